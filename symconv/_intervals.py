@@ -1,0 +1,115 @@
+"""Finite unions of integer intervals, with unbounded ends (``None``).
+
+>>> IntSet.closed(2, 5) & IntSet.at_least(4)
+IntSet(intervals=((4, 5),))
+>>> len(IntSet.closed(1, 3) | IntSet.closed(4, 4))
+4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["IntSet"]
+
+Bound = int | None
+
+
+def _lt(a: Bound, b: Bound, a_low: bool, b_low: bool) -> bool:
+    """Compare bounds where None means -inf for a low end and +inf for a high end."""
+    av = float("-inf") if a is None and a_low else float("inf") if a is None else a
+    bv = float("-inf") if b is None and b_low else float("inf") if b is None else b
+    return av < bv
+
+
+@dataclass(frozen=True)
+class IntSet:
+    """A sorted tuple of disjoint, non-adjacent closed integer intervals ``(lo, hi)``."""
+
+    intervals: tuple[tuple[Bound, Bound], ...]
+
+    @staticmethod
+    def empty() -> IntSet:
+        return IntSet(())
+
+    @staticmethod
+    def everything() -> IntSet:
+        return IntSet(((None, None),))
+
+    @staticmethod
+    def closed(lo: Bound, hi: Bound) -> IntSet:
+        if lo is not None and hi is not None and lo > hi:
+            return IntSet.empty()
+        return IntSet(((lo, hi),))
+
+    @staticmethod
+    def at_least(lo: int) -> IntSet:
+        return IntSet(((lo, None),))
+
+    @staticmethod
+    def at_most(hi: int) -> IntSet:
+        return IntSet(((None, hi),))
+
+    @staticmethod
+    def point(v: int) -> IntSet:
+        return IntSet(((v, v),))
+
+    def __bool__(self) -> bool:
+        return bool(self.intervals)
+
+    @property
+    def min(self) -> Bound:
+        return self.intervals[0][0] if self.intervals else None
+
+    @property
+    def max(self) -> Bound:
+        return self.intervals[-1][1] if self.intervals else None
+
+    @property
+    def bounded(self) -> bool:
+        return not self.intervals or (self.min is not None and self.max is not None)
+
+    def __len__(self) -> int:
+        if not self.bounded:
+            raise OverflowError("unbounded set")
+        return sum(hi - lo + 1 for lo, hi in self.intervals)  # type: ignore[operator]
+
+    def __iter__(self) -> Iterator[int]:
+        if not self.bounded:
+            raise OverflowError("unbounded set")
+        for lo, hi in self.intervals:
+            yield from range(lo, hi + 1)  # type: ignore[operator]
+
+    def __contains__(self, v: object) -> bool:
+        if not isinstance(v, int):
+            return False
+        return any((lo is None or lo <= v) and (hi is None or v <= hi)
+                   for lo, hi in self.intervals)
+
+    def __and__(self, other: IntSet) -> IntSet:
+        out = []
+        for a_lo, a_hi in self.intervals:
+            for b_lo, b_hi in other.intervals:
+                lo = b_lo if _lt(a_lo, b_lo, True, True) else a_lo
+                hi = b_hi if _lt(b_hi, a_hi, False, False) else a_hi
+                if lo is None or hi is None or lo <= hi:
+                    out.append((lo, hi))
+        return IntSet._normal(out)
+
+    def __or__(self, other: IntSet) -> IntSet:
+        return IntSet._normal(list(self.intervals) + list(other.intervals))
+
+    @staticmethod
+    def _normal(parts: list[tuple[Bound, Bound]]) -> IntSet:
+        parts = sorted(parts, key=lambda t: float("-inf") if t[0] is None else t[0])
+        out: list[tuple[Bound, Bound]] = []
+        for lo, hi in parts:
+            if out:
+                plo, phi = out[-1]
+                if phi is None or lo is None or lo <= phi + 1:
+                    new_hi = None if (phi is None or hi is None) else max(phi, hi)
+                    out[-1] = (plo, new_hi)
+                    continue
+            out.append((lo, hi))
+        return IntSet(tuple(out))

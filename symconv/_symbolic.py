@@ -1,0 +1,255 @@
+"""Symbolic solutions: the same plan as the numeric solver, read with sympy values.
+
+The linear constraints ``alpha x + beta >= 0`` of :mod:`symconv._elimination`
+are evaluated with the givens substituted; the sign of ``alpha`` is decided
+from the symbols' assumptions, bounds that coincide give a point (with the
+divisibility condition that makes it an integer), and what sympy cannot decide
+is kept as a condition of the answer.  The answer is then put back into the
+relation and simplified; where sympy cannot close that, it is checked against
+the numeric solver on a grid of values of its symbols (and says so in
+``Solution.verified``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+import sympy
+
+from ._elimination import Plan
+from .errors import UsageError
+from .relations import Relation
+from .symbols import DOMAIN_MIN, p, p_l, p_r
+
+__all__ = ["solve_symbolic"]
+
+
+def _decide(rel: sympy.Basic) -> bool | None:
+    """True/False if sympy can decide ``rel`` under the symbols' assumptions."""
+    if rel in (sympy.true, sympy.false):
+        return bool(rel)
+    if isinstance(rel, sympy.core.relational.Relational):
+        diff = sympy.simplify(rel.lhs - rel.rhs)
+        op = rel.rel_op
+        checks = {">=": diff.is_nonnegative, ">": diff.is_positive, "<=": diff.is_nonpositive,
+                  "<": diff.is_negative, "==": diff.is_zero,
+                  "!=": None if diff.is_zero is None else not diff.is_zero}
+        return checks[op]
+    simplified = sympy.simplify(rel)
+    if simplified in (sympy.true, sympy.false):
+        return bool(simplified)
+    return None
+
+
+def _integer_condition(v: sympy.Expr) -> sympy.Basic | None:
+    if v.is_integer:
+        return None
+    num, den = sympy.fraction(sympy.factor(v))
+    if den.is_Integer and den != 1:
+        return sympy.Eq(sympy.Mod(sympy.factor(num), den), 0, evaluate=False)
+    return sympy.Eq(sympy.Mod(num, den), 0, evaluate=False)
+
+
+def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Symbol, Any],
+                   given_out: Mapping[str, Any]) -> Any:
+    from .solving import Solution
+    sub = {sym: sympy.Integer(v) if isinstance(v, int) else v for sym, v in gv.items()}
+    conditions: list[sympy.Basic] = []
+    for cond, _rule, _err in pl.static:
+        c = cond.subs(sub)
+        verdict = _decide(c)
+        if verdict is False:
+            return Solution(r.name, x, "empty", given_out, reason=f"{_rule} fails: {c}",
+                            verified="symbolic")
+        if verdict is None:
+            conditions.append(c)
+    if pl.evaluate:
+        value = sympy.simplify(r.rhs.subs(sub))
+        return _finish(r, x, value, None, None, conditions, given_out, sub)
+
+    pieces = []
+    for br in pl.branches:
+        guards = [g.subs(sub) for g in br.guards]
+        if any(_decide(g) is False for g in guards):
+            continue
+        br_conds = [g for g in guards if _decide(g) is not True]
+        lowers: list[sympy.Expr] = []
+        uppers: list[sympy.Expr] = []
+        points: list[sympy.Expr] = []
+        if br.roots is not None:
+            points += [sympy.simplify(rt.subs(sub)) for rt in br.roots]
+        for clause in br.clauses:
+            if len(clause.atoms) > 1:
+                rels = [t.as_relational(x).subs(sub) for t in clause.atoms]
+                if any(_decide(rel) is True for rel in rels):
+                    continue
+                br_conds.append(sympy.Or(*rels))
+                continue
+            atom = clause.atoms[0]
+            al = sympy.simplify(atom.alpha.subs(sub))
+            be = sympy.simplify(atom.beta.subs(sub))
+            if atom.op == "==":
+                if al.is_zero:
+                    if _decide(sympy.Eq(be, 0)) is False:
+                        return Solution(r.name, x, "empty", given_out,
+                                        reason=f"{clause.origin} cannot hold", verified="symbolic")
+                    if _decide(sympy.Eq(be, 0)) is None:
+                        br_conds.append(sympy.Eq(be, 0))
+                    continue
+                points.append(sympy.simplify(-be / al))
+                continue
+            if al.is_zero:
+                if _decide(sympy.Ge(be, 0)) is None:
+                    br_conds.append(sympy.Ge(be, 0))
+                elif _decide(sympy.Ge(be, 0)) is False:
+                    lowers, uppers, points = [sympy.oo], [-sympy.oo], []
+                    break
+                continue
+            bound = sympy.simplify(-be / al)
+            if al.is_positive:
+                lowers.append(bound)
+            elif al.is_negative:
+                uppers.append(bound)
+            else:
+                raise UsageError(f"solving for {x}: the sign of {al} is not determined by the "
+                                 f"givens; give its symbols values")
+        pieces.append((lowers, uppers, points, br_conds))
+    if len(pieces) != 1:
+        raise UsageError(f"{r.name} for {x}: the symbolic answer depends on which case applies; "
+                         "give more values")
+    lowers, uppers, points, br_conds = pieces[0]
+    conditions += br_conds
+    if not points:
+        for lo in lowers:
+            if any(sympy.simplify(lo - up) == 0 for up in uppers):
+                points.append(lo)
+                break
+    if points:
+        x0 = points[0]
+        for other in points[1:]:
+            if _decide(sympy.Eq(x0, other)) is None:
+                conditions.append(sympy.Eq(x0, other))
+            elif _decide(sympy.Eq(x0, other)) is False:
+                return Solution(r.name, x, "empty", given_out, reason="inconsistent equalities",
+                                verified="symbolic")
+        for lo in lowers:
+            verdict = _decide(sympy.Ge(x0, lo))
+            if verdict is False:
+                return Solution(r.name, x, "empty", given_out,
+                                reason=f"{x} = {x0} violates {x} >= {lo}", verified="symbolic")
+            if verdict is None:
+                conditions.append(sympy.Ge(x0, lo))
+        for up in uppers:
+            verdict = _decide(sympy.Le(x0, up))
+            if verdict is False:
+                return Solution(r.name, x, "empty", given_out,
+                                reason=f"{x} = {x0} violates {x} <= {up}", verified="symbolic")
+            if verdict is None:
+                conditions.append(sympy.Le(x0, up))
+        integral = _integer_condition(x0)
+        if integral is not None:
+            conditions.append(integral)
+        return _finish(r, x, x0, None, None, conditions, given_out, sub)
+    lo = _prune(lowers, True)
+    hi = _prune(uppers, False)
+    low = sympy.ceiling(lo) if lo is not None else None
+    high = sympy.floor(hi) if hi is not None else None
+    return _finish(r, x, None, low, high, conditions, given_out, sub)
+
+
+def _prune(bounds: list[sympy.Expr], lower: bool) -> sympy.Expr | None:
+    keep: list[sympy.Expr] = []
+    for bnd in bounds:
+        dominated = any(
+            (sympy.simplify(other - bnd).is_nonnegative if lower
+             else sympy.simplify(bnd - other).is_nonnegative) and other != bnd
+            for other in bounds)
+        if not dominated and not any(sympy.simplify(bnd - k) == 0 for k in keep):
+            keep.append(bnd)
+    if not keep:
+        return None
+    return (sympy.Max if lower else sympy.Min)(*keep)
+
+
+def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
+            conditions: list[sympy.Basic], given_out: Mapping[str, Any],
+            sub: Mapping[sympy.Symbol, Any]) -> Any:
+    from .solving import Solution
+    conditions = list(dict.fromkeys(sympy.simplify(c) if not isinstance(c, sympy.Eq) else c
+                                    for c in conditions))
+    conditions = [c for c in conditions if c is not sympy.true]
+    if any(c is sympy.false for c in conditions):
+        return Solution(r.name, x, "empty", given_out, reason="its conditions cannot hold",
+                        verified="symbolic")
+    if value is not None:
+        value = sympy.factor(value) if value.is_Mul or value.is_Add else value
+        expr, lower, upper = value, None, None
+    else:
+        expr = sympy.And(*(c for c in (
+            sympy.Ge(x, low) if low is not None else None,
+            sympy.Le(x, high) if high is not None else None) if c is not None))
+        lower, upper = low, high
+    sol = Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
+                   conditions=tuple(conditions))
+    verified = _verify_symbolic(r, x, sol, sub)
+    note = ""
+    if x == p and value is not None and any(isinstance(c, sympy.Eq) and
+                                            isinstance(c.lhs, sympy.Mod) for c in conditions):
+        total = sympy.factor(2 * value)
+        note = (f"when {total} is odd no symmetric padding exists: use p_l = floor({total}/2), "
+                f"p_r = {total} - p_l (extra at the end, as PyTorch and TF)")
+    return Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
+                    conditions=tuple(conditions), verified=verified, reason=note)
+
+
+def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.Symbol, Any]
+                     ) -> str:
+    """Substitute back and simplify; else compare with the numeric solver on a grid."""
+    full = dict(sub)
+    if sol.lower is None and sol.upper is None and sol.expr is not None:
+        full[x] = sol.expr
+        try:
+            residue = sympy.simplify(r.lhs.subs(full) - r.rhs.subs(full))
+        except (TypeError, ValueError):
+            residue = None
+        if residue == 0:
+            return "symbolic"
+    from .solving import solve
+    free = sorted({s for v in list(sub.values()) + [sol.expr, sol.lower, sol.upper]
+                   if isinstance(v, sympy.Basic) for s in v.free_symbols} |
+                  {v for v in r.variables if v not in sub and v != x}, key=str)
+    free = [s for s in free if s != x]
+    checked = 0
+    for combo in itertools.product(range(0, 5), repeat=len(free)):
+        env = {s: v for s, v in zip(free, combo)}
+        if any(v < DOMAIN_MIN.get(s, 0) for s, v in env.items()):
+            continue
+        given = {s.name: int(sympy.sympify(v).subs(env)) if isinstance(v, sympy.Basic) else v
+                 for s, v in sub.items()}
+        given.update({s.name: v for s, v in env.items() if s in r.variables and s != x})
+        if any(name in given for name in (p_l.name, p_r.name)) and p.name in given:
+            continue
+        try:
+            ref = solve(r, x.name, **given)
+        except (ValueError, RuntimeError):
+            continue
+        conds_hold = all(bool(c.subs(env)) for c in sol.conditions)
+        mine: set[int] = set()
+        if conds_hold:
+            if sol.expr is not None and sol.lower is None and sol.upper is None:
+                mine = {int(sol.expr.subs(env))}
+            else:
+                lo = sol.lower.subs(env) if sol.lower is not None else DOMAIN_MIN.get(x, 0)
+                hi = sol.upper.subs(env) if sol.upper is not None else int(lo) + 50
+                mine = set(range(int(lo), int(hi) + 1))
+        if ref.set is None:
+            continue
+        ref_vals = set(ref.set) if ref.set.bounded else {
+            v for v in range(DOMAIN_MIN.get(x, 0), max(mine, default=0) + 1) if v in ref.set}
+        if ref.set.bounded and mine != ref_vals or not ref.set.bounded and not mine <= ref_vals:
+            raise RuntimeError(f"symconv internal error: symbolic {x} for {r.name} disagrees with "
+                               f"the numeric solver at {env}; please report")
+        checked += 1
+    return f"grid ({checked} points)"

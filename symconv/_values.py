@@ -1,0 +1,207 @@
+"""Reading user values without eval: integers, per-axis lists and formulas.
+
+A formula is read by a small recursive-descent parser that builds sympy
+objects directly from tokens; nothing the user typed is ever handed to
+``eval``, ``sympify`` or ``parse_expr``.  Grammar::
+
+    expr   := term (("+" | "-") term)*
+    term   := unary (("*" | "/" | "//" | "%") unary | implicit)*
+    unary  := ("-" | "+") unary | power
+    power  := atom (("^" | "**") unary)?
+    atom   := INTEGER | NAME | FUNC "(" expr ("," expr)* ")" | "(" expr ")"
+
+``NAME`` is a canonical symbol or an alias (``i``, ``k``, ``i'``, ``stride``);
+``FUNC`` is one of ``floor ceil mod max min``.  ``2p`` and ``s(i'-1)`` mean
+``2*p`` and ``s*(i'-1)``.
+
+>>> parse_formula("s*(i'-1) + k - 2p")
+-2*p + k + s*(i' - 1)
+>>> parse_formula("floor((i + 2*p - k)/s) + 1")
+floor((i - k + 2*p)/s) + 1
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy
+
+from .errors import ParseError
+from .symbols import canonical
+
+__all__ = ["parse_formula", "parse_value", "MAX_FORMULA_LENGTH", "MAX_DIGITS"]
+
+MAX_FORMULA_LENGTH = 2000
+MAX_DIGITS = 4000
+_MAX_DEPTH = 60
+
+_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*'*)|(\*\*|//|[-+*/%^(),]))")
+_FUNCS = {
+    "floor": (1, lambda a: sympy.floor(a[0])),
+    "ceil": (1, lambda a: sympy.ceiling(a[0])),
+    "ceiling": (1, lambda a: sympy.ceiling(a[0])),
+    "mod": (2, lambda a: sympy.Mod(a[0], a[1])),
+    "max": (None, lambda a: sympy.Max(*a)),
+    "min": (None, lambda a: sympy.Min(*a)),
+}
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    out, pos = [], 0
+    text = text.rstrip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise ParseError(
+                f"cannot read {text!r} at position {pos + 1} ({text[pos:pos + 10]!r}): "
+                "a formula uses integers, names, + - * / // % ^ and floor ceil mod max min")
+        kind = "int" if m.group(1) else "name" if m.group(2) else "op"
+        out.append((kind, m.group(m.lastindex or 0), m.start(m.lastindex or 0)))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = _tokens(text)
+        self.pos = 0
+        self.depth = 0
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.toks[self.pos] if self.pos < len(self.toks) else None
+
+    def take(self, value: str | None = None) -> tuple[str, str, int]:
+        tok = self.peek()
+        if tok is None or (value is not None and tok[1] != value):
+            where = "the end" if tok is None else f"position {tok[2] + 1} ({tok[1]!r})"
+            want = f"{value!r}" if value else "a value"
+            raise ParseError(f"cannot read formula {self.text!r}: expected {want} at {where}")
+        self.pos += 1
+        return tok
+
+    def parse(self) -> sympy.Expr:
+        e = self.expr()
+        if self.peek() is not None:
+            tok = self.peek()
+            assert tok is not None
+            raise ParseError(f"cannot read formula {self.text!r}: unexpected {tok[1]!r} "
+                             f"at position {tok[2] + 1}")
+        return e
+
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise ParseError(f"formula nested deeper than {_MAX_DEPTH} levels: {self.text[:40]!r}...")
+
+    def expr(self) -> sympy.Expr:
+        self._enter()
+        e = self.term()
+        while (tok := self.peek()) and tok[1] in "+-" and tok[0] == "op":
+            self.take()
+            rhs = self.term()
+            e = e + rhs if tok[1] == "+" else e - rhs
+        self.depth -= 1
+        return e
+
+    def term(self) -> sympy.Expr:
+        e = self.unary()
+        while (tok := self.peek()):
+            if tok[0] == "op" and tok[1] in ("*", "/", "//", "%"):
+                self.take()
+                rhs = self.unary()
+                if tok[1] == "*":
+                    e = e * rhs
+                elif tok[1] == "/":
+                    if rhs == 0:
+                        raise ParseError(f"division by zero in {self.text!r}")
+                    e = e / rhs
+                elif tok[1] == "//":
+                    e = sympy.floor(e / rhs)
+                else:
+                    e = sympy.Mod(e, rhs)
+            elif tok[0] in ("name", "int") or tok[1] == "(":
+                e = e * self.unary()          # implicit product: 2p, s(i'-1)
+            else:
+                break
+        return e
+
+    def unary(self) -> sympy.Expr:
+        tok = self.peek()
+        if tok and tok[0] == "op" and tok[1] in "+-":
+            self.take()
+            self._enter()
+            v = self.unary()
+            self.depth -= 1
+            return -v if tok[1] == "-" else v
+        return self.power()
+
+    def power(self) -> sympy.Expr:
+        base = self.atom()
+        tok = self.peek()
+        if tok and tok[1] in ("^", "**"):
+            self.take()
+            self._enter()
+            ex = self.unary()
+            self.depth -= 1
+            if not (ex.is_Integer and 0 <= int(ex) <= 64) and not ex.free_symbols:
+                raise ParseError(f"exponent {ex} in {self.text!r}: use a whole number 0..64 "
+                                 "or a symbol")
+            return sympy.Pow(base, ex)
+        return base
+
+    def atom(self) -> sympy.Expr:
+        kind, val, at = self.take()
+        if kind == "int":
+            if len(val) > MAX_DIGITS:
+                raise ParseError(f"integer with {len(val)} digits: at most {MAX_DIGITS}")
+            return sympy.Integer(int(val))
+        if kind == "name":
+            if val.lower() in _FUNCS and (nxt := self.peek()) and nxt[1] == "(":
+                arity, build = _FUNCS[val.lower()]
+                self.take("(")
+                args = [self.expr()]
+                while (nxt := self.peek()) and nxt[1] == ",":
+                    self.take(",")
+                    args.append(self.expr())
+                self.take(")")
+                if arity is not None and len(args) != arity:
+                    raise ParseError(f"{val}() takes {arity} argument(s), got {len(args)} "
+                                     f"in {self.text!r}")
+                return build(args)
+            return canonical(val)
+        if val == "(":
+            e = self.expr()
+            self.take(")")
+            return e
+        raise ParseError(f"cannot read formula {self.text!r}: unexpected {val!r} "
+                         f"at position {at + 1}")
+
+
+def parse_formula(text: str) -> sympy.Expr:
+    """Read a formula in the canonical symbols into a sympy expression (no eval)."""
+    if not isinstance(text, str):
+        raise ParseError(f"a formula is a string, got {type(text).__name__}")
+    if len(text) > MAX_FORMULA_LENGTH:
+        raise ParseError(f"formula of {len(text)} characters: at most {MAX_FORMULA_LENGTH}")
+    if not text.strip():
+        raise ParseError("empty formula: give an integer, a per-axis list or a formula")
+    return _Parser(text).parse()
+
+
+def parse_value(text: str) -> Any:
+    """A command-line VALUE: an integer, a per-axis list ``224,160`` or a formula."""
+    text = text.strip()
+    if "," in text and not re.search(r"[()]", text):
+        return [parse_value(part) for part in text.split(",")]
+    if re.fullmatch(r"[-+]?\d+", text):
+        if len(text) > MAX_DIGITS:
+            raise ParseError(f"integer with {len(text)} digits: at most {MAX_DIGITS}")
+        return int(text)
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+|\d+e[-+]?\d+|nan|inf|infinity)", text.lower()):
+        raise ParseError(f"{text!r} is not an integer: sizes, kernels, strides and paddings "
+                         "are whole numbers")
+    return parse_formula(text)

@@ -1,0 +1,172 @@
+"""The ``symconv`` command.
+
+::
+
+    symconv list
+    symconv solve RELATION NAME=VALUE ... [--for NAME] [--ceil-mode] [--json]
+    symconv latex RELATION|all [--document]
+    symconv pad FRAMEWORK MODE NAME=VALUE ... [--transpose] [--json]
+
+Exit status: 0 answered (also "no solution"), 1 a claim checked false,
+2 bad input or usage (one line on stderr), 3 an internal error (one line; a bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import sympy
+
+from ._values import parse_value
+from .errors import SymconvError, UsageError
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (symconv {self.prog.split()[-1]} --help shows the usage)"
+                         if " " in self.prog else f"{message} (symconv --help shows the usage)")
+
+
+def _assignments(items: Sequence[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"expected NAME=VALUE, got {item!r} (for example k=3 or o=i)")
+        name, _, value = item.partition("=")
+        name = name.strip()
+        if not name:
+            raise UsageError(f"expected NAME=VALUE, got {item!r}: the name is missing")
+        if name in out:
+            raise UsageError(f"{name} given twice")
+        try:
+            out[name] = parse_value(value)
+        except SymconvError as exc:
+            raise type(exc)(f"{name}: {exc}") from None
+    return out
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .relations import RELATIONS
+    width = max(len(n) for n in RELATIONS)
+    for name, rel in RELATIONS.items():
+        print(f"{name:<{width}}  {rel}    [{rel.title}]")
+    return 0
+
+
+def _print_solution(sol: Any, prefix: str = "") -> None:
+    print(f"{prefix}{sol}")
+    if sol.kind == "range" and sol.bounded:
+        print(f"{prefix}  ({len(sol)} values)")
+    if sol.reason:
+        print(f"{prefix}  reason: {sol.reason}")
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from .solving import AxisSolutions, solve
+    given = _assignments(args.assignments)
+    ceil_mode = bool(given.pop("ceil_mode", False)) or args.ceil_mode
+    sol = solve(args.relation, args.unknown, ceil_mode=ceil_mode, **given)
+    if args.json:
+        print(json.dumps(sol.to_dict()))
+    elif isinstance(sol, AxisSolutions):
+        for n, one in enumerate(sol):
+            _print_solution(one, f"axis {n}: ")
+    else:
+        _print_solution(sol)
+    return 0
+
+
+def _cmd_latex(args: argparse.Namespace) -> int:
+    from .printing import latex
+    from .relations import RELATIONS, relation
+    if args.document:
+        from .document import document
+        print(document(None if args.relation == "all" else [args.relation]))
+        return 0
+    rels = RELATIONS.values() if args.relation == "all" else [relation(args.relation)]
+    for rel in rels:
+        print(latex(rel))
+    return 0
+
+
+def _cmd_pad(args: argparse.Namespace) -> int:
+    from .frameworks import preset
+    given = _assignments(args.assignments)
+    aliases = {"kernel_size": "k", "stride": "s", "dilation": "d", "input": "i",
+               "output_padding": "a"}
+    given = {aliases.get(key, key): v for key, v in given.items()}
+    extra = sorted(set(given) - {"i", "k", "s", "d", "a"})
+    if extra:
+        raise UsageError(f"pad takes i, k, s, d (and a for --transpose), not {', '.join(extra)}")
+    if "i" not in given or "k" not in given:
+        raise UsageError("pad needs at least i=... and k=...")
+    if any(isinstance(v, (list, sympy.Basic)) for v in given.values()):
+        raise UsageError("pad takes integers (one axis at a time)")
+    pre = preset(args.framework, args.mode, "conv_transpose" if args.transpose else "conv")
+    res = pre.apply(**given)
+    if args.json:
+        print(json.dumps({"framework": res.framework, "padding": res.padding, "p_l": res.p_l,
+                          "p_r": res.p_r, "total": res.total, "o": res.o, "a": res.a}))
+    else:
+        print(res.explain())
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="symconv", description="Exact convolution arithmetic: solve, prove, LaTeX.")
+    sub = ap.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("list", help="list the relations").set_defaults(func=_cmd_list)
+
+    sp = sub.add_parser("solve", help="solve a relation for one unknown")
+    sp.add_argument("relation")
+    sp.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    sp.add_argument("--for", dest="unknown", metavar="NAME")
+    sp.add_argument("--ceil-mode", action="store_true", help="pooling in ceil mode")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=_cmd_solve)
+
+    lp = sub.add_parser("latex", help="print a relation (or all) as LaTeX")
+    lp.add_argument("relation")
+    lp.add_argument("--document", action="store_true", help="a complete LaTeX document")
+    lp.set_defaults(func=_cmd_latex)
+
+    pp = sub.add_parser("pad", help="padding and output size of a framework's padding mode")
+    pp.add_argument("framework", help="torch, tf, keras, jax or onnx")
+    pp.add_argument("mode", help="same/valid, SAME/VALID, SAME_UPPER/SAME_LOWER")
+    pp.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    pp.add_argument("--transpose", action="store_true", help="a transposed convolution")
+    pp.add_argument("--json", action="store_true")
+    pp.set_defaults(func=_cmd_pad)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        ap = _parser()
+        args = ap.parse_args(argv)
+        if not getattr(args, "command", None):
+            ap.print_help()
+            return 0
+        return int(args.func(args))
+    except SymconvError as exc:
+        print(f"symconv: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `symconv list | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
+    except RecursionError:
+        print("symconv: input nested too deeply", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line, never a traceback
+        msg = " ".join(str(exc).split())
+        print(f"symconv: internal error ({type(exc).__name__}: {msg}); please report",
+              file=sys.stderr)
+        return 3

@@ -1,0 +1,93 @@
+r"""LaTeX out, through sympy's printer, with the conventions of the guide.
+
+The printer is sympy's :class:`~sympy.printing.latex.LatexPrinter` with four
+changes: canonical symbols print as in Dumoulin & Visin (``\hat{k}``,
+``\tilde{i}'``, ``p_{l}``); floors and ceilings print as
+``\left\lfloor \frac{...}{s} \right\rfloor``; the terms of a sum are ordered
+input, output, padding, kernel, ... , constants (``i + 2 p - k``, not sympy's
+``i - k + 2 p``); and ``Mod`` prints as ``\bmod``.
+
+>>> import sympy
+>>> from symconv.symbols import i, k, p, s, o
+>>> latex(sympy.Eq(o, sympy.floor((i + 2*p - k) / s) + 1))
+'o = \\left\\lfloor \\frac{i + 2 p - k}{s} \\right\\rfloor + 1'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from sympy.printing.latex import LatexPrinter
+
+from .symbols import LATEX_NAMES, SYMBOLS
+
+__all__ = ["latex", "SymconvLatexPrinter"]
+
+_RANK = {sym: n for n, sym in enumerate(SYMBOLS.values())}
+# input sizes first, then output, paddings, kernel, dilation, stride, ...
+_ORDER = ["i", "i'", "itilde'", "o", "o'", "p", "p_l", "p_r", "T", "p'", "k", "khat", "k'",
+          "d", "a", "s", "s'", "F_i", "F_o", "g", "n", "b", "P"]
+_RANK = {SYMBOLS[name]: n for n, name in enumerate(_ORDER)}
+
+
+def _term_key(term: sympy.Expr) -> tuple[int, int, str]:
+    syms = [x for x in term.free_symbols if isinstance(x, sympy.Symbol)]
+    if not syms:
+        return (len(_RANK) + 1, 0, "")
+    ranks = sorted(_RANK.get(x, len(_RANK)) for x in syms)
+    return (ranks[0], len(ranks), sympy.sstr(term))
+
+
+class SymconvLatexPrinter(LatexPrinter):
+    """sympy's LaTeX printer with symconv's symbol names, floors and term order."""
+
+    printmethod = "_latex"
+
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        if expr in LATEX_NAMES:
+            return LATEX_NAMES[expr]
+        return super()._print_Symbol(expr, style=style)
+
+    def _print_Add(self, expr: sympy.Add, order: Any = None) -> str:
+        terms = sorted(expr.args, key=_term_key)
+        out = ""
+        for n, term in enumerate(terms):
+            if n == 0:
+                piece = self._print(term)
+            elif term.could_extract_minus_sign():
+                out += " - "
+                piece = self._print(-term)
+            else:
+                out += " + "
+                piece = self._print(term)
+            if self._needs_add_brackets(term) and n:
+                piece = r"\left(" + piece + r"\right)"
+            out += piece
+        return out
+
+    def _print_floor(self, expr: sympy.floor, exp: Any = None) -> str:
+        tex = r"\left\lfloor %s \right\rfloor" % self._print(expr.args[0])
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+    def _print_ceiling(self, expr: sympy.ceiling, exp: Any = None) -> str:
+        tex = r"\left\lceil %s \right\rceil" % self._print(expr.args[0])
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+    def _print_Mod(self, expr: sympy.Mod, exp: Any = None) -> str:
+        x, m = expr.args
+        left = self.parenthesize(x, 60)
+        tex = r"\left(%s \bmod %s\right)" % (left, self.parenthesize(m, 60))
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+
+def latex(obj: Any, **settings: Any) -> str:
+    """LaTeX of a sympy expression or of any symconv object, via the printer.
+
+    Relations, solutions and proofs print through their ``_latex`` hook; a
+    relation name (``"conv"``) prints that relation.
+    """
+    if isinstance(obj, str):
+        from .relations import relation
+        obj = relation(obj)
+    return SymconvLatexPrinter(settings).doprint(obj)

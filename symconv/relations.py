@@ -1,0 +1,323 @@
+r"""The relationships of convolution arithmetic, each stated once as sympy data.
+
+A :class:`Relation` is one equation ``lhs = rhs`` over the canonical integer
+symbols of :mod:`symconv.symbols`, with its side conditions and its source.
+Evaluation, solving, proofs, LaTeX and the command line all read these
+objects; no formula is written anywhere else.
+
+General relations (PyTorch's conventions, per spatial axis):
+
+* ``dilated_kernel``: :math:`\hat k = d(k-1) + 1`
+* ``conv_asym``: :math:`o = \lfloor (i + p_l + p_r - \hat k)/s \rfloor + 1`
+* ``conv``: the same with ``p_l = p_r = p``
+* ``conv_transpose_asym`` / ``conv_transpose``: :math:`o = (i-1)s - p_l - p_r + \hat k + a`
+* ``pool`` (floor mode, = ``conv`` with PyTorch's ``2p <= k``), ``pool_ceil``
+* ``stretched_input``, ``params``, ``pad_same_torch``, ``pad_same_tf``
+* ``dv1`` ... ``dv15``: the numbered relationships of Dumoulin & Visin (2016).
+
+>>> from symconv.relations import relation
+>>> r = relation("conv")
+>>> r.equation
+Eq(o, floor((-d*(k - 1) + i + 2*p - 1)/s) + 1)
+>>> sorted(v.name for v in r.variables)
+['d', 'i', 'k', 'o', 'p', 's']
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+from .errors import UnknownNameError
+from .symbols import (F_i, F_o, T, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o,
+                      o_prime, P, p, p_l, p_r, s)
+
+__all__ = ["Condition", "Relation", "relation", "relationship", "RELATIONS", "names"]
+
+DV = "Dumoulin & Visin, A guide to convolution arithmetic for deep learning (arXiv:1603.07285)"
+TORCH = "PyTorch 2.13 documentation"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A side condition of a relation: a sympy boolean and the rule it states.
+
+    ``rule`` is the one-line sentence an error or a "no solution" answer
+    quotes; ``error`` is what the framework says when the rule is broken.
+    """
+
+    expr: sympy.Basic
+    rule: str
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    r"""One relationship ``lhs = rhs``, its conditions, setting and source.
+
+    ``setting`` holds the values a special case fixes (``s = 1``), and
+    ``hypotheses`` the conditions it assumes (``k`` odd); both are empty for
+    the general relations.
+
+    >>> relation("dilated_kernel").latex()
+    '\\hat{k} = d \\left(k - 1\\right) + 1'
+    """
+
+    name: str
+    lhs: sympy.Symbol
+    rhs: sympy.Expr
+    title: str
+    source: str
+    conditions: tuple[Condition, ...] = ()
+    setting: tuple[tuple[sympy.Symbol, sympy.Expr], ...] = ()
+    hypotheses: tuple[Condition, ...] = ()
+    number: int | None = None
+    aliases: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def equation(self) -> sympy.Eq:
+        """The relation as ``sympy.Eq(lhs, rhs)`` (unevaluated)."""
+        return sympy.Eq(self.lhs, self.rhs, evaluate=False)
+
+    @property
+    def variables(self) -> frozenset[sympy.Symbol]:
+        """Every symbol of the equation and of its conditions."""
+        syms: set[Any] = set(self.lhs.free_symbols) | self.rhs.free_symbols
+        for c in self.conditions:
+            syms |= c.expr.free_symbols
+        return frozenset(x for x in syms if isinstance(x, sympy.Symbol))
+
+    def latex(self) -> str:
+        """The equation in LaTeX, through :func:`symconv.printing.latex`."""
+        from .printing import latex
+        return latex(self.equation)
+
+    def _latex(self, printer: Any) -> str:
+        return printer._print(self.equation)
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
+    def __str__(self) -> str:
+        return sympy.sstr(self)
+
+    def subs(self, name: str, mapping: dict[sympy.Symbol, sympy.Expr], **changes: Any) -> Relation:
+        """A new relation with ``mapping`` substituted everywhere (a derived statement)."""
+        conds = tuple(Condition(c.expr.subs(mapping), c.rule, c.error) for c in self.conditions)
+        fields = dict(name=name, lhs=self.lhs, rhs=self.rhs.subs(mapping), title=self.title,
+                      source=self.source, conditions=conds)
+        fields.update(changes)
+        return Relation(**fields)
+
+
+def _ge(lhs: sympy.Expr, rhs: sympy.Expr) -> sympy.Basic:
+    return sympy.Ge(lhs, rhs, evaluate=False)
+
+
+# --- the general relations ----------------------------------------------------
+
+DILATED_KERNEL = Relation(
+    "dilated_kernel", khat, d * (k - 1) + 1,
+    title="effective (dilated) kernel size",
+    source=f"{DV}, relationship 15: k^ = k + (k-1)(d-1)")
+
+_KHAT = DILATED_KERNEL.rhs
+_SPAN = i + p_l + p_r - _KHAT     # what the kernel can slide over: X >= 0
+
+_FITS = Condition(
+    _ge(i + p_l + p_r, _KHAT),
+    rule="the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1",
+    error="Kernel size can't be greater than actual input size")
+
+CONV_ASYM = Relation(
+    "conv_asym", o, sympy.floor(_SPAN / s) + 1,
+    title="convolution, asymmetric padding (with dilation)",
+    source=f"{DV}, relationships 6 and 15; {TORCH}, Conv2d (padding before/after as F.pad)",
+    conditions=(_FITS,))
+
+CONV = CONV_ASYM.subs(
+    "conv", {p_l: p, p_r: p},
+    title="convolution (with dilation)",
+    source=f"{DV}, relationships 6 and 15; {TORCH}, Conv1d/Conv2d/Conv3d shape")
+
+_A_BOUND = Condition(
+    sympy.Lt(a, sympy.Max(s, d)),
+    rule="output_padding must be smaller than either stride or dilation: a < max(s, d)",
+    error="output padding must be smaller than either stride or dilation")
+
+CONV_TRANSPOSE_ASYM = Relation(
+    "conv_transpose_asym", o, (i - 1) * s - p_l - p_r + _KHAT + a,
+    title="transposed convolution, asymmetric padding (with dilation and output_padding)",
+    source=f"{DV}, relationship 14; ONNX ConvTranspose (pads begin/end)",
+    conditions=(_A_BOUND,))
+
+CONV_TRANSPOSE = CONV_TRANSPOSE_ASYM.subs(
+    "conv_transpose", {p_l: p, p_r: p},
+    title="transposed convolution (with dilation and output_padding)",
+    source=f"{DV}, relationship 14; {TORCH}, ConvTranspose1d/2d/3d shape")
+
+_POOL_PAD = Condition(
+    sympy.Le(2 * p, k),
+    rule="pooling padding must be at most half the kernel: 2p <= k",
+    error="pad should be at most half of effective kernel size")
+
+POOL = CONV.subs(
+    "pool", {},
+    title="pooling, floor mode (max pooling may be dilated)",
+    source=f"{DV}, relationship 7; {TORCH}, MaxPool/AvgPool (ceil_mode=False)",
+    conditions=CONV.conditions + (_POOL_PAD,))
+
+_CEIL = sympy.ceiling(_SPAN.subs({p_l: p, p_r: p}) / s)
+POOL_CEIL = Relation(
+    "pool_ceil", o,
+    sympy.Piecewise((_CEIL, s * _CEIL >= i + p), (_CEIL + 1, True)),
+    title="pooling, ceil mode: ceil, then drop a last window starting in the right padding",
+    source=f"{TORCH}, MaxPool/AvgPool (ceil_mode=True): o -= 1 if (o-1)s >= i + p",
+    conditions=(_POOL_PAD,))
+
+STRETCHED_INPUT = Relation(
+    "stretched_input", i_tilde, i_prime + (i_prime - 1) * (s - 1),
+    title="stretched input of a transposed convolution (s-1 zeros between units)",
+    source=f"{DV}, section 4.5")
+
+PARAMS = Relation(
+    "params", P, k ** n * F_i / g * F_o + b * F_o,
+    title="learnable parameters of a convolution (n-d kernel, groups, bias b in {0, 1})",
+    source=f"{TORCH}, Conv weight (F_o, F_i/g, k...) and bias (F_o)",
+    conditions=(
+        Condition(sympy.Eq(sympy.Mod(F_i, g), 0), rule="groups must divide in_channels: g | F_i",
+                  error="in_channels must be divisible by groups"),
+        Condition(sympy.Eq(sympy.Mod(F_o, g), 0), rule="groups must divide out_channels: g | F_o",
+                  error="out_channels must be divisible by groups"),
+        Condition(sympy.Le(b, 1), rule="bias is 0 (no bias) or 1 (bias)"),
+    ))
+
+PAD_SAME_TORCH = Relation(
+    "pad_same_torch", T, _KHAT - 1,
+    title="PyTorch padding='same': total padding (stride 1 only), extra at the end",
+    source=f"{TORCH}, Conv2d padding='same' (_conv_forward: total = d(k-1), left = total // 2)",
+    conditions=(Condition(sympy.Eq(s, 1), rule="PyTorch padding='same' needs stride 1",
+                          error="padding='same' is not supported for strided convolutions"),))
+
+PAD_SAME_TF = Relation(
+    "pad_same_tf", T, sympy.Max((sympy.ceiling(i / s) - 1) * s + _KHAT - i, 0),
+    title="TensorFlow/Keras/JAX/ONNX 'SAME': total padding for o = ceil(i/s)",
+    source="TensorFlow tf.nn.convolution padding notes; ONNX Conv auto_pad SAME_UPPER/SAME_LOWER")
+
+# --- the numbered relationships of Dumoulin & Visin ------------------------------
+
+_one = sympy.Integer(1)
+
+
+def _dv(number: int, lhs: sympy.Symbol, rhs: sympy.Expr, title: str,
+        setting: dict[sympy.Symbol, sympy.Expr] | None = None,
+        hypotheses: tuple[Condition, ...] = ()) -> Relation:
+    return Relation(f"dv{number}", lhs, rhs, title=title, source=f"{DV}, relationship {number}",
+                    setting=tuple((setting or {}).items()), hypotheses=hypotheses, number=number)
+
+
+_K_ODD = Condition(sympy.Eq(sympy.Mod(k, 2), 1), rule="k is odd")
+
+
+def _divides(x: sympy.Expr, rule: str) -> Condition:
+    return Condition(sympy.Eq(sympy.Mod(x, s), 0), rule=rule)
+
+
+_DV5 = sympy.floor((i - k) / s) + 1
+DV_RELATIONS = (
+    _dv(1, o, (i - k) + 1, "no zero padding, unit strides", {s: _one, p: sympy.S.Zero}),
+    _dv(2, o, (i - k) + 2 * p + 1, "zero padding, unit strides", {s: _one}),
+    _dv(3, o, i, "half (same) padding, unit strides",
+        {s: _one, p: sympy.floor(k / 2)}, (_K_ODD,)),
+    _dv(4, o, i + (k - 1), "full padding, unit strides", {s: _one, p: k - 1}),
+    _dv(5, o, _DV5, "no zero padding, non-unit strides", {p: sympy.S.Zero}),
+    _dv(6, o, sympy.floor((i + 2 * p - k) / s) + 1, "zero padding, non-unit strides"),
+    _dv(7, o, _DV5, "pooling (no padding)", {p: sympy.S.Zero}),
+    _dv(8, o_prime, i_prime + (k - 1),
+        "transposed: of a conv with no padding, unit strides (p' = k - 1)",
+        {s: _one, p: sympy.S.Zero}),
+    _dv(9, o_prime, i_prime + (k - 1) - 2 * p,
+        "transposed: of a conv with zero padding, unit strides (p' = k - p - 1)", {s: _one}),
+    _dv(10, o_prime, i_prime, "transposed: of a half-padded conv (p' = p)",
+        {s: _one, p: sympy.floor(k / 2)}, (_K_ODD,)),
+    _dv(11, o_prime, i_prime - (k - 1), "transposed: of a fully padded conv (p' = 0)",
+        {s: _one, p: k - 1}),
+    _dv(12, o_prime, s * (i_prime - 1) + k,
+        "transposed: of a conv with no padding, non-unit strides (over the stretched input)",
+        {p: sympy.S.Zero}, (_divides(i - k, "s divides i - k"),)),
+    _dv(13, o_prime, s * (i_prime - 1) + k - 2 * p,
+        "transposed: of a conv with zero padding, non-unit strides, s | (i + 2p - k)",
+        None, (_divides(i + 2 * p - k, "s divides i + 2p - k"),)),
+    _dv(14, o_prime, s * (i_prime - 1) + a + k - 2 * p,
+        "transposed: of a conv with zero padding, non-unit strides, a = (i + 2p - k) mod s",
+        None, (Condition(sympy.Eq(a, sympy.Mod(i + 2 * p - k, s)),
+                         rule="a = (i + 2p - k) mod s"),)),
+    _dv(15, o, sympy.floor((i + 2 * p - k - (k - 1) * (d - 1)) / s) + 1,
+        "dilated convolution"),
+)
+
+RELATIONS: dict[str, Relation] = {
+    r.name: r for r in (CONV, CONV_ASYM, CONV_TRANSPOSE, CONV_TRANSPOSE_ASYM, POOL, POOL_CEIL,
+                        DILATED_KERNEL, STRETCHED_INPUT, PARAMS, PAD_SAME_TORCH, PAD_SAME_TF,
+                        *DV_RELATIONS)
+}
+"""Every relation by name, in the order ``symconv list`` shows them."""
+
+_RELATION_ALIASES = {
+    "convolution": "conv", "conv2d": "conv", "conv1d": "conv", "conv3d": "conv",
+    "transposed": "conv_transpose", "deconv": "conv_transpose", "convtranspose": "conv_transpose",
+    "conv_transposed": "conv_transpose", "pooling": "pool", "maxpool": "pool", "avgpool": "pool",
+    "round_trip": "conv_transpose",
+}
+
+
+def names() -> list[str]:
+    """Names of all relations, as ``symconv list`` shows them."""
+    return list(RELATIONS)
+
+
+def relation(name: str | Relation, *, ceil_mode: bool = False, asymmetric: bool = False) -> Relation:
+    """The relation called ``name`` (``"conv"``, ``"dv6"``, ``"relationship 6"``, ...).
+
+    ``ceil_mode=True`` selects PyTorch's ceil-mode pooling for ``pool``;
+    ``asymmetric=True`` the ``p_l``/``p_r`` form of ``conv``/``conv_transpose``.
+
+    >>> relation("pool", ceil_mode=True).name
+    'pool_ceil'
+    """
+    if isinstance(name, Relation):
+        rel = name
+    else:
+        key = str(name).strip().lower().replace("-", "_").replace(" ", "")
+        if key.startswith("relationship"):
+            key = "dv" + key[len("relationship"):]
+        key = _RELATION_ALIASES.get(key, key)
+        if key not in RELATIONS:
+            near = difflib.get_close_matches(key, list(RELATIONS), n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise UnknownNameError(
+                f"unknown relation {str(name)!r}{hint} (symconv list shows them all)")
+        rel = RELATIONS[key]
+    if ceil_mode and rel.name == "pool":
+        rel = POOL_CEIL
+    if asymmetric and rel.name in ("conv", "conv_transpose"):
+        rel = RELATIONS[rel.name + "_asym"]
+    return rel
+
+
+def relationship(number: int) -> Relation:
+    """Relationship ``number`` (1 to 15) of Dumoulin & Visin.
+
+    >>> relationship(1).latex()
+    'o = i - k + 1'
+    """
+    if not isinstance(number, int) or not 1 <= number <= 15:
+        raise UnknownNameError(
+            f"Dumoulin & Visin number their relationships 1 to 15, got {number!r}")
+    return RELATIONS[f"dv{number}"]

@@ -1,0 +1,564 @@
+r"""Exact integer solution sets of one unknown of a relation.
+
+:func:`solve` takes a relation, the givens (integers, per-axis lists, or
+formulas in the canonical symbols) and one unknown, and returns a
+:class:`Solution`: the complete set of integers that satisfy the relation and
+its conditions.  Floors are eliminated into linear integer inequalities
+(:mod:`symconv._elimination`); every answer is put back into the relation
+before it is returned.
+
+>>> from symconv import solve
+>>> solve("conv", i=224, k=7, s=2, o=112)
+Solution(p = 3)
+>>> solve("conv", o=112, k=7, s=2, p=3).values
+(223, 224)
+>>> solve("conv", i=224, k=7, p=3, o=1)
+Solution(s >= 224)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from ._elimination import Atom, Branch, Clause, Plan, plan
+from ._exact import Inexact, compile_expr
+from ._intervals import IntSet
+from ._values import parse_formula
+from .errors import DomainError, SymconvError, UnknownNameError, UsageError
+from .relations import Relation, relation
+from .symbols import DOMAIN_MIN, SYMBOLS, a, b, canonical, d, g, p, p_l, p_r
+
+__all__ = ["Solution", "AxisSolutions", "solve", "DEFAULTS", "FINITE_LIMIT", "describe"]
+
+DEFAULTS: dict[sympy.Symbol, int] = {d: 1, a: 0, g: 1, b: 1}
+"""Values taken when omitted, as in PyTorch's constructors (bias on)."""
+
+FINITE_LIMIT = 1000
+"""A bounded set with at most this many values is listed (kind ``finite``)."""
+
+_DESCRIPTION = {
+    "i": "input size i", "o": "output size o", "k": "kernel size k", "s": "stride s",
+    "p": "padding p", "d": "dilation d", "a": "output_padding a", "p_l": "padding p_l",
+    "p_r": "padding p_r", "T": "total padding T", "F_i": "in_channels F_i",
+    "F_o": "out_channels F_o", "g": "groups g", "n": "kernel dimensions n", "b": "bias b",
+    "P": "parameter count P", "khat": "dilated kernel khat",
+}
+
+
+def describe(sym: sympy.Symbol) -> str:
+    """A readable name for a symbol: ``stride s``."""
+    return _DESCRIPTION.get(sym.name, sym.name)
+
+
+@dataclass(frozen=True)
+class Solution:
+    r"""The complete integer solution set of one unknown.
+
+    ``kind`` is ``finite`` (bounded, at most :data:`FINITE_LIMIT` values, all in
+    ``values``), ``range`` (unbounded, or bounded but larger: ``min``/``max``,
+    ``None`` for an open end), ``empty`` (``reason`` says which constraint
+    fails) or ``symbolic`` (``expr`` holds under ``conditions``).
+    """
+
+    relation: str
+    unknown: sympy.Symbol
+    kind: str
+    given: Mapping[str, Any]
+    set: IntSet | None = None
+    expr: sympy.Basic | None = None
+    lower: sympy.Expr | None = None
+    upper: sympy.Expr | None = None
+    conditions: tuple[sympy.Basic, ...] = ()
+    reason: str = ""
+    split: tuple[tuple[int, int], ...] = ()
+    verified: str = ""
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    steps: tuple[str, ...] = field(default=(), compare=False)
+
+    # --- the set ---------------------------------------------------------------
+    @property
+    def values(self) -> tuple[int, ...] | None:
+        """All values when the set is finite, else ``None``."""
+        if self.kind == "finite" and self.set is not None:
+            return tuple(self.set)
+        if self.kind == "empty":
+            return ()
+        return None
+
+    @property
+    def min(self) -> Any:
+        if self.set is not None:
+            return self.set.min
+        return self.lower if self.kind == "symbolic" else None
+
+    @property
+    def max(self) -> Any:
+        if self.set is not None:
+            return self.set.max
+        return self.upper if self.kind == "symbolic" else None
+
+    @property
+    def bounded(self) -> bool:
+        return self.set is not None and self.set.bounded
+
+    def __iter__(self) -> Iterator[int]:
+        if self.set is None or not self.set.bounded:
+            raise SymconvError(f"the solution {self._text()} is not a bounded integer set: "
+                               "iterate over a bounded one, or read .min/.max")
+        return iter(self.set)
+
+    def __contains__(self, value: object) -> bool:
+        if self.set is None:
+            raise SymconvError("membership of a symbolic solution depends on its symbols: "
+                               "give them values")
+        return value in self.set
+
+    def __len__(self) -> int:
+        if self.set is None or not self.set.bounded:
+            raise SymconvError(f"the solution {self._text()} has no finite size")
+        return len(self.set)
+
+    def __bool__(self) -> bool:
+        return self.kind != "empty"
+
+    # --- printing ----------------------------------------------------------------
+    def _text(self, tex: bool = False) -> str:
+        from .printing import latex as _tex
+
+        def pr(e: Any) -> str:
+            return _tex(sympy.sympify(e)) if tex else sympy.sstr(e)
+        x = pr(self.unknown)
+        if self.kind == "empty":
+            return rf"{x} \in \emptyset" if tex else f"{x} in {{}}"
+        if self.kind == "symbolic":
+            if self.expr is not None and self.lower is None:
+                out = f"{x} = {pr(self.expr)}"
+            else:
+                lo = pr(self.lower) if self.lower is not None else None
+                hi = pr(self.upper) if self.upper is not None else None
+                le = r" \leq " if tex else " <= "
+                out = (f"{lo}{le}{x}" if lo else x) + (f"{le}{hi}" if hi else "")
+            if self.conditions:
+                conds = (r" \wedge " if tex else " and ").join(
+                    _condition_text(c, tex) for c in self.conditions)
+                out += (rf" \quad \text{{if }} {conds}" if tex else f"  if {conds}")
+            return out
+        assert self.set is not None
+        if self.kind == "finite":
+            vals = list(self.set)
+            if len(vals) == 1:
+                return f"{x} = {vals[0]}"
+            inner = ", ".join(str(v) for v in vals)
+            return rf"{x} \in \left\{{{inner}\right\}}" if tex else f"{x} in {{{inner}}}"
+        parts = []
+        ge, le = (r" \geq ", r" \leq ") if tex else (" >= ", " <= ")
+        for lo, hi in self.set.intervals:
+            if lo is not None and hi is not None:
+                parts.append(f"{lo}{le}{x}{le}{hi}")
+            elif lo is not None:
+                parts.append(f"{x}{ge}{lo}")
+            elif hi is not None:
+                parts.append(f"{x}{le}{hi}")
+            else:
+                parts.append(rf"{x} \in \mathbb{{Z}}" if tex else f"{x} any integer")
+        return (r" \vee " if tex else " or ").join(parts)
+
+    def latex(self) -> str:
+        r"""The answer in LaTeX: ``p = 3``, ``i \in \left\{223, 224\right\}``, ``s \geq 224``."""
+        return self._text(tex=True)
+
+    def _latex(self, printer: Any) -> str:
+        return self.latex()
+
+    def _sympystr(self, printer: Any) -> str:
+        return self._text()
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
+    def __str__(self) -> str:
+        return self._text()
+
+    def __repr__(self) -> str:
+        return f"Solution({self._text()})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``symconv solve --json`` (DESIGN.md)."""
+        def j(v: Any) -> Any:
+            if isinstance(v, (int, str)) or v is None:
+                return v
+            if isinstance(v, sympy.Integer):
+                return int(v)
+            return sympy.sstr(v)
+        out: dict[str, Any] = {
+            "relation": self.relation, "unknown": self.unknown.name,
+            "given": {key: j(v) for key, v in self.given.items()},
+            "kind": self.kind, "values": list(self.values) if self.kind == "finite" else None,
+            "min": j(self.min), "max": j(self.max),
+            "conditions": [sympy.sstr(c) for c in self.conditions],
+            "reason": self.reason or None, "latex": self.latex(),
+        }
+        if self.kind == "symbolic":
+            out["expr"] = sympy.sstr(self.expr) if self.expr is not None else None
+        defaults = {key: j(v) for key, v in self.defaults.items()}
+        if defaults:
+            out["defaults"] = defaults
+        if self.split:
+            out["split"] = [{"p_l": left, "p_r": right} for left, right in self.split]
+        return out
+
+
+def _condition_text(c: sympy.Basic, tex: bool) -> str:
+    if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
+        u, m = c.lhs.args
+        if tex:
+            from .printing import latex as _tex
+            return rf"{_tex(m)} \mid {_tex(u)}"
+        return f"{sympy.sstr(u)} is divisible by {sympy.sstr(m)}"
+    if tex:
+        from .printing import latex as _tex
+        return _tex(c)
+    return sympy.sstr(c)
+
+
+class AxisSolutions(tuple[Solution, ...]):
+    """One :class:`Solution` per spatial axis (from per-axis givens like ``i=(224, 160)``)."""
+
+    def latex(self) -> str:
+        return r",\quad ".join(s.latex() for s in self)
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"relation": self[0].relation, "axes": [s.to_dict() for s in self]}
+
+
+# --- reading the givens ---------------------------------------------------------
+
+def _check_number(sym: sympy.Symbol, value: Any) -> Any:
+    if isinstance(value, bool):
+        if sym == b:
+            return int(value)
+        raise DomainError(f"{describe(sym)} must be an integer, got {value!r}")
+    if isinstance(value, sympy.Integer):
+        value = int(value)
+    if isinstance(value, int):
+        lo = DOMAIN_MIN.get(sym, 0)
+        if value < lo:
+            kind = "a positive integer (>= 1)" if lo == 1 else "a nonnegative integer (>= 0)"
+            raise DomainError(f"{describe(sym)} must be {kind}, got {value}")
+        return value
+    if isinstance(value, str):
+        value = parse_formula(value)
+        return _check_number(sym, value)
+    if isinstance(value, sympy.Basic):
+        if isinstance(value, sympy.Rational) or value.is_number:
+            raise DomainError(f"{describe(sym)} must be an integer, got {value}")
+        unknown = [x for x in value.free_symbols if x not in set(SYMBOLS.values())]
+        if unknown:
+            raise UnknownNameError(f"{describe(sym)} = {value} uses {unknown[0]}, which is not "
+                                   f"a canonical symbol (known: {', '.join(SYMBOLS)})")
+        return value
+    raise DomainError(f"{describe(sym)} must be an integer, got {value!r} "
+                      f"({type(value).__name__})")
+
+
+def _given(kwargs: Mapping[str, Any]) -> dict[sympy.Symbol, Any]:
+    out: dict[sympy.Symbol, Any] = {}
+    for name, value in kwargs.items():
+        sym = canonical(name)
+        if sym in out:
+            raise UsageError(f"{sym} given twice (as {name!r} and another name)")
+        if isinstance(value, (list, tuple)):
+            out[sym] = tuple(_check_number(sym, v) for v in value)
+            if not out[sym]:
+                raise DomainError(f"{describe(sym)}: an empty per-axis list")
+        else:
+            out[sym] = _check_number(sym, value)
+    return out
+
+
+def _pick_relation(rel: str | Relation, given: Mapping[sympy.Symbol, Any], ceil_mode: bool
+                   ) -> Relation:
+    r = relation(rel, ceil_mode=ceil_mode)
+    if (p_l in given or p_r in given) and r.name in ("conv", "conv_transpose"):
+        if p in given:
+            raise UsageError("give either symmetric padding p or p_l and p_r, not both")
+        r = relation(r.name, asymmetric=True)
+    return r
+
+
+# --- solving ----------------------------------------------------------------------
+
+def solve(rel: str | Relation, /, unknown: str | None = None, *, ceil_mode: bool = False,
+          **given: Any) -> Solution | AxisSolutions:
+    """Solve ``rel`` for one unknown, exactly, given the other variables.
+
+    ``given`` maps names (canonical or aliases: ``kernel_size=7``) to integers,
+    per-axis lists or formulas in the canonical symbols (``o="i"`` or
+    ``o=symconv.i``).  Without ``unknown``, the unknown is the one variable of
+    the relation that is neither given nor defaulted (``d=1, a=0, g=1, b=1``).
+
+    Numeric givens give a ``finite``, ``range`` or ``empty`` answer; a formula
+    among the givens, or a variable left free, gives a ``symbolic`` answer in
+    which every omitted variable stays a symbol (defaults do not apply).
+
+    >>> solve("conv", o="i", s=1, unknown="p")
+    Solution(p = d*(k - 1)/2  if d*(k - 1) is divisible by 2)
+    """
+    gv = _given(given)
+    user_given = {sym.name for sym in gv}
+    r = _pick_relation(rel, gv, ceil_mode)
+    names = {x.name: x for x in r.variables}
+    for sym in gv:
+        if sym not in r.variables:
+            raise UnknownNameError(
+                f"relation {r.name!r} has no variable {sym.name!r}; "
+                f"its variables are {', '.join(sorted(names))}")
+    axes = {len(v) for v in gv.values() if isinstance(v, tuple)}
+    if axes:
+        if len(axes) > 1:
+            raise UsageError(f"per-axis lists of different lengths: {sorted(axes)}")
+        (n_axes,) = axes
+        sols = []
+        for ax in range(n_axes):
+            one = {sym.name: (v[ax] if isinstance(v, tuple) else v) for sym, v in gv.items()}
+            sol = solve(r, unknown, **one)
+            assert isinstance(sol, Solution)
+            sols.append(sol)
+        return AxisSolutions(sols)
+
+    if unknown is not None:
+        x = canonical(unknown)
+        if x not in r.variables:
+            raise UnknownNameError(f"relation {r.name!r} has no variable {x.name!r}; "
+                                   f"its variables are {', '.join(sorted(names))}")
+        if x in gv:
+            raise UsageError(f"{x} is both given and asked for: drop {x}={gv[x]} or --for {x}")
+    missing = [v for v in _ordered(r.variables) if v not in gv]
+    free = [v for v in missing if v not in DEFAULTS]
+    if unknown is None:
+        if len(free) == 1:
+            x = free[0]
+        elif not free:
+            defaulted = [v.name for v in missing]
+            raise UsageError(
+                f"nothing to solve for in {r.name!r}: every variable is given"
+                + (f" or defaulted ({', '.join(defaulted)}); name one with --for"
+                   if defaulted else "; leave one out"))
+        else:
+            raise UsageError(f"{len(free)} unknowns in {r.name!r}: "
+                             f"{', '.join(v.name for v in free)}; give all but one, "
+                             "or name the one to solve for with --for (unknown=)")
+    symbolic = any(isinstance(v, sympy.Basic) for v in gv.values()) or \
+        any(v != x for v in free)
+    if not symbolic:
+        for v in missing:
+            if v != x:
+                gv[v] = DEFAULTS[v]
+    given_out = {sym.name: v for sym, v in gv.items() if sym.name in user_given}
+    pl = plan(r, x)
+    if symbolic:
+        from ._symbolic import solve_symbolic
+        return solve_symbolic(r, pl, x, gv, given_out)
+    return _solve_numeric(r, pl, x, gv, given_out)
+
+
+def _ordered(vs: frozenset[sympy.Symbol]) -> list[sympy.Symbol]:
+    order = list(SYMBOLS.values())
+    return sorted(vs, key=lambda v: order.index(v) if v in order else len(order))
+
+
+def _static_checks(pl: Plan, env: Mapping[str, Any]) -> None:
+    for cond, rule, error in pl.static:
+        try:
+            ok = compile_expr(cond)(env)
+        except Inexact:
+            ok = False
+        if not ok:
+            shown = ", ".join(f"{s.name}={env[s.name]}" for s in _ordered(
+                frozenset(x for x in cond.free_symbols if isinstance(x, sympy.Symbol)))
+                if s.name in env)
+            fw = f" (PyTorch: {error!r})" if error else ""
+            raise DomainError(f"{rule}; got {shown}{fw}")
+
+
+def _atom_set(atom: Atom, env: Mapping[str, Any]) -> IntSet:
+    al, be = atom.f_alpha(env), atom.f_beta(env)
+    if atom.op == "==":
+        if al == 0:
+            return IntSet.everything() if be == 0 else IntSet.empty()
+        v = Fraction(-be) / Fraction(al)
+        return IntSet.point(int(v)) if v.denominator == 1 else IntSet.empty()
+    if al == 0:
+        return IntSet.everything() if be >= 0 else IntSet.empty()
+    bound = Fraction(-be) / Fraction(al)
+    if al > 0:
+        return IntSet.at_least(-((-bound.numerator) // bound.denominator))
+    return IntSet.at_most(bound.numerator // bound.denominator)
+
+
+def _atom_text(atom: Atom, x: sympy.Symbol, env: Mapping[str, Any]) -> str:
+    al, be = atom.f_alpha(env), atom.f_beta(env)
+    lhs = sympy.Integer(al) * x if isinstance(al, int) else sympy.Rational(al) * x
+    rhs = -sympy.Rational(be)
+    op = "=" if atom.op == "==" else ">="
+    if al < 0:
+        lhs, rhs, op = -lhs, -rhs, "<="
+    return f"{sympy.sstr(lhs)} {op} {sympy.sstr(rhs)}"
+
+
+def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Mapping[str, Any]
+                   ) -> str:
+    for clause, cs in parts:
+        if not cs:
+            return (f"no integer {x} satisfies {' or '.join(_atom_text(t, x, env) for t in clause.atoms)}"
+                    f" (from {clause.origin})")
+    lows = [(cs.min, c) for c, cs in parts if cs.min is not None]
+    highs = [(cs.max, c) for c, cs in parts if cs.max is not None]
+    if lows and highs:
+        lo, c_lo = max(lows, key=lambda t: t[0])
+        hi, c_hi = min(highs, key=lambda t: t[0])
+        if lo > hi:
+            t_lo = " or ".join(_atom_text(t, x, env) for t in c_lo.atoms)
+            t_hi = " or ".join(_atom_text(t, x, env) for t in c_hi.atoms)
+            if c_lo is c_hi:
+                return f"no integer {x} satisfies {t_lo} (from {c_lo.origin})"
+            return (f"no integer {x} satisfies both {t_lo} (from {c_lo.origin}) "
+                    f"and {t_hi} (from {c_hi.origin})")
+    return f"no integer {x} satisfies all constraints together"
+
+
+def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[IntSet, str]:
+    if not all(compile_expr(gd)(env) for gd in br.guards):
+        return IntSet.empty(), "the case condition does not hold"
+    if br.roots is not None:
+        found = set()
+        for root in br.roots:
+            try:
+                v = compile_expr(root)(env)
+            except Inexact:
+                continue
+            if isinstance(v, int):
+                found.add(v)
+        cand = IntSet._normal([(v, v) for v in found])
+        parts = []
+    else:
+        cand = IntSet.everything()
+        parts = []
+    for clause in br.clauses:
+        cs = IntSet.empty()
+        for atom in clause.atoms:
+            cs = cs | _atom_set(atom, env)
+        parts.append((clause, cs))
+        cand = cand & cs
+    if not cand:
+        if br.roots is not None:
+            return cand, f"no integer {x} solves {br.roots and 'the equation' or 'it'} " \
+                         "within the domain and conditions"
+        return cand, _explain_empty(x, parts, env)
+    if br.filters:
+        if not cand.bounded or len(cand) > 10 * FINITE_LIMIT:
+            raise UsageError(f"{x}: too many candidates to check {br.filters[0][1]}; "
+                             f"bound {x} by giving more variables")
+        keep = [v for v in cand if all(compile_expr(f)({**env, x.name: v}) for f, _ in br.filters)]
+        if not keep:
+            return IntSet.empty(), f"no candidate satisfies {br.filters[0][1]}"
+        cand = IntSet._normal([(v, v) for v in keep])
+    return cand, ""
+
+
+def _holds(r: Relation, env: Mapping[str, Any]) -> bool:
+    try:
+        if compile_expr(r.rhs)(env) != env[r.lhs.name]:
+            return False
+        return all(compile_expr(c.expr)(env) for c in r.conditions)
+    except Inexact:
+        return False
+
+
+def _verify(r: Relation, x: sympy.Symbol, sol: IntSet, env: Mapping[str, Any]) -> str:
+    """Put the answer back into the relation: every value if few, else the ends."""
+    lo = DOMAIN_MIN.get(x, 0)
+    if sol.bounded and len(sol) <= FINITE_LIMIT:
+        probe_in = list(sol)
+    else:
+        probe_in = [v for iv in sol.intervals for v in iv if v is not None]
+    for v in probe_in:
+        if not _holds(r, {**env, x.name: v}):
+            raise RuntimeError(f"symconv internal error: {x}={v} was derived for {r.name} "
+                               f"but does not satisfy it at {dict(env)}; please report")
+    outside = [e + step for lo_hi in sol.intervals for e, step in zip(lo_hi, (-1, 1))
+               if e is not None]
+    for v in outside:
+        if v >= lo and v not in sol and _holds(r, {**env, x.name: v}):
+            raise RuntimeError(f"symconv internal error: {x}={v} satisfies {r.name} at "
+                               f"{dict(env)} but was left out; please report")
+    return "substitution"
+
+
+def _solve_numeric(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Symbol, Any],
+                   given_out: Mapping[str, Any]) -> Solution:
+    env = {sym.name: v for sym, v in gv.items()}
+    _static_checks(pl, env)
+    if pl.evaluate:
+        try:
+            value = compile_expr(r.rhs)(env)
+        except Inexact as exc:
+            raise DomainError(f"{r.name} is undefined here: {exc}") from None
+        lo = DOMAIN_MIN.get(x, 0)
+        if not isinstance(value, int) or value < lo:
+            raise DomainError(f"{describe(x)} would be {value}, and it must be an integer "
+                              f">= {lo}; the other values are not a valid {r.name}")
+        sol_set = IntSet.point(value)
+        reason = ""
+    else:
+        sol_set, reasons = IntSet.empty(), []
+        for br in pl.branches:
+            part, why = _branch_set(br, x, env)
+            sol_set = sol_set | part
+            if why:
+                reasons.append(why)
+        reason = "" if sol_set else "; ".join(dict.fromkeys(reasons))
+    verified = _verify(r, x, sol_set, env)
+    if not sol_set:
+        kind = "empty"
+    elif sol_set.bounded and len(sol_set) <= FINITE_LIMIT:
+        kind = "finite"
+    else:
+        kind = "range"
+    split: tuple[tuple[int, int], ...] = ()
+    if kind == "empty" and x == p and r.name in ("conv", "pool", "conv_transpose"):
+        split = _asymmetric_split(r, env)
+        if split:
+            pairs = ", ".join(f"p_l={left}, p_r={right}" for left, right in split[:4])
+            reason += (f"; no symmetric padding exists: the total padding must be odd; "
+                       f"asymmetric split (extra at the end, as PyTorch and TF): {pairs}")
+    defaults = {sym.name: v for sym, v in gv.items() if sym.name not in given_out}
+    return Solution(r.name, x, kind, given_out, set=sol_set, reason=reason, split=split,
+                    verified=verified, defaults=defaults)
+
+
+def _asymmetric_split(r: Relation, env: Mapping[str, Any]) -> tuple[tuple[int, int], ...]:
+    """Totals T = p_l + p_r that work (via the asymmetric relation), split T//2, T - T//2."""
+    asym = relation(r.name, asymmetric=True) if r.name != "pool" else relation("conv_asym")
+    env2 = {k_: v for k_, v in env.items() if k_ != "p"}
+    env2["p_l"] = 0
+    pl2 = plan(asym, p_r)
+    try:
+        _static_checks(pl2, env2)
+    except SymconvError:
+        return ()
+    totals = IntSet.empty()
+    for br in pl2.branches:
+        totals = totals | _branch_set(br, p_r, env2)[0]
+    if not totals or not totals.bounded or len(totals) > FINITE_LIMIT:
+        return ()
+    return tuple((t // 2, t - t // 2) for t in itertools.islice(totals, FINITE_LIMIT))

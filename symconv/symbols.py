@@ -1,0 +1,119 @@
+"""Canonical integer symbols of convolution arithmetic, their names and aliases.
+
+Every relation of symconv is written over these symbols, and every name a user
+types (``kernel_size``, ``stride``, ``i'``) is mapped onto one of them by
+:func:`canonical`.  Domains follow Dumoulin & Visin (2016) and PyTorch:
+sizes, kernel, stride and dilation are positive integers; paddings and the
+output_padding ``a`` are nonnegative integers.
+
+>>> from symconv.symbols import canonical, i, kernel
+>>> canonical("kernel_size").name
+'k'
+>>> i.is_positive, i.is_integer
+(True, True)
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import sympy
+
+from .errors import UnknownNameError
+
+__all__ = [
+    "SYMBOLS", "ALIASES", "LATEX_NAMES", "DOMAIN_MIN", "canonical", "symbol_name",
+    "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "P",
+    "khat", "T", "i_prime", "o_prime", "k_prime", "s_prime", "p_prime", "i_tilde",
+    "kernel",
+]
+
+
+def _pos(name: str) -> sympy.Symbol:
+    return sympy.Symbol(name, integer=True, positive=True)
+
+
+def _nonneg(name: str) -> sympy.Symbol:
+    return sympy.Symbol(name, integer=True, nonnegative=True)
+
+
+i = _pos("i")             #: input size along one axis
+o = _pos("o")             #: output size
+k = _pos("k")             #: kernel size
+kernel = k
+s = _pos("s")             #: stride
+p = _nonneg("p")          #: symmetric zero padding (each side)
+d = _pos("d")             #: dilation
+a = _nonneg("a")          #: output_padding of a transposed convolution
+p_l = _nonneg("p_l")      #: padding before (left / top)
+p_r = _nonneg("p_r")      #: padding after (right / bottom)
+T = _nonneg("T")          #: total padding p_l + p_r
+F_i = _pos("F_i")         #: input feature maps (channels)
+F_o = _pos("F_o")         #: output feature maps
+g = _pos("g")             #: groups
+n = _pos("n")             #: number of spatial dimensions of the kernel
+b = _nonneg("b")          #: bias flag: 1 with bias, 0 without
+P = _pos("P")             #: number of parameters of a layer
+khat = _pos("khat")       #: effective (dilated) kernel size
+i_prime = _pos("i'")      #: input size of the associated transposed convolution
+o_prime = _pos("o'")      #: its output size
+k_prime = _pos("k'")      #: its kernel size
+s_prime = _pos("s'")      #: its stride
+p_prime = _nonneg("p'")   #: its padding
+i_tilde = _pos("itilde'")  #: the stretched input i' + (i'-1)(s-1)
+
+SYMBOLS: dict[str, sympy.Symbol] = {
+    sym.name: sym
+    for sym in (i, o, k, s, p, d, a, p_l, p_r, T, F_i, F_o, g, n, b, P, khat,
+                i_prime, o_prime, k_prime, s_prime, p_prime, i_tilde)
+}
+"""Canonical name -> symbol, in the order used to print and to break ties."""
+
+ALIASES: dict[str, str] = {
+    "input": "i", "output": "o", "kernel_size": "k", "stride": "s", "padding": "p",
+    "dilation": "d", "output_padding": "a", "in_channels": "F_i", "out_channels": "F_o",
+    "groups": "g", "bias": "b", "ndim": "n", "params": "P", "padding_total": "T",
+    "k_hat": "khat", "effective_kernel": "khat", "i_prime": "i'", "o_prime": "o'",
+    "k_prime": "k'", "s_prime": "s'", "p_prime": "p'", "i_tilde": "itilde'",
+    "ip": "i'", "op": "o'", "kp": "k'", "sp": "s'", "pp": "p'",
+    "pad_left": "p_l", "pad_right": "p_r", "pad_before": "p_l", "pad_after": "p_r",
+    "r": "d",
+}
+"""Accepted alternative names (PyTorch's argument names among them)."""
+
+LATEX_NAMES: dict[sympy.Symbol, str] = {
+    sym: name for sym, name in (
+        (p_l, "p_{l}"), (p_r, "p_{r}"), (F_i, "F_{i}"), (F_o, "F_{o}"),
+        (khat, r"\hat{k}"), (i_tilde, r"\tilde{i}'"),
+    )
+}
+"""LaTeX spelling of symbols whose name is not already their LaTeX."""
+
+DOMAIN_MIN: dict[sympy.Symbol, int] = {
+    sym: (1 if sym.is_positive else 0) for sym in SYMBOLS.values()
+}
+"""Smallest admissible value of each symbol (1 if positive, 0 if nonnegative)."""
+
+
+def canonical(name: str | sympy.Symbol) -> sympy.Symbol:
+    """Map a user's name (canonical, alias or primed form) to its symbol.
+
+    >>> canonical("stride"), canonical("i'"), canonical("dilation")
+    (s, i', d)
+    """
+    if isinstance(name, sympy.Symbol):
+        name = name.name
+    key = str(name).strip()
+    if key in SYMBOLS:
+        return SYMBOLS[key]
+    if key in ALIASES:
+        return SYMBOLS[ALIASES[key]]
+    known = sorted(set(SYMBOLS) | set(ALIASES))
+    near = difflib.get_close_matches(key, known, n=1)
+    hint = f"; did you mean {near[0]!r}?" if near else f"; known names: {', '.join(SYMBOLS)}"
+    raise UnknownNameError(f"unknown variable name {key!r}{hint}")
+
+
+def symbol_name(sym: sympy.Symbol) -> str:
+    """The canonical name of a symbol (the key users and JSON see)."""
+    return sym.name
