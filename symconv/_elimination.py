@@ -80,6 +80,7 @@ class Branch:
     filters: tuple[tuple[sympy.Basic, str], ...] = ()
     roots: tuple[sympy.Expr, ...] | None = None
     floor_steps: tuple[str, ...] = ()
+    equation: sympy.Expr | None = None      # lhs - rhs, kept for degenerate roots
 
 
 @dataclass(frozen=True)
@@ -280,5 +281,6 @@ def plan(rel: Relation, x: sympy.Symbol) -> Plan:
         lo = DOMAIN_MIN.get(x, 0)
         clauses.append(Clause((Atom(sympy.Integer(1), sympy.Integer(-lo), ">="),),
                               f"{x} >= {lo} (domain)"))
-        branches.append(Branch(tuple(clauses), tuple(guards), tuple(filters), roots, tuple(steps)))
+        branches.append(Branch(tuple(clauses), tuple(guards), tuple(filters), roots, tuple(steps),
+                               eq if roots is not None else None))
     return Plan(rel, x, evaluate=False, branches=tuple(branches), static=static_t)

@@ -440,15 +440,23 @@ def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[In
     if not all(compile_expr(gd)(env) for gd in br.guards):
         return IntSet.empty(), "the case condition does not hold"
     if br.roots is not None:
-        found = set()
+        found, degenerate = set(), False
         for root in br.roots:
             try:
                 v = compile_expr(root)(env)
             except Inexact:
+                degenerate = True
                 continue
             if isinstance(v, int):
                 found.add(v)
         cand = IntSet._normal([(v, v) for v in found])
+        if degenerate and br.equation is not None:
+            # a closed form undefined here (log base 1, 0/0): the givens may make the
+            # equation free of x; then it holds for every x or for none
+            residue = sympy.simplify(br.equation.subs({sympy.Symbol(k_, **_assumptions(k_)): v_
+                                                       for k_, v_ in env.items()}))
+            if not residue.has(x):
+                cand = IntSet.everything() if residue == 0 else IntSet.empty()
         parts = []
     else:
         cand = IntSet.everything()
@@ -473,6 +481,10 @@ def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[In
             return IntSet.empty(), f"no candidate satisfies {br.filters[0][1]}"
         cand = IntSet._normal([(v, v) for v in keep])
     return cand, ""
+
+
+def _assumptions(name: str) -> dict[str, bool]:
+    return SYMBOLS[name].assumptions0 if name in SYMBOLS else {}
 
 
 def _holds(r: Relation, env: Mapping[str, Any]) -> bool:

@@ -1,0 +1,115 @@
+"""symconv against fixture tables produced by Keras 3 and ONNX (tests/fixtures/generate.py).
+
+The tables hold what the frameworks' own code answered; these tests need
+neither framework installed.  Where a framework refuses a configuration (Keras
+raises, ONNX shape inference gives a size <= 0), symconv must refuse too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import symconv as sc
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KERAS = json.loads((FIXTURES / "keras.json").read_text())
+ONNX = json.loads((FIXTURES / "onnx.json").read_text())
+
+
+def _or_refused(fn):
+    try:
+        return fn()
+    except sc.DomainError:
+        return None
+
+
+def test_keras_conv_output_shapes():
+    for row in KERAS["conv"]:
+        got = _or_refused(lambda: sc.preset("keras", row["padding"]).apply(
+            i=row["i"], k=row["k"], s=row["s"], d=row["d"]).o)
+        assert got == row.get("o"), row
+    assert len(KERAS["conv"]) > 1000
+
+
+def test_keras_conv_transpose_output_shapes():
+    for row in KERAS["conv_transpose"]:
+        res = sc.preset("keras", row["padding"], "conv_transpose").apply(
+            i=row["i"], k=row["k"], s=row["s"], d=row["d"], a=row["a"])
+        assert res.o == row["o"], (row, res)
+
+
+def _agree_or_onnx_invalid(got, row, artefacts):
+    """symconv refuses exactly the configurations whose kernel does not fit; there ONNX
+    shape inference gives a size <= 0, or 1 where its C++ division truncates toward zero
+    (i=1, k=2, s=2, VALID: (1 - 2)/2 + 1 = 1); elsewhere both give the same size."""
+    if got is None:
+        assert row["error"] is not None or row["o"] <= 1, row
+        if row["error"] is None and row["o"] == 1:
+            artefacts.append(row)
+    else:
+        assert got == row["o"], row
+
+
+def test_onnx_conv_auto_pad_and_explicit_pads():
+    artefacts: list = []
+    for row in ONNX["conv"]:
+        if row["auto_pad"] == "NOTSET":
+            got = _or_refused(lambda: sc.solve(
+                "conv", "o", i=row["i"], k=row["k"], s=row["s"], d=row["d"],
+                p_l=row["p_l"], p_r=row["p_r"]).values[0])
+        else:
+            got = _or_refused(lambda: sc.preset("onnx", row["auto_pad"]).apply(
+                i=row["i"], k=row["k"], s=row["s"], d=row["d"]).o)
+        _agree_or_onnx_invalid(got, row, artefacts)
+    assert {"i": 1, "k": 2, "s": 2, "d": 1, "auto_pad": "VALID", "o": 1, "error": None} in artefacts
+
+
+def test_onnx_maxpool_floor_and_ceil_mode():
+    """symconv (= PyTorch, checked live) agrees with ONNX shape inference except where ONNX
+    keeps a last ceil-mode window that starts in the right padding (PyTorch and the ONNX
+    spec drop it) and where the kernel does not fit (symconv refuses)."""
+    inference_differs = []
+    for row in ONNX["pool"]:
+        got = _or_refused(lambda: sc.solve("pool", "o", i=row["i"], k=row["k"], s=row["s"],
+                                           p=row["p"], ceil_mode=bool(row["ceil_mode"])).values[0])
+        if got is not None and got != row["o"]:
+            assert row["ceil_mode"] == 1 and row["o"] == got + 1, row
+            inference_differs.append(row)
+        else:
+            _agree_or_onnx_invalid(got, row, [])
+    assert len(inference_differs) > 50
+
+
+def test_onnx_conv_transpose_explicit_pads():
+    for row in ONNX["conv_transpose"]:
+        o = row["o"] if row["error"] is None and row["o"] > 0 else None
+        got = _or_refused(lambda: sc.solve(
+            "conv_transpose", "o", i=row["i"], k=row["k"], s=row["s"], d=row["d"], a=row["a"],
+            p_l=row["p_l"], p_r=row["p_r"]).values[0])
+        assert got == o, row
+
+
+def test_onnx_conv_transpose_same_follows_the_reference_implementation():
+    """ONNX's shape inference and its reference implementation disagree; symconv follows
+    the operator spec (output = i * s), which the reference implementation implements."""
+    disagree = []
+    for row in ONNX["conv_transpose_same"]:
+        if row["reference"] is None:
+            continue
+        got = _or_refused(lambda: sc.preset("onnx", row["auto_pad"], "conv_transpose").apply(
+            i=row["i"], k=row["k"], s=row["s"], a=row["a"]).o)
+        if got is None:
+            continue
+        assert got == row["reference"], row
+        if row["shape_inference"] != row["reference"]:
+            disagree.append((row["i"], row["k"], row["s"], row["a"]))
+    assert (3, 3, 2, 1) in disagree      # REFERENCE.md: shape inference 7, reference 6
+
+
+@pytest.mark.parametrize("fw", ["keras", "onnx"])
+def test_fixture_tables_record_their_versions(fw):
+    data = KERAS if fw == "keras" else ONNX
+    assert data[f"{fw}_version"]

@@ -1,0 +1,99 @@
+"""Whole solution sets equal brute force over bounded grids, for every (relation, unknown).
+
+The oracle evaluates each relation through ``sympy.lambdify`` (sympy's own code
+printer, not symconv's exact evaluator) at every candidate value of the
+unknown in ``[domain_min, BOUND]`` and keeps those where the equation and every
+condition hold.  symconv's answer, cut to the same window, must be that set;
+and where symconv says the set is bounded above, nothing beyond must satisfy
+the relation (checked further out).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symconv as sc
+from symconv.relations import RELATIONS
+from symconv.solving import DEFAULTS
+from symconv.symbols import DOMAIN_MIN
+
+BOUND = 60
+FAR = 400
+
+_MODULES = [{"floor": math.floor, "ceiling": math.ceil, "Mod": lambda x, y: x % y,
+             "Max": max, "Min": min}, "math"]
+
+
+def _oracle(rel):
+    syms = sorted(rel.variables, key=lambda v: v.name)
+    exprs = [sympy.Eq(rel.lhs, rel.rhs)] + [c.expr for c in rel.conditions]
+    fns = [sympy.lambdify(syms, e, modules=_MODULES) for e in exprs]
+
+    def holds(env):
+        args = [env[v.name] for v in syms]
+        try:
+            return all(bool(f(*args)) for f in fns)
+        except ZeroDivisionError:
+            return False
+    return holds
+
+
+ORACLES = {name: _oracle(rel) for name, rel in RELATIONS.items()}
+
+# the relations an ML engineer solves, and for each the small grid of givens
+SOLVABLE = ["conv", "conv_asym", "conv_transpose", "conv_transpose_asym", "pool", "pool_ceil",
+            "dilated_kernel", "stretched_input", "params", "pad_same_torch",
+            "dv1", "dv2", "dv4", "dv5", "dv6", "dv9", "dv13", "dv14", "dv15"]
+PAIRS = [(name, v.name) for name in SOLVABLE
+         for v in sorted(RELATIONS[name].variables, key=lambda v: v.name)]
+
+_RANGES = {"i": (1, 24), "o": (1, 24), "k": (1, 7), "s": (1, 5), "p": (0, 5), "d": (1, 4),
+           "a": (0, 4), "p_l": (0, 5), "p_r": (0, 5), "khat": (1, 20), "i'": (1, 12),
+           "itilde'": (1, 40), "F_i": (1, 8), "F_o": (1, 8), "g": (1, 4), "n": (1, 3),
+           "b": (0, 1), "P": (1, 600), "T": (0, 12), "o'": (1, 24)}
+
+
+@pytest.mark.parametrize(("name", "unknown"), PAIRS, ids=[f"{n}-{u}" for n, u in PAIRS])
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_solution_set_equals_brute_force(name, unknown, data):
+    rel = RELATIONS[name]
+    holds = ORACLES[name]
+    env = {}
+    for v in sorted(rel.variables, key=lambda v: v.name):
+        if v.name == unknown:
+            continue
+        lo, hi = _RANGES[v.name]
+        env[v.name] = data.draw(st.integers(lo, hi), label=v.name)
+    x0 = DOMAIN_MIN[next(v for v in rel.variables if v.name == unknown)]
+    try:
+        sol = sc.solve(name, unknown, **env)
+    except sc.DomainError:
+        # a given alone breaks a rule of the relation: then no value of the unknown helps
+        assert not any(holds({**env, unknown: x}) for x in range(x0, BOUND + 1))
+        return
+    expected = {x for x in range(x0, BOUND + 1) if holds({**env, unknown: x})}
+    assert sol.kind in ("finite", "range", "empty")
+    got = {x for x in range(x0, BOUND + 1) if x in sol}
+    assert got == expected, (name, unknown, env, sol, sol.reason)
+    if sol.max is not None:
+        assert not any(holds({**env, unknown: x}) for x in range(sol.max + 1, FAR))
+    if sol.kind == "empty":
+        assert sol.reason
+    if sol.kind == "finite":
+        assert list(sol) == sorted(expected | {v for v in sol.values if v > BOUND})
+
+
+def test_defaults_are_pytorch_constructor_defaults():
+    assert {k.name: v for k, v in DEFAULTS.items()} == {"d": 1, "a": 0, "g": 1, "b": 1}
+
+
+def test_every_pair_is_covered():
+    # each general relation contributes every one of its variables as an unknown
+    for name in ("conv", "conv_transpose", "pool", "pool_ceil"):
+        assert {u for n, u in PAIRS if n == name} == {v.name for v in RELATIONS[name].variables}

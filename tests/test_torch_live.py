@@ -1,0 +1,167 @@
+"""Shapes agree with PyTorch 2.13 run live, and what PyTorch rejects symconv rejects.
+
+Thousands of generated configurations (seeded, so a failure reproduces) of
+conv 1-d/2-d/3-d, transposed conv with output_padding and dilation, and max /
+avg pooling in floor and ceil mode.  For each, PyTorch runs the layer on a real
+CPU tensor; symconv solves the same relation for ``o``.  Either both give the
+same size on every axis, or both refuse (PyTorch raises, symconv raises a
+``DomainError`` with a one-line message).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import symconv as sc
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+N_CONFIGS = 1500
+COUNT = {"configs": 0}
+
+
+def _run(fn):
+    try:
+        with torch.no_grad():
+            return tuple(fn().shape[2:]), None
+    except RuntimeError as exc:
+        return None, str(exc)
+
+
+def _symconv(relation, axes, **kw):
+    """Per-axis sizes from symconv, or None if it refuses (DomainError)."""
+    try:
+        sol = sc.solve(relation, "o", **{k: (v if len(set(v)) > 1 else v[0]) if isinstance(v, tuple)
+                                         else v for k, v in kw.items()})
+    except sc.DomainError as exc:
+        assert "\n" not in str(exc)
+        return None
+    sols = sol if isinstance(sol, tuple) else (sol,) * axes
+    return tuple(s.values[0] for s in sols)
+
+
+def _axes_values(rng, axes, lo, hi):
+    return tuple(rng.randint(lo, hi) for _ in range(axes))
+
+
+@pytest.mark.parametrize("axes", [1, 2, 3])
+def test_conv_shapes_match_pytorch(axes):
+    rng = random.Random(1000 + axes)
+    conv = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[axes]
+    n = N_CONFIGS if axes == 1 else N_CONFIGS // 3
+    agree = 0
+    for _ in range(n):
+        i = _axes_values(rng, axes, 1, 30 if axes < 3 else 12)
+        k = _axes_values(rng, axes, 1, 7)
+        s = _axes_values(rng, axes, 1, 5)
+        p = _axes_values(rng, axes, 0, 4)
+        d = _axes_values(rng, axes, 1, 3)
+        x = torch.zeros((1, 1, *i))
+        w = torch.zeros((1, 1, *k))
+        got, err = _run(lambda: conv(x, w, stride=s, padding=p, dilation=d))
+        mine = _symconv("conv", axes, i=i, k=k, s=s, p=p, d=d)
+        assert mine == got, (i, k, s, p, d, got, err, mine)
+        agree += 1
+    COUNT["configs"] += agree
+
+
+@pytest.mark.parametrize("mode", ["same", "valid"])
+def test_conv_padding_strings_match_pytorch(mode):
+    rng = random.Random(7)
+    for _ in range(400):
+        i, k, d = rng.randint(1, 30), rng.randint(1, 8), rng.randint(1, 3)
+        s = 1 if mode == "same" or rng.random() < 0.5 else rng.randint(2, 4)
+        x, w = torch.zeros((1, 1, i)), torch.zeros((1, 1, k))
+        got, err = _run(lambda: F.conv1d(x, w, stride=s, padding=mode, dilation=d))
+        try:
+            res = sc.preset("torch", mode).apply(i=i, k=k, s=s, d=d)
+            mine = (res.o,)
+        except sc.DomainError:
+            mine = None
+        assert mine == got, (mode, i, k, s, d, got, err, mine)
+        if mode == "same":
+            # PyTorch pads d(k-1) in total, the extra unit on the right: rebuild it with F.pad
+            left, right = sc.same_padding("torch", i=i, k=k, d=d)
+            xin = torch.arange(i, dtype=torch.float32).reshape(1, 1, i)
+            wts = torch.arange(1, k + 1, dtype=torch.float32).reshape(1, 1, k)
+            ref = F.conv1d(xin, wts, padding="same", dilation=d)
+            manual = F.conv1d(F.pad(xin, (left, right)), wts, dilation=d)
+            assert torch.equal(ref, manual)
+        COUNT["configs"] += 1
+
+
+def test_strided_same_is_refused_like_pytorch():
+    x, w = torch.zeros((1, 1, 10)), torch.zeros((1, 1, 3))
+    got, err = _run(lambda: F.conv1d(x, w, stride=2, padding="same"))
+    assert got is None and "not supported for strided convolutions" in err
+    with pytest.raises(sc.DomainError, match="not supported for strided convolutions"):
+        sc.preset("torch", "same").apply(i=10, k=3, s=2)
+
+
+@pytest.mark.parametrize("axes", [1, 2])
+def test_conv_transpose_shapes_match_pytorch(axes):
+    rng = random.Random(2000 + axes)
+    convt = {1: F.conv_transpose1d, 2: F.conv_transpose2d}[axes]
+    for _ in range(N_CONFIGS if axes == 1 else N_CONFIGS // 3):
+        i = _axes_values(rng, axes, 1, 12)
+        k = _axes_values(rng, axes, 1, 6)
+        s = _axes_values(rng, axes, 1, 4)
+        p = _axes_values(rng, axes, 0, 4)
+        d = _axes_values(rng, axes, 1, 3)
+        a = _axes_values(rng, axes, 0, 3)
+        x = torch.zeros((1, 1, *i))
+        w = torch.zeros((1, 1, *k))
+        got, err = _run(lambda: convt(x, w, stride=s, padding=p, output_padding=a, dilation=d))
+        mine = _symconv("conv_transpose", axes, i=i, k=k, s=s, p=p, d=d, a=a)
+        assert mine == got, (i, k, s, p, d, a, got, err, mine)
+        COUNT["configs"] += 1
+
+
+@pytest.mark.parametrize("ceil_mode", [False, True])
+@pytest.mark.parametrize("kind", ["max", "avg"])
+def test_pool_shapes_match_pytorch(kind, ceil_mode):
+    rng = random.Random(3000 + ceil_mode + 10 * (kind == "max"))
+    for _ in range(N_CONFIGS // 2):
+        i, k, s = rng.randint(1, 30), rng.randint(1, 7), rng.randint(1, 5)
+        p = rng.randint(0, 4)
+        d = rng.randint(1, 3) if kind == "max" else 1
+        x = torch.zeros((1, 1, i))
+        if kind == "max":
+            got, err = _run(lambda: F.max_pool1d(x, k, s, p, dilation=d, ceil_mode=ceil_mode))
+        else:
+            got, err = _run(lambda: F.avg_pool1d(x, k, s, p, ceil_mode=ceil_mode))
+        mine = _symconv("pool_ceil" if ceil_mode else "pool", 1, i=i, k=k, s=s, p=p, d=d)
+        assert mine == got, (kind, ceil_mode, i, k, s, p, d, got, err, mine)
+        COUNT["configs"] += 1
+
+
+def test_pool_2d_ceil_matches_pytorch_reference_case():
+    # REFERENCE.md: i=5, k=2, s=2, p=0 gives 3 in ceil mode and 2 in floor mode
+    x = torch.zeros((1, 1, 5, 5))
+    assert tuple(F.max_pool2d(x, 2, 2, ceil_mode=True).shape[2:]) == (3, 3)
+    assert sc.solve("pool", i=5, k=2, s=2, p=0, ceil_mode=True).values == (3,)
+    assert sc.solve("pool", i=5, k=2, s=2, p=0).values == (2,)
+
+
+def test_output_padding_solved_is_accepted_by_pytorch():
+    """The a that symconv solves for makes ConvTranspose return the requested size."""
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(600):
+        i, k, s, p, d = (rng.randint(1, 10), rng.randint(1, 5), rng.randint(1, 4),
+                         rng.randint(0, 3), rng.randint(1, 3))
+        target = rng.randint(1, 40)
+        try:
+            sol = sc.solve("conv_transpose", "a", i=i, k=k, s=s, p=p, d=d, o=target)
+        except sc.DomainError:
+            continue
+        x, w = torch.zeros((1, 1, i)), torch.zeros((1, 1, k))
+        for a in range(0, 6):
+            got, _ = _run(lambda: F.conv_transpose1d(x, w, stride=s, padding=p,
+                                                     output_padding=a, dilation=d))
+            assert (got == (target,)) == (a in sol), (i, k, s, p, d, target, a, got, sol)
+        checked += 1
+    assert checked > 100
