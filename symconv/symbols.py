@@ -70,7 +70,7 @@ SYMBOLS: dict[str, sympy.Symbol] = {
 """Canonical name -> symbol, in the order used to print and to break ties."""
 
 ALIASES: dict[str, str] = {
-    "input": "i", "output": "o", "kernel_size": "k", "stride": "s", "padding": "p",
+    "input": "i", "output": "o", "kernel_size": "k", "kernel": "k", "stride": "s", "padding": "p",
     "dilation": "d", "output_padding": "a", "in_channels": "F_i", "out_channels": "F_o",
     "groups": "g", "bias": "b", "ndim": "n", "params": "P", "padding_total": "T",
     "k_hat": "khat", "effective_kernel": "khat", "i_prime": "i'", "o_prime": "o'",

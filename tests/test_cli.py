@@ -1,0 +1,132 @@
+"""The symconv command: exact output, JSON shape, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from symconv.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_solve_padding(capsys):
+    assert run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "o=112") == (0, "p = 3\n", "")
+
+
+def test_solve_json_shape(capsys):
+    code, out, _ = run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "o=112", "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "relation": "conv", "unknown": "p", "given": {"i": 224, "k": 7, "s": 2, "o": 112},
+        "kind": "finite", "values": [3], "min": 3, "max": 3, "conditions": [], "reason": None,
+        "latex": "p = 3", "defaults": {"d": 1}}
+
+
+def test_solve_range_json(capsys):
+    code, out, _ = run(capsys, "solve", "conv", "i=224", "k=7", "p=3", "o=1", "--json")
+    data = json.loads(out)
+    assert (code, data["kind"], data["values"], data["min"], data["max"]) == (0, "range", None, 224, None)
+    assert data["latex"] == r"s \geq 224"
+
+
+def test_solve_input_sizes(capsys):
+    assert run(capsys, "solve", "conv", "o=112", "k=7", "s=2", "p=3") == (0, "i in {223, 224}\n", "")
+
+
+def test_no_solution_exits_zero_with_reason(capsys):
+    code, out, err = run(capsys, "solve", "conv", "i=5", "k=4", "s=1", "o=5")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "p in {}"
+    assert "no symmetric padding exists" in lines[1] and "p_l=1, p_r=2" in lines[1]
+
+
+def test_symbolic_same_padding(capsys):
+    code, out, _ = run(capsys, "solve", "conv", "o=i", "s=1", "--for", "p")
+    assert code == 0
+    assert out.splitlines()[0] == "p = d*(k - 1)/2  if d*(k - 1) is divisible by 2"
+    code, out, _ = run(capsys, "solve", "conv", "o=i", "s=1", "--for", "p", "--json")
+    data = json.loads(out)
+    assert data["kind"] == "symbolic" and data["expr"] == "d*(k - 1)/2"
+    assert data["conditions"] == ["Eq(Mod(d*(k - 1), 2), 0)"]
+
+
+def test_per_axis(capsys):
+    assert run(capsys, "solve", "conv", "i=224,160", "k=7", "s=2", "p=3") == (
+        0, "axis 0: o = 112\naxis 1: o = 80\n", "")
+    code, out, _ = run(capsys, "solve", "conv", "i=224,160", "k=7", "s=2", "p=3", "--json")
+    assert [ax["values"] for ax in json.loads(out)["axes"]] == [[112], [80]]
+
+
+def test_pool_ceil_mode(capsys):
+    assert run(capsys, "solve", "pool", "i=5", "k=2", "s=2", "p=0", "--ceil-mode")[1] == "o = 3\n"
+    assert run(capsys, "solve", "pool", "i=5", "k=2", "s=2", "p=0")[1] == "o = 2\n"
+
+
+def test_pad_tf_same(capsys):
+    assert run(capsys, "pad", "tf", "SAME", "i=225", "k=4", "s=2") == (
+        0, "tf SAME: total padding 3, split p_l=1, p_r=2 (extra at the end); output 113\n", "")
+    code, out, _ = run(capsys, "pad", "onnx", "SAME_LOWER", "i=225", "k=4", "s=2", "--json")
+    assert json.loads(out) == {"framework": "onnx", "padding": "SAME_LOWER", "p_l": 2, "p_r": 1,
+                               "total": 3, "o": 113, "a": None}
+
+
+def test_latex(capsys):
+    code, out, _ = run(capsys, "latex", "dv6")
+    assert (code, out) == (0, "o = \\left\\lfloor \\frac{i + 2 p - k}{s} \\right\\rfloor + 1\n")
+    code, out, _ = run(capsys, "latex", "all")
+    assert code == 0 and len(out.splitlines()) == 26
+
+
+def test_list(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert out.splitlines()[0].split()[0] == "conv"
+    assert {line.split()[0] for line in out.splitlines()} >= {"conv", "conv_transpose", "pool",
+                                                               "dilated_kernel", "dv1", "dv15"}
+
+
+ERRORS = [
+    (["solve", "conv", "i=224", "k=0", "s=2", "p=3"], "symconv: kernel size k must be a positive integer (>= 1), got 0"),
+    (["solve", "conv", "i=224", "k=3", "s=-1", "p=3"], "symconv: stride s must be a positive integer (>= 1), got -1"),
+    (["solve", "conv", "i=224", "k=3", "s=1", "d=0", "p=1"], "symconv: dilation d must be a positive integer (>= 1), got 0"),
+    (["solve", "conv", "i=224", "k=3", "s=1", "p=-1"], "symconv: padding p must be a nonnegative integer (>= 0), got -1"),
+    (["solve", "conv", "i=224", "k=2.5", "s=1", "p=1"], "symconv: k: '2.5' is not an integer: sizes, kernels, strides and paddings are whole numbers"),
+    (["solve", "conv", "i=224", "kernel_sise=3", "s=1", "p=1"], "symconv: unknown variable name 'kernel_sise'; did you mean 'kernel_size'?"),
+    (["solve", "conv", "i=224", "kernel=3", "s=1", "q=1"], "symconv: unknown variable name 'q'; known names: i, o, k, s, p, d, a, p_l, p_r, T, F_i, F_o, g, n, b, P, khat, i', o', k', s', p', itilde'"),
+    (["solve", "conf", "i=3"], "symconv: unknown relation 'conf'; did you mean 'conv'? (symconv list shows them all)"),
+    (["solve", "conv", "i=3", "k=5", "s=1", "p=0"], "symconv: the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1; got i=3, k=5, p=0, d=1 (PyTorch: \"Kernel size can't be greater than actual input size\")"),
+    (["solve", "conv_transpose", "i=3", "k=3", "s=2", "p=0", "a=2"], "symconv: output_padding must be smaller than either stride or dilation: a < max(s, d); got s=2, d=1, a=2 (PyTorch: 'output padding must be smaller than either stride or dilation')"),
+    (["pad", "torch", "same", "i=10", "k=3", "s=2"], "symconv: PyTorch padding='same' needs stride 1, got s=2 (PyTorch: 'padding='same' is not supported for strided convolutions'); use explicit padding or TF-style SAME"),
+    (["solve", "conv", "i=224", "k=7"], "symconv: 3 unknowns in 'conv': o, s, p; give all but one, or name the one to solve for with --for (unknown=)"),
+    (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "o=sqrt(2)"], "symconv: o: unknown variable name 'sqrt'; known names: i, o, k, s, p, d, a, p_l, p_r, T, F_i, F_o, g, n, b, P, khat, i', o', k', s', p', itilde'"),
+    (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "o=i+"], "symconv: o: cannot read formula 'i+': expected a value at the end"),
+    (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "o=__import__('os').system('true')"], "symconv: o: cannot read \"__import__('os').system('true')\" at position 12 (\"'os').syst\"): a formula uses integers, names, + - * / // % ^ and floor ceil mod max min"),
+    (["frobnicate"], "symconv: argument command: invalid choice: 'frobnicate' (choose from 'list', 'solve', 'latex', 'pad') (symconv --help shows the usage)"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), ERRORS, ids=[" ".join(a)[:40] for a, _ in ERRORS])
+def test_errors_are_one_line_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err == message + "\n"
+
+
+def test_console_script_and_module_entry_points():
+    for cmd in (["symconv"], [sys.executable, "-m", "symconv"]):
+        done = subprocess.run([*cmd, "solve", "conv", "i=224", "k=7", "s=2", "o=112"],
+                              capture_output=True, text=True, check=False)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "p = 3\n", "")
+        bad = subprocess.run([*cmd, "solve", "conv", "i=224", "k=x", "s=2", "o=112"],
+                             capture_output=True, text=True, check=False)
+        assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
