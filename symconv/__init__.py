@@ -15,11 +15,11 @@ Solution(p = 3)
 from __future__ import annotations
 
 from .errors import DomainError, ParseError, SymconvError, UnknownNameError, UsageError
+from .frameworks import Preset, preset, same_padding
 from .printing import latex
 from .relations import Relation, names, relation, relationship
 from .solving import AxisSolutions, Solution, solve
 from .symbols import F_i, F_o, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
-from .frameworks import Preset, preset, same_padding
 
 __version__ = "0.1.0"
 

@@ -30,7 +30,8 @@ from typing import Any
 import sympy
 
 from ._exact import compile_expr
-from .relations import Relation
+from .printing import sstr
+from .relations import Condition, Relation
 from .symbols import DOMAIN_MIN
 
 __all__ = ["Atom", "Clause", "Branch", "Plan", "plan"]
@@ -222,7 +223,7 @@ def _eliminate(e: sympy.Expr, guard: sympy.Basic, x: sympy.Symbol
             lo, hi = den * q, den * q + den - 1
         else:
             lo, hi = den * q - den + 1, den * q
-        rules.append((sympy.And(sympy.Le(lo, num), sympy.Le(num, hi)), str(f)))
+        rules.append((sympy.And(sympy.Le(lo, num), sympy.Le(num, hi)), sstr(f)))
         repl[f] = q
     return e.xreplace(repl), guard.xreplace(repl), rules, repl
 
@@ -230,7 +231,8 @@ def _eliminate(e: sympy.Expr, guard: sympy.Basic, x: sympy.Symbol
 @lru_cache(maxsize=512)
 def plan(rel: Relation, x: sympy.Symbol) -> Plan:
     """Derive (once) how to solve ``rel`` for ``x``."""
-    static, on_x = [], []
+    static: list[Condition] = []
+    on_x: list[Condition] = []
     for c in rel.conditions:
         (on_x if c.expr.has(x) else static).append(c)
     static_t = tuple((c.expr, c.rule, c.error) for c in static)
@@ -254,30 +256,30 @@ def plan(rel: Relation, x: sympy.Symbol) -> Plan:
                 raise NotImplementedError(f"{rel.name}: cannot isolate the floor in {value}")
             subst[q] = sympy.expand(-lin[1] / lin[0])
             for f, qq in repl.items():
-                steps.append(f"{sympy.sstr(f)} = {sympy.sstr(subst.get(qq, qq))}")
+                steps.append(f"{sstr(f)} = {sstr(subst.get(qq, qq))}")
         else:
             lin = _linear(eq, x)
             if lin is not None:
-                clauses.append(Clause((Atom(lin[0], lin[1], "=="),), f"{rel.lhs} = {rel.rhs}"))
+                clauses.append(Clause((Atom(lin[0], lin[1], "=="),), f"{sstr(rel.lhs)} = {sstr(rel.rhs)}"))
             else:
                 roots = tuple(sympy.solve(sympy.Eq(rel.lhs, e), x))
         for cond, origin in rules:
-            c, f = _to_clauses(cond.xreplace(subst), x, f"eliminating the floor {origin}")
-            clauses += c
-            filters += f
+            cl, fl = _to_clauses(cond.xreplace(subst), x, f"eliminating the floor {origin}")
+            clauses += cl
+            filters += fl
         guards: list[sympy.Basic] = []
         g2 = guard_q.xreplace(subst)
         if g2 is not sympy.true:
             if g2.has(x):
-                c, f = _to_clauses(g2, x, "the case condition")
-                clauses += c
-                filters += f
+                cl, fl = _to_clauses(g2, x, "the case condition")
+                clauses += cl
+                filters += fl
             else:
                 guards.append(g2)
-        for cond in on_x:
-            c, f = _to_clauses(cond.expr, x, cond.rule)
-            clauses += c
-            filters += f
+        for cnd in on_x:
+            cl, fl = _to_clauses(cnd.expr, x, cnd.rule)
+            clauses += cl
+            filters += fl
         lo = DOMAIN_MIN.get(x, 0)
         clauses.append(Clause((Atom(sympy.Integer(1), sympy.Integer(-lo), ">="),),
                               f"{x} >= {lo} (domain)"))

@@ -71,15 +71,17 @@ class IntSet:
         return not self.intervals or (self.min is not None and self.max is not None)
 
     def __len__(self) -> int:
-        if not self.bounded:
-            raise OverflowError("unbounded set")
-        return sum(hi - lo + 1 for lo, hi in self.intervals)  # type: ignore[operator]
+        return sum(hi - lo + 1 for lo, hi in self._finite())
 
     def __iter__(self) -> Iterator[int]:
-        if not self.bounded:
+        for lo, hi in self._finite():
+            yield from range(lo, hi + 1)
+
+    def _finite(self) -> list[tuple[int, int]]:
+        out = [(lo, hi) for lo, hi in self.intervals if lo is not None and hi is not None]
+        if len(out) != len(self.intervals):
             raise OverflowError("unbounded set")
-        for lo, hi in self.intervals:
-            yield from range(lo, hi + 1)  # type: ignore[operator]
+        return out
 
     def __contains__(self, v: object) -> bool:
         if not isinstance(v, int):

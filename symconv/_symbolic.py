@@ -216,23 +216,23 @@ def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.
             residue = None
         if residue == 0:
             return "symbolic"
-    from .solving import solve
+    from .solving import solve_one
     free = sorted({s for v in list(sub.values()) + [sol.expr, sol.lower, sol.upper]
                    if isinstance(v, sympy.Basic) for s in v.free_symbols} |
                   {v for v in r.variables if v not in sub and v != x}, key=str)
     free = [s for s in free if s != x]
     checked = 0
     for combo in itertools.product(range(0, 5), repeat=len(free)):
-        env = {s: v for s, v in zip(free, combo)}
+        env = {s: v for s, v in zip(free, combo, strict=True)}
         if any(v < DOMAIN_MIN.get(s, 0) for s, v in env.items()):
             continue
-        given = {s.name: int(sympy.sympify(v).subs(env)) if isinstance(v, sympy.Basic) else v
+        given = {s.name: int(v.subs(env)) if isinstance(v, sympy.Basic) else v
                  for s, v in sub.items()}
         given.update({s.name: v for s, v in env.items() if s in r.variables and s != x})
         if any(name in given for name in (p_l.name, p_r.name)) and p.name in given:
             continue
         try:
-            ref = solve(r, x.name, **given)
+            ref = solve_one(r, x.name, given)
         except (ValueError, RuntimeError):
             continue
         conds_hold = all(bool(c.subs(env)) for c in sol.conditions)

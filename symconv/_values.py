@@ -14,10 +14,11 @@ objects directly from tokens; nothing the user typed is ever handed to
 ``FUNC`` is one of ``floor ceil mod max min``.  ``2p`` and ``s(i'-1)`` mean
 ``2*p`` and ``s*(i'-1)``.
 
->>> parse_formula("s*(i'-1) + k - 2p")
--2*p + k + s*(i' - 1)
->>> parse_formula("floor((i + 2*p - k)/s) + 1")
-floor((i - k + 2*p)/s) + 1
+>>> from symconv.printing import sstr
+>>> sstr(parse_formula("s*(i'-1) + k - 2p"))
+"s*(i' - 1) - 2*p + k"
+>>> sstr(parse_formula("floor((i + 2*p - k)/s) + 1"))
+'floor((i + 2*p - k)/s) + 1'
 """
 
 from __future__ import annotations

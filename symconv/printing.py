@@ -19,10 +19,11 @@ from typing import Any
 
 import sympy
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
 
 from .symbols import LATEX_NAMES, SYMBOLS
 
-__all__ = ["latex", "SymconvLatexPrinter"]
+__all__ = ["latex", "sstr", "SymconvLatexPrinter", "SymconvStrPrinter"]
 
 _RANK = {sym: n for n, sym in enumerate(SYMBOLS.values())}
 # input sizes first, then output, paddings, kernel, dilation, stride, ...
@@ -67,18 +68,45 @@ class SymconvLatexPrinter(LatexPrinter):
         return out
 
     def _print_floor(self, expr: sympy.floor, exp: Any = None) -> str:
-        tex = r"\left\lfloor %s \right\rfloor" % self._print(expr.args[0])
+        tex = rf"\left\lfloor {self._print(expr.args[0])} \right\rfloor"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
 
     def _print_ceiling(self, expr: sympy.ceiling, exp: Any = None) -> str:
-        tex = r"\left\lceil %s \right\rceil" % self._print(expr.args[0])
+        tex = rf"\left\lceil {self._print(expr.args[0])} \right\rceil"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
 
     def _print_Mod(self, expr: sympy.Mod, exp: Any = None) -> str:
         x, m = expr.args
         left = self.parenthesize(x, 60)
-        tex = r"\left(%s \bmod %s\right)" % (left, self.parenthesize(m, 60))
+        tex = rf"\left({left} \bmod {self.parenthesize(m, 60)}\right)"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+
+class SymconvStrPrinter(StrPrinter):
+    """sympy's str printer with the same, deterministic term order as the LaTeX printer."""
+
+    def _print_Add(self, expr: sympy.Add, order: Any = None) -> str:
+        out = ""
+        for n, term in enumerate(sorted(expr.args, key=_term_key)):
+            neg = term.could_extract_minus_sign()
+            piece = self._print(-term if neg else term)
+            if piece.startswith("-") or (isinstance(term, sympy.Add)):
+                piece = f"({piece})"
+            if n == 0:
+                out = f"-{piece}" if neg else piece
+            else:
+                out += f" - {piece}" if neg else f" + {piece}"
+        return out
+
+
+def sstr(obj: Any) -> str:
+    """Plain-text form of an expression (sympy's str printer, symconv's term order).
+
+    >>> from symconv.symbols import i_prime, k, p, s
+    >>> sstr(s*(i_prime - 1) + k - 2*p)
+    "s*(i' - 1) - 2*p + k"
+    """
+    return SymconvStrPrinter().doprint(obj)
 
 
 def latex(obj: Any, **settings: Any) -> str:

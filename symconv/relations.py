@@ -17,8 +17,8 @@ General relations (PyTorch's conventions, per spatial axis):
 
 >>> from symconv.relations import relation
 >>> r = relation("conv")
->>> r.equation
-Eq(o, floor((-d*(k - 1) + i + 2*p - 1)/s) + 1)
+>>> str(r)
+'o = floor((i + 2*p - d*(k - 1) - 1)/s) + 1'
 >>> sorted(v.name for v in r.variables)
 ['d', 'i', 'k', 'o', 'p', 's']
 """
@@ -32,8 +32,7 @@ from typing import Any
 import sympy
 
 from .errors import UnknownNameError
-from .symbols import (F_i, F_o, T, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o,
-                      o_prime, P, p, p_l, p_r, s)
+from .symbols import F_i, F_o, P, T, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
 
 __all__ = ["Condition", "Relation", "relation", "relationship", "RELATIONS", "names"]
 
@@ -105,7 +104,8 @@ class Relation:
         return f"$\\displaystyle {self.latex()}$"
 
     def __str__(self) -> str:
-        return sympy.sstr(self)
+        from .printing import sstr
+        return f"{sstr(self.lhs)} = {sstr(self.rhs)}"
 
     def subs(self, name: str, mapping: dict[sympy.Symbol, sympy.Expr], **changes: Any) -> Relation:
         """A new relation with ``mapping`` substituted everywhere (a derived statement)."""

@@ -31,6 +31,7 @@ from ._exact import Inexact, compile_expr
 from ._intervals import IntSet
 from ._values import parse_formula
 from .errors import DomainError, SymconvError, UnknownNameError, UsageError
+from .printing import sstr
 from .relations import Relation, relation
 from .symbols import DOMAIN_MIN, SYMBOLS, a, b, canonical, d, g, p, p_l, p_r
 
@@ -132,18 +133,18 @@ class Solution:
         from .printing import latex as _tex
 
         def pr(e: Any) -> str:
-            return _tex(sympy.sympify(e)) if tex else sympy.sstr(e)
-        x = pr(self.unknown)
+            return _tex(e) if tex else sstr(e)
+        x: str = pr(self.unknown)
         if self.kind == "empty":
             return rf"{x} \in \emptyset" if tex else f"{x} in {{}}"
         if self.kind == "symbolic":
             if self.expr is not None and self.lower is None:
                 out = f"{x} = {pr(self.expr)}"
             else:
-                lo = pr(self.lower) if self.lower is not None else None
-                hi = pr(self.upper) if self.upper is not None else None
+                lo_s = pr(self.lower) if self.lower is not None else None
+                hi_s = pr(self.upper) if self.upper is not None else None
                 le = r" \leq " if tex else " <= "
-                out = (f"{lo}{le}{x}" if lo else x) + (f"{le}{hi}" if hi else "")
+                out = (f"{lo_s}{le}{x}" if lo_s else x) + (f"{le}{hi_s}" if hi_s else "")
             if self.conditions:
                 conds = (r" \wedge " if tex else " and ").join(
                     _condition_text(c, tex) for c in self.conditions)
@@ -195,17 +196,17 @@ class Solution:
                 return v
             if isinstance(v, sympy.Integer):
                 return int(v)
-            return sympy.sstr(v)
+            return sstr(v)
         out: dict[str, Any] = {
             "relation": self.relation, "unknown": self.unknown.name,
             "given": {key: j(v) for key, v in self.given.items()},
-            "kind": self.kind, "values": list(self.values) if self.kind == "finite" else None,
+            "kind": self.kind, "values": list(self.values or ()) if self.kind == "finite" else None,
             "min": j(self.min), "max": j(self.max),
-            "conditions": [sympy.sstr(c) for c in self.conditions],
+            "conditions": [sstr(c) for c in self.conditions],
             "reason": self.reason or None, "latex": self.latex(),
         }
         if self.kind == "symbolic":
-            out["expr"] = sympy.sstr(self.expr) if self.expr is not None else None
+            out["expr"] = sstr(self.expr) if self.expr is not None else None
         defaults = {key: j(v) for key, v in self.defaults.items()}
         if defaults:
             out["defaults"] = defaults
@@ -220,11 +221,11 @@ def _condition_text(c: sympy.Basic, tex: bool) -> str:
         if tex:
             from .printing import latex as _tex
             return rf"{_tex(m)} \mid {_tex(u)}"
-        return f"{sympy.sstr(u)} is divisible by {sympy.sstr(m)}"
+        return f"{sstr(u)} is divisible by {sstr(m)}"
     if tex:
         from .printing import latex as _tex
         return _tex(c)
-    return sympy.sstr(c)
+    return sstr(c)
 
 
 class AxisSolutions(tuple[Solution, ...]):
@@ -371,6 +372,14 @@ def solve(rel: str | Relation, /, unknown: str | None = None, *, ceil_mode: bool
     return _solve_numeric(r, pl, x, gv, given_out)
 
 
+def solve_one(rel: str | Relation, unknown: str | None, given: Mapping[str, Any]) -> Solution:
+    """:func:`solve` for one axis (scalar givens): always a single :class:`Solution`."""
+    sol = solve(rel, unknown, **given)
+    if not isinstance(sol, Solution):
+        raise UsageError("one axis at a time: give scalars, not per-axis lists")
+    return sol
+
+
 def _ordered(vs: frozenset[sympy.Symbol]) -> list[sympy.Symbol]:
     order = list(SYMBOLS.values())
     return sorted(vs, key=lambda v: order.index(v) if v in order else len(order))
@@ -412,7 +421,7 @@ def _atom_text(atom: Atom, x: sympy.Symbol, env: Mapping[str, Any]) -> str:
     op = "=" if atom.op == "==" else ">="
     if al < 0:
         lhs, rhs, op = -lhs, -rhs, "<="
-    return f"{sympy.sstr(lhs)} {op} {sympy.sstr(rhs)}"
+    return f"{sstr(lhs)} {op} {sstr(rhs)}"
 
 
 def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Mapping[str, Any]
@@ -439,6 +448,7 @@ def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Map
 def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[IntSet, str]:
     if not all(compile_expr(gd)(env) for gd in br.guards):
         return IntSet.empty(), "the case condition does not hold"
+    parts: list[tuple[Clause, IntSet]] = []
     if br.roots is not None:
         found, degenerate = set(), False
         for root in br.roots:
@@ -460,7 +470,6 @@ def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[In
         parts = []
     else:
         cand = IntSet.everything()
-        parts = []
     for clause in br.clauses:
         cs = IntSet.empty()
         for atom in clause.atoms:
@@ -507,7 +516,7 @@ def _verify(r: Relation, x: sympy.Symbol, sol: IntSet, env: Mapping[str, Any]) -
         if not _holds(r, {**env, x.name: v}):
             raise RuntimeError(f"symconv internal error: {x}={v} was derived for {r.name} "
                                f"but does not satisfy it at {dict(env)}; please report")
-    outside = [e + step for lo_hi in sol.intervals for e, step in zip(lo_hi, (-1, 1))
+    outside = [e + step for lo_hi in sol.intervals for e, step in zip(lo_hi, (-1, 1), strict=True)
                if e is not None]
     for v in outside:
         if v >= lo and v not in sol and _holds(r, {**env, x.name: v}):
