@@ -201,7 +201,7 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
         note = (f"when {total} is odd no symmetric padding exists: use p_l = floor({total}/2), "
                 f"p_r = {total} - p_l (extra at the end, as PyTorch and TF)")
     return Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
-                    conditions=tuple(conditions), verified=verified, reason=note)
+                    conditions=tuple(conditions), verified=verified, note=note)
 
 
 def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.Symbol, Any]

@@ -66,6 +66,8 @@ def _print_solution(sol: Any, prefix: str = "") -> None:
         print(f"{prefix}  ({len(sol)} values)")
     if sol.reason:
         print(f"{prefix}  reason: {sol.reason}")
+    if sol.note:
+        print(f"{prefix}  note: {sol.note}")
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:

@@ -80,6 +80,7 @@ class Solution:
     split: tuple[tuple[int, int], ...] = ()
     verified: str = ""
     defaults: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
     steps: tuple[str, ...] = field(default=(), compare=False)
 
     # --- the set ---------------------------------------------------------------
@@ -207,6 +208,8 @@ class Solution:
         }
         if self.kind == "symbolic":
             out["expr"] = sstr(self.expr) if self.expr is not None else None
+        if self.note:
+            out["note"] = self.note
         defaults = {key: j(v) for key, v in self.defaults.items()}
         if defaults:
             out["defaults"] = defaults
