@@ -1,0 +1,124 @@
+"""The Python API: Solution's protocol, aliases, errors, exactness, symbolic answers."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+import symconv as sc
+
+
+def test_solution_protocol_finite():
+    sol = sc.solve("conv", o=112, k=7, s=2, p=3)
+    assert (sol.kind, sol.unknown, sol.values, sol.min, sol.max) == ("finite", sc.i, (223, 224), 223, 224)
+    assert list(sol) == [223, 224] and len(sol) == 2
+    assert 224 in sol and 225 not in sol and "224" not in sol
+    assert sol.conditions == () and sol.reason == "" and sol.verified == "substitution"
+
+
+def test_solution_protocol_unbounded():
+    sol = sc.solve("conv", i=224, k=7, p=3, o=1)
+    assert (sol.kind, sol.values, sol.min, sol.max) == ("range", None, 224, None)
+    assert 10**50 in sol and 223 not in sol
+    with pytest.raises(sc.SymconvError, match="not a bounded integer set"):
+        list(sol)
+
+
+def test_large_bounded_range_is_not_listed():
+    sol = sc.solve("conv", i=10**6, k=1, p=0, o=2)
+    assert sol.kind == "range" and sol.values is None
+    assert (sol.min, sol.max) == (500000, 999999) and len(sol) == 500000
+
+
+def test_empty_says_why():
+    sol = sc.solve("conv", i=10, k=3, s=1, p=0, unknown="d", o=20)
+    assert sol.kind == "empty" and not sol and sol.values == ()
+    assert sol.reason.startswith("no integer d satisfies")
+
+
+def test_aliases_are_accepted_everywhere():
+    a = sc.solve("conv", input=224, kernel_size=7, stride=2, padding=3)
+    b = sc.solve("conv2d", i=224, k=7, s=2, p=3, dilation=1)
+    assert a.set == b.set and a.values == (112,)
+    assert sc.solve("conv_transpose", input=3, kernel_size=3, stride=2, padding=1,
+                    output_padding=1).values == (6,)
+    assert sc.relation("relationship 6") is sc.relationship(6) is sc.relation("dv6")
+
+
+def test_huge_integers_stay_exact():
+    big = 10**40 + 7
+    sol = sc.solve("conv", i=big, k=3, s=2, p=1)
+    assert sol.values == ((big + 2 - 3) // 2 + 1,)
+    assert all(type(v) is int for v in sol.values)
+    back = sc.solve("conv", o=sol.values[0], k=3, s=2, p=1)
+    assert big in back and back.kind == "finite"
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    (dict(i=224, k=2.5, s=1, p=0), sc.DomainError, "kernel size k must be an integer, got 2.5 (float)"),
+    (dict(i=224, k=3, s=0, p=0), sc.DomainError, "stride s must be a positive integer (>= 1), got 0"),
+    (dict(i=224, k=3, s=1, p=True), sc.DomainError, "padding p must be an integer, got True"),
+    (dict(i=224, k=3, s=1, p=0, groups=2), sc.UnknownNameError, "relation 'conv' has no variable 'g'; its variables are d, i, k, o, p, s"),
+    (dict(i=224, k=3, s=1, p=0, p_l=1), sc.UsageError, "give either symmetric padding p or p_l and p_r, not both"),
+    (dict(i=224, k=3), sc.UsageError, "3 unknowns in 'conv': o, s, p; give all but one, or name the one to solve for with --for (unknown=)"),
+    (dict(i=(1, 2), k=(3, 3, 3), s=1, p=0), sc.UsageError, "per-axis lists of different lengths: [2, 3]"),
+    (dict(i=224, k=3, s=1, p=0, o="i +* 2"), sc.ParseError, "cannot read formula 'i +* 2': unexpected '*' at position 4"),
+])
+def test_bad_input_is_one_line_symconv_error(kwargs, error, message):
+    with pytest.raises(error) as info:
+        sc.solve("conv", **kwargs)
+    assert str(info.value) == message
+    assert isinstance(info.value, ValueError) and "\n" not in str(info.value)
+
+
+def test_kernel_too_large_and_output_padding_rules():
+    with pytest.raises(sc.DomainError, match=r"must hold one dilated kernel.*Kernel size can't be greater"):
+        sc.solve("conv", i=3, k=3, s=1, p=0, d=2)
+    with pytest.raises(sc.DomainError, match="output_padding must be smaller than either stride or dilation"):
+        sc.solve("conv_transpose", i=3, k=3, s=1, p=0, d=2, a=2)
+    assert sc.solve("conv_transpose", i=3, k=3, s=1, p=0, d=2, a=1).values == (8,)
+    with pytest.raises(sc.DomainError, match="pooling padding must be at most half the kernel"):
+        sc.solve("pool", i=10, k=3, s=1, p=2, d=2)
+
+
+def test_symbolic_same_padding():
+    sol = sc.solve("conv", o=sc.i, s=1, unknown="p")
+    assert sol.kind == "symbolic" and sol.verified == "symbolic"
+    assert sympy.simplify(sol.expr - sc.d * (sc.k - 1) / 2) == 0
+    assert sol.conditions == (sympy.Eq(sympy.Mod(sc.d * (sc.k - 1), 2), 0, evaluate=False),)
+    assert "no symmetric padding" in sol.note
+
+
+def test_symbolic_input_range_matches_numeric():
+    sol = sc.solve("conv", k=3, s=2, p=1, unknown="i")
+    assert sol.kind == "symbolic" and sol.verified.startswith("grid")
+    for o in range(1, 8):
+        for d in range(1, 4):
+            lo, hi = (int(e.subs({sc.o: o, sc.d: d})) for e in (sol.min, sol.max))
+            assert set(range(lo, hi + 1)) == set(sc.solve("conv", o=o, k=3, s=2, p=1, d=d))
+
+
+def test_symbolic_given_formula_string():
+    sol = sc.solve("conv", o="i", s=1, k=3, d=1, unknown="p")
+    assert sol.kind == "symbolic" and sol.expr == 1
+
+
+def test_same_padding_presets():
+    assert sc.same_padding("torch", i=7, k=4) == (1, 2)
+    assert sc.same_padding("tf", i=225, k=4, s=2) == (1, 2)
+    assert sc.same_padding("onnx", i=225, k=4, s=2, mode="SAME_LOWER") == (2, 1)
+    assert sc.same_padding("jax", i=224, k=4, s=2, mode="SAME_LOWER") == (1, 1)
+    res = sc.preset("tf", "SAME").apply(i=225, k=4, s=2)
+    assert (res.total, res.o) == (3, 113)
+    with pytest.raises(sc.DomainError, match="rejects stride > 1 together with dilation > 1"):
+        sc.preset("keras", "same").apply(i=10, k=3, s=2, d=2)
+    with pytest.raises(sc.UnknownNameError, match="unknown framework 'mxnet'"):
+        sc.preset("mxnet", "same")
+
+
+def test_relation_objects_are_immutable_data():
+    rel = sc.relation("conv")
+    with pytest.raises(AttributeError):
+        rel.rhs = 0  # type: ignore[misc]
+    assert rel.conditions[0].error == "Kernel size can't be greater than actual input size"
+    assert "Dumoulin" in rel.source

@@ -1,0 +1,80 @@
+"""LaTeX out: exact strings for every relation, solution sets and notebook hooks."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+import symconv as sc
+from symconv.printing import latex, sstr
+
+PINNED = {
+    'conv': 'o = \\left\\lfloor \\frac{i + 2 p - d \\left(k - 1\\right) - 1}{s} \\right\\rfloor + 1',
+    'conv_asym': 'o = \\left\\lfloor \\frac{i + p_{l} + p_{r} - d \\left(k - 1\\right) - 1}{s} \\right\\rfloor + 1',
+    'conv_transpose': 'o = s \\left(i - 1\\right) - 2 p + d \\left(k - 1\\right) + a + 1',
+    'conv_transpose_asym': 'o = s \\left(i - 1\\right) - p_{l} - p_{r} + d \\left(k - 1\\right) + a + 1',
+    'pool': 'o = \\left\\lfloor \\frac{i + 2 p - d \\left(k - 1\\right) - 1}{s} \\right\\rfloor + 1',
+    'pool_ceil': 'o = \\begin{cases} \\left\\lceil \\frac{i + 2 p - d \\left(k - 1\\right) - 1}{s} \\right\\rceil & \\text{for}\\: i + p \\leq s \\left\\lceil \\frac{i + 2 p - d \\left(k - 1\\right) - 1}{s} \\right\\rceil \\\\\\left\\lceil \\frac{i + 2 p - d \\left(k - 1\\right) - 1}{s} \\right\\rceil + 1 & \\text{otherwise} \\end{cases}',
+    'dilated_kernel': '\\hat{k} = d \\left(k - 1\\right) + 1',
+    'stretched_input': "\\tilde{i}' = i' + \\left(i' - 1\\right) \\left(s - 1\\right)",
+    'params': 'P = \\frac{F_{i} F_{o} k^{n}}{g} + F_{o} b',
+    'pad_same_torch': 'T = d \\left(k - 1\\right)',
+    'pad_same_tf': 'T = \\max\\left(0, - i + s \\left(\\left\\lceil \\frac{i}{s} \\right\\rceil - 1\\right) + d \\left(k - 1\\right) + 1\\right)',
+    'dv1': 'o = i - k + 1',
+    'dv2': 'o = i + 2 p - k + 1',
+    'dv3': 'o = i',
+    'dv4': 'o = i + k - 1',
+    'dv5': 'o = \\left\\lfloor \\frac{i - k}{s} \\right\\rfloor + 1',
+    'dv6': 'o = \\left\\lfloor \\frac{i + 2 p - k}{s} \\right\\rfloor + 1',
+    'dv7': 'o = \\left\\lfloor \\frac{i - k}{s} \\right\\rfloor + 1',
+    'dv8': "o' = i' + k - 1",
+    'dv9': "o' = i' - 2 p + k - 1",
+    'dv10': "o' = i'",
+    'dv11': "o' = i' - k + 1",
+    'dv12': "o' = s \\left(i' - 1\\right) + k",
+    'dv13': "o' = s \\left(i' - 1\\right) - 2 p + k",
+    'dv14': "o' = s \\left(i' - 1\\right) - 2 p + k + a",
+    'dv15': 'o = \\left\\lfloor \\frac{i + 2 p - k - \\left(d - 1\\right) \\left(k - 1\\right)}{s} \\right\\rfloor + 1',
+}
+
+
+def test_every_relation_is_pinned():
+    assert set(PINNED) == set(sc.names())
+
+
+@pytest.mark.parametrize("name", list(PINNED))
+def test_relation_latex(name):
+    assert sc.latex(name) == PINNED[name]
+    assert sc.relation(name).latex() == PINNED[name]
+    assert sc.relation(name)._repr_latex_() == f"$\\displaystyle {PINNED[name]}$"
+
+
+def test_conv_without_dilation_prints_as_in_the_issue():
+    rel = sc.relation("conv")
+    assert latex(sympy.Eq(rel.lhs, rel.rhs.subs(sc.d, 1))) == (
+        r"o = \left\lfloor \frac{i + 2 p - k}{s} \right\rfloor + 1")
+
+
+@pytest.mark.parametrize(("kwargs", "tex"), [
+    (dict(i=224, k=7, s=2, o=112), "p = 3"),
+    (dict(o=112, k=7, s=2, p=3), r"i \in \left\{223, 224\right\}"),
+    (dict(i=224, k=7, p=3, o=1), r"s \geq 224"),
+    (dict(i=5, k=4, s=1, o=5), r"p \in \emptyset"),
+    (dict(o="i", s=1, unknown="p"), r"p = \frac{d \left(k - 1\right)}{2} \quad \text{if } 2 \mid d \left(k - 1\right)"),
+])
+def test_solution_latex(kwargs, tex):
+    sol = sc.solve("conv", **kwargs)
+    assert sol.latex() == tex
+    assert latex(sol) == tex
+    assert sol._repr_latex_() == f"$\\displaystyle {tex}$"
+
+
+def test_mod_and_primes_and_hats():
+    assert latex(sympy.Mod(sc.i + 2 * sc.p - sc.k, sc.s)) == (
+        r"\left(\left(i + 2 p - k\right) \bmod s\right)")
+    assert latex(sc.khat + sc.i_tilde + sc.p_l) == r"\tilde{i}' + p_{l} + \hat{k}"
+
+
+def test_plain_text_order_is_stable():
+    assert sstr(sc.relation("conv").rhs) == "floor((i + 2*p - d*(k - 1) - 1)/s) + 1"
+    assert str(sc.relation("dv14")) == "o' = s*(i' - 1) - 2*p + k + a"
