@@ -134,20 +134,14 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
             elif _decide(sympy.Eq(x0, other)) is False:
                 return Solution(r.name, x, "empty", given_out, reason="inconsistent equalities",
                                 verified="symbolic")
-        for lo in lowers:
-            verdict = _decide(sympy.Ge(x0, lo))
+        bounds = [(sympy.Ge, ">=", lo) for lo in lowers] + [(sympy.Le, "<=", up) for up in uppers]
+        for rel_type, op, bnd in bounds:
+            verdict = _decide(rel_type(x0, bnd))
             if verdict is False:
                 return Solution(r.name, x, "empty", given_out,
-                                reason=f"{x} = {x0} violates {x} >= {lo}", verified="symbolic")
+                                reason=f"{x} = {x0} violates {x} {op} {bnd}", verified="symbolic")
             if verdict is None:
-                conditions.append(sympy.Ge(x0, lo))
-        for up in uppers:
-            verdict = _decide(sympy.Le(x0, up))
-            if verdict is False:
-                return Solution(r.name, x, "empty", given_out,
-                                reason=f"{x} = {x0} violates {x} <= {up}", verified="symbolic")
-            if verdict is None:
-                conditions.append(sympy.Le(x0, up))
+                conditions.append(rel_type(x0, bnd))
         integral = _integer_condition(x0)
         if integral is not None:
             conditions.append(integral)

@@ -135,32 +135,33 @@ _FITS = Condition(
     rule="the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1",
     error="Kernel size can't be greater than actual input size")
 
-CONV_ASYM = Relation(
-    "conv_asym", o, sympy.floor(_SPAN / s) + 1,
-    title="convolution, asymmetric padding (with dilation)",
-    source=f"{DV}, relationships 6 and 15; {TORCH}, Conv2d (padding before/after as F.pad)",
-    conditions=(_FITS,))
+def _asymmetric_pair(name: str, rhs: sympy.Expr, titles: tuple[str, str], sources: tuple[str, str],
+                     conditions: tuple[Condition, ...]) -> tuple[Relation, Relation]:
+    """The ``p_l``/``p_r`` relation, and the symmetric one derived by ``p_l = p_r = p``."""
+    asym = Relation(f"{name}_asym", o, rhs, title=titles[0], source=sources[0],
+                    conditions=conditions)
+    return asym, asym.subs(name, {p_l: p, p_r: p}, title=titles[1], source=sources[1])
 
-CONV = CONV_ASYM.subs(
-    "conv", {p_l: p, p_r: p},
-    title="convolution (with dilation)",
-    source=f"{DV}, relationships 6 and 15; {TORCH}, Conv1d/Conv2d/Conv3d shape")
+
+CONV_ASYM, CONV = _asymmetric_pair(
+    "conv", sympy.floor(_SPAN / s) + 1,
+    ("convolution, asymmetric padding (with dilation)", "convolution (with dilation)"),
+    (f"{DV}, relationships 6 and 15; {TORCH}, Conv2d (padding before/after as F.pad)",
+     f"{DV}, relationships 6 and 15; {TORCH}, Conv1d/Conv2d/Conv3d shape"),
+    (_FITS,))
 
 _A_BOUND = Condition(
     sympy.Lt(a, sympy.Max(s, d)),
     rule="output_padding must be smaller than either stride or dilation: a < max(s, d)",
     error="output padding must be smaller than either stride or dilation")
 
-CONV_TRANSPOSE_ASYM = Relation(
-    "conv_transpose_asym", o, (i - 1) * s - p_l - p_r + _KHAT + a,
-    title="transposed convolution, asymmetric padding (with dilation and output_padding)",
-    source=f"{DV}, relationship 14; ONNX ConvTranspose (pads begin/end)",
-    conditions=(_A_BOUND,))
-
-CONV_TRANSPOSE = CONV_TRANSPOSE_ASYM.subs(
-    "conv_transpose", {p_l: p, p_r: p},
-    title="transposed convolution (with dilation and output_padding)",
-    source=f"{DV}, relationship 14; {TORCH}, ConvTranspose1d/2d/3d shape")
+CONV_TRANSPOSE_ASYM, CONV_TRANSPOSE = _asymmetric_pair(
+    "conv_transpose", (i - 1) * s - p_l - p_r + _KHAT + a,
+    ("transposed convolution, asymmetric padding (with dilation and output_padding)",
+     "transposed convolution (with dilation and output_padding)"),
+    (f"{DV}, relationship 14; ONNX ConvTranspose (pads begin/end)",
+     f"{DV}, relationship 14; {TORCH}, ConvTranspose1d/2d/3d shape"),
+    (_A_BOUND,))
 
 _POOL_PAD = Condition(
     sympy.Le(2 * p, k),
