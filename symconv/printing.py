@@ -88,9 +88,14 @@ class SymconvStrPrinter(StrPrinter):
     def _print_Add(self, expr: sympy.Add, order: Any = None) -> str:
         out = ""
         for n, term in enumerate(sorted(expr.args, key=_term_key)):
+            if isinstance(term, sympy.Add):        # an unevaluated inner sum: flatten
+                inner = self._print(term)
+                out = inner if n == 0 else (
+                    f"{out} - {inner[1:]}" if inner.startswith("-") else f"{out} + {inner}")
+                continue
             neg = term.could_extract_minus_sign()
             piece = self._print(-term if neg else term)
-            if piece.startswith("-") or (isinstance(term, sympy.Add)):
+            if piece.startswith("-"):
                 piece = f"({piece})"
             if n == 0:
                 out = f"-{piece}" if neg else piece

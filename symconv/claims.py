@@ -1,0 +1,376 @@
+r"""Checking a claimed formula: a proof, or the smallest counterexample.
+
+A claim is read *in the world of the guide* (DESIGN.md): the derived
+quantities are defined by the relations from the base parameters
+``i, k, s, p, d, a``::
+
+    khat   = d(k-1) + 1                 (dilated_kernel)
+    o, i'  = conv(i, k, s, p, d)        (i' is the direct conv's output)
+    itilde' = i' + (i'-1)(s-1)          (stretched_input)
+    o'     = conv_transpose(i', k, s, p, d, a)
+    p' = k - p - 1,  k' = k,  s' = 1    (the guide's equivalent direct conv)
+
+A base parameter the claim does not mention takes its neutral value
+(``d = 1, p = 0, s = 1, a = 0``).  The domain is every valid configuration:
+the direct convolution fits (``i + 2p >= d(k-1) + 1``), ``0 <= a < max(s, d)``,
+and the claim's own conditions ("for s = 1 and k odd").
+
+:func:`check` first tries a symbolic proof (the claim's sides after the
+definitions, neutral values and conditions, compared by the proof engine's
+rules); failing that it searches counterexamples in increasing order of the
+sum of the free parameters, ties broken by the order ``i k s p d a``, so the
+first one found is the smallest; if neither succeeds within the bound it says
+the claim is undecided.
+
+>>> v = check(r"o' = s(\tilde{i}' - 1) + a + k - 2p")
+>>> v.holds, v.counterexample
+(False, {'i': 3, 'k': 1, 's': 2, 'p': 0, 'a': 0})
+>>> check("o = (i - k) + 1").holds
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+from ._exact import Inexact, compile_expr
+from ._values import parse_formula
+from .errors import ParseError, UsageError
+from .printing import latex as _latex
+from .printing import sstr
+from .proofs import Chain, Proof, _ceil_to_floor
+from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, STRETCHED_INPUT
+from .symbols import (DOMAIN_MIN, a, d, i, i_prime, i_tilde, k, k_prime, khat, o, o_prime, p,
+                      p_prime, s, s_prime)
+
+__all__ = ["Verdict", "check", "parse_claim", "BASE", "NEUTRAL", "SEARCH_LIMIT"]
+
+BASE = (i, k, s, p, d, a)
+"""Base parameters, in the order that breaks ties between counterexamples."""
+
+NEUTRAL = {d: 1, p: 0, s: 1, a: 0}
+"""Values of base parameters a claim does not mention."""
+
+SEARCH_LIMIT = 50_000
+"""Configurations a counterexample search may try before it reports the bound."""
+
+_DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
+    khat: DILATED_KERNEL.rhs,
+    o: CONV.rhs,
+    i_prime: CONV.rhs,
+    i_tilde: STRETCHED_INPUT.rhs,
+    o_prime: CONV_TRANSPOSE.rhs.subs(i, i_prime),
+    p_prime: k - p - 1,
+    k_prime: k,
+    s_prime: sympy.Integer(1),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of :func:`check`: ``holds`` is True, False or None (undecided)."""
+
+    claim: str
+    holds: bool | None
+    lhs: sympy.Basic
+    rhs: sympy.Basic
+    relation: str
+    conditions: tuple[sympy.Basic, ...]
+    reading: str
+    counterexample: dict[str, int] | None = None
+    values: tuple[Any, Any] | None = None
+    proof: Proof | None = None
+    searched: int = 0
+    note: str = ""
+    steps: tuple[str, ...] = field(default=(), compare=False)
+
+    def text(self) -> str:
+        head = {True: "holds", False: "false", None: "undecided"}[self.holds]
+        lines = [f"{head}: {sstr(self.lhs)} {self.relation} {sstr(self.rhs)}"
+                 + (f"  for {' and '.join(sstr(c) for c in self.conditions)}"
+                    if self.conditions else "")]
+        lines.append(f"  reading: {self.reading}")
+        if self.counterexample is not None and self.values is not None:
+            ce = ", ".join(f"{name}={v}" for name, v in self.counterexample.items())
+            lines.append(f"  counterexample (smallest): {ce}: left side {self.values[0]}, "
+                         f"right side {self.values[1]}")
+        if self.proof is not None:
+            lines += ["  " + line for line in self.proof.text().splitlines()]
+        if self.note:
+            lines.append(f"  {self.note}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def latex(self) -> str:
+        rel = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq"}
+        body = f"{_latex(self.lhs)} {rel[self.relation]} {_latex(self.rhs)}"
+        if self.holds is True:
+            return body + r" \quad \checkmark"
+        if self.holds is False and self.counterexample:
+            ce = r",\ ".join(f"{name}={v}" for name, v in self.counterexample.items())
+            return body + rf" \quad \text{{false: }} {ce}"
+        return body + r" \quad \text{(undecided)}"
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``symconv check --json`` (DESIGN.md), with extras."""
+        return {
+            "holds": self.holds, "counterexample": self.counterexample,
+            "proof": [st.latex() for st in self.proof.steps] if self.proof else None,
+            "values": list(self.values) if self.values else None,
+            "reading": self.reading, "searched": self.searched,
+            "claim": self.claim, "note": self.note or None,
+        }
+
+
+# --- reading a claim ---------------------------------------------------------------
+
+_SPLIT_CONDITIONS = re.compile(
+    r"(?<![A-Za-z\\])\s*(?:\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where)\s*\}|\bfor\b|\bif\b|\bwhen\b|\bwhere\b|,|;)\s*")
+_AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|,|;|\\text\s*\{\s*and\s*\})\s*")
+_REL_TEXT = re.compile(r"(<=|>=|!=|==|=|<|>|\\leq?|\\geq?|\\neq?)")
+_OPS = {"=": sympy.Eq, "==": sympy.Eq, "<=": sympy.Le, ">=": sympy.Ge, "<": sympy.Lt,
+        ">": sympy.Gt, "!=": sympy.Ne}
+
+
+def _split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0) -> list[str]:
+    """Split at matches of ``pattern`` that lie outside parentheses and braces."""
+    depth, out, start, pos = 0, [], 0, 0
+    while pos < len(text):
+        ch = text[pos]
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        elif depth == 0 and (m := pattern.match(text, pos)) and m.end() > pos and \
+                (maxsplit == 0 or len(out) < maxsplit):
+            out.append(text[start:pos])
+            pos = start = m.end()
+            continue
+        pos += 1
+    out.append(text[start:])
+    return out
+
+
+def _is_latex(text: str) -> bool:
+    return "\\" in text or "{" in text
+
+
+def _expr(text: str, latex_mode: bool) -> Any:
+    if latex_mode:
+        from .parsing import parse_latex
+        return parse_latex(text)
+    return parse_formula(text)
+
+
+def _relation(text: str, latex_mode: bool) -> sympy.Basic:
+    if latex_mode:
+        from .parsing import parse_latex
+        rel = parse_latex(text)
+        if not isinstance(rel, sympy.core.relational.Relational):
+            raise UsageError(f"claim {text!r} has no relation sign: state it as lhs = rhs")
+        return rel
+    parts = _REL_TEXT.split(text)
+    if len(parts) != 3:
+        if len(parts) == 1:
+            raise UsageError(f"claim {text!r} has no relation sign: state it as lhs = rhs")
+        raise ParseError(f"claim {text!r}: one relation sign, please")
+    return _OPS[parts[1]](parse_formula(parts[0]), parse_formula(parts[2]), evaluate=False)
+
+
+_LEAD = re.compile(r"^(?:\s|\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where|and)\s*\}|"
+                   r"\b(?:for|if|when|where|and)\b)+")
+
+
+def _condition(text: str, latex_mode: bool) -> sympy.Basic:
+    t = _LEAD.sub("", text)
+    t = re.sub(r"\\text\s*\{([^}]*)\}", r" \1 ", t).strip()
+    m = re.fullmatch(r"(.+?)\s+(?:is\s+)?(odd|even)", t)
+    if m:
+        return sympy.Eq(sympy.Mod(_expr(m.group(1), latex_mode), 2), 1 if m.group(2) == "odd" else 0)
+    m = re.fullmatch(r"(.+?)\s*(?:\\mid|\||\bdivides\b)\s*(.+)", t)
+    if m:
+        return sympy.Eq(sympy.Mod(_expr(m.group(2), latex_mode), _expr(m.group(1), latex_mode)), 0)
+    return _relation(t, latex_mode)
+
+
+def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
+    """The claim's relation and its conditions (LaTeX or symconv formula syntax)."""
+    if not isinstance(claim, str) or not claim.strip():
+        raise ParseError("empty claim: state it as lhs = rhs, optionally 'for' conditions")
+    if len(claim) > 2000:
+        raise ParseError(f"claim of {len(claim)} characters: at most 2000")
+    latex_mode = _is_latex(claim)
+    text = claim.strip().strip("$")
+    pieces = [x for x in _split_top(text, _SPLIT_CONDITIONS, maxsplit=1) if x and x.strip()]
+    rel = _relation(pieces[0], latex_mode)
+    conds: list[sympy.Basic] = []
+    if len(pieces) > 1:
+        for part in _split_top(pieces[1], _AND):
+            if part.strip():
+                conds.append(_condition(part, latex_mode))
+    return rel, tuple(conds)
+
+
+# --- the world of the guide ----------------------------------------------------------
+
+def _expand(e: Any) -> Any:
+    for _ in range(6):
+        new = e.subs(_DEFINITIONS)
+        if new == e:
+            break
+        e = new
+    return e
+
+
+def _counterexample_order(free: list[sympy.Symbol]) -> Iterator[dict[sympy.Symbol, int]]:
+    """Assignments in increasing sum of values; ties by the order of ``free`` (lexicographic)."""
+    lows = [DOMAIN_MIN[x] for x in free]
+    base = sum(lows)
+    for total in itertools.count(base):
+        extra = total - base
+        for combo in _compositions(extra, len(free)):
+            yield {x: lo + c for x, lo, c in zip(free, lows, combo, strict=True)}
+
+
+def _compositions(n: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Tuples of ``parts`` nonnegative ints summing to n, lexicographically decreasing in
+    the first coordinate being smallest first (so i is smallest first)."""
+    if parts == 0:
+        if n == 0:
+            yield ()
+        return
+    for first in range(0, n + 1):
+        for rest in _compositions(n - first, parts - 1):
+            yield (first, *rest)
+
+
+def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
+    """Prove or refute a claimed formula about convolution arithmetic.
+
+    ``limit`` bounds the counterexample search (configurations tried); when it
+    is reached without a counterexample and without a proof, the verdict is
+    ``holds=None`` and says so.
+    """
+    rel, conds = parse_claim(claim)
+    mentioned = set(rel.free_symbols)
+    for c in conds:
+        mentioned |= c.free_symbols
+    neutral = {x: v for x, v in NEUTRAL.items() if x not in mentioned}
+    lhs, rhs = _expand(rel.lhs), _expand(rel.rhs)
+    conds_x = tuple(_expand(c) for c in conds)
+    lhs_n, rhs_n = lhs.subs(neutral), rhs.subs(neutral)
+    conds_n = tuple(c.subs(neutral) for c in conds_x)
+    validity = (sympy.Ge(i + 2 * p, DILATED_KERNEL.rhs), sympy.Lt(a, sympy.Max(s, d)))
+    validity_n = tuple(v.subs(neutral) for v in validity)
+    fixed = {c.lhs: c.rhs for c in conds_n if isinstance(c, sympy.Eq) and c.lhs in BASE
+             and c.lhs not in c.rhs.free_symbols}
+    if fixed:
+        lhs_n, rhs_n = lhs_n.subs(fixed), rhs_n.subs(fixed)
+        validity_n = tuple(v.subs(fixed) for v in validity_n)
+        conds_search = tuple(c.subs(fixed) for c in conds_n if not (
+            isinstance(c, sympy.Eq) and c.lhs in fixed))
+    else:
+        conds_search = conds_n
+    free = [x for x in BASE if x not in neutral and x not in fixed and (
+        x in lhs_n.free_symbols or x in rhs_n.free_symbols
+        or any(x in c.free_symbols for c in conds_search) or x in (i, k))]
+    reading = ("derived quantities from the relations (o, i' = conv; o' = conv_transpose; "
+               "itilde' = stretched input; khat = d(k-1)+1); "
+               + (f"neutral {', '.join(f'{x}={v}' for x, v in neutral.items())}; " if neutral else "")
+               + "over valid configurations (i + 2p >= d(k-1)+1, 0 <= a < max(s, d))")
+    op = rel.rel_op
+    base_kw = dict(claim=claim, lhs=rel.lhs, rhs=rel.rhs, relation=op if op != "==" else "=",
+                   conditions=conds, reading=reading)
+
+    proof = _try_proof(rel, lhs_n, rhs_n, neutral, conds_n, op) if op in ("==", "=") else None
+    if proof is not None and proof.holds:
+        return Verdict(holds=True, proof=proof, **base_kw)  # type: ignore[arg-type]
+
+    names = [x.name for x in free]
+    f_l, f_r = compile_expr(lhs_n), compile_expr(rhs_n)
+    f_conds = [compile_expr(c) for c in (*validity_n, *conds_search)]
+    compare = {"==": lambda u, v: u == v, "!=": lambda u, v: u != v, "<=": lambda u, v: u <= v,
+               ">=": lambda u, v: u >= v, "<": lambda u, v: u < v, ">": lambda u, v: u > v}[op]
+    searched = tried = 0
+    for assignment in _counterexample_order(free):
+        tried += 1
+        if searched >= limit or tried >= 20 * limit:
+            break
+        env = {x.name: v for x, v in assignment.items()}
+        try:
+            if not all(f(env) for f in f_conds):
+                continue
+            searched += 1
+            left, right = f_l(env), f_r(env)
+        except (Inexact, KeyError):
+            continue
+        if not compare(left, right):
+            ce = {n_: env[n_] for n_ in names}
+            ce.update({x.name: int(v.subs({sympy.Symbol(q, **_assume(q)): w for q, w in env.items()}))
+                       for x, v in fixed.items() if not isinstance(v, int) or True})
+            return Verdict(holds=False, counterexample=ce, values=(_num(left), _num(right)),
+                           searched=searched, **base_kw)  # type: ignore[arg-type]
+    note = (f"no counterexample among the {searched} smallest valid configurations and no "
+            "symbolic proof found: undecided (raise limit= to search further)")
+    if proof is not None:
+        note += f"; the proof attempt stopped at: {proof.failed_step.rule if proof.failed_step else 'the goal'}"
+    return Verdict(holds=None, searched=searched, note=note, **base_kw)  # type: ignore[arg-type]
+
+
+def _assume(name: str) -> dict[str, bool]:
+    from .symbols import SYMBOLS
+    return SYMBOLS[name].assumptions0
+
+
+def _num(v: Any) -> Any:
+    return v if isinstance(v, int) else str(v)
+
+
+def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any],
+               conds_n: tuple[sympy.Basic, ...], op: str) -> Proof | None:
+    """A chain from the claim's left side to its right side, each step verified."""
+    n = sympy.Symbol("n", integer=True, nonnegative=True)
+    hyps = [(c, "condition of the claim") for c in conds_n]
+    ch = Chain(rel.lhs, "the claim's left side", hyps)
+    definitions = {x: v for x, v in _DEFINITIONS.items() if x in rel.lhs.free_symbols}
+    if definitions:
+        ch.subs({x: _expand(v) for x, v in definitions.items()}, "definition",
+                ", ".join(f"{sstr(x)} from the relations" for x in definitions))
+    if neutral and ch.current.free_symbols & set(neutral):
+        ch.subs(neutral, "setting", "neutral values of unmentioned parameters")
+    goal = rhs_n
+    for c in conds_n:      # substitute conditions of the form symbol = value ...
+        if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Symbol) and c.lhs in ch.current.free_symbols:
+            ch.subs({c.lhs: c.rhs}, "hypothesis", f"{sstr(c.lhs)} = {sstr(c.rhs)}")
+            goal = goal.subs(c.lhs, c.rhs)
+    for c in conds_n:      # ... then parities: x odd -> x = 2n + 1
+        if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.lhs.args[1] == 2 \
+                and c.lhs.args[0] in (k, s, p, d) and c.rhs == 1:
+            x = c.lhs.args[0]
+            ch.subs({x: 2 * n + 1}, "hypothesis", f"{x} odd: {x} = 2n + 1")
+            goal = goal.subs(x, 2 * n + 1)
+    if ch.current.has(sympy.ceiling):
+        ch.to(_ceil_to_floor(ch.current), "ceiling identity", "ceil(N/D) = floor((N + D - 1)/D)")
+    target = _ceil_to_floor(goal)
+    if ch.current.has(sympy.Mod) or target.has(sympy.Mod):
+        ch.to(target, "division identity")
+    else:
+        ch.to(target, "algebra")
+    if target != goal:
+        ch.to(goal, "ceiling identity", "floor((N + D - 1)/D) = ceil(N/D)")
+    pr = ch.proof("claim", f"claim: {sstr(rel.lhs)} = {sstr(rel.rhs)}", goal)
+    return pr
+
+
+

@@ -1,0 +1,212 @@
+r"""LaTeX in, through latex2sympy2, wrapped so that its quirks do not reach users.
+
+latex2sympy2 1.9.1 (DESIGN principle 5) returns only the right side of
+``o = ...``, silently drops a prime (``i'`` reads as ``i``), does not know
+``\bmod``, fails on ``d \left(k - 1\right)``, and gives symbols without
+assumptions.  :func:`parse_latex` therefore:
+
+1. rewrites ``\bmod``/``\pmod`` to ``\mod`` and ``\left( \right)`` to plain
+   parentheses, and replaces the canonical spellings with primes, tildes and
+   hats (``i'``, ``i^{\prime}``, ``\tilde{i}'``, ``\hat{k}``) by placeholder
+   symbols before latex2sympy2 sees them;
+2. splits the text at its one top-level relation sign (``=``, ``\leq``, ...)
+   and parses each side separately;
+3. maps every symbol onto the canonical one by name (with its integer
+   assumptions) and refuses anything else: unknown symbols, floats that are not
+   exact, roots, integrals.
+
+latex2sympy2 builds sympy objects from its ANTLR parse tree; symconv never
+passes it ``variable_values`` (the one path where it calls ``parse_expr``).
+It is imported only here, when LaTeX is read.
+
+>>> parse_latex(r"o = \left\lfloor \frac{i + 2p - k}{s} \right\rfloor + 1")
+Eq(o, floor((i - k + 2*p)/s) + 1)
+>>> parse_latex(r"o' = s(\tilde{i}' - 1) + a + k - 2p").rhs.free_symbols == {
+...     sympy.Symbol("s", integer=True, positive=True), SYMBOLS["itilde'"], SYMBOLS["a"],
+...     SYMBOLS["k"], SYMBOLS["p"]}
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy
+
+from .errors import ParseError, UnknownNameError
+from .symbols import ALIASES, SYMBOLS, canonical
+
+__all__ = ["parse_latex", "MAX_LATEX_LENGTH"]
+
+MAX_LATEX_LENGTH = 2000
+
+# canonical spellings that latex2sympy2 cannot read, most specific first
+_SPELLINGS: list[tuple[str, str]] = [
+    (r"\\tilde\s*\{\s*i\s*\}\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)", "itilde'"),
+    (r"\\tilde\s*\{\s*i\s*\}", "itilde'"),
+    (r"\\hat\s*\{\s*k\s*\}", "khat"),
+    (r"(?<![A-Za-z\\])([iokspa])\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime)", r"\1'"),
+]
+_REL = re.compile(r"(?:\\leq?|\\geq?|\\neq?)(?![A-Za-z])|<=|>=|!=|=|<|>")
+_REL_OF = {r"\le": sympy.Le, r"\leq": sympy.Le, r"\ge": sympy.Ge, r"\geq": sympy.Ge,
+           r"\neq": sympy.Ne, r"\ne": sympy.Ne, "<=": sympy.Le, ">=": sympy.Ge, "!=": sympy.Ne,
+           "=": sympy.Eq, "<": sympy.Lt, ">": sympy.Gt}
+_ALLOWED = (sympy.Add, sympy.Mul, sympy.Pow, sympy.floor, sympy.ceiling, sympy.Mod, sympy.Max,
+            sympy.Min, sympy.Abs, sympy.Symbol, sympy.Rational)
+
+
+def _placeholders(text: str) -> tuple[str, dict[str, str]]:
+    names: dict[str, str] = {}
+
+    def sub(name: str) -> str:
+        for key, val in names.items():
+            if val == name:
+                return f"Q_{{{key[2:]}}}"
+        key = f"Q_{len(names) + 1}"
+        names[key] = name
+        return f"Q_{{{key[2:]}}}"
+
+    for pattern, target in _SPELLINGS:
+        text = re.sub(pattern, lambda m, t=target: " " + sub(m.expand(t) if "\\1" in t else t)
+                      + " ", text)
+    # latex2sympy2 reads d followed by a letter or "(" as a differential: the dilation d
+    # becomes a placeholder too (outside command names such as \cdot or \frac)
+    out, pos = [], 0
+    while pos < len(text):
+        m = re.match(r"\\[A-Za-z]+", text[pos:])
+        if m:
+            out.append(m.group())
+            pos += m.end()
+        elif text[pos] == "d":
+            out.append(" " + sub("d") + " ")
+            pos += 1
+        else:
+            out.append(text[pos])
+            pos += 1
+    return "".join(out), names
+
+
+def _split_relation(text: str) -> tuple[list[str], list[str]]:
+    """Split at relation signs that are outside braces and parentheses."""
+    parts, ops, depth, start, pos = [], [], 0, 0, 0
+    while pos < len(text):
+        ch = text[pos]
+        if ch in "{(":
+            depth += 1
+        elif ch in "})":
+            depth -= 1
+        elif depth == 0:
+            m = _REL.match(text, pos)
+            if m and not (m.group() in ("<", ">") and text[pos - 5:pos] in ("\\left", "right")):
+                parts.append(text[start:pos])
+                ops.append(m.group())
+                pos = start = m.end()
+                continue
+        pos += 1
+    parts.append(text[start:])
+    return parts, ops
+
+
+def _error_position(exc: Exception) -> str:
+    lines = str(exc).splitlines()
+    caret = next((ln for ln in lines if ln.rstrip().endswith("^")), None)
+    if caret is not None:
+        return f" at position {len(caret.rstrip())}"
+    return ""
+
+
+def _parse_side(text: str, names: dict[str, str], original: str,
+                pieces: dict[str, sympy.Basic]) -> sympy.Expr:
+    if not text.strip():
+        raise ParseError(f"cannot read LaTeX {original!r}: an empty side")
+    if text.count("{") != text.count("}"):
+        raise ParseError(f"cannot read LaTeX {original!r}: unbalanced braces")
+    from latex2sympy2 import latex2sympy   # heavy (antlr): imported only when LaTeX is read
+    try:
+        expr = latex2sympy(text)
+    except Exception as exc:  # latex2sympy2 raises bare Exceptions with a caret picture
+        raise ParseError(f"cannot read LaTeX {original!r}{_error_position(exc)}: "
+                         f"{str(exc).splitlines()[0][:80]}") from None
+    return _canonicalise(expr, names, original, pieces)
+
+
+def _cases(src: str, original: str) -> tuple[str, dict[str, sympy.Basic]]:
+    r"""Replace each ``\begin{cases} v & \text{for} c \\ ... \end{cases}`` by a placeholder."""
+    pieces: dict[str, sympy.Basic] = {}
+    pattern = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.S)
+    while (m := pattern.search(src)):
+        args = []
+        for row in (r for r in re.split(r"\\\\", m.group(1)) if r.strip()):
+            value, _, cond = row.partition("&")
+            cond = re.sub(r"\\text\s*\{\s*(for|if|when)\s*\}", " ", cond).strip()
+            otherwise = re.fullmatch(r"\\text\s*\{\s*(otherwise|else)\s*\}", cond)
+            c = sympy.true if otherwise or not cond else parse_latex(cond)
+            args.append((parse_latex(value), c))
+        key = f"R_{len(pieces) + 1}"
+        pieces[key] = sympy.Piecewise(*args)
+        src = src[:m.start()] + f" R_{{{key[2:]}}} " + src[m.end():]
+    if "cases" in src:
+        raise ParseError(f"cannot read LaTeX {original!r}: unbalanced cases environment")
+    return src, pieces
+
+
+def _canonicalise(expr: Any, names: dict[str, str], original: str,
+                  pieces: dict[str, sympy.Basic] | None = None) -> sympy.Expr:
+    if not isinstance(expr, sympy.Basic):
+        raise ParseError(f"cannot read LaTeX {original!r}: not an expression")
+    mapping: dict[Any, Any] = {}
+    for sym in expr.free_symbols:
+        name = str(sym.name)
+        if pieces and name in pieces:
+            mapping[sym] = pieces[name]
+            continue
+        target = names.get(name, name.replace("{", "").replace("}", ""))
+        if target not in SYMBOLS and target not in ALIASES:
+            raise UnknownNameError(f"LaTeX {original!r} uses {name!r}, which is not a canonical "
+                                   f"symbol (known: {', '.join(SYMBOLS)})")
+        mapping[sym] = canonical(target)
+    expr = expr.xreplace(mapping)
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Piecewise, sympy.core.relational.Relational,
+                             sympy.logic.boolalg.Boolean, sympy.Tuple)) or \
+                type(node).__name__ == "ExprCondPair":
+            continue
+        if not isinstance(node, _ALLOWED) and not isinstance(node, sympy.core.numbers.NumberSymbol):
+            raise ParseError(f"LaTeX {original!r}: {type(node).__name__} is not convolution "
+                             "arithmetic (use + - \\cdot \\frac, floors, ceilings, \\bmod)")
+        if isinstance(node, sympy.Pow) and not (node.exp.is_Integer or node.exp.is_Symbol):
+            raise ParseError(f"LaTeX {original!r}: the power {node} is not an integer power")
+        if isinstance(node, sympy.core.numbers.NumberSymbol):
+            raise ParseError(f"LaTeX {original!r}: {node} is not an integer quantity")
+    return expr
+
+
+def parse_latex(text: str) -> sympy.Basic:
+    r"""Read LaTeX into a sympy expression or relation over the canonical symbols.
+
+    ``o = ...`` gives ``Eq(o, ...)``; an expression without a relation sign gives
+    the expression.  Errors are one-line :class:`~symconv.errors.ParseError` or
+    :class:`~symconv.errors.UnknownNameError`.
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"LaTeX is a string, got {type(text).__name__}")
+    if len(text) > MAX_LATEX_LENGTH:
+        raise ParseError(f"LaTeX of {len(text)} characters: at most {MAX_LATEX_LENGTH}")
+    src = text.strip().strip("$").strip()
+    if not src:
+        raise ParseError("empty LaTeX")
+    src = re.sub(r"\\[bp]mod\b", r"\\mod ", src)
+    src = re.sub(r"\\left\s*([(\[])", r"\1", src)
+    src = re.sub(r"\\right\s*([)\]])", r"\1", src)
+    src = re.sub(r"\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
+    src, pieces = _cases(src, text)
+    src, names = _placeholders(src)
+    parts, ops = _split_relation(src)
+    if len(ops) > 1:
+        raise ParseError(f"LaTeX {text!r} has {len(ops)} relation signs; give one equation "
+                         "(or one inequality) at a time")
+    sides = [_parse_side(part, names, text, pieces) for part in parts]
+    if not ops:
+        return sides[0]
+    return _REL_OF[ops[0]](sides[0], sides[1], evaluate=False)

@@ -1,0 +1,449 @@
+r"""Proofs: chains of steps, each with a named rule and each checked by sympy.
+
+A :class:`Proof` rewrites a start expression, one :class:`Step` at a time,
+into its goal.  Every step is verified symbolically, over all integers of
+the symbols' domains (their sympy assumptions) and under the proof's stated
+hypotheses, by the check its rule names:
+
+``definition``, ``setting``, ``hypothesis``
+    a substitution ``symbol -> expression`` taken from a relation, a special
+    case's setting or a hypothesis; the new expression must equal the old one
+    with the substitution applied.
+``algebra``
+    ``simplify(old - new) == 0``.
+``ceiling identity``
+    :math:`\lceil N/D \rceil = \lfloor (N + D - 1)/D \rfloor` for ``D > 0``: both sides
+    agree once every ceiling is rewritten so.
+``division identity``
+    :math:`s\lfloor X/s\rfloor + (X \bmod s) = X`: ``old - new`` simplifies
+    to 0 once ``Mod(X, s)`` is rewritten ``X - s floor(X/s)`` (``s > 0``).
+``floor bounds``
+    :math:`\lfloor Y/s \rfloor = q` because :math:`sq \le Y \le sq + s - 1`; both
+    inequalities are proven from the hypotheses (each a nonnegative combination
+    of hypotheses plus a term sympy proves nonnegative).
+
+``Proof.holds`` is true only when every step and the final comparison with
+the goal were verified; a proof whose step fails says which one.  Nothing is
+sampled: a sampled check is a test, never a proof.
+
+>>> proof = prove("round_trip")
+>>> proof.holds, [s.rule for s in proof.steps]
+(True, ['definition', 'definition', 'hypothesis', 'division identity', 'algebra'])
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from .errors import UnknownNameError
+from .printing import latex as _latex
+from .printing import sstr
+from .relations import (CONV, CONV_ASYM, CONV_TRANSPOSE, DILATED_KERNEL, PAD_SAME_TF, PAD_SAME_TORCH,
+                        STRETCHED_INPUT, relationship)
+from .symbols import a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
+
+__all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step"]
+
+RULES = ("start", "definition", "setting", "hypothesis", "algebra", "division identity",
+         "ceiling identity", "floor bounds")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: the expression it arrives at, its rule, a note, and whether it checked."""
+
+    expr: sympy.Basic
+    rule: str
+    note: str = ""
+    verified: bool = False
+
+    def latex(self) -> str:
+        why = self.rule + (f": {self.note}" if self.note else "")
+        return rf"{_latex(self.expr)} && \text{{({_tex_text(why)})}}"
+
+
+def _tex_text(text: str) -> str:
+    out = text
+    for ch, rep in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
+                    ("#", r"\#"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}")):
+        out = out.replace(ch, rep)
+    return out
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A verified chain ``start = ... = goal`` under hypotheses, or a list of cases."""
+
+    name: str
+    title: str
+    start: sympy.Basic
+    goal: sympy.Basic
+    steps: tuple[Step, ...]
+    hypotheses: tuple[tuple[sympy.Basic, str], ...] = ()
+    cases: tuple[Proof, ...] = ()
+    source: str = ""
+    conclusion: str = ""
+
+    @property
+    def holds(self) -> bool:
+        """True only if every step, the final comparison and every case were verified."""
+        if self.cases:
+            return all(c.holds for c in self.cases) and all(st.verified for st in self.steps)
+        return bool(self.steps) and all(st.verified for st in self.steps) and \
+            _same(self.steps[-1].expr, self.goal)
+
+    @property
+    def failed_step(self) -> Step | None:
+        return next((st for st in self.steps if not st.verified), None)
+
+    def text(self) -> str:
+        """The proof in plain text, one step a line."""
+        lines = [f"{self.title}", f"  claim: {sstr(self.start)} = {sstr(self.goal)}"]
+        for h, why in self.hypotheses:
+            lines.append(f"  hypothesis: {sstr(h)}  ({why})")
+        for n, st in enumerate(self.steps):
+            mark = "ok" if st.verified else "FAILED"
+            lead = "   " if n == 0 else "  ="
+            lines.append(f"{lead} {sstr(st.expr)}    [{st.rule}{': ' + st.note if st.note else ''}] {mark}")
+        for c in self.cases:
+            lines += ["  " + line for line in c.text().splitlines()]
+        if self.conclusion:
+            lines.append(f"  therefore: {self.conclusion}")
+        count = (f"{sum(c.holds for c in self.cases)}/{len(self.cases)} parts" if self.cases
+                 else f"{sum(st.verified for st in self.steps)}/{len(self.steps)} steps")
+        lines.append(f"  {'verified' if self.holds else 'NOT verified'}: {count}")
+        return "\n".join(lines)
+
+    def latex(self) -> str:
+        r"""An ``align*`` derivation, each line with its justification."""
+        out = []
+        if self.hypotheses:
+            hyps = r",\ ".join(_latex(h) for h, _ in self.hypotheses)
+            out.append(rf"\text{{Assume }} {hyps}.")
+        if self.steps:
+            body = []
+            for n, st in enumerate(self.steps):
+                lead = "" if n == 0 else "&= "
+                body.append((lead + st.latex()) if n else ("&" + st.latex()))
+            out.append("\\begin{align*}\n" + " \\\\\n".join(body) + "\n\\end{align*}")
+        for c in self.cases:
+            out.append(rf"\paragraph{{{_tex_text(c.title)}}}" + "\n" + c.latex())
+        return "\n".join(out)
+
+    def _repr_latex_(self) -> str:
+        return "$\\displaystyle " + r" = ".join(_latex(e) for e in (self.start, self.goal)) + \
+            (r"\quad\checkmark" if self.holds else r"\quad\text{(not verified)}") + "$"
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _same(x: sympy.Basic, y: sympy.Basic) -> bool:
+    try:
+        return bool(sympy.simplify(sympy.expand(x - y)) == 0)  # type: ignore[operator]
+    except TypeError:
+        return bool(sympy.simplify(sympy.Eq(x, y)) is sympy.true)
+
+
+def _mod_to_floor(e: Any) -> Any:
+    return e.replace(sympy.Mod, lambda x, m: x - m * sympy.floor(x / m))
+
+
+def _ceil_to_floor(e: Any) -> Any:
+    """``ceiling(N/D) -> floor((N + D - 1)/D)`` for a positive integer denominator D."""
+    def rewrite(arg: Any) -> Any:
+        num, den = sympy.fraction(sympy.together(arg))
+        if not den.is_positive:
+            return sympy.ceiling(arg)
+        return sympy.floor((num + den - 1) / den)
+    return e.replace(sympy.ceiling, rewrite)
+
+
+def _nonneg_from(expr: sympy.Expr, hyps: Sequence[sympy.Expr]) -> bool:
+    """``expr >= 0`` from hypotheses ``h >= 0``: some 0/1 combination leaves a provable rest."""
+    for r in range(0, min(len(hyps), 3) + 1):
+        for combo in itertools.combinations(hyps, r):
+            rest = sympy.expand(expr - sum(combo, sympy.Integer(0)))
+            if rest.is_nonnegative or sympy.simplify(rest).is_nonnegative:
+                return True
+    return False
+
+
+def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
+                mapping: dict[Any, Any] | None = None,
+                hyps: Sequence[sympy.Basic] = ()) -> bool:
+    """Check one step symbolically (see the module docstring for each rule)."""
+    if rule in ("definition", "setting", "hypothesis"):
+        assert mapping is not None
+        return _same(old.subs(mapping, simultaneous=True), new)
+    if rule == "algebra":
+        return _same(old, new)
+    if rule == "division identity":
+        return _same(_mod_to_floor(old), _mod_to_floor(new))
+    if rule == "ceiling identity":
+        return _same(_ceil_to_floor(old), _ceil_to_floor(new))
+    if rule == "floor bounds":
+        assert mapping is not None
+        (fl, q), = mapping.items()
+        num, den = sympy.fraction(sympy.together(fl.args[0]))
+        ge0 = [sympy.expand(h.lhs - h.rhs) if isinstance(h, (sympy.Ge, sympy.GreaterThan))
+               else sympy.expand(h.rhs - h.lhs) for h in hyps
+               if isinstance(h, (sympy.Ge, sympy.Le, sympy.GreaterThan, sympy.LessThan))]
+        ok = bool(den.is_positive) and _nonneg_from(num - den * q, ge0) and \
+            _nonneg_from(den * q + den - 1 - num, ge0)
+        return ok and _same(old.xreplace({fl: q}), new)
+    raise ValueError(f"unknown rule {rule!r}")
+
+
+class Chain:
+    """Builds a proof step by step, verifying each step as it is added."""
+
+    def __init__(self, start: sympy.Basic, note: str = "",
+                 hypotheses: Sequence[tuple[sympy.Basic, str]] = ()) -> None:
+        self.hypotheses = tuple(hypotheses)
+        self.steps: list[Step] = [Step(start, "start", note, True)]
+
+    @property
+    def current(self) -> sympy.Basic:
+        return self.steps[-1].expr
+
+    def subs(self, mapping: dict[Any, Any], rule: str, note: str = "") -> Chain:
+        """Substitute a definition / setting / hypothesis (the result is computed)."""
+        new = self.current.subs(mapping, simultaneous=True)
+        self.steps.append(Step(new, rule, note, verify_step(self.current, new, rule, mapping)))
+        return self
+
+    def to(self, new: sympy.Basic, rule: str = "algebra", note: str = "",
+           mapping: dict[Any, Any] | None = None) -> Chain:
+        """Rewrite to ``new`` (given explicitly) by ``rule``; verified."""
+        hyps = [h for h, _ in self.hypotheses]
+        self.steps.append(Step(new, rule, note,
+                               verify_step(self.current, new, rule, mapping, hyps)))
+        return self
+
+    def proof(self, name: str, title: str, goal: sympy.Basic, source: str = "",
+              conclusion: str = "") -> Proof:
+        return Proof(name, title, self.steps[0].expr, goal, tuple(self.steps), self.hypotheses,
+                     source=source, conclusion=conclusion)
+
+
+# --- the proofs ----------------------------------------------------------------------
+
+X = i + 2 * p - d * (k - 1) - 1
+"""What the kernel slides over in ``conv`` (read off the relation, checked below)."""
+
+
+def _round_trip() -> Proof:
+    assert _same(CONV.rhs, sympy.floor(X / s) + 1)
+    hyp = (sympy.Eq(a, sympy.Mod(X, s)), "output_padding a = (i + 2p - d(k-1) - 1) mod s")
+    ch = Chain(CONV_TRANSPOSE.rhs.subs(i, o), "conv_transpose of the direct conv's output o",
+               [hyp, (sympy.Ge(X, 0), "the direct convolution is valid")])
+    ch.subs({o: CONV.rhs}, "definition", "o from conv")
+    ch.subs({a: sympy.Mod(X, s)}, "hypothesis", "a = X mod s")
+    ch.to(sympy.Add(X, -2 * p, d * (k - 1), 1, evaluate=False), "division identity",
+          "s floor(X/s) + (X mod s) = X")
+    ch.to(i, "algebra")
+    return ch.proof("round_trip", "The transposed convolution undoes the direct one (round trip)",
+                    i, source="REFERENCE.md; Dumoulin & Visin, relationship 14",
+                    conclusion="conv_transpose(conv(i), a = X mod s) = i for every valid (i, k, s, p, d)")
+
+
+def _round_trip_unique() -> Proof:
+    a2 = sympy.Symbol("a'", integer=True, nonnegative=True)
+    solved = i - (s * (o - 1) - 2 * p + d * (k - 1) + 1)
+    # a' solving conv_transpose(o, a') = i is this expression: the relation is linear in a
+    assert _same(CONV_TRANSPOSE.rhs.subs({i: o, a: solved}, simultaneous=True), i)
+    ch = Chain(solved, "the a' with conv_transpose(o, a') = i (linear in a')",
+               [(sympy.Eq(CONV_TRANSPOSE.rhs.subs({i: o, a: a2}), i), "a' inverts the direct conv")])
+    ch.subs({o: CONV.rhs}, "definition", "o from conv")
+    ch.to(X - s * sympy.floor(X / s), "algebra")
+    ch.to(sympy.Mod(X, s), "division identity", "X - s floor(X/s) = X mod s, in [0, s)")
+    return ch.proof("round_trip_unique",
+                    "The output_padding that inverts a strided convolution is unique",
+                    sympy.Mod(X, s), source="REFERENCE.md, round trip corollary",
+                    conclusion="a' = X mod s: the only value in [0, s), and it is the a of the round trip")
+
+
+def _round_trip_smallest() -> Proof:
+    i_min = s * (o - 1) + d * (k - 1) + 1 - 2 * p
+    conv_at = CONV.rhs.subs(i, i_min)
+    below = CONV.rhs.subs(i, i_min - 1)
+    facts = [
+        Chain(conv_at, "conv at i_min = s(o-1) + d(k-1) + 1 - 2p").to(o, "algebra").proof(
+            "round_trip_smallest_a", "i_min gives output o", o),
+        Chain(below, "conv at i_min - 1").to(
+            sympy.floor((s * (o - 1) - 1) / s) + 1, "algebra").to(
+            o - 1, "floor bounds", "s(o-2) <= s(o-1) - 1 <= s(o-2) + s - 1",
+            mapping={sympy.floor((s * (o - 1) - 1) / s): o - 2}).proof(
+            "round_trip_smallest_b", "i_min - 1 gives output o - 1 (floor is nondecreasing in i)",
+            o - 1),
+        Chain(CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), "conv_transpose of o with a = 0").to(
+            i_min, "algebra").proof("round_trip_smallest_c", "a = 0 maps o back to i_min", i_min),
+    ]
+    return Proof("round_trip_smallest",
+                 "Without output_padding, inputs that share an output map back to the smallest",
+                 CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), i_min, (), cases=tuple(facts),
+                 source="REFERENCE.md, round trip corollary",
+                 conclusion="conv_transpose(o, a = 0) = min{i : conv(i) = o}")
+
+
+def _dilated_kernel() -> Proof:
+    ch = Chain(k + (k - 1) * (d - 1), "the guide's dilated kernel k + (k-1)(d-1)")
+    ch.to(DILATED_KERNEL.rhs, "algebra")
+    return ch.proof("dilated_kernel", "Effective kernel of a dilated convolution",
+                    DILATED_KERNEL.rhs, source="Dumoulin & Visin, section 5.1")
+
+
+def _dv_direct(number: int) -> Proof:
+    rel = relationship(number)
+    setting = dict(rel.setting)
+    n = sympy.Symbol("n", integer=True, nonnegative=True)
+    hyps = []
+    ch = Chain(CONV.rhs, "conv (general, with dilation)")
+    if number != 15:
+        ch.subs({d: 1}, "setting", "no dilation: d = 1")
+    else:
+        ch.to(rel.rhs, "algebra", "k + (k-1)(d-1) = d(k-1) + 1")
+        return ch.proof(rel.name, f"Relationship {number}: {rel.title}", rel.rhs,
+                        source=rel.source)
+    if setting:
+        ch.subs(setting, "setting", ", ".join(f"{sstr(x)} = {sstr(v)}" for x, v in setting.items()))
+    goal = rel.rhs
+    if rel.hypotheses:       # k odd: k = 2n + 1
+        hyps.append((sympy.Eq(k, 2 * n + 1), "k odd"))
+        ch.hypotheses = tuple(hyps)
+        ch.subs({k: 2 * n + 1}, "hypothesis", "k = 2n + 1")
+        goal = goal.subs(k, 2 * n + 1)
+    ch.to(sympy.simplify(ch.current), "algebra")
+    if not _same(ch.current, goal):
+        ch.to(goal, "algebra")
+    return ch.proof(rel.name, f"Relationship {number}: {rel.title}", goal, source=rel.source)
+
+
+def _dv_transposed(number: int) -> Proof:
+    """Relationships 8-14: the transposed conv is a unit-stride conv over the stretched input.
+
+    With ``p' = k - p - 1`` zeros on each side and ``a`` more at the bottom/right,
+    ``o' = conv_asym(i = itilde', s = 1, d = 1, p_l = p', p_r = p' + a)``.
+    """
+    rel = relationship(number)
+    setting = dict(rel.setting)
+    n = sympy.Symbol("n", integer=True, nonnegative=True)
+    start = CONV_ASYM.rhs.subs({d: 1, s: 1}).subs({i: i_tilde, p_l: p_prime, p_r: p_prime + a},
+                                                    simultaneous=True)
+    ch = Chain(start, "unit-stride conv over the stretched input, p' each side, a more at the end")
+    ch.subs({i_tilde: STRETCHED_INPUT.rhs}, "definition", "stretched input")
+    ch.subs({p_prime: k - p - 1}, "definition", "p' = k - p - 1")
+    ch.to(sympy.expand(ch.current), "algebra")
+    hyps: list[tuple[sympy.Basic, str]] = []
+    if number < 14:
+        # a = (i + 2p - k) mod s is 0 under the relationship's setting or divisibility hypothesis
+        why = "s = 1" if setting.get(s) == 1 else "s divides i + 2p - k"
+        hyps.append((sympy.Eq(a, 0), f"a = (i + 2p - k) mod s = 0 since {why}"))
+        ch.hypotheses = tuple(hyps)
+        ch.subs({a: 0}, "hypothesis", "a = 0")
+    if setting:
+        ch.subs(setting, "setting", ", ".join(f"{sstr(x)} = {sstr(v)}" for x, v in setting.items()))
+    goal = rel.rhs
+    if any("odd" in h.rule for h in rel.hypotheses):
+        hyps.append((sympy.Eq(k, 2 * n + 1), "k odd"))
+        ch.hypotheses = tuple(hyps)
+        ch.subs({k: 2 * n + 1}, "hypothesis", "k = 2n + 1")
+        goal = goal.subs(k, 2 * n + 1)
+    ch.to(sympy.simplify(ch.current), "algebra")
+    if not _same(ch.current, goal):
+        ch.to(goal, "algebra")
+    # the same output as the general transposed relation with d = 1 and i = i'
+    assert number < 14 or _same(goal, CONV_TRANSPOSE.rhs.subs({d: 1, i: i_prime}))
+    return ch.proof(rel.name, f"Relationship {number}: {rel.title}", goal, source=rel.source)
+
+
+def _same_padding_torch() -> Proof:
+    half = PAD_SAME_TORCH.rhs / 2
+    hyp = (sympy.Eq(sympy.Mod(PAD_SAME_TORCH.rhs, 2), 0), "d(k-1) even")
+    ch = Chain(CONV.rhs, "conv", [hyp])
+    ch.subs({s: 1}, "setting", "s = 1")
+    ch.subs({p: half}, "definition", "p = d(k-1)/2 (the solver's answer for o = i)")
+    ch.to(i, "algebra")
+    return ch.proof("same_padding", "Same padding: s = 1 and p = d(k-1)/2 keep the size", i,
+                    source="Dumoulin & Visin, relationship 3 (with dilation)",
+                    conclusion="o = i exactly when 2p = d(k-1); for odd d(k-1) split it p_l + p_r")
+
+
+def _same_padding_split() -> Proof:
+    total = PAD_SAME_TORCH.rhs
+    ch = Chain(CONV_ASYM.rhs, "conv_asym")
+    ch.subs({s: 1}, "setting", "s = 1")
+    ch.subs({p_l: sympy.floor(total / 2), p_r: total - sympy.floor(total / 2)}, "definition",
+            "PyTorch's split: left = total // 2, right = total - left")
+    ch.to(i, "algebra")
+    return ch.proof("same_padding_split", "PyTorch padding='same': any split of d(k-1) keeps the size",
+                    i, source="PyTorch Conv2d padding='same'")
+
+
+def _tf_same() -> Proof:
+    c = sympy.Symbol("c", integer=True, positive=True)
+    khat = DILATED_KERNEL.rhs
+    ceil_hyps = [(sympy.Ge(i, s * (c - 1) + 1), "c = ceil(i/s): s(c-1) + 1 <= i"),
+                 (sympy.Le(i, s * c), "c = ceil(i/s): i <= s c")]
+    total = PAD_SAME_TF.rhs.subs(sympy.ceiling(i / s), c)
+    t_pos = (c - 1) * s + khat - i
+    case1 = Chain(CONV_ASYM.rhs, "conv_asym with p_l + p_r = T",
+                  ceil_hyps + [(sympy.Ge(t_pos, 0), "case T = (c-1)s + k^ - i >= 0")])
+    case1.subs({p_r: t_pos - p_l}, "definition", "p_r = T - p_l (pad_same_tf, first case)")
+    case1.to(c, "algebra")
+    case2 = Chain(CONV_ASYM.rhs, "conv_asym with p_l = p_r = 0",
+                  ceil_hyps + [(sympy.Le(t_pos, -1), "case (c-1)s + k^ - i < 0, T = 0")])
+    case2.subs({p_l: 0, p_r: 0}, "definition", "T = 0 (pad_same_tf, second case)")
+    fl = sympy.floor((i - khat) / s)
+    case2.to(fl + 1, "algebra")
+    case2.to(c, "floor bounds", "s(c-1) <= i - k^ <= s(c-1) + s - 1", mapping={fl: c - 1})
+    cases = (case1.proof("tf_same_case1", "Case T > 0", c),
+             case2.proof("tf_same_case2", "Case T = 0", c))
+    return Proof("tf_same", "TensorFlow SAME padding gives o = ceil(i/s), for any split",
+                 CONV_ASYM.rhs, c, (), tuple(ceil_hyps), cases=cases,
+                 source="TensorFlow tf.nn.convolution; ONNX auto_pad SAME_*",
+                 conclusion=f"with p_l + p_r = {sstr(total)}, conv_asym gives ceil(i/s)")
+
+
+PROOFS: dict[str, Callable[[], Proof]] = {
+    "round_trip": _round_trip,
+    "round_trip_unique": _round_trip_unique,
+    "round_trip_smallest": _round_trip_smallest,
+    "dilated_kernel": _dilated_kernel,
+    **{f"dv{n}": (lambda n=n: _dv_direct(n)) for n in (1, 2, 3, 4, 5, 6, 7, 15)},
+    **{f"dv{n}": (lambda n=n: _dv_transposed(n)) for n in range(8, 15)},
+    "same_padding": _same_padding_torch,
+    "same_padding_split": _same_padding_split,
+    "tf_same": _tf_same,
+}
+"""Every named proof; ``symconv prove NAME`` builds and verifies one."""
+
+_CACHE: dict[str, Proof] = {}
+
+
+def prove(name: str) -> Proof:
+    """Build and verify the named proof (``round_trip``, ``dv3``, ``relationship 3``, ...).
+
+    >>> prove("dv3").holds
+    True
+    """
+    key = str(name).strip().lower().replace(" ", "").replace("-", "_")
+    if key.startswith("relationship"):
+        key = "dv" + key[len("relationship"):]
+    if key not in PROOFS:
+        import difflib
+        near = difflib.get_close_matches(key, list(PROOFS), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise UnknownNameError(f"no proof named {name!r}{hint} (known: {', '.join(PROOFS)})")
+    if key not in _CACHE:
+        _CACHE[key] = PROOFS[key]()
+    return _CACHE[key]
+
+
+
