@@ -14,19 +14,32 @@ Solution(p = 3)
 
 from __future__ import annotations
 
+from .claims import Verdict, check
+from .derivation import Derivation
 from .errors import DomainError, ParseError, SymconvError, UnknownNameError, UsageError
 from .frameworks import Preset, preset, same_padding
 from .printing import latex
+from .proofs import Proof, Step, prove
 from .relations import Relation, names, relation, relationship
 from .solving import AxisSolutions, Solution, solve
 from .symbols import F_i, F_o, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
 
 __version__ = "0.1.0"
 
+
+def parse_latex(text: str) -> object:
+    """Read LaTeX into sympy over the canonical symbols (see :mod:`symconv.parsing`).
+
+    latex2sympy2 (and its ANTLR runtime) is imported on the first call only.
+    """
+    from .parsing import parse_latex as _parse
+    return _parse(text)
+
 __all__ = [
     "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
-    "latex", "Preset", "preset", "same_padding",
+    "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
+    "Derivation", "parse_latex",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",
     "i_prime", "o_prime", "i_tilde",
 ]

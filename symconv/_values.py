@@ -31,7 +31,7 @@ import sympy
 from .errors import ParseError
 from .symbols import canonical
 
-__all__ = ["parse_formula", "parse_value", "MAX_FORMULA_LENGTH", "MAX_DIGITS"]
+__all__ = ["parse_formula", "parse_value", "split_top", "MAX_FORMULA_LENGTH", "MAX_DIGITS"]
 
 MAX_FORMULA_LENGTH = 2000
 MAX_DIGITS = 4000
@@ -178,6 +178,35 @@ class _Parser:
             return e
         raise ParseError(f"cannot read formula {self.text!r}: unexpected {val!r} "
                          f"at position {at + 1}")
+
+
+def split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0
+              ) -> tuple[list[str], list[str]]:
+    """Split at matches of ``pattern`` outside parentheses, brackets and braces.
+
+    Returns the pieces and the separators matched.
+
+    >>> split_top("a = mod(i, s), k odd", re.compile(r",\\s*"))
+    (['a = mod(i, s)', 'k odd'], [', '])
+    """
+    parts: list[str] = []
+    seps: list[str] = []
+    depth, start, pos = 0, 0, 0
+    while pos < len(text):
+        ch = text[pos]
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        elif depth == 0 and (maxsplit == 0 or len(seps) < maxsplit) and \
+                (m := pattern.match(text, pos)) and m.end() > pos:
+            parts.append(text[start:pos])
+            seps.append(m.group())
+            pos = start = m.end()
+            continue
+        pos += 1
+    parts.append(text[start:])
+    return parts, seps
 
 
 def parse_formula(text: str) -> sympy.Expr:

@@ -41,13 +41,29 @@ import sympy
 
 from ._exact import Inexact, compile_expr
 from ._values import parse_formula
+from ._values import split_top as _split_top
 from .errors import ParseError, UsageError
 from .printing import latex as _latex
 from .printing import sstr
 from .proofs import Chain, Proof, _ceil_to_floor
 from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, STRETCHED_INPUT
-from .symbols import (DOMAIN_MIN, a, d, i, i_prime, i_tilde, k, k_prime, khat, o, o_prime, p,
-                      p_prime, s, s_prime)
+from .symbols import (
+    DOMAIN_MIN,
+    a,
+    d,
+    i,
+    i_prime,
+    i_tilde,
+    k,
+    k_prime,
+    khat,
+    o,
+    o_prime,
+    p,
+    p_prime,
+    s,
+    s_prime,
+)
 
 __all__ = ["Verdict", "check", "parse_claim", "BASE", "NEUTRAL", "SEARCH_LIMIT"]
 
@@ -143,25 +159,6 @@ _OPS = {"=": sympy.Eq, "==": sympy.Eq, "<=": sympy.Le, ">=": sympy.Ge, "<": symp
         ">": sympy.Gt, "!=": sympy.Ne}
 
 
-def _split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0) -> list[str]:
-    """Split at matches of ``pattern`` that lie outside parentheses and braces."""
-    depth, out, start, pos = 0, [], 0, 0
-    while pos < len(text):
-        ch = text[pos]
-        if ch in "({[":
-            depth += 1
-        elif ch in ")}]":
-            depth -= 1
-        elif depth == 0 and (m := pattern.match(text, pos)) and m.end() > pos and \
-                (maxsplit == 0 or len(out) < maxsplit):
-            out.append(text[start:pos])
-            pos = start = m.end()
-            continue
-        pos += 1
-    out.append(text[start:])
-    return out
-
-
 def _is_latex(text: str) -> bool:
     return "\\" in text or "{" in text
 
@@ -212,11 +209,11 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError(f"claim of {len(claim)} characters: at most 2000")
     latex_mode = _is_latex(claim)
     text = claim.strip().strip("$")
-    pieces = [x for x in _split_top(text, _SPLIT_CONDITIONS, maxsplit=1) if x and x.strip()]
+    pieces = [x for x in _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0] if x and x.strip()]
     rel = _relation(pieces[0], latex_mode)
     conds: list[sympy.Basic] = []
     if len(pieces) > 1:
-        for part in _split_top(pieces[1], _AND):
+        for part in _split_top(pieces[1], _AND)[0]:
             if part.strip():
                 conds.append(_condition(part, latex_mode))
     return rel, tuple(conds)
@@ -295,7 +292,7 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
 
     proof = _try_proof(rel, lhs_n, rhs_n, neutral, conds_n, op) if op in ("==", "=") else None
     if proof is not None and proof.holds:
-        return Verdict(holds=True, proof=proof, **base_kw)  # type: ignore[arg-type]
+        return Verdict(holds=True, proof=proof, **base_kw)
 
     names = [x.name for x in free]
     f_l, f_r = compile_expr(lhs_n), compile_expr(rhs_n)
@@ -320,12 +317,13 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
             ce.update({x.name: int(v.subs({sympy.Symbol(q, **_assume(q)): w for q, w in env.items()}))
                        for x, v in fixed.items() if not isinstance(v, int) or True})
             return Verdict(holds=False, counterexample=ce, values=(_num(left), _num(right)),
-                           searched=searched, **base_kw)  # type: ignore[arg-type]
+                           searched=searched, **base_kw)
     note = (f"no counterexample among the {searched} smallest valid configurations and no "
             "symbolic proof found: undecided (raise limit= to search further)")
     if proof is not None:
-        note += f"; the proof attempt stopped at: {proof.failed_step.rule if proof.failed_step else 'the goal'}"
-    return Verdict(holds=None, searched=searched, note=note, **base_kw)  # type: ignore[arg-type]
+        where = proof.failed_step.rule if proof.failed_step else "the goal"
+        note += f"; the proof attempt stopped at: {where}"
+    return Verdict(holds=None, searched=searched, note=note, **base_kw)
 
 
 def _assume(name: str) -> dict[str, bool]:

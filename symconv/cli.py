@@ -6,6 +6,9 @@
     symconv solve RELATION NAME=VALUE ... [--for NAME] [--ceil-mode] [--json]
     symconv latex RELATION|all [--document]
     symconv pad FRAMEWORK MODE NAME=VALUE ... [--transpose] [--json]
+    symconv prove NAME|all [--latex]
+    symconv check CLAIM [--json] [--limit N]
+    symconv derive [NAME|--all] [--out DIR] [--dir DERIVATIONS]
 
 Exit status: 0 answered (also "no solution"), 1 a claim checked false,
 2 bad input or usage (one line on stderr), 3 an internal error (one line; a bug).
@@ -90,7 +93,7 @@ def _cmd_latex(args: argparse.Namespace) -> int:
     from .relations import RELATIONS, relation
     if args.document:
         from .document import document
-        print(document(None if args.relation == "all" else [args.relation]))
+        sys.stdout.write(document(None if args.relation == "all" else [args.relation]))
         return 0
     rels = RELATIONS.values() if args.relation == "all" else [relation(args.relation)]
     for rel in rels:
@@ -121,6 +124,54 @@ def _cmd_pad(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_prove(args: argparse.Namespace) -> int:
+    from .proofs import PROOFS, prove
+    names = list(PROOFS) if args.name == "all" else [args.name]
+    ok = True
+    for name in names:
+        pr = prove(name)
+        ok = ok and pr.holds
+        print(pr.latex() if args.latex else pr.text())
+    return 0 if ok else 1
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .claims import check
+    verdict = check(args.claim, limit=args.limit)
+    if args.json:
+        print(json.dumps(verdict.to_dict()))
+    else:
+        print(verdict.text())
+    return 1 if verdict.holds is False else 0
+
+
+def _cmd_derive(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .derivation import find_derivations, load
+    from .document import document
+    folder = find_derivations(Path(args.dir) if args.dir else None)
+    found = load(folder)
+    if args.all or args.name is None:
+        chosen = list(found.values())
+    elif args.name in found:
+        chosen = [found[args.name]]
+    else:
+        raise UsageError(f"no derivation {args.name!r} in {folder}; known: {', '.join(found)}")
+    results = [d.run() for d in chosen]
+    for res in results:
+        print(res.text())
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for res in results:
+            (out / f"{res.derivation.name}.tex").write_text(res.latex())
+        (out / "derivations.tex").write_text(document(
+            names=[], proofs=[], extra=[r.latex() for r in results], title="Derivations"))
+        print(f"wrote {len(results)} derivations and derivations.tex to {out}")
+    return 0 if all(r.holds for r in results) else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="symconv", description="Exact convolution arithmetic: solve, prove, LaTeX.")
     sub = ap.add_subparsers(dest="command", parser_class=_Parser)
@@ -146,6 +197,25 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument("--transpose", action="store_true", help="a transposed convolution")
     pp.add_argument("--json", action="store_true")
     pp.set_defaults(func=_cmd_pad)
+
+    pr = sub.add_parser("prove", help="build and verify a proof (symconv prove all lists them)")
+    pr.add_argument("name")
+    pr.add_argument("--latex", action="store_true", help="an align* derivation")
+    pr.set_defaults(func=_cmd_prove)
+
+    ck = sub.add_parser("check", help="prove a claimed formula or refute it")
+    ck.add_argument("claim")
+    ck.add_argument("--json", action="store_true")
+    ck.add_argument("--limit", type=int, default=50_000,
+                    help="configurations the counterexample search may try")
+    ck.set_defaults(func=_cmd_check)
+
+    dv = sub.add_parser("derive", help="run the worked derivations in derivations/")
+    dv.add_argument("name", nargs="?")
+    dv.add_argument("--all", action="store_true")
+    dv.add_argument("--out", metavar="DIR", help="write each derivation's LaTeX and a document")
+    dv.add_argument("--dir", metavar="DERIVATIONS", help="the derivations folder")
+    dv.set_defaults(func=_cmd_derive)
     return ap
 
 

@@ -29,11 +29,13 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 import sympy
 
+from ._values import split_top
 from .errors import ParseError, UnknownNameError
 from .symbols import ALIASES, SYMBOLS, canonical
 
@@ -67,9 +69,11 @@ def _placeholders(text: str) -> tuple[str, dict[str, str]]:
         names[key] = name
         return f"Q_{{{key[2:]}}}"
 
+    def replace(m: re.Match[str], target: str) -> str:
+        return " " + sub(m.expand(target) if "\\1" in target else target) + " "
+
     for pattern, target in _SPELLINGS:
-        text = re.sub(pattern, lambda m, t=target: " " + sub(m.expand(t) if "\\1" in t else t)
-                      + " ", text)
+        text = re.sub(pattern, functools.partial(replace, target=target), text)
     # latex2sympy2 reads d followed by a letter or "(" as a differential: the dilation d
     # becomes a placeholder too (outside command names such as \cdot or \frac)
     out, pos = [], 0
@@ -88,24 +92,8 @@ def _placeholders(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _split_relation(text: str) -> tuple[list[str], list[str]]:
-    """Split at relation signs that are outside braces and parentheses."""
-    parts, ops, depth, start, pos = [], [], 0, 0, 0
-    while pos < len(text):
-        ch = text[pos]
-        if ch in "{(":
-            depth += 1
-        elif ch in "})":
-            depth -= 1
-        elif depth == 0:
-            m = _REL.match(text, pos)
-            if m and not (m.group() in ("<", ">") and text[pos - 5:pos] in ("\\left", "right")):
-                parts.append(text[start:pos])
-                ops.append(m.group())
-                pos = start = m.end()
-                continue
-        pos += 1
-    parts.append(text[start:])
-    return parts, ops
+    """Split at relation signs outside braces and parentheses (not inside ``\\left<``)."""
+    return split_top(text, _REL)
 
 
 def _error_position(exc: Exception) -> str:
@@ -122,7 +110,7 @@ def _parse_side(text: str, names: dict[str, str], original: str,
         raise ParseError(f"cannot read LaTeX {original!r}: an empty side")
     if text.count("{") != text.count("}"):
         raise ParseError(f"cannot read LaTeX {original!r}: unbalanced braces")
-    from latex2sympy2 import latex2sympy   # heavy (antlr): imported only when LaTeX is read
+    from latex2sympy2 import latex2sympy  # heavy (antlr): imported only when LaTeX is read
     try:
         expr = latex2sympy(text)
     except Exception as exc:  # latex2sympy2 raises bare Exceptions with a caret picture
@@ -155,18 +143,6 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
                   pieces: dict[str, sympy.Basic] | None = None) -> sympy.Expr:
     if not isinstance(expr, sympy.Basic):
         raise ParseError(f"cannot read LaTeX {original!r}: not an expression")
-    mapping: dict[Any, Any] = {}
-    for sym in expr.free_symbols:
-        name = str(sym.name)
-        if pieces and name in pieces:
-            mapping[sym] = pieces[name]
-            continue
-        target = names.get(name, name.replace("{", "").replace("}", ""))
-        if target not in SYMBOLS and target not in ALIASES:
-            raise UnknownNameError(f"LaTeX {original!r} uses {name!r}, which is not a canonical "
-                                   f"symbol (known: {', '.join(SYMBOLS)})")
-        mapping[sym] = canonical(target)
-    expr = expr.xreplace(mapping)
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, (sympy.Piecewise, sympy.core.relational.Relational,
                              sympy.logic.boolalg.Boolean, sympy.Tuple)) or \
@@ -179,7 +155,18 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             raise ParseError(f"LaTeX {original!r}: the power {node} is not an integer power")
         if isinstance(node, sympy.core.numbers.NumberSymbol):
             raise ParseError(f"LaTeX {original!r}: {node} is not an integer quantity")
-    return expr
+    mapping: dict[Any, Any] = {}
+    for sym in expr.free_symbols:
+        name = str(sym.name)
+        if pieces and name in pieces:
+            mapping[sym] = pieces[name]
+            continue
+        target = names.get(name, name.replace("{", "").replace("}", ""))
+        if target not in SYMBOLS and target not in ALIASES:
+            raise UnknownNameError(f"LaTeX {original!r} uses {name!r}, which is not a canonical "
+                                   f"symbol (known: {', '.join(SYMBOLS)})")
+        mapping[sym] = canonical(target)
+    return expr.xreplace(mapping)
 
 
 def parse_latex(text: str) -> sympy.Basic:

@@ -33,6 +33,7 @@ sampled: a sampled check is a test, never a proof.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,8 +44,17 @@ import sympy
 from .errors import UnknownNameError
 from .printing import latex as _latex
 from .printing import sstr
-from .relations import (CONV, CONV_ASYM, CONV_TRANSPOSE, DILATED_KERNEL, PAD_SAME_TF, PAD_SAME_TORCH,
-                        STRETCHED_INPUT, relationship)
+from .relations import (
+    CONV,
+    CONV_ASYM,
+    CONV_TRANSPOSE,
+    DILATED_KERNEL,
+    PAD_SAME_TF,
+    PAD_SAME_TORCH,
+    STRETCHED_INPUT,
+    Relation,
+    relationship,
+)
 from .symbols import a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
 
 __all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step"]
@@ -70,9 +80,10 @@ class Step:
 def _tex_text(text: str) -> str:
     out = text
     for ch, rep in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
-                    ("#", r"\#"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}")):
+                    ("#", r"\#"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"), ("~", r"\~{}")):
         out = out.replace(ch, rep)
-    return out
+    # < > | have no glyphs in the default OT1 text font: set them in math
+    return out.replace("<", "$<$").replace(">", "$>$").replace("|", r"$\mid$")
 
 
 @dataclass(frozen=True)
@@ -123,8 +134,8 @@ class Proof:
         r"""An ``align*`` derivation, each line with its justification."""
         out = []
         if self.hypotheses:
-            hyps = r",\ ".join(_latex(h) for h, _ in self.hypotheses)
-            out.append(rf"\text{{Assume }} {hyps}.")
+            hyps = ", ".join(f"${_latex(h)}$ ({_tex_text(why)})" for h, why in self.hypotheses)
+            out.append(rf"\noindent Assume {hyps}.")
         if self.steps:
             body = []
             for n, st in enumerate(self.steps):
@@ -145,7 +156,7 @@ class Proof:
 
 def _same(x: sympy.Basic, y: sympy.Basic) -> bool:
     try:
-        return bool(sympy.simplify(sympy.expand(x - y)) == 0)  # type: ignore[operator]
+        return bool(sympy.simplify(sympy.expand(x - y)) == 0)
     except TypeError:
         return bool(sympy.simplify(sympy.Eq(x, y)) is sympy.true)
 
@@ -302,8 +313,7 @@ def _dilated_kernel() -> Proof:
 def _dv_direct(number: int) -> Proof:
     rel = relationship(number)
     setting = dict(rel.setting)
-    n = sympy.Symbol("n", integer=True, nonnegative=True)
-    hyps = []
+    hyps: list[tuple[sympy.Basic, str]] = []
     ch = Chain(CONV.rhs, "conv (general, with dilation)")
     if number != 15:
         ch.subs({d: 1}, "setting", "no dilation: d = 1")
@@ -313,8 +323,15 @@ def _dv_direct(number: int) -> Proof:
                         source=rel.source)
     if setting:
         ch.subs(setting, "setting", ", ".join(f"{sstr(x)} = {sstr(v)}" for x, v in setting.items()))
+    return _finish_relationship(ch, rel, number, hyps)
+
+
+def _finish_relationship(ch: Chain, rel: Relation, number: int,
+                         hyps: list[tuple[sympy.Basic, str]]) -> Proof:
+    """k odd (k = 2n + 1) where the relationship assumes it, then algebra to its formula."""
     goal = rel.rhs
-    if rel.hypotheses:       # k odd: k = 2n + 1
+    if any("odd" in h.rule for h in rel.hypotheses):
+        n = sympy.Symbol("n", integer=True, nonnegative=True)
         hyps.append((sympy.Eq(k, 2 * n + 1), "k odd"))
         ch.hypotheses = tuple(hyps)
         ch.subs({k: 2 * n + 1}, "hypothesis", "k = 2n + 1")
@@ -333,7 +350,6 @@ def _dv_transposed(number: int) -> Proof:
     """
     rel = relationship(number)
     setting = dict(rel.setting)
-    n = sympy.Symbol("n", integer=True, nonnegative=True)
     start = CONV_ASYM.rhs.subs({d: 1, s: 1}).subs({i: i_tilde, p_l: p_prime, p_r: p_prime + a},
                                                     simultaneous=True)
     ch = Chain(start, "unit-stride conv over the stretched input, p' each side, a more at the end")
@@ -349,18 +365,9 @@ def _dv_transposed(number: int) -> Proof:
         ch.subs({a: 0}, "hypothesis", "a = 0")
     if setting:
         ch.subs(setting, "setting", ", ".join(f"{sstr(x)} = {sstr(v)}" for x, v in setting.items()))
-    goal = rel.rhs
-    if any("odd" in h.rule for h in rel.hypotheses):
-        hyps.append((sympy.Eq(k, 2 * n + 1), "k odd"))
-        ch.hypotheses = tuple(hyps)
-        ch.subs({k: 2 * n + 1}, "hypothesis", "k = 2n + 1")
-        goal = goal.subs(k, 2 * n + 1)
-    ch.to(sympy.simplify(ch.current), "algebra")
-    if not _same(ch.current, goal):
-        ch.to(goal, "algebra")
     # the same output as the general transposed relation with d = 1 and i = i'
-    assert number < 14 or _same(goal, CONV_TRANSPOSE.rhs.subs({d: 1, i: i_prime}))
-    return ch.proof(rel.name, f"Relationship {number}: {rel.title}", goal, source=rel.source)
+    assert number < 14 or _same(rel.rhs, CONV_TRANSPOSE.rhs.subs({d: 1, i: i_prime}))
+    return _finish_relationship(ch, rel, number, hyps)
 
 
 def _same_padding_torch() -> Proof:
@@ -416,8 +423,8 @@ PROOFS: dict[str, Callable[[], Proof]] = {
     "round_trip_unique": _round_trip_unique,
     "round_trip_smallest": _round_trip_smallest,
     "dilated_kernel": _dilated_kernel,
-    **{f"dv{n}": (lambda n=n: _dv_direct(n)) for n in (1, 2, 3, 4, 5, 6, 7, 15)},
-    **{f"dv{n}": (lambda n=n: _dv_transposed(n)) for n in range(8, 15)},
+    **{f"dv{n}": functools.partial(_dv_direct, n) for n in (1, 2, 3, 4, 5, 6, 7, 15)},
+    **{f"dv{n}": functools.partial(_dv_transposed, n) for n in range(8, 15)},
     "same_padding": _same_padding_torch,
     "same_padding_split": _same_padding_split,
     "tf_same": _tf_same,

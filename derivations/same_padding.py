@@ -1,0 +1,16 @@
+"""Same padding: with stride 1, total padding d(k-1) keeps the size; split evenly when it is even.
+
+The solver derives p = d(k-1)/2 for o = i (symconv solve conv o=i s=1 --for p); for odd
+d(k-1) no symmetric padding exists and PyTorch puts the extra unit on the right.
+"""
+
+import symconv as sc
+
+DERIVATION = sc.Derivation(
+    "same_padding", "Same padding keeps the size",
+    claim="o = i for s = 1 and d(k - 1) even and p = d(k - 1)/2",
+    proofs=("same_padding", "same_padding_split"),
+    statement=__doc__.split("\n\n")[0])
+
+if __name__ == "__main__":
+    raise SystemExit(DERIVATION.main())

@@ -1,0 +1,117 @@
+r"""Worked derivations: a result, the claim that states it, and the proofs that show it.
+
+The top-level ``derivations/`` folder holds one short script per result; each
+defines ``DERIVATION = Derivation(...)`` from this module, so a researcher can
+copy one as a template.  ``symconv derive`` (or running a script) checks the
+claim, builds the proofs, asserts that everything holds and writes LaTeX.
+
+>>> d = Derivation("round_trip", "The round trip", claim="o' = i for a = mod(i + 2p - k, s)",
+...                proofs=("round_trip",))
+>>> d.run().holds
+True
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .claims import Verdict, check
+from .proofs import Proof, _tex_text, prove
+
+__all__ = ["Derivation", "DerivationResult", "load", "find_derivations"]
+
+
+@dataclass(frozen=True)
+class DerivationResult:
+    """What a derivation produced: its checked claim and its verified proofs."""
+
+    derivation: Derivation
+    verdict: Verdict | None
+    proofs: tuple[Proof, ...]
+
+    @property
+    def holds(self) -> bool:
+        return (self.verdict is None or self.verdict.holds is True) and \
+            all(p.holds for p in self.proofs)
+
+    def latex(self) -> str:
+        """A LaTeX section: statement, the claim's verdict, each proof as ``align*``."""
+        d = self.derivation
+        out = [rf"\section{{{_tex_text(d.title)}}}"]
+        if d.statement:
+            out.append(_tex_text(d.statement))
+        if self.verdict is not None:
+            out.append(r"\paragraph{Claim.} $" + self.verdict.latex() + "$")
+        for pr in self.proofs:
+            out.append(rf"\paragraph{{Proof ({_tex_text(pr.name)}).}} {_tex_text(pr.title)}.")
+            out.append(pr.latex())
+            if pr.conclusion:
+                out.append(r"\noindent Therefore " + _tex_text(pr.conclusion) + r". $\square$")
+        return "\n\n".join(out) + "\n"
+
+    def text(self) -> str:
+        lines = [f"{self.derivation.name}: {self.derivation.title} "
+                 f"[{'holds' if self.holds else 'FAILED'}]"]
+        if self.verdict is not None:
+            lines += ["  " + ln for ln in self.verdict.text().splitlines()[:1]]
+        for pr in self.proofs:
+            lines.append(f"  proof {pr.name}: {'verified' if pr.holds else 'NOT verified'}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A result: ``claim`` (checked by :func:`symconv.check`) and named ``proofs``."""
+
+    name: str
+    title: str
+    claim: str | None = None
+    proofs: tuple[str, ...] = ()
+    statement: str = ""
+
+    def run(self) -> DerivationResult:
+        verdict = check(self.claim) if self.claim else None
+        return DerivationResult(self, verdict, tuple(prove(n) for n in self.proofs))
+
+    def main(self, argv: Sequence[str] | None = None) -> int:
+        """Run as a script: check, assert, print (or write with ``--out FILE``) the LaTeX."""
+        args = list(sys.argv[1:] if argv is None else argv)
+        result = self.run()
+        assert result.holds, f"derivation {self.name} does not hold:\n{result.text()}"
+        tex = result.latex()
+        if args[:1] == ["--out"] and len(args) > 1:
+            Path(args[1]).write_text(tex)
+        else:
+            print(tex)
+        return 0
+
+
+def find_derivations(folder: Path | None = None) -> Path:
+    """The ``derivations/`` folder: given, in the working directory, or beside the package."""
+    candidates = [folder] if folder else [Path.cwd() / "derivations",
+                                          Path(__file__).resolve().parent.parent / "derivations"]
+    for c in candidates:
+        if c is not None and c.is_dir():
+            return c
+    from .errors import UsageError
+    raise UsageError("no derivations/ folder here: run from a symconv checkout or pass --dir")
+
+
+def load(folder: Path) -> dict[str, Derivation]:
+    """Every ``DERIVATION`` defined by a script in ``folder``, by name (sorted by file)."""
+    out: dict[str, Derivation] = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"symconv_derivation_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)   # the project's own derivation scripts, not user text
+        der = getattr(module, "DERIVATION", None)
+        if isinstance(der, Derivation):
+            out[der.name] = der
+    return out

@@ -1,0 +1,140 @@
+"""Claim checking: proofs for true claims, smallest counterexamples for false ones.
+
+Each counterexample is re-evaluated here through ``symconv.solve`` (a different
+code path from the checker's), and for the seed's claim every smaller
+configuration is checked to hold, so "smallest" is tested, not assumed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+import symconv as sc
+from symconv.cli import main
+
+SEED = r"o' = s(\tilde{i}' - 1) + a + k - 2p"
+
+TRUE_CLAIMS = [
+    "o = (i - k) + 1",
+    "o = i + 2p - k + 1",
+    "o = floor((i + 2p - k)/s) + 1",
+    r"o = \left\lfloor \frac{i + 2p - k}{s} \right\rfloor + 1",
+    "o = ceil((i - k + 1)/s)",
+    "o = i for s = 1 and k odd and p = floor(k/2)",
+    "o = i + (k - 1) for p = k - 1",
+    "o' = s(i' - 1) + a + k - 2p",
+    "o' = s(i' - 1) + k - 2p for s | (i + 2p - k)",
+    "o' = i for a = mod(i + 2p - k, s)",
+    r"o' = i \quad \text{for } a = (i + 2p - d(k-1) - 1) \bmod s",
+    "khat = k + (k - 1)(d - 1)",
+    r"\hat{k} = d(k - 1) + 1",
+    "p' = k - p - 1",
+]
+
+# wrong but plausible: each is a mistake someone has made in a blog post or a layer
+FALSE_CLAIMS = [
+    SEED,                                                    # the seed: i' read as stretched
+    "o = floor((i + 2p - d k)/s) + 1",                       # dilation applied to all of k
+    "o = floor((i + p - k)/s) + 1",                          # padding counted once
+    "o = ceil((i + 2p - k)/s) + 1",                          # ceil instead of floor
+    "o = floor((i - k)/s)",                                  # the + 1 forgotten
+    "o = i for s = 1 and p = floor(k/2)",                    # 'same' without odd k
+    "o' = s i' + k - 2p",                                    # s(i' - 1) written s i'
+    "o' = s(i' - 1) + k - 2p + 1",                           # off by one
+    "o' = i for s = 2",                                      # no output_padding: not invertible
+    "khat = d k",                                            # dilated kernel as d k
+    "p' = k - p",                                            # transposed padding off by one
+    "o = floor((i + 2p - k)/s) + 1 for d = 2",               # forgets the dilation
+    "o' = s(i' - 1) + a + k - 2p for d = 2",                 # ditto, transposed
+]
+
+
+@pytest.mark.parametrize("claim", TRUE_CLAIMS)
+def test_true_claims_are_proven(claim):
+    verdict = sc.check(claim)
+    assert verdict.holds is True, verdict.text()
+    assert verdict.proof is not None and verdict.proof.holds
+    assert verdict.counterexample is None
+
+
+def _world(ce):
+    """o, i', o' for a configuration, through symconv.solve (not the checker)."""
+    env = {"d": 1, "p": 0, "s": 1, "a": 0, **ce}
+    o = sc.solve("conv", "o", i=env["i"], k=env["k"], s=env["s"], p=env["p"], d=env["d"]).values[0]
+    o_t = sc.solve("conv_transpose", "o", i=o, k=env["k"], s=env["s"], p=env["p"], d=env["d"],
+                   a=env["a"]).values[0]
+    stretched = sc.solve("stretched_input", **{"i'": o, "s": env["s"]}).values[0]
+    return env, o, o_t, stretched
+
+
+@pytest.mark.parametrize("claim", FALSE_CLAIMS)
+def test_false_claims_are_refuted_with_a_counterexample(claim):
+    verdict = sc.check(claim)
+    assert verdict.holds is False, verdict.text()
+    assert verdict.counterexample and verdict.values[0] != verdict.values[1]
+    _world(verdict.counterexample)      # a valid configuration: every layer accepts it
+
+
+def test_seed_claim_smallest_counterexample():
+    verdict = sc.check(SEED)
+    assert verdict.counterexample == {"i": 1, "k": 1, "s": 2, "p": 1, "a": 0}
+    env, o, o_t, stretched = _world(verdict.counterexample)
+    assert verdict.values == (o_t, env["s"] * (stretched - 1) + env["a"] + env["k"] - 2 * env["p"])
+    assert verdict.values == (1, 3)
+    # every valid configuration with a smaller sum satisfies the claim
+    total = sum(verdict.counterexample.values())
+    for i, k, s, p, a in itertools.product(range(1, total), range(1, total), range(1, total),
+                                           range(total), range(total)):
+        if i + k + s + p + a >= total or a >= s or i + 2 * p < k:
+            continue
+        env, o, o_t, stretched = _world({"i": i, "k": k, "s": s, "p": p, "a": a})
+        assert o_t == s * (stretched - 1) + a + k - 2 * p, env
+    # the guide's own example (REFERENCE.md) is a counterexample too
+    _, o, o_t, stretched = _world({"i": 5, "k": 3, "s": 2, "p": 0, "a": 0})
+    assert (o, stretched, o_t, 2 * (stretched - 1) + 3) == (2, 3, 5, 7)
+
+
+def test_reading_is_reported():
+    verdict = sc.check("o = (i - k) + 1")
+    assert "neutral d=1, p=0, s=1, a=0" in verdict.reading
+    verdict = sc.check("o = floor((i + 2p - d k)/s) + 1")
+    assert "neutral a=0" in verdict.reading and "d=" not in verdict.reading.split("neutral")[1]
+
+
+def test_undecided_is_honest_and_bounded():
+    verdict = sc.check("o <= i", limit=500)
+    assert verdict.holds is None
+    assert verdict.searched == 500 and "undecided" in verdict.note
+
+
+@pytest.mark.parametrize(("claim", "error", "message"), [
+    ("i + k", sc.UsageError, "claim 'i + k' has no relation sign: state it as lhs = rhs"),
+    ("o = x + 1", sc.UnknownNameError, "unknown variable name 'x'"),
+    (r"o = \frac{i}{", sc.ParseError, "unbalanced braces"),
+    (r"o = \foo{i}", sc.ParseError, "cannot read LaTeX"),
+])
+def test_bad_claims(claim, error, message):
+    with pytest.raises(error) as info:
+        sc.check(claim)
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_cli_check_exit_codes_and_json(capsys):
+    assert main(["check", "o = (i - k) + 1"]) == 0
+    capsys.readouterr()
+    assert main(["check", SEED, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["holds"] is False and data["counterexample"] == {"i": 1, "k": 1, "s": 2, "p": 1, "a": 0}
+    assert data["proof"] is None
+    assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2)", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["holds"] is True and data["proof"][0].startswith("o && ")
+    assert main(["check", "i + k"]) == 2
+    assert capsys.readouterr().err == "symconv: claim 'i + k' has no relation sign: state it as lhs = rhs\n"
+
+
+def test_verdict_renders_in_notebooks():
+    assert sc.check(SEED)._repr_latex_().endswith(r"\text{false: } i=1,\ k=1,\ s=2,\ p=1,\ a=0$")

@@ -1,0 +1,69 @@
+"""LaTeX in: latex2sympy2, wrapped; every relation reads back as itself."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+import symconv as sc
+from symconv.symbols import F_i, a, d, i, i_prime, i_tilde, k, khat, o, o_prime, p, p_l, s
+
+
+@pytest.mark.parametrize("name", sc.names())
+def test_every_relation_round_trips(name):
+    rel = sc.relation(name)
+    back = sc.parse_latex(sc.latex(name))
+    assert back.lhs == rel.lhs
+    assert sympy.simplify(back.rhs - rel.rhs) == 0
+
+
+@pytest.mark.parametrize(("tex", "expected"), [
+    (r"o = \left\lfloor \frac{i+2p-k}{s} \right\rfloor + 1", sympy.Eq(o, sympy.floor((i + 2 * p - k) / s) + 1)),
+    (r"o = \lfloor (i + 2p - k)/s \rfloor + 1", sympy.Eq(o, sympy.floor((i + 2 * p - k) / s) + 1)),
+    (r"o = \lceil i / s \rceil", sympy.Eq(o, sympy.ceiling(i / s))),
+    (r"a = (i + 2p - k) \bmod s", sympy.Eq(a, sympy.Mod(i + 2 * p - k, s))),
+    (r"a = (i + 2p - k) \mod s", sympy.Eq(a, sympy.Mod(i + 2 * p - k, s))),
+    (r"o' = s(i' - 1) + a + k - 2p", sympy.Eq(o_prime, s * (i_prime - 1) + a + k - 2 * p)),
+    (r"o^{\prime} = s \cdot (i^{\prime} - 1) + k", sympy.Eq(o_prime, s * (i_prime - 1) + k)),
+    (r"\tilde{i}' = i' + (i' - 1)(s - 1)", sympy.Eq(i_tilde, i_prime + (i_prime - 1) * (s - 1))),
+    (r"\hat{k} = k + (k - 1)(d - 1)", sympy.Eq(khat, k + (k - 1) * (d - 1))),
+    (r"p_l + p_{l} + F_{i}", 2 * p_l + F_i),
+    (r"\frac{d \left(k - 1\right)}{2}", d * (k - 1) / 2),
+    (r"$o \leq i$", sympy.Le(o, i)),
+])
+def test_constructs(tex, expected):
+    got = sc.parse_latex(tex)
+    if isinstance(expected, sympy.core.relational.Relational):
+        assert type(got) is type(expected) and got.lhs == expected.lhs
+        assert sympy.simplify(got.rhs - expected.rhs) == 0
+    else:
+        assert sympy.simplify(got - expected) == 0
+
+
+def test_symbols_carry_the_canonical_assumptions():
+    expr = sc.parse_latex(r"i + 2p - k")
+    assert {x.name: x.is_positive for x in expr.free_symbols} == {"i": True, "p": None, "k": True}
+    assert all(x.is_integer for x in expr.free_symbols)
+
+
+@pytest.mark.parametrize(("tex", "error", "message"), [
+    (r"o = x + 1", sc.UnknownNameError, "LaTeX 'o = x + 1' uses 'x', which is not a canonical symbol"),
+    (r"o = \frac{i}{s", sc.ParseError, "unbalanced braces"),
+    (r"o = \sqrt{i}", sc.ParseError, "the power sqrt(i) is not an integer power"),
+    (r"o = i = k", sc.ParseError, "has 2 relation signs"),
+    (r"o = i +", sc.ParseError, "cannot read LaTeX 'o = i +' at position"),
+    (r"o = \int i", sc.ParseError, "Integral is not convolution arithmetic"),
+])
+def test_errors_are_one_line(tex, error, message):
+    with pytest.raises(error) as info:
+        sc.parse_latex(tex)
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_latex2sympy2_is_imported_only_when_latex_is_read():
+    import subprocess
+    import sys
+    code = ("import sys, symconv as sc; sc.solve('conv', i=5, k=3, s=1, p=1); "
+            "assert 'latex2sympy2' not in sys.modules; sc.parse_latex('i'); "
+            "assert 'latex2sympy2' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

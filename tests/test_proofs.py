@@ -1,0 +1,67 @@
+"""The proof engine: every named proof verifies, each step by its rule; broken steps fail."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+import symconv as sc
+from symconv.proofs import PROOFS, Chain, verify_step
+from symconv.symbols import a, d, i, k, o, p, s
+
+
+@pytest.mark.parametrize("name", list(PROOFS))
+def test_every_proof_holds(name):
+    proof = sc.prove(name)
+    assert proof.holds, proof.text()
+    assert all(step.verified for step in proof.steps)
+    assert "NOT verified" not in proof.text()
+
+
+def test_all_fifteen_relationships_prove():
+    assert all(sc.prove(f"relationship {n}").holds for n in range(1, 16))
+
+
+def test_round_trip_steps_and_rules():
+    proof = sc.prove("round_trip")
+    assert [st.rule for st in proof.steps] == [
+        "start", "definition", "hypothesis", "division identity", "algebra"]
+    assert proof.steps[-1].expr == i
+    assert proof.goal == i
+    tex = proof.latex()
+    assert tex.count(r"\begin{align*}") == 1 and r"\bmod" in tex
+    assert r"\text{(division identity: s floor(X/s) + (X mod s) = X)}" in tex
+
+
+def test_a_wrong_step_is_not_verified():
+    X = i + 2 * p - d * (k - 1) - 1
+    # s floor(X/s) alone is not X: the division identity needs the Mod term
+    assert not verify_step(s * sympy.floor(X / s), X, "division identity")
+    assert not verify_step(i + 1, i, "algebra")
+    chain = Chain(sympy.floor(X / s) + 1).to(X / s + 1, "algebra")
+    assert not chain.proof("bad", "floor dropped", X / s + 1).holds
+
+
+def test_plain_simplify_does_not_close_the_round_trip_but_the_division_identity_does():
+    X = i + 2 * p - d * (k - 1) - 1
+    lhs = s * sympy.floor(X / s) + sympy.Mod(X, s) - 2 * p + d * (k - 1) + 1
+    assert verify_step(lhs, i, "division identity")
+
+
+def test_proof_objects_render_in_notebooks():
+    proof = sc.prove("dv6")
+    assert proof._repr_latex_().startswith("$\\displaystyle ")
+    assert proof._repr_latex_().endswith(r"\quad\checkmark$")
+
+
+def test_unknown_proof_name():
+    with pytest.raises(sc.UnknownNameError, match="no proof named 'round_trp'; did you mean 'round_trip'"):
+        sc.prove("round_trp")
+
+
+def test_corollaries_state_what_they_prove():
+    assert sc.prove("round_trip_unique").goal == sympy.Mod(i + 2 * p - d * (k - 1) - 1, s)
+    smallest = sc.prove("round_trip_smallest")
+    assert len(smallest.cases) == 3 and smallest.holds
+    assert smallest.goal == s * (o - 1) + d * (k - 1) + 1 - 2 * p
+    _ = a
