@@ -28,7 +28,7 @@ sampled: a sampled check is a test, never a proof.
 
 >>> proof = prove("round_trip")
 >>> proof.holds, [s.rule for s in proof.steps]
-(True, ['definition', 'definition', 'hypothesis', 'division identity', 'algebra'])
+(True, ['start', 'definition', 'hypothesis', 'division identity', 'algebra'])
 """
 
 from __future__ import annotations
