@@ -24,7 +24,7 @@ the claim is undecided.
 
 >>> v = check(r"o' = s(\tilde{i}' - 1) + a + k - 2p")
 >>> v.holds, v.counterexample
-(False, {'i': 3, 'k': 1, 's': 2, 'p': 0, 'a': 0})
+(False, {'i': 1, 'k': 1, 's': 2, 'p': 1, 'a': 0})
 >>> check("o = (i - k) + 1").holds
 True
 """

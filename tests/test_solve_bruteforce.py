@@ -11,6 +11,7 @@ the relation (checked further out).
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -35,7 +36,7 @@ def _oracle(rel):
     fns = [sympy.lambdify(syms, e, modules=_MODULES) for e in exprs]
 
     def holds(env):
-        args = [env[v.name] for v in syms]
+        args = [Fraction(env[v.name]) for v in syms]     # exact: no float division
         try:
             return all(bool(f(*args)) for f in fns)
         except ZeroDivisionError:
