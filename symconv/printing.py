@@ -40,6 +40,8 @@ def _term_key(term: sympy.Expr) -> tuple[int, int, str]:
     return (ranks[0], len(ranks), sympy.sstr(term))
 
 
+
+
 class SymconvLatexPrinter(LatexPrinter):
     """sympy's LaTeX printer with symconv's symbol names, floors and term order."""
 
@@ -68,12 +70,19 @@ class SymconvLatexPrinter(LatexPrinter):
         return out
 
     def _print_floor(self, expr: sympy.floor, exp: Any = None) -> str:
-        tex = rf"\left\lfloor {self._print(expr.args[0])} \right\rfloor"
+        tex = rf"\left\lfloor {self._fraction(expr.args[0])} \right\rfloor"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
 
     def _print_ceiling(self, expr: sympy.ceiling, exp: Any = None) -> str:
-        tex = rf"\left\lceil {self._print(expr.args[0])} \right\rceil"
+        tex = rf"\left\lceil {self._fraction(expr.args[0])} \right\rceil"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+    def _fraction(self, arg: sympy.Expr) -> str:
+        """``i/4 - 1/4`` printed as the single fraction ``(i - 1)/4``, as floors are written."""
+        num, den = sympy.fraction(sympy.together(arg))
+        if den == 1:
+            return self._print(arg)
+        return rf"\frac{{{self._print(num)}}}{{{self._print(den)}}}"
 
     def _print_Mod(self, expr: sympy.Mod, exp: Any = None) -> str:
         x, m = expr.args
@@ -102,6 +111,25 @@ class SymconvStrPrinter(StrPrinter):
             else:
                 out += f" - {piece}" if neg else f" + {piece}"
         return out
+
+
+    def _print_floor(self, expr: sympy.floor) -> str:
+        return self._floorlike("floor", expr)
+
+    def _print_ceiling(self, expr: sympy.ceiling) -> str:
+        return self._floorlike("ceiling", expr)
+
+    def _floorlike(self, name: str, expr: Any) -> str:
+        num, den = sympy.fraction(sympy.together(expr.args[0]))
+        if den == 1:
+            return f"{name}({self._print(expr.args[0])})"
+        n_s = self._print(num)
+        d_s = self._print(den)
+        if not (num.is_Symbol or num.is_Integer):
+            n_s = f"({n_s})"
+        if not (den.is_Symbol or den.is_Integer):
+            d_s = f"({d_s})"
+        return f"{name}({n_s}/{d_s})"
 
 
 def sstr(obj: Any) -> str:

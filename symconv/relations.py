@@ -32,7 +32,29 @@ from typing import Any
 import sympy
 
 from .errors import UnknownNameError
-from .symbols import F_i, F_o, P, T, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
+from .symbols import (
+    F_i,
+    F_o,
+    M,
+    P,
+    T,
+    a,
+    b,
+    d,
+    g,
+    i,
+    i_prime,
+    i_tilde,
+    k,
+    khat,
+    n,
+    o,
+    o_prime,
+    p,
+    p_l,
+    p_r,
+    s,
+)
 
 __all__ = ["Condition", "Relation", "relation", "relationship", "RELATIONS", "names"]
 
@@ -199,6 +221,12 @@ PARAMS = Relation(
         Condition(sympy.Le(b, 1), rule="bias is 0 (no bias) or 1 (bias)"),
     ))
 
+MACS = Relation(
+    "macs", M, o ** n * (PARAMS.rhs - b * F_o),
+    title="multiply-accumulates of a convolution: every weight once per output position",
+    source=f"{TORCH}, Conv weight shape; o^n output positions of an n-d layer",
+    conditions=PARAMS.conditions[:2])
+
 PAD_SAME_TORCH = Relation(
     "pad_same_torch", T, _KHAT - 1,
     title="PyTorch padding='same': total padding (stride 1 only), extra at the end",
@@ -265,7 +293,7 @@ DV_RELATIONS = (
 
 RELATIONS: dict[str, Relation] = {
     r.name: r for r in (CONV, CONV_ASYM, CONV_TRANSPOSE, CONV_TRANSPOSE_ASYM, POOL, POOL_CEIL,
-                        DILATED_KERNEL, STRETCHED_INPUT, PARAMS, PAD_SAME_TORCH, PAD_SAME_TF,
+                        DILATED_KERNEL, STRETCHED_INPUT, PARAMS, MACS, PAD_SAME_TORCH, PAD_SAME_TF,
                         *DV_RELATIONS)
 }
 """Every relation by name, in the order ``symconv list`` shows them."""

@@ -23,7 +23,7 @@ from .errors import UnknownNameError
 
 __all__ = [
     "SYMBOLS", "ALIASES", "LATEX_NAMES", "DOMAIN_MIN", "canonical", "symbol_name",
-    "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "P",
+    "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "P", "M",
     "khat", "T", "i_prime", "o_prime", "k_prime", "s_prime", "p_prime", "i_tilde",
     "kernel",
 ]
@@ -54,6 +54,7 @@ g = _pos("g")             #: groups
 n = _pos("n")             #: number of spatial dimensions of the kernel
 b = _nonneg("b")          #: bias flag: 1 with bias, 0 without
 P = _pos("P")             #: number of parameters of a layer
+M = _nonneg("M")          #: multiply-accumulates of a layer
 khat = _pos("khat")       #: effective (dilated) kernel size
 i_prime = _pos("i'")      #: input size of the associated transposed convolution
 o_prime = _pos("o'")      #: its output size
@@ -64,7 +65,7 @@ i_tilde = _pos("itilde'")  #: the stretched input i' + (i'-1)(s-1)
 
 SYMBOLS: dict[str, sympy.Symbol] = {
     sym.name: sym
-    for sym in (i, o, k, s, p, d, a, p_l, p_r, T, F_i, F_o, g, n, b, P, khat,
+    for sym in (i, o, k, s, p, d, a, p_l, p_r, T, F_i, F_o, g, n, b, P, M, khat,
                 i_prime, o_prime, k_prime, s_prime, p_prime, i_tilde)
 }
 """Canonical name -> symbol, in the order used to print and to break ties."""
@@ -72,7 +73,7 @@ SYMBOLS: dict[str, sympy.Symbol] = {
 ALIASES: dict[str, str] = {
     "input": "i", "output": "o", "kernel_size": "k", "kernel": "k", "stride": "s", "padding": "p",
     "dilation": "d", "output_padding": "a", "in_channels": "F_i", "out_channels": "F_o",
-    "groups": "g", "bias": "b", "ndim": "n", "params": "P", "padding_total": "T",
+    "groups": "g", "bias": "b", "ndim": "n", "params": "P", "macs": "M", "padding_total": "T",
     "k_hat": "khat", "effective_kernel": "khat", "i_prime": "i'", "o_prime": "o'",
     "k_prime": "k'", "s_prime": "s'", "p_prime": "p'", "i_tilde": "itilde'",
     "ip": "i'", "op": "o'", "kp": "k'", "sp": "s'", "pp": "p'",

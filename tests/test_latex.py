@@ -17,6 +17,7 @@ PINNED = {
     'pool_ceil': 'o = \\begin{cases} \\left\\lceil \\frac{i + 2 p - d \\left(k - 1\\right) - 1}{s} \\right\\rceil & \\text{for}\\: i + p \\leq s \\left\\lceil \\frac{i + 2 p - d \\left(k - 1\\right) - 1}{s} \\right\\rceil \\\\\\left\\lceil \\frac{i + 2 p - d \\left(k - 1\\right) - 1}{s} \\right\\rceil + 1 & \\text{otherwise} \\end{cases}',
     'dilated_kernel': '\\hat{k} = d \\left(k - 1\\right) + 1',
     'stretched_input': "\\tilde{i}' = i' + \\left(i' - 1\\right) \\left(s - 1\\right)",
+    'macs': 'M = \\frac{F_{i} F_{o} k^{n} o^{n}}{g}',
     'params': 'P = \\frac{F_{i} F_{o} k^{n}}{g} + F_{o} b',
     'pad_same_torch': 'T = d \\left(k - 1\\right)',
     'pad_same_tf': 'T = \\max\\left(0, - i + s \\left(\\left\\lceil \\frac{i}{s} \\right\\rceil - 1\\right) + d \\left(k - 1\\right) + 1\\right)',

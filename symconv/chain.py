@@ -1,0 +1,650 @@
+r"""Networks: chains of layers, their sizes, inverse problems and receptive fields.
+
+A :class:`Chain` is a sequence of :class:`Layer` (convolution, transposed
+convolution, pooling, integer upsampling, size-preserving layers), one spatial
+axis at a time.  Every size comes from the relations of
+:mod:`symconv.relations` (``conv_asym``, ``conv_transpose_asym``, ``pool``,
+``pool_ceil``) with the layer's values substituted; framework padding modes
+go through :mod:`symconv.frameworks`.
+
+Symbolic output sizes collapse nested floors with the identity (positive
+integers ``a, b``, integer ``c``)
+
+.. math:: \left\lfloor \frac{\lfloor x/a \rfloor + c}{b} \right\rfloor
+          = \left\lfloor \frac{x + a c}{a b} \right\rfloor ,
+
+so a stack of strided layers stays one floor of a linear form.
+
+Every layer map is nondecreasing in its input size, so the inputs that give
+one output form an interval and the inputs a chain accepts are all sizes from
+a smallest one; the inverse problems below search these monotone maps exactly
+(and check their answers by running the chain).
+
+>>> from symconv.printing import sstr
+>>> net = Chain.parse("conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1")
+>>> net.output(224)
+56
+>>> sstr(net.output_expr())
+'floor((i - 1)/4) + 1'
+>>> net.inputs_for(56)
+(221, 224)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from ._exact import compile_expr
+from ._values import parse_value
+from .errors import DomainError, ParseError, SymconvError, UsageError
+from .frameworks import preset
+from .printing import latex as _latex
+from .relations import CONV_ASYM, CONV_TRANSPOSE_ASYM, MACS, PARAMS, POOL, POOL_CEIL
+from .symbols import i as I
+
+__all__ = ["Layer", "Chain", "collapse_floors", "Alignment", "LayerRow"]
+
+KINDS = {"conv": "conv", "conv_transpose": "conv_transpose", "convt": "conv_transpose",
+         "deconv": "conv_transpose", "pool": "pool", "maxpool": "pool", "avgpool": "pool",
+         "upsample": "upsample", "up": "upsample", "identity": "identity", "id": "identity",
+         "relu": "identity", "bn": "identity", "act": "identity", "norm": "identity",
+         "dropout": "identity"}
+
+SEARCH_BITS = 256
+"""Input sizes searched up to 2**SEARCH_BITS (a bound, reported when reached)."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer along one axis.
+
+    ``p`` is an integer (symmetric), a pair ``(p_l, p_r)``, or a framework
+    padding mode (``"same"``, ``"valid"``, ``"SAME"``, ``"SAME_UPPER"``, ...)
+    read with ``framework`` (default ``torch``).  ``factor`` is the upsampling
+    factor.  Channels (``F_i``, ``F_o``, ``g``, ``bias``) are only for counting.
+    """
+
+    kind: str
+    k: int = 1
+    s: int = 1
+    p: Any = 0
+    d: int = 1
+    a: int = 0
+    ceil_mode: bool = False
+    factor: int = 1
+    framework: str = "torch"
+    name: str = ""
+    F_i: int | None = None
+    F_o: int | None = None
+    g: int = 1
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS.values():
+            raise UsageError(f"unknown layer kind {self.kind!r}; known: {', '.join(sorted(KINDS))}")
+        for field_name in ("k", "s", "d", "factor", "g"):
+            v = getattr(self, field_name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise DomainError(f"layer {self.label}: {field_name} must be a positive integer, "
+                                  f"got {v!r}")
+        if isinstance(self.a, bool) or not isinstance(self.a, int) or self.a < 0:
+            raise DomainError(f"layer {self.label}: a must be a nonnegative integer, got {self.a!r}")
+        if self.kind == "pool" and isinstance(self.p, int) and 2 * self.p > self.k:
+            raise DomainError(f"layer {self.label}: pooling padding must be at most half the "
+                              f"kernel: 2p <= k, got p={self.p}, k={self.k}")
+
+    @property
+    def label(self) -> str:
+        return self.name or self.kind
+
+    # --- padding ---------------------------------------------------------------
+    def pads(self, i: int) -> tuple[int, int]:
+        """``(p_l, p_r)`` this layer uses for input size ``i``."""
+        if isinstance(self.p, str):
+            if self.kind not in ("conv", "pool"):
+                raise UsageError(f"layer {self.label}: padding {self.p!r} is for convolutions "
+                                 "and pooling")
+            res = preset(self.framework, self.p).apply(i=i, k=self.k, s=self.s, d=self.d)
+            return res.p_l, res.p_r
+        if isinstance(self.p, tuple):
+            return int(self.p[0]), int(self.p[1])
+        return int(self.p), int(self.p)
+
+    # --- sizes -----------------------------------------------------------------
+    def output(self, i: int) -> int:
+        """Output size for input size ``i`` (one axis); DomainError when refused."""
+        if self.kind == "identity":
+            return i
+        if self.kind == "upsample":
+            return i * self.factor
+        p_l, p_r = self.pads(i)
+        env = {"i": i, "k": self.k, "s": self.s, "d": self.d, "p_l": p_l, "p_r": p_r,
+               "p": p_l, "a": self.a}
+        rel = self._relation(p_l, p_r)
+        for cond in rel.conditions:
+            if not compile_expr(cond.expr)(env):
+                raise DomainError(f"layer {self.label} refuses input size {i}: {cond.rule}")
+        o = compile_expr(rel.rhs)(env)
+        if o < 1:
+            raise DomainError(f"layer {self.label} refuses input size {i}: output would be {o}")
+        return int(o)
+
+    def _relation(self, p_l: int, p_r: int) -> Any:
+        if self.kind == "conv_transpose":
+            return CONV_TRANSPOSE_ASYM
+        if self.kind == "pool":
+            if p_l != p_r:
+                raise UsageError(f"layer {self.label}: pooling takes symmetric padding")
+            return POOL_CEIL if self.ceil_mode else POOL
+        return CONV_ASYM
+
+    def expr(self, x: sympy.Expr) -> sympy.Expr:
+        """The output size as an expression in the input size ``x`` (the relation, substituted)."""
+        if self.kind == "identity":
+            return x
+        if self.kind == "upsample":
+            return self.factor * x
+        if isinstance(self.p, str):
+            mode = self.p.lower()
+            if mode == "valid":
+                pads: tuple[Any, Any] = (0, 0)
+            elif self.framework in ("torch", "pytorch") and mode == "same":
+                if self.s != 1:
+                    raise DomainError("PyTorch padding='same' needs stride 1")
+                return x       # total padding d(k-1): proof same_padding_split
+            else:
+                return sympy.ceiling(x / self.s)   # TF/ONNX SAME: proof tf_same
+        else:
+            pads = self.pads(0) if not isinstance(self.p, tuple) else self.p
+        rel = self._relation(*pads)
+        vals = {"k": self.k, "s": self.s, "d": self.d, "p_l": pads[0], "p_r": pads[1],
+                "p": pads[0], "a": self.a}
+        sub = {sym: sympy.Integer(vals[sym.name]) for sym in rel.rhs.free_symbols
+               if sym.name in vals}
+        sub[I] = x
+        return rel.rhs.xreplace(sub)
+
+    # --- receptive field -----------------------------------------------------------
+    def rf_step(self, r: Fraction, j: Fraction, start: Fraction, i: int | None
+                ) -> tuple[Fraction, Fraction, Fraction]:
+        """One step of the receptive-field recurrence (Araujo, Norris & Sim 2019).
+
+        ``r`` size, ``j`` jump (input pixels between adjacent units), ``start``
+        input position of unit 0's first pixel.  Direct layers:
+        ``r += (k^ - 1) j``, ``start -= p_l j``, ``j *= s``.  A transposed layer
+        or an upsampling divides the jump by its stride (factor); an output unit of
+        a transposed conv reads at most ``ceil(k^/s)`` input units, so
+        ``r += (ceil(k^/s) - 1) j`` (an upper bound, exact when s divides k^).
+        """
+        if self.kind == "identity":
+            return r, j, start
+        khat = self.d * (self.k - 1) + 1
+        if self.kind == "upsample":
+            return r, j / self.factor, start
+        if self.kind == "conv_transpose":
+            p_l = self.pads(i or 1)[0]
+            span = -(-khat // self.s)
+            return r + (span - 1) * j, j / self.s, start - Fraction(khat - 1 - p_l, self.s) * j
+        p_l = self.pads(i or 1)[0]
+        return r + (khat - 1) * j, j * self.s, start - p_l * j
+
+    # --- counting --------------------------------------------------------------
+    def count(self, o: int, ndim: int = 2) -> tuple[int, int]:
+        """(parameters, multiply-accumulates) from the relations ``params`` and ``macs``."""
+        if self.kind not in ("conv", "conv_transpose") or self.F_i is None or self.F_o is None:
+            return 0, 0
+        env = {"k": self.k, "n": ndim, "F_i": self.F_i, "F_o": self.F_o, "g": self.g,
+               "b": int(self.bias), "o": o}
+        for cond in PARAMS.conditions[:2]:
+            if not compile_expr(cond.expr)(env):
+                raise DomainError(f"layer {self.label}: {cond.rule}")
+        params = compile_expr(PARAMS.rhs)(env)
+        macs = compile_expr(MACS.rhs)(env)
+        if self.kind == "conv_transpose":   # every input position meets every weight
+            macs = compile_expr(MACS.rhs)({**env, "o": o})
+        return int(params), int(macs)
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One row of a chain's table."""
+
+    index: int
+    layer: Layer
+    i: int
+    o: int
+    pads: tuple[int, int]
+    rf: Fraction
+    jump: Fraction
+    start: Fraction
+    params: int = 0
+    macs: int = 0
+
+
+def _num(x: Fraction) -> int | str:
+    return int(x) if x.denominator == 1 else str(x)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The input sizes for which named taps have equal sizes: residue classes mod ``period``.
+
+    ``residues`` are the classes that align for every size ``>= start`` (and
+    ``exceptions_below`` lists aligned sizes below ``start`` that break the
+    pattern, if any).  ``smallest`` is the smallest aligned input size.
+    """
+
+    pairs: tuple[tuple[str, str], ...]
+    period: int
+    residues: tuple[int, ...]
+    start: int
+    smallest: int | None
+    exceptions_below: tuple[int, ...] = ()
+
+    def __contains__(self, i: object) -> bool:
+        if not isinstance(i, int):
+            return False
+        if i < self.start:
+            return i in self.exceptions_below
+        return i % self.period in self.residues
+
+    def nearest(self, i: int) -> int | None:
+        """The aligned input size nearest to ``i`` (the smaller one on a tie)."""
+        if not self.residues:
+            return min(self.exceptions_below, key=lambda v: (abs(v - i), v), default=None)
+        best = None
+        for cand in list(self.exceptions_below) + [
+                self._next_at_or_after(max(i, self.start)), self._prev_at_or_before(i)]:
+            if cand is None:
+                continue
+            if best is None or (abs(cand - i), cand) < (abs(best - i), best):
+                best = cand
+        return best
+
+    def _next_at_or_after(self, i: int) -> int:
+        base = i - i % self.period
+        return min(base + r + (self.period if base + r < i else 0) for r in self.residues)
+
+    def _prev_at_or_before(self, i: int) -> int | None:
+        if i < self.start:
+            return None
+        base = i - i % self.period
+        cands = [base + r - (self.period if base + r > i else 0) for r in self.residues]
+        cands = [c for c in cands if c >= self.start]
+        return max(cands) if cands else None
+
+    def text(self) -> str:
+        if not self.residues:
+            return "no input size aligns " + ", ".join(f"{a}={b}" for a, b in self.pairs) + \
+                (f" except {list(self.exceptions_below)}" if self.exceptions_below else "")
+        cls = " or ".join(f"i ≡ {r} (mod {self.period})" for r in self.residues)
+        return f"{cls}, i >= {self.start}; smallest {self.smallest}"
+
+    def latex(self) -> str:
+        cls = r" \vee ".join(rf"i \equiv {r} \pmod{{{self.period}}}" for r in self.residues)
+        return rf"{cls},\ i \geq {self.start}" if self.residues else r"\emptyset"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A sequence of layers along one axis."""
+
+    layers: tuple[Layer, ...]
+    ndim: int = 2
+    name: str = ""
+    _taps: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        taps = {}
+        for n, layer in enumerate(self.layers):
+            if layer.name:
+                if layer.name in taps:
+                    raise UsageError(f"two layers are named {layer.name!r}")
+                taps[layer.name] = n
+        object.__setattr__(self, "_taps", taps)
+
+    # --- building --------------------------------------------------------------
+    @staticmethod
+    def parse(text: str, ndim: int = 2) -> Chain:
+        """Read the one-line form: ``"conv k=7 s=2 p=3 | pool k=3 s=2 p=1 @tap | ..."``.
+
+        Each layer is a kind (conv, convt, pool, maxpool, avgpool, up, id, relu, bn)
+        and ``key=value`` pairs (k s p d a ceil f name framework in out g bias);
+        ``@name`` names a tap; ``p=same`` uses the layer's framework padding mode.
+        """
+        if not isinstance(text, str) or not text.strip():
+            raise ParseError("an empty network: give layers like 'conv k=3 p=1 | pool k=2 s=2'")
+        if len(text) > 20_000:
+            raise ParseError(f"network text of {len(text)} characters: at most 20000")
+        layers = []
+        for n, part in enumerate(text.split("|")):
+            words = part.split()
+            if not words:
+                raise ParseError(f"layer {n + 1} is empty (two '|' in a row?)")
+            kind = KINDS.get(words[0].lower())
+            if kind is None:
+                raise ParseError(f"layer {n + 1}: unknown kind {words[0]!r}; known: "
+                                 f"{', '.join(sorted(KINDS))}")
+            kw: dict[str, Any] = {}
+            for w in words[1:]:
+                if w.startswith("@"):
+                    kw["name"] = w[1:]
+                    continue
+                key, eq, val = w.partition("=")
+                if not eq:
+                    raise ParseError(f"layer {n + 1}: expected key=value, got {w!r}")
+                key = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d",
+                       "output_padding": "a", "f": "factor", "scale": "factor", "ceil": "ceil_mode",
+                       "in": "F_i", "out": "F_o", "groups": "g"}.get(key, key)
+                if key in ("name", "framework"):
+                    kw[key] = val
+                elif key == "p" and re.fullmatch(r"[A-Za-z_]+", val):
+                    kw["p"] = val
+                elif key == "p" and re.fullmatch(r"\d+,\d+", val):
+                    kw["p"] = tuple(int(x) for x in val.split(","))
+                elif key in ("k", "s", "d", "a", "factor", "F_i", "F_o", "g", "ceil_mode", "bias"):
+                    v = parse_value(val)
+                    if isinstance(v, bool) or key in ("ceil_mode", "bias"):
+                        v = bool(v)
+                    elif not isinstance(v, int):
+                        raise ParseError(f"layer {n + 1}: {key} must be an integer, got {val!r}")
+                    kw[key] = v
+                elif key == "p":
+                    v = parse_value(val)
+                    if not isinstance(v, int):
+                        raise ParseError(f"layer {n + 1}: p must be an integer, a pair l,r or a "
+                                         f"padding mode, got {val!r}")
+                    kw["p"] = v
+                else:
+                    raise ParseError(f"layer {n + 1}: unknown key {key!r}")
+            if kind == "pool" and "s" not in kw:
+                kw["s"] = kw.get("k", 1)        # PyTorch: pooling stride defaults to the kernel
+            layers.append(Layer(kind, **kw))
+        return Chain(tuple(layers), ndim=ndim)
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __add__(self, other: Chain) -> Chain:
+        return Chain(self.layers + other.layers, self.ndim)
+
+    # --- forward ------------------------------------------------------------------
+    def sizes(self, i: int) -> list[int]:
+        """Sizes before the first layer and after each layer."""
+        if isinstance(i, bool) or not isinstance(i, int) or i < 1:
+            raise DomainError(f"input size i must be a positive integer, got {i!r}")
+        out = [i]
+        for layer in self.layers:
+            out.append(layer.output(out[-1]))
+        return out
+
+    def output(self, i: int) -> int:
+        return self.sizes(i)[-1]
+
+    def accepts(self, i: int) -> bool:
+        try:
+            self.sizes(i)
+            return True
+        except DomainError:
+            return False
+
+    def tap(self, name: str, i: int) -> int:
+        """Size after the layer named ``name``."""
+        if name not in self._taps:
+            raise UsageError(f"no layer named {name!r}; named: {', '.join(self._taps) or 'none'}")
+        return self.sizes(i)[self._taps[name] + 1]
+
+    def table(self, i: int) -> list[LayerRow]:
+        """Per layer: input, output, padding used, receptive field so far, counts."""
+        sizes = self.sizes(i)
+        rows = []
+        r, j, start = Fraction(1), Fraction(1), Fraction(0)
+        for n, layer in enumerate(self.layers):
+            pads = layer.pads(sizes[n]) if layer.kind in ("conv", "conv_transpose", "pool") else (0, 0)
+            r, j, start = layer.rf_step(r, j, start, sizes[n])
+            params, macs = layer.count(sizes[n + 1], self.ndim)
+            rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, r, j, start,
+                                 params, macs))
+        return rows
+
+    def table_text(self, i: int) -> str:
+        rows = self.table(i)
+        head = (f"{'#':>3}  {'layer':<28} {'in':>6} {'out':>6} {'pad':>7} {'rf':>6} {'jump':>6} "
+                f"{'params':>10} {'MACs':>14}")
+        lines = [head]
+        for row in rows:
+            lines.append(f"{row.index:>3}  {_describe(row.layer):<28} {row.i:>6} {row.o:>6} "
+                         f"{f'{row.pads[0]}+{row.pads[1]}':>7} {_num(row.rf)!s:>6} "
+                         f"{_num(row.jump)!s:>6} {row.params:>10} {row.macs:>14}")
+        total_p = sum(row.params for row in rows)
+        total_m = sum(row.macs for row in rows)
+        lines.append(f"{'':>3}  {'total':<28} {i:>6} {rows[-1].o if rows else i:>6} {'':>7} "
+                     f"{'':>6} {'':>6} {total_p:>10} {total_m:>14}")
+        return "\n".join(lines)
+
+    def table_json(self, i: int) -> dict[str, Any]:
+        rows = self.table(i)
+        return {"input": i, "output": rows[-1].o if rows else i, "layers": [
+            {"index": r.index, "layer": _describe(r.layer), "name": r.layer.name or None,
+             "in": r.i, "out": r.o, "p_l": r.pads[0], "p_r": r.pads[1],
+             "receptive_field": _num(r.rf), "jump": _num(r.jump), "start": _num(r.start),
+             "params": r.params, "macs": r.macs} for r in rows],
+            "params": sum(r.params for r in rows), "macs": sum(r.macs for r in rows)}
+
+    def table_latex(self, i: int) -> str:
+        r"""A ``booktabs`` table of the layers (``\toprule``/``\midrule``/``\bottomrule``)."""
+        from .proofs import _tex_text
+        lines = [r"\begin{tabular}{rlrrrrr}", r"\toprule",
+                 r"\# & layer & in & out & padding & receptive field & jump \\", r"\midrule"]
+        for r in self.table(i):
+            lines.append(rf"{r.index} & {_tex_text(_describe(r.layer))} & {r.i} & {r.o} & "
+                         rf"{r.pads[0]}+{r.pads[1]} & {_num(r.rf)} & {_num(r.jump)} \\")
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        return "\n".join(lines)
+
+    # --- symbolic ---------------------------------------------------------------
+    def output_expr(self, x: sympy.Expr = I, *, upto: int | None = None) -> sympy.Expr:
+        """The output size as a function of the input size, nested floors collapsed."""
+        e: sympy.Expr = x
+        for layer in self.layers[:upto]:
+            e = collapse_floors(layer.expr(e))
+        return e
+
+    def output_latex(self) -> str:
+        return f"o = {_latex(self.output_expr())}"
+
+    # --- inverse problems ------------------------------------------------------------
+    def smallest_input(self) -> int:
+        """The smallest input size the chain accepts (it accepts every larger one)."""
+        hi = 1
+        while not self.accepts(hi):
+            hi *= 2
+            if hi.bit_length() > SEARCH_BITS:
+                raise UsageError(f"the chain accepts no input size below 2**{SEARCH_BITS}")
+        lo = hi // 2 if hi > 1 else 0
+        while hi - lo > 1:          # accepts(hi), not accepts(lo) (or lo = 0)
+            mid = (lo + hi) // 2
+            if self.accepts(mid):
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+    def inputs_for(self, o: int) -> tuple[int, int] | None:
+        """All input sizes giving output ``o``: an interval ``(lo, hi)``, or None."""
+        i0 = self.smallest_input()
+
+        def first_at_least(target: int) -> int:
+            lo, hi = i0 - 1, i0
+            while self.output(hi) < target:
+                lo, hi = hi, 2 * hi
+                if hi.bit_length() > SEARCH_BITS:
+                    raise UsageError(f"output {target} needs an input above 2**{SEARCH_BITS}")
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if self.output(mid) >= target:
+                    hi = mid
+                else:
+                    lo = mid
+            return hi
+
+        lo = first_at_least(o)
+        if self.output(lo) != o:
+            return None
+        hi = first_at_least(o + 1) - 1
+        assert self.output(hi) == o and (lo == i0 or self.output(lo - 1) < o)
+        return lo, hi
+
+    def align(self, pairs: Sequence[tuple[str, str]], limit: int | None = None) -> Alignment:
+        """Input sizes for which every pair of named taps has equal sizes.
+
+        Each tap size is a nondecreasing quasi-linear function of ``i``: beyond
+        the smallest accepted input, adding the product ``P`` of all strides and
+        upsampling factors to ``i`` adds a fixed amount to it.  So the difference of
+        two taps is periodic with period ``P`` once the slopes agree (checked over two
+        periods); the aligned sizes are residue classes mod ``P``.
+        """
+        for a_, b_ in pairs:
+            for t in (a_, b_):
+                if t not in self._taps:
+                    raise UsageError(f"no layer named {t!r}; named: {', '.join(self._taps) or 'none'}")
+        period = math.prod(layer.s if layer.kind != "upsample" else layer.factor
+                           for layer in self.layers) or 1
+        start = self.smallest_input()
+        window = range(start, start + 3 * period)
+        sizes = {i: self.sizes(i) for i in window}
+
+        def ok(i: int) -> bool:
+            return all(sizes[i][self._taps[a_] + 1] == sizes[i][self._taps[b_] + 1]
+                       for a_, b_ in pairs)
+        for i in range(start, start + 2 * period):     # quasi-periodicity, checked
+            for name in {t for pair in pairs for t in pair}:
+                n_ = self._taps[name] + 1
+                step = sizes[i + period][n_] - sizes[i][n_]
+                if i + 2 * period in sizes and sizes[i + 2 * period][n_] - sizes[i + period][n_] != step:
+                    raise SymconvError(f"tap {name!r} is not periodic with period {period}")
+        residues = tuple(sorted({i % period for i in range(start + period, start + 2 * period)
+                                 if ok(i)}))
+        # slopes: a pair whose slopes differ can only align finitely often
+        for a_, b_ in pairs:
+            na, nb = self._taps[a_] + 1, self._taps[b_] + 1
+            if sizes[start + period][na] - sizes[start][na] != \
+                    sizes[start + period][nb] - sizes[start][nb]:
+                residues = ()
+        # the smallest period that the residue set repeats with
+        for q in sorted(x for x in range(1, period + 1) if period % x == 0):
+            if all(((r + q) % period in residues) for r in residues):
+                residues = tuple(sorted({r % q for r in residues}))
+                period = q
+                break
+        # the regular pattern holds from reg_start on; aligned sizes below it are listed
+        reg_start = start + 2 * period if start + 2 * period in sizes else start
+        while reg_start > start and ok(reg_start - 1) == ((reg_start - 1) % period in residues):
+            reg_start -= 1
+        exceptions = tuple(i for i in range(start, reg_start) if ok(i))
+        aligned = [i for i in range(start, start + 3 * period) if i in sizes and ok(i)]
+        smallest = aligned[0] if aligned else None
+        return Alignment(tuple(pairs), period, residues, reg_start, smallest, exceptions)
+
+    def solve_layer(self, index: int, unknown: str, i: int, o: int, **given: Any) -> Any:
+        """Solve a hyperparameter of layer ``index`` (1-based) so the chain maps ``i`` to ``o``.
+
+        The layers before it fix its input; the layers after it fix the set of its
+        outputs that lead to ``o`` (an interval, by monotonicity); the relation of the
+        layer is then solved exactly for each such output and the answers united.
+        """
+        from .solving import solve_one
+        if not 1 <= index <= len(self.layers):
+            raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
+        layer = self.layers[index - 1]
+        before = Chain(self.layers[:index - 1], self.ndim)
+        after = Chain(self.layers[index:], self.ndim)
+        i_layer = before.output(i) if before.layers else i
+        targets = after.inputs_for(o) if after.layers else (o, o)
+        if targets is None:
+            return None
+        rel = {"conv": "conv", "conv_transpose": "conv_transpose",
+               "pool": "pool"}.get(layer.kind)
+        if rel is None or isinstance(layer.p, str):
+            raise UsageError(f"layer {index} ({layer.kind}, padding {layer.p!r}) has no "
+                             "single relation to solve; give explicit padding")
+        base = {"k": layer.k, "s": layer.s, "p": layer.p, "d": layer.d}
+        if layer.kind == "conv_transpose":
+            base["a"] = layer.a
+        base.update(given)
+        base.pop(unknown, None)
+        if targets[1] - targets[0] > 10_000:
+            raise UsageError("too many target sizes for this layer; bound the layers after it")
+        union: set[int] = set()
+        unbounded_from: int | None = None
+        for t in range(targets[0], targets[1] + 1):
+            try:
+                sol = solve_one(rel, unknown, {**base, "i": i_layer, "o": t})
+            except DomainError:
+                continue
+            if sol.kind == "finite":
+                union |= set(sol.values or ())
+            elif sol.kind == "range" and sol.set is not None:
+                if sol.set.bounded:
+                    union |= set(sol.set)
+                else:
+                    lo_ = sol.set.min or 0
+                    unbounded_from = lo_ if unbounded_from is None else min(unbounded_from, lo_)
+        return (sorted(union), unbounded_from)
+
+
+def _describe(layer: Layer) -> str:
+    if layer.kind == "identity":
+        return f"identity{' @' + layer.name if layer.name else ''}"
+    if layer.kind == "upsample":
+        return f"upsample x{layer.factor}{' @' + layer.name if layer.name else ''}"
+    parts = [layer.kind, f"k={layer.k}", f"s={layer.s}"]
+    pad = f"{layer.p[0]},{layer.p[1]}" if isinstance(layer.p, tuple) else layer.p
+    parts.append(f"p={pad}")
+    if layer.d != 1:
+        parts.append(f"d={layer.d}")
+    if layer.a:
+        parts.append(f"a={layer.a}")
+    if layer.ceil_mode:
+        parts.append("ceil")
+    if layer.name:
+        parts.append("@" + layer.name)
+    return " ".join(parts)
+
+
+def collapse_floors(e: sympy.Expr) -> sympy.Expr:
+    r"""Rewrite :math:`\lfloor (\lfloor x/a \rfloor + c)/b \rfloor` as :math:`\lfloor (x + ac)/(ab) \rfloor`.
+
+    Valid for positive integers ``a, b`` and integer ``c``, applied bottom-up.
+
+    >>> import sympy
+    >>> from symconv.printing import sstr
+    >>> x = sympy.Symbol("x", integer=True)
+    >>> sstr(collapse_floors(sympy.floor((sympy.floor((x + 1) / 2) + 3) / 4)))
+    'floor((x + 7)/8)'
+    """
+    def rule(f: sympy.floor) -> sympy.Expr:
+        num, den = sympy.fraction(sympy.together(f.args[0]))
+        if not (den.is_Integer and den > 0):
+            return f
+        num = sympy.expand(num)
+        inner = [t for t in sympy.Add.make_args(num) if isinstance(t, sympy.floor)]
+        if len(inner) != 1:
+            return f
+        rest = num - inner[0]
+        if not (rest.is_integer and not rest.has(sympy.floor)):
+            return f
+        n2, d2 = sympy.fraction(sympy.together(inner[0].args[0]))
+        if not (d2.is_Integer and d2 > 0):
+            return f
+        return sympy.floor((sympy.expand(n2 + d2 * rest)) / (d2 * den))
+    return e.replace(lambda x: isinstance(x, sympy.floor), rule)
+
+
