@@ -14,6 +14,7 @@ Solution(p = 3)
 
 from __future__ import annotations
 
+from .chain import Alignment, Chain, Layer
 from .claims import Verdict, check
 from .derivation import Derivation
 from .errors import DomainError, ParseError, SymconvError, UnknownNameError, UsageError
@@ -25,6 +26,12 @@ from .solving import AxisSolutions, Solution, solve
 from .symbols import F_i, F_o, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
 
 __version__ = "0.1.0"
+
+
+def from_torch(module: object, axis: int = 0, ndim: int | None = None) -> Chain:
+    """Read a torch ``nn.Sequential`` into a :class:`Chain` (see :mod:`symconv.torch_import`)."""
+    from .torch_import import from_torch as _from_torch
+    return _from_torch(module, axis=axis, ndim=ndim)
 
 
 def parse_latex(text: str) -> object:
@@ -39,7 +46,7 @@ __all__ = [
     "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
     "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
-    "Derivation", "parse_latex",
+    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "from_torch",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",
     "i_prime", "o_prime", "i_tilde",
 ]

@@ -172,44 +172,40 @@ class Layer:
         return rel.rhs.xreplace(sub)
 
     # --- receptive field -----------------------------------------------------------
-    def rf_step(self, r: Fraction, j: Fraction, start: Fraction, i: int | None
-                ) -> tuple[Fraction, Fraction, Fraction]:
-        """One step of the receptive-field recurrence (Araujo, Norris & Sim 2019).
+    def back(self, lo: int, hi: int, i: int | None = None) -> tuple[int, int]:
+        """Input positions (hull, 0-based) that output units ``lo..hi`` read.
 
-        ``r`` size, ``j`` jump (input pixels between adjacent units), ``start``
-        input position of unit 0's first pixel.  Direct layers:
-        ``r += (k^ - 1) j``, ``start -= p_l j``, ``j *= s``.  A transposed layer
-        or an upsampling divides the jump by its stride (factor); an output unit of
-        a transposed conv reads at most ``ceil(k^/s)`` input units, so
-        ``r += (ceil(k^/s) - 1) j`` (an upper bound, exact when s divides k^).
+        Direct layers: ``[lo s - p_l, hi s - p_l + k^ - 1]``.  A transposed layer's
+        output ``t`` receives input ``m`` when ``m s - p_l <= t <= m s - p_l + k^ - 1``, so
+        ``m`` ranges over ``[ceil((lo + p_l - k^ + 1)/s), floor((hi + p_l)/s)]``;
+        nearest upsampling by ``f`` reads ``[lo // f, hi // f]``.
         """
         if self.kind == "identity":
-            return r, j, start
-        khat = self.d * (self.k - 1) + 1
+            return lo, hi
         if self.kind == "upsample":
-            return r, j / self.factor, start
-        if self.kind == "conv_transpose":
-            p_l = self.pads(i or 1)[0]
-            span = -(-khat // self.s)
-            return r + (span - 1) * j, j / self.s, start - Fraction(khat - 1 - p_l, self.s) * j
+            return lo // self.factor, hi // self.factor
+        khat = self.d * (self.k - 1) + 1
         p_l = self.pads(i or 1)[0]
-        return r + (khat - 1) * j, j * self.s, start - p_l * j
+        if self.kind == "conv_transpose":
+            return -((-(lo + p_l - khat + 1)) // self.s), (hi + p_l) // self.s
+        return lo * self.s - p_l, hi * self.s - p_l + khat - 1
 
     # --- counting --------------------------------------------------------------
-    def count(self, o: int, ndim: int = 2) -> tuple[int, int]:
-        """(parameters, multiply-accumulates) from the relations ``params`` and ``macs``."""
+    def count(self, i: int, o: int, ndim: int = 2) -> tuple[int, int]:
+        """(parameters, multiply-accumulates) from the relations ``params`` and ``macs``.
+
+        A transposed layer meets every weight once per *input* position, so its
+        multiply-accumulates are ``macs`` read at the input size.
+        """
         if self.kind not in ("conv", "conv_transpose") or self.F_i is None or self.F_o is None:
             return 0, 0
+        positions = i if self.kind == "conv_transpose" else o
         env = {"k": self.k, "n": ndim, "F_i": self.F_i, "F_o": self.F_o, "g": self.g,
-               "b": int(self.bias), "o": o}
+               "b": int(self.bias), "o": positions}
         for cond in PARAMS.conditions[:2]:
             if not compile_expr(cond.expr)(env):
                 raise DomainError(f"layer {self.label}: {cond.rule}")
-        params = compile_expr(PARAMS.rhs)(env)
-        macs = compile_expr(MACS.rhs)(env)
-        if self.kind == "conv_transpose":   # every input position meets every weight
-            macs = compile_expr(MACS.rhs)({**env, "o": o})
-        return int(params), int(macs)
+        return int(compile_expr(PARAMS.rhs)(env)), int(compile_expr(MACS.rhs)(env))
 
 
 @dataclass(frozen=True)
@@ -405,13 +401,12 @@ class Chain:
         """Per layer: input, output, padding used, receptive field so far, counts."""
         sizes = self.sizes(i)
         rows = []
-        r, j, start = Fraction(1), Fraction(1), Fraction(0)
         for n, layer in enumerate(self.layers):
             pads = layer.pads(sizes[n]) if layer.kind in ("conv", "conv_transpose", "pool") else (0, 0)
-            r, j, start = layer.rf_step(r, j, start, sizes[n])
-            params, macs = layer.count(sizes[n + 1], self.ndim)
-            rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, r, j, start,
-                                 params, macs))
+            rf = Chain(self.layers[:n + 1], self.ndim).receptive_field(i)
+            params, macs = layer.count(sizes[n], sizes[n + 1], self.ndim)
+            rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, Fraction(rf["r"]),
+                                 rf["S"], Fraction(-rf["P"]), params, macs))
         return rows
 
     def table_text(self, i: int) -> str:
@@ -448,6 +443,52 @@ class Chain:
                          rf"{r.pads[0]}+{r.pads[1]} & {_num(r.rf)} & {_num(r.jump)} \\")
         lines += [r"\bottomrule", r"\end{tabular}"]
         return "\n".join(lines)
+
+    def region(self, u: int, i: int | None = None) -> tuple[int, int]:
+        """Input positions (0-based; outside ``[0, i)`` is padding) read by output unit ``u``.
+
+        Propagated backwards layer by layer (:meth:`Layer.back`), so it is exact
+        for direct layers and the exact hull for transposed ones.
+        """
+        sizes = self.sizes(i) if i is not None else [None] * (len(self.layers) + 1)
+        lo, hi = u, u
+        for n in range(len(self.layers) - 1, -1, -1):
+            lo, hi = self.layers[n].back(lo, hi, sizes[n])
+        return lo, hi
+
+    def receptive_field(self, i: int | None = None) -> dict[str, Any]:
+        """Receptive field ``r`` (largest over output units), effective stride ``S`` (input
+        positions between adjacent output units, a fraction after upsampling) and padding
+        ``P`` (unit 0 starts at ``-P``).
+
+        For chains of direct layers with explicit padding the closed forms of
+        :mod:`symconv.receptive` (proven by induction, ``symconv prove receptive_field``)
+        are evaluated too, and must agree with the layer-by-layer propagation.
+
+        Decision for transposed layers and upsampling: their output units do not all see
+        the same number of input units, so ``r`` is the largest hull over one period of
+        output units, and ``S`` is the product of strides divided by the upsampling
+        strides and factors.
+        """
+        from .receptive import KHAT, PAD, S, closed_forms
+        period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
+                           for ly in self.layers if ly.kind in ("conv_transpose", "upsample"))
+        regions = [self.region(u, i) for u in range(max(period, 1) + 1)]
+        r = max(hi - lo + 1 for lo, hi in regions[:max(period, 1)])
+        stride = Fraction(regions[period][0] - regions[0][0], period) if period else Fraction(1)
+        out: dict[str, Any] = {"r": r, "S": stride, "P": -regions[0][0]}
+        direct = [ly for ly in self.layers if ly.kind != "identity"]
+        if direct and all(ly.kind in ("conv", "pool") and not isinstance(ly.p, str)
+                          for ly in direct):
+            r0, s0, p0 = closed_forms(len(direct))
+            sub = {}
+            for n, ly in enumerate(direct, start=1):
+                sub.update({KHAT[n]: ly.d * (ly.k - 1) + 1, S[n]: ly.s, PAD[n]: ly.pads(1)[0]})
+            closed = tuple(int(e.xreplace(sub)) for e in (r0, s0, p0))
+            if closed != (r, stride, out["P"]):
+                raise RuntimeError(f"symconv internal error: receptive field closed form {closed} "
+                                   f"disagrees with propagation {(r, stride, out['P'])}")
+        return out
 
     # --- symbolic ---------------------------------------------------------------
     def output_expr(self, x: sympy.Expr = I, *, upto: int | None = None) -> sympy.Expr:

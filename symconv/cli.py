@@ -9,6 +9,9 @@
     symconv prove NAME|all [--latex]
     symconv check CLAIM [--json] [--limit N]
     symconv derive [NAME|--all] [--out DIR] [--dir DERIVATIONS]
+    symconv net "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | ..." [i=N] [--json] [--latex]
+                [--expr] [--inputs-for O] [--smallest] [--align A=B,...] [--nearest N]
+                [--solve LAYER:NAME o=O]
 
 Exit status: 0 answered (also "no solution"), 1 a claim checked false,
 2 bad input or usage (one line on stderr), 3 an internal error (one line; a bug).
@@ -172,6 +175,63 @@ def _cmd_derive(args: argparse.Namespace) -> int:
     return 0 if all(r.holds for r in results) else 1
 
 
+def _cmd_net(args: argparse.Namespace) -> int:
+    from .chain import Chain
+    from .printing import latex, sstr
+    net = Chain.parse(args.network)
+    given = _assignments(args.assignments)
+    unknown_keys = sorted(set(given) - {"i", "o"})
+    if unknown_keys:
+        raise UsageError(f"net takes i=N (and o=N with --solve), not {', '.join(unknown_keys)}")
+    i = given.get("i")
+    if i is not None and (isinstance(i, bool) or not isinstance(i, int)):
+        raise UsageError("net takes one integer input size i=N")
+    did = False
+    if args.expr:
+        print(f"o = {latex(net.output_expr())}" if args.latex else f"o = {sstr(net.output_expr())}")
+        did = True
+    if args.smallest:
+        print(f"smallest input: {net.smallest_input()}")
+        did = True
+    if args.inputs_for is not None:
+        got = net.inputs_for(args.inputs_for)
+        print(f"inputs for output {args.inputs_for}: " +
+              (f"{got[0]} <= i <= {got[1]}" if got else "none"))
+        did = True
+    if args.align:
+        pairs = []
+        for item in args.align.split(","):
+            a_, eq, b_ = item.partition("=")
+            if not eq:
+                raise UsageError(f"--align takes tap pairs A=B, got {item!r}")
+            pairs.append((a_.strip(), b_.strip()))
+        al = net.align(pairs)
+        print(f"aligned: {al.text()}")
+        if args.nearest is not None:
+            print(f"nearest to {args.nearest}: {al.nearest(args.nearest)}")
+        did = True
+    if args.solve:
+        where, _, name = args.solve.partition(":")
+        if not where.isdigit() or not name or i is None or "o" not in given:
+            raise UsageError("--solve takes LAYER:NAME (1-based layer) with i=N and o=N")
+        values, unbounded = net.solve_layer(int(where), name, i, given["o"])
+        shown = ", ".join(map(str, values)) + (f", and every value >= {unbounded}" if unbounded else "")
+        print(f"layer {where} {name}: {{{shown}}}" if values or unbounded else
+              f"layer {where} {name}: no value gives output {given['o']}")
+        did = True
+    if i is not None and not did or (i is not None and (args.json or args.latex) and not args.expr):
+        if args.json:
+            print(json.dumps(net.table_json(i)))
+        elif args.latex:
+            print(net.table_latex(i))
+        else:
+            print(net.table_text(i))
+        did = True
+    if not did:
+        raise UsageError("net needs i=N for a table, or --expr, --smallest, --inputs-for, --align")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="symconv", description="Exact convolution arithmetic: solve, prove, LaTeX.")
     sub = ap.add_subparsers(dest="command", parser_class=_Parser)
@@ -216,6 +276,19 @@ def _parser() -> argparse.ArgumentParser:
     dv.add_argument("--out", metavar="DIR", help="write each derivation's LaTeX and a document")
     dv.add_argument("--dir", metavar="DERIVATIONS", help="the derivations folder")
     dv.set_defaults(func=_cmd_derive)
+
+    nt = sub.add_parser("net", help="a chain of layers: sizes, inverse problems, receptive fields")
+    nt.add_argument("network", help='layers separated by "|", e.g. "conv k=3 p=1 | pool k=2 s=2"')
+    nt.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    nt.add_argument("--json", action="store_true")
+    nt.add_argument("--latex", action="store_true")
+    nt.add_argument("--expr", action="store_true", help="the output size as a formula in i")
+    nt.add_argument("--smallest", action="store_true", help="the smallest accepted input")
+    nt.add_argument("--inputs-for", type=int, metavar="O", help="all inputs giving output O")
+    nt.add_argument("--align", metavar="A=B,...", help="inputs where named taps are equal")
+    nt.add_argument("--nearest", type=int, metavar="N", help="with --align: nearest aligned size")
+    nt.add_argument("--solve", metavar="LAYER:NAME", help="a hyperparameter of one layer, given i and o")
+    nt.set_defaults(func=_cmd_net)
     return ap
 
 

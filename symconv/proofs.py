@@ -17,6 +17,10 @@ hypotheses, by the check its rule names:
 ``division identity``
     :math:`s\lfloor X/s\rfloor + (X \bmod s) = X`: ``old - new`` simplifies
     to 0 once ``Mod(X, s)`` is rewritten ``X - s floor(X/s)`` (``s > 0``).
+``last term``
+    :math:`\sum_{l=1}^{L} f(l) = \sum_{l=1}^{L-1} f(l) + f(L)` (and likewise for
+    products): both sides agree once every sum and product up to ``L`` has its last
+    term split off.
 ``floor bounds``
     :math:`\lfloor Y/s \rfloor = q` because :math:`sq \le Y \le sq + s - 1`; both
     inequalities are proven from the hypotheses (each a nonnegative combination
@@ -60,7 +64,7 @@ from .symbols import a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
 __all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step"]
 
 RULES = ("start", "definition", "setting", "hypothesis", "algebra", "division identity",
-         "ceiling identity", "floor bounds")
+         "ceiling identity", "floor bounds", "last term")
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,23 @@ def _ceil_to_floor(e: Any) -> Any:
     return e.replace(sympy.ceiling, rewrite)
 
 
+def _peel(e: Any, top: sympy.Expr) -> Any:
+    """Split off the last term of every sum / product whose upper limit is ``top``."""
+    def peel_sum(f: Any, *limits: Any) -> Any:
+        (var, lo, hi), = limits
+        if hi != top:
+            return sympy.Sum(f, (var, lo, hi))
+        return sympy.Sum(f, (var, lo, hi - 1)) + f.subs(var, hi)
+
+    def peel_prod(f: Any, *limits: Any) -> Any:
+        (var, lo, hi), = limits
+        if hi != top:
+            return sympy.Product(f, (var, lo, hi))
+        return sympy.Product(f, (var, lo, hi - 1)) * f.subs(var, hi)
+    e = e.replace(sympy.Sum, lambda f, *lims: peel_sum(f, *lims))
+    return e.replace(sympy.Product, lambda f, *lims: peel_prod(f, *lims))
+
+
 def _nonneg_from(expr: sympy.Expr, hyps: Sequence[sympy.Expr]) -> bool:
     """``expr >= 0`` from hypotheses ``h >= 0``: some 0/1 combination leaves a provable rest."""
     for r in range(0, min(len(hyps), 3) + 1):
@@ -198,6 +219,10 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
         return _same(_mod_to_floor(old), _mod_to_floor(new))
     if rule == "ceiling identity":
         return _same(_ceil_to_floor(old), _ceil_to_floor(new))
+    if rule == "last term":
+        assert mapping is not None
+        (top,) = mapping.values()
+        return _same(_peel(old, top), _peel(new, top))
     if rule == "floor bounds":
         assert mapping is not None
         (fl, q), = mapping.items()
@@ -418,6 +443,43 @@ def _tf_same() -> Proof:
                  conclusion=f"with p_l + p_r = {sstr(total)}, conv_asym gives ceil(i/s)")
 
 
+def _receptive_field() -> Proof:
+    """Closed forms of Araujo, Norris & Sim (2019) against their layer recurrences, by induction.
+
+    Recurrences for layer L (direct layers): ``r_L = r_{L-1} + (khat_L - 1) j_{L-1}``,
+    ``j_L = j_{L-1} s_L``, ``P_L = P_{L-1} + p_L j_{L-1}``, from ``r_0 = j_0 = 1, P_0 = 0``.
+    """
+    from .receptive import KHAT as kh
+    from .receptive import PAD as pd
+    from .receptive import L, jump, padding, receptive_field
+    from .receptive import S as S_
+    rf, pad = receptive_field, padding
+    r_prev, j_prev, p_prev = sympy.symbols("r_{L-1} j_{L-1} P_{L-1}")
+    top = {L: L}
+    parts = []
+    for name, rec, closed, prev_sym, prev_closed in (
+            ("receptive field r_L", r_prev + (kh[L] - 1) * j_prev, rf(L), r_prev, rf(L - 1)),
+            ("effective stride j_L", j_prev * S_[L], jump(L), j_prev, jump(L - 1)),
+            ("effective padding P_L", p_prev + pd[L] * j_prev, pad(L), p_prev, pad(L - 1))):
+        hyps = [(sympy.Eq(prev_sym, prev_closed), "induction hypothesis")]
+        if prev_sym != j_prev:
+            hyps.append((sympy.Eq(j_prev, jump(L - 1)), "induction hypothesis"))
+        ch = Chain(rec, f"the recurrence for the {name}", hyps)
+        ch.subs({prev_sym: prev_closed, j_prev: jump(L - 1)}, "hypothesis",
+                "the closed forms hold for L - 1 layers")
+        ch.to(closed, "last term", "split off the last layer's term", mapping=top)
+        parts.append(ch.proof(f"rf_{name.split()[-1]}", f"Induction step: {name}", closed))
+    base = Chain(1 + (kh[1] - 1) * 1, "one layer: r_1 = 1 + (khat_1 - 1) j_0").to(
+        rf(1).doit(), "algebra").to(rf(1), "algebra")
+    parts.insert(0, base.proof("rf_base", "Base case: one layer", rf(1)))
+    return Proof("receptive_field",
+                 "Receptive field, effective stride and padding of a chain (closed forms)",
+                 rf(L), rf(L), (), cases=tuple(parts),
+                 source="Araujo, Norris & Sim, Computing Receptive Fields of CNNs, Distill 2019",
+                 conclusion="r_0 = sum_l (khat_l - 1) prod_{m<l} s_m + 1, S = prod_l s_l, "
+                            "P = sum_l p_l prod_{m<l} s_m, for every depth L")
+
+
 PROOFS: dict[str, Callable[[], Proof]] = {
     "round_trip": _round_trip,
     "round_trip_unique": _round_trip_unique,
@@ -428,6 +490,7 @@ PROOFS: dict[str, Callable[[], Proof]] = {
     "same_padding": _same_padding_torch,
     "same_padding_split": _same_padding_split,
     "tf_same": _tf_same,
+    "receptive_field": _receptive_field,
 }
 """Every named proof; ``symconv prove NAME`` builds and verifies one."""
 

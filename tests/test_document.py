@@ -60,6 +60,17 @@ def test_full_document_compiles_and_renders(tmp_path, capsys):
     assert png.stat().st_size > 5_000 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_chain_latex_compiles(tmp_path):
+    """A chain's symbolic output and its booktabs layer table, in a compiled document."""
+    _need("pdflatex")
+    net = sc.Chain.parse("conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1 | convt k=2 s=2")
+    extra = [r"\section{A network}", "\\begin{equation*}\n" + net.output_latex() +
+             "\n\\end{equation*}", net.table_latex(224)]
+    tex = document(names=["conv"], proofs=["receptive_field"], extra=extra)
+    assert r"\toprule" in tex and r"\left\lfloor" in tex
+    _compile(tex, tmp_path, "chain")
+
+
 def test_derivations_document_compiles(tmp_path):
     _need("pdflatex")
     assert main(["derive", "--all", "--out", str(tmp_path / "derived")]) == 0

@@ -1,0 +1,320 @@
+"""Networks: chains against PyTorch (live), brute force and independent recurrences."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+import sympy
+
+import symconv as sc
+from symconv._exact import compile_expr
+from symconv.chain import Chain, Layer, collapse_floors
+from symconv.cli import main
+from symconv.printing import latex, sstr
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+
+
+# --- generated stacks, layer by layer against PyTorch ---------------------------------
+
+def _random_stack(rng: random.Random, depth: int, i: int):
+    """A valid random 1-d stack (torch modules) keeping sizes between 4 and 400."""
+    mods, size = [], i
+    while len(mods) < depth:
+        kind = rng.choice(["conv", "conv", "pool", "avg", "convt", "up", "act"])
+        k, s, d = rng.randint(1, 5), rng.randint(1, 3), rng.randint(1, 2)
+        if kind == "conv":
+            p = rng.randint(0, 3)
+            mod = nn.Conv1d(1, 1, k, s, p, dilation=d)
+        elif kind == "pool":
+            p = rng.randint(0, k // 2)
+            mod = nn.MaxPool1d(k, s, p, dilation=d, ceil_mode=rng.random() < 0.5)
+        elif kind == "avg":
+            p = rng.randint(0, k // 2)
+            mod = nn.AvgPool1d(k, s, p, ceil_mode=rng.random() < 0.5)
+        elif kind == "convt":
+            p = rng.randint(0, 2)
+            mod = nn.ConvTranspose1d(1, 1, k, s, p, output_padding=rng.randint(0, max(s, d) - 1),
+                                     dilation=d)
+        elif kind == "up":
+            mod = nn.Upsample(scale_factor=rng.randint(2, 3))
+        else:
+            mod = nn.ReLU()
+        try:
+            with torch.no_grad():
+                new = mod(torch.zeros(1, 1, size)).shape[-1]
+        except RuntimeError:
+            continue
+        if 4 <= new <= 400:
+            mods.append(mod)
+            size = new
+    return nn.Sequential(*mods)
+
+
+def _torch_sizes(model, i):
+    sizes, x = [i], torch.zeros(1, 1, i)
+    with torch.no_grad():
+        for mod in model:
+            x = mod(x)
+            sizes.append(x.shape[-1])
+    return sizes
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_generated_stacks_match_pytorch_layer_by_layer(seed):
+    rng = random.Random(seed)
+    depth = [5, 10, 20, 50][seed % 4]
+    i = rng.randint(16, 200)
+    model = _random_stack(rng, depth, i)
+    chain = sc.from_torch(model, ndim=1)
+    assert chain.sizes(i) == _torch_sizes(model, i)
+    # and for other inputs: PyTorch refuses exactly where symconv does
+    for j in rng.sample(range(1, 300), 25):
+        try:
+            ref = _torch_sizes(model, j)
+        except RuntimeError:
+            ref = None
+        got = chain.sizes(j) if chain.accepts(j) else None
+        assert got == ref, (seed, j)
+
+
+def _vgg16():
+    cfg = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]
+    layers, c = [], 3
+    for v in cfg:
+        if v == "M":
+            layers.append(nn.MaxPool2d(2, 2))
+        else:
+            layers += [nn.Conv2d(c, v, 3, padding=1), nn.ReLU(inplace=True)]
+            c = v
+    return nn.Sequential(*layers)
+
+
+def _resnet_stem():
+    return nn.Sequential(nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(),
+                         nn.MaxPool2d(3, 2, 1))
+
+
+@pytest.mark.parametrize(("build", "size", "out", "params"), [
+    (_vgg16, 224, 7, 14_714_688),
+    (_resnet_stem, 224, 56, 9_408 + 128),
+])
+def test_real_backbones(build, size, out, params):
+    model = build().eval()
+    chain = sc.from_torch(model)
+    with torch.no_grad():
+        ref = model(torch.zeros(1, 3, size, size)).shape[-1]
+    assert chain.output(size) == ref == out
+    table = chain.table_json(size)
+    # parameters of conv layers (symconv's params relation) = torch's count of conv weights+biases
+    conv_params = sum(p.numel() for m in model.modules() if isinstance(m, nn.Conv2d)
+                      for p in m.parameters())
+    assert table["params"] == conv_params
+    assert conv_params + sum(p.numel() for m in model.modules() if isinstance(m, nn.BatchNorm2d)
+                             for p in m.parameters()) == params
+    for j in range(size - 40, size + 40, 7):
+        with torch.no_grad():
+            assert chain.output(j) == model(torch.zeros(1, 3, j, j)).shape[-1]
+
+
+def test_vgg16_macs_and_receptive_field():
+    chain = sc.from_torch(_vgg16())
+    table = chain.table_json(224)
+    assert table["macs"] == 15_346_630_656        # the usual 15.3 GMACs of VGG-16 features
+    assert chain.receptive_field()["r"] == 212 and chain.receptive_field()["S"] == 32
+
+
+def test_from_torch_refuses_unknown_layers():
+    with pytest.raises(sc.UsageError, match=r"layer 1 \(Linear\) is not supported by from_torch"):
+        sc.from_torch(nn.Sequential(nn.Conv2d(1, 1, 3), nn.Linear(3, 3)))
+
+
+# --- symbolic outputs -------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(8))
+def test_collapsed_expression_equals_layer_by_layer(seed):
+    rng = random.Random(100 + seed)
+    model = _random_stack(rng, 12, rng.randint(30, 120))
+    chain = sc.from_torch(model, ndim=1)
+    expr = chain.output_expr()
+    f = compile_expr(expr)           # exact integers (float lambdify rounds (i - 1)/3 wrongly)
+    start = chain.smallest_input()
+    for i in range(start, start + 300):
+        assert f({"i": i}) == chain.output(i), (seed, i, sstr(expr))
+    for i in range(start, start + 300, 37):      # and through sympy itself
+        assert expr.subs(sc.i, i) == chain.output(i)
+
+
+def test_strided_stack_collapses_to_one_floor():
+    chain = Chain.parse(" | ".join(["conv k=3 s=2 p=1"] * 200))
+    expr = chain.output_expr()
+    assert sympy.count_ops(expr) <= 6
+    assert sstr(Chain.parse("conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1").output_expr()) == \
+        "floor((i - 1)/4) + 1"
+    x = sympy.Symbol("x", integer=True)
+    assert collapse_floors(sympy.floor((sympy.floor(x / 3) + 2) / 5)) == sympy.floor((x + 6) / 15)
+
+
+def test_output_latex():
+    chain = Chain.parse("conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1")
+    assert chain.output_latex() == r"o = \left\lfloor \frac{i - 1}{4} \right\rfloor + 1"
+    assert latex(chain.output_expr()) == r"\left\lfloor \frac{i - 1}{4} \right\rfloor + 1"
+
+
+# --- inverse problems -------------------------------------------------------------------
+
+def _unet(depth, decoder_kernel=2):
+    parts = []
+    for level in range(depth):
+        parts += [f"conv k=3 p=1 | conv k=3 p=1 @e{level}", "pool k=2 s=2"]
+    parts += ["conv k=3 p=1 | conv k=3 p=1"]
+    for level in reversed(range(depth)):
+        parts += [f"convt k={decoder_kernel} s=2 @d{level}", "conv k=3 p=1 | conv k=3 p=1"]
+    return Chain.parse(" | ".join(parts))
+
+
+def _brute_aligned(chain, pairs, top=2048):
+    return [i for i in range(1, top + 1) if chain.accepts(i)
+            and all(chain.tap(a, i) == chain.tap(b, i) for a, b in pairs)]
+
+
+def test_unet_depth_4_alignment_equals_brute_force():
+    chain = _unet(4)
+    pairs = [(f"e{level}", f"d{level}") for level in range(4)]
+    al = chain.align(pairs)
+    assert (al.period, al.residues, al.smallest) == (16, (0,), 16)
+    assert al.text() == "i ≡ 0 (mod 16), i >= 16; smallest 16"
+    assert [i for i in range(1, 2049) if i in al] == _brute_aligned(chain, pairs)
+    assert al.nearest(100) == 96 and al.nearest(104) == 96 and al.nearest(105) == 112
+
+
+def test_alignment_with_nonzero_residue():
+    chain = Chain.parse("conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d")
+    al = chain.align([("e", "d")])
+    assert (al.period, al.residues) == (2, (1,))
+    assert [i for i in range(1, 2049) if i in al] == _brute_aligned(chain, [("e", "d")])
+    chain = _unet(3, decoder_kernel=3)      # k=3 transposed convs: 2x + 1 at each level
+    pairs = [(f"e{level}", f"d{level}") for level in range(3)]
+    al = chain.align(pairs)
+    assert [i for i in range(1, 2049) if i in al] == _brute_aligned(chain, pairs)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_inputs_for_and_smallest_equal_brute_force(seed):
+    rng = random.Random(200 + seed)
+    chain = sc.from_torch(_random_stack(rng, 8, rng.randint(20, 80)), ndim=1)
+    accepted = [i for i in range(1, 600) if chain.accepts(i)]
+    assert chain.smallest_input() == accepted[0]
+    assert accepted == list(range(accepted[0], 600))
+    outs = {}
+    for i in accepted:
+        outs.setdefault(chain.output(i), []).append(i)
+    for o, ins in list(outs.items())[:20]:
+        if ins[-1] < 590:
+            assert chain.inputs_for(o) == (ins[0], ins[-1])
+    missing = next(o for o in range(1, 10_000) if o not in outs and o > min(outs))
+    if missing < max(outs):
+        assert chain.inputs_for(missing) is None
+
+
+def test_solve_a_hyperparameter_inside_a_chain():
+    chain = Chain.parse("conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1 | conv k=3 s=2 p=1")
+    values, unbounded = chain.solve_layer(3, "p", 224, 28)
+    brute = [p for p in range(0, 60) if Chain.parse(
+        f"conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p={p} | conv k=3 s=2 p=1").accepts(224)
+        and Chain.parse(f"conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p={p} | conv k=3 s=2 p=1"
+                        ).output(224) == 28]
+    assert values == brute and unbounded is None
+
+
+# --- receptive fields -----------------------------------------------------------------
+
+def _recurrence(layers):
+    """Araujo, Norris & Sim's recurrence, written out here independently."""
+    r, j, start = 1, 1, 0
+    for k, s, p, d in layers:
+        khat = d * (k - 1) + 1
+        r, start, j = r + (khat - 1) * j, start - p * j, j * s
+    return r, j, -start
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_receptive_fields_agree_with_the_recurrence(seed):
+    rng = random.Random(300 + seed)
+    spec = [(rng.randint(1, 7), rng.randint(1, 3), rng.randint(0, 3), rng.randint(1, 3))
+            for _ in range(rng.randint(1, 12))]
+    chain = Chain.parse(" | ".join(f"conv k={k} s={s} p={p} d={d}" for k, s, p, d in spec))
+    rf = chain.receptive_field()
+    assert (rf["r"], rf["S"], rf["P"]) == _recurrence(spec)
+    for u in range(5):
+        lo, hi = chain.region(u)
+        assert (lo, hi) == (u * rf["S"] - rf["P"], u * rf["S"] - rf["P"] + rf["r"] - 1)
+
+
+def test_receptive_field_closed_form_is_proven():
+    assert sc.prove("receptive_field").holds
+
+
+@pytest.mark.parametrize("text", [
+    "conv k=3 p=1 | conv k=3 s=2 p=1 | avgpool k=2 s=2",
+    "conv k=3 p=1 | convt k=2 s=2 | conv k=3 p=1",
+    "conv k=5 s=2 p=2 | up f=2 | conv k=3 p=1 | convt k=4 s=2 p=1",
+])
+def test_regions_equal_autograd_dependencies(text):
+    """The input positions an output unit depends on, read off PyTorch's gradients."""
+    chain = Chain.parse(text)
+    mods = []
+    for ly in chain.layers:
+        if ly.kind == "conv":
+            m = nn.Conv1d(1, 1, ly.k, ly.s, ly.p, dilation=ly.d, bias=False)
+        elif ly.kind == "conv_transpose":
+            m = nn.ConvTranspose1d(1, 1, ly.k, ly.s, ly.p, bias=False)
+        elif ly.kind == "pool":
+            m = nn.AvgPool1d(ly.k, ly.s, ly.p)
+        else:
+            m = nn.Upsample(scale_factor=ly.factor)
+        if hasattr(m, "weight"):
+            nn.init.ones_(m.weight)
+        mods.append(m)
+    model = nn.Sequential(*mods)
+    i = 40
+    x = torch.ones(1, 1, i, requires_grad=True)
+    y = model(x)
+    assert y.shape[-1] == chain.output(i)
+    for u in range(y.shape[-1]):
+        (g,) = torch.autograd.grad(y[0, 0, u], x, retain_graph=True)
+        nz = torch.nonzero(g[0, 0]).flatten().tolist()
+        lo, hi = chain.region(u, i)
+        assert (nz[0], nz[-1]) == (max(lo, 0), min(hi, i - 1)), (u, nz, lo, hi)
+
+
+# --- command line ---------------------------------------------------------------------
+
+def test_cli_net(capsys):
+    text = "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1"
+    assert main(["net", text, "--expr", "--smallest", "--inputs-for", "56"]) == 0
+    assert capsys.readouterr().out == ("o = floor((i - 1)/4) + 1\nsmallest input: 1\n"
+                                       "inputs for output 56: 221 <= i <= 224\n")
+    assert main(["net", text, "i=224", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [row["out"] for row in data["layers"]] == [112, 56, 56]
+    assert [row["receptive_field"] for row in data["layers"]] == [7, 11, 19]
+    assert main(["net", "conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d",
+                 "--align", "e=d", "--nearest", "100"]) == 0
+    assert capsys.readouterr().out == "aligned: i ≡ 1 (mod 2), i >= 2; smallest 3\nnearest to 100: 99\n"
+    assert main(["net", text, "i=224", "o=7", "--solve", "3:s"]) == 0
+    assert capsys.readouterr().out == "layer 3 s: {8, 9}\n"
+    assert main(["net", "conv k=3 | frob", "i=3"]) == 2
+    assert capsys.readouterr().err.startswith("symconv: layer 2: unknown kind 'frob'")
+    assert main(["net", text, "i=224", "--latex"]) == 0
+    assert capsys.readouterr().out.startswith("\\begin{tabular}{rlrrrrr}\n\\toprule")
+
+
+def test_layer_validation():
+    with pytest.raises(sc.DomainError, match="pooling padding must be at most half the kernel"):
+        Layer("pool", k=2, s=2, p=2)
+    with pytest.raises(sc.DomainError, match="k must be a positive integer"):
+        Layer("conv", k=0)
