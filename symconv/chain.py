@@ -397,6 +397,20 @@ class Chain:
             raise UsageError(f"no layer named {name!r}; named: {', '.join(self._taps) or 'none'}")
         return self.sizes(i)[self._taps[name] + 1]
 
+    def channels(self) -> int | None:
+        """Feature maps after the chain: ``F_o`` of the last layer that sets them."""
+        return next((ly.F_o for ly in reversed(self.layers) if ly.F_o is not None), None)
+
+    def flattened(self, i: int | Sequence[int]) -> int:
+        """Size of the flattened output (what a Linear layer after it takes):
+        channels times the output size on every axis (``i`` per axis, or one size for all)."""
+        c = self.channels()
+        if c is None:
+            raise UsageError("the chain sets no channel count: give out=... on a conv layer")
+        sizes = [self.output(v) for v in i] if isinstance(i, Sequence) else \
+            [self.output(i)] * self.ndim
+        return c * math.prod(sizes)
+
     def table(self, i: int) -> list[LayerRow]:
         """Per layer: input, output, padding used, receptive field so far, counts."""
         sizes = self.sizes(i)
@@ -422,6 +436,10 @@ class Chain:
         total_m = sum(row.macs for row in rows)
         lines.append(f"{'':>3}  {'total':<28} {i:>6} {rows[-1].o if rows else i:>6} {'':>7} "
                      f"{'':>6} {'':>6} {total_p:>10} {total_m:>14}")
+        if self.channels() is not None:
+            o = rows[-1].o if rows else i
+            lines.append(f"     flattened: {self.channels()} x {' x '.join([str(o)] * self.ndim)}"
+                         f" = {self.flattened(i)}")
         return "\n".join(lines)
 
     def table_json(self, i: int) -> dict[str, Any]:
@@ -431,7 +449,9 @@ class Chain:
              "in": r.i, "out": r.o, "p_l": r.pads[0], "p_r": r.pads[1],
              "receptive_field": _num(r.rf), "jump": _num(r.jump), "start": _num(r.start),
              "params": r.params, "macs": r.macs} for r in rows],
-            "params": sum(r.params for r in rows), "macs": sum(r.macs for r in rows)}
+            "params": sum(r.params for r in rows), "macs": sum(r.macs for r in rows),
+            "channels": self.channels(),
+            "flattened": self.flattened(i) if self.channels() is not None else None}
 
     def table_latex(self, i: int) -> str:
         r"""A ``booktabs`` table of the layers (``\toprule``/``\midrule``/``\bottomrule``)."""

@@ -123,6 +123,8 @@ def test_real_backbones(build, size, out, params):
 def test_vgg16_macs_and_receptive_field():
     chain = sc.from_torch(_vgg16())
     table = chain.table_json(224)
+    assert table["flattened"] == chain.flattened(224) == 512 * 7 * 7 == 25088   # VGG's classifier input
+    assert chain.flattened((224, 160)) == 512 * 7 * 5
     assert table["macs"] == 15_346_630_656        # the usual 15.3 GMACs of VGG-16 features
     assert chain.receptive_field()["r"] == 212 and chain.receptive_field()["S"] == 32
 
