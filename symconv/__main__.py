@@ -1,5 +1,7 @@
-"""``python -m symconv``: the command line (see :mod:`symconv.cli`)."""
+"""``python -m symconv``: the command line; with no arguments, the interactive session."""
+
+import sys
 
 from .cli import main
 
-raise SystemExit(main())
+raise SystemExit(main(sys.argv[1:] or ["repl"]))

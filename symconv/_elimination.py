@@ -80,7 +80,7 @@ class Branch:
     guards: tuple[sympy.Basic, ...] = ()
     filters: tuple[tuple[sympy.Basic, str], ...] = ()
     roots: tuple[sympy.Expr, ...] | None = None
-    floor_steps: tuple[str, ...] = ()
+    floors: tuple[tuple[sympy.Basic, sympy.Expr], ...] = ()   # (floor atom, its value q)
     equation: sympy.Expr | None = None      # lhs - rhs, kept for degenerate roots
 
 
@@ -248,7 +248,7 @@ def plan(rel: Relation, x: sympy.Symbol) -> Plan:
         roots = None
         clauses: list[Clause] = []
         filters: list[tuple[sympy.Basic, str]] = []
-        steps = []
+        steps: list[tuple[sympy.Basic, sympy.Expr]] = []
         if qs:
             q = qs[0]
             lin = _linear(eq, q)
@@ -256,7 +256,7 @@ def plan(rel: Relation, x: sympy.Symbol) -> Plan:
                 raise NotImplementedError(f"{rel.name}: cannot isolate the floor in {value}")
             subst[q] = sympy.expand(-lin[1] / lin[0])
             for f, qq in repl.items():
-                steps.append(f"{sstr(f)} = {sstr(subst.get(qq, qq))}")
+                steps.append((f, subst.get(qq, qq)))
         else:
             lin = _linear(eq, x)
             if lin is not None:

@@ -518,6 +518,23 @@ class Chain:
             e = collapse_floors(layer.expr(e))
         return e
 
+    def explain_output(self, latex: bool = False) -> str:
+        """Layer by layer: the relation substituted, and where nested floors were merged."""
+        from .printing import latex as tex
+        from .printing import sstr
+        pr = tex if latex else sstr
+        lines, e = [], I
+        for n, layer in enumerate(self.layers, start=1):
+            raw = layer.expr(e)
+            merged = collapse_floors(raw)
+            step = f"layer {n} ({_describe(layer)}): {pr(raw)}"
+            if merged != raw:
+                step += f"  -> merged floors: {pr(merged)}" if not latex else \
+                    rf" \to {pr(merged)} \text{{ (merged floors)}}"
+            lines.append(step if not latex else rf"\text{{layer {n}}} &: {step.split(': ', 1)[1]} \\")
+            e = merged
+        return "\n".join(lines)
+
     def output_latex(self) -> str:
         return f"o = {_latex(self.output_expr())}"
 

@@ -9,6 +9,8 @@
     symconv prove NAME|all [--latex]
     symconv check CLAIM [--json] [--limit N]
     symconv derive [NAME|--all] [--out DIR] [--dir DERIVATIONS]
+    symconv plot LAYER|NETWORK [NAME=VALUE ...] [--kind staircase|taps] --out FILE
+    symconv repl [--plain]
     symconv net "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | ..." [i=N] [--json] [--latex]
                 [--expr] [--inputs-for O] [--smallest] [--align A=B,...] [--nearest N]
                 [--solve LAYER:NAME o=O]
@@ -81,6 +83,14 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     given = _assignments(args.assignments)
     ceil_mode = bool(given.pop("ceil_mode", False)) or args.ceil_mode
     sol = solve(args.relation, args.unknown, ceil_mode=ceil_mode, **given)
+    if args.explain:
+        sols = list(sol) if isinstance(sol, AxisSolutions) else [sol]
+        for n, one in enumerate(sols):
+            if len(sols) > 1:
+                print(f"axis {n}:")
+            text = one.explain(latex=args.latex)
+            print("\\begin{align*}\n" + text + "\n\\end{align*}" if args.latex else text)
+        return 0
     if args.json:
         print(json.dumps(sol.to_dict()))
     elif isinstance(sol, AxisSolutions):
@@ -189,6 +199,8 @@ def _cmd_net(args: argparse.Namespace) -> int:
     did = False
     if args.expr:
         print(f"o = {latex(net.output_expr())}" if args.latex else f"o = {sstr(net.output_expr())}")
+        if args.explain:
+            print(net.explain_output(latex=args.latex))
         did = True
     if args.smallest:
         print(f"smallest input: {net.smallest_input()}")
@@ -232,6 +244,26 @@ def _cmd_net(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from .plotting import plot
+    given = _assignments(args.assignments)
+    if args.range:
+        lo, _, hi = args.range.partition(":")
+        if not (lo.isdigit() and hi.isdigit()):
+            raise UsageError(f"--range takes LO:HI, got {args.range!r}")
+        i_range = (int(lo), int(hi))
+    else:
+        i_range = (1, 64)
+    path = plot(args.target, args.out, kind=args.kind, i=args.i, i_range=i_range, **given)
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_repl(args: argparse.Namespace) -> int:
+    from .repl import run
+    return run(["--plain"] if args.plain else [])
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="symconv", description="Exact convolution arithmetic: solve, prove, LaTeX.")
     sub = ap.add_subparsers(dest="command", parser_class=_Parser)
@@ -243,6 +275,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--for", dest="unknown", metavar="NAME")
     sp.add_argument("--ceil-mode", action="store_true", help="pooling in ceil mode")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument("--explain", action="store_true", help="show how the answer was derived")
+    sp.add_argument("--latex", action="store_true", help="with --explain: as LaTeX")
     sp.set_defaults(func=_cmd_solve)
 
     lp = sub.add_parser("latex", help="print a relation (or all) as LaTeX")
@@ -283,12 +317,26 @@ def _parser() -> argparse.ArgumentParser:
     nt.add_argument("--json", action="store_true")
     nt.add_argument("--latex", action="store_true")
     nt.add_argument("--expr", action="store_true", help="the output size as a formula in i")
+    nt.add_argument("--explain", action="store_true", help="with --expr: which floors merged")
     nt.add_argument("--smallest", action="store_true", help="the smallest accepted input")
     nt.add_argument("--inputs-for", type=int, metavar="O", help="all inputs giving output O")
     nt.add_argument("--align", metavar="A=B,...", help="inputs where named taps are equal")
     nt.add_argument("--nearest", type=int, metavar="N", help="with --align: nearest aligned size")
     nt.add_argument("--solve", metavar="LAYER:NAME", help="a hyperparameter of one layer, given i and o")
     nt.set_defaults(func=_cmd_net)
+
+    pl = sub.add_parser("plot", help="draw a layer's staircase or taps, or a chain's staircase")
+    pl.add_argument("target", help='a layer kind (conv, convt, pool) or a network "a | b | c"')
+    pl.add_argument("assignments", nargs="*", metavar="NAME=VALUE", help="the layer's k s p d a")
+    pl.add_argument("--kind", default="staircase", choices=["staircase", "taps"])
+    pl.add_argument("--i", type=int, default=7, help="input size for --kind taps")
+    pl.add_argument("--range", metavar="LO:HI", help="input sizes for the staircase (1:64)")
+    pl.add_argument("--out", required=True, help="file to write (.png, .pdf, .svg)")
+    pl.set_defaults(func=_cmd_plot)
+
+    rp = sub.add_parser("repl", help="an interactive session with symconv loaded")
+    rp.add_argument("--plain", action="store_true", help="Python's console even if IPython is there")
+    rp.set_defaults(func=_cmd_repl)
     return ap
 
 

@@ -175,6 +175,29 @@ class Solution:
         r"""The answer in LaTeX: ``p = 3``, ``i \in \left\{223, 224\right\}``, ``s \geq 224``."""
         return self._text(tex=True)
 
+    def latex_set(self) -> str:
+        r"""The answer as a set: ``\left\{3\right\}``, ``\left\{s \in \mathbb{Z} : s \geq 224\right\}``."""
+        from .printing import latex as _tex
+        x = _tex(self.unknown)
+        if self.kind == "empty":
+            return r"\emptyset"
+        if self.kind == "finite" and self.set is not None:
+            return r"\left\{" + ", ".join(str(v) for v in self.set) + r"\right\}"
+        if self.kind == "range":
+            return rf"\left\{{{x} \in \mathbb{{Z}} : {self._text(tex=True)}\right\}}"
+        return self._text(tex=True)
+
+    def explain(self, latex: bool = False) -> str:
+        """How this answer was derived: relation, givens, floors, bounds, set, check.
+
+        Returns the text (LaTeX lines with ``latex=True``); in a REPL it shows as
+        itself, in Jupyter as LaTeX.
+        """
+        from .explain import Explanation, explain_solution
+        out = Explanation(explain_solution(self, tex=latex))
+        out.latex_text = explain_solution(self, tex=True) if not latex else str(out)
+        return out
+
     def _latex(self, printer: Any) -> str:
         return self.latex()
 
@@ -182,7 +205,9 @@ class Solution:
         return self._text()
 
     def _repr_latex_(self) -> str:
-        return f"$\\displaystyle {self.latex()}$"
+        if self.kind == "symbolic":
+            return f"$\\displaystyle {self.latex()}$"
+        return f"$\\displaystyle {self.latex_set()}$"
 
     def __str__(self) -> str:
         return self._text()

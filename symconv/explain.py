@@ -1,0 +1,173 @@
+"""Answers that explain themselves: the derivation behind a solution, as text or LaTeX.
+
+For a numeric answer the steps are those the solver took (DESIGN principle 3):
+the relation; the givens substituted; each floor replaced by an integer ``q``
+with its two inequalities; the resulting bound on the unknown from every
+constraint; the integer set; and the check of the answer by substitution.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy
+
+from ._elimination import plan
+from ._exact import Inexact, compile_expr
+from .printing import latex as _latex
+from .printing import sstr
+from .relations import relation
+
+__all__ = ["explain_solution", "Explanation"]
+
+
+class Explanation(str):
+    """The text of an explanation; shows as itself in a REPL and as LaTeX in Jupyter."""
+
+    latex_text: str = ""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_latex_(self) -> str | None:
+        return ("$\\begin{aligned}" + self.latex_text.replace(r" \\", r" \\") + "\\end{aligned}$"
+                if self.latex_text else None)
+
+
+class _Floor(sympy.Function):
+    """An inert floor: shown, not evaluated, while an explanation substitutes numbers."""
+
+    def _latex(self, printer: Any) -> str:
+        return printer._print(sympy.floor(sympy.Symbol("X"))).replace("X", _frac(printer, self.args[0]))
+
+    def _sympystr(self, printer: Any) -> str:
+        return printer._print(sympy.floor(sympy.Symbol("X"))).replace("X", _slash(printer, self.args[0]))
+
+
+class _Ceil(sympy.Function):
+    def _latex(self, printer: Any) -> str:
+        return printer._print(sympy.ceiling(sympy.Symbol("X"))).replace("X", _frac(printer, self.args[0]))
+
+    def _sympystr(self, printer: Any) -> str:
+        return printer._print(sympy.ceiling(sympy.Symbol("X"))).replace("X", _slash(printer, self.args[0]))
+
+
+def _slash(printer: Any, arg: Any) -> str:
+    num, den = sympy.fraction(sympy.together(arg))
+    return printer._print(arg) if den == 1 else f"({printer._print(num)})/{printer._print(den)}"
+
+
+def _frac(printer: Any, arg: Any) -> str:
+    num, den = sympy.fraction(sympy.together(arg))
+    return printer._print(arg) if den == 1 else rf"\frac{{{printer._print(num)}}}{{{printer._print(den)}}}"
+
+
+def _env(sol: Any) -> dict[str, Any]:
+    return {**dict(sol.defaults), **dict(sol.given)}
+
+
+def explain_solution(sol: Any, tex: bool = False) -> str:
+    """The derivation of ``sol`` (a :class:`~symconv.solving.Solution`)."""
+    rel = relation(sol.relation)
+    x = sol.unknown
+    env = _env(sol)
+    pr = _latex if tex else sstr
+    lines: list[str] = []
+
+    def add(text: str, math: str = "") -> None:
+        if tex:
+            lines.append(rf"\text{{{text}}}" + (rf" \quad {math}" if math else "") + r" \\")
+        else:
+            lines.append(text + (f"  {math}" if math else ""))
+
+    def eq(lhs: Any, rhs: Any) -> str:
+        return f"{pr(lhs)} = {pr(rhs)}"
+
+    def unevaluated(e: Any, mapping: dict[Any, Any]) -> Any:
+        """Substitute and do the arithmetic, but keep floors and ceilings visible."""
+        return e.replace(sympy.floor, _Floor).replace(sympy.ceiling, _Ceil).xreplace(mapping)
+
+    add(f"relation {rel.name} ({rel.title}):", eq(rel.lhs, rel.rhs))
+    numeric = {k: v for k, v in env.items() if isinstance(v, int)}
+    sub = {sym: (sympy.Integer(env[sym.name]) if isinstance(env[sym.name], int) else env[sym.name])
+           for sym in rel.variables if sym.name in env}
+    shown = ", ".join(f"{k}={sstr(v)}" for k, v in env.items())
+    add(f"substitute the givens ({shown}):", eq(unevaluated(rel.lhs, sub), unevaluated(rel.rhs, sub)))
+    if sol.kind == "symbolic":
+        add("solve for " + x.name + " symbolically (same constraints, symbolic bounds):",
+            sol.latex() if tex else str(sol))
+        for c in sol.conditions:
+            add("condition:", pr(c))
+        add(f"checked: {sol.verified}")
+        return "\n".join(lines)
+    pl = plan(rel, x)
+    if pl.evaluate:
+        add(f"evaluate: {x.name} =", pr(sympy.Integer(sol.values[0])) if sol.values else "")
+    for br in pl.branches:
+        if not all(compile_expr(g)(numeric) for g in br.guards):
+            add("(a case whose condition does not hold here is skipped)")
+            continue
+        for atom, q in br.floors:
+            add("eliminate the floor:", _floor_step(atom, q, sub, numeric, tex))
+        from .proofs import _tex_text
+        from .solving import _atom_text
+        for clause in br.clauses:
+            texts = " or ".join(_atom_text(a, x, numeric) for a in clause.atoms)
+            interval = _atom_union(clause, numeric)
+            if tex:
+                texts = texts.replace(">=", r"\geq").replace("<=", r"\leq").replace("*", " ")
+                interval = re.sub(r"\binf\b", r"\\infty", interval).replace(" u ", r" \cup ")
+                add(f"from {_tex_text(clause.origin)}:",
+                    rf"{texts} \Rightarrow {_latex(x)} \in {interval}")
+            else:
+                add(f"from {clause.origin}:", f"{texts}  =>  {x.name} in {interval}")
+    if tex:
+        add("integer solution set:", sol.latex_set())
+    else:
+        add(f"integer solution set: {sol}")
+    if sol.reason:
+        from .proofs import _tex_text as _tt
+        add(f"why: {_tt(sol.reason) if tex else sol.reason}")
+    if sol.kind in ("finite", "range") and sol.set is not None:
+        probe = list(sol.set)[:3] if sol.bounded and len(sol.set) <= 50 else \
+            [v for iv in sol.set.intervals for v in iv if v is not None][:2]
+        for v in probe:
+            env_v = {**numeric, x.name: v}
+            try:
+                lhs = compile_expr(rel.rhs)(env_v)
+            except Inexact:
+                continue
+            shown_rhs = unevaluated(rel.rhs, {**sub, x: sympy.Integer(v)})
+            target = env_v.get(rel.lhs.name, lhs)
+            if tex:
+                add(f"check {x.name}={v}:", rf"{_latex(shown_rhs)} = {lhs} = {target} \checkmark")
+            else:
+                add(f"check {x.name}={v}:", f"{sstr(shown_rhs)} = {lhs} = {target}  ok")
+    return "\n".join(lines)
+
+
+def _atom_union(clause: Any, env: dict[str, Any]) -> str:
+    from ._intervals import IntSet
+    from .solving import _atom_set
+    acc = IntSet.empty()
+    for a in clause.atoms:
+        acc = acc | _atom_set(a, env)
+    if not acc:
+        return "{}"
+    parts = []
+    for lo, hi in acc.intervals:
+        parts.append(f"[{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}]")
+    return " u ".join(parts)
+
+
+def _floor_step(atom: Any, q: Any, sub: dict[Any, Any], env: dict[str, Any], tex: bool) -> str:
+    """``floor(N/D) = q  <=>  D q <= N <= D q + D - 1`` with the givens substituted."""
+    num, den = sympy.fraction(sympy.together(atom.args[0]))
+    qv = compile_expr(q)(env)
+    n_s, d_s = num.subs(sub), den.subs(sub)
+    lo, hi = d_s * qv, d_s * qv + d_s - 1
+    if tex:
+        return (rf"{_latex(atom.subs(sub))} = {qv} \iff {_latex(lo)} \leq {_latex(n_s)} "
+                rf"\leq {_latex(hi)}")
+    return f"{sstr(atom.subs(sub))} = {qv}  <=>  {sstr(lo)} <= {sstr(n_s)} <= {sstr(hi)}"

@@ -1,0 +1,126 @@
+"""Pictures: the output-size staircase of a layer or chain, and which inputs each output reads.
+
+matplotlib is an optional extra (``pip install 'symconv[plot]'``), imported only
+here, with the non-interactive Agg backend.  Sizes come from the same chain and
+relations as everything else (:class:`~symconv.chain.Chain`, :meth:`Layer.back`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .chain import Chain, Layer
+from .errors import UsageError
+
+__all__ = ["plot", "staircase", "taps"]
+
+
+def _plt() -> Any:
+    try:
+        import matplotlib
+    except ImportError:
+        raise UsageError("plots need matplotlib: pip install 'symconv[plot]'") from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def _chain(target: Any, params: dict[str, Any]) -> Chain:
+    if isinstance(target, Chain):
+        return target
+    if isinstance(target, Layer):
+        return Chain((target,))
+    if isinstance(target, str) and "|" not in target and target.split()[0] in (
+            "conv", "conv_transpose", "convt", "pool", "maxpool", "avgpool", "up", "upsample"):
+        words = " ".join(f"{k}={v}" for k, v in params.items())
+        return Chain.parse(f"{target} {words}")
+    if isinstance(target, str):
+        return Chain.parse(target)
+    raise UsageError(f"plot takes a layer kind, a network text or a Chain, not {type(target).__name__}")
+
+
+def staircase(chain: Chain, out: str | Path, i_range: tuple[int, int] = (1, 64)) -> Path:
+    """Output size against input size: the staircase floors make; refused inputs marked."""
+    plt = _plt()
+    lo, hi = i_range
+    if not 1 <= lo <= hi or hi - lo > 100_000:
+        raise UsageError(f"input range {lo}..{hi}: give 1 <= lo <= hi, at most 100000 sizes")
+    xs = list(range(lo, hi + 1))
+    ok = [(x, chain.output(x)) for x in xs if chain.accepts(x)]
+    bad = [x for x in xs if not chain.accepts(x)]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    if ok:
+        ax.step([x for x, _ in ok], [y for _, y in ok], where="post", color="tab:blue")
+        ax.plot([x for x, _ in ok], [y for _, y in ok], "o", ms=3, color="tab:blue",
+                label="accepted input")
+    if bad:
+        ax.plot(bad, [0] * len(bad), "x", color="tab:red", label="refused input")
+    ax.set_xlabel("input size i")
+    ax.set_ylabel("output size o")
+    ax.set_title(" | ".join(_short(ly) for ly in chain.layers)[:90])
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left")
+    return _save(fig, out)
+
+
+def taps(chain: Chain, out: str | Path, i: int = 7) -> Path:
+    """Dumoulin's picture for one layer: which input positions each output unit reads."""
+    plt = _plt()
+    if len(chain.layers) != 1:
+        raise UsageError("the tap picture is for one layer; plot a chain as a staircase")
+    layer = chain.layers[0]
+    o = chain.output(i)
+    regions = [chain.region(u, i) for u in range(o)]
+    lo = min(r[0] for r in regions + [(0, 0)])
+    hi = max(r[1] for r in regions + [(i - 1, i - 1)])
+    fig, ax = plt.subplots(figsize=(max(4, 0.45 * (hi - lo + 3)), max(2, 0.45 * (o + 2))))
+    for x in range(lo, hi + 1):        # the (padded) input row
+        inside = 0 <= x < i
+        ax.add_patch(plt.Rectangle((x, o + 0.5), 0.9, 0.9, color="tab:blue" if inside else "0.85"))
+    for u in range(o):
+        if layer.kind in ("conv", "pool"):
+            start = regions[u][0]
+            cells = [start + layer.d * t for t in range(layer.k)]
+        else:
+            cells = list(range(regions[u][0], regions[u][1] + 1))
+        for x in cells:
+            ax.add_patch(plt.Rectangle((x, o - 1 - u), 0.9, 0.9, color="tab:orange"))
+        ax.text(lo - 1.2, o - 1 - u + 0.3, f"o{u}", fontsize=8)
+    ax.text(lo - 1.2, o + 0.8, "in", fontsize=8)
+    ax.set_xlim(lo - 1.5, hi + 1.5)
+    ax.set_ylim(-0.5, o + 1.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"{_short(layer)}, i={i}: o={o} (grey: padding)", fontsize=9)
+    return _save(fig, out)
+
+
+def plot(target: Any, out: str | Path, kind: str = "staircase", i: int = 7,
+         i_range: tuple[int, int] = (1, 64), **params: Any) -> Path:
+    """Draw ``target`` (a layer kind with its parameters, a network text, or a Chain).
+
+    ``kind="staircase"`` plots output against input over ``i_range``;
+    ``kind="taps"`` draws, for one layer and input size ``i``, the input positions
+    every output unit reads.  Written to ``out`` (PNG, PDF, SVG by its suffix).
+    """
+    chain = _chain(target, params)
+    if kind == "staircase":
+        return staircase(chain, out, i_range)
+    if kind == "taps":
+        return taps(chain, out, i)
+    raise UsageError(f"unknown plot kind {kind!r}: staircase or taps")
+
+
+def _short(layer: Layer) -> str:
+    from .chain import _describe
+    return _describe(layer)
+
+
+def _save(fig: Any, out: str | Path) -> Path:
+    path = Path(out)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    return path

@@ -1,0 +1,90 @@
+"""The REPL, driven through a real terminal (tmux send-keys / capture-pane)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from symconv.repl import BANNER, describe_error, namespace
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+
+
+class Terminal:
+    def __init__(self, command: str) -> None:
+        self.name = f"symconv-{uuid.uuid4().hex[:8]}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "160", "-y", "50",
+                        command], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name, "-S", "-200"],
+                              capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        end = time.time() + timeout
+        while time.time() < end:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
+
+    def type(self, line: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", line], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+
+
+@pytest.fixture
+def terminal():
+    term = Terminal(f"{sys.executable} -m symconv repl --plain")
+    yield term
+    term.close()
+
+
+def test_banner_solve_explain_prove_in_a_real_terminal(terminal):
+    screen = terminal.wait_for(">>>")
+    for line in BANNER.splitlines()[1:4]:
+        assert line.strip().split("#")[0].strip() in screen
+    terminal.type('solve("conv", i=224, k=7, s=2, o=112)')
+    terminal.wait_for("Solution(p = 3)")
+    terminal.type('solve("conv", i=5, k=4, s=1, o=5).explain()')
+    screen = terminal.wait_for("integer solution set: p in {}")
+    assert "eliminate the floor:  2*p + 1 = 4  <=>  4 <= 2*p + 1 <= 4" in screen
+    terminal.type('prove("round_trip").holds')
+    terminal.wait_for("True")
+    terminal.type("relation('conv').rhs")
+XX
+
+
+def test_errors_are_one_line_with_suggestions(terminal):
+    terminal.wait_for(">>>")
+    terminal.type('solv("conv", i=3)')
+    terminal.wait_for("NameError: 'solv' is not defined; did you mean 'solve'?")
+    terminal.type('solve("conf", i=3)')
+    screen = terminal.wait_for("symconv: unknown relation 'conf'; did you mean 'conv'?")
+    assert "Traceback" not in screen
+    terminal.type('solve("conv", i=224, kernal_size=3, s=1, p=1)')
+    terminal.wait_for("did you mean 'kernel_size'?")
+
+
+def test_python_dash_m_without_arguments_starts_the_session():
+    term = Terminal(f"{sys.executable} -m symconv")
+    try:
+        term.wait_for("exact convolution arithmetic")
+    finally:
+        term.close()
+
+
+def test_namespace_and_error_lines():
+    ns = namespace()
+    assert {"solve", "prove", "check", "latex", "Chain", "i", "k", "s", "p", "sympy"} <= set(ns)
+    assert describe_error(NameError("name 'chek' is not defined"), ns) == \
+        "NameError: 'chek' is not defined; did you mean 'check'?"
