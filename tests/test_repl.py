@@ -61,7 +61,7 @@ def test_banner_solve_explain_prove_in_a_real_terminal(terminal):
     terminal.type('prove("round_trip").holds')
     terminal.wait_for("True")
     terminal.type("relation('conv').rhs")
-XX
+    terminal.wait_for("⎣")                      # sympy's pretty printer is on
 
 
 def test_errors_are_one_line_with_suggestions(terminal):
