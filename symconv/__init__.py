@@ -34,6 +34,12 @@ def from_torch(module: object, axis: int = 0, ndim: int | None = None) -> Chain:
     return _from_torch(module, axis=axis, ndim=ndim)
 
 
+def plot(*args: object, **kwargs: object) -> object:
+    """Draw a layer or chain (see :func:`symconv.plotting.plot`; needs matplotlib)."""
+    from .plotting import plot as _plot
+    return _plot(*args, **kwargs)  # type: ignore[arg-type]
+
+
 def parse_latex(text: str) -> object:
     """Read LaTeX into sympy over the canonical symbols (see :mod:`symconv.parsing`).
 
@@ -46,7 +52,7 @@ __all__ = [
     "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
     "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
-    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "from_torch",
+    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "from_torch", "plot",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",
     "i_prime", "o_prime", "i_tilde",
 ]

@@ -104,6 +104,10 @@ class Layer:
     def label(self) -> str:
         return self.name or self.kind
 
+    def _repr_latex_(self) -> str:
+        """In Jupyter: this layer's output size as a function of its input size."""
+        return f"$\\displaystyle o = {_latex(self.expr(I))}$"
+
     # --- padding ---------------------------------------------------------------
     def pads(self, i: int) -> tuple[int, int]:
         """``(p_l, p_r)`` this layer uses for input size ``i``."""
@@ -275,6 +279,9 @@ class Alignment:
         cands = [base + r - (self.period if base + r > i else 0) for r in self.residues]
         cands = [c for c in cands if c >= self.start]
         return max(cands) if cands else None
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
 
     def text(self) -> str:
         if not self.residues:
@@ -537,6 +544,10 @@ class Chain:
 
     def output_latex(self) -> str:
         return f"o = {_latex(self.output_expr())}"
+
+    def _repr_latex_(self) -> str:
+        """In Jupyter: the chain's output size as a function of its input size."""
+        return f"$\\displaystyle {self.output_latex()}$"
 
     # --- inverse problems ------------------------------------------------------------
     def smallest_input(self) -> int:

@@ -53,6 +53,11 @@ class DerivationResult:
                 out.append(r"\noindent Therefore " + _tex_text(pr.conclusion) + r". $\square$")
         return "\n\n".join(out) + "\n"
 
+    def _repr_latex_(self) -> str:
+        if self.verdict is not None:
+            return self.verdict._repr_latex_()
+        return self.proofs[0]._repr_latex_() if self.proofs else ""
+
     def text(self) -> str:
         lines = [f"{self.derivation.name}: {self.derivation.title} "
                  f"[{'holds' if self.holds else 'FAILED'}]"]

@@ -70,6 +70,11 @@ class PresetResult:
     def total(self) -> int:
         return self.p_l + self.p_r
 
+    def _repr_latex_(self) -> str:
+        a = rf",\ a = {self.a}" if self.a is not None else ""
+        return (rf"$\text{{{self.framework} {self.padding}}}: p_{{l}} = {self.p_l},\ "
+                rf"p_{{r}} = {self.p_r}{a},\ o = {self.o}$")
+
     def explain(self) -> str:
         side = "end" if self.p_r >= self.p_l else "start"
         extra = f", output_padding {self.a}" if self.a is not None else ""

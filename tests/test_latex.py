@@ -67,7 +67,7 @@ def test_solution_latex(kwargs, tex):
     sol = sc.solve("conv", **kwargs)
     assert sol.latex() == tex
     assert latex(sol) == tex
-    assert sol._repr_latex_() == f"$\\displaystyle {tex}$"
+    assert sol._repr_latex_() == f"$\\displaystyle {sol.latex_set() if sol.kind != 'symbolic' else tex}$"
 
 
 def test_mod_and_primes_and_hats():

@@ -1,0 +1,92 @@
+"""Answers that explain themselves, plots, and how every public object renders in Jupyter."""
+
+from __future__ import annotations
+
+import pytest
+
+import symconv as sc
+from symconv.cli import main
+
+
+def test_explain_numeric_answer_step_by_step():
+    text = sc.solve("conv", o=112, k=7, s=2, p=3).explain()
+    lines = text.splitlines()
+    assert lines[0] == "relation conv (convolution (with dilation)):  o = floor((i + 2*p - d*(k - 1) - 1)/s) + 1"
+    assert lines[1] == "substitute the givens (d=1, o=112, k=7, s=2, p=3):  112 = floor((i - 1)/2) + 1"
+    assert lines[2] == "eliminate the floor:  floor((i - 1)/2) = 111  <=>  222 <= i - 1 <= 223"
+    assert "i >= 223  =>  i in [223, inf]" in lines[3] and "i <= 224  =>  i in [-inf, 224]" in lines[4]
+    assert "integer solution set: i in {223, 224}" in lines
+    assert lines[-2:] == ["check i=223:  1 + floor(111) = 112 = 112  ok",
+                          "check i=224:  1 + floor((223)/2) = 112 = 112  ok"]
+
+
+def test_explain_empty_answer_says_why():
+    text = sc.solve("conv", i=5, k=4, s=1, o=5).explain()
+    assert "eliminate the floor:  2*p + 1 = 4  <=>  4 <= 2*p + 1 <= 4" in text
+    assert "why: no integer p satisfies both 2*p >= 3" in text and "p_l=1, p_r=2" in text
+
+
+def test_explain_latex_and_cli(capsys):
+    tex = sc.solve("conv", i=224, k=7, s=2, o=112).explain(latex=True)
+    assert tex.splitlines()[0].startswith(r"\text{relation conv")
+    assert r"\left\lfloor" in tex and r"\checkmark" in tex
+    assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--explain", "--latex"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("\\begin{align*}\n\\text{relation conv") and out.endswith("\\end{align*}\n")
+    assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--explain"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "check p=3:  1 + floor((223)/2) = 112 = 112  ok"
+
+
+def test_explain_symbolic_and_chain_and_preset(capsys):
+    text = sc.solve("conv", o=sc.i, s=1, unknown="p").explain()
+    assert "p = d*(k - 1)/2  if d*(k - 1) is divisible by 2" in text and "checked: symbolic" in text
+    net = sc.Chain.parse("conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1")
+    assert net.explain_output().splitlines()[1] == (
+        "layer 2 (pool k=3 s=2 p=1): floor((floor((i - 1)/2))/2) + 1  -> merged floors: "
+        "floor((i - 1)/4) + 1")
+    assert sc.preset("tf", "SAME").apply(i=225, k=4, s=2).explain() == (
+        "tf SAME: total padding 3, split p_l=1, p_r=2 (extra at the end); output 113")
+
+
+@pytest.mark.parametrize(("obj", "tex"), [
+    (lambda: sc.relation("dv6"), r"$\displaystyle o = \left\lfloor \frac{i + 2 p - k}{s} \right\rfloor + 1$"),
+    (lambda: sc.solve("conv", i=224, k=7, s=2, o=112), r"$\displaystyle \left\{3\right\}$"),
+    (lambda: sc.solve("conv", o=112, k=7, s=2, p=3), r"$\displaystyle \left\{223, 224\right\}$"),
+    (lambda: sc.solve("conv", i=224, k=7, p=3, o=1), r"$\displaystyle \left\{s \in \mathbb{Z} : s \geq 224\right\}$"),
+    (lambda: sc.solve("conv", i=5, k=4, s=1, o=5), r"$\displaystyle \emptyset$"),
+    (lambda: sc.Chain.parse("conv k=3 s=2 p=1"), r"$\displaystyle o = \left\lfloor \frac{i - 1}{2} \right\rfloor + 1$"),
+    (lambda: sc.Layer("pool", k=2, s=2), r"$\displaystyle o = \left\lfloor \frac{i}{2} \right\rfloor$"),
+    (lambda: sc.preset("tf", "SAME").apply(i=225, k=4, s=2), r"$\text{tf SAME}: p_{l} = 1,\ p_{r} = 2,\ o = 113$"),
+])
+def test_every_public_object_renders_as_latex(obj, tex):
+    assert obj()._repr_latex_() == tex
+
+
+def test_remaining_objects_render():
+    assert sc.prove("round_trip")._repr_latex_().startswith("$\\displaystyle ")
+    assert sc.check("o = (i - k) + 1")._repr_latex_().endswith(r"\checkmark$")
+    assert sc.solve("conv", i=224, k=7, s=2, o=112).explain()._repr_latex_().startswith("$\\begin{aligned}")
+    unet = sc.Chain.parse("conv k=3 p=1 @e | pool k=2 s=2 | convt k=2 s=2 @d")
+    assert unet.align([("e", "d")])._repr_latex_() == r"$\displaystyle i \equiv 0 \pmod{2},\ i \geq 2$"
+
+
+@pytest.mark.parametrize(("argv", "suffix"), [
+    (["conv", "k=3", "s=2", "p=1"], ".png"),
+    (["conv", "k=3", "s=2", "p=1", "d=2", "--kind", "taps", "--i", "9"], ".png"),
+    (["convt", "k=3", "s=2", "p=1", "--kind", "taps", "--i", "4"], ".pdf"),
+    (["conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | convt k=2 s=2", "--range", "1:100"], ".svg"),
+])
+def test_plots_are_written(tmp_path, capsys, argv, suffix):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / f"plot{suffix}"
+    assert main(["plot", *argv, "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    assert out.stat().st_size > 2000
+
+
+def test_plot_errors(tmp_path):
+    pytest.importorskip("matplotlib")
+    with pytest.raises(sc.UsageError, match="the tap picture is for one layer"):
+        sc.plot("conv k=3 | conv k=3", tmp_path / "x.png", kind="taps")
+    with pytest.raises(sc.UsageError, match="unknown plot kind 'bars'"):
+        sc.plot("conv", tmp_path / "x.png", kind="bars", k=3)
