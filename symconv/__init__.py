@@ -14,18 +14,39 @@ Solution(p = 3)
 
 from __future__ import annotations
 
-from .chain import Alignment, Chain, Layer
-from .claims import Verdict, check
-from .derivation import Derivation
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import DomainError, ParseError, SymconvError, UnknownNameError, UsageError
-from .frameworks import Preset, preset, same_padding
 from .printing import latex
-from .proofs import Proof, Step, prove
 from .relations import Relation, names, relation, relationship
 from .solving import AxisSolutions, Solution, solve
 from .symbols import F_i, F_o, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
 
+if TYPE_CHECKING:
+    from .chain import Alignment, Chain, Layer
+    from .claims import Verdict, check
+    from .derivation import Derivation
+    from .frameworks import Preset, preset, same_padding
+    from .proofs import Proof, Step, prove
+
 __version__ = "0.1.0"
+
+# imported on first use, so that `symconv solve` starts fast (DESIGN principle 7)
+_LAZY = {
+    "Chain": "chain", "Layer": "chain", "Alignment": "chain",
+    "Verdict": "claims", "check": "claims", "Derivation": "derivation",
+    "Preset": "frameworks", "preset": "frameworks", "same_padding": "frameworks",
+    "Proof": "proofs", "Step": "proofs", "prove": "proofs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'symconv' has no attribute {name!r}")
 
 
 def from_torch(module: object, axis: int = 0, ndim: int | None = None) -> Chain:

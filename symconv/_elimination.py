@@ -23,6 +23,7 @@ evaluated exactly and filtered.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,7 +38,7 @@ from .symbols import DOMAIN_MIN
 __all__ = ["Atom", "Clause", "Branch", "Plan", "plan"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Atom:
     """``alpha * x + beta >= 0`` (op ``">="``) or ``== 0`` (op ``"=="``)."""
 
@@ -45,11 +46,11 @@ class Atom:
     beta: sympy.Expr
     op: str
 
-    @property
+    @functools.cached_property
     def f_alpha(self) -> Any:
         return compile_expr(self.alpha)
 
-    @property
+    @functools.cached_property
     def f_beta(self) -> Any:
         return compile_expr(self.beta)
 

@@ -222,7 +222,23 @@ def _is_int_mul(t: sympy.Expr) -> bool:
 
 @lru_cache(maxsize=4096)
 def compile_expr(expr: Any) -> Fn:
-    """A closure ``env -> exact value`` for ``expr``; env maps symbol names to numbers."""
+    """A closure ``env -> exact value`` for ``expr``; env maps symbol names to numbers.
+
+    Expressions whose divisions all sit inside floors, ceilings or Mod are compiled to
+    plain Python integer code (:mod:`symconv._compiled`, about 20x faster); the rest
+    are evaluated by the closure tree above, over exact Fractions.
+    """
+    from ._compiled import integer_exact, python_function
+    if isinstance(expr, sympy.Basic) and expr.free_symbols and integer_exact(expr):
+        names = tuple(sorted(str(x) for x in expr.free_symbols))
+        fn = python_function(expr, names)
+
+        def fast(env: Env) -> Any:
+            try:
+                return fn(*[env[n] for n in names])
+            except ZeroDivisionError:
+                raise Inexact("division by zero") from None
+        return fast
     return _compile(expr)
 
 

@@ -129,16 +129,13 @@ class Layer:
         if self.kind == "upsample":
             return i * self.factor
         p_l, p_r = self.pads(i)
+        rel = self._relation(p_l, p_r)
         env = {"i": i, "k": self.k, "s": self.s, "d": self.d, "p_l": p_l, "p_r": p_r,
                "p": p_l, "a": self.a}
-        rel = self._relation(p_l, p_r)
-        for cond in rel.conditions:
-            if not compile_expr(cond.expr)(env):
-                raise DomainError(f"layer {self.label} refuses input size {i}: {cond.rule}")
-        o = compile_expr(rel.rhs)(env)
-        if o < 1:
-            raise DomainError(f"layer {self.label} refuses input size {i}: output would be {o}")
-        return int(o)
+        try:
+            return rel.evaluate(**{n: env[n] for n in rel.inputs})
+        except DomainError as exc:
+            raise DomainError(f"layer {self.label} refuses input size {i}: {exc}") from None
 
     def _relation(self, p_l: int, p_r: int) -> Any:
         if self.kind == "conv_transpose":

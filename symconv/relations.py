@@ -26,6 +26,7 @@ General relations (PyTorch's conventions, per spatial axis):
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,7 +76,7 @@ class Condition:
     error: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Relation:
     r"""One relationship ``lhs = rhs``, its conditions, setting and source.
 
@@ -103,7 +104,7 @@ class Relation:
         """The relation as ``sympy.Eq(lhs, rhs)`` (unevaluated)."""
         return sympy.Eq(self.lhs, self.rhs, evaluate=False)
 
-    @property
+    @functools.cached_property
     def variables(self) -> frozenset[sympy.Symbol]:
         """Every symbol of the equation and of its conditions."""
         syms: set[Any] = set(self.lhs.free_symbols) | self.rhs.free_symbols
@@ -129,6 +130,70 @@ class Relation:
         from .printing import sstr
         return f"{sstr(self.lhs)} = {sstr(self.rhs)}"
 
+    @functools.cached_property
+    def inputs(self) -> tuple[str, ...]:
+        """Names of the variables the right side is computed from, in canonical order."""
+        from .symbols import SYMBOLS
+        order = list(SYMBOLS)
+        names = {v.name for v in self.variables if v != self.lhs}
+        return tuple(sorted(names, key=lambda n: order.index(n) if n in order else len(order)))
+
+    def function(self) -> Any:
+        """The right side as a fast positional function of :attr:`inputs` (exact integers).
+
+        No checks: use :meth:`evaluate` for checked values.
+
+        >>> f = relation("conv").function()
+        >>> relation("conv").inputs, f(224, 7, 2, 3, 1)
+        (('i', 'k', 's', 'p', 'd'), 112)
+        """
+        from ._compiled import python_function
+        return python_function(self.rhs, self.inputs)
+
+    def evaluate(self, **values: int) -> int:
+        """The left side for integer values of every input, with the relation's checks.
+
+        Each value must be an integer in its domain and every condition must hold
+        (otherwise a :class:`~symconv.errors.DomainError` names the rule).
+
+        >>> relation("conv").evaluate(i=224, k=7, s=2, p=3, d=1)
+        112
+        """
+        return _evaluator(self)(values)
+
+    def evaluate_batch(self, **arrays: Any) -> tuple[Any, Any]:
+        """Vectorised :meth:`evaluate` over numpy integer arrays: ``(values, valid)``.
+
+        ``valid`` is the mask of configurations inside every domain and condition;
+        ``values`` is meaningful where ``valid`` is true.  int64 arithmetic: exact while
+        every intermediate stays below 2**63 (checked: larger inputs are refused).
+        """
+        import numpy as np
+
+        from ._compiled import numpy_function
+        from .errors import DomainError
+        from .symbols import DOMAIN_MIN, SYMBOLS
+        names = self.inputs
+        arr = {name: np.asarray(arrays[name]) for name in names}
+        for name, values_in in arr.items():
+            if values_in.dtype.kind not in "iu":
+                raise DomainError(f"{name}: integer arrays only, got dtype {values_in.dtype}")
+            if values_in.size and int(np.abs(values_in).max()) >= 2 ** 31:
+                raise DomainError(f"{name}: values up to 2**31 in batch mode (int64 headroom); "
+                                  "use evaluate() for larger ones")
+        arr = {name: v.astype(np.int64) for name, v in arr.items()}
+        valid = np.ones(np.broadcast(*arr.values()).shape, dtype=bool)
+        for name, v in arr.items():
+            valid &= v >= DOMAIN_MIN[SYMBOLS[name]]
+        for cond in self.conditions:
+            valid &= numpy_function(cond.expr, names)(*(arr[name] for name in names))
+        safe = {name: np.where(valid, v, max(DOMAIN_MIN[SYMBOLS[name]], 1))
+                for name, v in arr.items()}
+        values = np.asarray(numpy_function(self.rhs, names)(*(safe[name] for name in names)))
+        values = np.where(valid, values, 0).astype(np.int64)
+        valid &= values >= DOMAIN_MIN.get(self.lhs, 0)
+        return values, valid
+
     def subs(self, name: str, mapping: dict[sympy.Symbol, sympy.Expr], **changes: Any) -> Relation:
         """A new relation with ``mapping`` substituted everywhere (a derived statement)."""
         conds = tuple(Condition(c.expr.subs(mapping), c.rule, c.error) for c in self.conditions)
@@ -136,6 +201,42 @@ class Relation:
                       source=self.source, conditions=conds)
         fields.update(changes)
         return Relation(**fields)
+
+
+@functools.cache
+def _evaluator(rel: Relation) -> Any:
+    """A checked evaluator for ``rel``, compiled once: domains, conditions, right side."""
+    from ._compiled import python_function
+    from .errors import DomainError, UsageError
+    from .symbols import DOMAIN_MIN, SYMBOLS
+    names = rel.inputs
+    wanted = set(names)
+    lows = [(name, DOMAIN_MIN[SYMBOLS[name]]) for name in names]
+    conds = []
+    for cond in rel.conditions:
+        cond_names = tuple(c for c in names if SYMBOLS[c] in cond.expr.free_symbols)
+        message = cond.rule + (f" (PyTorch: {cond.error!r})" if cond.error else "")
+        conds.append((python_function(cond.expr, cond_names), cond_names, message))
+    rhs = python_function(rel.rhs, names)
+    low_out = DOMAIN_MIN.get(rel.lhs, 0)
+
+    def evaluate(values: dict[str, Any]) -> int:
+        if values.keys() != wanted:
+            raise UsageError(f"{rel.name} takes {', '.join(names)}; got {', '.join(values)}")
+        for name, lo in lows:
+            v = values[name]
+            if type(v) is not int:
+                raise DomainError(f"{name} must be an integer, got {v!r}")
+            if v < lo:
+                raise DomainError(f"{name} must be >= {lo}, got {v}")
+        for f, cond_names, message in conds:
+            if not f(*[values[c] for c in cond_names]):
+                raise DomainError(message)
+        out = rhs(*[values[name] for name in names])
+        if out < low_out:
+            raise DomainError(f"{rel.lhs.name} would be {out}: not a valid {rel.name}")
+        return int(out)
+    return evaluate
 
 
 def _ge(lhs: sympy.Expr, rhs: sympy.Expr) -> sympy.Basic:

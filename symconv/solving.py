@@ -408,9 +408,11 @@ def solve_one(rel: str | Relation, unknown: str | None, given: Mapping[str, Any]
     return sol
 
 
+_RANK = {name: n for n, name in enumerate(SYMBOLS)}
+
+
 def _ordered(vs: frozenset[sympy.Symbol]) -> list[sympy.Symbol]:
-    order = list(SYMBOLS.values())
-    return sorted(vs, key=lambda v: order.index(v) if v in order else len(order))
+    return sorted(vs, key=lambda v: _RANK.get(v.name, len(_RANK)))
 
 
 def _static_checks(pl: Plan, env: Mapping[str, Any]) -> None:
@@ -429,6 +431,10 @@ def _static_checks(pl: Plan, env: Mapping[str, Any]) -> None:
 
 def _atom_set(atom: Atom, env: Mapping[str, Any]) -> IntSet:
     al, be = atom.f_alpha(env), atom.f_beta(env)
+    if type(al) is int and type(be) is int and al != 0:     # the common, integer case
+        if atom.op == "==":
+            return IntSet.point(-be // al) if be % al == 0 else IntSet.empty()
+        return IntSet.at_least(-(be // al)) if al > 0 else IntSet.at_most(be // -al)
     if atom.op == "==":
         if al == 0:
             return IntSet.everything() if be == 0 else IntSet.empty()

@@ -1,0 +1,1 @@
+"""symconv's benchmarks: ``python -m benchmarks`` prints a table of measured ratios."""

@@ -1,0 +1,100 @@
+"""Relations compiled to plain Python (and numpy) functions with exact integer arithmetic.
+
+sympy's ``lambdify`` generates the function from the relation's own expression; the
+printer below makes every floor an integer floor division (``(n)//(d)``), every
+ceiling ``-((-n)//d)`` and every ``Mod`` a ``%``, so nothing passes through a float.
+Only expressions whose divisions all sit inside a floor, ceiling or Mod are compiled
+this way; the rest use the exact closures of :mod:`symconv._exact`.  The generated
+code comes from symconv's relations, never from user text.
+
+>>> from symconv.relations import CONV
+>>> f = python_function(CONV.rhs, ("i", "k", "s", "p", "d"))
+>>> f(224, 7, 2, 3, 1), f(10**30, 3, 2, 1, 1)
+(112, 500000000000000000000000000000)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import sympy
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.pycode import PythonCodePrinter
+
+__all__ = ["python_function", "numpy_function", "integer_exact"]
+
+
+def _num_den(arg: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    num, den = sympy.fraction(sympy.together(arg))
+    return sympy.expand(num), den
+
+
+def integer_exact(expr: sympy.Basic) -> bool:
+    """True when every division of ``expr`` sits inside a floor, ceiling or Mod."""
+    def ok(e: sympy.Basic, inside: bool) -> bool:
+        if isinstance(e, (sympy.floor, sympy.ceiling)):
+            return all(ok(a, True) for a in sympy.fraction(sympy.together(e.args[0])))
+        if isinstance(e, sympy.Pow) and e.exp.is_negative and not inside:
+            return False
+        if isinstance(e, sympy.Rational) and not e.is_Integer and not inside:
+            return False
+        if isinstance(e, sympy.Pow) and not (e.exp.is_Integer and e.exp >= 0):
+            return False if not inside else e.exp.is_Integer
+        return all(ok(a, inside and not isinstance(e, sympy.Add)) or ok(a, False)
+                   for a in e.args) if e.args else True
+    return ok(expr, False)
+
+
+class _IntPrinter(PythonCodePrinter):
+    """Python code with integer floor division for floors, ceilings and Mod."""
+
+    def _print_floor(self, expr: sympy.floor) -> str:
+        n, d = _num_den(expr.args[0])
+        return f"(({self._print(n)})//({self._print(d)}))"
+
+    def _print_ceiling(self, expr: sympy.ceiling) -> str:
+        n, d = _num_den(expr.args[0])
+        return f"(-((-({self._print(n)}))//({self._print(d)})))"
+
+    def _print_Mod(self, expr: sympy.Mod) -> str:
+        return f"(({self._print(expr.args[0])}) % ({self._print(expr.args[1])}))"
+
+
+class _NumpyIntPrinter(NumPyPrinter):
+    """numpy code with integer floor division (elementwise, int64)."""
+
+    def _print_floor(self, expr: sympy.floor) -> str:
+        n, d = _num_den(expr.args[0])
+        return f"numpy.floor_divide({self._print(n)}, {self._print(d)})"
+
+    def _print_ceiling(self, expr: sympy.ceiling) -> str:
+        n, d = _num_den(expr.args[0])
+        return f"(-numpy.floor_divide(-({self._print(n)}), {self._print(d)}))"
+
+    def _print_Mod(self, expr: sympy.Mod) -> str:
+        return f"numpy.mod({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+
+@lru_cache(maxsize=512)
+def python_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any]:
+    """A positional Python function of ``names`` computing ``expr`` exactly."""
+    syms = [sympy.Symbol(n) for n in names]
+    plain = expr.xreplace({s: sympy.Symbol(s.name) for s in expr.free_symbols})
+    if not integer_exact(expr):
+        from ._exact import compile_expr
+        f = compile_expr(expr)
+        return lambda *args: f(dict(zip(names, args, strict=True)))
+    return sympy.lambdify(syms, plain, modules=[{}], printer=_IntPrinter(
+        {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False}))
+
+
+@lru_cache(maxsize=256)
+def numpy_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any]:
+    """The same on numpy integer arrays (int64: exact while values stay below 2**63)."""
+    if not integer_exact(expr):
+        raise ValueError(f"{expr} has a division outside a floor: no exact numpy form")
+    syms = [sympy.Symbol(n) for n in names]
+    plain = expr.xreplace({s: sympy.Symbol(s.name) for s in expr.free_symbols})
+    return sympy.lambdify(syms, plain, modules="numpy", printer=_NumpyIntPrinter())
