@@ -70,8 +70,12 @@ class IntSet:
     def bounded(self) -> bool:
         return not self.intervals or (self.min is not None and self.max is not None)
 
-    def __len__(self) -> int:
+    def size(self) -> int:
+        """How many integers (an exact int, however large); OverflowError if unbounded."""
         return sum(hi - lo + 1 for lo, hi in self._finite())
+
+    def __len__(self) -> int:
+        return self.size()
 
     def __iter__(self) -> Iterator[int]:
         for lo, hi in self._finite():

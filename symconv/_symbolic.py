@@ -23,7 +23,10 @@ from .errors import UsageError
 from .relations import Relation
 from .symbols import DOMAIN_MIN, p, p_l, p_r
 
-__all__ = ["solve_symbolic"]
+__all__ = ["solve_symbolic", "GRID_POINTS"]
+
+GRID_POINTS = 150
+"""How many grid points check a symbolic answer sympy cannot verify by substitution."""
 
 
 def _decide(rel: sympy.Basic) -> bool | None:
@@ -217,6 +220,8 @@ def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.
     free = [s for s in free if s != x]
     checked = 0
     for combo in itertools.product(range(0, 5), repeat=len(free)):
+        if checked >= GRID_POINTS:
+            break
         env = {s: v for s, v in zip(free, combo, strict=True)}
         if any(v < DOMAIN_MIN.get(s, 0) for s, v in env.items()):
             continue

@@ -209,7 +209,11 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError(f"claim of {len(claim)} characters: at most 2000")
     latex_mode = _is_latex(claim)
     text = claim.strip().strip("$")
-    pieces = [x for x in _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0] if x and x.strip()]
+    pieces = _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0]
+    if not pieces[0].strip():
+        raise ParseError(f"claim {claim!r} has no equation before its conditions: "
+                         "state it as lhs = rhs, optionally 'for' conditions")
+    pieces = [x for x in pieces if x.strip()]
     rel = _relation(pieces[0], latex_mode)
     conds: list[sympy.Basic] = []
     if len(pieces) > 1:

@@ -71,7 +71,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _print_solution(sol: Any, prefix: str = "") -> None:
     print(f"{prefix}{sol}")
     if sol.kind == "range" and sol.bounded:
-        print(f"{prefix}  ({len(sol)} values)")
+        print(f"{prefix}  ({sol.size} values)")
     if sol.reason:
         print(f"{prefix}  reason: {sol.reason}")
     if sol.note:

@@ -130,7 +130,7 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
         from .proofs import _tex_text as _tt
         add(f"why: {_tt(sol.reason) if tex else sol.reason}")
     if sol.kind in ("finite", "range") and sol.set is not None:
-        probe = list(sol.set)[:3] if sol.bounded and len(sol.set) <= 50 else \
+        probe = list(sol.set)[:3] if sol.bounded and sol.set.size() <= 50 else \
             [v for iv in sol.set.intervals for v in iv if v is not None][:2]
         for v in probe:
             env_v = {**numeric, x.name: v}

@@ -181,7 +181,7 @@ class Relation:
             if values_in.size and int(np.abs(values_in).max()) >= 2 ** 31:
                 raise DomainError(f"{name}: values up to 2**31 in batch mode (int64 headroom); "
                                   "use evaluate() for larger ones")
-        arr = {name: v.astype(np.int64) for name, v in arr.items()}
+        arr = {name: np.asarray(v, dtype=np.int64) for name, v in arr.items()}
         valid = np.ones(np.broadcast(*arr.values()).shape, dtype=bool)
         for name, v in arr.items():
             valid &= v >= DOMAIN_MIN[SYMBOLS[name]]

@@ -121,10 +121,15 @@ class Solution:
                                "give them values")
         return value in self.set
 
-    def __len__(self) -> int:
+    @property
+    def size(self) -> int:
+        """How many values (exact, however large); SymconvError when unbounded."""
         if self.set is None or not self.set.bounded:
             raise SymconvError(f"the solution {self._text()} has no finite size")
-        return len(self.set)
+        return self.set.size()
+
+    def __len__(self) -> int:
+        return self.size
 
     def __bool__(self) -> bool:
         return self.kind != "empty"
@@ -393,7 +398,12 @@ def solve(rel: str | Relation, /, unknown: str | None = None, *, ceil_mode: bool
             if v != x:
                 gv[v] = DEFAULTS[v]
     given_out = {sym.name: v for sym, v in gv.items() if sym.name in user_given}
-    pl = plan(r, x)
+    try:
+        pl = plan(r, x)
+    except NotImplementedError as exc:
+        why = " ".join(str(exc).split()) or "no closed form"
+        raise UsageError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); "
+                         f"give {x.name} and solve for another variable") from None
     if symbolic:
         from ._symbolic import solve_symbolic
         return solve_symbolic(r, pl, x, gv, given_out)
@@ -516,7 +526,7 @@ def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[In
                          "within the domain and conditions"
         return cand, _explain_empty(x, parts, env)
     if br.filters:
-        if not cand.bounded or len(cand) > 10 * FINITE_LIMIT:
+        if not cand.bounded or cand.size() > 10 * FINITE_LIMIT:
             raise UsageError(f"{x}: too many candidates to check {br.filters[0][1]}; "
                              f"bound {x} by giving more variables")
         keep = [v for v in cand if all(compile_expr(f)({**env, x.name: v}) for f, _ in br.filters)]
@@ -542,7 +552,7 @@ def _holds(r: Relation, env: Mapping[str, Any]) -> bool:
 def _verify(r: Relation, x: sympy.Symbol, sol: IntSet, env: Mapping[str, Any]) -> str:
     """Put the answer back into the relation: every value if few, else the ends."""
     lo = DOMAIN_MIN.get(x, 0)
-    if sol.bounded and len(sol) <= FINITE_LIMIT:
+    if sol.bounded and sol.size() <= FINITE_LIMIT:
         probe_in = list(sol)
     else:
         probe_in = [v for iv in sol.intervals for v in iv if v is not None]
@@ -585,7 +595,7 @@ def _solve_numeric(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
     verified = _verify(r, x, sol_set, env)
     if not sol_set:
         kind = "empty"
-    elif sol_set.bounded and len(sol_set) <= FINITE_LIMIT:
+    elif sol_set.bounded and sol_set.size() <= FINITE_LIMIT:
         kind = "finite"
     else:
         kind = "range"
@@ -614,6 +624,6 @@ def _asymmetric_split(r: Relation, env: Mapping[str, Any]) -> tuple[tuple[int, i
     totals = IntSet.empty()
     for br in pl2.branches:
         totals = totals | _branch_set(br, p_r, env2)[0]
-    if not totals or not totals.bounded or len(totals) > FINITE_LIMIT:
+    if not totals or not totals.bounded or totals.size() > FINITE_LIMIT:
         return ()
     return tuple((t // 2, t - t // 2) for t in itertools.islice(totals, FINITE_LIMIT))
