@@ -10,6 +10,7 @@ prints their ratio; nothing here is asserted (speed is measured, not tested).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -40,6 +41,8 @@ def layer_output(quick: bool) -> None:
     n = 2_000 if quick else 20_000
     rel = sc.relation("conv")
     f = rel.function()
+    g = rel.function(checked=True)
+    t_checked = per_call(lambda: g(224, 7, 2, 3, 1), n)
     t_eval = per_call(lambda: rel.evaluate(i=224, k=7, s=2, p=3, d=1), n)
     t_fn = per_call(lambda: f(224, 7, 2, 3, 1), n)
     t_solve = per_call(lambda: sc.solve("conv", i=224, k=7, s=2, p=3), n // 10)
@@ -54,7 +57,9 @@ def layer_output(quick: bool) -> None:
     t_torch = per_call(lambda: conv(x, w, stride=2, padding=3).shape, n // 4)
     row("one conv output size: `relation.function()` (unchecked)", fmt(t_fn),
         f"PyTorch meta conv2d {fmt(t_torch)}", f"{t_torch / t_fn:,.0f}x", ">= 100x")
-    row("one conv output size: `relation.evaluate()` (checked)", fmt(t_eval),
+    row("one conv output size: `relation.function(checked=True)` (0 if refused)", fmt(t_checked),
+        f"PyTorch meta conv2d {fmt(t_torch)}", f"{t_torch / t_checked:,.0f}x", ">= 100x")
+    row("one conv output size: `relation.evaluate()` (checked, raises why)", fmt(t_eval),
         f"PyTorch meta conv2d {fmt(t_torch)}", f"{t_torch / t_eval:,.0f}x", ">= 100x")
     row("one conv output size: `sc.solve()` (full answer, verified)", fmt(t_solve),
         f"PyTorch meta conv2d {fmt(t_torch)}", f"{t_torch / t_solve:,.2f}x", "-")
@@ -121,11 +126,16 @@ def chains(quick: bool) -> None:
 
 
 def startup(quick: bool) -> None:
+    # as after `pip install`: bytecode compiled once (this machine sets
+    # PYTHONDONTWRITEBYTECODE, which would recompile symconv on every start)
+    env = {key: v for key, v in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
     def wall(cmd: list[str]) -> float:
+        subprocess.run(cmd, check=True, capture_output=True, env=env)      # warm: write .pyc
         times = []
-        for _ in range(3 if quick else 7):
+        for _ in range(3 if quick else 9):
             t0 = time.perf_counter()
-            subprocess.run(cmd, check=True, capture_output=True)
+            subprocess.run(cmd, check=True, capture_output=True, env=env)
             times.append(time.perf_counter() - t0)
         return statistics.median(times)
     ours = wall([sys.executable, "-m", "symconv", "solve", "conv", "i=224", "k=7", "s=2", "o=112"])

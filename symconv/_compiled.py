@@ -15,6 +15,7 @@ code comes from symconv's relations, never from user text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -86,7 +87,7 @@ def python_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., An
         from ._exact import compile_expr
         f = compile_expr(expr)
         return lambda *args: f(dict(zip(names, args, strict=True)))
-    return sympy.lambdify(syms, plain, modules=[{}], printer=_IntPrinter(
+    return sympy.lambdify(syms, plain, modules=[{"functools": functools}], printer=_IntPrinter(
         {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False}))
 
 
@@ -97,4 +98,5 @@ def numpy_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any
         raise ValueError(f"{expr} has a division outside a floor: no exact numpy form")
     syms = [sympy.Symbol(n) for n in names]
     plain = expr.xreplace({s: sympy.Symbol(s.name) for s in expr.free_symbols})
-    return sympy.lambdify(syms, plain, modules="numpy", printer=_NumpyIntPrinter())
+    return sympy.lambdify(syms, plain, modules=[{"functools": functools}, "numpy"],
+                          printer=_NumpyIntPrinter())

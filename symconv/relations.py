@@ -138,17 +138,35 @@ class Relation:
         names = {v.name for v in self.variables if v != self.lhs}
         return tuple(sorted(names, key=lambda n: order.index(n) if n in order else len(order)))
 
-    def function(self) -> Any:
+    def function(self, checked: bool = False) -> Any:
         """The right side as a fast positional function of :attr:`inputs` (exact integers).
 
-        No checks: use :meth:`evaluate` for checked values.
+        With ``checked=True`` the function also applies every domain and condition of
+        the relation in the same generated expression and returns ``0`` (never a valid
+        size) for a configuration the relation refuses; :meth:`evaluate` says why.
+        Arguments must be ints (not checked, for speed).
 
-        >>> f = relation("conv").function()
-        >>> relation("conv").inputs, f(224, 7, 2, 3, 1)
-        (('i', 'k', 's', 'p', 'd'), 112)
+        >>> f = relation("conv").function(checked=True)
+        >>> relation("conv").inputs, f(224, 7, 2, 3, 1), f(3, 5, 1, 0, 1)
+        (('i', 'k', 's', 'p', 'd'), 112, 0)
         """
         from ._compiled import python_function
-        return python_function(self.rhs, self.inputs)
+        if not checked:
+            return python_function(self.rhs, self.inputs)
+        from .symbols import DOMAIN_MIN, SYMBOLS
+        # plain symbols: with the canonical ones' assumptions sympy would drop i >= 1 as true
+        plain = {SYMBOLS[n]: sympy.Symbol(n) for n in self.inputs}
+        rhs = self.rhs.xreplace(plain)
+        domain = sympy.And(*[plain[SYMBOLS[n]] >= DOMAIN_MIN[SYMBOLS[n]] for n in self.inputs])
+        conds = sympy.And(*[c.expr.xreplace(plain) for c in self.conditions])
+        # nested and unevaluated, so the domain (s >= 1 ...) is tested before any division
+        checked_rhs = sympy.Piecewise(
+            (sympy.Piecewise(
+                (sympy.Piecewise((rhs, rhs >= DOMAIN_MIN.get(self.lhs, 0)), (0, True),
+                                 evaluate=False), conds),
+                (0, True), evaluate=False), domain),
+            (0, True), evaluate=False)
+        return python_function(checked_rhs, self.inputs)
 
     def evaluate(self, **values: int) -> int:
         """The left side for integer values of every input, with the relation's checks.
