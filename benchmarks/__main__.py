@@ -75,7 +75,7 @@ def single_unknown(quick: bool) -> None:
     ]
     n = 200 if quick else 2_000
     for name, given, eq, x in cases:
-        t_ours = per_call(lambda: sc.solve("conv", name, **given), n)
+        t_ours = per_call(lambda name=name, given=given: sc.solve("conv", name, **given), n)
         t0 = time.perf_counter()
         try:
             res = sympy.solveset(eq, x, sympy.S.Integers)

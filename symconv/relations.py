@@ -131,6 +131,18 @@ class Relation:
         return f"{sstr(self.lhs)} = {sstr(self.rhs)}"
 
     @functools.cached_property
+    def variable_names(self) -> dict[str, sympy.Symbol]:
+        """Name -> symbol for every variable."""
+        return {x.name: x for x in self.variables}
+
+    @functools.cached_property
+    def ordered_variables(self) -> tuple[sympy.Symbol, ...]:
+        """The variables in canonical order (i, o, k, s, p, d, a, ...)."""
+        from .symbols import SYMBOLS
+        rank = {name: n for n, name in enumerate(SYMBOLS)}
+        return tuple(sorted(self.variables, key=lambda v: rank.get(v.name, len(rank))))
+
+    @functools.cached_property
     def inputs(self) -> tuple[str, ...]:
         """Names of the variables the right side is computed from, in canonical order."""
         from .symbols import SYMBOLS

@@ -350,9 +350,9 @@ def solve(rel: str | Relation, /, unknown: str | None = None, *, ceil_mode: bool
     gv = _given(given)
     user_given = {sym.name for sym in gv}
     r = _pick_relation(rel, gv, ceil_mode)
-    names = {x.name: x for x in r.variables}
+    names = r.variable_names
     for sym in gv:
-        if sym not in r.variables:
+        if sym.name not in names:
             raise UnknownNameError(
                 f"relation {r.name!r} has no variable {sym.name!r}; "
                 f"its variables are {', '.join(sorted(names))}")
@@ -371,12 +371,12 @@ def solve(rel: str | Relation, /, unknown: str | None = None, *, ceil_mode: bool
 
     if unknown is not None:
         x = canonical(unknown)
-        if x not in r.variables:
+        if x.name not in names:
             raise UnknownNameError(f"relation {r.name!r} has no variable {x.name!r}; "
                                    f"its variables are {', '.join(sorted(names))}")
         if x in gv:
             raise UsageError(f"{x} is both given and asked for: drop {x}={gv[x]} or --for {x}")
-    missing = [v for v in _ordered(r.variables) if v not in gv]
+    missing = [v for v in r.ordered_variables if v not in gv]
     free = [v for v in missing if v not in DEFAULTS]
     if unknown is None:
         if len(free) == 1:
@@ -489,9 +489,47 @@ def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Map
     return f"no integer {x} satisfies all constraints together"
 
 
+def _fast_interval(br: Branch, env: Mapping[str, Any]) -> IntSet | None:
+    """The common case, without interval objects: single-atom integer clauses only.
+
+    Returns None when a clause needs the general path (a disjunction, fractions) or the
+    result is empty (the general path then explains why).
+    """
+    lo: int | None = None
+    hi: int | None = None
+    for clause in br.clauses:
+        if len(clause.atoms) != 1:
+            return None
+        atom = clause.atoms[0]
+        al, be = atom.f_alpha(env), atom.f_beta(env)
+        if type(al) is not int or type(be) is not int:
+            return None
+        if atom.op == "==":
+            if al == 0 or be % al:
+                return None
+            v = -be // al
+            lo = v if lo is None or v > lo else lo
+            hi = v if hi is None or v < hi else hi
+        elif al > 0:
+            v = -(be // al)
+            lo = v if lo is None or v > lo else lo
+        elif al < 0:
+            v = be // -al
+            hi = v if hi is None or v < hi else hi
+        elif be < 0:
+            return None
+    if lo is not None and hi is not None and lo > hi:
+        return None
+    return IntSet(((lo, hi),))
+
+
 def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[IntSet, str]:
     if not all(compile_expr(gd)(env) for gd in br.guards):
         return IntSet.empty(), "the case condition does not hold"
+    if br.roots is None and not br.filters:
+        fast = _fast_interval(br, env)
+        if fast is not None:
+            return fast, ""
     parts: list[tuple[Clause, IntSet]] = []
     if br.roots is not None:
         found, degenerate = set(), False
