@@ -10,6 +10,7 @@ prints their ratio; nothing here is asserted (speed is measured, not tested).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import subprocess
@@ -125,6 +126,48 @@ def chains(quick: bool) -> None:
             f"{sympy.count_ops(expr)} operations in the expression", "-", "< 1 s at 200")
 
 
+def design(quick: bool) -> None:
+    from symconv.design import chain_design, solve_many
+    conv = sc.relation("conv")
+    f = conv.function(checked=True)
+    # one layer: 224 -> 56 with k <= 11, s <= 64, p <= 100
+    bounds = {"k": (1, 11), "s": (1, 64), "p": (0, 100)}
+    t0 = time.perf_counter()
+    space = solve_many("conv", ("k", "s", "p"), bounds, i=224, o=56, d=1)
+    t_ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    naive = [(k, s_, p) for k in range(1, 12) for s_ in range(1, 65) for p in range(0, 101)
+             if f(224, k, s_, p, 1) == 56]
+    t_naive = time.perf_counter() - t0
+    assert sorted((c["k"], c["s"], c["p"]) for c in space.combos()) == sorted(naive)
+    total = 11 * 64 * 101
+    row(f"design space, one layer ({total:,} combinations in the bounds)",
+        f"{total / t_ours:,.0f} combos/s ({fmt(t_ours)})",
+        f"nested loop, compiled check {total / t_naive:,.0f} combos/s", f"{t_naive / t_ours:.1f}x",
+        "report")
+    # two layers: 224 -> 56, k <= 7, s <= 4, p <= 20 each
+    layers = [{"kind": "conv", "k": "?", "s": "?", "p": "?"}] * 2
+    b2 = {"k": (1, 7), "s": (1, 4), "p": (0, 20)}
+    t0 = time.perf_counter()
+    space2 = chain_design(layers, 224, 56, b2)
+    t_ours2 = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    naive2 = 0
+    for k1, s1, p1 in itertools.product(range(1, 8), range(1, 5), range(0, 21)):
+        mid = f(224, k1, s1, p1, 1)
+        if not mid:
+            continue
+        for k2, s2, p2 in itertools.product(range(1, 8), range(1, 5), range(0, 21)):
+            naive2 += f(mid, k2, s2, p2, 1) == 56
+    t_naive2 = time.perf_counter() - t0
+    assert space2.count == naive2
+    total2 = (7 * 4 * 21) ** 2
+    row(f"design space, two-layer chain ({total2:,} combinations)",
+        f"{total2 / t_ours2:,.0f} combos/s ({fmt(t_ours2)})",
+        f"nested loop, compiled check {total2 / t_naive2:,.0f} combos/s",
+        f"{t_naive2 / t_ours2:.1f}x", "report")
+
+
 def startup(quick: bool) -> None:
     # as after `pip install`: bytecode compiled once (this machine sets
     # PYTHONDONTWRITEBYTECODE, which would recompile symconv on every start)
@@ -160,7 +203,7 @@ def main() -> int:
     args = ap.parse_args()
     print("| measurement | symconv | baseline (same run) | ratio | target |")
     print("|---|---|---|---|---|")
-    for bench in (layer_output, single_unknown, batch, chains, startup, proofs):
+    for bench in (layer_output, single_unknown, batch, chains, design, startup, proofs):
         bench(args.quick)
     return 0
 

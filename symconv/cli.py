@@ -82,6 +82,11 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from .solving import AxisSolutions, solve
     given = _assignments(args.assignments)
     ceil_mode = bool(given.pop("ceil_mode", False)) or args.ceil_mode
+    if args.unknown and "," in args.unknown:
+        return _design(args, lambda bounds: solve(args.relation, args.unknown, bounds=bounds,
+                                                  **given))
+    if args.bounds or args.prefer or args.limit is not None:
+        raise UsageError("--bounds, --prefer and --limit go with several unknowns (--for k,s,p)")
     sol = solve(args.relation, args.unknown, ceil_mode=ceil_mode, **given)
     if args.explain:
         sols = list(sol) if isinstance(sol, AxisSolutions) else [sol]
@@ -98,6 +103,39 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             _print_solution(one, f"axis {n}: ")
     else:
         _print_solution(sol)
+    return 0
+
+
+def _parse_bounds(text: str | None) -> dict[str, Any]:
+    """``k<=7,p<=3,s=1..4`` -> {"k": 7, "p": 3, "s": (1, 4)}."""
+    out: dict[str, Any] = {}
+    for item in (text or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if "<=" in item:
+            name, _, hi = item.partition("<=")
+            if not hi.strip().isdigit():
+                raise UsageError(f"--bounds: {item!r} needs an integer after <=")
+            out[name.strip()] = int(hi)
+        elif "=" in item and ".." in item:
+            name, _, rng = item.partition("=")
+            lo, _, hi = rng.partition("..")
+            if not (lo.strip().isdigit() and hi.strip().isdigit()):
+                raise UsageError(f"--bounds: {item!r} needs LO..HI integers")
+            out[name.strip()] = (int(lo), int(hi))
+        else:
+            raise UsageError(f"--bounds takes NAME<=MAX or NAME=LO..HI, got {item!r}")
+    return out
+
+
+def _design(args: argparse.Namespace, run: Any) -> int:
+    prefer = [x.strip() for x in (args.prefer or "").split(",") if x.strip()]
+    space = run(_parse_bounds(args.bounds))
+    if args.json:
+        print(json.dumps(space.to_dict(args.limit, prefer)))
+    else:
+        print(space.text(args.limit if args.limit is not None else 20, prefer))
     return 0
 
 
@@ -188,8 +226,14 @@ def _cmd_derive(args: argparse.Namespace) -> int:
 def _cmd_net(args: argparse.Namespace) -> int:
     from .chain import Chain
     from .printing import latex, sstr
-    net = Chain.parse(args.network)
     given = _assignments(args.assignments)
+    if "?" in args.network:
+        from .design import chain_design, parse_chain_spec
+        if not isinstance(given.get("i"), int) or not isinstance(given.get("o"), int):
+            raise UsageError("a network with unknowns (?) needs i=N and o=N")
+        layers = parse_chain_spec(args.network)
+        return _design(args, lambda bounds: chain_design(layers, given["i"], given["o"], bounds))
+    net = Chain.parse(args.network)
     unknown_keys = sorted(set(given) - {"i", "o"})
     if unknown_keys:
         raise UsageError(f"net takes i=N (and o=N with --solve), not {', '.join(unknown_keys)}")
@@ -276,6 +320,9 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--ceil-mode", action="store_true", help="pooling in ceil mode")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--explain", action="store_true", help="show how the answer was derived")
+    sp.add_argument("--bounds", metavar="k<=7,p<=3", help="with --for a,b,...: bounds")
+    sp.add_argument("--prefer", metavar="odd,symmetric,no_waste,small", help="ranking rules")
+    sp.add_argument("--limit", type=int, metavar="N", help="show at most N combinations")
     sp.add_argument("--latex", action="store_true", help="with --explain: as LaTeX")
     sp.set_defaults(func=_cmd_solve)
 
@@ -323,6 +370,9 @@ def _parser() -> argparse.ArgumentParser:
     nt.add_argument("--align", metavar="A=B,...", help="inputs where named taps are equal")
     nt.add_argument("--nearest", type=int, metavar="N", help="with --align: nearest aligned size")
     nt.add_argument("--solve", metavar="LAYER:NAME", help="a hyperparameter of one layer, given i and o")
+    nt.add_argument("--bounds", metavar="k<=7,p<=3", help="bounds for unknowns marked ?")
+    nt.add_argument("--prefer", metavar="odd,small", help="ranking rules for unknowns marked ?")
+    nt.add_argument("--limit", type=int, metavar="N", help="show at most N combinations")
     nt.set_defaults(func=_cmd_net)
 
     pl = sub.add_parser("plot", help="draw a layer's staircase or taps, or a chain's staircase")

@@ -19,7 +19,7 @@ Solution(s >= 224)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -331,8 +331,8 @@ def _pick_relation(rel: str | Relation, given: Mapping[sympy.Symbol, Any], ceil_
 
 # --- solving ----------------------------------------------------------------------
 
-def solve(rel: str | Relation, /, unknown: str | None = None, *, ceil_mode: bool = False,
-          **given: Any) -> Solution | AxisSolutions:
+def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
+          ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions:
     """Solve ``rel`` for one unknown, exactly, given the other variables.
 
     ``given`` maps names (canonical or aliases: ``kernel_size=7``) to integers,
@@ -346,7 +346,16 @@ def solve(rel: str | Relation, /, unknown: str | None = None, *, ceil_mode: bool
 
     >>> solve("conv", o="i", s=1, unknown="p")
     Solution(p = d*(k - 1)/2  if d*(k - 1) is divisible by 2)
+
+    Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
+    :class:`~symconv.design.DesignSpace` of every combination.
     """
+    if isinstance(unknown, (tuple, list)) or (isinstance(unknown, str) and "," in unknown):
+        from .design import solve_many
+        several = list(unknown) if not isinstance(unknown, str) else unknown.split(",")
+        bounds = given.pop("bounds", None)
+        rel_name = rel if isinstance(rel, str) else rel.name
+        return solve_many(rel_name, [n.strip() for n in several], bounds, **given)  # type: ignore[return-value]
     gv = _given(given)
     user_given = {sym.name for sym in gv}
     r = _pick_relation(rel, gv, ceil_mode)
@@ -489,7 +498,8 @@ def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Map
     return f"no integer {x} satisfies all constraints together"
 
 
-def _fast_interval(br: Branch, env: Mapping[str, Any]) -> IntSet | None:
+def _fast_interval(br: Branch, env: Mapping[str, Any], allow_empty: bool = False
+                   ) -> IntSet | None:
     """The common case, without interval objects: single-atom integer clauses only.
 
     Returns None when a clause needs the general path (a disjunction, fractions) or the
@@ -506,7 +516,7 @@ def _fast_interval(br: Branch, env: Mapping[str, Any]) -> IntSet | None:
             return None
         if atom.op == "==":
             if al == 0 or be % al:
-                return None
+                return IntSet.empty() if allow_empty and al != 0 else None
             v = -be // al
             lo = v if lo is None or v > lo else lo
             hi = v if hi is None or v < hi else hi
@@ -517,9 +527,9 @@ def _fast_interval(br: Branch, env: Mapping[str, Any]) -> IntSet | None:
             v = be // -al
             hi = v if hi is None or v < hi else hi
         elif be < 0:
-            return None
+            return IntSet.empty() if allow_empty else None
     if lo is not None and hi is not None and lo > hi:
-        return None
+        return IntSet.empty() if allow_empty else None
     return IntSet(((lo, hi),))
 
 

@@ -1,0 +1,406 @@
+"""Several unknowns at once: the design space of a layer or of a chain.
+
+``solve(rel, unknown=("k", "s", "p"), bounds={"k": 7}, i=224, o=56)`` returns a
+:class:`DesignSpace`: every integer combination of the unknowns that satisfies the
+relation and the bounds.  The search is never a blind product: all unknowns but the
+last are enumerated within their bounds, and for each combination the *last* unknown
+is solved exactly by the single-unknown solver, so its whole set (finite, a range, or
+unbounded) comes out at once — a family stated once, not listed.  For a chain the
+search splits at each intermediate size: layer options are grouped by the size they
+produce, and the last layer's last unknown is solved exactly per intermediate size.
+
+Ranking rules (each switchable): ``odd`` (odd kernels), ``symmetric`` (symmetric
+padding exists), ``no_waste`` (the last window ends at the input edge:
+``(i + 2p - k^) mod s = 0``), ``small`` (smaller kernels and strides first).
+Framework feasibility marks what PyTorch, Keras and ONNX express directly.
+
+>>> space = solve_many("conv", ("k", "s", "p"), {"k": (1, 7), "p": (0, 3)}, i=224, o=56)
+>>> space.count
+12
+>>> space.combos(limit=3, prefer=("odd", "no_waste"))
+[{'k': 1, 's': 4, 'p': 0}, {'k': 3, 's': 4, 'p': 0}, {'k': 3, 's': 4, 'p': 1}]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .errors import DomainError, UsageError
+from .symbols import DOMAIN_MIN, canonical
+
+__all__ = ["DesignSpace", "Option", "solve_many", "chain_design", "parse_chain_spec", "RULES",
+           "DEFAULT_BOUNDS", "feasibility"]
+
+DEFAULT_BOUNDS: dict[str, tuple[int, int]] = {
+    "k": (1, 11), "s": (1, 8), "d": (1, 4), "p": (0, 8), "a": (0, 7), "p_l": (0, 8),
+    "p_r": (0, 8), "g": (1, 8), "n": (1, 3),
+}
+"""Bounds of unknowns the user does not bound (documented in the README)."""
+
+RULES = ("odd", "symmetric", "no_waste", "small")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One row: values of the enumerated unknowns and the exact set of the last one."""
+
+    fixed: Mapping[str, int]
+    last: str
+    solution: Any        # a Solution for the last unknown (finite, range, ...)
+
+    def values(self, cap: int = 1000) -> Iterator[dict[str, int]]:
+        sol = self.solution
+        if sol.set is None:
+            return
+        if sol.set.bounded:
+            for v in sol.set:
+                yield {**self.fixed, self.last: v}
+        else:
+            lo = sol.set.min
+            for v in range(lo, lo + cap):
+                if v in sol.set:
+                    yield {**self.fixed, self.last: v}
+
+    def text(self) -> str:
+        fixed = ", ".join(f"{k_}={v}" for k_, v in self.fixed.items())
+        return f"{fixed}: {self.solution}"
+
+
+def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
+    out = {}
+    for n in names:
+        spec = (bounds or {}).get(n)
+        if spec is None:
+            if n not in DEFAULT_BOUNDS:
+                raise UsageError(f"give bounds for {n} (e.g. --bounds {n}<=100)")
+            out[n] = DEFAULT_BOUNDS[n]
+        elif isinstance(spec, int):
+            out[n] = (DOMAIN_MIN[canonical(n)], spec)
+        else:
+            lo, hi = spec
+            out[n] = (max(int(lo), DOMAIN_MIN[canonical(n)]), int(hi))
+        if out[n][0] > out[n][1]:
+            raise DomainError(f"empty bounds for {n}: {out[n][0]}..{out[n][1]}")
+        if out[n][1] - out[n][0] > 100_000:
+            raise UsageError(f"bounds for {n} span more than 100000 values")
+    return out
+
+
+@dataclass(frozen=True)
+class DesignSpace:
+    """All solutions of several unknowns: rows of :class:`Option`, ranked on demand."""
+
+    relation: str
+    unknowns: tuple[str, ...]
+    given: Mapping[str, Any]
+    bounds: Mapping[str, tuple[int, int]]
+    options: tuple[Option, ...]
+    checked: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int | None:
+        """How many combinations, or None when some family is unbounded."""
+        total = 0
+        for opt in self.options:
+            if opt.solution.set is None or not opt.solution.set.bounded:
+                return None
+            total += opt.solution.set.size()
+        return total
+
+    def combos(self, limit: int | None = None, prefer: Sequence[str] = ()) -> list[dict[str, int]]:
+        """Every combination (an unbounded family contributes up to 1000), best first."""
+        rows = [c for opt in self.options for c in opt.values()]
+        rows.sort(key=lambda c: rank_key(c, self.given, prefer))
+        return rows[:limit] if limit is not None else rows
+
+    def families(self) -> list[str]:
+        """Rows as stated: the enumerated values and the exact set of the last unknown."""
+        return [opt.text() for opt in self.options]
+
+    def text(self, limit: int | None = 20, prefer: Sequence[str] = ()) -> str:
+        rows = self.combos(limit, prefer)
+        names = list(self.unknowns)
+        head = "  ".join(f"{n:>4}" for n in names) + "   torch keras onnx"
+        lines = [head]
+        for c in rows:
+            feas = self.frameworks(c)
+            lines.append("  ".join(f"{c[n]:>4}" for n in names) + "   " +
+                         "  ".join(f"{'yes' if feas[f] else 'no':>5}" for f in ("torch", "keras", "onnx")))
+        total = self.count
+        lines.append(f"{len(rows)} shown of {total if total is not None else 'infinitely many'}"
+                     f" ({self.checked} combinations of the enumerated unknowns searched)")
+        return "\n".join(lines)
+
+    def to_dict(self, limit: int | None = None, prefer: Sequence[str] = ()) -> dict[str, Any]:
+        return {"relation": self.relation, "unknowns": list(self.unknowns),
+                "given": dict(self.given), "bounds": {k: list(v) for k, v in self.bounds.items()},
+                "count": self.count, "families": self.families(),
+                "combos": [{**c, "frameworks": self.frameworks(c)}
+                           for c in self.combos(limit, prefer)],
+                "searched": self.checked}
+
+    def frameworks(self, combo: Mapping[str, int]) -> dict[str, bool]:
+        """Which frameworks express ``combo`` directly (every layer, for a chain)."""
+        layers = self.extra.get("layers")
+        if not layers:
+            return feasibility(self.relation, {**self.given, **combo})
+        from .relations import relation as get_relation
+        size = self.given["i"]
+        ok = {"torch": True, "keras": True, "onnx": True}
+        for n, spec in enumerate(layers, start=1):
+            env = {"d": 1, **{k_: (combo[f"{k_}{n}"] if v == "?" else v)
+                              for k_, v in spec.items() if k_ != "kind"}, "i": size}
+            for fw, good in feasibility(spec.get("kind", "conv"), env).items():
+                ok[fw] = ok[fw] and good
+            rel = get_relation(spec.get("kind", "conv"))
+            size = rel.evaluate(**{x: env[x] for x in rel.inputs})
+        return ok
+
+    def _repr_latex_(self) -> str:
+        return rf"$\text{{{self.count} combinations of }} {', '.join(self.unknowns)}$"
+
+
+def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequence[str]
+             ) -> tuple[Any, ...]:
+    """Sort key: failed preferences count first (fewer is better), then the values."""
+    env = {**given, **combo}
+    penalties = []
+    kernels = [v for key, v in env.items() if key == "k" or (key[0] == "k" and key[1:].isdigit())]
+    strides = [v for key, v in env.items() if key == "s" or (key[0] == "s" and key[1:].isdigit())]
+    for rule in prefer:
+        if rule == "odd":
+            penalties.append(sum(v % 2 == 0 for v in kernels))
+        elif rule == "symmetric":
+            penalties.append(int("p_l" in env and env.get("p_l") != env.get("p_r")))
+        elif rule == "no_waste":        # single layers: the last window ends at the input edge
+            khat = env.get("d", 1) * (env.get("k", 1) - 1) + 1
+            pad = env.get("p", 0) * 2 if "p" in env else env.get("p_l", 0) + env.get("p_r", 0)
+            s = env.get("s", 1)
+            penalties.append(int("i" in env and "k" in env and (env["i"] + pad - khat) % s != 0))
+        elif rule == "small":
+            penalties.append(sum(kernels) + sum(strides))
+        else:
+            raise UsageError(f"unknown preference {rule!r}; known: {', '.join(RULES)}")
+    return (*penalties, *[combo[n] for n in combo])
+
+
+def feasibility(relation: str, env: Mapping[str, Any]) -> dict[str, bool]:
+    """Which frameworks express this configuration directly (no extra F.pad or layer).
+
+    PyTorch: symmetric padding (asymmetric needs F.pad first). Keras/TF: padding is
+    'valid' (0) or 'same' (its own total, split with the extra at the end), and stride > 1
+    with dilation > 1 is rejected. ONNX: any explicit pads.
+    """
+    from .frameworks import preset
+    s, d = env.get("s", 1), env.get("d", 1)
+    p_l = env.get("p_l", env.get("p", 0))
+    p_r = env.get("p_r", env.get("p", 0))
+    torch_ok = p_l == p_r
+    keras_ok = not (s > 1 and d > 1)
+    if keras_ok and (p_l or p_r) and "i" in env and relation in ("conv", "conv_asym", "pool"):
+        try:
+            res = preset("keras", "same").apply(i=env["i"], k=env.get("k", 1), s=s, d=d)
+            keras_ok = (res.p_l, res.p_r) == (p_l, p_r)
+        except DomainError:
+            keras_ok = False
+    elif relation.startswith("conv_transpose"):
+        keras_ok = keras_ok and p_l == p_r
+    return {"torch": torch_ok, "keras": keras_ok, "onnx": True}
+
+
+def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,
+               **given: Any) -> DesignSpace:
+    """Every combination of ``unknowns`` (all but the last bounded) solving ``rel``."""
+    from .solving import solve_one
+    names = [canonical(u).name for u in unknowns]
+    if len(set(names)) != len(names) or len(names) < 2:
+        raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
+    *enumerated, last = names
+    bnd = _bounds(enumerated, bounds)
+    last_bounds = (bounds or {}).get(last)
+    options = []
+    checked = 0
+    fast = _fast_solver(rel, last, names, given)
+    for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
+        fixed = dict(zip(enumerated, values, strict=True))
+        checked += 1
+        sol = fast(fixed) if fast is not None else None
+        if sol is None:
+            try:
+                sol = solve_one(rel, last, {**given, **fixed})
+            except DomainError:
+                continue
+        if sol.kind == "empty":
+            continue
+        if last_bounds is not None and sol.set is not None:
+            lo, hi = (DOMAIN_MIN[canonical(last)], last_bounds) if isinstance(last_bounds, int) \
+                else last_bounds
+            from ._intervals import IntSet
+            cut = sol.set & IntSet.closed(lo, hi)
+            if not cut:
+                continue
+            sol = type(sol)(sol.relation, sol.unknown, "finite" if cut.bounded and
+                            cut.size() <= 1000 else "range", sol.given, set=cut,
+                            verified=sol.verified, defaults=sol.defaults)
+        options.append(Option(fixed, last, sol))
+    all_bounds = dict(bnd)
+    if last_bounds is not None:
+        all_bounds[last] = _bounds([last], {last: last_bounds})[last]
+    return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(options), checked)
+
+
+def parse_chain_spec(text: str) -> list[dict[str, Any]]:
+    """``"conv k=? s=? p=? | conv k=3 s=? p=1"`` -> layer dicts (``"?"`` marks an unknown)."""
+    layers = []
+    for n, part in enumerate(text.split("|"), start=1):
+        words = part.split()
+        if not words or words[0] not in ("conv", "pool"):
+            raise UsageError(f"layer {n}: a design chain takes conv or pool layers")
+        spec: dict[str, Any] = {"kind": words[0]}
+        for w in words[1:]:
+            key, eq, val = w.partition("=")
+            if not eq or key not in ("k", "s", "p", "d"):
+                raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, got {w!r}")
+            if val == "?":
+                spec[key] = "?"
+            elif val.isdigit():
+                spec[key] = int(val)
+            else:
+                raise UsageError(f"layer {n}: {key}={val!r} is neither an integer nor ?")
+        for key in ("k", "s", "p"):
+            if key not in spec:
+                raise UsageError(f"layer {n}: give {key}= (a value, or ? for unknown)")
+        layers.append(spec)
+    return layers
+
+
+def _fast_solver(rel_name: str, last: str, unknowns: Sequence[str],
+                 given: Mapping[str, Any]) -> Any:
+    """The last unknown's set straight from the solver's compiled constraints.
+
+    Only for integer givens; the interval comes from the plan's linear bounds
+    (:func:`symconv.solving._fast_interval`) and is verified by the relation's compiled
+    checked function at both ends and one past each (the full solver is used whenever
+    this shortcut does not apply, so the answer is always the complete set).
+    """
+    from ._elimination import plan
+    from .relations import relation as get_relation
+    from .solving import DEFAULTS, Solution, _fast_interval
+    rel = get_relation(rel_name)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in given.values()):
+        return None
+    x = canonical(last)
+    try:
+        pl = plan(rel, x)
+    except NotImplementedError:
+        return None
+    if pl.evaluate or len(pl.branches) != 1 or pl.branches[0].roots is not None \
+            or pl.branches[0].filters or pl.branches[0].guards:
+        return None
+    branch = pl.branches[0]
+    defaults = {sym.name: v for sym, v in DEFAULTS.items()
+                if sym in rel.variables and sym.name not in given and sym.name not in unknowns}
+    check = rel.function(checked=True)
+    lhs = rel.lhs.name
+    statics = [c.expr for c in rel.conditions if not c.expr.has(x)]
+    from ._exact import compile_expr
+    static_fns = [compile_expr(c) for c in statics]
+
+    def solve_last(fixed: Mapping[str, int]) -> Any:
+        env = {**defaults, **given, **fixed}
+        if not all(f(env) for f in static_fns):
+            return Solution(rel.name, x, "empty", dict(given), reason="a rule of the relation fails")
+        iv = _fast_interval(branch, env, allow_empty=True)
+        if iv is None or (iv and iv.min is None):
+            return None
+        if not iv:
+            return Solution(rel.name, x, "empty", dict(given), set=iv)
+        target = env[lhs]
+        args = [n for n in rel.inputs]
+
+        def ok(v: int) -> bool:
+            return check(*[v if n == last else env[n] for n in args]) == target if \
+                v >= DOMAIN_MIN[x] else False
+        assert iv.min is not None
+        ends = [v for v in (iv.min, iv.max) if v is not None]
+        if not all(ok(v) for v in ends) or any(ok(v) for v in (iv.min - 1, *(
+                [iv.max + 1] if iv.max is not None else []))):
+            return None                        # let the full solver decide and explain
+        kind = "finite" if iv.bounded and iv.size() <= 1000 else "range"
+        return Solution(rel.name, x, kind, {**given, **fixed}, set=iv,
+                        verified="substitution (ends)", defaults=defaults)
+    return solve_last
+
+
+def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
+                 bounds: Mapping[str, Any] | None = None) -> DesignSpace:
+    """Two or more conv/pool layers (dicts of known values; ``"?"`` marks an unknown)
+    taking input size ``i`` to output ``o``: every combination, exactly.
+
+    Layers before the last are enumerated within bounds and grouped by the size they
+    produce; the last layer is solved as a single-layer design space once per size.
+    """
+    from .relations import relation as get_relation
+    if len(layers) < 2:
+        raise UsageError("a chain design needs two or more layers")
+    sizes: dict[int, list[dict[str, int]]] = {i: [{}]}
+    checked = 0
+    for n, spec in enumerate(layers[:-1], start=1):
+        rel = get_relation(spec.get("kind", "conv"))
+        unknown = [k_ for k_, v in spec.items() if v == "?"]
+        bnd = _bounds(unknown, bounds)
+        new: dict[int, list[dict[str, int]]] = {}
+        fn = rel.function(checked=True)
+        for size, prefixes in sizes.items():
+            for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
+                checked += 1
+                env = {"d": 1, **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"},
+                       **dict(zip(unknown, values, strict=True)), "i": size}
+                out = fn(*[env[x] for x in rel.inputs])
+                if out:
+                    tag = {f"{k_}{n}": v for k_, v in zip(unknown, values, strict=True)}
+                    new.setdefault(out, []).extend({**pre, **tag} for pre in prefixes)
+        sizes = new
+    last = layers[-1]
+    n_last = len(layers)
+    unknown = [k_ for k_, v in last.items() if v == "?"]
+    known = {k_: v for k_, v in last.items() if k_ != "kind" and v != "?"}
+    options = []
+    *enumerated, last_unknown = unknown
+    bnd = _bounds(enumerated, bounds)
+    kind = last.get("kind", "conv")
+    fast = _fast_solver(kind, last_unknown, [*unknown, "i"], {**known, "o": o})
+    from ._intervals import IntSet
+    last_cut = (IntSet.closed(*_bounds([last_unknown], bounds)[last_unknown])
+                if bounds and last_unknown in bounds else None)
+    from .solving import solve_one
+    for size, prefixes in sizes.items():
+        for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
+            checked += 1
+            fixed = dict(zip(enumerated, values, strict=True))
+            sol = fast({**fixed, "i": size}) if fast is not None else None
+            if sol is None:
+                try:
+                    sol = solve_one(kind, last_unknown, {**known, **fixed, "i": size, "o": o})
+                except DomainError:
+                    continue
+            if sol.kind == "empty":
+                continue
+            if last_cut is not None and sol.set is not None:
+                cut = sol.set & last_cut
+                if not cut:
+                    continue
+                sol = replace(sol, set=cut, kind="finite" if cut.bounded and cut.size() <= 1000
+                              else "range")
+            for pre in prefixes:
+                tag = {**pre, **{f"{k_}{n_last}": v for k_, v in fixed.items()}}
+                options.append(Option(tag, f"{last_unknown}{n_last}", sol))
+    names = tuple(dict.fromkeys([k_ for opt in options for k_ in opt.fixed] +
+                                [opt.last for opt in options]))
+    return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(
+        sorted({k_ for spec in layers for k_, v in spec.items() if v == "?"}), bounds)),
+        tuple(options), checked, {"layers": [dict(spec) for spec in layers]})

@@ -1,0 +1,102 @@
+"""Several unknowns: enumerated combinations and families equal brute force over the bounds."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+
+import pytest
+
+import symconv as sc
+from symconv.cli import main
+from symconv.design import chain_design, feasibility, solve_many
+
+
+def _holds(rel, env):
+    r = sc.relation(rel)
+    try:
+        return r.evaluate(**{n: env[n] for n in r.inputs}) == env[r.lhs.name]
+    except sc.DomainError:
+        return False
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_single_layer_design_space_equals_brute_force(seed):
+    rng = random.Random(seed)
+    i = rng.randint(5, 120)
+    o = rng.randint(1, max(1, i // rng.randint(1, 4)))
+    rel = rng.choice(["conv", "pool"])
+    bounds = {"k": (1, rng.randint(3, 9)), "s": (1, rng.randint(2, 6)), "p": (0, rng.randint(1, 5))}
+    space = solve_many(rel, ("k", "s", "p"), bounds, i=i, o=o, d=1)
+    got = sorted(tuple(c[n] for n in "ksp") for c in space.combos())
+    brute = sorted((k, s, p) for k, s, p in itertools.product(
+        *(range(lo, hi + 1) for lo, hi in (bounds["k"], bounds["s"], bounds["p"])))
+        if _holds(rel, {"i": i, "o": o, "k": k, "s": s, "p": p, "d": 1}))
+    assert got == brute, (rel, i, o, bounds)
+    for combo in space.combos():          # every combination verified by substitution
+        assert _holds(rel, {"i": i, "o": o, "d": 1, **combo})
+
+
+def test_families_expand_to_the_brute_force_set():
+    # stride unbounded: for o = 1 every large stride works, stated once per (k, p)
+    space = solve_many("conv", ("k", "p", "s"), {"k": (1, 4), "p": (0, 2)}, i=20, o=1)
+    assert space.count is None
+    assert "k=1, p=0: s >= 20" in space.families()
+    expanded = {(c["k"], c["p"], c["s"]) for c in space.combos() if c["s"] <= 60}
+    brute = {(k, p, s) for k in range(1, 5) for p in range(0, 3) for s in range(1, 61)
+             if _holds("conv", {"i": 20, "o": 1, "k": k, "p": p, "s": s, "d": 1})}
+    assert expanded == brute
+    # same padding: p = (k - 1)/2 for odd k, stated once per kernel
+    same = solve_many("conv", ("k", "p"), {"k": (1, 9)}, i=32, o=32, s=1, d=1)
+    assert same.families() == ["k=1: p = 0", "k=3: p = 1", "k=5: p = 2", "k=7: p = 3", "k=9: p = 4"]
+
+
+def test_two_layer_chain_equals_brute_force():
+    bounds = {"k": (1, 5), "s": (1, 3), "p": (0, 2)}
+    layers = [{"kind": "conv", "k": "?", "s": "?", "p": "?"}, {"kind": "conv", "k": "?", "s": "?", "p": "?"}]
+    space = chain_design(layers, i=40, o=10, bounds=bounds)
+    got = sorted(tuple(c[n] for n in ("k1", "s1", "p1", "k2", "s2", "p2")) for c in space.combos())
+    conv = sc.relation("conv")
+    brute = []
+    for k1, s1, p1, k2, s2, p2 in itertools.product(range(1, 6), range(1, 4), range(0, 3),
+                                                   range(1, 6), range(1, 4), range(0, 3)):
+        try:
+            mid = conv.evaluate(i=40, k=k1, s=s1, p=p1, d=1)
+            if conv.evaluate(i=mid, k=k2, s=s2, p=p2, d=1) == 10:
+                brute.append((k1, s1, p1, k2, s2, p2))
+        except sc.DomainError:
+            pass
+    assert got == sorted(brute)
+    # the search is not a blind product: layer 2 is solved once per intermediate size
+    assert space.checked < 5 ** 2 * 3 ** 4
+
+
+def test_ranking_rules_and_frameworks():
+    space = solve_many("conv", ("k", "s", "p"), {"k": (1, 7), "p": (0, 3)}, i=224, o=56)
+    best = space.combos(limit=3, prefer=("odd", "no_waste"))
+    assert all(c["k"] % 2 == 1 for c in best)
+    assert best[0] == {"k": 1, "s": 4, "p": 0}
+    assert feasibility("conv_asym", {"i": 10, "k": 3, "s": 1, "p_l": 0, "p_r": 1})["torch"] is False
+    assert feasibility("conv", {"i": 10, "k": 3, "s": 2, "d": 2, "p": 0})["keras"] is False
+    assert feasibility("conv", {"i": 225, "k": 4, "s": 2, "p": 1})["keras"] is False   # TF pads 1+2
+    with pytest.raises(sc.UsageError, match="unknown preference 'oddd'"):
+        space.combos(prefer=("oddd",))
+
+
+def test_python_and_cli_answer_the_question(capsys):
+    space = sc.solve("conv", ("k", "s", "p"), i=224, o=56, bounds={"k": 7, "p": 3})
+    assert space.count == 12
+    assert main(["solve", "conv", "i=224", "o=56", "--for", "k,s,p", "--bounds", "k<=7,p<=3",
+                 "--limit", "2", "--prefer", "odd", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == 12 and len(data["combos"]) == 2
+    assert data["combos"][0] == {"k": 1, "s": 4, "p": 0,
+                                 "frameworks": {"torch": True, "keras": True, "onnx": True}}
+    assert main(["net", "conv k=? s=? p=? | conv k=? s=? p=?", "i=224", "o=56",
+                 "--bounds", "k<=7,p<=3,s=1..4", "--limit", "3"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:6] == ["k1", "s1", "p1", "k2", "s2", "p2"]
+    assert out[-1].startswith("3 shown of ")
+    assert main(["solve", "conv", "i=224", "o=56", "--bounds", "k<=7"]) == 2
+    assert main(["solve", "conv", "i=224", "o=56", "--for", "k,s", "--bounds", "k<=x"]) == 2
