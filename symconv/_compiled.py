@@ -48,34 +48,36 @@ def integer_exact(expr: sympy.Basic) -> bool:
     return ok(expr, False)
 
 
-class _IntPrinter(PythonCodePrinter):
+class _IntegerDivision:
+    """Floors, ceilings and Mod as integer floor division, through per-printer templates."""
+
+    FLOOR = "(({n})//({d}))"
+    CEIL = "(-((-({n}))//({d})))"
+    MOD = "(({a}) % ({b}))"
+
+    def _print_floor(self, expr: sympy.floor) -> str:
+        n, d = _num_den(expr.args[0])
+        return self.FLOOR.format(n=self._print(n), d=self._print(d))  # type: ignore[attr-defined]
+
+    def _print_ceiling(self, expr: sympy.ceiling) -> str:
+        n, d = _num_den(expr.args[0])
+        return self.CEIL.format(n=self._print(n), d=self._print(d))  # type: ignore[attr-defined]
+
+    def _print_Mod(self, expr: sympy.Mod) -> str:
+        a, b = (self._print(x) for x in expr.args)  # type: ignore[attr-defined]
+        return self.MOD.format(a=a, b=b)
+
+
+class _IntPrinter(_IntegerDivision, PythonCodePrinter):
     """Python code with integer floor division for floors, ceilings and Mod."""
 
-    def _print_floor(self, expr: sympy.floor) -> str:
-        n, d = _num_den(expr.args[0])
-        return f"(({self._print(n)})//({self._print(d)}))"
 
-    def _print_ceiling(self, expr: sympy.ceiling) -> str:
-        n, d = _num_den(expr.args[0])
-        return f"(-((-({self._print(n)}))//({self._print(d)})))"
-
-    def _print_Mod(self, expr: sympy.Mod) -> str:
-        return f"(({self._print(expr.args[0])}) % ({self._print(expr.args[1])}))"
-
-
-class _NumpyIntPrinter(NumPyPrinter):
+class _NumpyIntPrinter(_IntegerDivision, NumPyPrinter):
     """numpy code with integer floor division (elementwise, int64)."""
 
-    def _print_floor(self, expr: sympy.floor) -> str:
-        n, d = _num_den(expr.args[0])
-        return f"numpy.floor_divide({self._print(n)}, {self._print(d)})"
-
-    def _print_ceiling(self, expr: sympy.ceiling) -> str:
-        n, d = _num_den(expr.args[0])
-        return f"(-numpy.floor_divide(-({self._print(n)}), {self._print(d)}))"
-
-    def _print_Mod(self, expr: sympy.Mod) -> str:
-        return f"numpy.mod({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+    FLOOR = "numpy.floor_divide({n}, {d})"
+    CEIL = "(-numpy.floor_divide(-({n}), {d}))"
+    MOD = "numpy.mod({a}, {b})"
 
 
 @lru_cache(maxsize=512)
