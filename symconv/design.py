@@ -111,9 +111,14 @@ class DesignSpace:
             total += opt.solution.set.size()
         return total
 
-    def combos(self, limit: int | None = None, prefer: Sequence[str] = ()) -> list[dict[str, int]]:
-        """Every combination (an unbounded family contributes up to 1000), best first."""
-        rows = [c for opt in self.options for c in opt.values()]
+    def combos(self, limit: int | None = None, prefer: Sequence[str] = (),
+               params: Mapping[str, int] | None = None) -> list[dict[str, int]]:
+        """Every combination (an unbounded family contributes up to 1000), best first.
+
+        For a parametric family, ``params`` gives the symbols it is stated in (``i=32``).
+        """
+        rows = [c for opt in self.options for c in (
+            opt.values(params=params) if isinstance(opt, Family) else opt.values())]
         rows.sort(key=lambda c: rank_key(c, self.given, prefer))
         return rows[:limit] if limit is not None else rows
 
@@ -122,6 +127,8 @@ class DesignSpace:
         return [opt.text() for opt in self.options]
 
     def text(self, limit: int | None = 20, prefer: Sequence[str] = ()) -> str:
+        if any(isinstance(opt, Family) for opt in self.options):
+            return "\n".join(self.families())
         rows = self.combos(limit, prefer)
         names = list(self.unknowns)
         head = "  ".join(f"{n:>4}" for n in names) + "   torch keras onnx"
@@ -136,11 +143,13 @@ class DesignSpace:
         return "\n".join(lines)
 
     def to_dict(self, limit: int | None = None, prefer: Sequence[str] = ()) -> dict[str, Any]:
+        symbolic = any(isinstance(opt, Family) for opt in self.options)
         return {"relation": self.relation, "unknowns": list(self.unknowns),
-                "given": dict(self.given), "bounds": {k: list(v) for k, v in self.bounds.items()},
+                "given": {k_: (v if isinstance(v, int) else str(v)) for k_, v in self.given.items()},
+                "bounds": {k_: list(v) for k_, v in self.bounds.items()},
                 "count": self.count, "families": self.families(),
-                "combos": [{**c, "frameworks": self.frameworks(c)}
-                           for c in self.combos(limit, prefer)],
+                "combos": None if symbolic else [{**c, "frameworks": self.frameworks(c)}
+                                                 for c in self.combos(limit, prefer)],
                 "searched": self.checked}
 
     def frameworks(self, combo: Mapping[str, int]) -> dict[str, bool]:
@@ -221,6 +230,9 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
     bnd = _bounds(enumerated, bounds)
+    if any(isinstance(v, str) or (hasattr(v, "free_symbols") and v.free_symbols)
+           for v in given.values()):
+        return _symbolic_family(rel, names, bnd, given)
     last_bounds = (bounds or {}).get(last)
     options = []
     checked = 0
@@ -276,6 +288,78 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
                 raise UsageError(f"layer {n}: give {key}= (a value, or ? for unknown)")
         layers.append(spec)
     return layers
+
+
+@dataclass(frozen=True)
+class Family(Option):
+    """A parametric family: the last unknown as a formula in the enumerated ones."""
+
+    def values(self, cap: int = 1000, params: Mapping[str, int] | None = None
+               ) -> Iterator[dict[str, int]]:
+        """Members within the bounds, for integer values ``params`` of the remaining
+        symbols (the family holds for all of them); each member is checked in the relation."""
+        import sympy
+
+        from ._values import parse_formula
+        from .relations import relation as get_relation
+        sol = self.solution
+        rel = get_relation(sol.relation)
+        given = {k_: (parse_formula(v) if isinstance(v, str) else v) for k_, v in self.given.items()}
+        names = list(self.fixed_names)
+        params = dict(params or {})
+        needed = sorted(({x.name for v in given.values() if hasattr(v, "free_symbols")
+                          for x in v.free_symbols} | {x.name for x in sol.expr.free_symbols})
+                        - set(names) - {self.last})
+        absent = [n for n in needed if n not in params and n not in ("d", "a")]
+        if absent:
+            raise UsageError(f"the family holds for every {', '.join(absent)}: give values "
+                             f"(params={{{absent[0]!r}: ...}}) to list its members")
+        base = {"d": 1, "a": 0, **params}
+        for combo in itertools.product(*(range(lo, hi + 1) for lo, hi in self.ranges)):
+            env = {**base, **dict(zip(names, combo, strict=True))}
+            sub = {canonical(k_): sympy.Integer(v) for k_, v in env.items()}
+            if not all(bool(c.subs(sub)) for c in sol.conditions):
+                continue
+            value = sol.expr.subs(sub)
+            if not value.is_Integer:
+                continue
+            env[self.last] = int(value)
+            full = {**env, **{k_: (int(v.subs(sub)) if hasattr(v, "subs") else v)
+                              for k_, v in given.items()}}
+            try:
+                if rel.evaluate(**{x: full[x] for x in rel.inputs}) == full[rel.lhs.name]:
+                    yield {n: env[n] for n in [*names, self.last]}
+            except (DomainError, KeyError):
+                continue
+
+    @property
+    def fixed_names(self) -> tuple[str, ...]:
+        return tuple(self.fixed)
+
+    @property
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        return tuple(self.fixed.values())  # type: ignore[arg-type]
+
+    @property
+    def given(self) -> Mapping[str, Any]:
+        return self.solution.given
+
+    def text(self) -> str:
+        bounds: Mapping[str, Any] = self.fixed
+        ranges = ", ".join(f"{b[0]} <= {n} <= {b[1]}" for n, b in bounds.items())
+        return f"{self.solution} (for {ranges})"
+
+
+def _symbolic_family(rel: str, names: Sequence[str], bnd: Mapping[str, tuple[int, int]],
+                     given: Mapping[str, Any]) -> DesignSpace:
+    """A given formula (o = i): the last unknown stated once as a formula of the others."""
+    from .solving import solve_one
+    *enumerated, last = names
+    sol = solve_one(rel, last, dict(given))
+    if sol.kind != "symbolic" or sol.expr is None or sol.lower is not None:
+        raise UsageError(f"no single formula for {last} here; give integer values instead")
+    family = Family(dict(bnd), last, sol)     # type: ignore[arg-type]
+    return DesignSpace(rel, tuple(names), dict(given), dict(bnd), (family,), 1)
 
 
 def _fast_solver(rel_name: str, last: str, unknowns: Sequence[str],

@@ -100,3 +100,23 @@ def test_python_and_cli_answer_the_question(capsys):
     assert out[-1].startswith("3 shown of ")
     assert main(["solve", "conv", "i=224", "o=56", "--bounds", "k<=7"]) == 2
     assert main(["solve", "conv", "i=224", "o=56", "--for", "k,s", "--bounds", "k<=x"]) == 2
+
+
+@pytest.mark.parametrize("i", [1, 7, 32, 100])
+def test_parametric_family_expands_to_brute_force(i):
+    """o = i, s = 1: p = d(k-1)/2 for every even d(k-1), stated once, then expanded."""
+    space = sc.solve("conv", ("d", "k", "p"), o="i", s=1, bounds={"d": 3, "k": 7})
+    assert space.families() == ["p = d*(k - 1)/2  if d*(k - 1) is divisible by 2 "
+                                "(for 1 <= d <= 3, 1 <= k <= 7)"]
+    got = sorted(tuple(c[n] for n in "dkp") for c in space.combos(params={"i": i}))
+    brute = sorted((d, k, p) for d in range(1, 4) for k in range(1, 8) for p in range(0, 40)
+                   if _holds("conv", {"i": i, "o": i, "s": 1, "d": d, "k": k, "p": p}))
+    assert got == brute
+    with pytest.raises(sc.UsageError, match="the family holds for every i"):
+        space.combos()
+
+
+def test_cli_family(capsys):
+    assert main(["solve", "conv", "o=i", "s=1", "--for", "k,p", "--bounds", "k<=9"]) == 0
+    assert capsys.readouterr().out == ("p = d*(k - 1)/2  if d*(k - 1) is divisible by 2 "
+                                       "(for 1 <= k <= 9)\n")
