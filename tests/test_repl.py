@@ -88,3 +88,15 @@ def test_namespace_and_error_lines():
     assert {"solve", "prove", "check", "latex", "Chain", "i", "k", "s", "p", "sympy"} <= set(ns)
     assert describe_error(NameError("name 'chek' is not defined"), ns) == \
         "NameError: 'chek' is not defined; did you mean 'check'?"
+
+
+def test_ipython_session_when_installed():
+    pytest.importorskip("IPython")
+    term = Terminal(f"{sys.executable} -m symconv repl")
+    try:
+        term.wait_for("exact convolution arithmetic")
+        term.wait_for("In [1]")
+        term.type('solve("conv", o=112, k=7, s=2, p=3).values')
+        term.wait_for("(223, 224)")
+    finally:
+        term.close()
