@@ -104,6 +104,12 @@ class Layer:
     def label(self) -> str:
         return self.name or self.kind
 
+    @property
+    def khat(self) -> int:
+        """Effective (dilated) kernel, from the relation ``dilated_kernel``."""
+        from .relations import DILATED_KERNEL
+        return DILATED_KERNEL.evaluate(k=self.k, d=self.d)
+
     def _repr_latex_(self) -> str:
         """In Jupyter: this layer's output size as a function of its input size."""
         return f"$\\displaystyle o = {_latex(self.expr(I))}$"
@@ -185,7 +191,7 @@ class Layer:
             return lo, hi
         if self.kind == "upsample":
             return lo // self.factor, hi // self.factor
-        khat = self.d * (self.k - 1) + 1
+        khat = self.khat
         p_l = self.pads(i or 1)[0]
         if self.kind == "conv_transpose":
             return -((-(lo + p_l - khat + 1)) // self.s), (hi + p_l) // self.s
@@ -507,7 +513,7 @@ class Chain:
             r0, s0, p0 = closed_forms(len(direct))
             sub = {}
             for n, ly in enumerate(direct, start=1):
-                sub.update({KHAT[n]: ly.d * (ly.k - 1) + 1, S[n]: ly.s, PAD[n]: ly.pads(1)[0]})
+                sub.update({KHAT[n]: ly.khat, S[n]: ly.s, PAD[n]: ly.pads(1)[0]})
             closed = tuple(int(e.xreplace(sub)) for e in (r0, s0, p0))
             if closed != (r, stride, out["P"]):
                 raise RuntimeError(f"symconv internal error: receptive field closed form {closed} "

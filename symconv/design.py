@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import DomainError, UsageError
+from .relations import DILATED_KERNEL
 from .symbols import DOMAIN_MIN, canonical
 
 __all__ = ["DesignSpace", "Option", "solve_many", "chain_design", "parse_chain_spec", "RULES",
@@ -186,7 +187,7 @@ def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequenc
         elif rule == "symmetric":
             penalties.append(int("p_l" in env and env.get("p_l") != env.get("p_r")))
         elif rule == "no_waste":        # single layers: the last window ends at the input edge
-            khat = env.get("d", 1) * (env.get("k", 1) - 1) + 1
+            khat = DILATED_KERNEL.evaluate(k=env.get("k", 1), d=env.get("d", 1))
             pad = env.get("p", 0) * 2 if "p" in env else env.get("p_l", 0) + env.get("p_r", 0)
             s = env.get("s", 1)
             penalties.append(int("i" in env and "k" in env and (env["i"] + pad - khat) % s != 0))

@@ -36,7 +36,8 @@ from .errors import DomainError, UnknownNameError
 from .relations import CONV_ASYM, CONV_TRANSPOSE_ASYM, DILATED_KERNEL, PAD_SAME_TF, PAD_SAME_TORCH
 from .symbols import s
 
-__all__ = ["Preset", "PresetResult", "preset", "same_padding", "PRESETS", "FRAMEWORKS"]
+__all__ = ["Preset", "PresetResult", "preset", "same_padding", "split_extra_at_end", "PRESETS",
+           "FRAMEWORKS"]
 
 FRAMEWORKS = {
     "torch": "torch", "pytorch": "torch", "tf": "tf", "tensorflow": "tf", "keras": "keras",
@@ -115,8 +116,8 @@ class Preset:
                               f"got s={ss}, d={dd}")
 
     def split(self, total: int) -> tuple[int, int]:
-        small, big = total // 2, total - total // 2
-        return (big, small) if self.lower_gets_extra else (small, big)
+        before, after = split_extra_at_end(total)
+        return (after, before) if self.lower_gets_extra else (before, after)
 
     def apply(self, *, i: int, k: int, s: int = 1, d: int = 1, a: int | None = None
               ) -> PresetResult:
@@ -164,6 +165,11 @@ class Preset:
         env2 = {**env, "p_l": p_l, "p_r": p_r, "a": a}
         o = compile_expr(CONV_TRANSPOSE_ASYM.rhs)(env2)
         return PresetResult(self.framework, self.padding, p_l, p_r, o, a)
+
+
+def split_extra_at_end(total: int) -> tuple[int, int]:
+    """PyTorch's and TF's split of a total padding: ``(total // 2, total - total // 2)``."""
+    return total // 2, total - total // 2
 
 
 def _direct(fw: str, pad: str, total: sympy.Expr | None, lower: bool = False, **kw: Any) -> Preset:

@@ -674,4 +674,5 @@ def _asymmetric_split(r: Relation, env: Mapping[str, Any]) -> tuple[tuple[int, i
         totals = totals | _branch_set(br, p_r, env2)[0]
     if not totals or not totals.bounded or totals.size() > FINITE_LIMIT:
         return ()
-    return tuple((t // 2, t - t // 2) for t in itertools.islice(totals, FINITE_LIMIT))
+    from .frameworks import split_extra_at_end
+    return tuple(split_extra_at_end(t) for t in itertools.islice(totals, FINITE_LIMIT))
