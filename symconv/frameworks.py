@@ -37,7 +37,8 @@ from .relations import CONV_ASYM, CONV_TRANSPOSE_ASYM, DILATED_KERNEL, PAD_SAME_
 from .symbols import s
 
 __all__ = ["Preset", "PresetResult", "preset", "same_padding", "split_extra_at_end", "PRESETS",
-           "FRAMEWORKS"]
+           "FRAMEWORKS", "torch_output_size_range", "torch_output_padding_for",
+           "tf_output_shape_range"]
 
 FRAMEWORKS = {
     "torch": "torch", "pytorch": "torch", "tf": "tf", "tensorflow": "tf", "keras": "keras",
@@ -195,6 +196,8 @@ for _p in (
     Preset("keras", "valid", "conv_transpose", None),
     Preset("tf", "SAME", "conv_transpose", None),
     Preset("tf", "VALID", "conv_transpose", None),
+    Preset("jax", "SAME", "conv_transpose", None),
+    Preset("jax", "VALID", "conv_transpose", None),
     Preset("onnx", "SAME_UPPER", "conv_transpose", None),
     Preset("onnx", "SAME_LOWER", "conv_transpose", None, lower_gets_extra=True),
 ):
@@ -236,3 +239,68 @@ def same_padding(framework: str, *, i: int, k: int, s: int = 1, d: int = 1,
 
 
 
+
+
+def torch_output_size_range(*, i: int, k: int, s: int = 1, p: int = 0, d: int = 1
+                            ) -> tuple[int, int]:
+    """The ``output_size`` values ``ConvTranspose(...)(x, output_size=...)`` accepts.
+
+    PyTorch takes the output of ``output_padding = 0`` as the smallest size ``m`` and
+    accepts ``m .. m + s - 1`` (not ``max(s, d)``: with ``d > s`` some legal
+    output_padding values cannot be reached this way).
+
+    >>> torch_output_size_range(i=3, k=3, s=2, p=1)
+    (5, 6)
+    """
+    from .relations import CONV_TRANSPOSE
+    m = CONV_TRANSPOSE.evaluate(i=i, k=k, s=s, p=p, d=d, a=0)
+    return m, m + s - 1
+
+
+def torch_output_padding_for(size: int, *, i: int, k: int, s: int = 1, p: int = 0,
+                             d: int = 1) -> int:
+    """The output_padding PyTorch picks for ``output_size=size`` (or why it refuses)."""
+    lo, hi = torch_output_size_range(i=i, k=k, s=s, p=p, d=d)
+    if not lo <= size <= hi:
+        raise DomainError(f"PyTorch accepts output_size in [{lo}, {hi}] for i={i}, k={k}, "
+                          f"s={s}, p={p}, d={d}; got {size}")
+    return size - lo
+
+
+def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: str = "SAME"
+                          ) -> tuple[int, int]:
+    """The ``output_shape`` sizes ``tf.nn.conv2d_transpose`` accepts: every size ``o`` whose
+    forward convolution (the same padding mode) gives back ``i``.
+
+    Found by bisection on the forward preset, which is nondecreasing in its input.
+
+    >>> tf_output_shape_range(i=4, k=3, s=2, padding="SAME")
+    (7, 8)
+    >>> tf_output_shape_range(i=4, k=3, s=2, padding="VALID")
+    (9, 10)
+    """
+    forward = preset("tf", padding)
+
+    def out(x: int) -> int:
+        try:
+            return forward.apply(i=x, k=k, s=s, d=d).o
+        except DomainError:
+            return 0
+
+    def first_at_least(target: int) -> int:
+        lo, hi = 0, 1
+        while out(hi) < target:
+            lo, hi = hi, 2 * hi
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if out(mid) >= target:
+                hi = mid
+            else:
+                lo = mid
+        return hi
+    lo = first_at_least(i)
+    hi = first_at_least(i + 1) - 1
+    if lo > hi or out(lo) != i:
+        raise DomainError(f"no output_shape maps back to i={i} with k={k}, s={s}, d={d}, "
+                          f"{padding}")
+    return lo, hi

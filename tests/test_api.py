@@ -146,3 +146,28 @@ def test_fast_paths_agree_with_the_checked_evaluation(name):
         rows.append((env, ref))
     values, valid = rel.evaluate_batch(**{n: np.array([e[n] for e, _ in rows]) for n in rel.inputs})
     assert [int(v) if ok else 0 for v, ok in zip(values, valid, strict=True)] == [r for _, r in rows]
+
+
+def test_tf_output_shape_range_is_the_forward_rule_inverted():
+    from symconv.frameworks import tf_output_shape_range
+    for padding in ("SAME", "VALID"):
+        for i in range(1, 12):
+            for k in range(1, 5):
+                for s in range(1, 4):
+                    lo, hi = tf_output_shape_range(i=i, k=k, s=s, padding=padding)
+                    fwd = sc.preset("tf", padding)
+                    outs = {}
+                    for o in range(1, 60):
+                        try:
+                            outs[o] = fwd.apply(i=o, k=k, s=s).o
+                        except sc.DomainError:
+                            pass
+                    assert [o for o, v in outs.items() if v == i] == list(range(lo, hi + 1))
+
+
+def test_jax_transposed_presets():
+    # REFERENCE: JAX conv_transpose SAME gives i*s, VALID gives (i-1)s + max(khat, s)
+    for i, k, s in [(5, 3, 2), (5, 1, 3), (4, 4, 2), (1, 2, 3)]:
+        assert sc.preset("jax", "SAME", "conv_transpose").apply(i=i, k=k, s=s).o == i * s
+        assert sc.preset("jax", "VALID", "conv_transpose").apply(i=i, k=k, s=s).o == \
+            (i - 1) * s + max(k, s)

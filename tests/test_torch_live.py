@@ -27,7 +27,7 @@ def _run(fn):
     try:
         with torch.no_grad():
             return tuple(fn().shape[2:]), None
-    except RuntimeError as exc:
+    except (RuntimeError, ValueError) as exc:      # ValueError: a refused output_size
         return None, str(exc)
 
 
@@ -163,5 +163,29 @@ def test_output_padding_solved_is_accepted_by_pytorch():
             got, _ = _run(lambda: F.conv_transpose1d(x, w, stride=s, padding=p,
                                                      output_padding=a, dilation=d))
             assert (got == (target,)) == (a in sol), (i, k, s, p, d, target, a, got, sol)
+        checked += 1
+    assert checked > 100
+
+
+def test_output_size_argument_range_matches_pytorch():
+    """ConvTranspose(...)(x, output_size=n) accepts exactly symconv's [m, m + s - 1]."""
+    from symconv.frameworks import torch_output_padding_for, torch_output_size_range
+    rng = random.Random(21)
+    checked = 0
+    for _ in range(300):
+        i, k, s, p, d = (rng.randint(1, 8), rng.randint(1, 5), rng.randint(1, 4),
+                         rng.randint(0, 2), rng.randint(1, 3))
+        layer = torch.nn.ConvTranspose1d(1, 1, k, s, p, dilation=d)
+        x = torch.zeros(1, 1, i)
+        try:
+            lo, hi = torch_output_size_range(i=i, k=k, s=s, p=p, d=d)
+        except sc.DomainError:
+            continue
+        for size in range(max(1, lo - 2), hi + 3):
+            got, _ = _run(lambda: layer(x, output_size=[size]))
+            assert (got == (size,)) == (lo <= size <= hi), (i, k, s, p, d, size, got)
+            if lo <= size <= hi:
+                a = torch_output_padding_for(size, i=i, k=k, s=s, p=p, d=d)
+                assert sc.solve("conv_transpose", i=i, k=k, s=s, p=p, d=d, a=a).values == (size,)
         checked += 1
     assert checked > 100
