@@ -57,6 +57,9 @@ KINDS = {"conv": "conv", "conv_transpose": "conv_transpose", "convt": "conv_tran
          "relu": "identity", "bn": "identity", "act": "identity", "norm": "identity",
          "dropout": "identity"}
 
+MAX_PERIOD = 100_000
+"""Largest period (product of strides) that alignment and receptive fields will walk."""
+
 SEARCH_BITS = 256
 """Input sizes searched up to 2**SEARCH_BITS (a bound, reported when reached)."""
 
@@ -224,14 +227,16 @@ class LayerRow:
     i: int
     o: int
     pads: tuple[int, int]
-    rf: Fraction
-    jump: Fraction
-    start: Fraction
+    rf: Fraction | None
+    jump: Fraction | None
+    start: Fraction | None
     params: int = 0
     macs: int = 0
 
 
-def _num(x: Fraction) -> int | str:
+def _num(x: Fraction | None) -> int | str | None:
+    if x is None:
+        return None
     return int(x) if x.denominator == 1 else str(x)
 
 
@@ -427,10 +432,15 @@ class Chain:
         rows = []
         for n, layer in enumerate(self.layers):
             pads = layer.pads(sizes[n]) if layer.kind in ("conv", "conv_transpose", "pool") else (0, 0)
-            rf = Chain(self.layers[:n + 1], self.ndim).receptive_field(i)
+            field_: tuple[Fraction | None, Fraction | None, Fraction | None]
+            try:
+                rf = Chain(self.layers[:n + 1], self.ndim).receptive_field(i)
+                field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
+            except UsageError:          # a period too long to walk: left blank
+                field_ = (None, None, None)
             params, macs = layer.count(sizes[n], sizes[n + 1], self.ndim)
-            rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, Fraction(rf["r"]),
-                                 rf["S"], Fraction(-rf["P"]), params, macs))
+            rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, *field_,
+                                 params, macs))
         return rows
 
     def table_text(self, i: int) -> str:
@@ -440,8 +450,8 @@ class Chain:
         lines = [head]
         for row in rows:
             lines.append(f"{row.index:>3}  {_describe(row.layer):<28} {row.i:>6} {row.o:>6} "
-                         f"{f'{row.pads[0]}+{row.pads[1]}':>7} {_num(row.rf)!s:>6} "
-                         f"{_num(row.jump)!s:>6} {row.params:>10} {row.macs:>14}")
+                         f"{f'{row.pads[0]}+{row.pads[1]}':>7} {_num(row.rf) or '-'!s:>6} "
+                         f"{_num(row.jump) or '-'!s:>6} {row.params:>10} {row.macs:>14}")
         total_p = sum(row.params for row in rows)
         total_m = sum(row.macs for row in rows)
         lines.append(f"{'':>3}  {'total':<28} {i:>6} {rows[-1].o if rows else i:>6} {'':>7} "
@@ -503,6 +513,9 @@ class Chain:
         from .receptive import KHAT, PAD, S, closed_forms
         period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
                            for ly in self.layers if ly.kind in ("conv_transpose", "upsample"))
+        if period > MAX_PERIOD:
+            raise UsageError(f"transposed strides and upsampling multiply to {period}: the "
+                             f"receptive field is checked over one period, at most {MAX_PERIOD}")
         regions = [self.region(u, i) for u in range(max(period, 1) + 1)]
         r = max(hi - lo + 1 for lo, hi in regions[:max(period, 1)])
         stride = Fraction(regions[period][0] - regions[0][0], period) if period else Fraction(1)
@@ -609,6 +622,9 @@ class Chain:
                     raise UsageError(f"no layer named {t!r}; named: {', '.join(self._taps) or 'none'}")
         period = math.prod(layer.s if layer.kind != "upsample" else layer.factor
                            for layer in self.layers) or 1
+        if period > MAX_PERIOD:
+            raise UsageError(f"the strides multiply to {period}: checking alignment needs "
+                             f"three periods of input sizes, and symconv stops at {MAX_PERIOD}")
         start = self.smallest_input()
         window = range(start, start + 3 * period)
         sizes = {i: self.sizes(i) for i in window}

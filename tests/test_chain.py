@@ -320,3 +320,13 @@ def test_layer_validation():
         Layer("pool", k=2, s=2, p=2)
     with pytest.raises(sc.DomainError, match="k must be a positive integer"):
         Layer("conv", k=0)
+
+
+def test_long_periods_are_refused_not_walked():
+    chain = Chain.parse("conv k=3 s=1000 @a | conv k=3 s=1000 | convt k=2 s=1000 @b")
+    with pytest.raises(sc.UsageError, match="the strides multiply to 1000000000"):
+        chain.align([("a", "b")])
+    up = Chain.parse("conv k=3 | up f=1000 | up f=1000")
+    with pytest.raises(sc.UsageError, match="multiply to 1000000"):
+        up.receptive_field()
+    assert up.table_json(10)["layers"][-1]["receptive_field"] is None    # left blank
