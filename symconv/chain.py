@@ -439,8 +439,9 @@ class Chain:
             except UsageError:          # a period too long to walk: left blank
                 field_ = (None, None, None)
             params, macs = layer.count(sizes[n], sizes[n + 1], self.ndim)
-            rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, *field_,
-                                 params, macs))
+            rf_v, jump_v, start_v = field_
+            rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, rf_v, jump_v,
+                                 start_v, params, macs))
         return rows
 
     def table_text(self, i: int) -> str:
