@@ -70,6 +70,19 @@ class Option:
         return f"{fixed}: {self.solution}"
 
 
+MAX_COMBINATIONS = 2_000_000
+"""Largest product of enumerated ranges a search walks (the last unknown is solved, not walked)."""
+
+
+def _check_size(bnd: Mapping[str, tuple[int, int]], what: str) -> None:
+    total = 1
+    for lo, hi in bnd.values():
+        total *= hi - lo + 1
+    if total > MAX_COMBINATIONS:
+        raise UsageError(f"{what}: {total} combinations to enumerate, at most {MAX_COMBINATIONS}; "
+                         "tighten --bounds")
+
+
 def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
     out = {}
     for n in names:
@@ -231,6 +244,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
     bnd = _bounds(enumerated, bounds)
+    _check_size(bnd, "the enumerated unknowns")
     if any(isinstance(v, str) or (hasattr(v, "free_symbols") and v.free_symbols)
            for v in given.values()):
         return _symbolic_family(rel, names, bnd, given)
@@ -438,6 +452,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         rel = get_relation(spec.get("kind", "conv"))
         unknown = [k_ for k_, v in spec.items() if v == "?"]
         bnd = _bounds(unknown, bounds)
+        _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
         new: dict[int, list[dict[str, int]]] = {}
         fn = rel.function(checked=True)
         for size, prefixes in sizes.items():
@@ -450,6 +465,9 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                     tag = {f"{k_}{n}": v for k_, v in zip(unknown, values, strict=True)}
                     new.setdefault(out, []).extend({**pre, **tag} for pre in prefixes)
         sizes = new
+        if sum(len(v) for v in sizes.values()) > MAX_COMBINATIONS:
+            raise UsageError(f"more than {MAX_COMBINATIONS} partial designs after layer {n}; "
+                             "tighten --bounds or fix some values")
     last = layers[-1]
     n_last = len(layers)
     unknown = [k_ for k_, v in last.items() if v == "?"]

@@ -120,3 +120,8 @@ def test_cli_family(capsys):
     assert main(["solve", "conv", "o=i", "s=1", "--for", "k,p", "--bounds", "k<=9"]) == 0
     assert capsys.readouterr().out == ("p = d*(k - 1)/2  if d*(k - 1) is divisible by 2 "
                                        "(for 1 <= k <= 9)\n")
+
+
+def test_searches_are_bounded():
+    with pytest.raises(sc.UsageError, match="combinations to enumerate, at most"):
+        solve_many("conv", ("k", "s", "p"), {"k": 100_000, "s": 100_000}, i=224, o=56)
