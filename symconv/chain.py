@@ -124,6 +124,9 @@ class Layer:
             if self.kind not in ("conv", "pool"):
                 raise UsageError(f"layer {self.label}: padding {self.p!r} is for convolutions "
                                  "and pooling")
+            if self.kind == "pool" and self.framework in ("torch", "pytorch"):
+                raise UsageError(f"layer {self.label}: PyTorch pooling takes integer padding, "
+                                 f"not {self.p!r} (framework=tf/keras/jax/onnx have SAME)")
             res = preset(self.framework, self.p).apply(i=i, k=self.k, s=self.s, d=self.d)
             return res.p_l, res.p_r
         if isinstance(self.p, tuple):
