@@ -154,7 +154,9 @@ class Layer:
             return CONV_TRANSPOSE_ASYM
         if self.kind == "pool":
             if p_l != p_r:
-                raise UsageError(f"layer {self.label}: pooling takes symmetric padding")
+                if self.framework in ("torch", "pytorch") or self.ceil_mode:
+                    raise UsageError(f"layer {self.label}: PyTorch pooling takes symmetric padding")
+                return CONV_ASYM        # TF/Keras/JAX/ONNX SAME pooling: the window arithmetic
             return POOL_CEIL if self.ceil_mode else POOL
         return CONV_ASYM
 
