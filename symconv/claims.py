@@ -303,6 +303,7 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
     f_conds = [compile_expr(c) for c in (*validity_n, *conds_search)]
     compare = {"==": lambda u, v: u == v, "!=": lambda u, v: u != v, "<=": lambda u, v: u <= v,
                ">=": lambda u, v: u >= v, "<": lambda u, v: u < v, ">": lambda u, v: u > v}[op]
+    f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
     searched = tried = 0
     for assignment in _counterexample_order(free):
         tried += 1
@@ -310,6 +311,11 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
             break
         env = {x.name: v for x, v in assignment.items()}
         try:
+            # a parameter fixed by a condition (p = (k - 1)/2) must be an integer in its domain
+            fixed_vals = {name: f(env) for name, _lo, f in f_fixed}
+            if any(type(fixed_vals[name]) is not int or fixed_vals[name] < lo
+                   for name, lo, _f in f_fixed):
+                continue
             if not all(f(env) for f in f_conds):
                 continue
             searched += 1
@@ -318,8 +324,7 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
             continue
         if not compare(left, right):
             ce = {n_: env[n_] for n_ in names}
-            ce.update({x.name: int(v.subs({sympy.Symbol(q, **_assume(q)): w for q, w in env.items()}))
-                       for x, v in fixed.items() if not isinstance(v, int) or True})
+            ce.update(fixed_vals)
             return Verdict(holds=False, counterexample=ce, values=(_num(left), _num(right)),
                            searched=searched, **base_kw)
     note = (f"no counterexample among the {searched} smallest valid configurations and no "
@@ -328,11 +333,6 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
         where = proof.failed_step.rule if proof.failed_step else "the goal"
         note += f"; the proof attempt stopped at: {where}"
     return Verdict(holds=None, searched=searched, note=note, **base_kw)
-
-
-def _assume(name: str) -> dict[str, bool]:
-    from .symbols import SYMBOLS
-    return SYMBOLS[name].assumptions0
 
 
 def _num(v: Any) -> Any:

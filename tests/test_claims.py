@@ -138,3 +138,11 @@ def test_cli_check_exit_codes_and_json(capsys):
 
 def test_verdict_renders_in_notebooks():
     assert sc.check(SEED)._repr_latex_().endswith(r"\text{false: } i=1,\ k=1,\ s=2,\ p=1,\ a=0$")
+
+
+def test_parameters_fixed_by_conditions_stay_integers():
+    # p = (k - 1)/2 exists only for odd k: no counterexample may use a fractional p
+    verdict = sc.check("o = i + 1 for s = 1 and p = (k-1)/2")
+    assert verdict.holds is False
+    assert verdict.counterexample == {"i": 1, "k": 1, "s": 1, "p": 0}
+    assert all(type(v) is int for v in verdict.counterexample.values())
