@@ -46,8 +46,22 @@ from ._values import parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .frameworks import preset
 from .printing import latex as _latex
-from .relations import CONV_ASYM, CONV_TRANSPOSE_ASYM, MACS, PARAMS, POOL, POOL_CEIL
+from .relations import (
+    CONV_ASYM,
+    CONV_TRANSPOSE_ASYM,
+    DILATED_KERNEL,
+    MACS,
+    PARAMS,
+    POOL,
+    POOL_CEIL,
+    POOL_PAD,
+    SAME_OUTPUT_TF,
+    SAME_OUTPUT_TORCH,
+    UPSAMPLE,
+)
+from .symbols import f as F
 from .symbols import i as I
+from .symbols import s as S
 
 __all__ = ["Layer", "Chain", "collapse_floors", "Alignment", "LayerRow"]
 
@@ -99,9 +113,9 @@ class Layer:
                                   f"got {v!r}")
         if isinstance(self.a, bool) or not isinstance(self.a, int) or self.a < 0:
             raise DomainError(f"layer {self.label}: a must be a nonnegative integer, got {self.a!r}")
-        if self.kind == "pool" and isinstance(self.p, int) and 2 * self.p > self.k:
-            raise DomainError(f"layer {self.label}: pooling padding must be at most half the "
-                              f"kernel: 2p <= k, got p={self.p}, k={self.k}")
+        if self.kind == "pool" and isinstance(self.p, int) and not compile_expr(POOL_PAD.expr)(
+                {"p": self.p, "k": self.k}):
+            raise DomainError(f"layer {self.label}: {POOL_PAD.rule}, got p={self.p}, k={self.k}")
 
     @property
     def label(self) -> str:
@@ -110,7 +124,6 @@ class Layer:
     @property
     def khat(self) -> int:
         """Effective (dilated) kernel, from the relation ``dilated_kernel``."""
-        from .relations import DILATED_KERNEL
         return DILATED_KERNEL.evaluate(k=self.k, d=self.d)
 
     def _repr_latex_(self) -> str:
@@ -139,7 +152,7 @@ class Layer:
         if self.kind == "identity":
             return i
         if self.kind == "upsample":
-            return i * self.factor
+            return int(compile_expr(UPSAMPLE.rhs)({"i": i, "f": self.factor}))
         p_l, p_r = self.pads(i)
         rel = self._relation(p_l, p_r)
         env = {"i": i, "k": self.k, "s": self.s, "d": self.d, "p_l": p_l, "p_r": p_r,
@@ -165,17 +178,17 @@ class Layer:
         if self.kind == "identity":
             return x
         if self.kind == "upsample":
-            return self.factor * x
+            return UPSAMPLE.rhs.xreplace({I: x, F: sympy.Integer(self.factor)})
         if isinstance(self.p, str):
             mode = self.p.lower()
             if mode == "valid":
                 pads: tuple[Any, Any] = (0, 0)
             elif self.framework in ("torch", "pytorch") and mode == "same":
-                if self.s != 1:
-                    raise DomainError("PyTorch padding='same' needs stride 1")
-                return x       # total padding d(k-1): proof same_padding_split
+                if not compile_expr(SAME_OUTPUT_TORCH.conditions[0].expr)({"s": self.s}):
+                    raise DomainError(SAME_OUTPUT_TORCH.conditions[0].rule)
+                return SAME_OUTPUT_TORCH.rhs.xreplace({I: x})
             else:
-                return sympy.ceiling(x / self.s)   # TF/ONNX SAME: proof tf_same
+                return SAME_OUTPUT_TF.rhs.xreplace({I: x, S: sympy.Integer(self.s)})
         else:
             pads = self.pads(0) if not isinstance(self.p, tuple) else self.p
         rel = self._relation(*pads)

@@ -46,7 +46,7 @@ from .errors import ParseError, UsageError
 from .printing import latex as _latex
 from .printing import sstr
 from .proofs import Chain, Proof, _ceil_to_floor
-from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, STRETCHED_INPUT
+from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, P_PRIME, STRETCHED_INPUT, VALIDITY
 from .symbols import (
     DOMAIN_MIN,
     a,
@@ -82,7 +82,7 @@ _DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
     i_prime: CONV.rhs,
     i_tilde: STRETCHED_INPUT.rhs,
     o_prime: CONV_TRANSPOSE.rhs.subs(i, i_prime),
-    p_prime: k - p - 1,
+    p_prime: P_PRIME.rhs,
     k_prime: k,
     s_prime: sympy.Integer(1),
 }
@@ -272,7 +272,7 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
     conds_x = tuple(_expand(c) for c in conds)
     lhs_n, rhs_n = lhs.subs(neutral), rhs.subs(neutral)
     conds_n = tuple(c.subs(neutral) for c in conds_x)
-    validity = (sympy.Ge(i + 2 * p, DILATED_KERNEL.rhs), sympy.Lt(a, sympy.Max(s, d)))
+    validity = tuple(c.expr for c in VALIDITY)
     validity_n = tuple(v.subs(neutral) for v in validity)
     fixed = {c.lhs: c.rhs for c in conds_n if isinstance(c, sympy.Eq) and c.lhs in BASE
              and c.lhs not in c.rhs.free_symbols}

@@ -28,8 +28,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ._exact import compile_expr
 from .errors import DomainError, UsageError
-from .relations import DILATED_KERNEL
+from .relations import NO_WASTE
 from .symbols import DOMAIN_MIN, canonical
 
 __all__ = ["DesignSpace", "Option", "solve_many", "chain_design", "parse_chain_spec", "RULES",
@@ -200,10 +201,12 @@ def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequenc
         elif rule == "symmetric":
             penalties.append(int("p_l" in env and env.get("p_l") != env.get("p_r")))
         elif rule == "no_waste":        # single layers: the last window ends at the input edge
-            khat = DILATED_KERNEL.evaluate(k=env.get("k", 1), d=env.get("d", 1))
-            pad = env.get("p", 0) * 2 if "p" in env else env.get("p_l", 0) + env.get("p_r", 0)
-            s = env.get("s", 1)
-            penalties.append(int("i" in env and "k" in env and (env["i"] + pad - khat) % s != 0))
+            pads = ((env["p"], env["p"]) if "p" in env
+                    else (env.get("p_l", 0), env.get("p_r", 0)))
+            waste = "i" in env and "k" in env and not compile_expr(NO_WASTE.expr)(
+                {"i": env["i"], "k": env["k"], "d": env.get("d", 1), "s": env.get("s", 1),
+                 "p_l": pads[0], "p_r": pads[1]})
+            penalties.append(int(waste))
         elif rule == "small":
             penalties.append(sum(kernels) + sum(strides))
         else:

@@ -33,8 +33,21 @@ import sympy
 
 from ._exact import compile_expr
 from .errors import DomainError, UnknownNameError
-from .relations import CONV_ASYM, CONV_TRANSPOSE_ASYM, DILATED_KERNEL, PAD_SAME_TF, PAD_SAME_TORCH
-from .symbols import s
+from .relations import (
+    CONV_ASYM,
+    CONV_TRANSPOSE,
+    CONV_TRANSPOSE_ASYM,
+    DILATED_KERNEL,
+    KERAS_TRANSPOSE_SAME_A,
+    KERAS_TRANSPOSE_SAME_PAD,
+    KERAS_TRANSPOSE_SAME_TOTAL,
+    KERAS_TRANSPOSE_VALID_A,
+    ONNX_TRANSPOSE_SAME_TOTAL,
+    PAD_SAME_TF,
+    PAD_SAME_TORCH,
+    PAD_SPLIT_AFTER,
+    PAD_SPLIT_BEFORE,
+)
 
 __all__ = ["Preset", "PresetResult", "preset", "same_padding", "split_extra_at_end", "PRESETS",
            "FRAMEWORKS", "torch_output_size_range", "torch_output_padding_for",
@@ -45,16 +58,13 @@ FRAMEWORKS = {
     "jax": "jax", "onnx": "onnx",
 }
 
-# Keras/TF transposed convolutions, stated once here (Keras 3,
-# keras/src/backend/common/backend_utils.py, _get_output_shape_given_tf_padding):
-#   'valid' with output_padding None:  a = max(k^, s) - k^
-#   'same'  with output_padding None:  o = i s   (total padding max(k^ - s, 0), a = max(s - k^, 0))
-#   'same'  with output_padding a:     symmetric padding floor(k^/2)
+# Keras/TF transposed defaults and ONNX's transposed SAME total are relations
+# (relations.RULES); these names read their right sides.
 _KHAT = DILATED_KERNEL.rhs
-KERAS_VALID_DEFAULT_A = sympy.Max(_KHAT, s) - _KHAT
-KERAS_SAME_TOTAL = sympy.Max(_KHAT - s, 0)
-KERAS_SAME_DEFAULT_A = sympy.Max(s - _KHAT, 0)
-KERAS_SAME_PAD = sympy.floor(_KHAT / 2)
+KERAS_VALID_DEFAULT_A = KERAS_TRANSPOSE_VALID_A.rhs
+KERAS_SAME_TOTAL = KERAS_TRANSPOSE_SAME_TOTAL.rhs
+KERAS_SAME_DEFAULT_A = KERAS_TRANSPOSE_SAME_A.rhs
+KERAS_SAME_PAD = KERAS_TRANSPOSE_SAME_PAD.rhs
 
 
 @dataclass(frozen=True)
@@ -156,7 +166,7 @@ class Preset:
             p_l = p_r = int(compile_expr(KERAS_SAME_PAD)(env))
         elif mode in ("same_upper", "same_lower"):
             a = a or 0
-            total = (env["i"] - 1) * env["s"] + a + compile_expr(_KHAT)(env) - env["i"] * env["s"]
+            total = int(compile_expr(ONNX_TRANSPOSE_SAME_TOTAL.rhs)({**env, "a": a}))
             if total < 0:
                 raise DomainError(f"ONNX ConvTranspose {self.padding} would need negative padding "
                                   f"({total}) for i={env['i']}, k={env['k']}, s={env['s']}")
@@ -168,9 +178,19 @@ class Preset:
         return PresetResult(self.framework, self.padding, p_l, p_r, o, a)
 
 
+_BEFORE = compile_expr(PAD_SPLIT_BEFORE.rhs)
+_AFTER = compile_expr(PAD_SPLIT_AFTER.rhs)
+
+
 def split_extra_at_end(total: int) -> tuple[int, int]:
-    """PyTorch's and TF's split of a total padding: ``(total // 2, total - total // 2)``."""
-    return total // 2, total - total // 2
+    """PyTorch's and TF's split of a total padding, the relations ``pad_split_before/after``:
+    ``p_l = floor(T/2)``, ``p_r = T - floor(T/2)``.
+
+    >>> split_extra_at_end(5)
+    (2, 3)
+    """
+    env = {"T": total}
+    return int(_BEFORE(env)), int(_AFTER(env))
 
 
 def _direct(fw: str, pad: str, total: sympy.Expr | None, lower: bool = False, **kw: Any) -> Preset:
@@ -252,7 +272,6 @@ def torch_output_size_range(*, i: int, k: int, s: int = 1, p: int = 0, d: int = 
     >>> torch_output_size_range(i=3, k=3, s=2, p=1)
     (5, 6)
     """
-    from .relations import CONV_TRANSPOSE
     m = CONV_TRANSPOSE.evaluate(i=i, k=k, s=s, p=p, d=d, a=0)
     return m, m + s - 1
 

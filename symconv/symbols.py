@@ -25,7 +25,7 @@ __all__ = [
     "SYMBOLS", "ALIASES", "LATEX_NAMES", "DOMAIN_MIN", "canonical", "symbol_name",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "P", "M",
     "khat", "T", "i_prime", "o_prime", "k_prime", "s_prime", "p_prime", "i_tilde",
-    "kernel",
+    "kernel", "f",
 ]
 
 
@@ -62,6 +62,7 @@ k_prime = _pos("k'")      #: its kernel size
 s_prime = _pos("s'")      #: its stride
 p_prime = _nonneg("p'")   #: its padding
 i_tilde = _pos("itilde'")  #: the stretched input i' + (i'-1)(s-1)
+f = _pos("f")             #: upsampling factor (a layer's setting, not a solvable name)
 
 SYMBOLS: dict[str, sympy.Symbol] = {
     sym.name: sym
