@@ -42,6 +42,7 @@ from typing import Any
 import sympy
 
 from ._exact import compile_expr
+from ._search import first_true
 from ._values import parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .frameworks import preset
@@ -62,14 +63,12 @@ from .relations import (
 from .symbols import f as F
 from .symbols import i as I
 from .symbols import s as S
+from .vocabulary import LAYER_KINDS, split_layers
 
 __all__ = ["Layer", "Chain", "collapse_floors", "Alignment", "LayerRow"]
 
-KINDS = {"conv": "conv", "conv_transpose": "conv_transpose", "convt": "conv_transpose",
-         "deconv": "conv_transpose", "pool": "pool", "maxpool": "pool", "avgpool": "pool",
-         "upsample": "upsample", "up": "upsample", "identity": "identity", "id": "identity",
-         "relu": "identity", "bn": "identity", "act": "identity", "norm": "identity",
-         "dropout": "identity"}
+KINDS = LAYER_KINDS
+"""Layer kinds by every accepted spelling (the one table, :mod:`symconv.vocabulary`)."""
 
 MAX_PERIOD = 100_000
 """Largest period (product of strides) that alignment and receptive fields will walk."""
@@ -353,25 +352,17 @@ class Chain:
         if len(text) > 20_000:
             raise ParseError(f"network text of {len(text)} characters: at most 20000")
         layers = []
-        for n, part in enumerate(text.split("|")):
-            words = part.split()
-            if not words:
+        for row in split_layers(text):
+            n, kind = row.number - 1, row.kind
+            if not row.word:
                 raise ParseError(f"layer {n + 1} is empty (two '|' in a row?)")
-            kind = KINDS.get(words[0].lower())
             if kind is None:
-                raise ParseError(f"layer {n + 1}: unknown kind {words[0]!r}; known: "
+                raise ParseError(f"layer {n + 1}: unknown kind {row.word!r}; known: "
                                  f"{', '.join(sorted(KINDS))}")
-            kw: dict[str, Any] = {}
-            for w in words[1:]:
-                if w.startswith("@"):
-                    kw["name"] = w[1:]
-                    continue
-                key, eq, val = w.partition("=")
-                if not eq:
-                    raise ParseError(f"layer {n + 1}: expected key=value, got {w!r}")
-                key = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d",
-                       "output_padding": "a", "f": "factor", "scale": "factor", "ceil": "ceil_mode",
-                       "in": "F_i", "out": "F_o", "groups": "g"}.get(key, key)
+            if row.loose is not None:
+                raise ParseError(f"layer {n + 1}: expected key=value, got {row.loose!r}")
+            kw: dict[str, Any] = {"name": row.name} if row.name else {}
+            for key, val in row.pairs:
                 if key in ("name", "framework"):
                     kw[key] = val
                 elif key == "p" and re.fullmatch(r"[A-Za-z_]+", val):
@@ -587,37 +578,16 @@ class Chain:
     # --- inverse problems ------------------------------------------------------------
     def smallest_input(self) -> int:
         """The smallest input size the chain accepts (it accepts every larger one)."""
-        hi = 1
-        while not self.accepts(hi):
-            hi *= 2
-            if hi.bit_length() > SEARCH_BITS:
-                raise UsageError(f"the chain accepts no input size below 2**{SEARCH_BITS}")
-        lo = hi // 2 if hi > 1 else 0
-        while hi - lo > 1:          # accepts(hi), not accepts(lo) (or lo = 0)
-            mid = (lo + hi) // 2
-            if self.accepts(mid):
-                hi = mid
-            else:
-                lo = mid
-        return hi
+        return first_true(self.accepts, 0, 1, bits=SEARCH_BITS,
+                          overflow=f"the chain accepts no input size below 2**{SEARCH_BITS}")
 
     def inputs_for(self, o: int) -> tuple[int, int] | None:
         """All input sizes giving output ``o``: an interval ``(lo, hi)``, or None."""
         i0 = self.smallest_input()
 
         def first_at_least(target: int) -> int:
-            lo, hi = i0 - 1, i0
-            while self.output(hi) < target:
-                lo, hi = hi, 2 * hi
-                if hi.bit_length() > SEARCH_BITS:
-                    raise UsageError(f"output {target} needs an input above 2**{SEARCH_BITS}")
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if self.output(mid) >= target:
-                    hi = mid
-                else:
-                    lo = mid
-            return hi
+            return first_true(lambda x: self.output(x) >= target, i0 - 1, i0, bits=SEARCH_BITS,
+                              overflow=f"output {target} needs an input above 2**{SEARCH_BITS}")
 
         lo = first_at_least(o)
         if self.output(lo) != o:

@@ -64,6 +64,7 @@ from .symbols import (
     s,
     s_prime,
 )
+from .vocabulary import COMPARE, SIGN_LATEX, SIGNS
 
 __all__ = ["Verdict", "check", "parse_claim", "BASE", "NEUTRAL", "SEARCH_LIMIT"]
 
@@ -126,8 +127,7 @@ class Verdict:
         return self.text()
 
     def latex(self) -> str:
-        rel = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq"}
-        body = f"{_latex(self.lhs)} {rel[self.relation]} {_latex(self.rhs)}"
+        body = f"{_latex(self.lhs)} {SIGN_LATEX[self.relation]} {_latex(self.rhs)}"
         if self.holds is True:
             return body + r" \quad \checkmark"
         if self.holds is False and self.counterexample:
@@ -155,8 +155,8 @@ _SPLIT_CONDITIONS = re.compile(
     r"(?<![A-Za-z\\])\s*(?:\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where)\s*\}|\bfor\b|\bif\b|\bwhen\b|\bwhere\b|,|;)\s*")
 _AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|,|;|\\text\s*\{\s*and\s*\})\s*")
 _REL_TEXT = re.compile(r"(<=|>=|!=|==|=|<|>|\\leq?|\\geq?|\\neq?)")
-_OPS = {"=": sympy.Eq, "==": sympy.Eq, "<=": sympy.Le, ">=": sympy.Ge, "<": sympy.Lt,
-        ">": sympy.Gt, "!=": sympy.Ne}
+_OPS = {sign: sympy.core.relational.Relational.ValidRelationOperator[op]
+        for sign, op in SIGNS.items()}
 
 
 def _is_latex(text: str) -> bool:
@@ -301,8 +301,7 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
     names = [x.name for x in free]
     f_l, f_r = compile_expr(lhs_n), compile_expr(rhs_n)
     f_conds = [compile_expr(c) for c in (*validity_n, *conds_search)]
-    compare = {"==": lambda u, v: u == v, "!=": lambda u, v: u != v, "<=": lambda u, v: u <= v,
-               ">=": lambda u, v: u >= v, "<": lambda u, v: u < v, ">": lambda u, v: u > v}[op]
+    compare = COMPARE[op]
     f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
     searched = tried = 0
     for assignment in _counterexample_order(free):

@@ -32,6 +32,7 @@ from ._exact import compile_expr
 from .errors import DomainError, UsageError
 from .relations import NO_WASTE
 from .symbols import DOMAIN_MIN, canonical
+from .vocabulary import split_layers
 
 __all__ = ["DesignSpace", "Option", "solve_many", "chain_design", "parse_chain_spec", "RULES",
            "DEFAULT_BOUNDS", "feasibility"]
@@ -286,21 +287,26 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
 def parse_chain_spec(text: str) -> list[dict[str, Any]]:
     """``"conv k=? s=? p=? | conv k=3 s=? p=1"`` -> layer dicts (``"?"`` marks an unknown)."""
     layers = []
-    for n, part in enumerate(text.split("|"), start=1):
-        words = part.split()
-        if not words or words[0] not in ("conv", "pool"):
+    for row in split_layers(text):
+        n = row.number
+        if row.kind not in ("conv", "pool") or row.name:
             raise UsageError(f"layer {n}: a design chain takes conv or pool layers")
-        spec: dict[str, Any] = {"kind": words[0]}
-        for w in words[1:]:
-            key, eq, val = w.partition("=")
-            if not eq or key not in ("k", "s", "p", "d"):
-                raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, got {w!r}")
+        spec: dict[str, Any] = {"kind": row.kind}
+        if row.loose is not None:
+            raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
+                             f"got {row.loose!r}")
+        for key, val in row.pairs:
+            if key not in ("k", "s", "p", "d"):
+                raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
+                                 f"got {key + '=' + val!r}")
             if val == "?":
                 spec[key] = "?"
             elif val.isdigit():
                 spec[key] = int(val)
             else:
                 raise UsageError(f"layer {n}: {key}={val!r} is neither an integer nor ?")
+        if row.kind == "pool" and "s" not in spec and isinstance(spec.get("k"), int):
+            spec["s"] = spec["k"]       # PyTorch: pooling stride defaults to the kernel
         for key in ("k", "s", "p"):
             if key not in spec:
                 raise UsageError(f"layer {n}: give {key}= (a value, or ? for unknown)")

@@ -32,6 +32,7 @@ from typing import Any
 import sympy
 
 from ._exact import compile_expr
+from ._search import first_true
 from .errors import DomainError, UnknownNameError
 from .relations import (
     CONV_ASYM,
@@ -307,16 +308,9 @@ def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: st
             return 0
 
     def first_at_least(target: int) -> int:
-        lo, hi = 0, 1
-        while out(hi) < target:
-            lo, hi = hi, 2 * hi
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if out(mid) >= target:
-                hi = mid
-            else:
-                lo = mid
-        return hi
+        return first_true(lambda x: out(x) >= target, 0, 1, bits=256,
+                          overflow=f"output {target} needs an input above 2**256")
+
     lo = first_at_least(i)
     hi = first_at_least(i + 1) - 1
     if lo > hi or out(lo) != i:

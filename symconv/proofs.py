@@ -62,6 +62,7 @@ from .relations import (
     relationship,
 )
 from .symbols import T, a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
+from .vocabulary import nearest, normalise
 
 __all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step"]
 
@@ -509,13 +510,10 @@ def prove(name: str) -> Proof:
     >>> prove("dv3").holds
     True
     """
-    key = str(name).strip().lower().replace(" ", "").replace("-", "_")
-    if key.startswith("relationship"):
-        key = "dv" + key[len("relationship"):]
+    key = normalise(name)
     if key not in PROOFS:
-        import difflib
-        near = difflib.get_close_matches(key, list(PROOFS), n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
+        near = nearest(key, PROOFS)
+        hint = f"; did you mean {near!r}?" if near else ""
         raise UnknownNameError(f"no proof named {name!r}{hint} (known: {', '.join(PROOFS)})")
     if key not in _CACHE:
         _CACHE[key] = PROOFS[key]()

@@ -25,7 +25,6 @@ General relations (PyTorch's conventions, per spatial axis):
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +57,7 @@ from .symbols import (
     p_r,
     s,
 )
+from .vocabulary import nearest, relation_key
 
 __all__ = ["Condition", "Relation", "relation", "relationship", "RELATIONS", "RULES", "names"]
 
@@ -510,12 +510,6 @@ RELATIONS: dict[str, Relation] = {
 }
 """Every relation by name, in the order ``symconv list`` shows them."""
 
-_RELATION_ALIASES = {
-    "convolution": "conv", "conv2d": "conv", "conv1d": "conv", "conv3d": "conv",
-    "transposed": "conv_transpose", "deconv": "conv_transpose", "convtranspose": "conv_transpose",
-    "conv_transposed": "conv_transpose", "pooling": "pool", "maxpool": "pool", "avgpool": "pool",
-    "round_trip": "conv_transpose",
-}
 
 
 def names() -> list[str]:
@@ -535,13 +529,10 @@ def relation(name: str | Relation, *, ceil_mode: bool = False, asymmetric: bool 
     if isinstance(name, Relation):
         rel = name
     else:
-        key = str(name).strip().lower().replace("-", "_").replace(" ", "")
-        if key.startswith("relationship"):
-            key = "dv" + key[len("relationship"):]
-        key = _RELATION_ALIASES.get(key, key)
+        key = relation_key(name)
         if key not in RELATIONS:
-            near = difflib.get_close_matches(key, list(RELATIONS), n=1)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            near = nearest(key, RELATIONS)
+            hint = f"; did you mean {near!r}?" if near else ""
             raise UnknownNameError(
                 f"unknown relation {str(name)!r}{hint} (symconv list shows them all)")
         rel = RELATIONS[key]
