@@ -45,7 +45,7 @@ from ._exact import compile_expr
 from ._search import first_true
 from ._values import parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
-from .frameworks import preset
+from .frameworks import framework_rules, preset
 from .printing import latex as _latex
 from .relations import (
     CONV_ASYM,
@@ -56,8 +56,6 @@ from .relations import (
     POOL,
     POOL_CEIL,
     POOL_PAD,
-    SAME_OUTPUT_TF,
-    SAME_OUTPUT_TORCH,
     UPSAMPLE,
 )
 from .symbols import f as F
@@ -136,7 +134,7 @@ class Layer:
             if self.kind not in ("conv", "pool"):
                 raise UsageError(f"layer {self.label}: padding {self.p!r} is for convolutions "
                                  "and pooling")
-            if self.kind == "pool" and self.framework in ("torch", "pytorch"):
+            if self.kind == "pool" and not framework_rules(self.framework).pool_padding_strings:
                 raise UsageError(f"layer {self.label}: PyTorch pooling takes integer padding, "
                                  f"not {self.p!r} (framework=tf/keras/jax/onnx have SAME)")
             res = preset(self.framework, self.p).apply(i=i, k=self.k, s=self.s, d=self.d)
@@ -166,7 +164,7 @@ class Layer:
             return CONV_TRANSPOSE_ASYM
         if self.kind == "pool":
             if p_l != p_r:
-                if self.framework in ("torch", "pytorch") or self.ceil_mode:
+                if framework_rules(self.framework).symmetric_only or self.ceil_mode:
                     raise UsageError(f"layer {self.label}: PyTorch pooling takes symmetric padding")
                 return CONV_ASYM        # TF/Keras/JAX/ONNX SAME pooling: the window arithmetic
             return POOL_CEIL if self.ceil_mode else POOL
@@ -179,15 +177,14 @@ class Layer:
         if self.kind == "upsample":
             return UPSAMPLE.rhs.xreplace({I: x, F: sympy.Integer(self.factor)})
         if isinstance(self.p, str):
-            mode = self.p.lower()
-            if mode == "valid":
+            out = preset(self.framework, self.p).output
+            if out is None:
                 pads: tuple[Any, Any] = (0, 0)
-            elif self.framework in ("torch", "pytorch") and mode == "same":
-                if not compile_expr(SAME_OUTPUT_TORCH.conditions[0].expr)({"s": self.s}):
-                    raise DomainError(SAME_OUTPUT_TORCH.conditions[0].rule)
-                return SAME_OUTPUT_TORCH.rhs.xreplace({I: x})
             else:
-                return SAME_OUTPUT_TF.rhs.xreplace({I: x, S: sympy.Integer(self.s)})
+                for cond in out.conditions:
+                    if not compile_expr(cond.expr)({"s": self.s}):
+                        raise DomainError(cond.rule)
+                return out.rhs.xreplace({I: x, S: sympy.Integer(self.s)})
         else:
             pads = self.pads(0) if not isinstance(self.p, tuple) else self.p
         rel = self._relation(*pads)

@@ -30,9 +30,13 @@ from typing import Any
 
 from ._exact import compile_expr
 from .errors import DomainError, UsageError
+from .frameworks import FRAMEWORK_RULES
 from .relations import NO_WASTE
 from .symbols import DOMAIN_MIN, canonical
 from .vocabulary import split_layers
+
+FEASIBILITY_FRAMEWORKS = ("torch", "keras", "onnx")
+"""The frameworks a design table checks, in its column order."""
 
 __all__ = ["DesignSpace", "Option", "solve_many", "chain_design", "parse_chain_spec", "RULES",
            "DEFAULT_BOUNDS", "feasibility"]
@@ -147,12 +151,12 @@ class DesignSpace:
             return "\n".join(self.families())
         rows = self.combos(limit, prefer)
         names = list(self.unknowns)
-        head = "  ".join(f"{n:>4}" for n in names) + "   torch keras onnx"
+        head = "  ".join(f"{n:>4}" for n in names) + "   " + " ".join(FEASIBILITY_FRAMEWORKS)
         lines = [head]
         for c in rows:
             feas = self.frameworks(c)
             lines.append("  ".join(f"{c[n]:>4}" for n in names) + "   " +
-                         "  ".join(f"{'yes' if feas[f] else 'no':>5}" for f in ("torch", "keras", "onnx")))
+                         "  ".join(f"{'yes' if feas[f] else 'no':>5}" for f in FEASIBILITY_FRAMEWORKS))
         total = self.count
         lines.append(f"{len(rows)} shown of {total if total is not None else 'infinitely many'}"
                      f" ({self.checked} combinations of the enumerated unknowns searched)")
@@ -175,7 +179,7 @@ class DesignSpace:
             return feasibility(self.relation, {**self.given, **combo})
         from .relations import relation as get_relation
         size = self.given["i"]
-        ok = {"torch": True, "keras": True, "onnx": True}
+        ok = dict.fromkeys(FEASIBILITY_FRAMEWORKS, True)
         for n, spec in enumerate(layers, start=1):
             env = {"d": 1, **{k_: (combo[f"{k_}{n}"] if v == "?" else v)
                               for k_, v in spec.items() if k_ != "kind"}, "i": size}
@@ -218,25 +222,11 @@ def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequenc
 def feasibility(relation: str, env: Mapping[str, Any]) -> dict[str, bool]:
     """Which frameworks express this configuration directly (no extra F.pad or layer).
 
-    PyTorch: symmetric padding (asymmetric needs F.pad first). Keras/TF: padding is
-    'valid' (0) or 'same' (its own total, split with the extra at the end), and stride > 1
-    with dilation > 1 is rejected. ONNX: any explicit pads.
+    Each framework's rule is :meth:`symconv.frameworks.Framework.expresses`: PyTorch
+    needs symmetric padding; Keras/TF padding 'valid' or its own 'same' split, and no
+    stride > 1 with dilation > 1; ONNX takes any explicit pads.
     """
-    from .frameworks import preset
-    s, d = env.get("s", 1), env.get("d", 1)
-    p_l = env.get("p_l", env.get("p", 0))
-    p_r = env.get("p_r", env.get("p", 0))
-    torch_ok = p_l == p_r
-    keras_ok = not (s > 1 and d > 1)
-    if keras_ok and (p_l or p_r) and "i" in env and relation in ("conv", "conv_asym", "pool"):
-        try:
-            res = preset("keras", "same").apply(i=env["i"], k=env.get("k", 1), s=s, d=d)
-            keras_ok = (res.p_l, res.p_r) == (p_l, p_r)
-        except DomainError:
-            keras_ok = False
-    elif relation.startswith("conv_transpose"):
-        keras_ok = keras_ok and p_l == p_r
-    return {"torch": torch_ok, "keras": keras_ok, "onnx": True}
+    return {fw: FRAMEWORK_RULES[fw].expresses(relation, env) for fw in FEASIBILITY_FRAMEWORKS}
 
 
 def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,

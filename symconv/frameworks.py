@@ -26,6 +26,7 @@ PresetResult(framework='tf', padding='SAME', p_l=1, p_r=2, o=113, a=None)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,11 +49,14 @@ from .relations import (
     PAD_SAME_TORCH,
     PAD_SPLIT_AFTER,
     PAD_SPLIT_BEFORE,
+    SAME_OUTPUT_TF,
+    SAME_OUTPUT_TORCH,
+    Relation,
 )
 
-__all__ = ["Preset", "PresetResult", "preset", "same_padding", "split_extra_at_end", "PRESETS",
-           "FRAMEWORKS", "torch_output_size_range", "torch_output_padding_for",
-           "tf_output_shape_range"]
+__all__ = ["Framework", "FRAMEWORK_RULES", "framework_rules", "Preset", "PresetResult", "preset",
+           "same_padding", "split_extra_at_end", "PRESETS", "FRAMEWORKS",
+           "torch_output_size_range", "torch_output_padding_for", "tf_output_shape_range"]
 
 FRAMEWORKS = {
     "torch": "torch", "pytorch": "torch", "tf": "tf", "tensorflow": "tf", "keras": "keras",
@@ -111,6 +115,13 @@ class Preset:
     lower_gets_extra: bool = False
     stride_one_only: bool = False
     rejects_stride_with_dilation: bool = False
+    output: Relation | None = None
+    """The output size this mode guarantees (``same_output_torch``/``same_output_tf``), if any."""
+
+    @property
+    def rules(self) -> Framework:
+        """What this preset's framework does differently (:data:`FRAMEWORK_RULES`)."""
+        return framework_rules(self.framework)
 
     def _check(self, i: int, kk: int, ss: int, dd: int) -> None:
         for name, v, lo in (("input size i", i, 1), ("kernel size k", kk, 1),
@@ -152,7 +163,7 @@ class Preset:
     def _apply_transpose(self, env: dict[str, int], a: int | None) -> PresetResult:
         if a is not None and (isinstance(a, bool) or not isinstance(a, int) or a < 0):
             raise DomainError(f"output_padding a must be a nonnegative integer, got {a!r}")
-        if a is not None and a >= env["s"] and self.framework in ("keras", "tf"):
+        if a is not None and a >= env["s"] and self.rules.output_padding_below_stride:
             raise DomainError(f"Keras output_padding must be smaller than the stride: "
                               f"a={a}, s={env['s']}")
         mode = self.padding.lower()
@@ -201,17 +212,18 @@ def _direct(fw: str, pad: str, total: sympy.Expr | None, lower: bool = False, **
 _ZERO = sympy.Integer(0)
 PRESETS: dict[tuple[str, str, str], Preset] = {}
 for _p in (
-    _direct("torch", "same", PAD_SAME_TORCH.rhs, stride_one_only=True),
+    _direct("torch", "same", PAD_SAME_TORCH.rhs, stride_one_only=True, output=SAME_OUTPUT_TORCH),
     _direct("torch", "valid", _ZERO),
-    _direct("tf", "SAME", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True),
+    _direct("tf", "SAME", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True, output=SAME_OUTPUT_TF),
     _direct("tf", "VALID", _ZERO, rejects_stride_with_dilation=True),
-    _direct("keras", "same", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True),
+    _direct("keras", "same", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True,
+            output=SAME_OUTPUT_TF),
     _direct("keras", "valid", _ZERO, rejects_stride_with_dilation=True),
-    _direct("jax", "SAME", PAD_SAME_TF.rhs),
-    _direct("jax", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True),
+    _direct("jax", "SAME", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
+    _direct("jax", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True, output=SAME_OUTPUT_TF),
     _direct("jax", "VALID", _ZERO),
-    _direct("onnx", "SAME_UPPER", PAD_SAME_TF.rhs),
-    _direct("onnx", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True),
+    _direct("onnx", "SAME_UPPER", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
+    _direct("onnx", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True, output=SAME_OUTPUT_TF),
     _direct("onnx", "VALID", _ZERO),
     Preset("keras", "same", "conv_transpose", None),
     Preset("keras", "valid", "conv_transpose", None),
@@ -223,6 +235,72 @@ for _p in (
     Preset("onnx", "SAME_LOWER", "conv_transpose", None, lower_gets_extra=True),
 ):
     PRESETS[(_p.framework, _p.padding.lower(), _p.op)] = _p
+
+
+@dataclass(frozen=True)
+class Framework:
+    """What one framework does differently, read by chains and the design search.
+
+    ``symmetric_only``: explicit padding is one number per side pair (PyTorch; asymmetric
+    needs ``F.pad`` first), pooling included; ``pool_padding_strings``: pooling takes
+    ``'same'``/``'valid'``; ``padding_modes_only``: padding is 'valid' or the framework's
+    own 'same' split (``same_mode``), symmetric for transposed layers (Keras);
+    ``rejects_stride_with_dilation``: stride > 1 with dilation > 1 is refused;
+    ``output_padding_below_stride``: a transposed layer's output_padding must be < s (Keras).
+
+    >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
+    (True, False)
+    """
+
+    name: str
+    symmetric_only: bool = False
+    pool_padding_strings: bool = True
+    padding_modes_only: bool = False
+    rejects_stride_with_dilation: bool = False
+    output_padding_below_stride: bool = False
+    same_mode: str = "SAME"
+
+    def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
+        """Whether this framework expresses the configuration ``env`` of ``relation``
+        directly (no extra ``F.pad`` or layer)."""
+        s, d = env.get("s", 1), env.get("d", 1)
+        p_l = env.get("p_l", env.get("p", 0))
+        p_r = env.get("p_r", env.get("p", 0))
+        ok = not (self.rejects_stride_with_dilation and s > 1 and d > 1)
+        if self.symmetric_only:
+            ok = ok and p_l == p_r
+        if not self.padding_modes_only:
+            return ok
+        if ok and (p_l or p_r) and "i" in env and relation in ("conv", "conv_asym", "pool"):
+            try:
+                res = preset(self.name, self.same_mode).apply(i=env["i"], k=env.get("k", 1),
+                                                              s=s, d=d)
+                ok = (res.p_l, res.p_r) == (p_l, p_r)
+            except DomainError:
+                ok = False
+        elif relation.startswith("conv_transpose"):
+            ok = ok and p_l == p_r
+        return ok
+
+
+FRAMEWORK_RULES: dict[str, Framework] = {
+    "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same"),
+    "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True),
+    "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
+                       output_padding_below_stride=True, same_mode="same"),
+    "jax": Framework("jax"),
+    "onnx": Framework("onnx", same_mode="SAME_UPPER"),
+}
+"""Each framework's rules, by canonical name (:data:`FRAMEWORKS` maps the spellings)."""
+
+
+def framework_rules(framework: str) -> Framework:
+    """The :class:`Framework` called ``framework`` (any spelling of :data:`FRAMEWORKS`)."""
+    fw = FRAMEWORKS.get(str(framework).lower())
+    if fw is None:
+        raise UnknownNameError(f"unknown framework {framework!r}; known: torch, tf, keras, jax, "
+                               "onnx")
+    return FRAMEWORK_RULES[fw]
 
 
 def preset(framework: str, padding: str, op: str = "conv") -> Preset:
@@ -253,8 +331,8 @@ def same_padding(framework: str, *, i: int, k: int, s: int = 1, d: int = 1,
     >>> same_padding("onnx", i=225, k=4, s=2, mode="SAME_LOWER")
     (2, 1)
     """
-    fw = FRAMEWORKS.get(str(framework).lower(), str(framework))
-    default = {"torch": "same", "keras": "same", "onnx": "SAME_UPPER"}.get(fw, "SAME")
+    fw = FRAMEWORKS.get(str(framework).lower())
+    default = FRAMEWORK_RULES[fw].same_mode if fw else "SAME"
     res = preset(framework, mode or default).apply(i=i, k=k, s=s, d=d)
     return res.p_l, res.p_r
 
