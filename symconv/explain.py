@@ -115,7 +115,6 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             continue
         for atom, q in br.floors:
             add("eliminate the floor:", _floor_step(atom, q, sub, numeric, tex))
-        from .proofs import _tex_text
         from .solving import _atom_text
         for clause in br.clauses:
             texts = " or ".join(_atom_text(a, x, numeric) for a in clause.atoms)
@@ -123,7 +122,8 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             if tex:
                 texts = texts.replace(">=", r"\geq").replace("<=", r"\leq").replace("*", " ")
                 interval = re.sub(r"\binf\b", r"\\infty", interval).replace(" u ", r" \cup ")
-                add(f"from {_tex_text(clause.origin)}:",
+                from .paper import prose
+                add(f"from {prose(clause.origin)}:",
                     rf"{texts} \Rightarrow {_latex(x)} \in {interval}")
             else:
                 add(f"from {clause.origin}:", f"{texts}  =>  {x.name} in {interval}")
@@ -132,8 +132,8 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     else:
         add(f"integer solution set: {sol}")
     if sol.reason:
-        from .proofs import _tex_text as _tt
-        add(f"why: {_tt(sol.reason) if tex else sol.reason}")
+        from .paper import prose as _prose
+        add(f"why: {_prose(sol.reason) if tex else sol.reason}")
     if sol.kind in ("finite", "range") and sol.set is not None:
         probe = list(sol.set)[:3] if sol.bounded and sol.set.size() <= 50 else \
             [v for iv in sol.set.intervals for v in iv if v is not None][:2]

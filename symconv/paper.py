@@ -50,7 +50,7 @@ PACKAGES = r"\usepackage{amsmath,amssymb,amsthm,booktabs,tabularx,graphicx}"
 """The packages symconv's LaTeX output uses."""
 
 _PT_PER_IN = 72.27
-_INDENT_PT = 40.0        # what the aligned left side and the \quad of a continuation take
+_INDENT_PT = 56.0        # the aligned left side, the \quad of a continuation, and a margin
 
 # --- notation --------------------------------------------------------------------
 
@@ -245,9 +245,20 @@ def break_lines(expr: sympy.Expr, printer: SymconvLatexPrinter, budget: float) -
     return lines
 
 
-def _split_rows(lhs: str, rel: str, lines: list[str]) -> list[str]:
-    rows = [f"{lhs} &{rel} {lines[0]}"]
-    rows += [rf"&\quad {line}" for line in lines[1:]]
+def _fit(tex: str, budget: float, notation: Notation | None = None) -> str:
+    r"""``tex``, or scaled down to ``budget`` pt when even one unbreakable term is wider."""
+    measured = tex
+    for name, definition in (notation.names if notation else ()):
+        measured = measured.replace(r"\symconv" + name, definition)
+    if width_pt(measured) <= budget:
+        return tex
+    return (rf"\resizebox{{{budget:.0f}pt}}{{!}}{{$\displaystyle {tex}$}}")
+
+
+def _split_rows(lhs: str, rel: str, lines: list[str], budget: float = 1e9,
+                notation: Notation | None = None) -> list[str]:
+    rows = [f"{lhs} &{rel} {_fit(lines[0], budget, notation)}"]
+    rows += [rf"&\quad {_fit(line, budget, notation)}" for line in lines[1:]]
     return rows
 
 
@@ -300,10 +311,22 @@ def equation(rel: str | Relation, *, width: str | float = "column", numbered: bo
     \end{equation*}
     """
     r = relation(rel)
-    pr = _printer(notation)
-    rows = _split_rows(pr.doprint(r.lhs), "=", break_lines(r.rhs, pr, _budget(width)))
+    nt = Notation.parse(notation)
+    pr = _printer(nt)
+    budget = _budget(width)
+    lhs = pr.doprint(r.lhs)
+    if isinstance(r.rhs, sympy.Piecewise):     # one row per case, its condition below it
+        rows = []
+        for n, (piece, cond) in enumerate(r.rhs.args):
+            rows += _split_rows(lhs if n == 0 else "", "=", break_lines(piece, pr, budget),
+                                budget, nt)
+            rows.append(r"&\qquad \text{otherwise}" if cond is sympy.true else
+                        r"&\qquad " + _fit(rf"\text{{if }} {condition_latex(cond, pr)},",
+                                           budget - 10, nt))
+    else:
+        rows = _split_rows(lhs, "=", break_lines(r.rhs, pr, budget), budget, nt)
     if conditions:
-        rows += [rf"&\quad {c}" for c in _relation_conditions(r, pr)]
+        rows += [rf"&\quad {_fit(c, budget, nt)}" for c in _relation_conditions(r, pr)]
     env = "equation" if numbered else "equation*"
     lab = rf"\label{{{label(r.name)}}}" if numbered else ""
     return (f"\\begin{{{env}}}{lab}\n\\begin{{split}}\n" + "\\\\\n".join(rows) +
@@ -374,8 +397,10 @@ def _is_word(tok: str) -> bool:
     core = tok.strip(",.;:()'\"")
     if core.lower() in _SHORT_WORDS:
         return True
-    if core.lower() in _MATHWORDS or not core:
+    if not core:
         return False
+    if core.lower() in _MATHWORDS:      # "the floor" is a word, "floor(X/s)" and "X mod s" math
+        return core.lower() in ("floor", "ceil", "ceiling") and "(" not in tok
     return bool(re.fullmatch(r"[A-Za-z][a-z]{2,}(['_][a-z]+)*", core)) or \
         bool(re.fullmatch(r"[A-Za-z]+[a-z]*(?:_[a-z]{2,})+", core))
 
@@ -461,11 +486,13 @@ def derivation(proof: Any, *, width: str | float = "column", env: str = "align*"
         rows: list[str] = []
         for n, st in enumerate(proof.steps):
             why = _why(st.rule, st.note)
+            nt = Notation.parse(notation)
             lines = break_lines(st.expr, pr, budget)
-            step_rows = [("& " if n == 0 else "&= ") + lines[0]]
-            step_rows += [rf"&\quad {line}" for line in lines[1:]]
-            if env == "equation":
-                rows.append(rf"&\text{{{why}}}" if n == 0 else rf"&\quad\text{{{why}:}}")
+            step_rows = [("& " if n == 0 else "&= ") + _fit(lines[0], budget, nt)]
+            step_rows += [rf"&\quad {_fit(line, budget, nt)}" for line in lines[1:]]
+            if env == "equation":       # split has no \intertext: a paragraph box
+                box = rf"\parbox[t]{{{budget:.0f}pt}}{{\raggedright "
+                rows.append(rf"&{box}{why}}}" if n == 0 else rf"&\quad{box}{why}:}}")
                 rows += step_rows
                 continue
             if env == "align":
@@ -550,20 +577,29 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str,
 
 
 def relation_table(names: Sequence[str] | None = None, *,
-                   notation: Notation | str | Mapping[str, str] | None = None) -> str:
-    r"""The relations as a ``booktabs`` table: name, equation, what it states."""
+                   notation: Notation | str | Mapping[str, str] | None = None,
+                   per_table: int = 10) -> str:
+    r"""The relations as ``booktabs`` tables spanning both columns: name, equation, what it
+    states; ``per_table`` rows each (a float cannot break across pages)."""
     from .relations import RELATIONS
     pr = _printer(notation)
     rels = [relation(n) for n in (names or list(RELATIONS))]
-    rows = [[rf"\texttt{{{text(r.name)}}}", f"${pr.doprint(r.equation)}$", text(r.title)]
-            for r in rels]
-    tab = ["\\begin{tabularx}{\\linewidth}{@{}l>{\\raggedright\\arraybackslash}X"
-           ">{\\raggedright\\arraybackslash}X@{}}", r"\toprule",
-           r"relation & equation & states \\", r"\midrule"]
-    tab += [" & ".join(r) + r" \\" for r in rows]
-    tab += [r"\bottomrule", r"\end{tabularx}"]
-    return ("\\begin{table*}[tbp]\n\\centering\n\\caption{The relations of convolution "
-            "arithmetic.}\\label{tab:symconv-relations}\n" + "\n".join(tab) + "\n\\end{table*}")
+    fit = r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}"
+    rows = [[rf"\texttt{{{text(r.name)}}}", f"{fit}{{${pr.doprint(r.equation)}$}}",
+             text(r.title).replace("/", r"/\allowbreak{}")] for r in rels]
+    out = []
+    for start in range(0, len(rows), per_table):
+        tab = ["\\begin{tabularx}{\\linewidth}{@{}l>{\\hsize=1.3\\hsize\\raggedright"
+               "\\arraybackslash}X>{\\hsize=.7\\hsize\\raggedright\\arraybackslash}X@{}}",
+               r"\toprule",
+               r"relation & equation & states \\", r"\midrule"]
+        tab += [" & ".join(r) + r" \\" for r in rows[start:start + per_table]]
+        tab += [r"\bottomrule", r"\end{tabularx}"]
+        caption = ("The relations of convolution arithmetic.}\\label{tab:symconv-relations}"
+                   if start == 0 else "The relations of convolution arithmetic (continued).}")
+        out.append("\\begin{table*}[tbp]\n\\centering\n\\caption{" + caption + "\n"
+                   + "\n".join(tab) + "\n\\end{table*}")
+    return "\n".join(out)
 
 
 def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-layer shapes.",
@@ -621,13 +657,14 @@ def solution(sol: Any, *, numbered: bool = False) -> str:
     rows = [f"{m.group(1)} &{m.group(2)} {m.group(3)}" if m else f"& {main}"]
     if cond:
         rows += [rf"&\quad \text{{if }} {c}" for c in cond.split(r" \wedge ")]
+    after = ""
     if sol.kind == "empty":
         rows = [rf"&\text{{no integer {text(sol.unknown.name)}}}"]
-        if sol.reason:
-            rows.append(rf"&\text{{({prose(sol.reason)})}}")
+    if sol.reason:
+        after = "\n\\noindent Why: " + prose(sol.reason) + "."
     env = "equation" if numbered else "equation*"
     return f"\\begin{{{env}}}\n\\begin{{split}}\n" + "\\\\\n".join(rows) + \
-        f"\n\\end{{split}}\n\\end{{{env}}}"
+        f"\n\\end{{split}}\n\\end{{{env}}}" + after
 
 
 def values_equation(values: Mapping[str, Any]) -> str:
