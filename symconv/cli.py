@@ -335,7 +335,7 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 
 
 def _cmd_figure(args: argparse.Namespace) -> int:
-    from .figure import figure
+    from .figures import figure
     given = _assignments(args.assignments)
     unknown = sorted(set(given) - {"i", "k", "s", "p", "d", "a"})
     if unknown:

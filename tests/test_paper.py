@@ -17,7 +17,7 @@ import pytest
 
 import symconv as sc
 from symconv.cli import main
-from symconv.figure import figure
+from symconv.figures import figure
 from symconv.paper import Notation, derivation, equation, network_table, prose, table
 from symconv.proofs import PROOFS
 
