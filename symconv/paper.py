@@ -625,16 +625,43 @@ def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-laye
     return tex
 
 
-def design_table(space: Any, limit: int = 20, *, caption: str = "Configurations.",
+def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
                  label_: str = "tab:symconv-design") -> str:
-    """A design space (``solve(..., "k,s,p")``) as a ``booktabs`` table of its first rows."""
+    r"""A design space (``solve(..., "k,s,p")``) as a ``booktabs`` table of its first rows.
+
+    One column per unknown and one saying which frameworks accept the combination;
+    the caption says how many of how many are shown.
+
+    >>> import symconv as sc
+    >>> tex = design_table(sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 3, "p": 1}))
+    >>> print("\n".join(tex.splitlines()[2:3] + tex.splitlines()[5:9]))
+    \caption{Combinations of $k, s, p$ (3 of 3).}\label{tab:symconv-design}
+    \toprule
+    $k$ & $s$ & $p$ & frameworks \\
+    \midrule
+    1 & 2 & 0 & torch, keras, onnx \\
+    """
     data = space.to_dict(limit, [])
-    combos = data.get("solutions") or data.get("combinations") or []
+    combos = data.get("combos") or []
+    names = list(data.get("unknowns") or (combos[0].keys() if combos else []))
+    names = [n for n in names if n != "frameworks"]
+    pr = _printer(None)
+    heads = [f"${pr.doprint(SYMBOLS[n])}$" if n in SYMBOLS else text(str(n)) for n in names]
+    rows = []
+    for c in combos:
+        ok = ", ".join(f for f, v in (c.get("frameworks") or {}).items() if v)
+        rows.append(" & ".join(text(str(c.get(n))) for n in names) + f" & {text(ok) or '--'}"
+                    + r" \\")
+    cap = caption or (f"Combinations of ${', '.join(pr.doprint(SYMBOLS[n]) for n in names if n in SYMBOLS)}$ "
+                      f"({len(combos)} of {data.get('count', len(combos))}).")
+    body = [r"\toprule", " & ".join([*heads, "frameworks"]) + r" \\", r"\midrule", *rows,
+            r"\bottomrule"]
     if not combos:
-        return table(["configurations"], [["none"]], caption=caption, label_=label_)
-    header = list(combos[0].keys())
-    body = [[c.get(h) for h in header] for c in combos]
-    return table(header, body, caption=caption, label_=label_)
+        body[3:3] = [rf"\multicolumn{{{len(heads) + 1}}}{{@{{}}l}}{{none}} \\"]
+    return ("\\begin{table}[tbp]\n\\centering\n" + rf"\caption{{{cap}}}\label{{{label_}}}" + "\n"
+            + r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
+            + "\\begin{tabular}{@{}" + "r" * len(heads) + "l@{}}\n" + "\n".join(body)
+            + "\n\\end{tabular}}\n\\end{table}")
 
 
 # --- answers -------------------------------------------------------------------------------

@@ -18,7 +18,15 @@ import pytest
 import symconv as sc
 from symconv.cli import main
 from symconv.figures import figure
-from symconv.paper import Notation, derivation, equation, network_table, prose, table
+from symconv.paper import (
+    Notation,
+    derivation,
+    design_table,
+    equation,
+    network_table,
+    prose,
+    table,
+)
 from symconv.proofs import PROOFS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +140,7 @@ def test_every_output_compiles_without_overfull_box(tmp_path, outputs, cls):
                  .replace("|", "/")[:60] + "}\n", "\n".join(lines), r"\clearpage"
                  if cmd.startswith("latex all --table") else ""]
     body += _readme_latex()
+    body.append(design_table(sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 7, "p": 3})))
     log = _compile(body, preamble, tmp_path, cls)
     overfull = re.findall(r"Overfull \\hbox \((\S+)pt too wide\)[^\n]*", log)
     assert not overfull, overfull
@@ -183,6 +192,11 @@ def test_tables_take_plain_rows(capsys):
     assert rows[0]["params"] == 3 * 8 * 9 + 8
     assert f"& total &  &  & {rows[0]['params']} & {rows[0]['macs']}" in tex
     assert r"\begin{tabularx}{\linewidth}" in table(["a"], [["x"]], caption="c", label_="l", wide=True)
+    space = sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 7, "p": 3})
+    design = design_table(space, 5)
+    assert r"\caption{Combinations of $k, s, p$ (5 of 7).}" in design
+    assert design.count("torch") == 5 and all(
+        f"{c['k']} & {c['s']} & {c['p']} & " in design for c in space.to_dict(5, [])["combos"])
     out = _run(capsys, ["latex", "all", "--table"])
     assert r"\label{tab:symconv-relations}" in out and out.count(r"\texttt{") == len(sc.names())
 
