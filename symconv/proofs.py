@@ -137,21 +137,15 @@ class Proof:
         lines.append(f"  {'verified' if self.holds else 'NOT verified'}: {count}")
         return "\n".join(lines)
 
-    def latex(self) -> str:
-        r"""An ``align*`` derivation, each line with its justification."""
-        out = []
-        if self.hypotheses:
-            hyps = ", ".join(f"${_latex(h)}$ ({_tex_text(why)})" for h, why in self.hypotheses)
-            out.append(rf"\noindent Assume {hyps}.")
-        if self.steps:
-            body = []
-            for n, st in enumerate(self.steps):
-                lead = "" if n == 0 else "&= "
-                body.append((lead + st.latex()) if n else ("&" + st.latex()))
-            out.append("\\begin{align*}\n" + " \\\\\n".join(body) + "\n\\end{align*}")
-        for c in self.cases:
-            out.append(rf"\paragraph{{{_tex_text(c.title)}}}" + "\n" + c.latex())
-        return "\n".join(out)
+    def latex(self, **options: Any) -> str:
+        r"""The derivation as a paper typesets it (:func:`symconv.paper.derivation`).
+
+        Relation signs aligned in an ``align*``, each justification in words and
+        math; ``env="align"``/``"equation"``, ``proof_env=True``, ``width`` and
+        ``notation`` are passed on.
+        """
+        from .paper import derivation
+        return derivation(self, **options)
 
     def _repr_latex_(self) -> str:
         return "$\\displaystyle " + r" = ".join(_latex(e) for e in (self.start, self.goal)) + \
