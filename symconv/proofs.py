@@ -23,10 +23,14 @@ hypotheses, by the check its rule names:
     witness would instead silently add the equation between the two hypotheses
     (``k = 2n + 1, s = 2n + 1`` makes ``k = s``), which freshness forbids.
 ``algebra``
-    ``simplify(old - new) == 0``.
+    ``simplify(old - new) == 0``: sympy's simplification is an equivalence over
+    the symbols' assumptions (integer, positive, nonnegative), so a zero
+    difference is an identity on the whole domain.
 ``ceiling identity``
     :math:`\lceil N/D \rceil = \lfloor (N + D - 1)/D \rfloor` for ``D > 0``: both sides
-    agree once every ceiling is rewritten so.
+    agree once every ceiling is rewritten so.  Sound for integers ``N`` and
+    positive ``D`` (write ``N = qD + r``, ``0 <= r < D``); a denominator not known
+    to be positive is left as a ceiling, so the step then fails.
 ``division identity``
     :math:`s\lfloor X/s\rfloor + (X \bmod s) = X`: ``old - new`` simplifies
     to 0 once ``Mod(X, s)`` is rewritten ``X - s floor(X/s)``.  Sound because
@@ -35,11 +39,12 @@ hypotheses, by the check its rule names:
 ``last term``
     :math:`\sum_{l=1}^{L} f(l) = \sum_{l=1}^{L-1} f(l) + f(L)` (and likewise for
     products): both sides agree once every sum and product up to ``L`` has its last
-    term split off.
+    term split off.  Sound for every ``L >= 1`` by the definition of the sum.
 ``floor bounds``
     :math:`\lfloor Y/s \rfloor = q` because :math:`sq \le Y \le sq + s - 1`; both
     inequalities are proven from the hypotheses (each a nonnegative combination
-    of hypotheses plus a term sympy proves nonnegative).
+    of hypotheses plus a term sympy proves nonnegative).  Sound because for a
+    positive denominator the floor is the unique integer in that window.
 
 ``Proof.holds`` is true only when every step and the final comparison with
 the goal were verified; a proof whose step fails says which one.  Nothing is
@@ -243,6 +248,7 @@ def fresh_witness(taken: set[sympy.Basic] | frozenset[sympy.Basic], *,
 def _justified(x: Any, v: Any, hyps: Sequence[sympy.Basic], taken: set[Any],
                witnesses: set[Any]) -> bool:
     """``x -> v`` is a stated hypothesis ``x = v``, or a witness step from ``X mod M = r``."""
+    v = sympy.Integer(v) if isinstance(v, int) else v
     for h in hyps:
         if isinstance(h, sympy.Eq) and ((h.lhs == x and _same(h.rhs, v)) or
                                         (h.rhs == x and _same(h.lhs, v))):
