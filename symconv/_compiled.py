@@ -82,13 +82,13 @@ class _NumpyIntPrinter(_IntegerDivision, NumPyPrinter):
 
 @lru_cache(maxsize=512)
 def python_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any]:
-    """A positional Python function of ``names`` computing ``expr`` exactly."""
+    """A positional Python function of ``names`` computing ``expr`` exactly (every division
+    inside a floor, ceiling or Mod; :func:`symconv._exact.positional_function` takes any)."""
     syms = [sympy.Symbol(n) for n in names]
     plain = expr.xreplace({s: sympy.Symbol(s.name) for s in expr.free_symbols})
     if not integer_exact(expr):
-        from ._exact import compile_expr
-        f = compile_expr(expr)
-        return lambda *args: f(dict(zip(names, args, strict=True)))
+        raise ValueError(f"{expr} has a division outside a floor: use "
+                         "symconv._exact.positional_function")
     return sympy.lambdify(syms, plain, modules=[{"functools": functools}], printer=_IntPrinter(
         {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False}))
 

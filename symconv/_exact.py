@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy
 
+from ._compiled import integer_exact, python_function
 from .vocabulary import COMPARE
 
 __all__ = ["Inexact", "compile_expr", "evaluate", "Num"]
@@ -229,7 +230,6 @@ def compile_expr(expr: Any) -> Fn:
     plain Python integer code (:mod:`symconv._compiled`, about 20x faster); the rest
     are evaluated by the closure tree above, over exact Fractions.
     """
-    from ._compiled import integer_exact, python_function
     if isinstance(expr, sympy.Basic) and expr.free_symbols and integer_exact(expr):
         names = tuple(sorted(str(x) for x in expr.free_symbols))
         fn = python_function(expr, names)
@@ -246,3 +246,16 @@ def compile_expr(expr: Any) -> Fn:
 def evaluate(expr: Any, env: Env) -> Any:
     """Evaluate ``expr`` exactly at ``env`` (symbol name -> int)."""
     return compile_expr(expr)(env)
+
+
+def positional_function(expr: Any, names: tuple[str, ...]) -> Callable[..., Any]:
+    """A positional function of ``names`` computing ``expr`` exactly: generated integer code
+    when every division sits inside a floor, ceiling or Mod, else the exact closure tree.
+
+    >>> positional_function(sympy.Symbol("x") / 2, ("x",))(3)
+    Fraction(3, 2)
+    """
+    if integer_exact(expr):
+        return python_function(expr, names)
+    f = compile_expr(expr)
+    return lambda *args: f(dict(zip(names, args, strict=True)))

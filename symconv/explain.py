@@ -1,6 +1,6 @@
 """Answers that explain themselves: the derivation behind a solution, as text or LaTeX.
 
-For a numeric answer the steps are those the solver took (DESIGN principle 3):
+For a numeric answer the steps are those the solver took (:mod:`symconv._elimination`):
 the relation; the givens substituted; each floor replaced by an integer ``q``
 with its two inequalities; the resulting bound on the unknown from every
 constraint; the integer set; and the check of the answer by substitution.
@@ -13,10 +13,13 @@ from typing import Any
 
 import sympy
 
-from ._elimination import plan
+from ._elimination import atom_set, atom_text, plan
 from ._exact import Inexact, compile_expr
+from ._intervals import IntSet
 from .printing import latex as _latex
 from .printing import sstr
+from .proofs import _tex_text
+from .proofs import _tex_text as _tt
 from .relations import relation
 
 __all__ = ["explain_solution", "Explanation"]
@@ -110,10 +113,8 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             continue
         for atom, q in br.floors:
             add("eliminate the floor:", _floor_step(atom, q, sub, numeric, tex))
-        from .proofs import _tex_text
-        from .solving import _atom_text
         for clause in br.clauses:
-            texts = " or ".join(_atom_text(a, x, numeric) for a in clause.atoms)
+            texts = " or ".join(atom_text(a, x, numeric) for a in clause.atoms)
             interval = _atom_union(clause, numeric)
             if tex:
                 texts = texts.replace(">=", r"\geq").replace("<=", r"\leq").replace("*", " ")
@@ -127,7 +128,6 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     else:
         add(f"integer solution set: {sol}")
     if sol.reason:
-        from .proofs import _tex_text as _tt
         add(f"why: {_tt(sol.reason) if tex else sol.reason}")
     if sol.kind in ("finite", "range") and sol.set is not None:
         probe = list(sol.set)[:3] if sol.bounded and sol.set.size() <= 50 else \
@@ -148,11 +148,9 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
 
 
 def _atom_union(clause: Any, env: dict[str, Any]) -> str:
-    from ._intervals import IntSet
-    from .solving import _atom_set
     acc = IntSet.empty()
     for a in clause.atoms:
-        acc = acc | _atom_set(a, env)
+        acc = acc | atom_set(a, env)
     if not acc:
         return "{}"
     parts = []
