@@ -32,6 +32,7 @@ from typing import Any
 
 import sympy
 
+from ._compiled import ceil_div
 from ._exact import compile_expr
 from ._intervals import IntSet
 from .printing import sstr
@@ -232,9 +233,24 @@ def _eliminate(e: sympy.Expr, guard: sympy.Basic, x: sympy.Symbol
     return e.xreplace(repl), guard.xreplace(repl), rules, repl
 
 
-@lru_cache(maxsize=512)
+_REFUSED: dict[tuple[Relation, sympy.Symbol], str] = {}
+"""Plans that cannot be derived, with the reason: a refusal is derived once too."""
+
+
 def plan(rel: Relation, x: sympy.Symbol) -> Plan:
-    """Derive (once) how to solve ``rel`` for ``x``."""
+    """Derive (once, refusals included) how to solve ``rel`` for ``x``; NotImplementedError
+    when the floor cannot be isolated."""
+    if (rel, x) in _REFUSED:
+        raise NotImplementedError(_REFUSED[rel, x])
+    try:
+        return _plan(rel, x)
+    except NotImplementedError as exc:
+        _REFUSED[rel, x] = str(exc)
+        raise
+
+
+@lru_cache(maxsize=512)
+def _plan(rel: Relation, x: sympy.Symbol) -> Plan:
     static: list[Condition] = []
     on_x: list[Condition] = []
     for c in rel.conditions:
@@ -298,7 +314,7 @@ def atom_set(atom: Atom, env: Mapping[str, Any]) -> IntSet:
     if type(al) is int and type(be) is int and al != 0:     # the common, integer case
         if atom.op == "==":
             return IntSet.point(-be // al) if be % al == 0 else IntSet.empty()
-        return IntSet.at_least(-(be // al)) if al > 0 else IntSet.at_most(be // -al)
+        return IntSet.at_least(ceil_div(-be, al)) if al > 0 else IntSet.at_most(be // -al)
     if atom.op == "==":
         if al == 0:
             return IntSet.everything() if be == 0 else IntSet.empty()
@@ -308,7 +324,7 @@ def atom_set(atom: Atom, env: Mapping[str, Any]) -> IntSet:
         return IntSet.everything() if be >= 0 else IntSet.empty()
     bound = Fraction(-be) / Fraction(al)
     if al > 0:
-        return IntSet.at_least(-((-bound.numerator) // bound.denominator))
+        return IntSet.at_least(ceil_div(bound.numerator, bound.denominator))
     return IntSet.at_most(bound.numerator // bound.denominator)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy
 
-from ._compiled import integer_exact, python_function
+from ._compiled import ceil_div, integer_exact, python_function
 from .vocabulary import COMPARE
 
 __all__ = ["Inexact", "compile_expr", "evaluate", "Num"]
@@ -49,6 +49,12 @@ def _div(n: Num, m: Num) -> Num:
         q, r = divmod(n, m)
         return q if r == 0 else Fraction(n, m)
     return _norm(Fraction(n) / Fraction(m))
+
+
+def _nonzero(m: Num) -> Num:
+    if m == 0:
+        raise Inexact("division by zero")
+    return m
 
 
 def _floordiv(n: Num, m: Num) -> int:
@@ -151,7 +157,7 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch over node types
         fn, fd = _compile(n_), _compile(d_)
         if isinstance(e, sympy.floor):
             return lambda env: _floordiv(fn(env), fd(env))
-        return lambda env: -_floordiv(-fn(env), fd(env))
+        return lambda env: ceil_div(fn(env), _nonzero(fd(env)))
     if isinstance(e, sympy.Mod):
         fa, fm = _compile(e.args[0]), _compile(e.args[1])
 

@@ -41,6 +41,7 @@ from typing import Any
 
 import sympy
 
+from ._compiled import ceil_div
 from ._exact import compile_expr
 from ._search import first_true
 from ._symbolic import solve_one
@@ -216,7 +217,7 @@ class Layer:
         khat = self.khat
         p_l = self.pads(i or 1)[0]
         if self.kind == "conv_transpose":
-            return -((-(lo + p_l - khat + 1)) // self.s), (hi + p_l) // self.s
+            return ceil_div(lo + p_l - khat + 1, self.s), (hi + p_l) // self.s
         return lo * self.s - p_l, hi * self.s - p_l + khat - 1
 
     # --- counting --------------------------------------------------------------
