@@ -81,7 +81,8 @@ def _print_solution(sol: Any, prefix: str = "") -> None:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from .solving import AxisSolutions, solve
+    from .query import solve
+    from .solution import AxisSolutions
     given = _assignments(args.assignments)
     ceil_mode = bool(given.pop("ceil_mode", False)) or args.ceil_mode
     if args.unknown and "," in args.unknown:
