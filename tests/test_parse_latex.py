@@ -77,4 +77,4 @@ def test_latex2sympy2_is_imported_only_when_latex_is_read():
     (r"o = \left\lceil \frac{i}{s} \right\rceil", "Eq(o, ceiling(i/s))"),
 ])
 def test_extended_reader_quirks_are_switched_off(text, expected):
-    assert str(parse_latex(text)) == expected
+    assert str(sc.parse_latex(text)) == expected
