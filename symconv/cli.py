@@ -241,6 +241,17 @@ def _accepts(fn: Callable[..., Any], name: str) -> bool:
         return False
 
 
+def _exact(value: Any) -> Any:
+    """A value the claims module gives as text ("3/2") back as an exact number."""
+    from fractions import Fraction
+    if not isinstance(value, str):
+        return value
+    try:
+        return Fraction(value)
+    except ValueError:
+        return None
+
+
 def _cmd_check(args: argparse.Namespace) -> Outcome:
     from .claims import check
     extra = {"timeout": args.timeout} if _accepts(check, "timeout") else {}
@@ -248,6 +259,8 @@ def _cmd_check(args: argparse.Namespace) -> Outcome:
     code = _verdict_code(verdict, args.strict)
     data = _to_dict(verdict)
     data.setdefault("latex", verdict.latex())
+    if getattr(verdict, "values", None) is not None:    # both sides at the counterexample, exact
+        data["values"] = [_exact(v) for v in verdict.values]
     data["status"] = {EXIT_OK: "proven", EXIT_FALSE: "false"}.get(code, "undecided")
     return Outcome(data, verdict.text(), code)
 

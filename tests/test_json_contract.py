@@ -88,6 +88,13 @@ def test_numbers_are_exact_and_unknowns_null(capsys):
     assert [r["params"] for r in rows] == [3 * 3 * 3 * 8 + 8, 0] and json.loads(out)["table"]["params"] == 224
 
 
+def test_counterexample_sides_are_exact_numbers(capsys):
+    code, out, _ = run(capsys, ["check", r"o = \frac{i-k}{s}+1"])
+    data = json.loads(out)
+    assert (code, data["status"], data["counterexample"]) == (1, "false", {"i": 2, "k": 1, "s": 2})
+    assert data["values"] == [1, {"num": 3, "den": 2}]
+
+
 def test_schema_files_share_one_set_of_forms():
     common = schema("common")["$defs"]
     for name in COMMANDS:
