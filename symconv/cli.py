@@ -259,8 +259,9 @@ def _cmd_check(args: argparse.Namespace) -> Outcome:
     code = _verdict_code(verdict, args.strict)
     data = _to_dict(verdict)
     data.setdefault("latex", verdict.latex())
-    if getattr(verdict, "values", None) is not None:    # both sides at the counterexample, exact
-        data["values"] = [_exact(v) for v in verdict.values]
+    sides = getattr(verdict, "values", None)
+    if sides is not None:    # both sides at the counterexample, exact
+        data["values"] = [_exact(v) for v in sides]
     data["status"] = {EXIT_OK: "proven", EXIT_FALSE: "false"}.get(code, "undecided")
     return Outcome(data, verdict.text(), code)
 
@@ -497,6 +498,16 @@ def _seconds(text: str) -> float:
 
 
 def _error_document(kind: str, message: str, value: Any = None, hint: Any = None) -> str:
+    """``{"error": {kind, message, value, hint}}``; value and hint read off the message when
+    the error does not carry them ("..., got VALUE", a closing "(the fix)")."""
+    import re
+    if value is None:
+        m = re.search(r"\bgot (.+?)(?: \(|[;,]|$)", message)
+        value = m.group(1) if m else None
+    if hint is None:
+        m = re.search(r"\(([^()]*)\)$", message)
+        hint = m.group(1) if m else None
+    value = value if isinstance(value, (int, str)) or value is None else str(value)
     return json.dumps({"error": {"kind": kind, "message": message, "value": value, "hint": hint}})
 
 
