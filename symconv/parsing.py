@@ -44,9 +44,22 @@ from ._values import split_top
 from .errors import ParseError, UnknownNameError
 from .symbols import ALIASES, SYMBOLS, canonical
 
-__all__ = ["parse_latex", "MAX_LATEX_LENGTH"]
+__all__ = ["parse_latex", "MAX_LATEX_LENGTH", "MAX_LATEX_DEPTH"]
 
 MAX_LATEX_LENGTH = 2000
+#: deepest nesting of ( [ { \lfloor \lceil read: latex2sympy2_extended's ANTLR parser takes
+#: about a quarter of a second per level, so deeper text is refused before it is parsed
+MAX_LATEX_DEPTH = 8
+_OPEN = re.compile(r"\\l(?:floor|ceil)(?![A-Za-z])|\\\{|[(\[{]")
+_CLOSE = re.compile(r"\\r(?:floor|ceil)(?![A-Za-z])|\\\}|[)\]}]")
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for m in re.finditer(f"{_OPEN.pattern}|{_CLOSE.pattern}", text):
+        depth += 1 if _OPEN.fullmatch(m.group()) else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 # canonical spellings that latex2sympy2 cannot read, most specific first
 _SPELLINGS: list[tuple[str, str]] = [
@@ -197,6 +210,9 @@ def parse_latex(text: str) -> sympy.Basic:
     src = text.strip().strip("$").strip()
     if not src:
         raise ParseError("empty LaTeX")
+    if (depth := _depth(src)) > MAX_LATEX_DEPTH:
+        raise ParseError(f"LaTeX nested {depth} levels deep: at most {MAX_LATEX_DEPTH} "
+                         "(brackets, braces, floors and ceilings; simplify the formula)")
     src = re.sub(r"\\[bp]mod\b", r"\\mod ", src)
     # sizing commands go: latex2sympy2_extended reads \left\lfloor only after its own
     # normalisation, which symconv switches off

@@ -78,3 +78,12 @@ def test_latex2sympy2_is_imported_only_when_latex_is_read():
 ])
 def test_extended_reader_quirks_are_switched_off(text, expected):
     assert str(sc.parse_latex(text)) == expected
+
+
+def test_deep_nesting_is_refused_before_parsing():
+    # latex2sympy2_extended's ANTLR parser spends about a quarter of a second per level
+    assert str(sc.parse_latex("o = " + "(" * 8 + "i" + ")" * 8)) == "Eq(o, i)"
+    with pytest.raises(sc.SymconvError) as info:
+        sc.parse_latex("o = " + "{(" * 5 + "i" + ")}" * 5)
+    assert str(info.value) == ("LaTeX nested 10 levels deep: at most 8 (brackets, braces, floors "
+                               "and ceilings; simplify the formula)")
