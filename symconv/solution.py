@@ -17,6 +17,7 @@ from typing import Any
 import sympy
 
 from ._intervals import IntSet
+from ._json import condition, number
 from .errors import SymconvError
 from .explain import Explanation, explain_solution
 from .printing import latex as _tex
@@ -202,26 +203,21 @@ class Solution:
         return f"Solution({self._text()})"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``symconv solve --json`` (README, "Command line")."""
-        def j(v: Any) -> Any:
-            if isinstance(v, (int, str)) or v is None:
-                return v
-            if isinstance(v, sympy.Integer):
-                return int(v)
-            return sstr(v)
+        """The JSON object of ``symconv solve --json`` (README; forms in ``symconv._json``)."""
         out: dict[str, Any] = {
             "relation": self.relation, "unknown": self.unknown.name,
-            "given": {key: j(v) for key, v in self.given.items()},
-            "kind": self.kind, "values": list(self.values or ()) if self.kind == "finite" else None,
-            "min": j(self.min), "max": j(self.max),
-            "conditions": [sstr(c) for c in self.conditions],
+            "given": {key: number(v) for key, v in self.given.items()},
+            "kind": self.kind,
+            "values": [number(v) for v in self.values or ()] if self.kind == "finite" else None,
+            "min": number(self.min), "max": number(self.max),
+            "conditions": [condition(c) for c in self.conditions],
             "reason": self.reason or None, "latex": self.latex(),
         }
         if self.kind == "symbolic":
-            out["expr"] = sstr(self.expr) if self.expr is not None else None
+            out["expr"] = number(self.expr) if self.expr is not None else None
         if self.note:
             out["note"] = self.note
-        defaults = {key: j(v) for key, v in self.defaults.items()}
+        defaults = {key: number(v) for key, v in self.defaults.items()}
         if defaults:
             out["defaults"] = defaults
         if self.split:
