@@ -60,6 +60,13 @@ KINDS = {"conv": "conv", "conv_transpose": "conv_transpose", "convt": "conv_tran
 MAX_PERIOD = 100_000
 """Largest period (product of strides) that alignment and receptive fields will walk."""
 
+MAX_SIZE = 10**1000
+"""Largest size a chain computes (beyond it a size is refused as too large to use or print)."""
+
+CLOSED_FORM_LAYERS = 64
+"""Longest direct chain whose receptive field is also evaluated from the closed forms
+(summing them out symbolically is quadratic in the layers; the propagation answers for all)."""
+
 SEARCH_BITS = 256
 """Input sizes searched up to 2**SEARCH_BITS (a bound, reported when reached)."""
 
@@ -397,8 +404,13 @@ class Chain:
         if isinstance(i, bool) or not isinstance(i, int) or i < 1:
             raise DomainError(f"input size i must be a positive integer, got {i!r}")
         out = [i]
-        for layer in self.layers:
+        for n, layer in enumerate(self.layers):
             out.append(layer.output(out[-1]))
+            if out[-1] > MAX_SIZE:
+                raise DomainError(f"the size after layer {n + 1} ({layer.label}) has "
+                                  f"about {int(out[-1].bit_length() * 0.30103) + 1} digits: sizes are "
+                                  f"kept below 10^{len(str(MAX_SIZE)) - 1}; use fewer or smaller "
+                                  "upsampling layers")
         return out
 
     def output(self, i: int) -> int:
@@ -432,17 +444,47 @@ class Chain:
         return c * math.prod(sizes)
 
     def table(self, i: int) -> list[LayerRow]:
-        """Per layer: input, output, padding used, receptive field so far, counts."""
+        """Per layer: input, output, padding used, receptive field so far, counts.
+
+        One pass over the layers (linear time): while every layer so far is
+        direct, output unit ``u`` of the prefix reads the affine hull
+        ``[u S - P, u S - P + r - 1]``, and each layer composes :meth:`Layer.back`
+        (read at units 0 and 1) into it.  From the first transposed or upsampling
+        layer on, each prefix is propagated over one period (:meth:`region`)
+        under a size budget; a prefix over budget is left blank.  The whole
+        chain's receptive field is checked once against the closed forms of
+        :mod:`symconv.receptive` (:meth:`receptive_field`).
+
+        >>> [(r.rf, r.jump) for r in Chain.parse("conv k=3 | pool k=2 s=2 | conv k=3").table(32)]
+        [(Fraction(3, 1), Fraction(1, 1)), (Fraction(4, 1), Fraction(2, 1)), (Fraction(8, 1), Fraction(2, 1))]
+        """
+        from ._budget import Budget, BudgetExhausted
         sizes = self.sizes(i)
+        budget = Budget(seconds=None, items=2_000_000, what="layer steps")
+        affine: tuple[int, int, int] | None = (0, 1, 1)    # lo(0), S, r: the empty prefix
         rows = []
+        if self.layers and all(ly.kind in ("conv", "pool", "identity") for ly in self.layers):
+            self.receptive_field(i)        # the closed-form check, once for the whole chain
         for n, layer in enumerate(self.layers):
             pads = layer.pads(sizes[n]) if layer.kind in ("conv", "conv_transpose", "pool") else (0, 0)
             field_: tuple[Fraction | None, Fraction | None, Fraction | None]
-            try:
-                rf = Chain(self.layers[:n + 1], self.ndim).receptive_field(i)
-                field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
-            except UsageError:          # a period too long to walk: left blank
-                field_ = (None, None, None)
+            if affine is not None and layer.kind in ("conv", "pool", "identity"):
+                lo0, jump, r = affine
+                (a0, b0), (a1, _) = layer.back(0, 0, sizes[n]), layer.back(1, 1, sizes[n])
+                affine = (lo0 + a0 * jump, jump * (a1 - a0), r + (b0 - a0) * jump)
+                field_ = (Fraction(affine[2]), Fraction(affine[1]), Fraction(affine[0]))
+            else:
+                affine = None
+                try:
+                    prefix = Chain(self.layers[:n + 1], self.ndim)
+                    period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
+                                       for ly in prefix.layers
+                                       if ly.kind in ("conv_transpose", "upsample"))
+                    budget.tick((period + 1) * (n + 1))
+                    rf = prefix.receptive_field(i)
+                    field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
+                except (UsageError, BudgetExhausted):   # a period too long to walk: blank
+                    field_ = (None, None, None)
             params, macs = layer.count(sizes[n], sizes[n + 1], self.ndim)
             rf_v, jump_v, start_v = field_
             rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, rf_v, jump_v,
@@ -527,8 +569,8 @@ class Chain:
         stride = Fraction(regions[period][0] - regions[0][0], period) if period else Fraction(1)
         out: dict[str, Any] = {"r": r, "S": stride, "P": -regions[0][0]}
         direct = [ly for ly in self.layers if ly.kind != "identity"]
-        if direct and all(ly.kind in ("conv", "pool") and not isinstance(ly.p, str)
-                          for ly in direct):
+        if direct and len(direct) <= CLOSED_FORM_LAYERS and all(
+                ly.kind in ("conv", "pool") and not isinstance(ly.p, str) for ly in direct):
             r0, s0, p0 = closed_forms(len(direct))
             sub = {}
             for n, ly in enumerate(direct, start=1):
