@@ -28,6 +28,7 @@ import sympy
 
 from ._elimination import Atom, Branch, Clause, Plan, plan
 from ._exact import Inexact, compile_expr
+from ._gate import as_int, substitute_known
 from ._intervals import IntSet
 from ._values import parse_formula
 from .errors import DomainError, SymconvError, UnknownNameError, UsageError
@@ -281,6 +282,8 @@ def _check_number(sym: sympy.Symbol, value: Any) -> Any:
         if sym == b:
             return int(value)
         raise DomainError(f"{describe(sym)} must be an integer, got {value!r}")
+    if not isinstance(value, (int, str, sympy.Basic)) and hasattr(type(value), "__index__"):
+        value = as_int(describe(sym), value)        # numpy integers are integers
     if isinstance(value, sympy.Integer):
         value = int(value)
     if isinstance(value, int):
@@ -356,7 +359,7 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
         bounds = given.pop("bounds", None)
         rel_name = rel if isinstance(rel, str) else rel.name
         return solve_many(rel_name, [n.strip() for n in several], bounds, **given)  # type: ignore[return-value]
-    gv = _given(given)
+    gv = substitute_known(_given(given))
     user_given = {sym.name for sym in gv}
     r = _pick_relation(rel, gv, ceil_mode)
     names = r.variable_names
@@ -400,6 +403,10 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
             raise UsageError(f"{len(free)} unknowns in {r.name!r}: "
                              f"{', '.join(v.name for v in free)}; give all but one, "
                              "or name the one to solve for with --for (unknown=)")
+    for sym, v in gv.items():
+        if isinstance(v, sympy.Basic) and x in v.free_symbols:
+            raise UsageError(f"{sym} = {v} mentions the unknown {x}: a given cannot depend on "
+                             f"what is solved for; give {sym} without {x}")
     symbolic = any(isinstance(v, sympy.Basic) for v in gv.values()) or \
         any(v != x for v in free)
     if not symbolic:
