@@ -37,7 +37,7 @@ import sympy
 
 from .errors import DomainError, ParseError, UnknownNameError, UsageError
 
-__all__ = ["as_int", "as_axes", "check_names", "rebuild", "MAX_BITS", "MAX_DEGREE",
+__all__ = ["as_int", "as_axes", "plain", "check_names", "rebuild", "MAX_BITS", "MAX_DEGREE",
            "MAX_NESTING", "refuse_infinite"]
 
 MAX_BITS = 16384
@@ -72,11 +72,20 @@ def as_int(what: str, value: Any, lo: int | None = None) -> int:
     return out
 
 
+def plain(value: Any) -> Any:
+    """A numpy (or other ``__index__``) integer as a Python ``int``; anything else unchanged,
+    so that the caller's own check names its rule for bools, floats and strings."""
+    if isinstance(value, (bool, int, str, bytes, float)) or type(value).__name__ == "bool_" or \
+            isinstance(value, sympy.Basic) or not hasattr(type(value), "__index__"):
+        return value
+    return operator.index(value)
+
+
 def as_axes(what: str, value: Any, n: int, lo: int | None = None) -> tuple[int, ...]:
     """One integer for every axis, or a tuple/list of exactly ``n`` integers."""
     if isinstance(value, (tuple, list)):
         if len(value) != n:
-            raise DomainError(f"{what} gives {len(value)} values for {n} axes: give one "
+            raise DomainError(f"{what} gives {len(value)} values, expected {n}: give one "
                               f"integer or {n}")
         return tuple(as_int(f"{what}[{ax}]", v, lo) for ax, v in enumerate(value))
     return (as_int(what, value, lo),) * n

@@ -42,6 +42,7 @@ from typing import Any
 import sympy
 
 from ._exact import compile_expr
+from ._gate import as_axes, as_int, plain
 from ._values import parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .frameworks import preset
@@ -99,6 +100,20 @@ class Layer:
     def __post_init__(self) -> None:
         if self.kind not in KINDS.values():
             raise UsageError(f"unknown layer kind {self.kind!r}; known: {', '.join(sorted(KINDS))}")
+        for field_name in ("k", "s", "d", "factor", "g", "a", "F_i", "F_o"):
+            object.__setattr__(self, field_name, plain(getattr(self, field_name)))
+        if isinstance(self.p, list):
+            object.__setattr__(self, "p", tuple(self.p))
+        if isinstance(self.p, tuple):
+            object.__setattr__(self, "p", as_axes(f"layer {self.label}: padding (p_l, p_r)",
+                                                  self.p, 2, 0))
+        elif not isinstance(self.p, str):
+            object.__setattr__(self, "p", as_int(f"layer {self.label}: p", self.p, 0))
+        for field_name in ("F_i", "F_o"):
+            if getattr(self, field_name) is not None:
+                as_int(f"layer {self.label}: {field_name}", getattr(self, field_name), 1)
+        if not isinstance(self.framework, str) or not isinstance(self.name, str):
+            raise UsageError(f"layer {self.label!r}: framework and name are strings")
         for field_name in ("k", "s", "d", "factor", "g"):
             v = getattr(self, field_name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
@@ -325,6 +340,12 @@ class Chain:
     _taps: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if isinstance(self.layers, list):
+            object.__setattr__(self, "layers", tuple(self.layers))
+        if not isinstance(self.layers, tuple) or not all(isinstance(ly, Layer) for ly in self.layers):
+            raise UsageError(f"a Chain is a tuple of Layer objects (or use Chain.parse(text)), "
+                             f"got {self.layers!r:.60}")
+        object.__setattr__(self, "ndim", as_int("ndim (spatial axes)", self.ndim, 1))
         taps = {}
         for n, layer in enumerate(self.layers):
             if layer.name:
@@ -358,6 +379,8 @@ class Chain:
             kw: dict[str, Any] = {}
             for w in words[1:]:
                 if w.startswith("@"):
+                    if "name" in kw:
+                        raise ParseError(f"layer {n + 1}: named twice ({w!r}); give one name")
                     kw["name"] = w[1:]
                     continue
                 key, eq, val = w.partition("=")
@@ -366,6 +389,8 @@ class Chain:
                 key = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d",
                        "output_padding": "a", "f": "factor", "scale": "factor", "ceil": "ceil_mode",
                        "in": "F_i", "out": "F_o", "groups": "g"}.get(key, key)
+                if key in kw:
+                    raise ParseError(f"layer {n + 1}: {key} given twice ({w!r}); give it once")
                 if key in ("name", "framework"):
                     kw[key] = val
                 elif key == "p" and re.fullmatch(r"[A-Za-z_]+", val):
@@ -401,6 +426,7 @@ class Chain:
     # --- forward ------------------------------------------------------------------
     def sizes(self, i: int) -> list[int]:
         """Sizes before the first layer and after each layer."""
+        i = plain(i)
         if isinstance(i, bool) or not isinstance(i, int) or i < 1:
             raise DomainError(f"input size i must be a positive integer, got {i!r}")
         out = [i]
