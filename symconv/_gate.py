@@ -43,8 +43,9 @@ __all__ = ["as_int", "as_axes", "plain", "check_names", "rebuild", "MAX_BITS", "
 MAX_BITS = 16384
 """Largest integer a formula may build (in bits), checked before it is built."""
 
-MAX_DEGREE = 64
-"""Largest total degree of a formula (``(i+1)^64`` is the limit), checked before expanding."""
+MAX_DEGREE = 8
+"""Largest total degree of a formula (``(i+k)^8`` is the limit), checked before expanding:
+convolution arithmetic is of low degree (``params`` is ``k^n F_i F_o``)."""
 
 MAX_NESTING = 200
 """Deepest expression tree a formula may have."""

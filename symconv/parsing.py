@@ -40,9 +40,10 @@ from ._values import split_top
 from .errors import ParseError, UnknownNameError
 from .symbols import ALIASES, SYMBOLS, canonical
 
-__all__ = ["parse_latex", "MAX_LATEX_LENGTH"]
+__all__ = ["parse_latex", "MAX_LATEX_LENGTH", "MAX_LATEX_NESTING"]
 
 MAX_LATEX_LENGTH = 2000
+MAX_LATEX_NESTING = 30
 
 # canonical spellings that latex2sympy2 cannot read, most specific first
 _SPELLINGS: list[tuple[str, str]] = [
@@ -185,6 +186,13 @@ def parse_latex(text: str) -> sympy.Basic:
         raise ParseError(f"LaTeX is a string, got {type(text).__name__}")
     if len(text) > MAX_LATEX_LENGTH:
         raise ParseError(f"LaTeX of {len(text)} characters: at most {MAX_LATEX_LENGTH}")
+    depth = deepest = 0
+    for ch in text:
+        depth += ch in "({[" or -(ch in ")}]")
+        deepest = max(deepest, depth)
+    if deepest > MAX_LATEX_NESTING:
+        raise ParseError(f"LaTeX nested {deepest} groups deep: at most {MAX_LATEX_NESTING} "
+                         "(the LaTeX reader's time grows with the nesting)")
     src = text.strip().strip("$").strip()
     if not src:
         raise ParseError("empty LaTeX")

@@ -404,6 +404,9 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
                              f"{', '.join(v.name for v in free)}; give all but one, "
                              "or name the one to solve for with --for (unknown=)")
     for sym, v in gv.items():
+        if isinstance(v, sympy.Basic) and sym in v.free_symbols:
+            raise UsageError(f"{sym} = {v} mentions {sym} itself: give {sym} as an integer or "
+                             "a formula in other variables")
         if isinstance(v, sympy.Basic) and x in v.free_symbols:
             raise UsageError(f"{sym} = {v} mentions the unknown {x}: a given cannot depend on "
                              f"what is solved for; give {sym} without {x}")
