@@ -47,6 +47,9 @@ MAX_DEGREE = 8
 """Largest total degree of a formula (``(i+k)^8`` is the limit), checked before expanding:
 convolution arithmetic is of low degree (``params`` is ``k^n F_i F_o``)."""
 
+MAX_AXES = 64
+"""Largest number of spatial axes ``n`` (it is an exponent: ``k^n`` in ``params``)."""
+
 MAX_NESTING = 200
 """Deepest expression tree a formula may have."""
 

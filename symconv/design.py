@@ -72,6 +72,9 @@ class Option:
         return f"{fixed}: {self.solution}"
 
 
+MAX_PARTIAL = 100_000
+"""Most partial designs (prefixes of a chain) kept in memory while a chain design grows."""
+
 MAX_COMBINATIONS = 2_000_000
 """Largest product of enumerated ranges a search walks (the last unknown is solved, not walked)."""
 
@@ -488,6 +491,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         bnd = _bounds(unknown, bounds)
         _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
         new: dict[int, list[dict[str, int]]] = {}
+        partial = 0
         fn = rel.function(checked=True)
         for size, prefixes in sizes.items():
             for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
@@ -499,6 +503,12 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                 if out:
                     tag = {f"{k_}{n}": v for k_, v in zip(unknown, values, strict=True)}
                     new.setdefault(out, []).extend({**pre, **tag} for pre in prefixes)
+                    partial += len(prefixes)
+                    if partial > MAX_PARTIAL:
+                        raise UsageError(
+                            f"more than {MAX_PARTIAL} partial designs at layer {n} (after "
+                            f"{checked} combinations searched): too large to list; tighten "
+                            "--bounds or fix some values")
         sizes = new
         if sum(len(v) for v in sizes.values()) > MAX_COMBINATIONS:
             raise UsageError(f"more than {MAX_COMBINATIONS} partial designs after layer {n}; "

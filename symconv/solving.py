@@ -28,13 +28,14 @@ import sympy
 
 from ._elimination import Atom, Branch, Clause, Plan, plan
 from ._exact import Inexact, compile_expr
-from ._gate import as_int, substitute_known
+from ._gate import MAX_AXES, as_int, short, substitute_known
 from ._intervals import IntSet
 from ._values import parse_formula
 from .errors import DomainError, SymconvError, UnknownNameError, UsageError
 from .printing import sstr
 from .relations import Relation, relation
 from .symbols import DOMAIN_MIN, SYMBOLS, a, b, canonical, d, g, p, p_l, p_r
+from .symbols import n as n_axes
 
 __all__ = ["Solution", "AxisSolutions", "solve", "DEFAULTS", "FINITE_LIMIT", "describe"]
 
@@ -287,6 +288,9 @@ def _check_number(sym: sympy.Symbol, value: Any) -> Any:
     if isinstance(value, sympy.Integer):
         value = int(value)
     if isinstance(value, int):
+        if sym == n_axes and value > MAX_AXES:
+            raise DomainError(f"{describe(sym)} must be at most {MAX_AXES}, got "
+                              f"{short(value)} (k^n would not fit in memory)")
         lo = DOMAIN_MIN.get(sym, 0)
         if value < lo:
             kind = "a positive integer (>= 1)" if lo == 1 else "a nonnegative integer (>= 0)"
