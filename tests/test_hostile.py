@@ -129,7 +129,6 @@ FRESH = [
     ["net", " | ".join(["conv k=3 p=1"] * 150), "i=224"],
     ["net", " | ".join(["up f=1000000"] * 1300), "i=5"],
     ["net", " | ".join(["conv k=? s=? p=0"] * 10), "i=224", "o=7"],
-    ["solve", "conv", "i=224", "o=56", "--for", "k,s,p", "--bounds", "k=1..3000,s=1..600"],
     ["solve", "conv", "i=224", "o=56", "--for", "k,s,p", "--bounds", "zz<=7"],
     ["solve", "conv", "i=__import__('os').system('touch HOSTILE_MARKER')", "k=3"],
     ["plot", "conv", "k=3", "--kind", "taps", "--i", "100000", "--out", "x.png"],
