@@ -129,8 +129,10 @@ class Relation:
         return f"$\\displaystyle {self.latex()}$"
 
     def __str__(self) -> str:
+        """``lhs = rhs``, and the hypotheses a special case assumes (``if s divides i + 2p - k``)."""
         from .printing import sstr
-        return f"{sstr(self.lhs)} = {sstr(self.rhs)}"
+        hyps = "".join(f"  if {h.rule}" for h in self.hypotheses)
+        return f"{sstr(self.lhs)} = {sstr(self.rhs)}{hyps}"
 
     @functools.cached_property
     def variable_names(self) -> dict[str, sympy.Symbol]:
