@@ -26,13 +26,14 @@ from typing import Any
 
 import sympy
 
+from .printing import latex, sstr
+
 __all__ = ["number", "condition", "jsonable"]
 
 _REL = {"==": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "!=": "!="}
 
 
 def _latex(expr: Any) -> str:
-    from .printing import latex
     try:
         return str(latex(expr))
     except Exception:  # a value the printer does not know: its sympy form
@@ -40,7 +41,6 @@ def _latex(expr: Any) -> str:
 
 
 def _sstr(expr: Any) -> str:
-    from .printing import sstr
     try:
         return str(sstr(expr))
     except Exception:

@@ -28,6 +28,7 @@ from typing import Any
 
 import sympy
 
+from ._gate import _node, refuse_infinite, short
 from .errors import ParseError
 from .symbols import canonical
 
@@ -113,17 +114,20 @@ class _Parser:
                 self.take()
                 rhs = self.unary()
                 if tok[1] == "*":
-                    e = e * rhs
+                    e = _node(sympy.Mul(e, rhs, evaluate=False), [e, rhs], self.text)
                 elif tok[1] == "/":
                     if rhs == 0:
                         raise ParseError(f"division by zero in {self.text!r}")
                     e = e / rhs
                 elif tok[1] == "//":
+                    if rhs == 0:
+                        raise ParseError(f"division by zero in {self.text!r}")
                     e = sympy.floor(e / rhs)
                 else:
-                    e = sympy.Mod(e, rhs)
+                    e = _node(sympy.Mod(e, rhs, evaluate=False), [e, rhs], self.text)
             elif tok[0] in ("name", "int") or tok[1] == "(":
-                e = e * self.unary()          # implicit product: 2p, s(i'-1)
+                rhs = self.unary()            # implicit product: 2p, s(i'-1)
+                e = _node(sympy.Mul(e, rhs, evaluate=False), [e, rhs], self.text)
             else:
                 break
         return e
@@ -147,9 +151,9 @@ class _Parser:
             ex = self.unary()
             self.depth -= 1
             if not (ex.is_Integer and 0 <= int(ex) <= 64) and not ex.free_symbols:
-                raise ParseError(f"exponent {ex} in {self.text!r}: use a whole number 0..64 "
+                raise ParseError(f"exponent {short(ex)} in {self.text!r}: use a whole number 0..64 "
                                  "or a symbol")
-            return sympy.Pow(base, ex)
+            return _node(sympy.Pow(base, ex, evaluate=False), [base, ex], self.text)
         return base
 
     def atom(self) -> sympy.Expr:
@@ -170,6 +174,9 @@ class _Parser:
                 if arity is not None and len(args) != arity:
                     raise ParseError(f"{val}() takes {arity} argument(s), got {len(args)} "
                                      f"in {self.text!r}")
+                if val.lower() == "mod" and args[1] == 0:
+                    raise ParseError(f"mod by zero is undefined in {self.text!r}: use a "
+                                     "nonzero modulus")
                 return build(args)
             return canonical(val)
         if val == "(":
@@ -217,14 +224,21 @@ def parse_formula(text: str) -> sympy.Expr:
         raise ParseError(f"formula of {len(text)} characters: at most {MAX_FORMULA_LENGTH}")
     if not text.strip():
         raise ParseError("empty formula: give an integer, a per-axis list or a formula")
-    return _Parser(text).parse()
+    out = _Parser(text).parse()
+    refuse_infinite(repr(text), out)
+    return out
 
 
 def parse_value(text: str) -> Any:
     """A command-line VALUE: an integer, a per-axis list ``224,160`` or a formula."""
     text = text.strip()
     if "," in text and not re.search(r"[()]", text):
-        return [parse_value(part) for part in text.split(",")]
+        parts = [parse_value(part) for part in text.split(",")]
+        for part, value in zip(text.split(","), parts, strict=True):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ParseError(f"per-axis list {text!r}: {part.strip()!r} is not an integer; "
+                                 "a per-axis list holds one integer per axis")
+        return parts
     if re.fullmatch(r"[-+]?\d+", text):
         if len(text) > MAX_DIGITS:
             raise ParseError(f"integer with {len(text)} digits: at most {MAX_DIGITS}")

@@ -41,8 +41,11 @@ from typing import Any
 
 import sympy
 
+from ._budget import Budget, BudgetExhausted
 from ._compiled import ceil_div
 from ._exact import compile_expr
+from ._gate import as_axes, as_int, plain
+from ._json import number
 from ._search import first_true
 from ._symbolic import solve_one
 from ._values import parse_value
@@ -77,6 +80,13 @@ KINDS = LAYER_KINDS
 MAX_PERIOD = 100_000
 """Largest period (product of strides) that alignment and receptive fields will walk."""
 
+MAX_SIZE = 10**1000
+"""Largest size a chain computes (beyond it a size is refused as too large to use or print)."""
+
+CLOSED_FORM_LAYERS = 64
+"""Longest direct chain whose receptive field is also evaluated from the closed forms
+(summing them out symbolically is quadratic in the layers; the propagation answers for all)."""
+
 SEARCH_BITS = 256
 """Input sizes searched up to 2**SEARCH_BITS (a bound, reported when reached)."""
 
@@ -109,6 +119,20 @@ class Layer:
     def __post_init__(self) -> None:
         if self.kind not in KINDS.values():
             raise UsageError(f"unknown layer kind {self.kind!r}; known: {', '.join(sorted(KINDS))}")
+        for field_name in ("k", "s", "d", "factor", "g", "a", "F_i", "F_o"):
+            object.__setattr__(self, field_name, plain(getattr(self, field_name)))
+        if isinstance(self.p, list):
+            object.__setattr__(self, "p", tuple(self.p))
+        if isinstance(self.p, tuple):
+            object.__setattr__(self, "p", as_axes(f"layer {self.label}: padding (p_l, p_r)",
+                                                  self.p, 2, 0))
+        elif not isinstance(self.p, str):
+            object.__setattr__(self, "p", as_int(f"layer {self.label}: p", self.p, 0))
+        for field_name in ("F_i", "F_o"):
+            if getattr(self, field_name) is not None:
+                as_int(f"layer {self.label}: {field_name}", getattr(self, field_name), 1)
+        if not isinstance(self.framework, str) or not isinstance(self.name, str):
+            raise UsageError(f"layer {self.label!r}: framework and name are strings")
         for field_name in ("k", "s", "d", "factor", "g"):
             v = getattr(self, field_name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
@@ -333,6 +357,12 @@ class Chain:
     _taps: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if isinstance(self.layers, list):
+            object.__setattr__(self, "layers", tuple(self.layers))
+        if not isinstance(self.layers, tuple) or not all(isinstance(ly, Layer) for ly in self.layers):
+            raise UsageError(f"a Chain is a tuple of Layer objects (or use Chain.parse(text)), "
+                             f"got {self.layers!r:.60}")
+        object.__setattr__(self, "ndim", as_int("ndim (spatial axes)", self.ndim, 1))
         taps = {}
         for n, layer in enumerate(self.layers):
             if layer.name:
@@ -366,6 +396,8 @@ class Chain:
                 raise ParseError(f"layer {n + 1}: expected key=value, got {row.loose!r}")
             kw: dict[str, Any] = {"name": row.name} if row.name else {}
             for key, val in row.pairs:
+                if key in kw:
+                    raise ParseError(f"layer {n + 1}: {key} given twice; give it once")
                 if key in ("name", "framework"):
                     kw[key] = val
                 elif key == "p" and re.fullmatch(r"[A-Za-z_]+", val):
@@ -401,11 +433,17 @@ class Chain:
     # --- forward ------------------------------------------------------------------
     def sizes(self, i: int) -> list[int]:
         """Sizes before the first layer and after each layer."""
+        i = plain(i)
         if isinstance(i, bool) or not isinstance(i, int) or i < 1:
             raise DomainError(f"input size i must be a positive integer, got {i!r}")
         out = [i]
-        for layer in self.layers:
+        for n, layer in enumerate(self.layers):
             out.append(layer.output(out[-1]))
+            if out[-1] > MAX_SIZE:
+                raise DomainError(f"the size after layer {n + 1} ({layer.label}) has "
+                                  f"about {int(out[-1].bit_length() * 0.30103) + 1} digits: sizes are "
+                                  f"kept below 10^{len(str(MAX_SIZE)) - 1}; use fewer or smaller "
+                                  "upsampling layers")
         return out
 
     def output(self, i: int) -> int:
@@ -439,17 +477,46 @@ class Chain:
         return c * math.prod(sizes)
 
     def table(self, i: int) -> list[LayerRow]:
-        """Per layer: input, output, padding used, receptive field so far, counts."""
+        """Per layer: input, output, padding used, receptive field so far, counts.
+
+        One pass over the layers (linear time): while every layer so far is
+        direct, output unit ``u`` of the prefix reads the affine hull
+        ``[u S - P, u S - P + r - 1]``, and each layer composes :meth:`Layer.back`
+        (read at units 0 and 1) into it.  From the first transposed or upsampling
+        layer on, each prefix is propagated over one period (:meth:`region`)
+        under a size budget; a prefix over budget is left blank.  The whole
+        chain's receptive field is checked once against the closed forms of
+        :mod:`symconv.receptive` (:meth:`receptive_field`).
+
+        >>> [(r.rf, r.jump) for r in Chain.parse("conv k=3 | pool k=2 s=2 | conv k=3").table(32)]
+        [(Fraction(3, 1), Fraction(1, 1)), (Fraction(4, 1), Fraction(2, 1)), (Fraction(8, 1), Fraction(2, 1))]
+        """
         sizes = self.sizes(i)
+        budget = Budget(seconds=None, items=2_000_000, what="layer steps")
+        affine: tuple[int, int, int] | None = (0, 1, 1)    # lo(0), S, r: the empty prefix
         rows = []
+        if self.layers and all(ly.kind in ("conv", "pool", "identity") for ly in self.layers):
+            self.receptive_field(i)        # the closed-form check, once for the whole chain
         for n, layer in enumerate(self.layers):
             pads = layer.pads(sizes[n]) if layer.kind in ("conv", "conv_transpose", "pool") else (0, 0)
             field_: tuple[Fraction | None, Fraction | None, Fraction | None]
-            try:
-                rf = Chain(self.layers[:n + 1], self.ndim).receptive_field(i)
-                field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
-            except UsageError:          # a period too long to walk: left blank
-                field_ = (None, None, None)
+            if affine is not None and layer.kind in ("conv", "pool", "identity"):
+                lo0, jump, r = affine
+                (a0, b0), (a1, _) = layer.back(0, 0, sizes[n]), layer.back(1, 1, sizes[n])
+                affine = (lo0 + a0 * jump, jump * (a1 - a0), r + (b0 - a0) * jump)
+                field_ = (Fraction(affine[2]), Fraction(affine[1]), Fraction(affine[0]))
+            else:
+                affine = None
+                try:
+                    prefix = Chain(self.layers[:n + 1], self.ndim)
+                    period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
+                                       for ly in prefix.layers
+                                       if ly.kind in ("conv_transpose", "upsample"))
+                    budget.tick((period + 1) * (n + 1))
+                    rf = prefix.receptive_field(i)
+                    field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
+                except (UsageError, BudgetExhausted):   # a period too long to walk: blank
+                    field_ = (None, None, None)
             params, macs = layer.count(sizes[n], sizes[n + 1], self.ndim)
             rf_v, jump_v, start_v = field_
             rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, rf_v, jump_v,
@@ -478,7 +545,6 @@ class Chain:
     def table_json(self, i: int) -> dict[str, Any]:
         """The table as JSON: rationals as ``{"num", "den"}``; params and MACs ``null`` for a
         convolution whose channels are not given (unknown, not zero)."""
-        from ._json import number
         rows = self.table(i)
 
         def counted(r: LayerRow, value: int) -> int | None:
@@ -544,8 +610,8 @@ class Chain:
         stride = Fraction(regions[period][0] - regions[0][0], period) if period else Fraction(1)
         out: dict[str, Any] = {"r": r, "S": stride, "P": -regions[0][0]}
         direct = [ly for ly in self.layers if ly.kind != "identity"]
-        if direct and all(ly.kind in ("conv", "pool") and not isinstance(ly.p, str)
-                          for ly in direct):
+        if direct and len(direct) <= CLOSED_FORM_LAYERS and all(
+                ly.kind in ("conv", "pool") and not isinstance(ly.p, str) for ly in direct):
             r0, s0, p0 = closed_forms(len(direct))
             sub = {}
             for n, ly in enumerate(direct, start=1):

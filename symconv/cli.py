@@ -152,6 +152,9 @@ def _parse_bounds(text: str | None) -> dict[str, Any]:
         item = item.strip()
         if not item:
             continue
+        if item.partition("<=" if "<=" in item else "=")[0].strip() in out:
+            raise UsageError(f"--bounds: {item.partition('<=' if '<=' in item else '=')[0].strip()}"
+                             " bounded twice; give each name once")
         if "<=" in item:
             name, _, hi = item.partition("<=")
             if not hi.strip().isdigit():

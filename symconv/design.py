@@ -30,12 +30,15 @@ from typing import Any
 
 import sympy
 
+from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
 from ._elimination import plan
 from ._exact import compile_expr
+from ._gate import as_axes, as_int
 from ._intervals import IntSet
+from ._json import jsonable, number
 from ._symbolic import solve_one
 from ._values import parse_formula
-from .errors import DomainError, UsageError
+from .errors import DomainError, UnknownNameError, UsageError
 from .frameworks import FRAMEWORK_RULES
 from .relations import NO_WASTE
 from .relations import relation as get_relation
@@ -85,6 +88,9 @@ class Option:
         return f"{fixed}: {self.solution}"
 
 
+MAX_PARTIAL = 100_000
+"""Most partial designs (prefixes of a chain) kept in memory while a chain design grows."""
+
 MAX_COMBINATIONS = 2_000_000
 """Largest product of enumerated ranges a search walks (the last unknown is solved, not walked)."""
 
@@ -98,6 +104,30 @@ def _check_size(bnd: Mapping[str, tuple[int, int]], what: str) -> None:
                          "tighten --bounds")
 
 
+def _check_bounds(bounds: Mapping[str, Any] | None, unknowns: Sequence[str]) -> None:
+    """Every bound names one of the unknowns and is an integer or a pair of integers."""
+    if bounds is None:
+        return
+    if not isinstance(bounds, Mapping):
+        raise UsageError(f"bounds are a mapping like {{'k': 7, 's': (1, 4)}}, got {bounds!r}")
+    for name, spec in bounds.items():
+        if name not in unknowns:
+            raise UnknownNameError(f"bounds for {name!r}, which is not an unknown here; the "
+                                   f"unknowns are {', '.join(dict.fromkeys(unknowns))}")
+        if isinstance(spec, (tuple, list)):
+            as_axes(f"bounds for {name} (LO, HI)", spec, 2)
+        else:
+            as_int(f"bounds for {name}", spec)
+
+
+def _walk(budget: Budget) -> None:
+    try:
+        budget.tick()
+    except BudgetExhausted as exc:
+        raise UsageError(f"design space search {exc.reason}: tighten --bounds or fix some "
+                         "values") from None
+
+
 def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
     out = {}
     for n in names:
@@ -106,11 +136,11 @@ def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None) -> dict[str,
             if n not in DEFAULT_BOUNDS:
                 raise UsageError(f"give bounds for {n} (e.g. --bounds {n}<=100)")
             out[n] = DEFAULT_BOUNDS[n]
-        elif isinstance(spec, int):
-            out[n] = (DOMAIN_MIN[canonical(n)], spec)
+        elif not isinstance(spec, (tuple, list)):
+            out[n] = (DOMAIN_MIN[canonical(n)], as_int(f"bounds for {n}", spec))
         else:
-            lo, hi = spec
-            out[n] = (max(int(lo), DOMAIN_MIN[canonical(n)]), int(hi))
+            lo, hi = as_axes(f"bounds for {n} (LO, HI)", spec, 2)
+            out[n] = (max(lo, DOMAIN_MIN[canonical(n)]), hi)
         if out[n][0] > out[n][1]:
             raise DomainError(f"empty bounds for {n}: {out[n][0]}..{out[n][1]}")
         if out[n][1] - out[n][0] > 100_000:
@@ -172,7 +202,6 @@ class DesignSpace:
         return "\n".join(lines)
 
     def to_dict(self, limit: int | None = None, prefer: Sequence[str] = ()) -> dict[str, Any]:
-        from ._json import jsonable, number
         symbolic = any(isinstance(opt, Family) for opt in self.options)
         return jsonable({"relation": self.relation, "unknowns": list(self.unknowns),
                          "given": {k_: number(v) for k_, v in self.given.items()},
@@ -245,8 +274,12 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     if len(set(names)) != len(names) or len(names) < 2:
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
+    _check_bounds(bounds, names)
+    given = {k_: (v if isinstance(v, (str, list, tuple)) or hasattr(v, "free_symbols")
+                  else as_int(k_, v)) for k_, v in given.items()}
     bnd = _bounds(enumerated, bounds)
     _check_size(bnd, "the enumerated unknowns")
+    budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
     if any(isinstance(v, str) or (hasattr(v, "free_symbols") and v.free_symbols)
            for v in given.values()):
         return _symbolic_family(rel, names, bnd, given)
@@ -257,6 +290,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
         fixed = dict(zip(enumerated, values, strict=True))
         checked += 1
+        _walk(budget)
         sol = fast(fixed) if fast is not None else None
         if sol is None:
             try:
@@ -443,6 +477,9 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     """
     if len(layers) < 2:
         raise UsageError("a chain design needs two or more layers")
+    _check_bounds(bounds, [k_ for spec in layers for k_, v in spec.items() if v == "?"])
+    i, o = as_int("i", i, 1), as_int("o", o, 1)
+    budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
     sizes: dict[int, list[dict[str, int]]] = {i: [{}]}
     checked = 0
     for n, spec in enumerate(layers[:-1], start=1):
@@ -451,16 +488,24 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         bnd = _bounds(unknown, bounds)
         _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
         new: dict[int, list[dict[str, int]]] = {}
+        partial = 0
         fn = rel.function(checked=True)
         for size, prefixes in sizes.items():
             for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
                 checked += 1
+                _walk(budget)
                 env = {"d": 1, **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"},
                        **dict(zip(unknown, values, strict=True)), "i": size}
                 out = fn(*[env[x] for x in rel.inputs])
                 if out:
                     tag = {f"{k_}{n}": v for k_, v in zip(unknown, values, strict=True)}
                     new.setdefault(out, []).extend({**pre, **tag} for pre in prefixes)
+                    partial += len(prefixes)
+                    if partial > MAX_PARTIAL:
+                        raise UsageError(
+                            f"more than {MAX_PARTIAL} partial designs at layer {n} (after "
+                            f"{checked} combinations searched): too large to list; tighten "
+                            "--bounds or fix some values")
         sizes = new
         if sum(len(v) for v in sizes.values()) > MAX_COMBINATIONS:
             raise UsageError(f"more than {MAX_COMBINATIONS} partial designs after layer {n}; "
@@ -479,6 +524,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     for size, prefixes in sizes.items():
         for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
             checked += 1
+            _walk(budget)
             fixed = dict(zip(enumerated, values, strict=True))
             sol = fast({**fixed, "i": size}) if fast is not None else None
             if sol is None:

@@ -29,7 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .chain import KINDS, Layer
 from .errors import DomainError, UsageError
+from .paper import text
+from .query import solve
+from .relations import relation
+from .solution import Solution
 
 __all__ = ["Figure", "figure", "MAX_PANELS"]
 
@@ -167,7 +172,6 @@ class Figure:
         if standalone:
             return ("\\documentclass[tikz,border=2pt]{standalone}\n\\begin{document}\n"
                     + pic + "\n\\end{document}\n")
-        from .paper import text
         return ("\\begin{figure}[tbp]\n\\centering\n"
                 r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
                 + pic + "}\n" + rf"\caption{{{text(self.caption)}}}"
@@ -243,7 +247,6 @@ def figure(kind: str = "conv", *, i: int, k: int, s: int = 1, p: int = 0, d: int
     >>> figure("conv", i=7, k=3, d=2, dims=1).o     # the guide's dilated 7 -> 3
     3
     """
-    from .chain import KINDS, Layer
     key = KINDS.get(str(kind).lower())
     if key not in ("conv", "conv_transpose", "pool"):
         raise UsageError(f"figure draws conv, conv_transpose or pool, not {kind!r}")
@@ -268,11 +271,8 @@ def figure(kind: str = "conv", *, i: int, k: int, s: int = 1, p: int = 0, d: int
             windows.append(tuple(range(lo + p, hi + p + 1, d)))
         return Figure(key, i, k, s, p, d, a, dims, i + 2 * p, tuple(range(p, p + i)),
                       tuple(windows), o)
-    from .relations import relation
-    from .solving import solve
     stretched = relation("stretched_input").evaluate(**{"i'": i, "s": s})
     sol = solve("conv", "p", i=stretched, k=k, s=1, d=d, o=o - a)
-    from .solving import Solution
     assert isinstance(sol, Solution)
     values = list(sol.values or ()) if sol.kind == "finite" else []
     if len(values) != 1:

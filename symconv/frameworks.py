@@ -33,8 +33,9 @@ from typing import Any
 import sympy
 
 from ._exact import compile_expr
+from ._gate import plain
 from ._search import first_true
-from .errors import DomainError, UnknownNameError
+from .errors import DomainError, UnknownNameError, UsageError
 from .relations import (
     CONV_ASYM,
     CONV_TRANSPOSE,
@@ -142,9 +143,19 @@ class Preset:
         before, after = split_extra_at_end(total)
         return (after, before) if self.lower_gets_extra else (before, after)
 
-    def apply(self, *, i: int, k: int, s: int = 1, d: int = 1, a: int | None = None
-              ) -> PresetResult:
+    def apply(self, *, i: Any = None, k: Any = None, s: int = 1, d: int = 1,
+              a: int | None = None, **unknown: Any) -> PresetResult:
         """Padding and output size of this preset for one axis."""
+        if unknown:
+            import difflib
+            name = next(iter(unknown))
+            near = difflib.get_close_matches(name, ["i", "k", "s", "d", "a"], n=1)
+            raise UnknownNameError(f"preset apply takes i, k, s, d, a, not {name!r}" +
+                                   (f"; did you mean {near[0]!r}?" if near else ""))
+        if i is None or k is None:
+            raise UsageError(f"preset apply needs i= and k=, got "
+                             f"{', '.join(n for n, v in (('i', i), ('k', k)) if v is not None) or 'neither'}")
+        i, k, s, d, a = (plain(v) for v in (i, k, s, d, a))
         self._check(i, k, s, d)
         env = {"i": i, "k": k, "s": s, "d": d}
         if self.op == "conv_transpose":

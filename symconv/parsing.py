@@ -40,6 +40,7 @@ from typing import Any
 
 import sympy
 
+from ._gate import rebuild, short
 from ._values import split_top
 from .errors import ParseError, UnknownNameError
 from .symbols import ALIASES, SYMBOLS, canonical
@@ -139,7 +140,10 @@ def _parse_side(text: str, names: dict[str, str], original: str,
     if text.count("{") != text.count("}"):
         raise ParseError(f"cannot read LaTeX {original!r}: unbalanced braces")
     try:
-        expr = _latex2sympy(text)
+        with sympy.evaluate(False):     # nothing is evaluated before the gate has sized it
+            expr = _latex2sympy(text)
+    except RecursionError:
+        raise ParseError(f"cannot read LaTeX {original!r}: nested too deeply") from None
     except Exception as exc:  # latex2sympy2 raises bare Exceptions with a caret picture
         raise ParseError(f"cannot read LaTeX {original!r}{_error_position(exc)}: "
                          f"{str(exc).splitlines()[0][:80]}") from None
@@ -179,9 +183,10 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             raise ParseError(f"LaTeX {original!r}: {type(node).__name__} is not convolution "
                              "arithmetic (use + - \\cdot \\frac, floors, ceilings, \\bmod)")
         if isinstance(node, sympy.Pow) and not (node.exp.is_Integer or node.exp.is_Symbol):
-            raise ParseError(f"LaTeX {original!r}: the power {node} is not an integer power")
+            raise ParseError(f"LaTeX {original!r}: the power {short(node)} is not an integer power")
         if isinstance(node, sympy.core.numbers.NumberSymbol):
             raise ParseError(f"LaTeX {original!r}: {node} is not an integer quantity")
+    expr = rebuild(expr, f"LaTeX {original!r}")
     mapping: dict[Any, Any] = {}
     for sym in expr.free_symbols:
         name = str(sym.name)

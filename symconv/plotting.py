@@ -44,12 +44,23 @@ def _chain(target: Any, params: dict[str, Any]) -> Chain:
     raise UsageError(f"plot takes a layer kind, a network text or a Chain, not {type(target).__name__}")
 
 
+MAX_STAIRCASE = 10_000
+"""Most input sizes a staircase plots (a wider picture is unreadable, and slow to draw)."""
+
+MAX_TAP_UNITS = 64
+"""Most output units a tap picture draws."""
+
+MAX_TAP_CELLS = 256
+"""Most input cells (and kernel taps) a tap picture draws."""
+
+
 def staircase(chain: Chain, out: str | Path, i_range: tuple[int, int] = (1, 64)) -> Path:
     """Output size against input size: the staircase floors make; refused inputs marked."""
     plt = _plt()
     lo, hi = i_range
-    if not 1 <= lo <= hi or hi - lo > 100_000:
-        raise UsageError(f"input range {lo}..{hi}: give 1 <= lo <= hi, at most 100000 sizes")
+    if not 1 <= lo <= hi or hi - lo >= MAX_STAIRCASE:
+        raise UsageError(f"input range {lo}..{hi}: give 1 <= lo <= hi, at most "
+                         f"{MAX_STAIRCASE} sizes")
     xs = list(range(lo, hi + 1))
     ok = [(x, chain.output(x)) for x in xs if chain.accepts(x)]
     bad = [x for x in xs if not chain.accepts(x)]
@@ -74,10 +85,19 @@ def taps(chain: Chain, out: str | Path, i: int = 7) -> Path:
     if len(chain.layers) != 1:
         raise UsageError("the tap picture is for one layer; plot a chain as a staircase")
     layer = chain.layers[0]
+    if isinstance(i, bool) or not isinstance(i, int) or not 1 <= i <= MAX_TAP_CELLS:
+        raise UsageError(f"the tap picture takes an input size 1..{MAX_TAP_CELLS}, got {i!r}")
     o = chain.output(i)
+    if o > MAX_TAP_UNITS or layer.k > MAX_TAP_CELLS:
+        raise UsageError(f"the tap picture of {o} output units and a {layer.k}-tap kernel is too "
+                         f"large to draw: at most {MAX_TAP_UNITS} units and {MAX_TAP_CELLS} taps; "
+                         "use a smaller i")
     regions = [chain.region(u, i) for u in range(o)]
     lo = min(r[0] for r in regions + [(0, 0)])
     hi = max(r[1] for r in regions + [(i - 1, i - 1)])
+    if hi - lo + 1 > MAX_TAP_CELLS:
+        raise UsageError(f"the tap picture spans {hi - lo + 1} input cells (stride, dilation or "
+                         f"padding): at most {MAX_TAP_CELLS}; use smaller values")
     fig, ax = plt.subplots(figsize=(max(4, 0.45 * (hi - lo + 3)), max(2, 0.45 * (o + 2))))
     for x in range(lo, hi + 1):        # the (padded) input row
         inside = 0 <= x < i

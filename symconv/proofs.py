@@ -66,6 +66,7 @@ from typing import Any
 import sympy
 
 from .errors import UnknownNameError
+from .paper import derivation
 from .printing import latex as _latex
 from .printing import sstr
 from .relations import (
@@ -164,7 +165,6 @@ class Proof:
         math; ``env="align"``/``"equation"``, ``proof_env=True``, ``width`` and
         ``notation`` are passed on.
         """
-        from .paper import derivation
         return derivation(self, **options)
 
     def _repr_latex_(self) -> str:

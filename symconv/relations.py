@@ -544,7 +544,7 @@ def relationship(number: int) -> Relation:
     >>> relationship(1).latex()
     'o = i - k + 1'
     """
-    if not isinstance(number, int) or not 1 <= number <= 15:
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 15:
         raise UnknownNameError(
             f"Dumoulin & Visin number their relationships 1 to 15, got {number!r}")
     return RELATIONS[f"dv{number}"]

@@ -28,6 +28,7 @@ import sympy
 
 from ._elimination import Branch, Clause, Plan, atom_set, atom_text, plan
 from ._exact import Inexact, compile_expr
+from ._gate import MAX_AXES, as_int, short, substitute_known
 from ._intervals import IntSet
 from ._values import parse_formula
 from .errors import DomainError, SymconvError, UnknownNameError, UsageError
@@ -35,6 +36,7 @@ from .frameworks import split_extra_at_end
 from .relations import Relation, relation
 from .solution import FINITE_LIMIT, AxisSolutions, Solution, describe
 from .symbols import DOMAIN_MIN, SYMBOLS, a, b, canonical, d, g, p, p_l, p_r
+from .symbols import n as n_axes
 
 __all__ = ["Solution", "AxisSolutions", "Query", "prepare", "solve_numeric", "relation_and_givens",
            "DEFAULTS", "FINITE_LIMIT", "describe"]
@@ -49,9 +51,14 @@ def _check_number(sym: sympy.Symbol, value: Any) -> Any:
         if sym == b:
             return int(value)
         raise DomainError(f"{describe(sym)} must be an integer, got {value!r}")
+    if not isinstance(value, (int, str, sympy.Basic)) and hasattr(type(value), "__index__"):
+        value = as_int(describe(sym), value)        # numpy integers are integers
     if isinstance(value, sympy.Integer):
         value = int(value)
     if isinstance(value, int):
+        if sym == n_axes and value > MAX_AXES:
+            raise DomainError(f"{describe(sym)} must be at most {MAX_AXES}, got "
+                              f"{short(value)} (k^n would not fit in memory)")
         lo = DOMAIN_MIN.get(sym, 0)
         if value < lo:
             kind = "a positive integer (>= 1)" if lo == 1 else "a nonnegative integer (>= 0)"
@@ -102,7 +109,7 @@ def _pick_relation(rel: str | Relation, given: Mapping[sympy.Symbol, Any], ceil_
 def relation_and_givens(rel: str | Relation, given: Mapping[str, Any], ceil_mode: bool
                         ) -> tuple[Relation, dict[sympy.Symbol, Any]]:
     """The relation asked for and the givens read, each checked to be one of its variables."""
-    gv = _given(given)
+    gv = substitute_known(_given(given))
     r = _pick_relation(rel, gv, ceil_mode)
     names = r.variable_names
     for sym in gv:
@@ -155,6 +162,13 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
             raise UsageError(f"{len(free)} unknowns in {r.name!r}: "
                              f"{', '.join(v.name for v in free)}; give all but one, "
                              "or name the one to solve for with --for (unknown=)")
+    for sym, v in gv.items():
+        if isinstance(v, sympy.Basic) and sym in v.free_symbols:
+            raise UsageError(f"{sym} = {v} mentions {sym} itself: give {sym} as an integer or "
+                             "a formula in other variables")
+        if isinstance(v, sympy.Basic) and x in v.free_symbols:
+            raise UsageError(f"{sym} = {v} mentions the unknown {x}: a given cannot depend on "
+                             f"what is solved for; give {sym} without {x}")
     symbolic = any(isinstance(v, sympy.Basic) for v in gv.values()) or \
         any(v != x for v in free)
     if not symbolic:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._gate import as_int
 from .chain import Chain, Layer
 from .errors import UsageError
 
@@ -25,6 +26,9 @@ _SIZE_KEEPING = ("ReLU", "ReLU6", "LeakyReLU", "GELU", "SiLU", "Sigmoid", "Tanh"
 
 def _axis(v: Any, axis: int) -> Any:
     if isinstance(v, (tuple, list)):
+        if len(v) > 1 and axis >= len(v):
+            raise UsageError(f"axis {axis} of a layer with {len(v)} spatial axes: give axis "
+                             f"0..{len(v) - 1}")
         return v[axis] if len(v) > 1 else v[0]
     return v
 
@@ -77,7 +81,12 @@ def from_torch(module: Any, axis: int = 0, ndim: int | None = None) -> Chain:
         import torch.nn  # noqa: F401
     except ImportError:
         raise UsageError("from_torch needs torch: pip install 'symconv[torch]'") from None
-    layers = _layers(module, axis, "")
+    axis = as_int("axis", axis, 0)
+    try:
+        layers = _layers(module, axis, "")
+    except RecursionError:
+        raise UsageError("the module is nested too deeply to read (Sequential inside "
+                         "Sequential beyond Python's recursion limit)") from None
     if ndim is None:
         ndim = next((len(ly.k) if isinstance(ly.k, tuple) else None for ly in layers), None) or 2
     return Chain(tuple(layers), ndim=ndim)
