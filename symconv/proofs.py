@@ -55,11 +55,14 @@ from .relations import (
     DILATED_KERNEL,
     PAD_SAME_TF,
     PAD_SAME_TORCH,
+    PAD_SPLIT_AFTER,
+    PAD_SPLIT_BEFORE,
     STRETCHED_INPUT,
     Relation,
     relationship,
 )
-from .symbols import a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
+from .symbols import T, a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
+from .vocabulary import nearest, normalise
 
 __all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step"]
 
@@ -408,7 +411,8 @@ def _same_padding_split() -> Proof:
     total = PAD_SAME_TORCH.rhs
     ch = Chain(CONV_ASYM.rhs, "conv_asym")
     ch.subs({s: 1}, "setting", "s = 1")
-    ch.subs({p_l: sympy.floor(total / 2), p_r: total - sympy.floor(total / 2)}, "definition",
+    ch.subs({p_l: PAD_SPLIT_BEFORE.rhs.subs(T, total), p_r: PAD_SPLIT_AFTER.rhs.subs(T, total)},
+            "definition",
             "PyTorch's split: left = total // 2, right = total - left")
     ch.to(i, "algebra")
     return ch.proof("same_padding_split", "PyTorch padding='same': any split of d(k-1) keeps the size",
@@ -421,7 +425,7 @@ def _tf_same() -> Proof:
     ceil_hyps = [(sympy.Ge(i, s * (c - 1) + 1), "c = ceil(i/s): s(c-1) + 1 <= i"),
                  (sympy.Le(i, s * c), "c = ceil(i/s): i <= s c")]
     total = PAD_SAME_TF.rhs.subs(sympy.ceiling(i / s), c)
-    t_pos = (c - 1) * s + khat - i
+    t_pos = next(x for x in total.args if x != 0)   # the first case of the Max
     case1 = Chain(CONV_ASYM.rhs, "conv_asym with p_l + p_r = T",
                   ceil_hyps + [(sympy.Ge(t_pos, 0), "case T = (c-1)s + k^ - i >= 0")])
     case1.subs({p_r: t_pos - p_l}, "definition", "p_r = T - p_l (pad_same_tf, first case)")
@@ -500,13 +504,10 @@ def prove(name: str) -> Proof:
     >>> prove("dv3").holds
     True
     """
-    key = str(name).strip().lower().replace(" ", "").replace("-", "_")
-    if key.startswith("relationship"):
-        key = "dv" + key[len("relationship"):]
+    key = normalise(name)
     if key not in PROOFS:
-        import difflib
-        near = difflib.get_close_matches(key, list(PROOFS), n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
+        near = nearest(key, PROOFS)
+        hint = f"; did you mean {near!r}?" if near else ""
         raise UnknownNameError(f"no proof named {name!r}{hint} (known: {', '.join(PROOFS)})")
     if key not in _CACHE:
         _CACHE[key] = PROOFS[key]()
