@@ -701,7 +701,7 @@ def values_equation(values: Mapping[str, Any]) -> str:
     '\\begin{equation*}\np_{l} = 1,\\quad p_{r} = 2,\\quad o = 113\n\\end{equation*}'
     """
     pr = _printer(None)
-    parts = [f"{pr.doprint(SYMBOLS[name])} = {pr.doprint(sympy.sympify(v))}"
+    parts = [f"{pr.doprint(SYMBOLS[name])} = {pr.doprint(sympy.Integer(int(v)))}"
              for name, v in values.items() if v is not None and name in SYMBOLS]
     return "\\begin{equation*}\n" + r",\quad ".join(parts) + "\n\\end{equation*}"
 
