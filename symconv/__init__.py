@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DomainError, ParseError, SymconvError, UnknownNameError, UsageError
 from .printing import latex
+from .query import solve
 from .relations import Relation, names, relation, relationship
-from .solving import AxisSolutions, Solution, solve
+from .solution import AxisSolutions, Solution
 from .symbols import F_i, F_o, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-# imported on first use, so that `symconv solve` starts fast (DESIGN principle 7)
+# imported on first use, so that `symconv solve` starts fast (no latex2sympy2 or matplotlib)
 _LAZY = {
     "Chain": "chain", "Layer": "chain", "Alignment": "chain",
     "Verdict": "claims", "check": "claims", "Derivation": "derivation",
@@ -42,6 +43,8 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "paper":     # the module: sc.paper.equation(...), sc.paper.Notation, ...
+        return importlib.import_module(".paper", __name__)
     if name in _LAZY:
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
@@ -61,6 +64,12 @@ def plot(*args: object, **kwargs: object) -> object:
     return _plot(*args, **kwargs)  # type: ignore[arg-type]
 
 
+def figure(*args: object, **kwargs: object) -> object:
+    """The guide's figure for a layer (see :func:`symconv.figures.figure`)."""
+    from .figures import figure as _figure
+    return _figure(*args, **kwargs)  # type: ignore[arg-type]
+
+
 def parse_latex(text: str) -> object:
     """Read LaTeX into sympy over the canonical symbols (see :mod:`symconv.parsing`).
 
@@ -73,7 +82,7 @@ __all__ = [
     "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
     "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
-    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "from_torch", "plot",
+    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "from_torch", "plot", "figure",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",
     "i_prime", "o_prime", "i_tilde",
 ]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .claims import Verdict, check
+from .errors import UsageError
 from .proofs import Proof, _tex_text, prove
 
 __all__ = ["Derivation", "DerivationResult", "load", "find_derivations"]
@@ -48,9 +49,7 @@ class DerivationResult:
             out.append(r"\paragraph{Claim.} $" + self.verdict.latex() + "$")
         for pr in self.proofs:
             out.append(rf"\paragraph{{Proof ({_tex_text(pr.name)}).}} {_tex_text(pr.title)}.")
-            out.append(pr.latex())
-            if pr.conclusion:
-                out.append(r"\noindent Therefore " + _tex_text(pr.conclusion) + r". $\square$")
+            out.append(pr.latex(width="text", proof_env=True))
         return "\n\n".join(out) + "\n"
 
     def _repr_latex_(self) -> str:
@@ -102,7 +101,6 @@ def find_derivations(folder: Path | None = None) -> Path:
     for c in candidates:
         if c is not None and c.is_dir():
             return c
-    from .errors import UsageError
     raise UsageError("no derivations/ folder here: run from a symconv checkout or pass --dir")
 
 

@@ -166,21 +166,15 @@ class Proof:
         lines.append(f"  {'verified' if self.holds else 'NOT verified'}: {count}")
         return "\n".join(lines)
 
-    def latex(self) -> str:
-        r"""An ``align*`` derivation, each line with its justification."""
-        out = []
-        if self.hypotheses:
-            hyps = ", ".join(f"${_latex(h)}$ ({_tex_text(why)})" for h, why in self.hypotheses)
-            out.append(rf"\noindent Assume {hyps}.")
-        if self.steps:
-            body = []
-            for n, st in enumerate(self.steps):
-                lead = "" if n == 0 else "&= "
-                body.append((lead + st.latex()) if n else ("&" + st.latex()))
-            out.append("\\begin{align*}\n" + " \\\\\n".join(body) + "\n\\end{align*}")
-        for c in self.cases:
-            out.append(rf"\paragraph{{{_tex_text(c.title)}}}" + "\n" + c.latex())
-        return "\n".join(out)
+    def latex(self, **options: Any) -> str:
+        r"""The derivation as a paper typesets it (:func:`symconv.paper.derivation`).
+
+        Relation signs aligned in an ``align*``, each justification in words and
+        math; ``env="align"``/``"equation"``, ``proof_env=True``, ``width`` and
+        ``notation`` are passed on.
+        """
+        from .paper import derivation
+        return derivation(self, **options)
 
     def _repr_latex_(self) -> str:
         return "$\\displaystyle " + r" = ".join(_latex(e) for e in (self.start, self.goal)) + \
@@ -438,7 +432,7 @@ def _round_trip() -> Proof:
           "s floor(X/s) + (X mod s) = X")
     ch.to(i, "algebra")
     return ch.proof("round_trip", "The transposed convolution undoes the direct one (round trip)",
-                    i, source="REFERENCE.md; Dumoulin & Visin, relationship 14",
+                    i, source="Dumoulin & Visin, relationship 14",
                     conclusion="conv_transpose(conv(i), a = X mod s) = i for every valid (i, k, s, p, d)")
 
 
@@ -456,7 +450,7 @@ def _round_trip_unique() -> Proof:
     ch.to(sympy.Mod(X, s), "division identity", "X - s floor(X/s) = X mod s, in [0, s)")
     return ch.proof("round_trip_unique",
                     "The output_padding that inverts a strided convolution is unique",
-                    sympy.Mod(X, s), source="REFERENCE.md, round trip corollary",
+                    sympy.Mod(X, s), source="Dumoulin & Visin, section 4 (proof round_trip)",
                     conclusion="a' = X mod s: the only value in [0, s), and it is the a of the round trip")
 
 
@@ -480,7 +474,7 @@ def _round_trip_smallest() -> Proof:
     return Proof("round_trip_smallest",
                  "Without output_padding, inputs that share an output map back to the smallest",
                  CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), i_min, (), cases=tuple(facts),
-                 source="REFERENCE.md, round trip corollary",
+                 source="Dumoulin & Visin, section 4 (proof round_trip)",
                  conclusion="conv_transpose(o, a = 0) = min{i : conv(i) = o}")
 
 
