@@ -114,9 +114,18 @@ def _tex_text(text: str) -> str:
     return out.replace("<", "$<$").replace(">", "$>$").replace("|", r"$\mid$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Proof:
-    """A verified chain ``start = ... = goal`` under hypotheses, or a list of cases."""
+    """A verified chain ``start = ... = goal`` under hypotheses, or a list of cases.
+
+    Its repr is compact (the claim, the rules, whether it holds) and
+    :meth:`to_dict` exports it as JSON-native data:
+
+    >>> prove("dv3")
+    <Proof dv3: floor((i + 2*p - d*(k - 1) - 1)/s) + 1 = i by setting, hypothesis, algebra: holds>
+    >>> [st["rule"] for st in prove("dv3").to_dict()["steps"]]
+    ['start', 'setting', 'setting', 'hypothesis', 'algebra']
+    """
 
     name: str
     title: str
@@ -173,6 +182,27 @@ class Proof:
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        rules = list(dict.fromkeys(st.rule for st in self.steps if st.rule != "start"))
+        if self.cases:
+            rules.append(f"{len(self.cases)} parts")
+        state = "holds" if self.holds else "NOT verified"
+        return (f"<Proof {self.name}: {sstr(self.start)} = {sstr(self.goal)} by "
+                f"{', '.join(rules)}: {state}>")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native export: the claim, hypotheses, steps with their rules, and cases."""
+        return {
+            "name": self.name, "title": self.title, "holds": self.holds,
+            "start": _latex(self.start), "goal": _latex(self.goal),
+            "hypotheses": [{"latex": _latex(h), "text": sstr(h), "why": why}
+                           for h, why in self.hypotheses],
+            "steps": [{"latex": _latex(st.expr), "text": sstr(st.expr), "rule": st.rule,
+                       "note": st.note, "verified": st.verified} for st in self.steps],
+            "cases": [c.to_dict() for c in self.cases],
+            "source": self.source, "conclusion": self.conclusion,
+        }
 
 
 def _same(x: sympy.Basic, y: sympy.Basic) -> bool:

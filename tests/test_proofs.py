@@ -114,3 +114,14 @@ def test_deliberately_broken_steps_are_rejected():
     chain.witness(k, odd_k)
     chain.witness(s, odd_s)
     assert not chain.to(chain.goal, "algebra").proof("k_is_s", "k = s").holds
+
+
+@pytest.mark.parametrize("name", ["round_trip", "dv3", "tf_same"])
+def test_proofs_export_as_json_and_repr_compactly(name):
+    import json
+    proof = sc.prove(name)
+    data = json.loads(json.dumps(proof.to_dict()))
+    assert data["holds"] is True and data["name"] == name
+    assert [st["rule"] for st in data["steps"]] == [st.rule for st in proof.steps]
+    assert len(data["cases"]) == len(proof.cases)
+    assert repr(proof).startswith(f"<Proof {name}: ") and repr(proof).endswith(": holds>")

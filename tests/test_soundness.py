@@ -213,3 +213,14 @@ def test_the_issue_claim_is_refuted_with_the_smallest_counterexample():
     v = sc.check("k = s for k odd and s odd")
     assert v.holds is False
     assert {x: v.counterexample[x] for x in "ks"} == {"k": 1, "s": 3}
+
+
+def test_cli_refutes_the_shared_witness_claim_and_refuses_contradictions(capsys):
+    from symconv.cli import main
+    assert main(["check", "k = s for k odd and s odd"]) == 1
+    assert "counterexample (smallest): i=1, k=1, s=3: left side 1, right side 3" in capsys.readouterr().out
+    assert main(["check", "o = 7 for p = 1 and p = 2"]) == 2
+    assert capsys.readouterr().err == ("symconv: contradictory conditions: p = 1 and p = 2 cannot both "
+                                       "hold, so the claim would be vacuous; drop one of them\n")
+    assert main(["check", "o = i for s = 0"]) == 2
+    assert "outside the domain of s (a positive integer)" in capsys.readouterr().err
