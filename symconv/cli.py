@@ -233,23 +233,38 @@ def _cmd_net(args: argparse.Namespace) -> int:
             raise UsageError("a network with unknowns (?) needs i=N and o=N")
         layers = parse_chain_spec(args.network)
         return _design(args, lambda bounds: chain_design(layers, given["i"], given["o"], bounds))
-    net = Chain.parse(args.network)
+    net = Chain.parse(args.network, ndim=args.ndim)
     unknown_keys = sorted(set(given) - {"i", "o"})
     if unknown_keys:
         raise UsageError(f"net takes i=N (and o=N with --solve), not {', '.join(unknown_keys)}")
     i = given.get("i")
-    if i is not None and (isinstance(i, bool) or not isinstance(i, int)):
-        raise UsageError("net takes one integer input size i=N")
+    if isinstance(i, list):
+        i = tuple(i)
+    if i is not None and not (isinstance(i, int) and not isinstance(i, bool) or
+                              isinstance(i, tuple) and all(isinstance(x, int) for x in i)):
+        raise UsageError("net takes an integer input size i=N, or one per axis i=224,160")
+
+    def axes_text(v: Any) -> str:
+        return ", ".join(f"axis {j}: {x}" for j, x in enumerate(v)) if isinstance(v, tuple) \
+            else str(v)
     did = False
     if args.expr:
-        print(f"o = {latex(net.output_expr())}" if args.latex else f"o = {sstr(net.output_expr())}")
+        if not net.isotropic:
+            for j, e in enumerate(net.output_expr()):
+                print(f"axis {j}: o = {latex(e) if args.latex else sstr(e)}")
+        else:
+            print(f"o = {latex(net.output_expr())}" if args.latex else
+                  f"o = {sstr(net.output_expr())}")
         if args.explain:
             print(net.explain_output(latex=args.latex))
         did = True
     if args.smallest:
-        print(f"smallest input: {net.smallest_input()}")
+        print(f"smallest input: {axes_text(net.smallest_input())}")
         did = True
     if args.inputs_for is not None:
+        if not net.isotropic:
+            raise UsageError("--inputs-for on a network that differs between axes: "
+                             "give the output per axis in Python (Chain.inputs_for((o0, o1)))")
         got = net.inputs_for(args.inputs_for)
         print(f"inputs for output {args.inputs_for}: " +
               (f"{got[0]} <= i <= {got[1]}" if got else "none"))
@@ -261,15 +276,20 @@ def _cmd_net(args: argparse.Namespace) -> int:
             if not eq:
                 raise UsageError(f"--align takes tap pairs A=B, got {item!r}")
             pairs.append((a_.strip(), b_.strip()))
-        al = net.align(pairs)
-        print(f"aligned: {al.text()}")
-        if args.nearest is not None:
-            print(f"nearest to {args.nearest}: {al.nearest(args.nearest)}")
+        got_al = net.align(pairs)
+        for j, al in enumerate(got_al if isinstance(got_al, tuple) else (got_al,)):
+            where = f"axis {j}: " if isinstance(got_al, tuple) else ""
+            print(f"{where}aligned: {al.text()}")
+            if args.nearest is not None:
+                print(f"{where}nearest to {args.nearest}: {al.nearest(args.nearest)}")
         did = True
     if args.solve:
         where, _, name = args.solve.partition(":")
         if not where.isdigit() or not name or i is None or "o" not in given:
             raise UsageError("--solve takes LAYER:NAME (1-based layer) with i=N and o=N")
+        if isinstance(i, tuple) or not net.isotropic:
+            raise UsageError("--solve is per axis: give one integer i=N and o=N on a network "
+                             "that is the same on every axis")
         values, unbounded = net.solve_layer(int(where), name, i, given["o"])
         shown = ", ".join(map(str, values)) + (f", and every value >= {unbounded}" if unbounded else "")
         print(f"layer {where} {name}: {{{shown}}}" if values or unbounded else
@@ -363,6 +383,8 @@ def _parser() -> argparse.ArgumentParser:
     nt.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     nt.add_argument("--json", action="store_true")
     nt.add_argument("--latex", action="store_true")
+    nt.add_argument("--ndim", type=int, metavar="N",
+                    help="spatial axes (1, 2, 3; default: the layers' per-axis lists, else 2)")
     nt.add_argument("--expr", action="store_true", help="the output size as a formula in i")
     nt.add_argument("--explain", action="store_true", help="with --expr: which floors merged")
     nt.add_argument("--smallest", action="store_true", help="the smallest accepted input")
