@@ -443,3 +443,81 @@ class Graph:
                 positions = math.prod(src[1][:-1]) if src[1] else 1
                 out[node.name] = (w + node.out_features * int(node.bias), w * positions)
         return out
+
+    # --- tables -----------------------------------------------------------------------
+    def table(self, i: Any) -> list[dict[str, Any]]:
+        """One row per node: op, per-axis sizes in and out, params, MACs, and ``flag``: why a
+        merge's inputs disagree (the table goes on with its first input's shape) or why a
+        node refuses (the nodes after it are unknown, ``None``)."""
+        sizes = self._per_axis(i)
+        env: dict[str, Shape | None] = {self.input: (self.in_channels, sizes)}
+        rows = []
+        for node in self.nodes:
+            ins = [env[s] for s in node.inputs]
+            flag, out = None, None
+            if all(x is not None for x in ins):
+                known = [x for x in ins if x is not None]
+                try:
+                    out = self._node(node, known, None)
+                except SymconvError as exc:
+                    flag = str(exc) if isinstance(exc, GraphError) else \
+                        f"{node.op} at {node.name}: {exc}"
+                    if node.op in ("add", "mul") or (node.op == "cat" and node.dim == 1):
+                        c0 = known[0][0]
+                        chans = [x[0] for x in known]
+                        c = (None if None in chans else sum(ch or 0 for ch in chans)) \
+                            if node.op == "cat" else c0
+                        out = (c, known[0][1])
+            env[node.name] = out
+            counts: tuple[int | None, int | None] = (None, None)
+            if out is not None and ins[0] is not None:
+                if node.op == "layer" and node.layer is not None:
+                    counts = node.layer.count(ins[0][1], out[1]) if ins[0][1] else (0, 0)
+                elif node.op == "linear" and node.in_features and node.out_features:
+                    w = node.in_features * node.out_features
+                    counts = (w + node.out_features * int(node.bias),
+                              w * (math.prod(ins[0][1][:-1]) if ins[0][1] else 1))
+                else:
+                    counts = (0, 0)
+            rows.append({"name": node.name, "op": node.op, "source": node.source or None,
+                         "in": [list(x[1]) if x is not None else None for x in ins],
+                         "channels": out[0] if out is not None else None,
+                         "out": list(out[1]) if out is not None else None,
+                         "params": counts[0], "macs": counts[1], "flag": flag})
+        return rows
+
+    def table_json(self, i: Any) -> dict[str, Any]:
+        """The table as plain JSON data (unknown = ``null``)."""
+        rows = self.table(i)
+        known = all(r["params"] is not None for r in rows)
+        return {"input": list(self._per_axis(i)), "nodes": rows,
+                "params": sum(r["params"] for r in rows) if known else None,
+                "macs": sum(r["macs"] for r in rows) if known else None,
+                "accepted": self.accepts(i), "first_failure": self.failure(i)}
+
+    def table_text(self, i: Any) -> str:
+        """The table as text: one line per node, a ``!`` line under each flagged node."""
+        def cell(v: Any) -> str:
+            return "-" if v is None else "x".join(map(str, v)) if isinstance(v, list) else str(v)
+        lines = [f"{'node':<16} {'op':<10} {'out':>12} {'ch':>6} {'params':>10} {'MACs':>14}"]
+        for r in self.table(i):
+            out = cell(r["out"]) if r["out"] != [] else "flat"
+            lines.append(f"{r['name']:<16} {r['op']:<10} {out:>12} {cell(r['channels']):>6} "
+                         f"{cell(r['params']):>10} {cell(r['macs']):>14}")
+            if r["flag"]:
+                lines.append(f"  ! {r['flag']}")
+        return "\n".join(lines)
+
+    def table_latex(self, i: Any) -> str:
+        r"""A ``booktabs`` table of the nodes; a flagged node's row ends with its reason."""
+        from .proofs import _tex_text
+        lines = [r"\begin{tabular}{llrrrl}", r"\toprule",
+                 r"node & op & out & params & MACs & note \\", r"\midrule"]
+        for r in self.table(i):
+            out = r" \times ".join(map(str, r["out"])) if r["out"] else "-"
+            lines.append(rf"{_tex_text(r['name'])} & {_tex_text(r['op'])} & {out} & "
+                         rf"{'-' if r['params'] is None else r['params']} & "
+                         rf"{'-' if r['macs'] is None else r['macs']} & "
+                         rf"{_tex_text(r['flag']) if r['flag'] else ''} \\")
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        return "\n".join(lines)

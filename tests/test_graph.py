@@ -261,3 +261,25 @@ def test_refusals_name_the_node_and_op():
             return torch.topk(x, 2)[0]
     with pytest.raises(sc.UsageError, match=r"^node topk \(call_function topk\) is not supported"):
         sc.from_torch(Dyn())
+
+
+def test_table_flags_every_merge_whose_inputs_disagree():
+    model = UNet().eval()
+    graph = sc.from_torch(model)
+    data = graph.table_json((250, 64))
+    flags = [r["flag"] for r in data["nodes"] if r["flag"]]
+    assert flags == ["cat at cat: 30 vs 31 on axis 0", "cat at cat_1: 60 vs 62 on axis 0",
+                     "cat at cat_2: 120 vs 125 on axis 0", "cat at cat_3: 240 vs 250 on axis 0"]
+    assert data["first_failure"] == flags[0] and data["accepted"] is False
+    ok = graph.table_json((256, 64))
+    assert not any(r["flag"] for r in ok["nodes"]) and ok["accepted"] is True
+    ref = _torch_shapes(model, (256, 64), 1)
+    for r in ok["nodes"]:
+        if r["name"] in ref:
+            assert tuple(r["out"]) == ref[r["name"]][2:]
+    assert ok["params"] == sum(p.numel() for p in model.parameters())
+    text = graph.table_text((250, 64)).splitlines()
+    assert text[text.index(next(t for t in text if t.startswith("cat "))) + 1] == \
+        "  ! cat at cat: 30 vs 31 on axis 0"
+    assert r"cat & cat & 30 \times 64" not in graph.table_latex((256, 64))
+    assert graph.table_latex((250, 64)).count("cat at cat") == 4
