@@ -41,12 +41,18 @@ from typing import Any
 
 import sympy
 
+from ._compiled import ceil_div
 from ._exact import compile_expr
 from ._search import first_true
+from ._symbolic import solve_one
 from ._values import parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .frameworks import framework_rules, preset
 from .printing import latex as _latex
+from .printing import latex as tex
+from .printing import sstr
+from .proofs import _tex_text
+from .receptive import KHAT, PAD, S, closed_forms
 from .relations import (
     CONV_ASYM,
     CONV_TRANSPOSE_ASYM,
@@ -60,7 +66,7 @@ from .relations import (
 )
 from .symbols import f as F
 from .symbols import i as I
-from .symbols import s as S
+from .symbols import s as STRIDE
 from .vocabulary import LAYER_KINDS, split_layers
 
 __all__ = ["Layer", "Sides", "Chain", "collapse_floors", "Alignment", "LayerRow"]
@@ -263,7 +269,7 @@ class Layer:
                 for cond in out.conditions:
                     if not compile_expr(cond.expr)({"s": self.s}):
                         raise DomainError(cond.rule)
-                return out.rhs.xreplace({I: x, S: sympy.Integer(self.s)})
+                return out.rhs.xreplace({I: x, STRIDE: sympy.Integer(self.s)})
         else:
             pads = self.pads(0)
         rel = self._relation(*pads)
@@ -290,7 +296,7 @@ class Layer:
         khat = self.khat
         p_l = self.pads(i)[0] if i is not None else self._pad_before_any_input()
         if self.kind == "conv_transpose":
-            return -((-(lo + p_l - khat + 1)) // self.s), (hi + p_l) // self.s
+            return ceil_div(lo + p_l - khat + 1, self.s), (hi + p_l) // self.s
         return lo * self.s - p_l, hi * self.s - p_l + khat - 1
 
     def _pad_before_any_input(self) -> int:
@@ -673,6 +679,8 @@ class Chain:
         return "\n".join(lines)
 
     def table_json(self, i: Any) -> dict[str, Any]:
+        """The table as JSON: rationals as ``{"num", "den"}``; params and MACs ``null`` when
+        unknown (a convolution without channels, or one axis of a network)."""
         rows = self.table(i)
         total_p, total_m = self._totals(rows)
 
@@ -690,7 +698,6 @@ class Chain:
 
     def table_latex(self, i: Any) -> str:
         r"""A ``booktabs`` table of the layers (``\toprule``/``\midrule``/``\bottomrule``)."""
-        from .proofs import _tex_text
         lines = [r"\begin{tabular}{rlrrrrr}", r"\toprule",
                  r"\# & layer & in & out & padding & receptive field & jump \\", r"\midrule"]
         for r in self.table(i):
@@ -732,7 +739,6 @@ class Chain:
         """
         if self._nd(i):
             return self._each_axis("receptive_field", i)     # type: ignore[return-value]
-        from .receptive import KHAT, PAD, S, closed_forms
         period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
                            for ly in self.layers if ly.kind in ("conv_transpose", "upsample"))
         if period > MAX_PERIOD:
@@ -771,8 +777,6 @@ class Chain:
         if not self.isotropic:
             return "\n".join(f"axis {j}:\n" + self.axis(j).explain_output(latex)
                              for j in range(self.ndim or 0))
-        from .printing import latex as tex
-        from .printing import sstr
         pr = tex if latex else sstr
         lines, e = [], I
         for n, layer in enumerate(self.layers, start=1):
@@ -889,7 +893,6 @@ class Chain:
             os_ = self._per_axis(o, "output size")
             return tuple(self.axis(j).solve_layer(index, unknown, x, os_[j], **given)
                          for j, x in enumerate(self._per_axis(i)))
-        from .solving import solve_one
         if not 1 <= index <= len(self.layers):
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
         layer = self.layers[index - 1]
@@ -948,10 +951,11 @@ class _Pads(tuple[int, int]):
 
 
 def _json(v: Any) -> Any:
+    from ._json import number
     if isinstance(v, tuple):
         return [_json(x) for x in v]
     if isinstance(v, Fraction):
-        return _num(v)
+        return number(v)
     return v
 
 

@@ -132,7 +132,7 @@ def test_cli_solve_params_per_axis(capsys):
 def test_cli_net_per_axis_input_and_ndim(capsys):
     from symconv.cli import main
     assert main(["net", "conv k=3 in=1 out=8 | pool k=2", "i=100", "--ndim", "1", "--json"]) == 0
-    one = __import__("json").loads(capsys.readouterr().out)
+    one = __import__("json").loads(capsys.readouterr().out)["table"]
     m1 = nn.Sequential(nn.Conv1d(1, 8, 3), nn.MaxPool1d(2))
     assert one["params"] == sum(p.numel() for p in m1.parameters())
     assert one["macs"] == _macs(m1.to("meta"), (100,))
