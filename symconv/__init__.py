@@ -25,17 +25,19 @@ from .solution import AxisSolutions, Solution
 from .symbols import F_i, F_o, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
 
 if TYPE_CHECKING:
-    from .chain import Alignment, Chain, Layer
+    from .chain import Alignment, Chain, Layer, Sides
     from .claims import Verdict, check
     from .derivation import Derivation
     from .frameworks import Preset, preset, same_padding
+    from .graph import Graph, GraphError, Node
     from .proofs import Proof, Step, prove
 
 __version__ = "0.1.0"
 
 # imported on first use, so that `symconv solve` starts fast (no latex2sympy2 or matplotlib)
 _LAZY = {
-    "Chain": "chain", "Layer": "chain", "Alignment": "chain",
+    "Chain": "chain", "Layer": "chain", "Alignment": "chain", "Sides": "chain",
+    "Graph": "graph", "Node": "graph", "GraphError": "graph",
     "Verdict": "claims", "check": "claims", "Derivation": "derivation",
     "Preset": "frameworks", "preset": "frameworks", "same_padding": "frameworks",
     "Proof": "proofs", "Step": "proofs", "prove": "proofs",
@@ -52,10 +54,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'symconv' has no attribute {name!r}")
 
 
-def from_torch(module: object, axis: int = 0, ndim: int | None = None) -> Chain:
-    """Read a torch ``nn.Sequential`` into a :class:`Chain` (see :mod:`symconv.torch_import`)."""
+def from_torch(module: object, example_input_shape: object = None, *, axis: int | None = None,
+               ndim: int | None = None) -> Any:
+    """Read a torch module: an ``nn.Sequential`` of size rules into an N-d :class:`Chain`,
+    any other module through ``torch.fx`` into a ``Graph`` (see :mod:`symconv.torch_import`)."""
     from .torch_import import from_torch as _from_torch
-    return _from_torch(module, axis=axis, ndim=ndim)
+    return _from_torch(module, axis=axis, ndim=ndim, example_input_shape=example_input_shape)
 
 
 def plot(*args: object, **kwargs: object) -> object:
@@ -82,7 +86,8 @@ __all__ = [
     "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
     "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
-    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "from_torch", "plot", "figure",
+    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "Sides", "from_torch", "plot",
+    "figure", "Graph", "Node", "GraphError",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",
     "i_prime", "o_prime", "i_tilde",
 ]

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -44,11 +44,11 @@ import sympy
 from ._budget import Budget, BudgetExhausted
 from ._compiled import ceil_div
 from ._exact import compile_expr
-from ._gate import as_axes, as_int, plain
+from ._gate import as_int, plain
 from ._json import number
 from ._search import first_true
 from ._symbolic import solve_one
-from ._values import parse_value
+from ._values import MAX_DIGITS, parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .frameworks import framework_rules, preset
 from .printing import latex as _latex
@@ -72,7 +72,7 @@ from .symbols import i as I
 from .symbols import s as STRIDE
 from .vocabulary import LAYER_KINDS, split_layers
 
-__all__ = ["Layer", "Chain", "collapse_floors", "Alignment", "LayerRow"]
+__all__ = ["Layer", "Sides", "Chain", "collapse_floors", "Alignment", "LayerRow"]
 
 KINDS = LAYER_KINDS
 """Layer kinds by every accepted spelling (the one table, :mod:`symconv.vocabulary`)."""
@@ -92,23 +92,53 @@ SEARCH_BITS = 256
 
 
 @dataclass(frozen=True)
-class Layer:
-    """One layer along one axis.
+class Sides:
+    """Padding that differs between the two sides of one axis: ``l`` before, ``r`` after."""
 
-    ``p`` is an integer (symmetric), a pair ``(p_l, p_r)``, or a framework
-    padding mode (``"same"``, ``"valid"``, ``"SAME"``, ``"SAME_UPPER"``, ...)
-    read with ``framework`` (default ``torch``).  ``factor`` is the upsampling
-    factor.  Channels (``F_i``, ``F_o``, ``g``, ``bias``) are only for counting.
+    l: int  # noqa: E741
+    r: int
+
+    def __post_init__(self) -> None:
+        for v in (self.l, self.r):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise DomainError(f"padding must be a nonnegative integer, got {v!r}")
+
+    def __str__(self) -> str:
+        return f"{self.l}:{self.r}"
+
+
+PER_AXIS = ("k", "s", "d", "a", "factor")
+"""The layer fields that may differ between axes (with ``p``)."""
+
+
+def _axis_value(v: Any, j: int) -> Any:
+    return v[j] if isinstance(v, tuple) else v
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer, N-d: every per-axis field is an int (the same on every axis) or a tuple.
+
+    ``k``, ``s``, ``d``, ``a`` and ``factor`` (the upsampling factor) are ints or
+    per-axis tuples (``k=(1, 7)``).  ``p`` is an int (symmetric), ``Sides(l, r)``
+    (per side), a framework padding mode (``"same"``, ``"valid"``, ``"SAME"``,
+    ``"SAME_UPPER"``, ...) read with ``framework`` (default ``torch``), or a per-axis
+    tuple of ints and ``(l, r)`` pairs (``p=(0, (3, 3))``).  Channels (``F_i``,
+    ``F_o``, ``g``, ``bias``) are only for counting.  The size rules act on one
+    axis at a time (:meth:`at` gives axis ``j``'s layer): axes do not interact.
+
+    >>> Layer("conv", k=(1, 7), p=(0, 3)).at(1).k
+    7
     """
 
     kind: str
-    k: int = 1
-    s: int = 1
+    k: Any = 1
+    s: Any = 1
     p: Any = 0
-    d: int = 1
-    a: int = 0
+    d: Any = 1
+    a: Any = 0
     ceil_mode: bool = False
-    factor: int = 1
+    factor: Any = 1
     framework: str = "torch"
     name: str = ""
     F_i: int | None = None
@@ -119,27 +149,68 @@ class Layer:
     def __post_init__(self) -> None:
         if self.kind not in KINDS.values():
             raise UsageError(f"unknown layer kind {self.kind!r}; known: {', '.join(sorted(KINDS))}")
-        for field_name in ("k", "s", "d", "factor", "g", "a", "F_i", "F_o"):
+        for field_name in ("g", "F_i", "F_o"):
             object.__setattr__(self, field_name, plain(getattr(self, field_name)))
-        if isinstance(self.p, list):
-            object.__setattr__(self, "p", tuple(self.p))
-        if isinstance(self.p, tuple):
-            object.__setattr__(self, "p", as_axes(f"layer {self.label}: padding (p_l, p_r)",
-                                                  self.p, 2, 0))
-        elif not isinstance(self.p, str):
-            object.__setattr__(self, "p", as_int(f"layer {self.label}: p", self.p, 0))
         for field_name in ("F_i", "F_o"):
             if getattr(self, field_name) is not None:
                 as_int(f"layer {self.label}: {field_name}", getattr(self, field_name), 1)
         if not isinstance(self.framework, str) or not isinstance(self.name, str):
             raise UsageError(f"layer {self.label!r}: framework and name are strings")
-        for field_name in ("k", "s", "d", "factor", "g"):
+        for field_name in PER_AXIS + ("p",):
             v = getattr(self, field_name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise DomainError(f"layer {self.label}: {field_name} must be a positive integer, "
-                                  f"got {v!r}")
-        if isinstance(self.a, bool) or not isinstance(self.a, int) or self.a < 0:
-            raise DomainError(f"layer {self.label}: a must be a nonnegative integer, got {self.a!r}")
+            if isinstance(v, list):
+                v = tuple(v)
+            v = tuple(plain(x) for x in v) if isinstance(v, tuple) else plain(v)
+            if field_name == "p" and isinstance(v, tuple):
+                v = tuple(Sides(*x) if isinstance(x, (tuple, list)) else x for x in v)
+            if isinstance(v, tuple):
+                if not v:
+                    raise DomainError(f"layer {self.label}: {field_name} is an empty per-axis tuple")
+                if len(set(v)) == 1:
+                    v = v[0]          # the same on every axis
+            object.__setattr__(self, field_name, v)
+        lengths = {len(getattr(self, f)) for f in PER_AXIS + ("p",)
+                   if isinstance(getattr(self, f), tuple)}
+        if len(lengths) > 1:
+            raise UsageError(f"layer {self.label}: per-axis values of different lengths "
+                             f"{sorted(lengths)}: give one value per axis everywhere")
+        for field_name in ("k", "s", "d", "factor", "g", "a"):
+            vals = getattr(self, field_name)
+            lo = 0 if field_name == "a" else 1
+            for v in vals if isinstance(vals, tuple) else (vals,):
+                if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+                    what = "a nonnegative" if lo == 0 else "a positive"
+                    raise DomainError(f"layer {self.label}: {field_name} must be {what} integer, "
+                                      f"got {v!r}")
+        pads = self.p if isinstance(self.p, tuple) else (self.p,)
+        for v in pads:
+            if isinstance(v, str) and len(pads) > 1:
+                raise UsageError(f"layer {self.label}: a padding mode ({v!r}) is for every axis")
+            if not isinstance(v, (str, Sides)) and (isinstance(v, bool) or not isinstance(v, int)
+                                                    or v < 0):
+                raise DomainError(f"layer {self.label}: padding must be a nonnegative integer, a "
+                                  f"pair (l, r) or a padding mode, got {v!r}")
+        if self.axes is None:
+            self._check_axis()
+
+    @property
+    def axes(self) -> int | None:
+        """The number of axes its per-axis tuples give, or None if it is the same on every axis."""
+        for f in PER_AXIS + ("p",):
+            v = getattr(self, f)
+            if isinstance(v, tuple):
+                return len(v)
+        return None
+
+    def at(self, j: int) -> Layer:
+        """The layer's rules on axis ``j`` (0-based): every per-axis field read there."""
+        if self.axes is None:
+            return self
+        if not 0 <= j < self.axes:
+            raise UsageError(f"layer {self.label} has {self.axes} axes, not axis {j}")
+        return replace(self, **{f: _axis_value(getattr(self, f), j) for f in PER_AXIS + ("p",)})
+
+    def _check_axis(self) -> None:
         if self.kind == "pool" and isinstance(self.p, int) and not compile_expr(POOL_PAD.expr)(
                 {"p": self.p, "k": self.k}):
             raise DomainError(f"layer {self.label}: {POOL_PAD.rule}, got p={self.p}, k={self.k}")
@@ -169,8 +240,10 @@ class Layer:
                                  f"not {self.p!r} (framework=tf/keras/jax/onnx have SAME)")
             res = preset(self.framework, self.p).apply(i=i, k=self.k, s=self.s, d=self.d)
             return res.p_l, res.p_r
+        if isinstance(self.p, Sides):
+            return self.p.l, self.p.r
         if isinstance(self.p, tuple):
-            return int(self.p[0]), int(self.p[1])
+            raise UsageError(f"layer {self.label} has per-axis padding: read one axis with .at(j)")
         return int(self.p), int(self.p)
 
     # --- sizes -----------------------------------------------------------------
@@ -216,7 +289,7 @@ class Layer:
                         raise DomainError(cond.rule)
                 return out.rhs.xreplace({I: x, STRIDE: sympy.Integer(self.s)})
         else:
-            pads = self.pads(0) if not isinstance(self.p, tuple) else self.p
+            pads = self.pads(0)
         rel = self._relation(*pads)
         vals = {"k": self.k, "s": self.s, "d": self.d, "p_l": pads[0], "p_r": pads[1],
                 "p": pads[0], "a": self.a}
@@ -239,43 +312,72 @@ class Layer:
         if self.kind == "upsample":
             return lo // self.factor, hi // self.factor
         khat = self.khat
-        p_l = self.pads(i or 1)[0]
+        p_l = self.pads(i)[0] if i is not None else self._pad_before_any_input()
         if self.kind == "conv_transpose":
             return ceil_div(lo + p_l - khat + 1, self.s), (hi + p_l) // self.s
         return lo * self.s - p_l, hi * self.s - p_l + khat - 1
 
+    def _pad_before_any_input(self) -> int:
+        """The padding before the input when no input size is given: only if it is the same
+        for every size (beyond ``k^``, the padding modes repeat with period ``s``, so sizes
+        ``1 .. k^ + 2s`` cover every case); otherwise a refusal, never a placeholder."""
+        if not isinstance(self.p, str):
+            return self.pads(1)[0]
+        seen: dict[int, int] = {}
+        for x in range(1, self.khat + 2 * self.s + 1):
+            try:
+                seen.setdefault(self.pads(x)[0], x)
+            except SymconvError:
+                continue
+        if len(seen) != 1:
+            (a_, x_), (b_, y_) = list(seen.items())[:2]
+            raise UsageError(f"layer {self.label}: padding {self.p!r} with stride {self.s} depends "
+                             f"on the input size ({a_} before at i={x_}, {b_} at i={y_}): give i")
+        return next(iter(seen))
+
     # --- counting --------------------------------------------------------------
-    def count(self, i: int, o: int, ndim: int = 2) -> tuple[int, int]:
+    def count(self, i: Any, o: Any, ndim: int = 2) -> tuple[int, int]:
         """(parameters, multiply-accumulates) from the relations ``params`` and ``macs``.
 
-        A transposed layer meets every weight once per *input* position, so its
-        multiply-accumulates are ``macs`` read at the input size.
+        ``i`` and ``o`` are per-axis tuples (an int: the same on ``ndim`` axes); the
+        kernel's and the positions' ``n``-th powers are products over the axes
+        (:meth:`~symconv.relations.Relation.evaluate_over_axes`).  A transposed layer
+        meets every weight once per *input* position, so its multiply-accumulates are
+        ``macs`` read at the input size.
         """
         if self.kind not in ("conv", "conv_transpose") or self.F_i is None or self.F_o is None:
             return 0, 0
-        positions = i if self.kind == "conv_transpose" else o
-        env = {"k": self.k, "n": ndim, "F_i": self.F_i, "F_o": self.F_o, "g": self.g,
-               "b": int(self.bias), "o": positions}
-        for cond in PARAMS.conditions[:2]:
-            if not compile_expr(cond.expr)(env):
-                raise DomainError(f"layer {self.label}: {cond.rule}")
-        return int(compile_expr(PARAMS.rhs)(env)), int(compile_expr(MACS.rhs)(env))
+        i_ax = i if isinstance(i, tuple) else (i,) * ndim
+        o_ax = o if isinstance(o, tuple) else (o,) * ndim
+        n_ax = len(i_ax)
+        if self.axes is not None and self.axes != n_ax:
+            raise UsageError(f"layer {self.label} has {self.axes} axes, the input {n_ax}")
+        k_ax = tuple(_axis_value(self.k, j) for j in range(n_ax))
+        positions = i_ax if self.kind == "conv_transpose" else o_ax
+        env = {"F_i": self.F_i, "F_o": self.F_o, "g": self.g, "b": int(self.bias)}
+        try:
+            params = PARAMS.evaluate_over_axes({"k": k_ax}, **env)
+            macs = MACS.evaluate_over_axes({"k": k_ax, "o": positions}, **env)
+        except DomainError as exc:
+            raise DomainError(f"layer {self.label}: {exc}") from None
+        return params, macs
 
 
 @dataclass(frozen=True)
 class LayerRow:
-    """One row of a chain's table."""
+    """One row of a chain's table (sizes, pads and fields are per-axis tuples when N-d;
+    counts are None when unknown: a chain read on one axis)."""
 
     index: int
     layer: Layer
-    i: int
-    o: int
-    pads: tuple[int, int]
-    rf: Fraction | None
-    jump: Fraction | None
-    start: Fraction | None
-    params: int = 0
-    macs: int = 0
+    i: Any
+    o: Any
+    pads: Any
+    rf: Any
+    jump: Any
+    start: Any
+    params: int | None = 0
+    macs: int | None = 0
 
 
 def _num(x: Fraction | None) -> int | str | None:
@@ -349,11 +451,25 @@ class Alignment:
 
 @dataclass(frozen=True)
 class Chain:
-    """A sequence of layers along one axis."""
+    """A sequence of layers, N-d.
+
+    ``ndim`` is the number of spatial axes: the length of the layers' per-axis
+    tuples, else the given ``ndim`` (default 2).  A chain whose layers are the same
+    on every axis answers an int input with ints, as one axis stands for all; a
+    per-axis input (``(224, 160)``) or a layer that differs between axes gives one
+    answer per axis (a tuple).  :meth:`axis` is the chain's rules on one axis;
+    counts (params, MACs, flattened sizes) need every axis, so a projected chain
+    leaves them unknown (``None``) or refuses.
+
+    >>> net = Chain.parse("conv k=3,5 s=1,2 p=1,2 | pool k=2")
+    >>> net.output((224, 160))
+    (112, 40)
+    """
 
     layers: tuple[Layer, ...]
-    ndim: int = 2
+    ndim: int | None = None
     name: str = ""
+    projected: bool = False
     _taps: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -362,7 +478,18 @@ class Chain:
         if not isinstance(self.layers, tuple) or not all(isinstance(ly, Layer) for ly in self.layers):
             raise UsageError(f"a Chain is a tuple of Layer objects (or use Chain.parse(text)), "
                              f"got {self.layers!r:.60}")
-        object.__setattr__(self, "ndim", as_int("ndim (spatial axes)", self.ndim, 1))
+        lengths = {ly.axes for ly in self.layers if ly.axes is not None}
+        if len(lengths) > 1:
+            raise UsageError(f"layers with different numbers of axes: {sorted(lengths)}")
+        if lengths:
+            (n_axes,) = lengths
+            if self.ndim is not None and self.ndim != n_axes:
+                raise UsageError(f"ndim={self.ndim} but the layers have {n_axes} axes")
+            object.__setattr__(self, "ndim", n_axes)
+        elif self.ndim is None:
+            object.__setattr__(self, "ndim", 2)
+        if isinstance(self.ndim, bool) or not isinstance(self.ndim, int) or self.ndim < 1:
+            raise UsageError(f"ndim must be a positive integer, got {self.ndim!r}")
         taps = {}
         for n, layer in enumerate(self.layers):
             if layer.name:
@@ -373,18 +500,25 @@ class Chain:
 
     # --- building --------------------------------------------------------------
     @staticmethod
-    def parse(text: str, ndim: int = 2) -> Chain:
+    def parse(text: str, ndim: int | None = None) -> Chain:
         """Read the one-line form: ``"conv k=7 s=2 p=3 | pool k=3 s=2 p=1 @tap | ..."``.
 
         Each layer is a kind (conv, convt, pool, maxpool, avgpool, up, id, relu, bn)
         and ``key=value`` pairs (k s p d a ceil f name framework in out g bias);
         ``@name`` names a tap; ``p=same`` uses the layer's framework padding mode.
+        ``k s d a f`` take per-axis lists (``k=1,7``); ``p`` takes per-axis lists whose
+        entries are ``n`` (both sides) or ``l:r`` (``p=0,3`` or ``p=0:1,3``).
         """
         if not isinstance(text, str) or not text.strip():
             raise ParseError("an empty network: give layers like 'conv k=3 p=1 | pool k=2 s=2'")
         if len(text) > 20_000:
             raise ParseError(f"network text of {len(text)} characters: at most 20000")
         layers = []
+        def digits(x: str) -> int:
+            if len(x) > MAX_DIGITS:
+                raise ParseError(f"integer with {len(x)} digits: at most {MAX_DIGITS}")
+            return int(x)
+
         for row in split_layers(text):
             n, kind = row.number - 1, row.kind
             if not row.word:
@@ -402,8 +536,12 @@ class Chain:
                     kw[key] = val
                 elif key == "p" and re.fullmatch(r"[A-Za-z_]+", val):
                     kw["p"] = val
-                elif key == "p" and re.fullmatch(r"\d+,\d+", val):
-                    kw["p"] = tuple(int(x) for x in val.split(","))
+                elif key == "p" and re.fullmatch(r"\d+(:\d+)?(,\d+(:\d+)?)*", val):
+                    sides = [Sides(*map(digits, x.split(":"))) if ":" in x else digits(x)
+                             for x in val.split(",")]
+                    kw["p"] = tuple(sides) if len(sides) > 1 else sides[0]
+                elif key in PER_AXIS and re.fullmatch(r"\d+(,\d+)+", val):
+                    kw[key] = tuple(digits(x) for x in val.split(","))
                 elif key in ("k", "s", "d", "a", "factor", "F_i", "F_o", "g", "ceil_mode", "bias"):
                     v = parse_value(val)
                     if isinstance(v, bool) or key in ("ceil_mode", "bias"):
@@ -430,10 +568,45 @@ class Chain:
     def __add__(self, other: Chain) -> Chain:
         return Chain(self.layers + other.layers, self.ndim)
 
+    # --- axes ---------------------------------------------------------------------
+    @property
+    def isotropic(self) -> bool:
+        """True when every layer is the same on every axis (one axis stands for all)."""
+        return all(ly.axes is None for ly in self.layers)
+
+    def axis(self, j: int) -> Chain:
+        """The chain's size rules on axis ``j`` (0-based); its counts are left unknown."""
+        assert self.ndim is not None
+        if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < self.ndim:
+            raise UsageError(f"axis {j!r} out of 0..{self.ndim - 1} ({self.ndim} axes)")
+        return Chain(tuple(ly.at(j) for ly in self.layers), self.ndim, self.name, projected=True)
+
+    def _nd(self, v: Any) -> bool:
+        return isinstance(v, (tuple, list)) or not self.isotropic
+
+    def _per_axis(self, v: Any, what: str = "input size") -> tuple[Any, ...]:
+        assert self.ndim is not None
+        if isinstance(v, (tuple, list)):
+            if len(v) != self.ndim:
+                raise UsageError(f"{what} {tuple(v)} has {len(v)} axes; the network has "
+                                 f"{self.ndim}: give one value per axis")
+            return tuple(v)
+        return (v,) * self.ndim
+
+    def _each_axis(self, method: str, v: Any, *args: Any, **kw: Any) -> tuple[Any, ...]:
+        out = []
+        for j, x in enumerate(self._per_axis(v)):
+            try:
+                out.append(getattr(self.axis(j), method)(x, *args, **kw))
+            except SymconvError as exc:
+                raise type(exc)(f"axis {j}: {exc}") from None
+        return tuple(out)
+
     # --- forward ------------------------------------------------------------------
-    def sizes(self, i: int) -> list[int]:
-        """Sizes before the first layer and after each layer."""
-        i = plain(i)
+    def sizes(self, i: Any) -> list[Any]:
+        """Sizes before the first layer and after each layer (per-axis tuples when N-d)."""
+        if self._nd(i):
+            return [tuple(col) for col in zip(*self._each_axis("sizes", i), strict=True)]
         if isinstance(i, bool) or not isinstance(i, int) or i < 1:
             raise DomainError(f"input size i must be a positive integer, got {i!r}")
         out = [i]
@@ -446,17 +619,17 @@ class Chain:
                                   "upsampling layers")
         return out
 
-    def output(self, i: int) -> int:
+    def output(self, i: Any) -> Any:
         return self.sizes(i)[-1]
 
-    def accepts(self, i: int) -> bool:
+    def accepts(self, i: Any) -> bool:
         try:
             self.sizes(i)
             return True
         except DomainError:
             return False
 
-    def tap(self, name: str, i: int) -> int:
+    def tap(self, name: str, i: Any) -> Any:
         """Size after the layer named ``name``."""
         if name not in self._taps:
             raise UsageError(f"no layer named {name!r}; named: {', '.join(self._taps) or 'none'}")
@@ -466,17 +639,20 @@ class Chain:
         """Feature maps after the chain: ``F_o`` of the last layer that sets them."""
         return next((ly.F_o for ly in reversed(self.layers) if ly.F_o is not None), None)
 
-    def flattened(self, i: int | Sequence[int]) -> int:
+    def flattened(self, i: Any) -> int:
         """Size of the flattened output (what a Linear layer after it takes):
-        channels times the output size on every axis (``i`` per axis, or one size for all)."""
+        channels times the product over axes of the output sizes (``i`` per axis,
+        or one size for all)."""
         c = self.channels()
         if c is None:
             raise UsageError("the chain sets no channel count: give out=... on a conv layer")
-        sizes = [self.output(v) for v in i] if isinstance(i, Sequence) else \
-            [self.output(i)] * self.ndim
-        return c * math.prod(sizes)
+        if self.projected:
+            raise UsageError("this chain is one axis of a network: the flattened size is a "
+                             "product over every axis; ask the N-d network")
+        out = self.output(i)
+        return c * math.prod(self._per_axis(out))
 
-    def table(self, i: int) -> list[LayerRow]:
+    def table(self, i: Any) -> list[LayerRow]:
         """Per layer: input, output, padding used, receptive field so far, counts.
 
         One pass over the layers (linear time): while every layer so far is
@@ -488,9 +664,24 @@ class Chain:
         chain's receptive field is checked once against the closed forms of
         :mod:`symconv.receptive` (:meth:`receptive_field`).
 
+        N-d (a per-axis input or layers that differ between axes): sizes, paddings
+        and receptive fields are per-axis tuples; counts multiply over the axes.
+
         >>> [(r.rf, r.jump) for r in Chain.parse("conv k=3 | pool k=2 s=2 | conv k=3").table(32)]
         [(Fraction(3, 1), Fraction(1, 1)), (Fraction(4, 1), Fraction(2, 1)), (Fraction(8, 1), Fraction(2, 1))]
         """
+        if self._nd(i):
+            per = self._each_axis("table", i)
+            rows = []
+            for n, layer in enumerate(self.layers):
+                cols = [axis_rows[n] for axis_rows in per]
+                ins = tuple(r.i for r in cols)
+                outs = tuple(r.o for r in cols)
+                params, macs = (None, None) if self.projected else layer.count(ins, outs)
+                rows.append(LayerRow(n + 1, layer, ins, outs, tuple(r.pads for r in cols),
+                                     tuple(r.rf for r in cols), tuple(r.jump for r in cols),
+                                     tuple(r.start for r in cols), params, macs))
+            return rows
         sizes = self.sizes(i)
         budget = Budget(seconds=None, items=2_000_000, what="layer steps")
         affine: tuple[int, int, int] | None = (0, 1, 1)    # lo(0), S, r: the empty prefix
@@ -498,7 +689,8 @@ class Chain:
         if self.layers and all(ly.kind in ("conv", "pool", "identity") for ly in self.layers):
             self.receptive_field(i)        # the closed-form check, once for the whole chain
         for n, layer in enumerate(self.layers):
-            pads = layer.pads(sizes[n]) if layer.kind in ("conv", "conv_transpose", "pool") else (0, 0)
+            pads = _Pads(layer.pads(sizes[n]) if layer.kind in ("conv", "conv_transpose", "pool")
+                         else (0, 0))
             field_: tuple[Fraction | None, Fraction | None, Fraction | None]
             if affine is not None and layer.kind in ("conv", "pool", "identity"):
                 lo0, jump, r = affine
@@ -517,60 +709,63 @@ class Chain:
                     field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
                 except (UsageError, BudgetExhausted):   # a period too long to walk: blank
                     field_ = (None, None, None)
-            params, macs = layer.count(sizes[n], sizes[n + 1], self.ndim)
+            counts = (None, None) if self.projected else \
+                layer.count(sizes[n], sizes[n + 1], self.ndim or 2)
             rf_v, jump_v, start_v = field_
             rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, rf_v, jump_v,
-                                 start_v, params, macs))
+                                 start_v, counts[0], counts[1]))
         return rows
 
-    def table_text(self, i: int) -> str:
+    def _totals(self, rows: list[LayerRow]) -> tuple[int | None, int | None]:
+        if any(r.params is None for r in rows):
+            return None, None
+        return sum(r.params or 0 for r in rows), sum(r.macs or 0 for r in rows)
+
+    def table_text(self, i: Any) -> str:
         rows = self.table(i)
-        head = (f"{'#':>3}  {'layer':<28} {'in':>6} {'out':>6} {'pad':>7} {'rf':>6} {'jump':>6} "
-                f"{'params':>10} {'MACs':>14}")
+        w = 9 if rows and isinstance(rows[0].i, tuple) else 6
+        head = (f"{'#':>3}  {'layer':<28} {'in':>{w}} {'out':>{w}} {'pad':>7} {'rf':>6} "
+                f"{'jump':>6} {'params':>10} {'MACs':>14}")
         lines = [head]
         for row in rows:
-            lines.append(f"{row.index:>3}  {_describe(row.layer):<28} {row.i:>6} {row.o:>6} "
-                         f"{f'{row.pads[0]}+{row.pads[1]}':>7} {_num(row.rf) or '-'!s:>6} "
-                         f"{_num(row.jump) or '-'!s:>6} {row.params:>10} {row.macs:>14}")
-        total_p = sum(row.params for row in rows)
-        total_m = sum(row.macs for row in rows)
-        lines.append(f"{'':>3}  {'total':<28} {i:>6} {rows[-1].o if rows else i:>6} {'':>7} "
-                     f"{'':>6} {'':>6} {total_p:>10} {total_m:>14}")
-        if self.channels() is not None:
-            o = rows[-1].o if rows else i
-            lines.append(f"     flattened: {self.channels()} x {' x '.join([str(o)] * self.ndim)}"
-                         f" = {self.flattened(i)}")
+            lines.append(f"{row.index:>3}  {_describe(row.layer):<28} {_cell(row.i):>{w}} "
+                         f"{_cell(row.o):>{w}} {_cell(row.pads):>7} {_cell(row.rf):>6} "
+                         f"{_cell(row.jump):>6} {_cell(row.params):>10} {_cell(row.macs):>14}")
+        total_p, total_m = self._totals(rows)
+        o = rows[-1].o if rows else i
+        lines.append(f"{'':>3}  {'total':<28} {_cell(i):>{w}} {_cell(o):>{w}} {'':>7} "
+                     f"{'':>6} {'':>6} {_cell(total_p):>10} {_cell(total_m):>14}")
+        if self.channels() is not None and not self.projected:
+            lines.append(f"     flattened: {self.channels()} x "
+                         f"{' x '.join(map(str, self._per_axis(o)))} = {self.flattened(i)}")
         return "\n".join(lines)
 
-    def table_json(self, i: int) -> dict[str, Any]:
-        """The table as JSON: rationals as ``{"num", "den"}``; params and MACs ``null`` for a
-        convolution whose channels are not given (unknown, not zero)."""
+    def table_json(self, i: Any) -> dict[str, Any]:
+        """The table as JSON: rationals as ``{"num", "den"}``; params and MACs ``null`` when
+        unknown (a convolution without channels, or one axis of a network)."""
         rows = self.table(i)
+        total_p, total_m = self._totals(rows)
 
-        def counted(r: LayerRow, value: int) -> int | None:
-            known = r.layer.kind not in ("conv", "conv_transpose") or (
-                r.layer.F_i is not None and r.layer.F_o is not None)
-            return value if known else None
-
-        params = [counted(r, r.params) for r in rows]
-        macs = [counted(r, r.macs) for r in rows]
-        return {"input": i, "output": rows[-1].o if rows else i, "layers": [
+        def pads(r: LayerRow, side: int) -> Any:
+            return [x[side] for x in r.pads] if isinstance(r.i, tuple) else r.pads[side]
+        return {"input": _json(i), "output": _json(rows[-1].o if rows else i), "layers": [
             {"index": r.index, "layer": _describe(r.layer), "name": r.layer.name or None,
-             "in": r.i, "out": r.o, "p_l": r.pads[0], "p_r": r.pads[1],
-             "receptive_field": number(r.rf), "jump": number(r.jump), "start": number(r.start),
-             "params": params[n], "macs": macs[n]} for n, r in enumerate(rows)],
-            "params": None if None in params else sum(p for p in params if p is not None),
-            "macs": None if None in macs else sum(m for m in macs if m is not None),
+             "in": _json(r.i), "out": _json(r.o), "p_l": pads(r, 0), "p_r": pads(r, 1),
+             "receptive_field": _json(r.rf), "jump": _json(r.jump), "start": _json(r.start),
+             "params": r.params, "macs": r.macs} for r in rows],
+            "params": total_p, "macs": total_m,
             "channels": self.channels(),
-            "flattened": self.flattened(i) if self.channels() is not None else None}
+            "flattened": self.flattened(i) if self.channels() is not None and not self.projected
+            else None}
 
-    def table_latex(self, i: int) -> str:
+    def table_latex(self, i: Any) -> str:
         r"""A ``booktabs`` table of the layers (``\toprule``/``\midrule``/``\bottomrule``)."""
         lines = [r"\begin{tabular}{rlrrrrr}", r"\toprule",
                  r"\# & layer & in & out & padding & receptive field & jump \\", r"\midrule"]
         for r in self.table(i):
-            lines.append(rf"{r.index} & {_tex_text(_describe(r.layer))} & {r.i} & {r.o} & "
-                         rf"{r.pads[0]}+{r.pads[1]} & {_num(r.rf)} & {_num(r.jump)} \\")
+            lines.append(rf"{r.index} & {_tex_text(_describe(r.layer))} & {_cell(r.i, True)} & "
+                         rf"{_cell(r.o, True)} & {_cell(r.pads, True)} & {_cell(r.rf, True)} & "
+                         rf"{_cell(r.jump, True)} \\")
         lines += [r"\bottomrule", r"\end{tabular}"]
         return "\n".join(lines)
 
@@ -580,6 +775,10 @@ class Chain:
         Propagated backwards layer by layer (:meth:`Layer.back`), so it is exact
         for direct layers and the exact hull for transposed ones.
         """
+        if self._nd(i):
+            us = self._per_axis(u, "output unit")
+            return tuple(self.axis(j).region(us[j], x)   # type: ignore[return-value]
+                         for j, x in enumerate(self._per_axis(i)))
         sizes = self.sizes(i) if i is not None else [None] * (len(self.layers) + 1)
         lo, hi = u, u
         for n in range(len(self.layers) - 1, -1, -1):
@@ -600,6 +799,8 @@ class Chain:
         output units, and ``S`` is the product of strides divided by the upsampling
         strides and factors.
         """
+        if self._nd(i):
+            return self._each_axis("receptive_field", i)     # type: ignore[return-value]
         period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
                            for ly in self.layers if ly.kind in ("conv_transpose", "upsample"))
         if period > MAX_PERIOD:
@@ -625,6 +826,9 @@ class Chain:
     # --- symbolic ---------------------------------------------------------------
     def output_expr(self, x: sympy.Expr = I, *, upto: int | None = None) -> sympy.Expr:
         """The output size as a function of the input size, nested floors collapsed."""
+        if not self.isotropic:
+            return tuple(self.axis(j).output_expr(x, upto=upto)
+                         for j in range(self.ndim or 0))
         e: sympy.Expr = x
         for layer in self.layers[:upto]:
             e = collapse_floors(layer.expr(e))
@@ -632,6 +836,9 @@ class Chain:
 
     def explain_output(self, latex: bool = False) -> str:
         """Layer by layer: the relation substituted, and where nested floors were merged."""
+        if not self.isotropic:
+            return "\n".join(f"axis {j}:\n" + self.axis(j).explain_output(latex)
+                             for j in range(self.ndim or 0))
         pr = tex if latex else sstr
         lines, e = [], I
         for n, layer in enumerate(self.layers, start=1):
@@ -646,6 +853,8 @@ class Chain:
         return "\n".join(lines)
 
     def output_latex(self) -> str:
+        if not self.isotropic:
+            return r",\quad ".join(f"o_{j} = {_latex(e)}" for j, e in enumerate(self.output_expr()))
         return f"o = {_latex(self.output_expr())}"
 
     def _repr_latex_(self) -> str:
@@ -655,11 +864,16 @@ class Chain:
     # --- inverse problems ------------------------------------------------------------
     def smallest_input(self) -> int:
         """The smallest input size the chain accepts (it accepts every larger one)."""
+        if not self.isotropic:
+            return tuple(self.axis(j).smallest_input()    # type: ignore[return-value]
+                         for j in range(self.ndim or 0))
         return first_true(self.accepts, 0, 1, bits=SEARCH_BITS,
                           overflow=f"the chain accepts no input size below 2**{SEARCH_BITS}")
 
     def inputs_for(self, o: int) -> tuple[int, int] | None:
         """All input sizes giving output ``o``: an interval ``(lo, hi)``, or None."""
+        if self._nd(o):
+            return self._each_axis("inputs_for", o)
         i0 = self.smallest_input()
 
         def first_at_least(target: int) -> int:
@@ -682,6 +896,9 @@ class Chain:
         two taps is periodic with period ``P`` once the slopes agree (checked over two
         periods); the aligned sizes are residue classes mod ``P``.
         """
+        if not self.isotropic:
+            return tuple(self.axis(j).align(pairs, limit)    # type: ignore[return-value]
+                         for j in range(self.ndim or 0))
         for a_, b_ in pairs:
             for t in (a_, b_):
                 if t not in self._taps:
@@ -734,6 +951,10 @@ class Chain:
         outputs that lead to ``o`` (an interval, by monotonicity); the relation of the
         layer is then solved exactly for each such output and the answers united.
         """
+        if self._nd(i) or self._nd(o):
+            os_ = self._per_axis(o, "output size")
+            return tuple(self.axis(j).solve_layer(index, unknown, x, os_[j], **given)
+                         for j, x in enumerate(self._per_axis(i)))
         if not 1 <= index <= len(self.layers):
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
         layer = self.layers[index - 1]
@@ -773,18 +994,50 @@ class Chain:
         return (sorted(union), unbounded_from)
 
 
+def _cell(v: Any, tex: bool = False) -> str:
+    """A table cell: per-axis tuples as ``224x160`` (LaTeX ``224 \\times 160``), unknown as ``-``."""
+    if v is None:
+        return "-"
+    if isinstance(v, _Pads):
+        return f"{v[0]}+{v[1]}"
+    if isinstance(v, tuple):
+        sep = "," if v and isinstance(v[0], _Pads) else (r" \times " if tex else "x")
+        return sep.join(_cell(x, tex) for x in v)
+    if isinstance(v, Fraction):
+        return str(_num(v))
+    return str(v)
+
+
+class _Pads(tuple[int, int]):
+    """``(p_l, p_r)`` of one axis, printed ``l+r``."""
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, tuple):
+        return [_json(x) for x in v]
+    if isinstance(v, Fraction):
+        return number(v)
+    return v
+
+
+def _text_value(v: Any) -> str:
+    """A per-axis value in the one-line form: ``3``, ``1,7``, ``0:1`` (per side)."""
+    if isinstance(v, tuple):
+        return ",".join(_text_value(x) for x in v)
+    return str(v)
+
+
 def _describe(layer: Layer) -> str:
     if layer.kind == "identity":
         return f"identity{' @' + layer.name if layer.name else ''}"
     if layer.kind == "upsample":
-        return f"upsample x{layer.factor}{' @' + layer.name if layer.name else ''}"
-    parts = [layer.kind, f"k={layer.k}", f"s={layer.s}"]
-    pad = f"{layer.p[0]},{layer.p[1]}" if isinstance(layer.p, tuple) else layer.p
-    parts.append(f"p={pad}")
+        return f"upsample x{_text_value(layer.factor)}{' @' + layer.name if layer.name else ''}"
+    parts = [layer.kind, f"k={_text_value(layer.k)}", f"s={_text_value(layer.s)}",
+             f"p={_text_value(layer.p)}"]
     if layer.d != 1:
-        parts.append(f"d={layer.d}")
+        parts.append(f"d={_text_value(layer.d)}")
     if layer.a:
-        parts.append(f"a={layer.a}")
+        parts.append(f"a={_text_value(layer.a)}")
     if layer.ceil_mode:
         parts.append("ceil")
     if layer.name:

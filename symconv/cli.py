@@ -340,33 +340,53 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
             raise UsageError("a network with unknowns (?) needs i=N and o=N")
         layers = parse_chain_spec(args.network)
         return _design(args, lambda bounds: chain_design(layers, given["i"], given["o"], bounds))
-    net = Chain.parse(args.network)
+    net = Chain.parse(args.network, ndim=args.ndim)
     unknown_keys = sorted(set(given) - {"i", "o"})
     if unknown_keys:
         raise UsageError(f"net takes i=N (and o=N with --solve), not {', '.join(unknown_keys)}")
     i = given.get("i")
-    if i is not None and (isinstance(i, bool) or not isinstance(i, int)):
-        raise UsageError("net takes one integer input size i=N")
+    if isinstance(i, list):
+        i = tuple(i)
+    if i is not None and not (isinstance(i, int) and not isinstance(i, bool) or
+                              isinstance(i, tuple) and all(isinstance(x, int) for x in i)):
+        raise UsageError("net takes an integer input size i=N, or one per axis i=224,160")
+
+    def axes_text(v: Any) -> str:
+        return ", ".join(f"axis {j}: {x}" for j, x in enumerate(v)) if isinstance(v, tuple) \
+            else str(v)
     if args.solve:
         where, _, name = args.solve.partition(":")
         if not where.isdigit() or not name or i is None or "o" not in given:
             raise UsageError("--solve takes LAYER:NAME (1-based layer) with i=N and o=N")
+        if isinstance(i, tuple) or not net.isotropic:
+            raise UsageError("--solve is per axis: give one integer i=N and o=N on a network "
+                             "that is the same on every axis")
     if args.nearest is not None and not args.align:
         raise UsageError("--nearest goes with --align")
     lines: list[str] = []
-    data: dict[str, Any] = {"network": args.network, "input": i}
+    data: dict[str, Any] = {"network": args.network,
+                            "input": list(i) if isinstance(i, tuple) else i}
     if args.expr:
         expr = net.output_expr()
-        lines.append(f"o = {latex(expr)}" if args.latex else f"o = {sstr(expr)}")
-        data["expr"] = number(expr)
+        if not net.isotropic:
+            for j, e in enumerate(expr):
+                lines.append(f"axis {j}: o = {latex(e) if args.latex else sstr(e)}")
+            data["expr"] = [number(e) for e in expr]
+        else:
+            lines.append(f"o = {latex(expr)}" if args.latex else f"o = {sstr(expr)}")
+            data["expr"] = number(expr)
         if args.explain:
             explanation = net.explain_output(latex=args.latex)
             lines.append(explanation)
             data["explanation"] = explanation
     if args.smallest:
-        data["smallest"] = net.smallest_input()
-        lines.append(f"smallest input: {data['smallest']}")
+        small = net.smallest_input()
+        data["smallest"] = list(small) if isinstance(small, tuple) else small
+        lines.append(f"smallest input: {axes_text(small)}")
     if args.inputs_for is not None:
+        if not net.isotropic:
+            raise UsageError("--inputs-for on a network that differs between axes: "
+                             "give the output per axis in Python (Chain.inputs_for((o0, o1)))")
         got = net.inputs_for(args.inputs_for)
         lines.append(f"inputs for output {args.inputs_for}: " +
                      (f"{got[0]} <= i <= {got[1]}" if got else "none"))
@@ -379,19 +399,25 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
             if not eq:
                 raise UsageError(f"--align takes tap pairs A=B, got {item!r}")
             pairs.append((a_.strip(), b_.strip()))
-        al = net.align(pairs)
-        lines.append(f"aligned: {al.text()}")
-        data["align"] = {"pairs": [list(pair) for pair in al.pairs], "period": al.period,
-                         "residues": list(al.residues), "start": al.start,
-                         "smallest": al.smallest, "exceptions_below": list(al.exceptions_below),
-                         "text": al.text()}
-        if args.nearest is not None:
-            near = al.nearest(args.nearest)
-            lines.append(f"nearest to {args.nearest}: {near}")
-            data["align"]["nearest"] = {"to": args.nearest, "size": near}
+        got_al = net.align(pairs)
+        per_axis = isinstance(got_al, tuple)
+        found = []
+        for j, al in enumerate(got_al if isinstance(got_al, tuple) else (got_al,)):
+            at = f"axis {j}: " if per_axis else ""
+            lines.append(f"{at}aligned: {al.text()}")
+            one: dict[str, Any] = {
+                "pairs": [list(pair) for pair in al.pairs], "period": al.period,
+                "residues": list(al.residues), "start": al.start, "smallest": al.smallest,
+                "exceptions_below": list(al.exceptions_below), "text": al.text()}
+            if args.nearest is not None:
+                near = al.nearest(args.nearest)
+                lines.append(f"{at}nearest to {args.nearest}: {near}")
+                one["nearest"] = {"to": args.nearest, "size": near}
+            found.append(one)
+        data["align"] = found if per_axis else found[0]
     if args.solve:
         where, _, name = args.solve.partition(":")
-        assert i is not None    # checked above
+        assert isinstance(i, int)    # checked above
         values, unbounded = net.solve_layer(int(where), name, i, given["o"])
         shown = ", ".join(map(str, values)) + (f", and every value >= {unbounded}" if unbounded else "")
         lines.append(f"layer {where} {name}: {{{shown}}}" if values or unbounded else
@@ -529,6 +555,8 @@ def _parser() -> argparse.ArgumentParser:
     nt.add_argument("network", help='layers separated by "|", e.g. "conv k=3 p=1 | pool k=2 s=2"')
     nt.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     nt.add_argument("--latex", action="store_true")
+    nt.add_argument("--ndim", type=int, metavar="N",
+                    help="spatial axes (1, 2, 3; default: the layers' per-axis lists, else 2)")
     nt.add_argument("--expr", action="store_true", help="the output size as a formula in i")
     nt.add_argument("--explain", action="store_true", help="with --expr: which floors merged")
     nt.add_argument("--smallest", action="store_true", help="the smallest accepted input")

@@ -13,14 +13,51 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import sympy
+
 from ._symbolic import solve_one
 from .design import solve_many
 from .errors import UsageError
 from .relations import Relation
 from .solution import AxisSolutions, Solution
 from .solving import relation_and_givens
+from .symbols import n
 
 __all__ = ["solve", "solve_one"]
+
+
+def _solve_over_axes(r: Relation, unknown: str | None, gv: dict[sympy.Symbol, Any],
+                     n_axes: int) -> Solution:
+    """An n-d relation (``params``, ``macs``) with per-axis values: one answer, not one per axis.
+
+    Each per-axis ``x`` enters the relation as ``x**n``; over axes that power is the
+    product of the per-axis values (:meth:`Relation.evaluate_over_axes`), which is the
+    relation read at ``n = 1`` with ``x`` the product.  The answer is solved there and
+    reported with the per-axis values as given.
+    """
+    import dataclasses
+    import math
+    per_axis = {sym: v for sym, v in gv.items() if isinstance(v, tuple)}
+    if n in gv and gv[n] != n_axes:
+        raise UsageError(f"n={gv[n]} but the per-axis lists have {n_axes} axes: "
+                         "give one value per axis (or drop n)")
+    marker = sympy.Dummy("volume")
+    for sym, vals in per_axis.items():
+        if r.rhs.xreplace({sym ** n: marker}).has(sym):
+            raise UsageError(f"{sym} enters {r.name!r} other than as {sym}^n: "
+                             "give one value for every axis")
+        if not all(isinstance(v, int) for v in vals):
+            raise UsageError(f"per-axis {sym} in {r.name!r} must be integers")
+    one: dict[str, Any] = {sym.name: v for sym, v in gv.items() if sym not in per_axis}
+    one.update({sym.name: math.prod(v) for sym, v in per_axis.items()})
+    one["n"] = 1
+    sol = solve(r, unknown, **one)
+    assert isinstance(sol, Solution)
+    given = {sym.name: v for sym, v in gv.items()}
+    given.setdefault("n", n_axes)
+    note = (f"per-axis {', '.join(sorted(s_.name for s_ in per_axis))}: the n-th powers are "
+            f"products over the {n_axes} axes")
+    return dataclasses.replace(sol, given=given, note=(sol.note + "; " if sol.note else "") + note)
 
 
 def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
@@ -46,13 +83,15 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
         several = list(unknown) if not isinstance(unknown, str) else unknown.split(",")
         bounds = given.pop("bounds", None)
         rel_name = rel if isinstance(rel, str) else rel.name
-        return solve_many(rel_name, [n.strip() for n in several], bounds, **given)  # type: ignore[return-value]
+        return solve_many(rel_name, [u.strip() for u in several], bounds, **given)  # type: ignore[return-value]
     r, gv = relation_and_givens(rel, given, ceil_mode)
     axes = {len(v) for v in gv.values() if isinstance(v, tuple)}
     if axes:
         if len(axes) > 1:
             raise UsageError(f"per-axis lists of different lengths: {sorted(axes)}")
         (n_axes,) = axes
+        if n in r.rhs.free_symbols:
+            return _solve_over_axes(r, unknown if isinstance(unknown, str) else None, gv, n_axes)
         sols = []
         for ax in range(n_axes):
             one = {sym.name: (v[ax] if isinstance(v, tuple) else v) for sym, v in gv.items()}

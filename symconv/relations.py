@@ -194,6 +194,54 @@ class Relation:
         """
         return _evaluator(self)(values)
 
+    def evaluate_over_axes(self, axes: dict[str, tuple[int, ...]], **values: int) -> int:
+        r"""The relation for an N-d layer whose per-axis values differ (a 1x7 kernel).
+
+        The relation states an n-d quantity with ``x**n`` for a per-axis ``x``
+        (``params``: :math:`k^n`, ``macs``: :math:`o^n k^n`); axes do not interact, so
+        for per-axis values :math:`x_1, \dots, x_n` the power is the product
+        :math:`\prod_j x_j` (equal to :math:`x^n` when every axis is the same).  Every
+        other part of the relation is read unchanged.  ``n`` is the number of axes.
+
+        >>> relation("params").evaluate_over_axes({"k": (1, 7)}, F_i=32, F_o=32, g=1, b=1)
+        7200
+        """
+        import math
+
+        from .errors import DomainError, UsageError
+        from .symbols import DOMAIN_MIN, SYMBOLS
+        lengths = {len(v) for v in axes.values()}
+        if len(lengths) != 1:
+            raise UsageError(f"per-axis lists of different lengths: {sorted(lengths)}")
+        (n_axes,) = lengths
+        if values.get("n", n_axes) != n_axes:
+            raise UsageError(f"n={values['n']} but the per-axis lists have {n_axes} axes: "
+                             "give one value per axis (or drop n)")
+        sub: dict[Any, Any] = {}
+        for name, vals in axes.items():
+            sym = SYMBOLS[name]
+            for v in vals:
+                if isinstance(v, bool) or not isinstance(v, int) or v < DOMAIN_MIN.get(sym, 0):
+                    raise DomainError(f"{name} must be an integer >= {DOMAIN_MIN.get(sym, 0)}, "
+                                      f"got {v!r}")
+            sub[sym ** n] = sympy.Integer(math.prod(vals))
+        rhs = self.rhs.xreplace(sub)
+        left = sorted(SYMBOLS[x].name for x in axes if rhs.has(SYMBOLS[x]))
+        if left:
+            raise UsageError(f"{left[0]} enters {self.name!r} other than as {left[0]}^n: "
+                             "it takes one value for every axis here")
+        env = {**{SYMBOLS[x]: sympy.Integer(v) for x, v in values.items()},
+               n: sympy.Integer(n_axes)}
+        for cond in self.conditions:
+            if cond.expr.free_symbols & {SYMBOLS[x] for x in axes}:
+                continue
+            if cond.expr.xreplace(env) is not sympy.true:
+                raise DomainError(f"{self.name}: {cond.rule}")
+        out = rhs.xreplace(env)
+        if not out.is_Integer:
+            raise DomainError(f"{self.name} is not an integer here: {out}")
+        return int(out)
+
     def evaluate_batch(self, **arrays: Any) -> tuple[Any, Any]:
         """Vectorised :meth:`evaluate` over numpy integer arrays: ``(values, valid)``.
 

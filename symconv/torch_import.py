@@ -3,9 +3,10 @@
 Conv1d/2d/3d, ConvTranspose1d/2d/3d, MaxPool/AvgPool 1d/2d/3d, Upsample with an
 integer scale factor, and layers that keep the size (activations, normalisation,
 dropout, Identity) are read, through nested ``nn.Sequential`` containers.  Anything
-else raises a :class:`~symconv.errors.UsageError` naming the layer.  Per-axis
-values are read for one spatial ``axis`` at a time.  torch is imported only here
-(the optional extra ``symconv[torch]``).
+else raises a :class:`~symconv.errors.UsageError` naming the layer.  Every axis is
+read: a non-square kernel, stride, padding or scale gives per-axis tuples, and the
+chain's ``ndim`` is the layers' (Conv2d: 2).  torch is imported only here (the
+optional extra ``symconv[torch]``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from ._gate import as_int
 from .chain import Chain, Layer
 from .errors import UsageError
+from .graph import Graph, Node
 
 __all__ = ["from_torch"]
 
@@ -24,50 +26,73 @@ _SIZE_KEEPING = ("ReLU", "ReLU6", "LeakyReLU", "GELU", "SiLU", "Sigmoid", "Tanh"
                  "Dropout1d", "Dropout2d", "Dropout3d", "Identity", "LocalResponseNorm")
 
 
-def _axis(v: Any, axis: int) -> Any:
+def _dims(name: str) -> int | None:
+    for n in (1, 2, 3):
+        if name.endswith(f"{n}d"):
+            return n
+    return None
+
+
+def _axes(v: Any, n: int, path: str, what: str) -> Any:
+    """A per-axis tuple of ``n`` values (an int stays an int: the same on every axis)."""
     if isinstance(v, (tuple, list)):
-        if len(v) > 1 and axis >= len(v):
-            raise UsageError(f"axis {axis} of a layer with {len(v)} spatial axes: give axis "
-                             f"0..{len(v) - 1}")
-        return v[axis] if len(v) > 1 else v[0]
+        if len(v) == 1:
+            return v[0]
+        if len(v) != n:
+            raise UsageError(f"layer {path}: {what} {tuple(v)} has {len(v)} axes, not {n}")
+        return tuple(v)
     return v
 
 
-def _layers(module: Any, axis: int, path: str) -> list[Layer]:
+def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
     import torch.nn as nn
     name = type(module).__name__
+    n = _dims(name)
+    if n is not None:
+        dims.append(n)
     if isinstance(module, nn.Sequential):
         out: list[Layer] = []
         for child_name, child in module.named_children():
-            out += _layers(child, axis, f"{path}.{child_name}" if path else child_name)
+            out += _layers(child, f"{path}.{child_name}" if path else child_name, dims)
         return out
     if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+        assert n is not None
         if module.padding_mode != "zeros":
             raise UsageError(f"layer {path} ({name}): padding_mode={module.padding_mode!r} "
                              "is not supported (zeros only)")
-        pad = module.padding if isinstance(module.padding, str) else _axis(module.padding, axis)
-        return [Layer("conv", k=_axis(module.kernel_size, axis), s=_axis(module.stride, axis),
-                      p=pad, d=_axis(module.dilation, axis), name=path,
+        pad = module.padding if isinstance(module.padding, str) else \
+            _axes(module.padding, n, path, "padding")
+        return [Layer("conv", k=_axes(module.kernel_size, n, path, "kernel_size"),
+                      s=_axes(module.stride, n, path, "stride"), p=pad,
+                      d=_axes(module.dilation, n, path, "dilation"), name=path,
                       F_i=module.in_channels, F_o=module.out_channels, g=module.groups,
                       bias=module.bias is not None)]
     if isinstance(module, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
-        return [Layer("conv_transpose", k=_axis(module.kernel_size, axis),
-                      s=_axis(module.stride, axis), p=_axis(module.padding, axis),
-                      d=_axis(module.dilation, axis), a=_axis(module.output_padding, axis),
+        assert n is not None
+        return [Layer("conv_transpose", k=_axes(module.kernel_size, n, path, "kernel_size"),
+                      s=_axes(module.stride, n, path, "stride"),
+                      p=_axes(module.padding, n, path, "padding"),
+                      d=_axes(module.dilation, n, path, "dilation"),
+                      a=_axes(module.output_padding, n, path, "output_padding"),
                       name=path, F_i=module.in_channels, F_o=module.out_channels,
                       g=module.groups, bias=module.bias is not None)]
     if isinstance(module, (nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d, nn.AvgPool1d, nn.AvgPool2d,
                            nn.AvgPool3d)):
-        k = _axis(module.kernel_size, axis)
+        assert n is not None
         stride = module.stride if module.stride not in (None, ()) else module.kernel_size
-        d = _axis(getattr(module, "dilation", 1), axis)
-        return [Layer("pool", k=k, s=_axis(stride, axis), p=_axis(module.padding, axis), d=d,
+        return [Layer("pool", k=_axes(module.kernel_size, n, path, "kernel_size"),
+                      s=_axes(stride, n, path, "stride"),
+                      p=_axes(module.padding, n, path, "padding"),
+                      d=_axes(getattr(module, "dilation", 1), n, path, "dilation"),
                       ceil_mode=bool(module.ceil_mode), name=path)]
     if isinstance(module, nn.Upsample):
-        f = _axis(module.scale_factor, axis)
-        if module.size is not None or f is None or float(f) != int(f):
+        f = module.scale_factor
+        fs: tuple[Any, ...] = tuple(f) if isinstance(f, (tuple, list)) else (f,)
+        if module.size is not None or f is None or any(x is None or float(x) != int(x)
+                                                       for x in fs):
             raise UsageError(f"layer {path} ({name}): only an integer scale_factor is supported")
-        return [Layer("upsample", factor=int(f), name=path)]
+        ints = tuple(int(x) for x in fs)
+        return [Layer("upsample", factor=ints if len(ints) > 1 else ints[0], name=path)]
     if name in _SIZE_KEEPING:
         return [Layer("identity", name=path)]
     raise UsageError(f"layer {path or '(root)'} ({name}) is not supported by from_torch: "
@@ -75,18 +100,293 @@ def _layers(module: Any, axis: int, path: str) -> list[Layer]:
                      "normalisation, dropout and nested Sequential are")
 
 
-def from_torch(module: Any, axis: int = 0, ndim: int | None = None) -> Chain:
-    """The chain of an ``nn.Sequential`` along spatial ``axis`` (0 = the first)."""
+def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
+               example_input_shape: Any = None) -> Any:
+    """The N-d chain of an ``nn.Sequential`` of size rules (every axis read, ``ndim`` from
+    its layers), else the :class:`~symconv.graph.Graph` of any module whose forward
+    traces with ``torch.fx`` (:func:`graph_from_torch`).
+
+    ``axis=j`` gives the chain's rules on spatial axis ``j`` only (:meth:`Chain.axis`);
+    its params, MACs and flattened sizes are left unknown, as they need every axis.
+    """
     try:
-        import torch.nn  # noqa: F401
+        import torch.nn as nn
     except ImportError:
         raise UsageError("from_torch needs torch: pip install 'symconv[torch]'") from None
-    axis = as_int("axis", axis, 0)
+    if axis is not None:
+        axis = as_int("axis", axis, 0)
+    dims: list[int] = []
     try:
-        layers = _layers(module, axis, "")
+        if not isinstance(module, nn.Sequential) or example_input_shape is not None:
+            raise UsageError("not a Sequential")
+        layers = _layers(module, "", dims)
     except RecursionError:
         raise UsageError("the module is nested too deeply to read (Sequential inside "
                          "Sequential beyond Python's recursion limit)") from None
-    if ndim is None:
-        ndim = next((len(ly.k) if isinstance(ly.k, tuple) else None for ly in layers), None) or 2
-    return Chain(tuple(layers), ndim=ndim)
+    except UsageError:
+        if axis is not None:
+            raise UsageError("axis= is for chains (nn.Sequential of size rules); a graph "
+                             "answers every axis") from None
+        return graph_from_torch(module, example_input_shape)
+    found = sorted(set(dims))
+    if len(found) > 1:
+        raise UsageError(f"the model mixes {found}-d layers: one number of spatial axes per chain")
+    if ndim is not None and found and found[0] != ndim:
+        raise UsageError(f"ndim={ndim} but the model's layers are {found[0]}-d")
+    chain = Chain(tuple(layers), ndim=ndim or (found[0] if found else None))
+    return chain.axis(axis) if axis is not None else chain
+
+
+# --- any nn.Module, through torch.fx -------------------------------------------------
+
+_ELEMENTWISE_FUNCS = ("relu", "relu_", "relu6", "gelu", "silu", "sigmoid", "tanh", "leaky_relu",
+                      "hardswish", "elu", "mish", "dropout", "softmax", "batch_norm",
+                      "layer_norm", "group_norm", "instance_norm", "contiguous", "clone", "neg",
+                      "abs", "exp", "sqrt")
+
+
+def _graph_module_node(mod: Any, name: str, src: str) -> Any:
+    """A graph node for a leaf module (or a UsageError naming it)."""
+    import torch.nn as nn
+
+    kind = type(mod).__name__
+    n = _dims(kind) or 2
+    if isinstance(mod, nn.Linear):
+        return Node(name, "linear", (src,), in_features=mod.in_features,
+                    out_features=mod.out_features, bias=mod.bias is not None, source=kind)
+    if isinstance(mod, nn.Flatten):
+        if mod.start_dim != 1 or mod.end_dim != -1:
+            raise UsageError(f"node {name} ({kind}): only Flatten(start_dim=1) is read")
+        return Node(name, "flatten", (src,), source=kind)
+    if isinstance(mod, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d,
+                        nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)):
+        size: Any = mod.output_size
+        size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
+        return Node(name, "adaptive", (src,), size=size, source=kind)
+    if isinstance(mod, nn.Upsample) and mod.size is not None:
+        size = mod.size
+        size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
+        return Node(name, "resize", (src,), size=size, source=kind)
+    if isinstance(mod, nn.PixelShuffle):
+        return Node(name, "pixel_shuffle", (src,), factor=mod.upscale_factor, source=kind)
+    if isinstance(mod, nn.PixelUnshuffle):
+        return Node(name, "pixel_unshuffle", (src,), factor=mod.downscale_factor, source=kind)
+    if isinstance(mod, (nn.ZeroPad1d, nn.ZeroPad2d, nn.ZeroPad3d, nn.ConstantPad1d,
+                        nn.ConstantPad2d, nn.ConstantPad3d)):
+        return Node(name, "pad", (src,), pads=_torch_pads(tuple(mod.padding), name), source=kind)
+    layers = _layers(mod, name, [])
+    if len(layers) != 1:
+        raise UsageError(f"node {name} ({kind}): a container is read through its forward")
+    return Node(name, "layer", (src,), layers[0], source=kind)
+
+
+def _torch_pads(pad: tuple[int, ...], name: str) -> tuple[tuple[int, int], ...]:
+    """F.pad's (last-axis left, right, previous-axis left, right, ...) as per-axis pairs."""
+    if len(pad) % 2:
+        raise UsageError(f"node {name}: pad {pad} has an odd length")
+    pairs = [(pad[n], pad[n + 1]) for n in range(0, len(pad), 2)]
+    return tuple(reversed(pairs))
+
+
+def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
+    """The :class:`~symconv.graph.Graph` of any ``nn.Module`` whose forward traces with
+    ``torch.fx`` (symbolic tracing: nothing is run).  ``example_input_shape``
+    (``(N, C, H, W)``) gives the channels and the number of axes; without it they come
+    from the first layer.  A node symconv cannot read is refused with its name and op.
+    """
+    import operator
+
+    import torch
+    import torch.fx as fx
+    import torch.nn.functional as F
+
+    try:
+        traced = fx.symbolic_trace(module)
+    except Exception as exc:    # noqa: BLE001 - torch's tracing errors are of many types
+        raise UsageError(f"torch.fx cannot trace {type(module).__name__}: "
+                         f"{str(exc).splitlines()[0]}") from None
+    mods = dict(traced.named_modules())
+    nodes: list[Node] = []
+    alias: dict[str, str] = {}
+    shapes_of_attrs: dict[str, Any] = {}
+    inp = None
+
+    def src(a: Any) -> str:
+        if not isinstance(a, fx.Node):
+            raise UsageError(f"an argument {a!r} is not a tensor node")
+        return alias.get(a.name, a.name)
+
+    def ints(v: Any, n: int) -> Any:
+        return tuple(v) if isinstance(v, (tuple, list)) and len(v) > 1 else \
+            (v[0] if isinstance(v, (tuple, list)) else v)
+
+    for fn in traced.graph.nodes:
+        name = fn.name
+        target = fn.target
+        kw = dict(fn.kwargs)
+        if fn.op == "placeholder":
+            if inp is not None:
+                raise UsageError(f"node {name}: a second input; symconv reads one-input models")
+            inp = name
+            continue
+        if fn.op == "output":
+            arg = fn.args[0]
+            if not isinstance(arg, fx.Node):
+                raise UsageError("the model returns several outputs: symconv reads one")
+            last = src(arg)
+            if nodes and nodes[-1].name != last:
+                nodes.append(Node(f"{last}_out", "identity", (last,), source="output"))
+            continue
+        if fn.op == "get_attr":
+            obj = traced
+            for part in str(target).split("."):
+                obj = getattr(obj, part)
+            shapes_of_attrs[name] = tuple(obj.shape)  # type: ignore[arg-type]
+            continue
+        what = f"{fn.op} {getattr(target, '__name__', target)}"
+        if fn.op == "call_module":
+            # named by the module's path (a module called twice: by the fx node's name)
+            mname = str(target) if all(nd.name != str(target) for nd in nodes) else name
+            alias[name] = mname
+            mod = mods[str(target)]
+            nodes.append(_graph_module_node(mod, mname, src(fn.args[0]))
+                         if type(mod).__name__ not in _SIZE_KEEPING
+                         else Node(mname, "identity", (src(fn.args[0]),),
+                                   source=type(mod).__name__))
+            continue
+        fname = getattr(target, "__name__", str(target))
+        if fn.op == "call_function" and target in (operator.add, operator.mul, torch.add,
+                                                   torch.mul, operator.iadd, operator.imul):
+            tensors = [a for a in fn.args if isinstance(a, fx.Node)]
+            if len(tensors) == 1:
+                alias[name] = src(tensors[0])       # x + 1: elementwise
+                continue
+            op = "add" if fname in ("add", "iadd") else "mul"
+            nodes.append(Node(name, op, tuple(src(a) for a in tensors), source=fname))
+            continue
+        if fn.op == "call_function" and target in (torch.cat, torch.concat):
+            dim = kw.get("dim", fn.args[1] if len(fn.args) > 1 else 0)
+            if dim < 0:
+                raise UsageError(f"node {name} (cat): a negative dim {dim}: give dim >= 1")
+            nodes.append(Node(name, "cat", tuple(src(a) for a in fn.args[0]), dim=dim,
+                              source="cat"))
+            continue
+        if (fn.op == "call_function" and fname in _ELEMENTWISE_FUNCS) or \
+                (fn.op == "call_method" and str(target) in _ELEMENTWISE_FUNCS):
+            alias[name] = src(fn.args[0])
+            continue
+        if (fn.op == "call_function" and target is torch.flatten) or \
+                (fn.op == "call_method" and target == "flatten"):
+            start = kw.get("start_dim", fn.args[1] if len(fn.args) > 1 else 0)
+            if start != 1:
+                raise UsageError(f"node {name} ({what}): only flatten from dim 1 is read")
+            nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=fname))
+            continue
+        if fn.op == "call_method" and target in ("view", "reshape"):
+            shape = fn.args[1:] if len(fn.args) > 2 or not isinstance(fn.args[1], (tuple, list)) \
+                else fn.args[1]
+            if len(shape) == 2 and all(isinstance(v, int) for v in shape) and shape[1] > 0:
+                nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
+                nodes.append(Node(f"{name}_size", "linear", (name,), in_features=shape[1],
+                                  out_features=shape[1], bias=False, source=f"{target} check"))
+                alias[name] = f"{name}_size"
+                continue
+            if len(shape) == 2 and all(isinstance(v, int) for v in shape) and shape[1] == -1:
+                nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
+                continue
+            raise UsageError(f"node {name} ({what}): only view/reshape to (N, -1) or (N, size) "
+                             "is read")
+        if fn.op == "call_function" and target in (F.conv1d, F.conv2d, F.conv3d):
+            w = fn.args[1] if len(fn.args) > 1 else kw["weight"]
+            wshape = shapes_of_attrs.get(w.name) if isinstance(w, fx.Node) else None
+            if wshape is None:
+                raise UsageError(f"node {name} ({what}): the weight is not a module attribute")
+            n = len(wshape) - 2
+            pos = ["input", "weight", "bias", "stride", "padding", "dilation", "groups"]
+            a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
+            g_ = a.get("groups", 1)
+            layer = Layer("conv", k=ints(wshape[2:], n), s=ints(a.get("stride", 1), n),
+                          p=a.get("padding", 0) if isinstance(a.get("padding", 0), str)
+                          else ints(a.get("padding", 0), n), d=ints(a.get("dilation", 1), n),
+                          F_i=wshape[1] * g_, F_o=wshape[0], g=g_,
+                          bias=a.get("bias") is not None, name=name)
+            nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
+            continue
+        if fn.op == "call_function" and fname in ("max_pool1d", "max_pool2d", "max_pool3d",
+                                                  "avg_pool1d", "avg_pool2d", "avg_pool3d",
+                                                  "boolean_dispatch", "_max_pool2d",
+                                                  "max_pool2d_with_indices"):
+            n = int(fname[-2]) if fname[-2].isdigit() else 2
+            pos = ["input", "kernel_size", "stride", "padding"] + \
+                (["dilation", "ceil_mode"] if "max" in fname else ["ceil_mode"])
+            a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
+            k_ = a["kernel_size"]
+            s_ = a.get("stride") or k_
+            layer = Layer("pool", k=ints(k_, n), s=ints(s_, n), p=ints(a.get("padding", 0), n),
+                          d=ints(a.get("dilation", 1), n), ceil_mode=bool(a.get("ceil_mode")),
+                          name=name)
+            nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
+            continue
+        if fn.op == "call_function" and fname in ("adaptive_avg_pool1d", "adaptive_avg_pool2d",
+                                                  "adaptive_avg_pool3d", "adaptive_max_pool2d"):
+            size = fn.args[1] if len(fn.args) > 1 else kw["output_size"]
+            n = int(fname[-2]) if fname[-2].isdigit() else 2
+            size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
+            nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=size, source=fname))
+            continue
+        if fn.op == "call_function" and target is F.interpolate:
+            size = kw.get("size", fn.args[1] if len(fn.args) > 1 else None)
+            scale = kw.get("scale_factor", fn.args[2] if len(fn.args) > 2 else None)
+            if size is not None:
+                nodes.append(Node(name, "resize", (src(fn.args[0]),),
+                                  size=tuple(size) if isinstance(size, (tuple, list)) else (size,),
+                                  source=fname))
+                continue
+            scales = scale if isinstance(scale, (tuple, list)) else (scale,)
+            if scale is None or any(float(v) != int(v) for v in scales):
+                raise UsageError(f"node {name} ({what}): only an integer scale_factor or a "
+                                 "fixed size is read")
+            f_ = tuple(int(v) for v in scales)
+            nodes.append(Node(name, "layer", (src(fn.args[0]),),
+                              Layer("upsample", factor=f_ if len(f_) > 1 else f_[0], name=name),
+                              source=fname))
+            continue
+        if fn.op == "call_function" and target is F.pad:
+            pad = fn.args[1] if len(fn.args) > 1 else kw["pad"]
+            mode = kw.get("mode", fn.args[2] if len(fn.args) > 2 else "constant")
+            if mode != "constant" and any(v < 0 for v in pad):
+                raise UsageError(f"node {name} ({what}): negative padding is a crop only in "
+                                 "constant mode")
+            nodes.append(Node(name, "pad", (src(fn.args[0]),), pads=_torch_pads(tuple(pad), name),
+                              source=fname))
+            continue
+        if fn.op == "call_function" and target is operator.getitem:
+            idx = fn.args[1]
+            idx = idx if isinstance(idx, tuple) else (idx,)
+            if len(idx) < 2 or any(not isinstance(v, slice) or v != slice(None) for v in idx[:2]):
+                raise UsageError(f"node {name} (slice {idx}): only slices of the spatial axes "
+                                 "(x[:, :, a:b, c:d]) are read")
+            sl = tuple(None if v == slice(None) else (v.start, v.stop, v.step) for v in idx[2:])
+            for v in idx[2:]:
+                if not isinstance(v, slice) or any(isinstance(e, fx.Node) for e in
+                                                   (v.start, v.stop, v.step)):
+                    raise UsageError(f"node {name} (slice {idx}): a slice with a size read "
+                                     "from the tensor is not read")
+            nodes.append(Node(name, "slice", (src(fn.args[0]),), slices=sl, source="getitem"))
+            continue
+        raise UsageError(f"node {name} ({what}) is not supported by from_torch")
+    if inp is None:
+        raise UsageError("the model has no input")
+    # the input's name is the graph's input
+    nodes = [Node(nd.name, nd.op, tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
+                  nd.layer, nd.dim, nd.size, nd.pads,
+                  nd.slices, nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source)
+             for nd in nodes]
+    layers = [nd.layer for nd in nodes if nd.layer is not None and nd.layer.kind != "upsample"]
+    dims = sorted({d_ for nd in nodes if (d_ := _dims(nd.source)) is not None})
+    ndim = len(example_input_shape) - 2 if example_input_shape is not None else \
+        (dims[0] if len(dims) == 1 else None)
+    in_ch = example_input_shape[1] if example_input_shape is not None else \
+        next((ly.F_i for ly in layers if ly.F_i is not None), None)
+    return Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x")
+

@@ -1,0 +1,523 @@
+r"""Networks as graphs: a DAG of nodes with merges, N-d, read from real models.
+
+A :class:`Graph` is a tuple of :class:`Node` in topological order; each node names
+its inputs.  Layer nodes (convolution, transposed convolution, pooling, integer
+upsampling, size-keeping layers) carry a :class:`~symconv.chain.Layer` and take
+their sizes from its relations, one axis at a time (axes do not interact).  The
+other nodes are shape rules of the frameworks, not formulas of convolution
+arithmetic: ``add``/``mul`` (sizes equal or 1 on every axis: broadcasting),
+``cat`` (every dimension but the concatenated one equal), ``flatten``,
+``linear`` (``in_features`` must be the flattened size), ``adaptive`` pooling
+(a fixed output size), ``resize`` to a fixed size, ``pad`` (negative = crop),
+``slice``, ``pixel_shuffle``/``pixel_unshuffle``.  A chain is a graph without
+merges (:meth:`Graph.from_chain`).
+
+A shape is ``(channels, sizes)``: ``channels`` may be unknown (``None``), and
+after ``flatten`` the sizes are ``()`` and ``channels`` is the feature count.
+
+>>> from symconv.chain import Layer
+>>> g = Graph((Node("c1", "layer", ("x",), Layer("conv", k=3, p=1, F_i=3, F_o=8)),
+...            Node("p", "layer", ("c1",), Layer("pool", k=2, s=2)),
+...            Node("up", "layer", ("p",), Layer("upsample", factor=2)),
+...            Node("cat", "cat", ("c1", "up"), dim=1)), in_channels=3)
+>>> g.shapes((10, 8))["cat"]
+(16, (10, 8))
+>>> g.failure((11, 8))
+'cat at cat: 11 vs 10 on axis 0'
+>>> g.accepted()[0].text()
+'i ≡ 0 (mod 2), i >= 2; smallest 2'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
+from .errors import DomainError, SymconvError, UsageError
+from .proofs import _tex_text
+from .symbols import i as I
+
+__all__ = ["Node", "Graph", "GraphError", "OPS"]
+
+OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
+       "pixel_shuffle", "pixel_unshuffle", "identity")
+
+
+class GraphError(DomainError):
+    """An input size a graph refuses: names the first node that breaks and why."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node: ``name``, ``op`` (one of :data:`OPS`), input node names, and its values.
+
+    ``layer`` for ``op="layer"``; ``dim`` (tensor dimension: 1 = channels, 2.. =
+    spatial axes) for ``cat``; ``size`` (per-axis, ``None`` keeps an axis) for
+    ``adaptive``/``resize``; ``pads`` (per-axis ``(before, after)``) for ``pad``;
+    ``slices`` (per-axis ``(start, stop, step)``, ``None`` keeps an axis) for
+    ``slice``; ``factor`` for pixel shuffles; ``in_features``/``out_features`` for
+    ``linear``; ``source`` is the framework's op, for messages.
+    """
+
+    name: str
+    op: str
+    inputs: tuple[str, ...]
+    layer: Layer | None = None
+    dim: int = 1
+    size: tuple[int | None, ...] = ()
+    pads: tuple[tuple[int, int], ...] = ()
+    slices: tuple[tuple[int | None, int | None, int | None] | None, ...] = ()
+    factor: int = 1
+    in_features: int | None = None
+    out_features: int | None = None
+    bias: bool = True
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.op not in OPS:
+            raise UsageError(f"node {self.name}: unknown op {self.op!r}; known: {', '.join(OPS)}")
+        if self.op == "layer" and self.layer is None:
+            raise UsageError(f"node {self.name}: a layer node needs a Layer")
+        if self.op in ("add", "mul", "cat") and len(self.inputs) < 2:
+            raise UsageError(f"node {self.name}: {self.op} merges two or more inputs")
+        if self.op not in ("add", "mul", "cat") and len(self.inputs) != 1:
+            raise UsageError(f"node {self.name}: {self.op} takes one input, got {len(self.inputs)}")
+
+
+Shape = tuple[int | None, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A DAG of nodes from the input ``x`` (``ndim`` spatial axes) to its last node."""
+
+    nodes: tuple[Node, ...]
+    in_channels: int | None = None
+    ndim: int | None = None
+    input: str = "x"
+    _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, int] = {}
+        for n, node in enumerate(self.nodes):
+            if node.name in index or node.name == self.input:
+                raise UsageError(f"two nodes are named {node.name!r}")
+            for src in node.inputs:
+                if src != self.input and src not in index:
+                    raise UsageError(f"node {node.name} reads {src!r}, which is not an earlier "
+                                     "node (the nodes must be in topological order)")
+            index[node.name] = n
+        object.__setattr__(self, "_index", index)
+        axes = {nd.layer.axes for nd in self.nodes if nd.layer is not None and nd.layer.axes}
+        if len(axes) > 1:
+            raise UsageError(f"layers with different numbers of axes: {sorted(axes)}")
+        if self.ndim is None:
+            object.__setattr__(self, "ndim", axes.pop() if axes else 2)
+
+    @staticmethod
+    def from_chain(chain: Chain, in_channels: int | None = None) -> Graph:
+        """The chain as a graph without merges (nodes named by the layers or ``1, 2, ...``)."""
+        nodes, prev = [], "x"
+        for n, layer in enumerate(chain.layers, start=1):
+            name = layer.name or str(n)
+            nodes.append(Node(name, "layer", (prev,), layer))
+            prev = name
+        return Graph(tuple(nodes), in_channels, chain.ndim)
+
+    # --- forward ------------------------------------------------------------------
+    def _per_axis(self, i: Any) -> tuple[int, ...]:
+        assert self.ndim is not None
+        sizes = tuple(i) if isinstance(i, (tuple, list)) else (i,) * self.ndim
+        if len(sizes) != self.ndim:
+            raise UsageError(f"input size {sizes} has {len(sizes)} axes; the network has "
+                             f"{self.ndim}: give one value per axis")
+        for v in sizes:
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise DomainError(f"input size must be a positive integer, got {v!r}")
+        return sizes
+
+    def shapes(self, i: Any) -> dict[str, Shape]:
+        """Every node's ``(channels, per-axis sizes)`` for input size ``i`` (per axis, or one
+        for all); a refused size raises :class:`GraphError` naming the first failing node."""
+        return self._run(self._per_axis(i), axis=None)
+
+    def output(self, i: Any) -> Shape:
+        return self.shapes(i)[self.nodes[-1].name]
+
+    def failure(self, i: Any) -> str | None:
+        """Why the graph refuses input size ``i`` (the first failing node), or None."""
+        try:
+            self.shapes(i)
+            return None
+        except GraphError as exc:
+            return str(exc)
+
+    def accepts(self, i: Any) -> bool:
+        return self.failure(i) is None
+
+    def _run(self, sizes: tuple[int, ...], axis: int | None, merges: bool = True
+             ) -> dict[str, Shape]:
+        """Shapes on every axis (``axis=None``) or on one axis only (channels and
+        ``linear`` checks that need every axis are skipped then)."""
+        env: dict[str, Shape] = {self.input: (self.in_channels, sizes)}
+        for node in self.nodes:
+            try:
+                ins = [env[s] for s in node.inputs]
+                if not merges and node.op in ("add", "mul", "cat"):
+                    ins = ins[:1] if node.op != "cat" or node.dim == 1 else ins
+                    if node.op in ("add", "mul"):
+                        env[node.name] = ins[0]
+                        continue
+                    if node.dim - 2 != axis:
+                        env[node.name] = ins[0]
+                        continue
+                env[node.name] = self._node(node, ins, axis)
+            except SymconvError as exc:
+                msg = str(exc)
+                if isinstance(exc, GraphError):
+                    raise
+                raise GraphError(f"{node.op} at {node.name}: {msg}") from None
+        return env
+
+    def _node(self, node: Node, ins: list[Shape], axis: int | None) -> Shape:
+        c, sz = ins[0]
+        op = node.op
+
+        def at(v: tuple[Any, ...], j: int) -> Any:
+            return v[j if axis is None else axis] if v else None
+        if op == "identity":
+            return c, sz
+        if op == "layer":
+            assert node.layer is not None
+            ly = node.layer
+            out = []
+            for j, x in enumerate(sz):
+                out.append(ly.at(j if axis is None else axis).output(x))
+            return (ly.F_o if ly.F_o is not None else c), tuple(out)
+        if op in ("add", "mul"):
+            chans = [s[0] for s in ins]
+            shape = list(sz)
+            for other in ins[1:]:
+                if len(other[1]) != len(shape):
+                    raise GraphError(f"{op} at {node.name}: inputs of {len(shape)} and "
+                                     f"{len(other[1])} axes")
+                for j, (x, y) in enumerate(zip(shape, other[1], strict=True)):
+                    if x != y and 1 not in (x, y):
+                        raise GraphError(f"{op} at {node.name}: {x} vs {y} on axis "
+                                         f"{j if axis is None else axis} (equal or 1 to broadcast)")
+                    shape[j] = max(x, y)
+            known = {ch for ch in chans if ch is not None and ch != 1}
+            if axis is None and len(known) > 1:
+                raise GraphError(f"{op} at {node.name}: channels {sorted(known)} differ")
+            return (known.pop() if known else chans[0]), tuple(shape)
+        if op == "cat":
+            cat_axis = node.dim - 2
+            for other in ins[1:]:
+                for j, (x, y) in enumerate(zip(sz, other[1], strict=True)):
+                    ax = j if axis is None else axis
+                    if ax != cat_axis and x != y:
+                        raise GraphError(f"cat at {node.name}: {x} vs {y} on axis {ax}")
+            if node.dim == 1:
+                chans = [s[0] for s in ins]
+                return (None if None in chans else sum(ch or 0 for ch in chans)), sz
+            shape = list(sz)
+            if axis is None or axis == cat_axis:
+                j = cat_axis if axis is None else 0
+                shape[j] = sum(s[1][j] for s in ins)
+            return c, tuple(shape)
+        if op == "flatten":
+            if axis is not None:
+                return None, ()
+            if c is None:
+                raise GraphError(f"flatten at {node.name}: the channel count is unknown "
+                                 "(give in_channels or a conv's out channels)")
+            return c * math.prod(sz), ()
+        if op == "linear":
+            if axis is not None:
+                return node.out_features, sz[:-1] if sz else ()
+            if sz:          # Linear acts on the last axis
+                if sz[-1] != node.in_features:
+                    raise GraphError(f"linear at {node.name}: in_features={node.in_features} "
+                                     f"but the last axis is {sz[-1]}")
+                return c, sz[:-1] + (node.out_features or 0,)
+            if c != node.in_features:
+                raise GraphError(f"linear at {node.name}: in_features={node.in_features} but "
+                                 f"the flattened size is {c}")
+            return node.out_features, ()
+        if op in ("adaptive", "resize"):
+            out = []
+            for j, x in enumerate(sz):
+                want = at(node.size, j)
+                out.append(x if want is None else want)
+            return c, tuple(out)
+        if op == "pad":
+            out = []
+            for j, x in enumerate(sz):
+                lo, hi = at(node.pads, j) or (0, 0)
+                if x + lo + hi < 1:
+                    raise GraphError(f"pad at {node.name}: {x} {lo:+d} {hi:+d} = {x + lo + hi} "
+                                     f"on axis {j if axis is None else axis} (must stay >= 1)")
+                out.append(x + lo + hi)
+            return c, tuple(out)
+        if op == "slice":
+            out = []
+            for j, x in enumerate(sz):
+                sl = at(node.slices, j)
+                n = x if sl is None else len(range(*slice(*sl).indices(x)))
+                if n < 1:
+                    raise GraphError(f"slice at {node.name}: {sl} of {x} is empty on axis "
+                                     f"{j if axis is None else axis}")
+                out.append(n)
+            return c, tuple(out)
+        if op in ("pixel_shuffle", "pixel_unshuffle"):
+            r = node.factor
+            vol = r ** len(sz) if axis is None else None
+            if op == "pixel_shuffle":
+                if c is not None and vol is not None and c % vol:
+                    raise GraphError(f"pixel_shuffle at {node.name}: channels {c} not divisible "
+                                     f"by {r}^{len(sz)}")
+                return (c // vol if c is not None and vol else None), tuple(x * r for x in sz)
+            for j, x in enumerate(sz):
+                if x % r:
+                    raise GraphError(f"pixel_unshuffle at {node.name}: {x} not divisible by {r} "
+                                     f"on axis {j if axis is None else axis}")
+            return (c * vol if c is not None and vol else None), tuple(x // r for x in sz)
+        raise UsageError(f"node {node.name}: op {op!r} has no shape rule")  # pragma: no cover
+
+    # --- symbolic ---------------------------------------------------------------
+    def exprs(self, x: sympy.Expr = I) -> dict[str, tuple[sympy.Expr, ...]]:
+        """Every node's per-axis size as a formula in that axis's input size ``x``
+        (the layers' relations substituted, nested floors collapsed).  A merge takes its
+        first input's formula; the sizes where the merge holds are :meth:`accepted`."""
+        assert self.ndim is not None
+        env: dict[str, tuple[Any, ...]] = {self.input: (x,) * self.ndim}
+        for node in self.nodes:
+            e = env[node.inputs[0]]
+            if node.op == "layer":
+                assert node.layer is not None
+                e = tuple(collapse_floors(node.layer.at(j).expr(v)) for j, v in enumerate(e))
+            elif node.op in ("flatten", "linear"):
+                e = ()
+            elif node.op in ("adaptive", "resize"):
+                e = tuple(v if w is None else sympy.Integer(w)
+                          for v, w in zip(e, node.size or (None,) * len(e), strict=True))
+            elif node.op == "pad":
+                e = tuple(v + lo + hi for v, (lo, hi) in zip(e, node.pads, strict=True))
+            elif node.op == "cat" and node.dim >= 2:
+                j = node.dim - 2
+                e = tuple(sum((env[s][j] for s in node.inputs), sympy.Integer(0)) if n == j
+                          else v for n, v in enumerate(e))
+            elif node.op == "pixel_shuffle":
+                e = tuple(v * node.factor for v in e)
+            elif node.op == "pixel_unshuffle":
+                e = tuple(v / node.factor for v in e)
+            elif node.op == "slice":
+                if any(sl is not None for sl in node.slices):
+                    e = tuple(v if sl is None else sympy.nan for v, sl in zip(
+                        e, node.slices, strict=True))
+            env[node.name] = e
+        return {k: v for k, v in env.items() if k != self.input}
+
+    # --- accepted inputs ------------------------------------------------------------
+    def _period(self, j: int) -> int:
+        """A period of every node's size on axis ``j``: at a node, the lcm over its inputs
+        times its stride (a strided floor multiplies the period of its input by at most
+        the stride; upsampling and transposed layers multiply the slope, not the period)."""
+        per: dict[str, int] = {self.input: 1}
+        for node in self.nodes:
+            p = math.lcm(*(per[s_] for s_ in node.inputs))
+            if node.layer is not None and node.layer.kind in ("conv", "pool"):
+                p *= node.layer.at(j).s if node.layer.axes else node.layer.s
+            elif node.op == "pixel_unshuffle":
+                p *= node.factor
+            per[node.name] = p
+        return math.lcm(*per.values())
+
+    def _axis_ok(self, j: int, x: int, merges: bool = True) -> bool:
+        try:
+            self._run(tuple(x for _ in range(self.ndim or 1)), axis=j, merges=merges)
+            return True
+        except GraphError:
+            return False
+
+    def accepted(self) -> tuple[Alignment, ...]:
+        """Per axis, the input sizes the graph accepts: residue classes and a bound.
+
+        Each node's size is a nondecreasing quasi-linear function of the input size
+        with period dividing ``P`` (the product of every stride, upsampling and shuffle
+        factor), so acceptance, merges included, is periodic with period ``P`` from the
+        smallest accepted size on; checked over the first periods and reduced to the
+        smallest period.  Checks that need every axis (a ``Linear`` after ``flatten``
+        needs a product over axes) are not part of this set: see :meth:`linear_inputs`.
+        """
+        assert self.ndim is not None
+        out = []
+        for j in range(self.ndim):
+            period = self._period(j)
+            if period > MAX_PERIOD:
+                raise UsageError(f"axis {j}: the strides multiply to {period}: accepted sizes are "
+                                 f"checked over periods of input sizes, symconv stops at "
+                                 f"{MAX_PERIOD}")
+            # without the merges' checks every node is monotone: it accepts all sizes
+            # from its smallest on (found by doubling, then bisection)
+            hi = 1
+            while not self._axis_ok(j, hi, merges=False):
+                hi *= 2
+                if hi.bit_length() > SEARCH_BITS:
+                    raise UsageError(f"axis {j}: no input size below 2**{SEARCH_BITS} passes "
+                                     "every layer")
+            lo = hi // 2
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if self._axis_ok(j, mid, merges=False):
+                    hi = mid
+                else:
+                    lo = mid
+            start = hi
+            ok = {v: self._axis_ok(j, v) for v in range(start, start + 3 * period)}
+            for v in range(start + period, start + 2 * period):
+                if ok[v] != ok[v + period]:
+                    raise SymconvError(f"axis {j}: acceptance is not periodic with period "
+                                       f"{period} (a node outside the quasi-linear rules)")
+            residues = tuple(sorted({v % period for v in range(start + period, start + 2 * period)
+                                     if ok[v]}))
+            p = period
+            for q in sorted(x for x in range(1, period + 1) if period % x == 0):
+                if all((r + q) % period in residues for r in residues):
+                    residues, p = tuple(sorted({r % q for r in residues})), q
+                    break
+            reg = start + period
+            while reg > start and ok[reg - 1] == ((reg - 1) % p in residues):
+                reg -= 1
+            exceptions = tuple(v for v in range(start, reg) if ok[v])
+            smallest = next((v for v in sorted(ok) if ok[v]), None)
+            out.append(Alignment((), p, residues, reg, smallest, exceptions))
+        return tuple(out)
+
+    def linear_inputs(self, node: str, limit: int = 4096) -> list[tuple[int, ...]]:
+        """The input sizes (per axis, each at most ``limit``) for which ``node``, a
+        ``linear`` after ``flatten``, gets exactly its ``in_features``."""
+        nd = self.nodes[self._index[node]] if node in self._index else None
+        if nd is None or nd.op != "linear":
+            raise UsageError(f"no linear node named {node!r}")
+        acc = self.accepted()
+        cands = [[v for v in range(1, limit + 1) if v in a] for a in acc]
+        found = []
+        import itertools
+        for combo in itertools.product(*cands):
+            if self.accepts(combo):
+                found.append(combo)
+            if len(found) > 1000:
+                raise UsageError("more than 1000 input sizes fit: bound them with limit=")
+        return found
+
+    def in_features(self, i: Any) -> dict[str, int]:
+        """For each ``linear`` node, the ``in_features`` it needs at input size ``i``."""
+        sizes = self._per_axis(i)
+        env: dict[str, Shape] = {self.input: (self.in_channels, sizes)}
+        out: dict[str, int] = {}
+        for node in self.nodes:
+            ins = [env[s] for s in node.inputs]
+            if node.op == "linear":
+                c, sz = ins[0]
+                out[node.name] = sz[-1] if sz else (c or 0)
+                node = Node(node.name, "linear", node.inputs, in_features=out[node.name],
+                            out_features=node.out_features)
+            env[node.name] = self._node(node, ins, None)
+        return out
+
+    def counts(self, i: Any) -> dict[str, tuple[int, int]]:
+        """(params, MACs) per layer node (the ``params``/``macs`` relations over axes) and
+        per ``linear`` node (weights ``in*out`` + bias, once per position)."""
+        shapes = self.shapes(i)
+        out: dict[str, tuple[int, int]] = {}
+        for node in self.nodes:
+            src = shapes[node.inputs[0]]
+            if node.op == "layer" and node.layer is not None:
+                out[node.name] = node.layer.count(src[1], shapes[node.name][1])
+            elif node.op == "linear" and node.in_features and node.out_features:
+                w = node.in_features * node.out_features
+                positions = math.prod(src[1][:-1]) if src[1] else 1
+                out[node.name] = (w + node.out_features * int(node.bias), w * positions)
+        return out
+
+    # --- tables -----------------------------------------------------------------------
+    def table(self, i: Any) -> list[dict[str, Any]]:
+        """One row per node: op, per-axis sizes in and out, params, MACs, and ``flag``: why a
+        merge's inputs disagree (the table goes on with its first input's shape) or why a
+        node refuses (the nodes after it are unknown, ``None``)."""
+        sizes = self._per_axis(i)
+        env: dict[str, Shape | None] = {self.input: (self.in_channels, sizes)}
+        rows = []
+        for node in self.nodes:
+            ins = [env[s] for s in node.inputs]
+            flag, out = None, None
+            if all(x is not None for x in ins):
+                known = [x for x in ins if x is not None]
+                try:
+                    out = self._node(node, known, None)
+                except SymconvError as exc:
+                    flag = str(exc) if isinstance(exc, GraphError) else \
+                        f"{node.op} at {node.name}: {exc}"
+                    if node.op in ("add", "mul") or (node.op == "cat" and node.dim == 1):
+                        c0 = known[0][0]
+                        chans = [x[0] for x in known]
+                        c = (None if None in chans else sum(ch or 0 for ch in chans)) \
+                            if node.op == "cat" else c0
+                        out = (c, known[0][1])
+            env[node.name] = out
+            counts: tuple[int | None, int | None] = (None, None)
+            if out is not None and ins[0] is not None:
+                if node.op == "layer" and node.layer is not None:
+                    counts = node.layer.count(ins[0][1], out[1]) if ins[0][1] else (0, 0)
+                elif node.op == "linear" and node.in_features and node.out_features:
+                    w = node.in_features * node.out_features
+                    counts = (w + node.out_features * int(node.bias),
+                              w * (math.prod(ins[0][1][:-1]) if ins[0][1] else 1))
+                else:
+                    counts = (0, 0)
+            rows.append({"name": node.name, "op": node.op, "source": node.source or None,
+                         "in": [list(x[1]) if x is not None else None for x in ins],
+                         "channels": out[0] if out is not None else None,
+                         "out": list(out[1]) if out is not None else None,
+                         "params": counts[0], "macs": counts[1], "flag": flag})
+        return rows
+
+    def table_json(self, i: Any) -> dict[str, Any]:
+        """The table as plain JSON data (unknown = ``null``)."""
+        rows = self.table(i)
+        known = all(r["params"] is not None for r in rows)
+        return {"input": list(self._per_axis(i)), "nodes": rows,
+                "params": sum(r["params"] for r in rows) if known else None,
+                "macs": sum(r["macs"] for r in rows) if known else None,
+                "accepted": self.accepts(i), "first_failure": self.failure(i)}
+
+    def table_text(self, i: Any) -> str:
+        """The table as text: one line per node, a ``!`` line under each flagged node."""
+        def cell(v: Any) -> str:
+            return "-" if v is None else "x".join(map(str, v)) if isinstance(v, list) else str(v)
+        lines = [f"{'node':<16} {'op':<10} {'out':>12} {'ch':>6} {'params':>10} {'MACs':>14}"]
+        for r in self.table(i):
+            out = cell(r["out"]) if r["out"] != [] else "flat"
+            lines.append(f"{r['name']:<16} {r['op']:<10} {out:>12} {cell(r['channels']):>6} "
+                         f"{cell(r['params']):>10} {cell(r['macs']):>14}")
+            if r["flag"]:
+                lines.append(f"  ! {r['flag']}")
+        return "\n".join(lines)
+
+    def table_latex(self, i: Any) -> str:
+        r"""A ``booktabs`` table of the nodes; a flagged node's row ends with its reason."""
+        lines = [r"\begin{tabular}{llrrrl}", r"\toprule",
+                 r"node & op & out & params & MACs & note \\", r"\midrule"]
+        for r in self.table(i):
+            out = r" \times ".join(map(str, r["out"])) if r["out"] else "-"
+            lines.append(rf"{_tex_text(r['name'])} & {_tex_text(r['op'])} & {out} & "
+                         rf"{'-' if r['params'] is None else r['params']} & "
+                         rf"{'-' if r['macs'] is None else r['macs']} & "
+                         rf"{_tex_text(r['flag']) if r['flag'] else ''} \\")
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        return "\n".join(lines)
