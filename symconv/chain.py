@@ -43,6 +43,7 @@ import sympy
 
 from ._compiled import ceil_div
 from ._exact import compile_expr
+from ._json import number
 from ._search import first_true
 from ._symbolic import solve_one
 from ._values import parse_value
@@ -631,7 +632,9 @@ class Chain:
                 cols = [axis_rows[n] for axis_rows in per]
                 ins = tuple(r.i for r in cols)
                 outs = tuple(r.o for r in cols)
-                params, macs = (None, None) if self.projected else layer.count(ins, outs)
+                unknown = self.projected or (layer.kind in ("conv", "conv_transpose") and
+                                             (layer.F_i is None or layer.F_o is None))
+                params, macs = (None, None) if unknown else layer.count(ins, outs)
                 rows.append(LayerRow(n + 1, layer, ins, outs, tuple(r.pads for r in cols),
                                      tuple(r.rf for r in cols), tuple(r.jump for r in cols),
                                      tuple(r.start for r in cols), params, macs))
@@ -647,7 +650,9 @@ class Chain:
                 field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
             except UsageError:          # a period too long to walk: left blank
                 field_ = (None, None, None)
-            counts = (None, None) if self.projected else \
+            unknown = self.projected or (layer.kind in ("conv", "conv_transpose") and
+                                         (layer.F_i is None or layer.F_o is None))
+            counts = (None, None) if unknown else \
                 layer.count(sizes[n], sizes[n + 1], self.ndim or 2)
             rf_v, jump_v, start_v = field_
             rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, rf_v, jump_v,
@@ -951,7 +956,6 @@ class _Pads(tuple[int, int]):
 
 
 def _json(v: Any) -> Any:
-    from ._json import number
     if isinstance(v, tuple):
         return [_json(x) for x in v]
     if isinstance(v, Fraction):

@@ -30,6 +30,7 @@ after ``flatten`` the sizes are ``()`` and ``channels`` is the feature count.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,7 @@ import sympy
 
 from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
+from .proofs import _tex_text
 from .symbols import i as I
 
 __all__ = ["Node", "Graph", "GraphError", "OPS"]
@@ -406,7 +408,6 @@ class Graph:
         acc = self.accepted()
         cands = [[v for v in range(1, limit + 1) if v in a] for a in acc]
         found = []
-        import itertools
         for combo in itertools.product(*cands):
             if self.accepts(combo):
                 found.append(combo)
@@ -510,7 +511,6 @@ class Graph:
 
     def table_latex(self, i: Any) -> str:
         r"""A ``booktabs`` table of the nodes; a flagged node's row ends with its reason."""
-        from .proofs import _tex_text
         lines = [r"\begin{tabular}{llrrrl}", r"\toprule",
                  r"node & op & out & params & MACs & note \\", r"\midrule"]
         for r in self.table(i):

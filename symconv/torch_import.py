@@ -15,6 +15,7 @@ from typing import Any
 
 from .chain import Chain, Layer
 from .errors import UsageError
+from .graph import Graph, Node
 
 __all__ = ["from_torch"]
 
@@ -142,7 +143,6 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
     """A graph node for a leaf module (or a UsageError naming it)."""
     import torch.nn as nn
 
-    from .graph import Node
     kind = type(mod).__name__
     n = _dims(kind) or 2
     if isinstance(mod, nn.Linear):
@@ -194,7 +194,6 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     import torch.fx as fx
     import torch.nn.functional as F
 
-    from .graph import Graph, Node
     try:
         traced = fx.symbolic_trace(module)
     except Exception as exc:    # noqa: BLE001 - torch's tracing errors are of many types
