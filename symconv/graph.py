@@ -318,8 +318,8 @@ class Graph:
                 e = tuple(v / node.factor for v in e)
             elif node.op == "slice":
                 if any(sl is not None for sl in node.slices):
-                    e = tuple(v if sl is None else sympy.nan for v, sl in zip(
-                        e, node.slices, strict=True))
+                    raise UsageError(f"slice at {node.name}: its size as a formula in the input "
+                                     "size is not stated yet; ask shapes(i) for a number")
             env[node.name] = e
         return {k: v for k, v in env.items() if k != self.input}
 
