@@ -677,7 +677,9 @@ class Chain:
                 cols = [axis_rows[n] for axis_rows in per]
                 ins = tuple(r.i for r in cols)
                 outs = tuple(r.o for r in cols)
-                params, macs = (None, None) if self.projected else layer.count(ins, outs)
+                unknown = self.projected or (layer.kind in ("conv", "conv_transpose") and
+                                             (layer.F_i is None or layer.F_o is None))
+                params, macs = (None, None) if unknown else layer.count(ins, outs)
                 rows.append(LayerRow(n + 1, layer, ins, outs, tuple(r.pads for r in cols),
                                      tuple(r.rf for r in cols), tuple(r.jump for r in cols),
                                      tuple(r.start for r in cols), params, macs))
@@ -709,7 +711,9 @@ class Chain:
                     field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
                 except (UsageError, BudgetExhausted):   # a period too long to walk: blank
                     field_ = (None, None, None)
-            counts = (None, None) if self.projected else \
+            unknown = self.projected or (layer.kind in ("conv", "conv_transpose") and
+                                         (layer.F_i is None or layer.F_o is None))
+            counts = (None, None) if unknown else \
                 layer.count(sizes[n], sizes[n + 1], self.ndim or 2)
             rf_v, jump_v, start_v = field_
             rows.append(LayerRow(n + 1, layer, sizes[n], sizes[n + 1], pads, rf_v, jump_v,

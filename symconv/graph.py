@@ -30,6 +30,7 @@ after ``flatten`` the sizes are ``()`` and ``channels`` is the feature count.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -317,8 +318,8 @@ class Graph:
                 e = tuple(v / node.factor for v in e)
             elif node.op == "slice":
                 if any(sl is not None for sl in node.slices):
-                    e = tuple(v if sl is None else sympy.nan for v, sl in zip(
-                        e, node.slices, strict=True))
+                    raise UsageError(f"slice at {node.name}: its size as a formula in the input "
+                                     "size is not stated yet; ask shapes(i) for a number")
             env[node.name] = e
         return {k: v for k, v in env.items() if k != self.input}
 
@@ -407,7 +408,6 @@ class Graph:
         acc = self.accepted()
         cands = [[v for v in range(1, limit + 1) if v in a] for a in acc]
         found = []
-        import itertools
         for combo in itertools.product(*cands):
             if self.accepts(combo):
                 found.append(combo)
