@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DomainError, ParseError, SymconvError, UnknownNameError, UsageError
 from .printing import latex
+from .query import solve
 from .relations import Relation, names, relation, relationship
-from .solving import AxisSolutions, Solution, solve
+from .solution import AxisSolutions, Solution
 from .symbols import F_i, F_o, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-# imported on first use, so that `symconv solve` starts fast (DESIGN principle 7)
+# imported on first use, so that `symconv solve` starts fast (no latex2sympy2 or matplotlib)
 _LAZY = {
     "Chain": "chain", "Layer": "chain", "Alignment": "chain",
     "Verdict": "claims", "check": "claims", "Derivation": "derivation",

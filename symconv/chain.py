@@ -41,13 +41,19 @@ from typing import Any
 
 import sympy
 
+from ._compiled import ceil_div
 from ._exact import compile_expr
 from ._gate import as_axes, as_int, plain
 from ._search import first_true
+from ._symbolic import solve_one
 from ._values import parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .frameworks import framework_rules, preset
 from .printing import latex as _latex
+from .printing import latex as tex
+from .printing import sstr
+from .proofs import _tex_text
+from .receptive import KHAT, PAD, S, closed_forms
 from .relations import (
     CONV_ASYM,
     CONV_TRANSPOSE_ASYM,
@@ -61,7 +67,7 @@ from .relations import (
 )
 from .symbols import f as F
 from .symbols import i as I
-from .symbols import s as S
+from .symbols import s as STRIDE
 from .vocabulary import LAYER_KINDS, split_layers
 
 __all__ = ["Layer", "Chain", "collapse_floors", "Alignment", "LayerRow"]
@@ -206,7 +212,7 @@ class Layer:
                 for cond in out.conditions:
                     if not compile_expr(cond.expr)({"s": self.s}):
                         raise DomainError(cond.rule)
-                return out.rhs.xreplace({I: x, S: sympy.Integer(self.s)})
+                return out.rhs.xreplace({I: x, STRIDE: sympy.Integer(self.s)})
         else:
             pads = self.pads(0) if not isinstance(self.p, tuple) else self.p
         rel = self._relation(*pads)
@@ -233,7 +239,7 @@ class Layer:
         khat = self.khat
         p_l = self.pads(i or 1)[0]
         if self.kind == "conv_transpose":
-            return -((-(lo + p_l - khat + 1)) // self.s), (hi + p_l) // self.s
+            return ceil_div(lo + p_l - khat + 1, self.s), (hi + p_l) // self.s
         return lo * self.s - p_l, hi * self.s - p_l + khat - 1
 
     # --- counting --------------------------------------------------------------
@@ -536,19 +542,30 @@ class Chain:
         return "\n".join(lines)
 
     def table_json(self, i: int) -> dict[str, Any]:
+        """The table as JSON: rationals as ``{"num", "den"}``; params and MACs ``null`` for a
+        convolution whose channels are not given (unknown, not zero)."""
+        from ._json import number
         rows = self.table(i)
+
+        def counted(r: LayerRow, value: int) -> int | None:
+            known = r.layer.kind not in ("conv", "conv_transpose") or (
+                r.layer.F_i is not None and r.layer.F_o is not None)
+            return value if known else None
+
+        params = [counted(r, r.params) for r in rows]
+        macs = [counted(r, r.macs) for r in rows]
         return {"input": i, "output": rows[-1].o if rows else i, "layers": [
             {"index": r.index, "layer": _describe(r.layer), "name": r.layer.name or None,
              "in": r.i, "out": r.o, "p_l": r.pads[0], "p_r": r.pads[1],
-             "receptive_field": _num(r.rf), "jump": _num(r.jump), "start": _num(r.start),
-             "params": r.params, "macs": r.macs} for r in rows],
-            "params": sum(r.params for r in rows), "macs": sum(r.macs for r in rows),
+             "receptive_field": number(r.rf), "jump": number(r.jump), "start": number(r.start),
+             "params": params[n], "macs": macs[n]} for n, r in enumerate(rows)],
+            "params": None if None in params else sum(p for p in params if p is not None),
+            "macs": None if None in macs else sum(m for m in macs if m is not None),
             "channels": self.channels(),
             "flattened": self.flattened(i) if self.channels() is not None else None}
 
     def table_latex(self, i: int) -> str:
         r"""A ``booktabs`` table of the layers (``\toprule``/``\midrule``/``\bottomrule``)."""
-        from .proofs import _tex_text
         lines = [r"\begin{tabular}{rlrrrrr}", r"\toprule",
                  r"\# & layer & in & out & padding & receptive field & jump \\", r"\midrule"]
         for r in self.table(i):
@@ -583,7 +600,6 @@ class Chain:
         output units, and ``S`` is the product of strides divided by the upsampling
         strides and factors.
         """
-        from .receptive import KHAT, PAD, S, closed_forms
         period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
                            for ly in self.layers if ly.kind in ("conv_transpose", "upsample"))
         if period > MAX_PERIOD:
@@ -616,8 +632,6 @@ class Chain:
 
     def explain_output(self, latex: bool = False) -> str:
         """Layer by layer: the relation substituted, and where nested floors were merged."""
-        from .printing import latex as tex
-        from .printing import sstr
         pr = tex if latex else sstr
         lines, e = [], I
         for n, layer in enumerate(self.layers, start=1):
@@ -720,7 +734,6 @@ class Chain:
         outputs that lead to ``o`` (an interval, by monotonicity); the relation of the
         layer is then solved exactly for each such output and the answers united.
         """
-        from .solving import solve_one
         if not 1 <= index <= len(self.layers):
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
         layer = self.layers[index - 1]

@@ -1,6 +1,6 @@
 r"""Checking a claimed formula: a proof, or the smallest counterexample.
 
-A claim is read *in the world of the guide* (DESIGN.md): the derived
+A claim is read *in the world of the guide* (README, "Proofs, claims, LaTeX in"): the derived
 quantities are defined by the relations from the base parameters
 ``i, k, s, p, d, a``::
 
@@ -140,7 +140,7 @@ class Verdict:
         return f"$\\displaystyle {self.latex()}$"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``symconv check --json`` (DESIGN.md), with extras."""
+        """The JSON object of ``symconv check --json`` (README), with extras."""
         return {
             "holds": self.holds, "counterexample": self.counterexample,
             "proof": [st.latex() for st in self.proof.steps] if self.proof else None,

@@ -402,7 +402,7 @@ def _round_trip() -> Proof:
           "s floor(X/s) + (X mod s) = X")
     ch.to(i, "algebra")
     return ch.proof("round_trip", "The transposed convolution undoes the direct one (round trip)",
-                    i, source="REFERENCE.md; Dumoulin & Visin, relationship 14",
+                    i, source="Dumoulin & Visin, relationship 14",
                     conclusion="conv_transpose(conv(i), a = X mod s) = i for every valid (i, k, s, p, d)")
 
 
@@ -420,7 +420,7 @@ def _round_trip_unique() -> Proof:
     ch.to(sympy.Mod(X, s), "division identity", "X - s floor(X/s) = X mod s, in [0, s)")
     return ch.proof("round_trip_unique",
                     "The output_padding that inverts a strided convolution is unique",
-                    sympy.Mod(X, s), source="REFERENCE.md, round trip corollary",
+                    sympy.Mod(X, s), source="Dumoulin & Visin, section 4 (proof round_trip)",
                     conclusion="a' = X mod s: the only value in [0, s), and it is the a of the round trip")
 
 
@@ -444,7 +444,7 @@ def _round_trip_smallest() -> Proof:
     return Proof("round_trip_smallest",
                  "Without output_padding, inputs that share an output map back to the smallest",
                  CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), i_min, (), cases=tuple(facts),
-                 source="REFERENCE.md, round trip corollary",
+                 source="Dumoulin & Visin, section 4 (proof round_trip)",
                  conclusion="conv_transpose(o, a = 0) = min{i : conv(i) = o}")
 
 

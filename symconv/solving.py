@@ -1,6 +1,7 @@
-r"""Exact integer solution sets of one unknown of a relation.
+r"""Exact integer solution sets of one unknown of a relation: the numeric solver.
 
-:func:`solve` takes a relation, the givens (integers, per-axis lists, or
+:func:`prepare` reads a query, :func:`solve_numeric` answers it; the entry point
+:func:`symconv.query.solve` takes a relation, the givens (integers, per-axis lists, or
 formulas in the canonical symbols) and one unknown, and returns a
 :class:`Solution`: the complete set of integers that satisfy the relation and
 its conditions.  Floors are eliminated into linear integer inequalities
@@ -19,262 +20,29 @@ Solution(s >= 224)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from fractions import Fraction
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
-from ._elimination import Atom, Branch, Clause, Plan, plan
+from ._elimination import Branch, Clause, Plan, atom_set, atom_text, plan
 from ._exact import Inexact, compile_expr
 from ._gate import MAX_AXES, as_int, short, substitute_known
 from ._intervals import IntSet
 from ._values import parse_formula
 from .errors import DomainError, SymconvError, UnknownNameError, UsageError
-from .printing import sstr
+from .frameworks import split_extra_at_end
 from .relations import Relation, relation
+from .solution import FINITE_LIMIT, AxisSolutions, Solution, describe
 from .symbols import DOMAIN_MIN, SYMBOLS, a, b, canonical, d, g, p, p_l, p_r
 from .symbols import n as n_axes
 
-__all__ = ["Solution", "AxisSolutions", "solve", "DEFAULTS", "FINITE_LIMIT", "describe"]
+__all__ = ["Solution", "AxisSolutions", "Query", "prepare", "solve_numeric", "relation_and_givens",
+           "DEFAULTS", "FINITE_LIMIT", "describe"]
 
 DEFAULTS: dict[sympy.Symbol, int] = {d: 1, a: 0, g: 1, b: 1}
 """Values taken when omitted, as in PyTorch's constructors (bias on)."""
-
-FINITE_LIMIT = 1000
-"""A bounded set with at most this many values is listed (kind ``finite``)."""
-
-_DESCRIPTION = {
-    "i": "input size i", "o": "output size o", "k": "kernel size k", "s": "stride s",
-    "p": "padding p", "d": "dilation d", "a": "output_padding a", "p_l": "padding p_l",
-    "p_r": "padding p_r", "T": "total padding T", "F_i": "in_channels F_i",
-    "F_o": "out_channels F_o", "g": "groups g", "n": "kernel dimensions n", "b": "bias b",
-    "P": "parameter count P", "khat": "dilated kernel khat",
-}
-
-
-def describe(sym: sympy.Symbol) -> str:
-    """A readable name for a symbol: ``stride s``."""
-    return _DESCRIPTION.get(sym.name, sym.name)
-
-
-@dataclass(frozen=True)
-class Solution:
-    r"""The complete integer solution set of one unknown.
-
-    ``kind`` is ``finite`` (bounded, at most :data:`FINITE_LIMIT` values, all in
-    ``values``), ``range`` (unbounded, or bounded but larger: ``min``/``max``,
-    ``None`` for an open end), ``empty`` (``reason`` says which constraint
-    fails) or ``symbolic`` (``expr`` holds under ``conditions``).
-    """
-
-    relation: str
-    unknown: sympy.Symbol
-    kind: str
-    given: Mapping[str, Any]
-    set: IntSet | None = None
-    expr: sympy.Basic | None = None
-    lower: sympy.Expr | None = None
-    upper: sympy.Expr | None = None
-    conditions: tuple[sympy.Basic, ...] = ()
-    reason: str = ""
-    split: tuple[tuple[int, int], ...] = ()
-    verified: str = ""
-    defaults: Mapping[str, Any] = field(default_factory=dict)
-    note: str = ""
-    steps: tuple[str, ...] = field(default=(), compare=False)
-
-    # --- the set ---------------------------------------------------------------
-    @property
-    def values(self) -> tuple[int, ...] | None:
-        """All values when the set is finite, else ``None``."""
-        if self.kind == "finite" and self.set is not None:
-            return tuple(self.set)
-        if self.kind == "empty":
-            return ()
-        return None
-
-    @property
-    def min(self) -> Any:
-        if self.set is not None:
-            return self.set.min
-        return self.lower if self.kind == "symbolic" else None
-
-    @property
-    def max(self) -> Any:
-        if self.set is not None:
-            return self.set.max
-        return self.upper if self.kind == "symbolic" else None
-
-    @property
-    def bounded(self) -> bool:
-        return self.set is not None and self.set.bounded
-
-    def __iter__(self) -> Iterator[int]:
-        if self.set is None or not self.set.bounded:
-            raise SymconvError(f"the solution {self._text()} is not a bounded integer set: "
-                               "iterate over a bounded one, or read .min/.max")
-        return iter(self.set)
-
-    def __contains__(self, value: object) -> bool:
-        if self.set is None:
-            raise SymconvError("membership of a symbolic solution depends on its symbols: "
-                               "give them values")
-        return value in self.set
-
-    @property
-    def size(self) -> int:
-        """How many values (exact, however large); SymconvError when unbounded."""
-        if self.set is None or not self.set.bounded:
-            raise SymconvError(f"the solution {self._text()} has no finite size")
-        return self.set.size()
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __bool__(self) -> bool:
-        return self.kind != "empty"
-
-    # --- printing ----------------------------------------------------------------
-    def _text(self, tex: bool = False) -> str:
-        from .printing import latex as _tex
-
-        def pr(e: Any) -> str:
-            return _tex(e) if tex else sstr(e)
-        x: str = pr(self.unknown)
-        if self.kind == "empty":
-            return rf"{x} \in \emptyset" if tex else f"{x} in {{}}"
-        if self.kind == "symbolic":
-            if self.expr is not None and self.lower is None:
-                out = f"{x} = {pr(self.expr)}"
-            else:
-                lo_s = pr(self.lower) if self.lower is not None else None
-                hi_s = pr(self.upper) if self.upper is not None else None
-                le = r" \leq " if tex else " <= "
-                out = (f"{lo_s}{le}{x}" if lo_s else x) + (f"{le}{hi_s}" if hi_s else "")
-            if self.conditions:
-                conds = (r" \wedge " if tex else " and ").join(
-                    _condition_text(c, tex) for c in self.conditions)
-                out += (rf" \quad \text{{if }} {conds}" if tex else f"  if {conds}")
-            return out
-        assert self.set is not None
-        if self.kind == "finite":
-            vals = list(self.set)
-            if len(vals) == 1:
-                return f"{x} = {vals[0]}"
-            inner = ", ".join(str(v) for v in vals)
-            return rf"{x} \in \left\{{{inner}\right\}}" if tex else f"{x} in {{{inner}}}"
-        parts = []
-        ge, le = (r" \geq ", r" \leq ") if tex else (" >= ", " <= ")
-        for lo, hi in self.set.intervals:
-            if lo is not None and hi is not None:
-                parts.append(f"{lo}{le}{x}{le}{hi}")
-            elif lo is not None:
-                parts.append(f"{x}{ge}{lo}")
-            elif hi is not None:
-                parts.append(f"{x}{le}{hi}")
-            else:
-                parts.append(rf"{x} \in \mathbb{{Z}}" if tex else f"{x} any integer")
-        return (r" \vee " if tex else " or ").join(parts)
-
-    def latex(self) -> str:
-        r"""The answer in LaTeX: ``p = 3``, ``i \in \left\{223, 224\right\}``, ``s \geq 224``."""
-        return self._text(tex=True)
-
-    def latex_set(self) -> str:
-        r"""The answer as a set: ``\left\{3\right\}``, ``\left\{s \in \mathbb{Z} : s \geq 224\right\}``."""
-        from .printing import latex as _tex
-        x = _tex(self.unknown)
-        if self.kind == "empty":
-            return r"\emptyset"
-        if self.kind == "finite" and self.set is not None:
-            return r"\left\{" + ", ".join(str(v) for v in self.set) + r"\right\}"
-        if self.kind == "range":
-            return rf"\left\{{{x} \in \mathbb{{Z}} : {self._text(tex=True)}\right\}}"
-        return self._text(tex=True)
-
-    def explain(self, latex: bool = False) -> str:
-        """How this answer was derived: relation, givens, floors, bounds, set, check.
-
-        Returns the text (LaTeX lines with ``latex=True``); in a REPL it shows as
-        itself, in Jupyter as LaTeX.
-        """
-        from .explain import Explanation, explain_solution
-        out = Explanation(explain_solution(self, tex=latex))
-        out.latex_text = explain_solution(self, tex=True) if not latex else str(out)
-        return out
-
-    def _latex(self, printer: Any) -> str:
-        return self.latex()
-
-    def _sympystr(self, printer: Any) -> str:
-        return self._text()
-
-    def _repr_latex_(self) -> str:
-        if self.kind == "symbolic":
-            return f"$\\displaystyle {self.latex()}$"
-        return f"$\\displaystyle {self.latex_set()}$"
-
-    def __str__(self) -> str:
-        return self._text()
-
-    def __repr__(self) -> str:
-        return f"Solution({self._text()})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``symconv solve --json`` (DESIGN.md)."""
-        def j(v: Any) -> Any:
-            if isinstance(v, (int, str)) or v is None:
-                return v
-            if isinstance(v, sympy.Integer):
-                return int(v)
-            return sstr(v)
-        out: dict[str, Any] = {
-            "relation": self.relation, "unknown": self.unknown.name,
-            "given": {key: j(v) for key, v in self.given.items()},
-            "kind": self.kind, "values": list(self.values or ()) if self.kind == "finite" else None,
-            "min": j(self.min), "max": j(self.max),
-            "conditions": [sstr(c) for c in self.conditions],
-            "reason": self.reason or None, "latex": self.latex(),
-        }
-        if self.kind == "symbolic":
-            out["expr"] = sstr(self.expr) if self.expr is not None else None
-        if self.note:
-            out["note"] = self.note
-        defaults = {key: j(v) for key, v in self.defaults.items()}
-        if defaults:
-            out["defaults"] = defaults
-        if self.split:
-            out["split"] = [{"p_l": left, "p_r": right} for left, right in self.split]
-        return out
-
-
-def _condition_text(c: sympy.Basic, tex: bool) -> str:
-    if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
-        u, m = c.lhs.args
-        if tex:
-            from .printing import latex as _tex
-            return rf"{_tex(m)} \mid {_tex(u)}"
-        return f"{sstr(u)} is divisible by {sstr(m)}"
-    if tex:
-        from .printing import latex as _tex
-        return _tex(c)
-    return sstr(c)
-
-
-class AxisSolutions(tuple[Solution, ...]):
-    """One :class:`Solution` per spatial axis (from per-axis givens like ``i=(224, 160)``)."""
-
-    def latex(self) -> str:
-        return r",\quad ".join(s.latex() for s in self)
-
-    def _repr_latex_(self) -> str:
-        return f"$\\displaystyle {self.latex()}$"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"relation": self[0].relation, "axes": [s.to_dict() for s in self]}
-
 
 # --- reading the givens ---------------------------------------------------------
 
@@ -338,33 +106,10 @@ def _pick_relation(rel: str | Relation, given: Mapping[sympy.Symbol, Any], ceil_
 
 # --- solving ----------------------------------------------------------------------
 
-def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
-          ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions:
-    """Solve ``rel`` for one unknown, exactly, given the other variables.
-
-    ``given`` maps names (canonical or aliases: ``kernel_size=7``) to integers,
-    per-axis lists or formulas in the canonical symbols (``o="i"`` or
-    ``o=symconv.i``).  Without ``unknown``, the unknown is the one variable of
-    the relation that is neither given nor defaulted (``d=1, a=0, g=1, b=1``).
-
-    Numeric givens give a ``finite``, ``range`` or ``empty`` answer; a formula
-    among the givens, or a variable left free, gives a ``symbolic`` answer in
-    which every omitted variable stays a symbol (defaults do not apply).
-
-    >>> solve("conv", o="i", s=1, unknown="p")
-    Solution(p = d*(k - 1)/2  if d*(k - 1) is divisible by 2)
-
-    Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
-    :class:`~symconv.design.DesignSpace` of every combination.
-    """
-    if isinstance(unknown, (tuple, list)) or (isinstance(unknown, str) and "," in unknown):
-        from .design import solve_many
-        several = list(unknown) if not isinstance(unknown, str) else unknown.split(",")
-        bounds = given.pop("bounds", None)
-        rel_name = rel if isinstance(rel, str) else rel.name
-        return solve_many(rel_name, [n.strip() for n in several], bounds, **given)  # type: ignore[return-value]
+def relation_and_givens(rel: str | Relation, given: Mapping[str, Any], ceil_mode: bool
+                        ) -> tuple[Relation, dict[sympy.Symbol, Any]]:
+    """The relation asked for and the givens read, each checked to be one of its variables."""
     gv = substitute_known(_given(given))
-    user_given = {sym.name for sym in gv}
     r = _pick_relation(rel, gv, ceil_mode)
     names = r.variable_names
     for sym in gv:
@@ -372,19 +117,29 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
             raise UnknownNameError(
                 f"relation {r.name!r} has no variable {sym.name!r}; "
                 f"its variables are {', '.join(sorted(names))}")
-    axes = {len(v) for v in gv.values() if isinstance(v, tuple)}
-    if axes:
-        if len(axes) > 1:
-            raise UsageError(f"per-axis lists of different lengths: {sorted(axes)}")
-        (n_axes,) = axes
-        sols = []
-        for ax in range(n_axes):
-            one = {sym.name: (v[ax] if isinstance(v, tuple) else v) for sym, v in gv.items()}
-            sol = solve(r, unknown, **one)
-            assert isinstance(sol, Solution)
-            sols.append(sol)
-        return AxisSolutions(sols)
+    return r, gv
 
+
+@dataclass(frozen=True)
+class Query:
+    """One unknown of one relation with its givens read: numeric or symbolic."""
+
+    relation: Relation
+    unknown: sympy.Symbol
+    given: Mapping[sympy.Symbol, Any]
+    given_out: Mapping[str, Any]
+    plan: Plan
+    symbolic: bool
+
+
+def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
+            ceil_mode: bool = False) -> Query:
+    """Read one axis's givens, choose the unknown, fill defaults and plan the elimination."""
+    r, gv = relation_and_givens(rel, given, ceil_mode)
+    names = r.variable_names
+    user_given = {sym.name for sym in gv}
+    if any(isinstance(v, tuple) for v in gv.values()):
+        raise UsageError("one axis at a time: give scalars, not per-axis lists")
     if unknown is not None:
         x = canonical(unknown)
         if x.name not in names:
@@ -427,18 +182,15 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
         why = " ".join(str(exc).split()) or "no closed form"
         raise UsageError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); "
                          f"give {x.name} and solve for another variable") from None
-    if symbolic:
-        from ._symbolic import solve_symbolic
-        return solve_symbolic(r, pl, x, gv, given_out)
-    return _solve_numeric(r, pl, x, gv, given_out)
+    return Query(r, x, gv, given_out, pl, symbolic)
 
 
-def solve_one(rel: str | Relation, unknown: str | None, given: Mapping[str, Any]) -> Solution:
-    """:func:`solve` for one axis (scalar givens): always a single :class:`Solution`."""
-    sol = solve(rel, unknown, **given)
-    if not isinstance(sol, Solution):
-        raise UsageError("one axis at a time: give scalars, not per-axis lists")
-    return sol
+def solve_numeric(q: Query) -> Solution:
+    """The complete integer solution set of a numeric query."""
+    if q.symbolic:
+        raise UsageError(f"{q.unknown} needs the symbolic solver: a given is a formula or a "
+                         "variable is free")
+    return _solve_numeric(q.relation, q.plan, q.unknown, q.given, q.given_out)
 
 
 _RANK = {name: n for n, name in enumerate(SYMBOLS)}
@@ -462,40 +214,11 @@ def _static_checks(pl: Plan, env: Mapping[str, Any]) -> None:
             raise DomainError(f"{rule}; got {shown}{fw}")
 
 
-def _atom_set(atom: Atom, env: Mapping[str, Any]) -> IntSet:
-    al, be = atom.f_alpha(env), atom.f_beta(env)
-    if type(al) is int and type(be) is int and al != 0:     # the common, integer case
-        if atom.op == "==":
-            return IntSet.point(-be // al) if be % al == 0 else IntSet.empty()
-        return IntSet.at_least(-(be // al)) if al > 0 else IntSet.at_most(be // -al)
-    if atom.op == "==":
-        if al == 0:
-            return IntSet.everything() if be == 0 else IntSet.empty()
-        v = Fraction(-be) / Fraction(al)
-        return IntSet.point(int(v)) if v.denominator == 1 else IntSet.empty()
-    if al == 0:
-        return IntSet.everything() if be >= 0 else IntSet.empty()
-    bound = Fraction(-be) / Fraction(al)
-    if al > 0:
-        return IntSet.at_least(-((-bound.numerator) // bound.denominator))
-    return IntSet.at_most(bound.numerator // bound.denominator)
-
-
-def _atom_text(atom: Atom, x: sympy.Symbol, env: Mapping[str, Any]) -> str:
-    al, be = atom.f_alpha(env), atom.f_beta(env)
-    lhs = sympy.Integer(al) * x if isinstance(al, int) else sympy.Rational(al) * x
-    rhs = -sympy.Rational(be)
-    op = "=" if atom.op == "==" else ">="
-    if al < 0:
-        lhs, rhs, op = -lhs, -rhs, "<="
-    return f"{sstr(lhs)} {op} {sstr(rhs)}"
-
-
 def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Mapping[str, Any]
                    ) -> str:
     for clause, cs in parts:
         if not cs:
-            return (f"no integer {x} satisfies {' or '.join(_atom_text(t, x, env) for t in clause.atoms)}"
+            return (f"no integer {x} satisfies {' or '.join(atom_text(t, x, env) for t in clause.atoms)}"
                     f" (from {clause.origin})")
     lows = [(cs.min, c) for c, cs in parts if cs.min is not None]
     highs = [(cs.max, c) for c, cs in parts if cs.max is not None]
@@ -503,8 +226,8 @@ def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Map
         lo, c_lo = max(lows, key=lambda t: t[0])
         hi, c_hi = min(highs, key=lambda t: t[0])
         if lo > hi:
-            t_lo = " or ".join(_atom_text(t, x, env) for t in c_lo.atoms)
-            t_hi = " or ".join(_atom_text(t, x, env) for t in c_hi.atoms)
+            t_lo = " or ".join(atom_text(t, x, env) for t in c_lo.atoms)
+            t_hi = " or ".join(atom_text(t, x, env) for t in c_hi.atoms)
             if c_lo is c_hi:
                 return f"no integer {x} satisfies {t_lo} (from {c_lo.origin})"
             return (f"no integer {x} satisfies both {t_lo} (from {c_lo.origin}) "
@@ -579,7 +302,7 @@ def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[In
     for clause in br.clauses:
         cs = IntSet.empty()
         for atom in clause.atoms:
-            cs = cs | _atom_set(atom, env)
+            cs = cs | atom_set(atom, env)
         parts.append((clause, cs))
         cand = cand & cs
     if not cand:
@@ -688,5 +411,13 @@ def _asymmetric_split(r: Relation, env: Mapping[str, Any]) -> tuple[tuple[int, i
         totals = totals | _branch_set(br, p_r, env2)[0]
     if not totals or not totals.bounded or totals.size() > FINITE_LIMIT:
         return ()
-    from .frameworks import split_extra_at_end
     return tuple(split_extra_at_end(t) for t in itertools.islice(totals, FINITE_LIMIT))
+
+
+def __getattr__(name: str) -> Any:
+    """``solve``/``solve_one`` moved up to :mod:`symconv.query` (the entry point above this
+    solver); the old names keep working for code written before the move."""
+    if name in ("solve", "solve_one"):
+        from . import query
+        return getattr(query, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
