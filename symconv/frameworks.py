@@ -115,7 +115,6 @@ class Preset:
     total: sympy.Expr | None
     lower_gets_extra: bool = False
     stride_one_only: bool = False
-    rejects_stride_with_dilation: bool = False
     output: Relation | None = None
     """The output size this mode guarantees (``same_output_torch``/``same_output_tf``), if any."""
 
@@ -135,7 +134,7 @@ class Preset:
             raise DomainError(f"PyTorch padding='same' needs stride 1, got s={ss} "
                               "(PyTorch: 'padding='same' is not supported for strided "
                               "convolutions'); use explicit padding or TF-style SAME")
-        if self.rejects_stride_with_dilation and ss > 1 and dd > 1:
+        if self.rules.rejects_stride_with_dilation and ss > 1 and dd > 1:
             raise DomainError(f"{self.framework} rejects stride > 1 together with dilation > 1; "
                               f"got s={ss}, d={dd}")
 
@@ -225,11 +224,10 @@ PRESETS: dict[tuple[str, str, str], Preset] = {}
 for _p in (
     _direct("torch", "same", PAD_SAME_TORCH.rhs, stride_one_only=True, output=SAME_OUTPUT_TORCH),
     _direct("torch", "valid", _ZERO),
-    _direct("tf", "SAME", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True, output=SAME_OUTPUT_TF),
-    _direct("tf", "VALID", _ZERO, rejects_stride_with_dilation=True),
-    _direct("keras", "same", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True,
-            output=SAME_OUTPUT_TF),
-    _direct("keras", "valid", _ZERO, rejects_stride_with_dilation=True),
+    _direct("tf", "SAME", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
+    _direct("tf", "VALID", _ZERO),
+    _direct("keras", "same", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
+    _direct("keras", "valid", _ZERO),
     _direct("jax", "SAME", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
     _direct("jax", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True, output=SAME_OUTPUT_TF),
     _direct("jax", "VALID", _ZERO),
