@@ -48,8 +48,10 @@ __all__ = ["main", "Outcome", "EXIT_OK", "EXIT_FALSE", "EXIT_USAGE", "EXIT_INTER
            "EXIT_UNDECIDED", "DEFAULT_TIMEOUT"]
 
 EXIT_OK, EXIT_FALSE, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNDECIDED = 0, 1, 2, 3, 4
-#: ``--timeout`` when none is given, in seconds
+#: ``--timeout`` when none is given, in seconds (``prove``, ``derive``, ``latex``, ``figure``:
+#: ``FIXED_WORK_TIMEOUT``, since they run symconv's own fixed work, not a search)
 DEFAULT_TIMEOUT = 10.0
+FIXED_WORK_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -592,10 +594,13 @@ def _parser() -> argparse.ArgumentParser:
     fg.set_defaults(func=_cmd_figure)
 
     for name, command in sub.choices.items():
+        # the fixed work of symconv's own proofs, derivations and documents gets a longer
+        # default than a search over user input
+        default = FIXED_WORK_TIMEOUT if name in ("prove", "derive", "latex", "figure") else DEFAULT_TIMEOUT
         command.add_argument("--json", action="store_true",
                              help=f"print one JSON document (symconv/schemas/{name}.json)")
-        command.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                             help=f"stop and answer undecided after SECONDS (default {DEFAULT_TIMEOUT:g})")
+        command.add_argument("--timeout", type=_seconds, default=default, metavar="SECONDS",
+                             help=f"stop and answer undecided after SECONDS (default {default:g})")
 
     rp = sub.add_parser("repl", help="an interactive session with symconv loaded")
     rp.add_argument("--plain", action="store_true", help="Python's console even if IPython is there")
