@@ -24,12 +24,23 @@ objects directly from tokens; nothing the user typed is ever handed to
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from .errors import ParseError
-from .symbols import canonical
+
+if TYPE_CHECKING:
+    import sympy
+
+    from .symbols import canonical
+
+
+def _load_sympy() -> None:
+    """Import sympy on the first formula: integers and lists are read without it."""
+    if "sympy" not in globals():
+        import sympy as sympy_module
+
+        from .symbols import canonical as canonical_name
+        globals().update(sympy=sympy_module, canonical=canonical_name)
 
 __all__ = ["parse_formula", "parse_value", "split_top", "MAX_FORMULA_LENGTH", "MAX_DIGITS"]
 
@@ -211,6 +222,7 @@ def split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0
 
 def parse_formula(text: str) -> sympy.Expr:
     """Read a formula in the canonical symbols into a sympy expression (no eval)."""
+    _load_sympy()
     if not isinstance(text, str):
         raise ParseError(f"a formula is a string, got {type(text).__name__}")
     if len(text) > MAX_FORMULA_LENGTH:

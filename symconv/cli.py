@@ -28,8 +28,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-import sympy
-
 from ._values import parse_value
 from .errors import SymconvError, UsageError
 
@@ -79,7 +77,8 @@ def _print_solution(sol: Any, prefix: str = "") -> None:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from .solving import AxisSolutions, solve
+    from ._numeric import solve  # integer questions are answered without importing sympy
+    from .solution import AxisSolutions
     given = _assignments(args.assignments)
     ceil_mode = bool(given.pop("ceil_mode", False)) or args.ceil_mode
     if args.unknown and "," in args.unknown:
@@ -163,7 +162,7 @@ def _cmd_pad(args: argparse.Namespace) -> int:
         raise UsageError(f"pad takes i, k, s, d (and a for --transpose), not {', '.join(extra)}")
     if "i" not in given or "k" not in given:
         raise UsageError("pad needs at least i=... and k=...")
-    if any(isinstance(v, (list, sympy.Basic)) for v in given.values()):
+    if any(not isinstance(v, int) for v in given.values()):
         raise UsageError("pad takes integers (one axis at a time)")
     pre = preset(args.framework, args.mode, "conv_transpose" if args.transpose else "conv")
     res = pre.apply(**given)

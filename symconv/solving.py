@@ -19,8 +19,7 @@ Solution(s >= 224)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -29,6 +28,7 @@ import sympy
 from ._elimination import Atom, Branch, Clause, Plan, plan
 from ._exact import Inexact, compile_expr
 from ._intervals import IntSet
+from ._numeric import try_solve
 from ._values import parse_formula
 from .errors import DomainError, SymconvError, UnknownNameError, UsageError
 from .printing import sstr
@@ -40,239 +40,7 @@ __all__ = ["Solution", "AxisSolutions", "solve", "DEFAULTS", "FINITE_LIMIT", "de
 DEFAULTS: dict[sympy.Symbol, int] = {d: 1, a: 0, g: 1, b: 1}
 """Values taken when omitted, as in PyTorch's constructors (bias on)."""
 
-FINITE_LIMIT = 1000
-"""A bounded set with at most this many values is listed (kind ``finite``)."""
-
-_DESCRIPTION = {
-    "i": "input size i", "o": "output size o", "k": "kernel size k", "s": "stride s",
-    "p": "padding p", "d": "dilation d", "a": "output_padding a", "p_l": "padding p_l",
-    "p_r": "padding p_r", "T": "total padding T", "F_i": "in_channels F_i",
-    "F_o": "out_channels F_o", "g": "groups g", "n": "kernel dimensions n", "b": "bias b",
-    "P": "parameter count P", "khat": "dilated kernel khat",
-}
-
-
-def describe(sym: sympy.Symbol) -> str:
-    """A readable name for a symbol: ``stride s``."""
-    return _DESCRIPTION.get(sym.name, sym.name)
-
-
-@dataclass(frozen=True)
-class Solution:
-    r"""The complete integer solution set of one unknown.
-
-    ``kind`` is ``finite`` (bounded, at most :data:`FINITE_LIMIT` values, all in
-    ``values``), ``range`` (unbounded, or bounded but larger: ``min``/``max``,
-    ``None`` for an open end), ``empty`` (``reason`` says which constraint
-    fails) or ``symbolic`` (``expr`` holds under ``conditions``).
-    """
-
-    relation: str
-    unknown: sympy.Symbol
-    kind: str
-    given: Mapping[str, Any]
-    set: IntSet | None = None
-    expr: sympy.Basic | None = None
-    lower: sympy.Expr | None = None
-    upper: sympy.Expr | None = None
-    conditions: tuple[sympy.Basic, ...] = ()
-    reason: str = ""
-    split: tuple[tuple[int, int], ...] = ()
-    verified: str = ""
-    defaults: Mapping[str, Any] = field(default_factory=dict)
-    note: str = ""
-    steps: tuple[str, ...] = field(default=(), compare=False)
-
-    # --- the set ---------------------------------------------------------------
-    @property
-    def values(self) -> tuple[int, ...] | None:
-        """All values when the set is finite, else ``None``."""
-        if self.kind == "finite" and self.set is not None:
-            return tuple(self.set)
-        if self.kind == "empty":
-            return ()
-        return None
-
-    @property
-    def min(self) -> Any:
-        if self.set is not None:
-            return self.set.min
-        return self.lower if self.kind == "symbolic" else None
-
-    @property
-    def max(self) -> Any:
-        if self.set is not None:
-            return self.set.max
-        return self.upper if self.kind == "symbolic" else None
-
-    @property
-    def bounded(self) -> bool:
-        return self.set is not None and self.set.bounded
-
-    def __iter__(self) -> Iterator[int]:
-        if self.set is None or not self.set.bounded:
-            raise SymconvError(f"the solution {self._text()} is not a bounded integer set: "
-                               "iterate over a bounded one, or read .min/.max")
-        return iter(self.set)
-
-    def __contains__(self, value: object) -> bool:
-        if self.set is None:
-            raise SymconvError("membership of a symbolic solution depends on its symbols: "
-                               "give them values")
-        return value in self.set
-
-    @property
-    def size(self) -> int:
-        """How many values (exact, however large); SymconvError when unbounded."""
-        if self.set is None or not self.set.bounded:
-            raise SymconvError(f"the solution {self._text()} has no finite size")
-        return self.set.size()
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __bool__(self) -> bool:
-        return self.kind != "empty"
-
-    # --- printing ----------------------------------------------------------------
-    def _text(self, tex: bool = False) -> str:
-        from .printing import latex as _tex
-
-        def pr(e: Any) -> str:
-            return _tex(e) if tex else sstr(e)
-        x: str = pr(self.unknown)
-        if self.kind == "empty":
-            return rf"{x} \in \emptyset" if tex else f"{x} in {{}}"
-        if self.kind == "symbolic":
-            if self.expr is not None and self.lower is None:
-                out = f"{x} = {pr(self.expr)}"
-            else:
-                lo_s = pr(self.lower) if self.lower is not None else None
-                hi_s = pr(self.upper) if self.upper is not None else None
-                le = r" \leq " if tex else " <= "
-                out = (f"{lo_s}{le}{x}" if lo_s else x) + (f"{le}{hi_s}" if hi_s else "")
-            if self.conditions:
-                conds = (r" \wedge " if tex else " and ").join(
-                    _condition_text(c, tex) for c in self.conditions)
-                out += (rf" \quad \text{{if }} {conds}" if tex else f"  if {conds}")
-            return out
-        assert self.set is not None
-        if self.kind == "finite":
-            vals = list(self.set)
-            if len(vals) == 1:
-                return f"{x} = {vals[0]}"
-            inner = ", ".join(str(v) for v in vals)
-            return rf"{x} \in \left\{{{inner}\right\}}" if tex else f"{x} in {{{inner}}}"
-        parts = []
-        ge, le = (r" \geq ", r" \leq ") if tex else (" >= ", " <= ")
-        for lo, hi in self.set.intervals:
-            if lo is not None and hi is not None:
-                parts.append(f"{lo}{le}{x}{le}{hi}")
-            elif lo is not None:
-                parts.append(f"{x}{ge}{lo}")
-            elif hi is not None:
-                parts.append(f"{x}{le}{hi}")
-            else:
-                parts.append(rf"{x} \in \mathbb{{Z}}" if tex else f"{x} any integer")
-        return (r" \vee " if tex else " or ").join(parts)
-
-    def latex(self) -> str:
-        r"""The answer in LaTeX: ``p = 3``, ``i \in \left\{223, 224\right\}``, ``s \geq 224``."""
-        return self._text(tex=True)
-
-    def latex_set(self) -> str:
-        r"""The answer as a set: ``\left\{3\right\}``, ``\left\{s \in \mathbb{Z} : s \geq 224\right\}``."""
-        from .printing import latex as _tex
-        x = _tex(self.unknown)
-        if self.kind == "empty":
-            return r"\emptyset"
-        if self.kind == "finite" and self.set is not None:
-            return r"\left\{" + ", ".join(str(v) for v in self.set) + r"\right\}"
-        if self.kind == "range":
-            return rf"\left\{{{x} \in \mathbb{{Z}} : {self._text(tex=True)}\right\}}"
-        return self._text(tex=True)
-
-    def explain(self, latex: bool = False) -> str:
-        """How this answer was derived: relation, givens, floors, bounds, set, check.
-
-        Returns the text (LaTeX lines with ``latex=True``); in a REPL it shows as
-        itself, in Jupyter as LaTeX.
-        """
-        from .explain import Explanation, explain_solution
-        out = Explanation(explain_solution(self, tex=latex))
-        out.latex_text = explain_solution(self, tex=True) if not latex else str(out)
-        return out
-
-    def _latex(self, printer: Any) -> str:
-        return self.latex()
-
-    def _sympystr(self, printer: Any) -> str:
-        return self._text()
-
-    def _repr_latex_(self) -> str:
-        if self.kind == "symbolic":
-            return f"$\\displaystyle {self.latex()}$"
-        return f"$\\displaystyle {self.latex_set()}$"
-
-    def __str__(self) -> str:
-        return self._text()
-
-    def __repr__(self) -> str:
-        return f"Solution({self._text()})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``symconv solve --json`` (DESIGN.md)."""
-        def j(v: Any) -> Any:
-            if isinstance(v, (int, str)) or v is None:
-                return v
-            if isinstance(v, sympy.Integer):
-                return int(v)
-            return sstr(v)
-        out: dict[str, Any] = {
-            "relation": self.relation, "unknown": self.unknown.name,
-            "given": {key: j(v) for key, v in self.given.items()},
-            "kind": self.kind, "values": list(self.values or ()) if self.kind == "finite" else None,
-            "min": j(self.min), "max": j(self.max),
-            "conditions": [sstr(c) for c in self.conditions],
-            "reason": self.reason or None, "latex": self.latex(),
-        }
-        if self.kind == "symbolic":
-            out["expr"] = sstr(self.expr) if self.expr is not None else None
-        if self.note:
-            out["note"] = self.note
-        defaults = {key: j(v) for key, v in self.defaults.items()}
-        if defaults:
-            out["defaults"] = defaults
-        if self.split:
-            out["split"] = [{"p_l": left, "p_r": right} for left, right in self.split]
-        return out
-
-
-def _condition_text(c: sympy.Basic, tex: bool) -> str:
-    if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
-        u, m = c.lhs.args
-        if tex:
-            from .printing import latex as _tex
-            return rf"{_tex(m)} \mid {_tex(u)}"
-        return f"{sstr(u)} is divisible by {sstr(m)}"
-    if tex:
-        from .printing import latex as _tex
-        return _tex(c)
-    return sstr(c)
-
-
-class AxisSolutions(tuple[Solution, ...]):
-    """One :class:`Solution` per spatial axis (from per-axis givens like ``i=(224, 160)``)."""
-
-    def latex(self) -> str:
-        return r",\quad ".join(s.latex() for s in self)
-
-    def _repr_latex_(self) -> str:
-        return f"$\\displaystyle {self.latex()}$"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"relation": self[0].relation, "axes": [s.to_dict() for s in self]}
-
+from .solution import FINITE_LIMIT, AxisSolutions, Solution, describe  # noqa: E402
 
 # --- reading the givens ---------------------------------------------------------
 
@@ -350,6 +118,9 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
     Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
     :class:`~symconv.design.DesignSpace` of every combination.
     """
+    fast = try_solve(rel, unknown, ceil_mode, given)    # integer givens: no sympy at all
+    if fast is not None:
+        return fast
     if isinstance(unknown, (tuple, list)) or (isinstance(unknown, str) and "," in unknown):
         from .design import solve_many
         several = list(unknown) if not isinstance(unknown, str) else unknown.split(",")

@@ -1,0 +1,306 @@
+r"""The answer of a one-unknown solve: :class:`Solution` (sympy is imported lazily).
+
+A numeric answer (kinds ``finite``, ``range``, ``empty``) is built, printed and
+serialised without importing sympy, so that the numeric fast path
+(:mod:`symconv._numeric`) starts and answers quickly; ``unknown`` becomes the
+canonical sympy symbol when first read, and LaTeX, explanations and symbolic
+answers import sympy when asked for.
+
+>>> from symconv.solution import Solution
+>>> from symconv._intervals import IntSet
+>>> sol = Solution("conv", "p", "finite", {"i": 224}, set=IntSet.point(3))
+>>> sol, sol.latex(), sol.unknown.is_integer
+(Solution(p = 3), 'p = 3', True)
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ._intervals import IntSet
+from .errors import SymconvError
+
+if TYPE_CHECKING:
+    import sympy
+
+__all__ = ["Solution", "AxisSolutions", "describe", "FINITE_LIMIT"]
+
+
+class _SymbolField:
+    """A dataclass field holding a canonical symbol, given as the symbol or its name.
+
+    A name stays a string until the field is read, so a numeric answer needs no sympy.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> sympy.Symbol:
+        if obj is None:
+            raise AttributeError(self.slot)     # no class-level default for the dataclass
+        value = obj.__dict__[self.slot]
+        if isinstance(value, str):
+            from .symbols import SYMBOLS
+            value = SYMBOLS[value]
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.slot] = value
+
+
+def _name(obj: Any) -> str:
+    value = obj.__dict__["_unknown"]
+    return value if isinstance(value, str) else str(value.name)
+
+
+def _latex_name(name: str) -> str:
+    from ._numeric_tables import LATEX
+    return str(LATEX.get(name, name))
+
+
+FINITE_LIMIT = 1000
+"""A bounded set with at most this many values is listed (kind ``finite``)."""
+
+_DESCRIPTION = {
+    "i": "input size i", "o": "output size o", "k": "kernel size k", "s": "stride s",
+    "p": "padding p", "d": "dilation d", "a": "output_padding a", "p_l": "padding p_l",
+    "p_r": "padding p_r", "T": "total padding T", "F_i": "in_channels F_i",
+    "F_o": "out_channels F_o", "g": "groups g", "n": "kernel dimensions n", "b": "bias b",
+    "P": "parameter count P", "khat": "dilated kernel khat",
+}
+
+
+def describe(sym: sympy.Symbol | str) -> str:
+    """A readable name for a symbol (or its name): ``stride s``."""
+    name = sym if isinstance(sym, str) else sym.name
+    return _DESCRIPTION.get(name, name)
+
+
+@dataclass(frozen=True)
+class Solution:
+    r"""The complete integer solution set of one unknown.
+
+    ``kind`` is ``finite`` (bounded, at most :data:`FINITE_LIMIT` values, all in
+    ``values``), ``range`` (unbounded, or bounded but larger: ``min``/``max``,
+    ``None`` for an open end), ``empty`` (``reason`` says which constraint
+    fails) or ``symbolic`` (``expr`` holds under ``conditions``).
+    """
+
+    relation: str
+    if TYPE_CHECKING:
+        unknown: sympy.Symbol
+    else:                   # a sympy.Symbol when read; may be given by its name
+        unknown: _SymbolField = _SymbolField()
+    kind: str
+    given: Mapping[str, Any]
+    set: IntSet | None = None
+    expr: sympy.Basic | None = None
+    lower: sympy.Expr | None = None
+    upper: sympy.Expr | None = None
+    conditions: tuple[sympy.Basic, ...] = ()
+    reason: str = ""
+    split: tuple[tuple[int, int], ...] = ()
+    verified: str = ""
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+    steps: tuple[str, ...] = field(default=(), compare=False)
+
+    # --- the set ---------------------------------------------------------------
+    @property
+    def values(self) -> tuple[int, ...] | None:
+        """All values when the set is finite, else ``None``."""
+        if self.kind == "finite" and self.set is not None:
+            return tuple(self.set)
+        if self.kind == "empty":
+            return ()
+        return None
+
+    @property
+    def min(self) -> Any:
+        if self.set is not None:
+            return self.set.min
+        return self.lower if self.kind == "symbolic" else None
+
+    @property
+    def max(self) -> Any:
+        if self.set is not None:
+            return self.set.max
+        return self.upper if self.kind == "symbolic" else None
+
+    @property
+    def bounded(self) -> bool:
+        return self.set is not None and self.set.bounded
+
+    def __iter__(self) -> Iterator[int]:
+        if self.set is None or not self.set.bounded:
+            raise SymconvError(f"the solution {self._text()} is not a bounded integer set: "
+                               "iterate over a bounded one, or read .min/.max")
+        return iter(self.set)
+
+    def __contains__(self, value: object) -> bool:
+        if self.set is None:
+            raise SymconvError("membership of a symbolic solution depends on its symbols: "
+                               "give them values")
+        return value in self.set
+
+    @property
+    def size(self) -> int:
+        """How many values (exact, however large); SymconvError when unbounded."""
+        if self.set is None or not self.set.bounded:
+            raise SymconvError(f"the solution {self._text()} has no finite size")
+        return self.set.size()
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __bool__(self) -> bool:
+        return self.kind != "empty"
+
+    # --- printing ----------------------------------------------------------------
+    def _text(self, tex: bool = False) -> str:
+        def pr(e: Any) -> str:
+            from .printing import latex as _tex
+            from .printing import sstr
+            return _tex(e) if tex else sstr(e)
+        x: str = _latex_name(_name(self)) if tex else _name(self)
+        if self.kind == "empty":
+            return rf"{x} \in \emptyset" if tex else f"{x} in {{}}"
+        if self.kind == "symbolic":
+            if self.expr is not None and self.lower is None:
+                out = f"{x} = {pr(self.expr)}"
+            else:
+                lo_s = pr(self.lower) if self.lower is not None else None
+                hi_s = pr(self.upper) if self.upper is not None else None
+                le = r" \leq " if tex else " <= "
+                out = (f"{lo_s}{le}{x}" if lo_s else x) + (f"{le}{hi_s}" if hi_s else "")
+            if self.conditions:
+                conds = (r" \wedge " if tex else " and ").join(
+                    _condition_text(c, tex) for c in self.conditions)
+                out += (rf" \quad \text{{if }} {conds}" if tex else f"  if {conds}")
+            return out
+        assert self.set is not None
+        if self.kind == "finite":
+            vals = list(self.set)
+            if len(vals) == 1:
+                return f"{x} = {vals[0]}"
+            inner = ", ".join(str(v) for v in vals)
+            return rf"{x} \in \left\{{{inner}\right\}}" if tex else f"{x} in {{{inner}}}"
+        parts = []
+        ge, le = (r" \geq ", r" \leq ") if tex else (" >= ", " <= ")
+        for lo, hi in self.set.intervals:
+            if lo is not None and hi is not None:
+                parts.append(f"{lo}{le}{x}{le}{hi}")
+            elif lo is not None:
+                parts.append(f"{x}{ge}{lo}")
+            elif hi is not None:
+                parts.append(f"{x}{le}{hi}")
+            else:
+                parts.append(rf"{x} \in \mathbb{{Z}}" if tex else f"{x} any integer")
+        return (r" \vee " if tex else " or ").join(parts)
+
+    def latex(self) -> str:
+        r"""The answer in LaTeX: ``p = 3``, ``i \in \left\{223, 224\right\}``, ``s \geq 224``."""
+        return self._text(tex=True)
+
+    def latex_set(self) -> str:
+        r"""The answer as a set: ``\left\{3\right\}``, ``\left\{s \in \mathbb{Z} : s \geq 224\right\}``."""
+        x = _latex_name(_name(self))
+        if self.kind == "empty":
+            return r"\emptyset"
+        if self.kind == "finite" and self.set is not None:
+            return r"\left\{" + ", ".join(str(v) for v in self.set) + r"\right\}"
+        if self.kind == "range":
+            return rf"\left\{{{x} \in \mathbb{{Z}} : {self._text(tex=True)}\right\}}"
+        return self._text(tex=True)
+
+    def explain(self, latex: bool = False) -> str:
+        """How this answer was derived: relation, givens, floors, bounds, set, check.
+
+        Returns the text (LaTeX lines with ``latex=True``); in a REPL it shows as
+        itself, in Jupyter as LaTeX.
+        """
+        from .explain import Explanation, explain_solution
+        out = Explanation(explain_solution(self, tex=latex))
+        out.latex_text = explain_solution(self, tex=True) if not latex else str(out)
+        return out
+
+    def _latex(self, printer: Any) -> str:
+        return self.latex()
+
+    def _sympystr(self, printer: Any) -> str:
+        return self._text()
+
+    def _repr_latex_(self) -> str:
+        if self.kind == "symbolic":
+            return f"$\\displaystyle {self.latex()}$"
+        return f"$\\displaystyle {self.latex_set()}$"
+
+    def __str__(self) -> str:
+        return self._text()
+
+    def __repr__(self) -> str:
+        return f"Solution({self._text()})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``symconv solve --json`` (DESIGN.md)."""
+        def j(v: Any) -> Any:
+            if isinstance(v, (int, str)) or v is None:
+                return v
+            sympy = sys.modules.get("sympy")
+            if sympy is not None and isinstance(v, sympy.Integer):
+                return int(v)
+            from .printing import sstr
+            return sstr(v)
+        out: dict[str, Any] = {
+            "relation": self.relation, "unknown": _name(self),
+            "given": {key: j(v) for key, v in self.given.items()},
+            "kind": self.kind, "values": list(self.values or ()) if self.kind == "finite" else None,
+            "min": j(self.min), "max": j(self.max),
+            "conditions": [j(c) for c in self.conditions],
+            "reason": self.reason or None, "latex": self.latex(),
+        }
+        if self.kind == "symbolic":
+            out["expr"] = j(self.expr)
+        if self.note:
+            out["note"] = self.note
+        defaults = {key: j(v) for key, v in self.defaults.items()}
+        if defaults:
+            out["defaults"] = defaults
+        if self.split:
+            out["split"] = [{"p_l": left, "p_r": right} for left, right in self.split]
+        return out
+
+
+def _condition_text(c: sympy.Basic, tex: bool) -> str:
+    import sympy
+
+    from .printing import sstr
+    if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
+        u, m = c.lhs.args
+        if tex:
+            from .printing import latex as _tex
+            return rf"{_tex(m)} \mid {_tex(u)}"
+        return f"{sstr(u)} is divisible by {sstr(m)}"
+    if tex:
+        from .printing import latex as _tex
+        return _tex(c)
+    return sstr(c)
+
+
+class AxisSolutions(tuple[Solution, ...]):
+    """One :class:`Solution` per spatial axis (from per-axis givens like ``i=(224, 160)``)."""
+
+    def latex(self) -> str:
+        return r",\quad ".join(s.latex() for s in self)
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"relation": self[0].relation, "axes": [s.to_dict() for s in self]}
+
+
