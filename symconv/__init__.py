@@ -71,6 +71,8 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "paper":     # the module: sc.paper.equation(...), sc.paper.Notation, ...
+        return importlib.import_module(".paper", __name__)
     if name in _LAZY:
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
@@ -90,6 +92,12 @@ def plot(*args: object, **kwargs: object) -> object:
     return _plot(*args, **kwargs)  # type: ignore[arg-type]
 
 
+def figure(*args: object, **kwargs: object) -> object:
+    """The guide's figure for a layer (see :func:`symconv.figures.figure`)."""
+    from .figures import figure as _figure
+    return _figure(*args, **kwargs)  # type: ignore[arg-type]
+
+
 def parse_latex(text: str) -> object:
     """Read LaTeX into sympy over the canonical symbols (see :mod:`symconv.parsing`).
 
@@ -102,7 +110,7 @@ __all__ = [
     "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
     "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
-    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "from_torch", "plot",
+    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "from_torch", "plot", "figure",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",
     "i_prime", "o_prime", "i_tilde",
 ]

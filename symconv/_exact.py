@@ -22,6 +22,8 @@ from typing import Any
 
 import sympy
 
+from .vocabulary import COMPARE
+
 __all__ = ["Inexact", "compile_expr", "evaluate", "Num"]
 
 Num = int | Fraction
@@ -176,8 +178,7 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch over node types
         return piecewise
     if isinstance(e, sympy.core.relational.Relational):
         fl, fr = _compile(e.lhs), _compile(e.rhs)
-        op = {"==": lambda x, y: x == y, "!=": lambda x, y: x != y, "<": lambda x, y: x < y,
-              "<=": lambda x, y: x <= y, ">": lambda x, y: x > y, ">=": lambda x, y: x >= y}[e.rel_op]
+        op = COMPARE[e.rel_op]
         return lambda env: op(fl(env), fr(env))
     if isinstance(e, sympy.And):
         fs = [_compile(t) for t in e.args]

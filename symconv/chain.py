@@ -42,20 +42,31 @@ from typing import Any
 import sympy
 
 from ._exact import compile_expr
+from ._search import first_true
 from ._values import parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
-from .frameworks import preset
+from .frameworks import framework_rules, preset
 from .printing import latex as _latex
-from .relations import CONV_ASYM, CONV_TRANSPOSE_ASYM, MACS, PARAMS, POOL, POOL_CEIL
+from .relations import (
+    CONV_ASYM,
+    CONV_TRANSPOSE_ASYM,
+    DILATED_KERNEL,
+    MACS,
+    PARAMS,
+    POOL,
+    POOL_CEIL,
+    POOL_PAD,
+    UPSAMPLE,
+)
+from .symbols import f as F
 from .symbols import i as I
+from .symbols import s as S
+from .vocabulary import LAYER_KINDS, split_layers
 
 __all__ = ["Layer", "Chain", "collapse_floors", "Alignment", "LayerRow"]
 
-KINDS = {"conv": "conv", "conv_transpose": "conv_transpose", "convt": "conv_transpose",
-         "deconv": "conv_transpose", "pool": "pool", "maxpool": "pool", "avgpool": "pool",
-         "upsample": "upsample", "up": "upsample", "identity": "identity", "id": "identity",
-         "relu": "identity", "bn": "identity", "act": "identity", "norm": "identity",
-         "dropout": "identity"}
+KINDS = LAYER_KINDS
+"""Layer kinds by every accepted spelling (the one table, :mod:`symconv.vocabulary`)."""
 
 MAX_PERIOD = 100_000
 """Largest period (product of strides) that alignment and receptive fields will walk."""
@@ -99,9 +110,9 @@ class Layer:
                                   f"got {v!r}")
         if isinstance(self.a, bool) or not isinstance(self.a, int) or self.a < 0:
             raise DomainError(f"layer {self.label}: a must be a nonnegative integer, got {self.a!r}")
-        if self.kind == "pool" and isinstance(self.p, int) and 2 * self.p > self.k:
-            raise DomainError(f"layer {self.label}: pooling padding must be at most half the "
-                              f"kernel: 2p <= k, got p={self.p}, k={self.k}")
+        if self.kind == "pool" and isinstance(self.p, int) and not compile_expr(POOL_PAD.expr)(
+                {"p": self.p, "k": self.k}):
+            raise DomainError(f"layer {self.label}: {POOL_PAD.rule}, got p={self.p}, k={self.k}")
 
     @property
     def label(self) -> str:
@@ -110,7 +121,6 @@ class Layer:
     @property
     def khat(self) -> int:
         """Effective (dilated) kernel, from the relation ``dilated_kernel``."""
-        from .relations import DILATED_KERNEL
         return DILATED_KERNEL.evaluate(k=self.k, d=self.d)
 
     def _repr_latex_(self) -> str:
@@ -124,7 +134,7 @@ class Layer:
             if self.kind not in ("conv", "pool"):
                 raise UsageError(f"layer {self.label}: padding {self.p!r} is for convolutions "
                                  "and pooling")
-            if self.kind == "pool" and self.framework in ("torch", "pytorch"):
+            if self.kind == "pool" and not framework_rules(self.framework).pool_padding_strings:
                 raise UsageError(f"layer {self.label}: PyTorch pooling takes integer padding, "
                                  f"not {self.p!r} (framework=tf/keras/jax/onnx have SAME)")
             res = preset(self.framework, self.p).apply(i=i, k=self.k, s=self.s, d=self.d)
@@ -139,7 +149,7 @@ class Layer:
         if self.kind == "identity":
             return i
         if self.kind == "upsample":
-            return i * self.factor
+            return int(compile_expr(UPSAMPLE.rhs)({"i": i, "f": self.factor}))
         p_l, p_r = self.pads(i)
         rel = self._relation(p_l, p_r)
         env = {"i": i, "k": self.k, "s": self.s, "d": self.d, "p_l": p_l, "p_r": p_r,
@@ -154,7 +164,7 @@ class Layer:
             return CONV_TRANSPOSE_ASYM
         if self.kind == "pool":
             if p_l != p_r:
-                if self.framework in ("torch", "pytorch") or self.ceil_mode:
+                if framework_rules(self.framework).symmetric_only or self.ceil_mode:
                     raise UsageError(f"layer {self.label}: PyTorch pooling takes symmetric padding")
                 return CONV_ASYM        # TF/Keras/JAX/ONNX SAME pooling: the window arithmetic
             return POOL_CEIL if self.ceil_mode else POOL
@@ -165,17 +175,16 @@ class Layer:
         if self.kind == "identity":
             return x
         if self.kind == "upsample":
-            return self.factor * x
+            return UPSAMPLE.rhs.xreplace({I: x, F: sympy.Integer(self.factor)})
         if isinstance(self.p, str):
-            mode = self.p.lower()
-            if mode == "valid":
+            out = preset(self.framework, self.p).output
+            if out is None:
                 pads: tuple[Any, Any] = (0, 0)
-            elif self.framework in ("torch", "pytorch") and mode == "same":
-                if self.s != 1:
-                    raise DomainError("PyTorch padding='same' needs stride 1")
-                return x       # total padding d(k-1): proof same_padding_split
             else:
-                return sympy.ceiling(x / self.s)   # TF/ONNX SAME: proof tf_same
+                for cond in out.conditions:
+                    if not compile_expr(cond.expr)({"s": self.s}):
+                        raise DomainError(cond.rule)
+                return out.rhs.xreplace({I: x, S: sympy.Integer(self.s)})
         else:
             pads = self.pads(0) if not isinstance(self.p, tuple) else self.p
         rel = self._relation(*pads)
@@ -340,25 +349,17 @@ class Chain:
         if len(text) > 20_000:
             raise ParseError(f"network text of {len(text)} characters: at most 20000")
         layers = []
-        for n, part in enumerate(text.split("|")):
-            words = part.split()
-            if not words:
+        for row in split_layers(text):
+            n, kind = row.number - 1, row.kind
+            if not row.word:
                 raise ParseError(f"layer {n + 1} is empty (two '|' in a row?)")
-            kind = KINDS.get(words[0].lower())
             if kind is None:
-                raise ParseError(f"layer {n + 1}: unknown kind {words[0]!r}; known: "
+                raise ParseError(f"layer {n + 1}: unknown kind {row.word!r}; known: "
                                  f"{', '.join(sorted(KINDS))}")
-            kw: dict[str, Any] = {}
-            for w in words[1:]:
-                if w.startswith("@"):
-                    kw["name"] = w[1:]
-                    continue
-                key, eq, val = w.partition("=")
-                if not eq:
-                    raise ParseError(f"layer {n + 1}: expected key=value, got {w!r}")
-                key = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d",
-                       "output_padding": "a", "f": "factor", "scale": "factor", "ceil": "ceil_mode",
-                       "in": "F_i", "out": "F_o", "groups": "g"}.get(key, key)
+            if row.loose is not None:
+                raise ParseError(f"layer {n + 1}: expected key=value, got {row.loose!r}")
+            kw: dict[str, Any] = {"name": row.name} if row.name else {}
+            for key, val in row.pairs:
                 if key in ("name", "framework"):
                     kw[key] = val
                 elif key == "p" and re.fullmatch(r"[A-Za-z_]+", val):
@@ -576,37 +577,16 @@ class Chain:
     # --- inverse problems ------------------------------------------------------------
     def smallest_input(self) -> int:
         """The smallest input size the chain accepts (it accepts every larger one)."""
-        hi = 1
-        while not self.accepts(hi):
-            hi *= 2
-            if hi.bit_length() > SEARCH_BITS:
-                raise UsageError(f"the chain accepts no input size below 2**{SEARCH_BITS}")
-        lo = hi // 2 if hi > 1 else 0
-        while hi - lo > 1:          # accepts(hi), not accepts(lo) (or lo = 0)
-            mid = (lo + hi) // 2
-            if self.accepts(mid):
-                hi = mid
-            else:
-                lo = mid
-        return hi
+        return first_true(self.accepts, 0, 1, bits=SEARCH_BITS,
+                          overflow=f"the chain accepts no input size below 2**{SEARCH_BITS}")
 
     def inputs_for(self, o: int) -> tuple[int, int] | None:
         """All input sizes giving output ``o``: an interval ``(lo, hi)``, or None."""
         i0 = self.smallest_input()
 
         def first_at_least(target: int) -> int:
-            lo, hi = i0 - 1, i0
-            while self.output(hi) < target:
-                lo, hi = hi, 2 * hi
-                if hi.bit_length() > SEARCH_BITS:
-                    raise UsageError(f"output {target} needs an input above 2**{SEARCH_BITS}")
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if self.output(mid) >= target:
-                    hi = mid
-                else:
-                    lo = mid
-            return hi
+            return first_true(lambda x: self.output(x) >= target, i0 - 1, i0, bits=SEARCH_BITS,
+                              overflow=f"output {target} needs an input above 2**{SEARCH_BITS}")
 
         lo = first_at_least(o)
         if self.output(lo) != o:

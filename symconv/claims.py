@@ -46,7 +46,7 @@ from .errors import ParseError, UsageError
 from .printing import latex as _latex
 from .printing import sstr
 from .proofs import Chain, Proof, _ceil_to_floor
-from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, STRETCHED_INPUT
+from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, P_PRIME, STRETCHED_INPUT, VALIDITY
 from .symbols import (
     DOMAIN_MIN,
     a,
@@ -64,6 +64,7 @@ from .symbols import (
     s,
     s_prime,
 )
+from .vocabulary import COMPARE, SIGN_LATEX, SIGNS
 
 __all__ = ["Verdict", "check", "parse_claim", "BASE", "NEUTRAL", "SEARCH_LIMIT"]
 
@@ -82,7 +83,7 @@ _DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
     i_prime: CONV.rhs,
     i_tilde: STRETCHED_INPUT.rhs,
     o_prime: CONV_TRANSPOSE.rhs.subs(i, i_prime),
-    p_prime: k - p - 1,
+    p_prime: P_PRIME.rhs,
     k_prime: k,
     s_prime: sympy.Integer(1),
 }
@@ -126,8 +127,7 @@ class Verdict:
         return self.text()
 
     def latex(self) -> str:
-        rel = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq"}
-        body = f"{_latex(self.lhs)} {rel[self.relation]} {_latex(self.rhs)}"
+        body = f"{_latex(self.lhs)} {SIGN_LATEX[self.relation]} {_latex(self.rhs)}"
         if self.holds is True:
             return body + r" \quad \checkmark"
         if self.holds is False and self.counterexample:
@@ -155,8 +155,8 @@ _SPLIT_CONDITIONS = re.compile(
     r"(?<![A-Za-z\\])\s*(?:\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where)\s*\}|\bfor\b|\bif\b|\bwhen\b|\bwhere\b|,|;)\s*")
 _AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|,|;|\\text\s*\{\s*and\s*\})\s*")
 _REL_TEXT = re.compile(r"(<=|>=|!=|==|=|<|>|\\leq?|\\geq?|\\neq?)")
-_OPS = {"=": sympy.Eq, "==": sympy.Eq, "<=": sympy.Le, ">=": sympy.Ge, "<": sympy.Lt,
-        ">": sympy.Gt, "!=": sympy.Ne}
+_OPS = {sign: sympy.core.relational.Relational.ValidRelationOperator[op]
+        for sign, op in SIGNS.items()}
 
 
 def _is_latex(text: str) -> bool:
@@ -272,7 +272,7 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
     conds_x = tuple(_expand(c) for c in conds)
     lhs_n, rhs_n = lhs.subs(neutral), rhs.subs(neutral)
     conds_n = tuple(c.subs(neutral) for c in conds_x)
-    validity = (sympy.Ge(i + 2 * p, DILATED_KERNEL.rhs), sympy.Lt(a, sympy.Max(s, d)))
+    validity = tuple(c.expr for c in VALIDITY)
     validity_n = tuple(v.subs(neutral) for v in validity)
     fixed = {c.lhs: c.rhs for c in conds_n if isinstance(c, sympy.Eq) and c.lhs in BASE
              and c.lhs not in c.rhs.free_symbols}
@@ -301,8 +301,7 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
     names = [x.name for x in free]
     f_l, f_r = compile_expr(lhs_n), compile_expr(rhs_n)
     f_conds = [compile_expr(c) for c in (*validity_n, *conds_search)]
-    compare = {"==": lambda u, v: u == v, "!=": lambda u, v: u != v, "<=": lambda u, v: u <= v,
-               ">=": lambda u, v: u >= v, "<": lambda u, v: u < v, ">": lambda u, v: u > v}[op]
+    compare = COMPARE[op]
     f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
     searched = tried = 0
     for assignment in _counterexample_order(free):

@@ -10,6 +10,8 @@
     symconv check CLAIM [--json] [--limit N]
     symconv derive [NAME|--all] [--out DIR] [--dir DERIVATIONS]
     symconv plot LAYER|NETWORK [NAME=VALUE ...] [--kind staircase|taps] --out FILE
+    symconv figure conv|convt|pool i=N k=N [s=N p=N] [--d N] [--transposed a=N] [--pool]
+                   [--dims 1|2] [--frames] [--fragment] [--out FILE]
     symconv repl [--plain]
     symconv net "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | ..." [i=N] [--json] [--latex]
                 [--expr] [--inputs-for O] [--smallest] [--align A=B,...] [--nearest N]
@@ -95,6 +97,11 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             text = one.explain(latex=args.latex)
             print("\\begin{align*}\n" + text + "\n\\end{align*}" if args.latex else text)
         return 0
+    if args.latex:
+        from .paper import solution
+        sols = list(sol) if isinstance(sol, AxisSolutions) else [sol]
+        print("\n".join(solution(one) for one in sols))
+        return 0
     if args.json:
         print(json.dumps(sol.to_dict()))
     elif isinstance(sol, AxisSolutions):
@@ -143,11 +150,22 @@ def _cmd_latex(args: argparse.Namespace) -> int:
     from .relations import RELATIONS, relation
     if args.document:
         from .document import document
-        sys.stdout.write(document(None if args.relation == "all" else [args.relation]))
+        sys.stdout.write(document(None if args.relation == "all" else [args.relation],
+                                  notation=args.symbols))
         return 0
-    rels = RELATIONS.values() if args.relation == "all" else [relation(args.relation)]
-    for rel in rels:
-        print(latex(rel))
+    from .paper import Notation, equation, relation_table
+    notation = Notation.parse(args.symbols)
+    rels = list(RELATIONS.values()) if args.relation == "all" else [relation(args.relation)]
+    if notation.names:
+        print(notation.preamble())
+    if args.table:
+        print(relation_table([r.name for r in rels], notation=notation))
+    elif args.relation == "all" or args.equation:
+        print("\n\n".join(equation(r, width=args.width, numbered=not args.unnumbered,
+                                    notation=notation) for r in rels))
+    else:
+        for rel in rels:
+            print(notation.latex(rel.equation) if notation.names else latex(rel))
     return 0
 
 
@@ -166,7 +184,11 @@ def _cmd_pad(args: argparse.Namespace) -> int:
         raise UsageError("pad takes integers (one axis at a time)")
     pre = preset(args.framework, args.mode, "conv_transpose" if args.transpose else "conv")
     res = pre.apply(**given)
-    if args.json:
+    if args.latex:
+        from .paper import values_equation
+        print(values_equation({"p_l": res.p_l, "p_r": res.p_r, "o": res.o}
+                              | ({"a": res.a} if res.a is not None else {})))
+    elif args.json:
         print(json.dumps({"framework": res.framework, "padding": res.padding, "p_l": res.p_l,
                           "p_r": res.p_r, "total": res.total, "o": res.o, "a": res.a}))
     else:
@@ -181,7 +203,11 @@ def _cmd_prove(args: argparse.Namespace) -> int:
     for name in names:
         pr = prove(name)
         ok = ok and pr.holds
-        print(pr.latex() if args.latex else pr.text())
+        if args.latex:
+            print(pr.latex(width=args.width, env=args.env, proof_env=args.proof,
+                           notation=args.symbols))
+        else:
+            print(pr.text())
     return 0 if ok else 1
 
 
@@ -190,6 +216,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     verdict = check(args.claim, limit=args.limit)
     if args.json:
         print(json.dumps(verdict.to_dict()))
+    elif args.latex:
+        from .paper import verdict_latex
+        print(verdict_latex(verdict))
     else:
         print(verdict.text())
     return 1 if verdict.holds is False else 0
@@ -278,7 +307,9 @@ def _cmd_net(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(net.table_json(i)))
         elif args.latex:
-            print(net.table_latex(i))
+            from .paper import network_table
+            print(network_table(net.table_json(i)["layers"],
+                                caption=f"Per-layer sizes for input size {i}."))
         else:
             print(net.table_text(i))
         did = True
@@ -302,9 +333,37 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_figure(args: argparse.Namespace) -> int:
+    from .figures import figure
+    given = _assignments(args.assignments)
+    unknown = sorted(set(given) - {"i", "k", "s", "p", "d", "a"})
+    if unknown:
+        raise UsageError(f"figure takes i, k, s, p, d, a, not {', '.join(unknown)}")
+    if args.d is not None:
+        if "d" in given:
+            raise UsageError("d given twice (d=... and --d)")
+        given["d"] = args.d
+    if "i" not in given or "k" not in given:
+        raise UsageError("figure needs at least i=... and k=... (for example i=5 k=3 s=2 p=1)")
+    fig = figure(args.layer, transposed=args.transposed, pool=args.pool, dims=args.dims, **given)
+    if args.out:
+        path = fig.save(args.out, frames=args.frames)
+        print(f"wrote {path} ({fig.o} output cells per axis, {len(fig.positions)} kernel positions)")
+    else:
+        sys.stdout.write(fig.tikz(standalone=not args.fragment or args.frames, frames=args.frames))
+    return 0
+
+
 def _cmd_repl(args: argparse.Namespace) -> int:
     from .repl import run
     return run(["--plain"] if args.plain else [])
+
+
+def _paper_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--symbols", metavar="W_in,W_out,K,S,P",
+                        help="the paper's names for i,o,k,s,p,d,a (\\newcommand macros)")
+    parser.add_argument("--width", default="column", choices=["column", "text"],
+                        help="break lines for a 3.3 in column (default) or a 6.5 in text")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -322,12 +381,18 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--bounds", metavar="k<=7,p<=3", help="with --for a,b,...: bounds")
     sp.add_argument("--prefer", metavar="odd,symmetric,no_waste,small", help="ranking rules")
     sp.add_argument("--limit", type=int, metavar="N", help="show at most N combinations")
-    sp.add_argument("--latex", action="store_true", help="with --explain: as LaTeX")
+    sp.add_argument("--latex", action="store_true", help="the answer (or with --explain the "
+                    "derivation) as LaTeX")
     sp.set_defaults(func=_cmd_solve)
 
     lp = sub.add_parser("latex", help="print a relation (or all) as LaTeX")
     lp.add_argument("relation")
     lp.add_argument("--document", action="store_true", help="a complete LaTeX document")
+    lp.add_argument("--equation", action="store_true",
+                    help="a labelled equation with its conditions (the default for all)")
+    lp.add_argument("--table", action="store_true", help="a booktabs table of the relations")
+    lp.add_argument("--unnumbered", action="store_true", help="equation* instead of equation")
+    _paper_args(lp)
     lp.set_defaults(func=_cmd_latex)
 
     pp = sub.add_parser("pad", help="padding and output size of a framework's padding mode")
@@ -336,16 +401,22 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     pp.add_argument("--transpose", action="store_true", help="a transposed convolution")
     pp.add_argument("--json", action="store_true")
+    pp.add_argument("--latex", action="store_true", help="the paddings and output as LaTeX")
     pp.set_defaults(func=_cmd_pad)
 
     pr = sub.add_parser("prove", help="build and verify a proof (symconv prove all lists them)")
     pr.add_argument("name")
     pr.add_argument("--latex", action="store_true", help="an align* derivation")
+    pr.add_argument("--env", default="align*", choices=["align*", "align", "equation"],
+                    help="with --latex: align* (default), align with labels, one equation")
+    pr.add_argument("--proof", action="store_true", help="with --latex: in an amsthm proof")
+    _paper_args(pr)
     pr.set_defaults(func=_cmd_prove)
 
     ck = sub.add_parser("check", help="prove a claimed formula or refute it")
     ck.add_argument("claim")
     ck.add_argument("--json", action="store_true")
+    ck.add_argument("--latex", action="store_true", help="the verdict (and proof) as LaTeX")
     ck.add_argument("--limit", type=int, default=50_000,
                     help="configurations the counterexample search may try")
     ck.set_defaults(func=_cmd_check)
@@ -382,6 +453,19 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--range", metavar="LO:HI", help="input sizes for the staircase (1:64)")
     pl.add_argument("--out", required=True, help="file to write (.png, .pdf, .svg)")
     pl.set_defaults(func=_cmd_plot)
+
+    fg = sub.add_parser("figure", help="the guide's figure for a layer, as TikZ (or PNG/SVG)")
+    fg.add_argument("layer", help="conv, convt or pool")
+    fg.add_argument("assignments", nargs="*", metavar="NAME=VALUE", help="i k s p (d a)")
+    fg.add_argument("--d", type=int, help="dilation")
+    fg.add_argument("--transposed", action="store_true", help="a transposed convolution")
+    fg.add_argument("--pool", action="store_true", help="pooling")
+    fg.add_argument("--dims", type=int, default=2, choices=[1, 2], help="1-d or 2-d (default)")
+    fg.add_argument("--frames", action="store_true", help="one page per kernel position")
+    fg.add_argument("--fragment", action="store_true",
+                    help="an \\input-able figure environment instead of a standalone document")
+    fg.add_argument("--out", metavar="FILE", help=".tex, .tikz (fragment), .png, .svg or .pdf")
+    fg.set_defaults(func=_cmd_figure)
 
     rp = sub.add_parser("repl", help="an interactive session with symconv loaded")
     rp.add_argument("--plain", action="store_true", help="Python's console even if IPython is there")

@@ -48,9 +48,7 @@ class DerivationResult:
             out.append(r"\paragraph{Claim.} $" + self.verdict.latex() + "$")
         for pr in self.proofs:
             out.append(rf"\paragraph{{Proof ({_tex_text(pr.name)}).}} {_tex_text(pr.title)}.")
-            out.append(pr.latex())
-            if pr.conclusion:
-                out.append(r"\noindent Therefore " + _tex_text(pr.conclusion) + r". $\square$")
+            out.append(pr.latex(width="text", proof_env=True))
         return "\n\n".join(out) + "\n"
 
     def _repr_latex_(self) -> str:

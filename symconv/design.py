@@ -28,9 +28,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ._exact import compile_expr
 from .errors import DomainError, UsageError
-from .relations import DILATED_KERNEL
+from .frameworks import FRAMEWORK_RULES
+from .relations import NO_WASTE
 from .symbols import DOMAIN_MIN, canonical
+from .vocabulary import split_layers
+
+FEASIBILITY_FRAMEWORKS = ("torch", "keras", "onnx")
+"""The frameworks a design table checks, in its column order."""
 
 __all__ = ["DesignSpace", "Option", "solve_many", "chain_design", "parse_chain_spec", "RULES",
            "DEFAULT_BOUNDS", "feasibility"]
@@ -145,12 +151,12 @@ class DesignSpace:
             return "\n".join(self.families())
         rows = self.combos(limit, prefer)
         names = list(self.unknowns)
-        head = "  ".join(f"{n:>4}" for n in names) + "   torch keras onnx"
+        head = "  ".join(f"{n:>4}" for n in names) + "   " + " ".join(FEASIBILITY_FRAMEWORKS)
         lines = [head]
         for c in rows:
             feas = self.frameworks(c)
             lines.append("  ".join(f"{c[n]:>4}" for n in names) + "   " +
-                         "  ".join(f"{'yes' if feas[f] else 'no':>5}" for f in ("torch", "keras", "onnx")))
+                         "  ".join(f"{'yes' if feas[f] else 'no':>5}" for f in FEASIBILITY_FRAMEWORKS))
         total = self.count
         lines.append(f"{len(rows)} shown of {total if total is not None else 'infinitely many'}"
                      f" ({self.checked} combinations of the enumerated unknowns searched)")
@@ -173,7 +179,7 @@ class DesignSpace:
             return feasibility(self.relation, {**self.given, **combo})
         from .relations import relation as get_relation
         size = self.given["i"]
-        ok = {"torch": True, "keras": True, "onnx": True}
+        ok = dict.fromkeys(FEASIBILITY_FRAMEWORKS, True)
         for n, spec in enumerate(layers, start=1):
             env = {"d": 1, **{k_: (combo[f"{k_}{n}"] if v == "?" else v)
                               for k_, v in spec.items() if k_ != "kind"}, "i": size}
@@ -200,10 +206,12 @@ def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequenc
         elif rule == "symmetric":
             penalties.append(int("p_l" in env and env.get("p_l") != env.get("p_r")))
         elif rule == "no_waste":        # single layers: the last window ends at the input edge
-            khat = DILATED_KERNEL.evaluate(k=env.get("k", 1), d=env.get("d", 1))
-            pad = env.get("p", 0) * 2 if "p" in env else env.get("p_l", 0) + env.get("p_r", 0)
-            s = env.get("s", 1)
-            penalties.append(int("i" in env and "k" in env and (env["i"] + pad - khat) % s != 0))
+            pads = ((env["p"], env["p"]) if "p" in env
+                    else (env.get("p_l", 0), env.get("p_r", 0)))
+            waste = "i" in env and "k" in env and not compile_expr(NO_WASTE.expr)(
+                {"i": env["i"], "k": env["k"], "d": env.get("d", 1), "s": env.get("s", 1),
+                 "p_l": pads[0], "p_r": pads[1]})
+            penalties.append(int(waste))
         elif rule == "small":
             penalties.append(sum(kernels) + sum(strides))
         else:
@@ -214,25 +222,11 @@ def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequenc
 def feasibility(relation: str, env: Mapping[str, Any]) -> dict[str, bool]:
     """Which frameworks express this configuration directly (no extra F.pad or layer).
 
-    PyTorch: symmetric padding (asymmetric needs F.pad first). Keras/TF: padding is
-    'valid' (0) or 'same' (its own total, split with the extra at the end), and stride > 1
-    with dilation > 1 is rejected. ONNX: any explicit pads.
+    Each framework's rule is :meth:`symconv.frameworks.Framework.expresses`: PyTorch
+    needs symmetric padding; Keras/TF padding 'valid' or its own 'same' split, and no
+    stride > 1 with dilation > 1; ONNX takes any explicit pads.
     """
-    from .frameworks import preset
-    s, d = env.get("s", 1), env.get("d", 1)
-    p_l = env.get("p_l", env.get("p", 0))
-    p_r = env.get("p_r", env.get("p", 0))
-    torch_ok = p_l == p_r
-    keras_ok = not (s > 1 and d > 1)
-    if keras_ok and (p_l or p_r) and "i" in env and relation in ("conv", "conv_asym", "pool"):
-        try:
-            res = preset("keras", "same").apply(i=env["i"], k=env.get("k", 1), s=s, d=d)
-            keras_ok = (res.p_l, res.p_r) == (p_l, p_r)
-        except DomainError:
-            keras_ok = False
-    elif relation.startswith("conv_transpose"):
-        keras_ok = keras_ok and p_l == p_r
-    return {"torch": torch_ok, "keras": keras_ok, "onnx": True}
+    return {fw: FRAMEWORK_RULES[fw].expresses(relation, env) for fw in FEASIBILITY_FRAMEWORKS}
 
 
 def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,
@@ -283,21 +277,26 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
 def parse_chain_spec(text: str) -> list[dict[str, Any]]:
     """``"conv k=? s=? p=? | conv k=3 s=? p=1"`` -> layer dicts (``"?"`` marks an unknown)."""
     layers = []
-    for n, part in enumerate(text.split("|"), start=1):
-        words = part.split()
-        if not words or words[0] not in ("conv", "pool"):
+    for row in split_layers(text):
+        n = row.number
+        if row.kind not in ("conv", "pool") or row.name:
             raise UsageError(f"layer {n}: a design chain takes conv or pool layers")
-        spec: dict[str, Any] = {"kind": words[0]}
-        for w in words[1:]:
-            key, eq, val = w.partition("=")
-            if not eq or key not in ("k", "s", "p", "d"):
-                raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, got {w!r}")
+        spec: dict[str, Any] = {"kind": row.kind}
+        if row.loose is not None:
+            raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
+                             f"got {row.loose!r}")
+        for key, val in row.pairs:
+            if key not in ("k", "s", "p", "d"):
+                raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
+                                 f"got {key + '=' + val!r}")
             if val == "?":
                 spec[key] = "?"
             elif val.isdigit():
                 spec[key] = int(val)
             else:
                 raise UsageError(f"layer {n}: {key}={val!r} is neither an integer nor ?")
+        if row.kind == "pool" and "s" not in spec and isinstance(spec.get("k"), int):
+            spec["s"] = spec["k"]       # PyTorch: pooling stride defaults to the kernel
         for key in ("k", "s", "p"):
             if key not in spec:
                 raise UsageError(f"layer {n}: give {key}= (a value, or ? for unknown)")

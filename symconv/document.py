@@ -12,7 +12,9 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from .paper import Notation, equation
 from .proofs import PROOFS, _tex_text, prove
 from .relations import RELATIONS, relation
 
@@ -20,8 +22,8 @@ __all__ = ["document", "relation_table", "PREAMBLE"]
 
 PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[margin=2cm,landscape]{geometry}
-\usepackage{amsmath,amssymb}
-\usepackage{booktabs}
+\usepackage{amsmath,amssymb,amsthm}
+\usepackage{booktabs,tabularx,graphicx}
 \usepackage{longtable}
 \allowdisplaybreaks
 """
@@ -40,30 +42,32 @@ def relation_table(names: Iterable[str]) -> str:
 
 
 def document(names: Sequence[str] | None = None, proofs: Sequence[str] | None = None,
-             extra: Sequence[str] = (), title: str = "Convolution arithmetic") -> str:
-    """The LaTeX source of a document with the named relations and proofs (default: all)."""
+             extra: Sequence[str] = (), title: str = "Convolution arithmetic",
+             notation: Any = None) -> str:
+    r"""The LaTeX source of a document with the named relations and proofs (default: all).
+
+    ``notation`` (a :class:`~symconv.paper.Notation`, ``"W_in,W_out,K,S,P"`` or a
+    mapping) sets the symbols; its ``\newcommand`` lines are in the preamble, once.
+    """
+    nt = Notation.parse(notation)
     rels = list(RELATIONS) if names is None else [relation(n).name for n in names]
     proof_names = list(PROOFS) if proofs is None else list(proofs)
-    body = [PREAMBLE, rf"\title{{{_tex_text(title)}}}", r"\author{symconv}", r"\date{}",
+    body = [PREAMBLE + nt.preamble(), rf"\title{{{_tex_text(title)}}}", r"\author{symconv}", r"\date{}",
             r"\begin{document}", r"\maketitle"]
     if rels:
         body += [r"\section{Relations}", relation_table(rels)]
     for name in rels:
         rel = relation(name)
         body.append(rf"\paragraph{{\texttt{{{_tex_text(rel.name)}}}}} {_tex_text(rel.title)}."
-                    "\n\\begin{equation*}\n" + rel.latex() + "\n\\end{equation*}")
-        for cond in rel.conditions:
-            body.append(r"\noindent\emph{Condition:} " + _tex_text(cond.rule) + ".")
+                    "\n" + equation(rel, width="text", notation=nt))
     if proof_names:
         body.append(r"\section{Proofs}")
         body.append("Each step below was verified symbolically by sympy under the integer "
-                    "assumptions of its symbols; the justification of each step is on its right.")
+                    "assumptions of its symbols; its justification precedes it.")
     for name in proof_names:
         pr = prove(name)
         body.append(rf"\subsection{{{_tex_text(pr.title)}}}")
-        body.append(pr.latex())
-        if pr.conclusion:
-            body.append(r"\noindent Therefore " + _tex_text(pr.conclusion) + r". $\square$")
+        body.append(pr.latex(width="text", proof_env=True, notation=nt))
     body += list(extra)
     body.append(r"\end{document}")
     return "\n".join(body) + "\n"

@@ -31,8 +31,12 @@ class Explanation(str):
         return str(self)
 
     def _repr_latex_(self) -> str | None:
-        return ("$\\begin{aligned}" + self.latex_text.replace(r" \\", r" \\") + "\\end{aligned}$"
-                if self.latex_text else None)
+        if not self.latex_text:
+            return None
+        # aligned has no \intertext: the words become a \text row of their own
+        body = re.sub(r"^\\intertext\{(.*)\}$", r"&\\text{\1} \\\\", self.latex_text,
+                      flags=re.M)
+        return "$\\begin{aligned}" + body + "\\end{aligned}$"
 
 
 class _Floor(sympy.Function):
@@ -76,8 +80,8 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     lines: list[str] = []
 
     def add(text: str, math: str = "") -> None:
-        if tex:
-            lines.append(rf"\text{{{text}}}" + (rf" \quad {math}" if math else "") + r" \\")
+        if tex:      # a paper's layout: the words as \intertext, the math on its own row
+            lines.append(rf"\intertext{{{text}}}" + (f"\n&{math} \\\\" if math else ""))
         else:
             lines.append(text + (f"  {math}" if math else ""))
 
@@ -92,7 +96,8 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     numeric = {k: v for k, v in env.items() if isinstance(v, int)}
     sub = {sym: (sympy.Integer(env[sym.name]) if isinstance(env[sym.name], int) else env[sym.name])
            for sym in rel.variables if sym.name in env}
-    shown = ", ".join(f"{k}={sstr(v)}" for k, v in env.items())
+    shown = ", ".join(f"${_latex(sympy.Symbol(k))} = {_latex(v)}$" if tex else f"{k}={sstr(v)}"
+                      for k, v in env.items())
     add(f"substitute the givens ({shown}):", eq(unevaluated(rel.lhs, sub), unevaluated(rel.rhs, sub)))
     if sol.kind == "symbolic":
         add("solve for " + x.name + " symbolically (same constraints, symbolic bounds):",
@@ -110,7 +115,6 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             continue
         for atom, q in br.floors:
             add("eliminate the floor:", _floor_step(atom, q, sub, numeric, tex))
-        from .proofs import _tex_text
         from .solving import _atom_text
         for clause in br.clauses:
             texts = " or ".join(_atom_text(a, x, numeric) for a in clause.atoms)
@@ -118,7 +122,8 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             if tex:
                 texts = texts.replace(">=", r"\geq").replace("<=", r"\leq").replace("*", " ")
                 interval = re.sub(r"\binf\b", r"\\infty", interval).replace(" u ", r" \cup ")
-                add(f"from {_tex_text(clause.origin)}:",
+                from .paper import prose
+                add(f"from {prose(clause.origin)}:",
                     rf"{texts} \Rightarrow {_latex(x)} \in {interval}")
             else:
                 add(f"from {clause.origin}:", f"{texts}  =>  {x.name} in {interval}")
@@ -127,8 +132,8 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     else:
         add(f"integer solution set: {sol}")
     if sol.reason:
-        from .proofs import _tex_text as _tt
-        add(f"why: {_tt(sol.reason) if tex else sol.reason}")
+        from .paper import prose as _prose
+        add(f"why: {_prose(sol.reason) if tex else sol.reason}")
     if sol.kind in ("finite", "range") and sol.set is not None:
         probe = list(sol.set)[:3] if sol.bounded and sol.set.size() <= 50 else \
             [v for iv in sol.set.intervals for v in iv if v is not None][:2]

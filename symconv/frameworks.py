@@ -26,35 +26,50 @@ PresetResult(framework='tf', padding='SAME', p_l=1, p_r=2, o=113, a=None)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
 from ._exact import compile_expr
+from ._search import first_true
 from .errors import DomainError, UnknownNameError
-from .relations import CONV_ASYM, CONV_TRANSPOSE_ASYM, DILATED_KERNEL, PAD_SAME_TF, PAD_SAME_TORCH
-from .symbols import s
+from .relations import (
+    CONV_ASYM,
+    CONV_TRANSPOSE,
+    CONV_TRANSPOSE_ASYM,
+    DILATED_KERNEL,
+    KERAS_TRANSPOSE_SAME_A,
+    KERAS_TRANSPOSE_SAME_PAD,
+    KERAS_TRANSPOSE_SAME_TOTAL,
+    KERAS_TRANSPOSE_VALID_A,
+    ONNX_TRANSPOSE_SAME_TOTAL,
+    PAD_SAME_TF,
+    PAD_SAME_TORCH,
+    PAD_SPLIT_AFTER,
+    PAD_SPLIT_BEFORE,
+    SAME_OUTPUT_TF,
+    SAME_OUTPUT_TORCH,
+    Relation,
+)
 
-__all__ = ["Preset", "PresetResult", "preset", "same_padding", "split_extra_at_end", "PRESETS",
-           "FRAMEWORKS", "torch_output_size_range", "torch_output_padding_for",
-           "tf_output_shape_range"]
+__all__ = ["Framework", "FRAMEWORK_RULES", "framework_rules", "Preset", "PresetResult", "preset",
+           "same_padding", "split_extra_at_end", "PRESETS", "FRAMEWORKS",
+           "torch_output_size_range", "torch_output_padding_for", "tf_output_shape_range"]
 
 FRAMEWORKS = {
     "torch": "torch", "pytorch": "torch", "tf": "tf", "tensorflow": "tf", "keras": "keras",
     "jax": "jax", "onnx": "onnx",
 }
 
-# Keras/TF transposed convolutions, stated once here (Keras 3,
-# keras/src/backend/common/backend_utils.py, _get_output_shape_given_tf_padding):
-#   'valid' with output_padding None:  a = max(k^, s) - k^
-#   'same'  with output_padding None:  o = i s   (total padding max(k^ - s, 0), a = max(s - k^, 0))
-#   'same'  with output_padding a:     symmetric padding floor(k^/2)
+# Keras/TF transposed defaults and ONNX's transposed SAME total are relations
+# (relations.RULES); these names read their right sides.
 _KHAT = DILATED_KERNEL.rhs
-KERAS_VALID_DEFAULT_A = sympy.Max(_KHAT, s) - _KHAT
-KERAS_SAME_TOTAL = sympy.Max(_KHAT - s, 0)
-KERAS_SAME_DEFAULT_A = sympy.Max(s - _KHAT, 0)
-KERAS_SAME_PAD = sympy.floor(_KHAT / 2)
+KERAS_VALID_DEFAULT_A = KERAS_TRANSPOSE_VALID_A.rhs
+KERAS_SAME_TOTAL = KERAS_TRANSPOSE_SAME_TOTAL.rhs
+KERAS_SAME_DEFAULT_A = KERAS_TRANSPOSE_SAME_A.rhs
+KERAS_SAME_PAD = KERAS_TRANSPOSE_SAME_PAD.rhs
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,13 @@ class Preset:
     lower_gets_extra: bool = False
     stride_one_only: bool = False
     rejects_stride_with_dilation: bool = False
+    output: Relation | None = None
+    """The output size this mode guarantees (``same_output_torch``/``same_output_tf``), if any."""
+
+    @property
+    def rules(self) -> Framework:
+        """What this preset's framework does differently (:data:`FRAMEWORK_RULES`)."""
+        return framework_rules(self.framework)
 
     def _check(self, i: int, kk: int, ss: int, dd: int) -> None:
         for name, v, lo in (("input size i", i, 1), ("kernel size k", kk, 1),
@@ -141,7 +163,7 @@ class Preset:
     def _apply_transpose(self, env: dict[str, int], a: int | None) -> PresetResult:
         if a is not None and (isinstance(a, bool) or not isinstance(a, int) or a < 0):
             raise DomainError(f"output_padding a must be a nonnegative integer, got {a!r}")
-        if a is not None and a >= env["s"] and self.framework in ("keras", "tf"):
+        if a is not None and a >= env["s"] and self.rules.output_padding_below_stride:
             raise DomainError(f"Keras output_padding must be smaller than the stride: "
                               f"a={a}, s={env['s']}")
         mode = self.padding.lower()
@@ -156,7 +178,7 @@ class Preset:
             p_l = p_r = int(compile_expr(KERAS_SAME_PAD)(env))
         elif mode in ("same_upper", "same_lower"):
             a = a or 0
-            total = (env["i"] - 1) * env["s"] + a + compile_expr(_KHAT)(env) - env["i"] * env["s"]
+            total = int(compile_expr(ONNX_TRANSPOSE_SAME_TOTAL.rhs)({**env, "a": a}))
             if total < 0:
                 raise DomainError(f"ONNX ConvTranspose {self.padding} would need negative padding "
                                   f"({total}) for i={env['i']}, k={env['k']}, s={env['s']}")
@@ -168,9 +190,19 @@ class Preset:
         return PresetResult(self.framework, self.padding, p_l, p_r, o, a)
 
 
+_BEFORE = compile_expr(PAD_SPLIT_BEFORE.rhs)
+_AFTER = compile_expr(PAD_SPLIT_AFTER.rhs)
+
+
 def split_extra_at_end(total: int) -> tuple[int, int]:
-    """PyTorch's and TF's split of a total padding: ``(total // 2, total - total // 2)``."""
-    return total // 2, total - total // 2
+    """PyTorch's and TF's split of a total padding, the relations ``pad_split_before/after``:
+    ``p_l = floor(T/2)``, ``p_r = T - floor(T/2)``.
+
+    >>> split_extra_at_end(5)
+    (2, 3)
+    """
+    env = {"T": total}
+    return int(_BEFORE(env)), int(_AFTER(env))
 
 
 def _direct(fw: str, pad: str, total: sympy.Expr | None, lower: bool = False, **kw: Any) -> Preset:
@@ -180,17 +212,18 @@ def _direct(fw: str, pad: str, total: sympy.Expr | None, lower: bool = False, **
 _ZERO = sympy.Integer(0)
 PRESETS: dict[tuple[str, str, str], Preset] = {}
 for _p in (
-    _direct("torch", "same", PAD_SAME_TORCH.rhs, stride_one_only=True),
+    _direct("torch", "same", PAD_SAME_TORCH.rhs, stride_one_only=True, output=SAME_OUTPUT_TORCH),
     _direct("torch", "valid", _ZERO),
-    _direct("tf", "SAME", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True),
+    _direct("tf", "SAME", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True, output=SAME_OUTPUT_TF),
     _direct("tf", "VALID", _ZERO, rejects_stride_with_dilation=True),
-    _direct("keras", "same", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True),
+    _direct("keras", "same", PAD_SAME_TF.rhs, rejects_stride_with_dilation=True,
+            output=SAME_OUTPUT_TF),
     _direct("keras", "valid", _ZERO, rejects_stride_with_dilation=True),
-    _direct("jax", "SAME", PAD_SAME_TF.rhs),
-    _direct("jax", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True),
+    _direct("jax", "SAME", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
+    _direct("jax", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True, output=SAME_OUTPUT_TF),
     _direct("jax", "VALID", _ZERO),
-    _direct("onnx", "SAME_UPPER", PAD_SAME_TF.rhs),
-    _direct("onnx", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True),
+    _direct("onnx", "SAME_UPPER", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
+    _direct("onnx", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True, output=SAME_OUTPUT_TF),
     _direct("onnx", "VALID", _ZERO),
     Preset("keras", "same", "conv_transpose", None),
     Preset("keras", "valid", "conv_transpose", None),
@@ -202,6 +235,72 @@ for _p in (
     Preset("onnx", "SAME_LOWER", "conv_transpose", None, lower_gets_extra=True),
 ):
     PRESETS[(_p.framework, _p.padding.lower(), _p.op)] = _p
+
+
+@dataclass(frozen=True)
+class Framework:
+    """What one framework does differently, read by chains and the design search.
+
+    ``symmetric_only``: explicit padding is one number per side pair (PyTorch; asymmetric
+    needs ``F.pad`` first), pooling included; ``pool_padding_strings``: pooling takes
+    ``'same'``/``'valid'``; ``padding_modes_only``: padding is 'valid' or the framework's
+    own 'same' split (``same_mode``), symmetric for transposed layers (Keras);
+    ``rejects_stride_with_dilation``: stride > 1 with dilation > 1 is refused;
+    ``output_padding_below_stride``: a transposed layer's output_padding must be < s (Keras).
+
+    >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
+    (True, False)
+    """
+
+    name: str
+    symmetric_only: bool = False
+    pool_padding_strings: bool = True
+    padding_modes_only: bool = False
+    rejects_stride_with_dilation: bool = False
+    output_padding_below_stride: bool = False
+    same_mode: str = "SAME"
+
+    def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
+        """Whether this framework expresses the configuration ``env`` of ``relation``
+        directly (no extra ``F.pad`` or layer)."""
+        s, d = env.get("s", 1), env.get("d", 1)
+        p_l = env.get("p_l", env.get("p", 0))
+        p_r = env.get("p_r", env.get("p", 0))
+        ok = not (self.rejects_stride_with_dilation and s > 1 and d > 1)
+        if self.symmetric_only:
+            ok = ok and p_l == p_r
+        if not self.padding_modes_only:
+            return ok
+        if ok and (p_l or p_r) and "i" in env and relation in ("conv", "conv_asym", "pool"):
+            try:
+                res = preset(self.name, self.same_mode).apply(i=env["i"], k=env.get("k", 1),
+                                                              s=s, d=d)
+                ok = (res.p_l, res.p_r) == (p_l, p_r)
+            except DomainError:
+                ok = False
+        elif relation.startswith("conv_transpose"):
+            ok = ok and p_l == p_r
+        return ok
+
+
+FRAMEWORK_RULES: dict[str, Framework] = {
+    "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same"),
+    "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True),
+    "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
+                       output_padding_below_stride=True, same_mode="same"),
+    "jax": Framework("jax"),
+    "onnx": Framework("onnx", same_mode="SAME_UPPER"),
+}
+"""Each framework's rules, by canonical name (:data:`FRAMEWORKS` maps the spellings)."""
+
+
+def framework_rules(framework: str) -> Framework:
+    """The :class:`Framework` called ``framework`` (any spelling of :data:`FRAMEWORKS`)."""
+    fw = FRAMEWORKS.get(str(framework).lower())
+    if fw is None:
+        raise UnknownNameError(f"unknown framework {framework!r}; known: torch, tf, keras, jax, "
+                               "onnx")
+    return FRAMEWORK_RULES[fw]
 
 
 def preset(framework: str, padding: str, op: str = "conv") -> Preset:
@@ -232,8 +331,8 @@ def same_padding(framework: str, *, i: int, k: int, s: int = 1, d: int = 1,
     >>> same_padding("onnx", i=225, k=4, s=2, mode="SAME_LOWER")
     (2, 1)
     """
-    fw = FRAMEWORKS.get(str(framework).lower(), str(framework))
-    default = {"torch": "same", "keras": "same", "onnx": "SAME_UPPER"}.get(fw, "SAME")
+    fw = FRAMEWORKS.get(str(framework).lower())
+    default = FRAMEWORK_RULES[fw].same_mode if fw else "SAME"
     res = preset(framework, mode or default).apply(i=i, k=k, s=s, d=d)
     return res.p_l, res.p_r
 
@@ -252,7 +351,6 @@ def torch_output_size_range(*, i: int, k: int, s: int = 1, p: int = 0, d: int = 
     >>> torch_output_size_range(i=3, k=3, s=2, p=1)
     (5, 6)
     """
-    from .relations import CONV_TRANSPOSE
     m = CONV_TRANSPOSE.evaluate(i=i, k=k, s=s, p=p, d=d, a=0)
     return m, m + s - 1
 
@@ -288,16 +386,9 @@ def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: st
             return 0
 
     def first_at_least(target: int) -> int:
-        lo, hi = 0, 1
-        while out(hi) < target:
-            lo, hi = hi, 2 * hi
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if out(mid) >= target:
-                hi = mid
-            else:
-                lo = mid
-        return hi
+        return first_true(lambda x: out(x) >= target, 0, 1, bits=256,
+                          overflow=f"output {target} needs an input above 2**256")
+
     lo = first_at_least(i)
     hi = first_at_least(i + 1) - 1
     if lo > hi or out(lo) != i:

@@ -48,6 +48,9 @@ class SymconvLatexPrinter(LatexPrinter):
     printmethod = "_latex"
 
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        names = self._settings.get("symbol_names") or {}
+        if expr in names:               # a paper's own notation (symconv.paper.Notation)
+            return str(names[expr])
         if expr in LATEX_NAMES:
             return LATEX_NAMES[expr]
         return super()._print_Symbol(expr, style=style)

@@ -55,11 +55,14 @@ from .relations import (
     DILATED_KERNEL,
     PAD_SAME_TF,
     PAD_SAME_TORCH,
+    PAD_SPLIT_AFTER,
+    PAD_SPLIT_BEFORE,
     STRETCHED_INPUT,
     Relation,
     relationship,
 )
-from .symbols import a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
+from .symbols import T, a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
+from .vocabulary import nearest, normalise
 
 __all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step"]
 
@@ -134,21 +137,15 @@ class Proof:
         lines.append(f"  {'verified' if self.holds else 'NOT verified'}: {count}")
         return "\n".join(lines)
 
-    def latex(self) -> str:
-        r"""An ``align*`` derivation, each line with its justification."""
-        out = []
-        if self.hypotheses:
-            hyps = ", ".join(f"${_latex(h)}$ ({_tex_text(why)})" for h, why in self.hypotheses)
-            out.append(rf"\noindent Assume {hyps}.")
-        if self.steps:
-            body = []
-            for n, st in enumerate(self.steps):
-                lead = "" if n == 0 else "&= "
-                body.append((lead + st.latex()) if n else ("&" + st.latex()))
-            out.append("\\begin{align*}\n" + " \\\\\n".join(body) + "\n\\end{align*}")
-        for c in self.cases:
-            out.append(rf"\paragraph{{{_tex_text(c.title)}}}" + "\n" + c.latex())
-        return "\n".join(out)
+    def latex(self, **options: Any) -> str:
+        r"""The derivation as a paper typesets it (:func:`symconv.paper.derivation`).
+
+        Relation signs aligned in an ``align*``, each justification in words and
+        math; ``env="align"``/``"equation"``, ``proof_env=True``, ``width`` and
+        ``notation`` are passed on.
+        """
+        from .paper import derivation
+        return derivation(self, **options)
 
     def _repr_latex_(self) -> str:
         return "$\\displaystyle " + r" = ".join(_latex(e) for e in (self.start, self.goal)) + \
@@ -414,7 +411,8 @@ def _same_padding_split() -> Proof:
     total = PAD_SAME_TORCH.rhs
     ch = Chain(CONV_ASYM.rhs, "conv_asym")
     ch.subs({s: 1}, "setting", "s = 1")
-    ch.subs({p_l: sympy.floor(total / 2), p_r: total - sympy.floor(total / 2)}, "definition",
+    ch.subs({p_l: PAD_SPLIT_BEFORE.rhs.subs(T, total), p_r: PAD_SPLIT_AFTER.rhs.subs(T, total)},
+            "definition",
             "PyTorch's split: left = total // 2, right = total - left")
     ch.to(i, "algebra")
     return ch.proof("same_padding_split", "PyTorch padding='same': any split of d(k-1) keeps the size",
@@ -427,7 +425,7 @@ def _tf_same() -> Proof:
     ceil_hyps = [(sympy.Ge(i, s * (c - 1) + 1), "c = ceil(i/s): s(c-1) + 1 <= i"),
                  (sympy.Le(i, s * c), "c = ceil(i/s): i <= s c")]
     total = PAD_SAME_TF.rhs.subs(sympy.ceiling(i / s), c)
-    t_pos = (c - 1) * s + khat - i
+    t_pos = next(x for x in total.args if x != 0)   # the first case of the Max
     case1 = Chain(CONV_ASYM.rhs, "conv_asym with p_l + p_r = T",
                   ceil_hyps + [(sympy.Ge(t_pos, 0), "case T = (c-1)s + k^ - i >= 0")])
     case1.subs({p_r: t_pos - p_l}, "definition", "p_r = T - p_l (pad_same_tf, first case)")
@@ -506,13 +504,10 @@ def prove(name: str) -> Proof:
     >>> prove("dv3").holds
     True
     """
-    key = str(name).strip().lower().replace(" ", "").replace("-", "_")
-    if key.startswith("relationship"):
-        key = "dv" + key[len("relationship"):]
+    key = normalise(name)
     if key not in PROOFS:
-        import difflib
-        near = difflib.get_close_matches(key, list(PROOFS), n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
+        near = nearest(key, PROOFS)
+        hint = f"; did you mean {near!r}?" if near else ""
         raise UnknownNameError(f"no proof named {name!r}{hint} (known: {', '.join(PROOFS)})")
     if key not in _CACHE:
         _CACHE[key] = PROOFS[key]()

@@ -25,7 +25,6 @@ General relations (PyTorch's conventions, per spatial axis):
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +41,7 @@ from .symbols import (
     a,
     b,
     d,
+    f,
     g,
     i,
     i_prime,
@@ -53,11 +53,13 @@ from .symbols import (
     o_prime,
     p,
     p_l,
+    p_prime,
     p_r,
     s,
 )
+from .vocabulary import nearest, relation_key
 
-__all__ = ["Condition", "Relation", "relation", "relationship", "RELATIONS", "names"]
+__all__ = ["Condition", "Relation", "relation", "relationship", "RELATIONS", "RULES", "names"]
 
 DV = "Dumoulin & Visin, A guide to convolution arithmetic for deep learning (arXiv:1603.07285)"
 TORCH = "PyTorch 2.13 documentation"
@@ -127,8 +129,10 @@ class Relation:
         return f"$\\displaystyle {self.latex()}$"
 
     def __str__(self) -> str:
+        """``lhs = rhs``, and the hypotheses a special case assumes (``if s divides i + 2p - k``)."""
         from .printing import sstr
-        return f"{sstr(self.lhs)} = {sstr(self.rhs)}"
+        hyps = "".join(f"  if {h.rule}" for h in self.hypotheses)
+        return f"{sstr(self.lhs)} = {sstr(self.rhs)}{hyps}"
 
     @functools.cached_property
     def variable_names(self) -> dict[str, sympy.Symbol]:
@@ -259,8 +263,8 @@ def _evaluator(rel: Relation) -> Any:
                 raise DomainError(f"{name} must be an integer, got {v!r}")
             if v < lo:
                 raise DomainError(f"{name} must be >= {lo}, got {v}")
-        for f, cond_names, message in conds:
-            if not f(*[values[c] for c in cond_names]):
+        for check, cond_names, message in conds:
+            if not check(*[values[c] for c in cond_names]):
                 raise DomainError(message)
         out = rhs(*[values[name] for name in names])
         if out < low_out:
@@ -316,7 +320,7 @@ CONV_TRANSPOSE_ASYM, CONV_TRANSPOSE = _asymmetric_pair(
      f"{DV}, relationship 14; {TORCH}, ConvTranspose1d/2d/3d shape"),
     (_A_BOUND,))
 
-_POOL_PAD = Condition(
+POOL_PAD = _POOL_PAD = Condition(
     sympy.Le(2 * p, k),
     rule="pooling padding must be at most half the kernel: 2p <= k",
     error="pad should be at most half of effective kernel size")
@@ -369,6 +373,85 @@ PAD_SAME_TF = Relation(
     "pad_same_tf", T, sympy.Max((sympy.ceiling(i / s) - 1) * s + _KHAT - i, 0),
     title="TensorFlow/Keras/JAX/ONNX 'SAME': total padding for o = ceil(i/s)",
     source="TensorFlow tf.nn.convolution padding notes; ONNX Conv auto_pad SAME_UPPER/SAME_LOWER")
+
+# --- rules the layers and the frameworks apply around the relations ------------------
+# Not listed by ``symconv list``: they are read by chains, presets, claims and proofs.
+
+UPSAMPLE = Relation(
+    "upsample", o, f * i,
+    title="nearest upsampling by an integer factor f",
+    source=f"{TORCH}, Upsample(scale_factor=f, mode='nearest'): o = floor(i f)")
+
+PAD_SPLIT_BEFORE = Relation(
+    "pad_split_before", p_l, sympy.floor(T / 2),
+    title="a total padding split with the odd extra at the end: the part before",
+    source=f"{TORCH}, Conv2d padding='same' (left = total // 2); TensorFlow SAME; ONNX SAME_UPPER")
+
+PAD_SPLIT_AFTER = Relation(
+    "pad_split_after", p_r, T - PAD_SPLIT_BEFORE.rhs,
+    title="a total padding split with the odd extra at the end: the part after",
+    source=PAD_SPLIT_BEFORE.source)
+
+SAME_OUTPUT_TORCH = Relation(
+    "same_output_torch", o, i,
+    title="PyTorch padding='same' keeps the size (total d(k-1), stride 1)",
+    source=f"{TORCH}, Conv2d padding='same'; proof same_padding_split",
+    conditions=PAD_SAME_TORCH.conditions)
+
+SAME_OUTPUT_TF = Relation(
+    "same_output_tf", o, sympy.ceiling(i / s),
+    title="TensorFlow/Keras/JAX/ONNX 'SAME' output size",
+    source=f"{PAD_SAME_TF.source}; proof tf_same")
+
+# Keras 3, keras/src/backend/common/backend_utils.py, _get_output_shape_given_tf_padding
+_KERAS_T = "Keras 3 Conv*Transpose (backend_utils._get_output_shape_given_tf_padding)"
+KERAS_TRANSPOSE_VALID_A = Relation(
+    "keras_transpose_valid_a", a, sympy.Max(_KHAT, s) - _KHAT,
+    title="Keras transposed 'valid' with output_padding=None: the output_padding used",
+    source=_KERAS_T)
+
+KERAS_TRANSPOSE_SAME_TOTAL = Relation(
+    "keras_transpose_same_total", T, sympy.Max(_KHAT - s, 0),
+    title="Keras transposed 'same' with output_padding=None: total padding (o = i s)",
+    source=_KERAS_T)
+
+KERAS_TRANSPOSE_SAME_A = Relation(
+    "keras_transpose_same_a", a, sympy.Max(s - _KHAT, 0),
+    title="Keras transposed 'same' with output_padding=None: the output_padding used",
+    source=_KERAS_T)
+
+KERAS_TRANSPOSE_SAME_PAD = Relation(
+    "keras_transpose_same_pad", p, sympy.floor(_KHAT / 2),
+    title="Keras transposed 'same' with an explicit output_padding: symmetric padding",
+    source=_KERAS_T)
+
+ONNX_TRANSPOSE_SAME_TOTAL = Relation(
+    "onnx_transpose_same_total", T, (i - 1) * s + a + _KHAT - i * s,
+    title="ONNX ConvTranspose auto_pad SAME_UPPER/SAME_LOWER: total padding for o = i s",
+    source="ONNX ConvTranspose operator: total_padding = stride*(in-1) + output_padding "
+           "+ ((kernel-1)*dilation+1) - out, out = in*stride",
+    conditions=(Condition(_ge((i - 1) * s + a + _KHAT - i * s, 0),
+                          rule="ONNX ConvTranspose SAME needs a nonnegative total padding"),))
+
+P_PRIME = Relation(
+    "p_prime", p_prime, k - p - 1,
+    title="padding of the transposed convolution associated with a unit-stride convolution",
+    source=f"{DV}, relationship 9: p' = k - p - 1")
+
+NO_WASTE = Condition(
+    sympy.Eq(sympy.Mod(_SPAN, s), 0),
+    rule="no waste: the last window ends at the input edge, s | i + p_l + p_r - d(k-1) - 1")
+
+VALIDITY = CONV.conditions + CONV_TRANSPOSE.conditions
+"""The validity rules of a convolution and of its transpose: the kernel fits, a < max(s, d)."""
+
+RULES: dict[str, Relation] = {
+    r.name: r for r in (UPSAMPLE, PAD_SPLIT_BEFORE, PAD_SPLIT_AFTER, SAME_OUTPUT_TORCH,
+                        SAME_OUTPUT_TF, KERAS_TRANSPOSE_VALID_A, KERAS_TRANSPOSE_SAME_TOTAL,
+                        KERAS_TRANSPOSE_SAME_A, KERAS_TRANSPOSE_SAME_PAD,
+                        ONNX_TRANSPOSE_SAME_TOTAL, P_PRIME)
+}
+"""Rules read by layers, presets, claims and proofs (not shown by ``symconv list``)."""
 
 # --- the numbered relationships of Dumoulin & Visin ------------------------------
 
@@ -429,12 +512,6 @@ RELATIONS: dict[str, Relation] = {
 }
 """Every relation by name, in the order ``symconv list`` shows them."""
 
-_RELATION_ALIASES = {
-    "convolution": "conv", "conv2d": "conv", "conv1d": "conv", "conv3d": "conv",
-    "transposed": "conv_transpose", "deconv": "conv_transpose", "convtranspose": "conv_transpose",
-    "conv_transposed": "conv_transpose", "pooling": "pool", "maxpool": "pool", "avgpool": "pool",
-    "round_trip": "conv_transpose",
-}
 
 
 def names() -> list[str]:
@@ -454,13 +531,10 @@ def relation(name: str | Relation, *, ceil_mode: bool = False, asymmetric: bool 
     if isinstance(name, Relation):
         rel = name
     else:
-        key = str(name).strip().lower().replace("-", "_").replace(" ", "")
-        if key.startswith("relationship"):
-            key = "dv" + key[len("relationship"):]
-        key = _RELATION_ALIASES.get(key, key)
+        key = relation_key(name)
         if key not in RELATIONS:
-            near = difflib.get_close_matches(key, list(RELATIONS), n=1)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            near = nearest(key, RELATIONS)
+            hint = f"; did you mean {near!r}?" if near else ""
             raise UnknownNameError(
                 f"unknown relation {str(name)!r}{hint} (symconv list shows them all)")
         rel = RELATIONS[key]

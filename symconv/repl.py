@@ -11,9 +11,10 @@ name gets the nearest preloaded one suggested.
 from __future__ import annotations
 
 import code
-import difflib
 import sys
 from typing import Any
+
+from .vocabulary import nearest
 
 __all__ = ["namespace", "BANNER", "run", "describe_error"]
 
@@ -49,8 +50,8 @@ def describe_error(exc: BaseException, ns: dict[str, Any]) -> str:
     if isinstance(exc, NameError):
         text = str(exc)
         name = getattr(exc, "name", None) or (text.split("'")[1] if "'" in text else "")
-        near = difflib.get_close_matches(name, [n for n in ns if not n.startswith("_")], n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
+        near = nearest(name, [n for n in ns if not n.startswith("_")])
+        hint = f"; did you mean {near!r}?" if near else ""
         return f"NameError: {name!r} is not defined{hint}"
     return f"{type(exc).__name__}: {exc}"
 

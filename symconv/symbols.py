@@ -15,17 +15,16 @@ output_padding ``a`` are nonnegative integers.
 
 from __future__ import annotations
 
-import difflib
-
 import sympy
 
 from .errors import UnknownNameError
+from .vocabulary import VARIABLE_ALIASES, nearest
 
 __all__ = [
     "SYMBOLS", "ALIASES", "LATEX_NAMES", "DOMAIN_MIN", "canonical", "symbol_name",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "P", "M",
     "khat", "T", "i_prime", "o_prime", "k_prime", "s_prime", "p_prime", "i_tilde",
-    "kernel",
+    "kernel", "f",
 ]
 
 
@@ -62,6 +61,7 @@ k_prime = _pos("k'")      #: its kernel size
 s_prime = _pos("s'")      #: its stride
 p_prime = _nonneg("p'")   #: its padding
 i_tilde = _pos("itilde'")  #: the stretched input i' + (i'-1)(s-1)
+f = _pos("f")             #: upsampling factor (a layer's setting, not a solvable name)
 
 SYMBOLS: dict[str, sympy.Symbol] = {
     sym.name: sym
@@ -70,16 +70,7 @@ SYMBOLS: dict[str, sympy.Symbol] = {
 }
 """Canonical name -> symbol, in the order used to print and to break ties."""
 
-ALIASES: dict[str, str] = {
-    "input": "i", "output": "o", "kernel_size": "k", "kernel": "k", "stride": "s", "padding": "p",
-    "dilation": "d", "output_padding": "a", "in_channels": "F_i", "out_channels": "F_o",
-    "groups": "g", "bias": "b", "ndim": "n", "params": "P", "macs": "M", "padding_total": "T",
-    "k_hat": "khat", "effective_kernel": "khat", "i_prime": "i'", "o_prime": "o'",
-    "k_prime": "k'", "s_prime": "s'", "p_prime": "p'", "i_tilde": "itilde'",
-    "ip": "i'", "op": "o'", "kp": "k'", "sp": "s'", "pp": "p'",
-    "pad_left": "p_l", "pad_right": "p_r", "pad_before": "p_l", "pad_after": "p_r",
-    "r": "d",
-}
+ALIASES: dict[str, str] = VARIABLE_ALIASES
 """Accepted alternative names (PyTorch's argument names among them)."""
 
 LATEX_NAMES: dict[sympy.Symbol, str] = {
@@ -110,8 +101,8 @@ def canonical(name: str | sympy.Symbol) -> sympy.Symbol:
     if key in ALIASES:
         return SYMBOLS[ALIASES[key]]
     known = sorted(set(SYMBOLS) | set(ALIASES))
-    near = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else f"; known names: {', '.join(SYMBOLS)}"
+    near = nearest(key, known)
+    hint = f"; did you mean {near!r}?" if near else f"; known names: {', '.join(SYMBOLS)}"
     raise UnknownNameError(f"unknown variable name {key!r}{hint}")
 
 

@@ -312,7 +312,9 @@ def test_cli_net(capsys):
     assert main(["net", "conv k=3 | frob", "i=3"]) == 2
     assert capsys.readouterr().err.startswith("symconv: layer 2: unknown kind 'frob'")
     assert main(["net", text, "i=224", "--latex"]) == 0
-    assert capsys.readouterr().out.startswith("\\begin{tabular}{rlrrrrr}\n\\toprule")
+    out = capsys.readouterr().out
+    assert out.startswith("\\begin{table}[tbp]\n\\centering\n\\caption{Per-layer sizes for input size 224.}")
+    assert "\\toprule\n\\# & layer & in & out & params & MACs \\\\\n\\midrule" in out
 
 
 def test_layer_validation():

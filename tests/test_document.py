@@ -47,8 +47,9 @@ def test_full_document_compiles_and_renders(tmp_path, capsys):
     assert main(["latex", "all", "--document"]) == 0
     tex = capsys.readouterr().out
     assert tex == document()
+    from symconv.paper import equation
     for name in sc.names():
-        assert sc.latex(name) in tex
+        assert equation(name, width="text") in tex
     assert tex.count(r"\begin{align*}") >= len(PROOFS)
     assert r"\toprule" in tex and r"\midrule" in tex and r"\bottomrule" in tex
     pdf = _compile(tex, tmp_path, "symconv")

@@ -28,11 +28,11 @@ def test_explain_empty_answer_says_why():
 
 def test_explain_latex_and_cli(capsys):
     tex = sc.solve("conv", i=224, k=7, s=2, o=112).explain(latex=True)
-    assert tex.splitlines()[0].startswith(r"\text{relation conv")
+    assert tex.splitlines()[0].startswith(r"\intertext{relation conv")
     assert r"\left\lfloor" in tex and r"\checkmark" in tex
     assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--explain", "--latex"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("\\begin{align*}\n\\text{relation conv") and out.endswith("\\end{align*}\n")
+    assert out.startswith("\\begin{align*}\n\\intertext{relation conv") and out.endswith("\\end{align*}\n")
     assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--explain"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "check p=3:  1 + floor((223)/2) = 112 = 112  ok"
 

@@ -78,4 +78,5 @@ def test_mod_and_primes_and_hats():
 
 def test_plain_text_order_is_stable():
     assert sstr(sc.relation("conv").rhs) == "floor((i + 2*p - d*(k - 1) - 1)/s) + 1"
-    assert str(sc.relation("dv14")) == "o' = s*(i' - 1) - 2*p + k + a"
+    assert str(sc.relation("dv14")) == "o' = s*(i' - 1) - 2*p + k + a  if a = (i + 2p - k) mod s"
+    assert str(sc.relationship(13)) == "o' = s*(i' - 1) - 2*p + k  if s divides i + 2p - k"

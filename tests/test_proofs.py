@@ -30,7 +30,8 @@ def test_round_trip_steps_and_rules():
     assert proof.goal == i
     tex = proof.latex()
     assert tex.count(r"\begin{align*}") == 1 and r"\bmod" in tex
-    assert r"\text{(division identity: s floor(X/s) + (X mod s) = X)}" in tex
+    assert r"\intertext{by the division identity, $s \lfloor X/s \rfloor + (X \bmod s) = X$:}" in tex
+    assert "floor(" not in tex and "mod s)" not in tex.replace(r"\bmod s)", "")
 
 
 def test_a_wrong_step_is_not_verified():

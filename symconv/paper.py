@@ -1,0 +1,730 @@
+r"""LaTeX for papers: labelled equations with their conditions, broken to fit a column.
+
+Everything here formats what :mod:`symconv.relations` and :mod:`symconv.proofs`
+state, through :mod:`symconv.printing`; no formula is written in this module.
+
+* :func:`equation` -- a relation as a numbered (or starred) ``equation`` with
+  ``\label{eq:symconv-NAME}``, a ``split`` whose lines fit the width asked for
+  (``"column"``: 3.3 in, a two-column paper's ``\columnwidth``; ``"text"``:
+  6.5 in), and the relation's conditions, setting and hypotheses under it.
+* :func:`derivation` -- a proof as an ``align*`` (or ``align`` with tags, or one
+  ``equation``), relation signs aligned, each justification in words and math
+  (``by the division identity, $s \lfloor X/s \rfloor + (X \bmod s) = X$``),
+  optionally inside amsthm's ``proof`` environment.
+* :func:`table` -- a ``booktabs`` table from plain rows, with caption and label
+  (``tabularx`` for a wide text column); :func:`relation_table` and
+  :func:`network_table` build on it.
+* :class:`Notation` -- the paper's own symbol names (``W_in,W_out,K,S,P``), used
+  through ``\newcommand`` macros that :meth:`Notation.preamble` defines once.
+
+>>> print(equation("conv"))
+\begin{equation}\label{eq:symconv-conv}
+\begin{split}
+o &= \left\lfloor \frac{i + 2 p - d \left(k - 1\right) - 1}{s} \right\rfloor + 1\\
+&\quad \text{if } i + 2 p \geq d \left(k - 1\right) + 1
+\end{split}
+\end{equation}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from .errors import UsageError
+from .printing import SymconvLatexPrinter
+from .relations import Relation, relation
+from .symbols import SYMBOLS
+
+__all__ = ["Notation", "equation", "equations", "derivation", "table", "relation_table",
+           "network_table", "design_table", "text", "prose", "WIDTHS", "PACKAGES"]
+
+WIDTHS = {"column": 3.3, "text": 6.5}
+"""Line widths in inches: a two-column paper's ``\\columnwidth`` and a one-column text."""
+
+PACKAGES = r"\usepackage{amsmath,amssymb,amsthm,booktabs,tabularx,graphicx}"
+"""The packages symconv's LaTeX output uses."""
+
+_PT_PER_IN = 72.27
+_INDENT_PT = 56.0        # the aligned left side, the \quad of a continuation, and a margin
+
+# --- notation --------------------------------------------------------------------
+
+_POSITIONAL = ("i", "o", "k", "s", "p", "d", "a")
+_DERIVED = {"i'": "i", "o'": "o", "k'": "k", "s'": "s", "p'": "p", "itilde'": "i",
+            "khat": "k", "p_l": "p", "p_r": "p"}
+
+
+def _tex_name(name: str) -> str:
+    """``W_in`` -> ``W_{\\mathrm{in}}``; LaTeX given with braces or backslashes is kept."""
+    if not re.fullmatch(r"[A-Za-z0-9_\\{}^' ]+", name) or not name.strip():
+        raise UsageError(f"--symbols: {name!r} is not a symbol name (letters, digits, _ and "
+                         "LaTeX commands only, e.g. W_in or \\kappa)")
+    if "\\" in name or "{" in name:
+        return name.strip()
+    base, _, sub = name.strip().partition("_")
+    if not sub:
+        return base
+    return f"{base}_{{{sub}}}" if len(sub) == 1 else rf"{base}_{{\mathrm{{{sub}}}}}"
+
+
+@dataclass(frozen=True)
+class Notation:
+    r"""The paper's symbol names, as ``\newcommand`` macros defined once in the preamble.
+
+    ``names`` maps canonical names (``i o k s p d a``) to LaTeX; a derived
+    symbol follows its base (``i'`` -> ``\symconvi'``, ``\hat{k}`` ->
+    ``\hat{\symconvk}``).
+
+    >>> nt = Notation.parse("W_in,W_out,K,S,P")
+    >>> print(nt.preamble())
+    \newcommand{\symconvi}{W_{\mathrm{in}}}
+    \newcommand{\symconvo}{W_{\mathrm{out}}}
+    \newcommand{\symconvk}{K}
+    \newcommand{\symconvs}{S}
+    \newcommand{\symconvp}{P}
+    >>> print(nt.latex(relation("dv6").equation))
+    \symconvo = \left\lfloor \frac{\symconvi + 2 \symconvp - \symconvk}{\symconvs} \right\rfloor + 1
+    """
+
+    names: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, spec: str | Mapping[str, str] | Notation | None) -> Notation:
+        """From ``"W_in,W_out,K,S,P"`` (in the order i, o, k, s, p, d, a) or a mapping."""
+        if spec is None:
+            return cls()
+        if isinstance(spec, Notation):
+            return spec
+        if isinstance(spec, str):
+            parts = [x.strip() for x in spec.split(",")]
+            if len(parts) > len(_POSITIONAL) or any(not x for x in parts):
+                raise UsageError(f"--symbols takes up to {len(_POSITIONAL)} names in the order "
+                                 f"{','.join(_POSITIONAL)}, got {spec!r}")
+            spec = dict(zip(_POSITIONAL, parts, strict=False))
+        out = []
+        for key, value in spec.items():
+            if key not in SYMBOLS:
+                raise UsageError(f"--symbols: unknown symbol {key!r} (use i, o, k, s, p, d, a)")
+            out.append((key, _tex_name(value)))
+        return cls(tuple(out))
+
+    def macro(self, name: str) -> str:
+        return r"\symconv" + name
+
+    def preamble(self) -> str:
+        r"""The ``\newcommand`` lines, to be emitted once per document."""
+        return "\n".join(rf"\newcommand{{{self.macro(n)}}}{{{tex}}}" for n, tex in self.names)
+
+    def symbol_names(self) -> dict[sympy.Symbol, str]:
+        """Symbol -> macro, for sympy's ``symbol_names`` printer setting."""
+        given = dict(self.names)
+        out: dict[sympy.Symbol, str] = {}
+        for name, sym in SYMBOLS.items():
+            base = _DERIVED.get(name, name)
+            if base not in given:
+                continue
+            m = self.macro(base)
+            out[sym] = {"khat": rf"\hat{{{m}}}", "p_l": f"{m}_{{l}}", "p_r": f"{m}_{{r}}",
+                        "itilde'": rf"\tilde{{{m}}}'"}.get(
+                name, m if name == base else f"{{{m}}}'")
+        return out
+
+    def latex(self, expr: Any) -> str:
+        """``expr`` through symconv's printer, in this notation."""
+        return SymconvLatexPrinter({"symbol_names": self.symbol_names()}).doprint(expr)
+
+
+# --- width ---------------------------------------------------------------------------
+
+_WIDE = {r"\bmod": 26.0, r"\mid": 8.0, r"\geq": 13.0, r"\leq": 13.0, r"\neq": 13.0,
+         r"\lfloor": 4.0, r"\rfloor": 4.0, r"\lceil": 4.0, r"\rceil": 4.0, r"\quad": 10.0,
+         r"\qquad": 20.0, r"\cdot": 8.0, r"\equiv": 13.0, r"\pmod": 30.0, r"\checkmark": 8.0,
+         r"\iff": 25.0, r"\Rightarrow": 18.0, r"\cup": 10.0, r"\infty": 10.0}
+
+
+def _group(tex: str, start: int) -> tuple[str, int]:
+    """The braced group at ``tex[start]`` (``{...}``) and the index after it."""
+    depth = 0
+    for n in range(start, len(tex)):
+        depth += {"{": 1, "}": -1}.get(tex[n], 0)
+        if depth == 0:
+            return tex[start + 1:n], n + 1
+    return tex[start + 1:], len(tex)
+
+
+def width_pt(tex: str, scale: float = 1.0) -> float:
+    r"""An estimate (in pt, 10 pt type) of how wide math ``tex`` sets; errs wide.
+
+    >>> 40 < width_pt(r"o = \left\lfloor \frac{i + 2 p - k}{s} \right\rfloor + 1") < 110
+    True
+    """
+    w = 0.0
+    n = 0
+    while n < len(tex):
+        c = tex[n]
+        if c == "\\":
+            m = re.match(r"\\([A-Za-z]+|.)", tex[n:])
+            assert m is not None
+            cmd = m.group(0)
+            n += len(cmd)
+            if cmd in (r"\frac", r"\dfrac"):
+                num, n = _group(tex, n)
+                den, n = _group(tex, n)
+                w += max(width_pt(num, scale), width_pt(den, scale)) + 2
+            elif cmd in (r"\text", r"\mathrm", r"\texttt", r"\emph"):
+                body, n = _group(tex, n)
+                w += 5.0 * scale * len(body)
+            elif cmd in (r"\hat", r"\tilde", r"\mathbf"):
+                body, n = _group(tex, n)
+                w += width_pt(body, scale)
+            elif cmd in (r"\left", r"\right", r"\,", r"\ ", r"\!", r"\displaystyle"):
+                w += 3.0 * scale if cmd in (r"\,", r"\ ") else 0.0
+            else:
+                w += _WIDE.get(cmd, 7.0) * scale
+        elif c in "_^":
+            n += 1
+            if n < len(tex) and tex[n] == "{":
+                body, n = _group(tex, n)
+            else:
+                body, n = tex[n:n + 1], n + 1
+            w += width_pt(body, 0.7 * scale)
+        elif c in "=<>":
+            w += 13.0 * scale
+            n += 1
+        elif c in "+-":
+            w += 12.0 * scale
+            n += 1
+        elif c in "{} ":
+            n += 1
+        else:
+            w += 5.5 * scale
+            n += 1
+    return w
+
+
+# --- line breaking ------------------------------------------------------------------
+
+def _budget(width: str | float) -> float:
+    inches = WIDTHS[width] if isinstance(width, str) else float(width)
+    return inches * _PT_PER_IN - _INDENT_PT
+
+
+def _terms(expr: sympy.Expr) -> list[sympy.Expr]:
+    from .printing import _term_key
+    return sorted(expr.args, key=_term_key) if isinstance(expr, sympy.Add) else [expr]
+
+
+def break_lines(expr: sympy.Expr, printer: SymconvLatexPrinter, budget: float) -> list[str]:
+    r"""``expr`` as lines of at most ``budget`` pt; continuation lines start with ``+``/``-``.
+
+    A sum is broken between its terms (in the printer's order), never inside one.
+    """
+    whole = printer.doprint(expr)
+    if width_pt(whole) <= budget or not isinstance(expr, sympy.Add):
+        return [whole]
+    lines: list[str] = []
+    current = ""
+    for term in _terms(expr):
+        neg = term.could_extract_minus_sign()
+        body = printer.doprint(-term if neg else term)
+        if isinstance(term, sympy.Add):
+            body = rf"\left({body}\right)"
+        piece = (f"- {body}" if neg else body) if not current and not lines else \
+            (f" - {body}" if neg else f" + {body}")
+        if current and width_pt(current + piece) > budget:
+            lines.append(current)
+            current = piece.strip()
+        else:
+            current += piece if current or lines else piece.strip()
+    lines.append(current)
+    return lines
+
+
+def _fit(tex: str, budget: float, notation: Notation | None = None) -> str:
+    r"""``tex``, or scaled down to ``budget`` pt when even one unbreakable term is wider."""
+    measured = tex
+    for name, definition in (notation.names if notation else ()):
+        measured = measured.replace(r"\symconv" + name, definition)
+    if width_pt(measured) <= budget:
+        return tex
+    return (rf"\resizebox{{{budget:.0f}pt}}{{!}}{{$\displaystyle {tex}$}}")
+
+
+def _split_rows(lhs: str, rel: str, lines: list[str], budget: float = 1e9,
+                notation: Notation | None = None) -> list[str]:
+    rows = [f"{lhs} &{rel} {_fit(lines[0], budget, notation)}"]
+    rows += [rf"&\quad {_fit(line, budget, notation)}" for line in lines[1:]]
+    return rows
+
+
+# --- conditions --------------------------------------------------------------------
+
+def condition_latex(cond: sympy.Basic, printer: SymconvLatexPrinter) -> str:
+    r"""A condition as a paper writes it: ``s \mid i + 2 p - k`` for ``(i + 2p - k) mod s = 0``."""
+    if isinstance(cond, sympy.Eq):
+        lhs, rhs = cond.args
+        if isinstance(lhs, sympy.Mod) and rhs == 0:
+            x, m = lhs.args
+            return rf"{printer.doprint(m)} \mid {printer.doprint(x)}"
+        if isinstance(lhs, sympy.Mod) and rhs.is_Integer:
+            x, m = lhs.args
+            return rf"{printer.doprint(x)} \equiv {printer.doprint(rhs)} \pmod{{{printer.doprint(m)}}}"
+    return printer.doprint(cond)
+
+
+def _relation_conditions(rel: Relation, printer: SymconvLatexPrinter) -> list[str]:
+    out = []
+    if rel.setting:
+        out.append(r"\text{with } " + r",\ ".join(
+            f"{printer.doprint(x)} = {printer.doprint(v)}" for x, v in rel.setting))
+    for c in rel.hypotheses + rel.conditions:
+        out.append(r"\text{if } " + condition_latex(c.expr, printer))
+    return out
+
+
+def _printer(notation: Notation | str | Mapping[str, str] | None) -> SymconvLatexPrinter:
+    nt = Notation.parse(notation)
+    return SymconvLatexPrinter({"symbol_names": nt.symbol_names()})
+
+
+def label(name: str) -> str:
+    """The label symconv gives the equation of relation ``name``: ``eq:symconv-NAME``."""
+    return "eq:symconv-" + name.replace("_", "-")
+
+
+def equation(rel: str | Relation, *, width: str | float = "column", numbered: bool = True,
+             notation: Notation | str | Mapping[str, str] | None = None,
+             conditions: bool = True) -> str:
+    r"""The relation as a labelled ``equation`` with a ``split`` fitting ``width``.
+
+    >>> print(equation("dv13", numbered=False))
+    \begin{equation*}
+    \begin{split}
+    o' &= s \left(i' - 1\right) - 2 p + k\\
+    &\quad \text{if } s \mid i + 2 p - k
+    \end{split}
+    \end{equation*}
+    """
+    r = relation(rel)
+    nt = Notation.parse(notation)
+    pr = _printer(nt)
+    budget = _budget(width)
+    lhs = pr.doprint(r.lhs)
+    if isinstance(r.rhs, sympy.Piecewise):     # one row per case, its condition below it
+        rows = []
+        for n, (piece, cond) in enumerate(r.rhs.args):
+            rows += _split_rows(lhs if n == 0 else "", "=", break_lines(piece, pr, budget),
+                                budget, nt)
+            rows.append(r"&\qquad \text{otherwise}" if cond is sympy.true else
+                        r"&\qquad " + _fit(rf"\text{{if }} {condition_latex(cond, pr)},",
+                                           budget - 10, nt))
+    else:
+        rows = _split_rows(lhs, "=", break_lines(r.rhs, pr, budget), budget, nt)
+    if conditions:
+        rows += [rf"&\quad {_fit(c, budget, nt)}" for c in _relation_conditions(r, pr)]
+    env = "equation" if numbered else "equation*"
+    lab = rf"\label{{{label(r.name)}}}" if numbered else ""
+    return (f"\\begin{{{env}}}{lab}\n\\begin{{split}}\n" + "\\\\\n".join(rows) +
+            f"\n\\end{{split}}\n\\end{{{env}}}")
+
+
+def equations(names: Sequence[str | Relation], **options: Any) -> str:
+    r"""Several relations, each in its own labelled ``equation``, separated by blank lines."""
+    return "\n\n".join(equation(n, **options) for n in names)
+
+
+# --- words and math -----------------------------------------------------------------
+
+_MATHWORDS = {"floor", "ceil", "ceiling", "mod", "max", "min", "khat"}
+_SHORT_WORDS = {"is", "of", "by", "to", "in", "an", "at", "on", "or", "if", "be", "as", "so",
+                "no", "it", "we", "and", "for", "the"}
+
+
+def _match_paren(s: str, start: int) -> int:
+    depth = 0
+    for n in range(start, len(s)):
+        depth += {"(": 1, ")": -1}.get(s[n], 0)
+        if depth == 0:
+            return n
+    return len(s) - 1
+
+
+def _ascii_math(s: str) -> str:
+    r"""``s floor(X/s) + (X mod s)`` -> ``s \lfloor X/s \rfloor + (X \bmod s)``."""
+    out = ""
+    n = 0
+    while n < len(s):
+        m = re.match(r"(floor|ceil|ceiling)\(", s[n:])
+        if m:
+            close = _match_paren(s, n + len(m.group(1)))
+            inner = _ascii_math(s[n + len(m.group(0)):close])
+            lo, hi = (r"\lfloor", r"\rfloor") if m.group(1) == "floor" else (r"\lceil", r"\rceil")
+            out += f"{lo} {inner} {hi}"
+            n = close + 1
+            continue
+        out += s[n]
+        n += 1
+    out = re.sub(r"(?<![\\A-Za-z])(?!mod\b|max\b|min\b|khat|lfloor|rfloor|lceil|rceil)"
+                 r"([A-Za-z]{3,}(?:_[A-Za-z]+)*)",
+                 lambda m: r"\operatorname{" + m.group(1).replace("_", r"\_") + "}", out)
+    out = re.sub(r"\bmod\b", r"\\bmod", out)
+    out = re.sub(r"\b(max|min)\b", r"\\\1", out)
+    out = re.sub(r"\bkhat_?(\w*)", lambda m: r"\hat{k}" + (f"_{{{m.group(1)}}}" if m.group(1) else ""), out)
+    out = re.sub(r"\bk\^", r"\\hat{k}", out)
+    out = re.sub(r"\b([A-Za-z])_([A-Za-z0-9]+)", r"\1_{\2}", out)
+    for a, b in ((">=", r"\geq "), ("<=", r"\leq "), ("!=", r"\neq "), ("//", r"\mathbin{//}"),
+                 ("*", " "), ("|", r"\mid ")):
+        out = out.replace(a, b)
+    return out.strip()
+
+
+def text(s: str) -> str:
+    r"""Plain text set in LaTeX (special characters escaped), no math."""
+    out = s
+    for ch, rep in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
+                    ("#", r"\#"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"), ("~", r"\~{}"),
+                    ("<", r"\textless{}"), (">", r"\textgreater{}"), ("|", r"\textbar{}")):
+        out = out.replace(ch, rep)
+    return out
+
+
+def _is_word(tok: str) -> bool:
+    core = tok.strip(",.;:()'\"")
+    if core.lower() in _SHORT_WORDS:
+        return True
+    if not core:
+        return False
+    if core.lower() in _MATHWORDS:      # "the floor" is a word, "floor(X/s)" and "X mod s" math
+        return core.lower() in ("floor", "ceil", "ceiling") and "(" not in tok
+    return bool(re.fullmatch(r"[A-Za-z][a-z]{2,}(['_][a-z]+)*", core)) or \
+        bool(re.fullmatch(r"[A-Za-z]+[a-z]*(?:_[a-z]{2,})+", core))
+
+
+def prose(s: str) -> str:
+    r"""A justification written in ASCII as words and math: words as text, formulas as math.
+
+    >>> prose("s floor(X/s) + (X mod s) = X")
+    '$s \\lfloor X/s \\rfloor + (X \\bmod s) = X$'
+    >>> prose("the direct convolution is valid")
+    'the direct convolution is valid'
+    """
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            joined = " ".join(run)
+            lead = joined[: len(joined) - len(joined.lstrip("("))]
+            trail_m = re.search(r"[,;:.]*$", joined)
+            trail = trail_m.group(0) if trail_m else ""
+            core = joined[len(lead): len(joined) - len(trail)] if trail else joined[len(lead):]
+            # a parenthesis opened before the math and closed at its end stays text
+            if lead and core.endswith(")") and core.count(")") > core.count("("):
+                core, trail = core[:-1], ")" + trail
+            elif lead:
+                core, lead = lead + core, ""
+            out.append(f"{lead}${_ascii_math(core)}${trail}")
+            run.clear()
+
+    for tok in s.split():
+        if _is_word(tok):
+            flush()
+            out.append(text(tok))
+        else:
+            run.append(tok)
+    flush()
+    return " ".join(out)
+
+
+# --- derivations and proofs ------------------------------------------------------------
+
+_RULE_WORDS = {"start": "we start from", "definition": "by definition", "setting":
+               "by the setting", "hypothesis": "by the hypothesis", "algebra": "by algebra",
+               "division identity": "by the division identity", "ceiling identity":
+               "by the ceiling identity", "floor bounds": "by the bounds of the floor",
+               "last term": "splitting off the last term"}
+
+
+def _why(rule: str, note: str) -> str:
+    words = _RULE_WORDS.get(rule, text(rule))
+    sep = " " if rule == "start" else ", "
+    return words + (sep + prose(note) if note else "")
+
+
+def derivation(proof: Any, *, width: str | float = "column", env: str = "align*",
+               proof_env: bool = False, notation: Notation | str | Mapping[str, str] | None = None,
+               ) -> str:
+    r"""A :class:`~symconv.proofs.Proof` as a paper typesets it.
+
+    ``env`` is ``"align*"`` (default), ``"align"`` (the last line of each step
+    tagged ``\tag{S.n}``-style by a label ``eq:symconv-NAME-n``) or ``"equation"``
+    (one numbered equation, a ``split`` with the justifications as ``\text``);
+    ``proof_env=True`` wraps it in amsthm's ``proof`` environment.
+
+    >>> from symconv.proofs import prove
+    >>> tex = derivation(prove("round_trip"))
+    >>> r"by the division identity, $s \lfloor X/s \rfloor + (X \bmod s) = X$" in tex
+    True
+    """
+    if env not in ("align*", "align", "equation"):
+        raise UsageError(f"env must be align*, align or equation, got {env!r}")
+    pr = _printer(notation)
+    budget = _budget(width)
+    out: list[str] = []
+    if proof.hypotheses:
+        rows_h = []
+        for h, why in proof.hypotheses:
+            rows_h.append(condition_latex(h, pr) + r"\\" + "\n" + rf"\text{{({prose(why)})}}")
+        out.append(r"\noindent Assume\begin{gather*}" + "\n" + "\\\\\n".join(rows_h)
+                   + "\n\\end{gather*}")
+    if proof.steps:
+        rows: list[str] = []
+        for n, st in enumerate(proof.steps):
+            why = _why(st.rule, st.note)
+            nt = Notation.parse(notation)
+            lines = break_lines(st.expr, pr, budget)
+            step_rows = [("& " if n == 0 else "&= ") + _fit(lines[0], budget, nt)]
+            step_rows += [rf"&\quad {_fit(line, budget, nt)}" for line in lines[1:]]
+            if env == "equation":       # split has no \intertext: a paragraph box
+                box = rf"\parbox[t]{{{budget:.0f}pt}}{{\raggedright "
+                rows.append(rf"&{box}{why}}}" if n == 0 else rf"&\quad{box}{why}:}}")
+                rows += step_rows
+                continue
+            if env == "align":
+                step_rows = [r + r" \notag" for r in step_rows[:-1]] + \
+                    [step_rows[-1] + rf" \label{{{label(proof.name)}-{n + 1}}}"]
+            intro = (why[0].upper() + why[1:] + ":") if n == 0 else why + ":"
+            rows.append(rf"\intertext{{{intro}}}")
+            rows += step_rows
+        if env == "equation":
+            body = ("\\begin{equation}" + rf"\label{{{label(proof.name)}}}" + "\n\\begin{split}\n"
+                    + "\\\\\n".join(rows) + "\n\\end{split}\n\\end{equation}")
+        else:
+            # intertext cannot open an alignment: the first justification is a sentence before it
+            first = rows.pop(0)[len(r"\intertext{"):-1]
+            out.append(r"\noindent " + first)
+            body = f"\\begin{{{env}}}\n" + _join_rows(rows) + f"\n\\end{{{env}}}"
+        out.append(body)
+    for case in proof.cases:
+        out.append(rf"\par\noindent\emph{{{text(case.title)}.}}")
+        out.append(derivation(case, width=width, env=env, notation=notation))
+    if proof.conclusion and proof_env:
+        out.append("Therefore " + prose(proof.conclusion) + ".")
+    tex = "\n".join(out)
+    return f"\\begin{{proof}}\n{tex}\n\\end{{proof}}" if proof_env else tex
+
+
+def _join_rows(rows: list[str]) -> str:
+    """Rows joined by ``\\\\``; an ``\\intertext`` follows a ``\\\\`` and has none of its own."""
+    out = ""
+    for r in rows:
+        if out and not out.endswith("}\n"):
+            out += "\\\\\n"
+        out += r + ("\n" if r.startswith(r"\intertext") else "")
+    return out
+
+
+# --- tables -----------------------------------------------------------------------------
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str, label_: str,
+          align: str | None = None, wide: bool = False, math_columns: Sequence[int] = (),
+          star: bool = False) -> str:
+    r"""A ``booktabs`` table from plain rows (cells are escaped text unless in ``math_columns``).
+
+    ``wide=True`` uses ``tabularx`` (the last ``X`` column wraps) at ``\linewidth``;
+    otherwise the tabular is scaled down to ``\linewidth`` when wider
+    (``\resizebox``, from graphicx). ``star`` makes a ``table*`` spanning both columns.
+
+    >>> print(table(["a", "b"], [[1, 2]], caption="Two.", label_="tab:two"))
+    \begin{table}[tbp]
+    \centering
+    \caption{Two.}\label{tab:two}
+    \resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%
+    \begin{tabular}{@{}rr@{}}
+    \toprule
+    a & b \\
+    \midrule
+    1 & 2 \\
+    \bottomrule
+    \end{tabular}}
+    \end{table}
+    """
+    cols = align or "".join("r" if all(isinstance(r[n], int) for r in rows) else "l"
+                            for n in range(len(header)))
+
+    def cell(n: int, v: Any) -> str:
+        if v is None:
+            return "--"
+        return f"${v}$" if n in math_columns else text(str(v))
+
+    body = [r"\toprule", " & ".join(text(h) for h in header) + r" \\", r"\midrule"]
+    body += [" & ".join(cell(n, v) for n, v in enumerate(r)) + r" \\" for r in rows]
+    body.append(r"\bottomrule")
+    envname = "table*" if star else "table"
+    if wide:
+        tab = ("\\begin{tabularx}{\\linewidth}{@{}" + cols + "@{}}\n" + "\n".join(body) +
+               "\n\\end{tabularx}")
+    else:
+        tab = (r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
+               "\\begin{tabular}{@{}" + cols + "@{}}\n" + "\n".join(body) + "\n\\end{tabular}}")
+    return (f"\\begin{{{envname}}}[tbp]\n\\centering\n\\caption{{{caption}}}\\label{{{label_}}}\n"
+            f"{tab}\n\\end{{{envname}}}")
+
+
+def relation_table(names: Sequence[str] | None = None, *,
+                   notation: Notation | str | Mapping[str, str] | None = None,
+                   per_table: int = 10) -> str:
+    r"""The relations as ``booktabs`` tables spanning both columns: name, equation, what it
+    states; ``per_table`` rows each (a float cannot break across pages)."""
+    from .relations import RELATIONS
+    pr = _printer(notation)
+    rels = [relation(n) for n in (names or list(RELATIONS))]
+    fit = r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}"
+    rows = [[rf"\texttt{{{text(r.name)}}}", f"{fit}{{${pr.doprint(r.equation)}$}}",
+             text(r.title).replace("/", r"/\allowbreak{}")] for r in rels]
+    out = []
+    for start in range(0, len(rows), per_table):
+        tab = ["\\begin{tabularx}{\\linewidth}{@{}l>{\\hsize=1.3\\hsize\\raggedright"
+               "\\arraybackslash}X>{\\hsize=.7\\hsize\\raggedright\\arraybackslash}X@{}}",
+               r"\toprule",
+               r"relation & equation & states \\", r"\midrule"]
+        tab += [" & ".join(r) + r" \\" for r in rows[start:start + per_table]]
+        tab += [r"\bottomrule", r"\end{tabularx}"]
+        caption = ("The relations of convolution arithmetic.}\\label{tab:symconv-relations}"
+                   if start == 0 else "The relations of convolution arithmetic (continued).}")
+        out.append("\\begin{table*}[tbp]\n\\centering\n\\caption{" + caption + "\n"
+                   + "\n".join(tab) + "\n\\end{table*}")
+    return "\n".join(out)
+
+
+def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-layer shapes.",
+                  label_: str = "tab:symconv-network") -> str:
+    r"""A network's per-layer table from plain rows (``index layer in out params macs``).
+
+    The rows are plain mappings (``Chain.table_json(i)["layers"]`` gives them), so any
+    source of per-node shapes plugs in; a total row sums params and MACs.
+
+    >>> print(network_table([{"index": 1, "layer": "conv k=3", "in": 8, "out": 6,
+    ...                       "params": 10, "macs": 360}]).splitlines()[8])
+    1 & conv k=3 & 8 & 6 & 10 & 360 \\
+    """
+    header = ["#", "layer", "in", "out", "params", "MACs"]
+    body = [[r.get("index"), r.get("layer"), r.get("in"), r.get("out"), r.get("params"),
+             r.get("macs")] for r in rows]
+    tex = table(header, body, caption=caption, label_=label_, align="rlrrrr")
+    if rows:
+        total = (r"\midrule" + "\n" + " & ".join(
+            ["", "total", "", "", str(sum(int(r.get("params") or 0) for r in rows)),
+             str(sum(int(r.get("macs") or 0) for r in rows))]) + r" \\" + "\n" + r"\bottomrule")
+        tex = tex.replace(r"\bottomrule", total, 1)
+    return tex
+
+
+def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
+                 label_: str = "tab:symconv-design") -> str:
+    r"""A design space (``solve(..., "k,s,p")``) as a ``booktabs`` table of its first rows.
+
+    One column per unknown and one saying which frameworks accept the combination;
+    the caption says how many of how many are shown.
+
+    >>> import symconv as sc
+    >>> tex = design_table(sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 3, "p": 1}))
+    >>> print("\n".join(tex.splitlines()[2:3] + tex.splitlines()[5:9]))
+    \caption{Combinations of $k, s, p$ (3 of 3).}\label{tab:symconv-design}
+    \toprule
+    $k$ & $s$ & $p$ & frameworks \\
+    \midrule
+    1 & 2 & 0 & torch, keras, onnx \\
+    """
+    data = space.to_dict(limit, [])
+    combos = data.get("combos") or []
+    names = list(data.get("unknowns") or (combos[0].keys() if combos else []))
+    names = [n for n in names if n != "frameworks"]
+    pr = _printer(None)
+    heads = [f"${pr.doprint(SYMBOLS[n])}$" if n in SYMBOLS else text(str(n)) for n in names]
+    rows = []
+    for c in combos:
+        ok = ", ".join(f for f, v in (c.get("frameworks") or {}).items() if v)
+        rows.append(" & ".join(text(str(c.get(n))) for n in names) + f" & {text(ok) or '--'}"
+                    + r" \\")
+    cap = caption or (f"Combinations of ${', '.join(pr.doprint(SYMBOLS[n]) for n in names if n in SYMBOLS)}$ "
+                      f"({len(combos)} of {data.get('count', len(combos))}).")
+    body = [r"\toprule", " & ".join([*heads, "frameworks"]) + r" \\", r"\midrule", *rows,
+            r"\bottomrule"]
+    if not combos:
+        body[3:3] = [rf"\multicolumn{{{len(heads) + 1}}}{{@{{}}l}}{{none}} \\"]
+    return ("\\begin{table}[tbp]\n\\centering\n" + rf"\caption{{{cap}}}\label{{{label_}}}" + "\n"
+            + r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
+            + "\\begin{tabular}{@{}" + "r" * len(heads) + "l@{}}\n" + "\n".join(body)
+            + "\n\\end{tabular}}\n\\end{table}")
+
+
+# --- answers -------------------------------------------------------------------------------
+
+def solution(sol: Any, *, numbered: bool = False) -> str:
+    r"""A :class:`~symconv.solving.Solution` as a display: the answer, its conditions below.
+
+    >>> import symconv as sc
+    >>> print(solution(sc.solve("conv", "p", o=sc.i, s=1)))
+    \begin{equation*}
+    \begin{split}
+    p &= \frac{d \left(k - 1\right)}{2}\\
+    &\quad \text{if } 2 \mid d \left(k - 1\right)
+    \end{split}
+    \end{equation*}
+    """
+    tex = sol.latex()
+    main, _, cond = tex.partition(r" \quad \text{if } ")
+    m = re.match(r"^(.*?) (=|\\in|\\geq|\\leq) (.*)$", main)
+    rows = [f"{m.group(1)} &{m.group(2)} {m.group(3)}" if m else f"& {main}"]
+    if cond:
+        rows += [rf"&\quad \text{{if }} {c}" for c in cond.split(r" \wedge ")]
+    after = ""
+    if sol.kind == "empty":
+        rows = [rf"&\text{{no integer {text(sol.unknown.name)}}}"]
+    if sol.reason:
+        after = "\n\\noindent Why: " + prose(sol.reason) + "."
+    env = "equation" if numbered else "equation*"
+    return f"\\begin{{{env}}}\n\\begin{{split}}\n" + "\\\\\n".join(rows) + \
+        f"\n\\end{{split}}\n\\end{{{env}}}" + after
+
+
+def values_equation(values: Mapping[str, Any]) -> str:
+    r"""Named integer values as one display: ``p_{l} = 1,\quad p_{r} = 2,\quad o = 113``.
+
+    >>> values_equation({"p_l": 1, "p_r": 2, "o": 113})
+    '\\begin{equation*}\np_{l} = 1,\\quad p_{r} = 2,\\quad o = 113\n\\end{equation*}'
+    """
+    pr = _printer(None)
+    parts = [f"{pr.doprint(SYMBOLS[name])} = {pr.doprint(sympy.sympify(v))}"
+             for name, v in values.items() if v is not None and name in SYMBOLS]
+    return "\\begin{equation*}\n" + r",\quad ".join(parts) + "\n\\end{equation*}"
+
+
+def verdict_latex(verdict: Any, *, width: str | float = "column") -> str:
+    r"""A checked claim as a display (and its proof, or its counterexample, after it)."""
+    pr = _printer(None)
+    rel = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq"}
+    lines = break_lines(verdict.lhs, pr, _budget(width))
+    rhs = break_lines(verdict.rhs, pr, _budget(width))
+    rows = [rf"&{line}" for line in lines[:-1]]
+    rows.append(rf"{lines[-1]} &{rel[verdict.relation]} {rhs[0]}" if len(lines) == 1 else
+                rf"&\quad {lines[-1]}" + "\\\\\n" + rf"&{rel[verdict.relation]} {rhs[0]}")
+    rows += [rf"&\quad {line}" for line in rhs[1:]]
+    for c in verdict.conditions:
+        rows.append(r"&\quad \text{for } " + condition_latex(c, pr))
+    head = {True: r"\text{holds}", False: r"\text{false}", None: r"\text{undecided}"}[verdict.holds]
+    rows.append(rf"&\quad {head}")
+    if verdict.holds is False and verdict.counterexample:
+        rows.append(r"&\quad \text{counterexample: } " + r",\ ".join(
+            f"{name} = {v}" for name, v in verdict.counterexample.items()))
+    out = "\\begin{equation*}\n\\begin{split}\n" + "\\\\\n".join(rows) + \
+        "\n\\end{split}\n\\end{equation*}"
+    if verdict.proof is not None:
+        out += "\n" + derivation(verdict.proof, width=width, proof_env=True)
+    return out

@@ -1,0 +1,145 @@
+"""Every name symconv reads, stated once: variables, relations, layer kinds, layer keys,
+relation signs, and the one way a name is normalised and a near miss suggested.
+
+``solve``, ``net``, the Python API and the REPL all read these tables, so a layer
+kind or an argument name (``convt``, ``in=``/``out=``, PyTorch's ``kernel_size``,
+``stride``, ``padding``, ``dilation``, ``output_padding``, ``groups``) means the same
+thing everywhere.
+
+>>> LAYER_KINDS["convt"], LAYER_KEYS["kernel_size"], RELATION_ALIASES["convt"]
+('conv_transpose', 'k', 'conv_transpose')
+>>> nearest("strid", VARIABLE_ALIASES)
+'stride'
+"""
+
+from __future__ import annotations
+
+import difflib
+import operator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["VARIABLE_ALIASES", "RELATION_ALIASES", "LAYER_KINDS", "LAYER_KEYS", "SIGNS",
+           "COMPARE", "SIGN_LATEX", "LayerText", "nearest", "normalise",
+           "relation_key", "split_layers"]
+
+VARIABLE_ALIASES: dict[str, str] = {
+    "input": "i", "output": "o", "kernel_size": "k", "kernel": "k", "stride": "s", "padding": "p",
+    "dilation": "d", "output_padding": "a", "in_channels": "F_i", "out_channels": "F_o",
+    "groups": "g", "bias": "b", "ndim": "n", "params": "P", "macs": "M", "padding_total": "T",
+    "k_hat": "khat", "effective_kernel": "khat", "i_prime": "i'", "o_prime": "o'",
+    "k_prime": "k'", "s_prime": "s'", "p_prime": "p'", "i_tilde": "itilde'",
+    "ip": "i'", "op": "o'", "kp": "k'", "sp": "s'", "pp": "p'",
+    "pad_left": "p_l", "pad_right": "p_r", "pad_before": "p_l", "pad_after": "p_r",
+    "r": "d",
+}
+"""Alternative names of the canonical symbols (PyTorch's argument names among them)."""
+
+LAYER_KINDS: dict[str, str] = {
+    "conv": "conv", "conv_transpose": "conv_transpose", "convt": "conv_transpose",
+    "deconv": "conv_transpose", "pool": "pool", "maxpool": "pool", "avgpool": "pool",
+    "upsample": "upsample", "up": "upsample", "identity": "identity", "id": "identity",
+    "relu": "identity", "bn": "identity", "act": "identity", "norm": "identity",
+    "dropout": "identity",
+}
+"""Layer kinds of a network line, by every accepted spelling."""
+
+RELATION_ALIASES: dict[str, str] = {
+    "convolution": "conv", "conv2d": "conv", "conv1d": "conv", "conv3d": "conv",
+    "transposed": "conv_transpose", "deconv": "conv_transpose", "convtranspose": "conv_transpose",
+    "convt": "conv_transpose",
+    "conv_transposed": "conv_transpose", "pooling": "pool", "maxpool": "pool", "avgpool": "pool",
+    "round_trip": "conv_transpose",
+}
+"""Relation names by alternative spelling (a layer kind names its relation too)."""
+
+LAYER_KEYS: dict[str, str] = {
+    **{alias: name for alias, name in VARIABLE_ALIASES.items()
+       if name in ("k", "s", "p", "d", "a", "F_i", "F_o", "g")},
+    "f": "factor", "scale": "factor", "ceil": "ceil_mode", "in": "F_i", "out": "F_o",
+}
+"""Keys of a layer's ``key=value`` pairs: the variable aliases plus the layer settings."""
+
+SIGNS: dict[str, str] = {"=": "==", "==": "==", "<=": "<=", ">=": ">=", "<": "<", ">": ">",
+                         "!=": "!="}
+"""Relation signs as written -> sympy's ``rel_op`` (one table for parsing and checking)."""
+
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge}
+"""sympy's ``rel_op`` -> the Python comparison that decides it on numbers."""
+
+SIGN_LATEX: dict[str, str] = {"=": "=", "==": "=", "<=": r"\leq", ">=": r"\geq", "<": "<",
+                              ">": ">", "!=": r"\neq"}
+"""Relation signs as written -> their LaTeX."""
+
+
+def nearest(key: str, known: Iterable[str]) -> str | None:
+    """The closest known name to ``key`` (for "did you mean"), or None."""
+    near = difflib.get_close_matches(key, list(known), n=1)
+    return near[0] if near else None
+
+
+def normalise(name: str) -> str:
+    """A relation or proof name normalised: lower case, no spaces, ``-`` as ``_``,
+    ``relationship N`` as ``dvN``.
+
+    >>> normalise("Relationship 6"), normalise("same-padding")
+    ('dv6', 'same_padding')
+    """
+    key = str(name).strip().lower().replace("-", "_").replace(" ", "")
+    if key.startswith("relationship"):
+        key = "dv" + key[len("relationship"):]
+    return key
+
+
+def relation_key(name: str) -> str:
+    """A relation name normalised: lower case, ``-`` as ``_``, ``relationship N`` as ``dvN``,
+    aliases resolved.
+
+    >>> relation_key("Relationship 6"), relation_key("ConvT")
+    ('dv6', 'conv_transpose')
+    """
+    key = normalise(name)
+    return RELATION_ALIASES.get(key, key)
+
+
+@dataclass(frozen=True)
+class LayerText:
+    """One layer of a network line: its number, first word and kind (None when unknown),
+    ``key=value`` pairs (keys normalised, values as typed), ``@tap`` name, and the first
+    word that is not ``key=value`` (``loose``), for the caller to refuse in its own words."""
+
+    number: int
+    word: str
+    kind: str | None
+    pairs: tuple[tuple[str, str], ...]
+    name: str = ""
+    loose: str | None = None
+
+
+def split_layers(text: str) -> Iterator[LayerText]:
+    """The one reader of layer text: ``"conv k=3 s=2 @a | pool k=2"`` -> :class:`LayerText` rows.
+
+    Kinds and keys are normalised through :data:`LAYER_KINDS` and :data:`LAYER_KEYS`;
+    values stay text for the caller to read.  An empty layer has ``word == ""``.
+
+    >>> [(t.kind, t.pairs, t.name) for t in split_layers("convt kernel_size=3 @up | id")]
+    [('conv_transpose', (('k', '3'),), 'up'), ('identity', (), '')]
+    """
+    for n, part in enumerate(text.split("|"), start=1):
+        words = part.split() or [""]
+        pairs = []
+        name = ""
+        loose = None
+        for w in words[1:]:
+            if w.startswith("@"):
+                name = w[1:]
+                continue
+            key, eq, val = w.partition("=")
+            if not eq:
+                loose = loose or w
+                continue
+            pairs.append((LAYER_KEYS.get(key, key), val))
+        yield LayerText(n, words[0], LAYER_KINDS.get(words[0].lower()), tuple(pairs), name, loose)

@@ -1,0 +1,311 @@
+"""LaTeX for papers, compiled for real: every output in a two-column and a one-column page.
+
+All snippets are batched into one document per class (compiling is slow) and the
+log must show no ``Overfull \\hbox``. The figures are checked against the
+relations (cells drawn, windows = taps) and against PyTorch run live.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import symconv as sc
+from symconv.cli import main
+from symconv.figures import figure
+from symconv.paper import (
+    Notation,
+    derivation,
+    design_table,
+    equation,
+    network_table,
+    prose,
+    table,
+)
+from symconv.proofs import PROOFS
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+CLASSES = {
+    # a two-column paper whose \columnwidth is 3.3 in, and a 6.5 in one-column text
+    "twocolumn": r"\documentclass[twocolumn,10pt]{article}" "\n"
+                 r"\usepackage[paperwidth=8.5in,paperheight=11in,textwidth=7in,"
+                 r"columnsep=0.4in,textheight=9in]{geometry}",
+    "article": r"\documentclass[10pt]{article}" "\n"
+               r"\usepackage[paperwidth=8.5in,paperheight=11in,textwidth=6.5in]{geometry}",
+}
+
+COMMANDS = [
+    "latex all",
+    "latex all --symbols W_in,W_out,K,S,P,D",
+    "latex all --table",
+    "latex dv14 --equation --width text",
+    "solve conv o=i s=1 --for p --latex",
+    "solve conv i=224 k=7 s=2 o=112 --latex",
+    "solve conv i=224 k=7 s=2 o=112 --explain --latex",
+    "solve conv o=i s=1 --for p --explain --latex",
+    "solve conv_transpose i=7 o=14 k=3 s=2 --for p --latex",
+    "check o=i+2p-k+1 --latex",
+    "check 'o = (i - k)/s + 1' --latex",
+    "prove all --latex",
+    "prove all --latex --env align",
+    "prove round_trip --latex --env equation",
+    "prove round_trip --latex --proof --symbols W_in,W_out,K,S,P",
+    "net 'conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1 | convt k=2 s=2' i=224 --latex",
+    "pad tf SAME i=224 k=7 s=2 --latex",
+    "pad torch same i=32 k=4 --latex",
+    "figure conv i=5 k=3 s=2 p=1 --fragment",
+    "figure conv i=7 k=3 --d 2 --dims 1 --fragment",
+    "figure convt i=3 k=3 s=2 p=1 a=1 --fragment",
+]
+
+
+def _need(tool: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} not installed (CI installs it)")
+
+
+def _run(capsys, argv: list[str]) -> str:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert (code, err) in ((0, ""), (1, "")), (argv, err)
+    return out
+
+
+def _readme_latex() -> list[str]:
+    """The LaTeX outputs shown in the README's console blocks (test_readme checks them)."""
+    outs = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        for m in re.finditer(r"^\$ (symconv .*)\n((?:(?!\$ ).*\n?)*)", block, re.M):
+            if "--latex" in m.group(1) or "--fragment" in m.group(1) or \
+                    m.group(1).startswith("symconv latex"):
+                out = m.group(2)
+                # a bare formula (symconv latex NAME) is inline math
+                outs.append(out if out.lstrip().startswith("\\") and "begin" in out
+                            else f"\\[{out}\\]")
+    return outs
+
+
+def _compile(body: list[str], preamble: str, workdir: Path, name: str) -> str:
+    tex = "\n".join([CLASSES[name], r"\usepackage{amsmath,amssymb,amsthm,booktabs,tabularx,"
+                     r"graphicx,tikz}", preamble, r"\allowdisplaybreaks", r"\begin{document}",
+                     *body, r"\end{document}", ""])
+    (workdir / f"{name}.tex").write_text(tex)
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                           f"{name}.tex"], cwd=workdir, capture_output=True, text=True,
+                          timeout=240, check=False)
+    log = (workdir / f"{name}.log").read_text(errors="replace")
+    assert done.returncode == 0, done.stdout[-3000:]
+    return log
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    """Every command's LaTeX (run once), the README's, and the API's own forms."""
+    capsys_out = []
+    import contextlib
+    import io
+    for cmd in COMMANDS:
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            code = main(shlex.split(cmd))
+        assert code in (0, 1), cmd
+        capsys_out.append((cmd, buf.getvalue()))
+    return capsys_out
+
+
+def test_no_sympy_strings_in_latex(outputs):
+    for cmd, out in outputs:
+        if cmd.startswith("figure"):
+            continue
+        assert "floor(" not in out and "ceiling(" not in out and ">=" not in out, cmd
+        assert "**" not in out and "*(" not in out, cmd
+
+
+@pytest.mark.parametrize("cls", list(CLASSES))
+def test_every_output_compiles_without_overfull_box(tmp_path, outputs, cls):
+    _need("pdflatex")
+    preamble = Notation.parse("W_in,W_out,K,S,P,D").preamble()
+    body = []
+    for cmd, out in outputs:
+        # the \newcommand preamble is emitted once, first: it goes to the document's preamble
+        lines = [ln for ln in out.splitlines() if not ln.startswith(r"\newcommand{\symconv")]
+        body += [r"\par\noindent\texttt{" + cmd.replace("_", r"\_").replace("'", "")
+                 .replace("|", "/")[:60] + "}\n", "\n".join(lines), r"\clearpage"
+                 if cmd.startswith("latex all --table") else ""]
+    body += _readme_latex()
+    body.append(design_table(sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 7, "p": 3})))
+    log = _compile(body, preamble, tmp_path, cls)
+    overfull = re.findall(r"Overfull \\hbox \((\S+)pt too wide\)[^\n]*", log)
+    assert not overfull, overfull
+    assert "Undefined control sequence" not in log and "LaTeX Warning: Reference" not in log
+
+
+def test_equation_names_itself_and_carries_its_conditions():
+    tex = equation("dv13")
+    assert tex.startswith("\\begin{equation}\\label{eq:symconv-dv13}\n\\begin{split}\n")
+    assert r"\text{if } s \mid i + 2 p - k" in tex
+    assert r"\text{if } a = \left(\left(i + 2 p - k\right) \bmod s\right)" in equation("dv14")
+    assert r"\text{with } s = 1,\ p = 0" in equation("dv1")
+    assert equation("conv").count(r"\label{eq:symconv-conv}") == 1
+    # a long right side is broken between terms, every line within the column
+    long = equation("round_trip" if False else "pool_ceil")
+    assert r"\begin{split}" in long
+
+
+def test_notation_macros_and_preamble_once(capsys):
+    out = _run(capsys, ["latex", "all", "--symbols", "W_in,W_out,K,S,P"])
+    assert out.count(r"\newcommand{\symconvi}{W_{\mathrm{in}}}") == 1
+    assert out.startswith(r"\newcommand{\symconvi}")
+    assert r"{\symconvo}' &= \symconvs \left({\symconvi}' - 1\right)" in out
+    assert "W_" not in out.split(r"\newcommand{\symconvp}{P}")[1]
+    nt = Notation.parse({"k": r"\kappa"})
+    assert nt.latex(sc.khat) == r"\hat{\symconvk}" and nt.preamble() == r"\newcommand{\symconvk}{\kappa}"
+    assert main(["latex", "conv", "--symbols", "W_in,x;y"]) == 2
+    assert capsys.readouterr().err.startswith("symconv: --symbols: 'x;y' is not a symbol name")
+
+
+def test_derivation_forms():
+    pr = sc.prove("round_trip")
+    star = derivation(pr)
+    assert star.count(r"\begin{align*}") == 1 and "&= i" in star
+    assert r"\intertext{by the division identity, $s \lfloor X/s \rfloor + (X \bmod s) = X$:}" in star
+    tagged = derivation(pr, env="align")
+    assert tagged.count(r"\label{eq:symconv-round-trip-") == len(pr.steps)
+    assert derivation(pr, env="equation").startswith(r"\noindent Assume")
+    boxed = derivation(pr, proof_env=True)
+    assert boxed.startswith("\\begin{proof}\n") and boxed.endswith("\\end{proof}")
+    assert prose("c = ceil(i/s): i <= s c") == r"$c = \lceil i/s \rceil: i \leq  s c$"
+
+
+def test_tables_take_plain_rows(capsys):
+    rows = sc.Chain.parse("conv k=3 p=1 F_i=3 F_o=8 | pool k=2 s=2").table_json(32)["layers"]
+    tex = network_table(rows)
+    assert r"\caption{Per-layer shapes.}\label{tab:symconv-network}" in tex
+    assert f"1 & conv k=3 s=1 p=1 & 32 & 32 & {rows[0]['params']} & {rows[0]['macs']}" in tex
+    assert rows[0]["params"] == 3 * 8 * 9 + 8
+    assert f"& total &  &  & {rows[0]['params']} & {rows[0]['macs']}" in tex
+    assert r"\begin{tabularx}{\linewidth}" in table(["a"], [["x"]], caption="c", label_="l", wide=True)
+    space = sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 7, "p": 3})
+    design = design_table(space, 5)
+    assert r"\caption{Combinations of $k, s, p$ (5 of 7).}" in design
+    assert design.count("torch") == 5 and all(
+        f"{c['k']} & {c['s']} & {c['p']} & " in design for c in space.to_dict(5, [])["combos"])
+    out = _run(capsys, ["latex", "all", "--table"])
+    assert r"\label{tab:symconv-relations}" in out and out.count(r"\texttt{") == len(sc.names())
+
+
+# --- figures ------------------------------------------------------------------------
+
+def _count(tex: str, style: str, panel: int = 0) -> int:
+    panels = tex.split("% kernel position")[1:]
+    return panels[panel].count(rf"\path[symconv {style}]")
+
+
+@pytest.mark.parametrize(("kw", "o"), [
+    (dict(kind="conv", i=5, k=3, s=2, p=1), 3),                       # the guide's 5 -> 3
+    (dict(kind="conv", i=2, k=3, s=2, p=0, transposed=True), 5),       # 2 -> 5
+    (dict(kind="conv", i=2, k=3, s=2, p=1, a=1, transposed=True), 4),  # 2 -> 4 with a=1
+    (dict(kind="conv", i=3, k=3, s=2, p=1, a=1, transposed=True), 6),  # 3 -> 6 with a=1
+    (dict(kind="conv", i=7, k=3, d=2), 3),                             # dilated 7 -> 3
+    (dict(kind="pool", i=5, k=3, s=1), 3),
+])
+@pytest.mark.parametrize("dims", [1, 2])
+def test_guide_examples_cells_against_the_relations(kw, o, dims):
+    fig = figure(**kw, dims=dims)
+    rel = sc.relation("conv_transpose" if kw.get("transposed") else
+                      "pool" if kw["kind"] == "pool" else "conv")
+    args = {n: kw.get(n, {"s": 1, "p": 0, "d": 1, "a": 0}.get(n)) for n in rel.inputs}
+    assert fig.o == rel.evaluate(**args) == o
+    tex = fig.tikz(standalone=True)
+    assert len(fig.positions) == o ** dims == tex.count("% kernel position")
+    for n in (0, len(fig.positions) - 1):
+        assert _count(tex, "out", n) + _count(tex, "cur", n) == o ** dims
+        assert _count(tex, "cur", n) == 1
+        assert _count(tex, "tap", n) == kw["k"] ** dims
+        assert _count(tex, "in", n) == kw["i"] ** dims
+        assert _count(tex, "in", n) + _count(tex, "pad", n) == fig.grid ** dims
+
+
+def test_direct_windows_are_the_taps_torch_reads():
+    torch = pytest.importorskip("torch")
+    for i, k, s, p, d in [(5, 3, 2, 1, 1), (7, 3, 1, 0, 2), (9, 4, 3, 2, 2), (6, 2, 2, 0, 1)]:
+        fig = figure("conv", i=i, k=k, s=s, p=p, d=d, dims=1)
+        conv = torch.nn.Conv1d(1, 1, k, stride=s, padding=p, dilation=d, bias=False)
+        for u in range(i):
+            x = torch.zeros(1, 1, i)
+            x[0, 0, u] = 1.0
+            with torch.no_grad():
+                conv.weight.fill_(1.0)
+                y = conv(x)[0, 0]
+            assert y.shape[0] == fig.o
+            reads = {j for j in range(fig.o) if y[j] != 0}
+            assert reads == {j for j, w in enumerate(fig.windows) if u + p in w}
+
+
+@pytest.mark.parametrize(("i", "k", "s", "p", "a", "d"), [
+    (2, 3, 2, 0, 0, 1), (2, 3, 2, 1, 1, 1), (3, 3, 2, 1, 1, 1), (4, 4, 3, 1, 2, 1),
+    (3, 3, 1, 2, 0, 1), (3, 2, 2, 0, 1, 2), (5, 3, 3, 0, 0, 2)])
+def test_transposed_figures_match_conv_transpose_on_one_hot(i, k, s, p, a, d):
+    torch = pytest.importorskip("torch")
+    fig = figure("convt", i=i, k=k, s=s, p=p, a=a, d=d, dims=1)
+    layer = torch.nn.ConvTranspose1d(1, 1, k, stride=s, padding=p, output_padding=a,
+                                     dilation=d, bias=False)
+    with torch.no_grad():
+        layer.weight.fill_(1.0)
+    for m in range(i):
+        x = torch.zeros(1, 1, i)
+        x[0, 0, m] = 1.0
+        with torch.no_grad():
+            y = layer(x)[0, 0]
+        assert y.shape[0] == fig.o
+        hit = {j for j in range(fig.o) if y[j] != 0}
+        assert hit == {j for j, w in enumerate(fig.windows) if fig.data[m] in w}
+
+
+def test_figure_refusals(capsys):
+    assert main(["figure", "conv", "i=3", "k=5"]) == 2
+    assert "padded input must hold one dilated kernel" in capsys.readouterr().err
+    assert main(["figure", "conv", "i=5", "k=3", "a=1"]) == 2
+    assert capsys.readouterr().err == ("symconv: figure: a (output_padding) is for transposed "
+                                       "convolutions: add --transposed\n")
+    assert main(["figure", "conv", "i=40", "k=3"]) == 2
+    assert "use frames (--frames)" in capsys.readouterr().err
+    assert main(["figure", "convt", "i=3", "k=3", "s=2", "p=3"]) == 2
+    assert "would crop its input" in capsys.readouterr().err
+
+
+def test_frames_render_one_page_per_position_and_png(tmp_path, capsys):
+    _need("pdflatex")
+    _need("pdftoppm")
+    out = _run(capsys, ["figure", "conv", "i=5", "k=3", "s=2", "p=1", "--frames",
+                        "--out", str(tmp_path / "frames.tex")])
+    assert out == f"wrote {tmp_path / 'frames.tex'} (3 output cells per axis, 9 kernel positions)\n"
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "frames.tex"],
+                   cwd=tmp_path, capture_output=True, timeout=120, check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "frames.pdf", "frame"], cwd=tmp_path,
+                   check=True, timeout=60)
+    assert len(list(tmp_path.glob("frame-*.png"))) == 9
+    png = figure("conv", i=5, k=3, s=2, p=1).save(tmp_path / "f.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = figure("convt", i=3, k=3, s=2, p=1, a=1, dims=1).save(tmp_path / "f.svg")
+    assert svg.read_text().count("<path") > 0
+
+
+def test_docs_figure_is_current(tmp_path):
+    """docs/figure-conv.png is what ``python -m symconv figure conv i=5 k=3 s=2 p=1
+    --out docs/figure-conv.png`` writes (regenerate it with that command)."""
+    doc = ROOT / "docs" / "figure-conv.png"
+    assert doc.exists()
+    fresh = figure("conv", i=5, k=3, s=2, p=1).save(tmp_path / "f.png")
+    assert abs(fresh.stat().st_size - doc.stat().st_size) < 0.05 * doc.stat().st_size
+
+
+def test_every_proof_in_the_matrix():
+    assert len(PROOFS) >= 10
