@@ -28,6 +28,7 @@ from typing import Any, cast
 from . import _numeric_tables as _t
 from ._intervals import IntSet
 from .solution import FINITE_LIMIT, Solution
+from .vocabulary import VARIABLE_ALIASES, relation_key
 
 __all__ = ["try_solve", "solve", "DEFAULT_VALUES"]
 
@@ -35,7 +36,7 @@ DEFAULT_VALUES = {"d": 1, "a": 0, "g": 1, "b": 1}
 """The defaults of :data:`symconv.solving.DEFAULTS`, by name (a test keeps them equal)."""
 
 _DOMAIN = _t.DOMAIN_MIN
-_ALIASES = _t.ALIASES
+_ALIASES = VARIABLE_ALIASES
 _SOLVERS = cast(Mapping[tuple[str, str], tuple[Callable[..., Any], tuple[str, ...]]], _t.SOLVERS)
 _HOLDS = cast(Mapping[str, Callable[..., bool]], _t.HOLDS)
 _VARIABLES = cast(Mapping[str, tuple[str, ...]], _t.VARIABLES)
@@ -43,10 +44,7 @@ _VARIABLES = cast(Mapping[str, tuple[str, ...]], _t.VARIABLES)
 
 def _relation_key(rel: str) -> str | None:
     """The relation's name as :func:`symconv.relations.relation` reads it, or None."""
-    key = rel.strip().lower().replace("-", "_").replace(" ", "")
-    if key.startswith("relationship"):
-        key = "dv" + key[len("relationship"):]
-    key = _t.RELATION_ALIASES.get(key, key)
+    key = relation_key(rel)
     return key if key in _VARIABLES else None
 
 

@@ -24,8 +24,8 @@ import sympy
 from ._compiled import _IntPrinter, integer_exact
 from ._elimination import Plan, plan
 from .printing import latex
-from .relations import _RELATION_ALIASES, RELATIONS, Relation
-from .symbols import ALIASES, DOMAIN_MIN, SYMBOLS
+from .relations import RELATIONS, Relation
+from .symbols import DOMAIN_MIN, SYMBOLS
 
 __all__ = ["generate", "ident"]
 
@@ -146,9 +146,7 @@ def generate() -> str:
            "",
            f"SYMBOLS = {tuple(SYMBOLS)!r}",
            f"DOMAIN_MIN = {({x.name: v for x, v in DOMAIN_MIN.items()})!r}",
-           f"ALIASES = {ALIASES!r}",
            f"LATEX = {({n: latex(x) for n, x in SYMBOLS.items()})!r}",
-           f"RELATION_ALIASES = {_RELATION_ALIASES!r}",
            f"VARIABLES = {({n: tuple(v.name for v in r.ordered_variables) for n, r in RELATIONS.items()})!r}",
            "", ""]
     holds: dict[str, str] = {}
