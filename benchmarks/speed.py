@@ -8,6 +8,7 @@ asserted.  Start-up rows run whole processes, alternately, with bytecode caching
 (as an installed package has it) in a temporary cache directory.
 """
 
+# ruff: noqa: B023  (each closure is timed within the iteration that defines it)
 from __future__ import annotations
 
 import argparse
