@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from .frameworks import Preset, preset, same_padding
     from .printing import latex
     from .proofs import Proof, Step, prove
+    from .query import solve
     from .relations import Relation, names, relation, relationship
     from .solution import AxisSolutions, Solution
-    from .solving import solve
     from .symbols import (
         F_i,
         F_o,
@@ -49,14 +49,15 @@ if TYPE_CHECKING:
         p_r,
         s,
     )
-else:
-    from ._numeric import solve
-    from .solution import AxisSolutions, Solution
 
 __version__ = "0.1.0"
 
-# imported on first use, so that `symconv solve` starts fast (DESIGN principle 7) and a
-# numeric `symconv.solve` never imports sympy (the fast path of symconv._numeric)
+if not TYPE_CHECKING:
+    from ._numeric import solve
+    from .solution import AxisSolutions, Solution
+
+# imported on first use, so that `symconv solve` starts fast (no latex2sympy2 or matplotlib),
+# and a numeric `symconv.solve` never imports sympy (the fast path of symconv._numeric)
 _LAZY = {
     "latex": "printing", "Relation": "relations", "names": "relations",
     "relation": "relations", "relationship": "relations",

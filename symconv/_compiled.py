@@ -24,7 +24,7 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
-__all__ = ["python_function", "numpy_function", "integer_exact"]
+__all__ = ["python_function", "numpy_function", "integer_exact", "ceil_div"]
 
 
 def _num_den(arg: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
@@ -46,6 +46,16 @@ def integer_exact(expr: sympy.Basic) -> bool:
         return all(ok(a, inside and not isinstance(e, sympy.Add)) or ok(a, False)
                    for a in e.args) if e.args else True
     return ok(expr, False)
+
+
+def ceil_div(n: Any, m: Any) -> Any:
+    """``ceil(n/m)`` for a positive ``m``, as ``-floor(-n/m)``: the one statement of the
+    ceiling that the generated code (``CEIL`` below), the exact closures and the chains use.
+
+    >>> ceil_div(7, 2), ceil_div(-7, 2)
+    (4, -3)
+    """
+    return -((-n) // m)
 
 
 class _IntegerDivision:
@@ -82,13 +92,13 @@ class _NumpyIntPrinter(_IntegerDivision, NumPyPrinter):
 
 @lru_cache(maxsize=512)
 def python_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any]:
-    """A positional Python function of ``names`` computing ``expr`` exactly."""
+    """A positional Python function of ``names`` computing ``expr`` exactly (every division
+    inside a floor, ceiling or Mod; :func:`symconv._exact.positional_function` takes any)."""
     syms = [sympy.Symbol(n) for n in names]
     plain = expr.xreplace({s: sympy.Symbol(s.name) for s in expr.free_symbols})
     if not integer_exact(expr):
-        from ._exact import compile_expr
-        f = compile_expr(expr)
-        return lambda *args: f(dict(zip(names, args, strict=True)))
+        raise ValueError(f"{expr} has a division outside a floor: use "
+                         "symconv._exact.positional_function")
     return sympy.lambdify(syms, plain, modules=[{"functools": functools}], printer=_IntPrinter(
         {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False}))
 

@@ -1,6 +1,6 @@
 r"""Floor elimination: turn ``lhs = rhs`` into linear integer constraints on one unknown.
 
-DESIGN principle 3.  For a relation and an unknown ``x``, :func:`plan` derives
+For a relation and an unknown ``x``, :func:`plan` derives
 once (and caches) a :class:`Plan`:
 
 * every ``floor(N/D)`` that contains ``x`` becomes a fresh integer ``q`` with
@@ -24,13 +24,17 @@ evaluated exactly and filtered.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
 import sympy
 
+from ._compiled import ceil_div
 from ._exact import compile_expr
+from ._intervals import IntSet
 from .printing import sstr
 from .relations import Condition, Relation
 from .symbols import DOMAIN_MIN
@@ -229,9 +233,24 @@ def _eliminate(e: sympy.Expr, guard: sympy.Basic, x: sympy.Symbol
     return e.xreplace(repl), guard.xreplace(repl), rules, repl
 
 
-@lru_cache(maxsize=512)
+_REFUSED: dict[tuple[Relation, sympy.Symbol], str] = {}
+"""Plans that cannot be derived, with the reason: a refusal is derived once too."""
+
+
 def plan(rel: Relation, x: sympy.Symbol) -> Plan:
-    """Derive (once) how to solve ``rel`` for ``x``."""
+    """Derive (once, refusals included) how to solve ``rel`` for ``x``; NotImplementedError
+    when the floor cannot be isolated."""
+    if (rel, x) in _REFUSED:
+        raise NotImplementedError(_REFUSED[rel, x])
+    try:
+        return _plan(rel, x)
+    except NotImplementedError as exc:
+        _REFUSED[rel, x] = str(exc)
+        raise
+
+
+@lru_cache(maxsize=512)
+def _plan(rel: Relation, x: sympy.Symbol) -> Plan:
     static: list[Condition] = []
     on_x: list[Condition] = []
     for c in rel.conditions:
@@ -287,3 +306,34 @@ def plan(rel: Relation, x: sympy.Symbol) -> Plan:
         branches.append(Branch(tuple(clauses), tuple(guards), tuple(filters), roots, tuple(steps),
                                eq if roots is not None else None))
     return Plan(rel, x, evaluate=False, branches=tuple(branches), static=static_t)
+
+
+def atom_set(atom: Atom, env: Mapping[str, Any]) -> IntSet:
+    """The integers ``x`` satisfying ``atom`` at ``env`` (``alpha x + beta op 0``)."""
+    al, be = atom.f_alpha(env), atom.f_beta(env)
+    if type(al) is int and type(be) is int and al != 0:     # the common, integer case
+        if atom.op == "==":
+            return IntSet.point(-be // al) if be % al == 0 else IntSet.empty()
+        return IntSet.at_least(ceil_div(-be, al)) if al > 0 else IntSet.at_most(be // -al)
+    if atom.op == "==":
+        if al == 0:
+            return IntSet.everything() if be == 0 else IntSet.empty()
+        v = Fraction(-be) / Fraction(al)
+        return IntSet.point(int(v)) if v.denominator == 1 else IntSet.empty()
+    if al == 0:
+        return IntSet.everything() if be >= 0 else IntSet.empty()
+    bound = Fraction(-be) / Fraction(al)
+    if al > 0:
+        return IntSet.at_least(ceil_div(bound.numerator, bound.denominator))
+    return IntSet.at_most(bound.numerator // bound.denominator)
+
+
+def atom_text(atom: Atom, x: sympy.Symbol, env: Mapping[str, Any]) -> str:
+    """``atom`` at ``env`` as text in ``x``: ``2*x >= 3``."""
+    al, be = atom.f_alpha(env), atom.f_beta(env)
+    lhs = sympy.Integer(al) * x if isinstance(al, int) else sympy.Rational(al) * x
+    rhs = -sympy.Rational(be)
+    op = "=" if atom.op == "==" else ">="
+    if al < 0:
+        lhs, rhs, op = -lhs, -rhs, "<="
+    return f"{sstr(lhs)} {op} {sstr(rhs)}"

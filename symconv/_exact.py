@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy
 
+from ._compiled import ceil_div, integer_exact, python_function
 from .vocabulary import COMPARE
 
 __all__ = ["Inexact", "compile_expr", "evaluate", "Num"]
@@ -48,6 +49,12 @@ def _div(n: Num, m: Num) -> Num:
         q, r = divmod(n, m)
         return q if r == 0 else Fraction(n, m)
     return _norm(Fraction(n) / Fraction(m))
+
+
+def _nonzero(m: Num) -> Num:
+    if m == 0:
+        raise Inexact("division by zero")
+    return m
 
 
 def _floordiv(n: Num, m: Num) -> int:
@@ -150,7 +157,7 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch over node types
         fn, fd = _compile(n_), _compile(d_)
         if isinstance(e, sympy.floor):
             return lambda env: _floordiv(fn(env), fd(env))
-        return lambda env: -_floordiv(-fn(env), fd(env))
+        return lambda env: ceil_div(fn(env), _nonzero(fd(env)))
     if isinstance(e, sympy.Mod):
         fa, fm = _compile(e.args[0]), _compile(e.args[1])
 
@@ -229,7 +236,6 @@ def compile_expr(expr: Any) -> Fn:
     plain Python integer code (:mod:`symconv._compiled`, about 20x faster); the rest
     are evaluated by the closure tree above, over exact Fractions.
     """
-    from ._compiled import integer_exact, python_function
     if isinstance(expr, sympy.Basic) and expr.free_symbols and integer_exact(expr):
         names = tuple(sorted(str(x) for x in expr.free_symbols))
         fn = python_function(expr, names)
@@ -246,3 +252,16 @@ def compile_expr(expr: Any) -> Fn:
 def evaluate(expr: Any, env: Env) -> Any:
     """Evaluate ``expr`` exactly at ``env`` (symbol name -> int)."""
     return compile_expr(expr)(env)
+
+
+def positional_function(expr: Any, names: tuple[str, ...]) -> Callable[..., Any]:
+    """A positional function of ``names`` computing ``expr`` exactly: generated integer code
+    when every division sits inside a floor, ceiling or Mod, else the exact closure tree.
+
+    >>> positional_function(sympy.Symbol("x") / 2, ("x",))(3)
+    Fraction(3, 2)
+    """
+    if integer_exact(expr):
+        return python_function(expr, names)
+    f = compile_expr(expr)
+    return lambda *args: f(dict(zip(names, args, strict=True)))

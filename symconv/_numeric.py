@@ -167,7 +167,7 @@ def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
 
 
 def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given: Any) -> Any:
-    """:func:`symconv.solving.solve`, answering integer questions without importing sympy.
+    """:func:`symconv.query.solve`, answering integer questions without importing sympy.
 
     >>> solve("conv", i=224, k=7, s=2, o=112)
     Solution(p = 3)
@@ -175,5 +175,5 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
     sol = try_solve(rel, unknown, ceil_mode, given)
     if sol is not None:
         return sol
-    from .solving import solve as general
+    from .query import solve as general
     return general(rel, unknown, ceil_mode=ceil_mode, **given)

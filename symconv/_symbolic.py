@@ -21,6 +21,8 @@ import sympy
 from ._elimination import Plan
 from .errors import UsageError
 from .relations import Relation
+from .solution import Solution
+from .solving import prepare, solve_numeric
 from .symbols import DOMAIN_MIN, p, p_l, p_r
 
 __all__ = ["solve_symbolic", "GRID_POINTS"]
@@ -57,7 +59,6 @@ def _integer_condition(v: sympy.Expr) -> sympy.Basic | None:
 
 def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Symbol, Any],
                    given_out: Mapping[str, Any]) -> Any:
-    from .solving import Solution
     sub = {sym: sympy.Integer(v) if isinstance(v, int) else v for sym, v in gv.items()}
     conditions: list[sympy.Basic] = []
     for cond, _rule, _err in pl.static:
@@ -173,7 +174,6 @@ def _prune(bounds: list[sympy.Expr], lower: bool) -> sympy.Expr | None:
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
             conditions: list[sympy.Basic], given_out: Mapping[str, Any],
             sub: Mapping[sympy.Symbol, Any]) -> Any:
-    from .solving import Solution
     conditions = list(dict.fromkeys(sympy.simplify(c) if not isinstance(c, sympy.Eq) else c
                                     for c in conditions))
     conditions = [c for c in conditions if c is not sympy.true]
@@ -213,7 +213,6 @@ def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.
             residue = None
         if residue == 0:
             return "symbolic"
-    from .solving import solve_one
     free = sorted({s for v in list(sub.values()) + [sol.expr, sol.lower, sol.upper]
                    if isinstance(v, sympy.Basic) for s in v.free_symbols} |
                   {v for v in r.variables if v not in sub and v != x}, key=str)
@@ -252,3 +251,13 @@ def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.
                                f"the numeric solver at {env}; please report")
         checked += 1
     return f"grid ({checked} points)"
+
+
+def solve_one(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
+              ceil_mode: bool = False) -> Solution:
+    """One unknown on one axis: the numeric solver, or the symbolic one when a given is a
+    formula or a variable is left free."""
+    q = prepare(rel, unknown, given, ceil_mode)
+    if q.symbolic:
+        return solve_symbolic(q.relation, q.plan, q.unknown, q.given, q.given_out)
+    return solve_numeric(q)

@@ -41,12 +41,19 @@ from typing import Any
 
 import sympy
 
+from ._affine import compose
+from ._compiled import ceil_div
 from ._exact import compile_expr
 from ._search import first_true
+from ._symbolic import solve_one
 from ._values import parse_value
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .frameworks import framework_rules, preset
 from .printing import latex as _latex
+from .printing import latex as tex
+from .printing import sstr
+from .proofs import _tex_text
+from .receptive import KHAT, PAD, S, closed_forms
 from .relations import (
     CONV_ASYM,
     CONV_TRANSPOSE_ASYM,
@@ -60,7 +67,7 @@ from .relations import (
 )
 from .symbols import f as F
 from .symbols import i as I
-from .symbols import s as S
+from .symbols import s as STRIDE
 from .vocabulary import LAYER_KINDS, split_layers
 
 __all__ = ["Layer", "Chain", "collapse_floors", "Alignment", "LayerRow"]
@@ -184,7 +191,7 @@ class Layer:
                 for cond in out.conditions:
                     if not compile_expr(cond.expr)({"s": self.s}):
                         raise DomainError(cond.rule)
-                return out.rhs.xreplace({I: x, S: sympy.Integer(self.s)})
+                return out.rhs.xreplace({I: x, STRIDE: sympy.Integer(self.s)})
         else:
             pads = self.pads(0) if not isinstance(self.p, tuple) else self.p
         rel = self._relation(*pads)
@@ -211,7 +218,7 @@ class Layer:
         khat = self.khat
         p_l = self.pads(i or 1)[0]
         if self.kind == "conv_transpose":
-            return -((-(lo + p_l - khat + 1)) // self.s), (hi + p_l) // self.s
+            return ceil_div(lo + p_l - khat + 1, self.s), (hi + p_l) // self.s
         return lo * self.s - p_l, hi * self.s - p_l + khat - 1
 
     # --- counting --------------------------------------------------------------
@@ -482,7 +489,6 @@ class Chain:
 
     def table_latex(self, i: int) -> str:
         r"""A ``booktabs`` table of the layers (``\toprule``/``\midrule``/``\bottomrule``)."""
-        from .proofs import _tex_text
         lines = [r"\begin{tabular}{rlrrrrr}", r"\toprule",
                  r"\# & layer & in & out & padding & receptive field & jump \\", r"\midrule"]
         for r in self.table(i):
@@ -517,7 +523,6 @@ class Chain:
         output units, and ``S`` is the product of strides divided by the upsampling
         strides and factors.
         """
-        from .receptive import KHAT, PAD, S, closed_forms
         period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
                            for ly in self.layers if ly.kind in ("conv_transpose", "upsample"))
         if period > MAX_PERIOD:
@@ -546,14 +551,11 @@ class Chain:
 
         Composed in linear time in the integer normal form of :mod:`symconv._affine`.
         """
-        from ._affine import compose
         return compose([layer.expr for layer in self.layers[:upto]], x,
                        lambda f, e: collapse_floors(f(e)))
 
     def explain_output(self, latex: bool = False) -> str:
         """Layer by layer: the relation substituted, and where nested floors were merged."""
-        from .printing import latex as tex
-        from .printing import sstr
         pr = tex if latex else sstr
         lines, e = [], I
         for n, layer in enumerate(self.layers, start=1):
@@ -656,7 +658,6 @@ class Chain:
         outputs that lead to ``o`` (an interval, by monotonicity); the relation of the
         layer is then solved exactly for each such output and the answers united.
         """
-        from .solving import solve_one
         if not 1 <= index <= len(self.layers):
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
         layer = self.layers[index - 1]

@@ -1,6 +1,6 @@
 r"""Checking a claimed formula: a proof, or the smallest counterexample.
 
-A claim is read *in the world of the guide* (DESIGN.md): the derived
+A claim is read *in the world of the guide* (README, "Proofs, claims, LaTeX in"): the derived
 quantities are defined by the relations from the base parameters
 ``i, k, s, p, d, a``::
 
@@ -39,6 +39,7 @@ from typing import Any
 
 import sympy
 
+from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
 from ._exact import Inexact, compile_expr
 from ._values import parse_formula
 from ._values import split_top as _split_top
@@ -139,7 +140,7 @@ class Verdict:
         return f"$\\displaystyle {self.latex()}$"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``symconv check --json`` (DESIGN.md), with extras."""
+        """The JSON object of ``symconv check --json`` (README), with extras."""
         return {
             "holds": self.holds, "counterexample": self.counterexample,
             "proof": [st.latex() for st in self.proof.steps] if self.proof else None,
@@ -256,12 +257,15 @@ def _compositions(n: int, parts: int) -> Iterator[tuple[int, ...]]:
             yield (first, *rest)
 
 
-def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
+def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFAULT_SECONDS) -> Verdict:
     """Prove or refute a claimed formula about convolution arithmetic.
 
-    ``limit`` bounds the counterexample search (configurations tried); when it
-    is reached without a counterexample and without a proof, the verdict is
-    ``holds=None`` and says so.
+    ``limit`` bounds the counterexample search (valid configurations tried) and
+    ``timeout`` its time in seconds; when either is reached without a
+    counterexample and without a proof, the verdict is ``holds=None`` and says
+    how far it looked.  Conditions that contradict each other or lie outside
+    the parameters' domain are refused (:class:`UsageError`), never proven
+    vacuously.
     """
     rel, conds = parse_claim(claim)
     mentioned = set(rel.free_symbols)
@@ -274,18 +278,24 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
     conds_n = tuple(c.subs(neutral) for c in conds_x)
     validity = tuple(c.expr for c in VALIDITY)
     validity_n = tuple(v.subs(neutral) for v in validity)
-    fixed = {c.lhs: c.rhs for c in conds_n if isinstance(c, sympy.Eq) and c.lhs in BASE
-             and c.lhs not in c.rhs.free_symbols}
+    _refuse_contradictions(conds_n)
+    fixed: dict[sympy.Symbol, Any] = {}
+    fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
+    for n_, c in enumerate(conds_n):
+        if isinstance(c, sympy.Eq) and c.lhs in BASE and c.lhs not in fixed \
+                and c.lhs not in c.rhs.free_symbols and not (c.rhs.free_symbols & set(fixed)) \
+                and not any(c.lhs in v.free_symbols for v in fixed.values()):
+            fixed[c.lhs] = c.rhs
+            fixing.append(n_)
     if fixed:
         lhs_n, rhs_n = lhs_n.subs(fixed), rhs_n.subs(fixed)
         validity_n = tuple(v.subs(fixed) for v in validity_n)
-        conds_search = tuple(c.subs(fixed) for c in conds_n if not (
-            isinstance(c, sympy.Eq) and c.lhs in fixed))
+        conds_search = tuple(c.subs(fixed) for n_, c in enumerate(conds_n) if n_ not in fixing)
     else:
         conds_search = conds_n
     free = [x for x in BASE if x not in neutral and x not in fixed and (
         x in lhs_n.free_symbols or x in rhs_n.free_symbols
-        or any(x in c.free_symbols for c in conds_search) or x in (i, k))]
+        or any(x in c.free_symbols for c in (*conds_search, *validity_n)) or x in (i, k))]
     reading = ("derived quantities from the relations (o, i' = conv; o' = conv_transpose; "
                "itilde' = stretched input; khat = d(k-1)+1); "
                + (f"neutral {', '.join(f'{x}={v}' for x, v in neutral.items())}; " if neutral else "")
@@ -304,9 +314,16 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
     compare = COMPARE[op]
     f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
     searched = tried = 0
+    budget = Budget(seconds=timeout, items=None, what="assignments")
+    stopped = ""
     for assignment in _counterexample_order(free):
         tried += 1
         if searched >= limit or tried >= 20 * limit:
+            break
+        try:
+            budget.tick()
+        except BudgetExhausted as exc:
+            stopped = f" ({exc.reason})"
             break
         env = {x.name: v for x, v in assignment.items()}
         try:
@@ -324,43 +341,144 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT) -> Verdict:
         if not compare(left, right):
             ce = {n_: env[n_] for n_ in names}
             ce.update(fixed_vals)
+            if not _satisfies(ce, neutral, (*validity, *conds_x)):   # self-check, never expected
+                continue
             return Verdict(holds=False, counterexample=ce, values=(_num(left), _num(right)),
                            searched=searched, **base_kw)
-    note = (f"no counterexample among the {searched} smallest valid configurations and no "
-            "symbolic proof found: undecided (raise limit= to search further)")
+    note = (f"no counterexample among the {searched} smallest valid configurations{stopped} and no "
+            "symbolic proof found: undecided (raise limit= or timeout= to search further)")
     if proof is not None:
         where = proof.failed_step.rule if proof.failed_step else "the goal"
         note += f"; the proof attempt stopped at: {where}"
     return Verdict(holds=None, searched=searched, note=note, **base_kw)
 
 
+def _satisfies(ce: dict[str, int], neutral: dict[Any, Any],
+               conditions: tuple[sympy.Basic, ...]) -> bool:
+    """Every stated condition and validity rule holds at the counterexample, evaluated exactly."""
+    env = {x: ce.get(x.name, neutral.get(x)) for x in BASE}
+    env = {x: v for x, v in env.items() if v is not None}
+    for c in conditions:
+        try:
+            if compile_expr(c.subs(neutral))({x.name: v for x, v in env.items()}) is not True:
+                return False
+        except (Inexact, KeyError):
+            return False
+    return True
+
+
+def _cond_text(c: sympy.Basic) -> str:
+    """A condition as a reader wrote it: ``k odd``, ``s | X``, ``k = 2``."""
+    if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod):
+        x, m = c.lhs.args
+        if m == 2 and c.rhs in (0, 1):
+            return f"{sstr(x)} {'odd' if c.rhs == 1 else 'even'}"
+        if c.rhs == 0:
+            return f"{sstr(m)} | {sstr(x)}"
+        return f"{sstr(x)} mod {sstr(m)} = {sstr(c.rhs)}"
+    ops = {sympy.Eq: "=", sympy.Le: "<=", sympy.Ge: ">=", sympy.Lt: "<", sympy.Gt: ">",
+           sympy.Ne: "!="}
+    for cls, sign in ops.items():
+        if isinstance(c, cls):
+            return f"{sstr(c.lhs)} {sign} {sstr(c.rhs)}"
+    return sstr(c)
+
+
+def _is_false(c: Any) -> bool:
+    try:
+        return bool(c.doit() is sympy.false or sympy.simplify(c) is sympy.false)
+    except (TypeError, ValueError):
+        return False
+
+
+def _refuse_contradictions(conds: tuple[sympy.Basic, ...]) -> None:
+    """Refuse conditions that no configuration satisfies, naming the rule and the conditions.
+
+    A condition outside the parameters' domain (``s = 0``, ``k = 1/2``, ``k mod 2 = 3``)
+    and two conditions that contradict each other (``k = 2`` and ``k = 3``, ``k odd``
+    and ``k even``, ``k = 2`` and ``k odd``) make a claim vacuous: it is refused, not
+    "proven" for nothing nor "refuted" by a configuration that breaks a condition.
+    """
+    for c in conds:
+        if isinstance(c, sympy.Eq) and c.lhs in BASE and c.rhs.is_number:
+            lo = DOMAIN_MIN[c.lhs]
+            if not (c.rhs.is_integer and c.rhs >= lo):
+                kind = "a positive integer" if lo == 1 else "a nonnegative integer"
+                raise UsageError(f"condition {_cond_text(c)} is outside the domain of {c.lhs} "
+                                 f"({kind}): no configuration satisfies it; state a value >= {lo}")
+        if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.lhs.args[1].is_number \
+                and c.rhs.is_number and not (c.rhs.is_integer and 0 <= c.rhs < c.lhs.args[1]):
+            raise UsageError(f"condition {_cond_text(c)} is never true: a remainder mod "
+                             f"{c.lhs.args[1]} lies in 0..{c.lhs.args[1] - 1}")
+        if _is_false(c):
+            raise UsageError(f"condition {_cond_text(c)} is never true in the domain of its "
+                             "parameters: drop or correct it")
+    for c1, c2 in itertools.combinations(conds, 2):
+        for one, other in ((c1, c2), (c2, c1)):
+            if isinstance(one, sympy.Eq) and one.lhs in BASE and one.rhs.is_number \
+                    and one.lhs in other.free_symbols and _is_false(other.subs(one.lhs, one.rhs)):
+                break
+        else:
+            if not (isinstance(c1, sympy.Eq) and isinstance(c2, sympy.Eq)
+                    and isinstance(c1.lhs, sympy.Mod) and isinstance(c2.lhs, sympy.Mod)
+                    and c1.lhs.args[1] == c2.lhs.args[1] and c1.rhs.is_number and c2.rhs.is_number
+                    and c1.rhs != c2.rhs and _same_expr(c1.lhs.args[0], c2.lhs.args[0])):
+                continue
+        raise UsageError(f"contradictory conditions: {_cond_text(c1)} and {_cond_text(c2)} "
+                         "cannot both hold, so the claim would be vacuous; drop one of them")
+
+
+def _same_expr(x: Any, y: Any) -> bool:
+    return bool(sympy.expand(x - y) == 0)
+
+
 def _num(v: Any) -> Any:
     return v if isinstance(v, int) else str(v)
 
 
+def _goal(ch: Chain) -> Any:
+    assert ch.goal is not None
+    return ch.goal
+
+
 def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any],
                conds_n: tuple[sympy.Basic, ...], op: str) -> Proof | None:
-    """A chain from the claim's left side to its right side, each step verified."""
-    n = sympy.Symbol("n", integer=True, nonnegative=True)
+    """A chain from the claim's left side to its right side, each step verified.
+
+    The chain carries the right side as its goal, so every definition, neutral
+    value and hypothesis is applied to both sides alike; each parity or
+    divisibility condition introduces its own fresh witness (``k = 2m_1 + 1``,
+    ``s = 2m_2 + 1``), never a shared or canonical one.
+    """
     hyps = [(c, "condition of the claim") for c in conds_n]
-    ch = Chain(rel.lhs, "the claim's left side", hyps)
-    definitions = {x: v for x, v in _DEFINITIONS.items() if x in rel.lhs.free_symbols}
+    ch = Chain(rel.lhs, "the claim's left side", hyps, goal=rel.rhs)
+    both = rel.lhs.free_symbols | rel.rhs.free_symbols
+    definitions = {x: v for x, v in _DEFINITIONS.items() if x in both}
     if definitions:
         ch.subs({x: _expand(v) for x, v in definitions.items()}, "definition",
                 ", ".join(f"{sstr(x)} from the relations" for x in definitions))
-    if neutral and ch.current.free_symbols & set(neutral):
+    sides = ch.current.free_symbols | _goal(ch).free_symbols
+    if neutral and sides & set(neutral):
         ch.subs(neutral, "setting", "neutral values of unmentioned parameters")
-    goal = rhs_n
     for c in conds_n:      # substitute conditions of the form symbol = value ...
-        if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Symbol) and c.lhs in ch.current.free_symbols:
+        sides = ch.current.free_symbols | _goal(ch).free_symbols
+        if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Symbol) and c.lhs in sides \
+                and c.lhs not in c.rhs.free_symbols:
             ch.subs({c.lhs: c.rhs}, "hypothesis", f"{sstr(c.lhs)} = {sstr(c.rhs)}")
-            goal = goal.subs(c.lhs, c.rhs)
-    for c in conds_n:      # ... then parities: x odd -> x = 2n + 1
-        if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.lhs.args[1] == 2 \
-                and c.lhs.args[0] in (k, s, p, d) and c.rhs == 1:
-            x = c.lhs.args[0]
-            ch.subs({x: 2 * n + 1}, "hypothesis", f"{x} odd: {x} = 2n + 1")
-            goal = goal.subs(x, 2 * n + 1)
+    for c in conds_n:      # ... then parities and divisibility, each with its own witness
+        if not (isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod)
+                and c.lhs.args[1].is_positive and c.rhs.is_Integer):
+            continue
+        big = c.lhs.args[0]
+        sides = ch.current.free_symbols | _goal(ch).free_symbols
+        x = next((y for y in BASE if y in big.free_symbols and y in sides
+                  and sympy.expand(big).coeff(y) in (1, -1)
+                  and y not in sympy.expand(big - sympy.expand(big).coeff(y) * y).free_symbols
+                  and y not in c.lhs.args[1].free_symbols), None)
+        if x is None:
+            continue
+        ch.witness(x, c, f"{sstr(c)}")
+    goal = _goal(ch)
     if ch.current.has(sympy.ceiling):
         ch.to(_ceil_to_floor(ch.current), "ceiling identity", "ceil(N/D) = floor((N + D - 1)/D)")
     target = _ceil_to_floor(goal)
@@ -370,8 +488,4 @@ def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any]
         ch.to(target, "algebra")
     if target != goal:
         ch.to(goal, "ceiling identity", "floor((N + D - 1)/D) = ceil(N/D)")
-    pr = ch.proof("claim", f"claim: {sstr(rel.lhs)} = {sstr(rel.rhs)}", goal)
-    return pr
-
-
-
+    return ch.proof("claim", f"claim: {sstr(rel.lhs)} = {sstr(rel.rhs)}", goal)

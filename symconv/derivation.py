@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .claims import Verdict, check
+from .errors import UsageError
 from .proofs import Proof, _tex_text, prove
 
 __all__ = ["Derivation", "DerivationResult", "load", "find_derivations"]
@@ -100,7 +101,6 @@ def find_derivations(folder: Path | None = None) -> Path:
     for c in candidates:
         if c is not None and c.is_dir():
             return c
-    from .errors import UsageError
     raise UsageError("no derivations/ folder here: run from a symconv checkout or pass --dir")
 
 

@@ -28,10 +28,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import sympy
+
+from ._elimination import plan
 from ._exact import compile_expr
+from ._intervals import IntSet
+from ._symbolic import solve_one
+from ._values import parse_formula
 from .errors import DomainError, UsageError
 from .frameworks import FRAMEWORK_RULES
 from .relations import NO_WASTE
+from .relations import relation as get_relation
+from .solution import Solution
+from .solving import DEFAULTS, _fast_interval
 from .symbols import DOMAIN_MIN, canonical
 from .vocabulary import split_layers
 
@@ -177,7 +186,6 @@ class DesignSpace:
         layers = self.extra.get("layers")
         if not layers:
             return feasibility(self.relation, {**self.given, **combo})
-        from .relations import relation as get_relation
         size = self.given["i"]
         ok = dict.fromkeys(FEASIBILITY_FRAMEWORKS, True)
         for n, spec in enumerate(layers, start=1):
@@ -232,7 +240,6 @@ def feasibility(relation: str, env: Mapping[str, Any]) -> dict[str, bool]:
 def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,
                **given: Any) -> DesignSpace:
     """Every combination of ``unknowns`` (all but the last bounded) solving ``rel``."""
-    from .solving import solve_one
     names = [canonical(u).name for u in unknowns]
     if len(set(names)) != len(names) or len(names) < 2:
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
@@ -260,7 +267,6 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         if last_bounds is not None and sol.set is not None:
             lo, hi = (DOMAIN_MIN[canonical(last)], last_bounds) if isinstance(last_bounds, int) \
                 else last_bounds
-            from ._intervals import IntSet
             cut = sol.set & IntSet.closed(lo, hi)
             if not cut:
                 continue
@@ -312,10 +318,7 @@ class Family(Option):
                ) -> Iterator[dict[str, int]]:
         """Members within the bounds, for integer values ``params`` of the remaining
         symbols (the family holds for all of them); each member is checked in the relation."""
-        import sympy
 
-        from ._values import parse_formula
-        from .relations import relation as get_relation
         sol = self.solution
         rel = get_relation(sol.relation)
         given = {k_: (parse_formula(v) if isinstance(v, str) else v) for k_, v in self.given.items()}
@@ -367,7 +370,6 @@ class Family(Option):
 def _symbolic_family(rel: str, names: Sequence[str], bnd: Mapping[str, tuple[int, int]],
                      given: Mapping[str, Any]) -> DesignSpace:
     """A given formula (o = i): the last unknown stated once as a formula of the others."""
-    from .solving import solve_one
     *enumerated, last = names
     sol = solve_one(rel, last, dict(given))
     if sol.kind != "symbolic" or sol.expr is None or sol.lower is not None:
@@ -385,9 +387,6 @@ def _fast_solver(rel_name: str, last: str, unknowns: Sequence[str],
     checked function at both ends and one past each (the full solver is used whenever
     this shortcut does not apply, so the answer is always the complete set).
     """
-    from ._elimination import plan
-    from .relations import relation as get_relation
-    from .solving import DEFAULTS, Solution, _fast_interval
     rel = get_relation(rel_name)
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in given.values()):
         return None
@@ -405,7 +404,6 @@ def _fast_solver(rel_name: str, last: str, unknowns: Sequence[str],
     check = rel.function(checked=True)
     lhs = rel.lhs.name
     statics = [c.expr for c in rel.conditions if not c.expr.has(x)]
-    from ._exact import compile_expr
     static_fns = [compile_expr(c) for c in statics]
 
     def solve_last(fixed: Mapping[str, int]) -> Any:
@@ -442,7 +440,6 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     Layers before the last are enumerated within bounds and grouped by the size they
     produce; the last layer is solved as a single-layer design space once per size.
     """
-    from .relations import relation as get_relation
     if len(layers) < 2:
         raise UsageError("a chain design needs two or more layers")
     sizes: dict[int, list[dict[str, int]]] = {i: [{}]}
@@ -476,10 +473,8 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     bnd = _bounds(enumerated, bounds)
     kind = last.get("kind", "conv")
     fast = _fast_solver(kind, last_unknown, [*unknown, "i"], {**known, "o": o})
-    from ._intervals import IntSet
     last_cut = (IntSet.closed(*_bounds([last_unknown], bounds)[last_unknown])
                 if bounds and last_unknown in bounds else None)
-    from .solving import solve_one
     for size, prefixes in sizes.items():
         for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
             checked += 1

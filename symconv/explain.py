@@ -1,6 +1,6 @@
 """Answers that explain themselves: the derivation behind a solution, as text or LaTeX.
 
-For a numeric answer the steps are those the solver took (DESIGN principle 3):
+For a numeric answer the steps are those the solver took (:mod:`symconv._elimination`):
 the relation; the givens substituted; each floor replaced by an integer ``q``
 with its two inequalities; the resulting bound on the unknown from every
 constraint; the integer set; and the check of the answer by substitution.
@@ -13,8 +13,10 @@ from typing import Any
 
 import sympy
 
-from ._elimination import plan
+from ._elimination import atom_set, atom_text, plan
 from ._exact import Inexact, compile_expr
+from ._intervals import IntSet
+from .paper import prose
 from .printing import latex as _latex
 from .printing import sstr
 from .relations import relation
@@ -115,14 +117,12 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             continue
         for atom, q in br.floors:
             add("eliminate the floor:", _floor_step(atom, q, sub, numeric, tex))
-        from .solving import _atom_text
         for clause in br.clauses:
-            texts = " or ".join(_atom_text(a, x, numeric) for a in clause.atoms)
+            texts = " or ".join(atom_text(a, x, numeric) for a in clause.atoms)
             interval = _atom_union(clause, numeric)
             if tex:
                 texts = texts.replace(">=", r"\geq").replace("<=", r"\leq").replace("*", " ")
                 interval = re.sub(r"\binf\b", r"\\infty", interval).replace(" u ", r" \cup ")
-                from .paper import prose
                 add(f"from {prose(clause.origin)}:",
                     rf"{texts} \Rightarrow {_latex(x)} \in {interval}")
             else:
@@ -132,8 +132,7 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     else:
         add(f"integer solution set: {sol}")
     if sol.reason:
-        from .paper import prose as _prose
-        add(f"why: {_prose(sol.reason) if tex else sol.reason}")
+        add(f"why: {prose(sol.reason) if tex else sol.reason}")
     if sol.kind in ("finite", "range") and sol.set is not None:
         probe = list(sol.set)[:3] if sol.bounded and sol.set.size() <= 50 else \
             [v for iv in sol.set.intervals for v in iv if v is not None][:2]
@@ -153,11 +152,9 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
 
 
 def _atom_union(clause: Any, env: dict[str, Any]) -> str:
-    from ._intervals import IntSet
-    from .solving import _atom_set
     acc = IntSet.empty()
     for a in clause.atoms:
-        acc = acc | _atom_set(a, env)
+        acc = acc | atom_set(a, env)
     if not acc:
         return "{}"
     parts = []

@@ -1,6 +1,6 @@
 r"""LaTeX in, through latex2sympy2, wrapped so that its quirks do not reach users.
 
-latex2sympy2 1.9.1 (DESIGN principle 5) returns only the right side of
+latex2sympy2 1.9.1 (pinned in pyproject.toml) returns only the right side of
 ``o = ...``, silently drops a prime (``i'`` reads as ``i``), does not know
 ``\bmod``, fails on ``d \left(k - 1\right)``, and gives symbols without
 assumptions.  :func:`parse_latex` therefore:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .chain import Chain, Layer
+from .chain import Chain, Layer, _describe
 from .errors import UsageError
 
 __all__ = ["plot", "staircase", "taps"]
@@ -113,7 +113,6 @@ def plot(target: Any, out: str | Path, kind: str = "staircase", i: int = 7,
 
 
 def _short(layer: Layer) -> str:
-    from .chain import _describe
     return _describe(layer)
 
 

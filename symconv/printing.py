@@ -15,6 +15,7 @@ input, output, padding, kernel, ... , constants (``i + 2 p - k``, not sympy's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sympy
@@ -152,6 +153,14 @@ def latex(obj: Any, **settings: Any) -> str:
     relation name (``"conv"``) prints that relation.
     """
     if isinstance(obj, str):
-        from .relations import relation
-        obj = relation(obj)
+        obj = _NAMES[0](obj)
     return SymconvLatexPrinter(settings).doprint(obj)
+
+
+_NAMES: list[Callable[[str], Any]] = [lambda name: name]
+
+
+def register_names(lookup: Callable[[str], Any]) -> None:
+    """Let :func:`latex` print a name as the object it names (:mod:`symconv.relations`
+    registers :func:`~symconv.relations.relation`, so printing needs no import of it)."""
+    _NAMES[0] = lookup

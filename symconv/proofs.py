@@ -5,26 +5,46 @@ into its goal.  Every step is verified symbolically, over all integers of
 the symbols' domains (their sympy assumptions) and under the proof's stated
 hypotheses, by the check its rule names:
 
-``definition``, ``setting``, ``hypothesis``
-    a substitution ``symbol -> expression`` taken from a relation, a special
-    case's setting or a hypothesis; the new expression must equal the old one
-    with the substitution applied.
+``definition``, ``setting``
+    a substitution ``symbol -> expression`` taken from a relation or a special
+    case's setting; the new expression must equal the old one with the
+    substitution applied (and a chain given its goal substitutes it there too,
+    so both sides are read in the same world).
+``hypothesis``
+    a substitution justified pair by pair by a stated hypothesis: either the
+    hypothesis ``x = v`` itself, or a *witness*: from ``X mod M = r`` the step
+    writes ``x = v`` with ``X[x := v] = M w + r`` for a fresh integer ``w``.
+    Fresh means uniquely named (``m_1, m_2, ...``, never a canonical symbol
+    such as ``n``), absent from the start, the goal, every hypothesis and every
+    earlier witness; ``w`` may carry ``nonnegative`` only when ``M`` is a
+    positive number, ``0 <= r < M`` and ``x`` itself is nonnegative.  Why it is
+    sound: every ``x`` with ``X mod M = r`` is ``v`` for some integer ``w``, so an
+    identity proven for *every* integer ``w`` covers every such ``x``; a shared
+    witness would instead silently add the equation between the two hypotheses
+    (``k = 2n + 1, s = 2n + 1`` makes ``k = s``), which freshness forbids.
 ``algebra``
-    ``simplify(old - new) == 0``.
+    ``simplify(old - new) == 0``: sympy's simplification is an equivalence over
+    the symbols' assumptions (integer, positive, nonnegative), so a zero
+    difference is an identity on the whole domain.
 ``ceiling identity``
     :math:`\lceil N/D \rceil = \lfloor (N + D - 1)/D \rfloor` for ``D > 0``: both sides
-    agree once every ceiling is rewritten so.
+    agree once every ceiling is rewritten so.  Sound for integers ``N`` and
+    positive ``D`` (write ``N = qD + r``, ``0 <= r < D``); a denominator not known
+    to be positive is left as a ceiling, so the step then fails.
 ``division identity``
     :math:`s\lfloor X/s\rfloor + (X \bmod s) = X`: ``old - new`` simplifies
-    to 0 once ``Mod(X, s)`` is rewritten ``X - s floor(X/s)`` (``s > 0``).
+    to 0 once ``Mod(X, s)`` is rewritten ``X - s floor(X/s)``.  Sound because
+    that rewrite is the definition of the floored remainder for every nonzero
+    ``s``; a modulus that can be zero (``Mod(X, p)``) is refused.
 ``last term``
     :math:`\sum_{l=1}^{L} f(l) = \sum_{l=1}^{L-1} f(l) + f(L)` (and likewise for
     products): both sides agree once every sum and product up to ``L`` has its last
-    term split off.
+    term split off.  Sound for every ``L >= 1`` by the definition of the sum.
 ``floor bounds``
     :math:`\lfloor Y/s \rfloor = q` because :math:`sq \le Y \le sq + s - 1`; both
     inequalities are proven from the hypotheses (each a nonnegative combination
-    of hypotheses plus a term sympy proves nonnegative).
+    of hypotheses plus a term sympy proves nonnegative).  Sound because for a
+    positive denominator the floor is the unique integer in that window.
 
 ``Proof.holds`` is true only when every step and the final comparison with
 the goal were verified; a proof whose step fails says which one.  Nothing is
@@ -61,10 +81,10 @@ from .relations import (
     Relation,
     relationship,
 )
-from .symbols import T, a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
+from .symbols import ALIASES, SYMBOLS, T, a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
 from .vocabulary import nearest, normalise
 
-__all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step"]
+__all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step", "fresh_witness"]
 
 RULES = ("start", "definition", "setting", "hypothesis", "algebra", "division identity",
          "ceiling identity", "floor bounds", "last term")
@@ -203,16 +223,79 @@ def _nonneg_from(expr: sympy.Expr, hyps: Sequence[sympy.Expr]) -> bool:
     return False
 
 
+CANONICAL_NAMES = frozenset(SYMBOLS) | frozenset(ALIASES)
+"""Names a witness may never take: a canonical symbol (``n`` is the number of dimensions)."""
+
+
+def fresh_witness(taken: set[sympy.Basic] | frozenset[sympy.Basic], *,
+                  nonnegative: bool = False) -> sympy.Symbol:
+    """An integer symbol ``m_j`` named apart from every symbol in ``taken`` and every canonical name.
+
+    >>> fresh_witness({sympy.Symbol("m_1", integer=True)})
+    m_2
+    """
+    names = {getattr(x, "name", None) for x in taken}
+    for j in itertools.count(1):
+        name = f"m_{j}"
+        if name not in names and name not in CANONICAL_NAMES:
+            return sympy.Symbol(name, integer=True, nonnegative=True if nonnegative else None)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _justified(x: Any, v: Any, hyps: Sequence[sympy.Basic], taken: set[Any],
+               witnesses: set[Any]) -> bool:
+    """``x -> v`` is a stated hypothesis ``x = v``, or a witness step from ``X mod M = r``."""
+    v = sympy.Integer(v) if isinstance(v, int) else v
+    for h in hyps:
+        if isinstance(h, sympy.Eq) and ((h.lhs == x and _same(h.rhs, v)) or
+                                        (h.rhs == x and _same(h.lhs, v))):
+            return True
+    new_syms = v.free_symbols - taken
+    for h in hyps:
+        if not (isinstance(h, sympy.Eq) and isinstance(h.lhs, sympy.Mod)):
+            continue
+        big, mod = h.lhs.args
+        r = h.rhs
+        if x not in big.free_symbols or not mod.is_positive or len(new_syms) != 1:
+            continue
+        (w,) = new_syms
+        if not isinstance(w, sympy.Symbol) or w.name in CANONICAL_NAMES or w in witnesses \
+                or not w.is_integer or w.is_positive:
+            continue
+        if w.is_nonnegative and not (mod.is_Integer and r.is_Integer and 0 <= r < mod
+                                     and x.is_nonnegative and big == x):
+            continue
+        if _same(big.subs(x, v), mod * w + r):
+            witnesses.add(w)
+            return True
+    return False
+
+
 def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
                 mapping: dict[Any, Any] | None = None,
-                hyps: Sequence[sympy.Basic] = ()) -> bool:
-    """Check one step symbolically (see the module docstring for each rule)."""
-    if rule in ("definition", "setting", "hypothesis"):
+                hyps: Sequence[sympy.Basic] = (),
+                taken: set[sympy.Basic] | frozenset[sympy.Basic] = frozenset()) -> bool:
+    """Check one step symbolically (see the module docstring for each rule).
+
+    ``taken`` holds every symbol of the proof so far (start, goal, hypotheses,
+    earlier witnesses): a ``hypothesis`` step's witness must be none of them.
+    """
+    if rule in ("definition", "setting"):
         assert mapping is not None
+        return _same(old.subs(mapping, simultaneous=True), new)
+    if rule == "hypothesis":
+        assert mapping is not None
+        used = set(taken) | old.free_symbols | {x for h in hyps for x in h.free_symbols}
+        witnesses: set[Any] = set()
+        if not all(_justified(x, v, hyps, used, witnesses) for x, v in mapping.items()):
+            return False
         return _same(old.subs(mapping, simultaneous=True), new)
     if rule == "algebra":
         return _same(old, new)
     if rule == "division identity":
+        mods = [m for e in (old, new) for m in e.atoms(sympy.Mod)]
+        if not all(m.args[1].is_nonzero for m in mods):
+            return False
         return _same(_mod_to_floor(old), _mod_to_floor(new))
     if rule == "ceiling identity":
         return _same(_ceil_to_floor(old), _ceil_to_floor(new))
@@ -234,33 +317,70 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
 
 
 class Chain:
-    """Builds a proof step by step, verifying each step as it is added."""
+    """Builds a proof step by step, verifying each step as it is added.
+
+    Given its ``goal``, a chain substitutes every definition, setting and
+    hypothesis into the goal too (``chain.goal``), and :meth:`witness` introduces
+    fresh witnesses named apart from every symbol of start, goal and hypotheses.
+    """
 
     def __init__(self, start: sympy.Basic, note: str = "",
-                 hypotheses: Sequence[tuple[sympy.Basic, str]] = ()) -> None:
+                 hypotheses: Sequence[tuple[sympy.Basic, str]] = (),
+                 goal: sympy.Basic | None = None) -> None:
         self.hypotheses = tuple(hypotheses)
         self.steps: list[Step] = [Step(start, "start", note, True)]
+        self.goal = goal
+        self.taken: set[sympy.Basic] = set(start.free_symbols)
+        if goal is not None:
+            self.taken |= goal.free_symbols
 
     @property
     def current(self) -> sympy.Basic:
         return self.steps[-1].expr
 
+    def _taken(self) -> set[sympy.Basic]:
+        return self.taken | {x for h, _ in self.hypotheses for x in h.free_symbols}
+
     def subs(self, mapping: dict[Any, Any], rule: str, note: str = "") -> Chain:
         """Substitute a definition / setting / hypothesis (the result is computed)."""
         new = self.current.subs(mapping, simultaneous=True)
-        self.steps.append(Step(new, rule, note, verify_step(self.current, new, rule, mapping)))
+        ok = verify_step(self.current, new, rule, mapping, [h for h, _ in self.hypotheses],
+                         self._taken())
+        self.steps.append(Step(new, rule, note, ok))
+        for v in mapping.values():
+            self.taken |= getattr(v, "free_symbols", set())
+        if self.goal is not None:
+            self.goal = self.goal.subs(mapping, simultaneous=True)
         return self
+
+    def witness(self, x: sympy.Symbol, condition: sympy.Basic, note: str = "") -> sympy.Symbol:
+        """From the hypothesis ``X mod M = r`` write ``x`` through a fresh witness ``m_j``.
+
+        ``x`` must occur in ``X`` with coefficient 1 or -1; the step is checked by
+        the ``hypothesis`` rule (freshness included) like any other.
+        """
+        big, mod = condition.lhs.args
+        r = condition.rhs
+        nonneg = bool(mod.is_Integer and big == x and x.is_nonnegative)
+        w = fresh_witness(self._taken(), nonnegative=nonneg)
+        value = sympy.solve(sympy.Eq(big, mod * w + r), x)[0]
+        self.subs({x: value}, "hypothesis",
+                  (note + ": " if note else "") + f"{sstr(x)} = {sstr(value)}, {w} fresh")
+        return w
 
     def to(self, new: sympy.Basic, rule: str = "algebra", note: str = "",
            mapping: dict[Any, Any] | None = None) -> Chain:
         """Rewrite to ``new`` (given explicitly) by ``rule``; verified."""
         hyps = [h for h, _ in self.hypotheses]
         self.steps.append(Step(new, rule, note,
-                               verify_step(self.current, new, rule, mapping, hyps)))
+                               verify_step(self.current, new, rule, mapping, hyps, self._taken())))
         return self
 
-    def proof(self, name: str, title: str, goal: sympy.Basic, source: str = "",
+    def proof(self, name: str, title: str, goal: sympy.Basic | None = None, source: str = "",
               conclusion: str = "") -> Proof:
+        if goal is None:
+            assert self.goal is not None, "a chain without a goal needs one here"
+            goal = self.goal
         return Proof(name, title, self.steps[0].expr, goal, tuple(self.steps), self.hypotheses,
                      source=source, conclusion=conclusion)
 
@@ -282,7 +402,7 @@ def _round_trip() -> Proof:
           "s floor(X/s) + (X mod s) = X")
     ch.to(i, "algebra")
     return ch.proof("round_trip", "The transposed convolution undoes the direct one (round trip)",
-                    i, source="REFERENCE.md; Dumoulin & Visin, relationship 14",
+                    i, source="Dumoulin & Visin, relationship 14",
                     conclusion="conv_transpose(conv(i), a = X mod s) = i for every valid (i, k, s, p, d)")
 
 
@@ -300,7 +420,7 @@ def _round_trip_unique() -> Proof:
     ch.to(sympy.Mod(X, s), "division identity", "X - s floor(X/s) = X mod s, in [0, s)")
     return ch.proof("round_trip_unique",
                     "The output_padding that inverts a strided convolution is unique",
-                    sympy.Mod(X, s), source="REFERENCE.md, round trip corollary",
+                    sympy.Mod(X, s), source="Dumoulin & Visin, section 4 (proof round_trip)",
                     conclusion="a' = X mod s: the only value in [0, s), and it is the a of the round trip")
 
 
@@ -324,7 +444,7 @@ def _round_trip_smallest() -> Proof:
     return Proof("round_trip_smallest",
                  "Without output_padding, inputs that share an output map back to the smallest",
                  CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), i_min, (), cases=tuple(facts),
-                 source="REFERENCE.md, round trip corollary",
+                 source="Dumoulin & Visin, section 4 (proof round_trip)",
                  conclusion="conv_transpose(o, a = 0) = min{i : conv(i) = o}")
 
 
@@ -353,14 +473,15 @@ def _dv_direct(number: int) -> Proof:
 
 def _finish_relationship(ch: Chain, rel: Relation, number: int,
                          hyps: list[tuple[sympy.Basic, str]]) -> Proof:
-    """k odd (k = 2n + 1) where the relationship assumes it, then algebra to its formula."""
+    """k odd (k = 2m_1 + 1, m_1 fresh) where the relationship assumes it, then algebra to its formula."""
     goal = rel.rhs
     if any("odd" in h.rule for h in rel.hypotheses):
-        n = sympy.Symbol("n", integer=True, nonnegative=True)
-        hyps.append((sympy.Eq(k, 2 * n + 1), "k odd"))
+        odd = sympy.Eq(sympy.Mod(k, 2), 1)
+        hyps.append((odd, "k odd"))
         ch.hypotheses = tuple(hyps)
-        ch.subs({k: 2 * n + 1}, "hypothesis", "k = 2n + 1")
-        goal = goal.subs(k, 2 * n + 1)
+        ch.taken |= goal.free_symbols
+        w = ch.witness(k, odd, "k odd")
+        goal = goal.subs(k, 2 * w + 1)
     ch.to(sympy.simplify(ch.current), "algebra")
     if not _same(ch.current, goal):
         ch.to(goal, "algebra")

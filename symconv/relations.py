@@ -31,8 +31,13 @@ from typing import Any
 
 import sympy
 
-from .errors import UnknownNameError
+from ._compiled import numpy_function
+from ._exact import positional_function
+from .errors import DomainError, UnknownNameError, UsageError
+from .printing import latex, register_names, sstr
 from .symbols import (
+    DOMAIN_MIN,
+    SYMBOLS,
     F_i,
     F_o,
     M,
@@ -116,7 +121,6 @@ class Relation:
 
     def latex(self) -> str:
         """The equation in LaTeX, through :func:`symconv.printing.latex`."""
-        from .printing import latex
         return latex(self.equation)
 
     def _latex(self, printer: Any) -> str:
@@ -130,7 +134,6 @@ class Relation:
 
     def __str__(self) -> str:
         """``lhs = rhs``, and the hypotheses a special case assumes (``if s divides i + 2p - k``)."""
-        from .printing import sstr
         hyps = "".join(f"  if {h.rule}" for h in self.hypotheses)
         return f"{sstr(self.lhs)} = {sstr(self.rhs)}{hyps}"
 
@@ -142,14 +145,12 @@ class Relation:
     @functools.cached_property
     def ordered_variables(self) -> tuple[sympy.Symbol, ...]:
         """The variables in canonical order (i, o, k, s, p, d, a, ...)."""
-        from .symbols import SYMBOLS
         rank = {name: n for n, name in enumerate(SYMBOLS)}
         return tuple(sorted(self.variables, key=lambda v: rank.get(v.name, len(rank))))
 
     @functools.cached_property
     def inputs(self) -> tuple[str, ...]:
         """Names of the variables the right side is computed from, in canonical order."""
-        from .symbols import SYMBOLS
         order = list(SYMBOLS)
         names = {v.name for v in self.variables if v != self.lhs}
         return tuple(sorted(names, key=lambda n: order.index(n) if n in order else len(order)))
@@ -166,10 +167,8 @@ class Relation:
         >>> relation("conv").inputs, f(224, 7, 2, 3, 1), f(3, 5, 1, 0, 1)
         (('i', 'k', 's', 'p', 'd'), 112, 0)
         """
-        from ._compiled import python_function
         if not checked:
-            return python_function(self.rhs, self.inputs)
-        from .symbols import DOMAIN_MIN, SYMBOLS
+            return positional_function(self.rhs, self.inputs)
         # plain symbols: with the canonical ones' assumptions sympy would drop i >= 1 as true
         plain = {SYMBOLS[n]: sympy.Symbol(n) for n in self.inputs}
         rhs = self.rhs.xreplace(plain)
@@ -182,7 +181,7 @@ class Relation:
                                  evaluate=False), conds),
                 (0, True), evaluate=False), domain),
             (0, True), evaluate=False)
-        return python_function(checked_rhs, self.inputs)
+        return positional_function(checked_rhs, self.inputs)
 
     def evaluate(self, **values: int) -> int:
         """The left side for integer values of every input, with the relation's checks.
@@ -204,9 +203,6 @@ class Relation:
         """
         import numpy as np
 
-        from ._compiled import numpy_function
-        from .errors import DomainError
-        from .symbols import DOMAIN_MIN, SYMBOLS
         names = self.inputs
         arr = {name: np.asarray(arrays[name]) for name in names}
         for name, values_in in arr.items():
@@ -240,9 +236,6 @@ class Relation:
 @functools.cache
 def _evaluator(rel: Relation) -> Any:
     """A checked evaluator for ``rel``, compiled once: domains, conditions, right side."""
-    from ._compiled import python_function
-    from .errors import DomainError, UsageError
-    from .symbols import DOMAIN_MIN, SYMBOLS
     names = rel.inputs
     wanted = set(names)
     lows = [(name, DOMAIN_MIN[SYMBOLS[name]]) for name in names]
@@ -250,8 +243,8 @@ def _evaluator(rel: Relation) -> Any:
     for cond in rel.conditions:
         cond_names = tuple(c for c in names if SYMBOLS[c] in cond.expr.free_symbols)
         message = cond.rule + (f" (PyTorch: {cond.error!r})" if cond.error else "")
-        conds.append((python_function(cond.expr, cond_names), cond_names, message))
-    rhs = python_function(rel.rhs, names)
+        conds.append((positional_function(cond.expr, cond_names), cond_names, message))
+    rhs = positional_function(rel.rhs, names)
     low_out = DOMAIN_MIN.get(rel.lhs, 0)
 
     def evaluate(values: dict[str, Any]) -> int:
@@ -555,3 +548,6 @@ def relationship(number: int) -> Relation:
         raise UnknownNameError(
             f"Dumoulin & Visin number their relationships 1 to 15, got {number!r}")
     return RELATIONS[f"dv{number}"]
+
+
+register_names(relation)

@@ -1,16 +1,11 @@
-r"""The answer of a one-unknown solve: :class:`Solution` (sympy is imported lazily).
+r"""The answer of a query: the exact integer solution set of one unknown.
 
-A numeric answer (kinds ``finite``, ``range``, ``empty``) is built, printed and
-serialised without importing sympy, so that the numeric fast path
-(:mod:`symconv._numeric`) starts and answers quickly; ``unknown`` becomes the
-canonical sympy symbol when first read, and LaTeX, explanations and symbolic
-answers import sympy when asked for.
+A :class:`Solution` is ``finite``, ``range``, ``empty`` or ``symbolic``; it prints
+itself (text, LaTeX, JSON) and explains itself through :mod:`symconv.explain`.
 
->>> from symconv.solution import Solution
->>> from symconv._intervals import IntSet
->>> sol = Solution("conv", "p", "finite", {"i": 224}, set=IntSet.point(3))
->>> sol, sol.latex(), sol.unknown.is_integer
-(Solution(p = 3), 'p = 3', True)
+>>> from symconv import solve
+>>> print(solve("conv", i=224, k=7, s=2, o=112))
+p = 3
 """
 
 from __future__ import annotations
@@ -26,13 +21,13 @@ from .errors import SymconvError
 if TYPE_CHECKING:
     import sympy
 
-__all__ = ["Solution", "AxisSolutions", "describe", "FINITE_LIMIT"]
 
 
 class _SymbolField:
     """A dataclass field holding a canonical symbol, given as the symbol or its name.
 
-    A name stays a string until the field is read, so a numeric answer needs no sympy.
+    A name stays a string until the field is read, so a numeric answer (the fast path
+    of :mod:`symconv._numeric`) is built, printed and serialised without sympy.
     """
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -61,6 +56,17 @@ def _latex_name(name: str) -> str:
     from ._numeric_tables import LATEX
     return str(LATEX.get(name, name))
 
+
+def _tex(e: Any) -> str:
+    from .printing import latex
+    return latex(e)
+
+
+def sstr(e: Any) -> str:
+    from .printing import sstr as printing_sstr
+    return printing_sstr(e)
+
+__all__ = ["Solution", "AxisSolutions", "FINITE_LIMIT", "describe"]
 
 FINITE_LIMIT = 1000
 """A bounded set with at most this many values is listed (kind ``finite``)."""
@@ -162,9 +168,8 @@ class Solution:
 
     # --- printing ----------------------------------------------------------------
     def _text(self, tex: bool = False) -> str:
+
         def pr(e: Any) -> str:
-            from .printing import latex as _tex
-            from .printing import sstr
             return _tex(e) if tex else sstr(e)
         x: str = _latex_name(_name(self)) if tex else _name(self)
         if self.kind == "empty":
@@ -246,25 +251,24 @@ class Solution:
         return f"Solution({self._text()})"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``symconv solve --json`` (DESIGN.md)."""
+        """The JSON object of ``symconv solve --json`` (README, "Command line")."""
         def j(v: Any) -> Any:
             if isinstance(v, (int, str)) or v is None:
                 return v
             sympy = sys.modules.get("sympy")
             if sympy is not None and isinstance(v, sympy.Integer):
                 return int(v)
-            from .printing import sstr
             return sstr(v)
         out: dict[str, Any] = {
             "relation": self.relation, "unknown": _name(self),
             "given": {key: j(v) for key, v in self.given.items()},
             "kind": self.kind, "values": list(self.values or ()) if self.kind == "finite" else None,
             "min": j(self.min), "max": j(self.max),
-            "conditions": [j(c) for c in self.conditions],
+            "conditions": [sstr(c) for c in self.conditions],
             "reason": self.reason or None, "latex": self.latex(),
         }
         if self.kind == "symbolic":
-            out["expr"] = j(self.expr)
+            out["expr"] = sstr(self.expr) if self.expr is not None else None
         if self.note:
             out["note"] = self.note
         defaults = {key: j(v) for key, v in self.defaults.items()}
@@ -277,16 +281,12 @@ class Solution:
 
 def _condition_text(c: sympy.Basic, tex: bool) -> str:
     import sympy
-
-    from .printing import sstr
     if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
         u, m = c.lhs.args
         if tex:
-            from .printing import latex as _tex
-            return rf"{_tex(m)} \mid {_tex(u)}"
+                return rf"{_tex(m)} \mid {_tex(u)}"
         return f"{sstr(u)} is divisible by {sstr(m)}"
     if tex:
-        from .printing import latex as _tex
         return _tex(c)
     return sstr(c)
 
@@ -302,5 +302,3 @@ class AxisSolutions(tuple[Solution, ...]):
 
     def to_dict(self) -> dict[str, Any]:
         return {"relation": self[0].relation, "axes": [s.to_dict() for s in self]}
-
-

@@ -1,6 +1,7 @@
-r"""Exact integer solution sets of one unknown of a relation.
+r"""Exact integer solution sets of one unknown of a relation: the numeric solver.
 
-:func:`solve` takes a relation, the givens (integers, per-axis lists, or
+:func:`prepare` reads a query, :func:`solve_numeric` answers it; the entry point
+:func:`symconv.query.solve` takes a relation, the givens (integers, per-axis lists, or
 formulas in the canonical symbols) and one unknown, and returns a
 :class:`Solution`: the complete set of integers that satisfy the relation and
 its conditions.  Floors are eliminated into linear integer inequalities
@@ -19,28 +20,27 @@ Solution(s >= 224)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
-from fractions import Fraction
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
-from ._elimination import Atom, Branch, Clause, Plan, plan
+from ._elimination import Branch, Clause, Plan, atom_set, atom_text, plan
 from ._exact import Inexact, compile_expr
 from ._intervals import IntSet
-from ._numeric import try_solve
 from ._values import parse_formula
 from .errors import DomainError, SymconvError, UnknownNameError, UsageError
-from .printing import sstr
+from .frameworks import split_extra_at_end
 from .relations import Relation, relation
+from .solution import FINITE_LIMIT, AxisSolutions, Solution, describe
 from .symbols import DOMAIN_MIN, SYMBOLS, a, b, canonical, d, g, p, p_l, p_r
 
-__all__ = ["Solution", "AxisSolutions", "solve", "DEFAULTS", "FINITE_LIMIT", "describe"]
+__all__ = ["Solution", "AxisSolutions", "Query", "prepare", "solve_numeric", "relation_and_givens",
+           "DEFAULTS", "FINITE_LIMIT", "describe"]
 
 DEFAULTS: dict[sympy.Symbol, int] = {d: 1, a: 0, g: 1, b: 1}
 """Values taken when omitted, as in PyTorch's constructors (bias on)."""
-
-from .solution import FINITE_LIMIT, AxisSolutions, Solution, describe  # noqa: E402
 
 # --- reading the givens ---------------------------------------------------------
 
@@ -99,36 +99,10 @@ def _pick_relation(rel: str | Relation, given: Mapping[sympy.Symbol, Any], ceil_
 
 # --- solving ----------------------------------------------------------------------
 
-def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
-          ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions:
-    """Solve ``rel`` for one unknown, exactly, given the other variables.
-
-    ``given`` maps names (canonical or aliases: ``kernel_size=7``) to integers,
-    per-axis lists or formulas in the canonical symbols (``o="i"`` or
-    ``o=symconv.i``).  Without ``unknown``, the unknown is the one variable of
-    the relation that is neither given nor defaulted (``d=1, a=0, g=1, b=1``).
-
-    Numeric givens give a ``finite``, ``range`` or ``empty`` answer; a formula
-    among the givens, or a variable left free, gives a ``symbolic`` answer in
-    which every omitted variable stays a symbol (defaults do not apply).
-
-    >>> solve("conv", o="i", s=1, unknown="p")
-    Solution(p = d*(k - 1)/2  if d*(k - 1) is divisible by 2)
-
-    Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
-    :class:`~symconv.design.DesignSpace` of every combination.
-    """
-    fast = try_solve(rel, unknown, ceil_mode, given)    # integer givens: no sympy at all
-    if fast is not None:
-        return fast
-    if isinstance(unknown, (tuple, list)) or (isinstance(unknown, str) and "," in unknown):
-        from .design import solve_many
-        several = list(unknown) if not isinstance(unknown, str) else unknown.split(",")
-        bounds = given.pop("bounds", None)
-        rel_name = rel if isinstance(rel, str) else rel.name
-        return solve_many(rel_name, [n.strip() for n in several], bounds, **given)  # type: ignore[return-value]
+def relation_and_givens(rel: str | Relation, given: Mapping[str, Any], ceil_mode: bool
+                        ) -> tuple[Relation, dict[sympy.Symbol, Any]]:
+    """The relation asked for and the givens read, each checked to be one of its variables."""
     gv = _given(given)
-    user_given = {sym.name for sym in gv}
     r = _pick_relation(rel, gv, ceil_mode)
     names = r.variable_names
     for sym in gv:
@@ -136,19 +110,29 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
             raise UnknownNameError(
                 f"relation {r.name!r} has no variable {sym.name!r}; "
                 f"its variables are {', '.join(sorted(names))}")
-    axes = {len(v) for v in gv.values() if isinstance(v, tuple)}
-    if axes:
-        if len(axes) > 1:
-            raise UsageError(f"per-axis lists of different lengths: {sorted(axes)}")
-        (n_axes,) = axes
-        sols = []
-        for ax in range(n_axes):
-            one = {sym.name: (v[ax] if isinstance(v, tuple) else v) for sym, v in gv.items()}
-            sol = solve(r, unknown, **one)
-            assert isinstance(sol, Solution)
-            sols.append(sol)
-        return AxisSolutions(sols)
+    return r, gv
 
+
+@dataclass(frozen=True)
+class Query:
+    """One unknown of one relation with its givens read: numeric or symbolic."""
+
+    relation: Relation
+    unknown: sympy.Symbol
+    given: Mapping[sympy.Symbol, Any]
+    given_out: Mapping[str, Any]
+    plan: Plan
+    symbolic: bool
+
+
+def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
+            ceil_mode: bool = False) -> Query:
+    """Read one axis's givens, choose the unknown, fill defaults and plan the elimination."""
+    r, gv = relation_and_givens(rel, given, ceil_mode)
+    names = r.variable_names
+    user_given = {sym.name for sym in gv}
+    if any(isinstance(v, tuple) for v in gv.values()):
+        raise UsageError("one axis at a time: give scalars, not per-axis lists")
     if unknown is not None:
         x = canonical(unknown)
         if x.name not in names:
@@ -184,18 +168,15 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
         why = " ".join(str(exc).split()) or "no closed form"
         raise UsageError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); "
                          f"give {x.name} and solve for another variable") from None
-    if symbolic:
-        from ._symbolic import solve_symbolic
-        return solve_symbolic(r, pl, x, gv, given_out)
-    return _solve_numeric(r, pl, x, gv, given_out)
+    return Query(r, x, gv, given_out, pl, symbolic)
 
 
-def solve_one(rel: str | Relation, unknown: str | None, given: Mapping[str, Any]) -> Solution:
-    """:func:`solve` for one axis (scalar givens): always a single :class:`Solution`."""
-    sol = solve(rel, unknown, **given)
-    if not isinstance(sol, Solution):
-        raise UsageError("one axis at a time: give scalars, not per-axis lists")
-    return sol
+def solve_numeric(q: Query) -> Solution:
+    """The complete integer solution set of a numeric query."""
+    if q.symbolic:
+        raise UsageError(f"{q.unknown} needs the symbolic solver: a given is a formula or a "
+                         "variable is free")
+    return _solve_numeric(q.relation, q.plan, q.unknown, q.given, q.given_out)
 
 
 _RANK = {name: n for n, name in enumerate(SYMBOLS)}
@@ -219,40 +200,11 @@ def _static_checks(pl: Plan, env: Mapping[str, Any]) -> None:
             raise DomainError(f"{rule}; got {shown}{fw}")
 
 
-def _atom_set(atom: Atom, env: Mapping[str, Any]) -> IntSet:
-    al, be = atom.f_alpha(env), atom.f_beta(env)
-    if type(al) is int and type(be) is int and al != 0:     # the common, integer case
-        if atom.op == "==":
-            return IntSet.point(-be // al) if be % al == 0 else IntSet.empty()
-        return IntSet.at_least(-(be // al)) if al > 0 else IntSet.at_most(be // -al)
-    if atom.op == "==":
-        if al == 0:
-            return IntSet.everything() if be == 0 else IntSet.empty()
-        v = Fraction(-be) / Fraction(al)
-        return IntSet.point(int(v)) if v.denominator == 1 else IntSet.empty()
-    if al == 0:
-        return IntSet.everything() if be >= 0 else IntSet.empty()
-    bound = Fraction(-be) / Fraction(al)
-    if al > 0:
-        return IntSet.at_least(-((-bound.numerator) // bound.denominator))
-    return IntSet.at_most(bound.numerator // bound.denominator)
-
-
-def _atom_text(atom: Atom, x: sympy.Symbol, env: Mapping[str, Any]) -> str:
-    al, be = atom.f_alpha(env), atom.f_beta(env)
-    lhs = sympy.Integer(al) * x if isinstance(al, int) else sympy.Rational(al) * x
-    rhs = -sympy.Rational(be)
-    op = "=" if atom.op == "==" else ">="
-    if al < 0:
-        lhs, rhs, op = -lhs, -rhs, "<="
-    return f"{sstr(lhs)} {op} {sstr(rhs)}"
-
-
 def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Mapping[str, Any]
                    ) -> str:
     for clause, cs in parts:
         if not cs:
-            return (f"no integer {x} satisfies {' or '.join(_atom_text(t, x, env) for t in clause.atoms)}"
+            return (f"no integer {x} satisfies {' or '.join(atom_text(t, x, env) for t in clause.atoms)}"
                     f" (from {clause.origin})")
     lows = [(cs.min, c) for c, cs in parts if cs.min is not None]
     highs = [(cs.max, c) for c, cs in parts if cs.max is not None]
@@ -260,8 +212,8 @@ def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Map
         lo, c_lo = max(lows, key=lambda t: t[0])
         hi, c_hi = min(highs, key=lambda t: t[0])
         if lo > hi:
-            t_lo = " or ".join(_atom_text(t, x, env) for t in c_lo.atoms)
-            t_hi = " or ".join(_atom_text(t, x, env) for t in c_hi.atoms)
+            t_lo = " or ".join(atom_text(t, x, env) for t in c_lo.atoms)
+            t_hi = " or ".join(atom_text(t, x, env) for t in c_hi.atoms)
             if c_lo is c_hi:
                 return f"no integer {x} satisfies {t_lo} (from {c_lo.origin})"
             return (f"no integer {x} satisfies both {t_lo} (from {c_lo.origin}) "
@@ -336,7 +288,7 @@ def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[In
     for clause in br.clauses:
         cs = IntSet.empty()
         for atom in clause.atoms:
-            cs = cs | _atom_set(atom, env)
+            cs = cs | atom_set(atom, env)
         parts.append((clause, cs))
         cand = cand & cs
     if not cand:
@@ -445,5 +397,13 @@ def _asymmetric_split(r: Relation, env: Mapping[str, Any]) -> tuple[tuple[int, i
         totals = totals | _branch_set(br, p_r, env2)[0]
     if not totals or not totals.bounded or totals.size() > FINITE_LIMIT:
         return ()
-    from .frameworks import split_extra_at_end
     return tuple(split_extra_at_end(t) for t in itertools.islice(totals, FINITE_LIMIT))
+
+
+def __getattr__(name: str) -> Any:
+    """``solve``/``solve_one`` moved up to :mod:`symconv.query` (the entry point above this
+    solver); the old names keep working for code written before the move."""
+    if name in ("solve", "solve_one"):
+        from . import query
+        return getattr(query, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

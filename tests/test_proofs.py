@@ -66,3 +66,51 @@ def test_corollaries_state_what_they_prove():
     assert len(smallest.cases) == 3 and smallest.holds
     assert sympy.expand(smallest.goal - (s * (o - 1) + d * (k - 1) + 1 - 2 * p)) == 0
     _ = a
+
+
+def _all_parts(proof):
+    yield proof
+    for c in proof.cases:
+        yield from _all_parts(c)
+
+
+@pytest.mark.parametrize("name", list(PROOFS))
+def test_named_proofs_introduce_only_fresh_distinct_witnesses(name):
+    from symconv.proofs import CANONICAL_NAMES
+    for part in _all_parts(sc.prove(name)):
+        seen = set(part.start.free_symbols) | {x for h, _ in part.hypotheses for x in h.free_symbols}
+        introduced = []
+        for step in part.steps:
+            if step.rule == "hypothesis":
+                introduced += [x for x in step.expr.free_symbols if x not in seen]
+            seen |= step.expr.free_symbols
+        assert len(set(introduced)) == len(introduced)
+        assert all(x.name.startswith("m_") and x.name not in CANONICAL_NAMES for x in introduced)
+
+
+def test_relationship_with_odd_kernel_names_its_witness():
+    text = sc.prove("dv3").text()
+    assert "k = 2*m_1 + 1, m_1 fresh" in text and "2n + 1" not in text
+
+
+def test_deliberately_broken_steps_are_rejected():
+    X = i + 2 * p - d * (k - 1) - 1
+    odd_k, odd_s = sympy.Eq(sympy.Mod(k, 2), 1), sympy.Eq(sympy.Mod(s, 2), 1)
+    # dropped floor
+    assert not verify_step(sympy.floor(X / s) + 1, X / s + 1, "algebra")
+    # wrong sign
+    assert not verify_step(sympy.floor(X / s) + 1, sympy.floor(-X / s) + 1, "algebra")
+    # shared witness: k = 2n + 1 and s = 2n + 1 would prove k = s
+    n_ = sympy.Symbol("n", integer=True, nonnegative=True)
+    assert not verify_step(k, 2 * n_ + 1, "hypothesis", {k: 2 * n_ + 1}, [odd_k, odd_s])
+    w = sympy.Symbol("m_1", integer=True, nonnegative=True)
+    assert verify_step(k, 2 * w + 1, "hypothesis", {k: 2 * w + 1}, [odd_k, odd_s])
+    assert not verify_step(2 * w + 1, 2 * w + 1, "hypothesis", {s: 2 * w + 1}, [odd_k, odd_s])
+    # a substitution no hypothesis states
+    assert not verify_step(k + s, 3 + s, "hypothesis", {k: 3}, [odd_k])
+    # a modulus that can be zero
+    assert not verify_step(p * sympy.floor(i / p) + sympy.Mod(i, p), i, "division identity")
+    chain = Chain(k, "", [(odd_k, "k odd"), (odd_s, "s odd")], goal=s)
+    chain.witness(k, odd_k)
+    chain.witness(s, odd_s)
+    assert not chain.to(chain.goal, "algebra").proof("k_is_s", "k = s").holds

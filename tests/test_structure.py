@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from symconv import symbols
@@ -46,3 +49,51 @@ def test_upsampling_reads_its_relation(i: int, f: int) -> None:
 @pytest.mark.parametrize(("i", "k", "s"), [(10, 3, 2), (11, 4, 3), (5, 7, 2)])
 def test_onnx_transposed_same_gives_i_times_s(i: int, k: int, s: int) -> None:
     assert preset("onnx", "SAME_UPPER", "conv_transpose").apply(i=i, k=k, s=s).o == i * s
+
+
+# --- the import graph --------------------------------------------------------------
+
+_PACKAGE = Path(symbols.__file__).resolve().parent
+_LAZY = {"cli", "repl", "__init__",          # entry points: import on first use, for start-up
+         "_numeric", "solution", "_values"}   # the numeric path: sympy only when asked for
+_LAZY_TARGETS = {"parsing", "plotting", "torch_import"}   # latex2sympy2, matplotlib, torch
+
+
+def _imports() -> dict[str, dict[str, bool]]:
+    """Module -> {symconv module it imports: True when at module level}."""
+    graph: dict[str, dict[str, bool]] = {}
+    for path in _PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        edges: dict[str, bool] = {}
+        top = {id(n) for n in tree.body}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                targets = [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+                for t in targets:
+                    edges[t] = edges.get(t, False) or id(node) in top
+        graph[path.stem] = edges
+    return graph
+
+
+def test_module_level_imports_have_no_cycle() -> None:
+    graph = {m: {t for t, top in e.items() if top} for m, e in _imports().items()}
+    state: dict[str, int] = {}
+
+    def visit(m: str, path: list[str]) -> None:
+        state[m] = 1
+        for t in sorted(graph.get(m, ())):
+            assert state.get(t) != 1, f"import cycle: {' -> '.join(path + [t])}"
+            if t not in state:
+                visit(t, path + [t])
+        state[m] = 2
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
+
+
+def test_in_function_imports_are_only_the_lazy_ones() -> None:
+    inner = {(m, t) for m, e in _imports().items() for t, top in e.items()
+             if not top and m not in _LAZY and t not in _LAZY_TARGETS}
+    # solving.__getattr__ keeps the old names solving.solve/solve_one (now in query);
+    # proofs reads the receptive-field recurrences only when that proof is asked for
+    assert inner == {("solving", "query"), ("proofs", "receptive")}

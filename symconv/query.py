@@ -1,0 +1,68 @@
+r"""The entry point of a query: :func:`solve` reads what is asked and calls down.
+
+Several unknowns go to the design search (:mod:`symconv.design`), per-axis givens
+are answered axis by axis, and one unknown goes to the numeric solver
+(:mod:`symconv.solving`) or the symbolic one (:mod:`symconv._symbolic`).
+
+>>> solve("conv", i=224, k=7, s=2, o=112)
+Solution(p = 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ._numeric import try_solve
+from ._symbolic import solve_one
+from .design import solve_many
+from .errors import UsageError
+from .relations import Relation
+from .solution import AxisSolutions, Solution
+from .solving import relation_and_givens
+
+__all__ = ["solve", "solve_one"]
+
+
+def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
+          ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions:
+    """Solve ``rel`` for one unknown, exactly, given the other variables.
+
+    ``given`` maps names (canonical or aliases: ``kernel_size=7``) to integers,
+    per-axis lists or formulas in the canonical symbols (``o="i"`` or
+    ``o=symconv.i``).  Without ``unknown``, the unknown is the one variable of
+    the relation that is neither given nor defaulted (``d=1, a=0, g=1, b=1``).
+
+    Numeric givens give a ``finite``, ``range`` or ``empty`` answer; a formula
+    among the givens, or a variable left free, gives a ``symbolic`` answer in
+    which every omitted variable stays a symbol (defaults do not apply).
+
+    >>> solve("conv", o="i", s=1, unknown="p")
+    Solution(p = d*(k - 1)/2  if d*(k - 1) is divisible by 2)
+
+    Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
+    :class:`~symconv.design.DesignSpace` of every combination.
+    """
+    fast = try_solve(rel, unknown, ceil_mode, given)    # integer givens: no sympy at all
+    if fast is not None:
+        return fast
+    if isinstance(unknown, (tuple, list)) or (isinstance(unknown, str) and "," in unknown):
+        several = list(unknown) if not isinstance(unknown, str) else unknown.split(",")
+        bounds = given.pop("bounds", None)
+        rel_name = rel if isinstance(rel, str) else rel.name
+        return solve_many(rel_name, [n.strip() for n in several], bounds, **given)  # type: ignore[return-value]
+    r, gv = relation_and_givens(rel, given, ceil_mode)
+    axes = {len(v) for v in gv.values() if isinstance(v, tuple)}
+    if axes:
+        if len(axes) > 1:
+            raise UsageError(f"per-axis lists of different lengths: {sorted(axes)}")
+        (n_axes,) = axes
+        sols = []
+        for ax in range(n_axes):
+            one = {sym.name: (v[ax] if isinstance(v, tuple) else v) for sym, v in gv.items()}
+            sol = solve(r, unknown, **one)
+            assert isinstance(sol, Solution)
+            sols.append(sol)
+        return AxisSolutions(sols)
+    assert unknown is None or isinstance(unknown, str)
+    return solve_one(r, unknown, given)

@@ -1,0 +1,192 @@
+"""Audit of every proof rule: random and adversarial instances, each accepted step brute-forced.
+
+For each rule, hypothesis builds steps (many of them wrong on purpose: dropped
+floors, flipped signs, moduli that can be zero, floors of negative numbers,
+shared witnesses, hypotheses that do not apply).  Whenever ``verify_step``
+accepts one, the step is evaluated with exact integers on a bounded grid of
+the symbols' domains under the stated hypotheses: it must hold at every point.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from symconv.proofs import Chain, fresh_witness, verify_step
+
+x = sympy.Symbol("x", integer=True)                 # any integer (floors of negatives)
+y = sympy.Symbol("y", integer=True, positive=True)
+z = sympy.Symbol("z", integer=True, nonnegative=True)  # a divisor that can be zero
+SYMS = (x, y, z)
+RANGES = {x: range(-4, 5), y: range(1, 6), z: range(0, 5)}
+SETTINGS = settings(max_examples=40, derandomize=True, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def value(e, env):
+    """Exact value of ``e`` at ``env`` (Fractions; None where undefined)."""
+    r = e.xreplace({s_: sympy.Integer(v) for s_, v in env.items()})
+    try:
+        r = sympy.nsimplify(r) if not r.is_Rational else r
+    except (TypeError, ValueError):
+        return None
+    if r.has(sympy.nan, sympy.zoo, sympy.oo) or not r.is_Rational:
+        return None
+    return Fraction(int(r.p), int(r.q))
+
+
+def holds_on_grid(old, new, hyps=(), extra=()):
+    syms = sorted((old.free_symbols | new.free_symbols | set(extra)
+                   | {s_ for h in hyps for s_ in h.free_symbols}), key=str)
+    for vals in itertools.product(*(RANGES.get(s_, range(-4, 5)) for s_ in syms)):
+        env = dict(zip(syms, vals, strict=True))
+        if not all(bool(h.xreplace({s_: sympy.Integer(v) for s_, v in env.items()})) for h in hyps):
+            continue
+        u, w = value(old, env), value(new, env)
+        if u is not None and w is not None and u != w:
+            return False
+    return True
+
+
+atoms = st.sampled_from([x, y, z, sympy.Integer(1), sympy.Integer(2), sympy.Integer(-3)])
+divisors = st.sampled_from([sympy.Integer(2), sympy.Integer(3), y, z, sympy.Integer(-2)])
+
+
+@st.composite
+def exprs(draw, depth=2):
+    if depth == 0:
+        return draw(atoms)
+    kind = draw(st.sampled_from(["atom", "add", "mul", "floor", "ceil", "mod"]))
+    if kind == "atom":
+        return draw(atoms)
+    u, w = draw(exprs(depth - 1)), draw(exprs(depth - 1))
+    if kind == "add":
+        return u + w
+    if kind == "mul":
+        return u * draw(atoms)
+    m = draw(divisors)
+    if kind == "floor":
+        return sympy.floor(u / m)
+    if kind == "ceil":
+        return sympy.ceiling(u / m)
+    return sympy.Mod(u, m)
+
+
+def mutate(e, how):
+    """Plausible rewrites, right and wrong."""
+    if how == "expand":
+        return sympy.expand(e)
+    if how == "drop floor":
+        return e.replace(sympy.floor, lambda arg: arg)
+    if how == "ceil as floor":
+        return e.replace(sympy.ceiling, sympy.floor)
+    if how == "sign":
+        return -e
+    if how == "off by one":
+        return e + 1
+    if how == "mod as floor":
+        return e.replace(sympy.Mod, lambda u, m: u - m * sympy.floor(u / m))
+    if how == "ceil to floor":
+        return e.replace(sympy.ceiling, lambda arg: sympy.floor(
+            (sympy.fraction(sympy.together(arg))[0] + sympy.fraction(sympy.together(arg))[1] - 1)
+            / sympy.fraction(sympy.together(arg))[1]))
+    return sympy.simplify(e)
+
+
+HOWS = ["expand", "drop floor", "ceil as floor", "sign", "off by one", "mod as floor",
+        "ceil to floor", "simplify"]
+
+
+@SETTINGS
+@given(exprs(), st.sampled_from(HOWS),
+       st.sampled_from(["algebra", "division identity", "ceiling identity"]))
+def test_algebra_division_and_ceiling_rules_accept_only_true_steps(e, how, rule):
+    new = mutate(e, how)
+    if verify_step(e, new, rule):
+        assert holds_on_grid(e, new), (rule, e, new)
+
+
+@SETTINGS
+@given(exprs(1), st.sampled_from([x, y, z]), exprs(1), st.sampled_from(["definition", "setting"]))
+def test_substitution_rules_compute_the_substitution(e, var, v, rule):
+    good = e.subs({var: v}, simultaneous=True)
+    assert verify_step(e, good, rule, {var: v})
+    bad = good + 1
+    assert not verify_step(e, bad, rule, {var: v})
+
+
+@SETTINGS
+@given(exprs(1), st.sampled_from([(sympy.Integer(2), 1), (sympy.Integer(2), 0), (sympy.Integer(3), 2),
+                                  (y, 0)]),
+       st.booleans(), st.sampled_from(["fresh", "shared", "canonical", "in goal", "unrelated"]))
+def test_hypothesis_rule_needs_a_stated_hypothesis_and_a_fresh_witness(e, mr, positive, case):
+    modulus, r = mr
+    var = z if positive else x
+    hyp = sympy.Eq(sympy.Mod(var, modulus), r)
+    taken = set(e.free_symbols)
+    w = fresh_witness(taken | {var, modulus})
+    if case == "shared":
+        w = sympy.Symbol("t", integer=True)
+        taken.add(w)
+    elif case == "canonical":
+        w = sympy.Symbol("n", integer=True)
+    elif case == "in goal":
+        taken.add(w)
+    elif case == "unrelated":
+        hyp = sympy.Eq(sympy.Mod(y, 2), 1)     # a hypothesis that does not apply to var
+    v = modulus * w + r
+    old = e + var
+    new = old.subs(var, v)
+    ok = verify_step(old, new, "hypothesis", {var: v}, [hyp], taken)
+    assert ok == (case == "fresh"), (case, old, new)
+    if ok:   # every var satisfying the hypothesis is reached by some witness value
+        for env_var in RANGES[var]:
+            for other in itertools.product(*(RANGES[s_] for s_ in (y,))):
+                m_val = other[0] if modulus == y else int(modulus)
+                if env_var % m_val != r:
+                    continue
+                assert (env_var - r) % m_val == 0
+
+
+def test_two_parities_get_two_witnesses_and_a_shared_one_is_rejected():
+    k, s = sympy.Symbol("k", integer=True, positive=True), sympy.Symbol("s", integer=True, positive=True)
+    hk, hs = sympy.Eq(sympy.Mod(k, 2), 1), sympy.Eq(sympy.Mod(s, 2), 1)
+    ch = Chain(k, "", [(hk, "k odd"), (hs, "s odd")], goal=s)
+    w1, w2 = ch.witness(k, hk), ch.witness(s, hs)
+    assert w1 != w2 and {w1.name, w2.name} == {"m_1", "m_2"}
+    assert not ch.to(ch.goal, "algebra").proof("c", "c").holds
+    m = sympy.Symbol("m_1", integer=True, nonnegative=True)
+    assert not verify_step(2 * m + 1, 2 * m + 1, "hypothesis", {s: 2 * m + 1}, [hk, hs], {k, s})
+
+
+@SETTINGS
+@given(st.integers(2, 4), st.integers(-3, 5), st.integers(-2, 2))
+def test_floor_bounds_accepts_only_the_true_quotient(c, shift, guess):
+    q = sympy.Symbol("q", integer=True)
+    num = c * q + shift
+    fl = sympy.floor(num / c)
+    if not isinstance(fl, sympy.floor):
+        return
+    hyps = [sympy.Ge(q, 0)]
+    ok = verify_step(fl, q + guess, "floor bounds", {fl: q + guess}, hyps)
+    if guess == 0 and 0 <= shift < c:
+        assert ok                       # the true quotient is accepted
+    if ok:
+        assert holds_on_grid(fl, q + guess, hyps)
+
+
+@SETTINGS
+@given(st.sampled_from([x, x ** 2, 2 * x + 1, sympy.floor(x / 2)]), st.integers(0, 2))
+def test_last_term_splits_exactly_the_last_term(body, wrong):
+    L = sympy.Symbol("L", integer=True, positive=True)
+    sm = sympy.Sum(body, (x, 1, L))
+    new = sympy.Sum(body, (x, 1, L - 1)) + body.subs(x, L) + wrong
+    ok = verify_step(sm, new, "last term", {L: L})
+    assert ok == (wrong == 0)
+    if ok:
+        for n in range(1, 6):
+            assert sm.subs(L, n).doit() == new.subs(L, n).doit()
