@@ -477,13 +477,25 @@ class Chain:
         return "\n".join(lines)
 
     def table_json(self, i: int) -> dict[str, Any]:
+        """The table as JSON: rationals as ``{"num", "den"}``; params and MACs ``null`` for a
+        convolution whose channels are not given (unknown, not zero)."""
+        from ._json import number
         rows = self.table(i)
+
+        def counted(r: LayerRow, value: int) -> int | None:
+            known = r.layer.kind not in ("conv", "conv_transpose") or (
+                r.layer.F_i is not None and r.layer.F_o is not None)
+            return value if known else None
+
+        params = [counted(r, r.params) for r in rows]
+        macs = [counted(r, r.macs) for r in rows]
         return {"input": i, "output": rows[-1].o if rows else i, "layers": [
             {"index": r.index, "layer": _describe(r.layer), "name": r.layer.name or None,
              "in": r.i, "out": r.o, "p_l": r.pads[0], "p_r": r.pads[1],
-             "receptive_field": _num(r.rf), "jump": _num(r.jump), "start": _num(r.start),
-             "params": r.params, "macs": r.macs} for r in rows],
-            "params": sum(r.params for r in rows), "macs": sum(r.macs for r in rows),
+             "receptive_field": number(r.rf), "jump": number(r.jump), "start": number(r.start),
+             "params": params[n], "macs": macs[n]} for n, r in enumerate(rows)],
+            "params": None if None in params else sum(p for p in params if p is not None),
+            "macs": None if None in macs else sum(m for m in macs if m is not None),
             "channels": self.channels(),
             "flattened": self.flattened(i) if self.channels() is not None else None}
 

@@ -3,22 +3,28 @@
 ::
 
     symconv list
-    symconv solve RELATION NAME=VALUE ... [--for NAME] [--ceil-mode] [--json]
+    symconv solve RELATION NAME=VALUE ... [--for NAME] [--ceil-mode]
     symconv latex RELATION|all [--document]
-    symconv pad FRAMEWORK MODE NAME=VALUE ... [--transpose] [--json]
+    symconv pad FRAMEWORK MODE NAME=VALUE ... [--transpose]
     symconv prove NAME|all [--latex]
-    symconv check CLAIM [--json] [--limit N]
-    symconv derive [NAME|--all] [--out DIR] [--dir DERIVATIONS]
+    symconv check CLAIM [--limit N] [--strict]
+    symconv derive [NAME|PATH.py|--all] [--dir FOLDER] [--out FILE.tex]
     symconv plot LAYER|NETWORK [NAME=VALUE ...] [--kind staircase|taps] --out FILE
     symconv figure conv|convt|pool i=N k=N [s=N p=N] [--d N] [--transposed a=N] [--pool]
                    [--dims 1|2] [--frames] [--fragment] [--out FILE]
     symconv repl [--plain]
-    symconv net "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | ..." [i=N] [--json] [--latex]
+    symconv net "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | ..." [i=N] [--latex]
                 [--expr] [--inputs-for O] [--smallest] [--align A=B,...] [--nearest N]
                 [--solve LAYER:NAME o=O]
 
-Exit status: 0 answered (also "no solution"), 1 a claim checked false,
-2 bad input or usage (one line on stderr), 3 an internal error (one line; a bug).
+Every command but ``repl`` takes ``--json`` (exactly one JSON document on stdout,
+errors included) and ``--timeout SECONDS`` (default 10).
+
+Each command builds an :class:`Outcome` (its JSON data, its text, its exit
+status); :func:`main` prints one or the other.  Exit status: 0 answered (also
+"no solution") or proven, 1 a claim checked false, 2 bad input or usage (one
+line on stderr), 3 an internal error (one line; a bug), 4 undecided or stopped
+by a bound or the timeout (with its reason).
 """
 
 from __future__ import annotations
@@ -26,14 +32,39 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from ._budget import BudgetExhausted
 from ._values import parse_value
 from .errors import SymconvError, UsageError
 
-__all__ = ["main"]
+__all__ = ["main", "Outcome", "EXIT_OK", "EXIT_FALSE", "EXIT_USAGE", "EXIT_INTERNAL",
+           "EXIT_UNDECIDED", "DEFAULT_TIMEOUT"]
+
+EXIT_OK, EXIT_FALSE, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNDECIDED = 0, 1, 2, 3, 4
+#: ``--timeout`` when none is given, in seconds
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command answered: its JSON ``data``, its ``text`` and its exit ``code``.
+
+    :func:`main` prints ``data`` (numbers in the forms of ``symconv._json``) under
+    ``--json`` and ``text`` otherwise, and exits with ``code``.
+    """
+
+    data: Any
+    text: str
+    code: int = EXIT_OK
+
+
+class _Deadline(BaseException):
+    """The ``--timeout`` alarm (a BaseException, so no ``except Exception`` swallows it)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,25 +91,28 @@ def _assignments(items: Sequence[str]) -> dict[str, Any]:
     return out
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
+def _cmd_list(args: argparse.Namespace) -> Outcome:
+    from .printing import latex
     from .relations import RELATIONS
     width = max(len(n) for n in RELATIONS)
-    for name, rel in RELATIONS.items():
-        print(f"{name:<{width}}  {rel}    [{rel.title}]")
-    return 0
+    text = "\n".join(f"{name:<{width}}  {rel}    [{rel.title}]" for name, rel in RELATIONS.items())
+    data = {"relations": [{"name": name, "title": rel.title, "text": str(rel), "latex": latex(rel)}
+                          for name, rel in RELATIONS.items()]}
+    return Outcome(data, text)
 
 
-def _print_solution(sol: Any, prefix: str = "") -> None:
-    print(f"{prefix}{sol}")
+def _solution_text(sol: Any, prefix: str = "") -> list[str]:
+    lines = [f"{prefix}{sol}"]
     if sol.kind == "range" and sol.bounded:
-        print(f"{prefix}  ({sol.size} values)")
+        lines.append(f"{prefix}  ({sol.size} values)")
     if sol.reason:
-        print(f"{prefix}  reason: {sol.reason}")
+        lines.append(f"{prefix}  reason: {sol.reason}")
     if sol.note:
-        print(f"{prefix}  note: {sol.note}")
+        lines.append(f"{prefix}  note: {sol.note}")
+    return lines
 
 
-def _cmd_solve(args: argparse.Namespace) -> int:
+def _cmd_solve(args: argparse.Namespace) -> Outcome:
     from ._numeric import solve  # integer questions are answered without importing sympy
     from .solution import AxisSolutions
     given = _assignments(args.assignments)
@@ -89,27 +123,24 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     if args.bounds or args.prefer or args.limit is not None:
         raise UsageError("--bounds, --prefer and --limit go with several unknowns (--for k,s,p)")
     sol = solve(args.relation, args.unknown, ceil_mode=ceil_mode, **given)
+    data = sol.to_dict()
+    sols = list(sol) if isinstance(sol, AxisSolutions) else [sol]
     if args.explain:
-        sols = list(sol) if isinstance(sol, AxisSolutions) else [sol]
+        parts = []
         for n, one in enumerate(sols):
-            if len(sols) > 1:
-                print(f"axis {n}:")
             text = one.explain(latex=args.latex)
-            print("\\begin{align*}\n" + text + "\n\\end{align*}" if args.latex else text)
-        return 0
+            parts.append((f"axis {n}:\n" if len(sols) > 1 else "") +
+                         ("\\begin{align*}\n" + text + "\n\\end{align*}" if args.latex else text))
+        data["explanation"] = [one.explain(latex=args.latex) for one in sols]
+        return Outcome(data, "\n".join(parts))
     if args.latex:
         from .paper import solution
-        sols = list(sol) if isinstance(sol, AxisSolutions) else [sol]
-        print("\n".join(solution(one) for one in sols))
-        return 0
-    if args.json:
-        print(json.dumps(sol.to_dict()))
-    elif isinstance(sol, AxisSolutions):
-        for n, one in enumerate(sol):
-            _print_solution(one, f"axis {n}: ")
+        return Outcome(data, "\n".join(solution(one) for one in sols))
+    if isinstance(sol, AxisSolutions):
+        lines = [ln for n, one in enumerate(sol) for ln in _solution_text(one, f"axis {n}: ")]
     else:
-        _print_solution(sol)
-    return 0
+        lines = _solution_text(sol)
+    return Outcome(data, "\n".join(lines))
 
 
 def _parse_bounds(text: str | None) -> dict[str, Any]:
@@ -135,41 +166,37 @@ def _parse_bounds(text: str | None) -> dict[str, Any]:
     return out
 
 
-def _design(args: argparse.Namespace, run: Any) -> int:
+def _design(args: argparse.Namespace, run: Any) -> Outcome:
     prefer = [x.strip() for x in (args.prefer or "").split(",") if x.strip()]
     space = run(_parse_bounds(args.bounds))
     if args.json:
-        print(json.dumps(space.to_dict(args.limit, prefer)))
-    else:
-        print(space.text(args.limit if args.limit is not None else 20, prefer))
-    return 0
+        return Outcome(space.to_dict(args.limit, prefer), "")
+    return Outcome(None, space.text(args.limit if args.limit is not None else 20, prefer))
 
 
-def _cmd_latex(args: argparse.Namespace) -> int:
+def _cmd_latex(args: argparse.Namespace) -> Outcome:
     from .printing import latex
     from .relations import RELATIONS, relation
     if args.document:
         from .document import document
-        sys.stdout.write(document(None if args.relation == "all" else [args.relation],
-                                  notation=args.symbols))
-        return 0
+        doc = document(None if args.relation == "all" else [args.relation], notation=args.symbols)
+        return Outcome({"document": doc}, doc.rstrip("\n"))
     from .paper import Notation, equation, relation_table
     notation = Notation.parse(args.symbols)
     rels = list(RELATIONS.values()) if args.relation == "all" else [relation(args.relation)]
-    if notation.names:
-        print(notation.preamble())
+    parts = [notation.preamble()] if notation.names else []
     if args.table:
-        print(relation_table([r.name for r in rels], notation=notation))
+        parts.append(relation_table([r.name for r in rels], notation=notation))
     elif args.relation == "all" or args.equation:
-        print("\n\n".join(equation(r, width=args.width, numbered=not args.unnumbered,
-                                    notation=notation) for r in rels))
+        parts.append("\n\n".join(equation(r, width=args.width, numbered=not args.unnumbered,
+                                           notation=notation) for r in rels))
     else:
-        for rel in rels:
-            print(notation.latex(rel.equation) if notation.names else latex(rel))
-    return 0
+        parts.extend(notation.latex(rel.equation) if notation.names else latex(rel) for rel in rels)
+    data = {"relations": [{"name": rel.name, "latex": latex(rel)} for rel in rels]}
+    return Outcome(data, "\n".join(parts))
 
 
-def _cmd_pad(args: argparse.Namespace) -> int:
+def _cmd_pad(args: argparse.Namespace) -> Outcome:
     from .frameworks import preset
     given = _assignments(args.assignments)
     aliases = {"kernel_size": "k", "stride": "s", "dilation": "d", "input": "i",
@@ -184,74 +211,121 @@ def _cmd_pad(args: argparse.Namespace) -> int:
         raise UsageError("pad takes integers (one axis at a time)")
     pre = preset(args.framework, args.mode, "conv_transpose" if args.transpose else "conv")
     res = pre.apply(**given)
+    data = {"framework": res.framework, "padding": res.padding, "p_l": res.p_l,
+            "p_r": res.p_r, "total": res.total, "o": res.o, "a": res.a}
     if args.latex:
         from .paper import values_equation
-        print(values_equation({"p_l": res.p_l, "p_r": res.p_r, "o": res.o}
-                              | ({"a": res.a} if res.a is not None else {})))
-    elif args.json:
-        print(json.dumps({"framework": res.framework, "padding": res.padding, "p_l": res.p_l,
-                          "p_r": res.p_r, "total": res.total, "o": res.o, "a": res.a}))
-    else:
-        print(res.explain())
-    return 0
+        return Outcome(data, values_equation({"p_l": res.p_l, "p_r": res.p_r, "o": res.o}
+                                             | ({"a": res.a} if res.a is not None else {})))
+    return Outcome(data, res.explain())
 
 
-def _cmd_prove(args: argparse.Namespace) -> int:
+def _to_dict(obj: Any) -> dict[str, Any]:
+    return dict(obj.to_dict()) if hasattr(obj, "to_dict") else {}
+
+
+def _proof_dict(pr: Any) -> dict[str, Any]:
+    return {"name": pr.name, "title": pr.title, "holds": pr.holds,
+            "steps": [st.latex() for st in pr.steps], "conclusion": pr.conclusion or None,
+            "latex": pr.latex()}
+
+
+def _cmd_prove(args: argparse.Namespace) -> Outcome:
     from .proofs import PROOFS, prove
     names = list(PROOFS) if args.name == "all" else [args.name]
-    ok = True
-    for name in names:
-        pr = prove(name)
-        ok = ok and pr.holds
-        if args.latex:
-            print(pr.latex(width=args.width, env=args.env, proof_env=args.proof,
-                           notation=args.symbols))
-        else:
-            print(pr.text())
-    return 0 if ok else 1
+    proofs = [prove(name) for name in names]
+    ok = all(pr.holds for pr in proofs)
+    text = "\n".join(pr.latex(width=args.width, env=args.env, proof_env=args.proof,
+                              notation=args.symbols) if args.latex else pr.text() for pr in proofs)
+    return Outcome({"holds": ok, "proofs": [_proof_dict(pr) for pr in proofs]}, text,
+                   EXIT_OK if ok else EXIT_FALSE)
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+def _verdict_code(verdict: Any, strict: bool) -> int:
+    """0 proven, 1 false, 4 undecided; ``strict``: 0 only with a symbolic proof."""
+    if verdict.holds is False:
+        return EXIT_FALSE
+    if verdict.holds is None:
+        return EXIT_UNDECIDED
+    if strict and getattr(verdict, "proof", None) is None:
+        return EXIT_UNDECIDED
+    return EXIT_OK
+
+
+def _accepts(fn: Callable[..., Any], name: str) -> bool:
+    import inspect
+    try:
+        return name in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _exact(value: Any) -> Any:
+    """A value the claims module gives as text ("3/2") back as an exact number."""
+    from fractions import Fraction
+    if not isinstance(value, str):
+        return value
+    try:
+        return Fraction(value)
+    except ValueError:
+        return None
+
+
+def _cmd_check(args: argparse.Namespace) -> Outcome:
     from .claims import check
-    verdict = check(args.claim, limit=args.limit)
-    if args.json:
-        print(json.dumps(verdict.to_dict()))
-    elif args.latex:
+    extra = {"timeout": args.timeout} if _accepts(check, "timeout") else {}
+    verdict = check(args.claim, limit=args.limit, **extra)
+    code = _verdict_code(verdict, args.strict)
+    data = _to_dict(verdict)
+    data.setdefault("latex", verdict.latex())
+    sides = getattr(verdict, "values", None)
+    if sides is not None:    # both sides at the counterexample, exact
+        data["values"] = [_exact(v) for v in sides]
+    data["status"] = {EXIT_OK: "proven", EXIT_FALSE: "false"}.get(code, "undecided")
+    if args.latex:
         from .paper import verdict_latex
-        print(verdict_latex(verdict))
-    else:
-        print(verdict.text())
-    return 1 if verdict.holds is False else 0
+        return Outcome(data, verdict_latex(verdict), code)
+    return Outcome(data, verdict.text(), code)
 
 
-def _cmd_derive(args: argparse.Namespace) -> int:
+def _cmd_derive(args: argparse.Namespace) -> Outcome:
     from pathlib import Path
 
-    from .derivation import find_derivations, load
+    from ._output import out_path, write_exactly
+    from .derivation import find_derivations, load, load_file
     from .document import document
-    folder = find_derivations(Path(args.dir) if args.dir else None)
-    found = load(folder)
-    if args.all or args.name is None:
-        chosen = list(found.values())
-    elif args.name in found:
-        chosen = [found[args.name]]
+    out = out_path(args.out, (".tex",), "derive --out") if args.out else None
+    if args.name is not None and args.name.endswith(".py"):
+        if args.all or args.dir:
+            raise UsageError("derive PATH.py runs that one script: drop --all and --dir")
+        chosen = [load_file(Path(args.name))]
     else:
-        raise UsageError(f"no derivation {args.name!r} in {folder}; known: {', '.join(found)}")
+        folder = find_derivations(Path(args.dir) if args.dir else None)
+        found = load(folder)
+        if args.all or args.name is None:
+            chosen = list(found.values())
+        elif args.name in found:
+            chosen = [found[args.name]]
+        else:
+            raise UsageError(f"no derivation {args.name!r} in {folder}; known: {', '.join(found)}"
+                             " (or give a script's path, ending in .py)")
     results = [d.run() for d in chosen]
-    for res in results:
-        print(res.text())
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        for res in results:
-            (out / f"{res.derivation.name}.tex").write_text(res.latex())
-        (out / "derivations.tex").write_text(document(
-            names=[], proofs=[], extra=[r.latex() for r in results], title="Derivations"))
-        print(f"wrote {len(results)} derivations and derivations.tex to {out}")
-    return 0 if all(r.holds for r in results) else 1
+    lines = [res.text() for res in results]
+    if out is not None:
+        tex = document(names=[], proofs=[], extra=[r.latex() for r in results], title="Derivations")
+        write_exactly(out, tex.encode(), "derive --out")
+        lines.append(f"wrote {len(results)} derivations to {out}")
+    ok = all(r.holds for r in results)
+    data = {"holds": ok, "wrote": str(out) if out is not None else None, "derivations": [
+        {"name": r.derivation.name, "title": r.derivation.title, "holds": r.holds,
+         "claim": ({**_to_dict(r.verdict), "latex": r.verdict.latex()}
+                   if r.verdict is not None else None),
+         "proofs": [_proof_dict(pr) for pr in r.proofs]} for r in results]}
+    return Outcome(data, "\n".join(lines), EXIT_OK if ok else EXIT_FALSE)
 
 
-def _cmd_net(args: argparse.Namespace) -> int:
+def _cmd_net(args: argparse.Namespace) -> Outcome:
+    from ._json import number
     from .chain import Chain
     from .printing import latex, sstr
     given = _assignments(args.assignments)
@@ -268,20 +342,31 @@ def _cmd_net(args: argparse.Namespace) -> int:
     i = given.get("i")
     if i is not None and (isinstance(i, bool) or not isinstance(i, int)):
         raise UsageError("net takes one integer input size i=N")
-    did = False
+    if args.solve:
+        where, _, name = args.solve.partition(":")
+        if not where.isdigit() or not name or i is None or "o" not in given:
+            raise UsageError("--solve takes LAYER:NAME (1-based layer) with i=N and o=N")
+    if args.nearest is not None and not args.align:
+        raise UsageError("--nearest goes with --align")
+    lines: list[str] = []
+    data: dict[str, Any] = {"network": args.network, "input": i}
     if args.expr:
-        print(f"o = {latex(net.output_expr())}" if args.latex else f"o = {sstr(net.output_expr())}")
+        expr = net.output_expr()
+        lines.append(f"o = {latex(expr)}" if args.latex else f"o = {sstr(expr)}")
+        data["expr"] = number(expr)
         if args.explain:
-            print(net.explain_output(latex=args.latex))
-        did = True
+            explanation = net.explain_output(latex=args.latex)
+            lines.append(explanation)
+            data["explanation"] = explanation
     if args.smallest:
-        print(f"smallest input: {net.smallest_input()}")
-        did = True
+        data["smallest"] = net.smallest_input()
+        lines.append(f"smallest input: {data['smallest']}")
     if args.inputs_for is not None:
         got = net.inputs_for(args.inputs_for)
-        print(f"inputs for output {args.inputs_for}: " +
-              (f"{got[0]} <= i <= {got[1]}" if got else "none"))
-        did = True
+        lines.append(f"inputs for output {args.inputs_for}: " +
+                     (f"{got[0]} <= i <= {got[1]}" if got else "none"))
+        data["inputs_for"] = {"output": args.inputs_for, "min": got[0] if got else None,
+                              "max": got[1] if got else None, "empty": got is None}
     if args.align:
         pairs = []
         for item in args.align.split(","):
@@ -290,35 +375,41 @@ def _cmd_net(args: argparse.Namespace) -> int:
                 raise UsageError(f"--align takes tap pairs A=B, got {item!r}")
             pairs.append((a_.strip(), b_.strip()))
         al = net.align(pairs)
-        print(f"aligned: {al.text()}")
+        lines.append(f"aligned: {al.text()}")
+        data["align"] = {"pairs": [list(pair) for pair in al.pairs], "period": al.period,
+                         "residues": list(al.residues), "start": al.start,
+                         "smallest": al.smallest, "exceptions_below": list(al.exceptions_below),
+                         "text": al.text()}
         if args.nearest is not None:
-            print(f"nearest to {args.nearest}: {al.nearest(args.nearest)}")
-        did = True
+            near = al.nearest(args.nearest)
+            lines.append(f"nearest to {args.nearest}: {near}")
+            data["align"]["nearest"] = {"to": args.nearest, "size": near}
     if args.solve:
         where, _, name = args.solve.partition(":")
-        if not where.isdigit() or not name or i is None or "o" not in given:
-            raise UsageError("--solve takes LAYER:NAME (1-based layer) with i=N and o=N")
+        assert i is not None    # checked above
         values, unbounded = net.solve_layer(int(where), name, i, given["o"])
         shown = ", ".join(map(str, values)) + (f", and every value >= {unbounded}" if unbounded else "")
-        print(f"layer {where} {name}: {{{shown}}}" if values or unbounded else
-              f"layer {where} {name}: no value gives output {given['o']}")
-        did = True
-    if i is not None and not did or (i is not None and (args.json or args.latex) and not args.expr):
-        if args.json:
-            print(json.dumps(net.table_json(i)))
-        elif args.latex:
+        lines.append(f"layer {where} {name}: {{{shown}}}" if values or unbounded else
+                     f"layer {where} {name}: no value gives output {given['o']}")
+        data["solve"] = {"layer": int(where), "name": name, "output": given["o"],
+                         "values": [number(v) for v in values],
+                         "and_every_value_from": number(unbounded) if unbounded else None}
+    asked = len(data) > 2
+    if i is not None and (not asked or ((args.json or args.latex) and not args.expr)):
+        data["table"] = net.table_json(i)
+        if args.latex:
             from .paper import network_table
-            print(network_table(net.table_json(i)["layers"],
-                                caption=f"Per-layer sizes for input size {i}."))
+            lines.append(network_table(data["table"]["layers"],
+                                       caption=f"Per-layer sizes for input size {i}."))
         else:
-            print(net.table_text(i))
-        did = True
-    if not did:
+            lines.append(net.table_text(i))
+        asked = True
+    if not asked:
         raise UsageError("net needs i=N for a table, or --expr, --smallest, --inputs-for, --align")
-    return 0
+    return Outcome(data, "\n".join(lines))
 
 
-def _cmd_plot(args: argparse.Namespace) -> int:
+def _cmd_plot(args: argparse.Namespace) -> Outcome:
     from .plotting import plot
     given = _assignments(args.assignments)
     if args.range:
@@ -329,11 +420,10 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     else:
         i_range = (1, 64)
     path = plot(args.target, args.out, kind=args.kind, i=args.i, i_range=i_range, **given)
-    print(f"wrote {path}")
-    return 0
+    return Outcome({"wrote": [str(path)], "kind": args.kind}, f"wrote {path}")
 
 
-def _cmd_figure(args: argparse.Namespace) -> int:
+def _cmd_figure(args: argparse.Namespace) -> Outcome:
     from .figures import figure
     given = _assignments(args.assignments)
     unknown = sorted(set(given) - {"i", "k", "s", "p", "d", "a"})
@@ -346,12 +436,15 @@ def _cmd_figure(args: argparse.Namespace) -> int:
     if "i" not in given or "k" not in given:
         raise UsageError("figure needs at least i=... and k=... (for example i=5 k=3 s=2 p=1)")
     fig = figure(args.layer, transposed=args.transposed, pool=args.pool, dims=args.dims, **given)
+    data: dict[str, Any] = {"layer": args.layer, "o": fig.o, "positions": len(fig.positions)}
     if args.out:
         path = fig.save(args.out, frames=args.frames)
-        print(f"wrote {path} ({fig.o} output cells per axis, {len(fig.positions)} kernel positions)")
-    else:
-        sys.stdout.write(fig.tikz(standalone=not args.fragment or args.frames, frames=args.frames))
-    return 0
+        data["wrote"] = [str(path)]
+        return Outcome(data, f"wrote {path} ({fig.o} output cells per axis, "
+                             f"{len(fig.positions)} kernel positions)")
+    tikz = fig.tikz(standalone=not args.fragment or args.frames, frames=args.frames)
+    data["tikz"] = tikz
+    return Outcome(data, tikz.rstrip("\n"))
 
 
 def _cmd_repl(args: argparse.Namespace) -> int:
@@ -376,7 +469,6 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     sp.add_argument("--for", dest="unknown", metavar="NAME")
     sp.add_argument("--ceil-mode", action="store_true", help="pooling in ceil mode")
-    sp.add_argument("--json", action="store_true")
     sp.add_argument("--explain", action="store_true", help="show how the answer was derived")
     sp.add_argument("--bounds", metavar="k<=7,p<=3", help="with --for a,b,...: bounds")
     sp.add_argument("--prefer", metavar="odd,symmetric,no_waste,small", help="ranking rules")
@@ -400,7 +492,6 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument("mode", help="same/valid, SAME/VALID, SAME_UPPER/SAME_LOWER")
     pp.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     pp.add_argument("--transpose", action="store_true", help="a transposed convolution")
-    pp.add_argument("--json", action="store_true")
     pp.add_argument("--latex", action="store_true", help="the paddings and output as LaTeX")
     pp.set_defaults(func=_cmd_pad)
 
@@ -415,23 +506,23 @@ def _parser() -> argparse.ArgumentParser:
 
     ck = sub.add_parser("check", help="prove a claimed formula or refute it")
     ck.add_argument("claim")
-    ck.add_argument("--json", action="store_true")
     ck.add_argument("--latex", action="store_true", help="the verdict (and proof) as LaTeX")
     ck.add_argument("--limit", type=int, default=50_000,
                     help="configurations the counterexample search may try")
+    ck.add_argument("--strict", action="store_true",
+                    help="exit 0 only for a symbolic proof (undecided and sampled exit 4)")
     ck.set_defaults(func=_cmd_check)
 
-    dv = sub.add_parser("derive", help="run the worked derivations in derivations/")
-    dv.add_argument("name", nargs="?")
+    dv = sub.add_parser("derive", help="run symconv's worked derivations (or one script named by path)")
+    dv.add_argument("name", nargs="?", help="a derivation's name, or the path of a script (.py)")
     dv.add_argument("--all", action="store_true")
-    dv.add_argument("--out", metavar="DIR", help="write each derivation's LaTeX and a document")
-    dv.add_argument("--dir", metavar="DERIVATIONS", help="the derivations folder")
+    dv.add_argument("--out", metavar="FILE.tex", help="write the derivations as one LaTeX document")
+    dv.add_argument("--dir", metavar="FOLDER", help="a folder of derivation scripts to run instead")
     dv.set_defaults(func=_cmd_derive)
 
     nt = sub.add_parser("net", help="a chain of layers: sizes, inverse problems, receptive fields")
     nt.add_argument("network", help='layers separated by "|", e.g. "conv k=3 p=1 | pool k=2 s=2"')
     nt.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
-    nt.add_argument("--json", action="store_true")
     nt.add_argument("--latex", action="store_true")
     nt.add_argument("--expr", action="store_true", help="the output size as a formula in i")
     nt.add_argument("--explain", action="store_true", help="with --expr: which floors merged")
@@ -467,32 +558,109 @@ def _parser() -> argparse.ArgumentParser:
     fg.add_argument("--out", metavar="FILE", help=".tex, .tikz (fragment), .png, .svg or .pdf")
     fg.set_defaults(func=_cmd_figure)
 
+    for name, command in sub.choices.items():
+        command.add_argument("--json", action="store_true",
+                             help=f"print one JSON document (symconv/schemas/{name}.json)")
+        command.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                             help=f"stop and answer undecided after SECONDS (default {DEFAULT_TIMEOUT:g})")
+
     rp = sub.add_parser("repl", help="an interactive session with symconv loaded")
     rp.add_argument("--plain", action="store_true", help="Python's console even if IPython is there")
     rp.set_defaults(func=_cmd_repl)
     return ap
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"--timeout takes seconds in (0, 86400], got {text!r}")
+    return value
+
+
+def _error_document(kind: str, message: str, value: Any = None, hint: Any = None) -> str:
+    """``{"error": {kind, message, value, hint}}``; value and hint read off the message when
+    the error does not carry them ("..., got VALUE", a closing "(the fix)")."""
+    import re
+    if value is None:
+        m = re.search(r"\bgot (.+?)(?: \(|[;,]|$)", message)
+        value = m.group(1) if m else None
+    if hint is None:
+        m = re.search(r"\(([^()]*)\)$", message)
+        hint = m.group(1) if m else None
+    value = value if isinstance(value, (int, str)) or value is None else str(value)
+    return json.dumps({"error": {"kind": kind, "message": message, "value": value, "hint": hint}})
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _Deadline()
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command under its ``--timeout`` and print its outcome."""
+    timeout = float(getattr(args, "timeout", DEFAULT_TIMEOUT))
+    use_alarm = hasattr(signal, "setitimer") and \
+        __import__("threading").current_thread() is __import__("threading").main_thread()
+    if use_alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        outcome = args.func(args)
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    if isinstance(outcome, int):      # repl
+        return outcome
+    if args.json:
+        from ._json import jsonable  # sympy forms: imported only for JSON output
+        sys.stdout.write(json.dumps(jsonable(outcome.data)) + "\n")
+    elif outcome.text:
+        sys.stdout.write(outcome.text + "\n")
+    sys.stdout.flush()
+    return outcome.code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (0, 1, 2, 3 or 4: see the module)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv
     try:
         ap = _parser()
         args = ap.parse_args(argv)
         if not getattr(args, "command", None):
             ap.print_help()
             return 0
-        return int(args.func(args))
+        return _run(args)
     except SymconvError as exc:
         print(f"symconv: {exc}", file=sys.stderr)
-        return 2
+        if as_json:
+            print(_error_document(type(exc).__name__, str(exc), getattr(exc, "value", None),
+                                  getattr(exc, "hint", None)))
+        return EXIT_USAGE
     except BrokenPipeError:  # `symconv list | head`
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
+    except (_Deadline, BudgetExhausted) as exc:
+        timeout = getattr(locals().get("args"), "timeout", DEFAULT_TIMEOUT)
+        reason = exc.reason if isinstance(exc, BudgetExhausted) else \
+            f"stopped by the {timeout:g} s timeout"
+        print(f"symconv: undecided: {reason} (raise --timeout to search further)", file=sys.stderr)
+        if as_json:
+            print(_error_document("undecided", f"undecided: {reason}", timeout,
+                                  "raise --timeout to search further"))
+        return EXIT_UNDECIDED
     except RecursionError:
         print("symconv: input nested too deeply", file=sys.stderr)
-        return 2
+        if as_json:
+            print(_error_document("UsageError", "input nested too deeply"))
+        return EXIT_USAGE
     except Exception as exc:  # a bug: one line, never a traceback
         msg = " ".join(str(exc).split())
-        print(f"symconv: internal error ({type(exc).__name__}: {msg}); please report",
-              file=sys.stderr)
-        return 3
+        line = f"internal error ({type(exc).__name__}: {msg}); please report"
+        print(f"symconv: {line}", file=sys.stderr)
+        if as_json:
+            print(_error_document("internal", line))
+        return EXIT_INTERNAL

@@ -23,7 +23,8 @@ from .claims import Verdict, check
 from .errors import UsageError
 from .proofs import Proof, _tex_text, prove
 
-__all__ = ["Derivation", "DerivationResult", "load", "find_derivations"]
+__all__ = ["Derivation", "DerivationResult", "load", "load_file", "find_derivations",
+           "package_derivations"]
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,50 @@ class Derivation:
         return 0
 
 
-def find_derivations(folder: Path | None = None) -> Path:
-    """The ``derivations/`` folder: given, in the working directory, or beside the package."""
-    candidates = [folder] if folder else [Path.cwd() / "derivations",
-                                          Path(__file__).resolve().parent.parent / "derivations"]
-    for c in candidates:
-        if c is not None and c.is_dir():
+def package_derivations() -> Path:
+    """The package's own derivations: ``symconv/derivations`` when installed (the wheel
+    ships the top-level ``derivations/`` folder there), else the checkout's ``derivations/``.
+
+    Never the working directory: a ``derivations/`` folder where symconv happens to
+    run is not executed unless its path is given (:func:`find_derivations`).
+
+    >>> (package_derivations() / "round_trip.py").is_file()
+    True
+    """
+    here = Path(__file__).resolve().parent
+    for c in (here / "derivations", here.parent / "derivations"):
+        if (c / "round_trip.py").is_file():
             return c
-    raise UsageError("no derivations/ folder here: run from a symconv checkout or pass --dir")
+    raise UsageError(f"symconv's derivations are missing beside {here} (reinstall symconv)")
+
+
+def find_derivations(folder: Path | None = None) -> Path:
+    """The folder given explicitly (it must exist), else the package's own derivations."""
+    if folder is None:
+        return package_derivations()
+    if not folder.is_dir():
+        raise UsageError(f"--dir {str(folder)!r} is not a folder of derivation scripts")
+    return folder
+
+
+def load_file(path: Path) -> Derivation:
+    """The ``DERIVATION`` of one script the user named by its path."""
+    if path.suffix != ".py" or not path.is_file():
+        raise UsageError(f"derivation {str(path)!r}: not a .py file (give the script's path)")
+    der = _run_script(path)
+    if der is None:
+        raise UsageError(f"derivation {str(path)!r} defines no DERIVATION = Derivation(...)")
+    return der
+
+
+def _run_script(path: Path) -> Derivation | None:
+    spec = importlib.util.spec_from_file_location(f"symconv_derivation_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # the package's scripts, or one the user named by its path: never found by surprise
+    spec.loader.exec_module(module)
+    der = getattr(module, "DERIVATION", None)
+    return der if isinstance(der, Derivation) else None
 
 
 def load(folder: Path) -> dict[str, Derivation]:
@@ -110,11 +147,7 @@ def load(folder: Path) -> dict[str, Derivation]:
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        spec = importlib.util.spec_from_file_location(f"symconv_derivation_{path.stem}", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)   # the project's own derivation scripts, not user text
-        der = getattr(module, "DERIVATION", None)
-        if isinstance(der, Derivation):
+        der = _run_script(path)
+        if der is not None:
             out[der.name] = der
     return out

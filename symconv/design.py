@@ -172,14 +172,15 @@ class DesignSpace:
         return "\n".join(lines)
 
     def to_dict(self, limit: int | None = None, prefer: Sequence[str] = ()) -> dict[str, Any]:
+        from ._json import jsonable, number
         symbolic = any(isinstance(opt, Family) for opt in self.options)
-        return {"relation": self.relation, "unknowns": list(self.unknowns),
-                "given": {k_: (v if isinstance(v, int) else str(v)) for k_, v in self.given.items()},
-                "bounds": {k_: list(v) for k_, v in self.bounds.items()},
-                "count": self.count, "families": self.families(),
-                "combos": None if symbolic else [{**c, "frameworks": self.frameworks(c)}
-                                                 for c in self.combos(limit, prefer)],
-                "searched": self.checked}
+        return jsonable({"relation": self.relation, "unknowns": list(self.unknowns),
+                         "given": {k_: number(v) for k_, v in self.given.items()},
+                         "bounds": {k_: list(v) for k_, v in self.bounds.items()},
+                         "count": self.count, "families": self.families(),
+                         "combos": None if symbolic else [{**c, "frameworks": self.frameworks(c)}
+                                                          for c in self.combos(limit, prefer)],
+                         "searched": self.checked})
 
     def frameworks(self, combo: Mapping[str, int]) -> dict[str, bool]:
         """Which frameworks express ``combo`` directly (every layer, for a chain)."""

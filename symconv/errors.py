@@ -13,9 +13,13 @@ __all__ = ["SymconvError", "UnknownNameError", "DomainError", "UsageError", "Par
 class SymconvError(ValueError):
     """Bad input to symconv: the message names the rule, the value and the fix."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, value: object = None, hint: str | None = None) -> None:
         # one line, always: a message is printed as-is by the CLI
         super().__init__(" ".join(str(message).split()))
+        #: the offending value and the fix, when the raiser states them apart from the
+        #: message (``--json`` errors carry them; otherwise they are read off the message)
+        self.value = value
+        self.hint = hint
 
 
 class UnknownNameError(SymconvError):

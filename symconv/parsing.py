@@ -1,6 +1,11 @@
-r"""LaTeX in, through latex2sympy2, wrapped so that its quirks do not reach users.
+r"""LaTeX in, through latex2sympy2_extended, wrapped so that its quirks do not reach users.
 
-latex2sympy2 1.9.1 (pinned in pyproject.toml) returns only the right side of
+LaTeX is read by ``latex2sympy2_extended`` (the maintained latex2sympy2 line,
+ANTLR runtime 4.9.3-4.13.2, so symconv installs beside Hydra/omegaconf), called
+with its rewriting switched off: no LaTeX normalisation, no mixed fractions
+(``2\frac{1}{2}`` is a product, not 5/2), no lower-casing of symbols, ``=``
+never read as an assignment.  Like latex2sympy2 1.9.1 (the reference the
+parse tests pin) it returns only the right side of
 ``o = ...``, silently drops a prime (``i'`` reads as ``i``), does not know
 ``\bmod``, fails on ``d \left(k - 1\right)``, and gives symbols without
 assumptions.  :func:`parse_latex` therefore:
@@ -15,7 +20,7 @@ assumptions.  :func:`parse_latex` therefore:
    assumptions) and refuses anything else: unknown symbols, floats that are not
    exact, roots, integrals.
 
-latex2sympy2 builds sympy objects from its ANTLR parse tree; symconv never
+The parser builds sympy objects from its ANTLR parse tree; symconv never
 passes it ``variable_values`` (the one path where it calls ``parse_expr``).
 It is imported only here, when LaTeX is read.
 
@@ -39,9 +44,22 @@ from ._values import split_top
 from .errors import ParseError, UnknownNameError
 from .symbols import ALIASES, SYMBOLS, canonical
 
-__all__ = ["parse_latex", "MAX_LATEX_LENGTH"]
+__all__ = ["parse_latex", "MAX_LATEX_LENGTH", "MAX_LATEX_DEPTH"]
 
 MAX_LATEX_LENGTH = 2000
+#: deepest nesting of ( [ { \lfloor \lceil read: latex2sympy2_extended's ANTLR parser takes
+#: about a quarter of a second per level, so deeper text is refused before it is parsed
+MAX_LATEX_DEPTH = 8
+_OPEN = re.compile(r"\\l(?:floor|ceil)(?![A-Za-z])|\\\{|[(\[{]")
+_CLOSE = re.compile(r"\\r(?:floor|ceil)(?![A-Za-z])|\\\}|[)\]}]")
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for m in re.finditer(f"{_OPEN.pattern}|{_CLOSE.pattern}", text):
+        depth += 1 if _OPEN.fullmatch(m.group()) else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 # canonical spellings that latex2sympy2 cannot read, most specific first
 _SPELLINGS: list[tuple[str, str]] = [
@@ -104,15 +122,24 @@ def _error_position(exc: Exception) -> str:
     return ""
 
 
+def _latex2sympy(text: str) -> Any:
+    """latex2sympy2_extended's reader with every rewriting of the input switched off."""
+    # heavy (antlr): imported only when LaTeX is read
+    from latex2sympy2_extended import latex2sympy
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig
+    return latex2sympy(text, normalization_config=None, conversion_config=ConversionConfig(
+        interpret_as_mixed_fractions=False, interpret_simple_eq_as_assignment=False,
+        interpret_contains_as_eq=False, lowercase_symbols=False))
+
+
 def _parse_side(text: str, names: dict[str, str], original: str,
                 pieces: dict[str, sympy.Basic]) -> sympy.Expr:
     if not text.strip():
         raise ParseError(f"cannot read LaTeX {original!r}: an empty side")
     if text.count("{") != text.count("}"):
         raise ParseError(f"cannot read LaTeX {original!r}: unbalanced braces")
-    from latex2sympy2 import latex2sympy  # heavy (antlr): imported only when LaTeX is read
     try:
-        expr = latex2sympy(text)
+        expr = _latex2sympy(text)
     except Exception as exc:  # latex2sympy2 raises bare Exceptions with a caret picture
         raise ParseError(f"cannot read LaTeX {original!r}{_error_position(exc)}: "
                          f"{str(exc).splitlines()[0][:80]}") from None
@@ -183,9 +210,14 @@ def parse_latex(text: str) -> sympy.Basic:
     src = text.strip().strip("$").strip()
     if not src:
         raise ParseError("empty LaTeX")
+    if (depth := _depth(src)) > MAX_LATEX_DEPTH:
+        raise ParseError(f"LaTeX nested {depth} levels deep: at most {MAX_LATEX_DEPTH} "
+                         "(brackets, braces, floors and ceilings; simplify the formula)")
     src = re.sub(r"\\[bp]mod\b", r"\\mod ", src)
-    src = re.sub(r"\\left\s*([(\[])", r"\1", src)
-    src = re.sub(r"\\right\s*([)\]])", r"\1", src)
+    # sizing commands go: latex2sympy2_extended reads \left\lfloor only after its own
+    # normalisation, which symconv switches off
+    src = re.sub(r"\\(?:left|right|[bB]igg?[lr]?)\s*(?=[()\[\]|]|\\[lr](?:floor|ceil)\b|\\[{}|])",
+                 "", src)
     src = re.sub(r"\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
     src, pieces = _cases(src, text)
     src, names = _placeholders(src)

@@ -10,10 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ._output import out_path, write_exactly
 from .chain import Chain, Layer, _describe
 from .errors import UsageError
 
-__all__ = ["plot", "staircase", "taps"]
+__all__ = ["plot", "staircase", "taps", "PLOT_SUFFIXES"]
+
+#: the file types ``plot --out`` writes, by suffix
+PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 
 
 def _plt() -> Any:
@@ -104,6 +108,7 @@ def plot(target: Any, out: str | Path, kind: str = "staircase", i: int = 7,
     ``kind="taps"`` draws, for one layer and input size ``i``, the input positions
     every output unit reads.  Written to ``out`` (PNG, PDF, SVG by its suffix).
     """
+    out = out_path(out, PLOT_SUFFIXES, "plot --out")
     chain = _chain(target, params)
     if kind == "staircase":
         return staircase(chain, out, i_range)
@@ -117,9 +122,15 @@ def _short(layer: Layer) -> str:
 
 
 def _save(fig: Any, out: str | Path) -> Path:
-    path = Path(out)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    """Render in memory, then write exactly ``out`` (nothing else, nothing on failure)."""
+    import io
+
     import matplotlib.pyplot as plt
-    plt.close(fig)
-    return path
+    try:
+        path = out_path(out, PLOT_SUFFIXES, "plot --out")
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, dpi=110, format=path.suffix[1:].lower())
+    finally:
+        plt.close(fig)
+    return write_exactly(path, buf.getvalue(), "plot --out")

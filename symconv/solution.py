@@ -10,7 +10,6 @@ p = 3
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -55,6 +54,10 @@ def _name(obj: Any) -> str:
 def _latex_name(name: str) -> str:
     from ._numeric_tables import LATEX
     return str(LATEX.get(name, name))
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _tex(e: Any) -> str:
@@ -251,27 +254,26 @@ class Solution:
         return f"Solution({self._text()})"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``symconv solve --json`` (README, "Command line")."""
-        def j(v: Any) -> Any:
-            if isinstance(v, (int, str)) or v is None:
-                return v
-            sympy = sys.modules.get("sympy")
-            if sympy is not None and isinstance(v, sympy.Integer):
-                return int(v)
-            return sstr(v)
+        """The JSON object of ``symconv solve --json`` (README; forms in ``symconv._json``)."""
+        if self.kind == "symbolic" or self.conditions or any(
+                type(v) not in (int, bool) for v in (*self.given.values(), *self.defaults.values())):
+            from ._json import condition, number
+        else:               # plain integers: the same JSON without importing sympy
+            condition = number = _same  # type: ignore[assignment]
         out: dict[str, Any] = {
             "relation": self.relation, "unknown": _name(self),
-            "given": {key: j(v) for key, v in self.given.items()},
-            "kind": self.kind, "values": list(self.values or ()) if self.kind == "finite" else None,
-            "min": j(self.min), "max": j(self.max),
-            "conditions": [sstr(c) for c in self.conditions],
+            "given": {key: number(v) for key, v in self.given.items()},
+            "kind": self.kind,
+            "values": [number(v) for v in self.values or ()] if self.kind == "finite" else None,
+            "min": number(self.min), "max": number(self.max),
+            "conditions": [condition(c) for c in self.conditions],
             "reason": self.reason or None, "latex": self.latex(),
         }
         if self.kind == "symbolic":
-            out["expr"] = sstr(self.expr) if self.expr is not None else None
+            out["expr"] = number(self.expr) if self.expr is not None else None
         if self.note:
             out["note"] = self.note
-        defaults = {key: j(v) for key, v in self.defaults.items()}
+        defaults = {key: number(v) for key, v in self.defaults.items()}
         if defaults:
             out["defaults"] = defaults
         if self.split:

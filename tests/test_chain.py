@@ -310,7 +310,7 @@ def test_cli_net(capsys):
     assert capsys.readouterr().out == ("o = floor((i - 1)/4) + 1\nsmallest input: 1\n"
                                        "inputs for output 56: 221 <= i <= 224\n")
     assert main(["net", text, "i=224", "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(capsys.readouterr().out)["table"]
     assert [row["out"] for row in data["layers"]] == [112, 56, 56]
     assert [row["receptive_field"] for row in data["layers"]] == [7, 11, 19]
     assert main(["net", "conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d",

@@ -56,8 +56,12 @@ def test_symbolic_same_padding(capsys):
     assert out.splitlines()[0] == "p = d*(k - 1)/2  if d*(k - 1) is divisible by 2"
     code, out, _ = run(capsys, "solve", "conv", "o=i", "s=1", "--for", "p", "--json")
     data = json.loads(out)
-    assert data["kind"] == "symbolic" and data["expr"] == "d*(k - 1)/2"
-    assert data["conditions"] == ["Eq(Mod(d*(k - 1), 2), 0)"]
+    assert data["kind"] == "symbolic"
+    assert data["expr"] == {"expr": "d*(k - 1)/2", "latex": r"\frac{d \left(k - 1\right)}{2}"}
+    assert data["conditions"] == [{
+        "latex": r"\left(\left(d \left(k - 1\right)\right) \bmod 2\right) = 0",
+        "expr": "Eq(Mod(d*(k - 1), 2), 0)", "rel": "=", "rhs": 0,
+        "lhs": {"expr": "Mod(d*(k - 1), 2)", "latex": r"\left(\left(d \left(k - 1\right)\right) \bmod 2\right)"}}]
 
 
 def test_per_axis(capsys):

@@ -64,6 +64,26 @@ def test_latex2sympy2_is_imported_only_when_latex_is_read():
     import subprocess
     import sys
     code = ("import sys, symconv as sc; sc.solve('conv', i=5, k=3, s=1, p=1); "
-            "assert 'latex2sympy2' not in sys.modules; sc.parse_latex('i'); "
-            "assert 'latex2sympy2' in sys.modules")
+            "assert 'latex2sympy2_extended' not in sys.modules; sc.parse_latex('i'); "
+            "assert 'latex2sympy2_extended' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # latex2sympy2_extended would read 2\frac{i}{2} as the mixed number 2 + i/2 and lower-case
+    # symbols; symconv switches both off, so the parse is latex2sympy2 1.9.1's
+    (r"o = 2\frac{i}{2}", "Eq(o, i)"),
+    (r"o = \Big\lfloor \frac{i}{s} \Big\rfloor", "Eq(o, floor(i/s))"),
+    (r"o = \left\lceil \frac{i}{s} \right\rceil", "Eq(o, ceiling(i/s))"),
+])
+def test_extended_reader_quirks_are_switched_off(text, expected):
+    assert str(sc.parse_latex(text)) == expected
+
+
+def test_deep_nesting_is_refused_before_parsing():
+    # latex2sympy2_extended's ANTLR parser spends about a quarter of a second per level
+    assert str(sc.parse_latex("o = " + "(" * 8 + "i" + ")" * 8)) == "Eq(o, i)"
+    with pytest.raises(sc.SymconvError) as info:
+        sc.parse_latex("o = " + "{(" * 5 + "i" + ")}" * 5)
+    assert str(info.value) == ("LaTeX nested 10 levels deep: at most 8 (brackets, braces, floors "
+                               "and ceilings; simplify the formula)")

@@ -1,0 +1,1 @@
+"""symconv's worked derivations, one script per result (installed as ``symconv.derivations``)."""

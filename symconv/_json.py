@@ -1,0 +1,90 @@
+r"""One JSON form for every number, formula and condition symconv prints with ``--json``.
+
+- an integer is a JSON number; an exact rational is ``{"num": 3, "den": 2}``
+  (never a string, never a float);
+- a formula is ``{"expr": <sympy source>, "latex": <LaTeX>}`` (the sympy source
+  is in the canonical symbols and reads back with ``symconv.parse_formula``);
+- a condition (a relation) is ``{"latex", "expr", "rel", "lhs", "rhs"}``: the
+  LaTeX, the sympy source, the relation sign (``=``, ``<=``, ...) and its two
+  sides as numbers or formulas; any other logical condition has ``"rel": null``
+  and no sides;
+- an unknown quantity is ``null`` (never ``0``).
+
+The shapes are published as JSON Schema in ``symconv/schemas/`` (``common.json``
+holds these four).
+
+>>> number(sympy.Rational(3, 2)), number(4), number(None)
+({'num': 3, 'den': 2}, 4, None)
+>>> condition(sympy.Eq(sympy.Mod(sympy.Symbol("i"), 2), 0))["latex"]
+'\\left(i \\bmod 2\\right) = 0'
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+__all__ = ["number", "condition", "jsonable"]
+
+_REL = {"==": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "!=": "!="}
+
+
+def _latex(expr: Any) -> str:
+    from .printing import latex
+    try:
+        return str(latex(expr))
+    except Exception:  # a value the printer does not know: its sympy form
+        return sympy.latex(expr)
+
+
+def _sstr(expr: Any) -> str:
+    from .printing import sstr
+    try:
+        return str(sstr(expr))
+    except Exception:
+        return str(expr)
+
+
+def number(value: Any) -> Any:
+    """An integer, ``{"num", "den"}`` for a rational, a formula object, or None."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if hasattr(value, "__index__") and not isinstance(value, sympy.Basic):   # numpy integers
+        return int(value)
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else {"num": value.numerator,
+                                                                 "den": value.denominator}
+    if isinstance(value, sympy.Integer):
+        return int(value)
+    if isinstance(value, sympy.Rational):
+        return {"num": int(value.p), "den": int(value.q)}
+    if isinstance(value, sympy.Expr):
+        return {"expr": _sstr(value), "latex": _latex(value)}
+    if isinstance(value, sympy.Basic):      # a relation or another logical condition
+        return condition(value)
+    if isinstance(value, float):
+        raise TypeError(f"symconv never prints a float in JSON, got {value!r}")
+    return value
+
+
+def condition(cond: Any) -> dict[str, Any]:
+    """A condition as LaTeX, sympy source and (for a relation) its sign and sides."""
+    if isinstance(cond, sympy.core.relational.Relational):
+        return {"latex": _latex(cond), "expr": _sstr(cond), "rel": _REL.get(cond.rel_op, cond.rel_op),
+                "lhs": number(cond.lhs), "rhs": number(cond.rhs)}
+    return {"latex": _latex(cond), "expr": _sstr(cond), "rel": None}
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with every number and formula in its documented JSON form (recursively)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, str):
+        return value
+    return number(value)

@@ -1,0 +1,194 @@
+"""The command-line contract: one JSON document per command, validated against the
+shipped schemas; errors as documents; exit codes 0/1/2/4; --timeout; --out writes
+exactly the path given; derive never runs a derivations/ folder it was not given."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from symconv.cli import main
+from symconv.schemas import COMMANDS, schema
+
+NET = "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1"
+ALIGNED = "conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d"
+
+CASES = [
+    (["list"], 0),
+    (["solve", "conv", "i=224", "k=7", "s=2", "o=112"], 0),
+    (["solve", "conv", "i=224", "k=7", "p=3", "o=1"], 0),
+    (["solve", "conv", "o=i", "s=1", "--for", "p"], 0),
+    (["solve", "conv", "o=i", "s=1", "--for", "p", "--explain"], 0),
+    (["solve", "conv", "i=224,160", "k=7", "s=2", "p=3"], 0),
+    (["solve", "conv", "i=32", "o=16", "--for", "k,s,p", "--bounds", "k<=5,p<=2", "--limit", "3"], 0),
+    (["latex", "conv"], 0),
+    (["latex", "all", "--document"], 0),
+    (["pad", "onnx", "SAME_LOWER", "i=225", "k=4", "s=2"], 0),
+    (["prove", "round_trip"], 0),
+    (["check", "o = i for s = 1 and k odd and p = floor(k/2)"], 0),
+    (["check", "o = floor((i - k)/s)"], 1),
+    (["derive", "dv3"], 0),
+    (["net", NET, "i=224"], 0),
+    (["net", NET, "--expr", "--smallest", "--inputs-for", "56"], 0),
+    (["net", NET, "i=224", "o=7", "--solve", "3:s"], 0),
+    (["net", ALIGNED, "--align", "e=d", "--nearest", "100"], 0),
+    (["net", "conv k=3 s=2 p=1 | convt k=3 s=2 p=1 a=1", "--inputs-for", "4"], 0),
+    (["net", "conv k=3 | frob", "i=3"], 2),
+    (["solve", "conv", "i=-1", "k=3"], 2),
+    (["figure", "conv", "i=5", "k=3", "s=2", "p=1"], 0),
+    (["solve", "conv", "o=i", "s=1", "--for", "p", "--latex"], 0),
+    (["frobnicate"], 2),
+]
+
+
+def run(capsys, argv):
+    code = main([*argv, "--json"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("argv", "code"), CASES, ids=[" ".join(a)[:60] for a, _ in CASES])
+def test_every_command_prints_one_valid_document(capsys, argv, code):
+    got, out, err = run(capsys, argv)
+    assert got == code, (out, err)
+    assert out.endswith("\n") and out.count("\n") == 1, out       # one document, one line
+    data = json.loads(out)
+    command = argv[0] if argv[0] in COMMANDS else "list"
+    jsonschema.validate(data, schema(command))
+    if code == 2:
+        assert set(data) == {"error"} and err.startswith("symconv: ") and err.count("\n") == 1
+        assert data["error"]["message"] == err[len("symconv: "):].rstrip("\n")
+    else:
+        assert err == "" and "error" not in data
+
+
+def test_plot_reports_its_file_and_writes_only_it(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "stairs.svg"
+    code, text, _ = run(capsys, ["plot", "conv", "k=3", "s=2", "--range", "1:8", "--out", str(out)])
+    assert code == 0
+    data = json.loads(text)
+    jsonschema.validate(data, schema("plot"))
+    assert data == {"wrote": [str(out)], "kind": "staircase"}
+    assert [p.name for p in tmp_path.iterdir()] == ["stairs.svg"]
+
+
+def test_numbers_are_exact_and_unknowns_null(capsys):
+    code, out, _ = run(capsys, ["net", "convt k=2 s=2 | conv k=3", "i=8"])
+    table = json.loads(out)["table"]
+    assert code == 0
+    assert [r["jump"] for r in table["layers"]] == [{"num": 1, "den": 2}] * 2
+    assert table["params"] is None and table["layers"][0]["params"] is None   # channels not given
+    code, out, _ = run(capsys, ["net", "conv k=3 F_i=3 F_o=8 | pool k=2", "i=8"])
+    rows = json.loads(out)["table"]["layers"]
+    assert [r["params"] for r in rows] == [3 * 3 * 3 * 8 + 8, 0] and json.loads(out)["table"]["params"] == 224
+
+
+def test_counterexample_sides_are_exact_numbers(capsys):
+    code, out, _ = run(capsys, ["check", r"o = \frac{i-k}{s}+1"])
+    data = json.loads(out)
+    assert (code, data["status"], data["counterexample"]) == (1, "false", {"i": 2, "k": 1, "s": 2})
+    assert data["values"] == [1, {"num": 3, "den": 2}]
+
+
+def test_schema_files_share_one_set_of_forms():
+    common = schema("common")["$defs"]
+    for name in COMMANDS:
+        assert schema(name)["$defs"] == common, name
+        jsonschema.Draft202012Validator.check_schema(schema(name))
+
+
+# --- exit codes -----------------------------------------------------------------------------
+
+def test_check_exit_codes_proven_false_undecided_strict(capsys):
+    assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2)"]) == 0
+    assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2)", "--strict"]) == 0
+    assert main(["check", "o = floor((i - k)/s)"]) == 1
+    capsys.readouterr()
+
+
+def test_timeout_stops_with_exit_4_and_reason(capsys):
+    import time
+    start = time.monotonic()
+    code = main(["check", "o = i/2 if s = 2, k = 2, p = 0, i even", "--limit", "10000000",
+                 "--timeout", "0.5", "--json"])
+    elapsed = time.monotonic() - start
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    jsonschema.validate(data, schema("check"))
+    assert elapsed < 5, elapsed      # bounded by the timeout (plus start-up), never minutes
+    if code == 0:             # the claim is true: proven before the timeout
+        assert data["status"] == "proven"
+        return
+    assert code == 4
+    if "error" in data:       # stopped by the alarm
+        assert data["error"]["kind"] == "undecided" and "0.5 s timeout" in data["error"]["message"]
+        assert err.startswith("symconv: undecided: ") and err.count("\n") == 1
+    else:                     # the search stopped itself
+        assert data["status"] == "undecided"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "nan", "1e9"])
+def test_timeout_must_be_positive_seconds(capsys, value):
+    assert main(["list", "--timeout", value]) == 2
+    assert "--timeout takes seconds in (0, 86400]" in capsys.readouterr().err
+
+
+# --- nothing run or written that was not named -------------------------------------------------
+
+def test_derive_ignores_a_derivations_folder_in_the_working_directory(tmp_path):
+    marker = tmp_path / "ran"
+    (tmp_path / "derivations").mkdir()
+    (tmp_path / "derivations" / "evil.py").write_text(
+        f"open({str(marker)!r}, 'w').write('x')\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-m", "symconv", "derive", "dv3"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("dv3: ") and not marker.exists()
+    # named explicitly, the user's script runs
+    (tmp_path / "mine.py").write_text(
+        "import symconv as sc\nDERIVATION = sc.Derivation('mine', 'Mine', claim='o = o')\n")
+    done = subprocess.run([sys.executable, "-m", "symconv", "derive", str(tmp_path / "mine.py")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.split(":")[0]) == (0, "mine"), done.stderr
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    ("noext", "the file needs a suffix, one of .tex"),
+    ("doc.png", "the file has the suffix '.png', not, one of .tex"),
+    ("folder.tex", "is an existing folder"),
+    ("missing/doc.tex", "does not exist (create it first)"),
+])
+def test_derive_out_refuses_what_it_cannot_write_exactly(capsys, tmp_path, out, message):
+    (tmp_path / "folder.tex").mkdir()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["derive", "dv3", "--out", str(tmp_path / out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and str(tmp_path / out) in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_out_to_an_unwritable_device_is_exit_2(capsys):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    assert main(["derive", "dv3", "--out", "/dev/full"]) == 2
+    assert "needs a suffix" in capsys.readouterr().err
+    pytest.importorskip("matplotlib")
+    assert main(["plot", "conv", "k=3", "--out", "/dev/full"]) == 2
+    assert "'/dev/full'" in capsys.readouterr().err
+    assert not Path("/dev/full.png").exists()
+
+
+def test_derive_out_writes_exactly_the_file(capsys, tmp_path):
+    out = tmp_path / "d.tex"
+    assert main(["derive", "dv3", "--out", str(out), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["wrote"] == str(out) and [p.name for p in tmp_path.iterdir()] == ["d.tex"]
+    assert out.read_text().startswith(r"\documentclass")
