@@ -18,11 +18,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import DomainError, ParseError, SymconvError, UnknownNameError, UsageError
-from .printing import latex
-from .query import solve
-from .relations import Relation, names, relation, relationship
-from .solution import AxisSolutions, Solution
-from .symbols import F_i, F_o, a, b, d, g, i, i_prime, i_tilde, k, khat, n, o, o_prime, p, p_l, p_r, s
 
 if TYPE_CHECKING:
     from .chain import Alignment, Chain, Layer, Sides
@@ -30,12 +25,46 @@ if TYPE_CHECKING:
     from .derivation import Derivation
     from .frameworks import Preset, preset, same_padding
     from .graph import Graph, GraphError, Node
+    from .printing import latex
     from .proofs import Proof, Step, prove
+    from .query import solve
+    from .relations import Relation, names, relation, relationship
+    from .solution import AxisSolutions, Solution
+    from .symbols import (
+        F_i,
+        F_o,
+        a,
+        b,
+        d,
+        g,
+        i,
+        i_prime,
+        i_tilde,
+        k,
+        khat,
+        n,
+        o,
+        o_prime,
+        p,
+        p_l,
+        p_r,
+        s,
+    )
 
 __version__ = "0.1.0"
 
-# imported on first use, so that `symconv solve` starts fast (no latex2sympy2 or matplotlib)
+if not TYPE_CHECKING:
+    from ._numeric import solve
+    from .solution import AxisSolutions, Solution
+
+# imported on first use, so that `symconv solve` starts fast (no latex2sympy2 or matplotlib),
+# and a numeric `symconv.solve` never imports sympy (the fast path of symconv._numeric)
 _LAZY = {
+    "latex": "printing", "Relation": "relations", "names": "relations",
+    "relation": "relations", "relationship": "relations",
+    **{name: "symbols" for name in ("i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i",
+                                   "F_o", "g", "n", "b", "khat", "i_prime", "o_prime",
+                                   "i_tilde")},
     "Chain": "chain", "Layer": "chain", "Alignment": "chain", "Sides": "chain",
     "Graph": "graph", "Node": "graph", "GraphError": "graph",
     "Verdict": "claims", "check": "claims", "Derivation": "derivation",

@@ -24,13 +24,28 @@ objects directly from tokens; nothing the user typed is ever handed to
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sympy
-
-from ._gate import _node, refuse_infinite, short
 from .errors import ParseError
-from .symbols import canonical
+
+if TYPE_CHECKING:
+    import sympy
+
+    from ._gate import _node, refuse_infinite, short
+    from .symbols import canonical
+
+
+def _load_sympy() -> None:
+    """Import sympy on the first formula: integers and lists are read without it."""
+    if "sympy" not in globals():
+        import sympy as sympy_module
+
+        from ._gate import _node as node
+        from ._gate import refuse_infinite as refuse
+        from ._gate import short as short_text
+        from .symbols import canonical as canonical_name
+        globals().update(sympy=sympy_module, canonical=canonical_name, _node=node,
+                         refuse_infinite=refuse, short=short_text)
 
 __all__ = ["parse_formula", "parse_value", "split_top", "MAX_FORMULA_LENGTH", "MAX_DIGITS"]
 
@@ -218,6 +233,7 @@ def split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0
 
 def parse_formula(text: str) -> sympy.Expr:
     """Read a formula in the canonical symbols into a sympy expression (no eval)."""
+    _load_sympy()
     if not isinstance(text, str):
         raise ParseError(f"a formula is a string, got {type(text).__name__}")
     if len(text) > MAX_FORMULA_LENGTH:

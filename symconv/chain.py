@@ -41,6 +41,7 @@ from typing import Any
 
 import sympy
 
+from ._affine import compose
 from ._budget import Budget, BudgetExhausted
 from ._compiled import ceil_div
 from ._exact import compile_expr
@@ -829,14 +830,15 @@ class Chain:
 
     # --- symbolic ---------------------------------------------------------------
     def output_expr(self, x: sympy.Expr = I, *, upto: int | None = None) -> sympy.Expr:
-        """The output size as a function of the input size, nested floors collapsed."""
+        """The output size as a function of the input size, nested floors collapsed.
+
+        Composed in linear time in the integer normal form of :mod:`symconv._affine`.
+        """
         if not self.isotropic:
             return tuple(self.axis(j).output_expr(x, upto=upto)
                          for j in range(self.ndim or 0))
-        e: sympy.Expr = x
-        for layer in self.layers[:upto]:
-            e = collapse_floors(layer.expr(e))
-        return e
+        return compose([layer.expr for layer in self.layers[:upto]], x,
+                       lambda f, e: collapse_floors(f(e)))
 
     def explain_output(self, latex: bool = False) -> str:
         """Layer by layer: the relation substituted, and where nested floors were merged."""

@@ -15,6 +15,7 @@ from typing import Any
 
 import sympy
 
+from ._numeric import try_solve
 from ._symbolic import solve_one
 from .design import solve_many
 from .errors import UsageError
@@ -79,6 +80,9 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
     Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
     :class:`~symconv.design.DesignSpace` of every combination.
     """
+    fast = try_solve(rel, unknown, ceil_mode, given)    # integer givens: no sympy at all
+    if fast is not None:
+        return fast
     if isinstance(unknown, (tuple, list)) or (isinstance(unknown, str) and "," in unknown):
         several = list(unknown) if not isinstance(unknown, str) else unknown.split(",")
         bounds = given.pop("bounds", None)

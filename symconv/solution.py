@@ -12,16 +12,62 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from ._intervals import IntSet
-from ._json import condition, number
 from .errors import SymconvError
-from .explain import Explanation, explain_solution
-from .printing import latex as _tex
-from .printing import sstr
+
+if TYPE_CHECKING:
+    import sympy
+
+
+
+class _SymbolField:
+    """A dataclass field holding a canonical symbol, given as the symbol or its name.
+
+    A name stays a string until the field is read, so a numeric answer (the fast path
+    of :mod:`symconv._numeric`) is built, printed and serialised without sympy.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> sympy.Symbol:
+        if obj is None:
+            raise AttributeError(self.slot)     # no class-level default for the dataclass
+        value = obj.__dict__[self.slot]
+        if isinstance(value, str):
+            from .symbols import SYMBOLS
+            value = SYMBOLS[value]
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.slot] = value
+
+
+def _name(obj: Any) -> str:
+    value = obj.__dict__["_unknown"]
+    return value if isinstance(value, str) else str(value.name)
+
+
+def _latex_name(name: str) -> str:
+    from ._numeric_tables import LATEX
+    return str(LATEX.get(name, name))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _tex(e: Any) -> str:
+    from .printing import latex
+    return latex(e)
+
+
+def sstr(e: Any) -> str:
+    from .printing import sstr as printing_sstr
+    return printing_sstr(e)
 
 __all__ = ["Solution", "AxisSolutions", "FINITE_LIMIT", "describe"]
 
@@ -37,9 +83,10 @@ _DESCRIPTION = {
 }
 
 
-def describe(sym: sympy.Symbol) -> str:
-    """A readable name for a symbol: ``stride s``."""
-    return _DESCRIPTION.get(sym.name, sym.name)
+def describe(sym: sympy.Symbol | str) -> str:
+    """A readable name for a symbol (or its name): ``stride s``."""
+    name = sym if isinstance(sym, str) else sym.name
+    return _DESCRIPTION.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -53,7 +100,10 @@ class Solution:
     """
 
     relation: str
-    unknown: sympy.Symbol
+    if TYPE_CHECKING:
+        unknown: sympy.Symbol
+    else:                   # a sympy.Symbol when read; may be given by its name
+        unknown: _SymbolField = _SymbolField()
     kind: str
     given: Mapping[str, Any]
     set: IntSet | None = None
@@ -124,7 +174,7 @@ class Solution:
 
         def pr(e: Any) -> str:
             return _tex(e) if tex else sstr(e)
-        x: str = pr(self.unknown)
+        x: str = _latex_name(_name(self)) if tex else _name(self)
         if self.kind == "empty":
             return rf"{x} \in \emptyset" if tex else f"{x} in {{}}"
         if self.kind == "symbolic":
@@ -166,7 +216,7 @@ class Solution:
 
     def latex_set(self) -> str:
         r"""The answer as a set: ``\left\{3\right\}``, ``\left\{s \in \mathbb{Z} : s \geq 224\right\}``."""
-        x = _tex(self.unknown)
+        x = _latex_name(_name(self))
         if self.kind == "empty":
             return r"\emptyset"
         if self.kind == "finite" and self.set is not None:
@@ -181,6 +231,7 @@ class Solution:
         Returns the text (LaTeX lines with ``latex=True``); in a REPL it shows as
         itself, in Jupyter as LaTeX.
         """
+        from .explain import Explanation, explain_solution
         out = Explanation(explain_solution(self, tex=latex))
         out.latex_text = explain_solution(self, tex=True) if not latex else str(out)
         return out
@@ -204,8 +255,13 @@ class Solution:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``symconv solve --json`` (README; forms in ``symconv._json``)."""
+        if self.kind == "symbolic" or self.conditions or any(
+                type(v) not in (int, bool) for v in (*self.given.values(), *self.defaults.values())):
+            from ._json import condition, number
+        else:               # plain integers: the same JSON without importing sympy
+            condition = number = _same  # type: ignore[assignment]
         out: dict[str, Any] = {
-            "relation": self.relation, "unknown": self.unknown.name,
+            "relation": self.relation, "unknown": _name(self),
             "given": {key: number(v) for key, v in self.given.items()},
             "kind": self.kind,
             "values": [number(v) for v in self.values or ()] if self.kind == "finite" else None,
@@ -226,6 +282,7 @@ class Solution:
 
 
 def _condition_text(c: sympy.Basic, tex: bool) -> str:
+    import sympy
     if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
         u, m = c.lhs.args
         if tex:

@@ -1,0 +1,261 @@
+"""Issue 16 rows, each timing symconv and its baseline interleaved in the same run.
+
+    python -m benchmarks.speed [--rounds N]
+
+Every row alternates symconv and the baseline ``rounds`` times (each round times a
+block of calls) and prints the min and the median per call of both; nothing is
+asserted.  Start-up rows run whole processes, alternately, with bytecode caching on
+(as an installed package has it) in a temporary cache directory.
+"""
+
+# ruff: noqa: B023  (each closure is timed within the iteration that defines it)
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def interleave(fns: dict[str, Callable[[], Any]], number: int, rounds: int
+               ) -> dict[str, tuple[float, float]]:
+    """(min, median) seconds per call of each function, timed in alternation."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            times[name].append((time.perf_counter() - t0) / number)
+    return {name: (min(ts), statistics.median(ts)) for name, ts in times.items()}
+
+
+def fmt(t: float) -> str:
+    return f"{t * 1e6:,.2f} µs" if t < 1e-3 else f"{t * 1e3:,.1f} ms" if t < 1 else f"{t:,.2f} s"
+
+
+def show(title: str, res: dict[str, tuple[float, float]]) -> None:
+    ours = next(iter(res))
+    print(f"\n{title}")
+    for name, (lo, med) in res.items():
+        ratio = "" if name == ours else \
+            f"  (symconv ahead {lo / res[ours][0]:,.1f}x min, {med / res[ours][1]:,.1f}x median)"
+        print(f"  {name:<44} min {fmt(lo):>10}  median {fmt(med):>10}{ratio}")
+
+
+def startup(rounds: int) -> None:
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": tempfile.mkdtemp()}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    cmds = {
+        "symconv solve conv i=224 k=7 s=2 o=112": [sys.executable, "-m", "symconv", "solve",
+                                                   "conv", "i=224", "k=7", "s=2", "o=112"],
+        "python -c 'import sympy'": [sys.executable, "-c", "import sympy"],
+        "python -c 'pass'": [sys.executable, "-c", "pass"],
+    }
+    for cmd in cmds.values():        # warm the bytecode cache once
+        subprocess.run(cmd, env=env, capture_output=True, check=True)
+    res = interleave({name: (lambda c=cmd: subprocess.run(c, env=env, capture_output=True,
+                                                          check=True))
+                      for name, cmd in cmds.items()}, 1, rounds)
+    show("start-up, whole processes (wall)", res)
+
+
+def questions(n: int, seed: int = 16) -> list[dict[str, int]]:
+    """``n`` varied valid conv configurations (i, o, k, s, p, d)."""
+    from symconv.relations import relation
+    rng, out = random.Random(seed), []
+    conv = relation("conv")
+    while len(out) < n:
+        q = {"i": rng.randint(8, 512), "k": rng.randint(1, 11), "s": rng.randint(1, 4),
+             "p": rng.randint(0, 5), "d": rng.randint(1, 3)}
+        try:
+            q["o"] = conv.evaluate(**q)
+        except ValueError:
+            continue
+        out.append(q)
+    return out
+
+
+def solve_rows(rounds: int) -> None:
+    import sympy
+
+    import symconv as sc
+    from symconv.relations import relation
+    from symconv.symbols import SYMBOLS
+    qs = questions(200)
+    conv = relation("conv")
+    f = conv.function()
+    for x in ("i", "o", "k", "s", "p", "d"):
+        asks = [({n: v for n, v in q.items() if n != x}) for q in qs]
+        it = iter(asks * 1000)
+        res = {f"symconv sc.solve for {x} (200 questions)":
+               lambda: sc.solve("conv", unknown=x, **next(it))}
+        sym = SYMBOLS[x]
+        it2 = iter(asks * 1000)
+
+        def eq_of(a: dict[str, int]) -> Any:
+            return sympy.Eq(conv.lhs, conv.rhs).subs({SYMBOLS[n]: v for n, v in a.items()})
+        if x != "o":
+            res["sympy.solveset, warm"] = lambda: sympy.solveset(eq_of(next(it2)), sym,
+                                                                 sympy.Integers)
+            it3 = iter(asks * 1000)
+
+            def cold() -> Any:
+                sympy.core.cache.clear_cache()
+                return sympy.solveset(eq_of(next(it3)), sym, sympy.Integers)
+            res["sympy.solveset, cache cleared"] = cold
+            it4 = iter(asks * 1000)
+
+            def ssolve() -> Any:
+                try:
+                    return sympy.solve(eq_of(next(it4)), sym)
+                except NotImplementedError:
+                    return None
+            res["sympy.solve, warm (often no answer)"] = ssolve
+        if x == "p":
+            it5 = iter(asks * 1000)
+
+            def brute() -> list[int]:
+                a = next(it5)
+                return [p for p in range(0, 64)
+                        if f(a["i"], a["k"], a["s"], p, a["d"]) == a["o"]]
+            res["brute-force loop p in 0..63"] = brute
+        number = {k: (200 if k.startswith("symconv") else 20) for k in res}
+        out = {}
+        for name, fn in res.items():        # interleave per row, blocks of calls
+            out[name] = fn
+        timed = interleave_counts(out, number, rounds)
+        show(f"solve conv for {x}", timed)
+
+
+def interleave_counts(fns: dict[str, Callable[[], Any]], numbers: dict[str, int], rounds: int
+                      ) -> dict[str, tuple[float, float]]:
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            for _ in range(numbers[name]):
+                fn()
+            times[name].append((time.perf_counter() - t0) / numbers[name])
+    return {name: (min(ts), statistics.median(ts)) for name, ts in times.items()}
+
+
+def torch_meta(rounds: int) -> None:
+    import symconv as sc
+    try:
+        import torch
+    except ImportError:
+        print("\ntorch not installed: meta-tensor rows skipped")
+        return
+    x = torch.empty(1, 3, 224, 224, device="meta")
+    w = torch.empty(64, 3, 7, 7, device="meta")
+    conv = torch.nn.functional.conv2d
+    res = interleave_counts({
+        "sc.solve('conv', i=224, k=7, s=2, o=112)":
+            lambda: sc.solve("conv", i=224, k=7, s=2, o=112),
+        "sc.solve('conv', i=224, k=7, s=2, p=3) (forward)":
+            lambda: sc.solve("conv", i=224, k=7, s=2, p=3),
+        "PyTorch meta conv2d(...).shape": lambda: conv(x, w, stride=2, padding=3).shape,
+    }, {"sc.solve('conv', i=224, k=7, s=2, o=112)": 2000,
+        "sc.solve('conv', i=224, k=7, s=2, p=3) (forward)": 2000,
+        "PyTorch meta conv2d(...).shape": 500}, rounds)
+    show("one layer against a PyTorch meta-tensor query", res)
+
+
+def random_chain(depth: int, seed: int) -> Any:
+    from symconv.chain import Chain, Layer
+    rng, layers = random.Random(seed), []
+    for n in range(depth):
+        kind = rng.choice(("conv", "conv", "pool", "conv_transpose"))
+        k, s, d = rng.randint(1, 5), rng.randint(1, 3), rng.randint(1, 2)
+        if kind == "conv":
+            layers.append(Layer("conv", k=k, s=s, p=rng.randint(0, 3), d=d, name=str(n)))
+        elif kind == "pool":
+            layers.append(Layer("pool", k=k, s=s, p=rng.randint(0, k // 2), d=d, name=str(n)))
+        else:
+            layers.append(Layer("conv_transpose", k=k, s=s, p=rng.randint(0, 2), d=d,
+                                a=rng.randint(0, max(s, d) - 1), name=str(n)))
+    return Chain(tuple(layers), ndim=1)
+
+
+def chains(rounds: int, depths: tuple[int, ...]) -> None:
+    import sympy
+
+    from symconv import _affine
+    from symconv.chain import collapse_floors
+    from symconv.symbols import i as I
+
+    def layer_by_layer(ch: Any) -> Any:       # the previous algorithm, as the baseline
+        e = I
+        for layer in ch.layers:
+            e = collapse_floors(layer.expr(e))
+        return e
+    for depth in depths:
+        ch = random_chain(depth, seed=depth)
+
+        def cold() -> Any:
+            _affine._read_map.cache_clear()
+            sympy.core.cache.clear_cache()
+            return ch.output_expr()
+        fns = {f"Chain.output_expr, random {depth} layers (caches cleared)": cold,
+               "same, warm": ch.output_expr}
+        if depth <= 200:
+            fns["layer-by-layer substitute + collapse (before)"] = lambda: layer_by_layer(ch)
+        res = interleave_counts(fns, dict.fromkeys(fns, 1), rounds)
+        show(f"random chain of {depth} layers: {ch.output_expr().count_ops()} operations", res)
+
+
+def torch_export(depth: int) -> None:
+    try:
+        import torch
+    except ImportError:
+        return
+    ch = random_chain(depth, seed=depth)
+    mods = []
+    for layer in ch.layers:
+        if layer.kind == "conv":
+            mods.append(torch.nn.Conv1d(1, 1, layer.k, layer.s, layer.p, dilation=layer.d))
+        elif layer.kind == "pool":
+            mods.append(torch.nn.MaxPool1d(layer.k, layer.s, layer.p, dilation=layer.d))
+        else:
+            mods.append(torch.nn.ConvTranspose1d(1, 1, layer.k, layer.s, layer.p,
+                                                 output_padding=layer.a, dilation=layer.d))
+    model = torch.nn.Sequential(*mods)
+    i0 = ch.smallest_input() + 64
+    dim = torch.export.Dim("i", min=ch.smallest_input(), max=10**6)
+    t0 = time.perf_counter()
+    try:
+        torch.export.export(model, (torch.zeros(1, 1, i0),), dynamic_shapes=({2: dim},))
+        t_torch = time.perf_counter() - t0
+        print(f"\ntorch.export, dynamic input size, same random {depth} layers: {fmt(t_torch)}")
+    except Exception as exc:       # noqa: BLE001 - a measurement, reported
+        print(f"\ntorch.export on the random {depth} layers failed after "
+              f"{fmt(time.perf_counter() - t0)}: {type(exc).__name__}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--only", default="startup,solve,meta,chains,export")
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+    if "startup" in only:
+        startup(args.rounds)
+    if "meta" in only:
+        torch_meta(args.rounds)
+    if "solve" in only:
+        solve_rows(args.rounds)
+    if "chains" in only:
+        chains(args.rounds, (200, 1000, 10_000))
+    if "export" in only:
+        torch_export(200)
+
+
+if __name__ == "__main__":
+    main()

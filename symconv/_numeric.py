@@ -1,0 +1,179 @@
+r"""The numeric fast path of :func:`symconv.solve`: no sympy, a few microseconds.
+
+For integer givens and one unknown, :func:`try_solve` reads the relation's
+generated straight-line solver from :mod:`symconv._numeric_tables` (printed
+from the floor-elimination plan of :mod:`symconv._elimination` by
+:mod:`symconv._numeric_gen`, never written by hand), computes the integer
+intervals of the unknown, and verifies the answer by substitution into the
+generated checked relation: every value when there are at most
+:data:`~symconv.solution.FINITE_LIMIT`, otherwise each interval's ends, and
+the integers just outside each end must fail.  It returns ``None`` whenever
+the general path must answer: a formula among the givens, an unknown name,
+a value outside its domain or a broken condition (the general path raises the
+error that names the rule), an empty answer (it explains why), a relation or
+unknown without a generated solver.  The answer is the same :class:`Solution`
+as the general path's.
+
+>>> try_solve("conv", None, False, {"i": 224, "k": 7, "s": 2, "o": 112})
+Solution(p = 3)
+>>> try_solve("conv", None, False, {"i": 224, "k": 7, "s": 2, "o": "i"}) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from . import _numeric_tables as _t
+from ._intervals import IntSet
+from .solution import FINITE_LIMIT, Solution
+from .vocabulary import VARIABLE_ALIASES, relation_key
+
+__all__ = ["try_solve", "solve", "DEFAULT_VALUES"]
+
+DEFAULT_VALUES = {"d": 1, "a": 0, "g": 1, "b": 1}
+"""The defaults of :data:`symconv.solving.DEFAULTS`, by name (a test keeps them equal)."""
+
+_DOMAIN = _t.DOMAIN_MIN
+_ALIASES = VARIABLE_ALIASES
+_SOLVERS = cast(Mapping[tuple[str, str], tuple[Callable[..., Any], tuple[str, ...]]], _t.SOLVERS)
+_HOLDS = cast(Mapping[str, Callable[..., bool]], _t.HOLDS)
+_VARIABLES = cast(Mapping[str, tuple[str, ...]], _t.VARIABLES)
+
+
+def _relation_key(rel: str) -> str | None:
+    """The relation's name as :func:`symconv.relations.relation` reads it, or None."""
+    key = relation_key(rel)
+    return key if key in _VARIABLES else None
+
+
+def _verify(holds: Callable[..., bool], args: list[int], at: int, lo_x: int,
+            parts: list[tuple[int | None, int | None]], finite: bool) -> bool:
+    """Substitute the answer back into the relation (the checks of the general path).
+
+    ``args`` holds every variable in the relation's order; ``at`` is the unknown's slot.
+    """
+    if finite:
+        ends = cast(list[tuple[int, int]], parts)
+        probes: list[int] = [v for a, b in ends for v in range(a, b + 1)]
+    else:
+        probes = [v for iv in parts for v in iv if v is not None]
+    for v in probes:
+        args[at] = v
+        if not holds(*args):
+            return False
+    for n, (a, b) in enumerate(parts):
+        below = a - 1 if a is not None else None
+        above = b + 1 if b is not None else None
+        if below is not None and below >= lo_x and (n == 0 or parts[n - 1][1] != below):
+            args[at] = below
+            if holds(*args):
+                return False
+        if above is not None and above >= lo_x and (n + 1 == len(parts)
+                                                     or parts[n + 1][0] != above):
+            args[at] = above
+            if holds(*args):
+                return False
+    return True
+
+
+_Route = tuple[str, str, Callable[..., Any], tuple[int, ...], Callable[..., bool],
+               tuple[int, ...], int, int, dict[str, int], tuple[str, ...]]
+_ROUTES: dict[tuple[Any, ...], _Route | None] = {}
+
+
+def _route(rel: str, unknown: Any, ceil_mode: bool, given_names: tuple[str, ...]
+           ) -> _Route | None:
+    """What a question with these names needs, worked out once per names (cached)."""
+    key = _relation_key(rel)
+    if key is None:
+        return None
+    canon: list[str] = []
+    for name in given_names:
+        c = name if name in _DOMAIN else _ALIASES.get(name.strip(), name.strip())
+        if c not in _DOMAIN or c in canon:
+            return None
+        canon.append(c)
+    if ceil_mode and key == "pool":
+        key = "pool_ceil"
+    if ("p_l" in canon or "p_r" in canon) and key in ("conv", "conv_transpose"):
+        if "p" in canon:
+            return None
+        key += "_asym"
+    names = _VARIABLES[key]
+    if any(c not in names for c in canon):
+        return None
+    missing = [v for v in names if v not in canon]
+    free = [v for v in missing if v not in DEFAULT_VALUES]
+    if unknown is None:
+        if len(free) != 1:
+            return None
+        x = free[0]
+    else:
+        if type(unknown) is not str:
+            return None
+        x = unknown if unknown in _DOMAIN else _ALIASES.get(unknown.strip(), unknown.strip())
+        if x not in names or x in canon or any(v != x for v in free):
+            return None
+    entry = _SOLVERS.get((key, x))
+    if entry is None or key not in _HOLDS:
+        return None
+    solver, args = entry
+    defaults = {v: DEFAULT_VALUES[v] for v in missing if v != x}
+    # every variable's slot: a given (by position), a default, or the unknown
+    order = list(canon) + list(defaults)
+    solver_slots = tuple(order.index(n) for n in args)
+    holds_slots = tuple(order.index(n) if n != x else len(order) for n in names)
+    return (key, x, solver, solver_slots, _HOLDS[key], holds_slots, names.index(x),
+            _DOMAIN[x], defaults, tuple(canon))
+
+
+def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
+              ) -> Solution | None:
+    """The answer for integer givens and one unknown, or None (use the general path)."""
+    if type(rel) is not str:
+        return None
+    cache_key = (rel, unknown, ceil_mode, *given)
+    try:
+        route = _ROUTES[cache_key]
+    except KeyError:
+        route = _ROUTES[cache_key] = _route(rel, unknown, ceil_mode, tuple(given))
+    except TypeError:                   # an unhashable unknown: the general path says why
+        return None
+    if route is None:
+        return None
+    key, x, solver, solver_slots, holds, holds_slots, at, lo_x, defaults, canon = route
+    values = list(given.values())
+    for n, v in enumerate(values):
+        if type(v) is not int or v < _DOMAIN[canon[n]]:
+            return None
+    values += defaults.values()
+    parts = solver(*[values[n] for n in solver_slots])
+    if not parts:
+        return None
+    if len(parts) > 1:
+        parts = list(IntSet._normal(parts).intervals)
+    lo, hi = parts[0][0], parts[-1][1]
+    finite = lo is not None and hi is not None and \
+        sum(b - a + 1 for a, b in parts) <= FINITE_LIMIT
+    values.append(0)
+    if not _verify(holds, [values[n] for n in holds_slots], at, lo_x, parts, finite):
+        return None     # the general path verifies too, and reports an internal error
+    kind = "finite" if finite else "range"
+    # the unknown by name: Solution.unknown turns it into the symbol when read
+    return Solution(key, x, kind, dict(zip(canon, values, strict=False)),
+                    set=IntSet(tuple(parts)), verified="substitution", defaults=defaults.copy())
+
+
+def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given: Any) -> Any:
+    """:func:`symconv.query.solve`, answering integer questions without importing sympy.
+
+    >>> solve("conv", i=224, k=7, s=2, o=112)
+    Solution(p = 3)
+    """
+    sol = try_solve(rel, unknown, ceil_mode, given)
+    if sol is not None:
+        return sol
+    from .query import solve as general
+    return general(rel, unknown, ceil_mode=ceil_mode, **given)

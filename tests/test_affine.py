@@ -1,0 +1,74 @@
+"""Chains composed in the integer normal form: equal to layer-by-layer evaluation, any depth."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy
+
+from symconv._affine import IDENTITY, build, then_affine, then_floor
+from symconv._exact import compile_expr
+from symconv.chain import Chain, Layer
+from symconv.printing import sstr
+
+
+def _random_chain(rng: random.Random, depth: int, kinds: tuple[str, ...],
+                  ceil: float = 0.3) -> Chain:
+    layers = []
+    for n in range(depth):
+        kind = rng.choice(kinds)
+        k, s, d = rng.randint(1, 5), rng.randint(1, 3), rng.randint(1, 2)
+        if kind == "conv":
+            layers.append(Layer("conv", k=k, s=s, p=rng.randint(0, 3), d=d, name=str(n)))
+        elif kind == "pool":
+            layers.append(Layer("pool", k=k, s=s, p=rng.randint(0, k // 2), d=d,
+                                ceil_mode=rng.random() < ceil, name=str(n)))
+        elif kind == "conv_transpose":
+            layers.append(Layer("conv_transpose", k=k, s=s, p=rng.randint(0, 2), d=d,
+                                a=rng.randint(0, max(s, d) - 1), name=str(n)))
+        else:
+            layers.append(Layer("upsample", factor=rng.randint(2, 3), name=str(n)))
+    return Chain(tuple(layers), ndim=1)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_normal_form_equals_layer_by_layer(seed: int) -> None:
+    rng = random.Random(seed)
+    chain = _random_chain(rng, rng.randint(2, 14), ("conv", "pool", "conv_transpose", "upsample"))
+    expr = chain.output_expr()
+    f = compile_expr(expr)
+    checked = 0
+    for i in range(1, 400):
+        if chain.accepts(i):
+            assert f({"i": i}) == chain.output(i), (seed, i, sstr(expr))
+            checked += 1
+    assert checked > 0 or not chain.accepts(10**6)
+
+
+def test_stages_by_hand() -> None:
+    # upsample x2, then a stride-3 convolution: one stage floor((2y + b)/3), no nesting
+    stages = [IDENTITY]
+    then_affine(stages, 2, 0)
+    then_floor(stages, 1, -2, 3, 1)
+    assert stages == [(2, -2, 3, 1, 1)]
+    y = sympy.Symbol("y", integer=True)
+    assert sstr(build(stages, y)) == "floor((2*y - 2)/3) + 1"
+    # a transposed stride 2 after a stride-4 floor: the floors stay, as few as possible
+    stages = [IDENTITY]
+    then_floor(stages, 1, 0, 4, 0)
+    then_affine(stages, 2, 0)
+    then_floor(stages, 1, 0, 3, 0)
+    assert stages == [(1, 0, 4, 1, 0), (2, 0, 3, 1, 0)]
+
+
+def test_deep_chains_collapse_and_never_recurse() -> None:
+    net = Chain(tuple(Layer("conv", k=3, s=1 + n % 2, p=1) for n in range(10_000)), ndim=1)
+    expr = net.output_expr()
+    assert expr.count(sympy.floor) == 1           # one stage, however deep
+    rng = random.Random(7)
+    deep = _random_chain(rng, 1000, ("conv", "pool", "conv_transpose"), ceil=0)
+    e = deep.output_expr()                          # no RecursionError
+    f = compile_expr(e)
+    i = deep.smallest_input()
+    assert f({"i": i}) == deep.output(i) and f({"i": i + 1}) == deep.output(i + 1)

@@ -1,0 +1,117 @@
+"""The numeric fast path: generated from the relations, equal to the general path, no sympy."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import symconv
+from symconv import _numeric, _numeric_tables, query
+from symconv._numeric_gen import generate
+from symconv.relations import RELATIONS
+from symconv.solution import Solution
+from symconv.solving import DEFAULTS
+from symconv.symbols import SYMBOLS
+
+
+def test_generated_tables_match_the_relations() -> None:
+    committed = Path(_numeric_tables.__file__).read_text()
+    assert generate() == committed, \
+        "regenerate: python -m symconv._numeric_gen --write"
+
+
+def test_defaults_agree() -> None:
+    assert _numeric.DEFAULT_VALUES == {x.name: v for x, v in DEFAULTS.items()}
+
+
+def _fresh(code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    return out.stdout
+
+
+def test_cli_numeric_solve_never_imports_sympy() -> None:
+    out = _fresh("import runpy, sys\n"
+                 "sys.argv = ['symconv', 'solve', 'conv', 'i=224', 'k=7', 's=2', 'o=112']\n"
+                 "try:\n    runpy.run_module('symconv', run_name='__main__')\n"
+                 "except SystemExit as e:\n    assert not e.code, e.code\n"
+                 "print('sympy' in sys.modules)\n")
+    assert out == "p = 3\nFalse\n"
+
+
+def test_api_numeric_solve_never_imports_sympy_until_asked() -> None:
+    out = _fresh("import sys, symconv as sc\n"
+                 "sol = sc.solve('conv', o=112, k=7, s=2, p=3)\n"
+                 "print(sol, sol.latex(), 'sympy' in sys.modules)\n"
+                 "print(sol.unknown.is_integer, 'sympy' in sys.modules)\n")
+    assert out == "i in {223, 224} i \\in \\left\\{223, 224\\right\\} False\nTrue True\n"
+
+
+def test_lazy_unknown_is_the_canonical_symbol() -> None:
+    by_name = Solution("conv", "p_l", "empty", {})
+    by_symbol = Solution("conv", SYMBOLS["p_l"], "empty", {})
+    assert by_name == by_symbol and by_name.unknown is SYMBOLS["p_l"]
+    assert by_name.latex() == r"p_{l} \in \emptyset"
+
+
+def _cases() -> list[tuple[str, str]]:
+    return sorted(_numeric_tables.SOLVERS)
+
+
+def general_solve(rel: str, x: str | None = None, **given: object) -> object:
+    """The general path alone (the fast path switched off for this call)."""
+    saved = query.try_solve
+    query.try_solve = lambda *args: None  # type: ignore[assignment]
+    try:
+        return query.solve(rel, x, **given)
+    finally:
+        query.try_solve = saved
+
+
+@pytest.mark.parametrize(("rel", "x"), _cases())
+def test_fast_path_equals_general_path(rel: str, x: str) -> None:
+    """Every generated solver against the general solver, on varied integer questions."""
+    rng = random.Random(f"{rel}/{x}")
+    names = [v.name for v in RELATIONS[rel].ordered_variables if v.name != x]
+    answered = 0
+    declined: list[object] = []
+    for _ in range(40):
+        given = {n: rng.randint(_numeric_tables.DOMAIN_MIN[n], 9) for n in names}
+        if rng.random() < 0.5:      # also questions built to have an answer
+            truth = {**given, x: rng.randint(_numeric_tables.DOMAIN_MIN[x], 9)}
+            lhs = RELATIONS[rel].lhs.name
+            if lhs != x:
+                try:
+                    given[lhs] = RELATIONS[rel].evaluate(
+                        **{n: truth[n] for n in RELATIONS[rel].inputs})
+                except symconv.SymconvError:
+                    pass
+        try:
+            expected = general_solve(rel, x, **given)
+        except symconv.SymconvError:
+            expected = None
+        got = _numeric.try_solve(rel, x, False, given)
+        if got is None:     # declined: the general path answers (empty, refused, ...)
+            declined.append((given, expected))
+        else:
+            answered += 1
+            assert got == expected and got.kind == expected.kind and str(got) == str(expected)
+            assert got.to_dict() == expected.to_dict()
+    assert answered > 0
+    # the fast path declines only what it cannot state: no answer, or a refusal
+    assert all(e is None or e.kind == "empty" for _, e in declined), declined
+
+
+def test_public_solve_goes_through_the_fast_path() -> None:
+    sol = symconv.solve("conv", kernel_size=7, stride=2, i=224, o=112)
+    assert repr(sol) == "Solution(p = 3)" and sol.defaults == {"d": 1}
+    assert sol == general_solve("conv", "p", k=7, s=2, i=224, o=112)
+    # what the fast path declines, the general path answers
+    assert str(symconv.solve("conv", o="i", s=1, unknown="p")) == \
+        "p = d*(k - 1)/2  if d*(k - 1) is divisible by 2"
+    with pytest.raises(symconv.DomainError, match="stride s must be a positive integer"):
+        symconv.solve("conv", i=224, k=7, s=0, o=112)
