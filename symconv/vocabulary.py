@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import ParseError
+
 __all__ = ["VARIABLE_ALIASES", "RELATION_ALIASES", "LAYER_KINDS", "LAYER_KEYS", "SIGNS",
            "COMPARE", "SIGN_LATEX", "LayerText", "nearest", "normalise",
            "relation_key", "split_layers"]
@@ -135,6 +137,8 @@ def split_layers(text: str) -> Iterator[LayerText]:
         loose = None
         for w in words[1:]:
             if w.startswith("@"):
+                if name:
+                    raise ParseError(f"layer {n}: named twice (@{name} and {w}); give it one name")
                 name = w[1:]
                 continue
             key, eq, val = w.partition("=")

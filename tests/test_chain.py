@@ -12,6 +12,7 @@ import symconv as sc
 from symconv._exact import compile_expr
 from symconv.chain import Chain, Layer, collapse_floors
 from symconv.cli import main
+from symconv.errors import ParseError
 from symconv.printing import latex, sstr
 
 try:
@@ -342,3 +343,8 @@ def test_long_periods_are_refused_not_walked():
     with pytest.raises(sc.UsageError, match="multiply to 1000000"):
         up.receptive_field()
     assert up.table_json(10)["layers"][-1]["receptive_field"] is None    # left blank
+
+
+def test_a_layer_named_twice_is_refused_not_renamed() -> None:
+    with pytest.raises(ParseError, match=r"^layer 2: named twice \(@a and @b\); give it one name$"):
+        Chain.parse("conv k=3 | conv k=3 @a @b")
