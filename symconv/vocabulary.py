@@ -29,7 +29,8 @@ __all__ = ["VARIABLE_ALIASES", "RELATION_ALIASES", "LAYER_KINDS", "LAYER_KEYS", 
 VARIABLE_ALIASES: dict[str, str] = {
     "input": "i", "output": "o", "kernel_size": "k", "kernel": "k", "stride": "s", "padding": "p",
     "dilation": "d", "output_padding": "a", "in_channels": "F_i", "out_channels": "F_o",
-    "groups": "g", "bias": "b", "ndim": "n", "params": "P", "macs": "M", "padding_total": "T",
+    "in": "F_i", "out": "F_o", "groups": "g", "bias": "b", "ndim": "n", "params": "P",
+    "macs": "M", "padding_total": "T",
     "k_hat": "khat", "effective_kernel": "khat", "i_prime": "i'", "o_prime": "o'",
     "k_prime": "k'", "s_prime": "s'", "p_prime": "p'", "i_tilde": "itilde'",
     "ip": "i'", "op": "o'", "kp": "k'", "sp": "s'", "pp": "p'",
@@ -59,7 +60,7 @@ RELATION_ALIASES: dict[str, str] = {
 LAYER_KEYS: dict[str, str] = {
     **{alias: name for alias, name in VARIABLE_ALIASES.items()
        if name in ("k", "s", "p", "d", "a", "F_i", "F_o", "g")},
-    "f": "factor", "scale": "factor", "ceil": "ceil_mode", "in": "F_i", "out": "F_o",
+    "f": "factor", "scale": "factor", "ceil": "ceil_mode",
 }
 """Keys of a layer's ``key=value`` pairs: the variable aliases plus the layer settings."""
 

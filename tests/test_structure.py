@@ -97,3 +97,10 @@ def test_in_function_imports_are_only_the_lazy_ones() -> None:
     # solving.__getattr__ keeps the old names solving.solve/solve_one (now in query);
     # proofs reads the receptive-field recurrences only when that proof is asked for
     assert inner == {("solving", "query"), ("proofs", "receptive")}
+
+
+def test_in_and_out_name_the_channels_in_solve_as_in_net(capsys: pytest.CaptureFixture[str]) -> None:
+    from symconv.cli import main
+    assert main(["solve", "params", "in=32", "out=32", "k=3", "n=2"]) == 0
+    assert capsys.readouterr().out == "P = 9248\n"
+    assert symbols.canonical("in") == symbols.F_i and symbols.canonical("out") == symbols.F_o
