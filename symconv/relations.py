@@ -89,7 +89,9 @@ class Relation:
 
     ``setting`` holds the values a special case fixes (``s = 1``), and
     ``hypotheses`` the conditions it assumes (``k`` odd); both are empty for
-    the general relations.
+    the general relations.  ``defaults_to`` pairs a variable with the one whose
+    value it takes when it is not given (pooling: ``s`` takes ``k``, as PyTorch's
+    ``stride=None`` does).
 
     >>> relation("dilated_kernel").latex()
     '\\hat{k} = d \\left(k - 1\\right) + 1'
@@ -105,6 +107,7 @@ class Relation:
     hypotheses: tuple[Condition, ...] = ()
     number: int | None = None
     aliases: tuple[str, ...] = field(default=(), compare=False)
+    defaults_to: tuple[tuple[sympy.Symbol, sympy.Symbol], ...] = ()
 
     @property
     def equation(self) -> sympy.Eq:
@@ -370,7 +373,7 @@ POOL = CONV.subs(
     "pool", {},
     title="pooling, floor mode (max pooling may be dilated)",
     source=f"{DV}, relationship 7; {TORCH}, MaxPool/AvgPool (ceil_mode=False)",
-    conditions=CONV.conditions + (_POOL_PAD,))
+    conditions=CONV.conditions + (_POOL_PAD,), defaults_to=((s, k),))
 
 _CEIL = sympy.ceiling(_SPAN.subs({p_l: p, p_r: p}) / s)
 POOL_CEIL = Relation(
@@ -378,7 +381,7 @@ POOL_CEIL = Relation(
     sympy.Piecewise((_CEIL, s * _CEIL >= i + p), (_CEIL + 1, True)),
     title="pooling, ceil mode: ceil, then drop a last window starting in the right padding",
     source=f"{TORCH}, MaxPool/AvgPool (ceil_mode=True): o -= 1 if (o-1)s >= i + p",
-    conditions=(_POOL_PAD,))
+    conditions=(_POOL_PAD,), defaults_to=((s, k),))
 
 STRETCHED_INPUT = Relation(
     "stretched_input", i_tilde, i_prime + (i_prime - 1) * (s - 1),

@@ -19,6 +19,7 @@ Solution(s >= 224)
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -130,6 +131,7 @@ class Query:
     given_out: Mapping[str, Any]
     plan: Plan
     symbolic: bool
+    note: str = ""
 
 
 def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
@@ -138,6 +140,14 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
     r, gv = relation_and_givens(rel, given, ceil_mode)
     names = r.variable_names
     user_given = {sym.name for sym in gv}
+    asked = canonical(unknown) if isinstance(unknown, str) else None
+    notes = []
+    numeric = all(isinstance(v, int) for v in gv.values())
+    for var, source in r.defaults_to:     # pooling's stride is its kernel unless given
+        if numeric and var not in gv and var != asked and source in gv:
+            gv[var] = gv[source]
+            notes.append(f"{var} = {source} = {gv[source]} ({var} not given: it defaults to "
+                         f"{source} in {r.name}, as PyTorch's stride=None; give {var}= to change it)")
     if any(isinstance(v, tuple) for v in gv.values()):
         raise UsageError("one axis at a time: give scalars, not per-axis lists")
     if unknown is not None:
@@ -182,7 +192,7 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
         why = " ".join(str(exc).split()) or "no closed form"
         raise UsageError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); "
                          f"give {x.name} and solve for another variable") from None
-    return Query(r, x, gv, given_out, pl, symbolic)
+    return Query(r, x, gv, given_out, pl, symbolic, "; ".join(notes))
 
 
 def solve_numeric(q: Query) -> Solution:
@@ -190,7 +200,10 @@ def solve_numeric(q: Query) -> Solution:
     if q.symbolic:
         raise UsageError(f"{q.unknown} needs the symbolic solver: a given is a formula or a "
                          "variable is free")
-    return _solve_numeric(q.relation, q.plan, q.unknown, q.given, q.given_out)
+    sol = _solve_numeric(q.relation, q.plan, q.unknown, q.given, q.given_out)
+    if q.note:
+        sol = dataclasses.replace(sol, note="; ".join(filter(None, (sol.note, q.note))))
+    return sol
 
 
 _RANK = {name: n for n, name in enumerate(SYMBOLS)}
