@@ -47,7 +47,8 @@ def _load_sympy() -> None:
         globals().update(sympy=sympy_module, canonical=canonical_name, _node=node,
                          refuse_infinite=refuse, short=short_text)
 
-__all__ = ["parse_formula", "parse_value", "split_top", "MAX_FORMULA_LENGTH", "MAX_DIGITS"]
+__all__ = ["parse_formula", "parse_value", "read_int", "split_top", "MAX_FORMULA_LENGTH",
+           "MAX_DIGITS"]
 
 MAX_FORMULA_LENGTH = 2000
 MAX_DIGITS = 4000
@@ -174,9 +175,7 @@ class _Parser:
     def atom(self) -> sympy.Expr:
         kind, val, at = self.take()
         if kind == "int":
-            if len(val) > MAX_DIGITS:
-                raise ParseError(f"integer with {len(val)} digits: at most {MAX_DIGITS}")
-            return sympy.Integer(int(val))
+            return sympy.Integer(read_int(val))
         if kind == "name":
             if val.lower() in _FUNCS and (nxt := self.peek()) and nxt[1] == "(":
                 arity, build = _FUNCS[val.lower()]
@@ -256,12 +255,34 @@ def parse_value(text: str) -> Any:
                                  "a per-axis list holds one integer per axis")
         return parts
     if re.fullmatch(r"[-+]?\d+", text):
-        if len(text) > MAX_DIGITS:
-            raise ParseError(f"integer with {len(text)} digits: at most {MAX_DIGITS}")
-        return int(text)
+        return read_int(text)
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
     if re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+|\d+e[-+]?\d+|nan|inf|infinity)", text.lower()):
         raise ParseError(f"{text!r} is not an integer: sizes, kernels, strides and paddings "
                          "are whole numbers")
     return parse_formula(text)
+
+
+def read_int(text: str, what: str = "integer") -> int:
+    """The one reader of an integer typed as text (values, bounds, layer keys, ranges).
+
+    Digits with an optional sign and surrounding spaces; at most :data:`MAX_DIGITS`
+    digits, so that a 6000-digit bound is refused with the rule instead of reaching
+    Python's own limit on converting text to ``int``.
+
+    >>> read_int(" 224 ")
+    224
+    >>> read_int("1.5", "--bounds k")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ParseError: --bounds k: '1.5' is not an integer
+    """
+    body = text.strip()
+    if not re.fullmatch(r"[-+]?\d+", body):
+        raise ParseError(f"{what}: {text.strip()[:40]!r} is not an integer")
+    if len(body.lstrip("+-")) > MAX_DIGITS:
+        prefix = "" if what == "integer" else f"{what}: "
+        raise ParseError(f"{prefix}integer with {len(body.lstrip('+-'))} digits: "
+                         f"at most {MAX_DIGITS}")
+    return int(body)

@@ -49,7 +49,7 @@ from ._gate import as_int, plain
 from ._json import number
 from ._search import first_true
 from ._symbolic import solve_one
-from ._values import MAX_DIGITS, parse_value
+from ._values import parse_value, read_int
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .frameworks import framework_rules, preset
 from .printing import latex as _latex
@@ -516,9 +516,7 @@ class Chain:
             raise ParseError(f"network text of {len(text)} characters: at most 20000")
         layers = []
         def digits(x: str) -> int:
-            if len(x) > MAX_DIGITS:
-                raise ParseError(f"integer with {len(x)} digits: at most {MAX_DIGITS}")
-            return int(x)
+            return read_int(x)
 
         for row in split_layers(text):
             n, kind = row.number - 1, row.kind

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from ._budget import BudgetExhausted
-from ._values import parse_value
+from ._values import parse_value, read_int
 from .errors import SymconvError, UsageError
 
 __all__ = ["main", "Outcome", "EXIT_OK", "EXIT_FALSE", "EXIT_USAGE", "EXIT_INTERNAL",
@@ -158,14 +158,15 @@ def _parse_bounds(text: str | None) -> dict[str, Any]:
         if "<=" in item:
             name, _, hi = item.partition("<=")
             if not hi.strip().isdigit():
-                raise UsageError(f"--bounds: {item!r} needs an integer after <=")
-            out[name.strip()] = int(hi)
+                raise UsageError(f"--bounds: {item[:60]!r} needs an integer after <=")
+            out[name.strip()] = read_int(hi, f"--bounds {name.strip()}<=")
         elif "=" in item and ".." in item:
             name, _, rng = item.partition("=")
             lo, _, hi = rng.partition("..")
             if not (lo.strip().isdigit() and hi.strip().isdigit()):
-                raise UsageError(f"--bounds: {item!r} needs LO..HI integers")
-            out[name.strip()] = (int(lo), int(hi))
+                raise UsageError(f"--bounds: {item[:60]!r} needs LO..HI integers")
+            out[name.strip()] = (read_int(lo, f"--bounds {name.strip()}="),
+                                 read_int(hi, f"--bounds {name.strip()}="))
         else:
             raise UsageError(f"--bounds takes NAME<=MAX or NAME=LO..HI, got {item!r}")
     return out
@@ -418,11 +419,11 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
     if args.solve:
         where, _, name = args.solve.partition(":")
         assert isinstance(i, int)    # checked above
-        values, unbounded = net.solve_layer(int(where), name, i, given["o"])
+        values, unbounded = net.solve_layer(read_int(where, "--solve LAYER"), name, i, given["o"])
         shown = ", ".join(map(str, values)) + (f", and every value >= {unbounded}" if unbounded else "")
         lines.append(f"layer {where} {name}: {{{shown}}}" if values or unbounded else
                      f"layer {where} {name}: no value gives output {given['o']}")
-        data["solve"] = {"layer": int(where), "name": name, "output": given["o"],
+        data["solve"] = {"layer": read_int(where, "--solve LAYER"), "name": name, "output": given["o"],
                          "values": [number(v) for v in values],
                          "and_every_value_from": number(unbounded) if unbounded else None}
     asked = len(data) > 2
@@ -446,8 +447,8 @@ def _cmd_plot(args: argparse.Namespace) -> Outcome:
     if args.range:
         lo, _, hi = args.range.partition(":")
         if not (lo.isdigit() and hi.isdigit()):
-            raise UsageError(f"--range takes LO:HI, got {args.range!r}")
-        i_range = (int(lo), int(hi))
+            raise UsageError(f"--range takes LO:HI, got {args.range[:60]!r}")
+        i_range = (read_int(lo, "--range"), read_int(hi, "--range"))
     else:
         i_range = (1, 64)
     path = plot(args.target, args.out, kind=args.kind, i=args.i, i_range=i_range, **given)

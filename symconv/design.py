@@ -37,7 +37,7 @@ from ._gate import as_axes, as_int
 from ._intervals import IntSet
 from ._json import jsonable, number
 from ._symbolic import solve_one
-from ._values import parse_formula
+from ._values import parse_formula, read_int
 from .errors import DomainError, UnknownNameError, UsageError
 from .frameworks import FRAMEWORK_RULES
 from .relations import NO_WASTE
@@ -267,6 +267,42 @@ def feasibility(relation: str, env: Mapping[str, Any]) -> dict[str, bool]:
     return {fw: FRAMEWORK_RULES[fw].expresses(relation, env) for fw in FEASIBILITY_FRAMEWORKS}
 
 
+def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dict[str, Any]:
+    """The givens under their canonical names, each a variable of ``rel``; none missing.
+
+    With numeric givens, every variable of the relation is an unknown, a given or
+    defaulted (``d, a, g, b``): a design space over ``k, s, p`` of ``conv`` needs ``i``
+    and ``o``.  With a formula among the givens the answer is a family, and a variable
+    not given stays a symbol of it.
+    """
+    variables = get_relation(rel).ordered_variables
+    known = {v.name for v in variables}
+    out: dict[str, Any] = {}
+    for key, v in given.items():
+        name = canonical(key).name
+        if name not in known:
+            raise UnknownNameError(f"relation {rel!r} has no variable {name!r}; "
+                                   f"its variables are {', '.join(sorted(known))}")
+        if name in out:
+            raise UsageError(f"{name} given twice ({key}=): give each variable once")
+        if name in names:
+            raise UsageError(f"{name} is both given and asked for: drop {name}= or take it out "
+                             "of --for")
+        out[name] = (v if isinstance(v, (str, list, tuple)) or hasattr(v, "free_symbols")
+                     else as_int(name, v))
+    if any(isinstance(v, str) or hasattr(v, "free_symbols") for v in out.values()):
+        return out          # a family: what is not given stays a symbol of its formula
+    missing = [v.name for v in variables
+               if v.name not in out and v.name not in names and v not in DEFAULTS]
+    if missing:
+        follows = [f"{var} does not default to {src} here" for var, src
+                   in get_relation(rel).defaults_to if var.name in missing]
+        raise UsageError(f"a design space of {rel!r} over {', '.join(names)} needs "
+                         f"{', '.join(missing)} too: give {', '.join(m + '=' for m in missing)} "
+                         "or add them to --for" + "".join(f" ({f})" for f in follows))
+    return out
+
+
 def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,
                **given: Any) -> DesignSpace:
     """Every combination of ``unknowns`` (all but the last bounded) solving ``rel``."""
@@ -275,8 +311,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
     _check_bounds(bounds, names)
-    given = {k_: (v if isinstance(v, (str, list, tuple)) or hasattr(v, "free_symbols")
-                  else as_int(k_, v)) for k_, v in given.items()}
+    given = _read_given(rel, names, given)
     bnd = _bounds(enumerated, bounds)
     _check_size(bnd, "the enumerated unknowns")
     budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
@@ -333,7 +368,7 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
             if val == "?":
                 spec[key] = "?"
             elif val.isdigit():
-                spec[key] = int(val)
+                spec[key] = read_int(val, f"layer {n}: {key}=")
             else:
                 raise UsageError(f"layer {n}: {key}={val!r} is neither an integer nor ?")
         if row.kind == "pool" and "s" not in spec and isinstance(spec.get("k"), int):

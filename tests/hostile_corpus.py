@@ -217,6 +217,168 @@ def _api_cases() -> list[tuple[str, Callable[[], Any], Callable[[Any], bool] | N
     return cases
 
 
+
+# --- a fresh corpus: generated from a seed, so a campaign can run inputs the suite never saw ---
+
+_NAMES = ["i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "zz",
+          "kernel_size", "stride", "padding", "dilation", "in", "out", "input", "output"]
+_FUNCS = ["floor", "ceil", "mod", "max", "min", "abs", "sqrt", "exp", "zz"]
+_OPS = ["+", "-", "*", "/", "//", "%", "^", "**"]
+
+
+def _int_text(rng: Any) -> str:
+    digits = rng.choice([1, 1, 1, 2, 3, 5, 20, 400, 6000])
+    text = str(rng.randrange(1, 10)) + "".join(rng.choice("0123456789") for _ in range(digits - 1))
+    return rng.choice(["", "", "", "-", "+", " "]) + text
+
+
+def _formula(rng: Any, depth: int) -> str:
+    """A random formula text over the canonical names, integers and functions."""
+    roll = rng.random()
+    if depth <= 0 or roll < 0.3:
+        return rng.choice([_int_text(rng), rng.choice(_NAMES), rng.choice(CLI_VALUES)[:200]])
+    if roll < 0.6:
+        return f"{_formula(rng, depth - 1)} {rng.choice(_OPS)} {_formula(rng, depth - 1)}"
+    if roll < 0.8:
+        args = ", ".join(_formula(rng, depth - 1) for _ in range(rng.randrange(0, 4)))
+        return f"{rng.choice(_FUNCS)}({args})"
+    return "(" * rng.randrange(1, 4) + _formula(rng, depth - 1) + ")" * rng.randrange(0, 5)
+
+
+def _value(rng: Any) -> str:
+    roll = rng.random()
+    if roll < 0.45:
+        return _int_text(rng)
+    if roll < 0.6:
+        return ",".join(_int_text(rng) for _ in range(rng.randrange(1, 5)))
+    if roll < 0.7:
+        return rng.choice(CLI_VALUES)
+    return _formula(rng, rng.randrange(1, 5))
+
+
+def _layer(rng: Any) -> str:
+    kind = rng.choice(["conv", "convt", "pool", "avgpool", "up", "same", "conv", "conv", "zz", ""])
+    keys = rng.sample(LAYER_KEYS[:-1] + ["p_l", "p_r", "name", "ceil_mode"], rng.randrange(0, 5))
+    words = [kind] + [f"{key}={rng.choice([_value(rng), '?', 'same', 'valid', 'causal', 'full'])}"
+                      for key in keys]
+    if rng.random() < 0.1:
+        words.append("@" + rng.choice(["x", "y", "x", "1", "@", ""]))
+    return " ".join(words)
+
+
+def fresh_cli_corpus(seed: int, count: int) -> list[list[str]]:
+    """``count`` command lines drawn at random (from ``seed``) from the CLI's grammar."""
+    import random
+    rng = random.Random(seed)
+    cases: list[list[str]] = []
+    for _ in range(count):
+        command = rng.choice(["solve", "solve", "solve", "net", "net", "check", "pad", "latex",
+                              "prove", "plot", "list", "derive", "zz"])
+        argv = [command]
+        if command == "solve":
+            argv.append(rng.choice(RELATIONS + ["zz", "conv"]))
+            argv += [f"{name}={_value(rng)}"
+                     for name in rng.sample(_NAMES, rng.randrange(0, 7))]
+            if rng.random() < 0.3:
+                argv += ["--for", ",".join(rng.sample(_NAMES, rng.randrange(1, 4)))]
+            if rng.random() < 0.2:
+                argv += ["--bounds", ",".join(f"{n}<={_int_text(rng)}"
+                                              for n in rng.sample(_NAMES, rng.randrange(1, 4)))]
+        elif command == "net":
+            argv.append(" | ".join(_layer(rng) for _ in range(rng.randrange(1, 8))))
+            argv += [f"{name}={_value(rng)}" for name in rng.sample(["i", "o"], rng.randrange(0, 3))]
+            if rng.random() < 0.3:
+                argv += rng.choice([["--inputs-for", _int_text(rng)], ["--smallest"],
+                                    ["--ndim", _int_text(rng)], ["--latex"]])
+        elif command == "check":
+            left = rng.choice(["o", "o'", "i'", "p", "k", r"\hat{k}", _formula(rng, 2)])
+            claim = f"{left} {rng.choice(['=', '<=', '>=', '<', '!='])} {_formula(rng, 3)}"
+            if rng.random() < 0.5:
+                claim += " for " + " and ".join(
+                    rng.choice([f"{n} = {_int_text(rng)}", f"{n} odd", f"{n} even",
+                                f"s | ({_formula(rng, 1)})", f"{n} >= {_int_text(rng)}"])
+                    for n in rng.sample(["i", "k", "s", "p", "d"], rng.randrange(1, 3)))
+            argv += [claim, "--limit", str(rng.choice([10, 200, 2000]))]
+        elif command == "pad":
+            argv += [rng.choice(["torch", "tf", "keras", "onnx", "jax", "zz"]),
+                     rng.choice(["same", "SAME", "valid", "SAME_LOWER", "SAME_UPPER", "causal",
+                                 "full", "zz"])]
+            argv += [f"{n}={_value(rng)}" for n in rng.sample(["i", "k", "s", "d", "zz"],
+                                                              rng.randrange(0, 5))]
+        elif command in ("latex", "prove"):
+            argv.append(rng.choice(["conv", "all", "round_trip", "dv6", "dv16", "zz", "",
+                                    _formula(rng, 1)]))
+        elif command == "plot":
+            argv += [rng.choice(RELATIONS), f"k={_value(rng)}", "--out",
+                     rng.choice(["x.png", "x.svg", "x", "/proc/x.png", "sub/x.png", "."])]
+            if rng.random() < 0.5:
+                argv += ["--kind", rng.choice(["taps", "staircase", "zz"])]
+        elif command == "derive":
+            argv.append(rng.choice(["--all", "zz", "round_trip", "../x.py"]))
+        if rng.random() < 0.3:
+            argv.append(rng.choice(["--json", "--latex", "--explain", "--timeout", "--zz"]))
+        cases.append(argv)
+    return cases
+
+
+def _conv_output(i: int, k: int, s: int, p: int, d: int) -> int | None:
+    """PyTorch's output size (None where PyTorch refuses), written here independently."""
+    span = i + 2 * p - d * (k - 1) - 1
+    return None if span < 0 else span // s + 1
+
+
+def _brute_check(given: dict[str, Any], unknown: str) -> Callable[[Any], bool]:
+    """Whether a solution holds exactly the values of ``unknown`` (below 300) that fit."""
+    def check(sol: Any) -> bool:
+        for x in range(0 if unknown == "p" else 1, 300):
+            args = {**given, unknown: x}
+            want = _conv_output(args["i"], args["k"], args["s"], args["p"], args["d"])
+            if (x in sol) != (want == args["o"]):
+                return False
+        return True
+    return check
+
+
+def fresh_api_cases(seed: int, count: int) -> list[tuple[str, Callable[[], Any],
+                                                          Callable[[Any], bool] | None]]:
+    """Random ``sc.solve('conv', ...)`` questions with one unknown, checked against brute force.
+
+    Most givens are small valid integers, so the answer is checked: every candidate value of
+    the unknown up to a bound is in the solution exactly when PyTorch's formula gives ``o``.
+    The rest mix in the hostile Python values of the standing corpus and must be refused.
+    """
+    import random
+
+    import numpy as np
+
+    import symconv as sc
+    rng = random.Random(seed)
+    hostile: list[Any] = [True, 1.5, float("nan"), None, "zz", (1, 2, 3), -1, 0, np.float64(2.0),
+                          np.int64(5), 10**60]
+    cases: list[tuple[str, Callable[[], Any], Callable[[Any], bool] | None]] = []
+    for _ in range(count):
+        given: dict[str, Any] = dict(i=rng.randrange(1, 60), k=rng.randrange(1, 8),
+                                     s=rng.randrange(1, 6), p=rng.randrange(0, 5),
+                                     d=rng.randrange(1, 4))
+        full = dict(given)
+        out = _conv_output(full["i"], full["k"], full["s"], full["p"], full["d"])
+        if out is None:
+            continue
+        given["o"] = out + rng.choice([0, 0, 0, 1, -1])
+        unknown = rng.choice(["i", "k", "s", "p", "d"])
+        del given[unknown]
+        check: Callable[[Any], bool] | None = None
+        if rng.random() < 0.15:
+            name = rng.choice(list(given))
+            given[name] = rng.choice(hostile)
+        else:
+            check = _brute_check(dict(given), unknown)
+        cases.append((f"solve conv {given} for {unknown}",
+                      lambda given=given, unknown=unknown: sc.solve("conv", unknown=unknown,
+                                                                    **given), check))
+    return cases
+
+
 class _Timeout(BaseException):
     pass
 
@@ -239,9 +401,9 @@ def _listing(root: Path) -> set[str]:
     return {str(p) for p in root.rglob("*")}
 
 
-def run_cli(out: Path, limit: float) -> None:
+def run_cli(out: Path, limit: float, cases: list[list[str]] | None = None) -> None:
     from symconv.cli import main
-    cases = cli_corpus()
+    cases = cli_corpus() if cases is None else cases
     home = Path.cwd()
     with out.open("w") as fh:
         for argv in cases:
@@ -268,9 +430,11 @@ def run_cli(out: Path, limit: float) -> None:
                                  "marker": marker, "stray": stray, "written": written}) + "\n")
 
 
-def run_api(out: Path, limit: float) -> None:
+def run_api(out: Path, limit: float, cases: list[tuple[str, Callable[[], Any],
+                                                     Callable[[Any], bool] | None]] | None = None
+            ) -> None:
     import symconv as sc
-    cases = _api_cases()
+    cases = _api_cases() if cases is None else cases
     with out.open("w") as fh:
         for label, call, check in cases:
             outcome: str
@@ -289,5 +453,15 @@ def run_api(out: Path, limit: float) -> None:
 
 
 if __name__ == "__main__":
+    # python hostile_corpus.py cli|api OUT [SECONDS]
+    # python hostile_corpus.py fresh-cli|fresh-api OUT SECONDS SEED COUNT
     part, target = sys.argv[1], Path(sys.argv[2])
-    (run_cli if part == "cli" else run_api)(target, float(sys.argv[3]) if len(sys.argv) > 3 else 10)
+    seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 10
+    if part.startswith("fresh-"):
+        seed, count = int(sys.argv[4]), int(sys.argv[5])
+        if part == "fresh-cli":
+            run_cli(target, seconds, fresh_cli_corpus(seed, count))
+        else:
+            run_api(target, seconds, fresh_api_cases(seed, count))
+    else:
+        (run_cli if part == "cli" else run_api)(target, seconds)

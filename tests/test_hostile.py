@@ -45,7 +45,7 @@ def _env() -> dict[str, str]:
             "MPLBACKEND": "Agg"}
 
 
-def _batch(part: str, tmp: Path) -> tuple[list[dict[str, Any]], int]:
+def _batch(part: str, tmp: Path, *extra: str) -> tuple[list[dict[str, Any]], int]:
     home = tmp / part
     home.mkdir()
     out = tmp / f"{part}.jsonl"
@@ -54,7 +54,7 @@ def _batch(part: str, tmp: Path) -> tuple[list[dict[str, Any]], int]:
          "import resource, runpy, sys; sys.argv = sys.argv[1:]; "
          "runpy.run_path(sys.argv[0], run_name='__main__'); "
          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
-         str(DRIVER), part, str(out), str(CASE_SECONDS)],
+         str(DRIVER), part, str(out), str(CASE_SECONDS), *extra],
         cwd=home, env=_env(), capture_output=True, text=True, timeout=600,
         preexec_fn=_limits(BATCH_MEMORY, 600))
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -113,6 +113,40 @@ def test_api_corpus_answers_or_refuses(api_rows: tuple[list[dict[str, Any]], int
            if r["outcome"] not in ("answer", "refused") or r["seconds"] >= CASE_SECONDS]
     assert not bad, "\n".join(bad)
     assert {"answer", "refused"} <= {r["outcome"] for r in rows}
+
+
+# A generated corpus the hand-written one never held: command lines drawn from the CLI's
+# grammar and API questions checked against brute force, from a seed.  CI uses the fixed
+# seed below; SYMCONV_HOSTILE_SEED runs a campaign on inputs the suite never saw.
+FRESH_SEED = os.environ.get("SYMCONV_HOSTILE_SEED", "20261125")
+FRESH_COUNT = os.environ.get("SYMCONV_HOSTILE_COUNT", "200")
+
+
+@pytest.fixture(scope="module")
+def fresh_cli_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], int]:
+    return _batch("fresh-cli", tmp_path_factory.mktemp("fresh"), FRESH_SEED, FRESH_COUNT)
+
+
+@pytest.fixture(scope="module")
+def fresh_api_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], int]:
+    return _batch("fresh-api", tmp_path_factory.mktemp("fresh"), FRESH_SEED, FRESH_COUNT)
+
+
+def test_fresh_cli_corpus_ends_well(fresh_cli_rows: tuple[list[dict[str, Any]], int]) -> None:
+    rows, peak = fresh_cli_rows
+    assert len(rows) == int(FRESH_COUNT)
+    bad = _cli_failures(rows)
+    assert not bad, f"seed {FRESH_SEED}:\n" + "\n".join(bad)
+    assert peak < PEAK_RSS_KB, f"the batch peaked at {peak // 1024} MB"
+
+
+def test_fresh_api_answers_are_right(fresh_api_rows: tuple[list[dict[str, Any]], int]) -> None:
+    rows, _ = fresh_api_rows
+    bad = [f"{r['case']}: {r['outcome']}" for r in rows
+           if r["outcome"] not in ("answer", "refused") or r["seconds"] >= CASE_SECONDS]
+    assert not bad, f"seed {FRESH_SEED}:\n" + "\n".join(bad)
+    # most questions are valid and are checked against brute force, not refused
+    assert sum(r["outcome"] == "answer" for r in rows) >= 0.7 * len(rows)
 
 
 def test_corpus_is_large(cli_rows: tuple[list[dict[str, Any]], int],

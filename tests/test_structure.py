@@ -117,3 +117,24 @@ def test_pooling_stride_defaults_to_its_kernel_in_solve_and_says_so(
     assert capsys.readouterr().out.startswith("o = 3\n")     # PyTorch 2.13: ceil mode gives 3
     assert main(["solve", "pool", "i=5", "k=2", "o=2", "p=0", "--for", "s"]) == 0
     assert capsys.readouterr().out == "s in {2, 3}\n"           # asked for: never defaulted
+
+
+def test_a_design_space_reads_aliases_and_names_what_is_missing() -> None:
+    import symconv as sc
+    from symconv.errors import UnknownNameError, UsageError
+    by_alias = sc.solve("conv", ("k", "s", "p"), input=224, output=56, bounds={"k": 7})
+    by_name = sc.solve("conv", ("k", "s", "p"), i=224, o=56, bounds={"k": 7})
+    assert by_alias.count == by_name.count == 104
+    with pytest.raises(UsageError, match=r"^a design space of 'conv' over d, k, p needs o, s too: "
+                                         r"give o=, s= or add them to --for$"):
+        sc.solve("conv", ("d", "kernel_size", "p"), input=95)
+    with pytest.raises(UsageError, match=r"\(s does not default to k here\)$"):
+        sc.solve("pool", ("k", "p"), i=95, o=3)
+    with pytest.raises(UsageError, match="k is both given and asked for"):
+        sc.solve("conv", ("k", "p"), i=95, o=3, k=3)
+    with pytest.raises(UsageError, match="i given twice"):
+        sc.solve("conv", ("k", "p"), i=95, input=95, o=3, s=1)
+    with pytest.raises(UnknownNameError, match="unknown variable name 'zz'"):
+        sc.solve("conv", ("k", "p"), i=95, o=3, s=1, zz=1)
+    with pytest.raises(UnknownNameError, match="relation 'conv' has no variable 'F_i'"):
+        sc.solve("conv", ("k", "p"), i=95, o=3, s=1, in_channels=1)
