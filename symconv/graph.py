@@ -40,9 +40,10 @@ import sympy
 from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
+from .receptive import ReceptiveField, padding_before, step
 from .symbols import i as I
 
-__all__ = ["Node", "Graph", "GraphError", "OPS"]
+__all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField"]
 
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
        "pixel_shuffle", "pixel_unshuffle", "identity")
@@ -445,14 +446,133 @@ class Graph:
                 out[node.name] = (w + node.out_features * int(node.bias), w * positions)
         return out
 
+    # --- receptive fields ---------------------------------------------------------------
+    def receptive_fields(self, i: Any = None) -> dict[str, tuple[ReceptiveField, ...]]:
+        """Every node's receptive field ``r``, effective stride ``j`` and effective padding
+        ``P`` per axis w.r.t. the input, over all paths (Araujo, Norris & Sim, Distill 2019).
+
+        Along a path each direct layer composes by :func:`symconv.receptive.step` (the
+        closed forms with the path so far as one layer); ``pad``, ``slice`` and
+        ``pixel_unshuffle`` are direct layers too (kernel 1 and padding ``lo``; kernel 1,
+        stride ``step``, padding ``-start``; kernel and stride ``r``).  Where paths merge
+        (``add``, ``mul``, ``cat`` of channels) the path with the largest ``r`` is reported,
+        and the merge is aligned when every path has the same ``j`` and centre shift
+        ``(r - 1)/2 - P``; a node after an unaligned merge stays unaligned.  Without an
+        input size, a padding mode whose padding depends on the size (TF SAME with stride
+        2 and an odd kernel) makes ``P`` a formula in the axis's input size ``i`` (the
+        node's size formula from :meth:`exprs` put into the mode's padding), never a
+        number read at some size; its alignment is then not checked (``aligned=None``).
+
+        >>> from symconv.chain import Layer, Sides
+        >>> g = Graph((Node("a", "layer", ("x",), Layer("conv", k=3, p=1)),
+        ...            Node("b", "layer", ("a",), Layer("conv", k=3, p=1)),
+        ...            Node("sum", "add", ("b", "x")),
+        ...            Node("c", "layer", ("x",), Layer("conv", k=2, p=Sides(0, 1))),
+        ...            Node("off", "add", ("sum", "c"))), ndim=1)
+        >>> g.receptive_fields()["sum"]
+        (ReceptiveField(r=5, j=1, P=2, aligned=True, note=''),)
+        >>> g.receptive_fields(10)["off"][0].note
+        'add at off: centre shifts 0, 1/2 differ'
+        """
+        assert self.ndim is not None
+        if i is None:
+            return self._fields(None)
+        shapes = self.shapes(i)
+        return self._fields({n: shapes[n][1] for n in shapes})
+
+    def _fields(self, sizes: dict[str, tuple[int, ...] | None] | None
+                ) -> dict[str, tuple[ReceptiveField, ...]]:
+        """The fields, with every node's sizes (``None``: no input size, formulas)."""
+        assert self.ndim is not None
+        env: dict[str, tuple[ReceptiveField, ...]] = {
+            self.input: tuple(ReceptiveField(1, 1, 0) for _ in range(self.ndim))}
+        formulas: dict[str, tuple[sympy.Expr, ...]] = {}
+        for node in self.nodes:
+            ins = [env[src] for src in node.inputs]
+            out = []
+            for ax in range(self.ndim):
+                field_ = _merge_fields(node, [f[ax] for f in ins]) if len(ins) > 1 else ins[0][ax]
+                if field_.r is None or node.op in ("add", "mul", "identity") or (
+                        node.op == "cat" and node.dim - 2 != ax):
+                    out.append(field_)
+                    continue
+                if node.op == "cat":
+                    out.append(_unknown(f"cat at {node.name} joins windows along axis {ax}"))
+                    continue
+                src = node.inputs[0]
+                size: Any = None
+                if sizes is not None:
+                    known = sizes.get(src)
+                    if known is None:
+                        out.append(_unknown(f"{node.name}: its input size is unknown"))
+                        continue
+                    size = known[ax]
+                try:
+                    out.append(self._field_through(node, ax, field_, size, src, formulas))
+                except SymconvError as exc:      # a layer that refuses its input size
+                    out.append(_unknown(f"{node.op} at {node.name}: {exc}"))
+            env[node.name] = tuple(out)
+        return {k: v for k, v in env.items() if k != self.input}
+
+    def _field_through(self, node: Node, ax: int, f: ReceptiveField, size: int | None,
+                       src: str, formulas: dict[str, tuple[sympy.Expr, ...]]) -> ReceptiveField:
+        """``f`` carried through one single-input node on axis ``ax``."""
+        assert f.r is not None and f.j is not None
+        if node.op == "layer":
+            assert node.layer is not None
+            ly = node.layer.at(ax) if node.layer.axes else node.layer
+            if ly.kind == "identity":
+                return f
+            if ly.kind not in ("conv", "pool"):
+                return _unknown(f"{ly.kind} at {node.name}: its output units do not all read "
+                                "windows of one size (Chain.receptive_field gives the largest "
+                                "over a period)")
+            p_l: Any
+            if size is not None:
+                p_l = ly.pads(size)[0]
+            else:
+                try:
+                    p_l = ly._pad_before_any_input()
+                except UsageError:        # the padding depends on the size: a formula
+                    if not formulas:
+                        formulas.update(self.exprs())
+                    x = I if src == self.input else formulas[src][ax]
+                    p_l = padding_before(ly.framework, ly.p, x, ly.k, ly.s, ly.d)
+            r, j, P = step(f.r, f.j, f.P, ly.khat, ly.s, p_l)
+            return ReceptiveField(r, j, P, f.aligned, f.note)
+        if node.op == "pad":
+            lo = node.pads[ax][0] if node.pads else 0
+            r, j, P = step(f.r, f.j, f.P, 1, 1, lo)
+            return ReceptiveField(r, j, P, f.aligned, f.note)
+        if node.op == "slice":
+            sl = node.slices[ax] if node.slices else None
+            if sl is None:
+                return f
+            start, _, stride = sl
+            start, stride = start or 0, stride or 1
+            if start < 0:
+                if size is None:
+                    return _unknown(f"slice at {node.name}: a start from the end ({start}) "
+                                    "depends on the input size: give i")
+                start = slice(start, None).indices(size)[0]
+            r, j, P = step(f.r, f.j, f.P, 1, stride, -start)
+            return ReceptiveField(r, j, P, f.aligned, f.note)
+        if node.op == "pixel_unshuffle":
+            r, j, P = step(f.r, f.j, f.P, node.factor, node.factor, 0)
+            return ReceptiveField(r, j, P, f.aligned, f.note)
+        return _unknown(f"{node.op} at {node.name}: its output units do not read windows of "
+                        "one size and stride")
+
     # --- tables -----------------------------------------------------------------------
     def table(self, i: Any) -> list[dict[str, Any]]:
         """One row per node: op, per-axis sizes in and out, params, MACs, and ``flag``: why a
         merge's inputs disagree (the table goes on with its first input's shape) or why a
-        node refuses (the nodes after it are unknown, ``None``)."""
+        node refuses (the nodes after it are unknown, ``None``); per axis the receptive
+        field ``rf``, effective stride ``jump`` and padding ``P`` (:meth:`receptive_fields`,
+        ``None`` where unknown), ``aligned`` and ``unaligned`` (why the paths disagree)."""
         sizes = self._per_axis(i)
         env: dict[str, Shape | None] = {self.input: (self.in_channels, sizes)}
-        rows = []
+        rows: list[dict[str, Any]] = []
         for node in self.nodes:
             ins = [env[s] for s in node.inputs]
             flag, out = None, None
@@ -485,6 +605,15 @@ class Graph:
                          "channels": out[0] if out is not None else None,
                          "out": list(out[1]) if out is not None else None,
                          "params": counts[0], "macs": counts[1], "flag": flag})
+        fields = self._fields({n: (v[1] if v is not None else None) for n, v in env.items()})
+        for row in rows:
+            per = fields[row["name"]]
+            for key, attr in (("rf", "r"), ("jump", "j"), ("P", "P")):
+                vals = [getattr(f, attr) for f in per]
+                row[key] = None if any(v is None for v in vals) else [int(v) for v in vals]
+            row["aligned"] = None if any(f.aligned is None for f in per) else \
+                all(f.aligned for f in per)
+            row["unaligned"] = next((f.note for f in per if f.aligned is False), None)
         return rows
 
     def table_json(self, i: Any) -> dict[str, Any]:
@@ -500,24 +629,72 @@ class Graph:
         """The table as text: one line per node, a ``!`` line under each flagged node."""
         def cell(v: Any) -> str:
             return "-" if v is None else "x".join(map(str, v)) if isinstance(v, list) else str(v)
-        lines = [f"{'node':<16} {'op':<10} {'out':>12} {'ch':>6} {'params':>10} {'MACs':>14}"]
+        lines = [f"{'node':<16} {'op':<10} {'out':>12} {'ch':>6} {'params':>10} {'MACs':>14} "
+                 f"{'rf':>9} {'jump':>6} {'P':>7}"]
         for r in self.table(i):
             out = cell(r["out"]) if r["out"] != [] else "flat"
+            rf = cell(r["rf"]) + ("" if r["aligned"] is not False else "*")
             lines.append(f"{r['name']:<16} {r['op']:<10} {out:>12} {cell(r['channels']):>6} "
-                         f"{cell(r['params']):>10} {cell(r['macs']):>14}")
+                         f"{cell(r['params']):>10} {cell(r['macs']):>14} {rf:>9} "
+                         f"{cell(r['jump']):>6} {cell(r['P']):>7}")
             if r["flag"]:
                 lines.append(f"  ! {r['flag']}")
+            if r["unaligned"] and r["unaligned"].startswith(f"{r['op']} at {r['name']}:"):
+                lines.append(f"  ~ {r['unaligned']} (rf marked *: not aligned)")
         return "\n".join(lines)
 
     def table_latex(self, i: Any) -> str:
         r"""A ``booktabs`` table of the nodes; a flagged node's row ends with its reason."""
-        lines = [r"\begin{tabular}{llrrrl}", r"\toprule",
-                 r"node & op & out & params & MACs & note \\", r"\midrule"]
+        lines = [r"\begin{tabular}{llrrrrrrl}", r"\toprule",
+                 r"node & op & out & params & MACs & $r$ & $j$ & $P$ & note \\", r"\midrule"]
+
+        def axes(v: Any) -> str:
+            return "-" if v is None else r" \times ".join(map(str, v))
         for r in self.table(i):
             out = r" \times ".join(map(str, r["out"])) if r["out"] else "-"
             lines.append(rf"{_tex_text(r['name'])} & {_tex_text(r['op'])} & {out} & "
                          rf"{'-' if r['params'] is None else r['params']} & "
                          rf"{'-' if r['macs'] is None else r['macs']} & "
-                         rf"{_tex_text(r['flag']) if r['flag'] else ''} \\")
+                         rf"{axes(r['rf'])} & {axes(r['jump'])} & {axes(r['P'])} & "
+                         rf"{_tex_text(r['flag'] or r['unaligned'] or '')} \\")
         lines += [r"\bottomrule", r"\end{tabular}"]
         return "\n".join(lines)
+
+
+def _unknown(note: str) -> ReceptiveField:
+    return ReceptiveField(None, None, None, None, note)
+
+
+def _merge_fields(node: Node, fields: list[ReceptiveField]) -> ReceptiveField:
+    """Where paths merge: the largest ``r`` (its ``j`` and ``P``), aligned when every path
+    has the same ``j`` and centre shift (Araujo et al.; google-research/receptive_field)."""
+    unknown = next((f for f in fields if f.r is None), None)
+    if unknown is not None:
+        return unknown
+    best = max(fields, key=lambda f: f.r or 0)
+    notes = [f.note for f in fields if f.note]
+    aligned: bool | None = True
+    if any(f.aligned is False for f in fields):
+        aligned = False
+    elif len({f.j for f in fields}) > 1:
+        aligned = False
+        notes.insert(0, f"{node.op} at {node.name}: effective strides "
+                        f"{', '.join(str(f.j) for f in fields)} differ")
+    else:
+        shifts = [f.centre for f in fields]
+        if any(isinstance(c, sympy.Basic) for c in shifts):
+            # formulas in the input size: equal when they expand to the same expression,
+            # not checked otherwise (as google-research/receptive_field does)
+            diffs = [sympy.expand(sympy.sympify(c - shifts[0])) for c in shifts[1:]]
+            if any(dv.is_number and dv != 0 for dv in diffs):
+                aligned = False
+            elif any(not dv.is_number for dv in diffs) or any(f.aligned is None for f in fields):
+                aligned = None
+        elif len(set(shifts)) > 1:
+            aligned = False
+        elif any(f.aligned is None for f in fields):
+            aligned = None
+        if aligned is False:
+            notes.insert(0, f"{node.op} at {node.name}: centre shifts "
+                            f"{', '.join(str(c) for c in shifts)} differ")
+    return ReceptiveField(best.r, best.j, best.P, aligned, notes[0] if notes else "")
