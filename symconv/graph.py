@@ -37,6 +37,7 @@ from typing import Any
 
 import sympy
 
+from ._affine import IDENTITY, _read_map, build, then_affine, then_floor
 from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
@@ -47,6 +48,10 @@ __all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField"]
 
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
        "pixel_shuffle", "pixel_unshuffle", "identity")
+
+
+MEMO_SIZE = 1_000_000
+"""Layer output sizes a graph remembers (then it starts over)."""
 
 
 class GraphError(DomainError):
@@ -102,6 +107,8 @@ class Graph:
     ndim: int | None = None
     input: str = "x"
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[tuple[str, int, int], tuple[int | None, SymconvError | None]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, int] = {}
@@ -185,6 +192,25 @@ class Graph:
                 raise GraphError(f"{node.op} at {node.name}: {msg}") from None
         return env
 
+    def _layer_output(self, node: Node, j: int, x: int) -> int:
+        """A layer node's output size on axis ``j`` for input size ``x``, remembered (a
+        layer is a frozen value: the accepted-input search asks the same sizes again)."""
+        key = (node.name, j, x)
+        hit = self._memo.get(key)
+        if hit is None:
+            assert node.layer is not None
+            try:
+                hit = (node.layer.at(j).output(x), None)
+            except SymconvError as exc:
+                hit = (None, exc)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = hit
+        if hit[1] is not None:
+            raise hit[1]
+        assert hit[0] is not None
+        return hit[0]
+
     def _node(self, node: Node, ins: list[Shape], axis: int | None) -> Shape:
         c, sz = ins[0]
         op = node.op
@@ -196,9 +222,8 @@ class Graph:
         if op == "layer":
             assert node.layer is not None
             ly = node.layer
-            out = []
-            for j, x in enumerate(sz):
-                out.append(ly.at(j if axis is None else axis).output(x))
+            out = [self._layer_output(node, j if axis is None else axis, x)
+                   for j, x in enumerate(sz)]
             return (ly.F_o if ly.F_o is not None else c), tuple(out)
         if op in ("add", "mul"):
             chans = [s[0] for s in ins]
@@ -294,35 +319,62 @@ class Graph:
     def exprs(self, x: sympy.Expr = I) -> dict[str, tuple[sympy.Expr, ...]]:
         """Every node's per-axis size as a formula in that axis's input size ``x``
         (the layers' relations substituted, nested floors collapsed).  A merge takes its
-        first input's formula; the sizes where the merge holds are :meth:`accepted`."""
+        first input's formula; the sizes where the merge holds are :meth:`accepted`.
+
+        Linear time: along each path the layer maps compose in the integer normal form
+        of :mod:`symconv._affine` (O(1) per node); a formula is built once per node, and
+        a map outside the normal form is substituted and collapsed (``collapse_floors``).
+        """
         assert self.ndim is not None
-        env: dict[str, tuple[Any, ...]] = {self.input: (x,) * self.ndim}
+        Lazy = tuple[Any, tuple[Any, ...]]          # (base formula, stages over it)
+        env: dict[str, tuple[Lazy, ...]] = {self.input: ((x, (IDENTITY,)),) * self.ndim}
+        built: dict[Lazy, Any] = {}
+
+        def expr(v: Lazy) -> Any:
+            if v not in built:
+                built[v] = build(v[1], v[0])
+            return built[v]
+
+        def then(v: Lazy, op: str, args: tuple[int, ...]) -> Lazy:
+            stages = list(v[1])
+            (then_affine if op == "affine" else then_floor)(stages, *args)
+            return v[0], tuple(stages)
+
+        def fresh(e: Any) -> Lazy:
+            return e, (IDENTITY,)
         for node in self.nodes:
             e = env[node.inputs[0]]
             if node.op == "layer":
                 assert node.layer is not None
-                e = tuple(collapse_floors(node.layer.at(j).expr(v)) for j, v in enumerate(e))
+                out = []
+                for j, v in enumerate(e):
+                    f = node.layer.at(j).expr
+                    op = _read_map(f)
+                    out.append(fresh(collapse_floors(f(expr(v)))) if op is None
+                               else then(v, op[0], op[1]))
+                e = tuple(out)
             elif node.op in ("flatten", "linear"):
                 e = ()
             elif node.op in ("adaptive", "resize"):
-                e = tuple(v if w is None else sympy.Integer(w)
+                e = tuple(v if w is None else fresh(sympy.Integer(w))
                           for v, w in zip(e, node.size or (None,) * len(e), strict=True))
             elif node.op == "pad":
-                e = tuple(v + lo + hi for v, (lo, hi) in zip(e, node.pads, strict=True))
+                e = tuple(then(v, "affine", (1, lo + hi))
+                          for v, (lo, hi) in zip(e, node.pads, strict=True))
             elif node.op == "cat" and node.dim >= 2:
                 j = node.dim - 2
-                e = tuple(sum((env[s][j] for s in node.inputs), sympy.Integer(0)) if n == j
-                          else v for n, v in enumerate(e))
+                e = tuple(fresh(sum((expr(env[s][j]) for s in node.inputs), sympy.Integer(0)))
+                          if n == j else v for n, v in enumerate(e))
             elif node.op == "pixel_shuffle":
-                e = tuple(v * node.factor for v in e)
+                e = tuple(then(v, "affine", (node.factor, 0)) for v in e)
             elif node.op == "pixel_unshuffle":
-                e = tuple(v / node.factor for v in e)
+                e = tuple(fresh(expr(v) / node.factor) for v in e)
             elif node.op == "slice":
                 if any(sl is not None for sl in node.slices):
                     raise UsageError(f"slice at {node.name}: its size as a formula in the input "
                                      "size is not stated yet; ask shapes(i) for a number")
             env[node.name] = e
-        return {k: v for k, v in env.items() if k != self.input}
+        return {k: tuple(expr(v) for v in vals) for k, vals in env.items() if k != self.input}
 
     # --- accepted inputs ------------------------------------------------------------
     def _period(self, j: int) -> int:
