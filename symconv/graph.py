@@ -33,6 +33,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import sympy
@@ -514,6 +515,8 @@ class Graph:
         2 and an odd kernel) makes ``P`` a formula in the axis's input size ``i`` (the
         node's size formula from :meth:`exprs` put into the mode's padding), never a
         number read at some size; its alignment is then not checked (``aligned=None``).
+        At an input size the graph refuses, the nodes after a broken merge take its first
+        input's sizes (as :meth:`table` does).
 
         >>> from symconv.chain import Layer, Sides
         >>> g = Graph((Node("a", "layer", ("x",), Layer("conv", k=3, p=1)),
@@ -529,56 +532,64 @@ class Graph:
         assert self.ndim is not None
         if i is None:
             return self._fields(None)
-        shapes = self.shapes(i)
+        try:
+            shapes = self.shapes(i)
+        except GraphError:      # go on past a broken merge with its first input, as table()
+            sizes: dict[str, tuple[int, ...] | None] = {self.input: self._per_axis(i)}
+            for row in self.table(i):
+                sizes[row["name"]] = tuple(row["out"]) if row["out"] is not None else None
+            return self._fields(sizes)
         return self._fields({n: shapes[n][1] for n in shapes})
 
     def _fields(self, sizes: dict[str, tuple[int, ...] | None] | None
                 ) -> dict[str, tuple[ReceptiveField, ...]]:
         """The fields, with every node's sizes (``None``: no input size, formulas)."""
         assert self.ndim is not None
-        env: dict[str, tuple[ReceptiveField, ...]] = {
-            self.input: tuple(ReceptiveField(1, 1, 0) for _ in range(self.ndim))}
+        start = _Paths(((1, 1, 0),), ((1, ReceptiveField(1, 1, 0).centre),))
+        env: dict[str, tuple[_Paths, ...]] = {self.input: (start,) * self.ndim}
         formulas: dict[str, tuple[sympy.Expr, ...]] = {}
         for node in self.nodes:
             ins = [env[src] for src in node.inputs]
             out = []
             for ax in range(self.ndim):
-                field_ = _merge_fields(node, [f[ax] for f in ins]) if len(ins) > 1 else ins[0][ax]
-                if field_.r is None or node.op in ("add", "mul", "identity") or (
+                state = _merge_paths(node, [f[ax] for f in ins]) if len(ins) > 1 else ins[0][ax]
+                if state.unknown or node.op in ("add", "mul", "identity") or (
                         node.op == "cat" and node.dim - 2 != ax):
-                    out.append(field_)
+                    out.append(state)
                     continue
                 if node.op == "cat":
-                    out.append(_unknown(f"cat at {node.name} joins windows along axis {ax}"))
+                    out.append(_Paths.lost(f"cat at {node.name} joins windows along axis {ax}"))
                     continue
                 src = node.inputs[0]
                 size: Any = None
                 if sizes is not None:
                     known = sizes.get(src)
                     if known is None:
-                        out.append(_unknown(f"{node.name}: its input size is unknown"))
+                        out.append(_Paths.lost(f"{node.name}: its input size is unknown"))
                         continue
                     size = known[ax]
                 try:
-                    out.append(self._field_through(node, ax, field_, size, src, formulas))
+                    step_ = self._direct_map(node, ax, size, src, formulas)
                 except SymconvError as exc:      # a layer that refuses its input size
-                    out.append(_unknown(f"{node.op} at {node.name}: {exc}"))
+                    step_ = f"{node.op} at {node.name}: {exc}"
+                out.append(state.then(*step_) if isinstance(step_, tuple) else
+                           state if step_ is None else _Paths.lost(step_))
             env[node.name] = tuple(out)
-        return {k: v for k, v in env.items() if k != self.input}
+        return {k: tuple(p.field() for p in v) for k, v in env.items() if k != self.input}
 
-    def _field_through(self, node: Node, ax: int, f: ReceptiveField, size: int | None,
-                       src: str, formulas: dict[str, tuple[sympy.Expr, ...]]) -> ReceptiveField:
-        """``f`` carried through one single-input node on axis ``ax``."""
-        assert f.r is not None and f.j is not None
+    def _direct_map(self, node: Node, ax: int, size: int | None, src: str,
+                    formulas: dict[str, tuple[sympy.Expr, ...]]
+                    ) -> tuple[int, int, Any] | str | None:
+        """A single-input node on axis ``ax`` as a direct layer ``(khat, s, p_l)``, None when
+        it keeps every position, or why its units do not read one window each."""
         if node.op == "layer":
             assert node.layer is not None
             ly = node.layer.at(ax) if node.layer.axes else node.layer
             if ly.kind == "identity":
-                return f
+                return None
             if ly.kind not in ("conv", "pool"):
-                return _unknown(f"{ly.kind} at {node.name}: its output units do not all read "
-                                "windows of one size (Chain.receptive_field gives the largest "
-                                "over a period)")
+                return (f"{ly.kind} at {node.name}: its output units do not all read windows "
+                        "of one size (Chain.receptive_field gives the largest over a period)")
             p_l: Any
             if size is not None:
                 p_l = ly.pads(size)[0]
@@ -590,30 +601,24 @@ class Graph:
                         formulas.update(self.exprs())
                     x = I if src == self.input else formulas[src][ax]
                     p_l = padding_before(ly.framework, ly.p, x, ly.k, ly.s, ly.d)
-            r, j, P = step(f.r, f.j, f.P, ly.khat, ly.s, p_l)
-            return ReceptiveField(r, j, P, f.aligned, f.note)
+            return ly.khat, ly.s, p_l
         if node.op == "pad":
-            lo = node.pads[ax][0] if node.pads else 0
-            r, j, P = step(f.r, f.j, f.P, 1, 1, lo)
-            return ReceptiveField(r, j, P, f.aligned, f.note)
+            return 1, 1, node.pads[ax][0] if node.pads else 0
         if node.op == "slice":
             sl = node.slices[ax] if node.slices else None
             if sl is None:
-                return f
+                return None
             start, _, stride = sl
             start, stride = start or 0, stride or 1
             if start < 0:
                 if size is None:
-                    return _unknown(f"slice at {node.name}: a start from the end ({start}) "
-                                    "depends on the input size: give i")
+                    return (f"slice at {node.name}: a start from the end ({start}) depends on "
+                            "the input size: give i")
                 start = slice(start, None).indices(size)[0]
-            r, j, P = step(f.r, f.j, f.P, 1, stride, -start)
-            return ReceptiveField(r, j, P, f.aligned, f.note)
+            return 1, stride, -start
         if node.op == "pixel_unshuffle":
-            r, j, P = step(f.r, f.j, f.P, node.factor, node.factor, 0)
-            return ReceptiveField(r, j, P, f.aligned, f.note)
-        return _unknown(f"{node.op} at {node.name}: its output units do not read windows of "
-                        "one size and stride")
+            return node.factor, node.factor, 0
+        return f"{node.op} at {node.name}: its output units do not read windows of one size"
 
     # --- tables -----------------------------------------------------------------------
     def table(self, i: Any) -> list[dict[str, Any]]:
@@ -713,40 +718,72 @@ class Graph:
         return "\n".join(lines)
 
 
-def _unknown(note: str) -> ReceptiveField:
-    return ReceptiveField(None, None, None, None, note)
+@dataclass(frozen=True)
+class _Paths:
+    """Every path from the input to a node, on one axis, as much as the fields need:
+    per effective stride ``j`` the largest ``r`` (and that path's ``P``), and the distinct
+    ``(j, centre shift)`` pairs (aligned iff there is one).  A direct layer maps each path
+    by :func:`symconv.receptive.step`, so the largest ``r`` over paths is exact even where
+    paths with different strides merge."""
+
+    cands: tuple[tuple[int, int, Any], ...]      # (j, r, P), one per distinct j
+    shifts: tuple[tuple[int, Any], ...]          # distinct (j, centre)
+    note: str = ""
+    unknown: str = ""
+
+    @staticmethod
+    def lost(why: str) -> _Paths:
+        return _Paths((), (), "", why)
+
+    def then(self, khat: int, stride: int, p_l: Any) -> _Paths:
+        cands = []
+        for j, r, P in self.cands:
+            r2, j2, P2 = step(r, j, P, khat, stride, p_l)
+            cands.append((j2, r2, P2))
+        shifts: list[tuple[int, Any]] = []
+        for j, c in self.shifts:        # a path centred at c: r = 1 + 2c, P = 0 (c = m/2),
+            r0, P0 = (int(1 + 2 * c), 0) if isinstance(c, (int, Fraction)) else (1, -c)
+            r2, j2, P2 = step(r0, j, P0, khat, stride, p_l)     # or P = -c for a formula
+            shifts.append((j2, _norm(ReceptiveField(r2, j2, P2).centre)))
+        return _Paths(tuple(cands), tuple(dict.fromkeys(shifts)), self.note)
+
+    def field(self) -> ReceptiveField:
+        if self.unknown:
+            return ReceptiveField(None, None, None, None, self.unknown)
+        j, r, P = max(self.cands, key=lambda t: t[1])
+        aligned: bool | None = len(self.shifts) == 1
+        if not aligned and len({jj for jj, _ in self.shifts}) == 1 and any(
+                isinstance(c, sympy.Basic) and not c.is_number for _, c in self.shifts):
+            aligned = None      # centres are formulas in the input size: not checked
+        return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
 
 
-def _merge_fields(node: Node, fields: list[ReceptiveField]) -> ReceptiveField:
-    """Where paths merge: the largest ``r`` (its ``j`` and ``P``), aligned when every path
-    has the same ``j`` and centre shift (Araujo et al.; google-research/receptive_field)."""
-    unknown = next((f for f in fields if f.r is None), None)
-    if unknown is not None:
-        return unknown
-    best = max(fields, key=lambda f: f.r or 0)
-    notes = [f.note for f in fields if f.note]
-    aligned: bool | None = True
-    if any(f.aligned is False for f in fields):
-        aligned = False
-    elif len({f.j for f in fields}) > 1:
-        aligned = False
-        notes.insert(0, f"{node.op} at {node.name}: effective strides "
-                        f"{', '.join(str(f.j) for f in fields)} differ")
-    else:
-        shifts = [f.centre for f in fields]
-        if any(isinstance(c, sympy.Basic) for c in shifts):
-            # formulas in the input size: equal when they expand to the same expression,
-            # not checked otherwise (as google-research/receptive_field does)
-            diffs = [sympy.expand(sympy.sympify(c - shifts[0])) for c in shifts[1:]]
-            if any(dv.is_number and dv != 0 for dv in diffs):
-                aligned = False
-            elif any(not dv.is_number for dv in diffs) or any(f.aligned is None for f in fields):
-                aligned = None
-        elif len(set(shifts)) > 1:
-            aligned = False
-        elif any(f.aligned is None for f in fields):
-            aligned = None
-        if aligned is False:
-            notes.insert(0, f"{node.op} at {node.name}: centre shifts "
-                            f"{', '.join(str(c) for c in shifts)} differ")
-    return ReceptiveField(best.r, best.j, best.P, aligned, notes[0] if notes else "")
+def _norm(c: Any) -> Any:
+    """A centre shift in one form: a Fraction when it is a number, else expanded."""
+    if isinstance(c, sympy.Basic):
+        c = sympy.expand(c)
+        if c.is_Rational:
+            return Fraction(int(c.p), int(c.q))
+    return c
+
+
+def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
+    """Where paths merge: their union (per ``j`` the largest ``r``; every shift)."""
+    lost = next((p for p in ins if p.unknown), None)
+    if lost is not None:
+        return lost
+    best: dict[int, tuple[int, int, Any]] = {}
+    for p in ins:
+        for cand in p.cands:
+            if cand[0] not in best or cand[1] > best[cand[0]][1]:
+                best[cand[0]] = cand
+    shifts = tuple(dict.fromkeys(sh for p in ins for sh in p.shifts))
+    note = next((p.note for p in ins if p.note), "")
+    if not note and len(shifts) > 1:
+        strides = [str(p.shifts[0][0]) for p in ins]
+        if len({sh[0] for sh in shifts}) > 1:
+            note = f"{node.op} at {node.name}: effective strides {', '.join(strides)} differ"
+        elif all(not isinstance(sh[1], sympy.Basic) or sh[1].is_number for sh in shifts):
+            note = (f"{node.op} at {node.name}: centre shifts "
+                    f"{', '.join(str(p.shifts[0][1]) for p in ins)} differ")
+    return _Paths(tuple(best.values()), shifts, note)

@@ -82,6 +82,10 @@ def step(r: int, j: int, P: Any, khat: int, stride: int, p_l: Any) -> tuple[int,
     """
     forms, fns = _step_forms()
     values = {"r": r, "j": j, "P": P, "khat": khat, "s": stride, "p_l": p_l}
+    for name, v in values.items():
+        if not isinstance(v, (int, sympy.Basic)) or isinstance(v, bool):
+            raise TypeError(f"receptive field step: {name} must be an integer or a formula, "
+                            f"got {v!r}")
     if isinstance(P, sympy.Basic) or isinstance(p_l, sympy.Basic):
         sub = {sym: sympy.sympify(values[sym.name]) for sym in (_R, _J, _P, _K, _S, _PL)}
         return int(fns[0](values)), int(fns[1](values)), forms[2].xreplace(sub)
