@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from ._affine import IDENTITY, _read_map, build, then_affine, then_floor
+from ._budget import Budget, BudgetExhausted
 from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
@@ -50,6 +51,12 @@ __all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField"]
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
        "pixel_shuffle", "pixel_unshuffle", "identity")
 
+
+WINDOWS = "windows"
+"""A node whose output units read windows of varying size (upsampling, transposed)."""
+
+WALK_STEPS = 2_000_000
+"""Window steps the receptive fields after upsampling may take (then: unknown, said)."""
 
 MEMO_SIZE = 1_000_000
 """Layer output sizes a graph remembers (then it starts over)."""
@@ -573,9 +580,27 @@ class Graph:
                 except SymconvError as exc:      # a layer that refuses its input size
                     step_ = f"{node.op} at {node.name}: {exc}"
                 out.append(state.then(*step_) if isinstance(step_, tuple) else
-                           state if step_ is None else _Paths.lost(step_))
+                           state if step_ is None else _Paths.walk() if step_ == WINDOWS
+                           else _Paths.lost(step_))
             env[node.name] = tuple(out)
-        return {k: tuple(p.field() for p in v) for k, v in env.items() if k != self.input}
+        fields: dict[str, tuple[ReceptiveField, ...]] = {}
+        walker = _Walker(self, sizes, Budget(seconds=None, items=WALK_STEPS,
+                                             what="receptive-field window steps"))
+        for node in self.nodes:
+            per = []
+            for ax, p in enumerate(env[node.name]):
+                if not p.windows:
+                    per.append(p.field())
+                    continue
+                f = walker.field(node.name, ax)
+                if f.aligned is False:      # name the first node where the paths part
+                    inherited = next((fields[src][ax].note for src in node.inputs
+                                      if src in fields and fields[src][ax].aligned is False),
+                                     None)
+                    f = replace(f, note=inherited or f"{node.op} at {node.name}: {f.note}")
+                per.append(f)
+            fields[node.name] = tuple(per)
+        return fields
 
     def _direct_map(self, node: Node, ax: int, size: int | None, src: str,
                     formulas: dict[str, tuple[sympy.Expr, ...]]
@@ -588,8 +613,7 @@ class Graph:
             if ly.kind == "identity":
                 return None
             if ly.kind not in ("conv", "pool"):
-                return (f"{ly.kind} at {node.name}: its output units do not all read windows "
-                        "of one size (Chain.receptive_field gives the largest over a period)")
+                return WINDOWS          # units read windows of varying size: walk them
             p_l: Any
             if size is not None:
                 p_l = ly.pads(size)[0]
@@ -618,6 +642,8 @@ class Graph:
             return 1, stride, -start
         if node.op == "pixel_unshuffle":
             return node.factor, node.factor, 0
+        if node.op == "pixel_shuffle":
+            return WINDOWS
         return f"{node.op} at {node.name}: its output units do not read windows of one size"
 
     # --- tables -----------------------------------------------------------------------
@@ -667,7 +693,7 @@ class Graph:
             per = fields[row["name"]]
             for key, attr in (("rf", "r"), ("jump", "j"), ("P", "P")):
                 vals = [getattr(f, attr) for f in per]
-                row[key] = None if any(v is None for v in vals) else [int(v) for v in vals]
+                row[key] = None if any(v is None for v in vals) else [_number(v) for v in vals]
             row["aligned"] = None if any(f.aligned is None for f in per) else \
                 all(f.aligned for f in per)
             row["unaligned"] = next((f.note for f in per if f.aligned is False), None)
@@ -684,8 +710,11 @@ class Graph:
 
     def table_text(self, i: Any) -> str:
         """The table as text: one line per node, a ``!`` line under each flagged node."""
+        def one(v: Any) -> str:
+            return f"{v['num']}/{v['den']}" if isinstance(v, dict) else str(v)
+
         def cell(v: Any) -> str:
-            return "-" if v is None else "x".join(map(str, v)) if isinstance(v, list) else str(v)
+            return "-" if v is None else "x".join(map(one, v)) if isinstance(v, list) else str(v)
         lines = [f"{'node':<16} {'op':<10} {'out':>12} {'ch':>6} {'params':>10} {'MACs':>14} "
                  f"{'rf':>9} {'jump':>6} {'P':>7}"]
         for r in self.table(i):
@@ -696,7 +725,7 @@ class Graph:
                          f"{cell(r['jump']):>6} {cell(r['P']):>7}")
             if r["flag"]:
                 lines.append(f"  ! {r['flag']}")
-            if r["unaligned"] and r["unaligned"].startswith(f"{r['op']} at {r['name']}:"):
+            if _arises(r):
                 lines.append(f"  ~ {r['unaligned']} (rf marked *: not aligned)")
         return "\n".join(lines)
 
@@ -706,14 +735,16 @@ class Graph:
                  r"node & op & out & params & MACs & $r$ & $j$ & $P$ & note \\", r"\midrule"]
 
         def axes(v: Any) -> str:
-            return "-" if v is None else r" \times ".join(map(str, v))
+            return "-" if v is None else r" \times ".join(
+                rf"\frac{{{x['num']}}}{{{x['den']}}}" if isinstance(x, dict) else str(x)
+                for x in v)
         for r in self.table(i):
             out = r" \times ".join(map(str, r["out"])) if r["out"] else "-"
             lines.append(rf"{_tex_text(r['name'])} & {_tex_text(r['op'])} & {out} & "
                          rf"{'-' if r['params'] is None else r['params']} & "
                          rf"{'-' if r['macs'] is None else r['macs']} & "
                          rf"{axes(r['rf'])} & {axes(r['jump'])} & {axes(r['P'])} & "
-                         rf"{_tex_text(r['flag'] or r['unaligned'] or '')} \\")
+                         rf"{_tex_text(r['flag'] or _arises(r) or '')} \\")
         lines += [r"\bottomrule", r"\end{tabular}"]
         return "\n".join(lines)
 
@@ -730,12 +761,19 @@ class _Paths:
     shifts: tuple[tuple[int, Any], ...]          # distinct (j, centre)
     note: str = ""
     unknown: str = ""
+    windows: bool = False                        # after upsampling: walk the windows back
 
     @staticmethod
     def lost(why: str) -> _Paths:
         return _Paths((), (), "", why)
 
+    @staticmethod
+    def walk() -> _Paths:
+        return _Paths((), (), "", "", True)
+
     def then(self, khat: int, stride: int, p_l: Any) -> _Paths:
+        if self.windows:
+            return self
         cands = []
         for j, r, P in self.cands:
             r2, j2, P2 = step(r, j, P, khat, stride, p_l)
@@ -772,6 +810,8 @@ def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
     lost = next((p for p in ins if p.unknown), None)
     if lost is not None:
         return lost
+    if any(p.windows for p in ins):
+        return _Paths.walk()
     best: dict[int, tuple[int, int, Any]] = {}
     for p in ins:
         for cand in p.cands:
@@ -787,3 +827,115 @@ def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
             note = (f"{node.op} at {node.name}: centre shifts "
                     f"{', '.join(str(p.shifts[0][1]) for p in ins)} differ")
     return _Paths(tuple(best.values()), shifts, note)
+
+
+class _Walker:
+    """Receptive fields after upsampling or a transposed layer, where output units read
+    windows of different sizes: every window of one period of output units is walked
+    back to the input along every path (:meth:`symconv.chain.Layer.back`, the distinct
+    windows per node kept apart), as :meth:`symconv.chain.Chain.receptive_field` does
+    for a chain.  ``r`` is the widest window over the period and the paths, ``j`` the
+    (fractional) stride of unit 0's window over one period, ``P`` minus its start;
+    aligned when every path's window has the same centre, unit by unit."""
+
+    def __init__(self, graph: Graph, sizes: dict[str, tuple[int, ...] | None] | None,
+                 budget: Budget) -> None:
+        self.g, self.sizes, self.budget = graph, sizes, budget
+        self.by_name = {n.name: n for n in graph.nodes}
+        self.periods: dict[tuple[str, int], int] = {}
+
+    def period(self, name: str, ax: int) -> int:
+        """Product of the upsampling factors and transposed strides, lcm over paths."""
+        if name == self.g.input:
+            return 1
+        key = (name, ax)
+        if key not in self.periods:
+            node = self.by_name[name]
+            p = math.lcm(*(self.period(src, ax) for src in node.inputs))
+            ly = node.layer.at(ax) if node.layer is not None and node.layer.axes else node.layer
+            if ly is not None and ly.kind == "conv_transpose":
+                p *= ly.s
+            elif ly is not None and ly.kind == "upsample":
+                p *= ly.factor
+            elif node.op == "pixel_shuffle":
+                p *= node.factor
+            self.periods[key] = p
+        return self.periods[key]
+
+    def windows(self, name: str, ax: int, u: int) -> set[tuple[int, int]]:
+        """The distinct input windows (unclipped) unit ``u`` of ``name`` reads, per path."""
+        at: dict[str, set[tuple[int, int]]] = {name: {(u, u)}}
+        order = [n for n in self.g.nodes[:self.g._index[name] + 1]]
+        for node in reversed(order):
+            wins = at.pop(node.name, None)
+            if not wins:
+                continue
+            self.budget.tick(len(wins))
+            back = {self.back(node, ax, lo, hi) for lo, hi in wins}
+            for src in node.inputs:
+                at.setdefault(src, set()).update(back)
+        return at.get(self.g.input, set())
+
+    def back(self, node: Node, ax: int, lo: int, hi: int) -> tuple[int, int]:
+        size = None
+        if self.sizes is not None:
+            known = self.sizes.get(node.inputs[0])
+            if known is None:
+                raise UsageError(f"{node.name}: its input size is unknown")
+            size = known[ax]
+        if node.op == "layer":
+            assert node.layer is not None
+            ly = node.layer.at(ax)
+            if ly.kind == "conv_transpose" and (ly.d > 1 or ly.khat < ly.s):
+                raise UsageError(f"conv_transpose at {node.name}: with dilation {ly.d} or a "
+                                 f"kernel {ly.khat} under its stride {ly.s} some units read "
+                                 "gaps or nothing; their windows are not stated")
+            return ly.back(lo, hi, size)
+        if node.op in ("add", "mul", "identity") or (node.op == "cat" and node.dim - 2 != ax):
+            return lo, hi
+        if node.op == "pad":
+            first = node.pads[ax][0] if node.pads else 0
+            return lo - first, hi - first
+        if node.op == "slice" and (not node.slices or node.slices[ax] is None):
+            return lo, hi
+        if node.op == "pixel_shuffle":
+            return lo // node.factor, hi // node.factor
+        if node.op == "pixel_unshuffle":
+            return lo * node.factor, hi * node.factor + node.factor - 1
+        raise UsageError(f"{node.op} at {node.name}: its output units do not read windows "
+                         "of one size")
+
+    def field(self, name: str, ax: int) -> ReceptiveField:
+        try:
+            period = self.period(name, ax)
+            if period > MAX_PERIOD:
+                return _Paths.lost(f"{name}: upsampling factors multiply to {period}, over "
+                                   f"{MAX_PERIOD}").field()
+            per_unit = [self.windows(name, ax, u) for u in range(period + 1)]
+        except (SymconvError, BudgetExhausted) as exc:
+            return _Paths.lost(f"{name}: {exc}").field()
+        first = max(per_unit[0], key=lambda w: (w[1] - w[0], -w[0]))
+        last = max(per_unit[period], key=lambda w: (w[1] - w[0], -w[0]))
+        r = max(hi - lo + 1 for wins in per_unit[:period] for lo, hi in wins)
+        j = Fraction(last[0] - first[0], period)
+        apart = next((u for u, wins in enumerate(per_unit) if len({a + b for a, b in wins}) > 1),
+                     None)
+        aligned = apart is None
+        note = "" if apart is None else "window centres " + ", ".join(
+            str(Fraction(c, 2)) for c in sorted({a + b for a, b in per_unit[apart]})) + \
+            f" differ at unit {apart}"
+        return ReceptiveField(r, j.numerator if j.denominator == 1 else j, -first[0],
+                              aligned, note)
+
+
+def _number(v: Any) -> Any:
+    """An int, or a fraction as JSON ``{"num", "den"}`` (a stride after upsampling)."""
+    if isinstance(v, Fraction) and v.denominator != 1:
+        return {"num": v.numerator, "den": v.denominator}
+    return int(v)
+
+
+def _arises(row: dict[str, Any]) -> str | None:
+    """A table row's misalignment note, if it arises at this node (not inherited)."""
+    note = row["unaligned"]
+    return note if note and note.startswith(f"{row['op']} at {row['name']}:") else None

@@ -122,15 +122,18 @@ class ReceptiveField:
     the network accepts).  ``aligned``: every path has the same ``j`` and the same
     centre shift ``(r - 1)/2 - P`` (False: they differ, ``note`` says where; None:
     not checked because ``P`` depends on the input size).  ``r``, ``j`` and ``P`` are
-    None when the node's units do not all read one window of a fixed size (after
-    upsampling, a transposed layer, adaptive pooling...; ``note`` says which node).
+    None when the node's units do not read windows at all as a layer does (adaptive
+    pooling, resize to a size, flatten...; ``note`` says which node).  After upsampling
+    or a transposed layer, units read windows of different sizes: ``r`` is the widest
+    over one period of units and ``j`` may be a fraction (as
+    :meth:`symconv.chain.Chain.receptive_field`).
 
     >>> ReceptiveField(5, 2, 2).centre
     Fraction(0, 1)
     """
 
     r: int | None
-    j: int | None
+    j: int | Fraction | None
     P: Any
     aligned: bool | None = True
     note: str = ""
