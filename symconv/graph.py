@@ -55,7 +55,7 @@ OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", 
 WINDOWS = "windows"
 """A node whose output units read windows of varying size (upsampling, transposed)."""
 
-WALK_STEPS = 2_000_000
+WALK_STEPS = 200_000
 """Window steps the receptive fields after upsampling may take (then: unknown, said)."""
 
 MEMO_SIZE = 1_000_000

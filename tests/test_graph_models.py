@@ -45,11 +45,12 @@ def _back(n: sc.Node, x: int, lo: int, hi: int) -> tuple[int, int]:
     if ly.kind in ("conv", "pool"):
         p_l = ly.pads(x)[0]
         return lo * ly.s - p_l, hi * ly.s - p_l + ly.d * (ly.k - 1)
+    span = range(-abs(lo) - ly.khat - 2, abs(hi) + ly.khat + 2)    # holds every m read
     if ly.kind == "upsample":       # output t copies input t // f
-        reads = [m for m in range(-5, x + 5) if any(t // ly.factor == m for t in range(lo, hi + 1))]
+        reads = [m for m in span if any(t // ly.factor == m for t in range(lo, hi + 1))]
         return min(reads), max(reads)
     p_l = ly.pads(x)[0]             # input m spreads to outputs m s - p_l + (0..khat-1)
-    reads = [m for m in range(-50, x + 50)
+    reads = [m for m in span
              if any(m * ly.s - p_l + ly.d * q in range(lo, hi + 1) for q in range(ly.k))]
     return min(reads), max(reads)
 
