@@ -39,7 +39,6 @@ from typing import Any
 import sympy
 
 from ._affine import IDENTITY, _read_map, build, then_affine, then_floor
-from ._budget import Budget, BudgetExhausted
 from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
@@ -55,8 +54,6 @@ OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", 
 WINDOWS = "windows"
 """A node whose output units read windows of varying size (upsampling, transposed)."""
 
-WALK_STEPS = 200_000
-"""Window steps the receptive fields after upsampling may take (then: unknown, said)."""
 
 MEMO_SIZE = 1_000_000
 """Layer output sizes a graph remembers (then it starts over)."""
@@ -579,21 +576,18 @@ class Graph:
                     step_ = self._direct_map(node, ax, size, src, formulas)
                 except SymconvError as exc:      # a layer that refuses its input size
                     step_ = f"{node.op} at {node.name}: {exc}"
+                if state.windows or step_ == WINDOWS:
+                    out.append(_windows_through(self, node, ax, state, size))
+                    continue
                 out.append(state.then(*step_) if isinstance(step_, tuple) else
-                           state if step_ is None else _Paths.walk() if step_ == WINDOWS
-                           else _Paths.lost(step_))
+                           state if step_ is None else _Paths.lost(step_))
             env[node.name] = tuple(out)
         fields: dict[str, tuple[ReceptiveField, ...]] = {}
-        walker = _Walker(self, sizes, Budget(seconds=None, items=WALK_STEPS,
-                                             what="receptive-field window steps"))
         for node in self.nodes:
             per = []
             for ax, p in enumerate(env[node.name]):
-                if not p.windows:
-                    per.append(p.field())
-                    continue
-                f = walker.field(node.name, ax)
-                if f.aligned is False:      # name the first node where the paths part
+                f = p.field()
+                if f.aligned is False and p.windows:    # name the node where the paths part
                     inherited = next((fields[src][ax].note for src in node.inputs
                                       if src in fields and fields[src][ax].aligned is False),
                                      None)
@@ -761,19 +755,30 @@ class _Paths:
     shifts: tuple[tuple[int, Any], ...]          # distinct (j, centre)
     note: str = ""
     unknown: str = ""
-    windows: bool = False                        # after upsampling: walk the windows back
+    windows: bool = False       # after upsampling: the windows of one period, per path class
+    wide: tuple[Pattern, ...] = ()      # per stride class the widest path's windows
+    centres: tuple[Pattern, ...] = ()   # one path per distinct centre pattern
 
     @staticmethod
     def lost(why: str) -> _Paths:
         return _Paths((), (), "", why)
 
-    @staticmethod
-    def walk() -> _Paths:
-        return _Paths((), (), "", "", True)
+    def as_windows(self) -> _Paths:
+        """The same paths as window patterns (period 1: unit u reads ``[u j - P, ...]``).
+        Per stride the widest path stays the widest through any later layer (each layer
+        adds the same to every path of one stride), so ``cands`` hold every ``r``; each
+        ``(j, centre)`` is one centre pattern (a path of ``r = 1 + 2c``, ``P = 0``)."""
+        if self.windows or self.unknown:
+            return self
+        if any(isinstance(P, sympy.Basic) for _, _, P in self.cands) or any(
+                isinstance(c, sympy.Basic) for _, c in self.shifts):
+            return _Paths.lost("the padding depends on the input size before an upsampling "
+                               "layer: give i")
+        wide = tuple((1, (-P,), (r - 1 - P,), j) for j, r, P in self.cands)
+        centres = tuple(_narrow((1, (0,), (int(2 * c),), j)) for j, c in self.shifts)
+        return _Paths((), (), self.note, "", True, wide, centres)
 
     def then(self, khat: int, stride: int, p_l: Any) -> _Paths:
-        if self.windows:
-            return self
         cands = []
         for j, r, P in self.cands:
             r2, j2, P2 = step(r, j, P, khat, stride, p_l)
@@ -788,6 +793,8 @@ class _Paths:
     def field(self) -> ReceptiveField:
         if self.unknown:
             return ReceptiveField(None, None, None, None, self.unknown)
+        if self.windows:
+            return _windows_field(self)
         j, r, P = max(self.cands, key=lambda t: t[1])
         aligned: bool | None = len(self.shifts) == 1
         if not aligned and len({jj for jj, _ in self.shifts}) == 1 and any(
@@ -811,7 +818,13 @@ def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
     if lost is not None:
         return lost
     if any(p.windows for p in ins):
-        return _Paths.walk()
+        ws = [p.as_windows() for p in ins]
+        lost = next((p for p in ws if p.unknown), None)
+        if lost is not None:
+            return lost
+        return _Paths((), (), next((p.note for p in ins if p.note), ""), "", True,
+                      _prune(tuple(x for p in ws for x in p.wide)),
+                      tuple(dict.fromkeys(x for p in ws for x in p.centres)))
     best: dict[int, tuple[int, int, Any]] = {}
     for p in ins:
         for cand in p.cands:
@@ -829,103 +842,142 @@ def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
     return _Paths(tuple(best.values()), shifts, note)
 
 
-class _Walker:
-    """Receptive fields after upsampling or a transposed layer, where output units read
-    windows of different sizes: every window of one period of output units is walked
-    back to the input along every path (:meth:`symconv.chain.Layer.back`, the distinct
-    windows per node kept apart), as :meth:`symconv.chain.Chain.receptive_field` does
-    for a chain.  ``r`` is the widest window over the period and the paths, ``j`` the
-    (fractional) stride of unit 0's window over one period, ``P`` minus its start;
-    aligned when every path's window has the same centre, unit by unit."""
+Pattern = tuple[int, tuple[int, ...], tuple[int, ...], int]
+"""One path's windows after upsampling: ``(T, lo, hi, D)``: unit ``u`` reads input
+positions ``lo[u mod T] + (u div T) D`` to ``hi[u mod T] + (u div T) D``."""
 
-    def __init__(self, graph: Graph, sizes: dict[str, tuple[int, ...] | None] | None,
-                 budget: Budget) -> None:
-        self.g, self.sizes, self.budget = graph, sizes, budget
-        self.by_name = {n.name: n for n in graph.nodes}
-        self.periods: dict[tuple[str, int], int] = {}
+MAX_PATTERNS = 4096
+"""Distinct window patterns one node keeps (then: unknown, said)."""
 
-    def period(self, name: str, ax: int) -> int:
-        """Product of the upsampling factors and transposed strides, lcm over paths."""
-        if name == self.g.input:
-            return 1
-        key = (name, ax)
-        if key not in self.periods:
-            node = self.by_name[name]
-            p = math.lcm(*(self.period(src, ax) for src in node.inputs))
-            ly = node.layer.at(ax) if node.layer is not None and node.layer.axes else node.layer
-            if ly is not None and ly.kind == "conv_transpose":
-                p *= ly.s
-            elif ly is not None and ly.kind == "upsample":
-                p *= ly.factor
-            elif node.op == "pixel_shuffle":
-                p *= node.factor
-            self.periods[key] = p
-        return self.periods[key]
 
-    def windows(self, name: str, ax: int, u: int) -> set[tuple[int, int]]:
-        """The distinct input windows (unclipped) unit ``u`` of ``name`` reads, per path."""
-        at: dict[str, set[tuple[int, int]]] = {name: {(u, u)}}
-        order = [n for n in self.g.nodes[:self.g._index[name] + 1]]
-        for node in reversed(order):
-            wins = at.pop(node.name, None)
-            if not wins:
+def _at(pat: Pattern, t: int) -> tuple[int, int]:
+    T, lo, hi, D = pat
+    q, m = divmod(t, T)
+    return lo[m] + q * D, hi[m] + q * D
+
+
+def _canonical(pat: Pattern) -> Pattern:
+    """The same windows with the smallest period (so equal paths compare equal)."""
+    T, lo, hi, D = pat
+    for T2 in range(1, T):
+        if T % T2 or (D * T2) % T:
+            continue
+        D2 = D * T2 // T
+        if all(lo[u + T2] == lo[u] + D2 and hi[u + T2] == hi[u] + D2 for u in range(T - T2)):
+            return T2, lo[:T2], hi[:T2], D2
+    return pat
+
+
+def _narrow(pat: Pattern) -> Pattern:
+    """A centre pattern with its windows narrowed by the same amount at every unit (to
+    width 0 or 1 at the narrowest): the centres of two paths whose widths differ by a
+    constant move alike through every layer, so they are one pattern."""
+    T, lo, hi, D = pat
+    k = min(h - lo_ for lo_, h in zip(lo, hi, strict=True)) // 2
+    return T, tuple(x + k for x in lo), tuple(x - k for x in hi), D
+
+
+def _prune(pats: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
+    """Drop a path whose windows lie inside another's at every unit, with the same stride
+    (a later layer maps both alike, so it never becomes the widest)."""
+    pats = tuple(dict.fromkeys(pats))
+    keep = []
+    for n, p in enumerate(pats):
+        dominated = False
+        for m, q in enumerate(pats):
+            if m == n or p[3] * q[0] != q[3] * p[0]:
                 continue
-            self.budget.tick(len(wins))
-            back = {self.back(node, ax, lo, hi) for lo, hi in wins}
-            for src in node.inputs:
-                at.setdefault(src, set()).update(back)
-        return at.get(self.g.input, set())
+            L = math.lcm(p[0], q[0])
+            inside = all(_at(q, u)[0] <= _at(p, u)[0] and _at(p, u)[1] <= _at(q, u)[1]
+                         for u in range(L))
+            if inside and (m < n or any(_at(q, u) != _at(p, u) for u in range(L))):
+                dominated = True
+                break
+        if not dominated:
+            keep.append(p)
+    return tuple(keep)
 
-    def back(self, node: Node, ax: int, lo: int, hi: int) -> tuple[int, int]:
-        size = None
-        if self.sizes is not None:
-            known = self.sizes.get(node.inputs[0])
-            if known is None:
-                raise UsageError(f"{node.name}: its input size is unknown")
-            size = known[ax]
-        if node.op == "layer":
-            assert node.layer is not None
-            ly = node.layer.at(ax)
-            if ly.kind == "conv_transpose" and (ly.d > 1 or ly.khat < ly.s):
-                raise UsageError(f"conv_transpose at {node.name}: with dilation {ly.d} or a "
-                                 f"kernel {ly.khat} under its stride {ly.s} some units read "
-                                 "gaps or nothing; their windows are not stated")
-            return ly.back(lo, hi, size)
-        if node.op in ("add", "mul", "identity") or (node.op == "cat" and node.dim - 2 != ax):
-            return lo, hi
-        if node.op == "pad":
-            first = node.pads[ax][0] if node.pads else 0
-            return lo - first, hi - first
-        if node.op == "slice" and (not node.slices or node.slices[ax] is None):
-            return lo, hi
-        if node.op == "pixel_shuffle":
-            return lo // node.factor, hi // node.factor
-        if node.op == "pixel_unshuffle":
-            return lo * node.factor, hi * node.factor + node.factor - 1
-        raise UsageError(f"{node.op} at {node.name}: its output units do not read windows "
-                         "of one size")
 
-    def field(self, name: str, ax: int) -> ReceptiveField:
-        try:
-            period = self.period(name, ax)
-            if period > MAX_PERIOD:
-                return _Paths.lost(f"{name}: upsampling factors multiply to {period}, over "
-                                   f"{MAX_PERIOD}").field()
-            per_unit = [self.windows(name, ax, u) for u in range(period + 1)]
-        except (SymconvError, BudgetExhausted) as exc:
-            return _Paths.lost(f"{name}: {exc}").field()
-        first = max(per_unit[0], key=lambda w: (w[1] - w[0], -w[0]))
-        last = max(per_unit[period], key=lambda w: (w[1] - w[0], -w[0]))
-        r = max(hi - lo + 1 for wins in per_unit[:period] for lo, hi in wins)
-        j = Fraction(last[0] - first[0], period)
-        apart = next((u for u, wins in enumerate(per_unit) if len({a + b for a, b in wins}) > 1),
-                     None)
-        aligned = apart is None
-        note = "" if apart is None else "window centres " + ", ".join(
-            str(Fraction(c, 2)) for c in sorted({a + b for a, b in per_unit[apart]})) + \
-            f" differ at unit {apart}"
-        return ReceptiveField(r, j.numerator if j.denominator == 1 else j, -first[0],
-                              aligned, note)
+def _unit_back(node: Node, ax: int, lo: int, hi: int, size: int | None) -> tuple[int, int]:
+    """The input units that output units ``lo..hi`` of a single-input node read."""
+    if node.op == "layer":
+        assert node.layer is not None
+        ly = node.layer.at(ax)
+        if ly.kind == "conv_transpose" and (ly.d > 1 or ly.khat < ly.s):
+            raise UsageError(f"conv_transpose at {node.name}: with dilation {ly.d} or a "
+                             f"kernel {ly.khat} under its stride {ly.s} some units read "
+                             "gaps or nothing; their windows are not stated")
+        return ly.back(lo, hi, size)
+    if node.op == "pad":
+        first = node.pads[ax][0] if node.pads else 0
+        return lo - first, hi - first
+    if node.op == "slice":
+        sl = node.slices[ax] if node.slices else None
+        if sl is None:
+            return lo, hi
+        start, step_ = sl[0] or 0, sl[2] or 1
+        if start < 0:
+            if size is None:
+                raise UsageError(f"slice at {node.name}: a start from the end depends on the "
+                                 "input size: give i")
+            start = slice(start, None).indices(size)[0]
+        return start + lo * step_, start + hi * step_
+    if node.op == "pixel_shuffle":
+        return lo // node.factor, hi // node.factor
+    if node.op == "pixel_unshuffle":
+        return lo * node.factor, hi * node.factor + node.factor - 1
+    raise UsageError(f"{node.op} at {node.name}: its output units do not read windows")
+
+
+def _windows_through(graph: Graph, node: Node, ax: int, state: _Paths, size: int | None
+                     ) -> _Paths:
+    """Every window pattern carried through one single-input node: unit ``u`` reads the
+    input units ``a(u)..b(u)`` (:func:`_unit_back`), so its window is ``lo(a)..hi(b)``
+    (windows grow with the unit on every path)."""
+    state = state.as_windows()
+    if state.unknown:
+        return state
+    try:
+        a0, _ = _unit_back(node, ax, 0, 0, size)
+        a1, _ = _unit_back(node, ax, 1, 1, size)
+        ly = node.layer.at(ax) if node.layer is not None else None
+        grow = (ly.s if ly is not None and ly.kind == "conv_transpose" else
+                ly.factor if ly is not None and ly.kind == "upsample" else
+                node.factor if node.op == "pixel_shuffle" else 0)
+
+        def carry(pat: Pattern) -> Pattern:
+            T = pat[0] * grow if grow else pat[0] // math.gcd(pat[0], abs(a1 - a0) or 1)
+            if T > MAX_PERIOD:
+                raise UsageError(f"upsampling factors multiply to {T}, over {MAX_PERIOD}")
+            spans = [_unit_back(node, ax, u, u, size) for u in range(T + 1)]
+            lo = tuple(_at(pat, a)[0] for a, _ in spans[:T])
+            hi = tuple(_at(pat, b)[1] for _, b in spans[:T])
+            return _canonical((T, lo, hi, _at(pat, spans[T][0])[0] - lo[0]))
+        wide = _prune(tuple(carry(p) for p in state.wide))
+        centres = tuple(dict.fromkeys(_narrow(carry(p)) for p in state.centres))
+    except SymconvError as exc:
+        return _Paths.lost(f"{node.op} at {node.name}: {exc}")
+    if len(wide) + len(centres) > MAX_PATTERNS:
+        return _Paths.lost(f"{node.name}: more than {MAX_PATTERNS} distinct window patterns")
+    return _Paths((), (), state.note, "", True, wide, centres)
+
+
+def _windows_field(p: _Paths) -> ReceptiveField:
+    """``r`` the widest window over a period and every path, ``P`` minus the start of unit
+    0's widest window, ``j`` its stride over one period; aligned when every path's window
+    has the same centre at every unit."""
+    T = math.lcm(*(q[0] for q in p.wide + p.centres))
+    r = max(hi - lo + 1 for q in p.wide for lo, hi in (_at(q, u) for u in range(T)))
+    first = max((_at(q, 0) for q in p.wide), key=lambda w: (w[1] - w[0], -w[0]))
+    last = max((_at(q, T) for q in p.wide), key=lambda w: (w[1] - w[0], -w[0]))
+    j = Fraction(last[0] - first[0], T)
+    apart = next((u for u in range(T + 1)
+                  if len({sum(_at(q, u)) for q in p.centres}) > 1), None)
+    note = "" if apart is None else "window centres " + ", ".join(
+        str(Fraction(c, 2)) for c in sorted({sum(_at(q, apart)) for q in p.centres})) + \
+        f" differ at unit {apart}"
+    return ReceptiveField(r, j.numerator if j.denominator == 1 else j, -first[0],
+                          apart is None, note)
 
 
 def _number(v: Any) -> Any:
