@@ -519,6 +519,11 @@ class Graph:
         2 and an odd kernel) makes ``P`` a formula in the axis's input size ``i`` (the
         node's size formula from :meth:`exprs` put into the mode's padding), never a
         number read at some size; its alignment is then not checked (``aligned=None``).
+        After upsampling or a transposed layer (and pixel shuffle) units read windows of
+        different sizes: one period of windows per path is carried forward (a window
+        pattern: unit ``u`` reads ``lo(a(u))..hi(b(u))`` where it reads input units
+        ``a(u)..b(u)``); ``r`` is the widest window over a period, ``j`` a fraction, and
+        aligned means every path's window has the same centre at every unit.
         At an input size the graph refuses, the nodes after a broken merge take its first
         input's sizes (as :meth:`table` does).
 
@@ -607,7 +612,7 @@ class Graph:
             if ly.kind == "identity":
                 return None
             if ly.kind not in ("conv", "pool"):
-                return WINDOWS          # units read windows of varying size: walk them
+                return WINDOWS          # units read windows of varying size
             p_l: Any
             if size is not None:
                 p_l = ly.pads(size)[0]
