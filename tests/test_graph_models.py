@@ -208,8 +208,8 @@ def test_receptive_fields_equal_pytorch_gradients():
         if not sz or any(f.r is None for f in per_axis):
             continue
         unit = tuple(n // 2 for n in sz)
-        want = tuple((u * f.j - f.P, u * f.j - f.P + f.r - 1) for u, f in zip(unit, per_axis))
-        inside = all(0 <= lo and hi < n for (lo, hi), n in zip(want, size))
+        want = tuple((u * f.j - f.P, u * f.j - f.P + f.r - 1) for u, f in zip(unit, per_axis, strict=True))
+        inside = all(0 <= lo and hi < n for (lo, hi), n in zip(want, size, strict=True))
         assert inside, (name, want)
         assert _gradient_window(model, name, size, unit) == want, name
         assert all(f.aligned for f in per_axis)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import sympy
-
 from rf_networks import NETWORKS
+
 from symconv.symbols import i as I
 
 TABLE = (Path(__file__).parent / "fixtures" / "receptive_field_table.md").read_text()
