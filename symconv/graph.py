@@ -30,6 +30,7 @@ after ``flatten`` the sizes are ``()`` and ``channels`` is the feature count.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field, replace
@@ -38,7 +39,7 @@ from typing import Any
 
 import sympy
 
-from ._affine import IDENTITY, _read_map, build, then_affine, then_floor
+from ._affine import IDENTITY, build, read, then_affine, then_floor
 from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
@@ -57,6 +58,16 @@ WINDOWS = "windows"
 
 MEMO_SIZE = 1_000_000
 """Layer output sizes a graph remembers (then it starts over)."""
+
+
+_Z = sympy.Dummy("z", integer=True, positive=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _layer_map(layer: Layer) -> tuple[str, tuple[int, ...]] | None:
+    """A layer's size map in the normal form of :mod:`symconv._affine` (cached: a layer
+    is a frozen value), or None outside it."""
+    return read(layer.expr(_Z), _Z)
 
 
 class GraphError(DomainError):
@@ -353,9 +364,9 @@ class Graph:
                 assert node.layer is not None
                 out = []
                 for j, v in enumerate(e):
-                    f = node.layer.at(j).expr
-                    op = _read_map(f)
-                    out.append(fresh(collapse_floors(f(expr(v)))) if op is None
+                    ly = node.layer.at(j)
+                    op = _layer_map(ly)
+                    out.append(fresh(collapse_floors(ly.expr(expr(v)))) if op is None
                                else then(v, op[0], op[1]))
                 e = tuple(out)
             elif node.op in ("flatten", "linear"):
