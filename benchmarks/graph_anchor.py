@@ -17,7 +17,8 @@ bottlenecks [3, 4, 6, 3], adaptive average pool, Linear).  For each, side by sid
 Times are interleaved (torch.export, then symconv, ``rounds`` times) and reported as
 min and median.  Then a 300-node residual graph: its symbolic sizes and accepted-input
 set (symconv, a fresh graph each round) against ``torch.export`` with free dims on the
-same network as an ``nn.Module``.  Measured, never asserted.
+same network as an ``nn.Module``; and the receptive fields of every node of the TF-Slim
+networks of google-research/receptive_field's table.  Measured, never asserted.
 """
 
 # ruff: noqa: B023  (each closure is used within the iteration that defines it)
@@ -253,6 +254,27 @@ def big_graph(rounds: int) -> None:
           f"{g.exprs()[g.nodes[-1].name][0]} |")
 
 
+def receptive(rounds: int) -> None:
+    """Receptive fields of the TF-Slim networks of google-research/receptive_field's table
+    (built in tests/rf_networks.py), with no input size (formulas) and at 224.  Their
+    own tool needs TensorFlow and TF-Slim, not installed here: symconv's times only."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from rf_networks import NETWORKS
+    print("### Receptive fields, every node (google-research/receptive_field's networks)")
+    print("| network | nodes | no input size (min / median) | at 224 (min / median) |")
+    print("|---|---|---|---|")
+    for name in ("alexnet_v2", "vgg_16", "inception_v2", "inception_v3", "inception_v4",
+                 "resnet_v1_50", "resnet_v1_200", "mobilenet_v1"):
+        times = _interleave({"none": lambda n=name: NETWORKS[n]().receptive_fields(),
+                             "224": lambda n=name: NETWORKS[n]().receptive_fields(224)},
+                            rounds)
+        print(f"| {name} | {len(NETWORKS[name]().nodes)} | {_fmt(times['none'])} | "
+              f"{_fmt(times['224'])} |")
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
@@ -266,6 +288,7 @@ def main() -> None:
     else:
         anchor(args.rounds, args.probe)
     big_graph(args.rounds)
+    receptive(args.rounds)
 
 
 if __name__ == "__main__":
