@@ -523,13 +523,16 @@ class Graph:
         closed forms with the path so far as one layer); ``pad``, ``slice`` and
         ``pixel_unshuffle`` are direct layers too (kernel 1 and padding ``lo``; kernel 1,
         stride ``step``, padding ``-start``; kernel and stride ``r``).  Where paths merge
-        (``add``, ``mul``, ``cat`` of channels) the path with the largest ``r`` is reported,
-        and the merge is aligned when every path has the same ``j`` and centre shift
-        ``(r - 1)/2 - P``; a node after an unaligned merge stays unaligned.  Without an
-        input size, a padding mode whose padding depends on the size (TF SAME with stride
-        2 and an odd kernel) makes ``P`` a formula in the axis's input size ``i`` (the
-        node's size formula from :meth:`exprs` put into the mode's padding), never a
-        number read at some size; its alignment is then not checked (``aligned=None``).
+        (``add``, ``mul``, ``cat`` of channels) the largest ``r`` over every path is
+        reported (per stride the widest path is kept, so paths of different strides are
+        exact too), and a node is aligned when every path to it has the same ``j`` and
+        centre shift ``(r - 1)/2 - P`` (paths that part never meet again: a node after an
+        unaligned merge stays unaligned).  Without an input size, a padding mode whose
+        padding depends on the size (TF SAME with stride 2 and an odd kernel) makes ``P``
+        a formula in the axis's input size ``i`` (the node's size formula from
+        :meth:`exprs` put into the mode's padding), never a number read at some size;
+        where such formulas of two paths' centres differ as expressions, the alignment
+        is not checked (``aligned=None``).
         After upsampling or a transposed layer (and pixel shuffle) units read windows of
         different sizes: one period of windows per path is carried forward (a window
         pattern: unit ``u`` reads ``lo(a(u))..hi(b(u))`` where it reads input units
