@@ -983,13 +983,13 @@ def _windows_through(graph: Graph, node: Node, ax: int, state: _Paths, size: int
 
 def _windows_field(p: _Paths) -> ReceptiveField:
     """``r`` the widest window over a period and every path, ``P`` minus the start of unit
-    0's widest window, ``j`` its stride over one period; aligned when every path's window
-    has the same centre at every unit."""
+    0's widest window and ``j`` the stride of that path's windows (its shift over one
+    period, divided by the period); aligned when every path's window has the same centre
+    at every unit."""
     T = math.lcm(*(q[0] for q in p.wide + p.centres))
     r = max(hi - lo + 1 for q in p.wide for lo, hi in (_at(q, u) for u in range(T)))
-    first = max((_at(q, 0) for q in p.wide), key=lambda w: (w[1] - w[0], -w[0]))
-    last = max((_at(q, T) for q in p.wide), key=lambda w: (w[1] - w[0], -w[0]))
-    j = Fraction(last[0] - first[0], T)
+    widest = max(p.wide, key=lambda q: (_at(q, 0)[1] - _at(q, 0)[0], -_at(q, 0)[0]))
+    first, j = _at(widest, 0), Fraction(widest[3], widest[0])     # that path's stride
     apart = next((u for u in range(T + 1)
                   if len({sum(_at(q, u)) for q in p.centres}) > 1), None)
     note = "" if apart is None else "window centres " + ", ".join(

@@ -78,22 +78,18 @@ def _period(path: list[sc.Node]) -> int:
 
 
 def _brute(graph: sc.Graph, node: str, size: int) -> tuple[int, set, bool]:
-    """(r, {(j, P) the widest windows give}, aligned) over every path: the widest window
-    over a period of units, and whether every path's window has the same centre at every
-    unit (after upsampling: of one period; before, j and P are the path's affine ones)."""
+    """(r, {(j, P) of the paths widest at unit 0}, aligned) over every path: the widest
+    window over a period of units, and whether every path's window has the same centre
+    at every unit."""
     paths = _paths(graph, node)
     period = math.lcm(*(_period(p) for p in paths))
     wins = [[_window(p, size, u) for u in range(period + 1)] for p in paths]
     r = max(b - a + 1 for w in wins for a, b in w[:period])
     aligned = all(len({w[u][0] + w[u][1] for w in wins}) == 1 for u in range(period + 1))
-    if period == 1:
-        largest = {(w[1][0] - w[0][0], -w[0][0]) for w in wins if w[0][1] - w[0][0] + 1 == r}
-    else:                           # a widest window of unit 0 and of unit `period`
-        def widest(u):
-            most = max(w[u][1] - w[u][0] for w in wins)
-            return {w[u] for w in wins if w[u][1] - w[u][0] == most}
-        largest = {(Fraction(last[0] - first[0], period), -first[0])
-                   for first in widest(0) for last in widest(period)}
+    # P and j of a path whose unit 0 reads the widest window (j: its shift over a period)
+    most = max(w[0][1] - w[0][0] for w in wins)
+    largest = {(Fraction(w[period][0] - w[0][0], period), -w[0][0]) for w in wins
+               if w[0][1] - w[0][0] == most}
     return r, largest, aligned
 
 
