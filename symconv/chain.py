@@ -56,7 +56,7 @@ from .printing import latex as _latex
 from .printing import latex as tex
 from .printing import sstr
 from .proofs import _tex_text
-from .receptive import KHAT, PAD, S, closed_forms
+from .receptive import KHAT, PAD, S, closed_forms, padding_before, step
 from .relations import (
     CONV_ASYM,
     CONV_TRANSPOSE_ASYM,
@@ -797,6 +797,12 @@ class Chain:
         :mod:`symconv.receptive` (proven by induction, ``symconv prove receptive_field``)
         are evaluated too, and must agree with the layer-by-layer propagation.
 
+        Without an input size, a padding that depends on it (TF SAME with a stride) makes
+        ``P`` a formula in ``i``, never a value at a placeholder size:
+
+        >>> Chain((Layer("conv", k=3, s=2, p="SAME", framework="tf"),)).receptive_field()["P"]
+        floor(Max(0, -i + 2*ceiling(i/2) + 1)/2)
+
         Decision for transposed layers and upsampling: their output units do not all see
         the same number of input units, so ``r`` is the largest hull over one period of
         output units, and ``S`` is the product of strides divided by the upsampling
@@ -804,6 +810,11 @@ class Chain:
         """
         if self._nd(i):
             return self._each_axis("receptive_field", i)     # type: ignore[return-value]
+        if i is None and self.layers and all(
+                ly.kind in ("conv", "pool", "identity") for ly in self.layers):
+            formula = self._receptive_formula()
+            if formula is not None:
+                return formula
         period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
                            for ly in self.layers if ly.kind in ("conv_transpose", "upsample"))
         if period > MAX_PERIOD:
@@ -825,6 +836,29 @@ class Chain:
                 raise RuntimeError(f"symconv internal error: receptive field closed form {closed} "
                                    f"disagrees with propagation {(r, stride, out['P'])}")
         return out
+
+    def _receptive_formula(self) -> dict[str, Any] | None:
+        """Without an input size, a direct chain whose padding depends on the size (TF
+        SAME with a stride): ``P`` as a formula in ``i`` (each layer's padding mode put at
+        its input's size formula, composed by :func:`symconv.receptive.step`); None when
+        every padding is the same for all sizes (the propagation answers then)."""
+        if all(not isinstance(ly.p, str) for ly in self.layers):
+            return None
+        r, j, P = 1, 1, sympy.Integer(0)
+        fixed = True
+        for n, ly in enumerate(self.layers):
+            if ly.kind == "identity":
+                continue
+            try:
+                p_l: Any = ly._pad_before_any_input()
+            except UsageError:
+                fixed = False
+                p_l = padding_before(ly.framework, ly.p, self.output_expr(upto=n), ly.k, ly.s,
+                                     ly.d)
+            r, j, P = step(r, j, P, ly.khat, ly.s, p_l)
+        if fixed:
+            return None
+        return {"r": r, "S": Fraction(j), "P": P}
 
     # --- symbolic ---------------------------------------------------------------
     def output_expr(self, x: sympy.Expr = I, *, upto: int | None = None) -> sympy.Expr:

@@ -30,22 +30,44 @@ after ``flatten`` the sizes are ``()`` and ``channels`` is the feature count.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 
 import sympy
 
+from ._affine import IDENTITY, build, read, then_affine, then_floor
 from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
+from .receptive import ReceptiveField, padding_before, step
 from .symbols import i as I
 
-__all__ = ["Node", "Graph", "GraphError", "OPS"]
+__all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField"]
 
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
        "pixel_shuffle", "pixel_unshuffle", "identity")
+
+
+WINDOWS = "windows"
+"""A node whose output units read windows of varying size (upsampling, transposed)."""
+
+
+MEMO_SIZE = 1_000_000
+"""Layer output sizes a graph remembers (then it starts over)."""
+
+
+_Z = sympy.Dummy("z", integer=True, positive=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _layer_map(layer: Layer) -> tuple[str, tuple[int, ...]] | None:
+    """A layer's size map in the normal form of :mod:`symconv._affine` (cached: a layer
+    is a frozen value), or None outside it."""
+    return read(layer.expr(_Z), _Z)
 
 
 class GraphError(DomainError):
@@ -101,6 +123,8 @@ class Graph:
     ndim: int | None = None
     input: str = "x"
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[tuple[str, int, int], tuple[int | None, SymconvError | None]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, int] = {}
@@ -184,6 +208,25 @@ class Graph:
                 raise GraphError(f"{node.op} at {node.name}: {msg}") from None
         return env
 
+    def _layer_output(self, node: Node, j: int, x: int) -> int:
+        """A layer node's output size on axis ``j`` for input size ``x``, remembered (a
+        layer is a frozen value: the accepted-input search asks the same sizes again)."""
+        key = (node.name, j, x)
+        hit = self._memo.get(key)
+        if hit is None:
+            assert node.layer is not None
+            try:
+                hit = (node.layer.at(j).output(x), None)
+            except SymconvError as exc:
+                hit = (None, exc)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = hit
+        if hit[1] is not None:
+            raise hit[1]
+        assert hit[0] is not None
+        return hit[0]
+
     def _node(self, node: Node, ins: list[Shape], axis: int | None) -> Shape:
         c, sz = ins[0]
         op = node.op
@@ -195,9 +238,8 @@ class Graph:
         if op == "layer":
             assert node.layer is not None
             ly = node.layer
-            out = []
-            for j, x in enumerate(sz):
-                out.append(ly.at(j if axis is None else axis).output(x))
+            out = [self._layer_output(node, j if axis is None else axis, x)
+                   for j, x in enumerate(sz)]
             return (ly.F_o if ly.F_o is not None else c), tuple(out)
         if op in ("add", "mul"):
             chans = [s[0] for s in ins]
@@ -293,35 +335,62 @@ class Graph:
     def exprs(self, x: sympy.Expr = I) -> dict[str, tuple[sympy.Expr, ...]]:
         """Every node's per-axis size as a formula in that axis's input size ``x``
         (the layers' relations substituted, nested floors collapsed).  A merge takes its
-        first input's formula; the sizes where the merge holds are :meth:`accepted`."""
+        first input's formula; the sizes where the merge holds are :meth:`accepted`.
+
+        Linear time: along each path the layer maps compose in the integer normal form
+        of :mod:`symconv._affine` (O(1) per node); a formula is built once per node, and
+        a map outside the normal form is substituted and collapsed (``collapse_floors``).
+        """
         assert self.ndim is not None
-        env: dict[str, tuple[Any, ...]] = {self.input: (x,) * self.ndim}
+        Lazy = tuple[Any, tuple[Any, ...]]          # (base formula, stages over it)
+        env: dict[str, tuple[Lazy, ...]] = {self.input: ((x, (IDENTITY,)),) * self.ndim}
+        built: dict[Lazy, Any] = {}
+
+        def expr(v: Lazy) -> Any:
+            if v not in built:
+                built[v] = build(v[1], v[0])
+            return built[v]
+
+        def then(v: Lazy, op: str, args: tuple[int, ...]) -> Lazy:
+            stages = list(v[1])
+            (then_affine if op == "affine" else then_floor)(stages, *args)
+            return v[0], tuple(stages)
+
+        def fresh(e: Any) -> Lazy:
+            return e, (IDENTITY,)
         for node in self.nodes:
             e = env[node.inputs[0]]
             if node.op == "layer":
                 assert node.layer is not None
-                e = tuple(collapse_floors(node.layer.at(j).expr(v)) for j, v in enumerate(e))
+                out = []
+                for j, v in enumerate(e):
+                    ly = node.layer.at(j)
+                    op = _layer_map(ly)
+                    out.append(fresh(collapse_floors(ly.expr(expr(v)))) if op is None
+                               else then(v, op[0], op[1]))
+                e = tuple(out)
             elif node.op in ("flatten", "linear"):
                 e = ()
             elif node.op in ("adaptive", "resize"):
-                e = tuple(v if w is None else sympy.Integer(w)
+                e = tuple(v if w is None else fresh(sympy.Integer(w))
                           for v, w in zip(e, node.size or (None,) * len(e), strict=True))
             elif node.op == "pad":
-                e = tuple(v + lo + hi for v, (lo, hi) in zip(e, node.pads, strict=True))
+                e = tuple(then(v, "affine", (1, lo + hi))
+                          for v, (lo, hi) in zip(e, node.pads, strict=True))
             elif node.op == "cat" and node.dim >= 2:
                 j = node.dim - 2
-                e = tuple(sum((env[s][j] for s in node.inputs), sympy.Integer(0)) if n == j
-                          else v for n, v in enumerate(e))
+                e = tuple(fresh(sum((expr(env[s][j]) for s in node.inputs), sympy.Integer(0)))
+                          if n == j else v for n, v in enumerate(e))
             elif node.op == "pixel_shuffle":
-                e = tuple(v * node.factor for v in e)
+                e = tuple(then(v, "affine", (node.factor, 0)) for v in e)
             elif node.op == "pixel_unshuffle":
-                e = tuple(v / node.factor for v in e)
+                e = tuple(fresh(expr(v) / node.factor) for v in e)
             elif node.op == "slice":
                 if any(sl is not None for sl in node.slices):
                     raise UsageError(f"slice at {node.name}: its size as a formula in the input "
                                      "size is not stated yet; ask shapes(i) for a number")
             env[node.name] = e
-        return {k: v for k, v in env.items() if k != self.input}
+        return {k: tuple(expr(v) for v in vals) for k, vals in env.items() if k != self.input}
 
     # --- accepted inputs ------------------------------------------------------------
     def _period(self, j: int) -> int:
@@ -445,14 +514,161 @@ class Graph:
                 out[node.name] = (w + node.out_features * int(node.bias), w * positions)
         return out
 
+    # --- receptive fields ---------------------------------------------------------------
+    def receptive_fields(self, i: Any = None) -> dict[str, tuple[ReceptiveField, ...]]:
+        """Every node's receptive field ``r``, effective stride ``j`` and effective padding
+        ``P`` per axis w.r.t. the input, over all paths (Araujo, Norris & Sim, Distill 2019).
+
+        Along a path each direct layer composes by :func:`symconv.receptive.step` (the
+        closed forms with the path so far as one layer); ``pad``, ``slice`` and
+        ``pixel_unshuffle`` are direct layers too (kernel 1 and padding ``lo``; kernel 1,
+        stride ``step``, padding ``-start``; kernel and stride ``r``).  Where paths merge
+        (``add``, ``mul``, ``cat`` of channels) the largest ``r`` over every path is
+        reported (per stride the widest path is kept, so paths of different strides are
+        exact too), and a node is aligned when every path to it has the same ``j`` and
+        centre shift ``(r - 1)/2 - P`` (paths that part never meet again: a node after an
+        unaligned merge stays unaligned).  Without an input size, a padding mode whose
+        padding depends on the size (TF SAME with stride 2 and an odd kernel) makes ``P``
+        a formula in the axis's input size ``i`` (the node's size formula from
+        :meth:`exprs` put into the mode's padding), never a number read at some size;
+        where such formulas of two paths' centres differ as expressions, the alignment
+        is not checked (``aligned=None``).
+        After upsampling or a transposed layer (and pixel shuffle) units read windows of
+        different sizes: one period of windows per path is carried forward (a window
+        pattern: unit ``u`` reads ``lo(a(u))..hi(b(u))`` where it reads input units
+        ``a(u)..b(u)``); ``r`` is the widest window over a period, ``j`` a fraction, and
+        aligned means every path's window has the same centre at every unit.
+        At an input size the graph refuses, the nodes after a broken merge take its first
+        input's sizes (as :meth:`table` does).
+
+        >>> from symconv.chain import Layer, Sides
+        >>> g = Graph((Node("a", "layer", ("x",), Layer("conv", k=3, p=1)),
+        ...            Node("b", "layer", ("a",), Layer("conv", k=3, p=1)),
+        ...            Node("sum", "add", ("b", "x")),
+        ...            Node("c", "layer", ("x",), Layer("conv", k=2, p=Sides(0, 1))),
+        ...            Node("off", "add", ("sum", "c"))), ndim=1)
+        >>> g.receptive_fields()["sum"]
+        (ReceptiveField(r=5, j=1, P=2, aligned=True, note=''),)
+        >>> g.receptive_fields(10)["off"][0].note
+        'add at off: centre shifts 0, 1/2 differ'
+        """
+        assert self.ndim is not None
+        if i is None:
+            return self._fields(None)
+        try:
+            shapes = self.shapes(i)
+        except GraphError:      # go on past a broken merge with its first input, as table()
+            sizes: dict[str, tuple[int, ...] | None] = {self.input: self._per_axis(i)}
+            for row in self.table(i):
+                sizes[row["name"]] = tuple(row["out"]) if row["out"] is not None else None
+            return self._fields(sizes)
+        return self._fields({n: shapes[n][1] for n in shapes})
+
+    def _fields(self, sizes: dict[str, tuple[int, ...] | None] | None
+                ) -> dict[str, tuple[ReceptiveField, ...]]:
+        """The fields, with every node's sizes (``None``: no input size, formulas)."""
+        assert self.ndim is not None
+        start = _Paths(((1, 1, 0),), ((1, ReceptiveField(1, 1, 0).centre),))
+        env: dict[str, tuple[_Paths, ...]] = {self.input: (start,) * self.ndim}
+        formulas: dict[str, tuple[sympy.Expr, ...]] = {}
+        for node in self.nodes:
+            ins = [env[src] for src in node.inputs]
+            out = []
+            for ax in range(self.ndim):
+                state = _merge_paths(node, [f[ax] for f in ins]) if len(ins) > 1 else ins[0][ax]
+                if state.unknown or node.op in ("add", "mul", "identity") or (
+                        node.op == "cat" and node.dim - 2 != ax):
+                    out.append(state)
+                    continue
+                if node.op == "cat":
+                    out.append(_Paths.lost(f"cat at {node.name} joins windows along axis {ax}"))
+                    continue
+                src = node.inputs[0]
+                size: Any = None
+                if sizes is not None:
+                    known = sizes.get(src)
+                    if known is None:
+                        out.append(_Paths.lost(f"{node.name}: its input size is unknown"))
+                        continue
+                    size = known[ax]
+                try:
+                    step_ = self._direct_map(node, ax, size, src, formulas)
+                except SymconvError as exc:      # a layer that refuses its input size
+                    step_ = f"{node.op} at {node.name}: {exc}"
+                if state.windows or step_ == WINDOWS:
+                    out.append(_windows_through(self, node, ax, state, size))
+                    continue
+                out.append(state.then(*step_) if isinstance(step_, tuple) else
+                           state if step_ is None else _Paths.lost(step_))
+            env[node.name] = tuple(out)
+        fields: dict[str, tuple[ReceptiveField, ...]] = {}
+        for node in self.nodes:
+            per = []
+            for ax, p in enumerate(env[node.name]):
+                f = p.field()
+                if f.aligned is False and p.windows:    # name the node where the paths part
+                    inherited = next((fields[src][ax].note for src in node.inputs
+                                      if src in fields and fields[src][ax].aligned is False),
+                                     None)
+                    f = replace(f, note=inherited or f"{node.op} at {node.name}: {f.note}")
+                per.append(f)
+            fields[node.name] = tuple(per)
+        return fields
+
+    def _direct_map(self, node: Node, ax: int, size: int | None, src: str,
+                    formulas: dict[str, tuple[sympy.Expr, ...]]
+                    ) -> tuple[int, int, Any] | str | None:
+        """A single-input node on axis ``ax`` as a direct layer ``(khat, s, p_l)``, None when
+        it keeps every position, or why its units do not read one window each."""
+        if node.op == "layer":
+            assert node.layer is not None
+            ly = node.layer.at(ax) if node.layer.axes else node.layer
+            if ly.kind == "identity":
+                return None
+            if ly.kind not in ("conv", "pool"):
+                return WINDOWS          # units read windows of varying size
+            p_l: Any
+            if size is not None:
+                p_l = ly.pads(size)[0]
+            else:
+                try:
+                    p_l = ly._pad_before_any_input()
+                except UsageError:        # the padding depends on the size: a formula
+                    if not formulas:
+                        formulas.update(self.exprs())
+                    x = I if src == self.input else formulas[src][ax]
+                    p_l = padding_before(ly.framework, ly.p, x, ly.k, ly.s, ly.d)
+            return ly.khat, ly.s, p_l
+        if node.op == "pad":
+            return 1, 1, node.pads[ax][0] if node.pads else 0
+        if node.op == "slice":
+            sl = node.slices[ax] if node.slices else None
+            if sl is None:
+                return None
+            start, _, stride = sl
+            start, stride = start or 0, stride or 1
+            if start < 0:
+                if size is None:
+                    return (f"slice at {node.name}: a start from the end ({start}) depends on "
+                            "the input size: give i")
+                start = slice(start, None).indices(size)[0]
+            return 1, stride, -start
+        if node.op == "pixel_unshuffle":
+            return node.factor, node.factor, 0
+        if node.op == "pixel_shuffle":
+            return WINDOWS
+        return f"{node.op} at {node.name}: its output units do not read windows of one size"
+
     # --- tables -----------------------------------------------------------------------
     def table(self, i: Any) -> list[dict[str, Any]]:
         """One row per node: op, per-axis sizes in and out, params, MACs, and ``flag``: why a
         merge's inputs disagree (the table goes on with its first input's shape) or why a
-        node refuses (the nodes after it are unknown, ``None``)."""
+        node refuses (the nodes after it are unknown, ``None``); per axis the receptive
+        field ``rf``, effective stride ``jump`` and padding ``P`` (:meth:`receptive_fields`,
+        ``None`` where unknown), ``aligned`` and ``unaligned`` (why the paths disagree)."""
         sizes = self._per_axis(i)
         env: dict[str, Shape | None] = {self.input: (self.in_channels, sizes)}
-        rows = []
+        rows: list[dict[str, Any]] = []
         for node in self.nodes:
             ins = [env[s] for s in node.inputs]
             flag, out = None, None
@@ -485,6 +701,15 @@ class Graph:
                          "channels": out[0] if out is not None else None,
                          "out": list(out[1]) if out is not None else None,
                          "params": counts[0], "macs": counts[1], "flag": flag})
+        fields = self._fields({n: (v[1] if v is not None else None) for n, v in env.items()})
+        for row in rows:
+            per = fields[row["name"]]
+            for key, attr in (("rf", "r"), ("jump", "j"), ("P", "P")):
+                vals = [getattr(f, attr) for f in per]
+                row[key] = None if any(v is None for v in vals) else [_number(v) for v in vals]
+            row["aligned"] = None if any(f.aligned is None for f in per) else \
+                all(f.aligned for f in per)
+            row["unaligned"] = next((f.note for f in per if f.aligned is False), None)
         return rows
 
     def table_json(self, i: Any) -> dict[str, Any]:
@@ -498,26 +723,290 @@ class Graph:
 
     def table_text(self, i: Any) -> str:
         """The table as text: one line per node, a ``!`` line under each flagged node."""
+        def one(v: Any) -> str:
+            return f"{v['num']}/{v['den']}" if isinstance(v, dict) else str(v)
+
         def cell(v: Any) -> str:
-            return "-" if v is None else "x".join(map(str, v)) if isinstance(v, list) else str(v)
-        lines = [f"{'node':<16} {'op':<10} {'out':>12} {'ch':>6} {'params':>10} {'MACs':>14}"]
+            return "-" if v is None else "x".join(map(one, v)) if isinstance(v, list) else str(v)
+        lines = [f"{'node':<16} {'op':<10} {'out':>12} {'ch':>6} {'params':>10} {'MACs':>14} "
+                 f"{'rf':>9} {'jump':>6} {'P':>7}"]
         for r in self.table(i):
             out = cell(r["out"]) if r["out"] != [] else "flat"
+            rf = cell(r["rf"]) + ("" if r["aligned"] is not False else "*")
             lines.append(f"{r['name']:<16} {r['op']:<10} {out:>12} {cell(r['channels']):>6} "
-                         f"{cell(r['params']):>10} {cell(r['macs']):>14}")
+                         f"{cell(r['params']):>10} {cell(r['macs']):>14} {rf:>9} "
+                         f"{cell(r['jump']):>6} {cell(r['P']):>7}")
             if r["flag"]:
                 lines.append(f"  ! {r['flag']}")
+            if _arises(r):
+                lines.append(f"  ~ {r['unaligned']} (rf marked *: not aligned)")
         return "\n".join(lines)
 
     def table_latex(self, i: Any) -> str:
         r"""A ``booktabs`` table of the nodes; a flagged node's row ends with its reason."""
-        lines = [r"\begin{tabular}{llrrrl}", r"\toprule",
-                 r"node & op & out & params & MACs & note \\", r"\midrule"]
+        lines = [r"\begin{tabular}{llrrrrrrl}", r"\toprule",
+                 r"node & op & out & params & MACs & $r$ & $j$ & $P$ & note \\", r"\midrule"]
+
+        def axes(v: Any) -> str:
+            return "-" if v is None else r" \times ".join(
+                rf"\frac{{{x['num']}}}{{{x['den']}}}" if isinstance(x, dict) else str(x)
+                for x in v)
         for r in self.table(i):
             out = r" \times ".join(map(str, r["out"])) if r["out"] else "-"
             lines.append(rf"{_tex_text(r['name'])} & {_tex_text(r['op'])} & {out} & "
                          rf"{'-' if r['params'] is None else r['params']} & "
                          rf"{'-' if r['macs'] is None else r['macs']} & "
-                         rf"{_tex_text(r['flag']) if r['flag'] else ''} \\")
+                         rf"{axes(r['rf'])} & {axes(r['jump'])} & {axes(r['P'])} & "
+                         rf"{_tex_text(r['flag'] or _arises(r) or '')} \\")
         lines += [r"\bottomrule", r"\end{tabular}"]
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """Every path from the input to a node, on one axis, as much as the fields need:
+    per effective stride ``j`` the largest ``r`` (and that path's ``P``), and the distinct
+    ``(j, centre shift)`` pairs (aligned iff there is one).  A direct layer maps each path
+    by :func:`symconv.receptive.step`, so the largest ``r`` over paths is exact even where
+    paths with different strides merge."""
+
+    cands: tuple[tuple[int, int, Any], ...]      # (j, r, P), one per distinct j
+    shifts: tuple[tuple[int, Any], ...]          # distinct (j, centre)
+    note: str = ""
+    unknown: str = ""
+    windows: bool = False       # after upsampling: the windows of one period, per path class
+    wide: tuple[Pattern, ...] = ()      # per stride class the widest path's windows
+    centres: tuple[Pattern, ...] = ()   # one path per distinct centre pattern
+
+    @staticmethod
+    def lost(why: str) -> _Paths:
+        return _Paths((), (), "", why)
+
+    def as_windows(self) -> _Paths:
+        """The same paths as window patterns (period 1: unit u reads ``[u j - P, ...]``).
+        Per stride the widest path stays the widest through any later layer (each layer
+        adds the same to every path of one stride), so ``cands`` hold every ``r``; each
+        ``(j, centre)`` is one centre pattern (a path of ``r = 1 + 2c``, ``P = 0``)."""
+        if self.windows or self.unknown:
+            return self
+        if any(isinstance(P, sympy.Basic) for _, _, P in self.cands) or any(
+                isinstance(c, sympy.Basic) for _, c in self.shifts):
+            return _Paths.lost("the padding depends on the input size before an upsampling "
+                               "layer: give i")
+        wide = tuple((1, (-P,), (r - 1 - P,), j) for j, r, P in self.cands)
+        centres = tuple(_narrow((1, (0,), (int(2 * c),), j)) for j, c in self.shifts)
+        return _Paths((), (), self.note, "", True, wide, centres)
+
+    def then(self, khat: int, stride: int, p_l: Any) -> _Paths:
+        cands = []
+        for j, r, P in self.cands:
+            r2, j2, P2 = step(r, j, P, khat, stride, p_l)
+            cands.append((j2, r2, P2))
+        shifts: list[tuple[int, Any]] = []
+        for j, c in self.shifts:        # a path centred at c: r = 1 + 2c, P = 0 (c = m/2),
+            r0, P0 = (int(1 + 2 * c), 0) if isinstance(c, (int, Fraction)) else (1, -c)
+            r2, j2, P2 = step(r0, j, P0, khat, stride, p_l)     # or P = -c for a formula
+            shifts.append((j2, _norm(ReceptiveField(r2, j2, P2).centre)))
+        return _Paths(tuple(cands), tuple(dict.fromkeys(shifts)), self.note)
+
+    def field(self) -> ReceptiveField:
+        if self.unknown:
+            return ReceptiveField(None, None, None, None, self.unknown)
+        if self.windows:
+            return _windows_field(self)
+        j, r, P = max(self.cands, key=lambda t: t[1])
+        aligned: bool | None = len(self.shifts) == 1
+        if not aligned and len({jj for jj, _ in self.shifts}) == 1 and any(
+                isinstance(c, sympy.Basic) and not c.is_number for _, c in self.shifts):
+            aligned = None      # centres are formulas in the input size: not checked
+        return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
+
+
+def _norm(c: Any) -> Any:
+    """A centre shift in one form: a Fraction when it is a number, else expanded."""
+    if isinstance(c, sympy.Basic):
+        c = sympy.expand(c)
+        if c.is_Rational:
+            return Fraction(int(c.p), int(c.q))
+    return c
+
+
+def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
+    """Where paths merge: their union (per ``j`` the largest ``r``; every shift)."""
+    lost = next((p for p in ins if p.unknown), None)
+    if lost is not None:
+        return lost
+    if any(p.windows for p in ins):
+        ws = [p.as_windows() for p in ins]
+        lost = next((p for p in ws if p.unknown), None)
+        if lost is not None:
+            return lost
+        return _Paths((), (), next((p.note for p in ins if p.note), ""), "", True,
+                      _prune(tuple(x for p in ws for x in p.wide)),
+                      tuple(dict.fromkeys(x for p in ws for x in p.centres)))
+    best: dict[int, tuple[int, int, Any]] = {}
+    for p in ins:
+        for cand in p.cands:
+            if cand[0] not in best or cand[1] > best[cand[0]][1]:
+                best[cand[0]] = cand
+    shifts = tuple(dict.fromkeys(sh for p in ins for sh in p.shifts))
+    note = next((p.note for p in ins if p.note), "")
+    if not note and len(shifts) > 1:
+        strides = [str(p.shifts[0][0]) for p in ins]
+        if len({sh[0] for sh in shifts}) > 1:
+            note = f"{node.op} at {node.name}: effective strides {', '.join(strides)} differ"
+        elif all(not isinstance(sh[1], sympy.Basic) or sh[1].is_number for sh in shifts):
+            note = (f"{node.op} at {node.name}: centre shifts "
+                    f"{', '.join(str(p.shifts[0][1]) for p in ins)} differ")
+    return _Paths(tuple(best.values()), shifts, note)
+
+
+Pattern = tuple[int, tuple[int, ...], tuple[int, ...], int]
+"""One path's windows after upsampling: ``(T, lo, hi, D)``: unit ``u`` reads input
+positions ``lo[u mod T] + (u div T) D`` to ``hi[u mod T] + (u div T) D``."""
+
+MAX_PATTERNS = 4096
+"""Distinct window patterns one node keeps (then: unknown, said)."""
+
+
+def _at(pat: Pattern, t: int) -> tuple[int, int]:
+    T, lo, hi, D = pat
+    q, m = divmod(t, T)
+    return lo[m] + q * D, hi[m] + q * D
+
+
+def _canonical(pat: Pattern) -> Pattern:
+    """The same windows with the smallest period (so equal paths compare equal)."""
+    T, lo, hi, D = pat
+    for T2 in range(1, T):
+        if T % T2 or (D * T2) % T:
+            continue
+        D2 = D * T2 // T
+        if all(lo[u + T2] == lo[u] + D2 and hi[u + T2] == hi[u] + D2 for u in range(T - T2)):
+            return T2, lo[:T2], hi[:T2], D2
+    return pat
+
+
+def _narrow(pat: Pattern) -> Pattern:
+    """A centre pattern with its windows narrowed by the same amount at every unit (to
+    width 0 or 1 at the narrowest): the centres of two paths whose widths differ by a
+    constant move alike through every layer, so they are one pattern."""
+    T, lo, hi, D = pat
+    k = min(h - lo_ for lo_, h in zip(lo, hi, strict=True)) // 2
+    return T, tuple(x + k for x in lo), tuple(x - k for x in hi), D
+
+
+def _prune(pats: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
+    """Drop a path whose windows lie inside another's at every unit, with the same stride
+    (a later layer maps both alike, so it never becomes the widest)."""
+    pats = tuple(dict.fromkeys(pats))
+    keep = []
+    for n, p in enumerate(pats):
+        dominated = False
+        for m, q in enumerate(pats):
+            if m == n or p[3] * q[0] != q[3] * p[0]:
+                continue
+            L = math.lcm(p[0], q[0])
+            inside = all(_at(q, u)[0] <= _at(p, u)[0] and _at(p, u)[1] <= _at(q, u)[1]
+                         for u in range(L))
+            if inside and (m < n or any(_at(q, u) != _at(p, u) for u in range(L))):
+                dominated = True
+                break
+        if not dominated:
+            keep.append(p)
+    return tuple(keep)
+
+
+def _unit_back(node: Node, ax: int, lo: int, hi: int, size: int | None) -> tuple[int, int]:
+    """The input units that output units ``lo..hi`` of a single-input node read."""
+    if node.op == "layer":
+        assert node.layer is not None
+        ly = node.layer.at(ax)
+        if ly.kind == "conv_transpose" and (ly.d > 1 or ly.khat < ly.s):
+            raise UsageError(f"conv_transpose at {node.name}: with dilation {ly.d} or a "
+                             f"kernel {ly.khat} under its stride {ly.s} some units read "
+                             "gaps or nothing; their windows are not stated")
+        return ly.back(lo, hi, size)
+    if node.op == "pad":
+        first = node.pads[ax][0] if node.pads else 0
+        return lo - first, hi - first
+    if node.op == "slice":
+        sl = node.slices[ax] if node.slices else None
+        if sl is None:
+            return lo, hi
+        start, step_ = sl[0] or 0, sl[2] or 1
+        if start < 0:
+            if size is None:
+                raise UsageError(f"slice at {node.name}: a start from the end depends on the "
+                                 "input size: give i")
+            start = slice(start, None).indices(size)[0]
+        return start + lo * step_, start + hi * step_
+    if node.op == "pixel_shuffle":
+        return lo // node.factor, hi // node.factor
+    if node.op == "pixel_unshuffle":
+        return lo * node.factor, hi * node.factor + node.factor - 1
+    raise UsageError(f"{node.op} at {node.name}: its output units do not read windows")
+
+
+def _windows_through(graph: Graph, node: Node, ax: int, state: _Paths, size: int | None
+                     ) -> _Paths:
+    """Every window pattern carried through one single-input node: unit ``u`` reads the
+    input units ``a(u)..b(u)`` (:func:`_unit_back`), so its window is ``lo(a)..hi(b)``
+    (windows grow with the unit on every path)."""
+    state = state.as_windows()
+    if state.unknown:
+        return state
+    try:
+        a0, _ = _unit_back(node, ax, 0, 0, size)
+        a1, _ = _unit_back(node, ax, 1, 1, size)
+        ly = node.layer.at(ax) if node.layer is not None else None
+        grow = (ly.s if ly is not None and ly.kind == "conv_transpose" else
+                ly.factor if ly is not None and ly.kind == "upsample" else
+                node.factor if node.op == "pixel_shuffle" else 0)
+
+        def carry(pat: Pattern) -> Pattern:
+            T = pat[0] * grow if grow else pat[0] // math.gcd(pat[0], abs(a1 - a0) or 1)
+            if T > MAX_PERIOD:
+                raise UsageError(f"upsampling factors multiply to {T}, over {MAX_PERIOD}")
+            spans = [_unit_back(node, ax, u, u, size) for u in range(T + 1)]
+            lo = tuple(_at(pat, a)[0] for a, _ in spans[:T])
+            hi = tuple(_at(pat, b)[1] for _, b in spans[:T])
+            return _canonical((T, lo, hi, _at(pat, spans[T][0])[0] - lo[0]))
+        wide = _prune(tuple(carry(p) for p in state.wide))
+        centres = tuple(dict.fromkeys(_narrow(carry(p)) for p in state.centres))
+    except SymconvError as exc:
+        return _Paths.lost(f"{node.op} at {node.name}: {exc}")
+    if len(wide) + len(centres) > MAX_PATTERNS:
+        return _Paths.lost(f"{node.name}: more than {MAX_PATTERNS} distinct window patterns")
+    return _Paths((), (), state.note, "", True, wide, centres)
+
+
+def _windows_field(p: _Paths) -> ReceptiveField:
+    """``r`` the widest window over a period and every path, ``P`` minus the start of unit
+    0's widest window and ``j`` the stride of that path's windows (its shift over one
+    period, divided by the period); aligned when every path's window has the same centre
+    at every unit."""
+    T = math.lcm(*(q[0] for q in p.wide + p.centres))
+    r = max(hi - lo + 1 for q in p.wide for lo, hi in (_at(q, u) for u in range(T)))
+    widest = max(p.wide, key=lambda q: (_at(q, 0)[1] - _at(q, 0)[0], -_at(q, 0)[0]))
+    first, j = _at(widest, 0), Fraction(widest[3], widest[0])     # that path's stride
+    apart = next((u for u in range(T + 1)
+                  if len({sum(_at(q, u)) for q in p.centres}) > 1), None)
+    note = "" if apart is None else "window centres " + ", ".join(
+        str(Fraction(c, 2)) for c in sorted({sum(_at(q, apart)) for q in p.centres})) + \
+        f" differ at unit {apart}"
+    return ReceptiveField(r, j.numerator if j.denominator == 1 else j, -first[0],
+                          apart is None, note)
+
+
+def _number(v: Any) -> Any:
+    """An int, or a fraction as JSON ``{"num", "den"}`` (a stride after upsampling)."""
+    if isinstance(v, Fraction) and v.denominator != 1:
+        return {"num": v.numerator, "den": v.denominator}
+    return int(v)
+
+
+def _arises(row: dict[str, Any]) -> str | None:
+    """A table row's misalignment note, if it arises at this node (not inherited)."""
+    note = row["unaligned"]
+    return note if note and note.startswith(f"{row['op']} at {row['name']}:") else None

@@ -19,11 +19,20 @@ by :meth:`symconv.chain.Chain.receptive_field`.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import sympy
 
-__all__ = ["KHAT", "S", "PAD", "L", "jump", "receptive_field", "padding", "closed_forms"]
+from ._exact import compile_expr
+from .frameworks import preset
+from .relations import PAD_SPLIT_AFTER, PAD_SPLIT_BEFORE
+from .symbols import T, d, i, k, s
+
+__all__ = ["KHAT", "S", "PAD", "L", "jump", "receptive_field", "padding", "closed_forms",
+           "ReceptiveField", "step", "padding_before"]
 
 L = sympy.Symbol("L", integer=True, positive=True)
 _l, _m = sympy.symbols("l m", integer=True, positive=True)
@@ -48,3 +57,92 @@ def padding(n: Any) -> sympy.Expr:
 def closed_forms(n: int) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
     """``(r_0, S, P)`` of an ``n``-layer chain, summed out."""
     return (sympy.expand(receptive_field(n).doit()), jump(n).doit(), sympy.expand(padding(n).doit()))
+
+
+@functools.cache
+def _step_forms() -> tuple[tuple[sympy.Expr, ...], tuple[Any, ...]]:
+    # a sub-network is one layer of kernel r, stride j and padding P (Araujo et al.,
+    # section "Multi-path networks"): the two-layer closed forms with the prefix as layer 1
+    forms = tuple(e.xreplace({KHAT[1]: _R, S[1]: _J, PAD[1]: _P, KHAT[2]: _K, S[2]: _S,
+                              PAD[2]: _PL}) for e in closed_forms(2))
+    return forms, tuple(compile_expr(e) for e in forms)
+
+
+_R, _J, _P, _K, _S, _PL = sympy.symbols("r j P khat s p_l", integer=True)
+
+
+def step(r: int, j: int, P: Any, khat: int, stride: int, p_l: Any) -> tuple[int, int, Any]:
+    """``(r, j, P)`` of a sub-network followed by one direct layer (dilated kernel ``khat``,
+    stride ``stride``, padding before ``p_l``): :func:`closed_forms` for two layers, the
+    sub-network standing for the first.  ``P`` and ``p_l`` may be formulas in the input
+    size; then ``P`` is one too.
+
+    >>> step(3, 1, 1, 3, 2, 1)
+    (5, 2, 2)
+    """
+    forms, fns = _step_forms()
+    values = {"r": r, "j": j, "P": P, "khat": khat, "s": stride, "p_l": p_l}
+    for name, v in values.items():
+        if not isinstance(v, (int, sympy.Basic)) or isinstance(v, bool):
+            raise TypeError(f"receptive field step: {name} must be an integer or a formula, "
+                            f"got {v!r}")
+    if isinstance(P, sympy.Basic) or isinstance(p_l, sympy.Basic):
+        sub = {sym: sympy.sympify(values[sym.name]) for sym in (_R, _J, _P, _K, _S, _PL)}
+        return int(fns[0](values)), int(fns[1](values)), forms[2].xreplace(sub)
+    return int(fns[0](values)), int(fns[1](values)), int(fns[2](values))
+
+
+def padding_before(framework: str, mode: str, x: sympy.Expr, kernel: int, stride: int,
+                   dilation: int) -> sympy.Expr:
+    """The padding a framework's padding ``mode`` puts before an input of size ``x`` (a
+    formula): the preset's total padding, split by ``pad_split_before`` (or
+    ``pad_split_after`` where the extra unit goes first).
+
+    >>> padding_before("tf", "SAME", sympy.Integer(225), 3, 2, 1)
+    1
+    """
+    pre = preset(framework, mode)
+    if pre.total is None:
+        return sympy.Integer(0)
+    total = pre.total.xreplace({i: x, k: sympy.Integer(kernel), s: sympy.Integer(stride),
+                                d: sympy.Integer(dilation)})
+    part = PAD_SPLIT_AFTER if pre.lower_gets_extra else PAD_SPLIT_BEFORE
+    return part.rhs.xreplace({T: total})
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """One node's receptive field on one axis w.r.t. the network input, over all paths.
+
+    ``r`` is the receptive field size (the largest over paths, as Araujo et al. and
+    google-research/receptive_field report), ``j`` the effective stride (jump), ``P``
+    the effective padding: output unit ``u`` reads input positions ``u j - P`` to
+    ``u j - P + r - 1``.  ``P`` is an int, or a formula in the axis's input size ``i``
+    when a framework's padding mode makes it depend on the size (valid for the sizes
+    the network accepts).  ``aligned``: every path has the same ``j`` and the same
+    centre shift ``(r - 1)/2 - P`` (False: they differ, ``note`` says where; None:
+    not checked because ``P`` depends on the input size).  ``r``, ``j`` and ``P`` are
+    None when the node's units do not read windows at all as a layer does (adaptive
+    pooling, resize to a size, flatten...; ``note`` says which node).  After upsampling
+    or a transposed layer, units read windows of different sizes: ``r`` is the widest
+    over one period of units and ``j`` may be a fraction (as
+    :meth:`symconv.chain.Chain.receptive_field`).
+
+    >>> ReceptiveField(5, 2, 2).centre
+    Fraction(0, 1)
+    """
+
+    r: int | None
+    j: int | Fraction | None
+    P: Any
+    aligned: bool | None = True
+    note: str = ""
+
+    @property
+    def centre(self) -> Any:
+        """The centre shift ``(r - 1)/2 - P``: where unit 0's window is centred."""
+        if self.r is None:
+            return None
+        if isinstance(self.P, sympy.Basic):
+            return sympy.Rational(self.r - 1, 2) - self.P
+        return Fraction(self.r - 1, 2) - self.P

@@ -182,12 +182,14 @@ def test_nd_symbolic_and_inverse_answers_per_axis():
 def test_receptive_field_without_input_size_never_uses_a_placeholder():
     assert Chain.parse("conv k=3 p=valid").receptive_field() == {"r": 3, "S": 1, "P": 0}
     tf = Chain.parse("conv k=3 s=2 p=SAME framework=tf")
-    # the padding before depends on i (0 at 224, 1 at 225): with i a number, without it a refusal
+    # the padding before depends on i (0 at 224, 1 at 225): with i a number, without it a
+    # formula in i that gives the padding at every size
     assert [tf.receptive_field(i)["P"] for i in (224, 225)] == [
         tf.layers[0].pads(i)[0] for i in (224, 225)] == [0, 1]
-    with pytest.raises(sc.UsageError, match=r"^layer conv: padding 'SAME' with stride 2 depends "
-                                            r"on the input size \(1 before at i=1, 0 at i=2\): give i$"):
-        tf.receptive_field()
+    formula = tf.receptive_field()["P"]
+    assert formula.free_symbols == {sc.i}
+    assert [formula.subs(sc.i, i) for i in range(1, 40)] == [
+        tf.layers[0].pads(i)[0] for i in range(1, 40)]
     x = torch.zeros(1, 1, 11)
     same = Chain.parse("conv k=4 p=same", ndim=1)      # PyTorch 'same': 1 before, 2 after, any i
     assert same.receptive_field()["P"] == 1
