@@ -1,0 +1,456 @@
+"""``from_onnx``: read an ONNX model into a :class:`~symconv.graph.Graph` without running it.
+
+Every node is read from its attributes and its constant inputs (initializers and
+``Constant`` nodes), with ONNX's own rules (the ``onnx`` framework of
+:mod:`symconv.frameworks`): ``auto_pad`` ``NOTSET`` (explicit ``pads``, per side),
+``VALID``, ``SAME_UPPER`` (an odd extra after the input) and ``SAME_LOWER`` (before);
+pooling takes any padding per side (not PyTorch's ``2p <= k``) and its ceil mode is
+the relation ``pool_ceil_asym``; a pooling stride defaults to 1, as ONNX's does.
+
+Read: ``Conv``, ``ConvTranspose`` (``output_padding``; ``output_shape`` as the
+padding ONNX derives from it), ``MaxPool``/``AveragePool``/``LpPool`` (``ceil_mode``,
+``dilations``), ``GlobalAveragePool``/``GlobalMaxPool``/``GlobalLpPool``, ``Pad``
+(constant pads: negative = crop), ``Resize``/``Upsample`` (integer scales or sizes),
+``Concat``, ``Add``/``Sub``/``Mul``/``Div`` (two tensors: a merge; a constant:
+elementwise), ``Flatten`` (axis 1), ``Gemm``/``MatMul`` with a constant weight
+(``in_features`` from it), ``Reshape`` to ``(N, -1)`` or ``(N, size)``, and the
+elementwise and normalisation nodes (``Relu``, ``BatchNormalization``, ``Dropout``,
+``Identity``, ...).  Anything else (or an attribute it cannot follow) is refused
+with the node's name and op, never skipped.
+
+onnx is imported only here (the optional extra ``symconv[onnx]``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import sympy
+
+from .chain import Layer, Sides
+from .errors import SymconvError, UsageError
+from .frameworks import preset
+from .graph import Graph, Node
+from .relations import ONNX_TRANSPOSE_SAME_TOTAL
+from .symbols import i as I
+
+__all__ = ["from_onnx", "ELEMENTWISE"]
+
+ELEMENTWISE = frozenset((
+    "Relu", "LeakyRelu", "PRelu", "Sigmoid", "HardSigmoid", "Tanh", "Softmax", "LogSoftmax",
+    "Softplus", "Softsign", "Elu", "Selu", "Celu", "Gelu", "Mish", "HardSwish", "ThresholdedRelu",
+    "Clip", "Erf", "Exp", "Log", "Sqrt", "Reciprocal", "Neg", "Abs", "Sign", "Floor", "Ceil",
+    "Round", "Sin", "Cos", "Not", "Cast", "CastLike", "Identity", "Dropout", "BatchNormalization",
+    "InstanceNormalization", "LRN", "MeanVarianceNormalization", "QuantizeLinear",
+    "DequantizeLinear", "Shrink", "IsNaN", "IsInf",
+))
+"""Ops that keep the shape of their first input (their other inputs are parameters)."""
+
+_MERGES = {"Add": "add", "Sub": "add", "Mul": "mul", "Div": "mul", "Pow": "mul", "Max": "add",
+           "Min": "add", "Sum": "add", "Mean": "add"}
+"""Binary (or n-ary) elementwise ops: between tensors of the graph, a broadcasting merge."""
+
+_POOLS = ("MaxPool", "AveragePool", "LpPool")
+_GLOBAL_POOLS = ("GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool")
+
+
+class _Reader:
+    """One pass over an ONNX graph: constants, tensor-to-node names, and the nodes read."""
+
+    def __init__(self, model: Any) -> None:
+        from onnx import numpy_helper
+
+        self.numpy_helper = numpy_helper
+        self.graph = model.graph
+        self.opset = next((op.version for op in model.opset_import if op.domain in ("", "ai.onnx")),
+                          0)
+        self.consts: dict[str, Any] = {t.name: numpy_helper.to_array(t)
+                                       for t in self.graph.initializer}
+        self.producer: dict[str, str] = {}     # tensor name -> graph node name
+        self.nodes: list[Node] = []
+        self.names: set[str] = set()
+        self.ndim: int | None = None
+
+    # --- helpers ---------------------------------------------------------------------
+    def refuse(self, node: Any, why: str) -> UsageError:
+        return UsageError(f"node {self.label(node)} ({node.op_type}): {why}")
+
+    @staticmethod
+    def label(node: Any) -> str:
+        return node.name or (node.output[0] if node.output else node.op_type)
+
+    def attrs(self, node: Any) -> dict[str, Any]:
+        from onnx import helper
+        return {a.name: helper.get_attribute_value(a) for a in node.attribute}
+
+    def const(self, node: Any, n: int, what: str, required: bool = True) -> Any:
+        """Input ``n`` of ``node`` as a numpy array, if it is a constant (else refused)."""
+        if n >= len(node.input) or not node.input[n]:
+            if required:
+                raise self.refuse(node, f"its {what} input is missing")
+            return None
+        name = node.input[n]
+        if name not in self.consts:
+            raise self.refuse(node, f"its {what} ({name!r}) is computed in the graph, not a "
+                                    "constant (initializer or Constant): symconv reads "
+                                    "constant shape arguments only")
+        return self.consts[name]
+
+    def src(self, node: Any, n: int = 0) -> str:
+        name = node.input[n] if n < len(node.input) else ""
+        if name not in self.producer:
+            raise self.refuse(node, f"input {name!r} is not produced by a node symconv read "
+                                    "(a second output, or a tensor computed from shapes)")
+        return self.producer[name]
+
+    def fresh(self, node: Any) -> str:
+        base = self.label(node)
+        name, n = base, 1
+        while name in self.names:
+            n += 1
+            name = f"{base}_{n}"
+        self.names.add(name)
+        return name
+
+    def add(self, node: Any, op: str, inputs: tuple[str, ...], **kw: Any) -> None:
+        name = self.fresh(node)
+        self.nodes.append(Node(name, op, inputs, source=node.op_type, **kw))
+        self.producer[node.output[0]] = name
+
+    def alias(self, node: Any, n: int = 0) -> None:
+        self.producer[node.output[0]] = self.src(node, n)
+
+    def spatial(self, node: Any, values: Any, what: str, default: int) -> tuple[int, ...]:
+        assert self.ndim is not None
+        if values is None:
+            return (default,) * self.ndim
+        out = tuple(int(v) for v in values)
+        if len(out) != self.ndim:
+            raise self.refuse(node, f"{what} {list(out)} has {len(out)} axes, the input "
+                                    f"{self.ndim}")
+        return out
+
+    def pads(self, node: Any, a: dict[str, Any]) -> Any:
+        """``auto_pad`` as the ONNX preset's name, else ``pads`` (begin..., end...) per side."""
+        assert self.ndim is not None
+        auto = a.get("auto_pad", b"NOTSET")
+        auto = auto.decode() if isinstance(auto, bytes) else str(auto)
+        if auto in ("SAME_UPPER", "SAME_LOWER", "VALID"):
+            return auto
+        if auto != "NOTSET":
+            raise self.refuse(node, f"auto_pad={auto!r}: ONNX has NOTSET, VALID, SAME_UPPER, "
+                                    "SAME_LOWER")
+        pads = [int(v) for v in a.get("pads", [0] * (2 * self.ndim))]
+        if len(pads) != 2 * self.ndim or min(pads) < 0:
+            raise self.refuse(node, f"pads {pads}: ONNX gives {2 * self.ndim} nonnegative "
+                                    "values (every axis's begin, then every axis's end)")
+        return tuple(Sides(pads[j], pads[j + self.ndim]) if pads[j] != pads[j + self.ndim]
+                     else pads[j] for j in range(self.ndim))
+
+    @staticmethod
+    def one(v: tuple[Any, ...]) -> Any:
+        return v if len(v) > 1 else v[0]
+
+    # --- nodes -----------------------------------------------------------------------
+    def read(self, node: Any) -> None:
+        op = node.op_type
+        if node.domain not in ("", "ai.onnx"):
+            raise self.refuse(node, f"an op of domain {node.domain!r}: symconv reads the "
+                                    "default ONNX domain")
+        a = self.attrs(node)
+        if op == "Constant":
+            if "value" not in a:
+                raise self.refuse(node, "only a tensor value is read")
+            self.consts[node.output[0]] = self.numpy_helper.to_array(a["value"])
+            return None
+        if all(x in self.consts for x in node.input if x) and node.input and \
+                op in ("Identity", "Cast", "Unsqueeze", "Squeeze", "Reshape", "Concat"):
+            raise self.refuse(node, "a computation on constants (fold it first: "
+                                    "onnx.shape_inference or onnxsim)")
+        if op in ("Conv", "ConvTranspose"):
+            return self.conv(node, a, op == "ConvTranspose")
+        if op in _POOLS:
+            return self.pool(node, a)
+        if op in _GLOBAL_POOLS:
+            assert self.ndim is not None
+            return self.add(node, "adaptive", (self.src(node),), size=(1,) * self.ndim)
+        if op == "Pad":
+            return self.pad(node, a)
+        if op in ("Resize", "Upsample"):
+            return self.resize(node, a)
+        if op == "Concat":
+            axis = int(a["axis"])
+            rank = (self.ndim or 0) + 2
+            if axis < 0:
+                axis += rank
+            if not 1 <= axis < rank:
+                raise self.refuse(node, f"concatenation along axis {a['axis']} (the batch): "
+                                        "symconv reads channel or spatial concatenation")
+            ins = tuple(self.src(node, n) for n in range(len(node.input)))
+            if len(ins) == 1:
+                return self.alias(node)
+            return self.add(node, "cat", ins, dim=axis)
+        if op in _MERGES:
+            return self.merge(node, _MERGES[op])
+        if op == "Flatten":
+            if int(a.get("axis", 1)) != 1:
+                raise self.refuse(node, f"axis={a.get('axis')}: only Flatten(axis=1) is read")
+            return self.add(node, "flatten", (self.src(node),))
+        if op == "Gemm":
+            return self.gemm(node, a)
+        if op == "MatMul":
+            w = self.const(node, 1, "weight")
+            if w.ndim != 2:
+                raise self.refuse(node, f"a weight of shape {list(w.shape)}: a 2-d weight is read")
+            return self.add(node, "linear", (self.src(node),), in_features=int(w.shape[0]),
+                            out_features=int(w.shape[1]), bias=False)
+        if op == "Reshape":
+            return self.reshape(node, a)
+        if op in ELEMENTWISE:
+            return self.alias(node)
+        raise self.refuse(node, "not read by from_onnx (Conv, ConvTranspose, pooling, Pad, "
+                                "Resize, Concat, Add/Mul, Flatten, Gemm/MatMul, Reshape to a "
+                                "flat size and elementwise ops are)")
+
+    def conv(self, node: Any, a: dict[str, Any], transposed: bool) -> None:
+        w = self.consts.get(node.input[1]) if len(node.input) > 1 else None
+        if w is None and "kernel_shape" not in a:
+            raise self.refuse(node, "no kernel_shape and no constant weight to read it from")
+        wshape = tuple(int(v) for v in w.shape) if w is not None else None
+        k = self.spatial(node, a.get("kernel_shape", wshape[2:] if wshape else None),
+                         "kernel_shape", 1)
+        if wshape is not None and tuple(wshape[2:]) != k:
+            raise self.refuse(node, f"kernel_shape {list(k)} but the weight is {list(wshape)}")
+        s = self.spatial(node, a.get("strides"), "strides", 1)
+        d = self.spatial(node, a.get("dilations"), "dilations", 1)
+        g = int(a.get("group", 1))
+        bias = len(node.input) > 2 and bool(node.input[2])
+        f_i = f_o = None
+        if wshape is not None:
+            f_i, f_o = (wshape[0], wshape[1] * g) if transposed else (wshape[1] * g, wshape[0])
+        pads = self.pads(node, a)
+        if not transposed:
+            layer = Layer("conv", k=self.one(k), s=self.one(s), d=self.one(d),
+                          p=pads if isinstance(pads, str) else self.one(pads), framework="onnx",
+                          F_i=f_i, F_o=f_o, g=g, bias=bias, name=self.label(node))
+            return self.add(node, "layer", (self.src(node),), layer=layer)
+        out_pad = self.spatial(node, a.get("output_padding"), "output_padding", 0)
+        if "output_shape" in a:
+            raise self.refuse(node, f"output_shape={list(a['output_shape'])}: the padding ONNX "
+                                    "derives from it depends on the input size; give pads")
+        if pads == "VALID":
+            pads = (0,) * len(k)
+        elif isinstance(pads, str):
+            pads = tuple(self.transpose_same(node, pads, k[j], s[j], d[j], out_pad[j])
+                         for j in range(len(k)))
+        layer = Layer("conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
+                      a=self.one(out_pad), p=self.one(pads), framework="onnx", F_i=f_i,
+                      F_o=f_o, g=g, bias=bias, name=self.label(node))
+        self.add(node, "layer", (self.src(node),), layer=layer)
+
+    def transpose_same(self, node: Any, mode: str, k: int, s: int, d: int, a: int) -> Any:
+        """ConvTranspose ``SAME_UPPER``/``SAME_LOWER``: the padding of the ONNX preset
+        (``onnx_transpose_same_total``), whose ``i`` cancels: one padding for every size."""
+        total = ONNX_TRANSPOSE_SAME_TOTAL.rhs
+        assert I not in sympy.expand(total).free_symbols
+        try:
+            res = preset("onnx", mode, "conv_transpose").apply(i=1, k=k, s=s, d=d, a=a)
+        except SymconvError as exc:
+            raise self.refuse(node, str(exc)) from None
+        return Sides(res.p_l, res.p_r) if res.p_l != res.p_r else res.p_l
+
+    def pool(self, node: Any, a: dict[str, Any]) -> None:
+        k = self.spatial(node, a.get("kernel_shape"), "kernel_shape", 0)
+        if 0 in k:
+            raise self.refuse(node, "no kernel_shape")
+        s = self.spatial(node, a.get("strides"), "strides", 1)      # ONNX: stride 1
+        d = self.spatial(node, a.get("dilations"), "dilations", 1)
+        pads = self.pads(node, a)
+        layer = Layer("pool", k=self.one(k), s=self.one(s), d=self.one(d),
+                      p=pads if isinstance(pads, str) else self.one(pads),
+                      ceil_mode=bool(a.get("ceil_mode", 0)), framework="onnx",
+                      name=self.label(node))
+        self.add(node, "layer", (self.src(node),), layer=layer)
+
+    def pad(self, node: Any, a: dict[str, Any]) -> None:
+        assert self.ndim is not None
+        mode = a.get("mode", b"constant")
+        mode = mode.decode() if isinstance(mode, bytes) else str(mode)
+        if self.opset >= 11:
+            raw = [int(v) for v in self.const(node, 1, "pads").reshape(-1)]
+            axes_in = self.const(node, 3, "axes", required=False)
+        else:
+            raw, axes_in = [int(v) for v in a.get("pads", ())], None
+        rank = self.ndim + 2
+        axes = [int(v) % rank for v in axes_in.reshape(-1)] if axes_in is not None \
+            else list(range(rank))
+        if len(raw) != 2 * len(axes):
+            raise self.refuse(node, f"pads {raw} for {len(axes)} axes")
+        per = {ax: (raw[n], raw[n + len(axes)]) for n, ax in enumerate(axes)}
+        for ax in (0, 1):
+            if per.get(ax, (0, 0)) != (0, 0):
+                raise self.refuse(node, f"pads {per[ax]} on the {'batch' if ax == 0 else 'channel'}"
+                                        " axis: symconv reads padding of the spatial axes")
+        if mode != "constant" and any(v < 0 for v in raw):
+            raise self.refuse(node, f"negative pads in mode {mode!r}: a crop is read in "
+                                    "constant mode only")
+        self.add(node, "pad", (self.src(node),),
+                 pads=tuple(per.get(ax, (0, 0)) for ax in range(2, rank)))
+
+    def resize(self, node: Any, a: dict[str, Any]) -> None:
+        assert self.ndim is not None
+        rank = self.ndim + 2
+        if node.op_type == "Upsample" and self.opset < 9:
+            scales = a.get("scales")
+            sizes = None
+        elif node.op_type == "Upsample" or self.opset < 11:
+            scales, sizes = self.const(node, 1, "scales"), None
+        else:
+            scales = self.const(node, 2, "scales", required=False)
+            sizes = self.const(node, 3, "sizes", required=False)
+            if scales is not None and scales.size == 0:
+                scales = None
+        policy = a.get("keep_aspect_ratio_policy", b"stretch")
+        policy = policy.decode() if isinstance(policy, bytes) else str(policy)
+        mode = a.get("coordinate_transformation_mode", b"half_pixel")
+        mode = mode.decode() if isinstance(mode, bytes) else str(mode)
+        if mode == "tf_crop_and_resize":
+            raise self.refuse(node, "coordinate_transformation_mode='tf_crop_and_resize' (its "
+                                    "size depends on roi)")
+        axes = [int(v) % rank for v in a.get("axes", range(rank))]
+        if sizes is not None:
+            if policy != "stretch":
+                raise self.refuse(node, f"keep_aspect_ratio_policy={policy!r}: only stretch")
+            got = {ax: int(v) for ax, v in zip(axes, sizes.reshape(-1), strict=True)}
+            if 0 in got or 1 in got:
+                raise self.refuse(node, "sizes on the batch or channel axis: symconv reads "
+                                        "sizes of the spatial axes (give 0 for them: none)")
+            return self.add(node, "resize", (self.src(node),),
+                            size=tuple(got.get(ax) for ax in range(2, rank)))
+        if scales is None:
+            raise self.refuse(node, "neither scales nor sizes is given")
+        vals = [float(v) for v in (scales.reshape(-1) if hasattr(scales, "reshape") else scales)]
+        got_s = dict(zip(axes, vals, strict=True))
+        if got_s.get(0, 1.0) != 1.0 or got_s.get(1, 1.0) != 1.0:
+            raise self.refuse(node, f"scales {vals} change the batch or channel axis")
+        spatial = [got_s.get(ax, 1.0) for ax in range(2, rank)]
+        if any(v != math.floor(v) or v < 1 for v in spatial):
+            raise self.refuse(node, f"scales {spatial}: symconv reads integer scales (ONNX's "
+                                    "size is floor(i * scale), not a size rule of its layers)")
+        f = tuple(int(v) for v in spatial)
+        self.add(node, "layer", (self.src(node),),
+                 layer=Layer("upsample", factor=self.one(f), name=self.label(node)))
+
+    def merge(self, node: Any, op: str) -> None:
+        tensors = [n for n, x in enumerate(node.input) if x and x not in self.consts]
+        nd = self.ndim or 0
+        for x in node.input:
+            c = self.consts.get(x)
+            # a constant broadcasts without changing the sizes: 1 on every spatial axis
+            if c is not None and (c.ndim > nd + 2 or any(v != 1 for v in c.shape[max(c.ndim - nd, 0):])
+                                  or (c.ndim == nd + 2 and c.shape[0] != 1)):
+                raise self.refuse(node, f"a constant input of shape {list(c.shape)} would fix "
+                                        "or change the sizes (broadcasting over the spatial axes)")
+        if not tensors:
+            raise self.refuse(node, "every input is a constant")
+        if len(tensors) == 1:
+            return self.alias(node, tensors[0])
+        self.add(node, op, tuple(self.src(node, n) for n in tensors))
+
+    def gemm(self, node: Any, a: dict[str, Any]) -> None:
+        if int(a.get("transA", 0)):
+            raise self.refuse(node, "transA=1: the input would be transposed")
+        w = self.const(node, 1, "weight B")
+        if w.ndim != 2:
+            raise self.refuse(node, f"a weight of shape {list(w.shape)}")
+        n_out, n_in = (w.shape if int(a.get("transB", 0)) else w.shape[::-1])
+        bias = len(node.input) > 2 and bool(node.input[2])
+        self.add(node, "linear", (self.src(node),), in_features=int(n_in),
+                 out_features=int(n_out), bias=bias)
+
+    def reshape(self, node: Any, a: dict[str, Any]) -> None:
+        shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]
+        if int(a.get("allowzero", 0)) and 0 in shape:
+            raise self.refuse(node, f"shape {shape} with allowzero=1")
+        if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] == -1:
+            return self.add(node, "flatten", (self.src(node),))
+        if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] > 0:
+            flat = self.fresh(node)
+            self.nodes.append(Node(flat, "flatten", (self.src(node),), source="Reshape"))
+            self.names.add(f"{flat}_size")
+            self.nodes.append(Node(f"{flat}_size", "linear", (flat,), in_features=shape[1],
+                                   out_features=shape[1], bias=False, source="Reshape check"))
+            self.producer[node.output[0]] = f"{flat}_size"
+            return None
+        raise self.refuse(node, f"shape {shape}: only a reshape to (N, -1) or (N, size) is read "
+                                "(N: 0 or the input's batch size)")
+
+    batch: int = -2
+
+
+def _load(model: Any) -> Any:
+    import onnx
+    if isinstance(model, (str, os.PathLike)):
+        path = os.fspath(model)
+        if not os.path.isfile(path):
+            raise UsageError(f"no ONNX file at {path!r}")
+        try:
+            return onnx.load(path)
+        except Exception as exc:    # noqa: BLE001 - protobuf's decode errors are of many types
+            raise UsageError(f"{path!r} is not an ONNX model: {str(exc).splitlines()[0]}"
+                             ) from None
+    if isinstance(model, onnx.ModelProto):
+        return model
+    raise UsageError(f"from_onnx takes a path or an onnx.ModelProto, got {type(model).__name__}")
+
+
+def from_onnx(model: Any) -> Graph:
+    """The :class:`~symconv.graph.Graph` of an ONNX model (a path or an ``onnx.ModelProto``).
+
+    The input is the graph's one input that is not an initializer, of shape
+    ``(N, C, spatial...)``: its rank gives the spatial axes and ``C`` the channels
+    (``None`` when symbolic).  Sizes then follow the nodes' attributes with ONNX's
+    rules; a node symconv cannot read raises a :class:`~symconv.errors.UsageError`
+    naming it and its op.
+
+    >>> from onnx import TensorProto, helper
+    >>> x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, "h", "w"])
+    >>> y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+    >>> pool = helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[3, 3],
+    ...                         strides=[2, 2], auto_pad="SAME_LOWER")
+    >>> g = from_onnx(helper.make_model(helper.make_graph([pool], "g", [x], [y])))
+    >>> g.shapes((7, 8))["pool"]
+    (3, (4, 4))
+    """
+    try:
+        import onnx  # noqa: F401
+    except ImportError:
+        raise UsageError("from_onnx needs onnx: pip install 'symconv[onnx]'") from None
+    proto = _load(model)
+    r = _Reader(proto)
+    inputs = [v for v in r.graph.input if v.name not in r.consts]
+    if len(inputs) != 1:
+        raise UsageError(f"the model has {len(inputs)} inputs "
+                         f"({', '.join(v.name for v in inputs) or 'none'}): symconv reads "
+                         "one-input models")
+    inp = inputs[0]
+    tt = inp.type.tensor_type
+    dim_list = list(tt.shape.dim) if inp.type.HasField("tensor_type") and tt.HasField("shape") \
+        else []
+    if len(dim_list) < 3:
+        raise UsageError(f"input {inp.name!r} has rank {len(dim_list)}: symconv reads "
+                         "(N, C, spatial...) inputs with 1 to 3 spatial axes")
+    r.ndim = len(dim_list) - 2
+    if r.ndim > 3:
+        raise UsageError(f"input {inp.name!r} has {r.ndim} spatial axes: at most 3")
+    chan = dim_list[1].dim_value if dim_list[1].HasField("dim_value") else None
+    r.batch = dim_list[0].dim_value if dim_list[0].HasField("dim_value") else -2
+    r.producer[inp.name] = inp.name
+    r.names.add(inp.name)
+    for node in r.graph.node:
+        r.read(node)
+    if not r.nodes:
+        raise UsageError("the model has no node that changes or merges sizes")
+    return Graph(tuple(r.nodes), in_channels=chan, ndim=r.ndim, input=inp.name)
