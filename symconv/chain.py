@@ -66,6 +66,7 @@ from .relations import (
     POOL,
     POOL_CEIL,
     POOL_CEIL_ASYM,
+    POOL_ONNX,
     POOL_PAD,
     UPSAMPLE,
 )
@@ -270,8 +271,8 @@ class Layer:
             return CONV_TRANSPOSE_ASYM
         if self.kind == "pool":
             if not framework_rules(self.framework).pool_pad_half_kernel:
-                # ONNX: any padding per side, the window arithmetic (floor or ceil mode)
-                return POOL_CEIL_ASYM if self.ceil_mode else CONV_ASYM
+                # ONNX: any padding per side, ONNX's own window count (floor or ceil mode)
+                return POOL_CEIL_ASYM if self.ceil_mode else POOL_ONNX
             if p_l != p_r:
                 if framework_rules(self.framework).symmetric_only or self.ceil_mode:
                     raise UsageError(f"layer {self.label}: PyTorch pooling takes symmetric padding")

@@ -272,8 +272,9 @@ class Framework:
     ``rejects_stride_with_dilation``: stride > 1 with dilation > 1 is refused;
     ``output_padding_below_stride``: a transposed layer's output_padding must be < s (Keras);
     ``pool_pad_half_kernel``: pooling's explicit padding obeys PyTorch's ``2p <= k``
-    (``pool``/``pool_ceil``); otherwise (ONNX) any padding per side is taken as long as
-    the padded input holds one window, ``conv_asym`` in floor mode and
+    (``pool``/``pool_ceil``); otherwise (ONNX) any padding per side is taken, and the
+    sizes are ONNX's own: ``pool_onnx`` in floor mode (a quotient truncated toward zero:
+    an input short of one window by less than ``s`` gives one window) and
     ``pool_ceil_asym`` in ceil mode.
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only

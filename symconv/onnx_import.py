@@ -165,10 +165,8 @@ class _Reader:
                 raise self.refuse(node, "only a tensor value is read")
             self.consts[node.output[0]] = self.numpy_helper.to_array(a["value"])
             return None
-        if all(x in self.consts for x in node.input if x) and node.input and \
-                op in ("Identity", "Cast", "Unsqueeze", "Squeeze", "Reshape", "Concat"):
-            raise self.refuse(node, "a computation on constants (fold it first: "
-                                    "onnx.shape_inference or onnxsim)")
+        if node.input and all(x in self.consts for x in node.input if x):
+            return self.fold(node)
         if op in ("Conv", "ConvTranspose"):
             return self.conv(node, a, op == "ConvTranspose")
         if op in _POOLS:
@@ -208,11 +206,27 @@ class _Reader:
                             out_features=int(w.shape[1]), bias=False)
         if op == "Reshape":
             return self.reshape(node, a)
+        if op == "Slice":
+            return self.slice(node, a)
         if op in ELEMENTWISE:
             return self.alias(node)
         raise self.refuse(node, "not read by from_onnx (Conv, ConvTranspose, pooling, Pad, "
                                 "Resize, Concat, Add/Mul, Flatten, Gemm/MatMul, Reshape to a "
                                 "flat size and elementwise ops are)")
+
+    def fold(self, node: Any) -> None:
+        """A node whose inputs are all constants (exporters compute ``Pad``'s pads that
+        way): its outputs are constants too, computed by onnx's reference evaluator."""
+        from onnx.reference import ReferenceEvaluator
+        try:
+            outs = ReferenceEvaluator(node).run(None, {x: self.consts[x] for x in node.input if x})
+        except Exception as exc:    # noqa: BLE001 - the evaluator's errors are of many types
+            raise self.refuse(node, f"a computation on constants that onnx's reference "
+                                    f"evaluator cannot run: {str(exc).splitlines()[0]}") from None
+        for name, value in zip(node.output, outs, strict=False):
+            if name:
+                self.consts[name] = value
+        return None
 
     def conv(self, node: Any, a: dict[str, Any], transposed: bool) -> None:
         w = self.consts.get(node.input[1]) if len(node.input) > 1 else None
@@ -268,6 +282,8 @@ class _Reader:
         s = self.spatial(node, a.get("strides"), "strides", 1)      # ONNX: stride 1
         d = self.spatial(node, a.get("dilations"), "dilations", 1)
         pads = self.pads(node, a)
+        if pads == "VALID":
+            pads = (0,) * len(k)        # ONNX: no padding, then its own window count
         layer = Layer("pool", k=self.one(k), s=self.one(s), d=self.one(d),
                       p=pads if isinstance(pads, str) else self.one(pads),
                       ceil_mode=bool(a.get("ceil_mode", 0)), framework="onnx",
@@ -324,9 +340,8 @@ class _Reader:
             if policy != "stretch":
                 raise self.refuse(node, f"keep_aspect_ratio_policy={policy!r}: only stretch")
             got = {ax: int(v) for ax, v in zip(axes, sizes.reshape(-1), strict=True)}
-            if 0 in got or 1 in got:
-                raise self.refuse(node, "sizes on the batch or channel axis: symconv reads "
-                                        "sizes of the spatial axes (give 0 for them: none)")
+            # the batch and channel entries are ONNX's copies of the input's; the spatial
+            # entries are the sizes
             return self.add(node, "resize", (self.src(node),),
                             size=tuple(got.get(ax) for ax in range(2, rank)))
         if scales is None:
@@ -369,6 +384,34 @@ class _Reader:
         bias = len(node.input) > 2 and bool(node.input[2])
         self.add(node, "linear", (self.src(node),), in_features=int(n_in),
                  out_features=int(n_out), bias=bias)
+
+    def slice(self, node: Any, a: dict[str, Any]) -> None:
+        """``Slice`` of the spatial axes (a crop): Python's slice rules, which ONNX's
+        clamping of starts and ends follows."""
+        assert self.ndim is not None
+        rank = self.ndim + 2
+        if self.opset < 10:
+            starts, ends = list(a["starts"]), list(a["ends"])
+            axes, steps = list(a.get("axes", range(len(starts)))), [1] * len(starts)
+        else:
+            starts = [int(v) for v in self.const(node, 1, "starts").reshape(-1)]
+            ends = [int(v) for v in self.const(node, 2, "ends").reshape(-1)]
+            ax_c, st_c = self.const(node, 3, "axes", False), self.const(node, 4, "steps", False)
+            axes = [int(v) for v in ax_c.reshape(-1)] if ax_c is not None \
+                else list(range(len(starts)))
+            steps = [int(v) for v in st_c.reshape(-1)] if st_c is not None else [1] * len(starts)
+        per: dict[int, tuple[int, int, int]] = {}
+        for start, end, ax, step in zip(starts, ends, axes, steps, strict=True):
+            ax %= rank
+            if ax < 2:
+                if (start, step) != (0, 1) or end < 2 ** 31 - 1:
+                    raise self.refuse(node, f"slices the {'batch' if ax == 0 else 'channel'} "
+                                            f"axis ({start}:{end}:{step}): symconv reads "
+                                            "slices of the spatial axes")
+                continue
+            per[ax] = (int(start), int(end), int(step))
+        self.add(node, "slice", (self.src(node),),
+                 slices=tuple(per.get(ax) for ax in range(2, rank)))
 
     def reshape(self, node: Any, a: dict[str, Any]) -> None:
         shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]

@@ -375,15 +375,29 @@ POOL = CONV.subs(
     source=f"{DV}, relationship 7; {TORCH}, MaxPool/AvgPool (ceil_mode=False)",
     conditions=CONV.conditions + (_POOL_PAD,), defaults_to=((s, k),))
 
+_ONNX_POOL = "ONNX MaxPool/AveragePool/LpPool (onnx 1.23 shape inference and onnxruntime 1.32)"
+_REACHES = Condition(
+    _ge(_SPAN + s, 1),
+    rule="ONNX pooling needs the padded input within s - 1 units of one window "
+         "(else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1")
+
+POOL_ONNX = Relation(
+    "pool_onnx", o,
+    sympy.Max(sympy.floor(_SPAN / s) + 1, 1),
+    title="ONNX pooling, floor mode: (i + p_l + p_r - k^)/s truncated toward zero, plus 1, "
+          "so an input short of one window by less than s gives one partial window",
+    source=f"{_ONNX_POOL}: output = (input + pads - effective kernel) / stride + 1 in "
+           "integer (truncating) arithmetic; any pads",
+    conditions=(_REACHES,))
+
 _CEIL = sympy.ceiling(_SPAN / s)
 POOL_CEIL_ASYM = Relation(
     "pool_ceil_asym", o,
     sympy.Piecewise((_CEIL, s * _CEIL >= i + p_l), (_CEIL + 1, True)),
     title="pooling, ceil mode, padding per side: ceil, then drop a last window starting in "
           "the padding after the input",
-    source="ONNX MaxPool/AveragePool/LpPool (ceil_mode=1, pads begin/end; onnx 1.23 shape "
-           "inference): o -= 1 if (o-1)s >= i + p_l",
-    conditions=(_FITS,))
+    source=f"{_ONNX_POOL}, ceil_mode=1, pads begin/end: o -= 1 if (o-1)s >= i + p_l",
+    conditions=(_REACHES,))
 
 POOL_CEIL = POOL_CEIL_ASYM.subs(
     "pool_ceil", {p_l: p, p_r: p},
@@ -514,7 +528,7 @@ RULES: dict[str, Relation] = {
                         SAME_OUTPUT_TF, KERAS_TRANSPOSE_VALID_A, KERAS_TRANSPOSE_SAME_TOTAL,
                         KERAS_TRANSPOSE_SAME_A, KERAS_TRANSPOSE_SAME_PAD,
                         ONNX_TRANSPOSE_SAME_TOTAL, P_PRIME, PAD_CAUSAL, PAD_FULL,
-                        POOL_CEIL_ASYM)
+                        POOL_CEIL_ASYM, POOL_ONNX)
 }
 """Rules read by layers, presets, claims and proofs (not shown by ``symconv list``)."""
 

@@ -138,14 +138,35 @@ def _init(name, array):
     return numpy_helper.from_array(np.asarray(array), name)
 
 
-def _inferred(model, sizes):
-    """Every tensor's shape from ONNX shape inference, the input fixed to ``sizes``."""
+def _folded(model):
+    """The model with its input-free subgraphs (exporters compute Pad's pads so) replaced
+    by initializers, computed by onnx's reference evaluator: ONNX shape inference does
+    not propagate them."""
+    from onnx.reference import ReferenceEvaluator
+    consts = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    keep = []
+    for node in model.graph.node:
+        if all(x in consts for x in node.input if x) and node.op_type != "Identity":
+            outs = ReferenceEvaluator(node).run(None, {x: consts[x] for x in node.input if x})
+            consts.update(zip(node.output, outs, strict=False))
+        else:
+            keep.append(node)
     m = onnx.ModelProto()
     m.CopyFrom(model)
+    del m.graph.node[:]
+    m.graph.node.extend(keep)
+    del m.graph.initializer[:]
+    m.graph.initializer.extend(numpy_helper.from_array(np.asarray(v), k) for k, v in consts.items())
+    return m
+
+
+def _inferred(model, sizes):
+    """Every tensor's shape from ONNX shape inference, the input fixed to ``sizes``."""
+    m = _folded(model)
     for dim, v in zip(m.graph.input[0].type.tensor_type.shape.dim[2:], sizes, strict=True):
         dim.Clear()
         dim.dim_value = v
-    inferred = shape_inference.infer_shapes(m, strict_mode=False)
+    inferred = shape_inference.infer_shapes(m, strict_mode=False, data_prop=True)
     out = {}
     for vi in list(inferred.graph.value_info) + list(inferred.graph.output):
         tt = vi.type.tensor_type
@@ -171,6 +192,20 @@ def _compare(model, sizes, graph=None):
         if name not in tensors or tensors[name] not in theirs:
             continue
         shape = theirs[tensors[name]]
+        node = graph.nodes[[n.name for n in graph.nodes].index(name)]
+        if sz and node.layer is not None and node.layer.kind == "pool" and node.layer.ceil_mode:
+            # onnx 1.23's shape inference keeps a last window that starts in the padding after
+            # the input; ONNX's operator text ("sliding windows that would start in the right
+            # padded region are ignored") and onnxruntime drop it, as symconv does
+            src = ours[node.inputs[0]][1]
+            for j, (x, got) in enumerate(zip(src, sz, strict=True)):
+                ly = node.layer.at(j)
+                p_l, p_r = ly.pads(x)
+                n_ceil = -(-(x + p_l + p_r - ly.khat) // ly.s) + 1
+                assert got == sum(1 for t in range(n_ceil) if t * ly.s - p_l < x)
+                assert shape[2 + j] == n_ceil
+            checked += 1
+            continue
         if sz:
             assert shape[2:] == sz, (name, sizes, shape, sz)
             if ch is not None and shape[1] is not None:
@@ -205,9 +240,15 @@ def test_auto_pad_on_conv_and_pool_matches_onnx(mode, k, s, d) -> None:
                 assert graph.failure(sizes) is not None
                 continue
             if not graph.accepts(sizes):
-                # ONNX shape inference gives a size below 1 where symconv refuses
                 theirs = _inferred(model, sizes)
-                assert min(v for v in theirs["p"][2:]) < 1
+                if graph.failure(sizes).startswith("layer at conv"):
+                    # ONNX shape inference truncates toward zero and gives a size for a
+                    # kernel that does not fit; onnxruntime refuses it ("Invalid input
+                    # shape"), as symconv does
+                    assert theirs["c"][2] < khat[0] or theirs["c"][3] < khat[1] or \
+                        h < khat[0] or wd < khat[1]
+                    continue
+                assert min(v for v in theirs["p"][2:]) < 1     # ONNX: an empty output
                 continue
             assert _compare(model, sizes, graph) == 2
     # the padding goes where ONNX puts it: SAME_LOWER's odd extra before the input
@@ -240,15 +281,16 @@ def test_pooling_pads_pytorch_refuses_follow_onnx(ceil, k, pads, s) -> None:
 
 @needs_onnx
 def test_lp_pool_and_dilated_max_pool_in_ceil_mode() -> None:
-    nodes = [helper.make_node("MaxPool", ["x"], ["a"], name="mp", kernel_shape=[3, 2],
-                              dilations=[2, 1], strides=[2, 2], ceil_mode=1, pads=[1, 0, 1, 1]),
-             helper.make_node("LpPool", ["a"], ["b"], name="lp", kernel_shape=[2, 2],
-                              strides=[1, 2], p=2)]
-    model = _model(nodes)
-    graph = sc.from_onnx(model)
-    for h in range(5, 30):
-        for w in (3, 4, 9, 10):
-            assert _compare(model, (h, w), graph) == 2
+    for node in (helper.make_node("MaxPool", ["x"], ["a"], name="mp", kernel_shape=[3, 2],
+                                  dilations=[2, 1], strides=[2, 2], ceil_mode=1,
+                                  pads=[1, 0, 1, 1]),
+                 helper.make_node("LpPool", ["x"], ["b"], name="lp", kernel_shape=[2, 2],
+                                  strides=[1, 2], p=2)):
+        model = _model([node])
+        graph = sc.from_onnx(model)
+        for h in range(4, 30):
+            for w in (2, 3, 4, 9, 10):
+                assert _compare(model, (h, w), graph) == 1
 
 
 @needs_onnx
@@ -311,9 +353,10 @@ def test_gemm_and_matmul_give_in_features() -> None:
     assert graph.in_features((8, 4)) == {"fc": 24, "mm": 10}
     assert graph.accepts((8, 4)) and graph.accepts((9, 5)) and not graph.accepts((10, 4))
     assert graph.failure((10, 4)) == "linear at fc: in_features=24 but the flattened size is 30"
-    assert graph.counts((8, 4)) == {"fc": (250, 240), "mm": (60, 60)}
+    assert graph.counts((8, 4)) == {"pool": (0, 0), "fc": (250, 240), "mm": (60, 60)}
     assert _compare(model, (8, 4), graph) == 4
-    assert graph.linear_inputs("fc", limit=12) == [(8, 4), (8, 5), (9, 4), (9, 5)]
+    brute = [(h, w) for h in range(1, 13) for w in range(1, 13) if 3 * (h // 2) * (w // 2) == 24]
+    assert graph.linear_inputs("fc", limit=12) == brute
 
 
 @needs_onnx
@@ -408,8 +451,10 @@ def test_net_reads_an_onnx_file(tmp_path: Path, capsys) -> None:
     onnx.save(model, str(path))
     code, out, err = _run(capsys, ["net", str(path)])
     assert (code, err) == (0, "")
-    assert out == ("axis 0: accepted: i ≡ 0 (mod 2), i >= 2; smallest 2\n"
-                   "axis 1: accepted: i ≡ 0 (mod 2), i >= 2; smallest 2\n")
+    # ONNX pools a 1-unit input with a 2-wide window (one partial window), so the
+    # pattern holds from 1 on; the skip connection still needs an even size
+    assert out == ("axis 0: accepted: i ≡ 0 (mod 2), i >= 1; smallest 2\n"
+                   "axis 1: accepted: i ≡ 0 (mod 2), i >= 1; smallest 2\n")
     code, out, _ = _run(capsys, ["net", str(path), "i=25,24", "--json"])
     data = json.loads(out)
     assert code == 0 and data["table"]["first_failure"] == "cat at skip: 24 vs 25 on axis 0"
@@ -419,7 +464,13 @@ def test_net_reads_an_onnx_file(tmp_path: Path, capsys) -> None:
     jsonschema.validate(data, schema("net"))
     code, out, _ = _run(capsys, ["net", str(path), "--expr", "--json"])
     data = json.loads(out)
-    assert data["exprs"]["down"] == [{"expr": "floor(i/2)", "latex": data["exprs"]["down"][0]["latex"]}] * 2
+    import sympy
+    for name, per_axis in data["exprs"].items():
+        for j, formula in enumerate(per_axis):
+            expr = sympy.sympify(formula["expr"], locals={"i": sc.i})   # symconv's own output
+            for v in range(2, 40, 2):
+                sizes = (v, 6) if j == 0 else (6, v)
+                assert int(expr.subs(sc.i, v)) == sc.from_onnx(path).shapes(sizes)[name][1][j]
     jsonschema.validate(data, schema("net"))
     code, out, err = _run(capsys, ["net", str(tmp_path / "none.onnx")])
     assert code == 2 and "no ONNX file" in err
@@ -514,12 +565,12 @@ class Padded(nn.Module):
 class Upsampling(nn.Module):
     def __init__(self):
         super().__init__()
-        self.c = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+        self.c = nn.Conv2d(3, 3, 3, stride=2, padding=1)
         self.up = nn.Upsample(scale_factor=2, mode="nearest")
         self.gap = nn.AdaptiveAvgPool2d(1)
 
     def forward(self, x):
-        y = self.up(self.c(x)) * x[:, :1]
+        y = self.up(self.c(x))[:, :, 1:, :-1] * x[:, :, 1:, 1:]
         return self.gap(y).flatten(1)
 
 
@@ -601,7 +652,7 @@ def test_inception_head_and_upsampling(tmp_path) -> None:
         live = _live(up, (h, h + 2), 3)
         assert graph.accepts((h, h + 2)) == (live is not None), h
         if live is not None:
-            assert graph.output((h, h + 2)) == (4, ())
+            assert graph.output((h, h + 2)) == (3, ())
 
 
 @pytest.mark.skipif(torch is None, reason="needs torch")
