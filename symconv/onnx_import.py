@@ -72,6 +72,7 @@ class _Reader:
         self.nodes: list[Node] = []
         self.names: set[str] = set()
         self.ndim: int | None = None
+        self.batch = -2         # the input's batch size when fixed (Reshape may name it)
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str) -> UsageError:
@@ -430,8 +431,6 @@ class _Reader:
         raise self.refuse(node, f"shape {shape}: only a reshape to (N, -1) or (N, size) is read "
                                 "(N: 0 or the input's batch size)")
 
-    batch: int = -2
-
 
 def _load(model: Any) -> Any:
     import onnx
@@ -496,4 +495,11 @@ def from_onnx(model: Any) -> Graph:
         r.read(node)
     if not r.nodes:
         raise UsageError("the model has no node that changes or merges sizes")
+    out = r.producer.get(r.graph.output[0].name) if r.graph.output else None
+    if out is not None and out != r.nodes[-1].name:
+        # the graph's answer is its (first) output, whatever node ONNX lists last
+        name = f"{r.graph.output[0].name}_out"
+        while name in r.names:
+            name += "_"
+        r.nodes.append(Node(name, "identity", (out,), source="output"))
     return Graph(tuple(r.nodes), in_channels=chan, ndim=r.ndim, input=inp.name)

@@ -146,7 +146,7 @@ def _folded(model):
     consts = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     keep = []
     for node in model.graph.node:
-        if all(x in consts for x in node.input if x) and node.op_type != "Identity":
+        if node.op_type == "Constant" or (node.input and all(x in consts for x in node.input if x)):
             outs = ReferenceEvaluator(node).run(None, {x: consts[x] for x in node.input if x})
             consts.update(zip(node.output, outs, strict=False))
         else:
@@ -691,3 +691,40 @@ def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
                       ("no_colon", "--torch takes module:attr")):
         code, out, err = _run(capsys, ["net", "--torch", spec])
         assert code == 2 and msg in err, (spec, err)
+
+
+@needs_onnx
+def test_the_answer_is_the_graph_output_not_the_last_node_listed() -> None:
+    pool = helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[2, 2],
+                            strides=[2, 2])
+    side, w = _conv_node("side", "x", "s", 3, 5, (1, 1))
+    model = _model([pool, side], [w], outputs=["y"])
+    graph = sc.from_onnx(model)
+    assert graph.output((8, 6)) == (3, (4, 3))
+    assert graph.shapes((8, 6))["side"] == (5, (8, 6))
+
+
+@needs_torch
+def test_depth4_unet_and_resnet50_shape_match_pytorch_and_onnx(tmp_path) -> None:
+    from benchmarks.onnx_anchor import export, models
+    for name, (model, channels, _size) in models().items():
+        path = str(tmp_path / "m.onnx")
+        export(model, channels, (64, 48), path)
+        proto = onnx.load(path)
+        graph = sc.from_onnx(proto)
+        acc = graph.accepted()
+        for sizes in ((64, 48), (33, 40), (47, 65), (16, 96)):
+            live = _live(model, sizes, channels)
+            assert graph.accepts(sizes) == (live is not None), (name, sizes)
+            assert all(v in a for v, a in zip(sizes, acc, strict=True)) == (live is not None)
+            if live is not None:
+                ch, out = graph.output(sizes)
+                assert (ch,) + out == live[1:], (name, sizes)
+                assert _compare(proto, sizes, graph) >= 10
+        params = sum(c[0] for c in graph.counts((64, 48)).values())
+        # the exporter folds BatchNormalization into the convolutions (a bias each): the
+        # parameters are the weights and biases the ONNX file holds for its layers
+        sizes_of = {t.name: int(np.prod(t.dims)) for t in _folded(proto).graph.initializer}
+        held = sum(sizes_of.get(x, 0) for n in proto.graph.node
+                   if n.op_type in ("Conv", "ConvTranspose", "Gemm") for x in n.input[1:])
+        assert params == held, name
