@@ -281,9 +281,23 @@ class Layer:
         return CONV_ASYM
 
     def expr(self, x: sympy.Expr) -> sympy.Expr:
-        """The output size as an expression in the input size ``x`` (the relation, substituted)."""
+        """The output size as an expression in the input size ``x`` (the relation, substituted).
+
+        Every layer map ``f`` is nondecreasing, so ``f(max(c, E)) = max(f(c), f(E))``: a
+        bound ``c`` from an earlier layer (ONNX pooling's one partial window) is carried
+        outside, and the floors inside still collapse; if ``f`` refuses ``c``, the sizes
+        where the bound is reached are refused and ``f(E)`` is the formula.
+        """
         if self.kind == "identity":
             return x
+        if isinstance(x, sympy.Max) and any(v.is_Integer for v in x.args):
+            (c, *_), rest = ([v for v in x.args if v.is_Integer],
+                             [v for v in x.args if not v.is_Integer])
+            inner = self.expr(sympy.Max(*rest) if len(rest) > 1 else rest[0])
+            try:
+                return sympy.Max(sympy.Integer(self.output(int(c))), inner)
+            except SymconvError:
+                return inner
         if self.kind == "upsample":
             return UPSAMPLE.rhs.xreplace({I: x, F: sympy.Integer(self.factor)})
         if isinstance(self.p, str):
