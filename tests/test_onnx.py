@@ -625,6 +625,25 @@ def test_exported_models_match_onnx_and_pytorch(tmp_path, name, make, channels, 
         ch, out = graph.output(sz)
         assert (ch,) + out == live[1:], (name, sz)
         assert _compare(proto, sz, graph) >= 2
+    # ONNX run live (onnx's reference evaluator): every node's tensor, at a few sizes
+    from onnx.reference import ReferenceEvaluator
+    evaluator = ReferenceEvaluator(proto)
+    tensors = _node_tensors(proto)
+    for v in list(sizes)[-3:]:
+        sz = (v,) * (nd - 1) + (v + 1,) if nd > 1 else (v,)
+        feed = {"x": np.zeros((1, channels) + sz, np.float32)}
+        if not graph.accepts(sz):
+            with pytest.raises(ValueError):     # numpy refuses the merge ONNX asks for
+                evaluator.run(None, feed)
+            continue
+        try:
+            got = evaluator.run(None, feed, intermediate=True)
+        except ValueError as exc:      # onnx's reference Pad takes no negative pads (a crop)
+            assert "negative" in str(exc) and name.startswith("padded"), (name, exc)
+            continue
+        for node, (ch, out) in graph.shapes(sz).items():
+            if node in tensors and tensors[node] in got:
+                assert got[tensors[node]].shape[1:] == (ch,) + out, (name, node, sz)
     # the residue classes agree with PyTorch on every size tried
     acc = graph.accepted()
     for v in sizes:
