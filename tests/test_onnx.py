@@ -747,3 +747,50 @@ def test_depth4_unet_and_resnet50_shape_match_pytorch_and_onnx(tmp_path) -> None
         held = sum(sizes_of.get(x, 0) for n in proto.graph.node
                    if n.op_type in ("Conv", "ConvTranspose", "Gemm") for x in n.input[1:])
         assert params == held, name
+
+
+if onnx is not None:
+    _WINDOW_OPS = st.sampled_from(["Conv", "MaxPool", "AveragePool", "LpPool"])
+    _AUTO = st.sampled_from(["NOTSET", "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"])
+
+    @needs_onnx
+    @settings(max_examples=60, deadline=None)
+    @given(op=_WINDOW_OPS, auto=_AUTO, nd=st.integers(1, 2), data=st.data())
+    def test_generated_window_nodes_match_onnx_shape_inference(op, auto, nd, data) -> None:
+        k = tuple(data.draw(st.lists(st.integers(1, 4), min_size=nd, max_size=nd)))
+        s = tuple(data.draw(st.lists(st.integers(1, 3), min_size=nd, max_size=nd)))
+        attrs = {"kernel_shape": list(k), "strides": list(s), "auto_pad": auto}
+        if op in ("Conv", "MaxPool") or (op == "AveragePool"):
+            attrs["dilations"] = data.draw(st.lists(st.integers(1, 2), min_size=nd, max_size=nd))
+        if auto == "NOTSET":
+            attrs["pads"] = data.draw(st.lists(st.integers(0, 4), min_size=2 * nd,
+                                               max_size=2 * nd))
+        if op != "Conv":
+            attrs["ceil_mode"] = data.draw(st.integers(0, 1))
+        if attrs.get("ceil_mode") and "pads" in attrs:
+            # ceil mode with a pad of a kernel or more: onnxruntime refuses it, and whether
+            # ONNX ignores one or every window starting in the padding is not stated
+            attrs["pads"] = [min(p, k[j % nd] - 1) for j, p in enumerate(attrs["pads"])]
+        inits = []
+        if op == "Conv":
+            w = _init("w", np.zeros((2, 3) + k, dtype=np.float32))
+            node = helper.make_node("Conv", ["x", "w"], ["y"], name="n", **attrs)
+            inits = [w]
+        else:
+            node = helper.make_node(op, ["x"], ["y"], name="n", **attrs)
+        model = _model([node], inits, ndim=nd)
+        graph = sc.from_onnx(model)
+        khat = [dd * (kk - 1) + 1 for kk, dd in zip(k, attrs.get("dilations", [1] * nd),
+                                                   strict=True)]
+        for v in range(1, 12):
+            sizes = (v,) * nd
+            theirs = _inferred(model, sizes)["y"][2:]
+            if graph.accepts(sizes):
+                _compare(model, sizes, graph)
+            elif op == "Conv":
+                # onnxruntime refuses a kernel that does not fit the padded input
+                pads = attrs.get("pads", [0] * 2 * nd)
+                assert auto != "SAME_UPPER" and auto != "SAME_LOWER"
+                assert any(v + pads[j] + pads[j + nd] < khat[j] for j in range(nd))
+            else:
+                assert min(theirs) < 1, (sizes, theirs)   # ONNX: an empty output
