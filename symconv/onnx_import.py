@@ -7,9 +7,9 @@ Every node is read from its attributes and its constant inputs (initializers and
 pooling takes any padding per side (not PyTorch's ``2p <= k``) and its ceil mode is
 the relation ``pool_ceil_asym``; a pooling stride defaults to 1, as ONNX's does.
 
-Read: ``Conv``, ``ConvTranspose`` (``output_padding``; ``output_shape`` as the
-padding ONNX derives from it), ``MaxPool``/``AveragePool``/``LpPool`` (``ceil_mode``,
-``dilations``), ``GlobalAveragePool``/``GlobalMaxPool``/``GlobalLpPool``, ``Pad``
+Read: ``Conv``, ``ConvTranspose`` (``output_padding``; with ``output_shape`` the
+output is that shape, the padding ONNX derives from it), ``MaxPool``/``AveragePool``/
+``LpPool`` (``ceil_mode``, ``dilations``), ``GlobalAveragePool``/``GlobalMaxPool``/``GlobalLpPool``, ``Pad``
 (constant pads: negative = crop), ``Resize``/``Upsample`` (integer scales or sizes),
 ``Concat``, ``Add``/``Sub``/``Mul``/``Div`` (two tensors: a merge; a constant:
 elementwise), ``Flatten`` (axis 1), ``Gemm``/``MatMul`` with a constant weight
@@ -253,8 +253,7 @@ class _Reader:
             return self.add(node, "layer", (self.src(node),), layer=layer)
         out_pad = self.spatial(node, a.get("output_padding"), "output_padding", 0)
         if "output_shape" in a:
-            raise self.refuse(node, f"output_shape={list(a['output_shape'])}: the padding ONNX "
-                                    "derives from it depends on the input size; give pads")
+            return self.transpose_to_shape(node, a, k, s, d, out_pad, (f_i, f_o, g, bias))
         if pads == "VALID":
             pads = (0,) * len(k)
         elif isinstance(pads, str):
@@ -264,6 +263,30 @@ class _Reader:
                       a=self.one(out_pad), p=self.one(pads), framework="onnx", F_i=f_i,
                       F_o=f_o, g=g, bias=bias, name=self.label(node))
         self.add(node, "layer", (self.src(node),), layer=layer)
+
+    def transpose_to_shape(self, node: Any, a: dict[str, Any], k: tuple[int, ...],
+                           s: tuple[int, ...], d: tuple[int, ...], out_pad: tuple[int, ...],
+                           counts: tuple[Any, ...]) -> None:
+        """ConvTranspose with ``output_shape``: ONNX ignores ``pads`` and derives them from the
+        shape asked for, so the output is that shape at every input size.  Read as the layer
+        without padding (its parameters and multiply-accumulates do not depend on the
+        padding) followed by a fixed-size node ``<name>/output_shape``."""
+        assert self.ndim is not None
+        shape = [int(v) for v in a["output_shape"]]
+        if len(shape) == self.ndim + 2:
+            shape = shape[2:]
+        size = self.spatial(node, shape, "output_shape", 1)
+        f_i, f_o, g, bias = counts
+        name = self.fresh(node)
+        layer = Layer("conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
+                      a=self.one(out_pad), p=0, framework="onnx", F_i=f_i, F_o=f_o, g=g,
+                      bias=bias, name=name)
+        self.nodes.append(Node(name, "layer", (self.src(node),), layer, source=node.op_type))
+        fixed = f"{name}/output_shape"
+        self.names.add(fixed)
+        self.nodes.append(Node(fixed, "resize", (name,), size=size,
+                               source="ConvTranspose output_shape"))
+        self.producer[node.output[0]] = fixed
 
     def transpose_same(self, node: Any, mode: str, k: int, s: int, d: int, a: int) -> Any:
         """ConvTranspose ``SAME_UPPER``/``SAME_LOWER``: the padding of the ONNX preset

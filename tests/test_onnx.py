@@ -794,3 +794,18 @@ if onnx is not None:
                 assert any(v + pads[j] + pads[j + nd] < khat[j] for j in range(nd))
             else:
                 assert min(theirs) < 1, (sizes, theirs)   # ONNX: an empty output
+
+
+@needs_onnx
+def test_conv_transpose_output_shape_fixes_the_output() -> None:
+    w = _init("w", np.zeros((3, 2, 3, 3), dtype=np.float32))
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", strides=[2, 2],
+                            output_shape=[9, 12], pads=[5, 5, 5, 5])
+    model = _model([node], [w])
+    graph = sc.from_onnx(model)
+    for h in range(1, 8):
+        for wd in (1, 5, 6):
+            theirs = _inferred(model, (h, wd))["y"]
+            assert graph.output((h, wd)) == (theirs[1], theirs[2:])
+            # the layer's counts do not depend on the padding: weights once per input unit
+            assert graph.counts((h, wd))["up"] == (3 * 2 * 9, h * wd * 3 * 2 * 9)   # no bias
