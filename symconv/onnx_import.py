@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from typing import Any
 
 import sympy
@@ -73,6 +74,7 @@ class _Reader:
         self.names: set[str] = set()
         self.ndim: int | None = None
         self.batch = -2         # the input's batch size when fixed (Reshape may name it)
+        self.flat: set[str] = set()     # graph nodes whose output is (N, features)
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str) -> UsageError:
@@ -119,6 +121,8 @@ class _Reader:
         name = self.fresh(node)
         self.nodes.append(Node(name, op, inputs, source=node.op_type, **kw))
         self.producer[node.output[0]] = name
+        if op == "flatten" or (op == "linear" and inputs[0] in self.flat):
+            self.flat.add(name)
 
     def alias(self, node: Any, n: int = 0) -> None:
         self.producer[node.output[0]] = self.src(node, n)
@@ -384,19 +388,45 @@ class _Reader:
 
     def merge(self, node: Any, op: str) -> None:
         tensors = [n for n, x in enumerate(node.input) if x and x not in self.consts]
+        srcs = [self.nodes[[nd.name for nd in self.nodes].index(self.producer[node.input[n]])]
+                if self.producer.get(node.input[n]) in self.flat else None for n in tensors]
         nd = self.ndim or 0
         for x in node.input:
             c = self.consts.get(x)
+            if c is None:
+                continue
+            if srcs and all(s is not None for s in srcs):
+                # (N, features): a constant of width 1 or the features (a Linear's width)
+                widths = {1} | {s.out_features for s in srcs if s is not None and s.op == "linear"}
+                if c.ndim <= 2 and (c.ndim < 2 or c.shape[0] == 1) and \
+                        (c.ndim == 0 or int(c.shape[-1]) in widths):
+                    continue
+                raise self.refuse(node, f"a constant input of shape {list(c.shape)} does not "
+                                        "broadcast over the (N, features) input")
             # a constant broadcasts without changing the sizes: 1 on every spatial axis
-            if c is not None and (c.ndim > nd + 2 or any(v != 1 for v in c.shape[max(c.ndim - nd, 0):])
-                                  or (c.ndim == nd + 2 and c.shape[0] != 1)):
+            if c.ndim > nd + 2 or any(v != 1 for v in c.shape[max(c.ndim - nd, 0):]) or \
+                    (c.ndim == nd + 2 and c.shape[0] != 1):
                 raise self.refuse(node, f"a constant input of shape {list(c.shape)} would fix "
                                         "or change the sizes (broadcasting over the spatial axes)")
         if not tensors:
             raise self.refuse(node, "every input is a constant")
         if len(tensors) == 1:
+            self.matmul_bias(node, op, tensors[0])
             return self.alias(node, tensors[0])
         self.add(node, op, tuple(self.src(node, n) for n in tensors))
+
+    def matmul_bias(self, node: Any, op: str, n: int) -> None:
+        """``MatMul`` then ``Add`` of a constant of its output width: PyTorch's ``Linear`` on
+        an input of rank 3 or more, exported; the bias is the linear node's."""
+        src = self.producer.get(node.input[n])
+        at = next((j for j, nd in enumerate(self.nodes) if nd.name == src), None)
+        if op != "add" or node.op_type != "Add" or at is None:
+            return
+        lin = self.nodes[at]
+        const = self.consts[node.input[1 - n]]
+        if lin.op == "linear" and lin.source == "MatMul" and not lin.bias and \
+                int(const.size) == lin.out_features:
+            self.nodes[at] = replace(lin, bias=True)
 
     def gemm(self, node: Any, a: dict[str, Any]) -> None:
         if int(a.get("transA", 0)):

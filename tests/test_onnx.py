@@ -355,6 +355,11 @@ def test_gemm_and_matmul_give_in_features() -> None:
     assert graph.failure((10, 4)) == "linear at fc: in_features=24 but the flattened size is 30"
     assert graph.counts((8, 4)) == {"pool": (0, 0), "fc": (250, 240), "mm": (60, 60)}
     assert _compare(model, (8, 4), graph) == 4
+    # MatMul then Add of a constant as wide as its output: an exported Linear with a bias
+    bias = _init("mm_b", np.zeros((6,), dtype=np.float32))
+    model_b = _model(nodes + [helper.make_node("Add", ["h", "mm_b"], ["hb"], name="mm_bias")],
+                     [w, b, m, bias])
+    assert sc.from_onnx(model_b).counts((8, 4))["mm"] == (66, 60)
     brute = [(h, w) for h in range(1, 13) for w in range(1, 13) if 3 * (h // 2) * (w // 2) == 24]
     assert graph.linear_inputs("fc", limit=12) == brute
 
