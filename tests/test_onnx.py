@@ -708,6 +708,17 @@ def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
     code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "--smallest",
                                    "--json"])
     assert code == 0 and json.loads(out)["smallest"] == [2, 2]
+    import jsonschema
+
+    from symconv.schemas import schema
+    jsonschema.validate(json.loads(out), schema("net"))
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "--json"])
+    assert code == 0 and json.loads(out)["table"]["params"] == 4 * 9 + 4 + 4 * 4 * 4 + 4
+    jsonschema.validate(json.loads(out), schema("net"))
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "--latex"])
+    assert code == 0 and out.startswith("\\begin{tabular}")
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "o=3"])
+    assert code == 2 and "not o" in err
     for spec, msg in (("my_unet_models:not_a_module", "is of type int, not an nn.Module"),
                       ("my_unet_models:broken", "calling broken() failed: ValueError"),
                       ("my_unet_models:missing", "has no attribute 'missing'"),
