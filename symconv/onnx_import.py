@@ -222,9 +222,18 @@ class _Reader:
     def fold(self, node: Any) -> None:
         """A node whose inputs are all constants (exporters compute ``Pad``'s pads that
         way): its outputs are constants too, computed by onnx's reference evaluator."""
+        from onnx import helper
         from onnx.reference import ReferenceEvaluator
+        feeds = {x: self.consts[x] for x in node.input if x}
+        graph = helper.make_graph(
+            [node], "fold",
+            [helper.make_tensor_value_info(x, helper.np_dtype_to_tensor_dtype(v.dtype), v.shape)
+             for x, v in feeds.items()],
+            [helper.make_empty_tensor_value_info(x) for x in node.output if x])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", self.opset)])
         try:
-            outs = ReferenceEvaluator(node).run(None, {x: self.consts[x] for x in node.input if x})
+            # run at the model's own opset: an op's meaning can change between opsets
+            outs = ReferenceEvaluator(model).run(None, feeds)
         except Exception as exc:    # noqa: BLE001 - the evaluator's errors are of many types
             raise self.refuse(node, f"a computation on constants that onnx's reference "
                                     f"evaluator cannot run: {str(exc).splitlines()[0]}") from None
