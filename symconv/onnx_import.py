@@ -1,22 +1,27 @@
 """``from_onnx``: read an ONNX model into a :class:`~symconv.graph.Graph` without running it.
 
-Every node is read from its attributes and its constant inputs (initializers and
-``Constant`` nodes), with ONNX's own rules (the ``onnx`` framework of
+Every node is read from its attributes and its constant inputs (initializers,
+``Constant`` nodes, and subgraphs of constants, folded by onnx's reference
+evaluator), with ONNX's own rules (the ``onnx`` framework of
 :mod:`symconv.frameworks`): ``auto_pad`` ``NOTSET`` (explicit ``pads``, per side),
-``VALID``, ``SAME_UPPER`` (an odd extra after the input) and ``SAME_LOWER`` (before);
-pooling takes any padding per side (not PyTorch's ``2p <= k``) and its ceil mode is
-the relation ``pool_ceil_asym``; a pooling stride defaults to 1, as ONNX's does.
+``VALID``, ``SAME_UPPER`` (an odd extra after the input) and ``SAME_LOWER`` (before).
+Pooling takes any padding per side (not PyTorch's ``2p <= k``), counts its windows
+with ONNX's truncating quotient (the relation ``pool_onnx``) and in ceil mode drops a
+last window starting in the padding after the input (``pool_ceil_asym``); its stride
+defaults to 1, as ONNX's does.
 
 Read: ``Conv``, ``ConvTranspose`` (``output_padding``; with ``output_shape`` the
-output is that shape, the padding ONNX derives from it), ``MaxPool``/``AveragePool``/
-``LpPool`` (``ceil_mode``, ``dilations``), ``GlobalAveragePool``/``GlobalMaxPool``/``GlobalLpPool``, ``Pad``
-(constant pads: negative = crop), ``Resize``/``Upsample`` (integer scales or sizes),
-``Concat``, ``Add``/``Sub``/``Mul``/``Div`` (two tensors: a merge; a constant:
-elementwise), ``Flatten`` (axis 1), ``Gemm``/``MatMul`` with a constant weight
-(``in_features`` from it), ``Reshape`` to ``(N, -1)`` or ``(N, size)``, and the
-elementwise and normalisation nodes (``Relu``, ``BatchNormalization``, ``Dropout``,
-``Identity``, ...).  Anything else (or an attribute it cannot follow) is refused
-with the node's name and op, never skipped.
+output is that shape, the padding ONNX derives from it), ``MaxPool``/
+``AveragePool``/``LpPool`` (``ceil_mode``, ``dilations``), the global pools,
+``Pad`` and ``Slice`` of the spatial axes (negative pads crop),
+``Resize``/``Upsample`` (integer scales or sizes), ``Concat``,
+``Add``/``Sub``/``Mul``/``Div`` (two tensors: a merge; a constant: elementwise),
+``Flatten`` (axis 1), ``Gemm``/``MatMul`` with a constant weight (``in_features``
+from it; a ``MatMul`` then ``Add`` of a bias is one ``Linear``), ``Reshape`` to
+``(N, -1)`` or ``(N, size)``, and the elementwise and normalisation nodes
+(``Relu``, ``BatchNormalization``, ``Dropout``, ``Identity``, ...).  Anything else
+(or an attribute it cannot follow) is refused with the node's name and op, never
+skipped.
 
 onnx is imported only here (the optional extra ``symconv[onnx]``).
 """
