@@ -98,10 +98,11 @@ class PresetResult:
                 rf"p_{{r}} = {self.p_r}{a},\ o = {self.o}$")
 
     def explain(self) -> str:
-        side = "end" if self.p_r >= self.p_l else "start"
+        side = "extra at the end" if self.p_r >= self.p_l else \
+            "all before the input" if self.p_r == 0 and self.p_l > 1 else "extra at the start"
         extra = f", output_padding {self.a}" if self.a is not None else ""
         return (f"{self.framework} {self.padding}: total padding {self.total}, split "
-                f"p_l={self.p_l}, p_r={self.p_r} (extra at the {side}){extra}; output {self.o}")
+                f"p_l={self.p_l}, p_r={self.p_r} ({side}){extra}; output {self.o}")
 
 
 @dataclass(frozen=True)
