@@ -80,6 +80,9 @@ class _Reader:
         self.ndim: int | None = None
         self.batch = -2         # the input's batch size when fixed (Reshape may name it)
         self.flat: set[str] = set()     # graph nodes whose output is (N, features)
+        # tensors holding sizes (``Shape`` and what is computed from it): "N" for the
+        # batch, "?" for a size symconv does not follow, ints for constants
+        self.dims: dict[str, tuple[Any, ...]] = {}
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str) -> UsageError:
@@ -177,6 +180,8 @@ class _Reader:
             return None
         if node.input and all(x in self.consts for x in node.input if x):
             return self.fold(node)
+        if op == "Shape" or (op != "Reshape" and any(x in self.dims for x in node.input if x)):
+            return self.shape_value(node, a)
         if op in ("Conv", "ConvTranspose"):
             return self.conv(node, a, op == "ConvTranspose")
         if op in _POOLS:
@@ -223,6 +228,41 @@ class _Reader:
         raise self.refuse(node, "not read by from_onnx (Conv, ConvTranspose, pooling, Pad, "
                                 "Resize, Concat, Add/Mul, Flatten, Gemm/MatMul, Reshape to a "
                                 "flat size and elementwise ops are)")
+
+    def shape_value(self, node: Any, a: dict[str, Any]) -> None:
+        """The sizes a model reads from a tensor (PyTorch exports ``x.view(x.size(0), -1)``
+        as ``Shape``, ``Gather``, ``Unsqueeze``, ``Concat``, ``Reshape``): followed only
+        as far as the batch size, for a reshape to ``(N, -1)`` or ``(N, size)``."""
+        op = node.op_type
+        if op == "Shape":
+            src = self.src(node)
+            rank = 2 if src in self.flat else (self.ndim or 0) + 2
+            dims: tuple[Any, ...] = ("N",) + ("?",) * (rank - 1)
+            start, end = int(a.get("start", 0)), a.get("end")
+            self.dims[node.output[0]] = dims[slice(start, None if end is None else int(end))]
+            return None
+
+        def value(x: str) -> tuple[Any, ...]:
+            if x in self.dims:
+                return self.dims[x]
+            if x in self.consts:
+                return tuple(int(v) for v in self.consts[x].reshape(-1))
+            raise self.refuse(node, f"computes with sizes and {x!r}, a tensor of the graph")
+        ins = [value(x) for x in node.input if x]
+        if op in ("Unsqueeze", "Squeeze", "Cast", "Identity"):
+            out = ins[0]
+        elif op == "Gather" and int(a.get("axis", 0)) == 0:
+            out = tuple(ins[0][j] for j in ins[1])
+        elif op == "Concat":
+            out = tuple(v for part in ins for v in part)
+        elif op == "Slice" and len(ins) >= 3:
+            steps = ins[4] if len(ins) > 4 else (1,)
+            out = ins[0][slice(ins[1][0], ins[2][0], steps[0])]
+        else:
+            raise self.refuse(node, "computes with the sizes of a tensor (Shape): symconv "
+                                    "follows them only to reshape to (N, -1) or (N, size)")
+        self.dims[node.output[0]] = out
+        return None
 
     def fold(self, node: Any) -> None:
         """A node whose inputs are all constants (exporters compute ``Pad``'s pads that
@@ -482,7 +522,13 @@ class _Reader:
                  slices=tuple(per.get(ax) for ax in range(2, rank)))
 
     def reshape(self, node: Any, a: dict[str, Any]) -> None:
-        shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]
+        if len(node.input) > 1 and node.input[1] in self.dims:
+            shape = [0 if v == "N" else v for v in self.dims[node.input[1]]]
+            if any(isinstance(v, str) for v in shape):
+                raise self.refuse(node, f"a shape {self.dims[node.input[1]]} computed from "
+                                        "sizes symconv does not follow")
+        else:
+            shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]
         if int(a.get("allowzero", 0)) and 0 in shape:
             raise self.refuse(node, f"shape {shape} with allowzero=1")
         if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] == -1:

@@ -402,11 +402,12 @@ def test_merges_broadcast_and_constants_pass_through() -> None:
 @needs_onnx
 def test_refusals_name_the_node_and_op() -> None:
     shape = helper.make_node("Shape", ["x"], ["s"], name="get_shape")
-    with pytest.raises(UsageError, match=r"node get_shape \(Shape\): not read by from_onnx"):
-        sc.from_onnx(_model([shape]))
     dyn = helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_dyn")
-    with pytest.raises(UsageError, match=r"node get_shape \(Shape\)"):
+    with pytest.raises(UsageError, match=r"node reshape_dyn \(Reshape\): a shape \('N', '\?'"):
         sc.from_onnx(_model([shape, dyn]))
+    grid = helper.make_node("GridSample", ["x", "x"], ["g"], name="warp")
+    with pytest.raises(UsageError, match=r"node warp \(GridSample\): not read by from_onnx"):
+        sc.from_onnx(_model([grid]))
     flat = helper.make_node("Flatten", ["x"], ["f"], name="flat2", axis=2)
     with pytest.raises(UsageError, match=r"node flat2 \(Flatten\): axis=2"):
         sc.from_onnx(_model([flat]))
@@ -825,3 +826,35 @@ def test_conv_transpose_output_shape_fixes_the_output() -> None:
             assert graph.output((h, wd)) == (theirs[1], theirs[2:])
             # the layer's counts do not depend on the padding: weights once per input unit
             assert graph.counts((h, wd))["up"] == (3 * 2 * 9, h * wd * 3 * 2 * 9)   # no bias
+
+
+class ViewHead(nn.Module):
+    """``x.view(x.size(0), -1)``: exported with a dynamic batch as Shape, Gather,
+    Unsqueeze, Concat and Reshape."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, 3)
+        self.fc = nn.Linear(4 * 6 * 5, 5)
+
+    def forward(self, x):
+        return self.fc(self.c(x).view(x.size(0), -1))
+
+
+@needs_torch
+def test_a_view_to_the_batch_size_is_followed_through_shape(tmp_path) -> None:
+    model = ViewHead()
+    for dyn in (None, {"x": {0: "n", 2: "h", 3: "w"}}):
+        path = tmp_path / "v.onnx"
+        torch.onnx.export(model, (torch.zeros(1, 3, 8, 7),), str(path), input_names=["x"],
+                          dynamic_axes=dyn, dynamo=False)
+        graph = sc.from_onnx(path)
+        assert graph.in_features((8, 7)) == {"/fc/Gemm": 120}
+        for h in range(3, 12):
+            for w in range(3, 10):
+                assert graph.accepts((h, w)) == (_live(model, (h, w), 3) is not None), (h, w)
+    # sizes used for anything else are refused with the node
+    shape = helper.make_node("Shape", ["x"], ["s"], name="shape")
+    use = helper.make_node("ReduceSum", ["s"], ["t"], name="total")
+    with pytest.raises(UsageError, match=r"node total \(ReduceSum\): computes with the sizes"):
+        sc.from_onnx(_model([shape, use]))
