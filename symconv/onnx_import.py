@@ -180,7 +180,8 @@ class _Reader:
             return None
         if node.input and all(x in self.consts for x in node.input if x):
             return self.fold(node)
-        if op == "Shape" or (op != "Reshape" and any(x in self.dims for x in node.input if x)):
+        if op == "Shape" or (op not in ("Reshape", "Resize") and
+                             any(x in self.dims for x in node.input if x)):
             return self.shape_value(node, a)
         if op in ("Conv", "ConvTranspose"):
             return self.conv(node, a, op == "ConvTranspose")
@@ -407,6 +408,14 @@ class _Reader:
             scales, sizes = self.const(node, 1, "scales"), None
         else:
             scales = self.const(node, 2, "scales", required=False)
+            if len(node.input) > 3 and node.input[3] in self.dims:
+                # sizes = the input's batch and channels (read with Shape), then constants
+                got_dims = self.dims[node.input[3]]
+                if len(got_dims) != rank or any(isinstance(v, str) for v in got_dims[2:]):
+                    raise self.refuse(node, f"sizes {got_dims}: computed from sizes symconv "
+                                            "does not follow")
+                return self.add(node, "resize", (self.src(node),),
+                                size=tuple(int(v) for v in got_dims[2:]))
             sizes = self.const(node, 3, "sizes", required=False)
             if scales is not None and scales.size == 0:
                 scales = None

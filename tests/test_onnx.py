@@ -858,3 +858,25 @@ def test_a_view_to_the_batch_size_is_followed_through_shape(tmp_path) -> None:
     use = helper.make_node("ReduceSum", ["s"], ["t"], name="total")
     with pytest.raises(UsageError, match=r"node total \(ReduceSum\): computes with the sizes"):
         sc.from_onnx(_model([shape, use]))
+
+
+class ResizeTo(nn.Module):
+    def forward(self, x):
+        return F.interpolate(F.max_pool2d(x, 2), size=(11, 6)) + x[:, :, :11, :6]
+
+
+@needs_torch
+def test_interpolate_to_a_size_with_a_dynamic_input(tmp_path) -> None:
+    model = ResizeTo()
+    path = tmp_path / "r.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 2, 16, 12),), str(path), input_names=["x"],
+                      dynamic_axes={"x": {0: "n", 2: "h", 3: "w"}}, dynamo=False)
+    graph = sc.from_onnx(path)
+    # from 2 on (below, ONNX pools one partial window where PyTorch refuses)
+    for h in range(2, 16):
+        for w in range(2, 10):
+            live = _live(model, (h, w), 2)
+            assert graph.accepts((h, w)) == (live is not None), (h, w)
+            if live is not None:
+                assert graph.output((h, w)) == (2, live[2:])
+    assert graph.accepts((1, 1)) and _live(model, (1, 1), 2) is None
