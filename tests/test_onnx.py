@@ -880,3 +880,19 @@ def test_interpolate_to_a_size_with_a_dynamic_input(tmp_path) -> None:
             if live is not None:
                 assert graph.output((h, w)) == (2, live[2:])
     assert graph.accepts((1, 1)) and _live(model, (1, 1), 2) is None
+
+
+@needs_onnx
+@pytest.mark.parametrize("mode", ["SAME_UPPER", "SAME_LOWER"])
+def test_conv_transpose_same_with_output_padding_is_i_times_s(mode) -> None:
+    # ONNX's operator text: SAME gives output = input * stride; onnxruntime 1.32 runs it so
+    # (i=3, k=3, s=2, a=1: 6) while onnx 1.23's shape inference says 7: symconv follows the
+    # operator text
+    w = _init("w", np.zeros((1, 1, 3), dtype=np.float32))
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", strides=[2],
+                            output_padding=[1], auto_pad=mode)
+    model = _model([node], [w], ndim=1, channels=1)
+    graph = sc.from_onnx(model)
+    for i in range(1, 12):
+        assert graph.output(i) == (1, (2 * i,))
+    assert _inferred(model, (3,))["y"][2] == 7
