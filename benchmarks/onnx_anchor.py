@@ -112,12 +112,19 @@ def export(model: Any, channels: int, size: tuple[int, int], path: str) -> None:
 
 
 def ort_symbolic(proto: Any, auto_merge: bool) -> str:
-    """What onnxruntime's symbolic shape inference says about the output (or its error)."""
+    """What onnxruntime's symbolic shape inference says about the output (or its error).
+
+    It writes temporary model files into the current folder: it runs in a fresh one."""
     from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference
-    try:
-        out = SymbolicShapeInference.infer_shapes(proto, auto_merge=auto_merge)
-    except Exception as exc:    # noqa: BLE001 - report what it says
-        return f"error: {' '.join(str(exc).split())[:160]}"
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        try:
+            out = SymbolicShapeInference.infer_shapes(proto, auto_merge=auto_merge)
+        except Exception as exc:    # noqa: BLE001 - report what it says
+            return f"error: {' '.join(str(exc).split())[:160]}"
+        finally:
+            os.chdir(here)
     if out is None:
         return "gave up (returned None)"
     dims = [d.dim_param or str(d.dim_value) for d in
