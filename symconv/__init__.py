@@ -91,6 +91,13 @@ def from_torch(module: object, example_input_shape: object = None, *, axis: int 
     return _from_torch(module, axis=axis, ndim=ndim, example_input_shape=example_input_shape)
 
 
+def from_onnx(model: object) -> Any:
+    """Read an ONNX model (a path or an ``onnx.ModelProto``) into a ``Graph`` with ONNX's
+    own rules (see :mod:`symconv.onnx_import`; needs ``symconv[onnx]``)."""
+    from .onnx_import import from_onnx as _from_onnx
+    return _from_onnx(model)
+
+
 def plot(*args: object, **kwargs: object) -> object:
     """Draw a layer or chain (see :func:`symconv.plotting.plot`; needs matplotlib)."""
     from .plotting import plot as _plot
@@ -115,7 +122,8 @@ __all__ = [
     "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
     "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
-    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "Sides", "from_torch", "plot",
+    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "Sides", "from_torch", "from_onnx",
+    "plot",
     "figure", "Graph", "Node", "GraphError",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",
     "i_prime", "o_prime", "i_tilde",

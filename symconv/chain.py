@@ -65,6 +65,8 @@ from .relations import (
     PARAMS,
     POOL,
     POOL_CEIL,
+    POOL_CEIL_ASYM,
+    POOL_ONNX,
     POOL_PAD,
     UPSAMPLE,
 )
@@ -212,8 +214,9 @@ class Layer:
         return replace(self, **{f: _axis_value(getattr(self, f), j) for f in PER_AXIS + ("p",)})
 
     def _check_axis(self) -> None:
-        if self.kind == "pool" and isinstance(self.p, int) and not compile_expr(POOL_PAD.expr)(
-                {"p": self.p, "k": self.k}):
+        if self.kind == "pool" and isinstance(self.p, int) and \
+                framework_rules(self.framework).pool_pad_half_kernel and \
+                not compile_expr(POOL_PAD.expr)({"p": self.p, "k": self.k}):
             raise DomainError(f"layer {self.label}: {POOL_PAD.rule}, got p={self.p}, k={self.k}")
 
     @property
@@ -267,6 +270,9 @@ class Layer:
         if self.kind == "conv_transpose":
             return CONV_TRANSPOSE_ASYM
         if self.kind == "pool":
+            if not framework_rules(self.framework).pool_pad_half_kernel:
+                # ONNX: any padding per side, ONNX's own window count (floor or ceil mode)
+                return POOL_CEIL_ASYM if self.ceil_mode else POOL_ONNX
             if p_l != p_r:
                 if framework_rules(self.framework).symmetric_only or self.ceil_mode:
                     raise UsageError(f"layer {self.label}: PyTorch pooling takes symmetric padding")
@@ -275,15 +281,38 @@ class Layer:
         return CONV_ASYM
 
     def expr(self, x: sympy.Expr) -> sympy.Expr:
-        """The output size as an expression in the input size ``x`` (the relation, substituted)."""
+        """The output size as an expression in the input size ``x`` (the relation, substituted).
+
+        Every layer map ``f`` is nondecreasing, so ``f(max(c, E)) = max(f(c), f(E))``: a
+        bound ``c`` from an earlier layer (ONNX pooling's one partial window) is carried
+        outside, and the floors inside still collapse; if ``f`` refuses ``c``, the sizes
+        where the bound is reached are refused and ``f(E)`` is the formula.
+        """
         if self.kind == "identity":
             return x
+        if isinstance(x, sympy.Max) and any(v.is_Integer for v in x.args):
+            (c, *_), rest = ([v for v in x.args if v.is_Integer],
+                             [v for v in x.args if not v.is_Integer])
+            inner = self.expr(sympy.Max(*rest) if len(rest) > 1 else rest[0])
+            try:
+                return sympy.Max(sympy.Integer(self.output(int(c))), inner)
+            except SymconvError:
+                return inner
         if self.kind == "upsample":
             return UPSAMPLE.rhs.xreplace({I: x, F: sympy.Integer(self.factor)})
         if isinstance(self.p, str):
-            out = preset(self.framework, self.p).output
+            pre = preset(self.framework, self.p)
+            out = pre.output
             if out is None:
-                pads: tuple[Any, Any] = (0, 0)
+                # a padding that does not depend on the input size (valid, causal, full)
+                total = (pre.total if pre.total is not None else sympy.Integer(0)).xreplace(
+                    {sym: sympy.Integer(getattr(self, sym.name)) for sym in
+                     (pre.total.free_symbols if pre.total is not None else ())
+                     if sym.name in ("k", "s", "d")})
+                if not isinstance(total, sympy.Integer):
+                    raise UsageError(f"layer {self.label}: padding {self.p!r} depends on the "
+                                     "input size and states no output formula")
+                pads: tuple[Any, Any] = pre.split(int(total))
             else:
                 for cond in out.conditions:
                     if not compile_expr(cond.expr)({"s": self.s}):
@@ -506,7 +535,9 @@ class Chain:
 
         Each layer is a kind (conv, convt, pool, maxpool, avgpool, up, id, relu, bn)
         and ``key=value`` pairs (k s p d a ceil f name framework in out g bias);
-        ``@name`` names a tap; ``p=same`` uses the layer's framework padding mode.
+        ``@name`` names a tap; ``p=same`` uses the layer's framework padding mode;
+        ``p=causal`` (all ``d(k-1)`` before) and ``p=full`` (``d(k-1)`` each side) are
+        Keras's words, read with Keras's rules unless ``framework=`` names another.
         ``k s d a f`` take per-axis lists (``k=1,7``); ``p`` takes per-axis lists whose
         entries are ``n`` (both sides) or ``l:r`` (``p=0,3`` or ``p=0:1,3``).
         """
@@ -558,6 +589,8 @@ class Chain:
                     raise ParseError(f"layer {n + 1}: unknown key {key!r}")
             if kind == "pool" and "s" not in kw:
                 kw["s"] = kw.get("k", 1)        # PyTorch: pooling stride defaults to the kernel
+            if str(kw.get("p")).lower() in ("causal", "full") and "framework" not in kw:
+                kw["framework"] = "keras"       # the words are Keras's (frameworks.PRESETS)
             layers.append(Layer(kind, **kw))
         return Chain(tuple(layers), ndim=ndim)
 

@@ -16,6 +16,8 @@
     symconv net "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | ..." [i=N] [--latex]
                 [--expr] [--inputs-for O] [--smallest] [--align A=B,...] [--nearest N]
                 [--solve LAYER:NAME o=O]
+    symconv net model.onnx [i=N[,N...]] [--expr] [--smallest] [--nearest N]
+    symconv net --torch module:attr [i=N[,N...]] [--expr] [--smallest] [--nearest N]
 
 Every command but ``repl`` takes ``--json`` (exactly one JSON document on stdout,
 errors included) and ``--timeout SECONDS`` (default 10).
@@ -330,11 +332,124 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
     return Outcome(data, "\n".join(lines), EXIT_OK if ok else EXIT_FALSE)
 
 
+def _torch_module(spec: str) -> Any:
+    """The ``nn.Module`` named by ``module:attr`` (a dotted attribute path; a callable that
+    is not a module is called with no arguments).  The current folder is searched first,
+    as ``python -m`` does: naming the module is asking to import it."""
+    import importlib
+    mod_name, colon, attr = spec.partition(":")
+    if not colon or not mod_name or not attr:
+        raise UsageError(f"--torch takes module:attr (e.g. mypkg.models:UNet), got {spec!r}")
+    try:
+        import torch.nn as nn
+    except ImportError:
+        raise UsageError("--torch needs torch: pip install 'symconv[torch]'") from None
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        obj: Any = importlib.import_module(mod_name)
+    except Exception as exc:    # noqa: BLE001 - whatever the user's module raises on import
+        raise UsageError(f"--torch {spec}: cannot import {mod_name!r}: "
+                         f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                         ) from None
+    for part in attr.split("."):
+        if not hasattr(obj, part):
+            raise UsageError(f"--torch {spec}: {mod_name} has no attribute {attr!r}")
+        obj = getattr(obj, part)
+    if not isinstance(obj, nn.Module) and callable(obj):
+        try:
+            obj = obj()
+        except Exception as exc:    # noqa: BLE001 - whatever the user's constructor raises
+            raise UsageError(f"--torch {spec}: calling {attr}() failed: "
+                             f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(obj, nn.Module):
+        raise UsageError(f"--torch {spec}: {attr} is of type {type(obj).__name__}, not an nn.Module "
+                         "(or a callable returning one)")
+    return obj
+
+
+def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Outcome:
+    """``symconv net`` on a model's graph: the table at ``i``, every node's formula,
+    the accepted input sizes per axis (the default without ``i``), smallest, nearest."""
+    from ._json import number
+    from .printing import latex, sstr
+    for flag, name in ((args.inputs_for, "--inputs-for"), (args.align, "--align"),
+                       (args.solve, "--solve"), (args.explain, "--explain"),
+                       (args.ndim, "--ndim")):
+        if flag:
+            raise UsageError(f"{name} is for a network given as layer text; a model answers "
+                             "i=N, --expr, --smallest and --nearest N")
+    lines: list[str] = []
+    data: dict[str, Any] = {"network": source, "input": list(i) if isinstance(i, tuple) else i,
+                            "model": {"nodes": len(graph.nodes), "ndim": graph.ndim,
+                                      "in_channels": graph.in_channels}}
+    if args.expr:
+        exprs = graph.exprs()
+        data["exprs"] = {name: [number(e) for e in es] for name, es in exprs.items()}
+        for name, es in exprs.items():
+            shown = ", ".join(latex(e) if args.latex else sstr(e) for e in es) or "flat"
+            lines.append(f"{name}: {shown}")
+    if args.smallest or args.nearest is not None or (i is None and not args.expr):
+        acc = graph.accepted()
+        found = []
+        for j, al in enumerate(acc):
+            one: dict[str, Any] = {"period": al.period, "residues": list(al.residues),
+                                   "start": al.start, "smallest": al.smallest,
+                                   "exceptions_below": list(al.exceptions_below),
+                                   "text": al.text()}
+            lines.append(f"axis {j}: accepted: {al.text()}")
+            if args.nearest is not None:
+                one["nearest"] = {"to": args.nearest, "size": al.nearest(args.nearest)}
+                lines.append(f"axis {j}: nearest to {args.nearest}: {one['nearest']['size']}")
+            found.append(one)
+        data["accepted"] = found
+        if args.smallest:
+            data["smallest"] = [al.smallest for al in acc]
+    if i is not None:
+        data["table"] = graph.table_json(i)
+        if args.latex:
+            lines.append(graph.table_latex(i))
+        else:
+            lines.append(graph.table_text(i))
+            failure = data["table"]["first_failure"]
+            lines.append(f"input {data['input']}: " +
+                         (f"refused: {failure}" if failure else "accepted"))
+    return Outcome(data, "\n".join(lines))
+
+
 def _cmd_net(args: argparse.Namespace) -> Outcome:
     from ._json import number
     from .chain import Chain
     from .printing import latex, sstr
+    if args.torch and args.network and "=" in args.network:
+        # with --torch there is no layer text: the first NAME=VALUE landed in its place
+        args.assignments, args.network = [args.network, *args.assignments], None
     given = _assignments(args.assignments)
+    if args.torch or (args.network or "").lower().endswith(".onnx"):
+        if args.torch and args.network:
+            raise UsageError("give a model (--torch module:attr or a .onnx file) or layer text, "
+                             "not both")
+        unknown = sorted(set(given) - {"i"})
+        if unknown:
+            raise UsageError(f"net on a model takes i=N (or one per axis, i=224,160), not "
+                             f"{', '.join(unknown)}")
+        i_model = given.get("i")
+        i_model = tuple(i_model) if isinstance(i_model, list) else i_model
+        if args.torch:
+            from . import from_torch
+            model = from_torch(_torch_module(args.torch))
+            source = f"--torch {args.torch}"
+        else:
+            from . import from_onnx
+            model = from_onnx(args.network)
+            source = args.network
+        if not isinstance(model, Chain):
+            return _graph_net(args, model, i_model, source)
+        from .graph import Graph
+        first = next((ly.F_i for ly in model.layers if ly.F_i is not None), None)
+        return _graph_net(args, Graph.from_chain(model, first), i_model, source)
+    if not args.network:
+        raise UsageError("net takes layer text, a model file (.onnx) or --torch module:attr")
     if "?" in args.network:
         from .design import chain_design, parse_chain_spec
         if not isinstance(given.get("i"), int) or not isinstance(given.get("o"), int):
@@ -553,7 +668,12 @@ def _parser() -> argparse.ArgumentParser:
     dv.set_defaults(func=_cmd_derive)
 
     nt = sub.add_parser("net", help="a chain of layers: sizes, inverse problems, receptive fields")
-    nt.add_argument("network", help='layers separated by "|", e.g. "conv k=3 p=1 | pool k=2 s=2"')
+    nt.add_argument("network", nargs="?",
+                    help='layers separated by "|", e.g. "conv k=3 p=1 | pool k=2 s=2", or a '
+                         'model file (.onnx)')
+    nt.add_argument("--torch", metavar="MODULE:ATTR",
+                    help="a PyTorch model: the nn.Module (or a callable returning one) ATTR "
+                         "of the importable MODULE")
     nt.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     nt.add_argument("--latex", action="store_true")
     nt.add_argument("--ndim", type=int, metavar="N",

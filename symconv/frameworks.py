@@ -15,6 +15,8 @@ tf/keras/jax SAME          ``max((ceil(i/s)-1)s + k^ - i, 0)``     end
 onnx SAME_UPPER            as TF                                   end
 onnx SAME_LOWER, jax       as TF                                   start
   SAME_LOWER
+keras/tf causal            ``d(k-1)`` (``pad_causal``)             all before
+keras/tf full              ``2d(k-1)`` (``pad_full``)              --
 valid / VALID              0                                       --
 =========================  ======================================  ============
 
@@ -46,6 +48,8 @@ from .relations import (
     KERAS_TRANSPOSE_SAME_TOTAL,
     KERAS_TRANSPOSE_VALID_A,
     ONNX_TRANSPOSE_SAME_TOTAL,
+    PAD_CAUSAL,
+    PAD_FULL,
     PAD_SAME_TF,
     PAD_SAME_TORCH,
     PAD_SPLIT_AFTER,
@@ -94,10 +98,11 @@ class PresetResult:
                 rf"p_{{r}} = {self.p_r}{a},\ o = {self.o}$")
 
     def explain(self) -> str:
-        side = "end" if self.p_r >= self.p_l else "start"
+        side = "extra at the end" if self.p_r >= self.p_l else \
+            "all before the input" if self.p_r == 0 and self.p_l > 1 else "extra at the start"
         extra = f", output_padding {self.a}" if self.a is not None else ""
         return (f"{self.framework} {self.padding}: total padding {self.total}, split "
-                f"p_l={self.p_l}, p_r={self.p_r} (extra at the {side}){extra}; output {self.o}")
+                f"p_l={self.p_l}, p_r={self.p_r} ({side}){extra}; output {self.o}")
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,11 @@ class Preset:
 
     ``op`` is ``conv`` (also pooling) or ``conv_transpose``; ``total`` the
     total-padding expression (a relation's right side), ``lower_gets_extra``
-    where an odd total puts its extra unit.
+    where an odd total puts its extra unit, ``all_before`` that the whole total
+    goes before the input (Keras ``causal``).
+
+    >>> preset("keras", "causal").apply(i=10, k=3, d=2)
+    PresetResult(framework='keras', padding='causal', p_l=4, p_r=0, o=10, a=None)
     """
 
     framework: str
@@ -117,6 +126,7 @@ class Preset:
     stride_one_only: bool = False
     output: Relation | None = None
     """The output size this mode guarantees (``same_output_torch``/``same_output_tf``), if any."""
+    all_before: bool = False
 
     @property
     def rules(self) -> Framework:
@@ -139,6 +149,8 @@ class Preset:
                               f"got s={ss}, d={dd}")
 
     def split(self, total: int) -> tuple[int, int]:
+        if self.all_before:
+            return total, 0
         before, after = split_extra_at_end(total)
         return (after, before) if self.lower_gets_extra else (before, after)
 
@@ -228,6 +240,10 @@ for _p in (
     _direct("tf", "VALID", _ZERO),
     _direct("keras", "same", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
     _direct("keras", "valid", _ZERO),
+    _direct("keras", "causal", PAD_CAUSAL.rhs, all_before=True),
+    _direct("keras", "full", PAD_FULL.rhs),
+    _direct("tf", "causal", PAD_CAUSAL.rhs, all_before=True),
+    _direct("tf", "full", PAD_FULL.rhs),
     _direct("jax", "SAME", PAD_SAME_TF.rhs, output=SAME_OUTPUT_TF),
     _direct("jax", "SAME_LOWER", PAD_SAME_TF.rhs, lower=True, output=SAME_OUTPUT_TF),
     _direct("jax", "VALID", _ZERO),
@@ -255,7 +271,12 @@ class Framework:
     ``'same'``/``'valid'``; ``padding_modes_only``: padding is 'valid' or the framework's
     own 'same' split (``same_mode``), symmetric for transposed layers (Keras);
     ``rejects_stride_with_dilation``: stride > 1 with dilation > 1 is refused;
-    ``output_padding_below_stride``: a transposed layer's output_padding must be < s (Keras).
+    ``output_padding_below_stride``: a transposed layer's output_padding must be < s (Keras);
+    ``pool_pad_half_kernel``: pooling's explicit padding obeys PyTorch's ``2p <= k``
+    (``pool``/``pool_ceil``); otherwise (ONNX) any padding per side is taken, and the
+    sizes are ONNX's own: ``pool_onnx`` in floor mode (a quotient truncated toward zero:
+    an input short of one window by less than ``s`` gives one window) and
+    ``pool_ceil_asym`` in ceil mode.
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -268,6 +289,7 @@ class Framework:
     rejects_stride_with_dilation: bool = False
     output_padding_below_stride: bool = False
     same_mode: str = "SAME"
+    pool_pad_half_kernel: bool = False
 
     def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
         """Whether this framework expresses the configuration ``env`` of ``relation``
@@ -293,7 +315,8 @@ class Framework:
 
 
 FRAMEWORK_RULES: dict[str, Framework] = {
-    "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same"),
+    "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same",
+                       pool_pad_half_kernel=True),
     "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True),
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
                        output_padding_below_stride=True, same_mode="same"),
@@ -327,7 +350,10 @@ def preset(framework: str, padding: str, op: str = "conv") -> Preset:
     key = (fw, str(padding).lower(), "conv_transpose" if "transpose" in op else "conv")
     if key not in PRESETS:
         modes = sorted({pad for (f, pad, o) in PRESETS if f == fw and o == key[2]})
-        raise UnknownNameError(f"{fw} has no {op} padding {padding!r}; known: {', '.join(modes)}")
+        others = sorted({f for (f, pad, o) in PRESETS if pad == key[1] and o == key[2]})
+        hint = f" ({padding!r} is {'/'.join(others)}'s: framework={others[0]})" if others else ""
+        raise UnknownNameError(f"{fw} has no {op} padding {padding!r}; known: {', '.join(modes)}"
+                               + hint)
     return PRESETS[key]
 
 

@@ -375,10 +375,32 @@ POOL = CONV.subs(
     source=f"{DV}, relationship 7; {TORCH}, MaxPool/AvgPool (ceil_mode=False)",
     conditions=CONV.conditions + (_POOL_PAD,), defaults_to=((s, k),))
 
-_CEIL = sympy.ceiling(_SPAN.subs({p_l: p, p_r: p}) / s)
-POOL_CEIL = Relation(
-    "pool_ceil", o,
-    sympy.Piecewise((_CEIL, s * _CEIL >= i + p), (_CEIL + 1, True)),
+_ONNX_POOL = "ONNX MaxPool/AveragePool/LpPool (onnx 1.23 shape inference and onnxruntime 1.32)"
+_REACHES = Condition(
+    _ge(_SPAN + s, 1),
+    rule="ONNX pooling needs the padded input within s - 1 units of one window "
+         "(else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1")
+
+POOL_ONNX = Relation(
+    "pool_onnx", o,
+    sympy.Max(sympy.floor(_SPAN / s) + 1, 1),
+    title="ONNX pooling, floor mode: (i + p_l + p_r - k^)/s truncated toward zero, plus 1, "
+          "so an input short of one window by less than s gives one partial window",
+    source=f"{_ONNX_POOL}: output = (input + pads - effective kernel) / stride + 1 in "
+           "integer (truncating) arithmetic; any pads",
+    conditions=(_REACHES,))
+
+_CEIL = sympy.ceiling(_SPAN / s)
+POOL_CEIL_ASYM = Relation(
+    "pool_ceil_asym", o,
+    sympy.Piecewise((_CEIL, s * _CEIL >= i + p_l), (_CEIL + 1, True)),
+    title="pooling, ceil mode, padding per side: ceil, then drop a last window starting in "
+          "the padding after the input",
+    source=f"{_ONNX_POOL}, ceil_mode=1, pads begin/end: o -= 1 if (o-1)s >= i + p_l",
+    conditions=(_REACHES,))
+
+POOL_CEIL = POOL_CEIL_ASYM.subs(
+    "pool_ceil", {p_l: p, p_r: p},
     title="pooling, ceil mode: ceil, then drop a last window starting in the right padding",
     source=f"{TORCH}, MaxPool/AvgPool (ceil_mode=True): o -= 1 if (o-1)s >= i + p",
     conditions=(_POOL_PAD,), defaults_to=((s, k),))
@@ -420,6 +442,18 @@ PAD_SAME_TF = Relation(
 
 # --- rules the layers and the frameworks apply around the relations ------------------
 # Not listed by ``symconv list``: they are read by chains, presets, claims and proofs.
+
+_KERAS = "Keras Conv1D/Conv2D padding (keras.src.utils.conv_utils.conv_output_length)"
+PAD_CAUSAL = Relation(
+    "pad_causal", T, PAD_SAME_TORCH.rhs,
+    title="Keras padding='causal': total padding d(k-1), all of it before the input "
+          "(p_l = d(k-1), p_r = 0), so output t reads no input after t",
+    source=f"{_KERAS}: causal pads the left by dilation*(kernel_size-1), then 'valid'")
+
+PAD_FULL = Relation(
+    "pad_full", T, 2 * PAD_SAME_TORCH.rhs,
+    title="full padding: d(k-1) on each side (every partial overlap of kernel and input)",
+    source=f"{DV}, relationship 4 (p = k - 1); {_KERAS}: 'full' gives i + d(k-1) at stride 1")
 
 UPSAMPLE = Relation(
     "upsample", o, f * i,
@@ -493,7 +527,8 @@ RULES: dict[str, Relation] = {
     r.name: r for r in (UPSAMPLE, PAD_SPLIT_BEFORE, PAD_SPLIT_AFTER, SAME_OUTPUT_TORCH,
                         SAME_OUTPUT_TF, KERAS_TRANSPOSE_VALID_A, KERAS_TRANSPOSE_SAME_TOTAL,
                         KERAS_TRANSPOSE_SAME_A, KERAS_TRANSPOSE_SAME_PAD,
-                        ONNX_TRANSPOSE_SAME_TOTAL, P_PRIME)
+                        ONNX_TRANSPOSE_SAME_TOTAL, P_PRIME, PAD_CAUSAL, PAD_FULL,
+                        POOL_CEIL_ASYM, POOL_ONNX)
 }
 """Rules read by layers, presets, claims and proofs (not shown by ``symconv list``)."""
 

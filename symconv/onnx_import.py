@@ -1,0 +1,627 @@
+"""``from_onnx``: read an ONNX model into a :class:`~symconv.graph.Graph` without running it.
+
+Every node is read from its attributes and its constant inputs (initializers,
+``Constant`` nodes, and subgraphs of constants, folded by onnx's reference
+evaluator), with ONNX's own rules (the ``onnx`` framework of
+:mod:`symconv.frameworks`): ``auto_pad`` ``NOTSET`` (explicit ``pads``, per side),
+``VALID``, ``SAME_UPPER`` (an odd extra after the input) and ``SAME_LOWER`` (before).
+Pooling takes any padding per side (not PyTorch's ``2p <= k``), counts its windows
+with ONNX's truncating quotient (the relation ``pool_onnx``) and in ceil mode drops a
+last window starting in the padding after the input (``pool_ceil_asym``); its stride
+defaults to 1, as ONNX's does.
+
+Read: ``Conv``, ``ConvTranspose`` (``output_padding``; with ``output_shape`` the
+output is that shape, the padding ONNX derives from it), ``MaxPool``/
+``AveragePool``/``LpPool`` (``ceil_mode``, ``dilations``), the global pools,
+``Pad`` and ``Slice`` of the spatial axes (negative pads crop),
+``Resize``/``Upsample`` (integer scales or sizes), ``Concat``,
+``Add``/``Sub``/``Mul``/``Div`` (two tensors: a merge; a constant: elementwise),
+``Flatten`` (axis 1), ``Gemm``/``MatMul`` with a constant weight (``in_features``
+from it; a ``MatMul`` then ``Add`` of a bias is one ``Linear``), ``Reshape`` to
+``(N, -1)`` or ``(N, size)``, and the elementwise and normalisation nodes
+(``Relu``, ``BatchNormalization``, ``Dropout``, ``Identity``, ...).  Anything else
+(or an attribute it cannot follow) is refused with the node's name and op, never
+skipped.
+
+onnx is imported only here (the optional extra ``symconv[onnx]``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import replace
+from typing import Any
+
+import sympy
+
+from .chain import Layer, Sides
+from .errors import SymconvError, UsageError
+from .frameworks import preset
+from .graph import Graph, Node
+from .relations import ONNX_TRANSPOSE_SAME_TOTAL
+from .symbols import i as I
+
+__all__ = ["from_onnx", "ELEMENTWISE"]
+
+ELEMENTWISE = frozenset((
+    "Relu", "LeakyRelu", "PRelu", "Sigmoid", "HardSigmoid", "Tanh", "Softmax", "LogSoftmax",
+    "Softplus", "Softsign", "Elu", "Selu", "Celu", "Gelu", "Mish", "HardSwish", "ThresholdedRelu",
+    "Clip", "Erf", "Exp", "Log", "Sqrt", "Reciprocal", "Neg", "Abs", "Sign", "Floor", "Ceil",
+    "Round", "Sin", "Cos", "Not", "Cast", "CastLike", "Identity", "Dropout", "BatchNormalization",
+    "InstanceNormalization", "LRN", "MeanVarianceNormalization", "QuantizeLinear",
+    "DequantizeLinear", "Shrink", "IsNaN", "IsInf",
+))
+"""Ops that keep the shape of their first input (their other inputs are parameters)."""
+
+_MERGES = {"Add": "add", "Sub": "add", "Mul": "mul", "Div": "mul", "Pow": "mul", "Max": "add",
+           "Min": "add", "Sum": "add", "Mean": "add"}
+"""Binary (or n-ary) elementwise ops: between tensors of the graph, a broadcasting merge."""
+
+_POOLS = ("MaxPool", "AveragePool", "LpPool")
+_GLOBAL_POOLS = ("GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool")
+
+
+class _Reader:
+    """One pass over an ONNX graph: constants, tensor-to-node names, and the nodes read."""
+
+    def __init__(self, model: Any) -> None:
+        from onnx import numpy_helper
+
+        self.numpy_helper = numpy_helper
+        self.graph = model.graph
+        self.opset = next((op.version for op in model.opset_import if op.domain in ("", "ai.onnx")),
+                          0)
+        self.consts: dict[str, Any] = {t.name: numpy_helper.to_array(t)
+                                       for t in self.graph.initializer}
+        self.producer: dict[str, str] = {}     # tensor name -> graph node name
+        self.nodes: list[Node] = []
+        self.names: set[str] = set()
+        self.ndim: int | None = None
+        self.batch = -2         # the input's batch size when fixed (Reshape may name it)
+        self.flat: set[str] = set()     # graph nodes whose output is (N, features)
+        # tensors holding sizes (``Shape`` and what is computed from it): "N" for the
+        # batch, "?" for a size symconv does not follow, ints for constants
+        self.dims: dict[str, tuple[Any, ...]] = {}
+
+    # --- helpers ---------------------------------------------------------------------
+    def refuse(self, node: Any, why: str) -> UsageError:
+        return UsageError(f"node {self.label(node)} ({node.op_type}): {why}")
+
+    @staticmethod
+    def label(node: Any) -> str:
+        return node.name or (node.output[0] if node.output else node.op_type)
+
+    def attrs(self, node: Any) -> dict[str, Any]:
+        from onnx import helper
+        return {a.name: helper.get_attribute_value(a) for a in node.attribute}
+
+    def const(self, node: Any, n: int, what: str, required: bool = True) -> Any:
+        """Input ``n`` of ``node`` as a numpy array, if it is a constant (else refused)."""
+        if n >= len(node.input) or not node.input[n]:
+            if required:
+                raise self.refuse(node, f"its {what} input is missing")
+            return None
+        name = node.input[n]
+        if name not in self.consts:
+            raise self.refuse(node, f"its {what} ({name!r}) is computed in the graph, not a "
+                                    "constant (initializer or Constant): symconv reads "
+                                    "constant shape arguments only")
+        return self.consts[name]
+
+    def src(self, node: Any, n: int = 0) -> str:
+        name = node.input[n] if n < len(node.input) else ""
+        if name not in self.producer:
+            raise self.refuse(node, f"input {name!r} is not produced by a node symconv read "
+                                    "(a second output, or a tensor computed from shapes)")
+        return self.producer[name]
+
+    def fresh(self, node: Any) -> str:
+        base = self.label(node)
+        name, n = base, 1
+        while name in self.names:
+            n += 1
+            name = f"{base}_{n}"
+        self.names.add(name)
+        return name
+
+    def add(self, node: Any, op: str, inputs: tuple[str, ...], **kw: Any) -> None:
+        name = self.fresh(node)
+        self.nodes.append(Node(name, op, inputs, source=node.op_type, **kw))
+        self.producer[node.output[0]] = name
+        if op == "flatten" or (op == "linear" and inputs[0] in self.flat):
+            self.flat.add(name)
+
+    def alias(self, node: Any, n: int = 0) -> None:
+        self.producer[node.output[0]] = self.src(node, n)
+
+    def spatial(self, node: Any, values: Any, what: str, default: int) -> tuple[int, ...]:
+        assert self.ndim is not None
+        if values is None:
+            return (default,) * self.ndim
+        out = tuple(int(v) for v in values)
+        if len(out) != self.ndim:
+            raise self.refuse(node, f"{what} {list(out)} has {len(out)} axes, the input "
+                                    f"{self.ndim}")
+        return out
+
+    def pads(self, node: Any, a: dict[str, Any]) -> Any:
+        """``auto_pad`` as the ONNX preset's name, else ``pads`` (begin..., end...) per side."""
+        assert self.ndim is not None
+        auto = a.get("auto_pad", b"NOTSET")
+        auto = auto.decode() if isinstance(auto, bytes) else str(auto)
+        if auto in ("SAME_UPPER", "SAME_LOWER", "VALID"):
+            return auto
+        if auto != "NOTSET":
+            raise self.refuse(node, f"auto_pad={auto!r}: ONNX has NOTSET, VALID, SAME_UPPER, "
+                                    "SAME_LOWER")
+        pads = [int(v) for v in a.get("pads", [0] * (2 * self.ndim))]
+        if len(pads) != 2 * self.ndim or min(pads) < 0:
+            raise self.refuse(node, f"pads {pads}: ONNX gives {2 * self.ndim} nonnegative "
+                                    "values (every axis's begin, then every axis's end)")
+        return tuple(Sides(pads[j], pads[j + self.ndim]) if pads[j] != pads[j + self.ndim]
+                     else pads[j] for j in range(self.ndim))
+
+    @staticmethod
+    def one(v: tuple[Any, ...]) -> Any:
+        return v if len(v) > 1 else v[0]
+
+    # --- nodes -----------------------------------------------------------------------
+    def read(self, node: Any) -> None:
+        op = node.op_type
+        if node.domain not in ("", "ai.onnx"):
+            raise self.refuse(node, f"an op of domain {node.domain!r}: symconv reads the "
+                                    "default ONNX domain")
+        a = self.attrs(node)
+        if op == "Constant":
+            if "value" not in a:
+                raise self.refuse(node, "only a tensor value is read")
+            self.consts[node.output[0]] = self.numpy_helper.to_array(a["value"])
+            return None
+        if node.input and all(x in self.consts for x in node.input if x):
+            return self.fold(node)
+        if op == "Shape" or (op not in ("Reshape", "Resize") and
+                             any(x in self.dims for x in node.input if x)):
+            return self.shape_value(node, a)
+        if op in ("Conv", "ConvTranspose"):
+            return self.conv(node, a, op == "ConvTranspose")
+        if op in _POOLS:
+            return self.pool(node, a)
+        if op in _GLOBAL_POOLS:
+            assert self.ndim is not None
+            return self.add(node, "adaptive", (self.src(node),), size=(1,) * self.ndim)
+        if op == "Pad":
+            return self.pad(node, a)
+        if op in ("Resize", "Upsample"):
+            return self.resize(node, a)
+        if op == "Concat":
+            axis = int(a["axis"])
+            rank = (self.ndim or 0) + 2
+            if axis < 0:
+                axis += rank
+            if not 1 <= axis < rank:
+                raise self.refuse(node, f"concatenation along axis {a['axis']} (the batch): "
+                                        "symconv reads channel or spatial concatenation")
+            ins = tuple(self.src(node, n) for n in range(len(node.input)))
+            if len(ins) == 1:
+                return self.alias(node)
+            return self.add(node, "cat", ins, dim=axis)
+        if op in _MERGES:
+            return self.merge(node, _MERGES[op])
+        if op == "Flatten":
+            if int(a.get("axis", 1)) != 1:
+                raise self.refuse(node, f"axis={a.get('axis')}: only Flatten(axis=1) is read")
+            return self.add(node, "flatten", (self.src(node),))
+        if op == "Gemm":
+            return self.gemm(node, a)
+        if op == "MatMul":
+            w = self.const(node, 1, "weight")
+            if w.ndim != 2:
+                raise self.refuse(node, f"a weight of shape {list(w.shape)}: a 2-d weight is read")
+            return self.add(node, "linear", (self.src(node),), in_features=int(w.shape[0]),
+                            out_features=int(w.shape[1]), bias=False)
+        if op == "Reshape":
+            return self.reshape(node, a)
+        if op == "Slice":
+            return self.slice(node, a)
+        if op in ELEMENTWISE:
+            return self.alias(node)
+        raise self.refuse(node, "not read by from_onnx (Conv, ConvTranspose, pooling, Pad, "
+                                "Resize, Concat, Add/Mul, Flatten, Gemm/MatMul, Reshape to a "
+                                "flat size and elementwise ops are)")
+
+    def shape_value(self, node: Any, a: dict[str, Any]) -> None:
+        """The sizes a model reads from a tensor (PyTorch exports ``x.view(x.size(0), -1)``
+        as ``Shape``, ``Gather``, ``Unsqueeze``, ``Concat``, ``Reshape``): followed only
+        as far as the batch size, for a reshape to ``(N, -1)`` or ``(N, size)``."""
+        op = node.op_type
+        if op == "Shape":
+            src = self.src(node)
+            rank = 2 if src in self.flat else (self.ndim or 0) + 2
+            dims: tuple[Any, ...] = ("N",) + ("?",) * (rank - 1)
+            start, end = int(a.get("start", 0)), a.get("end")
+            self.dims[node.output[0]] = dims[slice(start, None if end is None else int(end))]
+            return None
+
+        def value(x: str) -> tuple[Any, ...]:
+            if x in self.dims:
+                return self.dims[x]
+            if x in self.consts:
+                return tuple(int(v) for v in self.consts[x].reshape(-1))
+            raise self.refuse(node, f"computes with sizes and {x!r}, a tensor of the graph")
+        ins = [value(x) for x in node.input if x]
+        if op in ("Unsqueeze", "Squeeze", "Cast", "Identity"):
+            out = ins[0]
+        elif op == "Gather" and int(a.get("axis", 0)) == 0:
+            out = tuple(ins[0][j] for j in ins[1])
+        elif op == "Concat":
+            out = tuple(v for part in ins for v in part)
+        elif op == "Slice" and len(ins) >= 3:
+            steps = ins[4] if len(ins) > 4 else (1,)
+            out = ins[0][slice(ins[1][0], ins[2][0], steps[0])]
+        else:
+            raise self.refuse(node, "computes with the sizes of a tensor (Shape): symconv "
+                                    "follows them only to reshape to (N, -1) or (N, size)")
+        self.dims[node.output[0]] = out
+        return None
+
+    def fold(self, node: Any) -> None:
+        """A node whose inputs are all constants (exporters compute ``Pad``'s pads that
+        way): its outputs are constants too, computed by onnx's reference evaluator."""
+        from onnx import helper
+        from onnx.reference import ReferenceEvaluator
+        feeds = {x: self.consts[x] for x in node.input if x}
+        graph = helper.make_graph(
+            [node], "fold",
+            [helper.make_tensor_value_info(x, helper.np_dtype_to_tensor_dtype(v.dtype), v.shape)
+             for x, v in feeds.items()],
+            [helper.make_empty_tensor_value_info(x) for x in node.output if x])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", self.opset)])
+        try:
+            # run at the model's own opset: an op's meaning can change between opsets
+            outs = ReferenceEvaluator(model).run(None, feeds)
+        except Exception as exc:    # noqa: BLE001 - the evaluator's errors are of many types
+            raise self.refuse(node, f"a computation on constants that onnx's reference "
+                                    f"evaluator cannot run: {str(exc).splitlines()[0]}") from None
+        for name, value in zip(node.output, outs, strict=False):
+            if name:
+                self.consts[name] = value
+        return None
+
+    def conv(self, node: Any, a: dict[str, Any], transposed: bool) -> None:
+        w = self.consts.get(node.input[1]) if len(node.input) > 1 else None
+        if w is None and "kernel_shape" not in a:
+            raise self.refuse(node, "no kernel_shape and no constant weight to read it from")
+        wshape = tuple(int(v) for v in w.shape) if w is not None else None
+        k = self.spatial(node, a.get("kernel_shape", wshape[2:] if wshape else None),
+                         "kernel_shape", 1)
+        if wshape is not None and tuple(wshape[2:]) != k:
+            raise self.refuse(node, f"kernel_shape {list(k)} but the weight is {list(wshape)}")
+        s = self.spatial(node, a.get("strides"), "strides", 1)
+        d = self.spatial(node, a.get("dilations"), "dilations", 1)
+        g = int(a.get("group", 1))
+        bias = len(node.input) > 2 and bool(node.input[2])
+        f_i = f_o = None
+        if wshape is not None:
+            f_i, f_o = (wshape[0], wshape[1] * g) if transposed else (wshape[1] * g, wshape[0])
+        pads = self.pads(node, a)
+        if not transposed:
+            layer = Layer("conv", k=self.one(k), s=self.one(s), d=self.one(d),
+                          p=pads if isinstance(pads, str) else self.one(pads), framework="onnx",
+                          F_i=f_i, F_o=f_o, g=g, bias=bias, name=self.label(node))
+            return self.add(node, "layer", (self.src(node),), layer=layer)
+        out_pad = self.spatial(node, a.get("output_padding"), "output_padding", 0)
+        if "output_shape" in a:
+            return self.transpose_to_shape(node, a, k, s, d, out_pad, (f_i, f_o, g, bias))
+        if pads == "VALID":
+            pads = (0,) * len(k)
+        elif isinstance(pads, str):
+            pads = tuple(self.transpose_same(node, pads, k[j], s[j], d[j], out_pad[j])
+                         for j in range(len(k)))
+        layer = Layer("conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
+                      a=self.one(out_pad), p=self.one(pads), framework="onnx", F_i=f_i,
+                      F_o=f_o, g=g, bias=bias, name=self.label(node))
+        self.add(node, "layer", (self.src(node),), layer=layer)
+
+    def transpose_to_shape(self, node: Any, a: dict[str, Any], k: tuple[int, ...],
+                           s: tuple[int, ...], d: tuple[int, ...], out_pad: tuple[int, ...],
+                           counts: tuple[Any, ...]) -> None:
+        """ConvTranspose with ``output_shape``: ONNX ignores ``pads`` and derives them from the
+        shape asked for, so the output is that shape at every input size.  Read as the layer
+        without padding (its parameters and multiply-accumulates do not depend on the
+        padding) followed by a fixed-size node ``<name>/output_shape``."""
+        assert self.ndim is not None
+        shape = [int(v) for v in a["output_shape"]]
+        if len(shape) == self.ndim + 2:
+            shape = shape[2:]
+        size = self.spatial(node, shape, "output_shape", 1)
+        f_i, f_o, g, bias = counts
+        name = self.fresh(node)
+        layer = Layer("conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
+                      a=self.one(out_pad), p=0, framework="onnx", F_i=f_i, F_o=f_o, g=g,
+                      bias=bias, name=name)
+        self.nodes.append(Node(name, "layer", (self.src(node),), layer, source=node.op_type))
+        fixed = f"{name}/output_shape"
+        self.names.add(fixed)
+        self.nodes.append(Node(fixed, "resize", (name,), size=size,
+                               source="ConvTranspose output_shape"))
+        self.producer[node.output[0]] = fixed
+
+    def transpose_same(self, node: Any, mode: str, k: int, s: int, d: int, a: int) -> Any:
+        """ConvTranspose ``SAME_UPPER``/``SAME_LOWER``: the padding of the ONNX preset
+        (``onnx_transpose_same_total``), whose ``i`` cancels: one padding for every size."""
+        total = ONNX_TRANSPOSE_SAME_TOTAL.rhs
+        assert I not in sympy.expand(total).free_symbols
+        try:
+            res = preset("onnx", mode, "conv_transpose").apply(i=1, k=k, s=s, d=d, a=a)
+        except SymconvError as exc:
+            raise self.refuse(node, str(exc)) from None
+        return Sides(res.p_l, res.p_r) if res.p_l != res.p_r else res.p_l
+
+    def pool(self, node: Any, a: dict[str, Any]) -> None:
+        k = self.spatial(node, a.get("kernel_shape"), "kernel_shape", 0)
+        if 0 in k:
+            raise self.refuse(node, "no kernel_shape")
+        s = self.spatial(node, a.get("strides"), "strides", 1)      # ONNX: stride 1
+        d = self.spatial(node, a.get("dilations"), "dilations", 1)
+        pads = self.pads(node, a)
+        if pads == "VALID":
+            pads = (0,) * len(k)        # ONNX: no padding, then its own window count
+        layer = Layer("pool", k=self.one(k), s=self.one(s), d=self.one(d),
+                      p=pads if isinstance(pads, str) else self.one(pads),
+                      ceil_mode=bool(a.get("ceil_mode", 0)), framework="onnx",
+                      name=self.label(node))
+        self.add(node, "layer", (self.src(node),), layer=layer)
+
+    def pad(self, node: Any, a: dict[str, Any]) -> None:
+        assert self.ndim is not None
+        mode = a.get("mode", b"constant")
+        mode = mode.decode() if isinstance(mode, bytes) else str(mode)
+        if self.opset >= 11:
+            raw = [int(v) for v in self.const(node, 1, "pads").reshape(-1)]
+            axes_in = self.const(node, 3, "axes", required=False)
+        else:
+            raw, axes_in = [int(v) for v in a.get("pads", ())], None
+        rank = self.ndim + 2
+        axes = [int(v) % rank for v in axes_in.reshape(-1)] if axes_in is not None \
+            else list(range(rank))
+        if len(raw) != 2 * len(axes):
+            raise self.refuse(node, f"pads {raw} for {len(axes)} axes")
+        per = {ax: (raw[n], raw[n + len(axes)]) for n, ax in enumerate(axes)}
+        for ax in (0, 1):
+            if per.get(ax, (0, 0)) != (0, 0):
+                raise self.refuse(node, f"pads {per[ax]} on the {'batch' if ax == 0 else 'channel'}"
+                                        " axis: symconv reads padding of the spatial axes")
+        if mode != "constant" and any(v < 0 for v in raw):
+            raise self.refuse(node, f"negative pads in mode {mode!r}: a crop is read in "
+                                    "constant mode only")
+        self.add(node, "pad", (self.src(node),),
+                 pads=tuple(per.get(ax, (0, 0)) for ax in range(2, rank)))
+
+    def resize(self, node: Any, a: dict[str, Any]) -> None:
+        assert self.ndim is not None
+        rank = self.ndim + 2
+        if node.op_type == "Upsample" and self.opset < 9:
+            scales = a.get("scales")
+            sizes = None
+        elif node.op_type == "Upsample" or self.opset < 11:
+            scales, sizes = self.const(node, 1, "scales"), None
+        else:
+            scales = self.const(node, 2, "scales", required=False)
+            if len(node.input) > 3 and node.input[3] in self.dims:
+                # sizes = the input's batch and channels (read with Shape), then constants
+                got_dims = self.dims[node.input[3]]
+                if len(got_dims) != rank or any(isinstance(v, str) for v in got_dims[2:]):
+                    raise self.refuse(node, f"sizes {got_dims}: computed from sizes symconv "
+                                            "does not follow")
+                return self.add(node, "resize", (self.src(node),),
+                                size=tuple(int(v) for v in got_dims[2:]))
+            sizes = self.const(node, 3, "sizes", required=False)
+            if scales is not None and scales.size == 0:
+                scales = None
+        policy = a.get("keep_aspect_ratio_policy", b"stretch")
+        policy = policy.decode() if isinstance(policy, bytes) else str(policy)
+        mode = a.get("coordinate_transformation_mode", b"half_pixel")
+        mode = mode.decode() if isinstance(mode, bytes) else str(mode)
+        if mode == "tf_crop_and_resize":
+            raise self.refuse(node, "coordinate_transformation_mode='tf_crop_and_resize' (its "
+                                    "size depends on roi)")
+        axes = [int(v) % rank for v in a.get("axes", range(rank))]
+        if sizes is not None:
+            if policy != "stretch":
+                raise self.refuse(node, f"keep_aspect_ratio_policy={policy!r}: only stretch")
+            got = {ax: int(v) for ax, v in zip(axes, sizes.reshape(-1), strict=True)}
+            # the batch and channel entries are ONNX's copies of the input's; the spatial
+            # entries are the sizes
+            return self.add(node, "resize", (self.src(node),),
+                            size=tuple(got.get(ax) for ax in range(2, rank)))
+        if scales is None:
+            raise self.refuse(node, "neither scales nor sizes is given")
+        vals = [float(v) for v in (scales.reshape(-1) if hasattr(scales, "reshape") else scales)]
+        got_s = dict(zip(axes, vals, strict=True))
+        if got_s.get(0, 1.0) != 1.0 or got_s.get(1, 1.0) != 1.0:
+            raise self.refuse(node, f"scales {vals} change the batch or channel axis")
+        spatial = [got_s.get(ax, 1.0) for ax in range(2, rank)]
+        if any(v != math.floor(v) or v < 1 for v in spatial):
+            raise self.refuse(node, f"scales {spatial}: symconv reads integer scales (ONNX's "
+                                    "size is floor(i * scale), not a size rule of its layers)")
+        f = tuple(int(v) for v in spatial)
+        self.add(node, "layer", (self.src(node),),
+                 layer=Layer("upsample", factor=self.one(f), name=self.label(node)))
+
+    def merge(self, node: Any, op: str) -> None:
+        tensors = [n for n, x in enumerate(node.input) if x and x not in self.consts]
+        srcs = [self.nodes[[nd.name for nd in self.nodes].index(self.producer[node.input[n]])]
+                if self.producer.get(node.input[n]) in self.flat else None for n in tensors]
+        nd = self.ndim or 0
+        for x in node.input:
+            c = self.consts.get(x)
+            if c is None:
+                continue
+            if srcs and all(s is not None for s in srcs):
+                # (N, features): a constant of width 1 or the features (a Linear's width)
+                widths = {1} | {s.out_features for s in srcs if s is not None and s.op == "linear"}
+                if c.ndim <= 2 and (c.ndim < 2 or c.shape[0] == 1) and \
+                        (c.ndim == 0 or int(c.shape[-1]) in widths):
+                    continue
+                raise self.refuse(node, f"a constant input of shape {list(c.shape)} does not "
+                                        "broadcast over the (N, features) input")
+            # a constant broadcasts without changing the sizes: 1 on every spatial axis
+            if c.ndim > nd + 2 or any(v != 1 for v in c.shape[max(c.ndim - nd, 0):]) or \
+                    (c.ndim == nd + 2 and c.shape[0] != 1):
+                raise self.refuse(node, f"a constant input of shape {list(c.shape)} would fix "
+                                        "or change the sizes (broadcasting over the spatial axes)")
+        if not tensors:
+            raise self.refuse(node, "every input is a constant")
+        if len(tensors) == 1:
+            self.matmul_bias(node, op, tensors[0])
+            return self.alias(node, tensors[0])
+        self.add(node, op, tuple(self.src(node, n) for n in tensors))
+
+    def matmul_bias(self, node: Any, op: str, n: int) -> None:
+        """``MatMul`` then ``Add`` of a constant of its output width: PyTorch's ``Linear`` on
+        an input of rank 3 or more, exported; the bias is the linear node's."""
+        src = self.producer.get(node.input[n])
+        at = next((j for j, nd in enumerate(self.nodes) if nd.name == src), None)
+        if op != "add" or node.op_type != "Add" or at is None:
+            return
+        lin = self.nodes[at]
+        const = self.consts[node.input[1 - n]]
+        if lin.op == "linear" and lin.source == "MatMul" and not lin.bias and \
+                int(const.size) == lin.out_features:
+            self.nodes[at] = replace(lin, bias=True)
+
+    def gemm(self, node: Any, a: dict[str, Any]) -> None:
+        if int(a.get("transA", 0)):
+            raise self.refuse(node, "transA=1: the input would be transposed")
+        w = self.const(node, 1, "weight B")
+        if w.ndim != 2:
+            raise self.refuse(node, f"a weight of shape {list(w.shape)}")
+        n_out, n_in = (w.shape if int(a.get("transB", 0)) else w.shape[::-1])
+        bias = len(node.input) > 2 and bool(node.input[2])
+        self.add(node, "linear", (self.src(node),), in_features=int(n_in),
+                 out_features=int(n_out), bias=bias)
+
+    def slice(self, node: Any, a: dict[str, Any]) -> None:
+        """``Slice`` of the spatial axes (a crop): Python's slice rules, which ONNX's
+        clamping of starts and ends follows."""
+        assert self.ndim is not None
+        rank = self.ndim + 2
+        if self.opset < 10:
+            starts, ends = list(a["starts"]), list(a["ends"])
+            axes, steps = list(a.get("axes", range(len(starts)))), [1] * len(starts)
+        else:
+            starts = [int(v) for v in self.const(node, 1, "starts").reshape(-1)]
+            ends = [int(v) for v in self.const(node, 2, "ends").reshape(-1)]
+            ax_c, st_c = self.const(node, 3, "axes", False), self.const(node, 4, "steps", False)
+            axes = [int(v) for v in ax_c.reshape(-1)] if ax_c is not None \
+                else list(range(len(starts)))
+            steps = [int(v) for v in st_c.reshape(-1)] if st_c is not None else [1] * len(starts)
+        per: dict[int, tuple[int, int, int]] = {}
+        for start, end, ax, step in zip(starts, ends, axes, steps, strict=True):
+            ax %= rank
+            if ax < 2:
+                if (start, step) != (0, 1) or end < 2 ** 31 - 1:
+                    raise self.refuse(node, f"slices the {'batch' if ax == 0 else 'channel'} "
+                                            f"axis ({start}:{end}:{step}): symconv reads "
+                                            "slices of the spatial axes")
+                continue
+            per[ax] = (int(start), int(end), int(step))
+        self.add(node, "slice", (self.src(node),),
+                 slices=tuple(per.get(ax) for ax in range(2, rank)))
+
+    def reshape(self, node: Any, a: dict[str, Any]) -> None:
+        if len(node.input) > 1 and node.input[1] in self.dims:
+            shape = [0 if v == "N" else v for v in self.dims[node.input[1]]]
+            if any(isinstance(v, str) for v in shape):
+                raise self.refuse(node, f"a shape {self.dims[node.input[1]]} computed from "
+                                        "sizes symconv does not follow")
+        else:
+            shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]
+        if int(a.get("allowzero", 0)) and 0 in shape:
+            raise self.refuse(node, f"shape {shape} with allowzero=1")
+        if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] == -1:
+            return self.add(node, "flatten", (self.src(node),))
+        if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] > 0:
+            flat = self.fresh(node)
+            self.nodes.append(Node(flat, "flatten", (self.src(node),), source="Reshape"))
+            self.names.add(f"{flat}_size")
+            self.nodes.append(Node(f"{flat}_size", "linear", (flat,), in_features=shape[1],
+                                   out_features=shape[1], bias=False, source="Reshape check"))
+            self.producer[node.output[0]] = f"{flat}_size"
+            return None
+        raise self.refuse(node, f"shape {shape}: only a reshape to (N, -1) or (N, size) is read "
+                                "(N: 0 or the input's batch size)")
+
+
+def _load(model: Any) -> Any:
+    import onnx
+    if isinstance(model, (str, os.PathLike)):
+        path = os.fspath(model)
+        if not os.path.isfile(path):
+            raise UsageError(f"no ONNX file at {path!r}")
+        try:
+            return onnx.load(path)
+        except Exception as exc:    # noqa: BLE001 - protobuf's decode errors are of many types
+            raise UsageError(f"{path!r} is not an ONNX model: {str(exc).splitlines()[0]}"
+                             ) from None
+    if isinstance(model, onnx.ModelProto):
+        return model
+    raise UsageError(f"from_onnx takes a path or an onnx.ModelProto, got {type(model).__name__}")
+
+
+def from_onnx(model: Any) -> Graph:
+    """The :class:`~symconv.graph.Graph` of an ONNX model (a path or an ``onnx.ModelProto``).
+
+    The input is the graph's one input that is not an initializer, of shape
+    ``(N, C, spatial...)``: its rank gives the spatial axes and ``C`` the channels
+    (``None`` when symbolic).  Sizes then follow the nodes' attributes with ONNX's
+    rules; a node symconv cannot read raises a :class:`~symconv.errors.UsageError`
+    naming it and its op.
+
+    >>> from onnx import TensorProto, helper
+    >>> x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, "h", "w"])
+    >>> y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+    >>> pool = helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[3, 3],
+    ...                         strides=[2, 2], auto_pad="SAME_LOWER")
+    >>> g = from_onnx(helper.make_model(helper.make_graph([pool], "g", [x], [y])))
+    >>> g.shapes((7, 8))["pool"]
+    (3, (4, 4))
+    """
+    try:
+        import onnx  # noqa: F401
+    except ImportError:
+        raise UsageError("from_onnx needs onnx: pip install 'symconv[onnx]'") from None
+    proto = _load(model)
+    r = _Reader(proto)
+    inputs = [v for v in r.graph.input if v.name not in r.consts]
+    if len(inputs) != 1:
+        raise UsageError(f"the model has {len(inputs)} inputs "
+                         f"({', '.join(v.name for v in inputs) or 'none'}): symconv reads "
+                         "one-input models")
+    inp = inputs[0]
+    tt = inp.type.tensor_type
+    dim_list = list(tt.shape.dim) if inp.type.HasField("tensor_type") and tt.HasField("shape") \
+        else []
+    if len(dim_list) < 3:
+        raise UsageError(f"input {inp.name!r} has rank {len(dim_list)}: symconv reads "
+                         "(N, C, spatial...) inputs with 1 to 3 spatial axes")
+    r.ndim = len(dim_list) - 2
+    if r.ndim > 3:
+        raise UsageError(f"input {inp.name!r} has {r.ndim} spatial axes: at most 3")
+    chan = dim_list[1].dim_value if dim_list[1].HasField("dim_value") else None
+    r.batch = dim_list[0].dim_value if dim_list[0].HasField("dim_value") else -2
+    r.producer[inp.name] = inp.name
+    r.names.add(inp.name)
+    for node in r.graph.node:
+        r.read(node)
+    if not r.nodes:
+        raise UsageError("the model has no node that changes or merges sizes")
+    out = r.producer.get(r.graph.output[0].name) if r.graph.output else None
+    if out is not None and out != r.nodes[-1].name:
+        # the graph's answer is its (first) output, whatever node ONNX lists last
+        name = f"{r.graph.output[0].name}_out"
+        while name in r.names:
+            name += "_"
+        r.nodes.append(Node(name, "identity", (out,), source="output"))
+    return Graph(tuple(r.nodes), in_channels=chan, ndim=r.ndim, input=inp.name)

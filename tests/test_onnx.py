@@ -1,0 +1,898 @@
+"""ONNX models and padding forms.
+
+* Keras ``causal``/``full`` padding against a window count written here (keras is not
+  installed: the brute force is the definition, windows of the dilated kernel over the
+  padded input).
+* Hand-built ONNX graphs (onnx.helper) read by ``sc.from_onnx``, every node's shape
+  against ``onnx.shape_inference.infer_shapes`` over ranges of input sizes: auto_pad
+  SAME_UPPER/SAME_LOWER/VALID, pooling pads PyTorch refuses, ceil mode, Resize by
+  sizes and scales, Gemm/MatMul in_features, refusals naming the node.
+* PyTorch models (residual, concat, multi-branch, 1-/2-/3-d, non-square, ceil mode,
+  asymmetric ``F.pad``) exported with ``torch.onnx.export`` and read back: every node
+  against ONNX shape inference, the output and the refusals against PyTorch run live.
+* ``symconv net model.onnx`` and ``symconv net --torch module:attr``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symconv as sc
+from symconv.chain import Chain, Layer, Sides
+from symconv.cli import main
+from symconv.errors import DomainError, SymconvError, UsageError
+from symconv.frameworks import preset
+
+# --- padding forms: Keras causal and full --------------------------------------------
+
+
+def _windows(length: int, khat: int, s: int) -> int:
+    """How many windows of ``khat`` units, ``s`` apart from position 0, fit in ``length``."""
+    n, start = 0, 0
+    while start + khat <= length:
+        n, start = n + 1, start + s
+    return n
+
+
+@settings(max_examples=200, deadline=None)
+@given(i=st.integers(1, 40), k=st.integers(1, 7), s=st.integers(1, 4), d=st.integers(1, 3))
+def test_causal_padding_is_all_before_and_counts_the_windows(i: int, k: int, s: int, d: int) -> None:
+    khat = d * (k - 1) + 1
+    layer = Layer("conv", k=k, s=s, d=d, p="causal", framework="keras")
+    if s > 1 and d > 1:                 # Keras refuses strides with dilation
+        with pytest.raises(DomainError):
+            layer.output(i)
+        return
+    assert layer.pads(i) == (khat - 1, 0)
+    assert layer.output(i) == _windows(i + khat - 1, khat, s)
+    # causal: output t reads input positions up to t*s, never after
+    for t in range(layer.output(i)):
+        lo, hi = layer.back(t, t, i)
+        assert (lo, hi) == (t * s - (khat - 1), t * s)
+
+
+@settings(max_examples=200, deadline=None)
+@given(i=st.integers(1, 40), k=st.integers(1, 7), s=st.integers(1, 4), d=st.integers(1, 3))
+def test_full_padding_is_every_partial_overlap(i: int, k: int, s: int, d: int) -> None:
+    khat = d * (k - 1) + 1
+    layer = Layer("conv", k=k, s=s, d=d, p="full", framework="tf")
+    if s > 1 and d > 1:
+        with pytest.raises(DomainError):
+            layer.output(i)
+        return
+    assert layer.pads(i) == (khat - 1, khat - 1)
+    o = layer.output(i)
+    assert o == _windows(i + 2 * (khat - 1), khat, s)
+    # every window overlaps the input in at least one unit: [t s - (khat-1), t s] meets [0, i)
+    for t in range(o):
+        lo, hi = layer.back(t, t, i)
+        assert lo <= i - 1 and hi >= 0
+    if s == 1:
+        assert o == i + khat - 1          # Dumoulin & Visin relationship 4, dilated
+
+
+def test_causal_and_full_are_keras_words_in_layer_text() -> None:
+    net = Chain.parse("conv k=3 d=2 p=causal | conv k=3 s=2 p=full")
+    assert [ly.framework for ly in net.layers] == ["keras", "keras"]
+    assert net.output(10) == _windows(_windows(10 + 4, 5, 1) + 4, 3, 2)
+    # the formula holds for every size, not only the one asked
+    expr = net.output_expr()
+    for i in range(1, 60):
+        assert int(expr.subs(sc.i, i)) == net.output(i)
+    assert Chain.parse("conv k=3 p=causal framework=tf").layers[0].framework == "tf"
+    with pytest.raises(SymconvError, match="framework=keras"):
+        Layer("conv", k=3, p="causal").output(5)       # PyTorch has no 'causal'
+
+
+def test_the_presets_read_the_relations() -> None:
+    from symconv.relations import RULES
+    for name, mode in (("pad_causal", "causal"), ("pad_full", "full")):
+        total = RULES[name].rhs
+        for k, d in ((3, 1), (4, 2), (1, 3)):
+            res = preset("keras", mode).apply(i=9, k=k, d=d)
+            assert res.total == int(total.subs({sc.k: k, sc.d: d}))
+
+
+# --- ONNX pooling follows ONNX -----------------------------------------------------------
+
+def test_onnx_pooling_takes_pads_pytorch_refuses() -> None:
+    with pytest.raises(DomainError, match="2p <= k"):
+        Layer("pool", k=2, s=1, p=2)                    # PyTorch: pad at most half the kernel
+    layer = Layer("pool", k=2, s=1, p=2, framework="onnx")
+    assert layer.output(5) == 5 + 4 - 2 + 1
+    asym = Layer("pool", k=3, s=2, p=Sides(0, 2), framework="onnx", ceil_mode=True)
+    # ceil((6 + 2 - 3)/2) + 1 = 4 windows start at 0, 2, 4, 6; the one at 6 starts in the
+    # padding after the input, and ONNX drops it as PyTorch does
+    assert asym.output(6) == 3
+    assert asym.output(7) == 4
+
+
+# --- ONNX: hand-built graphs -------------------------------------------------------------
+
+try:
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper, shape_inference
+except ImportError:          # the tests below skip: symconv[onnx] is an optional extra
+    onnx = None
+needs_onnx = pytest.mark.skipif(onnx is None, reason="needs onnx (symconv[onnx])")
+
+
+def _model(nodes, inits=(), ndim=2, channels=3, opset=18, outputs=None):
+    dims = [1, channels] + [f"x{j}" for j in range(ndim)]
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, dims)
+    last = nodes[-1].output[0]
+    ys = [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in (outputs or [last])]
+    graph = helper.make_graph(nodes, "g", [x], ys, initializer=list(inits))
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+
+
+def _init(name, array):
+    return numpy_helper.from_array(np.asarray(array), name)
+
+
+def _folded(model):
+    """The model with its input-free subgraphs (exporters compute Pad's pads so) replaced
+    by initializers, computed by onnx's reference evaluator: ONNX shape inference does
+    not propagate them."""
+    from onnx.reference import ReferenceEvaluator
+    consts = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    keep = []
+    for node in model.graph.node:
+        if node.op_type == "Constant" or (node.input and all(x in consts for x in node.input if x)):
+            outs = ReferenceEvaluator(node).run(None, {x: consts[x] for x in node.input if x})
+            consts.update(zip(node.output, outs, strict=False))
+        else:
+            keep.append(node)
+    m = onnx.ModelProto()
+    m.CopyFrom(model)
+    del m.graph.node[:]
+    m.graph.node.extend(keep)
+    del m.graph.initializer[:]
+    m.graph.initializer.extend(numpy_helper.from_array(np.asarray(v), k) for k, v in consts.items())
+    return m
+
+
+def _inferred(model, sizes):
+    """Every tensor's shape from ONNX shape inference, the input fixed to ``sizes``."""
+    m = _folded(model)
+    for dim, v in zip(m.graph.input[0].type.tensor_type.shape.dim[2:], sizes, strict=True):
+        dim.Clear()
+        dim.dim_value = v
+    inferred = shape_inference.infer_shapes(m, strict_mode=False, data_prop=True)
+    out = {}
+    for vi in list(inferred.graph.value_info) + list(inferred.graph.output):
+        tt = vi.type.tensor_type
+        if tt.HasField("shape"):
+            out[vi.name] = tuple(d.dim_value if d.HasField("dim_value") else None
+                                 for d in tt.shape.dim)
+    return out
+
+
+def _node_tensors(model):
+    """symconv's node name (the ONNX node's name, else its first output) -> that output."""
+    return {(n.name or n.output[0]): n.output[0] for n in model.graph.node}
+
+
+def _compare(model, sizes, graph=None):
+    """Every node symconv reads against ONNX shape inference at input ``sizes``."""
+    graph = graph or sc.from_onnx(model)
+    ours = graph.shapes(sizes)
+    theirs = _inferred(model, sizes)
+    tensors = _node_tensors(model)
+    checked = 0
+    for name, (ch, sz) in ours.items():
+        if name not in tensors or tensors[name] not in theirs:
+            continue
+        shape = theirs[tensors[name]]
+        node = graph.nodes[[n.name for n in graph.nodes].index(name)]
+        if sz and node.layer is not None and node.layer.kind == "pool" and node.layer.ceil_mode:
+            # onnx 1.23's shape inference keeps a last window that starts in the padding after
+            # the input; ONNX's operator text ("sliding windows that would start in the right
+            # padded region are ignored") and onnxruntime drop it, as symconv does
+            src = ours[node.inputs[0]][1]
+            for j, (x, got) in enumerate(zip(src, sz, strict=True)):
+                ly = node.layer.at(j)
+                p_l, p_r = ly.pads(x)
+                n_ceil = -(-(x + p_l + p_r - ly.khat) // ly.s) + 1
+                assert got == sum(1 for t in range(n_ceil) if t * ly.s - p_l < x)
+                assert shape[2 + j] == n_ceil
+            checked += 1
+            continue
+        if sz:
+            assert shape[2:] == sz, (name, sizes, shape, sz)
+            if ch is not None and shape[1] is not None:
+                assert shape[1] == ch, (name, shape, ch)
+        else:
+            assert shape[-1] == ch, (name, shape, ch)
+        checked += 1
+    return checked
+
+
+def _conv_node(name, inp, out, cin, cout, k, **attrs):
+    w = _init(f"{name}_w", np.zeros((cout, cin) + tuple(k), dtype=np.float32))
+    return helper.make_node("Conv", [inp, w.name], [out], name=name, **attrs), w
+
+
+@needs_onnx
+@pytest.mark.parametrize("mode", ["SAME_UPPER", "SAME_LOWER", "VALID"])
+@pytest.mark.parametrize(("k", "s", "d"), [((3, 4), (2, 3), (1, 1)), ((5, 2), (1, 2), (2, 1)),
+                                           ((2, 2), (3, 1), (1, 1))])
+def test_auto_pad_on_conv_and_pool_matches_onnx(mode, k, s, d) -> None:
+    conv, w = _conv_node("conv", "x", "c", 3, 4, k, strides=list(s), dilations=list(d),
+                         auto_pad=mode)
+    pool = helper.make_node("MaxPool", ["c"], ["p"], name="pool", kernel_shape=list(k),
+                            strides=list(s), auto_pad=mode)
+    model = _model([conv, pool], [w])
+    graph = sc.from_onnx(model)
+    khat = [dd * (kk - 1) + 1 for kk, dd in zip(k, d, strict=True)]
+    for h in range(1, 19):
+        for wd in (1, 6, 7, 13):
+            sizes = (h, wd)
+            if mode == "VALID" and (h < khat[0] or wd < khat[1]):
+                assert graph.failure(sizes) is not None
+                continue
+            if not graph.accepts(sizes):
+                theirs = _inferred(model, sizes)
+                if graph.failure(sizes).startswith("layer at conv"):
+                    # ONNX shape inference truncates toward zero and gives a size for a
+                    # kernel that does not fit; onnxruntime refuses it ("Invalid input
+                    # shape"), as symconv does
+                    assert theirs["c"][2] < khat[0] or theirs["c"][3] < khat[1] or \
+                        h < khat[0] or wd < khat[1]
+                    continue
+                assert min(v for v in theirs["p"][2:]) < 1     # ONNX: an empty output
+                continue
+            assert _compare(model, sizes, graph) == 2
+    # the padding goes where ONNX puts it: SAME_LOWER's odd extra before the input
+    layer = graph.nodes[0].layer.at(0)
+    if mode != "VALID":
+        p_l, p_r = layer.pads(10)
+        total = p_l + p_r
+        assert (p_l, p_r) == ((total - total // 2, total // 2) if mode == "SAME_LOWER"
+                              else (total // 2, total - total // 2))
+
+
+@needs_onnx
+@pytest.mark.parametrize("ceil", [0, 1])
+@pytest.mark.parametrize(("k", "pads", "s"), [((2, 3), (2, 0, 1, 3), (1, 2)),
+                                              ((3, 2), (0, 2, 2, 1), (2, 2)),
+                                              ((4, 4), (3, 3, 3, 3), (3, 1))])
+def test_pooling_pads_pytorch_refuses_follow_onnx(ceil, k, pads, s) -> None:
+    pool = helper.make_node("AveragePool", ["x"], ["p"], name="pool", kernel_shape=list(k),
+                            strides=list(s), pads=list(pads), ceil_mode=ceil)
+    model = _model([pool])
+    assert any(2 * p > kk for p, kk in zip(pads, k + k, strict=True))    # PyTorch refuses
+    graph = sc.from_onnx(model)
+    for h in range(1, 16):
+        for w in range(1, 9):
+            if graph.accepts((h, w)):
+                assert _compare(model, (h, w), graph) == 1
+            else:
+                assert min(_inferred(model, (h, w))["p"][2:]) < 1
+
+
+@needs_onnx
+def test_lp_pool_and_dilated_max_pool_in_ceil_mode() -> None:
+    for node in (helper.make_node("MaxPool", ["x"], ["a"], name="mp", kernel_shape=[3, 2],
+                                  dilations=[2, 1], strides=[2, 2], ceil_mode=1,
+                                  pads=[1, 0, 1, 1]),
+                 helper.make_node("LpPool", ["x"], ["b"], name="lp", kernel_shape=[2, 2],
+                                  strides=[1, 2], p=2)):
+        model = _model([node])
+        graph = sc.from_onnx(model)
+        for h in range(4, 30):
+            for w in (2, 3, 4, 9, 10):
+                assert _compare(model, (h, w), graph) == 1
+
+
+@needs_onnx
+def test_conv_transpose_pads_output_padding_and_same() -> None:
+    w = _init("wt", np.zeros((3, 2, 3, 4), dtype=np.float32))      # F_i=3, F_o=2*g
+    nodes = [helper.make_node("ConvTranspose", ["x", "wt"], ["t"], name="up", strides=[2, 3],
+                              pads=[1, 0, 0, 2], output_padding=[1, 2]),
+             helper.make_node("ConvTranspose", ["t", "wt2"], ["u"], name="same", strides=[2, 2],
+                              auto_pad="SAME_UPPER")]
+    w2 = _init("wt2", np.zeros((2, 1, 3, 3), dtype=np.float32))
+    model = _model(nodes, [w, w2])
+    graph = sc.from_onnx(model)
+    for h in range(1, 12):
+        for wd in range(1, 6):
+            assert _compare(model, (h, wd), graph) == 2
+    assert graph.output((4, 5)) == (1, (graph.shapes((4, 5))["up"][1][0] * 2,
+                                        graph.shapes((4, 5))["up"][1][1] * 2))
+    assert graph.counts((4, 5))["up"][0] == 3 * 2 * 3 * 4       # no bias input
+
+
+@needs_onnx
+def test_resize_by_sizes_and_scales_and_upsample() -> None:
+    sizes = _init("sizes", np.array([1, 3, 17, 9], dtype=np.int64))
+    scales = _init("scales", np.array([1, 1, 2, 3], dtype=np.float32))
+    nodes = [helper.make_node("Resize", ["x", "", "scales"], ["a"], name="by_scale"),
+             helper.make_node("Resize", ["a", "", "", "sizes"], ["b"], name="by_size")]
+    model = _model(nodes, [sizes, scales])
+    graph = sc.from_onnx(model)
+    for h in (1, 2, 7):
+        for w in (1, 5):
+            assert _compare(model, (h, w), graph) == 2
+    assert graph.shapes((7, 5))["by_scale"] == (3, (14, 15))
+    assert graph.exprs()["by_size"] == (17, 9)
+    up = helper.make_node("Upsample", ["x", "scales"], ["u"], name="up", mode="nearest")
+    model9 = _model([up], [scales], opset=9)
+    assert sc.from_onnx(model9).shapes((4, 4))["up"] == (3, (8, 12))
+
+
+@needs_onnx
+def test_resize_with_a_fractional_scale_is_refused_with_the_node() -> None:
+    scales = _init("scales", np.array([1, 1, 1.5, 1], dtype=np.float32))
+    model = _model([helper.make_node("Resize", ["x", "", "scales"], ["a"], name="frac")],
+                   [scales])
+    with pytest.raises(UsageError, match=r"node frac \(Resize\): scales \[1.5, 1.0\]"):
+        sc.from_onnx(model)
+
+
+@needs_onnx
+def test_gemm_and_matmul_give_in_features() -> None:
+    w = _init("fc_w", np.zeros((10, 3 * 4 * 2), dtype=np.float32))
+    b = _init("fc_b", np.zeros((10,), dtype=np.float32))
+    m = _init("mm_w", np.zeros((10, 6), dtype=np.float32))
+    nodes = [helper.make_node("MaxPool", ["x"], ["p"], name="pool", kernel_shape=[2, 2],
+                              strides=[2, 2]),
+             helper.make_node("Flatten", ["p"], ["f"], name="flat", axis=1),
+             helper.make_node("Gemm", ["f", "fc_w", "fc_b"], ["g"], name="fc", transB=1),
+             helper.make_node("MatMul", ["g", "mm_w"], ["h"], name="mm")]
+    model = _model(nodes, [w, b, m])
+    graph = sc.from_onnx(model)
+    assert graph.in_features((8, 4)) == {"fc": 24, "mm": 10}
+    assert graph.accepts((8, 4)) and graph.accepts((9, 5)) and not graph.accepts((10, 4))
+    assert graph.failure((10, 4)) == "linear at fc: in_features=24 but the flattened size is 30"
+    assert graph.counts((8, 4)) == {"pool": (0, 0), "fc": (250, 240), "mm": (60, 60)}
+    assert _compare(model, (8, 4), graph) == 4
+    # MatMul then Add of a constant as wide as its output: an exported Linear with a bias
+    bias = _init("mm_b", np.zeros((6,), dtype=np.float32))
+    model_b = _model(nodes + [helper.make_node("Add", ["h", "mm_b"], ["hb"], name="mm_bias")],
+                     [w, b, m, bias])
+    assert sc.from_onnx(model_b).counts((8, 4))["mm"] == (66, 60)
+    brute = [(h, w) for h in range(1, 13) for w in range(1, 13) if 3 * (h // 2) * (w // 2) == 24]
+    assert graph.linear_inputs("fc", limit=12) == brute
+
+
+@needs_onnx
+def test_pad_reads_constant_pads_and_crops() -> None:
+    pads = _init("pads", np.array([0, 0, 1, -1, 0, 0, 2, 0], dtype=np.int64))
+    model = _model([helper.make_node("Pad", ["x", "pads"], ["y"], name="pad")], [pads])
+    graph = sc.from_onnx(model)
+    for h in range(1, 6):
+        for w in range(2, 6):
+            assert _compare(model, (h, w), graph) == 1
+    assert graph.failure((2, 1)) == "pad at pad: 1 -1 +0 = 0 on axis 1 (must stay >= 1)"
+    const = helper.make_node("Constant", [], ["cp"], name="cpads",
+                             value=numpy_helper.from_array(np.array([0, 0, 0, 1, 0, 0, 0, 0],
+                                                                    dtype=np.int64)))
+    model2 = _model([const, helper.make_node("Pad", ["x", "cp"], ["y"], name="pad2")])
+    assert sc.from_onnx(model2).shapes((3, 3))["pad2"] == (3, (3, 4))
+
+
+@needs_onnx
+def test_merges_broadcast_and_constants_pass_through() -> None:
+    conv, w = _conv_node("c", "x", "c", 3, 3, (1, 1))
+    bias = _init("bias", np.zeros((3, 1, 1), dtype=np.float32))
+    nodes = [conv, helper.make_node("Add", ["c", "bias"], ["cb"], name="addbias"),
+             helper.make_node("Relu", ["cb"], ["r"], name="relu"),
+             helper.make_node("Add", ["r", "x"], ["res"], name="residual"),
+             helper.make_node("Concat", ["res", "x"], ["cat"], name="cat", axis=-1)]
+    model = _model(nodes, [w, bias])
+    graph = sc.from_onnx(model)
+    assert [n.op for n in graph.nodes] == ["layer", "add", "cat"]
+    assert graph.shapes((4, 5))["cat"] == (3, (4, 10))
+    assert _compare(model, (4, 5), graph) == 3
+    wide = _init("wide", np.zeros((1, 3, 4, 5), dtype=np.float32))
+    model2 = _model([helper.make_node("Mul", ["x", "wide"], ["y"], name="scale")], [wide])
+    with pytest.raises(UsageError, match=r"node scale \(Mul\): a constant input of shape"):
+        sc.from_onnx(model2)
+
+
+@needs_onnx
+def test_refusals_name_the_node_and_op() -> None:
+    shape = helper.make_node("Shape", ["x"], ["s"], name="get_shape")
+    dyn = helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_dyn")
+    with pytest.raises(UsageError, match=r"node reshape_dyn \(Reshape\): a shape \('N', '\?'"):
+        sc.from_onnx(_model([shape, dyn]))
+    grid = helper.make_node("GridSample", ["x", "x"], ["g"], name="warp")
+    with pytest.raises(UsageError, match=r"node warp \(GridSample\): not read by from_onnx"):
+        sc.from_onnx(_model([grid]))
+    flat = helper.make_node("Flatten", ["x"], ["f"], name="flat2", axis=2)
+    with pytest.raises(UsageError, match=r"node flat2 \(Flatten\): axis=2"):
+        sc.from_onnx(_model([flat]))
+    pads = _init("p", np.array([0, 1, 0, 0, 0, 0, 0, 0], dtype=np.int64))
+    with pytest.raises(UsageError, match=r"node padc \(Pad\): pads \(1, 0\) on the channel"):
+        sc.from_onnx(_model([helper.make_node("Pad", ["x", "p"], ["y"], name="padc")], [pads]))
+    dropout = helper.make_node("Dropout", ["x"], ["y", "mask"], name="drop")
+    use_mask = helper.make_node("Add", ["y", "mask"], ["z"], name="use_mask")
+    with pytest.raises(UsageError, match=r"node use_mask \(Add\): input 'mask'"):
+        sc.from_onnx(_model([dropout, use_mask]))
+
+
+@needs_onnx
+def test_models_from_files_and_bad_files(tmp_path: Path) -> None:
+    pool = helper.make_node("MaxPool", ["x"], ["p"], name="pool", kernel_shape=[2], strides=[2])
+    model = _model([pool], ndim=1, channels=4)
+    path = tmp_path / "m.onnx"
+    onnx.save(model, str(path))
+    g = sc.from_onnx(path)
+    assert (g.ndim, g.in_channels, g.shapes(9)["pool"]) == (1, 4, (4, (4,)))
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"\x00not a model")
+    with pytest.raises(UsageError, match="is not an ONNX model"):
+        sc.from_onnx(bad)
+    with pytest.raises(UsageError, match="no ONNX file"):
+        sc.from_onnx(tmp_path / "missing.onnx")
+
+
+# --- the command line ------------------------------------------------------------------
+
+def _run(capsys, argv):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@needs_onnx
+def test_net_reads_an_onnx_file(tmp_path: Path, capsys) -> None:
+    conv, w = _conv_node("enc", "x", "e", 1, 2, (3, 3), pads=[1, 1, 1, 1])
+    nodes = [conv, helper.make_node("MaxPool", ["e"], ["p"], name="down", kernel_shape=[2, 2],
+                                    strides=[2, 2]),
+             helper.make_node("Resize", ["p", "", "sc"], ["u"], name="up", mode="nearest"),
+             helper.make_node("Concat", ["u", "e"], ["y"], name="skip", axis=1)]
+    model = _model(nodes, [w, _init("sc", np.array([1, 1, 2, 2], dtype=np.float32))],
+                   channels=1)
+    path = tmp_path / "unet.onnx"
+    onnx.save(model, str(path))
+    code, out, err = _run(capsys, ["net", str(path)])
+    assert (code, err) == (0, "")
+    # ONNX pools a 1-unit input with a 2-wide window (one partial window), so the
+    # pattern holds from 1 on; the skip connection still needs an even size
+    assert out == ("axis 0: accepted: i ≡ 0 (mod 2), i >= 1; smallest 2\n"
+                   "axis 1: accepted: i ≡ 0 (mod 2), i >= 1; smallest 2\n")
+    code, out, _ = _run(capsys, ["net", str(path), "i=25,24", "--json"])
+    data = json.loads(out)
+    assert code == 0 and data["table"]["first_failure"] == "cat at skip: 24 vs 25 on axis 0"
+    import jsonschema
+
+    from symconv.schemas import schema
+    jsonschema.validate(data, schema("net"))
+    code, out, _ = _run(capsys, ["net", str(path), "--expr", "--json"])
+    data = json.loads(out)
+    import sympy
+    for name, per_axis in data["exprs"].items():
+        for j, formula in enumerate(per_axis):
+            expr = sympy.sympify(formula["expr"], locals={"i": sc.i})   # symconv's own output
+            for v in range(2, 40, 2):
+                sizes = (v, 6) if j == 0 else (6, v)
+                assert int(expr.subs(sc.i, v)) == sc.from_onnx(path).shapes(sizes)[name][1][j]
+    jsonschema.validate(data, schema("net"))
+    code, out, err = _run(capsys, ["net", str(tmp_path / "none.onnx")])
+    assert code == 2 and "no ONNX file" in err
+    code, out, err = _run(capsys, ["net", str(path), "--align", "a=b"])
+    assert code == 2 and "--align is for a network given as layer text" in err
+
+
+# --- PyTorch models exported to ONNX -------------------------------------------------------
+
+try:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except ImportError:
+    torch = None
+    nn = type("nn", (), {"Module": object})
+needs_torch = pytest.mark.skipif(torch is None or onnx is None, reason="needs torch and onnx")
+
+
+def _ops(nd):
+    return (getattr(nn, f"Conv{nd}d"), getattr(nn, f"ConvTranspose{nd}d"),
+            getattr(nn, f"MaxPool{nd}d"), getattr(nn, f"AvgPool{nd}d"))
+
+
+class Residual(nn.Module):
+    def __init__(self, nd, k=(3, 5, 3), s=(1, 2, 2)):
+        super().__init__()
+        Conv = _ops(nd)[0]
+        k, s = k[:nd], s[:nd]
+        self.c1 = Conv(3, 8, k, stride=s, padding=tuple(v // 2 for v in k))
+        self.c2 = Conv(8, 8, k, padding=tuple(v // 2 for v in k))
+        self.proj = Conv(3, 8, 1, stride=s)
+
+    def forward(self, x):
+        return F.relu(self.c2(F.relu(self.c1(x))) + self.proj(x))
+
+
+class UNet(nn.Module):
+    """Two levels, non-square pools, ceil mode on one of them."""
+
+    def __init__(self, nd, ceil=False):
+        super().__init__()
+        Conv, ConvT, MaxPool, _ = _ops(nd)
+        self.e1 = Conv(3, 4, 3, padding=1)
+        self.p1 = MaxPool(2, ceil_mode=ceil)
+        self.e2 = Conv(4, 8, 3, padding=1)
+        self.p2 = MaxPool((2, 1, 2)[:nd] if nd > 1 else 2)
+        self.mid = Conv(8, 8, 3, padding=1)
+        self.u2 = ConvT(8, 8, (2, 1, 2)[:nd] if nd > 1 else 2, stride=(2, 1, 2)[:nd] if nd > 1 else 2)
+        self.d2 = Conv(16, 4, 3, padding=1)
+        self.u1 = ConvT(4, 4, 2, stride=2)
+        self.d1 = Conv(8, 2, 1)
+
+    def forward(self, x):
+        e1 = self.e1(x)
+        e2 = self.e2(self.p1(e1))
+        m = self.mid(self.p2(e2))
+        d2 = self.d2(torch.cat([self.u2(m), e2], 1))
+        return self.d1(torch.cat([self.u1(d2), e1], 1))
+
+
+class Inception(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.b1 = nn.Conv2d(3, 4, 1)
+        self.b3 = nn.Conv2d(3, 4, 3, padding=1)
+        self.b17 = nn.Conv2d(3, 4, (1, 7), padding=(0, 3))
+        self.pool = nn.MaxPool2d(3, stride=1, padding=1)
+        self.head = nn.Linear(15 * 7 * 7, 10)
+        self.gp = nn.AvgPool2d((2, 3), stride=(2, 3), ceil_mode=True)
+
+    def forward(self, x):
+        y = torch.cat([self.b1(x), self.b3(x), self.b17(x), self.pool(x)], 1)
+        return self.head(torch.flatten(self.gp(y), 1))
+
+
+class Padded(nn.Module):
+    """Asymmetric F.pad (and a crop), then convolutions that need it; 1-d, 2-d or 3-d."""
+
+    def __init__(self, nd):
+        super().__init__()
+        Conv = _ops(nd)[0]
+        self.nd = nd
+        self.c = Conv(2, 3, 2, stride=2)
+        self.c2 = Conv(3, 3, 3, dilation=2)
+
+    def forward(self, x):
+        pads = (1, 0, 0, 2, 3, -1)[:2 * self.nd]
+        return self.c2(F.pad(self.c(F.pad(x, pads)), (2, 1) * self.nd))
+
+
+class Upsampling(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 3, 3, stride=2, padding=1)
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.gap = nn.AdaptiveAvgPool2d(1)
+
+    def forward(self, x):
+        y = self.up(self.c(x))[:, :, 1:, :-1] * x[:, :, 1:, 1:]
+        return self.gap(y).flatten(1)
+
+
+def _export(model, example, path, dynamic=True):
+    nd = example.dim() - 2
+    dyn = {"x": {j + 2: f"s{j}" for j in range(nd)}} if dynamic else None
+    model.eval()
+    torch.onnx.export(model, (example,), str(path), input_names=["x"], output_names=["y"],
+                      dynamic_axes=dyn, dynamo=False, opset_version=17)
+    return onnx.load(str(path))
+
+
+def _live(model, sizes, channels):
+    try:
+        with torch.no_grad():
+            return tuple(model(torch.zeros((1, channels) + tuple(sizes))).shape)
+    except RuntimeError:
+        return None
+
+
+MODELS = [
+    ("residual-1d", lambda: Residual(1), 3, (17,), range(1, 30)),
+    ("residual-2d", lambda: Residual(2), 3, (17, 12), range(1, 30)),
+    ("residual-3d", lambda: Residual(3), 3, (9, 8, 7), range(1, 12)),
+    ("unet-1d", lambda: UNet(1), 3, (16,), range(1, 40)),
+    ("unet-2d", lambda: UNet(2), 3, (16, 12), range(1, 40)),
+    ("unet-2d-ceil", lambda: UNet(2, ceil=True), 3, (16, 12), range(1, 40)),
+    ("unet-3d", lambda: UNet(3), 3, (8, 8, 4), range(1, 14)),
+    ("padded-1d", lambda: Padded(1), 2, (9,), range(1, 30)),
+    ("padded-2d", lambda: Padded(2), 2, (9, 10), range(1, 30)),
+    ("padded-3d", lambda: Padded(3), 2, (9, 10, 7), range(1, 14)),
+]
+
+
+@needs_torch
+@pytest.mark.parametrize(("name", "make", "channels", "example", "sizes"), MODELS,
+                         ids=[m[0] for m in MODELS])
+def test_exported_models_match_onnx_and_pytorch(tmp_path, name, make, channels, example, sizes):
+    torch.manual_seed(0)
+    model = make()
+    proto = _export(model, torch.zeros((1, channels) + example), tmp_path / f"{name}.onnx")
+    graph = sc.from_onnx(proto)
+    nd = len(example)
+    for v in sizes:
+        # the same size on every axis but the last, which is one larger: non-square inputs
+        sz = (v,) * (nd - 1) + (v + 1,) if nd > 1 else (v,)
+        live = _live(model, sz, channels)
+        if live is None:
+            assert graph.failure(sz) is not None, (name, sz)
+            continue
+        assert graph.failure(sz) is None, (name, sz, graph.failure(sz))
+        ch, out = graph.output(sz)
+        assert (ch,) + out == live[1:], (name, sz)
+        assert _compare(proto, sz, graph) >= 2
+    # ONNX run live (onnx's reference evaluator): every node's tensor, at a few sizes
+    from onnx.reference import ReferenceEvaluator
+    evaluator = ReferenceEvaluator(proto)
+    tensors = _node_tensors(proto)
+    for v in list(sizes)[-3:]:
+        sz = (v,) * (nd - 1) + (v + 1,) if nd > 1 else (v,)
+        feed = {"x": np.zeros((1, channels) + sz, np.float32)}
+        if not graph.accepts(sz):
+            with pytest.raises(ValueError):     # numpy refuses the merge ONNX asks for
+                evaluator.run(None, feed)
+            continue
+        try:
+            got = evaluator.run(None, feed, intermediate=True)
+        except ValueError as exc:      # onnx's reference Pad takes no negative pads (a crop)
+            assert "negative" in str(exc) and name.startswith("padded"), (name, exc)
+            continue
+        for node, (ch, out) in graph.shapes(sz).items():
+            if node in tensors and tensors[node] in got:
+                assert got[tensors[node]].shape[1:] == (ch,) + out, (name, node, sz)
+    # the residue classes agree with PyTorch on every size tried
+    acc = graph.accepted()
+    for v in sizes:
+        sz = (v,) * nd
+        assert (all(v in a for a in acc) and graph.accepts(sz)) == \
+            (_live(model, sz, channels) is not None), (name, v)
+
+
+@needs_torch
+def test_inception_head_and_upsampling(tmp_path) -> None:
+    model = Inception()
+    proto = _export(model, torch.zeros(1, 3, 14, 21), tmp_path / "inc.onnx", dynamic=False)
+    graph = sc.from_onnx(proto)
+    assert graph.in_features((14, 21)) == {graph.nodes[-1].name: 15 * 7 * 7}
+    for h in range(10, 16):
+        for w in range(18, 23):
+            live = _live(model, (h, w), 3)
+            assert graph.accepts((h, w)) == (live is not None), (h, w)
+    params = {n: c[0] for n, c in graph.counts((14, 21)).items()}
+    assert sum(params.values()) == sum(p.numel() for p in model.parameters())
+    up = Upsampling()
+    proto = _export(up, torch.zeros(1, 3, 8, 10), tmp_path / "up.onnx")
+    graph = sc.from_onnx(proto)
+    for h in range(1, 14):
+        live = _live(up, (h, h + 2), 3)
+        assert graph.accepts((h, h + 2)) == (live is not None), h
+        if live is not None:
+            assert graph.output((h, h + 2)) == (3, ())
+
+
+@pytest.mark.skipif(torch is None, reason="needs torch")
+def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / "my_unet_models.py").write_text(textwrap.dedent("""
+        import torch, torch.nn as nn
+
+        class Block(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.enc = nn.Conv2d(1, 4, 3, padding=1)
+                self.down = nn.MaxPool2d(2)
+                self.up = nn.ConvTranspose2d(4, 4, 2, stride=2)
+
+            def forward(self, x):
+                e = self.enc(x)
+                return torch.cat([self.up(self.down(e)), e], 1)
+
+        block = Block()
+        not_a_module = 3
+        def broken():
+            raise ValueError("no weights here")
+    """))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:Block", "i=25,24"])
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "input [25, 24]: refused: cat at cat: 24 vs 25 on axis 0"
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "--smallest",
+                                   "--json"])
+    assert code == 0 and json.loads(out)["smallest"] == [2, 2]
+    import jsonschema
+
+    from symconv.schemas import schema
+    jsonschema.validate(json.loads(out), schema("net"))
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "--json"])
+    assert code == 0 and json.loads(out)["table"]["params"] == 4 * 9 + 4 + 4 * 4 * 4 + 4
+    jsonschema.validate(json.loads(out), schema("net"))
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "--latex"])
+    assert code == 0 and out.startswith("\\begin{tabular}")
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "o=3"])
+    assert code == 2 and "not o" in err
+    for spec, msg in (("my_unet_models:not_a_module", "is of type int, not an nn.Module"),
+                      ("my_unet_models:broken", "calling broken() failed: ValueError"),
+                      ("my_unet_models:missing", "has no attribute 'missing'"),
+                      ("no_such_module_here:x", "cannot import 'no_such_module_here'"),
+                      ("no_colon", "--torch takes module:attr")):
+        code, out, err = _run(capsys, ["net", "--torch", spec])
+        assert code == 2 and msg in err, (spec, err)
+
+
+@needs_onnx
+def test_the_answer_is_the_graph_output_not_the_last_node_listed() -> None:
+    pool = helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[2, 2],
+                            strides=[2, 2])
+    side, w = _conv_node("side", "x", "s", 3, 5, (1, 1))
+    model = _model([pool, side], [w], outputs=["y"])
+    graph = sc.from_onnx(model)
+    assert graph.output((8, 6)) == (3, (4, 3))
+    assert graph.shapes((8, 6))["side"] == (5, (8, 6))
+
+
+@needs_torch
+def test_depth4_unet_and_resnet50_shape_match_pytorch_and_onnx(tmp_path) -> None:
+    from benchmarks.onnx_anchor import export, models
+    for name, (model, channels, _size) in models().items():
+        path = str(tmp_path / "m.onnx")
+        export(model, channels, (64, 48), path)
+        proto = onnx.load(path)
+        graph = sc.from_onnx(proto)
+        acc = graph.accepted()
+        for sizes in ((64, 48), (33, 40), (47, 65), (16, 96)):
+            live = _live(model, sizes, channels)
+            assert graph.accepts(sizes) == (live is not None), (name, sizes)
+            assert all(v in a for v, a in zip(sizes, acc, strict=True)) == (live is not None)
+            if live is not None:
+                ch, out = graph.output(sizes)
+                assert (ch,) + out == live[1:], (name, sizes)
+                assert _compare(proto, sizes, graph) >= 10
+        params = sum(c[0] for c in graph.counts((64, 48)).values())
+        # the exporter folds BatchNormalization into the convolutions (a bias each): the
+        # parameters are the weights and biases the ONNX file holds for its layers
+        sizes_of = {t.name: int(np.prod(t.dims)) for t in _folded(proto).graph.initializer}
+        held = sum(sizes_of.get(x, 0) for n in proto.graph.node
+                   if n.op_type in ("Conv", "ConvTranspose", "Gemm") for x in n.input[1:])
+        assert params == held, name
+
+
+if onnx is not None:
+    _WINDOW_OPS = st.sampled_from(["Conv", "MaxPool", "AveragePool", "LpPool"])
+    _AUTO = st.sampled_from(["NOTSET", "NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"])
+
+    @needs_onnx
+    @settings(max_examples=60, deadline=None)
+    @given(op=_WINDOW_OPS, auto=_AUTO, nd=st.integers(1, 2), data=st.data())
+    def test_generated_window_nodes_match_onnx_shape_inference(op, auto, nd, data) -> None:
+        k = tuple(data.draw(st.lists(st.integers(1, 4), min_size=nd, max_size=nd)))
+        s = tuple(data.draw(st.lists(st.integers(1, 3), min_size=nd, max_size=nd)))
+        attrs = {"kernel_shape": list(k), "strides": list(s), "auto_pad": auto}
+        if op in ("Conv", "MaxPool") or (op == "AveragePool"):
+            attrs["dilations"] = data.draw(st.lists(st.integers(1, 2), min_size=nd, max_size=nd))
+        if auto == "NOTSET":
+            attrs["pads"] = data.draw(st.lists(st.integers(0, 4), min_size=2 * nd,
+                                               max_size=2 * nd))
+        if op != "Conv":
+            attrs["ceil_mode"] = data.draw(st.integers(0, 1))
+        if attrs.get("ceil_mode") and "pads" in attrs:
+            # ceil mode with a pad of a kernel or more: onnxruntime refuses it, and whether
+            # ONNX ignores one or every window starting in the padding is not stated
+            attrs["pads"] = [min(p, k[j % nd] - 1) for j, p in enumerate(attrs["pads"])]
+        inits = []
+        if op == "Conv":
+            w = _init("w", np.zeros((2, 3) + k, dtype=np.float32))
+            node = helper.make_node("Conv", ["x", "w"], ["y"], name="n", **attrs)
+            inits = [w]
+        else:
+            node = helper.make_node(op, ["x"], ["y"], name="n", **attrs)
+        model = _model([node], inits, ndim=nd)
+        graph = sc.from_onnx(model)
+        khat = [dd * (kk - 1) + 1 for kk, dd in zip(k, attrs.get("dilations", [1] * nd),
+                                                   strict=True)]
+        for v in range(1, 12):
+            sizes = (v,) * nd
+            theirs = _inferred(model, sizes)["y"][2:]
+            if graph.accepts(sizes):
+                _compare(model, sizes, graph)
+            elif op == "Conv":
+                # onnxruntime refuses a kernel that does not fit the padded input
+                pads = attrs.get("pads", [0] * 2 * nd)
+                assert auto != "SAME_UPPER" and auto != "SAME_LOWER"
+                assert any(v + pads[j] + pads[j + nd] < khat[j] for j in range(nd))
+            else:
+                assert min(theirs) < 1, (sizes, theirs)   # ONNX: an empty output
+
+
+@needs_onnx
+def test_conv_transpose_output_shape_fixes_the_output() -> None:
+    w = _init("w", np.zeros((3, 2, 3, 3), dtype=np.float32))
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", strides=[2, 2],
+                            output_shape=[9, 12], pads=[5, 5, 5, 5])
+    model = _model([node], [w])
+    graph = sc.from_onnx(model)
+    for h in range(1, 8):
+        for wd in (1, 5, 6):
+            theirs = _inferred(model, (h, wd))["y"]
+            assert graph.output((h, wd)) == (theirs[1], theirs[2:])
+            # the layer's counts do not depend on the padding: weights once per input unit
+            assert graph.counts((h, wd))["up"] == (3 * 2 * 9, h * wd * 3 * 2 * 9)   # no bias
+
+
+class ViewHead(nn.Module):
+    """``x.view(x.size(0), -1)``: exported with a dynamic batch as Shape, Gather,
+    Unsqueeze, Concat and Reshape."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, 3)
+        self.fc = nn.Linear(4 * 6 * 5, 5)
+
+    def forward(self, x):
+        return self.fc(self.c(x).view(x.size(0), -1))
+
+
+@needs_torch
+def test_a_view_to_the_batch_size_is_followed_through_shape(tmp_path) -> None:
+    model = ViewHead()
+    for dyn in (None, {"x": {0: "n", 2: "h", 3: "w"}}):
+        path = tmp_path / "v.onnx"
+        torch.onnx.export(model, (torch.zeros(1, 3, 8, 7),), str(path), input_names=["x"],
+                          dynamic_axes=dyn, dynamo=False)
+        graph = sc.from_onnx(path)
+        assert graph.in_features((8, 7)) == {"/fc/Gemm": 120}
+        for h in range(3, 12):
+            for w in range(3, 10):
+                assert graph.accepts((h, w)) == (_live(model, (h, w), 3) is not None), (h, w)
+    # sizes used for anything else are refused with the node
+    shape = helper.make_node("Shape", ["x"], ["s"], name="shape")
+    use = helper.make_node("ReduceSum", ["s"], ["t"], name="total")
+    with pytest.raises(UsageError, match=r"node total \(ReduceSum\): computes with the sizes"):
+        sc.from_onnx(_model([shape, use]))
+
+
+class ResizeTo(nn.Module):
+    def forward(self, x):
+        return F.interpolate(F.max_pool2d(x, 2), size=(11, 6)) + x[:, :, :11, :6]
+
+
+@needs_torch
+def test_interpolate_to_a_size_with_a_dynamic_input(tmp_path) -> None:
+    model = ResizeTo()
+    path = tmp_path / "r.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 2, 16, 12),), str(path), input_names=["x"],
+                      dynamic_axes={"x": {0: "n", 2: "h", 3: "w"}}, dynamo=False)
+    graph = sc.from_onnx(path)
+    # from 2 on (below, ONNX pools one partial window where PyTorch refuses)
+    for h in range(2, 16):
+        for w in range(2, 10):
+            live = _live(model, (h, w), 2)
+            assert graph.accepts((h, w)) == (live is not None), (h, w)
+            if live is not None:
+                assert graph.output((h, w)) == (2, live[2:])
+    assert graph.accepts((1, 1)) and _live(model, (1, 1), 2) is None
+
+
+@needs_onnx
+@pytest.mark.parametrize("mode", ["SAME_UPPER", "SAME_LOWER"])
+def test_conv_transpose_same_with_output_padding_is_i_times_s(mode) -> None:
+    # ONNX's operator text: SAME gives output = input * stride; onnxruntime 1.32 runs it so
+    # (i=3, k=3, s=2, a=1: 6) while onnx 1.23's shape inference says 7: symconv follows the
+    # operator text
+    w = _init("w", np.zeros((1, 1, 3), dtype=np.float32))
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", strides=[2],
+                            output_padding=[1], auto_pad=mode)
+    model = _model([node], [w], ndim=1, channels=1)
+    graph = sc.from_onnx(model)
+    for i in range(1, 12):
+        assert graph.output(i) == (1, (2 * i,))
+    assert _inferred(model, (3,))["y"][2] == 7
