@@ -471,6 +471,8 @@ class Alignment:
         if not self.residues:
             return "no input size aligns " + ", ".join(f"{a}={b}" for a, b in self.pairs) + \
                 (f" except {list(self.exceptions_below)}" if self.exceptions_below else "")
+        if self.period == 1:        # every size from the bound on
+            return f"i >= {self.start}; smallest {self.smallest}"
         cls = " or ".join(f"i ≡ {r} (mod {self.period})" for r in self.residues)
         return f"{cls}, i >= {self.start}; smallest {self.smallest}"
 

@@ -390,21 +390,27 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
             shown = ", ".join(latex(e) if args.latex else sstr(e) for e in es) or "flat"
             lines.append(f"{name}: {shown}")
     if args.smallest or args.nearest is not None or (i is None and not args.expr):
-        acc = graph.accepted()
+        sizes = graph.accepted_sizes()
+        acc = sizes.axes
         found = []
-        for j, al in enumerate(acc):
-            one: dict[str, Any] = {"period": al.period, "residues": list(al.residues),
-                                   "start": al.start, "smallest": al.smallest,
-                                   "exceptions_below": list(al.exceptions_below),
-                                   "text": al.text()}
-            lines.append(f"axis {j}: accepted: {al.text()}")
-            if args.nearest is not None:
-                one["nearest"] = {"to": args.nearest, "size": al.nearest(args.nearest)}
-                lines.append(f"axis {j}: nearest to {args.nearest}: {one['nearest']['size']}")
-            found.append(one)
+        for al in acc:
+            found.append({"period": al.period, "residues": list(al.residues),
+                          "start": al.start, "smallest": al.smallest,
+                          "exceptions_below": list(al.exceptions_below), "text": al.text()})
         data["accepted"] = found
+        if sizes.blocks is not None:
+            data["joint"] = sizes.to_dict()
+        lines.append(sizes.text())
+        if args.nearest is not None:
+            near = sizes.nearest(tuple(args.nearest for _ in acc))
+            data["nearest"] = {"to": args.nearest, "size": None if near is None else list(near)}
+            lines.append(f"nearest to {args.nearest}: "
+                         + ("none" if near is None else " x ".join(map(str, near))))
         if args.smallest:
-            data["smallest"] = [al.smallest for al in acc]
+            small = sizes.smallest
+            data["smallest"] = None if small is None else list(small)
+            lines.append("smallest: " + ("none" if small is None else
+                                        " x ".join(map(str, small))))
     if i is not None:
         data["table"] = graph.table_json(i)
         if args.latex:

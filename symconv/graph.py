@@ -46,7 +46,7 @@ from .proofs import _tex_text
 from .receptive import ReceptiveField, padding_before, step
 from .symbols import i as I
 
-__all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField"]
+__all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField", "AcceptedSizes"]
 
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
        "pixel_shuffle", "pixel_unshuffle", "identity")
@@ -193,10 +193,14 @@ class Graph:
             try:
                 ins = [env[s] for s in node.inputs]
                 if not merges and node.op in ("add", "mul", "cat"):
-                    ins = ins[:1] if node.op != "cat" or node.dim == 1 else ins
                     if node.op in ("add", "mul"):
-                        env[node.name] = ins[0]
+                        # unchecked, a merge's size is what it gives when it passes: the
+                        # larger of its inputs (equal, or broadcast from 1), nondecreasing
+                        c0, sz0 = ins[0]
+                        env[node.name] = (c0, tuple(max(sh[1][t] for sh in ins)
+                                                    for t in range(len(sz0))))
                         continue
+                    ins = ins[:1] if node.dim == 1 else ins
                     if node.dim - 2 != axis:
                         env[node.name] = ins[0]
                         continue
@@ -414,6 +418,25 @@ class Graph:
         except GraphError:
             return False
 
+    def _first_size(self, j: int) -> int:
+        """The smallest size on axis ``j`` every layer takes, merges aside: without the
+        merges' checks every node is monotone, so it accepts all sizes from there on
+        (found by doubling, then bisection)."""
+        hi = 1
+        while not self._axis_ok(j, hi, merges=False):
+            hi *= 2
+            if hi.bit_length() > SEARCH_BITS:
+                raise UsageError(f"axis {j}: no input size below 2**{SEARCH_BITS} passes "
+                                 "every layer")
+        lo = hi // 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self._axis_ok(j, mid, merges=False):
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
     def accepted(self) -> tuple[Alignment, ...]:
         """Per axis, the input sizes the graph accepts: residue classes and a bound.
 
@@ -422,7 +445,8 @@ class Graph:
         factor), so acceptance, merges included, is periodic with period ``P`` from the
         smallest accepted size on; checked over the first periods and reduced to the
         smallest period.  Checks that need every axis (a ``Linear`` after ``flatten``
-        needs a product over axes) are not part of this set: see :meth:`linear_inputs`.
+        needs a product over axes) are not part of this set: :meth:`accepted_sizes`
+        adds them.
         """
         assert self.ndim is not None
         out = []
@@ -432,22 +456,7 @@ class Graph:
                 raise UsageError(f"axis {j}: the strides multiply to {period}: accepted sizes are "
                                  f"checked over periods of input sizes, symconv stops at "
                                  f"{MAX_PERIOD}")
-            # without the merges' checks every node is monotone: it accepts all sizes
-            # from its smallest on (found by doubling, then bisection)
-            hi = 1
-            while not self._axis_ok(j, hi, merges=False):
-                hi *= 2
-                if hi.bit_length() > SEARCH_BITS:
-                    raise UsageError(f"axis {j}: no input size below 2**{SEARCH_BITS} passes "
-                                     "every layer")
-            lo = hi // 2
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if self._axis_ok(j, mid, merges=False):
-                    hi = mid
-                else:
-                    lo = mid
-            start = hi
+            start = self._first_size(j)
             ok = {v: self._axis_ok(j, v) for v in range(start, start + 3 * period)}
             for v in range(start + period, start + 2 * period):
                 if ok[v] != ok[v + period]:
@@ -467,6 +476,125 @@ class Graph:
             smallest = next((v for v in sorted(ok) if ok[v]), None)
             out.append(Alignment((), p, residues, reg, smallest, exceptions))
         return tuple(out)
+
+    def _size_at(self, node: str, j: int, x: int) -> int:
+        """The size on axis ``j`` at ``node`` for input size ``x`` on that axis (merges aside)."""
+        sizes = self._run(tuple(x for _ in range(self.ndim or 1)), axis=j, merges=False)[node][1]
+        return int(sizes[j])
+
+    def _preimage(self, node: str, j: int, start: int, f: int) -> tuple[int, int | None] | None:
+        """The input sizes ``x >= start`` on axis ``j`` whose size at ``node`` is ``f``: an
+        interval, as the size is nondecreasing in ``x`` (``None`` for an open end)."""
+        def first_reaching(v: int) -> int | None:
+            if self._size_at(node, j, start) >= v:
+                return start
+            step = 1
+            while self._size_at(node, j, start + step) < v:
+                step *= 2
+                if step.bit_length() > SEARCH_BITS:
+                    return None
+            lo, hi = start + step // 2, start + step
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if self._size_at(node, j, mid) >= v:
+                    hi = mid
+                else:
+                    lo = mid
+            return hi
+        lo = first_reaching(f)
+        if lo is None or self._size_at(node, j, lo) != f:
+            return None
+        past = first_reaching(f + 1)
+        return lo, None if past is None else past - 1
+
+    def _coupling(self) -> tuple[Node, str, int] | None:
+        """The ``linear`` node that couples the axes (after ``flatten``: the product of the
+        sizes times the channels is its ``in_features``), the node whose sizes it
+        multiplies, and that node's channel count; None without one."""
+        assert self.ndim is not None
+        found = []
+        env = self._run(tuple(1 << 30 for _ in range(self.ndim)), axis=0, merges=False) \
+            if any(n.op == "linear" for n in self.nodes) else {}
+        by_name = {n.name: n for n in self.nodes}
+        for node in self.nodes:
+            if node.op != "linear" or node.inputs[0] not in by_name:
+                continue
+            flat = by_name[node.inputs[0]]
+            if flat.op != "flatten" or flat.inputs[0] == flat.name:
+                continue
+            src = flat.inputs[0]
+            channels = env.get(src, (None, ()))[0]
+            if channels is None:
+                raise UsageError(f"linear at {node.name}: the channel count before "
+                                 f"{flat.name} is unknown, so the input sizes its in_features "
+                                 "allows are too: give in_channels")
+            found.append((node, src, channels))
+        if len(found) > 1:
+            raise UsageError("more than one Linear after a flatten: symconv couples the axes "
+                             f"through one ({', '.join(f[0].name for f in found)} here)")
+        return found[0] if found else None
+
+    def accepted_sizes(self, max_blocks: int = 10_000) -> AcceptedSizes:
+        """Every input size the graph accepts, the axes taken together.
+
+        Per axis, :meth:`accepted` (residue classes and a bound, merges included).  A
+        ``Linear`` after ``flatten`` couples the axes: with ``C`` channels and sizes
+        ``s_j(i_j)`` at the flattened node, ``C · Π_j s_j(i_j) = in_features``.  Each
+        ``s_j`` is nondecreasing, so for each ordered factorisation ``f`` of
+        ``in_features / C`` over the axes the sizes ``i_j`` with ``s_j(i_j) = f_j`` form
+        an interval: the accepted set is a union of blocks (one per factorisation with
+        every interval holding an accepted size), exact and finite in number.
+
+        >>> from symconv.chain import Layer
+        >>> g = Graph((Node("c", "layer", ("x",), Layer("conv", k=3, s=2, F_i=1, F_o=2)),
+        ...            Node("f", "flatten", ("c",)),
+        ...            Node("fc", "linear", ("f",), in_features=12, out_features=1)),
+        ...           in_channels=1, ndim=2)
+        >>> print(g.accepted_sizes().text())
+        the Linear at fc takes 12 features: 2 channels at c times sizes multiplying to 6
+          axis 0 in 3..4 and axis 1 in 11..12  (smallest (3, 11))
+          axis 0 in 5..6 and axis 1 in 7..8  (smallest (5, 7))
+          axis 0 in 7..8 and axis 1 in 5..6  (smallest (7, 5))
+          axis 0 in 11..12 and axis 1 in 3..4  (smallest (11, 3))
+        """
+        assert self.ndim is not None
+        axes = self.accepted()
+        coupling = self._coupling()
+        if coupling is None:
+            return AcceptedSizes(axes)
+        node, src, channels = coupling
+        features = node.in_features or 0
+        if features % channels:
+            return AcceptedSizes(axes, node.name, features, channels, src, ())
+        starts = [self._first_size(j) for j in range(self.ndim)]
+        cache: dict[tuple[int, int], tuple[int, int | None] | None] = {}
+
+        def interval(j: int, f: int) -> tuple[int, int | None] | None:
+            if (j, f) not in cache:
+                iv = self._preimage(src, j, starts[j], f)
+                # keep it only if it holds a size the axis accepts (merges included)
+                if iv is not None and _first_in(axes[j], iv) is None:
+                    iv = None
+                cache[j, f] = iv
+            return cache[j, f]
+
+        blocks: list[tuple[tuple[int, int | None], ...]] = []
+
+        def factor(j: int, rest: int, chosen: tuple[tuple[int, int | None], ...]) -> None:
+            if len(blocks) > max_blocks:
+                raise UsageError(f"more than {max_blocks} blocks of input sizes fit the Linear "
+                                 f"at {node.name}: symconv stops there")
+            if j == self.ndim - 1:
+                iv = interval(j, rest)
+                if iv is not None:
+                    blocks.append((*chosen, iv))
+                return
+            for f in _divisors(rest):
+                iv = interval(j, f)
+                if iv is not None:
+                    factor(j + 1, rest // f, (*chosen, iv))
+        factor(0, features // channels, ())
+        return AcceptedSizes(axes, node.name, features, channels, src, tuple(blocks))
 
     def linear_inputs(self, node: str, limit: int = 4096) -> list[tuple[int, ...]]:
         """The input sizes (per axis, each at most ``limit``) for which ``node``, a
@@ -1010,3 +1138,131 @@ def _arises(row: dict[str, Any]) -> str | None:
     """A table row's misalignment note, if it arises at this node (not inherited)."""
     note = row["unaligned"]
     return note if note and note.startswith(f"{row['op']} at {row['name']}:") else None
+
+
+def _divisors(n: int) -> list[int]:
+    """The divisors of ``n >= 1``, ascending (trial division up to its square root)."""
+    small, large = [], []
+    q = 1
+    while q * q <= n:
+        if n % q == 0:
+            small.append(q)
+            if q * q != n:
+                large.append(n // q)
+        q += 1
+    return small + large[::-1]
+
+
+def _first_in(axis: Alignment, iv: tuple[int, int | None]) -> int | None:
+    """The smallest size in the interval ``iv`` that ``axis`` accepts, or None."""
+    lo, hi = iv
+    for x in range(lo, lo + axis.period + len(axis.exceptions_below) + axis.start + 1):
+        if hi is not None and x > hi:
+            return None
+        if x in axis:
+            return x
+    return None
+
+
+def _nearest_in(axis: Alignment, lo: int, hi: int | None, t: int) -> int | None:
+    """The size in ``lo..hi`` nearest ``t`` that ``axis`` accepts (ties: the smaller)."""
+    c = max(lo, t if hi is None else min(t, hi))
+    reach = axis.period + len(axis.exceptions_below) + max(axis.start - c, 0) + 1
+    for d in range(reach + 1):
+        for x in (c - d, c + d):
+            if x >= lo and (hi is None or x <= hi) and x in axis:
+                return x
+    return None
+
+
+@dataclass(frozen=True)
+class AcceptedSizes:
+    """The input sizes a graph accepts, every axis together (:meth:`Graph.accepted_sizes`).
+
+    ``axes`` holds each axis's own residue classes and bound; where a ``Linear`` after
+    ``flatten`` couples the axes, ``blocks`` lists the per-axis intervals (``None`` for
+    an open end) whose product of sizes gives its ``in_features``, and a size is
+    accepted when every axis accepts it and some block holds it.
+    """
+
+    axes: tuple[Alignment, ...]
+    linear: str | None = None
+    in_features: int | None = None
+    channels: int | None = None
+    node: str | None = None
+    blocks: tuple[tuple[tuple[int, int | None], ...], ...] | None = None
+
+    def __contains__(self, sizes: object) -> bool:
+        if not isinstance(sizes, tuple) or len(sizes) != len(self.axes):
+            return False
+        if not all(x in a for x, a in zip(sizes, self.axes, strict=True)):
+            return False
+        return self.blocks is None or any(
+            all(lo <= x and (hi is None or x <= hi) for x, (lo, hi) in zip(sizes, b, strict=True))
+            for b in self.blocks)
+
+    def smallest_of(self, block: tuple[tuple[int, int | None], ...]) -> tuple[int, ...]:
+        """The smallest accepted size of each axis within ``block``."""
+        out = []
+        for a, iv in zip(self.axes, block, strict=True):
+            x = _first_in(a, iv)
+            assert x is not None        # blocks are kept only when each axis has one
+            out.append(x)
+        return tuple(out)
+
+    @property
+    def smallest(self) -> tuple[int, ...] | None:
+        """The accepted size with the fewest elements (product over axes; ties: the first
+        in axis order), or None when no size is accepted."""
+        if self.blocks is None:
+            corner = tuple(a.smallest for a in self.axes)
+            return None if None in corner else corner     # type: ignore[return-value]
+        corners = [self.smallest_of(b) for b in self.blocks]
+        return min(corners, key=lambda c: (math.prod(c), c)) if corners else None
+
+    def nearest(self, target: tuple[int, ...]) -> tuple[int, ...] | None:
+        """The accepted size nearest ``target`` (sum of per-axis distances; ties: the
+        smaller), or None when none is accepted."""
+        if self.blocks is None:
+            near = tuple(a.nearest(t) for a, t in zip(self.axes, target, strict=True))
+            return None if None in near else near     # type: ignore[return-value]
+        best: tuple[int, ...] | None = None
+        for b in self.blocks:
+            pick = []
+            for a, (lo, hi), t in zip(self.axes, b, target, strict=True):
+                x = _nearest_in(a, lo, hi, t)
+                if x is None:
+                    break
+                pick.append(x)
+            else:
+                cand = tuple(pick)
+                if best is None or (sum(abs(x - t) for x, t in zip(cand, target, strict=True)),
+                                    cand) < (sum(abs(x - t) for x, t in zip(best, target,
+                                                                               strict=True)), best):
+                    best = cand
+        return best
+
+    def text(self, most: int = 12) -> str:
+        if self.blocks is None:
+            return "\n".join(f"axis {j}: accepted: {a.text()}" for j, a in enumerate(self.axes))
+        head = (f"the Linear at {self.linear} takes {self.in_features} features: "
+                f"{self.channels} channels at {self.node} times sizes multiplying to "
+                + (f"{self.in_features // self.channels}" if self.in_features is not None
+                   and self.channels and self.in_features % self.channels == 0
+                   else f"{self.in_features}/{self.channels}, not an integer: no input size"))
+        lines = [head]
+        for b in self.blocks[:most]:
+            ranges = " and ".join(f"axis {j} in {lo}.." + ("" if hi is None else str(hi))
+                                  for j, (lo, hi) in enumerate(b))
+            lines.append(f"  {ranges}  (smallest {self.smallest_of(b)})")
+        if len(self.blocks) > most:
+            lines.append(f"  ... {len(self.blocks) - most} more blocks ({len(self.blocks)} in all)")
+        if any(a.period > 1 or a.exceptions_below for a in self.axes):
+            lines += [f"  and axis {j}: {a.text()}" for j, a in enumerate(self.axes)]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"linear": self.linear, "in_features": self.in_features,
+                "channels": self.channels, "node": self.node,
+                "blocks": None if self.blocks is None else [[list(iv) for iv in b]
+                                                            for b in self.blocks]}
