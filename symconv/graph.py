@@ -580,11 +580,13 @@ class Graph:
 
         blocks: list[tuple[tuple[int, int | None], ...]] = []
 
+        last = self.ndim - 1
+
         def factor(j: int, rest: int, chosen: tuple[tuple[int, int | None], ...]) -> None:
             if len(blocks) > max_blocks:
                 raise UsageError(f"more than {max_blocks} blocks of input sizes fit the Linear "
                                  f"at {node.name}: symconv stops there")
-            if j == self.ndim - 1:
+            if j == last:
                 iv = interval(j, rest)
                 if iv is not None:
                     blocks.append((*chosen, iv))
