@@ -235,26 +235,113 @@ def _expand(e: Any) -> Any:
     return e
 
 
-def _counterexample_order(free: list[sympy.Symbol]) -> Iterator[dict[sympy.Symbol, int]]:
-    """Assignments in increasing sum of values; ties by the order of ``free`` (lexicographic)."""
+def _counterexample_order(free: list[sympy.Symbol]) -> Iterator[tuple[int, dict[sympy.Symbol, int]]]:
+    """``(total, assignment)`` in increasing sum of values; ties by the order of ``free``.
+
+    Each assignment is produced once, in O(len(free)) work: the last parameter's value is
+    what remains of the total, so no total is ever rescanned (the enumeration is linear in
+    the number of configurations it yields).
+    """
+    if not free:
+        yield 0, {}
+        return
     lows = [DOMAIN_MIN[x] for x in free]
     base = sum(lows)
     for total in itertools.count(base):
-        extra = total - base
-        for combo in _compositions(extra, len(free)):
-            yield {x: lo + c for x, lo, c in zip(free, lows, combo, strict=True)}
+        for combo in _compositions(total - base, len(free)):
+            yield total, {x: lo + c for x, lo, c in zip(free, lows, combo, strict=True)}
 
 
 def _compositions(n: int, parts: int) -> Iterator[tuple[int, ...]]:
-    """Tuples of ``parts`` nonnegative ints summing to n, lexicographically decreasing in
-    the first coordinate being smallest first (so i is smallest first)."""
+    """Tuples of ``parts`` nonnegative ints summing to ``n``, the first coordinate smallest
+    first (lexicographic); the last coordinate is the remainder, never searched for.
+
+    >>> list(_compositions(2, 2))
+    [(0, 2), (1, 1), (2, 0)]
+    """
     if parts == 0:
         if n == 0:
             yield ()
         return
+    if parts == 1:
+        yield (n,)
+        return
     for first in range(0, n + 1):
         for rest in _compositions(n - first, parts - 1):
             yield (first, *rest)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a counterexample search saw: the first violation (if any) and how far it looked."""
+
+    counterexample: dict[str, int] | None
+    values: tuple[Any, Any] | None
+    searched: int
+    complete: int | None          # every configuration with sum of free values <= complete
+    stopped: str
+
+    def extent(self, names: list[str]) -> str:
+        if self.complete is None:
+            return f"{self.searched} configurations"
+        total = "+".join(names) if names else "(nothing free)"
+        return (f"searched all configurations with {total} <= {self.complete}: "
+                f"{self.searched:,} configurations".replace(",", " "))
+
+
+def _search(free: list[sympy.Symbol], fixed: dict[sympy.Symbol, Any], lhs_n: Any, rhs_n: Any,
+            conds: tuple[sympy.Basic, ...], op: str, limit: int, budget: Budget,
+            max_total: int | None = None) -> _Found:
+    """The smallest valid configuration that breaks ``lhs op rhs`` under ``conds``.
+
+    Configurations come by increasing sum (:func:`_counterexample_order`); the search
+    stops at ``limit`` valid configurations, at the budget's deadline, or after
+    ``max_total``; ``complete`` is the largest sum it searched entirely.
+    """
+    names = [x.name for x in free]
+    f_l, f_r = compile_expr(lhs_n), compile_expr(rhs_n)
+    f_conds = [compile_expr(c) for c in conds]
+    compare = COMPARE[op]
+    f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
+    searched = tried = 0
+    complete: int | None = None
+    current = None
+    stopped = ""
+    for total, assignment in _counterexample_order(free):
+        if total != current:
+            if current is not None:
+                complete = current
+            current = total
+            if max_total is not None and total > max_total:
+                break
+        tried += 1
+        if searched >= limit or tried >= 20 * limit:
+            stopped = f" (stopped at the limit of {limit} configurations)"
+            break
+        try:
+            budget.tick()
+        except BudgetExhausted as exc:
+            stopped = f" ({exc.reason})"
+            break
+        env = {x.name: v for x, v in assignment.items()}
+        try:
+            # a parameter fixed by a condition (p = (k - 1)/2) must be an integer in its domain
+            fixed_vals = {name: f(env) for name, _lo, f in f_fixed}
+            if any(type(fixed_vals[name]) is not int or fixed_vals[name] < lo
+                   for name, lo, _f in f_fixed):
+                continue
+            env.update(fixed_vals)
+            if not all(f(env) for f in f_conds):
+                continue
+            searched += 1
+            left, right = f_l(env), f_r(env)
+        except (Inexact, KeyError):
+            continue
+        if not compare(left, right):
+            ce = {n_: env[n_] for n_ in names}
+            ce.update(fixed_vals)
+            return _Found(ce, (_num(left), _num(right)), searched, complete, "")
+    return _Found(None, None, searched, complete, stopped)
 
 
 def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFAULT_SECONDS) -> Verdict:
@@ -308,49 +395,19 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     if proof is not None and proof.holds:
         return Verdict(holds=True, proof=proof, **base_kw)
 
-    names = [x.name for x in free]
-    f_l, f_r = compile_expr(lhs_n), compile_expr(rhs_n)
-    f_conds = [compile_expr(c) for c in (*validity_n, *conds_search)]
-    compare = COMPARE[op]
-    f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
-    searched = tried = 0
     budget = Budget(seconds=timeout, items=None, what="assignments")
-    stopped = ""
-    for assignment in _counterexample_order(free):
-        tried += 1
-        if searched >= limit or tried >= 20 * limit:
-            break
-        try:
-            budget.tick()
-        except BudgetExhausted as exc:
-            stopped = f" ({exc.reason})"
-            break
-        env = {x.name: v for x, v in assignment.items()}
-        try:
-            # a parameter fixed by a condition (p = (k - 1)/2) must be an integer in its domain
-            fixed_vals = {name: f(env) for name, _lo, f in f_fixed}
-            if any(type(fixed_vals[name]) is not int or fixed_vals[name] < lo
-                   for name, lo, _f in f_fixed):
-                continue
-            if not all(f(env) for f in f_conds):
-                continue
-            searched += 1
-            left, right = f_l(env), f_r(env)
-        except (Inexact, KeyError):
-            continue
-        if not compare(left, right):
-            ce = {n_: env[n_] for n_ in names}
-            ce.update(fixed_vals)
-            if not _satisfies(ce, neutral, (*validity, *conds_x)):   # self-check, never expected
-                continue
-            return Verdict(holds=False, counterexample=ce, values=(_num(left), _num(right)),
-                           searched=searched, **base_kw)
-    note = (f"no counterexample among the {searched} smallest valid configurations{stopped} and no "
+    found = _search(free, fixed, lhs_n, rhs_n, (*validity_n, *conds_search), op, limit, budget)
+    names = [x.name for x in free]
+    if found.counterexample is not None and found.values is not None \
+            and _satisfies(found.counterexample, neutral, (*validity, *conds_x)):
+        return Verdict(holds=False, counterexample=found.counterexample, values=found.values,
+                       searched=found.searched, **base_kw)
+    note = (f"no counterexample: {found.extent(names)}{found.stopped}; and no "
             "symbolic proof found: undecided (raise limit= or timeout= to search further)")
     if proof is not None:
         where = proof.failed_step.rule if proof.failed_step else "the goal"
         note += f"; the proof attempt stopped at: {where}"
-    return Verdict(holds=None, searched=searched, note=note, **base_kw)
+    return Verdict(holds=None, searched=found.searched, note=note, **base_kw)
 
 
 def _satisfies(ce: dict[str, int], neutral: dict[Any, Any],
