@@ -34,13 +34,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy
 
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
+from ._decide import Decision, decide
 from ._exact import Inexact, compile_expr
+from ._second_opinion import Certificate, grid_check, smt_check
 from ._values import parse_formula
 from ._values import split_top as _split_top
 from .errors import ParseError, UsageError
@@ -78,6 +80,12 @@ NEUTRAL = {d: 1, p: 0, s: 1, a: 0}
 SEARCH_LIMIT = 50_000
 """Configurations a counterexample search may try before it reports the bound."""
 
+GENERAL_LIMIT = 5_000
+"""Configurations searched when a claim proven with defaults is checked in general."""
+
+QUICK_LOOK = 2_000
+"""Configurations searched before the decision procedure runs (false claims fail early)."""
+
 _DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
     khat: DILATED_KERNEL.rhs,
     o: CONV.rhs,
@@ -107,6 +115,9 @@ class Verdict:
     searched: int = 0
     note: str = ""
     steps: tuple[str, ...] = field(default=(), compare=False)
+    decision: Decision | None = field(default=None, compare=False)
+    certificates: tuple[Certificate, ...] = field(default=(), compare=False)
+    disagreement: str = field(default="", compare=False)
 
     def text(self) -> str:
         head = {True: "holds", False: "false", None: "undecided"}[self.holds]
@@ -120,6 +131,12 @@ class Verdict:
                          f"right side {self.values[1]}")
         if self.proof is not None:
             lines += ["  " + line for line in self.proof.text().splitlines()]
+        if self.decision is not None and self.decision.holds is not None:
+            lines += ["  " + line for line in self.decision.text().splitlines()]
+        for c in self.certificates:
+            lines.append(f"  second opinion: {c}")
+        if self.disagreement:
+            lines.append(f"  BUG: {self.disagreement}")
         if self.note:
             lines.append(f"  {self.note}")
         return "\n".join(lines)
@@ -147,6 +164,11 @@ class Verdict:
             "values": list(self.values) if self.values else None,
             "reading": self.reading, "searched": self.searched,
             "claim": self.claim, "note": self.note or None,
+            "decision": ({"holds": self.decision.holds, "rules": list(self.decision.rules),
+                          "cases": self.decision.cases, "reason": self.decision.reason or None}
+                         if self.decision is not None else None),
+            "certificates": [c.to_dict() for c in self.certificates],
+            "disagreement": self.disagreement or None,
         }
 
 
@@ -354,7 +376,12 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     the parameters' domain are refused (:class:`UsageError`), never proven
     vacuously.
     """
-    rel, conds = parse_claim(claim)
+    return _check_parsed(*parse_claim(claim), claim, limit=limit, timeout=timeout)
+
+
+def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit: int,
+                  timeout: float | None, general: bool = False) -> Verdict:
+    """:func:`check` on a parsed claim; ``general``: no second opinion, no wider world."""
     mentioned = set(rel.free_symbols)
     for c in conds:
         mentioned |= c.free_symbols
@@ -362,9 +389,10 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     lhs, rhs = _expand(rel.lhs), _expand(rel.rhs)
     conds_x = tuple(_expand(c) for c in conds)
     lhs_n, rhs_n = lhs.subs(neutral), rhs.subs(neutral)
+    lhs_g, rhs_g = lhs_n, rhs_n
     conds_n = tuple(c.subs(neutral) for c in conds_x)
     validity = tuple(c.expr for c in VALIDITY)
-    validity_n = tuple(v.subs(neutral) for v in validity)
+    validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
     _refuse_contradictions(conds_n)
     fixed: dict[sympy.Symbol, Any] = {}
     fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
@@ -391,23 +419,107 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     base_kw = dict(claim=claim, lhs=rel.lhs, rhs=rel.rhs, relation=op if op != "==" else "=",
                    conditions=conds, reading=reading)
 
+    budget = Budget(seconds=timeout, items=None, what="assignments")
+    names = [x.name for x in free]
+    search_conds = (*validity_n, *conds_search)
+
+    def refuted(found: _Found, note: str = "") -> Verdict | None:
+        if found.counterexample is None or found.values is None \
+                or not _satisfies(found.counterexample, neutral, (*validity, *conds_x)):
+            return None
+        return Verdict(holds=False, counterexample=found.counterexample, values=found.values,
+                       searched=found.searched, note=note, **base_kw)
+
+    dvars = [x for x in BASE if x not in neutral and x in (
+        lhs_g.free_symbols | rhs_g.free_symbols
+        | set().union(*(c.free_symbols for c in (*validity_g, *conds_n))) | {i, k})]
+    hyps_g = (*validity_g, *conds_n)
+
+    def proven(**kw: Any) -> Verdict:
+        """A proven verdict, re-checked by z3 (when installed) and on a grid."""
+        if general:
+            return Verdict(holds=True, **base_kw, **kw)
+        wide = _narrowed(claim, neutral, budget) if neutral else ""
+        seconds = budget.remaining if budget.remaining is not None else 5.0
+        certs: tuple[Certificate, ...] = (
+            smt_check(lhs_g, rhs_g, op, hyps_g, seconds=max(0.5, min(seconds, 5.0))),
+            grid_check(lhs_g, rhs_g, op, hyps_g, dvars))
+        certs = tuple(c for c in certs if c.outcome != "unavailable") or certs
+        bad = [c for c in certs if c.outcome == "disagrees"]
+        if bad:
+            return Verdict(holds=None, certificates=certs, **base_kw, disagreement=(
+                "internal disagreement: symconv's proof and an independent check disagree ("
+                + "; ".join(str(c) for c in bad) + "); this is a bug in symconv, please report it"),
+                note="no verdict: the engines disagree", **{x: v for x, v in kw.items()
+                                                            if x not in ("proof", "decision")})
+        return Verdict(holds=True, certificates=certs, note=wide, **base_kw, **kw)
+
     proof = _try_proof(rel, lhs_n, rhs_n, neutral, conds_n, op) if op in ("==", "=") else None
     if proof is not None and proof.holds:
-        return Verdict(holds=True, proof=proof, **base_kw)
-
-    budget = Budget(seconds=timeout, items=None, what="assignments")
-    found = _search(free, fixed, lhs_n, rhs_n, (*validity_n, *conds_search), op, limit, budget)
-    names = [x.name for x in free]
-    if found.counterexample is not None and found.values is not None \
-            and _satisfies(found.counterexample, neutral, (*validity, *conds_x)):
-        return Verdict(holds=False, counterexample=found.counterexample, values=found.values,
-                       searched=found.searched, **base_kw)
+        return proven(proof=proof)
+    # a quick look at the smallest configurations first: a false claim usually fails early
+    quick = _search(free, fixed, lhs_n, rhs_n, search_conds, op, min(limit, QUICK_LOOK), budget)
+    verdict = refuted(quick)
+    if verdict is not None:
+        return verdict
+    # the decision procedure, in the claim's world with the parameters fixed to numbers
+    numeric = {x: v for x, v in fixed.items() if v.is_Integer}
+    decision = decide(lhs_g.subs(numeric), rhs_g.subs(numeric), op,
+                      [c.subs(numeric) for c in hyps_g], [x for x in dvars if x not in numeric],
+                      budget)
+    if decision.holds is True:
+        return proven(decision=decision)
+    if decision.witness is not None:
+        # the witness bounds the search: the smallest counterexample has at most its size
+        w = {**{x.name: int(v) for x, v in numeric.items()}, **decision.witness}
+        top = sum(w[x.name] for x in free if x.name in w)
+        found = _search(free, fixed, lhs_n, rhs_n, search_conds, op, 10**9, budget, max_total=top)
+        verdict = refuted(found, ("decided false; " if decision.holds is False else "")
+                          + f"the counterexample is the smallest (every configuration up to "
+                          f"size {top} searched)")
+        if verdict is not None:
+            return replace(verdict, decision=decision)
+    found = _search(free, fixed, lhs_n, rhs_n, search_conds, op, limit, budget)
+    verdict = refuted(found)
+    if verdict is not None:
+        return verdict
     note = (f"no counterexample: {found.extent(names)}{found.stopped}; and no "
-            "symbolic proof found: undecided (raise limit= or timeout= to search further)")
+            f"symbolic proof found: undecided (raise limit= or timeout= to search further); "
+            f"{decision.reason}")
     if proof is not None:
         where = proof.failed_step.rule if proof.failed_step else "the goal"
         note += f"; the proof attempt stopped at: {where}"
     return Verdict(holds=None, searched=found.searched, note=note, **base_kw)
+
+
+def _narrowed(claim: str, neutral: dict[Any, Any], budget: Budget) -> str:
+    """For a claim proven with neutral values: is it also true with them free?
+
+    The same claim is checked with every neutral parameter free (``s >= 1``, ``p >= 0``,
+    ...), bounded by what is left of the budget; a counterexample there is quoted so a
+    narrow truth is never mistaken for a general one.
+    """
+    names = " and ".join(f"{x} = {v}" for x, v in neutral.items())
+    seconds = budget.remaining
+    if seconds is not None and seconds < 0.2:
+        return f"holds when {names} (defaults for unmentioned parameters); not checked in general"
+    wider = " and ".join(f"{x} >= {DOMAIN_MIN[x]}" for x in neutral)
+    rel, conds = parse_claim(claim)
+    try:
+        general = _check_parsed(rel, (*conds, *(sympy.Ge(x, DOMAIN_MIN[x], evaluate=False)
+                                               for x in neutral)),
+                                claim, limit=GENERAL_LIMIT, timeout=seconds, general=True)
+    except UsageError:
+        return ""
+    if general.holds is False and general.counterexample is not None and general.values:
+        ce = ", ".join(f"{n}={v}" for n, v in general.counterexample.items())
+        return (f"holds when {names} (defaults for unmentioned parameters); false in general "
+                f"({wider}): counterexample {ce}: left side {general.values[0]}, "
+                f"right side {general.values[1]}")
+    if general.holds is True:
+        return f"holds in general too, with {wider} (not only for the defaults {names})"
+    return (f"holds when {names} (defaults for unmentioned parameters); "
+            f"undecided in general ({wider})")
 
 
 def _satisfies(ce: dict[str, int], neutral: dict[Any, Any],
