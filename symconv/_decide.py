@@ -327,9 +327,24 @@ class _Builder:
              ({q: Fraction(-1), "": Fraction(-1)}, ">="),
              (_add({q: Fraction(1), "": Fraction(0)}, n_lin, Fraction(-1)), ">=")]])
         for n2, q2, r2 in self.by_den.get(s_, []):
+            self.link_sum(s_, n_lin, q, r, n2, q2, r2)
             diff = _add(n_lin, n2, Fraction(-1))
             if any(v not in ("", s_) for v in diff) \
                     or any(cv.denominator != 1 for cv in diff.values()):
+                # floor is nondecreasing: with N = N2 + e s + D, D > 0 gives q >= q2 + e,
+                # D = 0 gives q = q2 + e and D < 0 gives q <= q2 + e
+                e_ = diff.get(s_, Fraction(0))
+                if e_.denominator != 1:
+                    continue
+                rest = {v: cv for v, cv in diff.items() if v != s_}
+                self.rule("floors by the same parameter are monotone: N = N' + e s + D with "
+                          "D >= 0 gives floor(N/s) >= floor(N'/s) + e (and <= when D < 0)")
+                self.choices.append([
+                    [(_add(rest, {"": Fraction(-1)}), ">="),
+                     ({q: Fraction(1), q2: Fraction(-1), "": -e_}, ">=")],
+                    [(rest, "=="), ({q: Fraction(1), q2: Fraction(-1), "": -e_}, "==")],
+                    [(_add(_scale(rest, Fraction(-1)), {"": Fraction(-1)}), ">="),
+                     ({q2: Fraction(1), q: Fraction(-1), "": e_}, ">=")]])
                 continue
             ci, cs = int(diff.get("", 0)), int(diff.get(s_, 0))
             if abs(ci) > MAX_LINK:
@@ -349,6 +364,24 @@ class _Builder:
         out: Lin = {"": Fraction(0), q: Fraction(1)}
         self.floors[key] = out
         return out
+
+    def link_sum(self, s_: str, n1: Lin, q1: str, r1: str, n2: Lin, q2: str, r2: str) -> None:
+        """Reflection: ``N1 + N2 = c + e s`` gives ``q1 + q2 = e + u`` and
+        ``r1 + r2 = c - s u`` for one integer ``u`` (``0 <= r1 + r2 <= 2s - 2`` bounds it)."""
+        total = _add(n1, n2)
+        if any(v not in ("", s_) for v in total) or any(cv.denominator != 1 for cv in total.values()):
+            return
+        ci, cs = int(total.get("", 0)), int(total.get(s_, 0))
+        if abs(ci) > MAX_LINK:
+            return
+        self.rule("reflected floors: N + N' = c + e s gives floor(N/s) + floor(N'/s) = e + u "
+                  "with (N mod s) + (N' mod s) = c - s u")
+        alts = []
+        for u in range(-2 - abs(ci), abs(ci) + 1):
+            alts.append([
+                ({q1: Fraction(1), q2: Fraction(1), "": Fraction(-cs - u)}, "=="),
+                ({r1: Fraction(1), r2: Fraction(1), s_: Fraction(u), "": Fraction(-ci)}, "==")])
+        self.choices.append(alts)
 
     # --- relations ---------------------------------------------------------------------
     def relation(self, rel: Any) -> list[list[tuple[Lin, str]]]:

@@ -33,7 +33,7 @@ from .printing import sstr
 from .symbols import DOMAIN_MIN
 from .vocabulary import COMPARE
 
-__all__ = ["Certificate", "smt_check", "grid_check", "smt_available", "GRID_POINTS"]
+__all__ = ["Certificate", "smt_check", "grid_check", "smt_available", "recheck_step", "GRID_POINTS"]
 
 GRID_POINTS = 5_000
 """Configurations a grid check evaluates at most."""
@@ -51,12 +51,15 @@ class Certificate:
     engine: str
     outcome: str
     detail: str = ""
+    subject: str = ""
 
     def __str__(self) -> str:
-        return f"{self.engine}: {self.outcome}" + (f" ({self.detail})" if self.detail else "")
+        return (f"{self.subject}: " if self.subject else "") + f"{self.engine}: {self.outcome}" \
+            + (f" ({self.detail})" if self.detail else "")
 
     def to_dict(self) -> dict[str, str]:
-        return {"engine": self.engine, "outcome": self.outcome, "detail": self.detail}
+        return {"engine": self.engine, "outcome": self.outcome, "detail": self.detail,
+                "subject": self.subject}
 
 
 def smt_available() -> bool:
@@ -270,3 +273,44 @@ def grid_check(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, .
     return Certificate("grid", f"checked to {size}",
                        f"every configuration with {names} in their first {size} values: "
                        f"{valid} valid, no violation; a test, not a proof")
+
+
+def _integer_symbols(*exprs: Any) -> list[sympy.Symbol] | None:
+    syms: set[sympy.Symbol] = set()
+    for e in exprs:
+        syms |= getattr(e, "free_symbols", set())
+    if not all(isinstance(x, sympy.Symbol) and x.is_integer for x in syms):
+        return None
+    return sorted(syms, key=lambda x: x.name)
+
+
+def recheck_step(old: Any, new: Any, rule: str, mapping: tuple[tuple[Any, Any], ...],
+                 hypotheses: list[Any] | tuple[Any, ...], subject: str = "") -> Certificate:
+    """An independent check of one proof step: ``old`` (after the step's substitution,
+    if any) equals ``new`` under the hypotheses; a witness step's coverage is checked too
+    (every value allowed by the hypothesis is reached by some integer witness)."""
+    mapped = dict(mapping)
+    lhs = old.subs(mapped, simultaneous=True) if mapped and rule in (
+        "definition", "setting", "hypothesis") else old
+    hyps = list(hypotheses)
+    witness = None
+    if rule == "hypothesis" and mapped:
+        hyps = [h.subs(mapped, simultaneous=True) for h in hyps]
+        for x, v in mapped.items():
+            fresh = getattr(v, "free_symbols", set()) - old.free_symbols \
+                - set().union(*(h.free_symbols for h in hypotheses))
+            if fresh:
+                hyp = next((h for h in hypotheses if isinstance(h, sympy.Eq)
+                            and isinstance(h.lhs, sympy.Mod) and x in h.free_symbols), None)
+                if hyp is not None:
+                    witness = (x, v, hyp)
+    if smt_available():
+        cert = smt_check(lhs, new, "==", hyps, seconds=5.0, witness=witness)
+        if cert.outcome in ("confirmed", "disagrees"):
+            return Certificate(cert.engine, cert.outcome, cert.detail, subject)
+    syms = _integer_symbols(lhs, new, *hyps)
+    if syms is None:
+        return Certificate("grid", "unknown", "a symbol that is not an integer (sums over a "
+                           "symbolic range, indexed terms): no independent check", subject)
+    cert = grid_check(lhs, new, "==", hyps, syms)
+    return Certificate(cert.engine, cert.outcome, cert.detail, subject)

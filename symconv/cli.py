@@ -248,11 +248,14 @@ def _cmd_prove(args: argparse.Namespace) -> Outcome:
 
 def _verdict_code(verdict: Any, strict: bool) -> int:
     """0 proven, 1 false, 4 undecided; ``strict``: 0 only with a symbolic proof."""
+    if getattr(verdict, "disagreement", ""):
+        return EXIT_INTERNAL       # two engines disagree: a bug, not a verdict
     if verdict.holds is False:
         return EXIT_FALSE
     if verdict.holds is None:
         return EXIT_UNDECIDED
-    if strict and getattr(verdict, "proof", None) is None:
+    if strict and getattr(verdict, "proof", None) is None \
+            and getattr(verdict, "decision", None) is None:
         return EXIT_UNDECIDED
     return EXIT_OK
 
@@ -286,7 +289,8 @@ def _cmd_check(args: argparse.Namespace) -> Outcome:
     sides = getattr(verdict, "values", None)
     if sides is not None:    # both sides at the counterexample, exact
         data["values"] = [_exact(v) for v in sides]
-    data["status"] = {EXIT_OK: "proven", EXIT_FALSE: "false"}.get(code, "undecided")
+    data["status"] = {EXIT_OK: "proven", EXIT_FALSE: "false",
+                      EXIT_INTERNAL: "disagreement"}.get(code, "undecided")
     if args.latex:
         from .paper import verdict_latex
         return Outcome(data, verdict_latex(verdict), code)
