@@ -289,8 +289,7 @@ def _cmd_check(args: argparse.Namespace) -> Outcome:
     sides = getattr(verdict, "values", None)
     if sides is not None:    # both sides at the counterexample, exact
         data["values"] = [_exact(v) for v in sides]
-    data["status"] = {EXIT_OK: "proven", EXIT_FALSE: "false",
-                      EXIT_INTERNAL: "disagreement"}.get(code, "undecided")
+    data["status"] = {EXIT_OK: "proven", EXIT_FALSE: "false"}.get(code, "undecided")
     if args.latex:
         from .paper import verdict_latex
         return Outcome(data, verdict_latex(verdict), code)

@@ -187,3 +187,17 @@ def test_nonlinear_is_undecided_with_its_reason():
     assert d.holds is True
     d = decide(sympy.floor(i / (s + k)), i, "<=", [], [i, k, s])
     assert d.holds is None and "nonlinear in k, s" in d.reason
+
+
+def test_a_disagreement_is_a_bug_report_not_a_verdict(monkeypatch, capsys):
+    # a decision procedure that wrongly says "proven": the second opinion must catch it
+    import symconv.claims as claims
+    from symconv._decide import Decision
+    from symconv.cli import main
+    monkeypatch.setattr(claims, "decide", lambda *args, **kw: Decision(True, ("a wrong rule",), 1))
+    v = sc.check("o <= 30", limit=1)           # false from i = 31, k = 1 on
+    assert v.holds is None and v.certificates
+    assert "disagree" in v.disagreement and "bug" in v.disagreement
+    assert any(c.outcome == "disagrees" for c in v.certificates)
+    assert main(["check", "o <= 30", "--limit", "1"]) == 3
+    assert "BUG: internal disagreement" in capsys.readouterr().out
