@@ -86,6 +86,7 @@ class Decision:
     cases: int
     witness: dict[str, int] | None = None
     reason: str = ""
+    vacuous: bool = False
 
     def text(self) -> str:
         head = {True: "decided: holds for every integer configuration",
@@ -649,8 +650,36 @@ def decide(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, ...],
     except BudgetExhausted as exc:
         return Decision(None, tuple(b.rules), tried, reason=f"undecided: {exc.reason}")
     if not undecided:
+        try:
+            vacuous = _all_infeasible(base, [*hyp_dnf, *b.choices], budget)
+        except BudgetExhausted as exc:
+            return Decision(None, tuple(b.rules), tried, reason=f"undecided: {exc.reason}")
+        if vacuous:
+            return Decision(None, tuple(b.rules), n_cases, vacuous=True, reason=(
+                "no configuration satisfies the conditions and the validity of the "
+                "configuration together: the claim would hold vacuously"))
         return Decision(True, tuple(b.rules), n_cases)
     return Decision(None, tuple(b.rules), tried, witness=witness, reason=undecided)
+
+
+def _all_infeasible(base: list[Con], splits: list[Any], budget: Budget | None) -> bool:
+    """True when every case of ``base`` and ``splits`` has no integer solution."""
+    for combo in itertools.product(*splits):
+        cons = list(base)
+        dead = False
+        for conj in combo:
+            for lin, op_ in conj:
+                c = _to_con(lin, op_)
+                if c is False:
+                    dead = True
+                    break
+                if c is not True:
+                    cons.append(c)
+            if dead:
+                break
+        if not dead and _eliminate(cons, budget).status != "unsat":
+            return False
+    return True
 
 
 def _why(b: _Builder, res: _Elim) -> str:

@@ -23,6 +23,7 @@ symconv proves a claim with its own rules (sympy rewriting, or the decision proc
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,7 +241,7 @@ def smt_check(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, ..
 
 def grid_check(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, ...],
                variables: list[sympy.Symbol] | tuple[sympy.Symbol, ...], *,
-               size: int | None = None) -> Certificate:
+               size: int | None = None, seconds: float | None = None) -> Certificate:
     """Evaluate ``lhs op rhs`` exactly at every configuration of a grid satisfying the
     hypotheses: each variable among its first ``size`` values (at most :data:`GRID_POINTS`
     points in all).  A test, reported as *checked to N*, never a proof."""
@@ -257,7 +258,11 @@ def grid_check(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, .
     compare = COMPARE[op]
     lows = [DOMAIN_MIN.get(x, 0) for x in variables]
     valid = 0
-    for values in itertools.product(*(range(lo, lo + size) for lo in lows)):
+    deadline = None if seconds is None else time.monotonic() + seconds
+    for n, values in enumerate(itertools.product(*(range(lo, lo + size) for lo in lows))):
+        if deadline is not None and n % 256 == 255 and time.monotonic() > deadline:
+            return Certificate("grid", "stopped", f"stopped by the time limit after {n} "
+                               f"configurations ({valid} valid), no violation; a test, not a proof")
         env = {x.name: v for x, v in zip(variables, values, strict=True)}
         try:
             if not all(f(env) is True for f in f_h):

@@ -442,8 +442,9 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
         wide = _narrowed(claim, neutral, budget) if neutral else ""
         seconds = budget.remaining if budget.remaining is not None else 5.0
         certs: tuple[Certificate, ...] = (
-            smt_check(lhs_g, rhs_g, op, hyps_g, seconds=max(0.5, min(seconds, 5.0))),
-            grid_check(lhs_g, rhs_g, op, hyps_g, dvars))
+            smt_check(lhs_g, rhs_g, op, hyps_g, seconds=max(0.1, min(seconds, 5.0))),
+            grid_check(lhs_g, rhs_g, op, hyps_g, dvars,
+                       seconds=budget.remaining if budget.remaining is not None else None))
         certs = tuple(c for c in certs if c.outcome != "unavailable") or certs
         bad = [c for c in certs if c.outcome == "disagrees"]
         if bad:
@@ -467,6 +468,9 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     decision = decide(lhs_g.subs(numeric), rhs_g.subs(numeric), op,
                       [c.subs(numeric) for c in hyps_g], [x for x in dvars if x not in numeric],
                       budget)
+    if decision.vacuous:
+        raise UsageError(f"contradictory conditions: {decision.reason}; drop or correct one "
+                         "of the conditions")
     if decision.holds is True:
         return proven(decision=decision)
     if decision.witness is not None:
