@@ -201,3 +201,47 @@ def test_a_disagreement_is_a_bug_report_not_a_verdict(monkeypatch, capsys):
     assert any(c.outcome == "disagrees" for c in v.certificates)
     assert main(["check", "o <= 30", "--limit", "1"]) == 3
     assert "BUG: internal disagreement" in capsys.readouterr().out
+
+
+# --- the integer engine against brute force, on random floor/mod/max claims -----------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SYMS = {"i": i, "k": k, "s": s}
+
+
+@st.composite
+def _terms(draw, depth=0):
+    kind = draw(st.sampled_from(["lin", "lin", "floor", "ceil", "mod", "max"] if depth < 2 else ["lin"]))
+    ci, ck, c0 = draw(st.integers(-3, 3)), draw(st.integers(-3, 3)), draw(st.integers(-4, 4))
+    lin = (ci * i + ck * k + c0, lambda e, ci=ci, ck=ck, c0=c0: ci * e["i"] + ck * e["k"] + c0)
+    if kind == "lin":
+        return lin
+    inner_e, inner_f = draw(_terms(depth + 1))
+    den_sym = draw(st.booleans())
+    den = s if den_sym else draw(st.integers(1, 4))
+    dv = (lambda e: e["s"]) if den_sym else (lambda e, den=den: den)
+    if kind == "floor":
+        return sympy.floor((inner_e + lin[0]) / den), lambda e: (inner_f(e) + lin[1](e)) // dv(e)
+    if kind == "ceil":
+        return sympy.ceiling((inner_e + lin[0]) / den), lambda e: -((-(inner_f(e) + lin[1](e))) // dv(e))
+    if kind == "mod":
+        return sympy.Mod(inner_e + lin[0], den), lambda e: (inner_f(e) + lin[1](e)) % dv(e)
+    return sympy.Max(inner_e, lin[0]), lambda e: max(inner_f(e), lin[1](e))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_terms(), _terms(), st.sampled_from(["==", "<=", ">=", "<", ">", "!="]))
+def test_decide_never_proves_what_brute_force_refutes(left, right, op):
+    (le, lf), (re_, rf) = left, right
+    d = decide(le, re_, op, [], [i, k, s])
+    cmp = {"==": int.__eq__, "<=": int.__le__, ">=": int.__ge__, "<": int.__lt__,
+           ">": int.__gt__, "!=": int.__ne__}[op]
+    if d.holds is True:
+        for e in itertools.product(range(1, 13), range(1, 13), range(1, 6)):
+            env = dict(zip("iks", e, strict=True))
+            assert cmp(lf(env), rf(env)), (le, op, re_, env, d.text())
+    if d.holds is False:
+        assert d.witness is not None
+        assert not cmp(lf(d.witness), rf(d.witness)), (le, op, re_, d.witness)
