@@ -382,6 +382,7 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
 def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit: int,
                   timeout: float | None, general: bool = False) -> Verdict:
     """:func:`check` on a parsed claim; ``general``: no second opinion, no wider world."""
+    budget = Budget(seconds=timeout, items=None, what="assignments")   # all of it is timed
     mentioned = set(rel.free_symbols)
     for c in conds:
         mentioned |= c.free_symbols
@@ -419,7 +420,6 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     base_kw = dict(claim=claim, lhs=rel.lhs, rhs=rel.rhs, relation=op if op != "==" else "=",
                    conditions=conds, reading=reading)
 
-    budget = Budget(seconds=timeout, items=None, what="assignments")
     names = [x.name for x in free]
     search_conds = (*validity_n, *conds_search)
 
