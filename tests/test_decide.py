@@ -18,6 +18,7 @@ import sympy
 
 import symconv as sc
 from symconv._decide import decide
+from symconv.proofs import PROOFS
 from symconv.symbols import i, k, s
 from claim_corpus import CLAIMS, valid, world
 
@@ -158,6 +159,23 @@ def test_named_proofs_are_rechecked_step_by_step():
     certs = proof.certificates
     assert len(certs) == len(proof.steps) - 1
     assert all(c.outcome in ("confirmed",) or c.outcome.startswith("checked to ") for c in certs)
+
+
+@pytest.mark.parametrize("name", sorted(PROOFS))
+def test_every_step_of_every_named_proof_has_a_second_opinion(name):
+    proof = sc.prove(name)
+    steps = max(len(proof.steps) - 1, 0) + sum(len(c.steps) - 1 for c in proof.cases)
+    certs = proof.certificates
+    assert len(certs) == steps and steps > 0
+    for c in certs:
+        assert c.outcome == "confirmed" or c.outcome.startswith("checked to "), str(c)
+
+
+def test_a_wrong_step_over_a_chain_of_layers_is_caught():
+    from symconv._second_opinion import recheck_step
+    from symconv.receptive import L, receptive_field
+    c = recheck_step(receptive_field(L), receptive_field(L) + 1, "algebra", (), [])
+    assert c.outcome == "disagrees" and "L=1" in c.detail
 
 
 @pytest.mark.parametrize(("lhs", "rhs", "op", "hyps", "holds"), [
