@@ -186,11 +186,56 @@ def _is_latex(text: str) -> bool:
     return "\\" in text or "{" in text
 
 
+_INFIX_MOD = re.compile(r"\s+mod\s+")
+
+
+def _infix_mod(text: str) -> str:
+    """The guide's ``X mod M`` as ``mod(X, M)``: each operand is a parenthesised group
+    or one name or number (``(i + 2p - k) mod s``, ``i mod 2``).
+
+    >>> _infix_mod("a = (i + 2p - d(k - 1) - 1) mod s")
+    'a = mod((i + 2p - d(k - 1) - 1), s)'
+    """
+    while (m := _INFIX_MOD.search(text)) is not None:
+        left, right = text[:m.start()], text[m.end():]
+        if left.endswith(")"):
+            depth, j = 0, len(left) - 1
+            while j >= 0:
+                depth += {")": 1, "(": -1}.get(left[j], 0)
+                if depth == 0:
+                    break
+                j -= 1
+            if j < 0:
+                raise ParseError(f"unbalanced parentheses before 'mod' in {text!r}")
+        else:
+            j = len(left)
+            while j > 0 and (left[j - 1].isalnum() or left[j - 1] in "_'"):
+                j -= 1
+        if right.startswith("("):
+            depth, e = 0, 0
+            while e < len(right):
+                depth += {"(": 1, ")": -1}.get(right[e], 0)
+                if depth == 0:
+                    break
+                e += 1
+            if e >= len(right):
+                raise ParseError(f"unbalanced parentheses after 'mod' in {text!r}")
+            e += 1
+        else:
+            e = 0
+            while e < len(right) and (right[e].isalnum() or right[e] in "_'"):
+                e += 1
+        if j == len(left) or e == 0:
+            raise ParseError(f"'mod' needs an operand on each side in {text!r}: write X mod M")
+        text = f"{left[:j]}mod({left[j:]}, {right[:e]}){right[e:]}"
+    return text
+
+
 def _expr(text: str, latex_mode: bool) -> Any:
     if latex_mode:
         from .parsing import parse_latex
         return parse_latex(text)
-    return parse_formula(text)
+    return parse_formula(_infix_mod(text))
 
 
 def _relation(text: str, latex_mode: bool) -> sympy.Basic:
@@ -205,7 +250,8 @@ def _relation(text: str, latex_mode: bool) -> sympy.Basic:
         if len(parts) == 1:
             raise UsageError(f"claim {text!r} has no relation sign: state it as lhs = rhs")
         raise ParseError(f"claim {text!r}: one relation sign, please")
-    return _OPS[parts[1]](parse_formula(parts[0]), parse_formula(parts[2]), evaluate=False)
+    return _OPS[parts[1]](parse_formula(_infix_mod(parts[0])), parse_formula(_infix_mod(parts[2])),
+                          evaluate=False)
 
 
 _LEAD = re.compile(r"^(?:\s|\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where|and)\s*\}|"
