@@ -518,7 +518,13 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
         raise UsageError(f"contradictory conditions: {decision.reason}; drop or correct one "
                          "of the conditions")
     if decision.holds is True:
-        return proven(decision=decision)
+        verdict = proven(decision=decision)
+        if quick.searched == 0 and quick.counterexample is None:
+            # the relaxation found the conditions satisfiable, but no small configuration is
+            note = (f"no valid configuration meets the conditions ({quick.extent(names)}): "
+                    "the claim may hold vacuously")
+            return replace(verdict, note="; ".join(x for x in (verdict.note, note) if x))
+        return verdict
     if decision.witness is not None:
         # the witness bounds the search: the smallest counterexample has at most its size
         w = {**{x.name: int(v) for x, v in numeric.items()}, **decision.witness}
