@@ -17,10 +17,19 @@ and the claim's own conditions ("for s = 1 and k odd").
 
 :func:`check` first tries a symbolic proof (the claim's sides after the
 definitions, neutral values and conditions, compared by the proof engine's
-rules); failing that it searches counterexamples in increasing order of the
-sum of the free parameters, ties broken by the order ``i k s p d a``, so the
-first one found is the smallest; if neither succeeds within the bound it says
-the claim is undecided.
+rules); then it looks at the smallest configurations; then it runs the decision
+procedure of :mod:`symconv._decide` (floors, ceilings, ``mod``, ``max``/``min``
+and the conditions as linear integer constraints, decided for all integers);
+and it searches counterexamples in increasing order of the sum of the free
+parameters, ties broken by the order ``i k s p d a``, so the first one found is
+the smallest (a witness of the decision procedure bounds that search).  If
+nothing succeeds within ``limit`` and ``timeout`` the claim is undecided, with
+how far the search looked and why the decision procedure stopped.
+
+Every proven verdict is re-checked independently (:mod:`symconv._second_opinion`:
+z3 when installed, a grid of exact evaluations otherwise), and a claim proven with
+neutral values is checked again with those parameters free, so the verdict says
+whether it holds in general.
 
 >>> v = check(r"o' = s(\tilde{i}' - 1) + a + k - 2p")
 >>> v.holds, v.counterexample
