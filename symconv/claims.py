@@ -17,10 +17,19 @@ and the claim's own conditions ("for s = 1 and k odd").
 
 :func:`check` first tries a symbolic proof (the claim's sides after the
 definitions, neutral values and conditions, compared by the proof engine's
-rules); failing that it searches counterexamples in increasing order of the
-sum of the free parameters, ties broken by the order ``i k s p d a``, so the
-first one found is the smallest; if neither succeeds within the bound it says
-the claim is undecided.
+rules); then it looks at the smallest configurations; then it runs the decision
+procedure of :mod:`symconv._decide` (floors, ceilings, ``mod``, ``max``/``min``
+and the conditions as linear integer constraints, decided for all integers);
+and it searches counterexamples in increasing order of the sum of the free
+parameters, ties broken by the order ``i k s p d a``, so the first one found is
+the smallest (a witness of the decision procedure bounds that search).  If
+nothing succeeds within ``limit`` and ``timeout`` the claim is undecided, with
+how far the search looked and why the decision procedure stopped.
+
+Every proven verdict is re-checked independently (:mod:`symconv._second_opinion`:
+z3 when installed, a grid of exact evaluations otherwise), and a claim proven with
+neutral values is checked again with those parameters free, so the verdict says
+whether it holds in general.
 
 >>> v = check(r"o' = s(\tilde{i}' - 1) + a + k - 2p")
 >>> v.holds, v.counterexample
@@ -34,13 +43,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy
 
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
+from ._decide import Decision, decide
 from ._exact import Inexact, compile_expr
+from ._second_opinion import Certificate, grid_check, smt_check
 from ._values import parse_formula
 from ._values import split_top as _split_top
 from .errors import ParseError, UsageError
@@ -78,6 +89,12 @@ NEUTRAL = {d: 1, p: 0, s: 1, a: 0}
 SEARCH_LIMIT = 50_000
 """Configurations a counterexample search may try before it reports the bound."""
 
+GENERAL_LIMIT = 5_000
+"""Configurations searched when a claim proven with defaults is checked in general."""
+
+QUICK_LOOK = 2_000
+"""Configurations searched before the decision procedure runs (false claims fail early)."""
+
 _DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
     khat: DILATED_KERNEL.rhs,
     o: CONV.rhs,
@@ -107,6 +124,9 @@ class Verdict:
     searched: int = 0
     note: str = ""
     steps: tuple[str, ...] = field(default=(), compare=False)
+    decision: Decision | None = field(default=None, compare=False)
+    certificates: tuple[Certificate, ...] = field(default=(), compare=False)
+    disagreement: str = field(default="", compare=False)
 
     def text(self) -> str:
         head = {True: "holds", False: "false", None: "undecided"}[self.holds]
@@ -120,6 +140,12 @@ class Verdict:
                          f"right side {self.values[1]}")
         if self.proof is not None:
             lines += ["  " + line for line in self.proof.text().splitlines()]
+        if self.decision is not None and self.decision.holds is not None:
+            lines += ["  " + line for line in self.decision.text().splitlines()]
+        for c in self.certificates:
+            lines.append(f"  second opinion: {c}")
+        if self.disagreement:
+            lines.append(f"  BUG: {self.disagreement}")
         if self.note:
             lines.append(f"  {self.note}")
         return "\n".join(lines)
@@ -147,6 +173,11 @@ class Verdict:
             "values": list(self.values) if self.values else None,
             "reading": self.reading, "searched": self.searched,
             "claim": self.claim, "note": self.note or None,
+            "decision": ({"holds": self.decision.holds, "rules": list(self.decision.rules),
+                          "cases": self.decision.cases, "reason": self.decision.reason or None}
+                         if self.decision is not None else None),
+            "certificates": [c.to_dict() for c in self.certificates],
+            "disagreement": self.disagreement or None,
         }
 
 
@@ -164,11 +195,56 @@ def _is_latex(text: str) -> bool:
     return "\\" in text or "{" in text
 
 
+_INFIX_MOD = re.compile(r"\s+mod\s+")
+
+
+def _infix_mod(text: str) -> str:
+    """The guide's ``X mod M`` as ``mod(X, M)``: each operand is a parenthesised group
+    or one name or number (``(i + 2p - k) mod s``, ``i mod 2``).
+
+    >>> _infix_mod("a = (i + 2p - d(k - 1) - 1) mod s")
+    'a = mod((i + 2p - d(k - 1) - 1), s)'
+    """
+    while (m := _INFIX_MOD.search(text)) is not None:
+        left, right = text[:m.start()], text[m.end():]
+        if left.endswith(")"):
+            depth, j = 0, len(left) - 1
+            while j >= 0:
+                depth += {")": 1, "(": -1}.get(left[j], 0)
+                if depth == 0:
+                    break
+                j -= 1
+            if j < 0:
+                raise ParseError(f"unbalanced parentheses before 'mod' in {text!r}")
+        else:
+            j = len(left)
+            while j > 0 and (left[j - 1].isalnum() or left[j - 1] in "_'"):
+                j -= 1
+        if right.startswith("("):
+            depth, e = 0, 0
+            while e < len(right):
+                depth += {"(": 1, ")": -1}.get(right[e], 0)
+                if depth == 0:
+                    break
+                e += 1
+            if e >= len(right):
+                raise ParseError(f"unbalanced parentheses after 'mod' in {text!r}")
+            e += 1
+        else:
+            e = 0
+            while e < len(right) and (right[e].isalnum() or right[e] in "_'"):
+                e += 1
+        if j == len(left) or e == 0:
+            raise ParseError(f"'mod' needs an operand on each side in {text!r}: write X mod M")
+        text = f"{left[:j]}mod({left[j:]}, {right[:e]}){right[e:]}"
+    return text
+
+
 def _expr(text: str, latex_mode: bool) -> Any:
     if latex_mode:
         from .parsing import parse_latex
         return parse_latex(text)
-    return parse_formula(text)
+    return parse_formula(_infix_mod(text))
 
 
 def _relation(text: str, latex_mode: bool) -> sympy.Basic:
@@ -183,7 +259,8 @@ def _relation(text: str, latex_mode: bool) -> sympy.Basic:
         if len(parts) == 1:
             raise UsageError(f"claim {text!r} has no relation sign: state it as lhs = rhs")
         raise ParseError(f"claim {text!r}: one relation sign, please")
-    return _OPS[parts[1]](parse_formula(parts[0]), parse_formula(parts[2]), evaluate=False)
+    return _OPS[parts[1]](parse_formula(_infix_mod(parts[0])), parse_formula(_infix_mod(parts[2])),
+                          evaluate=False)
 
 
 _LEAD = re.compile(r"^(?:\s|\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where|and)\s*\}|"
@@ -235,26 +312,113 @@ def _expand(e: Any) -> Any:
     return e
 
 
-def _counterexample_order(free: list[sympy.Symbol]) -> Iterator[dict[sympy.Symbol, int]]:
-    """Assignments in increasing sum of values; ties by the order of ``free`` (lexicographic)."""
+def _counterexample_order(free: list[sympy.Symbol]) -> Iterator[tuple[int, dict[sympy.Symbol, int]]]:
+    """``(total, assignment)`` in increasing sum of values; ties by the order of ``free``.
+
+    Each assignment is produced once, in O(len(free)) work: the last parameter's value is
+    what remains of the total, so no total is ever rescanned (the enumeration is linear in
+    the number of configurations it yields).
+    """
+    if not free:
+        yield 0, {}
+        return
     lows = [DOMAIN_MIN[x] for x in free]
     base = sum(lows)
     for total in itertools.count(base):
-        extra = total - base
-        for combo in _compositions(extra, len(free)):
-            yield {x: lo + c for x, lo, c in zip(free, lows, combo, strict=True)}
+        for combo in _compositions(total - base, len(free)):
+            yield total, {x: lo + c for x, lo, c in zip(free, lows, combo, strict=True)}
 
 
 def _compositions(n: int, parts: int) -> Iterator[tuple[int, ...]]:
-    """Tuples of ``parts`` nonnegative ints summing to n, lexicographically decreasing in
-    the first coordinate being smallest first (so i is smallest first)."""
+    """Tuples of ``parts`` nonnegative ints summing to ``n``, the first coordinate smallest
+    first (lexicographic); the last coordinate is the remainder, never searched for.
+
+    >>> list(_compositions(2, 2))
+    [(0, 2), (1, 1), (2, 0)]
+    """
     if parts == 0:
         if n == 0:
             yield ()
         return
+    if parts == 1:
+        yield (n,)
+        return
     for first in range(0, n + 1):
         for rest in _compositions(n - first, parts - 1):
             yield (first, *rest)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a counterexample search saw: the first violation (if any) and how far it looked."""
+
+    counterexample: dict[str, int] | None
+    values: tuple[Any, Any] | None
+    searched: int
+    complete: int | None          # every configuration with sum of free values <= complete
+    stopped: str
+
+    def extent(self, names: list[str]) -> str:
+        if self.complete is None:
+            return f"{self.searched} configurations"
+        total = "+".join(names) if names else "(nothing free)"
+        return (f"searched all configurations with {total} <= {self.complete}: "
+                f"{self.searched:,} configurations".replace(",", " "))
+
+
+def _search(free: list[sympy.Symbol], fixed: dict[sympy.Symbol, Any], lhs_n: Any, rhs_n: Any,
+            conds: tuple[sympy.Basic, ...], op: str, limit: int, budget: Budget,
+            max_total: int | None = None) -> _Found:
+    """The smallest valid configuration that breaks ``lhs op rhs`` under ``conds``.
+
+    Configurations come by increasing sum (:func:`_counterexample_order`); the search
+    stops at ``limit`` valid configurations, at the budget's deadline, or after
+    ``max_total``; ``complete`` is the largest sum it searched entirely.
+    """
+    names = [x.name for x in free]
+    f_l, f_r = compile_expr(lhs_n), compile_expr(rhs_n)
+    f_conds = [compile_expr(c) for c in conds]
+    compare = COMPARE[op]
+    f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
+    searched = tried = 0
+    complete: int | None = None
+    current = None
+    stopped = ""
+    for total, assignment in _counterexample_order(free):
+        if total != current:
+            if current is not None:
+                complete = current
+            current = total
+            if max_total is not None and total > max_total:
+                break
+        tried += 1
+        if searched >= limit or tried >= 20 * limit:
+            stopped = f" (stopped at the limit of {limit} configurations)"
+            break
+        try:
+            budget.tick()
+        except BudgetExhausted as exc:
+            stopped = f" ({exc.reason})"
+            break
+        env = {x.name: v for x, v in assignment.items()}
+        try:
+            # a parameter fixed by a condition (p = (k - 1)/2) must be an integer in its domain
+            fixed_vals = {name: f(env) for name, _lo, f in f_fixed}
+            if any(type(fixed_vals[name]) is not int or fixed_vals[name] < lo
+                   for name, lo, _f in f_fixed):
+                continue
+            env.update(fixed_vals)
+            if not all(f(env) for f in f_conds):
+                continue
+            searched += 1
+            left, right = f_l(env), f_r(env)
+        except (Inexact, KeyError):
+            continue
+        if not compare(left, right):
+            ce = {n_: env[n_] for n_ in names}
+            ce.update(fixed_vals)
+            return _Found(ce, (_num(left), _num(right)), searched, complete, "")
+    return _Found(None, None, searched, complete, stopped)
 
 
 def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFAULT_SECONDS) -> Verdict:
@@ -267,7 +431,13 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     the parameters' domain are refused (:class:`UsageError`), never proven
     vacuously.
     """
-    rel, conds = parse_claim(claim)
+    return _check_parsed(*parse_claim(claim), claim, limit=limit, timeout=timeout)
+
+
+def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit: int,
+                  timeout: float | None, general: bool = False) -> Verdict:
+    """:func:`check` on a parsed claim; ``general``: no second opinion, no wider world."""
+    budget = Budget(seconds=timeout, items=None, what="assignments")   # all of it is timed
     mentioned = set(rel.free_symbols)
     for c in conds:
         mentioned |= c.free_symbols
@@ -275,9 +445,10 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     lhs, rhs = _expand(rel.lhs), _expand(rel.rhs)
     conds_x = tuple(_expand(c) for c in conds)
     lhs_n, rhs_n = lhs.subs(neutral), rhs.subs(neutral)
+    lhs_g, rhs_g = lhs_n, rhs_n
     conds_n = tuple(c.subs(neutral) for c in conds_x)
     validity = tuple(c.expr for c in VALIDITY)
-    validity_n = tuple(v.subs(neutral) for v in validity)
+    validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
     _refuse_contradictions(conds_n)
     fixed: dict[sympy.Symbol, Any] = {}
     fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
@@ -304,53 +475,116 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     base_kw = dict(claim=claim, lhs=rel.lhs, rhs=rel.rhs, relation=op if op != "==" else "=",
                    conditions=conds, reading=reading)
 
+    names = [x.name for x in free]
+    search_conds = (*validity_n, *conds_search)
+
+    def refuted(found: _Found, note: str = "") -> Verdict | None:
+        if found.counterexample is None or found.values is None \
+                or not _satisfies(found.counterexample, neutral, (*validity, *conds_x)):
+            return None
+        return Verdict(holds=False, counterexample=found.counterexample, values=found.values,
+                       searched=found.searched, note=note, **base_kw)
+
+    dvars = [x for x in BASE if x not in neutral and x in (
+        lhs_g.free_symbols | rhs_g.free_symbols
+        | set().union(*(c.free_symbols for c in (*validity_g, *conds_n))) | {i, k})]
+    hyps_g = (*validity_g, *conds_n)
+
+    def proven(**kw: Any) -> Verdict:
+        """A proven verdict, re-checked by z3 (when installed) and on a grid."""
+        if general:
+            return Verdict(holds=True, **base_kw, **kw)
+        wide = _narrowed(claim, neutral, budget) if neutral else ""
+        seconds = budget.remaining if budget.remaining is not None else 5.0
+        certs: tuple[Certificate, ...] = (
+            smt_check(lhs_g, rhs_g, op, hyps_g, seconds=max(0.1, min(seconds, 5.0))),
+            grid_check(lhs_g, rhs_g, op, hyps_g, dvars,
+                       seconds=budget.remaining if budget.remaining is not None else None))
+        certs = tuple(c for c in certs if c.outcome != "unavailable") or certs
+        bad = [c for c in certs if c.outcome == "disagrees"]
+        if bad:
+            return Verdict(holds=None, certificates=certs, **base_kw, disagreement=(
+                "internal disagreement: symconv's proof and an independent check disagree ("
+                + "; ".join(str(c) for c in bad) + "); this is a bug in symconv, please report it"),
+                note="no verdict: the engines disagree", **{x: v for x, v in kw.items()
+                                                            if x not in ("proof", "decision")})
+        return Verdict(holds=True, certificates=certs, note=wide, **base_kw, **kw)
+
     proof = _try_proof(rel, lhs_n, rhs_n, neutral, conds_n, op) if op in ("==", "=") else None
     if proof is not None and proof.holds:
-        return Verdict(holds=True, proof=proof, **base_kw)
-
-    names = [x.name for x in free]
-    f_l, f_r = compile_expr(lhs_n), compile_expr(rhs_n)
-    f_conds = [compile_expr(c) for c in (*validity_n, *conds_search)]
-    compare = COMPARE[op]
-    f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
-    searched = tried = 0
-    budget = Budget(seconds=timeout, items=None, what="assignments")
-    stopped = ""
-    for assignment in _counterexample_order(free):
-        tried += 1
-        if searched >= limit or tried >= 20 * limit:
-            break
-        try:
-            budget.tick()
-        except BudgetExhausted as exc:
-            stopped = f" ({exc.reason})"
-            break
-        env = {x.name: v for x, v in assignment.items()}
-        try:
-            # a parameter fixed by a condition (p = (k - 1)/2) must be an integer in its domain
-            fixed_vals = {name: f(env) for name, _lo, f in f_fixed}
-            if any(type(fixed_vals[name]) is not int or fixed_vals[name] < lo
-                   for name, lo, _f in f_fixed):
-                continue
-            if not all(f(env) for f in f_conds):
-                continue
-            searched += 1
-            left, right = f_l(env), f_r(env)
-        except (Inexact, KeyError):
-            continue
-        if not compare(left, right):
-            ce = {n_: env[n_] for n_ in names}
-            ce.update(fixed_vals)
-            if not _satisfies(ce, neutral, (*validity, *conds_x)):   # self-check, never expected
-                continue
-            return Verdict(holds=False, counterexample=ce, values=(_num(left), _num(right)),
-                           searched=searched, **base_kw)
-    note = (f"no counterexample among the {searched} smallest valid configurations{stopped} and no "
-            "symbolic proof found: undecided (raise limit= or timeout= to search further)")
+        return proven(proof=proof)
+    # a quick look at the smallest configurations first: a false claim usually fails early
+    quick = _search(free, fixed, lhs_n, rhs_n, search_conds, op, min(limit, QUICK_LOOK), budget)
+    verdict = refuted(quick)
+    if verdict is not None:
+        return verdict
+    # the decision procedure, in the claim's world with the parameters fixed to numbers
+    numeric = {x: v for x, v in fixed.items() if v.is_Integer}
+    decision = decide(lhs_g.subs(numeric), rhs_g.subs(numeric), op,
+                      [c.subs(numeric) for c in hyps_g], [x for x in dvars if x not in numeric],
+                      budget)
+    if decision.vacuous:
+        raise UsageError(f"contradictory conditions: {decision.reason}; drop or correct one "
+                         "of the conditions")
+    if decision.holds is True:
+        verdict = proven(decision=decision)
+        if quick.searched == 0 and quick.counterexample is None:
+            # the relaxation found the conditions satisfiable, but no small configuration is
+            note = (f"no valid configuration meets the conditions ({quick.extent(names)}): "
+                    "the claim may hold vacuously")
+            return replace(verdict, note="; ".join(x for x in (verdict.note, note) if x))
+        return verdict
+    if decision.witness is not None:
+        # the witness bounds the search: the smallest counterexample has at most its size
+        w = {**{x.name: int(v) for x, v in numeric.items()}, **decision.witness}
+        top = sum(w[x.name] for x in free if x.name in w)
+        found = _search(free, fixed, lhs_n, rhs_n, search_conds, op, 10**9, budget, max_total=top)
+        verdict = refuted(found, ("decided false; " if decision.holds is False else "")
+                          + f"the counterexample is the smallest (every configuration up to "
+                          f"size {top} searched)")
+        if verdict is not None:
+            return replace(verdict, decision=decision)
+    found = _search(free, fixed, lhs_n, rhs_n, search_conds, op, limit, budget)
+    verdict = refuted(found)
+    if verdict is not None:
+        return verdict
+    note = (f"no counterexample: {found.extent(names)}{found.stopped}; and no "
+            f"symbolic proof found: undecided (raise limit= or timeout= to search further); "
+            f"{decision.reason}")
     if proof is not None:
         where = proof.failed_step.rule if proof.failed_step else "the goal"
         note += f"; the proof attempt stopped at: {where}"
-    return Verdict(holds=None, searched=searched, note=note, **base_kw)
+    return Verdict(holds=None, searched=found.searched, note=note, **base_kw)
+
+
+def _narrowed(claim: str, neutral: dict[Any, Any], budget: Budget) -> str:
+    """For a claim proven with neutral values: is it also true with them free?
+
+    The same claim is checked with every neutral parameter free (``s >= 1``, ``p >= 0``,
+    ...), bounded by what is left of the budget; a counterexample there is quoted so a
+    narrow truth is never mistaken for a general one.
+    """
+    names = " and ".join(f"{x} = {v}" for x, v in neutral.items())
+    seconds = budget.remaining
+    if seconds is not None and seconds < 0.2:
+        return f"holds when {names} (defaults for unmentioned parameters); not checked in general"
+    wider = " and ".join(f"{x} >= {DOMAIN_MIN[x]}" for x in neutral)
+    rel, conds = parse_claim(claim)
+    try:
+        general = _check_parsed(rel, (*conds, *(sympy.Ge(x, DOMAIN_MIN[x], evaluate=False)
+                                               for x in neutral)),
+                                claim, limit=GENERAL_LIMIT, timeout=seconds, general=True)
+    except UsageError:
+        return ""
+    if general.holds is False and general.counterexample is not None and general.values:
+        ce = ", ".join(f"{n}={v}" for n, v in general.counterexample.items())
+        return (f"holds when {names} (defaults for unmentioned parameters); false in general "
+                f"({wider}): counterexample {ce}: left side {general.values[0]}, "
+                f"right side {general.values[1]}")
+    if general.holds is True:
+        return f"holds in general too, with {wider} (not only for the defaults {names})"
+    return (f"holds when {names} (defaults for unmentioned parameters); "
+            f"undecided in general ({wider})")
 
 
 def _satisfies(ce: dict[str, int], neutral: dict[Any, Any],

@@ -251,11 +251,14 @@ def _cmd_prove(args: argparse.Namespace) -> Outcome:
 
 def _verdict_code(verdict: Any, strict: bool) -> int:
     """0 proven, 1 false, 4 undecided; ``strict``: 0 only with a symbolic proof."""
+    if getattr(verdict, "disagreement", ""):
+        return EXIT_INTERNAL       # two engines disagree: a bug, not a verdict
     if verdict.holds is False:
         return EXIT_FALSE
     if verdict.holds is None:
         return EXIT_UNDECIDED
-    if strict and getattr(verdict, "proof", None) is None:
+    if strict and getattr(verdict, "proof", None) is None \
+            and getattr(verdict, "decision", None) is None:
         return EXIT_UNDECIDED
     return EXIT_OK
 

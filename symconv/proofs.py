@@ -60,11 +60,12 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy
 
+from ._second_opinion import Certificate, recheck_step
 from .errors import UnknownNameError
 from .paper import derivation
 from .printing import latex as _latex
@@ -99,6 +100,7 @@ class Step:
     rule: str
     note: str = ""
     verified: bool = False
+    mapping: tuple[tuple[Any, Any], ...] = field(default=(), compare=False, repr=False)
 
     def latex(self) -> str:
         why = self.rule + (f": {self.note}" if self.note else "")
@@ -144,6 +146,24 @@ class Proof:
             return all(c.holds for c in self.cases) and all(st.verified for st in self.steps)
         return bool(self.steps) and all(st.verified for st in self.steps) and \
             _same(self.steps[-1].expr, self.goal)
+
+    @functools.cached_property
+    def certificates(self) -> tuple[Certificate, ...]:
+        """An independent re-check of every step (and of every case's steps).
+
+        Each step is handed to z3 when it is installed (the extra ``smt``): the step's
+        equality under the proof's hypotheses, and for a witness step that the witness
+        covers every value the hypothesis allows; without z3, exact evaluation on a grid,
+        reported as *checked to N* (a test, never a proof).  Computed on first access.
+        """
+        hyps = [h for h, _ in self.hypotheses]
+        out: list[Certificate] = []
+        for n, (before, st) in enumerate(itertools.pairwise(self.steps), start=1):
+            out.append(recheck_step(before.expr, st.expr, st.rule, st.mapping, hyps,
+                                    f"{self.name} step {n} ({st.rule})"))
+        for case in self.cases:
+            out += case.certificates
+        return tuple(out)
 
     @property
     def failed_step(self) -> Step | None:
@@ -376,7 +396,7 @@ class Chain:
         new = self.current.subs(mapping, simultaneous=True)
         ok = verify_step(self.current, new, rule, mapping, [h for h, _ in self.hypotheses],
                          self._taken())
-        self.steps.append(Step(new, rule, note, ok))
+        self.steps.append(Step(new, rule, note, ok, tuple(mapping.items())))
         for v in mapping.values():
             self.taken |= getattr(v, "free_symbols", set())
         if self.goal is not None:
@@ -403,7 +423,8 @@ class Chain:
         """Rewrite to ``new`` (given explicitly) by ``rule``; verified."""
         hyps = [h for h, _ in self.hypotheses]
         self.steps.append(Step(new, rule, note,
-                               verify_step(self.current, new, rule, mapping, hyps, self._taken())))
+                               verify_step(self.current, new, rule, mapping, hyps, self._taken()),
+                               tuple(mapping.items()) if mapping else ()))
         return self
 
     def proof(self, name: str, title: str, goal: sympy.Basic | None = None, source: str = "",

@@ -105,9 +105,22 @@ def test_reading_is_reported():
 
 
 def test_undecided_is_honest_and_bounded():
-    verdict = sc.check("o <= i", limit=500)
+    verdict = sc.check("o*o >= o", limit=500)
     assert verdict.holds is None
     assert verdict.searched == 500 and "undecided" in verdict.note
+    assert "searched all configurations with i+k <= 44: 500 configurations" in verdict.note
+    assert "nonlinear in i*i, i*k, k*k" in verdict.note
+
+
+def test_the_issue_claims_are_decided():
+    # o <= i reads i - k + 1 <= i: true since k >= 1, a one-line decision
+    v = sc.check("o <= i")
+    assert v.holds is True and v.decision is not None and v.decision.holds
+    assert sc.check("o' = i if s | (i + 2p - k)").holds is True
+    assert sc.check("o' = i if s | (i - k)").holds is True
+    assert sc.check("o = i/2 if s = 2, k = 2, p = 0, i even", timeout=10).holds is True
+    assert sc.check("floor(floor(i/2)/3) = floor(i/6)").holds is True
+    assert sc.check("floor(floor(i/s)/2) = floor(i/(2s))").holds is True
 
 
 @pytest.mark.parametrize(("claim", "error", "message"), [
