@@ -122,6 +122,7 @@ class Verdict:
     values: tuple[Any, Any] | None = None
     proof: Proof | None = None
     searched: int = 0
+    minimal: bool = True        # the counterexample is the smallest (False: not established)
     note: str = ""
     steps: tuple[str, ...] = field(default=(), compare=False)
     decision: Decision | None = field(default=None, compare=False)
@@ -136,7 +137,8 @@ class Verdict:
         lines.append(f"  reading: {self.reading}")
         if self.counterexample is not None and self.values is not None:
             ce = ", ".join(f"{name}={v}" for name, v in self.counterexample.items())
-            lines.append(f"  counterexample (smallest): {ce}: left side {self.values[0]}, "
+            which = "smallest" if self.minimal else "not shown to be the smallest"
+            lines.append(f"  counterexample ({which}): {ce}: left side {self.values[0]}, "
                          f"right side {self.values[1]}")
         if self.proof is not None:
             lines += ["  " + line for line in self.proof.text().splitlines()]
@@ -172,6 +174,7 @@ class Verdict:
             "proof": [st.latex() for st in self.proof.steps] if self.proof else None,
             "values": list(self.values) if self.values else None,
             "reading": self.reading, "searched": self.searched,
+            "minimal": self.minimal if self.counterexample is not None else None,
             "claim": self.claim, "note": self.note or None,
             "decision": ({"holds": self.decision.holds, "rules": list(self.decision.rules),
                           "cases": self.decision.cases, "reason": self.decision.reason or None}
@@ -368,8 +371,10 @@ class _Found:
 
 def _search(free: list[sympy.Symbol], fixed: dict[sympy.Symbol, Any], lhs_n: Any, rhs_n: Any,
             conds: tuple[sympy.Basic, ...], op: str, limit: int, budget: Budget,
-            max_total: int | None = None) -> _Found:
+            max_total: int | None = None, at: dict[str, int] | None = None) -> _Found:
     """The smallest valid configuration that breaks ``lhs op rhs`` under ``conds``.
+
+    With ``at``, only that configuration is evaluated (a witness put to the test).
 
     Configurations come by increasing sum (:func:`_counterexample_order`); the search
     stops at ``limit`` valid configurations, at the budget's deadline, or after
@@ -380,6 +385,23 @@ def _search(free: list[sympy.Symbol], fixed: dict[sympy.Symbol, Any], lhs_n: Any
     f_conds = [compile_expr(c) for c in conds]
     compare = COMPARE[op]
     f_fixed = [(x.name, DOMAIN_MIN[x], compile_expr(v)) for x, v in fixed.items()]
+    if at is not None:          # one configuration only: is it a counterexample?
+        env = dict(at)
+        try:
+            fixed_vals = {name: f(env) for name, _lo, f in f_fixed}
+            if any(type(fixed_vals[name]) is not int or fixed_vals[name] < lo
+                   for name, lo, _f in f_fixed):
+                return _Found(None, None, 0, None, "")
+            env.update(fixed_vals)
+            if not all(f(env) for f in f_conds):
+                return _Found(None, None, 0, None, "")
+            left, right = f_l(env), f_r(env)
+        except (Inexact, KeyError):
+            return _Found(None, None, 0, None, "")
+        if compare(left, right):
+            return _Found(None, None, 1, None, "")
+        return _Found({**{n_: env[n_] for n_ in names}, **fixed_vals}, (_num(left), _num(right)),
+                      1, None, "")
     searched = tried = 0
     complete: int | None = None
     current = None
@@ -464,9 +486,12 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
         conds_search = tuple(c.subs(fixed) for n_, c in enumerate(conds_n) if n_ not in fixing)
     else:
         conds_search = conds_n
+    # searched: every base parameter the claim still mentions, or that a fixed one is
+    # computed from (k = 2p + 1 needs p searched even where p cancels from the claim)
     free = [x for x in BASE if x not in neutral and x not in fixed and (
         x in lhs_n.free_symbols or x in rhs_n.free_symbols
-        or any(x in c.free_symbols for c in (*conds_search, *validity_n)) or x in (i, k))]
+        or any(x in c.free_symbols for c in (*conds_search, *validity_n))
+        or any(x in v.free_symbols for v in fixed.values()) or x in (i, k))]
     reading = ("derived quantities from the relations (o, i' = conv; o' = conv_transpose; "
                "itilde' = stretched input; khat = d(k-1)+1); "
                + (f"neutral {', '.join(f'{x}={v}' for x, v in neutral.items())}; " if neutral else "")
@@ -538,12 +563,24 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
         # the witness bounds the search: the smallest counterexample has at most its size
         w = {**{x.name: int(v) for x, v in numeric.items()}, **decision.witness}
         top = sum(w[x.name] for x in free if x.name in w)
-        found = _search(free, fixed, lhs_n, rhs_n, search_conds, op, 10**9, budget, max_total=top)
+        found = _search(free, fixed, lhs_n, rhs_n, search_conds, op, limit, budget, max_total=top)
         verdict = refuted(found, ("decided false; " if decision.holds is False else "")
                           + f"the counterexample is the smallest (every configuration up to "
                           f"size {top} searched)")
         if verdict is not None:
             return replace(verdict, decision=decision)
+        if found.complete is None or found.complete < top:
+            # the search stopped below the witness: the witness, evaluated, is the answer,
+            # and the verdict says how far smaller ones were ruled out
+            at = {x.name: int(w[x.name]) for x in free if x.name in w}
+            if len(at) == len(free):
+                one = _search(free, fixed, lhs_n, rhs_n, search_conds, op, 1, budget, at=at)
+                verdict = refuted(replace(one, searched=found.searched), (
+                    "decided false; a counterexample from the decision procedure, evaluated; "
+                    f"smaller ones ruled out only as far as the search went: "
+                    f"{found.extent(names)}{found.stopped}"))
+                if verdict is not None:
+                    return replace(verdict, decision=decision, minimal=False)
     found = _search(free, fixed, lhs_n, rhs_n, search_conds, op, limit, budget)
     verdict = refuted(found)
     if verdict is not None:

@@ -165,7 +165,7 @@ def valid(v: dict[str, int]) -> bool:
     return v["i"] + 2 * v["p"] >= v["d"] * (v["k"] - 1) + 1
 
 
-SEEDS = range(150)
+SEEDS = range(120)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

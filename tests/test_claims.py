@@ -159,3 +159,22 @@ def test_parameters_fixed_by_conditions_stay_integers():
     assert verdict.holds is False
     assert verdict.counterexample == {"i": 1, "k": 1, "s": 1, "p": 0}
     assert all(type(v) is int for v in verdict.counterexample.values())
+
+
+def test_a_counterexample_far_past_the_search_comes_from_the_decision_and_says_so() -> None:
+    """The search cannot reach i = 10**40 + 1; the decision procedure's witness is
+    evaluated, returned, and marked as not shown to be the smallest."""
+    import time
+
+    from symconv.claims import check as check_claim
+    big = 10**40
+    start = time.process_time()
+    v = check_claim(f"o <= {big}", limit=200, timeout=10)
+    assert time.process_time() - start < 5
+    assert v.holds is False and v.minimal is False
+    assert v.counterexample == {"i": big + 1, "k": 1}
+    assert v.values == (big + 1, big)
+    assert "counterexample (not shown to be the smallest): i=" in v.text()
+    assert v.to_dict()["minimal"] is False
+    small = check_claim("o <= 3", limit=200, timeout=10)
+    assert small.counterexample == {"i": 4, "k": 1} and small.minimal is True
