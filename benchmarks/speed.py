@@ -200,7 +200,7 @@ def chains(rounds: int, depths: tuple[int, ...]) -> None:
         ch = random_chain(depth, seed=depth)
 
         def cold() -> Any:
-            _affine._read_map.cache_clear()
+            _affine.clear_caches()
             sympy.core.cache.clear_cache()
             return ch.output_expr()
         fns = {f"Chain.output_expr, random {depth} layers (caches cleared)": cold,
