@@ -80,7 +80,6 @@ def _verify(holds: Callable[..., bool], args: list[int], at: int, lo_x: int,
 
 _Route = tuple[str, str, Callable[..., Any], tuple[int, ...], Callable[..., bool],
                tuple[int, ...], int, int, dict[str, int], tuple[str, ...]]
-_ROUTES: dict[tuple[Any, ...], _Route | None] = {}
 
 
 def _route(rel: str, unknown: Any, ceil_mode: bool, given_names: tuple[str, ...]
@@ -129,29 +128,9 @@ def _route(rel: str, unknown: Any, ceil_mode: bool, given_names: tuple[str, ...]
             _DOMAIN[x], defaults, tuple(canon))
 
 
-def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
-              ) -> Solution | None:
-    """The answer for integer givens and one unknown, or None (use the general path)."""
-    if type(rel) is not str:
-        return None
-    cache_key = (rel, unknown, ceil_mode, *given)
-    try:
-        route = _ROUTES[cache_key]
-    except KeyError:
-        route = _ROUTES[cache_key] = _route(rel, unknown, ceil_mode, tuple(given))
-    except TypeError:                   # an unhashable unknown: the general path says why
-        return None
-    if route is None:
-        return None
-    key, x, solver, solver_slots, holds, holds_slots, at, lo_x, defaults, canon = route
-    values = list(given.values())
-    for n, v in enumerate(values):
-        if type(v) is not int or v < _DOMAIN[canon[n]]:
-            return None
-    values += defaults.values()
-    parts = solver(*[values[n] for n in solver_slots])
-    if not parts:
-        return None
+def _finish(route: _Route, values: list[Any], parts: list[tuple[Any, Any]]) -> Solution | None:
+    """The general tail: several intervals, a large or unbounded set."""
+    key, x, _solver, _slots, holds, holds_slots, at, lo_x, defaults, canon = route
     if len(parts) > 1:
         parts = list(IntSet._normal(parts).intervals)
     lo, hi = parts[0][0], parts[-1][1]
@@ -166,14 +145,109 @@ def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
                     set=IntSet(tuple(parts)), verified="substitution", defaults=defaults.copy())
 
 
+_TEMPLATE = """\
+def run(given):
+    [{unpack}] = given.values()
+    if {domain}:
+        return None
+    parts = solver({solver_args})
+    if not parts:
+        return None
+    if len(parts) == 1:
+        lo, hi = parts[0]
+        if lo is not None and hi is not None and hi - lo < LIMIT:
+            for v in range(lo, hi + 1):
+                if not holds({holds_v}):
+                    return None
+            v = lo - 1
+            if v >= {lo_x} and holds({holds_v}):
+                return None
+            v = hi + 1
+            if v >= {lo_x} and holds({holds_v}):
+                return None
+            found = new(IntSet)
+            found.__dict__["intervals"] = (parts[0],)
+            sol = new(Solution)
+            put(sol, "__dict__", {{**BLANK, "given": {given}, "set": found,
+                                  "defaults": {defaults}}})
+            return sol
+    return finish(route, [{values}], parts)
+"""
+
+
+def _compile(route: _Route) -> Callable[[Mapping[str, Any]], Solution | None]:
+    """The route as one straight-line function of the givens' values.
+
+    Its source holds only slot numbers, the defaults' integers and names from the
+    generated tables (every given name was matched against them by :func:`_route`);
+    the generated solver and checked relation are bound by reference.  Within the
+    function: the domain checks, the solver, then substitution of every value of a
+    finite interval, and of the integers just outside it, into the checked relation
+    (the checks of :func:`_verify`); any other shape goes to :func:`_finish`.
+    """
+    key, x, solver, solver_slots, holds, holds_slots, _at, lo_x, defaults, canon = route
+    n = len(canon)
+    slot = [f"v{j}" for j in range(n)] + [repr(v) for v in defaults.values()] + ["v"]
+    src = _TEMPLATE.format(
+        unpack="".join(f"v{j}, " for j in range(n)),
+        domain=" or ".join(f"type(v{j}) is not int or v{j} < {_DOMAIN[c]}"
+                           for j, c in enumerate(canon)) or "False",
+        solver_args=", ".join(slot[j] for j in solver_slots),
+        holds_v=", ".join(slot[j] for j in holds_slots),
+        lo_x=lo_x, key=key, x=x,
+        given="{" + ", ".join(f"{c!r}: v{j}" for j, c in enumerate(canon)) + "}",
+        defaults=repr(dict(defaults)),
+        values=", ".join(slot[:-1]))
+    blank = vars(Solution._integer(key, x, "finite", {}, (), "substitution", {}))
+    scope: dict[str, Any] = {"solver": solver, "holds": holds, "LIMIT": FINITE_LIMIT,
+                             "new": object.__new__, "put": object.__setattr__,
+                             "Solution": Solution, "IntSet": IntSet, "BLANK": blank,
+                             "finish": _finish, "route": route}
+    exec(compile(src, f"<symconv numeric {key} for {x}>", "exec"), scope)  # noqa: S102
+    return cast(Callable[[Mapping[str, Any]], Solution | None], scope["run"])
+
+
+_FAST: dict[tuple[Any, ...], Callable[[Mapping[str, Any]], Solution | None] | None] = {}
+"""Compiled routes by (relation, unknown, ceil_mode, given names...)."""
+
+
+def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
+              ) -> Solution | None:
+    """The answer for integer givens and one unknown, or None (use the general path)."""
+    if type(rel) is not str:
+        return None
+    try:
+        run = _FAST[(rel, unknown, ceil_mode, *given)]
+    except KeyError:
+        if len(_FAST) > 4096:
+            _FAST.clear()
+        route = _route(rel, unknown, ceil_mode, tuple(given))
+        run = _FAST[(rel, unknown, ceil_mode, *given)] = \
+            _compile(route) if route is not None else None
+    except TypeError:                   # an unhashable unknown: the general path says why
+        return None
+    return run(given) if run is not None else None
+
+
 def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given: Any) -> Any:
     """:func:`symconv.query.solve`, answering integer questions without importing sympy.
 
     >>> solve("conv", i=224, k=7, s=2, o=112)
     Solution(p = 3)
     """
-    sol = try_solve(rel, unknown, ceil_mode, given)
-    if sol is not None:
-        return sol
+    if type(rel) is str:                # try_solve, inlined: this is the hot path
+        try:
+            run = _FAST[(rel, unknown, ceil_mode, *given)]
+        except KeyError:
+            run = None
+            sol = try_solve(rel, unknown, ceil_mode, given)
+            if sol is not None:
+                return sol
+        except TypeError:
+            run = None
+        if run is not None:
+            sol = run(given)
+            if sol is not None:
+                return sol
     from .query import solve as general
     return general(rel, unknown, ceil_mode=ceil_mode, **given)

@@ -118,6 +118,28 @@ class Solution:
     note: str = ""
     steps: tuple[str, ...] = field(default=(), compare=False)
 
+    @classmethod
+    def _integer(cls, relation: str, unknown: str, kind: str, given: dict[str, Any],
+                 parts: tuple[tuple[int | None, int | None], ...], verified: str,
+                 defaults: dict[str, Any]) -> Solution:
+        """A numeric answer, built without the dataclass ``__init__`` (a few hundred
+        nanoseconds instead of microseconds: the numeric fast path's budget).
+
+        Equal to ``Solution(relation, unknown, kind, given, set=IntSet(parts),
+        verified=verified, defaults=defaults)`` (``tests/test_numeric.py``).
+        """
+        sol = object.__new__(cls)
+        state = sol.__dict__
+        state.update(_BLANK)
+        state["relation"] = relation
+        state["_unknown"] = unknown
+        state["kind"] = kind
+        state["given"] = given
+        state["set"] = IntSet._of(parts)
+        state["verified"] = verified
+        state["defaults"] = defaults
+        return sol
+
     # --- the set ---------------------------------------------------------------
     @property
     def values(self) -> tuple[int, ...] | None:
@@ -291,6 +313,11 @@ def _condition_text(c: sympy.Basic, tex: bool) -> str:
     if tex:
         return _tex(c)
     return sstr(c)
+
+
+_BLANK: dict[str, Any] = {"expr": None, "lower": None, "upper": None, "conditions": (),
+                          "reason": "", "split": (), "note": "", "steps": ()}
+"""The defaults of the fields :meth:`Solution._integer` does not set (a test compares)."""
 
 
 class AxisSolutions(tuple[Solution, ...]):
