@@ -112,3 +112,121 @@ def numpy_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any
     plain = expr.xreplace({s: sympy.Symbol(s.name) for s in expr.free_symbols})
     return sympy.lambdify(syms, plain, modules=[{"functools": functools}, "numpy"],
                           printer=_NumpyIntPrinter())
+
+
+Node = Callable[[Sequence[Any]], tuple[Any, bool]]
+"""A compiled node: from the input arrays, ``(value, owned)``; an owned value is a fresh
+array the caller may overwrite (the in-place evaluation of :func:`fused_function`)."""
+
+
+def _np() -> Any:
+    import numpy
+    return numpy
+
+
+def _owned(v: Any) -> bool:
+    return bool(getattr(v, "ndim", 0))
+
+
+def _fold(ufunc_name: str, parts: list[Node]) -> Node:
+    """``a op b op ...`` evaluated left to right into one buffer (owned when possible).
+
+    Inputs are broadcast to one shape first (:meth:`Relation.evaluate_batch`), so an
+    owned array always has the full shape and can take any operand in place.
+    """
+    def run(env: Sequence[Any]) -> tuple[Any, bool]:
+        ufunc = getattr(_np(), ufunc_name)
+        acc, own = parts[0](env)
+        for part in parts[1:]:
+            v, v_own = part(env)
+            if own:
+                ufunc(acc, v, out=acc)
+            elif v_own:
+                ufunc(acc, v, out=v)
+                acc, own = v, True
+            else:
+                acc = ufunc(acc, v)
+                own = _owned(acc)
+        return acc, own
+    return run
+
+
+def _binary(ufunc_name: str, left: Node, right: Node) -> Node:
+    def run(env: Sequence[Any]) -> tuple[Any, bool]:
+        ufunc = getattr(_np(), ufunc_name)
+        a, a_own = left(env)
+        b, _ = right(env)
+        if a_own and ufunc_name not in _TO_BOOL:
+            ufunc(a, b, out=a)
+            return a, True
+        out = ufunc(a, b)
+        return out, _owned(out)
+    return run
+
+
+_TO_BOOL = {"greater_equal", "greater", "less_equal", "less", "equal", "not_equal"}
+_RELATIONAL = {sympy.GreaterThan: "greater_equal", sympy.StrictGreaterThan: "greater",
+               sympy.LessThan: "less_equal", sympy.StrictLessThan: "less",
+               sympy.Equality: "equal", sympy.Unequality: "not_equal"}
+
+
+def _node(e: sympy.Basic, names: Sequence[str]) -> Node | None:
+    """``e`` as a tree of numpy calls writing into owned buffers, or None (unsupported)."""
+    if e.is_Symbol:
+        at = list(names).index(e.name)
+        return lambda env: (env[at], False)
+    if e.is_Integer:
+        value = int(e)
+        return lambda env: (value, False)
+    if e is sympy.true or e is sympy.false:
+        truth = bool(e)
+        return lambda env: (truth, False)
+    if isinstance(e, (sympy.floor, sympy.ceiling)):
+        n, d = (_node(x, names) for x in _num_den(e.args[0]))
+        if n is None or d is None:
+            return None
+        if isinstance(e, sympy.floor):
+            return _binary("floor_divide", n, d)
+        neg_n = _fold("multiply", [n, lambda env: (-1, False)])
+        div = _binary("floor_divide", neg_n, d)
+        return _fold("multiply", [div, lambda env: (-1, False)])
+    if isinstance(e, sympy.Mod):
+        a, b = (_node(x, names) for x in e.args)
+        return _binary("mod", a, b) if a is not None and b is not None else None
+    if isinstance(e, sympy.Pow) and e.exp.is_Integer and e.exp >= 0:
+        base = _node(e.base, names)
+        exp = int(e.exp)
+        return _binary("power", base, lambda env: (exp, False)) if base is not None else None
+    ops = {sympy.Add: "add", sympy.Mul: "multiply", sympy.Max: "maximum", sympy.Min: "minimum",
+           sympy.And: "logical_and", sympy.Or: "logical_or"}
+    for cls, name in ops.items():
+        if isinstance(e, cls):
+            args = sorted(e.args, key=lambda a: -sympy.count_ops(a) if not a.is_Number else 1)
+            parts = [_node(a, names) for a in args]
+            if any(p is None for p in parts):
+                return None
+            return _fold(name, parts)      # type: ignore[arg-type]
+    for cls, name in _RELATIONAL.items():
+        if isinstance(e, cls):
+            a, b = _node(e.lhs, names), _node(e.rhs, names)
+            return _binary(name, a, b) if a is not None and b is not None else None
+    return None
+
+
+@lru_cache(maxsize=256)
+def fused_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any] | None:
+    """``expr`` on numpy int64 arrays like :func:`numpy_function`, computed in place:
+    each sum and product accumulates into one buffer, so at most a few arrays of the
+    input's size are alive at once (``lambdify`` keeps one per operation).  None when
+    ``expr`` holds an operation outside ``+ * ** floor ceiling Mod Max Min``,
+    comparisons, ``And``/``Or``, or a division outside a floor.
+    """
+    if not integer_exact(expr):
+        return None
+    node = _node(expr, names)
+    if node is None:
+        return None
+
+    def run(*arrays: Any) -> Any:
+        return node(arrays)[0]
+    return run

@@ -23,14 +23,16 @@ Framework feasibility marks what PyTorch, Keras and ONNX express directly.
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy
 
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
+from ._compiled import numpy_function
 from ._elimination import plan
 from ._exact import compile_expr
 from ._gate import as_axes, as_int
@@ -284,6 +286,21 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
            for v in given.values()):
         return _symbolic_family(rel, names, bnd, given)
     last_bounds = (bounds or {}).get(last)
+    all_bounds = dict(bnd)
+    if last_bounds is not None:
+        all_bounds[last] = _bounds([last], {last: last_bounds})[last]
+    rows = _rows(bnd)
+    vector = _vector_solver(rel, last, names, given) if rows >= VECTOR_ROWS else None
+    if vector is not None:
+        grid = _grid(bnd)
+        cut = all_bounds[last] if last_bounds is not None else None
+        try:
+            found = vector(grid, cut)
+        except (OverflowError, DomainError):     # values past int64's safe range
+            found = None
+        if found is not None:
+            return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(_options(
+                found, grid, enumerated, last, rel, given, budget, cut)), rows)
     options = []
     checked = 0
     fast = _fast_solver(rel, last, names, given)
@@ -302,16 +319,13 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         if last_bounds is not None and sol.set is not None:
             lo, hi = (DOMAIN_MIN[canonical(last)], last_bounds) if isinstance(last_bounds, int) \
                 else last_bounds
-            cut = sol.set & IntSet.closed(lo, hi)
-            if not cut:
+            part = sol.set & IntSet.closed(lo, hi)
+            if not part:
                 continue
-            sol = type(sol)(sol.relation, sol.unknown, "finite" if cut.bounded and
-                            cut.size() <= 1000 else "range", sol.given, set=cut,
+            sol = type(sol)(sol.relation, sol.unknown, "finite" if part.bounded and
+                            part.size() <= 1000 else "range", sol.given, set=part,
                             verified=sol.verified, defaults=sol.defaults)
         options.append(Option(fixed, last, sol))
-    all_bounds = dict(bnd)
-    if last_bounds is not None:
-        all_bounds[last] = _bounds([last], {last: last_bounds})[last]
     return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(options), checked)
 
 
@@ -465,6 +479,200 @@ def _fast_solver(rel_name: str, last: str, unknowns: Sequence[str],
         return Solution(rel.name, x, kind, {**given, **fixed}, set=iv,
                         verified="substitution (ends)", defaults=defaults)
     return solve_last
+
+
+VECTOR_ROWS = 16
+"""Fewest enumerated rows for which the numpy path is taken (below, numpy's per-call cost
+outweighs the Python loop)."""
+
+VECTOR_LIMIT = 2 ** 20
+"""Largest given or bound the numpy path takes: the clause coefficients are polynomials of
+degree at most three in them, so int64 stays exact (larger values take the Python path)."""
+
+_NEG, _POS = -(2 ** 62), 2 ** 62       # an open end of an interval, in int64
+
+
+def _rows(bnd: Mapping[str, tuple[int, int]]) -> int:
+    total = 1
+    for lo, hi in bnd.values():
+        total *= hi - lo + 1
+    return total
+
+
+def _grid(bnd: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
+    """Every combination of the enumerated ranges as flat int64 arrays, in
+    ``itertools.product`` order."""
+    import numpy as np
+    axes = [np.arange(lo, hi + 1, dtype=np.int64) for lo, hi in bnd.values()]
+    mesh = np.meshgrid(*axes, indexing="ij")
+    return {n: m.ravel() for n, m in zip(bnd, mesh, strict=True)}
+
+
+@dataclass(frozen=True)
+class _Found:
+    """The numpy pass's answer: per row, the last unknown's interval ``[lo, hi]`` (``hi``
+    ``None``-marked by :data:`_POS`), whether the row has any value, and whether the
+    row must be solved by the scalar path instead (the plan's shortcut does not apply,
+    or the substitution check failed)."""
+
+    lo: Any
+    hi: Any
+    keep: Any
+    scalar: Any
+    solver: Callable[[], Any]       # the scalar shortcut, built when a row needs it
+    defaults: dict[str, int]
+
+
+@functools.lru_cache(maxsize=64)
+def _vector_plan(rel_name: str, last: str) -> Any:
+    """The relation's plan for ``last`` compiled to numpy: one single-atom linear clause
+    per bound, the conditions free of ``last``, the checked forward map (cached)."""
+    rel = get_relation(rel_name)
+    x = canonical(last)
+    try:
+        pl = plan(rel, x)
+    except NotImplementedError:
+        return None
+    if pl.evaluate or len(pl.branches) != 1 or pl.branches[0].roots is not None \
+            or pl.branches[0].filters or pl.branches[0].guards \
+            or any(len(c.atoms) != 1 for c in pl.branches[0].clauses):
+        return None
+    names = tuple(sorted(v.name for v in rel.variables if v != x))
+    try:
+        clauses = [(numpy_function(c.atoms[0].alpha, names), numpy_function(c.atoms[0].beta, names),
+                    c.atoms[0].op) for c in pl.branches[0].clauses]
+        statics = [numpy_function(c.expr, names) for c in rel.conditions if not c.expr.has(x)]
+    except ValueError:          # a division outside a floor: no exact int64 form
+        return None
+    return names, clauses, statics
+
+
+def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
+                   given: Mapping[str, Any]) -> Any:
+    """The last unknown's interval for every enumerated row at once, or None (numpy
+    absent, non-integer or too large givens, a plan outside the shortcut).
+
+    The same shortcut as :func:`_fast_solver`, on arrays: each clause
+    ``alpha x + beta >= 0`` bounds ``x`` below (``alpha > 0``) or above, and the
+    result is checked by substitution at both ends and one past each, vectorised,
+    with the relation's own batch evaluation; rows where either step does not apply
+    are marked for the scalar path.
+    """
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) and abs(v) < VECTOR_LIMIT
+               for v in given.values()):
+        return None
+    rel = get_relation(rel_name)
+    x = canonical(last)
+    defaults = {sym.name: v for sym, v in DEFAULTS.items()
+                if sym in rel.variables and sym.name not in given and sym.name not in unknowns}
+    compiled = _vector_plan(rel_name, last)
+    if compiled is None:
+        return None
+    names, clauses, statics = compiled
+    lhs = rel.lhs.name
+    low_x = DOMAIN_MIN[x]
+
+    def solve_rows(grid: Mapping[str, Any], cut: tuple[int, int] | None) -> _Found:
+        if any(int(abs(a).max()) >= VECTOR_LIMIT for a in grid.values() if a.size):
+            raise OverflowError
+        env = {**defaults, **given, **grid}
+        if any(n not in env for n in names):
+            raise OverflowError         # a variable neither given nor enumerated
+        args = [env[n] for n in names]
+        size = len(next(iter(grid.values())))
+        keep = np.ones(size, dtype=bool)
+        for f in statics:
+            keep &= np.broadcast_to(f(*args), (size,))
+        lo = np.full(size, _NEG, dtype=np.int64)
+        hi = np.full(size, _POS, dtype=np.int64)
+        scalar = np.zeros(size, dtype=bool)
+        for f_al, f_be, op in clauses:
+            al = np.broadcast_to(np.asarray(f_al(*args), dtype=np.int64), (size,))
+            be = np.broadcast_to(np.asarray(f_be(*args), dtype=np.int64), (size,))
+            if op == "==":
+                zero = al == 0
+                scalar |= zero
+                safe = np.where(zero, 1, al)
+                keep &= zero | (be % safe == 0)
+                v = -be // safe
+                lo = np.where(zero, lo, np.maximum(lo, v))
+                hi = np.where(zero, hi, np.minimum(hi, v))
+                continue
+            pos, neg = al > 0, al < 0
+            lo = np.where(pos, np.maximum(lo, -(be // np.where(pos, al, 1))), lo)
+            hi = np.where(neg, np.minimum(hi, be // np.where(neg, -al, 1)), hi)
+            keep &= ~((al == 0) & (be < 0))
+        keep &= lo <= hi
+        scalar &= keep
+        scalar |= keep & (lo == _NEG)           # no lower end: the scalar path decides
+        # substitution: both ends hold, the integers just outside do not
+        check = keep & ~scalar
+        ends = [(lo, True), (np.where(hi == _POS, lo, hi), True), (lo - 1, False),
+                (np.where(hi == _POS, lo - 1, hi + 1), False)]
+        target = env[lhs]
+        for at, want in ends:
+            point = {**{n: env[n] for n in rel.inputs if n != last},
+                     last: np.where(check, at, low_x)}
+            values, valid = rel.evaluate_batch(**{n: np.broadcast_to(point[n], (size,))
+                                                  for n in rel.inputs})
+            holds = valid & (values == target) & (point[last] >= low_x)
+            bad = holds != want
+            scalar |= check & bad
+        if cut is not None:
+            lo = np.maximum(lo, cut[0])
+            hi = np.minimum(hi, cut[1])
+            keep &= (lo <= hi) | scalar
+        return _Found(lo, hi, keep, scalar, lambda: _fast_solver(rel_name, last, unknowns, given),
+                      defaults)
+    return solve_rows
+
+
+def _options(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str], last: str,
+             rel_name: str, given: Mapping[str, Any], budget: Budget,
+             cut: tuple[int, int] | None = None, tag: Callable[[str], str] = str
+             ) -> Iterator[Option]:
+    """The rows the numpy pass kept, as options, in enumeration order (rows marked for
+    the scalar path solved one by one, as :func:`solve_many` does)."""
+    import numpy as np
+    rel = get_relation(rel_name)
+    x = canonical(last)
+    defaults = found.defaults
+    rows = np.flatnonzero(found.keep)
+    cols = [grid[n][rows].tolist() for n in enumerated]
+    los, his, scal = found.lo[rows].tolist(), found.hi[rows].tolist(), found.scalar[rows].tolist()
+    names = [tag(n) for n in enumerated]
+    solver = found.solver() if any(scal) else None
+    for j in range(len(rows)):
+        fixed = {n: c[j] for n, c in zip(names, cols, strict=True)}
+        env = {n: c[j] for n, c in zip(enumerated, cols, strict=True)}
+        if scal[j]:
+            _walk(budget)
+            sol = solver(env) if solver is not None else None
+            if sol is None:
+                try:
+                    sol = solve_one(rel_name, last, {**given, **env})
+                except DomainError:
+                    continue
+            if sol.kind == "empty":
+                continue
+            if cut is not None and sol.set is not None:
+                part = sol.set & IntSet.closed(*cut)
+                if not part:
+                    continue
+                sol = replace(sol, set=part, kind="finite" if part.bounded and
+                              part.size() <= 1000 else "range")
+            yield Option(fixed, tag(last), sol)
+            continue
+        lo, hi = los[j], his[j]
+        top = None if hi == _POS else hi
+        kind = "finite" if top is not None and top - lo < 1000 else "range"
+        yield Option(fixed, tag(last), Solution._integer(
+            rel.name, x.name, kind, {**given, **env}, ((lo, top),), "substitution (ends)",
+            defaults))
 
 
 def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,

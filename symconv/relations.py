@@ -31,7 +31,7 @@ from typing import Any
 
 import sympy
 
-from ._compiled import numpy_function
+from ._compiled import fused_function, numpy_function
 from ._exact import positional_function
 from .errors import DomainError, UnknownNameError, UsageError
 from .printing import latex, register_names, sstr
@@ -259,10 +259,13 @@ class Relation:
         for name, values_in in arr.items():
             if values_in.dtype.kind not in "iu":
                 raise DomainError(f"{name}: integer arrays only, got dtype {values_in.dtype}")
-            if values_in.size and int(np.abs(values_in).max()) >= 2 ** 31:
+            if values_in.size and max(-int(values_in.min()), int(values_in.max())) >= 2 ** 31:
                 raise DomainError(f"{name}: values up to 2**31 in batch mode (int64 headroom); "
                                   "use evaluate() for larger ones")
         arr = {name: np.asarray(v, dtype=np.int64) for name, v in arr.items()}
+        fused = _fused(self)
+        if fused is not None:
+            return fused(arr)
         valid = np.ones(np.broadcast(*arr.values()).shape, dtype=bool)
         for name, v in arr.items():
             valid &= v >= DOMAIN_MIN[SYMBOLS[name]]
@@ -282,6 +285,45 @@ class Relation:
                       source=self.source, conditions=conds)
         fields.update(changes)
         return Relation(**fields)
+
+
+@functools.cache
+def _fused(rel: Relation) -> Any:
+    """:meth:`Relation.evaluate_batch` in one pass of in-place numpy calls, or None.
+
+    One boolean buffer collects the domains and the conditions; the right side is
+    computed into one buffer (:func:`symconv._compiled.fused_function`), then zeroed
+    where invalid, in place: no masked copies of the inputs.  A division by zero can
+    only happen where a domain or condition already fails (its value is discarded).
+    """
+    import numpy as np
+    names = rel.inputs
+    maybe = [fused_function(c.expr, names) for c in rel.conditions]
+    rhs = fused_function(rel.rhs, names)
+    conds = [c for c in maybe if c is not None]
+    if rhs is None or len(conds) != len(maybe):
+        return None
+    right: Any = rhs
+    lows = [DOMAIN_MIN[SYMBOLS[name]] for name in names]
+    low_out = DOMAIN_MIN.get(rel.lhs, 0)
+
+    def run(arr: dict[str, Any]) -> tuple[Any, Any]:
+        args = np.broadcast_arrays(*(arr[name] for name in names))
+        shape = args[0].shape if args else ()
+        valid = np.ones(shape, dtype=bool)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for v, low in zip(args, lows, strict=True):
+                valid &= v >= low
+            for cond in conds:
+                valid &= cond(*args)
+            values = right(*args)
+            if not isinstance(values, np.ndarray) or values.shape != shape or \
+                    any(values is a for a in args) or values.dtype != np.int64:
+                values = np.array(np.broadcast_to(values, shape), dtype=np.int64)
+            np.multiply(values, valid, out=values)
+            valid &= values >= low_out
+        return values, valid
+    return run
 
 
 @functools.cache
