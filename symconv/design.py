@@ -42,7 +42,7 @@ from ._symbolic import solve_one
 from ._values import parse_formula
 from .errors import DomainError, UnknownNameError, UsageError
 from .frameworks import FRAMEWORK_RULES
-from .relations import NO_WASTE
+from .relations import NO_WASTE, batch_evaluator
 from .relations import relation as get_relation
 from .solution import Solution
 from .solving import DEFAULTS, _fast_interval
@@ -299,8 +299,9 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         except (OverflowError, DomainError):     # values past int64's safe range
             found = None
         if found is not None:
-            return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(_options(
-                found, grid, enumerated, last, rel, given, budget, cut)), rows)
+            return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(
+                Option(env, last, sol) for _, env, sol in _solutions(
+                    found, grid, enumerated, last, rel, given, budget, cut, False)), rows)
     options = []
     checked = 0
     fast = _fast_solver(rel, last, names, given)
@@ -489,6 +490,9 @@ VECTOR_LIMIT = 2 ** 20
 """Largest given or bound the numpy path takes: the clause coefficients are polynomials of
 degree at most three in them, so int64 stays exact (larger values take the Python path)."""
 
+SCALAR_CHECK = 64
+"""Most rows checked one by one with the compiled checked function (beyond, by numpy)."""
+
 _NEG, _POS = -(2 ** 62), 2 ** 62       # an open end of an interval, in int64
 
 
@@ -510,17 +514,22 @@ def _grid(bnd: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Found:
-    """The numpy pass's answer: per row, the last unknown's interval ``[lo, hi]`` (``hi``
-    ``None``-marked by :data:`_POS`), whether the row has any value, and whether the
-    row must be solved by the scalar path instead (the plan's shortcut does not apply,
-    or the substitution check failed)."""
+    """The numpy pass's answer: the rows (indices into the grid) with some value of the
+    last unknown, its interval ``[lo, hi]`` on each (``hi`` :data:`_POS` when open), and
+    which of them the scalar path must solve instead (the plan's shortcut does not
+    apply there, or the substitution check failed)."""
 
+    rows: Any
     lo: Any
     hi: Any
-    keep: Any
     scalar: Any
     solver: Callable[[], Any]       # the scalar shortcut, built when a row needs it
     defaults: dict[str, int]
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_function(rel_name: str) -> Any:
+    return get_relation(rel_name).function(checked=True)
 
 
 @functools.lru_cache(maxsize=64)
@@ -573,8 +582,32 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
     if compiled is None:
         return None
     names, clauses, statics = compiled
+    grid_names = set(unknowns)
+    evaluate = batch_evaluator(rel)
+    if evaluate is None:
+        return None
     lhs = rel.lhs.name
     low_x = DOMAIN_MIN[x]
+
+    checked = _checked_function(rel_name)
+    inputs = rel.inputs
+
+    def _check_rows(rows: Any, lo: Any, hi: Any, scalar: Any, env: Mapping[str, Any],
+                    size: int) -> None:
+        cols = {n: (np.broadcast_to(env[n], (size,))[rows].tolist() if n in grid_names
+                    else env[n]) for n in (*inputs, lhs) if n != last}
+        for j, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+            if scalar[j]:
+                continue
+            row = {n: (c[j] if n in grid_names else c) for n, c in cols.items()}
+            target = row[lhs]
+
+            def ok(v: int, row: dict[str, Any] = row, target: Any = target) -> bool:
+                return v >= low_x and checked(*[v if n == last else row[n]
+                                                for n in inputs]) == target
+            top = a if b == _POS else b
+            if not (ok(a) and ok(top)) or ok(a - 1) or (b != _POS and ok(b + 1)):
+                scalar[j] = True
 
     def solve_rows(grid: Mapping[str, Any], cut: tuple[int, int] | None) -> _Found:
         if any(int(abs(a).max()) >= VECTOR_LIMIT for a in grid.values() if a.size):
@@ -584,20 +617,28 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
             raise OverflowError         # a variable neither given nor enumerated
         args = [env[n] for n in names]
         size = len(next(iter(grid.values())))
-        keep = np.ones(size, dtype=bool)
+        keep: Any = True
         for f in statics:
-            keep &= np.broadcast_to(f(*args), (size,))
-        lo = np.full(size, _NEG, dtype=np.int64)
-        hi = np.full(size, _POS, dtype=np.int64)
-        scalar = np.zeros(size, dtype=bool)
+            keep = keep & f(*args)
+        lo: Any = _NEG
+        hi: Any = _POS
+        scalar: Any = False
         for f_al, f_be, op in clauses:
-            al = np.broadcast_to(np.asarray(f_al(*args), dtype=np.int64), (size,))
-            be = np.broadcast_to(np.asarray(f_be(*args), dtype=np.int64), (size,))
+            al, be = f_al(*args), f_be(*args)
+            if op == ">=" and type(al) is int:     # a constant slope: one operation
+                if al > 0:
+                    lo = np.maximum(lo, -(be // al))
+                elif al < 0:
+                    hi = np.minimum(hi, be // -al)
+                else:
+                    keep = keep & (be >= 0)
+                continue
+            al = np.asarray(al, dtype=np.int64)
             if op == "==":
                 zero = al == 0
-                scalar |= zero
+                scalar = scalar | zero
                 safe = np.where(zero, 1, al)
-                keep &= zero | (be % safe == 0)
+                keep = keep & (zero | (be % safe == 0))
                 v = -be // safe
                 lo = np.where(zero, lo, np.maximum(lo, v))
                 hi = np.where(zero, hi, np.minimum(hi, v))
@@ -605,49 +646,59 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
             pos, neg = al > 0, al < 0
             lo = np.where(pos, np.maximum(lo, -(be // np.where(pos, al, 1))), lo)
             hi = np.where(neg, np.minimum(hi, be // np.where(neg, -al, 1)), hi)
-            keep &= ~((al == 0) & (be < 0))
-        keep &= lo <= hi
-        scalar &= keep
-        scalar |= keep & (lo == _NEG)           # no lower end: the scalar path decides
+            keep = keep & ~((al == 0) & (be < 0))
+        keep = keep & (lo <= hi)
+        if cut is not None:             # rows the bounds leave out need no check
+            keep = keep & (lo <= cut[1]) & (hi >= cut[0])
+        rows = np.flatnonzero(np.broadcast_to(keep, (size,)))
+        lo = np.broadcast_to(lo, (size,))[rows]
+        hi = np.broadcast_to(hi, (size,))[rows]
+        scalar = np.broadcast_to(scalar, (size,))[rows] | (lo == _NEG)
         # substitution: both ends hold, the integers just outside do not
-        check = keep & ~scalar
-        ends = [(lo, True), (np.where(hi == _POS, lo, hi), True), (lo - 1, False),
-                (np.where(hi == _POS, lo - 1, hi + 1), False)]
-        target = env[lhs]
+        if len(rows) <= SCALAR_CHECK:         # few rows: the compiled checked function
+            _check_rows(rows, lo, hi, scalar, env, size)
+            if cut is not None:
+                lo = np.maximum(lo, cut[0])
+                hi = np.minimum(hi, cut[1])
+            return _Found(rows, lo, hi, scalar,
+                          lambda: _fast_solver(rel_name, last, unknowns, given), defaults)
+        check = ~scalar
+        point = {n: np.broadcast_to(env[n], (size,))[rows] for n in rel.inputs if n != last}
+        target = np.broadcast_to(env[lhs], (size,))[rows]
+        open_end = hi == _POS
+        ends = [(lo, True), (np.where(open_end, lo, hi), True), (lo - 1, False),
+                (np.where(open_end, lo - 1, hi + 1), False)]
         for at, want in ends:
-            point = {**{n: env[n] for n in rel.inputs if n != last},
-                     last: np.where(check, at, low_x)}
-            values, valid = rel.evaluate_batch(**{n: np.broadcast_to(point[n], (size,))
-                                                  for n in rel.inputs})
-            holds = valid & (values == target) & (point[last] >= low_x)
-            bad = holds != want
-            scalar |= check & bad
+            probe = np.where(check, at, low_x)
+            values, valid = evaluate(point | {last: probe})
+            holds = valid & (values == target) & (probe >= low_x)
+            scalar |= check & (holds != want)
         if cut is not None:
             lo = np.maximum(lo, cut[0])
             hi = np.minimum(hi, cut[1])
-            keep &= (lo <= hi) | scalar
-        return _Found(lo, hi, keep, scalar, lambda: _fast_solver(rel_name, last, unknowns, given),
+        return _Found(rows, lo, hi, scalar, lambda: _fast_solver(rel_name, last, unknowns, given),
                       defaults)
     return solve_rows
 
 
-def _options(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str], last: str,
-             rel_name: str, given: Mapping[str, Any], budget: Budget,
-             cut: tuple[int, int] | None = None, tag: Callable[[str], str] = str
-             ) -> Iterator[Option]:
-    """The rows the numpy pass kept, as options, in enumeration order (rows marked for
-    the scalar path solved one by one, as :func:`solve_many` does)."""
-    import numpy as np
+def _solutions(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str], last: str,
+               rel_name: str, given: Mapping[str, Any], budget: Budget,
+               cut: tuple[int, int] | None, keep_fields: bool
+               ) -> Iterator[tuple[int, dict[str, int], Solution]]:
+    """The rows the numpy pass kept, in enumeration order: ``(row, values of the
+    enumerated unknowns, the last unknown's solution)``; rows marked for the scalar path
+    are solved one by one, exactly as the Python loops do (a cut by the last unknown's
+    bounds keeps the solution's other fields when ``keep_fields``, as :func:`chain_design`
+    does, or only its relation, unknown, given, verification and defaults, as
+    :func:`solve_many` does)."""
     rel = get_relation(rel_name)
     x = canonical(last)
     defaults = found.defaults
-    rows = np.flatnonzero(found.keep)
-    cols = [grid[n][rows].tolist() for n in enumerated]
-    los, his, scal = found.lo[rows].tolist(), found.hi[rows].tolist(), found.scalar[rows].tolist()
-    names = [tag(n) for n in enumerated]
+    rows = found.rows.tolist()
+    cols = [grid[n][found.rows].tolist() for n in enumerated]
+    los, his, scal = found.lo.tolist(), found.hi.tolist(), found.scalar.tolist()
     solver = found.solver() if any(scal) else None
-    for j in range(len(rows)):
-        fixed = {n: c[j] for n, c in zip(names, cols, strict=True)}
+    for j, row in enumerate(rows):
         env = {n: c[j] for n, c in zip(enumerated, cols, strict=True)}
         if scal[j]:
             _walk(budget)
@@ -663,16 +714,17 @@ def _options(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str], 
                 part = sol.set & IntSet.closed(*cut)
                 if not part:
                     continue
-                sol = replace(sol, set=part, kind="finite" if part.bounded and
-                              part.size() <= 1000 else "range")
-            yield Option(fixed, tag(last), sol)
+                kind = "finite" if part.bounded and part.size() <= 1000 else "range"
+                sol = replace(sol, set=part, kind=kind) if keep_fields else type(sol)(
+                    sol.relation, sol.unknown, kind, sol.given, set=part,
+                    verified=sol.verified, defaults=sol.defaults)
+            yield row, env, sol
             continue
         lo, hi = los[j], his[j]
         top = None if hi == _POS else hi
         kind = "finite" if top is not None and top - lo < 1000 else "range"
-        yield Option(fixed, tag(last), Solution._integer(
-            rel.name, x.name, kind, {**given, **env}, ((lo, top),), "substitution (ends)",
-            defaults))
+        yield row, env, Solution._integer(rel.name, x.name, kind, {**given, **env}, ((lo, top),),
+                                          "substitution (ends)", defaults)
 
 
 def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
@@ -688,6 +740,12 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     _check_bounds(bounds, [k_ for spec in layers for k_, v in spec.items() if v == "?"])
     i, o = as_int("i", i, 1), as_int("o", o, 1)
     budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
+    try:
+        fast = _chain_vector(layers, i, o, bounds, budget)
+    except (OverflowError, DomainError):         # values past int64's safe range
+        fast = None
+    if fast is not None:
+        return fast
     sizes: dict[int, list[dict[str, int]]] = {i: [{}]}
     checked = 0
     for n, spec in enumerate(layers[:-1], start=1):
@@ -751,6 +809,93 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
             for pre in prefixes:
                 tag = {**pre, **{f"{k_}{n_last}": v for k_, v in fixed.items()}}
                 options.append(Option(tag, f"{last_unknown}{n_last}", sol))
+    names = tuple(dict.fromkeys([k_ for opt in options for k_ in opt.fixed] +
+                                [opt.last for opt in options]))
+    return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(
+        sorted({k_ for spec in layers for k_, v in spec.items() if v == "?"}), bounds)),
+        tuple(options), checked, {"layers": [dict(spec) for spec in layers]})
+
+
+def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
+                  bounds: Mapping[str, Any] | None, budget: Budget) -> DesignSpace | None:
+    """:func:`chain_design` as a dynamic programme over intermediate sizes, in numpy.
+
+    Each layer but the last is evaluated at once over (input sizes x its enumerated
+    values) with the relation's batch evaluation, and its designs grouped by the size
+    they produce; the last layer's last unknown is solved for every (size, values) row
+    at once (:func:`_vector_solver`).  The same options, in the same order, as the
+    Python loops; None (use them) when numpy is absent or a layer is outside the
+    shortcut.
+    """
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    sizes: dict[int, list[dict[str, int]]] = {i: [{}]}
+    checked = 0
+    for n, spec in enumerate(layers[:-1], start=1):
+        rel = get_relation(spec.get("kind", "conv"))
+        evaluate = batch_evaluator(rel)
+        unknown = [k_ for k_, v in spec.items() if v == "?"]
+        bnd = _bounds(unknown, bounds)
+        _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
+        known = {"d": 1, **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"}}
+        if evaluate is None or any(abs(v) >= VECTOR_LIMIT for v in [*known.values(), *sizes]):
+            return None
+        grid = _grid({"i": (0, len(sizes) - 1), **bnd})
+        size_of = np.array(list(sizes), dtype=np.int64)
+        rows = len(grid["i"])
+        env = {**known, **grid, "i": size_of[grid["i"]]}
+        values, valid = evaluate({x: np.broadcast_to(np.asarray(env[x], dtype=np.int64), (rows,))
+                                  for x in rel.inputs})
+        checked += rows
+        _walk(budget)
+        hit = np.flatnonzero(valid & (values >= 1))
+        new: dict[int, list[dict[str, int]]] = {}
+        partial = 0
+        prefixes = list(sizes.values())
+        cols = [grid[k_][hit].tolist() for k_ in unknown]
+        for j, (at, out) in enumerate(zip(grid["i"][hit].tolist(), values[hit].tolist(),
+                                          strict=True)):
+            tag = {f"{k_}{n}": c[j] for k_, c in zip(unknown, cols, strict=True)}
+            pres = prefixes[at]
+            new.setdefault(out, []).extend({**pre, **tag} for pre in pres)
+            partial += len(pres)
+            if partial > MAX_PARTIAL:
+                raise UsageError(f"more than {MAX_PARTIAL} partial designs at layer {n} (after "
+                                 f"{checked} combinations searched): too large to list; "
+                                 "tighten --bounds or fix some values")
+        sizes = new
+        if sum(len(v) for v in sizes.values()) > MAX_COMBINATIONS:
+            raise UsageError(f"more than {MAX_COMBINATIONS} partial designs after layer {n}; "
+                             "tighten --bounds or fix some values")
+    last = layers[-1]
+    n_last = len(layers)
+    unknown = [k_ for k_, v in last.items() if v == "?"]
+    known = {k_: v for k_, v in last.items() if k_ != "kind" and v != "?"}
+    *enumerated, last_unknown = unknown
+    bnd = _bounds(enumerated, bounds)
+    kind = last.get("kind", "conv")
+    cut = _bounds([last_unknown], bounds)[last_unknown] if bounds and last_unknown in bounds \
+        else None
+    options: list[Option] = []
+    if sizes:
+        vector = _vector_solver(kind, last_unknown, [*unknown, "i"], {**known, "o": o})
+        if vector is None:
+            return None
+        size_list = list(sizes)
+        grid = _grid({"i": (0, len(size_list) - 1), **bnd})
+        at = grid["i"]
+        grid = {**grid, "i": np.array(size_list, dtype=np.int64)[at]}
+        checked += len(at)
+        _walk(budget)
+        found = vector(grid, cut)
+        prefixes = [sizes[v] for v in size_list]
+        for row, env, sol in _solutions(found, grid, [*enumerated, "i"], last_unknown, kind,
+                                        {**known, "o": o}, budget, cut, True):
+            tag = {f"{k_}{n_last}": env[k_] for k_ in enumerated}
+            options.extend(Option({**pre, **tag}, f"{last_unknown}{n_last}", sol)
+                           for pre in prefixes[int(at[row])])
     names = tuple(dict.fromkeys([k_ for opt in options for k_ in opt.fixed] +
                                 [opt.last for opt in options]))
     return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(

@@ -287,6 +287,12 @@ class Relation:
         return Relation(**fields)
 
 
+def batch_evaluator(rel: Relation) -> Any:
+    """:meth:`Relation.evaluate_batch` without its input checks, for callers whose int64
+    arrays are known to be in range; None when the relation has no fused form."""
+    return _fused(rel)
+
+
 @functools.cache
 def _fused(rel: Relation) -> Any:
     """:meth:`Relation.evaluate_batch` in one pass of in-place numpy calls, or None.
