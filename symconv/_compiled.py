@@ -24,7 +24,7 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
-__all__ = ["python_function", "numpy_function", "integer_exact", "ceil_div"]
+__all__ = ["python_function", "numpy_function", "fused_relation", "integer_exact", "ceil_div"]
 
 
 def _num_den(arg: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
@@ -116,7 +116,7 @@ def numpy_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any
 
 Node = Callable[[Sequence[Any]], tuple[Any, bool]]
 """A compiled node: from the input arrays, ``(value, owned)``; an owned value is a fresh
-array the caller may overwrite (the in-place evaluation of :func:`fused_function`)."""
+array the caller may overwrite (the in-place evaluation of :func:`fused_relation`)."""
 
 
 def _np() -> Any:
@@ -151,6 +151,30 @@ def _fold(ufunc_name: str, parts: list[Node]) -> Node:
     return run
 
 
+def _signed_sum(parts: list[tuple[Node, bool]]) -> Node:
+    """``± a ± b ...`` into one buffer (the first term added, not subtracted)."""
+    def run(env: Sequence[Any]) -> tuple[Any, bool]:
+        np = _np()
+        first, negative = parts[0]
+        acc, own = first(env)
+        if negative:
+            acc = np.negative(acc, out=acc) if own else np.negative(acc)
+            own = _owned(acc)
+        for part, neg in parts[1:]:
+            v, v_own = part(env)
+            ufunc = np.subtract if neg else np.add
+            if own:
+                ufunc(acc, v, out=acc)
+            elif v_own and not neg:
+                np.add(acc, v, out=v)
+                acc, own = v, True
+            else:
+                acc = ufunc(acc, v)
+                own = _owned(acc)
+        return acc, own
+    return run
+
+
 def _binary(ufunc_name: str, left: Node, right: Node) -> Node:
     def run(env: Sequence[Any]) -> tuple[Any, bool]:
         ufunc = getattr(_np(), ufunc_name)
@@ -170,8 +194,21 @@ _RELATIONAL = {sympy.GreaterThan: "greater_equal", sympy.StrictGreaterThan: "gre
                sympy.Equality: "equal", sympy.Unequality: "not_equal"}
 
 
-def _node(e: sympy.Basic, names: Sequence[str]) -> Node | None:
-    """``e`` as a tree of numpy calls writing into owned buffers, or None (unsupported)."""
+def _node(e: sympy.Basic, names: Sequence[str], lets: Sequence[Any] = ()) -> Node | None:
+    """``e`` as a tree of numpy calls writing into owned buffers, or None (unsupported).
+
+    ``lets`` are symbols standing for values computed once (:func:`fused_relation`),
+    held after the inputs in ``env``; the last use of one may overwrite it.
+    """
+    if e in lets:
+        j = list(lets).index(e)
+        at = len(names) + j
+
+        def use(env: Sequence[Any]) -> tuple[Any, bool]:
+            left = env[-1]              # uses left of each let, this run
+            left[j] -= 1
+            return env[at], left[j] == 0 and _owned(env[at])
+        return use
     if e.is_Symbol:
         at = list(names).index(e.name)
         return lambda env: (env[at], False)
@@ -182,7 +219,7 @@ def _node(e: sympy.Basic, names: Sequence[str]) -> Node | None:
         truth = bool(e)
         return lambda env: (truth, False)
     if isinstance(e, (sympy.floor, sympy.ceiling)):
-        n, d = (_node(x, names) for x in _num_den(e.args[0]))
+        n, d = (_node(x, names, lets) for x in _num_den(e.args[0]))
         if n is None or d is None:
             return None
         if isinstance(e, sympy.floor):
@@ -191,42 +228,92 @@ def _node(e: sympy.Basic, names: Sequence[str]) -> Node | None:
         div = _binary("floor_divide", neg_n, d)
         return _fold("multiply", [div, lambda env: (-1, False)])
     if isinstance(e, sympy.Mod):
-        a, b = (_node(x, names) for x in e.args)
+        a, b = (_node(x, names, lets) for x in e.args)
         return _binary("mod", a, b) if a is not None and b is not None else None
     if isinstance(e, sympy.Pow) and e.exp.is_Integer and e.exp >= 0:
-        base = _node(e.base, names)
+        base = _node(e.base, names, lets)
         exp = int(e.exp)
         return _binary("power", base, lambda env: (exp, False)) if base is not None else None
     ops = {sympy.Add: "add", sympy.Mul: "multiply", sympy.Max: "maximum", sympy.Min: "minimum",
            sympy.And: "logical_and", sympy.Or: "logical_or"}
+    if isinstance(e, sympy.Add):            # a - b as a subtraction, not a - 1 * b
+        terms = sorted(e.args, key=lambda a: -sympy.count_ops(a) if not a.is_Number else 1)
+        signed = []
+        for t in terms:
+            negative = t.could_extract_minus_sign() and not t.is_Number
+            part = _node(-t if negative else t, names, lets)
+            if part is None:
+                return None
+            signed.append((part, negative))
+        if signed[0][1]:
+            signed.sort(key=lambda pair: pair[1])
+        return _signed_sum(signed)
     for cls, name in ops.items():
         if isinstance(e, cls):
             args = sorted(e.args, key=lambda a: -sympy.count_ops(a) if not a.is_Number else 1)
-            parts = [_node(a, names) for a in args]
+            parts = [_node(a, names, lets) for a in args]
             if any(p is None for p in parts):
                 return None
             return _fold(name, parts)      # type: ignore[arg-type]
     for cls, name in _RELATIONAL.items():
         if isinstance(e, cls):
-            a, b = _node(e.lhs, names), _node(e.rhs, names)
+            a, b = _node(e.lhs, names, lets), _node(e.rhs, names, lets)
             return _binary(name, a, b) if a is not None and b is not None else None
     return None
 
 
+_DIFFERENCE = {sympy.GreaterThan: (1, sympy.GreaterThan), sympy.StrictGreaterThan:
+               (1, sympy.StrictGreaterThan), sympy.LessThan: (-1, sympy.GreaterThan),
+               sympy.StrictLessThan: (-1, sympy.StrictGreaterThan)}
+
+
 @lru_cache(maxsize=256)
-def fused_function(expr: sympy.Basic, names: Sequence[str]) -> Callable[..., Any] | None:
-    """``expr`` on numpy int64 arrays like :func:`numpy_function`, computed in place:
-    each sum and product accumulates into one buffer, so at most a few arrays of the
-    input's size are alive at once (``lambdify`` keeps one per operation).  None when
-    ``expr`` holds an operation outside ``+ * ** floor ceiling Mod Max Min``,
+def fused_relation(conditions: tuple[sympy.Basic, ...], rhs: sympy.Basic, names: tuple[str, ...]
+                   ) -> Callable[..., tuple[list[Any], Any]] | None:
+    """The conditions and the right side of a relation on numpy arrays, in place, with
+    each floor numerator that a condition compares with zero computed once.
+
+    A condition ``a >= b`` is ``a - b >= 0``; when ``a - b`` (expanded) is the numerator
+    of a floor of ``rhs`` (convolution: ``i + 2p - d(k - 1) - 1``), it is computed once,
+    compared with zero, then divided in place for the right side.  Returns a function
+    of the input arrays giving (the conditions' boolean arrays, the right side), or None
+    when one of them holds an operation outside ``+ * ** floor ceiling Mod Max Min``,
     comparisons, ``And``/``Or``, or a division outside a floor.
     """
-    if not integer_exact(expr):
+    if not all(integer_exact(e) for e in (*conditions, rhs)):
         return None
-    node = _node(expr, names)
-    if node is None:
+    numerators: dict[sympy.Expr, tuple[sympy.Basic, sympy.Expr]] = {}
+    for f in rhs.atoms(sympy.floor):
+        num, den = _num_den(f.args[0])
+        numerators.setdefault(num, (f, den))
+    lets: list[Any] = []
+    values: list[sympy.Expr] = []
+    conds: list[sympy.Basic] = []
+    swap: dict[sympy.Basic, sympy.Basic] = {}
+    for c in conditions:
+        kind = _DIFFERENCE.get(type(c))
+        diff = sympy.expand(kind[0] * (c.lhs - c.rhs)) if kind else None
+        if kind is None or diff not in numerators or diff in values:
+            conds.append(c)
+            continue
+        let = sympy.Dummy("shared")
+        lets.append(let)
+        values.append(diff)
+        conds.append(kind[1](let, 0))
+        f, den = numerators[diff]
+        swap[f] = sympy.floor(let / den)
+    right = rhs.xreplace(swap)
+    let_nodes = [_node(v, names) for v in values]
+    cond_nodes = [_node(c, names, lets) for c in conds]
+    rhs_node = _node(right, names, lets)
+    if rhs_node is None or any(x is None for x in (*let_nodes, *cond_nodes)):
         return None
+    uses = [sum(1 for t in sympy.preorder_traversal(sympy.Tuple(*conds, right)) if t == let)
+            for let in lets]
 
-    def run(*arrays: Any) -> Any:
-        return node(arrays)[0]
+    def run(*arrays: Any) -> tuple[list[Any], Any]:
+        env: list[Any] = list(arrays)
+        env.extend(node(env)[0] for node in let_nodes)       # type: ignore[misc]
+        env.append(list(uses))
+        return [node(env)[0] for node in cond_nodes], rhs_node(env)[0]  # type: ignore[misc]
     return run

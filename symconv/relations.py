@@ -31,7 +31,7 @@ from typing import Any
 
 import sympy
 
-from ._compiled import fused_function, numpy_function
+from ._compiled import fused_relation, numpy_function
 from ._exact import positional_function
 from .errors import DomainError, UnknownNameError, UsageError
 from .printing import latex, register_names, sstr
@@ -298,18 +298,16 @@ def _fused(rel: Relation) -> Any:
     """:meth:`Relation.evaluate_batch` in one pass of in-place numpy calls, or None.
 
     One boolean buffer collects the domains and the conditions; the right side is
-    computed into one buffer (:func:`symconv._compiled.fused_function`), then zeroed
-    where invalid, in place: no masked copies of the inputs.  A division by zero can
+    computed into one buffer (:func:`symconv._compiled.fused_relation`), in place: no
+    masked copies of the inputs (values where ``valid`` is false are unspecified).  A division by zero can
     only happen where a domain or condition already fails (its value is discarded).
     """
     import numpy as np
     names = rel.inputs
-    maybe = [fused_function(c.expr, names) for c in rel.conditions]
-    rhs = fused_function(rel.rhs, names)
-    conds = [c for c in maybe if c is not None]
-    if rhs is None or len(conds) != len(maybe):
+    program = fused_relation(tuple(c.expr for c in rel.conditions), rel.rhs, tuple(names))
+    if program is None:
         return None
-    right: Any = rhs
+    fused: Any = program
     lows = [DOMAIN_MIN[SYMBOLS[name]] for name in names]
     low_out = DOMAIN_MIN.get(rel.lhs, 0)
 
@@ -317,17 +315,19 @@ def _fused(rel: Relation) -> Any:
         args = np.broadcast_arrays(*(arr[name] for name in names))
         shape = args[0].shape if args else ()
         valid = np.ones(shape, dtype=bool)
+        tmp = np.empty(shape, dtype=bool)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             for v, low in zip(args, lows, strict=True):
-                valid &= v >= low
+                np.greater_equal(v, low, out=tmp)
+                valid &= tmp
+            conds, values = fused(*args)
             for cond in conds:
-                valid &= cond(*args)
-            values = right(*args)
+                valid &= cond
             if not isinstance(values, np.ndarray) or values.shape != shape or \
                     any(values is a for a in args) or values.dtype != np.int64:
                 values = np.array(np.broadcast_to(values, shape), dtype=np.int64)
-            np.multiply(values, valid, out=values)
-            valid &= values >= low_out
+            np.greater_equal(values, low_out, out=tmp)
+            valid &= tmp
         return values, valid
     return run
 
