@@ -72,6 +72,14 @@ class Option:
     last: str
     solution: Any        # a Solution for the last unknown (finite, range, ...)
 
+    @classmethod
+    def _of(cls, fixed: Mapping[str, int], last: str, solution: Any) -> Option:
+        """``Option(fixed, last, solution)`` without the dataclass ``__init__`` (a design
+        space may hold millions)."""
+        opt = object.__new__(cls)
+        opt.__dict__.update(fixed=fixed, last=last, solution=solution)
+        return opt
+
     def values(self, cap: int = 1000) -> Iterator[dict[str, int]]:
         sol = self.solution
         if sol.set is None:
@@ -167,9 +175,13 @@ class DesignSpace:
         """How many combinations, or None when some family is unbounded."""
         total = 0
         for opt in self.options:
-            if opt.solution.set is None or not opt.solution.set.bounded:
+            found = opt.solution.set
+            if found is None:
                 return None
-            total += opt.solution.set.size()
+            for lo, hi in found.intervals:      # IntSet.size, without its checks
+                if lo is None or hi is None:
+                    return None
+                total += hi - lo + 1
         return total
 
     def combos(self, limit: int | None = None, prefer: Sequence[str] = (),
@@ -300,7 +312,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
             found = None
         if found is not None:
             return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(
-                Option(env, last, sol) for _, env, sol in _solutions(
+                Option._of(env, last, sol) for _, env, sol in _solutions(
                     found, grid, enumerated, last, rel, given, budget, cut, False)), rows)
     options = []
     checked = 0
@@ -594,8 +606,8 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
 
     def _check_rows(rows: Any, lo: Any, hi: Any, scalar: Any, env: Mapping[str, Any],
                     size: int) -> None:
-        cols = {n: (np.broadcast_to(env[n], (size,))[rows].tolist() if n in grid_names
-                    else env[n]) for n in (*inputs, lhs) if n != last}
+        cols = {n: (env[n][rows].tolist() if n in grid_names else env[n])
+                for n in (*inputs, lhs) if n != last}
         for j, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
             if scalar[j]:
                 continue
@@ -650,10 +662,12 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
         keep = keep & (lo <= hi)
         if cut is not None:             # rows the bounds leave out need no check
             keep = keep & (lo <= cut[1]) & (hi >= cut[0])
-        rows = np.flatnonzero(np.broadcast_to(keep, (size,)))
-        lo = np.broadcast_to(lo, (size,))[rows]
-        hi = np.broadcast_to(hi, (size,))[rows]
-        scalar = np.broadcast_to(scalar, (size,))[rows] | (lo == _NEG)
+        rows = np.flatnonzero(keep) if np.ndim(keep) else np.arange(size if keep else 0)
+
+        def at(v: Any) -> Any:          # v on the kept rows (v: one value, or one per row)
+            return v[rows] if np.ndim(v) else np.full(len(rows), v)
+        lo, hi = at(lo), at(hi)
+        scalar = at(scalar) | (lo == _NEG)
         # substitution: both ends hold, the integers just outside do not
         if len(rows) <= SCALAR_CHECK:         # few rows: the compiled checked function
             _check_rows(rows, lo, hi, scalar, env, size)
@@ -663,13 +677,13 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
             return _Found(rows, lo, hi, scalar,
                           lambda: _fast_solver(rel_name, last, unknowns, given), defaults)
         check = ~scalar
-        point = {n: np.broadcast_to(env[n], (size,))[rows] for n in rel.inputs if n != last}
-        target = np.broadcast_to(env[lhs], (size,))[rows]
+        point = {n: at(env[n]) for n in rel.inputs if n != last}
+        target = at(env[lhs])
         open_end = hi == _POS
         ends = [(lo, True), (np.where(open_end, lo, hi), True), (lo - 1, False),
                 (np.where(open_end, lo - 1, hi + 1), False)]
-        for at, want in ends:
-            probe = np.where(check, at, low_x)
+        for end, want in ends:
+            probe = np.where(check, end, low_x)
             values, valid = evaluate(point | {last: probe})
             holds = valid & (values == target) & (probe >= low_x)
             scalar |= check & (holds != want)
@@ -891,13 +905,14 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         _walk(budget)
         found = vector(grid, cut)
         prefixes = [sizes[v] for v in size_list]
+        at_list = at.tolist()
+        name = f"{last_unknown}{n_last}"
         for row, env, sol in _solutions(found, grid, [*enumerated, "i"], last_unknown, kind,
                                         {**known, "o": o}, budget, cut, True):
             tag = {f"{k_}{n_last}": env[k_] for k_ in enumerated}
-            options.extend(Option({**pre, **tag}, f"{last_unknown}{n_last}", sol)
-                           for pre in prefixes[int(at[row])])
-    names = tuple(dict.fromkeys([k_ for opt in options for k_ in opt.fixed] +
-                                [opt.last for opt in options]))
+            options.extend(Option._of({**pre, **tag}, name, sol) for pre in prefixes[at_list[row]])
+    # every option names the same unknowns, in the same order
+    names = tuple(dict.fromkeys([*options[0].fixed, options[0].last])) if options else ()
     return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(
         sorted({k_ for spec in layers for k_, v in spec.items() if v == "?"}), bounds)),
         tuple(options), checked, {"layers": [dict(spec) for spec in layers]})
