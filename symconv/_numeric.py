@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any, cast
 
 from . import _numeric_tables as _t
@@ -145,66 +146,57 @@ def _finish(route: _Route, values: list[Any], parts: list[tuple[Any, Any]]) -> S
                     set=IntSet(tuple(parts)), verified="substitution", defaults=defaults.copy())
 
 
-_TEMPLATE = """\
-def run(given):
-    [{unpack}] = given.values()
-    if {domain}:
-        return None
-    parts = solver({solver_args})
-    if not parts:
-        return None
-    if len(parts) == 1:
-        lo, hi = parts[0]
-        if lo is not None and hi is not None and hi - lo < LIMIT:
-            for v in range(lo, hi + 1):
-                if not holds({holds_v}):
-                    return None
-            v = lo - 1
-            if v >= {lo_x} and holds({holds_v}):
-                return None
-            v = hi + 1
-            if v >= {lo_x} and holds({holds_v}):
-                return None
-            found = new(IntSet)
-            found.__dict__["intervals"] = (parts[0],)
-            sol = new(Solution)
-            put(sol, "__dict__", {{**BLANK, "given": {given}, "set": found,
-                                  "defaults": {defaults}}})
-            return sol
-    return finish(route, [{values}], parts)
-"""
-
-
 def _compile(route: _Route) -> Callable[[Mapping[str, Any]], Solution | None]:
-    """The route as one straight-line function of the givens' values.
+    """The route as one function of the givens' values, everything looked up once.
 
-    Its source holds only slot numbers, the defaults' integers and names from the
-    generated tables (every given name was matched against them by :func:`_route`);
-    the generated solver and checked relation are bound by reference.  Within the
-    function: the domain checks, the solver, then substitution of every value of a
-    finite interval, and of the integers just outside it, into the checked relation
-    (the checks of :func:`_verify`); any other shape goes to :func:`_finish`.
+    The slots of the solver's and the checked relation's arguments are read with
+    ``operator.itemgetter`` from the givens' values followed by the defaults; then the
+    generated solver runs, and a single finite interval is verified inline (every value
+    substituted into the generated checked relation, and the integers just outside it
+    must fail, the checks of :func:`_verify`); any other shape goes to :func:`_finish`.
     """
-    key, x, solver, solver_slots, holds, holds_slots, _at, lo_x, defaults, canon = route
+    key, x, solver, solver_slots, holds, holds_slots, at, lo_x, defaults, canon = route
     n = len(canon)
-    slot = [f"v{j}" for j in range(n)] + [repr(v) for v in defaults.values()] + ["v"]
-    src = _TEMPLATE.format(
-        unpack="".join(f"v{j}, " for j in range(n)),
-        domain=" or ".join(f"type(v{j}) is not int or v{j} < {_DOMAIN[c]}"
-                           for j, c in enumerate(canon)) or "False",
-        solver_args=", ".join(slot[j] for j in solver_slots),
-        holds_v=", ".join(slot[j] for j in holds_slots),
-        lo_x=lo_x, key=key, x=x,
-        given="{" + ", ".join(f"{c!r}: v{j}" for j, c in enumerate(canon)) + "}",
-        defaults=repr(dict(defaults)),
-        values=", ".join(slot[:-1]))
+    mins = tuple(_DOMAIN[c] for c in canon)
+    tail = tuple(defaults.values())
+    dummy = n + len(tail)               # the unknown's slot: a placeholder value
+    solver_args = itemgetter(*solver_slots) if solver_slots else (lambda _: ())
+    holds_args = itemgetter(*[j if j < dummy else dummy for j in holds_slots])
     blank = vars(Solution._integer(key, x, "finite", {}, (), "substitution", {}))
-    scope: dict[str, Any] = {"solver": solver, "holds": holds, "LIMIT": FINITE_LIMIT,
-                             "new": object.__new__, "put": object.__setattr__,
-                             "Solution": Solution, "IntSet": IntSet, "BLANK": blank,
-                             "finish": _finish, "route": route}
-    exec(compile(src, f"<symconv numeric {key} for {x}>", "exec"), scope)  # noqa: S102
-    return cast(Callable[[Mapping[str, Any]], Solution | None], scope["run"])
+    new, put = object.__new__, object.__setattr__
+    one = len(solver_slots) == 1
+
+    def run(given: Mapping[str, Any]) -> Solution | None:
+        values = (*given.values(), *tail, 0)
+        for v, low in zip(values, mins, strict=False):
+            if type(v) is not int or v < low:
+                return None
+        parts = solver(solver_args(values)) if one else solver(*solver_args(values))
+        if not parts:
+            return None
+        if len(parts) == 1:
+            lo, hi = parts[0]
+            if lo is not None and hi is not None and hi - lo < FINITE_LIMIT:
+                args = list(holds_args(values))
+                for v in range(lo, hi + 1):
+                    args[at] = v
+                    if not holds(*args):
+                        return None
+                args[at] = lo - 1
+                if lo - 1 >= lo_x and holds(*args):
+                    return None
+                args[at] = hi + 1
+                if hi + 1 >= lo_x and holds(*args):
+                    return None
+                found = new(IntSet)
+                found.__dict__["intervals"] = (parts[0],)
+                sol = new(Solution)
+                put(sol, "__dict__", {**blank, "given": dict(zip(canon, values, strict=False)),
+                                      "set": found,
+                                      "defaults": defaults.copy()})
+                return sol
+        return _finish(route, list(values[:-1]), parts)
+    return run
 
 
 _FAST: dict[tuple[Any, ...], Callable[[Mapping[str, Any]], Solution | None] | None] = {}
