@@ -23,7 +23,9 @@ Framework feasibility marks what PyTorch, Keras and ONNX express directly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -77,7 +79,10 @@ class Option:
         """``Option(fixed, last, solution)`` without the dataclass ``__init__`` (a design
         space may hold millions)."""
         opt = object.__new__(cls)
-        opt.__dict__.update(fixed=fixed, last=last, solution=solution)
+        state = opt.__dict__
+        state["fixed"] = fixed
+        state["last"] = last
+        state["solution"] = solution
         return opt
 
     def values(self, cap: int = 1000) -> Iterator[dict[str, int]]:
@@ -311,10 +316,11 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         except (OverflowError, DomainError):     # values past int64's safe range
             found = None
         if found is not None:
-            return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(
-                Option._of(env, last, sol) for _, env, sol in _solutions(
-                    found, grid, enumerated, last, rel, given, budget, cut, False)), rows)
-    options = []
+            with _bulk():
+                options = tuple(Option._of(env, last, sol) for _, env, sol in _solutions(
+                    found, grid, enumerated, last, rel, given, budget, cut, False))
+            return DesignSpace(rel, tuple(names), dict(given), all_bounds, options, rows)
+    listed = []
     checked = 0
     fast = _fast_solver(rel, last, names, given)
     for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
@@ -338,8 +344,8 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
             sol = type(sol)(sol.relation, sol.unknown, "finite" if part.bounded and
                             part.size() <= 1000 else "range", sol.given, set=part,
                             verified=sol.verified, defaults=sol.defaults)
-        options.append(Option(fixed, last, sol))
-    return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(options), checked)
+        listed.append(Option(fixed, last, sol))
+    return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(listed), checked)
 
 
 def parse_chain_spec(text: str) -> list[dict[str, Any]]:
@@ -506,6 +512,23 @@ SCALAR_CHECK = 64
 """Most rows checked one by one with the compiled checked function (beyond, by numpy)."""
 
 _NEG, _POS = -(2 ** 62), 2 ** 62       # an open end of an interval, in int64
+
+
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while a design space's options are built.
+
+    They hold no reference cycles, but hundreds of thousands of new objects trigger
+    collector passes over the whole growing heap: measured 4x the construction itself
+    (0.55 s against 0.13 s for 134 555 options).  The collector is restored after.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _rows(bnd: Mapping[str, tuple[int, int]]) -> int:
@@ -755,7 +778,8 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     i, o = as_int("i", i, 1), as_int("o", o, 1)
     budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
     try:
-        fast = _chain_vector(layers, i, o, bounds, budget)
+        with _bulk():
+            fast = _chain_vector(layers, i, o, bounds, budget)
     except (OverflowError, DomainError):         # values past int64's safe range
         fast = None
     if fast is not None:
