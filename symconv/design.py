@@ -735,9 +735,14 @@ def _solutions(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str]
     cols = [grid[n][found.rows].tolist() for n in enumerated]
     los, his, scal = found.lo.tolist(), found.hi.tolist(), found.scalar.tolist()
     solver = found.solver() if any(scal) else None
-    for j, row in enumerate(rows):
-        env = {n: c[j] for n, c in zip(enumerated, cols, strict=True)}
-        if scal[j]:
+    # Solution._integer's state, all but the kind, the givens and the set
+    blank = vars(Solution._integer(rel.name, x.name, "finite", {}, (), "substitution (ends)",
+                                   defaults))
+    new, put = object.__new__, object.__setattr__
+    for row, values, lo, hi, by_one in zip(rows, zip(*cols, strict=True), los, his, scal,
+                                          strict=True):
+        env = dict(zip(enumerated, values, strict=True))
+        if by_one:
             _walk(budget)
             sol = solver(env) if solver is not None else None
             if sol is None:
@@ -757,11 +762,13 @@ def _solutions(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str]
                     verified=sol.verified, defaults=sol.defaults)
             yield row, env, sol
             continue
-        lo, hi = los[j], his[j]
         top = None if hi == _POS else hi
-        kind = "finite" if top is not None and top - lo < 1000 else "range"
-        yield row, env, Solution._integer(rel.name, x.name, kind, {**given, **env}, ((lo, top),),
-                                          "substitution (ends)", defaults)
+        found_set = new(IntSet)
+        found_set.__dict__["intervals"] = ((lo, top),)
+        sol = new(Solution)
+        put(sol, "__dict__", {**blank, "kind": "finite" if top is not None and top - lo < 1000
+                              else "range", "given": {**given, **env}, "set": found_set})
+        yield row, env, sol
 
 
 def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
