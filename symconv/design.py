@@ -135,9 +135,9 @@ def _check_bounds(bounds: Mapping[str, Any] | None, unknowns: Sequence[str]) -> 
             as_int(f"bounds for {name}", spec)
 
 
-def _walk(budget: Budget) -> None:
+def _walk(budget: Budget, n: int = 1) -> None:
     try:
-        budget.tick()
+        budget.tick(n)
     except BudgetExhausted as exc:
         raise UsageError(f"design space search {exc.reason}: tighten --bounds or fix some "
                          "values") from None
@@ -311,6 +311,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     if vector is not None:
         grid = _grid(bnd)
         cut = all_bounds[last] if last_bounds is not None else None
+        _walk(budget, rows)
         try:
             found = vector(grid, cut)
         except (OverflowError, DomainError):     # values past int64's safe range
@@ -507,6 +508,14 @@ outweighs the Python loop)."""
 VECTOR_LIMIT = 2 ** 20
 """Largest given or bound the numpy path takes: the clause coefficients are polynomials of
 degree at most three in them, so int64 stays exact (larger values take the Python path)."""
+
+MAX_OPTIONS = 750_000
+"""Most designs a chain search lists: each is ~600 bytes of objects, so this keeps a
+search under ~0.5 GB resident (measured 615 MB at a million)."""
+
+CHUNK_ROWS = 1 << 16
+"""Rows of a chain's last layer solved per numpy pass (memory stays bounded; the time
+budget is checked between passes)."""
 
 SCALAR_CHECK = 64
 """Most rows checked one by one with the compiled checked function (beyond, by numpy)."""
@@ -894,7 +903,7 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         values, valid = evaluate({x: np.broadcast_to(np.asarray(env[x], dtype=np.int64), (rows,))
                                   for x in rel.inputs})
         checked += rows
-        _walk(budget)
+        _walk(budget, rows)
         hit = np.flatnonzero(valid & (values >= 1))
         new: dict[int, list[dict[str, int]]] = {}
         partial = 0
@@ -929,19 +938,32 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         if vector is None:
             return None
         size_list = list(sizes)
-        grid = _grid({"i": (0, len(size_list) - 1), **bnd})
-        at = grid["i"]
-        grid = {**grid, "i": np.array(size_list, dtype=np.int64)[at]}
-        checked += len(at)
-        _walk(budget)
-        found = vector(grid, cut)
         prefixes = [sizes[v] for v in size_list]
-        at_list = at.tolist()
         name = f"{last_unknown}{n_last}"
-        for row, env, sol in _solutions(found, grid, [*enumerated, "i"], last_unknown, kind,
-                                        {**known, "o": o}, budget, cut, True):
-            tag = {f"{k_}{n_last}": env[k_] for k_ in enumerated}
-            options.extend(Option._of({**pre, **tag}, name, sol) for pre in prefixes[at_list[row]])
+        per_size = _rows(bnd)
+        step = max(1, CHUNK_ROWS // per_size)
+        next_check = 4096
+        for first in range(0, len(size_list), step):    # bounded memory, the budget checked
+            last_at = min(len(size_list), first + step) - 1
+            grid = _grid({"i": (first, last_at), **bnd})
+            at = grid["i"]
+            grid = {**grid, "i": np.array(size_list[first:last_at + 1], dtype=np.int64)[at - first]}
+            checked += len(at)
+            _walk(budget, len(at))
+            found = vector(grid, cut)
+            at_list = at.tolist()
+            for row, env, sol in _solutions(found, grid, [*enumerated, "i"], last_unknown, kind,
+                                            {**known, "o": o}, budget, cut, True):
+                tag = {f"{k_}{n_last}": env[k_] for k_ in enumerated}
+                pres = prefixes[at_list[row]]
+                if len(options) >= next_check:    # the deadline, every few thousand options
+                    _walk(budget, 2)
+                    next_check = len(options) + 4096
+                    if len(options) > MAX_OPTIONS:
+                        raise UsageError(f"more than {MAX_OPTIONS} designs (after {checked} "
+                                         "combinations searched): too large to list; tighten "
+                                         "--bounds or fix some values")
+                options.extend(Option._of({**pre, **tag}, name, sol) for pre in pres)
     # every option names the same unknowns, in the same order
     names = tuple(dict.fromkeys([*options[0].fixed, options[0].last])) if options else ()
     return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(
