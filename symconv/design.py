@@ -317,10 +317,15 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         except (OverflowError, DomainError):     # values past int64's safe range
             found = None
         if found is not None:
+            _check_listing(budget, len(found.rows), rows)     # one option per kept row
+            options: list[Option] = []
             with _bulk():
-                options = tuple(Option._of(env, last, sol) for _, env, sol in _solutions(
-                    found, grid, enumerated, last, rel, given, budget, cut, False))
-            return DesignSpace(rel, tuple(names), dict(given), all_bounds, options, rows)
+                for _, env, row_sol in _solutions(found, grid, enumerated, last, rel, given,
+                                                  budget, cut, False):
+                    if len(options) % 4096 == 4095:
+                        _check_listing(budget, len(options), rows)
+                    options.append(Option._of(env, last, row_sol))
+            return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(options), rows)
     listed = []
     checked = 0
     fast = _fast_solver(rel, last, names, given)
@@ -510,7 +515,7 @@ VECTOR_LIMIT = 2 ** 20
 degree at most three in them, so int64 stays exact (larger values take the Python path)."""
 
 MAX_OPTIONS = 750_000
-"""Most designs a chain search lists: each is ~600 bytes of objects, so this keeps a
+"""Most designs a search lists: each is ~600 bytes of objects, so this keeps a
 search under ~0.5 GB resident (measured 615 MB at a million)."""
 
 CHUNK_ROWS = 1 << 16
@@ -538,6 +543,14 @@ def _bulk() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _check_listing(budget: Budget, listed: int, searched: int) -> None:
+    """While options are listed: the deadline, and at most :data:`MAX_OPTIONS`."""
+    _walk(budget, 2)
+    if listed > MAX_OPTIONS:
+        raise UsageError(f"more than {MAX_OPTIONS} designs (after {searched} combinations "
+                         "searched): too large to list; tighten --bounds or fix some values")
 
 
 def _rows(bnd: Mapping[str, tuple[int, int]]) -> int:
@@ -957,12 +970,8 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                 tag = {f"{k_}{n_last}": env[k_] for k_ in enumerated}
                 pres = prefixes[at_list[row]]
                 if len(options) >= next_check:    # the deadline, every few thousand options
-                    _walk(budget, 2)
+                    _check_listing(budget, len(options), checked)
                     next_check = len(options) + 4096
-                    if len(options) > MAX_OPTIONS:
-                        raise UsageError(f"more than {MAX_OPTIONS} designs (after {checked} "
-                                         "combinations searched): too large to list; tighten "
-                                         "--bounds or fix some values")
                 options.extend(Option._of({**pre, **tag}, name, sol) for pre in pres)
     # every option names the same unknowns, in the same order
     names = tuple(dict.fromkeys([*options[0].fixed, options[0].last])) if options else ()
