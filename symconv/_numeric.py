@@ -41,6 +41,7 @@ _ALIASES = VARIABLE_ALIASES
 _SOLVERS = cast(Mapping[tuple[str, str], tuple[Callable[..., Any], tuple[str, ...]]], _t.SOLVERS)
 _HOLDS = cast(Mapping[str, Callable[..., bool]], _t.HOLDS)
 _VARIABLES = cast(Mapping[str, tuple[str, ...]], _t.VARIABLES)
+_ANSWERS = cast(Mapping[tuple[str, str], Callable[..., Any]], _t.ANSWERS)
 
 
 def _relation_key(rel: str) -> str | None:
@@ -146,56 +147,44 @@ def _finish(route: _Route, values: list[Any], parts: list[tuple[Any, Any]]) -> S
                     set=IntSet(tuple(parts)), verified="substitution", defaults=defaults.copy())
 
 
-def _compile(route: _Route) -> Callable[[Mapping[str, Any]], Solution | None]:
-    """The route as one function of the givens' values, everything looked up once.
+def _compile(route: _Route, names: tuple[str, ...]
+             ) -> Callable[[Mapping[str, Any]], Solution | None] | None:
+    """The route as one call of the generated ``answer`` function, set up once.
 
-    The slots of the solver's and the checked relation's arguments are read with
-    ``operator.itemgetter`` from the givens' values followed by the defaults; then the
-    generated solver runs, and a single finite interval is verified inline (every value
-    substituted into the generated checked relation, and the integers just outside it
-    must fail, the checks of :func:`_verify`); any other shape goes to :func:`_finish`.
+    ``answer_<relation>__<unknown>`` (generated beside the solver: the domain checks,
+    the solver, and for one finite interval the substitution of every value and of the
+    integers just outside it into the generated checked relation) takes the givens and
+    defaults in the relation's order, read from the call's values by
+    ``operator.itemgetter``; an answer that is not one finite interval goes through
+    :func:`_finish`, which verifies it the same way.
     """
-    key, x, solver, solver_slots, holds, holds_slots, at, lo_x, defaults, canon = route
-    n = len(canon)
-    mins = tuple(_DOMAIN[c] for c in canon)
+    key, x, _solver, solver_slots, _holds, _holds_slots, _at, _lo_x, defaults, canon = route
+    answer = _ANSWERS.get((key, x))
+    if answer is None:      # generated beside every solver: only an unknown pair lands here
+        return None
     tail = tuple(defaults.values())
-    dummy = n + len(tail)               # the unknown's slot: a placeholder value
-    solver_args = itemgetter(*solver_slots) if solver_slots else (lambda _: ())
-    holds_args = itemgetter(*[j if j < dummy else dummy for j in holds_slots])
+    same = names == canon           # the givens already by their canonical names
+    pick = itemgetter(*solver_slots) if len(solver_slots) > 1 else None
+    only = solver_slots[0] if len(solver_slots) == 1 else None
     blank = vars(Solution._integer(key, x, "finite", {}, (), "substitution", {}))
     new, put = object.__new__, object.__setattr__
-    one = len(solver_slots) == 1
 
     def run(given: Mapping[str, Any]) -> Solution | None:
-        values = (*given.values(), *tail, 0)
-        for v, low in zip(values, mins, strict=False):
-            if type(v) is not int or v < low:
-                return None
-        parts = solver(solver_args(values)) if one else solver(*solver_args(values))
-        if not parts:
+        values = (*given.values(), *tail)
+        if pick is not None:
+            found = answer(*pick(values))
+        else:
+            found = answer(values[only]) if only is not None else answer()
+        if type(found) is tuple:
+            interval = new(IntSet)
+            interval.__dict__["intervals"] = (found,)
+            sol = new(Solution)
+            put(sol, "__dict__", {**blank, "given": dict(given) if same else dict(
+                zip(canon, values, strict=False)), "set": interval, "defaults": defaults.copy()})
+            return sol
+        if not found:               # None, [] or False: the general path answers
             return None
-        if len(parts) == 1:
-            lo, hi = parts[0]
-            if lo is not None and hi is not None and hi - lo < FINITE_LIMIT:
-                args = list(holds_args(values))
-                for v in range(lo, hi + 1):
-                    args[at] = v
-                    if not holds(*args):
-                        return None
-                args[at] = lo - 1
-                if lo - 1 >= lo_x and holds(*args):
-                    return None
-                args[at] = hi + 1
-                if hi + 1 >= lo_x and holds(*args):
-                    return None
-                found = new(IntSet)
-                found.__dict__["intervals"] = (parts[0],)
-                sol = new(Solution)
-                put(sol, "__dict__", {**blank, "given": dict(zip(canon, values, strict=False)),
-                                      "set": found,
-                                      "defaults": defaults.copy()})
-                return sol
-        return _finish(route, list(values[:-1]), parts)
+        return _finish(route, list(values), found)
     return run
 
 
@@ -215,7 +204,8 @@ def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
             _FAST.clear()
         route = _route(rel, unknown, ceil_mode, tuple(given))
         run = _FAST[(rel, unknown, ceil_mode, *given)] = \
-            _compile(route) if route is not None else None
+            _compile(route, tuple(given)) if route is not None else None
+
     except TypeError:                   # an unhashable unknown: the general path says why
         return None
     return run(given) if run is not None else None

@@ -143,7 +143,7 @@ def test_compiled_route_equals_the_general_tail() -> None:
         tail = _numeric._finish(route, [*given.values(), *route[8].values()],
                                 route[2](*[[*given.values(), *route[8].values()][j]
                                            for j in route[3]]))
-        assert _numeric._compile(route)(given) == tail, (x, given)
+        assert _numeric._compile(route, tuple(given))(given) == tail, (x, given)
         got = symconv.solve("conv", unknown=x, **given)
         assert got == tail and got.given == tail.given and got.defaults == tail.defaults
 
