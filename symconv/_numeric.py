@@ -166,7 +166,6 @@ def _compile(route: _Route, names: tuple[str, ...]
     same = names == canon           # the givens already by their canonical names
     pick = itemgetter(*solver_slots) if len(solver_slots) > 1 else None
     only = solver_slots[0] if len(solver_slots) == 1 else None
-    blank = vars(Solution._integer(key, x, "finite", {}, (), "substitution", {}))
     new, put = object.__new__, object.__setattr__
 
     def run(given: Mapping[str, Any]) -> Solution | None:
@@ -179,8 +178,11 @@ def _compile(route: _Route, names: tuple[str, ...]
             interval = new(IntSet)
             interval.__dict__["intervals"] = (found,)
             sol = new(Solution)
-            put(sol, "__dict__", {**blank, "given": dict(given) if same else dict(
-                zip(canon, values, strict=False)), "set": interval, "defaults": defaults.copy()})
+            put(sol, "__dict__", {"relation": key, "_unknown": x, "kind": "finite",
+                                  "given": dict(given) if same else dict(
+                                      zip(canon, values, strict=False)),
+                                  "set": interval, "verified": "substitution",
+                                  "defaults": defaults.copy()})
             return sol
         if not found:               # None, [] or False: the general path answers
             return None

@@ -123,14 +123,15 @@ class Solution:
                  parts: tuple[tuple[int | None, int | None], ...], verified: str,
                  defaults: dict[str, Any]) -> Solution:
         """A numeric answer, built without the dataclass ``__init__`` (a few hundred
-        nanoseconds instead of microseconds: the numeric fast path's budget).
+        nanoseconds instead of microseconds: the numeric fast path's budget).  Only the
+        fields it sets are in the instance; the others (``expr``, ``note``, ...) are
+        read from their class-level defaults, as for any dataclass instance.
 
         Equal to ``Solution(relation, unknown, kind, given, set=IntSet(parts),
         verified=verified, defaults=defaults)`` (``tests/test_numeric.py``).
         """
         sol = object.__new__(cls)
-        state = sol.__dict__
-        state.update(_BLANK)
+        state = sol.__dict__          # the other fields read their class-level defaults
         state["relation"] = relation
         state["_unknown"] = unknown
         state["kind"] = kind
@@ -313,11 +314,6 @@ def _condition_text(c: sympy.Basic, tex: bool) -> str:
     if tex:
         return _tex(c)
     return sstr(c)
-
-
-_BLANK: dict[str, Any] = {"expr": None, "lower": None, "upper": None, "conditions": (),
-                          "reason": "", "split": (), "note": "", "steps": ()}
-"""The defaults of the fields :meth:`Solution._integer` does not set (a test compares)."""
 
 
 class AxisSolutions(tuple[Solution, ...]):
