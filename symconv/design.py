@@ -9,6 +9,11 @@ unbounded) comes out at once — a family stated once, not listed.  For a chain 
 search splits at each intermediate size: layer options are grouped by the size they
 produce, and the last layer's last unknown is solved exactly per intermediate size.
 
+With numpy (extra ``symconv[batch]``) both run on arrays: the enumerated rows at once,
+the last unknown's interval per row from the linear clauses of its elimination plan,
+checked by substitution at both ends and one past each (:func:`_vector_solver`); the
+answers are the Python loops' (kept for when numpy is absent), option for option.
+
 Ranking rules (each switchable): ``odd`` (odd kernels), ``symmetric`` (symmetric
 padding exists), ``no_waste`` (the last window ends at the input edge:
 ``(i + 2p - k^) mod s = 0``), ``small`` (smaller kernels and strides first).
