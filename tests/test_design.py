@@ -197,3 +197,15 @@ def test_numpy_design_space_with_an_unbounded_last_unknown(monkeypatch):
                         {"k": (1, 30), "p": (0, 30)}, i=20, o=1)
     assert space.options == loop.options and space.count is None
     assert "k=1, p=0: s >= 20" in space.families()
+
+
+def test_the_numpy_path_is_taken_where_it_applies():
+    # a design space answered by the Python loops would be right but slow: the numpy
+    # shortcut must apply to the usual relations and unknowns
+    for rel, last in [("conv", "p"), ("conv", "s"), ("conv", "k"), ("pool", "p"),
+                      ("conv_transpose", "p"), ("conv", "i")]:
+        names = [n for n in ("k", "s", "p", "i") if n != last][:2] + [last]
+        given = {"i": 224, "o": 56, "k": 3, "s": 2, "p": 1}
+        given = {n: v for n, v in given.items() if n not in names}
+        assert design._vector_solver(rel, last, names, given) is not None, (rel, last)
+    assert design.batch_evaluator(sc.relation("conv")) is not None
