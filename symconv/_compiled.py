@@ -24,7 +24,8 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
-__all__ = ["python_function", "numpy_function", "fused_relation", "integer_exact", "ceil_div"]
+__all__ = ["python_function", "numpy_function", "fused_relation", "implied_at_least",
+           "integer_exact", "ceil_div"]
 
 
 def _num_den(arg: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
@@ -268,6 +269,37 @@ _DIFFERENCE = {sympy.GreaterThan: (1, sympy.GreaterThan), sympy.StrictGreaterTha
 
 
 @lru_cache(maxsize=256)
+def _share(conditions: tuple[sympy.Basic, ...], rhs: sympy.Basic
+           ) -> tuple[list[Any], list[sympy.Expr], list[sympy.Basic], sympy.Basic, list[bool]]:
+    """The floor numerators that a condition compares with zero, as shared values:
+    ``(lets, their expressions, the conditions over them, the right side over them,
+    whether each let is strictly positive (else nonnegative) where valid)``."""
+    numerators: dict[sympy.Expr, tuple[sympy.Basic, sympy.Expr]] = {}
+    for f in rhs.atoms(sympy.floor):
+        num, den = _num_den(f.args[0])
+        numerators.setdefault(num, (f, den))
+    lets: list[Any] = []
+    values: list[sympy.Expr] = []
+    conds: list[sympy.Basic] = []
+    strict: list[bool] = []
+    swap: dict[sympy.Basic, sympy.Basic] = {}
+    for c in conditions:
+        kind = _DIFFERENCE.get(type(c))
+        diff = sympy.expand(kind[0] * (c.lhs - c.rhs)) if kind else None
+        if kind is None or diff not in numerators or diff in values:
+            conds.append(c)
+            continue
+        let = sympy.Dummy("shared")
+        lets.append(let)
+        values.append(diff)
+        conds.append(kind[1](let, 0))
+        strict.append(kind[1] is sympy.StrictGreaterThan)
+        f, den = numerators[diff]
+        swap[f] = sympy.floor(let / den)
+    return lets, values, conds, rhs.xreplace(swap), strict
+
+
+@lru_cache(maxsize=256)
 def fused_relation(conditions: tuple[sympy.Basic, ...], rhs: sympy.Basic, names: tuple[str, ...]
                    ) -> Callable[..., tuple[list[Any], Any]] | None:
     """The conditions and the right side of a relation on numpy arrays, in place, with
@@ -282,27 +314,7 @@ def fused_relation(conditions: tuple[sympy.Basic, ...], rhs: sympy.Basic, names:
     """
     if not all(integer_exact(e) for e in (*conditions, rhs)):
         return None
-    numerators: dict[sympy.Expr, tuple[sympy.Basic, sympy.Expr]] = {}
-    for f in rhs.atoms(sympy.floor):
-        num, den = _num_den(f.args[0])
-        numerators.setdefault(num, (f, den))
-    lets: list[Any] = []
-    values: list[sympy.Expr] = []
-    conds: list[sympy.Basic] = []
-    swap: dict[sympy.Basic, sympy.Basic] = {}
-    for c in conditions:
-        kind = _DIFFERENCE.get(type(c))
-        diff = sympy.expand(kind[0] * (c.lhs - c.rhs)) if kind else None
-        if kind is None or diff not in numerators or diff in values:
-            conds.append(c)
-            continue
-        let = sympy.Dummy("shared")
-        lets.append(let)
-        values.append(diff)
-        conds.append(kind[1](let, 0))
-        f, den = numerators[diff]
-        swap[f] = sympy.floor(let / den)
-    right = rhs.xreplace(swap)
+    lets, values, conds, right, _ = _share(conditions, rhs)
     let_nodes = [_node(v, names) for v in values]
     cond_nodes = [_node(c, names, lets) for c in conds]
     rhs_node = _node(right, names, lets)
@@ -317,3 +329,20 @@ def fused_relation(conditions: tuple[sympy.Basic, ...], rhs: sympy.Basic, names:
         env.append(list(uses))
         return [node(env)[0] for node in cond_nodes], rhs_node(env)[0]  # type: ignore[misc]
     return run
+
+
+@lru_cache(maxsize=256)
+def implied_at_least(conditions: tuple[sympy.Basic, ...], rhs: sympy.Basic, low: int) -> bool:
+    """True when ``rhs >= low`` follows, by sympy's assumptions, from the symbols' own
+    domains (their assumptions) and the conditions that :func:`fused_relation` shares
+    (each shared numerator is nonnegative, or positive, wherever its condition holds).
+
+    A sound shortcut: where every domain and condition holds, the right side is then
+    in its own domain, and a batch need not test it again (convolution:
+    ``floor(N/s) + 1 >= 1`` from ``N >= 0`` and ``s >= 1``).  False when unproven.
+    """
+    lets, _, _, right, strict = _share(conditions, rhs)
+    twins = {let: sympy.Dummy("shared", integer=True, positive=True) if pos else
+             sympy.Dummy("shared", integer=True, nonnegative=True)
+             for let, pos in zip(lets, strict, strict=True)}
+    return bool((right.xreplace(twins) - low).is_nonnegative)

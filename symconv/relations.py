@@ -31,7 +31,7 @@ from typing import Any
 
 import sympy
 
-from ._compiled import fused_relation, numpy_function
+from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
 from .errors import DomainError, UnknownNameError, UsageError
 from .printing import latex, register_names, sstr
@@ -310,6 +310,8 @@ def _fused(rel: Relation) -> Any:
     fused: Any = program
     lows = [DOMAIN_MIN[SYMBOLS[name]] for name in names]
     low_out = DOMAIN_MIN.get(rel.lhs, 0)
+    conditions = tuple(c.expr for c in rel.conditions)
+    out_checked = not implied_at_least(conditions, rel.rhs, low_out)
 
     def run(arr: dict[str, Any]) -> tuple[Any, Any]:
         args = np.broadcast_arrays(*(arr[name] for name in names))
@@ -326,8 +328,9 @@ def _fused(rel: Relation) -> Any:
             if not isinstance(values, np.ndarray) or values.shape != shape or \
                     any(values is a for a in args) or values.dtype != np.int64:
                 values = np.array(np.broadcast_to(values, shape), dtype=np.int64)
-            np.greater_equal(values, low_out, out=tmp)
-            valid &= tmp
+            if out_checked:             # else proven: rhs >= low_out wherever valid
+                np.greater_equal(values, low_out, out=tmp)
+                valid &= tmp
         return values, valid
     return run
 
