@@ -22,17 +22,21 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+CLOCK = time.process_time
+"""CPU time of this process: the machine is shared, and another process's load does not
+count against a row (start-up rows time whole child processes, by the wall clock)."""
 
-def interleave(fns: dict[str, Callable[[], Any]], number: int, rounds: int
-               ) -> dict[str, tuple[float, float]]:
+
+def interleave(fns: dict[str, Callable[[], Any]], number: int, rounds: int,
+               clock: Callable[[], float] = CLOCK) -> dict[str, tuple[float, float]]:
     """(min, median) seconds per call of each function, timed in alternation."""
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
-            t0 = time.perf_counter()
+            t0 = clock()
             for _ in range(number):
                 fn()
-            times[name].append((time.perf_counter() - t0) / number)
+            times[name].append((clock() - t0) / number)
     return {name: (min(ts), statistics.median(ts)) for name, ts in times.items()}
 
 
@@ -62,7 +66,7 @@ def startup(rounds: int) -> None:
         subprocess.run(cmd, env=env, capture_output=True, check=True)
     res = interleave({name: (lambda c=cmd: subprocess.run(c, env=env, capture_output=True,
                                                           check=True))
-                      for name, cmd in cmds.items()}, 1, rounds)
+                      for name, cmd in cmds.items()}, 1, rounds, clock=time.perf_counter)
     show("start-up, whole processes (wall)", res)
 
 
@@ -139,10 +143,10 @@ def interleave_counts(fns: dict[str, Callable[[], Any]], numbers: dict[str, int]
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             for _ in range(numbers[name]):
                 fn()
-            times[name].append((time.perf_counter() - t0) / numbers[name])
+            times[name].append((CLOCK() - t0) / numbers[name])
     return {name: (min(ts), statistics.median(ts)) for name, ts in times.items()}
 
 
@@ -200,7 +204,7 @@ def chains(rounds: int, depths: tuple[int, ...]) -> None:
         ch = random_chain(depth, seed=depth)
 
         def cold() -> Any:
-            _affine._read_map.cache_clear()
+            _affine.clear_caches()
             sympy.core.cache.clear_cache()
             return ch.output_expr()
         fns = {f"Chain.output_expr, random {depth} layers (caches cleared)": cold,
@@ -228,6 +232,10 @@ def torch_export(depth: int) -> None:
                                                  output_padding=layer.a, dilation=layer.d))
     model = torch.nn.Sequential(*mods)
     i0 = ch.smallest_input() + 64
+    if i0 > 10 ** 6:
+        print(f"\ntorch.export, same random {depth} layers: not run, the chain's smallest input "
+              f"is {ch.smallest_input():.3g} (no tensor that long)")
+        return
     dim = torch.export.Dim("i", min=ch.smallest_input(), max=10**6)
     t0 = time.perf_counter()
     try:
@@ -239,10 +247,144 @@ def torch_export(depth: int) -> None:
               f"{fmt(time.perf_counter() - t0)}: {type(exc).__name__}")
 
 
+# --- design spaces: symconv against a vectorised numpy brute force ------------------------
+
+def brute_one_layer(i: int, o: int, k_hi: int, s_hi: int, p_hi: int, d: int = 1,
+                    chunk: int = 1 << 22) -> int:
+    """Every (k, s, p) in the bounds with ``conv`` output ``o``, counted by broadcast grids
+    (the padding axis chunked to ``chunk`` cells; the kernel term computed once per chunk
+    on its own axis, as a careful user would)."""
+    import numpy as np
+    k = np.arange(1, k_hi + 1, dtype=np.int64)[:, None, None]
+    s = np.arange(1, s_hi + 1, dtype=np.int64)[None, :, None]
+    step = max(1, chunk // (k_hi * s_hi))
+    count = 0
+    for p0 in range(0, p_hi + 1, step):
+        p = np.arange(p0, min(p_hi + 1, p0 + step), dtype=np.int64)[None, None, :]
+        num = i + 2 * p - d * (k - 1) - 1           # (k, 1, p): no stride axis yet
+        hit = (num >= 0) & (num // s + 1 == o)
+        count += int(np.count_nonzero(hit))
+    return count
+
+
+def brute_two_layers(i: int, o: int, k_hi: int, s_hi: int, p_hi: int,
+                     chunk: int = 1 << 22) -> int:
+    """Every (k1, s1, p1, k2, s2, p2) taking ``i`` to ``o`` through two convolutions:
+    layer 1 on its grid once, then layer 2 broadcast over (valid layer-1 designs x layer-2
+    grid), chunked."""
+    import numpy as np
+    k = np.arange(1, k_hi + 1, dtype=np.int64)[:, None, None]
+    s = np.arange(1, s_hi + 1, dtype=np.int64)[None, :, None]
+    p = np.arange(0, p_hi + 1, dtype=np.int64)[None, None, :]
+    num = i + 2 * p - (k - 1) - 1
+    mid = np.broadcast_to(num // s + 1, (k_hi, s_hi, p_hi + 1))[
+        np.broadcast_to(num >= 0, (k_hi, s_hi, p_hi + 1))]
+    grid2 = k_hi * s_hi * (p_hi + 1)
+    step = max(1, chunk // grid2)
+    k2 = k[None, :, :, :]
+    s2 = s[None, :, :, :]
+    p2 = p[None, :, :, :]
+    count = 0
+    for m0 in range(0, len(mid), step):
+        m = mid[m0:m0 + step][:, None, None, None]
+        num2 = m + 2 * p2 - (k2 - 1) - 1
+        count += int(np.count_nonzero((num2 >= 0) & (num2 // s2 + 1 == o)))
+    return count
+
+
+ONE_LAYER = {10 ** 3: (10, 10, 9), 10 ** 4: (10, 10, 99), 10 ** 5: (10, 10, 999),
+             10 ** 6: (10, 10, 9_999), 10 ** 7: (10, 100, 9_999), 10 ** 8: (100, 100, 9_999),
+             10 ** 9: (100, 100, 99_999)}
+"""Bounds (k <= K, s <= S, p <= P) giving each number of combinations."""
+
+ONE_LAYER_WIDE = {10 ** 6: (1_000, 100, 9), 10 ** 7: (10_000, 100, 9)}
+"""The other shape: many enumerated rows, a short range for the solved unknown."""
+
+TWO_LAYERS = {10 ** 3: (4, 2, 3), 10 ** 4: (5, 4, 4), 10 ** 5: (8, 4, 9), 10 ** 6: (10, 10, 9),
+              10 ** 7: (10, 16, 19), 10 ** 8: (10, 20, 49), 10 ** 9: (20, 32, 49)}
+"""Bounds per layer (k <= K, s <= S, p <= P); combinations are (K S (P + 1))**2."""
+
+
+def designs(rounds: int, largest: int) -> None:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        print("\nnumpy not installed: design rows skipped")
+        return
+    from symconv.design import chain_design, solve_many
+    shapes = [("one layer", n, b) for n, b in ONE_LAYER.items()] + \
+        [("one layer, wide", n, b) for n, b in ONE_LAYER_WIDE.items()] + \
+        [("two layers", n, b) for n, b in TWO_LAYERS.items()]
+    for what, n, (k_hi, s_hi, p_hi) in shapes:
+        if n > largest:
+            continue
+        bounds = {"k": (1, k_hi), "s": (1, s_hi), "p": (0, p_hi)}
+        if what.startswith("one"):
+            def ours() -> Any:
+                return solve_many("conv", ("k", "s", "p"), bounds, i=224, o=56, d=1).count
+
+            def base() -> Any:
+                return brute_one_layer(224, 56, k_hi, s_hi, p_hi)
+            total = k_hi * s_hi * (p_hi + 1)
+        else:
+            layers = [{"kind": "conv", "k": "?", "s": "?", "p": "?"}] * 2
+
+            def ours() -> Any:
+                return chain_design(layers, 224, 56, bounds).count
+
+            def base() -> Any:
+                return brute_two_layers(224, 56, k_hi, s_hi, p_hi)
+            total = (k_hi * s_hi * (p_hi + 1)) ** 2
+        count = ours()
+        assert count == base(), (what, n)
+        number = max(1, 10 ** 5 // total)
+        res = interleave({f"symconv, {what}: {total:,} combinations ({count:,} found)": ours,
+                          "numpy brute force, broadcast and chunked": base}, number,
+                         rounds if total < 10 ** 8 else min(rounds, 3))
+        show(f"design space, {what}, k<={k_hi} s<={s_hi} p<={p_hi} (CPU time)", res)
+
+
+def batch(rounds: int, n: int = 10 ** 7) -> None:
+    try:
+        import numpy as np
+    except ImportError:
+        print("\nnumpy not installed: batch rows skipped")
+        return
+    import tracemalloc
+
+    import symconv as sc
+    rng = np.random.default_rng(0)
+    arrays = dict(i=rng.integers(1, 300, n), k=rng.integers(1, 8, n), s=rng.integers(1, 5, n),
+                  p=rng.integers(0, 4, n), d=rng.integers(1, 4, n))
+    conv = sc.relation("conv")
+
+    def hand() -> Any:        # masked numpy as a user writes it: every domain, the rule
+        i, k, s, p, d = (arrays[x] for x in "iksdp".replace("dp", "pd"))
+        num = i + 2 * p - d * (k - 1) - 1
+        valid = (num >= 0) & (i >= 1) & (k >= 1) & (s >= 1) & (p >= 0) & (d >= 1)
+        return np.where(valid, num // np.where(valid, s, 1) + 1, 0), valid
+
+    def ours() -> Any:
+        return conv.evaluate_batch(**arrays)
+    (v1, m1), (v2, m2) = hand(), ours()
+    assert (m1 == m2).all() and (v1[m1] == v2[m2]).all()
+    del v1, m1, v2, m2
+    res = interleave({f"symconv Relation.evaluate_batch, {n:,} configurations": ours,
+                      "hand-written masked numpy": hand}, 1, rounds)
+    show("evaluate_batch against masked numpy (CPU time)", res)
+    for name, fn in (("symconv evaluate_batch", ours), ("hand-written masked numpy", hand)):
+        tracemalloc.start()
+        fn()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"  {name:<44} peak memory {peak / 2 ** 20:,.0f} MiB (tracemalloc, inputs excluded)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=7)
-    ap.add_argument("--only", default="startup,solve,meta,chains,export")
+    ap.add_argument("--only", default="startup,solve,meta,chains,export,designs,batch")
+    ap.add_argument("--largest", type=float, default=1e9, help="largest design space timed")
     args = ap.parse_args()
     only = set(args.only.split(","))
     if "startup" in only:
@@ -255,6 +397,10 @@ def main() -> None:
         chains(args.rounds, (200, 1000, 10_000))
     if "export" in only:
         torch_export(200)
+    if "batch" in only:
+        batch(args.rounds)
+    if "designs" in only:
+        designs(args.rounds, int(args.largest))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["IDENTITY", "then_affine", "then_floor", "read", "build", "compose"]
+__all__ = ["IDENTITY", "then_affine", "then_floor", "read", "build", "build_direct", "compose",
+           "clear_caches"]
 
 Stage = tuple[int, int, int, int, int]      # (a, b, q, m, c): y -> m floor((a y + b)/q) + c
 IDENTITY: Stage = (1, 0, 1, 1, 0)
@@ -96,7 +97,54 @@ def _linear(e: Any, x: Any) -> tuple[int, int] | None:
 
 
 def build(stages: Sequence[Stage], x: Any) -> Any:
-    """The sympy expression of the stages applied to ``x`` (built once)."""
+    """The sympy expression of the stages applied to ``x`` (built once, in linear time).
+
+    Each stage's floor is what ``sympy.floor`` makes of its argument, but sympy's
+    evaluation asks assumptions of the whole argument, and here the argument holds
+    every stage below: built directly that is quadratic in the depth.  So each floor
+    after the first is evaluated over a fresh integer symbol standing for the floor
+    below it (a small expression), and the floor below is put back in place without
+    evaluating that floor again (:func:`_plug`).  The result is the same tree
+    (``tests/test_affine.py`` compares it with the direct construction).
+    """
+    import sympy
+    e = x
+    for a, b, q, m, c in stages:
+        w, rest = e.as_coeff_Add()
+        u, below = rest.as_coeff_Mul()
+        if q == 1 or not isinstance(below, sympy.floor):
+            inner = a * e + b
+            e = m * (inner if q == 1 else sympy.floor(inner / q)) + c
+        else:               # e = u floor(...) + w: evaluate over z standing for the floor
+            z = _W()
+            e = _plug(m * _floor((a * (u * z + w) + b) / q) + c, z, below)
+    return e
+
+
+def _floor(arg: Any) -> Any:
+    """``sympy.floor(arg)`` for ``arg`` a sum of rational multiples of integer symbols
+    and a rational: what sympy's evaluation returns (integer terms, and a constant
+    alone, are taken out), without its sign proofs (which cannot succeed for an
+    unbounded argument and cost milliseconds each)."""
+    import sympy
+    ipart, npart, spart = [], [], []
+    for t in sympy.Add.make_args(arg):
+        if t.is_Integer or (not t.is_Number and t.is_integer):
+            ipart.append(t)
+        elif t.is_Number:
+            npart.append(t)
+        else:
+            spart.append(t)
+    if not spart:
+        return sympy.Add(*ipart) + sympy.floor(sympy.Add(*npart))
+    inner = sympy.Add(*spart, *npart)
+    if isinstance(inner, sympy.floor):
+        return sympy.Add(*ipart, inner)
+    return sympy.Add(*ipart, sympy.floor(inner, evaluate=False))
+
+
+def build_direct(stages: Sequence[Stage], x: Any) -> Any:
+    """:func:`build` by plain sympy construction (quadratic in depth; the reference)."""
     import sympy
     e = x
     for a, b, q, m, c in stages:
@@ -106,10 +154,42 @@ def build(stages: Sequence[Stage], x: Any) -> Any:
     return e
 
 
-@functools.lru_cache(maxsize=4096)
-def _read_map(f: Callable[[Any], Any]) -> tuple[str, tuple[int, ...]] | None:
-    """:func:`read` of one layer's map (cached: a layer is a frozen value, its map too)."""
-    return read(f(_Z()), _Z())
+def _plug(small: Any, z: Any, big: Any) -> Any:
+    """``small`` with ``z`` replaced by ``big``; floors rebuilt without evaluation.
+
+    The floor's evaluation already happened over ``z``; sums and products are
+    rebuilt (evaluated: canonical order) around it.
+    """
+    import sympy
+    if small == z:
+        return big
+    if not small.args or not small.has(z):
+        return small
+    args = [_plug(t, z, big) for t in small.args]
+    if isinstance(small, sympy.floor):
+        return sympy.floor(*args, evaluate=False)
+    return small.func(*args)
+
+
+_READ: dict[Any, tuple[str, tuple[int, ...]] | None] = {}
+"""Layer maps already read, by the layer's key (what its map depends on)."""
+
+
+def _read_map(key: Any, f: Callable[[Any], Any]) -> tuple[str, tuple[int, ...]] | None:
+    """:func:`read` of one layer's map ``f``, cached by ``key`` (equal keys, equal maps)."""
+    try:
+        return _READ[key]
+    except KeyError:
+        pass
+    if len(_READ) > 4096:
+        _READ.clear()
+    op = _READ[key] = read(f(_Z()), _Z())
+    return op
+
+
+def clear_caches() -> None:
+    """Forget the maps read (for cold timings)."""
+    _READ.clear()
 
 
 @functools.cache
@@ -118,16 +198,29 @@ def _Z() -> Any:
     return sympy.Dummy("z", integer=True, positive=True)
 
 
+@functools.cache
+def _W() -> Any:
+    """An integer standing for a floor while the floor over it is evaluated.
+
+    Only ``integer``: a positive symbol sends ``sympy.floor`` into bound proofs that
+    cannot succeed for an unbounded argument and cost milliseconds each.
+    """
+    import sympy
+    return sympy.Dummy("w", integer=True)
+
+
 def compose(maps: Sequence[Callable[[Any], Any]], x: Any,
-            substitute: Callable[[Callable[[Any], Any], Any], Any]) -> Any:
+            substitute: Callable[[Callable[[Any], Any], Any], Any],
+            keys: Sequence[Any] | None = None) -> Any:
     """Compose layer maps (``expr(z)`` for a symbol ``z``) over ``x``, in linear time.
 
     ``substitute(f, e)`` handles a map outside the normal form (it returns ``f(e)``,
-    simplified as the caller likes).
+    simplified as the caller likes).  ``keys[n]``, when given, is a hashable value that
+    determines ``maps[n]`` (layers with equal keys are read once).
     """
     base, stages = x, [IDENTITY]
-    for f in maps:
-        op = _read_map(f)
+    for n, f in enumerate(maps):
+        op = _read_map(keys[n] if keys is not None else f, f)
         if op is None:
             base, stages = substitute(f, build(stages, base)), [IDENTITY]
         elif op[0] == "affine":

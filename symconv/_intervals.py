@@ -29,6 +29,13 @@ class IntSet:
 
     intervals: tuple[tuple[Bound, Bound], ...]
 
+    @classmethod
+    def _of(cls, intervals: tuple[tuple[Bound, Bound], ...]) -> IntSet:
+        """``IntSet(intervals)`` for intervals already normal, without ``__init__``."""
+        out = object.__new__(cls)
+        out.__dict__["intervals"] = intervals
+        return out
+
     @staticmethod
     def empty() -> IntSet:
         return IntSet(())

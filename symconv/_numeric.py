@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any, cast
 
 from . import _numeric_tables as _t
@@ -40,6 +41,7 @@ _ALIASES = VARIABLE_ALIASES
 _SOLVERS = cast(Mapping[tuple[str, str], tuple[Callable[..., Any], tuple[str, ...]]], _t.SOLVERS)
 _HOLDS = cast(Mapping[str, Callable[..., bool]], _t.HOLDS)
 _VARIABLES = cast(Mapping[str, tuple[str, ...]], _t.VARIABLES)
+_ANSWERS = cast(Mapping[tuple[str, str], Callable[..., Any]], _t.ANSWERS)
 
 
 def _relation_key(rel: str) -> str | None:
@@ -80,7 +82,6 @@ def _verify(holds: Callable[..., bool], args: list[int], at: int, lo_x: int,
 
 _Route = tuple[str, str, Callable[..., Any], tuple[int, ...], Callable[..., bool],
                tuple[int, ...], int, int, dict[str, int], tuple[str, ...]]
-_ROUTES: dict[tuple[Any, ...], _Route | None] = {}
 
 
 def _route(rel: str, unknown: Any, ceil_mode: bool, given_names: tuple[str, ...]
@@ -129,29 +130,9 @@ def _route(rel: str, unknown: Any, ceil_mode: bool, given_names: tuple[str, ...]
             _DOMAIN[x], defaults, tuple(canon))
 
 
-def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
-              ) -> Solution | None:
-    """The answer for integer givens and one unknown, or None (use the general path)."""
-    if type(rel) is not str:
-        return None
-    cache_key = (rel, unknown, ceil_mode, *given)
-    try:
-        route = _ROUTES[cache_key]
-    except KeyError:
-        route = _ROUTES[cache_key] = _route(rel, unknown, ceil_mode, tuple(given))
-    except TypeError:                   # an unhashable unknown: the general path says why
-        return None
-    if route is None:
-        return None
-    key, x, solver, solver_slots, holds, holds_slots, at, lo_x, defaults, canon = route
-    values = list(given.values())
-    for n, v in enumerate(values):
-        if type(v) is not int or v < _DOMAIN[canon[n]]:
-            return None
-    values += defaults.values()
-    parts = solver(*[values[n] for n in solver_slots])
-    if not parts:
-        return None
+def _finish(route: _Route, values: list[Any], parts: list[tuple[Any, Any]]) -> Solution | None:
+    """The general tail: several intervals, a large or unbounded set."""
+    key, x, _solver, _slots, holds, holds_slots, at, lo_x, defaults, canon = route
     if len(parts) > 1:
         parts = list(IntSet._normal(parts).intervals)
     lo, hi = parts[0][0], parts[-1][1]
@@ -166,14 +147,91 @@ def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
                     set=IntSet(tuple(parts)), verified="substitution", defaults=defaults.copy())
 
 
+def _compile(route: _Route, names: tuple[str, ...]
+             ) -> Callable[[Mapping[str, Any]], Solution | None] | None:
+    """The route as one call of the generated ``answer`` function, set up once.
+
+    ``answer_<relation>__<unknown>`` (generated beside the solver: the domain checks,
+    the solver, and for one finite interval the substitution of every value and of the
+    integers just outside it into the generated checked relation) takes the givens and
+    defaults in the relation's order, read from the call's values by
+    ``operator.itemgetter``; an answer that is not one finite interval goes through
+    :func:`_finish`, which verifies it the same way.
+    """
+    key, x, _solver, solver_slots, _holds, _holds_slots, _at, _lo_x, defaults, canon = route
+    answer = _ANSWERS.get((key, x))
+    if answer is None:      # generated beside every solver: only an unknown pair lands here
+        return None
+    tail = tuple(defaults.values())
+    same = names == canon           # the givens already by their canonical names
+    pick = itemgetter(*solver_slots) if len(solver_slots) > 1 else None
+    only = solver_slots[0] if len(solver_slots) == 1 else None
+    new, put = object.__new__, object.__setattr__
+
+    def run(given: Mapping[str, Any]) -> Solution | None:
+        values = (*given.values(), *tail)
+        if pick is not None:
+            found = answer(*pick(values))
+        else:
+            found = answer(values[only]) if only is not None else answer()
+        if type(found) is tuple:
+            interval = new(IntSet)
+            interval.__dict__["intervals"] = (found,)
+            sol = new(Solution)
+            put(sol, "__dict__", {"relation": key, "_unknown": x, "kind": "finite",
+                                  "given": dict(given) if same else dict(
+                                      zip(canon, values, strict=False)),
+                                  "set": interval, "verified": "substitution",
+                                  "defaults": defaults.copy()})
+            return sol
+        if not found:               # None, [] or False: the general path answers
+            return None
+        return _finish(route, list(values), found)
+    return run
+
+
+_FAST: dict[tuple[Any, ...], Callable[[Mapping[str, Any]], Solution | None] | None] = {}
+"""Compiled routes by (relation, unknown, ceil_mode, given names...)."""
+
+
+def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
+              ) -> Solution | None:
+    """The answer for integer givens and one unknown, or None (use the general path)."""
+    if type(rel) is not str:
+        return None
+    try:
+        run = _FAST[(rel, unknown, ceil_mode, *given)]
+    except KeyError:
+        if len(_FAST) > 4096:
+            _FAST.clear()
+        route = _route(rel, unknown, ceil_mode, tuple(given))
+        run = _FAST[(rel, unknown, ceil_mode, *given)] = \
+            _compile(route, tuple(given)) if route is not None else None
+
+    except TypeError:                   # an unhashable unknown: the general path says why
+        return None
+    return run(given) if run is not None else None
+
+
 def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given: Any) -> Any:
     """:func:`symconv.query.solve`, answering integer questions without importing sympy.
 
     >>> solve("conv", i=224, k=7, s=2, o=112)
     Solution(p = 3)
     """
-    sol = try_solve(rel, unknown, ceil_mode, given)
-    if sol is not None:
-        return sol
+    if type(rel) is str:                # try_solve, inlined: this is the hot path
+        try:
+            run = _FAST[(rel, unknown, ceil_mode, *given)]
+        except KeyError:
+            run = None
+            sol = try_solve(rel, unknown, ceil_mode, given)
+            if sol is not None:
+                return sol
+        except TypeError:
+            run = None
+        if run is not None:
+            sol = run(given)
+            if sol is not None:
+                return sol
     from .query import solve as general
     return general(rel, unknown, ceil_mode=ceil_mode, **given)

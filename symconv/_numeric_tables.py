@@ -43,6 +43,29 @@ def solve_conv__i(v_o, v_k, v_s, v_p, v_d):
     return out
 
 
+def answer_conv__i(v_o, v_k, v_s, v_p, v_d):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_conv__i(v_o, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv(v, v_o, v_k, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv(v, v_o, v_k, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv(v, v_o, v_k, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_conv__o(v_i, v_k, v_s, v_p, v_d):
     if not ((v_i + 2*v_p >= v_d*(v_k - 1) + 1)):
         return None
@@ -50,6 +73,29 @@ def solve_conv__o(v_i, v_k, v_s, v_p, v_d):
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_conv__o(v_i, v_k, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_conv__o(v_i, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv(v_i, v, v_k, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv(v_i, v, v_k, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv(v_i, v, v_k, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
 
 
 def solve_conv__k(v_i, v_o, v_s, v_p, v_d):
@@ -102,6 +148,29 @@ def solve_conv__k(v_i, v_o, v_s, v_p, v_d):
     return out
 
 
+def answer_conv__k(v_i, v_o, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_conv__k(v_i, v_o, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv(v_i, v_o, v, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv(v_i, v_o, v, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv(v_i, v_o, v, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_conv__s(v_i, v_o, v_k, v_p, v_d):
     if not ((v_i + 2*v_p >= v_d*(v_k - 1) + 1)):
         return None
@@ -142,6 +211,29 @@ def solve_conv__s(v_i, v_o, v_k, v_p, v_d):
     return out
 
 
+def answer_conv__s(v_i, v_o, v_k, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_conv__s(v_i, v_o, v_k, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv(v_i, v_o, v_k, v, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv(v_i, v_o, v_k, v, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv(v_i, v_o, v_k, v, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_conv__p(v_i, v_o, v_k, v_s, v_d):
     out = []
     lo = None
@@ -163,6 +255,29 @@ def solve_conv__p(v_i, v_o, v_k, v_s, v_d):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_conv__p(v_i, v_o, v_k, v_s, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_conv__p(v_i, v_o, v_k, v_s, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv(v_i, v_o, v_k, v_s, v, v_d):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_conv(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_conv(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    return (lo, hi)
 
 
 def solve_conv__d(v_i, v_o, v_k, v_s, v_p):
@@ -215,6 +330,29 @@ def solve_conv__d(v_i, v_o, v_k, v_s, v_p):
     return out
 
 
+def answer_conv__d(v_i, v_o, v_k, v_s, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_conv__d(v_i, v_o, v_k, v_s, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv(v_i, v_o, v_k, v_s, v_p, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv(v_i, v_o, v_k, v_s, v_p, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv(v_i, v_o, v_k, v_s, v_p, v):
+        return False
+    return (lo, hi)
+
+
 def holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
     try:
         return bool((((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1) == v_o
@@ -246,6 +384,29 @@ def solve_conv_asym__i(v_o, v_k, v_s, v_d, v_p_l, v_p_r):
     return out
 
 
+def answer_conv_asym__i(v_o, v_k, v_s, v_d, v_p_l, v_p_r):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_asym__i(v_o, v_k, v_s, v_d, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_asym(v, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_asym(v, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_asym(v, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
 def solve_conv_asym__o(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
     if not ((v_i + v_p_l + v_p_r >= v_d*(v_k - 1) + 1)):
         return None
@@ -253,6 +414,29 @@ def solve_conv_asym__o(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_conv_asym__o(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_asym__o(v_i, v_k, v_s, v_d, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_asym(v_i, v, v_k, v_s, v_d, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_asym(v_i, v, v_k, v_s, v_d, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_asym(v_i, v, v_k, v_s, v_d, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
 
 
 def solve_conv_asym__k(v_i, v_o, v_s, v_d, v_p_l, v_p_r):
@@ -305,6 +489,29 @@ def solve_conv_asym__k(v_i, v_o, v_s, v_d, v_p_l, v_p_r):
     return out
 
 
+def answer_conv_asym__k(v_i, v_o, v_s, v_d, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_asym__k(v_i, v_o, v_s, v_d, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_asym(v_i, v_o, v, v_s, v_d, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_asym(v_i, v_o, v, v_s, v_d, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_asym(v_i, v_o, v, v_s, v_d, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
 def solve_conv_asym__s(v_i, v_o, v_k, v_d, v_p_l, v_p_r):
     if not ((v_i + v_p_l + v_p_r >= v_d*(v_k - 1) + 1)):
         return None
@@ -343,6 +550,29 @@ def solve_conv_asym__s(v_i, v_o, v_k, v_d, v_p_l, v_p_r):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_conv_asym__s(v_i, v_o, v_k, v_d, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_asym__s(v_i, v_o, v_k, v_d, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_asym(v_i, v_o, v_k, v, v_d, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_asym(v_i, v_o, v_k, v, v_d, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_asym(v_i, v_o, v_k, v, v_d, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
 
 
 def solve_conv_asym__d(v_i, v_o, v_k, v_s, v_p_l, v_p_r):
@@ -395,6 +625,29 @@ def solve_conv_asym__d(v_i, v_o, v_k, v_s, v_p_l, v_p_r):
     return out
 
 
+def answer_conv_asym__d(v_i, v_o, v_k, v_s, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_asym__d(v_i, v_o, v_k, v_s, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_asym(v_i, v_o, v_k, v_s, v, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_asym(v_i, v_o, v_k, v_s, v, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_asym(v_i, v_o, v_k, v_s, v, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
 def solve_conv_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_p_r):
     out = []
     lo = None
@@ -418,6 +671,29 @@ def solve_conv_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_p_r):
     return out
 
 
+def answer_conv_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v, v_p_r):
+        return False
+    return (lo, hi)
+
+
 def solve_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l):
     out = []
     lo = None
@@ -439,6 +715,29 @@ def solve_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0:
+        return None
+    parts = solve_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v_p_l, v):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v_p_l, v):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v_p_l, v):
+        return False
+    return (lo, hi)
 
 
 def holds_pool(v_i, v_o, v_k, v_s, v_p, v_d):
@@ -475,6 +774,29 @@ def solve_pool__i(v_o, v_k, v_s, v_p, v_d):
     return out
 
 
+def answer_pool__i(v_o, v_k, v_s, v_p, v_d):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool__i(v_o, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool(v, v_o, v_k, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool(v, v_o, v_k, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool(v, v_o, v_k, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_pool__o(v_i, v_k, v_s, v_p, v_d):
     if not ((v_i + 2*v_p >= v_d*(v_k - 1) + 1)):
         return None
@@ -484,6 +806,29 @@ def solve_pool__o(v_i, v_k, v_s, v_p, v_d):
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_pool__o(v_i, v_k, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool__o(v_i, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool(v_i, v, v_k, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool(v_i, v, v_k, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool(v_i, v, v_k, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
 
 
 def solve_pool__k(v_i, v_o, v_s, v_p, v_d):
@@ -539,6 +884,29 @@ def solve_pool__k(v_i, v_o, v_s, v_p, v_d):
     return out
 
 
+def answer_pool__k(v_i, v_o, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool__k(v_i, v_o, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool(v_i, v_o, v, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool(v_i, v_o, v, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool(v_i, v_o, v, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_pool__s(v_i, v_o, v_k, v_p, v_d):
     if not ((v_i + 2*v_p >= v_d*(v_k - 1) + 1)):
         return None
@@ -581,6 +949,29 @@ def solve_pool__s(v_i, v_o, v_k, v_p, v_d):
     return out
 
 
+def answer_pool__s(v_i, v_o, v_k, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool__s(v_i, v_o, v_k, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool(v_i, v_o, v_k, v, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool(v_i, v_o, v_k, v, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool(v_i, v_o, v_k, v, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_pool__p(v_i, v_o, v_k, v_s, v_d):
     out = []
     lo = None
@@ -605,6 +996,29 @@ def solve_pool__p(v_i, v_o, v_k, v_s, v_d):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_pool__p(v_i, v_o, v_k, v_s, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool__p(v_i, v_o, v_k, v_s, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool(v_i, v_o, v_k, v_s, v, v_d):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_pool(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_pool(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    return (lo, hi)
 
 
 def solve_pool__d(v_i, v_o, v_k, v_s, v_p):
@@ -659,6 +1073,29 @@ def solve_pool__d(v_i, v_o, v_k, v_s, v_p):
     return out
 
 
+def answer_pool__d(v_i, v_o, v_k, v_s, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_pool__d(v_i, v_o, v_k, v_s, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool(v_i, v_o, v_k, v_s, v_p, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool(v_i, v_o, v_k, v_s, v_p, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool(v_i, v_o, v_k, v_s, v_p, v):
+        return False
+    return (lo, hi)
+
+
 def holds_dilated_kernel(v_k, v_d, v_khat):
     try:
         return bool((v_d*(v_k - 1) + 1) == v_khat)
@@ -693,6 +1130,29 @@ def solve_dilated_kernel__k(v_d, v_khat):
     return out
 
 
+def answer_dilated_kernel__k(v_d, v_khat):
+    if type(v_d) is not int or v_d < 1 or type(v_khat) is not int or v_khat < 1:
+        return None
+    parts = solve_dilated_kernel__k(v_d, v_khat)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dilated_kernel(v, v_d, v_khat):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dilated_kernel(v, v_d, v_khat):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dilated_kernel(v, v_d, v_khat):
+        return False
+    return (lo, hi)
+
+
 def solve_dilated_kernel__d(v_k, v_khat):
     out = []
     lo = None
@@ -720,11 +1180,57 @@ def solve_dilated_kernel__d(v_k, v_khat):
     return out
 
 
+def answer_dilated_kernel__d(v_k, v_khat):
+    if type(v_k) is not int or v_k < 1 or type(v_khat) is not int or v_khat < 1:
+        return None
+    parts = solve_dilated_kernel__d(v_k, v_khat)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dilated_kernel(v_k, v, v_khat):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dilated_kernel(v_k, v, v_khat):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dilated_kernel(v_k, v, v_khat):
+        return False
+    return (lo, hi)
+
+
 def solve_dilated_kernel__khat(v_k, v_d):
     v = v_d*(v_k - 1) + 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dilated_kernel__khat(v_k, v_d):
+    if type(v_k) is not int or v_k < 1 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_dilated_kernel__khat(v_k, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dilated_kernel(v_k, v_d, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dilated_kernel(v_k, v_d, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dilated_kernel(v_k, v_d, v):
+        return False
+    return (lo, hi)
 
 
 def holds_stretched_input(v_s, v_i_q, v_itilde_q):
@@ -761,6 +1267,29 @@ def solve_stretched_input__s(v_i_q, v_itilde_q):
     return out
 
 
+def answer_stretched_input__s(v_i_q, v_itilde_q):
+    if type(v_i_q) is not int or v_i_q < 1 or type(v_itilde_q) is not int or v_itilde_q < 1:
+        return None
+    parts = solve_stretched_input__s(v_i_q, v_itilde_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_stretched_input(v, v_i_q, v_itilde_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_stretched_input(v, v_i_q, v_itilde_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_stretched_input(v, v_i_q, v_itilde_q):
+        return False
+    return (lo, hi)
+
+
 def solve_stretched_input__i_q(v_s, v_itilde_q):
     out = []
     lo = None
@@ -788,11 +1317,57 @@ def solve_stretched_input__i_q(v_s, v_itilde_q):
     return out
 
 
+def answer_stretched_input__i_q(v_s, v_itilde_q):
+    if type(v_s) is not int or v_s < 1 or type(v_itilde_q) is not int or v_itilde_q < 1:
+        return None
+    parts = solve_stretched_input__i_q(v_s, v_itilde_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_stretched_input(v_s, v, v_itilde_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_stretched_input(v_s, v, v_itilde_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_stretched_input(v_s, v, v_itilde_q):
+        return False
+    return (lo, hi)
+
+
 def solve_stretched_input__itilde_q(v_s, v_i_q):
     v = v_i_q + (v_i_q - 1)*(v_s - 1)
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_stretched_input__itilde_q(v_s, v_i_q):
+    if type(v_s) is not int or v_s < 1 or type(v_i_q) is not int or v_i_q < 1:
+        return None
+    parts = solve_stretched_input__itilde_q(v_s, v_i_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_stretched_input(v_s, v_i_q, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_stretched_input(v_s, v_i_q, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_stretched_input(v_s, v_i_q, v):
+        return False
+    return (lo, hi)
 
 
 def holds_pad_same_torch(v_k, v_s, v_d, v_T):
@@ -832,6 +1407,29 @@ def solve_pad_same_torch__k(v_s, v_d, v_T):
     return out
 
 
+def answer_pad_same_torch__k(v_s, v_d, v_T):
+    if type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_T) is not int or v_T < 0:
+        return None
+    parts = solve_pad_same_torch__k(v_s, v_d, v_T)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pad_same_torch(v, v_s, v_d, v_T):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pad_same_torch(v, v_s, v_d, v_T):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pad_same_torch(v, v_s, v_d, v_T):
+        return False
+    return (lo, hi)
+
+
 def solve_pad_same_torch__s(v_k, v_d, v_T):
     out = []
     lo = None
@@ -854,6 +1452,29 @@ def solve_pad_same_torch__s(v_k, v_d, v_T):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_pad_same_torch__s(v_k, v_d, v_T):
+    if type(v_k) is not int or v_k < 1 or type(v_d) is not int or v_d < 1 or type(v_T) is not int or v_T < 0:
+        return None
+    parts = solve_pad_same_torch__s(v_k, v_d, v_T)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pad_same_torch(v_k, v, v_d, v_T):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pad_same_torch(v_k, v, v_d, v_T):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pad_same_torch(v_k, v, v_d, v_T):
+        return False
+    return (lo, hi)
 
 
 def solve_pad_same_torch__d(v_k, v_s, v_T):
@@ -885,6 +1506,29 @@ def solve_pad_same_torch__d(v_k, v_s, v_T):
     return out
 
 
+def answer_pad_same_torch__d(v_k, v_s, v_T):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_T) is not int or v_T < 0:
+        return None
+    parts = solve_pad_same_torch__d(v_k, v_s, v_T)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pad_same_torch(v_k, v_s, v, v_T):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pad_same_torch(v_k, v_s, v, v_T):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pad_same_torch(v_k, v_s, v, v_T):
+        return False
+    return (lo, hi)
+
+
 def solve_pad_same_torch__T(v_k, v_s, v_d):
     if not ((v_s == 1)):
         return None
@@ -892,6 +1536,29 @@ def solve_pad_same_torch__T(v_k, v_s, v_d):
     if v < 0:
         return None
     return [(v, v)]
+
+
+def answer_pad_same_torch__T(v_k, v_s, v_d):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pad_same_torch__T(v_k, v_s, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pad_same_torch(v_k, v_s, v_d, v):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_pad_same_torch(v_k, v_s, v_d, v):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_pad_same_torch(v_k, v_s, v_d, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv1(v_i, v_o, v_k):
@@ -923,11 +1590,57 @@ def solve_dv1__i(v_o, v_k):
     return out
 
 
+def answer_dv1__i(v_o, v_k):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
+        return None
+    parts = solve_dv1__i(v_o, v_k)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv1(v, v_o, v_k):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv1(v, v_o, v_k):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv1(v, v_o, v_k):
+        return False
+    return (lo, hi)
+
+
 def solve_dv1__o(v_i, v_k):
     v = v_i - v_k + 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv1__o(v_i, v_k):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1:
+        return None
+    parts = solve_dv1__o(v_i, v_k)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv1(v_i, v, v_k):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv1(v_i, v, v_k):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv1(v_i, v, v_k):
+        return False
+    return (lo, hi)
 
 
 def solve_dv1__k(v_i, v_o):
@@ -950,6 +1663,29 @@ def solve_dv1__k(v_i, v_o):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv1__k(v_i, v_o):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1:
+        return None
+    parts = solve_dv1__k(v_i, v_o)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv1(v_i, v_o, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv1(v_i, v_o, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv1(v_i, v_o, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv2(v_i, v_o, v_k, v_p):
@@ -981,11 +1717,57 @@ def solve_dv2__i(v_o, v_k, v_p):
     return out
 
 
+def answer_dv2__i(v_o, v_k, v_p):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_dv2__i(v_o, v_k, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv2(v, v_o, v_k, v_p):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv2(v, v_o, v_k, v_p):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv2(v, v_o, v_k, v_p):
+        return False
+    return (lo, hi)
+
+
 def solve_dv2__o(v_i, v_k, v_p):
     v = v_i - v_k + 2*v_p + 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv2__o(v_i, v_k, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_dv2__o(v_i, v_k, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv2(v_i, v, v_k, v_p):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv2(v_i, v, v_k, v_p):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv2(v_i, v, v_k, v_p):
+        return False
+    return (lo, hi)
 
 
 def solve_dv2__k(v_i, v_o, v_p):
@@ -1010,6 +1792,29 @@ def solve_dv2__k(v_i, v_o, v_p):
     return out
 
 
+def answer_dv2__k(v_i, v_o, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_dv2__k(v_i, v_o, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv2(v_i, v_o, v, v_p):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv2(v_i, v_o, v, v_p):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv2(v_i, v_o, v, v_p):
+        return False
+    return (lo, hi)
+
+
 def solve_dv2__p(v_i, v_o, v_k):
     out = []
     lo = None
@@ -1030,6 +1835,29 @@ def solve_dv2__p(v_i, v_o, v_k):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv2__p(v_i, v_o, v_k):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
+        return None
+    parts = solve_dv2__p(v_i, v_o, v_k)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv2(v_i, v_o, v_k, v):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_dv2(v_i, v_o, v_k, v):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_dv2(v_i, v_o, v_k, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv3(v_i, v_o):
@@ -1061,11 +1889,57 @@ def solve_dv3__i(v_o):
     return out
 
 
+def answer_dv3__i(v_o):
+    if type(v_o) is not int or v_o < 1:
+        return None
+    parts = solve_dv3__i(v_o)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv3(v, v_o):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv3(v, v_o):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv3(v, v_o):
+        return False
+    return (lo, hi)
+
+
 def solve_dv3__o(v_i):
     v = v_i
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv3__o(v_i):
+    if type(v_i) is not int or v_i < 1:
+        return None
+    parts = solve_dv3__o(v_i)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv3(v_i, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv3(v_i, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv3(v_i, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv4(v_i, v_o, v_k):
@@ -1097,11 +1971,57 @@ def solve_dv4__i(v_o, v_k):
     return out
 
 
+def answer_dv4__i(v_o, v_k):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
+        return None
+    parts = solve_dv4__i(v_o, v_k)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv4(v, v_o, v_k):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv4(v, v_o, v_k):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv4(v, v_o, v_k):
+        return False
+    return (lo, hi)
+
+
 def solve_dv4__o(v_i, v_k):
     v = v_i + v_k - 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv4__o(v_i, v_k):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1:
+        return None
+    parts = solve_dv4__o(v_i, v_k)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv4(v_i, v, v_k):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv4(v_i, v, v_k):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv4(v_i, v, v_k):
+        return False
+    return (lo, hi)
 
 
 def solve_dv4__k(v_i, v_o):
@@ -1124,6 +2044,29 @@ def solve_dv4__k(v_i, v_o):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv4__k(v_i, v_o):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1:
+        return None
+    parts = solve_dv4__k(v_i, v_o)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv4(v_i, v_o, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv4(v_i, v_o, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv4(v_i, v_o, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv5(v_i, v_o, v_k, v_s):
@@ -1153,11 +2096,57 @@ def solve_dv5__i(v_o, v_k, v_s):
     return out
 
 
+def answer_dv5__i(v_o, v_k, v_s):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
+        return None
+    parts = solve_dv5__i(v_o, v_k, v_s)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv5(v, v_o, v_k, v_s):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv5(v, v_o, v_k, v_s):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv5(v, v_o, v_k, v_s):
+        return False
+    return (lo, hi)
+
+
 def solve_dv5__o(v_i, v_k, v_s):
     v = ((v_i - v_k)//(v_s)) + 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv5__o(v_i, v_k, v_s):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
+        return None
+    parts = solve_dv5__o(v_i, v_k, v_s)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv5(v_i, v, v_k, v_s):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv5(v_i, v, v_k, v_s):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv5(v_i, v, v_k, v_s):
+        return False
+    return (lo, hi)
 
 
 def solve_dv5__k(v_i, v_o, v_s):
@@ -1178,6 +2167,29 @@ def solve_dv5__k(v_i, v_o, v_s):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv5__k(v_i, v_o, v_s):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1:
+        return None
+    parts = solve_dv5__k(v_i, v_o, v_s)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv5(v_i, v_o, v, v_s):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv5(v_i, v_o, v, v_s):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv5(v_i, v_o, v, v_s):
+        return False
+    return (lo, hi)
 
 
 def solve_dv5__s(v_i, v_o, v_k):
@@ -1218,6 +2230,29 @@ def solve_dv5__s(v_i, v_o, v_k):
     return out
 
 
+def answer_dv5__s(v_i, v_o, v_k):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
+        return None
+    parts = solve_dv5__s(v_i, v_o, v_k)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv5(v_i, v_o, v_k, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv5(v_i, v_o, v_k, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv5(v_i, v_o, v_k, v):
+        return False
+    return (lo, hi)
+
+
 def holds_dv6(v_i, v_o, v_k, v_s, v_p):
     try:
         return bool((((v_i - v_k + 2*v_p)//(v_s)) + 1) == v_o)
@@ -1245,11 +2280,57 @@ def solve_dv6__i(v_o, v_k, v_s, v_p):
     return out
 
 
+def answer_dv6__i(v_o, v_k, v_s, v_p):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_dv6__i(v_o, v_k, v_s, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv6(v, v_o, v_k, v_s, v_p):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv6(v, v_o, v_k, v_s, v_p):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv6(v, v_o, v_k, v_s, v_p):
+        return False
+    return (lo, hi)
+
+
 def solve_dv6__o(v_i, v_k, v_s, v_p):
     v = ((v_i - v_k + 2*v_p)//(v_s)) + 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv6__o(v_i, v_k, v_s, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_dv6__o(v_i, v_k, v_s, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv6(v_i, v, v_k, v_s, v_p):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv6(v_i, v, v_k, v_s, v_p):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv6(v_i, v, v_k, v_s, v_p):
+        return False
+    return (lo, hi)
 
 
 def solve_dv6__k(v_i, v_o, v_s, v_p):
@@ -1270,6 +2351,29 @@ def solve_dv6__k(v_i, v_o, v_s, v_p):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv6__k(v_i, v_o, v_s, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_dv6__k(v_i, v_o, v_s, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv6(v_i, v_o, v, v_s, v_p):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv6(v_i, v_o, v, v_s, v_p):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv6(v_i, v_o, v, v_s, v_p):
+        return False
+    return (lo, hi)
 
 
 def solve_dv6__s(v_i, v_o, v_k, v_p):
@@ -1310,6 +2414,29 @@ def solve_dv6__s(v_i, v_o, v_k, v_p):
     return out
 
 
+def answer_dv6__s(v_i, v_o, v_k, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_dv6__s(v_i, v_o, v_k, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv6(v_i, v_o, v_k, v, v_p):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv6(v_i, v_o, v_k, v, v_p):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv6(v_i, v_o, v_k, v, v_p):
+        return False
+    return (lo, hi)
+
+
 def solve_dv6__p(v_i, v_o, v_k, v_s):
     out = []
     lo = None
@@ -1328,6 +2455,29 @@ def solve_dv6__p(v_i, v_o, v_k, v_s):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv6__p(v_i, v_o, v_k, v_s):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
+        return None
+    parts = solve_dv6__p(v_i, v_o, v_k, v_s)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv6(v_i, v_o, v_k, v_s, v):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_dv6(v_i, v_o, v_k, v_s, v):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_dv6(v_i, v_o, v_k, v_s, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv7(v_i, v_o, v_k, v_s):
@@ -1357,11 +2507,57 @@ def solve_dv7__i(v_o, v_k, v_s):
     return out
 
 
+def answer_dv7__i(v_o, v_k, v_s):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
+        return None
+    parts = solve_dv7__i(v_o, v_k, v_s)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv7(v, v_o, v_k, v_s):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv7(v, v_o, v_k, v_s):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv7(v, v_o, v_k, v_s):
+        return False
+    return (lo, hi)
+
+
 def solve_dv7__o(v_i, v_k, v_s):
     v = ((v_i - v_k)//(v_s)) + 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv7__o(v_i, v_k, v_s):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
+        return None
+    parts = solve_dv7__o(v_i, v_k, v_s)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv7(v_i, v, v_k, v_s):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv7(v_i, v, v_k, v_s):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv7(v_i, v, v_k, v_s):
+        return False
+    return (lo, hi)
 
 
 def solve_dv7__k(v_i, v_o, v_s):
@@ -1382,6 +2578,29 @@ def solve_dv7__k(v_i, v_o, v_s):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv7__k(v_i, v_o, v_s):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1:
+        return None
+    parts = solve_dv7__k(v_i, v_o, v_s)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv7(v_i, v_o, v, v_s):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv7(v_i, v_o, v, v_s):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv7(v_i, v_o, v, v_s):
+        return False
+    return (lo, hi)
 
 
 def solve_dv7__s(v_i, v_o, v_k):
@@ -1422,6 +2641,29 @@ def solve_dv7__s(v_i, v_o, v_k):
     return out
 
 
+def answer_dv7__s(v_i, v_o, v_k):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
+        return None
+    parts = solve_dv7__s(v_i, v_o, v_k)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv7(v_i, v_o, v_k, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv7(v_i, v_o, v_k, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv7(v_i, v_o, v_k, v):
+        return False
+    return (lo, hi)
+
+
 def holds_dv8(v_k, v_i_q, v_o_q):
     try:
         return bool((v_i_q + v_k - 1) == v_o_q)
@@ -1451,6 +2693,29 @@ def solve_dv8__k(v_i_q, v_o_q):
     return out
 
 
+def answer_dv8__k(v_i_q, v_o_q):
+    if type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv8__k(v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv8(v, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv8(v, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv8(v, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv8__i_q(v_k, v_o_q):
     out = []
     lo = None
@@ -1473,11 +2738,57 @@ def solve_dv8__i_q(v_k, v_o_q):
     return out
 
 
+def answer_dv8__i_q(v_k, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv8__i_q(v_k, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv8(v_k, v, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv8(v_k, v, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv8(v_k, v, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv8__o_q(v_k, v_i_q):
     v = v_i_q + v_k - 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv8__o_q(v_k, v_i_q):
+    if type(v_k) is not int or v_k < 1 or type(v_i_q) is not int or v_i_q < 1:
+        return None
+    parts = solve_dv8__o_q(v_k, v_i_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv8(v_k, v_i_q, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv8(v_k, v_i_q, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv8(v_k, v_i_q, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv9(v_k, v_p, v_i_q, v_o_q):
@@ -1509,6 +2820,29 @@ def solve_dv9__k(v_p, v_i_q, v_o_q):
     return out
 
 
+def answer_dv9__k(v_p, v_i_q, v_o_q):
+    if type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv9__k(v_p, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv9(v, v_p, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv9(v, v_p, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv9(v, v_p, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv9__p(v_k, v_i_q, v_o_q):
     out = []
     lo = None
@@ -1529,6 +2863,29 @@ def solve_dv9__p(v_k, v_i_q, v_o_q):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv9__p(v_k, v_i_q, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv9__p(v_k, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv9(v_k, v, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_dv9(v_k, v, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_dv9(v_k, v, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
 
 
 def solve_dv9__i_q(v_k, v_p, v_o_q):
@@ -1553,11 +2910,57 @@ def solve_dv9__i_q(v_k, v_p, v_o_q):
     return out
 
 
+def answer_dv9__i_q(v_k, v_p, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv9__i_q(v_k, v_p, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv9(v_k, v_p, v, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv9(v_k, v_p, v, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv9(v_k, v_p, v, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv9__o_q(v_k, v_p, v_i_q):
     v = v_i_q + v_k - 2*v_p - 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv9__o_q(v_k, v_p, v_i_q):
+    if type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1:
+        return None
+    parts = solve_dv9__o_q(v_k, v_p, v_i_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv9(v_k, v_p, v_i_q, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv9(v_k, v_p, v_i_q, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv9(v_k, v_p, v_i_q, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv10(v_i_q, v_o_q):
@@ -1589,11 +2992,57 @@ def solve_dv10__i_q(v_o_q):
     return out
 
 
+def answer_dv10__i_q(v_o_q):
+    if type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv10__i_q(v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv10(v, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv10(v, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv10(v, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv10__o_q(v_i_q):
     v = v_i_q
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv10__o_q(v_i_q):
+    if type(v_i_q) is not int or v_i_q < 1:
+        return None
+    parts = solve_dv10__o_q(v_i_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv10(v_i_q, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv10(v_i_q, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv10(v_i_q, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv11(v_k, v_i_q, v_o_q):
@@ -1625,6 +3074,29 @@ def solve_dv11__k(v_i_q, v_o_q):
     return out
 
 
+def answer_dv11__k(v_i_q, v_o_q):
+    if type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv11__k(v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv11(v, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv11(v, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv11(v, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv11__i_q(v_k, v_o_q):
     out = []
     lo = None
@@ -1647,11 +3119,57 @@ def solve_dv11__i_q(v_k, v_o_q):
     return out
 
 
+def answer_dv11__i_q(v_k, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv11__i_q(v_k, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv11(v_k, v, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv11(v_k, v, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv11(v_k, v, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv11__o_q(v_k, v_i_q):
     v = v_i_q - v_k + 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv11__o_q(v_k, v_i_q):
+    if type(v_k) is not int or v_k < 1 or type(v_i_q) is not int or v_i_q < 1:
+        return None
+    parts = solve_dv11__o_q(v_k, v_i_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv11(v_k, v_i_q, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv11(v_k, v_i_q, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv11(v_k, v_i_q, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv12(v_k, v_s, v_i_q, v_o_q):
@@ -1683,6 +3201,29 @@ def solve_dv12__k(v_s, v_i_q, v_o_q):
     return out
 
 
+def answer_dv12__k(v_s, v_i_q, v_o_q):
+    if type(v_s) is not int or v_s < 1 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv12__k(v_s, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv12(v, v_s, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv12(v, v_s, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv12(v, v_s, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv12__s(v_k, v_i_q, v_o_q):
     out = []
     lo = None
@@ -1708,6 +3249,29 @@ def solve_dv12__s(v_k, v_i_q, v_o_q):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv12__s(v_k, v_i_q, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv12__s(v_k, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv12(v_k, v, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv12(v_k, v, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv12(v_k, v, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
 
 
 def solve_dv12__i_q(v_k, v_s, v_o_q):
@@ -1737,11 +3301,57 @@ def solve_dv12__i_q(v_k, v_s, v_o_q):
     return out
 
 
+def answer_dv12__i_q(v_k, v_s, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv12__i_q(v_k, v_s, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv12(v_k, v_s, v, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv12(v_k, v_s, v, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv12(v_k, v_s, v, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv12__o_q(v_k, v_s, v_i_q):
     v = v_k + v_s*(v_i_q - 1)
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv12__o_q(v_k, v_s, v_i_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_i_q) is not int or v_i_q < 1:
+        return None
+    parts = solve_dv12__o_q(v_k, v_s, v_i_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv12(v_k, v_s, v_i_q, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv12(v_k, v_s, v_i_q, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv12(v_k, v_s, v_i_q, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv13(v_k, v_s, v_p, v_i_q, v_o_q):
@@ -1773,6 +3383,29 @@ def solve_dv13__k(v_s, v_p, v_i_q, v_o_q):
     return out
 
 
+def answer_dv13__k(v_s, v_p, v_i_q, v_o_q):
+    if type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv13__k(v_s, v_p, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv13(v, v_s, v_p, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv13(v, v_s, v_p, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv13(v, v_s, v_p, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv13__s(v_k, v_p, v_i_q, v_o_q):
     out = []
     lo = None
@@ -1800,6 +3433,29 @@ def solve_dv13__s(v_k, v_p, v_i_q, v_o_q):
     return out
 
 
+def answer_dv13__s(v_k, v_p, v_i_q, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv13__s(v_k, v_p, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv13(v_k, v, v_p, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv13(v_k, v, v_p, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv13(v_k, v, v_p, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv13__p(v_k, v_s, v_i_q, v_o_q):
     out = []
     lo = None
@@ -1820,6 +3476,29 @@ def solve_dv13__p(v_k, v_s, v_i_q, v_o_q):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv13__p(v_k, v_s, v_i_q, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv13__p(v_k, v_s, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv13(v_k, v_s, v, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_dv13(v_k, v_s, v, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_dv13(v_k, v_s, v, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
 
 
 def solve_dv13__i_q(v_k, v_s, v_p, v_o_q):
@@ -1849,11 +3528,57 @@ def solve_dv13__i_q(v_k, v_s, v_p, v_o_q):
     return out
 
 
+def answer_dv13__i_q(v_k, v_s, v_p, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv13__i_q(v_k, v_s, v_p, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv13(v_k, v_s, v_p, v, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv13(v_k, v_s, v_p, v, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv13(v_k, v_s, v_p, v, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv13__o_q(v_k, v_s, v_p, v_i_q):
     v = v_k - 2*v_p + v_s*(v_i_q - 1)
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv13__o_q(v_k, v_s, v_p, v_i_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1:
+        return None
+    parts = solve_dv13__o_q(v_k, v_s, v_p, v_i_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv13(v_k, v_s, v_p, v_i_q, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv13(v_k, v_s, v_p, v_i_q, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv13(v_k, v_s, v_p, v_i_q, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv14(v_k, v_s, v_p, v_a, v_i_q, v_o_q):
@@ -1885,6 +3610,29 @@ def solve_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q):
     return out
 
 
+def answer_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q):
+    if type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv14(v, v_s, v_p, v_a, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv14(v, v_s, v_p, v_a, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv14(v, v_s, v_p, v_a, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
     out = []
     lo = None
@@ -1912,6 +3660,29 @@ def solve_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
     return out
 
 
+def answer_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv14(v_k, v, v_p, v_a, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv14(v_k, v, v_p, v_a, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv14(v_k, v, v_p, v_a, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
     out = []
     lo = None
@@ -1934,6 +3705,29 @@ def solve_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
     return out
 
 
+def answer_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv14(v_k, v_s, v, v_a, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_dv14(v_k, v_s, v, v_a, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_dv14(v_k, v_s, v, v_a, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
     out = []
     lo = None
@@ -1954,6 +3748,29 @@ def solve_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv14(v_k, v_s, v_p, v, v_i_q, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_dv14(v_k, v_s, v_p, v, v_i_q, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_dv14(v_k, v_s, v_p, v, v_i_q, v_o_q):
+        return False
+    return (lo, hi)
 
 
 def solve_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
@@ -1983,11 +3800,57 @@ def solve_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
     return out
 
 
+def answer_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    parts = solve_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv14(v_k, v_s, v_p, v_a, v, v_o_q):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv14(v_k, v_s, v_p, v_a, v, v_o_q):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv14(v_k, v_s, v_p, v_a, v, v_o_q):
+        return False
+    return (lo, hi)
+
+
 def solve_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q):
     v = v_a + v_k - 2*v_p + v_s*(v_i_q - 1)
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q):
+    if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1:
+        return None
+    parts = solve_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv14(v_k, v_s, v_p, v_a, v_i_q, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv14(v_k, v_s, v_p, v_a, v_i_q, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv14(v_k, v_s, v_p, v_a, v_i_q, v):
+        return False
+    return (lo, hi)
 
 
 def holds_dv15(v_i, v_o, v_k, v_s, v_p, v_d):
@@ -2017,11 +3880,57 @@ def solve_dv15__i(v_o, v_k, v_s, v_p, v_d):
     return out
 
 
+def answer_dv15__i(v_o, v_k, v_s, v_p, v_d):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_dv15__i(v_o, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv15(v, v_o, v_k, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv15(v, v_o, v_k, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv15(v, v_o, v_k, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_dv15__o(v_i, v_k, v_s, v_p, v_d):
     v = ((-v_d*v_k + v_d + v_i + 2*v_p - 1)//(v_s)) + 1
     if v < 1:
         return None
     return [(v, v)]
+
+
+def answer_dv15__o(v_i, v_k, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_dv15__o(v_i, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv15(v_i, v, v_k, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv15(v_i, v, v_k, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv15(v_i, v, v_k, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
 
 
 def solve_dv15__k(v_i, v_o, v_s, v_p, v_d):
@@ -2062,6 +3971,29 @@ def solve_dv15__k(v_i, v_o, v_s, v_p, v_d):
     return out
 
 
+def answer_dv15__k(v_i, v_o, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_dv15__k(v_i, v_o, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv15(v_i, v_o, v, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv15(v_i, v_o, v, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv15(v_i, v_o, v, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_dv15__s(v_i, v_o, v_k, v_p, v_d):
     out = []
     lo = None
@@ -2100,6 +4032,29 @@ def solve_dv15__s(v_i, v_o, v_k, v_p, v_d):
     return out
 
 
+def answer_dv15__s(v_i, v_o, v_k, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_dv15__s(v_i, v_o, v_k, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv15(v_i, v_o, v_k, v, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv15(v_i, v_o, v_k, v, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv15(v_i, v_o, v_k, v, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_dv15__p(v_i, v_o, v_k, v_s, v_d):
     out = []
     lo = None
@@ -2118,6 +4073,29 @@ def solve_dv15__p(v_i, v_o, v_k, v_s, v_d):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv15__p(v_i, v_o, v_k, v_s, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_dv15__p(v_i, v_o, v_k, v_s, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv15(v_i, v_o, v_k, v_s, v, v_d):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_dv15(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_dv15(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    return (lo, hi)
 
 
 def solve_dv15__d(v_i, v_o, v_k, v_s, v_p):
@@ -2156,6 +4134,29 @@ def solve_dv15__d(v_i, v_o, v_k, v_s, v_p):
             out.append((lo, hi))
         break
     return out
+
+
+def answer_dv15__d(v_i, v_o, v_k, v_s, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_dv15__d(v_i, v_o, v_k, v_s, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_dv15(v_i, v_o, v_k, v_s, v_p, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_dv15(v_i, v_o, v_k, v_s, v_p, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_dv15(v_i, v_o, v_k, v_s, v_p, v):
+        return False
+    return (lo, hi)
 
 
 HOLDS = {'conv': holds_conv, 'conv_asym': holds_conv_asym, 'pool': holds_pool, 'dilated_kernel': holds_dilated_kernel, 'stretched_input': holds_stretched_input, 'pad_same_torch': holds_pad_same_torch, 'dv1': holds_dv1, 'dv2': holds_dv2, 'dv3': holds_dv3, 'dv4': holds_dv4, 'dv5': holds_dv5, 'dv6': holds_dv6, 'dv7': holds_dv7, 'dv8': holds_dv8, 'dv9': holds_dv9, 'dv10': holds_dv10, 'dv11': holds_dv11, 'dv12': holds_dv12, 'dv13': holds_dv13, 'dv14': holds_dv14, 'dv15': holds_dv15}
@@ -2246,3 +4247,90 @@ SOLVERS = {('conv', 'i'): (solve_conv__i, ('o', 'k', 's', 'p', 'd')),
            ('dv15', 's'): (solve_dv15__s, ('i', 'o', 'k', 'p', 'd')),
            ('dv15', 'p'): (solve_dv15__p, ('i', 'o', 'k', 's', 'd')),
            ('dv15', 'd'): (solve_dv15__d, ('i', 'o', 'k', 's', 'p'))}
+ANSWERS = {('conv', 'i'): answer_conv__i,
+           ('conv', 'o'): answer_conv__o,
+           ('conv', 'k'): answer_conv__k,
+           ('conv', 's'): answer_conv__s,
+           ('conv', 'p'): answer_conv__p,
+           ('conv', 'd'): answer_conv__d,
+           ('conv_asym', 'i'): answer_conv_asym__i,
+           ('conv_asym', 'o'): answer_conv_asym__o,
+           ('conv_asym', 'k'): answer_conv_asym__k,
+           ('conv_asym', 's'): answer_conv_asym__s,
+           ('conv_asym', 'd'): answer_conv_asym__d,
+           ('conv_asym', 'p_l'): answer_conv_asym__p_l,
+           ('conv_asym', 'p_r'): answer_conv_asym__p_r,
+           ('pool', 'i'): answer_pool__i,
+           ('pool', 'o'): answer_pool__o,
+           ('pool', 'k'): answer_pool__k,
+           ('pool', 's'): answer_pool__s,
+           ('pool', 'p'): answer_pool__p,
+           ('pool', 'd'): answer_pool__d,
+           ('dilated_kernel', 'k'): answer_dilated_kernel__k,
+           ('dilated_kernel', 'd'): answer_dilated_kernel__d,
+           ('dilated_kernel', 'khat'): answer_dilated_kernel__khat,
+           ('stretched_input', 's'): answer_stretched_input__s,
+           ('stretched_input', "i'"): answer_stretched_input__i_q,
+           ('stretched_input', "itilde'"): answer_stretched_input__itilde_q,
+           ('pad_same_torch', 'k'): answer_pad_same_torch__k,
+           ('pad_same_torch', 's'): answer_pad_same_torch__s,
+           ('pad_same_torch', 'd'): answer_pad_same_torch__d,
+           ('pad_same_torch', 'T'): answer_pad_same_torch__T,
+           ('dv1', 'i'): answer_dv1__i,
+           ('dv1', 'o'): answer_dv1__o,
+           ('dv1', 'k'): answer_dv1__k,
+           ('dv2', 'i'): answer_dv2__i,
+           ('dv2', 'o'): answer_dv2__o,
+           ('dv2', 'k'): answer_dv2__k,
+           ('dv2', 'p'): answer_dv2__p,
+           ('dv3', 'i'): answer_dv3__i,
+           ('dv3', 'o'): answer_dv3__o,
+           ('dv4', 'i'): answer_dv4__i,
+           ('dv4', 'o'): answer_dv4__o,
+           ('dv4', 'k'): answer_dv4__k,
+           ('dv5', 'i'): answer_dv5__i,
+           ('dv5', 'o'): answer_dv5__o,
+           ('dv5', 'k'): answer_dv5__k,
+           ('dv5', 's'): answer_dv5__s,
+           ('dv6', 'i'): answer_dv6__i,
+           ('dv6', 'o'): answer_dv6__o,
+           ('dv6', 'k'): answer_dv6__k,
+           ('dv6', 's'): answer_dv6__s,
+           ('dv6', 'p'): answer_dv6__p,
+           ('dv7', 'i'): answer_dv7__i,
+           ('dv7', 'o'): answer_dv7__o,
+           ('dv7', 'k'): answer_dv7__k,
+           ('dv7', 's'): answer_dv7__s,
+           ('dv8', 'k'): answer_dv8__k,
+           ('dv8', "i'"): answer_dv8__i_q,
+           ('dv8', "o'"): answer_dv8__o_q,
+           ('dv9', 'k'): answer_dv9__k,
+           ('dv9', 'p'): answer_dv9__p,
+           ('dv9', "i'"): answer_dv9__i_q,
+           ('dv9', "o'"): answer_dv9__o_q,
+           ('dv10', "i'"): answer_dv10__i_q,
+           ('dv10', "o'"): answer_dv10__o_q,
+           ('dv11', 'k'): answer_dv11__k,
+           ('dv11', "i'"): answer_dv11__i_q,
+           ('dv11', "o'"): answer_dv11__o_q,
+           ('dv12', 'k'): answer_dv12__k,
+           ('dv12', 's'): answer_dv12__s,
+           ('dv12', "i'"): answer_dv12__i_q,
+           ('dv12', "o'"): answer_dv12__o_q,
+           ('dv13', 'k'): answer_dv13__k,
+           ('dv13', 's'): answer_dv13__s,
+           ('dv13', 'p'): answer_dv13__p,
+           ('dv13', "i'"): answer_dv13__i_q,
+           ('dv13', "o'"): answer_dv13__o_q,
+           ('dv14', 'k'): answer_dv14__k,
+           ('dv14', 's'): answer_dv14__s,
+           ('dv14', 'p'): answer_dv14__p,
+           ('dv14', 'a'): answer_dv14__a,
+           ('dv14', "i'"): answer_dv14__i_q,
+           ('dv14', "o'"): answer_dv14__o_q,
+           ('dv15', 'i'): answer_dv15__i,
+           ('dv15', 'o'): answer_dv15__o,
+           ('dv15', 'k'): answer_dv15__k,
+           ('dv15', 's'): answer_dv15__s,
+           ('dv15', 'p'): answer_dv15__p,
+           ('dv15', 'd'): answer_dv15__d}

@@ -904,8 +904,10 @@ class Chain:
         if not self.isotropic:
             return tuple(self.axis(j).output_expr(x, upto=upto)
                          for j in range(self.ndim or 0))
-        return compose([layer.expr for layer in self.layers[:upto]], x,
-                       lambda f, e: collapse_floors(f(e)))
+        layers = self.layers[:upto]
+        return compose([layer.expr for layer in layers], x, lambda f, e: collapse_floors(f(e)),
+                       keys=[(ly.kind, ly.k, ly.s, ly.p, ly.d, ly.a, ly.ceil_mode, ly.factor,
+                              ly.framework) for ly in layers])
 
     def explain_output(self, latex: bool = False) -> str:
         """Layer by layer: the relation substituted, and where nested floors were merged."""

@@ -31,7 +31,7 @@ from typing import Any
 
 import sympy
 
-from ._compiled import numpy_function
+from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
 from .errors import DomainError, UnknownNameError, UsageError
 from .printing import latex, register_names, sstr
@@ -259,10 +259,13 @@ class Relation:
         for name, values_in in arr.items():
             if values_in.dtype.kind not in "iu":
                 raise DomainError(f"{name}: integer arrays only, got dtype {values_in.dtype}")
-            if values_in.size and int(np.abs(values_in).max()) >= 2 ** 31:
+            if values_in.size and max(-int(values_in.min()), int(values_in.max())) >= 2 ** 31:
                 raise DomainError(f"{name}: values up to 2**31 in batch mode (int64 headroom); "
                                   "use evaluate() for larger ones")
         arr = {name: np.asarray(v, dtype=np.int64) for name, v in arr.items()}
+        fused = _fused(self)
+        if fused is not None:
+            return fused(arr)
         valid = np.ones(np.broadcast(*arr.values()).shape, dtype=bool)
         for name, v in arr.items():
             valid &= v >= DOMAIN_MIN[SYMBOLS[name]]
@@ -282,6 +285,54 @@ class Relation:
                       source=self.source, conditions=conds)
         fields.update(changes)
         return Relation(**fields)
+
+
+def batch_evaluator(rel: Relation) -> Any:
+    """:meth:`Relation.evaluate_batch` without its input checks, for callers whose int64
+    arrays are known to be in range; None when the relation has no fused form."""
+    return _fused(rel)
+
+
+@functools.cache
+def _fused(rel: Relation) -> Any:
+    """:meth:`Relation.evaluate_batch` in one pass of in-place numpy calls, or None.
+
+    One boolean buffer collects the domains and the conditions; the right side is
+    computed into one buffer (:func:`symconv._compiled.fused_relation`), in place: no
+    masked copies of the inputs (values where ``valid`` is false are unspecified).  A division by zero can
+    only happen where a domain or condition already fails (its value is discarded).
+    """
+    import numpy as np
+    names = rel.inputs
+    program = fused_relation(tuple(c.expr for c in rel.conditions), rel.rhs, tuple(names))
+    if program is None:
+        return None
+    fused: Any = program
+    lows = [DOMAIN_MIN[SYMBOLS[name]] for name in names]
+    low_out = DOMAIN_MIN.get(rel.lhs, 0)
+    conditions = tuple(c.expr for c in rel.conditions)
+    out_checked = not implied_at_least(conditions, rel.rhs, low_out)
+
+    def run(arr: dict[str, Any]) -> tuple[Any, Any]:
+        args = np.broadcast_arrays(*(arr[name] for name in names))
+        shape = args[0].shape if args else ()
+        valid = np.ones(shape, dtype=bool)
+        tmp = np.empty(shape, dtype=bool)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for v, low in zip(args, lows, strict=True):
+                np.greater_equal(v, low, out=tmp)
+                valid &= tmp
+            conds, values = fused(*args)
+            for cond in conds:
+                valid &= cond
+            if not isinstance(values, np.ndarray) or values.shape != shape or \
+                    any(values is a for a in args) or values.dtype != np.int64:
+                values = np.array(np.broadcast_to(values, shape), dtype=np.int64)
+            if out_checked:             # else proven: rhs >= low_out wherever valid
+                np.greater_equal(values, low_out, out=tmp)
+                valid &= tmp
+        return values, valid
+    return run
 
 
 @functools.cache

@@ -7,7 +7,7 @@ import random
 import pytest
 import sympy
 
-from symconv._affine import IDENTITY, build, then_affine, then_floor
+from symconv._affine import IDENTITY, build, build_direct, read, then_affine, then_floor
 from symconv._exact import compile_expr
 from symconv.chain import Chain, Layer
 from symconv.printing import sstr
@@ -72,3 +72,42 @@ def test_deep_chains_collapse_and_never_recurse() -> None:
     f = compile_expr(e)
     i = deep.smallest_input()
     assert f({"i": i}) == deep.output(i) and f({"i": i + 1}) == deep.output(i + 1)
+
+
+def _stages(chain: Chain) -> list[tuple[int, int, int, int, int]]:
+    z = sympy.Dummy("z", integer=True, positive=True)
+    stages = [IDENTITY]
+    for layer in chain.layers:
+        op = read(layer.expr(z), z)
+        assert op is not None
+        (then_affine if op[0] == "affine" else then_floor)(stages, *op[1])
+    return stages
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_fast_build_is_the_tree_sympy_builds(seed: int) -> None:
+    # build() evaluates each floor over a stand-in symbol; the tree must be the one
+    # plain sympy construction gives (same structure, not only the same values)
+    rng = random.Random(100 + seed)
+    chain = _random_chain(rng, rng.randint(5, 40), ("conv", "pool", "conv_transpose", "upsample"),
+                          ceil=0)
+    stages = _stages(chain)
+    x = sympy.Symbol("i", integer=True, positive=True)
+    assert build(stages, x) == build_direct(stages, x), (seed, stages)
+
+
+def test_fast_build_takes_integer_parts_out_as_sympy_does() -> None:
+    x = sympy.Symbol("i", integer=True, positive=True)
+    for stages in ([(1, 0, 2, 1, 0), (1, 6, 2, 1, 0)], [(1, -3, 4, 1, 0), (3, 4, 2, 2, -1)],
+                   [(1, 1, 3, 1, 0), (2, -7, 5, 3, 4), (1, 10, 2, 1, 0)],
+                   [(2, 1, 3, 1, 0), (1, 0, 1, 4, 2), (1, 4, 4, 1, 0)]):
+        assert build(stages, x) == build_direct(stages, x), stages
+
+
+def test_ten_thousand_random_layers() -> None:
+    rng = random.Random(10_000)
+    deep = _random_chain(rng, 10_000, ("conv", "pool", "conv_transpose", "upsample"), ceil=0)
+    e = deep.output_expr()                          # no RecursionError
+    f = compile_expr(e)
+    i = deep.smallest_input()
+    assert [f({"i": v}) for v in (i, i + 1, i + 7)] == [deep.output(v) for v in (i, i + 1, i + 7)]

@@ -125,3 +125,87 @@ def test_cli_family(capsys):
 def test_searches_are_bounded():
     with pytest.raises(sc.UsageError, match="combinations to enumerate, at most"):
         solve_many("conv", ("k", "s", "p"), {"k": 100_000, "s": 100_000}, i=224, o=56)
+
+
+# --- the numpy paths: exactly the Python loops' answers, and brute force -------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from symconv import design  # noqa: E402
+
+np = pytest.importorskip("numpy")
+
+
+def _python_only(monkeypatch, fn, *args, **kwargs):
+    with monkeypatch.context() as m:
+        m.setattr(design, "VECTOR_ROWS", 10 ** 18)            # solve_many: the Python loop
+        m.setattr(design, "_chain_vector", lambda *a: None)    # chain_design: the Python loops
+        return fn(*args, **kwargs)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rel=st.sampled_from(["conv", "pool", "conv_transpose"]),
+       order=st.permutations(["k", "s", "p"]),
+       i=st.integers(1, 120), o=st.integers(1, 130),
+       k_hi=st.integers(1, 12), s_hi=st.integers(1, 9), p_hi=st.integers(0, 12),
+       d=st.integers(1, 3))
+def test_numpy_design_space_equals_python_and_brute_force(monkeypatch, rel, order, i, o, k_hi,
+                                                          s_hi, p_hi, d):
+    bounds = {"k": (1, k_hi), "s": (1, s_hi), "p": (0, p_hi)}
+    space = solve_many(rel, tuple(order), bounds, i=i, o=o, d=d)
+    loop = _python_only(monkeypatch, solve_many, rel, tuple(order), bounds, i=i, o=o, d=d)
+    assert space.options == loop.options and space.checked == loop.checked
+    assert [opt.solution.given for opt in space.options] == \
+        [opt.solution.given for opt in loop.options]
+    got = sorted(tuple(c[n] for n in "ksp") for c in space.combos())
+    brute = sorted((k, s, p) for k in range(1, k_hi + 1) for s in range(1, s_hi + 1)
+                   for p in range(0, p_hi + 1)
+                   if _holds(rel, {"i": i, "o": o, "k": k, "s": s, "p": p, "d": d, "a": 0}))
+    assert got == brute
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(st.sampled_from(["conv", "pool"]), min_size=2, max_size=2),
+       i=st.integers(4, 60), o=st.integers(1, 30),
+       k_hi=st.integers(1, 5), s_hi=st.integers(1, 3), p_hi=st.integers(0, 2))
+def test_numpy_chain_design_equals_python_and_brute_force(monkeypatch, kinds, i, o, k_hi, s_hi,
+                                                          p_hi):
+    bounds = {"k": (1, k_hi), "s": (1, s_hi), "p": (0, p_hi)}
+    layers = [{"kind": kd, "k": "?", "s": "?", "p": "?"} for kd in kinds]
+    space = chain_design(layers, i=i, o=o, bounds=bounds)
+    loop = _python_only(monkeypatch, chain_design, layers, i=i, o=o, bounds=bounds)
+    assert space.options == loop.options and space.checked == loop.checked
+    got = sorted(tuple(c[n] for n in ("k1", "s1", "p1", "k2", "s2", "p2")) for c in space.combos())
+    brute = []
+    ranges = [range(1, k_hi + 1), range(1, s_hi + 1), range(0, p_hi + 1)]
+    for k1, s1, p1, k2, s2, p2 in itertools.product(*ranges, *ranges):
+        env1 = {"i": i, "k": k1, "s": s1, "p": p1, "d": 1}
+        try:
+            mid = sc.relation(kinds[0]).evaluate(**env1)
+            if sc.relation(kinds[1]).evaluate(i=mid, k=k2, s=s2, p=p2, d=1) == o:
+                brute.append((k1, s1, p1, k2, s2, p2))
+        except sc.DomainError:
+            pass
+    assert got == sorted(brute)
+
+
+def test_numpy_design_space_with_an_unbounded_last_unknown(monkeypatch):
+    # the stride is unbounded above for o = 1: open intervals, checked at their one end
+    space = solve_many("conv", ("k", "p", "s"), {"k": (1, 30), "p": (0, 30)}, i=20, o=1)
+    loop = _python_only(monkeypatch, solve_many, "conv", ("k", "p", "s"),
+                        {"k": (1, 30), "p": (0, 30)}, i=20, o=1)
+    assert space.options == loop.options and space.count is None
+    assert "k=1, p=0: s >= 20" in space.families()
+
+
+def test_the_numpy_path_is_taken_where_it_applies():
+    # a design space answered by the Python loops would be right but slow: the numpy
+    # shortcut must apply to the usual relations and unknowns
+    for rel, last in [("conv", "p"), ("conv", "s"), ("conv", "k"), ("pool", "p"),
+                      ("conv_transpose", "p"), ("conv", "i")]:
+        names = [n for n in ("k", "s", "p", "i") if n != last][:2] + [last]
+        given = {"i": 224, "o": 56, "k": 3, "s": 2, "p": 1}
+        given = {n: v for n, v in given.items() if n not in names}
+        assert design._vector_solver(rel, last, names, given) is not None, (rel, last)
+    assert design.batch_evaluator(sc.relation("conv")) is not None

@@ -115,3 +115,61 @@ def test_public_solve_goes_through_the_fast_path() -> None:
         "p = d*(k - 1)/2  if d*(k - 1) is divisible by 2"
     with pytest.raises(symconv.DomainError, match="stride s must be a positive integer"):
         symconv.solve("conv", i=224, k=7, s=0, o=112)
+
+
+def test_integer_constructor_equals_the_dataclass() -> None:
+    from symconv._intervals import IntSet
+    fast = Solution._integer("conv", "p", "finite", {"i": 224}, ((3, 3),), "substitution",
+                             {"d": 1})
+    slow = Solution("conv", "p", "finite", {"i": 224}, set=IntSet(((3, 3),)),
+                    verified="substitution", defaults={"d": 1})
+    import dataclasses
+    assert fast == slow and hash(fast.set) == hash(slow.set)
+    assert all(getattr(fast, f.name) == getattr(slow, f.name) for f in dataclasses.fields(slow))
+    assert repr(fast) == repr(slow) and fast.to_dict() == slow.to_dict()
+
+
+def test_compiled_route_equals_the_general_tail() -> None:
+    # the straight-line function per (relation, unknown, names) and the generic code agree,
+    # for single finite intervals (compiled) as well as ranges and unions (the tail)
+    rng = random.Random(5)
+    for _ in range(300):
+        q = {"i": rng.randint(1, 300), "k": rng.randint(1, 9), "s": rng.randint(1, 5),
+             "p": rng.randint(0, 4), "d": rng.randint(1, 3)}
+        x = rng.choice(sorted(q))
+        o = (q["i"] + 2 * q["p"] - q["d"] * (q["k"] - 1) - 1) // q["s"] + 1
+        if o < 1:
+            continue
+        given = {n: v for n, v in {**q, "o": o}.items() if n != x}
+        route = _numeric._route("conv", x, False, tuple(given))
+        assert route is not None
+        tail = _numeric._finish(route, [*given.values(), *route[8].values()],
+                                route[2](*[[*given.values(), *route[8].values()][j]
+                                           for j in route[3]]))
+        assert _numeric._compile(route, tuple(given))(given) == tail, (x, given)
+        got = symconv.solve("conv", unknown=x, **given)
+        assert got == tail and got.given == tail.given and got.defaults == tail.defaults
+
+
+@pytest.mark.parametrize("name", sorted(RELATIONS))
+def test_fused_batch_equals_evaluate_and_leaves_inputs_alone(name: str) -> None:
+    np = pytest.importorskip("numpy")
+    rel = RELATIONS[name]
+    rng = np.random.default_rng(len(name))
+    arrays = {n: rng.integers(-2, 30, 400) for n in rel.inputs}
+    before = {n: a.copy() for n, a in arrays.items()}
+    try:
+        values, valid = rel.evaluate_batch(**arrays)
+    except ValueError as exc:       # a true division (params, macs): no exact int64 form
+        assert "division outside a floor" in str(exc)
+        return
+    assert all((arrays[n] == before[n]).all() for n in arrays)        # nothing written in place
+    for j in range(400):
+        try:
+            want = rel.evaluate(**{n: int(a[j]) for n, a in arrays.items()})
+        except ValueError:
+            want = None
+        if want is not None and want < 2 ** 62:
+            assert valid[j] and values[j] == want, (name, j)
+        else:
+            assert not valid[j], (name, j)
