@@ -552,10 +552,10 @@ class Graph:
         ...           in_channels=1, ndim=2)
         >>> print(g.accepted_sizes().text())
         the Linear at fc takes 12 features: 2 channels at c times sizes multiplying to 6
-          axis 0 in 3..4 and axis 1 in 11..12  (smallest (3, 11))
+          axis 0 in 3..4 and axis 1 in 13..14  (smallest (3, 13))
           axis 0 in 5..6 and axis 1 in 7..8  (smallest (5, 7))
           axis 0 in 7..8 and axis 1 in 5..6  (smallest (7, 5))
-          axis 0 in 11..12 and axis 1 in 3..4  (smallest (11, 3))
+          axis 0 in 13..14 and axis 1 in 3..4  (smallest (13, 3))
         """
         assert self.ndim is not None
         axes = self.accepted()
