@@ -87,7 +87,8 @@ def step(r: int, j: int, P: Any, khat: int, stride: int, p_l: Any) -> tuple[int,
             raise TypeError(f"receptive field step: {name} must be an integer or a formula, "
                             f"got {v!r}")
     if isinstance(P, sympy.Basic) or isinstance(p_l, sympy.Basic):
-        sub = {sym: sympy.sympify(values[sym.name]) for sym in (_R, _J, _P, _K, _S, _PL)}
+        sub = {sym: (values[sym.name] if isinstance(values[sym.name], sympy.Basic)
+                     else sympy.Integer(values[sym.name])) for sym in (_R, _J, _P, _K, _S, _PL)}
         return int(fns[0](values)), int(fns[1](values)), forms[2].xreplace(sub)
     return int(fns[0](values)), int(fns[1](values)), int(fns[2](values))
 
