@@ -586,6 +586,35 @@ def _witness(history: list[tuple[str, str, Any]]) -> dict[str, int] | None:
 
 # --- the decision ---------------------------------------------------------------------------
 
+def _outer_denominators(e: Any) -> set[sympy.Symbol]:
+    """Parameters divided by outside any floor, ceiling or mod (``X/s + 1``)."""
+    if isinstance(e, (sympy.floor, sympy.ceiling, sympy.Mod)):
+        return set()
+    if isinstance(e, sympy.Pow) and e.exp.is_Integer and int(e.exp) < 0 \
+            and isinstance(e.base, sympy.Symbol):
+        return {e.base}
+    out: set[sympy.Symbol] = set()
+    for a in getattr(e, "args", ()):
+        out |= _outer_denominators(a)
+    return out
+
+
+def _clear_denominators(b: _Builder, lhs: Any, rhs: Any) -> tuple[Any, Any]:
+    """Both sides times the parameters they divide by, where each is positive.
+
+    Rule (sound for =, <=, <, >=, >): for D > 0, ``L op R`` holds exactly when
+    ``D L op D R`` does; a parameter whose domain starts at 1 (``s, k, d``) is positive.
+    Products that appear (``s floor(X/s)``) are then the floor's quotient rule's.
+    """
+    dens = _outer_denominators(lhs) | _outer_denominators(rhs)
+    if not dens or not all(DOMAIN_MIN.get(x, 0) >= 1 for x in dens):
+        return lhs, rhs
+    factor = sympy.Mul(*sorted(dens, key=lambda x: x.name))
+    b.rule(f"multiply both sides by {sstr(factor)} > 0 (each at least 1): the relation is kept")
+    return (sympy.expand_mul(lhs * factor, deep=False),
+            sympy.expand_mul(rhs * factor, deep=False))
+
+
 def decide(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, ...],
            variables: list[sympy.Symbol] | tuple[sympy.Symbol, ...],
            budget: Budget | None = None) -> Decision:
@@ -593,6 +622,7 @@ def decide(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, ...],
     domain minimum) satisfying ``hypotheses``; see the module docstring for the rules."""
     lows = {x.name: DOMAIN_MIN[x] for x in variables}
     b = _Builder(lows)
+    lhs, rhs = _clear_denominators(b, lhs, rhs)
     goal = sympy.core.relational.Relational.ValidRelationOperator[op](lhs, rhs, evaluate=False)
     try:
         hyp_dnf: list[list[list[tuple[Lin, str]]]] = [b.relation(h) for h in hypotheses]
