@@ -232,10 +232,25 @@ def _to_dict(obj: Any) -> dict[str, Any]:
     return dict(obj.to_dict()) if hasattr(obj, "to_dict") else {}
 
 
-def _proof_dict(pr: Any) -> dict[str, Any]:
-    return {"name": pr.name, "title": pr.title, "holds": pr.holds,
-            "steps": [st.latex() for st in pr.steps], "conclusion": pr.conclusion or None,
-            "latex": pr.latex()}
+def _proof_dict(pr: Any, certificates: bool = False) -> dict[str, Any]:
+    out = {"name": pr.name, "title": pr.title, "holds": pr.holds,
+           "steps": [st.latex() for st in pr.steps], "conclusion": pr.conclusion or None,
+           "latex": pr.latex()}
+    if certificates:
+        out["certificates"] = [c.to_dict() for c in pr.certificates]
+    return out
+
+
+def _second_opinion(pr: Any) -> str:
+    """One line: what re-checked the proof's steps, by engine and outcome."""
+    counts: dict[str, int] = {}
+    for c in pr.certificates:
+        key = (f"{c.outcome} by {c.engine}" if c.outcome == "confirmed"
+               else f"{c.outcome} on a grid (a test, not a proof)" if c.engine == "grid"
+               else f"{c.outcome} ({c.engine})")
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{n} {'step' if n == 1 else 'steps'} {key}" for key, n in counts.items()]
+    return "  second opinion: " + ("; ".join(parts) if parts else "no step to re-check")
 
 
 def _cmd_prove(args: argparse.Namespace) -> Outcome:
@@ -244,8 +259,13 @@ def _cmd_prove(args: argparse.Namespace) -> Outcome:
     proofs = [prove(name) for name in names]
     ok = all(pr.holds for pr in proofs)
     text = "\n".join(pr.latex(width=args.width, env=args.env, proof_env=args.proof,
-                              notation=args.symbols) if args.latex else pr.text() for pr in proofs)
-    return Outcome({"holds": ok, "proofs": [_proof_dict(pr) for pr in proofs]}, text,
+                              notation=args.symbols) if args.latex
+                      else pr.text() + "\n" + _second_opinion(pr) for pr in proofs)
+    if any(c.outcome == "disagrees" for pr in proofs for c in pr.certificates):
+        return Outcome({"holds": False, "proofs": [_proof_dict(pr, True) for pr in proofs]},
+                       text + "\nBUG: an independent re-check disagrees with a step; please "
+                       "report it", EXIT_INTERNAL)
+    return Outcome({"holds": ok, "proofs": [_proof_dict(pr, True) for pr in proofs]}, text,
                    EXIT_OK if ok else EXIT_FALSE)
 
 

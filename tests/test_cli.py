@@ -135,3 +135,19 @@ def test_console_script_and_module_entry_points():
         bad = subprocess.run([*cmd, "solve", "conv", "i=224", "k=x", "s=2", "o=112"],
                              capture_output=True, text=True, check=False)
         assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_prove_prints_and_exports_its_second_opinion(capsys):
+    import json
+    import re
+    assert main(["prove", "receptive_field"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "  second opinion: 8 steps checked to 3 on a grid (a test, not a proof)")
+    assert main(["prove", "round_trip", "--json"]) == 0
+    certs = json.loads(capsys.readouterr().out)["proofs"][0]["certificates"]
+    assert len(certs) == 4 and all(c["subject"].startswith("round_trip step ") for c in certs)
+    assert all(c["outcome"] in ("confirmed", "checked to 3") for c in certs)
+    assert main(["prove", "round_trip"]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert re.fullmatch(r"  second opinion: 4 steps (confirmed by z3 [\d.]+|checked to \d+ on a "
+                        r"grid \(a test, not a proof\))", last), last
