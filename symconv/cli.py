@@ -579,6 +579,13 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
                                        caption=f"Per-layer sizes for input size {i}."))
         else:
             lines.append(net.table_text(i))
+        counted = any(ly.F_i is not None or ly.F_o is not None for ly in net.layers)
+        if args.ndim is None and isinstance(i, int) and net.isotropic and counted:
+            # params, MACs and the flattened size are products over axes: say how many
+            data["assumed"] = (f"{net.ndim}-d: i={i} on each of {net.ndim} axes, every "
+                               "kernel, stride and padding the same on each")
+            if not args.latex:
+                lines.append(f"     assumed {data['assumed']} (--ndim N or i=H,W to change)")
         asked = True
     if not asked:
         raise UsageError("net needs i=N for a table, or --expr, --smallest, --inputs-for, --align")
