@@ -652,19 +652,8 @@ def decide(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, ...],
     try:
         for combo in itertools.product(*splits):
             tried += 1
-            cons = list(base)
-            dead = False
-            for conj in combo:
-                for lin, op_ in conj:
-                    c = _to_con(lin, op_)
-                    if c is False:
-                        dead = True
-                        break
-                    if c is not True:
-                        cons.append(c)
-                if dead:
-                    break
-            if dead:
+            cons = _case(base, combo)
+            if cons is None:
                 continue
             res = _eliminate(cons, budget)
             if res.status == "unsat":
@@ -692,22 +681,25 @@ def decide(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, ...],
     return Decision(None, tuple(b.rules), tried, witness=witness, reason=undecided)
 
 
+def _case(base: list[Con], combo: Any) -> list[Con] | None:
+    """The constraints of one case: ``base`` and one alternative of each split, or None
+    when an alternative is false outright (the case is empty)."""
+    cons = list(base)
+    for conj in combo:
+        for lin, op_ in conj:
+            c = _to_con(lin, op_)
+            if c is False:
+                return None
+            if c is not True:
+                cons.append(c)
+    return cons
+
+
 def _all_infeasible(base: list[Con], splits: list[Any], budget: Budget | None) -> bool:
     """True when every case of ``base`` and ``splits`` has no integer solution."""
     for combo in itertools.product(*splits):
-        cons = list(base)
-        dead = False
-        for conj in combo:
-            for lin, op_ in conj:
-                c = _to_con(lin, op_)
-                if c is False:
-                    dead = True
-                    break
-                if c is not True:
-                    cons.append(c)
-            if dead:
-                break
-        if not dead and _eliminate(cons, budget).status != "unsat":
+        cons = _case(base, combo)
+        if cons is not None and _eliminate(cons, budget).status != "unsat":
             return False
     return True
 

@@ -327,6 +327,19 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
     return out
 
 
+def _row_solution(fast: Any, rel: str, last: str, given: Mapping[str, Any],
+                  fixed: Mapping[str, int]) -> Solution | None:
+    """The last unknown's exact set for one row of the enumerated ones (the row's fast
+    solver when it has one, else the general solver), or None when the row has none."""
+    sol = fast(fixed) if fast is not None else None
+    if sol is None:
+        try:
+            sol = solve_one(rel, last, {**given, **fixed})
+        except DomainError:
+            return None
+    return None if sol.kind == "empty" else sol
+
+
 def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,
                **given: Any) -> DesignSpace:
     """Every combination of ``unknowns`` (all but the last bounded) solving ``rel``."""
@@ -373,13 +386,8 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         fixed = dict(zip(enumerated, values, strict=True))
         checked += 1
         _walk(budget)
-        sol = fast(fixed) if fast is not None else None
+        sol = _row_solution(fast, rel, last, given, fixed)
         if sol is None:
-            try:
-                sol = solve_one(rel, last, {**given, **fixed})
-            except DomainError:
-                continue
-        if sol.kind == "empty":
             continue
         if last_bounds is not None and sol.set is not None:
             lo, hi = (DOMAIN_MIN[canonical(last)], last_bounds) if isinstance(last_bounds, int) \
@@ -806,13 +814,8 @@ def _solutions(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str]
         env = dict(zip(enumerated, values, strict=True))
         if by_one:
             _walk(budget)
-            sol = solver(env) if solver is not None else None
+            sol = _row_solution(solver, rel_name, last, given, env)
             if sol is None:
-                try:
-                    sol = solve_one(rel_name, last, {**given, **env})
-                except DomainError:
-                    continue
-            if sol.kind == "empty":
                 continue
             if cut is not None and sol.set is not None:
                 part = sol.set & IntSet.closed(*cut)
