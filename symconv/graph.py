@@ -40,6 +40,7 @@ from typing import Any
 import sympy
 
 from ._affine import IDENTITY, build, read, then_affine, then_floor
+from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
 from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
@@ -568,9 +569,12 @@ class Graph:
             return AcceptedSizes(axes, node.name, features, channels, src, ())
         starts = [self._first_size(j) for j in range(self.ndim)]
         cache: dict[tuple[int, int], tuple[int, int | None] | None] = {}
+        budget = Budget(seconds=DEFAULT_SECONDS, what="factorisations")
 
         def interval(j: int, f: int) -> tuple[int, int | None] | None:
+            budget.tick()
             if (j, f) not in cache:
+                budget.check_time()
                 iv = self._preimage(src, j, starts[j], f)
                 # keep it only if it holds a size the axis accepts (merges included)
                 if iv is not None and _first_in(axes[j], iv) is None:
@@ -595,7 +599,13 @@ class Graph:
                 iv = interval(j, f)
                 if iv is not None:
                     factor(j + 1, rest // f, (*chosen, iv))
-        factor(0, features // channels, ())
+        try:
+            factor(0, features // channels, ())
+        except BudgetExhausted as exc:
+            raise UsageError(f"the input sizes the Linear at {node.name} allows: {exc.reason} "
+                             f"({len(blocks)} blocks found); in_features / channels = "
+                             f"{features // channels} has too many factorisations over "
+                             f"{self.ndim} axes") from None
         return AcceptedSizes(axes, node.name, features, channels, src, tuple(blocks))
 
     def linear_inputs(self, node: str, limit: int = 4096) -> list[tuple[int, ...]]:
@@ -1142,8 +1152,15 @@ def _arises(row: dict[str, Any]) -> str | None:
     return note if note and note.startswith(f"{row['op']} at {row['name']}:") else None
 
 
+MAX_FACTORED = 10**12
+"""The largest ``in_features / C`` whose divisors are listed (trial division to 10^6)."""
+
+
 def _divisors(n: int) -> list[int]:
     """The divisors of ``n >= 1``, ascending (trial division up to its square root)."""
+    if n > MAX_FACTORED:
+        raise UsageError(f"a Linear's in_features / channels = {n}: symconv lists the input "
+                         f"sizes for values up to {MAX_FACTORED} (their divisors)")
     small, large = [], []
     q = 1
     while q * q <= n:

@@ -132,3 +132,12 @@ def test_net_prints_the_blocks_a_linear_allows(tmp_path, monkeypatch, capsys) ->
         "  axis 0 in 139..142 and axis 1 in 3..6  (smallest (139, 3))\n"
         "nearest to 28: 22 x 28\n"
         "smallest: 3 x 139\n")
+
+
+def test_a_huge_in_features_is_refused_not_factored_for_minutes() -> None:
+    from symconv.errors import UsageError
+    g = _head([Layer("conv", k=3, F_i=2, F_o=1)], 2, 10**13)
+    with pytest.raises(UsageError, match=r"^a Linear's in_features / channels = 10000000000000: "
+                                         r"symconv lists the input sizes for values up to "
+                                         r"1000000000000 \(their divisors\)$"):
+        g.accepted_sizes()
