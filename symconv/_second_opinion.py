@@ -233,6 +233,7 @@ def smt_check(lhs: Any, rhs: Any, op: str, hypotheses: list[Any] | tuple[Any, ..
         return Certificate(_engine(), "confirmed", "no integer counterexample exists (unsat)")
     if res == z3.sat:
         model = solver.model()
+        # z3's model evaluation of its own integer variables (no text is parsed)
         values = ", ".join(f"{x.name}={model.eval(v, model_completion=True)}"
                            for x, v in z.vars.items())
         return Certificate(_engine(), "disagrees", f"z3 finds a counterexample: {values}")

@@ -327,6 +327,21 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
     return out
 
 
+def _check_partial(partial: int, n: int, checked: int) -> None:
+    """Refuse a chain design whose partial designs at layer ``n`` pass the listing limit."""
+    if partial > MAX_PARTIAL:
+        raise UsageError(f"more than {MAX_PARTIAL} partial designs at layer {n} (after "
+                         f"{checked} combinations searched): too large to list; tighten "
+                         "--bounds or fix some values")
+
+
+def _check_layer_total(sizes: Mapping[Any, list[Any]], n: int) -> None:
+    """Refuse a chain design whose designs after layer ``n`` pass the combination limit."""
+    if sum(len(v) for v in sizes.values()) > MAX_COMBINATIONS:
+        raise UsageError(f"more than {MAX_COMBINATIONS} partial designs after layer {n}; "
+                         "tighten --bounds or fix some values")
+
+
 def _row_solution(fast: Any, rel: str, last: str, given: Mapping[str, Any],
                   fixed: Mapping[str, int]) -> Solution | None:
     """The last unknown's exact set for one row of the enumerated ones (the row's fast
@@ -877,15 +892,9 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                     tag = {f"{k_}{n}": v for k_, v in zip(unknown, values, strict=True)}
                     new.setdefault(out, []).extend({**pre, **tag} for pre in prefixes)
                     partial += len(prefixes)
-                    if partial > MAX_PARTIAL:
-                        raise UsageError(
-                            f"more than {MAX_PARTIAL} partial designs at layer {n} (after "
-                            f"{checked} combinations searched): too large to list; tighten "
-                            "--bounds or fix some values")
+                    _check_partial(partial, n, checked)
         sizes = new
-        if sum(len(v) for v in sizes.values()) > MAX_COMBINATIONS:
-            raise UsageError(f"more than {MAX_COMBINATIONS} partial designs after layer {n}; "
-                             "tighten --bounds or fix some values")
+        _check_layer_total(sizes, n)
     last = layers[-1]
     n_last = len(layers)
     unknown = [k_ for k_, v in last.items() if v == "?"]
@@ -971,14 +980,9 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
             pres = prefixes[at]
             new.setdefault(out, []).extend({**pre, **tag} for pre in pres)
             partial += len(pres)
-            if partial > MAX_PARTIAL:
-                raise UsageError(f"more than {MAX_PARTIAL} partial designs at layer {n} (after "
-                                 f"{checked} combinations searched): too large to list; "
-                                 "tighten --bounds or fix some values")
+            _check_partial(partial, n, checked)
         sizes = new
-        if sum(len(v) for v in sizes.values()) > MAX_COMBINATIONS:
-            raise UsageError(f"more than {MAX_COMBINATIONS} partial designs after layer {n}; "
-                             "tighten --bounds or fix some values")
+        _check_layer_total(sizes, n)
     last = layers[-1]
     n_last = len(layers)
     unknown = [k_ for k_, v in last.items() if v == "?"]
