@@ -32,9 +32,10 @@ import contextlib
 import functools
 import gc
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import sympy
 
@@ -169,30 +170,69 @@ def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None) -> dict[str,
 
 
 @dataclass(frozen=True)
+class _Deferred:
+    """Options the numpy pass found and verified by substitution, built into objects on
+    first use (a count or a size needs none of them)."""
+
+    size: int                   # how many options
+    count: int | None           # how many combinations (None: some set is unbounded)
+    build: Callable[[], tuple[Option, ...]]
+
+
+def _count(options: Sequence[Option]) -> int | None:
+    """How many combinations the options hold, or None when some set is unbounded."""
+    total = 0
+    for opt in options:
+        found = opt.solution.set
+        if found is None:
+            return None
+        for lo, hi in found.intervals:      # IntSet.size, without its checks
+            if lo is None or hi is None:
+                return None
+            total += hi - lo + 1
+    return total
+
+
+@dataclass(frozen=True, eq=False)
 class DesignSpace:
-    """All solutions of several unknowns: rows of :class:`Option`, ranked on demand."""
+    """All solutions of several unknowns: rows of :class:`Option`, ranked on demand.
+
+    ``listing`` holds the options, or (numpy path) what builds them on first use of
+    :attr:`options`: every one was verified before the search returned.
+    """
 
     relation: str
     unknowns: tuple[str, ...]
     given: Mapping[str, Any]
     bounds: Mapping[str, tuple[int, int]]
-    options: tuple[Option, ...]
+    listing: tuple[Option, ...] | _Deferred = field(repr=False)
     checked: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DesignSpace):
+            return NotImplemented
+        return (self.relation, self.unknowns, self.given, self.bounds, self.checked,
+                self.extra, self.options) == (other.relation, other.unknowns, other.given,
+                                              other.bounds, other.checked, other.extra,
+                                              other.options)
+
+    __hash__ = None     # type: ignore[assignment]     # mutable mappings inside
+
+    @functools.cached_property
+    def options(self) -> tuple[Option, ...]:
+        """Every row, in enumeration order."""
+        listing = self.listing
+        if isinstance(listing, tuple):
+            return listing
+        with _bulk():
+            return listing.build()
+
+    @functools.cached_property
     def count(self) -> int | None:
         """How many combinations, or None when some family is unbounded."""
-        total = 0
-        for opt in self.options:
-            found = opt.solution.set
-            if found is None:
-                return None
-            for lo, hi in found.intervals:      # IntSet.size, without its checks
-                if lo is None or hi is None:
-                    return None
-                total += hi - lo + 1
-        return total
+        listing = self.listing
+        return listing.count if isinstance(listing, _Deferred) else _count(listing)
 
     def combos(self, limit: int | None = None, prefer: Sequence[str] = (),
                params: Mapping[str, int] | None = None) -> list[dict[str, int]]:
@@ -386,8 +426,19 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
             found = None
         if found is not None:
             _check_listing(budget, len(found.rows), rows)     # one option per kept row
+            if not found.scalar.any():      # every row verified: options built when read
+                import numpy as np
+                kept = {n: grid[n][found.rows] for n in enumerated}
+                found = replace(found, rows=np.arange(len(found.rows)))
+
+                def build() -> tuple[Option, ...]:
+                    return tuple(Option._of(env, last, row_sol) for _, env, row_sol in
+                                 _solutions(found, kept, enumerated, last, rel, given, budget,
+                                            cut, False))
+                return DesignSpace(rel, tuple(names), dict(given), all_bounds,
+                                   _Deferred(len(found.rows), _found_count(found), build), rows)
             options: list[Option] = []
-            with _bulk():
+            with _bulk():           # rows the scalar path solves: now, within the budget
                 for _, env, row_sol in _solutions(found, grid, enumerated, last, rel, given,
                                                   budget, cut, False):
                     if len(options) % 4096 == 4095:
@@ -585,7 +636,7 @@ CHUNK_ROWS = 1 << 16
 """Rows of a chain's last layer solved per numpy pass (memory stays bounded; the time
 budget is checked between passes)."""
 
-SCALAR_CHECK = 64
+SCALAR_CHECK = 24
 """Most rows checked one by one with the compiled checked function (beyond, by numpy)."""
 
 _NEG, _POS = -(2 ** 62), 2 ** 62       # an open end of an interval, in int64
@@ -645,6 +696,15 @@ class _Found:
     scalar: Any
     solver: Callable[[], Any]       # the scalar shortcut, built when a row needs it
     defaults: dict[str, int]
+
+
+def _found_count(found: _Found, weights: Sequence[int] | None = None) -> int | None:
+    """How many combinations the numpy pass's rows hold (each row's interval length, times
+    its weight), or None when some interval is open; Python integers, no overflow."""
+    if (found.hi == _POS).any():
+        return None
+    sizes = (found.hi - found.lo + 1).tolist()
+    return sum(sizes) if weights is None else sum(map(operator.mul, sizes, weights))
 
 
 @functools.lru_cache(maxsize=64)
@@ -712,21 +772,29 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
     checked = _checked_function(rel_name)
     inputs = rel.inputs
 
-    def _check_rows(rows: Any, lo: Any, hi: Any, scalar: Any, env: Mapping[str, Any],
-                    size: int) -> None:
-        cols = {n: (env[n][rows].tolist() if n in grid_names else env[n])
-                for n in (*inputs, lhs) if n != last}
-        for j, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+    if last not in inputs:
+        return None
+    slot = inputs.index(last)
+
+    def _check_rows(rows: Any, lo: Any, hi: Any, scalar: Any, env: Mapping[str, Any]) -> None:
+        """Few rows: both ends hold and the integers just outside do not, by the compiled
+        checked function (a row that fails is marked for the scalar path)."""
+        cols = [itertools.repeat(0) if n == last else env[n][rows].tolist()
+                if n in grid_names else itertools.repeat(env[n]) for n in (*inputs, lhs)]
+        for j, (*args, target), a, b in zip(range(len(rows)), zip(*cols, strict=False),
+                                            lo.tolist(), hi.tolist(), strict=True):
             if scalar[j]:
                 continue
-            row = {n: (c[j] if n in grid_names else c) for n, c in cols.items()}
-            target = row[lhs]
-
-            def ok(v: int, row: dict[str, Any] = row, target: Any = target) -> bool:
-                return v >= low_x and checked(*[v if n == last else row[n]
-                                                for n in inputs]) == target
-            top = a if b == _POS else b
-            if not (ok(a) and ok(top)) or ok(a - 1) or (b != _POS and ok(b + 1)):
+            good = True
+            for v, want in ((a, True), (a if b == _POS else b, True), (a - 1, False),
+                            (b + 1, False)):
+                if v == _POS + 1:
+                    continue
+                args[slot] = v
+                if (v >= low_x and checked(*args) == target) != want:
+                    good = False
+                    break
+            if not good:
                 scalar[j] = True
 
     def solve_rows(grid: Mapping[str, Any], cut: tuple[int, int] | None) -> _Found:
@@ -778,23 +846,30 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
         scalar = at(scalar) | (lo == _NEG)
         # substitution: both ends hold, the integers just outside do not
         if len(rows) <= SCALAR_CHECK:         # few rows: the compiled checked function
-            _check_rows(rows, lo, hi, scalar, env, size)
+            _check_rows(rows, lo, hi, scalar, env)
             if cut is not None:
                 lo = np.maximum(lo, cut[0])
                 hi = np.minimum(hi, cut[1])
             return _Found(rows, lo, hi, scalar,
                           lambda: _fast_solver(rel_name, last, unknowns, given), defaults)
+        # substitution in one batch evaluation: the lower end, the upper end (the lower
+        # again when open), one below, one above; rows left to the scalar path probe
+        # the unknown's smallest value and are not read
         check = ~scalar
-        point = {n: at(env[n]) for n in rel.inputs if n != last}
-        target = at(env[lhs])
+        kept = len(rows)
+
+        def four(v: Any) -> Any:        # v on the kept rows, once per probe
+            return np.tile(v[rows], 4) if np.ndim(v) else v
+        point = {n: four(env[n]) for n in rel.inputs if n != last}
         open_end = hi == _POS
-        ends = [(lo, True), (np.where(open_end, lo, hi), True), (lo - 1, False),
-                (np.where(open_end, lo - 1, hi + 1), False)]
-        for end, want in ends:
-            probe = np.where(check, end, low_x)
-            values, valid = evaluate(point | {last: probe})
-            holds = valid & (values == target) & (probe >= low_x)
-            scalar |= check & (holds != want)
+        probe = np.concatenate((lo, np.where(open_end, lo, hi), lo - 1,
+                                np.where(open_end, lo - 1, hi + 1)))
+        np.copyto(probe, low_x, where=~np.tile(check, 4))
+        values, valid = evaluate(point | {last: probe})
+        valid &= values == four(env[lhs])
+        valid &= probe >= low_x
+        holds = valid.reshape(4, kept)
+        scalar |= check & ~(holds[0] & holds[1] & ~holds[2] & ~holds[3])
         if cut is not None:
             lo = np.maximum(lo, cut[0])
             hi = np.minimum(hi, cut[1])
@@ -992,17 +1067,17 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     kind = last.get("kind", "conv")
     cut = _bounds([last_unknown], bounds)[last_unknown] if bounds and last_unknown in bounds \
         else None
-    options: list[Option] = []
+    name = f"{last_unknown}{n_last}"
+    solved: list[tuple[_Found, dict[str, Any], list[int], list[int]]] = []
+    listed = 0
     if sizes:
         vector = _vector_solver(kind, last_unknown, [*unknown, "i"], {**known, "o": o})
         if vector is None:
             return None
         size_list = list(sizes)
         prefixes = [sizes[v] for v in size_list]
-        name = f"{last_unknown}{n_last}"
         per_size = _rows(bnd)
         step = max(1, CHUNK_ROWS // per_size)
-        next_check = 4096
         for first in range(0, len(size_list), step):    # bounded memory, the budget checked
             last_at = min(len(size_list), first + step) - 1
             grid = _grid({"i": (first, last_at), **bnd})
@@ -1011,17 +1086,38 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
             checked += len(at)
             _walk(budget, len(at))
             found = vector(grid, cut)
-            at_list = at.tolist()
-            for row, env, sol in _solutions(found, grid, [*enumerated, "i"], last_unknown, kind,
+            kept = {n: grid[n][found.rows] for n in (*enumerated, "i")}
+            at_list = at[found.rows].tolist()
+            weights = [len(prefixes[j]) for j in at_list]     # options per kept row
+            listed += sum(weights)
+            _check_listing(budget, listed, checked)
+            solved.append((replace(found, rows=np.arange(len(at_list))), kept, at_list, weights))
+
+    def build(timed: bool) -> tuple[Option, ...]:
+        options: list[Option] = []
+        next_check = 4096
+        for found, kept, at_list, _ in solved:
+            for row, env, sol in _solutions(found, kept, [*enumerated, "i"], last_unknown, kind,
                                             {**known, "o": o}, budget, cut, True):
                 tag = {f"{k_}{n_last}": env[k_] for k_ in enumerated}
-                pres = prefixes[at_list[row]]
-                if len(options) >= next_check:    # the deadline, every few thousand options
+                if timed and len(options) >= next_check:    # the deadline, now and then
                     _check_listing(budget, len(options), checked)
                     next_check = len(options) + 4096
-                options.extend(Option._of({**pre, **tag}, name, sol) for pre in pres)
-    # every option names the same unknowns, in the same order
-    names = tuple(dict.fromkeys([*options[0].fixed, options[0].last])) if options else ()
+                options.extend(Option._of({**pre, **tag}, name, sol)
+                               for pre in prefixes[at_list[row]])
+        return tuple(options)
+    listing: tuple[Option, ...] | _Deferred
+    if any(found.scalar.any() for found, *_ in solved):     # rows the scalar path solves:
+        listing = build(True)                                # now, within the budget
+        # every option names the same unknowns, in the same order
+        names = tuple(dict.fromkeys([*listing[0].fixed, listing[0].last])) if listing else ()
+    else:
+        counts = [_found_count(found, weights) for found, _, _, weights in solved]
+        listing = _Deferred(listed, None if None in counts else sum(cast(list[int], counts)),
+                            lambda: build(False))
+        head = next((prefixes[at_list[0]][0] for _, _, at_list, _ in solved if at_list), None)
+        names = () if head is None else tuple(dict.fromkeys(
+            [*head, *(f"{k_}{n_last}" for k_ in enumerated), name]))
     return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(
         sorted({k_ for spec in layers for k_, v in spec.items() if v == "?"}), bounds)),
-        tuple(options), checked, {"layers": [dict(spec) for spec in layers]})
+        listing, checked, {"layers": [dict(spec) for spec in layers]})

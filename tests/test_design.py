@@ -155,7 +155,9 @@ def test_numpy_design_space_equals_python_and_brute_force(monkeypatch, rel, orde
     bounds = {"k": (1, k_hi), "s": (1, s_hi), "p": (0, p_hi)}
     space = solve_many(rel, tuple(order), bounds, i=i, o=o, d=d)
     loop = _python_only(monkeypatch, solve_many, rel, tuple(order), bounds, i=i, o=o, d=d)
+    count = space.count             # from the numpy pass's intervals, before any option is built
     assert space.options == loop.options and space.checked == loop.checked
+    assert count == loop.count and space.unknowns == loop.unknowns
     assert [opt.solution.given for opt in space.options] == \
         [opt.solution.given for opt in loop.options]
     got = sorted(tuple(c[n] for n in "ksp") for c in space.combos())
@@ -175,7 +177,9 @@ def test_numpy_chain_design_equals_python_and_brute_force(monkeypatch, kinds, i,
     layers = [{"kind": kd, "k": "?", "s": "?", "p": "?"} for kd in kinds]
     space = chain_design(layers, i=i, o=o, bounds=bounds)
     loop = _python_only(monkeypatch, chain_design, layers, i=i, o=o, bounds=bounds)
+    count = space.count             # from the numpy pass's intervals, before any option is built
     assert space.options == loop.options and space.checked == loop.checked
+    assert count == loop.count and space.unknowns == loop.unknowns
     got = sorted(tuple(c[n] for n in ("k1", "s1", "p1", "k2", "s2", "p2")) for c in space.combos())
     brute = []
     ranges = [range(1, k_hi + 1), range(1, s_hi + 1), range(0, p_hi + 1)]
@@ -187,7 +191,23 @@ def test_numpy_chain_design_equals_python_and_brute_force(monkeypatch, kinds, i,
                 brute.append((k1, s1, p1, k2, s2, p2))
         except sc.DomainError:
             pass
-    assert got == sorted(brute)
+    assert got == sorted(brute) and count == len(brute)
+
+
+@pytest.mark.parametrize("search", [
+    lambda: solve_many("conv", ("k", "s", "p"), {"k": (1, 10), "s": (1, 10), "p": (0, 999)},
+                       i=224, o=56),
+    lambda: chain_design([{"kind": "conv", "k": "?", "s": "?", "p": "?"}] * 2, 224, 56,
+                         {"k": (1, 5), "s": (1, 4), "p": (0, 4)}),
+])
+def test_numpy_options_are_built_when_first_read(search):
+    # verified by the numpy pass before the search returns; a count needs no option object
+    space = search()
+    assert isinstance(space.listing, design._Deferred)
+    assert space.count == space.listing.count and "options" not in vars(space)
+    assert len(space.options) == space.listing.size and "options" in vars(space)
+    assert space.count == design._count(space.options)
+    assert space == search() and space.options is space.options
 
 
 def test_numpy_design_space_with_an_unbounded_last_unknown(monkeypatch):
