@@ -32,6 +32,7 @@ import contextlib
 import functools
 import gc
 import itertools
+import math
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -375,9 +376,9 @@ def _check_partial(partial: int, n: int, checked: int) -> None:
                          "--bounds or fix some values")
 
 
-def _check_layer_total(sizes: Mapping[Any, list[Any]], n: int) -> None:
+def _check_layer_total(total: int, n: int) -> None:
     """Refuse a chain design whose designs after layer ``n`` pass the combination limit."""
-    if sum(len(v) for v in sizes.values()) > MAX_COMBINATIONS:
+    if total > MAX_COMBINATIONS:
         raise UsageError(f"more than {MAX_COMBINATIONS} partial designs after layer {n}; "
                          "tighten --bounds or fix some values")
 
@@ -417,30 +418,25 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     rows = _rows(bnd)
     vector = _vector_solver(rel, last, names, given) if rows >= VECTOR_ROWS else None
     if vector is not None:
-        grid = _grid(bnd)
         cut = all_bounds[last] if last_bounds is not None else None
         _walk(budget, rows)
         try:
-            found = vector(grid, cut)
+            found = vector(_axes(bnd), cut)
         except (OverflowError, DomainError):     # values past int64's safe range
             found = None
         if found is not None:
             _check_listing(budget, len(found.rows), rows)     # one option per kept row
             if not found.scalar.any():      # every row verified: options built when read
-                import numpy as np
-                kept = {n: grid[n][found.rows] for n in enumerated}
-                found = replace(found, rows=np.arange(len(found.rows)))
-
                 def build() -> tuple[Option, ...]:
                     return tuple(Option._of(env, last, row_sol) for _, env, row_sol in
-                                 _solutions(found, kept, enumerated, last, rel, given, budget,
-                                            cut, False))
+                                 _solutions(found, enumerated, last, rel, given, budget, cut,
+                                            False))
                 return DesignSpace(rel, tuple(names), dict(given), all_bounds,
                                    _Deferred(len(found.rows), _found_count(found), build), rows)
             options: list[Option] = []
             with _bulk():           # rows the scalar path solves: now, within the budget
-                for _, env, row_sol in _solutions(found, grid, enumerated, last, rel, given,
-                                                  budget, cut, False):
+                for _, env, row_sol in _solutions(found, enumerated, last, rel, given, budget,
+                                                  cut, False):
                     if len(options) % 4096 == 4095:
                         _check_listing(budget, len(options), rows)
                     options.append(Option._of(env, last, row_sol))
@@ -674,6 +670,12 @@ def _rows(bnd: Mapping[str, tuple[int, int]]) -> int:
     return total
 
 
+def _axes(bnd: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
+    """Each enumerated range as an int64 array, in order (the rows: every combination)."""
+    import numpy as np
+    return {n: np.arange(lo, hi + 1, dtype=np.int64) for n, (lo, hi) in bnd.items()}
+
+
 def _grid(bnd: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
     """Every combination of the enumerated ranges as flat int64 arrays, in
     ``itertools.product`` order."""
@@ -685,17 +687,54 @@ def _grid(bnd: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Found:
-    """The numpy pass's answer: the rows (indices into the grid) with some value of the
-    last unknown, its interval ``[lo, hi]`` on each (``hi`` :data:`_POS` when open), and
-    which of them the scalar path must solve instead (the plan's shortcut does not
-    apply there, or the substitution check failed)."""
+    """The numpy pass's answer: the rows (indices into the enumeration) with some value
+    of the last unknown, the enumerated unknowns' values on them, the interval
+    ``[lo, hi]`` on each (``hi`` :data:`_POS` when open), and which of them the scalar
+    path must solve instead (the plan's shortcut does not apply there, or the
+    substitution check failed)."""
 
     rows: Any
+    columns: dict[str, Any]
     lo: Any
     hi: Any
     scalar: Any
     solver: Callable[[], Any]       # the scalar shortcut, built when a row needs it
     defaults: dict[str, int]
+
+
+def _floor_div(be: Any, divisor: int, fresh: bool) -> Any:
+    """``be // divisor`` for a positive integer ``divisor``: a shift when it is a power of
+    two (an arithmetic shift is the floor, negatives included); written into ``be``
+    when it is a new array (``fresh``), else a new array (or a scalar)."""
+    if not hasattr(be, "dtype"):
+        return be // divisor
+    import numpy as np
+    out = be if fresh else None
+    if divisor & (divisor - 1) == 0:
+        return np.right_shift(be, divisor.bit_length() - 1, out=out)
+    return np.floor_divide(be, divisor, out=out)
+
+
+def _raised(lo: Any, bound: Any, np: Any) -> Any:
+    """``max(lo, bound)``, written into ``bound`` (a new array) when it has the shape."""
+    if type(lo) is int and lo == _NEG:
+        return bound            # every bound is above the open end (values < 2**62)
+    if np.ndim(bound) and bound.shape == np.broadcast_shapes(np.shape(lo), bound.shape):
+        return np.maximum(lo, bound, out=bound)
+    return np.maximum(lo, bound)
+
+
+def _lowered(hi: Any, bound: Any, np: Any) -> Any:
+    """``min(hi, bound)``, as :func:`_raised`."""
+    if type(hi) is int and hi == _POS:
+        return bound
+    if np.ndim(bound) and bound.shape == np.broadcast_shapes(np.shape(hi), bound.shape):
+        return np.minimum(hi, bound, out=bound)
+    return np.minimum(hi, bound)
+
+
+def _both(keep: Any, more: Any) -> Any:
+    return more if keep is True else keep & more
 
 
 def _found_count(found: _Found, weights: Sequence[int] | None = None) -> int | None:
@@ -712,10 +751,43 @@ def _checked_function(rel_name: str) -> Any:
     return get_relation(rel_name).function(checked=True)
 
 
+def _by_axes(expr: sympy.Expr, names: tuple[str, ...], enumerated: frozenset[str]
+             ) -> Callable[..., Any]:
+    """``expr`` on open-grid arrays (each enumerated unknown on its own axis), its terms
+    summed by the enumerated unknowns they involve, fewest first: the terms of one axis
+    are combined on that axis, and each further group costs one addition over the
+    grid, not one per term (sympy's term order would broadcast at the first term that
+    mixes two axes)."""
+    groups: dict[frozenset[str], list[sympy.Expr]] = {}
+    for term in sympy.Add.make_args(expr):
+        key = frozenset(str(v) for v in term.free_symbols) & enumerated
+        groups.setdefault(key, []).append(term)
+    parts = [numpy_function(sympy.Add(*groups[key]), names)
+             for key in sorted(groups, key=lambda g: (len(g), sorted(g)))]
+    if len(parts) == 1:
+        return parts[0]
+    import numpy as np
+
+    def run(*args: Any) -> Any:
+        acc = parts[0](*args)
+        owned = False           # acc a new array of the sum's shape (else maybe an input)
+        for part in parts[1:]:
+            v = part(*args)
+            if owned and np.ndim(v) <= acc.ndim and acc.shape == np.broadcast_shapes(
+                    acc.shape, np.shape(v)):
+                acc += v
+            else:
+                acc = acc + v
+                owned = isinstance(acc, np.ndarray)
+        return acc
+    return run
+
+
 @functools.lru_cache(maxsize=64)
-def _vector_plan(rel_name: str, last: str) -> Any:
-    """The relation's plan for ``last`` compiled to numpy: one single-atom linear clause
-    per bound, the conditions free of ``last``, the checked forward map (cached)."""
+def _vector_plan(rel_name: str, last: str, enumerated: frozenset[str]) -> Any:
+    """The relation's plan for ``last`` compiled to numpy over open grids of the
+    ``enumerated`` unknowns (:func:`_by_axes`): one single-atom linear clause per bound,
+    the conditions free of ``last`` (cached)."""
     rel = get_relation(rel_name)
     x = canonical(last)
     try:
@@ -728,8 +800,10 @@ def _vector_plan(rel_name: str, last: str) -> Any:
         return None
     names = tuple(sorted(v.name for v in rel.variables if v != x))
     try:
-        clauses = [(numpy_function(c.atoms[0].alpha, names), numpy_function(c.atoms[0].beta, names),
-                    c.atoms[0].op) for c in pl.branches[0].clauses]
+        atoms = sorted((c.atoms[0] for c in pl.branches[0].clauses), key=lambda a: len(
+            {str(v) for v in (a.alpha.free_symbols | a.beta.free_symbols)} & enumerated))
+        clauses = [(_by_axes(a.alpha, names, enumerated), _by_axes(a.beta, names, enumerated),
+                    a.op) for a in atoms]
         statics = [numpy_function(c.expr, names) for c in rel.conditions if not c.expr.has(x)]
     except ValueError:          # a division outside a floor: no exact int64 form
         return None
@@ -758,7 +832,7 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
     x = canonical(last)
     defaults = {sym.name: v for sym, v in DEFAULTS.items()
                 if sym in rel.variables and sym.name not in given and sym.name not in unknowns}
-    compiled = _vector_plan(rel_name, last)
+    compiled = _vector_plan(rel_name, last, frozenset(unknowns) - {last})
     if compiled is None:
         return None
     names, clauses, statics = compiled
@@ -776,12 +850,13 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
         return None
     slot = inputs.index(last)
 
-    def _check_rows(rows: Any, lo: Any, hi: Any, scalar: Any, env: Mapping[str, Any]) -> None:
+    def _check_rows(lo: Any, hi: Any, scalar: Any, env: Mapping[str, Any]) -> None:
         """Few rows: both ends hold and the integers just outside do not, by the compiled
-        checked function (a row that fails is marked for the scalar path)."""
-        cols = [itertools.repeat(0) if n == last else env[n][rows].tolist()
+        checked function (a row that fails is marked for the scalar path); ``env`` holds
+        the enumerated unknowns on the kept rows."""
+        cols = [itertools.repeat(0) if n == last else env[n].tolist()
                 if n in grid_names else itertools.repeat(env[n]) for n in (*inputs, lhs)]
-        for j, (*args, target), a, b in zip(range(len(rows)), zip(*cols, strict=False),
+        for j, (*args, target), a, b in zip(range(len(lo)), zip(*cols, strict=False),
                                             lo.tolist(), hi.tolist(), strict=True):
             if scalar[j]:
                 continue
@@ -797,36 +872,46 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
             if not good:
                 scalar[j] = True
 
-    def solve_rows(grid: Mapping[str, Any], cut: tuple[int, int] | None) -> _Found:
-        if any(int(abs(a).max()) >= VECTOR_LIMIT for a in grid.values() if a.size):
+    def solve_rows(axes: Mapping[str, Any], cut: tuple[int, int] | None) -> _Found:
+        """``axes``: each enumerated unknown's values (1-d int64), the rows being every
+        combination in ``itertools.product`` order; each is shaped to its own axis, so a
+        term of one unknown is computed once per value and broadcast (no full grid)."""
+        if any(int(abs(a).max()) >= VECTOR_LIMIT for a in axes.values() if a.size):
             raise OverflowError
-        env = {**defaults, **given, **grid}
+        shape = tuple(len(a) for a in axes.values())
+        size = math.prod(shape)
+        env = {**defaults, **given, **{n: a.reshape([-1 if j == m else 1
+                                                     for m in range(len(shape))])
+                                       for j, (n, a) in enumerate(axes.items())}}
         if any(n not in env for n in names):
             raise OverflowError         # a variable neither given nor enumerated
         args = [env[n] for n in names]
-        size = len(next(iter(grid.values())))
         keep: Any = True
         for f in statics:
             keep = keep & f(*args)
         lo: Any = _NEG
         hi: Any = _POS
         scalar: Any = False
-        for f_al, f_be, op in clauses:
+        for f_al, f_be, op in clauses:      # the fewest axes first: lo, hi grow late
             al, be = f_al(*args), f_be(*args)
-            if op == ">=" and type(al) is int:     # a constant slope: one operation
-                if al > 0:
-                    lo = np.maximum(lo, -(be // al))
-                elif al < 0:
-                    hi = np.minimum(hi, be // -al)
+            if op == ">=" and type(al) is int:     # a constant slope
+                if al == 0:
+                    keep = _both(keep, be >= 0)
+                    continue
+                fresh = type(be) is np.ndarray and not any(be is a for a in args)
+                bound = _floor_div(be, abs(al), fresh)
+                if al > 0:          # x >= ceil(-be / al) = -(be // al)
+                    lo = _raised(lo, np.negative(bound, out=bound) if type(bound) is
+                                 np.ndarray else -bound, np)
                 else:
-                    keep = keep & (be >= 0)
+                    hi = _lowered(hi, bound, np)
                 continue
             al = np.asarray(al, dtype=np.int64)
             if op == "==":
                 zero = al == 0
                 scalar = scalar | zero
                 safe = np.where(zero, 1, al)
-                keep = keep & (zero | (be % safe == 0))
+                keep = _both(keep, zero | (be % safe == 0))
                 v = -be // safe
                 lo = np.where(zero, lo, np.maximum(lo, v))
                 hi = np.where(zero, hi, np.minimum(hi, v))
@@ -834,56 +919,56 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
             pos, neg = al > 0, al < 0
             lo = np.where(pos, np.maximum(lo, -(be // np.where(pos, al, 1))), lo)
             hi = np.where(neg, np.minimum(hi, be // np.where(neg, -al, 1)), hi)
-            keep = keep & ~((al == 0) & (be < 0))
-        keep = keep & (lo <= hi)
+            keep = _both(keep, ~((al == 0) & (be < 0)))
+        keep = _both(keep, lo <= hi)
         if cut is not None:             # rows the bounds leave out need no check
-            keep = keep & (lo <= cut[1]) & (hi >= cut[0])
-        rows = np.flatnonzero(keep) if np.ndim(keep) else np.arange(size if keep else 0)
+            for side, end, test in ((lo, cut[1], np.less_equal), (hi, cut[0], np.greater_equal)):
+                if np.ndim(keep) and keep.shape == np.broadcast_shapes(keep.shape, np.shape(side)):
+                    keep &= test(side, end)
+                else:
+                    keep = keep & test(side, end)
+        rows = np.flatnonzero(np.broadcast_to(keep, shape)) if np.ndim(keep) \
+            else np.arange(size if keep else 0)
+        index = np.unravel_index(rows, shape)
+        columns = {n: a[i] for (n, a), i in zip(axes.items(), index, strict=True)}
 
-        def at(v: Any) -> Any:          # v on the kept rows (v: one value, or one per row)
-            return v[rows] if np.ndim(v) else np.full(len(rows), v)
+        def at(v: Any) -> Any:          # v on the kept rows (v: one value, or broadcast)
+            return np.broadcast_to(v, shape)[index] if np.ndim(v) else np.full(len(rows), v)
         lo, hi = at(lo), at(hi)
-        scalar = at(scalar) | (lo == _NEG)
+        scalar = at(scalar) | (lo <= _NEG)
         # substitution: both ends hold, the integers just outside do not
         if len(rows) <= SCALAR_CHECK:         # few rows: the compiled checked function
-            _check_rows(rows, lo, hi, scalar, env)
-            if cut is not None:
-                lo = np.maximum(lo, cut[0])
-                hi = np.minimum(hi, cut[1])
-            return _Found(rows, lo, hi, scalar,
-                          lambda: _fast_solver(rel_name, last, unknowns, given), defaults)
-        # substitution in one batch evaluation: the lower end, the upper end (the lower
-        # again when open), one below, one above; rows left to the scalar path probe
-        # the unknown's smallest value and are not read
-        check = ~scalar
-        kept = len(rows)
-
-        def four(v: Any) -> Any:        # v on the kept rows, once per probe
-            return np.tile(v[rows], 4) if np.ndim(v) else v
-        point = {n: four(env[n]) for n in rel.inputs if n != last}
-        open_end = hi == _POS
-        probe = np.concatenate((lo, np.where(open_end, lo, hi), lo - 1,
-                                np.where(open_end, lo - 1, hi + 1)))
-        np.copyto(probe, low_x, where=~np.tile(check, 4))
-        values, valid = evaluate(point | {last: probe})
-        valid &= values == four(env[lhs])
-        valid &= probe >= low_x
-        holds = valid.reshape(4, kept)
-        scalar |= check & ~(holds[0] & holds[1] & ~holds[2] & ~holds[3])
+            _check_rows(lo, hi, scalar, {**defaults, **given, **columns})
+        else:
+            # in one batch evaluation: the lower end, the upper end (the lower again when
+            # open), one below, one above; rows left to the scalar path probe the
+            # unknown's smallest value and are not read
+            check = ~scalar
+            point = {n: np.tile(columns[n], 4) if n in columns else env[n]
+                     for n in (*rel.inputs, lhs) if n != last}
+            open_end = hi == _POS
+            probe = np.concatenate((lo, np.where(open_end, lo, hi), lo - 1,
+                                    np.where(open_end, lo - 1, hi + 1)))
+            np.copyto(probe, low_x, where=~np.tile(check, 4))
+            target = point.pop(lhs)
+            values, valid = evaluate(point | {last: probe})
+            valid &= values == target
+            valid &= probe >= low_x
+            holds = valid.reshape(4, len(rows))
+            scalar |= check & ~(holds[0] & holds[1] & ~holds[2] & ~holds[3])
         if cut is not None:
             lo = np.maximum(lo, cut[0])
             hi = np.minimum(hi, cut[1])
-        return _Found(rows, lo, hi, scalar, lambda: _fast_solver(rel_name, last, unknowns, given),
-                      defaults)
+        return _Found(rows, columns, lo, hi, scalar,
+                      lambda: _fast_solver(rel_name, last, unknowns, given), defaults)
     return solve_rows
 
 
-def _solutions(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str], last: str,
-               rel_name: str, given: Mapping[str, Any], budget: Budget,
-               cut: tuple[int, int] | None, keep_fields: bool
-               ) -> Iterator[tuple[int, dict[str, int], Solution]]:
-    """The rows the numpy pass kept, in enumeration order: ``(row, values of the
-    enumerated unknowns, the last unknown's solution)``; rows marked for the scalar path
+def _solutions(found: _Found, enumerated: Sequence[str], last: str, rel_name: str,
+               given: Mapping[str, Any], budget: Budget, cut: tuple[int, int] | None,
+               keep_fields: bool) -> Iterator[tuple[int, dict[str, int], Solution]]:
+    """The rows the numpy pass kept, in enumeration order: ``(position among the kept
+    rows, values of the enumerated unknowns, the last unknown's solution)``; rows marked for the scalar path
     are solved one by one, exactly as the Python loops do (a cut by the last unknown's
     bounds keeps the solution's other fields when ``keep_fields``, as :func:`chain_design`
     does, or only its relation, unknown, given, verification and defaults, as
@@ -891,8 +976,8 @@ def _solutions(found: _Found, grid: Mapping[str, Any], enumerated: Sequence[str]
     rel = get_relation(rel_name)
     x = canonical(last)
     defaults = found.defaults
-    rows = found.rows.tolist()
-    cols = [grid[n][found.rows].tolist() for n in enumerated]
+    rows = range(len(found.rows))
+    cols = [found.columns[n].tolist() for n in enumerated]
     los, his, scal = found.lo.tolist(), found.hi.tolist(), found.scalar.tolist()
     solver = found.solver() if any(scal) else None
     # Solution._integer's state, all but the kind, the givens and the set
@@ -969,7 +1054,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                     partial += len(prefixes)
                     _check_partial(partial, n, checked)
         sizes = new
-        _check_layer_total(sizes, n)
+        _check_layer_total(sum(len(v) for v in sizes.values()), n)
     last = layers[-1]
     n_last = len(layers)
     unknown = [k_ for k_, v in last.items() if v == "?"]
@@ -1025,7 +1110,11 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         import numpy as np
     except ImportError:
         return None
-    sizes: dict[int, list[dict[str, int]]] = {i: [{}]}
+    # the partial designs, grouped by the size they produce: group g (size sizes[g]) is
+    # rows starts[g]:starts[g + 1] of the columns, each group in the Python loops' order
+    sizes = np.array([i], dtype=np.int64)
+    starts = np.array([0, 1], dtype=np.int64)
+    table: dict[str, Any] = {}
     checked = 0
     for n, spec in enumerate(layers[:-1], start=1):
         rel = get_relation(spec.get("kind", "conv"))
@@ -1034,30 +1123,38 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         bnd = _bounds(unknown, bounds)
         _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
         known = {"d": 1, **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"}}
-        if evaluate is None or any(abs(v) >= VECTOR_LIMIT for v in [*known.values(), *sizes]):
+        if evaluate is None or any(abs(v) >= VECTOR_LIMIT for v in known.values()) or (
+                len(sizes) and int(sizes.max()) >= VECTOR_LIMIT):
             return None
         grid = _grid({"i": (0, len(sizes) - 1), **bnd})
-        size_of = np.array(list(sizes), dtype=np.int64)
         rows = len(grid["i"])
-        env = {**known, **grid, "i": size_of[grid["i"]]}
+        env = {**known, **grid, "i": sizes[grid["i"]]}
         values, valid = evaluate({x: np.broadcast_to(np.asarray(env[x], dtype=np.int64), (rows,))
                                   for x in rel.inputs})
         checked += rows
         _walk(budget, rows)
         hit = np.flatnonzero(valid & (values >= 1))
-        new: dict[int, list[dict[str, int]]] = {}
-        partial = 0
-        prefixes = list(sizes.values())
-        cols = [grid[k_][hit].tolist() for k_ in unknown]
-        for j, (at, out) in enumerate(zip(grid["i"][hit].tolist(), values[hit].tolist(),
-                                          strict=True)):
-            tag = {f"{k_}{n}": c[j] for k_, c in zip(unknown, cols, strict=True)}
-            pres = prefixes[at]
-            new.setdefault(out, []).extend({**pre, **tag} for pre in pres)
-            partial += len(pres)
-            _check_partial(partial, n, checked)
-        sizes = new
-        _check_layer_total(sizes, n)
+        group = grid["i"][hit]
+        many = starts[group + 1] - starts[group]        # partial designs each hit extends
+        total = int(many.sum())
+        _check_partial(total, n, checked)
+        _check_layer_total(total, n)
+        # every hit, in order, extends each partial design of its input size, in order
+        of_hit = np.repeat(np.arange(len(hit)), many)
+        member = np.arange(total) + np.repeat(starts[group] - (np.cumsum(many) - many), many)
+        out = values[hit][of_hit]
+        table = {**{c: a[member] for c, a in table.items()},
+                 **{f"{k_}{n}": grid[k_][hit][of_hit] for k_ in unknown}}
+        # grouped by output size, the groups in order of first appearance, stable within
+        found_sizes, first, inverse = np.unique(out, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        key = rank[inverse.ravel()]
+        perm = np.argsort(key, kind="stable")
+        table = {c: a[perm] for c, a in table.items()}
+        sizes = found_sizes[order]
+        starts = np.concatenate(([0], np.cumsum(np.bincount(key, minlength=len(order)))))
     last = layers[-1]
     n_last = len(layers)
     unknown = [k_ for k_, v in last.items() if v == "?"]
@@ -1068,43 +1165,46 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     cut = _bounds([last_unknown], bounds)[last_unknown] if bounds and last_unknown in bounds \
         else None
     name = f"{last_unknown}{n_last}"
-    solved: list[tuple[_Found, dict[str, Any], list[int], list[int]]] = []
+    solved: list[tuple[_Found, list[int], Any]] = []
     listed = 0
-    if sizes:
+    if len(sizes):
         vector = _vector_solver(kind, last_unknown, [*unknown, "i"], {**known, "o": o})
         if vector is None:
             return None
-        size_list = list(sizes)
-        prefixes = [sizes[v] for v in size_list]
         per_size = _rows(bnd)
         step = max(1, CHUNK_ROWS // per_size)
-        for first in range(0, len(size_list), step):    # bounded memory, the budget checked
-            last_at = min(len(size_list), first + step) - 1
-            grid = _grid({"i": (first, last_at), **bnd})
-            at = grid["i"]
-            grid = {**grid, "i": np.array(size_list[first:last_at + 1], dtype=np.int64)[at - first]}
-            checked += len(at)
-            _walk(budget, len(at))
-            found = vector(grid, cut)
-            kept = {n: grid[n][found.rows] for n in (*enumerated, "i")}
-            at_list = at[found.rows].tolist()
-            weights = [len(prefixes[j]) for j in at_list]     # options per kept row
-            listed += sum(weights)
+        for first_at in range(0, len(sizes), step):    # bounded memory, the budget checked
+            last_at = min(len(sizes), first_at + step) - 1
+            axes = {"i": sizes[first_at:last_at + 1], **_axes(bnd)}
+            here = (last_at - first_at + 1) * per_size
+            checked += here
+            _walk(budget, here)
+            found = vector(axes, cut)
+            at = found.rows // per_size + first_at          # each kept row's size
+            weights = starts[at + 1] - starts[at]           # options per kept row
+            listed += int(weights.sum())
             _check_listing(budget, listed, checked)
-            solved.append((replace(found, rows=np.arange(len(at_list))), kept, at_list, weights))
+            solved.append((found, at.tolist(), weights))
+    columns = list(table)
 
     def build(timed: bool) -> tuple[Option, ...]:
+        prefixes: list[dict[str, int]] = (
+            [dict(zip(columns, v, strict=True))
+             for v in zip(*(table[c].tolist() for c in columns), strict=True)]
+            if columns else [{}] * int(starts[-1]))
+        bounds_at = starts.tolist()
         options: list[Option] = []
         next_check = 4096
-        for found, kept, at_list, _ in solved:
-            for row, env, sol in _solutions(found, kept, [*enumerated, "i"], last_unknown, kind,
+        for found, at_list, _ in solved:
+            for row, env, sol in _solutions(found, [*enumerated, "i"], last_unknown, kind,
                                             {**known, "o": o}, budget, cut, True):
                 tag = {f"{k_}{n_last}": env[k_] for k_ in enumerated}
                 if timed and len(options) >= next_check:    # the deadline, now and then
                     _check_listing(budget, len(options), checked)
                     next_check = len(options) + 4096
+                g = at_list[row]
                 options.extend(Option._of({**pre, **tag}, name, sol)
-                               for pre in prefixes[at_list[row]])
+                               for pre in prefixes[bounds_at[g]:bounds_at[g + 1]])
         return tuple(options)
     listing: tuple[Option, ...] | _Deferred
     if any(found.scalar.any() for found, *_ in solved):     # rows the scalar path solves:
@@ -1112,12 +1212,11 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         # every option names the same unknowns, in the same order
         names = tuple(dict.fromkeys([*listing[0].fixed, listing[0].last])) if listing else ()
     else:
-        counts = [_found_count(found, weights) for found, _, _, weights in solved]
+        counts = [_found_count(found, weights.tolist()) for found, _, weights in solved]
         listing = _Deferred(listed, None if None in counts else sum(cast(list[int], counts)),
                             lambda: build(False))
-        head = next((prefixes[at_list[0]][0] for _, _, at_list, _ in solved if at_list), None)
-        names = () if head is None else tuple(dict.fromkeys(
-            [*head, *(f"{k_}{n_last}" for k_ in enumerated), name]))
+        names = tuple(dict.fromkeys([*columns, *(f"{k_}{n_last}" for k_ in enumerated), name])
+                      ) if listed else ()
     return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(
         sorted({k_ for spec in layers for k_, v in spec.items() if v == "?"}), bounds)),
         listing, checked, {"layers": [dict(spec) for spec in layers]})

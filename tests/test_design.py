@@ -194,6 +194,27 @@ def test_numpy_chain_design_equals_python_and_brute_force(monkeypatch, kinds, i,
     assert got == sorted(brute) and count == len(brute)
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(st.sampled_from(["conv", "pool"]), min_size=3, max_size=3),
+       fixed=st.lists(st.sampled_from(["", "k", "s", "p", "ks", "ksp"]), min_size=3, max_size=3),
+       i=st.integers(4, 40), o=st.integers(1, 12), k_hi=st.integers(1, 4),
+       s_hi=st.integers(1, 3), p_hi=st.integers(0, 2))
+def test_numpy_three_layer_chain_equals_python(monkeypatch, kinds, fixed, i, o, k_hi, s_hi, p_hi):
+    # layers with some or all values given: the partial designs' table, joined and regrouped
+    bounds = {"k": (1, k_hi), "s": (1, s_hi), "p": (0, p_hi)}
+    given_values = {"k": 2, "s": 1, "p": 0}
+    layers = [{"kind": kd, **{n: (given_values[n] if n in fix else "?") for n in "ksp"}}
+              for kd, fix in zip(kinds, fixed, strict=True)]
+    if all(v != "?" for v in layers[-1].values()):
+        layers[-1]["p"] = "?"           # the last layer solves for something
+    bounds = {n: b for n, b in bounds.items() if any(spec[n] == "?" for spec in layers)}
+    space = chain_design(layers, i=i, o=o, bounds=bounds)
+    loop = _python_only(monkeypatch, chain_design, layers, i=i, o=o, bounds=bounds)
+    count = space.count
+    assert space.options == loop.options and space.checked == loop.checked
+    assert count == loop.count and space.unknowns == loop.unknowns
+
+
 @pytest.mark.parametrize("search", [
     lambda: solve_many("conv", ("k", "s", "p"), {"k": (1, 10), "s": (1, 10), "p": (0, 999)},
                        i=224, o=56),
