@@ -44,12 +44,18 @@ def fmt(t: float) -> str:
     return f"{t * 1e6:,.2f} µs" if t < 1e-3 else f"{t * 1e3:,.1f} ms" if t < 1 else f"{t:,.2f} s"
 
 
-def show(title: str, res: dict[str, tuple[float, float]]) -> None:
+def show(title: str, res: dict[str, tuple[float, float]], baseline: str | None = None) -> None:
+    """Each row's min and median; the baseline's ratio to the first row (symconv), or,
+    given ``baseline``, every other row's lead over that baseline."""
     ours = next(iter(res))
     print(f"\n{title}")
     for name, (lo, med) in res.items():
-        ratio = "" if name == ours else \
-            f"  (symconv ahead {lo / res[ours][0]:,.1f}x min, {med / res[ours][1]:,.1f}x median)"
+        if baseline is None:
+            ratio = "" if name == ours else \
+                f"  (symconv ahead {lo / res[ours][0]:,.1f}x min, {med / res[ours][1]:,.1f}x median)"
+        else:
+            ratio = "" if name == baseline else (f"  (ahead {res[baseline][0] / lo:,.1f}x min, "
+                                                 f"{res[baseline][1] / med:,.1f}x median)")
         print(f"  {name:<44} min {fmt(lo):>10}  median {fmt(med):>10}{ratio}")
 
 
@@ -320,8 +326,8 @@ def designs(rounds: int, largest: int) -> None:
             continue
         bounds = {"k": (1, k_hi), "s": (1, s_hi), "p": (0, p_hi)}
         if what.startswith("one"):
-            def ours() -> Any:
-                return solve_many("conv", ("k", "s", "p"), bounds, i=224, o=56, d=1).count
+            def search() -> Any:
+                return solve_many("conv", ("k", "s", "p"), bounds, i=224, o=56, d=1)
 
             def base() -> Any:
                 return brute_one_layer(224, 56, k_hi, s_hi, p_hi)
@@ -329,20 +335,26 @@ def designs(rounds: int, largest: int) -> None:
         else:
             layers = [{"kind": "conv", "k": "?", "s": "?", "p": "?"}] * 2
 
-            def ours() -> Any:
-                return chain_design(layers, 224, 56, bounds).count
+            def search() -> Any:
+                return chain_design(layers, 224, 56, bounds)
 
             def base() -> Any:
                 return brute_two_layers(224, 56, k_hi, s_hi, p_hi)
             total = (k_hi * s_hi * (p_hi + 1)) ** 2
+
+        def ours() -> Any:
+            return search().count
+
+        def listed() -> Any:            # the same search, every option built as an object
+            return len(search().options)
         count = ours()
         assert count == base(), (what, n)
         number = max(1, 10 ** 5 // total)
-        res = interleave({f"symconv, {what}: {total:,} combinations ({count:,} found)": ours,
-                          "numpy brute force, broadcast and chunked": base}, number,
+        brute = "numpy brute force, broadcast and chunked"
+        res = interleave({f"symconv count, {what}: {total:,} combinations ({count:,} found)": ours,
+                          f"symconv, {listed():,} options built": listed, brute: base}, number,
                          rounds if total < 10 ** 8 else min(rounds, 3))
-        show(f"design space, {what}, k<={k_hi} s<={s_hi} p<={p_hi} (CPU time)", res)
-
+        show(f"design space, {what}, k<={k_hi} s<={s_hi} p<={p_hi} (CPU time)", res, brute)
 
 def batch(rounds: int, n: int = 10 ** 7) -> None:
     try:
