@@ -134,8 +134,10 @@ def design(quick: bool) -> None:
     bounds = {"k": (1, 11), "s": (1, 64), "p": (0, 100)}
     rounds = 3 if quick else 7
 
-    def ours() -> Any:
-        return solve_many("conv", ("k", "s", "p"), bounds, i=224, o=56, d=1)
+    def ours() -> Any:            # with every option built, as the loop builds its list
+        space = solve_many("conv", ("k", "s", "p"), bounds, i=224, o=56, d=1)
+        assert space.options is not None
+        return space
 
     def loop() -> list[tuple[int, int, int]]:
         return [(k, s_, p) for k in range(1, 12) for s_ in range(1, 65) for p in range(0, 101)
@@ -155,7 +157,9 @@ def design(quick: bool) -> None:
     b2 = {"k": (1, 7), "s": (1, 4), "p": (0, 20)}
 
     def ours2() -> Any:
-        return chain_design(layers, 224, 56, b2)
+        space = chain_design(layers, 224, 56, b2)
+        assert space.options is not None
+        return space
 
     def loop2() -> int:
         found = 0
