@@ -65,6 +65,8 @@ def startup(rounds: int) -> None:
     cmds = {
         "symconv solve conv i=224 k=7 s=2 o=112": [sys.executable, "-m", "symconv", "solve",
                                                    "conv", "i=224", "k=7", "s=2", "o=112"],
+        "symconv pad tf SAME i=225 k=4 s=2": [sys.executable, "-m", "symconv", "pad", "tf",
+                                              "SAME", "i=225", "k=4", "s=2"],
         "python -c 'import sympy'": [sys.executable, "-c", "import sympy"],
         "python -c 'pass'": [sys.executable, "-c", "pass"],
     }
@@ -73,7 +75,7 @@ def startup(rounds: int) -> None:
     res = interleave({name: (lambda c=cmd: subprocess.run(c, env=env, capture_output=True,
                                                           check=True))
                       for name, cmd in cmds.items()}, 1, rounds, clock=time.perf_counter)
-    show("start-up, whole processes (wall)", res)
+    show("start-up, whole processes (wall)", res, "python -c 'import sympy'")
 
 
 def questions(n: int, seed: int = 16) -> list[dict[str, int]]:

@@ -24,7 +24,7 @@ import sympy
 from ._compiled import _IntPrinter, integer_exact
 from ._elimination import Plan, plan
 from .printing import latex
-from .relations import RELATIONS, Relation
+from .relations import RELATIONS, RULES, Relation
 from .solution import FINITE_LIMIT
 from .symbols import DOMAIN_MIN, SYMBOLS
 
@@ -61,6 +61,29 @@ def _holds(rel: Relation) -> list[str] | None:
     return [f"def holds_{rel.name}({args}):",
             "    try:",
             "        return bool(" + "\n                    and ".join(tests) + ")",
+            "    except ZeroDivisionError:",
+            "        return False"]
+
+
+def _value(rel: Relation) -> list[str] | None:
+    """``value_<rel>(inputs)``, the right side (None on a division by zero), and
+    ``admits_<rel>(inputs)``, whether every condition holds: the forward map of the
+    relation, read by the framework presets without sympy."""
+    exprs = [rel.rhs, *(c.expr for c in rel.conditions)]
+    if not all(integer_exact(e) and not e.has(sympy.Piecewise) for e in exprs):
+        return None
+    args = ", ".join(ident(n) for n in rel.inputs)
+    conds = [f"({_code(c.expr)})" for c in rel.conditions] or ["True"]
+    return [f"def value_{rel.name}({args}):",
+            "    try:",
+            f"        return {_code(rel.rhs)}",
+            "    except ZeroDivisionError:",
+            "        return None",
+            "",
+            "",
+            f"def admits_{rel.name}({args}):",
+            "    try:",
+            "        return bool(" + "\n                    and ".join(conds) + ")",
             "    except ZeroDivisionError:",
             "        return False"]
 
@@ -211,6 +234,19 @@ def generate() -> str:
                                                     if v != x))
             out += _answer(rel, x, fname) + ["", ""]
             answers[(name, x.name)] = "answer" + fname[5:]
+    values: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for name, rel in {**RELATIONS, **RULES}.items():
+        v = _value(rel)
+        if v is not None:
+            out += v + ["", ""]
+            values[name] = (f"value_{name}, admits_{name}", tuple(rel.inputs))
+    out.append("CONDITION_RULES = {" + ",\n                   ".join(
+        f"{n!r}: {tuple(c.rule for c in r.conditions)!r}"
+        for n, r in {**RELATIONS, **RULES}.items() if n in values) + "}")
+    out.append("VALUES = {" + ",\n          ".join(
+        f"{n!r}: ({f}, {args!r})" for n, (f, args) in values.items()) + "}")
+    out.append("")
+    out.append("# VALUES[name] = (value, admits, inputs); CONDITION_RULES[name]: each condition's rule")
     out.append("HOLDS = {" + ", ".join(f"{n!r}: {f}" for n, f in holds.items()) + "}")
     out.append("SOLVERS = {" + ",\n           ".join(
         f"{key!r}: ({f}, {args!r})" for key, (f, args) in solvers.items()) + "}")

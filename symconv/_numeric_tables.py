@@ -4159,6 +4159,617 @@ def answer_dv15__d(v_i, v_o, v_k, v_s, v_p):
     return (lo, hi)
 
 
+def value_conv(v_i, v_k, v_s, v_p, v_d):
+    try:
+        return ((-v_d*v_k + v_d + v_i + 2*v_p - 1)//(v_s)) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_conv(v_i, v_k, v_s, v_p, v_d):
+    try:
+        return bool(((v_i + 2*v_p >= v_d*(v_k - 1) + 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def value_conv_asym(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return ((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_conv_asym(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return bool(((v_i + v_p_l + v_p_r >= v_d*(v_k - 1) + 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def value_conv_transpose(v_i, v_k, v_s, v_p, v_d, v_a):
+    try:
+        return v_a + v_d*(v_k - 1) - 2*v_p + v_s*(v_i - 1) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_conv_transpose(v_i, v_k, v_s, v_p, v_d, v_a):
+    try:
+        return bool(((v_a < max(v_d, v_s))))
+    except ZeroDivisionError:
+        return False
+
+
+def value_conv_transpose_asym(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+    try:
+        return v_a + v_d*(v_k - 1) - v_p_l - v_p_r + v_s*(v_i - 1) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_conv_transpose_asym(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+    try:
+        return bool(((v_a < max(v_d, v_s))))
+    except ZeroDivisionError:
+        return False
+
+
+def value_pool(v_i, v_k, v_s, v_p, v_d):
+    try:
+        return ((-v_d*v_k + v_d + v_i + 2*v_p - 1)//(v_s)) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pool(v_i, v_k, v_s, v_p, v_d):
+    try:
+        return bool(((v_i + 2*v_p >= v_d*(v_k - 1) + 1))
+                    and ((2*v_p <= v_k)))
+    except ZeroDivisionError:
+        return False
+
+
+def value_dilated_kernel(v_k, v_d):
+    try:
+        return v_d*(v_k - 1) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dilated_kernel(v_k, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_stretched_input(v_s, v_i_q):
+    try:
+        return v_i_q + (v_i_q - 1)*(v_s - 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_stretched_input(v_s, v_i_q):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_pad_same_torch(v_k, v_s, v_d):
+    try:
+        return v_d*(v_k - 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pad_same_torch(v_k, v_s, v_d):
+    try:
+        return bool(((v_s == 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def value_pad_same_tf(v_i, v_k, v_s, v_d):
+    try:
+        return max(0, v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pad_same_tf(v_i, v_k, v_s, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv1(v_i, v_k):
+    try:
+        return v_i - v_k + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv1(v_i, v_k):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv2(v_i, v_k, v_p):
+    try:
+        return v_i - v_k + 2*v_p + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv2(v_i, v_k, v_p):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv3(v_i):
+    try:
+        return v_i
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv3(v_i):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv4(v_i, v_k):
+    try:
+        return v_i + v_k - 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv4(v_i, v_k):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv5(v_i, v_k, v_s):
+    try:
+        return ((v_i - v_k)//(v_s)) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv5(v_i, v_k, v_s):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv6(v_i, v_k, v_s, v_p):
+    try:
+        return ((v_i - v_k + 2*v_p)//(v_s)) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv6(v_i, v_k, v_s, v_p):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv7(v_i, v_k, v_s):
+    try:
+        return ((v_i - v_k)//(v_s)) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv7(v_i, v_k, v_s):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv8(v_k, v_i_q):
+    try:
+        return v_i_q + v_k - 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv8(v_k, v_i_q):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv9(v_k, v_p, v_i_q):
+    try:
+        return v_i_q + v_k - 2*v_p - 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv9(v_k, v_p, v_i_q):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv10(v_i_q):
+    try:
+        return v_i_q
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv10(v_i_q):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv11(v_k, v_i_q):
+    try:
+        return v_i_q - v_k + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv11(v_k, v_i_q):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv12(v_k, v_s, v_i_q):
+    try:
+        return v_k + v_s*(v_i_q - 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv12(v_k, v_s, v_i_q):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv13(v_k, v_s, v_p, v_i_q):
+    try:
+        return v_k - 2*v_p + v_s*(v_i_q - 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv13(v_k, v_s, v_p, v_i_q):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv14(v_k, v_s, v_p, v_a, v_i_q):
+    try:
+        return v_a + v_k - 2*v_p + v_s*(v_i_q - 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv14(v_k, v_s, v_p, v_a, v_i_q):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_dv15(v_i, v_k, v_s, v_p, v_d):
+    try:
+        return ((-v_d*v_k + v_d + v_i + 2*v_p - 1)//(v_s)) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_dv15(v_i, v_k, v_s, v_p, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_upsample(v_i, v_f):
+    try:
+        return v_f*v_i
+    except ZeroDivisionError:
+        return None
+
+
+def admits_upsample(v_i, v_f):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_pad_split_before(v_T):
+    try:
+        return ((v_T)//(2))
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pad_split_before(v_T):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_pad_split_after(v_T):
+    try:
+        return v_T - ((v_T)//(2))
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pad_split_after(v_T):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_same_output_torch(v_i, v_s):
+    try:
+        return v_i
+    except ZeroDivisionError:
+        return None
+
+
+def admits_same_output_torch(v_i, v_s):
+    try:
+        return bool(((v_s == 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def value_same_output_tf(v_i, v_s):
+    try:
+        return (-((-(v_i))//(v_s)))
+    except ZeroDivisionError:
+        return None
+
+
+def admits_same_output_tf(v_i, v_s):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_keras_transpose_valid_a(v_k, v_s, v_d):
+    try:
+        return -v_d*(v_k - 1) + max(v_s, v_d*(v_k - 1) + 1) - 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_keras_transpose_valid_a(v_k, v_s, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_keras_transpose_same_total(v_k, v_s, v_d):
+    try:
+        return max(0, v_d*(v_k - 1) - v_s + 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_keras_transpose_same_total(v_k, v_s, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_keras_transpose_same_a(v_k, v_s, v_d):
+    try:
+        return max(0, -v_d*(v_k - 1) + v_s - 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_keras_transpose_same_a(v_k, v_s, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_keras_transpose_same_pad(v_k, v_d):
+    try:
+        return ((v_d*v_k - v_d + 1)//(2))
+    except ZeroDivisionError:
+        return None
+
+
+def admits_keras_transpose_same_pad(v_k, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_onnx_transpose_same_total(v_i, v_k, v_s, v_d, v_a):
+    try:
+        return v_a + v_d*(v_k - 1) - v_i*v_s + v_s*(v_i - 1) + 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_onnx_transpose_same_total(v_i, v_k, v_s, v_d, v_a):
+    try:
+        return bool(((v_a + v_d*(v_k - 1) - v_i*v_s + v_s*(v_i - 1) + 1 >= 0)))
+    except ZeroDivisionError:
+        return False
+
+
+def value_p_prime(v_k, v_p):
+    try:
+        return v_k - v_p - 1
+    except ZeroDivisionError:
+        return None
+
+
+def admits_p_prime(v_k, v_p):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_pad_causal(v_k, v_d):
+    try:
+        return v_d*(v_k - 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pad_causal(v_k, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_pad_full(v_k, v_d):
+    try:
+        return 2*v_d*(v_k - 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pad_full(v_k, v_d):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_pool_onnx(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return max(1, ((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pool_onnx(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return bool(((-v_d*(v_k - 1) + v_i + v_p_l + v_p_r + v_s - 1 >= 1)))
+    except ZeroDivisionError:
+        return False
+
+
+CONDITION_RULES = {'conv': ('the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1',),
+                   'conv_asym': ('the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1',),
+                   'conv_transpose': ('output_padding must be smaller than either stride or dilation: a < max(s, d)',),
+                   'conv_transpose_asym': ('output_padding must be smaller than either stride or dilation: a < max(s, d)',),
+                   'pool': ('the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1', 'pooling padding must be at most half the kernel: 2p <= k'),
+                   'dilated_kernel': (),
+                   'stretched_input': (),
+                   'pad_same_torch': ("PyTorch padding='same' needs stride 1",),
+                   'pad_same_tf': (),
+                   'dv1': (),
+                   'dv2': (),
+                   'dv3': (),
+                   'dv4': (),
+                   'dv5': (),
+                   'dv6': (),
+                   'dv7': (),
+                   'dv8': (),
+                   'dv9': (),
+                   'dv10': (),
+                   'dv11': (),
+                   'dv12': (),
+                   'dv13': (),
+                   'dv14': (),
+                   'dv15': (),
+                   'upsample': (),
+                   'pad_split_before': (),
+                   'pad_split_after': (),
+                   'same_output_torch': ("PyTorch padding='same' needs stride 1",),
+                   'same_output_tf': (),
+                   'keras_transpose_valid_a': (),
+                   'keras_transpose_same_total': (),
+                   'keras_transpose_same_a': (),
+                   'keras_transpose_same_pad': (),
+                   'onnx_transpose_same_total': ('ONNX ConvTranspose SAME needs a nonnegative total padding',),
+                   'p_prime': (),
+                   'pad_causal': (),
+                   'pad_full': (),
+                   'pool_onnx': ('ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1',)}
+VALUES = {'conv': (value_conv, admits_conv, ('i', 'k', 's', 'p', 'd')),
+          'conv_asym': (value_conv_asym, admits_conv_asym, ('i', 'k', 's', 'd', 'p_l', 'p_r')),
+          'conv_transpose': (value_conv_transpose, admits_conv_transpose, ('i', 'k', 's', 'p', 'd', 'a')),
+          'conv_transpose_asym': (value_conv_transpose_asym, admits_conv_transpose_asym, ('i', 'k', 's', 'd', 'a', 'p_l', 'p_r')),
+          'pool': (value_pool, admits_pool, ('i', 'k', 's', 'p', 'd')),
+          'dilated_kernel': (value_dilated_kernel, admits_dilated_kernel, ('k', 'd')),
+          'stretched_input': (value_stretched_input, admits_stretched_input, ('s', "i'")),
+          'pad_same_torch': (value_pad_same_torch, admits_pad_same_torch, ('k', 's', 'd')),
+          'pad_same_tf': (value_pad_same_tf, admits_pad_same_tf, ('i', 'k', 's', 'd')),
+          'dv1': (value_dv1, admits_dv1, ('i', 'k')),
+          'dv2': (value_dv2, admits_dv2, ('i', 'k', 'p')),
+          'dv3': (value_dv3, admits_dv3, ('i',)),
+          'dv4': (value_dv4, admits_dv4, ('i', 'k')),
+          'dv5': (value_dv5, admits_dv5, ('i', 'k', 's')),
+          'dv6': (value_dv6, admits_dv6, ('i', 'k', 's', 'p')),
+          'dv7': (value_dv7, admits_dv7, ('i', 'k', 's')),
+          'dv8': (value_dv8, admits_dv8, ('k', "i'")),
+          'dv9': (value_dv9, admits_dv9, ('k', 'p', "i'")),
+          'dv10': (value_dv10, admits_dv10, ("i'",)),
+          'dv11': (value_dv11, admits_dv11, ('k', "i'")),
+          'dv12': (value_dv12, admits_dv12, ('k', 's', "i'")),
+          'dv13': (value_dv13, admits_dv13, ('k', 's', 'p', "i'")),
+          'dv14': (value_dv14, admits_dv14, ('k', 's', 'p', 'a', "i'")),
+          'dv15': (value_dv15, admits_dv15, ('i', 'k', 's', 'p', 'd')),
+          'upsample': (value_upsample, admits_upsample, ('i', 'f')),
+          'pad_split_before': (value_pad_split_before, admits_pad_split_before, ('T',)),
+          'pad_split_after': (value_pad_split_after, admits_pad_split_after, ('T',)),
+          'same_output_torch': (value_same_output_torch, admits_same_output_torch, ('i', 's')),
+          'same_output_tf': (value_same_output_tf, admits_same_output_tf, ('i', 's')),
+          'keras_transpose_valid_a': (value_keras_transpose_valid_a, admits_keras_transpose_valid_a, ('k', 's', 'd')),
+          'keras_transpose_same_total': (value_keras_transpose_same_total, admits_keras_transpose_same_total, ('k', 's', 'd')),
+          'keras_transpose_same_a': (value_keras_transpose_same_a, admits_keras_transpose_same_a, ('k', 's', 'd')),
+          'keras_transpose_same_pad': (value_keras_transpose_same_pad, admits_keras_transpose_same_pad, ('k', 'd')),
+          'onnx_transpose_same_total': (value_onnx_transpose_same_total, admits_onnx_transpose_same_total, ('i', 'k', 's', 'd', 'a')),
+          'p_prime': (value_p_prime, admits_p_prime, ('k', 'p')),
+          'pad_causal': (value_pad_causal, admits_pad_causal, ('k', 'd')),
+          'pad_full': (value_pad_full, admits_pad_full, ('k', 'd')),
+          'pool_onnx': (value_pool_onnx, admits_pool_onnx, ('i', 'k', 's', 'd', 'p_l', 'p_r'))}
+
+# VALUES[name] = (value, admits, inputs); CONDITION_RULES[name]: each condition's rule
 HOLDS = {'conv': holds_conv, 'conv_asym': holds_conv_asym, 'pool': holds_pool, 'dilated_kernel': holds_dilated_kernel, 'stretched_input': holds_stretched_input, 'pad_same_torch': holds_pad_same_torch, 'dv1': holds_dv1, 'dv2': holds_dv2, 'dv3': holds_dv3, 'dv4': holds_dv4, 'dv5': holds_dv5, 'dv6': holds_dv6, 'dv7': holds_dv7, 'dv8': holds_dv8, 'dv9': holds_dv9, 'dv10': holds_dv10, 'dv11': holds_dv11, 'dv12': holds_dv12, 'dv13': holds_dv13, 'dv14': holds_dv14, 'dv15': holds_dv15}
 SOLVERS = {('conv', 'i'): (solve_conv__i, ('o', 'k', 's', 'p', 'd')),
            ('conv', 'o'): (solve_conv__o, ('i', 'k', 's', 'p', 'd')),

@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -205,7 +206,7 @@ def _cmd_latex(args: argparse.Namespace) -> Outcome:
 
 
 def _cmd_pad(args: argparse.Namespace) -> Outcome:
-    from .frameworks import preset
+    from .presets import preset  # generated forward maps: no sympy
     given = _assignments(args.assignments)
     aliases = {"kernel_size": "k", "stride": "s", "dilation": "d", "input": "i",
                "output_padding": "a"}
@@ -816,13 +817,22 @@ def _run(args: argparse.Namespace) -> int:
     return outcome.code
 
 
+_ASSIGNMENT = re.compile(r"[A-Za-z_][\w']*=[^\s=]+")
+"""One ``NAME=VALUE`` word (a network or a claim, which hold spaces, are not one)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1, 2, 3 or 4: see the module)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
     try:
         ap = _parser()
-        args = ap.parse_args(argv)
+        args, rest = ap.parse_known_args(argv)
+        if rest:        # NAME=VALUE after a flag (argparse stops the positionals there)
+            if getattr(args, "assignments", None) is None or not all(
+                    _ASSIGNMENT.fullmatch(t) for t in rest):
+                ap.error(f"unrecognized arguments: {' '.join(rest)}")
+            args.assignments = [*args.assignments, *rest]
         if not getattr(args, "command", None):
             ap.print_help()
             return 0

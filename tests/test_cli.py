@@ -151,3 +151,17 @@ def test_prove_prints_and_exports_its_second_opinion(capsys):
     last = capsys.readouterr().out.splitlines()[-1]
     assert re.fullmatch(r"  second opinion: 4 steps (confirmed by z3 [\d.]+|checked to \d+ on a "
                         r"grid \(a test, not a proof\))", last), last
+
+
+def test_assignments_may_follow_a_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    # argparse stops a command's positionals at the first flag; NAME=VALUE words after it
+    # are still the command's assignments, and anything else is still refused
+    assert main(["solve", "conv", "--json", "i=224", "k=7", "s=2", "o=112"]) == 0
+    assert json.loads(capsys.readouterr().out)["values"] == [3]
+    assert main(["pad", "keras", "same", "i=5", "--transpose", "k=3", "s=2"]) == 0
+    assert capsys.readouterr().out.endswith("output_padding 0; output 10\n")
+    assert main(["solve", "conv", "--bogus", "i=3"]) == 2
+    assert capsys.readouterr().err == ("symconv: unrecognized arguments: --bogus i=3 "
+                                       "(symconv --help shows the usage)\n")
+    assert main(["list", "--json", "i=3"]) == 2     # list takes no assignments
+    assert "unrecognized arguments: i=3" in capsys.readouterr().err

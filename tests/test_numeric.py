@@ -51,6 +51,38 @@ def test_api_numeric_solve_never_imports_sympy_until_asked() -> None:
     assert out == "i in {223, 224} i \\in \\left\\{223, 224\\right\\} False\nTrue True\n"
 
 
+def test_cli_numeric_pad_never_imports_sympy() -> None:
+    out = _fresh("import runpy, sys\n"
+                 "for argv in (['pad', 'tf', 'SAME', 'i=225', 'k=4', 's=2'],\n"
+                 "             ['pad', 'keras', 'same', '--transpose', 'i=5', 'k=3', 's=2']):\n"
+                 "    sys.argv = ['symconv', *argv]\n"
+                 "    try:\n        runpy.run_module('symconv', run_name='__main__')\n"
+                 "    except SystemExit as e:\n        assert not e.code, e.code\n"
+                 "print('sympy' in sys.modules)\n")
+    assert out == ("tf SAME: total padding 3, split p_l=1, p_r=2 (extra at the end); output 113\n"
+                   "keras same: total padding 1, split p_l=0, p_r=1 (extra at the end), "
+                   "output_padding 0; output 10\nFalse\n")
+
+
+@pytest.mark.parametrize("name", sorted(_numeric_tables.VALUES))
+def test_generated_forward_maps_equal_the_relations(name: str) -> None:
+    # value_<name> is the right side and admits_<name> the conditions, at integers
+    from symconv._exact import compile_expr
+    from symconv.relations import RULES
+    rel = {**RELATIONS, **RULES}[name]
+    value, admits, names = _numeric_tables.VALUES[name]
+    assert names == tuple(rel.inputs)
+    rhs = compile_expr(rel.rhs)
+    conds = [compile_expr(c.expr) for c in rel.conditions]
+    assert _numeric_tables.CONDITION_RULES[name] == tuple(c.rule for c in rel.conditions)
+    rng = random.Random(name)
+    for _ in range(300):
+        env = {n: rng.randint(0, 40) if n in ("p", "p_l", "p_r", "a", "T") else rng.randint(1, 40)
+               for n in names}
+        assert value(*(env[n] for n in names)) == rhs(env), env
+        assert admits(*(env[n] for n in names)) == all(bool(c(env)) for c in conds), env
+
+
 def test_lazy_unknown_is_the_canonical_symbol() -> None:
     by_name = Solution("conv", "p_l", "empty", {})
     by_symbol = Solution("conv", SYMBOLS["p_l"], "empty", {})

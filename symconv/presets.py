@@ -1,0 +1,380 @@
+r"""Framework padding presets, read without sympy: the same relations, generated.
+
+A :class:`Preset` says how a framework chooses the padding of a layer
+(``padding='same'`` in PyTorch, ``'SAME'`` in TensorFlow/Keras/JAX,
+``auto_pad`` in ONNX) and where an odd total goes; the output size is then
+always computed by the one relation ``conv_asym`` (or ``conv_transpose_asym``
+for transposed layers).  The totals are the relations ``pad_same_torch`` and
+``pad_same_tf``; nothing is restated here: every total, split and output size is the
+relation's forward map printed into :mod:`symconv._numeric_tables` (``VALUES``), so a
+numeric ``symconv pad`` imports neither sympy nor the relations.
+
+=========================  ======================================  ============
+preset                     total padding ``T``                     odd extra
+=========================  ======================================  ============
+torch same (stride 1)      ``d(k-1)``                              end
+tf/keras/jax SAME          ``max((ceil(i/s)-1)s + k^ - i, 0)``     end
+onnx SAME_UPPER            as TF                                   end
+onnx SAME_LOWER, jax       as TF                                   start
+  SAME_LOWER
+keras/tf causal            ``d(k-1)`` (``pad_causal``)             all before
+keras/tf full              ``2d(k-1)`` (``pad_full``)              --
+valid / VALID              0                                       --
+=========================  ======================================  ============
+
+>>> same_padding("tf", i=225, k=4, s=2)
+(1, 2)
+>>> preset("tf", "SAME").apply(i=225, k=4, s=2)
+PresetResult(framework='tf', padding='SAME', p_l=1, p_r=2, o=113, a=None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+from . import _numeric_tables as _t
+from .errors import DomainError, UnknownNameError, UsageError
+
+_VALUES = cast(Mapping[str, tuple[Callable[..., Any], Callable[..., bool], tuple[str, ...]]],
+               _t.VALUES)
+_CONDITION_RULES = cast(Mapping[str, tuple[str, ...]], _t.CONDITION_RULES)
+
+__all__ = ["Framework", "FRAMEWORK_RULES", "framework_rules", "Preset", "PresetResult", "preset",
+           "same_padding", "split_extra_at_end", "PRESETS", "FRAMEWORKS"]
+
+FRAMEWORKS = {
+    "torch": "torch", "pytorch": "torch", "tf": "tf", "tensorflow": "tf", "keras": "keras",
+    "jax": "jax", "onnx": "onnx",
+}
+
+@dataclass(frozen=True)
+class PresetResult:
+    """Padding chosen by a preset and the output size it gives."""
+
+    framework: str
+    padding: str
+    p_l: int
+    p_r: int
+    o: int
+    a: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.p_l + self.p_r
+
+    def _repr_latex_(self) -> str:
+        a = rf",\ a = {self.a}" if self.a is not None else ""
+        return (rf"$\text{{{self.framework} {self.padding}}}: p_{{l}} = {self.p_l},\ "
+                rf"p_{{r}} = {self.p_r}{a},\ o = {self.o}$")
+
+    def explain(self) -> str:
+        side = "extra at the end" if self.p_r >= self.p_l else \
+            "all before the input" if self.p_r == 0 and self.p_l > 1 else "extra at the start"
+        extra = f", output_padding {self.a}" if self.a is not None else ""
+        return (f"{self.framework} {self.padding}: total padding {self.total}, split "
+                f"p_l={self.p_l}, p_r={self.p_r} ({side}){extra}; output {self.o}")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A framework's padding rule for one kind of layer.
+
+    ``op`` is ``conv`` (also pooling) or ``conv_transpose``; ``total_rule`` names the
+    relation whose right side is the total padding (None: no padding, or a transposed
+    layer's own rules), ``lower_gets_extra`` where an odd total puts its extra unit,
+    ``all_before`` that the whole total goes before the input (Keras ``causal``),
+    ``output_rule`` the relation of the output size the mode guarantees, if any.
+
+    >>> preset("keras", "causal").apply(i=10, k=3, d=2)
+    PresetResult(framework='keras', padding='causal', p_l=4, p_r=0, o=10, a=None)
+    """
+
+    framework: str
+    padding: str
+    op: str
+    total_rule: str | None = None
+    lower_gets_extra: bool = False
+    stride_one_only: bool = False
+    output_rule: str | None = None
+    all_before: bool = False
+
+    @property
+    def total(self) -> Any:
+        """The total padding as a sympy expression (None for a transposed layer)."""
+        import sympy
+
+        from .relations import RULES, relation
+        if self.op == "conv_transpose":
+            return None
+        if self.total_rule is None:
+            return sympy.Integer(0)
+        return (RULES[self.total_rule] if self.total_rule in RULES
+                else relation(self.total_rule)).rhs
+
+    @property
+    def output(self) -> Any:
+        """The relation of the output size this mode guarantees (``same_output_torch``,
+        ``same_output_tf``), if any."""
+        from .relations import RULES
+        return RULES[self.output_rule] if self.output_rule else None
+
+    @property
+    def rules(self) -> Framework:
+        """What this preset's framework does differently (:data:`FRAMEWORK_RULES`)."""
+        return framework_rules(self.framework)
+
+    def _check(self, i: int, kk: int, ss: int, dd: int) -> None:
+        for name, v, lo in (("input size i", i, 1), ("kernel size k", kk, 1),
+                            ("stride s", ss, 1), ("dilation d", dd, 1)):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise DomainError(f"{name} must be an integer, got {v!r}")
+            if v < lo:
+                raise DomainError(f"{name} must be a positive integer (>= 1), got {v}")
+        if self.stride_one_only and ss != 1:
+            raise DomainError(f"PyTorch padding='same' needs stride 1, got s={ss} "
+                              "(PyTorch: 'padding='same' is not supported for strided "
+                              "convolutions'); use explicit padding or TF-style SAME")
+        if self.rules.rejects_stride_with_dilation and ss > 1 and dd > 1:
+            raise DomainError(f"{self.framework} rejects stride > 1 together with dilation > 1; "
+                              f"got s={ss}, d={dd}")
+
+    def split(self, total: int) -> tuple[int, int]:
+        if self.all_before:
+            return total, 0
+        before, after = split_extra_at_end(total)
+        return (after, before) if self.lower_gets_extra else (before, after)
+
+    def apply(self, *, i: Any = None, k: Any = None, s: int = 1, d: int = 1,
+              a: int | None = None, **unknown: Any) -> PresetResult:
+        """Padding and output size of this preset for one axis."""
+        if unknown:
+            import difflib
+            name = next(iter(unknown))
+            near = difflib.get_close_matches(name, ["i", "k", "s", "d", "a"], n=1)
+            raise UnknownNameError(f"preset apply takes i, k, s, d, a, not {name!r}" +
+                                   (f"; did you mean {near[0]!r}?" if near else ""))
+        if i is None or k is None:
+            raise UsageError(f"preset apply needs i= and k=, got "
+                             f"{', '.join(n for n, v in (('i', i), ('k', k)) if v is not None) or 'neither'}")
+        i, k, s, d, a = (_plain(v) for v in (i, k, s, d, a))
+        self._check(i, k, s, d)
+        env = {"i": i, "k": k, "s": s, "d": d}
+        if self.op == "conv_transpose":
+            return self._apply_transpose(env, a)
+        if a is not None:
+            raise DomainError("output_padding a applies to transposed convolutions only")
+        total = _value(self.total_rule, env) if self.total_rule is not None else 0
+        p_l, p_r = self.split(total)
+        env.update(p_l=p_l, p_r=p_r)
+        if not _admits("conv_asym", env):
+            raise DomainError(f"{_CONDITION_RULES['conv_asym'][0]}; got i={i}, k={k}, d={d} "
+                              f"with {self.framework} {self.padding} padding {p_l}+{p_r}")
+        return PresetResult(self.framework, self.padding, p_l, p_r, _value("conv_asym", env))
+
+    def _apply_transpose(self, env: dict[str, int], a: int | None) -> PresetResult:
+        if a is not None and (isinstance(a, bool) or not isinstance(a, int) or a < 0):
+            raise DomainError(f"output_padding a must be a nonnegative integer, got {a!r}")
+        if a is not None and a >= env["s"] and self.rules.output_padding_below_stride:
+            raise DomainError(f"Keras output_padding must be smaller than the stride: "
+                              f"a={a}, s={env['s']}")
+        mode = self.padding.lower()
+        if mode == "valid":
+            p_l = p_r = 0
+            if a is None:
+                a = _value("keras_transpose_valid_a", env)
+        elif mode == "same" and a is None:
+            p_l, p_r = self.split(_value("keras_transpose_same_total", env))
+            a = _value("keras_transpose_same_a", env)
+        elif mode == "same":
+            p_l = p_r = _value("keras_transpose_same_pad", env)
+        elif mode in ("same_upper", "same_lower"):
+            a = a or 0
+            total = _value("onnx_transpose_same_total", {**env, "a": a})
+            if total < 0:
+                raise DomainError(f"ONNX ConvTranspose {self.padding} would need negative padding "
+                                  f"({total}) for i={env['i']}, k={env['k']}, s={env['s']}")
+            p_l, p_r = self.split(total)
+        else:
+            raise UnknownNameError(f"no transposed preset {self.padding!r}")
+        env2 = {**env, "p_l": p_l, "p_r": p_r, "a": a}
+        return PresetResult(self.framework, self.padding, p_l, p_r,
+                            _value("conv_transpose_asym", env2), a)
+
+
+def _plain(v: Any) -> Any:
+    """A Python int as it is; anything else through the value gate (sympy and numpy
+    integers become ints, the rest is refused by the checks)."""
+    if v is None or type(v) is int:
+        return v
+    from ._gate import plain
+    return plain(v)
+
+
+def _value(rule: str, env: Mapping[str, Any]) -> int:
+    """The right side of the relation ``rule`` at ``env`` (its generated forward map)."""
+    value, _, names = _VALUES[rule]
+    return int(value(*(env[n] for n in names)))
+
+
+def _admits(rule: str, env: Mapping[str, Any]) -> bool:
+    """Whether every condition of the relation ``rule`` holds at ``env``."""
+    _, admits, names = _VALUES[rule]
+    return bool(admits(*(env[n] for n in names)))
+
+
+def split_extra_at_end(total: int) -> tuple[int, int]:
+    """PyTorch's and TF's split of a total padding, the relations ``pad_split_before/after``:
+    ``p_l = floor(T/2)``, ``p_r = T - floor(T/2)``.
+
+    >>> split_extra_at_end(5)
+    (2, 3)
+    """
+    env = {"T": total}
+    return _value("pad_split_before", env), _value("pad_split_after", env)
+
+
+def _direct(fw: str, pad: str, total: str | None, lower: bool = False, **kw: Any) -> Preset:
+    return Preset(fw, pad, "conv", total, lower, **kw)
+
+
+PRESETS: dict[tuple[str, str, str], Preset] = {}
+for _p in (
+    _direct("torch", "same", "pad_same_torch", stride_one_only=True,
+            output_rule="same_output_torch"),
+    _direct("torch", "valid", None),
+    _direct("tf", "SAME", "pad_same_tf", output_rule="same_output_tf"),
+    _direct("tf", "VALID", None),
+    _direct("keras", "same", "pad_same_tf", output_rule="same_output_tf"),
+    _direct("keras", "valid", None),
+    _direct("keras", "causal", "pad_causal", all_before=True),
+    _direct("keras", "full", "pad_full"),
+    _direct("tf", "causal", "pad_causal", all_before=True),
+    _direct("tf", "full", "pad_full"),
+    _direct("jax", "SAME", "pad_same_tf", output_rule="same_output_tf"),
+    _direct("jax", "SAME_LOWER", "pad_same_tf", lower=True, output_rule="same_output_tf"),
+    _direct("jax", "VALID", None),
+    _direct("onnx", "SAME_UPPER", "pad_same_tf", output_rule="same_output_tf"),
+    _direct("onnx", "SAME_LOWER", "pad_same_tf", lower=True, output_rule="same_output_tf"),
+    _direct("onnx", "VALID", None),
+    Preset("keras", "same", "conv_transpose"),
+    Preset("keras", "valid", "conv_transpose"),
+    Preset("tf", "SAME", "conv_transpose"),
+    Preset("tf", "VALID", "conv_transpose"),
+    Preset("jax", "SAME", "conv_transpose"),
+    Preset("jax", "VALID", "conv_transpose"),
+    Preset("onnx", "SAME_UPPER", "conv_transpose"),
+    Preset("onnx", "SAME_LOWER", "conv_transpose", lower_gets_extra=True),
+):
+    PRESETS[(_p.framework, _p.padding.lower(), _p.op)] = _p
+
+
+@dataclass(frozen=True)
+class Framework:
+    """What one framework does differently, read by chains and the design search.
+
+    ``symmetric_only``: explicit padding is one number per side pair (PyTorch; asymmetric
+    needs ``F.pad`` first), pooling included; ``pool_padding_strings``: pooling takes
+    ``'same'``/``'valid'``; ``padding_modes_only``: padding is 'valid' or the framework's
+    own 'same' split (``same_mode``), symmetric for transposed layers (Keras);
+    ``rejects_stride_with_dilation``: stride > 1 with dilation > 1 is refused;
+    ``output_padding_below_stride``: a transposed layer's output_padding must be < s (Keras);
+    ``pool_pad_half_kernel``: pooling's explicit padding obeys PyTorch's ``2p <= k``
+    (``pool``/``pool_ceil``); otherwise (ONNX) any padding per side is taken, and the
+    sizes are ONNX's own: ``pool_onnx`` in floor mode (a quotient truncated toward zero:
+    an input short of one window by less than ``s`` gives one window) and
+    ``pool_ceil_asym`` in ceil mode.
+
+    >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
+    (True, False)
+    """
+
+    name: str
+    symmetric_only: bool = False
+    pool_padding_strings: bool = True
+    padding_modes_only: bool = False
+    rejects_stride_with_dilation: bool = False
+    output_padding_below_stride: bool = False
+    same_mode: str = "SAME"
+    pool_pad_half_kernel: bool = False
+
+    def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
+        """Whether this framework expresses the configuration ``env`` of ``relation``
+        directly (no extra ``F.pad`` or layer)."""
+        s, d = env.get("s", 1), env.get("d", 1)
+        p_l = env.get("p_l", env.get("p", 0))
+        p_r = env.get("p_r", env.get("p", 0))
+        ok = not (self.rejects_stride_with_dilation and s > 1 and d > 1)
+        if self.symmetric_only:
+            ok = ok and p_l == p_r
+        if not self.padding_modes_only:
+            return ok
+        if ok and (p_l or p_r) and "i" in env and relation in ("conv", "conv_asym", "pool"):
+            try:
+                res = preset(self.name, self.same_mode).apply(i=env["i"], k=env.get("k", 1),
+                                                              s=s, d=d)
+                ok = (res.p_l, res.p_r) == (p_l, p_r)
+            except DomainError:
+                ok = False
+        elif relation.startswith("conv_transpose"):
+            ok = ok and p_l == p_r
+        return ok
+
+
+FRAMEWORK_RULES: dict[str, Framework] = {
+    "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same",
+                       pool_pad_half_kernel=True),
+    "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True),
+    "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
+                       output_padding_below_stride=True, same_mode="same"),
+    "jax": Framework("jax"),
+    "onnx": Framework("onnx", same_mode="SAME_UPPER"),
+}
+"""Each framework's rules, by canonical name (:data:`FRAMEWORKS` maps the spellings)."""
+
+
+def framework_rules(framework: str) -> Framework:
+    """The :class:`Framework` called ``framework`` (any spelling of :data:`FRAMEWORKS`)."""
+    fw = FRAMEWORKS.get(str(framework).lower())
+    if fw is None:
+        raise UnknownNameError(f"unknown framework {framework!r}; known: torch, tf, keras, jax, "
+                               "onnx")
+    return FRAMEWORK_RULES[fw]
+
+
+def preset(framework: str, padding: str, op: str = "conv") -> Preset:
+    """The preset for ``framework`` (torch, tf, keras, jax, onnx) and its padding mode.
+
+    ``op`` is ``conv`` (convolution or pooling) or ``conv_transpose``.
+
+    >>> preset("torch", "same").apply(i=10, k=4, d=1).explain()
+    'torch same: total padding 3, split p_l=1, p_r=2 (extra at the end); output 10'
+    """
+    fw = FRAMEWORKS.get(str(framework).lower())
+    if fw is None:
+        raise UnknownNameError(f"unknown framework {framework!r}; known: torch, tf, keras, jax, "
+                               "onnx")
+    key = (fw, str(padding).lower(), "conv_transpose" if "transpose" in op else "conv")
+    if key not in PRESETS:
+        modes = sorted({pad for (f, pad, o) in PRESETS if f == fw and o == key[2]})
+        others = sorted({f for (f, pad, o) in PRESETS if pad == key[1] and o == key[2]})
+        hint = f" ({padding!r} is {'/'.join(others)}'s: framework={others[0]})" if others else ""
+        raise UnknownNameError(f"{fw} has no {op} padding {padding!r}; known: {', '.join(modes)}"
+                               + hint)
+    return PRESETS[key]
+
+
+def same_padding(framework: str, *, i: int, k: int, s: int = 1, d: int = 1,
+                 mode: str | None = None) -> tuple[int, int]:
+    """``(before, after)`` padding of a framework's 'same' mode for one axis.
+
+    >>> same_padding("torch", i=7, k=4)
+    (1, 2)
+    >>> same_padding("onnx", i=225, k=4, s=2, mode="SAME_LOWER")
+    (2, 1)
+    """
+    fw = FRAMEWORKS.get(str(framework).lower())
+    default = FRAMEWORK_RULES[fw].same_mode if fw else "SAME"
+    res = preset(framework, mode or default).apply(i=i, k=k, s=s, d=d)
+    return res.p_l, res.p_r
