@@ -715,22 +715,16 @@ def _floor_div(be: Any, divisor: int, fresh: bool) -> Any:
     return np.floor_divide(be, divisor, out=out)
 
 
-def _raised(lo: Any, bound: Any, np: Any) -> Any:
-    """``max(lo, bound)``, written into ``bound`` (a new array) when it has the shape."""
-    if type(lo) is int and lo == _NEG:
-        return bound            # every bound is above the open end (values < 2**62)
-    if np.ndim(bound) and bound.shape == np.broadcast_shapes(np.shape(lo), bound.shape):
-        return np.maximum(lo, bound, out=bound)
-    return np.maximum(lo, bound)
-
-
-def _lowered(hi: Any, bound: Any, np: Any) -> Any:
-    """``min(hi, bound)``, as :func:`_raised`."""
-    if type(hi) is int and hi == _POS:
+def _tightened(end: Any, bound: Any, lower: bool, np: Any) -> Any:
+    """The lower end ``max(end, bound)`` (``lower``) or the upper end ``min(end, bound)``,
+    written into ``bound`` (a new array) when it has the shape; an open end
+    (:data:`_NEG`, :data:`_POS`) is just ``bound`` (every bound lies within 2**62)."""
+    if type(end) is int and end == (_NEG if lower else _POS):
         return bound
-    if np.ndim(bound) and bound.shape == np.broadcast_shapes(np.shape(hi), bound.shape):
-        return np.minimum(hi, bound, out=bound)
-    return np.minimum(hi, bound)
+    ufunc = np.maximum if lower else np.minimum
+    if np.ndim(bound) and bound.shape == np.broadcast_shapes(np.shape(end), bound.shape):
+        return ufunc(end, bound, out=bound)
+    return ufunc(end, bound)
 
 
 def _both(keep: Any, more: Any) -> Any:
@@ -901,10 +895,10 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
                 fresh = type(be) is np.ndarray and not any(be is a for a in args)
                 bound = _floor_div(be, abs(al), fresh)
                 if al > 0:          # x >= ceil(-be / al) = -(be // al)
-                    lo = _raised(lo, np.negative(bound, out=bound) if type(bound) is
-                                 np.ndarray else -bound, np)
+                    lo = _tightened(lo, np.negative(bound, out=bound) if type(bound) is
+                                    np.ndarray else -bound, True, np)
                 else:
-                    hi = _lowered(hi, bound, np)
+                    hi = _tightened(hi, bound, False, np)
                 continue
             al = np.asarray(al, dtype=np.int64)
             if op == "==":
@@ -968,8 +962,8 @@ def _solutions(found: _Found, enumerated: Sequence[str], last: str, rel_name: st
                given: Mapping[str, Any], budget: Budget, cut: tuple[int, int] | None,
                keep_fields: bool) -> Iterator[tuple[int, dict[str, int], Solution]]:
     """The rows the numpy pass kept, in enumeration order: ``(position among the kept
-    rows, values of the enumerated unknowns, the last unknown's solution)``; rows marked for the scalar path
-    are solved one by one, exactly as the Python loops do (a cut by the last unknown's
+    rows, values of the enumerated unknowns, the last unknown's solution)``; rows marked
+    for the scalar path are solved one by one, exactly as the Python loops do (a cut by the last unknown's
     bounds keeps the solution's other fields when ``keep_fields``, as :func:`chain_design`
     does, or only its relation, unknown, given, verification and defaults, as
     :func:`solve_many` does)."""
