@@ -67,6 +67,14 @@ def startup(rounds: int) -> None:
                                                    "conv", "i=224", "k=7", "s=2", "o=112"],
         "symconv pad tf SAME i=225 k=4 s=2": [sys.executable, "-m", "symconv", "pad", "tf",
                                               "SAME", "i=225", "k=4", "s=2"],
+        "symconv net (3 layers) i=224, the table": [
+            sys.executable, "-m", "symconv", "net",
+            "conv k=7 s=2 p=3 in=3 out=64 | pool k=3 s=2 p=1 | conv k=3 p=1 in=64 out=64",
+            "i=224"],
+        "symconv net (3 layers) i=224 o=7 --solve 3:s": [
+            sys.executable, "-m", "symconv", "net",
+            "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1", "i=224", "o=7",
+            "--solve", "3:s"],
         "python -c 'import sympy'": [sys.executable, "-c", "import sympy"],
         "python -c 'pass'": [sys.executable, "-c", "pass"],
     }
@@ -165,16 +173,22 @@ def torch_meta(rounds: int) -> None:
     except ImportError:
         print("\ntorch not installed: meta-tensor rows skipped")
         return
+    from symconv.chain import Chain
     x = torch.empty(1, 3, 224, 224, device="meta")
     w = torch.empty(64, 3, 7, 7, device="meta")
     conv = torch.nn.functional.conv2d
+    one = Chain.parse("conv k=7 s=2 p=3")
     res = interleave_counts({
+        "Chain.output(224), one layer (every axis)": lambda: one.output(224),
+        "Chain.output((224, 224)), one layer per axis": lambda: one.output((224, 224)),
         "sc.solve('conv', i=224, k=7, s=2, o=112)":
             lambda: sc.solve("conv", i=224, k=7, s=2, o=112),
         "sc.solve('conv', i=224, k=7, s=2, p=3) (forward)":
             lambda: sc.solve("conv", i=224, k=7, s=2, p=3),
         "PyTorch meta conv2d(...).shape": lambda: conv(x, w, stride=2, padding=3).shape,
-    }, {"sc.solve('conv', i=224, k=7, s=2, o=112)": 2000,
+    }, {"Chain.output(224), one layer (every axis)": 2000,
+        "Chain.output((224, 224)), one layer per axis": 2000,
+        "sc.solve('conv', i=224, k=7, s=2, o=112)": 2000,
         "sc.solve('conv', i=224, k=7, s=2, p=3) (forward)": 2000,
         "PyTorch meta conv2d(...).shape": 500}, rounds)
     show("one layer against a PyTorch meta-tensor query", res)

@@ -24,6 +24,8 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
+from ._forward import ceil_div
+
 __all__ = ["python_function", "numpy_function", "fused_relation", "implied_at_least",
            "integer_exact", "ceil_div"]
 
@@ -47,16 +49,6 @@ def integer_exact(expr: sympy.Basic) -> bool:
         return all(ok(a, inside and not isinstance(e, sympy.Add)) or ok(a, False)
                    for a in e.args) if e.args else True
     return ok(expr, False)
-
-
-def ceil_div(n: Any, m: Any) -> Any:
-    """``ceil(n/m)`` for a positive ``m``, as ``-floor(-n/m)``: the one statement of the
-    ceiling that the generated code (``CEIL`` below), the exact closures and the chains use.
-
-    >>> ceil_div(7, 2), ceil_div(-7, 2)
-    (4, -3)
-    """
-    return -((-n) // m)
 
 
 class _IntegerDivision:

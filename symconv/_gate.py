@@ -30,10 +30,12 @@ symconv.errors.ParseError: o: 1000000000 to the power 2000 has about 60000 bits:
 from __future__ import annotations
 
 import operator
+import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sympy
+if TYPE_CHECKING:
+    import sympy
 
 from .errors import DomainError, ParseError, UnknownNameError, UsageError
 
@@ -54,11 +56,17 @@ MAX_NESTING = 200
 """Deepest expression tree a formula may have."""
 
 
+def _is_sympy(value: Any) -> bool:
+    """A sympy object? (Without importing sympy: a value can only be one once it is.)"""
+    loaded = sys.modules.get("sympy")
+    return loaded is not None and isinstance(value, loaded.Basic)
+
+
 def as_int(what: str, value: Any, lo: int | None = None) -> int:
     """``value`` as a Python ``int`` (numpy and sympy integers accepted), at least ``lo``."""
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         raise DomainError(f"{what} must be an integer, got {value!r} (bool): write 1 or 0")
-    if isinstance(value, sympy.Basic):
+    if _is_sympy(value):
         if not value.is_Integer:
             raise DomainError(f"{what} must be an integer, got {value}")
         out = int(value)
@@ -80,7 +88,7 @@ def plain(value: Any) -> Any:
     """A numpy (or other ``__index__``) integer as a Python ``int``; anything else unchanged,
     so that the caller's own check names its rule for bools, floats and strings."""
     if isinstance(value, (bool, int, str, bytes, float)) or type(value).__name__ == "bool_" or \
-            isinstance(value, sympy.Basic) or not hasattr(type(value), "__index__"):
+            _is_sympy(value) or not hasattr(type(value), "__index__"):
         return value
     return operator.index(value)
 
@@ -127,6 +135,7 @@ def _bits(e: sympy.Basic) -> int:
 
 
 def _degree(e: sympy.Basic) -> int:
+    import sympy
     if isinstance(e, sympy.Symbol):
         return 1
     if e.is_Number or not e.args:
@@ -141,6 +150,7 @@ def _degree(e: sympy.Basic) -> int:
 
 def refuse_infinite(what: str, e: sympy.Basic) -> None:
     """A formula that divides by zero (``zoo``, ``nan``, ``oo``) is refused."""
+    import sympy
     if e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise ParseError(f"{what}: division by zero (the formula is undefined); "
                          "divide by a nonzero value")
@@ -148,6 +158,7 @@ def refuse_infinite(what: str, e: sympy.Basic) -> None:
 
 def _node(e: sympy.Basic, args: list[sympy.Basic], what: str) -> sympy.Basic:
     """Build ``e.func(*args)`` after checking the size it will have."""
+    import sympy
     if isinstance(e, sympy.Pow):
         base, ex = args
         if ex.is_Integer and ex < 0 and base == 0:
@@ -194,6 +205,7 @@ def rebuild(e: sympy.Basic, what: str = "formula", depth: int = 0) -> sympy.Basi
 
 def substitute_known(given: Mapping[Any, Any]) -> dict[Any, Any]:
     """Replace, in every formula among ``given``, the symbols that are given as integers."""
+    import sympy
     numbers = {s: sympy.Integer(v) for s, v in given.items()
                if isinstance(v, int) and not isinstance(v, bool)}
     out = dict(given)

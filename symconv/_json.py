@@ -11,8 +11,10 @@ r"""One JSON form for every number, formula and condition symconv prints with ``
 - an unknown quantity is ``null`` (never ``0``).
 
 The shapes are published as JSON Schema in ``symconv/schemas/`` (``common.json``
-holds these four).
+holds these four).  Numbers need no sympy: it is only read for a value that is already
+a sympy object (so it is imported already).
 
+>>> import sympy
 >>> number(sympy.Rational(3, 2)), number(4), number(None)
 ({'num': 3, 'den': 2}, 4, None)
 >>> condition(sympy.Eq(sympy.Mod(sympy.Symbol("i"), 2), 0))["latex"]
@@ -21,12 +23,9 @@ holds these four).
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 from typing import Any
-
-import sympy
-
-from .printing import latex, sstr
 
 __all__ = ["number", "condition", "jsonable"]
 
@@ -34,13 +33,16 @@ _REL = {"==": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "!=": "!="}
 
 
 def _latex(expr: Any) -> str:
+    from .printing import latex
     try:
         return str(latex(expr))
     except Exception:  # a value the printer does not know: its sympy form
-        return sympy.latex(expr)
+        import sympy
+        return str(sympy.latex(expr))
 
 
 def _sstr(expr: Any) -> str:
+    from .printing import sstr
     try:
         return str(sstr(expr))
     except Exception:
@@ -49,23 +51,22 @@ def _sstr(expr: Any) -> str:
 
 def number(value: Any) -> Any:
     """An integer, ``{"num", "den"}`` for a rational, a formula object, or None."""
-    if value is None or isinstance(value, bool):
+    if value is None or isinstance(value, (bool, int)):
         return value
-    if isinstance(value, int):
-        return value
-    if hasattr(value, "__index__") and not isinstance(value, sympy.Basic):   # numpy integers
-        return int(value)
     if isinstance(value, Fraction):
         return value.numerator if value.denominator == 1 else {"num": value.numerator,
                                                                  "den": value.denominator}
-    if isinstance(value, sympy.Integer):
+    sympy = sys.modules.get("sympy")     # a sympy value means sympy is imported already
+    if sympy is not None and isinstance(value, sympy.Basic):
+        if isinstance(value, sympy.Integer):
+            return int(value)
+        if isinstance(value, sympy.Rational):
+            return {"num": int(value.p), "den": int(value.q)}
+        if isinstance(value, sympy.Expr):
+            return {"expr": _sstr(value), "latex": _latex(value)}
+        return condition(value)             # a relation or another logical condition
+    if hasattr(value, "__index__"):         # numpy integers
         return int(value)
-    if isinstance(value, sympy.Rational):
-        return {"num": int(value.p), "den": int(value.q)}
-    if isinstance(value, sympy.Expr):
-        return {"expr": _sstr(value), "latex": _latex(value)}
-    if isinstance(value, sympy.Basic):      # a relation or another logical condition
-        return condition(value)
     if isinstance(value, float):
         raise TypeError(f"symconv never prints a float in JSON, got {value!r}")
     return value
@@ -73,6 +74,7 @@ def number(value: Any) -> Any:
 
 def condition(cond: Any) -> dict[str, Any]:
     """A condition as LaTeX, sympy source and (for a relation) its sign and sides."""
+    import sympy
     if isinstance(cond, sympy.core.relational.Relational):
         return {"latex": _latex(cond), "expr": _sstr(cond), "rel": _REL.get(cond.rel_op, cond.rel_op),
                 "lhs": number(cond.lhs), "rhs": number(cond.rhs)}

@@ -31,7 +31,7 @@ from ._intervals import IntSet
 from .solution import FINITE_LIMIT, Solution
 from .vocabulary import VARIABLE_ALIASES, relation_key
 
-__all__ = ["try_solve", "solve", "DEFAULT_VALUES"]
+__all__ = ["try_solve", "solve", "intervals", "DEFAULT_VALUES"]
 
 DEFAULT_VALUES = {"d": 1, "a": 0, "g": 1, "b": 1}
 """The defaults of :data:`symconv.solving.DEFAULTS`, by name (a test keeps them equal)."""
@@ -235,3 +235,29 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
                 return sol
     from .query import solve as general
     return general(rel, unknown, ceil_mode=ceil_mode, **given)
+
+
+def intervals(rel: str, unknown: str, given: Mapping[str, Any]
+              ) -> tuple[tuple[int | None, int | None], ...] | None:
+    """The integer intervals of ``unknown`` (verified as :func:`try_solve` verifies), ``()``
+    when the generated solver finds none, or None when the general path must answer
+    (a refusal to explain, an unknown without a generated solver).
+
+    >>> intervals("conv", "s", {"i": 224, "o": 7, "k": 3, "p": 1})
+    ((32, 37),)
+    >>> intervals("conv", "s", {"i": 224, "o": 300, "k": 3, "p": 1})
+    ()
+    """
+    sol = try_solve(rel, unknown, False, given)
+    if sol is not None:
+        assert sol.set is not None
+        return sol.set.intervals
+    route = _route(rel, unknown, False, tuple(given))
+    if route is None:
+        return None
+    _key, _x, solver, solver_slots, *_, defaults, canon = route
+    values = (*given.values(), *defaults.values())
+    for name, v in zip((*canon, *defaults), values, strict=True):
+        if type(v) is not int or v < _DOMAIN[name]:
+            return None
+    return () if solver(*(values[n] for n in solver_slots)) == [] else None

@@ -24,9 +24,10 @@ import sympy
 from ._compiled import _IntPrinter, integer_exact
 from ._elimination import Plan, plan
 from .printing import latex
+from .receptive import _step_forms
 from .relations import RELATIONS, RULES, Relation
 from .solution import FINITE_LIMIT
-from .symbols import DOMAIN_MIN, SYMBOLS
+from .symbols import DOMAIN_MIN, SYMBOLS, least
 
 __all__ = ["generate", "ident"]
 
@@ -66,26 +67,85 @@ def _holds(rel: Relation) -> list[str] | None:
 
 
 def _value(rel: Relation) -> list[str] | None:
-    """``value_<rel>(inputs)``, the right side (None on a division by zero), and
-    ``admits_<rel>(inputs)``, whether every condition holds: the forward map of the
-    relation, read by the framework presets without sympy."""
-    exprs = [rel.rhs, *(c.expr for c in rel.conditions)]
-    if not all(integer_exact(e) and not e.has(sympy.Piecewise) for e in exprs):
+    """``value_<rel>(inputs)``, the right side (None on a division by zero, or where a
+    division outside a floor is not exact), ``admits_<rel>(inputs)``, whether every
+    condition holds, and ``cond_<rel>_<n>(its inputs)``, the ``n``-th condition: the
+    forward map of the relation, read without sympy by the framework presets and the
+    checked evaluator of :mod:`symconv._forward`."""
+    conds = [c.expr for c in rel.conditions]
+    if not all(integer_exact(e) for e in conds) or \
+            any(not set(c.free_symbols) <= set(rel.variables) - {rel.lhs} for c in conds):
         return None
     args = ", ".join(ident(n) for n in rel.inputs)
-    conds = [f"({_code(c.expr)})" for c in rel.conditions] or ["True"]
-    return [f"def value_{rel.name}({args}):",
-            "    try:",
-            f"        return {_code(rel.rhs)}",
-            "    except ZeroDivisionError:",
-            "        return None",
-            "",
-            "",
-            f"def admits_{rel.name}({args}):",
-            "    try:",
-            "        return bool(" + "\n                    and ".join(conds) + ")",
-            "    except ZeroDivisionError:",
-            "        return False"]
+    if _integral(rel.rhs):
+        body = [f"        return {_code(rel.rhs)}"]
+    else:
+        # a division outside a floor (params: F_i F_o k^n / g): exact where it divides
+        num, den = sympy.fraction(sympy.together(rel.rhs))
+        if not (_integral(num) and _integral(den)):
+            return None
+        body = [f"        num = {_code(num)}", f"        den = {_code(den)}",
+                "        return None if num % den else num // den"]
+    tests = [f"({_code(c)})" for c in conds] or ["True"]
+    out = [f"def value_{rel.name}({args}):",
+           "    try:",
+           *body,
+           "    except ZeroDivisionError:",
+           "        return None",
+           "",
+           "",
+           f"def admits_{rel.name}({args}):",
+           "    try:",
+           "        return bool(" + "\n                    and ".join(tests) + ")",
+           "    except ZeroDivisionError:",
+           "        return False"]
+    for n, c in enumerate(conds):
+        names = ", ".join(ident(x) for x in _reads(rel, c))
+        out += ["", "", f"def cond_{rel.name}_{n}({names}):",
+                "    try:",
+                f"        return bool({_code(c)})",
+                "    except ZeroDivisionError:",
+                "        return False"]
+    return out
+
+
+def _integral(expr: sympy.Basic) -> bool:
+    """:func:`~symconv._compiled.integer_exact`, a power to a nonnegative integer
+    variable (``k**n``) counting as an integer."""
+    return bool(integer_exact(expr.replace(
+        lambda e: isinstance(e, sympy.Pow) and e.exp.is_Symbol and e.exp.is_integer and
+        e.exp.is_nonnegative, lambda e: sympy.Dummy(integer=True))))
+
+
+def _reads(rel: Relation, expr: sympy.Basic) -> tuple[str, ...]:
+    """The inputs of ``rel`` that ``expr`` reads, in the relation's order."""
+    return tuple(n for n in rel.inputs if SYMBOLS[n] in expr.free_symbols)
+
+
+def _powers(rel: Relation) -> tuple[str, ...] | None:
+    """The inputs that enter ``rel`` only as ``x**n`` (``n`` the number of axes), when
+    ``n`` enters nowhere else: then putting in each ``x``'s product over the axes with
+    ``n = 1`` is the relation read per axis (:func:`symconv._forward.evaluate_over_axes`)."""
+    n = SYMBOLS["n"]
+    if n not in rel.rhs.free_symbols:
+        return None
+    powered = tuple(x for x in rel.inputs if rel.rhs.has(SYMBOLS[x] ** n))
+    fresh = {SYMBOLS[x] ** n: sympy.Dummy(x) for x in powered}
+    rest = [rel.rhs.xreplace(fresh), *(c.expr for c in rel.conditions)]
+    if any(e.has(n, *(SYMBOLS[x] for x in powered)) for e in rest):
+        return None
+    return powered
+
+
+def _receptive_step() -> list[str]:
+    """``receptive_step(r, j, P, khat, s, p_l)``: :func:`symconv.receptive.step` at
+    integers, printed from the two-layer closed forms."""
+    forms, _ = _step_forms()
+    names = ("r", "j", "P", "khat", "s", "p_l")
+    plain = [e.xreplace({x: sympy.Symbol(ident(x.name)) for x in e.free_symbols})
+             for e in forms]
+    return [f"def receptive_step({', '.join(ident(n) for n in names)}):",
+            "    return (" + ", ".join(str(_PRINTER.doprint(e)) for e in plain) + ")"]
 
 
 def _constant_atom(al: int, be: str, op: str) -> list[str]:
@@ -235,18 +295,37 @@ def generate() -> str:
             out += _answer(rel, x, fname) + ["", ""]
             answers[(name, x.name)] = "answer" + fname[5:]
     values: dict[str, tuple[str, tuple[str, ...]]] = {}
+    checked: dict[str, tuple[tuple[str, int], tuple[tuple[str, int], ...],
+                             tuple[tuple[str, tuple[str, ...], str], ...]]] = {}
+    powers: dict[str, tuple[str, ...]] = {}
     for name, rel in {**RELATIONS, **RULES}.items():
         v = _value(rel)
         if v is not None:
             out += v + ["", ""]
             values[name] = (f"value_{name}, admits_{name}", tuple(rel.inputs))
+            syms = {v.name: v for v in rel.variables}
+            checked[name] = ((rel.lhs.name, least(rel.lhs)),
+                             tuple((n, least(syms[n])) for n in rel.inputs), tuple(
+                (f"cond_{name}_{n}", _reads(rel, c.expr), c.message)
+                for n, c in enumerate(rel.conditions)))
+            pw = _powers(rel)
+            if pw is not None:
+                powers[name] = pw
+    out += _receptive_step() + ["", ""]
     out.append("CONDITION_RULES = {" + ",\n                   ".join(
         f"{n!r}: {tuple(c.rule for c in r.conditions)!r}"
         for n, r in {**RELATIONS, **RULES}.items() if n in values) + "}")
     out.append("VALUES = {" + ",\n          ".join(
         f"{n!r}: ({f}, {args!r})" for n, (f, args) in values.items()) + "}")
+    out.append("CHECKED = {" + ",\n           ".join(
+        f"{n!r}: ({lhs!r}, {lows!r}, (" + "".join(f"({f}, {a!r}, {m!r}), " for f, a, m in cs)
+        + "))" for n, (lhs, lows, cs) in checked.items()) + "}")
+    out.append(f"POWERS = {powers!r}")
     out.append("")
-    out.append("# VALUES[name] = (value, admits, inputs); CONDITION_RULES[name]: each condition's rule")
+    out.append("# VALUES[name] = (value, admits, inputs); CONDITION_RULES[name]: each condition's "
+               "rule; CHECKED[name] = ((left side, least), ((input, least), ...), "
+               "((condition, its inputs, message), ...)); "
+               "POWERS[name]: the inputs that enter only as x**n")
     out.append("HOLDS = {" + ", ".join(f"{n!r}: {f}" for n, f in holds.items()) + "}")
     out.append("SOLVERS = {" + ",\n           ".join(
         f"{key!r}: ({f}, {args!r})" for key, (f, args) in solvers.items()) + "}")

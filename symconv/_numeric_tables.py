@@ -4173,6 +4173,13 @@ def admits_conv(v_i, v_k, v_s, v_p, v_d):
         return False
 
 
+def cond_conv_0(v_i, v_k, v_p, v_d):
+    try:
+        return bool((v_i + 2*v_p >= v_d*(v_k - 1) + 1))
+    except ZeroDivisionError:
+        return False
+
+
 def value_conv_asym(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
     try:
         return ((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1
@@ -4183,6 +4190,13 @@ def value_conv_asym(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
 def admits_conv_asym(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
     try:
         return bool(((v_i + v_p_l + v_p_r >= v_d*(v_k - 1) + 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_conv_asym_0(v_i, v_k, v_d, v_p_l, v_p_r):
+    try:
+        return bool((v_i + v_p_l + v_p_r >= v_d*(v_k - 1) + 1))
     except ZeroDivisionError:
         return False
 
@@ -4201,6 +4215,13 @@ def admits_conv_transpose(v_i, v_k, v_s, v_p, v_d, v_a):
         return False
 
 
+def cond_conv_transpose_0(v_s, v_d, v_a):
+    try:
+        return bool((v_a < max(v_d, v_s)))
+    except ZeroDivisionError:
+        return False
+
+
 def value_conv_transpose_asym(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
     try:
         return v_a + v_d*(v_k - 1) - v_p_l - v_p_r + v_s*(v_i - 1) + 1
@@ -4211,6 +4232,13 @@ def value_conv_transpose_asym(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
 def admits_conv_transpose_asym(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
     try:
         return bool(((v_a < max(v_d, v_s))))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_conv_transpose_asym_0(v_s, v_d, v_a):
+    try:
+        return bool((v_a < max(v_d, v_s)))
     except ZeroDivisionError:
         return False
 
@@ -4226,6 +4254,41 @@ def admits_pool(v_i, v_k, v_s, v_p, v_d):
     try:
         return bool(((v_i + 2*v_p >= v_d*(v_k - 1) + 1))
                     and ((2*v_p <= v_k)))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_pool_0(v_i, v_k, v_p, v_d):
+    try:
+        return bool((v_i + 2*v_p >= v_d*(v_k - 1) + 1))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_pool_1(v_k, v_p):
+    try:
+        return bool((2*v_p <= v_k))
+    except ZeroDivisionError:
+        return False
+
+
+def value_pool_ceil(v_i, v_k, v_s, v_p, v_d):
+    try:
+        return (((-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s)))) if (v_i + v_p <= v_s*(-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s)))) else ((-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s))) + 1))
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pool_ceil(v_i, v_k, v_s, v_p, v_d):
+    try:
+        return bool(((2*v_p <= v_k)))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_pool_ceil_0(v_k, v_p):
+    try:
+        return bool((2*v_p <= v_k))
     except ZeroDivisionError:
         return False
 
@@ -4258,6 +4321,76 @@ def admits_stretched_input(v_s, v_i_q):
         return False
 
 
+def value_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b):
+    try:
+        num = v_F_o*(v_F_i*v_k**v_n + v_b*v_g)
+        den = v_g
+        return None if num % den else num // den
+    except ZeroDivisionError:
+        return None
+
+
+def admits_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b):
+    try:
+        return bool(((((v_F_i) % (v_g)) == 0))
+                    and ((((v_F_o) % (v_g)) == 0))
+                    and ((v_b <= 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_params_0(v_F_i, v_g):
+    try:
+        return bool((((v_F_i) % (v_g)) == 0))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_params_1(v_F_o, v_g):
+    try:
+        return bool((((v_F_o) % (v_g)) == 0))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_params_2(v_b):
+    try:
+        return bool((v_b <= 1))
+    except ZeroDivisionError:
+        return False
+
+
+def value_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n):
+    try:
+        num = v_F_i*v_F_o*v_k**v_n*v_o**v_n
+        den = v_g
+        return None if num % den else num // den
+    except ZeroDivisionError:
+        return None
+
+
+def admits_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n):
+    try:
+        return bool(((((v_F_i) % (v_g)) == 0))
+                    and ((((v_F_o) % (v_g)) == 0)))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_macs_0(v_F_i, v_g):
+    try:
+        return bool((((v_F_i) % (v_g)) == 0))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_macs_1(v_F_o, v_g):
+    try:
+        return bool((((v_F_o) % (v_g)) == 0))
+    except ZeroDivisionError:
+        return False
+
+
 def value_pad_same_torch(v_k, v_s, v_d):
     try:
         return v_d*(v_k - 1)
@@ -4268,6 +4401,13 @@ def value_pad_same_torch(v_k, v_s, v_d):
 def admits_pad_same_torch(v_k, v_s, v_d):
     try:
         return bool(((v_s == 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_pad_same_torch_0(v_s):
+    try:
+        return bool((v_s == 1))
     except ZeroDivisionError:
         return False
 
@@ -4552,6 +4692,13 @@ def admits_same_output_torch(v_i, v_s):
         return False
 
 
+def cond_same_output_torch_0(v_s):
+    try:
+        return bool((v_s == 1))
+    except ZeroDivisionError:
+        return False
+
+
 def value_same_output_tf(v_i, v_s):
     try:
         return (-((-(v_i))//(v_s)))
@@ -4636,6 +4783,13 @@ def admits_onnx_transpose_same_total(v_i, v_k, v_s, v_d, v_a):
         return False
 
 
+def cond_onnx_transpose_same_total_0(v_i, v_k, v_s, v_d, v_a):
+    try:
+        return bool((v_a + v_d*(v_k - 1) - v_i*v_s + v_s*(v_i - 1) + 1 >= 0))
+    except ZeroDivisionError:
+        return False
+
+
 def value_p_prime(v_k, v_p):
     try:
         return v_k - v_p - 1
@@ -4678,6 +4832,27 @@ def admits_pad_full(v_k, v_d):
         return False
 
 
+def value_pool_ceil_asym(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return (((-((-(-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1))//(v_s)))) if (v_i + v_p_l <= v_s*(-((-(-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1))//(v_s)))) else ((-((-(-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1))//(v_s))) + 1))
+    except ZeroDivisionError:
+        return None
+
+
+def admits_pool_ceil_asym(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return bool(((-v_d*(v_k - 1) + v_i + v_p_l + v_p_r + v_s - 1 >= 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_pool_ceil_asym_0(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return bool((-v_d*(v_k - 1) + v_i + v_p_l + v_p_r + v_s - 1 >= 1))
+    except ZeroDivisionError:
+        return False
+
+
 def value_pool_onnx(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
     try:
         return max(1, ((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1)
@@ -4692,13 +4867,27 @@ def admits_pool_onnx(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
         return False
 
 
+def cond_pool_onnx_0(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return bool((-v_d*(v_k - 1) + v_i + v_p_l + v_p_r + v_s - 1 >= 1))
+    except ZeroDivisionError:
+        return False
+
+
+def receptive_step(v_r, v_j, v_P, v_khat, v_s, v_p_l):
+    return (v_j*v_khat - v_j + v_r, v_j*v_s, v_P + v_j*v_p_l)
+
+
 CONDITION_RULES = {'conv': ('the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1',),
                    'conv_asym': ('the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1',),
                    'conv_transpose': ('output_padding must be smaller than either stride or dilation: a < max(s, d)',),
                    'conv_transpose_asym': ('output_padding must be smaller than either stride or dilation: a < max(s, d)',),
                    'pool': ('the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1', 'pooling padding must be at most half the kernel: 2p <= k'),
+                   'pool_ceil': ('pooling padding must be at most half the kernel: 2p <= k',),
                    'dilated_kernel': (),
                    'stretched_input': (),
+                   'params': ('groups must divide in_channels: g | F_i', 'groups must divide out_channels: g | F_o', 'bias is 0 (no bias) or 1 (bias)'),
+                   'macs': ('groups must divide in_channels: g | F_i', 'groups must divide out_channels: g | F_o'),
                    'pad_same_torch': ("PyTorch padding='same' needs stride 1",),
                    'pad_same_tf': (),
                    'dv1': (),
@@ -4729,14 +4918,18 @@ CONDITION_RULES = {'conv': ('the padded input must hold one dilated kernel: i + 
                    'p_prime': (),
                    'pad_causal': (),
                    'pad_full': (),
+                   'pool_ceil_asym': ('ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1',),
                    'pool_onnx': ('ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1',)}
 VALUES = {'conv': (value_conv, admits_conv, ('i', 'k', 's', 'p', 'd')),
           'conv_asym': (value_conv_asym, admits_conv_asym, ('i', 'k', 's', 'd', 'p_l', 'p_r')),
           'conv_transpose': (value_conv_transpose, admits_conv_transpose, ('i', 'k', 's', 'p', 'd', 'a')),
           'conv_transpose_asym': (value_conv_transpose_asym, admits_conv_transpose_asym, ('i', 'k', 's', 'd', 'a', 'p_l', 'p_r')),
           'pool': (value_pool, admits_pool, ('i', 'k', 's', 'p', 'd')),
+          'pool_ceil': (value_pool_ceil, admits_pool_ceil, ('i', 'k', 's', 'p', 'd')),
           'dilated_kernel': (value_dilated_kernel, admits_dilated_kernel, ('k', 'd')),
           'stretched_input': (value_stretched_input, admits_stretched_input, ('s', "i'")),
+          'params': (value_params, admits_params, ('k', 'F_i', 'F_o', 'g', 'n', 'b')),
+          'macs': (value_macs, admits_macs, ('o', 'k', 'F_i', 'F_o', 'g', 'n')),
           'pad_same_torch': (value_pad_same_torch, admits_pad_same_torch, ('k', 's', 'd')),
           'pad_same_tf': (value_pad_same_tf, admits_pad_same_tf, ('i', 'k', 's', 'd')),
           'dv1': (value_dv1, admits_dv1, ('i', 'k')),
@@ -4767,9 +4960,53 @@ VALUES = {'conv': (value_conv, admits_conv, ('i', 'k', 's', 'p', 'd')),
           'p_prime': (value_p_prime, admits_p_prime, ('k', 'p')),
           'pad_causal': (value_pad_causal, admits_pad_causal, ('k', 'd')),
           'pad_full': (value_pad_full, admits_pad_full, ('k', 'd')),
+          'pool_ceil_asym': (value_pool_ceil_asym, admits_pool_ceil_asym, ('i', 'k', 's', 'd', 'p_l', 'p_r')),
           'pool_onnx': (value_pool_onnx, admits_pool_onnx, ('i', 'k', 's', 'd', 'p_l', 'p_r'))}
+CHECKED = {'conv': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1)), ((cond_conv_0, ('i', 'k', 'p', 'd'), 'the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1 (PyTorch: "Kernel size can\'t be greater than actual input size")'), )),
+           'conv_asym': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('p_l', 0), ('p_r', 0)), ((cond_conv_asym_0, ('i', 'k', 'd', 'p_l', 'p_r'), 'the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1 (PyTorch: "Kernel size can\'t be greater than actual input size")'), )),
+           'conv_transpose': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1), ('a', 0)), ((cond_conv_transpose_0, ('s', 'd', 'a'), "output_padding must be smaller than either stride or dilation: a < max(s, d) (PyTorch: 'output padding must be smaller than either stride or dilation')"), )),
+           'conv_transpose_asym': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('a', 0), ('p_l', 0), ('p_r', 0)), ((cond_conv_transpose_asym_0, ('s', 'd', 'a'), "output_padding must be smaller than either stride or dilation: a < max(s, d) (PyTorch: 'output padding must be smaller than either stride or dilation')"), )),
+           'pool': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1)), ((cond_pool_0, ('i', 'k', 'p', 'd'), 'the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1 (PyTorch: "Kernel size can\'t be greater than actual input size")'), (cond_pool_1, ('k', 'p'), "pooling padding must be at most half the kernel: 2p <= k (PyTorch: 'pad should be at most half of effective kernel size')"), )),
+           'pool_ceil': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1)), ((cond_pool_ceil_0, ('k', 'p'), "pooling padding must be at most half the kernel: 2p <= k (PyTorch: 'pad should be at most half of effective kernel size')"), )),
+           'dilated_kernel': (('khat', 1), (('k', 1), ('d', 1)), ()),
+           'stretched_input': (("itilde'", 1), (('s', 1), ("i'", 1)), ()),
+           'params': (('P', 1), (('k', 1), ('F_i', 1), ('F_o', 1), ('g', 1), ('n', 1), ('b', 0)), ((cond_params_0, ('F_i', 'g'), "groups must divide in_channels: g | F_i (PyTorch: 'in_channels must be divisible by groups')"), (cond_params_1, ('F_o', 'g'), "groups must divide out_channels: g | F_o (PyTorch: 'out_channels must be divisible by groups')"), (cond_params_2, ('b',), 'bias is 0 (no bias) or 1 (bias)'), )),
+           'macs': (('M', 0), (('o', 1), ('k', 1), ('F_i', 1), ('F_o', 1), ('g', 1), ('n', 1)), ((cond_macs_0, ('F_i', 'g'), "groups must divide in_channels: g | F_i (PyTorch: 'in_channels must be divisible by groups')"), (cond_macs_1, ('F_o', 'g'), "groups must divide out_channels: g | F_o (PyTorch: 'out_channels must be divisible by groups')"), )),
+           'pad_same_torch': (('T', 0), (('k', 1), ('s', 1), ('d', 1)), ((cond_pad_same_torch_0, ('s',), 'PyTorch padding=\'same\' needs stride 1 (PyTorch: "padding=\'same\' is not supported for strided convolutions")'), )),
+           'pad_same_tf': (('T', 0), (('i', 1), ('k', 1), ('s', 1), ('d', 1)), ()),
+           'dv1': (('o', 1), (('i', 1), ('k', 1)), ()),
+           'dv2': (('o', 1), (('i', 1), ('k', 1), ('p', 0)), ()),
+           'dv3': (('o', 1), (('i', 1),), ()),
+           'dv4': (('o', 1), (('i', 1), ('k', 1)), ()),
+           'dv5': (('o', 1), (('i', 1), ('k', 1), ('s', 1)), ()),
+           'dv6': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0)), ()),
+           'dv7': (('o', 1), (('i', 1), ('k', 1), ('s', 1)), ()),
+           'dv8': (("o'", 1), (('k', 1), ("i'", 1)), ()),
+           'dv9': (("o'", 1), (('k', 1), ('p', 0), ("i'", 1)), ()),
+           'dv10': (("o'", 1), (("i'", 1),), ()),
+           'dv11': (("o'", 1), (('k', 1), ("i'", 1)), ()),
+           'dv12': (("o'", 1), (('k', 1), ('s', 1), ("i'", 1)), ()),
+           'dv13': (("o'", 1), (('k', 1), ('s', 1), ('p', 0), ("i'", 1)), ()),
+           'dv14': (("o'", 1), (('k', 1), ('s', 1), ('p', 0), ('a', 0), ("i'", 1)), ()),
+           'dv15': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1)), ()),
+           'upsample': (('o', 1), (('i', 1), ('f', 1)), ()),
+           'pad_split_before': (('p_l', 0), (('T', 0),), ()),
+           'pad_split_after': (('p_r', 0), (('T', 0),), ()),
+           'same_output_torch': (('o', 1), (('i', 1), ('s', 1)), ((cond_same_output_torch_0, ('s',), 'PyTorch padding=\'same\' needs stride 1 (PyTorch: "padding=\'same\' is not supported for strided convolutions")'), )),
+           'same_output_tf': (('o', 1), (('i', 1), ('s', 1)), ()),
+           'keras_transpose_valid_a': (('a', 0), (('k', 1), ('s', 1), ('d', 1)), ()),
+           'keras_transpose_same_total': (('T', 0), (('k', 1), ('s', 1), ('d', 1)), ()),
+           'keras_transpose_same_a': (('a', 0), (('k', 1), ('s', 1), ('d', 1)), ()),
+           'keras_transpose_same_pad': (('p', 0), (('k', 1), ('d', 1)), ()),
+           'onnx_transpose_same_total': (('T', 0), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('a', 0)), ((cond_onnx_transpose_same_total_0, ('i', 'k', 's', 'd', 'a'), 'ONNX ConvTranspose SAME needs a nonnegative total padding'), )),
+           'p_prime': (("p'", 0), (('k', 1), ('p', 0)), ()),
+           'pad_causal': (('T', 0), (('k', 1), ('d', 1)), ()),
+           'pad_full': (('T', 0), (('k', 1), ('d', 1)), ()),
+           'pool_ceil_asym': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('p_l', 0), ('p_r', 0)), ((cond_pool_ceil_asym_0, ('i', 'k', 's', 'd', 'p_l', 'p_r'), 'ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1'), )),
+           'pool_onnx': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('p_l', 0), ('p_r', 0)), ((cond_pool_onnx_0, ('i', 'k', 's', 'd', 'p_l', 'p_r'), 'ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1'), ))}
+POWERS = {'params': ('k',), 'macs': ('o', 'k')}
 
-# VALUES[name] = (value, admits, inputs); CONDITION_RULES[name]: each condition's rule
+# VALUES[name] = (value, admits, inputs); CONDITION_RULES[name]: each condition's rule; CHECKED[name] = ((left side, least), ((input, least), ...), ((condition, its inputs, message), ...)); POWERS[name]: the inputs that enter only as x**n
 HOLDS = {'conv': holds_conv, 'conv_asym': holds_conv_asym, 'pool': holds_pool, 'dilated_kernel': holds_dilated_kernel, 'stretched_input': holds_stretched_input, 'pad_same_torch': holds_pad_same_torch, 'dv1': holds_dv1, 'dv2': holds_dv2, 'dv3': holds_dv3, 'dv4': holds_dv4, 'dv5': holds_dv5, 'dv6': holds_dv6, 'dv7': holds_dv7, 'dv8': holds_dv8, 'dv9': holds_dv9, 'dv10': holds_dv10, 'dv11': holds_dv11, 'dv12': holds_dv12, 'dv13': holds_dv13, 'dv14': holds_dv14, 'dv15': holds_dv15}
 SOLVERS = {('conv', 'i'): (solve_conv__i, ('o', 'k', 's', 'p', 'd')),
            ('conv', 'o'): (solve_conv__o, ('i', 'k', 's', 'p', 'd')),

@@ -15,6 +15,10 @@ integers ``a, b``, integer ``c``)
 
 so a stack of strided layers stays one floor of a linear form.
 
+Sizes, paddings, receptive fields and counts are computed from the relations'
+generated forward maps (:mod:`symconv._forward`), so a numeric question about a
+network imports no sympy; a formula (``output_expr``, LaTeX) does.
+
 Every layer map is nondecreasing in its input size, so the inputs that give
 one output form an interval and the inputs a chain accepts are all sizes from
 a smallest one; the inverse problems below search these monotone maps exactly
@@ -32,48 +36,36 @@ a smallest one; the inverse problems below search these monotone maps exactly
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from ._affine import compose
 from ._budget import Budget, BudgetExhausted
-from ._compiled import ceil_div
-from ._exact import compile_expr
+from ._forward import (
+    bound,
+    broken_setting,
+    ceil_div,
+    evaluate,
+    evaluate_over_axes,
+    inputs,
+    receptive_step,
+)
 from ._gate import as_int, plain
 from ._json import number
+from ._numeric import intervals
 from ._search import first_true
-from ._symbolic import solve_one
 from ._values import parse_value, read_int
 from .errors import DomainError, ParseError, SymconvError, UsageError
-from .frameworks import framework_rules, preset
-from .printing import latex as _latex
-from .printing import latex as tex
-from .printing import sstr
-from .proofs import _tex_text
-from .receptive import KHAT, PAD, S, closed_forms, padding_before, step
-from .relations import (
-    CONV_ASYM,
-    CONV_TRANSPOSE_ASYM,
-    DILATED_KERNEL,
-    MACS,
-    PARAMS,
-    POOL,
-    POOL_CEIL,
-    POOL_CEIL_ASYM,
-    POOL_ONNX,
-    POOL_PAD,
-    UPSAMPLE,
-)
-from .symbols import f as F
-from .symbols import i as I
-from .symbols import s as STRIDE
+from .presets import framework_rules, preset
 from .vocabulary import LAYER_KINDS, split_layers
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["Layer", "Sides", "Chain", "collapse_floors", "Alignment", "LayerRow"]
 
@@ -85,10 +77,6 @@ MAX_PERIOD = 100_000
 
 MAX_SIZE = 10**1000
 """Largest size a chain computes (beyond it a size is refused as too large to use or print)."""
-
-CLOSED_FORM_LAYERS = 64
-"""Longest direct chain whose receptive field is also evaluated from the closed forms
-(summing them out symbolically is quadratic in the layers; the propagation answers for all)."""
 
 SEARCH_BITS = 256
 """Input sizes searched up to 2**SEARCH_BITS (a bound, reported when reached)."""
@@ -196,7 +184,11 @@ class Layer:
         if self.axes is None:
             self._check_axis()
 
-    @property
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields alone (what is cached on first use is built again after unpickling)."""
+        return _fields_of(self)
+
+    @functools.cached_property
     def axes(self) -> int | None:
         """The number of axes its per-axis tuples give, or None if it is the same on every axis."""
         for f in PER_AXIS + ("p",):
@@ -215,9 +207,11 @@ class Layer:
 
     def _check_axis(self) -> None:
         if self.kind == "pool" and isinstance(self.p, int) and \
-                framework_rules(self.framework).pool_pad_half_kernel and \
-                not compile_expr(POOL_PAD.expr)({"p": self.p, "k": self.k}):
-            raise DomainError(f"layer {self.label}: {POOL_PAD.rule}, got p={self.p}, k={self.k}")
+                framework_rules(self.framework).pool_pad_half_kernel:
+            # the conditions of pooling that read only the layer's settings (2p <= k)
+            rule = broken_setting("pool", {"k": self.k, "s": self.s, "p": self.p, "d": self.d})
+            if rule is not None:
+                raise DomainError(f"layer {self.label}: {rule}, got p={self.p}, k={self.k}")
 
     @property
     def label(self) -> str:
@@ -226,11 +220,13 @@ class Layer:
     @property
     def khat(self) -> int:
         """Effective (dilated) kernel, from the relation ``dilated_kernel``."""
-        return DILATED_KERNEL.evaluate(k=self.k, d=self.d)
+        return evaluate("dilated_kernel", k=self.k, d=self.d)
 
     def _repr_latex_(self) -> str:
         """In Jupyter: this layer's output size as a function of its input size."""
-        return f"$\\displaystyle o = {_latex(self.expr(I))}$"
+        from .printing import latex
+        from .symbols import i
+        return f"$\\displaystyle o = {latex(self.expr(i))}$"
 
     # --- padding ---------------------------------------------------------------
     def pads(self, i: int) -> tuple[int, int]:
@@ -255,30 +251,55 @@ class Layer:
         """Output size for input size ``i`` (one axis); DomainError when refused."""
         if self.kind == "identity":
             return i
+        fixed = self._map
+        if fixed is not None:
+            try:
+                return fixed(i)
+            except DomainError as exc:
+                raise DomainError(f"layer {self.label} refuses input size {i}: {exc}") from None
+        env = {"i": i, "k": self.k, "s": self.s, "d": self.d, "a": self.a, "f": self.factor}
         if self.kind == "upsample":
-            return int(compile_expr(UPSAMPLE.rhs)({"i": i, "f": self.factor}))
-        p_l, p_r = self.pads(i)
-        rel = self._relation(p_l, p_r)
-        env = {"i": i, "k": self.k, "s": self.s, "d": self.d, "p_l": p_l, "p_r": p_r,
-               "p": p_l, "a": self.a}
+            rel = "upsample"
+        else:
+            env["p_l"], env["p_r"] = self.pads(i)
+            env["p"] = env["p_l"]
+            rel = self._relation(env["p_l"], env["p_r"])
         try:
-            return rel.evaluate(**{n: env[n] for n in rel.inputs})
+            return evaluate(rel, **{n: env[n] for n in inputs(rel)})
         except DomainError as exc:
             raise DomainError(f"layer {self.label} refuses input size {i}: {exc}") from None
 
-    def _relation(self, p_l: int, p_r: int) -> Any:
+    @functools.cached_property
+    def _map(self) -> Callable[[int], int] | None:
+        """:meth:`output` as one checked function of the input size, set up once, when the
+        layer's padding does not depend on the size (None otherwise: the general path)."""
+        if self.kind == "identity" or self.axes is not None or isinstance(self.p, str):
+            return None
+        if self.kind == "upsample":
+            return bound("upsample", "i", {"f": self.factor})
+        p_l, p_r = self.pads(1)
+        try:
+            rel = self._relation(p_l, p_r)
+        except SymconvError:
+            return None
+        env = {"k": self.k, "s": self.s, "d": self.d, "a": self.a, "p_l": p_l, "p_r": p_r,
+               "p": p_l}
+        return bound(rel, "i", {n: env[n] for n in inputs(rel) if n != "i"})
+
+    def _relation(self, p_l: int, p_r: int) -> str:
+        """The name of the relation that gives this layer's output size."""
         if self.kind == "conv_transpose":
-            return CONV_TRANSPOSE_ASYM
+            return "conv_transpose_asym"
         if self.kind == "pool":
             if not framework_rules(self.framework).pool_pad_half_kernel:
                 # ONNX: any padding per side, ONNX's own window count (floor or ceil mode)
-                return POOL_CEIL_ASYM if self.ceil_mode else POOL_ONNX
+                return "pool_ceil_asym" if self.ceil_mode else "pool_onnx"
             if p_l != p_r:
                 if framework_rules(self.framework).symmetric_only or self.ceil_mode:
                     raise UsageError(f"layer {self.label}: PyTorch pooling takes symmetric padding")
-                return CONV_ASYM        # TF/Keras/JAX/ONNX SAME pooling: the window arithmetic
-            return POOL_CEIL if self.ceil_mode else POOL
-        return CONV_ASYM
+                return "conv_asym"      # TF/Keras/JAX/ONNX SAME pooling: the window arithmetic
+            return "pool_ceil" if self.ceil_mode else "pool"
+        return "conv_asym"
 
     def expr(self, x: sympy.Expr) -> sympy.Expr:
         """The output size as an expression in the input size ``x`` (the relation, substituted).
@@ -288,6 +309,13 @@ class Layer:
         outside, and the floors inside still collapse; if ``f`` refuses ``c``, the sizes
         where the bound is reached are refused and ``f(E)`` is the formula.
         """
+        import sympy
+
+        from ._exact import compile_expr
+        from .relations import RELATIONS, RULES, UPSAMPLE
+        from .symbols import f as F
+        from .symbols import i as I
+        from .symbols import s as STRIDE
         if self.kind == "identity":
             return x
         if isinstance(x, sympy.Max) and any(v.is_Integer for v in x.args):
@@ -320,7 +348,7 @@ class Layer:
                 return out.rhs.xreplace({I: x, STRIDE: sympy.Integer(self.s)})
         else:
             pads = self.pads(0)
-        rel = self._relation(*pads)
+        rel = {**RELATIONS, **RULES}[self._relation(*pads)]
         vals = {"k": self.k, "s": self.s, "d": self.d, "p_l": pads[0], "p_r": pads[1],
                 "p": pads[0], "a": self.a}
         sub = {sym: sympy.Integer(vals[sym.name]) for sym in rel.rhs.free_symbols
@@ -386,8 +414,8 @@ class Layer:
         positions = i_ax if self.kind == "conv_transpose" else o_ax
         env = {"F_i": self.F_i, "F_o": self.F_o, "g": self.g, "b": int(self.bias)}
         try:
-            params = PARAMS.evaluate_over_axes({"k": k_ax}, **env)
-            macs = MACS.evaluate_over_axes({"k": k_ax, "o": positions}, **env)
+            params = evaluate_over_axes("params", {"k": k_ax}, **env)
+            macs = evaluate_over_axes("macs", {"k": k_ax, "o": positions}, **env)
         except DomainError as exc:
             raise DomainError(f"layer {self.label}: {exc}") from None
         return params, macs
@@ -603,7 +631,11 @@ class Chain:
         return Chain(self.layers + other.layers, self.ndim)
 
     # --- axes ---------------------------------------------------------------------
-    @property
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields alone (what is cached on first use is built again after unpickling)."""
+        return _fields_of(self)
+
+    @functools.cached_property
     def isotropic(self) -> bool:
         """True when every layer is the same on every axis (one axis stands for all)."""
         return all(ly.axes is None for ly in self.layers)
@@ -613,7 +645,14 @@ class Chain:
         assert self.ndim is not None
         if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < self.ndim:
             raise UsageError(f"axis {j!r} out of 0..{self.ndim - 1} ({self.ndim} axes)")
-        return Chain(tuple(ly.at(j) for ly in self.layers), self.ndim, self.name, projected=True)
+        return self._axis_chains[j]
+
+    @functools.cached_property
+    def _axis_chains(self) -> tuple[Chain, ...]:
+        """Every axis's chain, built once (each keeps its layers' checked maps)."""
+        assert self.ndim is not None
+        return tuple(Chain(tuple(ly.at(j) for ly in self.layers), self.ndim, self.name,
+                           projected=True) for j in range(self.ndim))
 
     def _nd(self, v: Any) -> bool:
         return isinstance(v, (tuple, list)) or not self.isotropic
@@ -798,6 +837,7 @@ class Chain:
 
     def table_latex(self, i: Any) -> str:
         r"""A ``booktabs`` table of the layers (``\toprule``/``\midrule``/``\bottomrule``)."""
+        from .proofs import _tex_text
         lines = [r"\begin{tabular}{rlrrrrr}", r"\toprule",
                  r"\# & layer & in & out & padding & receptive field & jump \\", r"\midrule"]
         for r in self.table(i):
@@ -830,7 +870,9 @@ class Chain:
 
         For chains of direct layers with explicit padding the closed forms of
         :mod:`symconv.receptive` (proven by induction, ``symconv prove receptive_field``)
-        are evaluated too, and must agree with the layer-by-layer propagation.
+        are evaluated too, one layer at a time (:func:`symconv.receptive.step`, generated
+        into :func:`symconv._forward.receptive_step`), and must agree with the
+        layer-by-layer propagation.
 
         Without an input size, a padding that depends on it (TF SAME with a stride) makes
         ``P`` a formula in ``i``, never a value at a placeholder size:
@@ -860,13 +902,11 @@ class Chain:
         stride = Fraction(regions[period][0] - regions[0][0], period) if period else Fraction(1)
         out: dict[str, Any] = {"r": r, "S": stride, "P": -regions[0][0]}
         direct = [ly for ly in self.layers if ly.kind != "identity"]
-        if direct and len(direct) <= CLOSED_FORM_LAYERS and all(
-                ly.kind in ("conv", "pool") and not isinstance(ly.p, str) for ly in direct):
-            r0, s0, p0 = closed_forms(len(direct))
-            sub = {}
-            for n, ly in enumerate(direct, start=1):
-                sub.update({KHAT[n]: ly.khat, S[n]: ly.s, PAD[n]: ly.pads(1)[0]})
-            closed = tuple(int(e.xreplace(sub)) for e in (r0, s0, p0))
+        if direct and all(ly.kind in ("conv", "pool") and not isinstance(ly.p, str)
+                          for ly in direct):
+            closed = (1, 1, 0)
+            for ly in direct:
+                closed = receptive_step(*closed, ly.khat, ly.s, ly.pads(1)[0])
             if closed != (r, stride, out["P"]):
                 raise RuntimeError(f"symconv internal error: receptive field closed form {closed} "
                                    f"disagrees with propagation {(r, stride, out['P'])}")
@@ -879,6 +919,9 @@ class Chain:
         every padding is the same for all sizes (the propagation answers then)."""
         if all(not isinstance(ly.p, str) for ly in self.layers):
             return None
+        import sympy
+
+        from .receptive import padding_before, step
         r, j, P = 1, 1, sympy.Integer(0)
         fixed = True
         for n, ly in enumerate(self.layers):
@@ -896,11 +939,14 @@ class Chain:
         return {"r": r, "S": Fraction(j), "P": P}
 
     # --- symbolic ---------------------------------------------------------------
-    def output_expr(self, x: sympy.Expr = I, *, upto: int | None = None) -> sympy.Expr:
-        """The output size as a function of the input size, nested floors collapsed.
+    def output_expr(self, x: sympy.Expr | None = None, *, upto: int | None = None) -> sympy.Expr:
+        """The output size as a function of the input size ``x`` (default the symbol ``i``),
+        nested floors collapsed.
 
         Composed in linear time in the integer normal form of :mod:`symconv._affine`.
         """
+        if x is None:
+            from .symbols import i as x
         if not self.isotropic:
             return tuple(self.axis(j).output_expr(x, upto=upto)
                          for j in range(self.ndim or 0))
@@ -914,8 +960,11 @@ class Chain:
         if not self.isotropic:
             return "\n".join(f"axis {j}:\n" + self.axis(j).explain_output(latex)
                              for j in range(self.ndim or 0))
+        from .printing import latex as tex
+        from .printing import sstr
+        from .symbols import i
         pr = tex if latex else sstr
-        lines, e = [], I
+        lines, e = [], i
         for n, layer in enumerate(self.layers, start=1):
             raw = layer.expr(e)
             merged = collapse_floors(raw)
@@ -928,6 +977,7 @@ class Chain:
         return "\n".join(lines)
 
     def output_latex(self) -> str:
+        from .printing import latex as _latex
         if not self.isotropic:
             return r",\quad ".join(f"o_{j} = {_latex(e)}" for j, e in enumerate(self.output_expr()))
         return f"o = {_latex(self.output_expr())}"
@@ -1054,19 +1104,29 @@ class Chain:
         union: set[int] = set()
         unbounded_from: int | None = None
         for t in range(targets[0], targets[1] + 1):
-            try:
-                sol = solve_one(rel, unknown, {**base, "i": i_layer, "o": t})
-            except DomainError:
-                continue
-            if sol.kind == "finite":
-                union |= set(sol.values or ())
-            elif sol.kind == "range" and sol.set is not None:
-                if sol.set.bounded:
-                    union |= set(sol.set)
+            given_t = {**base, "i": i_layer, "o": t}
+            found = intervals(rel, unknown, given_t)
+            if found is None:           # the general path: it may refuse (a broken rule)
+                from ._symbolic import solve_one
+                try:
+                    sol = solve_one(rel, unknown, given_t)
+                except DomainError:
+                    continue
+                found = sol.set.intervals if sol.kind in ("finite", "range") and \
+                    sol.set is not None else ()
+            for lo_, hi_ in found:
+                if hi_ is None:
+                    start = lo_ if lo_ is not None else 0
+                    unbounded_from = start if unbounded_from is None else min(unbounded_from,
+                                                                              start)
                 else:
-                    lo_ = sol.set.min or 0
-                    unbounded_from = lo_ if unbounded_from is None else min(unbounded_from, lo_)
+                    union |= set(range(lo_ if lo_ is not None else 0, hi_ + 1))
         return (sorted(union), unbounded_from)
+
+
+def _fields_of(obj: Any) -> dict[str, Any]:
+    names = {f.name for f in fields(obj)}
+    return {k: v for k, v in obj.__dict__.items() if k in names}
 
 
 def _cell(v: Any, tex: bool = False) -> str:
@@ -1131,6 +1191,8 @@ def collapse_floors(e: sympy.Expr) -> sympy.Expr:
     >>> sstr(collapse_floors(sympy.floor((sympy.floor((x + 1) / 2) + 3) / 4)))
     'floor((x + 7)/8)'
     """
+    import sympy
+
     def rule(f: sympy.floor) -> sympy.Expr:
         num, den = sympy.fraction(sympy.together(f.args[0]))
         if not (den.is_Integer and den > 0):

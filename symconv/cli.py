@@ -450,7 +450,6 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
 def _cmd_net(args: argparse.Namespace) -> Outcome:
     from ._json import number
     from .chain import Chain
-    from .printing import latex, sstr
     if args.torch and args.network and "=" in args.network:
         # with --torch there is no layer text: the first NAME=VALUE landed in its place
         args.assignments, args.network = [args.network, *args.assignments], None
@@ -513,6 +512,7 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
     data: dict[str, Any] = {"network": args.network,
                             "input": list(i) if isinstance(i, tuple) else i}
     if args.expr:
+        from .printing import latex, sstr  # a formula: the one part that needs sympy
         expr = net.output_expr()
         if not net.isotropic:
             for j, e in enumerate(expr):

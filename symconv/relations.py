@@ -33,7 +33,8 @@ import sympy
 
 from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
-from .errors import DomainError, UnknownNameError, UsageError
+from ._forward import checked_evaluator, evaluate_over_axes
+from .errors import DomainError, UnknownNameError
 from .printing import latex, register_names, sstr
 from .symbols import (
     DOMAIN_MIN,
@@ -53,6 +54,7 @@ from .symbols import (
     i_tilde,
     k,
     khat,
+    least,
     n,
     o,
     o_prime,
@@ -81,6 +83,11 @@ class Condition:
     expr: sympy.Basic
     rule: str
     error: str = ""
+
+    @property
+    def message(self) -> str:
+        """What a broken condition reports: the rule, and the framework's own words."""
+        return self.rule + (f" (PyTorch: {self.error!r})" if self.error else "")
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,45 +212,12 @@ class Relation:
         for per-axis values :math:`x_1, \dots, x_n` the power is the product
         :math:`\prod_j x_j` (equal to :math:`x^n` when every axis is the same).  Every
         other part of the relation is read unchanged.  ``n`` is the number of axes.
+        Evaluated by :func:`symconv._forward.evaluate_over_axes` (no sympy).
 
         >>> relation("params").evaluate_over_axes({"k": (1, 7)}, F_i=32, F_o=32, g=1, b=1)
         7200
         """
-        import math
-
-        from .errors import DomainError, UsageError
-        from .symbols import DOMAIN_MIN, SYMBOLS
-        lengths = {len(v) for v in axes.values()}
-        if len(lengths) != 1:
-            raise UsageError(f"per-axis lists of different lengths: {sorted(lengths)}")
-        (n_axes,) = lengths
-        if values.get("n", n_axes) != n_axes:
-            raise UsageError(f"n={values['n']} but the per-axis lists have {n_axes} axes: "
-                             "give one value per axis (or drop n)")
-        sub: dict[Any, Any] = {}
-        for name, vals in axes.items():
-            sym = SYMBOLS[name]
-            for v in vals:
-                if isinstance(v, bool) or not isinstance(v, int) or v < DOMAIN_MIN.get(sym, 0):
-                    raise DomainError(f"{name} must be an integer >= {DOMAIN_MIN.get(sym, 0)}, "
-                                      f"got {v!r}")
-            sub[sym ** n] = sympy.Integer(math.prod(vals))
-        rhs = self.rhs.xreplace(sub)
-        left = sorted(SYMBOLS[x].name for x in axes if rhs.has(SYMBOLS[x]))
-        if left:
-            raise UsageError(f"{left[0]} enters {self.name!r} other than as {left[0]}^n: "
-                             "it takes one value for every axis here")
-        env = {**{SYMBOLS[x]: sympy.Integer(v) for x, v in values.items()},
-               n: sympy.Integer(n_axes)}
-        for cond in self.conditions:
-            if cond.expr.free_symbols & {SYMBOLS[x] for x in axes}:
-                continue
-            if cond.expr.xreplace(env) is not sympy.true:
-                raise DomainError(f"{self.name}: {cond.rule}")
-        out = rhs.xreplace(env)
-        if not out.is_Integer:
-            raise DomainError(f"{self.name} is not an integer here: {out}")
-        return int(out)
+        return evaluate_over_axes(self.name, axes, **values)
 
     def evaluate_batch(self, **arrays: Any) -> tuple[Any, Any]:
         """Vectorised :meth:`evaluate` over numpy integer arrays: ``(values, valid)``.
@@ -309,7 +283,7 @@ def _fused(rel: Relation) -> Any:
         return None
     fused: Any = program
     lows = [DOMAIN_MIN[SYMBOLS[name]] for name in names]
-    low_out = DOMAIN_MIN.get(rel.lhs, 0)
+    low_out = least(rel.lhs)
     conditions = tuple(c.expr for c in rel.conditions)
     out_checked = not implied_at_least(conditions, rel.rhs, low_out)
 
@@ -337,35 +311,17 @@ def _fused(rel: Relation) -> Any:
 
 @functools.cache
 def _evaluator(rel: Relation) -> Any:
-    """A checked evaluator for ``rel``, compiled once: domains, conditions, right side."""
+    """A checked evaluator for ``rel``, compiled once: domains, conditions, right side
+    (the rule of :func:`symconv._forward.checked_evaluator`)."""
     names = rel.inputs
-    wanted = set(names)
-    lows = [(name, DOMAIN_MIN[SYMBOLS[name]]) for name in names]
+    syms = {v.name: v for v in rel.variables}
+    lows = [(name, least(syms[name])) for name in names]
     conds = []
     for cond in rel.conditions:
-        cond_names = tuple(c for c in names if SYMBOLS[c] in cond.expr.free_symbols)
-        message = cond.rule + (f" (PyTorch: {cond.error!r})" if cond.error else "")
-        conds.append((positional_function(cond.expr, cond_names), cond_names, message))
-    rhs = positional_function(rel.rhs, names)
-    low_out = DOMAIN_MIN.get(rel.lhs, 0)
-
-    def evaluate(values: dict[str, Any]) -> int:
-        if values.keys() != wanted:
-            raise UsageError(f"{rel.name} takes {', '.join(names)}; got {', '.join(values)}")
-        for name, lo in lows:
-            v = values[name]
-            if type(v) is not int:
-                raise DomainError(f"{name} must be an integer, got {v!r}")
-            if v < lo:
-                raise DomainError(f"{name} must be >= {lo}, got {v}")
-        for check, cond_names, message in conds:
-            if not check(*[values[c] for c in cond_names]):
-                raise DomainError(message)
-        out = rhs(*[values[name] for name in names])
-        if out < low_out:
-            raise DomainError(f"{rel.lhs.name} would be {out}: not a valid {rel.name}")
-        return int(out)
-    return evaluate
+        cond_names = tuple(c for c in names if syms[c] in cond.expr.free_symbols)
+        conds.append((positional_function(cond.expr, cond_names), cond_names, cond.message))
+    return checked_evaluator(rel.name, rel.lhs.name, names, lows, conds,
+                             positional_function(rel.rhs, names), least(rel.lhs))
 
 
 def _ge(lhs: sympy.Expr, rhs: sympy.Expr) -> sympy.Basic:

@@ -87,6 +87,16 @@ DOMAIN_MIN: dict[sympy.Symbol, int] = {
 """Smallest admissible value of each symbol (1 if positive, 0 if nonnegative)."""
 
 
+def least(sym: sympy.Symbol) -> int:
+    """The smallest admissible value of ``sym``, also for a setting that is not a
+    solvable name (the upsampling factor ``f``): 1 if positive, else 0.
+
+    >>> least(SYMBOLS["p"]), least(f)
+    (0, 1)
+    """
+    return DOMAIN_MIN.get(sym, 1 if sym.is_positive else 0)
+
+
 def canonical(name: str | sympy.Symbol) -> sympy.Symbol:
     """Map a user's name (canonical, alias or primed form) to its symbol.
 

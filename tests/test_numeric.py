@@ -64,6 +64,87 @@ def test_cli_numeric_pad_never_imports_sympy() -> None:
                    "output_padding 0; output 10\nFalse\n")
 
 
+def test_cli_numeric_net_never_imports_sympy() -> None:
+    """A network's table, solved layer, accepted sizes and alignment: no sympy; a formula
+    (--expr) imports it."""
+    runs = [
+        ["net", "conv k=7 s=2 p=3 in=3 out=64 | pool k=3 s=2 p=1 | conv k=3 p=1 in=64 out=64",
+         "i=224"],
+        ["net", "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1", "i=224", "o=7",
+         "--solve", "3:s"],
+        ["net", "conv k=7 s=2 p=3 | pool k=3 s=2 p=1", "--smallest", "--inputs-for", "56"],
+        ["net", "conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d",
+         "--align", "e=d", "--nearest", "100"],
+        ["net", "conv k=3 s=2 p=SAME framework=tf | pool k=3 s=2 ceil=1 | up f=2 | "
+         "convt k=4 s=2 p=1 in=3 out=8", "i=225,160", "--json"],
+    ]
+    out = _fresh("import contextlib, io, runpy, sys\n"
+                 f"for argv in {runs!r}:\n"
+                 "    sys.argv = ['symconv', *argv]\n"
+                 "    with contextlib.redirect_stdout(io.StringIO()):\n"
+                 "        try:\n            runpy.run_module('symconv', run_name='__main__')\n"
+                 "        except SystemExit as e:\n            assert not e.code, (argv, e.code)\n"
+                 "    print('sympy' in sys.modules)\n"
+                 "sys.argv = ['symconv', 'net', 'conv k=3 s=2 p=1', '--expr']\n"
+                 "with contextlib.redirect_stdout(io.StringIO()):\n"
+                 "    try:\n        runpy.run_module('symconv', run_name='__main__')\n"
+                 "    except SystemExit as e:\n        assert not e.code, e.code\n"
+                 "print('sympy' in sys.modules)\n")
+    assert out == "False\n" * len(runs) + "True\n"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, _, ins) in _numeric_tables.VALUES.items()
+                                        if "i" in ins))
+def test_bound_forward_map_equals_the_checked_one(name: str) -> None:
+    """bound(name, "i", settings)(i) answers and refuses exactly as evaluate(name, ...)."""
+    from symconv import _forward
+    names = _forward.inputs(name)
+    rng = random.Random(f"bound/{name}")
+    for _ in range(60):
+        fixed = {n: rng.randint(-1, 6) for n in names if n != "i"}
+        run = _forward.bound(name, "i", fixed)
+        for i in (-1, 0, 1, 2, 3, 5, 8, 13, 40):
+            outcomes = []
+            for call in (lambda: _forward.evaluate(name, i=i, **fixed),
+                         (lambda: run(i)) if run is not None else None):
+                if call is None:
+                    continue
+                try:
+                    outcomes.append(call())
+                except symconv.SymconvError as exc:
+                    outcomes.append((type(exc), str(exc)))
+            if run is None:     # a setting fails its own checks: refused at every size
+                assert isinstance(outcomes[0], tuple), (fixed, i, outcomes)
+            else:
+                assert outcomes[0] == outcomes[1], (fixed, i)
+
+
+def test_a_chain_pickles_without_its_cached_maps() -> None:
+    import pickle
+
+    from symconv.chain import Chain
+    net = Chain.parse("conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | up f=2")
+    assert net.output(224) == 112
+    back = pickle.loads(pickle.dumps(net))
+    assert back == net and back.output(224) == 112 and back.output(225) == 114
+
+
+def test_numeric_chain_answers_equal_the_relations() -> None:
+    """Layer sizes from the generated forward maps equal the sympy relations' own values."""
+    from symconv.chain import Chain
+    from symconv.relations import RULES
+    rels = {**RELATIONS, **RULES}
+    net = Chain.parse("conv k=3 s=2 p=1 d=2 | pool k=3 s=2 ceil=1 | convt k=4 s=3 p=1 a=2 | "
+                      "pool k=2 framework=onnx p=0:1 | up f=3")
+    for i in range(9, 120):
+        sizes = net.sizes(i)
+        assert sizes[1] == rels["conv"].evaluate(i=i, k=3, s=2, p=1, d=2)
+        assert sizes[2] == rels["pool_ceil"].evaluate(i=sizes[1], k=3, s=2, p=0, d=1)
+        assert sizes[3] == rels["conv_transpose"].evaluate(i=sizes[2], k=4, s=3, p=1, d=1, a=2)
+        assert sizes[4] == rels["pool_onnx"].evaluate(i=sizes[3], k=2, s=2, d=1, p_l=0, p_r=1)
+        assert sizes[5] == rels["upsample"].evaluate(i=sizes[4], f=3)
+
+
 @pytest.mark.parametrize("name", sorted(_numeric_tables.VALUES))
 def test_generated_forward_maps_equal_the_relations(name: str) -> None:
     # value_<name> is the right side and admits_<name> the conditions, at integers
@@ -75,12 +156,39 @@ def test_generated_forward_maps_equal_the_relations(name: str) -> None:
     rhs = compile_expr(rel.rhs)
     conds = [compile_expr(c.expr) for c in rel.conditions]
     assert _numeric_tables.CONDITION_RULES[name] == tuple(c.rule for c in rel.conditions)
+    (lhs, _), _, checks = _numeric_tables.CHECKED[name]
+    assert lhs == rel.lhs.name
+    assert [(reads, message) for _, reads, message in checks] == [
+        (tuple(n for n in names if SYMBOLS[n] in c.expr.free_symbols), c.message)
+        for c in rel.conditions]
     rng = random.Random(name)
     for _ in range(300):
-        env = {n: rng.randint(0, 40) if n in ("p", "p_l", "p_r", "a", "T") else rng.randint(1, 40)
-               for n in names}
-        assert value(*(env[n] for n in names)) == rhs(env), env
+        env = {n: rng.randint(0, 40) if n in ("p", "p_l", "p_r", "a", "T", "b") else
+               rng.randint(1, 40) for n in names}
+        exact = rhs(env)
+        # a division outside a floor (params, macs) is None where it does not divide
+        assert value(*(env[n] for n in names)) == (exact if exact == int(exact) else None), env
         assert admits(*(env[n] for n in names)) == all(bool(c(env)) for c in conds), env
+        for (check, reads, _), cond in zip(checks, conds, strict=True):
+            assert check(*(env[n] for n in reads)) == bool(cond(env)), env
+
+
+@pytest.mark.parametrize("name", sorted(_numeric_tables.CHECKED))
+def test_generated_checked_evaluator_equals_the_relation(name: str) -> None:
+    """The same answer or the same refusal, word for word, as Relation.evaluate."""
+    from symconv import _forward
+    from symconv.relations import RULES
+    rel = {**RELATIONS, **RULES}[name]
+    rng = random.Random(f"checked/{name}")
+    for _ in range(300):
+        env = {n: rng.randint(-2, 12) for n in rel.inputs}
+        outcomes = []
+        for run in (lambda: rel.evaluate(**env), lambda: _forward.evaluate(name, **env)):
+            try:
+                outcomes.append(run())
+            except symconv.SymconvError as exc:
+                outcomes.append((type(exc), str(exc)))
+        assert outcomes[0] == outcomes[1], env
 
 
 def test_lazy_unknown_is_the_canonical_symbol() -> None:

@@ -1,0 +1,247 @@
+r"""Forward maps at integers without sympy: a relation's checked value, per axis too.
+
+One rule for every evaluator of a relation at integer values: each input an
+``int`` in its domain, then every condition in order (the first broken one
+names its rule), then the right side, which must land in the left side's
+domain.  :func:`checked_evaluator` states that rule once; the compiled
+evaluator of :meth:`symconv.relations.Relation.evaluate` and the generated one
+here (:func:`evaluate`, read from :mod:`symconv._numeric_tables`, which
+:mod:`symconv._numeric_gen` prints from the relations) are both built by it,
+so they refuse the same values with the same messages.  The networks of
+:mod:`symconv.chain` compute their sizes, paddings, receptive fields and
+counts through this module and import sympy only for a formula.
+
+>>> evaluate("conv", i=224, k=7, s=2, p=3, d=1)
+112
+>>> evaluate_over_axes("params", {"k": (1, 7)}, F_i=32, F_o=32, g=1, b=1)
+7200
+>>> receptive_step(3, 1, 1, 3, 2, 1)
+(5, 2, 2)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from . import _numeric_tables
+from .errors import DomainError, UsageError
+
+__all__ = ["checked_evaluator", "evaluate", "evaluate_over_axes", "receptive_step", "ceil_div",
+           "inputs", "broken_setting", "bound"]
+
+def ceil_div(n: Any, m: Any) -> Any:
+    """``ceil(n/m)`` for a positive ``m``, as ``-floor(-n/m)``: the one statement of the
+    ceiling that the generated code (``CEIL`` of :mod:`symconv._compiled`), the exact
+    closures and the chains use.
+
+    >>> ceil_div(7, 2), ceil_div(-7, 2)
+    (4, -3)
+    """
+    return -((-n) // m)
+
+
+Check = tuple[Callable[..., Any], tuple[str, ...], str]
+"""A condition: its function, the inputs it reads (by name, in order) and its message."""
+
+
+def _refusal(var: str, v: Any, lo: int) -> DomainError | None:
+    """Why ``v`` is not a value of the input ``var`` (least value ``lo``), or None."""
+    if type(v) is not int:
+        return DomainError(f"{var} must be an integer, got {v!r}")
+    if v < lo:
+        return DomainError(f"{var} must be >= {lo}, got {v}")
+    return None
+
+
+def checked_evaluator(name: str, lhs: str, names: Sequence[str],
+                      lows: Sequence[tuple[str, int]], conds: Sequence[Check],
+                      rhs: Callable[..., Any], low_out: int
+                      ) -> Callable[[Mapping[str, Any]], int]:
+    """The checked forward map of the relation ``name``: ``lhs = rhs(names)``.
+
+    ``lows`` are the inputs' domains (``(name, least value)``), ``conds`` the
+    conditions in the relation's order, ``low_out`` the left side's least value.
+    ``rhs`` may return None where it is not an integer (a generated exact division).
+    """
+    wanted = set(names)
+
+    def run(values: Mapping[str, Any]) -> int:
+        if values.keys() != wanted:
+            raise UsageError(f"{name} takes {', '.join(names)}; got {', '.join(values)}")
+        for var, lo in lows:
+            refused = _refusal(var, values[var], lo)
+            if refused is not None:
+                raise refused
+        for check, cond_names, message in conds:
+            if not check(*[values[c] for c in cond_names]):
+                raise DomainError(message)
+        return _landed(name, lhs, rhs(*[values[var] for var in names]), low_out)
+    return run
+
+
+def _landed(name: str, lhs: str, out: Any, low_out: int) -> int:
+    """The right side's value, refused unless it is an integer in the left side's domain."""
+    if out is None:
+        raise DomainError(f"{name} is not an integer here")
+    if out < low_out:
+        raise DomainError(f"{lhs} would be {out}: not a valid {name}")
+    return int(out)
+
+
+def _tables() -> Any:
+    return _numeric_tables
+
+
+@functools.cache
+def _evaluator(name: str) -> Callable[[Mapping[str, Any]], int]:
+    t = _tables()
+    try:
+        value, _, names = t.VALUES[name]
+        (lhs, low_out), lows, conds = t.CHECKED[name]
+    except KeyError:
+        raise UsageError(f"{name!r} has no generated forward map") from None
+    return checked_evaluator(name, lhs, names, lows, conds, value, low_out)
+
+
+def inputs(name: str) -> tuple[str, ...]:
+    """The inputs of the relation ``name``, in the order its forward map takes them."""
+    names: tuple[str, ...] = _tables().VALUES[name][2]
+    return names
+
+
+def broken_setting(name: str, settings: Mapping[str, int]) -> str | None:
+    """The rule of the first condition of ``name`` that reads only ``settings`` (a
+    layer's values, no size) and fails there; None when they all hold.
+
+    >>> broken_setting("pool", {"k": 2, "s": 2, "p": 2, "d": 1})
+    'pooling padding must be at most half the kernel: 2p <= k'
+    """
+    t = _tables()
+    _, _, conds = t.CHECKED[name]
+    for (check, reads, _), rule in zip(conds, t.CONDITION_RULES[name], strict=True):
+        if all(r in settings for r in reads) and not check(*[settings[r] for r in reads]):
+            rule_: str = rule
+            return rule_
+    return None
+
+
+def bound(name: str, var: str, fixed: Mapping[str, Any]) -> Callable[[int], int] | None:
+    """The checked forward map of ``name`` as a function of the input ``var`` alone, every
+    other input fixed at ``fixed``: the same checks in the same order, with the same
+    messages, as :func:`evaluate` (the checks of the fixed values alone are made once).
+    None when a fixed value fails its own checks (:func:`evaluate` then says which).
+
+    >>> conv = bound("conv", "i", {"k": 7, "s": 2, "p": 3, "d": 1})
+    >>> conv(224)
+    112
+    """
+    t = _tables()
+    value, _, names = t.VALUES[name]
+    (lhs, low_out), lows, conds = t.CHECKED[name]
+    if set(fixed) | {var} != set(names) or var in fixed:
+        return None
+    lo_var = dict(lows)[var]
+    if any(_refusal(n, fixed[n], lo) is not None for n, lo in lows if n != var):
+        return None
+    reading = []
+    for check, reads, message in conds:
+        if var not in reads:
+            if not check(*[fixed[r] for r in reads]):
+                return None
+        else:
+            at = reads.index(var)
+            reading.append((check, tuple(fixed.get(r) for r in reads), at, message))
+    slot = names.index(var)
+    args = [fixed.get(n) for n in names]
+
+    def run(x: int) -> int:
+        refused = _refusal(var, x, lo_var)
+        if refused is not None:
+            raise refused
+        for check, given, at, message in reading:
+            if not check(*given[:at], x, *given[at + 1:]):
+                raise DomainError(message)
+        call = args.copy()
+        call[slot] = x
+        return _landed(name, lhs, value(*call), low_out)
+    return run
+
+
+def evaluate(name: str, /, **values: int) -> int:
+    """The relation ``name`` at integer ``values`` (every input), with its checks: the
+    generated twin of :meth:`symconv.relations.Relation.evaluate`."""
+    return _evaluator(name)(values)
+
+
+def evaluate_over_axes(name: str, axes: Mapping[str, tuple[int, ...]], /, **values: Any) -> int:
+    r"""The relation ``name`` for an N-d layer whose per-axis values differ (a 1x7 kernel).
+
+    The relation states an n-d quantity with ``x**n`` for a per-axis ``x``
+    (``params``: :math:`k^n`, ``macs``: :math:`o^n k^n`); axes do not interact, so for
+    per-axis values :math:`x_1, \dots, x_n` the power is the product :math:`\prod_j x_j`
+    (equal to :math:`x^n` when every axis is the same).  ``n`` is the number of axes.
+    The generator lists, per relation, the variables that enter only as ``x**n``
+    (``POWERS``); each is put in as its product (or a scalar's ``n``-th power) with
+    ``n = 1``, which is the relation with ``x**n`` replaced.  Conditions that read a
+    per-axis variable are not checked here (they hold on each axis or not at all).
+    """
+    t = _tables()
+    lengths = {len(v) for v in axes.values()}
+    if len(lengths) != 1:
+        raise UsageError(f"per-axis lists of different lengths: {sorted(lengths)}")
+    (n_axes,) = lengths
+    if values.get("n", n_axes) != n_axes:
+        raise UsageError(f"n={values['n']} but the per-axis lists have {n_axes} axes: "
+                         "give one value per axis (or drop n)")
+    if name not in t.VALUES:
+        raise UsageError(f"{name!r} has no generated forward map")
+    value, _, names = t.VALUES[name]
+    _, lows, conds = t.CHECKED[name]
+    least = dict(lows)
+    for var, vals in axes.items():
+        lo = least.get(var, t.DOMAIN_MIN.get(var, 0))
+        for v in vals:
+            if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+                raise DomainError(f"{var} must be an integer >= {lo}, got {v!r}")
+    powers = t.POWERS.get(name, ())
+    left = sorted(var for var in axes if var in names and var not in powers)
+    if left:
+        raise UsageError(f"{left[0]} enters {name!r} other than as {left[0]}^n: "
+                         "it takes one value for every axis here")
+    env: dict[str, int] = {}
+    for var, v in values.items():
+        if isinstance(v, bool) or not hasattr(type(v), "__index__"):
+            raise DomainError(f"{var} must be an integer, got {v!r}")
+        if var != "n":
+            env[var] = operator.index(v)
+    for var in powers:
+        if var in axes:
+            env[var] = math.prod(axes[var])
+        elif var in env:
+            env[var] = env[var] ** n_axes
+    env["n"] = 1
+    for (check, cond_names, _), rule in zip(conds, t.CONDITION_RULES[name], strict=True):
+        if set(cond_names) & set(axes):
+            continue
+        if not check(*[env[c] for c in cond_names]):
+            raise DomainError(f"{name}: {rule}")
+    missing = [var for var in names if var not in env]
+    if missing:
+        raise UsageError(f"{name} takes {', '.join(names)}; {', '.join(missing)} not given")
+    out = value(*[env[var] for var in names])
+    if out is None:
+        raise DomainError(f"{name} is not an integer here")
+    return int(out)
+
+
+def receptive_step(r: int, j: int, P: int, khat: int, stride: int, p_l: int
+                   ) -> tuple[int, int, int]:
+    """``(r, j, P)`` of a sub-network followed by one direct layer, at integers: the
+    generated form of :func:`symconv.receptive.step` (the two-layer closed forms of
+    :func:`symconv.receptive.closed_forms`, the sub-network standing for the first)."""
+    out: tuple[int, int, int] = _tables().receptive_step(r, j, P, khat, stride, p_l)
+    return out
