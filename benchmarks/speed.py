@@ -191,7 +191,7 @@ def torch_meta(rounds: int) -> None:
         "sc.solve('conv', i=224, k=7, s=2, o=112)": 2000,
         "sc.solve('conv', i=224, k=7, s=2, p=3) (forward)": 2000,
         "PyTorch meta conv2d(...).shape": 500}, rounds)
-    show("one layer against a PyTorch meta-tensor query", res)
+    show("one layer against a PyTorch meta-tensor query", res, "PyTorch meta conv2d(...).shape")
 
 
 def random_chain(depth: int, seed: int) -> Any:

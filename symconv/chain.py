@@ -663,14 +663,19 @@ class Chain:
             if len(v) != self.ndim:
                 raise UsageError(f"{what} {tuple(v)} has {len(v)} axes; the network has "
                                  f"{self.ndim}: give one value per axis")
+            if any(isinstance(x, (tuple, list)) for x in v):
+                raise UsageError(f"{what} {tuple(v)}: one value per axis, not a list inside "
+                                 "the list")
             return tuple(v)
         return (v,) * self.ndim
 
     def _each_axis(self, method: str, v: Any, *args: Any, **kw: Any) -> tuple[Any, ...]:
         out = []
+        # sizes read no count: a chain that is the same on every axis answers for each
+        same = method == "sizes" and self.isotropic
         for j, x in enumerate(self._per_axis(v)):
             try:
-                out.append(getattr(self.axis(j), method)(x, *args, **kw))
+                out.append(getattr(self if same else self.axis(j), method)(x, *args, **kw))
             except SymconvError as exc:
                 raise type(exc)(f"axis {j}: {exc}") from None
         return tuple(out)

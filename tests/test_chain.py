@@ -348,3 +348,12 @@ def test_long_periods_are_refused_not_walked():
 def test_a_layer_named_twice_is_refused_not_renamed() -> None:
     with pytest.raises(ParseError, match=r"^layer 2: named twice \(@a and @b\); give it one name$"):
         Chain.parse("conv k=3 | conv k=3 @a @b")
+
+
+def test_a_list_inside_a_per_axis_size_is_refused() -> None:
+    net = Chain.parse("conv k=7 s=2 p=3")
+    with pytest.raises(sc.SymconvError) as err:
+        net.output(((224, 3), 5))
+    assert str(err.value) == ("input size ((224, 3), 5): one value per axis, not a list "
+                              "inside the list")
+    assert net.output((224, 160)) == (112, 80)
