@@ -194,12 +194,25 @@ def torch_meta(rounds: int) -> None:
     show("one layer against a PyTorch meta-tensor query", res, "PyTorch meta conv2d(...).shape")
 
 
-def random_chain(depth: int, seed: int) -> Any:
+def random_chain(depth: int, seed: int, scale: int | None = None) -> Any:
+    """``depth`` random layers (conv, pool, transposed conv; kernels 1..5, strides 1..3,
+    dilations 1..2). With ``scale``, a stride that would take the product of the direct
+    strides over the transposed ones outside ``[1/scale, scale]`` is 1 instead: a random
+    network that down- and upsamples as real ones do, whose smallest input is small
+    enough for a tensor (``torch.export`` needs one)."""
+    from fractions import Fraction
+
     from symconv.chain import Chain, Layer
     rng, layers = random.Random(seed), []
+    at = Fraction(1)
     for n in range(depth):
         kind = rng.choice(("conv", "conv", "pool", "conv_transpose"))
         k, s, d = rng.randint(1, 5), rng.randint(1, 3), rng.randint(1, 2)
+        if scale is not None:
+            after = at * s if kind != "conv_transpose" else at / s
+            if not Fraction(1, scale) <= after <= scale:
+                s = 1
+            at = at * s if kind != "conv_transpose" else at / s
         if kind == "conv":
             layers.append(Layer("conv", k=k, s=s, p=rng.randint(0, 3), d=d, name=str(n)))
         elif kind == "pool":
@@ -237,12 +250,29 @@ def chains(rounds: int, depths: tuple[int, ...]) -> None:
         show(f"random chain of {depth} layers: {ch.output_expr().count_ops()} operations", res)
 
 
-def torch_export(depth: int) -> None:
+def _refuses(model: Any, size: int) -> bool:
+    import torch
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, 1, size))
+    except RuntimeError:
+        return True
+    return False
+
+
+def torch_export(depth: int, rounds: int) -> None:
+    """``torch.export`` with a dynamic input size against ``Chain.output_expr`` (caches
+    cleared) on the same random chain: one whose strides stay within a factor 64 (the
+    unbounded random chains need inputs of ~10^32, no tensor that long)."""
     try:
         import torch
     except ImportError:
+        print("\ntorch not installed: torch.export rows skipped")
         return
-    ch = random_chain(depth, seed=depth)
+    import sympy
+
+    from symconv import _affine
+    ch = random_chain(depth, seed=depth, scale=64)
     mods = []
     for layer in ch.layers:
         if layer.kind == "conv":
@@ -252,21 +282,39 @@ def torch_export(depth: int) -> None:
         else:
             mods.append(torch.nn.ConvTranspose1d(1, 1, layer.k, layer.s, layer.p,
                                                  output_padding=layer.a, dilation=layer.d))
-    model = torch.nn.Sequential(*mods)
-    i0 = ch.smallest_input() + 64
-    if i0 > 10 ** 6:
-        print(f"\ntorch.export, same random {depth} layers: not run, the chain's smallest input "
-              f"is {ch.smallest_input():.3g} (no tensor that long)")
-        return
-    dim = torch.export.Dim("i", min=ch.smallest_input(), max=10**6)
-    t0 = time.perf_counter()
+    model = torch.nn.Sequential(*mods).eval()
+    smallest = ch.smallest_input()
+    i0 = smallest + 64
+    example = torch.zeros(1, 1, i0)
+    with torch.no_grad():
+        assert tuple(model(example).shape)[-1] == ch.output(i0)     # the same network
+
+    def export() -> Any:
+        # Dim.AUTO: a named Dim with symconv's range fails on the guards export derives
+        return torch.export.export(model, (example,), dynamic_shapes=({2: torch.export.Dim.AUTO},))
+
+    def cold() -> Any:
+        _affine.clear_caches()
+        sympy.core.cache.clear_cache()
+        return ch.output_expr()
     try:
-        torch.export.export(model, (torch.zeros(1, 1, i0),), dynamic_shapes=({2: dim},))
-        t_torch = time.perf_counter() - t0
-        print(f"\ntorch.export, dynamic input size, same random {depth} layers: {fmt(t_torch)}")
+        ranges = [str(r) for r in export().range_constraints.values()]
+        print(f"\ntorch.export's range for the input size: {', '.join(ranges)}; symconv: "
+              f"every size >= {smallest} (eager PyTorch refuses {smallest - 1}: "
+              f"{not ch.accepts(smallest - 1) and _refuses(model, smallest - 1)})")
     except Exception as exc:       # noqa: BLE001 - a measurement, reported
-        print(f"\ntorch.export on the random {depth} layers failed after "
-              f"{fmt(time.perf_counter() - t0)}: {type(exc).__name__}")
+        print(f"\ntorch.export on the random {depth} layers failed: {type(exc).__name__}: "
+              f"{str(exc).splitlines()[0][:200]}")
+        return
+    res = interleave_counts({f"Chain.output_expr, random {depth} layers, strides within 64 "
+                             "(caches cleared)": cold,
+                             "torch.export, dynamic input size": export},
+                            {f"Chain.output_expr, random {depth} layers, strides within 64 "
+                             "(caches cleared)": 1, "torch.export, dynamic input size": 1},
+                            rounds)
+    show(f"random chain of {depth} layers, strides within 64 (smallest input {smallest}, "
+         f"{ch.output_expr().count_ops()} operations) against torch.export", res,
+         "torch.export, dynamic input size")
 
 
 # --- design spaces: symconv against a vectorised numpy brute force ------------------------
@@ -424,7 +472,7 @@ def main() -> None:
     if "chains" in only:
         chains(args.rounds, (200, 1000, 10_000))
     if "export" in only:
-        torch_export(200)
+        torch_export(200, min(args.rounds, 3))
     if "batch" in only:
         batch(args.rounds)
     if "designs" in only:
