@@ -23,6 +23,7 @@ import sympy
 
 from ._compiled import _IntPrinter, integer_exact
 from ._elimination import Plan, plan
+from ._gate import MAX_AXES
 from .printing import latex
 from .receptive import _step_forms
 from .relations import RELATIONS, RULES, Relation
@@ -47,18 +48,33 @@ def _code(expr: sympy.Basic) -> str:
 
 
 def _exact(expr: sympy.Basic) -> bool:
-    return bool(integer_exact(expr)) and not expr.has(sympy.Max, sympy.Min, sympy.Piecewise,
-                                                      sympy.log, sympy.sqrt)
+    """Printable as exact integer Python: every division inside a floor, ceiling or Mod;
+    ``Max``/``Min`` print as ``max``/``min`` and ``Piecewise`` as a conditional
+    expression (on Python integers, never arrays)."""
+    return _integral(expr) and not expr.has(sympy.log, sympy.sqrt)
+
+
+def _fraction(expr: sympy.Basic) -> tuple[sympy.Basic, sympy.Basic] | None:
+    """``(num, den)`` with ``expr = num/den``, both printable exactly, when ``expr`` itself
+    is not (``params``: ``F_o (F_i k^n + b g) / g``); else None."""
+    num, den = sympy.fraction(sympy.together(expr))
+    return (num, den) if den != 1 and _exact(num) and _exact(den) else None
 
 
 def _holds(rel: Relation) -> list[str] | None:
     """``holds_<rel>(all variables)``: the relation and its conditions at integers."""
-    exprs = [rel.rhs, *(c.expr for c in rel.conditions)]
-    if not all(_exact(e) for e in exprs):
+    if not all(_exact(c.expr) for c in rel.conditions):
+        return None
+    lhs = ident(rel.lhs.name)
+    if _exact(rel.rhs):
+        test = f"({_code(rel.rhs)}) == {lhs}"
+    elif (frac := _fraction(rel.rhs)) is not None:
+        # lhs = num/den, at integers: den != 0 and num = den lhs
+        test = f"({_code(frac[1])}) != 0 and ({_code(frac[0])}) == ({_code(frac[1])})*{lhs}"
+    else:
         return None
     args = ", ".join(ident(v.name) for v in rel.ordered_variables)
-    tests = [f"({_code(rel.rhs)}) == {ident(rel.lhs.name)}",
-             *(f"({_code(c.expr)})" for c in rel.conditions)]
+    tests = [test, *(f"({_code(c.expr)})" for c in rel.conditions)]
     return [f"def holds_{rel.name}({args}):",
             "    try:",
             "        return bool(" + "\n                    and ".join(tests) + ")",
@@ -174,14 +190,24 @@ def _solver(rel: Relation, pl: Plan) -> list[str] | None:
     if not all(_exact(c) for c in statics):
         return None
     body: list[str] = []
+    if any(v.name == "n" for v in others):
+        # the number of axes is an exponent (k^n): past the general path's limit it
+        # refuses with its rule, so decline before a power is built
+        body += [f"    if {ident('n')} > {MAX_AXES}:", "        return None"]
     for c in statics:
         body += [f"    if not ({_code(c)}):", "        return None"]
     if pl.evaluate:
-        if not _exact(rel.rhs):
-            return None
         lo = DOMAIN_MIN.get(x, 0)
-        body += [f"    v = {_code(rel.rhs)}", f"    if v < {lo}:", "        return None",
-                 "    return [(v, v)]"]
+        if _exact(rel.rhs):
+            body += [f"    v = {_code(rel.rhs)}"]
+        elif (frac := _fraction(rel.rhs)) is not None:
+            # no integer value where it does not divide: the general path says why
+            body += [f"    num = {_code(frac[0])}", f"    den = {_code(frac[1])}",
+                     "    if den == 0 or num % den:", "        return None",
+                     "    v = num // den"]
+        else:
+            return None
+        body += [f"    if v < {lo}:", "        return None", "    return [(v, v)]"]
     else:
         body.append("    out = []")
         for br in pl.branches:

@@ -740,6 +740,531 @@ def answer_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l):
     return (lo, hi)
 
 
+def holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v_d, v_a):
+    try:
+        return bool((v_a + v_d*(v_k - 1) - 2*v_p + v_s*(v_i - 1) + 1) == v_o
+                    and ((v_a < max(v_d, v_s))))
+    except ZeroDivisionError:
+        return False
+
+
+def solve_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = -v_s
+        be = -v_a - v_d*v_k + v_d + v_o + 2*v_p + v_s - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
+        return None
+    parts = solve_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose(v, v_o, v_k, v_s, v_p, v_d, v_a):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose(v, v_o, v_k, v_s, v_p, v_d, v_a):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose(v, v_o, v_k, v_s, v_p, v_d, v_a):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose__o(v_i, v_k, v_s, v_p, v_d, v_a):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    v = v_a + v_d*(v_k - 1) - 2*v_p + v_s*(v_i - 1) + 1
+    if v < 1:
+        return None
+    return [(v, v)]
+
+
+def answer_conv_transpose__o(v_i, v_k, v_s, v_p, v_d, v_a):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
+        return None
+    parts = solve_conv_transpose__o(v_i, v_k, v_s, v_p, v_d, v_a)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose(v_i, v, v_k, v_s, v_p, v_d, v_a):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose(v_i, v, v_k, v_s, v_p, v_d, v_a):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose(v_i, v, v_k, v_s, v_p, v_d, v_a):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = -v_d
+        be = -v_a + v_d - v_i*v_s + v_o + 2*v_p + v_s - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
+        return None
+    parts = solve_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose(v_i, v_o, v, v_s, v_p, v_d, v_a):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose(v_i, v_o, v, v_s, v_p, v_d, v_a):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose(v_i, v_o, v, v_s, v_p, v_d, v_a):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        be = -v_a - v_d*v_k + v_d - v_i*v_s + v_o + v_s - 1
+        if be % 2:
+            break
+        v = -be // 2
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+        v = -(0)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
+        return None
+    parts = solve_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose(v_i, v_o, v_k, v_s, v, v_d, v_a):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_conv_transpose(v_i, v_o, v_k, v_s, v, v_d, v_a):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_conv_transpose(v_i, v_o, v_k, v_s, v, v_d, v_a):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        be = -v_d*v_k + v_d - v_i*v_s + v_o + 2*v_p + v_s - 1
+        if be % -1:
+            break
+        v = -be // -1
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+        v = max(v_d, v_s) - 1
+        if hi is None or v < hi:
+            hi = v
+        v = -(0)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v_d, v):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v_d, v):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v_d, v):
+        return False
+    return (lo, hi)
+
+
+def holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+    try:
+        return bool((v_a + v_d*(v_k - 1) - v_p_l - v_p_r + v_s*(v_i - 1) + 1) == v_o
+                    and ((v_a < max(v_d, v_s))))
+    except ZeroDivisionError:
+        return False
+
+
+def solve_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = -v_s
+        be = -v_a - v_d*v_k + v_d + v_o + v_p_l + v_p_r + v_s - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose_asym(v, v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose_asym(v, v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose_asym(v, v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose_asym__o(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    v = v_a + v_d*(v_k - 1) - v_p_l - v_p_r + v_s*(v_i - 1) + 1
+    if v < 1:
+        return None
+    return [(v, v)]
+
+
+def answer_conv_transpose_asym__o(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_transpose_asym__o(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose_asym(v_i, v, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose_asym(v_i, v, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose_asym(v_i, v, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = -v_d
+        be = -v_a + v_d - v_i*v_s + v_o + v_p_l + v_p_r + v_s - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose_asym(v_i, v_o, v, v_s, v_d, v_a, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose_asym(v_i, v_o, v, v_s, v_d, v_a, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose_asym(v_i, v_o, v, v_s, v_d, v_a, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        be = -v_d*v_k + v_d - v_i*v_s + v_o + v_p_l + v_p_r + v_s - 1
+        if be % -1:
+            break
+        v = -be // -1
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+        v = max(v_d, v_s) - 1
+        if hi is None or v < hi:
+            hi = v
+        v = -(0)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        be = -v_a - v_d*v_k + v_d - v_i*v_s + v_o + v_p_r + v_s - 1
+        if be % 1:
+            break
+        v = -be // 1
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+        v = -(0)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v, v_p_r):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l):
+    if not ((v_a < max(v_d, v_s))):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        be = -v_a - v_d*v_k + v_d - v_i*v_s + v_o + v_p_l + v_s - 1
+        if be % 1:
+            break
+        v = -be // 1
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+        v = -(0)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_conv_transpose_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0:
+        return None
+    parts = solve_conv_transpose_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l, v):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l, v):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l, v):
+        return False
+    return (lo, hi)
+
+
 def holds_pool(v_i, v_o, v_k, v_s, v_p, v_d):
     try:
         return bool((((-v_d*v_k + v_d + v_i + 2*v_p - 1)//(v_s)) + 1) == v_o
@@ -1096,6 +1621,302 @@ def answer_pool__d(v_i, v_o, v_k, v_s, v_p):
     return (lo, hi)
 
 
+def holds_pool_ceil(v_i, v_o, v_k, v_s, v_p, v_d):
+    try:
+        return bool(((((-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s)))) if (v_i + v_p <= v_s*(-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s)))) else ((-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s))) + 1))) == v_o
+                    and ((2*v_p <= v_k)))
+    except ZeroDivisionError:
+        return False
+
+
+def solve_pool_ceil__i(v_o, v_k, v_s, v_p, v_d):
+    if not ((2*v_p <= v_k)):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        v = v_d*v_k - v_d + v_o*v_s - 2*v_p + 1
+        if hi is None or v < hi:
+            hi = v
+        v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + v_s - 2)
+        if lo is None or v > lo:
+            lo = v
+        v = v_o*v_s - v_p
+        if hi is None or v < hi:
+            hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    lo = None
+    hi = None
+    while True:
+        v = v_d*v_k - v_d + v_o*v_s - 2*v_p - v_s + 1
+        if hi is None or v < hi:
+            hi = v
+        v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + 2*v_s - 2)
+        if lo is None or v > lo:
+            lo = v
+        v = -(-v_o*v_s + v_p + v_s - 1)
+        if lo is None or v > lo:
+            lo = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_pool_ceil__i(v_o, v_k, v_s, v_p, v_d):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool_ceil__i(v_o, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool_ceil(v, v_o, v_k, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool_ceil(v, v_o, v_k, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool_ceil(v, v_o, v_k, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
+def solve_pool_ceil__o(v_i, v_k, v_s, v_p, v_d):
+    if not ((2*v_p <= v_k)):
+        return None
+    v = (((-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s)))) if (v_i + v_p <= v_s*(-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s)))) else ((-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s))) + 1))
+    if v < 1:
+        return None
+    return [(v, v)]
+
+
+def answer_pool_ceil__o(v_i, v_k, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool_ceil__o(v_i, v_k, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool_ceil(v_i, v, v_k, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool_ceil(v_i, v, v_k, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool_ceil(v_i, v, v_k, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
+def solve_pool_ceil__s(v_i, v_o, v_k, v_p, v_d):
+    if not ((2*v_p <= v_k)):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = v_o
+        be = v_d*v_k - v_d - v_i - 2*v_p + 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        al = 1 - v_o
+        be = -v_d*v_k + v_d + v_i + 2*v_p - 2
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        al = v_o
+        be = -v_i - v_p
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    lo = None
+    hi = None
+    while True:
+        al = v_o - 1
+        be = v_d*v_k - v_d - v_i - 2*v_p + 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        al = 2 - v_o
+        be = -v_d*v_k + v_d + v_i + 2*v_p - 2
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        al = 1 - v_o
+        be = v_i + v_p - 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_pool_ceil__s(v_i, v_o, v_k, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool_ceil__s(v_i, v_o, v_k, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool_ceil(v_i, v_o, v_k, v, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool_ceil(v_i, v_o, v_k, v, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool_ceil(v_i, v_o, v_k, v, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
+def solve_pool_ceil__p(v_i, v_o, v_k, v_s, v_d):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        v = (v_d*v_k - v_d - v_i + v_o*v_s + 1) // 2
+        if hi is None or v < hi:
+            hi = v
+        v = -((-v_d*v_k + v_d + v_i - v_o*v_s + v_s - 2) // 2)
+        if lo is None or v > lo:
+            lo = v
+        v = -v_i + v_o*v_s
+        if hi is None or v < hi:
+            hi = v
+        v = (v_k) // 2
+        if hi is None or v < hi:
+            hi = v
+        v = -(0)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    lo = None
+    hi = None
+    while True:
+        v = (v_d*v_k - v_d - v_i + v_o*v_s - v_s + 1) // 2
+        if hi is None or v < hi:
+            hi = v
+        v = -((-v_d*v_k + v_d + v_i - v_o*v_s + 2*v_s - 2) // 2)
+        if lo is None or v > lo:
+            lo = v
+        v = -(v_i - v_o*v_s + v_s - 1)
+        if lo is None or v > lo:
+            lo = v
+        v = (v_k) // 2
+        if hi is None or v < hi:
+            hi = v
+        v = -(0)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_pool_ceil__p(v_i, v_o, v_k, v_s, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool_ceil__p(v_i, v_o, v_k, v_s, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool_ceil(v_i, v_o, v_k, v_s, v, v_d):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_pool_ceil(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_pool_ceil(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    return (lo, hi)
+
+
 def holds_dilated_kernel(v_k, v_d, v_khat):
     try:
         return bool((v_d*(v_k - 1) + 1) == v_khat)
@@ -1370,6 +2191,107 @@ def answer_stretched_input__itilde_q(v_s, v_i_q):
     return (lo, hi)
 
 
+def holds_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b, v_P):
+    try:
+        return bool((v_g) != 0 and (v_F_o*(v_F_i*v_k**v_n + v_b*v_g)) == (v_g)*v_P
+                    and ((((v_F_i) % (v_g)) == 0))
+                    and ((((v_F_o) % (v_g)) == 0))
+                    and ((v_b <= 1)))
+    except ZeroDivisionError:
+        return False
+
+
+def solve_params__P(v_k, v_F_i, v_F_o, v_g, v_n, v_b):
+    if v_n > 64:
+        return None
+    if not ((((v_F_i) % (v_g)) == 0)):
+        return None
+    if not ((((v_F_o) % (v_g)) == 0)):
+        return None
+    if not ((v_b <= 1)):
+        return None
+    num = v_F_o*(v_F_i*v_k**v_n + v_b*v_g)
+    den = v_g
+    if den == 0 or num % den:
+        return None
+    v = num // den
+    if v < 1:
+        return None
+    return [(v, v)]
+
+
+def answer_params__P(v_k, v_F_i, v_F_o, v_g, v_n, v_b):
+    if type(v_k) is not int or v_k < 1 or type(v_F_i) is not int or v_F_i < 1 or type(v_F_o) is not int or v_F_o < 1 or type(v_g) is not int or v_g < 1 or type(v_n) is not int or v_n < 1 or type(v_b) is not int or v_b < 0:
+        return None
+    parts = solve_params__P(v_k, v_F_i, v_F_o, v_g, v_n, v_b)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b, v):
+        return False
+    return (lo, hi)
+
+
+def holds_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n, v_M):
+    try:
+        return bool((v_g) != 0 and (v_F_i*v_F_o*v_k**v_n*v_o**v_n) == (v_g)*v_M
+                    and ((((v_F_i) % (v_g)) == 0))
+                    and ((((v_F_o) % (v_g)) == 0)))
+    except ZeroDivisionError:
+        return False
+
+
+def solve_macs__M(v_o, v_k, v_F_i, v_F_o, v_g, v_n):
+    if v_n > 64:
+        return None
+    if not ((((v_F_i) % (v_g)) == 0)):
+        return None
+    if not ((((v_F_o) % (v_g)) == 0)):
+        return None
+    num = v_F_i*v_F_o*v_k**v_n*v_o**v_n
+    den = v_g
+    if den == 0 or num % den:
+        return None
+    v = num // den
+    if v < 0:
+        return None
+    return [(v, v)]
+
+
+def answer_macs__M(v_o, v_k, v_F_i, v_F_o, v_g, v_n):
+    if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_F_i) is not int or v_F_i < 1 or type(v_F_o) is not int or v_F_o < 1 or type(v_g) is not int or v_g < 1 or type(v_n) is not int or v_n < 1:
+        return None
+    parts = solve_macs__M(v_o, v_k, v_F_i, v_F_o, v_g, v_n)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n, v):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n, v):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n, v):
+        return False
+    return (lo, hi)
+
+
 def holds_pad_same_torch(v_k, v_s, v_d, v_T):
     try:
         return bool((v_d*(v_k - 1)) == v_T
@@ -1557,6 +2479,43 @@ def answer_pad_same_torch__T(v_k, v_s, v_d):
         return False
     v = hi + 1
     if v >= 0 and holds_pad_same_torch(v_k, v_s, v_d, v):
+        return False
+    return (lo, hi)
+
+
+def holds_pad_same_tf(v_i, v_k, v_s, v_d, v_T):
+    try:
+        return bool((max(0, v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1)) == v_T)
+    except ZeroDivisionError:
+        return False
+
+
+def solve_pad_same_tf__T(v_i, v_k, v_s, v_d):
+    v = max(0, v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1)
+    if v < 0:
+        return None
+    return [(v, v)]
+
+
+def answer_pad_same_tf__T(v_i, v_k, v_s, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pad_same_tf__T(v_i, v_k, v_s, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pad_same_tf(v_i, v_k, v_s, v_d, v):
+            return False
+    v = lo - 1
+    if v >= 0 and holds_pad_same_tf(v_i, v_k, v_s, v_d, v):
+        return False
+    v = hi + 1
+    if v >= 0 and holds_pad_same_tf(v_i, v_k, v_s, v_d, v):
         return False
     return (lo, hi)
 
@@ -5007,7 +5966,7 @@ CHECKED = {'conv': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1))
 POWERS = {'params': ('k',), 'macs': ('o', 'k')}
 
 # VALUES[name] = (value, admits, inputs); CONDITION_RULES[name]: each condition's rule; CHECKED[name] = ((left side, least), ((input, least), ...), ((condition, its inputs, message), ...)); POWERS[name]: the inputs that enter only as x**n
-HOLDS = {'conv': holds_conv, 'conv_asym': holds_conv_asym, 'pool': holds_pool, 'dilated_kernel': holds_dilated_kernel, 'stretched_input': holds_stretched_input, 'pad_same_torch': holds_pad_same_torch, 'dv1': holds_dv1, 'dv2': holds_dv2, 'dv3': holds_dv3, 'dv4': holds_dv4, 'dv5': holds_dv5, 'dv6': holds_dv6, 'dv7': holds_dv7, 'dv8': holds_dv8, 'dv9': holds_dv9, 'dv10': holds_dv10, 'dv11': holds_dv11, 'dv12': holds_dv12, 'dv13': holds_dv13, 'dv14': holds_dv14, 'dv15': holds_dv15}
+HOLDS = {'conv': holds_conv, 'conv_asym': holds_conv_asym, 'conv_transpose': holds_conv_transpose, 'conv_transpose_asym': holds_conv_transpose_asym, 'pool': holds_pool, 'pool_ceil': holds_pool_ceil, 'dilated_kernel': holds_dilated_kernel, 'stretched_input': holds_stretched_input, 'params': holds_params, 'macs': holds_macs, 'pad_same_torch': holds_pad_same_torch, 'pad_same_tf': holds_pad_same_tf, 'dv1': holds_dv1, 'dv2': holds_dv2, 'dv3': holds_dv3, 'dv4': holds_dv4, 'dv5': holds_dv5, 'dv6': holds_dv6, 'dv7': holds_dv7, 'dv8': holds_dv8, 'dv9': holds_dv9, 'dv10': holds_dv10, 'dv11': holds_dv11, 'dv12': holds_dv12, 'dv13': holds_dv13, 'dv14': holds_dv14, 'dv15': holds_dv15}
 SOLVERS = {('conv', 'i'): (solve_conv__i, ('o', 'k', 's', 'p', 'd')),
            ('conv', 'o'): (solve_conv__o, ('i', 'k', 's', 'p', 'd')),
            ('conv', 'k'): (solve_conv__k, ('i', 'o', 's', 'p', 'd')),
@@ -5021,22 +5980,40 @@ SOLVERS = {('conv', 'i'): (solve_conv__i, ('o', 'k', 's', 'p', 'd')),
            ('conv_asym', 'd'): (solve_conv_asym__d, ('i', 'o', 'k', 's', 'p_l', 'p_r')),
            ('conv_asym', 'p_l'): (solve_conv_asym__p_l, ('i', 'o', 'k', 's', 'd', 'p_r')),
            ('conv_asym', 'p_r'): (solve_conv_asym__p_r, ('i', 'o', 'k', 's', 'd', 'p_l')),
+           ('conv_transpose', 'i'): (solve_conv_transpose__i, ('o', 'k', 's', 'p', 'd', 'a')),
+           ('conv_transpose', 'o'): (solve_conv_transpose__o, ('i', 'k', 's', 'p', 'd', 'a')),
+           ('conv_transpose', 'k'): (solve_conv_transpose__k, ('i', 'o', 's', 'p', 'd', 'a')),
+           ('conv_transpose', 'p'): (solve_conv_transpose__p, ('i', 'o', 'k', 's', 'd', 'a')),
+           ('conv_transpose', 'a'): (solve_conv_transpose__a, ('i', 'o', 'k', 's', 'p', 'd')),
+           ('conv_transpose_asym', 'i'): (solve_conv_transpose_asym__i, ('o', 'k', 's', 'd', 'a', 'p_l', 'p_r')),
+           ('conv_transpose_asym', 'o'): (solve_conv_transpose_asym__o, ('i', 'k', 's', 'd', 'a', 'p_l', 'p_r')),
+           ('conv_transpose_asym', 'k'): (solve_conv_transpose_asym__k, ('i', 'o', 's', 'd', 'a', 'p_l', 'p_r')),
+           ('conv_transpose_asym', 'a'): (solve_conv_transpose_asym__a, ('i', 'o', 'k', 's', 'd', 'p_l', 'p_r')),
+           ('conv_transpose_asym', 'p_l'): (solve_conv_transpose_asym__p_l, ('i', 'o', 'k', 's', 'd', 'a', 'p_r')),
+           ('conv_transpose_asym', 'p_r'): (solve_conv_transpose_asym__p_r, ('i', 'o', 'k', 's', 'd', 'a', 'p_l')),
            ('pool', 'i'): (solve_pool__i, ('o', 'k', 's', 'p', 'd')),
            ('pool', 'o'): (solve_pool__o, ('i', 'k', 's', 'p', 'd')),
            ('pool', 'k'): (solve_pool__k, ('i', 'o', 's', 'p', 'd')),
            ('pool', 's'): (solve_pool__s, ('i', 'o', 'k', 'p', 'd')),
            ('pool', 'p'): (solve_pool__p, ('i', 'o', 'k', 's', 'd')),
            ('pool', 'd'): (solve_pool__d, ('i', 'o', 'k', 's', 'p')),
+           ('pool_ceil', 'i'): (solve_pool_ceil__i, ('o', 'k', 's', 'p', 'd')),
+           ('pool_ceil', 'o'): (solve_pool_ceil__o, ('i', 'k', 's', 'p', 'd')),
+           ('pool_ceil', 's'): (solve_pool_ceil__s, ('i', 'o', 'k', 'p', 'd')),
+           ('pool_ceil', 'p'): (solve_pool_ceil__p, ('i', 'o', 'k', 's', 'd')),
            ('dilated_kernel', 'k'): (solve_dilated_kernel__k, ('d', 'khat')),
            ('dilated_kernel', 'd'): (solve_dilated_kernel__d, ('k', 'khat')),
            ('dilated_kernel', 'khat'): (solve_dilated_kernel__khat, ('k', 'd')),
            ('stretched_input', 's'): (solve_stretched_input__s, ("i'", "itilde'")),
            ('stretched_input', "i'"): (solve_stretched_input__i_q, ('s', "itilde'")),
            ('stretched_input', "itilde'"): (solve_stretched_input__itilde_q, ('s', "i'")),
+           ('params', 'P'): (solve_params__P, ('k', 'F_i', 'F_o', 'g', 'n', 'b')),
+           ('macs', 'M'): (solve_macs__M, ('o', 'k', 'F_i', 'F_o', 'g', 'n')),
            ('pad_same_torch', 'k'): (solve_pad_same_torch__k, ('s', 'd', 'T')),
            ('pad_same_torch', 's'): (solve_pad_same_torch__s, ('k', 'd', 'T')),
            ('pad_same_torch', 'd'): (solve_pad_same_torch__d, ('k', 's', 'T')),
            ('pad_same_torch', 'T'): (solve_pad_same_torch__T, ('k', 's', 'd')),
+           ('pad_same_tf', 'T'): (solve_pad_same_tf__T, ('i', 'k', 's', 'd')),
            ('dv1', 'i'): (solve_dv1__i, ('o', 'k')),
            ('dv1', 'o'): (solve_dv1__o, ('i', 'k')),
            ('dv1', 'k'): (solve_dv1__k, ('i', 'o')),
@@ -5108,22 +6085,40 @@ ANSWERS = {('conv', 'i'): answer_conv__i,
            ('conv_asym', 'd'): answer_conv_asym__d,
            ('conv_asym', 'p_l'): answer_conv_asym__p_l,
            ('conv_asym', 'p_r'): answer_conv_asym__p_r,
+           ('conv_transpose', 'i'): answer_conv_transpose__i,
+           ('conv_transpose', 'o'): answer_conv_transpose__o,
+           ('conv_transpose', 'k'): answer_conv_transpose__k,
+           ('conv_transpose', 'p'): answer_conv_transpose__p,
+           ('conv_transpose', 'a'): answer_conv_transpose__a,
+           ('conv_transpose_asym', 'i'): answer_conv_transpose_asym__i,
+           ('conv_transpose_asym', 'o'): answer_conv_transpose_asym__o,
+           ('conv_transpose_asym', 'k'): answer_conv_transpose_asym__k,
+           ('conv_transpose_asym', 'a'): answer_conv_transpose_asym__a,
+           ('conv_transpose_asym', 'p_l'): answer_conv_transpose_asym__p_l,
+           ('conv_transpose_asym', 'p_r'): answer_conv_transpose_asym__p_r,
            ('pool', 'i'): answer_pool__i,
            ('pool', 'o'): answer_pool__o,
            ('pool', 'k'): answer_pool__k,
            ('pool', 's'): answer_pool__s,
            ('pool', 'p'): answer_pool__p,
            ('pool', 'd'): answer_pool__d,
+           ('pool_ceil', 'i'): answer_pool_ceil__i,
+           ('pool_ceil', 'o'): answer_pool_ceil__o,
+           ('pool_ceil', 's'): answer_pool_ceil__s,
+           ('pool_ceil', 'p'): answer_pool_ceil__p,
            ('dilated_kernel', 'k'): answer_dilated_kernel__k,
            ('dilated_kernel', 'd'): answer_dilated_kernel__d,
            ('dilated_kernel', 'khat'): answer_dilated_kernel__khat,
            ('stretched_input', 's'): answer_stretched_input__s,
            ('stretched_input', "i'"): answer_stretched_input__i_q,
            ('stretched_input', "itilde'"): answer_stretched_input__itilde_q,
+           ('params', 'P'): answer_params__P,
+           ('macs', 'M'): answer_macs__M,
            ('pad_same_torch', 'k'): answer_pad_same_torch__k,
            ('pad_same_torch', 's'): answer_pad_same_torch__s,
            ('pad_same_torch', 'd'): answer_pad_same_torch__d,
            ('pad_same_torch', 'T'): answer_pad_same_torch__T,
+           ('pad_same_tf', 'T'): answer_pad_same_tf__T,
            ('dv1', 'i'): answer_dv1__i,
            ('dv1', 'o'): answer_dv1__o,
            ('dv1', 'k'): answer_dv1__k,

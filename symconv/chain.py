@@ -671,11 +671,19 @@ class Chain:
 
     def _each_axis(self, method: str, v: Any, *args: Any, **kw: Any) -> tuple[Any, ...]:
         out = []
-        # sizes read no count: a chain that is the same on every axis answers for each
-        same = method == "sizes" and self.isotropic
+        # sizes read no count: a chain that is the same on every axis answers for each,
+        # once per distinct size (axes do not interact)
+        same: dict[Any, Any] | None = {} if method == "sizes" and self.isotropic else None
         for j, x in enumerate(self._per_axis(v)):
             try:
-                out.append(getattr(self if same else self.axis(j), method)(x, *args, **kw))
+                if same is None:
+                    out.append(getattr(self.axis(j), method)(x, *args, **kw))
+                    continue
+                if type(x) is not int or x not in same:
+                    same[x if type(x) is int else object()] = got = self.sizes(x)
+                else:
+                    got = same[x]
+                out.append(got)
             except SymconvError as exc:
                 raise type(exc)(f"axis {j}: {exc}") from None
         return tuple(out)

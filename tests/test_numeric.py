@@ -51,6 +51,29 @@ def test_api_numeric_solve_never_imports_sympy_until_asked() -> None:
     assert out == "i in {223, 224} i \\in \\left\\{223, 224\\right\\} False\nTrue True\n"
 
 
+def test_transposed_and_ceil_mode_solves_never_import_sympy() -> None:
+    """Relations whose conditions hold a Max (a < max(s, d)) or whose right side is a
+    Piecewise (ceil-mode pooling) have generated solvers too."""
+    out = _fresh("import sys, symconv as sc\n"
+                 "print(sc.solve('conv_transpose', 'a', i=3, k=3, s=2, p=1, o=6))\n"
+                 "print(sc.solve('pool', i=5, k=2, s=2, p=0, ceil_mode=True))\n"
+                 "print(sc.solve('conv_transpose', i=112, k=4, s=2, a=0, o=224))\n"
+                 "print('sympy' in sys.modules)\n")
+    assert out == "a = 1\no = 3\np = 1\nFalse\n"
+
+
+def test_counts_solve_on_the_fast_path_and_refuse_a_huge_axis_count() -> None:
+    """params and macs (an exact division by g) are generated; n, an exponent, past the
+    general path's limit declines there, so the general path's rule answers (no power
+    of a billion is built)."""
+    assert str(_numeric.try_solve("params", None, False,
+                                  {"F_i": 32, "F_o": 64, "k": 3, "n": 2})) == "P = 18496"
+    assert _numeric.try_solve("params", None, False, {"F_i": 32, "F_o": 64, "k": 3, "n": 10**9}) \
+        is None
+    with pytest.raises(symconv.SymconvError, match="must be at most 64"):
+        symconv.solve("params", F_i=32, F_o=64, k=3, n=10**9)
+
+
 def test_cli_numeric_pad_never_imports_sympy() -> None:
     out = _fresh("import runpy, sys\n"
                  "for argv in (['pad', 'tf', 'SAME', 'i=225', 'k=4', 's=2'],\n"
@@ -221,6 +244,10 @@ def test_fast_path_equals_general_path(rel: str, x: str) -> None:
     declined: list[object] = []
     for _ in range(40):
         given = {n: rng.randint(_numeric_tables.DOMAIN_MIN[n], 9) for n in names}
+        # the counts' rules (g divides both channel counts, the bias is 0 or 1) hold
+        # at random values rarely: draw them from what the rules allow, mostly
+        given.update({n: rng.choice((0, 1, 1, 2)) for n in ("b",) if n in given})
+        given.update({n: rng.choice((1, 1, 2)) for n in ("g",) if n in given})
         if rng.random() < 0.5:      # also questions built to have an answer
             truth = {**given, x: rng.randint(_numeric_tables.DOMAIN_MIN[x], 9)}
             lhs = RELATIONS[rel].lhs.name
