@@ -24,7 +24,7 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
-from ._forward import ceil_div
+from ._intervals import ceil_div
 
 __all__ = ["python_function", "numpy_function", "fused_relation", "implied_at_least",
            "integer_exact", "ceil_div"]

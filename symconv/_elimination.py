@@ -26,13 +26,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
 import sympy
 
-from ._compiled import ceil_div
 from ._exact import compile_expr
 from ._intervals import IntSet
 from .printing import sstr
@@ -310,22 +308,7 @@ def _plan(rel: Relation, x: sympy.Symbol) -> Plan:
 
 def atom_set(atom: Atom, env: Mapping[str, Any]) -> IntSet:
     """The integers ``x`` satisfying ``atom`` at ``env`` (``alpha x + beta op 0``)."""
-    al, be = atom.f_alpha(env), atom.f_beta(env)
-    if type(al) is int and type(be) is int and al != 0:     # the common, integer case
-        if atom.op == "==":
-            return IntSet.point(-be // al) if be % al == 0 else IntSet.empty()
-        return IntSet.at_least(ceil_div(-be, al)) if al > 0 else IntSet.at_most(be // -al)
-    if atom.op == "==":
-        if al == 0:
-            return IntSet.everything() if be == 0 else IntSet.empty()
-        v = Fraction(-be) / Fraction(al)
-        return IntSet.point(int(v)) if v.denominator == 1 else IntSet.empty()
-    if al == 0:
-        return IntSet.everything() if be >= 0 else IntSet.empty()
-    bound = Fraction(-be) / Fraction(al)
-    if al > 0:
-        return IntSet.at_least(ceil_div(bound.numerator, bound.denominator))
-    return IntSet.at_most(bound.numerator // bound.denominator)
+    return IntSet.of_atom(atom.f_alpha(env), atom.f_beta(env), atom.op)
 
 
 def atom_text(atom: Atom, x: sympy.Symbol, env: Mapping[str, Any]) -> str:

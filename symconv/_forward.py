@@ -28,21 +28,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import _numeric_tables
+from ._intervals import ceil_div
 from .errors import DomainError, UsageError
 
 __all__ = ["checked_evaluator", "evaluate", "evaluate_over_axes", "receptive_step", "ceil_div",
            "inputs", "broken_setting", "bound"]
-
-def ceil_div(n: Any, m: Any) -> Any:
-    """``ceil(n/m)`` for a positive ``m``, as ``-floor(-n/m)``: the one statement of the
-    ceiling that the generated code (``CEIL`` of :mod:`symconv._compiled`), the exact
-    closures and the chains use.
-
-    >>> ceil_div(7, 2), ceil_div(-7, 2)
-    (4, -3)
-    """
-    return -((-n) // m)
-
 
 Check = tuple[Callable[..., Any], tuple[str, ...], str]
 """A condition: its function, the inputs it reads (by name, in order) and its message."""

@@ -10,10 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
-__all__ = ["IntSet"]
+__all__ = ["IntSet", "ceil_div"]
 
 Bound = int | None
+
+
+def ceil_div(n: Any, m: Any) -> Any:
+    """``ceil(n/m)`` for a positive ``m``, as ``-floor(-n/m)``: the one statement of the
+    ceiling that the generated code (``CEIL`` of :mod:`symconv._compiled`), the exact
+    closures, the chains and :meth:`IntSet.of_atom` use.
+
+    >>> ceil_div(7, 2), ceil_div(-7, 2)
+    (4, -3)
+    """
+    return -((-n) // m)
 
 
 def _lt(a: Bound, b: Bound, a_low: bool, b_low: bool) -> bool:
@@ -61,6 +74,30 @@ class IntSet:
     @staticmethod
     def point(v: int) -> IntSet:
         return IntSet(((v, v),))
+
+    @staticmethod
+    def of_atom(al: int | Fraction, be: int | Fraction, op: str) -> IntSet:
+        """The integers ``x`` with ``al x + be >= 0`` (``op`` ``">="``) or ``== 0``
+        (``"=="``), for exact ``al`` and ``be`` (ints, or fractions).
+
+        >>> IntSet.of_atom(2, -3, ">="), IntSet.of_atom(-1, 4, ">="), IntSet.of_atom(2, 3, "==")
+        (IntSet(intervals=((2, None),)), IntSet(intervals=((None, 4),)), IntSet(intervals=()))
+        """
+        if type(al) is int and type(be) is int and al != 0:     # the common, integer case
+            if op == "==":
+                return IntSet.point(-be // al) if be % al == 0 else IntSet.empty()
+            return IntSet.at_least(ceil_div(-be, al)) if al > 0 else IntSet.at_most(be // -al)
+        if op == "==":
+            if al == 0:
+                return IntSet.everything() if be == 0 else IntSet.empty()
+            v = Fraction(-be) / Fraction(al)
+            return IntSet.point(int(v)) if v.denominator == 1 else IntSet.empty()
+        if al == 0:
+            return IntSet.everything() if be >= 0 else IntSet.empty()
+        bound = Fraction(-be) / Fraction(al)
+        if al > 0:
+            return IntSet.at_least(ceil_div(bound.numerator, bound.denominator))
+        return IntSet.at_most(bound.numerator // bound.denominator)
 
     def __bool__(self) -> bool:
         return bool(self.intervals)

@@ -211,13 +211,17 @@ def _solver(rel: Relation, pl: Plan) -> list[str] | None:
     else:
         body.append("    out = []")
         for br in pl.branches:
-            if br.roots is not None or br.filters or br.guards or \
-                    any(len(c.atoms) != 1 for c in br.clauses):
+            if br.roots is not None or br.filters:
                 return None
-            atoms = [c.atoms[0] for c in br.clauses]
-            if not all(_exact(t.alpha) and _exact(t.beta) for t in atoms):
+            atoms = [c.atoms[0] for c in br.clauses if len(c.atoms) == 1]
+            unions = [c.atoms for c in br.clauses if len(c.atoms) > 1]
+            if not all(_exact(t.alpha) and _exact(t.beta) for t in (*atoms, *(
+                    a for u in unions for a in u))) or not all(_exact(g) for g in br.guards):
                 return None
-            body += ["    lo = None", "    hi = None", "    while True:"]
+            # a case of the relation runs when its guards hold (the loop is a block left
+            # by break: once, or not at all)
+            guard = " and ".join(f"({_code(g)})" for g in br.guards) or "True"
+            body += ["    lo = None", "    hi = None", f"    while {guard}:"]
             for t in atoms:
                 al, be = sympy.expand(t.alpha), sympy.expand(t.beta)
                 if al.is_Integer:      # the common case: a constant coefficient
@@ -237,8 +241,19 @@ def _solver(rel: Relation, pl: Plan) -> list[str] | None:
                              "        elif al < 0:", "            v = be // -al",
                              "            if hi is None or v < hi:", "                hi = v",
                              "        elif be < 0:", "            break"]
-            body += ["        if lo is None or hi is None or lo <= hi:",
-                     "            out.append((lo, hi))", "        break"]
+            if not unions:
+                body += ["        if lo is None or hi is None or lo <= hi:",
+                         "            out.append((lo, hi))", "        break"]
+                continue
+            # a disjunction of atoms (a < max(s, d): a < s or a < d) may split the
+            # interval: each atom's set united (IntSet.of_atom), met with it
+            body += ["        part = IntSet.closed(lo, hi)"]
+            for u in unions:
+                sets = " | ".join(
+                    f"IntSet.of_atom({_code(sympy.expand(t.alpha))}, {_code(sympy.expand(t.beta))}, "
+                    f"{t.op!r})" for t in u)
+                body += [f"        part = part & ({sets})"]
+            body += ["        out.extend(part.intervals)", "        break"]
         body.append("    return out")
     args = ", ".join(ident(v.name) for v in others)
     return [f"def solve_{rel.name}__{ident(x.name)[2:]}({args}):", *body]
@@ -291,6 +306,8 @@ def generate() -> str:
            '"""',
            "# ruff: noqa",
            "# mypy: ignore-errors",
+           "",
+           "from symconv._intervals import IntSet",
            "",
            f"SYMBOLS = {tuple(SYMBOLS)!r}",
            f"DOMAIN_MIN = {({x.name: v for x, v in DOMAIN_MIN.items()})!r}",

@@ -6,6 +6,8 @@ path (:mod:`symconv._numeric`); a test regenerates this file and compares.
 # ruff: noqa
 # mypy: ignore-errors
 
+from symconv._intervals import IntSet
+
 SYMBOLS = ('i', 'o', 'k', 's', 'p', 'd', 'a', 'p_l', 'p_r', 'T', 'F_i', 'F_o', 'g', 'n', 'b', 'P', 'M', 'khat', "i'", "o'", "k'", "s'", "p'", "itilde'")
 DOMAIN_MIN = {'i': 1, 'o': 1, 'k': 1, 's': 1, 'p': 0, 'd': 1, 'a': 0, 'p_l': 0, 'p_r': 0, 'T': 0, 'F_i': 1, 'F_o': 1, 'g': 1, 'n': 1, 'b': 0, 'P': 1, 'M': 0, 'khat': 1, "i'": 1, "o'": 1, "k'": 1, "s'": 1, "p'": 0, "itilde'": 1}
 LATEX = {'i': 'i', 'o': 'o', 'k': 'k', 's': 's', 'p': 'p', 'd': 'd', 'a': 'a', 'p_l': 'p_{l}', 'p_r': 'p_{r}', 'T': 'T', 'F_i': 'F_{i}', 'F_o': 'F_{o}', 'g': 'g', 'n': 'n', 'b': 'b', 'P': 'P', 'M': 'M', 'khat': '\\hat{k}', "i'": "i'", "o'": "o'", "k'": "k'", "s'": "s'", "p'": "p'", "itilde'": "\\tilde{i}'"}
@@ -884,6 +886,57 @@ def answer_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a):
     return (lo, hi)
 
 
+def solve_conv_transpose__s(v_i, v_o, v_k, v_p, v_d, v_a):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = 1 - v_i
+        be = -v_a - v_d*v_k + v_d + v_o + 2*v_p - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        part = IntSet.closed(lo, hi)
+        part = part & (IntSet.of_atom(0, -v_a + v_d - 1, '>=') | IntSet.of_atom(1, -v_a - 1, '>='))
+        out.extend(part.intervals)
+        break
+    return out
+
+
+def answer_conv_transpose__s(v_i, v_o, v_k, v_p, v_d, v_a):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
+        return None
+    parts = solve_conv_transpose__s(v_i, v_o, v_k, v_p, v_d, v_a)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose(v_i, v_o, v_k, v, v_p, v_d, v_a):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose(v_i, v_o, v_k, v, v_p, v_d, v_a):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose(v_i, v_o, v_k, v, v_p, v_d, v_a):
+        return False
+    return (lo, hi)
+
+
 def solve_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a):
     if not ((v_a < max(v_d, v_s))):
         return None
@@ -927,6 +980,57 @@ def answer_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a):
         return False
     v = hi + 1
     if v >= 0 and holds_conv_transpose(v_i, v_o, v_k, v_s, v, v_d, v_a):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose__d(v_i, v_o, v_k, v_s, v_p, v_a):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = 1 - v_k
+        be = -v_a - v_i*v_s + v_o + 2*v_p + v_s - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        part = IntSet.closed(lo, hi)
+        part = part & (IntSet.of_atom(1, -v_a - 1, '>=') | IntSet.of_atom(0, -v_a + v_s - 1, '>='))
+        out.extend(part.intervals)
+        break
+    return out
+
+
+def answer_conv_transpose__d(v_i, v_o, v_k, v_s, v_p, v_a):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0:
+        return None
+    parts = solve_conv_transpose__d(v_i, v_o, v_k, v_s, v_p, v_a)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v, v_a):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v, v_a):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v, v_a):
         return False
     return (lo, hi)
 
@@ -1119,6 +1223,108 @@ def answer_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r):
         return False
     v = hi + 1
     if v >= 1 and holds_conv_transpose_asym(v_i, v_o, v, v_s, v_d, v_a, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose_asym__s(v_i, v_o, v_k, v_d, v_a, v_p_l, v_p_r):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = 1 - v_i
+        be = -v_a - v_d*v_k + v_d + v_o + v_p_l + v_p_r - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        part = IntSet.closed(lo, hi)
+        part = part & (IntSet.of_atom(0, -v_a + v_d - 1, '>=') | IntSet.of_atom(1, -v_a - 1, '>='))
+        out.extend(part.intervals)
+        break
+    return out
+
+
+def answer_conv_transpose_asym__s(v_i, v_o, v_k, v_d, v_a, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_transpose_asym__s(v_i, v_o, v_k, v_d, v_a, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose_asym(v_i, v_o, v_k, v, v_d, v_a, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose_asym(v_i, v_o, v_k, v, v_d, v_a, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose_asym(v_i, v_o, v_k, v, v_d, v_a, v_p_l, v_p_r):
+        return False
+    return (lo, hi)
+
+
+def solve_conv_transpose_asym__d(v_i, v_o, v_k, v_s, v_a, v_p_l, v_p_r):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        al = 1 - v_k
+        be = -v_a - v_i*v_s + v_o + v_p_l + v_p_r + v_s - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        part = IntSet.closed(lo, hi)
+        part = part & (IntSet.of_atom(1, -v_a - 1, '>=') | IntSet.of_atom(0, -v_a + v_s - 1, '>='))
+        out.extend(part.intervals)
+        break
+    return out
+
+
+def answer_conv_transpose_asym__d(v_i, v_o, v_k, v_s, v_a, v_p_l, v_p_r):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
+        return None
+    parts = solve_conv_transpose_asym__d(v_i, v_o, v_k, v_s, v_a, v_p_l, v_p_r)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v, v_a, v_p_l, v_p_r):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v, v_a, v_p_l, v_p_r):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v, v_a, v_p_l, v_p_r):
         return False
     return (lo, hi)
 
@@ -1727,6 +1933,106 @@ def answer_pool_ceil__o(v_i, v_k, v_s, v_p, v_d):
     return (lo, hi)
 
 
+def solve_pool_ceil__k(v_i, v_o, v_s, v_p, v_d):
+    out = []
+    lo = None
+    hi = None
+    while ((v_i + v_p <= v_o*v_s)):
+        al = v_d
+        be = -v_d - v_i + v_o*v_s - 2*v_p + 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        al = -v_d
+        be = v_d + v_i - v_o*v_s + 2*v_p + v_s - 2
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-2*v_p)
+        if lo is None or v > lo:
+            lo = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    lo = None
+    hi = None
+    while ((v_i + v_p > v_s*(v_o - 1))):
+        al = v_d
+        be = -v_d - v_i + v_o*v_s - 2*v_p - v_s + 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        al = -v_d
+        be = v_d + v_i - v_o*v_s + 2*v_p + 2*v_s - 2
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-2*v_p)
+        if lo is None or v > lo:
+            lo = v
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_pool_ceil__k(v_i, v_o, v_s, v_p, v_d):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
+        return None
+    parts = solve_pool_ceil__k(v_i, v_o, v_s, v_p, v_d)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool_ceil(v_i, v_o, v, v_s, v_p, v_d):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool_ceil(v_i, v_o, v, v_s, v_p, v_d):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool_ceil(v_i, v_o, v, v_s, v_p, v_d):
+        return False
+    return (lo, hi)
+
+
 def solve_pool_ceil__s(v_i, v_o, v_k, v_p, v_d):
     if not ((2*v_p <= v_k)):
         return None
@@ -1913,6 +2219,102 @@ def answer_pool_ceil__p(v_i, v_o, v_k, v_s, v_d):
         return False
     v = hi + 1
     if v >= 0 and holds_pool_ceil(v_i, v_o, v_k, v_s, v, v_d):
+        return False
+    return (lo, hi)
+
+
+def solve_pool_ceil__d(v_i, v_o, v_k, v_s, v_p):
+    if not ((2*v_p <= v_k)):
+        return None
+    out = []
+    lo = None
+    hi = None
+    while ((v_i + v_p <= v_o*v_s)):
+        al = v_k - 1
+        be = -v_i + v_o*v_s - 2*v_p + 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        al = 1 - v_k
+        be = v_i - v_o*v_s + 2*v_p + v_s - 2
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    lo = None
+    hi = None
+    while ((v_i + v_p > v_s*(v_o - 1))):
+        al = v_k - 1
+        be = -v_i + v_o*v_s - 2*v_p - v_s + 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        al = 1 - v_k
+        be = v_i - v_o*v_s + 2*v_p + 2*v_s - 2
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if lo is None or hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_pool_ceil__d(v_i, v_o, v_k, v_s, v_p):
+    if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
+        return None
+    parts = solve_pool_ceil__d(v_i, v_o, v_k, v_s, v_p)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pool_ceil(v_i, v_o, v_k, v_s, v_p, v):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pool_ceil(v_i, v_o, v_k, v_s, v_p, v):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pool_ceil(v_i, v_o, v_k, v_s, v_p, v):
         return False
     return (lo, hi)
 
@@ -5983,11 +6385,15 @@ SOLVERS = {('conv', 'i'): (solve_conv__i, ('o', 'k', 's', 'p', 'd')),
            ('conv_transpose', 'i'): (solve_conv_transpose__i, ('o', 'k', 's', 'p', 'd', 'a')),
            ('conv_transpose', 'o'): (solve_conv_transpose__o, ('i', 'k', 's', 'p', 'd', 'a')),
            ('conv_transpose', 'k'): (solve_conv_transpose__k, ('i', 'o', 's', 'p', 'd', 'a')),
+           ('conv_transpose', 's'): (solve_conv_transpose__s, ('i', 'o', 'k', 'p', 'd', 'a')),
            ('conv_transpose', 'p'): (solve_conv_transpose__p, ('i', 'o', 'k', 's', 'd', 'a')),
+           ('conv_transpose', 'd'): (solve_conv_transpose__d, ('i', 'o', 'k', 's', 'p', 'a')),
            ('conv_transpose', 'a'): (solve_conv_transpose__a, ('i', 'o', 'k', 's', 'p', 'd')),
            ('conv_transpose_asym', 'i'): (solve_conv_transpose_asym__i, ('o', 'k', 's', 'd', 'a', 'p_l', 'p_r')),
            ('conv_transpose_asym', 'o'): (solve_conv_transpose_asym__o, ('i', 'k', 's', 'd', 'a', 'p_l', 'p_r')),
            ('conv_transpose_asym', 'k'): (solve_conv_transpose_asym__k, ('i', 'o', 's', 'd', 'a', 'p_l', 'p_r')),
+           ('conv_transpose_asym', 's'): (solve_conv_transpose_asym__s, ('i', 'o', 'k', 'd', 'a', 'p_l', 'p_r')),
+           ('conv_transpose_asym', 'd'): (solve_conv_transpose_asym__d, ('i', 'o', 'k', 's', 'a', 'p_l', 'p_r')),
            ('conv_transpose_asym', 'a'): (solve_conv_transpose_asym__a, ('i', 'o', 'k', 's', 'd', 'p_l', 'p_r')),
            ('conv_transpose_asym', 'p_l'): (solve_conv_transpose_asym__p_l, ('i', 'o', 'k', 's', 'd', 'a', 'p_r')),
            ('conv_transpose_asym', 'p_r'): (solve_conv_transpose_asym__p_r, ('i', 'o', 'k', 's', 'd', 'a', 'p_l')),
@@ -5999,8 +6405,10 @@ SOLVERS = {('conv', 'i'): (solve_conv__i, ('o', 'k', 's', 'p', 'd')),
            ('pool', 'd'): (solve_pool__d, ('i', 'o', 'k', 's', 'p')),
            ('pool_ceil', 'i'): (solve_pool_ceil__i, ('o', 'k', 's', 'p', 'd')),
            ('pool_ceil', 'o'): (solve_pool_ceil__o, ('i', 'k', 's', 'p', 'd')),
+           ('pool_ceil', 'k'): (solve_pool_ceil__k, ('i', 'o', 's', 'p', 'd')),
            ('pool_ceil', 's'): (solve_pool_ceil__s, ('i', 'o', 'k', 'p', 'd')),
            ('pool_ceil', 'p'): (solve_pool_ceil__p, ('i', 'o', 'k', 's', 'd')),
+           ('pool_ceil', 'd'): (solve_pool_ceil__d, ('i', 'o', 'k', 's', 'p')),
            ('dilated_kernel', 'k'): (solve_dilated_kernel__k, ('d', 'khat')),
            ('dilated_kernel', 'd'): (solve_dilated_kernel__d, ('k', 'khat')),
            ('dilated_kernel', 'khat'): (solve_dilated_kernel__khat, ('k', 'd')),
@@ -6088,11 +6496,15 @@ ANSWERS = {('conv', 'i'): answer_conv__i,
            ('conv_transpose', 'i'): answer_conv_transpose__i,
            ('conv_transpose', 'o'): answer_conv_transpose__o,
            ('conv_transpose', 'k'): answer_conv_transpose__k,
+           ('conv_transpose', 's'): answer_conv_transpose__s,
            ('conv_transpose', 'p'): answer_conv_transpose__p,
+           ('conv_transpose', 'd'): answer_conv_transpose__d,
            ('conv_transpose', 'a'): answer_conv_transpose__a,
            ('conv_transpose_asym', 'i'): answer_conv_transpose_asym__i,
            ('conv_transpose_asym', 'o'): answer_conv_transpose_asym__o,
            ('conv_transpose_asym', 'k'): answer_conv_transpose_asym__k,
+           ('conv_transpose_asym', 's'): answer_conv_transpose_asym__s,
+           ('conv_transpose_asym', 'd'): answer_conv_transpose_asym__d,
            ('conv_transpose_asym', 'a'): answer_conv_transpose_asym__a,
            ('conv_transpose_asym', 'p_l'): answer_conv_transpose_asym__p_l,
            ('conv_transpose_asym', 'p_r'): answer_conv_transpose_asym__p_r,
@@ -6104,8 +6516,10 @@ ANSWERS = {('conv', 'i'): answer_conv__i,
            ('pool', 'd'): answer_pool__d,
            ('pool_ceil', 'i'): answer_pool_ceil__i,
            ('pool_ceil', 'o'): answer_pool_ceil__o,
+           ('pool_ceil', 'k'): answer_pool_ceil__k,
            ('pool_ceil', 's'): answer_pool_ceil__s,
            ('pool_ceil', 'p'): answer_pool_ceil__p,
+           ('pool_ceil', 'd'): answer_pool_ceil__d,
            ('dilated_kernel', 'k'): answer_dilated_kernel__k,
            ('dilated_kernel', 'd'): answer_dilated_kernel__d,
            ('dilated_kernel', 'khat'): answer_dilated_kernel__khat,

@@ -340,3 +340,32 @@ def test_fused_batch_equals_evaluate_and_leaves_inputs_alone(name: str) -> None:
             assert valid[j] and values[j] == want, (name, j)
         else:
             assert not valid[j], (name, j)
+
+
+@pytest.mark.parametrize(("rel", "x"), [("conv_transpose", "s"), ("conv_transpose", "d"),
+                                        ("conv_transpose_asym", "s"), ("pool_ceil", "k"),
+                                        ("pool_ceil", "d")])
+def test_disjunctions_and_cases_equal_brute_force(rel: str, x: str) -> None:
+    """The solvers with a disjunction (a < max(s, d)) or several guarded cases (ceil-mode
+    pooling) against every value 1..80 tried in the relation itself."""
+    relation = RELATIONS[rel]
+    names = [v.name for v in relation.ordered_variables if v.name != x]
+    rng = random.Random(f"brute/{rel}/{x}")
+    answered = 0
+    for _ in range(400):
+        truth = {n: rng.randint(_numeric_tables.DOMAIN_MIN[n], 6) for n in names}
+        truth[x] = rng.randint(1, 6)
+        try:
+            truth[relation.lhs.name] = relation.evaluate(
+                **{n: truth[n] for n in relation.inputs})
+        except symconv.SymconvError:
+            continue
+        given = {n: truth[n] for n in names}
+        holds = _numeric_tables.HOLDS[rel]
+        order = [v.name for v in relation.ordered_variables]
+        brute = {v for v in range(1, 81) if holds(*({**given, x: v}[n] for n in order))}
+        got = _numeric.try_solve(rel, x, False, given)
+        assert got is not None and got.set is not None, given      # it has an answer
+        answered += 1
+        assert {v for v in brute} == {v for v in range(1, 81) if v in got.set}, given
+    assert answered > 40
