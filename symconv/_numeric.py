@@ -28,10 +28,11 @@ from typing import Any, cast
 
 from . import _numeric_tables as _t
 from ._intervals import IntSet
-from .solution import FINITE_LIMIT, Solution
+from .errors import UsageError
+from .solution import FINITE_LIMIT, AxisSolutions, Solution
 from .vocabulary import VARIABLE_ALIASES, relation_key
 
-__all__ = ["try_solve", "solve", "intervals", "DEFAULT_VALUES"]
+__all__ = ["try_solve", "solve", "intervals", "each_axis", "DEFAULT_VALUES"]
 
 DEFAULT_VALUES = {"d": 1, "a": 0, "g": 1, "b": 1}
 """The defaults of :data:`symconv.solving.DEFAULTS`, by name (a test keeps them equal)."""
@@ -213,6 +214,48 @@ def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
     return run(given) if run is not None else None
 
 
+def each_axis(given: Mapping[Any, Any]) -> list[dict[Any, Any]] | None:
+    """Per-axis givens as one mapping per axis (a scalar stands on every axis), or None
+    when no value is per-axis; the lists must have one length.
+
+    >>> each_axis({"i": (224, 160), "k": 7})
+    [{'i': 224, 'k': 7}, {'i': 160, 'k': 7}]
+    """
+    lengths = {len(v) for v in given.values() if isinstance(v, (tuple, list))}
+    if not lengths:
+        return None
+    if len(lengths) > 1:
+        raise UsageError(f"per-axis lists of different lengths: {sorted(lengths)}")
+    (n_axes,) = lengths
+    return [{name: (v[j] if isinstance(v, (tuple, list)) else v) for name, v in given.items()}
+            for j in range(n_axes)]
+
+
+def _each_axis_fast(rel: str, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
+                    ) -> AxisSolutions | None:
+    """Per-axis integer givens, every axis on the fast path (None: the general path).
+
+    A relation with the number of axes ``n`` (``params``, ``macs``) reads per-axis
+    values as one answer over the axes: the general path's.
+    """
+    key = _relation_key(rel)
+    if key is None or "n" in _VARIABLES[key]:
+        return None
+    try:
+        axes = each_axis(given)
+    except UsageError:
+        return None                     # the general path says why
+    if axes is None:
+        return None
+    sols = []
+    for one in axes:
+        sol = try_solve(rel, unknown, ceil_mode, one)
+        if sol is None:
+            return None
+        sols.append(sol)
+    return AxisSolutions(sols)
+
+
 def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given: Any) -> Any:
     """:func:`symconv.query.solve`, answering integer questions without importing sympy.
 
@@ -233,6 +276,10 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
             sol = run(given)
             if sol is not None:
                 return sol
+        if any(type(v) in (tuple, list) for v in given.values()):
+            axes = _each_axis_fast(rel, unknown, ceil_mode, given)
+            if axes is not None:
+                return axes
     from .query import solve as general
     return general(rel, unknown, ceil_mode=ceil_mode, **given)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy
 
-from ._numeric import try_solve
+from ._numeric import each_axis, try_solve
 from ._symbolic import solve_one
 from .design import solve_many
 from .errors import UsageError
@@ -89,17 +89,14 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
         rel_name = rel if isinstance(rel, str) else rel.name
         return solve_many(rel_name, [u.strip() for u in several], bounds, **given)  # type: ignore[return-value]
     r, gv = relation_and_givens(rel, given, ceil_mode)
-    axes = {len(v) for v in gv.values() if isinstance(v, tuple)}
-    if axes:
-        if len(axes) > 1:
-            raise UsageError(f"per-axis lists of different lengths: {sorted(axes)}")
-        (n_axes,) = axes
+    axes = each_axis(gv)
+    if axes is not None:
         if n in r.rhs.free_symbols:
-            return _solve_over_axes(r, unknown if isinstance(unknown, str) else None, gv, n_axes)
+            return _solve_over_axes(r, unknown if isinstance(unknown, str) else None, gv,
+                                    len(axes))
         sols = []
-        for ax in range(n_axes):
-            one = {sym.name: (v[ax] if isinstance(v, tuple) else v) for sym, v in gv.items()}
-            sol = solve(r, unknown, **one)
+        for one in axes:
+            sol = solve(r, unknown, **{sym.name: v for sym, v in one.items()})
             assert isinstance(sol, Solution)
             sols.append(sol)
         return AxisSolutions(sols)

@@ -369,3 +369,36 @@ def test_disjunctions_and_cases_equal_brute_force(rel: str, x: str) -> None:
         answered += 1
         assert {v for v in brute} == {v for v in range(1, 81) if v in got.set}, given
     assert answered > 40
+
+
+@pytest.mark.parametrize("rel", ["conv", "conv_transpose", "pool"])
+def test_per_axis_fast_path_equals_general_path(rel: str) -> None:
+    """Per-axis integer givens are answered axis by axis on the fast path, the same
+    AxisSolutions as the general path (and no sympy: tested on the CLI above)."""
+    rng = random.Random(f"axes/{rel}")
+    names = [v.name for v in RELATIONS[rel].ordered_variables if v.name != "o"]
+    for _ in range(60):
+        given: dict[str, object] = {n: rng.randint(_numeric_tables.DOMAIN_MIN[n], 5)
+                                    for n in names if n not in ("d", "a")}
+        given["i"] = (rng.randint(1, 40), rng.randint(1, 40))
+        if rng.random() < 0.5:
+            given["k"] = (rng.randint(1, 5), rng.randint(1, 5))
+        try:
+            expected = general_solve(rel, None, **given)
+        except symconv.SymconvError as exc:
+            with pytest.raises(type(exc)):
+                _numeric.solve(rel, **given)
+            continue
+        got = _numeric.solve(rel, **given)
+        assert got == expected and str(got) == str(expected) and got.to_dict() == expected.to_dict()
+    with pytest.raises(symconv.UsageError, match="different lengths"):
+        _numeric.solve("conv", i=(224, 160), k=(7, 5, 3), s=2, p=3)
+
+
+def test_cli_per_axis_solve_never_imports_sympy() -> None:
+    out = _fresh("import runpy, sys\n"
+                 "sys.argv = ['symconv', 'solve', 'conv', 'i=224,160', 'k=7', 's=2', 'p=3']\n"
+                 "try:\n    runpy.run_module('symconv', run_name='__main__')\n"
+                 "except SystemExit as e:\n    assert not e.code, e.code\n"
+                 "print('sympy' in sys.modules)\n")
+    assert out == "axis 0: o = 112\naxis 1: o = 80\nFalse\n"
