@@ -22,7 +22,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, cast
 
@@ -42,6 +43,7 @@ _ALIASES = VARIABLE_ALIASES
 _SOLVERS = cast(Mapping[tuple[str, str], tuple[Callable[..., Any], tuple[str, ...]]], _t.SOLVERS)
 _HOLDS = cast(Mapping[str, Callable[..., bool]], _t.HOLDS)
 _VARIABLES = cast(Mapping[str, tuple[str, ...]], _t.VARIABLES)
+_POWERS = cast(Mapping[str, tuple[str, ...]], _t.POWERS)
 _ANSWERS = cast(Mapping[tuple[str, str], Callable[..., Any]], _t.ANSWERS)
 
 
@@ -232,15 +234,17 @@ def each_axis(given: Mapping[Any, Any]) -> list[dict[Any, Any]] | None:
 
 
 def _each_axis_fast(rel: str, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
-                    ) -> AxisSolutions | None:
+                    ) -> AxisSolutions | Solution | None:
     """Per-axis integer givens, every axis on the fast path (None: the general path).
 
     A relation with the number of axes ``n`` (``params``, ``macs``) reads per-axis
     values as one answer over the axes: the general path's.
     """
     key = _relation_key(rel)
-    if key is None or "n" in _VARIABLES[key]:
+    if key is None:
         return None
+    if "n" in _VARIABLES[key]:
+        return _over_axes_fast(key, rel, unknown, ceil_mode, given)
     try:
         axes = each_axis(given)
     except UsageError:
@@ -254,6 +258,43 @@ def _each_axis_fast(rel: str, unknown: Any, ceil_mode: bool, given: Mapping[str,
             return None
         sols.append(sol)
     return AxisSolutions(sols)
+
+
+def over_axes_note(per_axis: Sequence[str], n_axes: int) -> str:
+    """What an answer over the axes says it did with per-axis values."""
+    return (f"per-axis {', '.join(sorted(per_axis))}: the n-th powers are products over the "
+            f"{n_axes} axes")
+
+
+def _over_axes_fast(key: str, rel: str, unknown: Any, ceil_mode: bool,
+                    given: Mapping[str, Any]) -> Solution | None:
+    """``params``/``macs`` with per-axis values on the fast path: each per-axis ``x``
+    enters only as ``x**n`` (the generated ``POWERS``), so the relation read at ``n = 1``
+    with ``x`` the product over the axes is the answer (as the general path's
+    ``_solve_over_axes``); None when that does not apply (the general path says why)."""
+    powers = _POWERS.get(key, ())
+    canon = {name: name if name in _DOMAIN else _ALIASES.get(name.strip(), name.strip())
+             for name in given}
+    lists = [name for name, v in given.items() if isinstance(v, (tuple, list))]
+    lengths = {len(given[name]) for name in lists}
+    if len(lengths) != 1 or any(canon[name] not in powers for name in lists) or \
+            not all(type(x) is int for name in lists for x in given[name]):
+        return None
+    (n_axes,) = lengths
+    if any(c == "n" and given[name] != n_axes for name, c in canon.items()):
+        return None
+    one = {canon[name]: math.prod(v) if name in lists else v for name, v in given.items()}
+    one["n"] = 1
+    sol = try_solve(rel, unknown, ceil_mode, one)
+    if sol is None:
+        return None
+    shown = {canon[name]: tuple(v) if name in lists else v for name, v in given.items()}
+    shown.setdefault("n", n_axes)
+    note = over_axes_note([canon[name] for name in lists], n_axes)
+    out = object.__new__(Solution)
+    object.__setattr__(out, "__dict__", {**sol.__dict__, "given": shown, "note": (
+        sol.note + "; " if sol.note else "") + note})
+    return out
 
 
 def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given: Any) -> Any:

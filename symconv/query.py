@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy
 
-from ._numeric import each_axis, try_solve
+from ._numeric import each_axis, over_axes_note, try_solve
 from ._symbolic import solve_one
 from .design import solve_many
 from .errors import UsageError
@@ -56,8 +56,7 @@ def _solve_over_axes(r: Relation, unknown: str | None, gv: dict[sympy.Symbol, An
     assert isinstance(sol, Solution)
     given = {sym.name: v for sym, v in gv.items()}
     given.setdefault("n", n_axes)
-    note = (f"per-axis {', '.join(sorted(s_.name for s_ in per_axis))}: the n-th powers are "
-            f"products over the {n_axes} axes")
+    note = over_axes_note([s_.name for s_ in per_axis], n_axes)
     return dataclasses.replace(sol, given=given, note=(sol.note + "; " if sol.note else "") + note)
 
 

@@ -402,3 +402,33 @@ def test_cli_per_axis_solve_never_imports_sympy() -> None:
                  "except SystemExit as e:\n    assert not e.code, e.code\n"
                  "print('sympy' in sys.modules)\n")
     assert out == "axis 0: o = 112\naxis 1: o = 80\nFalse\n"
+
+
+def test_counts_over_axes_fast_path_equals_general_path() -> None:
+    """params/macs with per-axis values: one answer over the axes, the general path's."""
+    rng = random.Random("counts/axes")
+    answered = 0
+    for _ in range(60):
+        rel = rng.choice(("params", "macs"))
+        given: dict[str, object] = {"in": rng.randint(1, 8) * 2, "out": rng.randint(1, 8) * 2,
+                                    "k": [rng.randint(1, 7) for _ in range(rng.randint(1, 3))]}
+        if rel == "macs":
+            given["o"] = tuple(rng.randint(1, 60) for _ in given["k"])  # type: ignore[arg-type]
+        if rng.random() < 0.3:
+            given["g"] = 2
+        if rng.random() < 0.3:
+            given["n"] = len(given["k"]) + rng.choice((0, 0, 1))     # type: ignore[arg-type]
+        try:
+            expected = general_solve(rel, None, **given)
+        except symconv.SymconvError as exc:
+            with pytest.raises(type(exc)):
+                _numeric.solve(rel, **given)
+            continue
+        got = _numeric.solve(rel, **given)
+        assert got == expected and str(got) == str(expected) and got.to_dict() == expected.to_dict()
+        answered += 1
+    assert answered > 30
+    out = _fresh("import sys, symconv as sc\n"
+                 "print(sc.solve('params', F_i=32, F_o=32, k=(1, 7), n=2).to_dict()['note'])\n"
+                 "print('sympy' in sys.modules)\n")
+    assert out == "per-axis k: the n-th powers are products over the 2 axes\nFalse\n"
