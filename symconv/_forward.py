@@ -47,6 +47,13 @@ def _refusal(var: str, v: Any, lo: int) -> DomainError | None:
     return None
 
 
+def _refused(var: str, v: Any, lo: int) -> DomainError:
+    """:func:`_refusal` where ``v`` is known to be refused."""
+    refused = _refusal(var, v, lo)
+    assert refused is not None
+    return refused
+
+
 def checked_evaluator(name: str, lhs: str, names: Sequence[str],
                       lows: Sequence[tuple[str, int]], conds: Sequence[Check],
                       rhs: Callable[..., Any], low_out: int
@@ -63,9 +70,9 @@ def checked_evaluator(name: str, lhs: str, names: Sequence[str],
         if values.keys() != wanted:
             raise UsageError(f"{name} takes {', '.join(names)}; got {', '.join(values)}")
         for var, lo in lows:
-            refused = _refusal(var, values[var], lo)
-            if refused is not None:
-                raise refused
+            v = values[var]
+            if type(v) is not int or v < lo:
+                raise _refused(var, v, lo)
         for check, cond_names, message in conds:
             if not check(*[values[c] for c in cond_names]):
                 raise DomainError(message)
@@ -149,9 +156,8 @@ def bound(name: str, var: str, fixed: Mapping[str, Any]) -> Callable[[int], int]
     args = [fixed.get(n) for n in names]
 
     def run(x: int) -> int:
-        refused = _refusal(var, x, lo_var)
-        if refused is not None:
-            raise refused
+        if type(x) is not int or x < lo_var:
+            raise _refused(var, x, lo_var)
         for check, given, at, message in reading:
             if not check(*given[:at], x, *given[at + 1:]):
                 raise DomainError(message)
