@@ -6,6 +6,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,6 +117,14 @@ def test_cli_numeric_net_never_imports_sympy() -> None:
     assert out == "False\n" * len(runs) + "True\n"
 
 
+def _outcome(call: Any, /, *args: Any, **kw: Any) -> Any:
+    """``call(*args, **kw)``, or the refusal as ``(its type, its message)``."""
+    try:
+        return call(*args, **kw)
+    except symconv.SymconvError as exc:
+        return (type(exc), str(exc))
+
+
 @pytest.mark.parametrize("name", sorted(n for n, (_, _, ins) in _numeric_tables.VALUES.items()
                                         if "i" in ins))
 def test_bound_forward_map_equals_the_checked_one(name: str) -> None:
@@ -127,19 +136,11 @@ def test_bound_forward_map_equals_the_checked_one(name: str) -> None:
         fixed = {n: rng.randint(-1, 6) for n in names if n != "i"}
         run = _forward.bound(name, "i", fixed)
         for i in (-1, 0, 1, 2, 3, 5, 8, 13, 40):
-            outcomes = []
-            for call in (lambda: _forward.evaluate(name, i=i, **fixed),
-                         (lambda: run(i)) if run is not None else None):
-                if call is None:
-                    continue
-                try:
-                    outcomes.append(call())
-                except symconv.SymconvError as exc:
-                    outcomes.append((type(exc), str(exc)))
+            checked = _outcome(_forward.evaluate, name, i=i, **fixed)
             if run is None:     # a setting fails its own checks: refused at every size
-                assert isinstance(outcomes[0], tuple), (fixed, i, outcomes)
+                assert isinstance(checked, tuple), (fixed, i, checked)
             else:
-                assert outcomes[0] == outcomes[1], (fixed, i)
+                assert checked == _outcome(run, i), (fixed, i)
 
 
 def test_a_chain_pickles_without_its_cached_maps() -> None:
@@ -205,13 +206,7 @@ def test_generated_checked_evaluator_equals_the_relation(name: str) -> None:
     rng = random.Random(f"checked/{name}")
     for _ in range(300):
         env = {n: rng.randint(-2, 12) for n in rel.inputs}
-        outcomes = []
-        for run in (lambda: rel.evaluate(**env), lambda: _forward.evaluate(name, **env)):
-            try:
-                outcomes.append(run())
-            except symconv.SymconvError as exc:
-                outcomes.append((type(exc), str(exc)))
-        assert outcomes[0] == outcomes[1], env
+        assert _outcome(rel.evaluate, **env) == _outcome(_forward.evaluate, name, **env), env
 
 
 def test_lazy_unknown_is_the_canonical_symbol() -> None:
@@ -371,6 +366,19 @@ def test_disjunctions_and_cases_equal_brute_force(rel: str, x: str) -> None:
     assert answered > 40
 
 
+def _same_as_general(rel: str, given: dict[str, object]) -> bool:
+    """``_numeric.solve`` answers (or refuses) as the general path; True when answered."""
+    try:
+        expected = general_solve(rel, None, **given)
+    except symconv.SymconvError as exc:
+        with pytest.raises(type(exc)):
+            _numeric.solve(rel, **given)
+        return False
+    got = _numeric.solve(rel, **given)
+    assert got == expected and str(got) == str(expected) and got.to_dict() == expected.to_dict()
+    return True
+
+
 @pytest.mark.parametrize("rel", ["conv", "conv_transpose", "pool"])
 def test_per_axis_fast_path_equals_general_path(rel: str) -> None:
     """Per-axis integer givens are answered axis by axis on the fast path, the same
@@ -383,14 +391,7 @@ def test_per_axis_fast_path_equals_general_path(rel: str) -> None:
         given["i"] = (rng.randint(1, 40), rng.randint(1, 40))
         if rng.random() < 0.5:
             given["k"] = (rng.randint(1, 5), rng.randint(1, 5))
-        try:
-            expected = general_solve(rel, None, **given)
-        except symconv.SymconvError as exc:
-            with pytest.raises(type(exc)):
-                _numeric.solve(rel, **given)
-            continue
-        got = _numeric.solve(rel, **given)
-        assert got == expected and str(got) == str(expected) and got.to_dict() == expected.to_dict()
+        _same_as_general(rel, given)
     with pytest.raises(symconv.UsageError, match="different lengths"):
         _numeric.solve("conv", i=(224, 160), k=(7, 5, 3), s=2, p=3)
 
@@ -418,15 +419,7 @@ def test_counts_over_axes_fast_path_equals_general_path() -> None:
             given["g"] = 2
         if rng.random() < 0.3:
             given["n"] = len(given["k"]) + rng.choice((0, 0, 1))     # type: ignore[arg-type]
-        try:
-            expected = general_solve(rel, None, **given)
-        except symconv.SymconvError as exc:
-            with pytest.raises(type(exc)):
-                _numeric.solve(rel, **given)
-            continue
-        got = _numeric.solve(rel, **given)
-        assert got == expected and str(got) == str(expected) and got.to_dict() == expected.to_dict()
-        answered += 1
+        answered += _same_as_general(rel, given)
     assert answered > 30
     out = _fresh("import sys, symconv as sc\n"
                  "print(sc.solve('params', F_i=32, F_o=32, k=(1, 7), n=2).to_dict()['note'])\n"
