@@ -75,6 +75,9 @@ def startup(rounds: int) -> None:
             sys.executable, "-m", "symconv", "net",
             "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1", "i=224", "o=7",
             "--solve", "3:s"],
+        "symconv solve conv i=224 o=56 --for k,s,p (design space)": [
+            sys.executable, "-m", "symconv", "solve", "conv", "i=224", "o=56", "--for", "k,s,p",
+            "--bounds", "k<=7,p<=3"],
         "python -c 'import sympy'": [sys.executable, "-c", "import sympy"],
         "python -c 'pass'": [sys.executable, "-c", "pass"],
     }

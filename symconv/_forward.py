@@ -32,7 +32,7 @@ from ._intervals import ceil_div
 from .errors import DomainError, UsageError
 
 __all__ = ["checked_evaluator", "evaluate", "evaluate_over_axes", "receptive_step", "ceil_div",
-           "inputs", "broken_setting", "bound"]
+           "inputs", "broken_setting", "bound", "batch"]
 
 Check = tuple[Callable[..., Any], tuple[str, ...], str]
 """A condition: its function, the inputs it reads (by name, in order) and its message."""
@@ -164,6 +164,43 @@ def bound(name: str, var: str, fixed: Mapping[str, Any]) -> Callable[[int], int]
         call = args.copy()
         call[slot] = x
         return _landed(name, lhs, value(*call), low_out)
+    return run
+
+
+BATCH_LIMIT = 2 ** 31
+"""Largest magnitude :func:`batch` takes (int64 stays exact for the relations' low degree)."""
+
+
+@functools.cache
+def batch(name: str) -> Callable[[Mapping[str, Any]], tuple[Any, Any]] | None:
+    """The checked forward map of ``name`` over numpy integer arrays: ``(values, valid)``,
+    ``valid`` where every input is in its domain, every condition holds and the value is
+    in the left side's (the checks of :func:`checked_evaluator`, elementwise); None when
+    the generated code does not read arrays (a ``max``, a conditional).  Inputs of
+    magnitude ``2**31`` or more are refused (``OverflowError``): int64 stays exact below.
+    """
+    t = _tables()
+    if not t.ARRAY_SAFE.get(name):
+        return None
+    value, _, names = t.VALUES[name]
+    (_, low_out), lows, conds = t.CHECKED[name]
+
+    def run(arrays: Mapping[str, Any]) -> tuple[Any, Any]:
+        import numpy as np
+        for n in names:
+            a = arrays[n]
+            if np.ndim(a) and a.size and max(-int(a.min()), int(a.max())) >= BATCH_LIMIT or \
+                    not np.ndim(a) and abs(int(a)) >= BATCH_LIMIT:
+                raise OverflowError(f"{n}: values of magnitude 2**31 or more")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            valid: Any = True
+            for n, lo in lows:
+                valid = valid & (arrays[n] >= lo)
+            for check, reads, _ in conds:
+                valid = valid & check(*[arrays[r] for r in reads])
+            values = value(*[arrays[n] for n in names])
+            valid = valid & (values >= low_out)
+        return values, valid
     return run
 
 

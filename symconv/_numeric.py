@@ -321,6 +321,11 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
             axes = _each_axis_fast(rel, unknown, ceil_mode, given)
             if axes is not None:
                 return axes
+    if type(unknown) is not str or "," in unknown:
+        from .design import several, solve_for  # a design space: its own search
+        unknowns = several(unknown)
+        if unknowns is not None:
+            return solve_for(rel, unknowns, given, ceil_mode)
     from .query import solve as general
     return general(rel, unknown, ceil_mode=ceil_mode, **given)
 

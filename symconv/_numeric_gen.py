@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy
 
 from ._compiled import _IntPrinter, integer_exact
@@ -119,7 +121,7 @@ def _value(rel: Relation) -> list[str] | None:
         names = ", ".join(ident(x) for x in _reads(rel, c))
         out += ["", "", f"def cond_{rel.name}_{n}({names}):",
                 "    try:",
-                f"        return bool({_code(c)})",
+                f"        return {_code(c)}",
                 "    except ZeroDivisionError:",
                 "        return False"]
     return out
@@ -151,6 +153,57 @@ def _powers(rel: Relation) -> tuple[str, ...] | None:
     if any(e.has(n, *(SYMBOLS[x] for x in powered)) for e in rest):
         return None
     return powered
+
+
+def _array_safe(expr: sympy.Basic) -> bool:
+    """Printed code that reads numpy arrays as well as ints: arithmetic, floors (``//``),
+    ``%`` and one comparison; no ``max``/``min``, conditional or ``and``/``or``."""
+    return not expr.has(sympy.Max, sympy.Min, sympy.Piecewise, sympy.And, sympy.Or,
+                        sympy.Not)
+
+
+def _poly(expr: sympy.Basic) -> tuple[tuple[int, tuple[tuple[str, int], ...]], ...] | None:
+    """``expr`` as integer-coefficient monomials ``(coefficient, ((name, power), ...))``,
+    or None when it is not a polynomial with integer coefficients."""
+    terms = []
+    for term in sympy.Add.make_args(sympy.expand(expr)):
+        coeff, rest = term.as_coeff_Mul()
+        if not coeff.is_Integer:
+            return None
+        powers = []
+        for base, ex in rest.as_powers_dict().items():
+            if base == 1:
+                continue
+            if not (isinstance(base, sympy.Symbol) and ex.is_Integer and ex >= 0):
+                return None
+            powers.append((base.name, int(ex)))
+        terms.append((int(coeff), tuple(sorted(powers))))
+    return tuple(terms)
+
+
+def _vector(rel: Relation, pl: Plan) -> Any:
+    """The plan's clauses as data for the numpy design search (:mod:`symconv.design`):
+    ``((alpha terms, beta terms, op), ...)`` for ``alpha x + beta op 0``, and the indices
+    of the relation's conditions free of ``x``; None when the plan is not one branch of
+    single-atom polynomial clauses or a condition does not read arrays."""
+    x = pl.unknown
+    if pl.evaluate or len(pl.branches) != 1:
+        return None
+    br = pl.branches[0]
+    if br.roots is not None or br.filters or br.guards or any(len(c.atoms) != 1
+                                                              for c in br.clauses):
+        return None
+    atoms = []
+    for c in br.clauses:
+        a = c.atoms[0]
+        al, be = _poly(a.alpha), _poly(a.beta)
+        if al is None or be is None:
+            return None
+        atoms.append((al, be, a.op))
+    statics = tuple(n for n, c in enumerate(rel.conditions) if not c.expr.has(x))
+    if not all(_array_safe(rel.conditions[n].expr) for n in statics):
+        return None
+    return tuple(atoms), statics
 
 
 def _receptive_step() -> list[str]:
@@ -315,6 +368,7 @@ def generate() -> str:
            f"VARIABLES = {({n: tuple(v.name for v in r.ordered_variables) for n, r in RELATIONS.items()})!r}",
            "", ""]
     holds: dict[str, str] = {}
+    vectors: dict[tuple[str, str], Any] = {}
     solvers: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
     answers: dict[tuple[str, str], str] = {}
     for name, rel in RELATIONS.items():
@@ -337,6 +391,9 @@ def generate() -> str:
                                                     if v != x))
             out += _answer(rel, x, fname) + ["", ""]
             answers[(name, x.name)] = "answer" + fname[5:]
+            vec = _vector(rel, pl)
+            if vec is not None:
+                vectors[(name, x.name)] = vec
     values: dict[str, tuple[str, tuple[str, ...]]] = {}
     checked: dict[str, tuple[tuple[str, int], tuple[tuple[str, int], ...],
                              tuple[tuple[str, tuple[str, ...], str], ...]]] = {}
@@ -364,11 +421,18 @@ def generate() -> str:
         f"{n!r}: ({lhs!r}, {lows!r}, (" + "".join(f"({f}, {a!r}, {m!r}), " for f, a, m in cs)
         + "))" for n, (lhs, lows, cs) in checked.items()) + "}")
     out.append(f"POWERS = {powers!r}")
+    out.append("ARRAY_SAFE = {" + ", ".join(
+        f"{n!r}: {_array_safe(r.rhs) and all(_array_safe(c.expr) for c in r.conditions)!r}"
+        for n, r in {**RELATIONS, **RULES}.items() if n in values) + "}")
+    out.append("VECTOR_PLANS = {" + ",\n                ".join(
+        f"{key!r}: {vec!r}" for key, vec in vectors.items()) + "}")
     out.append("")
     out.append("# VALUES[name] = (value, admits, inputs); CONDITION_RULES[name]: each condition's "
                "rule; CHECKED[name] = ((left side, least), ((input, least), ...), "
                "((condition, its inputs, message), ...)); "
-               "POWERS[name]: the inputs that enter only as x**n")
+               "POWERS[name]: the inputs that enter only as x**n; ARRAY_SAFE[name]: value and "
+               "conditions read numpy arrays; VECTOR_PLANS[(name, x)]: the plan's clauses as "
+               "integer polynomials and the conditions free of x, for the design search")
     out.append("HOLDS = {" + ", ".join(f"{n!r}: {f}" for n, f in holds.items()) + "}")
     out.append("SOLVERS = {" + ",\n           ".join(
         f"{key!r}: ({f}, {args!r})" for key, (f, args) in solvers.items()) + "}")

@@ -36,32 +36,29 @@ import math
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import sympy
-
+from . import _numeric_tables as _t
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
-from ._compiled import numpy_function
-from ._elimination import plan
-from ._exact import compile_expr
+from ._forward import batch
 from ._gate import as_axes, as_int
 from ._intervals import IntSet
 from ._json import jsonable, number
-from ._symbolic import solve_one
+from ._numeric import DEFAULT_VALUES
 from ._values import parse_formula, read_int
 from .errors import DomainError, UnknownNameError, UsageError
-from .frameworks import FRAMEWORK_RULES
-from .relations import NO_WASTE, batch_evaluator
-from .relations import relation as get_relation
+from .presets import FRAMEWORK_RULES
 from .solution import Solution
-from .solving import DEFAULTS, _fast_interval
-from .symbols import DOMAIN_MIN, canonical
-from .vocabulary import split_layers
+from .vocabulary import VARIABLE_ALIASES, relation_key, split_layers
+
+if TYPE_CHECKING:
+    import sympy
 
 FEASIBILITY_FRAMEWORKS = ("torch", "keras", "onnx")
 """The frameworks a design table checks, in its column order."""
 
 __all__ = ["DesignSpace", "Option", "solve_many", "chain_design", "parse_chain_spec", "RULES",
+           "several", "solve_for",
            "DEFAULT_BOUNDS", "feasibility"]
 
 DEFAULT_BOUNDS: dict[str, tuple[int, int]] = {
@@ -71,6 +68,36 @@ DEFAULT_BOUNDS: dict[str, tuple[int, int]] = {
 """Bounds of unknowns the user does not bound (documented in the README)."""
 
 RULES = ("odd", "symmetric", "no_waste", "small")
+
+
+def get_relation(name: Any) -> Any:
+    """:func:`symconv.relations.relation` (sympy), for what the generated tables do not
+    hold: formulas, families, explanations and error messages."""
+    from .relations import relation
+    return relation(name)
+
+
+def _name(name: str) -> str:
+    """A variable's canonical name (``kernel_size`` -> ``k``) without sympy; a name the
+    tables do not know goes through :func:`symconv.symbols.canonical`, which says why."""
+    if isinstance(name, str):
+        key = name if name in _t.DOMAIN_MIN else VARIABLE_ALIASES.get(name.strip(), name.strip())
+        if key in _t.DOMAIN_MIN:
+            return str(key)
+    from .symbols import canonical
+    return canonical(name).name
+
+
+def _least(name: str) -> int:
+    """The smallest value of the variable ``name`` (1 if positive, else 0)."""
+    least: int = _t.DOMAIN_MIN[name]
+    return least
+
+
+def _key(rel: str) -> str | None:
+    """The relation's name when the generated tables hold it, else None."""
+    key = relation_key(rel) if isinstance(rel, str) else None
+    return key if key in _t.VARIABLES else None
 
 
 @dataclass(frozen=True)
@@ -159,10 +186,10 @@ def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None) -> dict[str,
                 raise UsageError(f"give bounds for {n} (e.g. --bounds {n}<=100)")
             out[n] = DEFAULT_BOUNDS[n]
         elif not isinstance(spec, (tuple, list)):
-            out[n] = (DOMAIN_MIN[canonical(n)], as_int(f"bounds for {n}", spec))
+            out[n] = (_least(n), as_int(f"bounds for {n}", spec))
         else:
             lo, hi = as_axes(f"bounds for {n} (LO, HI)", spec, 2)
-            out[n] = (max(lo, DOMAIN_MIN[canonical(n)]), hi)
+            out[n] = (max(lo, _least(n)), hi)
         if out[n][0] > out[n][1]:
             raise DomainError(f"empty bounds for {n}: {out[n][0]}..{out[n][1]}")
         if out[n][1] - out[n][0] > 100_000:
@@ -309,6 +336,8 @@ def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequenc
         elif rule == "symmetric":
             penalties.append(int("p_l" in env and env.get("p_l") != env.get("p_r")))
         elif rule == "no_waste":        # single layers: the last window ends at the input edge
+            from ._exact import compile_expr
+            from .relations import NO_WASTE
             pads = ((env["p"], env["p"]) if "p" in env
                     else (env.get("p_l", 0), env.get("p_r", 0)))
             waste = "i" in env and "k" in env and not compile_expr(NO_WASTE.expr)(
@@ -340,11 +369,13 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
     and ``o``.  With a formula among the givens the answer is a family, and a variable
     not given stays a symbol of it.
     """
-    variables = get_relation(rel).ordered_variables
-    known = {v.name for v in variables}
+    table = _key(rel)
+    ordered = _t.VARIABLES[table] if table is not None else tuple(
+        v.name for v in get_relation(rel).ordered_variables)
+    known = set(ordered)
     out: dict[str, Any] = {}
     for key, v in given.items():
-        name = canonical(key).name
+        name = _name(key)
         if name not in known:
             raise UnknownNameError(f"relation {rel!r} has no variable {name!r}; "
                                    f"its variables are {', '.join(sorted(known))}")
@@ -357,8 +388,8 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
                      else as_int(name, v))
     if any(isinstance(v, str) or hasattr(v, "free_symbols") for v in out.values()):
         return out          # a family: what is not given stays a symbol of its formula
-    missing = [v.name for v in variables
-               if v.name not in out and v.name not in names and v not in DEFAULTS]
+    missing = [v for v in ordered
+               if v not in out and v not in names and v not in DEFAULT_VALUES]
     if missing:
         follows = [f"{var} does not default to {src} here" for var, src
                    in get_relation(rel).defaults_to if var.name in missing]
@@ -389,6 +420,7 @@ def _row_solution(fast: Any, rel: str, last: str, given: Mapping[str, Any],
     solver when it has one, else the general solver), or None when the row has none."""
     sol = fast(fixed) if fast is not None else None
     if sol is None:
+        from ._symbolic import solve_one
         try:
             sol = solve_one(rel, last, {**given, **fixed})
         except DomainError:
@@ -399,7 +431,7 @@ def _row_solution(fast: Any, rel: str, last: str, given: Mapping[str, Any],
 def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,
                **given: Any) -> DesignSpace:
     """Every combination of ``unknowns`` (all but the last bounded) solving ``rel``."""
-    names = [canonical(u).name for u in unknowns]
+    names = [_name(u) for u in unknowns]
     if len(set(names)) != len(names) or len(names) < 2:
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
@@ -416,7 +448,11 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     if last_bounds is not None:
         all_bounds[last] = _bounds([last], {last: last_bounds})[last]
     rows = _rows(bnd)
-    vector = _vector_solver(rel, last, names, given) if rows >= VECTOR_ROWS else None
+    # few rows: the Python loop, unless the plan is generated (then numpy costs less than
+    # importing sympy for the loop's solver)
+    generated = (_key(rel), last) in _t.VECTOR_PLANS
+    vector = _vector_solver(rel, last, names, given) if rows >= VECTOR_ROWS or generated \
+        else None
     if vector is not None:
         cut = all_bounds[last] if last_bounds is not None else None
         _walk(budget, rows)
@@ -452,7 +488,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         if sol is None:
             continue
         if last_bounds is not None and sol.set is not None:
-            lo, hi = (DOMAIN_MIN[canonical(last)], last_bounds) if isinstance(last_bounds, int) \
+            lo, hi = (_least(last), last_bounds) if isinstance(last_bounds, int) \
                 else last_bounds
             part = sol.set & IntSet.closed(lo, hi)
             if not part:
@@ -462,6 +498,28 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
                             verified=sol.verified, defaults=sol.defaults)
         listed.append(Option(fixed, last, sol))
     return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(listed), checked)
+
+
+def several(unknown: Any) -> list[str] | None:
+    """The unknowns of a design-space question (``("k", "s", "p")`` or ``"k,s,p"``), or
+    None for one unknown."""
+    if isinstance(unknown, (tuple, list)):
+        return [str(u).strip() for u in unknown]
+    if isinstance(unknown, str) and "," in unknown:
+        return [u.strip() for u in unknown.split(",")]
+    return None
+
+
+def solve_for(rel: Any, unknowns: list[str], given: dict[str, Any], ceil_mode: bool = False
+              ) -> DesignSpace:
+    """:func:`symconv.solve` with several unknowns: ``bounds`` read from the givens;
+    ``ceil_mode`` selects ceil-mode pooling, as for one unknown."""
+    bounds = given.pop("bounds", None)
+    name = rel if isinstance(rel, str) else rel.name
+    if ceil_mode:
+        from .relations import relation
+        name = relation(name, ceil_mode=True).name
+    return solve_many(name, unknowns, bounds, **given)
 
 
 def parse_chain_spec(text: str) -> list[dict[str, Any]]:
@@ -503,6 +561,9 @@ class Family(Option):
         """Members within the bounds, for integer values ``params`` of the remaining
         symbols (the family holds for all of them); each member is checked in the relation."""
 
+        import sympy
+
+        from .symbols import canonical
         sol = self.solution
         rel = get_relation(sol.relation)
         given = {k_: (parse_formula(v) if isinstance(v, str) else v) for k_, v in self.given.items()}
@@ -554,6 +615,7 @@ class Family(Option):
 def _symbolic_family(rel: str, names: Sequence[str], bnd: Mapping[str, tuple[int, int]],
                      given: Mapping[str, Any]) -> DesignSpace:
     """A given formula (o = i): the last unknown stated once as a formula of the others."""
+    from ._symbolic import solve_one
     *enumerated, last = names
     sol = solve_one(rel, last, dict(given))
     if sol.kind != "symbolic" or sol.expr is None or sol.lower is not None:
@@ -571,6 +633,10 @@ def _fast_solver(rel_name: str, last: str, unknowns: Sequence[str],
     checked function at both ends and one past each (the full solver is used whenever
     this shortcut does not apply, so the answer is always the complete set).
     """
+    from ._elimination import plan
+    from ._exact import compile_expr
+    from .solving import DEFAULTS, _fast_interval
+    from .symbols import DOMAIN_MIN, canonical
     rel = get_relation(rel_name)
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in given.values()):
         return None
@@ -752,6 +818,9 @@ def _by_axes(expr: sympy.Expr, names: tuple[str, ...], enumerated: frozenset[str
     are combined on that axis, and each further group costs one addition over the
     grid, not one per term (sympy's term order would broadcast at the first term that
     mixes two axes)."""
+    import sympy
+
+    from ._compiled import numpy_function
     groups: dict[frozenset[str], list[sympy.Expr]] = {}
     for term in sympy.Add.make_args(expr):
         key = frozenset(str(v) for v in term.free_symbols) & enumerated
@@ -781,7 +850,16 @@ def _by_axes(expr: sympy.Expr, names: tuple[str, ...], enumerated: frozenset[str
 def _vector_plan(rel_name: str, last: str, enumerated: frozenset[str]) -> Any:
     """The relation's plan for ``last`` compiled to numpy over open grids of the
     ``enumerated`` unknowns (:func:`_by_axes`): one single-atom linear clause per bound,
-    the conditions free of ``last`` (cached)."""
+    the conditions free of ``last`` (cached).  The plan is read from the generated
+    tables (``VECTOR_PLANS``: its clauses as integer polynomials) when they hold it, so
+    the search imports no sympy; otherwise it is derived and compiled here."""
+    key = _key(rel_name)
+    generated = _t.VECTOR_PLANS.get((key, last)) if key is not None else None
+    if key is not None and generated is not None:
+        return _generated_plan(key, last, enumerated, generated)
+    from ._compiled import numpy_function
+    from ._elimination import plan
+    from .symbols import canonical
     rel = get_relation(rel_name)
     x = canonical(last)
     try:
@@ -804,6 +882,61 @@ def _vector_plan(rel_name: str, last: str, enumerated: frozenset[str]) -> Any:
     return names, clauses, statics
 
 
+def _by_axes_terms(terms: Sequence[tuple[int, tuple[tuple[str, int], ...]]],
+                   names: tuple[str, ...], enumerated: frozenset[str]) -> Callable[..., Any]:
+    """:func:`_by_axes` for a generated polynomial (``(coefficient, ((name, power), ...))``
+    terms): each group of terms reading the same enumerated unknowns summed apart, the
+    fewest axes first, one addition over the grid per further group."""
+    groups: dict[frozenset[str], list[tuple[int, tuple[tuple[int, int], ...]]]] = {}
+    for coeff, powers in terms:
+        if coeff == 0:
+            continue
+        key = frozenset(n for n, _ in powers) & enumerated
+        groups.setdefault(key, []).append((coeff, tuple((names.index(n), e) for n, e in powers)))
+    parts = [groups[key] for key in sorted(groups, key=lambda g: (len(g), sorted(g)))]
+
+    def group(args: Sequence[Any], part: list[tuple[int, tuple[tuple[int, int], ...]]]) -> Any:
+        acc: Any = 0
+        for coeff, powers in part:
+            term: Any = coeff
+            for j, e in powers:
+                term = term * (args[j] if e == 1 else args[j] ** e)
+            acc = acc + term
+        return acc
+
+    def run(*args: Any) -> Any:
+        import numpy as np
+        acc: Any = 0
+        owned = False           # acc a new array of the sum's shape (else maybe an input)
+        for part in parts:
+            v = group(args, part)
+            if owned and np.ndim(v) <= acc.ndim and acc.shape == np.broadcast_shapes(
+                    acc.shape, np.shape(v)):
+                acc += v
+            else:
+                acc = acc + v
+                owned = isinstance(acc, np.ndarray)
+        return acc
+    return run
+
+
+def _generated_plan(key: str, last: str, enumerated: frozenset[str], generated: Any) -> Any:
+    """:func:`_vector_plan` from the generated ``VECTOR_PLANS`` entry (no sympy)."""
+    atoms, statics = generated
+    names = tuple(sorted(v for v in _t.VARIABLES[key] if v != last))
+
+    def reads(a: Any) -> int:
+        return len({n for terms in a[:2] for _, powers in terms for n, _ in powers} & enumerated)
+    clauses = [(_by_axes_terms(al, names, enumerated), _by_axes_terms(be, names, enumerated), op)
+               for al, be, op in sorted(atoms, key=reads)]
+    _, _, conds = _t.CHECKED[key]
+
+    def condition(check: Callable[..., Any], cond_reads: tuple[str, ...]) -> Callable[..., Any]:
+        slots = [names.index(r) for r in cond_reads]
+        return lambda *args: check(*[args[j] for j in slots])
+    return names, clauses, [condition(conds[n][0], conds[n][1]) for n in statics]
+
+
 def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
                    given: Mapping[str, Any]) -> Any:
     """The last unknown's interval for every enumerated row at once, or None (numpy
@@ -822,23 +955,38 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
     if not all(isinstance(v, int) and not isinstance(v, bool) and abs(v) < VECTOR_LIMIT
                for v in given.values()):
         return None
-    rel = get_relation(rel_name)
-    x = canonical(last)
-    defaults = {sym.name: v for sym, v in DEFAULTS.items()
-                if sym in rel.variables and sym.name not in given and sym.name not in unknowns}
     compiled = _vector_plan(rel_name, last, frozenset(unknowns) - {last})
     if compiled is None:
         return None
     names, clauses, statics = compiled
-    grid_names = set(unknowns)
-    evaluate = batch_evaluator(rel)
+    key = _key(rel_name)
+    if key is not None and key in _t.HOLDS and batch(key) is not None:
+        # the generated tables: no sympy
+        variables = _t.VARIABLES[key]
+        (lhs, _), _, _ = _t.CHECKED[key]
+        inputs = _t.VALUES[key][2]
+        evaluate: Any = batch(key)
+        holds = cast(Callable[..., Any], _t.HOLDS[key])
+        order = [inputs.index(n) if n != lhs else -1 for n in variables]
+
+        def row_holds(args: list[int], target: int) -> bool:
+            return bool(holds(*[args[j] if j >= 0 else target for j in order]))
+    else:
+        from .relations import batch_evaluator
+        rel = get_relation(rel_name)
+        variables = tuple(v.name for v in rel.ordered_variables)
+        lhs, inputs = rel.lhs.name, rel.inputs
+        evaluate = batch_evaluator(rel)
+        checked = _checked_function(rel_name)
+
+        def row_holds(args: list[int], target: int) -> bool:
+            return bool(checked(*args) == target)
     if evaluate is None:
         return None
-    lhs = rel.lhs.name
-    low_x = DOMAIN_MIN[x]
-
-    checked = _checked_function(rel_name)
-    inputs = rel.inputs
+    defaults = {n: v for n, v in DEFAULT_VALUES.items()
+                if n in variables and n not in given and n not in unknowns}
+    grid_names = set(unknowns)
+    low_x = _least(last)
 
     if last not in inputs:
         return None
@@ -860,7 +1008,7 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
                 if v == _POS + 1:
                     continue
                 args[slot] = v
-                if (v >= low_x and checked(*args) == target) != want:
+                if (v >= low_x and row_holds(args, target)) != want:
                     good = False
                     break
             if not good:
@@ -939,7 +1087,7 @@ def _vector_solver(rel_name: str, last: str, unknowns: Sequence[str],
             # unknown's smallest value and are not read
             check = ~scalar
             point = {n: np.tile(columns[n], 4) if n in columns else env[n]
-                     for n in (*rel.inputs, lhs) if n != last}
+                     for n in (*inputs, lhs) if n != last}
             open_end = hi == _POS
             probe = np.concatenate((lo, np.where(open_end, lo, hi), lo - 1,
                                     np.where(open_end, lo - 1, hi + 1)))
@@ -967,15 +1115,14 @@ def _solutions(found: _Found, enumerated: Sequence[str], last: str, rel_name: st
     bounds keeps the solution's other fields when ``keep_fields``, as :func:`chain_design`
     does, or only its relation, unknown, given, verification and defaults, as
     :func:`solve_many` does)."""
-    rel = get_relation(rel_name)
-    x = canonical(last)
+    rel_key = _key(rel_name) or get_relation(rel_name).name
     defaults = found.defaults
     rows = range(len(found.rows))
     cols = [found.columns[n].tolist() for n in enumerated]
     los, his, scal = found.lo.tolist(), found.hi.tolist(), found.scalar.tolist()
     solver = found.solver() if any(scal) else None
     # Solution._integer's state, all but the kind, the givens and the set
-    blank = vars(Solution._integer(rel.name, x.name, "finite", {}, (), "substitution (ends)",
+    blank = vars(Solution._integer(rel_key, last, "finite", {}, (), "substitution (ends)",
                                    defaults))
     new, put = object.__new__, object.__setattr__
     for row, values, lo, hi, by_one in zip(rows, zip(*cols, strict=True), los, his, scal,
@@ -1025,6 +1172,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         fast = None
     if fast is not None:
         return fast
+    from ._symbolic import solve_one
     sizes: dict[int, list[dict[str, int]]] = {i: [{}]}
     checked = 0
     for n, spec in enumerate(layers[:-1], start=1):
@@ -1110,6 +1258,7 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     starts = np.array([0, 1], dtype=np.int64)
     table: dict[str, Any] = {}
     checked = 0
+    from .relations import batch_evaluator
     for n, spec in enumerate(layers[:-1], start=1):
         rel = get_relation(spec.get("kind", "conv"))
         evaluate = batch_evaluator(rel)

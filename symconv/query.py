@@ -17,7 +17,7 @@ import sympy
 
 from ._numeric import each_axis, over_axes_note, try_solve
 from ._symbolic import solve_one
-from .design import solve_many
+from .design import several, solve_for
 from .errors import UsageError
 from .relations import Relation
 from .solution import AxisSolutions, Solution
@@ -82,11 +82,9 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
     fast = try_solve(rel, unknown, ceil_mode, given)    # integer givens: no sympy at all
     if fast is not None:
         return fast
-    if isinstance(unknown, (tuple, list)) or (isinstance(unknown, str) and "," in unknown):
-        several = list(unknown) if not isinstance(unknown, str) else unknown.split(",")
-        bounds = given.pop("bounds", None)
-        rel_name = rel if isinstance(rel, str) else rel.name
-        return solve_many(rel_name, [u.strip() for u in several], bounds, **given)  # type: ignore[return-value]
+    unknowns = several(unknown)
+    if unknowns is not None:
+        return solve_for(rel, unknowns, given, ceil_mode)  # type: ignore[return-value]
     r, gv = relation_and_givens(rel, given, ceil_mode)
     axes = each_axis(gv)
     if axes is not None:

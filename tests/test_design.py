@@ -249,4 +249,8 @@ def test_the_numpy_path_is_taken_where_it_applies():
         given = {"i": 224, "o": 56, "k": 3, "s": 2, "p": 1}
         given = {n: v for n, v in given.items() if n not in names}
         assert design._vector_solver(rel, last, names, given) is not None, (rel, last)
-    assert design.batch_evaluator(sc.relation("conv")) is not None
+    from symconv.relations import batch_evaluator
+    assert batch_evaluator(sc.relation("conv")) is not None
+    # the generated plans (no sympy) cover the usual ones
+    assert {("conv", "p"), ("conv", "s"), ("conv", "k"), ("pool", "p"), ("conv", "i")} <= \
+        set(design._t.VECTOR_PLANS)

@@ -425,3 +425,19 @@ def test_counts_over_axes_fast_path_equals_general_path() -> None:
                  "print(sc.solve('params', F_i=32, F_o=32, k=(1, 7), n=2).to_dict()['note'])\n"
                  "print('sympy' in sys.modules)\n")
     assert out == "per-axis k: the n-th powers are products over the 2 axes\nFalse\n"
+
+
+def test_design_space_search_never_imports_sympy() -> None:
+    """A design space over a relation whose plan is generated: no sympy, in the API and
+    the CLI (a preference that reads a rule as a formula, no_waste, imports it)."""
+    out = _fresh("import contextlib, io, runpy, sys, symconv as sc\n"
+                 "space = sc.solve('conv', ('k', 's', 'p'), i=224, o=56, "
+                 "bounds={'k': 7, 'p': 3})\n"
+                 "print(space.count, space.combos(limit=2, prefer=('odd', 'small')))\n"
+                 "sys.argv = ['symconv', 'solve', 'conv', 'i=32', 'o=32', 's=1', '--for', 'k,p',"
+                 " '--bounds', 'k<=7', '--json']\n"
+                 "with contextlib.redirect_stdout(io.StringIO()):\n"
+                 "    try:\n        runpy.run_module('symconv', run_name='__main__')\n"
+                 "    except SystemExit as e:\n        assert not e.code, e.code\n"
+                 "print('sympy' in sys.modules)\n")
+    assert out == "12 [{'k': 1, 's': 4, 'p': 0}, {'k': 3, 's': 4, 'p': 0}]\nFalse\n"
