@@ -34,8 +34,28 @@ from .symbols import DOMAIN_MIN, SYMBOLS, least
 
 __all__ = ["generate", "ident"]
 
-_PRINTER = _IntPrinter({"fully_qualified_modules": False, "inline": True,
-                        "allow_unknown_functions": False})
+class _TablePrinter(_IntPrinter):
+    """:class:`~symconv._compiled._IntPrinter` with ``Max``/``Min`` of integers as
+    ``(a + b ± abs(a - b)) // 2``: exact, and it reads numpy arrays as well as ints
+    (Python's ``max`` does not), so a relation with ``a < max(s, d)`` vectorises."""
+
+    def _extreme(self, args: tuple[sympy.Basic, ...], sign: str) -> str:
+        first, *rest = args
+        out = self._print(first)
+        for b in rest:
+            other = self._print(b)
+            out = f"((({out}) + ({other}) {sign} abs(({out}) - ({other}))) // 2)"
+        return str(out)
+
+    def _print_Max(self, expr: sympy.Max) -> str:
+        return self._extreme(expr.args, "+")
+
+    def _print_Min(self, expr: sympy.Min) -> str:
+        return self._extreme(expr.args, "-")
+
+
+_PRINTER = _TablePrinter({"fully_qualified_modules": False, "inline": True,
+                          "allow_unknown_functions": False})
 
 
 def ident(name: str) -> str:
@@ -157,9 +177,9 @@ def _powers(rel: Relation) -> tuple[str, ...] | None:
 
 def _array_safe(expr: sympy.Basic) -> bool:
     """Printed code that reads numpy arrays as well as ints: arithmetic, floors (``//``),
-    ``%`` and one comparison; no ``max``/``min``, conditional or ``and``/``or``."""
-    return not expr.has(sympy.Max, sympy.Min, sympy.Piecewise, sympy.And, sympy.Or,
-                        sympy.Not)
+    ``%``, ``Max``/``Min`` (printed with ``abs``) and one comparison; no conditional or
+    ``and``/``or``."""
+    return not expr.has(sympy.Piecewise, sympy.And, sympy.Or, sympy.Not)
 
 
 def _poly(expr: sympy.Basic) -> tuple[tuple[int, tuple[tuple[str, int], ...]], ...] | None:

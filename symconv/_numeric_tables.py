@@ -745,13 +745,13 @@ def answer_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l):
 def holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v_d, v_a):
     try:
         return bool((v_a + v_d*(v_k - 1) - 2*v_p + v_s*(v_i - 1) + 1) == v_o
-                    and ((v_a < max(v_d, v_s))))
+                    and ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))))
     except ZeroDivisionError:
         return False
 
 
 def solve_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     out = []
     lo = None
@@ -803,7 +803,7 @@ def answer_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a):
 
 
 def solve_conv_transpose__o(v_i, v_k, v_s, v_p, v_d, v_a):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     v = v_a + v_d*(v_k - 1) - 2*v_p + v_s*(v_i - 1) + 1
     if v < 1:
@@ -835,7 +835,7 @@ def answer_conv_transpose__o(v_i, v_k, v_s, v_p, v_d, v_a):
 
 
 def solve_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     out = []
     lo = None
@@ -938,7 +938,7 @@ def answer_conv_transpose__s(v_i, v_o, v_k, v_p, v_d, v_a):
 
 
 def solve_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     out = []
     lo = None
@@ -1048,7 +1048,7 @@ def solve_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d):
             lo = v
         if hi is None or v < hi:
             hi = v
-        v = max(v_d, v_s) - 1
+        v = (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2) - 1
         if hi is None or v < hi:
             hi = v
         v = -(0)
@@ -1086,13 +1086,13 @@ def answer_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d):
 def holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
     try:
         return bool((v_a + v_d*(v_k - 1) - v_p_l - v_p_r + v_s*(v_i - 1) + 1) == v_o
-                    and ((v_a < max(v_d, v_s))))
+                    and ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))))
     except ZeroDivisionError:
         return False
 
 
 def solve_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     out = []
     lo = None
@@ -1144,7 +1144,7 @@ def answer_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
 
 
 def solve_conv_transpose_asym__o(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     v = v_a + v_d*(v_k - 1) - v_p_l - v_p_r + v_s*(v_i - 1) + 1
     if v < 1:
@@ -1176,7 +1176,7 @@ def answer_conv_transpose_asym__o(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
 
 
 def solve_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     out = []
     lo = None
@@ -1342,7 +1342,7 @@ def solve_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
             lo = v
         if hi is None or v < hi:
             hi = v
-        v = max(v_d, v_s) - 1
+        v = (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2) - 1
         if hi is None or v < hi:
             hi = v
         v = -(0)
@@ -1378,7 +1378,7 @@ def answer_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
 
 
 def solve_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     out = []
     lo = None
@@ -1425,7 +1425,7 @@ def answer_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r):
 
 
 def solve_conv_transpose_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l):
-    if not ((v_a < max(v_d, v_s))):
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
     out = []
     lo = None
@@ -2887,13 +2887,13 @@ def answer_pad_same_torch__T(v_k, v_s, v_d):
 
 def holds_pad_same_tf(v_i, v_k, v_s, v_d, v_T):
     try:
-        return bool((max(0, v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1)) == v_T)
+        return bool(((((0) + (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1) + abs((0) - (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1))) // 2)) == v_T)
     except ZeroDivisionError:
         return False
 
 
 def solve_pad_same_tf__T(v_i, v_k, v_s, v_d):
-    v = max(0, v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1)
+    v = (((0) + (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1) + abs((0) - (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1))) // 2)
     if v < 0:
         return None
     return [(v, v)]
@@ -5571,14 +5571,14 @@ def value_conv_transpose(v_i, v_k, v_s, v_p, v_d, v_a):
 
 def admits_conv_transpose(v_i, v_k, v_s, v_p, v_d, v_a):
     try:
-        return bool(((v_a < max(v_d, v_s))))
+        return bool(((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))))
     except ZeroDivisionError:
         return False
 
 
 def cond_conv_transpose_0(v_s, v_d, v_a):
     try:
-        return (v_a < max(v_d, v_s))
+        return (v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))
     except ZeroDivisionError:
         return False
 
@@ -5592,14 +5592,14 @@ def value_conv_transpose_asym(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
 
 def admits_conv_transpose_asym(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
     try:
-        return bool(((v_a < max(v_d, v_s))))
+        return bool(((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))))
     except ZeroDivisionError:
         return False
 
 
 def cond_conv_transpose_asym_0(v_s, v_d, v_a):
     try:
-        return (v_a < max(v_d, v_s))
+        return (v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))
     except ZeroDivisionError:
         return False
 
@@ -5775,7 +5775,7 @@ def cond_pad_same_torch_0(v_s):
 
 def value_pad_same_tf(v_i, v_k, v_s, v_d):
     try:
-        return max(0, v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1)
+        return (((0) + (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1) + abs((0) - (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1))) // 2)
     except ZeroDivisionError:
         return None
 
@@ -6076,7 +6076,7 @@ def admits_same_output_tf(v_i, v_s):
 
 def value_keras_transpose_valid_a(v_k, v_s, v_d):
     try:
-        return -v_d*(v_k - 1) + max(v_s, v_d*(v_k - 1) + 1) - 1
+        return -v_d*(v_k - 1) + (((v_s) + (v_d*(v_k - 1) + 1) + abs((v_s) - (v_d*(v_k - 1) + 1))) // 2) - 1
     except ZeroDivisionError:
         return None
 
@@ -6090,7 +6090,7 @@ def admits_keras_transpose_valid_a(v_k, v_s, v_d):
 
 def value_keras_transpose_same_total(v_k, v_s, v_d):
     try:
-        return max(0, v_d*(v_k - 1) - v_s + 1)
+        return (((0) + (v_d*(v_k - 1) - v_s + 1) + abs((0) - (v_d*(v_k - 1) - v_s + 1))) // 2)
     except ZeroDivisionError:
         return None
 
@@ -6104,7 +6104,7 @@ def admits_keras_transpose_same_total(v_k, v_s, v_d):
 
 def value_keras_transpose_same_a(v_k, v_s, v_d):
     try:
-        return max(0, -v_d*(v_k - 1) + v_s - 1)
+        return (((0) + (-v_d*(v_k - 1) + v_s - 1) + abs((0) - (-v_d*(v_k - 1) + v_s - 1))) // 2)
     except ZeroDivisionError:
         return None
 
@@ -6216,7 +6216,7 @@ def cond_pool_ceil_asym_0(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
 
 def value_pool_onnx(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
     try:
-        return max(1, ((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1)
+        return (((1) + (((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1) + abs((1) - (((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1))) // 2)
     except ZeroDivisionError:
         return None
 
@@ -6366,7 +6366,7 @@ CHECKED = {'conv': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1))
            'pool_ceil_asym': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('p_l', 0), ('p_r', 0)), ((cond_pool_ceil_asym_0, ('i', 'k', 's', 'd', 'p_l', 'p_r'), 'ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1'), )),
            'pool_onnx': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('p_l', 0), ('p_r', 0)), ((cond_pool_onnx_0, ('i', 'k', 's', 'd', 'p_l', 'p_r'), 'ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1'), ))}
 POWERS = {'params': ('k',), 'macs': ('o', 'k')}
-ARRAY_SAFE = {'conv': True, 'conv_asym': True, 'conv_transpose': False, 'conv_transpose_asym': False, 'pool': True, 'pool_ceil': False, 'dilated_kernel': True, 'stretched_input': True, 'params': True, 'macs': True, 'pad_same_torch': True, 'pad_same_tf': False, 'dv1': True, 'dv2': True, 'dv3': True, 'dv4': True, 'dv5': True, 'dv6': True, 'dv7': True, 'dv8': True, 'dv9': True, 'dv10': True, 'dv11': True, 'dv12': True, 'dv13': True, 'dv14': True, 'dv15': True, 'upsample': True, 'pad_split_before': True, 'pad_split_after': True, 'same_output_torch': True, 'same_output_tf': True, 'keras_transpose_valid_a': False, 'keras_transpose_same_total': False, 'keras_transpose_same_a': False, 'keras_transpose_same_pad': True, 'onnx_transpose_same_total': True, 'p_prime': True, 'pad_causal': True, 'pad_full': True, 'pool_ceil_asym': False, 'pool_onnx': False}
+ARRAY_SAFE = {'conv': True, 'conv_asym': True, 'conv_transpose': True, 'conv_transpose_asym': True, 'pool': True, 'pool_ceil': False, 'dilated_kernel': True, 'stretched_input': True, 'params': True, 'macs': True, 'pad_same_torch': True, 'pad_same_tf': True, 'dv1': True, 'dv2': True, 'dv3': True, 'dv4': True, 'dv5': True, 'dv6': True, 'dv7': True, 'dv8': True, 'dv9': True, 'dv10': True, 'dv11': True, 'dv12': True, 'dv13': True, 'dv14': True, 'dv15': True, 'upsample': True, 'pad_split_before': True, 'pad_split_after': True, 'same_output_torch': True, 'same_output_tf': True, 'keras_transpose_valid_a': True, 'keras_transpose_same_total': True, 'keras_transpose_same_a': True, 'keras_transpose_same_pad': True, 'onnx_transpose_same_total': True, 'p_prime': True, 'pad_causal': True, 'pad_full': True, 'pool_ceil_asym': False, 'pool_onnx': True}
 VECTOR_PLANS = {('conv', 'i'): (((((1, ()),), ((-1, ()), (1, (('d', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('o', 1), ('s', 1)))), '>='), (((-1, ()),), ((-1, (('d', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1))), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()),), ((-1, ()), (1, (('d', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('conv', 'k'): (((((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('o', 1), ('s', 1)))), '>='), (((1, (('d', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('o', 1), ('s', 1)))), '>='), (((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (2, (('p', 1),))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('conv', 's'): (((((1, ()), (-1, (('o', 1),))), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, (('o', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), (0,)),
@@ -6378,6 +6378,13 @@ VECTOR_PLANS = {('conv', 'i'): (((((1, ()),), ((-1, ()), (1, (('d', 1),)), (1, (
                 ('conv_asym', 'd'): (((((1, ()), (-1, (('k', 1),))), ((-1, ()), (1, (('p_l', 1),)), (1, (('p_r', 1),)), (1, (('i', 1),)), (1, (('s', 1),)), (-1, (('o', 1), ('s', 1)))), '>='), (((-1, ()), (1, (('k', 1),))), ((-1, (('p_l', 1),)), (-1, (('p_r', 1),)), (-1, (('i', 1),)), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()), (-1, (('k', 1),))), ((-1, ()), (1, (('p_l', 1),)), (1, (('p_r', 1),)), (1, (('i', 1),))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('conv_asym', 'p_l'): (((((1, ()),), ((-1, ()), (1, (('p_r', 1),)), (1, (('d', 1),)), (1, (('i', 1),)), (1, (('s', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('o', 1), ('s', 1)))), '>='), (((-1, ()),), ((-1, (('p_r', 1),)), (-1, (('d', 1),)), (-1, (('i', 1),)), (1, (('d', 1), ('k', 1))), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()),), ((-1, ()), (1, (('p_r', 1),)), (1, (('d', 1),)), (1, (('i', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((0, ()),), '>=')), ()),
                 ('conv_asym', 'p_r'): (((((1, ()),), ((-1, ()), (1, (('p_l', 1),)), (1, (('d', 1),)), (1, (('i', 1),)), (1, (('s', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('o', 1), ('s', 1)))), '>='), (((-1, ()),), ((-1, (('p_l', 1),)), (-1, (('d', 1),)), (-1, (('i', 1),)), (1, (('d', 1), ('k', 1))), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()),), ((-1, ()), (1, (('p_l', 1),)), (1, (('d', 1),)), (1, (('i', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((0, ()),), '>=')), ()),
+                ('conv_transpose', 'i'): (((((-1, (('s', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('o', 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '=='), (((1, ()),), ((-1, ()),), '>=')), (0,)),
+                ('conv_transpose', 'k'): (((((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('o', 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (2, (('p', 1),)), (-1, (('i', 1), ('s', 1)))), '=='), (((1, ()),), ((-1, ()),), '>=')), (0,)),
+                ('conv_transpose', 'p'): (((((2, ()),), ((-1, ()), (1, (('d', 1),)), (1, (('o', 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('i', 1), ('s', 1)))), '=='), (((1, ()),), ((0, ()),), '>=')), (0,)),
+                ('conv_transpose_asym', 'i'): (((((-1, (('s', 1),)),), ((-1, ()), (1, (('p_l', 1),)), (1, (('p_r', 1),)), (1, (('d', 1),)), (1, (('o', 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('d', 1), ('k', 1)))), '=='), (((1, ()),), ((-1, ()),), '>=')), (0,)),
+                ('conv_transpose_asym', 'k'): (((((-1, (('d', 1),)),), ((-1, ()), (1, (('p_l', 1),)), (1, (('p_r', 1),)), (1, (('d', 1),)), (1, (('o', 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('i', 1), ('s', 1)))), '=='), (((1, ()),), ((-1, ()),), '>=')), (0,)),
+                ('conv_transpose_asym', 'p_l'): (((((1, ()),), ((-1, ()), (1, (('p_r', 1),)), (1, (('d', 1),)), (1, (('o', 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('i', 1), ('s', 1)))), '=='), (((1, ()),), ((0, ()),), '>=')), (0,)),
+                ('conv_transpose_asym', 'p_r'): (((((1, ()),), ((-1, ()), (1, (('p_l', 1),)), (1, (('d', 1),)), (1, (('o', 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('i', 1), ('s', 1)))), '=='), (((1, ()),), ((0, ()),), '>=')), (0,)),
                 ('pool', 'i'): (((((1, ()),), ((-1, ()), (1, (('d', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('o', 1), ('s', 1)))), '>='), (((-1, ()),), ((-1, (('d', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1))), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()),), ((-1, ()), (1, (('d', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), (1,)),
                 ('pool', 'k'): (((((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('o', 1), ('s', 1)))), '>='), (((1, (('d', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('o', 1), ('s', 1)))), '>='), (((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (2, (('p', 1),))), '>='), (((1, ()),), ((-2, (('p', 1),)),), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('pool', 's'): (((((1, ()), (-1, (('o', 1),))), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, (('o', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), (0, 1)),

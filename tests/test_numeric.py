@@ -434,10 +434,14 @@ def test_design_space_search_never_imports_sympy() -> None:
                  "space = sc.solve('conv', ('k', 's', 'p'), i=224, o=56, "
                  "bounds={'k': 7, 'p': 3})\n"
                  "print(space.count, space.combos(limit=2, prefer=('odd', 'small')))\n"
+                 "up = sc.solve('conv_transpose', ('k', 's', 'p'), i=112, o=224, "
+                 "bounds={'k': 6, 's': 4, 'p': 3})\n"
+                 "print(up.count, up.combos(limit=1))\n"
                  "sys.argv = ['symconv', 'solve', 'conv', 'i=32', 'o=32', 's=1', '--for', 'k,p',"
                  " '--bounds', 'k<=7', '--json']\n"
                  "with contextlib.redirect_stdout(io.StringIO()):\n"
                  "    try:\n        runpy.run_module('symconv', run_name='__main__')\n"
                  "    except SystemExit as e:\n        assert not e.code, e.code\n"
                  "print('sympy' in sys.modules)\n")
-    assert out == "12 [{'k': 1, 's': 4, 'p': 0}, {'k': 3, 's': 4, 'p': 0}]\nFalse\n"
+    assert out == ("12 [{'k': 1, 's': 4, 'p': 0}, {'k': 3, 's': 4, 'p': 0}]\n"
+                   "3 [{'k': 2, 's': 2, 'p': 0}]\nFalse\n")
