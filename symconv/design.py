@@ -829,21 +829,26 @@ def _by_axes(expr: sympy.Expr, names: tuple[str, ...], enumerated: frozenset[str
              for key in sorted(groups, key=lambda g: (len(g), sorted(g)))]
     if len(parts) == 1:
         return parts[0]
-    import numpy as np
 
     def run(*args: Any) -> Any:
-        acc = parts[0](*args)
-        owned = False           # acc a new array of the sum's shape (else maybe an input)
-        for part in parts[1:]:
-            v = part(*args)
-            if owned and np.ndim(v) <= acc.ndim and acc.shape == np.broadcast_shapes(
-                    acc.shape, np.shape(v)):
-                acc += v
-            else:
-                acc = acc + v
-                owned = isinstance(acc, np.ndarray)
-        return acc
+        return _summed(part(*args) for part in parts)
     return run
+
+
+def _summed(values: Iterator[Any]) -> Any:
+    """The sum of ``values`` (ints, or arrays that broadcast to one shape): each added in
+    place into the running sum once that is a new array of the full shape."""
+    import numpy as np
+    acc: Any = next(values, 0)  # no term at all: 0
+    owned = False               # acc a new array of the sum's shape (else maybe an input)
+    for v in values:
+        if owned and np.ndim(v) <= acc.ndim and acc.shape == np.broadcast_shapes(
+                acc.shape, np.shape(v)):
+            acc += v
+        else:
+            acc = acc + v
+            owned = isinstance(acc, np.ndarray)
+    return acc
 
 
 @functools.lru_cache(maxsize=64)
@@ -905,18 +910,7 @@ def _by_axes_terms(terms: Sequence[tuple[int, tuple[tuple[str, int], ...]]],
         return acc
 
     def run(*args: Any) -> Any:
-        import numpy as np
-        acc: Any = 0
-        owned = False           # acc a new array of the sum's shape (else maybe an input)
-        for part in parts:
-            v = group(args, part)
-            if owned and np.ndim(v) <= acc.ndim and acc.shape == np.broadcast_shapes(
-                    acc.shape, np.shape(v)):
-                acc += v
-            else:
-                acc = acc + v
-                owned = isinstance(acc, np.ndarray)
-        return acc
+        return _summed(group(args, part) for part in parts)
     return run
 
 
