@@ -28,7 +28,7 @@ from ._elimination import Plan, plan
 from ._gate import MAX_AXES
 from .printing import latex
 from .receptive import _step_forms
-from .relations import RELATIONS, RULES, Relation
+from .relations import NO_WASTE, RELATIONS, RULES, Relation
 from .solution import FINITE_LIMIT
 from .symbols import DOMAIN_MIN, SYMBOLS, least
 
@@ -224,6 +224,10 @@ def _vector(rel: Relation, pl: Plan) -> Any:
     if not all(_array_safe(rel.conditions[n].expr) for n in statics):
         return None
     return tuple(atoms), statics
+
+
+_NO_WASTE_READS = ("i", "k", "s", "d", "p_l", "p_r")
+"""The inputs of the ``no_waste`` rule, in the order its generated function takes them."""
 
 
 def _receptive_step() -> list[str]:
@@ -432,6 +436,10 @@ def generate() -> str:
             if pw is not None:
                 powers[name] = pw
     out += _receptive_step() + ["", ""]
+    # conditions that are rules of their own (not of one relation): design preferences
+    out += ["def rule_no_waste(" + ", ".join(ident(n) for n in _NO_WASTE_READS) + "):",
+            "    try:", f"        return {_code(NO_WASTE.expr)}",
+            "    except ZeroDivisionError:", "        return False", "", ""]
     out.append("CONDITION_RULES = {" + ",\n                   ".join(
         f"{n!r}: {tuple(c.rule for c in r.conditions)!r}"
         for n, r in {**RELATIONS, **RULES}.items() if n in values) + "}")
@@ -441,6 +449,7 @@ def generate() -> str:
         f"{n!r}: ({lhs!r}, {lows!r}, (" + "".join(f"({f}, {a!r}, {m!r}), " for f, a, m in cs)
         + "))" for n, (lhs, lows, cs) in checked.items()) + "}")
     out.append(f"POWERS = {powers!r}")
+    out.append(f"RULE_CONDITIONS = {{'no_waste': (rule_no_waste, {_NO_WASTE_READS!r})}}")
     out.append("ARRAY_SAFE = {" + ", ".join(
         f"{n!r}: {_array_safe(r.rhs) and all(_array_safe(c.expr) for c in r.conditions)!r}"
         for n, r in {**RELATIONS, **RULES}.items() if n in values) + "}")

@@ -6239,6 +6239,13 @@ def receptive_step(v_r, v_j, v_P, v_khat, v_s, v_p_l):
     return (v_j*v_khat - v_j + v_r, v_j*v_s, v_P + v_j*v_p_l)
 
 
+def rule_no_waste(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
+    try:
+        return (((-v_d*(v_k - 1) + v_i + v_p_l + v_p_r - 1) % (v_s)) == 0)
+    except ZeroDivisionError:
+        return False
+
+
 CONDITION_RULES = {'conv': ('the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1',),
                    'conv_asym': ('the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1',),
                    'conv_transpose': ('output_padding must be smaller than either stride or dilation: a < max(s, d)',),
@@ -6366,6 +6373,7 @@ CHECKED = {'conv': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1))
            'pool_ceil_asym': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('p_l', 0), ('p_r', 0)), ((cond_pool_ceil_asym_0, ('i', 'k', 's', 'd', 'p_l', 'p_r'), 'ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1'), )),
            'pool_onnx': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('p_l', 0), ('p_r', 0)), ((cond_pool_onnx_0, ('i', 'k', 's', 'd', 'p_l', 'p_r'), 'ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1'), ))}
 POWERS = {'params': ('k',), 'macs': ('o', 'k')}
+RULE_CONDITIONS = {'no_waste': (rule_no_waste, ('i', 'k', 's', 'd', 'p_l', 'p_r'))}
 ARRAY_SAFE = {'conv': True, 'conv_asym': True, 'conv_transpose': True, 'conv_transpose_asym': True, 'pool': True, 'pool_ceil': False, 'dilated_kernel': True, 'stretched_input': True, 'params': True, 'macs': True, 'pad_same_torch': True, 'pad_same_tf': True, 'dv1': True, 'dv2': True, 'dv3': True, 'dv4': True, 'dv5': True, 'dv6': True, 'dv7': True, 'dv8': True, 'dv9': True, 'dv10': True, 'dv11': True, 'dv12': True, 'dv13': True, 'dv14': True, 'dv15': True, 'upsample': True, 'pad_split_before': True, 'pad_split_after': True, 'same_output_torch': True, 'same_output_tf': True, 'keras_transpose_valid_a': True, 'keras_transpose_same_total': True, 'keras_transpose_same_a': True, 'keras_transpose_same_pad': True, 'onnx_transpose_same_total': True, 'p_prime': True, 'pad_causal': True, 'pad_full': True, 'pool_ceil_asym': False, 'pool_onnx': True}
 VECTOR_PLANS = {('conv', 'i'): (((((1, ()),), ((-1, ()), (1, (('d', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('o', 1), ('s', 1)))), '>='), (((-1, ()),), ((-1, (('d', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1))), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()),), ((-1, ()), (1, (('d', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('conv', 'k'): (((((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('o', 1), ('s', 1)))), '>='), (((1, (('d', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('o', 1), ('s', 1)))), '>='), (((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (2, (('p', 1),))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),

@@ -315,8 +315,7 @@ class DesignSpace:
                               for k_, v in spec.items() if k_ != "kind"}, "i": size}
             for fw, good in feasibility(spec.get("kind", "conv"), env).items():
                 ok[fw] = ok[fw] and good
-            rel = get_relation(spec.get("kind", "conv"))
-            size = rel.evaluate(**{x: env[x] for x in rel.inputs})
+            size = _layer_output(spec.get("kind", "conv"), env)
         return ok
 
     def _repr_latex_(self) -> str:
@@ -336,13 +335,12 @@ def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequenc
         elif rule == "symmetric":
             penalties.append(int("p_l" in env and env.get("p_l") != env.get("p_r")))
         elif rule == "no_waste":        # single layers: the last window ends at the input edge
-            from ._exact import compile_expr
-            from .relations import NO_WASTE
             pads = ((env["p"], env["p"]) if "p" in env
                     else (env.get("p_l", 0), env.get("p_r", 0)))
-            waste = "i" in env and "k" in env and not compile_expr(NO_WASTE.expr)(
-                {"i": env["i"], "k": env["k"], "d": env.get("d", 1), "s": env.get("s", 1),
-                 "p_l": pads[0], "p_r": pads[1]})
+            no_waste, reads = _t.RULE_CONDITIONS["no_waste"]    # relations.NO_WASTE, generated
+            at = {"i": env.get("i"), "k": env.get("k"), "d": env.get("d", 1),
+                  "s": env.get("s", 1), "p_l": pads[0], "p_r": pads[1]}
+            waste = "i" in env and "k" in env and not no_waste(*[at[r] for r in reads])
             penalties.append(int(waste))
         elif rule == "small":
             penalties.append(sum(kernels) + sum(strides))
@@ -1146,6 +1144,28 @@ def _solutions(found: _Found, enumerated: Sequence[str], last: str, rel_name: st
         yield row, env, sol
 
 
+def _layer_batch(kind: str) -> tuple[Any, tuple[str, ...]]:
+    """A chain layer's checked batch evaluation and its inputs: generated (no sympy) when
+    the tables hold it, else the relation's compiled one."""
+    key = _key(kind)
+    if key is not None and batch(key) is not None:
+        return batch(key), tuple(_t.VALUES[key][2])
+    from .relations import batch_evaluator
+    rel = get_relation(kind)
+    return batch_evaluator(rel), tuple(rel.inputs)
+
+
+def _layer_output(kind: str, env: Mapping[str, int]) -> int:
+    """A chain layer's output size at ``env`` (checked): generated when the tables hold it."""
+    key = _key(kind)
+    if key is not None:
+        from ._forward import evaluate, inputs
+        return evaluate(key, **{x: env[x] for x in inputs(key)})
+    rel = get_relation(kind)
+    out: int = rel.evaluate(**{x: env[x] for x in rel.inputs})
+    return out
+
+
 def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                  bounds: Mapping[str, Any] | None = None) -> DesignSpace:
     """Two or more conv/pool layers (dicts of known values; ``"?"`` marks an unknown)
@@ -1252,10 +1272,8 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     starts = np.array([0, 1], dtype=np.int64)
     table: dict[str, Any] = {}
     checked = 0
-    from .relations import batch_evaluator
     for n, spec in enumerate(layers[:-1], start=1):
-        rel = get_relation(spec.get("kind", "conv"))
-        evaluate = batch_evaluator(rel)
+        evaluate, rel_inputs = _layer_batch(spec.get("kind", "conv"))
         unknown = [k_ for k_, v in spec.items() if v == "?"]
         bnd = _bounds(unknown, bounds)
         _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
@@ -1267,7 +1285,7 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         rows = len(grid["i"])
         env = {**known, **grid, "i": sizes[grid["i"]]}
         values, valid = evaluate({x: np.broadcast_to(np.asarray(env[x], dtype=np.int64), (rows,))
-                                  for x in rel.inputs})
+                                  for x in rel_inputs})
         checked += rows
         _walk(budget, rows)
         hit = np.flatnonzero(valid & (values >= 1))

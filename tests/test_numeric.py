@@ -429,19 +429,34 @@ def test_counts_over_axes_fast_path_equals_general_path() -> None:
 
 def test_design_space_search_never_imports_sympy() -> None:
     """A design space over a relation whose plan is generated: no sympy, in the API and
-    the CLI (a preference that reads a rule as a formula, no_waste, imports it)."""
+    the CLI, for one layer and for a chain, ranked by every preference."""
     out = _fresh("import contextlib, io, runpy, sys, symconv as sc\n"
                  "space = sc.solve('conv', ('k', 's', 'p'), i=224, o=56, "
                  "bounds={'k': 7, 'p': 3})\n"
-                 "print(space.count, space.combos(limit=2, prefer=('odd', 'small')))\n"
+                 "print(space.count, space.combos(limit=2, prefer=('odd', 'no_waste')))\n"
                  "up = sc.solve('conv_transpose', ('k', 's', 'p'), i=112, o=224, "
                  "bounds={'k': 6, 's': 4, 'p': 3})\n"
                  "print(up.count, up.combos(limit=1))\n"
-                 "sys.argv = ['symconv', 'solve', 'conv', 'i=32', 'o=32', 's=1', '--for', 'k,p',"
-                 " '--bounds', 'k<=7', '--json']\n"
-                 "with contextlib.redirect_stdout(io.StringIO()):\n"
-                 "    try:\n        runpy.run_module('symconv', run_name='__main__')\n"
-                 "    except SystemExit as e:\n        assert not e.code, e.code\n"
+                 "for argv in (['solve', 'conv', 'i=32', 'o=32', 's=1', '--for', 'k,p',"
+                 " '--bounds', 'k<=7', '--json'],\n"
+                 "             ['net', 'conv k=? s=2 p=? | pool k=3 s=2 p=1 | conv k=3 s=? p=1',"
+                 " 'i=224', 'o=28', '--bounds', 'k<=7,p<=3']):\n"
+                 "    sys.argv = ['symconv', *argv]\n"
+                 "    with contextlib.redirect_stdout(io.StringIO()):\n"
+                 "        try:\n            runpy.run_module('symconv', run_name='__main__')\n"
+                 "        except SystemExit as e:\n            assert not e.code, e.code\n"
                  "print('sympy' in sys.modules)\n")
     assert out == ("12 [{'k': 1, 's': 4, 'p': 0}, {'k': 3, 's': 4, 'p': 0}]\n"
                    "3 [{'k': 2, 's': 2, 'p': 0}]\nFalse\n")
+
+
+def test_generated_rule_conditions_equal_the_relations() -> None:
+    """The design preference no_waste reads relations.NO_WASTE through its generated form."""
+    from symconv._exact import compile_expr
+    from symconv.relations import NO_WASTE
+    check, reads = _numeric_tables.RULE_CONDITIONS["no_waste"]
+    exact = compile_expr(NO_WASTE.expr)
+    rng = random.Random("no_waste")
+    for _ in range(500):
+        env = {n: rng.randint(0 if n in ("p_l", "p_r") else 1, 30) for n in reads}
+        assert bool(check(*(env[n] for n in reads))) == bool(exact(env)), env
