@@ -34,24 +34,18 @@ from .errors import DomainError, UsageError
 __all__ = ["checked_evaluator", "evaluate", "evaluate_over_axes", "receptive_step", "ceil_div",
            "inputs", "broken_setting", "bound", "batch"]
 
+_t: Any = _numeric_tables
+"""The generated tables (untyped: printed code)."""
+
 Check = tuple[Callable[..., Any], tuple[str, ...], str]
 """A condition: its function, the inputs it reads (by name, in order) and its message."""
 
 
-def _refusal(var: str, v: Any, lo: int) -> DomainError | None:
-    """Why ``v`` is not a value of the input ``var`` (least value ``lo``), or None."""
+def _refusal(var: str, v: Any, lo: int) -> DomainError:
+    """Why ``v`` (not an ``int`` at least ``lo``) is not a value of the input ``var``."""
     if type(v) is not int:
         return DomainError(f"{var} must be an integer, got {v!r}")
-    if v < lo:
-        return DomainError(f"{var} must be >= {lo}, got {v}")
-    return None
-
-
-def _refused(var: str, v: Any, lo: int) -> DomainError:
-    """:func:`_refusal` where ``v`` is known to be refused."""
-    refused = _refusal(var, v, lo)
-    assert refused is not None
-    return refused
+    return DomainError(f"{var} must be >= {lo}, got {v}")
 
 
 def checked_evaluator(name: str, lhs: str, names: Sequence[str],
@@ -72,7 +66,7 @@ def checked_evaluator(name: str, lhs: str, names: Sequence[str],
         for var, lo in lows:
             v = values[var]
             if type(v) is not int or v < lo:
-                raise _refused(var, v, lo)
+                raise _refusal(var, v, lo)
         for check, cond_names, message in conds:
             if not check(*[values[c] for c in cond_names]):
                 raise DomainError(message)
@@ -89,16 +83,11 @@ def _landed(name: str, lhs: str, out: Any, low_out: int) -> int:
     return int(out)
 
 
-def _tables() -> Any:
-    return _numeric_tables
-
-
 @functools.cache
 def _evaluator(name: str) -> Callable[[Mapping[str, Any]], int]:
-    t = _tables()
     try:
-        value, _, names = t.VALUES[name]
-        (lhs, low_out), lows, conds = t.CHECKED[name]
+        value, _, names = _t.VALUES[name]
+        (lhs, low_out), lows, conds = _t.CHECKED[name]
     except KeyError:
         raise UsageError(f"{name!r} has no generated forward map") from None
     return checked_evaluator(name, lhs, names, lows, conds, value, low_out)
@@ -106,7 +95,7 @@ def _evaluator(name: str) -> Callable[[Mapping[str, Any]], int]:
 
 def inputs(name: str) -> tuple[str, ...]:
     """The inputs of the relation ``name``, in the order its forward map takes them."""
-    names: tuple[str, ...] = _tables().VALUES[name][2]
+    names: tuple[str, ...] = _t.VALUES[name][2]
     return names
 
 
@@ -117,9 +106,8 @@ def broken_setting(name: str, settings: Mapping[str, int]) -> str | None:
     >>> broken_setting("pool", {"k": 2, "s": 2, "p": 2, "d": 1})
     'pooling padding must be at most half the kernel: 2p <= k'
     """
-    t = _tables()
-    _, _, conds = t.CHECKED[name]
-    for (check, reads, _), rule in zip(conds, t.CONDITION_RULES[name], strict=True):
+    _, _, conds = _t.CHECKED[name]
+    for (check, reads, _), rule in zip(conds, _t.CONDITION_RULES[name], strict=True):
         if all(r in settings for r in reads) and not check(*[settings[r] for r in reads]):
             rule_: str = rule
             return rule_
@@ -136,13 +124,12 @@ def bound(name: str, var: str, fixed: Mapping[str, Any]) -> Callable[[int], int]
     >>> conv(224)
     112
     """
-    t = _tables()
-    value, _, names = t.VALUES[name]
-    (lhs, low_out), lows, conds = t.CHECKED[name]
+    value, _, names = _t.VALUES[name]
+    (lhs, low_out), lows, conds = _t.CHECKED[name]
     if set(fixed) | {var} != set(names) or var in fixed:
         return None
     lo_var = dict(lows)[var]
-    if any(_refusal(n, fixed[n], lo) is not None for n, lo in lows if n != var):
+    if any(type(fixed[n]) is not int or fixed[n] < lo for n, lo in lows if n != var):
         return None
     reading = []
     for check, reads, message in conds:
@@ -157,7 +144,7 @@ def bound(name: str, var: str, fixed: Mapping[str, Any]) -> Callable[[int], int]
 
     def run(x: int) -> int:
         if type(x) is not int or x < lo_var:
-            raise _refused(var, x, lo_var)
+            raise _refusal(var, x, lo_var)
         for check, given, at, message in reading:
             if not check(*given[:at], x, *given[at + 1:]):
                 raise DomainError(message)
@@ -179,11 +166,10 @@ def batch(name: str) -> Callable[[Mapping[str, Any]], tuple[Any, Any]] | None:
     the generated code does not read arrays (a ``max``, a conditional).  Inputs of
     magnitude ``2**31`` or more are refused (``OverflowError``): int64 stays exact below.
     """
-    t = _tables()
-    if not t.ARRAY_SAFE.get(name):
+    if not _t.ARRAY_SAFE.get(name):
         return None
-    value, _, names = t.VALUES[name]
-    (_, low_out), lows, conds = t.CHECKED[name]
+    value, _, names = _t.VALUES[name]
+    (_, low_out), lows, conds = _t.CHECKED[name]
 
     def run(arrays: Mapping[str, Any]) -> tuple[Any, Any]:
         import numpy as np
@@ -222,7 +208,6 @@ def evaluate_over_axes(name: str, axes: Mapping[str, tuple[int, ...]], /, **valu
     ``n = 1``, which is the relation with ``x**n`` replaced.  Conditions that read a
     per-axis variable are not checked here (they hold on each axis or not at all).
     """
-    t = _tables()
     lengths = {len(v) for v in axes.values()}
     if len(lengths) != 1:
         raise UsageError(f"per-axis lists of different lengths: {sorted(lengths)}")
@@ -230,17 +215,17 @@ def evaluate_over_axes(name: str, axes: Mapping[str, tuple[int, ...]], /, **valu
     if values.get("n", n_axes) != n_axes:
         raise UsageError(f"n={values['n']} but the per-axis lists have {n_axes} axes: "
                          "give one value per axis (or drop n)")
-    if name not in t.VALUES:
+    if name not in _t.VALUES:
         raise UsageError(f"{name!r} has no generated forward map")
-    value, _, names = t.VALUES[name]
-    _, lows, conds = t.CHECKED[name]
+    value, _, names = _t.VALUES[name]
+    _, lows, conds = _t.CHECKED[name]
     least = dict(lows)
     for var, vals in axes.items():
-        lo = least.get(var, t.DOMAIN_MIN.get(var, 0))
+        lo = least.get(var, _t.DOMAIN_MIN.get(var, 0))
         for v in vals:
             if isinstance(v, bool) or not isinstance(v, int) or v < lo:
                 raise DomainError(f"{var} must be an integer >= {lo}, got {v!r}")
-    powers = t.POWERS.get(name, ())
+    powers = _t.POWERS.get(name, ())
     left = sorted(var for var in axes if var in names and var not in powers)
     if left:
         raise UsageError(f"{left[0]} enters {name!r} other than as {left[0]}^n: "
@@ -257,7 +242,7 @@ def evaluate_over_axes(name: str, axes: Mapping[str, tuple[int, ...]], /, **valu
         elif var in env:
             env[var] = env[var] ** n_axes
     env["n"] = 1
-    for (check, cond_names, _), rule in zip(conds, t.CONDITION_RULES[name], strict=True):
+    for (check, cond_names, _), rule in zip(conds, _t.CONDITION_RULES[name], strict=True):
         if set(cond_names) & set(axes):
             continue
         if not check(*[env[c] for c in cond_names]):
@@ -276,5 +261,5 @@ def receptive_step(r: int, j: int, P: int, khat: int, stride: int, p_l: int
     """``(r, j, P)`` of a sub-network followed by one direct layer, at integers: the
     generated form of :func:`symconv.receptive.step` (the two-layer closed forms of
     :func:`symconv.receptive.closed_forms`, the sub-network standing for the first)."""
-    out: tuple[int, int, int] = _tables().receptive_step(r, j, P, khat, stride, p_l)
+    out: tuple[int, int, int] = _t.receptive_step(r, j, P, khat, stride, p_l)
     return out

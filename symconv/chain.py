@@ -673,17 +673,17 @@ class Chain:
         out = []
         # sizes read no count: a chain that is the same on every axis answers for each,
         # once per distinct size (axes do not interact)
-        same: dict[Any, Any] | None = {} if method == "sizes" and self.isotropic else None
+        shared = method == "sizes" and self.isotropic
+        done: dict[Any, Any] = {}
         for j, x in enumerate(self._per_axis(v)):
             try:
-                if same is None:
+                if not shared:
                     out.append(getattr(self.axis(j), method)(x, *args, **kw))
-                    continue
-                if type(x) is not int or x not in same:
-                    same[x if type(x) is int else object()] = got = self.sizes(x)
+                elif type(x) is int and x in done:
+                    out.append(done[x])
                 else:
-                    got = same[x]
-                out.append(got)
+                    out.append(self.sizes(x))
+                    done[x] = out[-1]
             except SymconvError as exc:
                 raise type(exc)(f"axis {j}: {exc}") from None
         return tuple(out)

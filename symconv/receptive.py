@@ -27,6 +27,7 @@ from typing import Any
 import sympy
 
 from ._exact import compile_expr
+from ._forward import receptive_step
 from .frameworks import preset
 from .relations import PAD_SPLIT_AFTER, PAD_SPLIT_BEFORE
 from .symbols import T, d, i, k, s
@@ -90,7 +91,7 @@ def step(r: int, j: int, P: Any, khat: int, stride: int, p_l: Any) -> tuple[int,
         sub = {sym: (values[sym.name] if isinstance(values[sym.name], sympy.Basic)
                      else sympy.Integer(values[sym.name])) for sym in (_R, _J, _P, _K, _S, _PL)}
         return int(fns[0](values)), int(fns[1](values)), forms[2].xreplace(sub)
-    return int(fns[0](values)), int(fns[1](values)), int(fns[2](values))
+    return receptive_step(r, j, P, khat, stride, p_l)     # these forms, generated
 
 
 def padding_before(framework: str, mode: str, x: sympy.Expr, kernel: int, stride: int,
