@@ -151,7 +151,7 @@ def _finish(route: _Route, values: list[Any], parts: list[tuple[Any, Any]]) -> S
 
 
 def _compile(route: _Route, names: tuple[str, ...]
-             ) -> Callable[[Mapping[str, Any]], Solution | None] | None:
+             ) -> Callable[[dict[str, Any]], Solution | None] | None:
     """The route as one call of the generated ``answer`` function, set up once.
 
     ``answer_<relation>__<unknown>`` (generated beside the solver: the domain checks,
@@ -171,7 +171,9 @@ def _compile(route: _Route, names: tuple[str, ...]
     only = solver_slots[0] if len(solver_slots) == 1 else None
     new, put = object.__new__, object.__setattr__
 
-    def run(given: Mapping[str, Any]) -> Solution | None:
+    def run(given: dict[str, Any]) -> Solution | None:
+        # ``given`` is the caller's own new dict (``**given`` of a call, or a copy): the
+        # answer keeps it as its ``given`` when the names are already canonical
         values = (*given.values(), *tail)
         if pick is not None:
             found = answer(*pick(values))
@@ -182,7 +184,7 @@ def _compile(route: _Route, names: tuple[str, ...]
             interval.__dict__["intervals"] = (found,)
             sol = new(Solution)
             put(sol, "__dict__", {"relation": key, "_unknown": x, "kind": "finite",
-                                  "given": dict(given) if same else dict(
+                                  "given": given if same else dict(
                                       zip(canon, values, strict=False)),
                                   "set": interval, "verified": "substitution",
                                   "defaults": defaults.copy()})
@@ -193,7 +195,7 @@ def _compile(route: _Route, names: tuple[str, ...]
     return run
 
 
-_FAST: dict[tuple[Any, ...], Callable[[Mapping[str, Any]], Solution | None] | None] = {}
+_FAST: dict[tuple[Any, ...], Callable[[dict[str, Any]], Solution | None] | None] = {}
 """Compiled routes by (relation, unknown, ceil_mode, given names...)."""
 
 
@@ -213,7 +215,7 @@ def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
 
     except TypeError:                   # an unhashable unknown: the general path says why
         return None
-    return run(given) if run is not None else None
+    return run(dict(given)) if run is not None else None
 
 
 def each_axis(given: Mapping[Any, Any]) -> list[dict[Any, Any]] | None:

@@ -241,85 +241,129 @@ def _receptive_step() -> list[str]:
             "    return (" + ", ".join(str(_PRINTER.doprint(e)) for e in plain) + ")"]
 
 
-def _constant_atom(al: int, be: str, op: str) -> list[str]:
-    """Code for ``al x + be >= 0`` (or ``== 0``) with a constant coefficient ``al``."""
+def _bound(side: str, known: set[str], ind: str, sure: bool) -> list[str]:
+    """Code keeping ``v`` as a bound: ``side`` is ``lo`` (the largest lower bound wins) or
+    ``hi`` (the smallest upper bound).  ``known`` holds ``side`` once the emitted code has
+    certainly set it (no ``is None`` test is printed after that) and ``side + "?"`` once
+    it may have; the first bound stored unconditionally (``sure``) on a side no code has
+    touched is a plain store."""
+    cmp = ">" if side == "lo" else "<"
+    if side in known:
+        return [f"{ind}if v {cmp} {side}:", f"{ind}    {side} = v"]
+    if sure:
+        plain = side + "?" not in known
+        known.add(side)
+        if plain:
+            return [f"{ind}{side} = v"]
+    else:
+        known.add(side + "?")
+    return [f"{ind}if {side} is None or v {cmp} {side}:", f"{ind}    {side} = v"]
+
+
+def _atom(al: sympy.Expr, be: str, op: str, known: set[str], ind: str, fail: str
+          ) -> list[str]:
+    """Code for the atom ``al x + be >= 0`` (or ``== 0``): it narrows ``lo``/``hi``, or runs
+    ``fail`` (no integer x satisfies it)."""
+    if al.is_Integer:               # the common case: a constant coefficient
+        a = int(al)
+        if op == "==":
+            if a == 0:
+                return [f"{ind}if ({be}) != 0:", f"{ind}    {fail}"]
+            return [f"{ind}be = {be}", f"{ind}if be % {a}:", f"{ind}    {fail}",
+                    f"{ind}v = -be // {a}", *_bound("lo", known, ind, True),
+                    *_bound("hi", known, ind, True)]
+        if a > 0:
+            return [f"{ind}v = -(({be}) // {a})" if a != 1 else f"{ind}v = -({be})",
+                    *_bound("lo", known, ind, True)]
+        if a < 0:
+            return [f"{ind}v = ({be}) // {-a}" if a != -1 else f"{ind}v = {be}",
+                    *_bound("hi", known, ind, True)]
+        return [f"{ind}if ({be}) < 0:", f"{ind}    {fail}"]
+    out = [f"{ind}al = {_code(al)}", f"{ind}be = {be}"]
+    deeper = ind + "    "
     if op == "==":
-        if al == 0:
-            return [f"        if ({be}) != 0:", "            break"]
-        return [f"        be = {be}", f"        if be % {al}:", "            break",
-                f"        v = -be // {al}",
-                "        if lo is None or v > lo:", "            lo = v",
-                "        if hi is None or v < hi:", "            hi = v"]
-    if al > 0:
-        return [f"        v = -(({be}) // {al})" if al != 1 else f"        v = -({be})",
-                "        if lo is None or v > lo:", "            lo = v"]
-    if al < 0:
-        return [f"        v = ({be}) // {-al}" if al != -1 else f"        v = {be}",
-                "        if hi is None or v < hi:", "            hi = v"]
-    return [f"        if ({be}) < 0:", "            break"]
+        return [*out, f"{ind}if al == 0:", f"{ind}    if be != 0:", f"{deeper}    {fail}",
+                f"{ind}elif be % al:", f"{ind}    {fail}",
+                f"{ind}else:", f"{ind}    v = -be // al",
+                *_bound("lo", known, deeper, False), *_bound("hi", known, deeper, False)]
+    return [*out, f"{ind}if al > 0:", f"{ind}    v = -(be // al)",
+            *_bound("lo", known, deeper, False),
+            f"{ind}elif al < 0:", f"{ind}    v = be // -al",
+            *_bound("hi", known, deeper, False),
+            f"{ind}elif be < 0:", f"{ind}    {fail}"]
+
+
+def _unset(known: set[str]) -> list[str]:
+    """The tests ``lo is None`` / ``hi is None`` the emitted code still needs."""
+    return [f"{side} is None" for side in ("lo", "hi") if side not in known]
+
+
+def _prelude(rel: Relation, pl: Plan) -> list[str] | None:
+    """The solver's first lines: the checks on the givens that decline (return None)."""
+    statics = [cond for cond, _, _ in pl.static]
+    if not all(_exact(c) for c in statics):
+        return None
+    body: list[str] = []
+    if any(v.name == "n" for v in rel.ordered_variables if v != pl.unknown):
+        # the number of axes is an exponent (k^n): past the general path's limit it
+        # refuses with its rule, so decline before a power is built
+        body += [f"    if {ident('n')} > {MAX_AXES}:", "        return None"]
+    for c in statics:
+        body += [f"    if not ({_code(c)}):", "        return None"]
+    return body
+
+
+def _forward(rel: Relation, pl: Plan) -> list[str] | None:
+    """The lines that set ``v`` to the right side (the unknown is the left side), or
+    return None where it is not an integer in the unknown's domain."""
+    if _exact(rel.rhs):
+        body = [f"    v = {_code(rel.rhs)}"]
+    elif (frac := _fraction(rel.rhs)) is not None:
+        # no integer value where it does not divide: the general path says why
+        body = [f"    num = {_code(frac[0])}", f"    den = {_code(frac[1])}",
+                "    if den == 0 or num % den:", "        return None",
+                "    v = num // den"]
+    else:
+        return None
+    return [*body, f"    if v < {DOMAIN_MIN.get(pl.unknown, 0)}:", "        return None"]
+
+
+def _printable(br: Any) -> bool:
+    """Whether a branch of the plan prints as exact integer code."""
+    return br.roots is None and not br.filters and all(
+        _exact(t.alpha) and _exact(t.beta) for c in br.clauses for t in c.atoms) and \
+        all(_exact(g) for g in br.guards)
 
 
 def _solver(rel: Relation, pl: Plan) -> list[str] | None:
     """``solve_<rel>__<x>(givens)``: the integer intervals of x, or None (general path)."""
     x = pl.unknown
     others = [v for v in rel.ordered_variables if v != x]
-    statics = [cond for cond, _, _ in pl.static]
-    if not all(_exact(c) for c in statics):
+    body = _prelude(rel, pl)
+    if body is None:
         return None
-    body: list[str] = []
-    if any(v.name == "n" for v in others):
-        # the number of axes is an exponent (k^n): past the general path's limit it
-        # refuses with its rule, so decline before a power is built
-        body += [f"    if {ident('n')} > {MAX_AXES}:", "        return None"]
-    for c in statics:
-        body += [f"    if not ({_code(c)}):", "        return None"]
     if pl.evaluate:
-        lo = DOMAIN_MIN.get(x, 0)
-        if _exact(rel.rhs):
-            body += [f"    v = {_code(rel.rhs)}"]
-        elif (frac := _fraction(rel.rhs)) is not None:
-            # no integer value where it does not divide: the general path says why
-            body += [f"    num = {_code(frac[0])}", f"    den = {_code(frac[1])}",
-                     "    if den == 0 or num % den:", "        return None",
-                     "    v = num // den"]
-        else:
+        forward = _forward(rel, pl)
+        if forward is None:
             return None
-        body += [f"    if v < {lo}:", "        return None", "    return [(v, v)]"]
+        body += [*forward, "    return [(v, v)]"]
     else:
+        if not all(_printable(br) for br in pl.branches):
+            return None
         body.append("    out = []")
         for br in pl.branches:
-            if br.roots is not None or br.filters:
-                return None
             atoms = [c.atoms[0] for c in br.clauses if len(c.atoms) == 1]
             unions = [c.atoms for c in br.clauses if len(c.atoms) > 1]
-            if not all(_exact(t.alpha) and _exact(t.beta) for t in (*atoms, *(
-                    a for u in unions for a in u))) or not all(_exact(g) for g in br.guards):
-                return None
             # a case of the relation runs when its guards hold (the loop is a block left
             # by break: once, or not at all)
             guard = " and ".join(f"({_code(g)})" for g in br.guards) or "True"
             body += ["    lo = None", "    hi = None", f"    while {guard}:"]
+            known: set[str] = set()
             for t in atoms:
-                al, be = sympy.expand(t.alpha), sympy.expand(t.beta)
-                if al.is_Integer:      # the common case: a constant coefficient
-                    body += _constant_atom(int(al), _code(be), t.op)
-                    continue
-                body.append(f"        al = {_code(al)}")
-                body.append(f"        be = {_code(be)}")
-                if t.op == "==":
-                    body += ["        if al == 0:", "            if be != 0:", "                break",
-                             "        elif be % al:", "            break",
-                             "        else:", "            v = -be // al",
-                             "            if lo is None or v > lo:", "                lo = v",
-                             "            if hi is None or v < hi:", "                hi = v"]
-                else:
-                    body += ["        if al > 0:", "            v = -(be // al)",
-                             "            if lo is None or v > lo:", "                lo = v",
-                             "        elif al < 0:", "            v = be // -al",
-                             "            if hi is None or v < hi:", "                hi = v",
-                             "        elif be < 0:", "            break"]
+                body += _atom(sympy.expand(t.alpha), _code(sympy.expand(t.beta)), t.op,
+                              known, "        ", "break")
             if not unions:
-                body += ["        if lo is None or hi is None or lo <= hi:",
+                body += [f"        if {' or '.join([*_unset(known), 'lo <= hi'])}:",
                          "            out.append((lo, hi))", "        break"]
                 continue
             # a disjunction of atoms (a < max(s, d): a < s or a < d) may split the
@@ -336,35 +380,74 @@ def _solver(rel: Relation, pl: Plan) -> list[str] | None:
     return [f"def solve_{rel.name}__{ident(x.name)[2:]}({args}):", *body]
 
 
-def _answer(rel: Relation, x: sympy.Symbol, solver: str) -> list[str]:
+def _inline(rel: Relation, pl: Plan) -> tuple[list[str], set[str]] | None:
+    """The solver's body for the answer, when the plan is one interval (the forward map,
+    or one case without a disjunction): lines leaving its ends in ``lo``/``hi`` (the
+    ends certainly set in the returned set) and returning None where the solver finds
+    nothing.  None for the other plans (the answer calls the solver)."""
+    body = _prelude(rel, pl)
+    if body is None:
+        return None
+    if pl.evaluate:
+        forward = _forward(rel, pl)
+        return None if forward is None else ([*body, *forward, "    lo = hi = v"], {"lo", "hi"})
+    if len(pl.branches) != 1 or not _printable(br := pl.branches[0]) or \
+            any(len(c.atoms) != 1 for c in br.clauses):
+        return None
+    if br.guards:
+        body += ["    if not (" + " and ".join(f"({_code(g)})" for g in br.guards) + "):",
+                 "        return None"]
+    body += ["    lo = None", "    hi = None"]
+    known: set[str] = set()
+    for c in br.clauses:
+        t = c.atoms[0]
+        body += _atom(sympy.expand(t.alpha), _code(sympy.expand(t.beta)), t.op,
+                      known, "    ", "return None")
+    return body, known
+
+
+def _answer(rel: Relation, pl: Plan, solver: str) -> list[str]:
     """``answer_<rel>__<x>(givens)``: the solver with its checks, in one call.
 
     None when a given is not an int in its domain or the solver has no answer (the
     general path then decides and explains); the interval ``(lo, hi)`` when it is one
     finite interval of at most ``FINITE_LIMIT`` values and every value holds in the
     checked relation while the integers just outside do not (``False`` when a check
-    fails); otherwise the solver's list of intervals, for the caller to verify.
+    fails); otherwise the solver's list of intervals, for the caller to verify.  Where
+    the plan is one interval the solver's lines are printed in place (no list built).
     """
+    x = pl.unknown
     others = [v for v in rel.ordered_variables if v != x]
     args = ", ".join(ident(v.name) for v in others)
     domain = " or ".join(f"type({ident(v.name)}) is not int or {ident(v.name)} < "
                          f"{DOMAIN_MIN.get(v, 0)}" for v in others) or "False"
     probe = ", ".join(ident(v.name) if v != x else "v" for v in rel.ordered_variables)
     lo_x = DOMAIN_MIN.get(x, 0)
-    return [f"def answer_{rel.name}__{ident(x.name)[2:]}({args}):",
+    head = [f"def answer_{rel.name}__{ident(x.name)[2:]}({args}):",
             f"    if {domain}:",
-            "        return None",
-            f"    parts = {solver}({args})",
-            "    if not parts:",
-            "        return None",
-            "    if len(parts) != 1:",
-            "        return parts",
-            "    lo, hi = parts[0]",
-            f"    if lo is None or hi is None or hi - lo >= {FINITE_LIMIT}:",
-            "        return parts",
-            "    for v in range(lo, hi + 1):",
-            f"        if not holds_{rel.name}({probe}):",
-            "            return False",
+            "        return None"]
+    inline = _inline(rel, pl)
+    if inline is None:
+        body = [f"    parts = {solver}({args})",
+                "    if not parts:",
+                "        return None",
+                "    if len(parts) != 1:",
+                "        return parts",
+                "    lo, hi = parts[0]",
+                f"    if lo is None or hi is None or hi - lo >= {FINITE_LIMIT}:",
+                "        return parts"]
+    else:
+        body, known = inline
+        if unset := _unset(known):
+            body += [f"    if {' or '.join(unset)}:", "        return [(lo, hi)]"]
+        if not pl.evaluate:         # the forward map's one value: lo = hi
+            body += ["    if lo > hi:", "        return None",
+                     f"    if hi - lo >= {FINITE_LIMIT}:", "        return [(lo, hi)]"]
+    check = ["    for v in range(lo, hi + 1):",
+             f"        if not holds_{rel.name}({probe}):",
+             "            return False"] if inline is None or not pl.evaluate else [
+             f"    if not holds_{rel.name}({probe}):", "        return False"]
+    return [*head, *body, *check,
             "    v = lo - 1",
             f"    if v >= {lo_x} and holds_{rel.name}({probe}):",
             "        return False",
@@ -413,7 +496,7 @@ def generate() -> str:
             fname = f.pop(0).split("(")[0][4:]
             solvers[(name, x.name)] = (fname, tuple(v.name for v in rel.ordered_variables
                                                     if v != x))
-            out += _answer(rel, x, fname) + ["", ""]
+            out += _answer(rel, pl, fname) + ["", ""]
             answers[(name, x.name)] = "answer" + fname[5:]
             vec = _vector(rel, pl)
             if vec is not None:

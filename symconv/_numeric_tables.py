@@ -28,18 +28,16 @@ def solve_conv__i(v_o, v_k, v_s, v_p, v_d):
     hi = None
     while True:
         v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + v_s - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_d*v_k - v_d + v_o*v_s - 2*v_p
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_d*v_k + v_d + 2*v_p - 1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -48,14 +46,22 @@ def solve_conv__i(v_o, v_k, v_s, v_p, v_d):
 def answer_conv__i(v_o, v_k, v_s, v_p, v_d):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_conv__i(v_o, v_k, v_s, v_p, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + v_s - 1)
+    lo = v
+    v = v_d*v_k - v_d + v_o*v_s - 2*v_p
+    hi = v
+    v = -(-v_d*v_k + v_d + 2*v_p - 1)
+    if v > lo:
+        lo = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv(v, v_o, v_k, v_s, v_p, v_d):
             return False
@@ -80,17 +86,14 @@ def solve_conv__o(v_i, v_k, v_s, v_p, v_d):
 def answer_conv__o(v_i, v_k, v_s, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_conv__o(v_i, v_k, v_s, v_p, v_d)
-    if not parts:
+    if not ((v_i + 2*v_p >= v_d*(v_k - 1) + 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_conv(v_i, v, v_k, v_s, v_p, v_d):
-            return False
+    v = ((-v_d*v_k + v_d + v_i + 2*v_p - 1)//(v_s)) + 1
+    if v < 1:
+        return None
+    lo = hi = v
+    if not holds_conv(v_i, v, v_k, v_s, v_p, v_d):
+        return False
     v = lo - 1
     if v >= 1 and holds_conv(v_i, v, v_k, v_s, v_p, v_d):
         return False
@@ -144,7 +147,7 @@ def solve_conv__k(v_i, v_o, v_s, v_p, v_d):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -153,14 +156,53 @@ def solve_conv__k(v_i, v_o, v_s, v_p, v_d):
 def answer_conv__k(v_i, v_o, v_s, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_conv__k(v_i, v_o, v_s, v_p, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_d
+    be = v_d + v_i - v_o*v_s + 2*v_p + v_s - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_d
+    be = -v_d - v_i + v_o*v_s - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = -v_d
+    be = v_d + v_i + 2*v_p - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv(v_i, v_o, v, v_s, v_p, v_d):
             return False
@@ -207,7 +249,7 @@ def solve_conv__s(v_i, v_o, v_k, v_p, v_d):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -216,14 +258,43 @@ def solve_conv__s(v_i, v_o, v_k, v_p, v_d):
 def answer_conv__s(v_i, v_o, v_k, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_conv__s(v_i, v_o, v_k, v_p, v_d)
-    if not parts:
+    if not ((v_i + 2*v_p >= v_d*(v_k - 1) + 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = 1 - v_o
+    be = -v_d*v_k + v_d + v_i + 2*v_p - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = v_o
+    be = v_d*v_k - v_d - v_i - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv(v_i, v_o, v_k, v, v_p, v_d):
             return False
@@ -242,18 +313,16 @@ def solve_conv__p(v_i, v_o, v_k, v_s, v_d):
     hi = None
     while True:
         v = -((-v_d*v_k + v_d + v_i - v_o*v_s + v_s - 1) // 2)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = (v_d*v_k - v_d - v_i + v_o*v_s) // 2
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -((-v_d*v_k + v_d + v_i - 1) // 2)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -262,14 +331,22 @@ def solve_conv__p(v_i, v_o, v_k, v_s, v_d):
 def answer_conv__p(v_i, v_o, v_k, v_s, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_conv__p(v_i, v_o, v_k, v_s, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    v = -((-v_d*v_k + v_d + v_i - v_o*v_s + v_s - 1) // 2)
+    lo = v
+    v = (v_d*v_k - v_d - v_i + v_o*v_s) // 2
+    hi = v
+    v = -((-v_d*v_k + v_d + v_i - 1) // 2)
+    if v > lo:
+        lo = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv(v_i, v_o, v_k, v_s, v, v_d):
             return False
@@ -326,7 +403,7 @@ def solve_conv__d(v_i, v_o, v_k, v_s, v_p):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -335,14 +412,53 @@ def solve_conv__d(v_i, v_o, v_k, v_s, v_p):
 def answer_conv__d(v_i, v_o, v_k, v_s, v_p):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_conv__d(v_i, v_o, v_k, v_s, v_p)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_k
+    be = v_i - v_o*v_s + 2*v_p + v_s - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_k - 1
+    be = -v_i + v_o*v_s - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = 1 - v_k
+    be = v_i + 2*v_p - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv(v_i, v_o, v_k, v_s, v_p, v):
             return False
@@ -369,18 +485,16 @@ def solve_conv_asym__i(v_o, v_k, v_s, v_d, v_p_l, v_p_r):
     hi = None
     while True:
         v = -(-v_d*v_k + v_d - v_o*v_s + v_p_l + v_p_r + v_s - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_d*v_k - v_d + v_o*v_s - v_p_l - v_p_r
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_d*v_k + v_d + v_p_l + v_p_r - 1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -389,14 +503,22 @@ def solve_conv_asym__i(v_o, v_k, v_s, v_d, v_p_l, v_p_r):
 def answer_conv_asym__i(v_o, v_k, v_s, v_d, v_p_l, v_p_r):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_asym__i(v_o, v_k, v_s, v_d, v_p_l, v_p_r)
-    if not parts:
+    lo = None
+    hi = None
+    v = -(-v_d*v_k + v_d - v_o*v_s + v_p_l + v_p_r + v_s - 1)
+    lo = v
+    v = v_d*v_k - v_d + v_o*v_s - v_p_l - v_p_r
+    hi = v
+    v = -(-v_d*v_k + v_d + v_p_l + v_p_r - 1)
+    if v > lo:
+        lo = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_asym(v, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
             return False
@@ -421,17 +543,14 @@ def solve_conv_asym__o(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
 def answer_conv_asym__o(v_i, v_k, v_s, v_d, v_p_l, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_asym__o(v_i, v_k, v_s, v_d, v_p_l, v_p_r)
-    if not parts:
+    if not ((v_i + v_p_l + v_p_r >= v_d*(v_k - 1) + 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_conv_asym(v_i, v, v_k, v_s, v_d, v_p_l, v_p_r):
-            return False
+    v = ((-v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1)//(v_s)) + 1
+    if v < 1:
+        return None
+    lo = hi = v
+    if not holds_conv_asym(v_i, v, v_k, v_s, v_d, v_p_l, v_p_r):
+        return False
     v = lo - 1
     if v >= 1 and holds_conv_asym(v_i, v, v_k, v_s, v_d, v_p_l, v_p_r):
         return False
@@ -485,7 +604,7 @@ def solve_conv_asym__k(v_i, v_o, v_s, v_d, v_p_l, v_p_r):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -494,14 +613,53 @@ def solve_conv_asym__k(v_i, v_o, v_s, v_d, v_p_l, v_p_r):
 def answer_conv_asym__k(v_i, v_o, v_s, v_d, v_p_l, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_asym__k(v_i, v_o, v_s, v_d, v_p_l, v_p_r)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_d
+    be = v_d + v_i - v_o*v_s + v_p_l + v_p_r + v_s - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_d
+    be = -v_d - v_i + v_o*v_s - v_p_l - v_p_r
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = -v_d
+    be = v_d + v_i + v_p_l + v_p_r - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_asym(v_i, v_o, v, v_s, v_d, v_p_l, v_p_r):
             return False
@@ -548,7 +706,7 @@ def solve_conv_asym__s(v_i, v_o, v_k, v_d, v_p_l, v_p_r):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -557,14 +715,43 @@ def solve_conv_asym__s(v_i, v_o, v_k, v_d, v_p_l, v_p_r):
 def answer_conv_asym__s(v_i, v_o, v_k, v_d, v_p_l, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_asym__s(v_i, v_o, v_k, v_d, v_p_l, v_p_r)
-    if not parts:
+    if not ((v_i + v_p_l + v_p_r >= v_d*(v_k - 1) + 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = 1 - v_o
+    be = -v_d*v_k + v_d + v_i + v_p_l + v_p_r - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = v_o
+    be = v_d*v_k - v_d - v_i - v_p_l - v_p_r
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_asym(v_i, v_o, v_k, v, v_d, v_p_l, v_p_r):
             return False
@@ -621,7 +808,7 @@ def solve_conv_asym__d(v_i, v_o, v_k, v_s, v_p_l, v_p_r):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -630,14 +817,53 @@ def solve_conv_asym__d(v_i, v_o, v_k, v_s, v_p_l, v_p_r):
 def answer_conv_asym__d(v_i, v_o, v_k, v_s, v_p_l, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_asym__d(v_i, v_o, v_k, v_s, v_p_l, v_p_r)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_k
+    be = v_i - v_o*v_s + v_p_l + v_p_r + v_s - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_k - 1
+    be = -v_i + v_o*v_s - v_p_l - v_p_r
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = 1 - v_k
+    be = v_i + v_p_l + v_p_r - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_asym(v_i, v_o, v_k, v_s, v, v_p_l, v_p_r):
             return False
@@ -656,18 +882,16 @@ def solve_conv_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_p_r):
     hi = None
     while True:
         v = -(-v_d*v_k + v_d + v_i - v_o*v_s + v_p_r + v_s - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_d*v_k - v_d - v_i + v_o*v_s - v_p_r
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_d*v_k + v_d + v_i + v_p_r - 1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -676,14 +900,22 @@ def solve_conv_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_p_r):
 def answer_conv_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_p_r)
-    if not parts:
+    lo = None
+    hi = None
+    v = -(-v_d*v_k + v_d + v_i - v_o*v_s + v_p_r + v_s - 1)
+    lo = v
+    v = v_d*v_k - v_d - v_i + v_o*v_s - v_p_r
+    hi = v
+    v = -(-v_d*v_k + v_d + v_i + v_p_r - 1)
+    if v > lo:
+        lo = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v, v_p_r):
             return False
@@ -702,18 +934,16 @@ def solve_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l):
     hi = None
     while True:
         v = -(-v_d*v_k + v_d + v_i - v_o*v_s + v_p_l + v_s - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_d*v_k - v_d - v_i + v_o*v_s - v_p_l
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_d*v_k + v_d + v_i + v_p_l - 1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -722,14 +952,22 @@ def solve_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l):
 def answer_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0:
         return None
-    parts = solve_conv_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_p_l)
-    if not parts:
+    lo = None
+    hi = None
+    v = -(-v_d*v_k + v_d + v_i - v_o*v_s + v_p_l + v_s - 1)
+    lo = v
+    v = v_d*v_k - v_d - v_i + v_o*v_s - v_p_l
+    hi = v
+    v = -(-v_d*v_k + v_d + v_i + v_p_l - 1)
+    if v > lo:
+        lo = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_asym(v_i, v_o, v_k, v_s, v_d, v_p_l, v):
             return False
@@ -773,7 +1011,7 @@ def solve_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -782,14 +1020,32 @@ def solve_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a):
 def answer_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
         return None
-    parts = solve_conv_transpose__i(v_o, v_k, v_s, v_p, v_d, v_a)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = -v_s
+    be = -v_a - v_d*v_k + v_d + v_o + 2*v_p + v_s - 1
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
+        return None
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose(v, v_o, v_k, v_s, v_p, v_d, v_a):
             return False
@@ -814,17 +1070,14 @@ def solve_conv_transpose__o(v_i, v_k, v_s, v_p, v_d, v_a):
 def answer_conv_transpose__o(v_i, v_k, v_s, v_p, v_d, v_a):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
         return None
-    parts = solve_conv_transpose__o(v_i, v_k, v_s, v_p, v_d, v_a)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_conv_transpose(v_i, v, v_k, v_s, v_p, v_d, v_a):
-            return False
+    v = v_a + v_d*(v_k - 1) - 2*v_p + v_s*(v_i - 1) + 1
+    if v < 1:
+        return None
+    lo = hi = v
+    if not holds_conv_transpose(v_i, v, v_k, v_s, v_p, v_d, v_a):
+        return False
     v = lo - 1
     if v >= 1 and holds_conv_transpose(v_i, v, v_k, v_s, v_p, v_d, v_a):
         return False
@@ -857,7 +1110,7 @@ def solve_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -866,14 +1119,32 @@ def solve_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a):
 def answer_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
         return None
-    parts = solve_conv_transpose__k(v_i, v_o, v_s, v_p, v_d, v_a)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = -v_d
+    be = -v_a + v_d - v_i*v_s + v_o + 2*v_p + v_s - 1
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
+        return None
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose(v_i, v_o, v, v_s, v_p, v_d, v_a):
             return False
@@ -948,14 +1219,12 @@ def solve_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a):
         if be % 2:
             break
         v = -be // 2
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -964,14 +1233,23 @@ def solve_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a):
 def answer_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0:
         return None
-    parts = solve_conv_transpose__p(v_i, v_o, v_k, v_s, v_d, v_a)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    be = -v_a - v_d*v_k + v_d - v_i*v_s + v_o + v_s - 1
+    if be % 2:
+        return None
+    v = -be // 2
+    lo = v
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose(v_i, v_o, v_k, v_s, v, v_d, v_a):
             return False
@@ -1044,17 +1322,15 @@ def solve_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2) - 1
-        if hi is None or v < hi:
+        if v < hi:
             hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1063,14 +1339,24 @@ def solve_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d):
 def answer_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_conv_transpose__a(v_i, v_o, v_k, v_s, v_p, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_d*v_k + v_d - v_i*v_s + v_o + 2*v_p + v_s - 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2) - 1
+    if v < hi:
+        hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose(v_i, v_o, v_k, v_s, v_p, v_d, v):
             return False
@@ -1114,7 +1400,7 @@ def solve_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1123,14 +1409,32 @@ def solve_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
 def answer_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_transpose_asym__i(v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = -v_s
+    be = -v_a - v_d*v_k + v_d + v_o + v_p_l + v_p_r + v_s - 1
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
+        return None
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose_asym(v, v_o, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
             return False
@@ -1155,17 +1459,14 @@ def solve_conv_transpose_asym__o(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
 def answer_conv_transpose_asym__o(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_transpose_asym__o(v_i, v_k, v_s, v_d, v_a, v_p_l, v_p_r)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_conv_transpose_asym(v_i, v, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
-            return False
+    v = v_a + v_d*(v_k - 1) - v_p_l - v_p_r + v_s*(v_i - 1) + 1
+    if v < 1:
+        return None
+    lo = hi = v
+    if not holds_conv_transpose_asym(v_i, v, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
+        return False
     v = lo - 1
     if v >= 1 and holds_conv_transpose_asym(v_i, v, v_k, v_s, v_d, v_a, v_p_l, v_p_r):
         return False
@@ -1198,7 +1499,7 @@ def solve_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1207,14 +1508,32 @@ def solve_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r):
 def answer_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_transpose_asym__k(v_i, v_o, v_s, v_d, v_a, v_p_l, v_p_r)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = -v_d
+    be = -v_a + v_d - v_i*v_s + v_o + v_p_l + v_p_r + v_s - 1
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
+        return None
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose_asym(v_i, v_o, v, v_s, v_d, v_a, v_p_l, v_p_r):
             return False
@@ -1338,17 +1657,15 @@ def solve_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2) - 1
-        if hi is None or v < hi:
+        if v < hi:
             hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1357,14 +1674,24 @@ def solve_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
 def answer_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_p_l) is not int or v_p_l < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_transpose_asym__a(v_i, v_o, v_k, v_s, v_d, v_p_l, v_p_r)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_d*v_k + v_d - v_i*v_s + v_o + v_p_l + v_p_r + v_s - 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2) - 1
+    if v < hi:
+        hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v, v_p_l, v_p_r):
             return False
@@ -1388,14 +1715,12 @@ def solve_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r):
         if be % 1:
             break
         v = -be // 1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1404,14 +1729,23 @@ def solve_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r):
 def answer_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_r) is not int or v_p_r < 0:
         return None
-    parts = solve_conv_transpose_asym__p_l(v_i, v_o, v_k, v_s, v_d, v_a, v_p_r)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    be = -v_a - v_d*v_k + v_d - v_i*v_s + v_o + v_p_r + v_s - 1
+    if be % 1:
+        return None
+    v = -be // 1
+    lo = v
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v, v_p_r):
             return False
@@ -1435,14 +1769,12 @@ def solve_conv_transpose_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l):
         if be % 1:
             break
         v = -be // 1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1451,14 +1783,23 @@ def solve_conv_transpose_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l):
 def answer_conv_transpose_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_a) is not int or v_a < 0 or type(v_p_l) is not int or v_p_l < 0:
         return None
-    parts = solve_conv_transpose_asym__p_r(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l)
-    if not parts:
+    if not ((v_a < (((v_d) + (v_s) + abs((v_d) - (v_s))) // 2))):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    be = -v_a - v_d*v_k + v_d - v_i*v_s + v_o + v_p_l + v_s - 1
+    if be % 1:
+        return None
+    v = -be // 1
+    lo = v
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_conv_transpose_asym(v_i, v_o, v_k, v_s, v_d, v_a, v_p_l, v):
             return False
@@ -1488,18 +1829,16 @@ def solve_pool__i(v_o, v_k, v_s, v_p, v_d):
     hi = None
     while True:
         v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + v_s - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_d*v_k - v_d + v_o*v_s - 2*v_p
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_d*v_k + v_d + 2*v_p - 1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1508,14 +1847,24 @@ def solve_pool__i(v_o, v_k, v_s, v_p, v_d):
 def answer_pool__i(v_o, v_k, v_s, v_p, v_d):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_pool__i(v_o, v_k, v_s, v_p, v_d)
-    if not parts:
+    if not ((2*v_p <= v_k)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + v_s - 1)
+    lo = v
+    v = v_d*v_k - v_d + v_o*v_s - 2*v_p
+    hi = v
+    v = -(-v_d*v_k + v_d + 2*v_p - 1)
+    if v > lo:
+        lo = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_pool(v, v_o, v_k, v_s, v_p, v_d):
             return False
@@ -1542,17 +1891,16 @@ def solve_pool__o(v_i, v_k, v_s, v_p, v_d):
 def answer_pool__o(v_i, v_k, v_s, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_pool__o(v_i, v_k, v_s, v_p, v_d)
-    if not parts:
+    if not ((v_i + 2*v_p >= v_d*(v_k - 1) + 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_pool(v_i, v, v_k, v_s, v_p, v_d):
-            return False
+    if not ((2*v_p <= v_k)):
+        return None
+    v = ((-v_d*v_k + v_d + v_i + 2*v_p - 1)//(v_s)) + 1
+    if v < 1:
+        return None
+    lo = hi = v
+    if not holds_pool(v_i, v, v_k, v_s, v_p, v_d):
+        return False
     v = lo - 1
     if v >= 1 and holds_pool(v_i, v, v_k, v_s, v_p, v_d):
         return False
@@ -1607,9 +1955,9 @@ def solve_pool__k(v_i, v_o, v_s, v_p, v_d):
         if lo is None or v > lo:
             lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1618,14 +1966,56 @@ def solve_pool__k(v_i, v_o, v_s, v_p, v_d):
 def answer_pool__k(v_i, v_o, v_s, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_pool__k(v_i, v_o, v_s, v_p, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_d
+    be = v_d + v_i - v_o*v_s + 2*v_p + v_s - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_d
+    be = -v_d - v_i + v_o*v_s - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = -v_d
+    be = v_d + v_i + 2*v_p - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-2*v_p)
+    if lo is None or v > lo:
+        lo = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_pool(v_i, v_o, v, v_s, v_p, v_d):
             return False
@@ -1674,7 +2064,7 @@ def solve_pool__s(v_i, v_o, v_k, v_p, v_d):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1683,14 +2073,45 @@ def solve_pool__s(v_i, v_o, v_k, v_p, v_d):
 def answer_pool__s(v_i, v_o, v_k, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_pool__s(v_i, v_o, v_k, v_p, v_d)
-    if not parts:
+    if not ((v_i + 2*v_p >= v_d*(v_k - 1) + 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if not ((2*v_p <= v_k)):
+        return None
+    lo = None
+    hi = None
+    al = 1 - v_o
+    be = -v_d*v_k + v_d + v_i + 2*v_p - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = v_o
+    be = v_d*v_k - v_d - v_i - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_pool(v_i, v_o, v_k, v, v_p, v_d):
             return False
@@ -1709,21 +2130,19 @@ def solve_pool__p(v_i, v_o, v_k, v_s, v_d):
     hi = None
     while True:
         v = -((-v_d*v_k + v_d + v_i - v_o*v_s + v_s - 1) // 2)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = (v_d*v_k - v_d - v_i + v_o*v_s) // 2
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -((-v_d*v_k + v_d + v_i - 1) // 2)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = (v_k) // 2
-        if hi is None or v < hi:
+        if v < hi:
             hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1732,14 +2151,25 @@ def solve_pool__p(v_i, v_o, v_k, v_s, v_d):
 def answer_pool__p(v_i, v_o, v_k, v_s, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_pool__p(v_i, v_o, v_k, v_s, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    v = -((-v_d*v_k + v_d + v_i - v_o*v_s + v_s - 1) // 2)
+    lo = v
+    v = (v_d*v_k - v_d - v_i + v_o*v_s) // 2
+    hi = v
+    v = -((-v_d*v_k + v_d + v_i - 1) // 2)
+    if v > lo:
+        lo = v
+    v = (v_k) // 2
+    if v < hi:
+        hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_pool(v_i, v_o, v_k, v_s, v, v_d):
             return False
@@ -1798,7 +2228,7 @@ def solve_pool__d(v_i, v_o, v_k, v_s, v_p):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1807,14 +2237,55 @@ def solve_pool__d(v_i, v_o, v_k, v_s, v_p):
 def answer_pool__d(v_i, v_o, v_k, v_s, v_p):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_pool__d(v_i, v_o, v_k, v_s, v_p)
-    if not parts:
+    if not ((2*v_p <= v_k)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = 1 - v_k
+    be = v_i - v_o*v_s + 2*v_p + v_s - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = v_k - 1
+    be = -v_i + v_o*v_s - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    al = 1 - v_k
+    be = v_i + 2*v_p - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_pool(v_i, v_o, v_k, v_s, v_p, v):
             return False
@@ -1843,36 +2314,32 @@ def solve_pool_ceil__i(v_o, v_k, v_s, v_p, v_d):
     hi = None
     while True:
         v = v_d*v_k - v_d + v_o*v_s - 2*v_p + 1
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + v_s - 2)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_o*v_s - v_p
-        if hi is None or v < hi:
+        if v < hi:
             hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     lo = None
     hi = None
     while True:
         v = v_d*v_k - v_d + v_o*v_s - 2*v_p - v_s + 1
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + 2*v_s - 2)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = -(-v_o*v_s + v_p + v_s - 1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -1913,17 +2380,14 @@ def solve_pool_ceil__o(v_i, v_k, v_s, v_p, v_d):
 def answer_pool_ceil__o(v_i, v_k, v_s, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_pool_ceil__o(v_i, v_k, v_s, v_p, v_d)
-    if not parts:
+    if not ((2*v_p <= v_k)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_pool_ceil(v_i, v, v_k, v_s, v_p, v_d):
-            return False
+    v = (((-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s)))) if (v_i + v_p <= v_s*(-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s)))) else ((-((-(-v_d*v_k + v_d + v_i + 2*v_p - 1))//(v_s))) + 1))
+    if v < 1:
+        return None
+    lo = hi = v
+    if not holds_pool_ceil(v_i, v, v_k, v_s, v_p, v_d):
+        return False
     v = lo - 1
     if v >= 1 and holds_pool_ceil(v_i, v, v_k, v_s, v_p, v_d):
         return False
@@ -1966,9 +2430,9 @@ def solve_pool_ceil__k(v_i, v_o, v_s, v_p, v_d):
         if lo is None or v > lo:
             lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     lo = None
@@ -2002,9 +2466,9 @@ def solve_pool_ceil__k(v_i, v_o, v_s, v_p, v_d):
         if lo is None or v > lo:
             lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2079,7 +2543,7 @@ def solve_pool_ceil__s(v_i, v_o, v_k, v_p, v_d):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     lo = None
@@ -2124,7 +2588,7 @@ def solve_pool_ceil__s(v_i, v_o, v_k, v_p, v_d):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2159,42 +2623,38 @@ def solve_pool_ceil__p(v_i, v_o, v_k, v_s, v_d):
     hi = None
     while True:
         v = (v_d*v_k - v_d - v_i + v_o*v_s + 1) // 2
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -((-v_d*v_k + v_d + v_i - v_o*v_s + v_s - 2) // 2)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = -v_i + v_o*v_s
-        if hi is None or v < hi:
+        if v < hi:
             hi = v
         v = (v_k) // 2
-        if hi is None or v < hi:
+        if v < hi:
             hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     lo = None
     hi = None
     while True:
         v = (v_d*v_k - v_d - v_i + v_o*v_s - v_s + 1) // 2
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -((-v_d*v_k + v_d + v_i - v_o*v_s + 2*v_s - 2) // 2)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = -(v_i - v_o*v_s + v_s - 1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
         v = (v_k) // 2
-        if hi is None or v < hi:
+        if v < hi:
             hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2257,7 +2717,7 @@ def solve_pool_ceil__d(v_i, v_o, v_k, v_s, v_p):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     lo = None
@@ -2290,7 +2750,7 @@ def solve_pool_ceil__d(v_i, v_o, v_k, v_s, v_p):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2347,7 +2807,7 @@ def solve_dilated_kernel__k(v_d, v_khat):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2356,14 +2816,30 @@ def solve_dilated_kernel__k(v_d, v_khat):
 def answer_dilated_kernel__k(v_d, v_khat):
     if type(v_d) is not int or v_d < 1 or type(v_khat) is not int or v_khat < 1:
         return None
-    parts = solve_dilated_kernel__k(v_d, v_khat)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_d
+    be = v_d + v_khat - 1
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dilated_kernel(v, v_d, v_khat):
             return False
@@ -2397,7 +2873,7 @@ def solve_dilated_kernel__d(v_k, v_khat):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2406,14 +2882,30 @@ def solve_dilated_kernel__d(v_k, v_khat):
 def answer_dilated_kernel__d(v_k, v_khat):
     if type(v_k) is not int or v_k < 1 or type(v_khat) is not int or v_khat < 1:
         return None
-    parts = solve_dilated_kernel__d(v_k, v_khat)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_k
+    be = v_khat - 1
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dilated_kernel(v_k, v, v_khat):
             return False
@@ -2436,17 +2928,12 @@ def solve_dilated_kernel__khat(v_k, v_d):
 def answer_dilated_kernel__khat(v_k, v_d):
     if type(v_k) is not int or v_k < 1 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_dilated_kernel__khat(v_k, v_d)
-    if not parts:
+    v = v_d*(v_k - 1) + 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dilated_kernel(v_k, v_d, v):
-            return False
+    lo = hi = v
+    if not holds_dilated_kernel(v_k, v_d, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dilated_kernel(v_k, v_d, v):
         return False
@@ -2484,7 +2971,7 @@ def solve_stretched_input__s(v_i_q, v_itilde_q):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2493,14 +2980,30 @@ def solve_stretched_input__s(v_i_q, v_itilde_q):
 def answer_stretched_input__s(v_i_q, v_itilde_q):
     if type(v_i_q) is not int or v_i_q < 1 or type(v_itilde_q) is not int or v_itilde_q < 1:
         return None
-    parts = solve_stretched_input__s(v_i_q, v_itilde_q)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_i_q
+    be = v_itilde_q - 1
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_stretched_input(v, v_i_q, v_itilde_q):
             return False
@@ -2534,7 +3037,7 @@ def solve_stretched_input__i_q(v_s, v_itilde_q):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2543,14 +3046,30 @@ def solve_stretched_input__i_q(v_s, v_itilde_q):
 def answer_stretched_input__i_q(v_s, v_itilde_q):
     if type(v_s) is not int or v_s < 1 or type(v_itilde_q) is not int or v_itilde_q < 1:
         return None
-    parts = solve_stretched_input__i_q(v_s, v_itilde_q)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_s
+    be = v_itilde_q + v_s - 1
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_stretched_input(v_s, v, v_itilde_q):
             return False
@@ -2573,17 +3092,12 @@ def solve_stretched_input__itilde_q(v_s, v_i_q):
 def answer_stretched_input__itilde_q(v_s, v_i_q):
     if type(v_s) is not int or v_s < 1 or type(v_i_q) is not int or v_i_q < 1:
         return None
-    parts = solve_stretched_input__itilde_q(v_s, v_i_q)
-    if not parts:
+    v = v_i_q + (v_i_q - 1)*(v_s - 1)
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_stretched_input(v_s, v_i_q, v):
-            return False
+    lo = hi = v
+    if not holds_stretched_input(v_s, v_i_q, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_stretched_input(v_s, v_i_q, v):
         return False
@@ -2625,17 +3139,24 @@ def solve_params__P(v_k, v_F_i, v_F_o, v_g, v_n, v_b):
 def answer_params__P(v_k, v_F_i, v_F_o, v_g, v_n, v_b):
     if type(v_k) is not int or v_k < 1 or type(v_F_i) is not int or v_F_i < 1 or type(v_F_o) is not int or v_F_o < 1 or type(v_g) is not int or v_g < 1 or type(v_n) is not int or v_n < 1 or type(v_b) is not int or v_b < 0:
         return None
-    parts = solve_params__P(v_k, v_F_i, v_F_o, v_g, v_n, v_b)
-    if not parts:
+    if v_n > 64:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b, v):
-            return False
+    if not ((((v_F_i) % (v_g)) == 0)):
+        return None
+    if not ((((v_F_o) % (v_g)) == 0)):
+        return None
+    if not ((v_b <= 1)):
+        return None
+    num = v_F_o*(v_F_i*v_k**v_n + v_b*v_g)
+    den = v_g
+    if den == 0 or num % den:
+        return None
+    v = num // den
+    if v < 1:
+        return None
+    lo = hi = v
+    if not holds_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_params(v_k, v_F_i, v_F_o, v_g, v_n, v_b, v):
         return False
@@ -2674,17 +3195,22 @@ def solve_macs__M(v_o, v_k, v_F_i, v_F_o, v_g, v_n):
 def answer_macs__M(v_o, v_k, v_F_i, v_F_o, v_g, v_n):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_F_i) is not int or v_F_i < 1 or type(v_F_o) is not int or v_F_o < 1 or type(v_g) is not int or v_g < 1 or type(v_n) is not int or v_n < 1:
         return None
-    parts = solve_macs__M(v_o, v_k, v_F_i, v_F_o, v_g, v_n)
-    if not parts:
+    if v_n > 64:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n, v):
-            return False
+    if not ((((v_F_i) % (v_g)) == 0)):
+        return None
+    if not ((((v_F_o) % (v_g)) == 0)):
+        return None
+    num = v_F_i*v_F_o*v_k**v_n*v_o**v_n
+    den = v_g
+    if den == 0 or num % den:
+        return None
+    v = num // den
+    if v < 0:
+        return None
+    lo = hi = v
+    if not holds_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n, v):
+        return False
     v = lo - 1
     if v >= 0 and holds_macs(v_o, v_k, v_F_i, v_F_o, v_g, v_n, v):
         return False
@@ -2725,7 +3251,7 @@ def solve_pad_same_torch__k(v_s, v_d, v_T):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2734,14 +3260,32 @@ def solve_pad_same_torch__k(v_s, v_d, v_T):
 def answer_pad_same_torch__k(v_s, v_d, v_T):
     if type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_T) is not int or v_T < 0:
         return None
-    parts = solve_pad_same_torch__k(v_s, v_d, v_T)
-    if not parts:
+    if not ((v_s == 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = -v_d
+    be = v_T + v_d
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
+        return None
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_pad_same_torch(v, v_s, v_d, v_T):
             return False
@@ -2765,14 +3309,12 @@ def solve_pad_same_torch__s(v_k, v_d, v_T):
         if be % 1:
             break
         v = -be // 1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2781,14 +3323,23 @@ def solve_pad_same_torch__s(v_k, v_d, v_T):
 def answer_pad_same_torch__s(v_k, v_d, v_T):
     if type(v_k) is not int or v_k < 1 or type(v_d) is not int or v_d < 1 or type(v_T) is not int or v_T < 0:
         return None
-    parts = solve_pad_same_torch__s(v_k, v_d, v_T)
-    if not parts:
+    lo = None
+    hi = None
+    if (v_T - v_d*v_k + v_d) != 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    be = -1
+    if be % 1:
+        return None
+    v = -be // 1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_pad_same_torch(v_k, v, v_d, v_T):
             return False
@@ -2824,7 +3375,7 @@ def solve_pad_same_torch__d(v_k, v_s, v_T):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2833,14 +3384,32 @@ def solve_pad_same_torch__d(v_k, v_s, v_T):
 def answer_pad_same_torch__d(v_k, v_s, v_T):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_T) is not int or v_T < 0:
         return None
-    parts = solve_pad_same_torch__d(v_k, v_s, v_T)
-    if not parts:
+    if not ((v_s == 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    lo = None
+    hi = None
+    al = 1 - v_k
+    be = v_T
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
+        return None
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_pad_same_torch(v_k, v_s, v, v_T):
             return False
@@ -2865,17 +3434,14 @@ def solve_pad_same_torch__T(v_k, v_s, v_d):
 def answer_pad_same_torch__T(v_k, v_s, v_d):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_pad_same_torch__T(v_k, v_s, v_d)
-    if not parts:
+    if not ((v_s == 1)):
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_pad_same_torch(v_k, v_s, v_d, v):
-            return False
+    v = v_d*(v_k - 1)
+    if v < 0:
+        return None
+    lo = hi = v
+    if not holds_pad_same_torch(v_k, v_s, v_d, v):
+        return False
     v = lo - 1
     if v >= 0 and holds_pad_same_torch(v_k, v_s, v_d, v):
         return False
@@ -2902,17 +3468,12 @@ def solve_pad_same_tf__T(v_i, v_k, v_s, v_d):
 def answer_pad_same_tf__T(v_i, v_k, v_s, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_pad_same_tf__T(v_i, v_k, v_s, v_d)
-    if not parts:
+    v = (((0) + (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1) + abs((0) - (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1))) // 2)
+    if v < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_pad_same_tf(v_i, v_k, v_s, v_d, v):
-            return False
+    lo = hi = v
+    if not holds_pad_same_tf(v_i, v_k, v_s, v_d, v):
+        return False
     v = lo - 1
     if v >= 0 and holds_pad_same_tf(v_i, v_k, v_s, v_d, v):
         return False
@@ -2938,14 +3499,12 @@ def solve_dv1__i(v_o, v_k):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -2954,14 +3513,21 @@ def solve_dv1__i(v_o, v_k):
 def answer_dv1__i(v_o, v_k):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
         return None
-    parts = solve_dv1__i(v_o, v_k)
-    if not parts:
+    lo = None
+    hi = None
+    be = v_k + v_o - 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv1(v, v_o, v_k):
             return False
@@ -2984,17 +3550,12 @@ def solve_dv1__o(v_i, v_k):
 def answer_dv1__o(v_i, v_k):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1:
         return None
-    parts = solve_dv1__o(v_i, v_k)
-    if not parts:
+    v = v_i - v_k + 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv1(v_i, v, v_k):
-            return False
+    lo = hi = v
+    if not holds_dv1(v_i, v, v_k):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv1(v_i, v, v_k):
         return False
@@ -3013,14 +3574,12 @@ def solve_dv1__k(v_i, v_o):
         if be % 1:
             break
         v = -be // 1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3029,14 +3588,21 @@ def solve_dv1__k(v_i, v_o):
 def answer_dv1__k(v_i, v_o):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1:
         return None
-    parts = solve_dv1__k(v_i, v_o)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i + v_o - 1
+    if be % 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // 1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv1(v_i, v_o, v):
             return False
@@ -3065,14 +3631,12 @@ def solve_dv2__i(v_o, v_k, v_p):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3081,14 +3645,21 @@ def solve_dv2__i(v_o, v_k, v_p):
 def answer_dv2__i(v_o, v_k, v_p):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_dv2__i(v_o, v_k, v_p)
-    if not parts:
+    lo = None
+    hi = None
+    be = v_k + v_o - 2*v_p - 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv2(v, v_o, v_k, v_p):
             return False
@@ -3111,17 +3682,12 @@ def solve_dv2__o(v_i, v_k, v_p):
 def answer_dv2__o(v_i, v_k, v_p):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_dv2__o(v_i, v_k, v_p)
-    if not parts:
+    v = v_i - v_k + 2*v_p + 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv2(v_i, v, v_k, v_p):
-            return False
+    lo = hi = v
+    if not holds_dv2(v_i, v, v_k, v_p):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv2(v_i, v, v_k, v_p):
         return False
@@ -3140,14 +3706,12 @@ def solve_dv2__k(v_i, v_o, v_p):
         if be % 1:
             break
         v = -be // 1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3156,14 +3720,21 @@ def solve_dv2__k(v_i, v_o, v_p):
 def answer_dv2__k(v_i, v_o, v_p):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_dv2__k(v_i, v_o, v_p)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i + v_o - 2*v_p - 1
+    if be % 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // 1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv2(v_i, v_o, v, v_p):
             return False
@@ -3185,14 +3756,12 @@ def solve_dv2__p(v_i, v_o, v_k):
         if be % -2:
             break
         v = -be // -2
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3201,14 +3770,21 @@ def solve_dv2__p(v_i, v_o, v_k):
 def answer_dv2__p(v_i, v_o, v_k):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
         return None
-    parts = solve_dv2__p(v_i, v_o, v_k)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i + v_k + v_o - 1
+    if be % -2:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -2
+    lo = v
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv2(v_i, v_o, v_k, v):
             return False
@@ -3237,14 +3813,12 @@ def solve_dv3__i(v_o):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3253,14 +3827,21 @@ def solve_dv3__i(v_o):
 def answer_dv3__i(v_o):
     if type(v_o) is not int or v_o < 1:
         return None
-    parts = solve_dv3__i(v_o)
-    if not parts:
+    lo = None
+    hi = None
+    be = v_o
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv3(v, v_o):
             return False
@@ -3283,17 +3864,12 @@ def solve_dv3__o(v_i):
 def answer_dv3__o(v_i):
     if type(v_i) is not int or v_i < 1:
         return None
-    parts = solve_dv3__o(v_i)
-    if not parts:
+    v = v_i
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv3(v_i, v):
-            return False
+    lo = hi = v
+    if not holds_dv3(v_i, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv3(v_i, v):
         return False
@@ -3319,14 +3895,12 @@ def solve_dv4__i(v_o, v_k):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3335,14 +3909,21 @@ def solve_dv4__i(v_o, v_k):
 def answer_dv4__i(v_o, v_k):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
         return None
-    parts = solve_dv4__i(v_o, v_k)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_k + v_o + 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv4(v, v_o, v_k):
             return False
@@ -3365,17 +3946,12 @@ def solve_dv4__o(v_i, v_k):
 def answer_dv4__o(v_i, v_k):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1:
         return None
-    parts = solve_dv4__o(v_i, v_k)
-    if not parts:
+    v = v_i + v_k - 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv4(v_i, v, v_k):
-            return False
+    lo = hi = v
+    if not holds_dv4(v_i, v, v_k):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv4(v_i, v, v_k):
         return False
@@ -3394,14 +3970,12 @@ def solve_dv4__k(v_i, v_o):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3410,14 +3984,21 @@ def solve_dv4__k(v_i, v_o):
 def answer_dv4__k(v_i, v_o):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1:
         return None
-    parts = solve_dv4__k(v_i, v_o)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i + v_o + 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv4(v_i, v_o, v):
             return False
@@ -3443,15 +4024,13 @@ def solve_dv5__i(v_o, v_k, v_s):
     hi = None
     while True:
         v = -(-v_k - v_o*v_s + v_s)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_k + v_o*v_s - 1
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3460,14 +4039,19 @@ def solve_dv5__i(v_o, v_k, v_s):
 def answer_dv5__i(v_o, v_k, v_s):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
         return None
-    parts = solve_dv5__i(v_o, v_k, v_s)
-    if not parts:
+    lo = None
+    hi = None
+    v = -(-v_k - v_o*v_s + v_s)
+    lo = v
+    v = v_k + v_o*v_s - 1
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv5(v, v_o, v_k, v_s):
             return False
@@ -3490,17 +4074,12 @@ def solve_dv5__o(v_i, v_k, v_s):
 def answer_dv5__o(v_i, v_k, v_s):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
         return None
-    parts = solve_dv5__o(v_i, v_k, v_s)
-    if not parts:
+    v = ((v_i - v_k)//(v_s)) + 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv5(v_i, v, v_k, v_s):
-            return False
+    lo = hi = v
+    if not holds_dv5(v_i, v, v_k, v_s):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv5(v_i, v, v_k, v_s):
         return False
@@ -3516,15 +4095,13 @@ def solve_dv5__k(v_i, v_o, v_s):
     hi = None
     while True:
         v = v_i - v_o*v_s + v_s
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_i + v_o*v_s - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3533,14 +4110,19 @@ def solve_dv5__k(v_i, v_o, v_s):
 def answer_dv5__k(v_i, v_o, v_s):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1:
         return None
-    parts = solve_dv5__k(v_i, v_o, v_s)
-    if not parts:
+    lo = None
+    hi = None
+    v = v_i - v_o*v_s + v_s
+    hi = v
+    v = -(-v_i + v_o*v_s - 1)
+    lo = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv5(v_i, v_o, v, v_s):
             return False
@@ -3585,7 +4167,7 @@ def solve_dv5__s(v_i, v_o, v_k):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3594,14 +4176,41 @@ def solve_dv5__s(v_i, v_o, v_k):
 def answer_dv5__s(v_i, v_o, v_k):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
         return None
-    parts = solve_dv5__s(v_i, v_o, v_k)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_o
+    be = v_i - v_k
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_o
+    be = -v_i + v_k - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv5(v_i, v_o, v_k, v):
             return False
@@ -3627,15 +4236,13 @@ def solve_dv6__i(v_o, v_k, v_s, v_p):
     hi = None
     while True:
         v = -(-v_k - v_o*v_s + 2*v_p + v_s)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_k + v_o*v_s - 2*v_p - 1
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3644,14 +4251,19 @@ def solve_dv6__i(v_o, v_k, v_s, v_p):
 def answer_dv6__i(v_o, v_k, v_s, v_p):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_dv6__i(v_o, v_k, v_s, v_p)
-    if not parts:
+    lo = None
+    hi = None
+    v = -(-v_k - v_o*v_s + 2*v_p + v_s)
+    lo = v
+    v = v_k + v_o*v_s - 2*v_p - 1
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv6(v, v_o, v_k, v_s, v_p):
             return False
@@ -3674,17 +4286,12 @@ def solve_dv6__o(v_i, v_k, v_s, v_p):
 def answer_dv6__o(v_i, v_k, v_s, v_p):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_dv6__o(v_i, v_k, v_s, v_p)
-    if not parts:
+    v = ((v_i - v_k + 2*v_p)//(v_s)) + 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv6(v_i, v, v_k, v_s, v_p):
-            return False
+    lo = hi = v
+    if not holds_dv6(v_i, v, v_k, v_s, v_p):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv6(v_i, v, v_k, v_s, v_p):
         return False
@@ -3700,15 +4307,13 @@ def solve_dv6__k(v_i, v_o, v_s, v_p):
     hi = None
     while True:
         v = v_i - v_o*v_s + 2*v_p + v_s
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_i + v_o*v_s - 2*v_p - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3717,14 +4322,19 @@ def solve_dv6__k(v_i, v_o, v_s, v_p):
 def answer_dv6__k(v_i, v_o, v_s, v_p):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_dv6__k(v_i, v_o, v_s, v_p)
-    if not parts:
+    lo = None
+    hi = None
+    v = v_i - v_o*v_s + 2*v_p + v_s
+    hi = v
+    v = -(-v_i + v_o*v_s - 2*v_p - 1)
+    lo = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv6(v_i, v_o, v, v_s, v_p):
             return False
@@ -3769,7 +4379,7 @@ def solve_dv6__s(v_i, v_o, v_k, v_p):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3778,14 +4388,41 @@ def solve_dv6__s(v_i, v_o, v_k, v_p):
 def answer_dv6__s(v_i, v_o, v_k, v_p):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_dv6__s(v_i, v_o, v_k, v_p)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_o
+    be = v_i - v_k + 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_o
+    be = -v_i + v_k - 2*v_p - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv6(v_i, v_o, v_k, v, v_p):
             return False
@@ -3804,15 +4441,13 @@ def solve_dv6__p(v_i, v_o, v_k, v_s):
     hi = None
     while True:
         v = -((v_i - v_k - v_o*v_s + v_s) // 2)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = (-v_i + v_k + v_o*v_s - 1) // 2
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3821,14 +4456,19 @@ def solve_dv6__p(v_i, v_o, v_k, v_s):
 def answer_dv6__p(v_i, v_o, v_k, v_s):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
         return None
-    parts = solve_dv6__p(v_i, v_o, v_k, v_s)
-    if not parts:
+    lo = None
+    hi = None
+    v = -((v_i - v_k - v_o*v_s + v_s) // 2)
+    lo = v
+    v = (-v_i + v_k + v_o*v_s - 1) // 2
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv6(v_i, v_o, v_k, v_s, v):
             return False
@@ -3854,15 +4494,13 @@ def solve_dv7__i(v_o, v_k, v_s):
     hi = None
     while True:
         v = -(-v_k - v_o*v_s + v_s)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_k + v_o*v_s - 1
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3871,14 +4509,19 @@ def solve_dv7__i(v_o, v_k, v_s):
 def answer_dv7__i(v_o, v_k, v_s):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
         return None
-    parts = solve_dv7__i(v_o, v_k, v_s)
-    if not parts:
+    lo = None
+    hi = None
+    v = -(-v_k - v_o*v_s + v_s)
+    lo = v
+    v = v_k + v_o*v_s - 1
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv7(v, v_o, v_k, v_s):
             return False
@@ -3901,17 +4544,12 @@ def solve_dv7__o(v_i, v_k, v_s):
 def answer_dv7__o(v_i, v_k, v_s):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1:
         return None
-    parts = solve_dv7__o(v_i, v_k, v_s)
-    if not parts:
+    v = ((v_i - v_k)//(v_s)) + 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv7(v_i, v, v_k, v_s):
-            return False
+    lo = hi = v
+    if not holds_dv7(v_i, v, v_k, v_s):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv7(v_i, v, v_k, v_s):
         return False
@@ -3927,15 +4565,13 @@ def solve_dv7__k(v_i, v_o, v_s):
     hi = None
     while True:
         v = v_i - v_o*v_s + v_s
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-v_i + v_o*v_s - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -3944,14 +4580,19 @@ def solve_dv7__k(v_i, v_o, v_s):
 def answer_dv7__k(v_i, v_o, v_s):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1:
         return None
-    parts = solve_dv7__k(v_i, v_o, v_s)
-    if not parts:
+    lo = None
+    hi = None
+    v = v_i - v_o*v_s + v_s
+    hi = v
+    v = -(-v_i + v_o*v_s - 1)
+    lo = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv7(v_i, v_o, v, v_s):
             return False
@@ -3996,7 +4637,7 @@ def solve_dv7__s(v_i, v_o, v_k):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4005,14 +4646,41 @@ def solve_dv7__s(v_i, v_o, v_k):
 def answer_dv7__s(v_i, v_o, v_k):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1:
         return None
-    parts = solve_dv7__s(v_i, v_o, v_k)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_o
+    be = v_i - v_k
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_o
+    be = -v_i + v_k - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv7(v_i, v_o, v_k, v):
             return False
@@ -4041,14 +4709,12 @@ def solve_dv8__k(v_i_q, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4057,14 +4723,21 @@ def solve_dv8__k(v_i_q, v_o_q):
 def answer_dv8__k(v_i_q, v_o_q):
     if type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv8__k(v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i_q + v_o_q + 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv8(v, v_i_q, v_o_q):
             return False
@@ -4086,14 +4759,12 @@ def solve_dv8__i_q(v_k, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4102,14 +4773,21 @@ def solve_dv8__i_q(v_k, v_o_q):
 def answer_dv8__i_q(v_k, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv8__i_q(v_k, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_k + v_o_q + 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv8(v_k, v, v_o_q):
             return False
@@ -4132,17 +4810,12 @@ def solve_dv8__o_q(v_k, v_i_q):
 def answer_dv8__o_q(v_k, v_i_q):
     if type(v_k) is not int or v_k < 1 or type(v_i_q) is not int or v_i_q < 1:
         return None
-    parts = solve_dv8__o_q(v_k, v_i_q)
-    if not parts:
+    v = v_i_q + v_k - 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv8(v_k, v_i_q, v):
-            return False
+    lo = hi = v
+    if not holds_dv8(v_k, v_i_q, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv8(v_k, v_i_q, v):
         return False
@@ -4168,14 +4841,12 @@ def solve_dv9__k(v_p, v_i_q, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4184,14 +4855,21 @@ def solve_dv9__k(v_p, v_i_q, v_o_q):
 def answer_dv9__k(v_p, v_i_q, v_o_q):
     if type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv9__k(v_p, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i_q + v_o_q + 2*v_p + 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv9(v, v_p, v_i_q, v_o_q):
             return False
@@ -4213,14 +4891,12 @@ def solve_dv9__p(v_k, v_i_q, v_o_q):
         if be % 2:
             break
         v = -be // 2
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4229,14 +4905,21 @@ def solve_dv9__p(v_k, v_i_q, v_o_q):
 def answer_dv9__p(v_k, v_i_q, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv9__p(v_k, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i_q - v_k + v_o_q + 1
+    if be % 2:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // 2
+    lo = v
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv9(v_k, v, v_i_q, v_o_q):
             return False
@@ -4258,14 +4941,12 @@ def solve_dv9__i_q(v_k, v_p, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4274,14 +4955,21 @@ def solve_dv9__i_q(v_k, v_p, v_o_q):
 def answer_dv9__i_q(v_k, v_p, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv9__i_q(v_k, v_p, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_k + v_o_q + 2*v_p + 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv9(v_k, v_p, v, v_o_q):
             return False
@@ -4304,17 +4992,12 @@ def solve_dv9__o_q(v_k, v_p, v_i_q):
 def answer_dv9__o_q(v_k, v_p, v_i_q):
     if type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1:
         return None
-    parts = solve_dv9__o_q(v_k, v_p, v_i_q)
-    if not parts:
+    v = v_i_q + v_k - 2*v_p - 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv9(v_k, v_p, v_i_q, v):
-            return False
+    lo = hi = v
+    if not holds_dv9(v_k, v_p, v_i_q, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv9(v_k, v_p, v_i_q, v):
         return False
@@ -4340,14 +5023,12 @@ def solve_dv10__i_q(v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4356,14 +5037,21 @@ def solve_dv10__i_q(v_o_q):
 def answer_dv10__i_q(v_o_q):
     if type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv10__i_q(v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = v_o_q
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv10(v, v_o_q):
             return False
@@ -4386,17 +5074,12 @@ def solve_dv10__o_q(v_i_q):
 def answer_dv10__o_q(v_i_q):
     if type(v_i_q) is not int or v_i_q < 1:
         return None
-    parts = solve_dv10__o_q(v_i_q)
-    if not parts:
+    v = v_i_q
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv10(v_i_q, v):
-            return False
+    lo = hi = v
+    if not holds_dv10(v_i_q, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv10(v_i_q, v):
         return False
@@ -4422,14 +5105,12 @@ def solve_dv11__k(v_i_q, v_o_q):
         if be % 1:
             break
         v = -be // 1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4438,14 +5119,21 @@ def solve_dv11__k(v_i_q, v_o_q):
 def answer_dv11__k(v_i_q, v_o_q):
     if type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv11__k(v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i_q + v_o_q - 1
+    if be % 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // 1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv11(v, v_i_q, v_o_q):
             return False
@@ -4467,14 +5155,12 @@ def solve_dv11__i_q(v_k, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4483,14 +5169,21 @@ def solve_dv11__i_q(v_k, v_o_q):
 def answer_dv11__i_q(v_k, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv11__i_q(v_k, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = v_k + v_o_q - 1
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv11(v_k, v, v_o_q):
             return False
@@ -4513,17 +5206,12 @@ def solve_dv11__o_q(v_k, v_i_q):
 def answer_dv11__o_q(v_k, v_i_q):
     if type(v_k) is not int or v_k < 1 or type(v_i_q) is not int or v_i_q < 1:
         return None
-    parts = solve_dv11__o_q(v_k, v_i_q)
-    if not parts:
+    v = v_i_q - v_k + 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv11(v_k, v_i_q, v):
-            return False
+    lo = hi = v
+    if not holds_dv11(v_k, v_i_q, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv11(v_k, v_i_q, v):
         return False
@@ -4549,14 +5237,12 @@ def solve_dv12__k(v_s, v_i_q, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4565,14 +5251,21 @@ def solve_dv12__k(v_s, v_i_q, v_o_q):
 def answer_dv12__k(v_s, v_i_q, v_o_q):
     if type(v_s) is not int or v_s < 1 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv12__k(v_s, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i_q*v_s + v_o_q + v_s
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv12(v, v_s, v_i_q, v_o_q):
             return False
@@ -4606,7 +5299,7 @@ def solve_dv12__s(v_k, v_i_q, v_o_q):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4615,14 +5308,30 @@ def solve_dv12__s(v_k, v_i_q, v_o_q):
 def answer_dv12__s(v_k, v_i_q, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv12__s(v_k, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_i_q
+    be = -v_k + v_o_q
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv12(v_k, v, v_i_q, v_o_q):
             return False
@@ -4656,7 +5365,7 @@ def solve_dv12__i_q(v_k, v_s, v_o_q):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4665,14 +5374,30 @@ def solve_dv12__i_q(v_k, v_s, v_o_q):
 def answer_dv12__i_q(v_k, v_s, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv12__i_q(v_k, v_s, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_s
+    be = -v_k + v_o_q + v_s
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv12(v_k, v_s, v, v_o_q):
             return False
@@ -4695,17 +5420,12 @@ def solve_dv12__o_q(v_k, v_s, v_i_q):
 def answer_dv12__o_q(v_k, v_s, v_i_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_i_q) is not int or v_i_q < 1:
         return None
-    parts = solve_dv12__o_q(v_k, v_s, v_i_q)
-    if not parts:
+    v = v_k + v_s*(v_i_q - 1)
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv12(v_k, v_s, v_i_q, v):
-            return False
+    lo = hi = v
+    if not holds_dv12(v_k, v_s, v_i_q, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv12(v_k, v_s, v_i_q, v):
         return False
@@ -4731,14 +5451,12 @@ def solve_dv13__k(v_s, v_p, v_i_q, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4747,14 +5465,21 @@ def solve_dv13__k(v_s, v_p, v_i_q, v_o_q):
 def answer_dv13__k(v_s, v_p, v_i_q, v_o_q):
     if type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv13__k(v_s, v_p, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i_q*v_s + v_o_q + 2*v_p + v_s
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv13(v, v_s, v_p, v_i_q, v_o_q):
             return False
@@ -4788,7 +5513,7 @@ def solve_dv13__s(v_k, v_p, v_i_q, v_o_q):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4797,14 +5522,30 @@ def solve_dv13__s(v_k, v_p, v_i_q, v_o_q):
 def answer_dv13__s(v_k, v_p, v_i_q, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv13__s(v_k, v_p, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_i_q
+    be = -v_k + v_o_q + 2*v_p
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv13(v_k, v, v_p, v_i_q, v_o_q):
             return False
@@ -4826,14 +5567,12 @@ def solve_dv13__p(v_k, v_s, v_i_q, v_o_q):
         if be % 2:
             break
         v = -be // 2
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4842,14 +5581,21 @@ def solve_dv13__p(v_k, v_s, v_i_q, v_o_q):
 def answer_dv13__p(v_k, v_s, v_i_q, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv13__p(v_k, v_s, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i_q*v_s - v_k + v_o_q + v_s
+    if be % 2:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // 2
+    lo = v
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv13(v_k, v_s, v, v_i_q, v_o_q):
             return False
@@ -4883,7 +5629,7 @@ def solve_dv13__i_q(v_k, v_s, v_p, v_o_q):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4892,14 +5638,30 @@ def solve_dv13__i_q(v_k, v_s, v_p, v_o_q):
 def answer_dv13__i_q(v_k, v_s, v_p, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv13__i_q(v_k, v_s, v_p, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_s
+    be = -v_k + v_o_q + 2*v_p + v_s
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv13(v_k, v_s, v_p, v, v_o_q):
             return False
@@ -4922,17 +5684,12 @@ def solve_dv13__o_q(v_k, v_s, v_p, v_i_q):
 def answer_dv13__o_q(v_k, v_s, v_p, v_i_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1:
         return None
-    parts = solve_dv13__o_q(v_k, v_s, v_p, v_i_q)
-    if not parts:
+    v = v_k - 2*v_p + v_s*(v_i_q - 1)
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv13(v_k, v_s, v_p, v_i_q, v):
-            return False
+    lo = hi = v
+    if not holds_dv13(v_k, v_s, v_p, v_i_q, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv13(v_k, v_s, v_p, v_i_q, v):
         return False
@@ -4958,14 +5715,12 @@ def solve_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -4974,14 +5729,21 @@ def solve_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q):
 def answer_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q):
     if type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_a - v_i_q*v_s + v_o_q + 2*v_p + v_s
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv14(v, v_s, v_p, v_a, v_i_q, v_o_q):
             return False
@@ -5015,7 +5777,7 @@ def solve_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5024,14 +5786,30 @@ def solve_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
 def answer_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_i_q
+    be = -v_a - v_k + v_o_q + 2*v_p
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv14(v_k, v, v_p, v_a, v_i_q, v_o_q):
             return False
@@ -5053,14 +5831,12 @@ def solve_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
         if be % 2:
             break
         v = -be // 2
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5069,14 +5845,21 @@ def solve_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
 def answer_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_a - v_i_q*v_s - v_k + v_o_q + v_s
+    if be % 2:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // 2
+    lo = v
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv14(v_k, v_s, v, v_a, v_i_q, v_o_q):
             return False
@@ -5098,14 +5881,12 @@ def solve_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
         if be % -1:
             break
         v = -be // -1
-        if lo is None or v > lo:
-            lo = v
-        if hi is None or v < hi:
-            hi = v
+        lo = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5114,14 +5895,21 @@ def solve_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
 def answer_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    be = -v_i_q*v_s - v_k + v_o_q + 2*v_p + v_s
+    if be % -1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    v = -be // -1
+    lo = v
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv14(v_k, v_s, v_p, v, v_i_q, v_o_q):
             return False
@@ -5155,7 +5943,7 @@ def solve_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5164,14 +5952,30 @@ def solve_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
 def answer_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_o_q) is not int or v_o_q < 1:
         return None
-    parts = solve_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_s
+    be = -v_a - v_k + v_o_q + 2*v_p + v_s
+    if al == 0:
+        if be != 0:
+            return None
+    elif be % al:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    else:
+        v = -be // al
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or v < hi:
+            hi = v
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv14(v_k, v_s, v_p, v_a, v, v_o_q):
             return False
@@ -5194,17 +5998,12 @@ def solve_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q):
 def answer_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1:
         return None
-    parts = solve_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q)
-    if not parts:
+    v = v_a + v_k - 2*v_p + v_s*(v_i_q - 1)
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv14(v_k, v_s, v_p, v_a, v_i_q, v):
-            return False
+    lo = hi = v
+    if not holds_dv14(v_k, v_s, v_p, v_a, v_i_q, v):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv14(v_k, v_s, v_p, v_a, v_i_q, v):
         return False
@@ -5227,15 +6026,13 @@ def solve_dv15__i(v_o, v_k, v_s, v_p, v_d):
     hi = None
     while True:
         v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + v_s - 1)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = v_d*v_k - v_d + v_o*v_s - 2*v_p
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(-1)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5244,14 +6041,19 @@ def solve_dv15__i(v_o, v_k, v_s, v_p, v_d):
 def answer_dv15__i(v_o, v_k, v_s, v_p, v_d):
     if type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_dv15__i(v_o, v_k, v_s, v_p, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    v = -(-v_d*v_k + v_d - v_o*v_s + 2*v_p + v_s - 1)
+    lo = v
+    v = v_d*v_k - v_d + v_o*v_s - 2*v_p
+    hi = v
+    v = -(-1)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv15(v, v_o, v_k, v_s, v_p, v_d):
             return False
@@ -5274,17 +6076,12 @@ def solve_dv15__o(v_i, v_k, v_s, v_p, v_d):
 def answer_dv15__o(v_i, v_k, v_s, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_dv15__o(v_i, v_k, v_s, v_p, v_d)
-    if not parts:
+    v = ((-v_d*v_k + v_d + v_i + 2*v_p - 1)//(v_s)) + 1
+    if v < 1:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
-    for v in range(lo, hi + 1):
-        if not holds_dv15(v_i, v, v_k, v_s, v_p, v_d):
-            return False
+    lo = hi = v
+    if not holds_dv15(v_i, v, v_k, v_s, v_p, v_d):
+        return False
     v = lo - 1
     if v >= 1 and holds_dv15(v_i, v, v_k, v_s, v_p, v_d):
         return False
@@ -5326,7 +6123,7 @@ def solve_dv15__k(v_i, v_o, v_s, v_p, v_d):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5335,14 +6132,41 @@ def solve_dv15__k(v_i, v_o, v_s, v_p, v_d):
 def answer_dv15__k(v_i, v_o, v_s, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_dv15__k(v_i, v_o, v_s, v_p, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    al = -v_d
+    be = v_d + v_i - v_o*v_s + 2*v_p + v_s - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_d
+    be = -v_d - v_i + v_o*v_s - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv15(v_i, v_o, v, v_s, v_p, v_d):
             return False
@@ -5387,7 +6211,7 @@ def solve_dv15__s(v_i, v_o, v_k, v_p, v_d):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5396,14 +6220,41 @@ def solve_dv15__s(v_i, v_o, v_k, v_p, v_d):
 def answer_dv15__s(v_i, v_o, v_k, v_p, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_p) is not int or v_p < 0 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_dv15__s(v_i, v_o, v_k, v_p, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_o
+    be = -v_d*v_k + v_d + v_i + 2*v_p - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_o
+    be = v_d*v_k - v_d - v_i - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv15(v_i, v_o, v_k, v, v_p, v_d):
             return False
@@ -5422,15 +6273,13 @@ def solve_dv15__p(v_i, v_o, v_k, v_s, v_d):
     hi = None
     while True:
         v = -((-v_d*v_k + v_d + v_i - v_o*v_s + v_s - 1) // 2)
-        if lo is None or v > lo:
-            lo = v
+        lo = v
         v = (v_d*v_k - v_d - v_i + v_o*v_s) // 2
-        if hi is None or v < hi:
-            hi = v
+        hi = v
         v = -(0)
-        if lo is None or v > lo:
+        if v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5439,14 +6288,19 @@ def solve_dv15__p(v_i, v_o, v_k, v_s, v_d):
 def answer_dv15__p(v_i, v_o, v_k, v_s, v_d):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1:
         return None
-    parts = solve_dv15__p(v_i, v_o, v_k, v_s, v_d)
-    if not parts:
+    lo = None
+    hi = None
+    v = -((-v_d*v_k + v_d + v_i - v_o*v_s + v_s - 1) // 2)
+    lo = v
+    v = (v_d*v_k - v_d - v_i + v_o*v_s) // 2
+    hi = v
+    v = -(0)
+    if v > lo:
+        lo = v
+    if lo > hi:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv15(v_i, v_o, v_k, v_s, v, v_d):
             return False
@@ -5491,7 +6345,7 @@ def solve_dv15__d(v_i, v_o, v_k, v_s, v_p):
         v = -(-1)
         if lo is None or v > lo:
             lo = v
-        if lo is None or hi is None or lo <= hi:
+        if hi is None or lo <= hi:
             out.append((lo, hi))
         break
     return out
@@ -5500,14 +6354,41 @@ def solve_dv15__d(v_i, v_o, v_k, v_s, v_p):
 def answer_dv15__d(v_i, v_o, v_k, v_s, v_p):
     if type(v_i) is not int or v_i < 1 or type(v_o) is not int or v_o < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0:
         return None
-    parts = solve_dv15__d(v_i, v_o, v_k, v_s, v_p)
-    if not parts:
+    lo = None
+    hi = None
+    al = 1 - v_k
+    be = v_i - v_o*v_s + 2*v_p + v_s - 1
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
         return None
-    if len(parts) != 1:
-        return parts
-    lo, hi = parts[0]
-    if lo is None or hi is None or hi - lo >= 1000:
-        return parts
+    al = v_k - 1
+    be = -v_i + v_o*v_s - 2*v_p
+    if al > 0:
+        v = -(be // al)
+        if lo is None or v > lo:
+            lo = v
+    elif al < 0:
+        v = be // -al
+        if hi is None or v < hi:
+            hi = v
+    elif be < 0:
+        return None
+    v = -(-1)
+    if lo is None or v > lo:
+        lo = v
+    if hi is None:
+        return [(lo, hi)]
+    if lo > hi:
+        return None
+    if hi - lo >= 1000:
+        return [(lo, hi)]
     for v in range(lo, hi + 1):
         if not holds_dv15(v_i, v_o, v_k, v_s, v_p, v):
             return False

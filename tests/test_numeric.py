@@ -460,3 +460,56 @@ def test_generated_rule_conditions_equal_the_relations() -> None:
     for _ in range(500):
         env = {n: rng.randint(0 if n in ("p_l", "p_r") else 1, 30) for n in reads}
         assert bool(check(*(env[n] for n in reads))) == bool(exact(env)), env
+
+
+@pytest.mark.parametrize(("rel", "x"), _cases())
+def test_answer_equals_its_solver_and_brute_force(rel: str, x: str) -> None:
+    """Every generated solver's intervals equal the values 0..60 that hold in the checked
+    relation, and the generated answer (the solver's lines printed in place where the
+    plan is one interval) returns what those intervals, verified value by value, give."""
+    answer = _numeric_tables.ANSWERS[(rel, x)]
+    solver, _ = _numeric_tables.SOLVERS[(rel, x)]
+    holds = _numeric_tables.HOLDS[rel]
+    order = list(_numeric_tables.VARIABLES[rel])
+    names = [n for n in order if n != x]
+    at = order.index(x)
+    rng = random.Random(f"answer/{rel}/{x}")
+    kinds: set[str] = set()
+    relation = RELATIONS[rel]
+    value = _numeric_tables.VALUES[rel][0] if rel in _numeric_tables.VALUES else None
+    for n_case in range(400):
+        truth = {n: rng.randint(_numeric_tables.DOMAIN_MIN[n], rng.choice((3, 9, 40)))
+                 for n in order}
+        if n_case % 2 and value is not None and relation.lhs.name != x:
+            # built to have an answer: the left side from the others
+            lhs = value(*(truth[n] for n in relation.inputs))
+            if lhs is None or lhs < _numeric_tables.DOMAIN_MIN[relation.lhs.name]:
+                continue
+            truth[relation.lhs.name] = lhs
+        args = [truth[n] for n in names]
+        parts = solver(*args)
+        got = answer(*args)
+        if parts is not None and n_case % 4 < 2:       # the solver against brute force
+            window = range(_numeric_tables.DOMAIN_MIN[x], 61)
+            brute = {v for v in window if holds(*args[:at], v, *args[at:])}
+            assert brute == {v for v in window if any(
+                (a is None or a <= v) and (b is None or v <= b) for a, b in parts)}, args
+        if not parts:
+            assert got is None, (args, parts, got)
+            kinds.add("none")
+            continue
+        lo, hi = parts[0]
+        if len(parts) != 1 or lo is None or hi is None or hi - lo >= 1000:
+            assert got == parts, (args, parts, got)
+            kinds.add("parts")
+            continue
+        full = [*args[:at], 0, *args[at:]]
+
+        def at_x(v: int) -> bool:
+            full[at] = v
+            return bool(holds(*full))
+        exact = all(at_x(v) for v in range(lo, hi + 1)) and not any(
+            v >= _numeric_tables.DOMAIN_MIN[x] and at_x(v) for v in (lo - 1, hi + 1))
+        assert got == ((lo, hi) if exact else False), (args, parts, got)
+        kinds.add("interval")
+    assert "interval" in kinds or "parts" in kinds, kinds
