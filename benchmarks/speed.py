@@ -157,6 +157,16 @@ def solve_rows(rounds: int) -> None:
         show(f"solve conv for {x}", timed)
 
 
+def calls_for(fn: Callable[[], Any], target: float = 0.02) -> int:
+    """Calls of ``fn`` that fill about ``target`` seconds (at least one): each side of a row
+    is timed over enough calls that one call's cold start and the clock's grain do not
+    decide its figure (as ``timeit``'s autorange)."""
+    fn()
+    t0 = CLOCK()
+    fn()
+    return max(1, int(target / max(CLOCK() - t0, 1e-7)))
+
+
 def interleave_counts(fns: dict[str, Callable[[], Any]], numbers: dict[str, int], rounds: int
                       ) -> dict[str, tuple[float, float]]:
     times: dict[str, list[float]] = {name: [] for name in fns}
@@ -416,11 +426,11 @@ def designs(rounds: int, largest: int) -> None:
             return len(search().options)
         count = ours()
         assert count == base(), (what, n)
-        number = max(1, 10 ** 5 // total)
         brute = "numpy brute force, broadcast and chunked"
-        res = interleave({f"symconv count, {what}: {total:,} combinations ({count:,} found)": ours,
-                          f"symconv, {listed():,} options built": listed, brute: base}, number,
-                         rounds if total < 10 ** 8 else min(rounds, 3))
+        fns = {f"symconv count, {what}: {total:,} combinations ({count:,} found)": ours,
+               f"symconv, {listed():,} options built": listed, brute: base}
+        res = interleave_counts(fns, {name: calls_for(fn) for name, fn in fns.items()},
+                                rounds if total < 10 ** 8 else min(rounds, 3))
         show(f"design space, {what}, k<={k_hi} s<={s_hi} p<={p_hi} (CPU time)", res, brute)
 
 def batch(rounds: int, n: int = 10 ** 7) -> None:

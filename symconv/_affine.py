@@ -19,8 +19,10 @@ with integers only.  Composing one more layer touches only the last stage:
 
 So each layer costs O(1) integer operations, the sympy expression is built once at
 the end (one node per stage), and a chain that collapses stays one stage however
-deep.  A layer whose map is neither (ceil-mode pooling's case split, TF SAME's
-ceiling) is substituted symbolically, and composition continues above it.
+deep.  A map of another shape that is one floor map in disguise (ceil-mode pooling's
+case split, TF SAME's ceiling) is read as that floor map, proven so by
+:func:`periodic_floor`; any other is substituted symbolically, and composition
+continues above it.
 
 >>> stages = [IDENTITY]
 >>> then_floor(stages, 1, -1, 2, 1)     # conv k=7 s=2 p=3: floor((z - 1)/2) + 1
@@ -34,6 +36,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 __all__ = ["IDENTITY", "then_affine", "then_floor", "read", "build", "build_direct", "compose",
@@ -71,7 +74,11 @@ def then_floor(stages: list[Stage], a2: int, b2: int, q2: int, c2: int) -> None:
 
 
 def read(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
-    """A layer's map: ``("affine", (n, e))``, ``("floor", (a, b, q, C))`` or None."""
+    """A layer's map: ``("affine", (n, e))``, ``("floor", (a, b, q, C))`` or None.
+
+    A map of another shape (ceil-mode pooling's case split, a ceiling) is read by
+    :func:`periodic_floor` when it is one floor map in disguise.
+    """
     import sympy
     if not expr.has(sympy.floor, sympy.ceiling, sympy.Piecewise, sympy.Max, sympy.Min, sympy.Mod):
         lin = _linear(sympy.expand(expr), x)
@@ -80,12 +87,117 @@ def read(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
     floors = [t for t in terms if isinstance(t, sympy.floor)]
     rest = sympy.Add(*[t for t in terms if not isinstance(t, sympy.floor)])
     if len(floors) != 1 or not rest.is_Integer:
-        return None
+        return periodic_floor(expr, x)
     num, den = sympy.fraction(sympy.together(floors[0].args[0]))
     lin = _linear(sympy.expand(num), x)
     if lin is None or lin[0] < 1 or not (den.is_Integer and den >= 1):
-        return None
+        return periodic_floor(expr, x)
     return ("floor", (lin[0], lin[1], int(den), int(rest)))
+
+
+PERIOD_LIMIT = 1024
+"""Largest period :func:`periodic_floor` fits (a longer one is substituted symbolically)."""
+
+
+def periodic_floor(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
+    r"""``expr`` (a map of the integer ``x``) as ``("floor", (a, b, q, C))``, i.e.
+    :math:`\lfloor (a x + b)/q \rfloor + C` for every integer ``x >= 1``, or None.
+
+    The argument has two steps, both exact.  First, by structure (:func:`_quasi`):
+    ``expr`` is built from ``x``, rationals, sums, rational multiples, floors and
+    ceilings, ``Max``/``Min`` of terms of one slope, and ``Piecewise`` whose pieces have
+    one slope and whose conditions compare terms of equal slope.  Such a map has a
+    slope ``r`` and a period ``P`` with :math:`f(x + P) = f(x) + rP` for every integer
+    ``x``: a floor of :math:`A` with :math:`A(x + P) = A(x) + rP` and ``rP`` an integer
+    moves by exactly ``rP``; a condition comparing terms of equal slope reads the same
+    at ``x`` and ``x + P``, so the same piece is chosen.  Second, with
+    :math:`r = a/q` in lowest terms and ``P`` made a multiple of ``q``, the candidate
+    :math:`g(x) = \lfloor (a x + b)/q \rfloor + C` has the same law, so ``g = f`` on the
+    ``P`` integers ``1..P`` (``expr`` evaluated there, exactly) gives ``g = f`` for every
+    integer ``x >= 1``; ``b`` runs over ``0..q-1`` and ``C`` is read at ``x = 1``.  None
+    when the structure is another, the slope is not positive, the period exceeds
+    :data:`PERIOD_LIMIT`, or no ``b`` fits.
+
+    >>> import sympy
+    >>> z = sympy.Symbol("z", integer=True, positive=True)
+    >>> c = sympy.ceiling(z/2 - sympy.Rational(3, 2))
+    >>> periodic_floor(sympy.Piecewise((c, z <= 2*c), (c + 1, True)), z)  # pool k=3 s=2, ceil
+    ('floor', (1, 0, 2, 0))
+    >>> periodic_floor(sympy.ceiling(z/3), z)                              # TF SAME, s=3
+    ('floor', (1, 2, 3, 0))
+    """
+    import sympy
+    law = _quasi(expr, x)
+    if law is None or law[0] <= 0 or math.lcm(law[1], law[0].denominator) > PERIOD_LIMIT:
+        return None
+    slope, period = law
+    a, q = slope.numerator, slope.denominator
+    period = math.lcm(period, q)        # r P an integer, and g's period
+    values = []
+    for z in range(1, period + 1):
+        v = expr.xreplace({x: sympy.Integer(z)})
+        if not v.is_Integer:
+            return None
+        values.append(int(v))
+    for b in range(q):
+        c = values[0] - (a + b) // q
+        if all((a * z + b) // q + c == v for z, v in enumerate(values, start=1)):
+            return ("floor", (a, b, q, c))
+    return None
+
+
+def _quasi(e: Any, x: Any) -> tuple[Fraction, int] | None:
+    """``(r, P)`` with ``e(x + P) = e(x) + r P`` for every integer ``x``, read from the
+    structure of ``e`` (see :func:`periodic_floor`; a floor's period makes its ``r P``
+    an integer); None when ``e`` is built otherwise."""
+    import sympy
+    if e == x:
+        return Fraction(1), 1
+    if e.is_Rational:               # a constant: no slope
+        return Fraction(0), 1
+    if isinstance(e, sympy.Add):
+        parts = [_quasi(t, x) for t in e.args]
+        if any(t is None for t in parts):
+            return None
+        return sum((t[0] for t in parts if t is not None), Fraction(0)), \
+            math.lcm(*(t[1] for t in parts if t is not None))
+    if isinstance(e, sympy.Mul):
+        coeff, rest = e.as_coeff_Mul()
+        inner = _quasi(rest, x) if coeff.is_Rational and rest != e else None
+        return None if inner is None else (Fraction(int(coeff.p), int(coeff.q)) * inner[0],
+                                           inner[1])
+    if isinstance(e, (sympy.floor, sympy.ceiling)):
+        inner = _quasi(e.args[0], x)
+        if inner is None:
+            return None
+        r, p = inner
+        return r, math.lcm(p, r.denominator)       # r * lcm(p, den r) is an integer
+    if isinstance(e, (sympy.Max, sympy.Min, sympy.Piecewise)):
+        if isinstance(e, sympy.Piecewise):
+            values, conds = [v for v, _ in e.args], [c for _, c in e.args]
+        else:
+            values, conds = list(e.args), []
+        parts = [_quasi(v, x) for v in values]
+        tests = [_periodic_condition(c, x) for c in conds]
+        if any(t is None for t in (*parts, *tests)) or len({t[0] for t in parts if t}) != 1:
+            return None
+        return parts[0][0], math.lcm(*(t[1] for t in parts if t), *(t for t in tests if t))  # type: ignore[index]
+    return None
+
+
+def _periodic_condition(c: Any, x: Any) -> int | None:
+    """A period of the condition ``c`` (it reads the same at ``x`` and ``x + P``): a
+    comparison of terms of equal slope, or ``And``/``Or``/``Not`` of such; None otherwise."""
+    import sympy
+    if c in (sympy.true, sympy.false):
+        return 1
+    if isinstance(c, sympy.core.relational.Relational):
+        law = _quasi(sympy.expand(c.lhs - c.rhs), x)
+        return law[1] if law is not None and law[0] == 0 else None
+    if isinstance(c, (sympy.And, sympy.Or, sympy.Not)):
+        periods = [_periodic_condition(t, x) for t in c.args]
+        return None if any(t is None for t in periods) else math.lcm(*periods)  # type: ignore[arg-type]
+    return None
 
 
 def _linear(e: Any, x: Any) -> tuple[int, int] | None:

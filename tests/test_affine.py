@@ -111,3 +111,28 @@ def test_ten_thousand_random_layers() -> None:
     f = compile_expr(e)
     i = deep.smallest_input()
     assert [f({"i": v}) for v in (i, i + 1, i + 7)] == [deep.output(v) for v in (i, i + 1, i + 7)]
+
+
+def test_ceil_mode_pools_and_tf_same_compose_in_the_normal_form() -> None:
+    """Ceil-mode pooling (a case split) and TF SAME (a ceiling) are floor maps in
+    disguise: a deep chain of them is one floor, equal to the layer-by-layer sizes (it
+    used to nest Piecewise until sympy's evaluation gave up at three layers)."""
+    spec = " | ".join(["pool k=3 s=2 ceil=1", "conv k=3 s=2 p=SAME framework=tf",
+                       "pool k=3 s=3 p=1 ceil=1", "pool k=2 s=2 ceil=1", "pool k=2 s=3 ceil=1"] * 8)
+    chain = Chain.parse(spec)
+    expr = chain.output_expr()
+    assert not expr.has(sympy.Piecewise, sympy.ceiling) and len(expr.atoms(sympy.floor)) == 1
+    f = compile_expr(expr)
+    i0 = chain.smallest_input()
+    assert all(f({"i": i}) == chain.output(i) for i in range(i0, i0 + 2000, 7))
+    assert sstr(Chain.parse("pool k=3 s=2 ceil=1").output_expr()) == "floor(i/2)"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_chains_with_ceil_mode_everywhere(seed: int) -> None:
+    rng = random.Random(f"ceil/{seed}")
+    chain = _random_chain(rng, 40, ("conv", "pool", "pool", "conv_transpose"), ceil=0.8)
+    expr = chain.output_expr()
+    f = compile_expr(expr)
+    i0 = chain.smallest_input()
+    assert all(f({"i": i}) == chain.output(i) for i in range(i0, i0 + 400))
