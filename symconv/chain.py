@@ -973,15 +973,30 @@ class Chain:
         if not self.isotropic:
             return "\n".join(f"axis {j}:\n" + self.axis(j).explain_output(latex)
                              for j in range(self.ndim or 0))
+        import sympy
+
+        from ._affine import build, read
         from .printing import latex as tex
         from .printing import sstr
         from .symbols import i
         pr = tex if latex else sstr
         lines, e = [], i
+        x = sympy.Symbol("x", integer=True, positive=True)
         for n, layer in enumerate(self.layers, start=1):
-            raw = layer.expr(e)
+            own = layer.expr(x)
+            read_as = ""
+            if own.has(sympy.Piecewise, sympy.ceiling) and (op := read(own, x)) is not None:
+                # a case split or a ceiling proven one floor map (_affine.periodic_floor):
+                # substituted as that floor, which is what it equals
+                a, b, q, c = op[1] if op[0] == "floor" else (*op[1], 1, 0)
+                plain_map = build([(a, b, q, 1, c)], x)
+                read_as = (f"x -> {pr(plain_map)} (its formula, proven one floor map); "
+                           if not latex else
+                           rf"x \mapsto {pr(plain_map)} \text{{ (one floor map)}};\ ")
+                own = plain_map
+            raw = own.xreplace({x: e})
             merged = collapse_floors(raw)
-            step = f"layer {n} ({_describe(layer)}): {pr(raw)}"
+            step = f"layer {n} ({_describe(layer)}): {read_as}{pr(raw)}"
             if merged != raw:
                 step += f"  -> merged floors: {pr(merged)}" if not latex else \
                     rf" \to {pr(merged)} \text{{ (merged floors)}}"

@@ -90,3 +90,18 @@ def test_plot_errors(tmp_path):
         sc.plot("conv k=3 | conv k=3", tmp_path / "x.png", kind="taps")
     with pytest.raises(sc.UsageError, match="unknown plot kind 'bars'"):
         sc.plot("conv", tmp_path / "x.png", kind="bars", k=3)
+
+
+def test_explain_reads_ceil_mode_pools_as_their_floor_maps():
+    # four ceil-mode pools used to end in sympy's PrecisionExhausted (an internal error)
+    net = sc.Chain.parse(" | ".join(["pool k=3 s=2 ceil=1"] * 4))
+    lines = net.explain_output().splitlines()
+    assert lines[0] == ("layer 1 (pool k=3 s=2 p=0 ceil): x -> floor(x/2) (its formula, proven "
+                        "one floor map); floor(i/2)")
+    assert lines[3] == ("layer 4 (pool k=3 s=2 p=0 ceil): x -> floor(x/2) (its formula, proven "
+                        "one floor map); floor((floor(i/8))/2)  -> merged floors: floor(i/16)")
+    tex = sc.Chain.parse("conv k=3 s=2 p=1 | pool k=3 s=2 ceil=1").explain_output(latex=True)
+    assert tex.splitlines()[1] == (
+        r"\text{layer 2} &: x \mapsto \left\lfloor \frac{x}{2} \right\rfloor \text{ (one floor "
+        r"map)};\ \left\lfloor \frac{\left\lfloor \frac{i - 1}{2} \right\rfloor + 1}{2} "
+        r"\right\rfloor \to \left\lfloor \frac{i + 1}{4} \right\rfloor \text{ (merged floors)} \\")
