@@ -136,3 +136,23 @@ def test_random_chains_with_ceil_mode_everywhere(seed: int) -> None:
     f = compile_expr(expr)
     i0 = chain.smallest_input()
     assert all(f({"i": i}) == chain.output(i) for i in range(i0, i0 + 400))
+
+
+_KINDS = ("conv k={k} s={s} p={p}", "pool k={k} s={s} ceil=1", "pool k={k} s={s} p={h} ceil=1",
+          "conv k={k} s={s} p=SAME framework=tf", "pool k={k} s={s} p=VALID framework=tf",
+          "pool k={k} s={s} framework=onnx ceil=1", "convt k={k} s={s} p={h}", "up f=2",
+          "conv k={k} s={s} p=same_lower framework=onnx", "pool k={k} s={s} p=SAME framework=tf",
+          "conv k={k} s={s} d=2 p={p}")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_framework_chains_formula_explanation_and_sizes_agree(seed: int) -> None:
+    rng = random.Random(f"frameworks/{seed}")
+    spec = " | ".join(rng.choice(_KINDS).format(k=(k := rng.randint(1, 5)), s=rng.randint(1, 4),
+                                                p=rng.randint(0, 2), h=rng.randint(0, k // 2))
+                      for _ in range(rng.randint(1, 14)))
+    chain = Chain.parse(spec)
+    f = compile_expr(chain.output_expr())
+    assert len(chain.explain_output().splitlines()) == len(chain.layers)
+    i0 = chain.smallest_input()
+    assert all(f({"i": i}) == chain.output(i) for i in range(i0, i0 + 200)), spec
