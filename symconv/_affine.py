@@ -95,8 +95,9 @@ def read(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
     return ("floor", (lin[0], lin[1], int(den), int(rest)))
 
 
-PERIOD_LIMIT = 1024
-"""Largest period :func:`periodic_floor` fits (a longer one is substituted symbolically)."""
+PERIOD_LIMIT = 2 ** 14
+"""Largest period :func:`periodic_floor` fits (a longer one is substituted symbolically):
+the map is evaluated once per integer of a period."""
 
 
 def periodic_floor(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
@@ -126,24 +127,30 @@ def periodic_floor(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
     >>> periodic_floor(sympy.ceiling(z/3), z)                              # TF SAME, s=3
     ('floor', (1, 2, 3, 0))
     """
-    import sympy
+    from ._exact import Inexact, compile_expr
     law = _quasi(expr, x)
     if law is None or law[0] <= 0 or math.lcm(law[1], law[0].denominator) > PERIOD_LIMIT:
         return None
     slope, period = law
     a, q = slope.numerator, slope.denominator
     period = math.lcm(period, q)        # r P an integer, and g's period
-    values = []
+    import sympy
+    # a named symbol of the same assumptions (the compiled code reads symbols by name)
+    f = compile_expr(expr.xreplace({x: sympy.Symbol("x", **x.assumptions0)}))
+    lo, hi = None, None
     for z in range(1, period + 1):
-        v = expr.xreplace({x: sympy.Integer(z)})
-        if not v.is_Integer:
+        try:
+            v = f({"x": z})
+        except Inexact:
             return None
-        values.append(int(v))
-    for b in range(q):
-        c = values[0] - (a + b) // q
-        if all((a * z + b) // q + c == v for z, v in enumerate(values, start=1)):
-            return ("floor", (a, b, q, c))
-    return None
+        if type(v) is not int:
+            return None
+        lo = q * v - a * z if lo is None else max(lo, q * v - a * z)
+        hi = q * v - a * z + q - 1 if hi is None else min(hi, q * v - a * z + q - 1)
+        if lo > hi:
+            return None
+    assert lo is not None
+    return ("floor", (a, lo % q, q, lo // q))
 
 
 def _quasi(e: Any, x: Any) -> tuple[Fraction, int] | None:

@@ -79,3 +79,20 @@ def test_the_fit_runs_over_the_slope_denominator() -> None:
     # z/2 + (z mod 2)/2 = ceil(z/2) is one
     e = Z / 2 + sympy.Rational(1, 2) * (Z - 2 * sympy.floor(Z / 2))
     assert periodic_floor(e, Z) == ("floor", (1, 1, 2, 0))
+
+
+def test_large_strides_are_read_in_one_pass_over_the_period() -> None:
+    # four ceil-mode pools with strides in the thousands: one floor, equal to the sizes
+    from symconv._exact import compile_expr
+    from symconv.chain import Chain
+    chain = Chain.parse("pool k=2000 s=2000 ceil=1 | pool k=3 s=2000 ceil=1 | "
+                        "pool k=2000 s=1999 ceil=1 | pool k=3 s=5000 p=1 ceil=1")
+    expr = chain.output_expr()
+    assert not expr.has(sympy.Piecewise) and len(expr.atoms(sympy.floor)) == 1
+    f = compile_expr(expr)
+    i0 = chain.smallest_input()
+    sizes = [*range(i0, i0 + 500), *range(i0, 10**13, 10**13 // 997)]
+    assert all(f({"i": i}) == chain.output(i) for i in sizes)
+    c = sympy.ceiling((Z - 3) / 3000)
+    assert periodic_floor(sympy.Piecewise((c, 3000 * c >= Z), (c + 1, True)), Z) == \
+        ("floor", (1, 2999, 3000, 0))
