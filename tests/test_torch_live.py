@@ -189,3 +189,50 @@ def test_output_size_argument_range_matches_pytorch():
                 assert sc.solve("conv_transpose", i=i, k=k, s=s, p=p, d=d, a=a).values == (size,)
         checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_model_formulas_with_ceil_mode_match_pytorch(seed):
+    """The output-size formula of random torch models (ceil-mode and floor-mode pools,
+    dilated and 'same' convolutions, transposed convolutions, upsampling) against the
+    model run on tensors of every accepted size drawn; the formula is one floor per axis
+    where a ceil-mode pool is proven one floor map."""
+    from symconv._exact import compile_expr
+    rng = random.Random(f"model-formula/{seed}")
+    nn = torch.nn
+
+    def layer():
+        kind = rng.choice(["conv", "same", "pool", "avg", "convt", "up", "dil"])
+        k, s = rng.randint(1, 5), rng.randint(1, 3)
+        if kind == "conv":
+            return nn.Conv2d(2, 2, k, s, rng.randint(0, 2))
+        if kind == "same":
+            return nn.Conv2d(2, 2, k, 1, padding="same", dilation=rng.randint(1, 2))
+        if kind == "dil":
+            return nn.Conv2d(2, 2, (k, rng.randint(1, 5)), s, rng.randint(0, 2), dilation=2)
+        if kind == "pool":
+            return nn.MaxPool2d(k, s, rng.randint(0, k // 2), ceil_mode=rng.random() < 0.7,
+                                dilation=rng.randint(1, 2))
+        if kind == "avg":
+            return nn.AvgPool2d(k, s, rng.randint(0, k // 2), ceil_mode=rng.random() < 0.7)
+        if kind == "convt":
+            st = rng.randint(1, 3)
+            return nn.ConvTranspose2d(2, 2, k, st, rng.randint(0, 1),
+                                      output_padding=rng.randint(0, st - 1))
+        return nn.Upsample(scale_factor=2)
+
+    checked = 0
+    for _ in range(10):
+        model = nn.Sequential(*[layer() for _ in range(rng.randint(2, 8))]).eval()
+        graph = sc.from_torch(model, (1, 2, 64, 48))
+        exprs = graph.exprs()
+        formulas = [compile_expr(e) for e in exprs[list(exprs)[-1]]]
+        for _ in range(10):
+            size = (rng.randint(1, 150), rng.randint(1, 150))
+            if not graph.accepts(size):
+                continue
+            with torch.no_grad():
+                want = tuple(model(torch.zeros(1, 2, *size)).shape[2:])
+            assert tuple(f({"i": v}) for f, v in zip(formulas, size)) == want, (model, size)
+            checked += 1
+    assert checked > 20
