@@ -30,14 +30,7 @@ count against a row (start-up rows time whole child processes, by the wall clock
 def interleave(fns: dict[str, Callable[[], Any]], number: int, rounds: int,
                clock: Callable[[], float] = CLOCK) -> dict[str, tuple[float, float]]:
     """(min, median) seconds per call of each function, timed in alternation."""
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            t0 = clock()
-            for _ in range(number):
-                fn()
-            times[name].append((clock() - t0) / number)
-    return {name: (min(ts), statistics.median(ts)) for name, ts in times.items()}
+    return interleave_counts(fns, dict.fromkeys(fns, number), rounds, clock)
 
 
 def fmt(t: float) -> str:
@@ -167,15 +160,17 @@ def calls_for(fn: Callable[[], Any], target: float = 0.02) -> int:
     return max(1, int(target / max(CLOCK() - t0, 1e-7)))
 
 
-def interleave_counts(fns: dict[str, Callable[[], Any]], numbers: dict[str, int], rounds: int
-                      ) -> dict[str, tuple[float, float]]:
+def interleave_counts(fns: dict[str, Callable[[], Any]], numbers: dict[str, int], rounds: int,
+                      clock: Callable[[], float] = CLOCK) -> dict[str, tuple[float, float]]:
+    """(min, median) seconds per call of each function, timed in alternation, each over its
+    own number of calls per round."""
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
-            t0 = CLOCK()
+            t0 = clock()
             for _ in range(numbers[name]):
                 fn()
-            times[name].append((CLOCK() - t0) / numbers[name])
+            times[name].append((clock() - t0) / numbers[name])
     return {name: (min(ts), statistics.median(ts)) for name, ts in times.items()}
 
 

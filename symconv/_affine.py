@@ -115,9 +115,10 @@ def periodic_floor(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
     :math:`r = a/q` in lowest terms and ``P`` made a multiple of ``q``, the candidate
     :math:`g(x) = \lfloor (a x + b)/q \rfloor + C` has the same law, so ``g = f`` on the
     ``P`` integers ``1..P`` (``expr`` evaluated there, exactly) gives ``g = f`` for every
-    integer ``x >= 1``; ``b`` runs over ``0..q-1`` and ``C`` is read at ``x = 1``.  None
-    when the structure is another, the slope is not positive, the period exceeds
-    :data:`PERIOD_LIMIT`, or no ``b`` fits.
+    integer ``x >= 1``.  Writing ``B = b + qC``, ``g(x) = f(x)`` is
+    :math:`q f(x) - a x \le B \le q f(x) - a x + q - 1`, so the ``B`` that fit are one
+    interval, read off in one pass.  None when the structure is another, the slope is
+    not positive, the period exceeds :data:`PERIOD_LIMIT`, or no ``B`` fits.
 
     >>> import sympy
     >>> z = sympy.Symbol("z", integer=True, positive=True)
@@ -127,6 +128,8 @@ def periodic_floor(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
     >>> periodic_floor(sympy.ceiling(z/3), z)                              # TF SAME, s=3
     ('floor', (1, 2, 3, 0))
     """
+    import sympy
+
     from ._exact import Inexact, compile_expr
     law = _quasi(expr, x)
     if law is None or law[0] <= 0 or math.lcm(law[1], law[0].denominator) > PERIOD_LIMIT:
@@ -134,7 +137,6 @@ def periodic_floor(expr: Any, x: Any) -> tuple[str, tuple[int, ...]] | None:
     slope, period = law
     a, q = slope.numerator, slope.denominator
     period = math.lcm(period, q)        # r P an integer, and g's period
-    import sympy
     # a named symbol of the same assumptions (the compiled code reads symbols by name)
     f = compile_expr(expr.xreplace({x: sympy.Symbol("x", **x.assumptions0)}))
     lo, hi = None, None
@@ -180,15 +182,15 @@ def _quasi(e: Any, x: Any) -> tuple[Fraction, int] | None:
         r, p = inner
         return r, math.lcm(p, r.denominator)       # r * lcm(p, den r) is an integer
     if isinstance(e, (sympy.Max, sympy.Min, sympy.Piecewise)):
-        if isinstance(e, sympy.Piecewise):
-            values, conds = [v for v, _ in e.args], [c for _, c in e.args]
-        else:
-            values, conds = list(e.args), []
-        parts = [_quasi(v, x) for v in values]
-        tests = [_periodic_condition(c, x) for c in conds]
-        if any(t is None for t in (*parts, *tests)) or len({t[0] for t in parts if t}) != 1:
-            return None
-        return parts[0][0], math.lcm(*(t[1] for t in parts if t), *(t for t in tests if t))  # type: ignore[index]
+        pieces = e.args if isinstance(e, sympy.Piecewise) else [(v, sympy.true) for v in e.args]
+        slopes, periods = set(), []
+        for value, cond in pieces:
+            law, every = _quasi(value, x), _periodic_condition(cond, x)
+            if law is None or every is None:
+                return None
+            slopes.add(law[0])
+            periods += [law[1], every]
+        return (slopes.pop(), math.lcm(*periods)) if len(slopes) == 1 else None
     return None
 
 
@@ -203,7 +205,7 @@ def _periodic_condition(c: Any, x: Any) -> int | None:
         return law[1] if law is not None and law[0] == 0 else None
     if isinstance(c, (sympy.And, sympy.Or, sympy.Not)):
         periods = [_periodic_condition(t, x) for t in c.args]
-        return None if any(t is None for t in periods) else math.lcm(*periods)  # type: ignore[arg-type]
+        return None if None in periods else math.lcm(*periods)  # type: ignore[arg-type]
     return None
 
 
