@@ -496,17 +496,52 @@ class Alignment:
         return f"$\\displaystyle {self.latex()}$"
 
     def text(self) -> str:
+        listed = ", ".join(map(str, self.exceptions_below))
         if not self.residues:
-            return "no input size aligns " + ", ".join(f"{a}={b}" for a, b in self.pairs) + \
-                (f" except {list(self.exceptions_below)}" if self.exceptions_below else "")
+            if self.exceptions_below:
+                return f"i in {{{listed}}}; smallest {self.smallest}"
+            return "no input size aligns " + ", ".join(f"{a}={b}" for a, b in self.pairs)
+        also = f" or i in {{{listed}}}" if self.exceptions_below else ""
         if self.period == 1:        # every size from the bound on
-            return f"i >= {self.start}; smallest {self.smallest}"
+            return f"i >= {self.start}{also}; smallest {self.smallest}"
         cls = " or ".join(f"i ≡ {r} (mod {self.period})" for r in self.residues)
-        return f"{cls}, i >= {self.start}; smallest {self.smallest}"
+        return f"{cls}, i >= {self.start}{also}; smallest {self.smallest}"
 
     def latex(self) -> str:
+        listed = rf"i \in \{{{', '.join(map(str, self.exceptions_below))}\}}" \
+            if self.exceptions_below else ""
+        if not self.residues:
+            return listed or r"\emptyset"
         cls = r" \vee ".join(rf"i \equiv {r} \pmod{{{self.period}}}" for r in self.residues)
-        return rf"{cls},\ i \geq {self.start}" if self.residues else r"\emptyset"
+        return rf"{cls},\ i \geq {self.start}" + (rf" \vee {listed}" if listed else "")
+
+
+def meeting_points(f: Callable[[int], int], g: Callable[[int], int], start: int,
+                   period: int) -> tuple[int, ...] | None:
+    """The sizes ``x >= start`` where ``f(x) = g(x)``, for two maps whose steps over a
+    period differ (None when the steps are equal: then ``f - g`` is periodic).
+
+    Both maps obey ``f(x + P) = f(x) + step`` for ``x >= start`` (nondecreasing floor
+    maps of period ``P``), so ``f - g`` at ``start + j + m P`` is ``D_j + m Δ`` with
+    ``Δ`` the difference of the steps: zero for exactly one ``m`` per residue ``j`` when
+    ``Δ`` divides ``-D_j`` and the quotient is ``>= 0``.  Every point is checked.
+
+    >>> meeting_points(lambda x: x, lambda x: (x + 41) // 2, 1, 2)
+    (40, 41)
+    """
+    delta = (f(start + period) - f(start)) - (g(start + period) - g(start))
+    if delta == 0:
+        return None
+    found = []
+    for j in range(period):
+        m, r = divmod(g(start + j) - f(start + j), delta)
+        if r == 0 and m >= 0:
+            x = start + j + m * period
+            if f(x) != g(x):
+                raise SymconvError(f"sizes at {x} break the period {period} "
+                                   "(a map outside the quasi-linear rules)")
+            found.append(x)
+    return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -1074,14 +1109,20 @@ class Chain:
                 step = sizes[i + period][n_] - sizes[i][n_]
                 if i + 2 * period in sizes and sizes[i + 2 * period][n_] - sizes[i + period][n_] != step:
                     raise SymconvError(f"tap {name!r} is not periodic with period {period}")
-        residues = tuple(sorted({i % period for i in range(start + period, start + 2 * period)
-                                 if ok(i)}))
-        # slopes: a pair whose slopes differ can only align finitely often
+        # a pair whose slopes differ meets at finitely many sizes, anywhere above the
+        # window: those are every candidate, each checked on the whole chain
         for a_, b_ in pairs:
             na, nb = self._taps[a_] + 1, self._taps[b_] + 1
-            if sizes[start + period][na] - sizes[start][na] != \
-                    sizes[start + period][nb] - sizes[start][nb]:
-                residues = ()
+            met = meeting_points(lambda x: self.sizes(x)[na], lambda x: self.sizes(x)[nb],
+                                 start, period)
+            if met is not None:
+                hits = tuple(x for x in met if all(
+                    self.sizes(x)[self._taps[u] + 1] == self.sizes(x)[self._taps[v] + 1]
+                    for u, v in pairs))
+                return Alignment(tuple(pairs), 1, (), hits[-1] + 1 if hits else start,
+                                 hits[0] if hits else None, hits)
+        residues = tuple(sorted({i % period for i in range(start + period, start + 2 * period)
+                                 if ok(i)}))
         # the smallest period that the residue set repeats with
         for q in sorted(x for x in range(1, period + 1) if period % x == 0):
             if all(((r + q) % period in residues) for r in residues):

@@ -41,7 +41,8 @@ import sympy
 
 from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
-from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors
+from .chain import (MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors,
+                    meeting_points)
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
 from .receptive import ReceptiveField, padding_before, step
@@ -458,6 +459,11 @@ class Graph:
                                  f"checked over periods of input sizes, symconv stops at "
                                  f"{MAX_PERIOD}")
             start = self._first_size(j)
+            finite = self._finitely_accepted(j, start, period)
+            if finite is not None:
+                out.append(Alignment((), 1, (), finite[-1] + 1 if finite else start,
+                                     finite[0] if finite else None, finite))
+                continue
             ok = {v: self._axis_ok(j, v) for v in range(start, start + 3 * period)}
             for v in range(start + period, start + 2 * period):
                 if ok[v] != ok[v + period]:
@@ -477,6 +483,42 @@ class Graph:
             smallest = next((v for v in sorted(ok) if ok[v]), None)
             out.append(Alignment((), p, residues, reg, smallest, exceptions))
         return tuple(out)
+
+    def _finitely_accepted(self, j: int, start: int, period: int) -> tuple[int, ...] | None:
+        """Every size axis ``j`` accepts, when the first merge whose inputs grow at
+        different rates bounds them (None otherwise: acceptance is periodic).
+
+        Before that merge every size is quasi-linear with period ``period``; two inputs
+        of different slopes are equal at finitely many sizes (:func:`meeting_points`),
+        and for ``add``/``mul`` one of them may also be 1 (a broadcast) on an interval.
+        A size the graph accepts passes that merge, so it is one of those candidates;
+        each candidate is run through the whole graph.
+        """
+        for node in self.nodes:
+            if node.op not in ("add", "mul", "cat") or (node.op == "cat" and node.dim - 2 == j):
+                continue
+            for n_, u in enumerate(node.inputs):
+                for v in node.inputs[n_ + 1:]:
+                    met = meeting_points(lambda x, u=u: self._size_at(u, j, x),
+                                         lambda x, v=v: self._size_at(v, j, x), start, period)
+                    if met is None:
+                        continue
+                    cands = set(met)
+                    if node.op != "cat":        # a broadcast from size 1 also passes
+                        for w in (u, v):
+                            ones = self._preimage(w, j, start, 1)
+                            if ones is None:
+                                continue
+                            lo, hi = ones
+                            if hi is None:
+                                return None     # 1 on an unbounded range: periodic rules
+                            if hi - lo > MAX_PERIOD:
+                                raise UsageError(
+                                    f"axis {j}: {w} has size 1 for inputs {lo}..{hi}, each "
+                                    f"a candidate at {node.name}; symconv stops at {MAX_PERIOD}")
+                            cands.update(range(lo, hi + 1))
+                    return tuple(x for x in sorted(cands) if self._axis_ok(j, x))
+        return None
 
     def _size_at(self, node: str, j: int, x: int) -> int:
         """The size on axis ``j`` at ``node`` for input size ``x`` on that axis (merges aside)."""
@@ -1185,6 +1227,9 @@ def _first_in(axis: Alignment, iv: tuple[int, int | None]) -> int | None:
 
 def _nearest_in(axis: Alignment, lo: int, hi: int | None, t: int) -> int | None:
     """The size in ``lo..hi`` nearest ``t`` that ``axis`` accepts (ties: the smaller)."""
+    if not axis.residues:               # a finite set: pick from it
+        inside = [x for x in axis.exceptions_below if x >= lo and (hi is None or x <= hi)]
+        return min(inside, key=lambda x: (abs(x - t), x), default=None)
     c = max(lo, t if hi is None else min(t, hi))
     reach = axis.period + len(axis.exceptions_below) + max(axis.start - c, 0) + 1
     for d in range(reach + 1):

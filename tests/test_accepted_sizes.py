@@ -141,3 +141,20 @@ def test_a_huge_in_features_is_refused_not_factored_for_minutes() -> None:
                                          r"symconv lists the input sizes for values up to "
                                          r"1000000000000 \(their divisors\)$"):
         g.accepted_sizes()
+
+
+@pytest.mark.parametrize("merge", ["cat", "add"])
+def test_merge_of_different_slopes_accepts_finitely_many_sizes_anywhere(merge):
+    # a(x) = x and p(b(x)) = floor((x + 41)/2) are equal at 40 and 41 only; an add also
+    # broadcasts where one side is 1 (x = 1)
+    nodes = (Node("a", "layer", ("x",), Layer("conv", k=1)),
+             Node("b", "layer", ("x",), Layer("conv", k=1, p=20)),
+             Node("p", "layer", ("b",), Layer("pool", k=1, s=2)),
+             Node("m", merge, ("a", "p")))
+    g = Graph(nodes, ndim=1)
+    (axis,) = g.accepted()
+    brute = [x for x in range(1, 400) if g.failure((x,)) is None]
+    assert [x for x in range(1, 400) if x in axis] == brute
+    assert brute == ([40, 41] if merge == "cat" else [1, 40, 41])
+    assert axis.text() == f"i in {{{', '.join(map(str, brute))}}}; smallest {brute[0]}"
+    assert g.accepted_sizes().nearest((100,)) == (41,)

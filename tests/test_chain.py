@@ -202,6 +202,37 @@ def test_unet_depth_4_alignment_equals_brute_force():
     assert al.nearest(100) == 96 and al.nearest(104) == 96 and al.nearest(105) == 112
 
 
+def test_taps_of_different_slopes_align_at_finitely_many_sizes_anywhere():
+    # a = i and b = floor((i + 41)/2) meet at 40 and 41 only, past the first periods
+    chain = Chain.parse("conv k=1 @a | conv k=1 p=20 | pool k=1 s=2 @b")
+    al = chain.align([("a", "b")])
+    assert al.text() == "i in {40, 41}; smallest 40" and al.latex() == r"i \in \{40, 41\}"
+    assert [i for i in range(1, 2049) if i in al] == _brute_aligned(chain, [("a", "b")])
+    assert (al.nearest(4), al.nearest(1000), al.smallest) == (40, 41, 40)
+    al = Chain.parse("conv k=1 s=4 @a | pool k=1 s=2 @b").align([("a", "b")])
+    assert al.text() == "i in {1, 2, 3, 4}; smallest 1" and al.nearest(4) == 4
+
+
+def test_alignment_of_random_chains_equals_brute_force():
+    rng = random.Random(7)
+    kinds = ["conv k={k} s={s} p={p}", "pool k={s} s={s}", "convt k={k} s={s}", "up f={s}",
+             "conv k={k} s={s} p={p} d=2"]
+    for _ in range(60):
+        layers = []
+        for _n in range(rng.randint(2, 5)):
+            k = rng.randint(1, 5)
+            layers.append(rng.choice(kinds).format(k=k, s=rng.randint(1, 3),
+                                                   p=rng.randint(0, 12)))
+        a, b = sorted(rng.sample(range(len(layers)), 2))
+        layers[a] += " @a"
+        layers[b] += " @b"
+        chain = Chain.parse(" | ".join(layers))
+        al = chain.align([("a", "b")])
+        top = 600
+        assert [i for i in range(1, top + 1) if i in al] == \
+            _brute_aligned(chain, [("a", "b")], top), chain
+
+
 def test_alignment_with_nonzero_residue():
     chain = Chain.parse("conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d")
     al = chain.align([("e", "d")])
