@@ -195,7 +195,8 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
     if x == p and value is not None and any(isinstance(c, sympy.Eq) and
                                             isinstance(c.lhs, sympy.Mod) for c in conditions):
         total = sympy.factor(2 * value)
-        note = (f"when {total} is odd no symmetric padding exists: use p_l = floor({total}/2), "
+        half = f"({total})/2" if isinstance(total, sympy.Add) else f"{total}/2"
+        note = (f"when {total} is odd no symmetric padding exists: use p_l = floor({half}), "
                 f"p_r = {total} - p_l (extra at the end, as PyTorch and TF)")
     return Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
                     conditions=tuple(conditions), verified=verified, note=note)

@@ -50,6 +50,15 @@ def test_no_solution_exits_zero_with_reason(capsys):
     assert "no symmetric padding exists" in lines[1] and "p_l=1, p_r=2" in lines[1]
 
 
+@pytest.mark.parametrize("given, split", [
+    (("o=i", "s=1", "d=1"), "p_l = floor((k - 1)/2), p_r = k - 1 - p_l"),
+    (("o=2*i", "k=3", "s=1"), "p_l = floor((2*d + i)/2), p_r = 2*d + i - p_l"),
+    (("o=i", "s=1"), "p_l = floor(d*(k - 1)/2), p_r = d*(k - 1) - p_l")])
+def test_symbolic_padding_split_note_parenthesises_the_total(capsys, given, split):
+    code, out, _ = run(capsys, "solve", "conv", *given, "--for", "p")
+    assert code == 0 and f"no symmetric padding exists: use {split} (extra at the end" in out
+
+
 def test_symbolic_same_padding(capsys):
     code, out, _ = run(capsys, "solve", "conv", "o=i", "s=1", "--for", "p")
     assert code == 0
