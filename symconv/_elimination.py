@@ -317,6 +317,6 @@ def atom_text(atom: Atom, x: sympy.Symbol, env: Mapping[str, Any]) -> str:
     lhs = sympy.Integer(al) * x if isinstance(al, int) else sympy.Rational(al) * x
     rhs = -sympy.Rational(be)
     op = "=" if atom.op == "==" else ">="
-    if al < 0:
-        lhs, rhs, op = -lhs, -rhs, "<="
+    if al < 0:                          # read with a positive coefficient; = stays =
+        lhs, rhs, op = -lhs, -rhs, op if op == "=" else "<="
     return f"{sstr(lhs)} {op} {sstr(rhs)}"

@@ -59,6 +59,17 @@ def test_symbolic_padding_split_note_parenthesises_the_total(capsys, given, spli
     assert code == 0 and f"no symmetric padding exists: use {split} (extra at the end" in out
 
 
+@pytest.mark.parametrize("args, reason", [
+    (("dilated_kernel", "khat=6", "k=3", "--for", "d"),
+     "no integer d satisfies 2*d = 5 (from khat = d*(k - 1) + 1)"),
+    (("conv_transpose", "k=3", "s=2", "p=1", "o=10", "--for", "i"),
+     "no integer i satisfies 2*i = 11 (from o = s*(i - 1) - 2*p + d*(k - 1) + a + 1)")])
+def test_empty_reason_states_the_equation_that_fails(capsys, args, reason):
+    # an equation read with a positive coefficient stays an equation (it read 2*d <= 5)
+    code, out, _ = run(capsys, "solve", *args)
+    assert code == 0 and out.splitlines()[1] == f"  reason: {reason}"
+
+
 def test_symbolic_same_padding(capsys):
     code, out, _ = run(capsys, "solve", "conv", "o=i", "s=1", "--for", "p")
     assert code == 0
