@@ -332,6 +332,15 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
     return general(rel, unknown, ceil_mode=ceil_mode, **given)
 
 
+def has_solver(rel: str) -> bool:
+    """Whether the relation ``rel`` is solved here (the evaluation-only rules are not).
+
+    >>> has_solver("pool_ceil"), has_solver("pool_onnx")
+    (True, False)
+    """
+    return rel in _VARIABLES
+
+
 def intervals(rel: str, unknown: str, given: Mapping[str, Any]
               ) -> tuple[tuple[int | None, int | None], ...] | None:
     """The integer intervals of ``unknown`` (verified as :func:`try_solve` verifies), ``()``

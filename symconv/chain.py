@@ -57,7 +57,7 @@ from ._forward import (
 )
 from ._gate import as_int, plain
 from ._json import number
-from ._numeric import intervals
+from ._numeric import has_solver, intervals
 from ._search import first_true
 from ._values import parse_value, read_int
 from .errors import DomainError, ParseError, SymconvError, UsageError
@@ -1157,15 +1157,30 @@ class Chain:
         i_layer = before.output(i) if before.layers else i
         targets = after.inputs_for(o) if after.layers else (o, o)
         if targets is None:
-            return None
-        rel = {"conv": "conv", "conv_transpose": "conv_transpose",
-               "pool": "pool"}.get(layer.kind)
-        if rel is None or isinstance(layer.p, str):
-            raise UsageError(f"layer {index} ({layer.kind}, padding {layer.p!r}) has no "
-                             "single relation to solve; give explicit padding")
-        base = {"k": layer.k, "s": layer.s, "p": layer.p, "d": layer.d}
-        if layer.kind == "conv_transpose":
-            base["a"] = layer.a
+            return ([], None)           # no output of this layer leads to o
+        if layer.kind not in ("conv", "conv_transpose", "pool"):
+            raise UsageError(f"layer {index} ({layer.label}) has no kernel, stride or padding "
+                             "to solve: solve a convolution or pooling layer")
+        if isinstance(layer.p, str):
+            raise UsageError(f"layer {index} ({layer.label}): padding {layer.p!r} is set by the "
+                             "input size; give explicit padding to solve this layer")
+        # the relation the layer itself computes with (ceil mode, per-side padding, the
+        # framework's pooling rules); solving p asks for one padding on both sides
+        p_l, p_r = layer.pads(i_layer)
+        rel = layer._relation(p_l, p_r)
+        if unknown == "p":
+            rel = {"conv_asym": "conv", "conv_transpose_asym": "conv_transpose"}.get(rel, rel)
+        if not has_solver(rel):
+            raise UsageError(f"layer {index} ({layer.label}) computes with the rule {rel} "
+                             "(ONNX pooling's window count), which symconv evaluates but does "
+                             "not solve; try values with net ... i=N")
+        names = inputs(rel)
+        if unknown not in names:
+            raise UsageError(f"layer {index} ({layer.label}) computes with {rel}, which has no "
+                             f"{unknown!r}; solve one of {', '.join(n for n in names if n != 'i')}")
+        env = {"k": layer.k, "s": layer.s, "d": layer.d, "a": layer.a, "p_l": p_l,
+               "p_r": p_r, "p": p_l}
+        base = {n: env[n] for n in names if n in env}
         base.update(given)
         base.pop(unknown, None)
         if targets[1] - targets[0] > 10_000:

@@ -596,6 +596,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
 def _cmd_plot(args: argparse.Namespace) -> Outcome:
     from .plotting import plot
     given = _assignments(args.assignments)
+    if "i" in given:
+        raise UsageError(f"plot takes the input size as --i {given['i']} (taps) or --range "
+                         "LO:HI (staircase), not i=")
     if args.range:
         lo, _, hi = args.range.partition(":")
         if not (lo.isdigit() and hi.isdigit()):

@@ -35,6 +35,9 @@ def _chain(target: Any, params: dict[str, Any]) -> Chain:
         return target
     if isinstance(target, Layer):
         return Chain((target,))
+    if isinstance(target, str) and not target.strip():
+        raise UsageError("plot needs a layer kind with its values (conv k=3 s=2) or a "
+                         "network text, got an empty target")
     if isinstance(target, str) and "|" not in target and target.split()[0] in (
             "conv", "conv_transpose", "convt", "pool", "maxpool", "avgpool", "up", "upsample"):
         words = " ".join(f"{k}={v}" for k, v in params.items())

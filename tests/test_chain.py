@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import random
 
 import pytest
@@ -12,7 +13,7 @@ import symconv as sc
 from symconv._exact import compile_expr
 from symconv.chain import Chain, Layer, collapse_floors
 from symconv.cli import main
-from symconv.errors import ParseError
+from symconv.errors import ParseError, SymconvError, UsageError
 from symconv.printing import latex, sstr
 
 try:
@@ -261,6 +262,61 @@ def test_inputs_for_and_smallest_equal_brute_force(seed):
     missing = next(o for o in range(1, 10_000) if o not in outs and o > min(outs))
     if missing < max(outs):
         assert chain.inputs_for(missing) is None
+
+
+_SOLVE_RANGE = {"k": range(1, 13), "s": range(1, 13), "p": range(0, 7), "p_l": range(0, 7),
+                "p_r": range(0, 7), "d": range(1, 5), "a": range(0, 4)}
+
+
+def _with(layer, name, v):
+    from symconv.chain import Sides
+    if name in ("p_l", "p_r"):
+        l_, r_ = (layer.p.l, layer.p.r) if isinstance(layer.p, Sides) else (layer.p, layer.p)
+        return replace(layer, p=Sides(v, r_) if name == "p_l" else Sides(l_, v))
+    return replace(layer, **{name: v})
+
+
+def test_solve_layer_equals_brute_force_with_ceil_mode_per_side_padding_and_any_kind():
+    # the layer's own relation: ceil-mode pools, per-side padding, ONNX pooling rules
+    rng = random.Random(11)
+    kinds = ["conv k={k} s={s} p={p}", "conv k={k} s={s} p={p}:{q} d={d}",
+             "convt k={k} s={s} p={p}:{q} a={a}", "convt k={k} s={s} p={p}",
+             "pool k={k} s={s} p={h} ceil=1", "pool k={k} s={s} p={h}", "up f={s}",
+             "pool k={k} s={s} p={p}:{q} ceil=1 framework=onnx"]
+    checked = 0
+    for _ in range(150):
+        layers = []
+        for _n in range(rng.randint(1, 3)):
+            k, s_ = rng.randint(1, 5), rng.randint(1, 3)
+            layers.append(rng.choice(kinds).format(k=k, s=s_, p=rng.randint(0, 2),
+                                                   q=rng.randint(0, 2), h=rng.randint(0, k // 2),
+                                                   d=rng.randint(1, 2), a=rng.randint(0, s_ - 1)))
+        chain = Chain.parse(" | ".join(layers))
+        i = rng.randint(4, 30)
+        if not chain.accepts(i):
+            continue
+        o = chain.output(i) + rng.choice([0, 0, 1, -1])
+        index = rng.randint(1, len(layers))
+        layer = chain.layers[index - 1]
+        for name in _SOLVE_RANGE:
+            try:
+                values, unbounded = chain.solve_layer(index, name, i, o)
+            except UsageError:
+                continue                # a kind without this value (upsampling, p_l of a pool)
+            brute = []
+            for v in _SOLVE_RANGE[name]:
+                try:
+                    trial = Chain((*chain.layers[:index - 1], _with(layer, name, v),
+                                   *chain.layers[index:]), chain.ndim)
+                    if trial.output(i) == o:
+                        brute.append(v)
+                except SymconvError:
+                    continue
+            got = [v for v in _SOLVE_RANGE[name]
+                   if v in values or (unbounded is not None and v >= unbounded)]
+            assert got == brute, (chain, index, name, i, o)
+            checked += 1
+    assert checked > 300
 
 
 def test_solve_a_hyperparameter_inside_a_chain():

@@ -185,3 +185,32 @@ def test_assignments_may_follow_a_flag(capsys: pytest.CaptureFixture[str]) -> No
                                        "(symconv --help shows the usage)\n")
     assert main(["list", "--json", "i=3"]) == 2     # list takes no assignments
     assert "unrecognized arguments: i=3" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, line", [
+    (("plot", "", "--out", "b.svg"),
+     "symconv: plot needs a layer kind with its values (conv k=3 s=2) or a network text, got "
+     "an empty target"),
+    (("plot", "conv", "k=3", "i=5", "--out", "a.png"),
+     "symconv: plot takes the input size as --i 5 (taps) or --range LO:HI (staircase), not i="),
+    (("net", "up f=2", "i=5", "o=10", "--solve", "1:f"),
+     "symconv: layer 1 (upsample) has no kernel, stride or padding to solve: solve a "
+     "convolution or pooling layer"),
+    (("net", "pool k=2 s=2", "i=5", "o=3", "--solve", "1:p_l"),
+     "symconv: layer 1 (pool) computes with pool, which has no 'p_l'; solve one of k, s, p, d")])
+def test_bad_plot_and_layer_solve_input_is_one_line_exit_2(capsys, tmp_path, monkeypatch, argv,
+                                                             line):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert (code, out, err) == (2, "", line + "\n") and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("net, o, unknown, answer", [
+    ("conv k=3 | up f=2", 7, "k", "no value gives output 7"),    # no size before up gives 7
+    ("conv k=3 p=1:1", 5, "k", "{3}"), ("conv k=3 p=1:1", 5, "p_l", "{1}"),
+    ("conv k=3 p=0:0", 3, "s", "{1}"),
+    ("pool k=2 s=2 ceil=1", 3, "k", "{1, 2}"), ("pool k=2 s=2 ceil=1", 3, "s", "{2}")])
+def test_net_solve_reads_the_layers_own_relation(capsys, net, o, unknown, answer):
+    # per-side padding and ceil mode were solved with the floor, symmetric relation
+    assert run(capsys, "net", net, "i=5", f"o={o}", "--solve", f"1:{unknown}") == \
+        (0, f"layer 1 {unknown}: {answer}\n", "")
