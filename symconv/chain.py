@@ -518,30 +518,48 @@ class Alignment:
 
 def meeting_points(f: Callable[[int], int], g: Callable[[int], int], start: int,
                    period: int) -> tuple[int, ...] | None:
-    """The sizes ``x >= start`` where ``f(x) = g(x)``, for two maps whose steps over a
-    period differ (None when the steps are equal: then ``f - g`` is periodic).
+    """The sizes ``x >= start`` where ``f(x) = g(x)``, for two nondecreasing maps whose
+    steps over a period differ (None when the steps are equal: then ``f - g`` is
+    periodic, as far out as the maps settle).
 
-    Both maps obey ``f(x + P) = f(x) + step`` for ``x >= start`` (nondecreasing floor
-    maps of period ``P``), so ``f - g`` at ``start + j + m P`` is ``D_j + m Δ`` with
-    ``Δ`` the difference of the steps: zero for exactly one ``m`` per residue ``j`` when
-    ``Δ`` divides ``-D_j`` and the quotient is ``>= 0``.  Every point is checked.
+    Far out both maps obey ``f(x + P) = f(x) + step`` (floor maps of period ``P``); a
+    bound such as ONNX pooling's one partial window, ``max(1, ...)``, only holds them
+    back near ``start``, and lets go for good once the size under it passes the bound.
+    So from the first ``b = start + m P`` where both steps hold over two periods, ``f - g``
+    at ``b + j + m P`` is ``D_j + m Δ`` (``Δ`` the difference of the steps): zero for
+    exactly one ``m`` per residue ``j`` when ``Δ`` divides ``-D_j`` and the quotient is
+    ``>= 0``; below ``b`` every size is compared.  Every point is checked.
 
     >>> meeting_points(lambda x: x, lambda x: (x + 41) // 2, 1, 2)
     (40, 41)
     """
-    delta = (f(start + period) - f(start)) - (g(start + period) - g(start))
+    far = start + period * SETTLE_PERIODS
+    step_f = f(far + period) - f(far)
+    step_g = g(far + period) - g(far)
+    delta = step_f - step_g
     if delta == 0:
         return None
-    found = []
+    base = start
+    while not all(f(x + period) - f(x) == step_f and g(x + period) - g(x) == step_g
+                  for x in range(base, base + 2 * period)):
+        base += period
+        if base >= far:
+            raise SymconvError(f"sizes do not settle into steps of period {period} before "
+                               f"{far} (a map outside the quasi-linear rules)")
+    found = [x for x in range(start, base) if f(x) == g(x)]
     for j in range(period):
-        m, r = divmod(g(start + j) - f(start + j), delta)
+        m, r = divmod(g(base + j) - f(base + j), delta)
         if r == 0 and m >= 0:
-            x = start + j + m * period
+            x = base + j + m * period
             if f(x) != g(x):
                 raise SymconvError(f"sizes at {x} break the period {period} "
                                    "(a map outside the quasi-linear rules)")
             found.append(x)
     return tuple(sorted(found))
+
+
+SETTLE_PERIODS = 1024
+"""Periods past the smallest size by which every size map has settled into its steps."""
 
 
 @dataclass(frozen=True)
@@ -1113,7 +1131,8 @@ class Chain:
         # window: those are every candidate, each checked on the whole chain
         for a_, b_ in pairs:
             na, nb = self._taps[a_] + 1, self._taps[b_] + 1
-            met = meeting_points(lambda x: self.sizes(x)[na], lambda x: self.sizes(x)[nb],
+            met = meeting_points(lambda x, n=na: self.sizes(x)[n],
+                                 lambda x, n=nb: self.sizes(x)[n],
                                  start, period)
             if met is not None:
                 hits = tuple(x for x in met if all(

@@ -41,8 +41,7 @@ import sympy
 
 from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
-from .chain import (MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors,
-                    meeting_points)
+from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors, meeting_points
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
 from .receptive import ReceptiveField, padding_before, step
@@ -194,15 +193,26 @@ class Graph:
         for node in self.nodes:
             try:
                 ins = [env[s] for s in node.inputs]
+                if not merges and node.op == "linear" and ins[0][1]:
+                    # on the last axis it takes one size: a check like a merge's, aside here
+                    c0, sz0 = ins[0]
+                    env[node.name] = (c0, sz0[:-1] + (node.out_features or 0,))
+                    continue
                 if not merges and node.op in ("add", "mul", "cat"):
                     if node.op in ("add", "mul"):
                         # unchecked, a merge's size is what it gives when it passes: the
                         # larger of its inputs (equal, or broadcast from 1), nondecreasing
                         c0, sz0 = ins[0]
-                        env[node.name] = (c0, tuple(max(sh[1][t] for sh in ins)
-                                                    for t in range(len(sz0))))
+                        cs = [sh[0] for sh in ins]
+                        env[node.name] = (None if None in cs else max(cs),   # type: ignore
+                                          tuple(max(sh[1][t] for sh in ins)
+                                                for t in range(len(sz0))))
                         continue
-                    ins = ins[:1] if node.dim == 1 else ins
+                    if node.dim == 1:   # channels joined; the sizes are the first input's
+                        cs = [sh[0] for sh in ins]
+                        env[node.name] = (None if None in cs else sum(cs),   # type: ignore
+                                          ins[0][1])
+                        continue
                     if node.dim - 2 != axis:
                         env[node.name] = ins[0]
                         continue
@@ -286,13 +296,13 @@ class Graph:
                                  "(give in_channels or a conv's out channels)")
             return c * math.prod(sz), ()
         if op == "linear":
-            if axis is not None:
-                return node.out_features, sz[:-1] if sz else ()
             if sz:          # Linear acts on the last axis
-                if sz[-1] != node.in_features:
+                if (axis is None or axis == len(sz) - 1) and sz[-1] != node.in_features:
                     raise GraphError(f"linear at {node.name}: in_features={node.in_features} "
                                      f"but the last axis is {sz[-1]}")
                 return c, sz[:-1] + (node.out_features or 0,)
+            if axis is not None:
+                return node.out_features, ()
             if c != node.in_features:
                 raise GraphError(f"linear at {node.name}: in_features={node.in_features} but "
                                  f"the flattened size is {c}")
@@ -485,15 +495,36 @@ class Graph:
         return tuple(out)
 
     def _finitely_accepted(self, j: int, start: int, period: int) -> tuple[int, ...] | None:
-        """Every size axis ``j`` accepts, when the first merge whose inputs grow at
-        different rates bounds them (None otherwise: acceptance is periodic).
+        """Every size axis ``j`` accepts, when a ``Linear`` on the last axis or the first
+        merge whose inputs grow at different rates bounds them (None otherwise:
+        acceptance is periodic).
 
-        Before that merge every size is quasi-linear with period ``period``; two inputs
+        A Linear on the last axis takes one size there, and the sizes before it are
+        nondecreasing: one interval of inputs.  Before the first such merge every size
+        is quasi-linear with period ``period``; two inputs
         of different slopes are equal at finitely many sizes (:func:`meeting_points`),
         and for ``add``/``mul`` one of them may also be 1 (a broadcast) on an interval.
         A size the graph accepts passes that merge, so it is one of those candidates;
         each candidate is run through the whole graph.
         """
+        last = j == (self.ndim or 1) - 1
+        linears = [n for n in self.nodes if n.op == "linear"] if last else []
+        if linears:
+            env = self._run(tuple(start for _ in range(self.ndim or 1)), axis=j, merges=False)
+            for node in linears:
+                if not env[node.inputs[0]][1]:
+                    continue            # after a flatten: accepted_sizes couples the axes
+                # a Linear on the last axis takes one size there: an interval of inputs
+                # (each size is nondecreasing in the input, merges aside)
+                iv = self._preimage(node.inputs[0], j, start, node.in_features or 0)
+                if iv is None:
+                    return ()
+                if iv[1] is not None:
+                    if iv[1] - iv[0] > MAX_PERIOD:
+                        raise UsageError(f"axis {j}: {iv[1] - iv[0] + 1} input sizes give "
+                                         f"{node.inputs[0]} the size linear {node.name} takes; "
+                                         f"symconv lists at most {MAX_PERIOD}")
+                    return tuple(x for x in range(iv[0], iv[1] + 1) if self._axis_ok(j, x))
         for node in self.nodes:
             if node.op not in ("add", "mul", "cat") or (node.op == "cat" and node.dim - 2 == j):
                 continue
@@ -563,6 +594,8 @@ class Graph:
             if node.op != "linear" or node.inputs[0] not in by_name:
                 continue
             flat = by_name[node.inputs[0]]
+            while flat.op == "identity" and flat.inputs[0] in by_name:
+                flat = by_name[flat.inputs[0]]      # Dropout, activations between them
             if flat.op != "flatten" or flat.inputs[0] == flat.name:
                 continue
             src = flat.inputs[0]

@@ -236,3 +236,61 @@ def test_model_formulas_with_ceil_mode_match_pytorch(seed):
             assert tuple(f({"i": v}) for f, v in zip(formulas, size)) == want, (model, size)
             checked += 1
     assert checked > 20
+
+
+class _CatHead(torch.nn.Module):
+    """A channel concatenation before a global pool and a Linear (Inception, DenseNet)."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = torch.nn.Conv2d(3, 4, 1), torch.nn.Conv2d(3, 4, 3, padding=1)
+        self.gap, self.fc = torch.nn.AdaptiveAvgPool2d(1), torch.nn.Linear(8, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.gap(torch.cat([self.a(x), self.b(x)], 1)), 1))
+
+
+class _LastAxisLinear(torch.nn.Module):
+    """A Linear on the last spatial axis: it takes one size there."""
+
+    def __init__(self):
+        super().__init__()
+        self.c, self.fc = torch.nn.Conv2d(1, 2, 3, stride=2), torch.nn.Linear(30, 3)
+
+    def forward(self, x):
+        return self.fc(self.c(x))
+
+
+class _LateSkip(torch.nn.Module):
+    """A skip whose two sides grow at different rates: they meet at 40 and 41 only."""
+
+    def __init__(self, merge):
+        super().__init__()
+        self.merge = merge
+        self.a, self.b = torch.nn.Conv2d(1, 4, 1), torch.nn.Conv2d(1, 4, 1, padding=20)
+        self.p = torch.nn.MaxPool2d(1, 2)
+
+    def forward(self, x):
+        y = self.p(self.b(x))
+        return torch.cat([self.a(x), y], 1) if self.merge == "cat" else self.a(x) + y
+
+
+@pytest.mark.parametrize("make, channels", [
+    (_CatHead, 3),
+    (lambda: torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3, stride=2), torch.nn.Flatten(),
+                                 torch.nn.Dropout(), torch.nn.ReLU(), torch.nn.Linear(98, 10)), 1),
+    (_LastAxisLinear, 1), (lambda: _LateSkip("cat"), 1), (lambda: _LateSkip("add"), 1)])
+def test_accepted_sizes_of_heads_and_late_skips_equal_pytorch(make, channels):
+    # each of these was answered wrongly: the channels of a concatenation, a Dropout
+    # between flatten and Linear, a Linear on the last axis, skips that meet past the
+    # first periods
+    model = make().eval()
+    graph = sc.from_torch(model)
+    accepted = graph.accepted_sizes()
+    runs = []
+    for h in range(1, 72, 3):
+        for w in range(1, 72):
+            ran = _run(lambda: model(torch.zeros(1, channels, h, w)).unsqueeze(1).unsqueeze(1))
+            runs.append(ran[0] is not None)
+            assert ((h, w) in accepted) == runs[-1] == (graph.failure((h, w)) is None), (h, w)
+    assert any(runs)
