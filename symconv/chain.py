@@ -1131,9 +1131,8 @@ class Chain:
         # window: those are every candidate, each checked on the whole chain
         for a_, b_ in pairs:
             na, nb = self._taps[a_] + 1, self._taps[b_] + 1
-            met = meeting_points(lambda x, n=na: self.sizes(x)[n],
-                                 lambda x, n=nb: self.sizes(x)[n],
-                                 start, period)
+            met = meeting_points(functools.partial(self._size_after, na),
+                                 functools.partial(self._size_after, nb), start, period)
             if met is not None:
                 hits = tuple(x for x in met if all(
                     self.sizes(x)[self._taps[u] + 1] == self.sizes(x)[self._taps[v] + 1]
@@ -1156,6 +1155,11 @@ class Chain:
         aligned = [i for i in range(start, start + 3 * period) if i in sizes and ok(i)]
         smallest = aligned[0] if aligned else None
         return Alignment(tuple(pairs), period, residues, reg_start, smallest, exceptions)
+
+    def _size_after(self, n: int, i: int) -> int:
+        """The size after the first ``n`` layers for input size ``i``."""
+        size: int = self.sizes(i)[n]
+        return size
 
     def solve_layer(self, index: int, unknown: str, i: int, o: int, **given: Any) -> Any:
         """Solve a hyperparameter of layer ``index`` (1-based) so the chain maps ``i`` to ``o``.

@@ -530,8 +530,8 @@ class Graph:
                 continue
             for n_, u in enumerate(node.inputs):
                 for v in node.inputs[n_ + 1:]:
-                    met = meeting_points(lambda x, u=u: self._size_at(u, j, x),
-                                         lambda x, v=v: self._size_at(v, j, x), start, period)
+                    met = meeting_points(functools.partial(self._size_at, u, j),
+                                         functools.partial(self._size_at, v, j), start, period)
                     if met is None:
                         continue
                     cands = set(met)
