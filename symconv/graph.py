@@ -106,8 +106,10 @@ class Node:
             raise UsageError(f"node {self.name}: unknown op {self.op!r}; known: {', '.join(OPS)}")
         if self.op == "layer" and self.layer is None:
             raise UsageError(f"node {self.name}: a layer node needs a Layer")
-        if self.op in ("add", "mul", "cat") and len(self.inputs) < 2:
+        if self.op in ("add", "mul") and len(self.inputs) < 2:
             raise UsageError(f"node {self.name}: {self.op} merges two or more inputs")
+        if self.op == "cat" and not self.inputs:     # one input: itself, as torch.cat([x])
+            raise UsageError(f"node {self.name}: cat joins one or more inputs")
         if self.op not in ("add", "mul", "cat") and len(self.inputs) != 1:
             raise UsageError(f"node {self.name}: {self.op} takes one input, got {len(self.inputs)}")
 
@@ -143,6 +145,13 @@ class Graph:
             raise UsageError(f"layers with different numbers of axes: {sorted(axes)}")
         if self.ndim is None:
             object.__setattr__(self, "ndim", axes.pop() if axes else 2)
+        for node in self.nodes:
+            for what, v in (("sizes", node.size), ("pads", node.pads),
+                            ("slices", node.slices)):
+                if v and len(v) != self.ndim and not (what == "sizes" and len(v) == 1):
+                    raise UsageError(f"node {node.name} ({node.op}) gives {what} for {len(v)} "
+                                     f"axes, the graph has {self.ndim}: give one per axis"
+                                     + (" (or one for all)" if what == "sizes" else ""))
 
     @staticmethod
     def from_chain(chain: Chain, in_channels: int | None = None) -> Graph:
@@ -248,7 +257,11 @@ class Graph:
         op = node.op
 
         def at(v: tuple[Any, ...], j: int) -> Any:
-            return v[j if axis is None else axis] if v else None
+            if not v:
+                return None
+            if len(v) == 1 and op in ("adaptive", "resize"):
+                return v[0]                 # one size for every axis, as PyTorch's int
+            return v[j if axis is None else axis]
         if op == "identity":
             return c, sz
         if op == "layer":
@@ -326,7 +339,7 @@ class Graph:
             out = []
             for j, x in enumerate(sz):
                 sl = at(node.slices, j)
-                n = x if sl is None else len(range(*slice(*sl).indices(x)))
+                n = x if sl is None else _slice_length(slice(*sl).indices(x))
                 if n < 1:
                     raise GraphError(f"slice at {node.name}: {sl} of {x} is empty on axis "
                                      f"{j if axis is None else axis}")
@@ -1245,6 +1258,18 @@ def _divisors(n: int) -> list[int]:
                 large.append(n // q)
         q += 1
     return small + large[::-1]
+
+
+def _slice_length(bounds: tuple[int, int, int]) -> int:
+    """``len(range(start, stop, step))`` for sizes of any magnitude.
+
+    >>> _slice_length(slice(1, None, 2).indices(10**30)) == 10**30 // 2
+    True
+    """
+    start, stop, step = bounds
+    if step > 0:
+        return max(0, (stop - start + step - 1) // step)
+    return max(0, (start - stop - step - 1) // -step)
 
 
 def _first_in(axis: Alignment, iv: tuple[int, int | None]) -> int | None:

@@ -164,8 +164,8 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
         size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
         return Node(name, "adaptive", (src,), size=size, source=kind)
     if isinstance(mod, nn.Upsample) and mod.size is not None:
-        size = mod.size
-        size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
+        size = mod.size             # an int is every axis's size, whatever their number
+        size = tuple(size) if isinstance(size, (tuple, list)) else (size,)
         return Node(name, "resize", (src,), size=size, source=kind)
     if isinstance(mod, nn.PixelShuffle):
         return Node(name, "pixel_shuffle", (src,), factor=mod.upscale_factor, source=kind)
@@ -249,6 +249,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             mname = str(target) if all(nd.name != str(target) for nd in nodes) else name
             alias[name] = mname
             mod = mods[str(target)]
+            if len(fn.args) > 1 or fn.kwargs:
+                # ConvTranspose(x, output_size=...): the output padding then depends on the
+                # input size, within PyTorch's range; not read, never ignored
+                extra = ", ".join([*(f"argument {n + 2}" for n in range(len(fn.args) - 1)),
+                                   *fn.kwargs])
+                raise UsageError(f"node {mname} ({type(mod).__name__}) is called with "
+                                 f"{extra}: not read by from_torch (set output_padding on the "
+                                 "module instead)")
             nodes.append(_graph_module_node(mod, mname, src(fn.args[0]))
                          if type(mod).__name__ not in _SIZE_KEEPING
                          else Node(mname, "identity", (src(fn.args[0]),),
@@ -378,14 +386,18 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     if inp is None:
         raise UsageError("the model has no input")
     # the input's name is the graph's input
-    nodes = [Node(nd.name, nd.op, tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
-                  nd.layer, nd.dim, nd.size, nd.pads,
-                  nd.slices, nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source)
-             for nd in nodes]
-    layers = [nd.layer for nd in nodes if nd.layer is not None and nd.layer.kind != "upsample"]
     dims = sorted({d_ for nd in nodes if (d_ := _dims(nd.source)) is not None})
     ndim = len(example_input_shape) - 2 if example_input_shape is not None else \
         (dims[0] if len(dims) == 1 else None)
+    # F.pad and x[...] name the last axes and the first ones: the others are kept
+    n_ax = ndim or max([len(nd.pads) for nd in nodes] + [len(nd.slices) for nd in nodes] + [2])
+    nodes = [Node(nd.name, nd.op, tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
+                  nd.layer, nd.dim, nd.size,
+                  ((0, 0),) * (n_ax - len(nd.pads)) + nd.pads if nd.pads else nd.pads,
+                  nd.slices + (None,) * (n_ax - len(nd.slices)) if nd.slices else nd.slices,
+                  nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source)
+             for nd in nodes]
+    layers = [nd.layer for nd in nodes if nd.layer is not None and nd.layer.kind != "upsample"]
     in_ch = example_input_shape[1] if example_input_shape is not None else \
         next((ly.F_i for ly in layers if ly.F_i is not None), None)
     return Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x")

@@ -294,3 +294,58 @@ def test_accepted_sizes_of_heads_and_late_skips_equal_pytorch(make, channels):
             runs.append(ran[0] is not None)
             assert ((h, w) in accepted) == runs[-1] == (graph.failure((h, w)) is None), (h, w)
     assert any(runs)
+
+
+class _Shapes(torch.nn.Module):
+    """Forms of sizes, pads and slices that name fewer axes than the model has."""
+
+    def __init__(self, form):
+        super().__init__()
+        self.form = form
+        conv = torch.nn.Conv3d if form == "upsample3d" else torch.nn.Conv2d
+        self.c, self.up = conv(1, 2, 3), torch.nn.Upsample(size=10)
+        self.d = torch.nn.Conv2d(2, 3, 3, padding=1)
+        self.head = torch.nn.Sequential(torch.nn.AdaptiveAvgPool2d(2), torch.nn.Flatten(),
+                                        torch.nn.Linear(8, 5))
+
+    def forward(self, x):
+        if self.form == "interpolate":      # an int size: every axis
+            return F.interpolate(self.c(x), size=8)
+        if self.form == "upsample3d":
+            return self.up(self.c(x))
+        if self.form == "slice":            # the first spatial axis only
+            return self.c(x[:, :, 1:])
+        if self.form == "pad":              # the last axis only
+            return self.c(F.pad(x, (2, 3)))
+        if self.form == "cat1":             # torch.cat of one tensor, as DenseNet's layers
+            y = self.c(x)
+            return torch.cat([y, self.d(torch.cat([y], 1))], 1)
+        return self.head(self.c(x[:, :, 1:, 1:]))      # slice, adaptive pool, Linear
+
+
+@pytest.mark.parametrize("form", ["interpolate", "upsample3d", "slice", "pad", "cat1", "head"])
+def test_partial_sizes_pads_slices_and_one_tensor_cat_equal_pytorch(form):
+    model = _Shapes(form).eval()
+    graph = sc.from_torch(model)
+    accepted = graph.accepted_sizes()
+    nd = 3 if form == "upsample3d" else 2
+    for size in [(h, w, 5)[:nd] if nd == 3 else (h, w) for h in range(1, 14) for w in (1, 4, 9)]:
+        ran = _run(lambda: model(torch.zeros(1, 1, *size)).reshape(1, 1, -1))
+        assert (size in accepted) == (ran[0] is not None) == (graph.failure(size) is None)
+        if ran[0] is not None and form != "head":
+            assert graph.output(size)[1] == tuple(model(torch.zeros(1, 1, *size)).shape[2:])
+
+
+def test_conv_transpose_called_with_output_size_is_refused_not_ignored():
+    class Up(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.up = torch.nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1)
+
+        def forward(self, x):
+            return self.up(x, output_size=[10, 10])
+
+    with pytest.raises(sc.UsageError, match=r"^node up \(ConvTranspose2d\) is called with "
+                       r"output_size: not read by from_torch \(set output_padding on the "
+                       r"module instead\)$"):
+        sc.from_torch(Up())
