@@ -84,7 +84,9 @@ class Node:
     ``adaptive``/``resize``; ``pads`` (per-axis ``(before, after)``) for ``pad``;
     ``slices`` (per-axis ``(start, stop, step)``, ``None`` keeps an axis) for
     ``slice``; ``factor`` for pixel shuffles; ``in_features``/``out_features`` for
-    ``linear``; ``source`` is the framework's op, for messages.
+    ``linear``; ``source`` is the framework's op, for messages; ``mode`` is a ``pad``'s
+    (``constant``, ``replicate``; ``reflect`` needs each pad below the size, as PyTorch
+    and onnxruntime; ``circular`` at most the size, as PyTorch).
     """
 
     name: str
@@ -100,6 +102,7 @@ class Node:
     out_features: int | None = None
     bias: bool = True
     source: str = ""
+    mode: str = "constant"
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -330,6 +333,12 @@ class Graph:
             out = []
             for j, x in enumerate(sz):
                 lo, hi = at(node.pads, j) or (0, 0)
+                if node.mode == "reflect" and max(lo, hi) >= x or \
+                        node.mode == "circular" and max(lo, hi) > x:
+                    rule = "below" if node.mode == "reflect" else "at most"
+                    raise GraphError(f"pad at {node.name}: {node.mode} padding ({lo}, {hi}) of "
+                                     f"{x} on axis {j if axis is None else axis} (each side "
+                                     f"must be {rule} the size)")
                 if x + lo + hi < 1:
                     raise GraphError(f"pad at {node.name}: {x} {lo:+d} {hi:+d} = {x + lo + hi} "
                                      f"on axis {j if axis is None else axis} (must stay >= 1)")

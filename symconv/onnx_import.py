@@ -396,7 +396,9 @@ class _Reader:
             raise self.refuse(node, f"negative pads in mode {mode!r}: a crop is read in "
                                     "constant mode only")
         self.add(node, "pad", (self.src(node),),
-                 pads=tuple(per.get(ax, (0, 0)) for ax in range(2, rank)))
+                 pads=tuple(per.get(ax, (0, 0)) for ax in range(2, rank)),
+                 # edge repeats the border (any pads); wrap's limit is not read
+                 mode={"reflect": "reflect", "edge": "replicate"}.get(mode, "constant"))
 
     def resize(self, node: Any, a: dict[str, Any]) -> None:
         assert self.ndim is not None

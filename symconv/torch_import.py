@@ -174,10 +174,19 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
     if isinstance(mod, (nn.ZeroPad1d, nn.ZeroPad2d, nn.ZeroPad3d, nn.ConstantPad1d,
                         nn.ConstantPad2d, nn.ConstantPad3d)):
         return Node(name, "pad", (src,), pads=_torch_pads(tuple(mod.padding), name), source=kind)
+    for prefix, mode in _PAD_MODULES.items():
+        if kind.startswith(prefix) and _dims(kind) is not None:
+            return Node(name, "pad", (src,), pads=_torch_pads(tuple(mod.padding), name),
+                        source=kind, mode=mode)
     layers = _layers(mod, name, [])
     if len(layers) != 1:
         raise UsageError(f"node {name} ({kind}): a container is read through its forward")
     return Node(name, "layer", (src,), layers[0], source=kind)
+
+
+_PAD_MODULES = {"ReflectionPad": "reflect", "ReplicationPad": "replicate",
+                "CircularPad": "circular"}
+"""PyTorch's padding modules and the ``F.pad`` mode each is."""
 
 
 def _torch_pads(pad: tuple[int, ...], name: str) -> tuple[tuple[int, int], ...]:
@@ -365,8 +374,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             if mode != "constant" and any(v < 0 for v in pad):
                 raise UsageError(f"node {name} ({what}): negative padding is a crop only in "
                                  "constant mode")
+            if mode not in ("constant", *_PAD_MODULES.values()):
+                raise UsageError(f"node {name} ({what}): padding mode {mode!r} is not read")
             nodes.append(Node(name, "pad", (src(fn.args[0]),), pads=_torch_pads(tuple(pad), name),
-                              source=fname))
+                              source=fname, mode=mode))
             continue
         if fn.op == "call_function" and target is operator.getitem:
             idx = fn.args[1]
@@ -395,7 +406,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                   nd.layer, nd.dim, nd.size,
                   ((0, 0),) * (n_ax - len(nd.pads)) + nd.pads if nd.pads else nd.pads,
                   nd.slices + (None,) * (n_ax - len(nd.slices)) if nd.slices else nd.slices,
-                  nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source)
+                  nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source, nd.mode)
              for nd in nodes]
     layers = [nd.layer for nd in nodes if nd.layer is not None and nd.layer.kind != "upsample"]
     in_ch = example_input_shape[1] if example_input_shape is not None else \

@@ -349,3 +349,31 @@ def test_conv_transpose_called_with_output_size_is_refused_not_ignored():
                        r"output_size: not read by from_torch \(set output_padding on the "
                        r"module instead\)$"):
         sc.from_torch(Up())
+
+
+class _Padded(torch.nn.Module):
+    def __init__(self, mode, module=None):
+        super().__init__()
+        self.mode, self.pad, self.c = mode, module, torch.nn.Conv2d(1, 1, 3)
+
+    def forward(self, x):
+        return self.c(self.pad(x) if self.pad is not None else
+                      F.pad(x, (2, 1, 3, 0), mode=self.mode))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: _Padded("reflect"), lambda: _Padded("replicate"), lambda: _Padded("circular"),
+    lambda: _Padded("constant"), lambda: _Padded(None, torch.nn.ReflectionPad2d((1, 2, 0, 3))),
+    lambda: _Padded(None, torch.nn.ReplicationPad2d(2)),
+    lambda: _Padded(None, torch.nn.CircularPad2d(3))])
+def test_padding_modes_take_the_sizes_pytorch_takes(make):
+    # reflect needs each pad below the size, circular at most the size
+    model = make().eval()
+    graph = sc.from_torch(model)
+    accepted = graph.accepted_sizes()
+    for h in range(1, 12):
+        for w in range(1, 12):
+            ran = _run(lambda: model(torch.zeros(1, 1, h, w)))
+            assert ((h, w) in accepted) == (ran[0] is not None) == (graph.failure((h, w)) is None)
+            if ran[0] is not None:
+                assert graph.output((h, w))[1] == ran[0]
