@@ -52,9 +52,10 @@ def _integer_condition(v: sympy.Expr) -> sympy.Basic | None:
     if v.is_integer:
         return None
     num, den = sympy.fraction(sympy.factor(v))
-    if den.is_Integer and den != 1:
-        return sympy.Eq(sympy.Mod(sympy.factor(num), den), 0, evaluate=False)
-    return sympy.Eq(sympy.Mod(num, den), 0, evaluate=False)
+    mod = sympy.Mod(sympy.factor(num) if den.is_Integer and den != 1 else num, den)
+    if mod.is_Number:                   # a number: divisible or not, decided here
+        return sympy.true if mod == 0 else sympy.false
+    return sympy.Eq(mod, 0, evaluate=False)
 
 
 def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Symbol, Any],
@@ -147,7 +148,10 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
             if verdict is None:
                 conditions.append(rel_type(x0, bnd))
         integral = _integer_condition(x0)
-        if integral is not None:
+        if integral is sympy.false:
+            return Solution(r.name, x, "empty", given_out, reason=f"{x} = {x0} is not an integer",
+                            verified="symbolic")
+        if integral is not None and integral is not sympy.true:
             conditions.append(integral)
         return _finish(r, x, x0, None, None, conditions, given_out, sub)
     lo = _prune(lowers, True)

@@ -214,3 +214,9 @@ def test_net_solve_reads_the_layers_own_relation(capsys, net, o, unknown, answer
     # per-side padding and ceil mode were solved with the floor, symmetric relation
     assert run(capsys, "net", net, "i=5", f"o={o}", "--solve", f"1:{unknown}") == \
         (0, f"layer 1 {unknown}: {answer}\n", "")
+
+
+def test_symbolic_point_that_is_a_fraction_is_empty(capsys):
+    # T = d (k - 1) with T = 3, k = 3: d = 3/2, which no condition on s can make an integer
+    assert run(capsys, "solve", "pad_same_torch", "T=3", "k=3", "--for", "d") == \
+        (0, "d in {}\n  reason: d = 3/2 is not an integer\n", "")
