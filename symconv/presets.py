@@ -318,7 +318,10 @@ class Framework:
             except DomainError:
                 ok = False
         elif relation.startswith("conv_transpose"):
-            ok = ok and p_l == p_r
+            # Keras's Conv*Transpose: padding 'valid' (0) or 'same' (khat // 2 on each
+            # side, keras.src.utils.conv_utils.deconv_output_length), with output_padding
+            khat = d * (env.get("k", 1) - 1) + 1
+            ok = ok and p_l == p_r and p_l in (0, khat // 2)
         return ok
 
 

@@ -80,6 +80,13 @@ def test_ranking_rules_and_frameworks():
     assert feasibility("conv_asym", {"i": 10, "k": 3, "s": 1, "p_l": 0, "p_r": 1})["torch"] is False
     assert feasibility("conv", {"i": 10, "k": 3, "s": 2, "d": 2, "p": 0})["keras"] is False
     assert feasibility("conv", {"i": 225, "k": 4, "s": 2, "p": 1})["keras"] is False   # TF pads 1+2
+    # Keras's transposed convolutions pad 0 ('valid') or khat // 2 ('same') on each side
+    # (and take no dilation with a stride: k=3 p=2 d=2)
+    assert [feasibility("conv_transpose", {"i": 5, "s": s_, "a": 0, "k": k, "p": p_, "d": d_}
+                        )["keras"]
+            for k, p_, d_, s_ in ((1, 0, 1, 3), (1, 2, 1, 3), (3, 1, 1, 3), (3, 2, 1, 3),
+                                  (3, 2, 2, 1), (3, 2, 2, 3), (4, 2, 1, 3), (4, 1, 1, 3))
+            ] == [True, False, True, False, True, False, True, False]
     with pytest.raises(sc.UsageError, match="unknown preference 'oddd'"):
         space.combos(prefer=("oddd",))
 
