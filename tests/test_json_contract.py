@@ -44,6 +44,13 @@ CASES = [
     (["figure", "conv", "i=5", "k=3", "s=2", "p=1"], 0),
     (["solve", "conv", "o=i", "s=1", "--for", "p", "--latex"], 0),
     (["frobnicate"], 2),
+    # per-axis layers answer per axis; a symbolic range's expr is its condition
+    (["net", "conv k=3,5", "--expr"], 0),
+    (["net", "conv k=3,5 @a | pool k=2 @b", "--align", "a=b"], 0),
+    (["solve", "conv", "i=224", "o=112", "k=7", "--for", "s"], 0),
+    (["solve", "pad_same_torch", "T=3", "k=3", "--for", "d"], 0),
+    (["net", "conv k=1 @a | conv k=1 p=20 | pool k=1 s=2 @b", "--align", "a=b", "--nearest", "4"],
+     0),
 ]
 
 
