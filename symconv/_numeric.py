@@ -101,6 +101,8 @@ def _route(rel: str, unknown: Any, ceil_mode: bool, given_names: tuple[str, ...]
         canon.append(c)
     if ceil_mode and key == "pool":
         key = "pool_ceil"
+    elif ceil_mode and key != "pool_ceil":
+        return None                     # the general path refuses it
     if ("p_l" in canon or "p_r" in canon) and key in ("conv", "conv_transpose"):
         if "p" in canon:
             return None

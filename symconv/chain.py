@@ -147,6 +147,9 @@ class Layer:
                 as_int(f"layer {self.label}: {field_name}", getattr(self, field_name), 1)
         if not isinstance(self.framework, str) or not isinstance(self.name, str):
             raise UsageError(f"layer {self.label!r}: framework and name are strings")
+        if self.ceil_mode and self.kind != "pool":
+            raise UsageError(f"layer {self.label}: ceil mode is pooling's; a {self.kind} layer "
+                             "always floors (drop ceil)")
         for field_name in PER_AXIS + ("p",):
             v = getattr(self, field_name)
             if isinstance(v, list):
@@ -657,7 +660,12 @@ class Chain:
                     kw[key] = tuple(digits(x) for x in val.split(","))
                 elif key in ("k", "s", "d", "a", "factor", "F_i", "F_o", "g", "ceil_mode", "bias"):
                     v = parse_value(val)
-                    if isinstance(v, bool) or key in ("ceil_mode", "bias"):
+                    if key in ("ceil_mode", "bias"):
+                        if v not in (0, 1):     # True and False are 1 and 0
+                            word = "ceil" if key == "ceil_mode" else key
+                            raise ParseError(f"layer {n + 1}: {word} is 0 or 1, got {val!r}")
+                        v = bool(v)
+                    elif isinstance(v, bool):
                         v = bool(v)
                     elif not isinstance(v, int):
                         raise ParseError(f"layer {n + 1}: {key} must be an integer, got {val!r}")
@@ -670,6 +678,8 @@ class Chain:
                     kw["p"] = v
                 else:
                     raise ParseError(f"layer {n + 1}: unknown key {key!r}")
+            if kind == "upsample" and "factor" not in kw:
+                raise ParseError(f"layer {n + 1}: {row.word} needs its factor (up f=2)")
             if kind == "pool" and "s" not in kw:
                 kw["s"] = kw.get("k", 1)        # PyTorch: pooling stride defaults to the kernel
             if str(kw.get("p")).lower() in ("causal", "full") and "framework" not in kw:

@@ -34,7 +34,7 @@ import sympy
 from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
 from ._forward import checked_evaluator, evaluate_over_axes
-from .errors import DomainError, UnknownNameError
+from .errors import DomainError, UnknownNameError, UsageError
 from .printing import latex, register_names, sstr
 from .symbols import (
     DOMAIN_MIN,
@@ -626,6 +626,9 @@ def relation(name: str | Relation, *, ceil_mode: bool = False, asymmetric: bool 
         rel = RELATIONS[key]
     if ceil_mode and rel.name == "pool":
         rel = POOL_CEIL
+    elif ceil_mode and rel.name != "pool_ceil":
+        raise UsageError(f"ceil mode is pooling's: {rel.name} has none (solve pool with "
+                         "ceil mode, or drop it)")
     if asymmetric and rel.name in ("conv", "conv_transpose"):
         rel = RELATIONS[rel.name + "_asym"]
     return rel

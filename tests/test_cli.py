@@ -220,3 +220,15 @@ def test_symbolic_point_that_is_a_fraction_is_empty(capsys):
     # T = d (k - 1) with T = 3, k = 3: d = 3/2, which no condition on s can make an integer
     assert run(capsys, "solve", "pad_same_torch", "T=3", "k=3", "--for", "d") == \
         (0, "d in {}\n  reason: d = 3/2 is not an integer\n", "")
+
+
+@pytest.mark.parametrize("argv, line", [
+    (("net", "conv k=3 ceil=1", "i=8"),
+     "layer conv: ceil mode is pooling's; a conv layer always floors (drop ceil)"),
+    (("net", "pool k=2 ceil=2", "i=8"), "layer 1: ceil is 0 or 1, got '2'"),
+    (("net", "conv k=3 bias=5", "i=8"), "layer 1: bias is 0 or 1, got '5'"),
+    (("net", "up", "i=8"), "layer 1: up needs its factor (up f=2)"),
+    (("solve", "conv", "i=5", "k=2", "s=2", "p=0", "--ceil-mode"),
+     "ceil mode is pooling's: conv has none (solve pool with ceil mode, or drop it)")])
+def test_settings_that_would_be_ignored_are_refused(capsys, argv, line):
+    assert run(capsys, *argv) == (2, "", f"symconv: {line}\n")
