@@ -148,13 +148,18 @@ class Graph:
             raise UsageError(f"layers with different numbers of axes: {sorted(axes)}")
         if self.ndim is None:
             object.__setattr__(self, "ndim", axes.pop() if axes else 2)
+        nodes = []
         for node in self.nodes:
+            if len(node.size) == 1 and self.ndim != 1:     # one size for every axis (torch's int)
+                node = replace(node, size=node.size * self.ndim)
             for what, v in (("sizes", node.size), ("pads", node.pads),
                             ("slices", node.slices)):
-                if v and len(v) != self.ndim and not (what == "sizes" and len(v) == 1):
+                if v and len(v) != self.ndim:
                     raise UsageError(f"node {node.name} ({node.op}) gives {what} for {len(v)} "
                                      f"axes, the graph has {self.ndim}: give one per axis"
                                      + (" (or one for all)" if what == "sizes" else ""))
+            nodes.append(node)
+        object.__setattr__(self, "nodes", tuple(nodes))
 
     @staticmethod
     def from_chain(chain: Chain, in_channels: int | None = None) -> Graph:
@@ -262,8 +267,6 @@ class Graph:
         def at(v: tuple[Any, ...], j: int) -> Any:
             if not v:
                 return None
-            if len(v) == 1 and op in ("adaptive", "resize"):
-                return v[0]                 # one size for every axis, as PyTorch's int
             return v[j if axis is None else axis]
         if op == "identity":
             return c, sz
