@@ -115,7 +115,9 @@ class Layer:
     (per side), a framework padding mode (``"same"``, ``"valid"``, ``"SAME"``,
     ``"SAME_UPPER"``, ...) read with ``framework`` (default ``torch``), or a per-axis
     tuple of ints and ``(l, r)`` pairs (``p=(0, (3, 3))``).  Channels (``F_i``,
-    ``F_o``, ``g``, ``bias``) are only for counting.  The size rules act on one
+    ``F_o``, ``g``, ``bias``) are only for counting.  ``fits_kernel`` asks the input
+    before padding to be at least the kernel: PyTorch's ``AvgPool3d`` checks it (its
+    1-d and 2-d average pooling and max pooling do not).  The size rules act on one
     axis at a time (:meth:`at` gives axis ``j``'s layer): axes do not interact.
 
     >>> Layer("conv", k=(1, 7), p=(0, 3)).at(1).k
@@ -136,6 +138,7 @@ class Layer:
     F_o: int | None = None
     g: int = 1
     bias: bool = True
+    fits_kernel: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS.values():
@@ -147,6 +150,8 @@ class Layer:
                 as_int(f"layer {self.label}: {field_name}", getattr(self, field_name), 1)
         if not isinstance(self.framework, str) or not isinstance(self.name, str):
             raise UsageError(f"layer {self.label!r}: framework and name are strings")
+        if self.fits_kernel and self.kind != "pool":
+            raise UsageError(f"layer {self.label}: fits_kernel is a pooling rule")
         if self.ceil_mode and self.kind != "pool":
             raise UsageError(f"layer {self.label}: ceil mode is pooling's; a {self.kind} layer "
                              "always floors (drop ceil)")
@@ -254,6 +259,10 @@ class Layer:
         """Output size for input size ``i`` (one axis); DomainError when refused."""
         if self.kind == "identity":
             return i
+        if self.fits_kernel and isinstance(self.k, int) and isinstance(i, int) and i < self.k:
+            raise DomainError(f"layer {self.label} refuses input size {i}: the input before "
+                              f"padding must be at least the kernel, {self.k} (PyTorch's "
+                              "AvgPool3d)")
         fixed = self._map
         if fixed is not None:
             try:

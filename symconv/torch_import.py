@@ -84,7 +84,8 @@ def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
                       s=_axes(stride, n, path, "stride"),
                       p=_axes(module.padding, n, path, "padding"),
                       d=_axes(getattr(module, "dilation", 1), n, path, "dilation"),
-                      ceil_mode=bool(module.ceil_mode), name=path)]
+                      ceil_mode=bool(module.ceil_mode), name=path,
+                      fits_kernel=isinstance(module, nn.AvgPool3d))]
     if isinstance(module, nn.Upsample):
         f = module.scale_factor
         fs: tuple[Any, ...] = tuple(f) if isinstance(f, (tuple, list)) else (f,)
@@ -341,7 +342,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             s_ = a.get("stride") or k_
             layer = Layer("pool", k=ints(k_, n), s=ints(s_, n), p=ints(a.get("padding", 0), n),
                           d=ints(a.get("dilation", 1), n), ceil_mode=bool(a.get("ceil_mode")),
-                          name=name)
+                          name=name, fits_kernel=fname == "avg_pool3d")
             nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
             continue
         if fn.op == "call_function" and fname in ("adaptive_avg_pool1d", "adaptive_avg_pool2d",

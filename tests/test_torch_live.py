@@ -10,6 +10,7 @@ same size on every axis, or both refuse (PyTorch raises, symconv raises a
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -380,3 +381,27 @@ def test_padding_modes_take_the_sizes_pytorch_takes(make):
             assert ((h, w) in accepted) == (ran[0] is not None) == (graph.failure((h, w)) is None)
             if ran[0] is not None:
                 assert graph.output((h, w))[1] == ran[0]
+
+
+class _AvgPool3dFn(torch.nn.Module):
+    def forward(self, x):
+        return F.avg_pool3d(x, (3, 2, 1), 1, (1, 1, 0))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: torch.nn.Sequential(torch.nn.AvgPool3d(3, stride=1, padding=1)),
+    lambda: torch.nn.Sequential(torch.nn.AvgPool3d(2, ceil_mode=True)),
+    lambda: torch.nn.Sequential(torch.nn.Conv3d(1, 1, 1),
+                                torch.nn.AvgPool3d((3, 2, 1), stride=1, padding=(1, 1, 0))),
+    _AvgPool3dFn, lambda: torch.nn.Sequential(torch.nn.MaxPool3d(3, stride=1, padding=1))])
+def test_avg_pool3d_needs_the_input_at_least_the_kernel_as_pytorch(make):
+    # PyTorch's AvgPool3d refuses an input smaller than its kernel even when the padding
+    # would make room; its max pooling (and 1-d/2-d average pooling) does not
+    model = make()
+    read = sc.from_torch(model)
+    for shape in itertools.product(range(1, 6), repeat=3):
+        ran = _run(lambda: model(torch.zeros(1, 1, *shape)))
+        assert read.accepts(shape) == (ran[0] is not None), shape
+        if ran[0] is not None:
+            out = read.output(shape)
+            assert (out[1] if isinstance(read, sc.Graph) else out) == ran[0]
