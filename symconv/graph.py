@@ -150,7 +150,7 @@ class Graph:
             object.__setattr__(self, "ndim", axes.pop() if axes else 2)
         nodes = []
         for node in self.nodes:
-            if len(node.size) == 1 and self.ndim != 1:     # one size for every axis (torch's int)
+            if len(node.size) == 1 and self.ndim:     # one size for every axis (torch's int)
                 node = replace(node, size=node.size * self.ndim)
             for what, v in (("sizes", node.size), ("pads", node.pads),
                             ("slices", node.slices)):
