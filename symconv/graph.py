@@ -236,7 +236,7 @@ class Graph:
                 env[node.name] = self._node(node, ins, axis)
             except SymconvError as exc:
                 msg = str(exc)
-                if isinstance(exc, GraphError):
+                if isinstance(exc, (GraphError, UsageError)):
                     raise
                 raise GraphError(f"{node.op} at {node.name}: {msg}") from None
         return env
@@ -311,8 +311,9 @@ class Graph:
             if axis is not None:
                 return None, ()
             if c is None:
-                raise GraphError(f"flatten at {node.name}: the channel count is unknown "
-                                 "(give in_channels or a conv's out channels)")
+                # not a size it refuses: a count it cannot make without the channels
+                raise UsageError(f"flatten at {node.name}: the channel count is unknown (give "
+                                 "in_channels; from_torch: example_input_shape=(N, C, H, W))")
             return c * math.prod(sz), ()
         if op == "linear":
             if sz:          # Linear acts on the last axis
@@ -410,6 +411,15 @@ class Graph:
                     out.append(fresh(collapse_floors(ly.expr(expr(v)))) if op is None
                                else then(v, op[0], op[1]))
                 e = tuple(out)
+            elif node.op in ("add", "mul"):
+                # where the merge passes its size is the larger input's (equal, or one is a
+                # broadcast 1); equal maps have one normal form, so Max appears only when
+                # the inputs' sizes differ somewhere
+                outs = []
+                for j, v in enumerate(e):
+                    forms = list(dict.fromkeys(expr(env[s_][j]) for s_ in node.inputs))
+                    outs.append(v if len(forms) == 1 else fresh(sympy.Max(*forms)))
+                e = tuple(outs)
             elif node.op in ("flatten", "linear"):
                 e = ()
             elif node.op in ("adaptive", "resize"):

@@ -198,6 +198,25 @@ def _torch_pads(pad: tuple[int, ...], name: str) -> tuple[tuple[int, int], ...]:
     return tuple(reversed(pairs))
 
 
+def _input_channels(nodes: list[Any]) -> int | None:
+    """The input's channel count: ``in_channels`` of a convolution that reads the input
+    through nodes that keep the channels (pads, slices, pools, resizes), or None when
+    none does (a first op that joins channels, as ``torch.cat([x, x], 1)``, says nothing)."""
+    by_name = {nd.name: nd for nd in nodes}
+    for nd in nodes:
+        if nd.layer is None or nd.layer.F_i is None:
+            continue
+        src = nd.inputs[0]
+        while src in by_name and by_name[src].op in ("identity", "pad", "slice", "adaptive",
+                                                     "resize") or \
+                src in by_name and by_name[src].op == "layer" and \
+                by_name[src].layer.kind in ("pool", "upsample", "identity"):
+            src = by_name[src].inputs[0]
+        if src == "x":
+            return int(nd.layer.F_i)
+    return None
+
+
 def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     """The :class:`~symconv.graph.Graph` of any ``nn.Module`` whose forward traces with
     ``torch.fx`` (symbolic tracing: nothing is run).  ``example_input_shape``
@@ -409,8 +428,6 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                   nd.slices + (None,) * (n_ax - len(nd.slices)) if nd.slices else nd.slices,
                   nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source, nd.mode)
              for nd in nodes]
-    layers = [nd.layer for nd in nodes if nd.layer is not None and nd.layer.kind != "upsample"]
-    in_ch = example_input_shape[1] if example_input_shape is not None else \
-        next((ly.F_i for ly in layers if ly.F_i is not None), None)
+    in_ch = example_input_shape[1] if example_input_shape is not None else _input_channels(nodes)
     return Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x")
 

@@ -405,3 +405,43 @@ def test_avg_pool3d_needs_the_input_at_least_the_kernel_as_pytorch(make):
         if ran[0] is not None:
             out = read.output(shape)
             assert (out[1] if isinstance(read, sc.Graph) else out) == ran[0]
+
+
+def test_formula_after_a_broadcasting_add_is_the_larger_input():
+    # Conv1d(k=5, s=2)(x) + Conv1d(k=1)(x) passes where the first is 1 (a broadcast):
+    # its size there is the second's, so the formula is their Max
+    class Add(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = torch.nn.Conv1d(1, 1, 5, stride=2), torch.nn.Conv1d(1, 1, 1)
+
+        def forward(self, x):
+            return self.a(x) + self.b(x)
+
+    model = Add()
+    graph = sc.from_torch(model)
+    (formula,) = graph.exprs()["add"]
+    ran = 0
+    for x in range(1, 40):
+        out = _run(lambda: model(torch.zeros(1, 1, x)).unsqueeze(1))
+        if out[0] is not None:
+            ran += 1
+            assert int(formula.subs(sc.i, x)) == out[0][-1] == graph.output((x,))[1][0]
+    assert ran >= 2
+
+
+def test_input_channels_come_from_a_convolution_that_reads_the_input():
+    # the first convolution reads torch.cat([x, x]): its in_channels (2) are not the input's
+    class Coord(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv, self.gap = torch.nn.Conv2d(2, 4, 1), torch.nn.AdaptiveAvgPool2d(1)
+            self.fc = torch.nn.Linear(5, 3)
+
+        def forward(self, x):
+            y = torch.cat([self.conv(torch.cat([x, x], 1)), x], 1)
+            return self.fc(torch.flatten(self.gap(y), 1))
+
+    assert sc.from_torch(Coord()).in_channels is None
+    graph = sc.from_torch(Coord(), example_input_shape=(1, 1, 8, 8))
+    assert graph.failure((8, 8)) is None and Coord()(torch.zeros(1, 1, 8, 8)).shape == (1, 3)
