@@ -238,6 +238,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     nodes: list[Node] = []
     alias: dict[str, str] = {}
     shapes_of_attrs: dict[str, Any] = {}
+    params_used: list[tuple[str, str, str, tuple[int, ...]]] = []
     inp = None
 
     def src(a: Any) -> str:
@@ -294,7 +295,15 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         fname = getattr(target, "__name__", str(target))
         if fn.op == "call_function" and target in (operator.add, operator.mul, torch.add,
                                                    torch.mul, operator.iadd, operator.imul):
-            tensors = [a for a in fn.args if isinstance(a, fx.Node)]
+            tensors = []
+            for a_ in fn.args:
+                if not isinstance(a_, fx.Node):
+                    continue
+                shape = shapes_of_attrs.get(a_.name)
+                if shape is None:
+                    tensors.append(a_)
+                else:                       # a parameter: elementwise, once its shape is read
+                    params_used.append((name, what, str(a_.target), shape))
             if len(tensors) == 1:
                 alias[name] = src(tensors[0])       # x + 1: elementwise
                 continue
@@ -428,6 +437,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                   nd.slices + (None,) * (n_ax - len(nd.slices)) if nd.slices else nd.slices,
                   nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source, nd.mode)
              for nd in nodes]
+    for at_node, what, param, shape in params_used:
+        # broadcasting aligns from the right: a size above 1 there fixes a spatial size
+        if any(v != 1 for v in shape[-(ndim or 2):]):
+            raise UsageError(f"node {at_node} ({what}): the parameter {param} of shape {shape} "
+                             "has spatial sizes, which would fix the input's: not read")
     in_ch = example_input_shape[1] if example_input_shape is not None else _input_channels(nodes)
     return Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x")
 

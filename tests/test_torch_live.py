@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 import pytest
 
@@ -445,3 +446,32 @@ def test_input_channels_come_from_a_convolution_that_reads_the_input():
     assert sc.from_torch(Coord()).in_channels is None
     graph = sc.from_torch(Coord(), example_input_shape=(1, 1, 8, 8))
     assert graph.failure((8, 8)) is None and Coord()(torch.zeros(1, 1, 8, 8)).shape == (1, 3)
+
+
+class _Scaled(torch.nn.Module):
+    def __init__(self, shape):
+        super().__init__()
+        self.c, self.gamma = torch.nn.Conv2d(3, 4, 3), torch.nn.Parameter(torch.ones(*shape))
+
+    def forward(self, x):
+        return self.c(x) * self.gamma
+
+
+@pytest.mark.parametrize("shape", [(4, 1, 1), (1, 4, 1, 1), (1,)])
+def test_a_parameter_without_spatial_sizes_is_elementwise(shape):
+    # a layer scale (ConvNeXt, CaiT) keeps the sizes
+    model = _Scaled(shape)
+    graph = sc.from_torch(model)
+    for h in range(1, 9):
+        ran = _run(lambda: model(torch.zeros(1, 3, h, h + 1)))
+        assert graph.accepts((h, h + 1)) == (ran[0] is not None)
+        if ran[0] is not None:
+            assert graph.output((h, h + 1))[1] == ran[0]
+
+
+@pytest.mark.parametrize("shape", [(4,), (4, 1), (1, 4, 6, 6)])
+def test_a_parameter_with_spatial_sizes_is_refused_by_name(shape):
+    with pytest.raises(sc.UsageError, match=rf"^node mul \(call_function mul\): the parameter "
+                       rf"gamma of shape {re.escape(str(shape))} has spatial sizes, which would "
+                       r"fix the input's: not read$"):
+        sc.from_torch(_Scaled(shape))
