@@ -39,7 +39,13 @@ from .solution import Solution
 __all__ = ["Figure", "figure", "MAX_PANELS"]
 
 MAX_PANELS = 64
-"""Kernel positions one figure draws at most (``frames=True`` writes any number of pages)."""
+"""Kernel positions one figure draws at most (``frames=True``: one page each)."""
+
+MAX_GRID = 256
+"""Cells per axis a figure draws at most (the padded, or stretched, input)."""
+
+MAX_FRAMES = 4096
+"""Pages ``frames=True`` writes at most."""
 
 _STYLES = (r"symconv in/.style={fill=blue!30,draw=black!70},"
            r"symconv pad/.style={fill=white,draw=black!45,dashed},"
@@ -151,9 +157,13 @@ class Figure:
         lines.append(r"\end{tikzpicture}")
         return "\n".join(lines)
 
-    def _check_panels(self) -> None:
-        if len(self.positions) > MAX_PANELS:
-            raise UsageError(f"{len(self.positions)} kernel positions: one figure draws at most "
+    def _check_panels(self, frames: bool = False) -> None:
+        count = self.o ** self.dims      # counted, not listed: a large input asks billions
+        if frames and count > MAX_FRAMES:
+            raise UsageError(f"{count} kernel positions: frames write at most {MAX_FRAMES} "
+                             "pages; draw a smaller input")
+        if not frames and count > MAX_PANELS:
+            raise UsageError(f"{count} kernel positions: one figure draws at most "
                              f"{MAX_PANELS}; use frames (--frames) for one page each")
 
     def tikz(self, standalone: bool = True, frames: bool = False, cell_mm: float = 3.0) -> str:
@@ -164,6 +174,7 @@ class Figure:
         and graphicx.  ``frames=True``: a standalone document, one page per position.
         """
         if frames:
+            self._check_panels(frames=True)
             pages = [self._picture([pos], cell_mm) for pos in self.positions]
             return ("\\documentclass[tikz,border=2pt]{standalone}\n\\begin{document}\n"
                     + "\n".join(pages) + "\n\\end{document}\n")
@@ -264,6 +275,10 @@ def figure(kind: str = "conv", *, i: int, k: int, s: int = 1, p: int = 0, d: int
         raise UsageError("figure: a (output_padding) is for transposed convolutions: add --transposed")
     layer = Layer(key, k=k, s=s, p=p, d=d, a=a)
     o = layer.output(i)
+    drawn = i + 2 * p if key != "conv_transpose" else (i - 1) * s + 1 + 2 * layer.khat + a
+    if max(drawn, o) > MAX_GRID:
+        raise UsageError(f"figure: {max(drawn, o)} cells on an axis: a figure draws at most "
+                         f"{MAX_GRID} (give a smaller i)")
     if key != "conv_transpose":
         windows = []
         for j in range(o):

@@ -232,3 +232,15 @@ def test_symbolic_point_that_is_a_fraction_is_empty(capsys):
      "ceil mode is pooling's: conv has none (solve pool with ceil mode, or drop it)")])
 def test_settings_that_would_be_ignored_are_refused(capsys, argv, line):
     assert run(capsys, *argv) == (2, "", f"symconv: {line}\n")
+
+
+@pytest.mark.parametrize("argv, line", [
+    (("figure", "conv", "i=100000", "k=3", "--out", "f.svg"),
+     "figure: 100000 cells on an axis: a figure draws at most 256 (give a smaller i)"),
+    (("figure", "conv", "i=200", "k=3", "--frames"),
+     "39204 kernel positions: frames write at most 4096 pages; draw a smaller input")])
+def test_figure_bounds_are_checked_before_any_drawing(capsys, tmp_path, monkeypatch, argv, line):
+    # a large input used to list every kernel position first (minutes, then exit 4)
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, *argv) == (2, "", f"symconv: {line}\n")
+    assert not list(tmp_path.iterdir())
