@@ -112,6 +112,9 @@ def _solution_text(sol: Any, prefix: str = "") -> list[str]:
         lines.append(f"{prefix}  ({sol.size} values)")
     if sol.reason:
         lines.append(f"{prefix}  reason: {sol.reason}")
+    if sol.kind == "empty" and sol.defaults:    # "none" may hold only under the defaults
+        shown = ", ".join(f"{name} = {v}" for name, v in sol.defaults.items())
+        lines.append(f"{prefix}  assumed: {shown} (PyTorch's defaults; give them to change)")
     if sol.note:
         lines.append(f"{prefix}  note: {sol.note}")
     return lines

@@ -244,3 +244,11 @@ def test_figure_bounds_are_checked_before_any_drawing(capsys, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     assert run(capsys, *argv) == (2, "", f"symconv: {line}\n")
     assert not list(tmp_path.iterdir())
+
+
+def test_an_empty_answer_says_which_defaults_it_assumed(capsys):
+    # p = 1 with a = 1 gives 10: "none" holds only under the default a = 0
+    code, out, _ = run(capsys, "solve", "conv_transpose", "i=5", "k=3", "s=2", "o=10")
+    assert code == 0 and out.splitlines()[0] == "p in {}"
+    assert out.splitlines()[-1] == "  assumed: d = 1, a = 0 (PyTorch's defaults; give them to change)"
+    assert run(capsys, "solve", "conv_transpose", "i=5", "k=3", "s=2", "o=10", "a=1")[1] == "p = 1\n"
