@@ -55,7 +55,7 @@ from ._forward import (
     inputs,
     receptive_step,
 )
-from ._gate import as_int, plain
+from ._gate import MAX_AXES, as_int, plain
 from ._json import number
 from ._numeric import has_solver, intervals
 from ._search import first_true
@@ -615,6 +615,8 @@ class Chain:
             object.__setattr__(self, "ndim", 2)
         if isinstance(self.ndim, bool) or not isinstance(self.ndim, int) or self.ndim < 1:
             raise UsageError(f"ndim must be a positive integer, got {self.ndim!r}")
+        if self.ndim > MAX_AXES:        # the counts' k^n, as the relation params says
+            raise UsageError(f"ndim must be at most {MAX_AXES}, got {self.ndim}")
         taps = {}
         for n, layer in enumerate(self.layers):
             if layer.name:

@@ -337,6 +337,9 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
     else:
         folder = find_derivations(Path(args.dir) if args.dir else None)
         found = load(folder)
+        if not found:
+            raise UsageError(f"no derivations in {str(folder)!r}: a derivation is a .py script "
+                             "that defines DERIVATION = Derivation(...)")
         if args.all or args.name is None:
             chosen = list(found.values())
         elif args.name in found:

@@ -252,3 +252,11 @@ def test_an_empty_answer_says_which_defaults_it_assumed(capsys):
     assert code == 0 and out.splitlines()[0] == "p in {}"
     assert out.splitlines()[-1] == "  assumed: d = 1, a = 0 (PyTorch's defaults; give them to change)"
     assert run(capsys, "solve", "conv_transpose", "i=5", "k=3", "s=2", "o=10", "a=1")[1] == "p = 1\n"
+
+
+def test_derive_on_a_folder_without_derivations_and_ndim_above_64_are_refused(capsys, tmp_path):
+    assert run(capsys, "derive", "--dir", str(tmp_path)) == (
+        2, "", f"symconv: no derivations in {str(tmp_path)!r}: a derivation is a .py script "
+        "that defines DERIVATION = Derivation(...)\n")
+    assert run(capsys, "net", "conv k=3 in=3 out=8", "i=8", "--ndim", "65") == (
+        2, "", "symconv: ndim must be at most 64, got 65\n")
