@@ -33,8 +33,8 @@ def out_path(path: str | os.PathLike[str], suffixes: tuple[str, ...], what: str)
     if not text.strip():
         raise UsageError(f"{what}: an empty path (give a file ending in one of {allowed})")
     if p.suffix.lower() not in suffixes:
-        got = "needs a suffix" if not p.suffix else f"has the suffix {p.suffix!r}, not"
-        raise UsageError(f"{what} {text!r}: the file {got}, one of {allowed} "
+        got = "has no suffix" if not p.suffix else f"has the suffix {p.suffix!r}"
+        raise UsageError(f"{what} {text!r}: the file {got}; give one of {allowed} "
                          f"(for example {p.stem or 'out'}{suffixes[0]})")
     if p.is_dir():
         raise UsageError(f"{what} {text!r} is an existing folder: give a file path in it, "

@@ -168,8 +168,8 @@ def test_derive_ignores_a_derivations_folder_in_the_working_directory(tmp_path):
 
 
 @pytest.mark.parametrize(("out", "message"), [
-    ("noext", "the file needs a suffix, one of .tex"),
-    ("doc.png", "the file has the suffix '.png', not, one of .tex"),
+    ("noext", "the file has no suffix; give one of .tex (for example noext.tex)"),
+    ("doc.png", "the file has the suffix '.png'; give one of .tex (for example doc.tex)"),
     ("folder.tex", "is an existing folder"),
     ("missing/doc.tex", "does not exist (create it first)"),
 ])
@@ -186,7 +186,7 @@ def test_out_to_an_unwritable_device_is_exit_2(capsys):
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
     assert main(["derive", "dv3", "--out", "/dev/full"]) == 2
-    assert "needs a suffix" in capsys.readouterr().err
+    assert "has no suffix" in capsys.readouterr().err
     pytest.importorskip("matplotlib")
     assert main(["plot", "conv", "k=3", "--out", "/dev/full"]) == 2
     assert "'/dev/full'" in capsys.readouterr().err
