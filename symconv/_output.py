@@ -12,7 +12,7 @@ anywhere when rendering fails.
 >>> out_path("fig", (".png", ".svg"), "--out")
 Traceback (most recent call last):
 ...
-symconv.errors.UsageError: --out 'fig': the file needs a suffix, one of .png .svg (for example fig.png)
+symconv.errors.UsageError: --out 'fig': the file has no suffix; give one of .png .svg (for example fig.png)
 """
 
 from __future__ import annotations
