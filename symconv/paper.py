@@ -64,6 +64,13 @@ def _tex_name(name: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9_\\{}^' ]+", name) or not name.strip():
         raise UsageError(f"--symbols: {name!r} is not a symbol name (letters, digits, _ and "
                          "LaTeX commands only, e.g. W_in or \\kappa)")
+    depth = 0
+    for ch in name:                     # a macro body must balance its braces
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise UsageError(f"--symbols: {name!r} has unbalanced braces")
     if "\\" in name or "{" in name:
         return name.strip()
     base, _, sub = name.strip().partition("_")

@@ -260,3 +260,10 @@ def test_derive_on_a_folder_without_derivations_and_ndim_above_64_are_refused(ca
         "that defines DERIVATION = Derivation(...)\n")
     assert run(capsys, "net", "conv k=3 in=3 out=8", "i=8", "--ndim", "65") == (
         2, "", "symconv: ndim must be at most 64, got 65\n")
+
+
+@pytest.mark.parametrize("name", ["W_{in}}", "}W{", "W_{in"])
+def test_paper_symbols_with_unbalanced_braces_are_refused(capsys, name):
+    # they went into \newcommand bodies and broke the document
+    assert run(capsys, "latex", "conv", "--symbols", f"{name},O") == (
+        2, "", f"symconv: --symbols: {name!r} has unbalanced braces\n")
