@@ -1195,6 +1195,9 @@ class Chain:
                          for j, x in enumerate(self._per_axis(i)))
         if not 1 <= index <= len(self.layers):
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
+        if unknown in ("i", "o"):
+            raise UsageError(f"--solve {index}:{unknown}: a layer's sizes follow from the "
+                             "network's i and o; solve its k, s, p, d or a (or ask --inputs-for)")
         layer = self.layers[index - 1]
         before = Chain(self.layers[:index - 1], self.ndim)
         after = Chain(self.layers[index:], self.ndim)

@@ -143,7 +143,8 @@ def _cmd_solve(args: argparse.Namespace) -> Outcome:
         return Outcome(data, "\n".join(parts))
     if args.latex:
         from .paper import solution
-        return Outcome(data, "\n".join(solution(one) for one in sols))
+        return Outcome(data, "\n".join((f"% axis {n}\n" if len(sols) > 1 else "") + solution(one)
+                                       for n, one in enumerate(sols)))
     if isinstance(sol, AxisSolutions):
         lines = [ln for n, one in enumerate(sol) for ln in _solution_text(one, f"axis {n}: ")]
     else:
@@ -180,10 +181,17 @@ def _parse_bounds(text: str | None) -> dict[str, Any]:
 
 def _design(args: argparse.Namespace, run: Any) -> Outcome:
     prefer = [x.strip() for x in (args.prefer or "").split(",") if x.strip()]
+    if args.explain:
+        raise UsageError("--explain is for one unknown; a design space lists combinations "
+                         "(--latex for a table)")
     space = run(_parse_bounds(args.bounds))
     if args.json:
         return Outcome(space.to_dict(args.limit, prefer), "")
-    return Outcome(None, space.text(args.limit if args.limit is not None else 20, prefer))
+    limit = args.limit if args.limit is not None else 20
+    if args.latex:
+        from .paper import design_table
+        return Outcome(None, design_table(space, limit, prefer=prefer).rstrip("\n"))
+    return Outcome(None, space.text(limit, prefer))
 
 
 def _cmd_latex(args: argparse.Namespace) -> Outcome:

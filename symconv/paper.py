@@ -633,11 +633,12 @@ def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-laye
 
 
 def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
-                 label_: str = "tab:symconv-design") -> str:
+                 label_: str = "tab:symconv-design", prefer: Sequence[str] = ()) -> str:
     r"""A design space (``solve(..., "k,s,p")``) as a ``booktabs`` table of its first rows.
 
-    One column per unknown and one saying which frameworks accept the combination;
-    the caption says how many of how many are shown.
+    One column per unknown and one saying which frameworks accept the combination,
+    ranked by ``prefer`` as :meth:`DesignSpace.combos`; the caption says how many of
+    how many are shown.
 
     >>> import symconv as sc
     >>> tex = design_table(sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 3, "p": 1}))
@@ -648,7 +649,7 @@ def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
     \midrule
     1 & 2 & 0 & torch, keras, onnx \\
     """
-    data = space.to_dict(limit, [])
+    data = space.to_dict(limit, list(prefer))
     combos = data.get("combos") or []
     names = list(data.get("unknowns") or (combos[0].keys() if combos else []))
     names = [n for n in names if n != "frameworks"]

@@ -141,6 +141,8 @@ def split_layers(text: str) -> Iterator[LayerText]:
                 if name:
                     raise ParseError(f"layer {n}: named twice (@{name} and {w}); give it one name")
                 name = w[1:]
+                if not name:
+                    raise ParseError(f"layer {n}: '@' needs a name right after it (@enc1)")
                 continue
             key, eq, val = w.partition("=")
             if not eq:

@@ -267,3 +267,27 @@ def test_paper_symbols_with_unbalanced_braces_are_refused(capsys, name):
     # they went into \newcommand bodies and broke the document
     assert run(capsys, "latex", "conv", "--symbols", f"{name},O") == (
         2, "", f"symconv: --symbols: {name!r} has unbalanced braces\n")
+
+
+@pytest.mark.parametrize("argv, line", [
+    (("net", "conv k=3 @", "i=5"), "layer 1: '@' needs a name right after it (@enc1)"),
+    (("net", "conv k=3", "i=5", "o=3", "--solve", "1:i"),
+     "--solve 1:i: a layer's sizes follow from the network's i and o; solve its k, s, p, d or "
+     "a (or ask --inputs-for)"),
+    (("solve", "conv", "i=32", "o=16", "--for", "k,s,p", "--explain"),
+     "--explain is for one unknown; a design space lists combinations (--latex for a table)")])
+def test_layer_text_and_question_mistakes_are_named(capsys, argv, line):
+    assert run(capsys, *argv) == (2, "", f"symconv: {line}\n")
+
+
+def test_design_space_and_per_axis_latex(capsys):
+    code, out, _ = run(capsys, "solve", "conv", "i=32", "o=16", "--for", "k,s,p", "--bounds",
+                       "k<=3,p<=1", "--latex", "--prefer", "odd")
+    rows = [ln for ln in out.splitlines() if ln.endswith(r"\\") and "&" in ln]
+    assert code == 0 and rows == [r"$k$ & $s$ & $p$ & frameworks \\",
+                                  r"1 & 2 & 0 & torch, keras, onnx \\",
+                                  r"3 & 2 & 1 & torch, onnx \\",
+                                  r"2 & 2 & 0 & torch, keras, onnx \\"]
+    code, out, _ = run(capsys, "solve", "conv", "i=224,160", "k=7", "s=2", "p=3", "--latex")
+    assert code == 0 and [ln for ln in out.splitlines() if ln.startswith("%")] == \
+        ["% axis 0", "% axis 1"]
