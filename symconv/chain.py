@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ._affine import compose
+from ._affine import PERIOD_LIMIT, compose
 from ._budget import Budget, BudgetExhausted
 from ._forward import (
     bound,
@@ -1038,7 +1038,7 @@ class Chain:
             return tuple(self.axis(j).output_expr(x, upto=upto)
                          for j in range(self.ndim or 0))
         layers = self.layers[:upto]
-        return compose([layer.expr for layer in layers], x, lambda f, e: collapse_floors(f(e)),
+        return compose([layer.expr for layer in layers], x, substituted,
                        keys=[(ly.kind, ly.k, ly.s, ly.p, ly.d, ly.a, ly.ceil_mode, ly.factor,
                               ly.framework) for ly in layers])
 
@@ -1309,6 +1309,18 @@ def _describe(layer: Layer) -> str:
     if layer.name:
         parts.append("@" + layer.name)
     return " ".join(parts)
+
+
+def substituted(f: Callable[[Any], Any], e: Any) -> Any:
+    """``f(e)`` with its floors collapsed, for a layer map outside the normal form; a
+    case split that sympy cannot keep apart (nested ceilings of periods past
+    :data:`~symconv._affine.PERIOD_LIMIT`) is refused, not an internal error."""
+    try:
+        return collapse_floors(f(e))
+    except ArithmeticError:             # sympy's PrecisionExhausted
+        raise UsageError("the output formula nests case splits of periods above "
+                         f"{PERIOD_LIMIT} (strides that large) that sympy cannot keep apart; "
+                         "ask the sizes for given inputs instead") from None
 
 
 def collapse_floors(e: sympy.Expr) -> sympy.Expr:

@@ -41,7 +41,15 @@ import sympy
 
 from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
-from .chain import MAX_PERIOD, SEARCH_BITS, Alignment, Chain, Layer, collapse_floors, meeting_points
+from .chain import (
+    MAX_PERIOD,
+    SEARCH_BITS,
+    Alignment,
+    Chain,
+    Layer,
+    meeting_points,
+    substituted,
+)
 from .errors import DomainError, SymconvError, UsageError
 from .proofs import _tex_text
 from .receptive import ReceptiveField, padding_before, step
@@ -408,7 +416,7 @@ class Graph:
                 for j, v in enumerate(e):
                     ly = node.layer.at(j)
                     op = _layer_map(ly)
-                    out.append(fresh(collapse_floors(ly.expr(expr(v)))) if op is None
+                    out.append(fresh(substituted(ly.expr, expr(v))) if op is None
                                else then(v, op[0], op[1]))
                 e = tuple(out)
             elif node.op in ("add", "mul"):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import symconv as sc
 from symconv._affine import periodic_floor
 
 Z = sympy.Symbol("z", integer=True, positive=True)
@@ -96,3 +98,16 @@ def test_large_strides_are_read_in_one_pass_over_the_period() -> None:
     c = sympy.ceiling((Z - 3) / 3000)
     assert periodic_floor(sympy.Piecewise((c, 3000 * c >= Z), (c + 1, True)), Z) == \
         ("floor", (1, 2999, 3000, 0))
+
+
+def test_case_splits_past_the_period_limit_are_refused_not_an_internal_error():
+    # four pools with strides in the tens of thousands: sympy's evalf could not tell the
+    # nested ceilings apart (PrecisionExhausted, an internal error); sizes still answer
+    net = sc.Chain.parse("pool k=20001 s=20000 ceil=1 | pool k=20000 s=20000 framework=onnx "
+                         "ceil=1 | pool k=17000 s=17000 ceil=1 | conv k=20000 s=20000 p=7834")
+    with pytest.raises(sc.UsageError, match=r"^the output formula nests case splits of periods "
+                       r"above 16384 \(strides that large\) that sympy cannot keep apart; ask "
+                       r"the sizes for given inputs instead$"):
+        net.output_expr()
+    x = net.smallest_input()
+    assert net.output(x) == 1 and not net.accepts(x - 1)
