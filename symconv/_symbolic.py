@@ -75,6 +75,7 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
         return _finish(r, x, value, None, None, conditions, given_out, sub)
 
     pieces = []
+    notes: list[str] = []
     for br in pl.branches:
         guards = [g.subs(sub) for g in br.guards]
         if any(_decide(g) is False for g in guards):
@@ -103,6 +104,12 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
                     if _decide(sympy.Eq(be, 0)) is None:
                         br_conds.append(sympy.Eq(be, 0))
                     continue
+                if al.is_zero is None:      # x's coefficient may vanish: that case is apart
+                    br_conds.append(sympy.Ne(al, 0))
+                    zero = sympy.simplify(sympy.Eq(al, 0))
+                    case = f"{zero.lhs} = {zero.rhs}" if isinstance(zero, sympy.Eq) else f"{al} = 0"
+                    notes.append(f"when {case} the relation does not fix {x}: "
+                                 f"give {_names(al)} that value to solve that case")
                 points.append(sympy.simplify(-be / al))
                 continue
             if al.is_zero:
@@ -153,12 +160,16 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
                             verified="symbolic")
         if integral is not None and integral is not sympy.true:
             conditions.append(integral)
-        return _finish(r, x, x0, None, None, conditions, given_out, sub)
+        return _finish(r, x, x0, None, None, conditions, given_out, sub, notes)
     lo = _prune(lowers, True)
     hi = _prune(uppers, False)
     low = sympy.ceiling(lo) if lo is not None else None
     high = sympy.floor(hi) if hi is not None else None
-    return _finish(r, x, None, low, high, conditions, given_out, sub)
+    return _finish(r, x, None, low, high, conditions, given_out, sub, notes)
+
+
+def _names(e: sympy.Expr) -> str:
+    return ", ".join(sorted(str(s) for s in e.free_symbols))
 
 
 def _prune(bounds: list[sympy.Expr], lower: bool) -> sympy.Expr | None:
@@ -177,7 +188,7 @@ def _prune(bounds: list[sympy.Expr], lower: bool) -> sympy.Expr | None:
 
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
             conditions: list[sympy.Basic], given_out: Mapping[str, Any],
-            sub: Mapping[sympy.Symbol, Any]) -> Any:
+            sub: Mapping[sympy.Symbol, Any], notes: list[str] | None = None) -> Any:
     conditions = list(dict.fromkeys(sympy.simplify(c) if not isinstance(c, sympy.Eq) else c
                                     for c in conditions))
     conditions = [c for c in conditions if c is not sympy.true]
@@ -202,6 +213,7 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
         half = f"({total})/2" if isinstance(total, sympy.Add) else f"{total}/2"
         note = (f"when {total} is odd no symmetric padding exists: use p_l = floor({half}), "
                 f"p_r = {total} - p_l (extra at the end, as PyTorch and TF)")
+    note = "; ".join([n for n in [note, *(notes or [])] if n])
     return Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
                     conditions=tuple(conditions), verified=verified, note=note)
 

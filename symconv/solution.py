@@ -311,6 +311,11 @@ def _condition_text(c: sympy.Basic, tex: bool) -> str:
         if tex:
                 return rf"{_tex(m)} \mid {_tex(u)}"
         return f"{sstr(u)} is divisible by {sstr(m)}"
+    if isinstance(c, sympy.Or):         # inside a conjunction: parenthesised
+        inner = (r" \vee " if tex else " or ").join(_condition_text(a, tex) for a in c.args)
+        return rf"\left({inner}\right)" if tex else f"({inner})"
+    if isinstance(c, sympy.Ne):
+        return rf"{_tex(c.lhs)} \neq {_tex(c.rhs)}" if tex else f"{sstr(c.lhs)} != {sstr(c.rhs)}"
     if tex:
         return _tex(c)
     return sstr(c)

@@ -98,6 +98,24 @@ def test_symbolic_input_range_matches_numeric():
             assert set(range(lo, hi + 1)) == set(sc.solve("conv", o=o, k=3, s=2, p=1, d=d))
 
 
+def test_symbolic_point_whose_coefficient_may_vanish_states_that_case():
+    # o = 2i on a transposed conv: s (i - 1) = 2i + 2p - d(k - 1) - a - 1 fixes s only
+    # when i != 1; at i = 1 the relation does not involve s
+    sol = sc.solve("conv_transpose", o=2 * sc.i, k=4, p=1, unknown="s")
+    assert sympy.Ne(sc.i, 1) in sol.conditions
+    assert sol.note == "when i = 1 the relation does not fix s: give i that value to solve that case"
+    for i in range(2, 12):
+        for d in range(1, 4):
+            for a in range(0, 3):
+                env = {sc.i: i, sc.d: d, sc.a: a}
+                ref = sc.solve("conv_transpose", o=2 * i, i=i, k=4, p=1, d=d, a=a, unknown="s")
+                holds = all(bool(c.subs(env).subs(sc.s, sol.expr.subs(env)))
+                            for c in sol.conditions)
+                assert (set(ref) == {int(sol.expr.subs(env))}) if holds else not set(ref)
+    text = str(sol)
+    assert "i != 1 and (" in text and "Ne(" not in text
+
+
 def test_symbolic_given_formula_string():
     sol = sc.solve("conv", o="i", s=1, k=3, d=1, unknown="p")
     assert sol.kind == "symbolic" and sol.expr == 1
