@@ -420,7 +420,9 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
     lines: list[str] = []
     data: dict[str, Any] = {"network": source, "input": list(i) if isinstance(i, tuple) else i,
                             "model": {"nodes": len(graph.nodes), "ndim": graph.ndim,
-                                      "in_channels": graph.in_channels}}
+                                      "in_channels": graph.in_channels,
+                                      "assumed": list(graph.assumptions)}}
+    lines += [f"assumed: {a}" for a in graph.assumptions]
     if args.expr:
         exprs = graph.exprs()
         data["exprs"] = {name: [number(e) for e in es] for name, es in exprs.items()}
@@ -436,7 +438,7 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
                           "start": al.start, "smallest": al.smallest,
                           "exceptions_below": list(al.exceptions_below), "text": al.text()})
         data["accepted"] = found
-        if sizes.blocks is not None:
+        if sizes.blocks is not None or sizes.excluded:
             data["joint"] = sizes.to_dict()
         lines.append(sizes.text())
         if args.nearest is not None:

@@ -58,7 +58,7 @@ from .symbols import i as I
 __all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField", "AcceptedSizes"]
 
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
-       "pixel_shuffle", "pixel_unshuffle", "identity")
+       "pixel_shuffle", "pixel_unshuffle", "identity", "norm")
 
 
 WINDOWS = "windows"
@@ -94,7 +94,9 @@ class Node:
     ``slice``; ``factor`` for pixel shuffles; ``in_features``/``out_features`` for
     ``linear``; ``source`` is the framework's op, for messages; ``mode`` is a ``pad``'s
     (``constant``, ``replicate``; ``reflect`` needs each pad below the size, as PyTorch
-    and onnxruntime; ``circular`` at most the size, as PyTorch).
+    and onnxruntime; ``circular`` at most the size, as PyTorch).  ``norm`` keeps the
+    shape and refuses one element per channel (PyTorch's instance statistics need more
+    than 1: ``InstanceNorm`` without running statistics).
     """
 
     name: str
@@ -130,12 +132,17 @@ Shape = tuple[int | None, tuple[int, ...]]
 
 @dataclass(frozen=True)
 class Graph:
-    """A DAG of nodes from the input ``x`` (``ndim`` spatial axes) to its last node."""
+    """A DAG of nodes from the input ``x`` (``ndim`` spatial axes) to its last node.
+
+    ``assumptions`` says how a reader took what the model leaves open (``view(-1, F)``
+    read per sample); every answer about the graph is under them.
+    """
 
     nodes: tuple[Node, ...]
     in_channels: int | None = None
     ndim: int | None = None
     input: str = "x"
+    assumptions: tuple[str, ...] = ()
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _memo: dict[tuple[str, int, int], tuple[int | None, SymconvError | None]] = field(
         default_factory=dict, compare=False, repr=False)
@@ -277,6 +284,14 @@ class Graph:
                 return None
             return v[j if axis is None else axis]
         if op == "identity":
+            return c, sz
+        if op == "norm":
+            # per axis the product is decided only with one axis: accepted_sizes excludes
+            # the box of sizes where every axis is 1 here
+            if (axis is None or self.ndim == 1) and math.prod(sz) == 1:
+                raise GraphError(f"{node.source or 'norm'} at {node.name}: one element per "
+                                 f"channel ({' x '.join(map(str, sz))}); its instance "
+                                 "statistics need more than 1")
             return c, sz
         if op == "layer":
             assert node.layer is not None
@@ -637,7 +652,7 @@ class Graph:
             if node.op != "linear" or node.inputs[0] not in by_name:
                 continue
             flat = by_name[node.inputs[0]]
-            while flat.op == "identity" and flat.inputs[0] in by_name:
+            while flat.op in ("identity", "norm") and flat.inputs[0] in by_name:
                 flat = by_name[flat.inputs[0]]      # Dropout, activations between them
             if flat.op != "flatten" or flat.inputs[0] == flat.name:
                 continue
@@ -678,13 +693,14 @@ class Graph:
         """
         assert self.ndim is not None
         axes = self.accepted()
+        excluded = self._excluded(axes)
         coupling = self._coupling()
         if coupling is None:
-            return AcceptedSizes(axes)
+            return AcceptedSizes(axes, excluded=excluded)
         node, src, channels = coupling
         features = node.in_features or 0
         if features % channels:
-            return AcceptedSizes(axes, node.name, features, channels, src, ())
+            return AcceptedSizes(axes, node.name, features, channels, src, (), excluded)
         starts = [self._first_size(j) for j in range(self.ndim)]
         cache: dict[tuple[int, int], tuple[int, int | None] | None] = {}
         budget = Budget(seconds=DEFAULT_SECONDS, what="factorisations")
@@ -724,7 +740,41 @@ class Graph:
                              f"({len(blocks)} blocks found); in_features / channels = "
                              f"{features // channels} has too many factorisations over "
                              f"{self.ndim} axes") from None
-        return AcceptedSizes(axes, node.name, features, channels, src, tuple(blocks))
+        # a box no block meets excludes nothing more
+        excluded = tuple((n, box) for n, box in excluded
+                         if any(_meets(box, b) for b in blocks))
+        if excluded:
+            blocks = [b for b in blocks if AcceptedSizes(axes, blocks=(b,), excluded=excluded)
+                      ._candidates(lambda j, a, lo, hi: _first_in(a, (lo, hi)))]
+        return AcceptedSizes(axes, node.name, features, channels, src, tuple(blocks), excluded)
+
+    def _excluded(self, axes: tuple[Alignment, ...]
+                  ) -> tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...]:
+        """Per ``norm`` node (more than one axis: one axis refuses size 1 on its own), the
+        box of input sizes where every axis is 1 there: per axis an interval, as each
+        size is nondecreasing in its input; boxes inside another are dropped."""
+        assert self.ndim is not None
+        if self.ndim == 1:
+            return ()
+        boxes: list[tuple[str, tuple[tuple[int, int | None], ...]]] = []
+        for node in self.nodes:
+            if node.op != "norm":
+                continue
+            box: list[tuple[int, int | None]] = []
+            for j, a in enumerate(axes):
+                start = a.smallest
+                iv = None if start is None else self._preimage(node.inputs[0], j, start, 1)
+                if iv is None:
+                    break
+                box.append(iv)
+            else:
+                boxes.append((node.name, tuple(box)))
+        kept: list[tuple[str, tuple[tuple[int, int | None], ...]]] = []
+        for name, found in boxes:
+            if not any(_box_within(found, other) for _, other in kept):
+                kept = [(m, other) for m, other in kept if not _box_within(other, found)]
+                kept.append((name, found))
+        return tuple(kept)
 
     def linear_inputs(self, node: str, limit: int = 4096) -> list[tuple[int, ...]]:
         """The input sizes (per axis, each at most ``limit``) for which ``node``, a
@@ -834,7 +884,7 @@ class Graph:
             out = []
             for ax in range(self.ndim):
                 state = _merge_paths(node, [f[ax] for f in ins]) if len(ins) > 1 else ins[0][ax]
-                if state.unknown or node.op in ("add", "mul", "identity") or (
+                if state.unknown or node.op in ("add", "mul", "identity", "norm") or (
                         node.op == "cat" and node.dim - 2 != ax):
                     out.append(state)
                     continue
@@ -1343,18 +1393,45 @@ class AcceptedSizes:
     channels: int | None = None
     node: str | None = None
     blocks: tuple[tuple[tuple[int, int | None], ...], ...] | None = None
+    excluded: tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...] = ()
+    """Boxes of sizes refused although every axis accepts them: ``(node, per-axis
+    intervals)`` where a ``norm`` node sees one element per channel."""
 
     def __contains__(self, sizes: object) -> bool:
         if not isinstance(sizes, tuple) or len(sizes) != len(self.axes):
             return False
         if not all(x in a for x, a in zip(sizes, self.axes, strict=True)):
             return False
-        return self.blocks is None or any(
-            all(lo <= x and (hi is None or x <= hi) for x, (lo, hi) in zip(sizes, b, strict=True))
-            for b in self.blocks)
+        if any(_in_box(sizes, box) for _, box in self.excluded):
+            return False
+        return self.blocks is None or any(_in_box(sizes, b) for b in self.blocks)
+
+    def _regions(self) -> list[tuple[tuple[int, int | None], ...]]:
+        return list(self.blocks) if self.blocks is not None else \
+            [tuple((1, None) for _ in self.axes)]
+
+    def _candidates(self, pick: Any, regions: list[tuple[tuple[int, int | None], ...]] | None
+                    = None) -> list[tuple[int, ...]]:
+        """Outside the excluded boxes: per region and axis, the size ``pick(axis, lo, hi)``
+        chooses above each box's end on that axis (or anywhere); their products.  The
+        boxes start at each axis's smallest size, so a size outside them all passes the
+        end of one box on some axis: the best such size is among these."""
+        out = []
+        for region in self._regions() if regions is None else regions:
+            per_axis = []
+            for j, (a, (lo, hi)) in enumerate(zip(self.axes, region, strict=True)):
+                ends = {lo} | {end + 1 for _, b in self.excluded if (end := b[j][1]) is not None}
+                vals = {pick(j, a, e, hi) for e in ends if e >= lo and (hi is None or e <= hi)}
+                per_axis.append(sorted(v for v in vals if v is not None))
+            out += [c for c in itertools.product(*per_axis) if c in self]
+        return out
 
     def smallest_of(self, block: tuple[tuple[int, int | None], ...]) -> tuple[int, ...]:
-        """The smallest accepted size of each axis within ``block``."""
+        """The smallest accepted size of each axis within ``block`` (outside the excluded
+        boxes: the one with the fewest elements)."""
+        if self.excluded:
+            cands = self._candidates(lambda j, a, lo, hi: _first_in(a, (lo, hi)), [block])
+            return min(cands, key=lambda c: (math.prod(c), c))
         out = []
         for a, iv in zip(self.axes, block, strict=True):
             x = _first_in(a, iv)
@@ -1366,6 +1443,9 @@ class AcceptedSizes:
     def smallest(self) -> tuple[int, ...] | None:
         """The accepted size with the fewest elements (product over axes; ties: the first
         in axis order), or None when no size is accepted."""
+        if self.excluded:
+            cands = self._candidates(lambda j, a, lo, hi: _first_in(a, (lo, hi)))
+            return min(cands, key=lambda c: (math.prod(c), c), default=None)
         if self.blocks is None:
             corner = tuple(a.smallest for a in self.axes)
             return None if None in corner else corner     # type: ignore[return-value]
@@ -1375,6 +1455,11 @@ class AcceptedSizes:
     def nearest(self, target: tuple[int, ...]) -> tuple[int, ...] | None:
         """The accepted size nearest ``target`` (sum of per-axis distances; ties: the
         smaller), or None when none is accepted."""
+        if self.excluded:
+            cands = self._candidates(lambda j, a, lo, hi: _nearest_in(a, lo, hi, target[j]))
+            return min(cands, key=lambda c: (sum(abs(x - t) for x, t in zip(c, target,
+                                                                            strict=True)), c),
+                       default=None)
         if self.blocks is None:
             near = tuple(a.nearest(t) for a, t in zip(self.axes, target, strict=True))
             return None if None in near else near     # type: ignore[return-value]
@@ -1395,8 +1480,17 @@ class AcceptedSizes:
         return best
 
     def text(self, most: int = 12) -> str:
+        lines = self._text(most)
+        for node, box in self.excluded:
+            ranges = " and ".join(f"axis {j} in {lo}.." + ("" if hi is None else str(hi))
+                                  for j, (lo, hi) in enumerate(box))
+            lines.append(f"  except {ranges}: one element per channel at {node} (its "
+                         "instance statistics need more than 1)")
+        return "\n".join(lines)
+
+    def _text(self, most: int) -> list[str]:
         if self.blocks is None:
-            return "\n".join(f"axis {j}: accepted: {a.text()}" for j, a in enumerate(self.axes))
+            return [f"axis {j}: accepted: {a.text()}" for j, a in enumerate(self.axes)]
         head = (f"the Linear at {self.linear} takes {self.in_features} features: "
                 f"{self.channels} channels at {self.node} times sizes multiplying to "
                 + (f"{self.in_features // self.channels}" if self.in_features is not None
@@ -1411,10 +1505,29 @@ class AcceptedSizes:
             lines.append(f"  ... {len(self.blocks) - most} more blocks ({len(self.blocks)} in all)")
         if any(a.period > 1 or a.exceptions_below for a in self.axes):
             lines += [f"  and axis {j}: {a.text()}" for j, a in enumerate(self.axes)]
-        return "\n".join(lines)
+        return lines
 
     def to_dict(self) -> dict[str, Any]:
         return {"linear": self.linear, "in_features": self.in_features,
                 "channels": self.channels, "node": self.node,
                 "blocks": None if self.blocks is None else [[list(iv) for iv in b]
-                                                            for b in self.blocks]}
+                                                            for b in self.blocks],
+                "excluded": [{"node": node, "box": [list(iv) for iv in box]}
+                             for node, box in self.excluded]}
+
+
+def _box_within(box: tuple[tuple[int, int | None], ...],
+                other: tuple[tuple[int, int | None], ...]) -> bool:
+    return all(lo2 <= lo and (hi2 is None or hi is not None and hi <= hi2)
+               for (lo, hi), (lo2, hi2) in zip(box, other, strict=True))
+
+
+def _meets(box: tuple[tuple[int, int | None], ...],
+           other: tuple[tuple[int, int | None], ...]) -> bool:
+    return all((hi is None or lo2 <= hi) and (hi2 is None or lo <= hi2)
+               for (lo, hi), (lo2, hi2) in zip(box, other, strict=True))
+
+
+def _in_box(sizes: tuple[int, ...], box: tuple[tuple[int, int | None], ...]) -> bool:
+    return all(lo <= x and (hi is None or x <= hi) for x, (lo, hi) in zip(sizes, box,
+                                                                          strict=True))

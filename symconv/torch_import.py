@@ -11,6 +11,7 @@ optional extra ``symconv[torch]``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ._gate import as_int
@@ -24,6 +25,25 @@ _SIZE_KEEPING = ("ReLU", "ReLU6", "LeakyReLU", "GELU", "SiLU", "Sigmoid", "Tanh"
                  "ELU", "Mish", "Softmax", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm",
                  "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LayerNorm", "Dropout",
                  "Dropout1d", "Dropout2d", "Dropout3d", "Identity", "LocalResponseNorm")
+
+
+# torch.nn.functional's pools as torch.fx records them (return_indices=True: *_with_indices)
+_POOL_FUNC = re.compile(r"(max|avg)_pool[123]d(_with_indices)?|boolean_dispatch|_max_pool2d")
+_ADAPTIVE_FUNC = re.compile(r"adaptive_(avg|max)_pool[123]d(_with_indices)?")
+
+
+def _axes_of(fname: str) -> int:
+    """The spatial axes a functional pool names (``max_pool3d_with_indices``: 3)."""
+    m = re.search(r"pool([123])d", fname)
+    return int(m.group(1)) if m else 2
+
+
+def _instance_statistics(mod: Any) -> bool:
+    """An InstanceNorm that normalises by the input's own statistics (PyTorch's
+    ``use_input_stats``: training, or no running statistics), which need more than one
+    element per channel."""
+    return type(mod).__name__.startswith("InstanceNorm") and \
+        (mod.training or not mod.track_running_stats)
 
 
 def _dims(name: str) -> int | None:
@@ -95,6 +115,10 @@ def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
         ints = tuple(int(x) for x in fs)
         return [Layer("upsample", factor=ints if len(ints) > 1 else ints[0], name=path)]
     if name in _SIZE_KEEPING:
+        if _instance_statistics(module):
+            # its rule needs every axis at once (more than one element per channel): a
+            # chain's layers act per axis, so the model is read as a graph
+            raise UsageError(f"layer {path} ({name}) needs the axes together")
         return [Layer("identity", name=path)]
     raise UsageError(f"layer {path or '(root)'} ({name}) is not supported by from_torch: "
                      "Conv, ConvTranspose, MaxPool/AvgPool, Upsample, activations, "
@@ -207,7 +231,7 @@ def _input_channels(nodes: list[Any]) -> int | None:
         if nd.layer is None or nd.layer.F_i is None:
             continue
         src = nd.inputs[0]
-        while src in by_name and by_name[src].op in ("identity", "pad", "slice", "adaptive",
+        while src in by_name and by_name[src].op in ("identity", "norm", "pad", "slice", "adaptive",
                                                      "resize") or \
                 src in by_name and by_name[src].op == "layer" and \
                 by_name[src].layer.kind in ("pool", "upsample", "identity"):
@@ -239,6 +263,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     alias: dict[str, str] = {}
     shapes_of_attrs: dict[str, Any] = {}
     params_used: list[tuple[str, str, str, tuple[int, ...]]] = []
+    sizes_read: set[str] = set()    # x.size(), x.shape: a torch.Size
+    batch: set[str] = set()         # x.size(0), x.shape[0]: the batch size
+    pooled: set[str] = set()        # a pool returning (values, indices)
+    assumed: list[str] = []
     inp = None
 
     def src(a: Any) -> str:
@@ -287,10 +315,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                 raise UsageError(f"node {mname} ({type(mod).__name__}) is called with "
                                  f"{extra}: not read by from_torch (set output_padding on the "
                                  "module instead)")
+            if getattr(mod, "return_indices", False):
+                pooled.add(mname)
             nodes.append(_graph_module_node(mod, mname, src(fn.args[0]))
                          if type(mod).__name__ not in _SIZE_KEEPING
-                         else Node(mname, "identity", (src(fn.args[0]),),
-                                   source=type(mod).__name__))
+                         else Node(mname, "norm" if _instance_statistics(mod) else "identity",
+                                   (src(fn.args[0]),), source=type(mod).__name__))
             continue
         fname = getattr(target, "__name__", str(target))
         if fn.op == "call_function" and target in (operator.add, operator.mul, torch.add,
@@ -317,6 +347,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             nodes.append(Node(name, "cat", tuple(src(a) for a in fn.args[0]), dim=dim,
                               source="cat"))
             continue
+        if fn.op == "call_function" and fname == "instance_norm" and \
+                kw.get("use_input_stats", fn.args[5] if len(fn.args) > 5 else True):
+            nodes.append(Node(name, "norm", (src(fn.args[0]),), source=fname))
+            continue
         if (fn.op == "call_function" and fname in _ELEMENTWISE_FUNCS) or \
                 (fn.op == "call_method" and str(target) in _ELEMENTWISE_FUNCS):
             alias[name] = src(fn.args[0])
@@ -328,20 +362,58 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                 raise UsageError(f"node {name} ({what}): only flatten from dim 1 is read")
             nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=fname))
             continue
+        if (fn.op == "call_method" and target == "size") or \
+                (fn.op == "call_function" and fname == "getattr" and len(fn.args) == 2
+                 and fn.args[1] == "shape"):
+            # a size read from the tensor: the batch size (x.size(0)) is what view and
+            # reshape take; a spatial one would make the model's shapes depend on values
+            dim_ = kw.get("dim", fn.args[1] if target == "size" and len(fn.args) > 1 else None)
+            if dim_ is None:
+                sizes_read.add(name)
+            elif dim_ == 0:
+                batch.add(name)
+            else:
+                raise UsageError(f"node {name} ({what}): reads size {dim_} of a tensor; only "
+                                 "the batch size (x.size(0)) is read")
+            continue
+        if fn.op == "call_function" and target is operator.getitem and \
+                isinstance(fn.args[0], fx.Node) and fn.args[0].name in sizes_read:
+            if fn.args[1] != 0:
+                raise UsageError(f"node {name} (size [{fn.args[1]}]): reads a size other than "
+                                 "the batch size (x.shape[0]) from a tensor: not read")
+            batch.add(name)
+            continue
+        if fn.op == "call_function" and target is operator.getitem and \
+                isinstance(fn.args[0], fx.Node) and fn.args[0].name in pooled:
+            if fn.args[1] not in (0, 1):
+                raise UsageError(f"node {name}: a pool's result has two entries (values, "
+                                 f"indices), got [{fn.args[1]!r}]")
+            alias[name] = src(fn.args[0])   # values and indices: the same shape
+            continue
         if fn.op == "call_method" and target in ("view", "reshape"):
             shape = fn.args[1:] if len(fn.args) > 2 or not isinstance(fn.args[1], (tuple, list)) \
                 else fn.args[1]
-            if len(shape) == 2 and all(isinstance(v, int) for v in shape) and shape[1] > 0:
+            first = shape[0] if shape else None
+            per_sample = isinstance(first, fx.Node) and first.name in batch
+            rest = shape[1] if len(shape) == 2 else None
+            if len(shape) == 2 and (per_sample or first == -1) and isinstance(rest, int) \
+                    and rest > 0:
                 nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
-                nodes.append(Node(f"{name}_size", "linear", (name,), in_features=shape[1],
-                                  out_features=shape[1], bias=False, source=f"{target} check"))
+                nodes.append(Node(f"{name}_size", "linear", (name,), in_features=rest,
+                                  out_features=rest, bias=False, source=f"{target} check"))
                 alias[name] = f"{name}_size"
+                if not per_sample:
+                    assumed.append(
+                        f"{target}(-1, {rest}) at {name} is read per sample (channels times "
+                        f"sizes = {rest}); PyTorch also runs sizes where {rest} divides the "
+                        f"batch times that product, folding them into the batch: write "
+                        f"{target}(x.size(0), -1) to say which is meant")
                 continue
-            if len(shape) == 2 and all(isinstance(v, int) for v in shape) and shape[1] == -1:
+            if len(shape) == 2 and (per_sample or isinstance(first, int)) and rest == -1:
                 nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
                 continue
             raise UsageError(f"node {name} ({what}): only view/reshape to (N, -1) or (N, size) "
-                             "is read")
+                             "is read (N: x.size(0), or -1 before a size)")
         if fn.op == "call_function" and target in (F.conv1d, F.conv2d, F.conv3d):
             w = fn.args[1] if len(fn.args) > 1 else kw["weight"]
             wshape = shapes_of_attrs.get(w.name) if isinstance(w, fx.Node) else None
@@ -358,26 +430,27 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                           bias=a.get("bias") is not None, name=name)
             nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
             continue
-        if fn.op == "call_function" and fname in ("max_pool1d", "max_pool2d", "max_pool3d",
-                                                  "avg_pool1d", "avg_pool2d", "avg_pool3d",
-                                                  "boolean_dispatch", "_max_pool2d",
-                                                  "max_pool2d_with_indices"):
-            n = int(fname[-2]) if fname[-2].isdigit() else 2
+        if fn.op == "call_function" and _POOL_FUNC.fullmatch(fname):
+            n = _axes_of(fname)
             pos = ["input", "kernel_size", "stride", "padding"] + \
-                (["dilation", "ceil_mode"] if "max" in fname else ["ceil_mode"])
+                (["dilation", "ceil_mode", "return_indices"] if "max" in fname
+                 else ["ceil_mode", "count_include_pad", "divisor_override"])
             a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
             k_ = a["kernel_size"]
             s_ = a.get("stride") or k_
             layer = Layer("pool", k=ints(k_, n), s=ints(s_, n), p=ints(a.get("padding", 0), n),
                           d=ints(a.get("dilation", 1), n), ceil_mode=bool(a.get("ceil_mode")),
                           name=name, fits_kernel=fname == "avg_pool3d")
+            if a.get("return_indices") or fname.endswith("with_indices"):
+                pooled.add(name)
             nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
             continue
-        if fn.op == "call_function" and fname in ("adaptive_avg_pool1d", "adaptive_avg_pool2d",
-                                                  "adaptive_avg_pool3d", "adaptive_max_pool2d"):
+        if fn.op == "call_function" and _ADAPTIVE_FUNC.fullmatch(fname):
             size = fn.args[1] if len(fn.args) > 1 else kw["output_size"]
-            n = int(fname[-2]) if fname[-2].isdigit() else 2
+            n = _axes_of(fname)
             size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
+            if kw.get("return_indices") or fname.endswith("with_indices"):
+                pooled.add(name)
             nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=size, source=fname))
             continue
         if fn.op == "call_function" and target is F.interpolate:
@@ -443,5 +516,6 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             raise UsageError(f"node {at_node} ({what}): the parameter {param} of shape {shape} "
                              "has spatial sizes, which would fix the input's: not read")
     in_ch = example_input_shape[1] if example_input_shape is not None else _input_channels(nodes)
-    return Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x")
+    return Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x",
+                 assumptions=tuple(assumed))
 

@@ -1,0 +1,249 @@
+"""PyTorch idioms the model reader takes, each against PyTorch run live on every size
+of a grid: the batch size read from the tensor (``x.view(x.size(0), -1)``,
+``x.shape[0]``, ``x.size()[0]``), ``view(-1, F)`` (read per sample, said as an
+assumption), pools returning indices, and InstanceNorm's "more than 1 spatial element"."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import symconv as sc
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+F = torch.nn.functional
+
+
+def _runs(model, size, channels=3):
+    try:
+        with torch.no_grad():
+            return tuple(model(torch.zeros(1, channels, *size)).shape)
+    except (RuntimeError, ValueError):
+        return None
+
+
+def _agree(model, graph, sizes, channels=3):
+    """symconv's shapes, refusals and accepted set equal PyTorch's at every size."""
+    acc = graph.accepted_sizes()
+    for size in sizes:
+        ref = _runs(model, size, channels)
+        assert (size in acc) == (ref is not None), (size, ref)
+        if ref is None:
+            with pytest.raises(sc.GraphError):
+                graph.shapes(size)
+            continue
+        c, sz = graph.output(size)
+        assert (c, *sz) == ref[1:], (size, ref)
+    return acc
+
+
+class _Head(nn.Module):
+    def __init__(self, flat):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 2, 3, stride=2)
+        self.fc = nn.Linear(2 * 12, 5)
+        self.flat = flat
+
+    def forward(self, x):
+        return self.fc(self.flat(self.conv(x)))
+
+
+@pytest.mark.parametrize("flat", [
+    lambda y: y.view(y.size(0), -1),
+    lambda y: y.reshape(y.shape[0], -1),
+    lambda y: y.view(y.size()[0], -1),
+    lambda y: y.view(y.size(dim=0), 24),
+], ids=["size(0)", "shape[0]", "size()[0]", "size(dim=0), F"])
+def test_batch_size_read_from_the_tensor_is_a_flatten(flat):
+    model = _Head(flat).eval()
+    graph = sc.from_torch(model, (1, 3, 9, 9))
+    assert graph.assumptions == ()
+    _agree(model, graph, list(itertools.product(range(1, 20), repeat=2)))
+
+
+def test_a_spatial_size_read_from_the_tensor_is_refused():
+    class M(nn.Module):
+        def forward(self, x):
+            return x.view(x.size(0), x.size(2), -1)
+    with pytest.raises(sc.UsageError, match=r"reads size 2 of a tensor; only the batch size"):
+        sc.from_torch(M())
+
+
+def test_view_minus_one_by_features_is_read_per_sample_and_says_so(capsys):
+    model = _Head(lambda y: y.view(-1, 24)).eval()
+    graph = sc.from_torch(model, (1, 3, 9, 9))
+    assert graph.assumptions == (
+        "view(-1, 24) at view is read per sample (channels times sizes = 24); PyTorch also "
+        "runs sizes where 24 divides the batch times that product, folding them into the "
+        "batch: write view(x.size(0), -1) to say which is meant",)
+    # per sample it is the flatten: every size where C*H*W = 24 runs with the batch kept
+    acc = graph.accepted_sizes()
+    for size in itertools.product(range(1, 20), repeat=2):
+        if size in acc:
+            assert _runs(model, size) == (1, 5)
+    # a size PyTorch runs only by folding: 2 * 6 * 6 = 72 = 3 rows of 24
+    assert _runs(model, (13, 13)) == (3, 5) and (13, 13) not in acc
+
+
+@pytest.mark.parametrize("pool", [
+    lambda x: F.max_pool2d(x, 2, return_indices=True)[0],
+    lambda x: F.max_pool2d(x, 3, 2, 1, 1, True, True)[1],
+    lambda x: F.adaptive_max_pool2d(x, (2, 3), return_indices=True)[0],
+], ids=["max_pool2d", "positional, ceil", "adaptive"])
+def test_pools_returning_indices(pool):
+    class M(nn.Module):
+        def forward(self, x):
+            return pool(x)
+    model = M().eval()
+    graph = sc.from_torch(model, (1, 3, 8, 8))
+    _agree(model, graph, list(itertools.product(range(1, 12), repeat=2)))
+
+
+def test_pool_module_returning_indices():
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.pool = nn.MaxPool3d(2, return_indices=True)
+
+        def forward(self, x):
+            values, indices = self.pool(x)
+            return values + indices
+    model = M().eval()
+    graph = sc.from_torch(model, (1, 1, 4, 4, 4))
+    _agree(model, graph, list(itertools.product(range(1, 5), repeat=3)), channels=1)
+
+
+class _Instance(nn.Module):
+    def __init__(self, head=False, running=False, dims=2):
+        super().__init__()
+        conv = (nn.Conv1d, nn.Conv2d)[dims - 1]
+        norm = (nn.InstanceNorm1d, nn.InstanceNorm2d)[dims - 1]
+        self.conv = conv(3, 2, 3, stride=2)
+        self.norm = norm(2, track_running_stats=running)
+        self.head = head
+        self.fc = nn.Linear(2 * 6, 5)
+
+    def forward(self, x):
+        y = self.norm(self.conv(x))
+        return self.fc(torch.flatten(y, 1)) if self.head else y
+
+
+def test_instance_norm_refuses_one_element_per_channel():
+    model = _Instance().eval()
+    graph = sc.from_torch(model, (1, 3, 9, 9))
+    acc = _agree(model, graph, list(itertools.product(range(1, 24), repeat=2)))
+    assert acc.excluded == (("norm", ((3, 4), (3, 4))),)
+    assert acc.smallest == (3, 5) and acc.nearest((4, 4)) == (4, 5)
+    assert acc.text().splitlines()[-1] == (
+        "  except axis 0 in 3..4 and axis 1 in 3..4: one element per channel at norm (its "
+        "instance statistics need more than 1)")
+    with pytest.raises(sc.GraphError, match=r"^InstanceNorm2d at norm: one element per channel "
+                                            r"\(1 x 1\); its instance statistics need more "
+                                            r"than 1$"):
+        graph.shapes((4, 3))
+
+
+def test_instance_norm_with_a_linear_head_and_in_one_axis():
+    model = _Instance(head=True).eval()
+    graph = sc.from_torch(model, (1, 3, 9, 9))
+    acc = _agree(model, graph, list(itertools.product(range(1, 30), repeat=2)))
+    assert acc.excluded == ()           # the Linear needs 6 positions: never 1 x 1
+    model = _Instance(dims=1).eval()
+    graph = sc.from_torch(model, (1, 3, 9))
+    acc = _agree(model, graph, [(n,) for n in range(1, 40)])
+    assert acc.axes[0].smallest == 5
+
+
+def test_instance_norm_with_running_statistics_in_eval_takes_one_element():
+    model = _Instance(running=True).eval()
+    graph = sc.from_torch(model, (1, 3, 9, 9))
+    assert all(n.op != "norm" for n in graph.nodes)
+    _agree(model, graph, list(itertools.product(range(1, 8), repeat=2)))
+    model.train()           # training: its own statistics again
+    assert any(n.op == "norm" for n in sc.from_torch(model, (1, 3, 9, 9)).nodes)
+
+
+def test_net_prints_what_the_reader_assumed(tmp_path, capsys, monkeypatch):
+    (tmp_path / "lenet_view.py").write_text(
+        "import torch.nn as nn\n"
+        "class M(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.conv = nn.Conv2d(1, 2, 3)\n"
+        "        self.fc = nn.Linear(8, 3)\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(self.conv(x).view(-1, 8))\n"
+        "model = M()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from symconv.cli import main
+    assert main(["net", "--torch", "lenet_view:model", "--smallest"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == (
+        "assumed: view(-1, 8) at view is read per sample (channels times sizes = 8); PyTorch "
+        "also runs sizes where 8 divides the batch times that product, folding them into "
+        "the batch: write view(x.size(0), -1) to say which is meant")
+    assert out.splitlines()[-1] == "smallest: 4 x 4"
+
+
+def test_net_json_carries_assumptions_and_excluded_boxes(tmp_path, capsys, monkeypatch):
+    import json
+
+    import jsonschema
+
+    from symconv.cli import main
+    from symconv.schemas import schema
+    (tmp_path / "inorm_model.py").write_text(
+        "import torch.nn as nn\n"
+        "model = nn.Sequential(nn.Conv2d(3, 2, 3, stride=2), nn.InstanceNorm2d(2)).eval()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["net", "--torch", "inorm_model:model", "--nearest", "4", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, schema("net"))
+    assert data["model"]["assumed"] == []
+    assert data["joint"]["excluded"] == [{"node": "1", "box": [[3, 4], [3, 4]]}]
+    assert data["joint"]["blocks"] is None and data["nearest"]["size"] == [4, 5]
+
+
+def test_a_sequential_with_instance_norm_is_read_as_a_graph():
+    model = nn.Sequential(nn.Conv2d(3, 2, 3, stride=2), nn.InstanceNorm2d(2)).eval()
+    graph = sc.from_torch(model)
+    assert isinstance(graph, sc.Graph)
+    _agree(model, graph, list(itertools.product(range(1, 12), repeat=2)))
+    plain = nn.Sequential(nn.Conv2d(3, 2, 3, stride=2), nn.BatchNorm2d(2)).eval()
+    assert isinstance(sc.from_torch(plain), sc.Chain)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_instance_norms_anywhere_against_pytorch_and_brute_force(seed):
+    import random
+    rnd = random.Random(seed)
+    layers: list = []
+    channels = 3
+    for n in range(rnd.randint(2, 4)):
+        k, s = rnd.randint(1, 3), rnd.randint(1, 3)
+        layers.append(nn.Conv2d(channels, 2, (k, rnd.randint(1, 3)), stride=(s, rnd.randint(1, 2)),
+                                padding=rnd.randint(0, k // 2)))
+        channels = 2
+        if rnd.random() < 0.6:
+            layers.append(nn.InstanceNorm2d(2))
+        if rnd.random() < 0.3:
+            layers.append(nn.MaxPool2d(2, ceil_mode=rnd.random() < 0.5))
+    layers.append(nn.InstanceNorm2d(2))
+    model = nn.Sequential(*layers).eval()
+    graph = sc.from_torch(model)
+    grid = list(itertools.product(range(1, 26), repeat=2))
+    acc = _agree(model, graph, grid)
+    # membership is PyTorch's on the grid: the searches against every member up to 80
+    ok = [size for size in itertools.product(range(1, 81), repeat=2) if size in acc]
+    if ok:
+        small = min(ok, key=lambda c: (c[0] * c[1], c))
+        # the smallest may lie past 80 on one axis (a thin size): then it has fewer
+        # elements than any size up to 80
+        assert acc.smallest == small if max(acc.smallest) <= 80 else \
+            acc.smallest in acc and _runs(model, acc.smallest) is not None and \
+            acc.smallest[0] * acc.smallest[1] < small[0] * small[1]
+        for target in [(1, 1), (5, 3), (9, 9)]:
+            best = min(ok, key=lambda c: (abs(c[0] - target[0]) + abs(c[1] - target[1]), c))
+            assert acc.nearest(target) == best, target
