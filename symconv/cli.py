@@ -466,7 +466,8 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
 def _cmd_net(args: argparse.Namespace) -> Outcome:
     from ._json import number
     from .chain import Chain
-    if args.torch and args.network and "=" in args.network:
+    if args.torch and args.network and re.fullmatch(r"\s*[A-Za-z_][\w']*\s*=[^=\s]*\s*",
+                                                    args.network):
         # with --torch there is no layer text: the first NAME=VALUE landed in its place
         args.assignments, args.network = [args.network, *args.assignments], None
     given = _assignments(args.assignments)

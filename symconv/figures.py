@@ -263,6 +263,10 @@ def figure(kind: str = "conv", *, i: int, k: int, s: int = 1, p: int = 0, d: int
         raise UsageError(f"figure draws conv, conv_transpose or pool, not {kind!r}")
     if transposed and pool:
         raise UsageError("figure: --transposed and --pool exclude each other")
+    flag = "conv_transpose" if transposed else "pool" if pool else None
+    if flag is not None and key not in ("conv", flag):
+        raise UsageError(f"figure: {kind} with --{'transposed' if transposed else 'pool'} "
+                         f"asks for two layers; name one (figure {flag}, or drop the flag)")
     if transposed:
         key = "conv_transpose"
     if pool:

@@ -229,7 +229,15 @@ def test_symbolic_point_that_is_a_fraction_is_empty(capsys):
     (("net", "conv k=3 bias=5", "i=8"), "layer 1: bias is 0 or 1, got '5'"),
     (("net", "up", "i=8"), "layer 1: up needs its factor (up f=2)"),
     (("solve", "conv", "i=5", "k=2", "s=2", "p=0", "--ceil-mode"),
-     "ceil mode is pooling's: conv has none (solve pool with ceil mode, or drop it)")])
+     "ceil mode is pooling's: conv has none (solve pool with ceil mode, or drop it)"),
+    (("figure", "conv_transpose", "i=3", "k=3", "s=2", "--pool"),
+     "figure: conv_transpose with --pool asks for two layers; name one (figure pool, or drop "
+     "the flag)"),
+    (("figure", "pool", "i=3", "k=3", "--transposed"),
+     "figure: pool with --transposed asks for two layers; name one (figure conv_transpose, or "
+     "drop the flag)"),
+    (("net", "conv k=3", "--torch", "collections:OrderedDict"),
+     "give a model (--torch module:attr or a .onnx file) or layer text, not both")])
 def test_settings_that_would_be_ignored_are_refused(capsys, argv, line):
     assert run(capsys, *argv) == (2, "", f"symconv: {line}\n")
 
