@@ -512,6 +512,8 @@ class Alignment:
         if not self.residues:
             if self.exceptions_below:
                 return f"i in {{{listed}}}; smallest {self.smallest}"
+            if not self.pairs:      # an accepted set (no taps aligned): none accepted
+                return "no input size"
             return "no input size aligns " + ", ".join(f"{a}={b}" for a, b in self.pairs)
         also = f" or i in {{{listed}}}" if self.exceptions_below else ""
         if self.period == 1:        # every size from the bound on

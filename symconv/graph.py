@@ -248,6 +248,10 @@ class Graph:
                     if node.dim - 2 != axis:
                         env[node.name] = ins[0]
                         continue
+                    c0, sz0 = ins[0]        # joined along this axis, unchecked
+                    env[node.name] = (c0, tuple(sum(sh[1][t] for sh in ins) if t == axis
+                                                else sz0[t] for t in range(len(sz0))))
+                    continue
                 env[node.name] = self._node(node, ins, axis)
             except SymconvError as exc:
                 msg = str(exc)
@@ -312,11 +316,15 @@ class Graph:
                                          f"{j if axis is None else axis} (equal or 1 to broadcast)")
                     shape[j] = max(x, y)
             known = {ch for ch in chans if ch is not None and ch != 1}
-            if axis is None and len(known) > 1:
+            if len(known) > 1:          # whatever the size: every axis refuses it too
                 raise GraphError(f"{op} at {node.name}: channels {sorted(known)} differ")
             return (known.pop() if known else chans[0]), tuple(shape)
         if op == "cat":
             cat_axis = node.dim - 2
+            joined = {sh[0] for sh in ins if sh[0] is not None}
+            if node.dim != 1 and len(joined) > 1:     # whatever the size: every axis too
+                raise GraphError(f"cat at {node.name}: channels {sorted(joined)} differ "
+                                 f"(joining along axis {cat_axis}, the channels must agree)")
             for other in ins[1:]:
                 for j, (x, y) in enumerate(zip(sz, other[1], strict=True)):
                     ax = j if axis is None else axis

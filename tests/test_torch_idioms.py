@@ -247,3 +247,24 @@ def test_instance_norms_anywhere_against_pytorch_and_brute_force(seed):
         for target in [(1, 1), (5, 3), (9, 9)]:
             best = min(ok, key=lambda c: (abs(c[0] - target[0]) + abs(c[1] - target[1]), c))
             assert acc.nearest(target) == best, target
+
+
+@pytest.mark.parametrize("dim", [0, 1, 2, 3])
+def test_merges_of_different_channels_refuse_every_size(dim):
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Conv2d(3, 4, 3, padding=1), nn.Conv2d(3, 5, 3, padding=1)
+
+        def forward(self, x):
+            return self.a(x) + self.b(x) if dim == 0 else torch.cat([self.a(x), self.b(x)], dim)
+    model = M().eval()
+    graph = sc.from_torch(model, (1, 3, 8, 8))
+    acc = _agree(model, graph, list(itertools.product(range(1, 9), repeat=2)))
+    if dim == 1:        # joined channels: every size
+        assert acc.smallest == (1, 1)
+        return
+    assert acc.smallest is None
+    assert acc.text() == "axis 0: accepted: no input size\naxis 1: accepted: no input size"
+    with pytest.raises(sc.GraphError, match=r"channels \[4, 5\] differ"):
+        graph.shapes((8, 8))
