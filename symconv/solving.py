@@ -243,6 +243,8 @@ def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Map
             t_hi = " or ".join(atom_text(t, x, env) for t in c_hi.atoms)
             if c_lo is c_hi:
                 return f"no integer {x} satisfies {t_lo} (from {c_lo.origin})"
+            if c_lo.origin == c_hi.origin:
+                return f"no integer {x} satisfies both {t_lo} and {t_hi} (from {c_lo.origin})"
             return (f"no integer {x} satisfies both {t_lo} (from {c_lo.origin}) "
                     f"and {t_hi} (from {c_hi.origin})")
     return f"no integer {x} satisfies all constraints together"
@@ -402,7 +404,10 @@ def _solve_numeric(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
         split = _asymmetric_split(r, env)
         if split:
             pairs = ", ".join(f"p_l={left}, p_r={right}" for left, right in split[:4])
-            reason += (f"; no symmetric padding exists: the total padding must be odd; "
+            totals = sorted({left + right for left, right in split})
+            why = (f"the total padding it needs is odd ({', '.join(map(str, totals[:4]))})"
+                   if all(t % 2 for t in totals) else "no total splits evenly")
+            reason += (f"; no symmetric padding exists: {why}; "
                        f"asymmetric split (extra at the end, as PyTorch and TF): {pairs}")
     defaults = {sym.name: v for sym, v in gv.items() if sym.name not in given_out}
     return Solution(r.name, x, kind, given_out, set=sol_set, reason=reason, split=split,
