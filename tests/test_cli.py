@@ -216,6 +216,15 @@ def test_net_solve_reads_the_layers_own_relation(capsys, net, o, unknown, answer
         (0, f"layer 1 {unknown}: {answer}\n", "")
 
 
+def test_empty_padding_says_the_total_is_odd_and_the_split(capsys):
+    assert run(capsys, "solve", "conv", "i=224", "o=224", "k=4", "s=1", "--for", "p") == (
+        0, "p in {}\n  reason: no integer p satisfies both 2*p >= 3 and 2*p <= 3 (from "
+           "eliminating the floor floor((i + 2*p - d*(k - 1) - 1)/s)); no symmetric padding "
+           "exists: the total padding it needs is odd (3); asymmetric split (extra at the end, "
+           "as PyTorch and TF): p_l=1, p_r=2\n"
+           "  assumed: d = 1 (PyTorch's defaults; give them to change)\n", "")
+
+
 def test_symbolic_point_that_is_a_fraction_is_empty(capsys):
     # T = d (k - 1) with T = 3, k = 3: d = 3/2, which no condition on s can make an integer
     assert run(capsys, "solve", "pad_same_torch", "T=3", "k=3", "--for", "d") == \
