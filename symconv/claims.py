@@ -54,7 +54,7 @@ from ._exact import Inexact, compile_expr
 from ._second_opinion import Certificate, grid_check, smt_check
 from ._values import parse_formula
 from ._values import split_top as _split_top
-from .errors import ParseError, UsageError
+from .errors import ParseError, UnknownNameError, UsageError
 from .printing import latex as _latex
 from .printing import sstr
 from .proofs import Chain, Proof, _ceil_to_floor
@@ -62,6 +62,7 @@ from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, P_PRIME, STRETCHED_
 from .symbols import (
     DOMAIN_MIN,
     a,
+    canonical,
     d,
     i,
     i_prime,
@@ -276,6 +277,9 @@ def _condition(text: str, latex_mode: bool) -> sympy.Basic:
     m = re.fullmatch(r"(.+?)\s+(?:is\s+)?(odd|even)", t)
     if m:
         return sympy.Eq(sympy.Mod(_expr(m.group(1), latex_mode), 2), 1 if m.group(2) == "odd" else 0)
+    m = re.fullmatch(r"(.+?)\s+is\s+divisible\s+by\s+(.+)", t)     # as solve prints it
+    if m:
+        return sympy.Eq(sympy.Mod(_expr(m.group(1), latex_mode), _expr(m.group(2), latex_mode)), 0)
     m = re.fullmatch(r"(.+?)\s*(?:\\mid|\||\bdivides\b)\s*(.+)", t)
     if m:
         return sympy.Eq(sympy.Mod(_expr(m.group(2), latex_mode), _expr(m.group(1), latex_mode)), 0)
@@ -453,14 +457,23 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     the parameters' domain are refused (:class:`UsageError`), never proven
     vacuously.
     """
-    return _check_parsed(*parse_claim(claim), claim, limit=limit, timeout=timeout)
+    try:
+        return _check_parsed(*parse_claim(claim), claim, limit=limit, timeout=timeout)
+    except RecursionError:
+        # sympy's own simplification can recurse without end (Mod(i + 2k, k + 1) with
+        # positive integer symbols, sympy 1.14): one line, never a traceback
+        raise UsageError(f"claim {claim!r}: sympy's simplification recursed without end on "
+                         "it (a sympy limitation); write the expression another way, e.g. "
+                         "take whole multiples of the modulus out of a mod") from None
 
 
 def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit: int,
                   timeout: float | None, general: bool = False) -> Verdict:
     """:func:`check` on a parsed claim; ``general``: no second opinion, no wider world."""
     budget = Budget(seconds=timeout, items=None, what="assignments")   # all of it is timed
-    mentioned = set(rel.free_symbols)
+    # a parameter the claim's text names is free, even where reading it simplified it away
+    # (mod(i + 2p - k, 2) reads as mod(i + k, 2): p is still the claim's, not neutral)
+    mentioned = set(rel.free_symbols) | _written(claim)
     for c in conds:
         mentioned |= c.free_symbols
     neutral = {x: v for x, v in NEUTRAL.items() if x not in mentioned}
@@ -516,9 +529,13 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     hyps_g = (*validity_g, *conds_n)
 
     def proven(**kw: Any) -> Verdict:
-        """A proven verdict, re-checked by z3 (when installed) and on a grid."""
+        """A proven verdict, re-checked by z3 (when installed) and on a grid; never over
+        no configuration at all (contradictory conditions are refused)."""
         if general:
             return Verdict(holds=True, **base_kw, **kw)
+        empty = vacuity()
+        if empty is not None:
+            return empty
         wide = _narrowed(claim, neutral, budget) if neutral else ""
         seconds = budget.remaining if budget.remaining is not None else 5.0
         certs: tuple[Certificate, ...] = (
@@ -535,11 +552,40 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
                                                             if x not in ("proof", "decision")})
         return Verdict(holds=True, certificates=certs, note=wide, **base_kw, **kw)
 
+    seen: list[_Found] = []
+
+    def vacuity() -> Verdict | None:
+        """None when a valid configuration meets the conditions (one found, or decided to
+        exist); a refusal when none does; undecided when neither could be settled."""
+        if not seen:
+            seen.append(_search(free, fixed, lhs_n, rhs_n, search_conds, op,
+                                min(limit, QUICK_LOOK), budget))
+        look = seen[0]
+        if look.searched > 0:
+            return refuted(look)        # a proof with a counterexample: the counterexample
+        numeric = {x: v for x, v in fixed.items() if v.is_Integer}
+        # whether the conditions can hold at all: decided as the claim 0 = 1 under them
+        met = decide(sympy.Integer(0), sympy.Integer(1), "==",
+                     [c.subs(numeric) for c in hyps_g], [x for x in dvars if x not in numeric],
+                     budget)
+        if met.vacuous:
+            raise UsageError(f"contradictory conditions: {met.reason}; drop or correct one "
+                             "of the conditions")
+        if met.holds is False:
+            return None
+        return Verdict(holds=None, searched=0, note=(
+            f"no valid configuration meets the conditions ({look.extent(names)}) and "
+            f"whether any does is undecided ({met.reason}): a proof would be vacuous"),
+            **base_kw)
+
     proof = _try_proof(rel, lhs_n, rhs_n, neutral, conds_n, op) if op in ("==", "=") else None
     if proof is not None and proof.holds:
         return proven(proof=proof)
     # a quick look at the smallest configurations first: a false claim usually fails early
-    quick = _search(free, fixed, lhs_n, rhs_n, search_conds, op, min(limit, QUICK_LOOK), budget)
+    if not seen:
+        seen.append(_search(free, fixed, lhs_n, rhs_n, search_conds, op, min(limit, QUICK_LOOK),
+                            budget))
+    quick = seen[0]
     verdict = refuted(quick)
     if verdict is not None:
         return verdict
@@ -552,13 +598,7 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
         raise UsageError(f"contradictory conditions: {decision.reason}; drop or correct one "
                          "of the conditions")
     if decision.holds is True:
-        verdict = proven(decision=decision)
-        if quick.searched == 0 and quick.counterexample is None:
-            # the relaxation found the conditions satisfiable, but no small configuration is
-            note = (f"no valid configuration meets the conditions ({quick.extent(names)}): "
-                    "the claim may hold vacuously")
-            return replace(verdict, note="; ".join(x for x in (verdict.note, note) if x))
-        return verdict
+        return proven(decision=decision)
     if decision.witness is not None:
         # the witness bounds the search: the smallest counterexample has at most its size
         w = {**{x.name: int(v) for x, v in numeric.items()}, **decision.witness}
@@ -592,6 +632,26 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
         where = proof.failed_step.rule if proof.failed_step else "the goal"
         note += f"; the proof attempt stopped at: {where}"
     return Verdict(holds=None, searched=found.searched, note=note, **base_kw)
+
+
+_WORD = re.compile(r"(?<![A-Za-z_\\])[A-Za-z_][A-Za-z0-9_]*'*")
+
+
+def _written(claim: str) -> set[sympy.Symbol]:
+    """Every canonical symbol the claim's text names, before any simplification (words
+    that name none, as ``for`` or ``floor``, are skipped; naming too many only leaves a
+    parameter free, never neutral).
+
+    >>> sorted(map(str, _written("o = i - k + 1 for mod(i + 2p - k, 2) = 0")))
+    ['i', 'k', 'o', 'p']
+    """
+    out = set()
+    for m in _WORD.finditer(claim):
+        try:
+            out.add(canonical(m.group()))
+        except UnknownNameError:
+            continue
+    return out
 
 
 def _narrowed(claim: str, neutral: dict[Any, Any], budget: Budget) -> str:

@@ -17,6 +17,7 @@ import random
 import re
 
 import pytest
+import sympy
 
 import symconv as sc
 
@@ -224,3 +225,40 @@ def test_cli_refutes_the_shared_witness_claim_and_refuses_contradictions(capsys)
                                        "hold, so the claim would be vacuous; drop one of them\n")
     assert main(["check", "o = i for s = 0"]) == 2
     assert "outside the domain of s (a positive integer)" in capsys.readouterr().err
+
+
+# --- found by a fuzz of 3 900 claims against an independent evaluator ------------------------
+
+@pytest.mark.parametrize("claim, counterexample", [
+    # the text names p; reading it simplified p away (mod(i + 2p - k, 2) = mod(i + k, 2),
+    # min(i, i + 2p) = i): p was set to its neutral 0 and the claims were "proven"
+    ("o = i - k + 1 for (i + 2p - k) even", {"i": 1, "k": 1, "p": 1}),
+    ("o <= min(i, i + 2p)", {"i": 1, "k": 1, "p": 1}),
+    ("o' = i for s | (i - k), (i + 2p - k) even", {"i": 1, "k": 1, "s": 3, "p": 1}),
+    ("p' >= 0 for (i + 2p - k) even", {"i": 1, "k": 1, "p": 1}),
+    ("o <= i + 1 when (i + 2p - d(k - 1) - 1) even", {"i": 1, "k": 1, "p": 1, "d": 1}),
+])
+def test_a_parameter_the_text_names_is_never_neutral(claim, counterexample):
+    v = sc.check(claim)
+    assert v.holds is False and v.counterexample == counterexample
+
+
+@pytest.mark.parametrize("claim", [
+    "o = i for k = 2p + 1 and p >= k",
+    "o = i - k + 1 for a = 1",                      # a < max(s, d) = 1 with s = d = 1
+    "o = (i + 1)/2 if s = 2 and k = 3 and p = 1 and i odd and s | i",
+    "3 = 3 + 0 if a = 1",
+])
+def test_a_proof_over_no_configuration_is_refused(claim):
+    # the proof engine proved these before the conditions were found to hold nowhere
+    with pytest.raises(sc.UsageError, match=r"^contradictory conditions: no configuration "
+                                            r"satisfies the conditions"):
+        sc.check(claim)
+
+
+def test_sympy_recursion_is_one_line_and_divisible_by_reads_as_solve_prints_it():
+    with pytest.raises(sc.UsageError, match=r"sympy's simplification recursed without end"):
+        sc.check("mod(i + 2k, k + 1) = 0")
+    v = sc.check("o' = i if i + 2p - k is divisible by s")
+    assert v.holds is True and v.conditions == (
+        sympy.Eq(sympy.Mod(sc.i + 2 * sc.p - sc.k, sc.s), 0),)
