@@ -133,7 +133,7 @@ class Verdict:
     def text(self) -> str:
         head = {True: "holds", False: "false", None: "undecided"}[self.holds]
         lines = [f"{head}: {sstr(self.lhs)} {self.relation} {sstr(self.rhs)}"
-                 + (f"  for {' and '.join(sstr(c) for c in self.conditions)}"
+                 + (f"  for {' and '.join(_cond_text(c) for c in self.conditions)}"
                     if self.conditions else "")]
         lines.append(f"  reading: {self.reading}")
         if self.counterexample is not None and self.values is not None:

@@ -262,3 +262,10 @@ def test_sympy_recursion_is_one_line_and_divisible_by_reads_as_solve_prints_it()
     v = sc.check("o' = i if i + 2p - k is divisible by s")
     assert v.holds is True and v.conditions == (
         sympy.Eq(sympy.Mod(sc.i + 2 * sc.p - sc.k, sc.s), 0),)
+
+
+def test_the_verdict_line_states_conditions_as_a_reader_writes_them(capsys):
+    from symconv.cli import main
+    assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2)"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == \
+        "holds: o = i  for s = 1 and k odd and p = floor(k/2)"
