@@ -204,7 +204,7 @@ class Graph:
         return self._run(self._per_axis(i), axis=None)
 
     def output(self, i: Any) -> Shape:
-        return self.shapes(i)[self.nodes[-1].name]
+        return self.shapes(i)[self.nodes[-1].name if self.nodes else self.input]
 
     def failure(self, i: Any) -> str | None:
         """Why the graph refuses input size ``i`` (the first failing node), or None."""
@@ -228,7 +228,14 @@ class Graph:
                 if not merges and node.op == "linear" and ins[0][1]:
                     # on the last axis it takes one size: a check like a merge's, aside here
                     c0, sz0 = ins[0]
-                    env[node.name] = (c0, sz0[:-1] + (node.out_features or 0,))
+                    env[node.name] = (c0, _last_axis(sz0, axis, node.out_features or 0))
+                    continue
+                if not merges and node.op == "pixel_unshuffle":
+                    # its divisibility is periodic, aside here: the size it gives is floored
+                    c0, sz0 = ins[0]
+                    vol = node.factor ** len(sz0)
+                    env[node.name] = (None if c0 is None else c0 * vol,
+                                      tuple(x // node.factor for x in sz0))
                     continue
                 if not merges and node.op in ("add", "mul", "cat"):
                     if node.op in ("add", "mul"):
@@ -249,8 +256,8 @@ class Graph:
                         env[node.name] = ins[0]
                         continue
                     c0, sz0 = ins[0]        # joined along this axis, unchecked
-                    env[node.name] = (c0, tuple(sum(sh[1][t] for sh in ins) if t == axis
-                                                else sz0[t] for t in range(len(sz0))))
+                    env[node.name] = (c0, tuple(sum(sh[1][t] for sh in ins)
+                                                for t in range(len(sz0))))
                     continue
                 env[node.name] = self._node(node, ins, axis)
             except SymconvError as exc:
@@ -334,9 +341,10 @@ class Graph:
                 chans = [s[0] for s in ins]
                 return (None if None in chans else sum(ch or 0 for ch in chans)), sz
             shape = list(sz)
-            if axis is None or axis == cat_axis:
-                j = cat_axis if axis is None else 0
-                shape[j] = sum(s[1][j] for s in ins)
+            if axis is None:
+                shape[cat_axis] = sum(s[1][cat_axis] for s in ins)
+            elif axis == cat_axis:      # a run of one axis: every entry is that axis's
+                shape = [sum(s[1][t] for s in ins) for t in range(len(sz))]
             return c, tuple(shape)
         if op == "flatten":
             if axis is not None:
@@ -351,7 +359,7 @@ class Graph:
                 if (axis is None or axis == len(sz) - 1) and sz[-1] != node.in_features:
                     raise GraphError(f"linear at {node.name}: in_features={node.in_features} "
                                      f"but the last axis is {sz[-1]}")
-                return c, sz[:-1] + (node.out_features or 0,)
+                return c, _last_axis(sz, axis, node.out_features or 0)
             if axis is not None:
                 return node.out_features, ()
             if c != node.in_features:
@@ -374,6 +382,11 @@ class Graph:
                     raise GraphError(f"pad at {node.name}: {node.mode} padding ({lo}, {hi}) of "
                                      f"{x} on axis {j if axis is None else axis} (each side "
                                      f"must be {rule} the size)")
+                if x + min(lo, 0) + min(hi, 0) < 0:
+                    # a negative pad crops first (PyTorch narrows, then pads)
+                    raise GraphError(f"pad at {node.name}: crops {-min(lo, 0) - min(hi, 0)} of "
+                                     f"{x} on axis {j if axis is None else axis} (a crop must "
+                                     "fit the size)")
                 if x + lo + hi < 1:
                     raise GraphError(f"pad at {node.name}: {x} {lo:+d} {hi:+d} = {x + lo + hi} "
                                      f"on axis {j if axis is None else axis} (must stay >= 1)")
@@ -391,7 +404,7 @@ class Graph:
             return c, tuple(out)
         if op in ("pixel_shuffle", "pixel_unshuffle"):
             r = node.factor
-            vol = r ** len(sz) if axis is None else None
+            vol = r ** len(sz)          # every axis's factor, in a run of one axis too
             if op == "pixel_shuffle":
                 if c is not None and vol is not None and c % vol:
                     raise GraphError(f"pixel_shuffle at {node.name}: channels {c} not divisible "
@@ -451,6 +464,8 @@ class Graph:
                     forms = list(dict.fromkeys(expr(env[s_][j]) for s_ in node.inputs))
                     outs.append(v if len(forms) == 1 else fresh(sympy.Max(*forms)))
                 e = tuple(outs)
+            elif node.op == "linear" and e:     # on the last axis: its out_features
+                e = (*e[:-1], fresh(sympy.Integer(node.out_features or 0)))
             elif node.op in ("flatten", "linear"):
                 e = ()
             elif node.op in ("adaptive", "resize"):
@@ -527,6 +542,16 @@ class Graph:
         adds them.
         """
         assert self.ndim is not None
+        for node in self.nodes:
+            for sl in node.slices:
+                # a start from the end with a stop from the start (x[-4:2]) or a backward
+                # step with bounds: the size does not grow with the input
+                if sl is not None and ((sl[2] or 1) > 0 and (sl[0] or 0) < 0 <= (
+                        sl[1] if sl[1] is not None else -1) or (sl[2] or 1) < 0 and (
+                        sl[0] is not None or sl[1] is not None)):
+                    raise UsageError(f"slice at {node.name}: {_slice_text(sl)} does not grow "
+                                     "with its input (it empties as the input grows); accepted "
+                                     "sizes need every size to grow: ask shapes(i) per size")
         out = []
         for j in range(self.ndim):
             period = self._period(j)
@@ -534,7 +559,7 @@ class Graph:
                 raise UsageError(f"axis {j}: the strides multiply to {period}: accepted sizes are "
                                  f"checked over periods of input sizes, symconv stops at "
                                  f"{MAX_PERIOD}")
-            start = self._first_size(j)
+            start = self._past_linears(j, self._first_size(j))
             finite = self._finitely_accepted(j, start, period)
             if finite is not None:
                 out.append(Alignment((), 1, (), finite[-1] + 1 if finite else start,
@@ -559,6 +584,21 @@ class Graph:
             smallest = next((v for v in sorted(ok) if ok[v]), None)
             out.append(Alignment((), p, residues, reg, smallest, exceptions))
         return tuple(out)
+
+    def _past_linears(self, j: int, start: int) -> int:
+        """``start`` raised past the sizes a ``Linear`` on the last axis refuses where it
+        takes every size from some input on (its input's size there stops growing: a
+        slice ``[:5]``, a fixed adaptive size): below that input none passes, from it on
+        the Linear is no check, so acceptance is periodic from there."""
+        if j != (self.ndim or 1) - 1:
+            return start
+        env = self._run(tuple(start for _ in range(self.ndim or 1)), axis=j, merges=False)
+        for node in self.nodes:
+            if node.op == "linear" and env[node.inputs[0]][1]:
+                iv = self._preimage(node.inputs[0], j, start, node.in_features or 0)
+                if iv is not None and iv[1] is None:
+                    start = max(start, iv[0])
+        return start
 
     def _finitely_accepted(self, j: int, start: int, period: int) -> tuple[int, ...] | None:
         """Every size axis ``j`` accepts, when a ``Linear`` on the last axis or the first
@@ -1522,6 +1562,19 @@ class AcceptedSizes:
                                                             for b in self.blocks],
                 "excluded": [{"node": node, "box": [list(iv) for iv in box]}
                              for node, box in self.excluded]}
+
+
+def _slice_text(sl: tuple[int | None, int | None, int | None]) -> str:
+    start, stop, step = ("" if v is None else str(v) for v in sl)
+    return f"[{start}:{stop}" + (f":{step}]" if step else "]")
+
+
+def _last_axis(sz: tuple[int, ...], axis: int | None, size: int) -> tuple[int, ...]:
+    """The sizes after an op that sets the last axis to ``size``: in a run of one axis
+    (every entry is that axis's size) all entries when it is the last, none otherwise."""
+    if axis is None:
+        return sz[:-1] + (size,)
+    return (size,) * len(sz) if axis == len(sz) - 1 else sz
 
 
 def _box_within(box: tuple[tuple[int, int | None], ...],

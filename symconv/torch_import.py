@@ -106,6 +106,13 @@ def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
                       d=_axes(getattr(module, "dilation", 1), n, path, "dilation"),
                       ceil_mode=bool(module.ceil_mode), name=path,
                       fits_kernel=isinstance(module, nn.AvgPool3d))]
+    if isinstance(module, (nn.LPPool1d, nn.LPPool2d, nn.LPPool3d)):
+        # PyTorch computes it through avg_pool with no padding: the same sizes
+        assert n is not None
+        stride = module.stride if module.stride not in (None, ()) else module.kernel_size
+        return [Layer("pool", k=_axes(module.kernel_size, n, path, "kernel_size"),
+                      s=_axes(stride, n, path, "stride"), p=0,
+                      ceil_mode=bool(module.ceil_mode), name=path)]
     if isinstance(module, nn.Upsample):
         f = module.scale_factor
         fs: tuple[Any, ...] = tuple(f) if isinstance(f, (tuple, list)) else (f,)
@@ -167,7 +174,51 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
 _ELEMENTWISE_FUNCS = ("relu", "relu_", "relu6", "gelu", "silu", "sigmoid", "tanh", "leaky_relu",
                       "hardswish", "elu", "mish", "dropout", "softmax", "batch_norm",
                       "layer_norm", "group_norm", "instance_norm", "contiguous", "clone", "neg",
-                      "abs", "exp", "sqrt")
+                      "abs", "exp", "sqrt", "clamp", "clamp_", "clip", "square", "rsqrt", "log",
+                      "log1p", "expm1", "sin", "cos", "erf", "reciprocal", "floor", "ceil", "round",
+                      "sign", "softplus", "softsign", "hardtanh", "hardsigmoid", "selu", "celu",
+                      "prelu", "log_softmax", "float", "half", "double", "int", "long", "bool",
+                      "to", "type_as", "detach", "relu6", "sigmoid_", "tanh_", "hardswish_",
+                      "silu_", "gelu_")
+
+# binary ops: two tensors broadcast as a merge ("add": x - y too; the rest as "mul")
+_MERGES = {"add": "add", "iadd": "add", "add_": "add", "sub": "add", "isub": "add",
+           "sub_": "add", "mul": "mul", "imul": "mul", "mul_": "mul", "truediv": "mul",
+           "itruediv": "mul", "div": "mul", "div_": "mul", "floordiv": "mul", "pow": "mul",
+           "maximum": "mul", "minimum": "mul"}
+# reductions over every spatial axis: keepdim gives 1 x ... x 1, else (N, C)
+_REDUCTIONS = ("mean", "sum", "amax", "amin", "std", "var", "logsumexp")
+
+
+def _graph_module_nodes(mod: Any, name: str, src: str) -> list[Any]:
+    """The graph nodes of a leaf module (or a UsageError naming it): one, or a ``pad``
+    node before a convolution whose ``padding_mode`` is not zeros (PyTorch pads in that
+    mode, then convolves without padding; the mode's own rule applies: reflect needs the
+    padding below the size, circular at most the size)."""
+    import torch.nn as nn
+
+    if isinstance(mod, (nn.Conv1d, nn.Conv2d, nn.Conv3d)) and mod.padding_mode != "zeros":
+        n = len(mod.kernel_size)
+        if isinstance(mod.padding, str):
+            totals = [0 if mod.padding == "valid" else d * (k - 1)
+                      for k, d in zip(mod.kernel_size, mod.dilation, strict=True)]
+            pads = tuple((t // 2, t - t // 2) for t in totals)
+        else:
+            pads = tuple((p, p) for p in mod.padding)
+        mode = {"reflect": "reflect", "replicate": "replicate", "circular": "circular"}.get(
+            mod.padding_mode)
+        if mode is None:
+            raise UsageError(f"node {name} ({type(mod).__name__}): padding_mode "
+                             f"{mod.padding_mode!r} is not read")
+        layer = Layer("conv", k=_axes(mod.kernel_size, n, name, "kernel_size"),
+                      s=_axes(mod.stride, n, name, "stride"), p=0,
+                      d=_axes(mod.dilation, n, name, "dilation"), name=name,
+                      F_i=mod.in_channels, F_o=mod.out_channels, g=mod.groups,
+                      bias=mod.bias is not None)
+        return [Node(f"{name}_pad", "pad", (src,), pads=pads, source=type(mod).__name__,
+                     mode=mode),
+                Node(name, "layer", (f"{name}_pad",), layer, source=type(mod).__name__)]
+    return [_graph_module_node(mod, name, src)]
 
 
 def _graph_module_node(mod: Any, name: str, src: str) -> Any:
@@ -263,6 +314,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     alias: dict[str, str] = {}
     shapes_of_attrs: dict[str, Any] = {}
     params_used: list[tuple[str, str, str, tuple[int, ...]]] = []
+    merge_funcs = {operator.add: "add", operator.iadd: "iadd", operator.sub: "sub",
+                   operator.isub: "isub", operator.mul: "mul", operator.imul: "imul",
+                   operator.truediv: "truediv", operator.itruediv: "itruediv",
+                   operator.floordiv: "floordiv", operator.pow: "pow", torch.add: "add",
+                   torch.sub: "sub", torch.mul: "mul", torch.div: "div", torch.pow: "pow",
+                   torch.maximum: "maximum", torch.minimum: "minimum"}
+    reductions: list[tuple[str, str, tuple[int, ...]]] = []
+    ellipsis: set[str] = set()      # slices written with ..., naming the last axes
     sizes_read: set[str] = set()    # x.size(), x.shape: a torch.Size
     batch: set[str] = set()         # x.size(0), x.shape[0]: the batch size
     pooled: set[str] = set()        # a pool returning (values, indices)
@@ -292,7 +351,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             if not isinstance(arg, fx.Node):
                 raise UsageError("the model returns several outputs: symconv reads one")
             last = src(arg)
-            if nodes and nodes[-1].name != last:
+            if not nodes or nodes[-1].name != last:     # elementwise only: the input
                 nodes.append(Node(f"{last}_out", "identity", (last,), source="output"))
             continue
         if fn.op == "get_attr":
@@ -317,14 +376,15 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                                  "module instead)")
             if getattr(mod, "return_indices", False):
                 pooled.add(mname)
-            nodes.append(_graph_module_node(mod, mname, src(fn.args[0]))
+            nodes.extend(_graph_module_nodes(mod, mname, src(fn.args[0]))
                          if type(mod).__name__ not in _SIZE_KEEPING
-                         else Node(mname, "norm" if _instance_statistics(mod) else "identity",
-                                   (src(fn.args[0]),), source=type(mod).__name__))
+                         else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
+                                    (src(fn.args[0]),), source=type(mod).__name__)])
             continue
         fname = getattr(target, "__name__", str(target))
-        if fn.op == "call_function" and target in (operator.add, operator.mul, torch.add,
-                                                   torch.mul, operator.iadd, operator.imul):
+        if (fn.op == "call_function" and target in merge_funcs) or \
+                (fn.op == "call_method" and str(target) in _MERGES):
+            fname = merge_funcs[target] if fn.op == "call_function" else str(target)
             tensors = []
             for a_ in fn.args:
                 if not isinstance(a_, fx.Node):
@@ -337,13 +397,28 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             if len(tensors) == 1:
                 alias[name] = src(tensors[0])       # x + 1: elementwise
                 continue
-            op = "add" if fname in ("add", "iadd") else "mul"
-            nodes.append(Node(name, op, tuple(src(a) for a in tensors), source=fname))
+            nodes.append(Node(name, _MERGES[fname], tuple(src(a) for a in tensors), source=fname))
+            continue
+        if fname in _REDUCTIONS and (fn.op == "call_method" or target is getattr(torch, fname,
+                                                                                  None)):
+            pos = ["input", "dim", "keepdim"]
+            a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
+            dims = a.get("dim")
+            dims = (dims,) if isinstance(dims, int) else tuple(dims) if dims else ()
+            if not dims or not all(isinstance(v, int) for v in dims):
+                raise UsageError(f"node {name} ({what}): a reduction is read over the spatial "
+                                 "axes, named by dim (x.mean((2, 3)))")
+            nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=(1,), source=fname))
+            reductions.append((name, what, dims))
+            if not a.get("keepdim", False):
+                nodes.append(Node(f"{name}_flat", "flatten", (name,), source=fname))
+                alias[name] = f"{name}_flat"
             continue
         if fn.op == "call_function" and target in (torch.cat, torch.concat):
             dim = kw.get("dim", fn.args[1] if len(fn.args) > 1 else 0)
-            if dim < 0:
-                raise UsageError(f"node {name} (cat): a negative dim {dim}: give dim >= 1")
+            if not isinstance(dim, int) or dim == 0:
+                raise UsageError(f"node {name} (cat): dim {dim!r}: symconv joins channels "
+                                 "(dim 1) or a spatial axis")
             nodes.append(Node(name, "cat", tuple(src(a) for a in fn.args[0]), dim=dim,
                               source="cat"))
             continue
@@ -453,6 +528,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                 pooled.add(name)
             nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=size, source=fname))
             continue
+        if fn.op == "call_function" and target in (F.pixel_shuffle, F.pixel_unshuffle):
+            r = fn.args[1] if len(fn.args) > 1 else kw.get("upscale_factor",
+                                                           kw.get("downscale_factor"))
+            if not isinstance(r, int):
+                raise UsageError(f"node {name} ({what}): the factor {r!r} is not an integer")
+            nodes.append(Node(name, fname, (src(fn.args[0]),), factor=r, source=fname))
+            continue
         if fn.op == "call_function" and target is F.interpolate:
             size = kw.get("size", fn.args[1] if len(fn.args) > 1 else None)
             scale = kw.get("scale_factor", fn.args[2] if len(fn.args) > 2 else None)
@@ -484,6 +566,15 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         if fn.op == "call_function" and target is operator.getitem:
             idx = fn.args[1]
             idx = idx if isinstance(idx, tuple) else (idx,)
+            if Ellipsis in idx:
+                # x[..., a:b] and x[:, :, ..., a:b]: the slices after it name the last axes
+                at = idx.index(Ellipsis)
+                if Ellipsis in idx[at + 1:] or at > 2 or \
+                        any(v != slice(None) for v in idx[:at]):
+                    raise UsageError(f"node {name} (slice {idx}): only x[..., a:b] or "
+                                     "x[:, :, ..., a:b] with an ellipsis is read")
+                idx = (slice(None), slice(None), *idx[at + 1:])
+                ellipsis.add(name)
             if len(idx) < 2 or any(not isinstance(v, slice) or v != slice(None) for v in idx[:2]):
                 raise UsageError(f"node {name} (slice {idx}): only slices of the spatial axes "
                                  "(x[:, :, a:b, c:d]) are read")
@@ -504,10 +595,27 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         (dims[0] if len(dims) == 1 else None)
     # F.pad and x[...] name the last axes and the first ones: the others are kept
     n_ax = ndim or max([len(nd.pads) for nd in nodes] + [len(nd.slices) for nd in nodes] + [2])
+    for nd in nodes:
+        if nd.op == "pad" and nd.mode != "constant" and len(nd.pads) != n_ax:
+            # PyTorch's reflect, replicate and circular pad every spatial axis or refuse
+            raise UsageError(f"node {nd.name} ({nd.source}): {nd.mode} padding gives "
+                             f"{2 * len(nd.pads)} values for {n_ax} spatial axes; PyTorch "
+                             f"refuses it on this input at every size: give {2 * n_ax}")
+        if len(nd.slices) > n_ax:
+            raise UsageError(f"node {nd.name} (slice): {len(nd.slices)} axes sliced, the input "
+                             f"has {n_ax} spatial axes")
+        if nd.op == "cat" and not 1 <= nd.dim % (n_ax + 2) <= n_ax + 1:
+            raise UsageError(f"node {nd.name} (cat): dim {nd.dim} joins the batch")
+    for at_node, what, dims in reductions:
+        if sorted(v % (n_ax + 2) for v in dims) != list(range(2, n_ax + 2)):
+            raise UsageError(f"node {at_node} ({what}): reduces dims {dims}; symconv reads a "
+                             f"reduction over every spatial axis {tuple(range(2, n_ax + 2))}")
     nodes = [Node(nd.name, nd.op, tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
-                  nd.layer, nd.dim, nd.size,
+                  nd.layer, nd.dim % (n_ax + 2) if nd.op == "cat" else nd.dim, nd.size,
                   ((0, 0),) * (n_ax - len(nd.pads)) + nd.pads if nd.pads else nd.pads,
-                  nd.slices + (None,) * (n_ax - len(nd.slices)) if nd.slices else nd.slices,
+                  ((None,) * (n_ax - len(nd.slices)) + nd.slices if nd.name in ellipsis
+                   else nd.slices + (None,) * (n_ax - len(nd.slices))) if nd.slices
+                  else nd.slices,
                   nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source, nd.mode)
              for nd in nodes]
     for at_node, what, param, shape in params_used:

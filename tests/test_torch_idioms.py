@@ -268,3 +268,103 @@ def test_merges_of_different_channels_refuse_every_size(dim):
     assert acc.text() == "axis 0: accepted: no input size\naxis 1: accepted: no input size"
     with pytest.raises(sc.GraphError, match=r"channels \[4, 5\] differ"):
         graph.shapes((8, 8))
+
+
+# --- found by a fuzz of 2 300 random models against PyTorch ---------------------------------
+
+def _mk(fwd, **mods):
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            for key, value in mods.items():
+                setattr(self, key, value)
+        forward = fwd
+    return M().eval()
+
+
+def _agree_nonempty(model, example, sizes):
+    """As _agree, with PyTorch's empty outputs (a size 0 somewhere) counted as refused:
+    symconv refuses a size of 0 (documented)."""
+    graph = sc.from_torch(model, example)
+    acc = graph.accepted_sizes()
+    for size in sizes:
+        ref = _runs(model, size, example[1])
+        if ref is not None and 0 in ref:
+            ref = None
+        assert (size in acc) == (ref is not None), (size, ref)
+        if ref is not None:
+            c, sz = graph.output(size)
+            assert ((c, *sz) if sz else (c,)) == ref[1:], (size, ref)
+            try:
+                exprs = graph.exprs()
+            except sc.UsageError:       # a slice's formula is not stated
+                continue
+            name = graph.nodes[-1].name if graph.nodes else None
+            if name is not None and exprs[name]:
+                assert tuple(int(e.subs(sc.i, x)) for e, x in zip(exprs[name], size)) == sz \
+                    or len(set(size)) > 1
+    return graph, acc
+
+
+GRID = list(itertools.product(range(1, 12), repeat=2))
+_IDIOMS = {
+    "elementwise only": (lambda s, x: torch.tanh(x), {}),
+    "x[:, :, ..., 1:]": (lambda s, x: x[:, :, ..., 1:], {}),
+    "x[..., 1:, ::2]": (lambda s, x: x[..., 1:, ::2], {}),
+    "pad after a last-axis Linear": (lambda s, x: F.pad(s.l(x), (1, 1)),
+                                     {"l": nn.Linear(6, 5)}),
+    "conv after a last-axis Linear": (lambda s, x: s.c(s.l(x)),
+                                      {"l": nn.Linear(6, 5), "c": nn.Conv2d(3, 1, 3)}),
+    "Linear on a sliced last axis": (lambda s, x: s.l(x[:, :, :, :5]), {"l": nn.Linear(5, 3)}),
+    "x + Linear(adaptive (None, 5))": (
+        lambda s, x: x + s.l(F.adaptive_avg_pool2d(x, (None, 5))), {"l": nn.Linear(5, 1)}),
+    "Linear + pool on the last axis": (lambda s, x: s.l(x) + F.avg_pool2d(x, (1, 3)),
+                                       {"l": nn.Linear(6, 2)}),
+    "cat on H then conv (2, 1)": (lambda s, x: s.c(torch.cat([x, x], 2)),
+                                  {"c": nn.Conv2d(3, 1, (2, 1))}),
+    "cat of 3 on H then conv (5, 1)": (lambda s, x: s.c(torch.cat([x, x, x], 2)),
+                                       {"c": nn.Conv2d(3, 1, (5, 1))}),
+    "x - y, x.add(y)": (lambda s, x: (s.a(x) - s.b(x)).add(s.a(x)),
+                        {"a": nn.Conv2d(3, 2, 3), "b": nn.Conv2d(3, 2, 3, padding=1)}),
+    "/ ** clamp .float()": (lambda s, x: (torch.clamp(x, 0, 1) / 2).float() ** 2 - 1, {}),
+    "mean((2, 3), keepdim)": (lambda s, x: s.c(x).mean((2, 3), keepdim=True),
+                              {"c": nn.Conv2d(3, 3, 3)}),
+    "Linear(mean([-2, -1]))": (lambda s, x: s.l(s.c(x).mean([-2, -1])),
+                               {"c": nn.Conv2d(3, 3, 3), "l": nn.Linear(3, 4)}),
+    "cat dim=-1 then conv": (lambda s, x: s.c(torch.cat([x, x], dim=-1)),
+                             {"c": nn.Conv2d(3, 1, 5)}),
+    "cat dim=-3": (lambda s, x: torch.cat([x, x], dim=-3), {}),
+    "negative pad crops first": (lambda s, x: F.pad(x, (-2, 3)), {}),
+    "PixelUnshuffle(3)": (lambda s, x: s.u(x), {"u": nn.PixelUnshuffle(3)}),
+    "F.pixel_shuffle then a head": (
+        lambda s, x: s.l(torch.flatten(F.pixel_shuffle(F.adaptive_avg_pool2d(x, 4), 2), 1)),
+        {"l": nn.Linear(48, 5)}),
+    "LPPool2d ceil": (lambda s, x: s.p(x), {"p": nn.LPPool2d(2, 3, stride=2, ceil_mode=True)}),
+    **{f"conv padding_mode={mode} p={pad}": (
+        lambda s, x: s.c(x), {"c": nn.Conv2d(3, 2, 4 if pad == "same" else 5, padding=pad,
+                                              padding_mode=mode)})
+       for mode in ("reflect", "replicate", "circular") for pad in (2, "same")},
+}
+
+
+@pytest.mark.parametrize("idiom", list(_IDIOMS))
+def test_idioms_against_pytorch(idiom):
+    fwd, mods = _IDIOMS[idiom]
+    channels = 12 if "pixel_shuffle" in idiom else 3
+    _agree_nonempty(_mk(fwd, **mods), (1, channels, 6, 6), GRID)
+
+
+def test_a_slice_that_shrinks_and_a_partial_reflect_pad_are_refused_in_one_line():
+    graph = sc.from_torch(_mk(lambda s, x: torch.cat([x[:, :, -4:2], x[:, :, :2]], 1)),
+                          (1, 1, 8, 8))
+    with pytest.raises(sc.UsageError, match=r"^slice at getitem: \[-4:2\] does not grow with "
+                                            r"its input"):
+        graph.accepted_sizes()
+    assert graph.output((4, 5)) == (2, (2, 5))
+    with pytest.raises(sc.UsageError, match=r"reflect padding gives 2 values for 2 spatial "
+                                            r"axes; PyTorch refuses it on this input at every "
+                                            r"size: give 4"):
+        sc.from_torch(_mk(lambda s, x: F.pad(x, (1, 1), mode="reflect")), (1, 1, 8, 8))
+    with pytest.raises(sc.UsageError, match=r"reduces dims \(1,\); symconv reads a reduction "
+                                            r"over every spatial axis \(2, 3\)"):
+        sc.from_torch(_mk(lambda s, x: x.sum(1, keepdim=True)), (1, 1, 8, 8))
