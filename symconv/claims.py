@@ -553,24 +553,34 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
         return Verdict(holds=True, certificates=certs, note=wide, **base_kw, **kw)
 
     seen: list[_Found] = []
+    numeric = {x: v for x, v in fixed.items() if v.is_Integer}
+
+    def quick_look() -> _Found:
+        """The smallest configurations first (once): a false claim usually fails early."""
+        if not seen:
+            seen.append(_search(free, fixed, lhs_n, rhs_n, search_conds, op,
+                                min(limit, QUICK_LOOK), budget))
+        return seen[0]
+
+    def decided(left: Any, right: Any, rel_op: str) -> Decision:
+        """The decision procedure in the claim's world, the parameters fixed to numbers;
+        conditions that hold nowhere are refused."""
+        found = decide(left.subs(numeric), right.subs(numeric), rel_op,
+                       [c.subs(numeric) for c in hyps_g],
+                       [x for x in dvars if x not in numeric], budget)
+        if found.vacuous:
+            raise UsageError(f"contradictory conditions: {found.reason}; drop or correct one "
+                             "of the conditions")
+        return found
 
     def vacuity() -> Verdict | None:
         """None when a valid configuration meets the conditions (one found, or decided to
         exist); a refusal when none does; undecided when neither could be settled."""
-        if not seen:
-            seen.append(_search(free, fixed, lhs_n, rhs_n, search_conds, op,
-                                min(limit, QUICK_LOOK), budget))
-        look = seen[0]
+        look = quick_look()
         if look.searched > 0:
             return refuted(look)        # a proof with a counterexample: the counterexample
-        numeric = {x: v for x, v in fixed.items() if v.is_Integer}
         # whether the conditions can hold at all: decided as the claim 0 = 1 under them
-        met = decide(sympy.Integer(0), sympy.Integer(1), "==",
-                     [c.subs(numeric) for c in hyps_g], [x for x in dvars if x not in numeric],
-                     budget)
-        if met.vacuous:
-            raise UsageError(f"contradictory conditions: {met.reason}; drop or correct one "
-                             "of the conditions")
+        met = decided(sympy.Integer(0), sympy.Integer(1), "==")
         if met.holds is False:
             return None
         return Verdict(holds=None, searched=0, note=(
@@ -581,22 +591,10 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     proof = _try_proof(rel, lhs_n, rhs_n, neutral, conds_n, op) if op in ("==", "=") else None
     if proof is not None and proof.holds:
         return proven(proof=proof)
-    # a quick look at the smallest configurations first: a false claim usually fails early
-    if not seen:
-        seen.append(_search(free, fixed, lhs_n, rhs_n, search_conds, op, min(limit, QUICK_LOOK),
-                            budget))
-    quick = seen[0]
-    verdict = refuted(quick)
+    verdict = refuted(quick_look())
     if verdict is not None:
         return verdict
-    # the decision procedure, in the claim's world with the parameters fixed to numbers
-    numeric = {x: v for x, v in fixed.items() if v.is_Integer}
-    decision = decide(lhs_g.subs(numeric), rhs_g.subs(numeric), op,
-                      [c.subs(numeric) for c in hyps_g], [x for x in dvars if x not in numeric],
-                      budget)
-    if decision.vacuous:
-        raise UsageError(f"contradictory conditions: {decision.reason}; drop or correct one "
-                         "of the conditions")
+    decision = decided(lhs_g, rhs_g, op)
     if decision.holds is True:
         return proven(decision=decision)
     if decision.witness is not None:
