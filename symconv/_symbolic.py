@@ -19,7 +19,7 @@ from typing import Any
 import sympy
 
 from ._elimination import Plan
-from .errors import UsageError
+from .errors import SymconvError, UsageError
 from .relations import Relation
 from .solution import Solution
 from .solving import prepare, solve_numeric
@@ -35,6 +35,13 @@ def _decide(rel: sympy.Basic) -> bool | None:
     """True/False if sympy can decide ``rel`` under the symbols' assumptions."""
     if rel in (sympy.true, sympy.false):
         return bool(rel)
+    try:
+        return _decided(rel)
+    except (TypeError, ValueError):     # sympy cannot compare (a NaN, an undetermined case)
+        return None
+
+
+def _decided(rel: sympy.Basic) -> bool | None:
     if isinstance(rel, sympy.core.relational.Relational):
         diff = sympy.simplify(rel.lhs - rel.rhs)
         op = rel.rel_op
@@ -62,6 +69,18 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
                    given_out: Mapping[str, Any]) -> Any:
     sub = {sym: sympy.Integer(v) if isinstance(v, int) else v for sym, v in gv.items()}
     conditions: list[sympy.Basic] = []
+    for sym, v in gv.items():
+        # a formula given stands for an integer in its variable's domain: the answer
+        # holds where it is one (k = i - d needs i - d >= 1; p = k/2 needs k even)
+        if isinstance(v, sympy.Basic) and not v.is_Integer:
+            for c in (sympy.Ge(v, DOMAIN_MIN.get(sym, 0)), _integer_condition(v)):
+                verdict = None if c is None else _decide(c)
+                if verdict is False:
+                    return Solution(r.name, x, "empty", given_out, verified="symbolic",
+                                    reason=f"{sym} = {v} is never an integer >= "
+                                           f"{DOMAIN_MIN.get(sym, 0)}")
+                if c is not None and verdict is None:
+                    conditions.append(c)
     for cond, _rule, _err in pl.static:
         c = cond.subs(sub)
         verdict = _decide(c)
@@ -72,6 +91,13 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
             conditions.append(c)
     if pl.evaluate:
         value = sympy.simplify(r.rhs.subs(sub))
+        least = DOMAIN_MIN.get(x, 0)    # the output's own domain (o >= 1)
+        verdict = _decide(sympy.Ge(value, least))
+        if verdict is False:
+            return Solution(r.name, x, "empty", given_out, verified="symbolic",
+                            reason=f"{x} = {value} is below {least}")
+        if verdict is None:
+            conditions.append(sympy.Ge(value, least))
         return _finish(r, x, value, None, None, conditions, given_out, sub)
 
     pieces = []
@@ -163,6 +189,10 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
         return _finish(r, x, x0, None, None, conditions, given_out, sub, notes)
     lo = _prune(lowers, True)
     hi = _prune(uppers, False)
+    if lo is not None and hi is not None and lo.is_number and hi.is_number and \
+            (not lo.is_finite or not hi.is_finite or lo > hi):
+        return Solution(r.name, x, "empty", given_out, verified="symbolic",
+                        reason=f"no integer {x} lies in {lo} <= {x} <= {hi}")
     low = sympy.ceiling(lo) if lo is not None else None
     high = sympy.floor(hi) if hi is not None else None
     return _finish(r, x, None, low, high, conditions, given_out, sub, notes)
@@ -186,10 +216,17 @@ def _prune(bounds: list[sympy.Expr], lower: bool) -> sympy.Expr | None:
     return (sympy.Max if lower else sympy.Min)(*keep)
 
 
+def _simplified(c: sympy.Basic) -> sympy.Basic:
+    try:
+        return sympy.simplify(c)
+    except (TypeError, ValueError):     # a NaN sympy cannot compare: kept as written
+        return c
+
+
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
             conditions: list[sympy.Basic], given_out: Mapping[str, Any],
             sub: Mapping[sympy.Symbol, Any], notes: list[str] | None = None) -> Any:
-    conditions = list(dict.fromkeys(sympy.simplify(c) if not isinstance(c, sympy.Eq) else c
+    conditions = list(dict.fromkeys(_simplified(c) if not isinstance(c, sympy.Eq) else c
                                     for c in conditions))
     conditions = [c for c in conditions if c is not sympy.true]
     if any(c is sympy.false for c in conditions):
@@ -241,8 +278,10 @@ def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.
         env = {s: v for s, v in zip(free, combo, strict=True)}
         if any(v < DOMAIN_MIN.get(s, 0) for s, v in env.items()):
             continue
-        given = {s.name: int(v.subs(env)) if isinstance(v, sympy.Basic) else v
-                 for s, v in sub.items()}
+        given = {s.name: _at(v, env) for s, v in sub.items()}
+        if any(v is None or v < DOMAIN_MIN.get(s, 0)
+               for s, v in zip(sub, given.values(), strict=True)):
+            continue        # a formula given that is no integer in its domain here
         given.update({s.name: v for s, v in env.items() if s in r.variables and s != x})
         if any(name in given for name in (p_l.name, p_r.name)) and p.name in given:
             continue
@@ -250,15 +289,22 @@ def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.
             ref = solve_one(r, x.name, given)
         except (ValueError, RuntimeError):
             continue
-        conds_hold = all(bool(c.subs(env)) for c in sol.conditions)
-        mine: set[int] = set()
-        if conds_hold:
-            if sol.expr is not None and sol.lower is None and sol.upper is None:
-                mine = {int(sol.expr.subs(env))}
-            else:
-                lo = sol.lower.subs(env) if sol.lower is not None else DOMAIN_MIN.get(x, 0)
-                hi = sol.upper.subs(env) if sol.upper is not None else int(lo) + 50
-                mine = set(range(int(lo), int(hi) + 1))
+        if sol.expr is not None and sol.lower is None and sol.upper is None:
+            value = _at(sol.expr, env)
+            candidates = [] if value is None else [value]
+        else:
+            lo = _at(sol.lower, env) if sol.lower is not None else DOMAIN_MIN.get(x, 0)
+            hi = _at(sol.upper, env) if sol.upper is not None else \
+                None if lo is None else lo + 50
+            candidates = [] if lo is None or hi is None else list(range(lo, hi + 1))
+        # the conditions at each candidate (they may name the unknown itself: a < s)
+        truths = [[_truth(c, env, x, v) for c in sol.conditions] for v in candidates]
+        if any(t is None for row in truths for t in row) or (
+                sol.expr is not None and sol.lower is None and not candidates and
+                all(_truth(c, env, x, None) is not False for c in sol.conditions
+                    if x not in c.free_symbols)):
+            continue        # a point sympy cannot evaluate here: not counted as checked
+        mine = {v for v, row in zip(candidates, truths, strict=True) if all(row)}
         if ref.set is None:
             continue
         ref_vals = set(ref.set) if ref.set.bounded else {
@@ -270,11 +316,40 @@ def _verify_symbolic(r: Relation, x: sympy.Symbol, sol: Any, sub: Mapping[sympy.
     return f"grid ({checked} points)"
 
 
+def _at(e: Any, env: Mapping[sympy.Symbol, int]) -> int | None:
+    """``e`` at ``env`` as an int, or None where it is no finite integer there."""
+    if not isinstance(e, sympy.Basic):
+        return int(e)
+    try:
+        v = e.subs(env)
+    except (TypeError, ValueError):
+        return None
+    return int(v) if v.is_Integer else None
+
+
+def _truth(c: sympy.Basic, env: Mapping[sympy.Symbol, int], x: sympy.Symbol, v: int | None
+           ) -> bool | None:
+    """A condition at ``env`` (and the unknown at ``v``): True, False, or None where sympy
+    cannot evaluate it."""
+    try:
+        t = c.subs(env) if v is None else c.subs(env).subs(x, v)
+    except (TypeError, ValueError):
+        return None
+    return bool(t) if t in (sympy.true, sympy.false) else None
+
+
 def solve_one(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
               ceil_mode: bool = False) -> Solution:
     """One unknown on one axis: the numeric solver, or the symbolic one when a given is a
     formula or a variable is left free."""
     q = prepare(rel, unknown, given, ceil_mode)
     if q.symbolic:
-        return solve_symbolic(q.relation, q.plan, q.unknown, q.given, q.given_out)
+        try:
+            return solve_symbolic(q.relation, q.plan, q.unknown, q.given, q.given_out)
+        except SymconvError:
+            raise
+        except (TypeError, ValueError) as exc:      # sympy's own, on a case it cannot settle
+            raise UsageError(f"{q.relation.name} for {q.unknown}: sympy could not state the "
+                             f"symbolic answer ({str(exc).splitlines()[0]}); give values to "
+                             "more variables") from None
     return solve_numeric(q)

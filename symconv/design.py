@@ -69,6 +69,9 @@ DEFAULT_BOUNDS: dict[str, tuple[int, int]] = {
 
 RULES = ("odd", "symmetric", "no_waste", "small")
 
+_LAYER_DEFAULTS = {"d": 1, "a": 0}
+"""A chain layer's settings when not given (PyTorch's dilation and output_padding)."""
+
 
 def get_relation(name: Any) -> Any:
     """:func:`symconv.relations.relation` (sympy), for what the generated tables do not
@@ -311,7 +314,7 @@ class DesignSpace:
         size = self.given["i"]
         ok = dict.fromkeys(FEASIBILITY_FRAMEWORKS, True)
         for n, spec in enumerate(layers, start=1):
-            env = {"d": 1, **{k_: (combo[f"{k_}{n}"] if v == "?" else v)
+            env = {**_LAYER_DEFAULTS, **{k_: (combo[f"{k_}{n}"] if v == "?" else v)
                               for k_, v in spec.items() if k_ != "kind"}, "i": size}
             for fw, good in feasibility(spec.get("kind", "conv"), env).items():
                 ok[fw] = ok[fw] and good
@@ -574,7 +577,7 @@ class Family(Option):
         if absent:
             raise UsageError(f"the family holds for every {', '.join(absent)}: give values "
                              f"(params={{{absent[0]!r}: ...}}) to list its members")
-        base = {"d": 1, "a": 0, **params}
+        base = {**_LAYER_DEFAULTS, **params}
         for combo in itertools.product(*(range(lo, hi + 1) for lo, hi in self.ranges)):
             env = {**base, **dict(zip(names, combo, strict=True))}
             sub = {canonical(k_): sympy.Integer(v) for k_, v in env.items()}
@@ -1201,7 +1204,8 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
             for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
                 checked += 1
                 _walk(budget)
-                env = {"d": 1, **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"},
+                env = {**_LAYER_DEFAULTS,
+                       **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"},
                        **dict(zip(unknown, values, strict=True)), "i": size}
                 out = fn(*[env[x] for x in rel.inputs])
                 if out:
@@ -1277,7 +1281,8 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         unknown = [k_ for k_, v in spec.items() if v == "?"]
         bnd = _bounds(unknown, bounds)
         _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
-        known = {"d": 1, **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"}}
+        known = {**_LAYER_DEFAULTS,
+                 **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"}}
         if evaluate is None or any(abs(v) >= VECTOR_LIMIT for v in known.values()) or (
                 len(sizes) and int(sizes.max()) >= VECTOR_LIMIT):
             return None

@@ -168,12 +168,16 @@ class Solution:
         return self.set is not None and self.set.bounded
 
     def __iter__(self) -> Iterator[int]:
+        if self.kind == "empty":
+            return iter(())
         if self.set is None or not self.set.bounded:
             raise SymconvError(f"the solution {self._text()} is not a bounded integer set: "
                                "iterate over a bounded one, or read .min/.max")
         return iter(self.set)
 
     def __contains__(self, value: object) -> bool:
+        if self.kind == "empty":
+            return False
         if self.set is None:
             raise SymconvError("membership of a symbolic solution depends on its symbols: "
                                "give them values")
@@ -182,6 +186,8 @@ class Solution:
     @property
     def size(self) -> int:
         """How many values (exact, however large); SymconvError when unbounded."""
+        if self.kind == "empty":
+            return 0
         if self.set is None or not self.set.bounded:
             raise SymconvError(f"the solution {self._text()} has no finite size")
         return self.set.size()

@@ -110,7 +110,16 @@ def _pick_relation(rel: str | Relation, given: Mapping[sympy.Symbol, Any], ceil_
 def relation_and_givens(rel: str | Relation, given: Mapping[str, Any], ceil_mode: bool
                         ) -> tuple[Relation, dict[sympy.Symbol, Any]]:
     """The relation asked for and the givens read, each checked to be one of its variables."""
-    gv = substitute_known(_given(given))
+    read = _given(given)
+    gv = substitute_known(read)
+    for sym, v in gv.items():
+        if v is not read[sym] and not isinstance(v, sympy.Basic) or \
+                isinstance(v, sympy.Basic) and v.is_number:
+            # a formula that the integer givens make a number: checked as a number is
+            try:
+                _check_number(sym, v)
+            except DomainError as exc:
+                raise DomainError(f"{sym} = {read[sym]} gives {v} here: {exc}") from None
     r = _pick_relation(rel, gv, ceil_mode)
     names = r.variable_names
     for sym in gv:
@@ -144,7 +153,12 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
     notes = []
     numeric = all(isinstance(v, int) for v in gv.values())
     for var, source in r.defaults_to:     # pooling's stride is its kernel unless given
-        if numeric and var not in gv and var != asked and source in gv:
+        # only in a numeric question: with another variable free the answer is a formula,
+        # which keeps the stride a symbol
+        left = [v for v in r.ordered_variables
+                if v not in gv and v not in DEFAULTS and v not in (var, asked)]
+        if numeric and var not in gv and var != asked and source in gv and \
+                len(left) == (1 if asked is None else 0):
             gv[var] = gv[source]
             notes.append(f"{var} = {source} = {gv[source]} ({var} not given: it defaults to "
                          f"{source} in {r.name}, as PyTorch's stride=None; give {var}= to change it)")
