@@ -94,7 +94,8 @@ class Node:
     ``slice``; ``factor`` for pixel shuffles; ``in_features``/``out_features`` for
     ``linear``; ``source`` is the framework's op, for messages; ``mode`` is a ``pad``'s
     (``constant``, ``replicate``; ``reflect`` needs each pad below the size, as PyTorch
-    and onnxruntime; ``circular`` at most the size, as PyTorch).  ``norm`` keeps the
+    and onnxruntime; ``circular`` at most the size, as PyTorch); an ``add``/``mul`` in
+    place (``x += y``) has ``mode="inplace"``: only its other inputs broadcast.  ``norm`` keeps the
     shape and refuses one element per channel (PyTorch's instance statistics need more
     than 1: ``InstanceNorm`` without running statistics).
     """
@@ -325,6 +326,9 @@ class Graph:
             known = {ch for ch in chans if ch is not None and ch != 1}
             if len(known) > 1:          # whatever the size: every axis refuses it too
                 raise GraphError(f"{op} at {node.name}: channels {sorted(known)} differ")
+            if node.mode == "inplace" and (tuple(shape) != sz or known and c == 1):
+                raise GraphError(f"{op} at {node.name}: in place into {node.inputs[0]}, whose "
+                                 f"sizes {sz} cannot take the broadcast {tuple(shape)}")
             return (known.pop() if known else chans[0]), tuple(shape)
         if op == "cat":
             cat_axis = node.dim - 2

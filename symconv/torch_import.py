@@ -28,7 +28,7 @@ _SIZE_KEEPING = ("ReLU", "ReLU6", "LeakyReLU", "GELU", "SiLU", "Sigmoid", "Tanh"
 
 
 # torch.nn.functional's pools as torch.fx records them (return_indices=True: *_with_indices)
-_POOL_FUNC = re.compile(r"(max|avg)_pool[123]d(_with_indices)?|boolean_dispatch|_max_pool2d")
+_POOL_FUNC = re.compile(r"(max|avg|lp)_pool[123]d(_with_indices)?|boolean_dispatch|_max_pool2d")
 _ADAPTIVE_FUNC = re.compile(r"adaptive_(avg|max)_pool[123]d(_with_indices)?")
 
 
@@ -112,7 +112,8 @@ def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
         stride = module.stride if module.stride not in (None, ()) else module.kernel_size
         return [Layer("pool", k=_axes(module.kernel_size, n, path, "kernel_size"),
                       s=_axes(stride, n, path, "stride"), p=0,
-                      ceil_mode=bool(module.ceil_mode), name=path)]
+                      ceil_mode=bool(module.ceil_mode), name=path,
+                      fits_kernel=isinstance(module, nn.LPPool3d))]
     if isinstance(module, nn.Upsample):
         f = module.scale_factor
         fs: tuple[Any, ...] = tuple(f) if isinstance(f, (tuple, list)) else (f,)
@@ -122,6 +123,10 @@ def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
         ints = tuple(int(x) for x in fs)
         return [Layer("upsample", factor=ints if len(ints) > 1 else ints[0], name=path)]
     if name in _SIZE_KEEPING:
+        if name == "LayerNorm":
+            # its normalized_shape names the last dimensions: read in a graph, where the
+            # reader knows whether they are spatial
+            raise UsageError(f"layer {path} ({name}) is read in a graph")
         if _instance_statistics(module):
             # its rule needs every axis at once (more than one element per channel): a
             # chain's layers act per axis, so the model is read as a graph
@@ -173,7 +178,7 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
 
 _ELEMENTWISE_FUNCS = ("relu", "relu_", "relu6", "gelu", "silu", "sigmoid", "tanh", "leaky_relu",
                       "hardswish", "elu", "mish", "dropout", "softmax", "batch_norm",
-                      "layer_norm", "group_norm", "instance_norm", "contiguous", "clone", "neg",
+                      "group_norm", "instance_norm", "contiguous", "clone", "neg",
                       "abs", "exp", "sqrt", "clamp", "clamp_", "clip", "square", "rsqrt", "log",
                       "log1p", "expm1", "sin", "cos", "erf", "reciprocal", "floor", "ceil", "round",
                       "sign", "softplus", "softsign", "hardtanh", "hardsigmoid", "selu", "celu",
@@ -321,6 +326,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                    torch.sub: "sub", torch.mul: "mul", torch.div: "div", torch.pow: "pow",
                    torch.maximum: "maximum", torch.minimum: "minimum"}
     reductions: list[tuple[str, str, tuple[int, ...]]] = []
+    layer_norms: list[tuple[str, tuple[int, ...]]] = []
     ellipsis: set[str] = set()      # slices written with ..., naming the last axes
     sizes_read: set[str] = set()    # x.size(), x.shape: a torch.Size
     batch: set[str] = set()         # x.size(0), x.shape[0]: the batch size
@@ -376,6 +382,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                                  "module instead)")
             if getattr(mod, "return_indices", False):
                 pooled.add(mname)
+            if type(mod).__name__ == "LayerNorm":
+                layer_norms.append((mname, tuple(mod.normalized_shape)))
             nodes.extend(_graph_module_nodes(mod, mname, src(fn.args[0]))
                          if type(mod).__name__ not in _SIZE_KEEPING
                          else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
@@ -397,7 +405,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             if len(tensors) == 1:
                 alias[name] = src(tensors[0])       # x + 1: elementwise
                 continue
-            nodes.append(Node(name, _MERGES[fname], tuple(src(a) for a in tensors), source=fname))
+            # in place (x += y, x.add_(y)): the result is written into x, so only the
+            # others may broadcast
+            nodes.append(Node(name, _MERGES[fname], tuple(src(a) for a in tensors), source=fname,
+                              mode="inplace" if fname.startswith("i") or fname.endswith("_")
+                              else "constant"))
             continue
         if fname in _REDUCTIONS and (fn.op == "call_method" or target is getattr(torch, fname,
                                                                                   None)):
@@ -426,8 +438,21 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                 kw.get("use_input_stats", fn.args[5] if len(fn.args) > 5 else True):
             nodes.append(Node(name, "norm", (src(fn.args[0]),), source=fname))
             continue
+        if fn.op == "call_function" and fname == "layer_norm":
+            shape_ = fn.args[1] if len(fn.args) > 1 else kw["normalized_shape"]
+            layer_norms.append((name, tuple(shape_) if isinstance(shape_, (tuple, list))
+                                else (shape_,)))
+            nodes.append(Node(name, "identity", (src(fn.args[0]),), source=fname))
+            continue
         if (fn.op == "call_function" and fname in _ELEMENTWISE_FUNCS) or \
                 (fn.op == "call_method" and str(target) in _ELEMENTWISE_FUNCS):
+            # another tensor among its operands (clamp(x, min=y)) broadcasts with it
+            others = [a_ for a_ in (*fn.args[1:], *kw.values()) if isinstance(a_, fx.Node)
+                      and a_.name not in shapes_of_attrs]
+            if others:
+                nodes.append(Node(name, "mul", tuple(src(a_) for a_ in (fn.args[0], *others)),
+                                  source=fname))
+                continue
             alias[name] = src(fn.args[0])
             continue
         if (fn.op == "call_function" and target is torch.flatten) or \
@@ -507,7 +532,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             continue
         if fn.op == "call_function" and _POOL_FUNC.fullmatch(fname):
             n = _axes_of(fname)
-            pos = ["input", "kernel_size", "stride", "padding"] + \
+            pos = ["input", "norm_type", "kernel_size", "stride", "ceil_mode"] \
+                if fname.startswith("lp") else ["input", "kernel_size", "stride", "padding"] + \
                 (["dilation", "ceil_mode", "return_indices"] if "max" in fname
                  else ["ceil_mode", "count_include_pad", "divisor_override"])
             a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
@@ -515,7 +541,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             s_ = a.get("stride") or k_
             layer = Layer("pool", k=ints(k_, n), s=ints(s_, n), p=ints(a.get("padding", 0), n),
                           d=ints(a.get("dilation", 1), n), ceil_mode=bool(a.get("ceil_mode")),
-                          name=name, fits_kernel=fname == "avg_pool3d")
+                          name=name, fits_kernel=fname in ("avg_pool3d", "lp_pool3d"))
             if a.get("return_indices") or fname.endswith("with_indices"):
                 pooled.add(name)
             nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
@@ -556,8 +582,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             pad = fn.args[1] if len(fn.args) > 1 else kw["pad"]
             mode = kw.get("mode", fn.args[2] if len(fn.args) > 2 else "constant")
             if mode != "constant" and any(v < 0 for v in pad):
-                raise UsageError(f"node {name} ({what}): negative padding is a crop only in "
-                                 "constant mode")
+                raise UsageError(f"node {name} ({what}): negative padding in {mode} mode is "
+                                 "not read (a crop in constant mode is)")
             if mode not in ("constant", *_PAD_MODULES.values()):
                 raise UsageError(f"node {name} ({what}): padding mode {mode!r} is not read")
             nodes.append(Node(name, "pad", (src(fn.args[0]),), pads=_torch_pads(tuple(pad), name),
@@ -578,12 +604,15 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             if len(idx) < 2 or any(not isinstance(v, slice) or v != slice(None) for v in idx[:2]):
                 raise UsageError(f"node {name} (slice {idx}): only slices of the spatial axes "
                                  "(x[:, :, a:b, c:d]) are read")
-            sl = tuple(None if v == slice(None) else (v.start, v.stop, v.step) for v in idx[2:])
             for v in idx[2:]:
-                if not isinstance(v, slice) or any(isinstance(e, fx.Node) for e in
-                                                   (v.start, v.stop, v.step)):
+                if not isinstance(v, slice):
+                    raise UsageError(f"node {name} (index {idx}): an index that drops, adds or "
+                                     f"gathers along a spatial axis ({v!r}) is not read; slices "
+                                     "(a:b:c) are")
+                if any(isinstance(e, fx.Node) for e in (v.start, v.stop, v.step)):
                     raise UsageError(f"node {name} (slice {idx}): a slice with a size read "
                                      "from the tensor is not read")
+            sl = tuple(None if v == slice(None) else (v.start, v.stop, v.step) for v in idx[2:])
             nodes.append(Node(name, "slice", (src(fn.args[0]),), slices=sl, source="getitem"))
             continue
         raise UsageError(f"node {name} ({what}) is not supported by from_torch")
@@ -623,6 +652,17 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         if any(v != 1 for v in shape[-(ndim or 2):]):
             raise UsageError(f"node {at_node} ({what}): the parameter {param} of shape {shape} "
                              "has spatial sizes, which would fix the input's: not read")
+    flat: dict[str, bool] = {"x": False}       # after a flatten: (N, features)
+    for nd in nodes:
+        flat[nd.name] = nd.op == "flatten" or any(flat.get(s_, False) for s_ in nd.inputs)
+    for at_node, normalized in layer_norms:
+        node_ = next(nd for nd in nodes if nd.name == at_node)
+        if not flat[node_.inputs[0]]:
+            # it normalises over the last dimensions, spatial ones among them: their sizes
+            # are fixed by normalized_shape, a rule symconv does not state
+            raise UsageError(f"node {at_node} (LayerNorm{list(normalized)}): normalises over "
+                             "the last dimensions of a tensor with spatial axes, which fixes "
+                             "their sizes: not read (after a flatten it is)")
     in_ch = example_input_shape[1] if example_input_shape is not None else _input_channels(nodes)
     return Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x",
                  assumptions=tuple(assumed))

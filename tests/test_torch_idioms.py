@@ -368,3 +368,59 @@ def test_a_slice_that_shrinks_and_a_partial_reflect_pad_are_refused_in_one_line(
     with pytest.raises(sc.UsageError, match=r"reduces dims \(1,\); symconv reads a reduction "
                                             r"over every spatial axis \(2, 3\)"):
         sc.from_torch(_mk(lambda s, x: x.sum(1, keepdim=True)), (1, 1, 8, 8))
+
+
+# --- a second round (1 879 models and hand probes) -------------------------------------------
+
+def _ip_add_(s, x):
+    z = F.avg_pool2d(x, (1, 5))
+    z.add_(x)               # in place: x cannot broadcast into z's smaller size
+    return z
+
+
+def _ip_ok(s, x):
+    z = s.c(x)
+    z.mul_(x.mean((2, 3), keepdim=True))
+    return z
+
+
+_ROUND_2 = {
+    "LPPool3d needs the kernel": (lambda s, x: s.p(x),
+                                  {"p": nn.LPPool3d(2, 3, stride=2, ceil_mode=True)}, 3),
+    "F.lp_pool2d": (lambda s, x: F.lp_pool2d(x, 2, 3, 2), {}, 2),
+    "clamp by a tensor broadcasts": (lambda s, x: torch.clamp(x, min=F.avg_pool2d(x, 2)), {}, 2),
+    "clip by a tensor": (lambda s, x: torch.clip(x, F.max_pool2d(x, 2), None), {}, 2),
+    "add_ in place": (_ip_add_, {}, 2),
+    "mul_ in place, broadcast into the larger": (_ip_ok, {"c": nn.Conv2d(3, 3, 3, padding=1)}, 2),
+    "LayerNorm after a flatten": (
+        lambda s, x: s.n(torch.flatten(F.adaptive_avg_pool2d(x, 2), 1)), {"n": nn.LayerNorm(12)},
+        2),
+}
+
+
+@pytest.mark.parametrize("idiom", list(_ROUND_2))
+def test_second_round_idioms_against_pytorch(idiom):
+    fwd, mods, ndim = _ROUND_2[idiom]
+    grid = list(itertools.product(range(1, 10 if ndim == 2 else 6), repeat=ndim))
+    _agree_nonempty(_mk(fwd, **mods), (1, 3, *(6,) * ndim), grid)
+
+
+@pytest.mark.parametrize("fwd, message", [
+    (lambda s, x: x[:, :, 1:3, 0], r"an index that drops, adds or gathers along a spatial axis "
+                                   r"\(0\) is not read; slices \(a:b:c\) are"),
+    (lambda s, x: x[..., None], r"gathers along a spatial axis \(None\) is not read"),
+    (lambda s, x: x[:, :, [0, 1]], r"gathers along a spatial axis \(\[0, 1\]\) is not read"),
+    (lambda s, x: F.layer_norm(x, (5,)), r"node layer_norm \(LayerNorm\[5\]\): normalises over "
+                                         r"the last dimensions of a tensor with spatial axes"),
+    (lambda s, x: F.pad(x, (-1, 2, 1, -2), mode="circular"),
+     r"negative padding in circular mode is not read \(a crop in constant mode is\)"),
+])
+def test_second_round_refusals_are_one_line(fwd, message):
+    with pytest.raises(sc.UsageError, match=message):
+        sc.from_torch(_mk(fwd), (1, 2, 6, 5))
+
+
+def test_a_sequential_with_layer_norm_over_spatial_axes_is_refused():
+    model = nn.Sequential(nn.Conv2d(2, 4, 3, stride=2), nn.LayerNorm([4, 2, 2]))
+    with pytest.raises(sc.UsageError, match=r"node 1 \(LayerNorm\[4, 2, 2\]\): normalises"):
+        sc.from_torch(model)
