@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -66,6 +67,9 @@ WINDOWS = "windows"
 
 
 MEMO_SIZE = 1_000_000
+
+ACCEPTED_SECONDS = 30.0
+"""How long the accepted-size search of one graph may run before it stops and says so."""
 """Layer output sizes a graph remembers (then it starts over)."""
 
 
@@ -145,6 +149,9 @@ class Graph:
     input: str = "x"
     assumptions: tuple[str, ...] = ()
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _aside: dict[tuple[int, int], dict[str, Shape]] = field(
+        default_factory=dict, compare=False, repr=False)
+    _deadline: list[float] = field(default_factory=list, compare=False, repr=False)
     _memo: dict[tuple[str, int, int], tuple[int | None, SymconvError | None]] = field(
         default_factory=dict, compare=False, repr=False)
 
@@ -509,6 +516,10 @@ class Graph:
         return math.lcm(*per.values())
 
     def _axis_ok(self, j: int, x: int, merges: bool = True) -> bool:
+        if self._deadline and time.monotonic() > self._deadline[0]:
+            raise UsageError(f"accepted sizes: stopped after {ACCEPTED_SECONDS:g} s on axis {j} "
+                             "(the graph is run once per size it checks); ask shapes(i) for "
+                             "the sizes you need")
         try:
             self._run(tuple(x for _ in range(self.ndim or 1)), axis=j, merges=merges)
             return True
@@ -545,6 +556,14 @@ class Graph:
         needs a product over axes) are not part of this set: :meth:`accepted_sizes`
         adds them.
         """
+        assert self.ndim is not None
+        self._deadline[:] = [time.monotonic() + ACCEPTED_SECONDS]
+        try:
+            return self._accepted()
+        finally:
+            self._deadline.clear()
+
+    def _accepted(self) -> tuple[Alignment, ...]:
         assert self.ndim is not None
         for node in self.nodes:
             for sl in node.slices:
@@ -662,9 +681,19 @@ class Graph:
         return None
 
     def _size_at(self, node: str, j: int, x: int) -> int:
-        """The size on axis ``j`` at ``node`` for input size ``x`` on that axis (merges aside)."""
-        sizes = self._run(tuple(x for _ in range(self.ndim or 1)), axis=j, merges=False)[node][1]
-        return int(sizes[j])
+        """The size on axis ``j`` at ``node`` for input size ``x`` on that axis (merges
+        aside); one run of the graph per ``(j, x)`` serves every node asked about."""
+        env = self._aside.get((j, x))
+        if env is None:
+            if self._deadline and time.monotonic() > self._deadline[0]:
+                raise UsageError(f"accepted sizes: stopped after {ACCEPTED_SECONDS:g} s on axis "
+                                 f"{j} (the graph is run once per size it compares); ask "
+                                 "shapes(i) for the sizes you need")
+            env = self._run(tuple(x for _ in range(self.ndim or 1)), axis=j, merges=False)
+            if len(self._aside) >= 4096:
+                self._aside.clear()
+            self._aside[j, x] = env
+        return int(env[node][1][j])
 
     def _preimage(self, node: str, j: int, start: int, f: int) -> tuple[int, int | None] | None:
         """The input sizes ``x >= start`` on axis ``j`` whose size at ``node`` is ``f``: an

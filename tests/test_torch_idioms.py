@@ -424,3 +424,16 @@ def test_a_sequential_with_layer_norm_over_spatial_axes_is_refused():
     model = nn.Sequential(nn.Conv2d(2, 4, 3, stride=2), nn.LayerNorm([4, 2, 2]))
     with pytest.raises(sc.UsageError, match=r"node 1 \(LayerNorm\[4, 2, 2\]\): normalises"):
         sc.from_torch(model)
+
+
+def test_the_accepted_size_search_stops_at_its_time_limit_and_says_so(monkeypatch):
+    import symconv.graph as graph_module
+    graph = sc.from_torch(nn.Sequential(nn.Conv2d(3, 2, 3, stride=2), nn.InstanceNorm2d(2)))
+    monkeypatch.setattr(graph_module, "ACCEPTED_SECONDS", 0.0)
+    with pytest.raises(sc.UsageError, match=r"^accepted sizes: stopped after 0 s on axis 0 "
+                                            r"\(the graph is run once per size it (checks|"
+                                            r"compares)\); ask shapes\(i\) for the sizes you "
+                                            r"need$"):
+        graph.accepted_sizes()
+    monkeypatch.setattr(graph_module, "ACCEPTED_SECONDS", 30.0)
+    assert graph.accepted_sizes().smallest == (3, 5)
