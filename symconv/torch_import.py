@@ -12,6 +12,7 @@ optional extra ``symconv[torch]``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ._gate import as_int
@@ -64,6 +65,17 @@ def _axes(v: Any, n: int, path: str, what: str) -> Any:
     return v
 
 
+def _conv_layer(module: Any, n: int, path: str) -> Layer:
+    """A ``Conv{n}d`` module's layer, its padding as the module gives it."""
+    pad = module.padding if isinstance(module.padding, str) else \
+        _axes(module.padding, n, path, "padding")
+    return Layer("conv", k=_axes(module.kernel_size, n, path, "kernel_size"),
+                 s=_axes(module.stride, n, path, "stride"), p=pad,
+                 d=_axes(module.dilation, n, path, "dilation"), name=path,
+                 F_i=module.in_channels, F_o=module.out_channels, g=module.groups,
+                 bias=module.bias is not None)
+
+
 def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
     import torch.nn as nn
     name = type(module).__name__
@@ -78,15 +90,10 @@ def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
     if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         assert n is not None
         if module.padding_mode != "zeros":
+            # padded in that mode first: a pad node of a graph (read there)
             raise UsageError(f"layer {path} ({name}): padding_mode={module.padding_mode!r} "
-                             "is not supported (zeros only)")
-        pad = module.padding if isinstance(module.padding, str) else \
-            _axes(module.padding, n, path, "padding")
-        return [Layer("conv", k=_axes(module.kernel_size, n, path, "kernel_size"),
-                      s=_axes(module.stride, n, path, "stride"), p=pad,
-                      d=_axes(module.dilation, n, path, "dilation"), name=path,
-                      F_i=module.in_channels, F_o=module.out_channels, g=module.groups,
-                      bias=module.bias is not None)]
+                             "is read in a graph")
+        return [_conv_layer(module, n, path)]
     if isinstance(module, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
         assert n is not None
         return [Layer("conv_transpose", k=_axes(module.kernel_size, n, path, "kernel_size"),
@@ -203,26 +210,18 @@ def _graph_module_nodes(mod: Any, name: str, src: str) -> list[Any]:
     import torch.nn as nn
 
     if isinstance(mod, (nn.Conv1d, nn.Conv2d, nn.Conv3d)) and mod.padding_mode != "zeros":
-        n = len(mod.kernel_size)
-        if isinstance(mod.padding, str):
-            totals = [0 if mod.padding == "valid" else d * (k - 1)
-                      for k, d in zip(mod.kernel_size, mod.dilation, strict=True)]
-            pads = tuple((t // 2, t - t // 2) for t in totals)
-        else:
-            pads = tuple((p, p) for p in mod.padding)
-        mode = {"reflect": "reflect", "replicate": "replicate", "circular": "circular"}.get(
-            mod.padding_mode)
-        if mode is None:
+        if mod.padding_mode not in _PAD_MODULES.values():
             raise UsageError(f"node {name} ({type(mod).__name__}): padding_mode "
                              f"{mod.padding_mode!r} is not read")
-        layer = Layer("conv", k=_axes(mod.kernel_size, n, name, "kernel_size"),
-                      s=_axes(mod.stride, n, name, "stride"), p=0,
-                      d=_axes(mod.dilation, n, name, "dilation"), name=name,
-                      F_i=mod.in_channels, F_o=mod.out_channels, g=mod.groups,
-                      bias=mod.bias is not None)
+        n = len(mod.kernel_size)
+        conv = _conv_layer(mod, n, name)
+        # the layer's own padding (its 'same' through the framework preset), any input
+        # size: PyTorch's string paddings do not depend on it
+        pads = tuple(conv.at(j).pads(1) for j in range(n))
         return [Node(f"{name}_pad", "pad", (src,), pads=pads, source=type(mod).__name__,
-                     mode=mode),
-                Node(name, "layer", (f"{name}_pad",), layer, source=type(mod).__name__)]
+                     mode=mod.padding_mode),
+                Node(name, "layer", (f"{name}_pad",), replace(conv, p=0),
+                     source=type(mod).__name__)]
     return [_graph_module_node(mod, name, src)]
 
 
