@@ -67,10 +67,13 @@ WINDOWS = "windows"
 
 
 MEMO_SIZE = 1_000_000
+"""Layer output sizes a graph remembers (then it starts over)."""
 
 ACCEPTED_SECONDS = 30.0
 """How long the accepted-size search of one graph may run before it stops and says so."""
-"""Layer output sizes a graph remembers (then it starts over)."""
+
+Box = tuple[tuple[int, int | None], ...]
+"""Per axis, an interval of input sizes ``(lo, hi)`` (``hi`` None: unbounded)."""
 
 
 _Z = sympy.Dummy("z", integer=True, positive=True)
@@ -515,11 +518,15 @@ class Graph:
             per[node.name] = p
         return math.lcm(*per.values())
 
-    def _axis_ok(self, j: int, x: int, merges: bool = True) -> bool:
+    def _in_time(self, j: int) -> None:
+        """Within the accepted-size search's time, or a one-line refusal that says so."""
         if self._deadline and time.monotonic() > self._deadline[0]:
             raise UsageError(f"accepted sizes: stopped after {ACCEPTED_SECONDS:g} s on axis {j} "
                              "(the graph is run once per size it checks); ask shapes(i) for "
                              "the sizes you need")
+
+    def _axis_ok(self, j: int, x: int, merges: bool = True) -> bool:
+        self._in_time(j)
         try:
             self._run(tuple(x for _ in range(self.ndim or 1)), axis=j, merges=merges)
             return True
@@ -685,10 +692,7 @@ class Graph:
         aside); one run of the graph per ``(j, x)`` serves every node asked about."""
         env = self._aside.get((j, x))
         if env is None:
-            if self._deadline and time.monotonic() > self._deadline[0]:
-                raise UsageError(f"accepted sizes: stopped after {ACCEPTED_SECONDS:g} s on axis "
-                                 f"{j} (the graph is run once per size it compares); ask "
-                                 "shapes(i) for the sizes you need")
+            self._in_time(j)
             env = self._run(tuple(x for _ in range(self.ndim or 1)), axis=j, merges=False)
             if len(self._aside) >= 4096:
                 self._aside.clear()
@@ -797,11 +801,11 @@ class Graph:
                 cache[j, f] = iv
             return cache[j, f]
 
-        blocks: list[tuple[tuple[int, int | None], ...]] = []
+        blocks: list[Box] = []
 
         last = self.ndim - 1
 
-        def factor(j: int, rest: int, chosen: tuple[tuple[int, int | None], ...]) -> None:
+        def factor(j: int, rest: int, chosen: Box) -> None:
             if len(blocks) > max_blocks:
                 raise UsageError(f"more than {max_blocks} blocks of input sizes fit the Linear "
                                  f"at {node.name}: symconv stops there")
@@ -826,18 +830,18 @@ class Graph:
                          if any(_meets(box, b) for b in blocks))
         if excluded:
             blocks = [b for b in blocks if AcceptedSizes(axes, blocks=(b,), excluded=excluded)
-                      ._candidates(lambda j, a, lo, hi: _first_in(a, (lo, hi)))]
+                      ._candidates(_first_pick)]
         return AcceptedSizes(axes, node.name, features, channels, src, tuple(blocks), excluded)
 
     def _excluded(self, axes: tuple[Alignment, ...]
-                  ) -> tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...]:
+                  ) -> tuple[tuple[str, Box], ...]:
         """Per ``norm`` node (more than one axis: one axis refuses size 1 on its own), the
         box of input sizes where every axis is 1 there: per axis an interval, as each
         size is nondecreasing in its input; boxes inside another are dropped."""
         assert self.ndim is not None
         if self.ndim == 1:
             return ()
-        boxes: list[tuple[str, tuple[tuple[int, int | None], ...]]] = []
+        boxes: list[tuple[str, Box]] = []
         for node in self.nodes:
             if node.op != "norm":
                 continue
@@ -850,7 +854,7 @@ class Graph:
                 box.append(iv)
             else:
                 boxes.append((node.name, tuple(box)))
-        kept: list[tuple[str, tuple[tuple[int, int | None], ...]]] = []
+        kept: list[tuple[str, Box]] = []
         for name, found in boxes:
             if not any(_box_within(found, other) for _, other in kept):
                 kept = [(m, other) for m, other in kept if not _box_within(other, found)]
@@ -1473,8 +1477,8 @@ class AcceptedSizes:
     in_features: int | None = None
     channels: int | None = None
     node: str | None = None
-    blocks: tuple[tuple[tuple[int, int | None], ...], ...] | None = None
-    excluded: tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...] = ()
+    blocks: tuple[Box, ...] | None = None
+    excluded: tuple[tuple[str, Box], ...] = ()
     """Boxes of sizes refused although every axis accepts them: ``(node, per-axis
     intervals)`` where a ``norm`` node sees one element per channel."""
 
@@ -1487,11 +1491,11 @@ class AcceptedSizes:
             return False
         return self.blocks is None or any(_in_box(sizes, b) for b in self.blocks)
 
-    def _regions(self) -> list[tuple[tuple[int, int | None], ...]]:
+    def _regions(self) -> list[Box]:
         return list(self.blocks) if self.blocks is not None else \
             [tuple((1, None) for _ in self.axes)]
 
-    def _candidates(self, pick: Any, regions: list[tuple[tuple[int, int | None], ...]] | None
+    def _candidates(self, pick: Any, regions: list[Box] | None
                     = None) -> list[tuple[int, ...]]:
         """Outside the excluded boxes: per region and axis, the size ``pick(axis, lo, hi)``
         chooses above each box's end on that axis (or anywhere); their products.  The
@@ -1507,11 +1511,11 @@ class AcceptedSizes:
             out += [c for c in itertools.product(*per_axis) if c in self]
         return out
 
-    def smallest_of(self, block: tuple[tuple[int, int | None], ...]) -> tuple[int, ...]:
+    def smallest_of(self, block: Box) -> tuple[int, ...]:
         """The smallest accepted size of each axis within ``block`` (outside the excluded
         boxes: the one with the fewest elements)."""
         if self.excluded:
-            cands = self._candidates(lambda j, a, lo, hi: _first_in(a, (lo, hi)), [block])
+            cands = self._candidates(_first_pick, [block])
             return min(cands, key=lambda c: (math.prod(c), c))
         out = []
         for a, iv in zip(self.axes, block, strict=True):
@@ -1525,7 +1529,7 @@ class AcceptedSizes:
         """The accepted size with the fewest elements (product over axes; ties: the first
         in axis order), or None when no size is accepted."""
         if self.excluded:
-            cands = self._candidates(lambda j, a, lo, hi: _first_in(a, (lo, hi)))
+            cands = self._candidates(_first_pick)
             return min(cands, key=lambda c: (math.prod(c), c), default=None)
         if self.blocks is None:
             corner = tuple(a.smallest for a in self.axes)
@@ -1597,6 +1601,11 @@ class AcceptedSizes:
                              for node, box in self.excluded]}
 
 
+def _first_pick(j: int, axis: Alignment, lo: int, hi: int | None) -> int | None:
+    """The smallest size in ``lo..hi`` that ``axis`` accepts (a pick of ``_candidates``)."""
+    return _first_in(axis, (lo, hi))
+
+
 def _slice_text(sl: tuple[int | None, int | None, int | None]) -> str:
     start, stop, step = ("" if v is None else str(v) for v in sl)
     return f"[{start}:{stop}" + (f":{step}]" if step else "]")
@@ -1610,18 +1619,18 @@ def _last_axis(sz: tuple[int, ...], axis: int | None, size: int) -> tuple[int, .
     return (size,) * len(sz) if axis == len(sz) - 1 else sz
 
 
-def _box_within(box: tuple[tuple[int, int | None], ...],
-                other: tuple[tuple[int, int | None], ...]) -> bool:
+def _box_within(box: Box,
+                other: Box) -> bool:
     return all(lo2 <= lo and (hi2 is None or hi is not None and hi <= hi2)
                for (lo, hi), (lo2, hi2) in zip(box, other, strict=True))
 
 
-def _meets(box: tuple[tuple[int, int | None], ...],
-           other: tuple[tuple[int, int | None], ...]) -> bool:
+def _meets(box: Box,
+           other: Box) -> bool:
     return all((hi is None or lo2 <= hi) and (hi2 is None or lo <= hi2)
                for (lo, hi), (lo2, hi2) in zip(box, other, strict=True))
 
 
-def _in_box(sizes: tuple[int, ...], box: tuple[tuple[int, int | None], ...]) -> bool:
+def _in_box(sizes: tuple[int, ...], box: Box) -> bool:
     return all(lo <= x and (hi is None or x <= hi) for x, (lo, hi) in zip(sizes, box,
                                                                           strict=True))
