@@ -113,8 +113,7 @@ def relation_and_givens(rel: str | Relation, given: Mapping[str, Any], ceil_mode
     read = _given(given)
     gv = substitute_known(read)
     for sym, v in gv.items():
-        if v is not read[sym] and not isinstance(v, sympy.Basic) or \
-                isinstance(v, sympy.Basic) and v.is_number:
+        if v is not read[sym] and (isinstance(v, int) or v.is_number):
             # a formula that the integer givens make a number: checked as a number is
             try:
                 _check_number(sym, v)
