@@ -42,6 +42,17 @@ import sympy
 
 from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
+from ._sizes import (
+    SizeOf,
+    divisor,
+    evaluate,
+    is_term,
+    matched,
+    nondecreasing,
+    normalised,
+    refs,
+    text,
+)
 from .chain import (
     MAX_PERIOD,
     SEARCH_BITS,
@@ -105,6 +116,12 @@ class Node:
     place (``x += y``) has ``mode="inplace"``: only its other inputs broadcast.  ``norm`` keeps the
     shape and refuses one element per channel (PyTorch's instance statistics need more
     than 1: ``InstanceNorm`` without running statistics).
+
+    A size, pad or slice bound may be read from a tensor: a term of
+    :mod:`symconv._sizes` (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and
+    ``Arith`` does integer arithmetic on them), as ``F.interpolate(x,
+    size=skip.shape[2:])`` or a U-Net's ``F.pad`` to its skip connection write it.  A
+    term on axis ``j`` reads axis ``j`` only (axes stay independent).
     """
 
     name: str
@@ -112,9 +129,9 @@ class Node:
     inputs: tuple[str, ...]
     layer: Layer | None = None
     dim: int = 1
-    size: tuple[int | None, ...] = ()
-    pads: tuple[tuple[int, int], ...] = ()
-    slices: tuple[tuple[int | None, int | None, int | None] | None, ...] = ()
+    size: tuple[Any, ...] = ()
+    pads: tuple[tuple[Any, Any], ...] = ()
+    slices: tuple[tuple[Any, Any, Any] | None, ...] = ()
     factor: int = 1
     in_features: int | None = None
     out_features: int | None = None
@@ -133,6 +150,45 @@ class Node:
             raise UsageError(f"node {self.name}: cat joins one or more inputs")
         if self.op not in ("add", "mul", "cat") and len(self.inputs) != 1:
             raise UsageError(f"node {self.name}: {self.op} takes one input, got {len(self.inputs)}")
+
+    def terms(self, j: int) -> tuple[Any, ...]:
+        """The sizes read from tensors among this node's values on axis ``j``."""
+        vals: list[Any] = []
+        if j < len(self.size):
+            vals.append(self.size[j])
+        if j < len(self.pads):
+            vals.extend(self.pads[j])
+        if j < len(self.slices) and self.slices[j] is not None:
+            vals.extend(self.slices[j])     # type: ignore[arg-type]
+        return tuple(v for v in vals if is_term(v))
+
+    @property
+    def reads_sizes(self) -> bool:
+        """Whether a size, pad or bound of this node is read from a tensor."""
+        return any(self.terms(j) for j in range(max(len(self.size), len(self.pads),
+                                                    len(self.slices))))
+
+    def resolved(self, size: Any, axes: Any) -> Node:
+        """This node with the terms on ``axes`` given by ``size`` (a map from
+        :class:`~symconv._sizes.SizeOf` to a number or a formula); those on other axes
+        keep the size (sizes ``None``, pads 0, no slice)."""
+        def one(v: Any) -> Any:
+            if not is_term(v):
+                return v
+            try:
+                return evaluate(v, size)
+            except ZeroDivisionError as exc:
+                raise GraphError(f"{self.op} at {self.name}: {exc}") from None
+        return replace(
+            self,
+            size=tuple((one(v) if j in axes else None) if is_term(v) else v
+                       for j, v in enumerate(self.size)),
+            pads=tuple((one(lo), one(hi)) if j in axes else
+                       (0 if is_term(lo) else lo, 0 if is_term(hi) else hi)
+                       for j, (lo, hi) in enumerate(self.pads)),
+            slices=tuple(sl if sl is None else tuple(one(v) for v in sl) if j in axes else
+                         (None if any(is_term(v) for v in sl) else sl)
+                         for j, sl in enumerate(self.slices)))
 
 
 Shape = tuple[int | None, tuple[int, ...]]
@@ -184,8 +240,46 @@ class Graph:
                     raise UsageError(f"node {node.name} ({node.op}) gives {what} for {len(v)} "
                                      f"axes, the graph has {self.ndim}: give one per axis"
                                      + (" (or one for all)" if what == "sizes" else ""))
+            if node.reads_sizes:
+                node = self._read_sizes(node, index)
             nodes.append(node)
         object.__setattr__(self, "nodes", tuple(nodes))
+
+    def _read_sizes(self, node: Node, index: dict[str, int]) -> Node:
+        """``node`` with the axes of its terms counted from the first, each checked to
+        read an earlier node on its own axis."""
+        ndim = self.ndim or 1
+
+        def norm(v: Any) -> Any:
+            return normalised(v, ndim) if is_term(v) else v
+        node = replace(node, size=tuple(norm(v) for v in node.size),
+                       pads=tuple((norm(lo), norm(hi)) for lo, hi in node.pads),
+                       slices=tuple(sl if sl is None else tuple(norm(v) for v in sl)
+                                    for sl in node.slices))
+        for j in range(ndim):
+            for t in node.terms(j):
+                for r in refs(t):
+                    if r.node != self.input and index.get(r.node, len(self.nodes)) >= \
+                            index[node.name]:
+                        raise UsageError(f"node {node.name} reads the size of {r.node!r}, "
+                                         "which is not an earlier node")
+                    if r.axis != j:
+                        raise UsageError(
+                            f"{node.op} at {node.name}: its value {text(t)} on axis {j} reads "
+                            f"axis {r.axis} of {r.node}: sizes that tie one axis to another "
+                            "are not read (each axis is solved on its own)")
+        return node
+
+    def _terms_at(self, node: Node, env: dict[str, Any], axis: int | None) -> Node:
+        """``node`` with its terms read from the shapes in ``env`` (``axis``: that axis
+        only, in a run of one axis)."""
+        def size(r: SizeOf) -> int:
+            shape = env.get(r.node)
+            if shape is None or len(shape[1]) <= r.axis:
+                raise GraphError(f"{node.op} at {node.name}: reads the size of {r.node} on "
+                                 f"axis {r.axis}, which it does not have here")
+            return int(shape[1][r.axis])
+        return node.resolved(size, range(self.ndim or 1) if axis is None else (axis,))
 
     @staticmethod
     def from_chain(chain: Chain, in_channels: int | None = None) -> Graph:
@@ -270,7 +364,8 @@ class Graph:
                     env[node.name] = (c0, tuple(sum(sh[1][t] for sh in ins)
                                                 for t in range(len(sz0))))
                     continue
-                env[node.name] = self._node(node, ins, axis)
+                env[node.name] = self._node(self._terms_at(node, env, axis)
+                                            if node.reads_sizes else node, ins, axis)
             except SymconvError as exc:
                 msg = str(exc)
                 if isinstance(exc, (GraphError, UsageError)):
@@ -482,6 +577,16 @@ class Graph:
                 e = (*e[:-1], fresh(sympy.Integer(node.out_features or 0)))
             elif node.op in ("flatten", "linear"):
                 e = ()
+            elif node.reads_sizes and node.op in ("adaptive", "resize", "pad"):
+                # a size read from a tensor: that tensor's formula
+                n = node.resolved(lambda r: expr(env[r.node][r.axis]), range(len(e)))
+                if node.op == "pad":
+                    e = tuple(then(v, "affine", (1, lo + hi)) if isinstance(lo + hi, int)
+                              else fresh(expr(v) + lo + hi)
+                              for v, (lo, hi) in zip(e, n.pads, strict=True))
+                else:
+                    e = tuple(v if w is None else fresh(sympy.sympify(w))
+                              for v, w in zip(e, n.size, strict=True))
             elif node.op in ("adaptive", "resize"):
                 e = tuple(v if w is None else fresh(sympy.Integer(w))
                           for v, w in zip(e, node.size or (None,) * len(e), strict=True))
@@ -515,6 +620,10 @@ class Graph:
                 p *= node.layer.at(j).s if node.layer.axes else node.layer.s
             elif node.op == "pixel_unshuffle":
                 p *= node.factor
+            for t in node.terms(j):
+                # a size read from a tensor has that tensor's period; a floor by c of
+                # sizes whose steps repeat with period P has steps of period c P
+                p = math.lcm(p, *(per[r.node] for r in refs(t))) * (divisor(t) or 1)
             per[node.name] = p
         return math.lcm(*per.values())
 
@@ -576,12 +685,19 @@ class Graph:
             for sl in node.slices:
                 # a start from the end with a stop from the start (x[-4:2]) or a backward
                 # step with bounds: the size does not grow with the input
-                if sl is not None and ((sl[2] or 1) > 0 and (sl[0] or 0) < 0 <= (
+                if sl is None or any(map(is_term, sl)):
+                    continue            # a bound read from a tensor: _unanalysed below
+                if (sl[2] or 1) > 0 and (sl[0] or 0) < 0 <= (
                         sl[1] if sl[1] is not None else -1) or (sl[2] or 1) < 0 and (
-                        sl[0] is not None or sl[1] is not None)):
+                        sl[0] is not None or sl[1] is not None):
                     raise UsageError(f"slice at {node.name}: {_slice_text(sl)} does not grow "
                                      "with its input (it empties as the input grows); accepted "
                                      "sizes need every size to grow: ask shapes(i) per size")
+            for j in range(self.ndim):
+                why = _unanalysed(node, j)
+                if why:
+                    raise UsageError(f"{node.op} at {node.name}: {why}; accepted sizes need "
+                                     "every size to grow with the input: ask shapes(i) per size")
         out = []
         for j in range(self.ndim):
             period = self._period(j)
@@ -984,12 +1100,21 @@ class Graph:
                         out.append(_Paths.lost(f"{node.name}: its input size is unknown"))
                         continue
                     size = known[ax]
+                node_ax: Node | str = node
+                if node.terms(ax):      # sizes read from tensors: numbers, or formulas
+                    try:
+                        node_ax = self._fields_terms(node, ax, sizes, formulas, state.windows)
+                    except SymconvError as exc:
+                        node_ax = f"{node.op} at {node.name}: {exc}"
+                if isinstance(node_ax, str):
+                    out.append(_Paths.lost(node_ax))
+                    continue
                 try:
-                    step_ = self._direct_map(node, ax, size, src, formulas)
+                    step_ = self._direct_map(node_ax, ax, size, src, formulas)
                 except SymconvError as exc:      # a layer that refuses its input size
                     step_ = f"{node.op} at {node.name}: {exc}"
                 if state.windows or step_ == WINDOWS:
-                    out.append(_windows_through(self, node, ax, state, size))
+                    out.append(_windows_through(self, node_ax, ax, state, size))
                     continue
                 out.append(state.then(*step_) if isinstance(step_, tuple) else
                            state if step_ is None else _Paths.lost(step_))
@@ -1007,6 +1132,26 @@ class Graph:
                 per.append(f)
             fields[node.name] = tuple(per)
         return fields
+
+    def _fields_terms(self, node: Node, ax: int, sizes: dict[str, tuple[int, ...] | None] | None,
+                      formulas: dict[str, tuple[sympy.Expr, ...]], windows: bool) -> Node | str:
+        """``node`` with its sizes read from tensors on axis ``ax`` resolved for the
+        fields: numbers at an input size; without one, a pad's formulas (a padding ``P``
+        that is a formula in ``i``), else why not."""
+        if sizes is not None:
+            def number(r: SizeOf) -> int:
+                known = sizes.get(r.node)
+                if known is None:
+                    raise GraphError(f"the size of {r.node} is unknown")
+                return known[r.axis]
+            return node.resolved(number, (ax,))
+        if node.op != "pad" or windows:
+            return (f"{node.op} at {node.name}: a value read from a tensor's size on axis "
+                    f"{ax}: give i")
+        if not formulas:
+            formulas.update(self.exprs())
+        return node.resolved(lambda r: I if r.node == self.input else formulas[r.node][r.axis],
+                             (ax,))
 
     def _direct_map(self, node: Node, ax: int, size: int | None, src: str,
                     formulas: dict[str, tuple[sympy.Expr, ...]]
@@ -1068,7 +1213,8 @@ class Graph:
             if all(x is not None for x in ins):
                 known = [x for x in ins if x is not None]
                 try:
-                    out = self._node(node, known, None)
+                    out = self._node(self._terms_at(node, env, None)
+                                     if node.reads_sizes else node, known, None)
                 except SymconvError as exc:
                     flag = str(exc) if isinstance(exc, GraphError) else \
                         f"{node.op} at {node.name}: {exc}"
@@ -1606,8 +1752,35 @@ def _first_pick(j: int, axis: Alignment, lo: int, hi: int | None) -> int | None:
     return _first_in(axis, (lo, hi))
 
 
-def _slice_text(sl: tuple[int | None, int | None, int | None]) -> str:
-    start, stop, step = ("" if v is None else str(v) for v in sl)
+def _unanalysed(node: Node, j: int) -> str | None:
+    """Why the sizes read from tensors on axis ``j`` of ``node`` may not grow with the
+    input (None when they do).  Read are: a size (resize, adaptive) or a slice's stop
+    (from 0, step 1) that is a nondecreasing function of one tensor's size, the stop
+    never negative; and pads in ``constant`` mode that bring the node to another
+    tensor's size (:func:`symconv._sizes.matched`).  The node's size is then that
+    function, ``min`` of its input and the stop, or the other size: nondecreasing."""
+    if not node.terms(j):
+        return None
+    if node.op == "pad":
+        lo, hi = node.pads[j]
+        if node.mode == "constant" and matched(lo, hi, node.inputs[0], j) is not None:
+            return None
+        return (f"pads ({text(lo)}, {text(hi)}) on axis {j} do not bring {node.inputs[0]} to "
+                f"another tensor's size" + ("" if node.mode == "constant" else
+                                            f" in constant mode ({node.mode} here)"))
+    if node.op == "slice":
+        start, stop, step_ = node.slices[j]     # type: ignore[misc]
+        if start in (None, 0) and step_ in (None, 1) and is_term(stop) and \
+                nondecreasing(stop, low=0):
+            return None
+        return f"slice {_slice_text(node.slices[j])} on axis {j}"   # type: ignore[arg-type]
+    if nondecreasing(node.size[j], low=1):
+        return None
+    return f"size {text(node.size[j])} on axis {j}"
+
+
+def _slice_text(sl: tuple[Any, Any, Any]) -> str:
+    start, stop, step = ("" if v is None else text(v) for v in sl)
     return f"[{start}:{stop}" + (f":{step}]" if step else "]")
 
 

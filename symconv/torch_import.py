@@ -11,11 +11,13 @@ optional extra ``symconv[torch]``).
 
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ._gate import as_int
+from ._sizes import Arith, SizeOf, is_term, refs, renamed
 from .chain import Chain, Layer
 from .errors import UsageError
 from .graph import Graph, Node
@@ -269,6 +271,35 @@ _PAD_MODULES = {"ReflectionPad": "reflect", "ReplicationPad": "replicate",
 """PyTorch's padding modules and the ``F.pad`` mode each is."""
 
 
+_SIZE_ARITH = {operator.add: "+", operator.sub: "-", operator.mul: "*", operator.floordiv: "//",
+               operator.mod: "%"}
+"""Python's integer operators on sizes read from tensors, as torch.fx records them."""
+
+
+@dataclass(frozen=True)
+class _Dims:
+    """``x.shape[start:stop]``: sizes of a tensor numbered once its rank is known."""
+
+    src: str
+    start: int | None
+    stop: int | None
+
+    def sizes(self, rank: int, where: str) -> tuple[SizeOf, ...]:
+        dims = range(rank)[self.start:self.stop]
+        if not dims or min(dims) < 2:
+            raise UsageError(f"node {where}: {self.src}.shape[{self.start or ''}:"
+                             f"{self.stop if self.stop is not None else ''}] holds "
+                             "the batch or channel count; a spatial size is read (shape[2:])")
+        return tuple(SizeOf(self.src, d - 2) for d in dims)
+
+
+class _Channels:
+    """``x.size(1)``: a channel count, refused where it would size something."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+
+
 def _torch_pads(pad: tuple[int, ...], name: str) -> tuple[tuple[int, int], ...]:
     """F.pad's (last-axis left, right, previous-axis left, right, ...) as per-axis pairs."""
     if len(pad) % 2:
@@ -302,8 +333,6 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     (``(N, C, H, W)``) gives the channels and the number of axes; without it they come
     from the first layer.  A node symconv cannot read is refused with its name and op.
     """
-    import operator
-
     import torch
     import torch.fx as fx
     import torch.nn.functional as F
@@ -327,7 +356,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     reductions: list[tuple[str, str, tuple[int, ...]]] = []
     layer_norms: list[tuple[str, tuple[int, ...]]] = []
     ellipsis: set[str] = set()      # slices written with ..., naming the last axes
-    sizes_read: set[str] = set()    # x.size(), x.shape: a torch.Size
+    # sizes read from tensors: x.shape[2:] (_Dims), x.size(3) (SizeOf), arithmetic on them
+    # (Arith), x.size(1) (_Channels); x.size(0) is the batch size
+    size_of: dict[str, Any] = {}
     batch: set[str] = set()         # x.size(0), x.shape[0]: the batch size
     pooled: set[str] = set()        # a pool returning (values, indices)
     assumed: list[str] = []
@@ -336,7 +367,40 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
             raise UsageError(f"an argument {a!r} is not a tensor node")
+        if a.name in size_of or a.name in batch:
+            raise UsageError(f"node {a.name}: a size read from a tensor is used as a tensor")
         return alias.get(a.name, a.name)
+
+    def read_dim(name: str, tensor: str, d: int) -> None:
+        if d == 0:
+            batch.add(name)
+        else:
+            size_of[name] = _Channels(tensor) if d == 1 else SizeOf(tensor, d - 2 if d > 1 else d)
+
+    def size_value(v: Any, where: str) -> Any:
+        """An int or a term: a size read from a tensor, where it sizes something."""
+        if isinstance(v, bool) or isinstance(v, fx.Node) and v.name not in size_of:
+            raise UsageError(f"node {where}: {v} is not a size (an int, or a tensor's size "
+                             "such as y.size(2))")
+        if not isinstance(v, fx.Node):
+            if not isinstance(v, int):
+                raise UsageError(f"node {where}: the size {v!r} is not an integer")
+            return v
+        got = size_of[v.name]
+        if isinstance(got, _Channels):
+            raise UsageError(f"node {where}: reads the channel count of {got.src} as a size "
+                             "(x.size(1)): not read; spatial sizes (x.size(2), x.shape[2:]) are")
+        if isinstance(got, _Dims):
+            raise UsageError(f"node {where}: {v.name} is several sizes where one is read")
+        return got
+
+    def sizes_value(v: Any, where: str) -> tuple[Any, ...]:
+        """A size argument (an int for every axis, a tuple, or x.shape[2:]) as a tuple."""
+        if isinstance(v, fx.Node) and isinstance(size_of.get(v.name), _Dims):
+            return (size_of[v.name],)
+        if isinstance(v, (tuple, list)):     # None keeps an axis (adaptive pooling)
+            return tuple(e if e is None else size_value(e, where) for e in v)
+        return (size_value(v, where),)
 
     def ints(v: Any, n: int) -> Any:
         return tuple(v) if isinstance(v, (tuple, list)) and len(v) > 1 else \
@@ -388,14 +452,23 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                          else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
                                     (src(fn.args[0]),), source=type(mod).__name__)])
             continue
+        if fn.op == "call_function" and (target in _SIZE_ARITH or target is operator.neg) and \
+                any(isinstance(a_, fx.Node) and a_.name in size_of for a_ in fn.args) and \
+                all(not isinstance(a_, fx.Node) or a_.name in size_of for a_ in fn.args):
+            if target is operator.neg:
+                size_of[name] = Arith("-", 0, size_value(fn.args[0], name))
+            else:
+                size_of[name] = Arith(_SIZE_ARITH[target], size_value(fn.args[0], name),
+                                      size_value(fn.args[1], name))
+            continue
         fname = getattr(target, "__name__", str(target))
         if (fn.op == "call_function" and target in merge_funcs) or \
                 (fn.op == "call_method" and str(target) in _MERGES):
             fname = merge_funcs[target] if fn.op == "call_function" else str(target)
             tensors = []
             for a_ in fn.args:
-                if not isinstance(a_, fx.Node):
-                    continue
+                if not isinstance(a_, fx.Node) or a_.name in size_of or a_.name in batch:
+                    continue            # a number: elementwise (x + y.size(2) as x + 1)
                 shape = shapes_of_attrs.get(a_.name)
                 if shape is None:
                     tensors.append(a_)
@@ -465,23 +538,35 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                 (fn.op == "call_function" and fname == "getattr" and len(fn.args) == 2
                  and fn.args[1] == "shape"):
             # a size read from the tensor: the batch size (x.size(0)) is what view and
-            # reshape take; a spatial one would make the model's shapes depend on values
+            # reshape take; a spatial one sizes a resize, a pad or a slice to that tensor
             dim_ = kw.get("dim", fn.args[1] if target == "size" and len(fn.args) > 1 else None)
             if dim_ is None:
-                sizes_read.add(name)
-            elif dim_ == 0:
-                batch.add(name)
+                size_of[name] = _Dims(src(fn.args[0]), None, None)
             else:
-                raise UsageError(f"node {name} ({what}): reads size {dim_} of a tensor; only "
-                                 "the batch size (x.size(0)) is read")
+                read_dim(name, src(fn.args[0]), int(dim_))
             continue
         if fn.op == "call_function" and target is operator.getitem and \
-                isinstance(fn.args[0], fx.Node) and fn.args[0].name in sizes_read:
-            if fn.args[1] != 0:
-                raise UsageError(f"node {name} (size [{fn.args[1]}]): reads a size other than "
-                                 "the batch size (x.shape[0]) from a tensor: not read")
-            batch.add(name)
-            continue
+                isinstance(fn.args[0], fx.Node) and \
+                isinstance(size_of.get(fn.args[0].name), _Dims):
+            whole, idx = size_of[fn.args[0].name], fn.args[1]
+            if isinstance(idx, slice) and whole.start is whole.stop is None and \
+                    idx.step in (None, 1) and all(v is None or isinstance(v, int)
+                                                  for v in (idx.start, idx.stop)):
+                size_of[name] = _Dims(whole.src, idx.start, idx.stop)
+                continue
+            first, stop = whole.start or 0, whole.stop
+            d_: int | None = None
+            if isinstance(idx, int) and not isinstance(idx, bool):
+                if idx < 0 and stop is None:
+                    d_ = idx            # from the end, as in the whole shape
+                elif idx >= 0 and (first >= 0 and (stop is None or first + idx < stop) or
+                                   first < 0 and stop is None and first + idx < 0):
+                    d_ = first + idx
+            if d_ is not None:
+                read_dim(name, whole.src, d_)
+                continue
+            raise UsageError(f"node {name} (size [{idx!r}]): reads a tensor's sizes in a way "
+                             "not read (x.size(2), x.shape[2:], x.shape[-1] are)")
         if fn.op == "call_function" and target is operator.getitem and \
                 isinstance(fn.args[0], fx.Node) and fn.args[0].name in pooled:
             if fn.args[1] not in (0, 1):
@@ -548,7 +633,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         if fn.op == "call_function" and _ADAPTIVE_FUNC.fullmatch(fname):
             size = fn.args[1] if len(fn.args) > 1 else kw["output_size"]
             n = _axes_of(fname)
-            size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
+            size = sizes_value(size, name) if isinstance(size, (tuple, list, fx.Node)) else \
+                (size,) * n
             if kw.get("return_indices") or fname.endswith("with_indices"):
                 pooled.add(name)
             nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=size, source=fname))
@@ -565,8 +651,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             scale = kw.get("scale_factor", fn.args[2] if len(fn.args) > 2 else None)
             if size is not None:
                 nodes.append(Node(name, "resize", (src(fn.args[0]),),
-                                  size=tuple(size) if isinstance(size, (tuple, list)) else (size,),
-                                  source=fname))
+                                  size=sizes_value(size, name), source=fname))
                 continue
             scales = scale if isinstance(scale, (tuple, list)) else (scale,)
             if scale is None or any(float(v) != int(v) for v in scales):
@@ -578,8 +663,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                               source=fname))
             continue
         if fn.op == "call_function" and target is F.pad:
-            pad = fn.args[1] if len(fn.args) > 1 else kw["pad"]
+            pad = tuple(size_value(v, name)
+                        for v in (fn.args[1] if len(fn.args) > 1 else kw["pad"]))
             mode = kw.get("mode", fn.args[2] if len(fn.args) > 2 else "constant")
+            if mode != "constant" and any(is_term(v) for v in pad):
+                raise UsageError(f"node {name} ({what}): {mode} padding by a size read from a "
+                                 "tensor is not read (in constant mode it is)")
             if mode != "constant" and any(v < 0 for v in pad):
                 raise UsageError(f"node {name} ({what}): negative padding in {mode} mode is "
                                  "not read (a crop in constant mode is)")
@@ -608,10 +697,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                     raise UsageError(f"node {name} (index {idx}): an index that drops, adds or "
                                      f"gathers along a spatial axis ({v!r}) is not read; slices "
                                      "(a:b:c) are")
-                if any(isinstance(e, fx.Node) for e in (v.start, v.stop, v.step)):
-                    raise UsageError(f"node {name} (slice {idx}): a slice with a size read "
-                                     "from the tensor is not read")
-            sl = tuple(None if v == slice(None) else (v.start, v.stop, v.step) for v in idx[2:])
+                if isinstance(v.step, fx.Node):
+                    raise UsageError(f"node {name} (slice {idx}): a step read from a tensor's "
+                                     "size is not read")
+            sl = tuple(None if v == slice(None) else
+                       (*(e if e is None else size_value(e, name) for e in (v.start, v.stop)),
+                        v.step) for v in idx[2:])
             nodes.append(Node(name, "slice", (src(fn.args[0]),), slices=sl, source="getitem"))
             continue
         raise UsageError(f"node {name} ({what}) is not supported by from_torch")
@@ -638,6 +729,26 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         if sorted(v % (n_ax + 2) for v in dims) != list(range(2, n_ax + 2)):
             raise UsageError(f"node {at_node} ({what}): reduces dims {dims}; symconv reads a "
                              f"reduction over every spatial axis {tuple(range(2, n_ax + 2))}")
+
+    def fix(v: Any, where: str) -> Any:
+        # a size read from the input reads "x"; axes from the end must be spatial ones
+        if not is_term(v):
+            return v
+        v = renamed(v, {inp: "x"})
+        for r in refs(v):
+            if r.axis < -n_ax:
+                raise UsageError(f"node {where}: reads dimension {r.axis} of {r.node}, which is "
+                                 f"not one of its {n_ax} spatial axes")
+        return v
+
+    def read(nd: Node) -> Node:
+        size = nd.size[0].sizes(n_ax + 2, nd.name) if len(nd.size) == 1 and \
+            isinstance(nd.size[0], _Dims) else nd.size
+        return replace(nd, size=tuple(fix(v, nd.name) for v in size),
+                       pads=tuple((fix(lo, nd.name), fix(hi, nd.name)) for lo, hi in nd.pads),
+                       slices=tuple(sl if sl is None else tuple(fix(v, nd.name) for v in sl)
+                                    for sl in nd.slices))
+    nodes = [read(nd) for nd in nodes]
     nodes = [Node(nd.name, nd.op, tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
                   nd.layer, nd.dim % (n_ax + 2) if nd.op == "cat" else nd.dim, nd.size,
                   ((0, 0),) * (n_ax - len(nd.pads)) + nd.pads if nd.pads else nd.pads,

@@ -63,11 +63,13 @@ def test_batch_size_read_from_the_tensor_is_a_flatten(flat):
     _agree(model, graph, list(itertools.product(range(1, 20), repeat=2)))
 
 
-def test_a_spatial_size_read_from_the_tensor_is_refused():
+def test_a_spatial_size_read_from_the_tensor_into_view_is_refused():
     class M(nn.Module):
         def forward(self, x):
             return x.view(x.size(0), x.size(2), -1)
-    with pytest.raises(sc.UsageError, match=r"reads size 2 of a tensor; only the batch size"):
+    with pytest.raises(sc.UsageError, match=r"^node view \(call_method view\): only "
+                       r"view/reshape to \(N, -1\) or \(N, size\) is read \(N: x.size\(0\), "
+                       r"or -1 before a size\)$"):
         sc.from_torch(M())
 
 
