@@ -246,7 +246,11 @@ class Layer:
             if self.kind == "pool" and not framework_rules(self.framework).pool_padding_strings:
                 raise UsageError(f"layer {self.label}: PyTorch pooling takes integer padding, "
                                  f"not {self.p!r} (framework=tf/keras/jax/onnx have SAME)")
-            res = preset(self.framework, self.p).apply(i=i, k=self.k, s=self.s, d=self.d)
+            chosen = preset(self.framework, self.p)
+            if self.kind == "pool" and framework_rules(self.framework).pool_truncates:
+                # ONNX: the preset chooses the pads, pool_onnx decides the output
+                return chosen.pads(i=i, k=self.k, s=self.s, d=self.d)
+            res = chosen.apply(i=i, k=self.k, s=self.s, d=self.d)
             return res.p_l, res.p_r
         if isinstance(self.p, Sides):
             return self.p.l, self.p.r

@@ -43,21 +43,33 @@ def torch_output_size_range(*, i: int, k: int, s: int = 1, p: int = 0, d: int = 
     accepts ``m .. m + s - 1`` (not ``max(s, d)``: with ``d > s`` some legal
     output_padding values cannot be reached this way).
 
+    When ``m`` is below 1 (the padding eats the output), PyTorch still takes the sizes
+    from 1 to ``m + s - 1`` (``ConvTranspose1d(1, 1, 1, stride=3, padding=1)`` on one
+    element: output_size 1, output_padding 2): the range is read from the largest
+    output_padding, ``s - 1``, and starts at 1.
+
     >>> torch_output_size_range(i=3, k=3, s=2, p=1)
     (5, 6)
+    >>> torch_output_size_range(i=1, k=1, s=3, p=1)
+    (1, 1)
     """
-    m = CONV_TRANSPOSE.evaluate(i=i, k=k, s=s, p=p, d=d, a=0)
-    return m, m + s - 1
+    top = CONV_TRANSPOSE.evaluate(i=i, k=k, s=s, p=p, d=d, a=s - 1)
+    return max(top - (s - 1), 1), top
 
 
 def torch_output_padding_for(size: int, *, i: int, k: int, s: int = 1, p: int = 0,
                              d: int = 1) -> int:
-    """The output_padding PyTorch picks for ``output_size=size`` (or why it refuses)."""
+    """The output_padding PyTorch picks for ``output_size=size`` (or why it refuses):
+    ``size - m``, ``m`` the size with output_padding 0 (below 1 too).
+
+    >>> torch_output_padding_for(1, i=1, k=1, s=3, p=1)
+    2
+    """
     lo, hi = torch_output_size_range(i=i, k=k, s=s, p=p, d=d)
     if not lo <= size <= hi:
         raise DomainError(f"PyTorch accepts output_size in [{lo}, {hi}] for i={i}, k={k}, "
                           f"s={s}, p={p}, d={d}; got {size}")
-    return size - lo
+    return size - (hi - (s - 1))
 
 
 def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: str = "SAME"

@@ -43,6 +43,7 @@ import sympy
 from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
 from ._sizes import (
+    Arith,
     SizeOf,
     divisor,
     evaluate,
@@ -67,7 +68,8 @@ from .proofs import _tex_text
 from .receptive import ReceptiveField, padding_before, step
 from .symbols import i as I
 
-__all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField", "AcceptedSizes"]
+__all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField", "AcceptedSizes", "SizeOf",
+           "Arith"]
 
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
        "pixel_shuffle", "pixel_unshuffle", "identity", "norm")
@@ -117,11 +119,22 @@ class Node:
     shape and refuses one element per channel (PyTorch's instance statistics need more
     than 1: ``InstanceNorm`` without running statistics).
 
-    A size, pad or slice bound may be read from a tensor: a term of
-    :mod:`symconv._sizes` (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and
-    ``Arith`` does integer arithmetic on them), as ``F.interpolate(x,
-    size=skip.shape[2:])`` or a U-Net's ``F.pad`` to its skip connection write it.  A
-    term on axis ``j`` reads axis ``j`` only (axes stay independent).
+    A size, pad or slice bound may be read from a tensor: a term
+    (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
+    arithmetic on them), as ``F.interpolate(x, size=skip.shape[2:])`` or a U-Net's
+    ``F.pad`` to its skip connection write it.  A term on axis ``j`` reads axis ``j``
+    only (axes stay independent).
+
+    >>> from symconv.chain import Layer
+    >>> g = Graph((Node("down", "layer", ("x",), Layer("pool", k=2, s=2)),
+    ...            Node("up", "layer", ("down",), Layer("upsample", factor=2)),
+    ...            Node("fit", "pad", ("up",),       # pad up to x's size: (0, x - up)
+    ...                 pads=((0, Arith("-", SizeOf("x", 0), SizeOf("up", 0))),)),
+    ...            Node("skip", "cat", ("x", "fit"))), ndim=1)
+    >>> g.shapes(7)["up"], g.shapes(7)["fit"]
+    ((None, (6,)), (None, (7,)))
+    >>> g.accepted()[0].text(), g.exprs()["fit"]
+    ('i >= 2; smallest 2', (i,))
     """
 
     name: str
@@ -162,7 +175,7 @@ class Node:
             vals.extend(self.slices[j])     # type: ignore[arg-type]
         return tuple(v for v in vals if is_term(v))
 
-    @property
+    @functools.cached_property
     def reads_sizes(self) -> bool:
         """Whether a size, pad or bound of this node is read from a tensor."""
         return any(self.terms(j) for j in range(max(len(self.size), len(self.pads),

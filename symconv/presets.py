@@ -146,6 +146,25 @@ class Preset:
         before, after = split_extra_at_end(total)
         return (after, before) if self.lower_gets_extra else (before, after)
 
+    def _pads(self, env: dict[str, int]) -> tuple[int, int]:
+        total = _value(self.total_rule, env) if self.total_rule is not None else 0
+        return self.split(total)
+
+    def pads(self, *, i: int, k: int, s: int = 1, d: int = 1) -> tuple[int, int]:
+        """``(p_l, p_r)`` this (direct) preset chooses for one axis, whether or not the
+        padded input holds a window: a layer's own relation decides its output (ONNX
+        pooling counts a window an input short of it by less than ``s``: ``pool_onnx``).
+
+        >>> preset("onnx", "VALID").pads(i=1, k=2, s=2), preset("tf", "SAME").pads(i=5, k=4, s=1)
+        ((0, 0), (1, 2))
+        """
+        i, k, s, d = (_plain(v) for v in (i, k, s, d))
+        self._check(i, k, s, d)
+        if self.op == "conv_transpose":
+            raise UsageError("pads() is for direct layers; a transposed preset's pads come "
+                             "with its output_padding: apply()")
+        return self._pads({"i": i, "k": k, "s": s, "d": d})
+
     def apply(self, *, i: Any = None, k: Any = None, s: int = 1, d: int = 1,
               a: int | None = None, **unknown: Any) -> PresetResult:
         """Padding and output size of this preset for one axis."""
@@ -165,8 +184,7 @@ class Preset:
             return self._apply_transpose(env, a)
         if a is not None:
             raise DomainError("output_padding a applies to transposed convolutions only")
-        total = _value(self.total_rule, env) if self.total_rule is not None else 0
-        p_l, p_r = self.split(total)
+        p_l, p_r = self._pads(env)
         env.update(p_l=p_l, p_r=p_r)
         if not _admits("conv_asym", env):
             raise DomainError(f"{_CONDITION_RULES['conv_asym'][0]}; got i={i}, k={k}, d={d} "
@@ -193,8 +211,14 @@ class Preset:
             a = a or 0
             total = _value("onnx_transpose_same_total", {**env, "a": a})
             if total < 0:
-                raise DomainError(f"ONNX ConvTranspose {self.padding} would need negative padding "
-                                  f"({total}) for i={env['i']}, k={env['k']}, s={env['s']}")
+                # the frameworks part here: onnxruntime and shape inference clamp the total
+                # to 0, the operator text and its reference implementation pad negatively
+                unpadded = _value("conv_transpose_asym", {**env, "a": a, "p_l": 0, "p_r": 0})
+                raise DomainError(
+                    f"ONNX ConvTranspose {self.padding} would need negative padding ({total}) "
+                    f"for i={env['i']}, k={env['k']}, s={env['s']}, a={a}: onnxruntime and "
+                    f"shape inference pad 0 (o = {unpadded}), the reference implementation "
+                    f"pads negatively (o = i s = {env['i'] * env['s']}); give explicit pads")
             p_l, p_r = self.split(total)
         else:
             raise UnknownNameError(f"no transposed preset {self.padding!r}")
@@ -284,7 +308,9 @@ class Framework:
     (``pool``/``pool_ceil``); otherwise (ONNX) any padding per side is taken, and the
     sizes are ONNX's own: ``pool_onnx`` in floor mode (a quotient truncated toward zero:
     an input short of one window by less than ``s`` gives one window) and
-    ``pool_ceil_asym`` in ceil mode.
+    ``pool_ceil_asym`` in ceil mode; ``pool_truncates``: that count holds for the padding
+    modes too (ONNX ``auto_pad=VALID`` is ``pads=0``: onnxruntime and shape inference
+    give 1 for ``i=1, k=2, s=2``; TF/Keras/JAX ``VALID`` pooling needs a whole window).
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -298,6 +324,7 @@ class Framework:
     output_padding_below_stride: bool = False
     same_mode: str = "SAME"
     pool_pad_half_kernel: bool = False
+    pool_truncates: bool = False
 
     def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
         """Whether this framework expresses the configuration ``env`` of ``relation``
@@ -332,7 +359,7 @@ FRAMEWORK_RULES: dict[str, Framework] = {
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
                        output_padding_below_stride=True, same_mode="same"),
     "jax": Framework("jax"),
-    "onnx": Framework("onnx", same_mode="SAME_UPPER"),
+    "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True),
 }
 """Each framework's rules, by canonical name (:data:`FRAMEWORKS` maps the spellings)."""
 

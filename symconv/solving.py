@@ -418,10 +418,18 @@ def _solve_numeric(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
         if split:
             pairs = ", ".join(f"p_l={left}, p_r={right}" for left, right in split[:4])
             totals = sorted({left + right for left, right in split})
-            why = (f"the total padding it needs is odd ({', '.join(map(str, totals[:4]))})"
-                   if all(t % 2 for t in totals) else "no total splits evenly")
-            reason += (f"; no symmetric padding exists: {why}; "
-                       f"asymmetric split (extra at the end, as PyTorch and TF): {pairs}")
+            even = [left for left, right in split if left == right]
+            if r.name == "pool" and even:
+                # the total splits evenly: PyTorch's 2p <= k is what refuses it
+                reason += (f"; the symmetric padding that gives it (p={even[0]}) is over half "
+                           f"the kernel, which PyTorch's pooling refuses (2p <= k); pad first "
+                           f"(F.pad, then padding 0; sizes only: F.pad pads zeros where max "
+                           f"pooling pads -inf): {pairs}")
+            else:
+                why = (f"the total padding it needs is odd ({', '.join(map(str, totals[:4]))})"
+                       if all(t % 2 for t in totals) else "no total splits evenly")
+                reason += (f"; no symmetric padding exists: {why}; "
+                           f"asymmetric split (extra at the end, as PyTorch and TF): {pairs}")
     defaults = {sym.name: v for sym, v in gv.items() if sym.name not in given_out}
     return Solution(r.name, x, kind, given_out, set=sol_set, reason=reason, split=split,
                     verified=verified, defaults=defaults)

@@ -189,3 +189,37 @@ def test_jax_transposed_presets():
         assert sc.preset("jax", "SAME", "conv_transpose").apply(i=i, k=k, s=s).o == i * s
         assert sc.preset("jax", "VALID", "conv_transpose").apply(i=i, k=k, s=s).o == \
             (i - 1) * s + max(k, s)
+
+
+def test_pool_padding_over_half_the_kernel_says_so():
+    """A total that splits evenly is refused by PyTorch's 2p <= k, not by its parity."""
+    sol = sc.solve("pool", "p", i=10, k=3, s=1, o=12)
+    assert sol.kind == "empty" and sol.split == ((2, 2),)
+    assert sol.reason.endswith(
+        "; the symmetric padding that gives it (p=2) is over half the kernel, which "
+        "PyTorch's pooling refuses (2p <= k); pad first (F.pad, then padding 0; sizes only: "
+        "F.pad pads zeros where max pooling pads -inf): p_l=2, p_r=2")
+    odd = sc.solve("pool", "p", i=4, k=2, s=1, o=4)
+    assert odd.reason.endswith("no symmetric padding exists: the total padding it needs is "
+                               "odd (1); asymmetric split (extra at the end, as PyTorch and "
+                               "TF): p_l=0, p_r=1")
+
+
+def test_onnx_valid_pooling_is_zero_pads():
+    """ONNX reads auto_pad=VALID as pads 0 (onnxruntime, shape inference): one window for
+    an input short of it by less than the stride, as explicit pads give."""
+    from symconv.chain import Layer, Sides
+    for p in ("VALID", Sides(0, 0), 0):
+        assert Layer("pool", k=2, s=2, p=p, framework="onnx").output(1) == 1
+    for fw in ("tf", "jax"):        # their VALID pooling needs a whole window
+        with pytest.raises(sc.DomainError, match="must hold one dilated kernel"):
+            Layer("pool", k=2, s=2, p="VALID", framework=fw).output(1)
+    assert sc.preset("onnx", "VALID").pads(i=1, k=2, s=2) == (0, 0)
+
+
+def test_onnx_transposed_same_with_negative_padding_names_both_answers():
+    with pytest.raises(sc.DomainError, match=(
+            r"^ONNX ConvTranspose SAME_UPPER would need negative padding \(-2\) for i=3, k=1, "
+            r"s=3, a=0: onnxruntime and shape inference pad 0 \(o = 7\), the reference "
+            r"implementation pads negatively \(o = i s = 9\); give explicit pads$")):
+        sc.preset("onnx", "SAME_UPPER", "conv_transpose").apply(i=3, k=1, s=3)

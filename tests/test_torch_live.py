@@ -169,6 +169,24 @@ def test_output_padding_solved_is_accepted_by_pytorch():
     assert checked > 100
 
 
+@pytest.mark.parametrize("i, k, s, p, d", [(1, 1, 3, 1, 1), (2, 1, 2, 1, 1), (1, 2, 4, 2, 1)])
+def test_output_size_range_where_output_padding_zero_gives_no_output(i, k, s, p, d):
+    """The padding eats the output at output_padding 0 (m < 1): PyTorch still takes the
+    sizes from 1 on, picking output_padding size - m."""
+    from symconv.frameworks import torch_output_padding_for, torch_output_size_range
+    layer = torch.nn.ConvTranspose1d(1, 1, k, s, p, dilation=d)
+    x = torch.zeros(1, 1, i)
+    lo, hi = torch_output_size_range(i=i, k=k, s=s, p=p, d=d)
+    assert lo == 1
+    runs = [size for size in range(-2, 12) if _run(lambda size=size: layer(
+        x, output_size=[size]))[0] == (size,)]
+    assert runs == list(range(lo, hi + 1))
+    for size in runs:
+        a = torch_output_padding_for(size, i=i, k=k, s=s, p=p, d=d)
+        fixed = torch.nn.ConvTranspose1d(1, 1, k, s, p, output_padding=a, dilation=d)
+        assert _run(lambda fixed=fixed: fixed(x))[0] == (size,)
+
+
 def test_output_size_argument_range_matches_pytorch():
     """ConvTranspose(...)(x, output_size=n) accepts exactly symconv's [m, m + s - 1]."""
     from symconv.frameworks import torch_output_padding_for, torch_output_size_range
@@ -181,7 +199,9 @@ def test_output_size_argument_range_matches_pytorch():
         x = torch.zeros(1, 1, i)
         try:
             lo, hi = torch_output_size_range(i=i, k=k, s=s, p=p, d=d)
-        except sc.DomainError:
+        except sc.DomainError:      # no output_size at all: PyTorch takes none either
+            assert all(_run(lambda size=size: layer(x, output_size=[size]))[0] is None
+                       for size in range(1, 16)), (i, k, s, p, d)
             continue
         for size in range(max(1, lo - 2), hi + 3):
             got, _ = _run(lambda: layer(x, output_size=[size]))
