@@ -598,7 +598,8 @@ class Graph:
                               else fresh(expr(v) + lo + hi)
                               for v, (lo, hi) in zip(e, n.pads, strict=True))
                 else:
-                    e = tuple(v if w is None else fresh(sympy.sympify(w))
+                    e = tuple(v if w is None else
+                              fresh(sympy.Integer(w) if isinstance(w, int) else w)
                               for v, w in zip(e, n.size, strict=True))
             elif node.op in ("adaptive", "resize"):
                 e = tuple(v if w is None else fresh(sympy.Integer(w))

@@ -18,7 +18,10 @@ output is that shape, the padding ONNX derives from it), ``MaxPool``/
 ``Add``/``Sub``/``Mul``/``Div`` (two tensors: a merge; a constant: elementwise),
 ``Flatten`` (axis 1), ``Gemm``/``MatMul`` with a constant weight (``in_features``
 from it; a ``MatMul`` then ``Add`` of a bias is one ``Linear``), ``Reshape`` to
-``(N, -1)`` or ``(N, size)``, and the elementwise and normalisation nodes
+``(N, -1)`` or ``(N, size)``, sizes computed from ``Shape`` (``Gather``, integer
+arithmetic, ``Concat``, ... into the inputs of ``Pad``, ``Resize`` and ``Slice``, as
+``torch.onnx.export`` writes a U-Net's pad to its skip), and the elementwise and
+normalisation nodes
 (``Relu``, ``BatchNormalization``, ``Dropout``, ``Identity``, ...).  Anything else
 (or an attribute it cannot follow) is refused with the node's name and op, never
 skipped.
@@ -35,6 +38,7 @@ from typing import Any
 
 import sympy
 
+from ._sizes import evaluate, is_term, text
 from .chain import Layer, Sides
 from .errors import SymconvError, UsageError
 from .frameworks import preset
@@ -80,9 +84,10 @@ class _Reader:
         self.ndim: int | None = None
         self.batch = -2         # the input's batch size when fixed (Reshape may name it)
         self.flat: set[str] = set()     # graph nodes whose output is (N, features)
-        # tensors holding sizes (``Shape`` and what is computed from it): "N" for the
-        # batch, "?" for a size symconv does not follow, ints for constants
-        self.dims: dict[str, tuple[Any, ...]] = {}
+        # tensors holding sizes (``Shape`` and what is computed from it), as object
+        # arrays: "N" for the batch, "?" for a channel count symconv does not follow,
+        # terms of symconv._sizes for spatial sizes, ints (shape_value)
+        self.dims: dict[str, Any] = {}
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str) -> UsageError:
@@ -180,8 +185,9 @@ class _Reader:
             return None
         if node.input and all(x in self.consts for x in node.input if x):
             return self.fold(node)
-        if op == "Shape" or (op not in ("Reshape", "Resize") and
-                             any(x in self.dims for x in node.input if x)):
+        if op == "Shape" or (node.input and node.input[0] in self.dims) or (
+                op not in ("Reshape", "Resize", "Pad", "Slice") and
+                any(x in self.dims for x in node.input if x)):
             return self.shape_value(node, a)
         if op in ("Conv", "ConvTranspose"):
             return self.conv(node, a, op == "ConvTranspose")
@@ -231,38 +237,119 @@ class _Reader:
                                 "flat size and elementwise ops are)")
 
     def shape_value(self, node: Any, a: dict[str, Any]) -> None:
-        """The sizes a model reads from a tensor (PyTorch exports ``x.view(x.size(0), -1)``
-        as ``Shape``, ``Gather``, ``Unsqueeze``, ``Concat``, ``Reshape``): followed only
-        as far as the batch size, for a reshape to ``(N, -1)`` or ``(N, size)``."""
-        op = node.op_type
-        if op == "Shape":
-            src = self.src(node)
-            rank = 2 if src in self.flat else (self.ndim or 0) + 2
-            dims: tuple[Any, ...] = ("N",) + ("?",) * (rank - 1)
-            start, end = int(a.get("start", 0)), a.get("end")
-            self.dims[node.output[0]] = dims[slice(start, None if end is None else int(end))]
-            return None
+        """The sizes a model reads from a tensor and computes with: ``Shape``, then
+        ``Gather``, ``Slice``, ``Concat``, ``Unsqueeze``/``Squeeze``, ``Reshape``,
+        ``Transpose``, ``Cast``, ``ConstantOfShape`` and integer ``Add``/``Sub``/``Mul``/
+        ``Div`` (truncating)/``Mod``/``Neg``, as ``torch.onnx.export`` writes
+        ``x.view(x.size(0), -1)``, ``F.interpolate(x, size=skip.shape[2:])`` and a U-Net's
+        ``F.pad`` to its skip.  A value is an array whose entries are ints, ``"N"`` (the
+        batch size), ``"?"`` (a channel count, not followed) or terms of
+        :mod:`symconv._sizes` (a spatial size of a graph node); what is all ints becomes
+        a constant again."""
+        import numpy as np
 
-        def value(x: str) -> tuple[Any, ...]:
+        from ._sizes import Arith, SizeOf
+        op = node.op_type
+
+        def value(x: str) -> Any:
             if x in self.dims:
                 return self.dims[x]
             if x in self.consts:
-                return tuple(int(v) for v in self.consts[x].reshape(-1))
+                return np.asarray(self.consts[x]).astype(object)
             raise self.refuse(node, f"computes with sizes and {x!r}, a tensor of the graph")
+
+        if op == "Shape" and node.input[0] not in self.dims and node.input[0] not in self.consts:
+            src = self.src(node)
+            rank = 2 if src in self.flat else (self.ndim or 0) + 2
+            dims: list[Any] = ["N", "?"] + [SizeOf(src, j) for j in range(rank - 2)]
+            start, end = int(a.get("start", 0)), a.get("end")
+            out = np.array(dims[slice(start, None if end is None else int(end))] or [],
+                           dtype=object)
+            return self._value(node, out)
         ins = [value(x) for x in node.input if x]
-        if op in ("Unsqueeze", "Squeeze", "Cast", "Identity"):
+        if op == "Shape":
+            out = np.array(list(ins[0].shape), dtype=object)
+        elif op in ("Cast", "Identity", "CastLike"):
             out = ins[0]
-        elif op == "Gather" and int(a.get("axis", 0)) == 0:
-            out = tuple(ins[0][j] for j in ins[1])
+        elif op == "Unsqueeze":
+            axes = [int(v) for v in (ins[1].reshape(-1) if len(ins) > 1 else a["axes"])]
+            out = ins[0]
+            for ax in sorted(v % (out.ndim + len(axes)) for v in axes):
+                out = np.expand_dims(out, ax)
+        elif op == "Squeeze":
+            axes_ = [int(v) for v in (ins[1].reshape(-1) if len(ins) > 1 else a.get("axes", ()))]
+            out = np.squeeze(ins[0], axis=tuple(axes_) if axes_ else None)
+        elif op == "Gather":
+            out = np.take(ins[0], ins[1].astype(np.int64), axis=int(a.get("axis", 0)))
         elif op == "Concat":
-            out = tuple(v for part in ins for v in part)
+            out = np.concatenate(ins, axis=int(a["axis"]))
         elif op == "Slice" and len(ins) >= 3:
-            steps = ins[4] if len(ins) > 4 else (1,)
-            out = ins[0][slice(ins[1][0], ins[2][0], steps[0])]
+            data = ins[0]
+            starts, ends = (list(v.reshape(-1)) for v in ins[1:3])
+            axes = list(ins[3].reshape(-1)) if len(ins) > 3 else list(range(len(starts)))
+            steps = list(ins[4].reshape(-1)) if len(ins) > 4 else [1] * len(starts)
+            index = [slice(None)] * data.ndim
+            for st, en, ax, sp in zip(starts, ends, axes, steps, strict=True):
+                if not all(isinstance(v, (int, np.integer)) for v in (st, en, ax, sp)):
+                    raise self.refuse(node, "slices sizes by sizes: not followed")
+                index[int(ax)] = slice(int(st), int(en), int(sp))
+            out = data[tuple(index)]
+        elif op == "Reshape":
+            shape = [int(v) for v in ins[1].reshape(-1)]
+            shape = [ins[0].shape[j] if v == 0 else v for j, v in enumerate(shape)]
+            out = ins[0].reshape(shape)
+        elif op == "Transpose":
+            out = ins[0].transpose(a.get("perm"))
+        elif op == "ConstantOfShape":
+            fill = self.numpy_helper.to_array(a["value"]).reshape(-1)[0] if "value" in a else 0
+            out = np.full([int(v) for v in ins[0].reshape(-1)], int(fill), dtype=object)
+        elif op in ("Add", "Sub", "Mul", "Div", "Mod", "Neg"):
+            sym = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%"}.get(op, "-")
+            if op == "Mod" and int(a.get("fmod", 0)):
+                raise self.refuse(node, "Mod with fmod=1 on sizes: not followed")
+            left, right = (np.zeros((), dtype=object), ins[0]) if op == "Neg" else ins[:2]
+
+            def one(u: Any, v: Any) -> Any:
+                for w in (u, v):
+                    if isinstance(w, str):
+                        raise self.refuse(node, "computes with the "
+                                          f"{'batch size' if w == 'N' else 'channel count'} "
+                                          "read by Shape: not followed")
+                    if not (is_term(w) or isinstance(w, (int, np.integer))):
+                        raise self.refuse(node, f"computes with {w!r}: integer sizes are read")
+                term = Arith(sym, u if is_term(u) else int(u), v if is_term(v) else int(v))
+                return term if is_term(u) or is_term(v) else \
+                    _int_value(term)
+            out = np.frompyfunc(one, 2, 1)(left, right)
+            out = np.asarray(out, dtype=object)
         else:
             raise self.refuse(node, "computes with the sizes of a tensor (Shape): symconv "
-                                    "follows them only to reshape to (N, -1) or (N, size)")
-        self.dims[node.output[0]] = out
+                                    "follows them through Gather, Slice, Concat, Unsqueeze, "
+                                    "Reshape, Transpose and integer arithmetic")
+        return self._value(node, np.asarray(out, dtype=object))
+
+    def _value(self, node: Any, out: Any) -> None:
+        """Keep a computed size value: a constant when every entry is an int."""
+        import numpy as np
+        if all(isinstance(v, (int, np.integer)) for v in out.reshape(-1)):
+            self.consts[node.output[0]] = out.astype(np.int64)
+        else:
+            self.dims[node.output[0]] = out
+        return None
+
+    def size_entry(self, node: Any, v: Any, what: str) -> Any:
+        """One entry of a size value where it sizes something: an int or a term."""
+        if isinstance(v, str):
+            raise self.refuse(node, f"its {what} use the "
+                                    f"{'batch size' if v == 'N' else 'channel count'} read by "
+                                    "Shape as a size: not read")
+        return v if is_term(v) else int(v)
+
+    def sizes_of(self, node: Any, n: int, what: str) -> list[Any] | None:
+        """Input ``n`` as a flat list of ints and terms when it is computed from sizes
+        (None when it is a constant or missing)."""
+        if n < len(node.input) and node.input[n] in self.dims:
+            return list(self.dims[node.input[n]].reshape(-1))
         return None
 
     def fold(self, node: Any) -> None:
@@ -378,7 +465,9 @@ class _Reader:
         mode = a.get("mode", b"constant")
         mode = mode.decode() if isinstance(mode, bytes) else str(mode)
         if self.opset >= 11:
-            raw = [int(v) for v in self.const(node, 1, "pads").reshape(-1)]
+            read = self.sizes_of(node, 1, "pads")
+            raw = [self.size_entry(node, v, "pads") for v in read] if read is not None else \
+                [int(v) for v in self.const(node, 1, "pads").reshape(-1)]
             axes_in = self.const(node, 3, "axes", required=False)
         else:
             raw, axes_in = [int(v) for v in a.get("pads", ())], None
@@ -392,6 +481,9 @@ class _Reader:
             if per.get(ax, (0, 0)) != (0, 0):
                 raise self.refuse(node, f"pads {per[ax]} on the {'batch' if ax == 0 else 'channel'}"
                                         " axis: symconv reads padding of the spatial axes")
+        if mode != "constant" and any(is_term(v) for v in raw):
+            raise self.refuse(node, f"pads computed from sizes in mode {mode!r}: read in "
+                                    "constant mode only")
         if mode != "constant" and any(v < 0 for v in raw):
             raise self.refuse(node, f"negative pads in mode {mode!r}: a crop is read in "
                                     "constant mode only")
@@ -410,14 +502,16 @@ class _Reader:
             scales, sizes = self.const(node, 1, "scales"), None
         else:
             scales = self.const(node, 2, "scales", required=False)
-            if len(node.input) > 3 and node.input[3] in self.dims:
+            got_dims = self.sizes_of(node, 3, "sizes")
+            if got_dims is not None:
                 # sizes = the input's batch and channels (read with Shape), then constants
-                got_dims = self.dims[node.input[3]]
-                if len(got_dims) != rank or any(isinstance(v, str) for v in got_dims[2:]):
-                    raise self.refuse(node, f"sizes {got_dims}: computed from sizes symconv "
-                                            "does not follow")
+                # or sizes read from tensors
+                if len(got_dims) != rank:
+                    raise self.refuse(node, f"sizes {got_dims}: {len(got_dims)} entries for a "
+                                            f"rank {rank} input")
                 return self.add(node, "resize", (self.src(node),),
-                                size=tuple(int(v) for v in got_dims[2:]))
+                                size=tuple(self.size_entry(node, v, "sizes")
+                                           for v in got_dims[2:]))
             sizes = self.const(node, 3, "sizes", required=False)
             if scales is not None and scales.size == 0:
                 scales = None
@@ -513,31 +607,37 @@ class _Reader:
             starts, ends = list(a["starts"]), list(a["ends"])
             axes, steps = list(a.get("axes", range(len(starts)))), [1] * len(starts)
         else:
-            starts = [int(v) for v in self.const(node, 1, "starts").reshape(-1)]
-            ends = [int(v) for v in self.const(node, 2, "ends").reshape(-1)]
+            starts, ends = ([self.size_entry(node, v, what) for v in read] if
+                            (read := self.sizes_of(node, n, what)) is not None else
+                            [int(v) for v in self.const(node, n, what).reshape(-1)]
+                            for n, what in ((1, "starts"), (2, "ends")))
             ax_c, st_c = self.const(node, 3, "axes", False), self.const(node, 4, "steps", False)
             axes = [int(v) for v in ax_c.reshape(-1)] if ax_c is not None \
                 else list(range(len(starts)))
             steps = [int(v) for v in st_c.reshape(-1)] if st_c is not None else [1] * len(starts)
-        per: dict[int, tuple[int, int, int]] = {}
+        per: dict[int, tuple[Any, Any, int]] = {}
         for start, end, ax, step in zip(starts, ends, axes, steps, strict=True):
             ax %= rank
             if ax < 2:
-                if (start, step) != (0, 1) or end < 2 ** 31 - 1:
+                if is_term(start) or is_term(end) or (start, step) != (0, 1) or \
+                        end < 2 ** 31 - 1:
                     raise self.refuse(node, f"slices the {'batch' if ax == 0 else 'channel'} "
                                             f"axis ({start}:{end}:{step}): symconv reads "
                                             "slices of the spatial axes")
                 continue
-            per[ax] = (int(start), int(end), int(step))
+            per[ax] = (start, end, int(step))
         self.add(node, "slice", (self.src(node),),
                  slices=tuple(per.get(ax) for ax in range(2, rank)))
 
     def reshape(self, node: Any, a: dict[str, Any]) -> None:
         if len(node.input) > 1 and node.input[1] in self.dims:
-            shape = [0 if v == "N" else v for v in self.dims[node.input[1]]]
-            if any(isinstance(v, str) for v in shape):
-                raise self.refuse(node, f"a shape {self.dims[node.input[1]]} computed from "
-                                        "sizes symconv does not follow")
+            got = list(self.dims[node.input[1]].reshape(-1))
+            shape = [0 if isinstance(v, str) and v == "N" else v for v in got]
+            if any(isinstance(v, str) or is_term(v) for v in shape):
+                raise self.refuse(node, f"a shape ({', '.join(map(_entry_text, got))}) "
+                                        "computed from sizes: only a reshape to (N, -1) or "
+                                        "(N, size) is read")
+            shape = [int(v) for v in shape]
         else:
             shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]
         if int(a.get("allowzero", 0)) and 0 in shape:
@@ -554,6 +654,15 @@ class _Reader:
             return None
         raise self.refuse(node, f"shape {shape}: only a reshape to (N, -1) or (N, size) is read "
                                 "(N: 0 or the input's batch size)")
+
+
+def _int_value(term: Any) -> int:
+    """An arithmetic term of ints, computed (ONNX's ``Div`` truncating)."""
+    return int(evaluate(term, lambda r: 0))
+
+
+def _entry_text(v: Any) -> str:
+    return text(v) if is_term(v) else str(v)
 
 
 def _load(model: Any) -> Any:

@@ -253,7 +253,7 @@ def _terms(leaves):
         lambda inner: st.one_of(
             st.builds(Arith, st.sampled_from(["+", "-"]), inner, inner),
             st.builds(Arith, st.just("*"), inner, st.integers(-3, 3)),
-            st.builds(Arith, st.sampled_from(["//", "%"]), inner, st.integers(1, 4))),
+            st.builds(Arith, st.sampled_from(["//", "%", "/"]), inner, st.integers(1, 4))),
         max_leaves=6)
 
 
@@ -290,3 +290,47 @@ def test_the_usual_splits_are_matched():
     # sums to D but of mixed signs: a crop of one side and a pad of the other
     assert matched(Arith("-", 0, X), Arith("+", d, X), "x", 0) is None
     assert matched(Arith("*", d, 2), Arith("-", 0, d), "x", 0) is None
+
+
+# --- the same models exported to ONNX ---------------------------------------------------
+
+def _exported(model, tmp_path, name):
+    onnx = pytest.importorskip("onnx")
+    path = tmp_path / f"{name}.onnx"
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, torch.zeros(1, 3, 13, 8), str(path), dynamo=False,
+                          input_names=["x"], dynamic_axes={"x": {2: "h", 3: "w"}})
+    return sc.from_onnx(onnx.load(str(path)))
+
+
+def test_exported_unet_follows_shape_arithmetic(tmp_path):
+    """torch.onnx.export writes the pads to the skip as Shape, Gather, Sub, Div (which
+    truncates), Concat, ConstantOfShape, Reshape, Slice and Transpose: followed to the Pad."""
+    model = UNet().eval()
+    graph = _exported(model, tmp_path, "unet")
+    pads = [n for n in graph.nodes if n.op == "pad"]
+    assert len(pads) == 2 and all(n.reads_sizes for n in pads)
+    assert "op='/'" in repr(pads[0].pads)      # ONNX Div: a quotient truncated toward 0
+    for size in GRID_2D:
+        # ONNX's MaxPool takes i=1..3 with one window (pool_onnx); from 4 on PyTorch agrees
+        if min(size) >= 4:
+            assert graph.output(size)[1] == _runs(model, size), size
+        else:
+            assert graph.accepts(size) and _runs(model, size) is None
+    assert graph.accepted_sizes().text() == ("axis 0: accepted: i >= 1; smallest 1\n"
+                                             "axis 1: accepted: i >= 1; smallest 1")
+    assert graph.exprs()[graph.nodes[-1].name] == (sc.i, sc.i)
+
+
+@pytest.mark.parametrize("join", [
+    lambda y, z: torch.cat([y, F.interpolate(z, size=y.shape[2:])], 1),
+    lambda y, z: torch.cat([y[:, :, :2 * z.size(2) - 1],
+                            F.interpolate(z, scale_factor=2)[:, :, :y.size(2)]], 1),
+], ids=["interpolate to the skip", "crops"])
+def test_exported_sizes_read_from_tensors(tmp_path, join):
+    model = _Skip(join).eval()
+    graph = _exported(model, tmp_path, "skip")
+    _agree(model, graph, GRID_2D)
+    _accepted_is_brute_force(model, graph, GRID_2D)
