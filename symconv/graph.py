@@ -115,7 +115,9 @@ class Node:
     ``linear``; ``source`` is the framework's op, for messages; ``mode`` is a ``pad``'s
     (``constant``, ``replicate``; ``reflect`` needs each pad below the size, as PyTorch
     and onnxruntime; ``circular`` at most the size, as PyTorch); an ``add``/``mul`` in
-    place (``x += y``) has ``mode="inplace"``: only its other inputs broadcast.  ``norm`` keeps the
+    place (``x += y``) has ``mode="inplace"``: only its other inputs broadcast; a ``resize``
+    with ``mode="shrink"`` refuses an input below its size (ONNX ``ConvTranspose`` with
+    ``output_shape`` crops the unpadded output to it).  ``norm`` keeps the
     shape and refuses one element per channel (PyTorch's instance statistics need more
     than 1: ``InstanceNorm`` without running statistics).
 
@@ -426,6 +428,9 @@ class Graph:
         if op == "layer":
             assert node.layer is not None
             ly = node.layer
+            if ly.F_i is not None and c is not None and c != ly.F_i:
+                # whatever the size: every axis refuses it too
+                raise GraphError(f"{ly.kind} at {node.name}: takes {ly.F_i} channels, gets {c}")
             out = [self._layer_output(node, j if axis is None else axis, x)
                    for j, x in enumerate(sz)]
             return (ly.F_o if ly.F_o is not None else c), tuple(out)
@@ -492,6 +497,13 @@ class Graph:
             out = []
             for j, x in enumerate(sz):
                 want = at(node.size, j)
+                if want is not None and want < 1:
+                    raise GraphError(f"{op} at {node.name}: size {want} on axis "
+                                     f"{j if axis is None else axis} (must be >= 1)")
+                if want is not None and node.mode == "shrink" and x < want:
+                    raise GraphError(f"{op} at {node.name}: {x} is below the size {want} on "
+                                     f"axis {j if axis is None else axis}, which it only "
+                                     "crops to")
                 out.append(x if want is None else want)
             return c, tuple(out)
         if op == "pad":
@@ -626,7 +638,8 @@ class Graph:
     def _period(self, j: int) -> int:
         """A period of every node's size on axis ``j``: at a node, the lcm over its inputs
         times its stride (a strided floor multiplies the period of its input by at most
-        the stride; upsampling and transposed layers multiply the slope, not the period)."""
+        the stride, a slice's step too; upsampling and transposed layers multiply the
+        slope, not the period)."""
         per: dict[str, int] = {self.input: 1}
         for node in self.nodes:
             p = math.lcm(*(per[s_] for s_ in node.inputs))
@@ -634,6 +647,8 @@ class Graph:
                 p *= node.layer.at(j).s if node.layer.axes else node.layer.s
             elif node.op == "pixel_unshuffle":
                 p *= node.factor
+            elif node.op == "slice" and node.slices and (sl := node.slices[j]) is not None:
+                p *= abs(sl[2] or 1)        # every step-th unit: a floor by the step
             for t in node.terms(j):
                 # a size read from a tensor has that tensor's period; a floor by c of
                 # sizes whose steps repeat with period P has steps of period c P

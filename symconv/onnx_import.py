@@ -398,6 +398,10 @@ class _Reader:
                           F_i=f_i, F_o=f_o, g=g, bias=bias, name=self.label(node))
             return self.add(node, "layer", (self.src(node),), layer=layer)
         out_pad = self.spatial(node, a.get("output_padding"), "output_padding", 0)
+        if any(v >= st for v, st in zip(out_pad, s, strict=True)):
+            # PyTorch takes a < max(s, d); onnxruntime and the reference refuse a >= s
+            raise self.refuse(node, f"output_padding {list(out_pad)} not below the strides "
+                                    f"{list(s)} (onnxruntime refuses it at every size)")
         if "output_shape" in a:
             return self.transpose_to_shape(node, a, k, s, d, out_pad, (f_i, f_o, g, bias))
         if pads == "VALID":
@@ -414,9 +418,11 @@ class _Reader:
                            s: tuple[int, ...], d: tuple[int, ...], out_pad: tuple[int, ...],
                            counts: tuple[Any, ...]) -> None:
         """ConvTranspose with ``output_shape``: ONNX ignores ``pads`` and derives them from the
-        shape asked for, so the output is that shape at every input size.  Read as the layer
-        without padding (its parameters and multiply-accumulates do not depend on the
-        padding) followed by a fixed-size node ``<name>/output_shape``."""
+        shape asked for, so the output is that shape wherever those pads are not negative.
+        Read as the layer without padding (its parameters and multiply-accumulates do not
+        depend on the padding) followed by a fixed-size node ``<name>/output_shape`` that
+        refuses an input below that shape (``mode="shrink"``: onnxruntime's "inconsistent"
+        output_shape)."""
         assert self.ndim is not None
         shape = [int(v) for v in a["output_shape"]]
         if len(shape) == self.ndim + 2:
@@ -430,7 +436,7 @@ class _Reader:
         self.nodes.append(Node(name, "layer", (self.src(node),), layer, source=node.op_type))
         fixed = f"{name}/output_shape"
         self.names.add(fixed)
-        self.nodes.append(Node(fixed, "resize", (name,), size=size,
+        self.nodes.append(Node(fixed, "resize", (name,), size=size, mode="shrink",
                                source="ConvTranspose output_shape"))
         self.producer[node.output[0]] = fixed
 
@@ -618,6 +624,8 @@ class _Reader:
         per: dict[int, tuple[Any, Any, int]] = {}
         for start, end, ax, step in zip(starts, ends, axes, steps, strict=True):
             ax %= rank
+            if step == 0:
+                raise self.refuse(node, "a step of 0 (ONNX's steps are nonzero)")
             if ax < 2:
                 if is_term(start) or is_term(end) or (start, step) != (0, 1) or \
                         end < 2 ** 31 - 1:
@@ -725,7 +733,15 @@ def from_onnx(model: Any) -> Graph:
     r.producer[inp.name] = inp.name
     r.names.add(inp.name)
     for node in r.graph.node:
-        r.read(node)
+        try:
+            r.read(node)
+        except SymconvError:
+            raise
+        except (ValueError, ArithmeticError, LookupError, TypeError) as exc:
+            # a malformed node (NaN scales, a step of 0, a missing attribute): refused
+            # with its name, as onnxruntime refuses the model
+            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise r.refuse(node, f"malformed ({type(exc).__name__}: {why})") from None
     if not r.nodes:
         raise UsageError("the model has no node that changes or merges sizes")
     out = r.producer.get(r.graph.output[0].name) if r.graph.output else None

@@ -898,3 +898,65 @@ def test_conv_transpose_same_with_output_padding_is_i_times_s(mode) -> None:
     for i in range(1, 12):
         assert graph.output(i) == (1, (2 * i,))
     assert _inferred(model, (3,))["y"][2] == 7
+
+
+@needs_onnx
+def test_a_strided_slice_multiplies_the_period() -> None:
+    """x[1::2] then a pool, multiplied by x[1::2]: equal or broadcast from 1 only for
+    i in 2..7 (the step is a floor by 2: the period the accepted search checks)."""
+    nodes = [helper.make_node("Slice", ["x", "a", "b", "ax", "st"], ["s"], name="slice"),
+             helper.make_node("MaxPool", ["s"], ["p"], name="pool", kernel_shape=[2],
+                              strides=[2]),
+             helper.make_node("Mul", ["p", "s"], ["y"], name="mul")]
+    inits = [_init(n, np.array(v, dtype=np.int64))
+             for n, v in (("a", [1]), ("b", [2 ** 62]), ("ax", [2]), ("st", [2]))]
+    g = sc.from_onnx(_model(nodes, inits, ndim=1, channels=1))
+    assert g.accepted()[0].text() == "i in {2, 3, 4, 5, 6, 7}; smallest 2"
+    assert [i for i in range(1, 60) if g.accepts((i,))] == [2, 3, 4, 5, 6, 7]
+
+
+@needs_onnx
+def test_transposed_output_shape_needs_nonnegative_pads() -> None:
+    """ONNX derives the pads from output_shape: below the unpadded size they would be
+    negative, and onnxruntime refuses ("inconsistent")."""
+    w = _init("w", np.zeros((1, 1, 3), dtype=np.float32))
+    ct = helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="ct", kernel_shape=[3],
+                          strides=[2], output_shape=[15])
+    g = sc.from_onnx(_model([ct], [w], ndim=1, channels=1))
+    assert [i for i in range(1, 20) if g.accepts((i,))] == list(range(7, 20))
+    assert g.failure((6,)) == ("resize at ct/output_shape: 13 is below the size 15 on axis 0, "
+                               "which it only crops to")
+    assert g.accepted()[0].text() == "i >= 7; smallest 7"
+
+
+@needs_onnx
+@pytest.mark.parametrize("node, inits, message", [
+    (lambda: helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="ct", kernel_shape=[3],
+                              strides=[2], dilations=[3], output_padding=[2]),
+     lambda: [_init("w", np.zeros((1, 1, 3), dtype=np.float32))],
+     r"^node ct \(ConvTranspose\): output_padding \[2\] not below the strides \[2\] "
+     r"\(onnxruntime refuses it at every size\)$"),
+    (lambda: helper.make_node("Slice", ["x", "a", "b", "ax", "st"], ["y"], name="s"),
+     lambda: [_init(n, np.array(v, dtype=np.int64))
+              for n, v in (("a", [0]), ("b", [5]), ("ax", [2]), ("st", [0]))],
+     r"^node s \(Slice\): a step of 0 \(ONNX's steps are nonzero\)$"),
+    (lambda: helper.make_node("Resize", ["x", "", "sc"], ["y"], name="r"),
+     lambda: [_init("sc", np.array([1, 1, float("nan")], dtype=np.float32))],
+     r"^node r \(Resize\): malformed \(ValueError: cannot convert float NaN to integer\)$"),
+    (lambda: helper.make_node("Concat", ["x", "x"], ["y"], name="cat"),
+     lambda: [],
+     r"^node cat \(Concat\): malformed \(KeyError: 'axis'\)$"),
+], ids=["output_padding >= stride", "step 0", "NaN scale", "no axis"])
+def test_malformed_nodes_are_refused_in_one_line(node, inits, message) -> None:
+    with pytest.raises(sc.UsageError, match=message):
+        sc.from_onnx(_model([node()], inits(), ndim=1, channels=1))
+
+
+@needs_onnx
+def test_channels_a_convolution_does_not_take_refuse_every_size() -> None:
+    w = _init("w", np.zeros((2, 4, 3, 3), dtype=np.float32))       # takes 4 channels
+    conv = helper.make_node("Conv", ["x", "w"], ["y"], name="conv", kernel_shape=[3, 3])
+    g = sc.from_onnx(_model([conv], [w], channels=3))
+    assert g.failure((8, 8)) == "conv at conv: takes 4 channels, gets 3"
+    with pytest.raises(sc.UsageError, match="no input size below"):
+        g.accepted()

@@ -439,3 +439,19 @@ def test_the_accepted_size_search_stops_at_its_time_limit_and_says_so(monkeypatc
         graph.accepted_sizes()
     monkeypatch.setattr(graph_module, "ACCEPTED_SECONDS", 30.0)
     assert graph.accepted_sizes().smallest == (3, 5)
+
+
+def test_a_convolution_given_other_channels_refuses_every_size():
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(3, 8, 3)
+            self.b = nn.Conv2d(4, 2, 3)
+
+        def forward(self, x):
+            return self.b(torch.relu(self.a(x)))
+    model = M().eval()
+    graph = sc.from_torch(model, (1, 3, 9, 9))
+    for size in [(5, 5), (9, 9), (20, 7)]:
+        assert _runs(model, size) is None
+        assert graph.failure(size) == "conv at b: takes 4 channels, gets 8"
