@@ -271,6 +271,9 @@ _PAD_MODULES = {"ReflectionPad": "reflect", "ReplicationPad": "replicate",
 """PyTorch's padding modules and the ``F.pad`` mode each is."""
 
 
+_MODE_AXES = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+"""``F.interpolate`` modes that name the number of spatial axes."""
+
 _SIZE_ARITH = {operator.add: "+", operator.sub: "-", operator.mul: "*", operator.floordiv: "//",
                operator.mod: "%"}
 """Python's integer operators on sizes read from tensors, as torch.fx records them."""
@@ -361,6 +364,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     size_of: dict[str, Any] = {}
     batch: set[str] = set()         # x.size(0), x.shape[0]: the batch size
     pooled: set[str] = set()        # a pool returning (values, indices)
+    axes_named: set[int] = set()    # spatial axes an op names (F.interpolate's mode)
     assumed: list[str] = []
     inp = None
 
@@ -649,6 +653,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         if fn.op == "call_function" and target is F.interpolate:
             size = kw.get("size", fn.args[1] if len(fn.args) > 1 else None)
             scale = kw.get("scale_factor", fn.args[2] if len(fn.args) > 2 else None)
+            mode_ = kw.get("mode", fn.args[3] if len(fn.args) > 3 else "nearest")
+            if mode_ in _MODE_AXES:       # linear, bilinear, trilinear name the axes
+                axes_named.add(_MODE_AXES[mode_])
             if size is not None:
                 nodes.append(Node(name, "resize", (src(fn.args[0]),),
                                   size=sizes_value(size, name), source=fname))
@@ -709,7 +716,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
     if inp is None:
         raise UsageError("the model has no input")
     # the input's name is the graph's input
-    dims = sorted({d_ for nd in nodes if (d_ := _dims(nd.source)) is not None})
+    dims = sorted({d_ for nd in nodes if (d_ := _dims(nd.source)) is not None} | axes_named)
     ndim = len(example_input_shape) - 2 if example_input_shape is not None else \
         (dims[0] if len(dims) == 1 else None)
     # F.pad and x[...] name the last axes and the first ones: the others are kept

@@ -334,3 +334,14 @@ def test_exported_sizes_read_from_tensors(tmp_path, join):
     graph = _exported(model, tmp_path, "skip")
     _agree(model, graph, GRID_2D)
     _accepted_is_brute_force(model, graph, GRID_2D)
+
+
+def test_interpolate_mode_names_the_number_of_axes():
+    """Without a layer that fixes the axes, linear/bilinear/trilinear say how many."""
+    class Line(nn.Module):
+        def forward(self, x):
+            return F.interpolate(x, size=x.shape[-1:], mode="linear") + x[:, :, :x.size(-1)]
+    model = Line().eval()
+    graph = sc.from_torch(model)
+    assert graph.ndim == 1
+    _agree(model, graph, [(n,) for n in range(1, 30)])
