@@ -1784,8 +1784,9 @@ def _first_pick(j: int, axis: Alignment, lo: int, hi: int | None) -> int | None:
 def _unanalysed(node: Node, j: int) -> str | None:
     """Why the sizes read from tensors on axis ``j`` of ``node`` may not grow with the
     input (None when they do).  Read are: a size (resize, adaptive) or a slice's stop
-    (from 0, step 1) that is a nondecreasing function of one tensor's size, the stop
-    never negative; and pads in ``constant`` mode that bring the node to another
+    (from 0, step 1) that is a nondecreasing function of one tensor's size (a size below
+    1 is refused, on a prefix of the inputs; the stop is never negative, where Python
+    would count from the end); and pads in ``constant`` mode that bring the node to another
     tensor's size (:func:`symconv._sizes.matched`).  The node's size is then that
     function, ``min`` of its input and the stop, or the other size: nondecreasing."""
     if not node.terms(j):
@@ -1803,7 +1804,7 @@ def _unanalysed(node: Node, j: int) -> str | None:
                 nondecreasing(stop, low=0):
             return None
         return f"slice {_slice_text(node.slices[j])} on axis {j}"   # type: ignore[arg-type]
-    if nondecreasing(node.size[j], low=1):
+    if nondecreasing(node.size[j]):     # below 1 it refuses: on a prefix of the inputs
         return None
     return f"size {text(node.size[j])} on axis {j}"
 

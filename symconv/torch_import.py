@@ -296,11 +296,11 @@ class _Dims:
         return tuple(SizeOf(self.src, d - 2) for d in dims)
 
 
+@dataclass(frozen=True)
 class _Channels:
     """``x.size(1)``: a channel count, refused where it would size something."""
 
-    def __init__(self, src: str) -> None:
-        self.src = src
+    src: str
 
 
 def _torch_pads(pad: tuple[int, ...], name: str) -> tuple[tuple[int, int], ...]:
@@ -546,8 +546,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             dim_ = kw.get("dim", fn.args[1] if target == "size" and len(fn.args) > 1 else None)
             if dim_ is None:
                 size_of[name] = _Dims(src(fn.args[0]), None, None)
+            elif isinstance(dim_, int) and not isinstance(dim_, bool):
+                read_dim(name, src(fn.args[0]), dim_)
             else:
-                read_dim(name, src(fn.args[0]), int(dim_))
+                raise UsageError(f"node {name} ({what}): a dimension {dim_!r}: an int is read")
             continue
         if fn.op == "call_function" and target is operator.getitem and \
                 isinstance(fn.args[0], fx.Node) and \

@@ -345,3 +345,13 @@ def test_interpolate_mode_names_the_number_of_axes():
     graph = sc.from_torch(model)
     assert graph.ndim == 1
     _agree(model, graph, [(n,) for n in range(1, 30)])
+
+
+def test_a_size_below_one_for_small_inputs_is_refused_there():
+    """``y.size(2) // 2 - 1`` is below 1 until y has 4: refused on a prefix, as PyTorch."""
+    model = _Skip(lambda y, z: F.interpolate(z, size=(y.size(2) // 2 - 1, y.size(3)))).eval()
+    graph = sc.from_torch(model)
+    _agree(model, graph, GRID_2D)
+    acc = _accepted_is_brute_force(model, graph, GRID_2D)
+    assert acc.axes[0].text() == "i >= 4; smallest 4"
+    assert graph.failure((3, 5)) == "resize at interpolate: size 0 on axis 0 (must be >= 1)"
