@@ -31,7 +31,8 @@ from typing import Any
 import sympy
 
 __all__ = ["SizeOf", "Arith", "Term", "is_term", "refs", "evaluate", "text", "divisor",
-           "normalised", "renamed", "matched", "nondecreasing"]
+           "normalised", "renamed", "matched", "nondecreasing", "fraction_scale", "scaled",
+           "MAX_SCALE_BITS"]
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,38 @@ def nondecreasing(t: Any, low: int | None = None) -> bool:
         return evaluate(t, lambda r: v)
     values = [at(v) for v in range(1, 2 + 2 * width)]     # sizes are >= 1
     return all(b >= a for a, b in pairwise(values)) and (low is None or values[0] >= low)
+
+
+MAX_SCALE_BITS = 16
+"""A scale factor ``m / 2**e`` is read when ``m`` and ``2**e`` are at most ``2**16``: the
+framework's floating-point product ``i * scale`` is then exact for every size below
+``2**37`` (``2**8`` and ``2**16`` for ONNX's float32 scales), so its floor is
+``floor(i m / 2**e)``."""
+
+
+def fraction_scale(v: Any, bits: int = MAX_SCALE_BITS) -> Fraction | None:
+    """A positive scale factor as the exact fraction of its binary value, when its
+    numerator and denominator have at most ``bits`` bits (else None).
+
+    >>> fraction_scale(0.5), fraction_scale(1.5), fraction_scale(0.3)
+    (Fraction(1, 2), Fraction(3, 2), None)
+    """
+    try:
+        f = Fraction(float(v))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if f <= 0 or f.numerator.bit_length() > bits or f.denominator.bit_length() > bits + 1:
+        return None
+    return f
+
+
+def scaled(size: Term, f: Fraction) -> Term:
+    """``floor(size * f)`` as a term (``size * m // d``).
+
+    >>> text(scaled(SizeOf("x", 0), Fraction(3, 4)))
+    'x.size(2) * 3 // 4'
+    """
+    return Arith("//", Arith("*", size, f.numerator), f.denominator)
 
 
 def renamed(t: Any, names: dict[str, str]) -> Any:

@@ -38,7 +38,7 @@ from typing import Any
 
 import sympy
 
-from ._sizes import evaluate, is_term, text
+from ._sizes import Arith, SizeOf, evaluate, fraction_scale, is_term, scaled, text
 from .chain import Layer, Sides
 from .errors import SymconvError, UsageError
 from .frameworks import preset
@@ -248,7 +248,6 @@ class _Reader:
         a constant again."""
         import numpy as np
 
-        from ._sizes import Arith, SizeOf
         op = node.op_type
 
         def value(x: str) -> Any:
@@ -545,8 +544,16 @@ class _Reader:
             raise self.refuse(node, f"scales {vals} change the batch or channel axis")
         spatial = [got_s.get(ax, 1.0) for ax in range(2, rank)]
         if any(v != math.floor(v) or v < 1 for v in spatial):
-            raise self.refuse(node, f"scales {spatial}: symconv reads integer scales (ONNX's "
-                                    "size is floor(i * scale), not a size rule of its layers)")
+            # ONNX's size is floor(i * scale): exact for a float32 scale m / 2**e of few bits
+            fracs = [fraction_scale(v, bits=8) for v in spatial]
+            if None in fracs:
+                raise self.refuse(node, f"scales {spatial}: a scale that is not an integer is "
+                                        "read when it is m / 2**e with m, 2**e at most 2**8 "
+                                        "(0.5, 0.75, 1.5): ONNX's size is floor(i * scale) "
+                                        "in float32")
+            src = self.src(node)
+            return self.add(node, "resize", (src,), size=tuple(
+                scaled(SizeOf(src, j), fr) for j, fr in enumerate(fracs) if fr is not None))
         f = tuple(int(v) for v in spatial)
         self.add(node, "layer", (self.src(node),),
                  layer=Layer("upsample", factor=self.one(f), name=self.label(node)))

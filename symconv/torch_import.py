@@ -14,10 +14,20 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 from ._gate import as_int
-from ._sizes import Arith, SizeOf, is_term, refs, renamed
+from ._sizes import (
+    MAX_SCALE_BITS,
+    Arith,
+    SizeOf,
+    fraction_scale,
+    is_term,
+    refs,
+    renamed,
+    scaled,
+)
 from .chain import Chain, Layer
 from .errors import UsageError
 from .graph import Graph, Node
@@ -245,6 +255,11 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
         size: Any = mod.output_size
         size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
         return Node(name, "adaptive", (src,), size=size, source=kind)
+    fs = getattr(mod, "scale_factor", None) if isinstance(mod, nn.Upsample) else None
+    fs = tuple(fs) if isinstance(fs, (tuple, list)) else (fs,)
+    if isinstance(mod, nn.Upsample) and mod.size is None and None not in fs and \
+            any(float(v) != int(v) for v in fs):
+        return _scaled_node(name, src, fs, kind)        # integer factors: a layer (below)
     if isinstance(mod, nn.Upsample) and mod.size is not None:
         size = mod.size             # an int is every axis's size, whatever their number
         size = tuple(size) if isinstance(size, (tuple, list)) else (size,)
@@ -297,10 +312,38 @@ class _Dims:
 
 
 @dataclass(frozen=True)
+class _Scaled:
+    """A resize by a scale factor that is not an integer: PyTorch's size is
+    ``floor(i * scale)`` (a double product), per axis or one for every axis."""
+
+    src: str
+    factors: tuple[Fraction, ...]
+
+    def sizes(self, n_ax: int, where: str) -> tuple[Any, ...]:
+        factors = self.factors * n_ax if len(self.factors) == 1 else self.factors
+        if len(factors) != n_ax:
+            raise UsageError(f"node {where}: {len(factors)} scale factors for {n_ax} axes")
+        return tuple(scaled(SizeOf(self.src, j), f) for j, f in enumerate(factors))
+
+
+@dataclass(frozen=True)
 class _Channels:
     """``x.size(1)``: a channel count, refused where it would size something."""
 
     src: str
+
+
+def _scaled_node(name: str, src: str, scales: tuple[Any, ...], source: str) -> Node:
+    """A resize by scale factors that are not all integers: ``floor(i * scale)``."""
+    fracs = tuple(fraction_scale(v) for v in scales)
+    if None in fracs:
+        bad = next(v for v, f in zip(scales, fracs, strict=True) if f is None)
+        raise UsageError(f"node {name} ({source}): scale_factor {bad!r} is not read: PyTorch's "
+                         f"size is floor(i * {bad!r}) in floating point, exact here for a "
+                         f"scale m / 2**e with m, 2**e at most 2**{MAX_SCALE_BITS} (0.5, 0.75, "
+                         "1.5); give the size instead")
+    return Node(name, "resize", (src,), size=(_Scaled(src, fracs),),  # type: ignore[arg-type]
+                source=source)
 
 
 def _torch_pads(pad: tuple[int, ...], name: str) -> tuple[tuple[int, int], ...]:
@@ -663,9 +706,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
                                   size=sizes_value(size, name), source=fname))
                 continue
             scales = scale if isinstance(scale, (tuple, list)) else (scale,)
-            if scale is None or any(float(v) != int(v) for v in scales):
-                raise UsageError(f"node {name} ({what}): only an integer scale_factor or a "
-                                 "fixed size is read")
+            if scale is None:
+                raise UsageError(f"node {name} ({what}): neither size nor scale_factor")
+            if any(float(v) != int(v) for v in scales):
+                nodes.append(_scaled_node(name, src(fn.args[0]), tuple(scales), fname))
+                continue
             f_ = tuple(int(v) for v in scales)
             nodes.append(Node(name, "layer", (src(fn.args[0]),),
                               Layer("upsample", factor=f_ if len(f_) > 1 else f_[0], name=name),
@@ -752,7 +797,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
 
     def read(nd: Node) -> Node:
         size = nd.size[0].sizes(n_ax + 2, nd.name) if len(nd.size) == 1 and \
-            isinstance(nd.size[0], _Dims) else nd.size
+            isinstance(nd.size[0], _Dims) else nd.size[0].sizes(n_ax, nd.name) \
+            if len(nd.size) == 1 and isinstance(nd.size[0], _Scaled) else nd.size
         return replace(nd, size=tuple(fix(v, nd.name) for v in size),
                        pads=tuple((fix(lo, nd.name), fix(hi, nd.name)) for lo, hi in nd.pads),
                        slices=tuple(sl if sl is None else tuple(fix(v, nd.name) for v in sl)

@@ -330,15 +330,6 @@ def test_resize_by_sizes_and_scales_and_upsample() -> None:
 
 
 @needs_onnx
-def test_resize_with_a_fractional_scale_is_refused_with_the_node() -> None:
-    scales = _init("scales", np.array([1, 1, 1.5, 1], dtype=np.float32))
-    model = _model([helper.make_node("Resize", ["x", "", "scales"], ["a"], name="frac")],
-                   [scales])
-    with pytest.raises(UsageError, match=r"node frac \(Resize\): scales \[1.5, 1.0\]"):
-        sc.from_onnx(model)
-
-
-@needs_onnx
 def test_gemm_and_matmul_give_in_features() -> None:
     w = _init("fc_w", np.zeros((10, 3 * 4 * 2), dtype=np.float32))
     b = _init("fc_b", np.zeros((10,), dtype=np.float32))
@@ -965,3 +956,22 @@ def test_channels_a_convolution_does_not_take_refuse_every_size() -> None:
     assert g.failure((8, 8)) == "conv at conv: takes 4 channels, gets 3"
     with pytest.raises(sc.UsageError, match="no input size below"):
         g.accepted()
+
+
+@needs_onnx
+def test_resize_by_scales_that_are_not_integers() -> None:
+    """ONNX's size is floor(i * scale): 0.5 and 1.5 (exact in float32) are read as
+    floor(i / 2) and floor(3 i / 2), against shape inference at every size; 0.3 is not."""
+    scales = _init("scales", np.array([1, 1, 0.5, 1.5], dtype=np.float32))
+    node = helper.make_node("Resize", ["x", "", "scales"], ["y"], name="r", mode="nearest")
+    model = _model([node], [scales])
+    graph = sc.from_onnx(model)
+    assert tuple(map(str, graph.exprs()["r"])) == ("floor(i/2)", "floor(3*i/2)")
+    for size in [(h, w) for h in range(2, 30) for w in (1, 2, 7, 16)]:
+        assert graph.output(size)[1] == _inferred(model, size)["y"][2:], size
+    assert graph.failure((1, 3)) == "resize at r: size 0 on axis 0 (must be >= 1)"
+    odd = _init("odd", np.array([1, 1, 0.3, 1], dtype=np.float32))
+    with pytest.raises(sc.UsageError, match=r"^node r2 \(Resize\): scales \[0.30000001192092896, "
+                       r"1.0\]: a scale that is not an integer is read when it is m / 2\*\*e"):
+        sc.from_onnx(_model([helper.make_node("Resize", ["x", "", "odd"], ["y"], name="r2")],
+                            [odd]))

@@ -355,3 +355,35 @@ def test_a_size_below_one_for_small_inputs_is_refused_there():
     acc = _accepted_is_brute_force(model, graph, GRID_2D)
     assert acc.axes[0].text() == "i >= 4; smallest 4"
     assert graph.failure((3, 5)) == "resize at interpolate: size 0 on axis 0 (must be >= 1)"
+
+
+@pytest.mark.parametrize("make, expr", [
+    (lambda: _Fn(lambda x: F.interpolate(x, scale_factor=0.5)), ("floor(i/2)", "floor(i/2)")),
+    (lambda: _Fn(lambda x: F.interpolate(x, scale_factor=(1.5, 0.75), mode="bilinear")),
+     ("floor(3*i/2)", "floor(3*i/4)")),
+    (lambda: nn.Sequential(nn.Conv2d(3, 4, 3), nn.Upsample(scale_factor=2.5)),
+     ("floor(5*i/2) - 5", "floor(5*i/2) - 5")),
+], ids=["0.5", "per axis", "Upsample 2.5 in a Sequential"])
+def test_scale_factors_that_are_not_integers(make, expr):
+    """PyTorch's size is floor(i * scale) in floating point: exact for m / 2**e."""
+    model = make().eval()
+    graph = sc.from_torch(model)
+    _agree(model, graph, GRID_2D)
+    _accepted_is_brute_force(model, graph, GRID_2D)
+    assert tuple(map(str, graph.exprs()[graph.nodes[-1].name])) == expr
+
+
+def test_a_scale_factor_read_inexactly_is_refused():
+    with pytest.raises(sc.UsageError, match=(
+            r"^node interpolate \(interpolate\): scale_factor 0.3 is not read: PyTorch's size "
+            r"is floor\(i \* 0.3\) in floating point")):
+        sc.from_torch(_Fn(lambda x: F.interpolate(x, scale_factor=0.3)))
+
+
+class _Fn(nn.Module):
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, x):
+        return self.fn(x)
