@@ -59,8 +59,9 @@ if not TYPE_CHECKING:
 
 # imported on first use, so that `symconv solve` starts fast (no latex2sympy2 or matplotlib),
 # and a numeric `symconv.solve` never imports sympy (the fast path of symconv._numeric)
+# (sc.latex is read through symconv.relations, which registers the relation names it prints)
 _LAZY = {
-    "latex": "printing", "Relation": "relations", "names": "relations",
+    "latex": "relations", "Relation": "relations", "names": "relations",
     "relation": "relations", "relationship": "relations",
     **{name: "symbols" for name in ("i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i",
                                    "F_o", "g", "n", "b", "khat", "i_prime", "o_prime",

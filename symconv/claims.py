@@ -294,6 +294,10 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError(f"claim of {len(claim)} characters: at most 2000")
     latex_mode = _is_latex(claim)
     text = claim.strip().strip("$")
+    if latex_mode:
+        # one \text{...} per word: "\text{ odd and }" reads as the words odd, and
+        text = re.sub(r"\\text\s*\{([^{}]*)\}",
+                      lambda m: " ".join(rf"\text{{{w}}}" for w in m.group(1).split()), text)
     pieces = _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0]
     if not pieces[0].strip():
         raise ParseError(f"claim {claim!r} has no equation before its conditions: "

@@ -83,6 +83,9 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
 
     def add(text: str, math: str = "") -> None:
         if tex:      # a paper's layout: the words as \intertext, the math on its own row
+            # an underscore in the words (relation names) is text; inside $...$ it is math
+            text = "$".join(part.replace("_", r"\_") if n % 2 == 0 else part
+                            for n, part in enumerate(text.split("$")))
             lines.append(rf"\intertext{{{text}}}" + (f"\n&{math} \\\\" if math else ""))
         else:
             lines.append(text + (f"  {math}" if math else ""))
@@ -111,7 +114,12 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     pl = plan(rel, x)
     if pl.evaluate:
         add(f"evaluate: {x.name} =", pr(sympy.Integer(sol.values[0])) if sol.values else "")
-    for br in pl.branches:
+    missing = sorted(str(v) for v in rel.variables if v != x and str(v) not in numeric)
+    if sol.kind == "empty" and missing:
+        # a condition on the givens alone decided it: the branches need the rest
+        add(f"with {', '.join(missing)} not given, the relation's conditions on the givens "
+            "decide it: one fails")
+    for br in ([] if sol.kind == "empty" and missing else pl.branches):
         if not all(compile_expr(g)(numeric) for g in br.guards):
             add("(a case whose condition does not hold here is skipped)")
             continue

@@ -218,13 +218,24 @@ def parse_latex(text: str) -> sympy.Basic:
     if (depth := _depth(src)) > MAX_LATEX_DEPTH:
         raise ParseError(f"LaTeX nested {depth} levels deep: at most {MAX_LATEX_DEPTH} "
                          "(brackets, braces, floors and ceilings; simplify the formula)")
-    src = re.sub(r"\\[bp]mod\b", r"\\mod ", src)
+    if re.search(r"\\equiv\b|\\pmod\b", src):
+        # a congruence, a ≡ b (mod m), is not an equation: read as one it would be wrong
+        raise ParseError(f"a congruence (\\equiv, \\pmod) in {text!r} is not read: write "
+                         "\\operatorname{mod}(a - b, m) = 0, or a \\bmod m = b")
+    src = re.sub(r"\\bmod\b", r"\\mod ", src)
     # sizing commands go: latex2sympy2_extended reads \left\lfloor only after its own
     # normalisation, which symconv switches off
     src = re.sub(r"\\(?:left|right|[bB]igg?[lr]?)\s*(?=[()\[\]|]|\\[lr](?:floor|ceil)\b|\\[{}|])",
                  "", src)
-    src = re.sub(r"\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
+    # spacing commands go (not the second backslash of a row break, \\ followed by a space)
+    src = re.sub(r"(?<!\\)\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
     src, pieces = _cases(src, text)
+    prose = re.search(r"\\text\s*\{([^{}]*[A-Za-z][^{}]*)\}", src)
+    if prose:
+        # words are not symbols: "odd and" would be read as the product o d d a n d
+        raise ParseError(f"the words \\text{{{prose.group(1)}}} in {text!r} are not read as "
+                         "math: write the condition in symbols, or the claim as plain text "
+                         "(o = i for k odd)")
     src, names = _placeholders(src)
     parts, ops = _split_relation(src)
     if len(ops) > 1:

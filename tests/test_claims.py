@@ -178,3 +178,11 @@ def test_a_counterexample_far_past_the_search_comes_from_the_decision_and_says_s
     assert v.to_dict()["minimal"] is False
     small = check_claim("o <= 3", limit=200, timeout=10)
     assert small.counterexample == {"i": 4, "k": 1} and small.minimal is True
+
+
+def test_latex_condition_words_read_as_the_plain_text_claim():
+    """'\\text{ odd and }' is the words odd and (was the product o d d a n d)."""
+    tex = sc.check(r"o = i \quad \text{for } k \text{ odd and } p = \lfloor k/2 \rfloor")
+    plain = sc.check("o = i for k odd and p = floor(k/2)")
+    assert tex.holds is plain.holds is True
+    assert tex.text().splitlines()[0] == "holds: o = i  for k odd and p = floor(k/2)"

@@ -80,3 +80,31 @@ def test_plain_text_order_is_stable():
     assert sstr(sc.relation("conv").rhs) == "floor((i + 2*p - d*(k - 1) - 1)/s) + 1"
     assert str(sc.relation("dv14")) == "o' = s*(i' - 1) - 2*p + k + a  if a = (i + 2p - k) mod s"
     assert str(sc.relationship(13)) == "o' = s*(i' - 1) - 2*p + k  if s divides i + 2p - k"
+
+
+def test_latex_of_a_relation_name_in_a_fresh_process():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", "import symconv as sc; print(sc.latex('conv'))"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == r"o = \left\lfloor \frac{i + 2 p - d \left(k - 1\right) - 1}{s} \right\rfloor + 1"
+
+
+def test_explain_latex_escapes_underscores_in_words():
+    from symconv.cli import main
+    import io
+    import contextlib
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["solve", "conv_transpose", "--for", "p", "o=i", "s=1", "--explain",
+                     "--latex"]) == 0
+    first = buf.getvalue().splitlines()[1]
+    assert first == (r"\intertext{relation conv\_transpose (transposed convolution (with "
+                     r"dilation and output\_padding)):}")
+
+
+def test_explain_of_an_answer_its_conditions_decide():
+    sol = sc.solve("pad_same_torch", "d", s=2)
+    assert sol.kind == "empty"
+    assert "with T, k not given, the relation's conditions on the givens decide it: one " \
+           "fails" in sol.explain()

@@ -87,3 +87,19 @@ def test_deep_nesting_is_refused_before_parsing():
         sc.parse_latex("o = " + "{(" * 5 + "i" + ")}" * 5)
     assert str(info.value) == ("LaTeX nested 10 levels deep: at most 8 (brackets, braces, floors "
                                "and ceilings; simplify the formula)")
+
+
+def test_a_congruence_is_refused_not_read_as_an_equation():
+    with pytest.raises(sc.ParseError, match=r"a congruence \(\\equiv, \\pmod\) in .* is not read"):
+        sc.parse_latex(r"i + s \equiv i \pmod{s}")
+    assert sc.parse_latex(r"o = i \bmod 2") == sympy.Eq(sc.o, sympy.Mod(sc.i, 2))
+
+
+def test_words_are_not_read_as_a_product_of_letters():
+    with pytest.raises(sc.ParseError, match=r"the words \\text\{ odd and \} in"):
+        sc.parse_latex(r"k \text{ odd and } p = 0")
+
+
+def test_a_row_break_followed_by_a_space_splits_the_cases():
+    text = r"o = \begin{cases} i & \text{if } s = 1 \\ 1 & \text{otherwise} \end{cases}"
+    assert sc.parse_latex(text) == sc.parse_latex(text.replace(r"\\ ", r"\\"))
