@@ -273,6 +273,11 @@ def _cmd_prove(args: argparse.Namespace) -> Outcome:
     text = "\n".join(pr.latex(width=args.width, env=args.env, proof_env=args.proof,
                               notation=args.symbols) if args.latex
                       else pr.text() + "\n" + _second_opinion(pr) for pr in proofs)
+    if args.latex and args.symbols:
+        from .paper import Notation
+        notation = Notation.parse(args.symbols)
+        if notation.names:      # the macros it prints, defined once, first (as latex does)
+            text = notation.preamble() + "\n" + text
     if any(c.outcome == "disagrees" for pr in proofs for c in pr.certificates):
         return Outcome({"holds": False, "proofs": [_proof_dict(pr, True) for pr in proofs]},
                        text + "\nBUG: an independent re-check disagrees with a step; please "

@@ -309,3 +309,11 @@ def test_docs_figure_is_current(tmp_path):
 
 def test_every_proof_in_the_matrix():
     assert len(PROOFS) >= 10
+
+
+def test_prove_latex_with_symbols_defines_its_macros_first(capsys):
+    from symconv.cli import main
+    assert main(["prove", "dv1", "--latex", "--symbols", "W_in,W_out,K,S,P"]) == 0
+    out = capsys.readouterr().out
+    first = out.index(r"\newcommand{\symconvi}{W_{\mathrm{in}}}")
+    assert first == 0 and out.index(r"\symconvi", first + 20) > first
