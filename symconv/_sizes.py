@@ -21,6 +21,7 @@ SizeOf(node='skip', axis=0)
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -262,6 +263,7 @@ def renamed(t: Any, names: dict[str, str]) -> Any:
     return t
 
 
+@functools.lru_cache(maxsize=1024)
 def matched(lo: Any, hi: Any, own: str, axis: int) -> SizeOf | None:
     r"""The size ``R`` that pads ``(lo, hi)`` of node ``own``'s axis ``axis`` (size ``X``)
     bring it to, when they split ``D = R - X`` with both parts of ``D``'s sign; else None.

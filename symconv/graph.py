@@ -183,6 +183,13 @@ class Node:
         return any(self.terms(j) for j in range(max(len(self.size), len(self.pads),
                                                     len(self.slices))))
 
+    def with_values(self, fn: Any) -> Node:
+        """This node with ``fn`` applied to every size, pad and slice bound."""
+        return replace(self, size=tuple(fn(v) for v in self.size),
+                       pads=tuple((fn(lo), fn(hi)) for lo, hi in self.pads),
+                       slices=tuple(sl if sl is None else (fn(sl[0]), fn(sl[1]), fn(sl[2]))
+                                    for sl in self.slices))
+
     def resolved(self, size: Any, axes: Any) -> Node:
         """This node with the terms on ``axes`` given by ``size`` (a map from
         :class:`~symconv._sizes.SizeOf` to a number or a formula); those on other axes
@@ -265,12 +272,7 @@ class Graph:
         read an earlier node on its own axis."""
         ndim = self.ndim or 1
 
-        def norm(v: Any) -> Any:
-            return normalised(v, ndim) if is_term(v) else v
-        node = replace(node, size=tuple(norm(v) for v in node.size),
-                       pads=tuple((norm(lo), norm(hi)) for lo, hi in node.pads),
-                       slices=tuple(sl if sl is None else tuple(norm(v) for v in sl)
-                                    for sl in node.slices))
+        node = node.with_values(lambda v: normalised(v, ndim) if is_term(v) else v)
         for j in range(ndim):
             for t in node.terms(j):
                 for r in refs(t):

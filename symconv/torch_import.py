@@ -799,10 +799,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         size = nd.size[0].sizes(n_ax + 2, nd.name) if len(nd.size) == 1 and \
             isinstance(nd.size[0], _Dims) else nd.size[0].sizes(n_ax, nd.name) \
             if len(nd.size) == 1 and isinstance(nd.size[0], _Scaled) else nd.size
-        return replace(nd, size=tuple(fix(v, nd.name) for v in size),
-                       pads=tuple((fix(lo, nd.name), fix(hi, nd.name)) for lo, hi in nd.pads),
-                       slices=tuple(sl if sl is None else tuple(fix(v, nd.name) for v in sl)
-                                    for sl in nd.slices))
+        return replace(nd, size=size).with_values(lambda v: fix(v, nd.name))
     nodes = [read(nd) for nd in nodes]
     nodes = [Node(nd.name, nd.op, tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
                   nd.layer, nd.dim % (n_ax + 2) if nd.op == "cat" else nd.dim, nd.size,
