@@ -674,8 +674,14 @@ def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
 
 # --- answers -------------------------------------------------------------------------------
 
-def solution(sol: Any, *, numbered: bool = False) -> str:
+def solution(sol: Any, *, numbered: bool = False, width: str | float = "column") -> str:
     r"""A :class:`~symconv.solving.Solution` as a display: the answer, its conditions below.
+
+    Where the answer's one line would not fit ``width`` (a 3.3 in column by default) it
+    is set over several rows: a range's bounds each on a row (``p \geq a`` for each part
+    of a lower bound ``\lceil \max(a, b) \rceil``, the same statement for an integer
+    ``p``), a sum broken between its terms, a listed set with its runs shortened
+    (``3, 4, \ldots, 42``) and wrapped.
 
     >>> import symconv as sc
     >>> print(solution(sc.solve("conv", "p", o=sc.i, s=1)))
@@ -685,13 +691,24 @@ def solution(sol: Any, *, numbered: bool = False) -> str:
     &\quad \text{if } 2 \mid d \left(k - 1\right)
     \end{split}
     \end{equation*}
+    >>> print(solution(sc.solve("conv", "p", o=sc.i)))
+    \begin{equation*}
+    \begin{split}
+    p &\geq 0\\
+    p &\geq \frac{- i + i s + d k - d - s + 1}{2}\\
+    p &\leq \frac{- i + i s + d k - d}{2}
+    \end{split}
+    \end{equation*}
     """
+    budget = _budget(width)
     tex = sol.latex()
     main, _, cond = tex.partition(r" \quad \text{if } ")
     m = re.match(r"^(.*?) (=|\\in|\\geq|\\leq) (.*)$", main)
     rows = [f"{m.group(1)} &{m.group(2)} {m.group(3)}" if m else f"& {main}"]
+    if width_pt(main) > budget:
+        rows = _answer_rows(sol, budget)
     if cond:
-        rows += [rf"&\quad \text{{if }} {c}" for c in cond.split(r" \wedge ")]
+        rows += ["&\\quad " + _fit(r"\text{if } " + c, budget) for c in cond.split(r" \wedge ")]
     after = ""
     if sol.kind == "empty":
         rows = [rf"&\text{{no integer {text(sol.unknown.name)}}}"]
@@ -700,6 +717,69 @@ def solution(sol: Any, *, numbered: bool = False) -> str:
     env = "equation" if numbered else "equation*"
     return f"\\begin{{{env}}}\n\\begin{{split}}\n" + "\\\\\n".join(rows) + \
         f"\n\\end{{split}}\n\\end{{{env}}}" + after
+
+
+def _narrowest(expr: sympy.Expr, printer: SymconvLatexPrinter) -> sympy.Expr:
+    """``expr`` with its fractions over one denominator, unless that sets wider."""
+    one = sympy.together(expr)
+    # one fraction reads better than several: kept unless it sets a tenth wider
+    return one if width_pt(printer.doprint(one)) <= 1.1 * width_pt(printer.doprint(expr)) else expr
+
+
+def _bound_parts(bound: Any, rounding: type, extreme: type) -> tuple[Any, ...]:
+    """The parts of ``ceiling(Max(a, b))`` (or ``floor(Min(...))``): for an integer
+    unknown, ``x >= ceiling(Max(a, b))`` says ``x >= a`` and ``x >= b``."""
+    if isinstance(bound, rounding):
+        bound = bound.args[0]
+    return bound.args if isinstance(bound, extreme) else (bound,)
+
+
+def _answer_rows(sol: Any, budget: float) -> list[str]:
+    """The rows of an answer too wide for one line (see :func:`solution`)."""
+    pr = _printer(None)
+    x = pr.doprint(sol.unknown)
+    if sol.kind == "symbolic" and sol.expr is not None and sol.lower is None:
+        return _split_rows(x, "=", break_lines(_narrowest(sol.expr, pr), pr, budget), budget)
+    if sol.kind == "symbolic":
+        rows: list[str] = []
+        for bound, rel, rounding, extreme in ((sol.lower, r"\geq", sympy.ceiling, sympy.Max),
+                                              (sol.upper, r"\leq", sympy.floor, sympy.Min)):
+            if bound is None:
+                continue
+            for part in _bound_parts(bound, rounding, extreme):
+                rows += _split_rows(x, rel, break_lines(_narrowest(part, pr), pr, budget), budget)
+        return rows
+    if sol.kind == "finite":
+        items = _runs(list(sol.set))
+        rows, line = [], ""
+        for n, item in enumerate(items):
+            piece = item + ("," if n < len(items) - 1 else r"\}")
+            if line and width_pt(line + " " + piece) > budget:
+                rows.append(line)
+                line = piece
+            else:
+                line = f"{line} {piece}" if line else piece
+        rows.append(line)
+        return [rf"{x} &\in \{{{rows[0]}"] + [rf"&\qquad {r}" for r in rows[1:]]
+    # several intervals: one per row
+    parts = sol.latex().split(r" \vee ")
+    return [f"& {parts[0]}"] + [rf"&\vee {part}" for part in parts[1:]]
+
+
+def _runs(values: list[int]) -> list[str]:
+    r"""Sorted integers with each run of four or more shortened: ``3, 4, \ldots, 42``."""
+    out: list[str] = []
+    n = 0
+    while n < len(values):
+        m = n
+        while m + 1 < len(values) and values[m + 1] == values[m] + 1:
+            m += 1
+        if m - n >= 3:
+            out += [str(values[n]), str(values[n + 1]), r"\ldots", str(values[m])]
+        else:
+            out += [str(v) for v in values[n:m + 1]]
+        n = m + 1
+    return out
 
 
 def values_equation(values: Mapping[str, Any]) -> str:
@@ -718,19 +798,33 @@ def verdict_latex(verdict: Any, *, width: str | float = "column") -> str:
     r"""A checked claim as a display (and its proof, or its counterexample, after it)."""
     pr = _printer(None)
     rel = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq"}
-    lines = break_lines(verdict.lhs, pr, _budget(width))
-    rhs = break_lines(verdict.rhs, pr, _budget(width))
+    budget = _budget(width)
+    lines = break_lines(verdict.lhs, pr, budget)
+    rhs = break_lines(verdict.rhs, pr, budget)
+    sign = rel[verdict.relation]
     rows = [rf"&{line}" for line in lines[:-1]]
-    rows.append(rf"{lines[-1]} &{rel[verdict.relation]} {rhs[0]}" if len(lines) == 1 else
-                rf"&\quad {lines[-1]}" + "\\\\\n" + rf"&{rel[verdict.relation]} {rhs[0]}")
+    left = 0.0      # the aligned left column: every row's right part starts after it
+    if len(lines) == 1 and width_pt(f"{lines[0]} {sign} {rhs[0]}") <= budget:
+        rows.append(rf"{lines[0]} &{sign} {rhs[0]}")
+        left = width_pt(lines[0])
+    else:       # the right side on its own row, under the left
+        rows.append(rf"&{lines[-1]}" if len(lines) == 1 else rf"&\quad {lines[-1]}")
+        rows.append(rf"&{sign} {rhs[0]}")
+    right = budget + _INDENT_PT - left - 24.0       # after the left column and a \quad
     rows += [rf"&\quad {line}" for line in rhs[1:]]
     for c in verdict.conditions:
-        rows.append(r"&\quad \text{for } " + condition_latex(c, pr))
+        rows.append(r"&\quad " + _fit(r"\text{for } " + condition_latex(c, pr), right))
     head = {True: r"\text{holds}", False: r"\text{false}", None: r"\text{undecided}"}[verdict.holds]
     rows.append(rf"&\quad {head}")
     if verdict.holds is False and verdict.counterexample:
-        rows.append(r"&\quad \text{counterexample: } " + r",\ ".join(
-            f"{name} = {v}" for name, v in verdict.counterexample.items()))
+        line = r"\text{counterexample: }"
+        for n, (name, v) in enumerate(verdict.counterexample.items()):
+            piece = f"{name} = {v}" + (r",\ " if n < len(verdict.counterexample) - 1 else "")
+            if width_pt(line + piece) > right:     # wrapped between values
+                rows.append(rf"&\quad {line}")
+                line = r"\quad "
+            line += piece
+        rows.append(rf"&\quad {line}")
     out = "\\begin{equation*}\n\\begin{split}\n" + "\\\\\n".join(rows) + \
         "\n\\end{split}\n\\end{equation*}"
     if verdict.proof is not None:

@@ -186,7 +186,8 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             raise ParseError(f"LaTeX {original!r}: the power {short(node)} is not an integer power")
         if isinstance(node, sympy.core.numbers.NumberSymbol):
             raise ParseError(f"LaTeX {original!r}: {node} is not an integer quantity")
-    expr = rebuild(expr, f"LaTeX {original!r}")
+    # every name is checked as written, before anything is evaluated: a name that
+    # cancels (i + x - x, 0 x) is still an unknown name, not dropped
     mapping: dict[Any, Any] = {}
     for sym in expr.free_symbols:
         name = str(sym.name)
@@ -198,7 +199,7 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             raise UnknownNameError(f"LaTeX {original!r} uses {name!r}, which is not a canonical "
                                    f"symbol (known: {', '.join(SYMBOLS)})")
         mapping[sym] = canonical(target)
-    return expr.xreplace(mapping)
+    return rebuild(expr, f"LaTeX {original!r}").xreplace(mapping)
 
 
 def parse_latex(text: str) -> sympy.Basic:

@@ -25,7 +25,9 @@ from symconv.paper import (
     equation,
     network_table,
     prose,
+    solution,
     table,
+    verdict_latex,
 )
 from symconv.proofs import PROOFS
 
@@ -51,7 +53,11 @@ COMMANDS = [
     "solve conv i=224 k=7 s=2 o=112 --explain --latex",
     "solve conv o=i s=1 --for p --explain --latex",
     "solve conv_transpose i=7 o=14 k=3 s=2 --for p --latex",
+    "solve pool o=i-1 --for p --latex",
+    "solve conv o=floor(i/2) --for k --latex",
+    "solve conv o=1 k=3 p=0 s=40 --latex",
     "check o=i+2p-k+1 --latex",
+    "check 'floor((i + 2*p - k)/s) + 1 = ceil((i + 2*p - k)/s)' --latex",
     "check 'o = (i - k)/s + 1' --latex",
     "prove all --latex",
     "prove all --latex --env align",
@@ -317,3 +323,28 @@ def test_prove_latex_with_symbols_defines_its_macros_first(capsys):
     out = capsys.readouterr().out
     first = out.index(r"\newcommand{\symconvi}{W_{\mathrm{in}}}")
     assert first == 0 and out.index(r"\symconvi", first + 20) > first
+
+
+def test_a_wide_answer_is_set_over_rows():
+    # the bounds of ceil(max(a, b)) <= p <= floor(min(c, e)) one per row (the same set
+    # for an integer p), each over one denominator
+    tex = solution(sc.solve("pool", "p", o=sc.i - 1))
+    assert tex.splitlines()[2:8] == [
+        r"p &\geq 0\\",
+        r"p &\geq \frac{- i + d k - d + 1}{2}\\",
+        r"p &\geq \frac{- i + s \left(i - 1\right) + d k - d - s + 1}{2}\\",
+        r"p &\leq \frac{k}{2}\\",
+        r"p &\leq \frac{- i + s \left(i - 1\right) + d k - d}{2}\\",
+        r"&\quad \text{if } i \geq 2"]
+    # a listed set: its runs shortened, then wrapped
+    assert solution(sc.solve("conv", o=1, k=3, p=0, s=40)).splitlines()[2] == \
+        r"i &\in \{3, 4, \ldots, 42\}"
+    # what fits stays on one line
+    assert solution(sc.solve("conv", o=112, k=7, s=2, p=3)).splitlines()[2] == \
+        r"i &\in \left\{223, 224\right\}"
+
+
+def test_a_wide_verdict_wraps_its_counterexample_after_the_left_column():
+    tex = verdict_latex(sc.check("floor((i + 2*p - k)/s) + 1 = ceil((i + 2*p - k)/s)"))
+    assert tex.splitlines()[4:6] == [r"&\quad \text{counterexample: }i = 1,\ \\",
+                                     r"&\quad \quad k = 1,\ s = 1,\ p = 0"]

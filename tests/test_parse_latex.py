@@ -48,6 +48,10 @@ def test_symbols_carry_the_canonical_assumptions():
 
 @pytest.mark.parametrize(("tex", "error", "message"), [
     (r"o = x + 1", sc.UnknownNameError, "LaTeX 'o = x + 1' uses 'x', which is not a canonical symbol"),
+    # a name that cancels is still an unknown name: checked before anything is evaluated
+    (r"o = i + x - x", sc.UnknownNameError, "uses 'x', which is not a canonical symbol"),
+    (r"o = i + 0 y", sc.UnknownNameError, "uses 'y', which is not a canonical symbol"),
+    (r"o = i + \frac{z}{z} - 1", sc.UnknownNameError, "uses 'z', which is not a canonical symbol"),
     (r"o = \frac{i}{s", sc.ParseError, "unbalanced braces"),
     (r"o = \sqrt{i}", sc.ParseError, "the power sqrt(i) is not an integer power"),
     (r"o = i = k", sc.ParseError, "has 2 relation signs"),
