@@ -726,7 +726,7 @@ def _narrowest(expr: sympy.Expr, printer: SymconvLatexPrinter) -> sympy.Expr:
     return one if width_pt(printer.doprint(one)) <= 1.1 * width_pt(printer.doprint(expr)) else expr
 
 
-def _bound_parts(bound: Any, rounding: type, extreme: type) -> tuple[Any, ...]:
+def _bound_parts(bound: Any, rounding: Any, extreme: Any) -> tuple[Any, ...]:
     """The parts of ``ceiling(Max(a, b))`` (or ``floor(Min(...))``): for an integer
     unknown, ``x >= ceiling(Max(a, b))`` says ``x >= a`` and ``x >= b``."""
     if isinstance(bound, rounding):
