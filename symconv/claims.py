@@ -461,6 +461,11 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     the parameters' domain are refused (:class:`UsageError`), never proven
     vacuously.
     """
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise UsageError(f"limit takes a whole number >= 0, got {limit!r}")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or not 0 < timeout <= 86_400):
+        raise UsageError(f"timeout takes seconds in (0, 86400] or None, got {timeout!r}")
     try:
         return _check_parsed(*parse_claim(claim), claim, limit=limit, timeout=timeout)
     except RecursionError:

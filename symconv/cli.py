@@ -681,7 +681,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--explain", action="store_true", help="show how the answer was derived")
     sp.add_argument("--bounds", metavar="k<=7,p<=3", help="with --for a,b,...: bounds")
     sp.add_argument("--prefer", metavar="odd,symmetric,no_waste,small", help="ranking rules")
-    sp.add_argument("--limit", type=int, metavar="N", help="show at most N combinations")
+    sp.add_argument("--limit", type=_count, metavar="N", help="show at most N combinations")
     sp.add_argument("--latex", action="store_true", help="the answer (or with --explain the "
                     "derivation) as LaTeX")
     sp.set_defaults(func=_cmd_solve)
@@ -716,7 +716,7 @@ def _parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="prove a claimed formula or refute it")
     ck.add_argument("claim")
     ck.add_argument("--latex", action="store_true", help="the verdict (and proof) as LaTeX")
-    ck.add_argument("--limit", type=int, default=50_000,
+    ck.add_argument("--limit", type=_count, default=50_000,
                     help="configurations the counterexample search may try")
     ck.add_argument("--strict", action="store_true",
                     help="exit 0 only for a symbolic proof (undecided and sampled exit 4)")
@@ -749,7 +749,7 @@ def _parser() -> argparse.ArgumentParser:
     nt.add_argument("--solve", metavar="LAYER:NAME", help="a hyperparameter of one layer, given i and o")
     nt.add_argument("--bounds", metavar="k<=7,p<=3", help="bounds for unknowns marked ?")
     nt.add_argument("--prefer", metavar="odd,small", help="ranking rules for unknowns marked ?")
-    nt.add_argument("--limit", type=int, metavar="N", help="show at most N combinations")
+    nt.add_argument("--limit", type=_count, metavar="N", help="show at most N combinations")
     nt.set_defaults(func=_cmd_net)
 
     pl = sub.add_parser("plot", help="draw a layer's staircase or taps, or a chain's staircase")
@@ -787,6 +787,17 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--plain", action="store_true", help="Python's console even if IPython is there")
     rp.set_defaults(func=_cmd_repl)
     return ap
+
+
+def _count(text: str) -> int:
+    """A ``--limit``: a whole number, 0 or more (a negative one would drop answers)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"--limit takes a whole number >= 0, got {text!r}")
+    return value
 
 
 def _seconds(text: str) -> float:

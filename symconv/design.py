@@ -48,7 +48,7 @@ from ._numeric import DEFAULT_VALUES
 from ._values import parse_formula, read_int
 from .errors import DomainError, UnknownNameError, UsageError
 from .presets import FRAMEWORK_RULES
-from .solution import Solution
+from .solution import Solution, describe
 from .vocabulary import VARIABLE_ALIASES, relation_key, split_layers
 
 if TYPE_CHECKING:
@@ -137,7 +137,10 @@ class Option:
 
     def text(self) -> str:
         fixed = ", ".join(f"{k_}={v}" for k_, v in self.fixed.items())
-        return f"{fixed}: {self.solution}"
+        sol = self.solution
+        if sol.set is not None and sol.__dict__["_unknown"] != self.last:
+            sol = replace(sol, unknown=self.last)   # a chain's k2, not the layer's k
+        return f"{fixed}: {sol}" if fixed else str(sol)
 
 
 MAX_PARTIAL = 100_000
@@ -271,6 +274,8 @@ class DesignSpace:
 
         For a parametric family, ``params`` gives the symbols it is stated in (``i=32``).
         """
+        if limit is not None and as_int("limit", limit) < 0:
+            raise UsageError(f"limit takes a whole number >= 0, got {limit}")
         rows = [c for opt in self.options for c in (
             opt.values(params=params) if isinstance(opt, Family) else opt.values())]
         rows.sort(key=lambda c: rank_key(c, self.given, prefer))
@@ -386,7 +391,7 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
             raise UsageError(f"{name} is both given and asked for: drop {name}= or take it out "
                              "of --for")
         out[name] = (v if isinstance(v, (str, list, tuple)) or hasattr(v, "free_symbols")
-                     else as_int(name, v))
+                     else _in_domain(name, as_int(name, v)))
     if any(isinstance(v, str) or hasattr(v, "free_symbols") for v in out.values()):
         return out          # a family: what is not given stays a symbol of its formula
     missing = [v for v in ordered
@@ -398,6 +403,16 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
                          f"{', '.join(missing)} too: give {', '.join(m + '=' for m in missing)} "
                          "or add them to --for" + "".join(f" ({f})" for f in follows))
     return out
+
+
+def _in_domain(name: str, value: int, where: str = "") -> int:
+    """``value`` when it is in ``name``'s domain (``k, s, d, i, o >= 1``, ``p, a >= 0``), as
+    a single solve checks it; else the same one-line refusal."""
+    least = _t.DOMAIN_MIN.get(name, 0)
+    if value < least:
+        kind = "a positive integer (>= 1)" if least == 1 else "a nonnegative integer (>= 0)"
+        raise DomainError(f"{where}{describe(name)} must be {kind}, got {value}")
+    return value
 
 
 def _check_partial(partial: int, n: int, checked: int) -> None:
@@ -441,13 +456,13 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     bnd = _bounds(enumerated, bounds)
     _check_size(bnd, "the enumerated unknowns")
     budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
-    if any(isinstance(v, str) or (hasattr(v, "free_symbols") and v.free_symbols)
-           for v in given.values()):
-        return _symbolic_family(rel, names, bnd, given)
     last_bounds = (bounds or {}).get(last)
     all_bounds = dict(bnd)
     if last_bounds is not None:
         all_bounds[last] = _bounds([last], {last: last_bounds})[last]
+    if any(isinstance(v, str) or (hasattr(v, "free_symbols") and v.free_symbols)
+           for v in given.values()):
+        return _symbolic_family(rel, names, bnd, given, all_bounds.get(last))
     rows = _rows(bnd)
     # few rows: the Python loop, unless the plan is generated (then numpy costs less than
     # importing sympy for the loop's solver)
@@ -555,12 +570,20 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Family(Option):
-    """A parametric family: the last unknown as a formula in the enumerated ones."""
+    """A parametric family: the last unknown as a formula in the enumerated ones
+    (``cut``: the last unknown's bounds, when given)."""
+
+    cut: tuple[int, int] | None = None
 
     def values(self, cap: int = 1000, params: Mapping[str, int] | None = None
                ) -> Iterator[dict[str, int]]:
         """Members within the bounds, for integer values ``params`` of the remaining
-        symbols (the family holds for all of them); each member is checked in the relation."""
+        symbols (the family holds for all of them); each member is checked in the relation.
+
+        The formula's conditions are read with the last unknown at its value (a condition
+        may name it: ``a < s``, ``d >= 2``); a setting left out takes PyTorch's default
+        (``d = 1``, ``a = 0``) unless it is one of the unknowns.
+        """
 
         import sympy
 
@@ -569,24 +592,38 @@ class Family(Option):
         rel = get_relation(sol.relation)
         given = {k_: (parse_formula(v) if isinstance(v, str) else v) for k_, v in self.given.items()}
         names = list(self.fixed_names)
+        unknowns = {*names, self.last}
         params = dict(params or {})
-        needed = sorted(({x.name for v in given.values() if hasattr(v, "free_symbols")
-                          for x in v.free_symbols} | {x.name for x in sol.expr.free_symbols})
-                        - set(names) - {self.last})
-        absent = [n for n in needed if n not in params and n not in ("d", "a")]
+        for key in params:
+            if key in unknowns:
+                raise UsageError(f"params give {key}, which is an unknown of the family: "
+                                 f"drop it from params")
+        mentioned = ({x.name for v in given.values() if hasattr(v, "free_symbols")
+                      for x in v.free_symbols} | {x.name for x in sol.expr.free_symbols}
+                     | {x.name for c in sol.conditions for x in c.free_symbols})
+        needed = sorted(mentioned - unknowns)
+        absent = [n for n in needed if n not in params and n not in _LAYER_DEFAULTS]
         if absent:
             raise UsageError(f"the family holds for every {', '.join(absent)}: give values "
                              f"(params={{{absent[0]!r}: ...}}) to list its members")
-        base = {**_LAYER_DEFAULTS, **params}
+        base = {**{k_: v for k_, v in _LAYER_DEFAULTS.items() if k_ not in unknowns}, **params}
         for combo in itertools.product(*(range(lo, hi + 1) for lo, hi in self.ranges)):
             env = {**base, **dict(zip(names, combo, strict=True))}
             sub = {canonical(k_): sympy.Integer(v) for k_, v in env.items()}
-            if not all(bool(c.subs(sub)) for c in sol.conditions):
-                continue
             value = sol.expr.subs(sub)
             if not value.is_Integer:
                 continue
+            if self.cut is not None and not self.cut[0] <= int(value) <= self.cut[1]:
+                continue
             env[self.last] = int(value)
+            sub[canonical(self.last)] = value
+            held = [c.subs(sub) for c in sol.conditions]
+            undecided = [c for c in held if c not in (sympy.true, sympy.false)]
+            if undecided:       # every symbol has a value: not expected, never skipped
+                raise UsageError(f"the family's condition {undecided[0]} is not decided at "
+                                 f"{env}; give params for its symbols")
+            if not all(c is sympy.true for c in held):
+                continue
             full = {**env, **{k_: (int(v.subs(sub)) if hasattr(v, "subs") else v)
                               for k_, v in given.items()}}
             try:
@@ -608,21 +645,25 @@ class Family(Option):
         return self.solution.given
 
     def text(self) -> str:
-        bounds: Mapping[str, Any] = self.fixed
+        bounds: dict[str, Any] = dict(self.fixed)
+        if self.cut is not None:
+            bounds[self.last] = self.cut
         ranges = ", ".join(f"{b[0]} <= {n} <= {b[1]}" for n, b in bounds.items())
         return f"{self.solution} (for {ranges})"
 
 
 def _symbolic_family(rel: str, names: Sequence[str], bnd: Mapping[str, tuple[int, int]],
-                     given: Mapping[str, Any]) -> DesignSpace:
-    """A given formula (o = i): the last unknown stated once as a formula of the others."""
+                     given: Mapping[str, Any], cut: tuple[int, int] | None) -> DesignSpace:
+    """A given formula (o = i): the last unknown stated once as a formula of the others
+    (its members listed within ``cut``, the last unknown's bounds, when given)."""
     from ._symbolic import solve_one
     *enumerated, last = names
     sol = solve_one(rel, last, dict(given))
     if sol.kind != "symbolic" or sol.expr is None or sol.lower is not None:
         raise UsageError(f"no single formula for {last} here; give integer values instead")
-    family = Family(dict(bnd), last, sol)     # type: ignore[arg-type]
-    return DesignSpace(rel, tuple(names), dict(given), dict(bnd), (family,), 1)
+    family = Family(dict(bnd), last, sol, cut)     # type: ignore[arg-type]
+    return DesignSpace(rel, tuple(names), dict(given),
+                       {**bnd, last: cut} if cut is not None else dict(bnd), (family,), 1)
 
 
 def _fast_solver(rel_name: str, last: str, unknowns: Sequence[str],
@@ -1181,7 +1222,69 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         raise UsageError("a chain design needs two or more layers")
     _check_bounds(bounds, [k_ for spec in layers for k_, v in spec.items() if v == "?"])
     i, o = as_int("i", i, 1), as_int("o", o, 1)
+    for n, spec in enumerate(layers, start=1):
+        for k_, v in spec.items():
+            if k_ != "kind" and v != "?":
+                _in_domain(k_, as_int(f"layer {n}: {k_}", v), f"layer {n}: ")
+    asked = [n for n, spec in enumerate(layers) if "?" in spec.values()]
+    if not asked:
+        raise UsageError("no layer has an unknown: mark one with ? (k=?), or ask for the "
+                         "chain's output with symconv net")
     budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
+    if asked[-1] < len(layers) - 1:
+        # layers after the last unknown are fixed: their input sizes that give o, each
+        # a target of the chain up to that layer, the answers joined
+        head, tail = layers[:asked[-1] + 1], layers[asked[-1] + 1:]
+        parts = [_chain_design(head, i, t, bounds, budget) for t in _inputs_for(tail, o)]
+        return _joined(parts, layers, i, o, bounds)
+    return _chain_design(layers, i, o, bounds, budget)
+
+
+def _inputs_for(tail: Sequence[Mapping[str, Any]], o: int) -> list[int]:
+    """Every input size the fixed layers ``tail`` take to ``o`` (exact, from the last
+    layer back), at most :data:`MAX_PARTIAL` of them."""
+    from ._numeric import solve
+    targets = [o]
+    for spec in reversed(tail):
+        kind = spec.get("kind", "conv")
+        found: set[int] = set()
+        for t in targets:
+            sol = solve(kind, "i", o=t, **{k_: v for k_, v in spec.items() if k_ != "kind"})
+            if sol.set is None or not sol.set.bounded:
+                raise UsageError(f"the input sizes of a fixed layer ({kind}) that give {t} "
+                                 "are not bounded: put the unknowns in the last layer")
+            found.update(sol.set)
+            if len(found) > MAX_PARTIAL:
+                raise UsageError(f"more than {MAX_PARTIAL} input sizes of the fixed layers "
+                                 "after the last unknown give o: put an unknown later")
+        targets = sorted(found)
+    return targets
+
+
+def _joined(parts: Sequence[DesignSpace], layers: Sequence[Mapping[str, Any]], i: int,
+            o: int, bounds: Mapping[str, Any] | None) -> DesignSpace:
+    """The design spaces of one chain for several targets, as one."""
+    options = tuple(opt for part in parts for opt in part.options)
+    names = tuple(dict.fromkeys(n for part in parts for n in part.unknowns))
+    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, bounds),
+                       options, sum(part.checked for part in parts),
+                       {"layers": [dict(spec) for spec in layers]})
+
+
+def _chain_bounds(layers: Sequence[Mapping[str, Any]], bounds: Mapping[str, Any] | None
+                  ) -> dict[str, tuple[int, int]]:
+    """The bounds of a chain's unknowns under their layer names (``k1``), the last
+    unknown's only when it is bounded (it is solved, not walked)."""
+    names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
+             for k_, v in spec.items() if v == "?"]
+    last = names[-1][0] if names else None
+    return {name: _bounds([k_], bounds)[k_] for name, k_ in names
+            if name != last or (bounds and k_ in bounds)}
+
+
+def _chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
+                  bounds: Mapping[str, Any] | None, budget: Budget) -> DesignSpace:
+    """:func:`chain_design` where the last layer has an unknown."""
     try:
         with _bulk():
             fast = _chain_vector(layers, i, o, bounds, budget)
@@ -1250,9 +1353,8 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                 options.append(Option(tag, f"{last_unknown}{n_last}", sol))
     names = tuple(dict.fromkeys([k_ for opt in options for k_ in opt.fixed] +
                                 [opt.last for opt in options]))
-    return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(
-        sorted({k_ for spec in layers for k_, v in spec.items() if v == "?"}), bounds)),
-        tuple(options), checked, {"layers": [dict(spec) for spec in layers]})
+    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, bounds),
+                       tuple(options), checked, {"layers": [dict(spec) for spec in layers]})
 
 
 def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
@@ -1377,6 +1479,5 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                             lambda: build(False))
         names = tuple(dict.fromkeys([*columns, *(f"{k_}{n_last}" for k_ in enumerated), name])
                       ) if listed else ()
-    return DesignSpace("chain", names, {"i": i, "o": o}, dict(_bounds(
-        sorted({k_ for spec in layers for k_, v in spec.items() if v == "?"}), bounds)),
-        listing, checked, {"layers": [dict(spec) for spec in layers]})
+    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, bounds),
+                       listing, checked, {"layers": [dict(spec) for spec in layers]})

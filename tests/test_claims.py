@@ -186,3 +186,14 @@ def test_latex_condition_words_read_as_the_plain_text_claim():
     plain = sc.check("o = i for k odd and p = floor(k/2)")
     assert tex.holds is plain.holds is True
     assert tex.text().splitlines()[0] == "holds: o = i  for k odd and p = floor(k/2)"
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"limit": -1}, "limit takes a whole number >= 0, got -1"),
+    ({"timeout": 0}, "timeout takes seconds in (0, 86400] or None, got 0"),
+    ({"timeout": float("nan")}, "timeout takes seconds in (0, 86400] or None, got nan"),
+])
+def test_check_refuses_a_bound_that_would_drop_its_search(options, message):
+    with pytest.raises(sc.UsageError) as info:
+        sc.check("o = i", **options)
+    assert str(info.value) == message

@@ -135,6 +135,10 @@ ERRORS = [
     (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "o=sqrt(2)"], "symconv: o: unknown variable name 'sqrt'; known names: i, o, k, s, p, d, a, p_l, p_r, T, F_i, F_o, g, n, b, P, M, khat, i', o', k', s', p', itilde'"),
     (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "o=i+"], "symconv: o: cannot read formula 'i+': expected a value at the end"),
     (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "o=__import__('os').system('true')"], "symconv: o: cannot read \"__import__('os').system('true')\" at position 12 (\"'os').syst\"): a formula uses integers, names, + - * / // % ^ and floor ceil mod max min"),
+    (["solve", "conv", "i=10", "o=3", "--for", "k,s,p", "--limit", "-1"], "symconv: argument --limit: --limit takes a whole number >= 0, got '-1' (symconv solve --help shows the usage)"),
+    (["check", "o = i", "--limit", "-5"], "symconv: argument --limit: --limit takes a whole number >= 0, got '-5' (symconv check --help shows the usage)"),
+    (["net", "conv k=? s=2 p=1 | conv k=0 s=1 p=1", "i=10", "o=5"], "symconv: layer 2: kernel size k must be a positive integer (>= 1), got 0"),
+    (["solve", "conv", "i=10", "o=3", "d=0", "--for", "k,s,p", "--bounds", "k<=3"], "symconv: dilation d must be a positive integer (>= 1), got 0"),
     (["frobnicate"], "symconv: argument command: invalid choice: 'frobnicate' (choose from 'list', 'solve', 'latex', 'pad', 'prove', 'check', 'derive', 'net', 'plot', 'figure', 'repl') (symconv --help shows the usage)"),
 ]
 

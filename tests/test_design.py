@@ -261,3 +261,119 @@ def test_the_numpy_path_is_taken_where_it_applies():
     # the generated plans (no sympy) cover the usual ones
     assert {("conv", "p"), ("conv", "s"), ("conv", "k"), ("pool", "p"), ("conv", "i")} <= \
         set(design._t.VECTOR_PLANS)
+
+
+# --- found by an independent fuzzer against PyTorch; brute force by plain integer formulas
+
+def _conv(i, k, s, p, d=1):
+    """PyTorch's Conv1d output size, or None where it refuses."""
+    span = d * (k - 1) + 1
+    return None if i + 2 * p < span else (i + 2 * p - span) // s + 1
+
+
+def _convt(i, k, s, p, d=1, a=0):
+    """PyTorch's ConvTranspose1d output size, or None where it refuses."""
+    o = (i - 1) * s - 2 * p + d * (k - 1) + a + 1
+    return o if a < max(s, d) and o >= 1 else None
+
+
+@pytest.mark.parametrize("bound", [1, (2, 3), (0, 0), 40])
+def test_a_family_keeps_the_bound_of_its_last_unknown(bound):
+    space = sc.solve("conv", ("k", "p"), o="i", s=1, d=1, bounds={"k": 7, "p": bound})
+    lo, hi = (0, bound) if isinstance(bound, int) else bound
+    assert space.bounds["p"] == (lo, hi)
+    for i in (1, 5, 32):
+        want = [{"k": k, "p": p} for k in range(1, 8) for p in range(lo, hi + 1)
+                if _conv(i, k, 1, p) == i]
+        assert space.combos(params={"i": i}) == want
+    assert f"{lo} <= p <= {hi}" in space.families()[0]
+
+
+@pytest.mark.parametrize(("unknowns", "given", "i"), [
+    (("a", "s"), {"o": "3*i", "k": 2, "p": 1, "d": 1}, 4),    # a condition names s: a < s
+    (("k", "d"), {"o": "2*i+1", "s": 1, "p": 0, "a": 1}, 4),  # the solved d, not d's default
+    (("a", "d"), {"o": "2*i-1", "k": 5, "s": 1, "p": 1}, 8),
+])
+def test_family_members_read_conditions_at_the_last_unknowns_value(unknowns, given, i):
+    space = sc.solve("conv_transpose", unknowns, **given)
+    bounds = {"a": (0, 7), "s": (1, 8), "k": (1, 11), "d": (1, 40)}
+    env = {k_: v for k_, v in given.items() if k_ != "o"}
+    o = eval(given["o"], {"i": i})      # the test's own literal formulas, not user text
+    want = []
+    for values in itertools.product(*(range(bounds[u][0], bounds[u][1] + 1) for u in unknowns)):
+        combo = dict(zip(unknowns, values, strict=True))
+        if _convt(i, **{**env, **combo}) == o:
+            want.append(combo)
+    got = space.combos(params={"i": i})
+    # the family lists its enumerated unknowns within their default bounds
+    first = unknowns[0]
+    assert sorted(map(sorted, map(dict.items, got))) == sorted(
+        sorted(c.items()) for c in want if c[first] <= space.bounds[first][1])
+    assert got
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"i": 10, "o": 3, "d": 0}, "dilation d must be a positive integer (>= 1), got 0"),
+    ({"i": 0, "o": 3}, "input size i must be a positive integer (>= 1), got 0"),
+    ({"i": 10, "o": -2}, "output size o must be a positive integer (>= 1), got -2"),
+    ({"i": 10, "o": "i", "d": -1}, "dilation d must be a positive integer (>= 1), got -1"),
+])
+def test_design_givens_are_checked_in_their_domain(given, message):
+    with pytest.raises(sc.DomainError) as info:
+        sc.solve("conv", ("k", "s", "p"), bounds={"k": 3}, **given)
+    assert str(info.value) == message
+
+
+def test_design_refuses_a_negative_limit():
+    space = sc.solve("conv", ("k", "s", "p"), i=10, o=3, bounds={"k": 3, "s": 4})
+    with pytest.raises(sc.UsageError, match=r"limit takes a whole number >= 0, got -1"):
+        space.combos(limit=-1)
+    assert space.combos(limit=0) == []
+
+
+@pytest.mark.parametrize("spec", [
+    "conv k=? s=2 p=1 | conv k=3 s=1 p=1",
+    "conv k=? s=? p=1 | conv k=3 s=2 p=1 | pool k=2 p=0",
+    "conv k=3 s=? p=? | conv k=? s=1 p=0 | conv k=3 s=2 p=1 | pool k=3 s=2 p=1",
+])
+@pytest.mark.parametrize(("i", "o"), [(10, 5), (64, 8), (37, 3)])
+def test_a_chain_whose_last_layers_are_fixed_equals_brute_force(spec, i, o):
+    from symconv.design import parse_chain_spec
+    layers = parse_chain_spec(spec)
+    names = [(f"{k_}{n}", k_) for n, lay in enumerate(layers, 1) for k_, v in lay.items() if v == "?"]
+    bounds = {k_: b for k_, b in {"k": 6, "s": 4, "p": 3}.items() if k_ in {x for _, x in names}}
+    space = chain_design(layers, i, o, bounds)
+    want = []
+    for values in itertools.product(*(range(1 if k_ != "p" else 0, bounds[k_] + 1)
+                                      for _, k_ in names)):
+        combo = dict(zip((n for n, _ in names), values, strict=True))
+        size = i
+        for n, lay in enumerate(layers, 1):
+            v = {k_: (combo[f"{k_}{n}"] if x == "?" else x) for k_, x in lay.items() if k_ != "kind"}
+            size = None if size is None else _conv(size, v["k"], v["s"], v["p"])
+            if size is not None and lay["kind"] == "pool" and 2 * v["p"] > v["k"]:
+                size = None
+        if size == o:
+            want.append(combo)
+    assert sorted(map(sorted, map(dict.items, space.combos()))) == sorted(
+        sorted(c.items()) for c in want)
+    assert space.count == len(want)
+    last = names[-1][0]
+    assert set(space.bounds) == {n for n, _ in names}     # each under its layer name
+    assert all(f"{last} " in row or f"{last}=" in row for row in space.families())
+
+
+def test_a_chains_unbounded_last_unknown_has_no_bounds():
+    from symconv.design import parse_chain_spec
+    space = chain_design(parse_chain_spec("conv k=3 s=? p=? | pool k=? s=2 p=0"), 50, 6)
+    assert space.bounds == {"s1": (1, 8), "p1": (0, 8)}
+    assert space.families()[0] == "s1=1, p1=0: k2 in {37, 38}"
+
+
+def test_a_chain_without_an_unknown_or_with_a_kernel_of_zero_is_refused():
+    from symconv.design import parse_chain_spec
+    with pytest.raises(sc.UsageError, match="no layer has an unknown"):
+        chain_design(parse_chain_spec("conv k=3 s=1 p=1 | conv k=3 s=1 p=1"), 10, 10)
+    with pytest.raises(sc.DomainError, match=r"layer 2: kernel size k must be a positive "
+                                             r"integer \(>= 1\), got 0"):
+        chain_design(parse_chain_spec("conv k=? s=1 p=1 | conv k=0 s=? p=1"), 10, 10)
