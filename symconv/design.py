@@ -577,60 +577,52 @@ class Family(Option):
 
     def values(self, cap: int = 1000, params: Mapping[str, int] | None = None
                ) -> Iterator[dict[str, int]]:
-        """Members within the bounds, for integer values ``params`` of the remaining
-        symbols (the family holds for all of them); each member is checked in the relation.
+        """Every combination within the bounds at integer values ``params`` of the symbols
+        the family is stated in (``i=32``): the given formulas evaluated there and the
+        design space solved with numbers, exactly, each member checked in the relation.
 
-        The formula's conditions are read with the last unknown at its value (a condition
-        may name it: ``a < s``, ``d >= 2``); a setting left out takes PyTorch's default
-        (``d = 1``, ``a = 0``) unless it is one of the unknowns.
+        Where the family's formula fails (its condition, such as ``i != 1`` where a
+        coefficient vanishes) the numbers still answer; a setting left out takes
+        PyTorch's default (``d = 1``, ``a = 0``), as in any design space.
         """
 
         import sympy
 
         from .symbols import canonical
         sol = self.solution
-        rel = get_relation(sol.relation)
         given = {k_: (parse_formula(v) if isinstance(v, str) else v) for k_, v in self.given.items()}
         names = list(self.fixed_names)
         unknowns = {*names, self.last}
-        params = dict(params or {})
+        params = {k_: _in_domain(k_, as_int(f"params {k_}", v), "params: ")
+                  for k_, v in (params or {}).items()}
         for key in params:
-            if key in unknowns:
-                raise UsageError(f"params give {key}, which is an unknown of the family: "
-                                 f"drop it from params")
+            if key in unknowns or key in given:
+                raise UsageError(f"params give {key}, which is "
+                                 + ("an unknown of the family" if key in unknowns else "given")
+                                 + ": drop it from params")
         mentioned = ({x.name for v in given.values() if hasattr(v, "free_symbols")
                       for x in v.free_symbols} | {x.name for x in sol.expr.free_symbols}
                      | {x.name for c in sol.conditions for x in c.free_symbols})
-        needed = sorted(mentioned - unknowns)
-        absent = [n for n in needed if n not in params and n not in _LAYER_DEFAULTS]
+        absent = [n for n in sorted(mentioned - unknowns)
+                  if n not in params and n not in _LAYER_DEFAULTS]
         if absent:
             raise UsageError(f"the family holds for every {', '.join(absent)}: give values "
                              f"(params={{{absent[0]!r}: ...}}) to list its members")
-        base = {**{k_: v for k_, v in _LAYER_DEFAULTS.items() if k_ not in unknowns}, **params}
-        for combo in itertools.product(*(range(lo, hi + 1) for lo, hi in self.ranges)):
-            env = {**base, **dict(zip(names, combo, strict=True))}
-            sub = {canonical(k_): sympy.Integer(v) for k_, v in env.items()}
-            value = sol.expr.subs(sub)
-            if not value.is_Integer:
-                continue
-            if self.cut is not None and not self.cut[0] <= int(value) <= self.cut[1]:
-                continue
-            env[self.last] = int(value)
-            sub[canonical(self.last)] = value
-            held = [c.subs(sub) for c in sol.conditions]
-            undecided = [c for c in held if c not in (sympy.true, sympy.false)]
-            if undecided:       # every symbol has a value: not expected, never skipped
-                raise UsageError(f"the family's condition {undecided[0]} is not decided at "
-                                 f"{env}; give params for its symbols")
-            if not all(c is sympy.true for c in held):
-                continue
-            full = {**env, **{k_: (int(v.subs(sub)) if hasattr(v, "subs") else v)
-                              for k_, v in given.items()}}
-            try:
-                if rel.evaluate(**{x: full[x] for x in rel.inputs}) == full[rel.lhs.name]:
-                    yield {n: env[n] for n in [*names, self.last]}
-            except (DomainError, KeyError):
-                continue
+        sub = {canonical(k_): sympy.Integer(v) for k_, v in params.items()}
+        numbers: dict[str, int] = {}
+        for key, v in given.items():
+            value = v.subs(sub) if hasattr(v, "subs") else v
+            if not isinstance(value, int) and not getattr(value, "is_Integer", False):
+                return          # o = i/2 at i = 3: no integer size, no configuration
+            if int(value) < _t.DOMAIN_MIN.get(key, 0):
+                return          # o = i - 1 at i = 1: no valid size, no configuration
+            numbers[key] = int(value)
+        bounds: dict[str, Any] = dict(self.fixed)
+        if self.cut is not None:
+            bounds[self.last] = self.cut
+        space = solve_many(sol.relation, [*names, self.last], bounds, **numbers, **params)
+        for option in space.options:
+            yield from option.values(cap)
 
     @property
     def fixed_names(self) -> tuple[str, ...]:

@@ -377,3 +377,15 @@ def test_a_chain_without_an_unknown_or_with_a_kernel_of_zero_is_refused():
     with pytest.raises(sc.DomainError, match=r"layer 2: kernel size k must be a positive "
                                              r"integer \(>= 1\), got 0"):
         chain_design(parse_chain_spec("conv k=? s=1 p=1 | conv k=0 s=? p=1"), 10, 10)
+
+
+def test_family_members_where_its_formula_says_nothing_are_still_listed():
+    # o = 2i - 1 with k = 5: s = (2i - 2 + 2p - 4)/(i - 1) if i != 1; at i = 1 every stride
+    # works with p = 2 (PyTorch: (1 - 1)s - 4 + 4 + 1 = 1)
+    space = sc.solve("conv_transpose", ("p", "s"), o="2*i-1", k=5, d=1, a=0)
+    assert space.families()[0].startswith("s = 2*(i + p - 3)/(i - 1)  if i != 1 and ")
+    got = space.combos(params={"i": 1})
+    assert got[:3] == [{"p": 2, "s": 1}, {"p": 2, "s": 2}, {"p": 2, "s": 3}]
+    assert all(_convt(1, 5, c["s"], c["p"]) == 1 for c in got)
+    assert space.combos(params={"i": 5}) == [
+        {"p": p, "s": s} for p in range(0, 9) for s in range(1, 100) if _convt(5, 5, s, p) == 9]
