@@ -39,6 +39,7 @@ import re
 from typing import Any
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from ._gate import rebuild, short
 from ._values import split_top
@@ -150,30 +151,77 @@ def _parse_side(text: str, names: dict[str, str], original: str,
     return _canonicalise(expr, names, original, pieces)
 
 
-def _cases(src: str, original: str) -> tuple[str, dict[str, sympy.Basic]]:
-    r"""Replace each ``\begin{cases} v & \text{for} c \\ ... \end{cases}`` by a placeholder."""
-    pieces: dict[str, sympy.Basic] = {}
-    pattern = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.S)
+def _cases(src: str, original: str, pieces: dict[str, sympy.Basic]) -> str:
+    r"""Replace each ``\begin{cases} v & \text{for} c \\ ... \end{cases}`` by a placeholder
+    (the innermost first: a case may hold another)."""
+    pattern = re.compile(r"\\begin\{cases\}((?:(?!\\begin\{cases\}).)*?)\\end\{cases\}", re.S)
     while (m := pattern.search(src)):
         args = []
         for row in (r for r in re.split(r"\\\\", m.group(1)) if r.strip()):
             value, _, cond = row.partition("&")
             cond = re.sub(r"\\text\s*\{\s*(for|if|when)\s*\}", " ", cond).strip()
             otherwise = re.fullmatch(r"\\text\s*\{\s*(otherwise|else)\s*\}", cond)
-            c = sympy.true if otherwise or not cond else parse_latex(cond)
-            args.append((parse_latex(value), c))
+            c = sympy.true if otherwise or not cond else _parse(cond, pieces)
+            args.append((_parse(value, pieces), c))
         key = f"R_{len(pieces) + 1}"
         pieces[key] = sympy.Piecewise(*args)
         src = src[:m.start()] + f" R_{{{key[2:]}}} " + src[m.end():]
     if "cases" in src:
         raise ParseError(f"cannot read LaTeX {original!r}: unbalanced cases environment")
-    return src, pieces
+    return src
+
+
+def _closing(src: str, start: int) -> int:
+    """The index of the bracket closing the one at ``start`` (-1 when unbalanced)."""
+    depth = 0
+    for n in range(start, len(src)):
+        if src[n] in "({[":
+            depth += 1
+        elif src[n] in ")}]":
+            depth -= 1
+            if depth == 0:
+                return n
+    return -1
+
+
+def _extremes(src: str, original: str, pieces: dict[str, sympy.Basic]) -> str:
+    r"""Replace each ``\max(...)`` / ``\min(...)`` holding another by a placeholder, the
+    innermost first (latex2sympy2 reads one level only: ``\max(0, \max(i, k))``)."""
+    call = re.compile(r"\\(max|min)\s*\(")
+    while True:
+        spans = []
+        for m in call.finditer(src):
+            end = _closing(src, m.end() - 1)
+            if end < 0:
+                raise ParseError(f"cannot read LaTeX {original!r}: unbalanced parentheses "
+                                 f"after \\{m.group(1)}")
+            spans.append((m.start(), m.end(), end, m.group(1)))
+        nested = [sp for sp in spans if any(o is not sp and sp[0] < o[0] < sp[2] for o in spans)]
+        if not nested:
+            return src
+        # an innermost call that holds none: its arguments read on their own
+        inner = next(sp for sp in spans if not any(o is not sp and sp[0] < o[0] < sp[2]
+                                                   for o in spans))
+        start, body, end, which = inner
+        args = [_parse(part, pieces) for part in split_top(src[body:end], re.compile(","))[0]]
+        key = f"R_{len(pieces) + 1}"
+        pieces[key] = (sympy.Max if which == "max" else sympy.Min)(*args)
+        src = src[:start] + f" R_{{{key[2:]}}} " + src[end + 1:]
 
 
 def _canonicalise(expr: Any, names: dict[str, str], original: str,
                   pieces: dict[str, sympy.Basic] | None = None) -> sympy.Expr:
     if not isinstance(expr, sympy.Basic):
         raise ParseError(f"cannot read LaTeX {original!r}: not an expression")
+    # latex2sympy2 reads a letter before one parenthesised atom as a call, s(i): in
+    # convolution arithmetic it is a product, s \left(i\right) = s i (as s (i - 1) is)
+    calls = {node: sympy.Mul(sympy.Symbol(re.sub(r"[{}]", "", node.func.__name__)),
+                             node.args[0], evaluate=False)
+             for node in sympy.preorder_traversal(expr)
+             if isinstance(node, AppliedUndef) and len(node.args) == 1}
+    if calls:
+        with sympy.evaluate(False):
+            expr = expr.xreplace(calls)
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, (sympy.Piecewise, sympy.core.relational.Relational,
                              sympy.logic.boolalg.Boolean, sympy.Tuple)) or \
@@ -211,6 +259,17 @@ def parse_latex(text: str) -> sympy.Basic:
     """
     if not isinstance(text, str):
         raise ParseError(f"LaTeX is a string, got {type(text).__name__}")
+    taken = re.search(r"(?<![A-Za-z\\])([QR])\s*_", text)
+    if taken:
+        # Q_n and R_n stand for names and pieces while the text is read: never the user's
+        raise UnknownNameError(f"LaTeX {text!r} uses {taken.group(1)}_..., which is not a "
+                               f"canonical symbol (known: {', '.join(SYMBOLS)})")
+    return _parse(text, {})
+
+
+def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
+    """:func:`parse_latex` with the placeholders already read (the cases and the nested
+    ``\\max``/``\\min`` that hold this text), shared with the text around it."""
     if len(text) > MAX_LATEX_LENGTH:
         raise ParseError(f"LaTeX of {len(text)} characters: at most {MAX_LATEX_LENGTH}")
     src = text.strip().strip("$").strip()
@@ -230,7 +289,8 @@ def parse_latex(text: str) -> sympy.Basic:
                  "", src)
     # spacing commands go (not the second backslash of a row break, \\ followed by a space)
     src = re.sub(r"(?<!\\)\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
-    src, pieces = _cases(src, text)
+    src = _cases(src, text, pieces)
+    src = _extremes(src, text, pieces)
     prose = re.search(r"\\text\s*\{([^{}]*[A-Za-z][^{}]*)\}", src)
     if prose:
         # words are not symbols: "odd and" would be read as the product o d d a n d

@@ -107,3 +107,45 @@ def test_words_are_not_read_as_a_product_of_letters():
 def test_a_row_break_followed_by_a_space_splits_the_cases():
     text = r"o = \begin{cases} i & \text{if } s = 1 \\ 1 & \text{otherwise} \end{cases}"
     assert sc.parse_latex(text) == sc.parse_latex(text.replace(r"\\ ", r"\\"))
+
+
+_I, _K, _S, _P = sc.i, sc.k, sc.s, sc.p
+
+
+@pytest.mark.parametrize("expr", [
+    sympy.Max(0, sympy.Min(_I - _K, _S)),
+    sympy.Min(_K / 2, sympy.Max(_I, _S + _P)) + 1,
+    sympy.ceiling(sympy.Max(0, _I / 2 - _K, sympy.Min(_S, _P))),
+    sympy.Piecewise((sympy.Piecewise((_I, sympy.Eq(_K, 1)), (_K, True)), sympy.Eq(_S, 1)),
+                    (2, True)),
+    _S * sympy.Piecewise((_I, sympy.Eq(_S, 1)), (_K, True)) + 1,
+    sympy.Max(_P, sympy.Piecewise((_I, sympy.Eq(_S, 1)), (_K, True))),
+])
+def test_symconvs_own_nested_max_min_and_cases_read_back(expr):
+    # latex2sympy2 reads one level of \max and of cases: the inner ones are read first
+    tex = sc.latex(expr)
+    back = sc.parse_latex(tex)
+    for values in [(1, 1, 1, 0), (5, 3, 2, 1), (9, 1, 1, 4), (2, 7, 3, 2)]:
+        at = dict(zip((_I, _K, _S, _P), values, strict=True))
+        assert back.subs(at) == expr.subs(at), (tex, values)
+
+
+def test_placeholder_names_are_never_the_users():
+    cases = r"\begin{cases} i & \text{for}\: s = 1 \\ k & \text{otherwise} \end{cases}"
+    for tex in (cases + " + R_1", r"Q_{1} + i", r"\max(\max(i, k), R_{1})"):
+        with pytest.raises(sc.UnknownNameError, match="not a canonical symbol"):
+            sc.parse_latex(tex)
+
+
+@pytest.mark.parametrize(("tex", "expected"), [
+    (r"s \left(i\right) + 1", "i*s + 1"), (r"d (k)", "d*k"), (r"p_{l} (i)", "i*p_l"),
+    (r"s(s(i))", "i*s**2"),
+])
+def test_a_letter_before_one_parenthesised_atom_is_a_product(tex, expected):
+    # latex2sympy2 reads s(i) as a call; symconv's own LaTeX writes s \left(i\right)
+    assert str(sc.parse_latex(tex)) == expected
+
+
+def test_a_call_with_several_arguments_is_still_refused():
+    with pytest.raises(sc.ParseError, match="s is not convolution arithmetic"):
+        sc.parse_latex("s(i, k)")
