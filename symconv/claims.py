@@ -188,8 +188,11 @@ class Verdict:
 # --- reading a claim ---------------------------------------------------------------
 
 _SPLIT_CONDITIONS = re.compile(
-    r"(?<![A-Za-z\\])\s*(?:\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where)\s*\}|\bfor\b|\bif\b|\bwhen\b|\bwhere\b|,|;)\s*")
-_AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|,|;|\\text\s*\{\s*and\s*\})\s*")
+    # the words and spacing after no letter or backslash; a comma or semicolon after
+    # anything but a backslash (\, and \; are LaTeX spaces)
+    r"(?:(?<![A-Za-z\\])\s*(?:\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where)\s*\}|\bfor\b|"
+    r"\bif\b|\bwhen\b|\bwhere\b)|(?<!\\)\s*[,;])\s*")
+_AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|(?<!\\)[,;]|\\text\s*\{\s*and\s*\})\s*")
 _REL_TEXT = re.compile(r"(<=|>=|!=|==|=|<|>|\\leq?|\\geq?|\\neq?)")
 _OPS = {sign: sympy.core.relational.Relational.ValidRelationOperator[op]
         for sign, op in SIGNS.items()}
@@ -658,6 +661,12 @@ def _written(claim: str) -> set[sympy.Symbol]:
             out.add(canonical(m.group()))
         except UnknownNameError:
             continue
+    if _is_latex(claim):
+        # LaTeX writes products as runs of letters (2sp, dp): the names its reader met
+        from .parsing import names_written
+        with names_written() as found:
+            parse_claim(claim)
+        out |= {canonical(name) for name in found}
     return out
 
 

@@ -34,8 +34,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import sympy
@@ -171,6 +174,22 @@ def _cases(src: str, original: str, pieces: dict[str, sympy.Basic]) -> str:
     return src
 
 
+_WRITTEN: ContextVar[set[str] | None] = ContextVar("symconv_latex_written", default=None)
+
+
+@contextlib.contextmanager
+def names_written() -> Iterator[set[str]]:
+    r"""Collect the canonical names that LaTeX read inside the block writes, as written,
+    before anything is simplified (``\left(2 s p \bmod 2\right)`` names ``s`` and ``p``,
+    though it reads as 0): a claim's parameter is free when its text names it."""
+    found: set[str] = set()
+    token = _WRITTEN.set(found)
+    try:
+        yield found
+    finally:
+        _WRITTEN.reset(token)
+
+
 def _closing(src: str, start: int) -> int:
     """The index of the bracket closing the one at ``start`` (-1 when unbalanced)."""
     depth = 0
@@ -247,6 +266,9 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             raise UnknownNameError(f"LaTeX {original!r} uses {name!r}, which is not a canonical "
                                    f"symbol (known: {', '.join(SYMBOLS)})")
         mapping[sym] = canonical(target)
+    written = _WRITTEN.get()
+    if written is not None:
+        written.update(str(v) for v in mapping.values() if isinstance(v, sympy.Symbol))
     return rebuild(expr, f"LaTeX {original!r}").xreplace(mapping)
 
 

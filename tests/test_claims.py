@@ -197,3 +197,23 @@ def test_check_refuses_a_bound_that_would_drop_its_search(options, message):
     with pytest.raises(sc.UsageError) as info:
         sc.check("o = i", **options)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(("latex", "text"), [
+    # a parameter written inside a run of letters (2sp, dp) that then cancels is still
+    # the claim's: free, never neutral (it was proven with p = 0 while the text was false)
+    (r"o = i - k + 1 + \left(2sp \bmod 2\right)", "o = i - k + 1 + mod(2*s*p, 2)"),
+    (r"\hat{k} = k + dp - dp", "khat = k + d*p - d*p"),
+    (r"o \geq i - k + 1 + 0 \cdot sp", "o >= i - k + 1 + 0*s*p"),
+])
+def test_a_latex_claim_is_read_as_its_plain_text_twin(latex, text):
+    from_latex, from_text = sc.check(latex), sc.check(text)
+    assert from_latex.holds is False and from_text.holds is False
+    assert from_latex.reading == from_text.reading
+
+
+@pytest.mark.parametrize("claim", ["o' = i, s = 1", "khat >= i, s odd", "o = i + a, s >= 1",
+                                   r"o = i - k + 1\, \text{for}\, s = 1, p = 0"])
+def test_a_comma_after_a_letter_separates_the_conditions(claim):
+    verdict = sc.check(claim)
+    assert verdict.conditions and verdict.holds is not None
