@@ -491,6 +491,13 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     neutral = {x: v for x, v in NEUTRAL.items() if x not in mentioned}
     lhs, rhs = _expand(rel.lhs), _expand(rel.rhs)
     conds_x = tuple(_expand(c) for c in conds)
+    outside = sorted(({*lhs.free_symbols, *rhs.free_symbols}.union(
+        *(c.free_symbols for c in conds_x)) - set(BASE)), key=str)
+    if outside:
+        # never searched, so never refuted: refused rather than left undecided
+        raise UsageError(f"{outside[0]} is not a quantity claims are checked over: a claim "
+                         "is about i, k, s, p, d, a and what the relations derive from them "
+                         "(o, o', i', khat, itilde'); write it in those")
     lhs_n, rhs_n = lhs.subs(neutral), rhs.subs(neutral)
     lhs_g, rhs_g = lhs_n, rhs_n
     conds_n = tuple(c.subs(neutral) for c in conds_x)

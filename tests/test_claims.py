@@ -217,3 +217,10 @@ def test_a_latex_claim_is_read_as_its_plain_text_twin(latex, text):
 def test_a_comma_after_a_letter_separates_the_conditions(claim):
     verdict = sc.check(claim)
     assert verdict.conditions and verdict.holds is not None
+
+
+@pytest.mark.parametrize("claim", ["p_l <= p", "T = 2*p", "o = i for g = 1"])
+def test_a_quantity_claims_never_search_is_refused(claim):
+    # p_l was left a symbol: never searched, so reported undecided after "searching all"
+    with pytest.raises(sc.UsageError, match=r"is not a quantity claims are checked over"):
+        sc.check(claim)
