@@ -500,7 +500,9 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
                          "(o, o', i', khat, itilde'); write it in those")
     lhs_n, rhs_n = lhs.subs(neutral), rhs.subs(neutral)
     lhs_g, rhs_g = lhs_n, rhs_n
-    conds_n = tuple(c.subs(neutral) for c in conds_x)
+    # a condition written value first (1 = s) fixes its parameter as s = 1 does
+    conds_n = tuple(sympy.Eq(c.rhs, c.lhs) if isinstance(c, sympy.Eq) and c.rhs in BASE
+                    and c.lhs not in BASE else c for c in (c.subs(neutral) for c in conds_x))
     validity = tuple(c.expr for c in VALIDITY)
     validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
     _refuse_contradictions(conds_n)

@@ -224,3 +224,7 @@ def test_a_quantity_claims_never_search_is_refused(claim):
     # p_l was left a symbol: never searched, so reported undecided after "searching all"
     with pytest.raises(sc.UsageError, match=r"is not a quantity claims are checked over"):
         sc.check(claim)
+
+
+def test_a_condition_written_value_first_fixes_its_parameter():
+    assert sc.check("o = i - k + 1 for 1 = s and 0 = p").holds is True
