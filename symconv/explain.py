@@ -16,7 +16,7 @@ import sympy
 from ._elimination import atom_set, atom_text, plan
 from ._exact import Inexact, compile_expr
 from ._intervals import IntSet
-from .paper import prose
+from .paper import _answer_rows, _budget, _fit, _printer, break_lines, prose, width_pt
 from .printing import latex as _latex
 from .printing import sstr
 from .relations import relation
@@ -80,18 +80,33 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     env = _env(sol)
     pr = _latex if tex else sstr
     lines: list[str] = []
+    budget = _budget("column")
 
-    def add(text: str, math: str = "") -> None:
+    def add(text: str, math: str | list[str] = "") -> None:
         if tex:      # a paper's layout: the words as \intertext, the math on its own row
             # an underscore in the words (relation names) is text; inside $...$ it is math
             text = "$".join(part.replace("_", r"\_") if n % 2 == 0 else part
                             for n, part in enumerate(text.split("$")))
-            lines.append(rf"\intertext{{{text}}}" + (f"\n&{math} \\\\" if math else ""))
+            # rows given as they are (broken to the column); one row scaled if wider
+            if isinstance(math, str) and width_pt(math) > budget:
+                # a step too wide: broken before its \iff or \Rightarrow, each part fitted
+                parts = re.split(r" (\\iff|\\Rightarrow) ", math, maxsplit=1)
+                math = [f"&{_fit(parts[0], budget)}"]
+                if len(parts) == 3:
+                    math.append(rf"&\quad {parts[1]} {_fit(parts[2], budget - 30)}")
+            rows = math if isinstance(math, list) else [f"&{math}"] if math else []
+            lines.append(rf"\intertext{{{text}}}" + "".join(f"\n{row} \\\\" for row in rows))
         else:
             lines.append(text + (f"  {math}" if math else ""))
 
-    def eq(lhs: Any, rhs: Any) -> str:
-        return f"{pr(lhs)} = {pr(rhs)}"
+    def eq(lhs: Any, rhs: Any) -> str | list[str]:
+        if not tex:
+            return f"{pr(lhs)} = {pr(rhs)}"
+        # a paper column: the right side broken between its terms where it is too wide
+        left = pr(lhs)
+        parts = break_lines(rhs, _printer(None), budget - width_pt(left) - 10)
+        return ([f"&{left} = {_fit(parts[0], budget)}"]
+                + [rf"&\quad {_fit(part, budget)}" for part in parts[1:]])
 
     def unevaluated(e: Any, mapping: dict[Any, Any]) -> Any:
         """Substitute and do the arithmetic, but keep floors and ceilings visible."""
@@ -105,8 +120,10 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
                       for k, v in env.items())
     add(f"substitute the givens ({shown}):", eq(unevaluated(rel.lhs, sub), unevaluated(rel.rhs, sub)))
     if sol.kind == "symbolic":
-        add("solve for " + x.name + " symbolically (same constraints, symbolic bounds):",
-            sol.latex() if tex else str(sol))
+        answer: str | list[str] = str(sol)
+        if tex:
+            answer = sol.latex() if width_pt(sol.latex()) <= budget else _answer_rows(sol, budget)
+        add("solve for " + x.name + " symbolically (same constraints, symbolic bounds):", answer)
         for c in sol.conditions:
             add("condition:", pr(c))
         add(f"checked: {sol.verified}")

@@ -52,6 +52,8 @@ COMMANDS = [
     "solve conv i=224 k=7 s=2 o=112 --latex",
     "solve conv i=224 k=7 s=2 o=112 --explain --latex",
     "solve conv o=i s=1 --for p --explain --latex",
+    "solve pool o=i --for p --explain --latex",
+    "solve conv i=1000 k=300 s=7 o=100 --explain --latex",
     "solve conv_transpose i=7 o=14 k=3 s=2 --for p --latex",
     "solve pool o=i-1 --for p --latex",
     "solve conv o=floor(i/2) --for k --latex",
