@@ -109,7 +109,15 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
                 + [rf"&\quad {_fit(part, budget)}" for part in parts[1:]])
 
     def unevaluated(e: Any, mapping: dict[Any, Any]) -> Any:
-        """Substitute and do the arithmetic, but keep floors and ceilings visible."""
+        """Substitute and do the arithmetic, but keep floors and ceilings visible; of a
+        relation in cases (ceil-mode pooling), the case whose condition holds there."""
+        if isinstance(e, sympy.Piecewise):
+            for piece, cond in e.args:
+                held = cond.xreplace(mapping)       # real floors: decided when all are numbers
+                if held is sympy.true:
+                    return unevaluated(piece, mapping)
+                if held is not sympy.false:
+                    break       # not decided here (a symbol left): the cases, as written
         return e.replace(sympy.floor, _Floor).replace(sympy.ceiling, _Ceil).xreplace(mapping)
 
     add(f"relation {rel.name} ({rel.title}):", eq(rel.lhs, rel.rhs))
