@@ -85,7 +85,7 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     def add(text: str, math: str | list[str] = "") -> None:
         if tex:      # a paper's layout: the words as \intertext, the math on its own row
             # an underscore in the words (relation names) is text; inside $...$ it is math
-            text = "$".join(part.replace("_", r"\_") if n % 2 == 0 else part
+            text = "$".join(re.sub(r"(?<!\\)_", r"\\_", part) if n % 2 == 0 else part
                             for n, part in enumerate(text.split("$")))
             # rows given as they are (broken to the column); one row scaled if wider
             if isinstance(math, str) and width_pt(math) > budget:
@@ -155,6 +155,7 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             interval = _atom_union(clause, numeric)
             if tex:
                 texts = texts.replace(">=", r"\geq").replace("<=", r"\leq").replace("*", " ")
+                texts = texts.replace(" or ", r" \text{ or } ")
                 interval = re.sub(r"\binf\b", r"\\infty", interval).replace(" u ", r" \cup ")
                 add(f"from {prose(clause.origin)}:",
                     rf"{texts} \Rightarrow {_latex(x)} \in {interval}")

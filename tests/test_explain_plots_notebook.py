@@ -117,3 +117,10 @@ def test_explaining_a_ceil_mode_answer_shows_the_case_that_holds():
     assert text.splitlines()[-3:] == ["check k=1:  ceiling((223)/2) = 112 = 112  ok",
                                       "check k=2:  1 + ceiling(111) = 112 = 112  ok",
                                       "check k=3:  1 + ceiling((221)/2) = 112 = 112  ok"]
+
+
+def test_explain_latex_escapes_an_underscore_once_and_sets_or_as_a_word():
+    tex = sc.solve("conv_transpose", "d", i=7, k=300, s=64, p=3, o=977).explain(latex=True)
+    text = str(tex)
+    assert r"output\_padding must be smaller" in text and r"output\\_padding" not in text
+    assert r"d \geq 1 \text{ or } 0 \geq -63" in text
