@@ -228,6 +228,13 @@ def _extremes(src: str, original: str, pieces: dict[str, sympy.Basic]) -> str:
         src = src[:start] + f" R_{{{key[2:]}}} " + src[end + 1:]
 
 
+def _integer_exponent(e: Any) -> bool:
+    """An exponent built of integers and names by + and * (``2``, ``n``, ``-n``, ``n + 1``):
+    an integer for integer values, as every canonical symbol is."""
+    return bool(e.is_Integer or e.is_Symbol or (isinstance(e, (sympy.Add, sympy.Mul))
+                                                and all(_integer_exponent(a) for a in e.args)))
+
+
 def _canonicalise(expr: Any, names: dict[str, str], original: str,
                   pieces: dict[str, sympy.Basic] | None = None) -> sympy.Expr:
     if not isinstance(expr, sympy.Basic):
@@ -249,7 +256,7 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
         if not isinstance(node, _ALLOWED) and not isinstance(node, sympy.core.numbers.NumberSymbol):
             raise ParseError(f"LaTeX {original!r}: {type(node).__name__} is not convolution "
                              "arithmetic (use + - \\cdot \\frac, floors, ceilings, \\bmod)")
-        if isinstance(node, sympy.Pow) and not (node.exp.is_Integer or node.exp.is_Symbol):
+        if isinstance(node, sympy.Pow) and not _integer_exponent(node.exp):
             raise ParseError(f"LaTeX {original!r}: the power {short(node)} is not an integer power")
         if isinstance(node, sympy.core.numbers.NumberSymbol):
             raise ParseError(f"LaTeX {original!r}: {node} is not an integer quantity")

@@ -149,3 +149,14 @@ def test_a_letter_before_one_parenthesised_atom_is_a_product(tex, expected):
 def test_a_call_with_several_arguments_is_still_refused():
     with pytest.raises(sc.ParseError, match="s is not convolution arithmetic"):
         sc.parse_latex("s(i, k)")
+
+
+def test_a_power_whose_exponent_is_an_integer_expression_reads_back():
+    # symconv's own params answers write k^{- n}
+    answer = sc.solve("params", "F_i", b=1)
+    back = sc.parse_latex(answer.latex().split(r" \quad")[0])
+    assert sympy.simplify(back.rhs - answer.expr) == 0
+    assert str(sc.parse_latex(r"k^{n + 1}")) == "k**(n + 1)"
+    for tex in (r"k^{\frac{1}{2}}", r"k^{0.5}"):
+        with pytest.raises(sc.ParseError, match="is not an integer power"):
+            sc.parse_latex(tex)
