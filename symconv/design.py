@@ -97,6 +97,14 @@ def _least(name: str) -> int:
     return least
 
 
+def _variables(rel: str) -> tuple[str, ...]:
+    """The names of ``rel``'s variables (from the generated tables when they hold it)."""
+    key = _key(rel)
+    if key is not None:
+        return tuple(_t.VARIABLES[key])
+    return tuple(v.name for v in get_relation(rel).ordered_variables)
+
+
 def _key(rel: str) -> str | None:
     """The relation's name when the generated tables hold it, else None."""
     key = relation_key(rel) if isinstance(rel, str) else None
@@ -301,15 +309,33 @@ class DesignSpace:
                      f" ({self.checked} combinations of the enumerated unknowns searched)")
         return "\n".join(lines)
 
+    @property
+    def defaults(self) -> dict[str, int]:
+        """Settings neither given nor asked for that took PyTorch's default (``d = 1``,
+        ``a = 0``), under the layer's name in a chain (``d1``); none for a family, which
+        holds for every value of what it does not name."""
+        layers = self.extra.get("layers")
+        if layers:
+            return {f"{k_}{n}": v for n, spec in enumerate(layers, start=1)
+                    for k_, v in _LAYER_DEFAULTS.items()
+                    if k_ not in spec and k_ in _variables(spec.get("kind", "conv"))}
+        if any(isinstance(v, str) or getattr(v, "free_symbols", None) for v in self.given.values()):
+            return {}
+        return {k_: v for k_, v in DEFAULT_VALUES.items() if k_ in _variables(self.relation)
+                and k_ not in self.given and k_ not in self.unknowns}
+
     def to_dict(self, limit: int | None = None, prefer: Sequence[str] = ()) -> dict[str, Any]:
         symbolic = any(isinstance(opt, Family) for opt in self.options)
-        return jsonable({"relation": self.relation, "unknowns": list(self.unknowns),
-                         "given": {k_: number(v) for k_, v in self.given.items()},
-                         "bounds": {k_: list(v) for k_, v in self.bounds.items()},
-                         "count": self.count, "families": self.families(),
-                         "combos": None if symbolic else [{**c, "frameworks": self.frameworks(c)}
-                                                          for c in self.combos(limit, prefer)],
-                         "searched": self.checked})
+        out = {"relation": self.relation, "unknowns": list(self.unknowns),
+               "given": {k_: number(v) for k_, v in self.given.items()},
+               "bounds": {k_: list(v) for k_, v in self.bounds.items()},
+               "count": self.count, "families": self.families(),
+               "combos": None if symbolic else [{**c, "frameworks": self.frameworks(c)}
+                                                for c in self.combos(limit, prefer)],
+               "searched": self.checked}
+        if self.defaults:
+            out["defaults"] = self.defaults
+        return jsonable(out)
 
     def frameworks(self, combo: Mapping[str, int]) -> dict[str, bool]:
         """Which frameworks express ``combo`` directly (every layer, for a chain)."""

@@ -389,3 +389,13 @@ def test_family_members_where_its_formula_says_nothing_are_still_listed():
     assert all(_convt(1, 5, c["s"], c["p"]) == 1 for c in got)
     assert space.combos(params={"i": 5}) == [
         {"p": p, "s": s} for p in range(0, 9) for s in range(1, 100) if _convt(5, 5, s, p) == 9]
+
+
+def test_a_design_space_names_the_defaults_it_took():
+    space = sc.solve("conv_transpose", ("k", "s", "p"), i=10, o=20)
+    assert space.defaults == {"d": 1, "a": 0} and space.to_dict(limit=1)["defaults"] == {"d": 1, "a": 0}
+    assert sc.solve("conv", ("k", "s", "p"), i=10, o=5, d=2).defaults == {}
+    assert sc.solve("conv", ("k", "p"), o="i", s=1).defaults == {}      # a family: for every d
+    from symconv.design import parse_chain_spec
+    chain = chain_design(parse_chain_spec("conv k=3 s=? p=? d=2 | pool k=? s=2 p=0"), 50, 6)
+    assert chain.defaults == {"d2": 1}
