@@ -630,9 +630,11 @@ class Graph:
             elif node.op == "pixel_unshuffle":
                 e = tuple(fresh(expr(v) / node.factor) for v in e)
             elif node.op == "slice":
-                if any(sl is not None for sl in node.slices):
-                    raise UsageError(f"slice at {node.name}: its size as a formula in the input "
-                                     "size is not stated yet; ask shapes(i) for a number")
+                n = node.resolved(lambda r: expr(env[r.node][r.axis]), range(len(e))) \
+                    if node.reads_sizes else node
+                cuts = (*n.slices, *(None,) * (len(e) - len(n.slices)))
+                e = tuple(v if cut is None else fresh(_slice_formula(expr(v), cut, node.name))
+                          for v, cut in zip(e, cuts, strict=True))
             env[node.name] = e
         return {k: tuple(expr(v) for v in vals) for k, vals in env.items() if k != self.input}
 
@@ -1600,6 +1602,54 @@ def _divisors(n: int) -> list[int]:
                 large.append(n // q)
         q += 1
     return small + large[::-1]
+
+
+def _slice_formula(x: Any, bounds: tuple[Any, Any, Any], where: str) -> Any:
+    """The length of ``[start:stop:step]`` of an axis of size ``x`` (a formula), by
+    Python's rules (``slice.indices``): a bound from the end is ``x + b`` clipped at the
+    first index, one past the size is the size, and the length is never below 0.
+
+    >>> from symconv.symbols import i
+    >>> _slice_formula(i, (1, -1, None), "crop"), _slice_formula(i, (None, None, 2), "s")
+    (Max(0, i - 2), ceiling(i/2))
+    """
+    start, stop, step = (v if v is None or not isinstance(v, int) else sympy.Integer(v)
+                         for v in bounds)
+    step = sympy.Integer(1) if step is None else step
+    if not step.is_Integer or step == 0:
+        raise UsageError(f"slice at {where}: a step of {step} (a nonzero integer is needed)")
+
+    def least(a: Any, b: Any) -> Any:
+        """``Min(a, b)``, or the one shown (decided for every size) to be the smaller."""
+        both = sympy.Min(a, b)
+        if not isinstance(both, sympy.Min):
+            return both
+        from ._budget import Budget
+        from ._decide import decide
+        free = sorted(both.free_symbols, key=str)
+        for one, other in ((a, b), (b, a)):
+            if decide(one, other, "<=", [], free, Budget(seconds=1.0)).holds is True:
+                return one
+        return both
+
+    def from_start(v: Any) -> bool:
+        if v.is_nonnegative:
+            return True
+        if v.is_negative:
+            return False
+        raise UsageError(f"slice at {where}: whether the bound {v} counts from the start or "
+                         "the end is not known for every size; ask shapes(i) for a number")
+    if step > 0:
+        lo = 0 if start is None else least(start, x) if from_start(start) \
+            else sympy.Max(0, x + start)
+        hi = x if stop is None else least(stop, x) if from_start(stop) \
+            else sympy.Max(0, x + stop)
+        return sympy.Max(0, sympy.ceiling((hi - lo) / step))
+    lo = x - 1 if start is None else sympy.Min(start, x - 1) if from_start(start) \
+        else sympy.Max(-1, x + start)
+    hi = -1 if stop is None else sympy.Min(stop, x - 1) if from_start(stop) \
+        else sympy.Max(-1, x + stop)
+    return sympy.Max(0, sympy.ceiling((lo - hi) / -step))
 
 
 def _slice_length(bounds: tuple[int, int, int]) -> int:

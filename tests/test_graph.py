@@ -283,3 +283,39 @@ def test_table_flags_every_merge_whose_inputs_disagree():
         "  ! cat at cat: 30 vs 31 on axis 0"
     assert r"cat & cat & 30 \times 64" not in graph.table_latex((256, 64))
     assert graph.table_latex((250, 64)).count("cat at cat") == 4
+
+
+def _slice_cases():
+    bounds = [None, 0, 1, 3, 7, -1, -3, -8]
+    steps = [None, 1, 2, 3, -1, -2]
+    rng = random.Random(11)
+    return [(rng.choice(bounds), rng.choice(bounds), rng.choice(steps)) for _ in range(60)]
+
+
+@pytest.mark.parametrize("bounds", _slice_cases())
+def test_a_slices_formula_is_pythons_length_at_every_size(bounds):
+    from symconv.chain import Layer
+    from symconv.graph import Graph, Node
+    g = Graph((Node("c", "layer", ("x",), Layer("conv", k=3, s=2, p=1)),
+               Node("cut", "slice", ("c",), slices=(bounds,))), ndim=1)
+    (formula,) = g.exprs()["cut"]
+    for size in range(1, 40):
+        try:
+            shape = g.shapes(size)["cut"][1][0]
+        except sc.SymconvError:          # empty slices are refused (PyTorch: 0 elements)
+            shape = None
+        mid = (size + 2 - 3) // 2 + 1
+        want = len(range(mid)[slice(*bounds)])
+        assert formula.subs(sc.i, size) == want, (bounds, size, formula)
+        assert shape in (want, None) and (shape is None) == (want == 0)
+
+
+def test_a_slice_to_another_tensors_size_has_a_formula():
+    from symconv._sizes import SizeOf
+    from symconv.chain import Layer
+    from symconv.graph import Graph, Node
+    g = Graph((Node("down", "layer", ("x",), Layer("pool", k=2, s=2)),
+               Node("up", "layer", ("down",), Layer("upsample", factor=2)),
+               Node("crop", "slice", ("x",), slices=((None, SizeOf("up", 0), None),)),
+               Node("skip", "cat", ("crop", "up"))), ndim=1)
+    assert tuple(map(str, g.exprs()["crop"])) == ("2*floor(i/2)",)
