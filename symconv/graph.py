@@ -117,7 +117,10 @@ class Node:
     and onnxruntime; ``circular`` at most the size, as PyTorch); an ``add``/``mul`` in
     place (``x += y``) has ``mode="inplace"``: only its other inputs broadcast; a ``resize``
     with ``mode="shrink"`` refuses an input below its size (ONNX ``ConvTranspose`` with
-    ``output_shape`` crops the unpadded output to it).  ``norm`` keeps the
+    ``output_shape`` crops the unpadded output to it); ``crop_first``: a ``pad``'s
+    negative side crops before the other pads, so the crop must fit the size
+    (PyTorch's ``F.pad``), or (False) only the sum must stay positive (ONNX ``Pad``:
+    onnxruntime and shape inference give ``1 + 3 - 2 = 2`` for ``(3, -2)`` on 1).  ``norm`` keeps the
     shape and refuses one element per channel (PyTorch's instance statistics need more
     than 1: ``InstanceNorm`` without running statistics).
 
@@ -153,6 +156,7 @@ class Node:
     bias: bool = True
     source: str = ""
     mode: str = "constant"
+    crop_first: bool = True
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -518,7 +522,7 @@ class Graph:
                     raise GraphError(f"pad at {node.name}: {node.mode} padding ({lo}, {hi}) of "
                                      f"{x} on axis {j if axis is None else axis} (each side "
                                      f"must be {rule} the size)")
-                if x + min(lo, 0) + min(hi, 0) < 0:
+                if node.crop_first and x + min(lo, 0) + min(hi, 0) < 0:
                     # a negative pad crops first (PyTorch narrows, then pads)
                     raise GraphError(f"pad at {node.name}: crops {-min(lo, 0) - min(hi, 0)} of "
                                      f"{x} on axis {j if axis is None else axis} (a crop must "

@@ -495,7 +495,8 @@ class _Reader:
         self.add(node, "pad", (self.src(node),),
                  pads=tuple(per.get(ax, (0, 0)) for ax in range(2, rank)),
                  # edge repeats the border (any pads); wrap's limit is not read
-                 mode={"reflect": "reflect", "edge": "replicate"}.get(mode, "constant"))
+                 mode={"reflect": "reflect", "edge": "replicate"}.get(mode, "constant"),
+                 crop_first=False)      # onnxruntime: the sizes add, (3, -2) on 1 is 2
 
     def resize(self, node: Any, a: dict[str, Any]) -> None:
         assert self.ndim is not None

@@ -372,6 +372,21 @@ def test_pad_reads_constant_pads_and_crops() -> None:
 
 
 @needs_onnx
+def test_pad_with_a_crop_and_a_pad_on_one_axis_adds_the_sizes() -> None:
+    # ONNX Pad (3, -2) on 1: onnxruntime 1.32 gives 2 (measured), as shape inference
+    # does; PyTorch's F.pad would crop 2 of 1 first and refuse
+    pads = _init("pads", np.array([0, 0, 3, 0, 0, 0, -2, 0], dtype=np.int64))
+    model = _model([helper.make_node("Pad", ["x", "pads"], ["y"], name="pad")], [pads])
+    graph = sc.from_onnx(model)
+    for h in range(1, 6):
+        assert graph.shapes((h, 4))["pad"] == (3, (h + 1, 4)) == (3, _inferred(model, (h, 4))["y"][2:])
+    assert graph.accepted()[0].text() == "i >= 1; smallest 1"
+    torch_like = sc.Node("pad", "pad", ("x",), pads=((3, -2),))
+    with pytest.raises(sc.GraphError, match="crops 2 of 1"):
+        sc.Graph((torch_like,), ndim=1).shapes(1)
+
+
+@needs_onnx
 def test_merges_broadcast_and_constants_pass_through() -> None:
     conv, w = _conv_node("c", "x", "c", 3, 3, (1, 1))
     bias = _init("bias", np.zeros((3, 1, 1), dtype=np.float32))
