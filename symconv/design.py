@@ -49,6 +49,7 @@ from ._values import parse_formula, read_int
 from .errors import DomainError, UnknownNameError, UsageError
 from .presets import FRAMEWORK_RULES
 from .solution import Solution, describe
+from .solution import _name as _unknown_of
 from .vocabulary import VARIABLE_ALIASES, relation_key, split_layers
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class Option:
     def text(self) -> str:
         fixed = ", ".join(f"{k_}={v}" for k_, v in self.fixed.items())
         sol = self.solution
-        if sol.set is not None and sol.__dict__["_unknown"] != self.last:
+        if sol.set is not None and _unknown_of(sol) != self.last:
             sol = replace(sol, unknown=self.last)   # a chain's k2, not the layer's k
         return f"{fixed}: {sol}" if fixed else str(sol)
 
