@@ -127,7 +127,7 @@ def _cmd_solve(args: argparse.Namespace) -> Outcome:
     ceil_mode = bool(given.pop("ceil_mode", False)) or args.ceil_mode
     if args.unknown and "," in args.unknown:
         return _design(args, lambda bounds: solve(args.relation, args.unknown, bounds=bounds,
-                                                  **given))
+                                                  ceil_mode=ceil_mode, **given))
     if args.bounds or args.prefer or args.limit is not None:
         raise UsageError("--bounds, --prefer and --limit go with several unknowns (--for k,s,p)")
     sol = solve(args.relation, args.unknown, ceil_mode=ceil_mode, **given)

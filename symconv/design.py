@@ -635,21 +635,56 @@ class Family(Option):
         if absent:
             raise UsageError(f"the family holds for every {', '.join(absent)}: give values "
                              f"(params={{{absent[0]!r}: ...}}) to list its members")
-        sub = {canonical(k_): sympy.Integer(v) for k_, v in params.items()}
-        numbers: dict[str, int] = {}
-        for key, v in given.items():
-            value = v.subs(sub) if hasattr(v, "subs") else v
-            if not isinstance(value, int) and not getattr(value, "is_Integer", False):
-                return          # o = i/2 at i = 3: no integer size, no configuration
-            if int(value) < _t.DOMAIN_MIN.get(key, 0):
-                return          # o = i - 1 at i = 1: no valid size, no configuration
-            numbers[key] = int(value)
-        bounds: dict[str, Any] = dict(self.fixed)
+        # an enumerated unknown a given formula names (o = i - k + 1) is walked here, the
+        # formula evaluated at each of its values; the rest is solved with numbers
+        tied = [n for n in names if any(n in {x.name for x in v.free_symbols}
+                                        for v in given.values() if hasattr(v, "free_symbols"))]
+        rest = [n for n in names if n not in tied]
+        spans = dict(zip(self.fixed_names, self.ranges, strict=True))
+        for values in itertools.product(*(range(spans[n][0], spans[n][1] + 1) for n in tied)):
+            at = {**params, **dict(zip(tied, values, strict=True))}
+            sub = {canonical(k_): sympy.Integer(v) for k_, v in at.items()}
+            numbers: dict[str, int] = {}
+            for key, v in given.items():
+                value = v.subs(sub) if hasattr(v, "subs") else v
+                if not isinstance(value, int) and not getattr(value, "is_Integer", False):
+                    break       # o = i/2 at i = 3: no integer size, no configuration
+                if int(value) < _t.DOMAIN_MIN.get(key, 0):
+                    break       # o = i - 1 at i = 1: no valid size, no configuration
+                numbers[key] = int(value)
+            else:
+                for combo in self._solved(rest, numbers, at, cap):
+                    yield {n: combo[n] for n in [*names, self.last]}
+
+    def _solved(self, rest: list[str], numbers: dict[str, int], at: dict[str, int],
+                cap: int) -> Iterator[dict[str, int]]:
+        """The combinations of ``rest`` and the last unknown with everything else given."""
+        if rest:
+            spans = dict(zip(self.fixed_names, self.ranges, strict=True))
+            bounds: dict[str, Any] = {n: spans[n] for n in rest}
+            if self.cut is not None:
+                bounds[self.last] = self.cut
+            space = solve_many(self.solution.relation, [*rest, self.last], bounds,
+                               **numbers, **at)
+            for option in space.options:
+                for combo in option.values(cap):
+                    yield {**at, **combo}
+            return
+        from ._numeric import solve
+        given: dict[str, Any] = {**numbers, **at}
+        try:
+            sol = solve(self.solution.relation, self.last, **given)
+        except DomainError:     # the walked values break a rule of the relation's
+            return
+        found = sol.set if sol.set is not None else IntSet.empty()
         if self.cut is not None:
-            bounds[self.last] = self.cut
-        space = solve_many(sol.relation, [*names, self.last], bounds, **numbers, **params)
-        for option in space.options:
-            yield from option.values(cap)
+            found = found & IntSet.closed(*self.cut)
+        if not found:
+            return
+        first = cast(int, found.min)
+        walk = found if found.bounded else (v for v in range(first, first + cap) if v in found)
+        for v in walk:
+            yield {**at, self.last: v}
 
     @property
     def fixed_names(self) -> tuple[str, ...]:

@@ -42,6 +42,7 @@ import sympy
 
 from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
+from ._decide import decide
 from ._sizes import (
     Arith,
     SizeOf,
@@ -1628,8 +1629,6 @@ def _slice_formula(x: Any, bounds: tuple[Any, Any, Any], where: str) -> Any:
         both = sympy.Min(a, b)
         if not isinstance(both, sympy.Min):
             return both
-        from ._budget import Budget
-        from ._decide import decide
         free = sorted(both.free_symbols, key=str)
         for one, other in ((a, b), (b, a)):
             if decide(one, other, "<=", [], free, Budget(seconds=1.0)).holds is True:

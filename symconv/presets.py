@@ -337,6 +337,15 @@ class Framework:
             ok = ok and p_l == p_r
         if not self.padding_modes_only:
             return ok
+        if relation == "pool_ceil" and "i" in env:
+            # no ceil mode: only where it gives floor mode's size (no extra window)
+            from ._forward import evaluate, inputs
+            at = {x: env.get(x, 0 if x == "p" else 1) for x in inputs("pool")}
+            try:
+                ok = ok and evaluate("pool", **at) == evaluate("pool_ceil", **at)
+            except DomainError:
+                ok = False
+            relation = "pool"
         if ok and (p_l or p_r) and "i" in env and relation in ("conv", "conv_asym", "pool"):
             try:
                 res = preset(self.name, self.same_mode).apply(i=env["i"], k=env.get("k", 1),

@@ -399,3 +399,41 @@ def test_a_design_space_names_the_defaults_it_took():
     from symconv.design import parse_chain_spec
     chain = chain_design(parse_chain_spec("conv k=3 s=? p=? d=2 | pool k=? s=2 p=0"), 50, 6)
     assert chain.defaults == {"d2": 1}
+
+
+@pytest.mark.parametrize(("relation", "unknowns", "given", "i", "want"), [
+    # a given formula naming an enumerated unknown listed nothing
+    ("conv", ("k", "p"), {"o": "i-k+1", "s": 1, "d": 1}, 5,
+     [{"k": k, "p": 0} for k in range(1, 6)]),
+    ("conv", ("k", "o"), {"p": "(k-1)/2", "s": 1, "d": 1}, 5,
+     [{"k": k, "o": 5} for k in (1, 3, 5, 7, 9, 11)]),
+    ("conv_transpose", ("p", "k"), {"o": "i+3-p", "s": 1, "d": 1, "a": 0, "bounds": {"p": 3}}, 5,
+     [{"p": p, "k": p + 4} for p in range(4)]),
+])
+def test_a_family_whose_given_names_an_enumerated_unknown_lists_its_members(
+        relation, unknowns, given, i, want):
+    space = sc.solve(relation, unknowns, **given)
+    got = space.combos(params={"i": i})
+    assert sorted(map(sorted, map(dict.items, got))) == sorted(map(sorted, map(dict.items, want)))
+    first, last = unknowns
+    for combo in got:       # each one checked by the plain formulas
+        env = {k_: v for k_, v in given.items() if k_ != "bounds" and not isinstance(v, str)}
+        env.update(combo)
+        formulas = {k_: v for k_, v in given.items() if isinstance(v, str)}
+        for k_, v in formulas.items():
+            env[k_] = eval(v.replace("/", "//"), {**env, "i": i})   # the test's own literals
+        size = _conv(i, env["k"], env["s"], env["p"]) if relation == "conv" else \
+            _convt(i, env["k"], env["s"], env["p"])
+        assert size == env["o"]
+
+
+def test_cli_design_space_keeps_ceil_mode(capsys):
+    assert main(["solve", "pool", "i=5", "o=3", "p=0", "--for", "k,s", "--bounds", "k<=4,s<=4",
+                 "--ceil-mode", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["relation"] == "pool_ceil" and out["count"] == 3
+    # Keras has no ceil mode: only where ceil mode's size is floor mode's
+    assert [(c["k"], c["s"], c["frameworks"]["keras"]) for c in out["combos"]] == [
+        (1, 2, True), (2, 2, False), (3, 1, True)]
+    assert main(["solve", "conv", "i=5", "o=3", "p=0", "--for", "k,s", "--ceil-mode"]) == 2
+    assert "ceil mode is pooling's" in capsys.readouterr().err
