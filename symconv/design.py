@@ -1274,7 +1274,14 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     """
     if len(layers) < 2:
         raise UsageError("a chain design needs two or more layers")
-    _check_bounds(bounds, [k_ for spec in layers for k_, v in spec.items() if v == "?"])
+    asked_names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
+                   for k_, v in spec.items() if v == "?"]
+    _check_bounds(bounds, [name for pair in asked_names for name in pair])
+    # a bound by layer (k1<=3) overrides the one for every layer (k<=5)
+    per = [{k_: (bounds or {}).get(f"{k_}{n}", (bounds or {}).get(k_))
+            for k_, v in spec.items() if v == "?"
+            and (bounds or {}).get(f"{k_}{n}", (bounds or {}).get(k_)) is not None}
+           for n, spec in enumerate(layers, start=1)]
     i, o = as_int("i", i, 1), as_int("o", o, 1)
     for n, spec in enumerate(layers, start=1):
         for k_, v in spec.items():
@@ -1289,9 +1296,9 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         # layers after the last unknown are fixed: their input sizes that give o, each
         # a target of the chain up to that layer, the answers joined
         head, tail = layers[:asked[-1] + 1], layers[asked[-1] + 1:]
-        parts = [_chain_design(head, i, t, bounds, budget) for t in _inputs_for(tail, o)]
-        return _joined(parts, layers, i, o, bounds)
-    return _chain_design(layers, i, o, bounds, budget)
+        parts = [_chain_design(head, i, t, per[:len(head)], budget) for t in _inputs_for(tail, o)]
+        return _joined(parts, layers, i, o, per)
+    return _chain_design(layers, i, o, per, budget)
 
 
 def _inputs_for(tail: Sequence[Mapping[str, Any]], o: int) -> list[int]:
@@ -1316,32 +1323,33 @@ def _inputs_for(tail: Sequence[Mapping[str, Any]], o: int) -> list[int]:
 
 
 def _joined(parts: Sequence[DesignSpace], layers: Sequence[Mapping[str, Any]], i: int,
-            o: int, bounds: Mapping[str, Any] | None) -> DesignSpace:
+            o: int, per: Sequence[Mapping[str, Any]]) -> DesignSpace:
     """The design spaces of one chain for several targets, as one."""
     options = tuple(opt for part in parts for opt in part.options)
     names = tuple(dict.fromkeys(n for part in parts for n in part.unknowns))
-    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, bounds),
+    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, per),
                        options, sum(part.checked for part in parts),
                        {"layers": [dict(spec) for spec in layers]})
 
 
-def _chain_bounds(layers: Sequence[Mapping[str, Any]], bounds: Mapping[str, Any] | None
+def _chain_bounds(layers: Sequence[Mapping[str, Any]], per: Sequence[Mapping[str, Any]]
                   ) -> dict[str, tuple[int, int]]:
     """The bounds of a chain's unknowns under their layer names (``k1``), the last
     unknown's only when it is bounded (it is solved, not walked)."""
-    names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
+    names = [(f"{k_}{n}", k_, n) for n, spec in enumerate(layers, start=1)
              for k_, v in spec.items() if v == "?"]
     last = names[-1][0] if names else None
-    return {name: _bounds([k_], bounds)[k_] for name, k_ in names
-            if name != last or (bounds and k_ in bounds)}
+    return {name: _bounds([k_], per[n - 1])[k_] for name, k_, n in names
+            if name != last or k_ in per[n - 1]}
 
 
 def _chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
-                  bounds: Mapping[str, Any] | None, budget: Budget) -> DesignSpace:
-    """:func:`chain_design` where the last layer has an unknown."""
+                  per: Sequence[Mapping[str, Any]], budget: Budget) -> DesignSpace:
+    """:func:`chain_design` where the last layer has an unknown (``per``: each layer's
+    bounds)."""
     try:
         with _bulk():
-            fast = _chain_vector(layers, i, o, bounds, budget)
+            fast = _chain_vector(layers, i, o, per, budget)
     except (OverflowError, DomainError):         # values past int64's safe range
         fast = None
     if fast is not None:
@@ -1352,7 +1360,7 @@ def _chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     for n, spec in enumerate(layers[:-1], start=1):
         rel = get_relation(spec.get("kind", "conv"))
         unknown = [k_ for k_, v in spec.items() if v == "?"]
-        bnd = _bounds(unknown, bounds)
+        bnd = _bounds(unknown, per[n - 1])
         _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
         new: dict[int, list[dict[str, int]]] = {}
         partial = 0
@@ -1378,11 +1386,11 @@ def _chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     known = {k_: v for k_, v in last.items() if k_ != "kind" and v != "?"}
     options = []
     *enumerated, last_unknown = unknown
-    bnd = _bounds(enumerated, bounds)
+    bnd = _bounds(enumerated, per[-1])
     kind = last.get("kind", "conv")
     fast = _fast_solver(kind, last_unknown, [*unknown, "i"], {**known, "o": o})
-    last_cut = (IntSet.closed(*_bounds([last_unknown], bounds)[last_unknown])
-                if bounds and last_unknown in bounds else None)
+    last_cut = (IntSet.closed(*_bounds([last_unknown], per[-1])[last_unknown])
+                if last_unknown in per[-1] else None)
     for size, prefixes in sizes.items():
         for values in itertools.product(*(range(lo, hi + 1) for lo, hi in bnd.values())):
             checked += 1
@@ -1407,12 +1415,12 @@ def _chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                 options.append(Option(tag, f"{last_unknown}{n_last}", sol))
     names = tuple(dict.fromkeys([k_ for opt in options for k_ in opt.fixed] +
                                 [opt.last for opt in options]))
-    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, bounds),
+    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, per),
                        tuple(options), checked, {"layers": [dict(spec) for spec in layers]})
 
 
 def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
-                  bounds: Mapping[str, Any] | None, budget: Budget) -> DesignSpace | None:
+                  per: Sequence[Mapping[str, Any]], budget: Budget) -> DesignSpace | None:
     """:func:`chain_design` as a dynamic programme over intermediate sizes, in numpy.
 
     Each layer but the last is evaluated at once over (input sizes x its enumerated
@@ -1435,7 +1443,7 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     for n, spec in enumerate(layers[:-1], start=1):
         evaluate, rel_inputs = _layer_batch(spec.get("kind", "conv"))
         unknown = [k_ for k_, v in spec.items() if v == "?"]
-        bnd = _bounds(unknown, bounds)
+        bnd = _bounds(unknown, per[n - 1])
         _check_size({**bnd, "sizes": (1, len(sizes))}, f"layer {n} over its input sizes")
         known = {**_LAYER_DEFAULTS,
                  **{k_: v for k_, v in spec.items() if k_ != "kind" and v != "?"}}
@@ -1476,9 +1484,9 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     unknown = [k_ for k_, v in last.items() if v == "?"]
     known = {k_: v for k_, v in last.items() if k_ != "kind" and v != "?"}
     *enumerated, last_unknown = unknown
-    bnd = _bounds(enumerated, bounds)
+    bnd = _bounds(enumerated, per[-1])
     kind = last.get("kind", "conv")
-    cut = _bounds([last_unknown], bounds)[last_unknown] if bounds and last_unknown in bounds \
+    cut = _bounds([last_unknown], per[-1])[last_unknown] if last_unknown in per[-1] \
         else None
     name = f"{last_unknown}{n_last}"
     solved: list[tuple[_Found, list[int], Any]] = []
@@ -1533,5 +1541,5 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                             lambda: build(False))
         names = tuple(dict.fromkeys([*columns, *(f"{k_}{n_last}" for k_ in enumerated), name])
                       ) if listed else ()
-    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, bounds),
+    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, per),
                        listing, checked, {"layers": [dict(spec) for spec in layers]})

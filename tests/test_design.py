@@ -437,3 +437,17 @@ def test_cli_design_space_keeps_ceil_mode(capsys):
         (1, 2, True), (2, 2, False), (3, 1, True)]
     assert main(["solve", "conv", "i=5", "o=3", "p=0", "--for", "k,s", "--ceil-mode"]) == 2
     assert "ceil mode is pooling's" in capsys.readouterr().err
+
+
+def test_a_chain_bound_by_layer_overrides_the_bound_for_every_layer():
+    from symconv.design import parse_chain_spec
+    layers = parse_chain_spec("conv k=? s=? p=1 | conv k=? s=2 p=1")
+    space = chain_design(layers, 64, 16, {"k": 5, "k1": 2, "s": 4})
+    assert space.bounds == {"k1": (1, 2), "s1": (1, 4), "k2": (1, 5)}
+    want = [{"k1": k1, "s1": s1, "k2": k2} for k1 in (1, 2) for s1 in range(1, 5)
+            for k2 in range(1, 6)
+            if (mid := _conv(64, k1, s1, 1)) is not None and _conv(mid, k2, 2, 1) == 16]
+    assert sorted(map(sorted, map(dict.items, space.combos()))) == sorted(
+        map(sorted, map(dict.items, want)))
+    with pytest.raises(sc.UnknownNameError, match="bounds for 'p1'"):
+        chain_design(layers, 64, 16, {"p1": 2})
