@@ -183,7 +183,8 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
         if axis is not None:
             raise UsageError("axis= is for chains (nn.Sequential of size rules); a graph "
                              "answers every axis") from None
-        return graph_from_torch(module, example_input_shape)
+        return graph_from_torch(module, example_input_shape,
+                                None if ndim is None else as_int("ndim", ndim, 1))
     found = sorted(set(dims))
     if len(found) > 1:
         raise UsageError(f"the model mixes {found}-d layers: one number of spatial axes per chain")
@@ -227,14 +228,23 @@ def _graph_module_nodes(mod: Any, name: str, src: str) -> list[Any]:
                              f"{mod.padding_mode!r} is not read")
         n = len(mod.kernel_size)
         conv = _conv_layer(mod, n, name)
-        # the layer's own padding (its 'same' through the framework preset), any input
-        # size: PyTorch's string paddings do not depend on it
-        pads = tuple(conv.at(j).pads(1) for j in range(n))
+        # the layer's own padding (its 'same' through the framework preset), at a size
+        # its kernel fits ('valid' checks the fit): PyTorch's string paddings do not
+        # depend on the size
+        pads = tuple(conv.at(j).pads(conv.at(j).d * (conv.at(j).k - 1) + 1) for j in range(n))
         return [Node(f"{name}_pad", "pad", (src,), pads=pads, source=type(mod).__name__,
                      mode=mod.padding_mode),
                 Node(name, "layer", (f"{name}_pad",), replace(conv, p=0),
                      source=type(mod).__name__)]
     return [_graph_module_node(mod, name, src)]
+
+
+def _keeps_axes_only_in_2d_3d(size: Any, one_d: bool, where: str) -> None:
+    """Refuse ``None`` (keep the axis) in a 1-d adaptive pool's size: PyTorch's 2-d and 3-d
+    adaptive pools take it, the 1-d ones raise (``must be tuple of ints``)."""
+    if one_d and any(v is None for v in size):
+        raise UsageError(f"{where}: output size None on a 1-d adaptive pool, which PyTorch "
+                         "refuses (None keeps an axis in the 2-d and 3-d ones); give the size")
 
 
 def _graph_module_node(mod: Any, name: str, src: str) -> Any:
@@ -254,6 +264,7 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
                         nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)):
         size: Any = mod.output_size
         size = tuple(size) if isinstance(size, (tuple, list)) else (size,) * n
+        _keeps_axes_only_in_2d_3d(size, kind.endswith("1d"), f"node {name} ({kind})")
         return Node(name, "adaptive", (src,), size=size, source=kind)
     fs = getattr(mod, "scale_factor", None) if isinstance(mod, nn.Upsample) else None
     fs = tuple(fs) if isinstance(fs, (tuple, list)) else (fs,)
@@ -373,11 +384,13 @@ def _input_channels(nodes: list[Any]) -> int | None:
     return None
 
 
-def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
+def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | None = None
+                     ) -> Any:
     """The :class:`~symconv.graph.Graph` of any ``nn.Module`` whose forward traces with
     ``torch.fx`` (symbolic tracing: nothing is run).  ``example_input_shape``
     (``(N, C, H, W)``) gives the channels and the number of axes; without it they come
-    from the first layer.  A node symconv cannot read is refused with its name and op.
+    from ``ndim``, else the layers (Conv3d: 3), else a resize's per-axis tuple.  A node
+    symconv cannot read is refused with its name and op.
     """
     import torch
     import torch.fx as fx
@@ -684,6 +697,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
             n = _axes_of(fname)
             size = sizes_value(size, name) if isinstance(size, (tuple, list, fx.Node)) else \
                 (size,) * n
+            _keeps_axes_only_in_2d_3d(size, n == 1, f"node {name} ({fname})")
             if kw.get("return_indices") or fname.endswith("with_indices"):
                 pooled.add(name)
             nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=size, source=fname))
@@ -764,8 +778,21 @@ def graph_from_torch(module: Any, example_input_shape: Any = None) -> Any:
         raise UsageError("the model has no input")
     # the input's name is the graph's input
     dims = sorted({d_ for nd in nodes if (d_ := _dims(nd.source)) is not None} | axes_named)
-    ndim = len(example_input_shape) - 2 if example_input_shape is not None else \
-        (dims[0] if len(dims) == 1 else None)
+    # a per-axis tuple of a resize states the number of axes (Upsample(size=(3, 5, 1)))
+    stated = sorted({len(v.factors) if isinstance(v, _Scaled) else len(nd.size)
+                     for nd in nodes if nd.op == "resize" and nd.size
+                     for v in nd.size[:1]
+                     if (isinstance(v, _Scaled) and len(v.factors) > 1)
+                     or (not isinstance(v, (_Scaled, _Dims)) and len(nd.size) > 1)})
+    if ndim is not None and example_input_shape is not None and \
+            len(example_input_shape) - 2 != ndim:
+        raise UsageError(f"ndim={ndim} but example_input_shape has "
+                         f"{len(example_input_shape) - 2} spatial axes")
+    if ndim is not None and len(dims) == 1 and dims[0] != ndim:
+        raise UsageError(f"ndim={ndim} but the model's layers are {dims[0]}-d")
+    ndim = len(example_input_shape) - 2 if example_input_shape is not None else ndim if \
+        ndim is not None else dims[0] if len(dims) == 1 else stated[0] if len(stated) == 1 \
+        and not dims else None
     # F.pad and x[...] name the last axes and the first ones: the others are kept
     n_ax = ndim or max([len(nd.pads) for nd in nodes] + [len(nd.slices) for nd in nodes] + [2])
     for nd in nodes:

@@ -455,3 +455,45 @@ def test_a_convolution_given_other_channels_refuses_every_size():
     for size in [(5, 5), (9, 9), (20, 7)]:
         assert _runs(model, size) is None
         assert graph.failure(size) == "conv at b: takes 4 channels, gets 8"
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+def test_valid_padding_with_a_padding_mode_is_read(mode):
+    # its pads were computed at size 1, where 'valid' refused the kernel: the whole model
+    import torch
+    model = torch.nn.Sequential(torch.nn.Conv2d(2, 2, (3, 4), padding="valid",
+                                                padding_mode=mode, dilation=(1, 2)))
+    graph = sc.from_torch(model)
+    for h, w in [(1, 1), (3, 7), (8, 8), (2, 9)]:
+        try:
+            want = tuple(model(torch.zeros(1, 2, h, w)).shape[2:])
+        except RuntimeError:
+            want = None
+        got = graph.failure((h, w)) is None and graph.shapes((h, w))[graph.nodes[-1].name][1]
+        assert (got or None) == want
+
+
+def test_a_1d_adaptive_pool_of_size_none_is_refused_as_pytorch_refuses_it():
+    import torch
+    model = torch.nn.Sequential(torch.nn.Conv1d(2, 2, 1), torch.nn.AdaptiveAvgPool1d((None,)))
+    with pytest.raises(sc.UsageError, match="output size None on a 1-d adaptive pool"):
+        sc.from_torch(model)
+    keep = torch.nn.Sequential(torch.nn.Conv2d(2, 2, 1), torch.nn.AdaptiveAvgPool2d((None, 3)))
+    assert sc.from_torch(keep).shapes((5, 7))["1"] == (2, (5, 3))
+
+
+def test_a_resize_per_axis_tuple_or_ndim_gives_the_number_of_axes():
+    import torch
+
+    class Wrap(torch.nn.Module):
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, x):
+            return self.m(x)
+    graph = sc.from_torch(Wrap(torch.nn.Upsample(scale_factor=(0.5, 1.5, 2.0))))
+    assert graph.shapes((4, 4, 4))["m"][1] == (2, 6, 8)
+    assert sc.from_torch(Wrap(torch.nn.Upsample(scale_factor=3.0)), ndim=1).shapes((4,))["m"][1] == (12,)
+    with pytest.raises(sc.UsageError, match="ndim=1 but the model's layers are 2-d"):
+        sc.from_torch(Wrap(torch.nn.Conv2d(1, 1, 3)), ndim=1)
