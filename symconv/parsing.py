@@ -223,6 +223,9 @@ def _extremes(src: str, original: str, pieces: dict[str, sympy.Basic]) -> str:
                                                    for o in spans))
         start, body, end, which = inner
         args = [_parse(part, pieces) for part in split_top(src[body:end], re.compile(","))[0]]
+        if any(not isinstance(a, sympy.Expr) for a in args):
+            raise ParseError(f"LaTeX {original!r}: \\{which} takes expressions, not relations "
+                             "(an argument has a relation sign)")
         key = f"R_{len(pieces) + 1}"
         pieces[key] = (sympy.Max if which == "max" else sympy.Min)(*args)
         src = src[:start] + f" R_{{{key[2:]}}} " + src[end + 1:]
@@ -257,7 +260,8 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             raise ParseError(f"LaTeX {original!r}: {type(node).__name__} is not convolution "
                              "arithmetic (use + - \\cdot \\frac, floors, ceilings, \\bmod)")
         if isinstance(node, sympy.Pow) and not _integer_exponent(node.exp):
-            raise ParseError(f"LaTeX {original!r}: the power {short(node)} is not an integer power")
+            shown = node.xreplace({sympy.Symbol(k): v for k, v in (pieces or {}).items()})
+            raise ParseError(f"LaTeX {original!r}: the power {short(shown)} is not an integer power")
         if isinstance(node, sympy.core.numbers.NumberSymbol):
             raise ParseError(f"LaTeX {original!r}: {node} is not an integer quantity")
     # every name is checked as written, before anything is evaluated: a name that

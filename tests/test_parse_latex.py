@@ -160,3 +160,10 @@ def test_a_power_whose_exponent_is_an_integer_expression_reads_back():
     for tex in (r"k^{\frac{1}{2}}", r"k^{0.5}"):
         with pytest.raises(sc.ParseError, match="is not an integer power"):
             sc.parse_latex(tex)
+
+
+@pytest.mark.parametrize("tex", [r"\max(\max(i = k, 2), 1)", r"\min(\max(i \leq k, 1), s)"])
+def test_a_relation_inside_a_nested_max_is_refused_in_one_line(tex):
+    # it reached sympy's Max, which raised a bare ValueError
+    with pytest.raises(sc.ParseError, match=r"takes expressions, not relations"):
+        sc.parse_latex(tex)
