@@ -42,7 +42,6 @@ from contextvars import ContextVar
 from typing import Any
 
 import sympy
-from sympy.core.function import AppliedUndef
 
 from ._gate import rebuild, short
 from ._values import split_top
@@ -160,14 +159,32 @@ def _cases(src: str, original: str, pieces: dict[str, sympy.Basic]) -> str:
     pattern = re.compile(r"\\begin\{cases\}((?:(?!\\begin\{cases\}).)*?)\\end\{cases\}", re.S)
     while (m := pattern.search(src)):
         args = []
-        for row in (r for r in re.split(r"\\\\", m.group(1)) if r.strip()):
+        rows = [r for r in re.split(r"\\\\", m.group(1)) if r.strip()]
+        for n, row in enumerate(rows):
             value, _, cond = row.partition("&")
             cond = re.sub(r"\\text\s*\{\s*(for|if|when)\s*\}", " ", cond).strip()
             otherwise = re.fullmatch(r"\\text\s*\{\s*(otherwise|else)\s*\}", cond)
+            if (otherwise or not cond) and n < len(rows) - 1:
+                raise ParseError(f"cannot read LaTeX {original!r}: only the last row of cases "
+                                 "may be 'otherwise' (or have no condition)")
             c = sympy.true if otherwise or not cond else _parse(cond, pieces)
-            args.append((_parse(value, pieces), c))
+            v = _parse(value, pieces)
+            if not isinstance(v, sympy.Expr) or not isinstance(c, (sympy.core.relational.Relational,
+                                                                  sympy.logic.boolalg.Boolean)) \
+                    or (c is not sympy.true and not c.free_symbols):
+                raise ParseError(f"cannot read LaTeX {original!r}: each row of cases is a value "
+                                 "and a condition (value & condition), the last may be "
+                                 "\\text{otherwise}")
+            args.append((v, c))
+        if not args or args[-1][1] is not sympy.true:
+            raise ParseError(f"cannot read LaTeX {original!r}: cases need a last row "
+                             "\\text{otherwise}, so that every configuration has a value")
         key = f"R_{len(pieces) + 1}"
-        pieces[key] = sympy.Piecewise(*args)
+        try:
+            pieces[key] = sympy.Piecewise(*args)
+        except (TypeError, ValueError):
+            raise ParseError(f"cannot read LaTeX {original!r}: its cases are not a value per "
+                             "condition") from None
         src = src[:m.start()] + f" R_{{{key[2:]}}} " + src[m.end():]
     if "cases" in src:
         raise ParseError(f"cannot read LaTeX {original!r}: unbalanced cases environment")
@@ -242,25 +259,23 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
                   pieces: dict[str, sympy.Basic] | None = None) -> sympy.Expr:
     if not isinstance(expr, sympy.Basic):
         raise ParseError(f"cannot read LaTeX {original!r}: not an expression")
-    # latex2sympy2 reads a letter before one parenthesised atom as a call, s(i): in
-    # convolution arithmetic it is a product, s \left(i\right) = s i (as s (i - 1) is)
-    calls = {node: sympy.Mul(sympy.Symbol(re.sub(r"[{}]", "", node.func.__name__)),
-                             node.args[0], evaluate=False)
-             for node in sympy.preorder_traversal(expr)
-             if isinstance(node, AppliedUndef) and len(node.args) == 1}
-    if calls:
-        with sympy.evaluate(False):
-            expr = expr.xreplace(calls)
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, (sympy.Piecewise, sympy.core.relational.Relational,
                              sympy.logic.boolalg.Boolean, sympy.Tuple)) or \
                 type(node).__name__ == "ExprCondPair":
             continue
         if not isinstance(node, _ALLOWED) and not isinstance(node, sympy.core.numbers.NumberSymbol):
+            if isinstance(node, sympy.core.function.AppliedUndef):
+                # s(i) reads as a call; as a product it is ambiguous under a power
+                # (s(i)^2 and s^2(i) read alike): refused, never guessed
+                name = node.func.__name__
+                raise ParseError(f"LaTeX {original!r}: {name}(...) reads as a call: write the "
+                                 f"product with \\cdot ({name} \\cdot ...)")
             raise ParseError(f"LaTeX {original!r}: {type(node).__name__} is not convolution "
                              "arithmetic (use + - \\cdot \\frac, floors, ceilings, \\bmod)")
-        if isinstance(node, sympy.Pow) and not _integer_exponent(node.exp):
-            shown = node.xreplace({sympy.Symbol(k): v for k, v in (pieces or {}).items()})
+        whole = {sympy.Symbol(k): v for k, v in (pieces or {}).items()}
+        if isinstance(node, sympy.Pow) and not _integer_exponent(node.exp.xreplace(whole)):
+            shown = node.xreplace(whole)
             raise ParseError(f"LaTeX {original!r}: the power {short(shown)} is not an integer power")
         if isinstance(node, sympy.core.numbers.NumberSymbol):
             raise ParseError(f"LaTeX {original!r}: {node} is not an integer quantity")
@@ -269,10 +284,11 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
     mapping: dict[Any, Any] = {}
     for sym in expr.free_symbols:
         name = str(sym.name)
-        if pieces and name in pieces:
-            mapping[sym] = pieces[name]
+        bare = name.replace("{", "").replace("}", "")       # R_{10} is the piece R_10
+        if pieces and bare in pieces:
+            mapping[sym] = pieces[bare]
             continue
-        target = names.get(name, name.replace("{", "").replace("}", ""))
+        target = names.get(bare, bare)
         if target not in SYMBOLS and target not in ALIASES:
             raise UnknownNameError(f"LaTeX {original!r} uses {name!r}, which is not a canonical "
                                    f"symbol (known: {', '.join(SYMBOLS)})")
@@ -292,7 +308,7 @@ def parse_latex(text: str) -> sympy.Basic:
     """
     if not isinstance(text, str):
         raise ParseError(f"LaTeX is a string, got {type(text).__name__}")
-    taken = re.search(r"(?<![A-Za-z\\])([QR])\s*_", text)
+    taken = re.search(r"(?<!\\)([QR])\s*_", text)
     if taken:
         # Q_n and R_n stand for names and pieces while the text is read: never the user's
         raise UnknownNameError(f"LaTeX {text!r} uses {taken.group(1)}_..., which is not a "
@@ -324,6 +340,9 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     src = re.sub(r"(?<!\\)\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
     src = _cases(src, text, pieces)
     src = _extremes(src, text, pieces)
+    # a piece is one atom: brackets around it alone say nothing (symconv writes
+    # s \left(\begin{cases}...\end{cases}\right)); after a letter they would read as a call
+    src = re.sub(r"(?<![A-Za-z\\])\(\s*(R_\{\d+\})\s*\)", r" \1 ", src)
     prose = re.search(r"\\text\s*\{([^{}]*[A-Za-z][^{}]*)\}", src)
     if prose:
         # words are not symbols: "odd and" would be read as the product o d d a n d

@@ -137,17 +137,16 @@ def test_placeholder_names_are_never_the_users():
             sc.parse_latex(tex)
 
 
-@pytest.mark.parametrize(("tex", "expected"), [
-    (r"s \left(i\right) + 1", "i*s + 1"), (r"d (k)", "d*k"), (r"p_{l} (i)", "i*p_l"),
-    (r"s(s(i))", "i*s**2"),
-])
-def test_a_letter_before_one_parenthesised_atom_is_a_product(tex, expected):
-    # latex2sympy2 reads s(i) as a call; symconv's own LaTeX writes s \left(i\right)
-    assert str(sc.parse_latex(tex)) == expected
+@pytest.mark.parametrize("tex", [r"s \left(i\right) + 1", r"s(i)^{2}", r"p^{3}(i)", r"d (k)"])
+def test_a_letter_before_one_parenthesised_atom_is_refused_not_guessed(tex):
+    # latex2sympy2 reads s(i) as a call, and s(i)^{2} and s^{2}(i) alike (a power of the
+    # call): no reading is right for both, so none is taken
+    with pytest.raises(sc.ParseError, match=r"reads as a call: write the product with \\cdot"):
+        sc.parse_latex(tex)
 
 
 def test_a_call_with_several_arguments_is_still_refused():
-    with pytest.raises(sc.ParseError, match="s is not convolution arithmetic"):
+    with pytest.raises(sc.ParseError, match="reads as a call"):
         sc.parse_latex("s(i, k)")
 
 
@@ -167,3 +166,34 @@ def test_a_relation_inside_a_nested_max_is_refused_in_one_line(tex):
     # it reached sympy's Max, which raised a bare ValueError
     with pytest.raises(sc.ParseError, match=r"takes expressions, not relations"):
         sc.parse_latex(tex)
+
+
+@pytest.mark.parametrize("tex", [
+    r"\begin{cases}\end{cases}",
+    r"\begin{cases} i & k + 1 \\ s & \text{otherwise} \end{cases}",   # not a condition
+    r"\begin{cases} i \\ k \end{cases}",                               # otherwise not last
+    r"\begin{cases} i = 1 & k = 1 \\ k & \text{otherwise} \end{cases}",   # not a value
+    r"i + \begin{cases} 0 & s = 1 \end{cases}",                          # no otherwise
+    r"k^{\begin{cases} \frac{1}{2} & i = 1 \\ 1 & \text{otherwise} \end{cases}}",
+    r"sQ_1 + \hat{k}", r"iR_{1} + \max(\max(i, k), s)",
+])
+def test_malformed_cases_and_placeholders_are_refused_in_one_line(tex):
+    # each raised a bare TypeError or was read with another meaning
+    with pytest.raises(sc.SymconvError) as info:
+        sc.parse_latex(tex)
+    assert "\n" not in str(info.value)
+
+
+def test_ten_pieces_and_more_read():
+    # a two-digit placeholder came back as R_{10} and was taken for a user's name
+    assert sc.parse_latex(" + ".join([r"\max(\max(i, k), s)"] * 12)) == 12 * sympy.Max(_I, _K, _S)
+
+
+@pytest.mark.parametrize("expr", [
+    _P**3 * sympy.Piecewise((_S, _K <= _S), (2, True)),
+    _I * _K**2 * sympy.Piecewise((_S, _K <= _S), (2, True)),
+])
+def test_a_power_times_cases_reads_back_with_the_power_on_its_base(expr):
+    back = sc.parse_latex(sc.latex(expr))
+    for at in ({_I: 1, _K: 1, _S: 3, _P: 2}, {_I: 5, _K: 4, _S: 2, _P: 1}):
+        assert back.subs(at) == expr.subs(at)
