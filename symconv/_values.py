@@ -23,7 +23,10 @@ objects directly from tokens; nothing the user typed is ever handed to
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from .errors import ParseError
@@ -129,6 +132,8 @@ class _Parser:
             if tok[0] == "op" and tok[1] in ("*", "/", "//", "%"):
                 self.take()
                 rhs = self.unary()
+                if tok[1] != "*":
+                    note_divisor(rhs)
                 if tok[1] == "*":
                     e = _node(sympy.Mul(e, rhs, evaluate=False), [e, rhs], self.text)
                 elif tok[1] == "/":
@@ -188,6 +193,8 @@ class _Parser:
                 if arity is not None and len(args) != arity:
                     raise ParseError(f"{val}() takes {arity} argument(s), got {len(args)} "
                                      f"in {self.text!r}")
+                if val.lower() == "mod":
+                    note_divisor(args[1])
                 if val.lower() == "mod" and args[1] == 0:
                     raise ParseError(f"mod by zero is undefined in {self.text!r}: use a "
                                      "nonzero modulus")
@@ -228,6 +235,29 @@ def split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0
         pos += 1
     parts.append(text[start:])
     return parts, seps
+
+
+_DIVISORS: ContextVar[list[Any] | None] = ContextVar("symconv_divisors_written", default=None)
+
+
+@contextlib.contextmanager
+def divisors_written() -> Iterator[list[Any]]:
+    """Collect every divisor (of ``/``, ``//``, ``%``, ``mod``, a LaTeX fraction) that the
+    formulas read inside the block write, as written: ``p/p`` names ``p`` though sympy
+    cancels it to 1, and a claim holds only where each divisor is nonzero."""
+    found: list[Any] = []
+    token = _DIVISORS.set(found)
+    try:
+        yield found
+    finally:
+        _DIVISORS.reset(token)
+
+
+def note_divisor(q: Any) -> None:
+    """Record the divisor ``q`` for :func:`divisors_written` (when one collects)."""
+    found = _DIVISORS.get()
+    if found is not None:
+        found.append(q)
 
 
 def parse_formula(text: str) -> sympy.Expr:

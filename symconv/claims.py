@@ -506,6 +506,7 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     validity = tuple(c.expr for c in VALIDITY)
     validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
     _refuse_contradictions(conds_n)
+    _refuse_zero_divisors(claim, neutral, (*validity_n, *conds_n), budget)
     fixed: dict[sympy.Symbol, Any] = {}
     fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
     for n_, c in enumerate(conds_n):
@@ -654,6 +655,26 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
 
 
 _WORD = re.compile(r"(?<![A-Za-z_\\])[A-Za-z_][A-Za-z0-9_]*'*")
+
+
+def _refuse_zero_divisors(claim: str, neutral: dict[Any, Any], hyps: tuple[Any, ...],
+                          budget: Budget) -> None:
+    """Refuse a claim that divides by something its conditions let be 0: read with the
+    quotient cancelled (``p/p`` is 1) it would be proven where it is undefined."""
+    from ._values import divisors_written
+    with divisors_written() as found:
+        parse_claim(claim)
+    for q in dict.fromkeys(found):
+        q_n = _expand(q).subs(neutral)
+        if not q_n.free_symbols:
+            if q_n == 0:
+                raise UsageError(f"the claim divides by {sstr(q)}, which is 0")
+            continue
+        names = [x for x in BASE if x not in neutral]
+        if decide(q_n, sympy.Integer(0), "!=", list(hyps), names, budget).holds is not True:
+            raise UsageError(f"the claim divides by {sstr(q)}, which its conditions let be 0 "
+                             f"(where the claim is undefined): add a condition, e.g. "
+                             f"'for {sstr(q)} >= 1'")
 
 
 def _written(claim: str) -> set[sympy.Symbol]:

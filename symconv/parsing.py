@@ -44,7 +44,7 @@ from typing import Any
 import sympy
 
 from ._gate import rebuild, short
-from ._values import split_top
+from ._values import note_divisor, split_top
 from .errors import ParseError, UnknownNameError
 from .symbols import ALIASES, SYMBOLS, canonical
 
@@ -296,6 +296,12 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
     written = _WRITTEN.get()
     if written is not None:
         written.update(str(v) for v in mapping.values() if isinstance(v, sympy.Symbol))
+    # the divisors as written (\frac{p}{p} cancels to 1 once evaluated)
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Pow) and node.exp.is_negative:
+            note_divisor(node.base.xreplace(mapping))
+        elif isinstance(node, sympy.Mod):
+            note_divisor(node.args[1].xreplace(mapping))
     return rebuild(expr, f"LaTeX {original!r}").xreplace(mapping)
 
 

@@ -228,3 +228,17 @@ def test_a_quantity_claims_never_search_is_refused(claim):
 
 def test_a_condition_written_value_first_fixes_its_parameter():
     assert sc.check("o = i - k + 1 for 1 = s and 0 = p").holds is True
+
+
+@pytest.mark.parametrize("claim", ["o = i + 2*p - k + p/p", r"o = i + 2 p - k + \frac{p}{p}",
+                                   "o = i + 2*p - k + 1 + (p - p)/p", "o = (i - k)/(k - 1)"])
+def test_a_claim_that_divides_by_what_can_be_zero_is_refused(claim):
+    # p/p cancels to 1 as it is read: the claim was proven where it is undefined (p = 0)
+    with pytest.raises(sc.UsageError, match=r"the claim divides by .*, which its conditions "
+                                            r"let be 0"):
+        sc.check(claim)
+
+
+def test_a_divisor_the_conditions_keep_nonzero_is_checked():
+    assert sc.check("o = i + 2*p - k + p/p for p >= 1").holds is True
+    assert sc.check("o = floor((i + 2*p - k)/s) + 1").holds is True      # s >= 1
