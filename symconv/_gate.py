@@ -79,7 +79,8 @@ def as_int(what: str, value: Any, lo: int | None = None) -> int:
             raise DomainError(f"{what} must be an integer, got {value!r} "
                               f"({type(value).__name__})") from None
     if lo is not None and out < lo:
-        kind = "a positive integer (>= 1)" if lo == 1 else f"an integer >= {lo}"
+        kind = {1: "a positive integer (>= 1)", 0: "a nonnegative integer (>= 0)"}.get(
+            lo, f"an integer >= {lo}")
         raise DomainError(f"{what} must be {kind}, got {out}")
     return out
 

@@ -435,11 +435,7 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
 def _in_domain(name: str, value: int, where: str = "") -> int:
     """``value`` when it is in ``name``'s domain (``k, s, d, i, o >= 1``, ``p, a >= 0``), as
     a single solve checks it; else the same one-line refusal."""
-    least = _t.DOMAIN_MIN.get(name, 0)
-    if value < least:
-        kind = "a positive integer (>= 1)" if least == 1 else "a nonnegative integer (>= 0)"
-        raise DomainError(f"{where}{describe(name)} must be {kind}, got {value}")
-    return value
+    return as_int(f"{where}{describe(name)}", value, _t.DOMAIN_MIN.get(name, 0))
 
 
 def _check_partial(partial: int, n: int, checked: int) -> None:
@@ -1278,9 +1274,9 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                    for k_, v in spec.items() if v == "?"]
     _check_bounds(bounds, [name for pair in asked_names for name in pair])
     # a bound by layer (k1<=3) overrides the one for every layer (k<=5)
-    per = [{k_: (bounds or {}).get(f"{k_}{n}", (bounds or {}).get(k_))
-            for k_, v in spec.items() if v == "?"
-            and (bounds or {}).get(f"{k_}{n}", (bounds or {}).get(k_)) is not None}
+    given = bounds or {}
+    per = [{k_: b for k_, v in spec.items()
+            if v == "?" and (b := given.get(f"{k_}{n}", given.get(k_))) is not None}
            for n, spec in enumerate(layers, start=1)]
     i, o = as_int("i", i, 1), as_int("o", o, 1)
     for n, spec in enumerate(layers, start=1):

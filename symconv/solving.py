@@ -60,11 +60,7 @@ def _check_number(sym: sympy.Symbol, value: Any) -> Any:
         if sym == n_axes and value > MAX_AXES:
             raise DomainError(f"{describe(sym)} must be at most {MAX_AXES}, got "
                               f"{short(value)} (k^n would not fit in memory)")
-        lo = DOMAIN_MIN.get(sym, 0)
-        if value < lo:
-            kind = "a positive integer (>= 1)" if lo == 1 else "a nonnegative integer (>= 0)"
-            raise DomainError(f"{describe(sym)} must be {kind}, got {value}")
-        return value
+        return as_int(describe(sym), value, DOMAIN_MIN.get(sym, 0))
     if isinstance(value, str):
         value = parse_formula(value)
         return _check_number(sym, value)
