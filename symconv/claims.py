@@ -485,7 +485,8 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     budget = Budget(seconds=timeout, items=None, what="assignments")   # all of it is timed
     # a parameter the claim's text names is free, even where reading it simplified it away
     # (mod(i + 2p - k, 2) reads as mod(i + k, 2): p is still the claim's, not neutral)
-    mentioned = set(rel.free_symbols) | _written(claim)
+    written, divisors = _written(claim)
+    mentioned = set(rel.free_symbols) | written
     for c in conds:
         mentioned |= c.free_symbols
     neutral = {x: v for x, v in NEUTRAL.items() if x not in mentioned}
@@ -506,7 +507,7 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     validity = tuple(c.expr for c in VALIDITY)
     validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
     _refuse_contradictions(conds_n)
-    _refuse_zero_divisors(claim, neutral, (*validity_n, *conds_n), budget)
+    _refuse_zero_divisors(divisors, neutral, (*validity_n, *conds_n), budget)
     fixed: dict[sympy.Symbol, Any] = {}
     fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
     for n_, c in enumerate(conds_n):
@@ -657,14 +658,11 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
 _WORD = re.compile(r"(?<![A-Za-z_\\])[A-Za-z_][A-Za-z0-9_]*'*")
 
 
-def _refuse_zero_divisors(claim: str, neutral: dict[Any, Any], hyps: tuple[Any, ...],
-                          budget: Budget) -> None:
+def _refuse_zero_divisors(divisors: list[Any], neutral: dict[Any, Any],
+                          hyps: tuple[Any, ...], budget: Budget) -> None:
     """Refuse a claim that divides by something its conditions let be 0: read with the
     quotient cancelled (``p/p`` is 1) it would be proven where it is undefined."""
-    from ._values import divisors_written
-    with divisors_written() as found:
-        parse_claim(claim)
-    for q in dict.fromkeys(found):
+    for q in dict.fromkeys(divisors):
         q_n = _expand(q).subs(neutral)
         if not q_n.free_symbols:
             if q_n == 0:
@@ -677,12 +675,12 @@ def _refuse_zero_divisors(claim: str, neutral: dict[Any, Any], hyps: tuple[Any, 
                              f"'for {sstr(q)} >= 1'")
 
 
-def _written(claim: str) -> set[sympy.Symbol]:
-    """Every canonical symbol the claim's text names, before any simplification (words
-    that name none, as ``for`` or ``floor``, are skipped; naming too many only leaves a
-    parameter free, never neutral).
+def _written(claim: str) -> tuple[set[sympy.Symbol], list[Any]]:
+    """Every canonical symbol the claim's text names, and every divisor it writes, before
+    any simplification (words that name none, as ``for`` or ``floor``, are skipped;
+    naming too many only leaves a parameter free, never neutral): one reading of the text.
 
-    >>> sorted(map(str, _written("o = i - k + 1 for mod(i + 2p - k, 2) = 0")))
+    >>> sorted(map(str, _written("o = i - k + 1 for mod(i + 2p - k, 2) = 0")[0]))
     ['i', 'k', 'o', 'p']
     """
     out = set()
@@ -691,13 +689,13 @@ def _written(claim: str) -> set[sympy.Symbol]:
             out.add(canonical(m.group()))
         except UnknownNameError:
             continue
-    if _is_latex(claim):
-        # LaTeX writes products as runs of letters (2sp, dp): the names its reader met
-        from .parsing import names_written
-        with names_written() as found:
-            parse_claim(claim)
-        out |= {canonical(name) for name in found}
-    return out
+    from ._values import divisors_written
+    from .parsing import names_written
+    with names_written() as found, divisors_written() as divisors:
+        parse_claim(claim)
+    # LaTeX writes products as runs of letters (2sp, dp): the names its reader met
+    out |= {canonical(name) for name in found}
+    return out, divisors
 
 
 def _narrowed(claim: str, neutral: dict[Any, Any], budget: Budget) -> str:
