@@ -48,7 +48,7 @@ from ._numeric import DEFAULT_VALUES
 from ._values import parse_formula, read_int
 from .errors import DomainError, UnknownNameError, UsageError
 from .presets import FRAMEWORK_RULES
-from .solution import Solution, describe
+from .solution import Solution, default_note, describe
 from .solution import _name as _unknown_of
 from .vocabulary import VARIABLE_ALIASES, relation_key, split_layers
 
@@ -308,6 +308,8 @@ class DesignSpace:
         total = self.count
         lines.append(f"{len(rows)} shown of {total if total is not None else 'infinitely many'}"
                      f" ({self.checked} combinations of the enumerated unknowns searched)")
+        if self.note:
+            lines.append(f"  note: {self.note}")
         return "\n".join(lines)
 
     @property
@@ -322,13 +324,23 @@ class DesignSpace:
                     if k_ not in spec and k_ in _variables(spec.get("kind", "conv"))}
         if any(isinstance(v, str) or getattr(v, "free_symbols", None) for v in self.given.values()):
             return {}
-        return {k_: v for k_, v in DEFAULT_VALUES.items() if k_ in _variables(self.relation)
-                and k_ not in self.given and k_ not in self.unknowns}
+        taken = self.extra.get("taken", {})
+        return {**{k_: self.given[k_] for k_ in taken},
+                **{k_: v for k_, v in DEFAULT_VALUES.items() if k_ in _variables(self.relation)
+                   and k_ not in self.given and k_ not in self.unknowns}}
+
+    @property
+    def note(self) -> str:
+        """What the space assumed that was not given (pooling's stride taken from its
+        kernel), as a single answer's note says it; empty when nothing was."""
+        return "; ".join(default_note(var, src, self.given[var], self.relation)
+                         for var, src in self.extra.get("taken", {}).items())
 
     def to_dict(self, limit: int | None = None, prefer: Sequence[str] = ()) -> dict[str, Any]:
         symbolic = any(isinstance(opt, Family) for opt in self.options)
         out = {"relation": self.relation, "unknowns": list(self.unknowns),
-               "given": {k_: number(v) for k_, v in self.given.items()},
+               "given": {k_: number(v) for k_, v in self.given.items()
+                         if k_ not in self.extra.get("taken", {})},
                "bounds": {k_: list(v) for k_, v in self.bounds.items()},
                "count": self.count, "families": self.families(),
                "combos": None if symbolic else [{**c, "frameworks": self.frameworks(c)}
@@ -336,6 +348,8 @@ class DesignSpace:
                "searched": self.checked}
         if self.defaults:
             out["defaults"] = self.defaults
+        if self.note:
+            out["note"] = self.note
         return jsonable(out)
 
     def frameworks(self, combo: Mapping[str, int]) -> dict[str, bool]:
@@ -394,8 +408,11 @@ def feasibility(relation: str, env: Mapping[str, Any]) -> dict[str, bool]:
     return {fw: FRAMEWORK_RULES[fw].expresses(relation, env) for fw in FEASIBILITY_FRAMEWORKS}
 
 
-def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dict[str, Any]:
-    """The givens under their canonical names, each a variable of ``rel``; none missing.
+def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]
+                ) -> tuple[dict[str, Any], dict[str, str]]:
+    """The givens under their canonical names, each a variable of ``rel``; none missing;
+    and the variables that took another's value (``{"s": "k"}``: pooling's stride is its
+    kernel when neither is asked for and the kernel is given, as in PyTorch).
 
     With numeric givens, every variable of the relation is an unknown, a given or
     defaulted (``d, a, g, b``): a design space over ``k, s, p`` of ``conv`` needs ``i``
@@ -407,6 +424,7 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
         v.name for v in get_relation(rel).ordered_variables)
     known = set(ordered)
     out: dict[str, Any] = {}
+    taken: dict[str, str] = {}
     for key, v in given.items():
         name = _name(key)
         if name not in known:
@@ -420,16 +438,29 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]) -> dic
         out[name] = (v if isinstance(v, (str, list, tuple)) or hasattr(v, "free_symbols")
                      else _in_domain(name, as_int(name, v)))
     if any(isinstance(v, str) or hasattr(v, "free_symbols") for v in out.values()):
-        return out          # a family: what is not given stays a symbol of its formula
+        return out, taken   # a family: what is not given stays a symbol of its formula
+    for var, src in _defaults_to(rel):      # pooling's stride is its kernel unless given
+        if var not in out and var not in names and src in out:
+            out[var] = out[src]
+            taken[var] = src
     missing = [v for v in ordered
                if v not in out and v not in names and v not in DEFAULT_VALUES]
     if missing:
         follows = [f"{var} does not default to {src} here" for var, src
-                   in get_relation(rel).defaults_to if var.name in missing]
+                   in _defaults_to(rel) if var in missing]
         raise UsageError(f"a design space of {rel!r} over {', '.join(names)} needs "
                          f"{', '.join(missing)} too: give {', '.join(m + '=' for m in missing)} "
                          "or add them to --for" + "".join(f" ({f})" for f in follows))
-    return out
+    return out, taken
+
+
+def _defaults_to(rel: str) -> tuple[tuple[str, str], ...]:
+    """The pairs ``(variable, source)`` of ``rel``: the variable takes the source's value
+    when it is not given (pooling: ``s`` takes ``k``, as PyTorch's ``stride=None``)."""
+    key = _key(rel)
+    if key is not None:
+        return tuple(_t.DEFAULTS_TO.get(key, ()))
+    return tuple((v.name, w.name) for v, w in get_relation(rel).defaults_to)
 
 
 def _in_domain(name: str, value: int, where: str = "") -> int:
@@ -475,7 +506,8 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
     _check_bounds(bounds, names)
-    given = _read_given(rel, names, given)
+    given, taken = _read_given(rel, names, given)
+    extra = {"taken": taken} if taken else {}
     bnd = _bounds(enumerated, bounds)
     _check_size(bnd, "the enumerated unknowns")
     budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
@@ -507,7 +539,8 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
                                  _solutions(found, enumerated, last, rel, given, budget, cut,
                                             False))
                 return DesignSpace(rel, tuple(names), dict(given), all_bounds,
-                                   _Deferred(len(found.rows), _found_count(found), build), rows)
+                                   _Deferred(len(found.rows), _found_count(found), build), rows,
+                                   extra)
             options: list[Option] = []
             with _bulk():           # rows the scalar path solves: now, within the budget
                 for _, env, row_sol in _solutions(found, enumerated, last, rel, given, budget,
@@ -515,7 +548,8 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
                     if len(options) % 4096 == 4095:
                         _check_listing(budget, len(options), rows)
                     options.append(Option._of(env, last, row_sol))
-            return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(options), rows)
+            return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(options), rows,
+                               extra)
     listed = []
     checked = 0
     fast = _fast_solver(rel, last, names, given)
@@ -536,7 +570,8 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
                             part.size() <= 1000 else "range", sol.given, set=part,
                             verified=sol.verified, defaults=sol.defaults)
         listed.append(Option(fixed, last, sol))
-    return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(listed), checked)
+    return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(listed), checked,
+                       extra)
 
 
 def several(unknown: Any) -> list[str] | None:

@@ -89,6 +89,17 @@ def describe(sym: sympy.Symbol | str) -> str:
     return _DESCRIPTION.get(name, name)
 
 
+def default_note(var: str, source: str, value: int, relation: str) -> str:
+    """The note an answer carries when ``var`` took ``source``'s value (pooling's stride
+    its kernel, as PyTorch's ``stride=None``).
+
+    >>> default_note("s", "k", 2, "pool")
+    "s = k = 2 (s not given: it defaults to k in pool, as PyTorch's stride=None; give s= to change it)"
+    """
+    return (f"{var} = {source} = {value} ({var} not given: it defaults to {source} in "
+            f"{relation}, as PyTorch's stride=None; give {var}= to change it)")
+
+
 @dataclass(frozen=True)
 class Solution:
     r"""The complete integer solution set of one unknown.

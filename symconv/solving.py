@@ -35,7 +35,7 @@ from ._values import parse_formula
 from .errors import DomainError, SymconvError, UnknownNameError, UsageError
 from .frameworks import split_extra_at_end
 from .relations import Relation, relation
-from .solution import FINITE_LIMIT, AxisSolutions, Solution, describe
+from .solution import FINITE_LIMIT, AxisSolutions, Solution, default_note, describe
 from .symbols import DOMAIN_MIN, SYMBOLS, a, b, canonical, d, g, p, p_l, p_r
 from .symbols import n as n_axes
 
@@ -155,8 +155,7 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
         if numeric and var not in gv and var != asked and source in gv and \
                 len(left) == (1 if asked is None else 0):
             gv[var] = gv[source]
-            notes.append(f"{var} = {source} = {gv[source]} ({var} not given: it defaults to "
-                         f"{source} in {r.name}, as PyTorch's stride=None; give {var}= to change it)")
+            notes.append(default_note(var.name, source.name, gv[source], r.name))
     if any(isinstance(v, tuple) for v in gv.values()):
         raise UsageError("one axis at a time: give scalars, not per-axis lists")
     if unknown is not None:

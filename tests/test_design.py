@@ -451,3 +451,35 @@ def test_a_chain_bound_by_layer_overrides_the_bound_for_every_layer():
         map(sorted, map(dict.items, want)))
     with pytest.raises(sc.UnknownNameError, match="bounds for 'p1'"):
         chain_design(layers, 64, 16, {"p1": 2})
+
+
+@pytest.mark.parametrize("rel,ceil", [("pool", False), ("pool_ceil", True)])
+@pytest.mark.parametrize("seed", range(4))
+def test_a_pooling_design_space_takes_the_stride_from_a_given_kernel(rel, ceil, seed):
+    """As PyTorch's ``stride=None`` and a single solve: ``k`` given, ``s`` neither given nor
+    asked for, the stride is the kernel; the space says so (``defaults``, a note) and its
+    ``given`` holds only what was given. Equal to brute force at ``s = k``."""
+    rng = random.Random(seed)
+    i, k = rng.randint(4, 40), rng.randint(1, 4)
+    o = rng.randint(1, i)
+    space = sc.solve(rel, ("p", "d"), i=i, o=o, k=k, bounds={"p": (0, 3)})
+    brute = sorted((p, d) for p, d in itertools.product(range(4), range(1, 40))
+                   if _holds(rel, {"i": i, "o": o, "k": k, "s": k, "p": p, "d": d}))
+    assert sorted((c["p"], c["d"]) for c in space.combos()) == brute
+    doc = space.to_dict()
+    assert doc["given"] == {"i": i, "o": o, "k": k}
+    assert doc["defaults"] == {"s": k}
+    assert doc["note"] == (f"s = k = {k} (s not given: it defaults to k in {rel}, as "
+                           "PyTorch's stride=None; give s= to change it)")
+    assert space.text().endswith("\n  note: " + doc["note"])
+    single = sc.solve(rel, "p", i=i, o=o, k=k, d=1)       # the single solve defaults alike
+    assert single.note == doc["note"]
+
+
+def test_a_pooling_design_space_stride_default_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    space = sc.solve("pool", ("p", "d"), i=10, o=5, k=2)
+    assert space.combos() == [{"p": 0, "d": 1}, {"p": 1, "d": 2}, {"p": 1, "d": 3}]
+    for c in space.combos():        # nn.MaxPool1d(2, padding=p, dilation=d): stride=None
+        pool = torch.nn.MaxPool1d(2, padding=c["p"], dilation=c["d"])
+        assert pool(torch.zeros(1, 1, 10)).shape[-1] == 5
