@@ -140,6 +140,8 @@ def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
                                                        for x in fs):
             raise UsageError(f"layer {path} ({name}): only an integer scale_factor is supported")
         ints = tuple(int(x) for x in fs)
+        if isinstance(f, (tuple, list)):
+            dims.append(len(fs))    # PyTorch takes one factor per spatial axis, or one for all
         return [Layer("upsample", factor=ints if len(ints) > 1 else ints[0], name=path)]
     if name in _SIZE_KEEPING:
         if name == "LayerNorm":
@@ -213,6 +215,13 @@ _MERGES = {"add": "add", "iadd": "add", "add_": "add", "sub": "add", "isub": "ad
            "maximum": "mul", "minimum": "mul"}
 # reductions over every spatial axis: keepdim gives 1 x ... x 1, else (N, C)
 _REDUCTIONS = ("mean", "sum", "amax", "amin", "std", "var", "logsumexp")
+
+
+def _tuple_axes(*values: Any) -> set[int]:
+    """The numbers of spatial axes a resize's tuples state: PyTorch refuses a ``size`` or
+    ``scale_factor`` tuple whose length is not the input's spatial axes (a 1-tuple too:
+    ``scale_factor=(3.0,)`` is 1-d, where ``3.0`` is any number of axes)."""
+    return {len(v) for v in values if isinstance(v, (tuple, list))}
 
 
 def _graph_module_nodes(mod: Any, name: str, src: str) -> list[Any]:
@@ -507,6 +516,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 pooled.add(mname)
             if type(mod).__name__ == "LayerNorm":
                 layer_norms.append((mname, tuple(mod.normalized_shape)))
+            if isinstance(mod, torch.nn.Upsample):      # a tuple names every spatial axis
+                axes_named |= _tuple_axes(mod.size, mod.scale_factor)
             nodes.extend(_graph_module_nodes(mod, mname, src(fn.args[0]))
                          if type(mod).__name__ not in _SIZE_KEEPING
                          else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
@@ -715,6 +726,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             mode_ = kw.get("mode", fn.args[3] if len(fn.args) > 3 else "nearest")
             if mode_ in _MODE_AXES:       # linear, bilinear, trilinear name the axes
                 axes_named.add(_MODE_AXES[mode_])
+            axes_named |= _tuple_axes(size, scale)      # a tuple names every spatial axis
             if size is not None:
                 nodes.append(Node(name, "resize", (src(fn.args[0]),),
                                   size=sizes_value(size, name), source=fname))

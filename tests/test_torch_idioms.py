@@ -497,3 +497,44 @@ def test_a_resize_per_axis_tuple_or_ndim_gives_the_number_of_axes():
     assert sc.from_torch(Wrap(torch.nn.Upsample(scale_factor=3.0)), ndim=1).shapes((4,))["m"][1] == (12,)
     with pytest.raises(sc.UsageError, match="ndim=1 but the model's layers are 2-d"):
         sc.from_torch(Wrap(torch.nn.Conv2d(1, 1, 3)), ndim=1)
+
+
+@pytest.mark.parametrize("make", [
+    lambda t: t.nn.Upsample(scale_factor=(3.0,)),
+    lambda t: t.nn.Upsample(size=(4,)),
+    lambda t: (lambda x: t.nn.functional.interpolate(x, scale_factor=(2.0,))),
+    lambda t: (lambda x: t.nn.functional.interpolate(x, size=[7])),
+])
+@pytest.mark.parametrize("sequential", [False, True])
+def test_a_one_tuple_resize_is_one_axis_as_pytorch_reads_it(make, sequential):
+    """PyTorch takes a resize's tuple only with one entry per spatial axis, so a 1-tuple
+    states a 1-d model (a bare number fits any number of axes)."""
+    import torch
+
+    op = make(torch)
+    if not isinstance(op, torch.nn.Module):
+        if sequential:
+            pytest.skip("a function is not a Sequential's layer")
+
+        class Fn(torch.nn.Module):
+            def forward(self, x):
+                return op(x)
+        model: torch.nn.Module = Fn()
+    elif sequential:
+        model = torch.nn.Sequential(op)
+    else:
+        class Wrap(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.m = op
+
+            def forward(self, x):
+                return self.m(x) * 2
+        model = Wrap()
+    read = sc.from_torch(model)
+    assert read.ndim == 1
+    for n in (1, 5, 9):
+        want = model(torch.zeros(1, 1, n)).shape[-1]
+        got = read.output(n) if isinstance(read, sc.Chain) else \
+            read.shapes((n,))[read.nodes[-1].name][1][0]
+        assert got == want
