@@ -789,7 +789,25 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     if inp is None:
         raise UsageError("the model has no input")
     # the input's name is the graph's input
-    dims = sorted({d_ for nd in nodes if (d_ := _dims(nd.source)) is not None} | axes_named)
+    flat: set[str] = set()          # (N, features) tensors: after a flatten
+    ranks: dict[int, Node] = {}     # the first size-changing node of each rank
+    for nd in nodes:
+        if nd.op == "flatten" or any(x in flat for x in nd.inputs):
+            flat.add(nd.name)
+        elif nd.op not in ("identity", "norm") and (d_ := _dims(nd.source)) is not None:
+            ranks.setdefault(d_, nd)
+    if len(ranks) > 1:
+        # Conv1d on a 2-d input: PyTorch refuses it, or (one rank fewer) reads the batch as
+        # the channels; a size-keeping layer's own rank rules are left to PyTorch
+        raise UsageError("the model mixes " + " and ".join(
+            f"{d_}-d ({nd.name}: {nd.source})" for d_, nd in sorted(ranks.items())) +
+            " layers: symconv reads one number of spatial axes per model (PyTorch refuses "
+            "the mix, or reads the batch as channels)")
+    # a BatchNorm1d after flatten acts on (N, features): it names no spatial axes
+    dims = sorted({d_ for nd in nodes if nd.name not in flat and
+                   (d_ := _dims(nd.source)) is not None} | axes_named)
+    if len(dims) > 1 and ranks:
+        dims = sorted(ranks)        # a size-keeping layer of another rank: the layers decide
     # a per-axis tuple of a resize states the number of axes (Upsample(size=(3, 5, 1)))
     stated = sorted({len(v.factors) if isinstance(v, _Scaled) else len(nd.size)
                      for nd in nodes if nd.op == "resize" and nd.size
@@ -807,6 +825,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         and not dims else None
     # F.pad and x[...] name the last axes and the first ones: the others are kept
     n_ax = ndim or max([len(nd.pads) for nd in nodes] + [len(nd.slices) for nd in nodes] + [2])
+    for d_, nd in ranks.items():
+        if d_ != n_ax:
+            raise UsageError(f"node {nd.name} ({nd.source}) is {d_}-d and the model's input "
+                             f"has {n_ax} spatial ax{'is' if n_ax == 1 else 'es'}: symconv "
+                             "reads one number of spatial axes per model (PyTorch refuses the "
+                             "mix, or reads the batch as channels)")
     for nd in nodes:
         if nd.op == "pad" and nd.mode != "constant" and len(nd.pads) != n_ax:
             # PyTorch's reflect, replicate and circular pad every spatial axis or refuse
@@ -853,12 +877,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         if any(v != 1 for v in shape[-(ndim or 2):]):
             raise UsageError(f"node {at_node} ({what}): the parameter {param} of shape {shape} "
                              "has spatial sizes, which would fix the input's: not read")
-    flat: dict[str, bool] = {"x": False}       # after a flatten: (N, features)
-    for nd in nodes:
-        flat[nd.name] = nd.op == "flatten" or any(flat.get(s_, False) for s_ in nd.inputs)
     for at_node, normalized in layer_norms:
         node_ = next(nd for nd in nodes if nd.name == at_node)
-        if not flat[node_.inputs[0]]:
+        if node_.inputs[0] not in flat:
             # it normalises over the last dimensions, spatial ones among them: their sizes
             # are fixed by normalized_shape, a rule symconv does not state
             raise UsageError(f"node {at_node} (LayerNorm{list(normalized)}): normalises over "

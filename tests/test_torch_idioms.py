@@ -538,3 +538,44 @@ def test_a_one_tuple_resize_is_one_axis_as_pytorch_reads_it(make, sequential):
         got = read.output(n) if isinstance(read, sc.Chain) else \
             read.shapes((n,))[read.nodes[-1].name][1][0]
         assert got == want
+
+
+def test_a_model_mixing_ranks_is_refused_and_a_flat_or_size_keeping_layer_does_not_decide():
+    class Mixed(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.u, self.c = torch.nn.Conv1d(1, 1, 3), torch.nn.Conv2d(1, 1, 3)
+
+        def forward(self, x):
+            return self.c(self.u(x))
+    with pytest.raises(RuntimeError):           # PyTorch: conv1d takes no 4-d input
+        Mixed()(torch.zeros(1, 1, 9, 9))
+    with pytest.raises(sc.UsageError, match=r"^the model mixes 1-d \(u: Conv1d\) and 2-d "
+                                            r"\(c: Conv2d\) layers: symconv reads one number "
+                                            r"of spatial axes per model"):
+        sc.from_torch(Mixed())
+    with pytest.raises(sc.UsageError, match=r"^node u \(Conv1d\) is 1-d and the model's input "
+                                            r"has 2 spatial axes"):
+        sc.from_torch(_Conv1dOnly(), (1, 1, 9, 9))
+
+    class Head(torch.nn.Module):     # 1-d body, Dropout2d (PyTorch reads 3-d input), BN1d head
+        def __init__(self):
+            super().__init__()
+            self.d, self.c = torch.nn.Dropout2d(), torch.nn.Conv1d(1, 2, 3)
+            self.fc, self.bn = torch.nn.Linear(14, 4), torch.nn.BatchNorm1d(4)
+
+        def forward(self, x):
+            return self.bn(self.fc(torch.flatten(self.c(self.d(x)), 1)))
+    graph = sc.from_torch(Head().eval())
+    assert graph.ndim == 1
+    assert graph.shapes((9,))["c"] == (2, (7,))
+    assert Head().eval()(torch.zeros(2, 1, 9)).shape == (2, 4)
+
+
+class _Conv1dOnly(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.u = torch.nn.Conv1d(1, 1, 3)
+
+    def forward(self, x):
+        return self.u(x)
