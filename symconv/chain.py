@@ -155,6 +155,9 @@ class Layer:
         if self.ceil_mode and self.kind != "pool":
             raise UsageError(f"layer {self.label}: ceil mode is pooling's; a {self.kind} layer "
                              "always floors (drop ceil)")
+        if self.ceil_mode and not framework_rules(self.framework).pool_ceil_mode:
+            raise UsageError(f"layer {self.label}: {framework_rules(self.framework).name} "
+                             "pooling has no ceil mode (PyTorch's and ONNX's have): drop ceil")
         for field_name in PER_AXIS + ("p",):
             v = getattr(self, field_name)
             if isinstance(v, list):
@@ -307,9 +310,14 @@ class Layer:
         if self.kind == "conv_transpose":
             return "conv_transpose_asym"
         if self.kind == "pool":
-            if not framework_rules(self.framework).pool_pad_half_kernel:
+            rules = framework_rules(self.framework)
+            if rules.pool_truncates:
                 # ONNX: any padding per side, ONNX's own window count (floor or ceil mode)
                 return "pool_ceil_asym" if self.ceil_mode else "pool_onnx"
+            if not rules.pool_pad_half_kernel:
+                # TF/Keras/JAX: any padding per side, every window inside the padded input
+                # (JAX's reduce_window gives an empty output where none fits)
+                return "conv_asym"
             if p_l != p_r:
                 if framework_rules(self.framework).symmetric_only or self.ceil_mode:
                     raise UsageError(f"layer {self.label}: PyTorch pooling takes symmetric padding")

@@ -194,6 +194,11 @@ class Preset:
     def _apply_transpose(self, env: dict[str, int], a: int | None) -> PresetResult:
         if a is not None and (isinstance(a, bool) or not isinstance(a, int) or a < 0):
             raise DomainError(f"output_padding a must be a nonnegative integer, got {a!r}")
+        if not self.rules.output_padding:
+            if a:
+                raise DomainError(f"{self.framework}'s conv_transpose has no output_padding, "
+                                  f"got a={a}: its {self.padding} output is fixed by i, k, s, d")
+            a = None        # a=0 is no output_padding: the mode's own rule
         if a is not None and a >= env["s"] and self.rules.output_padding_below_stride:
             raise DomainError(f"Keras output_padding must be smaller than the stride: "
                               f"a={a}, s={env['s']}")
@@ -310,7 +315,13 @@ class Framework:
     an input short of one window by less than ``s`` gives one window) and
     ``pool_ceil_asym`` in ceil mode; ``pool_truncates``: that count holds for the padding
     modes too (ONNX ``auto_pad=VALID`` is ``pads=0``: onnxruntime and shape inference
-    give 1 for ``i=1, k=2, s=2``; TF/Keras/JAX ``VALID`` pooling needs a whole window).
+    give 1 for ``i=1, k=2, s=2``; TF/Keras/JAX pooling, explicit pads and ``VALID`` alike,
+    needs a whole window: the convolution's arithmetic, ``conv_asym``);
+    ``pool_ceil_mode``: pooling has a ceil mode (PyTorch, ONNX);
+    ``transpose_modes_as_written``: a transposed layer's modes are read only as written
+    (JAX's ``conv_transpose`` takes ``'SAME'``/``'VALID'``; another string, ``'same'``, goes
+    to the forward convolution); ``output_padding``: a transposed layer takes one (JAX's
+    ``conv_transpose`` has none).
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -325,6 +336,9 @@ class Framework:
     same_mode: str = "SAME"
     pool_pad_half_kernel: bool = False
     pool_truncates: bool = False
+    pool_ceil_mode: bool = False
+    transpose_modes_as_written: bool = False
+    output_padding: bool = True
 
     def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
         """Whether this framework expresses the configuration ``env`` of ``relation``
@@ -363,12 +377,12 @@ class Framework:
 
 FRAMEWORK_RULES: dict[str, Framework] = {
     "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same",
-                       pool_pad_half_kernel=True),
+                       pool_pad_half_kernel=True, pool_ceil_mode=True),
     "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True),
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
                        output_padding_below_stride=True, same_mode="same"),
-    "jax": Framework("jax"),
-    "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True),
+    "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False),
+    "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True, pool_ceil_mode=True),
 }
 """Each framework's rules, by canonical name (:data:`FRAMEWORKS` maps the spellings)."""
 
@@ -395,6 +409,12 @@ def preset(framework: str, padding: str, op: str = "conv") -> Preset:
         raise UnknownNameError(f"unknown framework {framework!r}; known: torch, tf, keras, jax, "
                                "onnx")
     key = (fw, str(padding).lower(), "conv_transpose" if "transpose" in op else "conv")
+    if key in PRESETS and key[2] == "conv_transpose" and \
+            FRAMEWORK_RULES[fw].transpose_modes_as_written and padding != PRESETS[key].padding:
+        raise UsageError(f"{fw}'s conv_transpose reads only {PRESETS[key].padding!r} as written, "
+                         f"not {padding!r} (another string goes to the forward convolution: "
+                         f"its padding at stride 1, refused at stride > 1); write "
+                         f"{PRESETS[key].padding!r}")
     if key not in PRESETS:
         modes = sorted({pad for (f, pad, o) in PRESETS if f == fw and o == key[2]})
         others = sorted({f for (f, pad, o) in PRESETS if pad == key[1] and o == key[2]})

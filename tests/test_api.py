@@ -6,6 +6,7 @@ import pytest
 import sympy
 
 import symconv as sc
+from symconv.cli import main
 
 
 def test_solution_protocol_finite():
@@ -189,6 +190,22 @@ def test_jax_transposed_presets():
         assert sc.preset("jax", "SAME", "conv_transpose").apply(i=i, k=k, s=s).o == i * s
         assert sc.preset("jax", "VALID", "conv_transpose").apply(i=i, k=k, s=s).o == \
             (i - 1) * s + max(k, s)
+        # JAX has no output_padding: a=0 is none (not Keras's explicit-a rule)
+        assert sc.preset("jax", "SAME", "conv_transpose").apply(i=i, k=k, s=s, a=0).o == i * s
+
+
+def test_jax_transposed_modes_are_read_as_written_and_take_no_output_padding():
+    """lax.conv_transpose reads 'SAME'/'VALID' only: 'valid' goes to the forward conv (o=0
+    for i=6, k=7 at s=1, a refusal at s=2), and it has no output_padding."""
+    with pytest.raises(sc.UsageError, match=r"^jax's conv_transpose reads only 'VALID' as "
+                                            r"written, not 'valid' \(another string goes to the "
+                                            r"forward convolution.*write 'VALID'$"):
+        sc.preset("jax", "valid", "conv_transpose")
+    assert sc.preset("jax", "same").padding == "SAME"         # the forward conv takes any case
+    with pytest.raises(sc.DomainError, match=r"^jax's conv_transpose has no output_padding, "
+                                             r"got a=1: its SAME output is fixed by i, k, s, d$"):
+        sc.preset("jax", "SAME", "conv_transpose").apply(i=5, k=3, s=2, a=1)
+    assert main(["pad", "jax", "valid", "--transpose", "i=6", "k=7", "s=1"]) == 2
 
 
 def test_pool_padding_over_half_the_kernel_says_so():

@@ -444,3 +444,38 @@ def test_a_list_inside_a_per_axis_size_is_refused() -> None:
     assert str(err.value) == ("input size ((224, 3), 5): one value per axis, not a list "
                               "inside the list")
     assert net.output((224, 160)) == (112, 80)
+
+
+def _windows(i: int, k: int, s: int, d: int, p_l: int, p_r: int) -> int:
+    """How many windows of extent d(k-1)+1, starting every s units, lie inside the padded
+    input: TF's, Keras's and JAX's pooling (``lax.reduce_window``), counted one by one."""
+    extent, padded = d * (k - 1) + 1, i + p_l + p_r
+    return len(range(0, padded - extent + 1, s)) if padded >= extent else 0
+
+
+@pytest.mark.parametrize("fw", ["jax", "tf", "keras"])
+def test_tf_keras_jax_pooling_counts_whole_windows_not_onnx_partial_ones(fw):
+    """JAX's reduce_window gives an empty output where ONNX's truncated quotient counts one
+    window (``k=2, s=2`` on 1): pooling there is the convolution's arithmetic, refused where
+    no window fits; ``inputs_for`` and ``smallest_input`` agree."""
+    rng = random.Random(fw)
+    for _ in range(150):
+        k, s, d = rng.randint(1, 6), rng.randint(1, 5), 1 if fw != "jax" else rng.randint(1, 3)
+        p_l, p_r = rng.randint(0, 3), rng.randint(0, 3)
+        net = Chain.parse(f"pool k={k} s={s} d={d} p={p_l}:{p_r} framework={fw}", ndim=1)
+        counts = {i: _windows(i, k, s, d, p_l, p_r) for i in range(1, 40)}
+        for i, want in counts.items():
+            if want:
+                assert net.output(i) == want, (fw, k, s, d, p_l, p_r, i)
+            else:
+                with pytest.raises(sc.DomainError, match="must hold one dilated kernel"):
+                    net.output(i)
+        assert net.smallest_input() == min(i for i, n in counts.items() if n)
+        for o in range(1, 4):
+            got = net.inputs_for(o)
+            want_in = [i for i, n in counts.items() if n == o]
+            assert (got is None) == (not want_in)
+            if want_in and got[1] is not None and got[1] < 39:
+                assert list(range(got[0], got[1] + 1)) == want_in
+    with pytest.raises(sc.UsageError, match=f"layer pool: {fw} pooling has no ceil mode"):
+        Layer("pool", k=2, s=2, ceil_mode=True, framework=fw)
