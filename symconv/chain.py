@@ -192,8 +192,32 @@ class Layer:
                                                     or v < 0):
                 raise DomainError(f"layer {self.label}: padding must be a nonnegative integer, a "
                                   f"pair (l, r) or a padding mode, got {v!r}")
+        self._check_framework()
         if self.axes is None:
             self._check_axis()
+
+    def _check_framework(self) -> None:
+        """The framework's own refusals of a layer's settings, over all its axes at once
+        (Keras refuses strides (2, 1) with dilation (1, 2): a stride above 1 on any axis
+        with a dilation above 1 on any axis)."""
+        if self.kind not in ("conv", "conv_transpose"):
+            return
+        rules = framework_rules(self.framework)
+        each = {f: getattr(self, f) if isinstance(getattr(self, f), tuple) else (getattr(self, f),)
+                for f in ("s", "d", "a")}
+        if rules.rejects_stride_with_dilation and max(each["s"]) > 1 and max(each["d"]) > 1:
+            raise DomainError(f"layer {self.label}: {rules.name} rejects stride > 1 together with "
+                              f"dilation > 1 (on any axes); got s={self.s}, d={self.d}")
+        if self.kind != "conv_transpose":
+            return
+        if not rules.output_padding and max(each["a"]) > 0:
+            raise DomainError(f"layer {self.label}: {rules.name}'s conv_transpose has no "
+                              f"output_padding, got a={self.a}")
+        n = max(len(each["a"]), len(each["s"]))      # one value is every axis's
+        if rules.output_padding_below_stride and any(
+                each["a"][j % len(each["a"])] >= each["s"][j % len(each["s"])] for j in range(n)):
+            raise DomainError(f"layer {self.label}: {rules.name} output_padding must be smaller "
+                              f"than the stride on every axis; got a={self.a}, s={self.s}")
 
     def __getstate__(self) -> dict[str, Any]:
         """The fields alone (what is cached on first use is built again after unpickling)."""
@@ -1266,7 +1290,36 @@ class Chain:
                                                                               start)
                 else:
                     union |= set(range(lo_ if lo_ is not None else 0, hi_ + 1))
-        return (sorted(union), unbounded_from)
+        return _within_framework(layer, unknown, union, unbounded_from)
+
+
+def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | None
+                      ) -> tuple[list[int], int | None]:
+    """The solved values a layer of its framework takes (Keras: no stride > 1 with dilation
+    > 1, output_padding below the stride; JAX: no output_padding), each put back into the
+    layer.  The rules are thresholds in one value (``a < s``, ``s > a``, ``s = 1``), so an
+    unbounded tail is kept from its first value the layer takes when a value past every
+    threshold is taken too, else only its values below the thresholds are."""
+    if unknown not in ("s", "d", "a"):          # the rules read no kernel or padding
+        return sorted(values), tail
+
+    def takes(v: int) -> bool:
+        change: dict[str, Any] = {unknown: v}
+        try:
+            replace(layer, **change)
+            return True
+        except SymconvError:
+            return False
+    kept = {v for v in values if takes(v)}
+    if tail is None:
+        return sorted(kept), None
+    numbers = [x for f in ("k", "s", "d", "a") for x in (
+        getattr(layer, f) if isinstance(getattr(layer, f), tuple) else (getattr(layer, f),))]
+    past = tail + max(numbers) + 2          # past every threshold the rules can set
+    if takes(past):
+        first = next(v for v in range(tail, past + 1) if takes(v))
+        return sorted(v for v in kept if v < first), first
+    return sorted(kept | {v for v in range(tail, past) if takes(v)}), None
 
 
 def _fields_of(obj: Any) -> dict[str, Any]:

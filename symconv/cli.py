@@ -587,12 +587,14 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         where, _, name = args.solve.partition(":")
         assert isinstance(i, int)    # checked above
         values, unbounded = net.solve_layer(read_int(where, "--solve LAYER"), name, i, given["o"])
-        shown = ", ".join(map(str, values)) + (f", and every value >= {unbounded}" if unbounded else "")
-        lines.append(f"layer {where} {name}: {{{shown}}}" if values or unbounded else
-                     f"layer {where} {name}: no value gives output {given['o']}")
+        tail = f"every value >= {unbounded}" if unbounded is not None else ""
+        shown = " and ".join(part for part in (
+            "{" + ", ".join(map(str, values)) + "}" if values else "", tail) if part)
+        lines.append(f"layer {where} {name}: " + (shown or f"no value gives output {given['o']}"))
         data["solve"] = {"layer": read_int(where, "--solve LAYER"), "name": name, "output": given["o"],
                          "values": [number(v) for v in values],
-                         "and_every_value_from": number(unbounded) if unbounded else None}
+                         "and_every_value_from": number(unbounded) if unbounded is not None
+                         else None}
     asked = len(data) > 2
     if i is not None and (not asked or ((args.json or args.latex) and not args.expr)):
         data["table"] = net.table_json(i)

@@ -479,3 +479,39 @@ def test_tf_keras_jax_pooling_counts_whole_windows_not_onnx_partial_ones(fw):
                 assert list(range(got[0], got[1] + 1)) == want_in
     with pytest.raises(sc.UsageError, match=f"layer pool: {fw} pooling has no ceil mode"):
         Layer("pool", k=2, s=2, ceil_mode=True, framework=fw)
+
+
+def test_keras_and_jax_layer_rules_hold_in_a_network_and_its_solved_values():
+    """Keras refuses a stride above 1 with a dilation above 1 on any axes (strides (2, 1),
+    dilation (1, 2) too) and an output_padding not below the stride; JAX's conv_transpose
+    has no output_padding: a network line refuses them, and --solve answers only values
+    the layer takes (each put back into it)."""
+    with pytest.raises(sc.DomainError, match=r"keras rejects stride > 1 together with dilation "
+                                             r"> 1 \(on any axes\); got s=\(2, 1\), d=\(1, 2\)"):
+        Chain.parse("conv k=3 s=2,1 d=1,2 p=same framework=keras")
+    with pytest.raises(sc.DomainError, match="keras output_padding must be smaller than the "
+                                             "stride on every axis; got a=1, s=1"):
+        Chain.parse("convt k=3 s=1 d=2 p=2 a=1 framework=keras")
+    with pytest.raises(sc.DomainError, match="jax's conv_transpose has no output_padding"):
+        Chain.parse("convt k=3 s=2 p=0 a=1 framework=jax")
+    # PyTorch takes them: the solved values are the relation's whole set there
+    assert Chain.parse("convt k=3 s=1 d=2 p=2").solve_layer(1, "a", 5, 6) == ([1], None)
+    assert Chain.parse("convt k=3 s=1 d=2 p=2 framework=keras").solve_layer(1, "a", 5, 6) == \
+        ([], None)
+    assert Chain.parse("conv k=5 d=2 p=0 framework=keras").solve_layer(1, "s", 13, 3) == \
+        ([], None)
+    assert Chain.parse("conv k=5 d=2 p=0").solve_layer(1, "s", 13, 3) == ([2], None)
+    assert Chain.parse("conv k=5 p=0 framework=keras").solve_layer(1, "s", 13, 1) == ([], 9)
+    # a transposed layer's stride must pass its output_padding (Keras): s > a
+    keras = Chain.parse("convt k=1 s=4 p=0 a=3 framework=tf")
+    for o in range(2, 40):
+        got, tail = keras.solve_layer(1, "s", 2, o)
+        brute = [s for s in range(1, 60) if s > 3 and (2 - 1) * s + 1 + 3 == o]
+        assert (got, tail) == (brute, None), o
+
+
+def test_net_solve_prints_a_tail_alone_and_a_set_with_a_tail(capsys):
+    assert main(["net", "conv k=5 s=1 p=0", "i=13", "o=1", "--solve", "1:s"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "layer 1 s: every value >= 9"
+    assert main(["net", "conv k=5 s=1 p=0", "i=13", "o=3", "--solve", "1:s"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "layer 1 s: {3, 4}"
