@@ -665,7 +665,7 @@ class Chain:
 
     # --- building --------------------------------------------------------------
     @staticmethod
-    def parse(text: str, ndim: int | None = None) -> Chain:
+    def parse(text: str, ndim: int | None = None, *, fallback: int | None = None) -> Chain:
         """Read the one-line form: ``"conv k=7 s=2 p=3 | pool k=3 s=2 p=1 @tap | ..."``.
 
         Each layer is a kind (conv, convt, pool, maxpool, avgpool, up, id, relu, bn)
@@ -674,13 +674,21 @@ class Chain:
         ``p=causal`` (all ``d(k-1)`` before) and ``p=full`` (``d(k-1)`` each side) are
         Keras's words, read with Keras's rules unless ``framework=`` names another.
         ``k s d a f`` take per-axis lists (``k=1,7``); ``p`` takes per-axis lists whose
-        entries are ``n`` (both sides) or ``l:r`` (``p=0,3`` or ``p=0:1,3``).
+        entries are ``n`` (both sides) or ``l:r`` (``p=0,3`` or ``p=0:1,3``); a list
+        states the number of axes, also when its entries are equal (``k=3,3,3``: 3-d).
+        ``fallback`` is the number of axes when neither ``ndim`` nor a list states it
+        (else 2).
+
+        >>> Chain.parse("conv k=3,3,3").ndim, Chain.parse("conv k=3", fallback=1).ndim
+        (3, 1)
         """
         if not isinstance(text, str) or not text.strip():
             raise ParseError("an empty network: give layers like 'conv k=3 p=1 | pool k=2 s=2'")
         if len(text) > 20_000:
             raise ParseError(f"network text of {len(text)} characters: at most 20000")
         layers = []
+        written: set[int] = set()       # the lengths of the per-axis lists written
+
         def digits(x: str) -> int:
             return read_int(x)
 
@@ -705,8 +713,11 @@ class Chain:
                     sides = [Sides(*map(digits, x.split(":"))) if ":" in x else digits(x)
                              for x in val.split(",")]
                     kw["p"] = tuple(sides) if len(sides) > 1 else sides[0]
+                    if len(sides) > 1:
+                        written.add(len(sides))
                 elif key in PER_AXIS and re.fullmatch(r"\d+(,\d+)+", val):
                     kw[key] = tuple(digits(x) for x in val.split(","))
+                    written.add(len(kw[key]))
                 elif key in ("k", "s", "d", "a", "factor", "F_i", "F_o", "g", "ceil_mode", "bias"):
                     v = parse_value(val)
                     if key in ("ceil_mode", "bias"):
@@ -734,7 +745,13 @@ class Chain:
             if str(kw.get("p")).lower() in ("causal", "full") and "framework" not in kw:
                 kw["framework"] = "keras"       # the words are Keras's (frameworks.PRESETS)
             layers.append(Layer(kind, **kw))
-        return Chain(tuple(layers), ndim=ndim)
+        if len(written) > 1:
+            raise UsageError(f"per-axis lists of different lengths {sorted(written)}: give one "
+                             "value per axis everywhere")
+        if written and ndim is not None and ndim not in written:
+            raise UsageError(f"ndim={ndim} but the layers have {min(written)} axes")
+        return Chain(tuple(layers), ndim=ndim if ndim is not None else
+                     min(written) if written else fallback)
 
     def __len__(self) -> int:
         return len(self.layers)

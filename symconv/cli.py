@@ -507,7 +507,10 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
             raise UsageError("a network with unknowns (?) needs i=N and o=N")
         layers = parse_chain_spec(args.network)
         return _design(args, lambda bounds: chain_design(layers, given["i"], given["o"], bounds))
-    net = Chain.parse(args.network, ndim=args.ndim)
+    # without --ndim or a per-axis list in the text, a per-axis input says how many axes
+    per_axis_i = given.get("i")
+    net = Chain.parse(args.network, ndim=args.ndim, fallback=len(per_axis_i)
+                      if isinstance(per_axis_i, (list, tuple)) and per_axis_i else None)
     unknown_keys = sorted(set(given) - {"i", "o"})
     if unknown_keys:
         raise UsageError(f"net takes i=N (and o=N with --solve), not {', '.join(unknown_keys)}")

@@ -515,3 +515,18 @@ def test_net_solve_prints_a_tail_alone_and_a_set_with_a_tail(capsys):
     assert capsys.readouterr().out.splitlines()[0] == "layer 1 s: every value >= 9"
     assert main(["net", "conv k=5 s=1 p=0", "i=13", "o=3", "--solve", "1:s"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "layer 1 s: {3, 4}"
+
+
+def test_a_per_axis_list_states_the_axes_even_when_its_entries_are_equal(capsys):
+    """``k=3,3,3`` is a 3-d layer (Keras's Conv3D, PyTorch's Conv3d), and a network that
+    states no axes takes them from a per-axis input."""
+    assert Chain.parse("conv k=3,3,3").ndim == 3
+    assert Chain.parse("up f=2,2,2 | maxpool k=2,2,2").output((4, 5, 6)) == (4, 5, 6)
+    assert main(["net", "conv k=3,3,3", "i=5,6,7", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["table"]["output"] == [3, 4, 5]
+    assert main(["net", "conv k=3", "i=5,6,7", "--json"]) == 0        # the input says 3
+    assert json.loads(capsys.readouterr().out)["table"]["output"] == [3, 4, 5]
+    with pytest.raises(sc.UsageError, match=r"per-axis lists of different lengths \[2, 3\]"):
+        Chain.parse("conv k=3,3 | conv k=3,3,3")
+    with pytest.raises(sc.UsageError, match="ndim=2 but the layers have 3 axes"):
+        Chain.parse("conv k=3,3,3", ndim=2)

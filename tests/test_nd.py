@@ -139,7 +139,12 @@ def test_cli_net_per_axis_input_and_ndim(capsys):
     assert one["flattened"] == 8 * 49
     assert main(["net", "conv k=3 in=1 out=8 | pool k=2", "i=224,160"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "     flattened: 8 x 111 x 79 = 70152"
-    assert main(["net", "conv k=3 | pool k=2", "i=5,6,7"]) == 2
+    # a network that states no axes takes them from a per-axis input: 3-d here
+    assert main(["net", "conv k=3 | pool k=2", "i=5,6,7", "--json"]) == 0
+    m3 = nn.Sequential(nn.Conv3d(1, 1, 3), nn.MaxPool3d(2))
+    assert __import__("json").loads(capsys.readouterr().out)["table"]["output"] == \
+        list(m3(torch.zeros(1, 1, 5, 6, 7)).shape[2:])
+    assert main(["net", "conv k=3,3 | pool k=2", "i=5,6,7"]) == 2
     assert capsys.readouterr().err == ("symconv: input size (5, 6, 7) has 3 axes; the network "
                                        "has 2: give one value per axis\n")
 
