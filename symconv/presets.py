@@ -228,8 +228,13 @@ class Preset:
         else:
             raise UnknownNameError(f"no transposed preset {self.padding!r}")
         env2 = {**env, "p_l": p_l, "p_r": p_r, "a": a}
-        return PresetResult(self.framework, self.padding, p_l, p_r,
-                            _value("conv_transpose_asym", env2), a)
+        o = _value("conv_transpose_asym", env2)
+        if o < 1:       # as a network's layer refuses it (Keras returns an empty tensor)
+            raise DomainError(f"{self.framework} {self.padding} conv_transpose leaves no output "
+                              f"for i={env['i']}, k={env['k']}, s={env['s']}, d={env['d']}, "
+                              f"a={a}: (i-1)s + d(k-1) + 1 - p_l - p_r + a = {o} with padding "
+                              f"{p_l}+{p_r}")
+        return PresetResult(self.framework, self.padding, p_l, p_r, o, a)
 
 
 def _plain(v: Any) -> Any:

@@ -240,3 +240,11 @@ def test_onnx_transposed_same_with_negative_padding_names_both_answers():
             r"s=3, a=0: onnxruntime and shape inference pad 0 \(o = 7\), the reference "
             r"implementation pads negatively \(o = i s = 9\); give explicit pads$")):
         sc.preset("onnx", "SAME_UPPER", "conv_transpose").apply(i=3, k=1, s=3)
+
+
+def test_a_transposed_preset_that_leaves_no_output_is_refused_as_a_network_layer_is():
+    with pytest.raises(sc.DomainError, match=r"^keras same conv_transpose leaves no output for "
+                                             r"i=1, k=4, s=2, d=1, a=0: .* = 0 with padding 2\+2$"):
+        sc.preset("keras", "same", "conv_transpose").apply(i=1, k=4, s=2, a=0)
+    with pytest.raises(sc.DomainError, match="o would be 0"):
+        sc.Chain.parse("convt k=4 s=2 p=2 a=0 framework=keras").output(1)
