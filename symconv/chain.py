@@ -210,9 +210,6 @@ class Layer:
                               f"dilation > 1 (on any axes); got s={self.s}, d={self.d}")
         if self.kind != "conv_transpose":
             return
-        if not rules.output_padding and max(each["a"]) > 0:
-            raise DomainError(f"layer {self.label}: {rules.name}'s conv_transpose has no "
-                              f"output_padding, got a={self.a}")
         n = max(len(each["a"]), len(each["s"]))      # one value is every axis's
         if rules.output_padding_below_stride and any(
                 each["a"][j % len(each["a"])] >= each["s"][j % len(each["s"])] for j in range(n)):
@@ -744,6 +741,8 @@ class Chain:
                 kw["s"] = kw.get("k", 1)        # PyTorch: pooling stride defaults to the kernel
             if str(kw.get("p")).lower() in ("causal", "full") and "framework" not in kw:
                 kw["framework"] = "keras"       # the words are Keras's (frameworks.PRESETS)
+            if kind == "conv_transpose" and isinstance(kw.get("p"), str):
+                kw.update(_transposed_word(n, kw))
             layers.append(Layer(kind, **kw))
         if len(written) > 1:
             raise UsageError(f"per-axis lists of different lengths {sorted(written)}: give one "
@@ -1308,6 +1307,30 @@ class Chain:
                 else:
                     union |= set(range(lo_ if lo_ is not None else 0, hi_ + 1))
         return _within_framework(layer, unknown, union, unbounded_from)
+
+
+def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
+    """A transposed layer's padding word (Keras ``same``/``valid``, JAX ``SAME``/``VALID``,
+    ONNX ``SAME_UPPER``/``SAME_LOWER``) as the padding per side and output_padding it
+    stands for, on every axis: :meth:`~symconv.presets.Preset.transposed_pads`, the same
+    at every input size. Without ``a=`` the output_padding is the framework's default
+    (Keras's ``output_padding=None``: ``'same'`` gives ``i s``)."""
+    fw = kw.get("framework", "torch")
+    try:
+        pre = preset(fw, kw["p"], "conv_transpose")
+    except SymconvError as exc:
+        raise type(exc)(f"layer {n + 1}: {exc}") from None
+    values = {x: kw.get(x, 1) for x in ("k", "s", "d")} | {"a": kw.get("a")}
+    lengths = {len(v) for v in values.values() if isinstance(v, tuple)}
+    if len(lengths) > 1:
+        raise ParseError(f"layer {n + 1}: per-axis values of different lengths "
+                         f"{sorted(lengths)}: give one value per axis everywhere")
+    axes = lengths.pop() if lengths else 1
+    each = [pre.transposed_pads(**{x: v[j] if isinstance(v, tuple) else v
+                                   for x, v in values.items()}) for j in range(axes)]
+    sides = tuple(Sides(p_l, p_r) for p_l, p_r, _ in each)
+    outs = tuple(a_ for *_, a_ in each)
+    return {"p": sides if axes > 1 else sides[0], "a": outs if axes > 1 else outs[0]}
 
 
 def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | None

@@ -192,6 +192,28 @@ class Preset:
         return PresetResult(self.framework, self.padding, p_l, p_r, _value("conv_asym", env))
 
     def _apply_transpose(self, env: dict[str, int], a: int | None) -> PresetResult:
+        p_l, p_r, a = self.transposed_pads(k=env["k"], s=env["s"], d=env["d"], a=a, i=env["i"])
+        env2 = {**env, "p_l": p_l, "p_r": p_r, "a": a}
+        o = _value("conv_transpose_asym", env2)
+        if o < 1:       # as a network's layer refuses it (Keras returns an empty tensor)
+            raise DomainError(f"{self.framework} {self.padding} conv_transpose leaves no output "
+                              f"for i={env['i']}, k={env['k']}, s={env['s']}, d={env['d']}, "
+                              f"a={a}: (i-1)s + d(k-1) + 1 - p_l - p_r + a = {o} with padding "
+                              f"{p_l}+{p_r}")
+        return PresetResult(self.framework, self.padding, p_l, p_r, o, a)
+
+    def transposed_pads(self, *, k: int, s: int = 1, d: int = 1, a: int | None = None,
+                        i: int | None = None) -> tuple[int, int, int]:
+        """``(p_l, p_r, a)`` of this transposed preset: the padding and output_padding it
+        uses, the same for every input size (``a=None``: the framework's default output
+        padding, Keras's ``output_padding=None``).
+
+        >>> preset("keras", "same", "conv_transpose").transposed_pads(k=3, s=2)
+        (0, 1, 0)
+        """
+        if self.op != "conv_transpose":
+            raise UsageError("transposed_pads() is for transposed presets; a direct one's pads "
+                             "depend on the input size: pads(i=...)")
         if a is not None and (isinstance(a, bool) or not isinstance(a, int) or a < 0):
             raise DomainError(f"output_padding a must be a nonnegative integer, got {a!r}")
         if not self.rules.output_padding:
@@ -199,9 +221,10 @@ class Preset:
                 raise DomainError(f"{self.framework}'s conv_transpose has no output_padding, "
                                   f"got a={a}: its {self.padding} output is fixed by i, k, s, d")
             a = None        # a=0 is no output_padding: the mode's own rule
-        if a is not None and a >= env["s"] and self.rules.output_padding_below_stride:
+        if a is not None and a >= s and self.rules.output_padding_below_stride:
             raise DomainError(f"Keras output_padding must be smaller than the stride: "
-                              f"a={a}, s={env['s']}")
+                              f"a={a}, s={s}")
+        env = {"k": k, "s": s, "d": d, "i": 1 if i is None else i}  # the pads never read i
         mode = self.padding.lower()
         if mode == "valid":
             p_l = p_r = 0
@@ -218,23 +241,19 @@ class Preset:
             if total < 0:
                 # the frameworks part here: onnxruntime and shape inference clamp the total
                 # to 0, the operator text and its reference implementation pad negatively
-                unpadded = _value("conv_transpose_asym", {**env, "a": a, "p_l": 0, "p_r": 0})
+                at = "" if i is None else f"i={i}, "
+                unpadded = "(i-1)s + d(k-1) + 1 + a" if i is None else \
+                    _value("conv_transpose_asym", {**env, "a": a, "p_l": 0, "p_r": 0})
                 raise DomainError(
                     f"ONNX ConvTranspose {self.padding} would need negative padding ({total}) "
-                    f"for i={env['i']}, k={env['k']}, s={env['s']}, a={a}: onnxruntime and "
-                    f"shape inference pad 0 (o = {unpadded}), the reference implementation "
-                    f"pads negatively (o = i s = {env['i'] * env['s']}); give explicit pads")
+                    f"for {at}k={k}, s={s}, a={a}: onnxruntime and shape inference pad 0 (o = "
+                    f"{unpadded}), the reference implementation pads negatively (o = i s"
+                    f"{'' if i is None else f' = {i * s}'}); give explicit pads")
             p_l, p_r = self.split(total)
         else:
             raise UnknownNameError(f"no transposed preset {self.padding!r}")
-        env2 = {**env, "p_l": p_l, "p_r": p_r, "a": a}
-        o = _value("conv_transpose_asym", env2)
-        if o < 1:       # as a network's layer refuses it (Keras returns an empty tensor)
-            raise DomainError(f"{self.framework} {self.padding} conv_transpose leaves no output "
-                              f"for i={env['i']}, k={env['k']}, s={env['s']}, d={env['d']}, "
-                              f"a={a}: (i-1)s + d(k-1) + 1 - p_l - p_r + a = {o} with padding "
-                              f"{p_l}+{p_r}")
-        return PresetResult(self.framework, self.padding, p_l, p_r, o, a)
+        assert a is not None        # every mode set it
+        return p_l, p_r, a
 
 
 def _plain(v: Any) -> Any:
@@ -422,10 +441,12 @@ def preset(framework: str, padding: str, op: str = "conv") -> Preset:
                          f"{PRESETS[key].padding!r}")
     if key not in PRESETS:
         modes = sorted({pad for (f, pad, o) in PRESETS if f == fw and o == key[2]})
-        others = sorted({f for (f, pad, o) in PRESETS if pad == key[1] and o == key[2]})
+        others = sorted({f for (f, pad, o) in PRESETS if pad == key[1] and o == key[2] and not (
+            o == "conv_transpose" and FRAMEWORK_RULES[f].transpose_modes_as_written
+            and PRESETS[f, pad, o].padding != padding)})
         hint = f" ({padding!r} is {'/'.join(others)}'s: framework={others[0]})" if others else ""
-        raise UnknownNameError(f"{fw} has no {op} padding {padding!r}; known: {', '.join(modes)}"
-                               + hint)
+        known = f"known: {', '.join(modes)}" if modes else "it takes integer padding only"
+        raise UnknownNameError(f"{fw} has no {op} padding {padding!r}; {known}" + hint)
     return PRESETS[key]
 
 

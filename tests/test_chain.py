@@ -483,9 +483,9 @@ def test_tf_keras_jax_pooling_counts_whole_windows_not_onnx_partial_ones(fw):
 
 def test_keras_and_jax_layer_rules_hold_in_a_network_and_its_solved_values():
     """Keras refuses a stride above 1 with a dilation above 1 on any axes (strides (2, 1),
-    dilation (1, 2) too) and an output_padding not below the stride; JAX's conv_transpose
-    has no output_padding: a network line refuses them, and --solve answers only values
-    the layer takes (each put back into it)."""
+    dilation (1, 2) too) and an output_padding not below the stride; JAX's SAME/VALID
+    conv_transpose has no output_padding: a network line refuses them, and --solve answers
+    only values the layer takes (each put back into it)."""
     with pytest.raises(sc.DomainError, match=r"keras rejects stride > 1 together with dilation "
                                              r"> 1 \(on any axes\); got s=\(2, 1\), d=\(1, 2\)"):
         Chain.parse("conv k=3 s=2,1 d=1,2 p=same framework=keras")
@@ -493,7 +493,9 @@ def test_keras_and_jax_layer_rules_hold_in_a_network_and_its_solved_values():
                                              "stride on every axis; got a=1, s=1"):
         Chain.parse("convt k=3 s=1 d=2 p=2 a=1 framework=keras")
     with pytest.raises(sc.DomainError, match="jax's conv_transpose has no output_padding"):
-        Chain.parse("convt k=3 s=2 p=0 a=1 framework=jax")
+        Chain.parse("convt k=3 s=2 p=SAME a=1 framework=jax")
+    # explicit pads: JAX pads the dilated input (lo, hi) = (k^-1-p_l, k^-1-p_r+a), so any a
+    assert Chain.parse("convt k=3 s=2 p=0 a=1 framework=jax").output(5) == 12
     # PyTorch takes them: the solved values are the relation's whole set there
     assert Chain.parse("convt k=3 s=1 d=2 p=2").solve_layer(1, "a", 5, 6) == ([1], None)
     assert Chain.parse("convt k=3 s=1 d=2 p=2 framework=keras").solve_layer(1, "a", 5, 6) == \
@@ -530,3 +532,35 @@ def test_a_per_axis_list_states_the_axes_even_when_its_entries_are_equal(capsys)
         Chain.parse("conv k=3,3 | conv k=3,3,3")
     with pytest.raises(sc.UsageError, match="ndim=2 but the layers have 3 axes"):
         Chain.parse("conv k=3,3,3", ndim=2)
+
+
+@pytest.mark.parametrize("fw,same,valid", [("keras", "same", "valid"), ("jax", "SAME", "VALID"),
+                                           ("tf", "SAME", "VALID")])
+def test_a_transposed_layer_takes_its_framework_padding_words(fw, same, valid):
+    """Keras's Conv*Transpose (output_padding=None), JAX's and TF's conv_transpose: 'same'
+    gives i s and 'valid' (i-1)s + max(k^, s) (REFERENCE); with a written output_padding
+    (Keras, TF) the layer's size is the preset's. Per-axis values read per axis."""
+    rng = random.Random(fw)
+    for _ in range(60):
+        k, s, i = rng.randint(1, 6), rng.randint(1, 4), rng.randint(1, 12)
+        d = 1 if s > 1 and fw != "jax" else rng.randint(1, 3)
+        khat = d * (k - 1) + 1
+        net = Chain.parse(f"convt k={k} s={s} d={d} p={same} framework={fw}", ndim=1)
+        assert net.output(i) == i * s
+        net = Chain.parse(f"convt k={k} s={s} d={d} p={valid} framework={fw}", ndim=1)
+        assert net.output(i) == (i - 1) * s + max(khat, s)
+        if fw != "jax":
+            a = rng.randint(0, s - 1)
+            text = f"convt k={k} s={s} d={d} p={same} a={a} framework={fw}"
+            try:
+                want = sc.preset(fw, same, "conv_transpose").apply(i=i, k=k, s=s, d=d, a=a).o
+            except sc.DomainError:
+                continue
+            assert Chain.parse(text, ndim=1).output(i) == want
+    two = Chain.parse(f"convt k=3,4 s=2 p={valid} framework={fw}")
+    assert two.output((5, 6)) == (4 * 2 + 3, 5 * 2 + 4)
+    with pytest.raises(sc.UnknownNameError, match=r"^layer 1: torch has no conv_transpose "
+                                                  r"padding 'same'; it "
+                                            r"takes integer padding only \('same' is keras/tf's: "
+                                            r"framework=keras\)"):
+        Chain.parse("convt k=3 s=2 p=same")
