@@ -1262,9 +1262,13 @@ class Chain:
         if layer.kind not in ("conv", "conv_transpose", "pool"):
             raise UsageError(f"layer {index} ({layer.label}) has no kernel, stride or padding "
                              "to solve: solve a convolution or pooling layer")
+        if isinstance(layer.p, str) and layer.kind != "conv_transpose" and \
+                preset(layer.framework, layer.p).total_rule is None:
+            layer = replace(layer, p=0)         # 'valid': no padding at any size
         if isinstance(layer.p, str):
-            raise UsageError(f"layer {index} ({layer.label}): padding {layer.p!r} is set by the "
-                             "input size; give explicit padding to solve this layer")
+            raise UsageError(f"layer {index} ({layer.label}): padding {layer.p!r} is chosen "
+                             "from the layer's kernel, stride and input size; give explicit "
+                             "padding to solve this layer")
         # the relation the layer itself computes with (ceil mode, per-side padding, the
         # framework's pooling rules); solving p asks for one padding on both sides
         p_l, p_r = layer.pads(i_layer)

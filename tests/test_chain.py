@@ -564,3 +564,11 @@ def test_a_transposed_layer_takes_its_framework_padding_words(fw, same, valid):
                                             r"takes integer padding only \('same' is keras/tf's: "
                                             r"framework=keras\)"):
         Chain.parse("convt k=3 s=2 p=same")
+
+
+def test_solve_layer_reads_valid_padding_as_zero():
+    net = Chain.parse("conv k=3 s=2 p=valid framework=keras")
+    assert net.solve_layer(1, "s", 20, 9) == Chain.parse("conv k=3 s=2 p=0").solve_layer(
+        1, "s", 20, 9) == ([2], None)
+    with pytest.raises(sc.UsageError, match="padding 'same' is chosen from the layer's kernel"):
+        Chain.parse("conv k=3 s=2 p=same framework=keras").solve_layer(1, "s", 20, 10)
