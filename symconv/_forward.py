@@ -84,6 +84,23 @@ def _landed(name: str, lhs: str, out: Any, low_out: int) -> int:
 
 
 @functools.cache
+def rule_of(name: str, message: str) -> str:
+    """The rule of the condition of ``name`` that ``message`` reports, without PyTorch's
+    own words (for a layer of another framework); ``message`` when it reports none.
+
+    >>> try:
+    ...     evaluate("conv_asym", i=4, k=7, s=1, d=1, p_l=0, p_r=0)
+    ... except DomainError as exc:
+    ...     print(str(exc)[-20:]); print(rule_of("conv_asym", str(exc)))
+    actual input size")
+    the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1
+    """
+    for rule in _t.CONDITION_RULES.get(name, ()):
+        if message.startswith(rule):
+            return str(rule)
+    return message
+
+
 def _evaluator(name: str) -> Callable[[Mapping[str, Any]], int]:
     try:
         value, _, names = _t.VALUES[name]

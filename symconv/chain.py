@@ -54,6 +54,7 @@ from ._forward import (
     evaluate_over_axes,
     inputs,
     receptive_step,
+    rule_of,
 )
 from ._gate import MAX_AXES, as_int, plain
 from ._json import number
@@ -296,7 +297,7 @@ class Layer:
             try:
                 return fixed(i)
             except DomainError as exc:
-                raise DomainError(f"layer {self.label} refuses input size {i}: {exc}") from None
+                raise self._refused(i, exc) from None
         env = {"i": i, "k": self.k, "s": self.s, "d": self.d, "a": self.a, "f": self.factor}
         if self.kind == "upsample":
             rel = "upsample"
@@ -307,7 +308,18 @@ class Layer:
         try:
             return evaluate(rel, **{n: env[n] for n in inputs(rel)})
         except DomainError as exc:
-            raise DomainError(f"layer {self.label} refuses input size {i}: {exc}") from None
+            raise self._refused(i, exc, rel) from None
+
+    def _refused(self, i: int, exc: DomainError, rel: str | None = None) -> DomainError:
+        """The layer's refusal of input size ``i``: the broken rule, with PyTorch's own
+        words only for a PyTorch layer."""
+        message = str(exc)
+        if framework_rules(self.framework).name != "torch" and self.kind != "upsample":
+            try:
+                message = rule_of(rel or self._relation(*self.pads(i)), message)
+            except SymconvError:
+                pass
+        return DomainError(f"layer {self.label} refuses input size {i}: {message}")
 
     @functools.cached_property
     def _map(self) -> Callable[[int], int] | None:

@@ -572,3 +572,16 @@ def test_solve_layer_reads_valid_padding_as_zero():
         1, "s", 20, 9) == ([2], None)
     with pytest.raises(sc.UsageError, match="padding 'same' is chosen from the layer's kernel"):
         Chain.parse("conv k=3 s=2 p=same framework=keras").solve_layer(1, "s", 20, 10)
+
+
+def test_a_layer_of_another_framework_is_refused_without_pytorchs_words():
+    torch_words = "(PyTorch: \"Kernel size can't be greater than actual input size\")"
+    with pytest.raises(sc.DomainError) as caught:
+        Chain.parse("conv k=7", ndim=1).output(4)
+    assert str(caught.value).endswith(torch_words)
+    for text in ("conv k=7 framework=keras", "pool k=7 s=1 p=1 framework=jax",
+                 "conv k=7 p=1:1 framework=onnx"):
+        with pytest.raises(sc.DomainError) as caught:
+            Chain.parse(text, ndim=1).output(4)
+        assert str(caught.value).endswith("the padded input must hold one dilated kernel: "
+                                          "i + p_l + p_r >= d(k-1) + 1"), text
