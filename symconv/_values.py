@@ -210,7 +210,8 @@ class _Parser:
 
 def split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0
               ) -> tuple[list[str], list[str]]:
-    """Split at matches of ``pattern`` outside parentheses, brackets and braces.
+    """Split at matches of ``pattern`` outside parentheses, brackets, braces and LaTeX
+    environments (``\\begin{cases} ... \\end{cases}``, whose rows say ``\\text{if}``).
 
     Returns the pieces and the separators matched.
 
@@ -222,6 +223,10 @@ def split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0
     depth, start, pos = 0, 0, 0
     while pos < len(text):
         ch = text[pos]
+        if ch == "\\" and text.startswith(("\\begin", "\\end"), pos):
+            depth += 1 if text[pos + 1] == "b" else -1
+            pos += 4
+            continue
         if ch in "({[":
             depth += 1
         elif ch in ")}]":

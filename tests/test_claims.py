@@ -11,6 +11,7 @@ import itertools
 import json
 
 import pytest
+import sympy
 
 import symconv as sc
 from symconv.cli import main
@@ -242,3 +243,15 @@ def test_a_claim_that_divides_by_what_can_be_zero_is_refused(claim):
 def test_a_divisor_the_conditions_keep_nonzero_is_checked():
     assert sc.check("o = i + 2*p - k + p/p for p >= 1").holds is True
     assert sc.check("o = floor((i + 2*p - k)/s) + 1").holds is True      # s >= 1
+
+
+def test_a_claim_reads_latex_cases_whose_rows_say_if_or_for():
+    """The words that start a claim's conditions are read outside a cases environment only:
+    symconv's own LaTeX of pool_ceil (rows with \\text{for}) was cut at its first row."""
+    own = sc.latex("pool_ceil")
+    assert r"\text{for}" in own
+    verdict = sc.check(own)
+    assert verdict.holds is False           # o is the convolution's size, not pool_ceil's
+    rows = r"o = \begin{cases} i & \text{if } s = 1 \\ 1 & \text{otherwise} \end{cases}"
+    assert sc.check(rows + r" \text{ for } k = 1, p = 0").conditions == (
+        sympy.Eq(sc.k, 1), sympy.Eq(sc.p, 0))
