@@ -1390,8 +1390,11 @@ def _cell(v: Any, tex: bool = False) -> str:
     if isinstance(v, _Pads):
         return f"{v[0]}+{v[1]}"
     if isinstance(v, tuple):
-        sep = "," if v and isinstance(v[0], _Pads) else (r" \times " if tex else "x")
-        return sep.join(_cell(x, tex) for x in v)
+        if v and isinstance(v[0], _Pads):
+            return ",".join(_cell(x, tex) for x in v)
+        if tex:             # a per-axis size in a LaTeX cell: math, 224 \times 160
+            return "$" + r" \times ".join(_cell(x) for x in v) + "$"
+        return "x".join(_cell(x) for x in v)
     if isinstance(v, Fraction):
         return str(_num(v))
     return str(v)

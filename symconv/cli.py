@@ -411,6 +411,11 @@ def _torch_module(spec: str) -> Any:
     return obj
 
 
+def _size_tex(i: Any) -> str:
+    """An input size for a caption: ``$224 \\times 160$`` per axis, else the number."""
+    return "$" + r" \times ".join(map(str, i)) + "$" if isinstance(i, (list, tuple)) else str(i)
+
+
 def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Outcome:
     """``symconv net`` on a model's graph: the table at ``i``, every node's formula,
     the accepted input sizes per axis (the default without ``i``), smallest, nearest."""
@@ -459,7 +464,9 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
     if i is not None:
         data["table"] = graph.table_json(i)
         if args.latex:
-            lines.append(graph.table_latex(i))
+            from .paper import floating
+            lines.append(floating(graph.table_latex(i), label_="tab:symconv-model",
+                                  caption=f"Per-node sizes for input size {_size_tex(i)}."))
         else:
             lines.append(graph.table_text(i))
             failure = data["table"]["first_failure"]
@@ -604,7 +611,7 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         if args.latex:
             from .paper import network_table
             lines.append(network_table(data["table"]["layers"],
-                                       caption=f"Per-layer sizes for input size {i}."))
+                                       caption=f"Per-layer sizes for input size {_size_tex(i)}."))
         else:
             lines.append(net.table_text(i))
         counted = any(ly.F_i is not None or ly.F_o is not None for ly in net.layers)

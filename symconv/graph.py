@@ -1325,11 +1325,11 @@ class Graph:
                  r"node & op & out & params & MACs & $r$ & $j$ & $P$ & note \\", r"\midrule"]
 
         def axes(v: Any) -> str:
-            return "-" if v is None else r" \times ".join(
+            return "-" if v is None else "$" + r" \times ".join(
                 rf"\frac{{{x['num']}}}{{{x['den']}}}" if isinstance(x, dict) else str(x)
-                for x in v)
+                for x in v) + "$"
         for r in self.table(i):
-            out = r" \times ".join(map(str, r["out"])) if r["out"] else "-"
+            out = "$" + r" \times ".join(map(str, r["out"])) + "$" if r["out"] else "-"
             lines.append(rf"{_tex_text(r['name'])} & {_tex_text(r['op'])} & {out} & "
                          rf"{'-' if r['params'] is None else r['params']} & "
                          rf"{'-' if r['macs'] is None else r['macs']} & "

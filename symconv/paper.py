@@ -572,15 +572,34 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str,
     body = [r"\toprule", " & ".join(text(h) for h in header) + r" \\", r"\midrule"]
     body += [" & ".join(cell(n, v) for n, v in enumerate(r)) + r" \\" for r in rows]
     body.append(r"\bottomrule")
-    envname = "table*" if star else "table"
     if wide:
         tab = ("\\begin{tabularx}{\\linewidth}{@{}" + cols + "@{}}\n" + "\n".join(body) +
                "\n\\end{tabularx}")
-    else:
-        tab = (r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
-               "\\begin{tabular}{@{}" + cols + "@{}}\n" + "\n".join(body) + "\n\\end{tabular}}")
+        return floating(tab, caption=caption, label_=label_, star=star, fit=False)
+    return floating("\\begin{tabular}{@{}" + cols + "@{}}\n" + "\n".join(body) + "\n\\end{tabular}",
+                    caption=caption, label_=label_, star=star)
+
+
+def floating(tabular: str, *, caption: str, label_: str, star: bool = False,
+             fit: bool = True) -> str:
+    r"""A tabular as a float with its caption and label, scaled down to ``\linewidth`` when
+    wider (``fit``; ``\resizebox``, from graphicx); ``star``: a ``table*`` spanning both
+    columns.
+
+    >>> print(floating(r"\begin{tabular}{r}1\end{tabular}", caption="One.", label_="tab:one"))
+    \begin{table}[tbp]
+    \centering
+    \caption{One.}\label{tab:one}
+    \resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%
+    \begin{tabular}{r}1\end{tabular}}
+    \end{table}
+    """
+    envname = "table*" if star else "table"
+    if fit:
+        tabular = (r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
+                   + tabular + "}")
     return (f"\\begin{{{envname}}}[tbp]\n\\centering\n\\caption{{{caption}}}\\label{{{label_}}}\n"
-            f"{tab}\n\\end{{{envname}}}")
+            f"{tabular}\n\\end{{{envname}}}")
 
 
 def relation_table(names: Sequence[str] | None = None, *,
@@ -618,12 +637,16 @@ def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-laye
 
     >>> print(network_table([{"index": 1, "layer": "conv k=3", "in": 8, "out": 6,
     ...                       "params": 10, "macs": 360}]).splitlines()[8])
-    1 & conv k=3 & 8 & 6 & 10 & 360 \\
+    1 & conv k=3 & $8$ & $6$ & 10 & 360 \\
     """
     header = ["#", "layer", "in", "out", "params", "MACs"]
-    body = [[r.get("index"), r.get("layer"), r.get("in"), r.get("out"), r.get("params"),
-             r.get("macs")] for r in rows]
-    tex = table(header, body, caption=caption, label_=label_, align="rlrrrr")
+
+    def size(v: Any) -> Any:        # a per-axis size as the text table writes it, 224 x 160
+        return r" \times ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+    body = [[r.get("index"), r.get("layer"), size(r.get("in")), size(r.get("out")),
+             r.get("params"), r.get("macs")] for r in rows]
+    tex = table(header, body, caption=caption, label_=label_, align="rlrrrr",
+                math_columns=(2, 3))
     if rows:
         total = (r"\midrule" + "\n" + " & ".join(
             ["", "total", "", "", str(sum(int(r.get("params") or 0) for r in rows)),
@@ -654,22 +677,28 @@ def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
     names = list(data.get("unknowns") or (combos[0].keys() if combos else []))
     names = [n for n in names if n != "frameworks"]
     pr = _printer(None)
-    heads = [f"${pr.doprint(SYMBOLS[n])}$" if n in SYMBOLS else text(str(n)) for n in names]
+
+    def name_tex(n: str) -> str:        # k, or a chain's k2 as k_{2}
+        layer = re.fullmatch(r"(.+?)(\d+)", n)
+        if n in SYMBOLS:
+            return str(pr.doprint(SYMBOLS[n]))
+        if layer and layer.group(1) in SYMBOLS:
+            return f"{pr.doprint(SYMBOLS[layer.group(1)])}_{{{layer.group(2)}}}"
+        return rf"\text{{{text(n)}}}"
+    heads = [f"${name_tex(n)}$" for n in names]
     rows = []
     for c in combos:
         ok = ", ".join(f for f, v in (c.get("frameworks") or {}).items() if v)
         rows.append(" & ".join(text(str(c.get(n))) for n in names) + f" & {text(ok) or '--'}"
                     + r" \\")
-    cap = caption or (f"Combinations of ${', '.join(pr.doprint(SYMBOLS[n]) for n in names if n in SYMBOLS)}$ "
+    cap = caption or (f"Combinations of ${', '.join(name_tex(n) for n in names)}$ "
                       f"({len(combos)} of {data.get('count', len(combos))}).")
     body = [r"\toprule", " & ".join([*heads, "frameworks"]) + r" \\", r"\midrule", *rows,
             r"\bottomrule"]
     if not combos:
         body[3:3] = [rf"\multicolumn{{{len(heads) + 1}}}{{@{{}}l}}{{none}} \\"]
-    return ("\\begin{table}[tbp]\n\\centering\n" + rf"\caption{{{cap}}}\label{{{label_}}}" + "\n"
-            + r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
-            + "\\begin{tabular}{@{}" + "r" * len(heads) + "l@{}}\n" + "\n".join(body)
-            + "\n\\end{tabular}}\n\\end{table}")
+    return floating("\\begin{tabular}{@{}" + "r" * len(heads) + "l@{}}\n" + "\n".join(body)
+                    + "\n\\end{tabular}", caption=cap, label_=label_)
 
 
 # --- answers -------------------------------------------------------------------------------

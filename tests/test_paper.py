@@ -22,6 +22,7 @@ from symconv.paper import (
     Notation,
     derivation,
     design_table,
+    floating,
     equation,
     network_table,
     prose,
@@ -66,6 +67,8 @@ COMMANDS = [
     "prove round_trip --latex --env equation",
     "prove round_trip --latex --proof --symbols W_in,W_out,K,S,P",
     "net 'conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1 | convt k=2 s=2' i=224 --latex",
+    "net 'conv k=3,5 s=1,2 p=1,2 in=3 out=16 | pool k=2' i=224,160 --latex",
+    "net 'conv k=3 s=2 p=1 | conv k=? s=2 p=1' i=64 o=16 --latex",
     "pad tf SAME i=224 k=7 s=2 --latex",
     "pad torch same i=32 k=4 --latex",
     "figure conv i=5 k=3 s=2 p=1 --fragment",
@@ -149,6 +152,10 @@ def test_every_output_compiles_without_overfull_box(tmp_path, outputs, cls):
                  if cmd.startswith("latex all --table") else ""]
     body += _readme_latex()
     body.append(design_table(sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 7, "p": 3})))
+    graph = sc.Graph.from_chain(sc.Chain.parse("conv k=3,5 s=1,2 | pool k=2"), 1)
+    body.append(floating(graph.table_latex((64, 48)), caption="A graph.", label_="tab:graph"))
+    body.append(floating(sc.Chain.parse("conv k=3,5 | pool k=2").table_latex((9, 9)),
+                         caption="A chain.", label_="tab:chain"))
     log = _compile(body, preamble, tmp_path, cls)
     overfull = re.findall(r"Overfull \\hbox \((\S+)pt too wide\)[^\n]*", log)
     assert not overfull, overfull
@@ -196,7 +203,7 @@ def test_tables_take_plain_rows(capsys):
     rows = sc.Chain.parse("conv k=3 p=1 F_i=3 F_o=8 | pool k=2 s=2").table_json(32)["layers"]
     tex = network_table(rows)
     assert r"\caption{Per-layer shapes.}\label{tab:symconv-network}" in tex
-    assert f"1 & conv k=3 s=1 p=1 & 32 & 32 & {rows[0]['params']} & {rows[0]['macs']}" in tex
+    assert f"1 & conv k=3 s=1 p=1 & $32$ & $32$ & {rows[0]['params']} & {rows[0]['macs']}" in tex
     assert rows[0]["params"] == 3 * 8 * 9 + 8
     assert f"& total &  &  & {rows[0]['params']} & {rows[0]['macs']}" in tex
     assert r"\begin{tabularx}{\linewidth}" in table(["a"], [["x"]], caption="c", label_="l", wide=True)
@@ -350,3 +357,19 @@ def test_a_wide_verdict_wraps_its_counterexample_after_the_left_column():
     tex = verdict_latex(sc.check("floor((i + 2*p - k)/s) + 1 = ceil((i + 2*p - k)/s)"))
     assert tex.splitlines()[4:6] == [r"&\quad \text{counterexample: }i = 1,\ \\",
                                      r"&\quad \quad k = 1,\ s = 1,\ p = 0"]
+
+
+def test_per_axis_sizes_are_math_in_every_latex_table(capsys):
+    """A per-axis size is 224 \\times 160 in math, in the network table, its caption, a
+    graph's table (as a float with caption and label) and Chain.table_latex; a chain
+    design names its unknowns by layer."""
+    out = _run(capsys, ["net", "conv k=3,5 s=1,2 p=1,2 | pool k=2", "i=224,160", "--latex"])
+    assert r"\caption{Per-layer sizes for input size $224 \times 160$.}" in out
+    assert r"1 & conv k=3,5 s=1,2 p=1,2 & $224 \times 160$ & $224 \times 80$ & -- & -- \\" in out
+    graph = sc.Graph.from_chain(sc.Chain.parse("conv k=3,5 s=1,2 | pool k=2"), 1)
+    assert r"1 & layer & $62 \times 22$ & " in graph.table_latex((64, 48))
+    assert r" & $3 \times 5$ & $1 \times 2$ & $0 \times 0$ & " in graph.table_latex((64, 48))
+    assert "& $9 \\times 9$ & $7 \\times 5$ &" in sc.Chain.parse("conv k=3,5").table_latex((9, 9))
+    out = _run(capsys, ["net", "conv k=3 s=2 p=1 | conv k=? s=2 p=1", "i=64", "o=16", "--latex"])
+    assert r"\caption{Combinations of $k_{2}$ (2 of 2).}" in out
+    assert r"$k_{2}$ & frameworks \\" in out
