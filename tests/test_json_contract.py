@@ -51,6 +51,10 @@ CASES = [
     (["solve", "pad_same_torch", "T=3", "k=3", "--for", "d"], 0),
     (["net", "conv k=1 @a | conv k=1 p=20 | pool k=1 s=2 @b", "--align", "a=b", "--nearest", "4"],
      0),
+    # per-axis values in the table and among the givens
+    (["solve", "params", "F_i=32", "F_o=32", "k=1,7", "n=2"], 0),
+    (["net", "conv k=1,7 p=0,3 | pool k=2", "i=32"], 0),
+    (["net", "conv k=3,5 s=1,2 p=1,2 in=3 out=16 | pool k=2", "i=224,160"], 0),
 ]
 
 
