@@ -348,6 +348,9 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
             raise UsageError("derive PATH.py runs that one script: drop --all and --dir")
         chosen = [load_file(Path(args.name))]
     else:
+        if args.all and args.name is not None:
+            raise UsageError(f"derive {args.name} runs one derivation and --all every one: "
+                             "give one of them")
         folder = find_derivations(Path(args.dir) if args.dir else None)
         found = load(folder)
         if not found:

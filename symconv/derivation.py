@@ -136,7 +136,14 @@ def _run_script(path: Path) -> Derivation | None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     # the package's scripts, or one the user named by its path: never found by surprise
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except (Exception, SystemExit) as exc:      # the script's own error, not symconv's
+        where = f", line {exc.lineno}" if isinstance(exc, SyntaxError) and exc.lineno else ""
+        what = "exited" if isinstance(exc, SystemExit) else "raised"
+        raise UsageError(f"derivation {str(path)!r} {what} {type(exc).__name__}{where}: "
+                         f"{exc if not isinstance(exc, SyntaxError) else exc.msg}; "
+                         "fix the script (it must define DERIVATION = Derivation(...))") from None
     der = getattr(module, "DERIVATION", None)
     return der if isinstance(der, Derivation) else None
 

@@ -40,3 +40,28 @@ def test_cli_derive_one_and_unknown(capsys):
     assert capsys.readouterr().out.startswith("dv3: Relationship 3: half (same) padding, unit strides [holds]")
     assert main(["derive", "dv99", "--dir", str(FOLDER)]) == 2
     assert capsys.readouterr().err.startswith("symconv: no derivation 'dv99' in ")
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("x = (\n", "raised SyntaxError, line 1: '(' was never closed"),
+    ("raise RuntimeError('boom')\n", "raised RuntimeError: boom"),
+    ("import sys\nsys.exit(7)\n", "exited SystemExit: 7"),
+    ("import symconv_no_such_module_zz\n", "raised ModuleNotFoundError: No module named "
+                                           "'symconv_no_such_module_zz'"),
+])
+def test_a_script_that_fails_is_the_users_error_in_one_line(tmp_path, capsys, body, said):
+    """A derivation script's own error (or exit) is bad input, exit 2 with one JSON
+    document, not symconv's internal error (exit 3) nor the script's exit code."""
+    script = tmp_path / "bad.py"
+    script.write_text(body)
+    assert main(["derive", str(script), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 1 and '"kind": "UsageError"' in out
+    assert err == f"symconv: derivation {str(script)!r} {said}; fix the script (it must " \
+                  "define DERIVATION = Derivation(...))\n"
+
+
+def test_derive_refuses_a_name_with_all(capsys):
+    assert main(["derive", "round_trip", "--all"]) == 2
+    assert capsys.readouterr().err == ("symconv: derive round_trip runs one derivation and "
+                                       "--all every one: give one of them\n")
