@@ -753,14 +753,17 @@ def _parser() -> argparse.ArgumentParser:
                          "of the importable MODULE")
     nt.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     nt.add_argument("--latex", action="store_true")
-    nt.add_argument("--ndim", type=int, metavar="N",
-                    help="spatial axes (1, 2, 3; default: the layers' per-axis lists, else 2)")
+    nt.add_argument("--ndim", type=_size("--ndim"), metavar="N",
+                    help="spatial axes (1, 2, 3, ...; default: the layers' per-axis lists, "
+                         "else a per-axis input, else 2)")
     nt.add_argument("--expr", action="store_true", help="the output size as a formula in i")
     nt.add_argument("--explain", action="store_true", help="with --expr: which floors merged")
     nt.add_argument("--smallest", action="store_true", help="the smallest accepted input")
-    nt.add_argument("--inputs-for", type=int, metavar="O", help="all inputs giving output O")
+    nt.add_argument("--inputs-for", type=_size("--inputs-for"), metavar="O",
+                    help="all inputs giving output O")
     nt.add_argument("--align", metavar="A=B,...", help="inputs where named taps are equal")
-    nt.add_argument("--nearest", type=int, metavar="N", help="with --align: nearest aligned size")
+    nt.add_argument("--nearest", type=_size("--nearest"), metavar="N",
+                    help="with --align: nearest aligned size")
     nt.add_argument("--solve", metavar="LAYER:NAME", help="a hyperparameter of one layer, given i and o")
     nt.add_argument("--bounds", metavar="k<=7,p<=3", help="bounds for unknowns marked ?")
     nt.add_argument("--prefer", metavar="odd,small", help="ranking rules for unknowns marked ?")
@@ -802,6 +805,20 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--plain", action="store_true", help="Python's console even if IPython is there")
     rp.set_defaults(func=_cmd_repl)
     return ap
+
+
+def _size(flag: str) -> Callable[[str], int]:
+    """A flag that takes a size: a whole number, 1 or more (a size 0 or below names none)."""
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{flag} takes a size, a whole number >= 1, got "
+                                             f"{text!r}")
+        return value
+    return read
 
 
 def _count(text: str) -> int:

@@ -312,3 +312,15 @@ def test_design_space_and_per_axis_latex(capsys):
     code, out, _ = run(capsys, "solve", "conv", "i=224,160", "k=7", "s=2", "p=3", "--latex")
     assert code == 0 and [ln for ln in out.splitlines() if ln.startswith("%")] == \
         ["% axis 0", "% axis 1"]
+
+
+@pytest.mark.parametrize("flag", ["--inputs-for", "--nearest", "--ndim"])
+@pytest.mark.parametrize("value", ["0", "-3", "x"])
+def test_net_size_flags_take_sizes(capsys, flag, value):
+    argv = ["net", "conv k=3 @a | conv k=1 @b", flag, value]
+    if flag == "--nearest":
+        argv += ["--align", "a=b"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (f"symconv: argument {flag}: {flag} takes a size, a whole "
+                                       f"number >= 1, got {value!r} (symconv net --help shows "
+                                       "the usage)\n")
