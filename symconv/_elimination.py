@@ -280,7 +280,11 @@ def _plan(rel: Relation, x: sympy.Symbol) -> Plan:
             if lin is not None:
                 clauses.append(Clause((Atom(lin[0], lin[1], "=="),), f"{sstr(rel.lhs)} = {sstr(rel.rhs)}"))
             else:
-                roots = tuple(sympy.solve(sympy.Eq(rel.lhs, e), x))
+                try:
+                    roots = tuple(sympy.solve(sympy.Eq(rel.lhs, e), x))
+                except NotImplementedError:     # sympy's own words name its algorithms
+                    raise NotImplementedError(
+                        f"{rel.name}: cannot isolate {x} in {sstr(e)}") from None
         for cond, origin in rules:
             cl, fl = _to_clauses(cond.xreplace(subst), x, f"eliminating the floor {origin}")
             clauses += cl
