@@ -78,6 +78,13 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
                 f"cannot read {text!r} at position {pos + 1} ({text[pos:pos + 10]!r}): "
                 "a formula uses integers, names, + - * / // % ^ and floor ceil mod max min")
         kind = "int" if m.group(1) else "name" if m.group(2) else "op"
+        after = text[m.end():m.end() + 2]
+        if kind == "int" and (re.match(r"_\d", after) or m.group(1) == "0" and
+                              re.match(r"[xXoObB][0-9A-Fa-f]", after)):
+            literal = re.match(r"\w+", text[m.start(1):])
+            assert literal is not None
+            raise ParseError(f"{literal.group()!r} is a Python integer literal: write the number "
+                             "in decimal digits (1000, 16), without underscores or a base prefix")
         out.append((kind, m.group(m.lastindex or 0), m.start(m.lastindex or 0)))
         pos = m.end()
     return out

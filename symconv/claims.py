@@ -295,6 +295,8 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError("empty claim: state it as lhs = rhs, optionally 'for' conditions")
     if len(claim) > 2000:
         raise ParseError(f"claim of {len(claim)} characters: at most 2000")
+    # the relation signs as typed on a keyboard that has them
+    claim = claim.replace("≤", "<=").replace("≥", ">=").replace("≠", "!=")
     latex_mode = _is_latex(claim)
     text = claim.strip().strip("$")
     if latex_mode:

@@ -314,6 +314,14 @@ def parse_latex(text: str) -> sympy.Basic:
     """
     if not isinstance(text, str):
         raise ParseError(f"LaTeX is a string, got {type(text).__name__}")
+    named = re.search(r"\\(?:mathrm|operatorname|text|textrm|mathit|mathsf)\s*\{\s*"
+                      r"(floor|ceil|ceiling|max|min|mod)\s*\}", text)
+    if named:
+        how = {"floor": r"\lfloor x \rfloor", "ceil": r"\lceil x \rceil",
+               "ceiling": r"\lceil x \rceil", "max": r"\max(a, b)", "min": r"\min(a, b)",
+               "mod": r"a \bmod b"}[named.group(1)]
+        raise ParseError(f"LaTeX {text!r} writes {named.group()!r}, a name set as text: write "
+                         f"{how}")
     taken = re.search(r"(?<!\\)([QR])\s*_", text)
     if taken:
         # Q_n and R_n stand for names and pieces while the text is read: never the user's

@@ -324,3 +324,20 @@ def test_net_size_flags_take_sizes(capsys, flag, value):
     assert capsys.readouterr().err == (f"symconv: argument {flag}: {flag} takes a size, a whole "
                                        f"number >= 1, got {value!r} (symconv net --help shows "
                                        "the usage)\n")
+
+
+def test_misread_inputs_say_what_to_write(capsys):
+    for argv, said in [
+        (["solve", "conv", "i=0x10", "k=7", "s=2", "p=3"], "symconv: i: '0x10' is a Python "
+         "integer literal: write the number in decimal digits (1000, 16), without underscores "
+         "or a base prefix\n"),
+        (["solve", "conv", "i=1_000", "k=7", "s=2", "p=3"], "symconv: i: '1_000' is a Python "
+         "integer literal: write the number in decimal digits (1000, 16), without underscores "
+         "or a base prefix\n"),
+        (["check", r"o = \mathrm{floor}(i/s)"], "symconv: LaTeX 'o = \\\\mathrm{floor}(i/s)' "
+         "writes '\\\\mathrm{floor}', a name set as text: write \\lfloor x \\rfloor\n"),
+    ]:
+        assert main(argv) == 2
+        assert capsys.readouterr().err == said
+    assert main(["check", "o ≤ i + 2p", "--strict"]) == main(["check", "o <= i + 2p", "--strict"])
+    assert sc.check("o ≥ 1").holds and sc.check("k ≠ 0").holds
