@@ -513,6 +513,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         raise UsageError("net takes layer text, a model file (.onnx) or --torch module:attr")
     if "?" in args.network:
         from .design import chain_design, parse_chain_spec
+        if isinstance(given.get("i"), (list, tuple)) or isinstance(given.get("o"), (list, tuple)):
+            raise UsageError("a network with unknowns (?) is designed one axis at a time: give "
+                             "one integer i=N and o=N (run it once per axis)")
         if not isinstance(given.get("i"), int) or not isinstance(given.get("o"), int):
             raise UsageError("a network with unknowns (?) needs i=N and o=N")
         layers = parse_chain_spec(args.network)

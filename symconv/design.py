@@ -1304,6 +1304,13 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     produce; the last layer is solved as a single-layer design space once per size.
     """
     if len(layers) < 2:
+        if len(layers) == 1:        # one layer is one relation's design space
+            spec = layers[0]
+            marked = [k_ for k_, v in spec.items() if v == "?"]
+            known = " ".join(f"{k_}={v}" for k_, v in spec.items() if k_ != "kind" and v != "?")
+            raise UsageError(f"a chain design needs two or more layers; for one layer solve its "
+                             f"relation: symconv solve {spec.get('kind', 'conv')} --for "
+                             f"{','.join(marked)} i={i} o={o}{' ' + known if known else ''}")
         raise UsageError("a chain design needs two or more layers")
     asked_names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
                    for k_, v in spec.items() if v == "?"]

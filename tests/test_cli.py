@@ -341,3 +341,14 @@ def test_misread_inputs_say_what_to_write(capsys):
         assert capsys.readouterr().err == said
     assert main(["check", "o ≤ i + 2p", "--strict"]) == main(["check", "o <= i + 2p", "--strict"])
     assert sc.check("o ≥ 1").holds and sc.check("k ≠ 0").holds
+
+
+def test_a_one_layer_or_per_axis_network_design_says_what_to_run(capsys):
+    assert main(["net", "conv k=? s=? p=?", "i=224", "o=56"]) == 2
+    assert capsys.readouterr().err == ("symconv: a chain design needs two or more layers; for "
+                                       "one layer solve its relation: symconv solve conv --for "
+                                       "k,s,p i=224 o=56\n")
+    assert main(["solve", "conv", "--for", "k,s,p", "i=224", "o=56"]) == 0
+    capsys.readouterr()
+    assert main(["net", "conv k=? s=? p=1 | conv k=3 s=1 p=1", "i=64,32", "o=32,16"]) == 2
+    assert "designed one axis at a time" in capsys.readouterr().err
