@@ -896,6 +896,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1, 2, 3 or 4: see the module)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
+    if sys.stdout is None:      # closed (>&-): no answer can be given
+        if sys.stderr is not None:
+            print("symconv: standard output is closed: nothing to answer on", file=sys.stderr)
+        return EXIT_USAGE
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115      # the answer still goes out
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal that cannot show ≡ or × still gets every answer, escaped (\u2261)
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", "") == "strict":
+            stream.reconfigure(errors="backslashreplace")
     try:
         ap = _parser()
         args, rest = ap.parse_known_args(argv)

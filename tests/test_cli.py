@@ -352,3 +352,19 @@ def test_a_one_layer_or_per_axis_network_design_says_what_to_run(capsys):
     capsys.readouterr()
     assert main(["net", "conv k=? s=? p=1 | conv k=3 s=1 p=1", "i=64,32", "o=32,16"]) == 2
     assert "designed one axis at a time" in capsys.readouterr().err
+
+
+def test_a_terminal_without_unicode_or_a_closed_output_is_not_a_bug():
+    """≡ on an ASCII terminal is escaped, not an internal error (exit 3); a closed standard
+    output is refused in one line on standard error."""
+    import os
+    net = "conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d"
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([sys.executable, "-m", "symconv", "net", net, "--align", "e=d"],
+                          capture_output=True, text=True, env=env, check=False)
+    assert (done.returncode, done.stdout) == (0, "aligned: i \\u2261 1 (mod 2), i >= 2; "
+                                                 "smallest 3\n")
+    done = subprocess.run(f"{sys.executable} -m symconv solve conv i=224 k=7 s=2 o=112 >&-",
+                          shell=True, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (2, "symconv: standard output is closed: nothing "
+                                                 "to answer on\n")
