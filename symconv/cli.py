@@ -849,11 +849,19 @@ def _error_document(kind: str, message: str, value: Any = None, hint: Any = None
     """``{"error": {kind, message, value, hint}}``; value and hint read off the message when
     the error does not carry them ("..., got VALUE", a closing "(the fix)")."""
     import re
-    if value is None:
-        m = re.search(r"\bgot (.+?)(?: \(|[;,]|$)", message)
-        value = m.group(1) if m else None
-    if hint is None:
-        m = re.search(r"\(([^()]*)\)$", message)
+    if value is None:       # "..., got s=2, d=1, a=2 (...)", or the name an "unknown ..." quotes
+        m = re.search(r"\bgot (.+?)(?: \(|;|$)", message) or \
+            re.search(r"\b(?:unknown|no)\b[\w ]*? '([^']+)'", message) or \
+            re.search(r"'([^']+)' is (?:not|a)\b", message)
+        value = m.group(1).strip() if m else None
+        if isinstance(value, str) and len(value) > 1 and value[0] == value[-1] == "'":
+            value = value[1:-1]     # the text as typed, not its repr
+        if isinstance(value, str) and re.fullmatch(r"-?\d{1,30}", value):
+            value = int(value)
+    if hint is None:        # a closing "(the fix)" that is not a framework's quoted words,
+        m = re.search(r"\((?!PyTorch:)([^()]*)\)$", message) or re.search(   # or "; give ..."
+            r"[;:] ((?:give|write|use|drop|add|raise|fix|try|set|pass|run|bound|tighten|ask|"
+            r"state|solve|name|known)\b[^;]*)$", message)
         hint = m.group(1) if m else None
     value = value if isinstance(value, (int, str)) or value is None else str(value)
     return json.dumps({"error": {"kind": kind, "message": message, "value": value, "hint": hint}})

@@ -203,3 +203,19 @@ def test_derive_out_writes_exactly_the_file(capsys, tmp_path):
     data = json.loads(capsys.readouterr().out)
     assert data["wrote"] == str(out) and [p.name for p in tmp_path.iterdir()] == ["d.tex"]
     assert out.read_text().startswith(r"\documentclass")
+
+
+@pytest.mark.parametrize(("argv", "value", "hint"), [
+    (["solve", "nosuch", "i=1"], "nosuch", "symconv list shows them all"),
+    (["solve", "conv_transpose", "i=3", "k=3", "s=2", "p=1", "a=2", "--for", "o"],
+     "s=2, d=1, a=2", None),
+    (["check", "o=i", "--limit", "-5"], -5, "symconv check --help shows the usage"),
+    (["solve", "conv", "i=-1", "k=3"], -1, None),
+    (["solve", "conv", "i=0x10", "k=3"], "0x10",
+     "write the number in decimal digits (1000, 16), without underscores or a base prefix"),
+    (["pad", "torch", "same", "i=32", "k=4", "s=2"], "s=2", "use explicit padding or TF-style SAME"),
+])
+def test_an_error_document_names_the_value_and_the_fix(capsys, argv, value, hint):
+    assert main([*argv, "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert (error["value"], error["hint"]) == (value, hint)
