@@ -155,6 +155,9 @@ def _cmd_solve(args: argparse.Namespace) -> Outcome:
 def _parse_bounds(text: str | None) -> dict[str, Any]:
     """``k<=7,p<=3,s=1..4`` -> {"k": 7, "p": 3, "s": (1, 4)}."""
     out: dict[str, Any] = {}
+    if text is not None and not text.replace(",", "").strip():
+        raise UsageError(f"--bounds {text!r} bounds nothing: give NAME<=HI or NAME=LO..HI "
+                         "(k<=7,p<=3), or drop --bounds")
     for item in (text or "").split(","):
         item = item.strip()
         if not item:
@@ -639,6 +642,10 @@ def _cmd_plot(args: argparse.Namespace) -> Outcome:
     if "i" in given:
         raise UsageError(f"plot takes the input size as --i {given['i']} (taps) or --range "
                          "LO:HI (staircase), not i=")
+    taps = args.kind == "taps"
+    if args.i is not None and not taps or args.range and taps:
+        raise UsageError("--i is the input size of --kind taps, --range the sizes of the "
+                         "staircase: give the one of the kind drawn")
     if args.range:
         lo, _, hi = args.range.partition(":")
         if not (lo.isdigit() and hi.isdigit()):
@@ -646,8 +653,13 @@ def _cmd_plot(args: argparse.Namespace) -> Outcome:
         i_range = (read_int(lo, "--range"), read_int(hi, "--range"))
     else:
         i_range = (1, 64)
-    path = plot(args.target, args.out, kind=args.kind, i=args.i, i_range=i_range, **given)
-    return Outcome({"wrote": [str(path)], "kind": args.kind}, f"wrote {path}")
+    i = 7 if args.i is None else args.i
+    path = plot(args.target, args.out, kind=args.kind, i=i, i_range=i_range, **given)
+    at = (f"input size {i}" + (" (--i not given)" if args.i is None else "") if taps else
+          f"input sizes {i_range[0]}..{i_range[1]}" + ("" if args.range else
+                                                        " (--range not given)"))
+    return Outcome({"wrote": [str(path)], "kind": args.kind, "sizes": f"{at}"},
+                   f"wrote {path}: {args.kind} at {at}")
 
 
 def _cmd_figure(args: argparse.Namespace) -> Outcome:
@@ -777,7 +789,8 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("target", help='a layer kind (conv, convt, pool) or a network "a | b | c"')
     pl.add_argument("assignments", nargs="*", metavar="NAME=VALUE", help="the layer's k s p d a")
     pl.add_argument("--kind", default="staircase", choices=["staircase", "taps"])
-    pl.add_argument("--i", type=int, default=7, help="input size for --kind taps")
+    pl.add_argument("--i", type=_size("--i"), default=None,
+                    help="input size for --kind taps (default 7)")
     pl.add_argument("--range", metavar="LO:HI", help="input sizes for the staircase (1:64)")
     pl.add_argument("--out", required=True, help="file to write (.png, .pdf, .svg)")
     pl.set_defaults(func=_cmd_plot)

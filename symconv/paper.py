@@ -118,6 +118,13 @@ class Notation:
             if key not in SYMBOLS:
                 raise UsageError(f"--symbols: unknown symbol {key!r} (use i, o, k, s, p, d, a)")
             out.append((key, _tex_name(value)))
+        shown: dict[str, str] = {}          # every symbol as printed: renamed or its own
+        for name in _POSITIONAL:
+            tex = dict(out).get(name, sympy.latex(SYMBOLS[name]))
+            if tex in shown:
+                raise UsageError(f"--symbols: {shown[tex]} and {name} would both print as "
+                                 f"{tex!r}: give each symbol its own name")
+            shown[tex] = name
         return cls(tuple(out))
 
     def macro(self, name: str) -> str:

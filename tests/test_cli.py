@@ -368,3 +368,14 @@ def test_a_terminal_without_unicode_or_a_closed_output_is_not_a_bug():
                           shell=True, capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (2, "symconv: standard output is closed: nothing "
                                                  "to answer on\n")
+
+
+def test_empty_bounds_and_clashing_symbols_are_refused(capsys):
+    assert main(["solve", "conv", "i=224", "o=56", "--for", "k,s,p", "--bounds", ""]) == 2
+    assert capsys.readouterr().err == ("symconv: --bounds '' bounds nothing: give NAME<=HI or "
+                                       "NAME=LO..HI (k<=7,p<=3), or drop --bounds\n")
+    assert main(["latex", "conv", "--symbols", r"\kappa,\kappa"]) == 2
+    assert capsys.readouterr().err == ("symconv: --symbols: i and o would both print as "
+                                       "'\\\\kappa': give each symbol its own name\n")
+    assert main(["latex", "conv", "--symbols", "k"]) == 2
+    assert "i and k would both print as 'k'" in capsys.readouterr().err

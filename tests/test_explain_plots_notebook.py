@@ -70,18 +70,27 @@ def test_remaining_objects_render():
     assert unet.align([("e", "d")])._repr_latex_() == r"$\displaystyle i \equiv 0 \pmod{2},\ i \geq 2$"
 
 
-@pytest.mark.parametrize(("argv", "suffix"), [
-    (["conv", "k=3", "s=2", "p=1"], ".png"),
-    (["conv", "k=3", "s=2", "p=1", "d=2", "--kind", "taps", "--i", "9"], ".png"),
-    (["convt", "k=3", "s=2", "p=1", "--kind", "taps", "--i", "4"], ".pdf"),
-    (["conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | convt k=2 s=2", "--range", "1:100"], ".svg"),
+@pytest.mark.parametrize(("argv", "suffix", "said"), [
+    (["conv", "k=3", "s=2", "p=1"], ".png", "staircase at input sizes 1..64 (--range not given)"),
+    (["conv", "k=3", "s=2", "p=1", "d=2", "--kind", "taps", "--i", "9"], ".png",
+     "taps at input size 9"),
+    (["convt", "k=3", "s=2", "p=1", "--kind", "taps"], ".pdf",
+     "taps at input size 7 (--i not given)"),
+    (["conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | convt k=2 s=2", "--range", "1:100"], ".svg",
+     "staircase at input sizes 1..100"),
 ])
-def test_plots_are_written(tmp_path, capsys, argv, suffix):
+def test_plots_are_written(tmp_path, capsys, argv, suffix, said):
+    """Each plot says the sizes it drew, and when they were the default."""
     pytest.importorskip("matplotlib")
     out = tmp_path / f"plot{suffix}"
     assert main(["plot", *argv, "--out", str(out)]) == 0
-    assert capsys.readouterr().out == f"wrote {out}\n"
+    assert capsys.readouterr().out == f"wrote {out}: {said}\n"
     assert out.stat().st_size > 2000
+
+
+def test_plot_refuses_the_other_kinds_size(tmp_path):
+    for argv in (["--i", "5"], ["--kind", "taps", "--range", "1:9"]):
+        assert main(["plot", "conv", "k=3", *argv, "--out", str(tmp_path / "x.png")]) == 2
 
 
 def test_plot_errors(tmp_path):

@@ -86,7 +86,7 @@ def test_plot_reports_its_file_and_writes_only_it(capsys, tmp_path):
     assert code == 0
     data = json.loads(text)
     jsonschema.validate(data, schema("plot"))
-    assert data == {"wrote": [str(out)], "kind": "staircase"}
+    assert data == {"wrote": [str(out)], "kind": "staircase", "sizes": "input sizes 1..8"}
     assert [p.name for p in tmp_path.iterdir()] == ["stairs.svg"]
 
 
