@@ -1351,13 +1351,15 @@ def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
 
 def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | None
                       ) -> tuple[list[int], int | None]:
-    """The solved values a layer of its framework takes (Keras: no stride > 1 with dilation
-    > 1, output_padding below the stride; JAX: no output_padding), each put back into the
-    layer.  The rules are thresholds in one value (``a < s``, ``s > a``, ``s = 1``), so an
-    unbounded tail is kept from its first value the layer takes when a value past every
-    threshold is taken too, else only its values below the thresholds are."""
-    if unknown not in ("s", "d", "a"):          # the rules read no kernel or padding
-        return sorted(values), tail
+    """The solved values a layer of its framework takes (Keras/TF: no stride > 1 with
+    dilation > 1, output_padding below the stride), each put back into the layer.  The
+    rules are thresholds in one value (``a < s``, ``s > a``, ``s = 1``), so an unbounded
+    tail is kept from its first value the layer takes when a value past every threshold
+    is taken too, else only its values below the thresholds are."""
+    rules = framework_rules(layer.framework)
+    if unknown not in ("s", "d", "a") or not (rules.rejects_stride_with_dilation or
+                                              rules.output_padding_below_stride):
+        return sorted(values), tail             # no rule reads the value solved for
 
     def takes(v: int) -> bool:
         change: dict[str, Any] = {unknown: v}

@@ -198,7 +198,7 @@ class Preset:
         if o < 1:       # as a network's layer refuses it (Keras returns an empty tensor)
             raise DomainError(f"{self.framework} {self.padding} conv_transpose leaves no output "
                               f"for i={env['i']}, k={env['k']}, s={env['s']}, d={env['d']}, "
-                              f"a={a}: (i-1)s + d(k-1) + 1 - p_l - p_r + a = {o} with padding "
+                              f"a={a}: conv_transpose_asym gives o = {o} with padding "
                               f"{p_l}+{p_r}")
         return PresetResult(self.framework, self.padding, p_l, p_r, o, a)
 
@@ -242,7 +242,7 @@ class Preset:
                 # the frameworks part here: onnxruntime and shape inference clamp the total
                 # to 0, the operator text and its reference implementation pad negatively
                 at = "" if i is None else f"i={i}, "
-                unpadded = "(i-1)s + d(k-1) + 1 + a" if i is None else \
+                unpadded = "conv_transpose_asym at p_l = p_r = 0" if i is None else \
                     _value("conv_transpose_asym", {**env, "a": a, "p_l": 0, "p_r": 0})
                 raise DomainError(
                     f"ONNX ConvTranspose {self.padding} would need negative padding ({total}) "
