@@ -1,4 +1,4 @@
-"""symconv against fixture tables produced by Keras 3 and ONNX (tests/fixtures/generate.py).
+"""symconv against fixture tables produced by Keras 3, ONNX and JAX (tests/fixtures/generate.py).
 
 The tables hold what the frameworks' own code answered; these tests need
 neither framework installed.  Where a framework refuses a configuration (Keras
@@ -17,6 +17,7 @@ import symconv as sc
 FIXTURES = Path(__file__).parent / "fixtures"
 KERAS = json.loads((FIXTURES / "keras.json").read_text())
 ONNX = json.loads((FIXTURES / "onnx.json").read_text())
+JAX = json.loads((FIXTURES / "jax.json").read_text())
 
 
 def _or_refused(fn):
@@ -119,3 +120,31 @@ def test_onnx_conv_transpose_same_follows_the_reference_implementation():
 def test_fixture_tables_record_their_versions(fw):
     data = KERAS if fw == "keras" else ONNX
     assert data[f"{fw}_version"]
+
+
+def _jax_layer(kind: str, row: dict) -> str:
+    """The network line of a JAX fixture row: a padding mode as JAX spells it, or the
+    explicit (lo, hi) pads."""
+    pad = row["padding"]
+    p = pad if isinstance(pad, str) else f"{pad[0]}:{pad[1]}"
+    return f"{kind} k={row['k']} s={row['s']} d={row['d']} p={p} framework=jax"
+
+
+@pytest.mark.parametrize(("table", "kind"), [("conv", "conv"), ("pool", "pool"),
+                                            ("conv_transpose", "convt")])
+def test_jax_sizes(table, kind):
+    """lax.conv_general_dilated, lax.reduce_window and lax.conv_transpose: every size JAX
+    gives, and a refusal exactly where JAX gives an empty array (size 0); the direct
+    SAME/VALID presets agree with the network layer."""
+    for row in JAX[table]:
+        got = _or_refused(lambda: sc.Chain.parse(_jax_layer(kind, row), ndim=1).output(row["i"]))
+        assert got == (row["o"] or None), row
+        if table == "conv" and isinstance(row["padding"], str):
+            preset = _or_refused(lambda: sc.preset("jax", row["padding"]).apply(
+                i=row["i"], k=row["k"], s=row["s"], d=row["d"]).o)
+            assert preset == got, row
+        if table == "conv_transpose":
+            preset = sc.preset("jax", row["padding"], "conv_transpose").apply(
+                i=row["i"], k=row["k"], s=row["s"], d=row["d"]).o
+            assert preset == got, row
+    assert len(JAX[table]) > 2000
