@@ -148,3 +148,14 @@ def test_jax_sizes(table, kind):
                 i=row["i"], k=row["k"], s=row["s"], d=row["d"]).o
             assert preset == got, row
     assert len(JAX[table]) > 2000
+
+
+def test_keras_pooling_sizes():
+    """MaxPooling1D (strides None is the pool size): every size Keras gives, and a refusal
+    where it raises ('Computed output size would be zero or negative')."""
+    for row in KERAS["pool"]:
+        s = row["s"] or row["k"]
+        net = f"pool k={row['k']} s={s} p={row['padding']} framework=keras"
+        got = _or_refused(lambda: sc.Chain.parse(net, ndim=1).output(row["i"]))
+        assert got == row.get("o"), row
+    assert len(KERAS["pool"]) == 1200
