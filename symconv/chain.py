@@ -140,6 +140,11 @@ class Layer:
     g: int = 1
     bias: bool = True
     fits_kernel: bool = False
+    #: how the text wrote it, where the values were derived: the padding word of a
+    #: transposed layer (its pads and ``a`` depend on ``k``, ``s``, ``d``), and a pooling
+    #: stride not written (it is the kernel, as PyTorch's ``stride=None``)
+    padding_word: str = field(default="", compare=False, repr=False)
+    stride_from_kernel: bool = field(default=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS.values():
@@ -200,10 +205,14 @@ class Layer:
     def _check_framework(self) -> None:
         """The framework's own refusals of a layer's settings, over all its axes at once
         (Keras refuses strides (2, 1) with dilation (1, 2): a stride above 1 on any axis
-        with a dilation above 1 on any axis)."""
+        with a dilation above 1 on any axis; its pooling has no dilation)."""
+        rules = framework_rules(self.framework)
+        if self.kind == "pool" and not rules.pool_dilation and \
+                max(self.d if isinstance(self.d, tuple) else (self.d,)) > 1:
+            raise DomainError(f"layer {self.label}: {rules.name} pooling has no dilation, got "
+                              f"d={self.d}")
         if self.kind not in ("conv", "conv_transpose"):
             return
-        rules = framework_rules(self.framework)
         each = {f: getattr(self, f) if isinstance(getattr(self, f), tuple) else (getattr(self, f),)
                 for f in ("s", "d", "a")}
         if rules.rejects_stride_with_dilation and max(each["s"]) > 1 and max(each["d"]) > 1:
@@ -245,6 +254,13 @@ class Layer:
             rule = broken_setting("pool", {"k": self.k, "s": self.s, "p": self.p, "d": self.d})
             if rule is not None:
                 raise DomainError(f"layer {self.label}: {rule}, got p={self.p}, k={self.k}")
+        if self.kind == "conv_transpose":
+            # output_padding below the stride or the dilation: no input size would pass
+            rule = broken_setting("conv_transpose_asym",
+                                  {"k": self.k, "s": self.s, "d": self.d, "a": self.a})
+            if rule is not None:
+                raise DomainError(f"layer {self.label}: {rule}, got a={self.a}, s={self.s}, "
+                                  f"d={self.d}")
 
     @property
     def label(self) -> str:
@@ -751,10 +767,11 @@ class Chain:
                 raise ParseError(f"layer {n + 1}: {row.word} needs its factor (up f=2)")
             if kind == "pool" and "s" not in kw:
                 kw["s"] = kw.get("k", 1)        # PyTorch: pooling stride defaults to the kernel
+                kw["stride_from_kernel"] = True
             if str(kw.get("p")).lower() in ("causal", "full") and "framework" not in kw:
                 kw["framework"] = "keras"       # the words are Keras's (frameworks.PRESETS)
             if kind == "conv_transpose" and isinstance(kw.get("p"), str):
-                kw.update(_transposed_word(n, kw))
+                kw.update(_transposed_word(n, kw), padding_word=kw["p"])
             layers.append(Layer(kind, **kw))
         if len(written) > 1:
             raise UsageError(f"per-axis lists of different lengths {sorted(written)}: give one "
@@ -1274,9 +1291,18 @@ class Chain:
         if layer.kind not in ("conv", "conv_transpose", "pool"):
             raise UsageError(f"layer {index} ({layer.label}) has no kernel, stride or padding "
                              "to solve: solve a convolution or pooling layer")
-        if isinstance(layer.p, str) and layer.kind != "conv_transpose" and \
-                preset(layer.framework, layer.p).total_rule is None:
-            layer = replace(layer, p=0)         # 'valid': no padding at any size
+        if layer.padding_word:
+            raise UsageError(f"layer {index} ({layer.label}): padding {layer.padding_word!r} "
+                             "sets the padding and output_padding from the kernel, stride and "
+                             f"dilation; give them explicitly (here p={':'.join(map(str, layer.pads(0)))} "
+                             f"a={layer.a}) to solve this layer")
+        if isinstance(layer.p, str):
+            word = preset(layer.framework, layer.p)
+            if word.total_rule is None:
+                layer = replace(layer, p=0)         # 'valid': no padding at any size
+            elif word.output_rule is None and unknown not in ("k", "d"):
+                # causal, full: the padding reads the kernel and dilation, not the size
+                layer = replace(layer, p=Sides(*layer.pads(i_layer)))
         if isinstance(layer.p, str):
             raise UsageError(f"layer {index} ({layer.label}): padding {layer.p!r} is chosen "
                              "from the layer's kernel, stride and input size; give explicit "
@@ -1291,6 +1317,8 @@ class Chain:
             raise UsageError(f"layer {index} ({layer.label}) computes with the rule {rel} "
                              "(ONNX pooling's window count), which symconv evaluates but does "
                              "not solve; try values with net ... i=N")
+        if layer.kind == "pool" and layer.stride_from_kernel and unknown == "k":
+            return _pool_kernels(layer, i_layer, targets)
         names = inputs(rel)
         if unknown not in names:
             raise UsageError(f"layer {index} ({layer.label}) computes with {rel}, which has no "
@@ -1322,7 +1350,23 @@ class Chain:
                                                                               start)
                 else:
                     union |= set(range(lo_ if lo_ is not None else 0, hi_ + 1))
-        return _within_framework(layer, unknown, union, unbounded_from)
+        return _within_framework(layer, unknown, union, unbounded_from, i_layer)
+
+
+def _pool_kernels(layer: Layer, i: int, targets: tuple[int, int]) -> tuple[list[int], None]:
+    """The kernels of a pooling layer whose stride is its kernel (not written) that take
+    input size ``i`` to a size in ``targets``: every window fits the padded input, so the
+    dilated kernel is at most ``i + p_l + p_r`` and the search is complete."""
+    p_l, p_r = layer.pads(i)
+    top = (i + p_l + p_r - 1) // layer.d + 1        # d(k-1) + 1 <= i + p_l + p_r
+    found = []
+    for k in range(1, top + 1):
+        try:
+            if targets[0] <= replace(layer, k=k, s=k).output(i) <= targets[1]:
+                found.append(k)
+        except SymconvError:
+            continue
+    return found, None
 
 
 def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
@@ -1349,8 +1393,8 @@ def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
     return {"p": sides if axes > 1 else sides[0], "a": outs if axes > 1 else outs[0]}
 
 
-def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | None
-                      ) -> tuple[list[int], int | None]:
+def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | None,
+                      i: int) -> tuple[list[int], int | None]:
     """The solved values a layer of its framework takes (Keras/TF: no stride > 1 with
     dilation > 1, output_padding below the stride), each put back into the layer.  The
     rules are thresholds in one value (``a < s``, ``s > a``, ``s = 1``), so an unbounded
@@ -1358,13 +1402,14 @@ def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | 
     is taken too, else only its values below the thresholds are."""
     rules = framework_rules(layer.framework)
     if unknown not in ("s", "d", "a") or not (rules.rejects_stride_with_dilation or
-                                              rules.output_padding_below_stride):
+                                              rules.output_padding_below_stride or
+                                              not rules.pool_dilation):
         return sorted(values), tail             # no rule reads the value solved for
 
     def takes(v: int) -> bool:
         change: dict[str, Any] = {unknown: v}
         try:
-            replace(layer, **change)
+            replace(layer, **change).output(i)  # the layer's own refusals, at its input
             return True
         except SymconvError:
             return False

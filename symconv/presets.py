@@ -345,7 +345,8 @@ class Framework:
     ``transpose_modes_as_written``: a transposed layer's modes are read only as written
     (JAX's ``conv_transpose`` takes ``'SAME'``/``'VALID'``; another string, ``'same'``, goes
     to the forward convolution); ``output_padding``: a transposed layer takes one (JAX's
-    ``conv_transpose`` has none).
+    ``conv_transpose`` has none); ``pool_dilation``: pooling takes a dilation (Keras's
+    pooling layers have none).
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -363,6 +364,7 @@ class Framework:
     pool_ceil_mode: bool = False
     transpose_modes_as_written: bool = False
     output_padding: bool = True
+    pool_dilation: bool = True
 
     def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
         """Whether this framework expresses the configuration ``env`` of ``relation``
@@ -404,7 +406,7 @@ FRAMEWORK_RULES: dict[str, Framework] = {
                        pool_pad_half_kernel=True, pool_ceil_mode=True),
     "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True),
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
-                       output_padding_below_stride=True, same_mode="same"),
+                       output_padding_below_stride=True, same_mode="same", pool_dilation=False),
     "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False),
     "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True, pool_ceil_mode=True),
 }
@@ -440,7 +442,9 @@ def preset(framework: str, padding: str, op: str = "conv") -> Preset:
                          f"its padding at stride 1, refused at stride > 1); write "
                          f"{PRESETS[key].padding!r}")
     if key not in PRESETS:
-        modes = sorted({pad for (f, pad, o) in PRESETS if f == fw and o == key[2]})
+        modes = sorted({PRESETS[f, pad, o].padding if FRAMEWORK_RULES[f].transpose_modes_as_written
+                        and o == "conv_transpose" else pad
+                        for (f, pad, o) in PRESETS if f == fw and o == key[2]})
         others = sorted({f for (f, pad, o) in PRESETS if pad == key[1] and o == key[2] and not (
             o == "conv_transpose" and FRAMEWORK_RULES[f].transpose_modes_as_written
             and PRESETS[f, pad, o].padding != padding)})

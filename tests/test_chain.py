@@ -585,3 +585,27 @@ def test_a_layer_of_another_framework_is_refused_without_pytorchs_words():
             Chain.parse(text, ndim=1).output(4)
         assert str(caught.value).endswith("the padded input must hold one dilated kernel: "
                                           "i + p_l + p_r >= d(k-1) + 1"), text
+
+
+def test_solve_layer_keeps_what_the_text_derived():
+    """A transposed layer's padding word sets its pads and output_padding from k, s, d:
+    solving one of them is refused (the word's pads would change with it); a pooling
+    stride not written is the kernel, so solving the kernel moves the stride with it;
+    'causal' is fixed padding for a stride; a Keras pooling has no dilation."""
+    with pytest.raises(sc.UsageError, match=r"padding 'same' sets the padding and "
+                                            r"output_padding .* \(here p=0:1 a=0\)"):
+        Chain.parse("convt k=3 s=2 p=same framework=keras").solve_layer(1, "a", 4, 8)
+    net = Chain.parse("avgpool k=4 p=valid framework=keras")
+    brute = [k for k in range(1, 20) if 10 >= k and (10 - k) // k + 1 == 2]
+    assert net.solve_layer(1, "k", 10, 2) == (brute, None) == ([4, 5], None)
+    assert Chain.parse("maxpool k=2").solve_layer(1, "k", 10, 5) == ([2], None)
+    assert Chain.parse("maxpool k=2 s=2").solve_layer(1, "k", 10, 5) == ([1, 2], None)
+    causal = Chain.parse("conv k=5 s=3 p=causal framework=keras | conv k=5 s=3 p=causal "
+                         "framework=keras")
+    assert causal.solve_layer(1, "s", 18, 2) == ([3, 4, 5], None)
+    with pytest.raises(sc.DomainError, match="keras pooling has no dilation, got d=2"):
+        Chain.parse("maxpool k=2 s=1 d=2 p=valid framework=keras")
+    assert Chain.parse("avgpool k=2 s=3 p=valid framework=keras").solve_layer(
+        1, "d", 6, 2) == ([1], None)
+    with pytest.raises(sc.DomainError, match=r"a < max\(s, d\), got a=2, s=2, d=1"):
+        Chain.parse("convt k=3 s=2 p=0 a=2")

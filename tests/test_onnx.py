@@ -725,7 +725,8 @@ def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
     assert code == 0 and json.loads(out)["table"]["params"] == 4 * 9 + 4 + 4 * 4 * 4 + 4
     jsonschema.validate(json.loads(out), schema("net"))
     code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "--latex"])
-    assert code == 0 and out.startswith("\\begin{tabular}")
+    assert code == 0 and out.startswith("\\begin{table}[tbp]")
+    assert "\\label{tab:symconv-model}" in out
     code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "o=3"])
     assert code == 2 and "not o" in err
     for spec, msg in (("my_unet_models:not_a_module", "is of type int, not an nn.Module"),
