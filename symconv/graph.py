@@ -123,7 +123,9 @@ class Node:
     (PyTorch's ``F.pad``), or (False) only the sum must stay positive (ONNX ``Pad``:
     onnxruntime and shape inference give ``1 + 3 - 2 = 2`` for ``(3, -2)`` on 1).  ``norm`` keeps the
     shape and refuses one element per channel (PyTorch's instance statistics need more
-    than 1: ``InstanceNorm`` without running statistics).
+    than 1: ``InstanceNorm`` without running statistics).  ``channels`` on an ``add``/``mul``
+    is the channel count of a constant input that broadcasts with the others (ONNX
+    ``Add(x, c)``, ``c`` of shape ``(1, C, 1, 1)``: a 1-channel ``x`` gives ``C``).
 
     A size, pad or slice bound may be read from a tensor: a term
     (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
@@ -158,13 +160,17 @@ class Node:
     source: str = ""
     mode: str = "constant"
     crop_first: bool = True
+    channels: int | None = None
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
             raise UsageError(f"node {self.name}: unknown op {self.op!r}; known: {', '.join(OPS)}")
         if self.op == "layer" and self.layer is None:
             raise UsageError(f"node {self.name}: a layer node needs a Layer")
-        if self.op in ("add", "mul") and len(self.inputs) < 2:
+        if self.channels is not None and (self.op not in ("add", "mul") or self.channels < 1):
+            raise UsageError(f"node {self.name}: channels={self.channels!r} is a merge's "
+                             "constant input's channel count (a positive integer)")
+        if self.op in ("add", "mul") and len(self.inputs) < (1 if self.channels else 2):
             raise UsageError(f"node {self.name}: {self.op} merges two or more inputs")
         if self.op == "cat" and not self.inputs:     # one input: itself, as torch.cat([x])
             raise UsageError(f"node {self.name}: cat joins one or more inputs")
@@ -369,7 +375,7 @@ class Graph:
                         # unchecked, a merge's size is what it gives when it passes: the
                         # larger of its inputs (equal, or broadcast from 1), nondecreasing
                         c0, sz0 = ins[0]
-                        cs = [sh[0] for sh in ins]
+                        cs = [sh[0] for sh in ins] + [node.channels] * bool(node.channels)
                         env[node.name] = (None if None in cs else max(cs),   # type: ignore
                                           tuple(max(sh[1][t] for sh in ins)
                                                 for t in range(len(sz0))))
@@ -442,7 +448,7 @@ class Graph:
                    for j, x in enumerate(sz)]
             return (ly.F_o if ly.F_o is not None else c), tuple(out)
         if op in ("add", "mul"):
-            chans = [s[0] for s in ins]
+            chans = [s[0] for s in ins] + [node.channels] * bool(node.channels)
             shape = list(sz)
             for other in ins[1:]:
                 if len(other[1]) != len(shape):
@@ -1260,7 +1266,8 @@ class Graph:
                         c0 = known[0][0]
                         chans = [x[0] for x in known]
                         c = (None if None in chans else sum(ch or 0 for ch in chans)) \
-                            if node.op == "cat" else c0
+                            if node.op == "cat" else c0 if not node.channels or c0 is None \
+                            else max(c0, node.channels)
                         out = (c, known[0][1])
             env[node.name] = out
             counts: tuple[int | None, int | None] = (None, None)

@@ -564,6 +564,7 @@ class _Reader:
         srcs = [self.nodes[[nd.name for nd in self.nodes].index(self.producer[node.input[n]])]
                 if self.producer.get(node.input[n]) in self.flat else None for n in tensors]
         nd = self.ndim or 0
+        channels = 1            # a constant's channel entry broadcasts with the tensors'
         for x in node.input:
             c = self.consts.get(x)
             if c is None:
@@ -581,12 +582,23 @@ class _Reader:
                     (c.ndim == nd + 2 and c.shape[0] != 1):
                 raise self.refuse(node, f"a constant input of shape {list(c.shape)} would fix "
                                         "or change the sizes (broadcasting over the spatial axes)")
+            if c.ndim > nd:
+                width = int(c.shape[c.ndim - nd - 1])
+                if width != 1 and channels not in (1, width):
+                    raise self.refuse(node, f"constant inputs of {channels} and {width} "
+                                            "channels do not broadcast")
+                channels = max(channels, width)
         if not tensors:
             raise self.refuse(node, "every input is a constant")
-        if len(tensors) == 1:
+        extra = {"channels": channels} if channels > 1 else {}
+        if len(tensors) == 1 and extra:
+            made = next((nd for nd in self.nodes if nd.name == self.src(node, tensors[0])), None)
+            if made is not None and made.layer is not None and made.layer.F_o == channels:
+                extra = {}      # a bias of the layer's own channels: they stay as they are
+        if len(tensors) == 1 and not extra:
             self.matmul_bias(node, op, tensors[0])
             return self.alias(node, tensors[0])
-        self.add(node, op, tuple(self.src(node, n) for n in tensors))
+        self.add(node, op, tuple(self.src(node, n) for n in tensors), **extra)
 
     def matmul_bias(self, node: Any, op: str, n: int) -> None:
         """``MatMul`` then ``Add`` of a constant of its output width: PyTorch's ``Linear`` on

@@ -991,3 +991,27 @@ def test_resize_by_scales_that_are_not_integers() -> None:
                        r"1.0\]: a scale that is not an integer is read when it is m / 2\*\*e"):
         sc.from_onnx(_model([helper.make_node("Resize", ["x", "", "odd"], ["y"], name="r2")],
                             [odd]))
+
+
+@needs_onnx
+@pytest.mark.parametrize(("shape", "weight_channels"), [((1, 4, 1, 1), 4), ((4, 1, 1), 4),
+                                                       ((1, 1, 1, 1), 1), ((1,), 1)])
+def test_a_constant_that_broadcasts_channels_sets_them(shape, weight_channels):
+    """Add(x, c) with c of shape (1, C, 1, 1) on a 1-channel x has C channels, as the
+    reference evaluator gives (the next Conv takes C); a constant of 1 keeps x's."""
+    from onnx.reference import ReferenceEvaluator
+    model = _model([helper.make_node("Add", ["x", "c"], ["y"]),
+                    helper.make_node("Conv", ["y", "w"], ["z"])],
+                   [_init("c", np.ones(shape, np.float32)),
+                    _init("w", np.ones((2, weight_channels, 3, 3), np.float32))], channels=1)
+    graph = sc.from_onnx(model)
+    want = ReferenceEvaluator(model).run(None, {"x": np.zeros((1, 1, 8, 8), np.float32)})[0]
+    assert graph.shapes((8, 8))["z"] == (want.shape[1], tuple(want.shape[2:]))
+    if weight_channels > 1:
+        assert graph.shapes((8, 8))["y"] == (weight_channels, (8, 8))
+        wrong = _model([helper.make_node("Add", ["x", "c"], ["y"]),
+                        helper.make_node("Conv", ["y", "w"], ["z"])],
+                       [_init("c", np.ones(shape, np.float32)),
+                        _init("w", np.ones((2, 1, 3, 3), np.float32))], channels=1)
+        with pytest.raises(sc.SymconvError, match="conv at z: takes 1 channels, gets 4"):
+            sc.from_onnx(wrong).shapes((8, 8))
