@@ -207,6 +207,9 @@ class Layer:
         (Keras refuses strides (2, 1) with dilation (1, 2): a stride above 1 on any axis
         with a dilation above 1 on any axis; its pooling has no dilation)."""
         rules = framework_rules(self.framework)
+        if not (rules.rejects_stride_with_dilation or rules.output_padding_below_stride
+                or not rules.pool_dilation):
+            return          # PyTorch, JAX, ONNX: nothing of these to refuse
         if self.kind == "pool" and not rules.pool_dilation and \
                 max(self.d if isinstance(self.d, tuple) else (self.d,)) > 1:
             raise DomainError(f"layer {self.label}: {rules.name} pooling has no dilation, got "
