@@ -1356,12 +1356,23 @@ class Chain:
         return _within_framework(layer, unknown, union, unbounded_from, i_layer)
 
 
-def _pool_kernels(layer: Layer, i: int, targets: tuple[int, int]) -> tuple[list[int], None]:
+def _pool_kernels(layer: Layer, i: int, targets: tuple[int, int]
+                  ) -> tuple[list[int], int | None]:
     """The kernels of a pooling layer whose stride is its kernel (not written) that take
-    input size ``i`` to a size in ``targets``: every window fits the padded input, so the
-    dilated kernel is at most ``i + p_l + p_r`` and the search is complete."""
+    input size ``i`` to a size in ``targets``, and where every larger kernel does too, the
+    first of them.  In floor mode every window fits the padded input ``P = i + p_l + p_r``:
+    ``d(k-1) + 1 <= P``.  In ceil mode one window may overhang it: the size
+    ``ceil((P - d(k-1) - 1)/k) + 1`` is at least 1 only while ``(d-1)k < P - 1 + d``, and
+    for ``d = 1`` every kernel past ``P`` gives 1 (one window: ``-1 < (P - k)/k < 0``)."""
     p_l, p_r = layer.pads(i)
-    top = (i + p_l + p_r - 1) // layer.d + 1        # d(k-1) + 1 <= i + p_l + p_r
+    size = i + p_l + p_r
+    d = layer.d
+    if not layer.ceil_mode:
+        top = (size - 1) // d + 1                   # d(k-1) + 1 <= P
+    elif d > 1:
+        top = (size - 1 + d) // (d - 1) + 1         # past it the size is below 1
+    else:
+        top = size + 1                              # from here on: one window
     found = []
     for k in range(1, top + 1):
         try:
@@ -1369,6 +1380,11 @@ def _pool_kernels(layer: Layer, i: int, targets: tuple[int, int]) -> tuple[list[
                 found.append(k)
         except SymconvError:
             continue
+    if layer.ceil_mode and d == 1 and top in found and targets[0] <= 1:
+        first = top
+        while first - 1 in found:
+            first -= 1
+        return [k for k in found if k < first], first
     return found, None
 
 

@@ -609,3 +609,26 @@ def test_solve_layer_keeps_what_the_text_derived():
         1, "d", 6, 2) == ([1], None)
     with pytest.raises(sc.DomainError, match=r"a < max\(s, d\), got a=2, s=2, d=1"):
         Chain.parse("convt k=3 s=2 p=0 a=2")
+
+
+def test_solving_a_ceil_mode_pools_kernel_with_the_stride_following_it():
+    """Ceil mode lets one window overhang: with s = k, every kernel past the padded input
+    gives 1 (d = 1), so the answer is a tail; with d > 1 it is bounded. Equal to
+    PyTorch's MaxPool1d(k, ceil_mode=True) (stride None) over kernels up to 60."""
+    torch = pytest.importorskip("torch")
+    for text, i, o, want in [("pool k=2 ceil=1", 5, 1, ([], 5)),
+                             ("pool k=3 p=1 ceil=1", 10, 1, ([], 11)),
+                             ("maxpool k=3 d=2 ceil=1", 3, 1, ([2, 3], None)),
+                             ("maxpool k=2 ceil=1", 10, 2, ([5, 6, 7, 8, 9], None))]:
+        layer = Chain.parse(text, ndim=1).layers[0]
+        assert Chain.parse(text, ndim=1).solve_layer(1, "k", i, o) == want, text
+        brute = []
+        for k in range(1, 61):
+            try:
+                pool = torch.nn.MaxPool1d(k, padding=layer.p, dilation=layer.d, ceil_mode=True)
+                if pool(torch.zeros(1, 1, i)).shape[-1] == o:
+                    brute.append(k)
+            except RuntimeError:
+                continue
+        finite, tail = want
+        assert brute == finite + (list(range(tail, 61)) if tail else []), text
