@@ -714,8 +714,9 @@ class Chain:
             raise ParseError("an empty network: give layers like 'conv k=3 p=1 | pool k=2 s=2'")
         if len(text) > 20_000:
             raise ParseError(f"network text of {len(text)} characters: at most 20000")
-        layers = []
+        layers: list[Layer] = []
         written: set[int] = set()       # the lengths of the per-axis lists written
+        averaging: list[int] = []       # the layers written avgpool (PyTorch's AvgPool)
 
         def digits(x: str) -> int:
             return read_int(x)
@@ -775,14 +776,25 @@ class Chain:
                 kw["framework"] = "keras"       # the words are Keras's (frameworks.PRESETS)
             if kind == "conv_transpose" and isinstance(kw.get("p"), str):
                 kw.update(_transposed_word(n, kw), padding_word=kw["p"])
+            if row.word == "avgpool" and framework_rules(kw.get("framework", "torch")).name \
+                    == "torch":
+                if kw.get("d", 1) != 1:
+                    raise ParseError(f"layer {n + 1}: PyTorch's average pooling has no dilation "
+                                     "(AvgPool takes kernel, stride and padding): drop d= or "
+                                     "write maxpool")
+                averaging.append(len(layers))
             layers.append(Layer(kind, **kw))
         if len(written) > 1:
             raise UsageError(f"per-axis lists of different lengths {sorted(written)}: give one "
                              "value per axis everywhere")
         if written and ndim is not None and ndim not in written:
             raise UsageError(f"ndim={ndim} but the layers have {min(written)} axes")
-        return Chain(tuple(layers), ndim=ndim if ndim is not None else
-                     min(written) if written else fallback)
+        chain = Chain(tuple(layers), ndim=ndim if ndim is not None else
+                      min(written) if written else fallback)
+        if chain.ndim == 3 and averaging:   # AvgPool3d checks the input against the kernel
+            chain = Chain(tuple(replace(ly, fits_kernel=True) if n in averaging else ly
+                                for n, ly in enumerate(chain.layers)), chain.ndim)
+        return chain
 
     def __len__(self) -> int:
         return len(self.layers)

@@ -632,3 +632,21 @@ def test_solving_a_ceil_mode_pools_kernel_with_the_stride_following_it():
                 continue
         finite, tail = want
         assert brute == finite + (list(range(tail, 61)) if tail else []), text
+
+
+def test_avgpool_in_layer_text_keeps_pytorchs_average_pooling_rules():
+    """avgpool on 3 axes is AvgPool3d, which refuses an input smaller than the kernel
+    before padding (from_torch read it; the layer text did not); PyTorch's average
+    pooling has no dilation."""
+    torch = pytest.importorskip("torch")
+    net = Chain.parse("avgpool k=5 p=1", ndim=3)
+    assert net.smallest_input() == 5            # on every axis
+    for size in [(10, 9, 4), (5, 5, 5), (4, 6, 7)]:
+        try:
+            want = tuple(torch.nn.AvgPool3d(5, padding=1)(torch.zeros(1, 1, *size)).shape[2:])
+        except RuntimeError:
+            want = None
+        assert (net.output(size) if net.accepts(size) else None) == want, size
+    assert Chain.parse("avgpool k=5 p=1", ndim=2).output((4, 4)) == (1, 1)   # AvgPool2d: fine
+    with pytest.raises(sc.ParseError, match="PyTorch's average pooling has no dilation"):
+        Chain.parse("avgpool k=2 d=2")
