@@ -88,16 +88,36 @@ def _conv_layer(module: Any, n: int, path: str) -> Layer:
                  bias=module.bias is not None)
 
 
-def _layers(module: Any, path: str, dims: list[int]) -> list[Layer]:
+#: the numbers of spatial axes a size-keeping layer takes: its own (batched) and, where
+#: PyTorch reads an input of one dimension fewer as unbatched (or warns and goes on), one
+#: fewer; 0 is a flattened (N, features) input
+_RANKS_TAKEN = {"BatchNorm1d": (0, 1), "BatchNorm2d": (2,), "BatchNorm3d": (3,),
+                "InstanceNorm1d": (0, 1), "InstanceNorm2d": (1, 2), "InstanceNorm3d": (2, 3),
+                "Dropout1d": (0, 1), "Dropout2d": (1, 2), "Dropout3d": (2, 3)}
+
+
+def _rank_refusal(where: str, kind: str, n: int) -> UsageError | None:
+    """The refusal of a size-keeping layer ``kind`` on ``n`` spatial axes, or None."""
+    taken = _RANKS_TAKEN.get(kind)
+    if taken is None or n in taken:
+        return None
+    return UsageError(f"{where} ({kind}) takes {' or '.join(map(str, taken))} spatial axes, "
+                      f"here {n}: PyTorch refuses it at every size")
+
+
+def _layers(module: Any, path: str, dims: list[int],
+            kept: list[tuple[str, str]] | None = None) -> list[Layer]:
     import torch.nn as nn
     name = type(module).__name__
     n = _dims(name)
-    if n is not None:
+    if name in _RANKS_TAKEN and kept is not None:
+        kept.append((path, name))       # checked against the axes the other layers give
+    elif n is not None:
         dims.append(n)
     if isinstance(module, nn.Sequential):
         out: list[Layer] = []
         for child_name, child in module.named_children():
-            out += _layers(child, f"{path}.{child_name}" if path else child_name, dims)
+            out += _layers(child, f"{path}.{child_name}" if path else child_name, dims, kept)
         return out
     if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         assert n is not None
@@ -174,10 +194,11 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
     if axis is not None:
         axis = as_int("axis", axis, 0)
     dims: list[int] = []
+    kept: list[tuple[str, str]] = []
     try:
         if not isinstance(module, nn.Sequential) or example_input_shape is not None:
             raise UsageError("not a Sequential")
-        layers = _layers(module, "", dims)
+        layers = _layers(module, "", dims, kept)
     except RecursionError:
         raise UsageError("the module is nested too deeply to read (Sequential inside "
                          "Sequential beyond Python's recursion limit)") from None
@@ -192,7 +213,13 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
         raise UsageError(f"the model mixes {found}-d layers: one number of spatial axes per chain")
     if ndim is not None and found and found[0] != ndim:
         raise UsageError(f"ndim={ndim} but the model's layers are {found[0]}-d")
+    if not found and not ndim and kept:     # only size-keeping layers: their own axes
+        found = [_dims(kept[0][1]) or 2]
     chain = Chain(tuple(layers), ndim=ndim or (found[0] if found else None))
+    for path, kind in kept:
+        refusal = _rank_refusal(f"layer {path}", kind, chain.ndim or 2)
+        if refusal is not None:
+            raise refusal
     return chain.axis(axis) if axis is not None else chain
 
 
@@ -430,6 +457,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     batch: set[str] = set()         # x.size(0), x.shape[0]: the batch size
     pooled: set[str] = set()        # a pool returning (values, indices)
     axes_named: set[int] = set()    # spatial axes an op names (F.interpolate's mode)
+    tuples: dict[str, set[int]] = {}    # a resize's per-axis tuple: the axes it needs
     assumed: list[str] = []
     inp = None
 
@@ -518,6 +546,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 layer_norms.append((mname, tuple(mod.normalized_shape)))
             if isinstance(mod, torch.nn.Upsample):      # a tuple names every spatial axis
                 axes_named |= _tuple_axes(mod.size, mod.scale_factor)
+                tuples[mname] = _tuple_axes(mod.size, mod.scale_factor)
             nodes.extend(_graph_module_nodes(mod, mname, src(fn.args[0]))
                          if type(mod).__name__ not in _SIZE_KEEPING
                          else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
@@ -727,6 +756,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             if mode_ in _MODE_AXES:       # linear, bilinear, trilinear name the axes
                 axes_named.add(_MODE_AXES[mode_])
             axes_named |= _tuple_axes(size, scale)      # a tuple names every spatial axis
+            tuples[name] = _tuple_axes(size, scale)
             if size is not None:
                 nodes.append(Node(name, "resize", (src(fn.args[0]),),
                                   size=sizes_value(size, name), source=fname))
@@ -831,6 +861,15 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              f"has {n_ax} spatial ax{'is' if n_ax == 1 else 'es'}: symconv "
                              "reads one number of spatial axes per model (PyTorch refuses the "
                              "mix, or reads the batch as channels)")
+    for nd in nodes:        # size-keeping layers and resizes of another rank
+        here = 0 if nd.name in flat else n_ax
+        refusal = _rank_refusal(f"node {nd.name}", nd.source, here)
+        if refusal is not None:
+            raise refusal
+        if tuples.get(nd.name) and here not in tuples[nd.name]:
+            raise UsageError(f"node {nd.name} ({nd.source}): a per-axis tuple of "
+                             f"{min(tuples[nd.name])} on {here} spatial axes: PyTorch refuses "
+                             "it (one entry per spatial axis)")
     for nd in nodes:
         if nd.op == "pad" and nd.mode != "constant" and len(nd.pads) != n_ax:
             # PyTorch's reflect, replicate and circular pad every spatial axis or refuse

@@ -579,3 +579,48 @@ class _Conv1dOnly(nn.Module):
 
     def forward(self, x):
         return self.u(x)
+
+
+class _Stack(nn.Module):
+    def __init__(self, *mods):
+        super().__init__()
+        self.m = nn.ModuleList(mods)
+
+    def forward(self, x):
+        for m in self.m:
+            x = m(x)
+        return x
+
+
+@pytest.mark.parametrize(("model", "shape"), [
+    (lambda: nn.Sequential(nn.Conv1d(1, 2, 3), nn.Dropout2d()), (1, 1, 10)),
+    (lambda: nn.Sequential(nn.Dropout2d(), nn.Conv1d(1, 2, 3)), (1, 1, 10)),
+    (lambda: nn.Sequential(nn.Conv3d(1, 2, 1), nn.InstanceNorm1d(2)), (1, 1, 4, 4, 4)),
+    (lambda: _Stack(nn.Conv2d(1, 2, 1), nn.BatchNorm1d(2)), (1, 1, 4, 4)),
+    (lambda: _Stack(nn.Conv1d(1, 2, 1), nn.BatchNorm2d(2)), (1, 1, 4)),
+    (lambda: _Stack(nn.Conv2d(1, 2, 1), nn.Upsample(scale_factor=(2.0,))), (1, 1, 4, 4)),
+    (lambda: _Stack(nn.Conv1d(1, 2, 1), nn.Upsample(scale_factor=(2.0, 2.0))), (1, 1, 4)),
+    (lambda: _Stack(nn.Conv1d(1, 2, 1), nn.Dropout2d()), (1, 1, 4)),
+    (lambda: _Stack(nn.Conv2d(1, 2, 1), nn.BatchNorm2d(2)), (1, 1, 4, 4)),
+])
+def test_size_keeping_layers_take_the_ranks_pytorch_takes(model, shape):
+    """BatchNorm2d wants 2 spatial axes, Dropout2d 1 or 2 (PyTorch warns on 1), a resize's
+    tuple one entry per axis: a layer of another rank is refused as PyTorch refuses it,
+    and one PyTorch takes does not decide the model's axes."""
+    import warnings
+    m = model().eval()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            want = tuple(m(torch.zeros(*shape)).shape[2:])
+        except (RuntimeError, ValueError):
+            want = None
+    try:
+        read = sc.from_torch(m)
+        got = read.output(shape[2:]) if isinstance(read, sc.Chain) else \
+            read.shapes(shape[2:])[read.nodes[-1].name][1]
+    except sc.UsageError as exc:
+        assert want is None, exc
+        assert "PyTorch refuses it" in str(exc)
+        return
+    assert got == want
