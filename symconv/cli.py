@@ -417,6 +417,11 @@ def _torch_module(spec: str) -> Any:
     return obj
 
 
+def _display(math: str) -> str:
+    """An answer as displayed math, ready to paste: ``\\[ ... \\]``."""
+    return rf"\[ {math} \]"
+
+
 def _size_tex(i: Any) -> str:
     """An input size for a caption: ``$224 \\times 160$`` per axis, else the number."""
     return "$" + r" \times ".join(map(str, i)) + "$" if isinstance(i, (list, tuple)) else str(i)
@@ -443,8 +448,12 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
         exprs = graph.exprs()
         data["exprs"] = {name: [number(e) for e in es] for name, es in exprs.items()}
         for name, es in exprs.items():
-            shown = ", ".join(latex(e) if args.latex else sstr(e) for e in es) or "flat"
-            lines.append(f"{name}: {shown}")
+            if args.latex:
+                from .paper import text as tex_text
+                lines.append(_display(rf"\text{{{tex_text(name)}: }} " + (r",\quad ".join(
+                    f"o_{{{j}}} = {latex(e)}" for j, e in enumerate(es)) or r"\text{flat}")))
+            else:
+                lines.append(f"{name}: " + (", ".join(sstr(e) for e in es) or "flat"))
     if args.smallest or args.nearest is not None or (i is None and not args.expr):
         sizes = graph.accepted_sizes()
         acc = sizes.axes
@@ -456,17 +465,30 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
         data["accepted"] = found
         if sizes.blocks is not None or sizes.excluded:
             data["joint"] = sizes.to_dict()
-        lines.append(sizes.text())
+        if args.latex and sizes.blocks is None and not sizes.excluded:
+            lines += [_display(rf"\text{{axis {j} accepted: }} {al.latex()}")
+                      for j, al in enumerate(acc)]
+        elif args.latex:
+            from .paper import text as tex_text  # the blocks a Linear allows: as text
+            lines.append("\\begin{flushleft}\n" + "\\\\\n".join(
+                tex_text(line).replace("≡", r"$\equiv$") for line in sizes.text().splitlines())
+                + "\n\\end{flushleft}")
+        else:
+            lines.append(sizes.text())
         if args.nearest is not None:
             near = sizes.nearest(tuple(args.nearest for _ in acc))
             data["nearest"] = {"to": args.nearest, "size": None if near is None else list(near)}
-            lines.append(f"nearest to {args.nearest}: "
-                         + ("none" if near is None else " x ".join(map(str, near))))
+            lines.append(_display(rf"\text{{nearest to {args.nearest}: }} " + (
+                r"\text{none}" if near is None else r" \times ".join(map(str, near))))
+                if args.latex else f"nearest to {args.nearest}: "
+                + ("none" if near is None else " x ".join(map(str, near))))
         if args.smallest:
             small = sizes.smallest
             data["smallest"] = None if small is None else list(small)
-            lines.append("smallest: " + ("none" if small is None else
-                                        " x ".join(map(str, small))))
+            lines.append(_display(r"i_{\min} = " + (r"\text{none}" if small is None else
+                                                    r" \times ".join(map(str, small))))
+                         if args.latex else "smallest: " + (
+                             "none" if small is None else " x ".join(map(str, small))))
     if i is not None:
         data["table"] = graph.table_json(i)
         if args.latex:
@@ -556,27 +578,36 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         from .printing import latex, sstr  # a formula: the one part that needs sympy
         expr = net.output_expr()
         if not net.isotropic:
-            for j, e in enumerate(expr):
-                lines.append(f"axis {j}: o = {latex(e) if args.latex else sstr(e)}")
+            if args.latex:
+                lines.append(_display(r",\quad ".join(f"o_{{{j}}} = {latex(e)}"
+                                                       for j, e in enumerate(expr))))
+            else:
+                lines += [f"axis {j}: o = {sstr(e)}" for j, e in enumerate(expr)]
             data["expr"] = [number(e) for e in expr]
         else:
-            lines.append(f"o = {latex(expr)}" if args.latex else f"o = {sstr(expr)}")
+            lines.append(_display(f"o = {latex(expr)}") if args.latex else f"o = {sstr(expr)}")
             data["expr"] = number(expr)
         if args.explain:
             explanation = net.explain_output(latex=args.latex)
-            lines.append(explanation)
+            lines.append("\\begin{align*}\n" + explanation + "\n\\end{align*}" if args.latex
+                         else explanation)
             data["explanation"] = explanation
     if args.smallest:
         small = net.smallest_input()
         data["smallest"] = list(small) if isinstance(small, tuple) else small
-        lines.append(f"smallest input: {axes_text(small)}")
+        lines.append(_display(r"i_{\min} = " + (f"({', '.join(map(str, small))})" if isinstance(
+            small, tuple) else str(small))) if args.latex else f"smallest input: {axes_text(small)}")
     if args.inputs_for is not None:
         if not net.isotropic:
             raise UsageError("--inputs-for on a network that differs between axes: "
                              "give the output per axis in Python (Chain.inputs_for((o0, o1)))")
         got = net.inputs_for(args.inputs_for)
-        lines.append(f"inputs for output {args.inputs_for}: " +
-                     (f"{got[0]} <= i <= {got[1]}" if got else "none"))
+        if args.latex:
+            lines.append(_display(f"o = {args.inputs_for} \\iff {got[0]} \\leq i \\leq {got[1]}"
+                                  if got else rf"\text{{no input size gives }} o = {args.inputs_for}"))
+        else:
+            lines.append(f"inputs for output {args.inputs_for}: " +
+                         (f"{got[0]} <= i <= {got[1]}" if got else "none"))
         data["inputs_for"] = {"output": args.inputs_for, "min": got[0] if got else None,
                               "max": got[1] if got else None, "empty": got is None}
     if args.align:
@@ -591,7 +622,8 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         found = []
         for j, al in enumerate(got_al if isinstance(got_al, tuple) else (got_al,)):
             at = f"axis {j}: " if per_axis else ""
-            lines.append(f"{at}aligned: {al.text()}")
+            lines.append(_display(rf"\text{{{at}aligned: }} {al.latex()}") if args.latex
+                         else f"{at}aligned: {al.text()}")
             one: dict[str, Any] = {
                 "pairs": [list(pair) for pair in al.pairs], "period": al.period,
                 "residues": list(al.residues), "start": al.start, "smallest": al.smallest,

@@ -69,6 +69,9 @@ COMMANDS = [
     "net 'conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1 | convt k=2 s=2' i=224 --latex",
     "net 'conv k=3,5 s=1,2 p=1,2 in=3 out=16 | pool k=2' i=224,160 --latex",
     "net 'conv k=3 s=2 p=1 | conv k=? s=2 p=1' i=64 o=16 --latex",
+    "net 'conv k=3 p=1 @e | pool k=2 | convt k=2 s=2 @d' --align e=d --latex",
+    "net 'conv k=3,5 s=2 p=1 | pool k=2' --expr --smallest --latex",
+    "net 'conv k=3 s=2 p=1 | pool k=2' --expr --explain --smallest --inputs-for 4 --latex",
     "pad tf SAME i=224 k=7 s=2 --latex",
     "pad torch same i=32 k=4 --latex",
     "figure conv i=5 k=3 s=2 p=1 --fragment",
@@ -373,3 +376,17 @@ def test_per_axis_sizes_are_math_in_every_latex_table(capsys):
     out = _run(capsys, ["net", "conv k=3 s=2 p=1 | conv k=? s=2 p=1", "i=64", "o=16", "--latex"])
     assert r"\caption{Combinations of $k_{2}$ (2 of 2).}" in out
     assert r"$k_{2}$ & frameworks \\" in out
+
+
+def test_net_answers_under_latex_are_display_math(capsys):
+    """Under --latex every answer of net is LaTeX to paste (≡ and 'axis 0:' were plain text)."""
+    out = _run(capsys, ["net", "conv k=3 p=1 @e | pool k=2 | convt k=2 s=2 @d", "--align", "e=d",
+                        "--latex"])
+    assert out == "\\[ \\text{aligned: } i \\equiv 0 \\pmod{2},\\ i \\geq 2 \\]\n"
+    out = _run(capsys, ["net", "conv k=3,5 s=2 p=1 | pool k=2", "--expr", "--smallest",
+                        "--latex"])
+    assert out.splitlines() == [
+        r"\[ o_{0} = \left\lfloor \frac{i + 1}{4} \right\rfloor,\quad o_{1} = \left\lfloor "
+        r"\frac{i - 1}{4} \right\rfloor \]", r"\[ i_{\min} = (3, 5) \]"]
+    out = _run(capsys, ["net", "conv k=3 s=2 p=1 | pool k=2", "--inputs-for", "4", "--latex"])
+    assert out == "\\[ o = 4 \\iff 15 \\leq i \\leq 18 \\]\n"
