@@ -608,6 +608,10 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
             raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
                              f"got {row.loose!r}")
         for key, val in row.pairs:
+            if key == "ceil_mode":
+                raise UsageError(f"layer {n}: a chain design searches floor-mode layers, not "
+                                 "ceil=; drop it, or solve one ceil-mode pool with "
+                                 "solve pool_ceil --for ...")
             if key not in ("k", "s", "p", "d"):
                 raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
                                  f"got {key + '=' + val!r}")

@@ -379,3 +379,10 @@ def test_empty_bounds_and_clashing_symbols_are_refused(capsys):
                                        "'\\\\kappa': give each symbol its own name\n")
     assert main(["latex", "conv", "--symbols", "k"]) == 2
     assert "i and k would both print as 'k'" in capsys.readouterr().err
+
+
+def test_a_chain_design_refuses_ceil_mode_saying_so(capsys):
+    assert main(["net", "conv k=? s=1 p=1 | maxpool k=2 p=0 ceil=1", "i=10", "o=5"]) == 2
+    assert capsys.readouterr().err == ("symconv: layer 2: a chain design searches floor-mode "
+                                       "layers, not ceil=; drop it, or solve one ceil-mode pool "
+                                       "with solve pool_ceil --for ...\n")
