@@ -57,7 +57,7 @@ MAX_FORMULA_LENGTH = 2000
 MAX_DIGITS = 4000
 _MAX_DEPTH = 60
 
-_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*'*)|(\*\*|//|[-+*/%^(),]))")
+_TOKEN = re.compile(r"\s*(?:([0-9]+)|([A-Za-z_][A-Za-z0-9_]*'*)|(\*\*|//|[-+*/%^(),]))")
 _FUNCS = {
     "floor": (1, lambda a: sympy.floor(a[0])),
     "ceil": (1, lambda a: sympy.ceiling(a[0])),
@@ -73,6 +73,9 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
     text = text.rstrip()
     while pos < len(text):
         m = _TOKEN.match(text, pos)
+        if not m and text[pos:].lstrip()[:1].isdigit():
+            raise ParseError(f"{text!r} has digits other than 0-9 at position {pos + 1}: write "
+                             "the number in ASCII digits")
         if not m:
             raise ParseError(
                 f"cannot read {text!r} at position {pos + 1} ({text[pos:pos + 10]!r}): "
@@ -296,7 +299,7 @@ def parse_value(text: str) -> Any:
                 raise ParseError(f"per-axis list {text!r}: {part.strip()!r} is not an integer; "
                                  "a per-axis list holds one integer per axis")
         return parts
-    if re.fullmatch(r"[-+]?\d+", text):
+    if re.fullmatch(r"[-+]?[0-9]+", text):
         return read_int(text)
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
@@ -321,7 +324,7 @@ def read_int(text: str, what: str = "integer") -> int:
     symconv.errors.ParseError: --bounds k: '1.5' is not an integer
     """
     body = text.strip()
-    if not re.fullmatch(r"[-+]?\d+", body):
+    if not re.fullmatch(r"[-+]?[0-9]+", body):     # ASCII digits: int() reads others too
         raise ParseError(f"{what}: {text.strip()[:40]!r} is not an integer")
     if len(body.lstrip("+-")) > MAX_DIGITS:
         prefix = "" if what == "integer" else f"{what}: "

@@ -257,13 +257,6 @@ class Layer:
             rule = broken_setting("pool", {"k": self.k, "s": self.s, "p": self.p, "d": self.d})
             if rule is not None:
                 raise DomainError(f"layer {self.label}: {rule}, got p={self.p}, k={self.k}")
-        if self.kind == "conv_transpose":
-            # output_padding below the stride or the dilation: no input size would pass
-            rule = broken_setting("conv_transpose_asym",
-                                  {"k": self.k, "s": self.s, "d": self.d, "a": self.a})
-            if rule is not None:
-                raise DomainError(f"layer {self.label}: {rule}, got a={self.a}, s={self.s}, "
-                                  f"d={self.d}")
 
     @property
     def label(self) -> str:
@@ -1192,6 +1185,13 @@ class Chain:
         if not self.isotropic:
             return tuple(self.axis(j).smallest_input()    # type: ignore[return-value]
                          for j in range(self.ndim or 0))
+        for ly in self.layers:      # a setting no size passes: say which, not "none below 2**N"
+            if ly.kind == "conv_transpose":
+                rule = broken_setting("conv_transpose_asym",
+                                      {"k": ly.k, "s": ly.s, "d": ly.d, "a": ly.a})
+                if rule is not None:
+                    raise DomainError(f"layer {ly.label} refuses every input size: {rule}, got "
+                                      f"a={ly.a}, s={ly.s}, d={ly.d}")
         return first_true(self.accepts, 0, 1, bits=SEARCH_BITS,
                           overflow=f"the chain accepts no input size below 2**{SEARCH_BITS}")
 

@@ -641,7 +641,15 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         tail = f"every value >= {unbounded}" if unbounded is not None else ""
         shown = " and ".join(part for part in (
             "{" + ", ".join(map(str, values)) + "}" if values else "", tail) if part)
-        lines.append(f"layer {where} {name}: " + (shown or f"no value gives output {given['o']}"))
+        if args.latex:
+            sym = f"{name}_{{{where}}}"
+            parts = ([rf"{sym} \in \{{{', '.join(map(str, values))}\}}"] if values else []) + \
+                ([rf"{sym} \geq {unbounded}"] if unbounded is not None else [])
+            lines.append(_display(r"\text{ or }".join(parts) if parts else
+                                  rf"\text{{no {name} of layer {where} gives }} o = {given['o']}"))
+        else:
+            lines.append(f"layer {where} {name}: " +
+                         (shown or f"no value gives output {given['o']}"))
         data["solve"] = {"layer": read_int(where, "--solve LAYER"), "name": name, "output": given["o"],
                          "values": [number(v) for v in values],
                          "and_every_value_from": number(unbounded) if unbounded is not None

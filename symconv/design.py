@@ -505,6 +505,9 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     if len(set(names)) != len(names) or len(names) < 2:
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
+    if isinstance(bounds, Mapping):     # PyTorch's names for the bounds too (kernel_size<=7)
+        bounds = {(VARIABLE_ALIASES[k_] if isinstance(k_, str) and k_ in VARIABLE_ALIASES
+                   else k_): v for k_, v in bounds.items()}
     _check_bounds(bounds, names)
     given, taken = _read_given(rel, names, given)
     extra = {"taken": taken} if taken else {}
@@ -612,6 +615,10 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
                 raise UsageError(f"layer {n}: a chain design searches floor-mode layers, not "
                                  "ceil=; drop it, or solve one ceil-mode pool with "
                                  "solve pool_ceil --for ...")
+            if key == "framework":
+                raise UsageError(f"layer {n}: a chain design searches PyTorch's layers, not "
+                                 f"framework={val}; drop it, and check a design in that "
+                                 f"framework with net ... framework={val} i=N")
             if key not in ("k", "s", "p", "d"):
                 raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
                                  f"got {key + '=' + val!r}")

@@ -71,6 +71,11 @@ def _tex_name(name: str) -> str:
             break
     if depth:
         raise UsageError(f"--symbols: {name!r} has unbalanced braces")
+    bad = re.search(r"\\(?![A-Za-z]+|[{}_ ])|\\(?:input|include|def|newcommand|renewcommand|"
+                    r"catcode|write|immediate|openout|read|csname|let|edef|gdef|xdef)\b", name)
+    if bad:     # a lone or trailing backslash, or a command that is not a symbol's
+        raise UsageError(f"--symbols: {name!r} writes {bad.group()!r}, not a symbol: give "
+                         "letters, digits, _ and symbol commands (\\kappa, \\hat{k})")
     if "\\" in name or "{" in name:
         return name.strip()
     base, _, sub = name.strip().partition("_")

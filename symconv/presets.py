@@ -229,7 +229,8 @@ class Preset:
         if mode == "valid":
             p_l = p_r = 0
             if a is None:
-                a = _value("keras_transpose_valid_a", env)
+                a = 0 if self.rules.valid_transpose_keeps_a else \
+                    _value("keras_transpose_valid_a", env)
         elif mode == "same" and a is None:
             p_l, p_r = self.split(_value("keras_transpose_same_total", env))
             a = _value("keras_transpose_same_a", env)
@@ -319,6 +320,7 @@ for _p in (
     Preset("jax", "VALID", "conv_transpose"),
     Preset("onnx", "SAME_UPPER", "conv_transpose"),
     Preset("onnx", "SAME_LOWER", "conv_transpose", lower_gets_extra=True),
+    Preset("onnx", "VALID", "conv_transpose"),
 ):
     PRESETS[(_p.framework, _p.padding.lower(), _p.op)] = _p
 
@@ -346,7 +348,9 @@ class Framework:
     (JAX's ``conv_transpose`` takes ``'SAME'``/``'VALID'``; another string, ``'same'``, goes
     to the forward convolution); ``output_padding``: a transposed layer takes one (JAX's
     ``conv_transpose`` has none); ``pool_dilation``: pooling takes a dilation (Keras's
-    pooling layers have none).
+    pooling layers have none); ``valid_transpose_keeps_a``: a transposed ``VALID`` pads 0
+    and takes the output_padding as given, 0 by default (ONNX ``ConvTranspose``), where
+    Keras makes it ``max(k^, s) - k^``.
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -365,6 +369,7 @@ class Framework:
     transpose_modes_as_written: bool = False
     output_padding: bool = True
     pool_dilation: bool = True
+    valid_transpose_keeps_a: bool = False
 
     def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
         """Whether this framework expresses the configuration ``env`` of ``relation``
@@ -408,7 +413,8 @@ FRAMEWORK_RULES: dict[str, Framework] = {
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
                        output_padding_below_stride=True, same_mode="same", pool_dilation=False),
     "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False),
-    "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True, pool_ceil_mode=True),
+    "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True, pool_ceil_mode=True,
+                      valid_transpose_keeps_a=True),
 }
 """Each framework's rules, by canonical name (:data:`FRAMEWORKS` maps the spellings)."""
 

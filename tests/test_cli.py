@@ -386,3 +386,29 @@ def test_a_chain_design_refuses_ceil_mode_saying_so(capsys):
     assert capsys.readouterr().err == ("symconv: layer 2: a chain design searches floor-mode "
                                        "layers, not ceil=; drop it, or solve one ceil-mode pool "
                                        "with solve pool_ceil --for ...\n")
+
+
+def test_more_inputs_say_what_to_write(capsys):
+    assert main(["solve", "conv", "i=١٢", "k=3", "s=1", "p=1"]) == 2
+    assert "has digits other than 0-9 at position 1: write the number in ASCII digits" in \
+        capsys.readouterr().err
+    assert main(["net", "conv k=? s=2 p=1 framework=keras | conv k=3 s=1 p=1", "i=9",
+                 "o=4"]) == 2
+    assert "a chain design searches PyTorch's layers, not framework=keras" in \
+        capsys.readouterr().err
+    assert main(["solve", "conv", "i=224", "o=56", "--for", "kernel_size,stride,padding",
+                 "--bounds", "kernel_size<=7,padding<=3"]) == 0
+    by_alias = capsys.readouterr().out
+    assert main(["solve", "conv", "i=224", "o=56", "--for", "k,s,p", "--bounds",
+                 "k<=7,p<=3"]) == 0
+    assert capsys.readouterr().out == by_alias
+    assert main(["net", "conv k=7 s=2 p=3 | pool k=3 s=2 p=1 | conv k=3 p=1", "i=224", "o=7",
+                 "--solve", "3:s", "--latex"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == r"\[ s_{3} \in \{8, 9\} \]"
+
+
+@pytest.mark.parametrize("name", ["\\", "W\\", "\\input{x}", "\\def\\x{1}"])
+def test_symbols_that_are_not_symbols_are_refused(capsys, name):
+    assert main(["latex", "conv", "--symbols", name]) == 2
+    assert ", not a symbol: give letters, digits, _ and symbol commands" in \
+        capsys.readouterr().err

@@ -1015,3 +1015,18 @@ def test_a_constant_that_broadcasts_channels_sets_them(shape, weight_channels):
                         _init("w", np.ones((2, 1, 3, 3), np.float32))], channels=1)
         with pytest.raises(sc.SymconvError, match="conv at z: takes 1 channels, gets 4"):
             sc.from_onnx(wrong).shapes((8, 8))
+
+
+@needs_onnx
+def test_onnx_conv_transpose_valid_pads_zero_and_keeps_output_padding():
+    """auto_pad=VALID on ConvTranspose: pads 0, output_padding as given (default 0), so
+    (i-1)s + d(k-1) + 1 + a as the reference evaluator gives (it was refused)."""
+    from onnx.reference import ReferenceEvaluator
+    for k, s, d, a in [(1, 4, 1, 0), (3, 2, 1, 1), (2, 3, 1, 2), (3, 2, 2, 0)]:
+        node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], strides=[s], dilations=[d],
+                                auto_pad="VALID", output_padding=[a])
+        model = _model([node], [_init("w", np.ones((1, 1, k), np.float32))], ndim=1, channels=1)
+        want = ReferenceEvaluator(model).run(None, {"x": np.zeros((1, 1, 8), np.float32)})[0]
+        got = sc.preset("onnx", "VALID", "conv_transpose").apply(i=8, k=k, s=s, d=d, a=a).o
+        assert got == want.shape[-1] == sc.Chain.parse(
+            f"convt k={k} s={s} d={d} a={a} p=VALID framework=onnx", ndim=1).output(8)
