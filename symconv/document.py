@@ -36,7 +36,11 @@ def relation_table(names: Iterable[str]) -> str:
         rel = relation(name)
         rows.append(rf"\texttt{{{_tex_text(rel.name)}}} & {_tex_text(rel.title)} & "
                     rf"{_tex_text(rel.source)} \\")
-    return ("\\begin{longtable}{@{}p{3.2cm}p{8cm}p{12cm}@{}}\n\\toprule\n"
+    # fractions of the line that leave room for the column gaps (4 \tabcolsep), on letter
+    # or A4 paper alike; the widest name, conv_transpose_asym, fits its column
+    return ("\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{0.17\\linewidth}"
+            ">{\\raggedright\\arraybackslash}p{0.33\\linewidth}"
+            ">{\\raggedright\\arraybackslash}p{0.46\\linewidth}@{}}\n\\toprule\n"
             "relation & states & source \\\\\n\\midrule\n\\endhead\n"
             + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n")
 

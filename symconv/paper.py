@@ -420,7 +420,8 @@ def _is_word(tok: str) -> bool:
         return False
     if core.lower() in _MATHWORDS:      # "the floor" is a word, "floor(X/s)" and "X mod s" math
         return core.lower() in ("floor", "ceil", "ceiling") and "(" not in tok
-    return bool(re.fullmatch(r"[A-Za-z][a-z]{2,}(['_][a-z]+)*", core)) or \
+    # words of three letters or more, joined by ' _ or a hyphen (unit-stride: not a minus)
+    return bool(re.fullmatch(r"[A-Za-z][a-z]{2,}(['_-][a-z]+)*", core)) or \
         bool(re.fullmatch(r"[A-Za-z]+[a-z]*(?:_[a-z]{2,})+", core))
 
 
@@ -431,6 +432,8 @@ def prose(s: str) -> str:
     '$s \\lfloor X/s \\rfloor + (X \\bmod s) = X$'
     >>> prose("the direct convolution is valid")
     'the direct convolution is valid'
+    >>> prose("the unit-stride conv over i - k + 1 units")
+    'the unit-stride conv over $i - k + 1$ units'
     """
     out: list[str] = []
     run: list[str] = []

@@ -7,6 +7,7 @@ elsewhere the test is skipped with the reason.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -38,6 +39,8 @@ def _compile(tex: str, workdir: Path, name: str) -> Path:
         assert done.returncode == 0, done.stdout[-3000:]
     log = (workdir / f"{name}.log").read_text(errors="replace")
     assert "! " not in log and "Undefined control sequence" not in log
+    # nothing wider than its page: the relations' longtable overflowed letter paper by 3 pt
+    assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox[^\n]*", log)
     return workdir / f"{name}.pdf"
 
 
