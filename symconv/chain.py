@@ -207,8 +207,7 @@ class Layer:
         (Keras refuses strides (2, 1) with dilation (1, 2): a stride above 1 on any axis
         with a dilation above 1 on any axis; its pooling has no dilation)."""
         rules = framework_rules(self.framework)
-        if not (rules.rejects_stride_with_dilation or rules.output_padding_below_stride
-                or not rules.pool_dilation):
+        if not rules.refuses_settings:
             return          # PyTorch, JAX, ONNX: nothing of these to refuse
         if self.kind == "pool" and not rules.pool_dilation and \
                 max(self.d if isinstance(self.d, tuple) else (self.d,)) > 1:
@@ -218,16 +217,15 @@ class Layer:
             return
         each = {f: getattr(self, f) if isinstance(getattr(self, f), tuple) else (getattr(self, f),)
                 for f in ("s", "d", "a")}
-        if rules.rejects_stride_with_dilation and max(each["s"]) > 1 and max(each["d"]) > 1:
-            raise DomainError(f"layer {self.label}: {rules.name} rejects stride > 1 together with "
-                              f"dilation > 1 (on any axes); got s={self.s}, d={self.d}")
-        if self.kind != "conv_transpose":
-            return
-        n = max(len(each["a"]), len(each["s"]))      # one value is every axis's
-        if rules.output_padding_below_stride and any(
-                each["a"][j % len(each["a"])] >= each["s"][j % len(each["s"])] for j in range(n)):
-            raise DomainError(f"layer {self.label}: {rules.name} output_padding must be smaller "
-                              f"than the stride on every axis; got a={self.a}, s={self.s}")
+        rule = rules.stride_dilation_rule(each["s"], each["d"])
+        if rule is not None:
+            raise DomainError(f"layer {self.label}: {rule} (on any axes); got s={self.s}, "
+                              f"d={self.d}")
+        rule = rules.output_padding_rule(each["a"], each["s"]) \
+            if self.kind == "conv_transpose" else None
+        if rule is not None:
+            raise DomainError(f"layer {self.label}: {rule} on every axis; got a={self.a}, "
+                              f"s={self.s}")
 
     def __getstate__(self) -> dict[str, Any]:
         """The fields alone (what is cached on first use is built again after unpickling)."""
@@ -1432,9 +1430,7 @@ def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | 
     tail is kept from its first value the layer takes when a value past every threshold
     is taken too, else only its values below the thresholds are."""
     rules = framework_rules(layer.framework)
-    if unknown not in ("s", "d", "a") or not (rules.rejects_stride_with_dilation or
-                                              rules.output_padding_below_stride or
-                                              not rules.pool_dilation):
+    if unknown not in ("s", "d", "a") or not rules.refuses_settings:
         return sorted(values), tail             # no rule reads the value solved for
 
     def takes(v: int) -> bool:

@@ -863,29 +863,27 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _size(flag: str) -> Callable[[str], int]:
-    """A flag that takes a size: a whole number, 1 or more (a size 0 or below names none)."""
+def _whole(flag: str, least: int, what: str = "") -> Callable[[str], int]:
+    """A flag's whole number, ``least`` or more: ``--limit`` 0 or more (a negative one would
+    drop answers), a size 1 or more (a size 0 or below names none)."""
     def read(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            value = 0
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{flag} takes a size, a whole number >= 1, got "
-                                             f"{text!r}")
+            value = least - 1
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{flag} takes {what}a whole number >= {least}, "
+                                             f"got {text!r}")
         return value
     return read
 
 
-def _count(text: str) -> int:
-    """A ``--limit``: a whole number, 0 or more (a negative one would drop answers)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"--limit takes a whole number >= 0, got {text!r}")
-    return value
+def _size(flag: str) -> Callable[[str], int]:
+    """A flag that takes a size: a whole number, 1 or more."""
+    return _whole(flag, 1, "a size, ")
+
+
+_count = _whole("--limit", 0)
 
 
 def _seconds(text: str) -> float:

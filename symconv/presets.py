@@ -30,7 +30,7 @@ PresetResult(framework='tf', padding='SAME', p_l=1, p_r=2, o=113, a=None)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -136,9 +136,9 @@ class Preset:
             raise DomainError(f"PyTorch padding='same' needs stride 1, got s={ss} "
                               "(PyTorch: 'padding='same' is not supported for strided "
                               "convolutions'); use explicit padding or TF-style SAME")
-        if self.rules.rejects_stride_with_dilation and ss > 1 and dd > 1:
-            raise DomainError(f"{self.framework} rejects stride > 1 together with dilation > 1; "
-                              f"got s={ss}, d={dd}")
+        rule = self.rules.stride_dilation_rule((ss,), (dd,))
+        if rule is not None:
+            raise DomainError(f"{rule}; got s={ss}, d={dd}")
 
     def split(self, total: int) -> tuple[int, int]:
         if self.all_before:
@@ -221,9 +221,9 @@ class Preset:
                 raise DomainError(f"{self.framework}'s conv_transpose has no output_padding, "
                                   f"got a={a}: its {self.padding} output is fixed by i, k, s, d")
             a = None        # a=0 is no output_padding: the mode's own rule
-        if a is not None and a >= s and self.rules.output_padding_below_stride:
-            raise DomainError(f"Keras output_padding must be smaller than the stride: "
-                              f"a={a}, s={s}")
+        rule = None if a is None else self.rules.output_padding_rule((a,), (s,))
+        if rule is not None:
+            raise DomainError(f"{rule}: a={a}, s={s}")
         env = {"k": k, "s": s, "d": d, "i": 1 if i is None else i}  # the pads never read i
         mode = self.padding.lower()
         if mode == "valid":
@@ -370,6 +370,29 @@ class Framework:
     output_padding: bool = True
     pool_dilation: bool = True
     valid_transpose_keeps_a: bool = False
+
+    @property
+    def refuses_settings(self) -> bool:
+        """Whether this framework refuses some layer settings PyTorch takes (a stride with a
+        dilation, an output_padding at the stride, a pooling dilation)."""
+        return self.rejects_stride_with_dilation or self.output_padding_below_stride or \
+            not self.pool_dilation
+
+    def stride_dilation_rule(self, s: Sequence[int], d: Sequence[int]) -> str | None:
+        """The rule this framework breaks with strides ``s`` and dilations ``d`` (per axis,
+        over the whole layer: Keras refuses strides (2, 1) with dilation (1, 2)), or None."""
+        if self.rejects_stride_with_dilation and max(s) > 1 and max(d) > 1:
+            return f"{self.name} rejects stride > 1 together with dilation > 1"
+        return None
+
+    def output_padding_rule(self, a: Sequence[int], s: Sequence[int]) -> str | None:
+        """The rule this framework breaks with output paddings ``a`` and strides ``s`` (per
+        axis; one value is every axis's), or None."""
+        n = max(len(a), len(s))
+        if self.output_padding_below_stride and any(
+                a[j % len(a)] >= s[j % len(s)] for j in range(n)):
+            return f"{self.name} output_padding must be smaller than the stride"
+        return None
 
     def expresses(self, relation: str, env: Mapping[str, Any]) -> bool:
         """Whether this framework expresses the configuration ``env`` of ``relation``
