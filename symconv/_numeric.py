@@ -343,6 +343,16 @@ def has_solver(rel: str) -> bool:
     return rel in _VARIABLES
 
 
+def defaults_to(rel: str) -> tuple[tuple[str, str], ...]:
+    """The pairs ``(variable, source)`` of ``rel``'s ``defaults_to`` (generated from the
+    relation): the variable takes the source's value when it is not given.
+
+    >>> defaults_to("pool"), defaults_to("conv")
+    ((('s', 'k'),), ())
+    """
+    return tuple(_t.DEFAULTS_TO.get(rel, ()))
+
+
 def intervals(rel: str, unknown: str, given: Mapping[str, Any]
               ) -> tuple[tuple[int | None, int | None], ...] | None:
     """The integer intervals of ``unknown`` (verified as :func:`try_solve` verifies), ``()``

@@ -42,7 +42,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ._affine import PERIOD_LIMIT, compose
 from ._budget import Budget, BudgetExhausted
@@ -58,7 +58,7 @@ from ._forward import (
 )
 from ._gate import MAX_AXES, as_int, plain
 from ._json import number
-from ._numeric import has_solver, intervals
+from ._numeric import defaults_to, has_solver, intervals
 from ._search import first_true
 from ._values import parse_value, read_int
 from .errors import DomainError, ParseError, SymconvError, UsageError
@@ -112,7 +112,9 @@ class Layer:
     """One layer, N-d: every per-axis field is an int (the same on every axis) or a tuple.
 
     ``k``, ``s``, ``d``, ``a`` and ``factor`` (the upsampling factor) are ints or
-    per-axis tuples (``k=(1, 7)``).  ``p`` is an int (symmetric), ``Sides(l, r)``
+    per-axis tuples (``k=(1, 7)``).  A convolution or pooling layer needs its kernel
+    ``k``; a stride not given is 1, and a pooling layer's is its kernel (PyTorch's
+    ``stride=None``, the relation's ``defaults_to``).  ``p`` is an int (symmetric), ``Sides(l, r)``
     (per side), a framework padding mode (``"same"``, ``"valid"``, ``"SAME"``,
     ``"SAME_UPPER"``, ...) read with ``framework`` (default ``torch``), or a per-axis
     tuple of ints and ``(l, r)`` pairs (``p=(0, (3, 3))``).  Channels (``F_i``,
@@ -123,11 +125,13 @@ class Layer:
 
     >>> Layer("conv", k=(1, 7), p=(0, 3)).at(1).k
     7
+    >>> Layer("pool", k=2).s
+    2
     """
 
     kind: str
-    k: Any = 1
-    s: Any = 1
+    k: Any = None
+    s: Any = None
     p: Any = 0
     d: Any = 1
     a: Any = 0
@@ -149,6 +153,15 @@ class Layer:
     def __post_init__(self) -> None:
         if self.kind not in KINDS.values():
             raise UsageError(f"unknown layer kind {self.kind!r}; known: {', '.join(sorted(KINDS))}")
+        if self.k is None:
+            if self.kind in ("conv", "conv_transpose", "pool"):
+                raise UsageError(f"layer {self.label}: a {self.kind} layer needs its kernel size "
+                                 "k= (PyTorch's kernel_size has no default)")
+            object.__setattr__(self, "k", 1)
+        if self.s is None:      # not given: pooling's stride is its kernel, else 1
+            source = dict(defaults_to(self.kind)).get("s")
+            object.__setattr__(self, "s", 1 if source is None else getattr(self, source))
+            object.__setattr__(self, "stride_from_kernel", source is not None)
         for field_name in ("g", "F_i", "F_o"):
             object.__setattr__(self, field_name, plain(getattr(self, field_name)))
         for field_name in ("F_i", "F_o"):
@@ -760,9 +773,6 @@ class Chain:
                     raise ParseError(f"layer {n + 1}: unknown key {key!r}")
             if kind == "upsample" and "factor" not in kw:
                 raise ParseError(f"layer {n + 1}: {row.word} needs its factor (up f=2)")
-            if kind == "pool" and "s" not in kw:
-                kw["s"] = kw.get("k", 1)        # PyTorch: pooling stride defaults to the kernel
-                kw["stride_from_kernel"] = True
             if str(kw.get("p")).lower() in ("causal", "full") and "framework" not in kw:
                 kw["framework"] = "keras"       # the words are Keras's (frameworks.PRESETS)
             if kind == "conv_transpose" and isinstance(kw.get("p"), str):
@@ -774,7 +784,13 @@ class Chain:
                                      "(AvgPool takes kernel, stride and padding): drop d= or "
                                      "write maxpool")
                 averaging.append(len(layers))
-            layers.append(Layer(kind, **kw))
+            try:
+                layers.append(Layer(kind, **kw))
+            except SymconvError as e:   # "layer conv: ..." names the layer by its place here
+                label = f"layer {kw.get('name') or kind}"
+                message = str(e).replace(label, f"layer {n + 1}", 1) \
+                    if str(e).startswith(label) else str(e)
+                raise type(e)(message, value=e.value, hint=e.hint) from None
         if len(written) > 1:
             raise UsageError(f"per-axis lists of different lengths {sorted(written)}: give one "
                              "value per axis everywhere")
@@ -1300,7 +1316,7 @@ class Chain:
         i_layer = before.output(i) if before.layers else i
         targets = after.inputs_for(o) if after.layers else (o, o)
         if targets is None:
-            return ([], None)           # no output of this layer leads to o
+            return LayerValues(([], None))      # no output of this layer leads to o
         if layer.kind not in ("conv", "conv_transpose", "pool"):
             raise UsageError(f"layer {index} ({layer.label}) has no kernel, stride or padding "
                              "to solve: solve a convolution or pooling layer")
@@ -1331,7 +1347,7 @@ class Chain:
                              "(ONNX pooling's window count), which symconv evaluates but does "
                              "not solve; try values with net ... i=N")
         if layer.kind == "pool" and layer.stride_from_kernel and unknown == "k":
-            return _pool_kernels(layer, i_layer, targets)
+            return LayerValues(_pool_kernels(layer, i_layer, targets))
         names = inputs(rel)
         if unknown not in names:
             raise UsageError(f"layer {index} ({layer.label}) computes with {rel}, which has no "
@@ -1423,7 +1439,7 @@ def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | None,
-                      i: int) -> tuple[list[int], int | None]:
+                      i: int) -> LayerValues:
     """The solved values a layer of its framework takes (Keras/TF: no stride > 1 with
     dilation > 1, output_padding below the stride), each put back into the layer.  The
     rules are thresholds in one value (``a < s``, ``s > a``, ``s = 1``), so an unbounded
@@ -1431,25 +1447,45 @@ def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | 
     is taken too, else only its values below the thresholds are."""
     rules = framework_rules(layer.framework)
     if unknown not in ("s", "d", "a") or not rules.refuses_settings:
-        return sorted(values), tail             # no rule reads the value solved for
+        return LayerValues((sorted(values), tail))  # no rule reads the value solved for
 
-    def takes(v: int) -> bool:
+    def refusal(v: int) -> str | None:
         change: dict[str, Any] = {unknown: v}
         try:
             replace(layer, **change).output(i)  # the layer's own refusals, at its input
-            return True
-        except SymconvError:
-            return False
+            return None
+        except SymconvError as exc:
+            return str(exc).partition(": ")[2] or str(exc)
+
+    def takes(v: int) -> bool:
+        return refusal(v) is None
     kept = {v for v in values if takes(v)}
+    removed = sorted(values - kept)
+    why = (tuple(removed), cast(str, refusal(removed[0]))) if removed else None
     if tail is None:
-        return sorted(kept), None
+        return LayerValues((sorted(kept), None), refused=why)
     numbers = [x for f in ("k", "s", "d", "a") for x in (
         getattr(layer, f) if isinstance(getattr(layer, f), tuple) else (getattr(layer, f),))]
     past = tail + max(numbers) + 2          # past every threshold the rules can set
     if takes(past):
         first = next(v for v in range(tail, past + 1) if takes(v))
-        return sorted(v for v in kept if v < first), first
-    return sorted(kept | {v for v in range(tail, past) if takes(v)}), None
+        return LayerValues((sorted(v for v in kept if v < first), first), refused=why)
+    return LayerValues((sorted(kept | {v for v in range(tail, past) if takes(v)}), None),
+                       refused=why)
+
+
+class LayerValues(tuple):
+    """``(values, first)`` as :meth:`Chain.solve_layer` answers: the values the layer takes,
+    and the first of an unbounded tail (or None).  ``refused`` is ``(values, rule)``: values
+    the relation gives that the layer's framework refuses, and its rule (or None)."""
+
+    refused: tuple[tuple[int, ...], str] | None
+
+    def __new__(cls, pair: tuple[list[int], int | None], *,
+                refused: tuple[tuple[int, ...], str] | None = None) -> LayerValues:
+        self = super().__new__(cls, pair)
+        self.refused = refused
+        return self
 
 
 def _fields_of(obj: Any) -> dict[str, Any]:

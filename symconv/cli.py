@@ -637,7 +637,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
     if args.solve:
         where, _, name = args.solve.partition(":")
         assert isinstance(i, int)    # checked above
-        values, unbounded = net.solve_layer(read_int(where, "--solve LAYER"), name, i, given["o"])
+        answer = net.solve_layer(read_int(where, "--solve LAYER"), name, i, given["o"])
+        values, unbounded = answer
+        refused = getattr(answer, "refused", None)
         tail = f"every value >= {unbounded}" if unbounded is not None else ""
         shown = " and ".join(part for part in (
             "{" + ", ".join(map(str, values)) + "}" if values else "", tail) if part)
@@ -649,11 +651,16 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
                                   rf"\text{{no {name} of layer {where} gives }} o = {given['o']}"))
         else:
             lines.append(f"layer {where} {name}: " +
-                         (shown or f"no value gives output {given['o']}"))
+                         (shown or f"no value gives output {given['o']}") +
+                         ("" if refused is None else
+                          f" ({name} = {', '.join(map(str, refused[0]))} give"
+                          f"{'s' if len(refused[0]) == 1 else ''} it too, but {refused[1]})"))
         data["solve"] = {"layer": read_int(where, "--solve LAYER"), "name": name, "output": given["o"],
                          "values": [number(v) for v in values],
                          "and_every_value_from": number(unbounded) if unbounded is not None
-                         else None}
+                         else None,
+                         "refused": None if refused is None else
+                         {"values": [number(v) for v in refused[0]], "rule": refused[1]}}
     asked = len(data) > 2
     if i is not None and (not asked or ((args.json or args.latex) and not args.expr)):
         data["table"] = net.table_json(i)

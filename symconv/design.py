@@ -44,7 +44,7 @@ from ._forward import batch
 from ._gate import as_axes, as_int
 from ._intervals import IntSet
 from ._json import jsonable, number
-from ._numeric import DEFAULT_VALUES
+from ._numeric import DEFAULT_VALUES, defaults_to
 from ._values import parse_formula, read_int
 from .errors import DomainError, UnknownNameError, UsageError
 from .presets import FRAMEWORK_RULES
@@ -459,7 +459,7 @@ def _defaults_to(rel: str) -> tuple[tuple[str, str], ...]:
     when it is not given (pooling: ``s`` takes ``k``, as PyTorch's ``stride=None``)."""
     key = _key(rel)
     if key is not None:
-        return tuple(_t.DEFAULTS_TO.get(key, ()))
+        return defaults_to(key)
     return tuple((v.name, w.name) for v, w in get_relation(rel).defaults_to)
 
 
@@ -628,8 +628,9 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
                 spec[key] = read_int(val, f"layer {n}: {key}=")
             else:
                 raise UsageError(f"layer {n}: {key}={val!r} is neither an integer nor ?")
-        if row.kind == "pool" and "s" not in spec and isinstance(spec.get("k"), int):
-            spec["s"] = spec["k"]       # PyTorch: pooling stride defaults to the kernel
+        for var, source in defaults_to(row.kind):   # pooling: s is k when not written
+            if var not in spec and isinstance(spec.get(source), int):
+                spec[var] = spec[source]
         for key in ("k", "s", "p"):
             if key not in spec:
                 raise UsageError(f"layer {n}: give {key}= (a value, or ? for unknown)")

@@ -512,6 +512,29 @@ def test_keras_and_jax_layer_rules_hold_in_a_network_and_its_solved_values():
         assert (got, tail) == (brute, None), o
 
 
+def test_net_solve_names_the_framework_rule_that_removed_values(capsys):
+    # it said "no value gives output 6", though the relation gives d = 4, which Keras refuses
+    keras = Chain.parse("conv k=3 s=2 framework=keras")
+    assert keras.solve_layer(1, "d", 20, 6).refused == (
+        (4,), "keras rejects stride > 1 together with dilation > 1 (on any axes); got s=2, d=4")
+    assert Chain.parse("conv k=3 s=2").solve_layer(1, "d", 20, 6) == ([4], None)
+    assert Chain.parse("conv k=3 s=2").solve_layer(1, "d", 20, 6).refused is None
+    assert main(["net", "conv k=3 s=2 framework=keras", "i=20", "o=6", "--solve", "1:d"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "layer 1 d: no value gives output 6 (d = 4 gives it too, but keras rejects stride > 1 "
+        "together with dilation > 1 (on any axes); got s=2, d=4)")
+    assert main(["net", "convt k=3 s=2 framework=tf", "i=5", "o=12", "--solve", "1:a",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["solve"] == {
+        "layer": 1, "name": "a", "output": 12, "values": [1], "and_every_value_from": None,
+        "refused": None}
+    assert main(["net", "convt k=3 s=1 d=2 p=2 framework=keras", "i=5", "o=6", "--solve", "1:a",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["solve"]["refused"] == {
+        "values": [1], "rule": "keras output_padding must be smaller than the stride on every "
+                               "axis; got a=1, s=1"}
+
+
 def test_net_solve_prints_a_tail_alone_and_a_set_with_a_tail(capsys):
     assert main(["net", "conv k=5 s=1 p=0", "i=13", "o=1", "--solve", "1:s"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "layer 1 s: every value >= 9"
@@ -653,3 +676,44 @@ def test_avgpool_in_layer_text_keeps_pytorchs_average_pooling_rules():
     assert Chain.parse("avgpool k=5 p=1", ndim=2).output((4, 4)) == (1, 1)   # AvgPool2d: fine
     with pytest.raises(sc.ParseError, match="PyTorch's average pooling has no dilation"):
         Chain.parse("avgpool k=2 d=2")
+
+
+def test_a_layer_takes_pytorchs_constructor_defaults_and_no_kernel_of_its_own():
+    # PyTorch's MaxPool2d(2) strides by 2 (stride=None is the kernel); Layer("pool", k=2)
+    # gave stride 1 (the text form gave 2): both read the relation's defaults_to now
+    assert Layer("pool", k=2) == Layer("pool", k=2, s=2) == Chain.parse("pool k=2").layers[0]
+    assert Layer("pool", k=(2, 3)).s == (2, 3)
+    assert Layer("pool", k=3, s=1).s == 1 and Layer("conv", k=3).s == 1
+    assert Chain([Layer("pool", k=2)], ndim=1).output(9) == 4
+    for kind in ("conv", "conv_transpose", "pool"):    # kernel_size has no default
+        with pytest.raises(UsageError, match=f"^layer {kind}: a {kind} layer needs its kernel "
+                           r"size k= \(PyTorch's kernel_size has no default\)$"):
+            Layer(kind, s=2)
+    assert Layer("identity").k == 1 and Layer("upsample", factor=2).k == 1
+
+
+@needs_torch
+@pytest.mark.parametrize("k, s", [(2, None), (3, None), ((2, 3), None), (3, 1), (2, (1, 2))])
+def test_pooling_stride_default_equals_pytorch(k, s):
+    layer = Layer("pool", k=k) if s is None else Layer("pool", k=k, s=s)
+    pool = nn.MaxPool2d(k) if s is None else nn.MaxPool2d(k, s)
+    for size in (6, 7, 11):
+        assert Chain([layer]).output((size, size)) == \
+            tuple(pool(torch.zeros(1, 1, size, size)).shape[2:])
+
+
+@pytest.mark.parametrize("text, message", [
+    ("conv k=3 | conv s=2", "layer 2: a conv layer needs its kernel size k= (PyTorch's "
+                            "kernel_size has no default)"),
+    ("conv k=3 | convt s=2", "layer 2: a conv_transpose layer needs its kernel size k= "
+                             "(PyTorch's kernel_size has no default)"),
+    ("conv k=3 | maxpool", "layer 2: a pool layer needs its kernel size k= (PyTorch's "
+                           "kernel_size has no default)"),
+    ("conv k=3 | conv k=3 s=0", "layer 2: s must be a positive integer, got 0"),
+    ("conv k=3 | pool k=3 p=2", "layer 2: pooling padding must be at most half the kernel: "
+                                "2p <= k, got p=2, k=3"),
+])
+def test_a_layers_refusal_in_network_text_names_its_place(text, message, capsys):
+    # they said "layer conv: ..." (which of the convs?)
+    assert main(["net", text, "i=9"]) == 2
+    assert capsys.readouterr().err == f"symconv: {message}\n"

@@ -237,7 +237,7 @@ def test_symbolic_point_that_is_a_fraction_is_empty(capsys):
 
 @pytest.mark.parametrize("argv, line", [
     (("net", "conv k=3 ceil=1", "i=8"),
-     "layer conv: ceil mode is pooling's; a conv layer always floors (drop ceil)"),
+     "layer 1: ceil mode is pooling's; a conv layer always floors (drop ceil)"),
     (("net", "pool k=2 ceil=2", "i=8"), "layer 1: ceil is 0 or 1, got '2'"),
     (("net", "conv k=3 bias=5", "i=8"), "layer 1: bias is 0 or 1, got '5'"),
     (("net", "up", "i=8"), "layer 1: up needs its factor (up f=2)"),
