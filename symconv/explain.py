@@ -16,9 +16,10 @@ import sympy
 from ._elimination import atom_set, atom_text, plan
 from ._exact import Inexact, compile_expr
 from ._intervals import IntSet
-from .paper import _answer_rows, _budget, _fit, _printer, break_lines, prose, width_pt
+from ._layout import answer_rows, break_lines, fit, line_budget, width_pt
+from .paper import prose
+from .printing import SymconvLatexPrinter, sstr
 from .printing import latex as _latex
-from .printing import sstr
 from .relations import relation
 
 __all__ = ["explain_solution", "Explanation"]
@@ -80,7 +81,7 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     env = _env(sol)
     pr = _latex if tex else sstr
     lines: list[str] = []
-    budget = _budget("column")
+    budget = line_budget("column")
 
     def add(text: str, math: str | list[str] = "") -> None:
         if tex:      # a paper's layout: the words as \intertext, the math on its own row
@@ -91,9 +92,9 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             if isinstance(math, str) and width_pt(math) > budget:
                 # a step too wide: broken before its \iff or \Rightarrow, each part fitted
                 parts = re.split(r" (\\iff|\\Rightarrow) ", math, maxsplit=1)
-                math = [f"&{_fit(parts[0], budget)}"]
+                math = [f"&{fit(parts[0], budget)}"]
                 if len(parts) == 3:
-                    math.append(rf"&\quad {parts[1]} {_fit(parts[2], budget - 30)}")
+                    math.append(rf"&\quad {parts[1]} {fit(parts[2], budget - 30)}")
             rows = math if isinstance(math, list) else [f"&{math}"] if math else []
             lines.append(rf"\intertext{{{text}}}" + "".join(f"\n{row} \\\\" for row in rows))
         else:
@@ -104,9 +105,9 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             return f"{pr(lhs)} = {pr(rhs)}"
         # a paper column: the right side broken between its terms where it is too wide
         left = pr(lhs)
-        parts = break_lines(rhs, _printer(None), budget - width_pt(left) - 10)
-        return ([f"&{left} = {_fit(parts[0], budget)}"]
-                + [rf"&\quad {_fit(part, budget)}" for part in parts[1:]])
+        parts = break_lines(rhs, SymconvLatexPrinter(), budget - width_pt(left) - 10)
+        return ([f"&{left} = {fit(parts[0], budget)}"]
+                + [rf"&\quad {fit(part, budget)}" for part in parts[1:]])
 
     def unevaluated(e: Any, mapping: dict[Any, Any]) -> Any:
         """Substitute and do the arithmetic, but keep floors and ceilings visible; of a
@@ -130,7 +131,7 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     if sol.kind == "symbolic":
         answer: str | list[str] = str(sol)
         if tex:
-            answer = sol.latex() if width_pt(sol.latex()) <= budget else _answer_rows(sol, budget)
+            answer = sol.latex() if width_pt(sol.latex()) <= budget else answer_rows(sol, budget)
         add("solve for " + x.name + " symbolically (same constraints, symbolic bounds):", answer)
         for c in sol.conditions:
             add("condition:", pr(c))

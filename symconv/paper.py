@@ -35,6 +35,7 @@ from typing import Any
 
 import sympy
 
+from ._layout import INDENT_PT, WIDTHS, answer_rows, break_lines, fit, line_budget, split_rows, width_pt
 from .errors import UsageError
 from .printing import SymconvLatexPrinter
 from .relations import Relation, relation
@@ -43,20 +44,14 @@ from .symbols import SYMBOLS
 __all__ = ["Notation", "equation", "equations", "derivation", "table", "relation_table",
            "network_table", "design_table", "text", "prose", "WIDTHS", "PACKAGES"]
 
-WIDTHS = {"column": 3.3, "text": 6.5}
-"""Line widths in inches: a two-column paper's ``\\columnwidth`` and a one-column text."""
-
 PACKAGES = r"\usepackage{amsmath,amssymb,amsthm,booktabs,tabularx,graphicx}"
 """The packages symconv's LaTeX output uses."""
-
-_PT_PER_IN = 72.27
-_INDENT_PT = 56.0        # the aligned left side, the \quad of a continuation, and a margin
-
-# --- notation --------------------------------------------------------------------
 
 _POSITIONAL = ("i", "o", "k", "s", "p", "d", "a")
 _DERIVED = {"i'": "i", "o'": "o", "k'": "k", "s'": "s", "p'": "p", "itilde'": "i",
             "khat": "k", "p_l": "p", "p_r": "p"}
+
+# --- notation --------------------------------------------------------------------
 
 
 def _tex_name(name: str) -> str:
@@ -158,129 +153,6 @@ class Notation:
         return SymconvLatexPrinter({"symbol_names": self.symbol_names()}).doprint(expr)
 
 
-# --- width ---------------------------------------------------------------------------
-
-_WIDE = {r"\bmod": 26.0, r"\mid": 8.0, r"\geq": 13.0, r"\leq": 13.0, r"\neq": 13.0,
-         r"\lfloor": 4.0, r"\rfloor": 4.0, r"\lceil": 4.0, r"\rceil": 4.0, r"\quad": 10.0,
-         r"\qquad": 20.0, r"\cdot": 8.0, r"\equiv": 13.0, r"\pmod": 30.0, r"\checkmark": 8.0,
-         r"\iff": 25.0, r"\Rightarrow": 18.0, r"\cup": 10.0, r"\infty": 10.0}
-
-
-def _group(tex: str, start: int) -> tuple[str, int]:
-    """The braced group at ``tex[start]`` (``{...}``) and the index after it."""
-    depth = 0
-    for n in range(start, len(tex)):
-        depth += {"{": 1, "}": -1}.get(tex[n], 0)
-        if depth == 0:
-            return tex[start + 1:n], n + 1
-    return tex[start + 1:], len(tex)
-
-
-def width_pt(tex: str, scale: float = 1.0) -> float:
-    r"""An estimate (in pt, 10 pt type) of how wide math ``tex`` sets; errs wide.
-
-    >>> 40 < width_pt(r"o = \left\lfloor \frac{i + 2 p - k}{s} \right\rfloor + 1") < 110
-    True
-    """
-    w = 0.0
-    n = 0
-    while n < len(tex):
-        c = tex[n]
-        if c == "\\":
-            m = re.match(r"\\([A-Za-z]+|.)", tex[n:])
-            assert m is not None
-            cmd = m.group(0)
-            n += len(cmd)
-            if cmd in (r"\frac", r"\dfrac"):
-                num, n = _group(tex, n)
-                den, n = _group(tex, n)
-                w += max(width_pt(num, scale), width_pt(den, scale)) + 2
-            elif cmd in (r"\text", r"\mathrm", r"\texttt", r"\emph"):
-                body, n = _group(tex, n)
-                w += 5.0 * scale * len(body)
-            elif cmd in (r"\hat", r"\tilde", r"\mathbf"):
-                body, n = _group(tex, n)
-                w += width_pt(body, scale)
-            elif cmd in (r"\left", r"\right", r"\,", r"\ ", r"\!", r"\displaystyle"):
-                w += 3.0 * scale if cmd in (r"\,", r"\ ") else 0.0
-            else:
-                w += _WIDE.get(cmd, 7.0) * scale
-        elif c in "_^":
-            n += 1
-            if n < len(tex) and tex[n] == "{":
-                body, n = _group(tex, n)
-            else:
-                body, n = tex[n:n + 1], n + 1
-            w += width_pt(body, 0.7 * scale)
-        elif c in "=<>":
-            w += 13.0 * scale
-            n += 1
-        elif c in "+-":
-            w += 12.0 * scale
-            n += 1
-        elif c in "{} ":
-            n += 1
-        else:
-            w += 5.5 * scale
-            n += 1
-    return w
-
-
-# --- line breaking ------------------------------------------------------------------
-
-def _budget(width: str | float) -> float:
-    inches = WIDTHS[width] if isinstance(width, str) else float(width)
-    return inches * _PT_PER_IN - _INDENT_PT
-
-
-def _terms(expr: sympy.Expr) -> list[sympy.Expr]:
-    from .printing import _term_key
-    return sorted(expr.args, key=_term_key) if isinstance(expr, sympy.Add) else [expr]
-
-
-def break_lines(expr: sympy.Expr, printer: SymconvLatexPrinter, budget: float) -> list[str]:
-    r"""``expr`` as lines of at most ``budget`` pt; continuation lines start with ``+``/``-``.
-
-    A sum is broken between its terms (in the printer's order), never inside one.
-    """
-    whole = printer.doprint(expr)
-    if width_pt(whole) <= budget or not isinstance(expr, sympy.Add):
-        return [whole]
-    lines: list[str] = []
-    current = ""
-    for term in _terms(expr):
-        neg = term.could_extract_minus_sign()
-        body = printer.doprint(-term if neg else term)
-        if isinstance(term, sympy.Add):
-            body = rf"\left({body}\right)"
-        piece = (f"- {body}" if neg else body) if not current and not lines else \
-            (f" - {body}" if neg else f" + {body}")
-        if current and width_pt(current + piece) > budget:
-            lines.append(current)
-            current = piece.strip()
-        else:
-            current += piece if current or lines else piece.strip()
-    lines.append(current)
-    return lines
-
-
-def _fit(tex: str, budget: float, notation: Notation | None = None) -> str:
-    r"""``tex``, or scaled down to ``budget`` pt when even one unbreakable term is wider."""
-    measured = tex
-    for name, definition in (notation.names if notation else ()):
-        measured = measured.replace(r"\symconv" + name, definition)
-    if width_pt(measured) <= budget:
-        return tex
-    return (rf"\resizebox{{{budget:.0f}pt}}{{!}}{{$\displaystyle {tex}$}}")
-
-
-def _split_rows(lhs: str, rel: str, lines: list[str], budget: float = 1e9,
-                notation: Notation | None = None) -> list[str]:
-    rows = [f"{lhs} &{rel} {_fit(lines[0], budget, notation)}"]
-    rows += [rf"&\quad {_fit(line, budget, notation)}" for line in lines[1:]]
-    return rows
-
-
 # --- conditions --------------------------------------------------------------------
 
 def condition_latex(cond: sympy.Basic, printer: SymconvLatexPrinter) -> str:
@@ -332,20 +204,20 @@ def equation(rel: str | Relation, *, width: str | float = "column", numbered: bo
     r = relation(rel)
     nt = Notation.parse(notation)
     pr = _printer(nt)
-    budget = _budget(width)
+    budget = line_budget(width)
     lhs = pr.doprint(r.lhs)
     if isinstance(r.rhs, sympy.Piecewise):     # one row per case, its condition below it
         rows = []
         for n, (piece, cond) in enumerate(r.rhs.args):
-            rows += _split_rows(lhs if n == 0 else "", "=", break_lines(piece, pr, budget),
+            rows += split_rows(lhs if n == 0 else "", "=", break_lines(piece, pr, budget),
                                 budget, nt)
             rows.append(r"&\qquad \text{otherwise}" if cond is sympy.true else
-                        r"&\qquad " + _fit(rf"\text{{if }} {condition_latex(cond, pr)},",
+                        r"&\qquad " + fit(rf"\text{{if }} {condition_latex(cond, pr)},",
                                            budget - 10, nt))
     else:
-        rows = _split_rows(lhs, "=", break_lines(r.rhs, pr, budget), budget, nt)
+        rows = split_rows(lhs, "=", break_lines(r.rhs, pr, budget), budget, nt)
     if conditions:
-        rows += [rf"&\quad {_fit(c, budget, nt)}" for c in _relation_conditions(r, pr)]
+        rows += [rf"&\quad {fit(c, budget, nt)}" for c in _relation_conditions(r, pr)]
     env = "equation" if numbered else "equation*"
     lab = rf"\label{{{label(r.name)}}}" if numbered else ""
     return (f"\\begin{{{env}}}{lab}\n\\begin{{split}}\n" + "\\\\\n".join(rows) +
@@ -496,7 +368,7 @@ def derivation(proof: Any, *, width: str | float = "column", env: str = "align*"
     if env not in ("align*", "align", "equation"):
         raise UsageError(f"env must be align*, align or equation, got {env!r}")
     pr = _printer(notation)
-    budget = _budget(width)
+    budget = line_budget(width)
     out: list[str] = []
     if proof.hypotheses:
         rows_h = []
@@ -510,8 +382,8 @@ def derivation(proof: Any, *, width: str | float = "column", env: str = "align*"
             why = _why(st.rule, st.note)
             nt = Notation.parse(notation)
             lines = break_lines(st.expr, pr, budget)
-            step_rows = [("& " if n == 0 else "&= ") + _fit(lines[0], budget, nt)]
-            step_rows += [rf"&\quad {_fit(line, budget, nt)}" for line in lines[1:]]
+            step_rows = [("& " if n == 0 else "&= ") + fit(lines[0], budget, nt)]
+            step_rows += [rf"&\quad {fit(line, budget, nt)}" for line in lines[1:]]
             if env == "equation":       # split has no \intertext: a paragraph box
                 box = rf"\parbox[t]{{{budget:.0f}pt}}{{\raggedright "
                 rows.append(rf"&{box}{why}}}" if n == 0 else rf"&\quad{box}{why}:}}")
@@ -744,15 +616,15 @@ def solution(sol: Any, *, numbered: bool = False, width: str | float = "column")
     \end{split}
     \end{equation*}
     """
-    budget = _budget(width)
+    budget = line_budget(width)
     tex = sol.latex()
     main, _, cond = tex.partition(r" \quad \text{if } ")
     m = re.match(r"^(.*?) (=|\\in|\\geq|\\leq) (.*)$", main)
     rows = [f"{m.group(1)} &{m.group(2)} {m.group(3)}" if m else f"& {main}"]
     if width_pt(main) > budget:
-        rows = _answer_rows(sol, budget)
+        rows = answer_rows(sol, budget)
     if cond:
-        rows += ["&\\quad " + _fit(r"\text{if } " + c, budget) for c in cond.split(r" \wedge ")]
+        rows += ["&\\quad " + fit(r"\text{if } " + c, budget) for c in cond.split(r" \wedge ")]
     after = ""
     if sol.kind == "empty":
         rows = [rf"&\text{{no integer {text(sol.unknown.name)}}}"]
@@ -761,69 +633,6 @@ def solution(sol: Any, *, numbered: bool = False, width: str | float = "column")
     env = "equation" if numbered else "equation*"
     return f"\\begin{{{env}}}\n\\begin{{split}}\n" + "\\\\\n".join(rows) + \
         f"\n\\end{{split}}\n\\end{{{env}}}" + after
-
-
-def _narrowest(expr: sympy.Expr, printer: SymconvLatexPrinter) -> sympy.Expr:
-    """``expr`` with its fractions over one denominator, unless that sets wider."""
-    one = sympy.together(expr)
-    # one fraction reads better than several: kept unless it sets a tenth wider
-    return one if width_pt(printer.doprint(one)) <= 1.1 * width_pt(printer.doprint(expr)) else expr
-
-
-def _bound_parts(bound: Any, rounding: Any, extreme: Any) -> tuple[Any, ...]:
-    """The parts of ``ceiling(Max(a, b))`` (or ``floor(Min(...))``): for an integer
-    unknown, ``x >= ceiling(Max(a, b))`` says ``x >= a`` and ``x >= b``."""
-    if isinstance(bound, rounding):
-        bound = bound.args[0]
-    return bound.args if isinstance(bound, extreme) else (bound,)
-
-
-def _answer_rows(sol: Any, budget: float) -> list[str]:
-    """The rows of an answer too wide for one line (see :func:`solution`)."""
-    pr = _printer(None)
-    x = pr.doprint(sol.unknown)
-    if sol.kind == "symbolic" and sol.expr is not None and sol.lower is None:
-        return _split_rows(x, "=", break_lines(_narrowest(sol.expr, pr), pr, budget), budget)
-    if sol.kind == "symbolic":
-        rows: list[str] = []
-        for bound, rel, rounding, extreme in ((sol.lower, r"\geq", sympy.ceiling, sympy.Max),
-                                              (sol.upper, r"\leq", sympy.floor, sympy.Min)):
-            if bound is None:
-                continue
-            for part in _bound_parts(bound, rounding, extreme):
-                rows += _split_rows(x, rel, break_lines(_narrowest(part, pr), pr, budget), budget)
-        return rows
-    if sol.kind == "finite":
-        items = _runs(list(sol.set))
-        rows, line = [], ""
-        for n, item in enumerate(items):
-            piece = item + ("," if n < len(items) - 1 else r"\}")
-            if line and width_pt(line + " " + piece) > budget:
-                rows.append(line)
-                line = piece
-            else:
-                line = f"{line} {piece}" if line else piece
-        rows.append(line)
-        return [rf"{x} &\in \{{{rows[0]}"] + [rf"&\qquad {r}" for r in rows[1:]]
-    # several intervals: one per row
-    parts = sol.latex().split(r" \vee ")
-    return [f"& {parts[0]}"] + [rf"&\vee {part}" for part in parts[1:]]
-
-
-def _runs(values: list[int]) -> list[str]:
-    r"""Sorted integers with each run of four or more shortened: ``3, 4, \ldots, 42``."""
-    out: list[str] = []
-    n = 0
-    while n < len(values):
-        m = n
-        while m + 1 < len(values) and values[m + 1] == values[m] + 1:
-            m += 1
-        if m - n >= 3:
-            out += [str(values[n]), str(values[n + 1]), r"\ldots", str(values[m])]
-        else:
-            out += [str(v) for v in values[n:m + 1]]
-        n = m + 1
-    return out
 
 
 def values_equation(values: Mapping[str, Any]) -> str:
@@ -842,7 +651,7 @@ def verdict_latex(verdict: Any, *, width: str | float = "column") -> str:
     r"""A checked claim as a display (and its proof, or its counterexample, after it)."""
     pr = _printer(None)
     rel = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq"}
-    budget = _budget(width)
+    budget = line_budget(width)
     lines = break_lines(verdict.lhs, pr, budget)
     rhs = break_lines(verdict.rhs, pr, budget)
     sign = rel[verdict.relation]
@@ -854,10 +663,10 @@ def verdict_latex(verdict: Any, *, width: str | float = "column") -> str:
     else:       # the right side on its own row, under the left
         rows.append(rf"&{lines[-1]}" if len(lines) == 1 else rf"&\quad {lines[-1]}")
         rows.append(rf"&{sign} {rhs[0]}")
-    right = budget + _INDENT_PT - left - 24.0       # after the left column and a \quad
+    right = budget + INDENT_PT - left - 24.0       # after the left column and a \quad
     rows += [rf"&\quad {line}" for line in rhs[1:]]
     for c in verdict.conditions:
-        rows.append(r"&\quad " + _fit(r"\text{for } " + condition_latex(c, pr), right))
+        rows.append(r"&\quad " + fit(r"\text{for } " + condition_latex(c, pr), right))
     head = {True: r"\text{holds}", False: r"\text{false}", None: r"\text{undecided}"}[verdict.holds]
     rows.append(rf"&\quad {head}")
     if verdict.holds is False and verdict.counterexample:
