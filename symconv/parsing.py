@@ -220,6 +220,25 @@ def _closing(src: str, start: int) -> int:
     return -1
 
 
+def _set_braces(src: str, original: str) -> str:
+    r"""``\max\{a, b\}`` (the set notation papers use) as ``\max(a, b)``; the same for
+    ``\min``, with the closing ``\}`` that matches (braces of sets nest)."""
+    opening = re.compile(r"\\(max|min)\s*\\\{")
+    while (m := opening.search(src)) is not None:
+        depth, n = 1, m.end()
+        while n < len(src) and depth:
+            if src.startswith("\\{", n) or src.startswith("\\}", n):
+                depth += 1 if src[n + 1] == "{" else -1
+                n += 2
+            else:
+                n += 1
+        if depth:
+            raise ParseError(f"cannot read LaTeX {original!r}: \\{m.group(1)}\\{{ has no "
+                             "closing \\}")
+        src = src[:m.start()] + f"\\{m.group(1)}(" + src[m.end():n - 2] + ")" + src[n:]
+    return src
+
+
 def _extremes(src: str, original: str, pieces: dict[str, sympy.Basic]) -> str:
     r"""Replace each ``\max(...)`` / ``\min(...)`` holding another by a placeholder, the
     innermost first (latex2sympy2 reads one level only: ``\max(0, \max(i, k))``)."""
@@ -353,7 +372,7 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     # spacing commands go (not the second backslash of a row break, \\ followed by a space)
     src = re.sub(r"(?<!\\)\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
     src = _cases(src, text, pieces)
-    src = _extremes(src, text, pieces)
+    src = _extremes(_set_braces(src, text), text, pieces)
     # a piece is one atom: brackets around it alone say nothing (symconv writes
     # s \left(\begin{cases}...\end{cases}\right)); after a letter they would read as a call
     src = re.sub(r"(?<![A-Za-z\\])\(\s*(R_\{\d+\})\s*\)", r" \1 ", src)

@@ -30,6 +30,10 @@ def test_every_relation_round_trips(name):
     (r"p_l + p_{l} + F_{i}", 2 * p_l + F_i),
     (r"\frac{d \left(k - 1\right)}{2}", d * (k - 1) / 2),
     (r"$o \leq i$", sympy.Le(o, i)),
+    # the set notation of papers (it was refused: "I expected something else here")
+    (r"o = \max\{1, i - k + 1\}", sympy.Eq(o, sympy.Max(1, i - k + 1))),
+    (r"o = \max\left\{0, \min\{i, k\} - 1\right\}", sympy.Eq(o, sympy.Max(0, sympy.Min(i, k) - 1))),
+    (r"o = \min \{\max\{i, k\}, s\} + 1", sympy.Eq(o, sympy.Min(sympy.Max(i, k), s) + 1)),
 ])
 def test_constructs(tex, expected):
     got = sc.parse_latex(tex)
@@ -57,6 +61,7 @@ def test_symbols_carry_the_canonical_assumptions():
     (r"o = i = k", sc.ParseError, "has 2 relation signs"),
     (r"o = i +", sc.ParseError, "cannot read LaTeX 'o = i +' at position"),
     (r"o = \int i", sc.ParseError, "Integral is not convolution arithmetic"),
+    (r"o = \max\{1, i", sc.ParseError, r"\max\{ has no closing \}"),
 ])
 def test_errors_are_one_line(tex, error, message):
     with pytest.raises(error) as info:
