@@ -167,6 +167,11 @@ class Layer:
         for field_name in ("F_i", "F_o"):
             if getattr(self, field_name) is not None:
                 as_int(f"layer {self.label}: {field_name}", getattr(self, field_name), 1)
+                if isinstance(self.g, int) and self.g > 1 and getattr(self, field_name) % self.g:
+                    which = "in_channels" if field_name == "F_i" else "out_channels"
+                    raise DomainError(f"layer {self.label}: {which} must be divisible by "
+                                      f"groups, got {which}={getattr(self, field_name)}, "
+                                      f"groups={self.g}")
         if not isinstance(self.framework, str) or not isinstance(self.name, str):
             raise UsageError(f"layer {self.label!r}: framework and name are strings")
         if self.fits_kernel and self.kind != "pool":

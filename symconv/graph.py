@@ -126,6 +126,9 @@ class Node:
     than 1: ``InstanceNorm`` without running statistics).  ``channels`` on an ``add``/``mul``
     is the channel count of a constant input that broadcasts with the others (ONNX
     ``Add(x, c)``, ``c`` of shape ``(1, C, 1, 1)``: a 1-channel ``x`` gives ``C``).
+    ``takes`` on an ``identity``/``norm`` is the channel count its parameters are for
+    (``BatchNorm2d(C)``'s ``num_features``, a bias's or PReLU's length; after
+    ``flatten``, the features): another count is refused, as the frameworks refuse it.
 
     A size, pad or slice bound may be read from a tensor: a term
     (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
@@ -161,6 +164,7 @@ class Node:
     mode: str = "constant"
     crop_first: bool = True
     channels: int | None = None
+    takes: int | None = None
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -170,6 +174,9 @@ class Node:
         if self.channels is not None and (self.op not in ("add", "mul") or self.channels < 1):
             raise UsageError(f"node {self.name}: channels={self.channels!r} is a merge's "
                              "constant input's channel count (a positive integer)")
+        if self.takes is not None and (self.op not in ("identity", "norm") or self.takes < 1):
+            raise UsageError(f"node {self.name}: takes={self.takes!r} is the channel count of a "
+                             "size-keeping node's parameters (a positive integer)")
         if self.op in ("add", "mul") and len(self.inputs) < (1 if self.channels else 2):
             raise UsageError(f"node {self.name}: {self.op} merges two or more inputs")
         if self.op == "cat" and not self.inputs:     # one input: itself, as torch.cat([x])
@@ -428,6 +435,10 @@ class Graph:
             if not v:
                 return None
             return v[j if axis is None else axis]
+        if node.takes is not None and c is not None and c != node.takes:
+            # whatever the size: every axis refuses it too
+            raise GraphError(f"{node.source or op} at {node.name}: its parameters are for "
+                             f"{node.takes} {'features' if not sz else 'channels'}, gets {c}")
         if op == "identity":
             return c, sz
         if op == "norm":
@@ -690,12 +701,14 @@ class Graph:
         """The smallest size on axis ``j`` every layer takes, merges aside: without the
         merges' checks every node is monotone, so it accepts all sizes from there on
         (found by doubling, then bisection)."""
+        top = 1 << SEARCH_BITS
+        try:        # refused there, refused everywhere below (a channel count, a Linear)
+            self._run(tuple(top for _ in range(self.ndim or 1)), axis=j, merges=False)
+        except GraphError as exc:
+            raise GraphError(f"no input size passes every layer on axis {j}: {exc}") from None
         hi = 1
         while not self._axis_ok(j, hi, merges=False):
             hi *= 2
-            if hi.bit_length() > SEARCH_BITS:
-                raise UsageError(f"axis {j}: no input size below 2**{SEARCH_BITS} passes "
-                                 "every layer")
         lo = hi // 2
         while hi - lo > 1:
             mid = (lo + hi) // 2

@@ -29,7 +29,7 @@ from ._sizes import (
     scaled,
 )
 from .chain import Chain, Layer
-from .errors import UsageError
+from .errors import DomainError, SymconvError, UsageError
 from .graph import Graph, Node
 
 __all__ = ["from_torch"]
@@ -53,10 +53,45 @@ def _axes_of(fname: str) -> int:
 
 def _instance_statistics(mod: Any) -> bool:
     """An InstanceNorm that normalises by the input's own statistics (PyTorch's
-    ``use_input_stats``: training, or no running statistics), which need more than one
-    element per channel."""
+    ``use_input_stats``: training, or no running statistics), or a GroupNorm of one
+    channel per group, which need more than one element per channel."""
+    if type(mod).__name__ == "GroupNorm":     # one channel per group: the same rule
+        return bool(mod.num_groups == mod.num_channels)
     return type(mod).__name__.startswith("InstanceNorm") and \
         (mod.training or not mod.track_running_stats)
+
+
+def _param_channels(mod: Any) -> int | None:
+    """The channel count a size-keeping module's parameters or running statistics are
+    for, which PyTorch checks at every size: BatchNorm's and InstanceNorm's
+    ``num_features`` (when affine or tracking statistics), an affine GroupNorm's
+    ``num_channels``; None when it takes any (a non-affine GroupNorm only needs its groups
+    to divide the channels, not read)."""
+    name = type(mod).__name__
+    if name.startswith(("BatchNorm", "InstanceNorm")) and (mod.affine or mod.track_running_stats):
+        return int(mod.num_features) or None       # a lazy module: 0 until first run
+    if name == "GroupNorm" and mod.affine:
+        return int(mod.num_channels)
+    return None
+
+
+def _check_channels(module: Any) -> None:
+    """PyTorch's channel rule along a Sequential: each layer takes the channels the one
+    before it gives (a convolution's ``in_channels``, a norm's ``num_features``); a model
+    that breaks it runs at no size, and is refused: ``Sequential(Conv2d(1, 2, 3),
+    BatchNorm2d(3))`` gives "layer 1 (BatchNorm2d) takes 3 channels, layer 0 gives 2"."""
+    given: tuple[int, str] | None = None
+    for path, mod in module.named_modules():
+        convolves = hasattr(mod, "in_channels") and hasattr(mod, "out_channels")
+        takes = int(mod.in_channels) if convolves else _param_channels(mod)
+        if takes is not None and given is not None and takes != given[0]:
+            raise DomainError(f"layer {path} ({type(mod).__name__}) takes {takes} channels, "
+                              f"{given[1]} gives {given[0]}: PyTorch refuses the model at every "
+                              "size")
+        if convolves:
+            given = (int(mod.out_channels), f"layer {path}")
+        elif takes is not None and given is None:
+            given = (takes, f"layer {path}")
 
 
 def _dims(name: str) -> int | None:
@@ -162,6 +197,8 @@ def _layers(module: Any, path: str, dims: list[int],
         ints = tuple(int(x) for x in fs)
         if isinstance(f, (tuple, list)):
             dims.append(len(fs))    # PyTorch takes one factor per spatial axis, or one for all
+        if module.mode in _MODE_AXES:   # trilinear: 3 spatial axes, or PyTorch refuses
+            dims.append(_MODE_AXES[module.mode])
         return [Layer("upsample", factor=ints if len(ints) > 1 else ints[0], name=path)]
     if name in _SIZE_KEEPING:
         if name == "LayerNorm":
@@ -215,6 +252,7 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
         raise UsageError(f"ndim={ndim} but the model's layers are {found[0]}-d")
     if not found and not ndim and kept:     # only size-keeping layers: their own axes
         found = [_dims(kept[0][1]) or 2]
+    _check_channels(module)
     chain = Chain(tuple(layers), ndim=ndim or (found[0] if found else None))
     for path, kind in kept:
         refusal = _rank_refusal(f"layer {path}", kind, chain.ndim or 2)
@@ -242,6 +280,31 @@ _MERGES = {"add": "add", "iadd": "add", "add_": "add", "sub": "add", "isub": "ad
            "maximum": "mul", "minimum": "mul"}
 # reductions over every spatial axis: keepdim gives 1 x ... x 1, else (N, C)
 _REDUCTIONS = ("mean", "sum", "amax", "amin", "std", "var", "logsumexp")
+
+
+def _leading_args(fn: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """A call's arguments with those given by keyword before the first one left out moved
+    to their places (``torch.cat(tensors=[x, y], dim=1)`` as ``torch.cat([x, y], 1)``), so
+    the readers find the input first; what is not written keeps its default."""
+    import inspect
+
+    from torch.fx.operator_schemas import get_signature_for_torch_op
+    try:
+        found = get_signature_for_torch_op(fn.target) or [inspect.signature(fn.target)]
+    except (TypeError, ValueError):     # no signature to read: left as written
+        found = []
+    args, kw = list(fn.args), dict(fn.kwargs)
+    for sig in found:       # overloads (padding an int list or a string) share their order
+        names = [n for n, p in sig.parameters.items()
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if not set(kw) <= set(sig.parameters):
+            continue
+        for pname in names[len(args):]:
+            if pname not in kw:
+                break
+            args.append(kw.pop(pname))
+        break
+    return tuple(args), kw
 
 
 def _tuple_axes(*values: Any) -> set[int]:
@@ -458,6 +521,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     pooled: set[str] = set()        # a pool returning (values, indices)
     axes_named: set[int] = set()    # spatial axes an op names (F.interpolate's mode)
     tuples: dict[str, set[int]] = {}    # a resize's per-axis tuple: the axes it needs
+    moded: list[tuple[str, str]] = []   # resizes whose mode needs a number of axes
     assumed: list[str] = []
     inp = None
 
@@ -503,319 +567,353 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         return tuple(v) if isinstance(v, (tuple, list)) and len(v) > 1 else \
             (v[0] if isinstance(v, (tuple, list)) else v)
 
-    for fn in traced.graph.nodes:
-        name = fn.name
-        target = fn.target
-        kw = dict(fn.kwargs)
-        if fn.op == "placeholder":
-            if inp is not None:
-                raise UsageError(f"node {name}: a second input; symconv reads one-input models")
-            inp = name
-            continue
-        if fn.op == "output":
-            arg = fn.args[0]
-            if not isinstance(arg, fx.Node):
-                raise UsageError("the model returns several outputs: symconv reads one")
-            last = src(arg)
-            if not nodes or nodes[-1].name != last:     # elementwise only: the input
-                nodes.append(Node(f"{last}_out", "identity", (last,), source="output"))
-            continue
-        if fn.op == "get_attr":
-            obj = traced
-            for part in str(target).split("."):
-                obj = getattr(obj, part)
-            shapes_of_attrs[name] = tuple(obj.shape)  # type: ignore[arg-type]
-            continue
-        what = f"{fn.op} {getattr(target, '__name__', target)}"
-        if fn.op == "call_module":
-            # named by the module's path (a module called twice: by the fx node's name)
-            mname = str(target) if all(nd.name != str(target) for nd in nodes) else name
-            alias[name] = mname
-            mod = mods[str(target)]
-            if len(fn.args) > 1 or fn.kwargs:
-                # ConvTranspose(x, output_size=...): the output padding then depends on the
-                # input size, within PyTorch's range; not read, never ignored
-                extra = ", ".join([*(f"argument {n + 2}" for n in range(len(fn.args) - 1)),
-                                   *fn.kwargs])
-                raise UsageError(f"node {mname} ({type(mod).__name__}) is called with "
-                                 f"{extra}: not read by from_torch (set output_padding on the "
-                                 "module instead)")
-            if getattr(mod, "return_indices", False):
-                pooled.add(mname)
-            if type(mod).__name__ == "LayerNorm":
-                layer_norms.append((mname, tuple(mod.normalized_shape)))
-            if isinstance(mod, torch.nn.Upsample):      # a tuple names every spatial axis
-                axes_named |= _tuple_axes(mod.size, mod.scale_factor)
-                tuples[mname] = _tuple_axes(mod.size, mod.scale_factor)
-            nodes.extend(_graph_module_nodes(mod, mname, src(fn.args[0]))
-                         if type(mod).__name__ not in _SIZE_KEEPING
-                         else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
-                                    (src(fn.args[0]),), source=type(mod).__name__)])
-            continue
-        if fn.op == "call_function" and (target in _SIZE_ARITH or target is operator.neg) and \
-                any(isinstance(a_, fx.Node) and a_.name in size_of for a_ in fn.args) and \
-                all(not isinstance(a_, fx.Node) or a_.name in size_of for a_ in fn.args):
-            if target is operator.neg:
-                size_of[name] = Arith("-", 0, size_value(fn.args[0], name))
-            else:
-                size_of[name] = Arith(_SIZE_ARITH[target], size_value(fn.args[0], name),
-                                      size_value(fn.args[1], name))
-            continue
-        fname = getattr(target, "__name__", str(target))
-        if (fn.op == "call_function" and target in merge_funcs) or \
-                (fn.op == "call_method" and str(target) in _MERGES):
-            fname = merge_funcs[target] if fn.op == "call_function" else str(target)
-            tensors = []
-            for a_ in fn.args:
-                if not isinstance(a_, fx.Node) or a_.name in size_of or a_.name in batch:
-                    continue            # a number: elementwise (x + y.size(2) as x + 1)
-                shape = shapes_of_attrs.get(a_.name)
-                if shape is None:
-                    tensors.append(a_)
-                else:                       # a parameter: elementwise, once its shape is read
-                    params_used.append((name, what, str(a_.target), shape))
-            if len(tensors) == 1:
-                alias[name] = src(tensors[0])       # x + 1: elementwise
+    try:
+        for fn in traced.graph.nodes:
+            name = fn.name
+            target = fn.target
+            if fn.op == "call_function" and fn.kwargs:
+                fn.args, fn.kwargs = _leading_args(fn)
+            kw = dict(fn.kwargs)
+            if fn.op == "placeholder":
+                if inp is not None:
+                    raise UsageError(f"node {name}: a second input; symconv reads one-input models")
+                inp = name
                 continue
-            # in place (x += y, x.add_(y)): the result is written into x, so only the
-            # others may broadcast
-            nodes.append(Node(name, _MERGES[fname], tuple(src(a) for a in tensors), source=fname,
-                              mode="inplace" if fname.startswith("i") or fname.endswith("_")
-                              else "constant"))
-            continue
-        if fname in _REDUCTIONS and (fn.op == "call_method" or target is getattr(torch, fname,
-                                                                                  None)):
-            pos = ["input", "dim", "keepdim"]
-            a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
-            dims = a.get("dim")
-            dims = (dims,) if isinstance(dims, int) else tuple(dims) if dims else ()
-            if not dims or not all(isinstance(v, int) for v in dims):
-                raise UsageError(f"node {name} ({what}): a reduction is read over the spatial "
-                                 "axes, named by dim (x.mean((2, 3)))")
-            nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=(1,), source=fname))
-            reductions.append((name, what, dims))
-            if not a.get("keepdim", False):
-                nodes.append(Node(f"{name}_flat", "flatten", (name,), source=fname))
-                alias[name] = f"{name}_flat"
-            continue
-        if fn.op == "call_function" and target in (torch.cat, torch.concat):
-            dim = kw.get("dim", fn.args[1] if len(fn.args) > 1 else 0)
-            if not isinstance(dim, int) or dim == 0:
-                raise UsageError(f"node {name} (cat): dim {dim!r}: symconv joins channels "
-                                 "(dim 1) or a spatial axis")
-            nodes.append(Node(name, "cat", tuple(src(a) for a in fn.args[0]), dim=dim,
-                              source="cat"))
-            continue
-        if fn.op == "call_function" and fname == "instance_norm" and \
-                kw.get("use_input_stats", fn.args[5] if len(fn.args) > 5 else True):
-            nodes.append(Node(name, "norm", (src(fn.args[0]),), source=fname))
-            continue
-        if fn.op == "call_function" and fname == "layer_norm":
-            shape_ = fn.args[1] if len(fn.args) > 1 else kw["normalized_shape"]
-            layer_norms.append((name, tuple(shape_) if isinstance(shape_, (tuple, list))
-                                else (shape_,)))
-            nodes.append(Node(name, "identity", (src(fn.args[0]),), source=fname))
-            continue
-        if (fn.op == "call_function" and fname in _ELEMENTWISE_FUNCS) or \
-                (fn.op == "call_method" and str(target) in _ELEMENTWISE_FUNCS):
-            # another tensor among its operands (clamp(x, min=y)) broadcasts with it
-            others = [a_ for a_ in (*fn.args[1:], *kw.values()) if isinstance(a_, fx.Node)
-                      and a_.name not in shapes_of_attrs]
-            if others:
-                nodes.append(Node(name, "mul", tuple(src(a_) for a_ in (fn.args[0], *others)),
+            if fn.op == "output":
+                arg = fn.args[0]
+                if not isinstance(arg, fx.Node):
+                    raise UsageError("the model returns several outputs: symconv reads one")
+                last = src(arg)
+                if not nodes or nodes[-1].name != last:     # elementwise only: the input
+                    nodes.append(Node(f"{last}_out", "identity", (last,), source="output"))
+                continue
+            if fn.op == "get_attr":
+                obj = traced
+                for part in str(target).split("."):
+                    obj = getattr(obj, part)
+                shapes_of_attrs[name] = tuple(obj.shape)  # type: ignore[arg-type]
+                continue
+            what = f"{fn.op} {getattr(target, '__name__', target)}"
+            if fn.op == "call_module":
+                # named by the module's path (a module called twice: by the fx node's name)
+                mname = str(target) if all(nd.name != str(target) for nd in nodes) else name
+                alias[name] = mname
+                mod = mods[str(target)]
+                if len(fn.args) > 1 or fn.kwargs:
+                    # ConvTranspose(x, output_size=...): the output padding then depends on the
+                    # input size, within PyTorch's range; not read, never ignored
+                    extra = ", ".join([*(f"argument {n + 2}" for n in range(len(fn.args) - 1)),
+                                       *fn.kwargs])
+                    raise UsageError(f"node {mname} ({type(mod).__name__}) is called with "
+                                     f"{extra}: not read by from_torch (set output_padding on the "
+                                     "module instead)")
+                if getattr(mod, "return_indices", False):
+                    pooled.add(mname)
+                if type(mod).__name__ == "LayerNorm":
+                    layer_norms.append((mname, tuple(mod.normalized_shape)))
+                if isinstance(mod, torch.nn.Upsample):      # a tuple names every spatial axis
+                    axes_named |= _tuple_axes(mod.size, mod.scale_factor)
+                    if mod.mode in _MODE_AXES:
+                        axes_named.add(_MODE_AXES[mod.mode])
+                        moded.append((mname, mod.mode))
+                    tuples[mname] = _tuple_axes(mod.size, mod.scale_factor)
+                nodes.extend(_graph_module_nodes(mod, mname, src(fn.args[0]))
+                             if type(mod).__name__ not in _SIZE_KEEPING
+                             else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
+                                        (src(fn.args[0]),), source=type(mod).__name__,
+                                        takes=_param_channels(mod))])
+                continue
+            if fn.op == "call_function" and (target in _SIZE_ARITH or target is operator.neg) and \
+                    any(isinstance(a_, fx.Node) and a_.name in size_of for a_ in fn.args) and \
+                    all(not isinstance(a_, fx.Node) or a_.name in size_of for a_ in fn.args):
+                if target is operator.neg:
+                    size_of[name] = Arith("-", 0, size_value(fn.args[0], name))
+                else:
+                    size_of[name] = Arith(_SIZE_ARITH[target], size_value(fn.args[0], name),
+                                          size_value(fn.args[1], name))
+                continue
+            fname = getattr(target, "__name__", str(target))
+            if (fn.op == "call_function" and target in merge_funcs) or \
+                    (fn.op == "call_method" and str(target) in _MERGES):
+                fname = merge_funcs[target] if fn.op == "call_function" else str(target)
+                tensors = []
+                for a_ in fn.args:
+                    if not isinstance(a_, fx.Node) or a_.name in size_of or a_.name in batch:
+                        continue            # a number: elementwise (x + y.size(2) as x + 1)
+                    shape = shapes_of_attrs.get(a_.name)
+                    if shape is None:
+                        tensors.append(a_)
+                    else:                       # a parameter: elementwise, once its shape is read
+                        params_used.append((name, what, str(a_.target), shape))
+                if len(tensors) == 1:
+                    alias[name] = src(tensors[0])       # x + 1: elementwise
+                    continue
+                # in place (x += y, x.add_(y)): the result is written into x, so only the
+                # others may broadcast
+                nodes.append(Node(name, _MERGES[fname], tuple(src(a) for a in tensors), source=fname,
+                                  mode="inplace" if fname.startswith("i") or fname.endswith("_")
+                                  else "constant"))
+                continue
+            if fname in _REDUCTIONS and (fn.op == "call_method" or target is getattr(torch, fname,
+                                                                                      None)):
+                pos = ["input", "dim", "keepdim"]
+                a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
+                dims = a.get("dim")
+                dims = (dims,) if isinstance(dims, int) else tuple(dims) if dims else ()
+                if not dims or not all(isinstance(v, int) for v in dims):
+                    raise UsageError(f"node {name} ({what}): a reduction is read over the spatial "
+                                     "axes, named by dim (x.mean((2, 3)))")
+                nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=(1,), source=fname))
+                reductions.append((name, what, dims))
+                if not a.get("keepdim", False):
+                    nodes.append(Node(f"{name}_flat", "flatten", (name,), source=fname))
+                    alias[name] = f"{name}_flat"
+                continue
+            if fn.op == "call_function" and target in (torch.cat, torch.concat):
+                dim = kw.get("dim", fn.args[1] if len(fn.args) > 1 else 0)
+                if not isinstance(dim, int) or dim == 0:
+                    raise UsageError(f"node {name} (cat): dim {dim!r}: symconv joins channels "
+                                     "(dim 1) or a spatial axis")
+                nodes.append(Node(name, "cat", tuple(src(a) for a in fn.args[0]), dim=dim,
+                                  source="cat"))
+                continue
+            if fn.op == "call_function" and fname == "instance_norm" and \
+                    kw.get("use_input_stats", fn.args[5] if len(fn.args) > 5 else True):
+                nodes.append(Node(name, "norm", (src(fn.args[0]),), source=fname))
+                continue
+            if fn.op == "call_function" and fname == "layer_norm":
+                shape_ = fn.args[1] if len(fn.args) > 1 else kw["normalized_shape"]
+                layer_norms.append((name, tuple(shape_) if isinstance(shape_, (tuple, list))
+                                    else (shape_,)))
+                nodes.append(Node(name, "identity", (src(fn.args[0]),), source=fname))
+                continue
+            if (fn.op == "call_function" and fname in _ELEMENTWISE_FUNCS) or \
+                    (fn.op == "call_method" and str(target) in _ELEMENTWISE_FUNCS):
+                # another tensor among its operands (clamp(x, min=y)) broadcasts with it
+                others = [a_ for a_ in (*fn.args[1:], *kw.values()) if isinstance(a_, fx.Node)
+                          and a_.name not in shapes_of_attrs]
+                if others:
+                    nodes.append(Node(name, "mul", tuple(src(a_) for a_ in (fn.args[0], *others)),
+                                      source=fname))
+                    continue
+                alias[name] = src(fn.args[0])
+                continue
+            if (fn.op == "call_function" and target is torch.flatten) or \
+                    (fn.op == "call_method" and target == "flatten"):
+                start = kw.get("start_dim", fn.args[1] if len(fn.args) > 1 else 0)
+                end = kw.get("end_dim", fn.args[2] if len(fn.args) > 2 else -1)
+                if start != 1 or end != -1:
+                    raise UsageError(f"node {name} ({what}): only flatten from dim 1 to the last "
+                                     f"(start_dim=1, end_dim=-1) is read, got start_dim={start}, "
+                                     f"end_dim={end}")
+                nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=fname))
+                continue
+            if (fn.op == "call_method" and target == "size") or \
+                    (fn.op == "call_function" and fname == "getattr" and len(fn.args) == 2
+                     and fn.args[1] == "shape"):
+                # a size read from the tensor: the batch size (x.size(0)) is what view and
+                # reshape take; a spatial one sizes a resize, a pad or a slice to that tensor
+                dim_ = kw.get("dim", fn.args[1] if target == "size" and len(fn.args) > 1 else None)
+                if dim_ is None:
+                    size_of[name] = _Dims(src(fn.args[0]), None, None)
+                elif isinstance(dim_, int) and not isinstance(dim_, bool):
+                    read_dim(name, src(fn.args[0]), dim_)
+                else:
+                    raise UsageError(f"node {name} ({what}): a dimension {dim_!r}: an int is read")
+                continue
+            if fn.op == "call_function" and target is operator.getitem and \
+                    isinstance(fn.args[0], fx.Node) and \
+                    isinstance(size_of.get(fn.args[0].name), _Dims):
+                whole, idx = size_of[fn.args[0].name], fn.args[1]
+                if isinstance(idx, slice) and whole.start is whole.stop is None and \
+                        idx.step in (None, 1) and all(v is None or isinstance(v, int)
+                                                      for v in (idx.start, idx.stop)):
+                    size_of[name] = _Dims(whole.src, idx.start, idx.stop)
+                    continue
+                first, stop = whole.start or 0, whole.stop
+                d_: int | None = None
+                if isinstance(idx, int) and not isinstance(idx, bool):
+                    if idx < 0 and stop is None:
+                        d_ = idx            # from the end, as in the whole shape
+                    elif idx >= 0 and (first >= 0 and (stop is None or first + idx < stop) or
+                                       first < 0 and stop is None and first + idx < 0):
+                        d_ = first + idx
+                if d_ is not None:
+                    read_dim(name, whole.src, d_)
+                    continue
+                raise UsageError(f"node {name} (size [{idx!r}]): reads a tensor's sizes in a way "
+                                 "not read (x.size(2), x.shape[2:], x.shape[-1] are)")
+            if fn.op == "call_function" and target is operator.getitem and \
+                    isinstance(fn.args[0], fx.Node) and fn.args[0].name in pooled:
+                if fn.args[1] not in (0, 1):
+                    raise UsageError(f"node {name}: a pool's result has two entries (values, "
+                                     f"indices), got [{fn.args[1]!r}]")
+                alias[name] = src(fn.args[0])   # values and indices: the same shape
+                continue
+            if fn.op == "call_method" and target in ("view", "reshape"):
+                shape = fn.args[1:] if len(fn.args) > 2 or not isinstance(fn.args[1], (tuple, list)) \
+                    else fn.args[1]
+                first = shape[0] if shape else None
+                per_sample = isinstance(first, fx.Node) and first.name in batch
+                rest = shape[1] if len(shape) == 2 else None
+                if len(shape) == 2 and (per_sample or first == -1) and isinstance(rest, int) \
+                        and rest > 0:
+                    nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
+                    nodes.append(Node(f"{name}_size", "linear", (name,), in_features=rest,
+                                      out_features=rest, bias=False, source=f"{target} check"))
+                    alias[name] = f"{name}_size"
+                    if not per_sample:
+                        assumed.append(
+                            f"{target}(-1, {rest}) at {name} is read per sample (channels times "
+                            f"sizes = {rest}); PyTorch also runs sizes where {rest} divides the "
+                            f"batch times that product, folding them into the batch: write "
+                            f"{target}(x.size(0), -1) to say which is meant")
+                    continue
+                if len(shape) == 2 and (per_sample or isinstance(first, int)) and rest == -1:
+                    nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
+                    continue
+                raise UsageError(f"node {name} ({what}): only view/reshape to (N, -1) or (N, size) "
+                                 "is read (N: x.size(0), or -1 before a size)")
+            if fn.op == "call_function" and target in (F.conv1d, F.conv2d, F.conv3d):
+                w = fn.args[1] if len(fn.args) > 1 else kw["weight"]
+                wshape = shapes_of_attrs.get(w.name) if isinstance(w, fx.Node) else None
+                if wshape is None:
+                    raise UsageError(f"node {name} ({what}): the weight is not a module attribute")
+                n = len(wshape) - 2
+                pos = ["input", "weight", "bias", "stride", "padding", "dilation", "groups"]
+                a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
+                g_ = a.get("groups", 1)
+                bias_ = a.get("bias")
+                bshape = shapes_of_attrs.get(bias_.name) if isinstance(bias_, fx.Node) else None
+                if bshape is not None and tuple(bshape) != (wshape[0],):
+                    raise DomainError(f"node {name} ({what}): a bias of shape {tuple(bshape)} "
+                                      f"for {wshape[0]} output channels: PyTorch refuses it at "
+                                      "every size (one bias per output channel)")
+                layer = Layer("conv", k=ints(wshape[2:], n), s=ints(a.get("stride", 1), n),
+                              p=a.get("padding", 0) if isinstance(a.get("padding", 0), str)
+                              else ints(a.get("padding", 0), n), d=ints(a.get("dilation", 1), n),
+                              F_i=wshape[1] * g_, F_o=wshape[0], g=g_,
+                              bias=a.get("bias") is not None, name=name)
+                nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
+                continue
+            if fn.op == "call_function" and _POOL_FUNC.fullmatch(fname):
+                n = _axes_of(fname)
+                pos = ["input", "norm_type", "kernel_size", "stride", "ceil_mode"] \
+                    if fname.startswith("lp") else ["input", "kernel_size", "stride", "padding"] + \
+                    (["dilation", "ceil_mode", "return_indices"] if "max" in fname
+                     else ["ceil_mode", "count_include_pad", "divisor_override"])
+                a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
+                k_ = a["kernel_size"]
+                s_ = a.get("stride")
+                if s_ is None or s_ in ([], ()):    # stride=None (or []): the kernel
+                    s_ = k_
+                layer = Layer("pool", k=ints(k_, n), s=ints(s_, n), p=ints(a.get("padding", 0), n),
+                              d=ints(a.get("dilation", 1), n), ceil_mode=bool(a.get("ceil_mode")),
+                              name=name, fits_kernel=fname in ("avg_pool3d", "lp_pool3d"))
+                if a.get("return_indices") or fname.endswith("with_indices"):
+                    pooled.add(name)
+                nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
+                continue
+            if fn.op == "call_function" and _ADAPTIVE_FUNC.fullmatch(fname):
+                size = fn.args[1] if len(fn.args) > 1 else kw["output_size"]
+                n = _axes_of(fname)
+                size = sizes_value(size, name) if isinstance(size, (tuple, list, fx.Node)) else \
+                    (size,) * n
+                _keeps_axes_only_in_2d_3d(size, n == 1, f"node {name} ({fname})")
+                if kw.get("return_indices") or fname.endswith("with_indices"):
+                    pooled.add(name)
+                nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=size, source=fname))
+                continue
+            if fn.op == "call_function" and target in (F.pixel_shuffle, F.pixel_unshuffle):
+                r = fn.args[1] if len(fn.args) > 1 else kw.get("upscale_factor",
+                                                               kw.get("downscale_factor"))
+                if not isinstance(r, int):
+                    raise UsageError(f"node {name} ({what}): the factor {r!r} is not an integer")
+                nodes.append(Node(name, fname, (src(fn.args[0]),), factor=r, source=fname))
+                continue
+            if fn.op == "call_function" and target is F.interpolate:
+                size = kw.get("size", fn.args[1] if len(fn.args) > 1 else None)
+                scale = kw.get("scale_factor", fn.args[2] if len(fn.args) > 2 else None)
+                mode_ = kw.get("mode", fn.args[3] if len(fn.args) > 3 else "nearest")
+                if size is not None and scale is not None:
+                    raise UsageError(f"node {name} ({what}): both size and scale_factor; "
+                                     "PyTorch refuses it (only one of size or scale_factor "
+                                     "should be defined)")
+                if mode_ in _MODE_AXES:       # linear, bilinear, trilinear name the axes
+                    axes_named.add(_MODE_AXES[mode_])
+                    moded.append((name, mode_))
+                axes_named |= _tuple_axes(size, scale)      # a tuple names every spatial axis
+                tuples[name] = _tuple_axes(size, scale)
+                if size is not None:
+                    nodes.append(Node(name, "resize", (src(fn.args[0]),),
+                                      size=sizes_value(size, name), source=fname))
+                    continue
+                scales = scale if isinstance(scale, (tuple, list)) else (scale,)
+                if scale is None:
+                    raise UsageError(f"node {name} ({what}): neither size nor scale_factor")
+                if any(float(v) != int(v) for v in scales):
+                    nodes.append(_scaled_node(name, src(fn.args[0]), tuple(scales), fname))
+                    continue
+                f_ = tuple(int(v) for v in scales)
+                nodes.append(Node(name, "layer", (src(fn.args[0]),),
+                                  Layer("upsample", factor=f_ if len(f_) > 1 else f_[0], name=name),
                                   source=fname))
                 continue
-            alias[name] = src(fn.args[0])
-            continue
-        if (fn.op == "call_function" and target is torch.flatten) or \
-                (fn.op == "call_method" and target == "flatten"):
-            start = kw.get("start_dim", fn.args[1] if len(fn.args) > 1 else 0)
-            if start != 1:
-                raise UsageError(f"node {name} ({what}): only flatten from dim 1 is read")
-            nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=fname))
-            continue
-        if (fn.op == "call_method" and target == "size") or \
-                (fn.op == "call_function" and fname == "getattr" and len(fn.args) == 2
-                 and fn.args[1] == "shape"):
-            # a size read from the tensor: the batch size (x.size(0)) is what view and
-            # reshape take; a spatial one sizes a resize, a pad or a slice to that tensor
-            dim_ = kw.get("dim", fn.args[1] if target == "size" and len(fn.args) > 1 else None)
-            if dim_ is None:
-                size_of[name] = _Dims(src(fn.args[0]), None, None)
-            elif isinstance(dim_, int) and not isinstance(dim_, bool):
-                read_dim(name, src(fn.args[0]), dim_)
-            else:
-                raise UsageError(f"node {name} ({what}): a dimension {dim_!r}: an int is read")
-            continue
-        if fn.op == "call_function" and target is operator.getitem and \
-                isinstance(fn.args[0], fx.Node) and \
-                isinstance(size_of.get(fn.args[0].name), _Dims):
-            whole, idx = size_of[fn.args[0].name], fn.args[1]
-            if isinstance(idx, slice) and whole.start is whole.stop is None and \
-                    idx.step in (None, 1) and all(v is None or isinstance(v, int)
-                                                  for v in (idx.start, idx.stop)):
-                size_of[name] = _Dims(whole.src, idx.start, idx.stop)
+            if fn.op == "call_function" and target is F.pad:
+                pad = tuple(size_value(v, name)
+                            for v in (fn.args[1] if len(fn.args) > 1 else kw["pad"]))
+                mode = kw.get("mode", fn.args[2] if len(fn.args) > 2 else "constant")
+                if mode != "constant" and any(is_term(v) for v in pad):
+                    raise UsageError(f"node {name} ({what}): {mode} padding by a size read from a "
+                                     "tensor is not read (in constant mode it is)")
+                if mode != "constant" and any(v < 0 for v in pad):
+                    raise UsageError(f"node {name} ({what}): negative padding in {mode} mode is "
+                                     "not read (a crop in constant mode is)")
+                if mode not in ("constant", *_PAD_MODULES.values()):
+                    raise UsageError(f"node {name} ({what}): padding mode {mode!r} is not read")
+                nodes.append(Node(name, "pad", (src(fn.args[0]),), pads=_torch_pads(tuple(pad), name),
+                                  source=fname, mode=mode))
                 continue
-            first, stop = whole.start or 0, whole.stop
-            d_: int | None = None
-            if isinstance(idx, int) and not isinstance(idx, bool):
-                if idx < 0 and stop is None:
-                    d_ = idx            # from the end, as in the whole shape
-                elif idx >= 0 and (first >= 0 and (stop is None or first + idx < stop) or
-                                   first < 0 and stop is None and first + idx < 0):
-                    d_ = first + idx
-            if d_ is not None:
-                read_dim(name, whole.src, d_)
+            if fn.op == "call_function" and target is operator.getitem:
+                idx = fn.args[1]
+                idx = idx if isinstance(idx, tuple) else (idx,)
+                if Ellipsis in idx:
+                    # x[..., a:b] and x[:, :, ..., a:b]: the slices after it name the last axes
+                    at = idx.index(Ellipsis)
+                    if Ellipsis in idx[at + 1:] or at > 2 or \
+                            any(v != slice(None) for v in idx[:at]):
+                        raise UsageError(f"node {name} (slice {idx}): only x[..., a:b] or "
+                                         "x[:, :, ..., a:b] with an ellipsis is read")
+                    idx = (slice(None), slice(None), *idx[at + 1:])
+                    ellipsis.add(name)
+                if len(idx) < 2 or any(not isinstance(v, slice) or v != slice(None) for v in idx[:2]):
+                    raise UsageError(f"node {name} (slice {idx}): only slices of the spatial axes "
+                                     "(x[:, :, a:b, c:d]) are read")
+                for v in idx[2:]:
+                    if not isinstance(v, slice):
+                        raise UsageError(f"node {name} (index {idx}): an index that drops, adds or "
+                                         f"gathers along a spatial axis ({v!r}) is not read; slices "
+                                         "(a:b:c) are")
+                    if isinstance(v.step, fx.Node):
+                        raise UsageError(f"node {name} (slice {idx}): a step read from a tensor's "
+                                         "size is not read")
+                    if v.step is not None and (not isinstance(v.step, int) or v.step < 1):
+                        raise UsageError(f"node {name} (slice {idx}): step {v.step!r}; PyTorch "
+                                         "refuses it at every size (step must be greater than "
+                                         "zero)")
+                sl = tuple(None if v == slice(None) else
+                           (*(e if e is None else size_value(e, name) for e in (v.start, v.stop)),
+                            v.step) for v in idx[2:])
+                nodes.append(Node(name, "slice", (src(fn.args[0]),), slices=sl, source="getitem"))
                 continue
-            raise UsageError(f"node {name} (size [{idx!r}]): reads a tensor's sizes in a way "
-                             "not read (x.size(2), x.shape[2:], x.shape[-1] are)")
-        if fn.op == "call_function" and target is operator.getitem and \
-                isinstance(fn.args[0], fx.Node) and fn.args[0].name in pooled:
-            if fn.args[1] not in (0, 1):
-                raise UsageError(f"node {name}: a pool's result has two entries (values, "
-                                 f"indices), got [{fn.args[1]!r}]")
-            alias[name] = src(fn.args[0])   # values and indices: the same shape
-            continue
-        if fn.op == "call_method" and target in ("view", "reshape"):
-            shape = fn.args[1:] if len(fn.args) > 2 or not isinstance(fn.args[1], (tuple, list)) \
-                else fn.args[1]
-            first = shape[0] if shape else None
-            per_sample = isinstance(first, fx.Node) and first.name in batch
-            rest = shape[1] if len(shape) == 2 else None
-            if len(shape) == 2 and (per_sample or first == -1) and isinstance(rest, int) \
-                    and rest > 0:
-                nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
-                nodes.append(Node(f"{name}_size", "linear", (name,), in_features=rest,
-                                  out_features=rest, bias=False, source=f"{target} check"))
-                alias[name] = f"{name}_size"
-                if not per_sample:
-                    assumed.append(
-                        f"{target}(-1, {rest}) at {name} is read per sample (channels times "
-                        f"sizes = {rest}); PyTorch also runs sizes where {rest} divides the "
-                        f"batch times that product, folding them into the batch: write "
-                        f"{target}(x.size(0), -1) to say which is meant")
-                continue
-            if len(shape) == 2 and (per_sample or isinstance(first, int)) and rest == -1:
-                nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
-                continue
-            raise UsageError(f"node {name} ({what}): only view/reshape to (N, -1) or (N, size) "
-                             "is read (N: x.size(0), or -1 before a size)")
-        if fn.op == "call_function" and target in (F.conv1d, F.conv2d, F.conv3d):
-            w = fn.args[1] if len(fn.args) > 1 else kw["weight"]
-            wshape = shapes_of_attrs.get(w.name) if isinstance(w, fx.Node) else None
-            if wshape is None:
-                raise UsageError(f"node {name} ({what}): the weight is not a module attribute")
-            n = len(wshape) - 2
-            pos = ["input", "weight", "bias", "stride", "padding", "dilation", "groups"]
-            a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
-            g_ = a.get("groups", 1)
-            layer = Layer("conv", k=ints(wshape[2:], n), s=ints(a.get("stride", 1), n),
-                          p=a.get("padding", 0) if isinstance(a.get("padding", 0), str)
-                          else ints(a.get("padding", 0), n), d=ints(a.get("dilation", 1), n),
-                          F_i=wshape[1] * g_, F_o=wshape[0], g=g_,
-                          bias=a.get("bias") is not None, name=name)
-            nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
-            continue
-        if fn.op == "call_function" and _POOL_FUNC.fullmatch(fname):
-            n = _axes_of(fname)
-            pos = ["input", "norm_type", "kernel_size", "stride", "ceil_mode"] \
-                if fname.startswith("lp") else ["input", "kernel_size", "stride", "padding"] + \
-                (["dilation", "ceil_mode", "return_indices"] if "max" in fname
-                 else ["ceil_mode", "count_include_pad", "divisor_override"])
-            a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
-            k_ = a["kernel_size"]
-            s_ = a.get("stride") or k_
-            layer = Layer("pool", k=ints(k_, n), s=ints(s_, n), p=ints(a.get("padding", 0), n),
-                          d=ints(a.get("dilation", 1), n), ceil_mode=bool(a.get("ceil_mode")),
-                          name=name, fits_kernel=fname in ("avg_pool3d", "lp_pool3d"))
-            if a.get("return_indices") or fname.endswith("with_indices"):
-                pooled.add(name)
-            nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
-            continue
-        if fn.op == "call_function" and _ADAPTIVE_FUNC.fullmatch(fname):
-            size = fn.args[1] if len(fn.args) > 1 else kw["output_size"]
-            n = _axes_of(fname)
-            size = sizes_value(size, name) if isinstance(size, (tuple, list, fx.Node)) else \
-                (size,) * n
-            _keeps_axes_only_in_2d_3d(size, n == 1, f"node {name} ({fname})")
-            if kw.get("return_indices") or fname.endswith("with_indices"):
-                pooled.add(name)
-            nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=size, source=fname))
-            continue
-        if fn.op == "call_function" and target in (F.pixel_shuffle, F.pixel_unshuffle):
-            r = fn.args[1] if len(fn.args) > 1 else kw.get("upscale_factor",
-                                                           kw.get("downscale_factor"))
-            if not isinstance(r, int):
-                raise UsageError(f"node {name} ({what}): the factor {r!r} is not an integer")
-            nodes.append(Node(name, fname, (src(fn.args[0]),), factor=r, source=fname))
-            continue
-        if fn.op == "call_function" and target is F.interpolate:
-            size = kw.get("size", fn.args[1] if len(fn.args) > 1 else None)
-            scale = kw.get("scale_factor", fn.args[2] if len(fn.args) > 2 else None)
-            mode_ = kw.get("mode", fn.args[3] if len(fn.args) > 3 else "nearest")
-            if mode_ in _MODE_AXES:       # linear, bilinear, trilinear name the axes
-                axes_named.add(_MODE_AXES[mode_])
-            axes_named |= _tuple_axes(size, scale)      # a tuple names every spatial axis
-            tuples[name] = _tuple_axes(size, scale)
-            if size is not None:
-                nodes.append(Node(name, "resize", (src(fn.args[0]),),
-                                  size=sizes_value(size, name), source=fname))
-                continue
-            scales = scale if isinstance(scale, (tuple, list)) else (scale,)
-            if scale is None:
-                raise UsageError(f"node {name} ({what}): neither size nor scale_factor")
-            if any(float(v) != int(v) for v in scales):
-                nodes.append(_scaled_node(name, src(fn.args[0]), tuple(scales), fname))
-                continue
-            f_ = tuple(int(v) for v in scales)
-            nodes.append(Node(name, "layer", (src(fn.args[0]),),
-                              Layer("upsample", factor=f_ if len(f_) > 1 else f_[0], name=name),
-                              source=fname))
-            continue
-        if fn.op == "call_function" and target is F.pad:
-            pad = tuple(size_value(v, name)
-                        for v in (fn.args[1] if len(fn.args) > 1 else kw["pad"]))
-            mode = kw.get("mode", fn.args[2] if len(fn.args) > 2 else "constant")
-            if mode != "constant" and any(is_term(v) for v in pad):
-                raise UsageError(f"node {name} ({what}): {mode} padding by a size read from a "
-                                 "tensor is not read (in constant mode it is)")
-            if mode != "constant" and any(v < 0 for v in pad):
-                raise UsageError(f"node {name} ({what}): negative padding in {mode} mode is "
-                                 "not read (a crop in constant mode is)")
-            if mode not in ("constant", *_PAD_MODULES.values()):
-                raise UsageError(f"node {name} ({what}): padding mode {mode!r} is not read")
-            nodes.append(Node(name, "pad", (src(fn.args[0]),), pads=_torch_pads(tuple(pad), name),
-                              source=fname, mode=mode))
-            continue
-        if fn.op == "call_function" and target is operator.getitem:
-            idx = fn.args[1]
-            idx = idx if isinstance(idx, tuple) else (idx,)
-            if Ellipsis in idx:
-                # x[..., a:b] and x[:, :, ..., a:b]: the slices after it name the last axes
-                at = idx.index(Ellipsis)
-                if Ellipsis in idx[at + 1:] or at > 2 or \
-                        any(v != slice(None) for v in idx[:at]):
-                    raise UsageError(f"node {name} (slice {idx}): only x[..., a:b] or "
-                                     "x[:, :, ..., a:b] with an ellipsis is read")
-                idx = (slice(None), slice(None), *idx[at + 1:])
-                ellipsis.add(name)
-            if len(idx) < 2 or any(not isinstance(v, slice) or v != slice(None) for v in idx[:2]):
-                raise UsageError(f"node {name} (slice {idx}): only slices of the spatial axes "
-                                 "(x[:, :, a:b, c:d]) are read")
-            for v in idx[2:]:
-                if not isinstance(v, slice):
-                    raise UsageError(f"node {name} (index {idx}): an index that drops, adds or "
-                                     f"gathers along a spatial axis ({v!r}) is not read; slices "
-                                     "(a:b:c) are")
-                if isinstance(v.step, fx.Node):
-                    raise UsageError(f"node {name} (slice {idx}): a step read from a tensor's "
-                                     "size is not read")
-            sl = tuple(None if v == slice(None) else
-                       (*(e if e is None else size_value(e, name) for e in (v.start, v.stop)),
-                        v.step) for v in idx[2:])
-            nodes.append(Node(name, "slice", (src(fn.args[0]),), slices=sl, source="getitem"))
-            continue
-        raise UsageError(f"node {name} ({what}) is not supported by from_torch")
+            raise UsageError(f"node {name} ({what}) is not supported by from_torch")
+    except (IndexError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        if isinstance(exc, SymconvError):
+            raise
+        # arguments in a form the readers above do not take (an argument missing where
+        # one was expected, a value of another type): refused, never a traceback
+        raise UsageError(f"node {fn.name} ({fn.op} {getattr(fn.target, '__name__', fn.target)}): "
+                         f"its arguments are not read ({type(exc).__name__}: {exc})") from None
     if inp is None:
         raise UsageError("the model has no input")
     # the input's name is the graph's input
@@ -861,6 +959,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              f"has {n_ax} spatial ax{'is' if n_ax == 1 else 'es'}: symconv "
                              "reads one number of spatial axes per model (PyTorch refuses the "
                              "mix, or reads the batch as channels)")
+    for at_node, mode_ in moded:
+        if _MODE_AXES[mode_] != n_ax:
+            raise UsageError(f"node {at_node} ({mode_} interpolation) needs "
+                             f"{_MODE_AXES[mode_]} spatial ax{'is' if _MODE_AXES[mode_] == 1 else 'es'}, "
+                             f"the model's input has {n_ax}: "
+                             "PyTorch refuses it at every size")
     for nd in nodes:        # size-keeping layers and resizes of another rank
         here = 0 if nd.name in flat else n_ax
         refusal = _rank_refusal(f"node {nd.name}", nd.source, here)
@@ -903,14 +1007,19 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             if len(nd.size) == 1 and isinstance(nd.size[0], _Scaled) else nd.size
         return replace(nd, size=size).with_values(lambda v: fix(v, nd.name))
     nodes = [read(nd) for nd in nodes]
-    nodes = [Node(nd.name, nd.op, tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
-                  nd.layer, nd.dim % (n_ax + 2) if nd.op == "cat" else nd.dim, nd.size,
-                  ((0, 0),) * (n_ax - len(nd.pads)) + nd.pads if nd.pads else nd.pads,
-                  ((None,) * (n_ax - len(nd.slices)) + nd.slices if nd.name in ellipsis
-                   else nd.slices + (None,) * (n_ax - len(nd.slices))) if nd.slices
-                  else nd.slices,
-                  nd.factor, nd.in_features, nd.out_features, nd.bias, nd.source, nd.mode)
+    nodes = [replace(nd, inputs=tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
+                     dim=nd.dim % (n_ax + 2) if nd.op == "cat" else nd.dim,
+                     pads=((0, 0),) * (n_ax - len(nd.pads)) + nd.pads if nd.pads else nd.pads,
+                     slices=((None,) * (n_ax - len(nd.slices)) + nd.slices
+                             if nd.name in ellipsis else
+                             nd.slices + (None,) * (n_ax - len(nd.slices))) if nd.slices
+                     else nd.slices)
              for nd in nodes]
+    # after a flatten the channels are the features, which the sizes make: a norm's
+    # num_features there is a check like a Linear's in_features (it couples the axes)
+    nodes = [Node(nd.name, "linear", nd.inputs, in_features=nd.takes, out_features=nd.takes,
+                  bias=False, source=f"{nd.source} num_features")
+             if nd.takes is not None and nd.name in flat else nd for nd in nodes]
     for at_node, what, param, shape in params_used:
         # broadcasting aligns from the right: a size above 1 there fixes a spatial size
         if any(v != 1 for v in shape[-(ndim or 2):]):
@@ -918,6 +1027,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              "has spatial sizes, which would fix the input's: not read")
     for at_node, normalized in layer_norms:
         node_ = next(nd for nd in nodes if nd.name == at_node)
+        if node_.inputs[0] in flat and len(normalized) == 1:
+            # on (N, features) it normalises the features: their count is its shape
+            nodes[nodes.index(node_)] = Node(at_node, "linear", node_.inputs,
+                                             in_features=normalized[0],
+                                             out_features=normalized[0], bias=False,
+                                             source=f"{node_.source} normalized_shape")
         if node_.inputs[0] not in flat:
             # it normalises over the last dimensions, spatial ones among them: their sizes
             # are fixed by normalized_shape, a rule symconv does not state

@@ -624,3 +624,120 @@ def test_size_keeping_layers_take_the_ranks_pytorch_takes(model, shape):
         assert "PyTorch refuses it" in str(exc)
         return
     assert got == want
+
+
+class _Fn(nn.Module):
+    """A model whose forward is a function of its input (and of a weight of shape
+    ``w``, a bias of shape ``b``), traced by torch.fx."""
+
+    def __init__(self, fn, w=None, b=None):
+        super().__init__()
+        self.fn = fn
+        self.w = None if w is None else nn.Parameter(torch.ones(*w))
+        self.b = None if b is None else nn.Parameter(torch.ones(*b))
+
+    def forward(self, x):
+        return self.fn(self, x)
+
+
+F = nn.functional
+
+
+@pytest.mark.parametrize("model, channels, sizes", [
+    # arguments by keyword: from_torch raised IndexError (the CLI: exit 3)
+    (lambda: _Fn(lambda m, x: F.avg_pool2d(input=torch.cat(tensors=[x, x], dim=1),
+                                           kernel_size=2)), 1, [(1, 1), (4, 5), (7, 6)]),
+    (lambda: _Fn(lambda m, x: F.conv2d(input=x, weight=m.w, stride=2), w=(2, 1, 3, 3)), 1,
+     [(2, 3), (3, 3), (8, 9)]),
+    (lambda: _Fn(lambda m, x: torch.flatten(input=F.max_pool2d(x, kernel_size=3),
+                                            start_dim=1)), 1, [(2, 2), (3, 3), (9, 7)]),
+    # norms' parameters are for a channel count: another is refused at every size
+    (lambda: _Stack(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(3)), 1, [(5, 5), (8, 8)]),
+    (lambda: _Stack(nn.Conv2d(1, 3, 1), nn.GroupNorm(2, 4)), 1, [(5, 5)]),
+    (lambda: _Stack(nn.Conv2d(1, 3, 1), nn.InstanceNorm2d(4, affine=True)), 1, [(5, 5)]),
+    (lambda: _Stack(nn.Conv2d(1, 3, 1), nn.InstanceNorm2d(4)), 1, [(5, 5)]),   # takes any
+    (lambda: _Stack(nn.Conv2d(1, 3, 1), nn.GroupNorm(3, 3)), 1, [(1, 1), (5, 5)]),
+    (lambda: _Fn(lambda m, x: F.conv2d(x, m.w, m.b), w=(2, 1, 3, 3), b=(3,)), 1, []),
+    # after a flatten a norm's num_features couples the axes, like a Linear
+    (lambda: nn.Sequential(nn.Conv2d(1, 2, 3, stride=3), nn.Flatten(), nn.BatchNorm1d(8)), 1,
+     [(h, w) for h in range(3, 16) for w in range(3, 16)]),
+    (lambda: nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.LayerNorm(8)), 1,
+     [(h, w) for h in range(3, 9) for w in range(3, 9)]),
+    # groups must divide the channels; F.conv2d's weight says out_channels
+    (lambda: _Fn(lambda m, x: F.conv2d(x, m.w, groups=3), w=(4, 1, 3, 3)), 3, []),
+    # arguments PyTorch refuses
+    (lambda: _Fn(lambda m, x: F.max_pool2d(x, 2, 0)), 1, []),
+    (lambda: _Fn(lambda m, x: F.avg_pool2d(x, 2, stride=0)), 1, []),
+    (lambda: _Fn(lambda m, x: x[:, :, ::-1]), 1, []),
+    (lambda: _Fn(lambda m, x: x[:, :, 1:5:0]), 1, []),
+    (lambda: _Fn(lambda m, x: F.interpolate(x, size=4, scale_factor=2)), 1, []),
+    (lambda: _Stack(nn.Conv2d(1, 1, 3), nn.Upsample(scale_factor=2, mode="trilinear")), 1, []),
+    (lambda: _Fn(lambda m, x: F.interpolate(x, scale_factor=2, mode="linear")), 1, []),
+    (lambda: _Fn(lambda m, x: F.interpolate(x, scale_factor=2, mode="bilinear")), 1,
+     [(1, 1), (3, 4)]),
+    # flatten over some dimensions only: refused (it was read as a flatten to the end)
+    (lambda: _Fn(lambda m, x: torch.flatten(x, 1, 2)), 1, []),
+])
+def test_models_the_tester_found_read_as_pytorch_runs_them(model, channels, sizes):
+    """Each was read wrongly (a shape or sizes PyTorch refuses) or raised a traceback;
+    now read as PyTorch runs it, or refused with one line where PyTorch refuses it at
+    every size (or where symconv does not read the call)."""
+    import warnings
+    m = model().eval()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        runs = {size: _runs(m, size, channels) for size in [(5, 5), (8, 8), *sizes]}
+        try:
+            graph = sc.from_torch(m, example_input_shape=(1, channels, 8, 8))
+        except sc.SymconvError as exc:
+            assert all(r is None for r in runs.values()) or "not read" in str(exc) \
+                or "is read" in str(exc), (exc, runs)
+            assert "\n" not in str(exc)
+            return
+        if all(r is None for r in runs.values()) and not graph.accepts((64, 64)):
+            # refused at every size: the accepted sizes say so, naming the node
+            with pytest.raises(sc.GraphError, match="^no input size passes every layer on "
+                                                    "axis 0: "):
+                graph.accepted_sizes()
+            for size in runs:
+                assert not graph.accepts(size)
+            return
+        _agree(m, graph, list(runs), channels)
+
+
+def test_a_sequential_with_channels_that_do_not_meet_is_refused():
+    # the CLI refused it; from_torch answered (6, 6) and smallest input 3
+    for model, message in [
+        (nn.Sequential(nn.Conv2d(1, 2, 3), nn.Conv2d(3, 1, 1)),
+         "layer 1 (Conv2d) takes 3 channels, layer 0 gives 2: PyTorch refuses the model at "
+         "every size"),
+        (nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.BatchNorm2d(3)),
+         "layer 2 (BatchNorm2d) takes 3 channels, layer 0 gives 2: PyTorch refuses the model "
+         "at every size"),
+        (nn.Sequential(nn.BatchNorm2d(4), nn.Conv2d(3, 1, 1)),
+         "layer 1 (Conv2d) takes 3 channels, layer 0 gives 4: PyTorch refuses the model at "
+         "every size"),
+    ]:
+        with pytest.raises(sc.DomainError) as info:
+            sc.from_torch(model)
+        assert str(info.value) == message
+    assert sc.from_torch(nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2),
+                                       nn.Conv2d(2, 4, 3, groups=2))).output((8, 8)) == (4, 4)
+
+
+def test_a_mode_that_needs_another_number_of_axes_is_refused():
+    with pytest.raises(sc.UsageError, match=r"^node u \(trilinear interpolation\) needs 3 "
+                       r"spatial axes, the model's input has 2: PyTorch refuses it at every "
+                       r"size$"):
+        sc.from_torch(_Fn(lambda m, x: m.u(m.c(x)) + 0) if False else _Up())
+    assert sc.from_torch(nn.Sequential(nn.Upsample(scale_factor=2, mode="trilinear"))).ndim == 3
+
+
+class _Up(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(1, 1, 3)
+        self.u = nn.Upsample(scale_factor=2, mode="trilinear")
+
+    def forward(self, x):
+        return self.u(self.c(x)) + 0
