@@ -483,6 +483,37 @@ def _input_channels(nodes: list[Any]) -> int | None:
     return None
 
 
+def _with_channels_taken(graph: Graph) -> Graph:
+    """``graph`` with its input's channel count where its layers take exactly one (a
+    ``torch.cat([x, x], 1)`` into a Conv taking 2: 1), as it was; refused where they take
+    none.  A count ``C`` reaches a layer as ``a C + b`` with ``a >= 1`` (joins, merges,
+    convolutions) or divided by a pixel shuffle's ``r^n``, so every count a layer takes is
+    at most its ``in_channels`` (or ``num_features``) times those factors."""
+    wants = [nd.layer.F_i for nd in graph.nodes if nd.layer is not None and nd.layer.F_i] + \
+        [nd.takes for nd in graph.nodes if nd.takes]
+    if not wants:
+        return graph
+    bound = max(wants)
+    for nd in graph.nodes:
+        if nd.op == "pixel_shuffle":
+            bound *= nd.factor ** (graph.ndim or 1)
+    taken: list[Graph] = []
+    first = None
+    for c in range(1, min(bound, 1 << 16) + 1):
+        with_c = replace(graph, in_channels=c)
+        why = with_c.refusal()
+        if why is None:
+            taken.append(with_c)
+            if len(taken) > 1:
+                return graph        # several counts: it stays unknown
+        elif first is None:
+            first = why
+    if not taken:
+        raise DomainError(f"no input channel count passes every layer (1 to {bound} tried; "
+                          f"with 1: {first}): PyTorch refuses the model at every size")
+    return taken[0]
+
+
 def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | None = None
                      ) -> Any:
     """The :class:`~symconv.graph.Graph` of any ``nn.Module`` whose forward traces with
@@ -1040,6 +1071,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              "the last dimensions of a tensor with spatial axes, which fixes "
                              "their sizes: not read (after a flatten it is)")
     in_ch = example_input_shape[1] if example_input_shape is not None else _input_channels(nodes)
-    return Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x",
-                 assumptions=tuple(assumed))
+    graph = Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x",
+                  assumptions=tuple(assumed))
+    return graph if in_ch is not None else _with_channels_taken(graph)
 

@@ -741,3 +741,33 @@ class _Up(nn.Module):
 
     def forward(self, x):
         return self.u(self.c(x)) + 0
+
+
+class _Joined(nn.Module):
+    """The input joined with itself before any layer reads it: its channel count is
+    fixed only through the join."""
+
+    def __init__(self, takes, copies=2):
+        super().__init__()
+        self.conv = nn.Conv1d(takes, 2, 1)
+        self.copies = copies
+
+    def forward(self, x):
+        return self.conv(torch.cat([x] * self.copies, 1))
+
+
+def test_the_input_channels_a_join_leaves_are_found_or_the_model_refused():
+    # the channel checks were skipped: from_torch answered (2, (4,)) and i >= 1 for a
+    # model PyTorch runs with no channel count
+    with pytest.raises(sc.DomainError) as info:
+        sc.from_torch(_Joined(1), ndim=1)
+    assert str(info.value) == (
+        "no input channel count passes every layer (1 to 1 tried; with 1: conv at conv: takes "
+        "1 channels, gets 2): PyTorch refuses the model at every size")
+    for takes, copies in [(4, 2), (6, 3), (9, 3)]:
+        g = sc.from_torch(_Joined(takes, copies), ndim=1)
+        works = [c for c in range(1, 12) if _runs(_Joined(takes, copies), (4,), c)]
+        assert [g.in_channels] == works
+        assert g.output(4) == (2, (4,))
+    with pytest.raises(sc.DomainError):
+        sc.from_torch(_Joined(7, 3), ndim=1)
