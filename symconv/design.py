@@ -306,8 +306,10 @@ class DesignSpace:
             lines.append("  ".join(f"{c[n]:>4}" for n in names) + "   " +
                          "  ".join(f"{'yes' if feas[f] else 'no':>5}" for f in FEASIBILITY_FRAMEWORKS))
         total = self.count
+        searched = ", ".join(f"{n} in {lo}..{hi}" for n, (lo, hi) in self.bounds.items())
         lines.append(f"{len(rows)} shown of {total if total is not None else 'infinitely many'}"
-                     f" ({self.checked} combinations of the enumerated unknowns searched)")
+                     f" ({self.checked} combinations of the enumerated unknowns searched"
+                     + (f"; within {searched}" if searched else "") + ")")
         if self.note:
             lines.append(f"  note: {self.note}")
         return "\n".join(lines)
