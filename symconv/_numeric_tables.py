@@ -5702,12 +5702,15 @@ def answer_dv13__o_q(v_k, v_s, v_p, v_i_q):
 
 def holds_dv14(v_k, v_s, v_p, v_a, v_i_q, v_o_q):
     try:
-        return bool((v_a + v_k - 2*v_p + v_s*(v_i_q - 1)) == v_o_q)
+        return bool((v_a + v_k - 2*v_p + v_s*(v_i_q - 1)) == v_o_q
+                    and ((v_a < v_s)))
     except ZeroDivisionError:
         return False
 
 
 def solve_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q):
+    if not ((v_a < v_s)):
+        return None
     out = []
     lo = None
     hi = None
@@ -5729,6 +5732,8 @@ def solve_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q):
 
 def answer_dv14__k(v_s, v_p, v_a, v_i_q, v_o_q):
     if type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    if not ((v_a < v_s)):
         return None
     lo = None
     hi = None
@@ -5775,8 +5780,11 @@ def solve_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
                 lo = v
             if hi is None or v < hi:
                 hi = v
-        v = -(-1)
+        v = -(-v_a - 1)
         if lo is None or v > lo:
+            lo = v
+        v = -(-1)
+        if v > lo:
             lo = v
         if hi is None or lo <= hi:
             out.append((lo, hi))
@@ -5802,8 +5810,11 @@ def answer_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
             lo = v
         if hi is None or v < hi:
             hi = v
-    v = -(-1)
+    v = -(-v_a - 1)
     if lo is None or v > lo:
+        lo = v
+    v = -(-1)
+    if v > lo:
         lo = v
     if hi is None:
         return [(lo, hi)]
@@ -5824,6 +5835,8 @@ def answer_dv14__s(v_k, v_p, v_a, v_i_q, v_o_q):
 
 
 def solve_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
+    if not ((v_a < v_s)):
+        return None
     out = []
     lo = None
     hi = None
@@ -5845,6 +5858,8 @@ def solve_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
 
 def answer_dv14__p(v_k, v_s, v_a, v_i_q, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    if not ((v_a < v_s)):
         return None
     lo = None
     hi = None
@@ -5884,6 +5899,9 @@ def solve_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
         v = -be // -1
         lo = v
         hi = v
+        v = v_s - 1
+        if v < hi:
+            hi = v
         v = -(0)
         if v > lo:
             lo = v
@@ -5904,6 +5922,9 @@ def answer_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
     v = -be // -1
     lo = v
     hi = v
+    v = v_s - 1
+    if v < hi:
+        hi = v
     v = -(0)
     if v > lo:
         lo = v
@@ -5924,6 +5945,8 @@ def answer_dv14__a(v_k, v_s, v_p, v_i_q, v_o_q):
 
 
 def solve_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
+    if not ((v_a < v_s)):
+        return None
     out = []
     lo = None
     hi = None
@@ -5952,6 +5975,8 @@ def solve_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
 
 def answer_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_o_q) is not int or v_o_q < 1:
+        return None
+    if not ((v_a < v_s)):
         return None
     lo = None
     hi = None
@@ -5990,6 +6015,8 @@ def answer_dv14__i_q(v_k, v_s, v_p, v_a, v_o_q):
 
 
 def solve_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q):
+    if not ((v_a < v_s)):
+        return None
     v = v_a + v_k - 2*v_p + v_s*(v_i_q - 1)
     if v < 1:
         return None
@@ -5998,6 +6025,8 @@ def solve_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q):
 
 def answer_dv14__o_q(v_k, v_s, v_p, v_a, v_i_q):
     if type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_p) is not int or v_p < 0 or type(v_a) is not int or v_a < 0 or type(v_i_q) is not int or v_i_q < 1:
+        return None
+    if not ((v_a < v_s)):
         return None
     v = v_a + v_k - 2*v_p + v_s*(v_i_q - 1)
     if v < 1:
@@ -6860,7 +6889,14 @@ def value_dv14(v_k, v_s, v_p, v_a, v_i_q):
 
 def admits_dv14(v_k, v_s, v_p, v_a, v_i_q):
     try:
-        return bool(True)
+        return bool(((v_a < v_s)))
+    except ZeroDivisionError:
+        return False
+
+
+def cond_dv14_0(v_s, v_a):
+    try:
+        return (v_a < v_s)
     except ZeroDivisionError:
         return False
 
@@ -7153,7 +7189,7 @@ CONDITION_RULES = {'conv': ('the padded input must hold one dilated kernel: i + 
                    'dv11': (),
                    'dv12': (),
                    'dv13': (),
-                   'dv14': (),
+                   'dv14': ('a = (i + 2p - k) mod s is below the stride: a < s',),
                    'dv15': (),
                    'upsample': (),
                    'pad_split_before': (),
@@ -7237,7 +7273,7 @@ CHECKED = {'conv': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1))
            'dv11': (("o'", 1), (('k', 1), ("i'", 1)), ()),
            'dv12': (("o'", 1), (('k', 1), ('s', 1), ("i'", 1)), ()),
            'dv13': (("o'", 1), (('k', 1), ('s', 1), ('p', 0), ("i'", 1)), ()),
-           'dv14': (("o'", 1), (('k', 1), ('s', 1), ('p', 0), ('a', 0), ("i'", 1)), ()),
+           'dv14': (("o'", 1), (('k', 1), ('s', 1), ('p', 0), ('a', 0), ("i'", 1)), ((cond_dv14_0, ('s', 'a'), "a = (i + 2p - k) mod s is below the stride: a < s (PyTorch: 'output padding must be smaller than either stride or dilation')"), )),
            'dv15': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1)), ()),
            'upsample': (('o', 1), (('i', 1), ('f', 1)), ()),
            'pad_split_before': (('p_l', 0), (('T', 0),), ()),
@@ -7320,11 +7356,11 @@ VECTOR_PLANS = {('conv', 'i'): (((((1, ()),), ((-1, ()), (1, (('d', 1),)), (1, (
                 ('dv13', 's'): (((((1, ()), (-1, (("i'", 1),))), ((1, (("o'", 1),)), (-1, (('k', 1),)), (2, (('p', 1),))), '=='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('dv13', 'p'): (((((2, ()),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('k', 1),)), (-1, (("i'", 1), ('s', 1)))), '=='), (((1, ()),), ((0, ()),), '>=')), ()),
                 ('dv13', "i'"): (((((-1, (('s', 1),)),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('k', 1),)), (2, (('p', 1),))), '=='), (((1, ()),), ((-1, ()),), '>=')), ()),
-                ('dv14', 'k'): (((((-1, ()),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (2, (('p', 1),)), (-1, (("i'", 1), ('s', 1)))), '=='), (((1, ()),), ((-1, ()),), '>=')), ()),
-                ('dv14', 's'): (((((1, ()), (-1, (("i'", 1),))), ((1, (("o'", 1),)), (-1, (('a', 1),)), (-1, (('k', 1),)), (2, (('p', 1),))), '=='), (((1, ()),), ((-1, ()),), '>=')), ()),
-                ('dv14', 'p'): (((((2, ()),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('k', 1),)), (-1, (("i'", 1), ('s', 1)))), '=='), (((1, ()),), ((0, ()),), '>=')), ()),
-                ('dv14', 'a'): (((((-1, ()),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('k', 1),)), (2, (('p', 1),)), (-1, (("i'", 1), ('s', 1)))), '=='), (((1, ()),), ((0, ()),), '>=')), ()),
-                ('dv14', "i'"): (((((-1, (('s', 1),)),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('k', 1),)), (2, (('p', 1),))), '=='), (((1, ()),), ((-1, ()),), '>=')), ()),
+                ('dv14', 'k'): (((((-1, ()),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (2, (('p', 1),)), (-1, (("i'", 1), ('s', 1)))), '=='), (((1, ()),), ((-1, ()),), '>=')), (0,)),
+                ('dv14', 's'): (((((1, ()), (-1, (("i'", 1),))), ((1, (("o'", 1),)), (-1, (('a', 1),)), (-1, (('k', 1),)), (2, (('p', 1),))), '=='), (((1, ()),), ((-1, ()), (-1, (('a', 1),))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
+                ('dv14', 'p'): (((((2, ()),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('k', 1),)), (-1, (("i'", 1), ('s', 1)))), '=='), (((1, ()),), ((0, ()),), '>=')), (0,)),
+                ('dv14', 'a'): (((((-1, ()),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('k', 1),)), (2, (('p', 1),)), (-1, (("i'", 1), ('s', 1)))), '=='), (((-1, ()),), ((-1, ()), (1, (('s', 1),))), '>='), (((1, ()),), ((0, ()),), '>=')), ()),
+                ('dv14', "i'"): (((((-1, (('s', 1),)),), ((1, (("o'", 1),)), (1, (('s', 1),)), (-1, (('a', 1),)), (-1, (('k', 1),)), (2, (('p', 1),))), '=='), (((1, ()),), ((-1, ()),), '>=')), (0,)),
                 ('dv15', 'i'): (((((1, ()),), ((-1, ()), (1, (('d', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('o', 1), ('s', 1)))), '>='), (((-1, ()),), ((-1, (('d', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1))), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('dv15', 'k'): (((((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('o', 1), ('s', 1)))), '>='), (((1, (('d', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('dv15', 's'): (((((1, ()), (-1, (('o', 1),))), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, (('o', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),

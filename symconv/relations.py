@@ -546,9 +546,11 @@ _one = sympy.Integer(1)
 
 def _dv(number: int, lhs: sympy.Symbol, rhs: sympy.Expr, title: str,
         setting: dict[sympy.Symbol, sympy.Expr] | None = None,
-        hypotheses: tuple[Condition, ...] = ()) -> Relation:
+        hypotheses: tuple[Condition, ...] = (), conditions: tuple[Condition, ...] = ()
+        ) -> Relation:
     return Relation(f"dv{number}", lhs, rhs, title=title, source=f"{DV}, relationship {number}",
-                    setting=tuple((setting or {}).items()), hypotheses=hypotheses, number=number)
+                    setting=tuple((setting or {}).items()), hypotheses=hypotheses, number=number,
+                    conditions=conditions)
 
 
 _K_ODD = Condition(sympy.Eq(sympy.Mod(k, 2), 1), rule="k is odd")
@@ -586,7 +588,10 @@ DV_RELATIONS = (
     _dv(14, o_prime, s * (i_prime - 1) + a + k - 2 * p,
         "transposed: of a conv with zero padding, non-unit strides, a = (i + 2p - k) mod s",
         None, (Condition(sympy.Eq(a, sympy.Mod(i + 2 * p - k, s)),
-                         rule="a = (i + 2p - k) mod s"),)),
+                         rule="a = (i + 2p - k) mod s"),),
+        # a remainder mod s: below the stride (PyTorch's a < max(s, d) at d = 1)
+        (Condition(sympy.Lt(a, s), rule="a = (i + 2p - k) mod s is below the stride: a < s",
+                   error="output padding must be smaller than either stride or dilation"),)),
     _dv(15, o, sympy.floor((i + 2 * p - k - (k - 1) * (d - 1)) / s) + 1,
         "dilated convolution"),
 )

@@ -78,3 +78,17 @@ def test_numbered_relationship_agrees_with_the_general_relation(number):
                         assert mine.values == (env["i"],), (number, env)
                     checked += 1
     assert checked > 20
+
+
+def test_relationship_14s_output_padding_is_a_remainder_mod_s():
+    """a = (i + 2p - k) mod s is below the stride; PyTorch refuses a >= max(s, d) = s:
+    dv14 answered o' = 7 for a = 2, s = 2 and a = 4 for o' = 9."""
+    with pytest.raises(sc.DomainError, match=r"^a = \(i \+ 2p - k\) mod s is below the stride: "
+                                             r"a < s; got s=2, a=2"):
+        sc.solve("dv14", "o'", **{"i'": 3}, k=3, s=2, p=1, a=2)
+    for s in range(1, 5):
+        for i_p in range(1, 6):
+            for o_p in range(1, 20):
+                got = sc.solve("dv14", "a", **{"i'": i_p, "o'": o_p}, k=3, s=s, p=1)
+                brute = {a for a in range(0, 30) if a < s and s * (i_p - 1) + a + 3 - 2 == o_p}
+                assert set(got) == brute, (s, i_p, o_p)
