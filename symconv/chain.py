@@ -447,8 +447,9 @@ class Layer:
 
         Direct layers: ``[lo s - p_l, hi s - p_l + k^ - 1]``.  A transposed layer's
         output ``t`` receives input ``m`` when ``m s - p_l <= t <= m s - p_l + k^ - 1``, so
-        ``m`` ranges over ``[ceil((lo + p_l - k^ + 1)/s), floor((hi + p_l)/s)]``;
-        nearest upsampling by ``f`` reads ``[lo // f, hi // f]``.
+        ``m`` ranges over ``[ceil((lo + p_l - k^ + 1)/s), floor((hi + p_l)/s)]``: exact when
+        ``s = 1`` or ``d = 1``, with ``k^ >= s`` (else refused: some of those inputs land
+        between the taps, or none does); nearest upsampling by ``f`` reads ``[lo // f, hi // f]``.
         """
         if self.kind == "identity":
             return lo, hi
@@ -457,6 +458,14 @@ class Layer:
         khat = self.khat
         p_l = self.pads(i)[0] if i is not None else self._pad_before_any_input()
         if self.kind == "conv_transpose":
+            if self.d > 1 and self.s > 1 or khat < self.s:
+                # a unit reads the inputs whose taps land on it: with both a stride and a
+                # dilation, or a kernel under its stride, not every input of the span does
+                raise UsageError(f"layer {self.label}: a transposed convolution with stride "
+                                 f"{self.s} and " + (f"dilation {self.d}" if self.d > 1 else
+                                                      f"a kernel of {khat}") +
+                                 " leaves output units reading gaps or nothing: their "
+                                 "receptive fields are not stated")
             return ceil_div(lo + p_l - khat + 1, self.s), (hi + p_l) // self.s
         return lo * self.s - p_l, hi * self.s - p_l + khat - 1
 

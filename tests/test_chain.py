@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import replace
 import random
@@ -717,3 +718,23 @@ def test_a_layers_refusal_in_network_text_names_its_place(text, message, capsys)
     # they said "layer conv: ..." (which of the convs?)
     assert main(["net", text, "i=9"]) == 2
     assert capsys.readouterr().err == f"symconv: {message}\n"
+
+
+def test_a_transposed_layers_hull_is_exact_or_refused(capsys):
+    """Output ``t`` of a transposed layer reads input ``m`` when a tap lands there:
+    ``m s - p + j d = t`` for a ``j`` in ``0..k-1``.  The hull of those ``m`` is what
+    ``back`` gives when ``s = 1`` or ``d = 1`` (with ``k^ >= s``); with both a stride and a
+    dilation ``k=4 s=2 d=3`` gave r = 5 where unit 6 reads {0, 3} and unit 7 {2}: refused
+    now, and the table leaves the column blank."""
+    for k, s, d, p in itertools.product(range(1, 6), range(1, 5), range(1, 4), range(3)):
+        layer = Layer("conv_transpose", k=k, s=s, d=d, p=p)
+        if (d > 1 and s > 1) or d * (k - 1) + 1 < s:
+            with pytest.raises(UsageError, match="reading gaps or nothing"):
+                layer.back(5, 5)
+            continue
+        for t in range(-3, 12):
+            taps = [m for m in range(-20, 20) for j in range(k) if m * s - p + j * d == t]
+            assert layer.back(t, t) == (min(taps), max(taps)), (k, s, d, p, t)
+    assert main(["net", "convt k=4 s=2 d=3", "i=10", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["table"]["layers"]
+    assert [(r["out"], r["receptive_field"], r["jump"]) for r in rows] == [(28, None, None)]
