@@ -1054,10 +1054,14 @@ class Chain:
         return "\n".join(lines)
 
     def region(self, u: int, i: int | None = None) -> tuple[int, int]:
-        """Input positions (0-based; outside ``[0, i)`` is padding) read by output unit ``u``.
+        """Input positions (0-based; outside ``[0, i)`` is padding) that output unit ``u``'s
+        windows cover.
 
-        Propagated backwards layer by layer (:meth:`Layer.back`), so it is exact
-        for direct layers and the exact hull for transposed ones.
+        Propagated backwards layer by layer (:meth:`Layer.back`): the hull of the window
+        arithmetic, the receptive field's convention.  A window that reaches the padding
+        of a layer inside the chain is taken to read through it, so at the edges a unit
+        may read fewer of the input's positions: ``conv k=2 s=2 | conv k=3 p=1`` on 5,
+        unit 1 covers 0..5, and reads 0..3 (its third tap is the second layer's padding).
         """
         if self._nd(i):
             us = self._per_axis(u, "output unit")

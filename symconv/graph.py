@@ -127,8 +127,11 @@ class Node:
     is the channel count of a constant input that broadcasts with the others (ONNX
     ``Add(x, c)``, ``c`` of shape ``(1, C, 1, 1)``: a 1-channel ``x`` gives ``C``).
     ``takes`` on an ``identity``/``norm`` is the channel count its parameters are for
-    (``BatchNorm2d(C)``'s ``num_features``, a bias's or PReLU's length; after
-    ``flatten``, the features): another count is refused, as the frameworks refuse it.
+    (``BatchNorm2d(C)``'s ``num_features``, a bias's or PReLU's length): another count is
+    refused, as the frameworks refuse it.  After ``flatten``, where the features are the
+    channels times the sizes, such a node is a ``linear`` with ``takes`` (and
+    ``in_features = out_features = takes``): a check that couples the axes as a Linear
+    does, with no weights of its own to count (``x.view(-1, F)`` reads as one too).
 
     A size, pad or slice bound may be read from a tensor: a term
     (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
@@ -174,9 +177,12 @@ class Node:
         if self.channels is not None and (self.op not in ("add", "mul") or self.channels < 1):
             raise UsageError(f"node {self.name}: channels={self.channels!r} is a merge's "
                              "constant input's channel count (a positive integer)")
-        if self.takes is not None and (self.op not in ("identity", "norm") or self.takes < 1):
+        if self.takes is not None and (self.op not in ("identity", "norm", "linear")
+                                       or self.takes < 1 or self.op == "linear" and
+                                       not self.in_features == self.out_features == self.takes):
             raise UsageError(f"node {self.name}: takes={self.takes!r} is the channel count of a "
-                             "size-keeping node's parameters (a positive integer)")
+                             "size-keeping node's parameters (a positive integer; on a linear "
+                             "node, its in_features and out_features)")
         if self.op in ("add", "mul") and len(self.inputs) < (1 if self.channels else 2):
             raise UsageError(f"node {self.name}: {self.op} merges two or more inputs")
         if self.op == "cat" and not self.inputs:     # one input: itself, as torch.cat([x])
@@ -435,7 +441,7 @@ class Graph:
             if not v:
                 return None
             return v[j if axis is None else axis]
-        if node.takes is not None and c is not None and c != node.takes:
+        if node.takes is not None and op != "linear" and c is not None and c != node.takes:
             # whatever the size: every axis refuses it too
             raise GraphError(f"{node.source or op} at {node.name}: its parameters are for "
                              f"{node.takes} {'features' if not sz else 'channels'}, gets {c}")
@@ -1085,10 +1091,8 @@ class Graph:
             src = shapes[node.inputs[0]]
             if node.op == "layer" and node.layer is not None:
                 out[node.name] = node.layer.count(src[1], shapes[node.name][1])
-            elif node.op == "linear" and node.in_features and node.out_features:
-                w = node.in_features * node.out_features
-                positions = math.prod(src[1][:-1]) if src[1] else 1
-                out[node.name] = (w + node.out_features * int(node.bias), w * positions)
+            elif node.op == "linear":
+                out[node.name] = _linear_counts(node, src[1])
         return out
 
     # --- receptive fields ---------------------------------------------------------------
@@ -1298,10 +1302,8 @@ class Graph:
             if out is not None and ins[0] is not None:
                 if node.op == "layer" and node.layer is not None:
                     counts = node.layer.count(ins[0][1], out[1]) if ins[0][1] else (0, 0)
-                elif node.op == "linear" and node.in_features and node.out_features:
-                    w = node.in_features * node.out_features
-                    counts = (w + node.out_features * int(node.bias),
-                              w * (math.prod(ins[0][1][:-1]) if ins[0][1] else 1))
+                elif node.op == "linear":
+                    counts = _linear_counts(node, ins[0][1])
                 else:
                     counts = (0, 0)
             rows.append({"name": node.name, "op": node.op, "source": node.source or None,
@@ -1428,6 +1430,16 @@ class _Paths:
                 isinstance(c, sympy.Basic) and not c.is_number for _, c in self.shifts):
             aligned = None      # centres are formulas in the input size: not checked
         return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
+
+
+def _linear_counts(node: Node, sizes: tuple[int, ...]) -> tuple[int, int]:
+    """(params, MACs) of a ``linear`` node on an input of ``sizes`` (``()`` after
+    ``flatten``): weights ``in * out`` and a bias, once per position of the axes before
+    the last; none for a check (``takes``: a norm's features after a flatten)."""
+    if node.takes is not None or not node.in_features or not node.out_features:
+        return 0, 0
+    w = node.in_features * node.out_features
+    return w + node.out_features * int(node.bias), w * (math.prod(sizes[:-1]) if sizes else 1)
 
 
 def _norm(c: Any) -> Any:

@@ -5,7 +5,8 @@ Every node is read from its attributes and its constant inputs (initializers,
 evaluator), with ONNX's own rules (the ``onnx`` framework of
 :mod:`symconv.frameworks`): ``auto_pad`` ``NOTSET`` (explicit ``pads``, per side),
 ``VALID``, ``SAME_UPPER`` (an odd extra after the input) and ``SAME_LOWER`` (before).
-Pooling takes any padding per side (not PyTorch's ``2p <= k``), counts its windows
+Pooling takes any padding per side below its kernel (not PyTorch's ``2p <= k``;
+onnxruntime refuses a pad of the kernel or more), counts its windows
 with ONNX's truncating quotient (the relation ``pool_onnx``) and in ceil mode drops a
 last window starting in the padding after the input (``pool_ceil_asym``); its stride
 defaults to 1, as ONNX's does.
@@ -22,9 +23,12 @@ from it; a ``MatMul`` then ``Add`` of a bias is one ``Linear``), ``Reshape`` to
 arithmetic, ``Concat``, ... into the inputs of ``Pad``, ``Resize`` and ``Slice``, as
 ``torch.onnx.export`` writes a U-Net's pad to its skip), and the elementwise and
 normalisation nodes
-(``Relu``, ``BatchNormalization``, ``Dropout``, ``Identity``, ...).  Anything else
-(or an attribute it cannot follow) is refused with the node's name and op, never
-skipped.
+(``Relu``, ``BatchNormalization``, ``Dropout``, ``Identity``, ...; the channels of
+``BatchNormalization``/``InstanceNormalization``/``PRelu`` parameters are checked by
+the graph).  Anything else (or an attribute it cannot follow) is refused with the
+node's name and op, never skipped (``UsageError``); values ONNX itself refuses (an axis
+out of range, a pooling pad not below its kernel, a bias or ``group`` that does not fit
+the weight) are refused the same way, as ``DomainError``.
 
 onnx is imported only here (the optional extra ``symconv[onnx]``).
 """
@@ -40,7 +44,7 @@ import sympy
 
 from ._sizes import Arith, SizeOf, evaluate, fraction_scale, is_term, scaled, text
 from .chain import Layer, Sides
-from .errors import SymconvError, UsageError
+from .errors import DomainError, SymconvError, UsageError
 from .frameworks import preset
 from .graph import Graph, Node
 from .relations import ONNX_TRANSPOSE_SAME_TOTAL
@@ -61,6 +65,9 @@ ELEMENTWISE = frozenset((
 _MERGES = {"Add": "add", "Sub": "add", "Mul": "mul", "Div": "mul", "Pow": "mul", "Max": "add",
            "Min": "add", "Sum": "add", "Mean": "add"}
 """Binary (or n-ary) elementwise ops: between tensors of the graph, a broadcasting merge."""
+
+_PARAMETERS = ("BatchNormalization", "InstanceNormalization", "PRelu")
+"""Size-keeping ops whose constant parameters are for a number of channels."""
 
 _POOLS = ("MaxPool", "AveragePool", "LpPool")
 _GLOBAL_POOLS = ("GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool")
@@ -90,8 +97,10 @@ class _Reader:
         self.dims: dict[str, Any] = {}
 
     # --- helpers ---------------------------------------------------------------------
-    def refuse(self, node: Any, why: str) -> UsageError:
-        return UsageError(f"node {self.label(node)} ({node.op_type}): {why}")
+    def refuse(self, node: Any, why: str, kind: type[SymconvError] = UsageError) -> SymconvError:
+        """A refusal naming the node and its op: ``UsageError`` for what symconv does not
+        read, ``DomainError`` for values ONNX itself refuses."""
+        return kind(f"node {self.label(node)} ({node.op_type}): {why}")
 
     @staticmethod
     def label(node: Any) -> str:
@@ -132,9 +141,10 @@ class _Reader:
 
     def add(self, node: Any, op: str, inputs: tuple[str, ...], **kw: Any) -> None:
         name = self.fresh(node)
-        self.nodes.append(Node(name, op, inputs, source=node.op_type, **kw))
+        kw.setdefault("source", node.op_type)
+        self.nodes.append(Node(name, op, inputs, **kw))
         self.producer[node.output[0]] = name
-        if op == "flatten" or (op == "linear" and inputs[0] in self.flat):
+        if op == "flatten" or (op in ("linear", "identity") and inputs[0] in self.flat):
             self.flat.add(name)
 
     def alias(self, node: Any, n: int = 0) -> None:
@@ -166,6 +176,24 @@ class _Reader:
                                     "values (every axis's begin, then every axis's end)")
         return tuple(Sides(pads[j], pads[j + self.ndim]) if pads[j] != pads[j + self.ndim]
                      else pads[j] for j in range(self.ndim))
+
+    def axes(self, node: Any, values: Any, rank: int, what: str = "axes") -> list[int]:
+        """``values`` as axes of a rank ``rank`` tensor, counted from 0: ONNX takes
+        ``-rank..rank-1`` (the reference evaluator and shape inference refuse the others,
+        "Unexpected axis value") and no axis twice."""
+        given = [int(v) for v in values]
+        for v in given:
+            if not -rank <= v < rank:
+                raise self.refuse(node, f"{what} {given}: {v} is not an axis of a rank {rank} "
+                                        f"input (ONNX takes -{rank}..{rank - 1}, as shape "
+                                        "inference does); give axes in that range",
+                                  DomainError)
+        out = [v % rank for v in given]
+        if len(set(out)) != len(out):
+            raise self.refuse(node, f"{what} {given}: an axis given twice (ONNX's shape "
+                                    "inference refuses it); give each axis once",
+                              DomainError)
+        return out
 
     @staticmethod
     def one(v: tuple[Any, ...]) -> Any:
@@ -230,11 +258,55 @@ class _Reader:
             return self.reshape(node, a)
         if op == "Slice":
             return self.slice(node, a)
+        if op in _PARAMETERS:
+            return self.parameters(node)
         if op in ELEMENTWISE:
             return self.alias(node)
         raise self.refuse(node, "not read by from_onnx (Conv, ConvTranspose, pooling, Pad, "
                                 "Resize, Concat, Add/Mul, Flatten, Gemm/MatMul, Reshape to a "
                                 "flat size and elementwise ops are)")
+
+    def parameters(self, node: Any) -> None:
+        """``BatchNormalization`` (scale, B, mean, var), ``InstanceNormalization`` (scale, B)
+        and ``PRelu`` (slope): an ``identity`` whose ``takes`` is the channel count (after a
+        flatten, the features) their constant parameters are for, so that the graph refuses
+        another count, as the reference evaluator and onnxruntime do.  Parameters computed
+        in the graph, or a slope of one entry (shape ``(1,)``, ``(1, 1, 1)``), take any
+        channels (the node is passed through).  Parameters of different lengths, wrong at
+        every size, are refused here."""
+        src = self.src(node)
+        nd = 0 if src in self.flat else (self.ndim or 0)
+        given = [(x, self.consts[x]) for x in node.input[1:] if x and x in self.consts]
+        counts: dict[str, int] = {}
+        if node.op_type == "PRelu":
+            for x, c in given:
+                shape = [int(v) for v in c.shape]
+                # unidirectional broadcasting to (N, C, spatial...): 1 on every spatial axis
+                # (another size there would fix the sizes) and on the batch
+                if len(shape) > nd + 2 or any(v != 1 for v in shape[max(len(shape) - nd, 0):]) \
+                        or (len(shape) == nd + 2 and shape[0] != 1):
+                    raise self.refuse(node, f"a slope of shape {shape} on a rank {nd + 2} input: "
+                                            "symconv reads a slope of one entry or one per "
+                                            "channel (1 on the batch and spatial axes), shape "
+                                            f"[C{', 1' * nd}]")
+                if len(shape) > nd and shape[len(shape) - nd - 1] != 1:
+                    counts[x] = shape[len(shape) - nd - 1]
+        else:
+            counts = {x: int(c.size) for x, c in given}
+        if len(set(counts.values())) > 1:
+            raise self.refuse(node, "its parameters are for different channel counts ("
+                                    f"{', '.join(f'{x}: {v}' for x, v in counts.items())}); "
+                                    "ONNX's are one entry per channel: give them one length",
+                                    DomainError)
+        if not counts:
+            return self.alias(node)
+        takes = next(iter(counts.values()))
+        if src in self.flat:
+            # after a flatten the channels are the features, which the sizes make: a check
+            # like a Linear's in_features (it couples the axes), as from_torch reads it
+            return self.add(node, "linear", (src,), in_features=takes, out_features=takes,
+                            bias=False, takes=takes, source=f"{node.op_type} parameters")
+        return self.add(node, "identity", (src,), takes=takes)
 
     def shape_value(self, node: Any, a: dict[str, Any]) -> None:
         """The sizes a model reads from a tensor and computes with: ``Shape``, then
@@ -273,7 +345,7 @@ class _Reader:
         elif op == "Unsqueeze":
             axes = [int(v) for v in (ins[1].reshape(-1) if len(ins) > 1 else a["axes"])]
             out = ins[0]
-            for ax in sorted(v % (out.ndim + len(axes)) for v in axes):
+            for ax in sorted(self.axes(node, axes, out.ndim + len(axes))):
                 out = np.expand_dims(out, ax)
         elif op == "Squeeze":
             axes_ = [int(v) for v in (ins[1].reshape(-1) if len(ins) > 1 else a.get("axes", ()))]
@@ -390,11 +462,13 @@ class _Reader:
         f_i = f_o = None
         if wshape is not None:
             f_i, f_o = (wshape[0], wshape[1] * g) if transposed else (wshape[1] * g, wshape[0])
+            self.conv_counts(node, wshape, g, transposed)
         pads = self.pads(node, a)
         if not transposed:
-            layer = Layer("conv", k=self.one(k), s=self.one(s), d=self.one(d),
-                          p=pads if isinstance(pads, str) else self.one(pads), framework="onnx",
-                          F_i=f_i, F_o=f_o, g=g, bias=bias, name=self.label(node))
+            layer = self.layer(node, "conv", k=self.one(k), s=self.one(s), d=self.one(d),
+                               p=pads if isinstance(pads, str) else self.one(pads),
+                               framework="onnx", F_i=f_i, F_o=f_o, g=g, bias=bias,
+                               name=self.label(node))
             return self.add(node, "layer", (self.src(node),), layer=layer)
         out_pad = self.spatial(node, a.get("output_padding"), "output_padding", 0)
         if any(v >= st for v, st in zip(out_pad, s, strict=True)):
@@ -408,10 +482,38 @@ class _Reader:
         elif isinstance(pads, str):
             pads = tuple(self.transpose_same(node, pads, k[j], s[j], d[j], out_pad[j])
                          for j in range(len(k)))
-        layer = Layer("conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
-                      a=self.one(out_pad), p=self.one(pads), framework="onnx", F_i=f_i,
-                      F_o=f_o, g=g, bias=bias, name=self.label(node))
+        layer = self.layer(node, "conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
+                           a=self.one(out_pad), p=self.one(pads), framework="onnx", F_i=f_i,
+                           F_o=f_o, g=g, bias=bias, name=self.label(node))
         self.add(node, "layer", (self.src(node),), layer=layer)
+
+    def conv_counts(self, node: Any, wshape: tuple[int, ...], g: int, transposed: bool) -> None:
+        """The channel counts of a (transposed) convolution's weight and bias, as ONNX states
+        them: ``Conv``'s W is ``(M, C/group, k...)``, ``ConvTranspose``'s ``(C, M/group,
+        k...)``, so ``group`` divides ``W.shape[0]``; the bias B has ``M`` entries.  Wrong
+        at every input size: refused here."""
+        if g >= 1 and wshape[0] % g:
+            which = "input" if transposed else "output"
+            raise self.refuse(node, f"group={g} does not divide the {wshape[0]} {which} "
+                                    f"channels of its weight (shape {list(wshape)}; ONNX's "
+                                    f"{node.op_type} needs W.shape[0] divisible by group); "
+                                    "give the weight a multiple of group there, or another "
+                                    "group", DomainError)
+        b = self.consts.get(node.input[2]) if len(node.input) > 2 and node.input[2] else None
+        m = wshape[1] * g if transposed else wshape[0]
+        if b is not None and tuple(int(v) for v in b.shape) != (m,):
+            raise self.refuse(node, f"a bias B of shape {list(b.shape)} for {m} output channels "
+                                    f"(W of shape {list(wshape)}{f', group={g}' if g != 1 else ''}"
+                                    f"; ONNX's B has one entry per output channel, shape [{m}]); "
+                                    f"give B {m} entries", DomainError)
+
+    def layer(self, node: Any, kind: str, **kw: Any) -> Layer:
+        """``Layer(kind, **kw)``, a value it refuses named with the node and its op."""
+        try:
+            return Layer(kind, **kw)
+        except SymconvError as exc:
+            raise type(exc)(f"node {self.label(node)} ({node.op_type}): {exc}", value=exc.value,
+                            hint=exc.hint) from None
 
     def transpose_to_shape(self, node: Any, a: dict[str, Any], k: tuple[int, ...],
                            s: tuple[int, ...], d: tuple[int, ...], out_pad: tuple[int, ...],
@@ -429,9 +531,9 @@ class _Reader:
         size = self.spatial(node, shape, "output_shape", 1)
         f_i, f_o, g, bias = counts
         name = self.fresh(node)
-        layer = Layer("conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
-                      a=self.one(out_pad), p=0, framework="onnx", F_i=f_i, F_o=f_o, g=g,
-                      bias=bias, name=name)
+        layer = self.layer(node, "conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
+                           a=self.one(out_pad), p=0, framework="onnx", F_i=f_i, F_o=f_o, g=g,
+                           bias=bias, name=name)
         self.nodes.append(Node(name, "layer", (self.src(node),), layer, source=node.op_type))
         fixed = f"{name}/output_shape"
         self.names.add(fixed)
@@ -457,12 +559,23 @@ class _Reader:
         s = self.spatial(node, a.get("strides"), "strides", 1)      # ONNX: stride 1
         d = self.spatial(node, a.get("dilations"), "dilations", 1)
         pads = self.pads(node, a)
+        given = [int(v) for v in a.get("pads", ())]
+        for n, (p, kk) in enumerate(zip(given, k + k, strict=False)):
+            if p >= kk:
+                # onnxruntime (pool_attributes.h): "Pad should be smaller than kernel."; the
+                # reference evaluator reduces an empty window
+                raise self.refuse(node, f"pads {given}: the pad {p} "
+                                        f"{'before' if n < len(k) else 'after'} axis "
+                                        f"{n % len(k)} is not below kernel_shape {list(k)} on that "
+                                        "axis (ONNX pooling needs each pad < its kernel, as "
+                                        "onnxruntime requires); give pads of at most "
+                                        f"{kk - 1} there", DomainError)
         if pads == "VALID":
             pads = (0,) * len(k)        # ONNX: no padding, then its own window count
-        layer = Layer("pool", k=self.one(k), s=self.one(s), d=self.one(d),
-                      p=pads if isinstance(pads, str) else self.one(pads),
-                      ceil_mode=bool(a.get("ceil_mode", 0)), framework="onnx",
-                      name=self.label(node))
+        layer = self.layer(node, "pool", k=self.one(k), s=self.one(s), d=self.one(d),
+                           p=pads if isinstance(pads, str) else self.one(pads),
+                           ceil_mode=bool(a.get("ceil_mode", 0)), framework="onnx",
+                           name=self.label(node))
         self.add(node, "layer", (self.src(node),), layer=layer)
 
     def pad(self, node: Any, a: dict[str, Any]) -> None:
@@ -477,7 +590,7 @@ class _Reader:
         else:
             raw, axes_in = [int(v) for v in a.get("pads", ())], None
         rank = self.ndim + 2
-        axes = [int(v) % rank for v in axes_in.reshape(-1)] if axes_in is not None \
+        axes = self.axes(node, axes_in.reshape(-1), rank) if axes_in is not None \
             else list(range(rank))
         if len(raw) != 2 * len(axes):
             raise self.refuse(node, f"pads {raw} for {len(axes)} axes")
@@ -501,6 +614,7 @@ class _Reader:
     def resize(self, node: Any, a: dict[str, Any]) -> None:
         assert self.ndim is not None
         rank = self.ndim + 2
+        axes = self.axes(node, a.get("axes", range(rank)), rank)    # opset 18's attribute
         if node.op_type == "Upsample" and self.opset < 9:
             scales = a.get("scales")
             sizes = None
@@ -512,12 +626,14 @@ class _Reader:
             if got_dims is not None:
                 # sizes = the input's batch and channels (read with Shape), then constants
                 # or sizes read from tensors
-                if len(got_dims) != rank:
-                    raise self.refuse(node, f"sizes {got_dims}: {len(got_dims)} entries for a "
-                                            f"rank {rank} input")
+                if len(got_dims) != len(axes):
+                    raise self.refuse(node, f"sizes {got_dims}: {len(got_dims)} entries for "
+                                            f"{len(axes)} axes")
+                by_axis = dict(zip(axes, got_dims, strict=True))
                 return self.add(node, "resize", (self.src(node),),
-                                size=tuple(self.size_entry(node, v, "sizes")
-                                           for v in got_dims[2:]))
+                                size=tuple(self.size_entry(node, by_axis[ax], "sizes")
+                                           if ax in by_axis else None
+                                           for ax in range(2, rank)))
             sizes = self.const(node, 3, "sizes", required=False)
             if scales is not None and scales.size == 0:
                 scales = None
@@ -528,7 +644,6 @@ class _Reader:
         if mode == "tf_crop_and_resize":
             raise self.refuse(node, "coordinate_transformation_mode='tf_crop_and_resize' (its "
                                     "size depends on roi)")
-        axes = [int(v) % rank for v in a.get("axes", range(rank))]
         if sizes is not None:
             if policy != "stretch":
                 raise self.refuse(node, f"keep_aspect_ratio_policy={policy!r}: only stretch")
@@ -593,7 +708,8 @@ class _Reader:
         extra = {"channels": channels} if channels > 1 else {}
         if len(tensors) == 1 and extra:
             made = next((nd for nd in self.nodes if nd.name == self.src(node, tensors[0])), None)
-            if made is not None and made.layer is not None and made.layer.F_o == channels:
+            if made is not None and ((made.layer is not None and made.layer.F_o == channels) or
+                                     made.takes == channels):
                 extra = {}      # a bias of the layer's own channels: they stay as they are
         if len(tensors) == 1 and not extra:
             self.matmul_bias(node, op, tensors[0])
@@ -641,9 +757,9 @@ class _Reader:
             axes = [int(v) for v in ax_c.reshape(-1)] if ax_c is not None \
                 else list(range(len(starts)))
             steps = [int(v) for v in st_c.reshape(-1)] if st_c is not None else [1] * len(starts)
+        axes = self.axes(node, axes, rank)
         per: dict[int, tuple[Any, Any, int]] = {}
         for start, end, ax, step in zip(starts, ends, axes, steps, strict=True):
-            ax %= rank
             if step == 0:
                 raise self.refuse(node, "a step of 0 (ONNX's steps are nonzero)")
             if ax < 2:
@@ -677,7 +793,8 @@ class _Reader:
             self.nodes.append(Node(flat, "flatten", (self.src(node),), source="Reshape"))
             self.names.add(f"{flat}_size")
             self.nodes.append(Node(f"{flat}_size", "linear", (flat,), in_features=shape[1],
-                                   out_features=shape[1], bias=False, source="Reshape check"))
+                                   out_features=shape[1], bias=False, takes=shape[1],
+                                   source="Reshape check"))
             self.producer[node.output[0]] = f"{flat}_size"
             return None
         raise self.refuse(node, f"shape {shape}: only a reshape to (N, -1) or (N, size) is read "
@@ -716,7 +833,7 @@ def from_onnx(model: Any) -> Graph:
     ``(N, C, spatial...)``: its rank gives the spatial axes and ``C`` the channels
     (``None`` when symbolic).  Sizes then follow the nodes' attributes with ONNX's
     rules; a node symconv cannot read raises a :class:`~symconv.errors.UsageError`
-    naming it and its op.
+    naming it and its op (values ONNX refuses: a :class:`~symconv.errors.DomainError`).
 
     >>> from onnx import TensorProto, helper
     >>> x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, "h", "w"])

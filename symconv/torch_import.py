@@ -791,7 +791,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                         and rest > 0:
                     nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
                     nodes.append(Node(f"{name}_size", "linear", (name,), in_features=rest,
-                                      out_features=rest, bias=False, source=f"{target} check"))
+                                      out_features=rest, bias=False, takes=rest,
+                                      source=f"{target} check"))
                     alias[name] = f"{name}_size"
                     if not per_sample:
                         assumed.append(
@@ -1049,8 +1050,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # after a flatten the channels are the features, which the sizes make: a norm's
     # num_features there is a check like a Linear's in_features (it couples the axes)
     nodes = [Node(nd.name, "linear", nd.inputs, in_features=nd.takes, out_features=nd.takes,
-                  bias=False, source=f"{nd.source} num_features")
-             if nd.takes is not None and nd.name in flat else nd for nd in nodes]
+                  bias=False, takes=nd.takes, source=f"{nd.source} num_features")
+             if nd.takes is not None and nd.op != "linear" and nd.name in flat else nd
+             for nd in nodes]
     for at_node, what, param, shape in params_used:
         # broadcasting aligns from the right: a size above 1 there fixes a spatial size
         if any(v != 1 for v in shape[-(ndim or 2):]):
@@ -1063,6 +1065,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             nodes[nodes.index(node_)] = Node(at_node, "linear", node_.inputs,
                                              in_features=normalized[0],
                                              out_features=normalized[0], bias=False,
+                                             takes=normalized[0],
                                              source=f"{node_.source} normalized_shape")
         if node_.inputs[0] not in flat:
             # it normalises over the last dimensions, spatial ones among them: their sizes

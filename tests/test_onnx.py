@@ -104,9 +104,9 @@ def test_the_presets_read_the_relations() -> None:
 
 def test_onnx_pooling_takes_pads_pytorch_refuses() -> None:
     with pytest.raises(DomainError, match="2p <= k"):
-        Layer("pool", k=2, s=1, p=2)                    # PyTorch: pad at most half the kernel
-    layer = Layer("pool", k=2, s=1, p=2, framework="onnx")
-    assert layer.output(5) == 5 + 4 - 2 + 1
+        Layer("pool", k=3, s=1, p=2)                    # PyTorch: pad at most half the kernel
+    layer = Layer("pool", k=3, s=1, p=2, framework="onnx")     # ONNX: each pad below k
+    assert layer.output(5) == 5 + 4 - 3 + 1
     asym = Layer("pool", k=3, s=2, p=Sides(0, 2), framework="onnx", ceil_mode=True)
     # ceil((6 + 2 - 3)/2) + 1 = 4 windows start at 0, 2, 4, 6; the one at 6 starts in the
     # padding after the input, and ONNX drops it as PyTorch does
@@ -262,14 +262,15 @@ def test_auto_pad_on_conv_and_pool_matches_onnx(mode, k, s, d) -> None:
 
 @needs_onnx
 @pytest.mark.parametrize("ceil", [0, 1])
-@pytest.mark.parametrize(("k", "pads", "s"), [((2, 3), (2, 0, 1, 3), (1, 2)),
-                                              ((3, 2), (0, 2, 2, 1), (2, 2)),
+@pytest.mark.parametrize(("k", "pads", "s"), [((3, 4), (2, 0, 1, 3), (1, 2)),
+                                              ((3, 3), (0, 2, 2, 1), (2, 2)),
                                               ((4, 4), (3, 3, 3, 3), (3, 1))])
 def test_pooling_pads_pytorch_refuses_follow_onnx(ceil, k, pads, s) -> None:
     pool = helper.make_node("AveragePool", ["x"], ["p"], name="pool", kernel_shape=list(k),
                             strides=list(s), pads=list(pads), ceil_mode=ceil)
     model = _model([pool])
     assert any(2 * p > kk for p, kk in zip(pads, k + k, strict=True))    # PyTorch refuses
+    assert all(p < kk for p, kk in zip(pads, k + k, strict=True))        # onnxruntime takes
     graph = sc.from_onnx(model)
     for h in range(1, 16):
         for w in range(1, 9):
@@ -793,9 +794,9 @@ if onnx is not None:
                                                max_size=2 * nd))
         if op != "Conv":
             attrs["ceil_mode"] = data.draw(st.integers(0, 1))
-        if attrs.get("ceil_mode") and "pads" in attrs:
-            # ceil mode with a pad of a kernel or more: onnxruntime refuses it, and whether
-            # ONNX ignores one or every window starting in the padding is not stated
+        if op != "Conv" and "pads" in attrs:
+            # a pooling pad of the kernel or more: onnxruntime refuses it ("Pad should be
+            # smaller than kernel."), and so does from_onnx
             attrs["pads"] = [min(p, k[j % nd] - 1) for j, p in enumerate(attrs["pads"])]
         inits = []
         if op == "Conv":
@@ -970,7 +971,8 @@ def test_channels_a_convolution_does_not_take_refuse_every_size() -> None:
     conv = helper.make_node("Conv", ["x", "w"], ["y"], name="conv", kernel_shape=[3, 3])
     g = sc.from_onnx(_model([conv], [w], channels=3))
     assert g.failure((8, 8)) == "conv at conv: takes 4 channels, gets 3"
-    with pytest.raises(sc.UsageError, match="no input size below"):
+    with pytest.raises(sc.DomainError, match=r"^no input size passes every layer on axis 0: "
+                       r"conv at conv: takes 4 channels, gets 3$"):
         g.accepted()
 
 
@@ -1030,3 +1032,209 @@ def test_onnx_conv_transpose_valid_pads_zero_and_keeps_output_padding():
         got = sc.preset("onnx", "VALID", "conv_transpose").apply(i=8, k=k, s=s, d=d, a=a).o
         assert got == want.shape[-1] == sc.Chain.parse(
             f"convt k={k} s={s} d={d} a={a} p=VALID framework=onnx", ndim=1).output(8)
+
+
+@needs_onnx
+@pytest.mark.parametrize("op", ["MaxPool", "AveragePool", "LpPool"])
+def test_pooling_pads_of_the_kernel_or_more_are_refused(op) -> None:
+    """onnxruntime (pool_attributes.h) refuses a pooling pad of the kernel or more ("Pad
+    should be smaller than kernel."); the reference evaluator's MaxPool reduces an empty
+    window.  Refused when the model is read; a pad of k - 1 is read, as the evaluator runs it."""
+    from onnx.reference import ReferenceEvaluator
+    node = helper.make_node(op, ["x"], ["y"], name="pool", kernel_shape=[2, 2],
+                            pads=[2, 2, 2, 2])
+    if op == "MaxPool":
+        with pytest.raises(ValueError, match="zero-size array to reduction"):
+            ReferenceEvaluator(_model([node])).run(None, {"x": np.ones((1, 3, 5, 5), np.float32)})
+    with pytest.raises(sc.DomainError, match=(
+            rf"^node pool \({op}\): pads \[2, 2, 2, 2\]: the pad 2 before axis 0 is not below "
+            r"kernel_shape \[2, 2\] on that axis \(ONNX pooling needs each pad < its kernel, as "
+            r"onnxruntime requires\); give pads of at most 1 there$")):
+        sc.from_onnx(_model([node]))
+    late = helper.make_node(op, ["x"], ["y"], name="p2", kernel_shape=[3, 2],
+                            pads=[0, 1, 2, 2])
+    with pytest.raises(sc.DomainError, match=r"^node p2 \(" + op + r"\): pads \[0, 1, 2, 2\]: "
+                       r"the pad 2 after axis 1 is not below kernel_shape \[3, 2\]"):
+        sc.from_onnx(_model([late]))
+    ok = _model([helper.make_node(op, ["x"], ["y"], name="pool", kernel_shape=[3, 2],
+                                  pads=[2, 1, 1, 1])])
+    want = ReferenceEvaluator(ok).run(None, {"x": np.ones((1, 3, 5, 4), np.float32)})[0]
+    assert sc.from_onnx(ok).shapes((5, 4))["pool"] == (3, tuple(want.shape[2:])) == (3, (6, 5))
+
+
+def _slice(axes, opset=18):
+    if opset < 10:
+        return _model([helper.make_node("Slice", ["x"], ["y"], name="s", starts=[0] * len(axes),
+                                        ends=[2] * len(axes), axes=list(axes))], opset=opset)
+    inits = [_init(n, np.array(v, dtype=np.int64))
+             for n, v in (("a", [0] * len(axes)), ("b", [2] * len(axes)), ("ax", list(axes)))]
+    return _model([helper.make_node("Slice", ["x", "a", "b", "ax"], ["y"], name="s")], inits,
+                  opset=opset)
+
+
+def _axis_message(op, name, axes, bad, rank=4):
+    return (rf"^node {name} \({op}\): axes \[{', '.join(map(str, axes))}\]: {bad} is not an "
+            rf"axis of a rank {rank} input \(ONNX takes -{rank}\.\.{rank - 1}, as shape inference "
+            r"does\); give axes in that range$")
+
+
+@needs_onnx
+@pytest.mark.parametrize(("make", "op", "name", "axes", "bad"), [
+    (lambda: _slice([7]), "Slice", "s", [7], 7),
+    (lambda: _slice([-6]), "Slice", "s", [-6], -6),
+    (lambda: _slice([2, 4]), "Slice", "s", [2, 4], 4),
+    (lambda: _slice([7], opset=9), "Slice", "s", [7], 7),
+    (lambda: _model([helper.make_node("Pad", ["x", "p", "", "ax"], ["y"], name="pad")],
+                    [_init("p", np.array([1, 1], np.int64)),
+                     _init("ax", np.array([6], np.int64))]), "Pad", "pad", [6], 6),
+    (lambda: _model([helper.make_node("Resize", ["x", "", "", "sz"], ["y"], name="r",
+                                      axes=[6])],
+                    [_init("sz", np.array([4], np.int64))]), "Resize", "r", [6], 6),
+], ids=["Slice 7", "Slice -6", "Slice 2, 4", "Slice opset 9", "Pad 6", "Resize 6"])
+def test_axes_out_of_range_are_refused(make, op, name, axes, bad) -> None:
+    """Valid axes are -r..r-1 for rank r: shape inference refuses the others ("Unexpected
+    axis value") and so does the reference evaluator; they were wrapped (axes=[7] sliced
+    axis 3)."""
+    model = make()
+    with pytest.raises((IndexError, ValueError)):
+        _evaluated(model, 3, (5, 5))
+    if model.opset_import[0].version >= 10:      # Slice-1's attributes are not checked
+        with pytest.raises(Exception, match="Unexpected axis value"):
+            shape_inference.infer_shapes(model, strict_mode=True)
+    with pytest.raises(sc.DomainError, match=_axis_message(op, name, axes, bad)):
+        sc.from_onnx(model)
+
+
+@needs_onnx
+def test_axes_counted_from_the_end_and_repeated_axes() -> None:
+    from onnx.reference import ReferenceEvaluator
+    model = _slice([-1])
+    want = ReferenceEvaluator(model).run(None, {"x": np.ones((1, 3, 5, 6), np.float32)})[0]
+    assert sc.from_onnx(model).shapes((5, 6))["s"] == (3, tuple(want.shape[2:])) == (3, (5, 2))
+    twice = _slice([3, -1])
+    with pytest.raises(Exception, match="Axis 3 is referred to more than once"):
+        shape_inference.infer_shapes(twice, strict_mode=True)
+    with pytest.raises(sc.DomainError, match=r"^node s \(Slice\): axes \[3, -1\]: an axis given "
+                       r"twice \(ONNX's shape inference refuses it\); give each axis once$"):
+        sc.from_onnx(twice)
+
+
+def _params(op, shapes, channels=2, before=()):
+    names = [f"p{n}" for n in range(len(shapes))]
+    node = helper.make_node(op, [before[-1].output[0] if before else "x"] + names, ["y"],
+                            name="n")
+    inits = [_init(n, np.ones(sh, np.float32)) for n, sh in zip(names, shapes, strict=True)]
+    return _model(list(before) + [node], inits, channels=channels)
+
+
+def _evaluated(model, channels, sizes):
+    from onnx.reference import ReferenceEvaluator
+    x = np.ones((1, channels) + tuple(sizes), np.float32)
+    return ReferenceEvaluator(model).run(None, {"x": x})[0].shape
+
+
+@needs_onnx
+@pytest.mark.parametrize(("op", "shapes"), [
+    ("BatchNormalization", [(3,)] * 4), ("InstanceNormalization", [(3,)] * 2),
+    ("PRelu", [(3, 1, 1)])])
+def test_parameters_for_other_channels_refuse_every_size(op, shapes) -> None:
+    """Parameters of 3 channels on a 2-channel tensor: the reference evaluator refuses
+    (they do not broadcast), and so does the graph, at every size."""
+    model = _params(op, shapes)
+    with pytest.raises(ValueError, match="could not be broadcast"):
+        _evaluated(model, 2, (5, 5))
+    graph = sc.from_onnx(model)
+    assert graph.failure((5, 5)) == f"{op} at n: its parameters are for 3 channels, gets 2"
+    with pytest.raises(sc.DomainError, match=f"^no input size passes every layer on axis 0: "
+                       f"{op} at n: its parameters are for 3 channels, gets 2$"):
+        graph.accepted()
+    right = _params(op, [tuple(2 if v == 3 else v for v in sh) for sh in shapes])
+    assert sc.from_onnx(right).shapes((5, 5))["n"] == (2, (5, 5))
+    assert _evaluated(right, 2, (5, 5)) == (1, 2, 5, 5)
+
+
+@needs_onnx
+@pytest.mark.parametrize("shape", [(1,), (1, 1, 1), (1, 1, 1, 1)])
+def test_a_prelu_slope_of_one_entry_takes_any_channels(shape) -> None:
+    model = _params("PRelu", [shape], channels=5)
+    assert _evaluated(model, 5, (4, 3)) == (1, 5, 4, 3)
+    model.graph.node.append(helper.make_node("MaxPool", ["y"], ["z"], name="pool",
+                                             kernel_shape=[2, 2]))
+    model.graph.output[0].name = "z"
+    assert sc.from_onnx(model).shapes((4, 3))["pool"] == (5, (3, 2))
+
+
+@needs_onnx
+def test_parameters_after_a_flatten_are_for_the_features_and_of_one_length() -> None:
+    """BatchNormalization on (N, features): its parameters take the features, which the
+    sizes make (a check coupling the axes, as a Linear's); parameters of different lengths
+    are wrong at every size and refused when read."""
+    flat = helper.make_node("Flatten", ["x"], ["f"], name="flat")
+    model = _params("BatchNormalization", [(8,)] * 4, before=[flat])
+    graph = sc.from_onnx(model)
+    assert _evaluated(model, 2, (2, 2)) == (1, 8)
+    with pytest.raises(ValueError, match="could not be broadcast"):
+        _evaluated(model, 2, (2, 3))
+    assert graph.failure((2, 2)) is None
+    assert graph.failure((2, 3)) is not None
+    assert graph.accepted_sizes().smallest == (1, 4)
+    mixed = _params("BatchNormalization", [(2,), (3,), (2,), (2,)])
+    with pytest.raises(sc.DomainError, match=r"^node n \(BatchNormalization\): its parameters "
+                       r"are for different channel counts \(p0: 2, p1: 3, p2: 2, p3: 2\); "
+                       r"ONNX's are one entry per channel: give them one length$"):
+        sc.from_onnx(mixed)
+    spatial = _params("PRelu", [(2,)])       # aligned with the last (spatial) axis
+    with pytest.raises(sc.UsageError, match=r"^node n \(PRelu\): a slope of shape \[2\] on a "
+                       r"rank 4 input: symconv reads a slope of one entry or one per channel "
+                       r"\(1 on the batch and spatial axes\), shape \[C, 1, 1\]$"):
+        sc.from_onnx(spatial)
+
+
+@needs_onnx
+def test_a_conv_bias_of_another_length_than_the_output_channels_is_refused() -> None:
+    w = _init("w", np.ones((2, 2, 3, 3), np.float32))
+    model = _model([helper.make_node("Conv", ["x", "w", "b"], ["y"], name="conv")],
+                   [w, _init("b", np.ones(3, np.float32))], channels=2)
+    with pytest.raises(ValueError, match="could not be broadcast"):
+        _evaluated(model, 2, (5, 5))
+    with pytest.raises(sc.DomainError, match=r"^node conv \(Conv\): a bias B of shape \[3\] for 2 "
+                       r"output channels \(W of shape \[2, 2, 3, 3\]; ONNX's B has one entry per "
+                       r"output channel, shape \[2\]\); give B 2 entries$"):
+        sc.from_onnx(model)
+    wt = _init("wt", np.ones((2, 3, 3, 3), np.float32))        # M = 3 * group = 6
+    ct = _model([helper.make_node("ConvTranspose", ["x", "wt", "b"], ["y"], name="ct",
+                                  group=2)], [wt, _init("b", np.ones(3, np.float32))],
+                channels=2)
+    with pytest.raises(sc.DomainError, match=r"^node ct \(ConvTranspose\): a bias B of shape "
+                       r"\[3\] for 6 output channels \(W of shape \[2, 3, 3, 3\], group=2;"):
+        sc.from_onnx(ct)
+    good = _model([helper.make_node("ConvTranspose", ["x", "wt", "b"], ["y"], name="ct")],
+                  [wt, _init("b", np.ones(3, np.float32))], channels=2)
+    assert sc.from_onnx(good).shapes((4, 4))["ct"] == (3, (6, 6))
+    assert _evaluated(good, 2, (4, 4)) == (1, 3, 6, 6)
+
+
+@needs_onnx
+@pytest.mark.parametrize(("op", "channels", "message"), [
+    ("Conv", 2, r"^node g \(Conv\): group=2 does not divide the 3 output channels of its weight "
+                r"\(shape \[3, 1, 3, 3\]; ONNX's Conv needs W.shape\[0\] divisible by group\); "
+                r"give the weight a multiple of group there, or another group$"),
+    ("ConvTranspose", 3, r"^node g \(ConvTranspose\): group=2 does not divide the 3 input "
+                         r"channels of its weight \(shape \[3, 1, 3, 3\]; ONNX's ConvTranspose "
+                         r"needs W.shape\[0\] divisible by group\)"),
+], ids=["Conv", "ConvTranspose"])
+def test_group_must_divide_the_weight_channels(op, channels, message) -> None:
+    """Conv group=2 with W (3, 1, 3, 3): 3 output channels in 2 groups; ConvTranspose
+    group=2 on 3 channels.  The reference evaluator fails on both; refused when read."""
+    model = _model([helper.make_node(op, ["x", "w"], ["y"], name="g", group=2)],
+                   [_init("w", np.ones((3, 1, 3, 3), np.float32))], channels=channels)
+    with pytest.raises(ValueError):
+        _evaluated(model, channels, (5, 5))
+    with pytest.raises(sc.DomainError, match=message):
+        sc.from_onnx(model)
+    # a Layer the reader builds names the node too (Layer's own refusals)
+    bad = _model([helper.make_node(op, ["x", "w"], ["y"], name="g", strides=[0, 1])],
+                 [_init("w", np.ones((2, 1, 3, 3), np.float32))], channels=1 if op == "Conv"
+                 else 2)
+    with pytest.raises(sc.SymconvError, match=rf"^node g \({op}\): "):
+        sc.from_onnx(bad)

@@ -771,3 +771,21 @@ def test_the_input_channels_a_join_leaves_are_found_or_the_model_refused():
         assert g.output(4) == (2, (4,))
     with pytest.raises(sc.DomainError):
         sc.from_torch(_Joined(7, 3), ndim=1)
+
+
+@pytest.mark.parametrize("flat", [lambda y: y.view(-1, 30), lambda y: y.view(y.size(0), 30)])
+def test_a_size_check_has_no_weights_to_count(flat):
+    # view(-1, F) reads as a check of F features: it was counted as a Linear(F, F), 900
+    # parameters too many
+    class Head(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv2d(3, 2, 3, stride=2)
+            self.fc = nn.Linear(30, 5)
+
+        def forward(self, x):
+            return self.fc(flat(self.c(x)))
+    g = sc.from_torch(Head(), example_input_shape=(1, 3, 7, 11))
+    counts = g.counts((7, 11))
+    assert sum(p for p, _ in counts.values()) == sum(p.numel() for p in Head().parameters())
+    assert sum(m for _, m in counts.values()) == 2 * 3 * 9 * 15 + 30 * 5
