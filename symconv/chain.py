@@ -1558,6 +1558,8 @@ def _describe(layer: Layer) -> str:
         parts.append(f"d={_text_value(layer.d)}")
     if layer.a:
         parts.append(f"a={_text_value(layer.a)}")
+    if layer.g != 1:            # the counts read it
+        parts.append(f"g={layer.g}")
     if layer.ceil_mode:
         parts.append("ceil")
     if layer.name:

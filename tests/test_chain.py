@@ -738,3 +738,10 @@ def test_a_transposed_layers_hull_is_exact_or_refused(capsys):
     assert main(["net", "convt k=4 s=2 d=3", "i=10", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["table"]["layers"]
     assert [(r["out"], r["receptive_field"], r["jump"]) for r in rows] == [(28, None, None)]
+
+
+def test_a_grouped_layer_shows_its_groups(capsys):
+    # the counts read g; the layer column left it out (conv k=3 s=1 p=1, 304 parameters)
+    assert main(["net", "conv k=3 p=1 in=16 out=16 g=8", "i=8"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[:7] == \
+        ["1", "conv", "k=3", "s=1", "p=1", "g=8", "8"]

@@ -463,9 +463,11 @@ def test_input_channels_come_from_a_convolution_that_reads_the_input():
             y = torch.cat([self.conv(torch.cat([x, x], 1)), x], 1)
             return self.fc(torch.flatten(self.gap(y), 1))
 
-    assert sc.from_torch(Coord()).in_channels is None
+    # and the one count the layers take is found: 1 (the conv takes 2 = 2 x 1)
+    assert sc.from_torch(Coord()).in_channels == 1
     graph = sc.from_torch(Coord(), example_input_shape=(1, 1, 8, 8))
     assert graph.failure((8, 8)) is None and Coord()(torch.zeros(1, 1, 8, 8)).shape == (1, 3)
+    assert sc.from_torch(Coord()).output((8, 8)) == graph.output((8, 8))
 
 
 class _Scaled(torch.nn.Module):
