@@ -106,18 +106,26 @@ def _cmd_list(args: argparse.Namespace) -> Outcome:
     return Outcome(data, text)
 
 
-def _solution_text(sol: Any, prefix: str = "") -> list[str]:
+def _solution_text(sol: Any, prefix: str = "", assumed: bool = True) -> list[str]:
     lines = [f"{prefix}{sol}"]
     if sol.kind == "range" and sol.bounded:
         lines.append(f"{prefix}  ({sol.size} values)")
     if sol.reason:
         lines.append(f"{prefix}  reason: {sol.reason}")
-    if sol.kind == "empty" and sol.defaults:    # "none" may hold only under the defaults
-        shown = ", ".join(f"{name} = {v}" for name, v in sol.defaults.items())
-        lines.append(f"{prefix}  assumed: {shown} (PyTorch's defaults; give them to change)")
+    if assumed:
+        lines += _assumed(sol, prefix)
     if sol.note:
         lines.append(f"{prefix}  note: {sol.note}")
     return lines
+
+
+def _assumed(sol: Any, prefix: str = "") -> list[str]:
+    """The defaults an answer took (``d = 1``, ``a = 0``): the answer holds under them, and
+    "none" may hold only under them."""
+    if not sol.defaults:
+        return []
+    shown = ", ".join(f"{name} = {v}" for name, v in sol.defaults.items())
+    return [f"{prefix}  assumed: {shown} (PyTorch's defaults; give them to change)"]
 
 
 def _cmd_solve(args: argparse.Namespace) -> Outcome:
@@ -146,7 +154,9 @@ def _cmd_solve(args: argparse.Namespace) -> Outcome:
         return Outcome(data, "\n".join((f"% axis {n}\n" if len(sols) > 1 else "") + solution(one)
                                        for n, one in enumerate(sols)))
     if isinstance(sol, AxisSolutions):
-        lines = [ln for n, one in enumerate(sol) for ln in _solution_text(one, f"axis {n}: ")]
+        lines = [ln for n, one in enumerate(sol)
+                 for ln in _solution_text(one, f"axis {n}: ", assumed=False)]
+        lines += _assumed(next(iter(sol))) if len(sol) else []
     else:
         lines = _solution_text(sol)
     return Outcome(data, "\n".join(lines))

@@ -19,7 +19,7 @@ def run(capsys, *argv):
 
 
 def test_solve_padding(capsys):
-    assert run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "o=112") == (0, "p = 3\n", "")
+    assert run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "o=112") == (0, "p = 3\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n", "")
 
 
 def test_solve_json_shape(capsys):
@@ -39,7 +39,7 @@ def test_solve_range_json(capsys):
 
 
 def test_solve_input_sizes(capsys):
-    assert run(capsys, "solve", "conv", "o=112", "k=7", "s=2", "p=3") == (0, "i in {223, 224}\n", "")
+    assert run(capsys, "solve", "conv", "o=112", "k=7", "s=2", "p=3") == (0, "i in {223, 224}\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n", "")
 
 
 def test_no_solution_exits_zero_with_reason(capsys):
@@ -86,14 +86,14 @@ def test_symbolic_same_padding(capsys):
 
 def test_per_axis(capsys):
     assert run(capsys, "solve", "conv", "i=224,160", "k=7", "s=2", "p=3") == (
-        0, "axis 0: o = 112\naxis 1: o = 80\n", "")
+        0, "axis 0: o = 112\naxis 1: o = 80\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n", "")
     code, out, _ = run(capsys, "solve", "conv", "i=224,160", "k=7", "s=2", "p=3", "--json")
     assert [ax["values"] for ax in json.loads(out)["axes"]] == [[112], [80]]
 
 
 def test_pool_ceil_mode(capsys):
-    assert run(capsys, "solve", "pool", "i=5", "k=2", "s=2", "p=0", "--ceil-mode")[1] == "o = 3\n"
-    assert run(capsys, "solve", "pool", "i=5", "k=2", "s=2", "p=0")[1] == "o = 2\n"
+    assert run(capsys, "solve", "pool", "i=5", "k=2", "s=2", "p=0", "--ceil-mode")[1] == "o = 3\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n"
+    assert run(capsys, "solve", "pool", "i=5", "k=2", "s=2", "p=0")[1] == "o = 2\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n"
 
 
 def test_pad_tf_same(capsys):
@@ -155,7 +155,7 @@ def test_console_script_and_module_entry_points():
     for cmd in (["symconv"], [sys.executable, "-m", "symconv"]):
         done = subprocess.run([*cmd, "solve", "conv", "i=224", "k=7", "s=2", "o=112"],
                               capture_output=True, text=True, check=False)
-        assert (done.returncode, done.stdout, done.stderr) == (0, "p = 3\n", "")
+        assert (done.returncode, done.stdout, done.stderr) == (0, "p = 3\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n", "")
         bad = subprocess.run([*cmd, "solve", "conv", "i=224", "k=x", "s=2", "o=112"],
                              capture_output=True, text=True, check=False)
         assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
@@ -272,7 +272,7 @@ def test_an_empty_answer_says_which_defaults_it_assumed(capsys):
     code, out, _ = run(capsys, "solve", "conv_transpose", "i=5", "k=3", "s=2", "o=10")
     assert code == 0 and out.splitlines()[0] == "p in {}"
     assert out.splitlines()[-1] == "  assumed: d = 1, a = 0 (PyTorch's defaults; give them to change)"
-    assert run(capsys, "solve", "conv_transpose", "i=5", "k=3", "s=2", "o=10", "a=1")[1] == "p = 1\n"
+    assert run(capsys, "solve", "conv_transpose", "i=5", "k=3", "s=2", "o=10", "a=1")[1] == "p = 1\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n"
 
 
 def test_derive_on_a_folder_without_derivations_and_ndim_above_64_are_refused(capsys, tmp_path):

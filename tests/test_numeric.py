@@ -41,7 +41,7 @@ def test_cli_numeric_solve_never_imports_sympy() -> None:
                  "try:\n    runpy.run_module('symconv', run_name='__main__')\n"
                  "except SystemExit as e:\n    assert not e.code, e.code\n"
                  "print('sympy' in sys.modules)\n")
-    assert out == "p = 3\nFalse\n"
+    assert out == "p = 3\n  assumed: d = 1 (PyTorch's defaults; give them to change)\nFalse\n"
 
 
 def test_api_numeric_solve_never_imports_sympy_until_asked() -> None:
@@ -402,7 +402,7 @@ def test_cli_per_axis_solve_never_imports_sympy() -> None:
                  "try:\n    runpy.run_module('symconv', run_name='__main__')\n"
                  "except SystemExit as e:\n    assert not e.code, e.code\n"
                  "print('sympy' in sys.modules)\n")
-    assert out == "axis 0: o = 112\naxis 1: o = 80\nFalse\n"
+    assert out == "axis 0: o = 112\naxis 1: o = 80\n  assumed: d = 1 (PyTorch's defaults; give them to change)\nFalse\n"
 
 
 def test_counts_over_axes_fast_path_equals_general_path() -> None:
