@@ -60,6 +60,7 @@ from .printing import sstr
 from .proofs import Chain, Proof, _ceil_to_floor
 from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, P_PRIME, STRETCHED_INPUT, VALIDITY
 from .symbols import (
+    CLAIM_TWINS,
     DOMAIN_MIN,
     a,
     canonical,
@@ -74,6 +75,7 @@ from .symbols import (
     o_prime,
     p,
     p_prime,
+    reading_claim,
     s,
     s_prime,
 )
@@ -103,6 +105,8 @@ _DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
     i_tilde: STRETCHED_INPUT.rhs,
     o_prime: CONV_TRANSPOSE.rhs.subs(i, i_prime),
     p_prime: P_PRIME.rhs,
+    CLAIM_TWINS["o'"]: CONV_TRANSPOSE.rhs.subs(i, i_prime),     # as a claim reads them
+    CLAIM_TWINS["p'"]: P_PRIME.rhs,
     k_prime: k,
     s_prime: sympy.Integer(1),
 }
@@ -308,12 +312,13 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError(f"claim {claim!r} has no equation before its conditions: "
                          "state it as lhs = rhs, optionally 'for' conditions")
     pieces = [x for x in pieces if x.strip()]
-    rel = _relation(pieces[0], latex_mode)
-    conds: list[sympy.Basic] = []
-    if len(pieces) > 1:
-        for part in _split_top(pieces[1], _AND)[0]:
-            if part.strip():
-                conds.append(_condition(part, latex_mode))
+    with reading_claim():       # o' and p' with no sign: they may leave their domain here
+        rel = _relation(pieces[0], latex_mode)
+        conds: list[sympy.Basic] = []
+        if len(pieces) > 1:
+            for part in _split_top(pieces[1], _AND)[0]:
+                if part.strip():
+                    conds.append(_condition(part, latex_mode))
     return rel, tuple(conds)
 
 

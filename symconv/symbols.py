@@ -15,6 +15,10 @@ output_padding ``a`` are nonnegative integers.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import sympy
 
 from .errors import UnknownNameError
@@ -97,6 +101,27 @@ def least(sym: sympy.Symbol) -> int:
     return DOMAIN_MIN.get(sym, 1 if sym.is_positive else 0)
 
 
+CLAIM_TWINS: dict[str, sympy.Symbol] = {
+    "o'": sympy.Symbol("o'", integer=True), "p'": sympy.Symbol("p'", integer=True)}
+"""The derived quantities a claim may see outside their relation's domain, as integers
+with no sign: in the world of the guide ``o' = s(i' - 1) + a + k - 2p`` is -2 at
+``i = k = 1, s = 5, p = 4`` and ``p' = k - p - 1`` is negative where ``p >= k``, so a claim
+is read over these (sympy would read ``max(o', 0)`` as ``o'`` with ``o'`` positive)."""
+
+_READING_CLAIM: ContextVar[bool] = ContextVar("reading_claim", default=False)
+
+
+@contextmanager
+def reading_claim() -> Iterator[None]:
+    """While a claim is read, :func:`canonical` gives :data:`CLAIM_TWINS` for ``o'``
+    and ``p'``."""
+    token = _READING_CLAIM.set(True)
+    try:
+        yield
+    finally:
+        _READING_CLAIM.reset(token)
+
+
 def canonical(name: str | sympy.Symbol) -> sympy.Symbol:
     """Map a user's name (canonical, alias or primed form) to its symbol.
 
@@ -106,10 +131,11 @@ def canonical(name: str | sympy.Symbol) -> sympy.Symbol:
     if isinstance(name, sympy.Symbol):
         name = name.name
     key = str(name).strip()
+    key = key if key in SYMBOLS else ALIASES.get(key, key)
     if key in SYMBOLS:
+        if key in CLAIM_TWINS and _READING_CLAIM.get():
+            return CLAIM_TWINS[key]
         return SYMBOLS[key]
-    if key in ALIASES:
-        return SYMBOLS[ALIASES[key]]
     known = sorted(set(SYMBOLS) | set(ALIASES))
     near = nearest(key, known)
     hint = f"; did you mean {near!r}?" if near else f"; known names: {', '.join(SYMBOLS)}"

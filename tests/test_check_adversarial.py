@@ -193,3 +193,42 @@ def test_no_false_proof_and_every_counterexample_real(seed: int) -> None:
         assert valid(v), (words, verdict.counterexample)
         assert all(c[1](v) for c in conds), (words, verdict.counterexample)
         assert holds_at(lhs, sign, rhs, v) is False, (words, verdict.counterexample)
+
+
+def _o_prime(v: dict[str, int]) -> int:
+    """o' = s(i' - 1) + a + k - 2p over the direct conv's output i' (d = 1, a = 0 here)."""
+    return v["s"] * (conv_out(v) - 1) + v["k"] - 2 * v["p"]
+
+
+@pytest.mark.parametrize("claim, left, right", [
+    # o' and p' were read as positive / nonnegative, so sympy read max(o', 0) as o' before
+    # o' was defined: these false claims were proven (z3 and the grid "confirmed" the
+    # simplified claim o' = o'), though o' = -2 at i = k = 1, s = 5, p = 4
+    ("min(o', 0) = 0 for s = 5 and p = 4", lambda v: min(_o_prime(v), 0), lambda v: 0),
+    ("max(o', 0) = o' for p >= 0 and s >= 1", lambda v: max(_o_prime(v), 0), _o_prime),
+    ("max(o', -o') = o' for p >= 0 and s >= 1", lambda v: abs(_o_prime(v)), _o_prime),
+    ("max(p', 0) = p' for p >= 0", lambda v: max(v["k"] - v["p"] - 1, 0),
+     lambda v: v["k"] - v["p"] - 1),
+    ("min(p', 0) = 0 for p >= 0", lambda v: min(v["k"] - v["p"] - 1, 0), lambda v: 0),
+    (r"\max(o', 0) = o' \text{ for } p \geq 0, s \geq 1", lambda v: max(_o_prime(v), 0),
+     _o_prime),
+])
+def test_derived_quantities_are_read_without_a_sign(claim, left, right):
+    verdict = sc.check(claim)
+    assert verdict.holds is False, verdict.text()
+    cx = {"d": 1, "a": 0, "s": 1, "p": 0, **verdict.counterexample}
+    assert left(cx) != right(cx), cx
+    assert verdict.values == (left(cx), right(cx))
+    # and brute force agrees that it is false
+    assert any(left(v) != right(v) for v in (
+        {"i": i_, "k": k_, "s": s_, "p": p_, "d": 1, "a": 0}
+        for i_, k_, s_, p_ in itertools.product(range(1, 8), range(1, 5), range(1, 6), range(5))
+        if i_ + 2 * p_ >= k_ and ("s = 5" not in claim or s_ == 5)
+        and ("p = 4" not in claim or p_ == 4)))
+
+
+def test_a_claim_true_over_the_defaults_only_says_so():
+    # max(p', 0) = p' holds at p = 0 (p' = k - 1), not in general
+    verdict = sc.check("max(p', 0) = p'")
+    assert verdict.holds is True
+    assert "false in general" in verdict.text()
