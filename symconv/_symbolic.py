@@ -20,6 +20,7 @@ import sympy
 
 from ._elimination import Plan
 from .errors import SymconvError, UsageError
+from .printing import sstr
 from .relations import Relation
 from .solution import Solution
 from .solving import prepare, solve_numeric
@@ -165,25 +166,29 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
                 points.append(lo)
                 break
     if points:
+        def empty(reason: str) -> Solution:
+            if notes:
+                # the empty set holds only where x's coefficient does not vanish; where it
+                # does, every x may work (conv_transpose at i = 1: o = k for any s)
+                raise UsageError(f"{r.name} for {x}: none where {_names_of(br_conds)} "
+                                 f"({reason}); " + "; ".join(notes))
+            return Solution(r.name, x, "empty", given_out, reason=reason, verified="symbolic")
         x0 = points[0]
         for other in points[1:]:
             if _decide(sympy.Eq(x0, other)) is None:
                 conditions.append(sympy.Eq(x0, other))
             elif _decide(sympy.Eq(x0, other)) is False:
-                return Solution(r.name, x, "empty", given_out, reason="inconsistent equalities",
-                                verified="symbolic")
+                return empty("inconsistent equalities")
         bounds = [(sympy.Ge, ">=", lo) for lo in lowers] + [(sympy.Le, "<=", up) for up in uppers]
         for rel_type, op, bnd in bounds:
             verdict = _decide(rel_type(x0, bnd))
             if verdict is False:
-                return Solution(r.name, x, "empty", given_out,
-                                reason=f"{x} = {x0} violates {x} {op} {bnd}", verified="symbolic")
+                return empty(f"{x} = {x0} violates {x} {op} {bnd}")
             if verdict is None:
                 conditions.append(rel_type(x0, bnd))
         integral = _integer_condition(x0)
         if integral is sympy.false:
-            return Solution(r.name, x, "empty", given_out, reason=f"{x} = {x0} is not an integer",
-                            verified="symbolic")
+            return empty(f"{x} = {x0} is not an integer")
         if integral is not None and integral is not sympy.true:
             conditions.append(integral)
         return _finish(r, x, x0, None, None, conditions, given_out, sub, notes)
@@ -196,6 +201,16 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
     low = sympy.ceiling(lo) if lo is not None else None
     high = sympy.floor(hi) if hi is not None else None
     return _finish(r, x, None, low, high, conditions, given_out, sub, notes)
+
+
+def _names_of(conds: list[sympy.Basic]) -> str:
+    """The conditions of a case as text: ``i != 1``."""
+    def one(c: sympy.Basic) -> str:
+        c = _simplified(c)
+        if isinstance(c, sympy.Ne):
+            return f"{sstr(c.lhs)} != {sstr(c.rhs)}"
+        return sstr(c)
+    return " and ".join(one(c) for c in conds) or "always"
 
 
 def _names(e: sympy.Expr) -> str:

@@ -187,6 +187,12 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
         if isinstance(v, sympy.Basic) and x in v.free_symbols:
             raise UsageError(f"{sym} = {v} mentions the unknown {x}: a given cannot depend on "
                              f"what is solved for; give {sym} without {x}")
+        named = sorted((w for w in gv if isinstance(v, sympy.Basic) and w in v.free_symbols),
+                       key=str)
+        if named:       # s = k - 1 with k = 2p: a chain (or a circle) of formulas
+            w = named[0]
+            raise UsageError(f"{sym} = {v} mentions {w}, which is given too ({w} = {gv[w]}): "
+                             f"give {sym} in the variables left free (put {w}'s value in)")
     symbolic = any(isinstance(v, sympy.Basic) for v in gv.values()) or \
         any(v != x for v in free)
     if not symbolic:

@@ -89,3 +89,34 @@ def test_chain_design_takes_a_transposed_layer_without_output_padding():
     space = chain_design([{"kind": "conv_transpose", "k": 3, "s": 2, "p": 1},
                           {"kind": "conv", "k": "?", "s": 1, "p": 1}], i=4, o=7)
     assert space.count == 1 and space.options[0].solution.values == (3,)
+
+
+@pytest.mark.parametrize("unknown, given, case", [
+    ("s", dict(o=1, k=1, p=0, a=0, d=1), "i != 1"),
+    ("d", dict(i=5, o=5, s=1, p=0, a=0), "k != 1"),
+    ("s", dict(o="(i+1)/2", k=1, p=0, a=0, d=1), "i != 1"),
+])
+def test_an_empty_answer_where_a_coefficient_may_vanish_is_refused(unknown, given, case):
+    """conv_transpose's s multiplies i - 1 (d, k - 1): at i = 1 every s gives o = k - 2p + a,
+    so 's in {}' was wrong there (o = 1, k = 1: every s works at i = 1)."""
+    with pytest.raises(sc.UsageError, match=f"^conv_transpose for {unknown}: none where {case} "):
+        sc.solve("conv_transpose", unknown, **given)
+    # the vanishing case, given: every value
+    at = {"i": 1} if case.startswith("i") else {"k": 1}
+    rest = {n: v for n, v in given.items() if not isinstance(v, str)}
+    if "o" not in rest:
+        rest["o"] = 1
+    sol = sc.solve("conv_transpose", unknown, **rest, **at)
+    assert sol.kind == "range" and sol.min == 1 and sol.max is None
+
+
+@pytest.mark.parametrize("rel, unknown, given", [
+    ("conv_transpose", "a", dict(s="k-1", k="2*p", d=2, o=4)),
+    ("conv_transpose", "d", dict(i="k + p", o="i + 1", s=1, a=1)),
+    ("conv", "p", dict(i="o*s", o="ceil(i/2)", d=2)),            # a circle
+])
+def test_formulas_given_in_terms_of_each_other_are_refused(rel, unknown, given):
+    # an internal error ("symbolic a disagrees with the numeric solver"), exit 3
+    with pytest.raises(sc.UsageError, match=r"mentions \w+, which is given too .*: give \w+ in "
+                                            r"the variables left free"):
+        sc.solve(rel, unknown, **given)
