@@ -209,6 +209,11 @@ class _Parser:
                     raise ParseError(f"mod by zero is undefined in {self.text!r}: use a "
                                      "nonzero modulus")
                 return build(args)
+            if val in _PRIMED_SHORT:
+                # ip, op, kp, sp, pp name i', o', ... in NAME=VALUE; in a formula they read as
+                # products (LaTeX reads sp as s p), so a name would change what it says
+                raise ParseError(f"{val!r} in {self.text!r} is ambiguous: write {val[0]}*p "
+                                 f"for the product, or {val[0]}' for the transposed quantity")
             return canonical(val)
         if val == "(":
             e = self.expr()
@@ -216,6 +221,10 @@ class _Parser:
             return e
         raise ParseError(f"cannot read formula {self.text!r}: unexpected {val!r} "
                          f"at position {at + 1}")
+
+
+_PRIMED_SHORT = frozenset(("ip", "op", "kp", "sp", "pp"))
+"""The two-letter names of the primed quantities (``sp`` for ``s'``), for assignments."""
 
 
 def split_top(text: str, pattern: re.Pattern[str], maxsplit: int = 0

@@ -255,3 +255,14 @@ def test_a_claim_reads_latex_cases_whose_rows_say_if_or_for():
     rows = r"o = \begin{cases} i & \text{if } s = 1 \\ 1 & \text{otherwise} \end{cases}"
     assert sc.check(rows + r" \text{ for } k = 1, p = 0").conditions == (
         sympy.Eq(sc.k, 1), sympy.Eq(sc.p, 0))
+
+
+@pytest.mark.parametrize("claim, name", [("o = i - k + sp", "sp"), ("o = i + pp - k + 1", "pp")])
+def test_a_primed_short_name_in_a_formula_is_refused_as_ambiguous(claim, name):
+    # sp was read as s' (1 in the world of the guide), so "o = i - k + sp" was proven,
+    # while "o = i - k + sp + 0*i" (read as s*p) was false
+    with pytest.raises(sc.ParseError, match=f"^'{name}' in .* is ambiguous: write "
+                                            f"{name[0]}\\*p for the product, or {name[0]}' for "
+                                            "the transposed quantity$"):
+        sc.check(claim)
+    assert sc.solve("dv12", **{"ip": 3}, k=3, s=2).values == (7,)      # a name there
