@@ -203,6 +203,22 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
     return _finish(r, x, None, low, high, conditions, given_out, sub, notes)
 
 
+def _own_bound(c: sympy.Basic, x: sympy.Symbol) -> tuple[str, sympy.Expr] | None:
+    """``("low", 4)`` for ``x >= 4`` (``x > 3``, ``4 <= x``), ``("high", ...)`` for an
+    upper bound, when ``c`` bounds ``x`` alone by a number; else None."""
+    if not isinstance(c, (sympy.Ge, sympy.Gt, sympy.Le, sympy.Lt)) or c.free_symbols != {x}:
+        return None
+    lhs, rhs, op = c.lhs, c.rhs, type(c)
+    if rhs == x and lhs.is_number:      # 4 <= x is x >= 4
+        lhs, rhs = rhs, lhs
+        op = {sympy.Ge: sympy.Le, sympy.Le: sympy.Ge, sympy.Gt: sympy.Lt, sympy.Lt: sympy.Gt}[op]
+    if lhs != x or not rhs.is_number:
+        return None
+    if op in (sympy.Ge, sympy.Gt):
+        return "low", sympy.floor(rhs) + 1 if op is sympy.Gt else sympy.ceiling(rhs)
+    return "high", sympy.ceiling(rhs) - 1 if op is sympy.Lt else sympy.floor(rhs)
+
+
 def _names_of(conds: list[sympy.Basic]) -> str:
     """The conditions of a case as text: ``i != 1``."""
     def one(c: sympy.Basic) -> str:
@@ -251,6 +267,16 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
         value = sympy.factor(value) if value.is_Mul or value.is_Add else value
         expr, lower, upper = value, None, None
     else:
+        kept = []
+        for c in conditions:    # a bound on x alone (d >= 4 from a < max(s, d)) is x's own
+            side = _own_bound(c, x)
+            if side is None:
+                kept.append(c)
+            elif side[0] == "low":
+                low = side[1] if low is None else sympy.Max(low, side[1])
+            else:
+                high = side[1] if high is None else sympy.Min(high, side[1])
+        conditions = kept
         expr = sympy.And(*(c for c in (
             sympy.Ge(x, low) if low is not None else None,
             sympy.Le(x, high) if high is not None else None) if c is not None))

@@ -120,3 +120,16 @@ def test_formulas_given_in_terms_of_each_other_are_refused(rel, unknown, given):
     with pytest.raises(sc.UsageError, match=r"mentions \w+, which is given too .*: give \w+ in "
                                             r"the variables left free"):
         sc.solve(rel, unknown, **given)
+
+
+def test_a_bound_on_the_unknown_alone_is_its_own_not_a_condition():
+    # 1 <= d if i = 5 and d >= 4: .min said 1 where the set is d >= 4 (a < max(s, d))
+    sol = sc.solve("conv_transpose", "d", s=1, k=1, p=2, o=4, a=3)
+    assert (sol.min, sol.max) == (4, None)
+    assert all(sc.d not in c.free_symbols for c in sol.conditions)
+    for i_ in range(1, 9):
+        brute = [d_ for d_ in range(1, 30) if 3 < max(1, d_) and (i_ - 1) - 4 + 3 + 1 == 4]
+        got = sc.solve("conv_transpose", "d", i=i_, s=1, k=1, p=2, o=4, a=3)
+        assert (got.kind != "empty") == bool(brute)
+        if brute:
+            assert got.min == brute[0] == sol.min
