@@ -126,7 +126,8 @@ def test_cli_solve_params_per_axis(capsys):
     from symconv.cli import main
     assert main(["solve", "params", "F_i=32", "F_o=32", "k=1,7", "n=2"]) == 0
     assert capsys.readouterr().out == (
-        "P = 7200\n  note: per-axis k: the n-th powers are products over the 2 axes\n")
+        "P = 7200\n  assumed: g = 1, b = 1 (PyTorch's defaults; give them to change)\n"
+        "  note: per-axis k: the n-th powers are products over the 2 axes\n")
 
 
 def test_cli_net_per_axis_input_and_ndim(capsys):
