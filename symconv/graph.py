@@ -101,7 +101,10 @@ def _layer_map(layer: Layer) -> tuple[str, tuple[int, ...]] | None:
 
 
 class GraphError(DomainError):
-    """An input size a graph refuses: names the first node that breaks and why."""
+    """An input size a graph refuses: names the first node that breaks and why (``node``,
+    when raised by a run of the graph)."""
+
+    node: str | None = None
 
 
 @dataclass(frozen=True)
@@ -410,8 +413,12 @@ class Graph:
             except SymconvError as exc:
                 msg = str(exc)
                 if isinstance(exc, (GraphError, UsageError)):
+                    if isinstance(exc, GraphError) and exc.node is None:
+                        exc.node = node.name
                     raise
-                raise GraphError(f"{node.op} at {node.name}: {msg}") from None
+                refused = GraphError(f"{node.op} at {node.name}: {msg}")
+                refused.node = node.name
+                raise refused from None
         return env
 
     def _layer_output(self, node: Node, j: int, x: int) -> int:
@@ -851,9 +858,12 @@ class Graph:
                                          f"{node.inputs[0]} the size linear {node.name} takes; "
                                          f"symconv lists at most {MAX_PERIOD}")
                     return tuple(x for x in range(iv[0], iv[1] + 1) if self._axis_ok(j, x))
+        spatial = self._run(tuple(start for _ in range(self.ndim or 1)), axis=j, merges=False)
         for node in self.nodes:
             if node.op not in ("add", "mul", "cat") or (node.op == "cat" and node.dim - 2 == j):
                 continue
+            if any(not spatial[u][1] for u in node.inputs):
+                continue        # features after a flatten or a reduction: no size on axis j
             for n_, u in enumerate(node.inputs):
                 for v in node.inputs[n_ + 1:]:
                     met = meeting_points(functools.partial(self._size_at, u, j),
@@ -938,9 +948,11 @@ class Graph:
                                  f"{flat.name} is unknown, so the input sizes its in_features "
                                  "allows are too: give in_channels")
             found.append((node, src, channels))
-        if len(found) > 1:
+        if len({src for _, src, _ in found}) > 1:
             raise UsageError("more than one Linear after a flatten: symconv couples the axes "
                              f"through one ({', '.join(f[0].name for f in found)} here)")
+        # several on one flatten (two heads): the first couples the axes, and the others'
+        # features are checked at each block (accepted_sizes)
         return found[0] if found else None
 
     def accepted_sizes(self, max_blocks: int = 10_000) -> AcceptedSizes:
@@ -1021,7 +1033,32 @@ class Graph:
         if excluded:
             blocks = [b for b in blocks if AcceptedSizes(axes, blocks=(b,), excluded=excluded)
                       ._candidates(_first_pick)]
-        return AcceptedSizes(axes, node.name, features, channels, src, tuple(blocks), excluded)
+        # within a block the flattened features are fixed: a check past the flatten (another
+        # Linear, a second head, a norm's features) passes at every size of it or at none
+        after: set[str] = set()
+        for nd in self.nodes:
+            if nd.op == "flatten" and nd.inputs[0] == src:
+                after |= self._descendants(nd.name)
+        why = None
+        kept = []
+        for b in blocks:
+            try:
+                self.shapes(AcceptedSizes(axes, blocks=(b,), excluded=excluded).smallest_of(b))
+            except GraphError as exc:
+                if exc.node in after:
+                    why = str(exc)
+                    continue
+            kept.append(b)
+        return AcceptedSizes(axes, node.name, features, channels, src, tuple(kept), excluded,
+                             None if kept else why)
+
+    def _descendants(self, name: str) -> set[str]:
+        """The nodes that read ``name``'s output, directly or through others."""
+        out = {name}
+        for nd in self.nodes:
+            if any(x in out for x in nd.inputs):
+                out.add(nd.name)
+        return out
 
     def _excluded(self, axes: tuple[Alignment, ...]
                   ) -> tuple[tuple[str, Box], ...]:
@@ -1754,6 +1791,9 @@ class AcceptedSizes:
     excluded: tuple[tuple[str, Box], ...] = ()
     """Boxes of sizes refused although every axis accepts them: ``(node, per-axis
     intervals)`` where a ``norm`` node sees one element per channel."""
+    refused: str | None = None
+    """Why no block is left, where a node past the Linear refuses the features it gives
+    (a second Linear of another ``in_features``)."""
 
     def __contains__(self, sizes: object) -> bool:
         if not isinstance(sizes, tuple) or len(sizes) != len(self.axes):
@@ -1855,6 +1895,8 @@ class AcceptedSizes:
                    and self.channels and self.in_features % self.channels == 0
                    else f"{self.in_features}/{self.channels}, not an integer: no input size"))
         lines = [head]
+        if self.refused is not None:
+            lines.append(f"  but no input size passes: {self.refused}")
         for b in self.blocks[:most]:
             ranges = " and ".join(f"axis {j} in {lo}.." + ("" if hi is None else str(hi))
                                   for j, (lo, hi) in enumerate(b))
@@ -1871,7 +1913,8 @@ class AcceptedSizes:
                 "blocks": None if self.blocks is None else [[list(iv) for iv in b]
                                                             for b in self.blocks],
                 "excluded": [{"node": node, "box": [list(iv) for iv in box]}
-                             for node, box in self.excluded]}
+                             for node, box in self.excluded],
+                "refused": self.refused}
 
 
 def _first_pick(j: int, axis: Alignment, lo: int, hi: int | None) -> int | None:

@@ -53,10 +53,9 @@ def _axes_of(fname: str) -> int:
 
 def _instance_statistics(mod: Any) -> bool:
     """An InstanceNorm that normalises by the input's own statistics (PyTorch's
-    ``use_input_stats``: training, or no running statistics), or a GroupNorm of one
-    channel per group, which need more than one element per channel."""
-    if type(mod).__name__ == "GroupNorm":     # one channel per group: the same rule
-        return bool(mod.num_groups == mod.num_channels)
+    ``use_input_stats``: training, or no running statistics), which need more than one
+    element per channel at any batch size (a GroupNorm of one channel per group refuses
+    it only at batch size 1: not modelled)."""
     return type(mod).__name__.startswith("InstanceNorm") and \
         (mod.training or not mod.track_running_stats)
 
@@ -273,6 +272,14 @@ _ELEMENTWISE_FUNCS = ("relu", "relu_", "relu6", "gelu", "silu", "sigmoid", "tanh
                       "to", "type_as", "detach", "relu6", "sigmoid_", "tanh_", "hardswish_",
                       "silu_", "gelu_")
 
+# functional norms: their parameters after the input, in order (their channel counts are
+# checked; instance statistics need more than one element per channel)
+_FUNCTIONAL_NORMS = {
+    "batch_norm": ("running_mean", "running_var", "weight", "bias", "training"),
+    "instance_norm": ("running_mean", "running_var", "weight", "bias", "use_input_stats"),
+    "group_norm": ("num_groups", "weight", "bias"),
+}
+
 # binary ops: two tensors broadcast as a merge ("add": x - y too; the rest as "mul")
 _MERGES = {"add": "add", "iadd": "add", "add_": "add", "sub": "add", "isub": "add",
            "sub_": "add", "mul": "mul", "imul": "mul", "mul_": "mul", "truediv": "mul",
@@ -366,6 +373,9 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
         _keeps_axes_only_in_2d_3d(size, kind.endswith("1d"), f"node {name} ({kind})")
         return Node(name, "adaptive", (src,), size=size, source=kind)
     fs = getattr(mod, "scale_factor", None) if isinstance(mod, nn.Upsample) else None
+    if fs is not None and mod.size is not None:
+        raise UsageError(f"node {name} ({kind}): both size and scale_factor; PyTorch refuses "
+                         "it (only one of size or scale_factor should be defined)")
     fs = tuple(fs) if isinstance(fs, (tuple, list)) else (fs,)
     if isinstance(mod, nn.Upsample) and mod.size is None and None not in fs and \
             any(float(v) != int(v) for v in fs):
@@ -701,16 +711,27 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     alias[name] = f"{name}_flat"
                 continue
             if fn.op == "call_function" and target in (torch.cat, torch.concat):
-                dim = kw.get("dim", fn.args[1] if len(fn.args) > 1 else 0)
+                dim = kw.get("dim", kw.get("axis", fn.args[1] if len(fn.args) > 1 else 0))
                 if not isinstance(dim, int) or dim == 0:
                     raise UsageError(f"node {name} (cat): dim {dim!r}: symconv joins channels "
                                      "(dim 1) or a spatial axis")
                 nodes.append(Node(name, "cat", tuple(src(a) for a in fn.args[0]), dim=dim,
                                   source="cat"))
                 continue
-            if fn.op == "call_function" and fname == "instance_norm" and \
-                    kw.get("use_input_stats", fn.args[5] if len(fn.args) > 5 else True):
-                nodes.append(Node(name, "norm", (src(fn.args[0]),), source=fname))
+            if fn.op == "call_function" and fname in _FUNCTIONAL_NORMS:
+                a = dict(zip(_FUNCTIONAL_NORMS[fname], fn.args[1:], strict=False)) | kw
+                counts_ = {shapes_of_attrs[v.name][0] for key in ("running_mean", "running_var",
+                                                                   "weight", "bias")
+                           if isinstance(v := a.get(key), fx.Node) and v.name in shapes_of_attrs
+                           and shapes_of_attrs[v.name]}
+                if len(counts_) > 1:
+                    raise UsageError(f"node {name} ({what}): its statistics and weights are for "
+                                     f"{sorted(counts_)} channels: PyTorch refuses it at every "
+                                     "size")
+                takes_ = counts_.pop() if counts_ else None
+                own = fname == "instance_norm" and a.get("use_input_stats", True)
+                nodes.append(Node(name, "norm" if own else "identity", (src(fn.args[0]),),
+                                  source=fname, takes=takes_))
                 continue
             if fn.op == "call_function" and fname == "layer_norm":
                 shape_ = fn.args[1] if len(fn.args) > 1 else kw["normalized_shape"]
@@ -1067,6 +1088,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                              out_features=normalized[0], bias=False,
                                              takes=normalized[0],
                                              source=f"{node_.source} normalized_shape")
+        if node_.inputs[0] in flat and len(normalized) != 1:
+            raise UsageError(f"node {at_node} (LayerNorm{list(normalized)}): normalises over "
+                             f"{len(normalized)} dimensions of a flattened (N, features) "
+                             "tensor: not read (one, the features, is)")
         if node_.inputs[0] not in flat:
             # it normalises over the last dimensions, spatial ones among them: their sizes
             # are fixed by normalized_shape, a rule symconv does not state

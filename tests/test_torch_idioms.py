@@ -656,7 +656,6 @@ F = nn.functional
     (lambda: _Stack(nn.Conv2d(1, 3, 1), nn.GroupNorm(2, 4)), 1, [(5, 5)]),
     (lambda: _Stack(nn.Conv2d(1, 3, 1), nn.InstanceNorm2d(4, affine=True)), 1, [(5, 5)]),
     (lambda: _Stack(nn.Conv2d(1, 3, 1), nn.InstanceNorm2d(4)), 1, [(5, 5)]),   # takes any
-    (lambda: _Stack(nn.Conv2d(1, 3, 1), nn.GroupNorm(3, 3)), 1, [(1, 1), (5, 5)]),
     (lambda: _Fn(lambda m, x: F.conv2d(x, m.w, m.b), w=(2, 1, 3, 3), b=(3,)), 1, []),
     # after a flatten a norm's num_features couples the axes, like a Linear
     (lambda: nn.Sequential(nn.Conv2d(1, 2, 3, stride=3), nn.Flatten(), nn.BatchNorm1d(8)), 1,
@@ -789,3 +788,93 @@ def test_a_size_check_has_no_weights_to_count(flat):
     counts = g.counts((7, 11))
     assert sum(p for p, _ in counts.values()) == sum(p.numel() for p in Head().parameters())
     assert sum(m for _, m in counts.values()) == 2 * 3 * 9 * 15 + 30 * 5
+
+
+class _Norm(nn.Module):
+    """A functional norm after a 3-channel conv: statistics/weights of ``n`` channels."""
+
+    def __init__(self, kind, n, groups=1):
+        super().__init__()
+        self.c = nn.Conv2d(1, 3, 1)
+        self.kind, self.groups = kind, groups
+        self.register_buffer("rm", torch.zeros(n))
+        self.register_buffer("rv", torch.ones(n))
+        self.w = nn.Parameter(torch.ones(n))
+
+    def forward(self, x):
+        y = self.c(x)
+        if self.kind == "batch":
+            return F.batch_norm(y, self.rm, self.rv)
+        if self.kind == "instance":
+            return F.instance_norm(y, weight=self.w)
+        return F.group_norm(y, self.groups, weight=self.w)
+
+
+class _TwoHeads(nn.Module):
+    def __init__(self, second):
+        super().__init__()
+        self.c, self.a, self.b = nn.Conv2d(1, 2, 3, stride=2), nn.Linear(8, 3), nn.Linear(second, 3)
+
+    def forward(self, x):
+        y = torch.flatten(self.c(x), 1)
+        return self.a(y) + self.b(y)
+
+
+class _Pooled(nn.Module):
+    def forward(self, x):
+        return x.mean((2, 3)) + x.amax((2, 3))
+
+
+@pytest.mark.parametrize("model, sizes", [
+    # functional norms were read as elementwise: their channel counts are checked now
+    (lambda: _Norm("batch", 4), [(5, 5)]),
+    (lambda: _Norm("batch", 3), [(5, 5)]),
+    (lambda: _Norm("instance", 4), [(5, 5)]),
+    (lambda: _Norm("group", 4), [(5, 5)]),
+    # a Linear (or norm) past the one that couples the axes: accepted_sizes ignored it
+    (lambda: nn.Sequential(nn.Conv2d(1, 2, 3, stride=2), nn.Flatten(), nn.Linear(8, 4),
+                           nn.Linear(5, 3)), [(5, 5), (3, 9)]),
+    (lambda: nn.Sequential(nn.Conv2d(1, 2, 3, stride=2), nn.Flatten(), nn.BatchNorm1d(8),
+                           nn.Linear(6, 3)), [(5, 5)]),
+    (lambda: nn.Sequential(nn.Conv2d(1, 2, 3, stride=2), nn.Flatten(), nn.Linear(8, 4),
+                           nn.Linear(4, 3)), [(5, 5), (3, 9), (6, 6)]),
+    (lambda: _TwoHeads(8), [(5, 5), (4, 4)]),
+    (lambda: _TwoHeads(6), [(5, 5)]),
+    # merges of features (no spatial axes) made accepted() raise IndexError
+    (lambda: _Pooled(), [(1, 1), (5, 7)]),
+])
+def test_round_two_models_read_as_pytorch_runs_them(model, sizes):
+    import warnings
+    m = model().eval()
+    grid = [(h, w) for h in range(1, 10) for w in range(1, 10)] + sizes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        graph = sc.from_torch(m, example_input_shape=(1, 1, 8, 8))
+        if not any(_runs(m, size, 1) for size in grid):
+            for size in grid:
+                assert not graph.accepts(size), size
+            try:
+                acc = graph.accepted_sizes()
+            except sc.GraphError as exc:        # refused on every axis: it says so
+                assert str(exc).startswith("no input size passes every layer")
+                return
+            assert acc.smallest is None and acc.refused is not None
+            return
+        _agree(m, graph, grid, 1)
+
+
+@pytest.mark.parametrize("model, message", [
+    (lambda: nn.Sequential(nn.Conv2d(1, 1, 1), nn.Upsample(size=4, scale_factor=2)),
+     "both size and scale_factor; PyTorch refuses it"),
+    (lambda: nn.Sequential(nn.Conv1d(1, 2, 3, stride=2), nn.Flatten(), nn.LayerNorm([2, 4])),
+     "normalises over 2 dimensions of a flattened"),
+])
+def test_round_two_refusals(model, message):
+    with pytest.raises(sc.UsageError, match=message):
+        sc.from_torch(model())
+
+
+def test_cat_takes_numpys_axis_keyword():
+    # torch.cat([x, x], axis=1) runs; it was read as dim 0 and refused for joining the batch
+    g = sc.from_torch(_Fn(lambda m, x: torch.cat([x, x], axis=1)), example_input_shape=(1, 1, 4, 4))
+    assert g.output((4, 4)) == (2, (4, 4))
