@@ -82,7 +82,8 @@ def _check_channels(module: Any) -> None:
     given: tuple[int, str] | None = None
     for path, mod in module.named_modules():
         convolves = hasattr(mod, "in_channels") and hasattr(mod, "out_channels")
-        takes = int(mod.in_channels) if convolves else _param_channels(mod)
+        # a lazy module's in_channels is 0 until its first run: it takes any
+        takes = (int(mod.in_channels) or None) if convolves else _param_channels(mod)
         if takes is not None and given is not None and takes != given[0]:
             raise DomainError(f"layer {path} ({type(mod).__name__}) takes {takes} channels, "
                               f"{given[1]} gives {given[0]}: PyTorch refuses the model at every "
@@ -118,7 +119,7 @@ def _conv_layer(module: Any, n: int, path: str) -> Layer:
     return Layer("conv", k=_axes(module.kernel_size, n, path, "kernel_size"),
                  s=_axes(module.stride, n, path, "stride"), p=pad,
                  d=_axes(module.dilation, n, path, "dilation"), name=path,
-                 F_i=module.in_channels, F_o=module.out_channels, g=module.groups,
+                 F_i=module.in_channels or None, F_o=module.out_channels, g=module.groups,
                  bias=module.bias is not None)
 
 
@@ -167,7 +168,7 @@ def _layers(module: Any, path: str, dims: list[int],
                       p=_axes(module.padding, n, path, "padding"),
                       d=_axes(module.dilation, n, path, "dilation"),
                       a=_axes(module.output_padding, n, path, "output_padding"),
-                      name=path, F_i=module.in_channels, F_o=module.out_channels,
+                      name=path, F_i=module.in_channels or None, F_o=module.out_channels,
                       g=module.groups, bias=module.bias is not None)]
     if isinstance(module, (nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d, nn.AvgPool1d, nn.AvgPool2d,
                            nn.AvgPool3d)):

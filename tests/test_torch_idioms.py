@@ -878,3 +878,13 @@ def test_cat_takes_numpys_axis_keyword():
     # torch.cat([x, x], axis=1) runs; it was read as dim 0 and refused for joining the batch
     g = sc.from_torch(_Fn(lambda m, x: torch.cat([x, x], axis=1)), example_input_shape=(1, 1, 4, 4))
     assert g.output((4, 4)) == (2, (4, 4))
+
+
+def test_a_lazy_convolution_takes_any_channels():
+    # its in_channels is 0 until its first run: "F_i must be a positive integer, got 0"
+    m = nn.Sequential(nn.LazyConv2d(4, 3), nn.ReLU(), nn.BatchNorm2d(4))
+    chain = sc.from_torch(m)
+    assert chain.output((8, 8)) == (6, 6)
+    assert chain.table((8, 8))[0].params is None        # unknown until it knows its input
+    with pytest.raises(sc.DomainError, match=r"layer 1 \(BatchNorm2d\) takes 3 channels"):
+        sc.from_torch(nn.Sequential(nn.LazyConv2d(4, 3), nn.BatchNorm2d(3)))
