@@ -608,18 +608,27 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         lines.append(_display(r"i_{\min} = " + (f"({', '.join(map(str, small))})" if isinstance(
             small, tuple) else str(small))) if args.latex else f"smallest input: {axes_text(small)}")
     if args.inputs_for is not None:
-        if not net.isotropic:
-            raise UsageError("--inputs-for on a network that differs between axes: "
-                             "give the output per axis in Python (Chain.inputs_for((o0, o1)))")
-        got = net.inputs_for(args.inputs_for)
-        if args.latex:
-            lines.append(_display(f"o = {args.inputs_for} \\iff {got[0]} \\leq i \\leq {got[1]}"
-                                  if got else rf"\text{{no input size gives }} o = {args.inputs_for}"))
-        else:
-            lines.append(f"inputs for output {args.inputs_for}: " +
-                         (f"{got[0]} <= i <= {got[1]}" if got else "none"))
-        data["inputs_for"] = {"output": args.inputs_for, "min": got[0] if got else None,
-                              "max": got[1] if got else None, "empty": got is None}
+        wanted = args.inputs_for
+        if isinstance(wanted, tuple) and len(wanted) != net.ndim:
+            raise UsageError(f"--inputs-for {','.join(map(str, wanted))}: {len(wanted)} sizes "
+                             f"for a network of {net.ndim} axes: give one per axis, or one "
+                             "for all")
+        per_axis = isinstance(wanted, tuple) or not net.isotropic
+        got_in: Any = net.inputs_for(wanted)     # per axis: one interval (or None) each
+        found_in = []
+        for j, got in enumerate(got_in if per_axis else (got_in,)):
+            o_j = wanted[j] if isinstance(wanted, tuple) else wanted
+            at = f"axis {j}: " if per_axis else ""
+            if args.latex:
+                lines.append(_display((rf"\text{{{at}}}" if at else "") + (
+                    f"o = {o_j} \\iff {got[0]} \\leq i \\leq {got[1]}" if got
+                    else rf"\text{{no input size gives }} o = {o_j}")))
+            else:
+                lines.append(f"{at}inputs for output {o_j}: " +
+                             (f"{got[0]} <= i <= {got[1]}" if got else "none"))
+            found_in.append({"output": o_j, "min": got[0] if got else None,
+                             "max": got[1] if got else None, "empty": got is None})
+        data["inputs_for"] = found_in if per_axis else found_in[0]
     if args.align:
         pairs = []
         for item in args.align.split(","):
@@ -831,7 +840,7 @@ def _parser() -> argparse.ArgumentParser:
     nt.add_argument("--expr", action="store_true", help="the output size as a formula in i")
     nt.add_argument("--explain", action="store_true", help="with --expr: which floors merged")
     nt.add_argument("--smallest", action="store_true", help="the smallest accepted input")
-    nt.add_argument("--inputs-for", type=_size("--inputs-for"), metavar="O",
+    nt.add_argument("--inputs-for", type=_sizes("--inputs-for"), metavar="O",
                     help="all inputs giving output O")
     nt.add_argument("--align", metavar="A=B,...", help="inputs where named taps are equal")
     nt.add_argument("--nearest", type=_size("--nearest"), metavar="N",
@@ -898,6 +907,16 @@ def _whole(flag: str, least: int, what: str = "") -> Callable[[str], int]:
 def _size(flag: str) -> Callable[[str], int]:
     """A flag that takes a size: a whole number, 1 or more."""
     return _whole(flag, 1, "a size, ")
+
+
+def _sizes(flag: str) -> Callable[[str], int | tuple[int, ...]]:
+    """A flag that takes a size, or one per axis (``7,5``)."""
+    one = _size(flag)
+
+    def read(text: str) -> int | tuple[int, ...]:
+        parts = text.split(",")
+        return one(text) if len(parts) == 1 else tuple(one(x.strip()) for x in parts)
+    return read
 
 
 _count = _whole("--limit", 0)

@@ -745,3 +745,19 @@ def test_a_grouped_layer_shows_its_groups(capsys):
     assert main(["net", "conv k=3 p=1 in=16 out=16 g=8", "i=8"]) == 0
     assert capsys.readouterr().out.splitlines()[1].split()[:7] == \
         ["1", "conv", "k=3", "s=1", "p=1", "g=8", "8"]
+
+
+def test_inputs_for_an_output_per_axis(capsys):
+    # it was refused ("give the output per axis in Python") where Chain.inputs_for answers
+    net = "conv k=3 s=2 p=1 | conv k=3 s=2"
+    assert main(["net", net, "--inputs-for", "7,5"]) == 0
+    assert capsys.readouterr().out == ("axis 0: inputs for output 7: 29 <= i <= 32\n"
+                                       "axis 1: inputs for output 5: 21 <= i <= 24\n")
+    assert main(["net", "conv k=3,5 s=2 p=1 | conv k=3 s=2", "--inputs-for", "7", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["inputs_for"] == [
+        {"output": 7, "min": 29, "max": 32, "empty": False},
+        {"output": 7, "min": 31, "max": 34, "empty": False}]
+    assert Chain.parse(net).inputs_for((7, 5)) == ((29, 32), (21, 24))
+    assert main(["net", net, "--inputs-for", "7,5,3"]) == 2
+    assert capsys.readouterr().err == ("symconv: --inputs-for 7,5,3: 3 sizes for a network of 2 "
+                                       "axes: give one per axis, or one for all\n")

@@ -55,6 +55,9 @@ CASES = [
     (["solve", "params", "F_i=32", "F_o=32", "k=1,7", "n=2"], 0),
     (["net", "conv k=1,7 p=0,3 | pool k=2", "i=32"], 0),
     (["net", "conv k=3,5 s=1,2 p=1,2 in=3 out=16 | pool k=2", "i=224,160"], 0),
+    # inputs for an output per axis (it was refused on a network that differs by axis)
+    (["net", "conv k=3,5 s=2 p=1 | conv k=3 s=2", "--inputs-for", "7"], 0),
+    (["net", "conv k=3 s=2 p=1 | conv k=3 s=2", "--inputs-for", "7,5"], 0),
 ]
 
 
