@@ -710,13 +710,13 @@ class Graph:
         except GraphError:
             return False
 
-    def refusal(self) -> str | None:
-        """Why the graph refuses every input size (a check no size passes: channels that
-        do not meet), or None: refused at a size past any search, a size is refused
-        everywhere below it, as every node is monotone there, merges aside."""
+    def refusal(self, axis: int = 0) -> str | None:
+        """Why the graph refuses every input size on ``axis`` (a check no size passes:
+        channels that do not meet), or None: refused at a size past any search, a size is
+        refused everywhere below it, as every node is monotone there, merges aside."""
         top = 1 << SEARCH_BITS
         try:
-            self._run(tuple(top for _ in range(self.ndim or 1)), axis=0, merges=False)
+            self._run(tuple(top for _ in range(self.ndim or 1)), axis=axis, merges=False)
         except GraphError as exc:
             return str(exc)
         return None
@@ -725,11 +725,9 @@ class Graph:
         """The smallest size on axis ``j`` every layer takes, merges aside: without the
         merges' checks every node is monotone, so it accepts all sizes from there on
         (found by doubling, then bisection)."""
-        top = 1 << SEARCH_BITS
-        try:        # refused there, refused everywhere below (a channel count)
-            self._run(tuple(top for _ in range(self.ndim or 1)), axis=j, merges=False)
-        except GraphError as exc:
-            raise GraphError(f"no input size passes every layer on axis {j}: {exc}") from None
+        why = self.refusal(j)
+        if why is not None:
+            raise GraphError(f"no input size passes every layer on axis {j}: {why}")
         hi = 1
         while not self._axis_ok(j, hi, merges=False):
             hi *= 2
