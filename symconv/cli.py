@@ -122,9 +122,12 @@ def _solution_text(sol: Any, prefix: str = "", assumed: bool = True) -> list[str
 def _assumed(sol: Any, prefix: str = "") -> list[str]:
     """The defaults an answer took (``d = 1``, ``a = 0``): the answer holds under them, and
     "none" may hold only under them."""
-    if not sol.defaults:
+    from ._numeric import defaults_to   # pooling's s = k: its own note says so
+    follows = {var for var, _ in defaults_to(sol.relation)}
+    taken = [(name, v) for name, v in sol.defaults.items() if name not in follows]
+    if not taken:
         return []
-    shown = ", ".join(f"{name} = {v}" for name, v in sol.defaults.items())
+    shown = ", ".join(f"{name} = {v}" for name, v in taken)
     return [f"{prefix}  assumed: {shown} (PyTorch's defaults; give them to change)"]
 
 

@@ -104,7 +104,8 @@ def test_in_function_imports_are_only_the_lazy_ones() -> None:
 def test_in_and_out_name_the_channels_in_solve_as_in_net(capsys: pytest.CaptureFixture[str]) -> None:
     from symconv.cli import main
     assert main(["solve", "params", "in=32", "out=32", "k=3", "n=2"]) == 0
-    assert capsys.readouterr().out == "P = 9248\n"
+    assert capsys.readouterr().out == ("P = 9248\n  assumed: g = 1, b = 1 (PyTorch's defaults; give "
+                                       "them to change)\n")
     assert symbols.canonical("in") == symbols.F_i and symbols.canonical("out") == symbols.F_o
 
 
@@ -113,12 +114,13 @@ def test_pooling_stride_defaults_to_its_kernel_in_solve_and_says_so(
     from symconv.cli import main
     assert main(["solve", "pool", "i=5", "k=2", "p=0"]) == 0
     assert capsys.readouterr().out == (
-        "o = 2\n  note: s = k = 2 (s not given: it defaults to k in pool, as PyTorch's "
+        "o = 2\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n"
+        "  note: s = k = 2 (s not given: it defaults to k in pool, as PyTorch's "
         "stride=None; give s= to change it)\n")
     assert main(["solve", "pool", "i=5", "k=2", "p=0", "--ceil-mode"]) == 0
     assert capsys.readouterr().out.startswith("o = 3\n")     # PyTorch 2.13: ceil mode gives 3
     assert main(["solve", "pool", "i=5", "k=2", "o=2", "p=0", "--for", "s"]) == 0
-    assert capsys.readouterr().out == "s in {2, 3}\n"           # asked for: never defaulted
+    assert capsys.readouterr().out == "s in {2, 3}\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n"  # asked for: not defaulted
 
 
 def test_a_design_space_reads_aliases_and_names_what_is_missing() -> None:
