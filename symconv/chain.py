@@ -144,6 +144,9 @@ class Layer:
     g: int = 1
     bias: bool = True
     fits_kernel: bool = False
+    #: parameters an identity layer holds (a norm's affine weight and bias): counted as
+    #: they are, with no multiply-accumulates
+    weights: int = field(default=0, repr=False)
     #: how the text wrote it, where the values were derived: the padding word of a
     #: transposed layer (its pads and ``a`` depend on ``k``, ``s``, ``d``), and a pooling
     #: stride not written (it is the kernel, as PyTorch's ``stride=None``)
@@ -174,6 +177,10 @@ class Layer:
                                       f"groups={self.g}")
         if not isinstance(self.framework, str) or not isinstance(self.name, str):
             raise UsageError(f"layer {self.label!r}: framework and name are strings")
+        if self.weights and (self.kind != "identity" or not isinstance(self.weights, int)
+                             or isinstance(self.weights, bool) or self.weights < 0):
+            raise UsageError(f"layer {self.label}: weights are an identity layer's parameter "
+                             f"count (a whole number), got {self.weights!r} on a {self.kind}")
         if self.fits_kernel and self.kind != "pool":
             raise UsageError(f"layer {self.label}: fits_kernel is a pooling rule")
         if self.ceil_mode and self.kind != "pool":
@@ -497,6 +504,8 @@ class Layer:
         meets every weight once per *input* position, so its multiply-accumulates are
         ``macs`` read at the input size.
         """
+        if self.kind == "identity":
+            return self.weights, 0
         if self.kind not in ("conv", "conv_transpose") or self.F_i is None or self.F_o is None:
             return 0, 0
         i_ax = i if isinstance(i, tuple) else (i,) * ndim

@@ -122,7 +122,7 @@ def _solution_text(sol: Any, prefix: str = "", assumed: bool = True) -> list[str
 def _assumed(sol: Any, prefix: str = "") -> list[str]:
     """The defaults an answer took (``d = 1``, ``a = 0``): the answer holds under them, and
     "none" may hold only under them."""
-    from ._numeric import defaults_to   # pooling's s = k: its own note says so
+    from ._numeric import defaults_to  # pooling's s = k: its own note says so
     follows = {var for var, _ in defaults_to(sol.relation)}
     taken = [(name, v) for name, v in sol.defaults.items() if name not in follows]
     if not taken:

@@ -135,6 +135,10 @@ class Node:
     channels times the sizes, such a node is a ``linear`` with ``takes`` (and
     ``in_features = out_features = takes``): a check that couples the axes as a Linear
     does, with no weights of its own to count (``x.view(-1, F)`` reads as one too).
+    ``weights`` are the parameters a size-keeping node holds (a norm's affine weight and
+    bias), counted with no multiply-accumulates; ``shares`` names the earlier node whose
+    parameters this one uses (a module a model calls twice): its multiply-accumulates
+    are counted here, its parameters there.
 
     A size, pad or slice bound may be read from a tensor: a term
     (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
@@ -171,6 +175,8 @@ class Node:
     crop_first: bool = True
     channels: int | None = None
     takes: int | None = None
+    weights: int = 0
+    shares: str = ""
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -1123,11 +1129,9 @@ class Graph:
         shapes = self.shapes(i)
         out: dict[str, tuple[int, int]] = {}
         for node in self.nodes:
-            src = shapes[node.inputs[0]]
-            if node.op == "layer" and node.layer is not None:
-                out[node.name] = node.layer.count(src[1], shapes[node.name][1])
-            elif node.op == "linear":
-                out[node.name] = _linear_counts(node, src[1])
+            if node.op in ("layer", "linear", "identity", "norm"):
+                out[node.name] = _counts_of(node, shapes[node.inputs[0]][1],
+                                            shapes[node.name][1])
         return out
 
     # --- receptive fields ---------------------------------------------------------------
@@ -1335,12 +1339,7 @@ class Graph:
             env[node.name] = out
             counts: tuple[int | None, int | None] = (None, None)
             if out is not None and ins[0] is not None:
-                if node.op == "layer" and node.layer is not None:
-                    counts = node.layer.count(ins[0][1], out[1]) if ins[0][1] else (0, 0)
-                elif node.op == "linear":
-                    counts = _linear_counts(node, ins[0][1])
-                else:
-                    counts = (0, 0)
+                counts = _counts_of(node, ins[0][1], out[1])
             rows.append({"name": node.name, "op": node.op, "source": node.source or None,
                          "in": [list(x[1]) if x is not None else None for x in ins],
                          "channels": out[0] if out is not None else None,
@@ -1467,14 +1466,21 @@ class _Paths:
         return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
 
 
-def _linear_counts(node: Node, sizes: tuple[int, ...]) -> tuple[int, int]:
-    """(params, MACs) of a ``linear`` node on an input of ``sizes`` (``()`` after
-    ``flatten``): weights ``in * out`` and a bias, once per position of the axes before
-    the last; none for a check (``takes``: a norm's features after a flatten)."""
-    if node.takes is not None or not node.in_features or not node.out_features:
-        return 0, 0
-    w = node.in_features * node.out_features
-    return w + node.out_features * int(node.bias), w * (math.prod(sizes[:-1]) if sizes else 1)
+def _counts_of(node: Node, sizes: tuple[int, ...], out: tuple[int, ...]) -> tuple[int, int]:
+    """(params, MACs) of a node on an input of ``sizes`` giving ``out`` (``()`` after
+    ``flatten``): a layer's from the ``params``/``macs`` relations; a ``linear``'s weights
+    ``in * out`` and a bias, once per position of the axes before the last (a check,
+    ``takes``, has none); a size-keeping node's own ``weights``; a node that ``shares`` an
+    earlier one's parameters counts its multiply-accumulates only."""
+    if node.op == "layer" and node.layer is not None:
+        params, macs = node.layer.count(sizes, out) if sizes else (0, 0)
+    elif node.op == "linear" and node.takes is None and node.in_features and node.out_features:
+        w = node.in_features * node.out_features
+        params = w + node.out_features * int(node.bias)
+        macs = w * (math.prod(sizes[:-1]) if sizes else 1)
+    else:
+        params, macs = node.weights, 0
+    return (0 if node.shares else params), macs
 
 
 def _norm(c: Any) -> Any:

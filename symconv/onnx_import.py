@@ -298,15 +298,21 @@ class _Reader:
                                     f"{', '.join(f'{x}: {v}' for x, v in counts.items())}); "
                                     "ONNX's are one entry per channel: give them one length",
                                     DomainError)
+        # its learned parameters, as PyTorch counts a norm's: scale and B (the running
+        # mean and variance are statistics), a PRelu's slope
+        learned = node.input[1:2] if node.op_type == "PRelu" else node.input[1:3]
+        weights = sum(int(self.consts[x].size) for x in learned if x and x in self.consts)
         if not counts:
-            return self.alias(node)
+            return self.add(node, "identity", (src,), weights=weights) if weights else \
+                self.alias(node)
         takes = next(iter(counts.values()))
         if src in self.flat:
             # after a flatten the channels are the features, which the sizes make: a check
             # like a Linear's in_features (it couples the axes), as from_torch reads it
             return self.add(node, "linear", (src,), in_features=takes, out_features=takes,
-                            bias=False, takes=takes, source=f"{node.op_type} parameters")
-        return self.add(node, "identity", (src,), takes=takes)
+                            bias=False, takes=takes, weights=weights,
+                            source=f"{node.op_type} parameters")
+        return self.add(node, "identity", (src,), takes=takes, weights=weights)
 
     def shape_value(self, node: Any, a: dict[str, Any]) -> None:
         """The sizes a model reads from a tensor and computes with: ``Shape``, then

@@ -74,6 +74,13 @@ def _param_channels(mod: Any) -> int | None:
     return None
 
 
+def _own_weights(mod: Any) -> int:
+    """The parameters a size-keeping module holds itself (a norm's affine weight and
+    bias; running statistics are buffers), as ``sum(p.numel() for p in parameters())``
+    counts them."""
+    return sum(int(p_.numel()) for p_ in mod.parameters(recurse=False))
+
+
 def _check_channels(module: Any) -> None:
     """PyTorch's channel rule along a Sequential: each layer takes the channels the one
     before it gives (a convolution's ``in_channels``, a norm's ``num_features``); a model
@@ -209,7 +216,7 @@ def _layers(module: Any, path: str, dims: list[int],
             # its rule needs every axis at once (more than one element per channel): a
             # chain's layers act per axis, so the model is read as a graph
             raise UsageError(f"layer {path} ({name}) needs the axes together")
-        return [Layer("identity", name=path)]
+        return [Layer("identity", name=path, weights=_own_weights(module))]
     raise UsageError(f"layer {path or '(root)'} ({name}) is not supported by from_torch: "
                      "Conv, ConvTranspose, MaxPool/AvgPool, Upsample, activations, "
                      "normalisation, dropout and nested Sequential are")
@@ -659,11 +666,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                         axes_named.add(_MODE_AXES[mod.mode])
                         moded.append((mname, mod.mode))
                     tuples[mname] = _tuple_axes(mod.size, mod.scale_factor)
-                nodes.extend(_graph_module_nodes(mod, mname, src(fn.args[0]))
-                             if type(mod).__name__ not in _SIZE_KEEPING
-                             else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
-                                        (src(fn.args[0]),), source=type(mod).__name__,
-                                        takes=_param_channels(mod))])
+                made = _graph_module_nodes(mod, mname, src(fn.args[0])) \
+                    if type(mod).__name__ not in _SIZE_KEEPING \
+                    else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
+                               (src(fn.args[0]),), source=type(mod).__name__,
+                               takes=_param_channels(mod), weights=_own_weights(mod))]
+                # a module called again: its parameters are the first call's
+                nodes.extend(made if mname == str(target) else
+                             [replace(nd, shares=str(target)) for nd in made])
                 continue
             if fn.op == "call_function" and (target in _SIZE_ARITH or target is operator.neg) and \
                     any(isinstance(a_, fx.Node) and a_.name in size_of for a_ in fn.args) and \
@@ -1072,7 +1082,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # after a flatten the channels are the features, which the sizes make: a norm's
     # num_features there is a check like a Linear's in_features (it couples the axes)
     nodes = [Node(nd.name, "linear", nd.inputs, in_features=nd.takes, out_features=nd.takes,
-                  bias=False, takes=nd.takes, source=f"{nd.source} num_features")
+                  bias=False, takes=nd.takes, source=f"{nd.source} num_features",
+                  weights=nd.weights, shares=nd.shares)
              if nd.takes is not None and nd.op != "linear" and nd.name in flat else nd
              for nd in nodes]
     for at_node, what, param, shape in params_used:
@@ -1087,7 +1098,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             nodes[nodes.index(node_)] = Node(at_node, "linear", node_.inputs,
                                              in_features=normalized[0],
                                              out_features=normalized[0], bias=False,
-                                             takes=normalized[0],
+                                             takes=normalized[0], weights=node_.weights,
+                                             shares=node_.shares,
                                              source=f"{node_.source} normalized_shape")
         if node_.inputs[0] in flat and len(normalized) != 1:
             raise UsageError(f"node {at_node} (LayerNorm{list(normalized)}): normalises over "

@@ -1238,3 +1238,26 @@ def test_group_must_divide_the_weight_channels(op, channels, message) -> None:
                  else 2)
     with pytest.raises(sc.SymconvError, match=rf"^node g \({op}\): "):
         sc.from_onnx(bad)
+
+
+def test_normalisation_parameters_are_counted_as_pytorch_counts_them():
+    """BatchNormalization's scale and B are its parameters (mean and var are statistics),
+    a PRelu's slope too: they were not counted."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+    consts = {"w": np.ones((4, 1, 3, 3), np.float32), "b": np.ones(4, np.float32),
+              "scale": np.ones(4, np.float32), "B": np.ones(4, np.float32),
+              "mean": np.zeros(4, np.float32), "var": np.ones(4, np.float32),
+              "slope": np.ones((4, 1, 1), np.float32)}
+    nodes = [helper.make_node("Conv", ["x", "w", "b"], ["c"], name="conv"),
+             helper.make_node("BatchNormalization", ["c", "scale", "B", "mean", "var"], ["n"],
+                              name="bn"),
+             helper.make_node("PRelu", ["n", "slope"], ["y"], name="act")]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, "h", "w"])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(v, k) for k, v in consts.items()])
+    g = sc.from_onnx(helper.make_model(graph))
+    counts = g.counts((8, 8))
+    assert sum(p for p, _ in counts.values()) == 4 * 9 + 4 + 2 * 4 + 4

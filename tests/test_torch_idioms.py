@@ -888,3 +888,33 @@ def test_a_lazy_convolution_takes_any_channels():
     assert chain.table((8, 8))[0].params is None        # unknown until it knows its input
     with pytest.raises(sc.DomainError, match=r"layer 1 \(BatchNorm2d\) takes 3 channels"):
         sc.from_torch(nn.Sequential(nn.LazyConv2d(4, 3), nn.BatchNorm2d(3)))
+
+
+class _Shared(nn.Module):
+    """A residual block with its norm, a module called twice, and a LayerNorm head."""
+
+    def __init__(self):
+        super().__init__()
+        self.c, self.bn = nn.Conv2d(3, 3, 3, padding=1), nn.BatchNorm2d(3)
+        self.ln, self.fc = nn.LayerNorm(3), nn.Linear(3, 2)
+
+    def forward(self, x):
+        y = self.c(self.bn(self.c(x)) + x)
+        return self.fc(self.ln(torch.flatten(F.adaptive_avg_pool2d(y, 1), 1)))
+
+
+@pytest.mark.parametrize("model", [
+    lambda: nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU(),
+                          nn.Conv2d(8, 8, 3, bias=False), nn.GroupNorm(2, 8)),
+    lambda: nn.Sequential(nn.Conv2d(3, 8, 3), nn.InstanceNorm2d(8, affine=True),
+                          nn.Flatten(), nn.BatchNorm1d(8 * 14 * 14)),
+    _Shared,
+])
+def test_parameter_counts_equal_pytorchs(model):
+    # norms' parameters were not counted, and a module called twice was counted twice
+    m = model()
+    read = sc.from_torch(m, example_input_shape=(1, 3, 16, 16)) if model is _Shared \
+        else sc.from_torch(m)
+    got = sum(r.params or 0 for r in read.table((16, 16))) if isinstance(read, sc.Chain) \
+        else sum(p for p, _ in read.counts((16, 16)).values())
+    assert got == sum(p.numel() for p in m.parameters())
