@@ -532,6 +532,9 @@ class Graph:
                 return c, _last_axis(sz, axis, node.out_features or 0)
             if axis is not None:
                 return node.out_features, ()
+            if c != node.in_features and node.takes is not None:    # a check: say whose
+                raise GraphError(f"{node.source or 'size check'} at {node.name}: takes "
+                                 f"{node.takes} features, gets {c}")
             if c != node.in_features:
                 raise GraphError(f"linear at {node.name}: in_features={node.in_features} but "
                                  f"the flattened size is {c}")
@@ -1054,7 +1057,8 @@ class Graph:
                     continue
             kept.append(b)
         return AcceptedSizes(axes, node.name, features, channels, src, tuple(kept), excluded,
-                             None if kept else why)
+                             None if kept else why,
+                             node.source or "size check" if node.takes is not None else "Linear")
 
     def _descendants(self, name: str) -> set[str]:
         """The nodes that read ``name``'s output, directly or through others."""
@@ -1798,6 +1802,9 @@ class AcceptedSizes:
     refused: str | None = None
     """Why no block is left, where a node past the Linear refuses the features it gives
     (a second Linear of another ``in_features``)."""
+    what: str = "Linear"
+    """What couples the axes: a ``Linear``, or a size check (``BatchNorm1d num_features``
+    after a flatten)."""
 
     def __contains__(self, sizes: object) -> bool:
         if not isinstance(sizes, tuple) or len(sizes) != len(self.axes):
@@ -1893,7 +1900,7 @@ class AcceptedSizes:
     def _text(self, most: int) -> list[str]:
         if self.blocks is None:
             return [f"axis {j}: accepted: {a.text()}" for j, a in enumerate(self.axes)]
-        head = (f"the Linear at {self.linear} takes {self.in_features} features: "
+        head = (f"the {self.what} at {self.linear} takes {self.in_features} features: "
                 f"{self.channels} channels at {self.node} times sizes multiplying to "
                 + (f"{self.in_features // self.channels}" if self.in_features is not None
                    and self.channels and self.in_features % self.channels == 0

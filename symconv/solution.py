@@ -333,6 +333,8 @@ def _condition_text(c: sympy.Basic, tex: bool) -> str:
         return rf"\left({inner}\right)" if tex else f"({inner})"
     if isinstance(c, sympy.Ne):
         return rf"{_tex(c.lhs)} \neq {_tex(c.rhs)}" if tex else f"{sstr(c.lhs)} != {sstr(c.rhs)}"
+    if isinstance(c, sympy.Eq) and not tex:     # sympy's str would print Eq(5 - i, 0)
+        return f"{sstr(c.lhs)} = {sstr(c.rhs)}"
     if tex:
         return _tex(c)
     return sstr(c)

@@ -133,3 +133,8 @@ def test_a_bound_on_the_unknown_alone_is_its_own_not_a_condition():
         assert (got.kind != "empty") == bool(brute)
         if brute:
             assert got.min == brute[0] == sol.min
+
+
+def test_an_equality_condition_prints_as_one():
+    # it printed sympy's Eq(-i + 5, 0)
+    assert str(sc.solve("conv_transpose", "d", s=1, k=1, p=2, o=4, a=3)) == "4 <= d  if -i + 5 = 0"

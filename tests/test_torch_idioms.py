@@ -918,3 +918,15 @@ def test_parameter_counts_equal_pytorchs(model):
     got = sum(r.params or 0 for r in read.table((16, 16))) if isinstance(read, sc.Chain) \
         else sum(p for p, _ in read.counts((16, 16)).values())
     assert got == sum(p.numel() for p in m.parameters())
+
+
+def test_a_size_check_is_named_as_what_it_is():
+    m = nn.Sequential(nn.Conv2d(1, 2, 3, stride=2), nn.Flatten(), nn.BatchNorm1d(8),
+                      nn.Linear(6, 3))
+    assert sc.from_torch(m).accepted_sizes().text() == (
+        "the BatchNorm1d num_features at 2 takes 8 features: 2 channels at 0 times sizes "
+        "multiplying to 4\n  but no input size passes: linear at 3: in_features=6 but the "
+        "flattened size is 8")
+    m = nn.Sequential(nn.Conv2d(1, 2, 3, stride=3), nn.Flatten(), nn.BatchNorm1d(8))
+    assert sc.from_torch(m).failure((9, 9)) == \
+        "BatchNorm1d num_features at 2: takes 8 features, gets 18"
