@@ -20,9 +20,8 @@ import sympy
 
 from ._elimination import Plan
 from .errors import SymconvError, UsageError
-from .printing import sstr
 from .relations import Relation
-from .solution import Solution
+from .solution import Solution, condition_text
 from .solving import prepare, solve_numeric
 from .symbols import DOMAIN_MIN, p, p_l, p_r
 
@@ -221,12 +220,7 @@ def _own_bound(c: sympy.Basic, x: sympy.Symbol) -> tuple[str, sympy.Expr] | None
 
 def _names_of(conds: list[sympy.Basic]) -> str:
     """The conditions of a case as text: ``i != 1``."""
-    def one(c: sympy.Basic) -> str:
-        c = _simplified(c)
-        if isinstance(c, sympy.Ne):
-            return f"{sstr(c.lhs)} != {sstr(c.rhs)}"
-        return sstr(c)
-    return " and ".join(one(c) for c in conds) or "always"
+    return " and ".join(condition_text(_simplified(c)) for c in conds) or "always"
 
 
 def _names(e: sympy.Expr) -> str:

@@ -62,6 +62,7 @@ from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, P_PRIME, STRETCHED_
 from .symbols import (
     CLAIM_TWINS,
     DOMAIN_MIN,
+    SYMBOLS,
     a,
     canonical,
     d,
@@ -105,11 +106,11 @@ _DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
     i_tilde: STRETCHED_INPUT.rhs,
     o_prime: CONV_TRANSPOSE.rhs.subs(i, i_prime),
     p_prime: P_PRIME.rhs,
-    CLAIM_TWINS["o'"]: CONV_TRANSPOSE.rhs.subs(i, i_prime),     # as a claim reads them
-    CLAIM_TWINS["p'"]: P_PRIME.rhs,
     k_prime: k,
     s_prime: sympy.Integer(1),
 }
+_DEFINITIONS.update({twin: _DEFINITIONS[SYMBOLS[name]]      # o', p' as a claim reads them
+                     for name, twin in CLAIM_TWINS.items()})
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,7 @@ class Solution:
                 out = (f"{lo_s}{le}{x}" if lo_s else x) + (f"{le}{hi_s}" if hi_s else "")
             if self.conditions:
                 conds = (r" \wedge " if tex else " and ").join(
-                    _condition_text(c, tex) for c in self.conditions)
+                    condition_text(c, tex) for c in self.conditions)
                 out += (rf" \quad \text{{if }} {conds}" if tex else f"  if {conds}")
             return out
         assert self.set is not None
@@ -321,7 +321,9 @@ class Solution:
         return out
 
 
-def _condition_text(c: sympy.Basic, tex: bool) -> str:
+def condition_text(c: sympy.Basic, tex: bool = False) -> str:
+    """A condition as an answer prints it: ``s is divisible by i - 1``, ``i != 1``,
+    ``5 - i = 0`` (or LaTeX)."""
     import sympy
     if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
         u, m = c.lhs.args
@@ -329,7 +331,7 @@ def _condition_text(c: sympy.Basic, tex: bool) -> str:
                 return rf"{_tex(m)} \mid {_tex(u)}"
         return f"{sstr(u)} is divisible by {sstr(m)}"
     if isinstance(c, sympy.Or):         # inside a conjunction: parenthesised
-        inner = (r" \vee " if tex else " or ").join(_condition_text(a, tex) for a in c.args)
+        inner = (r" \vee " if tex else " or ").join(condition_text(a, tex) for a in c.args)
         return rf"\left({inner}\right)" if tex else f"({inner})"
     if isinstance(c, sympy.Ne):
         return rf"{_tex(c.lhs)} \neq {_tex(c.rhs)}" if tex else f"{sstr(c.lhs)} != {sstr(c.rhs)}"
