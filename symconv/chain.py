@@ -146,7 +146,7 @@ class Layer:
     fits_kernel: bool = False
     #: parameters an identity layer holds (a norm's affine weight and bias): counted as
     #: they are, with no multiply-accumulates
-    weights: int = field(default=0, repr=False)
+    weights: int | None = field(default=0, repr=False)
     #: how the text wrote it, where the values were derived: the padding word of a
     #: transposed layer (its pads and ``a`` depend on ``k``, ``s``, ``d``), and a pooling
     #: stride not written (it is the kernel, as PyTorch's ``stride=None``)
@@ -177,6 +177,9 @@ class Layer:
                                       f"groups={self.g}")
         if not isinstance(self.framework, str) or not isinstance(self.name, str):
             raise UsageError(f"layer {self.label!r}: framework and name are strings")
+        if self.weights is None and self.kind != "identity":
+            raise UsageError(f"layer {self.label}: weights are an identity layer's parameter "
+                             f"count, unknown (None) only there, got None on a {self.kind}")
         if self.weights and (self.kind != "identity" or not isinstance(self.weights, int)
                              or isinstance(self.weights, bool) or self.weights < 0):
             raise UsageError(f"layer {self.label}: weights are an identity layer's parameter "
@@ -495,7 +498,7 @@ class Layer:
         return next(iter(seen))
 
     # --- counting --------------------------------------------------------------
-    def count(self, i: Any, o: Any, ndim: int = 2) -> tuple[int, int]:
+    def count(self, i: Any, o: Any, ndim: int = 2) -> tuple[int | None, int]:
         """(parameters, multiply-accumulates) from the relations ``params`` and ``macs``.
 
         ``i`` and ``o`` are per-axis tuples (an int: the same on ``ndim`` axes); the
@@ -965,8 +968,9 @@ class Chain:
                 cols = [axis_rows[n] for axis_rows in per]
                 ins = tuple(r.i for r in cols)
                 outs = tuple(r.o for r in cols)
-                unknown = self.projected or (layer.kind in ("conv", "conv_transpose") and
-                                             (layer.F_i is None or layer.F_o is None))
+                unknown = self.projected or layer.weights is None or \
+                    (layer.kind in ("conv", "conv_transpose") and
+                     (layer.F_i is None or layer.F_o is None))
                 params, macs = (None, None) if unknown else layer.count(ins, outs)
                 rows.append(LayerRow(n + 1, layer, ins, outs, tuple(r.pads for r in cols),
                                      tuple(r.rf for r in cols), tuple(r.jump for r in cols),
@@ -999,8 +1003,9 @@ class Chain:
                     field_ = (Fraction(rf["r"]), rf["S"], Fraction(-rf["P"]))
                 except (UsageError, BudgetExhausted):   # a period too long to walk: blank
                     field_ = (None, None, None)
-            unknown = self.projected or (layer.kind in ("conv", "conv_transpose") and
-                                         (layer.F_i is None or layer.F_o is None))
+            unknown = self.projected or layer.weights is None or \
+                (layer.kind in ("conv", "conv_transpose") and
+                 (layer.F_i is None or layer.F_o is None))
             counts = (None, None) if unknown else \
                 layer.count(sizes[n], sizes[n + 1], self.ndim or 2)
             rf_v, jump_v, start_v = field_
@@ -1034,7 +1039,8 @@ class Chain:
 
     def table_json(self, i: Any) -> dict[str, Any]:
         """The table as JSON: rationals as ``{"num", "den"}``; params and MACs ``null`` when
-        unknown (a convolution without channels, or one axis of a network)."""
+        unknown (a convolution without channels, a lazy module before its first run, or one
+        axis of a network)."""
         rows = self.table(i)
         total_p, total_m = self._totals(rows)
 

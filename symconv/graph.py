@@ -175,7 +175,7 @@ class Node:
     crop_first: bool = True
     channels: int | None = None
     takes: int | None = None
-    weights: int = 0
+    weights: int | None = 0
     shares: str = ""
 
     def __post_init__(self) -> None:
@@ -1127,14 +1127,16 @@ class Graph:
             env[node.name] = self._node(node, ins, None)
         return out
 
-    def counts(self, i: Any) -> dict[str, tuple[int, int]]:
-        """(params, MACs) per layer node (the ``params``/``macs`` relations over axes) and
-        per ``linear`` node (weights ``in*out`` + bias, once per position)."""
+    def counts(self, i: Any) -> dict[str, tuple[int | None, int | None]]:
+        """(params, MACs) per layer node (the ``params``/``macs`` relations over axes), per
+        ``linear`` node (weights ``in*out`` + bias, once per position) and per node holding
+        parameters of its own (a norm's, a layer scale's); None where unknown (a lazy
+        module before its first run, with channels unknown)."""
         shapes = self.shapes(i)
-        out: dict[str, tuple[int, int]] = {}
+        out: dict[str, tuple[int | None, int | None]] = {}
         for node in self.nodes:
-            if node.op in ("layer", "linear", "identity", "norm"):
-                out[node.name] = _counts_of(node, shapes[node.inputs[0]][1],
+            if node.op in ("layer", "linear", "identity", "norm") or node.weights:
+                out[node.name] = _counts_of(node, *shapes[node.inputs[0]],
                                             shapes[node.name][1])
         return out
 
@@ -1343,7 +1345,7 @@ class Graph:
             env[node.name] = out
             counts: tuple[int | None, int | None] = (None, None)
             if out is not None and ins[0] is not None:
-                counts = _counts_of(node, ins[0][1], out[1])
+                counts = _counts_of(node, *ins[0], out[1])
             rows.append({"name": node.name, "op": node.op, "source": node.source or None,
                          "in": [list(x[1]) if x is not None else None for x in ins],
                          "channels": out[0] if out is not None else None,
@@ -1470,21 +1472,31 @@ class _Paths:
         return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
 
 
-def _counts_of(node: Node, sizes: tuple[int, ...], out: tuple[int, ...]) -> tuple[int, int]:
+def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int, ...]
+               ) -> tuple[int | None, int | None]:
     """(params, MACs) of a node on an input of ``sizes`` giving ``out`` (``()`` after
     ``flatten``): a layer's from the ``params``/``macs`` relations; a ``linear``'s weights
     ``in * out`` and a bias, once per position of the axes before the last (a check,
     ``takes``, has none); a size-keeping node's own ``weights``; a node that ``shares`` an
-    earlier one's parameters counts its multiply-accumulates only."""
+    earlier one's parameters counts its multiply-accumulates only.  A lazy layer
+    (``F_i`` unknown until its first run) takes the input's channels ``c``; unknown
+    channels or ``weights`` (a lazy norm's, before it runs) are unknown counts (None)."""
+    params: int | None
+    macs: int | None
     if node.op == "layer" and node.layer is not None:
-        params, macs = node.layer.count(sizes, out) if sizes else (0, 0)
+        layer = node.layer
+        if layer.kind in ("conv", "conv_transpose") and layer.F_i is None:
+            if c is None:
+                return None, None
+            layer = replace(layer, F_i=c)
+        params, macs = layer.count(sizes, out) if sizes else (0, 0)
     elif node.op == "linear" and node.takes is None and node.in_features and node.out_features:
         w = node.in_features * node.out_features
         params = w + node.out_features * int(node.bias)
         macs = w * (math.prod(sizes[:-1]) if sizes else 1)
     else:
         params, macs = node.weights, 0
-    return (0 if node.shares else params), macs
+    return (0 if node.shares and params is not None else params), macs
 
 
 def _norm(c: Any) -> Any:

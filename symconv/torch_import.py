@@ -34,10 +34,31 @@ from .graph import Graph, Node
 
 __all__ = ["from_torch"]
 
-_SIZE_KEEPING = ("ReLU", "ReLU6", "LeakyReLU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
-                 "ELU", "Mish", "Softmax", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm",
-                 "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LayerNorm", "Dropout",
-                 "Dropout1d", "Dropout2d", "Dropout3d", "Identity", "LocalResponseNorm")
+#: modules that keep the shape whatever the layout: activations, dropout, identity
+_ELEMENTWISE_MODULES = frozenset({
+    "Threshold", "ReLU", "RReLU", "Hardtanh", "ReLU6", "Sigmoid", "Hardsigmoid", "Tanh",
+    "SiLU", "Mish", "Hardswish", "ELU", "CELU", "SELU", "GELU", "Hardshrink", "LeakyReLU",
+    "LogSigmoid", "Softplus", "Softshrink", "Softsign", "Tanhshrink", "Softmin", "Softmax",
+    "LogSoftmax", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+    "FeatureAlphaDropout", "Identity"})
+#: every size-keeping module symconv reads: the elementwise ones and those with rules of
+#: their own on the channels (``_param_channels``), the rank (``_RANKS_TAKEN``) or the
+#: elements per channel (``_instance_statistics``); ``LayerNorm``/``RMSNorm`` name the
+#: last dimensions (read in a graph); a ``Lazy`` module reads as the one it becomes
+_SIZE_KEEPING = _ELEMENTWISE_MODULES | {
+    "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "GroupNorm",
+    "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LayerNorm", "RMSNorm",
+    "LocalResponseNorm", "CrossMapLRN2d", "PReLU", "Softmax2d", "ChannelShuffle"}
+#: torch.nn modules that change a shape in a way symconv does not read (the test of
+#: completeness names every activation, norm and dropout module as read or one of these)
+_NOT_SIZE_KEEPING = frozenset({"GLU", "MultiheadAttention"})
+#: normalisation over the last dimensions, named by ``normalized_shape``
+_LAST_DIM_NORMS = ("LayerNorm", "RMSNorm")
+
+
+def _kind(mod: Any) -> str:
+    """A module's kind: its class name, a lazy module's as the one it becomes."""
+    return type(mod).__name__.removeprefix("Lazy")
 
 
 # torch.nn.functional's pools as torch.fx records them (return_indices=True: *_with_indices)
@@ -56,7 +77,7 @@ def _instance_statistics(mod: Any) -> bool:
     ``use_input_stats``: training, or no running statistics), which need more than one
     element per channel at any batch size (a GroupNorm of one channel per group refuses
     it only at batch size 1: not modelled)."""
-    return type(mod).__name__.startswith("InstanceNorm") and \
+    return _kind(mod).startswith("InstanceNorm") and \
         (mod.training or not mod.track_running_stats)
 
 
@@ -64,21 +85,29 @@ def _param_channels(mod: Any) -> int | None:
     """The channel count a size-keeping module's parameters or running statistics are
     for, which PyTorch checks at every size: BatchNorm's and InstanceNorm's
     ``num_features`` (when affine or tracking statistics), an affine GroupNorm's
-    ``num_channels``; None when it takes any (a non-affine GroupNorm only needs its groups
-    to divide the channels, not read)."""
-    name = type(mod).__name__
-    if name.startswith(("BatchNorm", "InstanceNorm")) and (mod.affine or mod.track_running_stats):
+    ``num_channels``, a PReLU's ``num_parameters`` above 1; None when it takes any (a
+    non-affine GroupNorm or a ChannelShuffle only needs its groups to divide the channels,
+    not read)."""
+    name = _kind(mod)
+    if name.startswith(("BatchNorm", "InstanceNorm", "SyncBatchNorm")) and \
+            (mod.affine or mod.track_running_stats):
         return int(mod.num_features) or None       # a lazy module: 0 until first run
     if name == "GroupNorm" and mod.affine:
         return int(mod.num_channels)
+    if name == "PReLU" and mod.num_parameters > 1:
+        return int(mod.num_parameters)
     return None
 
 
-def _own_weights(mod: Any) -> int:
+def _own_weights(mod: Any) -> int | None:
     """The parameters a size-keeping module holds itself (a norm's affine weight and
     bias; running statistics are buffers), as ``sum(p.numel() for p in parameters())``
-    counts them."""
-    return sum(int(p_.numel()) for p_ in mod.parameters(recurse=False))
+    counts them; None (unknown) for a lazy module before its first run."""
+    from torch.nn.parameter import UninitializedParameter
+    own = list(mod.parameters(recurse=False))
+    if any(isinstance(p_, UninitializedParameter) for p_ in own):
+        return None
+    return sum(int(p_.numel()) for p_ in own)
 
 
 def _check_channels(module: Any) -> None:
@@ -135,12 +164,13 @@ def _conv_layer(module: Any, n: int, path: str) -> Layer:
 #: fewer; 0 is a flattened (N, features) input
 _RANKS_TAKEN = {"BatchNorm1d": (0, 1), "BatchNorm2d": (2,), "BatchNorm3d": (3,),
                 "InstanceNorm1d": (0, 1), "InstanceNorm2d": (1, 2), "InstanceNorm3d": (2, 3),
-                "Dropout1d": (0, 1), "Dropout2d": (1, 2), "Dropout3d": (2, 3)}
+                "Dropout1d": (0, 1), "Dropout2d": (1, 2), "Dropout3d": (2, 3),
+                "Softmax2d": (1, 2), "CrossMapLRN2d": (2,), "LocalResponseNorm": (1, 2, 3)}
 
 
 def _rank_refusal(where: str, kind: str, n: int) -> UsageError | None:
     """The refusal of a size-keeping layer ``kind`` on ``n`` spatial axes, or None."""
-    taken = _RANKS_TAKEN.get(kind)
+    taken = _RANKS_TAKEN.get(kind.removeprefix("Lazy"))
     if taken is None or n in taken:
         return None
     return UsageError(f"{where} ({kind}) takes {' or '.join(map(str, taken))} spatial axes, "
@@ -152,7 +182,7 @@ def _layers(module: Any, path: str, dims: list[int],
     import torch.nn as nn
     name = type(module).__name__
     n = _dims(name)
-    if name in _RANKS_TAKEN and kept is not None:
+    if _kind(module) in _RANKS_TAKEN and kept is not None:
         kept.append((path, name))       # checked against the axes the other layers give
     elif n is not None:
         dims.append(n)
@@ -207,8 +237,8 @@ def _layers(module: Any, path: str, dims: list[int],
         if module.mode in _MODE_AXES:   # trilinear: 3 spatial axes, or PyTorch refuses
             dims.append(_MODE_AXES[module.mode])
         return [Layer("upsample", factor=ints if len(ints) > 1 else ints[0], name=path)]
-    if name in _SIZE_KEEPING:
-        if name == "LayerNorm":
+    if _kind(module) in _SIZE_KEEPING:
+        if name in _LAST_DIM_NORMS:
             # its normalized_shape names the last dimensions: read in a graph, where the
             # reader knows whether they are spatial
             raise UsageError(f"layer {path} ({name}) is read in a graph")
@@ -278,7 +308,10 @@ _ELEMENTWISE_FUNCS = ("relu", "relu_", "relu6", "gelu", "silu", "sigmoid", "tanh
                       "sign", "softplus", "softsign", "hardtanh", "hardsigmoid", "selu", "celu",
                       "prelu", "log_softmax", "float", "half", "double", "int", "long", "bool",
                       "to", "type_as", "detach", "relu6", "sigmoid_", "tanh_", "hardswish_",
-                      "silu_", "gelu_")
+                      "silu_", "gelu_",
+                      # torchvision's stochastic depth (EfficientNet, ConvNeXt): input * a
+                      # per-sample 0 or 1 / (1 - p), the input's shape
+                      "stochastic_depth")
 
 # functional norms: their parameters after the input, in order (their channel counts are
 # checked; instance statistics need more than one element per channel)
@@ -553,6 +586,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     nodes: list[Node] = []
     alias: dict[str, str] = {}
     shapes_of_attrs: dict[str, Any] = {}
+    # parameters read by get_attr (a layer scale, F.layer_norm's weight): counted once, by
+    # the first node that uses them (sum(p.numel()) counts each once)
+    attr_weights: dict[str, int] = {}
+    attrs_counted: set[str] = set()
     params_used: list[tuple[str, str, str, tuple[int, ...]]] = []
     merge_funcs = {operator.add: "add", operator.iadd: "iadd", operator.sub: "sub",
                    operator.isub: "isub", operator.mul: "mul", operator.imul: "imul",
@@ -573,6 +610,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     moded: list[tuple[str, str]] = []   # resizes whose mode needs a number of axes
     assumed: list[str] = []
     inp = None
+    # tensors permuted to channels-last, (N, *sizes, C) (ConvNeXt's LayerNorm and Linear
+    # over the channels): read by fx name, until permuted back
+    chlast: set[str] = set()
+    last_norms: set[str] = set()    # LayerNorms over the channels of such a tensor
 
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
@@ -616,6 +657,84 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         return tuple(v) if isinstance(v, (tuple, list)) and len(v) > 1 else \
             (v[0] if isinstance(v, (tuple, list)) else v)
 
+    def held(fn: Any) -> int:
+        """The parameters ``fn`` reads that no node counted before it."""
+        return sum(attr_weights.pop(a_.name, 0) for a_ in fn.all_input_nodes)
+
+    def elementwise(name: str, x: Any, fname: str, weights: int) -> None:
+        """``x`` read elementwise: the same tensor, or a node holding the parameters."""
+        if weights:
+            nodes.append(Node(name, "identity", (src(x),), source=fname, weights=weights))
+        else:
+            alias[name] = src(x)
+
+    def channels_last(fn: Any, what: str) -> bool:
+        """Read ``fn`` if it permutes, or acts on a tensor permuted to channels-last
+        (True: read here; False: an elementwise op or a merge, read as on any tensor, its
+        result channels-last too); anything else there is refused."""
+        name, target = fn.name, fn.target
+        if (fn.op == "call_function" and target is torch.permute) or \
+                (fn.op == "call_method" and target == "permute"):
+            x = fn.args[0]
+            dims_ = fn.kwargs.get("dims", fn.args[1] if len(fn.args) == 2 else fn.args[1:])
+            dims_ = (dims_,) if isinstance(dims_, int) else tuple(dims_)
+            r = len(dims_)
+            if r < 3 or not all(isinstance(v, int) for v in dims_):
+                raise UsageError(f"node {name} ({what}): permutes dims {dims_}: not read")
+            perm = tuple(v % r for v in dims_)
+            to_last, back = (0, *range(2, r), 1), (0, r - 1, *range(1, r - 1))
+            if perm == tuple(range(r)) or (perm == back and x.name in chlast) or \
+                    (perm == to_last and x.name not in chlast):
+                alias[name] = src(x)
+                if (x.name in chlast) == (perm == tuple(range(r))):
+                    chlast.add(name)
+                axes_named.add(r - 2)
+                return True
+            raise UsageError(f"node {name} ({what}): permutes dims {perm}; only the channels "
+                             f"to the last dimension {to_last} and back {back} are read")
+        if not any(a_.name in chlast for a_ in fn.all_input_nodes):
+            return False
+        mod = mods.get(str(target)) if fn.op == "call_module" else None
+        norm = type(mod).__name__ in _LAST_DIM_NORMS if mod is not None else \
+            fn.op == "call_function" and getattr(target, "__name__", "") in ("layer_norm",
+                                                                              "rms_norm")
+        if norm:
+            # checked once read: over the channels alone (a module by its path, as below)
+            last_norms.add(str(target) if mod is not None and
+                           all(nd.name != str(target) for nd in nodes) else name)
+            chlast.add(name)
+            return False
+        if isinstance(mod, torch.nn.Linear):
+            # a Linear over the channels at every position: a 1x1 convolution
+            mname = str(target) if all(nd.name != str(target) for nd in nodes) else name
+            alias[name] = mname
+            layer = Layer("conv", k=1, F_i=mod.in_features, F_o=mod.out_features,
+                          bias=mod.bias is not None, name=mname)
+            made = Node(mname, "layer", (src(fn.args[0]),), layer, source=type(mod).__name__)
+            nodes.append(made if mname == str(target) else replace(made, shares=str(target)))
+            chlast.add(name)
+            return True
+        fname_ = str(target) if fn.op == "call_method" else getattr(target, "__name__", "")
+        elementwise = (mod is not None and _kind(mod) in _ELEMENTWISE_MODULES) or \
+            (mod is None and fname_ in _ELEMENTWISE_FUNCS and fname_ not in _FUNCTIONAL_NORMS
+             and fname_ != "prelu")
+        merge = mod is None and (target in merge_funcs or
+                                 (fn.op == "call_method" and fname_ in _MERGES))
+        if merge and all(a_.name in chlast or a_.name in shapes_of_attrs or a_.name in size_of
+                         or a_.name in batch for a_ in fn.all_input_nodes):
+            chlast.add(name)
+            return False
+        if elementwise and all(a_.name in chlast or a_.name in shapes_of_attrs
+                               for a_ in fn.all_input_nodes):
+            chlast.add(name)
+            return False
+        if fn.op == "output":
+            raise UsageError("the model returns a tensor permuted to channels-last "
+                             f"({fn.args[0].name}): not read (permute it back)")
+        raise UsageError(f"node {name} ({what}) on a tensor permuted to channels-last "
+                         f"({', '.join(a_.name for a_ in fn.all_input_nodes if a_.name in chlast)}):"
+                         " not read (LayerNorm, Linear, elementwise ops and merges are)")
+
     try:
         for fn in traced.graph.nodes:
             name = fn.name
@@ -623,6 +742,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             if fn.op == "call_function" and fn.kwargs:
                 fn.args, fn.kwargs = _leading_args(fn)
             kw = dict(fn.kwargs)
+            if channels_last(fn, f"{fn.op} {getattr(target, '__name__', target)}"):
+                continue
             if fn.op == "placeholder":
                 if inp is not None:
                     raise UsageError(f"node {name}: a second input; symconv reads one-input models")
@@ -641,6 +762,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 for part in str(target).split("."):
                     obj = getattr(obj, part)
                 shapes_of_attrs[name] = tuple(obj.shape)  # type: ignore[arg-type]
+                if isinstance(obj, torch.nn.Parameter) and str(target) not in attrs_counted:
+                    attrs_counted.add(str(target))
+                    attr_weights[name] = int(obj.numel())
                 continue
             what = f"{fn.op} {getattr(target, '__name__', target)}"
             if fn.op == "call_module":
@@ -658,7 +782,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                      "module instead)")
                 if getattr(mod, "return_indices", False):
                     pooled.add(mname)
-                if type(mod).__name__ == "LayerNorm":
+                if type(mod).__name__ in _LAST_DIM_NORMS:
                     layer_norms.append((mname, tuple(mod.normalized_shape)))
                 if isinstance(mod, torch.nn.Upsample):      # a tuple names every spatial axis
                     axes_named |= _tuple_axes(mod.size, mod.scale_factor)
@@ -667,7 +791,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                         moded.append((mname, mod.mode))
                     tuples[mname] = _tuple_axes(mod.size, mod.scale_factor)
                 made = _graph_module_nodes(mod, mname, src(fn.args[0])) \
-                    if type(mod).__name__ not in _SIZE_KEEPING \
+                    if _kind(mod) not in _SIZE_KEEPING \
                     else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
                                (src(fn.args[0]),), source=type(mod).__name__,
                                takes=_param_channels(mod), weights=_own_weights(mod))]
@@ -698,13 +822,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     else:                       # a parameter: elementwise, once its shape is read
                         params_used.append((name, what, str(a_.target), shape))
                 if len(tensors) == 1:
-                    alias[name] = src(tensors[0])       # x + 1: elementwise
+                    elementwise(name, tensors[0], fname, held(fn))     # x + 1: elementwise
                     continue
                 # in place (x += y, x.add_(y)): the result is written into x, so only the
                 # others may broadcast
                 nodes.append(Node(name, _MERGES[fname], tuple(src(a) for a in tensors), source=fname,
                                   mode="inplace" if fname.startswith("i") or fname.endswith("_")
-                                  else "constant"))
+                                  else "constant", weights=held(fn)))
                 continue
             if fname in _REDUCTIONS and (fn.op == "call_method" or target is getattr(torch, fname,
                                                                                       None)):
@@ -742,13 +866,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 takes_ = counts_.pop() if counts_ else None
                 own = fname == "instance_norm" and a.get("use_input_stats", True)
                 nodes.append(Node(name, "norm" if own else "identity", (src(fn.args[0]),),
-                                  source=fname, takes=takes_))
+                                  source=fname, takes=takes_, weights=held(fn)))
                 continue
-            if fn.op == "call_function" and fname == "layer_norm":
+            if fn.op == "call_function" and fname in ("layer_norm", "rms_norm"):
                 shape_ = fn.args[1] if len(fn.args) > 1 else kw["normalized_shape"]
                 layer_norms.append((name, tuple(shape_) if isinstance(shape_, (tuple, list))
                                     else (shape_,)))
-                nodes.append(Node(name, "identity", (src(fn.args[0]),), source=fname))
+                nodes.append(Node(name, "identity", (src(fn.args[0]),), source=fname,
+                                  weights=held(fn)))
                 continue
             if (fn.op == "call_function" and fname in _ELEMENTWISE_FUNCS) or \
                     (fn.op == "call_method" and str(target) in _ELEMENTWISE_FUNCS):
@@ -757,9 +882,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                           and a_.name not in shapes_of_attrs]
                 if others:
                     nodes.append(Node(name, "mul", tuple(src(a_) for a_ in (fn.args[0], *others)),
-                                      source=fname))
+                                      source=fname, weights=held(fn)))
                     continue
-                alias[name] = src(fn.args[0])
+                elementwise(name, fn.args[0], fname, held(fn))
                 continue
             if (fn.op == "call_function" and target is torch.flatten) or \
                     (fn.op == "call_method" and target == "flatten"):
@@ -853,6 +978,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     raise DomainError(f"node {name} ({what}): a bias of shape {tuple(bshape)} "
                                       f"for {wshape[0]} output channels: PyTorch refuses it at "
                                       "every size (one bias per output channel)")
+                held(fn)        # its weight and bias: the layer's own count
                 layer = Layer("conv", k=ints(wshape[2:], n), s=ints(a.get("stride", 1), n),
                               p=a.get("padding", 0) if isinstance(a.get("padding", 0), str)
                               else ints(a.get("padding", 0), n), d=ints(a.get("dilation", 1), n),
@@ -1088,11 +1214,24 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
              for nd in nodes]
     for at_node, what, param, shape in params_used:
         # broadcasting aligns from the right: a size above 1 there fixes a spatial size
-        if any(v != 1 for v in shape[-(ndim or 2):]):
+        # (channels-last: before the channels)
+        spatial = shape[-(ndim or 2) - 1:-1] if at_node in chlast else shape[-(ndim or 2):]
+        if any(v != 1 for v in spatial):
             raise UsageError(f"node {at_node} ({what}): the parameter {param} of shape {shape} "
                              "has spatial sizes, which would fix the input's: not read")
     for at_node, normalized in layer_norms:
         node_ = next(nd for nd in nodes if nd.name == at_node)
+        named = {"layer_norm": "LayerNorm", "rms_norm": "RMSNorm"}.get(node_.source,
+                                                                       node_.source)
+        if at_node in last_norms:
+            if len(normalized) != 1:
+                raise UsageError(f"node {at_node} ({named}{list(normalized)}): normalises "
+                                 f"over {len(normalized)} dimensions of a channels-last tensor, "
+                                 "which fixes spatial sizes: not read (over the channels, one, "
+                                 "it is)")
+            # over the channels at every position: its shape is their count
+            nodes[nodes.index(node_)] = replace(node_, takes=normalized[0])
+            continue
         if node_.inputs[0] in flat and len(normalized) == 1:
             # on (N, features) it normalises the features: their count is its shape
             nodes[nodes.index(node_)] = Node(at_node, "linear", node_.inputs,
@@ -1102,13 +1241,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                              shares=node_.shares,
                                              source=f"{node_.source} normalized_shape")
         if node_.inputs[0] in flat and len(normalized) != 1:
-            raise UsageError(f"node {at_node} (LayerNorm{list(normalized)}): normalises over "
+            raise UsageError(f"node {at_node} ({named}{list(normalized)}): normalises over "
                              f"{len(normalized)} dimensions of a flattened (N, features) "
                              "tensor: not read (one, the features, is)")
         if node_.inputs[0] not in flat:
             # it normalises over the last dimensions, spatial ones among them: their sizes
             # are fixed by normalized_shape, a rule symconv does not state
-            raise UsageError(f"node {at_node} (LayerNorm{list(normalized)}): normalises over "
+            raise UsageError(f"node {at_node} ({named}{list(normalized)}): normalises over "
                              "the last dimensions of a tensor with spatial axes, which fixes "
                              "their sizes: not read (after a flatten it is)")
     in_ch = example_input_shape[1] if example_input_shape is not None else _input_channels(nodes)

@@ -1,0 +1,310 @@
+"""Building blocks of today's architectures, written as torchvision writes them, read
+and checked against PyTorch run live: MobileNetV3's squeeze-excitation (Hardsigmoid),
+EfficientNet's stochastic depth, ConvNeXt's channels-last block (``permute``,
+``LayerNorm`` and ``Linear`` over the channels, a layer scale parameter) and its
+``LayerNorm2d``.  Every activation, norm and dropout module of ``torch.nn`` is named
+either read or refused, so a module PyTorch adds fails here first.  Where torchvision
+itself imports, its classification models are read whole."""
+
+from __future__ import annotations
+
+import pytest
+
+import symconv as sc
+from symconv import torch_import
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+F = torch.nn.functional
+
+
+def _runs(model, size, channels=3):
+    try:
+        with torch.no_grad():
+            return tuple(model(torch.zeros(1, channels, *size)).shape)
+    except (RuntimeError, ValueError):
+        return None
+
+
+def _hooked_macs(model, size, channels=3):
+    """Multiply-accumulates of every Conv and Linear, counted on PyTorch's own outputs."""
+    total = [0]
+
+    def hook(mod, inp, out):
+        if isinstance(mod, nn.Conv2d):
+            per = mod.in_channels // mod.groups * mod.kernel_size[0] * mod.kernel_size[1]
+            total[0] += out.numel() // out.shape[0] * per
+        elif isinstance(mod, nn.Linear):
+            total[0] += out.numel() // out.shape[-1] * mod.in_features * mod.out_features
+    handles = [m.register_forward_hook(hook) for m in model.modules()]
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, channels, *size))
+    finally:
+        for h in handles:
+            h.remove()
+    return total[0]
+
+
+def _agree(model, sizes, channels=3):
+    """Shapes, refusals, params and MACs equal PyTorch's at every size."""
+    graph = sc.from_torch(model)
+    params = sum(p.numel() for p in model.parameters())
+    for size in sizes:
+        ref = _runs(model, size, channels)
+        assert graph.accepts(size) == (ref is not None), (size, ref)
+        if ref is None:
+            continue
+        c, sz = graph.output(size)
+        assert (c, *sz) == ref[1:], (size, ref)
+        counts = graph.counts(size)
+        assert sum(p for p, _ in counts.values()) == params
+        assert sum(m for _, m in counts.values()) == _hooked_macs(model, size, channels)
+    return graph
+
+
+class _SqueezeExcitation(nn.Module):
+    """torchvision.ops.SqueezeExcitation as MobileNetV3 builds it."""
+
+    def __init__(self, c, squeeze):
+        super().__init__()
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc1, self.fc2 = nn.Conv2d(c, squeeze, 1), nn.Conv2d(squeeze, c, 1)
+        self.activation, self.scale_activation = nn.ReLU(), nn.Hardsigmoid()
+
+    def forward(self, x):
+        scale = self.scale_activation(self.fc2(self.activation(self.fc1(self.avgpool(x)))))
+        return scale * x
+
+
+class _MobileNetV3Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, 2, 1, bias=False), nn.BatchNorm2d(16),
+                                  nn.Hardswish())
+        self.block = nn.Sequential(nn.Conv2d(16, 16, 3, 2, 1, groups=16, bias=False),
+                                   nn.BatchNorm2d(16), nn.ReLU(), _SqueezeExcitation(16, 8),
+                                   nn.Conv2d(16, 24, 1, bias=False), nn.BatchNorm2d(24))
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(24, 10),
+                                  nn.Hardswish(), nn.Dropout(0.2), nn.Linear(10, 5))
+
+    def forward(self, x):
+        return self.head(self.block(self.stem(x)))
+
+
+class _LayerNorm2d(nn.LayerNorm):
+    """torchvision's ConvNeXt LayerNorm2d: a LayerNorm over the channels, through
+    permute and F.layer_norm (traced through: not a torch.nn module)."""
+
+    def forward(self, x):
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
+
+
+class _Permute(nn.Module):
+    def __init__(self, dims):
+        super().__init__()
+        self.dims = dims
+
+    def forward(self, x):
+        return torch.permute(x, self.dims)
+
+
+class _CNBlock(nn.Module):
+    """torchvision's ConvNeXt block: depthwise 7x7, then LayerNorm and an MLP over the
+    channels in channels-last, a layer scale, a residual add."""
+
+    def __init__(self, dim):
+        super().__init__()
+        self.block = nn.Sequential(
+            nn.Conv2d(dim, dim, 7, padding=3, groups=dim), _Permute([0, 2, 3, 1]),
+            nn.LayerNorm(dim), nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim),
+            _Permute([0, 3, 1, 2]))
+        self.layer_scale = nn.Parameter(torch.ones(dim, 1, 1) * 1e-6)
+
+    def forward(self, x):
+        return self.layer_scale * self.block(x) + x
+
+
+class _ConvNeXt(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 4, stride=4), _LayerNorm2d(8))
+        self.stage = _CNBlock(8)
+        self.down = nn.Sequential(_LayerNorm2d(8), nn.Conv2d(8, 16, 2, stride=2))
+        self.stage2 = _CNBlock(16)
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), _LayerNorm2d(16), nn.Flatten(1),
+                                  nn.Linear(16, 4))
+
+    def forward(self, x):
+        return self.head(self.stage2(self.down(self.stage(self.stem(x)))))
+
+
+class _TimmBlock(nn.Module):
+    """timm's ConvNeXt block: the layer scale gamma of shape (C,) applied in
+    channels-last, by method-form permutes."""
+
+    def __init__(self, dim):
+        super().__init__()
+        self.dw = nn.Conv2d(dim, dim, 7, padding=3, groups=dim)
+        self.norm, self.fc = nn.LayerNorm(dim, eps=1e-6), nn.Linear(dim, dim)
+        self.gamma = nn.Parameter(torch.ones(dim))
+
+    def forward(self, x):
+        y = self.dw(x).permute(0, 2, 3, 1)
+        y = self.gamma * F.gelu(self.fc(self.norm(y)))
+        return x + y.permute(0, 3, 1, 2).contiguous()
+
+
+_SQUARE = [(i, i) for i in range(1, 41)]
+
+
+@pytest.mark.parametrize("model, sizes", [
+    (_MobileNetV3Block, _SQUARE + [(1, 9), (17, 4)]),
+    (_ConvNeXt, _SQUARE + [(8, 40), (40, 9), (15, 64), (64, 16)]),
+    (lambda: nn.Sequential(nn.Conv2d(3, 4, 3), _TimmBlock(4)), _SQUARE[:12] + [(3, 9)]),
+], ids=["mobilenet_v3", "convnext", "timm_convnext"])
+def test_modern_blocks_read_as_pytorch_runs_them(model, sizes):
+    m = model().eval()
+    _agree(m, sizes)
+    m.train()
+    _agree(m, [(8, 8), (9, 16), (40, 40)])
+
+
+def test_convnext_accepted_sizes():
+    assert sc.from_torch(_ConvNeXt().eval()).accepted_sizes().text() == \
+        "the Linear at head.3 takes 16 features: 16 channels at layer_norm_2 times sizes " \
+        "multiplying to 1\n  axis 0 in 8.. and axis 1 in 8..  (smallest (8, 8))"
+
+
+class _Fn(nn.Module):
+    def __init__(self, fwd, **mods):
+        super().__init__()
+        self.fwd = fwd
+        for k, v in mods.items():
+            setattr(self, k, v)
+
+    def forward(self, x):
+        return self.fwd(self, x)
+
+
+@pytest.mark.parametrize("fwd, mods, message", [
+    (lambda s, x: x.permute(0, 3, 2, 1).permute(0, 3, 2, 1), {},
+     r"^node permute \(call_method permute\): permutes dims \(0, 3, 2, 1\); only the "
+     r"channels to the last dimension \(0, 2, 3, 1\) and back \(0, 3, 1, 2\) are read$"),
+    (lambda s, x: s.bn(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2), {"bn": nn.BatchNorm2d(3)},
+     r"^node bn \(call_module bn\) on a tensor permuted to channels-last \(permute\): not "
+     r"read \(LayerNorm, Linear, elementwise ops and merges are\)$"),
+    (lambda s, x: x.permute(0, 2, 3, 1), {},
+     r"^the model returns a tensor permuted to channels-last \(permute\): not read \(permute "
+     r"it back\)$"),
+    (lambda s, x: x.permute(0, 2, 3, 1) + x, {},
+     r"^node add \(call_function add\) on a tensor permuted to channels-last \(permute\)"),
+    (lambda s, x: F.interpolate(x, size=x.permute(0, 2, 3, 1).shape[2:]), {},
+     r"^node getattr_1 \(call_function getattr\) on a tensor permuted to channels-last"),
+    (lambda s, x: s.ln(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2), {"ln": nn.LayerNorm([5, 3])},
+     r"^node ln \(LayerNorm\[5, 3\]\): normalises over 2 dimensions of a channels-last "
+     r"tensor, which fixes spatial sizes: not read \(over the channels, one, it is\)$"),
+], ids=["other-permutation", "batchnorm-on-channels-last", "returned-channels-last",
+        "mixed-layout-merge", "size-of-channels-last", "layernorm-two-dims"])
+def test_what_a_channels_last_tensor_does_not_take_is_refused(fwd, mods, message):
+    with pytest.raises(sc.UsageError, match=message):
+        sc.from_torch(_Fn(fwd, **mods))
+
+
+def test_a_channels_last_layer_norm_for_other_channels_refuses_every_size():
+    m = _Fn(lambda s, x: s.ln(s.c(x).permute(0, 2, 3, 1)).permute(0, 3, 1, 2),
+            c=nn.Conv2d(3, 4, 3), ln=nn.LayerNorm(5))
+    assert _runs(m, (8, 8)) is None
+    assert sc.from_torch(m).failure((8, 8)) == \
+        "LayerNorm at ln: its parameters are for 5 channels, gets 4"
+
+
+def _classified():
+    import torch.nn.modules as mods
+    names = set()
+    for part in ("activation", "normalization", "batchnorm", "instancenorm", "dropout"):
+        names |= set(getattr(mods, part).__all__)
+    return sorted(names)
+
+
+@pytest.mark.parametrize("name", _classified())
+def test_every_size_keeping_module_of_torch_is_read_or_named_as_not(name):
+    # a module PyTorch adds is classified here before a model meets it
+    kind = name.removeprefix("Lazy")
+    assert (kind in torch_import._SIZE_KEEPING) != (kind in torch_import._NOT_SIZE_KEEPING)
+
+
+_MODULES = [nn.Threshold(0.1, 0.0), nn.RReLU(), nn.Hardtanh(), nn.Hardsigmoid(),
+            nn.Hardshrink(), nn.LogSigmoid(), nn.Softplus(), nn.Softshrink(), nn.Softsign(),
+            nn.Tanhshrink(), nn.Softmin(1), nn.LogSoftmax(1), nn.CELU(), nn.SELU(),
+            nn.AlphaDropout(), nn.FeatureAlphaDropout(), nn.PReLU(4), nn.PReLU(),
+            nn.Softmax2d(), nn.ChannelShuffle(2), nn.CrossMapLRN2d(3), nn.LocalResponseNorm(2),
+            nn.SyncBatchNorm(4), nn.LazyBatchNorm2d(), nn.LazyInstanceNorm2d()]
+
+
+@pytest.mark.parametrize("module", _MODULES, ids=lambda m: type(m).__name__)
+def test_size_keeping_modules_against_pytorch(module):
+    m = nn.Sequential(nn.Conv2d(3, 4, 3), module, nn.Conv2d(4, 2, 2)).eval()
+    chain = sc.from_torch(m)
+    rows = chain.table((9, 7))
+    if type(module).__name__.startswith("Lazy"):
+        # its parameters are made by its first run: unknown until then, as in PyTorch
+        assert rows[1].params is None
+        assert chain.table_json((9, 7))["params"] is None
+    else:
+        assert sum(r.params for r in rows) == sum(p.numel() for p in m.parameters())
+    for size in [(3, 3), (3, 4), (4, 4), (9, 7)]:
+        ref = _runs(m, size)
+        assert (chain.output(size) if ref is not None else None) == (ref[2:] if ref else None)
+
+
+@pytest.mark.parametrize("module, message", [
+    (nn.PReLU(3), r"layer 1 \(PReLU\) takes 3 channels, layer 0 gives 4"),
+    (nn.CrossMapLRN2d(3), r"takes 2 spatial axes, here 1"),
+])
+def test_size_keeping_modules_keep_their_rules(module, message):
+    conv = nn.Conv2d(3, 4, 3) if isinstance(module, nn.PReLU) else nn.Conv1d(3, 4, 3)
+    with pytest.raises(sc.SymconvError, match=message):
+        sc.from_torch(nn.Sequential(conv, module))
+
+
+def _torchvision_models():
+    """torchvision's classification models, where its import works with this torch."""
+    try:
+        import torchvision.models as models
+    except Exception:       # noqa: BLE001 - not installed, or built for another torch
+        return None
+    return models
+
+
+@pytest.mark.parametrize("name", ["mobilenet_v3_small", "efficientnet_b0", "convnext_tiny",
+                                  "resnet18", "squeezenet1_1"])
+def test_torchvision_models_read_whole(name):
+    models = _torchvision_models()
+    if models is None:
+        pytest.skip("torchvision does not import with this torch")
+    m = models.get_model(name).eval()
+    _agree(m, [(64, 64), (97, 131)])
+
+
+class _Lazy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c, self.d, self.b = nn.LazyConv2d(4, 3), nn.Conv2d(4, 4, 1), nn.LazyBatchNorm2d()
+
+    def forward(self, x):
+        return self.b(self.d(self.c(x))) + 1
+
+
+def test_a_lazy_convolution_in_a_graph_counts_the_channels_it_is_given():
+    # it counted 0 parameters (its in_channels is 0 until its first run)
+    g = sc.from_torch(_Lazy(), example_input_shape=(1, 3, 8, 8))
+    counts = g.counts((8, 8))
+    assert counts["c"] == (3 * 4 * 9 + 4, 4 * 6 * 6 * 3 * 9)
+    assert counts["b"] == (None, 0)         # made by its first run
+    assert g.table_json((8, 8))["params"] is None
+    m = _Lazy().eval()
+    _runs(m, (8, 8))
+    assert counts["c"][0] == sum(p.numel() for p in m.c.parameters())
