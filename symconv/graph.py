@@ -138,7 +138,9 @@ class Node:
     ``weights`` are the parameters a size-keeping node holds (a norm's affine weight and
     bias), counted with no multiply-accumulates; ``shares`` names the earlier node whose
     parameters this one uses (a module a model calls twice): its multiply-accumulates
-    are counted here, its parameters there.
+    are counted here, its parameters there.  ``groups`` on an ``identity``/``norm`` is a
+    number the channel count must be a multiple of (``GroupNorm``'s ``num_groups``,
+    ``ChannelShuffle``'s ``groups``): another count is refused, as PyTorch refuses it.
 
     A size, pad or slice bound may be read from a tensor: a term
     (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
@@ -177,6 +179,7 @@ class Node:
     takes: int | None = None
     weights: int | None = 0
     shares: str = ""
+    groups: int | None = None
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -192,6 +195,12 @@ class Node:
             raise UsageError(f"node {self.name}: takes={self.takes!r} is the channel count of a "
                              "size-keeping node's parameters (a positive integer; on a linear "
                              "node, its in_features and out_features)")
+        if self.groups is not None and (self.op not in ("identity", "norm")
+                                        or isinstance(self.groups, bool)
+                                        or not isinstance(self.groups, int) or self.groups < 1):
+            raise UsageError(f"node {self.name}: groups={self.groups!r} is a number the channel "
+                             "count of a size-keeping node must be a multiple of (a positive "
+                             "integer)")
         if self.op in ("add", "mul") and len(self.inputs) < (1 if self.channels else 2):
             raise UsageError(f"node {self.name}: {self.op} merges two or more inputs")
         if self.op == "cat" and not self.inputs:     # one input: itself, as torch.cat([x])
@@ -458,6 +467,10 @@ class Graph:
             # whatever the size: every axis refuses it too
             raise GraphError(f"{node.source or op} at {node.name}: its parameters are for "
                              f"{node.takes} {'features' if not sz else 'channels'}, gets {c}")
+        if node.groups is not None and c is not None and c % node.groups:
+            raise GraphError(f"{node.source or op} at {node.name}: {c} channels in "
+                             f"{node.groups} groups; PyTorch refuses it at every size (the "
+                             "channels must be a multiple of the groups)")
         if op == "identity":
             return c, sz
         if op == "norm":

@@ -86,8 +86,8 @@ def _param_channels(mod: Any) -> int | None:
     for, which PyTorch checks at every size: BatchNorm's and InstanceNorm's
     ``num_features`` (when affine or tracking statistics), an affine GroupNorm's
     ``num_channels``, a PReLU's ``num_parameters`` above 1; None when it takes any (a
-    non-affine GroupNorm or a ChannelShuffle only needs its groups to divide the channels,
-    not read)."""
+    non-affine GroupNorm or a ChannelShuffle only needs its groups to divide the channels:
+    ``_groups_of``)."""
     name = _kind(mod)
     if name.startswith(("BatchNorm", "InstanceNorm", "SyncBatchNorm")) and \
             (mod.affine or mod.track_running_stats):
@@ -97,6 +97,15 @@ def _param_channels(mod: Any) -> int | None:
     if name == "PReLU" and mod.num_parameters > 1:
         return int(mod.num_parameters)
     return None
+
+
+def _groups_of(mod: Any) -> int | None:
+    """The number a size-keeping module's input channels must be a multiple of (a
+    GroupNorm's ``num_groups``, a ChannelShuffle's ``groups``), which PyTorch checks at
+    every size; None when it has none."""
+    kind = _kind(mod)
+    return int(mod.num_groups) if kind == "GroupNorm" else \
+        int(mod.groups) if kind == "ChannelShuffle" else None
 
 
 def _own_weights(mod: Any) -> int | None:
@@ -124,6 +133,11 @@ def _check_channels(module: Any) -> None:
             raise DomainError(f"layer {path} ({type(mod).__name__}) takes {takes} channels, "
                               f"{given[1]} gives {given[0]}: PyTorch refuses the model at every "
                               "size")
+        groups = None if convolves else _groups_of(mod)
+        if groups is not None and given is not None and given[0] % groups:
+            raise DomainError(f"layer {path} ({type(mod).__name__}) takes channels in {groups} "
+                              f"groups, {given[1]} gives {given[0]}: PyTorch refuses the model "
+                              "at every size")
         if convolves:
             given = (int(mod.out_channels), f"layer {path}")
         elif takes is not None and given is None:
@@ -794,7 +808,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     if _kind(mod) not in _SIZE_KEEPING \
                     else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
                                (src(fn.args[0]),), source=type(mod).__name__,
-                               takes=_param_channels(mod), weights=_own_weights(mod))]
+                               takes=_param_channels(mod), weights=_own_weights(mod),
+                               groups=_groups_of(mod))]
                 # a module called again: its parameters are the first call's
                 nodes.extend(made if mname == str(target) else
                              [replace(nd, shares=str(target)) for nd in made])
@@ -865,8 +880,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                      "size")
                 takes_ = counts_.pop() if counts_ else None
                 own = fname == "instance_norm" and a.get("use_input_stats", True)
+                groups_ = a.get("num_groups") if fname == "group_norm" else None
                 nodes.append(Node(name, "norm" if own else "identity", (src(fn.args[0]),),
-                                  source=fname, takes=takes_, weights=held(fn)))
+                                  source=fname, takes=takes_, weights=held(fn),
+                                  groups=groups_ if isinstance(groups_, int) else None))
                 continue
             if fn.op == "call_function" and fname in ("layer_norm", "rms_norm"):
                 shape_ = fn.args[1] if len(fn.args) > 1 else kw["normalized_shape"]

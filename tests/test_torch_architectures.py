@@ -308,3 +308,23 @@ def test_a_lazy_convolution_in_a_graph_counts_the_channels_it_is_given():
     m = _Lazy().eval()
     _runs(m, (8, 8))
     assert counts["c"][0] == sum(p.numel() for p in m.c.parameters())
+
+
+@pytest.mark.parametrize("module", [nn.GroupNorm(3, 9, affine=False), nn.ChannelShuffle(3)],
+                         ids=["GroupNorm", "ChannelShuffle"])
+def test_groups_that_do_not_divide_the_channels_refuse_every_size(module):
+    # read as size-keeping, they were accepted at every size PyTorch refuses
+    m = nn.Sequential(nn.Conv2d(3, 8, 3), module)
+    assert _runs(m, (9, 9)) is None
+    kind = type(module).__name__
+    with pytest.raises(sc.DomainError, match=rf"^layer 1 \({kind}\) takes channels in 3 groups, "
+                       r"layer 0 gives 8: PyTorch refuses the model at every size$"):
+        sc.from_torch(m)
+    fn = _Fn(lambda s, x: s.m(s.c(x)), c=nn.Conv2d(3, 8, 3), m=module)
+    assert sc.from_torch(fn).failure((9, 9)) == \
+        f"{kind} at m: 8 channels in 3 groups; PyTorch refuses it at every size (the " \
+        "channels must be a multiple of the groups)"
+    fn = _Fn(lambda s, x: F.group_norm(s.c(x), 3), c=nn.Conv2d(3, 8, 3))
+    assert sc.from_torch(fn).failure((9, 9)).startswith("group_norm at group_norm: 8 channels")
+    ok = _Fn(lambda s, x: F.group_norm(s.c(x), 4), c=nn.Conv2d(3, 8, 3))
+    assert sc.from_torch(ok).output((9, 9)) == (8, (7, 7)) and _runs(ok, (9, 9)) == (1, 8, 7, 7)
