@@ -17,13 +17,7 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 F = torch.nn.functional
 
-
-def _runs(model, size, channels=3):
-    try:
-        with torch.no_grad():
-            return tuple(model(torch.zeros(1, channels, *size)).shape)
-    except (RuntimeError, ValueError):
-        return None
+from test_torch_idioms import _runs  # noqa: E402
 
 
 def _hooked_macs(model, size, channels=3):
