@@ -744,7 +744,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             return False
         if fn.op == "output":
             raise UsageError("the model returns a tensor permuted to channels-last "
-                             f"({fn.args[0].name}): not read (permute it back)")
+                             f"({', '.join(a_.name for a_ in fn.all_input_nodes)}): not read "
+                             "(permute it back)")
         raise UsageError(f"node {name} ({what}) on a tensor permuted to channels-last "
                          f"({', '.join(a_.name for a_ in fn.all_input_nodes if a_.name in chlast)}):"
                          " not read (LayerNorm, Linear, elementwise ops and merges are)")
@@ -764,10 +765,17 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 inp = name
                 continue
             if fn.op == "output":
+                # one tensor, or a dict, tuple or list of one (torchvision's segmentation
+                # models return {"out": x})
                 arg = fn.args[0]
-                if not isinstance(arg, fx.Node):
-                    raise UsageError("the model returns several outputs: symconv reads one")
-                last = src(arg)
+                outs = list(arg.values()) if isinstance(arg, dict) else \
+                    list(arg) if isinstance(arg, (tuple, list)) else [arg]
+                if len(outs) != 1 or not isinstance(outs[0], fx.Node):
+                    keys = f" ({', '.join(map(str, arg))})" if isinstance(arg, dict) and arg \
+                        else ""
+                    raise UsageError(f"the model returns {len(outs)} outputs{keys}: symconv "
+                                     "reads one tensor (or a dict, tuple or list of one)")
+                last = src(outs[0])
                 if not nodes or nodes[-1].name != last:     # elementwise only: the input
                     nodes.append(Node(f"{last}_out", "identity", (last,), source="output"))
                 continue

@@ -322,3 +322,40 @@ def test_groups_that_do_not_divide_the_channels_refuse_every_size(module):
     assert sc.from_torch(fn).failure((9, 9)).startswith("group_norm at group_norm: 8 channels")
     ok = _Fn(lambda s, x: F.group_norm(s.c(x), 4), c=nn.Conv2d(3, 8, 3))
     assert sc.from_torch(ok).output((9, 9)) == (8, (7, 7)) and _runs(ok, (9, 9)) == (1, 8, 7, 7)
+
+
+class _Segmenter(nn.Module):
+    """torchvision's segmentation models: a backbone, a head, an upsampling to the
+    input's size, returned in a dict."""
+
+    def __init__(self, out):
+        super().__init__()
+        self.backbone = nn.Sequential(nn.Conv2d(3, 4, 3, 2, 1), nn.ReLU(), nn.Conv2d(4, 4, 3, 2))
+        self.head = nn.Conv2d(4, 5, 1)
+        self.out = out
+
+    def forward(self, x):
+        size = x.shape[-2:]
+        y = F.interpolate(self.head(self.backbone(x)), size=size, mode="bilinear")
+        return self.out(y)
+
+
+@pytest.mark.parametrize("out", [lambda y: {"out": y}, lambda y: (y,), lambda y: [y]],
+                         ids=["dict", "tuple", "list"])
+def test_a_dict_or_tuple_of_one_output_is_read(out):
+    graph, plain = sc.from_torch(_Segmenter(out)), _Segmenter(lambda y: y)
+    for size in _SQUARE[:12] + [(5, 9), (9, 5)]:
+        ref = _runs(plain, size)
+        assert graph.accepts(size) == (ref is not None)
+        assert ref is None or (graph.output(size)[0], *graph.output(size)[1]) == ref[1:]
+
+
+@pytest.mark.parametrize("out, message", [
+    (lambda y: {"out": y, "aux": y}, r"^the model returns 2 outputs \(out, aux\): symconv reads "
+     r"one tensor \(or a dict, tuple or list of one\)$"),
+    (lambda y: (y, y), r"^the model returns 2 outputs: symconv reads one tensor"),
+    (lambda y: {}, r"^the model returns 0 outputs: symconv reads one tensor"),
+])
+def test_several_outputs_are_refused_in_one_line(out, message):
+    with pytest.raises(sc.UsageError, match=message):
+        sc.from_torch(_Segmenter(out))
