@@ -141,6 +141,10 @@ class Node:
     are counted here, its parameters there.  ``groups`` on an ``identity``/``norm`` is a
     number the channel count must be a multiple of (``GroupNorm``'s ``num_groups``,
     ``ChannelShuffle``'s ``groups``): another count is refused, as PyTorch refuses it.
+    ``part`` on an ``identity`` keeps a part of the channels (see :func:`part_channels`):
+    ``("slice", start, stop, step)`` as ``x[:, start:stop:step]``, ``("chunk", n, k)``
+    as ``x.chunk(n, 1)[k]``, ``("split", size, k)`` as ``x.split(size, 1)[k]``,
+    ``("sizes", (s_0, ..., s_m), k)`` as ``x.split([s_0, ..., s_m], 1)[k]``.
 
     A size, pad or slice bound may be read from a tensor: a term
     (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
@@ -180,6 +184,7 @@ class Node:
     weights: int | None = 0
     shares: str = ""
     groups: int | None = None
+    part: tuple[Any, ...] = ()
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -201,6 +206,9 @@ class Node:
             raise UsageError(f"node {self.name}: groups={self.groups!r} is a number the channel "
                              "count of a size-keeping node must be a multiple of (a positive "
                              "integer)")
+        if self.part and (self.op != "identity" or self.part[0] not in _PARTS):
+            raise UsageError(f"node {self.name}: part={self.part!r} is a part of the channels "
+                             f"an identity node keeps ({', '.join(_PARTS)})")
         if self.op in ("add", "mul") and len(self.inputs) < (1 if self.channels else 2):
             raise UsageError(f"node {self.name}: {self.op} merges two or more inputs")
         if self.op == "cat" and not self.inputs:     # one input: itself, as torch.cat([x])
@@ -472,7 +480,9 @@ class Graph:
                              f"{node.groups} groups; PyTorch refuses it at every size (the "
                              "channels must be a multiple of the groups)")
         if op == "identity":
-            return c, sz
+            if node.part and c is not None:
+                return part_channels(node.part, c, f"{node.source or op} at {node.name}"), sz
+            return (None if node.part else c), sz
         if op == "norm":
             # per axis the product is decided only with one axis: accepted_sizes excludes
             # the box of sizes where every axis is 1 here
@@ -1483,6 +1493,46 @@ class _Paths:
                 isinstance(c, sympy.Basic) and not c.is_number for _, c in self.shifts):
             aligned = None      # centres are formulas in the input size: not checked
         return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
+
+
+_PARTS = ("slice", "chunk", "split", "sizes")
+
+
+def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
+    """The channels a part of ``c`` channels keeps, as PyTorch's indexing, ``chunk`` and
+    ``split`` along dim 1 give them; a part PyTorch does not give (a chunk or split
+    past the channels: Python's tuple index fails; sizes that do not add up to ``c``)
+    or no channels at all is a :class:`GraphError`.
+
+    >>> part_channels(("chunk", 2, 1), 5, "x"), part_channels(("slice", None, 3, None), 5, "x")
+    (2, 3)
+    >>> part_channels(("chunk", 4, 3), 6, "x")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.GraphError: x: chunk 3 of 6 channels in 4 is not there (chunks of 2 give 3)
+    """
+    kind = part[0]
+    if kind == "sizes":
+        sizes, k = part[1], part[2]
+        if sum(sizes) != c:
+            raise GraphError(f"{where}: split sizes {list(sizes)} add up to {sum(sizes)}, not "
+                             f"the {c} channels; PyTorch refuses it")
+        return int(sizes[k])
+    if kind == "slice":
+        n = len(range(c)[slice(*part[1:])])
+        if n < 1:
+            raise GraphError(f"{where}: channels [{':'.join('' if v is None else str(v) for v in part[1:])}]"
+                             f" of {c} keeps none")
+        return n
+    size = -(-c // part[1]) if kind == "chunk" else part[1]
+    k = part[2]
+    there = -(-c // size)
+    if k >= there:
+        what = f"chunk {k} of {c} channels in {part[1]}" if kind == "chunk" else \
+            f"split {k} of {c} channels by {size}"
+        raise GraphError(f"{where}: {what} is not there ({'chunks' if kind == 'chunk' else 'parts'}"
+                         f" of {size} give {there})")
+    return min(size, c - k * size)
 
 
 def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int, ...]

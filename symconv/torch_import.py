@@ -508,6 +508,14 @@ class _Channels:
     src: str
 
 
+@dataclass(frozen=True)
+class _ChannelGroup:
+    """``x.size(1) // groups``: the channels per group of a channel shuffle's view."""
+
+    src: str
+    groups: int
+
+
 def _scaled_node(name: str, src: str, scales: tuple[Any, ...], source: str) -> Node:
     """A resize by scale factors that are not all integers: ``floor(i * scale)``."""
     fracs = tuple(fraction_scale(v) for v in scales)
@@ -619,6 +627,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     size_of: dict[str, Any] = {}
     batch: set[str] = set()         # x.size(0), x.shape[0]: the batch size
     pooled: set[str] = set()        # a pool returning (values, indices)
+    # x.chunk(n, 1), x.split(size, 1): the tensor, the kind of part and its argument; an
+    # entry x.chunk(n, 1)[k] is an identity node keeping that part of the channels
+    parts_of: dict[str, tuple[str, str, Any]] = {}
     axes_named: set[int] = set()    # spatial axes an op names (F.interpolate's mode)
     tuples: dict[str, set[int]] = {}    # a resize's per-axis tuple: the axes it needs
     moded: list[tuple[str, str]] = []   # resizes whose mode needs a number of axes
@@ -628,6 +639,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # over the channels): read by fx name, until permuted back
     chlast: set[str] = set()
     last_norms: set[str] = set()    # LayerNorms over the channels of such a tensor
+    grouped: dict[str, str] = {}    # fx name: its channel shuffle's node (channel_groups)
 
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
@@ -652,7 +664,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 raise UsageError(f"node {where}: the size {v!r} is not an integer")
             return v
         got = size_of[v.name]
-        if isinstance(got, _Channels):
+        if isinstance(got, (_Channels, _ChannelGroup)):
             raise UsageError(f"node {where}: reads the channel count of {got.src} as a size "
                              "(x.size(1)): not read; spatial sizes (x.size(2), x.shape[2:]) are")
         if isinstance(got, _Dims):
@@ -681,6 +693,70 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             nodes.append(Node(name, "identity", (src(x),), source=fname, weights=weights))
         else:
             alias[name] = src(x)
+
+    def shape_terms(fn: Any) -> list[Any]:
+        """A view's or reshape's shape: "N" for the batch size, a size read from a tensor,
+        or the number written."""
+        shape = fn.args[1:] if len(fn.args) > 2 or not isinstance(fn.args[1], (tuple, list)) \
+            else fn.args[1]
+        return ["N" if isinstance(v, fx.Node) and v.name in batch else
+                size_of.get(v.name) if isinstance(v, fx.Node) else v for v in shape]
+
+    def channel_groups(fn: Any, what: str) -> bool:
+        """Read a channel shuffle (ShuffleNet's ``x.view(N, g, C // g, *sizes)``, the two
+        channel dimensions transposed, ``view(N, C, *sizes)`` back): an identity whose
+        channels must be a multiple of ``g``.  True when ``fn`` is read here; any other
+        op on the grouped tensor is refused."""
+        name, target = fn.name, fn.target
+        x = fn.args[0] if fn.args and isinstance(fn.args[0], fx.Node) else None
+        if fn.op == "call_function" and target is operator.floordiv and x is not None and \
+                isinstance(size_of.get(x.name), _Channels) and isinstance(fn.args[1], int) \
+                and not isinstance(fn.args[1], bool) and fn.args[1] > 0:
+            size_of[name] = _ChannelGroup(size_of[x.name].src, fn.args[1])
+            return True
+        view = fn.op == "call_method" and target in ("view", "reshape") and x is not None
+        if view and x is not None and x.name not in grouped:
+            terms, whole = shape_terms(fn), src(x)
+            groups = [t for t in terms[1:3] if isinstance(t, _ChannelGroup)]
+            if len(terms) >= 4 and terms[0] == "N" and len(groups) == 1 and \
+                    groups[0].src == whole and groups[0].groups in terms[1:3] and \
+                    all(isinstance(t, SizeOf) and t.node == whole and t.axis == j
+                        for j, t in enumerate(terms[3:])):
+                nodes.append(Node(name, "identity", (whole,), groups=groups[0].groups,
+                                  source="channel shuffle"))
+                grouped[name] = name
+                axes_named.add(len(terms) - 3)
+                return True
+            return False
+        if x is None or x.name not in grouped:
+            if any(a_.name in grouped for a_ in fn.all_input_nodes):
+                raise UsageError(f"node {name} ({what}) on channels split into groups by a view "
+                                 "(a channel shuffle's): not read (the groups transposed and "
+                                 "viewed back are)")
+            return False
+        swap = ((fn.op == "call_function" and target is torch.transpose) or
+                (fn.op == "call_method" and target == "transpose")) and \
+            sorted(v for v in fn.args[1:3]) == [1, 2]
+        perm = fn.args[1:] if fn.op == "call_method" and target == "permute" and \
+            len(fn.args) > 2 else fn.args[1] if target in ("permute", torch.permute) and \
+            len(fn.args) > 1 else None
+        if swap or (fn.op == "call_method" and target in ("contiguous", "clone")) or \
+                (perm is not None and tuple(perm)[:3] == (0, 2, 1) and
+                 tuple(perm)[3:] == tuple(range(3, len(perm)))):
+            alias[name] = src(x)
+            grouped[name] = grouped[x.name]
+            return True
+        if view:
+            node_ = next(nd for nd in nodes if nd.name == grouped[x.name])
+            terms = shape_terms(fn)
+            if len(terms) >= 3 and terms[0] == "N" and terms[1] == _Channels(node_.inputs[0]) \
+                    and all(isinstance(t, SizeOf) and t.node == node_.inputs[0] and t.axis == j
+                            for j, t in enumerate(terms[2:])):
+                alias[name] = node_.name
+                return True
+        raise UsageError(f"node {name} ({what}) on channels split into groups by a view (a "
+                         "channel shuffle's): not read (the groups transposed and viewed back "
+                         "are)")
 
     def channels_last(fn: Any, what: str) -> bool:
         """Read ``fn`` if it permutes, or acts on a tensor permuted to channels-last
@@ -757,7 +833,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             if fn.op == "call_function" and fn.kwargs:
                 fn.args, fn.kwargs = _leading_args(fn)
             kw = dict(fn.kwargs)
-            if channels_last(fn, f"{fn.op} {getattr(target, '__name__', target)}"):
+            if channel_groups(fn, f"{fn.op} {getattr(target, '__name__', target)}") or \
+                    channels_last(fn, f"{fn.op} {getattr(target, '__name__', target)}"):
                 continue
             if fn.op == "placeholder":
                 if inp is not None:
@@ -956,6 +1033,38 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     continue
                 raise UsageError(f"node {name} (size [{idx!r}]): reads a tensor's sizes in a way "
                                  "not read (x.size(2), x.shape[2:], x.shape[-1] are)")
+            if (fn.op == "call_method" and target in ("chunk", "split")) or \
+                    (fn.op == "call_function" and target in (torch.chunk, torch.split)):
+                how = "chunk" if fname == "chunk" else "split"
+                pos = ["input", "chunks" if how == "chunk" else "split_size_or_sections", "dim"]
+                a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
+                arg_ = a.get(pos[1], a.get("split_size"))
+                if a.get("dim", 0) != 1:
+                    raise UsageError(f"node {name} ({what}): splits dim {a.get('dim', 0)!r}; "
+                                     "symconv reads a split of the channels (dim 1)")
+                if isinstance(arg_, (tuple, list)) and all(isinstance(v, int) and v >= 0
+                                                           for v in arg_) and arg_:
+                    parts_of[name] = (src(fn.args[0]), "sizes", tuple(arg_))
+                elif isinstance(arg_, int) and not isinstance(arg_, bool) and arg_ > 0:
+                    parts_of[name] = (src(fn.args[0]), how, arg_)
+                else:
+                    raise UsageError(f"node {name} ({what}): {pos[1]} {arg_!r} is not read (a "
+                                     "positive int, or a list of sizes, is)")
+                continue
+            if fn.op == "call_function" and target is operator.getitem and \
+                    isinstance(fn.args[0], fx.Node) and fn.args[0].name in parts_of:
+                whole_, how, arg_ = parts_of[fn.args[0].name]
+                k_ = fn.args[1]
+                if how == "sizes" and isinstance(k_, int) and -len(arg_) <= k_ < len(arg_):
+                    k_ %= len(arg_)
+                if not isinstance(k_, int) or isinstance(k_, bool) or k_ < 0 or \
+                        how == "sizes" and k_ >= len(arg_):
+                    raise UsageError(f"node {name}: part [{k_!r}] of {fn.args[0].name}: an "
+                                     "index from 0 is read (the number of parts follows the "
+                                     "channels)")
+                nodes.append(Node(name, "identity", (whole_,), part=(how, arg_, k_),
+                                  source="chunk" if how == "chunk" else "split"))
+                continue
             if fn.op == "call_function" and target is operator.getitem and \
                     isinstance(fn.args[0], fx.Node) and fn.args[0].name in pooled:
                 if fn.args[1] not in (0, 1):
@@ -1101,9 +1210,27 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                          "x[:, :, ..., a:b] with an ellipsis is read")
                     idx = (slice(None), slice(None), *idx[at + 1:])
                     ellipsis.add(name)
+                if len(idx) >= 2 and isinstance(idx[1], slice) and idx[1] != slice(None) and \
+                        idx[0] == slice(None) and name not in ellipsis:
+                    # x[:, a:b]: a part of the channels first, then any spatial slices
+                    cut = (idx[1].start, idx[1].stop, idx[1].step)
+                    if not all(v is None or isinstance(v, int) and not isinstance(v, bool)
+                               for v in cut) or (cut[2] is not None and cut[2] < 1):
+                        raise UsageError(f"node {name} (slice {idx}): channels sliced by "
+                                         f"{idx[1]!r}: int bounds and a positive step are read")
+                    spatial_ = any(v != slice(None) for v in idx[2:])
+                    part_name = f"{name}_channels" if spatial_ else name
+                    nodes.append(Node(part_name, "identity", (src(fn.args[0]),),
+                                      part=("slice", *cut), source="getitem"))
+                    if not spatial_:
+                        continue
+                    idx = (slice(None), slice(None), *idx[2:])
+                    from_part = part_name
+                else:
+                    from_part = None
                 if len(idx) < 2 or any(not isinstance(v, slice) or v != slice(None) for v in idx[:2]):
-                    raise UsageError(f"node {name} (slice {idx}): only slices of the spatial axes "
-                                     "(x[:, :, a:b, c:d]) are read")
+                    raise UsageError(f"node {name} (slice {idx}): only slices of the channels "
+                                     "and the spatial axes (x[:, a:b, c:d, e:f]) are read")
                 for v in idx[2:]:
                     if not isinstance(v, slice):
                         raise UsageError(f"node {name} (index {idx}): an index that drops, adds or "
@@ -1119,7 +1246,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 sl = tuple(None if v == slice(None) else
                            (*(e if e is None else size_value(e, name) for e in (v.start, v.stop)),
                             v.step) for v in idx[2:])
-                nodes.append(Node(name, "slice", (src(fn.args[0]),), slices=sl, source="getitem"))
+                nodes.append(Node(name, "slice", (from_part or src(fn.args[0]),), slices=sl,
+                                  source="getitem"))
                 continue
             raise UsageError(f"node {name} ({what}) is not supported by from_torch")
     except (IndexError, KeyError, TypeError, AttributeError, ValueError) as exc:

@@ -359,3 +359,104 @@ def test_a_dict_or_tuple_of_one_output_is_read(out):
 def test_several_outputs_are_refused_in_one_line(out, message):
     with pytest.raises(sc.UsageError, match=message):
         sc.from_torch(_Segmenter(out))
+
+
+def _channel_shuffle(x, groups):
+    """torchvision's ShuffleNet channel shuffle, as it writes it."""
+    batchsize, num_channels, height, width = x.size()
+    channels_per_group = num_channels // groups
+    x = x.view(batchsize, groups, channels_per_group, height, width)
+    x = torch.transpose(x, 1, 2).contiguous()
+    return x.view(batchsize, num_channels, height, width)
+
+
+class _ShuffleUnit(nn.Module):
+    """torchvision's ShuffleNetV2 InvertedResidual: the channels halved by chunk, one
+    half through a branch, joined and shuffled."""
+
+    def __init__(self, c, stride):
+        super().__init__()
+        half = c // 2
+        self.stride = stride
+        self.branch1 = nn.Sequential(nn.Conv2d(c, c, 3, stride, 1, groups=c), nn.BatchNorm2d(c),
+                                     nn.Conv2d(c, half, 1), nn.ReLU()) if stride > 1 else None
+        self.branch2 = nn.Sequential(nn.Conv2d(c if stride > 1 else half, half, 1), nn.ReLU(),
+                                     nn.Conv2d(half, half, 3, stride, 1, groups=half),
+                                     nn.Conv2d(half, half, 1), nn.ReLU())
+
+    def forward(self, x):
+        if self.stride == 1:
+            x1, x2 = x.chunk(2, dim=1)
+            out = torch.cat((x1, self.branch2(x2)), dim=1)
+        else:
+            out = torch.cat((self.branch1(x), self.branch2(x)), dim=1)
+        return _channel_shuffle(out, 2)
+
+
+class _ShuffleNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, 2, 1)
+        self.units = nn.Sequential(_ShuffleUnit(8, 2), _ShuffleUnit(8, 1))
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.fc(self.units(self.stem(x)).mean([2, 3]))
+
+
+class _Parts(nn.Module):
+    """Parts of the channels: split sizes, split by a size, a slice (GhostNet's
+    x[:, :oup]) before a spatial one."""
+
+    def __init__(self):
+        super().__init__()
+        self.c, self.d, self.e = nn.Conv2d(3, 6, 3), nn.Conv2d(2, 4, 1), nn.Conv2d(3, 4, 1)
+
+    def forward(self, x):
+        y = self.c(x)
+        a = self.d(y.split([4, 2], 1)[-1]) + self.d(torch.split(y, 2, dim=1)[2])
+        return a + self.e(y[:, 3:, 1:-1, 1:-1].contiguous().float()[:, :, :, :]) [:, :, :1, :1]
+
+
+@pytest.mark.parametrize("model", [_ShuffleNet, _Parts], ids=["shufflenet", "parts"])
+def test_parts_of_the_channels_and_a_channel_shuffle_against_pytorch(model):
+    _agree(model().eval(), _SQUARE[:20] + [(5, 17), (17, 5)])
+
+
+@pytest.mark.parametrize("fwd, message", [
+    (lambda s, x: s.c(x).chunk(4, 1)[3],
+     r"chunk at getitem: chunk 3 of 6 channels in 4 is not there \(chunks of 2 give 3\)"),
+    (lambda s, x: s.c(x).split([4, 3], 1)[0],
+     r"split at getitem: split sizes \[4, 3\] add up to 7, not the 6 channels; PyTorch "
+     r"refuses it"),
+    (lambda s, x: _channel_shuffle(s.c(x), 4),
+     r"channel shuffle at view: 6 channels in 4 groups; PyTorch refuses it at every size"),
+])
+def test_a_part_pytorch_does_not_give_refuses_every_size(fwd, message):
+    m = _Fn(fwd, c=nn.Conv2d(3, 6, 3))
+    with pytest.raises(Exception):      # noqa: B017 - IndexError or RuntimeError, by the case
+        m(torch.zeros(1, 3, 8, 8))
+    with pytest.raises(sc.GraphError, match=message):
+        sc.from_torch(m).shapes((8, 8))
+
+
+@pytest.mark.parametrize("fwd, message", [
+    (lambda s, x: x.chunk(2, 2)[0], r"^node chunk \(call_method chunk\): splits dim 2; "
+     r"symconv reads a split of the channels \(dim 1\)$"),
+    (lambda s, x: x.chunk(2, 1)[-1], r"^node getitem: part \[-1\] of chunk: an index from 0 "
+     r"is read \(the number of parts follows the channels\)$"),
+    (lambda s, x: x.view(x.size(0), 3, x.size(1) // 3, x.size(2), x.size(3)).sum(2),
+     r"^node sum_1 \(call_method sum\) on channels split into groups by a view"),
+])
+def test_parts_and_groups_not_read_are_refused_in_one_line(fwd, message):
+    with pytest.raises(sc.UsageError, match=message):
+        sc.from_torch(_Fn(fwd))
+
+
+def test_a_slice_of_no_channels_is_refused_as_an_empty_spatial_slice_is():
+    # PyTorch gives a tensor of 0 channels, which no layer after it takes
+    m = _Fn(lambda s, x: s.c(x)[:, 7:], c=nn.Conv2d(3, 6, 3))
+    assert _runs(m, (8, 8)) == (1, 0, 6, 6)
+    with pytest.raises(sc.GraphError, match=r"^getitem at getitem: channels \[7::\] of 6 "
+                       r"keeps none$"):
+        sc.from_torch(m).shapes((8, 8))
