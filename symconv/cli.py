@@ -536,7 +536,8 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         i_model = tuple(i_model) if isinstance(i_model, list) else i_model
         if args.torch:
             from . import from_torch
-            model = from_torch(_torch_module(args.torch))
+            module = _before_the_clock(lambda: _torch_module(args.torch), args.timeout)
+            model = from_torch(module)
             source = f"--torch {args.torch}"
         else:
             from . import from_onnx
@@ -959,6 +960,21 @@ def _error_document(kind: str, message: str, value: Any = None, hint: Any = None
 
 def _on_alarm(signum: int, frame: Any) -> None:
     raise _Deadline()
+
+
+def _before_the_clock(load: Any, seconds: float) -> Any:
+    """Run ``load`` (the user's own code: importing a module, building a model) with the
+    ``--timeout`` clock stopped, then start it afresh: the timeout bounds symconv's work."""
+    if not hasattr(signal, "setitimer"):
+        return load()
+    left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if not left:                # no clock running (a thread, or no alarm)
+        return load()
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        return load()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -709,6 +709,10 @@ def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
         not_a_module = 3
         def broken():
             raise ValueError("no weights here")
+        def slow():     # a model that takes longer to build than the timeout
+            import time
+            time.sleep(1.5)
+            return Block()
     """))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", list(sys.path))
@@ -728,6 +732,10 @@ def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
     code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "--latex"])
     assert code == 0 and out.startswith("\\begin{table}[tbp]")
     assert "\\label{tab:symconv-model}" in out
+    # the --timeout clock starts once the user's module is imported and the model built
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:slow", "i=8",
+                                   "--timeout", "1"])
+    assert (code, err) == (0, "") and out.splitlines()[-1] == "input 8: accepted"
     code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "o=3"])
     assert code == 2 and "not o" in err
     for spec, msg in (("my_unet_models:not_a_module", "is of type int, not an nn.Module"),
