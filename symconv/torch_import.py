@@ -640,6 +640,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     chlast: set[str] = set()
     last_norms: set[str] = set()    # LayerNorms over the channels of such a tensor
     grouped: dict[str, str] = {}    # fx name: its channel shuffle's node (channel_groups)
+    dropped: dict[str, tuple[str, int]] = {}    # x[:, k]: (x, k) until unsqueezed at dim 1
 
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
@@ -758,6 +759,33 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                          "channel shuffle's): not read (the groups transposed and viewed back "
                          "are)")
 
+    def channel_index(fn: Any, what: str) -> bool:
+        """Read ``torch.unsqueeze(x[:, k], 1)`` (GoogLeNet's and Inception's
+        ``transform_input``): the part ``k`` of the channels; ``x[:, k]`` used otherwise
+        (its channel dimension dropped) is refused.  True when ``fn`` is read here."""
+        name, target = fn.name, fn.target
+        x = fn.args[0] if fn.args and isinstance(fn.args[0], fx.Node) else None
+        if fn.op == "call_function" and target is operator.getitem and x is not None and \
+                isinstance(fn.args[1], tuple) and len(fn.args[1]) == 2 and \
+                fn.args[1][0] == slice(None) and isinstance(fn.args[1][1], int) and \
+                not isinstance(fn.args[1][1], bool) and x.name not in size_of and \
+                x.name not in parts_of and x.name not in pooled:
+            dropped[name] = (src(x), fn.args[1][1])
+            return True
+        if x is not None and x.name in dropped and \
+                ((fn.op == "call_function" and target is torch.unsqueeze) or
+                 (fn.op == "call_method" and target == "unsqueeze")) and \
+                fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None) == 1:
+            whole, k = dropped[x.name]
+            nodes.append(Node(name, "identity", (whole,), source="getitem",
+                              part=("slice", k, k + 1 if k != -1 else None, None)))
+            return True
+        if any(a_.name in dropped for a_ in fn.all_input_nodes):
+            raise UsageError(f"node {name} ({what}) on x[:, k], a channel taken with its "
+                             "dimension dropped: not read (torch.unsqueeze(x[:, k], 1), or "
+                             "x[:, k:k + 1], is)")
+        return False
+
     def channels_last(fn: Any, what: str) -> bool:
         """Read ``fn`` if it permutes, or acts on a tensor permuted to channels-last
         (True: read here; False: an elementwise op or a merge, read as on any tensor, its
@@ -833,8 +861,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             if fn.op == "call_function" and fn.kwargs:
                 fn.args, fn.kwargs = _leading_args(fn)
             kw = dict(fn.kwargs)
-            if channel_groups(fn, f"{fn.op} {getattr(target, '__name__', target)}") or \
-                    channels_last(fn, f"{fn.op} {getattr(target, '__name__', target)}"):
+            what = f"{fn.op} {getattr(target, '__name__', target)}"
+            if channel_index(fn, what) or channel_groups(fn, what) or channels_last(fn, what):
                 continue
             if fn.op == "placeholder":
                 if inp is not None:
@@ -865,7 +893,6 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     attrs_counted.add(str(target))
                     attr_weights[name] = int(obj.numel())
                 continue
-            what = f"{fn.op} {getattr(target, '__name__', target)}"
             if fn.op == "call_module":
                 # named by the module's path (a module called twice: by the fx node's name)
                 mname = str(target) if all(nd.name != str(target) for nd in nodes) else name

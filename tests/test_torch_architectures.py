@@ -460,3 +460,25 @@ def test_a_slice_of_no_channels_is_refused_as_an_empty_spatial_slice_is():
     with pytest.raises(sc.GraphError, match=r"^getitem at getitem: channels \[7::\] of 6 "
                        r"keeps none$"):
         sc.from_torch(m).shapes((8, 8))
+
+
+class _TransformInput(nn.Module):
+    """GoogLeNet's and Inception-v3's transform_input (on with pretrained weights): each
+    channel taken, rescaled, and joined back."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, stride=2)
+
+    def forward(self, x):
+        x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
+        x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
+        x_ch2 = x[:, -1].unsqueeze(dim=1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
+        return self.conv(torch.cat((x_ch0, x_ch1, x_ch2), 1))
+
+
+def test_channels_taken_one_by_one_and_joined_against_pytorch():
+    _agree(_TransformInput().eval(), _SQUARE[:12] + [(3, 9), (9, 2)])
+    with pytest.raises(sc.UsageError, match=r"^node mul \(call_function mul\) on x\[:, k\], a "
+                       r"channel taken with its dimension dropped: not read"):
+        sc.from_torch(_Fn(lambda s, x: s.c(x[:, 0] * 2), c=nn.Conv1d(1, 2, 1)))
