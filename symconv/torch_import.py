@@ -587,6 +587,47 @@ def _with_channels_taken(graph: Graph) -> Graph:
     return taken[0]
 
 
+def _unreached(module: Any, traced: Any) -> str:
+    """What the counts leave out: the modules holding parameters that ``forward`` does
+    not reach (GoogLeNet's auxiliary heads in eval mode), named by their highest module
+    whose parameters all go unused, or ``""``."""
+    import torch
+    used: set[int] = set()
+    for fn in traced.graph.nodes:
+        if fn.op == "call_module":
+            used |= {id(p) for p in traced.get_submodule(str(fn.target)).parameters()}
+        elif fn.op == "get_attr":
+            obj = traced
+            for part in str(fn.target).split("."):
+                obj = getattr(obj, part)
+            used.add(id(obj))
+    params = list(module.named_parameters())
+    left = [(n, p) for n, p in params if id(p) not in used]
+    if not left:
+        return ""
+    unused = {n for n, _ in left}
+    owners: list[str] = []
+    for n, _ in left:
+        parts = n.split(".")
+        # the highest module all of whose parameters go unused
+        for k in range(1, len(parts)):
+            prefix = ".".join(parts[:k])
+            if all(m in unused for m, _ in params if m.startswith(prefix + ".")):
+                break
+        else:
+            prefix = n
+        if prefix not in owners:
+            owners.append(prefix)
+    count = sum(int(p.numel()) for _, p in left
+                if not isinstance(p, torch.nn.parameter.UninitializedParameter))
+    named = ", ".join(owners[:6]) + (f" and {len(owners) - 6} more" if len(owners) > 6 else "")
+    total = sum(int(p.numel()) for _, p in params
+                if not isinstance(p, torch.nn.parameter.UninitializedParameter))
+    return (f"params and MACs count what forward runs: {named} ({count} parameters) are not "
+            f"reached in {'training' if module.training else 'eval'} mode; "
+            f"sum(p.numel()) is {total}")
+
+
 def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | None = None
                      ) -> Any:
     """The :class:`~symconv.graph.Graph` of any ``nn.Module`` whose forward traces with
@@ -1430,6 +1471,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             raise UsageError(f"node {at_node} ({named}{list(normalized)}): normalises over "
                              "the last dimensions of a tensor with spatial axes, which fixes "
                              "their sizes: not read (after a flatten it is)")
+    unreached = _unreached(module, traced)
+    if unreached:
+        assumed.append(unreached)
     in_ch = example_input_shape[1] if example_input_shape is not None else _input_channels(nodes)
     graph = Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x",
                   assumptions=tuple(assumed))

@@ -482,3 +482,32 @@ def test_channels_taken_one_by_one_and_joined_against_pytorch():
     with pytest.raises(sc.UsageError, match=r"^node mul \(call_function mul\) on x\[:, k\], a "
                        r"channel taken with its dimension dropped: not read"):
         sc.from_torch(_Fn(lambda s, x: s.c(x[:, 0] * 2), c=nn.Conv1d(1, 2, 1)))
+
+
+class _AuxHead(nn.Module):
+    """GoogLeNet's pattern: an auxiliary head run only in training."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.aux = nn.Sequential(nn.Conv2d(4, 2, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                                 nn.Linear(2, 3))
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        y = self.conv(x)
+        if self.training:
+            return self.aux(y)
+        return self.fc(y.mean((2, 3)))
+
+
+@pytest.mark.parametrize("training, left, count", [(False, "aux", 19), (True, "fc", 10)])
+def test_parameters_forward_does_not_reach_are_named_not_counted(training, left, count):
+    m = _AuxHead().train(training)
+    g = sc.from_torch(m)
+    total = sum(p.numel() for p in m.parameters())
+    assert sum(p for p, _ in g.counts((8, 8)).values()) == total - count
+    mode = "training" if training else "eval"
+    assert g.assumptions == (f"params and MACs count what forward runs: {left} ({count} "
+                             f"parameters) are not reached in {mode} mode; sum(p.numel()) is "
+                             f"{total}",)
