@@ -1509,14 +1509,14 @@ def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
     >>> part_channels(("chunk", 4, 3), 6, "x")
     Traceback (most recent call last):
     ...
-    symconv.errors.GraphError: x: chunk 3 of 6 channels in 4 is not there (chunks of 2 give 3)
+    symconv.graph.GraphError: x: chunk 3 of 6 channels in 4 is not there (chunks of 2 give 3)
     """
     kind = part[0]
     if kind == "sizes":
         sizes, k = part[1], part[2]
         if sum(sizes) != c:
             raise GraphError(f"{where}: split sizes {list(sizes)} add up to {sum(sizes)}, not "
-                             f"the {c} channels; PyTorch refuses it")
+                             f"the {c} channels (a split's sizes add up to them)")
         return int(sizes[k])
     if kind == "slice":
         n = len(range(c)[slice(*part[1:])])

@@ -95,6 +95,11 @@ class _Reader:
         # arrays: "N" for the batch, "?" for a channel count symconv does not follow,
         # terms of symconv._sizes for spatial sizes, ints (shape_value)
         self.dims: dict[str, Any] = {}
+        # Gather(x, k, axis=1) of a scalar k: (x's node, k) until Unsqueeze(axes=[1])
+        self.dropped: dict[str, tuple[str, int]] = {}
+        # a weight initializer -> the first node using it (a module PyTorch calls twice
+        # is two nodes of one weight: its parameters count once)
+        self.weight_owner: dict[str, str] = {}
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str, kind: type[SymconvError] = UsageError) -> SymconvError:
@@ -139,8 +144,16 @@ class _Reader:
         self.names.add(name)
         return name
 
-    def add(self, node: Any, op: str, inputs: tuple[str, ...], **kw: Any) -> None:
+    def add(self, node: Any, op: str, inputs: tuple[str, ...], weight: str = "",
+            **kw: Any) -> None:
+        """A graph node for ``node``; ``weight`` names its weight initializer, whose
+        parameters the first node using it counts (the others ``share`` them)."""
         name = self.fresh(node)
+        if weight:
+            if weight in self.weight_owner:
+                kw["shares"] = self.weight_owner[weight]
+            else:
+                self.weight_owner[weight] = name
         kw.setdefault("source", node.op_type)
         self.nodes.append(Node(name, op, inputs, **kw))
         self.producer[node.output[0]] = name
@@ -253,11 +266,13 @@ class _Reader:
             if w.ndim != 2:
                 raise self.refuse(node, f"a weight of shape {list(w.shape)}: a 2-d weight is read")
             return self.add(node, "linear", (self.src(node),), in_features=int(w.shape[0]),
-                            out_features=int(w.shape[1]), bias=False)
+                            out_features=int(w.shape[1]), bias=False, weight=node.input[1])
         if op == "Reshape":
             return self.reshape(node, a)
         if op == "Slice":
             return self.slice(node, a)
+        if op in ("Split", "Gather", "Unsqueeze"):
+            return self.channel_part(node, a)
         if op in _PARAMETERS:
             return self.parameters(node)
         if op in ELEMENTWISE:
@@ -475,7 +490,8 @@ class _Reader:
                                p=pads if isinstance(pads, str) else self.one(pads),
                                framework="onnx", F_i=f_i, F_o=f_o, g=g, bias=bias,
                                name=self.label(node))
-            return self.add(node, "layer", (self.src(node),), layer=layer)
+            return self.add(node, "layer", (self.src(node),), layer=layer,
+                            weight=node.input[1] if w is not None else "")
         out_pad = self.spatial(node, a.get("output_padding"), "output_padding", 0)
         if any(v >= st for v, st in zip(out_pad, s, strict=True)):
             # PyTorch takes a < max(s, d); onnxruntime and the reference refuse a >= s
@@ -491,7 +507,8 @@ class _Reader:
         layer = self.layer(node, "conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
                            a=self.one(out_pad), p=self.one(pads), framework="onnx", F_i=f_i,
                            F_o=f_o, g=g, bias=bias, name=self.label(node))
-        self.add(node, "layer", (self.src(node),), layer=layer)
+        self.add(node, "layer", (self.src(node),), layer=layer,
+                 weight=node.input[1] if w is not None else "")
 
     def conv_counts(self, node: Any, wshape: tuple[int, ...], g: int, transposed: bool) -> None:
         """The channel counts of a (transposed) convolution's weight and bias, as ONNX states
@@ -711,7 +728,7 @@ class _Reader:
                 channels = max(channels, width)
         if not tensors:
             raise self.refuse(node, "every input is a constant")
-        extra = {"channels": channels} if channels > 1 else {}
+        extra: dict[str, Any] = {"channels": channels} if channels > 1 else {}
         if len(tensors) == 1 and extra:
             made = next((nd for nd in self.nodes if nd.name == self.src(node, tensors[0])), None)
             if made is not None and ((made.layer is not None and made.layer.F_o == channels) or
@@ -744,7 +761,7 @@ class _Reader:
         n_out, n_in = (w.shape if int(a.get("transB", 0)) else w.shape[::-1])
         bias = len(node.input) > 2 and bool(node.input[2])
         self.add(node, "linear", (self.src(node),), in_features=int(n_in),
-                 out_features=int(n_out), bias=bias)
+                 out_features=int(n_out), bias=bias, weight=node.input[1])
 
     def slice(self, node: Any, a: dict[str, Any]) -> None:
         """``Slice`` of the spatial axes (a crop): Python's slice rules, which ONNX's
@@ -765,19 +782,77 @@ class _Reader:
             steps = [int(v) for v in st_c.reshape(-1)] if st_c is not None else [1] * len(starts)
         axes = self.axes(node, axes, rank)
         per: dict[int, tuple[Any, Any, int]] = {}
+        channels: tuple[Any, ...] | None = None
         for start, end, ax, step in zip(starts, ends, axes, steps, strict=True):
             if step == 0:
                 raise self.refuse(node, "a step of 0 (ONNX's steps are nonzero)")
+            if ax == 1 and not is_term(start) and not is_term(end):
+                channels = ("slice", int(start), int(end), int(step))
+                continue
             if ax < 2:
                 if is_term(start) or is_term(end) or (start, step) != (0, 1) or \
                         end < 2 ** 31 - 1:
                     raise self.refuse(node, f"slices the {'batch' if ax == 0 else 'channel'} "
                                             f"axis ({start}:{end}:{step}): symconv reads "
-                                            "slices of the spatial axes")
+                                            "slices of the spatial axes and constant ones "
+                                            "of the channels")
                 continue
             per[ax] = (start, end, int(step))
-        self.add(node, "slice", (self.src(node),),
-                 slices=tuple(per.get(ax) for ax in range(2, rank)))
+        src = self.src(node)
+        if channels is not None:
+            # a part of the channels (PyTorch's x[:, a:b]), then the spatial slices
+            if not per:
+                return self.add(node, "identity", (src,), part=channels)
+            src = self.fresh(node)
+            self.nodes.append(Node(src, "identity", (self.src(node),), part=channels,
+                                   source="Slice"))
+        self.add(node, "slice", (src,), slices=tuple(per.get(ax) for ax in range(2, rank)))
+
+    def channel_part(self, node: Any, a: dict[str, Any]) -> None:
+        """Parts of the channels (an ``identity`` node's ``part``): ``Split`` along axis 1
+        by constant sizes (each output its part; the sizes must add up to the channels),
+        ``Gather`` along axis 1 of one constant index (``[k]``, or a scalar ``k`` then
+        ``Unsqueeze(axes=[1])``: PyTorch's ``x[:, k]``)."""
+        rank = (self.ndim or 0) + 2
+        axis = int(a.get("axis", 0))
+        if node.op_type == "Unsqueeze":
+            ax = self.const(node, 1, "axes", False) if self.opset >= 13 else a.get("axes")
+            axes = [] if ax is None else [int(v) % (rank) for v in list(
+                ax.reshape(-1) if hasattr(ax, "reshape") else ax)]
+            if node.input[0] not in self.dropped or axes != [1]:
+                raise self.refuse(node, "an Unsqueeze of a tensor is read only back at axis 1 "
+                                        "after a Gather of one channel")
+            whole, k = self.dropped[node.input[0]]
+            return self.add(node, "identity", (whole,),
+                            part=("slice", k, k + 1 if k != -1 else None, None))
+        if axis % rank != 1:
+            raise self.refuse(node, f"axis {axis}: symconv reads a {node.op_type} of the "
+                                    "channels (axis 1)")
+        if node.op_type == "Gather":
+            k = self.const(node, 1, "indices")
+            if k.size != 1:
+                raise self.refuse(node, f"indices {k.reshape(-1).tolist()}: one channel is read")
+            if k.ndim == 0:
+                self.dropped[node.output[0]] = (self.src(node), int(k))
+                return None
+            k_ = int(k.reshape(-1)[0])
+            return self.add(node, "identity", (self.src(node),),
+                            part=("slice", k_, k_ + 1 if k_ != -1 else None, None))
+        sizes = self.const(node, 1, "split", False) if self.opset >= 13 else a.get("split")
+        if sizes is None:
+            raise self.refuse(node, "equal parts without their sizes: not read (the sizes "
+                                    "given, as exporters write them, are)")
+        sizes = [int(v) for v in (sizes.reshape(-1) if hasattr(sizes, "reshape") else sizes)]
+        if len(sizes) != len(node.output) or min(sizes) < 0:
+            raise self.refuse(node, f"split {sizes} for {len(node.output)} outputs: ONNX "
+                                    "gives one nonnegative size per output", DomainError)
+        src = self.src(node)
+        for k, out in enumerate(node.output):
+            name = self.fresh(node)
+            self.nodes.append(Node(name, "identity", (src,), part=("sizes", tuple(sizes), k),
+                                   source="Split"))
+            self.producer[out] = name
+        return None
 
     def reshape(self, node: Any, a: dict[str, Any]) -> None:
         if len(node.input) > 1 and node.input[1] in self.dims:

@@ -1269,3 +1269,39 @@ def test_normalisation_parameters_are_counted_as_pytorch_counts_them():
     g = sc.from_onnx(helper.make_model(graph))
     counts = g.counts((8, 8))
     assert sum(p for p, _ in counts.values()) == 4 * 9 + 4 + 2 * 4 + 4
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("opset", [11, 13, 17])
+@pytest.mark.parametrize("which", ["_Parts", "_TransformInput"])
+def test_parts_of_the_channels_exported_read_as_pytorch_runs_them(tmp_path, which, opset):
+    # Split, Slice of axis 1 and Gather + Unsqueeze were refused; a module called twice
+    # (two Conv nodes of one weight) counted its parameters twice
+    from test_torch_architectures import _Parts, _TransformInput
+    model = {"_Parts": _Parts, "_TransformInput": _TransformInput}[which]().eval()
+    path = tmp_path / "m.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 3, 16, 16),), str(path), input_names=["x"],
+                      dynamic_axes={"x": {2: "h", 3: "w"}}, dynamo=False, opset_version=opset)
+    graph = sc.from_onnx(onnx.load(str(path)))
+    for size in [(i, i) for i in range(1, 14)] + [(3, 9), (9, 4)]:
+        live = _live(model, size, 3)
+        assert graph.accepts(size) == (live is not None), size
+        if live is not None:
+            assert graph.output(size) == (live[1], live[2:])
+    assert sum(p for p, _ in graph.counts((16, 16)).values()) == \
+        sum(p.numel() for p in model.parameters())
+
+
+@needs_onnx
+def test_a_split_whose_sizes_do_not_add_up_refuses_every_size() -> None:
+    split = helper.make_node("Split", ["x", "sizes"], ["a", "b"], name="split", axis=1)
+    pool = helper.make_node("MaxPool", ["b"], ["y"], name="pool", kernel_shape=[2, 2])
+    graph = helper.make_graph(
+        [split, pool], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                                           [1, 3, "h", "w"])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [helper.make_tensor("sizes", TensorProto.INT64, [2], [2, 2])])
+    g = sc.from_onnx(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]))
+    assert g.failure((4, 4)) == ("Split at split: split sizes [2, 2] add up to 4, not the 3 "
+                                 "channels (a split's sizes add up to them)")

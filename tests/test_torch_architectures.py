@@ -427,8 +427,8 @@ def test_parts_of_the_channels_and_a_channel_shuffle_against_pytorch(model):
     (lambda s, x: s.c(x).chunk(4, 1)[3],
      r"chunk at getitem: chunk 3 of 6 channels in 4 is not there \(chunks of 2 give 3\)"),
     (lambda s, x: s.c(x).split([4, 3], 1)[0],
-     r"split at getitem: split sizes \[4, 3\] add up to 7, not the 6 channels; PyTorch "
-     r"refuses it"),
+     r"split at getitem: split sizes \[4, 3\] add up to 7, not the 6 channels \(a split's "
+     r"sizes add up to them\)"),
     (lambda s, x: _channel_shuffle(s.c(x), 4),
      r"channel shuffle at view: 6 channels in 4 groups; PyTorch refuses it at every size"),
 ])
