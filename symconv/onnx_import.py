@@ -100,6 +100,9 @@ class _Reader:
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
         self.weight_owner: dict[str, str] = {}
+        # tensors transposed to channels-last (N, *sizes, C), until transposed back
+        self.chlast: set[str] = set()
+        self.initializers = {t.name for t in self.graph.initializer}
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str, kind: type[SymconvError] = UsageError) -> SymconvError:
@@ -230,6 +233,9 @@ class _Reader:
                 op not in ("Reshape", "Resize", "Pad", "Slice") and
                 any(x in self.dims for x in node.input if x)):
             return self.shape_value(node, a)
+        if (op == "Transpose" or any(x in self.chlast for x in node.input if x)) and \
+                self.channels_last(node, a):
+            return None
         if op in ("Conv", "ConvTranspose"):
             return self.conv(node, a, op == "ConvTranspose")
         if op in _POOLS:
@@ -734,23 +740,45 @@ class _Reader:
             if made is not None and ((made.layer is not None and made.layer.F_o == channels) or
                                      made.takes == channels):
                 extra = {}      # a bias of the layer's own channels: they stay as they are
-        if len(tensors) == 1 and not extra:
-            self.matmul_bias(node, op, tensors[0])
+        if len(tensors) == 1 and not extra and self.matmul_bias(node, op, tensors[0]):
             return self.alias(node, tensors[0])
-        self.add(node, op, tuple(self.src(node, n) for n in tensors), **extra)
+        held = self.held(node)      # a layer scale: a model's parameter, counted once
+        if len(tensors) == 1 and not extra and not held:
+            return self.alias(node, tensors[0])
+        if len(tensors) == 1 and not extra:
+            return self.add(node, "identity", (self.src(node, tensors[0]),), weights=held)
+        self.add(node, op, tuple(self.src(node, n) for n in tensors), weights=held, **extra)
 
-    def matmul_bias(self, node: Any, op: str, n: int) -> None:
+    def held(self, node: Any) -> int:
+        """The parameters a merge holds: its initializer inputs (a model's parameters, as
+        exporters write them; constants of the model's code are ``Constant`` nodes), each
+        counted by the first node that uses it."""
+        count = 0
+        for v in node.input:
+            if v in self.initializers and v not in self.weight_owner:
+                self.weight_owner[v] = node.output[0]
+                count += int(self.consts[v].size)
+        return count
+
+    def matmul_bias(self, node: Any, op: str, n: int) -> bool:
         """``MatMul`` then ``Add`` of a constant of its output width: PyTorch's ``Linear`` on
         an input of rank 3 or more, exported; the bias is the linear node's."""
         src = self.producer.get(node.input[n])
         at = next((j for j, nd in enumerate(self.nodes) if nd.name == src), None)
         if op != "add" or node.op_type != "Add" or at is None:
-            return
+            return False
         lin = self.nodes[at]
         const = self.consts[node.input[1 - n]]
         if lin.op == "linear" and lin.source == "MatMul" and not lin.bias and \
                 int(const.size) == lin.out_features:
             self.nodes[at] = replace(lin, bias=True)
+        elif lin.op == "layer" and lin.source == "MatMul" and lin.layer is not None and \
+                not lin.layer.bias and int(const.size) == lin.layer.F_o:
+            self.nodes[at] = replace(lin, layer=replace(lin.layer, bias=True))
+        else:
+            return False
+        self.weight_owner.setdefault(node.input[1 - n], lin.name)   # counted by the layer
+        return True
 
     def gemm(self, node: Any, a: dict[str, Any]) -> None:
         if int(a.get("transA", 0)):
@@ -807,6 +835,83 @@ class _Reader:
             self.nodes.append(Node(src, "identity", (self.src(node),), part=channels,
                                    source="Slice"))
         self.add(node, "slice", (src,), slices=tuple(per.get(ax) for ax in range(2, rank)))
+
+    def channels_last(self, node: Any, a: dict[str, Any]) -> bool:
+        """A ``Transpose`` of the channels to the last axis and back (ConvNeXt's LayerNorm
+        and Linear over the channels, exported), and what acts on the channels-last
+        tensor between: ``LayerNormalization`` over the last axis (its scale's length is
+        the channels), ``MatMul`` by a constant ``(C, C')`` (a 1x1 convolution; an
+        ``Add`` of its width after it is its bias), elementwise ops, and merges whose
+        constants are 1 but on the last axis.  True when read here; False when the
+        ordinary reader reads it (its output stays channels-last); anything else on such
+        a tensor is refused."""
+        op, rank = node.op_type, (self.ndim or 0) + 2
+        x = node.input[0] if node.input else ""
+        if op == "Transpose":
+            perm = tuple(int(v) % rank for v in a.get("perm", range(rank - 1, -1, -1)))
+            to_last, back = (0, *range(2, rank), 1), (0, rank - 1, *range(1, rank - 1))
+            if (perm == to_last and x not in self.chlast) or (perm == back and x in self.chlast):
+                self.alias(node)
+                if perm == to_last:
+                    self.chlast.add(node.output[0])
+                return True
+            raise self.refuse(node, f"perm {list(perm)}: only the channels to the last axis "
+                                    f"{list(to_last)} and back {list(back)} are read")
+        if op == "LayerNormalization" and int(a.get("axis", -1)) % rank == rank - 1:
+            scale = self.const(node, 1, "scale")
+            bias = self.consts.get(node.input[2]) if len(node.input) > 2 and node.input[2] \
+                else None
+            self.add(node, "identity", (self.src(node),), takes=int(scale.size),
+                     weights=int(scale.size) + (int(bias.size) if bias is not None else 0))
+            self.chlast.add(node.output[0])
+            return True
+        if op == "MatMul" and node.input[1] in self.consts and x in self.chlast:
+            w = self.consts[node.input[1]]
+            if w.ndim != 2:
+                raise self.refuse(node, f"a weight of shape {list(w.shape)}: a 2-d weight is read")
+            layer = self.layer(node, "conv", k=1, F_i=int(w.shape[0]), F_o=int(w.shape[1]),
+                               bias=False, name=self.label(node))
+            self.add(node, "layer", (self.src(node),), layer=layer, weight=node.input[1])
+            self.chlast.add(node.output[0])
+            return True
+        tensors = [v for v in node.input if v and v not in self.consts]
+        if op in ELEMENTWISE or op in _MERGES:
+            if op in _MERGES and any(v not in self.chlast for v in tensors):
+                raise self.refuse(node, "merges a channels-last tensor with a channels-first "
+                                        "one: not read")
+            for v in node.input[1:] if op in ELEMENTWISE else node.input:
+                c = self.consts.get(v) if v else None
+                if c is not None and c.ndim and any(n != 1 for n in c.shape[:-1]):
+                    raise self.refuse(node, f"a constant of shape {list(c.shape)} on a "
+                                            "channels-last tensor: one that is 1 but on the "
+                                            "last axis (the channels) is read")
+            if op in _MERGES and len(tensors) == 1:
+                c = next((self.consts[v] for v in node.input if v in self.consts), None)
+                width = int(c.shape[-1]) if c is not None and c.ndim else 1
+                at = list(node.input).index(tensors[0])
+                held = 0 if self.matmul_bias(node, _MERGES[op], at) else self.held(node)
+                if width != 1 and self.channels_of(tensors[0]) != width:
+                    self.add(node, _MERGES[op], (self.src(node, at),), channels=width,
+                             weights=held)
+                elif held:
+                    self.add(node, "identity", (self.src(node, at),), weights=held)
+                else:
+                    self.alias(node, at)
+                self.chlast.add(node.output[0])
+                return True
+            self.chlast.add(node.output[0])
+            return False
+        raise self.refuse(node, f"on a tensor transposed to channels-last "
+                                f"({', '.join(v for v in node.input if v in self.chlast)}): not "
+                                "read (LayerNormalization, MatMul, elementwise ops and merges "
+                                "are)")
+
+    def channels_of(self, tensor: str) -> int | None:
+        """The channels a node's own layer or parameters fix, where they do."""
+        made = next((nd for nd in self.nodes if nd.name == self.producer.get(tensor)), None)
+        if made is None:
+            return None
+        return made.layer.F_o if made.layer is not None else made.takes
 
     def channel_part(self, node: Any, a: dict[str, Any]) -> None:
         """Parts of the channels (an ``identity`` node's ``part``): ``Split`` along axis 1
@@ -960,6 +1065,9 @@ def from_onnx(model: Any) -> Graph:
             # with its name, as onnxruntime refuses the model
             why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise r.refuse(node, f"malformed ({type(exc).__name__}: {why})") from None
+    if r.graph.output and r.graph.output[0].name in r.chlast:
+        raise UsageError(f"the model's output {r.graph.output[0].name!r} is transposed to "
+                         "channels-last: not read (transpose it back)")
     if not r.nodes:
         raise UsageError("the model has no node that changes or merges sizes")
     out = r.producer.get(r.graph.output[0].name) if r.graph.output else None

@@ -397,9 +397,11 @@ def test_merges_broadcast_and_constants_pass_through() -> None:
              helper.make_node("Concat", ["res", "x"], ["cat"], name="cat", axis=-1)]
     model = _model(nodes, [w, bias])
     graph = sc.from_onnx(model)
-    assert [n.op for n in graph.nodes] == ["layer", "add", "cat"]
+    # the bias initializer is a parameter of the model: a node holding it, counted
+    assert [n.op for n in graph.nodes] == ["layer", "identity", "add", "cat"]
+    assert graph.counts((4, 5))["addbias"] == (3, 0)
     assert graph.shapes((4, 5))["cat"] == (3, (4, 10))
-    assert _compare(model, (4, 5), graph) == 3
+    assert _compare(model, (4, 5), graph) == 4      # nodes compared with shape inference
     wide = _init("wide", np.zeros((1, 3, 4, 5), dtype=np.float32))
     model2 = _model([helper.make_node("Mul", ["x", "wide"], ["y"], name="scale")], [wide])
     with pytest.raises(UsageError, match=r"node scale \(Mul\): a constant input of shape"):
@@ -1305,3 +1307,50 @@ def test_a_split_whose_sizes_do_not_add_up_refuses_every_size() -> None:
     g = sc.from_onnx(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]))
     assert g.failure((4, 4)) == ("Split at split: split sizes [2, 2] add up to 4, not the 3 "
                                  "channels (a split's sizes add up to them)")
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("which", ["_ConvNeXt", "_TimmBlock"])
+def test_convnext_exported_read_as_pytorch_runs_it(tmp_path, which):
+    # Transpose to channels-last, LayerNormalization, MatMul and its bias, a layer scale
+    # (an initializer in a Mul, counted as the model's parameter)
+    import test_torch_architectures as arch
+    model = arch._ConvNeXt() if which == "_ConvNeXt" else \
+        torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), arch._TimmBlock(4))
+    model.eval()
+    path = tmp_path / "m.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 3, 32, 32),), str(path), input_names=["x"],
+                      dynamic_axes={"x": {2: "h", 3: "w"}}, dynamo=False, opset_version=17)
+    graph = sc.from_onnx(onnx.load(str(path)))
+    for size in [(i, i) for i in range(1, 34, 2)] + [(8, 40), (40, 9)]:
+        live = _live(model, size, 3)
+        assert graph.accepts(size) == (live is not None), size
+        if live is not None:
+            assert graph.output(size) == (live[1], live[2:])
+    counts = graph.counts((32, 32)).values()
+    assert sum(p for p, _ in counts) == sum(p.numel() for p in model.parameters())
+    assert sum(m for _, m in counts) == arch._hooked_macs(model, (32, 32))
+
+
+@needs_onnx
+@pytest.mark.parametrize("nodes, message", [
+    ([("Transpose", ["x"], ["t"], {"perm": [0, 3, 2, 1]})],
+     r"^node t \(Transpose\): perm \[0, 3, 2, 1\]: only the channels to the last axis "
+     r"\[0, 2, 3, 1\] and back \[0, 3, 1, 2\] are read$"),
+    ([("Transpose", ["x"], ["t"], {"perm": [0, 2, 3, 1]}),
+      ("MaxPool", ["t"], ["p"], {"kernel_shape": [2, 2]})],
+     r"^node p \(MaxPool\): on a tensor transposed to channels-last \(t\): not read"),
+    ([("Transpose", ["x"], ["y"], {"perm": [0, 2, 3, 1]})],
+     r"^the model's output 'y' is transposed to channels-last: not read"),
+    ([("Transpose", ["x"], ["t"], {"perm": [0, 2, 3, 1]}), ("Add", ["t", "x"], ["y"], {})],
+     r"^node y \(Add\): merges a channels-last tensor with a channels-first one: not read$"),
+])
+def test_what_a_channels_last_tensor_does_not_take_is_refused_from_onnx(nodes, message):
+    made = [helper.make_node(op, ins, outs, name=outs[0], **attrs)
+            for op, ins, outs, attrs in nodes]
+    graph = helper.make_graph(made, "g", [helper.make_tensor_value_info(
+        "x", TensorProto.FLOAT, [1, 3, "h", "w"])], [helper.make_tensor_value_info(
+            made[-1].output[0], TensorProto.FLOAT, None)])
+    with pytest.raises(sc.UsageError, match=message):
+        sc.from_onnx(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]))
