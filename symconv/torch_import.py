@@ -682,6 +682,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     last_norms: set[str] = set()    # LayerNorms over the channels of such a tensor
     grouped: dict[str, str] = {}    # fx name: its channel shuffle's node (channel_groups)
     dropped: dict[str, tuple[str, int]] = {}    # x[:, k]: (x, k) until unsqueezed at dim 1
+    returned: dict[str, list[Any]] = {}     # a named tuple the model returns: its entries
 
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
@@ -910,10 +911,17 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     raise UsageError(f"node {name}: a second input; symconv reads one-input models")
                 inp = name
                 continue
+            if fn.op == "call_function" and isinstance(target, type) and \
+                    issubclass(target, tuple) and all(u.op == "output" for u in fn.users):
+                # a named tuple returned (GoogLeNetOutputs(x, aux2, aux1)): its entries
+                returned[name] = [*fn.args, *fn.kwargs.values()]
+                continue
             if fn.op == "output":
                 # one tensor, or a dict, tuple or list of one (torchvision's segmentation
-                # models return {"out": x})
+                # models return {"out": x}), or a named tuple of one
                 arg = fn.args[0]
+                if isinstance(arg, fx.Node) and arg.name in returned:
+                    arg = returned[arg.name]
                 outs = list(arg.values()) if isinstance(arg, dict) else \
                     list(arg) if isinstance(arg, (tuple, list)) else [arg]
                 if len(outs) != 1 or not isinstance(outs[0], fx.Node):

@@ -511,3 +511,13 @@ def test_parameters_forward_does_not_reach_are_named_not_counted(training, left,
     assert g.assumptions == (f"params and MACs count what forward runs: {left} ({count} "
                              f"parameters) are not reached in {mode} mode; sum(p.numel()) is "
                              f"{total}",)
+
+
+def test_a_named_tuple_of_several_outputs_is_refused_naming_their_number():
+    from collections import namedtuple
+    Outputs = namedtuple("Outputs", ["logits", "aux"])
+    m = _Segmenter(lambda y: Outputs(y, y))
+    with pytest.raises(sc.UsageError, match=r"^the model returns 2 outputs: symconv reads one "):
+        sc.from_torch(m)
+    one = namedtuple("One", ["logits"])
+    assert sc.from_torch(_Segmenter(lambda y: one(y))).output((8, 8)) == (5, (8, 8))
