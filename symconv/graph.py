@@ -1548,8 +1548,9 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
     macs: int | None
     if node.op == "layer" and node.layer is not None:
         layer = node.layer
-        if layer.kind in ("conv", "conv_transpose") and layer.F_i is None:
-            if c is None:
+        if layer.kind in ("conv", "conv_transpose") and (layer.F_i is None or
+                                                         layer.F_o is None):
+            if c is None or layer.F_o is None:      # a layer of sizes only: unknown
                 return None, None
             layer = replace(layer, F_i=c)
         params, macs = layer.count(sizes, out) if sizes else (0, 0)
