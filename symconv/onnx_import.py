@@ -103,6 +103,7 @@ class _Reader:
         # tensors transposed to channels-last (N, *sizes, C), until transposed back
         self.chlast: set[str] = set()
         self.initializers = {t.name for t in self.graph.initializer}
+        self.partial: list[str] = []    # floor-mode pools with a stride: partial windows
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str, kind: type[SymconvError] = UsageError) -> SymconvError:
@@ -605,6 +606,8 @@ class _Reader:
                            p=pads if isinstance(pads, str) else self.one(pads),
                            ceil_mode=bool(a.get("ceil_mode", 0)), framework="onnx",
                            name=self.label(node))
+        if not a.get("ceil_mode", 0) and max(s) > 1:
+            self.partial.append(self.label(node))
         self.add(node, "layer", (self.src(node),), layer=layer)
 
     def pad(self, node: Any, a: dict[str, Any]) -> None:
@@ -1077,4 +1080,18 @@ def from_onnx(model: Any) -> Graph:
         while name in r.names:
             name += "_"
         r.nodes.append(Node(name, "identity", (out,), source="output"))
-    return Graph(tuple(r.nodes), in_channels=chan, ndim=r.ndim, input=inp.name)
+    assumed = []
+    declared = [v.dim_value for v in dim_list[2:] if v.HasField("dim_value")]
+    if len(declared) == r.ndim:
+        # a file exported without dynamic axes: its ops are read at every size
+        assumed.append(f"the input is declared {'x'.join(map(str, declared))}; answers are "
+                       "for every size the graph's ops take (a runtime that enforces the "
+                       "declared shape runs that size only)")
+    if r.partial:
+        named = ", ".join(r.partial[:3]) + (f" and {len(r.partial) - 3} more"
+                                            if len(r.partial) > 3 else "")
+        assumed.append(f"pooling ({named}) on an input short of one window by less than "
+                       "its stride gives one window, as onnxruntime computes it; ONNX's "
+                       "operator text and reference evaluator give none (an empty tensor)")
+    return Graph(tuple(r.nodes), in_channels=chan, ndim=r.ndim, input=inp.name,
+                 assumptions=tuple(assumed))

@@ -470,7 +470,10 @@ def test_net_reads_an_onnx_file(tmp_path: Path, capsys) -> None:
     assert (code, err) == (0, "")
     # ONNX pools a 1-unit input with a 2-wide window (one partial window), so the
     # pattern holds from 1 on; the skip connection still needs an even size
-    assert out == ("axis 0: accepted: i ≡ 0 (mod 2), i >= 1; smallest 2\n"
+    assert out == ("assumed: pooling (down) on an input short of one window by less than "
+                   "its stride gives one window, as onnxruntime computes it; ONNX's operator "
+                   "text and reference evaluator give none (an empty tensor)\n"
+                   "axis 0: accepted: i ≡ 0 (mod 2), i >= 1; smallest 2\n"
                    "axis 1: accepted: i ≡ 0 (mod 2), i >= 1; smallest 2\n")
     code, out, _ = _run(capsys, ["net", str(path), "i=25,24", "--json"])
     data = json.loads(out)
@@ -1354,3 +1357,18 @@ def test_what_a_channels_last_tensor_does_not_take_is_refused_from_onnx(nodes, m
             made[-1].output[0], TensorProto.FLOAT, None)])
     with pytest.raises(sc.UsageError, match=message):
         sc.from_onnx(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]))
+
+
+@needs_onnx
+def test_a_declared_input_size_is_said_and_partial_windows_are_said() -> None:
+    # a file exported without dynamic axes declares its size; answers are for every size
+    pool = helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[2, 2],
+                            strides=[2, 2], ceil_mode=1)
+    graph = helper.make_graph([pool], "g", [helper.make_tensor_value_info(
+        "x", TensorProto.FLOAT, [1, 3, 224, 160])], [helper.make_tensor_value_info(
+            "y", TensorProto.FLOAT, None)])
+    g = sc.from_onnx(helper.make_model(graph))
+    assert g.assumptions == ("the input is declared 224x160; answers are for every size the "
+                             "graph's ops take (a runtime that enforces the declared shape "
+                             "runs that size only)",)
+    assert g.shapes((9, 9))["pool"] == (3, (5, 5))
