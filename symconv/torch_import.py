@@ -737,6 +737,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         else:
             alias[name] = src(x)
 
+    def permutation(fn: Any) -> tuple[Any, ...] | None:
+        """The dims of ``x.permute(...)``/``torch.permute(x, ...)`` as written, else None."""
+        if not ((fn.op == "call_function" and fn.target is torch.permute) or
+                (fn.op == "call_method" and fn.target == "permute")):
+            return None
+        dims_ = fn.kwargs.get("dims", fn.args[1] if len(fn.args) == 2 else fn.args[1:])
+        return (dims_,) if isinstance(dims_, int) else tuple(dims_)
+
     def shape_terms(fn: Any) -> list[Any]:
         """A view's or reshape's shape: "N" for the batch size, a size read from a tensor,
         or the number written."""
@@ -780,12 +788,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         swap = ((fn.op == "call_function" and target is torch.transpose) or
                 (fn.op == "call_method" and target == "transpose")) and \
             sorted(v for v in fn.args[1:3]) == [1, 2]
-        perm = fn.args[1:] if fn.op == "call_method" and target == "permute" and \
-            len(fn.args) > 2 else fn.args[1] if target in ("permute", torch.permute) and \
-            len(fn.args) > 1 else None
+        perm = permutation(fn)
         if swap or (fn.op == "call_method" and target in ("contiguous", "clone")) or \
-                (perm is not None and tuple(perm)[:3] == (0, 2, 1) and
-                 tuple(perm)[3:] == tuple(range(3, len(perm)))):
+                (perm is not None and perm[:3] == (0, 2, 1) and
+                 perm[3:] == tuple(range(3, len(perm)))):
             alias[name] = src(x)
             grouped[name] = grouped[x.name]
             return True
@@ -833,11 +839,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         (True: read here; False: an elementwise op or a merge, read as on any tensor, its
         result channels-last too); anything else there is refused."""
         name, target = fn.name, fn.target
-        if (fn.op == "call_function" and target is torch.permute) or \
-                (fn.op == "call_method" and target == "permute"):
+        dims_ = permutation(fn)
+        if dims_ is not None:
             x = fn.args[0]
-            dims_ = fn.kwargs.get("dims", fn.args[1] if len(fn.args) == 2 else fn.args[1:])
-            dims_ = (dims_,) if isinstance(dims_, int) else tuple(dims_)
             r = len(dims_)
             if r < 3 or not all(isinstance(v, int) for v in dims_):
                 raise UsageError(f"node {name} ({what}): permutes dims {dims_}: not read")
