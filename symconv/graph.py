@@ -1517,6 +1517,8 @@ def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
         if sum(sizes) != c:
             raise GraphError(f"{where}: split sizes {list(sizes)} add up to {sum(sizes)}, not "
                              f"the {c} channels (a split's sizes add up to them)")
+        if sizes[k] < 1:
+            raise GraphError(f"{where}: part {k} of split sizes {list(sizes)} keeps no channels")
         return int(sizes[k])
     if kind == "slice":
         n = len(range(c)[slice(*part[1:])])

@@ -228,6 +228,10 @@ class _Reader:
                 raise self.refuse(node, "only a tensor value is read")
             self.consts[node.output[0]] = self.numpy_helper.to_array(a["value"])
             return None
+        if op == "Identity" and node.input and node.input[0] in self.initializers:
+            # an exporter's one copy of parameters equal in value (fresh LayerNorm weights):
+            # each use is a parameter of its own, as in the model
+            self.initializers.add(node.output[0])
         if node.input and all(x in self.consts for x in node.input if x):
             return self.fold(node)
         if op == "Shape" or (node.input and node.input[0] in self.dims) or (
@@ -771,6 +775,8 @@ class _Reader:
         if op != "add" or node.op_type != "Add" or at is None:
             return False
         lin = self.nodes[at]
+        if node.input[1 - n] not in self.initializers:
+            return False        # a constant of the model's code (1.0 in a GELU), no bias
         const = self.consts[node.input[1 - n]]
         if lin.op == "linear" and lin.source == "MatMul" and not lin.bias and \
                 int(const.size) == lin.out_features:
@@ -862,10 +868,10 @@ class _Reader:
                                     f"{list(to_last)} and back {list(back)} are read")
         if op == "LayerNormalization" and int(a.get("axis", -1)) % rank == rank - 1:
             scale = self.const(node, 1, "scale")
-            bias = self.consts.get(node.input[2]) if len(node.input) > 2 and node.input[2] \
-                else None
+            # its scale and bias are parameters when initializers (without them PyTorch's
+            # exporter writes Constant nodes of ones and zeros)
             self.add(node, "identity", (self.src(node),), takes=int(scale.size),
-                     weights=int(scale.size) + (int(bias.size) if bias is not None else 0))
+                     weights=self.held(node))
             self.chlast.add(node.output[0])
             return True
         if op == "MatMul" and node.input[1] in self.consts and x in self.chlast:

@@ -652,7 +652,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # parameters read by get_attr (a layer scale, F.layer_norm's weight): counted once, by
     # the first node that uses them (sum(p.numel()) counts each once)
     attr_weights: dict[str, int] = {}
-    attrs_counted: set[str] = set()
+    # each parameter's counting node, by identity: a module's (its first call) or the
+    # first node reading it (F.conv2d(x, w) twice counts w once, as sum(p.numel()) does)
+    owner: dict[int, str] = {}
+    attr_ids: dict[str, int] = {}       # get_attr node -> id of the parameter it reads
     params_used: list[tuple[str, str, str, tuple[int, ...]]] = []
     merge_funcs = {operator.add: "add", operator.iadd: "iadd", operator.sub: "sub",
                    operator.isub: "isub", operator.mul: "mul", operator.imul: "imul",
@@ -683,6 +686,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     grouped: dict[str, str] = {}    # fx name: its channel shuffle's node (channel_groups)
     dropped: dict[str, tuple[str, int]] = {}    # x[:, k]: (x, k) until unsqueezed at dim 1
     returned: dict[str, list[Any]] = {}     # a named tuple the model returns: its entries
+    merged_by: dict[str, str] = {}      # x * parameter: the merge, once the channels are known
+    channel_dims: list[tuple[str, str, int]] = []  # dims from the end meant as the channels
 
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
@@ -727,8 +732,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             (v[0] if isinstance(v, (tuple, list)) else v)
 
     def held(fn: Any) -> int:
-        """The parameters ``fn`` reads that no node counted before it."""
-        return sum(attr_weights.pop(a_.name, 0) for a_ in fn.all_input_nodes)
+        """The parameters ``fn`` reads that no node counted before it (now counted by it)."""
+        count = 0
+        for a_ in fn.all_input_nodes:
+            pid = attr_ids.get(a_.name)
+            if pid is not None and pid not in owner and a_.name in attr_weights:
+                owner[pid] = fn.name
+                count += attr_weights[a_.name]
+        return count
 
     def elementwise(name: str, x: Any, fname: str, weights: int) -> None:
         """``x`` read elementwise: the same tensor, or a node holding the parameters."""
@@ -820,10 +831,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 x.name not in parts_of and x.name not in pooled:
             dropped[name] = (src(x), fn.args[1][1])
             return True
+        dim_ = fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None)
         if x is not None and x.name in dropped and \
                 ((fn.op == "call_function" and target is torch.unsqueeze) or
                  (fn.op == "call_method" and target == "unsqueeze")) and \
-                fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None) == 1:
+                isinstance(dim_, int) and (dim_ == 1 or dim_ < -1):
+            if dim_ < 0:        # -3 of the 4-d result: checked once the rank is known
+                channel_dims.append((name, what, dim_))
             whole, k = dropped[x.name]
             nodes.append(Node(name, "identity", (whole,), source="getitem",
                               part=("slice", k, k + 1 if k != -1 else None, None)))
@@ -931,8 +945,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 if len(outs) != 1 or not isinstance(outs[0], fx.Node):
                     keys = f" ({', '.join(map(str, arg))})" if isinstance(arg, dict) and arg \
                         else ""
-                    raise UsageError(f"the model returns {len(outs)} outputs{keys}: symconv "
-                                     "reads one tensor (or a dict, tuple or list of one)")
+                    what_ = f"{len(outs)} outputs{keys}" if len(outs) != 1 else \
+                        f"a {type(outs[0]).__name__}{keys} where a tensor is read"
+                    raise UsageError(f"the model returns {what_}: symconv reads one tensor "
+                                     "(or a dict, tuple or list of one)")
                 last = src(outs[0])
                 if not nodes or nodes[-1].name != last:     # elementwise only: the input
                     nodes.append(Node(f"{last}_out", "identity", (last,), source="output"))
@@ -942,8 +958,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 for part in str(target).split("."):
                     obj = getattr(obj, part)
                 shapes_of_attrs[name] = tuple(obj.shape)  # type: ignore[arg-type]
-                if isinstance(obj, torch.nn.Parameter) and str(target) not in attrs_counted:
-                    attrs_counted.add(str(target))
+                attr_ids[name] = id(obj)
+                if isinstance(obj, torch.nn.Parameter):
                     attr_weights[name] = int(obj.numel())
                 continue
             if fn.op == "call_module":
@@ -975,9 +991,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                (src(fn.args[0]),), source=type(mod).__name__,
                                takes=_param_channels(mod), weights=_own_weights(mod),
                                groups=_groups_of(mod))]
-                # a module called again: its parameters are the first call's
-                nodes.extend(made if mname == str(target) else
-                             [replace(nd, shares=str(target)) for nd in made])
+                # a module called again: its parameters are the first call's (or the
+                # node's that read them before, F.conv2d(x, self.c.weight))
+                prior = str(target) if mname != str(target) else next(
+                    (owner[id(p_)] for p_ in mod.parameters() if id(p_) in owner), "")
+                nodes.extend([replace(nd, shares=prior) for nd in made] if prior else made)
+                for p_ in mod.parameters():
+                    owner.setdefault(id(p_), mname)
                 continue
             if fn.op == "call_function" and (target in _SIZE_ARITH or target is operator.neg) and \
                     any(isinstance(a_, fx.Node) and a_.name in size_of for a_ in fn.args) and \
@@ -1001,8 +1021,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                         tensors.append(a_)
                     else:                       # a parameter: elementwise, once its shape is read
                         params_used.append((name, what, str(a_.target), shape))
-                if len(tensors) == 1:
+                if len(tensors) == 1 and not any(at == name for at, *_ in params_used):
                     elementwise(name, tensors[0], fname, held(fn))     # x + 1: elementwise
+                    continue
+                if len(tensors) == 1:
+                    # by a parameter: a node, whose channels its shape may fix (at the end)
+                    nodes.append(Node(name, "identity", (src(tensors[0]),), source=fname,
+                                      weights=held(fn)))
+                    merged_by[name] = _MERGES[fname]
                     continue
                 # in place (x += y, x.add_(y)): the result is written into x, so only the
                 # others may broadcast
@@ -1119,9 +1145,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 pos = ["input", "chunks" if how == "chunk" else "split_size_or_sections", "dim"]
                 a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
                 arg_ = a.get(pos[1], a.get("split_size"))
-                if a.get("dim", 0) != 1:
-                    raise UsageError(f"node {name} ({what}): splits dim {a.get('dim', 0)!r}; "
-                                     "symconv reads a split of the channels (dim 1)")
+                dim_ = a.get("dim", 0)
+                if not isinstance(dim_, int) or isinstance(dim_, bool) or dim_ in (0, -1) \
+                        or dim_ >= 2:
+                    raise UsageError(f"node {name} ({what}): splits dim {dim_!r}; symconv "
+                                     "reads a split of the channels (dim 1)")
+                if dim_ < 0:        # -3 of a 4-d tensor: checked once the rank is known
+                    channel_dims.append((name, what, dim_))
                 if isinstance(arg_, (tuple, list)) and all(isinstance(v, int) and v >= 0
                                                            for v in arg_) and arg_:
                     parts_of[name] = (src(fn.args[0]), "sizes", tuple(arg_))
@@ -1192,13 +1222,16 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     raise DomainError(f"node {name} ({what}): a bias of shape {tuple(bshape)} "
                                       f"for {wshape[0]} output channels: PyTorch refuses it at "
                                       "every size (one bias per output channel)")
-                held(fn)        # its weight and bias: the layer's own count
+                # its weight and bias: the layer's own count, unless another node counted them
+                first = owner.get(attr_ids.get(w.name, 0), name)
+                held(fn)
                 layer = Layer("conv", k=ints(wshape[2:], n), s=ints(a.get("stride", 1), n),
                               p=a.get("padding", 0) if isinstance(a.get("padding", 0), str)
                               else ints(a.get("padding", 0), n), d=ints(a.get("dilation", 1), n),
                               F_i=wshape[1] * g_, F_o=wshape[0], g=g_,
                               bias=a.get("bias") is not None, name=name)
-                nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))
+                nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname,
+                                  shares="" if first == name else first))
                 continue
             if fn.op == "call_function" and _POOL_FUNC.fullmatch(fname):
                 n = _axes_of(fname)
@@ -1408,6 +1441,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              f"has {n_ax} spatial axes")
         if nd.op == "cat" and not 1 <= nd.dim % (n_ax + 2) <= n_ax + 1:
             raise UsageError(f"node {nd.name} (cat): dim {nd.dim} joins the batch")
+    for at_node, what, dim_ in channel_dims:
+        if dim_ != -(n_ax + 1):
+            raise UsageError(f"node {at_node} ({what}): dim {dim_} of a tensor of "
+                             f"{n_ax + 2} dimensions is not the channels (dim 1 or "
+                             f"{-(n_ax + 1)}): not read")
     for at_node, what, dims in reductions:
         if sorted(v % (n_ax + 2) for v in dims) != list(range(2, n_ax + 2)):
             raise UsageError(f"node {at_node} ({what}): reduces dims {dims}; symconv reads a "
@@ -1449,6 +1487,16 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         # broadcasting aligns from the right: a size above 1 there fixes a spatial size
         # (channels-last: before the channels)
         spatial = shape[-(ndim or 2) - 1:-1] if at_node in chlast else shape[-(ndim or 2):]
+        width = (shape[-1] if at_node in chlast else shape[-(ndim or 2) - 1]) \
+            if len(shape) > (0 if at_node in chlast else (ndim or 2)) else 1
+        if width > 1:
+            # its channel entry broadcasts with the tensor's: equal, or from 1
+            at = next(j for j, nd in enumerate(nodes) if nd.name == at_node)
+            nodes[at] = replace(nodes[at], op=merged_by.get(at_node, nodes[at].op),
+                                channels=width)
+        if len(shape) > (ndim or 2) + 2 or (len(shape) == (ndim or 2) + 2 and shape[0] != 1):
+            raise UsageError(f"node {at_node} ({what}): the parameter {param} of shape {shape} "
+                             "broadcasts over the batch, which would change it: not read")
         if any(v != 1 for v in spatial):
             raise UsageError(f"node {at_node} ({what}): the parameter {param} of shape {shape} "
                              "has spatial sizes, which would fix the input's: not read")

@@ -1372,3 +1372,37 @@ def test_a_declared_input_size_is_said_and_partial_windows_are_said() -> None:
                              "graph's ops take (a runtime that enforces the declared shape "
                              "runs that size only)",)
     assert g.shapes((9, 9))["pool"] == (3, (5, 5))
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("which", ["plain-layer-norm", "one-channel-then-constant", "gelu"])
+def test_constants_of_the_model_s_code_are_not_parameters(tmp_path, which):
+    # a LayerNorm without affine weights exports Constant ones and zeros; a scalar added
+    # after a MatMul to one channel (a GELU's 1.0) was read as that MatMul's bias
+    nn = torch.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv2d(3, 7, 1)
+            self.ln = nn.LayerNorm(7, elementwise_affine=False)
+            self.a, self.b = nn.Linear(7, 1, bias=False), nn.Linear(1, 7)
+
+        def forward(self, x):
+            y = self.c(x).permute(0, 2, 3, 1)
+            if which == "plain-layer-norm":
+                y = self.ln(y)
+            elif which == "one-channel-then-constant":
+                y = self.b(self.a(y) + 1.0)
+            else:
+                y = self.b(torch.nn.functional.gelu(self.a(y)))
+            return y.permute(0, 3, 1, 2)
+    model = Net().eval()
+    path = tmp_path / "m.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 3, 8, 8),), str(path), input_names=["x"],
+                      dynamic_axes={"x": {2: "h", 3: "w"}}, dynamo=False, opset_version=17)
+    graph = sc.from_onnx(onnx.load(str(path)))
+    used = sum(p.numel() for name, p in model.named_parameters()
+               if which != "plain-layer-norm" or name.startswith("c."))
+    assert sum(p for p, _ in graph.counts((8, 8)).values()) == used

@@ -521,3 +521,71 @@ def test_a_named_tuple_of_several_outputs_is_refused_naming_their_number():
         sc.from_torch(m)
     one = namedtuple("One", ["logits"])
     assert sc.from_torch(_Segmenter(lambda y: one(y))).output((8, 8)) == (5, (8, 8))
+
+
+# --- findings of the third round of testing, each against PyTorch ---------------------
+
+@pytest.mark.parametrize("shape, channels_last", [((5, 1, 1), False), ((2, 1, 1), False),
+                                                  ((5,), True), ((4, 1, 1), False),
+                                                  ((4,), True), ((1, 1, 1), False)])
+def test_a_parameter_broadcasts_with_the_channels_as_pytorch_broadcasts_it(shape,
+                                                                             channels_last):
+    # a layer scale of other channels was accepted at every size PyTorch refuses
+    def fwd(s, x):
+        if channels_last:
+            return (s.g * s.c(x).permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+        return s.g * s.c(x)
+    m = _Fn(fwd, c=nn.Conv2d(3, 4, 1), g=nn.Parameter(torch.ones(*shape)))
+    ref, graph = _runs(m, (8, 8)), sc.from_torch(m)
+    assert (graph.output((8, 8)) if graph.accepts((8, 8)) else None) == \
+        (None if ref is None else (ref[1], ref[2:]))
+    if ref is not None:
+        assert sum(p for p, _ in graph.counts((8, 8)).values()) == \
+            sum(p.numel() for p in m.parameters())
+
+
+def test_a_parameter_broadcasting_over_the_batch_is_refused():
+    m = _Fn(lambda s, x: s.g * x, g=nn.Parameter(torch.ones(4, 1, 1, 1)))
+    assert _runs(m, (8, 8)) == (4, 3, 8, 8)
+    with pytest.raises(sc.UsageError, match=r"^node mul \(call_function mul\): the parameter g "
+                       r"of shape \(4, 1, 1, 1\) broadcasts over the batch"):
+        sc.from_torch(m)
+
+
+@pytest.mark.parametrize("fwd", [
+    lambda s, x: F.conv2d(x, s.w) + F.conv2d(x, s.w),
+    lambda s, x: F.conv2d(x, s.c.weight, s.c.bias) + s.c(x),
+    lambda s, x: s.c(x) + F.conv2d(x, s.c.weight, s.c.bias),
+    lambda s, x: s.g * F.conv2d(x, s.w) + s.g * s.c(x),
+], ids=["functional-twice", "functional-then-module", "module-then-functional", "scales"])
+def test_a_parameter_read_twice_counts_once(fwd):
+    m = _Fn(fwd, c=nn.Conv2d(3, 2, 3), w=nn.Parameter(torch.ones(2, 3, 3, 3)),
+            g=nn.Parameter(torch.ones(2, 1, 1)))
+    counts = sc.from_torch(m).counts((8, 8)).values()
+    used = {id(p) for name, p in m.named_parameters() if name.split(".")[0] in
+            {"c", "w", "g"} & set(fwd.__code__.co_names)}
+    assert sum(p for p, _ in counts) == sum(p.numel() for p in m.parameters() if id(p) in used)
+    assert sum(mac for _, mac in counts) == 2 * 2 * 6 * 6 * 27
+
+
+def test_a_split_part_of_no_channels_is_refused_as_an_empty_slice_is():
+    m = _Fn(lambda s, x: x.split([3, 0], 1)[1] + 1)
+    assert _runs(m, (8, 8)) == (1, 0, 8, 8)
+    with pytest.raises(sc.GraphError, match=r"^split at getitem: part 1 of split sizes \[3, 0\] "
+                       r"keeps no channels$"):
+        sc.from_torch(m, example_input_shape=(1, 3, 8, 8)).shapes((8, 8))
+
+
+@pytest.mark.parametrize("fwd", [
+    lambda s, x: s.d(s.c(x).chunk(2, -3)[0]),
+    lambda s, x: s.d(torch.split(s.c(x), 3, dim=-3)[1]),
+    lambda s, x: s.d(torch.cat([s.c(x)[:, 1].unsqueeze(-3)] * 3, 1)),
+], ids=["chunk-3", "split-3", "unsqueeze-3"])
+def test_the_channels_named_from_the_end_are_read(fwd):
+    _agree(_Fn(fwd, c=nn.Conv2d(3, 6, 3), d=nn.Conv2d(3, 4, 1)), _SQUARE[:6] + [(3, 7)])
+
+
+def test_a_nested_output_is_refused_in_words_that_fit():
+    with pytest.raises(sc.UsageError, match=r"^the model returns a tuple \(a\) where a tensor "
+                       r"is read: symconv reads one tensor"):
+        sc.from_torch(_Segmenter(lambda y: {"a": (y,)}))
