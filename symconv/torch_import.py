@@ -1362,6 +1362,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 nodes.append(Node(name, "slice", (from_part or src(fn.args[0]),), slices=sl,
                                   source="getitem"))
                 continue
+            if fn.op == "call_function" and target in (operator.eq, operator.ne, operator.lt,
+                                                       operator.le, operator.gt, operator.ge) \
+                    and any(isinstance(a_, fx.Node) and a_.name in size_of for a_ in fn.args):
+                # ViT's torch._assert(h == self.image_size): a model of one input size
+                raise UsageError(f"node {name} ({what}): compares a size read from a tensor "
+                                 f"with {fn.args[1]!r} (a check that the input is of one "
+                                 "size, as ViT's): not read")
             raise UsageError(f"node {name} ({what}) is not supported by from_torch")
     except (IndexError, KeyError, TypeError, AttributeError, ValueError) as exc:
         if isinstance(exc, SymconvError):

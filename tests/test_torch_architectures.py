@@ -589,3 +589,13 @@ def test_a_nested_output_is_refused_in_words_that_fit():
     with pytest.raises(sc.UsageError, match=r"^the model returns a tuple \(a\) where a tensor "
                        r"is read: symconv reads one tensor"):
         sc.from_torch(_Segmenter(lambda y: {"a": (y,)}))
+
+
+def test_a_check_of_one_input_size_is_refused_naming_it():
+    def fwd(s, x):
+        torch._assert(x.shape[2] == 224, "Wrong image height!")
+        return s.c(x)
+    with pytest.raises(sc.UsageError, match=r"^node eq \(call_function eq\): compares a size "
+                       r"read from a tensor with 224 \(a check that the input is of one size, "
+                       r"as ViT's\): not read$"):
+        sc.from_torch(_Fn(fwd, c=nn.Conv2d(3, 2, 3)))
