@@ -104,6 +104,7 @@ class _Reader:
         self.chlast: set[str] = set()
         self.initializers = {t.name for t in self.graph.initializer}
         self.partial: list[str] = []    # floor-mode pools with a stride: partial windows
+        self.uncounted: dict[str, int] = {}     # initializers in merges (unclear)
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str, kind: type[SymconvError] = UsageError) -> SymconvError:
@@ -749,23 +750,30 @@ class _Reader:
                 extra = {}      # a bias of the layer's own channels: they stay as they are
         if len(tensors) == 1 and not extra and self.matmul_bias(node, op, tensors[0]):
             return self.alias(node, tensors[0])
-        held = self.held(node)      # a layer scale: a model's parameter, counted once
-        if len(tensors) == 1 and not extra and not held:
-            return self.alias(node, tensors[0])
+        self.unclear(node)
         if len(tensors) == 1 and not extra:
-            return self.add(node, "identity", (self.src(node, tensors[0]),), weights=held)
-        self.add(node, op, tuple(self.src(node, n) for n in tensors), weights=held, **extra)
+            return self.alias(node, tensors[0])
+        self.add(node, op, tuple(self.src(node, n) for n in tensors), **extra)
 
     def held(self, node: Any) -> int:
-        """The parameters a merge holds: its initializer inputs (a model's parameters, as
-        exporters write them; constants of the model's code are ``Constant`` nodes), each
-        counted by the first node that uses it."""
+        """The parameters a node holds by its op's meaning (``LayerNormalization``'s scale
+        and bias, when initializers: without them PyTorch's exporter writes ``Constant``
+        nodes), each counted by the first node that uses it."""
         count = 0
         for v in node.input:
             if v in self.initializers and v not in self.weight_owner:
                 self.weight_owner[v] = node.output[0]
                 count += int(self.consts[v].size)
         return count
+
+    def unclear(self, node: Any) -> None:
+        """An initializer in an elementwise merge: a learned parameter (a layer scale) or
+        a buffer (an input's mean and std) alike, which ONNX does not tell apart: not
+        counted, and said (``from_onnx``'s assumptions)."""
+        for v in node.input:
+            if v in self.initializers and v not in self.weight_owner:
+                self.weight_owner[v] = node.output[0]
+                self.uncounted[v] = int(self.consts[v].size)
 
     def matmul_bias(self, node: Any, op: str, n: int) -> bool:
         """``MatMul`` then ``Add`` of a constant of its output width: PyTorch's ``Linear`` on
@@ -898,12 +906,10 @@ class _Reader:
                 c = next((self.consts[v] for v in node.input if v in self.consts), None)
                 width = int(c.shape[-1]) if c is not None and c.ndim else 1
                 at = list(node.input).index(tensors[0])
-                held = 0 if self.matmul_bias(node, _MERGES[op], at) else self.held(node)
+                if not self.matmul_bias(node, _MERGES[op], at):
+                    self.unclear(node)
                 if width != 1 and self.channels_of(tensors[0]) != width:
-                    self.add(node, _MERGES[op], (self.src(node, at),), channels=width,
-                             weights=held)
-                elif held:
-                    self.add(node, "identity", (self.src(node, at),), weights=held)
+                    self.add(node, _MERGES[op], (self.src(node, at),), channels=width)
                 else:
                     self.alias(node, at)
                 self.chlast.add(node.output[0])
@@ -1093,6 +1099,13 @@ def from_onnx(model: Any) -> Graph:
         assumed.append(f"the input is declared {'x'.join(map(str, declared))}; answers are "
                        "for every size the graph's ops take (a runtime that enforces the "
                        "declared shape runs that size only)")
+    if r.uncounted:
+        names = list(r.uncounted)
+        named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        assumed.append(f"initializers in elementwise ops ({named}: "
+                       f"{sum(r.uncounted.values())} values) are not counted as parameters: "
+                       "ONNX does not tell a learned one (a layer scale) from a buffer (an "
+                       "input's mean and std)")
     if r.partial:
         named = ", ".join(r.partial[:3]) + (f" and {len(r.partial) - 3} more"
                                             if len(r.partial) > 3 else "")
