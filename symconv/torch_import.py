@@ -540,14 +540,15 @@ def _torch_pads(pad: tuple[int, ...], name: str) -> tuple[tuple[int, int], ...]:
 def _input_channels(nodes: list[Any]) -> int | None:
     """The input's channel count: ``in_channels`` of a convolution that reads the input
     through nodes that keep the channels (pads, slices, pools, resizes), or None when
-    none does (a first op that joins channels, as ``torch.cat([x, x], 1)``, says nothing)."""
+    none does (a first op that joins channels, as ``torch.cat([x, x], 1)``, or keeps a
+    part of them, ``x[:, 1:3]``, says nothing)."""
     by_name = {nd.name: nd for nd in nodes}
     for nd in nodes:
         if nd.layer is None or nd.layer.F_i is None:
             continue
         src = nd.inputs[0]
         while src in by_name and by_name[src].op in ("identity", "norm", "pad", "slice", "adaptive",
-                                                     "resize") or \
+                                                     "resize") and not by_name[src].part or \
                 src in by_name and by_name[src].op == "layer" and \
                 by_name[src].layer.kind in ("pool", "upsample", "identity"):
             src = by_name[src].inputs[0]
@@ -570,6 +571,18 @@ def _with_channels_taken(graph: Graph) -> Graph:
     for nd in graph.nodes:
         if nd.op == "pixel_shuffle":
             bound *= nd.factor ** (graph.ndim or 1)
+        elif nd.part:       # a part of the channels: more of them may be needed
+            kind, arg, *rest = nd.part
+            if kind == "chunk":
+                bound = bound * arg + arg
+            elif kind == "split":
+                bound += arg * (rest[0] + 1)
+            elif kind == "sizes":
+                bound = max(bound, sum(arg))
+            else:
+                bound = (bound + max(abs(v) for v in (arg, *rest[:1]) if v is not None)
+                         if arg is not None or rest[0] is not None else bound) * \
+                    abs(rest[1] or 1)
     taken: list[Graph] = []
     first = None
     for c in range(1, min(bound, 1 << 16) + 1):
@@ -825,11 +838,17 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         name, target = fn.name, fn.target
         x = fn.args[0] if fn.args and isinstance(fn.args[0], fx.Node) else None
         if fn.op == "call_function" and target is operator.getitem and x is not None and \
-                isinstance(fn.args[1], tuple) and len(fn.args[1]) == 2 and \
+                isinstance(fn.args[1], tuple) and len(fn.args[1]) in (2, 3) and \
                 fn.args[1][0] == slice(None) and isinstance(fn.args[1][1], int) and \
                 not isinstance(fn.args[1][1], bool) and x.name not in size_of and \
-                x.name not in parts_of and x.name not in pooled:
-            dropped[name] = (src(x), fn.args[1][1])
+                x.name not in parts_of and x.name not in pooled and \
+                (len(fn.args[1]) == 2 or fn.args[1][2] is None):
+            k = fn.args[1][1]
+            if len(fn.args[1]) == 3:        # x[:, k, None]: the channel dimension kept
+                nodes.append(Node(name, "identity", (src(x),), source="getitem",
+                                  part=("slice", k, k + 1 if k != -1 else None, None)))
+                return True
+            dropped[name] = (src(x), k)
             return True
         dim_ = fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None)
         if x is not None and x.name in dropped and \
@@ -1314,6 +1333,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             if fn.op == "call_function" and target is operator.getitem:
                 idx = fn.args[1]
                 idx = idx if isinstance(idx, tuple) else (idx,)
+                if idx and idx[-1] is Ellipsis and Ellipsis not in idx[:-1]:
+                    idx = idx[:-1]      # x[:, a:b, ...]: the axes after are kept
                 if Ellipsis in idx:
                     # x[..., a:b] and x[:, :, ..., a:b]: the slices after it name the last axes
                     at = idx.index(Ellipsis)

@@ -599,3 +599,27 @@ def test_a_check_of_one_input_size_is_refused_naming_it():
                        r"read from a tensor with 224 \(a check that the input is of one size, "
                        r"as ViT's\): not read$"):
         sc.from_torch(_Fn(fwd, c=nn.Conv2d(3, 2, 3)))
+
+
+@pytest.mark.parametrize("fwd", [
+    lambda s, x: s.c(torch.cat([x[:, 1, None], x[:, -1, None], x[:, 0, None]], 1)),
+    lambda s, x: s.d(x[:, 1:3, ...]),
+    lambda s, x: s.d(x[:, 1:, ...][..., 1:]),
+], ids=["k-None", "trailing-ellipsis", "then-ellipsis-slice"])
+def test_channel_indexing_written_other_ways(fwd):
+    # (the input's channels, which no layer reads directly, are found: any count from 3
+    # on passes the slices, so they stay unknown)
+    uses = fwd.__code__.co_names
+    mods = {k: v for k, v in {"c": nn.Conv2d(3, 2, 3), "d": nn.Conv2d(2, 2, 3)}.items()
+            if k in uses}
+    _agree(_Fn(fwd, **mods), _SQUARE[:6] + [(3, 7)])
+
+
+def test_a_part_of_the_input_does_not_say_the_input_s_channels():
+    # conv(x.chunk(2, 1)[0]) taking 3: the input has 5 or 6 channels, not 3 (it was read
+    # as 3, and every size refused)
+    m = _Fn(lambda s, x: s.c(x.chunk(2, 1)[0]), c=nn.Conv2d(3, 2, 3))
+    g = sc.from_torch(m)
+    assert g.in_channels is None and g.output((5, 5)) == (2, (3, 3))
+    assert _runs(m, (5, 5), channels=6) == (1, 2, 3, 3)
+    assert _runs(m, (5, 5), channels=5) == (1, 2, 3, 3)
