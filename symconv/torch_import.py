@@ -1111,6 +1111,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     nodes.append(Node(name, "mul", tuple(src(a_) for a_ in (fn.args[0], *others)),
                                       source=fname, weights=held(fn)))
                     continue
+                slope = fn.args[1] if fname == "prelu" and len(fn.args) > 1 else kw.get("weight")
+                slopes = shapes_of_attrs.get(slope.name) if fname == "prelu" and \
+                    isinstance(slope, fx.Node) else None
+                if slopes and len(slopes) == 1 and slopes[0] > 1:
+                    # F.prelu's weight: one slope, or one per channel, as PReLU(C)'s
+                    nodes.append(Node(name, "identity", (src(fn.args[0]),), source=fname,
+                                      takes=int(slopes[0]), weights=held(fn)))
+                    continue
                 elementwise(name, fn.args[0], fname, held(fn))
                 continue
             if (fn.op == "call_function" and target is torch.flatten) or \

@@ -623,3 +623,15 @@ def test_a_part_of_the_input_does_not_say_the_input_s_channels():
     assert g.in_channels is None and g.output((5, 5)) == (2, (3, 3))
     assert _runs(m, (5, 5), channels=6) == (1, 2, 3, 3)
     assert _runs(m, (5, 5), channels=5) == (1, 2, 3, 3)
+
+
+@pytest.mark.parametrize("slopes", [1, 4, 5])
+def test_a_functional_prelu_checks_its_slopes_as_the_module_does(slopes):
+    m = _Fn(lambda s, x: F.prelu(s.c(x), s.w), c=nn.Conv2d(3, 4, 3),
+            w=nn.Parameter(torch.ones(slopes)))
+    ref, graph = _runs(m, (8, 8)), sc.from_torch(m)
+    assert (graph.output((8, 8)) if graph.accepts((8, 8)) else None) == \
+        (None if ref is None else (ref[1], ref[2:]))
+    if ref is not None:
+        assert sum(p for p, _ in graph.counts((8, 8)).values()) == \
+            sum(p.numel() for p in m.parameters())
