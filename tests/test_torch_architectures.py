@@ -57,6 +57,16 @@ def _agree(model, sizes, channels=3):
     return graph
 
 
+def _agree_at(model, size):
+    """PyTorch's shape (or refusal) and parameter count at one size, symconv's too."""
+    ref, graph = _runs(model, size), sc.from_torch(model)
+    assert (graph.output(size) if graph.accepts(size) else None) == \
+        (None if ref is None else (ref[1], ref[2:]))
+    if ref is not None:
+        assert sum(p for p, _ in graph.counts(size).values()) == \
+            sum(p.numel() for p in model.parameters())
+
+
 class _SqueezeExcitation(nn.Module):
     """torchvision.ops.SqueezeExcitation as MobileNetV3 builds it."""
 
@@ -536,12 +546,7 @@ def test_a_parameter_broadcasts_with_the_channels_as_pytorch_broadcasts_it(shape
             return (s.g * s.c(x).permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
         return s.g * s.c(x)
     m = _Fn(fwd, c=nn.Conv2d(3, 4, 1), g=nn.Parameter(torch.ones(*shape)))
-    ref, graph = _runs(m, (8, 8)), sc.from_torch(m)
-    assert (graph.output((8, 8)) if graph.accepts((8, 8)) else None) == \
-        (None if ref is None else (ref[1], ref[2:]))
-    if ref is not None:
-        assert sum(p for p, _ in graph.counts((8, 8)).values()) == \
-            sum(p.numel() for p in m.parameters())
+    _agree_at(m, (8, 8))
 
 
 def test_a_parameter_broadcasting_over_the_batch_is_refused():
@@ -629,9 +634,4 @@ def test_a_part_of_the_input_does_not_say_the_input_s_channels():
 def test_a_functional_prelu_checks_its_slopes_as_the_module_does(slopes):
     m = _Fn(lambda s, x: F.prelu(s.c(x), s.w), c=nn.Conv2d(3, 4, 3),
             w=nn.Parameter(torch.ones(slopes)))
-    ref, graph = _runs(m, (8, 8)), sc.from_torch(m)
-    assert (graph.output((8, 8)) if graph.accepts((8, 8)) else None) == \
-        (None if ref is None else (ref[1], ref[2:]))
-    if ref is not None:
-        assert sum(p for p, _ in graph.counts((8, 8)).values()) == \
-            sum(p.numel() for p in m.parameters())
+    _agree_at(m, (8, 8))
