@@ -9,8 +9,9 @@ arithmetic: ``add``/``mul`` (sizes equal or 1 on every axis: broadcasting),
 ``cat`` (every dimension but the concatenated one equal), ``flatten``,
 ``linear`` (``in_features`` must be the flattened size), ``adaptive`` pooling
 (a fixed output size), ``resize`` to a fixed size, ``pad`` (negative = crop),
-``slice``, ``pixel_shuffle``/``pixel_unshuffle``.  A chain is a graph without
-merges (:meth:`Graph.from_chain`).
+``slice``, ``pixel_shuffle``/``pixel_unshuffle``, ``unflatten`` (features viewed as
+channels times fixed sizes, as a squeeze-and-excitation block's ``view(N, C, 1, 1)``).
+A chain is a graph without merges (:meth:`Graph.from_chain`).
 
 A shape is ``(channels, sizes)``: ``channels`` may be unknown (``None``), and
 after ``flatten`` the sizes are ``()`` and ``channels`` is the feature count.
@@ -73,7 +74,7 @@ __all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField", "AcceptedSize
            "Arith"]
 
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
-       "pixel_shuffle", "pixel_unshuffle", "identity", "norm")
+       "pixel_shuffle", "pixel_unshuffle", "identity", "norm", "unflatten")
 
 
 WINDOWS = "windows"
@@ -144,7 +145,14 @@ class Node:
     ``part`` on an ``identity`` keeps a part of the channels (see :func:`part_channels`):
     ``("slice", start, stop, step)`` as ``x[:, start:stop:step]``, ``("chunk", n, k)``
     as ``x.chunk(n, 1)[k]``, ``("split", size, k)`` as ``x.split(size, 1)[k]``,
-    ``("sizes", (s_0, ..., s_m), k)`` as ``x.split([s_0, ..., s_m], 1)[k]``.
+    ``("sizes", (s_0, ..., s_m), k)`` as ``x.split([s_0, ..., s_m], 1)[k]``,
+    ``("reduce",)`` as ``x.mean(1, keepdim=True)`` (any reduction over the channels: one).
+    ``unflatten`` views a flattened ``(N, F)`` input as ``(N, C, *size)``, ``size`` fixed
+    positive integers (``()``: it stays ``(N, C)``, a check), as ``view``/``reshape`` do:
+    ``C`` is ``channels``, or the channel count of a second input (``y.view(N,
+    x.size(1), 1, 1)``), or ``F / prod(size)`` (``-1``); ``F`` must be ``C · prod(size)``.
+    Its input's features must not depend on the input size (after a pooling to a fixed
+    size, or a ``linear``): the channels it makes would.
 
     A size, pad or slice bound may be read from a tensor: a term
     (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
@@ -191,9 +199,17 @@ class Node:
             raise UsageError(f"node {self.name}: unknown op {self.op!r}; known: {', '.join(OPS)}")
         if self.op == "layer" and self.layer is None:
             raise UsageError(f"node {self.name}: a layer node needs a Layer")
-        if self.channels is not None and (self.op not in ("add", "mul") or self.channels < 1):
+        if self.channels is not None and (self.op not in ("add", "mul", "unflatten")
+                                          or self.channels < 1):
             raise UsageError(f"node {self.name}: channels={self.channels!r} is a merge's "
-                             "constant input's channel count (a positive integer)")
+                             "constant input's channel count, or the channels an unflatten "
+                             "makes (a positive integer)")
+        if self.op == "unflatten" and (len(self.inputs) not in (1, 2) or any(
+                isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in self.size)
+                or self.channels is not None and len(self.inputs) == 2):
+            raise UsageError(f"node {self.name}: unflatten takes a flattened input (and a "
+                             "tensor whose channels it makes, else channels= or -1) and "
+                             f"fixed positive sizes, got inputs {self.inputs}, size {self.size}")
         if self.takes is not None and (self.op not in ("identity", "norm", "linear")
                                        or self.takes < 1 or self.op == "linear" and
                                        not self.in_features == self.out_features == self.takes):
@@ -213,7 +229,7 @@ class Node:
             raise UsageError(f"node {self.name}: {self.op} merges two or more inputs")
         if self.op == "cat" and not self.inputs:     # one input: itself, as torch.cat([x])
             raise UsageError(f"node {self.name}: cat joins one or more inputs")
-        if self.op not in ("add", "mul", "cat") and len(self.inputs) != 1:
+        if self.op not in ("add", "mul", "cat", "unflatten") and len(self.inputs) != 1:
             raise UsageError(f"node {self.name}: {self.op} takes one input, got {len(self.inputs)}")
 
     def terms(self, j: int) -> tuple[Any, ...]:
@@ -285,6 +301,8 @@ class Graph:
     _deadline: list[float] = field(default_factory=list, compare=False, repr=False)
     _memo: dict[tuple[str, int, int], tuple[int | None, SymconvError | None]] = field(
         default_factory=dict, compare=False, repr=False)
+    _fixed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    _coupled: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, int] = {}
@@ -304,18 +322,80 @@ class Graph:
             object.__setattr__(self, "ndim", axes.pop() if axes else 2)
         nodes = []
         for node in self.nodes:
-            if len(node.size) == 1 and self.ndim:     # one size for every axis (torch's int)
+            if len(node.size) == 1 and self.ndim and node.op != "unflatten":
+                # one size for every axis (torch's int); an unflatten's are its view's
                 node = replace(node, size=node.size * self.ndim)
             for what, v in (("sizes", node.size), ("pads", node.pads),
                             ("slices", node.slices)):
                 if v and len(v) != self.ndim:
                     raise UsageError(f"node {node.name} ({node.op}) gives {what} for {len(v)} "
                                      f"axes, the graph has {self.ndim}: give one per axis"
-                                     + (" (or one for all)" if what == "sizes" else ""))
+                                     + (" (or one for all)" if what == "sizes" and
+                                        node.op != "unflatten" else ""))
             if node.reads_sizes:
                 node = self._read_sizes(node, index)
             nodes.append(node)
         object.__setattr__(self, "nodes", tuple(nodes))
+        object.__setattr__(self, "_fixed", self._fixed_sizes())
+        object.__setattr__(self, "_coupled", self._after_coupling())
+
+    def _linears_after_flatten(self) -> list[tuple[Node, Node]]:
+        """Each ``linear`` reading a ``flatten`` (through size-keeping nodes: Dropout,
+        activations), with that flatten; the one that couples the axes
+        (:meth:`_coupling`) first: the first whose features the sizes make, else the
+        first whose features are fixed."""
+        by_name = {n.name: n for n in self.nodes}
+        pairs = []
+        for node in self.nodes:
+            if node.op != "linear" or node.inputs[0] not in by_name:
+                continue
+            flat = by_name[node.inputs[0]]
+            while flat.op in ("identity", "norm") and flat.inputs[0] in by_name:
+                flat = by_name[flat.inputs[0]]
+            if flat.op == "flatten" and flat.inputs[0] != flat.name:
+                pairs.append((node, flat))
+        return sorted(pairs, key=lambda p: p[1].name in self._fixed)
+
+    def _after_coupling(self) -> frozenset[str]:
+        """The flatten of the coupling ``linear`` and every node after it: their features
+        are checked per block of sizes (:meth:`accepted_sizes`), not in runs of one axis."""
+        pairs = self._linears_after_flatten()
+        return frozenset(self._descendants(pairs[0][1].name)) if pairs else frozenset()
+
+    def _fixed_sizes(self) -> frozenset[str]:
+        """The nodes whose sizes (after a flatten: whose features) are the same at every
+        input size: a pooling or resize to fixed sizes, an ``unflatten``, a ``linear`` on
+        features, and whatever reads only such nodes.  An ``unflatten`` of features that
+        are not is refused: the channels it makes would depend on the sizes."""
+        fixed: set[str] = set()
+        flat: set[str] = set()
+        for node in self.nodes:
+            if node.op == "flatten" or (not node.size if node.op == "unflatten" else any(
+                    u in flat for u in node.inputs)):
+                flat.add(node.name)
+            if node.op == "unflatten" and node.inputs[0] not in fixed:
+                raise UsageError(
+                    f"unflatten at {node.name}: the features of {node.inputs[0]} depend on "
+                    "the input size, so the channels it makes would: symconv reads an "
+                    "unflatten of features fixed by a pooling to a fixed size or a Linear")
+            if node.op == "unflatten" and node.inputs[0] not in flat:
+                raise UsageError(f"unflatten at {node.name}: {node.inputs[0]} is not "
+                                 "flattened (an unflatten views (N, features) as (N, C, "
+                                 "*sizes))")
+            if node.op == "unflatten" and len(node.inputs) == 2 and \
+                    node.inputs[1] in flat and node.inputs[1] not in fixed:
+                raise UsageError(f"unflatten at {node.name}: it makes the feature count of "
+                                 f"{node.inputs[1]}, which depends on the input size: not "
+                                 "read")
+            given = [v for v in node.size if v is not None]
+            own = node.op in ("adaptive", "resize") and len(given) == len(node.size) == \
+                (self.ndim or 1) and not node.reads_sizes
+            if own or node.op == "unflatten" or (node.op == "linear" and node.inputs[0] in flat) \
+                    or all(u in fixed for u in node.inputs) and all(
+                        r.node in fixed for j in range(self.ndim or 1)
+                        for t in node.terms(j) for r in refs(t)):
+                fixed.add(node.name)
+        return frozenset(fixed)
 
     def _read_sizes(self, node: Node, index: dict[str, int]) -> Node:
         """``node`` with the axes of its terms counted from the first, each checked to
@@ -514,7 +594,8 @@ class Graph:
                     shape[j] = max(x, y)
             known = {ch for ch in chans if ch is not None and ch != 1}
             if len(known) > 1:          # whatever the size: every axis refuses it too
-                raise GraphError(f"{op} at {node.name}: channels {sorted(known)} differ")
+                raise GraphError(f"{'expand_as' if node.source == 'expand_as' else op} at "
+                                 f"{node.name}: channels {sorted(known)} differ")
             if node.mode == "inplace" and (tuple(shape) != sz or known and c == 1):
                 raise GraphError(f"{op} at {node.name}: in place into {node.inputs[0]}, whose "
                                  f"sizes {sz} cannot take the broadcast {tuple(shape)}")
@@ -540,8 +621,9 @@ class Graph:
                 shape = [sum(s[1][t] for s in ins) for t in range(len(sz))]
             return c, tuple(shape)
         if op == "flatten":
-            if axis is not None:
-                return None, ()
+            if axis is not None:    # features the sizes make: known only where fixed
+                return (c * math.prod(sz) if c is not None and node.name in self._fixed
+                        and node.name not in self._coupled else None), ()
             if c is None:
                 # not a size it refuses: a count it cannot make without the channels
                 raise UsageError(f"flatten at {node.name}: the channel count is unknown (give "
@@ -553,7 +635,7 @@ class Graph:
                     raise GraphError(f"linear at {node.name}: in_features={node.in_features} "
                                      f"but the last axis is {sz[-1]}")
                 return c, _last_axis(sz, axis, node.out_features or 0)
-            if axis is not None:
+            if axis is not None and (c is None or node.name in self._coupled):
                 return node.out_features, ()
             if c != node.in_features and node.takes is not None:    # a check: say whose
                 raise GraphError(f"{node.source or 'size check'} at {node.name}: takes "
@@ -562,6 +644,22 @@ class Graph:
                 raise GraphError(f"linear at {node.name}: in_features={node.in_features} but "
                                  f"the flattened size is {c}")
             return node.out_features, ()
+        if op == "unflatten":
+            if sz:
+                raise GraphError(f"unflatten at {node.name}: its input has spatial axes "
+                                 f"{sz} (it views (N, features))")
+            vol = math.prod(node.size)
+            want = ins[1][0] if len(ins) > 1 else node.channels
+            view = str((want if want is not None else -1, *node.size))
+            feats = f"{c} feature{'s' if c != 1 else ''}"
+            if c is not None and want is not None and c != want * vol:
+                raise GraphError(f"{node.source or op} at {node.name}: {feats} viewed as "
+                                 f"{view} per sample, which holds {want * vol}; PyTorch "
+                                 "refuses it at every size")
+            if c is not None and want is None and c % vol:
+                raise GraphError(f"{node.source or op} at {node.name}: {feats} viewed as "
+                                 f"{view}: {c} is not a multiple of {vol}")
+            return (want if want is not None else None if c is None else c // vol), node.size
         if op in ("adaptive", "resize"):
             out = []
             for j, x in enumerate(sz):
@@ -671,6 +769,8 @@ class Graph:
                 e = (*e[:-1], fresh(sympy.Integer(node.out_features or 0)))
             elif node.op in ("flatten", "linear"):
                 e = ()
+            elif node.op == "unflatten":
+                e = tuple(fresh(sympy.Integer(v)) for v in node.size)
             elif node.reads_sizes and node.op in ("adaptive", "resize", "pad"):
                 # a size read from a tensor: that tensor's formula
                 n = node.resolved(lambda r: expr(env[r.node][r.axis]), range(len(e)))
@@ -959,18 +1059,11 @@ class Graph:
         sizes times the channels is its ``in_features``), the node whose sizes it
         multiplies, and that node's channel count; None without one."""
         assert self.ndim is not None
-        found = []
+        pairs = self._linears_after_flatten()
         env = self._run(tuple(1 << 30 for _ in range(self.ndim)), axis=0, merges=False) \
-            if any(n.op == "linear" for n in self.nodes) else {}
-        by_name = {n.name: n for n in self.nodes}
-        for node in self.nodes:
-            if node.op != "linear" or node.inputs[0] not in by_name:
-                continue
-            flat = by_name[node.inputs[0]]
-            while flat.op in ("identity", "norm") and flat.inputs[0] in by_name:
-                flat = by_name[flat.inputs[0]]      # Dropout, activations between them
-            if flat.op != "flatten" or flat.inputs[0] == flat.name:
-                continue
+            if pairs else {}
+        found: list[tuple[Node, str, int]] = []
+        for node, flat in pairs:
             src = flat.inputs[0]
             channels = env.get(src, (None, ()))[0]
             if channels is None:
@@ -978,11 +1071,18 @@ class Graph:
                                  f"{flat.name} is unknown, so the input sizes its in_features "
                                  "allows are too: give in_channels")
             found.append((node, src, channels))
-        if len({src for _, src, _ in found}) > 1:
+        sized = {src for (_, src, _), (_, flat) in zip(found, pairs, strict=True)
+                 if flat.name not in self._fixed}
+        if len(sized) > 1:
             raise UsageError("more than one Linear after a flatten: symconv couples the axes "
-                             f"through one ({', '.join(f[0].name for f in found)} here)")
+                             "through one (" + ", ".join(
+                                 n.name for n, flat in pairs if flat.name not in self._fixed)
+                             + " here)")
         # several on one flatten (two heads): the first couples the axes, and the others'
-        # features are checked at each block (accepted_sizes)
+        # features are checked at each block (accepted_sizes); features fixed by a pooling
+        # (a squeeze-and-excitation block's, a classifier's after global pooling) are the
+        # same at every size, checked in every run: one of them is the coupling only when
+        # no other Linear is (its blocks then span every accepted size)
         return found[0] if found else None
 
     def accepted_sizes(self, max_blocks: int = 10_000) -> AcceptedSizes:
@@ -1495,7 +1595,7 @@ class _Paths:
         return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
 
 
-_PARTS = ("slice", "chunk", "split", "sizes")
+_PARTS = ("slice", "chunk", "split", "sizes", "reduce")
 
 
 def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
@@ -1512,6 +1612,8 @@ def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
     symconv.graph.GraphError: x: chunk 3 of 6 channels in 4 is not there (chunks of 2 give 3)
     """
     kind = part[0]
+    if kind == "reduce":        # every channel read into one
+        return 1
     if kind == "sizes":
         sizes, k = part[1], part[2]
         if sum(sizes) != c:

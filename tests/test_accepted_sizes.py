@@ -158,3 +158,99 @@ def test_merge_of_different_slopes_accepts_finitely_many_sizes_anywhere(merge):
     assert brute == ([40, 41] if merge == "cat" else [1, 40, 41])
     assert axis.text() == f"i in {{{', '.join(map(str, brute))}}}; smallest {brute[0]}"
     assert g.accepted_sizes().nearest((100,)) == (41,)
+
+
+# --- gates: features fixed by a pooling, viewed back as channels ---------------------------
+
+def _gated(stride: int, gate: int, like: bool = True, head: int | None = 8) -> Graph:
+    """conv (to 8 channels) -> global pool -> flatten -> Linear to ``gate`` -> unflatten
+    to (C, 1, 1) (C: the conv's channels when ``like``, else -1) -> gate * conv -> a
+    strided pool -> global pool -> flatten -> a Linear head taking ``head``."""
+    nodes = [Node("c", "layer", ("x",), Layer("conv", k=3, s=stride, F_i=1, F_o=8)),
+             Node("gap", "adaptive", ("c",), size=(1,)),
+             Node("flat", "flatten", ("gap",)),
+             Node("fc", "linear", ("flat",), in_features=8, out_features=gate),
+             Node("u", "unflatten", ("fc", "c") if like else ("fc",), size=(1, 1)),
+             Node("m", "mul", ("c", "u")),
+             Node("p", "layer", ("m",), Layer("pool", k=2, s=2)),
+             Node("gap2", "adaptive", ("p",), size=(1,)),
+             Node("flat2", "flatten", ("gap2",))]
+    if head is not None:
+        nodes.append(Node("head", "linear", ("flat2",), in_features=head, out_features=3))
+    return Graph(tuple(nodes), in_channels=1, ndim=2)
+
+
+@pytest.mark.parametrize("stride", [1, 2, 3])
+@pytest.mark.parametrize("gate, like, head", [(8, True, 8), (1, False, 8), (8, True, None),
+                                              (8, False, 8)])
+def test_a_gated_graph_accepts_the_sizes_its_own_run_does(stride, gate, like, head) -> None:
+    g = _gated(stride, gate, like, head)
+    sizes = g.accepted_sizes()
+    for size in itertools.product(range(1, 16), repeat=2):
+        assert (size in sizes) == g.accepts(size), size
+    assert g.shapes((9, 12))["u"] == (gate, (1, 1))
+
+
+@pytest.mark.parametrize("gate, like, head, message", [
+    (6, True, 8, "unflatten at u: 6 features viewed as (8, 1, 1) per sample, which holds 8; "
+                 "PyTorch refuses it at every size"),
+    (1, True, 8, "unflatten at u: 1 feature viewed as (8, 1, 1) per sample, which holds 8; "
+                 "PyTorch refuses it at every size"),
+    (6, False, 8, "mul at m: channels [6, 8] differ"),
+    (8, True, 9, "linear at head: in_features=9 but the flattened size is 8"),
+])
+def test_a_gate_or_head_of_other_features_refuses_every_size(gate, like, head, message):
+    g = _gated(2, gate, like, head)
+    assert {g.failure(size) for size in ((12, 12), (9, 17), (31, 8))} == {message}
+
+
+def test_features_viewed_back_as_channels_and_sizes() -> None:
+    # (N, 12) viewed as (N, 3, 2, 2) by channels=3, and as (N, -1, 2, 2): 3 channels; 10
+    # features are not a multiple of 4
+    def view(features: int, channels: int | None) -> Graph:
+        return Graph((Node("gap", "adaptive", ("x",), size=(1,)),
+                      Node("f", "flatten", ("gap",)),
+                      Node("fc", "linear", ("f",), in_features=4, out_features=features),
+                      Node("v", "unflatten", ("fc",), size=(2, 2), channels=channels),
+                      Node("up", "layer", ("v",), Layer("upsample", factor=3))),
+                     in_channels=4, ndim=2)
+    assert view(12, 3).exprs()["up"] == (6, 6)
+    assert view(12, None).shapes((5, 9))["up"] == (3, (6, 6))
+    assert view(12, None).accepted_sizes().smallest == (1, 1)
+    assert view(10, None).failure((5, 9)) == ("unflatten at v: 10 features viewed as (-1, 2, "
+                                              "2): 10 is not a multiple of 4")
+    assert view(12, 4).failure((5, 9)) == ("unflatten at v: 12 features viewed as (4, 2, 2) "
+                                           "per sample, which holds 16; PyTorch refuses it "
+                                           "at every size")
+
+
+@pytest.mark.parametrize("nodes, message", [
+    ((Node("c", "layer", ("x",), Layer("conv", k=3, F_i=1, F_o=2)),
+      Node("f", "flatten", ("c",)),
+      Node("u", "unflatten", ("f",), size=(1, 1))),
+     "unflatten at u: the features of f depend on the input size, so the channels it makes "
+     "would: symconv reads an unflatten of features fixed by a pooling to a fixed size or "
+     "a Linear"),
+    ((Node("u", "unflatten", ("x",), size=(1, 1)),),
+     "unflatten at u: the features of x depend on the input size, so the channels it makes "
+     "would: symconv reads an unflatten of features fixed by a pooling to a fixed size or "
+     "a Linear"),
+    ((Node("g", "adaptive", ("x",), size=(1,)),
+      Node("u", "unflatten", ("g",), size=(1, 1))),
+     "unflatten at u: g is not flattened (an unflatten views (N, features) as (N, C, "
+     "*sizes))"),
+    ((Node("g", "adaptive", ("x",), size=(1,)), Node("f", "flatten", ("g",)),
+      Node("u", "unflatten", ("f",), size=(1,))),
+     "node u (unflatten) gives sizes for 1 axes, the graph has 2: give one per axis"),
+])
+def test_an_unflatten_symconv_cannot_read_is_refused(nodes, message) -> None:
+    with pytest.raises(ValueError) as exc:
+        Graph(nodes, in_channels=1, ndim=2)
+    assert str(exc.value) == message
+
+
+def test_an_unflatten_node_takes_fixed_sizes_and_one_count_of_channels() -> None:
+    with pytest.raises(ValueError, match=r"^node u: unflatten takes a flattened input"):
+        Node("u", "unflatten", ("f",), size=(0, 1))
+    with pytest.raises(ValueError, match=r"^node u: unflatten takes a flattened input"):
+        Node("u", "unflatten", ("f", "c"), size=(1, 1), channels=4)
