@@ -27,6 +27,7 @@ from ._sizes import (
     refs,
     renamed,
     scaled,
+    text,
 )
 from .chain import Chain, Layer
 from .errors import DomainError, SymconvError, UsageError
@@ -516,6 +517,15 @@ class _ChannelGroup:
     groups: int
 
 
+def _shown(term: Any) -> str:
+    """A view's dimension as written: ``N`` (the batch size), a number, ``x.size(1)``."""
+    if isinstance(term, _Channels):
+        return f"{term.src}.size(1)"
+    if isinstance(term, _ChannelGroup):
+        return f"{term.src}.size(1) // {term.groups}"
+    return text(term) if is_term(term) else str(term)
+
+
 def _scaled_node(name: str, src: str, scales: tuple[Any, ...], source: str) -> Node:
     """A resize by scale factors that are not all integers: ``floor(i * scale)``."""
     fracs = tuple(fraction_scale(v) for v in scales)
@@ -571,7 +581,7 @@ def _with_channels_taken(graph: Graph) -> Graph:
     for nd in graph.nodes:
         if nd.op == "pixel_shuffle":
             bound *= nd.factor ** (graph.ndim or 1)
-        elif nd.part:       # a part of the channels: more of them may be needed
+        elif nd.part and nd.part[0] != "reduce":    # a part: more channels may be needed
             kind, arg, *rest = nd.part
             if kind == "chunk":
                 bound = bound * arg + arg
@@ -697,7 +707,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     chlast: set[str] = set()
     last_norms: set[str] = set()    # LayerNorms over the channels of such a tensor
     grouped: dict[str, str] = {}    # fx name: its channel shuffle's node (channel_groups)
-    dropped: dict[str, tuple[str, int]] = {}    # x[:, k]: (x, k) until unsqueezed at dim 1
+    # x[:, k], x.mean(1): (x, the part of its channels) until unsqueezed at dim 1
+    dropped: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    # (N, F) unsqueezed at its end, (N, F, 1, ...): (the flattened node, axes added) until
+    # used, then an unflatten node (a squeeze-and-excitation block's y[:, :, None, None])
+    unsqueezed: dict[str, tuple[str, int]] = {}
+    reduced: dict[str, bool] = {}   # x.max(1): (values, indices), keepdim or not
     returned: dict[str, list[Any]] = {}     # a named tuple the model returns: its entries
     merged_by: dict[str, str] = {}      # x * parameter: the merge, once the channels are known
     channel_dims: list[tuple[str, str, int]] = []  # dims from the end meant as the channels
@@ -707,7 +722,23 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             raise UsageError(f"an argument {a!r} is not a tensor node")
         if a.name in size_of or a.name in batch:
             raise UsageError(f"node {a.name}: a size read from a tensor is used as a tensor")
+        if a.name in unsqueezed:        # (N, F, 1, ..., 1) used: its node now
+            whole_, n_ = unsqueezed.pop(a.name)
+            nodes.append(Node(a.name, "unflatten", (whole_,), size=(1,) * n_,
+                              source="unsqueeze"))
         return alias.get(a.name, a.name)
+
+    def flat_now(name: str) -> bool:
+        """Whether node ``name``, read so far, is a flattened (N, features) tensor."""
+        by_name = {nd.name: nd for nd in nodes}
+        while name in by_name:
+            nd = by_name[name]
+            if nd.op in ("flatten", "unflatten"):
+                return nd.op == "flatten" or not nd.size
+            if nd.op in ("add", "mul", "cat") and any(flat_now(u) for u in nd.inputs[1:]):
+                return True
+            name = nd.inputs[0]
+        return False
 
     def read_dim(name: str, tensor: str, d: int) -> None:
         if d == 0:
@@ -848,7 +879,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 nodes.append(Node(name, "identity", (src(x),), source="getitem",
                                   part=("slice", k, k + 1 if k != -1 else None, None)))
                 return True
-            dropped[name] = (src(x), k)
+            dropped[name] = (src(x), ("slice", k, k + 1 if k != -1 else None, None))
             return True
         dim_ = fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None)
         if x is not None and x.name in dropped and \
@@ -857,15 +888,154 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 isinstance(dim_, int) and (dim_ == 1 or dim_ < -1):
             if dim_ < 0:        # -3 of the 4-d result: checked once the rank is known
                 channel_dims.append((name, what, dim_))
-            whole, k = dropped[x.name]
-            nodes.append(Node(name, "identity", (whole,), source="getitem",
-                              part=("slice", k, k + 1 if k != -1 else None, None)))
+            whole, part_ = dropped[x.name]
+            nodes.append(Node(name, "identity", (whole,), part=part_,
+                              source="getitem" if part_[0] == "slice" else "reduction"))
             return True
-        if any(a_.name in dropped for a_ in fn.all_input_nodes):
-            raise UsageError(f"node {name} ({what}) on x[:, k], a channel taken with its "
-                             "dimension dropped: not read (torch.unsqueeze(x[:, k], 1), or "
-                             "x[:, k:k + 1], is)")
+        if fn.op == "call_function" and target is operator.getitem and x is not None and \
+                x.name in dropped and isinstance(fn.args[1], tuple) and \
+                len(fn.args[1]) == 2 and fn.args[1][0] == slice(None) and fn.args[1][1] is None:
+            whole, part_ = dropped[x.name]      # x.mean(1)[:, None]: unsqueezed at dim 1
+            nodes.append(Node(name, "identity", (whole,), part=part_,
+                              source="getitem" if part_[0] == "slice" else "reduction"))
+            return True
+        if any(a_.name in dropped for a_ in fn.all_input_nodes) and \
+                not (x is not None and x.name in reduced and len(fn.all_input_nodes) == 1):
+            raise UsageError(f"node {name} ({what}) on a tensor whose channel dimension is "
+                             "dropped (x[:, k], x.mean(1)): not read (unsqueezed at dim 1, "
+                             "torch.unsqueeze(x[:, k], 1) or x.mean(1).unsqueeze(1), or with "
+                             "it kept, x[:, k:k + 1] or x.mean(1, keepdim=True), it is)")
         return False
+
+    def excitation(fn: Any, what: str) -> bool:
+        """Read a squeeze-and-excitation block and spatial attention: reductions over the
+        channels (``x.mean(1, keepdim=True)``, ``x.max(1)[0]``; one channel), features
+        viewed back as channels (``y.view(N, C, 1, 1)``, ``y[:, :, None, None]``,
+        ``y.unsqueeze(-1)`` twice) and ``y.expand_as(x)``.  True when ``fn`` is read."""
+        name, target = fn.name, fn.target
+        x = fn.args[0] if fn.args and isinstance(fn.args[0], fx.Node) else None
+        fname_ = str(target) if fn.op == "call_method" else getattr(target, "__name__", "")
+        if x is None or x.name in size_of or x.name in batch or \
+                x.name in dropped and x.name not in reduced:
+            return False
+        if fname_ in (*_REDUCTIONS, "max", "min") and x.name not in reduced and (
+                fn.op == "call_method" or target is getattr(torch, fname_, None)):
+            pos = ["input", "dim", "keepdim"]
+            a = {pos[j]: v for j, v in enumerate(fn.args)} | dict(fn.kwargs)
+            dims = a.get("dim")
+            dims = tuple(dims) if isinstance(dims, (tuple, list)) and len(dims) == 1 else \
+                (dims,) if isinstance(dims, int) and not isinstance(dims, bool) else None
+            if dims is None or not (dims[0] == 1 or dims[0] < -1) or \
+                    isinstance(a.get("dim"), fx.Node):
+                if fname_ in ("max", "min") and isinstance(a.get("dim"), int):
+                    raise UsageError(f"node {name} ({what}): {fname_} over dim {a['dim']}; "
+                                     f"symconv reads {fname_} over the channels (dim 1)")
+                return False
+            if dims[0] < 0:     # -3 of a 4-d tensor: checked once the rank is known
+                channel_dims.append((name, what, dims[0]))
+            if fname_ in ("max", "min"):        # (values, indices): read by getitem
+                reduced[name] = bool(a.get("keepdim", False))
+                dropped_or_kept(name, src(x), reduced[name])
+                return True
+            dropped_or_kept(name, src(x), bool(a.get("keepdim", False)))
+            return True
+        if fn.op == "call_function" and x.name in reduced and (
+                target is operator.getitem and fn.args[1] in (0, 1) or
+                fname_ == "getattr" and fn.args[1] in ("values", "indices")):
+            if x.name in dropped:
+                dropped[name] = dropped[x.name]
+            else:
+                alias[name] = src(x)
+            return True
+        if fn.op == "call_method" and target == "expand_as" and len(fn.args) == 2 and \
+                isinstance(fn.args[1], fx.Node):
+            # y's shape broadcast to x's: a merge into x, which may not broadcast
+            nodes.append(Node(name, "mul", (src(fn.args[1]), src(x)), mode="inplace",
+                              source="expand_as"))
+            return True
+        unsq = (fn.op == "call_function" and target is torch.unsqueeze) or \
+            (fn.op == "call_method" and target == "unsqueeze")
+        dim_ = fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None) if unsq else None
+        if unsq and x.name in unsqueezed:
+            whole_, n_ = unsqueezed[x.name]
+            if dim_ not in (-1, n_ + 2):
+                raise UsageError(f"node {name} ({what}): unsqueezes (N, F{', 1' * n_}) at dim "
+                                 f"{dim_!r}; symconv reads sizes of 1 added at the end (-1)")
+            unsqueezed[name] = (whole_, n_ + 1)
+            return True
+        if unsq and dim_ in (-1, 2) and flat_now(src(x)):
+            unsqueezed[name] = (src(x), 1)
+            return True
+        if fn.op == "call_function" and target is operator.getitem and \
+                isinstance(fn.args[1], tuple) and None in fn.args[1] and flat_now(src(x)):
+            idx = fn.args[1]
+            head = idx[:idx.index(None)]
+            if head not in ((slice(None), slice(None)), (Ellipsis,)) or \
+                    any(v is not None for v in idx[len(head):]):
+                raise UsageError(f"node {name} (index {idx}) of features (N, F): symconv reads "
+                                 "sizes of 1 added at the end (y[:, :, None, None])")
+            unsqueezed[name] = (src(x), len(idx) - len(head))
+            return True
+        if fn.op == "call_method" and target in ("view", "reshape") and flat_now(src(x)):
+            terms = shape_terms(fn)
+            if len(terms) < 3:
+                return False
+            first, ch, rest = terms[0], terms[1], terms[2:]
+            if first not in ("N", -1) or not (isinstance(ch, _Channels) or isinstance(ch, int)
+                                              and (ch > 0 or ch == -1)) \
+                    or not all(isinstance(v, int) and v > 0 for v in rest):
+                raise UsageError(f"node {name} ({what}): views features (N, F) as "
+                                 f"({', '.join(_shown(t) for t in terms)}): symconv reads (N, C, "
+                                 "fixed sizes), N the batch size (x.size(0)) or -1 before a "
+                                 "number of channels, C a number, -1 or x.size(1)")
+            like = (ch.src,) if isinstance(ch, _Channels) else ()
+            nodes.append(Node(name, "unflatten", (src(x), *like), size=tuple(rest),
+                              channels=ch if isinstance(ch, int) and ch > 0 else None,
+                              source=str(target)))
+            if first == -1:
+                if ch == -1:
+                    raise UsageError(f"node {name} ({what}): views features (N, F) as "
+                                     f"({', '.join(_shown(t) for t in terms)}), two dims of -1")
+                assumed.append(f"{target}(-1, ...) at {name} is read per sample; PyTorch "
+                               "also runs feature counts that fold into the batch: write "
+                               f"{target}(x.size(0), ...) to say which is meant")
+            return True
+        return False
+
+    def whole_window(a: dict[str, Any], k_: Any, s_: Any, whole: str, n: int,
+                     name: str) -> bool:
+        """Whether a functional pool's window is its input's whole size on every axis (its
+        stride too, no padding or dilation); a window read from sizes otherwise is
+        refused."""
+        read = [v for v in (*(k_ if isinstance(k_, (tuple, list)) else (k_,)),
+                            *(s_ if isinstance(s_, (tuple, list)) else (s_,)))
+                if isinstance(v, fx.Node)]
+        if not read:
+            return False
+
+        def axes(v: Any) -> tuple[Any, ...] | None:
+            got = sizes_value(v, name) if isinstance(v, (tuple, list, fx.Node)) else (v,)
+            if len(got) == 1 and isinstance(got[0], _Dims) and got[0].src == whole:
+                dims = range(n + 2)[got[0].start:got[0].stop]
+                return tuple(SizeOf(whole, d - 2) for d in dims) if dims and min(dims) >= 2 \
+                    else None
+            return tuple(SizeOf(whole, t.axis % n) if isinstance(t, SizeOf) and t.node == whole
+                         and -n <= t.axis < n else t for t in got)
+        whole_ = tuple(SizeOf(whole, j) for j in range(n))
+        if axes(k_) == whole_ and axes(s_) == whole_ and a.get("padding", 0) in (0, (0,) * n) \
+                and a.get("dilation", 1) in (1, (1,) * n):
+            return True
+        raise UsageError(f"node {name} (pool): a window or stride read from a tensor's size is "
+                         "read only as the whole input's (stride the same, no padding): a "
+                         "global pooling")
+
+    def dropped_or_kept(name: str, whole: str, keepdim: bool) -> None:
+        """A reduction over the channels: one channel kept, or its dimension dropped."""
+        if keepdim:
+            nodes.append(Node(name, "identity", (whole,), part=("reduce",),
+                              source="reduction"))
+        else:
+            dropped[name] = (whole, ("reduce",))
 
     def channels_last(fn: Any, what: str) -> bool:
         """Read ``fn`` if it permutes, or acts on a tensor permuted to channels-last
@@ -941,7 +1111,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 fn.args, fn.kwargs = _leading_args(fn)
             kw = dict(fn.kwargs)
             what = f"{fn.op} {getattr(target, '__name__', target)}"
-            if channel_index(fn, what) or channel_groups(fn, what) or channels_last(fn, what):
+            if channel_index(fn, what) or channel_groups(fn, what) or \
+                    channels_last(fn, what) or excitation(fn, what):
                 continue
             if fn.op == "placeholder":
                 if inp is not None:
@@ -1232,6 +1403,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 if len(shape) == 2 and (per_sample or isinstance(first, int)) and rest == -1:
                     nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
                     continue
+                channels_ = size_of.get(rest.name) if isinstance(rest, fx.Node) else None
+                if len(shape) == 2 and per_sample and isinstance(channels_, _Channels):
+                    # view(b, c), c = x.size(1): the features must be x's channels
+                    nodes.append(Node(f"{name}_flat", "flatten", (src(fn.args[0]),),
+                                      source=str(target)))
+                    nodes.append(Node(name, "unflatten", (f"{name}_flat", channels_.src),
+                                      source=str(target)))
+                    continue
                 raise UsageError(f"node {name} ({what}): only view/reshape to (N, -1) or (N, size) "
                                  "is read (N: x.size(0), or -1 before a size)")
             if fn.op == "call_function" and target in (F.conv1d, F.conv2d, F.conv3d):
@@ -1271,6 +1450,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 s_ = a.get("stride")
                 if s_ is None or s_ in ([], ()):    # stride=None (or []): the kernel
                     s_ = k_
+                if whole_window(a, k_, s_, src(fn.args[0]), n, name):
+                    # a window of the whole input (CBAM's F.avg_pool2d(x, (x.size(2),
+                    # x.size(3)))): one output per axis, a global pooling
+                    nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=(1,) * n,
+                                      source=fname))
+                    continue
                 layer = Layer("pool", k=ints(k_, n), s=ints(s_, n), p=ints(a.get("padding", 0), n),
                               d=ints(a.get("dilation", 1), n), ceil_mode=bool(a.get("ceil_mode")),
                               name=name, fits_kernel=fname in ("avg_pool3d", "lp_pool3d"))
@@ -1412,7 +1597,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     flat: set[str] = set()          # (N, features) tensors: after a flatten
     ranks: dict[int, Node] = {}     # the first size-changing node of each rank
     for nd in nodes:
-        if nd.op == "flatten" or any(x in flat for x in nd.inputs):
+        if nd.op == "flatten" or (not nd.size if nd.op == "unflatten" else
+                                  any(x in flat for x in nd.inputs)):
             flat.add(nd.name)
         elif nd.op not in ("identity", "norm") and (d_ := _dims(nd.source)) is not None:
             ranks.setdefault(d_, nd)
@@ -1477,6 +1663,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              f"has {n_ax} spatial axes")
         if nd.op == "cat" and not 1 <= nd.dim % (n_ax + 2) <= n_ax + 1:
             raise UsageError(f"node {nd.name} (cat): dim {nd.dim} joins the batch")
+    for nd in nodes:
+        if nd.op == "unflatten" and nd.size and len(nd.size) != n_ax:
+            raise UsageError(f"node {nd.name} ({nd.source}): views features as (N, C"
+                             f"{''.join(f', {v}' for v in nd.size)}), {len(nd.size)} spatial "
+                             f"ax{'is' if len(nd.size) == 1 else 'es'} where the model's input "
+                             f"has {n_ax}: not read (PyTorch would broadcast it by its last "
+                             "dimensions)")
     for at_node, what, dim_ in channel_dims:
         if dim_ != -(n_ax + 1):
             raise UsageError(f"node {at_node} ({what}): dim {dim_} of a tensor of "

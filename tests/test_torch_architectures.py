@@ -489,8 +489,9 @@ class _TransformInput(nn.Module):
 
 def test_channels_taken_one_by_one_and_joined_against_pytorch():
     _agree(_TransformInput().eval(), _SQUARE[:12] + [(3, 9), (9, 2)])
-    with pytest.raises(sc.UsageError, match=r"^node mul \(call_function mul\) on x\[:, k\], a "
-                       r"channel taken with its dimension dropped: not read"):
+    with pytest.raises(sc.UsageError, match=r"^node mul \(call_function mul\) on a tensor "
+                       r"whose channel dimension is dropped \(x\[:, k\], x.mean\(1\)\): not "
+                       r"read"):
         sc.from_torch(_Fn(lambda s, x: s.c(x[:, 0] * 2), c=nn.Conv1d(1, 2, 1)))
 
 

@@ -1,0 +1,347 @@
+"""Squeeze-and-excitation and spatial attention as users write them (SENet's
+``view(b, c)`` / ``view(b, c, 1, 1)`` / ``expand_as``, ``y[:, :, None, None]``,
+``unsqueeze(-1)`` twice, CBAM's channel pool ``torch.max(x, 1)[0].unsqueeze(1)`` and its
+whole-window ``F.avg_pool2d(x, (x.size(2), x.size(3)))``), read and checked against
+PyTorch run live: shapes, refusals, the accepted set, parameters and MACs.  The wrong
+ones (a gate of other channels, one feature viewed as ``c`` channels) are refused at
+every size PyTorch refuses, in the words of the view."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import symconv as sc
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+F = torch.nn.functional
+
+from test_torch_architectures import _hooked_macs  # noqa: E402
+from test_torch_idioms import _runs  # noqa: E402
+
+
+def _transposed_macs(model, size, channels):
+    """Multiply-accumulates of every ConvTranspose2d: each input element times its
+    output channels per group and its kernel."""
+    total = [0]
+
+    def hook(mod, inp, out):
+        total[0] += inp[0].numel() // inp[0].shape[0] * mod.out_channels // mod.groups * \
+            mod.kernel_size[0] * mod.kernel_size[1]
+    handles = [m.register_forward_hook(hook) for m in model.modules()
+               if isinstance(m, nn.ConvTranspose2d)]
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, channels, *size))
+    finally:
+        for h in handles:
+            h.remove()
+    return total[0]
+
+
+def _check(model, sizes, channels=3):
+    """At every size: PyTorch's output shape or refusal, and symconv's (the accepted set
+    too); where it runs, the parameter count and (2-d) the MACs."""
+    graph = sc.from_torch(model)
+    acc = graph.accepted_sizes()
+    params = sum(p.numel() for p in model.parameters())
+    for size in sizes:
+        ref = _runs(model, size, channels)
+        assert (size in acc) == (ref is not None), (size, ref)
+        assert graph.accepts(size) == (ref is not None), (size, ref)
+        if ref is None:
+            continue
+        c, sz = graph.output(size)
+        assert (c, *sz) == ref[1:], (size, ref)
+        counts = graph.counts(size)
+        assert sum(p for p, _ in counts.values()) == params
+        if len(size) == 2:
+            assert sum(m for _, m in counts.values()) == \
+                _hooked_macs(model, size, channels) + _transposed_macs(model, size, channels)
+    return graph
+
+
+class _SE(nn.Module):
+    """SENet's block: ``view(b, c)``, the MLP, ``view(b, c, 1, 1)``, ``expand_as``."""
+
+    def __init__(self, c=8, r=4, cin=3):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, c, 3, 2, 1)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Sequential(nn.Linear(c, c // r, bias=False), nn.ReLU(inplace=True),
+                                nn.Linear(c // r, c, bias=False), nn.Sigmoid())
+
+    def forward(self, x):
+        x = self.conv(x)
+        b, c, _, _ = x.size()
+        y = self.pool(x).view(b, c)
+        y = self.fc(y).view(b, c, 1, 1)
+        return x * y.expand_as(x)
+
+
+class _SEMean(nn.Module):
+    """``x.mean((2, 3))``, Linear layers, ``y[:, :, None, None]``."""
+
+    def __init__(self, c=8):
+        super().__init__()
+        self.conv = nn.Conv2d(3, c, 3, 2, 1)
+        self.fc1, self.fc2 = nn.Linear(c, 2), nn.Linear(2, c)
+
+    def forward(self, x):
+        x = self.conv(x)
+        y = torch.sigmoid(self.fc2(F.relu(self.fc1(x.mean((2, 3))))))
+        return x * y[:, :, None, None]
+
+
+class _SEUnsqueeze(nn.Module):
+    """``F.adaptive_avg_pool2d(x, 1).flatten(1)``, ``y.unsqueeze(-1).unsqueeze(-1)``."""
+
+    def __init__(self, c=8):
+        super().__init__()
+        self.conv = nn.Conv2d(3, c, 3, 2, 1)
+        self.fc1, self.fc2 = nn.Linear(c, 2), nn.Linear(2, c)
+
+    def forward(self, x):
+        x = self.conv(x)
+        y = F.adaptive_avg_pool2d(x, 1).flatten(1)
+        y = torch.sigmoid(self.fc2(F.relu(self.fc1(y))))
+        return x + x * y.unsqueeze(-1).unsqueeze(-1)
+
+
+class _CBAM(nn.Module):
+    """CBAM as its authors wrote it: whole-window pools into a shared MLP, the gate
+    unsqueezed and expanded, then the channel pool (max and mean over the channels,
+    unsqueezed) into a 7x7 convolution."""
+
+    def __init__(self, c=8, r=2):
+        super().__init__()
+        self.conv = nn.Conv2d(3, c, 3, 1, 1)
+        self.mlp = nn.Sequential(nn.Flatten(), nn.Linear(c, c // r), nn.ReLU(),
+                                 nn.Linear(c // r, c))
+        self.spatial = nn.Conv2d(2, 1, 7, padding=3)
+
+    def forward(self, x):
+        x = self.conv(x)
+        window = (x.size(2), x.size(3))
+        avg = self.mlp(F.avg_pool2d(x, window, stride=window))
+        top = self.mlp(F.max_pool2d(x, window, stride=window))
+        x = x * torch.sigmoid(avg + top).unsqueeze(2).unsqueeze(3).expand_as(x)
+        pooled = torch.cat((torch.max(x, 1)[0].unsqueeze(1), torch.mean(x, 1).unsqueeze(1)),
+                           dim=1)
+        return x * torch.sigmoid(self.spatial(pooled))
+
+
+class _SpatialKeepdim(nn.Module):
+    """Reductions over the channels kept as one channel (``keepdim=True``, ``.values``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, 2, 1)
+        self.spatial = nn.Conv2d(2, 1, 7, padding=3)
+
+    def forward(self, x):
+        x = self.conv(x)
+        a = torch.cat([x.mean(1, keepdim=True), x.amax(dim=1, keepdim=True)], 1)
+        return x * torch.sigmoid(self.spatial(a)) + x.max(dim=1, keepdim=True).values
+
+
+class _Stacked(nn.Module):
+    """Two blocks and a classifier: three Linears after flattens, their features fixed by
+    global pooling."""
+
+    def __init__(self):
+        super().__init__()
+        self.b1, self.down, self.b2 = _SE(8, 4, 3), nn.Conv2d(8, 16, 3, 2), _SE(16, 4, 16)
+        self.head = nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = self.b2(self.down(self.b1(x)))
+        return self.head(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+class _AutoEncoder(nn.Module):
+    """A Linear bottleneck viewed back as (8, 3, 5) and upsampled: the encoder's Linear
+    couples the axes, the decoder's sizes are fixed."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Sequential(nn.Conv2d(1, 4, 4, 2, 1), nn.ReLU(), nn.Conv2d(4, 8, 4, 2, 1))
+        self.mu, self.dec = nn.Linear(8 * 4 * 4, 6), nn.Linear(6, 8 * 3 * 5)
+        self.up = nn.ConvTranspose2d(8, 2, 4, 2, 1)
+
+    def forward(self, x):
+        return self.up(self.dec(self.mu(self.enc(x).flatten(1))).view(-1, 8, 3, 5))
+
+
+class _SE3d(nn.Module):
+    def __init__(self, c=4):
+        super().__init__()
+        self.conv, self.fc = nn.Conv3d(3, c, 3, 2, 1), nn.Linear(c, c)
+
+    def forward(self, x):
+        x = self.conv(x)
+        b, c = x.shape[0], x.shape[1]
+        return x * torch.sigmoid(self.fc(x.mean((2, 3, 4)))).view(b, c, 1, 1, 1)
+
+
+class _SE1d(nn.Module):
+    def __init__(self, c=4):
+        super().__init__()
+        self.conv, self.fc = nn.Conv1d(3, c, 3, 2, 1), nn.Linear(c, c)
+
+    def forward(self, x):
+        x = self.conv(x)
+        return x * torch.sigmoid(self.fc(x.mean(-1))).unsqueeze(-1)
+
+
+class _Gate(nn.Module):
+    """A gate of ``out`` features on 8 channels, viewed as ``(b, c, 1, 1)`` (``c`` from
+    the tensor) or ``(b, -1, 1, 1)``."""
+
+    def __init__(self, out, minus=False):
+        super().__init__()
+        self.conv, self.fc, self.minus = nn.Conv2d(3, 8, 3, 2, 1), nn.Linear(8, out), minus
+
+    def forward(self, x):
+        x = self.conv(x)
+        b, c, _, _ = x.size()
+        y = self.fc(x.mean((2, 3)))
+        return x * (y.view(b, -1, 1, 1) if self.minus else y.view(b, c, 1, 1))
+
+
+class _Expand(nn.Module):
+    """``a.expand_as(b)``: a gate of ``out`` features onto 8 channels, or (``onto_pooled``)
+    the feature map onto its own global pooling."""
+
+    def __init__(self, out=8, onto_pooled=False):
+        super().__init__()
+        self.conv, self.onto = nn.Conv2d(3, 8, 3, 2, 1), onto_pooled
+        if not onto_pooled:
+            self.fc = nn.Linear(8, out)
+
+    def forward(self, x):
+        x = self.conv(x)
+        if self.onto:
+            return x.expand_as(F.adaptive_avg_pool2d(x, 1))
+        return self.fc(x.mean((2, 3)))[:, :, None, None].expand_as(x)
+
+
+class _Pooled2(nn.Module):
+    """A 2x2 pooling viewed as (b, c): 4c features where c are taken."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, 2, 1)
+
+    def forward(self, x):
+        x = self.conv(x)
+        b, c, _, _ = x.size()
+        return F.adaptive_avg_pool2d(x, 2).view(b, c)
+
+
+class _ChannelMin(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv, self.pool = nn.Conv2d(3, 8, 3, 1, 1), nn.MaxPool2d(2)
+
+    def forward(self, x):
+        x = self.conv(x)
+        return self.pool(x.amin(1, keepdim=True)) + self.pool(x)[:, :1]
+
+
+_SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
+
+
+@pytest.mark.parametrize("model, sizes, channels", [
+    (_SE(), _SQUARE, 3), (_SEMean(), _SQUARE, 3), (_SEUnsqueeze(), _SQUARE, 3),
+    (_CBAM(), _SQUARE, 3), (_SpatialKeepdim(), _SQUARE, 3), (_Stacked(), _SQUARE, 3),
+    (_AutoEncoder(), list(itertools.product(range(10, 20), range(12, 18))), 1),
+    (_SE3d(), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)], 3),
+    (_SE1d(), [(v,) for v in range(1, 30)], 3),
+    (_Gate(1, minus=True), _SQUARE, 3), (_Expand(onto_pooled=True), _SQUARE, 3),
+    (_ChannelMin(), _SQUARE, 3),
+], ids=lambda v: type(v).__name__.strip("_") if isinstance(v, nn.Module) else "")
+def test_attention_blocks_read_as_pytorch_runs_them(model, sizes, channels):
+    _check(model.eval(), sizes, channels)
+
+
+@pytest.mark.parametrize("model, message", [
+    (_Gate(6), "view at view: 6 features viewed as (8, 1, 1) per sample, which holds 8; "
+               "PyTorch refuses it at every size"),
+    (_Gate(1), "view at view: 1 feature viewed as (8, 1, 1) per sample, which holds 8; "
+               "PyTorch refuses it at every size"),
+    (_Pooled2(), "view at view: 32 features viewed as (8,) per sample, which holds 8; "
+                 "PyTorch refuses it at every size"),
+    (_Expand(4), "expand_as at expand_as: channels [4, 8] differ"),
+])
+def test_a_view_or_expand_pytorch_refuses_is_refused_at_every_size(model, message):
+    graph = sc.from_torch(model.eval())
+    for size in ((1, 1), (16, 16), (33, 7)):
+        assert _runs(model, size) is None
+        assert graph.failure(size) == message
+
+
+def test_a_gate_of_one_feature_broadcasts_and_one_viewed_as_c_channels_does_not():
+    # view(b, -1, 1, 1) of one feature is one channel, which multiplies any; view(b, c, 1,
+    # 1) of it is not a view PyTorch makes (were the view's check left out, the broadcast
+    # would pass)
+    assert sc.from_torch(_Gate(1, minus=True)).output((16, 16)) == (8, (8, 8))
+    assert sc.from_torch(_Gate(1)).failure((16, 16)).startswith("view at view: 1 feature")
+
+
+class _Fn(nn.Module):
+    def __init__(self, fn, c=8):
+        super().__init__()
+        self.conv, self.fc, self.fn = nn.Conv2d(3, c, 3, 2, 1), nn.Linear(c, c), fn
+
+    def forward(self, x):
+        return self.fn(self, self.conv(x))
+
+
+@pytest.mark.parametrize("fn, message", [
+    (lambda m, x: x * m.fc(x.mean((2, 3))).view(x.size(0), x.size(1), 1),
+     "node view (view): views features as (N, C, 1), 1 spatial axis where the model's "
+     "input has 2: not read (PyTorch would broadcast it by its last dimensions)"),
+    (lambda m, x: x * m.fc(x.mean((2, 3))).view(x.size(0), x.size(1), x.size(2), 1),
+     "node view (call_method view): views features (N, F) as (N, conv.size(1), "
+     "conv.size(2), 1): "
+     "symconv reads (N, C, fixed sizes), N the batch size (x.size(0)) or -1 before a "
+     "number of channels, C a number, -1 or x.size(1)"),
+    (lambda m, x: x * x.flatten(1).view(x.size(0), -1, 1, 1),
+     "unflatten at view: the features of flatten depend on the input size, so the "
+     "channels it makes would: symconv reads an unflatten of features fixed by a pooling "
+     "to a fixed size or a Linear"),
+    (lambda m, x: x * m.fc(x.mean((2, 3))).unsqueeze(1),
+     "node unsqueeze (call_method unsqueeze) is not supported by from_torch"),
+    (lambda m, x: x * m.fc(x.mean((2, 3)))[:, None],
+     "node getitem (index (slice(None, None, None), None)) of features (N, F): symconv "
+     "reads sizes of 1 added at the end (y[:, :, None, None])"),
+    (lambda m, x: x.max(2)[0],
+     "node max_1 (call_method max): max over dim 2; symconv reads max over the channels "
+     "(dim 1)"),
+    (lambda m, x: x.mean(1) + 1,
+     "node add (call_function add) on a tensor whose channel dimension is dropped (x[:, k], "
+     "x.mean(1)): not read (unsqueezed at dim 1, torch.unsqueeze(x[:, k], 1) or "
+     "x.mean(1).unsqueeze(1), or with it kept, x[:, k:k + 1] or x.mean(1, keepdim=True), "
+     "it is)"),
+    (lambda m, x: F.avg_pool2d(x, (x.size(2), 2)),
+     "node avg_pool2d (pool): a window or stride read from a tensor's size is read only "
+     "as the whole input's (stride the same, no padding): a global pooling"),
+])
+def test_views_and_reductions_not_read_are_refused_in_one_line(fn, message):
+    with pytest.raises(sc.SymconvError) as exc:
+        sc.from_torch(_Fn(fn))
+    assert str(exc.value) == message
+
+
+def test_the_stacked_blocks_accept_every_size_their_convolutions_do():
+    # three Linears after flattens no longer stop the reading: their features are fixed
+    # by the global pooling, so each is checked at every size, and the accepted set is the
+    # convolutions' own (the strided 3x3 without padding needs 3 at its input)
+    graph = sc.from_torch(_Stacked())
+    assert [a.smallest for a in graph.accepted()] == [5, 5]
+    assert graph.accepted_sizes().text().splitlines()[0] == \
+        "the Linear at head takes 16 features: 16 channels at adaptive_avg_pool2d times " \
+        "sizes multiplying to 1"
