@@ -69,8 +69,26 @@ _MERGES = {"Add": "add", "Sub": "add", "Mul": "mul", "Div": "mul", "Pow": "mul",
 _PARAMETERS = ("BatchNormalization", "InstanceNormalization", "PRelu")
 """Size-keeping ops whose constant parameters are for a number of channels."""
 
+_REDUCES = ("ReduceMean", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceProd", "ReduceL1",
+            "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare")
+"""Reductions: over the channels (one left), or over every spatial axis (a global pool)."""
+
 _POOLS = ("MaxPool", "AveragePool", "LpPool")
 _GLOBAL_POOLS = ("GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool")
+
+
+class _ChannelCount(str):
+    """The channel count ``Shape`` reads (``"?"``: no size is computed from it), with the
+    node it is of: a ``Reshape`` to ``(N, C, 1, 1)`` views features as that node's
+    channels (a squeeze-and-excitation gate as ``torch.onnx.export`` writes ``view(b,
+    c, 1, 1)``), an ``Expand`` to its whole shape broadcasts onto it."""
+
+    src: str
+
+    def __new__(cls, src: str) -> _ChannelCount:
+        made = super().__new__(cls, "?")
+        made.src = src
+        return made
 
 
 class _Reader:
@@ -95,8 +113,12 @@ class _Reader:
         # arrays: "N" for the batch, "?" for a channel count symconv does not follow,
         # terms of symconv._sizes for spatial sizes, ints (shape_value)
         self.dims: dict[str, Any] = {}
-        # Gather(x, k, axis=1) of a scalar k: (x's node, k) until Unsqueeze(axes=[1])
-        self.dropped: dict[str, tuple[str, int]] = {}
+        # Gather(x, k, axis=1) of a scalar k, a reduction over the channels without
+        # keepdims: (x's node, the part of its channels) until Unsqueeze(axes=[1])
+        self.dropped: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        # (N, F) unsqueezed at its end, (N, F, 1, ...): (the node, axes added) until every
+        # spatial axis is there (a squeeze-and-excitation gate's y[:, :, None, None])
+        self.unsqueezed: dict[str, tuple[str, int]] = {}
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
         self.weight_owner: dict[str, str] = {}
@@ -105,6 +127,7 @@ class _Reader:
         self.initializers = {t.name for t in self.graph.initializer}
         self.partial: list[str] = []    # floor-mode pools with a stride: partial windows
         self.uncounted: dict[str, int] = {}     # initializers in merges (unclear)
+        self.assumed: list[str] = []
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str, kind: type[SymconvError] = UsageError) -> SymconvError:
@@ -162,7 +185,9 @@ class _Reader:
         kw.setdefault("source", node.op_type)
         self.nodes.append(Node(name, op, inputs, **kw))
         self.producer[node.output[0]] = name
-        if op == "flatten" or (op in ("linear", "identity") and inputs[0] in self.flat):
+        if op == "flatten" or (op in ("linear", "identity") and inputs[0] in self.flat) or \
+                (op in ("add", "mul") and any(u in self.flat for u in inputs)) or \
+                (op == "unflatten" and not kw.get("size")):
             self.flat.add(name)
 
     def alias(self, node: Any, n: int = 0) -> None:
@@ -236,7 +261,7 @@ class _Reader:
         if node.input and all(x in self.consts for x in node.input if x):
             return self.fold(node)
         if op == "Shape" or (node.input and node.input[0] in self.dims) or (
-                op not in ("Reshape", "Resize", "Pad", "Slice") and
+                op not in ("Reshape", "Resize", "Pad", "Slice", "Expand") and
                 any(x in self.dims for x in node.input if x)):
             return self.shape_value(node, a)
         if (op == "Transpose" or any(x in self.chlast for x in node.input if x)) and \
@@ -246,6 +271,8 @@ class _Reader:
             return self.conv(node, a, op == "ConvTranspose")
         if op in _POOLS:
             return self.pool(node, a)
+        if op in _REDUCES:
+            return self.reduce(node, a)
         if op in _GLOBAL_POOLS:
             assert self.ndim is not None
             return self.add(node, "adaptive", (self.src(node),), size=(1,) * self.ndim)
@@ -281,6 +308,8 @@ class _Reader:
                             out_features=int(w.shape[1]), bias=False, weight=node.input[1])
         if op == "Reshape":
             return self.reshape(node, a)
+        if op == "Expand":
+            return self.expand(node)
         if op == "Slice":
             return self.slice(node, a)
         if op in ("Split", "Gather", "Unsqueeze"):
@@ -290,8 +319,8 @@ class _Reader:
         if op in ELEMENTWISE:
             return self.alias(node)
         raise self.refuse(node, "not read by from_onnx (Conv, ConvTranspose, pooling, Pad, "
-                                "Resize, Concat, Add/Mul, Flatten, Gemm/MatMul, Reshape to a "
-                                "flat size and elementwise ops are)")
+                                "Resize, Concat, Add/Mul, Flatten, Gemm/MatMul, Reshape, "
+                                "reductions and elementwise ops are)")
 
     def parameters(self, node: Any) -> None:
         """``BatchNormalization`` (scale, B, mean, var), ``InstanceNormalization`` (scale, B)
@@ -365,7 +394,8 @@ class _Reader:
         if op == "Shape" and node.input[0] not in self.dims and node.input[0] not in self.consts:
             src = self.src(node)
             rank = 2 if src in self.flat else (self.ndim or 0) + 2
-            dims: list[Any] = ["N", "?"] + [SizeOf(src, j) for j in range(rank - 2)]
+            dims: list[Any] = ["N", _ChannelCount(src)] + [SizeOf(src, j)
+                                                           for j in range(rank - 2)]
             start, end = int(a.get("start", 0)), a.get("end")
             out = np.array(dims[slice(start, None if end is None else int(end))] or [],
                            dtype=object)
@@ -939,12 +969,14 @@ class _Reader:
             ax = self.const(node, 1, "axes", False) if self.opset >= 13 else a.get("axes")
             axes = [] if ax is None else [int(v) % (rank) for v in list(
                 ax.reshape(-1) if hasattr(ax, "reshape") else ax)]
+            if node.input[0] in self.unsqueezed or self.producer.get(node.input[0]) in self.flat:
+                return self.unsqueeze_features(node, ax)
             if node.input[0] not in self.dropped or axes != [1]:
                 raise self.refuse(node, "an Unsqueeze of a tensor is read only back at axis 1 "
-                                        "after a Gather of one channel")
-            whole, k = self.dropped[node.input[0]]
-            return self.add(node, "identity", (whole,),
-                            part=("slice", k, k + 1 if k != -1 else None, None))
+                                        "after a Gather of one channel or a reduction over the "
+                                        "channels, or at the end of features (N, F)")
+            whole, part = self.dropped[node.input[0]]
+            return self.add(node, "identity", (whole,), part=part)
         if axis % rank != 1:
             raise self.refuse(node, f"axis {axis}: symconv reads a {node.op_type} of the "
                                     "channels (axis 1)")
@@ -953,7 +985,8 @@ class _Reader:
             if k.size != 1:
                 raise self.refuse(node, f"indices {k.reshape(-1).tolist()}: one channel is read")
             if k.ndim == 0:
-                self.dropped[node.output[0]] = (self.src(node), int(k))
+                self.dropped[node.output[0]] = (self.src(node), ("slice", int(k), int(k) + 1
+                                                                 if int(k) != -1 else None, None))
                 return None
             k_ = int(k.reshape(-1)[0])
             return self.add(node, "identity", (self.src(node),),
@@ -974,8 +1007,102 @@ class _Reader:
             self.producer[out] = name
         return None
 
+    def reduce(self, node: Any, a: dict[str, Any]) -> None:
+        """A reduction over the channels (axis 1): one channel (``keepdims=0``: until an
+        ``Unsqueeze`` at axis 1 puts it back), or over every spatial axis: a global pooling
+        (``keepdims=0``: then flattened)."""
+        assert self.ndim is not None
+        rank = self.ndim + 2
+        # axes: an attribute until opset 18 (ReduceSum: 13), then the second input
+        late = self.opset >= (13 if node.op_type == "ReduceSum" else 18)
+        ax = self.const(node, 1, "axes", False) if late else a.get("axes")
+        given = [] if ax is None else [int(v) for v in (ax.reshape(-1) if hasattr(ax, "reshape")
+                                                      else ax)]
+        if not given:
+            raise self.refuse(node, "a reduction over every axis (no axes given): not read")
+        src = self.src(node)
+        if src in self.flat:
+            raise self.refuse(node, "a reduction of features (N, F): not read")
+        axes = sorted(self.axes(node, given, rank))
+        keep = int(a.get("keepdims", 1))
+        if axes == [1]:
+            if keep:
+                return self.add(node, "identity", (src,), part=("reduce",))
+            self.dropped[node.output[0]] = (src, ("reduce",))
+            return None
+        if axes != list(range(2, rank)):
+            raise self.refuse(node, f"axes {axes}: symconv reads a reduction over the "
+                                    f"channels (1) or over every spatial axis "
+                                    f"{list(range(2, rank))}")
+        if keep:
+            return self.add(node, "adaptive", (src,), size=(1,) * self.ndim)
+        pooled = self.fresh(node)
+        self.nodes.append(Node(pooled, "adaptive", (src,), size=(1,) * self.ndim,
+                               source=node.op_type))
+        return self.add(node, "flatten", (pooled,))
+
+    def unsqueeze_features(self, node: Any, ax: Any) -> None:
+        """``Unsqueeze`` of features (N, F) at its end: sizes of 1, an ``unflatten`` once
+        every spatial axis is there (``y[:, :, None, None]``: one or two nodes)."""
+        assert self.ndim is not None
+        base, n = self.unsqueezed.get(node.input[0]) or (self.src(node), 0)
+        given = [] if ax is None else [int(v) for v in (ax.reshape(-1) if hasattr(ax, "reshape")
+                                                      else ax)]
+        axes = sorted(self.axes(node, given, 2 + n + len(given)))
+        if not given or axes != list(range(2 + n, 2 + n + len(given))) or \
+                n + len(given) > self.ndim:
+            raise self.refuse(node, f"axes {given} of features (N, F{', 1' * n}): symconv "
+                                    f"reads sizes of 1 added at the end, {self.ndim} in all")
+        n += len(given)
+        if n < self.ndim:
+            self.unsqueezed[node.output[0]] = (base, n)
+            return None
+        return self.add(node, "unflatten", (base,), size=(1,) * self.ndim)
+
+    def expand(self, node: Any) -> None:
+        """``Expand`` to the whole shape ``Shape`` reads of a tensor (``y.expand_as(x)``): a
+        merge into that tensor, which does not broadcast."""
+        got = self.sizes_of(node, 1, "shape") or []
+        onto = got[1].src if len(got) > 1 and isinstance(got[1], _ChannelCount) else None
+        if onto is None or got != ["N", got[1], *(SizeOf(onto, j)
+                                                  for j in range(len(got) - 2))]:
+            raise self.refuse(node, "an Expand is read only to another tensor's whole shape "
+                                    "(y.expand_as(x))")
+        self.add(node, "mul", (onto, self.src(node)), mode="inplace", source="expand_as")
+
+    def unflatten(self, node: Any, got: list[Any]) -> bool:
+        """``Reshape`` of features (N, F) to (N, C, fixed sizes), or of a tensor to (N, C)
+        where ``C`` is the channel count ``Shape`` read (``view(b, c)``): an ``unflatten``,
+        ``C`` a number, ``-1`` or that tensor's channels.  False when ``got`` is not such a
+        shape."""
+        first, ch, sizes = got[0], got[1], got[2:]
+        counted = isinstance(ch, _ChannelCount)
+        if not (sizes or counted) or not (first == "N" or first in (0, self.batch, -1)) or \
+                not (counted or isinstance(ch, int) and (ch > 0 or ch == -1)) or \
+                not all(isinstance(v, int) and v > 0 for v in sizes):
+            return False
+        src = self.src(node)
+        if src not in self.flat:
+            if sizes:
+                return False
+            flat = self.fresh(node)
+            self.nodes.append(Node(flat, "flatten", (src,), source="Reshape"))
+            src = flat
+        if first == -1:
+            if ch == -1:
+                raise self.refuse(node, f"shape {[_entry_text(v) for v in got]}: two dims of -1")
+            self.assumed.append(f"Reshape to (-1, ...) at {self.label(node)} is read per "
+                                "sample; ONNX also runs feature counts that fold into the batch")
+        self.add(node, "unflatten", (src, *((ch.src,) if counted else ())), size=tuple(sizes),
+                 channels=ch if isinstance(ch, int) and ch > 0 else None)
+        return True
+
     def reshape(self, node: Any, a: dict[str, Any]) -> None:
         if len(node.input) > 1 and node.input[1] in self.dims:
+            got = [v if isinstance(v, str) or is_term(v) else int(v)
+                   for v in self.dims[node.input[1]].reshape(-1)]
+            if len(got) >= 2 and self.unflatten(node, got):
+                return None
             got = list(self.dims[node.input[1]].reshape(-1))
             shape = [0 if isinstance(v, str) and v == "N" else v for v in got]
             if any(isinstance(v, str) or is_term(v) for v in shape):
@@ -987,6 +1114,8 @@ class _Reader:
             shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]
         if int(a.get("allowzero", 0)) and 0 in shape:
             raise self.refuse(node, f"shape {shape} with allowzero=1")
+        if len(shape) >= 3 and self.unflatten(node, shape):
+            return None
         if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] == -1:
             return self.add(node, "flatten", (self.src(node),))
         if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] > 0:
@@ -1092,7 +1221,7 @@ def from_onnx(model: Any) -> Graph:
         while name in r.names:
             name += "_"
         r.nodes.append(Node(name, "identity", (out,), source="output"))
-    assumed = []
+    assumed = list(r.assumed)
     declared = [v.dim_value for v in dim_list[2:] if v.HasField("dim_value")]
     if len(declared) == r.ndim:
         # a file exported without dynamic axes: its ops are read at every size

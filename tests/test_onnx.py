@@ -1413,3 +1413,106 @@ def test_constants_of_the_model_s_code_are_not_parameters(tmp_path, which):
     used = sum(p.numel() for name, p in model.named_parameters()
                if which != "plain-layer-norm" or name.startswith("c."))
     assert sum(p for p, _ in graph.counts((8, 8)).values()) == used
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("opset", [13, 18])
+@pytest.mark.parametrize("which", ["_SE", "_SEMean", "_SEUnsqueeze", "_SpatialKeepdim",
+                                   "_Stacked", "_AutoEncoder", "_SE3d", "_SE1d", "_Gate"])
+def test_attention_blocks_exported_read_as_pytorch_runs_them(tmp_path, which, opset):
+    # ReduceMean over the channels or the spatial axes (axes an attribute before opset 18,
+    # an input from it), Unsqueeze of features, Reshape to (N, C, 1, 1) by constants or by
+    # the channel count Shape reads, Expand to another tensor's shape (expand_as)
+    import test_torch_attention as att
+    model = att._Gate(1, minus=True) if which == "_Gate" else getattr(att, which)()
+    model.eval()
+    channels = 1 if which == "_AutoEncoder" else 3
+    nd = {"_SE3d": 3, "_SE1d": 1}.get(which, 2)
+    path = tmp_path / "m.onnx"
+    torch.onnx.export(model, (torch.zeros(1, channels, *[16] * nd),), str(path),
+                      input_names=["x"], dynamic_axes={"x": {j + 2: f"s{j}" for j in range(nd)}},
+                      dynamo=False, opset_version=opset)
+    graph = sc.from_onnx(onnx.load(str(path)))
+    sizes = [(v,) * nd for v in range(1, 20)] + ([(3, 17), (17, 5)] if nd == 2 else [])
+    if which == "_AutoEncoder":
+        sizes = [(a, b) for a in range(12, 20) for b in range(13, 19)]
+    acc = graph.accepted_sizes()
+    for size in sizes:
+        live = _live(model, size, channels)
+        assert graph.accepts(size) == (live is not None) == (size in acc), size
+        if live is not None:
+            assert graph.output(size) == (live[1], live[2:])
+            assert sum(p for p, _ in graph.counts(size).values()) == \
+                sum(p.numel() for p in model.parameters())
+
+
+def _gate(gate_nodes, inits=(), opset=18):
+    """A 3x3 convolution to 8 channels, then ``gate_nodes`` from its output ``c`` to ``g``
+    and ``y = c * g``."""
+    conv, w = _conv_node("conv", "x", "c", 3, 8, (3, 3))
+    mul = helper.make_node("Mul", ["c", "g"], ["y"], name="mul")
+    return _model([conv, *gate_nodes, mul], [w, *inits], opset=opset)
+
+
+@needs_onnx
+def test_a_gate_of_other_channels_refuses_every_size_and_one_of_one_broadcasts() -> None:
+    def model(width):
+        return _gate([helper.make_node("GlobalAveragePool", ["c"], ["p"], name="gap"),
+                      helper.make_node("Flatten", ["p"], ["f"], name="flat"),
+                      helper.make_node("Gemm", ["f", "w"], ["h"], name="fc", transB=1),
+                      helper.make_node("Unsqueeze", ["h", "axes"], ["g"], name="unsq")],
+                     [_init("w", np.zeros((width, 8), np.float32)),
+                      _init("axes", np.array([2, 3], np.int64))])
+    for width, refused in ((6, "mul at mul: channels [6, 8] differ"), (8, None), (1, None)):
+        g = sc.from_onnx(model(width))
+        for size in ((3, 3), (9, 4)):
+            assert g.failure(size) == refused
+    assert sc.from_onnx(model(1)).output((9, 4)) == (8, (7, 2))
+
+
+@needs_onnx
+@pytest.mark.parametrize("gate, inits, message", [
+    ([helper.make_node("ReduceMean", ["c", "axes"], ["g"], name="mean")],
+     [_init("axes", np.array([1, 2], np.int64))],
+     "node mean (ReduceMean): axes [1, 2]: symconv reads a reduction over the channels (1) "
+     "or over every spatial axis [2, 3]"),
+    ([helper.make_node("ReduceMax", ["c"], ["g"], name="max")], [],
+     "node max (ReduceMax): a reduction over every axis (no axes given): not read"),
+    ([helper.make_node("ReduceMean", ["c", "axes"], ["m"], name="mean", keepdims=0),
+      helper.make_node("Relu", ["m"], ["g"], name="relu")],
+     [_init("axes", np.array([1], np.int64))],
+     "node relu (Relu): input 'm' is not produced by a node symconv read (a second output, "
+     "or a tensor computed from shapes)"),
+    ([helper.make_node("ReduceMean", ["c", "axes"], ["m"], name="mean", keepdims=0),
+      helper.make_node("Unsqueeze", ["m", "one"], ["g"], name="unsq")],
+     [_init("axes", np.array([2, 3], np.int64)), _init("one", np.array([1], np.int64))],
+     "node unsq (Unsqueeze): axes [1] of features (N, F): symconv reads sizes of 1 added at "
+     "the end, 2 in all"),
+    ([helper.make_node("Expand", ["c", "shape"], ["g"], name="expand")],
+     [_init("shape", np.array([1, 8, 4, 4], np.int64))],
+     "node expand (Expand): an Expand is read only to another tensor's whole shape "
+     "(y.expand_as(x))"),
+])
+def test_reductions_unsqueezes_and_expands_not_read_are_refused_in_one_line(
+        gate, inits, message) -> None:
+    with pytest.raises(UsageError) as exc:
+        sc.from_onnx(_gate(gate, inits))
+    assert str(exc.value) == message
+
+
+@needs_onnx
+def test_a_channel_pool_without_keepdims_is_read_back_at_axis_1() -> None:
+    # CBAM's channel pool: max and mean over the channels, each unsqueezed at axis 1,
+    # joined: two channels at the sizes of c
+    nodes = [helper.make_node("ReduceMax", ["c", "axes"], ["a"], name="max", keepdims=0),
+             helper.make_node("Unsqueeze", ["a", "one"], ["a1"], name="ua"),
+             helper.make_node("ReduceMean", ["c", "axes"], ["b"], name="mean", keepdims=0),
+             helper.make_node("Unsqueeze", ["b", "one"], ["b1"], name="ub"),
+             helper.make_node("Concat", ["a1", "b1"], ["g"], name="cat", axis=1)]
+    inits = [_init("axes", np.array([1], np.int64)), _init("one", np.array([1], np.int64))]
+    conv, w = _conv_node("conv", "x", "c", 3, 8, (3, 3))
+    g = sc.from_onnx(_model([conv, *nodes], [w, *inits]))
+    assert g.output((9, 5)) == (2, (7, 3))
+    assert sc.from_onnx(_gate(nodes, inits)).failure((9, 5)) == \
+        "mul at mul: channels [2, 8] differ"
