@@ -119,6 +119,8 @@ class _Reader:
         # (N, F) unsqueezed at its end, (N, F, 1, ...): (the node, axes added) until every
         # spatial axis is there (a squeeze-and-excitation gate's y[:, :, None, None])
         self.unsqueezed: dict[str, tuple[str, int]] = {}
+        # a global pooling's sizes of 1 squeezed from the end: (its node, axes dropped)
+        self.squeezed: dict[str, tuple[str, int]] = {}
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
         self.weight_owner: dict[str, str] = {}
@@ -314,6 +316,8 @@ class _Reader:
             return self.slice(node, a)
         if op in ("Split", "Gather", "Unsqueeze"):
             return self.channel_part(node, a)
+        if op == "Squeeze":
+            return self.squeeze(node, a)
         if op in _PARAMETERS:
             return self.parameters(node)
         if op in ELEMENTWISE:
@@ -1040,6 +1044,28 @@ class _Reader:
         self.nodes.append(Node(pooled, "adaptive", (src,), size=(1,) * self.ndim,
                                source=node.op_type))
         return self.add(node, "flatten", (pooled,))
+
+    def squeeze(self, node: Any, a: dict[str, Any]) -> None:
+        """``Squeeze`` of a global pooling's sizes of 1 from the end (``squeeze(-1)``
+        twice): a flatten once every spatial axis is dropped."""
+        assert self.ndim is not None
+        ax = self.const(node, 1, "axes", False) if self.opset >= 13 else a.get("axes")
+        base, n = self.squeezed.get(node.input[0]) or (self.producer.get(node.input[0], ""), 0)
+        made = next((nd for nd in self.nodes if nd.name == base), None)
+        given = [] if ax is None else [int(v) for v in (ax.reshape(-1) if hasattr(ax, "reshape")
+                                                      else ax)]
+        rank = self.ndim + 2 - n
+        axes = sorted(self.axes(node, given, rank)) if given else []
+        if not axes or axes != list(range(rank - len(axes), rank)) or \
+                n + len(axes) > self.ndim or made is None or made.op != "adaptive" or \
+                set(made.size) != {1}:
+            raise self.refuse(node, "a Squeeze is read only of a global pooling's sizes of 1, "
+                                    "from the last axis")
+        n += len(axes)
+        if n < self.ndim:
+            self.squeezed[node.output[0]] = (base, n)
+            return None
+        return self.add(node, "flatten", (base,))
 
     def unsqueeze_features(self, node: Any, ax: Any) -> None:
         """``Unsqueeze`` of features (N, F) at its end: sizes of 1, an ``unflatten`` once

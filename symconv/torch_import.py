@@ -713,6 +713,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # used, then an unflatten node (a squeeze-and-excitation block's y[:, :, None, None])
     unsqueezed: dict[str, tuple[str, int]] = {}
     reduced: dict[str, bool] = {}   # x.max(1): (values, indices), keepdim or not
+    # a global pooling's sizes of 1 squeezed from the end, (N, C, 1): (its node, axes
+    # dropped) until used, then a flatten whose axes must be all of them (squeezes)
+    squeezed: dict[str, tuple[str, int]] = {}
+    squeezes: list[tuple[str, int]] = []
     returned: dict[str, list[Any]] = {}     # a named tuple the model returns: its entries
     merged_by: dict[str, str] = {}      # x * parameter: the merge, once the channels are known
     channel_dims: list[tuple[str, str, int]] = []  # dims from the end meant as the channels
@@ -726,6 +730,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             whole_, n_ = unsqueezed.pop(a.name)
             nodes.append(Node(a.name, "unflatten", (whole_,), size=(1,) * n_,
                               source="unsqueeze"))
+        if a.name in squeezed:          # (N, C) from (N, C, 1, ..., 1): a flatten
+            whole_, n_ = squeezed.pop(a.name)
+            nodes.append(Node(a.name, "flatten", (whole_,), source="squeeze"))
+            squeezes.append((a.name, n_))
         return alias.get(a.name, a.name)
 
     def flat_now(name: str) -> bool:
@@ -952,6 +960,21 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             # y's shape broadcast to x's: a merge into x, which may not broadcast
             nodes.append(Node(name, "mul", (src(fn.args[1]), src(x)), mode="inplace",
                               source="expand_as"))
+            return True
+        if (fn.op == "call_function" and target is torch.squeeze) or \
+                (fn.op == "call_method" and target == "squeeze"):
+            dims_ = fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None)
+            dims_ = (dims_,) if isinstance(dims_, int) else tuple(dims_ or ())
+            whole_, n_ = squeezed.get(x.name) or (src(x), 0)
+            made = next((nd for nd in nodes if nd.name == whole_), None)
+            if not dims_ or sorted(dims_) != list(range(-len(dims_), 0)) or \
+                    x.name not in squeezed and not (made is not None and made.op == "adaptive"
+                                                    and set(made.size) == {1}):
+                raise UsageError(f"node {name} ({what}): squeeze({', '.join(map(str, dims_))}) "
+                                 "is read "
+                                 "only from the end (-1) of a global pooling's sizes of 1 "
+                                 "(squeeze() would drop the batch and channels at 1 too)")
+            squeezed[name] = (whole_, n_ + len(dims_))
             return True
         unsq = (fn.op == "call_function" and target is torch.unsqueeze) or \
             (fn.op == "call_method" and target == "unsqueeze")
@@ -1663,6 +1686,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              f"has {n_ax} spatial axes")
         if nd.op == "cat" and not 1 <= nd.dim % (n_ax + 2) <= n_ax + 1:
             raise UsageError(f"node {nd.name} (cat): dim {nd.dim} joins the batch")
+    for at_node, n_ in squeezes:
+        if n_ != n_ax:
+            raise UsageError(f"node {at_node} (squeeze): drops {n_} of the {n_ax} spatial axes: "
+                             "not read (every one is, to (N, C))")
     for nd in nodes:
         if nd.op == "unflatten" and nd.size and len(nd.size) != n_ax:
             raise UsageError(f"node {nd.name} ({nd.source}): views features as (N, C"

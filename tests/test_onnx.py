@@ -1418,7 +1418,8 @@ def test_constants_of_the_model_s_code_are_not_parameters(tmp_path, which):
 @needs_onnx
 @pytest.mark.skipif(torch is None, reason="needs torch")
 @pytest.mark.parametrize("opset", [13, 18])
-@pytest.mark.parametrize("which", ["_SE", "_SEMean", "_SEUnsqueeze", "_SpatialKeepdim",
+@pytest.mark.parametrize("which", ["_SE", "_SEMean", "_SEUnsqueeze", "_SESqueeze",
+                                   "_SpatialKeepdim",
                                    "_Stacked", "_AutoEncoder", "_SE3d", "_SE1d", "_Gate"])
 def test_attention_blocks_exported_read_as_pytorch_runs_them(tmp_path, which, opset):
     # ReduceMean over the channels or the spatial axes (axes an attribute before opset 18,
@@ -1489,6 +1490,10 @@ def test_a_gate_of_other_channels_refuses_every_size_and_one_of_one_broadcasts()
      [_init("axes", np.array([2, 3], np.int64)), _init("one", np.array([1], np.int64))],
      "node unsq (Unsqueeze): axes [1] of features (N, F): symconv reads sizes of 1 added at "
      "the end, 2 in all"),
+    ([helper.make_node("Squeeze", ["c", "last"], ["g"], name="squeeze")],
+     [_init("last", np.array([-1], np.int64))],
+     "node squeeze (Squeeze): a Squeeze is read only of a global pooling's sizes of 1, "
+     "from the last axis"),
     ([helper.make_node("Expand", ["c", "shape"], ["g"], name="expand")],
      [_init("shape", np.array([1, 8, 4, 4], np.int64))],
      "node expand (Expand): an Expand is read only to another tensor's whole shape "

@@ -110,6 +110,21 @@ class _SEUnsqueeze(nn.Module):
         return x + x * y.unsqueeze(-1).unsqueeze(-1)
 
 
+class _SESqueeze(nn.Module):
+    """The pooled map squeezed from the end: ``squeeze(-1)`` twice, or ``squeeze((-2,
+    -1))``, and the gate put back by ``y[..., None, None]``."""
+
+    def __init__(self, once=False):
+        super().__init__()
+        self.conv, self.fc, self.once = nn.Conv2d(3, 8, 3, 2, 1), nn.Linear(8, 8), once
+
+    def forward(self, x):
+        x = self.conv(x)
+        p = F.adaptive_avg_pool2d(x, 1)
+        y = p.squeeze((-2, -1)) if self.once else p.squeeze(-1).squeeze(-1)
+        return x * torch.sigmoid(self.fc(y))[..., None, None]
+
+
 class _CBAM(nn.Module):
     """CBAM as its authors wrote it: whole-window pools into a shared MLP, the gate
     unsqueezed and expanded, then the channel pool (max and mean over the channels,
@@ -256,6 +271,7 @@ _SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
 
 @pytest.mark.parametrize("model, sizes, channels", [
     (_SE(), _SQUARE, 3), (_SEMean(), _SQUARE, 3), (_SEUnsqueeze(), _SQUARE, 3),
+    (_SESqueeze(), _SQUARE, 3), (_SESqueeze(once=True), _SQUARE, 3),
     (_CBAM(), _SQUARE, 3), (_SpatialKeepdim(), _SQUARE, 3), (_Stacked(), _SQUARE, 3),
     (_AutoEncoder(), list(itertools.product(range(10, 20), range(12, 18))), 1),
     (_SE3d(), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)], 3),
@@ -326,6 +342,15 @@ class _Fn(nn.Module):
      "x.mean(1)): not read (unsqueezed at dim 1, torch.unsqueeze(x[:, k], 1) or "
      "x.mean(1).unsqueeze(1), or with it kept, x[:, k:k + 1] or x.mean(1, keepdim=True), "
      "it is)"),
+    (lambda m, x: m.fc(F.adaptive_avg_pool2d(x, 1).squeeze()),
+     "node squeeze (call_method squeeze): squeeze() is read only from the end (-1) of a "
+     "global pooling's sizes of 1 (squeeze() would drop the batch and channels at 1 too)"),
+    (lambda m, x: m.fc(x.squeeze(-1)),
+     "node squeeze (call_method squeeze): squeeze(-1) is read only from the end (-1) of a "
+     "global pooling's sizes of 1 (squeeze() would drop the batch and channels at 1 too)"),
+    (lambda m, x: m.fc(F.adaptive_avg_pool2d(x, 1).squeeze(-1)),
+     "node squeeze (squeeze): drops 1 of the 2 spatial axes: not read (every one is, to "
+     "(N, C))"),
     (lambda m, x: F.avg_pool2d(x, (x.size(2), 2)),
      "node avg_pool2d (pool): a window or stride read from a tensor's size is read only "
      "as the whole input's (stride the same, no padding): a global pooling"),
