@@ -121,6 +121,10 @@ class _Reader:
         self.unsqueezed: dict[str, tuple[str, int]] = {}
         # a global pooling's sizes of 1 squeezed from the end: (its node, axes dropped)
         self.squeezed: dict[str, tuple[str, int]] = {}
+        # GroupNorm as exported: Reshape to (N, G, -1), InstanceNormalization, Reshape
+        # back to Shape(x): (x's node, G) until viewed back
+        self.grouped: dict[str, tuple[str, int]] = {}
+        self.in_channels: int | None = None
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
         self.weight_owner: dict[str, str] = {}
@@ -130,6 +134,7 @@ class _Reader:
         self.partial: list[str] = []    # floor-mode pools with a stride: partial windows
         self.uncounted: dict[str, int] = {}     # initializers in merges (unclear)
         self.assumed: list[str] = []
+        self.group_weights = 0      # a grouped InstanceNormalization's own initializers
 
     # --- helpers ---------------------------------------------------------------------
     def refuse(self, node: Any, why: str, kind: type[SymconvError] = UsageError) -> SymconvError:
@@ -160,6 +165,11 @@ class _Reader:
 
     def src(self, node: Any, n: int = 0) -> str:
         name = node.input[n] if n < len(node.input) else ""
+        if name in self.grouped:
+            raise self.refuse(node, f"reads {name!r}, channels reshaped to (N, "
+                                    f"{self.grouped[name][1]}, -1): read only as GroupNorm "
+                                    "exports it (InstanceNormalization, then a Reshape back "
+                                    "to the tensor's Shape)")
         if name not in self.producer:
             raise self.refuse(node, f"input {name!r} is not produced by a node symconv read "
                                     "(a second output, or a tensor computed from shapes)")
@@ -318,6 +328,13 @@ class _Reader:
             return self.channel_part(node, a)
         if op == "Squeeze":
             return self.squeeze(node, a)
+        if op == "InstanceNormalization" and node.input[0] in self.grouped:
+            self.grouped[node.output[0]] = self.grouped[node.input[0]]
+            self.group_weights += self.held(node)
+            return None
+        if op == "GroupNormalization":
+            return self.add(node, "identity", (self.src(node),), groups=int(a["num_groups"]),
+                            weights=self.held(node))
         if op in _PARAMETERS:
             return self.parameters(node)
         if op in ELEMENTWISE:
@@ -1123,11 +1140,62 @@ class _Reader:
                  channels=ch if isinstance(ch, int) and ch > 0 else None)
         return True
 
+    def known_channels(self, name: str) -> int | None:
+        """The channel count at graph node ``name`` where the layers before it fix it (a
+        convolution's ``F_o`` through nodes that keep the channels), else None."""
+        by_name = {nd.name: nd for nd in self.nodes}
+        while name in by_name:
+            nd = by_name[name]
+            if nd.layer is not None and nd.layer.F_o is not None:
+                return int(nd.layer.F_o)
+            if nd.takes is not None:
+                return nd.takes
+            if nd.op in ("add", "mul", "cat"):     # a merge: its inputs' (broadcast, or joined)
+                counts = [self.known_channels(u) for u in nd.inputs]
+                if nd.op == "cat" and nd.dim == 1:
+                    return None if None in counts else sum(c for c in counts if c)
+                return max((c for c in counts if c is not None), default=None) \
+                    if nd.op == "cat" or not nd.channels else None
+            if nd.part or nd.op not in ("identity", "norm", "pad", "slice", "adaptive",
+                                        "resize", "layer"):
+                return None
+            name = nd.inputs[0]
+        return self.in_channels if name not in by_name else None
+
+    def groups(self, node: Any, got: list[Any]) -> bool:
+        """GroupNorm as exported: ``Reshape`` of a tensor to ``(N, G, -1)`` (then an
+        ``InstanceNormalization`` over each group), and back to that tensor's ``Shape``:
+        an ``identity`` whose channels must be a multiple of ``G``.  True when read."""
+        x = node.input[0]
+        if x in self.grouped:
+            whole, g = self.grouped[x]
+            if got != ["N", got[1], *(SizeOf(whole, j) for j in range(len(got) - 2))] or \
+                    not isinstance(got[1], _ChannelCount) or got[1].src != whole:
+                raise self.refuse(node, "channels reshaped into groups are read only viewed "
+                                        "back to their tensor's shape (GroupNorm as exported)")
+            chans = self.known_channels(whole)
+            if chans is None:
+                self.assumed.append(f"{self.label(node)}: a Reshape to (N, {g}, -1) and back "
+                                    f"is read as GroupNorm's groups, the channels a multiple "
+                                    f"of {g} (ONNX needs only channels x sizes to be)")
+            elif chans % g:
+                raise self.refuse(node, f"{chans} channels reshaped into {g} groups: its groups "
+                                        "mix channels, not read", DomainError)
+            self.add(node, "identity", (whole,), groups=g, weights=self.group_weights,
+                     source="GroupNorm (Reshape, InstanceNormalization, Reshape)")
+            self.group_weights = 0
+            return True
+        if len(got) == 3 and got[0] in (0, "N", self.batch) and isinstance(got[1], int) and \
+                got[1] > 0 and got[2] == -1 and self.producer.get(x) not in self.flat:
+            self.grouped[node.output[0]] = (self.src(node), got[1])
+            return True
+        return False
+
     def reshape(self, node: Any, a: dict[str, Any]) -> None:
         if len(node.input) > 1 and node.input[1] in self.dims:
             got = [v if isinstance(v, str) or is_term(v) else int(v)
                    for v in self.dims[node.input[1]].reshape(-1)]
-            if len(got) >= 2 and self.unflatten(node, got):
+            if len(got) >= 2 and (self.groups(node, got) or self.unflatten(node, got)):
                 return None
             got = list(self.dims[node.input[1]].reshape(-1))
             shape = [0 if isinstance(v, str) and v == "N" else v for v in got]
@@ -1140,7 +1208,7 @@ class _Reader:
             shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]
         if int(a.get("allowzero", 0)) and 0 in shape:
             raise self.refuse(node, f"shape {shape} with allowzero=1")
-        if len(shape) >= 3 and self.unflatten(node, shape):
+        if len(shape) >= 3 and (self.groups(node, list(shape)) or self.unflatten(node, shape)):
             return None
         if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] == -1:
             return self.add(node, "flatten", (self.src(node),))
@@ -1224,6 +1292,7 @@ def from_onnx(model: Any) -> Graph:
     chan = dim_list[1].dim_value if dim_list[1].HasField("dim_value") else None
     r.batch = dim_list[0].dim_value if dim_list[0].HasField("dim_value") else -2
     r.producer[inp.name] = inp.name
+    r.in_channels = chan
     r.names.add(inp.name)
     for node in r.graph.node:
         try:

@@ -1521,3 +1521,74 @@ def test_a_channel_pool_without_keepdims_is_read_back_at_axis_1() -> None:
     assert g.output((9, 5)) == (2, (7, 3))
     assert sc.from_onnx(_gate(nodes, inits)).failure((9, 5)) == \
         "mul at mul: channels [2, 8] differ"
+
+
+class _GroupNormBlock(torch.nn.Module if torch is not None else object):
+    """Convolutions with GroupNorm (groups of 2 and 4 channels) around a residual add."""
+
+    def __init__(self):
+        super().__init__()
+        nn = torch.nn
+        self.c1, self.g1 = nn.Conv2d(3, 8, 3, 2, 1), nn.GroupNorm(4, 8)
+        self.c2, self.g2 = nn.Conv2d(8, 8, 3, 1, 1), nn.GroupNorm(2, 8)
+
+    def forward(self, x):
+        y = self.g1(self.c1(x))
+        return self.g2(torch.relu(y + self.c2(y)))
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("opset", [13, 18])
+def test_group_norm_exported_read_as_pytorch_runs_it(tmp_path, opset):
+    # PyTorch exports GroupNorm as Reshape to (N, G, -1), InstanceNormalization, Reshape
+    # back to Shape(x), then Mul and Add of its weight and bias (initializers in
+    # elementwise ops: named, not counted)
+    model = _GroupNormBlock().eval()
+    path = tmp_path / "m.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 3, 16, 16),), str(path), input_names=["x"],
+                      dynamic_axes={"x": {2: "h", 3: "w"}}, dynamo=False, opset_version=opset)
+    graph = sc.from_onnx(onnx.load(str(path)))
+    for size in [(v, v) for v in range(1, 20)] + [(3, 11), (12, 1)]:
+        live = _live(model, size, 3)
+        assert graph.accepts(size) == (live is not None), size
+        if live is not None:
+            assert graph.output(size) == (live[1], live[2:])
+    assert [nd.groups for nd in graph.nodes if nd.groups] == [4, 2]
+    affine = sum(p.numel() for n, p in model.named_parameters() if n.startswith("g"))
+    assert sum(p for p, _ in graph.counts((16, 16)).values()) == \
+        sum(p.numel() for p in model.parameters()) - affine
+    assert any(f"{affine} values) are not counted" in a for a in graph.assumptions)
+
+
+def _grouped(channels, groups, after, inits=()):
+    conv, w = _conv_node("conv", "x", "c", 3, channels, (3, 3))
+    nodes = [conv, helper.make_node("Reshape", ["c", "gshape"], ["r"], name="group"), *after]
+    return _model(nodes, [w, _init("gshape", np.array([0, groups, -1], np.int64)), *inits])
+
+
+@needs_onnx
+def test_group_normalization_and_groups_that_mix_channels() -> None:
+    conv, w = _conv_node("conv", "x", "c", 3, 8, (3, 3))
+    gn = helper.make_node("GroupNormalization", ["c", "s", "b"], ["y"], name="gn",
+                          num_groups=3)
+    g = sc.from_onnx(_model([conv, gn], [w, _init("s", np.ones(8, np.float32)),
+                                         _init("b", np.zeros(8, np.float32))], opset=21))
+    assert g.failure((5, 5)) == ("GroupNormalization at gn: 8 channels in 3 groups; PyTorch "
+                                 "refuses it at every size (the channels must be a multiple "
+                                 "of the groups)")
+    back = [helper.make_node("InstanceNormalization", ["r", "s", "b"], ["n"], name="norm"),
+            helper.make_node("Shape", ["c"], ["shape"], name="shape"),
+            helper.make_node("Reshape", ["n", "shape"], ["y"], name="back")]
+    inits = [_init("s", np.ones(3, np.float32)), _init("b", np.zeros(3, np.float32))]
+    with pytest.raises(DomainError) as exc:
+        sc.from_onnx(_grouped(8, 3, back, inits))
+    assert str(exc.value) == ("node back (Reshape): 8 channels reshaped into 3 groups: its "
+                              "groups mix channels, not read")
+    g = sc.from_onnx(_grouped(9, 3, back, inits))
+    assert g.output((5, 4)) == (9, (3, 2)) and g.counts((5, 4))["back"] == (6, 0)
+    with pytest.raises(UsageError) as exc:
+        sc.from_onnx(_grouped(9, 3, [helper.make_node("Relu", ["r"], ["y"], name="relu")]))
+    assert str(exc.value) == ("node relu (Relu): reads 'r', channels reshaped to (N, 3, -1): "
+                              "read only as GroupNorm exports it (InstanceNormalization, then "
+                              "a Reshape back to the tensor's Shape)")
