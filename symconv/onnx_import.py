@@ -46,7 +46,7 @@ from ._sizes import Arith, SizeOf, evaluate, fraction_scale, is_term, scaled, te
 from .chain import Layer, Sides
 from .errors import DomainError, SymconvError, UsageError
 from .frameworks import preset
-from .graph import Graph, Node
+from .graph import Graph, GraphError, Node, part_channels
 from .relations import ONNX_TRANSPOSE_SAME_TOTAL
 from .symbols import i as I
 
@@ -124,6 +124,9 @@ class _Reader:
         # GroupNorm as exported: Reshape to (N, G, -1), InstanceNormalization, Reshape
         # back to Shape(x): (x's node, G) until viewed back
         self.grouped: dict[str, tuple[str, int]] = {}
+        # ShuffleNet's channel shuffle as exported: Reshape to (N, g, C/g, *sizes),
+        # Transpose of the two, Reshape back: (x's node, g, transposed yet) until back
+        self.shuffled: dict[str, tuple[str, int, bool]] = {}
         self.in_channels: int | None = None
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
@@ -165,6 +168,10 @@ class _Reader:
 
     def src(self, node: Any, n: int = 0) -> str:
         name = node.input[n] if n < len(node.input) else ""
+        if name in self.shuffled:
+            raise self.refuse(node, f"reads {name!r}, channels viewed as (N, "
+                                    f"{self.shuffled[name][1]}, C/g, ...): read only as a "
+                                    "channel shuffle (transposed, viewed back)")
         if name in self.grouped:
             raise self.refuse(node, f"reads {name!r}, channels reshaped to (N, "
                                     f"{self.grouped[name][1]}, -1): read only as GroupNorm "
@@ -276,6 +283,8 @@ class _Reader:
                 op not in ("Reshape", "Resize", "Pad", "Slice", "Expand") and
                 any(x in self.dims for x in node.input if x)):
             return self.shape_value(node, a)
+        if op == "Transpose" and node.input[0] in self.shuffled:
+            return self.shuffle_transpose(node, a)
         if (op == "Transpose" or any(x in self.chlast for x in node.input if x)) and \
                 self.channels_last(node, a):
             return None
@@ -465,6 +474,9 @@ class _Reader:
             left, right = (np.zeros((), dtype=object), ins[0]) if op == "Neg" else ins[:2]
 
             def one(u: Any, v: Any) -> Any:
+                # a channel count the layers fix is a number (x.chunk's bounds)
+                u, v = (self.known_channels(w.src) or w if isinstance(w, _ChannelCount) else w
+                        for w in (u, v))
                 for w in (u, v):
                     if isinstance(w, str):
                         raise self.refuse(node, "computes with the "
@@ -1154,10 +1166,19 @@ class _Reader:
                 counts = [self.known_channels(u) for u in nd.inputs]
                 if nd.op == "cat" and nd.dim == 1:
                     return None if None in counts else sum(c for c in counts if c)
-                return max((c for c in counts if c is not None), default=None) \
-                    if nd.op == "cat" or not nd.channels else None
-            if nd.part or nd.op not in ("identity", "norm", "pad", "slice", "adaptive",
-                                        "resize", "layer"):
+                if nd.op == "cat":
+                    return next((c for c in counts if c is not None), None)
+                # a count above 1 is the merge's (another one refuses every size); ones
+                # beside an unknown may broadcast to it
+                wide = [c for c in (*counts, nd.channels) if c is not None and c > 1]
+                return max(wide) if wide else 1 if None not in counts else None
+            if nd.part:
+                whole = self.known_channels(nd.inputs[0])
+                try:
+                    return None if whole is None else part_channels(nd.part, whole, nd.name)
+                except GraphError:
+                    return None
+            if nd.op not in ("identity", "norm", "pad", "slice", "adaptive", "resize", "layer"):
                 return None
             name = nd.inputs[0]
         return self.in_channels if name not in by_name else None
@@ -1191,11 +1212,52 @@ class _Reader:
             return True
         return False
 
+    def shuffle(self, node: Any, got: list[Any]) -> bool:
+        """A channel shuffle as exported (``x.view(N, g, C // g, *sizes)``, the two channel
+        dimensions transposed, ``view(N, C, *sizes)`` back, with ``C`` fixed by the layers
+        before, so ``C // g`` folds): an ``identity`` whose channels are a multiple of
+        ``g``.  True when ``node`` is read here."""
+        x = node.input[0]
+        base = self.shuffled.get(x)
+        if base is None and len(got) == 3 + (self.ndim or 0) and got[0] in (0, "N", self.batch) \
+                and all(isinstance(v, int) and v > 0 for v in got[1:3]):
+            whole = self.producer.get(x, "")
+            if got[3:] != [SizeOf(whole, j) for j in range(len(got) - 3)] or \
+                    self.known_channels(whole) != got[1] * got[2]:
+                return False
+            self.shuffled[node.output[0]] = (whole, got[1], False)
+            return True
+        if base is None:
+            return False
+        whole, g, transposed = base
+        chans = self.known_channels(whole)
+        if not transposed or len(got) != 2 + (self.ndim or 0) or \
+                got[0] not in (0, "N", self.batch) or got[2:] != [
+                    SizeOf(whole, j) for j in range(len(got) - 2)] or \
+                not (got[1] == chans or isinstance(got[1], _ChannelCount) and
+                     got[1].src == whole):
+            raise self.refuse(node, "channels viewed as (N, g, C/g, ...) are read only "
+                                    "transposed and viewed back to (N, C, ...) (a channel "
+                                    "shuffle)")
+        self.add(node, "identity", (whole,), groups=g, source="channel shuffle")
+        return True
+
+    def shuffle_transpose(self, node: Any, a: dict[str, Any]) -> None:
+        """The transpose of a channel shuffle: the two channel dimensions swapped."""
+        whole, g, transposed = self.shuffled[node.input[0]]
+        rank = (self.ndim or 0) + 3
+        perm = [int(v) % rank for v in a.get("perm", range(rank - 1, -1, -1))]
+        if transposed or perm != [0, 2, 1, *range(3, rank)]:
+            raise self.refuse(node, f"perm {perm} of channels viewed as (N, g, C/g, ...): "
+                                    "only the two channel dimensions swapped is read")
+        self.shuffled[node.output[0]] = (whole, g, True)
+
     def reshape(self, node: Any, a: dict[str, Any]) -> None:
         if len(node.input) > 1 and node.input[1] in self.dims:
             got = [v if isinstance(v, str) or is_term(v) else int(v)
                    for v in self.dims[node.input[1]].reshape(-1)]
-            if len(got) >= 2 and (self.groups(node, got) or self.unflatten(node, got)):
+            if len(got) >= 2 and (self.shuffle(node, got) or self.groups(node, got) or
+                                  self.unflatten(node, got)):
                 return None
             got = list(self.dims[node.input[1]].reshape(-1))
             shape = [0 if isinstance(v, str) and v == "N" else v for v in got]
@@ -1208,7 +1270,8 @@ class _Reader:
             shape = [int(v) for v in self.const(node, 1, "shape").reshape(-1)]
         if int(a.get("allowzero", 0)) and 0 in shape:
             raise self.refuse(node, f"shape {shape} with allowzero=1")
-        if len(shape) >= 3 and (self.groups(node, list(shape)) or self.unflatten(node, shape)):
+        if len(shape) >= 3 and (self.shuffle(node, list(shape)) or self.groups(node, list(shape))
+                                or self.unflatten(node, shape)):
             return None
         if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] == -1:
             return self.add(node, "flatten", (self.src(node),))

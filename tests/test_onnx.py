@@ -1592,3 +1592,41 @@ def test_group_normalization_and_groups_that_mix_channels() -> None:
     assert str(exc.value) == ("node relu (Relu): reads 'r', channels reshaped to (N, 3, -1): "
                               "read only as GroupNorm exports it (InstanceNormalization, then "
                               "a Reshape back to the tensor's Shape)")
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("opset", [13, 18])
+@pytest.mark.parametrize("which", ["_ShuffleNet", "_Parts", "chunk"])
+def test_chunks_and_a_channel_shuffle_exported_read_as_pytorch_runs_them(tmp_path, which,
+                                                                          opset):
+    # x.chunk and ShuffleNet's shuffle export their bounds and views computed from the
+    # channel count Shape reads: where the layers before fix it, the arithmetic folds
+    import test_torch_architectures as arch
+    nn = torch.nn
+
+    class Chunk(nn.Module):     # 7 channels in 3 chunks: 3, 3, 1
+        def __init__(self):
+            super().__init__()
+            self.c, self.d = nn.Conv2d(3, 7, 3), nn.Conv2d(3, 2, 1)
+
+        def forward(self, x):
+            a, b, c = self.c(x).chunk(3, 1)
+            return self.d(a) + self.d(b) * c
+
+    model = Chunk() if which == "chunk" else getattr(arch, which)()
+    model.eval()
+    path = tmp_path / "m.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 3, 16, 16),), str(path), input_names=["x"],
+                      dynamic_axes={"x": {2: "h", 3: "w"}}, dynamo=False, opset_version=opset)
+    graph = sc.from_onnx(onnx.load(str(path)))
+    for size in [(v, v) for v in range(1, 20)] + [(3, 11), (12, 2)]:
+        live = _live(model, size, 3)
+        assert graph.accepts(size) == (live is not None), size
+        if live is not None:
+            assert graph.output(size) == (live[1], live[2:])
+            if which != "_ShuffleNet":      # eval mode: its BatchNorms fold into the convs
+                assert sum(p for p, _ in graph.counts(size).values()) == \
+                    sum(p.numel() for p in model.parameters())
+    if which == "_ShuffleNet":
+        assert [nd.groups for nd in graph.nodes if nd.source == "channel shuffle"] == [2, 2]
