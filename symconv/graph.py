@@ -1600,12 +1600,15 @@ _PARTS = ("slice", "chunk", "split", "sizes", "reduce")
 
 def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
     """The channels a part of ``c`` channels keeps, as PyTorch's indexing, ``chunk`` and
-    ``split`` along dim 1 give them; a part PyTorch does not give (a chunk or split
-    past the channels: Python's tuple index fails; sizes that do not add up to ``c``)
-    or no channels at all is a :class:`GraphError`.
+    ``split`` along dim 1 give them (an index from the end counts the parts there are);
+    a part PyTorch does not give (a chunk or split past the channels: Python's tuple
+    index fails; sizes that do not add up to ``c``) or no channels at all is a
+    :class:`GraphError`.
 
     >>> part_channels(("chunk", 2, 1), 5, "x"), part_channels(("slice", None, 3, None), 5, "x")
     (2, 3)
+    >>> part_channels(("chunk", 4, -1), 6, "x"), part_channels(("split", 4, -1), 6, "x")
+    (2, 2)
     >>> part_channels(("chunk", 4, 3), 6, "x")
     Traceback (most recent call last):
     ...
@@ -1629,9 +1632,10 @@ def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
                              f" of {c} keeps none")
         return n
     size = -(-c // part[1]) if kind == "chunk" else part[1]
-    k = part[2]
     there = -(-c // size)
-    if k >= there:
+    k = part[2] + there if part[2] < 0 else part[2]   # from the end: of the parts there
+    if not 0 <= k < there:
+        k = part[2]
         what = f"chunk {k} of {c} channels in {part[1]}" if kind == "chunk" else \
             f"split {k} of {c} channels by {size}"
         raise GraphError(f"{where}: {what} is not there ({'chunks' if kind == 'chunk' else 'parts'}"

@@ -586,7 +586,7 @@ def _with_channels_taken(graph: Graph) -> Graph:
             if kind == "chunk":
                 bound = bound * arg + arg
             elif kind == "split":
-                bound += arg * (rest[0] + 1)
+                bound += arg * (abs(rest[0]) + 1)
             elif kind == "sizes":
                 bound = max(bound, sum(arg))
             else:
@@ -1388,11 +1388,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 k_ = fn.args[1]
                 if how == "sizes" and isinstance(k_, int) and -len(arg_) <= k_ < len(arg_):
                     k_ %= len(arg_)
-                if not isinstance(k_, int) or isinstance(k_, bool) or k_ < 0 or \
-                        how == "sizes" and k_ >= len(arg_):
+                if not isinstance(k_, int) or isinstance(k_, bool) or \
+                        how == "sizes" and not 0 <= k_ < len(arg_):
                     raise UsageError(f"node {name}: part [{k_!r}] of {fn.args[0].name}: an "
-                                     "index from 0 is read (the number of parts follows the "
-                                     "channels)")
+                                     "int index is read")
                 nodes.append(Node(name, "identity", (whole_,), part=(how, arg_, k_),
                                   source="chunk" if how == "chunk" else "split"))
                 continue

@@ -8,6 +8,7 @@ itself imports, its classification models are read whole."""
 
 from __future__ import annotations
 
+import itertools
 import pytest
 
 import symconv as sc
@@ -453,8 +454,8 @@ def test_a_part_pytorch_does_not_give_refuses_every_size(fwd, message):
 @pytest.mark.parametrize("fwd, message", [
     (lambda s, x: x.chunk(2, 2)[0], r"^node chunk \(call_method chunk\): splits dim 2; "
      r"symconv reads a split of the channels \(dim 1\)$"),
-    (lambda s, x: x.chunk(2, 1)[-1], r"^node getitem: part \[-1\] of chunk: an index from 0 "
-     r"is read \(the number of parts follows the channels\)$"),
+    (lambda s, x: x.chunk(2, 1)[x.size(2) % 2], r"^node getitem: part \[mod\] of chunk: an "
+     r"int index is read$"),
     (lambda s, x: x.view(x.size(0), 3, x.size(1) // 3, x.size(2), x.size(3)).sum(2),
      r"^node sum_1 \(call_method sum\) on channels split into groups by a view"),
 ])
@@ -636,3 +637,33 @@ def test_a_functional_prelu_checks_its_slopes_as_the_module_does(slopes):
     m = _Fn(lambda s, x: F.prelu(s.c(x), s.w), c=nn.Conv2d(3, 4, 3),
             w=nn.Parameter(torch.ones(slopes)))
     _agree_at(m, (8, 8))
+
+
+class _PartFromEnd(nn.Module):
+    def __init__(self, cout, how, n, k, cin):
+        super().__init__()
+        self.c, self.d = nn.Conv2d(3, cout, 3), nn.Conv2d(cin, 2, 1)
+        self.how, self.n, self.k = how, n, k
+
+    def forward(self, x):
+        y = self.c(x)
+        return self.d((y.chunk(self.n, 1) if self.how == "chunk" else y.split(self.n, 1))[self.k])
+
+
+@pytest.mark.parametrize("how", ["chunk", "split"])
+def test_a_part_indexed_from_the_end_counts_the_parts_there_are(how):
+    # chunk(4, 1) of 6 channels gives 3 chunks of 2: [-1] has 2 channels, [-4] is not
+    # there (Python's tuple index fails); every case against PyTorch
+    for cout, n, k, cin in itertools.product(range(1, 8), range(1, 5), range(-4, 0),
+                                             range(1, 4)):
+        model = _PartFromEnd(cout, how, n, k, cin).eval()
+        try:
+            with torch.no_grad():
+                ref = tuple(model(torch.zeros(1, 3, 5, 5)).shape)
+        except (RuntimeError, IndexError):
+            ref = None
+        graph = sc.from_torch(model)
+        assert (graph.output((5, 5)) if graph.accepts((5, 5)) else None) == \
+            (None if ref is None else (ref[1], ref[2:])), (cout, n, k, cin)
+    assert sc.from_torch(_PartFromEnd(6, "chunk", 4, -4, 2)).failure((5, 5)) == \
+        "chunk at getitem: chunk -4 of 6 channels in 4 is not there (chunks of 2 give 3)"
