@@ -147,6 +147,8 @@ class Node:
     as ``x.chunk(n, 1)[k]``, ``("split", size, k)`` as ``x.split(size, 1)[k]``,
     ``("sizes", (s_0, ..., s_m), k)`` as ``x.split([s_0, ..., s_m], 1)[k]``,
     ``("reduce",)`` as ``x.mean(1, keepdim=True)`` (any reduction over the channels: one).
+    An ``unflatten`` with ``mode="per_sample"`` is a view whose batch was ``-1``, read
+    per sample (the frameworks fold a multiple of the features into the batch).
     ``unflatten`` views a flattened ``(N, F)`` input as ``(N, C, *size)``, ``size`` fixed
     positive integers (``()``: it stays ``(N, C)``, a check), as ``view``/``reshape`` do:
     ``C`` is ``channels``, or the channel count of a second input (``y.view(N,
@@ -302,7 +304,7 @@ class Graph:
     _memo: dict[tuple[str, int, int], tuple[int | None, SymconvError | None]] = field(
         default_factory=dict, compare=False, repr=False)
     _fixed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
-    _coupled: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    _constant: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, int] = {}
@@ -337,7 +339,12 @@ class Graph:
             nodes.append(node)
         object.__setattr__(self, "nodes", tuple(nodes))
         object.__setattr__(self, "_fixed", self._fixed_sizes())
-        object.__setattr__(self, "_coupled", self._after_coupling())
+        # a node whose inputs' shapes are the same at every input size passes at every
+        # size or at none (a Linear on pooled features, a gate's view)
+        object.__setattr__(self, "_constant", frozenset(
+            node.name for node in self.nodes if all(u in self._fixed for u in node.inputs)
+            and all(r.node in self._fixed for j in range(self.ndim or 1)
+                    for t in node.terms(j) for r in refs(t))))
 
     def _linears_after_flatten(self) -> list[tuple[Node, Node]]:
         """Each ``linear`` reading a ``flatten`` (through size-keeping nodes: Dropout,
@@ -350,17 +357,11 @@ class Graph:
             if node.op != "linear" or node.inputs[0] not in by_name:
                 continue
             flat = by_name[node.inputs[0]]
-            while flat.op in ("identity", "norm") and flat.inputs[0] in by_name:
-                flat = by_name[flat.inputs[0]]
+            while flat.op in ("identity", "norm", "add", "mul") and flat.inputs[0] in by_name:
+                flat = by_name[flat.inputs[0]]      # a merge of features: of one flatten
             if flat.op == "flatten" and flat.inputs[0] != flat.name:
                 pairs.append((node, flat))
         return sorted(pairs, key=lambda p: p[1].name in self._fixed)
-
-    def _after_coupling(self) -> frozenset[str]:
-        """The flatten of the coupling ``linear`` and every node after it: their features
-        are checked per block of sizes (:meth:`accepted_sizes`), not in runs of one axis."""
-        pairs = self._linears_after_flatten()
-        return frozenset(self._descendants(pairs[0][1].name)) if pairs else frozenset()
 
     def _fixed_sizes(self) -> frozenset[str]:
         """The nodes whose sizes (after a flatten: whose features) are the same at every
@@ -369,10 +370,27 @@ class Graph:
         are not is refused: the channels it makes would depend on the sizes."""
         fixed: set[str] = set()
         flat: set[str] = set()
+        origin: dict[str, str] = {}     # features the sizes make: the flatten making them
         for node in self.nodes:
             if node.op == "flatten" or (not node.size if node.op == "unflatten" else any(
                     u in flat for u in node.inputs)):
                 flat.add(node.name)
+            if node.op in ("add", "mul", "cat") and len({u in flat for u in node.inputs}) > 1:
+                raise UsageError(
+                    f"{node.source or node.op} at {node.name}: merges features (N, F) with a "
+                    "map (N, C, sizes...): not read (PyTorch broadcasts them by their last "
+                    "dimensions, the features against a size)")
+            made = {origin.get(u) for u in node.inputs if u in flat}
+            if node.op == "flatten" and node.inputs[0] not in fixed:
+                origin[node.name] = node.name
+            elif node.name in flat and node.op not in ("linear", "unflatten") and made - {None}:
+                if len(made) > 1 or node.op == "cat" and len(node.inputs) > 1:
+                    raise UsageError(
+                        f"{node.op} at {node.name}: merges features whose count follows the "
+                        f"input size (from {', '.join(sorted(m for m in made if m))}) with "
+                        "other features: not read (symconv couples the axes through one "
+                        "Linear after one flatten)")
+                origin[node.name] = made.pop() or ""
             if node.op == "unflatten" and node.inputs[0] not in fixed:
                 raise UsageError(
                     f"unflatten at {node.name}: the features of {node.inputs[0]} depend on "
@@ -560,6 +578,8 @@ class Graph:
                              f"{node.groups} groups; PyTorch refuses it at every size (the "
                              "channels must be a multiple of the groups)")
         if op == "identity":
+            if node.part == ("reduce",):
+                return 1, sz
             if node.part and c is not None:
                 return part_channels(node.part, c, f"{node.source or op} at {node.name}"), sz
             return (None if node.part else c), sz
@@ -621,9 +641,8 @@ class Graph:
                 shape = [sum(s[1][t] for s in ins) for t in range(len(sz))]
             return c, tuple(shape)
         if op == "flatten":
-            if axis is not None:    # features the sizes make: known only where fixed
-                return (c * math.prod(sz) if c is not None and node.name in self._fixed
-                        and node.name not in self._coupled else None), ()
+            if axis is not None:
+                return None, ()
             if c is None:
                 # not a size it refuses: a count it cannot make without the channels
                 raise UsageError(f"flatten at {node.name}: the channel count is unknown (give "
@@ -635,7 +654,7 @@ class Graph:
                     raise GraphError(f"linear at {node.name}: in_features={node.in_features} "
                                      f"but the last axis is {sz[-1]}")
                 return c, _last_axis(sz, axis, node.out_features or 0)
-            if axis is not None and (c is None or node.name in self._coupled):
+            if axis is not None:
                 return node.out_features, ()
             if c != node.in_features and node.takes is not None:    # a check: say whose
                 raise GraphError(f"{node.source or 'size check'} at {node.name}: takes "
@@ -654,8 +673,11 @@ class Graph:
             feats = f"{c} feature{'s' if c != 1 else ''}"
             if c is not None and want is not None and c != want * vol:
                 raise GraphError(f"{node.source or op} at {node.name}: {feats} viewed as "
-                                 f"{view} per sample, which holds {want * vol}; PyTorch "
-                                 "refuses it at every size")
+                                 f"{view} per sample, which holds {want * vol}; " + (
+                                     "read per sample (the batch is -1: PyTorch folds a "
+                                     "multiple of it into the batch)"
+                                     if node.mode == "per_sample" else
+                                     "PyTorch refuses it at every size"))
             if c is not None and want is None and c % vol:
                 raise GraphError(f"{node.source or op} at {node.name}: {feats} viewed as "
                                  f"{view}: {c} is not a multiple of {vol}")
@@ -1113,7 +1135,14 @@ class Graph:
         excluded = self._excluded(axes)
         coupling = self._coupling()
         if coupling is None:
-            return AcceptedSizes(axes, excluded=excluded)
+            found = AcceptedSizes(axes, excluded=excluded)
+            if found.smallest is not None:
+                try:        # a check of shapes fixed at every size: once decides it
+                    self.shapes(found.smallest)
+                except GraphError as exc:
+                    if exc.node in self._constant:
+                        raise GraphError(f"no input size passes every layer: {exc}") from None
+            return found
         node, src, channels = coupling
         features = node.in_features or 0
         if features % channels:
@@ -1175,7 +1204,7 @@ class Graph:
             try:
                 self.shapes(AcceptedSizes(axes, blocks=(b,), excluded=excluded).smallest_of(b))
             except GraphError as exc:
-                if exc.node in after:
+                if exc.node in after or exc.node in self._constant:
                     why = str(exc)
                     continue
             kept.append(b)

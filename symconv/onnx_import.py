@@ -1149,7 +1149,8 @@ class _Reader:
             self.assumed.append(f"Reshape to (-1, ...) at {self.label(node)} is read per "
                                 "sample; ONNX also runs feature counts that fold into the batch")
         self.add(node, "unflatten", (src, *((ch.src,) if counted else ())), size=tuple(sizes),
-                 channels=ch if isinstance(ch, int) and ch > 0 else None)
+                 channels=ch if isinstance(ch, int) and ch > 0 else None,
+                 mode="per_sample" if first == -1 else "constant")
         return True
 
     def known_channels(self, name: str) -> int | None:

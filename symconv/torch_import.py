@@ -343,6 +343,8 @@ _MERGES = {"add": "add", "iadd": "add", "add_": "add", "sub": "add", "isub": "ad
            "maximum": "mul", "minimum": "mul"}
 # reductions over every spatial axis: keepdim gives 1 x ... x 1, else (N, C)
 _REDUCTIONS = ("mean", "sum", "amax", "amin", "std", "var", "logsumexp")
+# std and var take unbiased before keepdim: x.std(1, True) keeps no dimension
+_REDUCTION_ARGS = {f: ["input", "dim", "unbiased", "keepdim"] for f in ("std", "var")}
 
 
 def _leading_args(fn: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -581,7 +583,9 @@ def _with_channels_taken(graph: Graph) -> Graph:
     for nd in graph.nodes:
         if nd.op == "pixel_shuffle":
             bound *= nd.factor ** (graph.ndim or 1)
-        elif nd.part and nd.part[0] != "reduce":    # a part: more channels may be needed
+        elif nd.part == ("reduce",):    # any count gives one: one more shows it
+            bound += 1
+        elif nd.part:       # a part of the channels: more of them may be needed
             kind, arg, *rest = nd.part
             if kind == "chunk":
                 bound = bound * arg + arg
@@ -712,7 +716,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # (N, F) unsqueezed at its end, (N, F, 1, ...): (the flattened node, axes added) until
     # used, then an unflatten node (a squeeze-and-excitation block's y[:, :, None, None])
     unsqueezed: dict[str, tuple[str, int]] = {}
-    reduced: dict[str, bool] = {}   # x.max(1): (values, indices), keepdim or not
+    # x.max(1): (values, indices) of (x's node, keepdim), until [0] or .values
+    reduced: dict[str, tuple[str, bool]] = {}
     # a global pooling's sizes of 1 squeezed from the end, (N, C, 1): (its node, axes
     # dropped) until used, then a flatten whose axes must be all of them (squeezes)
     squeezed: dict[str, tuple[str, int]] = {}
@@ -726,6 +731,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             raise UsageError(f"an argument {a!r} is not a tensor node")
         if a.name in size_of or a.name in batch:
             raise UsageError(f"node {a.name}: a size read from a tensor is used as a tensor")
+        if a.name in reduced:
+            raise UsageError(f"node {a.name}: (values, indices) used as a tensor (PyTorch "
+                             f"refuses it): take {a.name}[0] or .values")
         if a.name in unsqueezed:        # (N, F, 1, ..., 1) used: its node now
             whole_, n_ = unsqueezed.pop(a.name)
             nodes.append(Node(a.name, "unflatten", (whole_,), size=(1,) * n_,
@@ -736,17 +744,16 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             squeezes.append((a.name, n_))
         return alias.get(a.name, a.name)
 
+    flat_so_far: dict[str, bool] = {}
+
     def flat_now(name: str) -> bool:
-        """Whether node ``name``, read so far, is a flattened (N, features) tensor."""
-        by_name = {nd.name: nd for nd in nodes}
-        while name in by_name:
-            nd = by_name[name]
-            if nd.op in ("flatten", "unflatten"):
-                return nd.op == "flatten" or not nd.size
-            if nd.op in ("add", "mul", "cat") and any(flat_now(u) for u in nd.inputs[1:]):
-                return True
-            name = nd.inputs[0]
-        return False
+        """Whether node ``name``, read so far, is a flattened (N, features) tensor (each
+        node's answer made once, in order, from its inputs')."""
+        for nd in nodes[len(flat_so_far):]:
+            flat_so_far[nd.name] = nd.op == "flatten" or (
+                not nd.size if nd.op == "unflatten" else
+                any(flat_so_far.get(u, False) for u in nd.inputs))
+        return flat_so_far.get(name, False)
 
     def read_dim(name: str, tensor: str, d: int) -> None:
         if d == 0:
@@ -907,8 +914,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             nodes.append(Node(name, "identity", (whole,), part=part_,
                               source="getitem" if part_[0] == "slice" else "reduction"))
             return True
-        if any(a_.name in dropped for a_ in fn.all_input_nodes) and \
-                not (x is not None and x.name in reduced and len(fn.all_input_nodes) == 1):
+        if any(a_.name in dropped for a_ in fn.all_input_nodes):
             raise UsageError(f"node {name} ({what}) on a tensor whose channel dimension is "
                              "dropped (x[:, k], x.mean(1)): not read (unsqueezed at dim 1, "
                              "torch.unsqueeze(x[:, k], 1) or x.mean(1).unsqueeze(1), or with "
@@ -923,12 +929,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         name, target = fn.name, fn.target
         x = fn.args[0] if fn.args and isinstance(fn.args[0], fx.Node) else None
         fname_ = str(target) if fn.op == "call_method" else getattr(target, "__name__", "")
-        if x is None or x.name in size_of or x.name in batch or \
-                x.name in dropped and x.name not in reduced:
+        if x is None or x.name in size_of or x.name in batch or x.name in dropped:
             return False
         if fname_ in (*_REDUCTIONS, "max", "min") and x.name not in reduced and (
                 fn.op == "call_method" or target is getattr(torch, fname_, None)):
-            pos = ["input", "dim", "keepdim"]
+            pos = _REDUCTION_ARGS.get(fname_, ["input", "dim", "keepdim"])
             a = {pos[j]: v for j, v in enumerate(fn.args)} | dict(fn.kwargs)
             dims = a.get("dim")
             dims = tuple(dims) if isinstance(dims, (tuple, list)) and len(dims) == 1 else \
@@ -939,21 +944,23 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     raise UsageError(f"node {name} ({what}): {fname_} over dim {a['dim']}; "
                                      f"symconv reads {fname_} over the channels (dim 1)")
                 return False
+            if flat_now(src(x)):
+                raise UsageError(f"node {name} ({what}): a reduction of features (N, F): not "
+                                 "read")
             if dims[0] < 0:     # -3 of a 4-d tensor: checked once the rank is known
                 channel_dims.append((name, what, dims[0]))
             if fname_ in ("max", "min"):        # (values, indices): read by getitem
-                reduced[name] = bool(a.get("keepdim", False))
-                dropped_or_kept(name, src(x), reduced[name])
+                reduced[name] = (src(x), bool(a.get("keepdim", False)))
                 return True
             dropped_or_kept(name, src(x), bool(a.get("keepdim", False)))
             return True
         if fn.op == "call_function" and x.name in reduced and (
                 target is operator.getitem and fn.args[1] in (0, 1) or
                 fname_ == "getattr" and fn.args[1] in ("values", "indices")):
-            if x.name in dropped:
-                dropped[name] = dropped[x.name]
-            else:
-                alias[name] = src(x)
+            if fn.args[1] in (1, "indices"):
+                raise UsageError(f"node {name} ({what}): the indices of {x.name} (integers, "
+                                 "which the layers refuse): not read")
+            dropped_or_kept(name, *reduced[x.name])
             return True
         if fn.op == "call_method" and target == "expand_as" and len(fn.args) == 2 and \
                 isinstance(fn.args[1], fx.Node):
@@ -1014,7 +1021,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             like = (ch.src,) if isinstance(ch, _Channels) else ()
             nodes.append(Node(name, "unflatten", (src(x), *like), size=tuple(rest),
                               channels=ch if isinstance(ch, int) and ch > 0 else None,
-                              source=str(target)))
+                              source=str(target), mode="per_sample" if first == -1
+                              else "constant"))
             if first == -1:
                 if ch == -1:
                     raise UsageError(f"node {name} ({what}): views features (N, F) as "
@@ -1251,7 +1259,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 continue
             if fname in _REDUCTIONS and (fn.op == "call_method" or target is getattr(torch, fname,
                                                                                       None)):
-                pos = ["input", "dim", "keepdim"]
+                pos = _REDUCTION_ARGS.get(fname, ["input", "dim", "keepdim"])
                 a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
                 dims = a.get("dim")
                 dims = (dims,) if isinstance(dims, int) else tuple(dims) if dims else ()

@@ -254,3 +254,31 @@ def test_an_unflatten_node_takes_fixed_sizes_and_one_count_of_channels() -> None
         Node("u", "unflatten", ("f",), size=(0, 1))
     with pytest.raises(ValueError, match=r"^node u: unflatten takes a flattened input"):
         Node("u", "unflatten", ("f", "c"), size=(1, 1), channels=4)
+
+
+def _merged_features(op: str, second: str) -> tuple[Node, ...]:
+    return (Node("c", "layer", ("x",), Layer("conv", k=3, F_i=1, F_o=2)),
+            Node("d", "layer", ("x",), Layer("conv", k=3, s=2, F_i=1, F_o=2)),
+            Node("f", "flatten", ("c",)), Node("g", "flatten", ("d",)),
+            Node("r", "identity", ("f",)),
+            Node("m", op, ("f", second), dim=1),
+            Node("fc", "linear", ("m",), in_features=8, out_features=3))
+
+
+def test_a_linear_after_a_merge_of_one_flatten_couples_the_axes_through_it() -> None:
+    # f + relu(f): the features are f's, so the Linear's in_features couples the axes
+    # (before, it was checked only at the size asked: accepted_sizes() held (5, 5), which
+    # the model refuses)
+    g = Graph(_merged_features("add", "r"), in_channels=1, ndim=2)
+    sizes = g.accepted_sizes()
+    for size in itertools.product(range(1, 12), repeat=2):
+        assert (size in sizes) == g.accepts(size) == (size in ((4, 4), (3, 6), (6, 3))), size
+
+
+@pytest.mark.parametrize("op, second, named", [("add", "g", "f, g"), ("cat", "r", "f")])
+def test_features_of_two_flattens_or_joined_are_refused(op, second, named) -> None:
+    with pytest.raises(ValueError) as exc:
+        Graph(_merged_features(op, second), in_channels=1, ndim=2)
+    assert str(exc.value) == (f"{op} at m: merges features whose count follows the input "
+                              f"size (from {named}) with other features: not read (symconv "
+                              "couples the axes through one Linear after one flatten)")

@@ -266,6 +266,55 @@ class _ChannelMin(nn.Module):
         return self.pool(x.amin(1, keepdim=True)) + self.pool(x)[:, :1]
 
 
+class _TwoPooledHeads(nn.Module):
+    """Two Linears after pools to (2, 3): their features, 36, are fixed (a per-axis run
+    once took one axis's pool size for both)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c, self.f1, self.f2 = nn.Conv2d(3, 6, 3, 3, 1), nn.Linear(36, 4), nn.Linear(36, 4)
+
+    def forward(self, x):
+        h = self.c(x)
+        return self.f1(F.adaptive_avg_pool2d(h, (2, 3)).flatten(1)) + \
+            self.f2(F.adaptive_max_pool2d(h, (2, 3)).flatten(1))
+
+
+class _StdPool(nn.Module):
+    """``x.std(1, False, True)``: unbiased, then keepdim (a channel pool of one)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c0, self.c1 = nn.Conv2d(3, 4, 3), nn.Conv2d(2, 2, 3)
+
+    def forward(self, x):
+        h = self.c0(x)
+        return self.c1(torch.cat([h.std(1, False, True), h.var(1, True, keepdim=True)], 1))
+
+
+class _SEBlock(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv, self.se = nn.Conv2d(c, c, 3, padding=1), _SE(c, 4, c)
+        self.se.conv = nn.Conv2d(c, c, 3, 1, 1)     # the gate's own map: same size
+
+    def forward(self, x):
+        return F.relu(x + self.se(self.conv(x)))
+
+
+class _SEResNet(nn.Module):
+    """``n`` residual blocks with SENet's gate (the gate's conv keeps the channels here)."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 3)
+        self.blocks = nn.Sequential(*[_SEBlock(16) for _ in range(n)])
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(self.blocks(self.stem(x)), 1), 1))
+
+
 _SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
 
 
@@ -277,7 +326,7 @@ _SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
     (_SE3d(), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)], 3),
     (_SE1d(), [(v,) for v in range(1, 30)], 3),
     (_Gate(1, minus=True), _SQUARE, 3), (_Expand(onto_pooled=True), _SQUARE, 3),
-    (_ChannelMin(), _SQUARE, 3),
+    (_ChannelMin(), _SQUARE, 3), (_TwoPooledHeads(), _SQUARE, 3), (_StdPool(), _SQUARE, 3),
 ], ids=lambda v: type(v).__name__.strip("_") if isinstance(v, nn.Module) else "")
 def test_attention_blocks_read_as_pytorch_runs_them(model, sizes, channels):
     _check(model.eval(), sizes, channels)
@@ -311,6 +360,7 @@ class _Fn(nn.Module):
     def __init__(self, fn, c=8):
         super().__init__()
         self.conv, self.fc, self.fn = nn.Conv2d(3, c, 3, 2, 1), nn.Linear(c, c), fn
+        self.conv2 = nn.Conv2d(1, 2, 3)
 
     def forward(self, x):
         return self.fn(self, self.conv(x))
@@ -351,6 +401,22 @@ class _Fn(nn.Module):
     (lambda m, x: m.fc(F.adaptive_avg_pool2d(x, 1).squeeze(-1)),
      "node squeeze (squeeze): drops 1 of the 2 spatial axes: not read (every one is, to "
      "(N, C))"),
+    (lambda m, x: x * x.max(1, keepdim=True),
+     "node max_1: (values, indices) used as a tensor (PyTorch refuses it): take max_1[0] or "
+     ".values"),
+    (lambda m, x: x * x.max(1, keepdim=True)[1],
+     "node getitem (call_function getitem): the indices of max_1 (integers, which the "
+     "layers refuse): not read"),
+    (lambda m, x: x * m.fc(x.mean((2, 3))).mean(-3, keepdim=True)[:, :, None, None],
+     "node mean_1 (call_method mean): a reduction of features (N, F): not read"),
+    (lambda m, x: x * m.fc(x.mean((2, 3))).expand_as(x),
+     "expand_as at expand_as: merges features (N, F) with a map (N, C, sizes...): not read "
+     "(PyTorch broadcasts them by their last dimensions, the features against a size)"),
+    (lambda m, x: m.conv2(x.std(1, True)),
+     "node conv2 (call_module conv2) on a tensor whose channel dimension is dropped (x[:, "
+     "k], x.mean(1)): not read (unsqueezed at dim 1, torch.unsqueeze(x[:, k], 1) or "
+     "x.mean(1).unsqueeze(1), or with it kept, x[:, k:k + 1] or x.mean(1, keepdim=True), "
+     "it is)"),
     (lambda m, x: F.avg_pool2d(x, (x.size(2), 2)),
      "node avg_pool2d (pool): a window or stride read from a tensor's size is read only "
      "as the whole input's (stride the same, no padding): a global pooling"),
@@ -370,3 +436,36 @@ def test_the_stacked_blocks_accept_every_size_their_convolutions_do():
     assert graph.accepted_sizes().text().splitlines()[0] == \
         "the Linear at head takes 16 features: 16 channels at adaptive_avg_pool2d times " \
         "sizes multiplying to 1"
+
+
+def test_a_deep_network_of_gates_reads_in_linear_time():
+    # each gate's view asked whether its input was flattened by walking every input of
+    # every merge before it, again: 14 blocks took about a minute, 16 never ended
+    graph = sc.from_torch(_SEResNet(24).eval())
+    assert graph.output((32, 32)) == (10, ())
+
+
+def test_a_view_with_a_batch_of_minus_one_says_it_is_read_per_sample():
+    # 16 features viewed as (-1, 8, 1, 1): PyTorch folds them into a batch twice as large;
+    # symconv reads it per sample, as its assumed: line says, and its refusal says so too
+    model = _Fn(lambda m, x: x * m.fc16(x.mean((2, 3))).view(-1, 8, 1, 1))
+    model.fc16 = nn.Linear(8, 16)
+    graph = sc.from_torch(model)
+    assert graph.failure((5, 5)) == (
+        "view at view: 16 features viewed as (8, 1, 1) per sample, which holds 8; read per "
+        "sample (the batch is -1: PyTorch folds a multiple of it into the batch)")
+    assert graph.assumptions[0].startswith("view(-1, ...) at view is read per sample")
+
+
+def test_a_reduction_over_the_channels_has_one_channel_whatever_the_input_has():
+    class Pool(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(2, 2, 3)
+
+        def forward(self, x):
+            return self.conv(torch.cat([x.mean(1, keepdim=True), x.amax(1, keepdim=True)], 1))
+    graph = sc.from_torch(Pool())
+    assert graph.in_channels is None and graph.output((9, 9)) == (2, (7, 7))
+    for channels in (1, 2, 5):
+        assert _runs(Pool(), (9, 9), channels) == (1, 2, 7, 7)
