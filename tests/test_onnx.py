@@ -613,6 +613,27 @@ def _live(model, sizes, channels):
         return None
 
 
+def _exported_agrees(model, tmp_path, channels=3, nd=2, opset=17, sizes=None, params=True):
+    """``model`` exported with dynamic sizes and read back: at every size PyTorch's shape
+    or refusal, and (``params``) its parameter count where it runs; the graph."""
+    path = tmp_path / "m.onnx"
+    model.eval()
+    torch.onnx.export(model, (torch.zeros(1, channels, *[16] * nd),), str(path),
+                      input_names=["x"], dynamic_axes={"x": {j + 2: f"s{j}" for j in range(nd)}},
+                      dynamo=False, opset_version=opset)
+    graph = sc.from_onnx(onnx.load(str(path)))
+    acc = graph.accepted_sizes()
+    for size in sizes or [(v,) * nd for v in range(1, 20)]:
+        live = _live(model, size, channels)
+        assert graph.accepts(size) == (live is not None) == (size in acc), size
+        if live is not None:
+            assert graph.output(size) == (live[1], live[2:])
+            if params:
+                assert sum(p for p, _ in graph.counts(size).values()) == \
+                    sum(p.numel() for p in model.parameters())
+    return graph
+
+
 MODELS = [
     ("residual-1d", lambda: Residual(1), 3, (17,), range(1, 30)),
     ("residual-2d", lambda: Residual(2), 3, (17, 12), range(1, 30)),
@@ -1323,16 +1344,8 @@ def test_convnext_exported_read_as_pytorch_runs_it(tmp_path, which):
     import test_torch_architectures as arch
     model = arch._ConvNeXt() if which == "_ConvNeXt" else \
         torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), arch._TimmBlock(4))
-    model.eval()
-    path = tmp_path / "m.onnx"
-    torch.onnx.export(model, (torch.zeros(1, 3, 32, 32),), str(path), input_names=["x"],
-                      dynamic_axes={"x": {2: "h", 3: "w"}}, dynamo=False, opset_version=17)
-    graph = sc.from_onnx(onnx.load(str(path)))
-    for size in [(i, i) for i in range(1, 34, 2)] + [(8, 40), (40, 9)]:
-        live = _live(model, size, 3)
-        assert graph.accepts(size) == (live is not None), size
-        if live is not None:
-            assert graph.output(size) == (live[1], live[2:])
+    graph = _exported_agrees(model, tmp_path, params=False,
+                             sizes=[(i, i) for i in range(1, 34, 2)] + [(8, 40), (40, 9)])
     counts = graph.counts((32, 32)).values()
     scales = {n: p.numel() for n, p in model.named_parameters()
               if n.endswith(("layer_scale", "gamma"))}
@@ -1418,34 +1431,20 @@ def test_constants_of_the_model_s_code_are_not_parameters(tmp_path, which):
 @needs_onnx
 @pytest.mark.skipif(torch is None, reason="needs torch")
 @pytest.mark.parametrize("opset", [13, 18])
-@pytest.mark.parametrize("which", ["_SE", "_SEMean", "_SEUnsqueeze", "_SESqueeze",
-                                   "_SpatialKeepdim",
+@pytest.mark.parametrize("which", ["_SE", "mean", "unsqueeze", "squeeze", "_SpatialKeepdim",
                                    "_Stacked", "_AutoEncoder", "_SE3d", "_SE1d", "_Gate"])
 def test_attention_blocks_exported_read_as_pytorch_runs_them(tmp_path, which, opset):
     # ReduceMean over the channels or the spatial axes (axes an attribute before opset 18,
     # an input from it), Unsqueeze of features, Reshape to (N, C, 1, 1) by constants or by
     # the channel count Shape reads, Expand to another tensor's shape (expand_as)
     import test_torch_attention as att
-    model = att._Gate(1, minus=True) if which == "_Gate" else getattr(att, which)()
-    model.eval()
-    channels = 1 if which == "_AutoEncoder" else 3
+    model = att._Gate(1, minus=True) if which == "_Gate" else \
+        att._Gated(which) if not which.startswith("_") else getattr(att, which)()
     nd = {"_SE3d": 3, "_SE1d": 1}.get(which, 2)
-    path = tmp_path / "m.onnx"
-    torch.onnx.export(model, (torch.zeros(1, channels, *[16] * nd),), str(path),
-                      input_names=["x"], dynamic_axes={"x": {j + 2: f"s{j}" for j in range(nd)}},
-                      dynamo=False, opset_version=opset)
-    graph = sc.from_onnx(onnx.load(str(path)))
     sizes = [(v,) * nd for v in range(1, 20)] + ([(3, 17), (17, 5)] if nd == 2 else [])
     if which == "_AutoEncoder":
         sizes = [(a, b) for a in range(12, 20) for b in range(13, 19)]
-    acc = graph.accepted_sizes()
-    for size in sizes:
-        live = _live(model, size, channels)
-        assert graph.accepts(size) == (live is not None) == (size in acc), size
-        if live is not None:
-            assert graph.output(size) == (live[1], live[2:])
-            assert sum(p for p, _ in graph.counts(size).values()) == \
-                sum(p.numel() for p in model.parameters())
+    _exported_agrees(model, tmp_path, 1 if which == "_AutoEncoder" else 3, nd, opset, sizes)
 
 
 def _gate(gate_nodes, inits=(), opset=18):
@@ -1544,16 +1543,9 @@ def test_group_norm_exported_read_as_pytorch_runs_it(tmp_path, opset):
     # PyTorch exports GroupNorm as Reshape to (N, G, -1), InstanceNormalization, Reshape
     # back to Shape(x), then Mul and Add of its weight and bias (initializers in
     # elementwise ops: named, not counted)
-    model = _GroupNormBlock().eval()
-    path = tmp_path / "m.onnx"
-    torch.onnx.export(model, (torch.zeros(1, 3, 16, 16),), str(path), input_names=["x"],
-                      dynamic_axes={"x": {2: "h", 3: "w"}}, dynamo=False, opset_version=opset)
-    graph = sc.from_onnx(onnx.load(str(path)))
-    for size in [(v, v) for v in range(1, 20)] + [(3, 11), (12, 1)]:
-        live = _live(model, size, 3)
-        assert graph.accepts(size) == (live is not None), size
-        if live is not None:
-            assert graph.output(size) == (live[1], live[2:])
+    model = _GroupNormBlock()
+    graph = _exported_agrees(model, tmp_path, opset=opset, params=False,
+                             sizes=[(v, v) for v in range(1, 20)] + [(3, 11), (12, 1)])
     assert [nd.groups for nd in graph.nodes if nd.groups] == [4, 2]
     affine = sum(p.numel() for n, p in model.named_parameters() if n.startswith("g"))
     assert sum(p for p, _ in graph.counts((16, 16)).values()) == \
@@ -1615,18 +1607,8 @@ def test_chunks_and_a_channel_shuffle_exported_read_as_pytorch_runs_them(tmp_pat
             return self.d(a) + self.d(b) * c
 
     model = Chunk() if which == "chunk" else getattr(arch, which)()
-    model.eval()
-    path = tmp_path / "m.onnx"
-    torch.onnx.export(model, (torch.zeros(1, 3, 16, 16),), str(path), input_names=["x"],
-                      dynamic_axes={"x": {2: "h", 3: "w"}}, dynamo=False, opset_version=opset)
-    graph = sc.from_onnx(onnx.load(str(path)))
-    for size in [(v, v) for v in range(1, 20)] + [(3, 11), (12, 2)]:
-        live = _live(model, size, 3)
-        assert graph.accepts(size) == (live is not None), size
-        if live is not None:
-            assert graph.output(size) == (live[1], live[2:])
-            if which != "_ShuffleNet":      # eval mode: its BatchNorms fold into the convs
-                assert sum(p for p, _ in graph.counts(size).values()) == \
-                    sum(p.numel() for p in model.parameters())
+    # eval mode: the ShuffleNet's BatchNorms fold into its convolutions
+    graph = _exported_agrees(model, tmp_path, opset=opset, params=which != "_ShuffleNet",
+                             sizes=[(v, v) for v in range(1, 20)] + [(3, 11), (12, 2)])
     if which == "_ShuffleNet":
         assert [nd.groups for nd in graph.nodes if nd.source == "channel shuffle"] == [2, 2]

@@ -9,6 +9,7 @@ itself imports, its classification models are read whole."""
 from __future__ import annotations
 
 import itertools
+
 import pytest
 
 import symconv as sc
@@ -22,13 +23,17 @@ from test_torch_idioms import _runs  # noqa: E402
 
 
 def _hooked_macs(model, size, channels=3):
-    """Multiply-accumulates of every Conv and Linear, counted on PyTorch's own outputs."""
+    """Multiply-accumulates of every Conv, ConvTranspose and Linear (2-d), counted on
+    PyTorch's own inputs and outputs."""
     total = [0]
 
     def hook(mod, inp, out):
         if isinstance(mod, nn.Conv2d):
             per = mod.in_channels // mod.groups * mod.kernel_size[0] * mod.kernel_size[1]
             total[0] += out.numel() // out.shape[0] * per
+        elif isinstance(mod, nn.ConvTranspose2d):     # each input element, scattered
+            per = mod.out_channels // mod.groups * mod.kernel_size[0] * mod.kernel_size[1]
+            total[0] += inp[0].numel() // inp[0].shape[0] * per
         elif isinstance(mod, nn.Linear):
             total[0] += out.numel() // out.shape[-1] * mod.in_features * mod.out_features
     handles = [m.register_forward_hook(hook) for m in model.modules()]
@@ -41,20 +46,24 @@ def _hooked_macs(model, size, channels=3):
     return total[0]
 
 
-def _agree(model, sizes, channels=3):
-    """Shapes, refusals, params and MACs equal PyTorch's at every size."""
+def _agree(model, sizes, channels=3, accepted=False):
+    """Shapes, refusals, params and (2-d) MACs equal PyTorch's at every size; with
+    ``accepted``, the accepted set holds exactly the sizes PyTorch runs."""
     graph = sc.from_torch(model)
+    acc = graph.accepted_sizes() if accepted else None
     params = sum(p.numel() for p in model.parameters())
     for size in sizes:
         ref = _runs(model, size, channels)
         assert graph.accepts(size) == (ref is not None), (size, ref)
+        assert acc is None or (size in acc) == (ref is not None), (size, ref)
         if ref is None:
             continue
         c, sz = graph.output(size)
         assert (c, *sz) == ref[1:], (size, ref)
         counts = graph.counts(size)
         assert sum(p for p, _ in counts.values()) == params
-        assert sum(m for _, m in counts.values()) == _hooked_macs(model, size, channels)
+        if len(size) == 2:
+            assert sum(m for _, m in counts.values()) == _hooked_macs(model, size, channels)
     return graph
 
 

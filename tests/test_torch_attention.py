@@ -18,49 +18,8 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 F = torch.nn.functional
 
-from test_torch_architectures import _hooked_macs  # noqa: E402
+from test_torch_architectures import _agree  # noqa: E402
 from test_torch_idioms import _runs  # noqa: E402
-
-
-def _transposed_macs(model, size, channels):
-    """Multiply-accumulates of every ConvTranspose2d: each input element times its
-    output channels per group and its kernel."""
-    total = [0]
-
-    def hook(mod, inp, out):
-        total[0] += inp[0].numel() // inp[0].shape[0] * mod.out_channels // mod.groups * \
-            mod.kernel_size[0] * mod.kernel_size[1]
-    handles = [m.register_forward_hook(hook) for m in model.modules()
-               if isinstance(m, nn.ConvTranspose2d)]
-    try:
-        with torch.no_grad():
-            model(torch.zeros(1, channels, *size))
-    finally:
-        for h in handles:
-            h.remove()
-    return total[0]
-
-
-def _check(model, sizes, channels=3):
-    """At every size: PyTorch's output shape or refusal, and symconv's (the accepted set
-    too); where it runs, the parameter count and (2-d) the MACs."""
-    graph = sc.from_torch(model)
-    acc = graph.accepted_sizes()
-    params = sum(p.numel() for p in model.parameters())
-    for size in sizes:
-        ref = _runs(model, size, channels)
-        assert (size in acc) == (ref is not None), (size, ref)
-        assert graph.accepts(size) == (ref is not None), (size, ref)
-        if ref is None:
-            continue
-        c, sz = graph.output(size)
-        assert (c, *sz) == ref[1:], (size, ref)
-        counts = graph.counts(size)
-        assert sum(p for p, _ in counts.values()) == params
-        if len(size) == 2:
-            assert sum(m for _, m in counts.values()) == \
-                _hooked_macs(model, size, channels) + _transposed_macs(model, size, channels)
-    return graph
 
 
 class _SE(nn.Module):
@@ -81,48 +40,28 @@ class _SE(nn.Module):
         return x * y.expand_as(x)
 
 
-class _SEMean(nn.Module):
-    """``x.mean((2, 3))``, Linear layers, ``y[:, :, None, None]``."""
+class _Gated(nn.Module):
+    """A gate of two Linears on pooled features, put back on the map, as written: ``mean``
+    (``x.mean((2, 3))``, ``y[:, :, None, None]``), ``unsqueeze`` (``F.adaptive_avg_pool2d(x,
+    1).flatten(1)``, ``y.unsqueeze(-1).unsqueeze(-1)``, a residual), ``squeeze`` (the pooled
+    map ``squeeze(-1)`` twice, ``y[..., None, None]``), ``squeeze_once`` (``squeeze((-2,
+    -1))``)."""
 
-    def __init__(self, c=8):
+    def __init__(self, how="mean", c=8):
         super().__init__()
         self.conv = nn.Conv2d(3, c, 3, 2, 1)
-        self.fc1, self.fc2 = nn.Linear(c, 2), nn.Linear(2, c)
-
-    def forward(self, x):
-        x = self.conv(x)
-        y = torch.sigmoid(self.fc2(F.relu(self.fc1(x.mean((2, 3))))))
-        return x * y[:, :, None, None]
-
-
-class _SEUnsqueeze(nn.Module):
-    """``F.adaptive_avg_pool2d(x, 1).flatten(1)``, ``y.unsqueeze(-1).unsqueeze(-1)``."""
-
-    def __init__(self, c=8):
-        super().__init__()
-        self.conv = nn.Conv2d(3, c, 3, 2, 1)
-        self.fc1, self.fc2 = nn.Linear(c, 2), nn.Linear(2, c)
-
-    def forward(self, x):
-        x = self.conv(x)
-        y = F.adaptive_avg_pool2d(x, 1).flatten(1)
-        y = torch.sigmoid(self.fc2(F.relu(self.fc1(y))))
-        return x + x * y.unsqueeze(-1).unsqueeze(-1)
-
-
-class _SESqueeze(nn.Module):
-    """The pooled map squeezed from the end: ``squeeze(-1)`` twice, or ``squeeze((-2,
-    -1))``, and the gate put back by ``y[..., None, None]``."""
-
-    def __init__(self, once=False):
-        super().__init__()
-        self.conv, self.fc, self.once = nn.Conv2d(3, 8, 3, 2, 1), nn.Linear(8, 8), once
+        self.fc1, self.fc2, self.how = nn.Linear(c, 2), nn.Linear(2, c), how
 
     def forward(self, x):
         x = self.conv(x)
         p = F.adaptive_avg_pool2d(x, 1)
-        y = p.squeeze((-2, -1)) if self.once else p.squeeze(-1).squeeze(-1)
-        return x * torch.sigmoid(self.fc(y))[..., None, None]
+        y = {"mean": lambda: x.mean((2, 3)), "unsqueeze": lambda: p.flatten(1),
+             "squeeze": lambda: p.squeeze(-1).squeeze(-1),
+             "squeeze_once": lambda: p.squeeze((-2, -1))}[self.how]()
+        y = torch.sigmoid(self.fc2(F.relu(self.fc1(y))))
+        if self.how == "unsqueeze":
+            return x + x * y.unsqueeze(-1).unsqueeze(-1)
+        return x * (y[:, :, None, None] if self.how == "mean" else y[..., None, None])
 
 
 class _CBAM(nn.Module):
@@ -319,8 +258,8 @@ _SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
 
 
 @pytest.mark.parametrize("model, sizes, channels", [
-    (_SE(), _SQUARE, 3), (_SEMean(), _SQUARE, 3), (_SEUnsqueeze(), _SQUARE, 3),
-    (_SESqueeze(), _SQUARE, 3), (_SESqueeze(once=True), _SQUARE, 3),
+    (_SE(), _SQUARE, 3), *((_Gated(how), _SQUARE, 3) for how in ("mean", "unsqueeze",
+                                                                  "squeeze", "squeeze_once")),
     (_CBAM(), _SQUARE, 3), (_SpatialKeepdim(), _SQUARE, 3), (_Stacked(), _SQUARE, 3),
     (_AutoEncoder(), list(itertools.product(range(10, 20), range(12, 18))), 1),
     (_SE3d(), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)], 3),
@@ -329,7 +268,7 @@ _SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
     (_ChannelMin(), _SQUARE, 3), (_TwoPooledHeads(), _SQUARE, 3), (_StdPool(), _SQUARE, 3),
 ], ids=lambda v: type(v).__name__.strip("_") if isinstance(v, nn.Module) else "")
 def test_attention_blocks_read_as_pytorch_runs_them(model, sizes, channels):
-    _check(model.eval(), sizes, channels)
+    _agree(model.eval(), sizes, channels, accepted=True)
 
 
 @pytest.mark.parametrize("model, message", [
