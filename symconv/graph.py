@@ -147,14 +147,14 @@ class Node:
     as ``x.chunk(n, 1)[k]``, ``("split", size, k)`` as ``x.split(size, 1)[k]``,
     ``("sizes", (s_0, ..., s_m), k)`` as ``x.split([s_0, ..., s_m], 1)[k]``,
     ``("reduce",)`` as ``x.mean(1, keepdim=True)`` (any reduction over the channels: one).
-    An ``unflatten`` with ``mode="per_sample"`` is a view whose batch was ``-1``, read
-    per sample (the frameworks fold a multiple of the features into the batch).
     ``unflatten`` views a flattened ``(N, F)`` input as ``(N, C, *size)``, ``size`` fixed
     positive integers (``()``: it stays ``(N, C)``, a check), as ``view``/``reshape`` do:
     ``C`` is ``channels``, or the channel count of a second input (``y.view(N,
     x.size(1), 1, 1)``), or ``F / prod(size)`` (``-1``); ``F`` must be ``C · prod(size)``.
     Its input's features must not depend on the input size (after a pooling to a fixed
-    size, or a ``linear``): the channels it makes would.
+    size, or a ``linear``): the channels it makes would.  With ``mode="per_sample"`` it
+    is a view whose batch was ``-1``, read per sample (the frameworks fold a multiple of
+    the features into the batch).
 
     A size, pad or slice bound may be read from a tensor: a term
     (``SizeOf("skip", 0)`` is ``skip``'s size on axis 0, and ``Arith`` does integer
@@ -367,7 +367,9 @@ class Graph:
         """The nodes whose sizes (after a flatten: whose features) are the same at every
         input size: a pooling or resize to fixed sizes, an ``unflatten``, a ``linear`` on
         features, and whatever reads only such nodes.  An ``unflatten`` of features that
-        are not is refused: the channels it makes would depend on the sizes."""
+        are not is refused (the channels it makes would depend on the sizes), and so are
+        features merged with a map, or the features of one flatten whose count follows
+        the sizes merged with others (the coupling would be a sum or two products)."""
         fixed: set[str] = set()
         flat: set[str] = set()
         origin: dict[str, str] = {}     # features the sizes make: the flatten making them
@@ -1103,8 +1105,9 @@ class Graph:
         # several on one flatten (two heads): the first couples the axes, and the others'
         # features are checked at each block (accepted_sizes); features fixed by a pooling
         # (a squeeze-and-excitation block's, a classifier's after global pooling) are the
-        # same at every size, checked in every run: one of them is the coupling only when
-        # no other Linear is (its blocks then span every accepted size)
+        # same at every size, so one full run decides their checks (accepted_sizes): one
+        # of them is the coupling only when no other Linear is (its blocks then span every
+        # accepted size)
         return found[0] if found else None
 
     def accepted_sizes(self, max_blocks: int = 10_000) -> AcceptedSizes:
