@@ -424,6 +424,14 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
         if mod.start_dim != 1 or mod.end_dim != -1:
             raise UsageError(f"node {name} ({kind}): only Flatten(start_dim=1) is read")
         return Node(name, "flatten", (src,), source=kind)
+    if isinstance(mod, nn.Unflatten):
+        shape = tuple(mod.unflattened_size)
+        if mod.dim not in (1, -1) or len(shape) < 2 or not all(
+                isinstance(v, int) and (v > 0 or j == 0 and v == -1) for j, v in enumerate(shape)):
+            raise UsageError(f"node {name} ({kind}): dim={mod.dim}, unflattened_size={shape}: "
+                             "read on features (N, F) as (C, fixed sizes), C a number or -1")
+        return Node(name, "unflatten", (src,), size=shape[1:], source=kind,
+                    channels=shape[0] if shape[0] > 0 else None)
     if isinstance(mod, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d,
                         nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)):
         size: Any = mod.output_size
@@ -1699,11 +1707,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              "not read (every one is, to (N, C))")
     for nd in nodes:
         if nd.op == "unflatten" and nd.size and len(nd.size) != n_ax:
-            raise UsageError(f"node {nd.name} ({nd.source}): views features as (N, C"
+            raise UsageError(f"node {nd.name} ({nd.source}): views a tensor as (N, C"
                              f"{''.join(f', {v}' for v in nd.size)}), {len(nd.size)} spatial "
                              f"ax{'is' if len(nd.size) == 1 else 'es'} where the model's input "
-                             f"has {n_ax}: not read (PyTorch would broadcast it by its last "
-                             "dimensions)")
+                             f"has {n_ax}: not read (symconv reads one number of spatial axes "
+                             "per model)")
     for at_node, what, dim_ in channel_dims:
         if dim_ != -(n_ax + 1):
             raise UsageError(f"node {at_node} ({what}): dim {dim_} of a tensor of "

@@ -266,6 +266,9 @@ _SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
     (_SE1d(), [(v,) for v in range(1, 30)], 3),
     (_Gate(1, minus=True), _SQUARE, 3), (_Expand(onto_pooled=True), _SQUARE, 3),
     (_ChannelMin(), _SQUARE, 3), (_TwoPooledHeads(), _SQUARE, 3), (_StdPool(), _SQUARE, 3),
+    (nn.Sequential(nn.Conv2d(3, 8, 3, 2, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                   nn.Linear(8, 32), nn.Unflatten(1, (2, 4, 4)), nn.ConvTranspose2d(2, 1, 4, 2, 1)),
+     _SQUARE, 3),
 ], ids=lambda v: type(v).__name__.strip("_") if isinstance(v, nn.Module) else "")
 def test_attention_blocks_read_as_pytorch_runs_them(model, sizes, channels):
     _agree(model.eval(), sizes, channels, accepted=True)
@@ -300,6 +303,7 @@ class _Fn(nn.Module):
         super().__init__()
         self.conv, self.fc, self.fn = nn.Conv2d(3, c, 3, 2, 1), nn.Linear(c, c), fn
         self.conv2 = nn.Conv2d(1, 2, 3)
+        self.fc32, self.unflat = nn.Linear(c, 32), nn.Unflatten(1, (8, 4))
 
     def forward(self, x):
         return self.fn(self, self.conv(x))
@@ -307,8 +311,11 @@ class _Fn(nn.Module):
 
 @pytest.mark.parametrize("fn, message", [
     (lambda m, x: x * m.fc(x.mean((2, 3))).view(x.size(0), x.size(1), 1),
-     "node view (view): views features as (N, C, 1), 1 spatial axis where the model's "
-     "input has 2: not read (PyTorch would broadcast it by its last dimensions)"),
+     "node view (view): views a tensor as (N, C, 1), 1 spatial axis where the model's "
+     "input has 2: not read (symconv reads one number of spatial axes per model)"),
+    (lambda m, x: m.unflat(m.fc32(x.mean((2, 3)))),
+     "node unflat (Unflatten): views a tensor as (N, C, 4), 1 spatial axis where the model's "
+     "input has 2: not read (symconv reads one number of spatial axes per model)"),
     (lambda m, x: x * m.fc(x.mean((2, 3))).view(x.size(0), x.size(1), x.size(2), 1),
      "node view (call_method view): views features (N, F) as (N, conv.size(1), "
      "conv.size(2), 1): "
