@@ -233,6 +233,52 @@ class Node:
             raise UsageError(f"node {self.name}: cat joins one or more inputs")
         if self.op not in ("add", "mul", "cat", "unflatten") and len(self.inputs) != 1:
             raise UsageError(f"node {self.name}: {self.op} takes one input, got {len(self.inputs)}")
+        self._check_values()
+
+    def _check_values(self) -> None:
+        """Counts are integers, a pixel shuffle's factor and a slice's step are not 0, a
+        pad is two sides, a part has its arguments, a mode is its op's: another value is
+        a one-line :class:`~symconv.errors.UsageError`, never an error of Python's later."""
+        def count(v: Any, least: int) -> bool:
+            return isinstance(v, int) and not isinstance(v, bool) and v >= least
+        for what, v, least in (("takes", self.takes, 1), ("channels", self.channels, 1),
+                               ("in_features", self.in_features, 0),
+                               ("out_features", self.out_features, 0),
+                               ("weights", self.weights, 0), ("factor", self.factor, 1)):
+            if v is not None and not count(v, least):
+                raise UsageError(f"node {self.name}: {what}={v!r} is not an integer >= {least}")
+        if not isinstance(self.dim, int) or isinstance(self.dim, bool):
+            raise UsageError(f"node {self.name}: dim={self.dim!r} is not an integer")
+        bad = next((v for v in (*self.size, *(x for p in self.pads
+                                              for x in (p if isinstance(p, tuple) else (p,))),
+                                *(x for sl in self.slices if isinstance(sl, tuple) for x in sl))
+                    if isinstance(v, (str, bool, float))), None)
+        if bad is not None:
+            raise UsageError(f"node {self.name}: a size, pad or slice bound {bad!r} is not an "
+                             "integer")
+        if any(not isinstance(p, tuple) or len(p) != 2 for p in self.pads):
+            raise UsageError(f"node {self.name}: pads {self.pads!r}: one (before, after) per axis")
+        if any(sl is not None and (not isinstance(sl, tuple) or len(sl) != 3 or sl[2] == 0)
+               for sl in self.slices):
+            raise UsageError(f"node {self.name}: slices {self.slices!r}: one (start, stop, step) "
+                             "or None per axis, the step not 0")
+        arity = {"slice": 4, "chunk": 3, "split": 3, "sizes": 3, "reduce": 1}
+        if self.part and (len(self.part) != arity.get(self.part[0], -1) or
+                          self.part[0] in ("chunk", "split") and not (
+                              count(self.part[1], 1) and count(self.part[2], -1 << 62)) or
+                          self.part[0] == "sizes" and not (
+                              all(count(v, 0) for v in self.part[1])
+                              and count(self.part[2], 0) and self.part[2] < len(self.part[1]))
+                          or self.part[0] == "slice" and self.part[3] == 0):
+            raise UsageError(f"node {self.name}: part={self.part!r}: (\"chunk\", n >= 1, k), "
+                             "(\"split\", size >= 1, k), (\"sizes\", sizes, k), (\"slice\", "
+                             "start, stop, step != 0) or (\"reduce\",)")
+        modes = {"pad": ("constant", "reflect", "replicate", "circular"),
+                 "add": ("constant", "inplace"), "mul": ("constant", "inplace"),
+                 "resize": ("constant", "shrink"), "unflatten": ("constant", "per_sample")}
+        if self.mode not in modes.get(self.op, ("constant",)):
+            raise UsageError(f"node {self.name}: mode={self.mode!r}; {self.op} takes "
+                             f"{', '.join(modes.get(self.op, ('constant',)))}")
 
     def terms(self, j: int) -> tuple[Any, ...]:
         """The sizes read from tensors among this node's values on axis ``j``."""
@@ -334,6 +380,9 @@ class Graph:
                                      f"axes, the graph has {self.ndim}: give one per axis"
                                      + (" (or one for all)" if what == "sizes" and
                                         node.op != "unflatten" else ""))
+            if node.op == "cat" and not 1 <= node.dim <= (self.ndim or 1) + 1:
+                raise UsageError(f"node {node.name}: cat along dim {node.dim}: 1 (channels) "
+                                 f"to {(self.ndim or 1) + 1} (the last spatial axis)")
             if node.reads_sizes:
                 node = self._read_sizes(node, index)
             nodes.append(node)
@@ -393,6 +442,10 @@ class Graph:
                         "other features: not read (symconv couples the axes through one "
                         "Linear after one flatten)")
                 origin[node.name] = made.pop() or ""
+            if node.op == "norm" and node.inputs[0] in flat:
+                raise UsageError(f"{node.source or 'norm'} at {node.name}: instance statistics "
+                                 "of features (N, F): not read (PyTorch takes a 2-d input as "
+                                 "one unbatched sample)")
             if node.op == "unflatten" and node.inputs[0] not in fixed:
                 raise UsageError(
                     f"unflatten at {node.name}: the features of {node.inputs[0]} depend on "
@@ -683,7 +736,10 @@ class Graph:
             if c is not None and want is None and c % vol:
                 raise GraphError(f"{node.source or op} at {node.name}: {feats} viewed as "
                                  f"{view}: {c} is not a multiple of {vol}")
-            return (want if want is not None else None if c is None else c // vol), node.size
+            # a run of one axis gives every entry that axis's size, as the other nodes do
+            made = node.size if axis is None or not node.size else \
+                (node.size[axis],) * len(node.size)
+            return (want if want is not None else None if c is None else c // vol), made
         if op in ("adaptive", "resize"):
             out = []
             for j, x in enumerate(sz):
@@ -1025,6 +1081,7 @@ class Graph:
                     if met is None:
                         continue
                     cands = set(met)
+                    always = False
                     if node.op != "cat":        # a broadcast from size 1 also passes
                         for w in (u, v):
                             ones = self._preimage(w, j, start, 1)
@@ -1032,12 +1089,17 @@ class Graph:
                                 continue
                             lo, hi = ones
                             if hi is None:
-                                return None     # 1 on an unbounded range: periodic rules
+                                # 1 from here on (a gate's 1x1): the pair passes at every
+                                # size, so it bounds nothing; a later merge may
+                                always = True
+                                break
                             if hi - lo > MAX_PERIOD:
                                 raise UsageError(
                                     f"axis {j}: {w} has size 1 for inputs {lo}..{hi}, each "
                                     f"a candidate at {node.name}; symconv stops at {MAX_PERIOD}")
                             cands.update(range(lo, hi + 1))
+                    if always:
+                        continue
                     return tuple(x for x in sorted(cands) if self._axis_ok(j, x))
         return None
 

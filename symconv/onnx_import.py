@@ -1276,7 +1276,12 @@ class _Reader:
             return None
         if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] == -1:
             return self.add(node, "flatten", (self.src(node),))
-        if len(shape) == 2 and shape[0] in (0, self.batch) and shape[1] > 0:
+        if len(shape) == 2 and shape[0] in (0, self.batch, -1) and shape[1] > 0:
+            if shape[0] == -1:      # LeNet's x.view(-1, 16 * 5 * 5)
+                self.assumed.append(f"Reshape to (-1, {shape[1]}) at {self.label(node)} is "
+                                    f"read per sample (channels times sizes = {shape[1]}); "
+                                    f"ONNX also runs sizes where {shape[1]} divides the batch "
+                                    "times that product, folding them into the batch")
             flat = self.fresh(node)
             self.nodes.append(Node(flat, "flatten", (self.src(node),), source="Reshape"))
             self.names.add(f"{flat}_size")

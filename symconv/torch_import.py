@@ -1747,6 +1747,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              nd.slices + (None,) * (n_ax - len(nd.slices))) if nd.slices
                      else nd.slices)
              for nd in nodes]
+    for nd in nodes:
+        if nd.name in flat and nd.source.startswith(("InstanceNorm", "instance_norm")):
+            raise UsageError(f"node {nd.name} ({nd.source}): instance statistics of features "
+                             "(N, F): not read (PyTorch takes a 2-d input as one unbatched "
+                             "sample, its batch as the channels)")
     # after a flatten the channels are the features, which the sizes make: a norm's
     # num_features there is a check like a Linear's in_features (it couples the axes)
     nodes = [Node(nd.name, "linear", nd.inputs, in_features=nd.takes, out_features=nd.takes,

@@ -282,3 +282,49 @@ def test_features_of_two_flattens_or_joined_are_refused(op, second, named) -> No
     assert str(exc.value) == (f"{op} at m: merges features whose count follows the input "
                               f"size (from {named}) with other features: not read (symconv "
                               "couples the axes through one Linear after one flatten)")
+
+
+def test_sizes_that_differ_per_axis_and_a_gate_before_a_bounding_merge() -> None:
+    # an unflatten to (1, 3) added to the input: axis 1 takes 1 or 3 (a run of one axis
+    # once put one axis's size on both); a gate's merge passes at every size, so the
+    # later merge with a map of fixed size 5 bounds the sizes (it was taken as periodic)
+    pooled = (Node("p", "adaptive", ("x",), size=(1, 1)), Node("f", "flatten", ("p",)))
+    views = Graph((*pooled, Node("u", "unflatten", ("f",), size=(1, 3)),
+                   Node("a", "add", ("x", "u"))), in_channels=3, ndim=2)
+    gated = Graph((*pooled, Node("u", "unflatten", ("f",), size=(1, 1)),
+                   Node("g", "mul", ("x", "u")), Node("five", "adaptive", ("x",), size=(5,)),
+                   Node("a", "add", ("g", "five"))), in_channels=3, ndim=2)
+    for g in (views, gated):
+        sizes = g.accepted_sizes()
+        for size in itertools.product(range(1, 12), repeat=2):
+            assert (size in sizes) == g.accepts(size), size
+    assert [a.text() for a in gated.accepted()] == ["i in {1, 5}; smallest 1"] * 2
+
+
+@pytest.mark.parametrize("node, message", [
+    (lambda: Node("i", "pixel_shuffle", ("c",), factor=0), "node i: factor=0 is not an integer >= 1"),
+    (lambda: Node("i", "linear", ("c",), in_features="4", out_features=2),
+     "node i: in_features='4' is not an integer >= 0"),
+    (lambda: Node("i", "slice", ("c",), slices=((0, None, 0), None)),
+     "node i: slices ((0, None, 0), None): one (start, stop, step) or None per axis, the "
+     "step not 0"),
+    (lambda: Node("i", "slice", ("c",), slices=((0, 2), None)),
+     "node i: slices ((0, 2), None): one (start, stop, step) or None per axis, the step "
+     "not 0"),
+    (lambda: Node("i", "pad", ("c",), pads=((1,), (1,))),
+     "node i: pads ((1,), (1,)): one (before, after) per axis"),
+    (lambda: Node("i", "identity", ("c",), part=("chunk", 0, 0)),
+     "node i: part=('chunk', 0, 0): (\"chunk\", n >= 1, k), (\"split\", size >= 1, k), "
+     "(\"sizes\", sizes, k), (\"slice\", start, stop, step != 0) or (\"reduce\",)"),
+    (lambda: Node("i", "adaptive", ("c",), size=("a", "b")),
+     "node i: a size, pad or slice bound 'a' is not an integer"),
+    (lambda: Node("i", "pad", ("c",), pads=((1, 1), (1, 1)), mode="wrap"),
+     "node i: mode='wrap'; pad takes constant, reflect, replicate, circular"),
+    (lambda: Node("i", "cat", ("c", "c"), dim=5), "node i: cat along dim 5: 1 (channels) to 3 (the "
+                                          "last spatial axis)"),
+])
+def test_values_a_node_cannot_take_are_refused_in_one_line(node, message) -> None:
+    with pytest.raises(ValueError) as exc:
+        Graph((Node("c", "layer", ("x",), Layer("conv", k=3, F_i=3, F_o=4)), node()),
+              in_channels=3, ndim=2)
+    assert str(exc.value) == message

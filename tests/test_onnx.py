@@ -613,12 +613,14 @@ def _live(model, sizes, channels):
         return None
 
 
-def _exported_agrees(model, tmp_path, channels=3, nd=2, opset=17, sizes=None, params=True):
-    """``model`` exported with dynamic sizes and read back: at every size PyTorch's shape
-    or refusal, and (``params``) its parameter count where it runs; the graph."""
+def _exported_agrees(model, tmp_path, channels=3, nd=2, opset=17, sizes=None, params=True,
+                     example=16):
+    """``model`` exported with dynamic sizes (from an input of ``example`` per axis) and
+    read back: at every size PyTorch's shape or refusal, and (``params``) its parameter
+    count where it runs; the graph."""
     path = tmp_path / "m.onnx"
     model.eval()
-    torch.onnx.export(model, (torch.zeros(1, channels, *[16] * nd),), str(path),
+    torch.onnx.export(model, (torch.zeros(1, channels, *[example] * nd),), str(path),
                       input_names=["x"], dynamic_axes={"x": {j + 2: f"s{j}" for j in range(nd)}},
                       dynamo=False, opset_version=opset)
     graph = sc.from_onnx(onnx.load(str(path)))
@@ -1612,3 +1614,26 @@ def test_chunks_and_a_channel_shuffle_exported_read_as_pytorch_runs_them(tmp_pat
                              sizes=[(v, v) for v in range(1, 20)] + [(3, 11), (12, 2)])
     if which == "_ShuffleNet":
         assert [nd.groups for nd in graph.nodes if nd.source == "channel shuffle"] == [2, 2]
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+def test_a_reshape_to_minus_one_and_a_size_is_read_per_sample_and_says_so(tmp_path):
+    # LeNet's x.view(-1, 16 * 5 * 5), exported as Reshape to (-1, 400), as from_torch
+    # reads view(-1, F): per sample, with an assumed: line
+    nn = torch.nn
+
+    class LeNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c1, self.c2, self.fc = nn.Conv2d(1, 6, 5), nn.Conv2d(6, 16, 5), nn.Linear(400, 10)
+
+        def forward(self, x):
+            x = torch.max_pool2d(torch.relu(self.c1(x)), 2)
+            return self.fc(torch.max_pool2d(torch.relu(self.c2(x)), 2).view(-1, 16 * 5 * 5))
+    graph = _exported_agrees(LeNet(), tmp_path, channels=1, example=32,
+                             sizes=[(v, v) for v in range(26, 40)])
+    assert graph.assumptions[0] == (
+        "Reshape to (-1, 400) at /Reshape is read per sample (channels times sizes = 400); "
+        "ONNX also runs sizes where 400 divides the batch times that product, folding them "
+        "into the batch")

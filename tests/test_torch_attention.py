@@ -254,6 +254,31 @@ class _SEResNet(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(self.blocks(self.stem(x)), 1), 1))
 
 
+class _GateThenFixed(nn.Module):
+    """A gate, then a merge with a map of fixed size 5: the gate's merge passes at every
+    size, so the fixed one bounds the sizes ({1, 5} per axis)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c, self.fc = nn.Conv2d(3, 3, 1), nn.Linear(3, 3)
+
+    def forward(self, x):
+        x = self.c(x)
+        h = x * torch.sigmoid(self.fc(x.mean((2, 3))))[:, :, None, None]
+        return h + F.adaptive_avg_pool2d(x, 5)
+
+
+class _Decoder52(nn.Module):
+    """Features viewed as (8, 5, 2), sizes that differ per axis, into a (3, 1) conv."""
+
+    def __init__(self):
+        super().__init__()
+        self.c, self.fc, self.d = nn.Conv2d(3, 3, 1), nn.Linear(3, 80), nn.Conv2d(8, 4, (3, 1))
+
+    def forward(self, x):
+        return self.d(self.fc(self.c(x).mean((2, 3))).view(-1, 8, 5, 2))
+
+
 _SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
 
 
@@ -266,6 +291,7 @@ _SQUARE = [(v, v) for v in range(1, 41)] + [(3, 17), (17, 3), (1, 9), (30, 2)]
     (_SE1d(), [(v,) for v in range(1, 30)], 3),
     (_Gate(1, minus=True), _SQUARE, 3), (_Expand(onto_pooled=True), _SQUARE, 3),
     (_ChannelMin(), _SQUARE, 3), (_TwoPooledHeads(), _SQUARE, 3), (_StdPool(), _SQUARE, 3),
+    (_GateThenFixed(), _SQUARE + [(5, 1), (1, 5), (5, 9)], 3), (_Decoder52(), _SQUARE, 3),
     (nn.Sequential(nn.Conv2d(3, 8, 3, 2, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
                    nn.Linear(8, 32), nn.Unflatten(1, (2, 4, 4)), nn.ConvTranspose2d(2, 1, 4, 2, 1)),
      _SQUARE, 3),
@@ -363,6 +389,9 @@ class _Fn(nn.Module):
      "k], x.mean(1)): not read (unsqueezed at dim 1, torch.unsqueeze(x[:, k], 1) or "
      "x.mean(1).unsqueeze(1), or with it kept, x[:, k:k + 1] or x.mean(1, keepdim=True), "
      "it is)"),
+    (lambda m, x: F.instance_norm(F.adaptive_avg_pool2d(x, 2).flatten(1)),
+     "node instance_norm (instance_norm): instance statistics of features (N, F): not read "
+     "(PyTorch takes a 2-d input as one unbatched sample, its batch as the channels)"),
     (lambda m, x: F.avg_pool2d(x, (x.size(2), 2)),
      "node avg_pool2d (pool): a window or stride read from a tensor's size is read only "
      "as the whole input's (stride the same, no padding): a global pooling"),
