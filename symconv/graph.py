@@ -239,16 +239,30 @@ class Node:
         """Counts are integers, a pixel shuffle's factor and a slice's step are not 0, a
         pad is two sides, a part has its arguments, a mode is its op's: another value is
         a one-line :class:`~symconv.errors.UsageError`, never an error of Python's later."""
-        def count(v: Any, least: int) -> bool:
-            return isinstance(v, int) and not isinstance(v, bool) and v >= least
-        for what, v, least in (("takes", self.takes, 1), ("channels", self.channels, 1),
-                               ("in_features", self.in_features, 0),
-                               ("out_features", self.out_features, 0),
-                               ("weights", self.weights, 0), ("factor", self.factor, 1)):
-            if v is not None and not count(v, least):
+        for what, least in _COUNTS:
+            v = getattr(self, what)
+            if v is not None and not _count(v, least):
                 raise UsageError(f"node {self.name}: {what}={v!r} is not an integer >= {least}")
         if not isinstance(self.dim, int) or isinstance(self.dim, bool):
             raise UsageError(f"node {self.name}: dim={self.dim!r} is not an integer")
+        if self.size or self.pads or self.slices:
+            self._check_bounds()
+        if self.part and (len(self.part) != _PART_ARITY.get(self.part[0], -1) or
+                          self.part[0] in ("chunk", "split") and not (
+                              _count(self.part[1], 1) and _count(self.part[2], -1 << 62)) or
+                          self.part[0] == "sizes" and not (
+                              all(_count(v, 0) for v in self.part[1])
+                              and _count(self.part[2], 0) and self.part[2] < len(self.part[1]))
+                          or self.part[0] == "slice" and self.part[3] == 0):
+            raise UsageError(f"node {self.name}: part={self.part!r}: (\"chunk\", n >= 1, k), "
+                             "(\"split\", size >= 1, k), (\"sizes\", sizes, k), (\"slice\", "
+                             "start, stop, step != 0) or (\"reduce\",)")
+        if self.mode != "constant" and self.mode not in _MODES.get(self.op, ()):
+            raise UsageError(f"node {self.name}: mode={self.mode!r}; {self.op} takes "
+                             f"{', '.join(('constant', *_MODES.get(self.op, ())))}")
+
+    def _check_bounds(self) -> None:
+        """Sizes, pads and slice bounds: numbers or terms, pads in pairs, slices in threes."""
         bad = next((v for v in (*self.size, *(x for p in self.pads
                                               for x in (p if isinstance(p, tuple) else (p,))),
                                 *(x for sl in self.slices if isinstance(sl, tuple) for x in sl))
@@ -262,23 +276,6 @@ class Node:
                for sl in self.slices):
             raise UsageError(f"node {self.name}: slices {self.slices!r}: one (start, stop, step) "
                              "or None per axis, the step not 0")
-        arity = {"slice": 4, "chunk": 3, "split": 3, "sizes": 3, "reduce": 1}
-        if self.part and (len(self.part) != arity.get(self.part[0], -1) or
-                          self.part[0] in ("chunk", "split") and not (
-                              count(self.part[1], 1) and count(self.part[2], -1 << 62)) or
-                          self.part[0] == "sizes" and not (
-                              all(count(v, 0) for v in self.part[1])
-                              and count(self.part[2], 0) and self.part[2] < len(self.part[1]))
-                          or self.part[0] == "slice" and self.part[3] == 0):
-            raise UsageError(f"node {self.name}: part={self.part!r}: (\"chunk\", n >= 1, k), "
-                             "(\"split\", size >= 1, k), (\"sizes\", sizes, k), (\"slice\", "
-                             "start, stop, step != 0) or (\"reduce\",)")
-        modes = {"pad": ("constant", "reflect", "replicate", "circular"),
-                 "add": ("constant", "inplace"), "mul": ("constant", "inplace"),
-                 "resize": ("constant", "shrink"), "unflatten": ("constant", "per_sample")}
-        if self.mode not in modes.get(self.op, ("constant",)):
-            raise UsageError(f"node {self.name}: mode={self.mode!r}; {self.op} takes "
-                             f"{', '.join(modes.get(self.op, ('constant',)))}")
 
     def terms(self, j: int) -> tuple[Any, ...]:
         """The sizes read from tensors among this node's values on axis ``j``."""
@@ -1690,6 +1687,17 @@ class _Paths:
 
 
 _PARTS = ("slice", "chunk", "split", "sizes", "reduce")
+_PART_ARITY = {"slice": 4, "chunk": 3, "split": 3, "sizes": 3, "reduce": 1}
+_COUNTS = (("takes", 1), ("channels", 1), ("in_features", 0), ("out_features", 0),
+           ("weights", 0), ("factor", 1))
+_MODES = {"pad": ("reflect", "replicate", "circular"), "add": ("inplace",),
+          "mul": ("inplace",), "resize": ("shrink",), "unflatten": ("per_sample",)}
+"""The modes an op takes besides ``constant``."""
+
+
+def _count(v: Any, least: int) -> bool:
+    """Whether ``v`` is an integer (not a bool) of at least ``least``."""
+    return isinstance(v, int) and not isinstance(v, bool) and v >= least
 
 
 def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
