@@ -384,13 +384,9 @@ class Graph:
                 node = self._read_sizes(node, index)
             nodes.append(node)
         object.__setattr__(self, "nodes", tuple(nodes))
-        object.__setattr__(self, "_fixed", self._fixed_sizes())
-        # a node whose inputs' shapes are the same at every input size passes at every
-        # size or at none (a Linear on pooled features, a gate's view)
-        object.__setattr__(self, "_constant", frozenset(
-            node.name for node in self.nodes if all(u in self._fixed for u in node.inputs)
-            and all(r.node in self._fixed for j in range(self.ndim or 1)
-                    for t in node.terms(j) for r in refs(t))))
+        fixed, constant = self._fixed_sizes()
+        object.__setattr__(self, "_fixed", fixed)
+        object.__setattr__(self, "_constant", constant)
 
     def _linears_after_flatten(self) -> list[tuple[Node, Node]]:
         """Each ``linear`` reading a ``flatten`` (through size-keeping nodes: Dropout,
@@ -409,14 +405,17 @@ class Graph:
                 pairs.append((node, flat))
         return sorted(pairs, key=lambda p: p[1].name in self._fixed)
 
-    def _fixed_sizes(self) -> frozenset[str]:
+    def _fixed_sizes(self) -> tuple[frozenset[str], frozenset[str]]:
         """The nodes whose sizes (after a flatten: whose features) are the same at every
         input size: a pooling or resize to fixed sizes, an ``unflatten``, a ``linear`` on
-        features, and whatever reads only such nodes.  An ``unflatten`` of features that
+        features, and whatever reads only such nodes; and the nodes that read only such
+        nodes, which pass at every size or at none (a Linear on pooled features, a
+        gate's view).  An ``unflatten`` of features that
         are not is refused (the channels it makes would depend on the sizes), and so are
         features merged with a map, or the features of one flatten whose count follows
         the sizes merged with others (the coupling would be a sum or two products)."""
         fixed: set[str] = set()
+        constant: set[str] = set()
         flat: set[str] = set()
         origin: dict[str, str] = {}     # features the sizes make: the flatten making them
         for node in self.nodes:
@@ -460,12 +459,14 @@ class Graph:
             given = [v for v in node.size if v is not None]
             own = node.op in ("adaptive", "resize") and len(given) == len(node.size) == \
                 (self.ndim or 1) and not node.reads_sizes
+            if all(u in fixed for u in node.inputs) and all(
+                    r.node in fixed for j in range(self.ndim or 1)
+                    for t in node.terms(j) for r in refs(t)):
+                constant.add(node.name)
             if own or node.op == "unflatten" or (node.op == "linear" and node.inputs[0] in flat) \
-                    or all(u in fixed for u in node.inputs) and all(
-                        r.node in fixed for j in range(self.ndim or 1)
-                        for t in node.terms(j) for r in refs(t)):
+                    or node.name in constant:
                 fixed.add(node.name)
-        return frozenset(fixed)
+        return frozenset(fixed), frozenset(constant)
 
     def _read_sizes(self, node: Node, index: dict[str, int]) -> Node:
         """``node`` with the axes of its terms counted from the first, each checked to

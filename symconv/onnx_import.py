@@ -807,9 +807,7 @@ class _Reader:
             raise self.refuse(node, "every input is a constant")
         extra: dict[str, Any] = {"channels": channels} if channels > 1 else {}
         if len(tensors) == 1 and extra:
-            made = next((nd for nd in self.nodes if nd.name == self.src(node, tensors[0])), None)
-            if made is not None and ((made.layer is not None and made.layer.F_o == channels) or
-                                     made.takes == channels):
+            if self.known_channels(self.src(node, tensors[0])) == channels:
                 extra = {}      # a bias of the layer's own channels: they stay as they are
         if len(tensors) == 1 and not extra and self.matmul_bias(node, op, tensors[0]):
             return self.alias(node, tensors[0])
@@ -971,7 +969,7 @@ class _Reader:
                 at = list(node.input).index(tensors[0])
                 if not self.matmul_bias(node, _MERGES[op], at):
                     self.unclear(node)
-                if width != 1 and self.channels_of(tensors[0]) != width:
+                if width != 1 and self.known_channels(self.producer.get(tensors[0], "")) != width:
                     self.add(node, _MERGES[op], (self.src(node, at),), channels=width)
                 else:
                     self.alias(node, at)
@@ -983,13 +981,6 @@ class _Reader:
                                 f"({', '.join(v for v in node.input if v in self.chlast)}): not "
                                 "read (LayerNormalization, MatMul, elementwise ops and merges "
                                 "are)")
-
-    def channels_of(self, tensor: str) -> int | None:
-        """The channels a node's own layer or parameters fix, where they do."""
-        made = next((nd for nd in self.nodes if nd.name == self.producer.get(tensor)), None)
-        if made is None:
-            return None
-        return made.layer.F_o if made.layer is not None else made.takes
 
     def channel_part(self, node: Any, a: dict[str, Any]) -> None:
         """Parts of the channels (an ``identity`` node's ``part``): ``Split`` along axis 1
