@@ -245,6 +245,14 @@ class Node:
                 raise UsageError(f"node {self.name}: {what}={v!r} is not an integer >= {least}")
         if not isinstance(self.dim, int) or isinstance(self.dim, bool):
             raise UsageError(f"node {self.name}: dim={self.dim!r} is not an integer")
+        for what in ("size", "pads", "slices"):
+            v = getattr(self, what)
+            if isinstance(v, list):
+                object.__setattr__(self, what, tuple(v))
+            elif not isinstance(v, tuple):
+                raise UsageError(f"node {self.name}: {what}={v!r} is not a tuple: one entry "
+                                 f"per axis{' (or one for all)' if what == 'size' else ''}"
+                                 + (f", as size=({v!r},)" if what == "size" else ""))
         if self.size or self.pads or self.slices:
             self._check_bounds()
         if self.part and (len(self.part) != _PART_ARITY.get(self.part[0], -1) or
@@ -929,6 +937,26 @@ class Graph:
             self._run(tuple(top for _ in range(self.ndim or 1)), axis=axis, merges=False)
         except GraphError as exc:
             return str(exc)
+        return None
+
+    def constant_refusal(self) -> str | None:
+        """Why a node whose input is the same at every size (a Linear on pooled
+        features, an SE gate's) refuses it, or None: such a check passes at every input
+        size or at none, so one run on every axis decides it (merges and the checks the
+        sizes make are aside: a node past one of those that fails is not decided here).
+
+        >>> g = Graph((Node("g", "adaptive", ("x",), size=(1,)), Node("f", "flatten", ("g",)),
+        ...            Node("fc", "linear", ("f",), in_features=8, out_features=2)),
+        ...           in_channels=4, ndim=2)
+        >>> g.constant_refusal()
+        'linear at fc: in_features=8 but the flattened size is 4'
+        """
+        top = 1 << SEARCH_BITS
+        try:
+            self._run(tuple(top for _ in range(self.ndim or 1)), axis=None, merges=False)
+        except GraphError as exc:
+            if exc.node in self._constant:
+                return str(exc)
         return None
 
     def _first_size(self, j: int) -> int:

@@ -584,7 +584,8 @@ def _with_channels_taken(graph: Graph) -> Graph:
     convolutions) or divided by a pixel shuffle's ``r^n``, so every count a layer takes is
     at most its ``in_channels`` (or ``num_features``) times those factors."""
     wants = [nd.layer.F_i for nd in graph.nodes if nd.layer is not None and nd.layer.F_i] + \
-        [nd.takes for nd in graph.nodes if nd.takes]
+        [nd.takes for nd in graph.nodes if nd.takes] + \
+        [nd.in_features for nd in graph.nodes if nd.op == "linear" and nd.in_features]
     if not wants:
         return graph
     bound = max(wants)
@@ -609,7 +610,7 @@ def _with_channels_taken(graph: Graph) -> Graph:
     first = None
     for c in range(1, min(bound, 1 << 16) + 1):
         with_c = replace(graph, in_channels=c)
-        why = with_c.refusal()
+        why = with_c.refusal() or with_c.constant_refusal()
         if why is None:
             taken.append(with_c)
             if len(taken) > 1:

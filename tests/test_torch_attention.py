@@ -444,3 +444,46 @@ def test_a_reduction_over_the_channels_has_one_channel_whatever_the_input_has():
     assert graph.in_channels is None and graph.output((9, 9)) == (2, (7, 7))
     for channels in (1, 2, 5):
         assert _runs(Pool(), (9, 9), channels) == (1, 2, 7, 7)
+
+
+class _RawGate(nn.Module):
+    """An SE gate on the raw input: no convolution reads it, the Linear's in_features (16)
+    is the only thing that fixes its channel count."""
+
+    def __init__(self, c=16, r=4):
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(c, c // r), nn.Linear(c // r, c)
+
+    def forward(self, x):
+        y = torch.sigmoid(self.fc2(torch.relu(self.fc1(x.mean((2, 3))))))
+        return x * y[:, :, None, None]
+
+
+def test_a_gate_on_the_raw_input_takes_its_channel_count_from_the_linear():
+    model = _RawGate().eval()
+    graph = sc.from_torch(model)
+    assert graph.in_channels == 16
+    _agree(model, _SQUARE, 16, accepted=True)
+    for channels in (8, 15, 17, 32):       # every other count is refused by PyTorch
+        assert _runs(model, (5, 5), channels) is None
+
+
+def test_a_gate_on_the_raw_input_with_a_wrong_linear_is_refused_at_every_count():
+    class Wrong(nn.Module):
+        def __init__(self, mid, out):
+            super().__init__()
+            self.fc1, self.fc2 = nn.Linear(16, 4), nn.Linear(mid, out)
+
+        def forward(self, x):
+            return x * torch.sigmoid(self.fc2(self.fc1(x.mean((2, 3)))))[:, :, None, None]
+    # the Linears do not chain: no channel count passes them
+    with pytest.raises(sc.SymconvError, match=r"^no input channel count passes every layer "
+                                              r"\(1 to 16 tried; with 1: linear at fc1: "):
+        sc.from_torch(Wrong(8, 16))
+    # they chain on 16 channels, and the gate has 8: every size is refused, by the merge
+    graph = sc.from_torch(Wrong(4, 8))
+    assert graph.in_channels == 16 and graph.failure((5, 5)) == "mul at mul: channels [8, 16] differ"
+    assert graph.accepted_sizes().smallest is None
+    for mid, out in ((8, 16), (4, 8)):
+        for channels in range(1, 33):
+            assert _runs(Wrong(mid, out), (5, 5), channels) is None
