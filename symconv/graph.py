@@ -106,6 +106,16 @@ class GraphError(DomainError):
     when raised by a run of the graph)."""
 
     node: str | None = None
+    #: refused whatever the input size (channels that do not meet: a map's channel count
+    #: does not depend on its sizes), so one run decides it for every size
+    everywhere: bool = False
+
+
+def _everywhere(message: str) -> GraphError:
+    """A :class:`GraphError` that holds at every input size (channels)."""
+    exc = GraphError(message)
+    exc.everywhere = True
+    return exc
 
 
 @dataclass(frozen=True)
@@ -146,7 +156,11 @@ class Node:
     ``("slice", start, stop, step)`` as ``x[:, start:stop:step]``, ``("chunk", n, k)``
     as ``x.chunk(n, 1)[k]``, ``("split", size, k)`` as ``x.split(size, 1)[k]``,
     ``("sizes", (s_0, ..., s_m), k)`` as ``x.split([s_0, ..., s_m], 1)[k]``,
-    ``("reduce",)`` as ``x.mean(1, keepdim=True)`` (any reduction over the channels: one).
+    ``("reduce",)`` as ``x.mean(1, keepdim=True)`` (any reduction over the channels: one),
+    ``("conv", layer)`` as a ``Conv1d(1, 1, k)`` run along the channels (ECA-Net's
+    attention on pooled features, viewed as a row ``(N, 1, C)``): as many channels as
+    ``layer`` gives for an input of ``C``, its parameters and multiply-accumulates
+    counted by the ``params`` and ``macs`` relations.
     ``unflatten`` views a flattened ``(N, F)`` input as ``(N, C, *size)``, ``size`` fixed
     positive integers (``()``: it stays ``(N, C)``, a check), as ``view``/``reshape`` do:
     ``C`` is ``channels``, or the channel count of a second input (``y.view(N,
@@ -261,10 +275,20 @@ class Node:
                           self.part[0] == "sizes" and not (
                               all(_count(v, 0) for v in self.part[1])
                               and _count(self.part[2], 0) and self.part[2] < len(self.part[1]))
-                          or self.part[0] == "slice" and self.part[3] == 0):
-            raise UsageError(f"node {self.name}: part={self.part!r}: (\"chunk\", n >= 1, k), "
+                          or self.part[0] == "slice" and self.part[3] == 0
+                          or self.part[0] == "conv" and not (
+                              isinstance(self.part[1], Layer) and self.part[1].kind == "conv"
+                              and self.part[1].F_i == self.part[1].F_o == 1
+                              and all(_count(getattr(self.part[1], v), 1)
+                                      for v in ("k", "s", "d")))):
+            ly = self.part[1] if len(self.part) > 1 else None
+            shown = (self.part[0], f"{ly.kind} k={ly.k} s={ly.s} p={ly.p} d={ly.d} "
+                                   f"F_i={ly.F_i} F_o={ly.F_o}", *self.part[2:]) \
+                if isinstance(ly, Layer) else self.part
+            raise UsageError(f"node {self.name}: part={shown!r}: (\"chunk\", n >= 1, k), "
                              "(\"split\", size >= 1, k), (\"sizes\", sizes, k), (\"slice\", "
-                             "start, stop, step != 0) or (\"reduce\",)")
+                             "start, stop, step != 0), (\"reduce\",) or (\"conv\", a conv Layer "
+                             "of one channel in and out, one k, s and d)")
         if self.mode != "constant" and self.mode not in _MODES.get(self.op, ()):
             raise UsageError(f"node {self.name}: mode={self.mode!r}; {self.op} takes "
                              f"{', '.join(('constant', *_MODES.get(self.op, ())))}")
@@ -630,19 +654,24 @@ class Graph:
             if not v:
                 return None
             return v[j if axis is None else axis]
+        # on a map, a check of channels holds whatever the size; features may depend on it
+        refuse = _everywhere if sz else GraphError
         if node.takes is not None and op != "linear" and c is not None and c != node.takes:
-            # whatever the size: every axis refuses it too
-            raise GraphError(f"{node.source or op} at {node.name}: its parameters are for "
-                             f"{node.takes} {'features' if not sz else 'channels'}, gets {c}")
+            raise refuse(f"{node.source or op} at {node.name}: its parameters are for "
+                         f"{node.takes} {'features' if not sz else 'channels'}, gets {c}")
         if node.groups is not None and c is not None and c % node.groups:
-            raise GraphError(f"{node.source or op} at {node.name}: {c} channels in "
-                             f"{node.groups} groups; PyTorch refuses it at every size (the "
-                             "channels must be a multiple of the groups)")
+            raise refuse(f"{node.source or op} at {node.name}: {c} channels in "
+                         f"{node.groups} groups; PyTorch refuses it at every size (the "
+                         "channels must be a multiple of the groups)")
         if op == "identity":
             if node.part == ("reduce",):
                 return 1, sz
             if node.part and c is not None:
-                return part_channels(node.part, c, f"{node.source or op} at {node.name}"), sz
+                try:
+                    return part_channels(node.part, c, f"{node.source or op} at {node.name}"), sz
+                except GraphError as exc:
+                    exc.everywhere = bool(sz)
+                    raise
             return (None if node.part else c), sz
         if op == "norm":
             # per axis the product is decided only with one axis: accepted_sizes excludes
@@ -657,7 +686,7 @@ class Graph:
             ly = node.layer
             if ly.F_i is not None and c is not None and c != ly.F_i:
                 # whatever the size: every axis refuses it too
-                raise GraphError(f"{ly.kind} at {node.name}: takes {ly.F_i} channels, gets {c}")
+                raise _everywhere(f"{ly.kind} at {node.name}: takes {ly.F_i} channels, gets {c}")
             out = [self._layer_output(node, j if axis is None else axis, x)
                    for j, x in enumerate(sz)]
             return (ly.F_o if ly.F_o is not None else c), tuple(out)
@@ -675,8 +704,8 @@ class Graph:
                     shape[j] = max(x, y)
             known = {ch for ch in chans if ch is not None and ch != 1}
             if len(known) > 1:          # whatever the size: every axis refuses it too
-                raise GraphError(f"{'expand_as' if node.source == 'expand_as' else op} at "
-                                 f"{node.name}: channels {sorted(known)} differ")
+                raise _everywhere(f"{'expand_as' if node.source == 'expand_as' else op} at "
+                                  f"{node.name}: channels {sorted(known)} differ")
             if node.mode == "inplace" and (tuple(shape) != sz or known and c == 1):
                 raise GraphError(f"{op} at {node.name}: in place into {node.inputs[0]}, whose "
                                  f"sizes {sz} cannot take the broadcast {tuple(shape)}")
@@ -685,8 +714,8 @@ class Graph:
             cat_axis = node.dim - 2
             joined = {sh[0] for sh in ins if sh[0] is not None}
             if node.dim != 1 and len(joined) > 1:     # whatever the size: every axis too
-                raise GraphError(f"cat at {node.name}: channels {sorted(joined)} differ "
-                                 f"(joining along axis {cat_axis}, the channels must agree)")
+                raise _everywhere(f"cat at {node.name}: channels {sorted(joined)} differ "
+                                  f"(joining along axis {cat_axis}, the channels must agree)")
             for other in ins[1:]:
                 for j, (x, y) in enumerate(zip(sz, other[1], strict=True)):
                     ax = j if axis is None else axis
@@ -941,9 +970,10 @@ class Graph:
 
     def constant_refusal(self) -> str | None:
         """Why a node whose input is the same at every size (a Linear on pooled
-        features, an SE gate's) refuses it, or None: such a check passes at every input
-        size or at none, so one run on every axis decides it (merges and the checks the
-        sizes make are aside: a node past one of those that fails is not decided here).
+        features, an SE gate's) or a check of channels (a merge's: a map's channel count
+        does not depend on its sizes) refuses every input size, or None: such a check
+        passes at every size or at none, so one run on every axis decides it (a node
+        past a check the sizes make that fails is not decided here).
 
         >>> g = Graph((Node("g", "adaptive", ("x",), size=(1,)), Node("f", "flatten", ("g",)),
         ...            Node("fc", "linear", ("f",), in_features=8, out_features=2)),
@@ -953,9 +983,9 @@ class Graph:
         """
         top = 1 << SEARCH_BITS
         try:
-            self._run(tuple(top for _ in range(self.ndim or 1)), axis=None, merges=False)
+            self._run(tuple(top for _ in range(self.ndim or 1)), axis=None)
         except GraphError as exc:
-            if exc.node in self._constant:
+            if exc.node in self._constant or exc.everywhere:
                 return str(exc)
         return None
 
@@ -1231,7 +1261,7 @@ class Graph:
                 try:        # a check of shapes fixed at every size: once decides it
                     self.shapes(found.smallest)
                 except GraphError as exc:
-                    if exc.node in self._constant:
+                    if exc.node in self._constant or exc.everywhere:
                         raise GraphError(f"no input size passes every layer: {exc}") from None
             return found
         node, src, channels = coupling
@@ -1295,7 +1325,7 @@ class Graph:
             try:
                 self.shapes(AcceptedSizes(axes, blocks=(b,), excluded=excluded).smallest_of(b))
             except GraphError as exc:
-                if exc.node in after or exc.node in self._constant:
+                if exc.node in after or exc.node in self._constant or exc.everywhere:
                     why = str(exc)
                     continue
             kept.append(b)
@@ -1715,8 +1745,8 @@ class _Paths:
         return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
 
 
-_PARTS = ("slice", "chunk", "split", "sizes", "reduce")
-_PART_ARITY = {"slice": 4, "chunk": 3, "split": 3, "sizes": 3, "reduce": 1}
+_PARTS = ("slice", "chunk", "split", "sizes", "reduce", "conv")
+_PART_ARITY = {"slice": 4, "chunk": 3, "split": 3, "sizes": 3, "reduce": 1, "conv": 2}
 _COUNTS = (("takes", 1), ("channels", 1), ("in_features", 0), ("out_features", 0),
            ("weights", 0), ("factor", 1))
 _MODES = {"pad": ("reflect", "replicate", "circular"), "add": ("inplace",),
@@ -1748,6 +1778,11 @@ def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
     kind = part[0]
     if kind == "reduce":        # every channel read into one
         return 1
+    if kind == "conv":          # a convolution along the channels: its output size
+        try:
+            return int(part[1].output(c))
+        except DomainError as exc:
+            raise GraphError(f"{where}: a convolution over {c} channels: {exc}") from None
     if kind == "sizes":
         sizes, k = part[1], part[2]
         if sum(sizes) != c:
@@ -1797,6 +1832,10 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
         w = node.in_features * node.out_features
         params = w + node.out_features * int(node.bias)
         macs = w * (math.prod(sizes[:-1]) if sizes else 1)
+    elif node.part and node.part[0] == "conv":
+        if c is None:
+            return None, None
+        params, macs = node.part[1].count(c, part_channels(node.part, c, node.name), ndim=1)
     else:
         params, macs = node.weights, 0
     return (0 if node.shares and params is not None else params), macs

@@ -594,6 +594,9 @@ def _with_channels_taken(graph: Graph) -> Graph:
             bound *= nd.factor ** (graph.ndim or 1)
         elif nd.part == ("reduce",):    # any count gives one: one more shows it
             bound += 1
+        elif nd.part and nd.part[0] == "conv":  # C in gives at least (C - d(k - 1)) / s out
+            conv_ = nd.part[1]
+            bound = bound * conv_.s + conv_.d * (conv_.k - 1)
         elif nd.part:       # a part of the channels: more of them may be needed
             kind, arg, *rest = nd.part
             if kind == "chunk":
@@ -734,6 +737,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     returned: dict[str, list[Any]] = {}     # a named tuple the model returns: its entries
     merged_by: dict[str, str] = {}      # x * parameter: the merge, once the channels are known
     channel_dims: list[tuple[str, str, int]] = []  # dims from the end meant as the channels
+    # features (N, F) viewed as a row (N, 1, F) for a Conv1d along the channels (ECA-Net):
+    # fx name: its node; rows_made: a global pooling's (N, C, 1) transposed to a row, with
+    # the spatial axes squeezed before it (one is left: checked once the rank is known)
+    rows: dict[str, str] = {}
+    rows_made: list[tuple[str, int]] = []
 
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
@@ -929,6 +937,95 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              "torch.unsqueeze(x[:, k], 1) or x.mean(1).unsqueeze(1), or with "
                              "it kept, x[:, k:k + 1] or x.mean(1, keepdim=True), it is)")
         return False
+
+    def channel_row(fn: Any, what: str) -> bool:
+        """Read ECA-Net's attention: pooled features as a row ``(N, 1, C)``
+        (``y.squeeze(-1).transpose(-1, -2)`` of a global pooling, ``y.view(N, 1, -1)``,
+        ``y.unsqueeze(1)`` of features), a ``Conv1d(1, 1, k)`` along it (a part of the
+        channels: as many as the convolution gives for ``C``), elementwise ops, and the
+        row back (``transpose(-1, -2)``, ``view(N, -1, 1, 1)``, ``squeeze(1)``).  True when
+        ``fn`` is read here; any other op on a row is refused."""
+        name, target = fn.name, fn.target
+        x = fn.args[0] if fn.args and isinstance(fn.args[0], fx.Node) else None
+        if x is None or x.name in size_of or x.name in batch:
+            if any(a_.name in rows for a_ in fn.all_input_nodes):
+                raise UsageError(f"node {name} ({fn.op}) on features viewed as a row (N, 1, F) "
+                                 "for a convolution along the channels: not read")
+            return False
+        fname_ = str(target) if fn.op == "call_method" else getattr(target, "__name__", "")
+        call = fn.op in ("call_method", "call_function") and (
+            fn.op == "call_method" or target is getattr(torch, fname_, None))
+        tail = (fn.args[1:3] if len(fn.args) >= 3 else
+                (fn.kwargs.get("dim0"), fn.kwargs.get("dim1")))
+        swap = call and fname_ == "transpose" and sorted(v % 3 for v in tail
+                                                         if isinstance(v, int)) == [1, 2]
+        dim_ = fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None)
+        if x.name not in rows:
+            if swap and (x.name in squeezed or x.name not in unsqueezed and any(
+                    nd.name == alias.get(x.name, x.name) and nd.op == "adaptive" and
+                    set(nd.size) == {1} for nd in nodes)):
+                # (N, C, 1) of a global pooling, squeezed to one size of 1 or of one axis
+                whole_, n_ = (squeezed.pop(x.name) if x.name in squeezed else (src(x), 0))
+                nodes.append(Node(name, "flatten", (whole_,), source="transpose"))
+                rows_made.append((name, n_))
+                rows[name] = name
+                return True
+            # (no src(x) before it is read: a pending squeeze or unsqueeze stays pending)
+            flat_ = flat_now(alias.get(x.name, x.name))
+            if flat_ and (call and fname_ in ("view", "reshape") and
+                          shape_terms(fn) == ["N", 1, -1] or
+                          call and fname_ == "unsqueeze" and dim_ in (1, -2)):
+                rows[name] = src(x)
+                alias[name] = rows[name]
+                return True
+            if any(a_.name in rows for a_ in fn.all_input_nodes):
+                raise UsageError(f"node {name} ({what}) on features viewed as a row (N, 1, F) "
+                                 "for a convolution along the channels: not read (Conv1d(1, 1, "
+                                 "k), elementwise ops, and the row transposed or viewed back "
+                                 "are)")
+            return False
+        row = rows[x.name]
+        mod = mods.get(str(target)) if fn.op == "call_module" else None
+        if isinstance(mod, torch.nn.Conv1d) and len(fn.args) == 1 and not fn.kwargs:
+            if mod.in_channels != 1 or mod.out_channels != 1 or mod.groups != 1 or \
+                    isinstance(mod.padding, str) and mod.padding != "valid" and \
+                    mod.padding != "same":
+                raise UsageError(f"node {str(target)} ({type(mod).__name__}): on features "
+                                 f"viewed as a row (N, 1, F), takes {mod.in_channels} "
+                                 f"channels and gives {mod.out_channels}: not read (a "
+                                 "Conv1d(1, 1, k) along the channels is)")
+            mname = str(target) if all(nd.name != str(target) for nd in nodes) else name
+            layer = replace(_conv_layer(mod, 1, mname), F_i=1, F_o=1)
+            prior = str(target) if mname != str(target) else ""
+            nodes.append(Node(mname, "identity", (row,), part=("conv", layer),
+                              source="Conv1d along the channels", shares=prior))
+            for p_ in mod.parameters():
+                owner.setdefault(id(p_), mname)
+            alias[name] = mname
+            rows[name] = mname
+            return True
+        elementwise_ = (mod is not None and _kind(mod) in _ELEMENTWISE_MODULES) or \
+            (mod is None and fname_ in _ELEMENTWISE_FUNCS and fname_ not in _FUNCTIONAL_NORMS
+             and fname_ != "prelu" and len(fn.all_input_nodes) == 1)
+        if elementwise_:
+            alias[name] = row
+            rows[name] = row
+            return True
+        if swap:            # back to (N, C, 1): one size of 1, unsqueezed to the rank later
+            unsqueezed[name] = (row, 1)
+            return True
+        if call and fname_ == "squeeze" and dim_ in (1, -2):
+            alias[name] = row
+            return True
+        if call and fname_ in ("view", "reshape") and len(shape_terms(fn)) == 2 and \
+                shape_terms(fn)[0] in ("N", -1) and shape_terms(fn)[1] == -1:
+            alias[name] = row
+            return True
+        if call and fname_ in ("view", "reshape"):
+            return False        # (N, C, 1, ...): read as a view of features
+        raise UsageError(f"node {name} ({what}) on features viewed as a row (N, 1, F) for a "
+                         "convolution along the channels: not read (Conv1d(1, 1, k), "
+                         "elementwise ops, and the row transposed or viewed back are)")
 
     def excitation(fn: Any, what: str) -> bool:
         """Read a squeeze-and-excitation block and spatial attention: reductions over the
@@ -1152,7 +1249,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             kw = dict(fn.kwargs)
             what = f"{fn.op} {getattr(target, '__name__', target)}"
             if channel_index(fn, what) or channel_groups(fn, what) or \
-                    channels_last(fn, what) or excitation(fn, what):
+                    channels_last(fn, what) or channel_row(fn, what) or excitation(fn, what):
                 continue
             if fn.op == "placeholder":
                 if inp is not None:
@@ -1702,6 +1799,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              f"has {n_ax} spatial axes")
         if nd.op == "cat" and not 1 <= nd.dim % (n_ax + 2) <= n_ax + 1:
             raise UsageError(f"node {nd.name} (cat): dim {nd.dim} joins the batch")
+    for at_node, n_ in rows_made:
+        if n_ + 1 != n_ax:
+            raise UsageError(f"node {at_node} (transpose): of a global pooling's "
+                             f"{n_ax - n_} sizes of 1 left: not read (one is, (N, C, 1) as a "
+                             "row (N, 1, C))")
     for at_node, n_ in squeezes:
         if n_ != n_ax:
             raise UsageError(f"node {at_node} (squeeze): drops {n_} of the {n_ax} spatial axes: "

@@ -315,7 +315,17 @@ def test_sizes_that_differ_per_axis_and_a_gate_before_a_bounding_merge() -> None
      "node i: pads ((1,), (1,)): one (before, after) per axis"),
     (lambda: Node("i", "identity", ("c",), part=("chunk", 0, 0)),
      "node i: part=('chunk', 0, 0): (\"chunk\", n >= 1, k), (\"split\", size >= 1, k), "
-     "(\"sizes\", sizes, k), (\"slice\", start, stop, step != 0) or (\"reduce\",)"),
+     "(\"sizes\", sizes, k), (\"slice\", start, stop, step != 0), (\"reduce\",) or (\"conv\", a "
+     "conv Layer of one channel in and out, one k, s and d)"),
+    (lambda: Node("i", "identity", ("c",), part=("conv", Layer("conv", k=3, F_i=1, F_o=2))),
+     "node i: part=('conv', 'conv k=3 s=1 p=0 d=1 F_i=1 F_o=2'): "
+     "(\"chunk\", n >= 1, k), (\"split\", size >= 1, k), (\"sizes\", sizes, k), (\"slice\", "
+     "start, stop, step != 0), (\"reduce\",) or (\"conv\", a conv Layer of one channel in and "
+     "out, one k, s and d)"),
+    (lambda: Node("i", "adaptive", ("c",), size=1),
+     "node i: size=1 is not a tuple: one entry per axis (or one for all), as size=(1,)"),
+    (lambda: Node("i", "pad", ("c",), pads=None), "node i: pads=None is not a tuple: one "
+                                                   "entry per axis"),
     (lambda: Node("i", "adaptive", ("c",), size=("a", "b")),
      "node i: a size, pad or slice bound 'a' is not an integer"),
     (lambda: Node("i", "pad", ("c",), pads=((1, 1), (1, 1)), mode="wrap"),

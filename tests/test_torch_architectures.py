@@ -9,6 +9,7 @@ itself imports, its classification models are read whole."""
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 
@@ -23,13 +24,14 @@ from test_torch_idioms import _runs  # noqa: E402
 
 
 def _hooked_macs(model, size, channels=3):
-    """Multiply-accumulates of every Conv, ConvTranspose and Linear (2-d), counted on
+    """Multiply-accumulates of every Conv, ConvTranspose and Linear (2-d; a Conv1d along
+    the channels too), counted on
     PyTorch's own inputs and outputs."""
     total = [0]
 
     def hook(mod, inp, out):
-        if isinstance(mod, nn.Conv2d):
-            per = mod.in_channels // mod.groups * mod.kernel_size[0] * mod.kernel_size[1]
+        if isinstance(mod, (nn.Conv1d, nn.Conv2d)):     # Conv1d: ECA-Net's, on a row
+            per = mod.in_channels // mod.groups * math.prod(mod.kernel_size)
             total[0] += out.numel() // out.shape[0] * per
         elif isinstance(mod, nn.ConvTranspose2d):     # each input element, scattered
             per = mod.out_channels // mod.groups * mod.kernel_size[0] * mod.kernel_size[1]

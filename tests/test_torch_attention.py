@@ -352,7 +352,9 @@ class _Fn(nn.Module):
      "channels it makes would: symconv reads an unflatten of features fixed by a pooling "
      "to a fixed size or a Linear"),
     (lambda m, x: x * m.fc(x.mean((2, 3))).unsqueeze(1),
-     "node unsqueeze (call_method unsqueeze) is not supported by from_torch"),
+     "node mul (call_function mul) on features viewed as a row (N, 1, F) for a convolution "
+     "along the channels: not read (Conv1d(1, 1, k), elementwise ops, and the row "
+     "transposed or viewed back are)"),
     (lambda m, x: x * m.fc(x.mean((2, 3)))[:, None],
      "node getitem (index (slice(None, None, None), None)) of features (N, F): symconv "
      "reads sizes of 1 added at the end (y[:, :, None, None])"),
@@ -476,14 +478,105 @@ def test_a_gate_on_the_raw_input_with_a_wrong_linear_is_refused_at_every_count()
 
         def forward(self, x):
             return x * torch.sigmoid(self.fc2(self.fc1(x.mean((2, 3)))))[:, :, None, None]
-    # the Linears do not chain: no channel count passes them
-    with pytest.raises(sc.SymconvError, match=r"^no input channel count passes every layer "
-                                              r"\(1 to 16 tried; with 1: linear at fc1: "):
-        sc.from_torch(Wrong(8, 16))
-    # they chain on 16 channels, and the gate has 8: every size is refused, by the merge
-    graph = sc.from_torch(Wrong(4, 8))
-    assert graph.in_channels == 16 and graph.failure((5, 5)) == "mul at mul: channels [8, 16] differ"
-    assert graph.accepted_sizes().smallest is None
+    # the Linears do not chain, or they chain on 16 channels and the gate has 8: no
+    # channel count passes them and the merge
+    for mid, out in ((8, 16), (4, 8)):
+        with pytest.raises(sc.SymconvError, match=r"^no input channel count passes every "
+                                                  r"layer \(1 to 16 tried; with 1: linear at "
+                                                  r"fc1: "):
+            sc.from_torch(Wrong(mid, out))
     for mid, out in ((8, 16), (4, 8)):
         for channels in range(1, 33):
             assert _runs(Wrong(mid, out), (5, 5), channels) is None
+
+
+class _ECA(nn.Module):
+    """ECA-Net's attention: a Conv1d(1, 1, k) along the pooled channels, written as the
+    paper's code (``squeeze(-1).transpose(-1, -2)``, back with ``transpose`` and
+    ``unsqueeze``; one ``squeeze`` per extra axis, none in 1-d) or as timm's
+    (``x.mean(...).view(N, 1, -1)``, back with ``view(N, -1, 1, 1)``)."""
+
+    def __init__(self, k=3, how="paper", nd=2, stride=1, c=8):
+        super().__init__()
+        self.nd, self.how = nd, how
+        self.conv0 = (nn.Conv1d, nn.Conv2d, nn.Conv3d)[nd - 1](3, c, 3, 2, 1)
+        self.pool = (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d)[nd - 1](1)
+        self.conv = nn.Conv1d(1, 1, k, stride, (k - 1) // 2, bias=False)
+
+    def forward(self, x):
+        x = self.conv0(x)
+        if self.how == "timm":
+            y = x.mean(tuple(range(2, self.nd + 2))).view(x.shape[0], 1, -1)
+            return x * torch.sigmoid(self.conv(y)).view(x.shape[0], -1, *(1,) * self.nd)
+        y = self.pool(x)
+        for _ in range(self.nd - 1):
+            y = y.squeeze(-1)
+        y = self.conv(y.transpose(-1, -2)).transpose(-1, -2)
+        for _ in range(self.nd - 1):
+            y = y.unsqueeze(-1)
+        return x * torch.sigmoid(y).expand_as(x)
+
+
+@pytest.mark.parametrize("model, sizes", [
+    (_ECA(), _SQUARE), (_ECA(5), _SQUARE), (_ECA(how="timm"), _SQUARE),
+    (_ECA(5, "timm"), _SQUARE), (_ECA(nd=1), [(v,) for v in range(1, 30)]),
+    (_ECA(nd=3), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)]),
+    (_ECA(nd=3, how="timm"), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)]),
+], ids=lambda v: f"{v.how}-{v.nd}d-k{v.conv.kernel_size[0]}-s{v.conv.stride[0]}"
+    if isinstance(v, nn.Module) else "")
+def test_eca_attention_reads_as_pytorch_runs_it(model, sizes):
+    _agree(model.eval(), sizes, 3, accepted=True)
+
+
+@pytest.mark.parametrize("model, gate", [(_ECA(4), 7), (_ECA(3, stride=2), 4),
+                                         (_ECA(4, "timm"), 7), (_ECA(4, nd=1), 7)])
+def test_an_eca_row_whose_length_changes_is_refused_at_every_size(model, gate):
+    # the gate has 7 channels (an even kernel), or 4 (a stride), and PyTorch refuses it
+    graph = sc.from_torch(model.eval())
+    op = "mul" if model.how == "timm" else "expand_as"
+    message = f"{op} at {op}: channels [{gate}, 8] differ"
+    with pytest.raises(sc.SymconvError) as err:
+        graph.accepted_sizes()
+    assert str(err.value) == f"no input size passes every layer: {message}"
+    for size in [(v,) * model.nd for v in (1, 5, 16, 33)]:
+        assert _runs(model, size) is None
+        assert graph.failure(size) == message
+
+
+def test_eca_counts_its_convolution_along_the_channels_by_the_relations():
+    graph = sc.from_torch(_ECA(5, c=16).eval())
+    assert graph.counts((8, 8))["conv"] == (5, 80)     # 16 positions along the channels x 5
+    assert graph.failure((8, 8)) is None
+    assert sc.from_torch(_ECA(4, c=16).eval()).failure((8, 8)) == \
+        "expand_as at expand_as: channels [15, 16] differ"
+
+
+@pytest.mark.parametrize("fn, message", [
+    (lambda m, x: x * m.fc(x.mean((2, 3)).unsqueeze(1)).view(x.size(0), -1, 1, 1),
+     "node fc (call_module fc) on features viewed as a row (N, 1, F) for a convolution along "
+     "the channels: not read (Conv1d(1, 1, k), elementwise ops, and the row transposed or "
+     "viewed back are)"),
+    (lambda m, x: m.conv1d(x.mean((2, 3)).unsqueeze(1)),
+     "node output (output output) on features viewed as a row (N, 1, F) for a convolution "
+     "along the channels: not read (Conv1d(1, 1, k), elementwise ops, and the row "
+     "transposed or viewed back are)"),
+    (lambda m, x: x * m.wide(x.mean((2, 3)).unsqueeze(1)).view(x.size(0), -1, 1, 1),
+     "node wide (Conv1d): on features viewed as a row (N, 1, F), takes 1 channels and gives "
+     "2: not read (a Conv1d(1, 1, k) along the channels is)"),
+    (lambda m, x: x * m.conv1d(F.adaptive_avg_pool2d(x, 1).transpose(-1, -2))
+     .transpose(-1, -2).unsqueeze(-1),
+     "node transpose (transpose): of a global pooling's 2 sizes of 1 left: not read (one "
+     "is, (N, C, 1) as a row (N, 1, C))"),
+])
+def test_a_row_used_otherwise_is_refused_in_one_line(fn, message):
+    class Row(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv, self.fc = nn.Conv2d(3, 8, 3), nn.Linear(8, 8)
+            self.conv1d, self.wide = nn.Conv1d(1, 1, 3, padding=1), nn.Conv1d(1, 2, 3, padding=1)
+
+        def forward(self, x):
+            return fn(self, self.conv(x))
+    with pytest.raises(sc.SymconvError) as err:
+        sc.from_torch(Row())
+    assert str(err.value) == message
