@@ -580,3 +580,24 @@ def test_a_row_used_otherwise_is_refused_in_one_line(fn, message):
     with pytest.raises(sc.SymconvError) as err:
         sc.from_torch(Row())
     assert str(err.value) == message
+
+
+def test_a_gate_of_other_channels_from_a_pooled_view_is_accepted_at_no_size():
+    # 2 x 2 pooled features viewed back as 32 channels onto 8: PyTorch refuses every
+    # size; the per-axis runs do not count features, so accepted_sizes() used to accept
+    # every size from (3, 3) (the merge's check of channels now decides every size)
+    class Gate(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3)
+
+        def forward(self, x):
+            x = self.conv(x)
+            return x * torch.sigmoid(F.adaptive_avg_pool2d(x, 2).flatten(1)
+                                     .view(x.size(0), -1, 1, 1))
+    graph = sc.from_torch(Gate())
+    with pytest.raises(sc.SymconvError) as err:
+        graph.accepted_sizes()
+    assert str(err.value) == "no input size passes every layer: mul at mul: channels [8, 32] differ"
+    for size in ((3, 3), (9, 9), (20, 7)):
+        assert _runs(Gate(), size) is None and not graph.accepts(size)
