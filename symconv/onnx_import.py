@@ -127,6 +127,9 @@ class _Reader:
         # ShuffleNet's channel shuffle as exported: Reshape to (N, g, C/g, *sizes),
         # Transpose of the two, Reshape back: (x's node, g, transposed yet) until back
         self.shuffled: dict[str, tuple[str, int, bool]] = {}
+        # features (N, F) as a row (N, 1, F) for a 1-d Conv along the channels (ECA-Net):
+        # tensor name -> its graph node
+        self.rows: dict[str, str] = {}
         self.in_channels: int | None = None
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
@@ -285,6 +288,8 @@ class _Reader:
             return self.shape_value(node, a)
         if op == "Transpose" and node.input[0] in self.shuffled:
             return self.shuffle_transpose(node, a)
+        if any(x in self.rows for x in node.input if x) or self.into_row(node, a):
+            return self.row(node, a)
         if (op == "Transpose" or any(x in self.chlast for x in node.input if x)) and \
                 self.channels_last(node, a):
             return None
@@ -1234,6 +1239,105 @@ class _Reader:
         self.add(node, "identity", (whole,), groups=g, source="channel shuffle")
         return True
 
+    def into_row(self, node: Any, a: dict[str, Any]) -> bool:
+        """Whether ``node`` views features as a row ``(N, 1, F)`` (ECA-Net, as PyTorch
+        exports it): ``Transpose(perm=[0, 2, 1])`` of a global pooling squeezed to ``(N,
+        C, 1)``, ``Reshape`` of features to ``(N, 1, -1)``, ``Unsqueeze`` at axis 1.  The
+        row is then a graph node of features, its tensor named in ``rows``."""
+        assert self.ndim is not None
+        op, x = node.op_type, node.input[0] if node.input else ""
+        if op == "Transpose" and [int(v) for v in a.get("perm", ())] == [0, 2, 1]:
+            base, n = self.squeezed.get(x) or (self.producer.get(x, ""), 0)
+            made = next((nd for nd in self.nodes if nd.name == base), None)
+            if made is None or made.op != "adaptive" or set(made.size) != {1} or \
+                    n != self.ndim - 1:
+                return False
+            self.squeezed.pop(x, None)
+            self.add(node, "flatten", (base,), source="Transpose to a row")
+            self.rows[node.output[0]] = self.producer[node.output[0]]
+            return True
+        if self.producer.get(x) not in self.flat:
+            return False
+        if op == "Reshape" and len(node.input) > 1:
+            got = self.dims.get(node.input[1])
+            got = list(got.reshape(-1)) if got is not None else list(
+                self.const(node, 1, "shape").reshape(-1)) if node.input[1] in self.consts \
+                else None
+            if got is None or len(got) != 3 or not (
+                    got[0] in ("N", 0, self.batch) and got[1] == 1 and got[2] == -1):
+                return False
+        elif op == "Unsqueeze":
+            ax = self.const(node, 1, "axes", False) if self.opset >= 13 else a.get("axes")
+            if ax is None or [int(v) % 3 for v in (ax.reshape(-1) if hasattr(ax, "reshape")
+                                                   else ax)] != [1]:
+                return False
+        else:
+            return False
+        self.rows[node.output[0]] = self.src(node)
+        self.producer[node.output[0]] = self.rows[node.output[0]]
+        return True
+
+    def row(self, node: Any, a: dict[str, Any]) -> None:
+        """An op on a row ``(N, 1, F)``: a ``Conv`` of one channel in and out along it (a
+        part of the channels, ``("conv", layer)``), elementwise ops, ``Transpose`` back to
+        ``(N, F, 1)`` (then ``Unsqueeze`` at the end), ``Reshape`` to ``(N, -1, 1, ...)``
+        (read as of features); anything else is refused."""
+        assert self.ndim is not None
+        op, x = node.op_type, node.input[0] if node.input else ""
+        if node.output[0] in self.rows:     # made by into_row
+            return None
+        if x not in self.rows or any(u in self.rows for u in node.input[1:] if u):
+            raise self.refuse(node, "on features viewed as a row (N, 1, F) for a convolution "
+                                    "along the channels: not read (Conv of one channel, "
+                                    "elementwise ops, and the row transposed or reshaped back "
+                                    "are)")
+        base = self.rows[x]
+        if op == "Conv":
+            w = self.consts.get(node.input[1]) if len(node.input) > 1 else None
+            if w is None or tuple(w.shape[:2]) != (1, 1) or w.ndim != 3 or \
+                    int(a.get("group", 1)) != 1:
+                raise self.refuse(node, "a Conv on features viewed as a row (N, 1, F) is read "
+                                        "only of one channel in and out, its weight a constant")
+            pads = [int(v) for v in a.get("pads", [0, 0])]
+            auto = a.get("auto_pad", b"NOTSET")
+            auto = auto.decode() if isinstance(auto, bytes) else str(auto)
+            k = int(w.shape[2])
+            layer = Layer("conv", k=k, s=int(a.get("strides", [1])[0]),
+                          d=int(a.get("dilations", [1])[0]),
+                          p=auto if auto != "NOTSET" else
+                          pads[0] if pads[0] == pads[1] else Sides(pads[0], pads[1]),
+                          framework="onnx", F_i=1, F_o=1, bias=len(node.input) > 2 and
+                          bool(node.input[2]), name=self.label(node))
+            self.add(node, "identity", (base,), part=("conv", layer),
+                     weight=node.input[1], source="Conv along the channels")
+            self.rows[node.output[0]] = self.producer[node.output[0]]
+            return None
+        if op in ELEMENTWISE and len([u for u in node.input if u]) == 1:
+            self.producer[node.output[0]] = base
+            self.rows[node.output[0]] = base
+            return None
+        if op == "Transpose" and [int(v) for v in a.get("perm", ())] == [0, 2, 1]:
+            if self.ndim == 1:
+                return self.add(node, "unflatten", (base,), size=(1,), source="Transpose")
+            self.unsqueezed[node.output[0]] = (base, 1)
+            return None
+        if op == "Squeeze":
+            ax = self.const(node, 1, "axes", False) if self.opset >= 13 else a.get("axes")
+            if ax is not None and [int(v) % 3 for v in (ax.reshape(-1) if hasattr(ax, "reshape")
+                                                        else ax)] == [1]:
+                self.producer[node.output[0]] = base
+                return None
+        if op == "Reshape":
+            got = self.dims.get(node.input[1]) if len(node.input) > 1 else None
+            shape = list(got.reshape(-1)) if got is not None else list(
+                self.const(node, 1, "shape").reshape(-1))
+            if len(shape) == 2 + self.ndim or len(shape) == 2:
+                return self.reshape(node, a)
+        raise self.refuse(node, "on features viewed as a row (N, 1, F) for a convolution "
+                                "along the channels: not read (Conv of one channel, "
+                                "elementwise ops, and the row transposed or reshaped back "
+                                "are)")
+
     def shuffle_transpose(self, node: Any, a: dict[str, Any]) -> None:
         """The transpose of a channel shuffle: the two channel dimensions swapped."""
         whole, g, transposed = self.shuffled[node.input[0]]
@@ -1364,6 +1468,10 @@ def from_onnx(model: Any) -> Graph:
             # with its name, as onnxruntime refuses the model
             why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise r.refuse(node, f"malformed ({type(exc).__name__}: {why})") from None
+    if r.graph.output and r.graph.output[0].name in r.rows:
+        raise UsageError(f"the model's output {r.graph.output[0].name!r} is features viewed "
+                         "as a row (N, 1, F) for a convolution along the channels: not read "
+                         "(reshape it back)")
     if r.graph.output and r.graph.output[0].name in r.chlast:
         raise UsageError(f"the model's output {r.graph.output[0].name!r} is transposed to "
                          "channels-last: not read (transpose it back)")

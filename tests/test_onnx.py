@@ -1637,3 +1637,51 @@ def test_a_reshape_to_minus_one_and_a_size_is_read_per_sample_and_says_so(tmp_pa
         "Reshape to (-1, 400) at /Reshape is read per sample (channels times sizes = 400); "
         "ONNX also runs sizes where 400 divides the batch times that product, folding them "
         "into the batch")
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("opset", [13, 18])
+@pytest.mark.parametrize("how, nd, k", [("paper", 1, 3), ("paper", 2, 3), ("paper", 3, 5),
+                                        ("timm", 1, 5), ("timm", 2, 3), ("timm", 3, 3)])
+def test_eca_exported_reads_as_pytorch_runs_it(tmp_path, how, nd, k, opset):
+    # Squeeze + Transpose(perm=[0, 2, 1]) or Reshape to (N, 1, -1), a 1-d Conv of one
+    # channel, Transpose back + Unsqueeze or Reshape to (N, -1, 1, 1): as the PyTorch reading
+    import test_torch_attention as att
+    model = att._ECA(k, how, nd)
+    graph = _exported_agrees(model, tmp_path, 3, nd, opset,
+                             [(v,) * nd for v in range(1, 14)] + ([(3, 11)] if nd == 2 else []))
+    assert graph.counts((8,) * nd)["/conv/Conv"] == (k, 8 * k)
+
+
+def _row(nodes, inits=(), outputs=None):
+    """A 3x3 convolution to 8 channels, a global pooling squeezed to (N, 8, 1) and
+    transposed to a row (N, 1, 8), then ``nodes`` from the row ``r``."""
+    conv, w = _conv_node("conv", "x", "c", 3, 8, (3, 3))
+    pre = [helper.make_node("GlobalAveragePool", ["c"], ["p"], name="gap"),
+           helper.make_node("Squeeze", ["p", "last"], ["q"], name="sq"),
+           helper.make_node("Transpose", ["q"], ["r"], name="row", perm=[0, 2, 1])]
+    return _model([conv, *pre, *nodes], [w, _init("last", np.array([-1], np.int64)), *inits],
+                  outputs=outputs)
+
+
+@needs_onnx
+def test_an_onnx_row_used_otherwise_is_refused_in_one_line() -> None:
+    one = _init("k1", np.zeros((1, 1, 3), np.float32))
+    two = _init("k2", np.zeros((2, 1, 3), np.float32))
+    cases = [
+        ([helper.make_node("Conv", ["r", "k2"], ["y"], name="wide", pads=[1, 1])], [two],
+         "node wide (Conv): a Conv on features viewed as a row (N, 1, F) is read only of one "
+         "channel in and out, its weight a constant"),
+        ([helper.make_node("Conv", ["r", "k1"], ["y"], name="eca", pads=[1, 1])], [one],
+         "the model's output 'y' is features viewed as a row (N, 1, F) for a convolution along "
+         "the channels: not read (reshape it back)"),
+        ([helper.make_node("Add", ["r", "r"], ["y"], name="twice")], [],
+         "node twice (Add): on features viewed as a row (N, 1, F) for a convolution along the "
+         "channels: not read (Conv of one channel, elementwise ops, and the row transposed or "
+         "reshaped back are)"),
+    ]
+    for nodes, inits, message in cases:
+        with pytest.raises(sc.SymconvError) as err:
+            sc.from_onnx(_row(nodes, inits, outputs=["y"]))
+        assert str(err.value) == message
