@@ -7,9 +7,10 @@ hypotheses, by the check its rule names:
 
 ``definition``, ``setting``
     a substitution ``symbol -> expression`` taken from a relation or a special
-    case's setting; the new expression must equal the old one with the
-    substitution applied (and a chain given its goal substitutes it there too,
-    so both sides are read in the same world).
+    case's setting (a symbol: any other term replaced is refused); the new
+    expression must equal the old one with the substitution applied (and a chain
+    given its goal substitutes it there too, so both sides are read in the same
+    world).
 ``hypothesis``
     a substitution justified pair by pair by a stated hypothesis: either the
     hypothesis ``x = v`` itself, or a *witness*: from ``X mod M = r`` the step
@@ -29,8 +30,9 @@ hypotheses, by the check its rule names:
 ``ceiling identity``
     :math:`\lceil N/D \rceil = \lfloor (N + D - 1)/D \rfloor` for ``D > 0``: both sides
     agree once every ceiling is rewritten so.  Sound for integers ``N`` and
-    positive ``D`` (write ``N = qD + r``, ``0 <= r < D``); a denominator not known
-    to be positive is left as a ceiling, so the step then fails.
+    positive ``D`` (write ``N = qD + r``, ``0 <= r < D``); a ceiling whose numerator
+    is not known to be an integer, or whose denominator is not known to be a positive
+    integer, is left as a ceiling, so the step then fails.
 ``division identity``
     :math:`s\lfloor X/s\rfloor + (X \bmod s) = X`: ``old - new`` simplifies
     to 0 once ``Mod(X, s)`` is rewritten ``X - s floor(X/s)``.  Sound because
@@ -43,8 +45,10 @@ hypotheses, by the check its rule names:
 ``floor bounds``
     :math:`\lfloor Y/s \rfloor = q` because :math:`sq \le Y \le sq + s - 1`; both
     inequalities are proven from the hypotheses (each a nonnegative combination
-    of hypotheses plus a term sympy proves nonnegative).  Sound because for a
-    positive denominator the floor is the unique integer in that window.
+    of hypotheses plus a term sympy proves nonnegative).  The term replaced must be
+    a floor of an integer ``Y`` over a positive integer ``s``, and ``q`` an integer
+    (one replacement per step).  Sound because for a positive denominator the floor
+    is the unique integer in that window.
 
 ``Proof.holds`` is true only when every step and the final comparison with
 the goal were verified; a proof whose step fails says which one.  Nothing is
@@ -240,7 +244,7 @@ def _ceil_to_floor(e: Any) -> Any:
     """``ceiling(N/D) -> floor((N + D - 1)/D)`` for a positive integer denominator D."""
     def rewrite(arg: Any) -> Any:
         num, den = sympy.fraction(sympy.together(arg))
-        if not den.is_positive:
+        if not (num.is_integer and den.is_integer and den.is_positive):
             return sympy.ceiling(arg)
         return sympy.floor((num + den - 1) / den)
     return e.replace(sympy.ceiling, rewrite)
@@ -332,6 +336,10 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
     """
     if rule in ("definition", "setting"):
         assert mapping is not None
+        # a definition or a setting names a symbol: any other term replaced would be a
+        # claim about it, which only a rule that proves it may make
+        if not all(isinstance(x, sympy.Symbol) for x in mapping):
+            return False
         return _same(old.subs(mapping, simultaneous=True), new)
     if rule == "hypothesis":
         assert mapping is not None
@@ -355,8 +363,19 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
         return _same(_peel(old, top), _peel(new, top))
     if rule == "floor bounds":
         assert mapping is not None
+        if len(mapping) != 1:
+            return False
         (fl, q), = mapping.items()
+        # the term replaced is a floor of an integer over a positive integer, and what
+        # replaces it an integer: the unique one in the window (no other term has it)
+        if isinstance(q, int) and not isinstance(q, bool):
+            q = sympy.Integer(q)
+        if not isinstance(fl, sympy.floor) or not isinstance(q, sympy.Basic) or \
+                not q.is_integer:
+            return False
         num, den = sympy.fraction(sympy.together(fl.args[0]))
+        if not (num.is_integer and den.is_integer):
+            return False
         ge0 = [sympy.expand(h.lhs - h.rhs) if isinstance(h, (sympy.Ge, sympy.GreaterThan))
                else sympy.expand(h.rhs - h.lhs) for h in hyps
                if isinstance(h, (sympy.Ge, sympy.Le, sympy.GreaterThan, sympy.LessThan))]
@@ -492,11 +511,17 @@ def _round_trip_smallest() -> Proof:
         Chain(CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), "conv_transpose of o with a = 0").to(
             i_min, "algebra").proof("round_trip_smallest_c", "a = 0 maps o back to i_min", i_min),
     ]
+    # i_min must be an input size: with k = 1, s = 3, p = 2 and o = 2 it is 0, the inputs
+    # 1 and 2 give o = 2, and PyTorch refuses the transposed convolution of o
     return Proof("round_trip_smallest",
                  "Without output_padding, inputs that share an output map back to the smallest",
-                 CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), i_min, (), cases=tuple(facts),
+                 CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), i_min, (),
+                 ((sympy.Ge(i_min, 1), "i_min is an input size; below 1 the smallest input is "
+                                      "1 and the transposed convolution refuses o"),),
+                 cases=tuple(facts),
                  source="Dumoulin & Visin, section 4 (proof round_trip)",
-                 conclusion="conv_transpose(o, a = 0) = min{i : conv(i) = o}")
+                 conclusion="conv_transpose(o, a = 0) = min{i : conv(i) = o} where it is at "
+                            "least 1")
 
 
 def _dilated_kernel() -> Proof:

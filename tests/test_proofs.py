@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import sympy
 
@@ -66,6 +68,25 @@ def test_corollaries_state_what_they_prove():
     assert len(smallest.cases) == 3 and smallest.holds
     assert sympy.expand(smallest.goal - (s * (o - 1) + d * (k - 1) + 1 - 2 * p)) == 0
     _ = a
+
+
+def test_round_trip_smallest_states_where_the_smallest_input_is_its_formula():
+    # the conclusion holds exactly where its hypothesis does: at k = 1, s = 3, p = 2, o = 2
+    # the inputs 1 and 2 both give o, and the formula gives 0 (PyTorch refuses
+    # conv_transpose of o there), so without the hypothesis the conclusion is false
+    smallest = sc.prove("round_trip_smallest")
+    (hyp, _), = smallest.hypotheses
+    assert smallest.conclusion.endswith("where it is at least 1")
+    for kk, ss, pp, dd, oo in itertools.product(range(1, 5), range(1, 5), range(0, 4),
+                                                 range(1, 3), range(1, 6)):
+        env = {k: kk, s: ss, p: pp, d: dd, o: oo}
+        ins = [v for v in range(1, 60) if v + 2 * pp - dd * (kk - 1) - 1 >= 0 and
+               (v + 2 * pp - dd * (kk - 1) - 1) // ss + 1 == oo]
+        if bool(hyp.subs(env)):
+            assert ins and min(ins) == smallest.goal.subs(env), env
+        elif ins:
+            assert min(ins) == 1 and smallest.goal.subs(env) < 1, env
+    assert not bool(hyp.subs({k: 1, s: 3, p: 2, d: 1, o: 2}))
 
 
 def _all_parts(proof):

@@ -190,3 +190,59 @@ def test_last_term_splits_exactly_the_last_term(body, wrong):
     if ok:
         for n in range(1, 6):
             assert sm.subs(L, n).doit() == new.subs(L, n).doit()
+
+
+r = sympy.Symbol("r", real=True)
+
+
+def test_floor_bounds_replaces_only_a_floor_of_integers_by_an_integer():
+    # each of these was accepted once: a ceiling, a remainder or a floor replaced by the
+    # quotient's window, a non-integer replacement; each is false somewhere on the grid
+    q = sympy.Symbol("q", integer=True)
+    window = [sympy.Ge(x - y * q, 0), sympy.Ge(y * q + y - 1 - x, 0)]     # floor(x/y) = q
+    cases = [
+        (sympy.ceiling(x / y) + 1, q + 1, {sympy.ceiling(x / y): q}, window),
+        (sympy.Mod(x, y), x, {sympy.Mod(x, y): x}, []),
+        (sympy.floor(x / 2), x / 2 - sympy.Rational(1, 4),
+         {sympy.floor(x / 2): x / 2 - sympy.Rational(1, 4)}, []),
+        (sympy.floor(r / y), q, {sympy.floor(r / y): q},
+         [sympy.Ge(r - y * q, 0), sympy.Ge(y * q + y - 1 - r, 0)]),
+    ]
+    for old, new, mapping, hyps in cases:
+        assert not verify_step(old, new, "floor bounds", mapping, hyps), (old, new)
+    assert not holds_on_grid(*cases[0][:2], window)
+    # the true step is still accepted
+    assert verify_step(sympy.floor(x / y) + 1, q + 1, "floor bounds", {sympy.floor(x / y): q},
+                       window)
+
+
+def test_ceiling_identity_and_definitions_need_what_make_them_true():
+    assert not verify_step(sympy.ceiling(r), sympy.floor(r), "ceiling identity")
+    assert not verify_step(sympy.ceiling(r / 2), sympy.floor((r + 1) / 2), "ceiling identity")
+    assert verify_step(sympy.ceiling(x / y), sympy.floor((x + y - 1) / y), "ceiling identity")
+    # a definition names a symbol; replacing a term is a claim a rule must prove
+    q = sympy.Symbol("q", integer=True)
+    assert not verify_step(sympy.floor(x / y), q, "definition", {sympy.floor(x / y): q})
+    assert not verify_step(sympy.Mod(x, 2), 0, "setting", {sympy.Mod(x, 2): 0})
+
+
+def test_a_chain_through_a_false_step_does_not_hold():
+    q = sympy.Symbol("q", integer=True)
+    window = [sympy.Ge(x - y * q, 0), sympy.Ge(y * q + y - 1 - x, 0)]
+    ch = Chain(sympy.ceiling(x / y), "start", [(h, "floor(x/y) = q") for h in window], goal=q)
+    ch.to(q, "floor bounds", mapping={sympy.ceiling(x / y): q})
+    assert not ch.proof("bogus", "ceil(x/y) = q when floor(x/y) = q").holds
+
+
+@SETTINGS
+@given(exprs(1), st.sampled_from([sympy.Integer(0), sympy.Integer(1), sympy.Rational(1, 2),
+                                  x, y]), st.integers(-1, 1))
+def test_floor_bounds_accepted_steps_hold_whatever_the_term(term, offset, slack):
+    # any term, replaced by the window's quotient q (plus an offset): accepted only when
+    # true on the grid
+    q = sympy.Symbol("q", integer=True)
+    num, den = sympy.fraction(sympy.together(term.args[0])) if term.args else (term, 1)
+    hyps = [sympy.Ge(num - den * q + slack, 0), sympy.Ge(den * q + den - 1 - num, 0)]
+    new = q + offset
+    if verify_step(term, new, "floor bounds", {term: new}, hyps):
+        assert holds_on_grid(term, new, hyps, extra=(q,)), (term, new, hyps)
