@@ -1813,7 +1813,8 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
                ) -> tuple[int | None, int | None]:
     """(params, MACs) of a node on an input of ``sizes`` giving ``out`` (``()`` after
     ``flatten``): a layer's from the ``params``/``macs`` relations; a ``linear``'s weights
-    ``in * out`` and a bias, once per position of the axes before the last (a check,
+    ``in * out`` and a bias, once per channel and position of the axes before the last
+    (on a map; once on features) (a check,
     ``takes``, has none); a size-keeping node's own ``weights``; a node that ``shares`` an
     earlier one's parameters counts its multiply-accumulates only.  A lazy layer
     (``F_i`` unknown until its first run) takes the input's channels ``c``; unknown
@@ -1831,7 +1832,8 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
     elif node.op == "linear" and node.takes is None and node.in_features and node.out_features:
         w = node.in_features * node.out_features
         params = w + node.out_features * int(node.bias)
-        macs = w * (math.prod(sizes[:-1]) if sizes else 1)
+        # on a map it runs once per channel and position of the axes before the last
+        macs = (None if c is None else w * c * math.prod(sizes[:-1])) if sizes else w
     elif node.part and node.part[0] == "conv":
         if c is None:
             return None, None

@@ -784,6 +784,9 @@ class _Reader:
         srcs = [self.nodes[[nd.name for nd in self.nodes].index(self.producer[node.input[n]])]
                 if self.producer.get(node.input[n]) in self.flat else None for n in tensors]
         nd = self.ndim or 0
+        if len(tensors) == 1 and len(node.input) == 2 and self.matmul_bias(node, op, tensors[0]):
+            # a Linear's bias (on the last axis of a map too: it changes no size)
+            return self.alias(node, tensors[0])
         channels = 1            # a constant's channel entry broadcasts with the tensors'
         for x in node.input:
             c = self.consts.get(x)
@@ -814,8 +817,6 @@ class _Reader:
         if len(tensors) == 1 and extra:
             if self.known_channels(self.src(node, tensors[0])) == channels:
                 extra = {}      # a bias of the layer's own channels: they stay as they are
-        if len(tensors) == 1 and not extra and self.matmul_bias(node, op, tensors[0]):
-            return self.alias(node, tensors[0])
         self.unclear(node)
         if len(tensors) == 1 and not extra:
             return self.alias(node, tensors[0])
@@ -852,6 +853,8 @@ class _Reader:
         if node.input[1 - n] not in self.initializers:
             return False        # a constant of the model's code (1.0 in a GELU), no bias
         const = self.consts[node.input[1 - n]]
+        if any(v != 1 for v in const.shape[:-1]):
+            return False        # it would broadcast over another axis than the last
         if lin.op == "linear" and lin.source == "MatMul" and not lin.bias and \
                 int(const.size) == lin.out_features:
             self.nodes[at] = replace(lin, bias=True)

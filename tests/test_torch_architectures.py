@@ -678,3 +678,35 @@ def test_a_part_indexed_from_the_end_counts_the_parts_there_are(how):
             (None if ref is None else (ref[1], ref[2:])), (cout, n, k, cin)
     assert sc.from_torch(_PartFromEnd(6, "chunk", 4, -4, 2)).failure((5, 5)) == \
         "chunk at getitem: chunk -4 of 6 channels in 4 is not there (chunks of 2 give 3)"
+
+
+class _LastAxisLinear(nn.Module):
+    """A Linear on the last spatial axis of a map: it runs once per channel and position of
+    the axes before (its MACs counted only per position once)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv, self.fc = nn.Conv2d(3, 4, 3), nn.Linear(8, 5)
+
+    def forward(self, x):
+        return self.fc(self.conv(x))
+
+
+def test_a_linear_on_the_last_axis_counts_every_channel_and_row():
+    model = _LastAxisLinear()
+    _agree(model, [(h, 10) for h in range(3, 12)] + [(6, 9), (6, 11)], accepted=True)
+    assert sc.from_torch(model).counts((6, 10))["fc"] == (45, 4 * 4 * 8 * 5)
+
+
+@pytest.mark.skipif(pytest.importorskip("onnx") is None, reason="needs onnx")
+def test_a_linear_on_the_last_axis_exported_keeps_its_bias(tmp_path):
+    # MatMul then Add of a bias of shape [5]: the Linear's bias, not a constant that would
+    # broadcast over the sizes
+    import onnx
+    model = _LastAxisLinear().eval()
+    path = tmp_path / "m.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 3, 6, 10),), str(path), input_names=["x"],
+                      dynamic_axes={"x": {2: "h"}}, dynamo=False)
+    graph = sc.from_onnx(onnx.load(str(path)))
+    assert graph.counts((6, 10))["/fc/MatMul"] == (45, 640)
+    assert graph.output((7, 10)) == sc.from_torch(model).output((7, 10)) == (4, (5, 5))
