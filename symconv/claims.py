@@ -198,6 +198,10 @@ _SPLIT_CONDITIONS = re.compile(
     r"(?:(?<![A-Za-z\\])\s*(?:\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where)\s*\}|\bfor\b|"
     r"\bif\b|\bwhen\b|\bwhere\b)|(?<!\\)\s*[,;])\s*")
 _AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|(?<!\\)[,;]|\\text\s*\{\s*and\s*\})\s*")
+# a condition word with nothing after it, or two "and"s in a row: a condition left out
+_DANGLING = re.compile(r"(?:(?<![A-Za-z\\])(for|if|when|where|and)|\\text\s*\{\s*(for|if|when|"
+                       r"where|and)\s*\}|(\\wedge|\\land))\s*$")
+_TWICE = re.compile(r"(?<![A-Za-z\\])(and|\\wedge|\\land)\s+(and|\\wedge|\\land)(?![A-Za-z])")
 _REL_TEXT = re.compile(r"(<=|>=|!=|==|=|<|>|\\leq?|\\geq?|\\neq?)")
 _OPS = {sign: sympy.core.relational.Relational.ValidRelationOperator[op]
         for sign, op in SIGNS.items()}
@@ -287,11 +291,20 @@ def _condition(text: str, latex_mode: bool) -> sympy.Basic:
         return sympy.Eq(sympy.Mod(_expr(m.group(1), latex_mode), 2), 1 if m.group(2) == "odd" else 0)
     m = re.fullmatch(r"(.+?)\s+is\s+divisible\s+by\s+(.+)", t)     # as solve prints it
     if m:
-        return sympy.Eq(sympy.Mod(_expr(m.group(1), latex_mode), _expr(m.group(2), latex_mode)), 0)
+        return _divides(_expr(m.group(2), latex_mode), _expr(m.group(1), latex_mode), t)
     m = re.fullmatch(r"(.+?)\s*(?:\\mid|\||\bdivides\b)\s*(.+)", t)
     if m:
-        return sympy.Eq(sympy.Mod(_expr(m.group(2), latex_mode), _expr(m.group(1), latex_mode)), 0)
+        return _divides(_expr(m.group(1), latex_mode), _expr(m.group(2), latex_mode), t)
     return _relation(t, latex_mode)
+
+
+def _divides(divisor: Any, x: Any, text: str) -> sympy.Basic:
+    """``divisor | x`` as ``x mod divisor = 0``; a divisor of 0 is refused, as ``mod(x,
+    0)`` is (divisibility by 0 is not what the claim means)."""
+    if divisor == 0:
+        raise ParseError(f"divisibility by zero is undefined in {text.strip()!r}: use a "
+                         "nonzero divisor")
+    return sympy.Eq(sympy.Mod(x, divisor), 0)
 
 
 def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
@@ -308,6 +321,13 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         # one \text{...} per word: "\text{ odd and }" reads as the words odd, and
         text = re.sub(r"\\text\s*\{([^{}]*)\}",
                       lambda m: " ".join(rf"\text{{{w}}}" for w in m.group(1).split()), text)
+    twice, dangling = _TWICE.search(text), _DANGLING.search(text)
+    if twice:
+        raise ParseError(f"claim {claim!r}: {twice.group(0)!r}, a condition left out between "
+                         "them: state it, or drop one")
+    if dangling:
+        raise ParseError(f"claim {claim!r}: {dangling.group(0).strip()!r} with no condition "
+                         "after it: state the condition, or drop the word")
     pieces = _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0]
     if not pieces[0].strip():
         raise ParseError(f"claim {claim!r} has no equation before its conditions: "
@@ -433,8 +453,13 @@ def _search(free: list[sympy.Symbol], fixed: dict[sympy.Symbol, Any], lhs_n: Any
             if max_total is not None and total > max_total:
                 break
         tried += 1
-        if searched >= limit or tried >= 20 * limit:
+        if searched >= limit:
             stopped = f" (stopped at the limit of {limit} configurations)"
+            break
+        if tried >= 20 * limit:     # most candidates break a condition
+            stopped = (f" (stopped after {tried:,} candidates; 20 times the limit of "
+                       f"{limit:,} configurations; the others break a condition)"
+                       ).replace(",", " ")
             break
         try:
             budget.tick()
@@ -510,8 +535,12 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     lhs_n, rhs_n = lhs.subs(neutral), rhs.subs(neutral)
     lhs_g, rhs_g = lhs_n, rhs_n
     # a condition written value first (1 = s) fixes its parameter as s = 1 does
+    # a bound that leaves one value (s <= 1) reads as that value; the proof says why
+    pins = {_pinned(c.subs(neutral)): c for c in conds_x}
+    notes = {new: f"condition of the claim: {sstr(old)}, {sstr(new.lhs)} being at least "
+                  f"{DOMAIN_MIN[new.lhs]}" for new, old in pins.items() if new != old.subs(neutral)}
     conds_n = tuple(sympy.Eq(c.rhs, c.lhs) if isinstance(c, sympy.Eq) and c.rhs in BASE
-                    and c.lhs not in BASE else c for c in (c.subs(neutral) for c in conds_x))
+                    and c.lhs not in BASE else c for c in pins)
     validity = tuple(c.expr for c in VALIDITY)
     validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
     _refuse_contradictions(conds_n)
@@ -619,7 +648,8 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
             f"whether any does is undecided ({met.reason}): a proof would be vacuous"),
             **base_kw)
 
-    proof = _try_proof(rel, lhs_n, rhs_n, neutral, conds_n, op) if op in ("==", "=") else None
+    proof = _try_proof(rel, lhs_n, rhs_n, neutral, conds_n, op, notes) if op in ("==", "=") \
+        else None
     if proof is not None and proof.holds:
         return proven(proof=proof)
     verdict = refuted(quick_look())
@@ -666,6 +696,24 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
 _WORD = re.compile(r"(?<![A-Za-z_\\])[A-Za-z_][A-Za-z0-9_]*'*")
 
 
+def _pinned(c: Any) -> Any:
+    """A bound that leaves its parameter one value of its domain (``s <= 1``, ``s < 2``,
+    ``1 >= s``, ``p <= 0``) as that equation, which fixes the parameter; else ``c``.
+
+    >>> _pinned(sympy.Le(s, 1)), _pinned(sympy.Gt(2, s)), _pinned(sympy.Le(s, 2))
+    (Eq(s, 1), Eq(s, 1), s <= 2)
+    """
+    if not isinstance(c, (sympy.Le, sympy.Lt, sympy.Ge, sympy.Gt)):
+        return c
+    for x, v, upper in ((c.lhs, c.rhs, isinstance(c, (sympy.Le, sympy.Lt))),
+                        (c.rhs, c.lhs, isinstance(c, (sympy.Ge, sympy.Gt)))):
+        if upper and x in BASE and v.is_number and v.is_real:
+            top = sympy.floor(v) if isinstance(c, (sympy.Le, sympy.Ge)) else sympy.ceiling(v) - 1
+            if top == DOMAIN_MIN[x]:
+                return sympy.Eq(x, top)
+    return c
+
+
 def _refuse_zero_divisors(divisors: list[Any], neutral: dict[Any, Any],
                           hyps: tuple[Any, ...], budget: Budget) -> None:
     """Refuse a claim that divides by something its conditions let be 0: read with the
@@ -675,6 +723,8 @@ def _refuse_zero_divisors(divisors: list[Any], neutral: dict[Any, Any],
         if not q_n.free_symbols:
             if q_n == 0:
                 raise UsageError(f"the claim divides by {sstr(q)}, which is 0")
+            continue
+        if q_n.is_nonzero:      # by the symbols' assumptions alone (2**s, s + 1)
             continue
         names = [x for x in BASE if x not in neutral]
         if decide(q_n, sympy.Integer(0), "!=", list(hyps), names, budget).holds is not True:
@@ -789,10 +839,13 @@ def _refuse_contradictions(conds: tuple[sympy.Basic, ...]) -> None:
                 kind = "a positive integer" if lo == 1 else "a nonnegative integer"
                 raise UsageError(f"condition {_cond_text(c)} is outside the domain of {c.lhs} "
                                  f"({kind}): no configuration satisfies it; state a value >= {lo}")
-        if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.lhs.args[1].is_number \
-                and c.rhs.is_number and not (c.rhs.is_integer and 0 <= c.rhs < c.lhs.args[1]):
-            raise UsageError(f"condition {_cond_text(c)} is never true: a remainder mod "
-                             f"{c.lhs.args[1]} lies in 0..{c.lhs.args[1] - 1}")
+        if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and \
+                c.lhs.args[1].is_integer and c.lhs.args[1].is_number and c.rhs.is_number:
+            m = c.lhs.args[1]       # a floored remainder: 0..m-1, or m+1..0 for m < 0
+            lo, hi = (0, m - 1) if m > 0 else (m + 1, 0)
+            if not (c.rhs.is_integer and lo <= c.rhs <= hi):
+                raise UsageError(f"condition {_cond_text(c)} is never true: a remainder mod "
+                                 f"{m} lies in {lo}..{hi}")
         if _is_false(c):
             raise UsageError(f"condition {_cond_text(c)} is never true in the domain of its "
                              "parameters: drop or correct it")
@@ -825,7 +878,8 @@ def _goal(ch: Chain) -> Any:
 
 
 def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any],
-               conds_n: tuple[sympy.Basic, ...], op: str) -> Proof | None:
+               conds_n: tuple[sympy.Basic, ...], op: str,
+               notes: dict[Any, str] | None = None) -> Proof | None:
     """A chain from the claim's left side to its right side, each step verified.
 
     The chain carries the right side as its goal, so every definition, neutral
@@ -833,7 +887,7 @@ def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any]
     divisibility condition introduces its own fresh witness (``k = 2m_1 + 1``,
     ``s = 2m_2 + 1``), never a shared or canonical one.
     """
-    hyps = [(c, "condition of the claim") for c in conds_n]
+    hyps = [(c, (notes or {}).get(c, "condition of the claim")) for c in conds_n]
     ch = Chain(rel.lhs, "the claim's left side", hyps, goal=rel.rhs)
     both = rel.lhs.free_symbols | rel.rhs.free_symbols
     definitions = {x: v for x, v in _DEFINITIONS.items() if x in both}

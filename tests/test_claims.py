@@ -129,6 +129,20 @@ def test_the_issue_claims_are_decided():
     ("o = x + 1", sc.UnknownNameError, "unknown variable name 'x'"),
     (r"o = \frac{i}{", sc.ParseError, "unbalanced braces"),
     (r"o = \foo{i}", sc.ParseError, "cannot read LaTeX"),
+    # divisibility by zero (it was Python's ZeroDivisionError, exit 3 in the CLI)
+    ("o = i - k + 1 for 0 | s", sc.ParseError,
+     "divisibility by zero is undefined in '0 | s': use a nonzero divisor"),
+    ("o = i for s is divisible by 0", sc.ParseError, "divisibility by zero is undefined"),
+    # a condition word with nothing after it was dropped: the claim read stronger
+    ("o = i - k + 1 for s = 1 and", sc.ParseError,
+     "claim 'o = i - k + 1 for s = 1 and': 'and' with no condition after it: state the "
+     "condition, or drop the word"),
+    ("o = i for", sc.ParseError, "'for' with no condition after it"),
+    ("o = i for s = 1 and and k = 1", sc.ParseError,
+     "'and and', a condition left out between them: state it, or drop one"),
+    # a floored remainder mod -2 is -1 or 0
+    ("o = i for mod(k, -2) = 1", sc.UsageError,
+     "condition k mod -2 = 1 is never true: a remainder mod -2 lies in -1..0"),
 ])
 def test_bad_claims(claim, error, message):
     with pytest.raises(error) as info:
@@ -266,3 +280,21 @@ def test_a_primed_short_name_in_a_formula_is_refused_as_ambiguous(claim, name):
                                             "the transposed quantity$"):
         sc.check(claim)
     assert sc.solve("dv12", **{"ip": 3}, k=3, s=2).values == (7,)      # a name there
+
+
+@pytest.mark.parametrize("claim", ["o = i - k + 1 for s <= 1", "o = i - k + 1 for s < 2",
+                                   "o = i - k + 1 for 1 >= s and p <= 0",
+                                   "o = i - k + 1 for mod(k, -2) = -1 and s = 1 and p = 0"])
+def test_a_bound_that_leaves_one_value_fixes_it(claim):
+    # s <= 1 with s >= 1 is s = 1: proven (it was left undecided at the time limit)
+    verdict = sc.check(claim, timeout=30)
+    assert verdict.holds is True and verdict.proof is not None and verdict.proof.holds
+
+
+def test_a_power_of_two_is_not_a_divisor_that_can_be_zero():
+    # 2**s is positive by the symbols' assumptions: no refusal "its conditions let be 0"
+    for claim in ("mod(i, 2^s) < 2^s", "floor(i/2^s) = floor(floor(i/2^(s-1))/2)"):
+        assert sc.check(claim, timeout=5).holds is not False
+    with pytest.raises(sc.UsageError, match="the claim divides by p, which its conditions "
+                                            "let be 0"):
+        sc.check("mod(i, p) < p")
