@@ -17,7 +17,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import DomainError, ParseError, SymconvError, UnknownNameError, UsageError
+from .errors import (
+    DomainError,
+    ParseError,
+    SymconvError,
+    UndecidedError,
+    UnknownNameError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from .chain import Alignment, Chain, Layer, Sides
@@ -120,7 +127,7 @@ def parse_latex(text: str) -> object:
     return _parse(text)
 
 __all__ = [
-    "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError",
+    "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError", "UndecidedError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
     "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
     "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "Sides", "from_torch", "from_onnx",

@@ -85,6 +85,25 @@ def as_int(what: str, value: Any, lo: int | None = None) -> int:
     return out
 
 
+def integer(value: Any) -> Any:
+    """A Python, numpy or sympy integer as a Python ``int``; anything else (a bool, a float,
+    a string, a formula) unchanged, for the caller to refuse or to find not a member.
+
+    >>> integer(True), integer(7), integer("7")
+    (True, 7, '7')
+    """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return value
+    if type(value) is int:
+        return value
+    if _is_sympy(value):
+        return int(value) if value.is_Integer else value
+    if isinstance(value, (int, float, complex, str, bytes)) or \
+            not hasattr(type(value), "__index__"):
+        return value
+    return operator.index(value)
+
+
 def plain(value: Any) -> Any:
     """A numpy (or other ``__index__``) integer as a Python ``int``; anything else unchanged,
     so that the caller's own check names its rule for bools, floats and strings."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ._gate import integer
+
 __all__ = ["IntSet", "ceil_div"]
 
 Bound = int | None
@@ -132,7 +134,8 @@ class IntSet:
         return out
 
     def __contains__(self, v: object) -> bool:
-        if not isinstance(v, int):
+        v = integer(v)          # numpy and sympy integers are the same integer
+        if type(v) is not int:
             return False
         return any((lo is None or lo <= v) and (hi is None or v <= hi)
                    for lo, hi in self.intervals)

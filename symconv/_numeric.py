@@ -230,6 +230,10 @@ def each_axis(given: Mapping[Any, Any]) -> list[dict[Any, Any]] | None:
     lengths = {len(v) for v in given.values() if isinstance(v, (tuple, list))}
     if not lengths:
         return None
+    if 0 in lengths:
+        empty = next(name for name, v in given.items() if isinstance(v, (tuple, list)) and not v)
+        raise UsageError(f"{empty}=() is an empty per-axis list: give one value per axis "
+                         "(or one value for all)")
     if len(lengths) > 1:
         raise UsageError(f"per-axis lists of different lengths: {sorted(lengths)}")
     (n_axes,) = lengths

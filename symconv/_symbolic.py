@@ -19,7 +19,7 @@ from typing import Any
 import sympy
 
 from ._elimination import Plan
-from .errors import SymconvError, UsageError
+from .errors import SymconvError, UndecidedError, UsageError
 from .relations import Relation
 from .solution import Solution, condition_text
 from .solving import prepare, solve_numeric
@@ -151,12 +151,12 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
             elif al.is_negative:
                 uppers.append(bound)
             else:
-                raise UsageError(f"solving for {x}: the sign of {al} is not determined by the "
-                                 f"givens; give its symbols values")
+                raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by "
+                                     f"the givens; give its symbols values")
         pieces.append((lowers, uppers, points, br_conds))
     if len(pieces) != 1:
-        raise UsageError(f"{r.name} for {x}: the symbolic answer depends on which case applies; "
-                         "give more values")
+        raise UndecidedError(f"{r.name} for {x}: the symbolic answer depends on which case "
+                             "applies; give more values")
     lowers, uppers, points, br_conds = pieces[0]
     conditions += br_conds
     if not points:

@@ -56,7 +56,7 @@ from ._forward import (
     receptive_step,
     rule_of,
 )
-from ._gate import MAX_AXES, as_int, plain
+from ._gate import MAX_AXES, as_int, integer, plain
 from ._json import number
 from ._numeric import defaults_to, has_solver, intervals
 from ._search import first_true
@@ -567,7 +567,8 @@ class Alignment:
     exceptions_below: tuple[int, ...] = ()
 
     def __contains__(self, i: object) -> bool:
-        if not isinstance(i, int):
+        i = integer(i)          # numpy and sympy integers are the same integer
+        if type(i) is not int:
             return False
         if i < self.start:
             return i in self.exceptions_below
@@ -575,6 +576,7 @@ class Alignment:
 
     def nearest(self, i: int) -> int | None:
         """The aligned input size nearest to ``i`` (the smaller one on a tie)."""
+        i = as_int("input size i", i)       # numpy and sympy integers: the same int
         if not self.residues:
             return min(self.exceptions_below, key=lambda v: (abs(v - i), v), default=None)
         best = None
@@ -692,6 +694,8 @@ class Chain:
     name: str = ""
     projected: bool = False
     _taps: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    #: ndim was neither given nor fixed by a layer: 2 was taken (said where it matters)
+    _ndim_assumed: bool = field(default=False, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.layers, list):
@@ -709,6 +713,7 @@ class Chain:
             object.__setattr__(self, "ndim", n_axes)
         elif self.ndim is None:
             object.__setattr__(self, "ndim", 2)
+            object.__setattr__(self, "_ndim_assumed", True)
         if isinstance(self.ndim, bool) or not isinstance(self.ndim, int) or self.ndim < 1:
             raise UsageError(f"ndim must be a positive integer, got {self.ndim!r}")
         if self.ndim > MAX_AXES:        # the counts' k^n, as the relation params says
@@ -866,8 +871,10 @@ class Chain:
         assert self.ndim is not None
         if isinstance(v, (tuple, list)):
             if len(v) != self.ndim:
+                why = (" (assumed: no layer fixes the number of axes; give ndim= to the "
+                       "chain)") if self._ndim_assumed else ""
                 raise UsageError(f"{what} {tuple(v)} has {len(v)} axes; the network has "
-                                 f"{self.ndim}: give one value per axis")
+                                 f"{self.ndim}{why}: give one value per axis")
             if any(isinstance(x, (tuple, list)) for x in v):
                 raise UsageError(f"{what} {tuple(v)}: one value per axis, not a list inside "
                                  "the list")
@@ -898,6 +905,7 @@ class Chain:
         """Sizes before the first layer and after each layer (per-axis tuples when N-d)."""
         if self._nd(i):
             return [tuple(col) for col in zip(*self._each_axis("sizes", i), strict=True)]
+        i = integer(i)
         if isinstance(i, bool) or not isinstance(i, int) or i < 1:
             raise DomainError(f"input size i must be a positive integer, got {i!r}")
         out = [i]
@@ -914,6 +922,11 @@ class Chain:
         return self.sizes(i)[-1]
 
     def accepts(self, i: Any) -> bool:
+        """Whether the chain takes input size ``i``; a value that is not an integer (a
+        bool, a float, a string) is refused, not answered False."""
+        for v in (i if isinstance(i, (tuple, list)) else (i,)):
+            if type(integer(v)) is not int:
+                raise DomainError(f"input size i must be a positive integer, got {v!r}")
         try:
             self.sizes(i)
             return True

@@ -43,7 +43,7 @@ from typing import Any, NoReturn
 
 from ._budget import BudgetExhausted
 from ._values import parse_value, read_int
-from .errors import SymconvError, UsageError
+from .errors import SymconvError, UndecidedError, UsageError
 
 __all__ = ["main", "Outcome", "EXIT_OK", "EXIT_FALSE", "EXIT_USAGE", "EXIT_INTERNAL",
            "EXIT_UNDECIDED", "DEFAULT_TIMEOUT"]
@@ -1028,10 +1028,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                     _ASSIGNMENT.fullmatch(t) for t in rest):
                 ap.error(f"unrecognized arguments: {' '.join(rest)}")
             args.assignments = [*args.assignments, *rest]
-        if not getattr(args, "command", None):
-            ap.print_help()
-            return 0
+        if not getattr(args, "command", None):     # a usage error, as argparse's own
+            names = ", ".join(sorted(str(c) for a in ap._actions
+                                     if isinstance(a, argparse._SubParsersAction)
+                                     for c in a.choices))
+            print(f"symconv: a command is required ({names}) (symconv --help shows the usage)",
+                  file=sys.stderr)
+            return EXIT_USAGE
         return _run(args)
+    except UndecidedError as exc:  # a question symconv does not answer: not bad input
+        print(f"symconv: undecided: {exc}", file=sys.stderr)
+        if as_json:
+            print(_error_document("undecided", f"undecided: {exc}", getattr(exc, "value", None),
+                                  getattr(exc, "hint", None)))
+        return EXIT_UNDECIDED
     except SymconvError as exc:
         print(f"symconv: {exc}", file=sys.stderr)
         if as_json:

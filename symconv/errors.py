@@ -7,7 +7,8 @@ one, the fix.  The command line prints that line and exits with status 2.
 
 from __future__ import annotations
 
-__all__ = ["SymconvError", "UnknownNameError", "DomainError", "UsageError", "ParseError"]
+__all__ = ["SymconvError", "UnknownNameError", "DomainError", "UsageError", "ParseError",
+           "UndecidedError"]
 
 
 class SymconvError(ValueError):
@@ -36,3 +37,10 @@ class UsageError(SymconvError):
 
 class ParseError(SymconvError):
     """Text (a formula or LaTeX) that cannot be read."""
+
+
+class UndecidedError(UsageError):
+    """A well-formed question symconv's engine does not answer (a symbolic answer that
+    needs a case split it does not make, a relation it cannot invert): not bad input.
+    The command line prints ``undecided: ...`` and exits 4; the message says what would
+    make it answerable (a ``UsageError``, so code that caught those still does)."""

@@ -44,6 +44,7 @@ import sympy
 from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
 from ._decide import decide
+from ._gate import integer
 from ._sizes import (
     Arith,
     SizeOf,
@@ -357,6 +358,7 @@ class Node:
 
 
 Shape = tuple[int | None, tuple[int, ...]]
+_ASSUMED_2D = "2 spatial axes"
 
 
 @dataclass(frozen=True)
@@ -397,6 +399,10 @@ class Graph:
             raise UsageError(f"layers with different numbers of axes: {sorted(axes)}")
         if self.ndim is None:
             object.__setattr__(self, "ndim", axes.pop() if axes else 2)
+            if not axes and not any(a.startswith(_ASSUMED_2D) for a in self.assumptions):
+                # nothing fixes the rank (activations, merges, flatten): said, not silent
+                object.__setattr__(self, "assumptions", (*self.assumptions, _ASSUMED_2D + (
+                    ": no layer fixes the number of spatial axes (give ndim= for another)")))
         nodes = []
         for node in self.nodes:
             if len(node.size) == 1 and self.ndim and node.op != "unflatten":
@@ -546,8 +552,11 @@ class Graph:
         assert self.ndim is not None
         sizes = tuple(i) if isinstance(i, (tuple, list)) else (i,) * self.ndim
         if len(sizes) != self.ndim:
+            why = " (assumed: no layer fixes it; give ndim=)" if any(
+                a.startswith(_ASSUMED_2D) for a in self.assumptions) else ""
             raise UsageError(f"input size {sizes} has {len(sizes)} axes; the network has "
-                             f"{self.ndim}: give one value per axis")
+                             f"{self.ndim}{why}: give one value per axis")
+        sizes = tuple(integer(v) for v in sizes)    # numpy and sympy integers too
         for v in sizes:
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise DomainError(f"input size must be a positive integer, got {v!r}")
@@ -2163,6 +2172,8 @@ class AcceptedSizes:
     after a flatten)."""
 
     def __contains__(self, sizes: object) -> bool:
+        if isinstance(sizes, list):
+            sizes = tuple(sizes)
         if not isinstance(sizes, tuple) or len(sizes) != len(self.axes):
             return False
         if not all(x in a for x, a in zip(sizes, self.axes, strict=True)):

@@ -32,7 +32,7 @@ from ._exact import Inexact, compile_expr
 from ._gate import MAX_AXES, as_int, short, substitute_known
 from ._intervals import IntSet
 from ._values import parse_formula
-from .errors import DomainError, SymconvError, UnknownNameError, UsageError
+from .errors import DomainError, SymconvError, UndecidedError, UnknownNameError, UsageError
 from .frameworks import split_extra_at_end
 from .relations import Relation, relation
 from .solution import FINITE_LIMIT, AxisSolutions, Solution, default_note, describe
@@ -204,7 +204,7 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
         pl = plan(r, x)
     except NotImplementedError as exc:
         why = " ".join(str(exc).split()) or "no closed form"
-        raise UsageError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); "
+        raise UndecidedError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); "
                          f"give {x.name} and solve for another variable") from None
     return Query(r, x, gv, given_out, pl, symbolic, "; ".join(notes))
 

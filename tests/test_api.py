@@ -249,3 +249,45 @@ def test_a_transposed_preset_that_leaves_no_output_is_refused_as_a_network_layer
         sc.preset("keras", "same", "conv_transpose").apply(i=1, k=4, s=2, a=0)
     with pytest.raises(sc.DomainError, match="o would be 0"):
         sc.Chain.parse("convt k=4 s=2 p=2 a=0 framework=keras").output(1)
+
+
+def test_numpy_and_sympy_integers_are_the_same_integer_everywhere():
+    # membership and acceptance answered False for np.int64(223) and sympy.Integer(223)
+    np = pytest.importorskip("numpy")
+    import sympy
+    from symconv.chain import Chain
+    from symconv.graph import Graph
+    answer = sc.solve("conv", o=112, k=7, s=2, p=3)
+    chain = Chain.parse("conv k=3 p=1 @e | pool k=2 s=2 | convt k=2 s=2 @d", ndim=1)
+    aligned = chain.align([("e", "d")])
+    graph = Graph.from_chain(chain)
+    for make in (int, np.int64, np.int32, sympy.Integer):
+        assert make(223) in answer and make(225) not in answer
+        assert make(6) in aligned and make(7) not in aligned
+        assert aligned.nearest(make(7)) == 6 and type(aligned.nearest(make(7))) is int
+        assert make(10) in graph.accepted()[0] and (make(10),) in graph.accepted_sizes()
+        assert chain.accepts(make(10)) and not chain.accepts(make(0))
+        assert chain.output(make(10)) == 10 and graph.output((make(10),)) == (None, (10,))
+    for bad in (True, 10.0, "10"):
+        assert bad not in answer and bad not in aligned
+        with pytest.raises(sc.DomainError, match="input size i must be a positive integer"):
+            chain.accepts(bad)
+
+
+def test_a_rank_no_layer_fixes_is_said_when_it_matters():
+    torch = pytest.importorskip("torch")
+
+    class Twice(torch.nn.Module):
+        def forward(self, x):
+            return x + x
+    graph = sc.from_torch(Twice())
+    assert graph.ndim == 2 and graph.assumptions == (
+        "2 spatial axes: no layer fixes the number of spatial axes (give ndim= for another)",)
+    with pytest.raises(sc.UsageError, match=r"the network has 2 \(assumed: no layer fixes it; "
+                                            r"give ndim=\)"):
+        graph.shapes((15,))
+    assert sc.from_torch(Twice(), ndim=1).output((15,)) == (None, (15,))
+    chain = sc.from_torch(torch.nn.Sequential(torch.nn.ReLU()))
+    with pytest.raises(sc.UsageError, match=r"the network has 2 \(assumed: no layer fixes the "
+                                            r"number of axes; give ndim= to the chain\)"):
+        chain.sizes((15,))

@@ -412,3 +412,30 @@ def test_symbols_that_are_not_symbols_are_refused(capsys, name):
     assert main(["latex", "conv", "--symbols", name]) == 2
     assert ", not a symbol: give letters, digits, _ and symbol commands" in \
         capsys.readouterr().err
+
+
+def test_no_command_is_a_usage_error(capsys):
+    # the usage on stderr and exit 2, as for any other usage error (it was exit 0)
+    assert main([]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == ("symconv: a command is required (check, derive, figure, "
+                                 "latex, list, net, pad, plot, prove, repl, solve) (symconv "
+                                 "--help shows the usage)\n")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["solve", "conv", "i=23", "s=3", "p=3", "o=13", "--for", "d"],
+     "symconv: undecided: solving for d: the sign of 1 - k is not determined by the givens; "
+     "give its symbols values\n"),
+    (["solve", "pool_ceil", "k=1", "s=4", "o=3", "--for", "d"],
+     "symconv: undecided: pool_ceil for d: the symbolic answer depends on which case "
+     "applies; give more values\n"),
+])
+def test_a_question_the_engine_does_not_answer_is_undecided_not_bad_input(capsys, argv, message):
+    # well-formed questions symconv does not answer exit 4 (they exited 2, as bad input)
+    assert main(argv) == 4
+    assert capsys.readouterr().err == message
+    assert main([*argv, "--json"]) == 4
+    assert json.loads(capsys.readouterr().out)["error"]["kind"] == "undecided"
+    with pytest.raises(sc.UndecidedError):
+        sc.solve(argv[1], argv[-1], **dict(a.split("=") for a in argv[2:-2]))
