@@ -1431,13 +1431,15 @@ class Graph:
         closed forms with the path so far as one layer); ``pad``, ``slice`` and
         ``pixel_unshuffle`` are direct layers too (kernel 1 and padding ``lo``; kernel 1,
         stride ``step``, padding ``-start``; kernel and stride ``r``).  Where paths merge
-        (``add``, ``mul``, ``cat`` of channels) the largest ``r`` over every path is
-        reported (per stride the widest path is kept, so paths of different strides are
-        exact too), and a node is aligned when every path to it has the same ``j`` and
-        centre shift ``(r - 1)/2 - P`` (paths that part never meet again: a node after an
-        unaligned merge stays unaligned).  Without an input size, a padding mode whose
-        padding depends on the size (TF SAME with stride 2 and an odd kernel) makes ``P``
-        a formula in the axis's input size ``i`` (the node's size formula from
+        (``add``, ``mul``, ``cat`` of channels), per effective stride the hull of every
+        path's window is kept (the widest path's where they are aligned; where their
+        centres differ, the hull is every input a unit reads, wider than any one path),
+        the largest ``r`` over strides is reported, and a node is aligned when every path
+        to it has the same ``j`` and centre shift ``(r - 1)/2 - P`` (paths that part never
+        meet again: a node after an unaligned merge stays unaligned).  Without an input
+        size, a padding mode whose padding depends on the size (TF SAME with stride 2
+        and an odd kernel) makes ``P`` a formula in the axis's input size ``i`` (the
+        node's size formula from
         :meth:`exprs` put into the mode's padding), never a number read at some size;
         where such formulas of two paths' centres differ as expressions, the alignment
         is not checked (``aligned=None``).
@@ -1697,10 +1699,10 @@ class Graph:
 @dataclass(frozen=True)
 class _Paths:
     """Every path from the input to a node, on one axis, as much as the fields need:
-    per effective stride ``j`` the largest ``r`` (and that path's ``P``), and the distinct
+    per effective stride ``j`` the hull ``(r, P)`` of its paths' windows, and the distinct
     ``(j, centre shift)`` pairs (aligned iff there is one).  A direct layer maps each path
-    by :func:`symconv.receptive.step`, so the largest ``r`` over paths is exact even where
-    paths with different strides merge."""
+    by :func:`symconv.receptive.step`, which moves a hull's ends as it moves each path's,
+    so the hull stays exact even where paths with different strides merge."""
 
     cands: tuple[tuple[int, int, Any], ...]      # (j, r, P), one per distinct j
     shifts: tuple[tuple[int, Any], ...]          # distinct (j, centre)
@@ -1862,7 +1864,7 @@ def _norm(c: Any) -> Any:
 
 
 def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
-    """Where paths merge: their union (per ``j`` the largest ``r``; every shift)."""
+    """Where paths merge: their union (per ``j`` the hull of the windows; every shift)."""
     lost = next((p for p in ins if p.unknown), None)
     if lost is not None:
         return lost
@@ -1877,8 +1879,20 @@ def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
     best: dict[int, tuple[int, int, Any]] = {}
     for p in ins:
         for cand in p.cands:
-            if cand[0] not in best or cand[1] > best[cand[0]][1]:
-                best[cand[0]] = cand
+            j, r, P = cand
+            if j not in best:
+                best[j] = cand
+                continue
+            r0, P0 = best[j][1:]
+            if all(not isinstance(v, sympy.Basic) or v.is_number for v in (P, P0)):
+                # paths of one stride: unit u reads [u j - P, u j - P + r - 1] on each, so
+                # the hull of their windows, [u j - max P, u j + max(r - 1 - P)], is every
+                # input the unit reads (the widest path where they are aligned); a later
+                # direct layer moves both ends as it moves each path's
+                lo, hi = min(-P0, -P), max(r0 - 1 - P0, r - 1 - P)
+                best[j] = (j, int(hi - lo + 1), int(-lo))
+            elif r > r0:        # a padding that is a formula in i: the widest path
+                best[j] = cand
     shifts = tuple(dict.fromkeys(sh for p in ins for sh in p.shifts))
     note = next((p.note for p in ins if p.note), "")
     if not note and len(shifts) > 1:

@@ -497,3 +497,31 @@ def test_a_parameter_with_spatial_sizes_is_refused_by_name(shape):
                        rf"gamma of shape {re.escape(str(shape))} has spatial sizes, which would "
                        r"fix the input's: not read$"):
         sc.from_torch(_Scaled(shape))
+
+
+@pytest.mark.parametrize("k1, s1, p1, k2, p2", [(3, 3, 0, 3, 1), (3, 2, 0, 5, 1), (2, 2, 0, 4, 1),
+                                                (5, 3, 2, 3, 0), (4, 2, 1, 2, 0)])
+def test_the_field_at_an_unaligned_merge_is_every_input_a_unit_reads(k1, s1, p1, k2, p2):
+    # two paths of one stride whose centres differ: the hull of their windows, as autograd
+    # finds it at the interior units (the widest path alone understated it: 3 for 4)
+    class Two(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = torch.nn.Conv1d(1, 1, k1, s1, p1, bias=False)
+            self.b = torch.nn.Conv1d(1, 1, k2, s1, p2, bias=False)
+
+        def forward(self, x):
+            return self.a(x) + self.b(x)
+    model = Two()
+    for w in model.parameters():
+        torch.nn.init.constant_(w, 1.0)
+    graph = sc.from_torch(model)
+    size = next(v for v in range(30, 90) if graph.accepts((v,)))
+    assert model(torch.ones(1, 1, size)).shape[-1] > 6
+    field, = graph.receptive_fields((size,))["add"]
+    x = torch.ones(1, 1, size, requires_grad=True)
+    y = model(x)
+    for u in range(2, y.shape[-1] - 2):
+        grad, = torch.autograd.grad(y[0, 0, u], x, retain_graph=True)
+        read = grad[0, 0].nonzero().flatten().tolist()
+        assert (read[0], read[-1]) == (u * field.j - field.P, u * field.j - field.P + field.r - 1)
