@@ -99,6 +99,13 @@ class Plan:
 
 
 def _cases(rhs: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Basic]]:
+    """``(value, guard)`` per case of ``rhs``: a ``Piecewise``'s pieces in order, and a
+    ``Max``/``Min`` of two terms as the term that is the larger (smaller), the first where
+    they tie (``max(0, X)``: ``0`` where ``X <= 0``, ``X`` where ``X > 0``)."""
+    if isinstance(rhs, (sympy.Max, sympy.Min)) and len(rhs.args) == 2:
+        a, b = rhs.args
+        first = sympy.Ge(a, b) if isinstance(rhs, sympy.Max) else sympy.Le(a, b)
+        return [(a, first), (b, sympy.Not(first))]
     if isinstance(rhs, sympy.Piecewise):
         out, before = [], sympy.true
         for value, cond in rhs.args:
@@ -271,7 +278,10 @@ def _plan(rel: Relation, x: sympy.Symbol) -> Plan:
             q = qs[0]
             lin = _linear(eq, q)
             if len(qs) > 1 or lin is None or lin[0].has(x) or lin[0] == 0:
-                raise NotImplementedError(f"{rel.name}: cannot isolate the floor in {value}")
+                where = f"the case {sstr(guard)}, where it is {sstr(value)}" \
+                    if not value.has(x) else sstr(value)
+                raise NotImplementedError(f"{rel.name}: cannot isolate the floor in {where} "
+                                          f"(its values of {x} need not form intervals)")
             subst[q] = sympy.expand(-lin[1] / lin[0])
             for f, qq in repl.items():
                 steps.append((f, subst.get(qq, qq)))

@@ -3459,6 +3459,176 @@ def holds_pad_same_tf(v_i, v_k, v_s, v_d, v_T):
         return False
 
 
+def solve_pad_same_tf__k(v_i, v_s, v_d, v_T):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        if (v_T) != 0:
+            break
+        al = -v_d
+        be = v_d + v_i - v_s*(-((-(v_i))//(v_s))) + v_s - 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    lo = None
+    hi = None
+    while True:
+        al = -v_d
+        be = v_T + v_d + v_i - v_s*(-((-(v_i))//(v_s))) + v_s - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        al = v_d
+        be = -v_d - v_i + v_s*(-((-(v_i))//(v_s))) - v_s
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_pad_same_tf__k(v_i, v_s, v_d, v_T):
+    if type(v_i) is not int or v_i < 1 or type(v_s) is not int or v_s < 1 or type(v_d) is not int or v_d < 1 or type(v_T) is not int or v_T < 0:
+        return None
+    parts = solve_pad_same_tf__k(v_i, v_s, v_d, v_T)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pad_same_tf(v_i, v, v_s, v_d, v_T):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pad_same_tf(v_i, v, v_s, v_d, v_T):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pad_same_tf(v_i, v, v_s, v_d, v_T):
+        return False
+    return (lo, hi)
+
+
+def solve_pad_same_tf__d(v_i, v_k, v_s, v_T):
+    out = []
+    lo = None
+    hi = None
+    while True:
+        if (v_T) != 0:
+            break
+        al = 1 - v_k
+        be = v_i - v_s*(-((-(v_i))//(v_s))) + v_s - 1
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    lo = None
+    hi = None
+    while True:
+        al = 1 - v_k
+        be = v_T + v_i - v_s*(-((-(v_i))//(v_s))) + v_s - 1
+        if al == 0:
+            if be != 0:
+                break
+        elif be % al:
+            break
+        else:
+            v = -be // al
+            if lo is None or v > lo:
+                lo = v
+            if hi is None or v < hi:
+                hi = v
+        al = v_k - 1
+        be = -v_i + v_s*(-((-(v_i))//(v_s))) - v_s
+        if al > 0:
+            v = -(be // al)
+            if lo is None or v > lo:
+                lo = v
+        elif al < 0:
+            v = be // -al
+            if hi is None or v < hi:
+                hi = v
+        elif be < 0:
+            break
+        v = -(-1)
+        if lo is None or v > lo:
+            lo = v
+        if hi is None or lo <= hi:
+            out.append((lo, hi))
+        break
+    return out
+
+
+def answer_pad_same_tf__d(v_i, v_k, v_s, v_T):
+    if type(v_i) is not int or v_i < 1 or type(v_k) is not int or v_k < 1 or type(v_s) is not int or v_s < 1 or type(v_T) is not int or v_T < 0:
+        return None
+    parts = solve_pad_same_tf__d(v_i, v_k, v_s, v_T)
+    if not parts:
+        return None
+    if len(parts) != 1:
+        return parts
+    lo, hi = parts[0]
+    if lo is None or hi is None or hi - lo >= 1000:
+        return parts
+    for v in range(lo, hi + 1):
+        if not holds_pad_same_tf(v_i, v_k, v_s, v, v_T):
+            return False
+    v = lo - 1
+    if v >= 1 and holds_pad_same_tf(v_i, v_k, v_s, v, v_T):
+        return False
+    v = hi + 1
+    if v >= 1 and holds_pad_same_tf(v_i, v_k, v_s, v, v_T):
+        return False
+    return (lo, hi)
+
+
 def solve_pad_same_tf__T(v_i, v_k, v_s, v_d):
     v = (((0) + (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1) + abs((0) - (v_d*(v_k - 1) - v_i + v_s*((-((-(v_i))//(v_s))) - 1) + 1))) // 2)
     if v < 0:
@@ -7421,6 +7591,8 @@ SOLVERS = {('conv', 'i'): (solve_conv__i, ('o', 'k', 's', 'p', 'd')),
            ('pad_same_torch', 's'): (solve_pad_same_torch__s, ('k', 'd', 'T')),
            ('pad_same_torch', 'd'): (solve_pad_same_torch__d, ('k', 's', 'T')),
            ('pad_same_torch', 'T'): (solve_pad_same_torch__T, ('k', 's', 'd')),
+           ('pad_same_tf', 'k'): (solve_pad_same_tf__k, ('i', 's', 'd', 'T')),
+           ('pad_same_tf', 'd'): (solve_pad_same_tf__d, ('i', 'k', 's', 'T')),
            ('pad_same_tf', 'T'): (solve_pad_same_tf__T, ('i', 'k', 's', 'd')),
            ('dv1', 'i'): (solve_dv1__i, ('o', 'k')),
            ('dv1', 'o'): (solve_dv1__o, ('i', 'k')),
@@ -7532,6 +7704,8 @@ ANSWERS = {('conv', 'i'): answer_conv__i,
            ('pad_same_torch', 's'): answer_pad_same_torch__s,
            ('pad_same_torch', 'd'): answer_pad_same_torch__d,
            ('pad_same_torch', 'T'): answer_pad_same_torch__T,
+           ('pad_same_tf', 'k'): answer_pad_same_tf__k,
+           ('pad_same_tf', 'd'): answer_pad_same_tf__d,
            ('pad_same_tf', 'T'): answer_pad_same_tf__T,
            ('dv1', 'i'): answer_dv1__i,
            ('dv1', 'o'): answer_dv1__o,
