@@ -1873,8 +1873,11 @@ def _merge_paths(node: Node, ins: list[_Paths]) -> _Paths:
         lost = next((p for p in ws if p.unknown), None)
         if lost is not None:
             return lost
-        return _Paths((), (), next((p.note for p in ins if p.note), ""), "", True,
-                      _prune(tuple(x for p in ws for x in p.wide)),
+        try:
+            wide = _hull(tuple(x for p in ws for x in p.wide))
+        except UsageError as exc:
+            return _Paths.lost(f"{node.op} at {node.name}: {exc}")
+        return _Paths((), (), next((p.note for p in ins if p.note), ""), "", True, wide,
                       tuple(dict.fromkeys(x for p in ws for x in p.centres)))
     best: dict[int, tuple[int, int, Any]] = {}
     for p in ins:
@@ -1938,6 +1941,30 @@ def _narrow(pat: Pattern) -> Pattern:
     T, lo, hi, D = pat
     k = min(h - lo_ for lo_, h in zip(lo, hi, strict=True)) // 2
     return T, tuple(x + k for x in lo), tuple(x - k for x in hi), D
+
+
+def _hull(pats: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
+    """Per stride (shift over a period, divided by the period), one pattern: at every unit
+    the hull of the paths' windows, every input a unit reads over them (a later layer
+    maps a hull as it maps each path: unit ``u`` reads ``lo(a(u))..hi(b(u))``).
+
+    >>> _hull(((1, (0,), (2,), 3), (1, (-1,), (1,), 3), (1, (0,), (0,), 1)))
+    ((1, (-1,), (2,), 3), (1, (0,), (0,), 1))
+    """
+    by: dict[Fraction, Pattern] = {}
+    for p in dict.fromkeys(pats):
+        key = Fraction(p[3], p[0])
+        q = by.get(key)
+        if q is None:
+            by[key] = p
+            continue
+        L = math.lcm(p[0], q[0])
+        if L > MAX_PERIOD:
+            raise UsageError(f"windows of periods {p[0]} and {q[0]} meet: over {MAX_PERIOD}")
+        lo = tuple(min(_at(p, u)[0], _at(q, u)[0]) for u in range(L))
+        hi = tuple(max(_at(p, u)[1], _at(q, u)[1]) for u in range(L))
+        by[key] = _canonical((L, lo, hi, int(key * L)))
+    return tuple(by.values())
 
 
 def _prune(pats: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
@@ -2026,10 +2053,10 @@ def _windows_through(graph: Graph, node: Node, ax: int, state: _Paths, size: int
 
 
 def _windows_field(p: _Paths) -> ReceptiveField:
-    """``r`` the widest window over a period and every path, ``P`` minus the start of unit
-    0's widest window and ``j`` the stride of that path's windows (its shift over one
-    period, divided by the period); aligned when every path's window has the same centre
-    at every unit."""
+    """``r`` the widest window over a period and every stride (per stride the hull of its
+    paths' windows), ``P`` minus the start of unit 0's widest window and ``j`` the stride
+    of those windows (their shift over one period, divided by the period); aligned when
+    every path's window has the same centre at every unit."""
     T = math.lcm(*(q[0] for q in p.wide + p.centres))
     r = max(hi - lo + 1 for q in p.wide for lo, hi in (_at(q, u) for u in range(T)))
     widest = max(p.wide, key=lambda q: (_at(q, 0)[1] - _at(q, 0)[0], -_at(q, 0)[0]))

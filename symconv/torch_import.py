@@ -57,6 +57,12 @@ _NOT_SIZE_KEEPING = frozenset({"GLU", "MultiheadAttention"})
 _LAST_DIM_NORMS = ("LayerNorm", "RMSNorm")
 
 
+#: what may be done to pooled features viewed as a row (N, 1, C) (ECA-Net's attention)
+_ROW_REFUSAL = ("on features viewed as a row (N, 1, F) for a convolution along the channels: "
+                "not read (Conv1d(1, 1, k), elementwise ops, and the row transposed or viewed "
+                "back are)")
+
+
 def _kind(mod: Any) -> str:
     """A module's kind: its class name, a lazy module's as the one it becomes."""
     return type(mod).__name__.removeprefix("Lazy")
@@ -949,8 +955,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         x = fn.args[0] if fn.args and isinstance(fn.args[0], fx.Node) else None
         if x is None or x.name in size_of or x.name in batch:
             if any(a_.name in rows for a_ in fn.all_input_nodes):
-                raise UsageError(f"node {name} ({fn.op}) on features viewed as a row (N, 1, F) "
-                                 "for a convolution along the channels: not read")
+                raise UsageError(f"node {name} ({fn.op}) {_ROW_REFUSAL}")
             return False
         fname_ = str(target) if fn.op == "call_method" else getattr(target, "__name__", "")
         call = fn.op in ("call_method", "call_function") and (
@@ -979,10 +984,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 alias[name] = rows[name]
                 return True
             if any(a_.name in rows for a_ in fn.all_input_nodes):
-                raise UsageError(f"node {name} ({what}) on features viewed as a row (N, 1, F) "
-                                 "for a convolution along the channels: not read (Conv1d(1, 1, "
-                                 "k), elementwise ops, and the row transposed or viewed back "
-                                 "are)")
+                raise UsageError(f"node {name} ({what}) {_ROW_REFUSAL}")
             return False
         row = rows[x.name]
         mod = mods.get(str(target)) if fn.op == "call_module" else None
@@ -1023,9 +1025,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             return True
         if call and fname_ in ("view", "reshape"):
             return False        # (N, C, 1, ...): read as a view of features
-        raise UsageError(f"node {name} ({what}) on features viewed as a row (N, 1, F) for a "
-                         "convolution along the channels: not read (Conv1d(1, 1, k), "
-                         "elementwise ops, and the row transposed or viewed back are)")
+        raise UsageError(f"node {name} ({what}) {_ROW_REFUSAL}")
 
     def excitation(fn: Any, what: str) -> bool:
         """Read a squeeze-and-excitation block and spatial attention: reductions over the

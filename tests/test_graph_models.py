@@ -78,18 +78,23 @@ def _period(path: list[sc.Node]) -> int:
 
 
 def _brute(graph: sc.Graph, node: str, size: int) -> tuple[int, set, bool]:
-    """(r, {(j, P) of the paths widest at unit 0}, aligned) over every path: the widest
-    window over a period of units, and whether every path's window has the same centre
-    at every unit."""
+    """(r, {(j, P) of the strides widest at unit 0}, aligned) over every path: per stride
+    (a path's shift over a period) the hull of its paths' windows at each unit, every
+    input a unit reads over them; r the widest hull over a period of units; aligned
+    when every path's window has the same centre at every unit."""
     paths = _paths(graph, node)
     period = math.lcm(*(_period(p) for p in paths))
     wins = [[_window(p, size, u) for u in range(period + 1)] for p in paths]
-    r = max(b - a + 1 for w in wins for a, b in w[:period])
+    hulls: dict[Fraction, list[tuple[int, int]]] = {}
+    for w in wins:
+        j = Fraction(w[period][0] - w[0][0], period)
+        old = hulls.get(j, w)
+        hulls[j] = [(min(a, c), max(b, e)) for (a, b), (c, e) in zip(old, w, strict=True)]
+    r = max(b - a + 1 for h in hulls.values() for a, b in h[:period])
     aligned = all(len({w[u][0] + w[u][1] for w in wins}) == 1 for u in range(period + 1))
-    # P and j of a path whose unit 0 reads the widest window (j: its shift over a period)
-    most = max(w[0][1] - w[0][0] for w in wins)
-    largest = {(Fraction(w[period][0] - w[0][0], period), -w[0][0]) for w in wins
-               if w[0][1] - w[0][0] == most}
+    # P and j of a stride whose unit 0 reads the widest window
+    most = max(h[0][1] - h[0][0] for h in hulls.values())
+    largest = {(j, -h[0][0]) for j, h in hulls.items() if h[0][1] - h[0][0] == most}
     return r, largest, aligned
 
 
