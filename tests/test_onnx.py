@@ -1489,8 +1489,10 @@ def test_a_gate_of_other_channels_refuses_every_size_and_one_of_one_broadcasts()
     ([helper.make_node("ReduceMean", ["c", "axes"], ["m"], name="mean", keepdims=0),
       helper.make_node("Unsqueeze", ["m", "one"], ["g"], name="unsq")],
      [_init("axes", np.array([2, 3], np.int64)), _init("one", np.array([1], np.int64))],
-     "node unsq (Unsqueeze): axes [1] of features (N, F): symconv reads sizes of 1 added at "
-     "the end, 2 in all"),
+     # (N, 1, F): a row for a convolution along the channels, which a Mul does not take
+     "node mul (Mul): on features viewed as a row (N, 1, F) for a convolution along the "
+     "channels: not read (Conv of one channel, elementwise ops, and the row transposed or "
+     "reshaped back are)"),
     ([helper.make_node("Squeeze", ["c", "last"], ["g"], name="squeeze")],
      [_init("last", np.array([-1], np.int64))],
      "node squeeze (Squeeze): a Squeeze is read only of a global pooling's sizes of 1, "
