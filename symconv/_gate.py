@@ -101,7 +101,10 @@ def integer(value: Any) -> Any:
     if isinstance(value, (int, float, complex, str, bytes)) or \
             not hasattr(type(value), "__index__"):
         return value
-    return operator.index(value)
+    try:
+        return operator.index(value)
+    except TypeError:           # an array of several values, say: not an integer
+        return value
 
 
 def plain(value: Any) -> Any:

@@ -102,10 +102,12 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
 
     pieces = []
     notes: list[str] = []
+    dead: list[str] = []        # why each case that cannot hold does not
     for br in pl.branches:
         guards = [g.subs(sub) for g in br.guards]
         if any(_decide(g) is False for g in guards):
             continue
+        why = ""
         br_conds = [g for g in guards if _decide(g) is not True]
         lowers: list[sympy.Expr] = []
         uppers: list[sympy.Expr] = []
@@ -125,8 +127,8 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
             if atom.op == "==":
                 if al.is_zero:
                     if _decide(sympy.Eq(be, 0)) is False:
-                        return Solution(r.name, x, "empty", given_out,
-                                        reason=f"{clause.origin} cannot hold", verified="symbolic")
+                        why = f"{clause.origin} cannot hold"    # this case; another may
+                        break
                     if _decide(sympy.Eq(be, 0)) is None:
                         br_conds.append(sympy.Eq(be, 0))
                     continue
@@ -142,7 +144,7 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
                 if _decide(sympy.Ge(be, 0)) is None:
                     br_conds.append(sympy.Ge(be, 0))
                 elif _decide(sympy.Ge(be, 0)) is False:
-                    lowers, uppers, points = [sympy.oo], [-sympy.oo], []
+                    why = f"{clause.origin} cannot hold"
                     break
                 continue
             bound = sympy.simplify(-be / al)
@@ -153,7 +155,13 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
             else:
                 raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by "
                                      f"the givens; give its symbols values")
+        if why:
+            dead.append(why)
+            continue
         pieces.append((lowers, uppers, points, br_conds))
+    if not pieces:
+        return Solution(r.name, x, "empty", given_out, verified="symbolic",
+                        reason=dead[0] if dead else "no case of the relation applies")
     if len(pieces) != 1:
         raise UndecidedError(f"{r.name} for {x}: the symbolic answer depends on which case "
                              "applies; give more values")

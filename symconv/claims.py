@@ -304,6 +304,8 @@ def _divides(divisor: Any, x: Any, text: str) -> sympy.Basic:
     if divisor == 0:
         raise ParseError(f"divisibility by zero is undefined in {text.strip()!r}: use a "
                          "nonzero divisor")
+    from ._values import note_divisor
+    note_divisor(divisor)       # as mod(x, divisor) is: refused where it can be 0
     return sympy.Eq(sympy.Mod(x, divisor), 0)
 
 
@@ -328,7 +330,14 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     if dangling:
         raise ParseError(f"claim {claim!r}: {dangling.group(0).strip()!r} with no condition "
                          "after it: state the condition, or drop the word")
+    text = re.sub(r"(?:\\q?quad\s*)+$", "", text).rstrip()     # LaTeX spacing at the end
+    # "k odd, and s = 1": a comma beside "and" is one separator, as in English
+    text = re.sub(r"(?<!\\)[,;]\s*(?=\band\b)|(?<=\band)\s*[,;]", " ", text)
     pieces = _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0]
+    if len(pieces) > 1 and (not pieces[1].strip() or any(
+            not part.strip() for part in _split_top(pieces[1], _AND)[0])):
+        raise ParseError(f"claim {claim!r}: an empty condition (a separator with nothing "
+                         "before or after it): state it, or drop the separator")
     if not pieces[0].strip():
         raise ParseError(f"claim {claim!r} has no equation before its conditions: "
                          "state it as lhs = rhs, optionally 'for' conditions")

@@ -437,8 +437,11 @@ class Graph:
             if node.op != "linear" or node.inputs[0] not in by_name:
                 continue
             flat = by_name[node.inputs[0]]
-            while flat.op in ("identity", "norm", "add", "mul") and flat.inputs[0] in by_name:
-                flat = by_name[flat.inputs[0]]      # a merge of features: of one flatten
+            # through size-keeping nodes and merges of features (of one flatten); not
+            # through a part (a convolution along pooled features changes their count)
+            while flat.op in ("identity", "norm", "add", "mul") and not flat.part and \
+                    flat.inputs[0] in by_name:
+                flat = by_name[flat.inputs[0]]
             if flat.op == "flatten" and flat.inputs[0] != flat.name:
                 pairs.append((node, flat))
         return sorted(pairs, key=lambda p: p[1].name in self._fixed)
@@ -476,6 +479,10 @@ class Graph:
                         "other features: not read (symconv couples the axes through one "
                         "Linear after one flatten)")
                 origin[node.name] = made.pop() or ""
+            if node.part and node.inputs[0] in flat and node.inputs[0] not in fixed:
+                raise UsageError(f"{node.source or node.op} at {node.name}: a part of "
+                                 f"features whose count follows the input size (from "
+                                 f"{node.inputs[0]}): not read (of pooled features it is)")
             if node.op == "norm" and node.inputs[0] in flat:
                 raise UsageError(f"{node.source or 'norm'} at {node.name}: instance statistics "
                                  "of features (N, F): not read (PyTorch takes a 2-d input as "
@@ -770,15 +777,17 @@ class Graph:
             want = ins[1][0] if len(ins) > 1 else node.channels
             view = str((want if want is not None else -1, *node.size))
             feats = f"{c} feature{'s' if c != 1 else ''}"
+            # its features are fixed (an unflatten of others is refused) and the channels
+            # it makes too: a view that does not fit fails at every size
             if c is not None and want is not None and c != want * vol:
-                raise GraphError(f"{node.source or op} at {node.name}: {feats} viewed as "
+                raise _everywhere(f"{node.source or op} at {node.name}: {feats} viewed as "
                                  f"{view} per sample, which holds {want * vol}; " + (
                                      "read per sample (the batch is -1: PyTorch folds a "
                                      "multiple of it into the batch)"
                                      if node.mode == "per_sample" else
                                      "PyTorch refuses it at every size"))
             if c is not None and want is None and c % vol:
-                raise GraphError(f"{node.source or op} at {node.name}: {feats} viewed as "
+                raise _everywhere(f"{node.source or op} at {node.name}: {feats} viewed as "
                                  f"{view}: {c} is not a multiple of {vol}")
             # a run of one axis gives every entry that axis's size, as the other nodes do
             made = node.size if axis is None or not node.size else \
@@ -2212,16 +2221,31 @@ class AcceptedSizes:
     """What couples the axes: a ``Linear``, or a size check (``BatchNorm1d num_features``
     after a flatten)."""
 
+    def _sizes(self, target: Any) -> tuple[int, ...]:
+        """``target`` as one Python int per axis; anything else is refused in one line."""
+        got = tuple(target) if isinstance(target, (tuple, list)) else (target,) * len(self.axes)
+        if len(got) != len(self.axes):
+            raise UsageError(f"input size {got} has {len(got)} axes; the graph has "
+                             f"{len(self.axes)}: give one value per axis")
+        out = tuple(integer(v) for v in got)
+        for v in out:
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise DomainError(f"input size must be a positive integer, got {v!r}")
+        return out
+
     def __contains__(self, sizes: object) -> bool:
         if isinstance(sizes, list):
             sizes = tuple(sizes)
-        if not isinstance(sizes, tuple) or len(sizes) != len(self.axes):
+        if not isinstance(sizes, tuple):     # one size for every axis, as shapes(i) reads it
+            sizes = (sizes,) * len(self.axes)
+        if len(sizes) != len(self.axes):
             return False
         if not all(x in a for x, a in zip(sizes, self.axes, strict=True)):
             return False
-        if any(_in_box(sizes, box) for _, box in self.excluded):
+        ints: tuple[int, ...] = tuple(integer(x) for x in sizes)   # each a member: an int
+        if any(_in_box(ints, box) for _, box in self.excluded):
             return False
-        return self.blocks is None or any(_in_box(sizes, b) for b in self.blocks)
+        return self.blocks is None or any(_in_box(ints, b) for b in self.blocks)
 
     def _regions(self) -> list[Box]:
         return list(self.blocks) if self.blocks is not None else \
@@ -2271,7 +2295,9 @@ class AcceptedSizes:
 
     def nearest(self, target: tuple[int, ...]) -> tuple[int, ...] | None:
         """The accepted size nearest ``target`` (sum of per-axis distances; ties: the
-        smaller), or None when none is accepted."""
+        smaller), or None when none is accepted.  ``target`` is one size per axis (an
+        integer: the same on every axis), each a Python, numpy or sympy integer."""
+        target = self._sizes(target)
         if self.excluded:
             cands = self._candidates(lambda j, a, lo, hi: _nearest_in(a, lo, hi, target[j]))
             return min(cands, key=lambda c: (sum(abs(x - t) for x, t in zip(c, target,

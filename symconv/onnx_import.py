@@ -1334,7 +1334,10 @@ class _Reader:
             got = self.dims.get(node.input[1]) if len(node.input) > 1 else None
             shape = list(got.reshape(-1)) if got is not None else list(
                 self.const(node, 1, "shape").reshape(-1))
-            if len(shape) == 2 + self.ndim or len(shape) == 2:
+            if len(shape) == 2 and shape[0] in ("N", 0, self.batch) and shape[1] == -1:
+                self.producer[node.output[0]] = base      # the row back as its features
+                return None
+            if len(shape) == 2 + self.ndim:
                 return self.reshape(node, a)
         raise self.refuse(node, "on features viewed as a row (N, 1, F) for a convolution "
                                 "along the channels: not read (Conv of one channel, "
@@ -1471,6 +1474,18 @@ def from_onnx(model: Any) -> Graph:
             # with its name, as onnxruntime refuses the model
             why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise r.refuse(node, f"malformed ({type(exc).__name__}: {why})") from None
+    pending = (("grouped", "channels reshaped into groups (N, G, -1), not reshaped back"),
+               ("shuffled", "channels viewed as (N, g, C/g, ...), not viewed back"),
+               ("unsqueezed", "features with sizes of 1 added to only some axes"),
+               ("squeezed", "a global pooling with only some of its sizes squeezed"),
+               ("dropped", "a tensor whose channel dimension is dropped"))
+    for attr, what in pending:
+        if r.graph.output and r.graph.output[0].name in getattr(r, attr):
+            raise UsageError(f"the model's output {r.graph.output[0].name!r} is {what}: "
+                             "not read")
+    if r.graph.output and r.graph.output[0].name not in r.producer:
+        raise UsageError(f"the model's output {r.graph.output[0].name!r} is not made by a "
+                         "node symconv read")
     if r.graph.output and r.graph.output[0].name in r.rows:
         raise UsageError(f"the model's output {r.graph.output[0].name!r} is features viewed "
                          "as a row (N, 1, F) for a convolution along the channels: not read "

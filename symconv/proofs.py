@@ -14,7 +14,8 @@ hypotheses, by the check its rule names:
 ``hypothesis``
     a substitution justified pair by pair by a stated hypothesis: either the
     hypothesis ``x = v`` itself, or a *witness*: from ``X mod M = r`` the step
-    writes ``x = v`` with ``X[x := v] = M w + r`` for a fresh integer ``w``.
+    writes ``x = v`` with ``X[x := v] = M w + r`` for a fresh integer ``w`` (an integer
+    and no more: ``even``, ``odd`` or ``negative`` would narrow what it covers).
     Fresh means uniquely named (``m_1, m_2, ...``, never a canonical symbol
     such as ``n``), absent from the start, the goal, every hypothesis and every
     earlier witness; ``w`` may carry ``nonnegative`` only when ``M`` is a
@@ -313,8 +314,11 @@ def _justified(x: Any, v: Any, hyps: Sequence[sympy.Basic], taken: set[Any],
         if x not in big.free_symbols or not mod.is_positive or len(new_syms) != 1:
             continue
         (w,) = new_syms
+        # a witness is any integer (or any nonnegative one, below): an assumption that
+        # narrows it further (even, odd, negative) would let sympy simplify with it
         if not isinstance(w, sympy.Symbol) or w.name in CANONICAL_NAMES or w in witnesses \
-                or not w.is_integer or w.is_positive:
+                or w not in (sympy.Symbol(w.name, integer=True),
+                             sympy.Symbol(w.name, integer=True, nonnegative=True)):
             continue
         if w.is_nonnegative and not (mod.is_Integer and r.is_Integer and 0 <= r < mod
                                      and x.is_nonnegative and big == x):

@@ -989,6 +989,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         row = rows[x.name]
         mod = mods.get(str(target)) if fn.op == "call_module" else None
         if isinstance(mod, torch.nn.Conv1d) and len(fn.args) == 1 and not fn.kwargs:
+            if mod.padding_mode != "zeros" and mod.padding not in ("valid", 0, (0,)):
+                # reflect and circular pad along the row: bounds symconv does not state here
+                raise UsageError(f"node {str(target)} ({type(mod).__name__}): a convolution "
+                                 f"along the channels with padding_mode={mod.padding_mode!r}: "
+                                 "not read (zeros is)")
             if mod.in_channels != 1 or mod.out_channels != 1 or mod.groups != 1 or \
                     isinstance(mod.padding, str) and mod.padding != "valid" and \
                     mod.padding != "same":

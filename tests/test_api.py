@@ -291,3 +291,14 @@ def test_a_rank_no_layer_fixes_is_said_when_it_matters():
     with pytest.raises(sc.UsageError, match=r"the network has 2 \(assumed: no layer fixes the "
                                             r"number of axes; give ndim= to the chain\)"):
         chain.sizes((15,))
+
+
+def test_accepted_sizes_take_one_integer_for_every_axis_and_check_nearest():
+    from symconv.chain import Chain
+    from symconv.graph import Graph
+    acc = Graph.from_chain(Chain.parse("conv k=3", ndim=1)).accepted_sizes()
+    assert 9 in acc and (9,) in acc and 2 not in acc and acc.nearest(2) == (3,)
+    for bad, error in (((True,), sc.DomainError), ((8.5,), sc.DomainError),
+                       (("8",), sc.DomainError), ((1, 2), sc.UsageError)):
+        with pytest.raises(error):
+            acc.nearest(bad)

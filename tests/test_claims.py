@@ -140,6 +140,14 @@ def test_the_issue_claims_are_decided():
     ("o = i for", sc.ParseError, "'for' with no condition after it"),
     ("o = i for s = 1 and and k = 1", sc.ParseError,
      "'and and', a condition left out between them: state it, or drop one"),
+    # an empty condition between separators (it was dropped)
+    ("o = i,", sc.ParseError, "claim 'o = i,': an empty condition (a separator with nothing "
+                              "before or after it): state it, or drop the separator"),
+    ("o = i for and k odd", sc.ParseError, "an empty condition"),
+    ("o = i for , k odd", sc.ParseError, "an empty condition"),
+    # divisibility by what may be 0 is refused as mod by it is (0 | 0 read as true before)
+    ("p >= 1 for p | 0", sc.UsageError, "the claim divides by p, which its conditions let "
+                                         "be 0"),
     # a floored remainder mod -2 is -1 or 0
     ("o = i for mod(k, -2) = 1", sc.UsageError,
      "condition k mod -2 = 1 is never true: a remainder mod -2 lies in -1..0"),
@@ -298,3 +306,10 @@ def test_a_power_of_two_is_not_a_divisor_that_can_be_zero():
     with pytest.raises(sc.UsageError, match="the claim divides by p, which its conditions "
                                             "let be 0"):
         sc.check("mod(i, p) < p")
+
+
+def test_a_comma_beside_and_is_one_separator():
+    for claim in ("o = i - k + 1 for k odd, and s = 1", "o = i - k + 1 for k odd and s = 1",
+                  r"o = i - k + 1 \quad \text{for } s = 1", "o = i - k + 1 for s = 1 \\quad"):
+        verdict = sc.check(claim, timeout=30)
+        assert verdict.holds is True, claim

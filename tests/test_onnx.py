@@ -1687,3 +1687,14 @@ def test_an_onnx_row_used_otherwise_is_refused_in_one_line() -> None:
         with pytest.raises(sc.SymconvError) as err:
             sc.from_onnx(_row(nodes, inits, outputs=["y"]))
         assert str(err.value) == message
+
+
+@needs_onnx
+def test_an_output_left_half_read_is_refused() -> None:
+    # a Reshape of a map to (N, 1, -1) at the output was read as the map itself
+    conv, w = _conv_node("conv", "x", "c", 3, 8, (3, 3))
+    nodes = [conv, helper.make_node("Reshape", ["c", "shape"], ["y"], name="groups")]
+    model = _model(nodes, [w, _init("shape", np.array([0, 1, -1], np.int64))])
+    with pytest.raises(sc.SymconvError, match="^the model's output 'y' is channels reshaped "
+                                              r"into groups \(N, G, -1\), not reshaped back"):
+        sc.from_onnx(model)

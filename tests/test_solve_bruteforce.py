@@ -105,3 +105,17 @@ def test_every_pair_is_covered():
     # each general relation contributes every one of its variables as an unknown
     for name in ("conv", "conv_transpose", "pool", "pool_ceil"):
         assert {u for n, u in PAIRS if n == name} == {v.name for v in RELATIONS[name].variables}
+
+
+def test_pad_same_tf_for_k_with_i_free_is_its_formula_not_empty():
+    # one case of the max could not hold (T = 2 is not 0): the answer was "empty" for all
+    import math
+    sol = sc.solve("pad_same_tf", "k", s=2, d=1, T=2)
+    assert sol.kind == "symbolic"
+    from symconv.symbols import i
+    for size in range(1, 30):
+        want = {k for k in range(1, 40)
+                if max(0, (math.ceil(size / 2) - 1) * 2 + (k - 1) + 1 - size) == 2}
+        value = sol.expr.subs(i, size)
+        got = {int(value)} if all(bool(c.subs(i, size)) for c in sol.conditions) else set()
+        assert got == want, size

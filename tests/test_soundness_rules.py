@@ -246,3 +246,21 @@ def test_floor_bounds_accepted_steps_hold_whatever_the_term(term, offset, slack)
     new = q + offset
     if verify_step(term, new, "floor bounds", {term: new}, hyps):
         assert holds_on_grid(term, new, hyps, extra=(q,)), (term, new, hyps)
+
+
+def test_a_witness_is_an_integer_and_no_more():
+    # a witness declared even (or odd, negative, ...) let Mod(2m + 1, 4) simplify to 1:
+    # "k mod 4 = 1 for every odd k" held; k = 3 refutes it
+    k = sympy.Symbol("k", integer=True, positive=True)
+    odd = sympy.Eq(sympy.Mod(k, 2), 1)
+    for extra in ({"even": True}, {"odd": True}, {"negative": True}, {"nonpositive": True},
+                  {"positive": True}, {"prime": True}):
+        m = sympy.Symbol("m_1", integer=True, **extra)
+        assert not verify_step(k, 2 * m + 1, "hypothesis", {k: 2 * m + 1}, [odd], {k}), extra
+        ch = Chain(sympy.Mod(k, 4), "start", [(odd, "k odd")], goal=sympy.Integer(1))
+        ch.subs({k: 2 * m + 1}, "hypothesis")
+        ch.to(sympy.Integer(1), "algebra")
+        assert not ch.proof("bogus", "k mod 4 = 1 for odd k").holds, extra
+    for plain in (sympy.Symbol("m_1", integer=True),
+                  sympy.Symbol("m_1", integer=True, nonnegative=True)):
+        assert verify_step(k, 2 * plain + 1, "hypothesis", {k: 2 * plain + 1}, [odd], {k})

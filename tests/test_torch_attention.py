@@ -601,3 +601,48 @@ def test_a_gate_of_other_channels_from_a_pooled_view_is_accepted_at_no_size():
     assert str(err.value) == "no input size passes every layer: mul at mul: channels [8, 32] differ"
     for size in ((3, 3), (9, 9), (20, 7)):
         assert _runs(Gate(), size) is None and not graph.accepts(size)
+
+
+class _RowBack(nn.Module):
+    """ECA's row through a Conv1d without padding (8 channels give 6), back to features
+    (``view(b, -1)`` or ``squeeze(1)``) into a Linear, or viewed back as ``c`` channels."""
+
+    def __init__(self, back, fin=6):
+        super().__init__()
+        self.back = back
+        self.conv, self.row, self.fc = nn.Conv2d(3, 8, 3), nn.Conv1d(1, 1, 3), nn.Linear(fin, 2)
+
+    def forward(self, x):
+        x = self.conv(x)
+        b, c, _, _ = x.size()
+        y = self.row(x.mean((2, 3)).view(b, 1, -1))
+        if self.back == "view_bc":
+            return x * y.view(b, c, 1, 1)
+        return self.fc(y.view(b, -1) if self.back == "view" else y.squeeze(1))
+
+
+@pytest.mark.parametrize("back", ["view", "squeeze"])
+def test_a_linear_after_a_row_takes_the_row_s_length(back):
+    # the Linear's features are the row's 6, not the 8 pooled channels: every size runs
+    # (accepted_sizes() was empty); a Linear of 8 fails at every size
+    _agree(_RowBack(back).eval(), _SQUARE, 3, accepted=True)
+    with pytest.raises(sc.SymconvError, match="^no input size passes every layer: linear at "
+                                              "fc: in_features=8 but the flattened size is 6"):
+        sc.from_torch(_RowBack(back, fin=8)).accepted_sizes()
+
+
+def test_a_shortened_row_viewed_as_c_channels_is_accepted_at_no_size():
+    # 6 features viewed as (8, 1, 1): PyTorch refuses every size (it was accepted)
+    graph = sc.from_torch(_RowBack("view_bc"))
+    with pytest.raises(sc.SymconvError, match="^no input size passes every layer: view at "):
+        graph.accepted_sizes()
+    for size in ((5, 5), (9, 7)):
+        assert _runs(_RowBack("view_bc"), size) is None
+
+
+def test_a_row_convolution_with_reflect_or_circular_padding_is_refused():
+    for mode in ("reflect", "circular"):
+        model = _ECA(19)
+        model.conv = nn.Conv1d(1, 1, 19, padding=9, padding_mode=mode, bias=False)
+        with pytest.raises(sc.SymconvError, match=f"padding_mode='{mode}': not read"):
+            sc.from_torch(model)
