@@ -545,14 +545,17 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     lhs_g, rhs_g = lhs_n, rhs_n
     # a condition written value first (1 = s) fixes its parameter as s = 1 does
     # a bound that leaves one value (s <= 1) reads as that value; the proof says why
-    pins = {_pinned(c.subs(neutral)): c for c in conds_x}
+    # (each condition as read, and as the claim wrote it: messages quote that)
+    pins = {_pinned(c.subs(neutral)): (c, w) for c, w in zip(conds_x, conds, strict=True)}
     notes = {new: f"condition of the claim: {sstr(old)}, {sstr(new.lhs)} being at least "
-                  f"{DOMAIN_MIN[new.lhs]}" for new, old in pins.items() if new != old.subs(neutral)}
+                  f"{DOMAIN_MIN[new.lhs]}" for new, (old, _w) in pins.items()
+             if new != old.subs(neutral)}
     conds_n = tuple(sympy.Eq(c.rhs, c.lhs) if isinstance(c, sympy.Eq) and c.rhs in BASE
                     and c.lhs not in BASE else c for c in pins)
     validity = tuple(c.expr for c in VALIDITY)
     validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
-    _refuse_contradictions(conds_n)
+    shown = {c: _cond_text(w) for c, (_x, w) in zip(conds_n, pins.values(), strict=True)}
+    _refuse_contradictions(conds_n, shown)
     _refuse_zero_divisors(divisors, neutral, (*validity_n, *conds_n), budget)
     fixed: dict[sympy.Symbol, Any] = {}
     fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
@@ -833,7 +836,8 @@ def _is_false(c: Any) -> bool:
         return False
 
 
-def _refuse_contradictions(conds: tuple[sympy.Basic, ...]) -> None:
+def _refuse_contradictions(conds: tuple[sympy.Basic, ...],
+                           shown: dict[Any, str] | None = None) -> None:
     """Refuse conditions that no configuration satisfies, naming the rule and the conditions.
 
     A condition outside the parameters' domain (``s = 0``, ``k = 1/2``, ``k mod 2 = 3``)
@@ -841,22 +845,25 @@ def _refuse_contradictions(conds: tuple[sympy.Basic, ...]) -> None:
     and ``k even``, ``k = 2`` and ``k odd``) make a claim vacuous: it is refused, not
     "proven" for nothing nor "refuted" by a configuration that breaks a condition.
     """
+
+    def text(c: Any) -> str:        # a condition as the claim wrote it, where it was read
+        return (shown or {}).get(c) or _cond_text(c)
     for c in conds:
         if isinstance(c, sympy.Eq) and c.lhs in BASE and c.rhs.is_number:
             lo = DOMAIN_MIN[c.lhs]
             if not (c.rhs.is_integer and c.rhs >= lo):
                 kind = "a positive integer" if lo == 1 else "a nonnegative integer"
-                raise UsageError(f"condition {_cond_text(c)} is outside the domain of {c.lhs} "
+                raise UsageError(f"condition {text(c)} is outside the domain of {c.lhs} "
                                  f"({kind}): no configuration satisfies it; state a value >= {lo}")
         if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and \
                 c.lhs.args[1].is_integer and c.lhs.args[1].is_number and c.rhs.is_number:
             m = c.lhs.args[1]       # a floored remainder: 0..m-1, or m+1..0 for m < 0
             lo, hi = (0, m - 1) if m > 0 else (m + 1, 0)
             if not (c.rhs.is_integer and lo <= c.rhs <= hi):
-                raise UsageError(f"condition {_cond_text(c)} is never true: a remainder mod "
+                raise UsageError(f"condition {text(c)} is never true: a remainder mod "
                                  f"{m} lies in {lo}..{hi}")
         if _is_false(c):
-            raise UsageError(f"condition {_cond_text(c)} is never true in the domain of its "
+            raise UsageError(f"condition {text(c)} is never true in the domain of its "
                              "parameters: drop or correct it")
     for c1, c2 in itertools.combinations(conds, 2):
         for one, other in ((c1, c2), (c2, c1)):
@@ -869,7 +876,7 @@ def _refuse_contradictions(conds: tuple[sympy.Basic, ...]) -> None:
                     and c1.lhs.args[1] == c2.lhs.args[1] and c1.rhs.is_number and c2.rhs.is_number
                     and c1.rhs != c2.rhs and _same_expr(c1.lhs.args[0], c2.lhs.args[0])):
                 continue
-        raise UsageError(f"contradictory conditions: {_cond_text(c1)} and {_cond_text(c2)} "
+        raise UsageError(f"contradictory conditions: {text(c1)} and {text(c2)} "
                          "cannot both hold, so the claim would be vacuous; drop one of them")
 
 

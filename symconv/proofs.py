@@ -177,6 +177,10 @@ class Proof:
     def text(self) -> str:
         """The proof in plain text, one step a line."""
         lines = [f"{self.title}", f"  claim: {sstr(self.start)} = {sstr(self.goal)}"]
+        settings = [f"{sstr(x)} = {sstr(v)}" for st in self.steps if st.rule == "setting"
+                    for x, v in st.mapping]
+        if settings:        # the claim holds under them: said beside it, not only in a step
+            lines.append(f"  setting: {', '.join(settings)}")
         for h, why in self.hypotheses:
             lines.append(f"  hypothesis: {sstr(h)}  ({why})")
         for n, st in enumerate(self.steps):

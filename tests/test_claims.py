@@ -313,3 +313,21 @@ def test_a_comma_beside_and_is_one_separator():
                   r"o = i - k + 1 \quad \text{for } s = 1", "o = i - k + 1 for s = 1 \\quad"):
         verdict = sc.check(claim, timeout=30)
         assert verdict.holds is True, claim
+
+
+@pytest.mark.parametrize("claim, message", [
+    ("o' <= i for o' <= 0", "condition o' <= 0 is never true in the domain of its parameters"),
+    ("o = i for s < 2 and s = 2", "contradictory conditions: s < 2 and s = 2 cannot both "
+                                  "hold"),
+])
+def test_refusals_quote_the_conditions_as_written(claim, message):
+    # they quoted what was read: "condition False", "s = 1 and s = 2"
+    with pytest.raises(sc.UsageError) as err:
+        sc.check(claim)
+    assert str(err.value).startswith(message)
+
+
+def test_a_proof_states_its_settings_beside_its_claim():
+    text = sc.prove("dv3").text().splitlines()
+    assert text[1:3] == ["  claim: floor((i + 2*p - d*(k - 1) - 1)/s) + 1 = i",
+                         "  setting: d = 1, s = 1, p = floor(k/2)"]
