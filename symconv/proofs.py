@@ -524,8 +524,7 @@ def _round_trip_smallest() -> Proof:
     return Proof("round_trip_smallest",
                  "Without output_padding, inputs that share an output map back to the smallest",
                  CONV_TRANSPOSE.rhs.subs({i: o, a: 0}), i_min, (),
-                 ((sympy.Ge(i_min, 1), "i_min is an input size; below 1 the smallest input is "
-                                      "1 and the transposed convolution refuses o"),),
+                 ((sympy.Ge(i_min, 1), "i_min is an input size"),),
                  cases=tuple(facts),
                  source="Dumoulin & Visin, section 4 (proof round_trip)",
                  conclusion="conv_transpose(o, a = 0) = min{i : conv(i) = o} where it is at "
