@@ -1259,7 +1259,10 @@ class _Reader:
             self.add(node, "flatten", (base,), source="Transpose to a row")
             self.rows[node.output[0]] = self.producer[node.output[0]]
             return True
-        if self.producer.get(x) not in self.flat:
+        made = next((nd for nd in self.nodes if nd.name == self.producer.get(x)), None)
+        pooled = made is not None and made.op == "adaptive" and set(made.size) == {1} and \
+            x not in self.squeezed and op == "Reshape"
+        if self.producer.get(x) not in self.flat and not pooled:
             return False
         if op == "Reshape" and len(node.input) > 1:
             got = self.dims.get(node.input[1])
@@ -1276,6 +1279,10 @@ class _Reader:
                 return False
         else:
             return False
+        if pooled:      # a global pooling (N, C, 1, ...) viewed as a row (N, 1, C) at once
+            self.add(node, "flatten", (self.src(node),), source="Reshape to a row")
+            self.rows[node.output[0]] = self.producer[node.output[0]]
+            return True
         self.rows[node.output[0]] = self.src(node)
         self.producer[node.output[0]] = self.rows[node.output[0]]
         return True

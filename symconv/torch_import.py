@@ -983,6 +983,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 rows[name] = src(x)
                 alias[name] = rows[name]
                 return True
+            pooled_ = next((nd for nd in nodes if nd.name == alias.get(x.name, x.name)), None)
+            if pooled_ is not None and pooled_.op == "adaptive" and set(pooled_.size) == {1} \
+                    and x.name not in squeezed and x.name not in unsqueezed and \
+                    call and fname_ in ("view", "reshape") and shape_terms(fn) == ["N", 1, -1]:
+                # a global pooling (N, C, 1, ...) viewed as a row (N, 1, C) at once
+                nodes.append(Node(name, "flatten", (pooled_.name,), source=str(target)))
+                rows[name] = name
+                return True
             if any(a_.name in rows for a_ in fn.all_input_nodes):
                 raise UsageError(f"node {name} ({what}) {_ROW_REFUSAL}")
             return False

@@ -505,8 +505,9 @@ class _ECA(nn.Module):
 
     def forward(self, x):
         x = self.conv0(x)
-        if self.how == "timm":
-            y = x.mean(tuple(range(2, self.nd + 2))).view(x.shape[0], 1, -1)
+        if self.how in ("timm", "pool_view"):
+            y = x.mean(tuple(range(2, self.nd + 2))) if self.how == "timm" else self.pool(x)
+            y = y.view(x.shape[0], 1, -1)        # pool_view: (N, C, 1, ...) as a row at once
             return x * torch.sigmoid(self.conv(y)).view(x.shape[0], -1, *(1,) * self.nd)
         y = self.pool(x)
         for _ in range(self.nd - 1):
@@ -522,6 +523,7 @@ class _ECA(nn.Module):
     (_ECA(5, "timm"), _SQUARE), (_ECA(nd=1), [(v,) for v in range(1, 30)]),
     (_ECA(nd=3), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)]),
     (_ECA(nd=3, how="timm"), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)]),
+    (_ECA(how="pool_view"), _SQUARE), (_ECA(5, "pool_view", 1), [(v,) for v in range(1, 30)]),
 ], ids=lambda v: f"{v.how}-{v.nd}d-k{v.conv.kernel_size[0]}-s{v.conv.stride[0]}"
     if isinstance(v, nn.Module) else "")
 def test_eca_attention_reads_as_pytorch_runs_it(model, sizes):
@@ -529,11 +531,12 @@ def test_eca_attention_reads_as_pytorch_runs_it(model, sizes):
 
 
 @pytest.mark.parametrize("model, gate", [(_ECA(4), 7), (_ECA(3, stride=2), 4),
-                                         (_ECA(4, "timm"), 7), (_ECA(4, nd=1), 7)])
+                                         (_ECA(4, "timm"), 7), (_ECA(4, nd=1), 7),
+                                         (_ECA(4, "pool_view"), 7)])
 def test_an_eca_row_whose_length_changes_is_refused_at_every_size(model, gate):
     # the gate has 7 channels (an even kernel), or 4 (a stride), and PyTorch refuses it
     graph = sc.from_torch(model.eval())
-    op = "mul" if model.how == "timm" else "expand_as"
+    op = "mul" if model.how in ("timm", "pool_view") else "expand_as"
     message = f"{op} at {op}: channels [{gate}, 8] differ"
     with pytest.raises(sc.SymconvError) as err:
         graph.accepted_sizes()
