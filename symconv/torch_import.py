@@ -946,10 +946,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
 
     def channel_row(fn: Any, what: str) -> bool:
         """Read ECA-Net's attention: pooled features as a row ``(N, 1, C)``
-        (``y.squeeze(-1).transpose(-1, -2)`` of a global pooling, ``y.view(N, 1, -1)``,
-        ``y.unsqueeze(1)`` of features), a ``Conv1d(1, 1, k)`` along it (a part of the
-        channels: as many as the convolution gives for ``C``), elementwise ops, and the
-        row back (``transpose(-1, -2)``, ``view(N, -1, 1, 1)``, ``squeeze(1)``).  True when
+        (``y.squeeze(-1).transpose(-1, -2)`` or ``.permute(0, 2, 1)`` of a global pooling,
+        ``y.view(N, 1, -1)``, ``y.unsqueeze(1)`` of features), a ``Conv1d(1, 1, k)`` along
+        it (a part of the channels: as many as the convolution gives for ``C``),
+        elementwise ops, and the row back (``transpose(-1, -2)``, ``permute(0, 2, 1)``,
+        ``view(N, -1, 1, 1)``, ``squeeze(1)``).  True when
         ``fn`` is read here; any other op on a row is refused."""
         name, target = fn.name, fn.target
         x = fn.args[0] if fn.args and isinstance(fn.args[0], fx.Node) else None
@@ -962,8 +963,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             fn.op == "call_method" or target is getattr(torch, fname_, None))
         tail = (fn.args[1:3] if len(fn.args) >= 3 else
                 (fn.kwargs.get("dim0"), fn.kwargs.get("dim1")))
+        dims_ = permutation(fn)
         swap = call and fname_ == "transpose" and sorted(v % 3 for v in tail
-                                                         if isinstance(v, int)) == [1, 2]
+                                                         if isinstance(v, int)) == [1, 2] \
+            or dims_ is not None and len(dims_) == 3 and \
+            all(isinstance(v, int) for v in dims_) and tuple(v % 3 for v in dims_) == (0, 2, 1)
         dim_ = fn.kwargs.get("dim", fn.args[1] if len(fn.args) > 1 else None)
         if x.name not in rows:
             if swap and (x.name in squeezed or x.name not in unsqueezed and any(
@@ -1199,6 +1203,16 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             if r < 3 or not all(isinstance(v, int) for v in dims_):
                 raise UsageError(f"node {name} ({what}): permutes dims {dims_}: not read")
             perm = tuple(v % r for v in dims_)
+            if perm == (0, 2, 1) and (x.name in squeezed or x.name in rows or (
+                    x.name not in unsqueezed and any(
+                        nd.name == alias.get(x.name, x.name) and nd.op == "adaptive" and
+                        set(nd.size) == {1} for nd in nodes) and any(
+                        u.op == "call_module" and isinstance(mods.get(str(u.target)),
+                                                             torch.nn.Conv1d)
+                        for u in fn.users))):
+                # a pooled (N, C, 1) to a row and back, or a 1-d global pooling made a row
+                # that a Conv1d reads (a Linear there reads channels-last): channel_row's
+                return False
             to_last, back = (0, *range(2, r), 1), (0, r - 1, *range(1, r - 1))
             if perm == tuple(range(r)) or (perm == back and x.name in chlast) or \
                     (perm == to_last and x.name not in chlast):

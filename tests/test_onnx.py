@@ -1646,7 +1646,8 @@ def test_a_reshape_to_minus_one_and_a_size_is_read_per_sample_and_says_so(tmp_pa
 @pytest.mark.parametrize("opset", [13, 18])
 @pytest.mark.parametrize("how, nd, k", [("paper", 1, 3), ("paper", 2, 3), ("paper", 3, 5),
                                         ("timm", 1, 5), ("timm", 2, 3), ("timm", 3, 3),
-                                        ("pool_view", 2, 3), ("pool_view", 3, 5)])
+                                        ("pool_view", 2, 3), ("pool_view", 3, 5),
+                                        ("permute", 1, 3), ("permute", 2, 5)])
 def test_eca_exported_reads_as_pytorch_runs_it(tmp_path, how, nd, k, opset):
     # Squeeze + Transpose(perm=[0, 2, 1]) or Reshape to (N, 1, -1), a 1-d Conv of one
     # channel, Transpose back + Unsqueeze or Reshape to (N, -1, 1, 1): as the PyTorch reading

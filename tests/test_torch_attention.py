@@ -512,7 +512,10 @@ class _ECA(nn.Module):
         y = self.pool(x)
         for _ in range(self.nd - 1):
             y = y.squeeze(-1)
-        y = self.conv(y.transpose(-1, -2)).transpose(-1, -2)
+        if self.how == "permute":       # the same swap written as a permutation
+            y = self.conv(y.permute(0, 2, 1)).permute(0, 2, 1)
+        else:
+            y = self.conv(y.transpose(-1, -2)).transpose(-1, -2)
         for _ in range(self.nd - 1):
             y = y.unsqueeze(-1)
         return x * torch.sigmoid(y).expand_as(x)
@@ -524,6 +527,9 @@ class _ECA(nn.Module):
     (_ECA(nd=3), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)]),
     (_ECA(nd=3, how="timm"), [(a, b, a) for a in range(1, 9) for b in (1, 4, 7)]),
     (_ECA(how="pool_view"), _SQUARE), (_ECA(5, "pool_view", 1), [(v,) for v in range(1, 30)]),
+    (_ECA(how="permute"), _SQUARE), (_ECA(5, "permute", 1), [(v,) for v in range(1, 30)]),
+    (_ECA(5, "permute", 3), [(a, b, a) for a in range(1, 9)
+                                                              for b in (1, 4, 7)]),
 ], ids=lambda v: f"{v.how}-{v.nd}d-k{v.conv.kernel_size[0]}-s{v.conv.stride[0]}"
     if isinstance(v, nn.Module) else "")
 def test_eca_attention_reads_as_pytorch_runs_it(model, sizes):
@@ -532,7 +538,7 @@ def test_eca_attention_reads_as_pytorch_runs_it(model, sizes):
 
 @pytest.mark.parametrize("model, gate", [(_ECA(4), 7), (_ECA(3, stride=2), 4),
                                          (_ECA(4, "timm"), 7), (_ECA(4, nd=1), 7),
-                                         (_ECA(4, "pool_view"), 7)])
+                                         (_ECA(4, "pool_view"), 7), (_ECA(4, "permute"), 7)])
 def test_an_eca_row_whose_length_changes_is_refused_at_every_size(model, gate):
     # the gate has 7 channels (an even kernel), or 4 (a stride), and PyTorch refuses it
     graph = sc.from_torch(model.eval())
