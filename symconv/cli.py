@@ -107,8 +107,9 @@ def _cmd_list(args: argparse.Namespace) -> Outcome:
 
 
 def _solution_text(sol: Any, prefix: str = "", assumed: bool = True) -> list[str]:
+    from .solution import LISTED
     lines = [f"{prefix}{sol}"]
-    if sol.kind == "range" and sol.bounded:
+    if sol.kind == "range" and sol.bounded or sol.kind == "finite" and sol.size > LISTED:
         lines.append(f"{prefix}  ({sol.size} values)")
     if sol.reason:
         lines.append(f"{prefix}  reason: {sol.reason}")

@@ -72,6 +72,10 @@ def sstr(e: Any) -> str:
 __all__ = ["Solution", "AxisSolutions", "FINITE_LIMIT", "describe"]
 
 FINITE_LIMIT = 1000
+
+LISTED = 24
+"""A finite answer of more values prints as its intervals (``1 <= i <= 1000``), as a
+range does; ``values`` still holds every one."""
 """A bounded set with at most this many values is listed (kind ``finite``)."""
 
 _DESCRIPTION = {
@@ -231,7 +235,7 @@ class Solution:
                 out += (rf" \quad \text{{if }} {conds}" if tex else f"  if {conds}")
             return out
         assert self.set is not None
-        if self.kind == "finite":
+        if self.kind == "finite" and len(self.set) <= LISTED:
             vals = list(self.set)
             if len(vals) == 1:
                 return f"{x} = {vals[0]}"
@@ -239,8 +243,10 @@ class Solution:
             return rf"{x} \in \left\{{{inner}\right\}}" if tex else f"{x} in {{{inner}}}"
         parts = []
         ge, le = (r" \geq ", r" \leq ") if tex else (" >= ", " <= ")
-        for lo, hi in self.set.intervals:
-            if lo is not None and hi is not None:
+        for lo, hi in self.set.intervals:      # a range, or a finite set too long to list
+            if lo is not None and lo == hi:
+                parts.append(f"{x} = {lo}")
+            elif lo is not None and hi is not None:
                 parts.append(f"{lo}{le}{x}{le}{hi}")
             elif lo is not None:
                 parts.append(f"{x}{ge}{lo}")

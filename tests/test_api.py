@@ -31,6 +31,21 @@ def test_large_bounded_range_is_not_listed():
     assert (sol.min, sol.max) == (500000, 999999) and len(sol) == 500000
 
 
+def test_a_long_finite_answer_prints_as_its_intervals_and_keeps_every_value():
+    # 1000 values used to print one by one (a page of numbers, and LaTeX no paper holds)
+    sol = sc.solve("conv", o=1, k=1, s=1000, p=0)
+    assert (sol.kind, len(sol.values), sol.values[-1]) == ("finite", 1000, 1000)
+    assert (str(sol), sol.latex()) == ("1 <= i <= 1000", r"1 \leq i \leq 1000")
+    from symconv.solution import LISTED
+    assert str(sc.solve("conv", o=1, k=1, s=LISTED, p=0)) == \
+        "i in {" + ", ".join(map(str, range(1, LISTED + 1))) + "}"
+    assert str(sc.solve("conv", o=1, k=1, s=LISTED + 1, p=0)) == f"1 <= i <= {LISTED + 1}"
+    from symconv._intervals import IntSet
+    from symconv.solution import Solution
+    gaps = Solution("conv", "i", "finite", {}, set=IntSet(((1, 30), (40, 40))))
+    assert str(gaps) == "1 <= i <= 30 or i = 40"
+
+
 def test_empty_says_why():
     sol = sc.solve("conv", i=10, k=3, s=1, p=0, unknown="d", o=20)
     assert sol.kind == "empty" and not sol and sol.values == ()

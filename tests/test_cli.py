@@ -22,6 +22,16 @@ def test_solve_padding(capsys):
     assert run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "o=112") == (0, "p = 3\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n", "")
 
 
+def test_a_long_finite_answer_says_how_many_values(capsys):
+    assert run(capsys, "solve", "conv", "o=1", "k=1", "s=1000", "p=0") == (
+        0, "1 <= i <= 1000\n  (1000 values)\n"
+        "  assumed: d = 1 (PyTorch's defaults; give them to change)\n", "")
+    code, out, _ = run(capsys, "solve", "conv", "o=1", "k=1", "s=1000", "p=0", "--json")
+    data = json.loads(out)
+    assert (data["kind"], data["values"], data["latex"]) == (
+        "finite", list(range(1, 1001)), r"1 \leq i \leq 1000")
+
+
 def test_solve_json_shape(capsys):
     code, out, _ = run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "o=112", "--json")
     assert code == 0
