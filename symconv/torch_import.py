@@ -740,6 +740,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # dropped) until used, then a flatten whose axes must be all of them (squeezes)
     squeezed: dict[str, tuple[str, int]] = {}
     squeezes: list[tuple[str, int]] = []
+    # flatten(x, 1, end) with end written as a number: the last dim once the rank is known
+    flat_ends: list[tuple[str, str, int]] = []
     returned: dict[str, list[Any]] = {}     # a named tuple the model returns: its entries
     merged_by: dict[str, str] = {}      # x * parameter: the merge, once the channels are known
     channel_dims: list[tuple[str, str, int]] = []  # dims from the end meant as the channels
@@ -777,6 +779,21 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 not nd.size if nd.op == "unflatten" else
                 any(flat_so_far.get(u, False) for u in nd.inputs))
         return flat_so_far.get(name, False)
+
+    def flat_to(name: str, what: str, x: Any, start: Any, end: Any, source: str) -> None:
+        """``flatten(x, 1, end)``: features from dim 1 to the last, ``end`` written as -1
+        or as the last dim's number (3 for a 2-d map), checked once the rank is known."""
+        ok = start == 1 and type(end) is int and (end == -1 or end >= 1)
+        if not ok:
+            raise UsageError(f"node {name} ({what}): only flatten from dim 1 to the last "
+                             f"(start_dim=1, end_dim=-1) is read, got start_dim={start}, "
+                             f"end_dim={end}")
+        whole_ = src(x)
+        if end != -1:
+            flat_ends.append((name, whole_, end))
+            if not flat_now(whole_):
+                axes_named.add(end - 1)
+        nodes.append(Node(name, "flatten", (whole_,), source=source))
 
     def read_dim(name: str, tensor: str, d: int) -> None:
         if d == 0:
@@ -1339,6 +1356,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                         axes_named.add(_MODE_AXES[mod.mode])
                         moded.append((mname, mod.mode))
                     tuples[mname] = _tuple_axes(mod.size, mod.scale_factor)
+                if isinstance(mod, torch.nn.Flatten):
+                    # Flatten(1, 3) of a 2-d map: as flatten(1); a module has no weights
+                    flat_to(mname, what, fn.args[0], mod.start_dim, mod.end_dim, "Flatten")
+                    continue
                 made = _graph_module_nodes(mod, mname, src(fn.args[0])) \
                     if _kind(mod) not in _SIZE_KEEPING \
                     else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
@@ -1460,11 +1481,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     (fn.op == "call_method" and target == "flatten"):
                 start = kw.get("start_dim", fn.args[1] if len(fn.args) > 1 else 0)
                 end = kw.get("end_dim", fn.args[2] if len(fn.args) > 2 else -1)
-                if start != 1 or end != -1:
-                    raise UsageError(f"node {name} ({what}): only flatten from dim 1 to the last "
-                                     f"(start_dim=1, end_dim=-1) is read, got start_dim={start}, "
-                                     f"end_dim={end}")
-                nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=fname))
+                flat_to(name, what, fn.args[0], start, end, fname)
                 continue
             if (fn.op == "call_method" and target == "size") or \
                     (fn.op == "call_function" and fname == "getattr" and len(fn.args) == 2
@@ -1831,6 +1848,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             raise UsageError(f"node {at_node} (transpose): of a global pooling's "
                              f"{n_ax - n_} sizes of 1 left: not read (one is, (N, C, 1) as a "
                              "row (N, 1, C))")
+    for at_node, whole_, end_ in flat_ends:
+        rank = 2 if whole_ in flat else n_ax + 2
+        if end_ != rank - 1:
+            raise UsageError(f"node {at_node} (flatten): end_dim={end_} on a {rank}-d tensor: "
+                             f"not read (features from dim 1 to the last, end_dim={rank - 1} "
+                             "or -1, are)")
     for at_node, n_ in squeezes:
         if n_ != n_ax:
             raise UsageError(f"node {at_node} (squeeze): drops {n_} of the {n_ax} spatial axes: "

@@ -930,3 +930,52 @@ def test_a_size_check_is_named_as_what_it_is():
     m = nn.Sequential(nn.Conv2d(1, 2, 3, stride=3), nn.Flatten(), nn.BatchNorm1d(8))
     assert sc.from_torch(m).failure((9, 9)) == \
         "BatchNorm1d num_features at 2: takes 8 features, gets 18"
+
+
+@pytest.mark.parametrize("nd, flat", [
+    (1, lambda y: torch.flatten(y, 1, 2)), (2, lambda y: torch.flatten(y, 1, 3)),
+    (2, lambda y: y.flatten(start_dim=1, end_dim=3)), (2, nn.Flatten(1, 3)),
+    (3, lambda y: y.flatten(1, 4)), (3, nn.Flatten(1, 4)),
+])
+def test_a_flatten_to_the_last_dim_written_as_its_number_reads_as_flatten_1(nd, flat):
+    # flatten(x, 1, 3) of a 2-d map is flatten(x, 1): it was refused
+    class Head(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = (nn.Conv1d, nn.Conv2d, nn.Conv3d)[nd - 1](3, 2, 3, stride=2)
+            self.f = flat if isinstance(flat, nn.Module) else None
+            self.fc = nn.Linear(2 * 3 ** nd, 5)
+
+        def forward(self, x):
+            y = self.c(x)
+            return self.fc(self.f(y) if self.f is not None else flat(y))
+    model = Head().eval()
+    graph = sc.from_torch(model)
+    acc = _agree(model, graph, [(v,) * nd for v in range(1, 12)] +
+                 ([(7, 8), (8, 7)] if nd == 2 else []))
+    assert (7,) * nd in acc and (8,) * nd in acc and (9,) * nd not in acc
+
+
+@pytest.mark.parametrize("nd, flat, message", [
+    (2, lambda y: torch.flatten(y, 1, 2), "node flatten (flatten): end_dim=2 on a 4-d tensor: "
+     "not read (features from dim 1 to the last, end_dim=3 or -1, are)"),
+    (2, nn.Flatten(1, 2), "node f (flatten): end_dim=2 on a 4-d tensor: not read (features "
+     "from dim 1 to the last, end_dim=3 or -1, are)"),
+    (3, lambda y: torch.flatten(y, 1, 3), "node flatten (flatten): end_dim=3 on a 5-d tensor: "
+     "not read (features from dim 1 to the last, end_dim=4 or -1, are)"),
+    (2, lambda y: torch.flatten(y, 2), "node flatten (call_function flatten): only flatten "
+     "from dim 1 to the last (start_dim=1, end_dim=-1) is read, got start_dim=2, end_dim=-1"),
+])
+def test_a_flatten_of_some_dims_only_is_refused_in_one_line(nd, flat, message):
+    class Head(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = (nn.Conv1d, nn.Conv2d, nn.Conv3d)[nd - 1](3, 2, 3)
+            self.f = flat if isinstance(flat, nn.Module) else None
+
+        def forward(self, x):
+            y = self.c(x)
+            return self.f(y) if self.f is not None else flat(y)
+    with pytest.raises(sc.SymconvError) as err:
+        sc.from_torch(Head())
+    assert str(err.value) == message
