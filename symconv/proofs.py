@@ -88,6 +88,7 @@ from .relations import (
     Relation,
     relationship,
 )
+from .solution import condition_text
 from .symbols import ALIASES, SYMBOLS, T, a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
 from .vocabulary import nearest, normalise
 
@@ -182,7 +183,7 @@ class Proof:
         if settings:        # the claim holds under them: said beside it, not only in a step
             lines.append(f"  setting: {', '.join(settings)}")
         for h, why in self.hypotheses:
-            lines.append(f"  hypothesis: {sstr(h)}  ({why})")
+            lines.append(f"  hypothesis: {condition_text(h)}  ({why})")
         for n, st in enumerate(self.steps):
             mark = "ok" if st.verified else "FAILED"
             lead = "   " if n == 0 else "  ="

@@ -339,6 +339,8 @@ def condition_text(c: sympy.Basic, tex: bool = False) -> str:
     if isinstance(c, sympy.Or):         # inside a conjunction: parenthesised
         inner = (r" \vee " if tex else " or ").join(condition_text(a, tex) for a in c.args)
         return rf"\left({inner}\right)" if tex else f"({inner})"
+    if isinstance(c, sympy.And):
+        return (r" \wedge " if tex else " and ").join(condition_text(a, tex) for a in c.args)
     if isinstance(c, sympy.Ne):
         return rf"{_tex(c.lhs)} \neq {_tex(c.rhs)}" if tex else f"{sstr(c.lhs)} != {sstr(c.rhs)}"
     if isinstance(c, sympy.Eq) and not tex:     # sympy's str would print Eq(5 - i, 0)

@@ -331,3 +331,12 @@ def test_a_proof_states_its_settings_beside_its_claim():
     text = sc.prove("dv3").text().splitlines()
     assert text[1:3] == ["  claim: floor((i + 2*p - d*(k - 1) - 1)/s) + 1 = i",
                          "  setting: d = 1, s = 1, p = floor(k/2)"]
+
+
+def test_a_proof_states_its_hypotheses_as_conditions_read():
+    # they printed as sympy's constructors: "hypothesis: Eq(k, 1)"
+    text = sc.check("o = i for k = 1, s <= 1, p = 0").proof.text().splitlines()
+    assert [line for line in text if line.startswith("  hypothesis:")] == [
+        "  hypothesis: k = 1  (condition of the claim)",
+        "  hypothesis: s = 1  (condition of the claim: s <= 1, s being at least 1)",
+        "  hypothesis: p = 0  (condition of the claim)"]
