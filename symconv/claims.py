@@ -547,9 +547,11 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     # a bound that leaves one value (s <= 1) reads as that value; the proof says why
     # (each condition as read, and as the claim wrote it: messages quote that)
     pins = {_pinned(c.subs(neutral)): (c, w) for c, w in zip(conds_x, conds, strict=True)}
-    notes = {new: f"condition of the claim: {sstr(old)}, {sstr(new.lhs)} being at least "
-                  f"{DOMAIN_MIN[new.lhs]}" for new, (old, _w) in pins.items()
-             if new != old.subs(neutral)}
+    notes = {new: f"condition of the claim: {_cond_text(w)}" + (
+        f", {sstr(new.lhs)} being at least {DOMAIN_MIN[new.lhs]}"
+        if not isinstance(old, sympy.Eq) or old.has(sympy.Mod) or isinstance(w, sympy.Eq)
+        and w.has(sympy.Mod) else "") for new, (old, w) in pins.items()
+        if new != old.subs(neutral)}
     conds_n = tuple(sympy.Eq(c.rhs, c.lhs) if isinstance(c, sympy.Eq) and c.rhs in BASE
                     and c.lhs not in BASE else c for c in pins)
     validity = tuple(c.expr for c in VALIDITY)
@@ -712,9 +714,33 @@ def _pinned(c: Any) -> Any:
     """A bound that leaves its parameter one value of its domain (``s <= 1``, ``s < 2``,
     ``1 >= s``, ``p <= 0``) as that equation, which fixes the parameter; else ``c``.
 
+    A divisibility that leaves one value does the same (``s | 1``: ``s = 1``, a stride
+    being at least 1).
+
     >>> _pinned(sympy.Le(s, 1)), _pinned(sympy.Gt(2, s)), _pinned(sympy.Le(s, 2))
     (Eq(s, 1), Eq(s, 1), s <= 2)
+    >>> _pinned(sympy.Eq(sympy.Mod(1, s), 0)), _pinned(sympy.Eq(sympy.Mod(2, s), 0))
+    (Eq(s, 1), Eq(Mod(2, s), 0))
     """
+    if isinstance(c, sympy.Eq) and len(c.free_symbols) == 1 and \
+            not c.has(sympy.Mod, sympy.floor, sympy.ceiling):
+        # one parameter, linearly (s - 1 = 0: sympy's form of Mod(-1, s) = 0)
+        (x,) = c.free_symbols
+        poly = sympy.Poly(c.lhs - c.rhs, x) if x in BASE and \
+            (c.lhs - c.rhs).is_polynomial(x) else None
+        if poly is not None and poly.degree() == 1:
+            v = -poly.nth(0) / poly.nth(1)
+            if v.is_Integer and (c.lhs, c.rhs) != (x, v):
+                return sympy.Eq(x, v)
+        return c
+    if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
+        n, x = c.lhs.args
+        if x in BASE and n.is_Integer and n != 0 and DOMAIN_MIN[x] >= 1:
+            divisors = [v for v in sympy.divisors(abs(int(n))) if v >= DOMAIN_MIN[x]] \
+                if abs(int(n)) <= 10 ** 6 else []
+            if len(divisors) == 1:
+                return sympy.Eq(x, divisors[0])
+        return c
     if not isinstance(c, (sympy.Le, sympy.Lt, sympy.Ge, sympy.Gt)):
         return c
     for x, v, upper in ((c.lhs, c.rhs, isinstance(c, (sympy.Le, sympy.Lt))),

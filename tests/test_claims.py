@@ -340,3 +340,22 @@ def test_a_proof_states_its_hypotheses_as_conditions_read():
         "  hypothesis: k = 1  (condition of the claim)",
         "  hypothesis: s = 1  (condition of the claim: s <= 1, s being at least 1)",
         "  hypothesis: p = 0  (condition of the claim)"]
+
+
+@pytest.mark.parametrize("claim, holds", [
+    ("o = i for k = 1, s | 1, p = 0", True),
+    ("o = i for k = 1, s | -1, p = 0", True),
+    ("o = i + 2p for k | 1, s = 1", True),
+    ("o = i for k = 1, s | 2, p = 0", False),     # s = 2 divides 2 too
+    ("o = i for k = 1, s | 3, p = 0", False),
+])
+def test_a_divisibility_that_leaves_one_value_fixes_it(claim, holds):
+    # "s | 1" was undecided: a stride dividing 1 is 1, as "s <= 1" already read
+    verdict = sc.check(claim)
+    assert verdict.holds is holds
+    if holds:
+        assert verdict.proof.holds
+    else:
+        cx = verdict.counterexample
+        i, k, s, p = (cx.get(n, v) for n, v in (("i", 0), ("k", 1), ("s", 1), ("p", 0)))
+        assert (i + 2 * p - k) // s + 1 != i + (2 * p if "2p" in claim else 0)
