@@ -57,28 +57,20 @@ from ._values import split_top as _split_top
 from .errors import ParseError, UnknownNameError, UsageError
 from .printing import latex as _latex
 from .printing import sstr
+from .proofs import DEFINITIONS as _DEFINITIONS
 from .proofs import Chain, Proof, _ceil_to_floor
-from .relations import CONV, CONV_TRANSPOSE, DILATED_KERNEL, P_PRIME, STRETCHED_INPUT, VALIDITY
+from .proofs import expand_definitions as _expand
+from .relations import VALIDITY
 from .symbols import (
-    CLAIM_TWINS,
     DOMAIN_MIN,
-    SYMBOLS,
     a,
     canonical,
     d,
     i,
-    i_prime,
-    i_tilde,
     k,
-    k_prime,
-    khat,
-    o,
-    o_prime,
     p,
-    p_prime,
     reading_claim,
     s,
-    s_prime,
 )
 from .vocabulary import COMPARE, SIGN_LATEX, SIGNS
 
@@ -99,18 +91,6 @@ GENERAL_LIMIT = 5_000
 QUICK_LOOK = 2_000
 """Configurations searched before the decision procedure runs (false claims fail early)."""
 
-_DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
-    khat: DILATED_KERNEL.rhs,
-    o: CONV.rhs,
-    i_prime: CONV.rhs,
-    i_tilde: STRETCHED_INPUT.rhs,
-    o_prime: CONV_TRANSPOSE.rhs.subs(i, i_prime),
-    p_prime: P_PRIME.rhs,
-    k_prime: k,
-    s_prime: sympy.Integer(1),
-}
-_DEFINITIONS.update({twin: _DEFINITIONS[SYMBOLS[name]]      # o', p' as a claim reads them
-                     for name, twin in CLAIM_TWINS.items()})
 
 
 @dataclass(frozen=True)
@@ -354,13 +334,6 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
 
 # --- the world of the guide ----------------------------------------------------------
 
-def _expand(e: Any) -> Any:
-    for _ in range(6):
-        new = e.subs(_DEFINITIONS)
-        if new == e:
-            break
-        e = new
-    return e
 
 
 def _counterexample_order(free: list[sympy.Symbol]) -> Iterator[tuple[int, dict[sympy.Symbol, int]]]:

@@ -6,15 +6,18 @@ the symbols' domains (their sympy assumptions) and under the proof's stated
 hypotheses, by the check its rule names:
 
 ``definition``, ``setting``
-    a substitution ``symbol -> expression`` taken from a relation or a special
-    case's setting (a symbol: any other term replaced is refused); the new
+    a substitution ``symbol -> expression``: a definition is a relation's own
+    (:data:`DEFINITIONS`: ``o`` by ``conv``, ``khat`` by ``dilated_kernel``, ...), a
+    setting fixes parameters (never a derived quantity) and is stated beside the claim
+    it qualifies (a symbol: any other term replaced is refused); the new
     expression must equal the old one with the substitution applied (and a chain
     given its goal substitutes it there too, so both sides are read in the same
     world).
 ``hypothesis``
     a substitution justified pair by pair by a stated hypothesis: either the
     hypothesis ``x = v`` itself, or a *witness*: from ``X mod M = r`` the step
-    writes ``x = v`` with ``X[x := v] = M w + r`` for a fresh integer ``w`` (an integer
+    writes ``x = v`` with ``X[x := v] = M w + r`` for a fresh integer ``w``, where
+    ``X`` is ``x`` or ``-x`` plus terms free of ``x`` (an integer
     and no more: ``even``, ``odd`` or ``negative`` would narrow what it covers).
     Fresh means uniquely named (``m_1, m_2, ...``, never a canonical symbol
     such as ``n``), absent from the start, the goal, every hypothesis and every
@@ -80,6 +83,7 @@ from .relations import (
     CONV_ASYM,
     CONV_TRANSPOSE,
     DILATED_KERNEL,
+    P_PRIME,
     PAD_SAME_TF,
     PAD_SAME_TORCH,
     PAD_SPLIT_AFTER,
@@ -89,10 +93,63 @@ from .relations import (
     relationship,
 )
 from .solution import condition_text
-from .symbols import ALIASES, SYMBOLS, T, a, d, i, i_prime, i_tilde, k, o, p, p_l, p_prime, p_r, s
+from .symbols import (
+    ALIASES,
+    CLAIM_TWINS,
+    SYMBOLS,
+    T,
+    a,
+    d,
+    i,
+    i_prime,
+    i_tilde,
+    k,
+    k_prime,
+    khat,
+    o,
+    o_prime,
+    p,
+    p_l,
+    p_prime,
+    p_r,
+    s,
+    s_prime,
+)
 from .vocabulary import nearest, normalise
 
 __all__ = ["Step", "Proof", "prove", "PROOFS", "Chain", "verify_step", "fresh_witness"]
+
+DEFINITIONS: dict[sympy.Symbol, sympy.Expr] = {
+    khat: DILATED_KERNEL.rhs,
+    o: CONV.rhs,
+    i_prime: CONV.rhs,
+    i_tilde: STRETCHED_INPUT.rhs,
+    o_prime: CONV_TRANSPOSE.rhs.subs(i, i_prime),
+    p_prime: P_PRIME.rhs,
+    k_prime: k,
+    s_prime: sympy.Integer(1),
+}
+DEFINITIONS.update({twin: DEFINITIONS[SYMBOLS[name]]      # o', p' as a claim reads them
+                    for name, twin in CLAIM_TWINS.items()})
+"""What a ``definition`` step may substitute: each derived quantity by the relation that
+defines it (``o`` by ``conv``, ``khat`` by ``dilated_kernel``, ``p'`` by ``k - p - 1``,
+the transposed convolution's ``k' = k``, ``s' = 1``); nothing else, and no ``setting``
+may give these a value."""
+
+def expand_definitions(e: Any) -> Any:
+    """``e`` with every derived quantity replaced by its definition, until none is left
+    (``itilde'`` through ``i'`` down to the parameters).
+
+    >>> expand_definitions(khat + o_prime - o_prime)
+    d*(k - 1) + 1
+    """
+    for _ in range(6):
+        new = e.subs(DEFINITIONS)
+        if new == e:
+            break
+        e = new
+    return e
+
 
 RULES = ("start", "definition", "setting", "hypothesis", "algebra", "division identity",
          "ceiling identity", "floor bounds", "last term")
@@ -318,6 +375,11 @@ def _justified(x: Any, v: Any, hyps: Sequence[sympy.Basic], taken: set[Any],
         r = h.rhs
         if x not in big.free_symbols or not mod.is_positive or len(new_syms) != 1:
             continue
+        # X = x + R or -x + R, R free of x: then X = M w + r has the one solution
+        # x = ±(M w + r - R), so every x the hypothesis admits is v for some w.  Any
+        # other X (floor(x/2), (x - 3)**2) has others that v would leave out
+        if not any(x not in sympy.expand(big - sign * x).free_symbols for sign in (1, -1)):
+            continue
         (w,) = new_syms
         # a witness is any integer (or any nonnegative one, below): an assumption that
         # narrows it further (even, odd, negative) would let sympy simplify with it
@@ -346,8 +408,17 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
     if rule in ("definition", "setting"):
         assert mapping is not None
         # a definition or a setting names a symbol: any other term replaced would be a
-        # claim about it, which only a rule that proves it may make
+        # claim about it, which only a rule that proves it may make.  A definition is a
+        # relation's own (o = i would make any claim about o hold); a setting, shown
+        # beside the claim it qualifies, fixes a parameter, never a derived quantity
         if not all(isinstance(x, sympy.Symbol) for x in mapping):
+            return False
+        if rule == "definition" and not all(
+                x in DEFINITIONS and _same(expand_definitions(
+                    sympy.Integer(v) if isinstance(v, int) else v),
+                    expand_definitions(DEFINITIONS[x])) for x, v in mapping.items()):
+            return False
+        if rule == "setting" and any(x in DEFINITIONS for x in mapping):
             return False
         return _same(old.subs(mapping, simultaneous=True), new)
     if rule == "hypothesis":
@@ -605,7 +676,7 @@ def _same_padding_torch() -> Proof:
     hyp = (sympy.Eq(sympy.Mod(PAD_SAME_TORCH.rhs, 2), 0), "d(k-1) even")
     ch = Chain(CONV.rhs, "conv", [hyp])
     ch.subs({s: 1}, "setting", "s = 1")
-    ch.subs({p: half}, "definition", "p = d(k-1)/2 (the solver's answer for o = i)")
+    ch.subs({p: half}, "setting", "p = d(k-1)/2 (the solver's answer for o = i)")
     ch.to(i, "algebra")
     return ch.proof("same_padding", "Same padding: s = 1 and p = d(k-1)/2 keep the size", i,
                     source="Dumoulin & Visin, relationship 3 (with dilation)",
@@ -617,7 +688,7 @@ def _same_padding_split() -> Proof:
     ch = Chain(CONV_ASYM.rhs, "conv_asym")
     ch.subs({s: 1}, "setting", "s = 1")
     ch.subs({p_l: PAD_SPLIT_BEFORE.rhs.subs(T, total), p_r: PAD_SPLIT_AFTER.rhs.subs(T, total)},
-            "definition",
+            "setting",
             "PyTorch's split: left = total // 2, right = total - left")
     ch.to(i, "algebra")
     return ch.proof("same_padding_split", "PyTorch padding='same': any split of d(k-1) keeps the size",
@@ -633,11 +704,11 @@ def _tf_same() -> Proof:
     t_pos = next(x for x in total.args if x != 0)   # the first case of the Max
     case1 = Chain(CONV_ASYM.rhs, "conv_asym with p_l + p_r = T",
                   ceil_hyps + [(sympy.Ge(t_pos, 0), "case T = (c-1)s + k^ - i >= 0")])
-    case1.subs({p_r: t_pos - p_l}, "definition", "p_r = T - p_l (pad_same_tf, first case)")
+    case1.subs({p_r: t_pos - p_l}, "setting", "p_r = T - p_l (pad_same_tf, first case)")
     case1.to(c, "algebra")
     case2 = Chain(CONV_ASYM.rhs, "conv_asym with p_l = p_r = 0",
                   ceil_hyps + [(sympy.Le(t_pos, -1), "case (c-1)s + k^ - i < 0, T = 0")])
-    case2.subs({p_l: 0, p_r: 0}, "definition", "T = 0 (pad_same_tf, second case)")
+    case2.subs({p_l: 0, p_r: 0}, "setting", "T = 0 (pad_same_tf, second case)")
     fl = sympy.floor((i - khat) / s)
     case2.to(fl + 1, "algebra")
     case2.to(c, "floor bounds", "s(c-1) <= i - k^ <= s(c-1) + s - 1", mapping={fl: c - 1})

@@ -16,7 +16,7 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symconv.proofs import Chain, fresh_witness, verify_step
+from symconv.proofs import DEFINITIONS, Chain, fresh_witness, verify_step
 
 x = sympy.Symbol("x", integer=True)                 # any integer (floors of negatives)
 y = sympy.Symbol("y", integer=True, positive=True)
@@ -111,12 +111,61 @@ def test_algebra_division_and_ceiling_rules_accept_only_true_steps(e, how, rule)
 
 
 @SETTINGS
-@given(exprs(1), st.sampled_from([x, y, z]), exprs(1), st.sampled_from(["definition", "setting"]))
-def test_substitution_rules_compute_the_substitution(e, var, v, rule):
+@given(exprs(1), st.sampled_from([x, y, z]), exprs(1))
+def test_a_setting_computes_the_substitution(e, var, v):
     good = e.subs({var: v}, simultaneous=True)
-    assert verify_step(e, good, rule, {var: v})
+    assert verify_step(e, good, "setting", {var: v})
     bad = good + 1
-    assert not verify_step(e, bad, rule, {var: v})
+    assert not verify_step(e, bad, "setting", {var: v})
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(DEFINITIONS, key=str)), exprs(1))
+def test_a_definition_is_a_relations_own_and_nothing_else(var, v):
+    # any mapping was accepted as a "definition": o = i proved that every convolution
+    # keeps the size (tester C); and a setting may not give a derived quantity a value
+    from symconv.symbols import i as i_
+    start = var + 2 * i_
+    own = DEFINITIONS[var]
+    assert verify_step(start, own + 2 * i_, "definition", {var: own})
+    assert not verify_step(start, own + 2 * i_ + 1, "definition", {var: own})
+    if not (v - own).equals(0):
+        assert not verify_step(start, v + 2 * i_, "definition", {var: v})
+    assert not verify_step(start, own + 2 * i_, "setting", {var: own})
+    assert not verify_step(x + y, x + 3, "definition", {y: 3})
+
+
+def test_a_definition_chain_of_a_false_claim_does_not_hold():
+    from symconv.symbols import i as i_
+    from symconv.symbols import o as o_
+    ch = Chain(o_, "o", goal=i_)
+    ch.subs({o_: i_}, "definition", "o = i")
+    assert not ch.proof("bogus", "every convolution keeps the size").holds
+    ch = Chain(o_, "o", goal=i_)
+    ch.subs({o_: i_}, "setting", "o = i")
+    assert not ch.proof("bogus", "every convolution keeps the size").holds
+
+
+def test_a_witness_must_cover_every_value_its_hypothesis_admits():
+    # X = floor(x/2) (or (x - 3)**2) is not x plus terms free of x: X = M w + r has other
+    # solutions than the one written, and a step over that one proved "x even when
+    # floor(x/2) is even", false at x = 1 (tester C)
+    m1 = fresh_witness({x, y, z})
+    hyp = sympy.Eq(sympy.Mod(sympy.floor(x / 2), 2), 0)
+    assert not verify_step(sympy.Mod(x, 2), sympy.Mod(4 * m1, 2), "hypothesis", {x: 4 * m1},
+                           [hyp], {x})
+    assert not holds_on_grid(sympy.Mod(x, 2), sympy.Integer(0), [hyp])
+    hyp2 = sympy.Eq(sympy.Mod((x - 3) ** 2, 4), 1)
+    v = 3 + sympy.sqrt(4 * m1 + 1)
+    assert not verify_step(sympy.Mod(x, 2), sympy.Mod(v, 2), "hypothesis", {x: v}, [hyp2], {x})
+    ch = Chain(sympy.Mod(x, 2), "x mod 2", [(hyp, "floor(x/2) even")], goal=sympy.Integer(0))
+    ch.subs({x: 4 * m1}, "hypothesis", "x = 4 m_1")
+    ch.to(sympy.Integer(0), "algebra")
+    assert not ch.proof("bogus", "x even when floor(x/2) is even").holds
+    # x with coefficient -1 and other terms: accepted, and true
+    hyp3 = sympy.Eq(sympy.Mod(y - x, 3), 1)
+    assert verify_step(sympy.Mod(y - x, 3), sympy.Mod(3 * m1 + 1, 3), "hypothesis",
+                       {x: y - 3 * m1 - 1}, [hyp3], {x, y})
 
 
 @SETTINGS
