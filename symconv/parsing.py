@@ -220,6 +220,33 @@ def _closing(src: str, start: int) -> int:
     return -1
 
 
+_BEFORE_GROUP = re.compile(r"(?:^|[=<>+\-*/(,\[]|\\(?:cdot|times|leq?|geq?|neq?|lt|gt))\s*$")
+
+
+def _groups(src: str, original: str) -> str:
+    r"""A brace group that is no command's argument (``o = {i - k + 1}``, ``{o} = ...``,
+    ``i - {k}``: after the start, an operator or a relation) as parentheses: TeX reads
+    it as a group, latex2sympy2 as a set."""
+    n = 0
+    while (n := src.find("{", n)) >= 0:
+        if n and src[n - 1] == "\\" or not _BEFORE_GROUP.search(src[:n]):
+            n += 1
+            continue
+        depth, m = 0, n
+        while m < len(src):
+            if src[m] == "\\":
+                m += 2
+                continue
+            depth += {"{": 1, "}": -1}.get(src[m], 0)
+            if depth == 0:
+                break
+            m += 1
+        if m >= len(src):
+            raise ParseError(f"cannot read LaTeX {original!r}: a {{ has no closing }}")
+        src = src[:n] + "(" + src[n + 1:m] + ")" + src[m + 1:]
+    return src
+
+
 def _set_braces(src: str, original: str) -> str:
     r"""``\max\{a, b\}`` (the set notation papers use) as ``\max(a, b)``; the same for
     ``\min``, with the closing ``\}`` that matches (braces of sets nest)."""
@@ -363,7 +390,12 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     if re.search(r"\\equiv\b|\\pmod\b", src):
         # a congruence, a ≡ b (mod m), is not an equation: read as one it would be wrong
         raise ParseError(f"a congruence (\\equiv, \\pmod) in {text!r} is not read: write "
-                         "\\operatorname{mod}(a - b, m) = 0, or a \\bmod m = b")
+                         "(a - b) \\bmod m = 0, or a \\bmod m = b")
+    infix = re.search(r"\\(over|atop|above|choose|brack|brace)(?![A-Za-z])", src)
+    if infix:
+        # TeX's infix fractions: latex2sympy2 reads {a + b \over s} as a + b/s
+        raise ParseError(f"LaTeX {text!r} uses \\{infix.group(1)}, TeX's infix form: not "
+                         "read (write \\frac{a}{b})")
     src = re.sub(r"\\bmod\b", r"\\mod ", src)
     # sizing commands go: latex2sympy2_extended reads \left\lfloor only after its own
     # normalisation, which symconv switches off
@@ -372,7 +404,7 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     # spacing commands go (not the second backslash of a row break, \\ followed by a space)
     src = re.sub(r"(?<!\\)\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
     src = _cases(src, text, pieces)
-    src = _extremes(_set_braces(src, text), text, pieces)
+    src = _extremes(_set_braces(_groups(src, text), text), text, pieces)
     # a piece is one atom: brackets around it alone say nothing (symconv writes
     # s \left(\begin{cases}...\end{cases}\right)); after a letter they would read as a call
     src = re.sub(r"(?<![A-Za-z\\])\(\s*(R_\{\d+\})\s*\)", r" \1 ", src)

@@ -6,6 +6,7 @@ import pytest
 import sympy
 
 import symconv as sc
+from symconv.printing import sstr
 from symconv.symbols import F_i, a, d, i, i_prime, i_tilde, k, khat, o, o_prime, p, p_l, s
 
 
@@ -102,6 +103,32 @@ def test_a_congruence_is_refused_not_read_as_an_equation():
     with pytest.raises(sc.ParseError, match=r"a congruence \(\\equiv, \\pmod\) in .* is not read"):
         sc.parse_latex(r"i + s \equiv i \pmod{s}")
     assert sc.parse_latex(r"o = i \bmod 2") == sympy.Eq(sc.o, sympy.Mod(sc.i, 2))
+
+
+def test_the_congruence_refusal_suggests_a_form_that_is_read():
+    with pytest.raises(sc.ParseError) as err:
+        sc.parse_latex(r"k \equiv 1 \pmod{2}")
+    assert str(err.value).endswith(r"write (a - b) \bmod m = 0, or a \bmod m = b")
+    assert sc.parse_latex(r"(k - 1) \bmod 2 = 0") == sympy.Eq(sympy.Mod(sc.k - 1, 2), 0)
+
+
+@pytest.mark.parametrize("tex", [r"o = \left\lfloor {i + 2p - k \over s} \right\rfloor + 1",
+                                 r"o = {i \atop s}", r"o = {i \choose 2}"])
+def test_tex_infix_fractions_are_refused_not_misread(tex):
+    # {a + b \over s} was read as a + b/s, so the conv relation written so was "false"
+    with pytest.raises(sc.ParseError, match=r"TeX's infix form: not read \(write "
+                                            r"\\frac\{a\}\{b\}\)$"):
+        sc.parse_latex(tex)
+
+
+@pytest.mark.parametrize("tex, expected", [
+    (r"o = {i - k + 1}", "Eq(o, i - k + 1)"), (r"{o} = i - k + 1", "Eq(o, i - k + 1)"),
+    (r"o = i - k + {1}", "Eq(o, i - k + 1)"), (r"o = {i + 2p - k}/{s}", "Eq(o, (i + 2*p - k)/s)"),
+    (r"o = \frac{i}{s} \cdot {2}", "Eq(o, 2*i/s)"), (r"p_{l} = {k} - 1", "Eq(p_l, k - 1)"),
+])
+def test_a_brace_group_is_a_group_not_a_set(tex, expected):
+    # latex2sympy2 read {1} as the set {1}: "FiniteSet is not convolution arithmetic"
+    assert sstr(sc.parse_latex(tex)) == expected
 
 
 def test_words_are_not_read_as_a_product_of_letters():
