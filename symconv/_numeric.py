@@ -31,7 +31,7 @@ from . import _numeric_tables as _t
 from ._intervals import IntSet
 from .errors import UsageError
 from .solution import FINITE_LIMIT, AxisSolutions, Solution
-from .vocabulary import VARIABLE_ALIASES, relation_key
+from .vocabulary import VARIABLE_ALIASES, relation_key, word_settings
 
 __all__ = ["try_solve", "solve", "intervals", "each_axis", "DEFAULT_VALUES"]
 
@@ -311,6 +311,12 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
     >>> solve("conv", i=224, k=7, s=2, o=112)
     Solution(p = 3)
     """
+    if type(rel) is str and rel not in _VARIABLES:
+        # another spelling: what it fixes (avgpool: d = 1), then the relation's own name
+        asked = [str(u).strip() for u in unknown] if isinstance(unknown, (tuple, list)) else \
+            [u.strip() for u in unknown.split(",")] if isinstance(unknown, str) else []
+        given = word_settings(rel, asked, given)
+        rel = relation_key(rel) if relation_key(rel) in _VARIABLES else rel
     if type(rel) is str:                # try_solve, inlined: this is the hot path
         try:
             run = _FAST[(rel, unknown, ceil_mode, *given)]

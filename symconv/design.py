@@ -50,7 +50,7 @@ from .errors import DomainError, UnknownNameError, UsageError
 from .presets import FRAMEWORK_RULES
 from .solution import Solution, default_note, describe
 from .solution import _name as _unknown_of
-from .vocabulary import VARIABLE_ALIASES, relation_key, split_layers
+from .vocabulary import VARIABLE_ALIASES, relation_key, split_layers, word_settings
 
 if TYPE_CHECKING:
     import sympy
@@ -503,6 +503,8 @@ def _row_solution(fast: Any, rel: str, last: str, given: Mapping[str, Any],
 def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,
                **given: Any) -> DesignSpace:
     """Every combination of ``unknowns`` (all but the last bounded) solving ``rel``."""
+    given = word_settings(rel, [str(u) for u in unknowns], given) if isinstance(rel, str) \
+        else given
     names = [_name(u) for u in unknowns]
     if len(set(names)) != len(names) or len(names) < 2:
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
@@ -608,7 +610,8 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
         n = row.number
         if row.kind not in ("conv", "pool") or row.name:
             raise UsageError(f"layer {n}: a design chain takes conv or pool layers")
-        spec: dict[str, Any] = {"kind": row.kind}
+        # avgpool keeps its word: it fixes d = 1 (PyTorch's average pooling has no dilation)
+        spec: dict[str, Any] = {"kind": "avgpool" if row.word == "avgpool" else row.kind}
         if row.loose is not None:
             raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
                              f"got {row.loose!r}")
@@ -1326,6 +1329,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                              f"relation: symconv solve {spec.get('kind', 'conv')} --for "
                              f"{','.join(marked)} i={i} o={o}{' ' + known if known else ''}")
         raise UsageError("a chain design needs two or more layers")
+    layers = [_layer_spec(n, spec) for n, spec in enumerate(layers, start=1)]
     asked_names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
                    for k_, v in spec.items() if v == "?"]
     _check_bounds(bounds, [name for pair in asked_names for name in pair])
@@ -1351,6 +1355,45 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         parts = [_chain_design(head, i, t, per[:len(head)], budget) for t in _inputs_for(tail, o)]
         return _joined(parts, layers, i, o, per)
     return _chain_design(layers, i, o, per, budget)
+
+
+def _layer_spec(n: int, spec: Any) -> dict[str, Any]:
+    """Layer ``n`` of a chain design as its relation reads it: the kind's relation name
+    (``maxpool`` is ``pool``; ``ceil_mode`` true makes a pool ``pool_ceil``; ``avgpool``
+    fixes ``d = 1``), PyTorch's argument names as the symbols; any other key is refused
+    (a key dropped would answer another question)."""
+    if not isinstance(spec, Mapping):
+        raise UsageError(f"layer {n}: a dict of the layer's values, got {type(spec).__name__}")
+    word = spec.get("kind", "conv")
+    kind = relation_key(word) if isinstance(word, str) else None
+    if kind is None or kind not in _t.VARIABLES or not {"i", "o"} <= set(_t.VARIABLES[kind]):
+        raise UsageError(f"layer {n}: kind {word!r} is not a layer symconv designs (conv, "
+                         "conv_transpose, pool, maxpool, avgpool, pool_ceil)")
+    out: dict[str, Any] = {}
+    ceil = False
+    for key, v in spec.items():
+        if key == "kind":
+            continue
+        if key in ("ceil_mode", "ceil"):
+            if type(v) not in (bool, int) or v not in (0, 1):
+                raise UsageError(f"layer {n}: {key}={v!r}: true or false")
+            ceil = bool(v)
+            continue
+        name = VARIABLE_ALIASES.get(key, key) if isinstance(key, str) else key
+        if name in ("i", "o") or name not in _t.VARIABLES[kind]:
+            raise UsageError(f"layer {n} ({word}): {key!r} is not one of its values (give "
+                             f"{', '.join(x for x in _t.VARIABLES[kind] if x not in ('i', 'o'))}"
+                             f"{' or ceil_mode' if kind in ('pool', 'pool_ceil') else ''})")
+        if name in out:
+            raise UsageError(f"layer {n}: {name} given twice ({key!r})")
+        out[name] = v
+    if ceil:
+        if kind not in ("pool", "pool_ceil"):
+            raise UsageError(f"layer {n} ({word}): ceil_mode is a pooling layer's")
+        kind = "pool_ceil"
+    out = word_settings(word, [k_ for k_, v in out.items() if v == "?"], out) \
+        if isinstance(word, str) else out
+    return {"kind": kind, **out}
 
 
 def _inputs_for(tail: Sequence[Mapping[str, Any]], o: int) -> list[int]:

@@ -23,6 +23,7 @@ from .relations import Relation
 from .solution import AxisSolutions, Solution
 from .solving import relation_and_givens
 from .symbols import n
+from .vocabulary import word_settings
 
 __all__ = ["solve", "solve_one"]
 
@@ -79,6 +80,9 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
     Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
     :class:`~symconv.design.DesignSpace` of every combination.
     """
+    if isinstance(rel, str):        # what the spelling fixes (avgpool: d = 1)
+        given = word_settings(rel, several(unknown) or ([unknown] if isinstance(unknown, str)
+                                                        else []), given)
     fast = try_solve(rel, unknown, ceil_mode, given)    # integer givens: no sympy at all
     if fast is not None:
         return fast

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import difflib
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ParseError
+from .errors import ParseError, UsageError
 
 __all__ = ["VARIABLE_ALIASES", "RELATION_ALIASES", "LAYER_KINDS", "LAYER_KEYS", "SIGNS",
            "COMPARE", "SIGN_LATEX", "LayerText", "nearest", "normalise",
@@ -95,6 +95,40 @@ def normalise(name: str) -> str:
     if key.startswith("relationship"):
         key = "dv" + key[len("relationship"):]
     return key
+
+
+WORD_SETTINGS: dict[str, dict[str, int]] = {"avgpool": {"d": 1}}
+"""What a relation's spelling fixes: PyTorch's average pooling has no dilation, so
+``avgpool`` is ``pool`` with ``d = 1`` (``maxpool`` may be dilated)."""
+
+
+def word_settings(name: str, unknowns: Sequence[str], given: Mapping[str, Any]
+                  ) -> dict[str, Any]:
+    """``given`` with the values the spelling ``name`` fixes (:data:`WORD_SETTINGS`); a
+    different value given, or the fixed name asked for, is refused.
+
+    >>> word_settings("AvgPool", ["o"], {"i": 8, "k": 2})
+    {'i': 8, 'k': 2, 'd': 1}
+    """
+    fixed = WORD_SETTINGS.get(normalise(name))
+    if not fixed:
+        return dict(given)
+    out = dict(given)
+    for var, value in fixed.items():
+        spelled = [key for key in given if VARIABLE_ALIASES.get(key, key) == var]
+        asked = [u for u in unknowns if VARIABLE_ALIASES.get(u, u) == var]
+        why = (f"{normalise(name)} is {relation_key(name)} with {var} = {value} (PyTorch's "
+               f"average pooling has no dilation; maxpool may be dilated)")
+        if asked:
+            raise UsageError(f"{var} asked for: {why}")
+        for key in spelled:
+            v = given[key]
+            each = v if isinstance(v, (tuple, list)) else (v,)
+            if not all(type(x) is not bool and x == value for x in each):
+                raise UsageError(f"{key}={v!r}: {why}")
+        if not spelled:
+            out[var] = value
+    return out
 
 
 def relation_key(name: str) -> str:

@@ -489,3 +489,69 @@ def test_a_pooling_design_space_stride_default_matches_pytorch():
     for c in space.combos():        # nn.MaxPool1d(2, padding=p, dilation=d): stride=None
         pool = torch.nn.MaxPool1d(2, padding=c["p"], dilation=c["d"])
         assert pool(torch.zeros(1, 1, 10)).shape[-1] == 5
+
+
+def _ceil_pool(i, k, s, p):
+    """PyTorch's ceil-mode pooling size (the last window dropped when it starts in the
+    right padding), written out here as the brute force's own rule."""
+    o = -(-(i + 2 * p - k) // s) + 1
+    return o - 1 if (o - 1) * s >= i + p else o
+
+
+@pytest.mark.parametrize("flag", ["ceil_mode", "ceil"])
+def test_a_ceil_mode_pool_in_a_chain_design_is_searched_in_ceil_mode(flag):
+    # it was searched in floor mode, silently: p3 = 2 where PyTorch needs p3 = 1, and no
+    # option where p2 = 1 works (tester C, checked against PyTorch)
+    layers = [{"kind": "conv", "k": 1, "s": 3, "p": 2},
+              {"kind": "pool", "k": 2, "s": 1, "p": 1, flag: 1},
+              {"kind": "pool", "k": 5, "s": 2, "p": "?", flag: True}]
+    found = [(opt.fixed, list(opt.solution)) for opt in chain_design(layers, 27, 6).options]
+    mid = _ceil_pool((27 + 4 - 1) // 3 + 1, 2, 1, 1)
+    assert found == [({}, [p for p in range(0, 3) if _ceil_pool(mid, 5, 2, p) == 6])] == \
+        [({}, [1])]
+    layers = [{"kind": "maxpool", "k": 2, "s": 2, "p": 0, flag: 1},
+              {"kind": "conv", "k": 3, "s": 1, "p": "?"}]
+    assert [list(opt.solution) for opt in chain_design(layers, 21, 11).options] == [[1]]
+
+
+@pytest.mark.parametrize("layer, message", [
+    ({"kind": "pool", "k": 2, "s": 2, "p": 0, "bogus": 1},
+     "layer 1 (pool): 'bogus' is not one of its values (give k, s, p, d or ceil_mode)"),
+    ({"kind": "conv", "k": 3, "s": 1, "p_l": 1, "p_r": 2},
+     "layer 1 (conv): 'p_l' is not one of its values (give k, s, p, d)"),
+    ({"kind": "conv", "k": 3, "s": 1, "p": 1, "ceil_mode": 1},
+     "layer 1 (conv): ceil_mode is a pooling layer's"),
+    ({"kind": "conv", "k": 3, "kernel_size": 3, "s": 1, "p": 1},
+     "layer 1: k given twice ('kernel_size')"),
+    ({"kind": "avgpool", "k": 3, "s": 1, "p": 0, "d": 2},
+     "d=2: avgpool is pool with d = 1 (PyTorch's average pooling has no dilation; maxpool "
+     "may be dilated)"),
+    ({"kind": "dense", "k": 3}, "layer 1: kind 'dense' is not a layer symconv designs (conv, "
+     "conv_transpose, pool, maxpool, avgpool, pool_ceil)"),
+])
+def test_a_chain_design_layer_key_it_does_not_read_is_refused(layer, message):
+    # a key dropped answered another question; p_l and PyTorch's names raised KeyError
+    with pytest.raises(sc.UsageError) as err:
+        chain_design([layer, {"kind": "conv", "k": 3, "s": 1, "p": "?"}], 20, 16)
+    assert str(err.value) == message
+
+
+def test_a_chain_design_reads_pytorchs_names():
+    layers = [{"kind": "conv", "kernel_size": 3, "stride": 2, "padding": 1},
+              {"kind": "conv", "k": 3, "s": 1, "p": "?"}]
+    assert [list(opt.solution) for opt in chain_design(layers, 20, 10).options] == [[1]]
+
+
+def test_avgpool_has_no_dilation_in_solve_designs_and_networks(capsys):
+    # solve answered o = 16 for d = 2, and a design used it (PyTorch's AvgPool has no d)
+    with pytest.raises(sc.UsageError, match=r"^d=2: avgpool is pool with d = 1"):
+        sc.solve("avgpool", i=20, k=3, s=1, p=0, d=2)
+    with pytest.raises(sc.UsageError, match=r"^dilation=2: avgpool is pool with d = 1"):
+        sc.solve("AvgPool", i=20, k=3, s=1, p=0, dilation=2)
+    with pytest.raises(sc.UsageError, match=r"^d asked for: avgpool is pool with d = 1"):
+        sc.solve("avgpool", ("k", "d"), i=20, o=18, bounds={"k": 5})
+    assert sc.solve("avgpool", i=20, k=3, s=1, p=0, d=1) == sc.solve("pool", i=20, k=3, s=1,
+                                                                       p=0, d=1)
+    assert str(sc.solve("maxpool", i=20, k=3, s=1, p=0, d=2)) == "o = 16"
+    assert main(["net", "conv k=3 s=1 p=? | avgpool k=3 s=1 p=0 d=2", "i=20", "o=16"]) == 2
+    assert capsys.readouterr().err.startswith("symconv: d=2: avgpool is pool with d = 1")
