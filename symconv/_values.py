@@ -157,6 +157,11 @@ class _Parser:
                 else:
                     e = _node(sympy.Mod(e, rhs, evaluate=False), [e, rhs], self.text)
             elif tok[0] in ("name", "int") or tok[1] == "(":
+                if tok[0] == "int" and self.toks[self.pos - 1][0] == "int":
+                    # "2 048" or "22\n4": a number split, not a product
+                    raise ParseError(f"{self.text!r} has two numbers side by side "
+                                     f"({self.toks[self.pos - 1][1]} {tok[1]}): write one "
+                                     "number, or * between them")
                 rhs = self.unary()            # implicit product: 2p, s(i'-1)
                 e = _node(sympy.Mul(e, rhs, evaluate=False), [e, rhs], self.text)
             else:

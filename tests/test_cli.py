@@ -449,3 +449,14 @@ def test_a_question_the_engine_does_not_answer_is_undecided_not_bad_input(capsys
     assert json.loads(capsys.readouterr().out)["error"]["kind"] == "undecided"
     with pytest.raises(sc.UndecidedError):
         sc.solve(argv[1], argv[-1], **dict(a.split("=") for a in argv[2:-2]))
+
+
+@pytest.mark.parametrize("value, shown", [("i=2 048", "'2 048'"), ("i=22\n4", r"'22\n4'"),
+                                          ("i=2^3 4", "'2^3 4'")])
+def test_two_numbers_side_by_side_are_refused_not_multiplied(capsys, value, shown):
+    # "i=2 048" was read as 2*048 = 96 and answered o = 48
+    code, out, err = run(capsys, "solve", "conv", value, "k=7", "s=2", "p=3")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"symconv: i: {shown} has two numbers side by side (")
+    assert err.endswith("): write one number, or * between them\n")
+    assert str(sc.solve("conv", o="2 i", k=1, s=1, p=0, unknown="d").unknown) == "d"
