@@ -25,7 +25,8 @@ errors included) and ``--timeout SECONDS`` (default 10).
 Each command builds an :class:`Outcome` (its JSON data, its text, its exit
 status); :func:`main` prints one or the other.  Exit status: 0 answered (also
 "no solution") or proven, 1 a claim checked false, 2 bad input or usage (one
-line on stderr), 3 an internal error (one line; a bug), 4 undecided or stopped
+line on stderr; also an answer that could not be written to stdout), 3 an internal
+error (one line; a bug), 4 undecided or stopped
 by a bound or the timeout (with its reason).
 """
 
@@ -49,6 +50,8 @@ __all__ = ["main", "Outcome", "EXIT_OK", "EXIT_FALSE", "EXIT_USAGE", "EXIT_INTER
            "EXIT_UNDECIDED", "DEFAULT_TIMEOUT"]
 
 EXIT_OK, EXIT_FALSE, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNDECIDED = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
+"""Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2)."""
 #: ``--timeout`` when none is given, in seconds (``prove``, ``derive``, ``latex``, ``figure``:
 #: ``FIXED_WORK_TIMEOUT``, since they run symconv's own fixed work, not a search)
 DEFAULT_TIMEOUT = 10.0
@@ -135,7 +138,18 @@ def _assumed(sol: Any, prefix: str = "") -> list[str]:
 def _cmd_solve(args: argparse.Namespace) -> Outcome:
     from ._numeric import solve  # integer questions are answered without importing sympy
     from .solution import AxisSolutions
-    given = _assignments(args.assignments)
+    words = [item for item in args.assignments if item.partition("=")[0].strip() in
+             ("unknown", "bounds")]
+    for item in words:      # the Python API's keywords, written as NAME=VALUE
+        name, _, value = item.partition("=")
+        flag = "--for" if name.strip() == "unknown" else "--bounds"
+        if (args.unknown if flag == "--for" else args.bounds) is not None:
+            raise UsageError(f"{item!r} and {flag} both given: give one")
+        if flag == "--for":
+            args.unknown = value.strip()
+        else:
+            args.bounds = value
+    given = _assignments([item for item in args.assignments if item not in words])
     ceil_mode = bool(given.pop("ceil_mode", False)) or args.ceil_mode
     if args.unknown and "," in args.unknown:
         return _design(args, lambda bounds: solve(args.relation, args.unknown, bounds=bounds,
@@ -996,11 +1010,21 @@ def _run(args: argparse.Namespace) -> int:
         return outcome
     if args.json:
         from ._json import jsonable  # sympy forms: imported only for JSON output
-        sys.stdout.write(json.dumps(jsonable(outcome.data)) + "\n")
-    elif outcome.text:
-        sys.stdout.write(outcome.text + "\n")
-    sys.stdout.flush()
+        shown = json.dumps(jsonable(outcome.data)) + "\n"
+    else:
+        shown = outcome.text + "\n" if outcome.text else ""
+    try:
+        sys.stdout.write(shown)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:          # a full disk, a closed file: the answer is lost
+        raise _Unwritten(exc.strerror or str(exc)) from None
     return outcome.code
+
+
+class _Unwritten(Exception):
+    """The answer could not be written to standard output."""
 
 
 _ASSIGNMENT = re.compile(r"[A-Za-z_][\w']*=[^\s=]+")
@@ -1018,8 +1042,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115      # the answer still goes out
     for stream in (sys.stdout, sys.stderr):
-        # a terminal that cannot show ≡ or × still gets every answer, escaped (\u2261)
-        if hasattr(stream, "reconfigure") and getattr(stream, "errors", "") == "strict":
+        # a terminal that cannot show ≡ or × still gets every answer, escaped (\u2261);
+        # surrogateescape (a C locale) fails on them as strict does
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", "") in (
+                "strict", "surrogateescape", "surrogatepass"):
             stream.reconfigure(errors="backslashreplace")
     try:
         ap = _parser()
@@ -1052,6 +1078,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `symconv list | head`
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
+    except _Unwritten as exc:       # nothing more can go to stdout (no JSON either)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        print(f"symconv: the answer could not be written to standard output ({exc})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:       # Ctrl-C: one line (and the JSON document), no traceback
+        print("symconv: interrupted", file=sys.stderr)
+        if as_json:
+            try:
+                print(_error_document("interrupted", "interrupted"))
+            except OSError:
+                pass
+        return EXIT_INTERRUPTED
     except (_Deadline, BudgetExhausted) as exc:
         timeout = getattr(locals().get("args"), "timeout", DEFAULT_TIMEOUT)
         reason = exc.reason if isinstance(exc, BudgetExhausted) else \

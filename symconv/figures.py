@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._output import out_path, write_exactly
 from .chain import KINDS, Layer
 from .errors import DomainError, UsageError
 from .paper import text
@@ -225,12 +226,12 @@ class Figure:
     def save(self, path: str | Path, frames: bool = False) -> Path:
         """By suffix: ``.tex`` (standalone TikZ; ``frames`` for one page each), ``.tikz``
         (the ``\\input``-able fragment), ``.png``/``.svg``/``.pdf`` (matplotlib)."""
-        out = Path(path)
+        out = out_path(path, (".tex", ".tikz", ".png", ".svg", ".pdf"), "figure --out")
         suffix = out.suffix.lower()
         if suffix == ".tex":
-            out.write_text(self.tikz(standalone=True, frames=frames))
+            write_exactly(out, self.tikz(standalone=True, frames=frames).encode(), "figure --out")
         elif suffix == ".tikz":
-            out.write_text(self.tikz(standalone=False))
+            write_exactly(out, self.tikz(standalone=False).encode(), "figure --out")
         elif suffix in (".png", ".svg", ".pdf"):
             if frames:
                 raise UsageError("frames are TikZ pages: write a .tex and run pdflatex, then "

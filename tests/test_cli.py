@@ -460,3 +460,64 @@ def test_two_numbers_side_by_side_are_refused_not_multiplied(capsys, value, show
     assert err.startswith(f"symconv: i: {shown} has two numbers side by side (")
     assert err.endswith("): write one number, or * between them\n")
     assert str(sc.solve("conv", o="2 i", k=1, s=1, p=0, unknown="d").unknown) == "d"
+
+
+def test_the_apis_keywords_written_as_assignments(capsys):
+    # unknown=p was an internal error (exit 3): solve() got multiple values for 'unknown'
+    assert run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "o=112", "unknown=p")[:2] == \
+        (0, "p = 3\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n")
+    assert run(capsys, "solve", "conv", "i=224", "o=56", "unknown=k,s,p",
+               "bounds=k<=3,s<=4,p<=1")[0] == 0
+    code, out, err = run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "o=112", "unknown=p",
+                         "--for", "p")
+    assert (code, err) == (2, "symconv: 'unknown=p' and --for both given: give one\n")
+
+
+@pytest.mark.parametrize("suffix", ["png", "tex", "svg", "tikz"])
+def test_a_figure_into_a_missing_folder_is_refused(capsys, tmp_path, suffix):
+    # exit 3 with FileNotFoundError; plot and derive already refused it
+    target = tmp_path / "nowhere" / f"fig.{suffix}"
+    code, _, err = run(capsys, "figure", "conv", "i=5", "k=3", "--out", str(target))
+    assert (code, err) == (2, f"symconv: figure --out {str(target)!r}: the folder "
+                              f"{str(target.parent)!r} does not exist (create it first)\n")
+
+
+def _symconv(*argv, **env):
+    import os
+    return subprocess.run([sys.executable, "-m", "symconv", *argv], capture_output=True,
+                          text=True, env={**os.environ, **env}, timeout=120)
+
+
+def test_an_ascii_stdout_gets_the_answer_escaped():
+    # PYTHONIOENCODING=ascii:surrogateescape (or a C locale without UTF-8 mode) crashed
+    # with UnicodeEncodeError on the congruence sign
+    done = _symconv("net", "conv k=3 p=1 @e | pool k=2 s=2 | convt k=2 s=2 @d", "--align", "e=d",
+                    PYTHONIOENCODING="ascii:surrogateescape")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "aligned: i \\u2261 0 (mod 2)" in done.stdout
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_an_answer_that_cannot_be_written_is_one_line(json_flag):
+    # --json gave a chained OSError traceback and exit 1 (a "false" verdict's status)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "symconv", "solve", "conv", "i=224", "k=7",
+                               "s=2", "o=112", *json_flag], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (2, "symconv: the answer could not be written to "
+                                                 "standard output (No space left on device)\n")
+
+
+def test_ctrl_c_is_one_line_and_a_json_document():
+    import signal
+    import time
+    proc = subprocess.Popen([sys.executable, "-m", "symconv", "check", "o*o*o >= o", "--limit",
+                             "100000000", "--timeout", "60", "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == (130, "symconv: interrupted\n")
+    assert json.loads(out) == {"error": {"kind": "interrupted", "message": "interrupted",
+                                         "value": None, "hint": None}}
