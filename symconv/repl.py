@@ -66,6 +66,17 @@ class _Console(code.InteractiveConsole):
             super().showtraceback()
 
 
+def _install(shell: Any) -> None:
+    """In IPython: a SymconvError as its one line and a NameError with its suggestion, as
+    in the plain console (IPython's custom exception handler)."""
+    from .errors import SymconvError
+
+    def one_line(self: Any, etype: Any, value: BaseException, tb: Any,
+                 tb_offset: Any = None) -> None:
+        print(describe_error(value, dict(self.user_ns)), file=sys.stderr)
+    shell.set_custom_exc((SymconvError, NameError), one_line)
+
+
 def _display(value: Any) -> None:
     """Show results with sympy's pretty printer (symconv objects by their own str)."""
     if value is None:
@@ -93,7 +104,8 @@ def run(argv: list[str] | None = None) -> int:
         else:
             print(banner)
             start_ipython(argv=["--no-banner", "--InteractiveShellApp.exec_lines="
-                                "['import sympy; sympy.init_printing(use_unicode=True)']"],
+                                "['import sympy; sympy.init_printing(use_unicode=True)', "
+                                "'import symconv.repl; symconv.repl._install(get_ipython())']"],
                           user_ns=ns)
             return 0
     sys.displayhook = _display

@@ -98,5 +98,10 @@ def test_ipython_session_when_installed():
         term.wait_for("In [1]")
         term.type('solve("conv", o=112, k=7, s=2, p=3).values')
         term.wait_for("(223, 224)")
+        # as in the plain console: one line, and a suggestion (IPython printed tracebacks)
+        term.type('solve("conv", i=0, k=7, s=2, o=112)')
+        term.wait_for("symconv: input size i must be a positive integer (>= 1), got 0")
+        term.type("solv")
+        term.wait_for("NameError: 'solv' is not defined; did you mean 'solve'?")
     finally:
         term.close()
