@@ -400,13 +400,16 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
         tex = document(names=[], proofs=[], extra=[r.latex() for r in results], title="Derivations")
         write_exactly(out, tex.encode(), "derive --out")
         lines.append(f"wrote {len(results)} derivations to {out}")
-    ok = all(r.holds for r in results)
+    statuses = {r.status for r in results}
+    ok: bool | None = True if statuses == {"holds"} else False if "false" in statuses else None
     data = {"holds": ok, "wrote": str(out) if out is not None else None, "derivations": [
-        {"name": r.derivation.name, "title": r.derivation.title, "holds": r.holds,
+        {"name": r.derivation.name, "title": r.derivation.title,
+         "holds": {"holds": True, "false": False}.get(r.status),
          "claim": ({**_to_dict(r.verdict), "latex": r.verdict.latex()}
                    if r.verdict is not None else None),
          "proofs": [_proof_dict(pr) for pr in r.proofs]} for r in results]}
-    return Outcome(data, "\n".join(lines), EXIT_OK if ok else EXIT_FALSE)
+    return Outcome(data, "\n".join(lines),
+                   EXIT_OK if ok else EXIT_FALSE if ok is False else EXIT_UNDECIDED)
 
 
 def _torch_module(spec: str) -> Any:

@@ -40,6 +40,17 @@ class DerivationResult:
         return (self.verdict is None or self.verdict.holds is True) and \
             all(p.holds for p in self.proofs)
 
+    @property
+    def status(self) -> str:
+        """``holds``, ``false`` (the claim refuted or a proof not verified) or
+        ``undecided`` (the claim neither proven nor refuted, every proof verified)."""
+        if self.holds:
+            return "holds"
+        if (self.verdict is not None and self.verdict.holds is False) or \
+                not all(p.holds for p in self.proofs):
+            return "false"
+        return "undecided"
+
     def latex(self) -> str:
         """A LaTeX section: statement, the claim's verdict, each proof as ``align*``."""
         d = self.derivation
@@ -60,7 +71,7 @@ class DerivationResult:
 
     def text(self) -> str:
         lines = [f"{self.derivation.name}: {self.derivation.title} "
-                 f"[{'holds' if self.holds else 'FAILED'}]"]
+                 f"[{ {'holds': 'holds', 'false': 'FAILED'}.get(self.status, 'undecided')}]"]
         if self.verdict is not None:
             lines += ["  " + ln for ln in self.verdict.text().splitlines()[:1]]
         for pr in self.proofs:
@@ -83,10 +94,14 @@ class Derivation:
         return DerivationResult(self, verdict, tuple(prove(n) for n in self.proofs))
 
     def main(self, argv: Sequence[str] | None = None) -> int:
-        """Run as a script: check, assert, print (or write with ``--out FILE``) the LaTeX."""
+        """Run as a script: check, then print (or write with ``--out FILE``) the LaTeX;
+        the exit status is the CLI's (0 holds, 1 false, 4 undecided: then the result's
+        text goes to stderr and no LaTeX is written)."""
         args = list(sys.argv[1:] if argv is None else argv)
         result = self.run()
-        assert result.holds, f"derivation {self.name} does not hold:\n{result.text()}"
+        if not result.holds:
+            print(f"derivation {self.name} does not hold:\n{result.text()}", file=sys.stderr)
+            return 1 if result.status == "false" else 4
         tex = result.latex()
         if args[:1] == ["--out"] and len(args) > 1:
             Path(args[1]).write_text(tex)

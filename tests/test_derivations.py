@@ -65,3 +65,31 @@ def test_derive_refuses_a_name_with_all(capsys):
     assert main(["derive", "round_trip", "--all"]) == 2
     assert capsys.readouterr().err == ("symconv: derive round_trip runs one derivation and "
                                        "--all every one: give one of them\n")
+
+
+def test_an_undecided_claim_is_undecided_not_false(tmp_path, capsys):
+    # derive exited 1 ("checked false") with "holds": false for a claim judged undecided
+    import json
+    script = tmp_path / "mine.py"
+    script.write_text('import symconv as sc\nDERIVATION = sc.Derivation("mine", "undecided", '
+                      'claim="o*o >= o")\n')
+    assert main(["derive", str(script)]) == 4
+    assert capsys.readouterr().out.startswith("mine: undecided [undecided]\n")
+    assert main(["derive", str(script), "--json"]) == 4
+    data = json.loads(capsys.readouterr().out)
+    assert (data["holds"], data["derivations"][0]["holds"]) == (None, None)
+
+
+@pytest.mark.parametrize("claim, code", [("o = i", 1), ("o*o >= o", 4), ("o = o", 0)])
+def test_a_script_run_directly_exits_with_the_clis_status(tmp_path, claim, code):
+    # a false claim ended in an AssertionError traceback, and under python -O passed
+    script = tmp_path / "mine.py"
+    script.write_text('import symconv as sc\nDERIVATION = sc.Derivation("mine", "t", '
+                      f'claim="{claim}")\nif __name__ == "__main__":\n'
+                      '    raise SystemExit(DERIVATION.main())\n')
+    for flags in ([], ["-O"]):
+        done = subprocess.run([sys.executable, *flags, str(script)], capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == code, done.stderr
+        assert "Traceback" not in done.stderr
+        assert (done.stdout.startswith(r"\section{t}") if code == 0 else done.stdout == "")
