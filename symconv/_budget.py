@@ -18,12 +18,17 @@ symconv._budget.BudgetExhausted: stopped after 3 configurations (the limit is 3)
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-__all__ = ["Budget", "BudgetExhausted", "DEFAULT_SECONDS"]
+__all__ = ["Budget", "BudgetExhausted", "DEFAULT_SECONDS", "SEARCH_SECONDS"]
 
 #: the default time budget of one command (``--timeout``), in seconds
 DEFAULT_SECONDS = 5.0
+
+SEARCH_SECONDS: ContextVar[float] = ContextVar("SEARCH_SECONDS", default=DEFAULT_SECONDS)
+"""The time a search (a design space's enumeration) may take: :data:`DEFAULT_SECONDS` in
+Python, the command's ``--timeout`` on the command line."""
 
 
 class BudgetExhausted(Exception):

@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from ._budget import BudgetExhausted
+from ._budget import SEARCH_SECONDS, BudgetExhausted
 from ._values import parse_value, read_int
 from .errors import SymconvError, UndecidedError, UsageError
 
@@ -972,7 +972,9 @@ def _error_document(kind: str, message: str, value: Any = None, hint: Any = None
             r"[;:] ((?:give|write|use|drop|add|raise|fix|try|set|pass|run|bound|tighten|ask|"
             r"state|solve|name|known)\b[^;]*)$", message)
         hint = m.group(1) if m else None
-    value = value if isinstance(value, (int, str)) or value is None else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)          # a timeout of 3 s is 3, as --timeout -1 is -1
+    value = value if isinstance(value, (int, float, str)) or value is None else str(value)
     return json.dumps({"error": {"kind": kind, "message": message, "value": value, "hint": hint}})
 
 
@@ -1003,9 +1005,12 @@ def _run(args: argparse.Namespace) -> int:
     if use_alarm:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
+    # a design search takes the command's --timeout, not the API's 5 s
+    token = SEARCH_SECONDS.set(timeout)
     try:
         outcome = args.func(args)
     finally:
+        SEARCH_SECONDS.reset(token)
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)

@@ -39,14 +39,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from . import _numeric_tables as _t
-from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
+from ._budget import SEARCH_SECONDS, Budget, BudgetExhausted
 from ._forward import batch
 from ._gate import as_axes, as_int
 from ._intervals import IntSet
 from ._json import jsonable, number
 from ._numeric import DEFAULT_VALUES, defaults_to
 from ._values import parse_formula, read_int
-from .errors import DomainError, UnknownNameError, UsageError
+from .errors import DomainError, UndecidedError, UnknownNameError, UsageError
 from .presets import FRAMEWORK_RULES
 from .solution import Solution, default_note, describe
 from .solution import _name as _unknown_of
@@ -188,8 +188,8 @@ def _walk(budget: Budget, n: int = 1) -> None:
     try:
         budget.tick(n)
     except BudgetExhausted as exc:
-        raise UsageError(f"design space search {exc.reason}: tighten --bounds or fix some "
-                         "values") from None
+        raise UndecidedError(f"design space search {exc.reason}: tighten --bounds, fix some "
+                             "values or raise --timeout") from None
 
 
 def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
@@ -474,9 +474,9 @@ def _in_domain(name: str, value: int, where: str = "") -> int:
 def _check_partial(partial: int, n: int, checked: int) -> None:
     """Refuse a chain design whose partial designs at layer ``n`` pass the listing limit."""
     if partial > MAX_PARTIAL:
-        raise UsageError(f"more than {MAX_PARTIAL} partial designs at layer {n} (after "
-                         f"{checked} combinations searched): too large to list; tighten "
-                         "--bounds or fix some values")
+        raise UndecidedError(f"more than {MAX_PARTIAL} partial designs at layer {n} (after "
+                             f"{checked} combinations searched): too large to list; tighten "
+                             "--bounds or fix some values")
 
 
 def _check_layer_total(total: int, n: int) -> None:
@@ -517,7 +517,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     extra = {"taken": taken} if taken else {}
     bnd = _bounds(enumerated, bounds)
     _check_size(bnd, "the enumerated unknowns")
-    budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
+    budget = Budget(seconds=SEARCH_SECONDS.get(), what="combinations")
     last_bounds = (bounds or {}).get(last)
     all_bounds = dict(bnd)
     if last_bounds is not None:
@@ -1347,7 +1347,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     if not asked:
         raise UsageError("no layer has an unknown: mark one with ? (k=?), or ask for the "
                          "chain's output with symconv net")
-    budget = Budget(seconds=DEFAULT_SECONDS, what="combinations")
+    budget = Budget(seconds=SEARCH_SECONDS.get(), what="combinations")
     if asked[-1] < len(layers) - 1:
         # layers after the last unknown are fixed: their input sizes that give o, each
         # a target of the chain up to that layer, the answers joined

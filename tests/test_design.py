@@ -555,3 +555,23 @@ def test_avgpool_has_no_dilation_in_solve_designs_and_networks(capsys):
     assert str(sc.solve("maxpool", i=20, k=3, s=1, p=0, d=2)) == "o = 16"
     assert main(["net", "conv k=3 s=1 p=? | avgpool k=3 s=1 p=0 d=2", "i=20", "o=16"]) == 2
     assert capsys.readouterr().err.startswith("symconv: d=2: avgpool is pool with d = 1")
+
+
+def test_a_search_stopped_by_its_budget_is_undecided_and_takes_the_timeout(capsys):
+    # it exited 2 (bad input), and --timeout 60 did not lift the search's own 5 s
+    from symconv._budget import SEARCH_SECONDS
+    token = SEARCH_SECONDS.set(0.01)
+    try:
+        with pytest.raises(sc.UndecidedError, match=r"^design space search stopped by the "
+                                                    r"0\.01 s timeout after \d+ combinations: "
+                                                    r"tighten --bounds, fix some values or "
+                                                    r"raise --timeout$"):
+            solve_many("pool_ceil", ("k", "s", "d", "p"),
+                       {"k": 100, "s": 100, "d": 100, "p": 50}, i=1000, o=100)
+    finally:
+        SEARCH_SECONDS.reset(token)
+    assert SEARCH_SECONDS.get() == 5.0
+    assert main(["net", "conv k=? s=? p=? | conv k=? s=? p=? | conv k=? s=? p=?", "i=224",
+                 "o=7"]) == 4
+    assert capsys.readouterr().err.startswith("symconv: undecided: more than 100000 partial "
+                                              "designs at layer 2 (after ")
