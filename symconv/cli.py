@@ -703,7 +703,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
                          "refused": None if refused is None else
                          {"values": [number(v) for v in refused[0]], "rule": refused[1]}}
     asked = len(data) > 2
-    if i is not None and (not asked or ((args.json or args.latex) and not args.expr)):
+    if i is not None and (not asked or not (args.expr or args.solve)):
+        # i given: its table too, in text as in JSON and LaTeX (the text dropped it); not
+        # with --solve, whose i is the question's (the table would show the layer unsolved)
         data["table"] = net.table_json(i)
         if args.latex:
             from .paper import network_table

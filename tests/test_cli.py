@@ -521,3 +521,17 @@ def test_ctrl_c_is_one_line_and_a_json_document():
     assert (proc.returncode, err) == (130, "symconv: interrupted\n")
     assert json.loads(out) == {"error": {"kind": "interrupted", "message": "interrupted",
                                          "value": None, "hint": None}}
+
+
+def test_net_with_i_and_a_question_shows_the_table_as_its_json_does(capsys):
+    # the text printed only "smallest input: 1" while the JSON carried the table
+    net = "conv k=7 s=2 p=3 | pool k=3 s=2 p=1"
+    code, out, _ = run(capsys, "net", net, "i=224", "--smallest")
+    table = run(capsys, "net", net, "i=224")[1]
+    assert (code, out) == (0, "smallest input: 1\n" + table)
+    data = json.loads(run(capsys, "net", net, "i=224", "--smallest", "--json")[1])
+    assert "table" in data and data["smallest"] == 1
+    # --solve's i is the question's: no table in either (it would show the layer unsolved)
+    solved = ["net", net + " | conv k=3 p=1", "i=224", "o=7", "--solve", "3:s"]
+    assert run(capsys, *solved)[1] == "layer 3 s: {8, 9}\n"
+    assert "table" not in json.loads(run(capsys, *solved, "--json")[1])
