@@ -63,7 +63,7 @@ from ._search import first_true
 from ._values import parse_value, read_int
 from .errors import DomainError, ParseError, SymconvError, UsageError
 from .presets import framework_rules, preset
-from .vocabulary import LAYER_KINDS, split_layers
+from .vocabulary import LAYER_KEYS, LAYER_KINDS, split_layers, takes_aliases
 
 if TYPE_CHECKING:
     import sympy
@@ -525,6 +525,10 @@ class Layer:
         except DomainError as exc:
             raise DomainError(f"layer {self.label}: {exc}") from None
         return params, macs
+
+
+Layer.__init__ = takes_aliases(  # type: ignore[method-assign]
+    Layer.__init__, LAYER_KEYS, "Layer")       # Layer("conv", kernel_size=3, stride=2)
 
 
 @dataclass(frozen=True)

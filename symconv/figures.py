@@ -36,6 +36,7 @@ from .paper import text
 from .query import solve
 from .relations import relation
 from .solution import Solution
+from .vocabulary import takes_aliases
 
 __all__ = ["Figure", "figure", "MAX_PANELS"]
 
@@ -248,6 +249,7 @@ def _need_int(name: str, v: Any, lo: int) -> int:
     return v
 
 
+@takes_aliases
 def figure(kind: str = "conv", *, i: int, k: int, s: int = 1, p: int = 0, d: int = 1,
            a: int = 0, transposed: bool = False, pool: bool = False, dims: int = 2) -> Figure:
     r"""The guide's figure for a layer: ``kind`` conv (``transposed``/``pool`` select the others).

@@ -36,6 +36,7 @@ from typing import Any, cast
 
 from . import _numeric_tables as _t
 from .errors import DomainError, UnknownNameError, UsageError
+from .vocabulary import aliased, takes_aliases
 
 _VALUES = cast(Mapping[str, tuple[Callable[..., Any], Callable[..., bool], tuple[str, ...]]],
                _t.VALUES)
@@ -165,10 +166,15 @@ class Preset:
                              "with its output_padding: apply()")
         return self._pads({"i": i, "k": k, "s": s, "d": d})
 
-    def apply(self, *, i: Any = None, k: Any = None, s: int = 1, d: int = 1,
-              a: int | None = None, **unknown: Any) -> PresetResult:
-        """Padding and output size of this preset for one axis."""
+    def apply(self, *, i: Any = None, k: Any = None, s: int | None = None,
+              d: int | None = None, a: int | None = None, **unknown: Any) -> PresetResult:
+        """Padding and output size of this preset for one axis (PyTorch's names too:
+        ``input=``, ``kernel_size=``, ``stride=``, ``dilation=``, ``output_padding=``)."""
         if unknown:
+            named = aliased("preset apply", {**unknown, **{n: v for n, v in (
+                ("i", i), ("k", k), ("s", s), ("d", d), ("a", a)) if v is not None}},
+                ["i", "k", "s", "d", "a"])
+            return self.apply(**named)
             import difflib
             name = next(iter(unknown))
             near = difflib.get_close_matches(name, ["i", "k", "s", "d", "a"], n=1)
@@ -177,7 +183,8 @@ class Preset:
         if i is None or k is None:
             raise UsageError(f"preset apply needs i= and k=, got "
                              f"{', '.join(n for n, v in (('i', i), ('k', k)) if v is not None) or 'neither'}")
-        i, k, s, d, a = (_plain(v) for v in (i, k, s, d, a))
+        i, k, s, d, a = (_plain(v) for v in (i, k, 1 if s is None else s, 1 if d is None else d,
+                                             a))
         self._check(i, k, s, d)
         env = {"i": i, "k": k, "s": s, "d": d}
         if self.op == "conv_transpose":
@@ -483,6 +490,7 @@ def preset(framework: str, padding: str, op: str = "conv") -> Preset:
     return PRESETS[key]
 
 
+@takes_aliases
 def same_padding(framework: str, *, i: int, k: int, s: int = 1, d: int = 1,
                  mode: str | None = None) -> tuple[int, int]:
     """``(before, after)`` padding of a framework's 'same' mode for one axis.

@@ -64,7 +64,7 @@ from .symbols import (
     p_r,
     s,
 )
-from .vocabulary import nearest, relation_key
+from .vocabulary import aliased, nearest, relation_key
 
 __all__ = ["Condition", "Relation", "relation", "relationship", "RELATIONS", "RULES", "names"]
 
@@ -201,8 +201,17 @@ class Relation:
 
         >>> relation("conv").evaluate(i=224, k=7, s=2, p=3, d=1)
         112
+        >>> relation("conv").evaluate(input=224, kernel_size=7, stride=2, padding=3, dilation=1)
+        112
         """
-        return _evaluator(self)(values)
+        try:
+            return _evaluator(self)(values)
+        except UsageError:
+            # PyTorch's names (input=, kernel_size=): read as the symbols, off the hot path
+            named = aliased(f"{self.name}.evaluate", values, self.inputs)
+            if named.keys() == values.keys():
+                raise
+            return _evaluator(self)(named)
 
     def evaluate_over_axes(self, axes: dict[str, tuple[int, ...]], **values: int) -> int:
         r"""The relation for an N-d layer whose per-axis values differ (a 1x7 kernel).
@@ -229,7 +238,18 @@ class Relation:
         import numpy as np
 
         names = self.inputs
+        arrays = aliased(f"{self.name}.evaluate_batch", arrays, names)
+        missing = [name for name in names if name not in arrays]
+        if missing:
+            raise UsageError(f"{self.name}.evaluate_batch needs {', '.join(names)}; "
+                             f"{', '.join(missing)} not given")
         arr = {name: np.asarray(arrays[name]) for name in names}
+        try:
+            np.broadcast_shapes(*(v.shape for v in arr.values()))
+        except ValueError:
+            raise UsageError(f"{self.name}.evaluate_batch: arrays of shapes " + ", ".join(
+                f"{name} {v.shape}" for name, v in arr.items()) + " do not broadcast "
+                "together") from None
         for name, values_in in arr.items():
             if values_in.dtype.kind not in "iu":
                 raise DomainError(f"{name}: integer arrays only, got dtype {values_in.dtype}")

@@ -15,12 +15,14 @@ thing everywhere.
 from __future__ import annotations
 
 import difflib
+import functools
+import inspect
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from .errors import ParseError, UsageError
+from .errors import ParseError, UnknownNameError, UsageError
 
 __all__ = ["VARIABLE_ALIASES", "RELATION_ALIASES", "LAYER_KINDS", "LAYER_KEYS", "SIGNS",
            "COMPARE", "SIGN_LATEX", "LayerText", "nearest", "normalise",
@@ -76,6 +78,50 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 SIGN_LATEX: dict[str, str] = {"=": "=", "==": "=", "<=": r"\leq", ">=": r"\geq", "<": "<",
                               ">": ">", "!=": r"\neq"}
 """Relation signs as written -> their LaTeX."""
+
+
+def aliased(what: str, given: Mapping[str, Any], known: Sequence[str],
+            aliases: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``given`` by canonical names (PyTorch's ``kernel_size=`` as ``k``); a name given
+    twice, or one ``known`` does not hold, is refused in one line.
+
+    >>> aliased("figure", {"input": 5, "kernel_size": 3}, ["i", "k", "s"])
+    {'i': 5, 'k': 3}
+    """
+    table = VARIABLE_ALIASES if aliases is None else aliases
+    out: dict[str, Any] = {}
+    for key, v in given.items():
+        name = table.get(key, key)
+        if name in out:
+            raise UsageError(f"{what}: {name} given twice ({key}=); give it once")
+        if name not in known:
+            near = nearest(key, [*known, *(a for a, n in table.items() if n in known)])
+            raise UnknownNameError(f"{what}: unknown name {key!r}"
+                                   f"{f'; did you mean {near!r}?' if near else ''} (it takes "
+                                   f"{', '.join(known)})")
+        out[name] = v
+    return out
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def takes_aliases(fn: _F, aliases: Mapping[str, str] | None = None,
+                  what: str | None = None) -> _F:
+    """``fn`` taking its keyword arguments by any accepted name (:func:`aliased`): PyTorch's
+    ``kernel_size=3`` as ``k=3``; an unknown keyword is one line, not a ``TypeError``."""
+    params = inspect.signature(fn).parameters
+    known = [n for n, p in params.items() if n != "self" and p.kind in (
+        inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    fast = frozenset(known)
+    label = what or fn.__qualname__
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kw: Any) -> Any:
+        if fast.issuperset(kw):
+            return fn(*args, **kw)
+        return fn(*args, **aliased(label, kw, known, aliases))
+    return cast(_F, call)
 
 
 def nearest(key: str, known: Iterable[str]) -> str | None:

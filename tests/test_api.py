@@ -317,3 +317,42 @@ def test_accepted_sizes_take_one_integer_for_every_axis_and_check_nearest():
                        (("8",), sc.DomainError), ((1, 2), sc.UsageError)):
         with pytest.raises(error):
             acc.nearest(bad)
+
+
+def test_pytorchs_names_everywhere_a_name_is_taken():
+    # each raised a TypeError or was refused (DESIGN: aliases everywhere a name is taken)
+    import numpy as np
+
+    from symconv.chain import Layer
+    assert sc.figure("conv", input=5, kernel_size=3, stride=2, padding=1).o == 3
+    assert Layer("conv", kernel_size=3, stride=2, padding=1, in_channels=3, out_channels=8) == \
+        Layer("conv", k=3, s=2, p=1, F_i=3, F_o=8)
+    assert sc.same_padding("tf", input=225, kernel_size=4, stride=2) == (1, 2)
+    assert sc.preset("tf", "SAME").apply(input=225, kernel_size=4, stride=2).o == 113
+    conv = sc.relation("conv")
+    assert conv.evaluate(input=224, kernel_size=7, stride=2, padding=3, dilation=1) == 112
+    values, valid = conv.evaluate_batch(input=np.array([224]), kernel_size=np.array([7]),
+                                        stride=np.array([2]), padding=np.array([3]),
+                                        dilation=np.array([1]))
+    assert values.tolist() == [112] and valid.tolist() == [True]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sc.figure("conv", i=5, kk=3), "figure: unknown name 'kk'; did you mean 'k'? (it "
+     "takes kind, i, k, s, p, d, a, transposed, pool, dims)"),
+    (lambda: sc.figure("conv", i=5, k=3, kernel_size=3), "figure: k given twice "
+     "(kernel_size=); give it once"),
+    (lambda: sc.relation("conv").evaluate_batch(i=__import__("numpy").array([224])),
+     "conv.evaluate_batch needs i, k, s, p, d; k, s, p, d not given"),
+    (lambda: sc.relation("conv").evaluate_batch(x=1),
+     "conv.evaluate_batch: unknown name 'x' (it takes i, k, s, p, d)"),
+    (lambda: sc.relation("conv").evaluate_batch(**{n: __import__("numpy").ones(2 + (n == "d"),
+                                                                              dtype=int)
+                                                   for n in "ikspd"}),
+     "conv.evaluate_batch: arrays of shapes i (2,), k (2,), s (2,), p (2,), d (3,) do not "
+     "broadcast together"),
+])
+def test_a_keyword_no_call_takes_is_one_line(call, message):
+    with pytest.raises(sc.SymconvError) as err:
+        call()
+    assert str(err.value) == message
