@@ -212,12 +212,34 @@ def try_solve(rel: Any, unknown: Any, ceil_mode: bool, given: Mapping[str, Any]
         if len(_FAST) > 4096:
             _FAST.clear()
         route = _route(rel, unknown, ceil_mode, tuple(given))
-        run = _FAST[(rel, unknown, ceil_mode, *given)] = \
-            _compile(route, tuple(given)) if route is not None else None
+        run = _compile(route, tuple(given)) if route is not None else None
+        stated = _t.STATED.get(_relation_key(rel) or "")
+        if run is not None and stated:      # a special case: its answers say what it is for
+            run = _noted_run(run, _relation_key(rel) or rel, stated)
+        _FAST[(rel, unknown, ceil_mode, *given)] = run
 
     except TypeError:                   # an unhashable unknown: the general path says why
         return None
     return run(dict(given)) if run is not None else None
+
+
+def stated_note(name: str, sol: Any) -> Any:
+    """``sol`` with the note that its relation is a special case (``dv3 is stated for
+    s = 1, p = floor(k/2), k is odd``): the answer holds there, and says so."""
+    stated = _t.STATED.get(name)
+    if not stated or not isinstance(sol, Solution):
+        return sol
+    said = f"{name} is stated for {stated}"
+    out = object.__new__(Solution)      # as the fast path builds one: the unknown's name
+    out.__dict__.update(sol.__dict__)   # stays a name (no sympy), the rest is shared
+    out.__dict__["note"] = f"{sol.note}; {said}" if sol.note else said
+    return out
+
+
+def _noted_run(run: Callable[..., Any], name: str, stated: str) -> Callable[..., Any]:
+    def noted(given: Any) -> Any:
+        return stated_note(name, run(given))
+    return noted
 
 
 def each_axis(given: Mapping[Any, Any]) -> list[dict[Any, Any]] | None:

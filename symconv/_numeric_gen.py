@@ -26,7 +26,7 @@ import sympy
 from ._compiled import _IntPrinter, integer_exact
 from ._elimination import Plan, plan
 from ._gate import MAX_AXES
-from .printing import latex
+from .printing import latex, sstr
 from .receptive import _step_forms
 from .relations import NO_WASTE, RELATIONS, RULES, Relation
 from .solution import FINITE_LIMIT
@@ -81,6 +81,15 @@ def _fraction(expr: sympy.Basic) -> tuple[sympy.Basic, sympy.Basic] | None:
     is not (``params``: ``F_o (F_i k^n + b g) / g``); else None."""
     num, den = sympy.fraction(sympy.together(expr))
     return (num, den) if den != 1 and _exact(num) and _exact(den) else None
+
+
+def _stated() -> dict[str, str]:
+    """What each special case is stated for (its setting, then its hypotheses), as an
+    answer's note says it: ``{"dv3": "s = 1, p = floor(k/2), k is odd"}``."""
+    from .relations import RELATIONS
+    return {name: ", ".join([f"{sstr(x)} = {sstr(v)}" for x, v in rel.setting] +
+                            [h.rule for h in rel.hypotheses])
+            for name, rel in RELATIONS.items() if rel.setting or rel.hypotheses}
 
 
 def _holds(rel: Relation) -> list[str] | None:
@@ -476,6 +485,7 @@ def generate() -> str:
            f"LATEX = {({n: latex(x) for n, x in SYMBOLS.items()})!r}",
            f"VARIABLES = {({n: tuple(v.name for v in r.ordered_variables) for n, r in RELATIONS.items()})!r}",
            f"DEFAULTS_TO = {defaults_to!r}",
+           f"STATED = {_stated()!r}",
            "", ""]
     holds: dict[str, str] = {}
     vectors: dict[tuple[str, str], Any] = {}

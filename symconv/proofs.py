@@ -263,8 +263,19 @@ class Proof:
         """
         return derivation(self, **options)
 
+    def premises(self, tex: bool = False) -> list[str]:
+        """What the claim holds under: its settings (``s = 1``), then its hypotheses
+        (``d(k-1)`` even), as text or LaTeX; empty for a claim that holds everywhere."""
+        show = _latex if tex else sstr
+        settings = [f"{show(x)} = {show(v)}" for st in self.steps if st.rule == "setting"
+                    for x, v in st.mapping]
+        return settings + [condition_text(h, tex) for h, _ in self.hypotheses]
+
     def _repr_latex_(self) -> str:
+        # the claim with what it holds under: "= i" alone would state a false identity
+        under = self.premises(tex=True)
         return "$\\displaystyle " + r" = ".join(_latex(e) for e in (self.start, self.goal)) + \
+            (r"\quad\text{if } " + r",\ ".join(under) if under else "") + \
             (r"\quad\checkmark" if self.holds else r"\quad\text{(not verified)}") + "$"
 
     def __str__(self) -> str:
@@ -275,8 +286,9 @@ class Proof:
         if self.cases:
             rules.append(f"{len(self.cases)} parts")
         state = "holds" if self.holds else "NOT verified"
-        return (f"<Proof {self.name}: {sstr(self.start)} = {sstr(self.goal)} by "
-                f"{', '.join(rules)}: {state}>")
+        under = self.premises()
+        return (f"<Proof {self.name}: {sstr(self.start)} = {sstr(self.goal)}"
+                f"{' if ' + ', '.join(under) if under else ''} by {', '.join(rules)}: {state}>")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-native export: the claim, hypotheses, steps with their rules, and cases."""

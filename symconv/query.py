@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy
 
-from ._numeric import each_axis, over_axes_note, try_solve
+from ._numeric import each_axis, over_axes_note, stated_note, try_solve
 from ._symbolic import solve_one
 from .design import several, solve_for
 from .errors import UsageError
@@ -102,4 +102,4 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
             sols.append(sol)
         return AxisSolutions(sols)
     assert unknown is None or isinstance(unknown, str)
-    return solve_one(r, unknown, given)
+    return stated_note(r.name, solve_one(r, unknown, given))

@@ -356,3 +356,17 @@ def test_a_keyword_no_call_takes_is_one_line(call, message):
     with pytest.raises(sc.SymconvError) as err:
         call()
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize("name, unknown, given, note", [
+    ("dv3", "i", {}, "dv3 is stated for s = 1, p = floor(k/2), k is odd"),
+    ("dv3", "i", {"o": 5}, "dv3 is stated for s = 1, p = floor(k/2), k is odd"),
+    ("dv12", "o'", {}, "dv12 is stated for p = 0, s divides i - k"),
+    ("relationship 14", "a", {"k": 3, "s": 2, "p": 1, "i'": 4, "o'": 8},
+     "dv14 is stated for a = (i + 2p - k) mod s"),
+])
+def test_a_special_cases_answer_says_what_it_is_stated_for(name, unknown, given, note):
+    # "i = o" for relationship 3 read as true in general (it needs s = 1, p = k // 2, k odd)
+    sol = sc.solve(name, unknown=unknown, **given)
+    assert sol.note == note and sol.to_dict()["note"] == note
+    assert sc.solve("conv", i=224, k=7, s=2, o=112).note == ""

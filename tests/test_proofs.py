@@ -146,3 +146,20 @@ def test_proofs_export_as_json_and_repr_compactly(name):
     assert [st["rule"] for st in data["steps"]] == [st.rule for st in proof.steps]
     assert len(data["cases"]) == len(proof.cases)
     assert repr(proof).startswith(f"<Proof {name}: ") and repr(proof).endswith(": holds>")
+
+
+@pytest.mark.parametrize("name, premises", [
+    ("dv3", ["d = 1", "s = 1", "p = floor(k/2)", "Mod(k, 2) = 1"]),
+    ("round_trip", ["a = Mod(i + 2*p - d*(k - 1) + s - 1, s)", "i + 2*p - d*(k - 1) - 1 >= 0"]),
+    ("tf_same", ["i >= s*(c - 1) + 1", "i <= c*s"]),
+    ("receptive_field", []),
+])
+def test_a_proof_shown_states_what_it_holds_under(name, premises):
+    # a notebook showed "floor(...) + 1 = i ✓" for dv3, false without its settings
+    proof = sc.prove(name)
+    assert proof.premises() == premises
+    shown = proof._repr_latex_()
+    assert (r"\quad\text{if } " in shown) == bool(premises)
+    assert shown.endswith(r"\quad\checkmark$")
+    if premises:
+        assert f" if {', '.join(premises)} by " in repr(proof)
