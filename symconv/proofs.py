@@ -672,8 +672,9 @@ def _dv_transposed(number: int) -> Proof:
     hyps: list[tuple[sympy.Basic, str]] = []
     if number < 14:
         # a = (i + 2p - k) mod s is 0 under the relationship's setting or divisibility hypothesis
-        why = "s = 1" if setting.get(s) == 1 else "s divides i + 2p - k"
-        hyps.append((sympy.Eq(a, 0), f"a = (i + 2p - k) mod s = 0 since {why}"))
+        # short: a two-column paper's line holds about 50 characters of it
+        why = "s = 1" if setting.get(s) == 1 else "s | i + 2p - k"
+        hyps.append((sympy.Eq(a, 0), f"a = (i + 2p - k) mod s = 0 as {why}"))
         ch.hypotheses = tuple(hyps)
         ch.subs({a: 0}, "hypothesis", "a = 0")
     if setting:
