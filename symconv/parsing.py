@@ -336,8 +336,8 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             continue
         target = names.get(bare, bare)
         if target not in SYMBOLS and target not in ALIASES:
-            raise UnknownNameError(f"LaTeX {original!r} uses {name!r}, which is not a canonical "
-                                   f"symbol (known: {', '.join(SYMBOLS)})")
+            raise UnknownNameError(f"LaTeX {original!r} uses {target!r}, which is not a "
+                                   f"canonical symbol (known: {', '.join(SYMBOLS)})")
         mapping[sym] = canonical(target)
     written = _WRITTEN.get()
     if written is not None:
@@ -391,6 +391,9 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
         # a congruence, a ≡ b (mod m), is not an equation: read as one it would be wrong
         raise ParseError(f"a congruence (\\equiv, \\pmod) in {text!r} is not read: write "
                          "(a - b) \\bmod m = 0, or a \\bmod m = b")
+    if re.search(r"\\nmid(?![A-Za-z])", src):
+        raise ParseError(f"LaTeX {text!r} uses \\nmid (does not divide): not read (write "
+                         "b \\bmod a \\neq 0)")
     infix = re.search(r"\\(over|atop|above|choose|brack|brace)(?![A-Za-z])", src)
     if infix:
         # TeX's infix fractions: latex2sympy2 reads {a + b \over s} as a + b/s
@@ -401,8 +404,15 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     # normalisation, which symconv switches off
     src = re.sub(r"\\(?:left|right|[bB]igg?[lr]?)\s*(?=[()\[\]|]|\\[lr](?:floor|ceil)\b|\\[{}|])",
                  "", src)
-    # spacing commands go (not the second backslash of a row break, \\ followed by a space)
-    src = re.sub(r"(?<!\\)\\[,;!: ]|\\quad|\\qquad|\\displaystyle", " ", src)
+    # spacing commands go (not the second backslash of a row break, \\ followed by a space),
+    # and TeX's tie ~
+    src = re.sub(r"(?<!\\)\\[,;!: ]|\\quad|\\qquad|\\displaystyle|(?<!\\)~", " ", src)
+    # TeX's short arguments: \hat k as \hat{k}, \frac12 as \frac{1}{2}
+    src = re.sub(r"\\(hat|tilde)\s+([A-Za-z])(?![A-Za-z])", r"\\\1{\2}", src)
+    src = re.sub(r"\\([dt]?frac)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}", src)
+    # a symbol set upright or in another face is the symbol (\mathrm{i}, \mathit{k})
+    src = re.sub(r"\\(?:mathrm|mathit|mathsf|mathbf|mathnormal)\s*\{\s*([A-Za-z])\s*\}",
+                 r" \1 ", src)
     src = _cases(src, text, pieces)
     src = _extremes(_set_braces(_groups(src, text), text), text, pieces)
     # a piece is one atom: brackets around it alone say nothing (symconv writes

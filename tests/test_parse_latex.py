@@ -229,3 +229,20 @@ def test_a_power_times_cases_reads_back_with_the_power_on_its_base(expr):
     back = sc.parse_latex(sc.latex(expr))
     for at in ({_I: 1, _K: 1, _S: 3, _P: 2}, {_I: 5, _K: 4, _S: 2, _P: 1}):
         assert back.subs(at) == expr.subs(at)
+
+
+@pytest.mark.parametrize("tex, expected", [
+    (r"o = \hat k + i", "Eq(o, i + khat)"), (r"o = \frac12 i", "Eq(o, i/2)"),
+    (r"o = \tfrac12 i", "Eq(o, i/2)"), (r"o = \mathrm{i} - k + 1", "Eq(o, i - k + 1)"),
+    (r"o = i~-~k + 1", "Eq(o, i - k + 1)"),
+])
+def test_tex_short_forms_read_as_their_long_ones(tex, expected):
+    # each was "I don't understand this" (or a placeholder's name)
+    assert sstr(sc.parse_latex(tex)) == expected
+
+
+def test_a_refusal_names_what_was_written_not_a_placeholder():
+    with pytest.raises(sc.UnknownNameError, match=r"""uses "a'", which is not a canonical"""):
+        sc.parse_latex("a' + 1")
+    with pytest.raises(sc.ParseError, match=r"uses \\nmid \(does not divide\): not read"):
+        sc.parse_latex(r"s \nmid i + 2p - k")
