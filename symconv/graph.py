@@ -42,7 +42,7 @@ from typing import Any
 import sympy
 
 from ._affine import IDENTITY, build, read, then_affine, then_floor
-from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
+from ._budget import SEARCH_SECONDS, Budget, BudgetExhausted
 from ._decide import decide
 from ._gate import integer
 from ._sizes import (
@@ -66,7 +66,7 @@ from .chain import (
     meeting_points,
     substituted,
 )
-from .errors import DomainError, SymconvError, UsageError
+from .errors import DomainError, SymconvError, UndecidedError, UsageError
 from .proofs import _tex_text
 from .receptive import ReceptiveField, padding_before, step
 from .symbols import i as I
@@ -1288,7 +1288,9 @@ class Graph:
             return AcceptedSizes(axes, node.name, features, channels, src, (), excluded)
         starts = [self._first_size(j) for j in range(self.ndim)]
         cache: dict[tuple[int, int], tuple[int, int | None] | None] = {}
-        budget = Budget(seconds=DEFAULT_SECONDS, what="factorisations")
+        # each factor costs a preimage through the layers (a deep model, under load,
+        # seconds): a bound of its own, 30 s or the command's --timeout
+        budget = Budget(seconds=max(SEARCH_SECONDS.get(), 30.0), what="factorisations")
 
         def interval(j: int, f: int) -> tuple[int, int | None] | None:
             budget.tick()
@@ -1321,10 +1323,11 @@ class Graph:
         try:
             factor(0, features // channels, ())
         except BudgetExhausted as exc:
-            raise UsageError(f"the input sizes the Linear at {node.name} allows: {exc.reason} "
-                             f"({len(blocks)} blocks found); in_features / channels = "
-                             f"{features // channels} has too many factorisations over "
-                             f"{self.ndim} axes") from None
+            raise UndecidedError(f"the input sizes the Linear at {node.name} allows: "
+                                 f"{exc.reason} of in_features / channels = "
+                                 f"{features // channels} over {self.ndim} axes, each read "
+                                 f"back through the layers ({len(blocks)} blocks found)") \
+                from None
         # a box no block meets excludes nothing more
         excluded = tuple((n, box) for n, box in excluded
                          if any(_meets(box, b) for b in blocks))
