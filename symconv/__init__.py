@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from .chain import Alignment, Chain, Layer, Sides
     from .claims import Verdict, check
     from .derivation import Derivation
-    from .frameworks import Preset, preset, same_padding
     from .graph import Graph, GraphError, Node
+    from .presets import Preset, preset, same_padding
     from .printing import latex
     from .proofs import Proof, Step, prove
     from .query import solve
@@ -76,7 +76,7 @@ _LAZY = {
     "Chain": "chain", "Layer": "chain", "Alignment": "chain", "Sides": "chain",
     "Graph": "graph", "Node": "graph", "GraphError": "graph",
     "Verdict": "claims", "check": "claims", "Derivation": "derivation",
-    "Preset": "frameworks", "preset": "frameworks", "same_padding": "frameworks",
+    "Preset": "presets", "preset": "presets", "same_padding": "presets",
     "Proof": "proofs", "Step": "proofs", "prove": "proofs",
 }
 

@@ -52,6 +52,16 @@ def test_api_numeric_solve_never_imports_sympy_until_asked() -> None:
     assert out == "i in {223, 224} i \\in \\left\\{223, 224\\right\\} False\nTrue True\n"
 
 
+def test_api_presets_and_special_cases_never_import_sympy() -> None:
+    # sc.preset came through symconv.frameworks, which imports the relations (sympy);
+    # a special case's note is generated, not read off its relation
+    out = _fresh("import sys, symconv as sc\n"
+                 "r = sc.preset('tf', 'SAME').apply(input=225, kernel_size=4, stride=2)\n"
+                 "print(r.p_l, r.p_r, r.o, sc.same_padding('onnx', i=225, k=4, s=2),\n"
+                 "      sc.solve('dv3', o=5, unknown='i').note, 'sympy' in sys.modules)\n")
+    assert out == "1 2 113 (1, 2) dv3 is stated for s = 1, p = floor(k/2), k is odd False\n"
+
+
 def test_transposed_and_ceil_mode_solves_never_import_sympy() -> None:
     """Relations whose conditions hold a Max (a < max(s, d)) or whose right side is a
     Piecewise (ceil-mode pooling) have generated solvers too."""
