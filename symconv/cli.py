@@ -99,6 +99,15 @@ def _assignments(items: Sequence[str]) -> dict[str, Any]:
     return out
 
 
+def _unused(given: dict[str, bool], needs: str) -> None:
+    """Refuse flags that would be ignored here (``given``: each flag and whether it was
+    set): a setting dropped silently would answer another question."""
+    named = [flag for flag, on in given.items() if on]
+    if named:
+        raise UsageError(f"{', '.join(named)} {'goes' if len(named) == 1 else 'go'} with "
+                         f"{needs}: add it, or drop {'it' if len(named) == 1 else 'them'}")
+
+
 def _cmd_list(args: argparse.Namespace) -> Outcome:
     from .printing import latex
     from .relations import RELATIONS
@@ -228,6 +237,9 @@ def _design(args: argparse.Namespace, run: Any) -> Outcome:
 def _cmd_latex(args: argparse.Namespace) -> Outcome:
     from .printing import latex
     from .relations import RELATIONS, relation
+    if args.document or args.table or not (args.relation == "all" or args.equation):
+        _unused({"--unnumbered": args.unnumbered, "--width": args.width != "column"},
+                "--equation (a labelled equation; latex all prints one per relation)")
     if args.document:
         from .document import document
         doc = document(None if args.relation == "all" else [args.relation], notation=args.symbols)
@@ -298,6 +310,9 @@ def _second_opinion(pr: Any) -> str:
 
 def _cmd_prove(args: argparse.Namespace) -> Outcome:
     from .proofs import PROOFS, prove
+    if not args.latex:
+        _unused({"--env": args.env != "align*", "--proof": args.proof,
+                 "--width": args.width != "column", "--symbols": bool(args.symbols)}, "--latex")
     names = list(PROOFS) if args.name == "all" else [args.name]
     proofs = [prove(name) for name in names]
     ok = all(pr.holds for pr in proofs)
@@ -542,6 +557,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         # with --torch there is no layer text: the first NAME=VALUE landed in its place
         args.assignments, args.network = [args.network, *args.assignments], None
     given = _assignments(args.assignments)
+    if "?" not in (args.network or ""):
+        _unused({"--bounds": args.bounds is not None, "--prefer": args.prefer is not None,
+                 "--limit": args.limit is not None}, "a network with unknowns marked ?")
     if args.torch or (args.network or "").lower().endswith(".onnx"):
         if args.torch and args.network:
             raise UsageError("give a model (--torch module:attr or a .onnx file) or layer text, "
@@ -754,6 +772,8 @@ def _cmd_plot(args: argparse.Namespace) -> Outcome:
 
 def _cmd_figure(args: argparse.Namespace) -> Outcome:
     from .figures import figure
+    if args.out:        # the file's suffix decides: .tikz is the fragment
+        _unused({"--fragment": args.fragment}, "printed TikZ (with --out, write a .tikz file)")
     given = _assignments(args.assignments)
     unknown = sorted(set(given) - {"i", "k", "s", "p", "d", "a"})
     if unknown:

@@ -535,3 +535,23 @@ def test_net_with_i_and_a_question_shows_the_table_as_its_json_does(capsys):
     solved = ["net", net + " | conv k=3 p=1", "i=224", "o=7", "--solve", "3:s"]
     assert run(capsys, *solved)[1] == "layer 3 s: {8, 9}\n"
     assert "table" not in json.loads(run(capsys, *solved, "--json")[1])
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["prove", "dv3", "--env", "align", "--proof"],
+     "--env, --proof go with --latex: add it, or drop them"),
+    (["prove", "dv3", "--symbols", "W,X"], "--symbols goes with --latex: add it, or drop it"),
+    (["latex", "conv", "--width", "text"], "--width goes with --equation (a labelled equation; "
+     "latex all prints one per relation): add it, or drop it"),
+    (["latex", "all", "--table", "--unnumbered"], "--unnumbered goes with --equation (a "
+     "labelled equation; latex all prints one per relation): add it, or drop it"),
+    (["net", "conv k=3 p=1", "i=10", "--limit", "2"],
+     "--limit goes with a network with unknowns marked ?: add it, or drop it"),
+    (["figure", "conv", "i=5", "k=3", "--fragment", "--out", "a.png"],
+     "--fragment goes with printed TikZ (with --out, write a .tikz file): add it, or drop it"),
+])
+def test_a_flag_that_would_be_ignored_is_refused(capsys, argv, message):
+    # each ran as if the flag were not there (README: settings that would be ignored are
+    # refused, never dropped)
+    assert run(capsys, *argv) == (2, "", f"symconv: {message}\n")
+    assert run(capsys, "latex", "conv", "--equation", "--width", "text")[0] == 0
