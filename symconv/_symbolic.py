@@ -250,10 +250,22 @@ def _prune(bounds: list[sympy.Expr], lower: bool) -> sympy.Expr | None:
 
 
 def _simplified(c: sympy.Basic) -> sympy.Basic:
+    """``c`` simplified; a bound of an integer symbol by a fraction rounded to the integer
+    it means (``p >= 1/2`` is ``p >= 1``: the same integers)."""
     try:
-        return sympy.simplify(c)
+        c = sympy.simplify(c)
     except (TypeError, ValueError):     # a NaN sympy cannot compare: kept as written
         return c
+    if isinstance(c, (sympy.Ge, sympy.Gt, sympy.Le, sympy.Lt)):
+        x, r, op = (c.lhs, c.rhs, type(c)) if c.rhs.is_Rational else (c.rhs, c.lhs, {
+            sympy.Ge: sympy.Le, sympy.Le: sympy.Ge, sympy.Gt: sympy.Lt, sympy.Lt: sympy.Gt}
+            [type(c)])
+        if isinstance(x, sympy.Symbol) and x.is_integer and r.is_Rational and \
+                not r.is_Integer:
+            if op in (sympy.Ge, sympy.Gt):
+                return sympy.Ge(x, sympy.ceiling(r))
+            return sympy.Le(x, sympy.floor(r))
+    return c
 
 
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,

@@ -370,3 +370,14 @@ def test_a_special_cases_answer_says_what_it_is_stated_for(name, unknown, given,
     sol = sc.solve(name, unknown=unknown, **given)
     assert sol.note == note and sol.to_dict()["note"] == note
     assert sc.solve("conv", i=224, k=7, s=2, o=112).note == ""
+
+
+def test_a_fractional_bound_of_an_integer_is_stated_as_the_integer_it_means():
+    # p >= 1/2 was printed where the README says p >= 1 (the same integers)
+    sol = sc.solve("conv", i=10, k="2*p", s=2, unknown="o")
+    assert str(sol).split("  if ")[1].startswith("p >= 1 and ")
+    from symconv._symbolic import _simplified
+    x = sc.p
+    assert [str(_simplified(c)) for c in (x >= sympy.Rational(1, 2), x > sympy.Rational(3, 2),
+                                          x < sympy.Rational(5, 2), sympy.Rational(1, 3) >= x)] \
+        == ["p >= 1", "p >= 2", "p <= 2", "p <= 0"]
