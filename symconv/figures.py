@@ -224,6 +224,14 @@ class Figure:
         plt.close(fig)
         return out
 
+    def _repr_latex_(self) -> str:
+        """In Jupyter: the layer the figure draws and its output size (the drawing itself
+        is TikZ, :meth:`tikz`, or an image, :meth:`save`)."""
+        extra = (rf",\ d = {self.d}" if self.d != 1 else "") + \
+            (rf",\ a = {self.a}" if self.a else "")
+        return (rf"$\text{{{text(self.kind)}}}:\ i = {self.i},\ k = {self.k},\ s = {self.s},\ "
+                rf"p = {self.p}{extra} \;\Rightarrow\; o = {self.o}$")
+
     def save(self, path: str | Path, frames: bool = False) -> Path:
         """By suffix: ``.tex`` (standalone TikZ; ``frames`` for one page each), ``.tikz``
         (the ``\\input``-able fragment), ``.png``/``.svg``/``.pdf`` (matplotlib)."""

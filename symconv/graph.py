@@ -67,6 +67,7 @@ from .chain import (
     substituted,
 )
 from .errors import DomainError, SymconvError, UndecidedError, UsageError
+from .printing import latex
 from .proofs import _tex_text
 from .receptive import ReceptiveField, padding_before, step
 from .symbols import i as I
@@ -852,6 +853,18 @@ class Graph:
         raise UsageError(f"node {node.name}: op {op!r} has no shape rule")  # pragma: no cover
 
     # --- symbolic ---------------------------------------------------------------
+    def _repr_latex_(self) -> str:
+        """In Jupyter: the output's size on each axis as a formula in that axis's input
+        size (one line that names why, where the graph has none)."""
+        try:
+            out = self.exprs()[self.nodes[-1].name]
+        except (SymconvError, AssertionError) as exc:
+            return rf"$\text{{{len(self.nodes)} nodes; no output formula: {_tex_text(str(exc))}}}$"
+        if len(set(out)) == 1:
+            return f"$\\displaystyle o = {latex(out[0])}$"
+        return "$\\displaystyle " + r",\quad ".join(f"o_{{{j}}} = {latex(e)}"
+                                                   for j, e in enumerate(out)) + "$"
+
     def exprs(self, x: sympy.Expr = I) -> dict[str, tuple[sympy.Expr, ...]]:
         """Every node's per-axis size as a formula in that axis's input size ``x``
         (the layers' relations substituted, nested floors collapsed).  A merge takes its

@@ -141,6 +141,15 @@ class Preset:
         if rule is not None:
             raise DomainError(f"{rule}; got s={ss}, d={dd}")
 
+    def _repr_latex_(self) -> str:
+        """In Jupyter: the total padding this mode adds, as a formula."""
+        from .paper import text
+        from .printing import latex
+        total = self.total
+        said = (rf"p_{{l}} + p_{{r}} = {latex(total)}" if total is not None
+                else r"\text{its transposed rules (apply it to sizes)}")
+        return rf"$\text{{{text(f'{self.framework} {self.padding}')}}}:\ {said}$"
+
     def split(self, total: int) -> tuple[int, int]:
         if self.all_before:
             return total, 0

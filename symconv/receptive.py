@@ -29,6 +29,8 @@ import sympy
 from ._exact import compile_expr
 from ._forward import receptive_step
 from .frameworks import preset
+from .paper import text
+from .printing import latex
 from .relations import PAD_SPLIT_AFTER, PAD_SPLIT_BEFORE
 from .symbols import T, d, i, k, s
 
@@ -139,6 +141,15 @@ class ReceptiveField:
     P: Any
     aligned: bool | None = True
     note: str = ""
+
+    def _repr_latex_(self) -> str:
+        """In Jupyter: ``r``, ``j`` and ``P`` (or what the node's units read instead)."""
+        if self.r is None:
+            return rf"$\text{{no receptive field: {text(self.note)}}}$" if self.note else \
+                r"$\text{no receptive field}$"
+        j = latex(sympy.Rational(self.j.numerator, self.j.denominator)) \
+            if isinstance(self.j, Fraction) else str(self.j)
+        return rf"$r = {self.r},\ j = {j},\ P = {latex(self.P)}$"
 
     @property
     def centre(self) -> Any:

@@ -133,3 +133,20 @@ def test_explain_latex_escapes_an_underscore_once_and_sets_or_as_a_word():
     text = str(tex)
     assert r"output\_padding must be smaller" in text and r"output\\_padding" not in text
     assert r"d \geq 1 \text{ or } 0 \geq -63" in text
+
+
+def test_graphs_figures_presets_and_receptive_fields_render_in_a_notebook():
+    # they had no _repr_latex_ (README: every public object renders as LaTeX)
+    from symconv.chain import Chain
+    from symconv.receptive import ReceptiveField
+    graph = sc.Graph.from_chain(Chain.parse("conv k=3 s=2 | pool k=2"), 1)
+    assert graph._repr_latex_() == r"$\displaystyle o = \left\lfloor \frac{i - 1}{4} \right\rfloor$"
+    wide = sc.Graph.from_chain(Chain.parse("conv k=3,5 s=2 | pool k=2"), 1)
+    assert wide._repr_latex_().startswith(r"$\displaystyle o_{0} = ")
+    assert sc.figure("conv", i=5, k=3, s=2, p=1)._repr_latex_() == \
+        r"$\text{conv}:\ i = 5,\ k = 3,\ s = 2,\ p = 1 \;\Rightarrow\; o = 3$"
+    assert sc.preset("torch", "same")._repr_latex_() == \
+        r"$\text{torch same}:\ p_{l} + p_{r} = d \left(k - 1\right)$"
+    assert ReceptiveField(5, 2, 2)._repr_latex_() == r"$r = 5,\ j = 2,\ P = 2$"
+    assert ReceptiveField(None, None, None, note="adaptive at gap_1")._repr_latex_() == \
+        r"$\text{no receptive field: adaptive at gap\_1}$"
