@@ -27,6 +27,8 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    import sympy
+
     from .chain import Alignment, Chain, Layer, Sides
     from .claims import Verdict, check
     from .derivation import Derivation
@@ -118,7 +120,7 @@ def figure(*args: object, **kwargs: object) -> object:
     return _figure(*args, **kwargs)  # type: ignore[arg-type]
 
 
-def parse_latex(text: str) -> object:
+def parse_latex(text: str) -> sympy.Basic:
     """Read LaTeX into sympy over the canonical symbols (see :mod:`symconv.parsing`).
 
     latex2sympy2 (and its ANTLR runtime) is imported on the first call only.

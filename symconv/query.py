@@ -11,13 +11,13 @@ Solution(p = 3)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 import sympy
 
 from ._numeric import each_axis, over_axes_note, stated_note, try_solve
 from ._symbolic import solve_one
-from .design import several, solve_for
+from .design import DesignSpace, several, solve_for
 from .errors import UsageError
 from .relations import Relation
 from .solution import AxisSolutions, Solution
@@ -61,8 +61,18 @@ def _solve_over_axes(r: Relation, unknown: str | None, gv: dict[sympy.Symbol, An
     return dataclasses.replace(sol, given=given, note=(sol.note + "; " if sol.note else "") + note)
 
 
+@overload
+def solve(rel: str | Relation, /, unknown: tuple[str, ...] | list[str], *,
+          ceil_mode: bool = False, **given: Any) -> DesignSpace: ...
+
+
+@overload
+def solve(rel: str | Relation, /, unknown: str | None = None, *,
+          ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions: ...
+
+
 def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
-          ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions:
+          ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions | DesignSpace:
     """Solve ``rel`` for one unknown, exactly, given the other variables.
 
     ``given`` maps names (canonical or aliases: ``kernel_size=7``) to integers,
@@ -88,7 +98,8 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
         return fast
     unknowns = several(unknown)
     if unknowns is not None:
-        return solve_for(rel, unknowns, given, ceil_mode)  # type: ignore[return-value]
+        return solve_for(rel, unknowns, given, ceil_mode)
+    assert unknown is None or isinstance(unknown, str)      # several() read the others
     r, gv = relation_and_givens(rel, given, ceil_mode)
     axes = each_axis(gv)
     if axes is not None:
