@@ -252,6 +252,11 @@ class DesignSpace:
     checked: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    def __reduce__(self) -> Any:
+        # pickled with its options built (the builder is a closure over the search's arrays)
+        return (DesignSpace, (self.relation, self.unknowns, self.given, self.bounds,
+                              self.options, self.checked, self.extra))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DesignSpace):
             return NotImplemented

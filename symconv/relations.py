@@ -142,6 +142,19 @@ class Relation:
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.latex()}$"
 
+    def __reduce__(self) -> Any:
+        # a relation of the registry is one object (equal by identity): unpickled, it is
+        # that object again, not a copy equal to nothing
+        if RELATIONS.get(self.name) is self or RULES.get(self.name) is self:
+            return (_registered, (self.name,))
+        return super().__reduce__()
+
+    def __copy__(self) -> Relation:
+        return self             # immutable
+
+    def __deepcopy__(self, memo: Any) -> Relation:
+        return self
+
     def __str__(self) -> str:
         """``lhs = rhs``, and the hypotheses a special case assumes (``if s divides i + 2p - k``)."""
         hyps = "".join(f"  if {h.rule}" for h in self.hypotheses)
@@ -628,6 +641,11 @@ RELATIONS: dict[str, Relation] = {
 def names() -> list[str]:
     """Names of all relations, as ``symconv list`` shows them."""
     return list(RELATIONS)
+
+
+def _registered(name: str) -> Relation:
+    """The registry's relation ``name`` (what an unpickled relation is)."""
+    return RELATIONS[name] if name in RELATIONS else RULES[name]
 
 
 def relation(name: str | Relation, *, ceil_mode: bool = False, asymmetric: bool = False) -> Relation:

@@ -299,6 +299,11 @@ class Solution:
     def __repr__(self) -> str:
         return f"Solution({self._text()})"
 
+    def __hash__(self) -> int:
+        # the givens are a dict (and per-axis values lists): hashed by what equal answers
+        # share, their relation, unknown, kind and text
+        return hash((self.relation, _name(self), self.kind, self._text()))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``symconv solve --json`` (README; forms in ``symconv._json``)."""
         if self.kind == "symbolic" or self.conditions or any(
@@ -352,6 +357,8 @@ def condition_text(c: sympy.Basic, tex: bool = False) -> str:
 
 class AxisSolutions(tuple[Solution, ...]):
     """One :class:`Solution` per spatial axis (from per-axis givens like ``i=(224, 160)``)."""
+
+    __slots__ = ()      # immutable as its Solutions are: no attribute can be set
 
     def latex(self) -> str:
         return r",\quad ".join(s.latex() for s in self)

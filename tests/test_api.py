@@ -381,3 +381,22 @@ def test_a_fractional_bound_of_an_integer_is_stated_as_the_integer_it_means():
     assert [str(_simplified(c)) for c in (x >= sympy.Rational(1, 2), x > sympy.Rational(3, 2),
                                           x < sympy.Rational(5, 2), sympy.Rational(1, 3) >= x)] \
         == ["p >= 1", "p >= 2", "p <= 2", "p <= 0"]
+
+
+def test_answers_hash_pickle_and_stay_immutable():
+    # hash() raised TypeError (a dict of givens), an unpickled relation equalled nothing,
+    # a design space could not be pickled, per-axis answers took attributes
+    import copy
+    import pickle
+    sol = sc.solve("conv", i=224, k=7, s=2, o=112)
+    assert hash(sol) == hash(sc.solve("conv", i=224, k=7, s=2, o=112))
+    assert len({sol, sc.solve("conv", i=224, k=7, s=2, o=112)}) == 1
+    axes = sc.solve("conv", i=(224, 160), k=7, s=2, p=3)
+    assert pickle.loads(pickle.dumps(axes)) == axes and hash(axes) == hash(tuple(axes))
+    with pytest.raises(AttributeError):
+        axes.note = "x"
+    rel = sc.relation("conv")
+    assert pickle.loads(pickle.dumps(rel)) is rel and copy.deepcopy(rel) is rel
+    space = sc.solve("conv", ("k", "s", "p"), i=224, o=56, bounds={"k": 7, "p": 3})
+    again = pickle.loads(pickle.dumps(space))
+    assert again == space and again.count == space.count == 12
