@@ -343,9 +343,15 @@ def _branch_set(br: Branch, x: sympy.Symbol, env: Mapping[str, Any]) -> tuple[In
         if not cand.bounded or cand.size() > 10 * FINITE_LIMIT:
             raise UsageError(f"{x}: too many candidates to check {br.filters[0][1]}; "
                              f"bound {x} by giving more variables")
-        keep = [v for v in cand if all(compile_expr(f)({**env, x.name: v}) for f, _ in br.filters)]
+        checks = [(compile_expr(f), rule) for f, rule in br.filters]
+        keep = [v for v in cand if all(ok({**env, x.name: v}) for ok, _ in checks)]
         if not keep:
-            return IntSet.empty(), f"no candidate satisfies {br.filters[0][1]}"
+            # each candidate and the first rule it breaks (the first rule alone may hold)
+            broken = [(v, next(rule for ok, rule in checks if not ok({**env, x.name: v})))
+                      for v in itertools.islice(cand, 5)]
+            shown = "; ".join(f"{x} = {v} breaks {rule}" for v, rule in broken)
+            more = "" if len(cand) <= 5 else f" (and {len(cand) - 5} more candidates)"
+            return IntSet.empty(), f"no candidate satisfies every rule: {shown}{more}"
         cand = IntSet._normal([(v, v) for v in keep])
     return cand, ""
 

@@ -555,3 +555,12 @@ def test_a_flag_that_would_be_ignored_is_refused(capsys, argv, message):
     # refused, never dropped)
     assert run(capsys, *argv) == (2, "", f"symconv: {message}\n")
     assert run(capsys, "latex", "conv", "--equation", "--width", "text")[0] == 0
+
+
+def test_an_empty_answer_names_the_rule_each_candidate_breaks(capsys):
+    # it named g | F_i, which the one candidate (g = 3, from P = 76) satisfies
+    code, out, _ = run(capsys, "solve", "params", "--for", "g", "F_i=6", "F_o=4", "k=3", "n=2",
+                       "P=76")
+    assert (code, out.splitlines()[:2]) == (0, [
+        "g in {}", "  reason: no candidate satisfies every rule: g = 3 breaks groups must "
+                   "divide out_channels: g | F_o"])
