@@ -92,7 +92,6 @@ QUICK_LOOK = 2_000
 """Configurations searched before the decision procedure runs (false claims fail early)."""
 
 
-
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of :func:`check`: ``holds`` is True, False or None (undecided)."""
@@ -333,8 +332,6 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
 
 
 # --- the world of the guide ----------------------------------------------------------
-
-
 
 def _counterexample_order(free: list[sympy.Symbol]) -> Iterator[tuple[int, dict[sympy.Symbol, int]]]:
     """``(total, assignment)`` in increasing sum of values; ties by the order of ``free``.

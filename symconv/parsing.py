@@ -208,15 +208,20 @@ def names_written() -> Iterator[set[str]]:
 
 
 def _closing(src: str, start: int) -> int:
-    """The index of the bracket closing the one at ``start`` (-1 when unbalanced)."""
-    depth = 0
-    for n in range(start, len(src)):
+    """The index of the bracket closing the one at ``start`` (-1 when unbalanced); an
+    escaped brace (``\\{``) is text, not a bracket."""
+    depth, n = 0, start
+    while n < len(src):
+        if src[n] == "\\":
+            n += 2
+            continue
         if src[n] in "({[":
             depth += 1
         elif src[n] in ")}]":
             depth -= 1
             if depth == 0:
                 return n
+        n += 1
     return -1
 
 
@@ -232,16 +237,8 @@ def _groups(src: str, original: str) -> str:
         if n and src[n - 1] == "\\" or not _BEFORE_GROUP.search(src[:n]):
             n += 1
             continue
-        depth, m = 0, n
-        while m < len(src):
-            if src[m] == "\\":
-                m += 2
-                continue
-            depth += {"{": 1, "}": -1}.get(src[m], 0)
-            if depth == 0:
-                break
-            m += 1
-        if m >= len(src):
+        m = _closing(src, n)
+        if m < 0:
             raise ParseError(f"cannot read LaTeX {original!r}: a {{ has no closing }}")
         src = src[:n] + "(" + src[n + 1:m] + ")" + src[m + 1:]
     return src

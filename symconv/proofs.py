@@ -136,6 +136,7 @@ defines it (``o`` by ``conv``, ``khat`` by ``dilated_kernel``, ``p'`` by ``k - p
 the transposed convolution's ``k' = k``, ``s' = 1``); nothing else, and no ``setting``
 may give these a value."""
 
+
 def expand_definitions(e: Any) -> Any:
     """``e`` with every derived quantity replaced by its definition, until none is left
     (``itilde'`` through ``i'`` down to the parameters).
