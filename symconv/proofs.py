@@ -188,7 +188,8 @@ class Proof:
     :meth:`to_dict` exports it as JSON-native data:
 
     >>> prove("dv3")
-    <Proof dv3: floor((i + 2*p - d*(k - 1) - 1)/s) + 1 = i by setting, hypothesis, algebra: holds>
+    <Proof dv3: floor((i + 2*p - d*(k - 1) - 1)/s) + 1 = i if d = 1, s = 1, p = floor(k/2),
+    k is odd by setting, hypothesis, algebra: holds>
     >>> [st["rule"] for st in prove("dv3").to_dict()["steps"]]
     ['start', 'setting', 'setting', 'hypothesis', 'algebra']
     """

@@ -341,6 +341,9 @@ def condition_text(c: sympy.Basic, tex: bool = False) -> str:
         if tex:
                 return rf"{_tex(m)} \mid {_tex(u)}"
         return f"{sstr(u)} is divisible by {sstr(m)}"
+    if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.lhs.args[1] == 2 \
+            and c.rhs == 1 and not tex:
+        return f"{sstr(c.lhs.args[0])} is odd"
     if isinstance(c, sympy.Or):         # inside a conjunction: parenthesised
         inner = (r" \vee " if tex else " or ").join(condition_text(a, tex) for a in c.args)
         return rf"\left({inner}\right)" if tex else f"({inner})"

@@ -149,7 +149,7 @@ def test_proofs_export_as_json_and_repr_compactly(name):
 
 
 @pytest.mark.parametrize("name, premises", [
-    ("dv3", ["d = 1", "s = 1", "p = floor(k/2)", "Mod(k, 2) = 1"]),
+    ("dv3", ["d = 1", "s = 1", "p = floor(k/2)", "k is odd"]),
     ("round_trip", ["a = Mod(i + 2*p - d*(k - 1) + s - 1, s)", "i + 2*p - d*(k - 1) - 1 >= 0"]),
     ("tf_same", ["i >= s*(c - 1) + 1", "i <= c*s"]),
     ("receptive_field", []),
