@@ -1533,7 +1533,12 @@ class LayerValues(tuple):
 
     def __new__(cls, pair: tuple[list[int], int | None], *,
                 refused: tuple[tuple[int, ...], str] | None = None) -> LayerValues:
-        self = super().__new__(cls, pair)
+        values, first = pair
+        if first is not None:       # {2, ..., 8} and every value >= 9: every value >= 2
+            values = sorted(values)
+            while values and values[-1] == first - 1:
+                first = values.pop()
+        self = super().__new__(cls, (values, first))
         self.refused = refused
         return self
 

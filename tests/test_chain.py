@@ -758,3 +758,9 @@ def test_inputs_for_an_output_per_axis(capsys):
     assert main(["net", net, "--inputs-for", "7,5,3"]) == 2
     assert capsys.readouterr().err == ("symconv: --inputs-for 7,5,3: 3 sizes for a network of 2 "
                                        "axes: give one per axis, or one for all\n")
+
+
+def test_a_layers_values_that_run_into_its_unbounded_tail_are_the_tail():
+    # "{2, 3, 4, 5, 6, 7, 8} and every value >= 9" said "every value >= 2" the long way
+    net = Chain.parse("convt k=1 s=1 p=0 a=0 | pool k=4 s=2 p=2 ceil=1 | pool k=5 p=0 ceil=1")
+    assert tuple(net.solve_layer(2, "s", 7, 1)) == ([], 2)
