@@ -979,3 +979,47 @@ def test_a_flatten_of_some_dims_only_is_refused_in_one_line(nd, flat, message):
     with pytest.raises(sc.SymconvError) as err:
         sc.from_torch(Head())
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize("nd, cin, cout, g, k, s, p, a, d, bias", [
+    (2, 3, 2, 1, 3, 2, 1, 0, 1, False), (2, 4, 6, 2, 3, 2, 1, 1, 1, True),
+    (1, 2, 3, 1, 4, 3, 2, 2, 1, True), (2, 2, 2, 1, 3, 2, 0, 1, 2, False),
+    (3, 2, 4, 2, 2, 2, 0, 0, 1, True),
+])
+def test_functional_conv_transpose_reads_as_its_module(nd, cin, cout, g, k, s, p, a, d, bias):
+    # F.conv_transpose2d was refused, though the README listed F.conv* as read
+    class Fn(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.ones(cin, cout // g, *(k,) * nd))
+            self.b = nn.Parameter(torch.ones(cout)) if bias else None
+            self.fn = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[nd - 1]
+
+        def forward(self, x):
+            return self.fn(x, self.w, self.b, s, p, a, g, d)
+    model = Fn().eval()
+    graph = sc.from_torch(model)
+    sizes = [(v,) * nd for v in range(1, 7)] + ([(2, 5), (5, 2)] if nd == 2 else [])
+    _agree(model, graph, sizes, channels=cin)
+    module = (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)[nd - 1](
+        cin, cout, k, s, p, a, g, bias, d)
+    twin = sc.Graph.from_chain(sc.from_torch(nn.Sequential(module).eval()), cin)
+    size = (5,) * nd
+    assert graph.output(size) == twin.output(size)
+    (counted,) = graph.counts(size).values()
+    assert counted == twin.counts(size)["0"]
+    assert counted[0] == sum(t.numel() for t in model.parameters())
+
+
+def test_functional_conv_transpose_refuses_channels_it_does_not_take():
+    class Fn(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv2d(3, 5, 1)
+            self.w = nn.Parameter(torch.ones(4, 2, 3, 3))
+
+        def forward(self, x):
+            return F.conv_transpose2d(self.c(x), self.w, stride=2)
+    graph = sc.from_torch(Fn())
+    assert all(_runs(Fn(), (v, v)) is None for v in (3, 8))
+    assert not graph.accepts((8, 8))
