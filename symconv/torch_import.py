@@ -1593,56 +1593,39 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     continue
                 raise UsageError(f"node {name} ({what}): only view/reshape to (N, -1) or (N, size) "
                                  "is read (N: x.size(0), or -1 before a size)")
-            if fn.op == "call_function" and target in (F.conv_transpose1d, F.conv_transpose2d,
-                                                        F.conv_transpose3d):
-                # its weight is (in_channels, out_channels / groups, *kernel)
+            transposed_ = target in (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)
+            if fn.op == "call_function" and (transposed_ or target in (F.conv1d, F.conv2d,
+                                                                       F.conv3d)):
+                # the weight: (out, in / groups, *kernel), transposed (in, out / groups, ...)
                 w = fn.args[1] if len(fn.args) > 1 else kw["weight"]
                 wshape = shapes_of_attrs.get(w.name) if isinstance(w, fx.Node) else None
                 if wshape is None:
                     raise UsageError(f"node {name} ({what}): the weight is not a module attribute")
                 n = len(wshape) - 2
-                pos = ["input", "weight", "bias", "stride", "padding", "output_padding", "groups",
-                       "dilation"]
+                pos = ["input", "weight", "bias", "stride", "padding"] + (
+                    ["output_padding", "groups", "dilation"] if transposed_ else
+                    ["dilation", "groups"])
                 a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
                 g_ = a.get("groups", 1)
+                f_i, f_o = (wshape[0], wshape[1] * g_) if transposed_ else \
+                    (wshape[1] * g_, wshape[0])
                 bias_ = a.get("bias")
                 bshape = shapes_of_attrs.get(bias_.name) if isinstance(bias_, fx.Node) else None
-                if bshape is not None and tuple(bshape) != (wshape[1] * g_,):
+                if bshape is not None and tuple(bshape) != (f_o,):
                     raise DomainError(f"node {name} ({what}): a bias of shape {tuple(bshape)} "
-                                      f"for {wshape[1] * g_} output channels: PyTorch refuses it "
-                                      "at every size (one bias per output channel)")
-                first = owner.get(attr_ids.get(w.name, 0), name)
-                held(fn)
-                layer = Layer("conv_transpose", k=ints(wshape[2:], n), s=ints(a.get("stride", 1), n),
-                              p=ints(a.get("padding", 0), n), a=ints(a.get("output_padding", 0), n),
-                              d=ints(a.get("dilation", 1), n), F_i=wshape[0], F_o=wshape[1] * g_,
-                              g=g_, bias=a.get("bias") is not None, name=name)
-                nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname,
-                                  shares="" if first == name else first))
-                continue
-            if fn.op == "call_function" and target in (F.conv1d, F.conv2d, F.conv3d):
-                w = fn.args[1] if len(fn.args) > 1 else kw["weight"]
-                wshape = shapes_of_attrs.get(w.name) if isinstance(w, fx.Node) else None
-                if wshape is None:
-                    raise UsageError(f"node {name} ({what}): the weight is not a module attribute")
-                n = len(wshape) - 2
-                pos = ["input", "weight", "bias", "stride", "padding", "dilation", "groups"]
-                a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
-                g_ = a.get("groups", 1)
-                bias_ = a.get("bias")
-                bshape = shapes_of_attrs.get(bias_.name) if isinstance(bias_, fx.Node) else None
-                if bshape is not None and tuple(bshape) != (wshape[0],):
-                    raise DomainError(f"node {name} ({what}): a bias of shape {tuple(bshape)} "
-                                      f"for {wshape[0]} output channels: PyTorch refuses it at "
+                                      f"for {f_o} output channels: PyTorch refuses it at "
                                       "every size (one bias per output channel)")
                 # its weight and bias: the layer's own count, unless another node counted them
                 first = owner.get(attr_ids.get(w.name, 0), name)
                 held(fn)
-                layer = Layer("conv", k=ints(wshape[2:], n), s=ints(a.get("stride", 1), n),
-                              p=a.get("padding", 0) if isinstance(a.get("padding", 0), str)
-                              else ints(a.get("padding", 0), n), d=ints(a.get("dilation", 1), n),
-                              F_i=wshape[1] * g_, F_o=wshape[0], g=g_,
-                              bias=a.get("bias") is not None, name=name)
+                pad_ = a.get("padding", 0)
+                layer = Layer("conv_transpose" if transposed_ else "conv", k=ints(wshape[2:], n),
+                              s=ints(a.get("stride", 1), n),
+                              p=pad_ if isinstance(pad_, str) else ints(pad_, n),
+                              d=ints(a.get("dilation", 1), n), F_i=f_i, F_o=f_o, g=g_,
+                              bias=bias_ is not None, name=name,
+                              **({"a": ints(a.get("output_padding", 0), n)} if transposed_
+                                 else {}))
                 nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname,
                                   shares="" if first == name else first))
                 continue
