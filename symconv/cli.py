@@ -45,6 +45,7 @@ from typing import Any, NoReturn
 from ._budget import SEARCH_SECONDS, BudgetExhausted
 from ._values import parse_value, read_int
 from .errors import SymconvError, UndecidedError, UsageError
+from .vocabulary import aliased
 
 __all__ = ["main", "Outcome", "EXIT_OK", "EXIT_FALSE", "EXIT_USAGE", "EXIT_INTERNAL",
            "EXIT_UNDECIDED", "DEFAULT_TIMEOUT"]
@@ -775,9 +776,7 @@ def _cmd_figure(args: argparse.Namespace) -> Outcome:
     if args.out:        # the file's suffix decides: .tikz is the fragment
         _unused({"--fragment": args.fragment}, "printed TikZ (with --out, write a .tikz file)")
     given = _assignments(args.assignments)
-    unknown = sorted(set(given) - {"i", "k", "s", "p", "d", "a"})
-    if unknown:
-        raise UsageError(f"figure takes i, k, s, p, d, a, not {', '.join(unknown)}")
+    given = aliased("figure", given, ["i", "k", "s", "p", "d", "a"])    # input=, kernel_size=
     if args.d is not None:
         if "d" in given:
             raise UsageError("d given twice (d=... and --d)")

@@ -564,3 +564,14 @@ def test_an_empty_answer_names_the_rule_each_candidate_breaks(capsys):
     assert (code, out.splitlines()[:2]) == (0, [
         "g in {}", "  reason: no candidate satisfies every rule: g = 3 breaks groups must "
                    "divide out_channels: g | F_o"])
+
+
+def test_figure_on_the_command_line_takes_pytorchs_names(capsys):
+    # "figure takes i, k, s, p, d, a, not input, kernel_size, ..." (the API took them)
+    named = run(capsys, "figure", "conv", "input=5", "kernel_size=3", "stride=2", "padding=1",
+                "--json")
+    plain = run(capsys, "figure", "conv", "i=5", "k=3", "s=2", "p=1", "--json")
+    assert named == plain and named[0] == 0
+    assert run(capsys, "figure", "conv", "i=5", "kk=3") == (
+        2, "", "symconv: figure: unknown name 'kk'; did you mean 'k'? (it takes i, k, s, p, "
+               "d, a)\n")
