@@ -31,7 +31,7 @@ from . import _numeric_tables as _t
 from ._intervals import IntSet
 from .errors import UsageError
 from .solution import FINITE_LIMIT, AxisSolutions, Solution
-from .vocabulary import VARIABLE_ALIASES, relation_key, word_settings
+from .vocabulary import VARIABLE_ALIASES, relation_key, several, word_settings
 
 __all__ = ["try_solve", "solve", "intervals", "each_axis", "DEFAULT_VALUES"]
 
@@ -335,8 +335,7 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
     """
     if type(rel) is str and rel not in _VARIABLES:
         # another spelling: what it fixes (avgpool: d = 1), then the relation's own name
-        asked = [str(u).strip() for u in unknown] if isinstance(unknown, (tuple, list)) else \
-            [u.strip() for u in unknown.split(",")] if isinstance(unknown, str) else []
+        asked = several(unknown) or ([unknown.strip()] if isinstance(unknown, str) else [])
         given = word_settings(rel, asked, given)
         rel = relation_key(rel) if relation_key(rel) in _VARIABLES else rel
     if type(rel) is str:                # try_solve, inlined: this is the hot path
@@ -358,7 +357,7 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
             if axes is not None:
                 return axes
     if type(unknown) is not str or "," in unknown:
-        from .design import several, solve_for  # a design space: its own search
+        from .design import solve_for  # a design space: its own search
         unknowns = several(unknown)
         if unknowns is not None:
             return solve_for(rel, unknowns, given, ceil_mode)

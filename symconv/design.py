@@ -50,7 +50,7 @@ from .errors import DomainError, UndecidedError, UnknownNameError, UsageError
 from .presets import FRAMEWORK_RULES
 from .solution import Solution, default_note, describe
 from .solution import _name as _unknown_of
-from .vocabulary import VARIABLE_ALIASES, relation_key, split_layers, word_settings
+from .vocabulary import VARIABLE_ALIASES, relation_key, several, split_layers, word_settings
 
 if TYPE_CHECKING:
     import sympy
@@ -584,16 +584,6 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         listed.append(Option(fixed, last, sol))
     return DesignSpace(rel, tuple(names), dict(given), all_bounds, tuple(listed), checked,
                        extra)
-
-
-def several(unknown: Any) -> list[str] | None:
-    """The unknowns of a design-space question (``("k", "s", "p")`` or ``"k,s,p"``), or
-    None for one unknown."""
-    if isinstance(unknown, (tuple, list)):
-        return [str(u).strip() for u in unknown]
-    if isinstance(unknown, str) and "," in unknown:
-        return [u.strip() for u in unknown.split(",")]
-    return None
 
 
 def solve_for(rel: Any, unknowns: list[str], given: dict[str, Any], ceil_mode: bool = False

@@ -17,13 +17,13 @@ import sympy
 
 from ._numeric import each_axis, over_axes_note, stated_note, try_solve
 from ._symbolic import solve_one
-from .design import DesignSpace, several, solve_for
+from .design import DesignSpace, solve_for
 from .errors import UsageError
 from .relations import Relation
 from .solution import AxisSolutions, Solution
 from .solving import relation_and_givens
 from .symbols import n
-from .vocabulary import word_settings
+from .vocabulary import several, word_settings
 
 __all__ = ["solve", "solve_one"]
 

@@ -143,6 +143,20 @@ def normalise(name: str) -> str:
     return key
 
 
+def several(unknown: Any) -> list[str] | None:
+    """The unknowns of a design-space question (``("k", "s", "p")`` or ``"k,s,p"``), or
+    None for one unknown.
+
+    >>> several("k, s,p"), several(("k", "s")), several("p")
+    (['k', 's', 'p'], ['k', 's'], None)
+    """
+    if isinstance(unknown, (tuple, list)):
+        return [str(u).strip() for u in unknown]
+    if isinstance(unknown, str) and "," in unknown:
+        return [u.strip() for u in unknown.split(",")]
+    return None
+
+
 WORD_SETTINGS: dict[str, dict[str, int]] = {"avgpool": {"d": 1}}
 """What a relation's spelling fixes: PyTorch's average pooling has no dilation, so
 ``avgpool`` is ``pool`` with ``d = 1`` (``maxpool`` may be dilated)."""
