@@ -626,8 +626,11 @@ class Alignment:
             if self.exceptions_below else ""
         if not self.residues:
             return listed or r"\emptyset"
+        also = rf" \vee {listed}" if listed else ""
+        if self.period == 1:        # every size from the bound on, as text() says it
+            return rf"i \geq {self.start}{also}"
         cls = r" \vee ".join(rf"i \equiv {r} \pmod{{{self.period}}}" for r in self.residues)
-        return rf"{cls},\ i \geq {self.start}" + (rf" \vee {listed}" if listed else "")
+        return rf"{cls},\ i \geq {self.start}{also}"
 
 
 def meeting_points(f: Callable[[int], int], g: Callable[[int], int], start: int,

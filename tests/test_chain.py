@@ -212,6 +212,12 @@ def test_taps_of_different_slopes_align_at_finitely_many_sizes_anywhere():
     assert al.text() == "i in {1, 2, 3, 4}; smallest 1" and al.nearest(4) == 4
 
 
+def test_taps_equal_at_every_size_print_as_a_bound_not_mod_1():
+    # period 1: every size from the bound on aligns; LaTeX said i \equiv 0 \pmod{1}
+    al = Chain.parse("conv k=3 @a | pool k=1 s=1 @b").align([("a", "b")])
+    assert (al.period, al.text(), al.latex()) == (1, "i >= 3; smallest 3", r"i \geq 3")
+
+
 def test_alignment_of_random_chains_equals_brute_force():
     rng = random.Random(7)
     kinds = ["conv k={k} s={s} p={p}", "pool k={s} s={s}", "convt k={k} s={s}", "up f={s}",
