@@ -288,6 +288,31 @@ def _divides(divisor: Any, x: Any, text: str) -> sympy.Basic:
     return sympy.Eq(sympy.Mod(x, divisor), 0)
 
 
+_OPEN = re.compile(r"^\s*(?:\\left|\\[bB]igg?l?)?\(")
+_CLOSE = re.compile(r"(?:\\right|\\[bB]igg?r?)?\)\s*$")
+
+
+def _unparenthesised(conditions: str) -> str:
+    """Conditions written in one pair of parentheses, ``o = i \\quad (k \\text{ odd}, s =
+    1)``, without them; any other text as it is.
+
+    >>> print(_unparenthesised(r" \\left(k \\text{ odd}, s = 1\\right)"))
+    k \\text{ odd}, s = 1
+    >>> print(_unparenthesised("(i - k) mod s = 0"))
+    (i - k) mod s = 0
+    """
+    opened, closed = _OPEN.match(conditions), _CLOSE.search(conditions)
+    if not opened or not closed or closed.start() < opened.end():
+        return conditions
+    inner = conditions[opened.end():closed.start()]
+    depth = 0
+    for ch in inner:            # the two parentheses must be each other's pair
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return conditions
+    return inner if depth == 0 else conditions
+
+
 def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     """The claim's relation and its conditions (LaTeX or symconv formula syntax)."""
     if not isinstance(claim, str) or not claim.strip():
@@ -321,6 +346,8 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError(f"claim {claim!r} has no equation before its conditions: "
                          "state it as lhs = rhs, optionally 'for' conditions")
     pieces = [x for x in pieces if x.strip()]
+    if len(pieces) > 1:
+        pieces[1] = _unparenthesised(pieces[1])
     with reading_claim():       # o' and p' with no sign: they may leave their domain here
         rel = _relation(pieces[0], latex_mode)
         conds: list[sympy.Basic] = []

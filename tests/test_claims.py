@@ -15,6 +15,7 @@ import sympy
 
 import symconv as sc
 from symconv.cli import main
+from symconv.solution import condition_text
 
 SEED = r"o' = s(\tilde{i}' - 1) + a + k - 2p"
 
@@ -359,3 +360,22 @@ def test_a_divisibility_that_leaves_one_value_fixes_it(claim, holds):
         cx = verdict.counterexample
         i, k, s, p = (cx.get(n, v) for n, v in (("i", 0), ("k", 1), ("s", 1), ("p", 0)))
         assert (i + 2 * p - k) // s + 1 != i + (2 * p if "2p" in claim else 0)
+
+
+@pytest.mark.parametrize(("claim", "holds"), [
+    # conditions in one pair of parentheses, as papers set them after \quad: they were
+    # read as one condition and refused as "has no relation sign"
+    (r"o = i \quad (k \text{ odd}, s = 1)", False),
+    (r"o = i \quad \left(k \text{ odd},\ s = 1,\ p = \frac{k - 1}{2}\right)", True),
+    ("o = i for (s = 1, p = (k - 1)/2, k odd)", True),
+])
+def test_conditions_in_parentheses_read_as_the_conditions(claim, holds):
+    verdict = sc.check(claim)
+    assert verdict.holds is holds
+    assert [condition_text(c) for c in verdict.conditions][:2] in (
+        ["k is odd", "s = 1"], ["s = 1", "p = k/2 - 1/2"])
+
+
+def test_a_condition_that_only_starts_with_a_parenthesis_keeps_it():
+    verdict = sc.check("o = i - k + 1 for (i - k) mod s = 0, s = 2")
+    assert verdict.holds is False and len(verdict.conditions) == 2
