@@ -1431,6 +1431,26 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 if not isinstance(dim, int) or dim == 0:
                     raise UsageError(f"node {name} (cat): dim {dim!r}: symconv joins channels "
                                      "(dim 1) or a spatial axis")
+                if isinstance(fn.args[0], fx.Node) and fn.args[0].name in parts_of:
+                    # torch.cat(x.chunk(n, 1), 1): every part, in order, is the whole again
+                    if dim >= 2:
+                        raise UsageError(f"node {name} (cat): joins the channel parts of "
+                                         f"{fn.args[0].name} along dim {dim}; symconv reads them "
+                                         "joined back along the channels (dim 1)")
+                    if dim < 0:     # -3 of a 4-d tensor: checked once the rank is known
+                        channel_dims.append((name, "cat", dim))
+                    whole_, how, arg_ = parts_of[fn.args[0].name]
+                    if how != "sizes":      # chunks and equal splits cover every channel
+                        nodes.append(Node(name, "identity", (whole_,), source="cat"))
+                        continue
+                    # sizes must add up to the channels: the parts say so; empty ones add none
+                    kept = [j for j, v in enumerate(arg_) if v > 0] or [0]
+                    for j in kept:
+                        nodes.append(Node(f"{name}_part{j}", "identity", (whole_,),
+                                          part=("sizes", arg_, j), source="split"))
+                    nodes.append(Node(name, "cat", tuple(f"{name}_part{j}" for j in kept),
+                                      dim=1, source="cat"))
+                    continue
                 nodes.append(Node(name, "cat", tuple(src(a) for a in fn.args[0]), dim=dim,
                                   source="cat"))
                 continue

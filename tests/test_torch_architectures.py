@@ -710,3 +710,25 @@ def test_a_linear_on_the_last_axis_exported_keeps_its_bias(tmp_path):
     graph = sc.from_onnx(onnx.load(str(path)))
     assert graph.counts((6, 10))["/fc/MatMul"] == (45, 640)
     assert graph.output((7, 10)) == sc.from_torch(model).output((7, 10)) == (4, (5, 5))
+
+
+@pytest.mark.parametrize("fwd", [
+    # the parts passed whole to cat along the channels: the tensor again (it was refused
+    # with "'Node' object is not iterable"); sizes that do not add up fail as in PyTorch
+    lambda s, x: s.d(torch.cat(s.c(x).chunk(4, 1), 1)),
+    lambda s, x: s.d(torch.cat(torch.chunk(s.c(x), 7, dim=1), dim=-3)),
+    lambda s, x: s.d(torch.cat(s.c(x).split(4, 1), 1)),
+    lambda s, x: s.d(torch.cat(s.c(x).split([0, 2, 4], 1), 1)),
+    lambda s, x: s.d(torch.cat(s.c(x).split([2, 3], 1), 1)),
+])
+def test_cat_of_every_part_of_the_channels_is_the_tensor_again(fwd):
+    for cout in (5, 6):
+        model = _Fn(fwd, c=nn.Conv2d(3, cout, 3), d=nn.Conv2d(6, 2, 1)).eval()
+        _agree_at(model, (8, 9))
+        _agree_at(model, (2, 9))
+
+
+def test_cat_of_the_channel_parts_along_another_axis_is_refused_in_one_line():
+    with pytest.raises(sc.UsageError, match=r"^node cat \(cat\): joins the channel parts of "
+                       r"chunk along dim 2; symconv reads them joined back along the channels"):
+        sc.from_torch(_Fn(lambda s, x: torch.cat(x.chunk(2, 1), 2)))
