@@ -21,7 +21,9 @@ output is that shape, the padding ONNX derives from it), ``MaxPool``/
 from it; a ``MatMul`` then ``Add`` of a bias is one ``Linear``), ``Reshape`` to
 ``(N, -1)`` or ``(N, size)``, sizes computed from ``Shape`` (``Gather``, integer
 arithmetic, ``Concat``, ... into the inputs of ``Pad``, ``Resize`` and ``Slice``, as
-``torch.onnx.export`` writes a U-Net's pad to its skip), and the elementwise and
+``torch.onnx.export`` writes a U-Net's pad to its skip, and into a channel shuffle's
+``Reshape``, where torch.export writes the input's sizes as formulas: read when they
+are the viewed tensor's own, shown symbolically), and the elementwise and
 normalisation nodes
 (``Relu``, ``BatchNormalization``, ``Dropout``, ``Identity``, ...; the channels of
 ``BatchNormalization``/``InstanceNormalization``/``PRelu`` parameters are checked by
@@ -42,8 +44,8 @@ from typing import Any
 
 import sympy
 
-from ._sizes import Arith, SizeOf, evaluate, fraction_scale, is_term, scaled, text
-from .chain import Layer, Sides
+from ._sizes import Arith, SizeOf, evaluate, fraction_scale, is_term, refs, scaled, text
+from .chain import Layer, Sides, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .frameworks import preset
 from .graph import Graph, GraphError, Node, part_channels
@@ -131,6 +133,7 @@ class _Reader:
         # tensor name -> its graph node
         self.rows: dict[str, str] = {}
         self.in_channels: int | None = None
+        self.input = ""         # the model input's name (the graph's input node)
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
         self.weight_owner: dict[str, str] = {}
@@ -1212,6 +1215,52 @@ class _Reader:
             return True
         return False
 
+    def sizes_of_node(self, got: list[Any], whole: str) -> bool:
+        """Whether the spatial sizes ``got`` (read with ``Shape``, perhaps computed) are
+        ``whole``'s sizes at every input size where ``whole`` has one.
+
+        ``SizeOf(whole, j)`` is.  A size of another tensor, or a formula of sizes (the
+        new exporter writes ``x.size(2)`` of the model input where a padded convolution
+        keeps it, ``1 + trunc((x.size(2) - 1) / 2)`` where a strided one halves it, as
+        torch.export's shape algebra proved), is when the two formulas of the input size
+        ``x`` are one expression for every ``x`` from the smallest size ``whole`` takes
+        on that axis: there ONNX's truncating ``Div`` of a numerator shown to be
+        nonnegative is a floor.  Nothing is sampled: a difference not shown to be 0 is
+        not the same, and the reshape stays refused."""
+        if len(got) != (self.ndim or 0):
+            return False
+        own = [SizeOf(whole, j) for j in range(len(got))]
+        if got == own:
+            return True
+        if not all(v == w or is_term(v) for v, w in zip(got, own, strict=True)):
+            return False
+        try:
+            graph = Graph(tuple(self.nodes), in_channels=self.in_channels, ndim=self.ndim,
+                          input=self.input)
+            forms = graph.exprs()
+        except SymconvError:
+            return False
+        u = sympy.Dummy("u", integer=True, nonnegative=True)
+        for j, v in enumerate(got):
+            if v == own[j]:
+                continue
+            low = _smallest_size(graph, whole, j)
+            if low is None:
+                return False
+            at = {I: low + u}
+
+            def formula(r: SizeOf, at: dict[Any, Any] = at) -> Any:
+                if r.node == self.input:
+                    return at[I]
+                return forms[r.node][r.axis % len(got)].subs(at)
+            if any(r.node != self.input and r.node not in forms for r in refs(v)):
+                return False
+            mine = _floored(v, formula)
+            if mine is None or sympy.expand(collapse_floors(mine) -
+                                            collapse_floors(formula(own[j]))) != 0:
+                return False
+        return True
+
     def shuffle(self, node: Any, got: list[Any]) -> bool:
         """A channel shuffle as exported (``x.view(N, g, C // g, *sizes)``, the two channel
         dimensions transposed, ``view(N, C, *sizes)`` back, with ``C`` fixed by the layers
@@ -1222,7 +1271,7 @@ class _Reader:
         if base is None and len(got) == 3 + (self.ndim or 0) and got[0] in (0, "N", self.batch) \
                 and all(isinstance(v, int) and v > 0 for v in got[1:3]):
             whole = self.producer.get(x, "")
-            if got[3:] != [SizeOf(whole, j) for j in range(len(got) - 3)] or \
+            if not self.sizes_of_node(got[3:], whole) or \
                     self.known_channels(whole) != got[1] * got[2]:
                 return False
             self.shuffled[node.output[0]] = (whole, got[1], False)
@@ -1232,8 +1281,7 @@ class _Reader:
         whole, g, transposed = base
         chans = self.known_channels(whole)
         if not transposed or len(got) != 2 + (self.ndim or 0) or \
-                got[0] not in (0, "N", self.batch) or got[2:] != [
-                    SizeOf(whole, j) for j in range(len(got) - 2)] or \
+                got[0] not in (0, "N", self.batch) or not self.sizes_of_node(got[2:], whole) or \
                 not (got[1] == chans or isinstance(got[1], _ChannelCount) and
                      got[1].src == whole):
             raise self.refuse(node, "channels viewed as (N, g, C/g, ...) are read only "
@@ -1402,6 +1450,45 @@ class _Reader:
                                 "(N: 0 or the input's batch size)")
 
 
+SMALLEST_SEARCH = 1 << 12
+"""Input sizes searched for the smallest one a node takes on an axis (a reshape's sizes
+compared with its tensor's from there on)."""
+
+
+def _smallest_size(graph: Graph, node: str, axis: int) -> int | None:
+    """The smallest input size on ``axis`` at which ``node`` has a size there (merges
+    unchecked), searched up to :data:`SMALLEST_SEARCH`; None past it."""
+    for x in range(1, SMALLEST_SEARCH + 1):
+        try:
+            graph._run((x,) * (graph.ndim or 1), axis=axis, merges=False)[node]
+        except SymconvError:
+            continue
+        return x
+    return None
+
+
+def _floored(t: Any, size: Any) -> Any:
+    """The term ``t`` as a sympy formula with each :class:`SizeOf` given by ``size``,
+    ONNX's truncating ``Div`` by a positive constant written as the floor it is where
+    its numerator is nonnegative (sympy shows it from the assumptions on the symbols);
+    None where that is not shown."""
+    if isinstance(t, SizeOf):
+        return size(t)
+    if not isinstance(t, Arith):
+        return sympy.Integer(t)
+    left, right = _floored(t.left, size), _floored(t.right, size)
+    if left is None or right is None:
+        return None
+    if t.op == "/":
+        if not (right.is_Integer and right > 0 and left.is_nonnegative):
+            return None
+        return sympy.floor(left / right)
+    if t.op in ("//", "%") and not (right.is_Integer and right > 0):
+        return None
+    return {"+": sympy.Add, "-": lambda a, b: a - b, "*": sympy.Mul,
+            "//": lambda a, b: sympy.floor(a / b), "%": sympy.Mod}[t.op](left, right)
+
+
 def _int_value(term: Any) -> int:
     """An arithmetic term of ints, computed (ONNX's ``Div`` truncating)."""
     return int(evaluate(term, lambda r: 0))
@@ -1469,6 +1556,7 @@ def from_onnx(model: Any) -> Graph:
     chan = dim_list[1].dim_value if dim_list[1].HasField("dim_value") else None
     r.batch = dim_list[0].dim_value if dim_list[0].HasField("dim_value") else -2
     r.producer[inp.name] = inp.name
+    r.input = inp.name
     r.in_channels = chan
     r.names.add(inp.name)
     for node in r.graph.node:

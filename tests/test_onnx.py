@@ -614,15 +614,23 @@ def _live(model, sizes, channels):
 
 
 def _exported_agrees(model, tmp_path, channels=3, nd=2, opset=17, sizes=None, params=True,
-                     example=16):
-    """``model`` exported with dynamic sizes (from an input of ``example`` per axis) and
-    read back: at every size PyTorch's shape or refusal, and (``params``) its parameter
-    count where it runs; the graph."""
+                     example=16, dynamo=False):
+    """``model`` exported with dynamic sizes (from an input of ``example`` per axis; by
+    the TorchScript exporter, or with ``dynamo`` the torch.export one, PyTorch's default
+    since 2.9) and read back: at every size PyTorch's shape or refusal, and
+    (``params``) its parameter count where it runs; the graph."""
     path = tmp_path / "m.onnx"
     model.eval()
-    torch.onnx.export(model, (torch.zeros(1, channels, *[example] * nd),), str(path),
-                      input_names=["x"], dynamic_axes={"x": {j + 2: f"s{j}" for j in range(nd)}},
-                      dynamo=False, opset_version=opset)
+    example_input = (torch.zeros(1, channels, *[example] * nd),)
+    if dynamo:
+        pytest.importorskip("onnxscript")
+        dims = {j + 2: torch.export.Dim(f"s{j}", min=2, max=4096) for j in range(nd)}
+        torch.onnx.export(model, example_input, str(path), input_names=["x"],
+                          dynamic_shapes=(dims,), dynamo=True, verbose=False)
+    else:
+        torch.onnx.export(model, example_input, str(path), input_names=["x"],
+                          dynamic_axes={"x": {j + 2: f"s{j}" for j in range(nd)}},
+                          dynamo=False, opset_version=opset)
     graph = sc.from_onnx(onnx.load(str(path)))
     acc = graph.accepted_sizes()
     for size in sizes or [(v,) * nd for v in range(1, 20)]:
@@ -1700,3 +1708,84 @@ def test_an_output_left_half_read_is_refused() -> None:
     with pytest.raises(sc.SymconvError, match="^the model's output 'y' is channels reshaped "
                                               r"into groups \(N, G, -1\), not reshaped back"):
         sc.from_onnx(model)
+
+
+def _shuffled(y, groups):
+    n, c, h, w = y.shape
+    return y.view(n, groups, c // groups, h, w).transpose(1, 2).reshape(n, c, h, w)
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("conv", [(3, 1, 1), (3, 2, 1), (4, 2, 1), (5, 3, 0), (2, 2, 0)])
+def test_a_channel_shuffle_by_the_new_exporter_reads_as_pytorch_runs_it(tmp_path, conv):
+    # torch.export writes the view's sizes as formulas of the model input's sizes
+    # (x.size(2), 1 + trunc((x.size(2) - 1) / 2)) where the layers before give them: read
+    # when they are the tensor's own sizes as formulas; it was refused
+    nn = torch.nn
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c, self.d = nn.Conv2d(3, 8, *conv), nn.Conv2d(8, 4, 1)
+
+        def forward(self, x):
+            return self.d(_shuffled(self.c(x), 2))
+
+    graph = _exported_agrees(Block(), tmp_path, dynamo=True,
+                             sizes=[(v, v) for v in range(1, 24)] + [(3, 17), (16, 5)])
+    assert [nd.groups for nd in graph.nodes if nd.source == "channel shuffle"] == [2]
+
+
+def _shuffle_onnx(kernel, sizes_of):
+    """A Conv (kernel ``kernel``, no padding) then a channel shuffle whose view sizes
+    are ``sizes_of(shape)``, ``shape`` the Shape of the model input x: as the new
+    exporter writes it, with the sizes made by hand."""
+    h = helper
+    one = lambda name, v: h.make_tensor(name, onnx.TensorProto.INT64, [1], [v])  # noqa: E731
+    nodes = [
+        h.make_node("Conv", ["x", "w"], ["c"], kernel_shape=[kernel, kernel], name="conv"),
+        h.make_node("Shape", ["x"], ["n"], start=0, end=1, name="shape_n"),
+        h.make_node("Shape", ["x"], ["hh"], start=2, end=3, name="shape_h"),
+        h.make_node("Shape", ["x"], ["ww"], start=3, end=4, name="shape_w"),
+        *sizes_of("hh", "sh"), *sizes_of("ww", "sw"),
+        h.make_node("Concat", ["n", "g", "cg", "sh", "sw"], ["s5"], axis=0, name="cat5"),
+        h.make_node("Reshape", ["c", "s5"], ["v"], name="view"),
+        h.make_node("Transpose", ["v"], ["t"], perm=[0, 2, 1, 3, 4], name="swap"),
+        h.make_node("Concat", ["n", "c8", "sh", "sw"], ["s4"], axis=0, name="cat4"),
+        h.make_node("Reshape", ["t", "s4"], ["y"], name="back"),
+    ]
+    graph = h.make_graph(
+        nodes, "shuffle",
+        [h.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["N", 3, "H", "W"])],
+        [h.make_tensor_value_info("y", onnx.TensorProto.FLOAT, None)],
+        [h.make_tensor("w", onnx.TensorProto.FLOAT, [8, 3, kernel, kernel],
+                       [0.0] * (24 * kernel * kernel)),
+         one("g", 2), one("cg", 4), one("c8", 8), one("one", 1), one("three", 3)])
+    return h.make_model(graph, opset_imports=[h.make_opsetid("", 18)])
+
+
+@needs_onnx
+@pytest.mark.parametrize(("kernel", "sizes_of"), [
+    # the input's own sizes where the convolution takes 2 off: not the tensor's (ONNX
+    # refuses every size: the element counts differ)
+    (3, lambda x, out: [helper.make_node("Identity", [x], [out])]),
+    # 1 + trunc((x - 1) / 3): the input's size is not this tensor's (x - 2)
+    (3, lambda x, out: [helper.make_node("Sub", [x, "one"], [out + "a"]),
+                        helper.make_node("Div", [out + "a", "three"], [out + "b"]),
+                        helper.make_node("Add", [out + "b", "one"], [out])]),
+])
+def test_a_shuffle_view_to_sizes_that_are_not_the_tensor_s_stays_refused(kernel, sizes_of):
+    with pytest.raises(UsageError, match=r"^node view \(Reshape\): a shape \(N, 2, 4, .*\) "
+                       r"computed from sizes: only a reshape to \(N, -1\) or \(N, size\) "
+                       r"is read$"):
+        sc.from_onnx(_shuffle_onnx(kernel, sizes_of))
+
+
+@needs_onnx
+def test_a_shuffle_view_to_the_input_s_sizes_after_a_size_keeping_conv_is_read():
+    # the same file with a 1x1 convolution: x.size(2) is the tensor's size at every size
+    graph = sc.from_onnx(_shuffle_onnx(1, lambda x, out: [helper.make_node("Identity", [x],
+                                                                           [out])]))
+    assert graph.output((5, 7)) == (8, (5, 7))
+    assert [nd.groups for nd in graph.nodes if nd.source == "channel shuffle"] == [2]
