@@ -134,6 +134,7 @@ class _Reader:
         self.rows: dict[str, str] = {}
         self.in_channels: int | None = None
         self.input = ""         # the model input's name (the graph's input node)
+        self.fixed_size = False     # whether the file declares every spatial size
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
         self.weight_owner: dict[str, str] = {}
@@ -1446,8 +1447,11 @@ class _Reader:
                                    source="Reshape check"))
             self.producer[node.output[0]] = f"{flat}_size"
             return None
+        fixed = "; the file fixes its input's sizes: a view to a tensor's sizes (a channel " \
+            "shuffle) is read from a file exported with dynamic axes" \
+            if len(shape) > 2 and self.fixed_size else ""
         raise self.refuse(node, f"shape {shape}: only a reshape to (N, -1) or (N, size) is read "
-                                "(N: 0 or the input's batch size)")
+                                f"(N: 0 or the input's batch size){fixed}")
 
 
 SMALLEST_SEARCH = 1 << 12
@@ -1557,6 +1561,7 @@ def from_onnx(model: Any) -> Graph:
     r.batch = dim_list[0].dim_value if dim_list[0].HasField("dim_value") else -2
     r.producer[inp.name] = inp.name
     r.input = inp.name
+    r.fixed_size = all(v.HasField("dim_value") for v in dim_list[2:])
     r.in_channels = chan
     r.names.add(inp.name)
     for node in r.graph.node:

@@ -1789,3 +1789,18 @@ def test_a_shuffle_view_to_the_input_s_sizes_after_a_size_keeping_conv_is_read()
                                                                            [out])]))
     assert graph.output((5, 7)) == (8, (5, 7))
     assert [nd.groups for nd in graph.nodes if nd.source == "channel shuffle"] == [2]
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+def test_a_shuffle_exported_at_a_fixed_size_is_refused_saying_how_to_export(tmp_path):
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1)).eval()
+    model.forward = lambda x: _shuffled(model[0](x), 2)
+    path = tmp_path / "fixed.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 3, 6, 5),), str(path), dynamo=False)
+    with pytest.raises(UsageError, match=r"shape \[1, 2, 4, 6, 5\]: only a reshape to \(N, -1\) "
+                       r"or \(N, size\) is read \(N: 0 or the input's batch size\); the file "
+                       r"fixes its input's sizes: a view to a tensor's sizes \(a channel "
+                       r"shuffle\) is read from a file exported with dynamic axes$"):
+        sc.from_onnx(str(path))
