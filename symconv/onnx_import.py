@@ -135,6 +135,8 @@ class _Reader:
         self.in_channels: int | None = None
         self.input = ""         # the model input's name (the graph's input node)
         self.fixed_size = False     # whether the file declares every spatial size
+        # the graph read so far and its nodes' size formulas, by its number of nodes
+        self.formulas: tuple[int, Graph, dict[str, Any]] | None = None
         # a weight initializer -> the first node using it (a module PyTorch calls twice
         # is two nodes of one weight: its parameters count once)
         self.weight_owner: dict[str, str] = {}
@@ -1122,11 +1124,29 @@ class _Reader:
         merge into that tensor, which does not broadcast."""
         got = self.sizes_of(node, 1, "shape") or []
         onto = got[1].src if len(got) > 1 and isinstance(got[1], _ChannelCount) else None
-        if onto is None or got != ["N", got[1], *(SizeOf(onto, j)
-                                                  for j in range(len(got) - 2))]:
+        if onto is None and len(got) == 2 + (self.ndim or 0) and \
+                got[0] in ("N", self.batch) and isinstance(got[1], int):
+            onto = self.tensor_of_shape(node, got[1], got[2:])
+        if onto is None or got[0] not in ("N", self.batch) or \
+                not self.sizes_of_node(got[2:], onto):
             raise self.refuse(node, "an Expand is read only to another tensor's whole shape "
                                     "(y.expand_as(x))")
         self.add(node, "mul", (onto, self.src(node)), mode="inplace", source="expand_as")
+
+    def tensor_of_shape(self, node: Any, channels: int, sizes: list[Any]) -> str | None:
+        """The map with ``channels`` channels whose sizes are ``sizes`` at every input
+        size (:meth:`sizes_of_node`) that the new exporter's ``Expand`` reads the shape
+        of, writing that shape from the input's sizes: the other operand of the merge
+        the expanded tensor goes into where it is one, else the latest such map."""
+        if not all(is_term(v) for v in sizes):
+            return None
+        beside = [self.producer.get(x, "") for user in self.graph.node if node.output[0] in user.input
+                  for x in user.input if x != node.output[0]]
+        for name in [*beside, *(nd.name for nd in reversed(self.nodes))]:
+            if name in self.names and name not in self.flat and \
+                    self.known_channels(name) == channels and self.sizes_of_node(sizes, name):
+                return name
+        return None
 
     def unflatten(self, node: Any, got: list[Any]) -> bool:
         """``Reshape`` of features (N, F) to (N, C, fixed sizes), or of a tensor to (N, C)
@@ -1235,12 +1255,14 @@ class _Reader:
             return True
         if not all(v == w or is_term(v) for v, w in zip(got, own, strict=True)):
             return False
-        try:
-            graph = Graph(tuple(self.nodes), in_channels=self.in_channels, ndim=self.ndim,
-                          input=self.input)
-            forms = graph.exprs()
-        except SymconvError:
-            return False
+        if self.formulas is None or self.formulas[0] != len(self.nodes):
+            try:
+                graph = Graph(tuple(self.nodes), in_channels=self.in_channels, ndim=self.ndim,
+                              input=self.input)
+                self.formulas = (len(self.nodes), graph, graph.exprs())
+            except SymconvError:
+                return False
+        _, graph, forms = self.formulas
         u = sympy.Dummy("u", integer=True, nonnegative=True)
         for j, v in enumerate(got):
             if v == own[j]:
@@ -1446,6 +1468,7 @@ class _Reader:
                                    out_features=shape[1], bias=False, takes=shape[1],
                                    source="Reshape check"))
             self.producer[node.output[0]] = f"{flat}_size"
+            self.flat.update((flat, f"{flat}_size"))     # features (N, F), as add() marks them
             return None
         fixed = "; the file fixes its input's sizes: a view to a tensor's sizes (a channel " \
             "shuffle) is read from a file exported with dynamic axes" \
