@@ -350,7 +350,14 @@ class _Reader:
             return self.squeeze(node, a)
         if op == "InstanceNormalization" and node.input[0] in self.grouped:
             self.grouped[node.output[0]] = self.grouped[node.input[0]]
-            self.group_weights += self.held(node)
+            # a scale of ones and a bias of zeros per group are the decomposition's own
+            # (GroupNorm has no per-group affine; the new exporter writes them as
+            # initializers, the old one as Constant nodes): not parameters
+            import numpy as np
+            if not (len(node.input) == 3 and all(x in self.initializers for x in node.input[1:])
+                    and np.all(self.consts[node.input[1]] == 1)
+                    and np.all(self.consts[node.input[2]] == 0)):
+                self.group_weights += self.held(node)
             return None
         if op == "GroupNormalization":
             return self.add(node, "identity", (self.src(node),), groups=int(a["num_groups"]),
