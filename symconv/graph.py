@@ -151,7 +151,10 @@ class Node:
     ``weights`` are the parameters a size-keeping node holds (a norm's affine weight and
     bias), counted with no multiply-accumulates; ``shares`` names the earlier node whose
     parameters this one uses (a module a model calls twice): its multiply-accumulates
-    are counted here, its parameters there.  ``groups`` on an ``identity``/``norm`` is a
+    are counted here, its parameters there.  ``extra`` are parameters the node holds
+    beyond what its kind counts, counted even where it ``shares`` (a weight-normed
+    layer's magnitudes ``g`` besides ``v`` of the weight's shape; the bias of a layer
+    whose weight is another's).  ``groups`` on an ``identity``/``norm`` is a
     number the channel count must be a multiple of (``GroupNorm``'s ``num_groups``,
     ``ChannelShuffle``'s ``groups``): another count is refused, as PyTorch refuses it.
     ``part`` on an ``identity`` keeps a part of the channels (see :func:`part_channels`):
@@ -211,6 +214,7 @@ class Node:
     shares: str = ""
     groups: int | None = None
     part: tuple[Any, ...] = ()
+    extra: int = 0
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -1852,9 +1856,10 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
     ``in * out`` and a bias, once per channel and position of the axes before the last
     (on a map; once on features) (a check,
     ``takes``, has none); a size-keeping node's own ``weights``; a node that ``shares`` an
-    earlier one's parameters counts its multiply-accumulates only.  A lazy layer
-    (``F_i`` unknown until its first run) takes the input's channels ``c``; unknown
-    channels or ``weights`` (a lazy norm's, before it runs) are unknown counts (None)."""
+    earlier one's parameters counts its multiply-accumulates only, and its ``extra``.  A
+    lazy layer (``F_i`` unknown until its first run) takes the input's channels ``c``;
+    unknown channels or ``weights`` (a lazy norm's, before it runs) are unknown counts
+    (None)."""
     params: int | None
     macs: int | None
     if node.op == "layer" and node.layer is not None:
@@ -1866,8 +1871,8 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
             layer = replace(layer, F_i=c)
         params, macs = layer.count(sizes, out) if sizes else (0, 0)
     elif node.op == "linear" and node.takes is None and node.in_features and node.out_features:
+        params = node_params(node)
         w = node.in_features * node.out_features
-        params = w + node.out_features * int(node.bias)
         # on a map it runs once per channel and position of the axes before the last
         macs = (None if c is None else w * c * math.prod(sizes[:-1])) if sizes else w
     elif node.part and node.part[0] == "conv":
@@ -1876,7 +1881,33 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
         params, macs = node.part[1].count(c, part_channels(node.part, c, node.name), ndim=1)
     else:
         params, macs = node.weights, 0
-    return (0 if node.shares and params is not None else params), macs
+    if params is None:
+        return None, macs
+    return (0 if node.shares else params) + node.extra, macs
+
+
+def node_params(node: Node, ndim: int = 1) -> int | None:
+    """The parameters ``node`` counts by its kind, whatever its input's size (a
+    layer's ``params`` relation on ``ndim`` axes, a ``linear``'s ``in * out`` and bias, a
+    size-keeping node's ``weights``), before ``shares`` and ``extra``; None where they
+    depend on the channels it gets (a lazy layer, a convolution along the channels).
+
+    >>> from symconv.chain import Layer
+    >>> node_params(Node("c", "layer", ("x",), Layer("conv", k=3, F_i=2, F_o=4)), 2)
+    76
+    """
+    if node.op == "layer" and node.layer is not None:
+        if node.layer.kind in ("conv", "conv_transpose") and (node.layer.F_i is None or
+                                                              node.layer.F_o is None):
+            return None
+        return node.layer.count((1,) * ndim, (1,) * ndim, ndim)[0]
+    if node.op == "linear":
+        if node.takes is not None or not (node.in_features and node.out_features):
+            return 0
+        return node.in_features * node.out_features + node.out_features * int(node.bias)
+    if node.part and node.part[0] == "conv":
+        return None
+    return node.weights
 
 
 def _norm(c: Any) -> Any:

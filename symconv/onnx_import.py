@@ -208,8 +208,15 @@ class _Reader:
         if weight:
             if weight in self.weight_owner:
                 kw["shares"] = self.weight_owner[weight]
+                # its other initializers (a bias of its own) are its parameters still
+                kw["extra"] = sum(int(self.consts[x].size) for x in node.input
+                                  if x != weight and x in self.initializers and
+                                  x not in self.weight_owner)
             else:
                 self.weight_owner[weight] = name
+            for x in node.input:
+                if x in self.initializers:
+                    self.weight_owner.setdefault(x, name)
         kw.setdefault("source", node.op_type)
         self.nodes.append(Node(name, op, inputs, **kw))
         self.producer[node.output[0]] = name

@@ -31,7 +31,7 @@ from ._sizes import (
 )
 from .chain import Chain, Layer
 from .errors import DomainError, SymconvError, UsageError
-from .graph import Graph, Node
+from .graph import Graph, Node, node_params
 
 __all__ = ["from_torch"]
 
@@ -124,6 +124,29 @@ def _own_weights(mod: Any) -> int | None:
     if any(isinstance(p_, UninitializedParameter) for p_ in own):
         return None
     return sum(int(p_.numel()) for p_ in own)
+
+
+def _with_extra(made: list[Any], mod: Any, owner: dict[int, str]) -> list[Any]:
+    """``made`` (a module's nodes, read at its first call) with the parameters the module
+    holds beyond what the nodes count (their layer's ``params`` relation, a norm's own
+    weights; nothing where they share an earlier node's) as ``extra`` on the last: a
+    weight norm's magnitudes ``g`` beside ``v``, a layer's own bias beside a weight that
+    is another module's.  So the total is ``sum(p.numel() for p in parameters())``, each
+    parameter once; a lazy module (unknown counts) is left as it is."""
+    from torch.nn.parameter import UninitializedParameter
+    held = [p_ for p_ in mod.parameters() if id(p_) not in owner]
+    if any(isinstance(p_, UninitializedParameter) for p_ in held):
+        return made
+    counted = 0
+    ks = getattr(mod, "kernel_size", None)
+    n = len(ks) if isinstance(ks, tuple) and ks else 1
+    for nd in made:
+        params = 0 if nd.shares else node_params(nd, nd.layer.axes or n if nd.layer else n)
+        if params is None:
+            return made
+        counted += params
+    extra = sum(int(p_.numel()) for p_ in held) - counted
+    return [*made[:-1], replace(made[-1], extra=extra)] if extra else made
 
 
 def _check_channels(module: Any) -> None:
@@ -1328,6 +1351,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 obj = traced
                 for part in str(target).split("."):
                     obj = getattr(obj, part)
+                if isinstance(obj, torch.nn.parameter.UninitializedParameter):
+                    raise UsageError(f"node {name}: {target} is a lazy module's parameter, not "
+                                     "made until the module runs: run the model once first")
                 shapes_of_attrs[name] = tuple(obj.shape)  # type: ignore[arg-type]
                 attr_ids[name] = id(obj)
                 if isinstance(obj, torch.nn.Parameter):
@@ -1370,7 +1396,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 # node's that read them before, F.conv2d(x, self.c.weight))
                 prior = str(target) if mname != str(target) else next(
                     (owner[id(p_)] for p_ in mod.parameters() if id(p_) in owner), "")
-                nodes.extend([replace(nd, shares=prior) for nd in made] if prior else made)
+                made = [replace(nd, shares=prior) for nd in made] if prior else made
+                nodes.extend(_with_extra(made, mod, owner) if mname == str(target) else made)
                 for p_ in mod.parameters():
                     owner.setdefault(id(p_), mname)
                 continue
@@ -1637,7 +1664,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                       "every size (one bias per output channel)")
                 # its weight and bias: the layer's own count, unless another node counted them
                 first = owner.get(attr_ids.get(w.name, 0), name)
-                held(fn)
+                new_ = held(fn)
                 pad_ = a.get("padding", 0)
                 layer = Layer("conv_transpose" if transposed_ else "conv", k=ints(wshape[2:], n),
                               s=ints(a.get("stride", 1), n),
@@ -1646,8 +1673,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                               bias=bias_ is not None, name=name,
                               **({"a": ints(a.get("output_padding", 0), n)} if transposed_
                                  else {}))
-                nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname,
-                                  shares="" if first == name else first))
+                made_ = Node(name, "layer", (src(fn.args[0]),), layer, source=fname,
+                             shares="" if first == name else first)
+                # what it reads first beyond what its kind counts: a bias of its own
+                # beside a weight that is another node's
+                extra_ = new_ - (0 if made_.shares else node_params(made_, n) or 0)
+                nodes.append(replace(made_, extra=extra_))
                 continue
             if fn.op == "call_function" and _POOL_FUNC.fullmatch(fname):
                 n = _axes_of(fname)

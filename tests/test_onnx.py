@@ -1822,3 +1822,14 @@ def test_a_shuffle_exported_at_a_fixed_size_is_refused_saying_how_to_export(tmp_
                        r"fixes its input's sizes: a view to a tensor's sizes \(a channel "
                        r"shuffle\) is read from a file exported with dynamic axes$"):
         sc.from_onnx(str(path))
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
+@pytest.mark.parametrize("dynamo", [False, True])
+def test_a_tied_weight_s_second_layer_counts_its_own_bias(tmp_path, dynamo):
+    # the second Conv shares the first's weight initializer and has a bias of its own:
+    # it counted 0 (38 of PyTorch's 40)
+    import test_torch_architectures as arch
+    _exported_agrees(arch._Tied(), tmp_path, channels=2, dynamo=dynamo,
+                     sizes=[(v, v) for v in range(1, 8)] + [(3, 6)])

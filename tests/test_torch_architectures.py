@@ -732,3 +732,57 @@ def test_cat_of_the_channel_parts_along_another_axis_is_refused_in_one_line():
     with pytest.raises(sc.UsageError, match=r"^node cat \(cat\): joins the channel parts of "
                        r"chunk along dim 2; symconv reads them joined back along the channels"):
         sc.from_torch(_Fn(lambda s, x: torch.cat(x.chunk(2, 1), 2)))
+
+
+class _Tied(nn.Module):
+    """Weight tying: ``b`` uses ``a``'s weight and has a bias of its own."""
+
+    def __init__(self, functional=False):
+        super().__init__()
+        self.functional = functional
+        self.a, self.b = nn.Conv2d(2, 2, 3, padding=1), nn.Conv2d(2, 2, 3, padding=1)
+        self.b.weight = self.a.weight
+        if functional:
+            self.b = None
+            self.own = nn.Parameter(torch.zeros(2))
+
+    def forward(self, x):
+        if self.functional:
+            return F.conv2d(self.a(x), self.a.weight, self.own, padding=1)
+        return self.b(self.a(x))
+
+
+class _Normed(nn.Module):
+    def __init__(self, how):
+        super().__init__()
+        from torch.nn.utils import parametrizations, weight_norm
+        wrap = {"weight_norm": parametrizations.weight_norm, "old_weight_norm": weight_norm,
+                "spectral_norm": parametrizations.spectral_norm}[how]
+        self.c, self.d = wrap(nn.Conv1d(2, 4, 3)), wrap(nn.ConvTranspose1d(4, 2, 3))
+        self.fc = wrap(nn.Linear(5, 3))
+
+    def forward(self, x):
+        return self.fc(self.d(self.c(x)))
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+@pytest.mark.parametrize("model", [
+    # a layer whose weight is another's lost its own bias (38 of 40), a weight norm's
+    # magnitudes were not counted (HiFi-GAN-style layers: 28 of 32)
+    lambda: _Tied(), lambda: _Tied(functional=True), lambda: _Normed("weight_norm"),
+    lambda: _Normed("old_weight_norm"), lambda: _Normed("spectral_norm"),
+], ids=["tied", "tied-functional", "weight_norm", "old-weight_norm", "spectral_norm"])
+def test_parameters_count_as_pytorch_counts_them_when_shared_or_reparametrised(model):
+    m = model().eval()
+    size = (5,) if isinstance(m, _Normed) else (8, 8)
+    graph = sc.from_torch(m)
+    with torch.no_grad():
+        ref = m(torch.zeros(1, 2, *size))
+    assert graph.output(size) == (ref.shape[1], tuple(ref.shape[2:]))
+    assert sum(p for p, _ in graph.counts(size).values()) == sum(p.numel() for p in m.parameters())
+
+
+def test_a_lazy_module_not_run_yet_is_refused_in_one_line():
+    with pytest.raises(sc.UsageError, match=r"^node weight: weight is a lazy module's "
+                       r"parameter, not made until the module runs: run the model once first$"):
+        sc.from_torch(nn.LazyConv2d(3, 3))
