@@ -7205,14 +7205,28 @@ def admits_keras_transpose_same_a(v_k, v_s, v_d):
         return False
 
 
-def value_keras_transpose_same_pad(v_k, v_d):
+def value_keras_transpose_same_before(v_k, v_d, v_a):
     try:
-        return ((v_d*v_k - v_d + 1)//(2))
+        return (((0) + (-(-((-(v_a))//(2))) + ((v_d*v_k - v_d + 1)//(2))) + abs((0) - (-(-((-(v_a))//(2))) + ((v_d*v_k - v_d + 1)//(2))))) // 2)
     except ZeroDivisionError:
         return None
 
 
-def admits_keras_transpose_same_pad(v_k, v_d):
+def admits_keras_transpose_same_before(v_k, v_d, v_a):
+    try:
+        return bool(True)
+    except ZeroDivisionError:
+        return False
+
+
+def value_keras_transpose_same_after(v_k, v_d, v_a):
+    try:
+        return 2*((v_d*v_k - v_d + 1)//(2)) - (((0) + (-(-((-(v_a))//(2))) + ((v_d*v_k - v_d + 1)//(2))) + abs((0) - (-(-((-(v_a))//(2))) + ((v_d*v_k - v_d + 1)//(2))))) // 2)
+    except ZeroDivisionError:
+        return None
+
+
+def admits_keras_transpose_same_after(v_k, v_d, v_a):
     try:
         return bool(True)
     except ZeroDivisionError:
@@ -7370,7 +7384,8 @@ CONDITION_RULES = {'conv': ('the padded input must hold one dilated kernel: i + 
                    'keras_transpose_valid_a': (),
                    'keras_transpose_same_total': (),
                    'keras_transpose_same_a': (),
-                   'keras_transpose_same_pad': (),
+                   'keras_transpose_same_before': (),
+                   'keras_transpose_same_after': (),
                    'onnx_transpose_same_total': ('ONNX ConvTranspose SAME needs a nonnegative total padding',),
                    'p_prime': (),
                    'pad_causal': (),
@@ -7412,7 +7427,8 @@ VALUES = {'conv': (value_conv, admits_conv, ('i', 'k', 's', 'p', 'd')),
           'keras_transpose_valid_a': (value_keras_transpose_valid_a, admits_keras_transpose_valid_a, ('k', 's', 'd')),
           'keras_transpose_same_total': (value_keras_transpose_same_total, admits_keras_transpose_same_total, ('k', 's', 'd')),
           'keras_transpose_same_a': (value_keras_transpose_same_a, admits_keras_transpose_same_a, ('k', 's', 'd')),
-          'keras_transpose_same_pad': (value_keras_transpose_same_pad, admits_keras_transpose_same_pad, ('k', 'd')),
+          'keras_transpose_same_before': (value_keras_transpose_same_before, admits_keras_transpose_same_before, ('k', 'd', 'a')),
+          'keras_transpose_same_after': (value_keras_transpose_same_after, admits_keras_transpose_same_after, ('k', 'd', 'a')),
           'onnx_transpose_same_total': (value_onnx_transpose_same_total, admits_onnx_transpose_same_total, ('i', 'k', 's', 'd', 'a')),
           'p_prime': (value_p_prime, admits_p_prime, ('k', 'p')),
           'pad_causal': (value_pad_causal, admits_pad_causal, ('k', 'd')),
@@ -7454,7 +7470,8 @@ CHECKED = {'conv': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1))
            'keras_transpose_valid_a': (('a', 0), (('k', 1), ('s', 1), ('d', 1)), ()),
            'keras_transpose_same_total': (('T', 0), (('k', 1), ('s', 1), ('d', 1)), ()),
            'keras_transpose_same_a': (('a', 0), (('k', 1), ('s', 1), ('d', 1)), ()),
-           'keras_transpose_same_pad': (('p', 0), (('k', 1), ('d', 1)), ()),
+           'keras_transpose_same_before': (('p_l', 0), (('k', 1), ('d', 1), ('a', 0)), ()),
+           'keras_transpose_same_after': (('p_r', 0), (('k', 1), ('d', 1), ('a', 0)), ()),
            'onnx_transpose_same_total': (('T', 0), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('a', 0)), ((cond_onnx_transpose_same_total_0, ('i', 'k', 's', 'd', 'a'), 'ONNX ConvTranspose SAME needs a nonnegative total padding'), )),
            'p_prime': (("p'", 0), (('k', 1), ('p', 0)), ()),
            'pad_causal': (('T', 0), (('k', 1), ('d', 1)), ()),
@@ -7463,7 +7480,7 @@ CHECKED = {'conv': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('p', 0), ('d', 1))
            'pool_onnx': (('o', 1), (('i', 1), ('k', 1), ('s', 1), ('d', 1), ('p_l', 0), ('p_r', 0)), ((cond_pool_onnx_0, ('i', 'k', 's', 'd', 'p_l', 'p_r'), 'ONNX pooling needs the padded input within s - 1 units of one window (else its output size is 0): i + p_l + p_r + s - 1 >= d(k-1) + 1'), ))}
 POWERS = {'params': ('k',), 'macs': ('o', 'k')}
 RULE_CONDITIONS = {'no_waste': (rule_no_waste, ('i', 'k', 's', 'd', 'p_l', 'p_r'))}
-ARRAY_SAFE = {'conv': True, 'conv_asym': True, 'conv_transpose': True, 'conv_transpose_asym': True, 'pool': True, 'pool_ceil': False, 'dilated_kernel': True, 'stretched_input': True, 'params': True, 'macs': True, 'pad_same_torch': True, 'pad_same_tf': True, 'dv1': True, 'dv2': True, 'dv3': True, 'dv4': True, 'dv5': True, 'dv6': True, 'dv7': True, 'dv8': True, 'dv9': True, 'dv10': True, 'dv11': True, 'dv12': True, 'dv13': True, 'dv14': True, 'dv15': True, 'upsample': True, 'pad_split_before': True, 'pad_split_after': True, 'same_output_torch': True, 'same_output_tf': True, 'keras_transpose_valid_a': True, 'keras_transpose_same_total': True, 'keras_transpose_same_a': True, 'keras_transpose_same_pad': True, 'onnx_transpose_same_total': True, 'p_prime': True, 'pad_causal': True, 'pad_full': True, 'pool_ceil_asym': False, 'pool_onnx': True}
+ARRAY_SAFE = {'conv': True, 'conv_asym': True, 'conv_transpose': True, 'conv_transpose_asym': True, 'pool': True, 'pool_ceil': False, 'dilated_kernel': True, 'stretched_input': True, 'params': True, 'macs': True, 'pad_same_torch': True, 'pad_same_tf': True, 'dv1': True, 'dv2': True, 'dv3': True, 'dv4': True, 'dv5': True, 'dv6': True, 'dv7': True, 'dv8': True, 'dv9': True, 'dv10': True, 'dv11': True, 'dv12': True, 'dv13': True, 'dv14': True, 'dv15': True, 'upsample': True, 'pad_split_before': True, 'pad_split_after': True, 'same_output_torch': True, 'same_output_tf': True, 'keras_transpose_valid_a': True, 'keras_transpose_same_total': True, 'keras_transpose_same_a': True, 'keras_transpose_same_before': True, 'keras_transpose_same_after': True, 'onnx_transpose_same_total': True, 'p_prime': True, 'pad_causal': True, 'pad_full': True, 'pool_ceil_asym': False, 'pool_onnx': True}
 VECTOR_PLANS = {('conv', 'i'): (((((1, ()),), ((-1, ()), (1, (('d', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1))), (-1, (('o', 1), ('s', 1)))), '>='), (((-1, ()),), ((-1, (('d', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1))), (1, (('o', 1), ('s', 1)))), '>='), (((1, ()),), ((-1, ()), (1, (('d', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('conv', 'k'): (((((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (1, (('s', 1),)), (2, (('p', 1),)), (-1, (('o', 1), ('s', 1)))), '>='), (((1, (('d', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('o', 1), ('s', 1)))), '>='), (((-1, (('d', 1),)),), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (2, (('p', 1),))), '>='), (((1, ()),), ((-1, ()),), '>=')), ()),
                 ('conv', 's'): (((((1, ()), (-1, (('o', 1),))), ((-1, ()), (1, (('d', 1),)), (1, (('i', 1),)), (2, (('p', 1),)), (-1, (('d', 1), ('k', 1)))), '>='), (((1, (('o', 1),)),), ((-1, (('d', 1),)), (-1, (('i', 1),)), (-2, (('p', 1),)), (1, (('d', 1), ('k', 1)))), '>='), (((1, ()),), ((-1, ()),), '>=')), (0,)),

@@ -241,10 +241,19 @@ class Layer:
                 max(self.d if isinstance(self.d, tuple) else (self.d,)) > 1:
             raise DomainError(f"layer {self.label}: {rules.name} pooling has no dilation, got "
                               f"d={self.d}")
+        each = {f: getattr(self, f) if isinstance(getattr(self, f), tuple) else (getattr(self, f),)
+                for f in ("k", "s", "d", "a", "p")}
+        if self.kind in ("conv", "pool"):
+            rule = rules.same_dilation_rule(each["p"][0], each["d"])
+            if rule is not None:
+                raise DomainError(f"layer {self.label}: {rule}; got d={self.d}")
+        if self.kind == "pool" and not any(isinstance(v, str) for v in each["p"]):
+            rule = rules.pool_pad_rule([(v.l, v.r) if isinstance(v, Sides) else (v, v)
+                                        for v in each["p"]], each["k"])
+            if rule is not None:
+                raise DomainError(f"layer {self.label}: {rule}")
         if self.kind not in ("conv", "conv_transpose"):
             return
-        each = {f: getattr(self, f) if isinstance(getattr(self, f), tuple) else (getattr(self, f),)
-                for f in ("s", "d", "a")}
         rule = rules.stride_dilation_rule(each["s"], each["d"])
         if rule is not None:
             raise DomainError(f"layer {self.label}: {rule} (on any axes); got s={self.s}, "

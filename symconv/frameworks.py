@@ -85,6 +85,10 @@ def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: st
     (9, 10)
     """
     forward = preset("tf", padding)
+    rule = forward.rules.stride_dilation_rule((s,), (d,))
+    if rule is not None:        # every forward size refused: say why, not an overflow
+        raise DomainError(f"{rule} (tf.nn.convolution and Keras do; the forward preset here "
+                          f"is theirs); got s={s}, d={d}")
 
     def out(x: int) -> int:
         try:

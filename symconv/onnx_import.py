@@ -762,6 +762,16 @@ class _Reader:
             sizes = self.const(node, 3, "sizes", required=False)
             if scales is not None and scales.size == 0:
                 scales = None
+        if node.op_type == "Upsample" and scales is not None:
+            import numpy as np
+            given = [float(v) for v in np.asarray(scales, dtype=float).reshape(-1)]
+            if any(v < 1 for v in given):
+                # the operator text: each scale "should be greater than or equal to 1";
+                # onnxruntime refuses the model ("Scale value should be greater than or
+                # equal to 1")
+                raise self.refuse(node, f"Upsample scales {given}: each must be 1 or more "
+                                        "(onnxruntime refuses the model); Resize downsamples",
+                                  DomainError)
         policy = a.get("keep_aspect_ratio_policy", b"stretch")
         policy = policy.decode() if isinstance(policy, bytes) else str(policy)
         mode = a.get("coordinate_transformation_mode", b"half_pixel")

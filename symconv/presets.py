@@ -71,11 +71,12 @@ class PresetResult:
                 rf"p_{{r}} = {self.p_r}{a},\ o = {self.o}$")
 
     def explain(self) -> str:
-        side = "extra at the end" if self.p_r >= self.p_l else \
-            "all before the input" if self.p_r == 0 and self.p_l > 1 else "extra at the start"
+        side = "" if self.p_r == self.p_l else " (extra at the end)" if self.p_r > self.p_l \
+            else " (all before the input)" if self.p_r == 0 and self.p_l > 1 else \
+            " (extra at the start)"
         extra = f", output_padding {self.a}" if self.a is not None else ""
         return (f"{self.framework} {self.padding}: total padding {self.total}, split "
-                f"p_l={self.p_l}, p_r={self.p_r} ({side}){extra}; output {self.o}")
+                f"p_l={self.p_l}, p_r={self.p_r}{side}{extra}; output {self.o}")
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,9 @@ class Preset:
         rule = self.rules.stride_dilation_rule((ss,), (dd,))
         if rule is not None:
             raise DomainError(f"{rule}; got s={ss}, d={dd}")
+        rule = self.rules.same_dilation_rule(self.padding, (dd,)) if self.op == "conv" else None
+        if rule is not None:
+            raise DomainError(f"{rule}; got d={dd}")
 
     def _repr_latex_(self) -> str:
         """In Jupyter: the total padding this mode adds, as a formula."""
@@ -251,7 +255,8 @@ class Preset:
             p_l, p_r = self.split(_value("keras_transpose_same_total", env))
             a = _value("keras_transpose_same_a", env)
         elif mode == "same":
-            p_l = p_r = _value("keras_transpose_same_pad", env)
+            p_l = _value("keras_transpose_same_before", {**env, "a": a})
+            p_r = _value("keras_transpose_same_after", {**env, "a": a})
         elif mode in ("same_upper", "same_lower"):
             a = a or 0
             total = _value("onnx_transpose_same_total", {**env, "a": a})
@@ -352,7 +357,8 @@ class Framework:
     ``rejects_stride_with_dilation``: stride > 1 with dilation > 1 is refused;
     ``output_padding_below_stride``: a transposed layer's output_padding must be < s (Keras);
     ``pool_pad_half_kernel``: pooling's explicit padding obeys PyTorch's ``2p <= k``
-    (``pool``/``pool_ceil``); otherwise (ONNX) any padding per side is taken, and the
+    (``pool``/``pool_ceil``); otherwise (ONNX) any padding per side is taken (ONNX: below
+    the kernel, ``pool_pad_below_kernel``), and the
     sizes are ONNX's own: ``pool_onnx`` in floor mode (a quotient truncated toward zero:
     an input short of one window by less than ``s`` gives one window) and
     ``pool_ceil_asym`` in ceil mode; ``pool_truncates``: that count holds for the padding
@@ -366,7 +372,11 @@ class Framework:
     ``conv_transpose`` has none); ``pool_dilation``: pooling takes a dilation (Keras's
     pooling layers have none); ``valid_transpose_keeps_a``: a transposed ``VALID`` pads 0
     and takes the output_padding as given, 0 by default (ONNX ``ConvTranspose``), where
-    Keras makes it ``max(k^, s) - k^``.
+    Keras makes it ``max(k^, s) - k^``; ``same_dilation``: a ``SAME`` mode takes a dilation
+    above 1 (onnxruntime refuses ``auto_pad`` ``SAME_UPPER``/``SAME_LOWER`` with one, for
+    convolutions, and its pooling computes other sizes than the operator text);
+    ``pool_pad_below_kernel``: pooling's explicit pads are each below the kernel
+    (onnxruntime: "Pad should be smaller than kernel").
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -386,13 +396,40 @@ class Framework:
     output_padding: bool = True
     pool_dilation: bool = True
     valid_transpose_keeps_a: bool = False
+    same_dilation: bool = True
+    pool_pad_below_kernel: bool = False
 
     @property
     def refuses_settings(self) -> bool:
         """Whether this framework refuses some layer settings PyTorch takes (a stride with a
-        dilation, an output_padding at the stride, a pooling dilation)."""
+        dilation, an output_padding at the stride, a pooling dilation, a dilation in a
+        SAME mode, a pooling pad of its kernel or more)."""
         return self.rejects_stride_with_dilation or self.output_padding_below_stride or \
-            not self.pool_dilation
+            not self.pool_dilation or not self.same_dilation or self.pool_pad_below_kernel
+
+    def same_dilation_rule(self, padding: Any, d: Sequence[int]) -> str | None:
+        """The rule this framework breaks with padding mode ``padding`` and dilations ``d``
+        (per axis), or None."""
+        if not self.same_dilation and isinstance(padding, str) and \
+                padding.lower().startswith("same") and max(d) > 1:
+            return (f"{self.name} takes no dilation above 1 with {padding}: onnxruntime "
+                    "refuses it in a Conv ('Dilation not supported for AutoPadType::SAME_UPPER "
+                    "or AutoPadType::SAME_LOWER') and sizes a pooling otherwise than the "
+                    "operator text; give explicit pads")
+        return None
+
+    def pool_pad_rule(self, pads: Sequence[tuple[int, int]], k: Sequence[int]) -> str | None:
+        """The rule this framework's pooling breaks with explicit ``pads`` (before, after
+        per axis) and kernels ``k`` (per axis), or None."""
+        if not self.pool_pad_below_kernel:
+            return None
+        for j, (before, after) in enumerate(pads):
+            kk = k[j % len(k)]
+            if max(before, after) >= kk:
+                return (f"{self.name} pooling needs each pad below its kernel (onnxruntime: "
+                        f"'Pad should be smaller than kernel'); got pads {before}:{after} "
+                        f"with k={kk} on axis {j}")
+        return None
 
     def stride_dilation_rule(self, s: Sequence[int], d: Sequence[int]) -> str | None:
         """The rule this framework breaks with strides ``s`` and dilations ``d`` (per axis,
@@ -453,7 +490,8 @@ FRAMEWORK_RULES: dict[str, Framework] = {
                        output_padding_below_stride=True, same_mode="same", pool_dilation=False),
     "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False),
     "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True, pool_ceil_mode=True,
-                      valid_transpose_keeps_a=True),
+                      valid_transpose_keeps_a=True, output_padding_below_stride=True,
+                      same_dilation=False, pool_pad_below_kernel=True),
 }
 """Each framework's rules, by canonical name (:data:`FRAMEWORKS` maps the spellings)."""
 

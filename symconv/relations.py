@@ -538,10 +538,19 @@ KERAS_TRANSPOSE_SAME_A = Relation(
     title="Keras transposed 'same' with output_padding=None: the output_padding used",
     source=_KERAS_T)
 
-KERAS_TRANSPOSE_SAME_PAD = Relation(
-    "keras_transpose_same_pad", p, sympy.floor(_KHAT / 2),
-    title="Keras transposed 'same' with an explicit output_padding: symmetric padding",
-    source=_KERAS_T)
+_KERAS_T_JAX = ("Keras 3 Conv*Transpose (backend_utils._convert_conv_transpose_padding_args_"
+                "from_keras_to_jax: pad_len = khat + khat mod 2 - 2 + a, left_pad = "
+                "min(ceil(pad_len/2), khat - 1); p_l = khat - 1 - left_pad; TF backend alike)")
+KERAS_TRANSPOSE_SAME_BEFORE = Relation(
+    "keras_transpose_same_before", p_l, sympy.Max(sympy.floor(_KHAT / 2) - sympy.ceiling(a / 2), 0),
+    title="Keras transposed 'same' with an explicit output_padding: the padding before",
+    source=_KERAS_T_JAX)
+
+KERAS_TRANSPOSE_SAME_AFTER = Relation(
+    "keras_transpose_same_after", p_r, 2 * sympy.floor(_KHAT / 2) - KERAS_TRANSPOSE_SAME_BEFORE.rhs,
+    title="Keras transposed 'same' with an explicit output_padding: the padding after (the "
+          "two add up to 2 floor(khat/2); output_padding a is added after them)",
+    source=_KERAS_T_JAX)
 
 ONNX_TRANSPOSE_SAME_TOTAL = Relation(
     "onnx_transpose_same_total", T, (i - 1) * s + a + _KHAT - i * s,
@@ -566,7 +575,8 @@ VALIDITY = CONV.conditions + CONV_TRANSPOSE.conditions
 RULES: dict[str, Relation] = {
     r.name: r for r in (UPSAMPLE, PAD_SPLIT_BEFORE, PAD_SPLIT_AFTER, SAME_OUTPUT_TORCH,
                         SAME_OUTPUT_TF, KERAS_TRANSPOSE_VALID_A, KERAS_TRANSPOSE_SAME_TOTAL,
-                        KERAS_TRANSPOSE_SAME_A, KERAS_TRANSPOSE_SAME_PAD,
+                        KERAS_TRANSPOSE_SAME_A, KERAS_TRANSPOSE_SAME_BEFORE,
+                        KERAS_TRANSPOSE_SAME_AFTER,
                         ONNX_TRANSPOSE_SAME_TOTAL, P_PRIME, PAD_CAUSAL, PAD_FULL,
                         POOL_CEIL_ASYM, POOL_ONNX)
 }

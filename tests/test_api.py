@@ -199,6 +199,14 @@ def test_tf_output_shape_range_is_the_forward_rule_inverted():
                     assert [o for o, v in outs.items() if v == i] == list(range(lo, hi + 1))
 
 
+def test_tf_output_shape_range_with_a_stride_and_a_dilation_names_the_rule():
+    # it said "output 10 needs an input above 2**256": every forward size was refused
+    from symconv.frameworks import tf_output_shape_range
+    with pytest.raises(sc.DomainError, match=r"^tf rejects stride > 1 together with dilation "
+                       r"> 1 \(tf.nn.convolution and Keras do; .*\); got s=3, d=2$"):
+        tf_output_shape_range(i=10, k=8, s=3, d=2)
+
+
 def test_jax_transposed_presets():
     # REFERENCE: JAX conv_transpose SAME gives i*s, VALID gives (i-1)s + max(khat, s)
     for i, k, s in [(5, 3, 2), (5, 1, 3), (4, 4, 2), (1, 2, 3)]:

@@ -6,6 +6,7 @@ import itertools
 import json
 from dataclasses import replace
 import random
+import re
 
 import pytest
 import sympy
@@ -286,7 +287,7 @@ def test_solve_layer_equals_brute_force_with_ceil_mode_per_side_padding_and_any_
     kinds = ["conv k={k} s={s} p={p}", "conv k={k} s={s} p={p}:{q} d={d}",
              "convt k={k} s={s} p={p}:{q} a={a}", "convt k={k} s={s} p={p}",
              "pool k={k} s={s} p={h} ceil=1", "pool k={k} s={s} p={h}", "up f={s}",
-             "pool k={k} s={s} p={p}:{q} ceil=1 framework=onnx"]
+             "pool k={k} s={s} p={pk}:{qk} ceil=1 framework=onnx"]   # ONNX: pads < k
     checked = 0
     for _ in range(150):
         layers = []
@@ -294,6 +295,7 @@ def test_solve_layer_equals_brute_force_with_ceil_mode_per_side_padding_and_any_
             k, s_ = rng.randint(1, 5), rng.randint(1, 3)
             layers.append(rng.choice(kinds).format(k=k, s=s_, p=rng.randint(0, 2),
                                                    q=rng.randint(0, 2), h=rng.randint(0, k // 2),
+                                                   pk=rng.randint(0, k - 1), qk=rng.randint(0, k - 1),
                                                    d=rng.randint(1, 2), a=rng.randint(0, s_ - 1)))
         chain = Chain.parse(" | ".join(layers))
         i = rng.randint(4, 30)
@@ -770,3 +772,19 @@ def test_a_layers_values_that_run_into_its_unbounded_tail_are_the_tail():
     # "{2, 3, 4, 5, 6, 7, 8} and every value >= 9" said "every value >= 2" the long way
     net = Chain.parse("convt k=1 s=1 p=0 a=0 | pool k=4 s=2 p=2 ceil=1 | pool k=5 p=0 ceil=1")
     assert tuple(net.solve_layer(2, "s", 7, 1)) == ([], 2)
+
+
+@pytest.mark.parametrize(("net", "message"), [
+    # onnxruntime's refusals: each was sized as the operator text or shape inference does
+    ("maxpool k=2 s=4 p=2:0 framework=onnx", "onnx pooling needs each pad below its kernel "
+     "(onnxruntime: 'Pad should be smaller than kernel'); got pads 2:0 with k=2 on axis 0"),
+    ("maxpool k=2 s=1 d=2 p=SAME_LOWER framework=onnx", "onnx takes no dilation above 1 with "
+     "SAME_LOWER: onnxruntime refuses it in a Conv"),
+    ("conv k=3 d=2 p=SAME_UPPER framework=onnx", "onnx takes no dilation above 1 with SAME_UPPER"),
+    ("convt k=7 s=1 d=2 p=0 a=1 framework=onnx", "onnx output_padding must be smaller than "
+     "the stride on every axis; got a=1, s=1"),
+])
+def test_onnx_layers_keep_onnxruntime_s_refusals(net, message):
+    with pytest.raises(sc.DomainError, match=re.escape(message)):
+        Chain.parse(net)
+    assert Chain.parse("maxpool k=3 s=2 p=2:1 framework=onnx").output(10) == 6

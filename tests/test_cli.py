@@ -112,6 +112,21 @@ def test_pad_tf_same(capsys):
     code, out, _ = run(capsys, "pad", "onnx", "SAME_LOWER", "i=225", "k=4", "s=2", "--json")
     assert json.loads(out) == {"framework": "onnx", "padding": "SAME_LOWER", "p_l": 2, "p_r": 1,
                                "total": 3, "o": 113, "a": None}
+    # an even split has no extra to place (it said "extra at the end", for SAME_LOWER too)
+    assert run(capsys, "pad", "onnx", "SAME_LOWER", "i=10", "k=5", "s=1")[1] == \
+        "onnx SAME_LOWER: total padding 4, split p_l=2, p_r=2; output 10\n"
+    assert run(capsys, "pad", "tf", "VALID", "i=10", "k=3")[1] == \
+        "tf VALID: total padding 0, split p_l=0, p_r=0; output 8\n"
+
+
+def test_pad_onnx_keeps_onnxruntime_s_refusals(capsys):
+    # an output_padding at the stride printed "output 107"; a dilation with SAME_UPPER
+    # was sized as shape inference does, where onnxruntime refuses the model
+    assert run(capsys, "pad", "onnx", "VALID", "--transpose", "i=3", "k=3", "s=2", "a=100") == (
+        2, "", "symconv: onnx output_padding must be smaller than the stride: a=100, s=2\n")
+    code, _, err = run(capsys, "pad", "onnx", "SAME_UPPER", "i=10", "k=3", "d=2")
+    assert code == 2 and err.startswith("symconv: onnx takes no dilation above 1 with "
+                                        "SAME_UPPER: onnxruntime refuses it in a Conv")
 
 
 def test_latex(capsys):

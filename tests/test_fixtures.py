@@ -18,6 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 KERAS = json.loads((FIXTURES / "keras.json").read_text())
 ONNX = json.loads((FIXTURES / "onnx.json").read_text())
 JAX = json.loads((FIXTURES / "jax.json").read_text())
+KERAS_SPLIT = json.loads((FIXTURES / "keras_split.json").read_text())
 
 
 def _or_refused(fn):
@@ -48,6 +49,23 @@ def test_keras_conv_transpose_output_shapes():
             assert preset.apply(**args).o == row["o"], row
 
 
+def test_keras_same_transpose_with_output_padding_splits_as_the_layer_runs():
+    """Conv1DTranspose(padding='same', output_padding=a) run on Keras's JAX backend: the
+    padding before is where the layer's output starts in the unpadded transposed
+    convolution (it was split evenly: k=3, s=2, a=1 said 1:1, the layer runs 0:2)."""
+    preset = sc.preset("keras", "same", "conv_transpose")
+    for row in KERAS_SPLIT["same_transpose"]:
+        args = {n: row[n] for n in ("i", "k", "s", "d", "a")}
+        if row["o"] < 1:
+            with pytest.raises(sc.DomainError, match="leaves no output"):
+                preset.apply(**args)
+            continue
+        got = preset.apply(**args)
+        # p_l None: the output could start at several places (zeros between dilated taps)
+        assert got.o == row["o"] and row["p_l"] in (None, got.p_l), row
+    assert len(KERAS_SPLIT["same_transpose"]) > 400
+
+
 def _agree_or_onnx_invalid(got, row, artefacts):
     """symconv refuses exactly the configurations whose kernel does not fit; there ONNX
     shape inference gives a size <= 0, or 1 where its C++ division truncates toward zero
@@ -67,6 +85,12 @@ def test_onnx_conv_auto_pad_and_explicit_pads():
             got = _or_refused(lambda: sc.solve(
                 "conv", "o", i=row["i"], k=row["k"], s=row["s"], d=row["d"],
                 p_l=row["p_l"], p_r=row["p_r"]).values[0])
+        elif row["auto_pad"].startswith("SAME") and row["d"] > 1:
+            # shape inference sizes it; onnxruntime refuses the model, and so does symconv
+            with pytest.raises(sc.DomainError, match="onnxruntime refuses it in a Conv"):
+                sc.preset("onnx", row["auto_pad"]).apply(i=row["i"], k=row["k"], s=row["s"],
+                                                         d=row["d"])
+            continue
         else:
             got = _or_refused(lambda: sc.preset("onnx", row["auto_pad"]).apply(
                 i=row["i"], k=row["k"], s=row["s"], d=row["d"]).o)

@@ -231,6 +231,11 @@ def test_auto_pad_on_conv_and_pool_matches_onnx(mode, k, s, d) -> None:
     pool = helper.make_node("MaxPool", ["c"], ["p"], name="pool", kernel_shape=list(k),
                             strides=list(s), auto_pad=mode)
     model = _model([conv, pool], [w])
+    if mode != "VALID" and max(d) > 1:
+        # onnxruntime refuses a Conv's SAME_* with a dilation ("Dilation not supported")
+        with pytest.raises(DomainError, match="onnx takes no dilation above 1 with SAME"):
+            sc.from_onnx(model)
+        return
     graph = sc.from_onnx(model)
     khat = [dd * (kk - 1) + 1 for kk, dd in zip(k, d, strict=True)]
     for h in range(1, 19):
@@ -852,6 +857,11 @@ if onnx is not None:
         else:
             node = helper.make_node(op, ["x"], ["y"], name="n", **attrs)
         model = _model([node], inits, ndim=nd)
+        if auto.startswith("SAME") and max(attrs.get("dilations", [1])) > 1:
+            # onnxruntime refuses a Conv's and mis-sizes a pooling's: refused when read
+            with pytest.raises(DomainError, match="onnx takes no dilation above 1 with SAME"):
+                sc.from_onnx(model)
+            return
         graph = sc.from_onnx(model)
         khat = [dd * (kk - 1) + 1 for kk, dd in zip(k, attrs.get("dilations", [1] * nd),
                                                    strict=True)]
@@ -1833,3 +1843,24 @@ def test_a_tied_weight_s_second_layer_counts_its_own_bias(tmp_path, dynamo):
     import test_torch_architectures as arch
     _exported_agrees(arch._Tied(), tmp_path, channels=2, dynamo=dynamo,
                      sizes=[(v, v) for v in range(1, 8)] + [(3, 6)])
+
+
+@needs_onnx
+def test_what_onnxruntime_refuses_to_load_is_refused_when_read() -> None:
+    # an opset-9 Upsample that shrinks (F.interpolate(scale_factor=0.5) at opset 9) and a
+    # Conv with auto_pad SAME_UPPER and a dilation (padding='same', dilation=3 exported by
+    # the TorchScript exporter): onnxruntime refuses both models; both were read
+    up = helper.make_node("Upsample", ["x", "scales"], ["y"], name="up")
+    with pytest.raises(DomainError, match=r"^node up \(Upsample\): Upsample scales \[1.0, 1.0, "
+                       r"0.5, 0.5\]: each must be 1 or more \(onnxruntime refuses the model\); "
+                       r"Resize downsamples$"):
+        sc.from_onnx(_model([up], [_init("scales", np.array([1, 1, .5, .5], np.float32))],
+                            opset=9))
+    grown = sc.from_onnx(_model([up], [_init("scales", np.array([1, 1, 2, 2], np.float32))],
+                                opset=9))
+    assert grown.output((5, 7)) == (3, (10, 14))
+    conv, w = _conv_node("conv", "x", "y", 3, 4, (4, 4), auto_pad="SAME_UPPER",
+                         dilations=[3, 3])
+    with pytest.raises(DomainError, match=r"onnx takes no dilation above 1 with SAME_UPPER: "
+                       r"onnxruntime refuses it in a Conv"):
+        sc.from_onnx(_model([conv], [w]))
