@@ -1054,9 +1054,24 @@ class _Reader:
             return self.add(node, "identity", (self.src(node),),
                             part=("slice", k_, k_ + 1 if k_ != -1 else None, None))
         sizes = self.const(node, 1, "split", False) if self.opset >= 13 else a.get("split")
+        if sizes is None and self.opset >= 18 and "num_outputs" in a:
+            # opset 18's num_outputs (the new exporter's x.chunk(n, 1)): parts of
+            # ceil(C/n), the last smaller, as torch.chunk gives them
+            n = int(a["num_outputs"])
+            if n != len(node.output) or n < 1:
+                raise self.refuse(node, f"num_outputs {n} for {len(node.output)} outputs",
+                                  DomainError)
+            src = self.src(node)
+            for k, out in enumerate(node.output):
+                name = self.fresh(node)
+                self.nodes.append(Node(name, "identity", (src,), part=("chunk", n, k),
+                                       source="Split"))
+                self.producer[out] = name
+            return None
         if sizes is None:
             raise self.refuse(node, "equal parts without their sizes: not read (the sizes "
-                                    "given, as exporters write them, are)")
+                                    "given, or opset 18's num_outputs, as exporters write "
+                                    "them, are)")
         sizes = [int(v) for v in (sizes.reshape(-1) if hasattr(sizes, "reshape") else sizes)]
         if len(sizes) != len(node.output) or min(sizes) < 0:
             raise self.refuse(node, f"split {sizes} for {len(node.output)} outputs: ONNX "

@@ -1656,6 +1656,18 @@ def test_chunks_and_a_channel_shuffle_exported_read_as_pytorch_runs_them(tmp_pat
 
 @needs_onnx
 @pytest.mark.skipif(torch is None, reason="needs torch")
+def test_a_shufflenet_by_the_new_exporter_reads_as_pytorch_runs_it(tmp_path):
+    # its x.chunk(2, 1) is a Split with opset 18's num_outputs and no sizes, and its
+    # shuffles view to the input's sizes as formulas: both were refused
+    import test_torch_architectures as arch
+    graph = _exported_agrees(arch._ShuffleNet(), tmp_path, params=False, dynamo=True,
+                             sizes=[(v, v) for v in range(1, 20)] + [(3, 11), (12, 2)])
+    assert [nd.groups for nd in graph.nodes if nd.source == "channel shuffle"] == [2, 2]
+    assert any(nd.part and nd.part[0] == "chunk" for nd in graph.nodes)
+
+
+@needs_onnx
+@pytest.mark.skipif(torch is None, reason="needs torch")
 def test_a_reshape_to_minus_one_and_a_size_is_read_per_sample_and_says_so(tmp_path):
     # LeNet's x.view(-1, 16 * 5 * 5), exported as Reshape to (-1, 400), as from_torch
     # reads view(-1, F): per sample, with an assumed: line
