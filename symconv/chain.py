@@ -1137,7 +1137,12 @@ class Chain:
         Decision for transposed layers and upsampling: their output units do not all see
         the same number of input units, so ``r`` is the largest hull over one period of
         output units, and ``S`` is the product of strides divided by the upsampling
-        strides and factors.
+        strides and factors; where the units of a period do not cover ``u S - P`` to
+        ``u S - P + r - 1``, ``windows`` lists what units ``0 .. period-1`` cover (unit
+        ``q period + t`` covers ``windows[t]`` moved by ``q period S``):
+
+        >>> Chain.parse("conv k=4 s=2 p=1 | convt k=4 s=2 p=1 | conv k=3 p=1").receptive_field()
+        {'r': 8, 'S': Fraction(1, 1), 'P': 3, 'windows': ((-3, 4), (-3, 4))}
         """
         if self._nd(i):
             return self._each_axis("receptive_field", i)     # type: ignore[return-value]
@@ -1155,6 +1160,11 @@ class Chain:
         r = max(hi - lo + 1 for lo, hi in regions[:max(period, 1)])
         stride = Fraction(regions[period][0] - regions[0][0], period) if period else Fraction(1)
         out: dict[str, Any] = {"r": r, "S": stride, "P": -regions[0][0]}
+        if period > 1 and any(regions[u] != (regions[0][0] + u * stride,
+                                             regions[0][0] + u * stride + r - 1)
+                              for u in range(period)):
+            # units of one period cover windows of their own: say which
+            out["windows"] = tuple(regions[:period])
         direct = [ly for ly in self.layers if ly.kind != "identity"]
         if direct and all(ly.kind in ("conv", "pool") and not isinstance(ly.p, str)
                           for ly in direct):

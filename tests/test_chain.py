@@ -788,3 +788,35 @@ def test_onnx_layers_keep_onnxruntime_s_refusals(net, message):
     with pytest.raises(sc.DomainError, match=re.escape(message)):
         Chain.parse(net)
     assert Chain.parse("maxpool k=3 s=2 p=2:1 framework=onnx").output(10) == 6
+
+
+@pytest.mark.parametrize("net", ["conv k=4 s=2 p=1 | convt k=4 s=2 p=1 | conv k=3 p=1",
+                                 "convt k=3 s=2 | conv k=2", "up f=3 | conv k=2 p=1",
+                                 "conv k=3 | convt k=2 s=2 p=0"])
+def test_receptive_windows_after_transposed_layers_are_each_unit_s(net):
+    # one r, S and P read as u S - P .. u S - P + r - 1 was off by one for half the units
+    # after a transposed layer (autograd: odd units of the first start one earlier)
+    chain = Chain.parse(net)
+    rf = chain.receptive_field()
+    period = len(rf.get("windows", ())) or 1
+    for u in range(12):
+        q, t = divmod(u, period)
+        lo, hi = rf["windows"][t] if "windows" in rf else (-rf["P"], -rf["P"] + rf["r"] - 1)
+        shift = q * period * rf["S"] if "windows" in rf else u * rf["S"]
+        assert (lo + shift, hi + shift) == chain.region(u), (net, u)
+    if torch is not None:
+        # autograd through the same layers (weights of ones): the inputs a unit reads
+        def module(ly):
+            if ly.kind == "upsample":
+                return nn.Upsample(scale_factor=ly.factor)
+            made = (nn.ConvTranspose1d if ly.kind == "conv_transpose" else nn.Conv1d)(
+                1, 1, ly.k, ly.s, ly.p, bias=False)
+            nn.init.ones_(made.weight)
+            return made
+        x = torch.ones(1, 1, 40, requires_grad=True)
+        y = nn.Sequential(*map(module, chain.layers))(x)
+        for u in range(8):
+            grad, = torch.autograd.grad(y[0, 0, u], x, retain_graph=True)
+            read = grad[0, 0].nonzero().flatten().tolist()
+            lo, hi = chain.region(u)
+            assert (read[0], read[-1]) == (max(lo, 0), min(hi, 39)), (net, u, read)
