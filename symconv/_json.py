@@ -49,6 +49,24 @@ def _sstr(expr: Any) -> str:
         return str(expr)
 
 
+def formula(value: Any) -> Any:
+    """:func:`number`, but a constant is a formula object ``{"expr", "latex"}`` too (a
+    symbolic answer that came out a number is still a formula in the JSON schema); a
+    condition stays a condition.
+
+    >>> formula(1)
+    {'expr': '1', 'latex': '1'}
+    """
+    import sympy
+    if isinstance(value, (bool, int)):
+        value = sympy.Integer(int(value))
+    elif isinstance(value, Fraction):
+        value = sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, sympy.Expr):
+        return {"expr": _sstr(value), "latex": _latex(value)}
+    return number(value)
+
+
 def number(value: Any) -> Any:
     """An integer, ``{"num", "den"}`` for a rational, a formula object, or None."""
     if value is None or isinstance(value, (bool, int)):

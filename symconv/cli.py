@@ -999,7 +999,25 @@ def _error_document(kind: str, message: str, value: Any = None, hint: Any = None
     return json.dumps({"error": {"kind": kind, "message": message, "value": value, "hint": hint}})
 
 
+def _swallows(frame: Any) -> bool:
+    """Whether ``frame`` is a finalizer (``__del__``) or a weakref callback (weakref.py's
+    ``KeyedRef.remove``, ...): Python prints an exception raised there as "Exception
+    ignored in ..." and drops it."""
+    return frame.f_code.co_name == "__del__" or frame.f_code.co_filename.endswith("weakref.py")
+
+
 def _on_alarm(signum: int, frame: Any) -> None:
+    """The ``--timeout`` deadline: raised where the running code will see it; inside a
+    finalizer or a weakref callback (whose exceptions Python prints and drops, and the
+    work goes on past the deadline) or while the interpreter shuts down, tried again a
+    moment later."""
+    if sys.is_finalizing():
+        return
+    while frame is not None:
+        if _swallows(frame):
+            signal.setitimer(signal.ITIMER_REAL, 0.005)
+            return
+        frame = frame.f_back
     raise _Deadline()
 
 

@@ -321,7 +321,8 @@ class Solution:
             "reason": self.reason or None, "latex": self.latex(),
         }
         if self.kind == "symbolic":
-            out["expr"] = number(self.expr) if self.expr is not None else None
+            from ._json import formula  # symbolic: sympy is imported already
+            out["expr"] = formula(self.expr) if self.expr is not None else None
         if self.note:
             out["note"] = self.note
         defaults = {key: number(v) for key, v in self.defaults.items()}

@@ -590,3 +590,33 @@ def test_figure_on_the_command_line_takes_pytorchs_names(capsys):
     assert run(capsys, "figure", "conv", "i=5", "kk=3") == (
         2, "", "symconv: figure: unknown name 'kk'; did you mean 'k'? (it takes i, k, s, p, "
                "d, a)\n")
+
+
+def test_the_deadline_waits_out_a_finalizer_and_fires_in_the_work():
+    # raised inside a weakref callback or a __del__, Python printed "Exception ignored
+    # in ..." with a traceback and the work went on past the deadline (exit 0)
+    import signal
+    import sys as _sys
+    import weakref
+
+    from symconv import cli
+    seen = []
+
+    class Finalized:
+        def __del__(self):
+            try:
+                cli._on_alarm(signal.SIGALRM, _sys._getframe())
+                seen.append(signal.getitimer(signal.ITIMER_REAL)[0])
+            except cli._Deadline:
+                seen.append("raised")
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    obj = Finalized()
+    del obj
+    box = weakref.WeakValueDictionary()
+    key = Finalized()
+    box["k"] = key
+    del key
+    assert len(seen) == 2 and all(isinstance(v, float) and 0 < v <= 0.005 for v in seen), seen
+    with pytest.raises(cli._Deadline):
+        cli._on_alarm(signal.SIGALRM, _sys._getframe())

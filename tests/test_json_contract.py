@@ -58,6 +58,10 @@ CASES = [
     # inputs for an output per axis (it was refused on a network that differs by axis)
     (["net", "conv k=3,5 s=2 p=1 | conv k=3 s=2", "--inputs-for", "7"], 0),
     (["net", "conv k=3 s=2 p=1 | conv k=3 s=2", "--inputs-for", "7,5"], 0),
+    # a symbolic answer that comes out a constant is a formula object (it was "expr": 1)
+    (["solve", "conv", "k=3", "s=1", "d=1", "o=i", "--for", "p"], 0),
+    (["solve", "dv1", "o=i-2", "--for", "k"], 0),
+    (["solve", "conv_transpose", "k=4", "s=2", "d=1", "a=0", "o=2*i", "--for", "p"], 0),
 ]
 
 
