@@ -620,6 +620,12 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         if isinstance(i, tuple) or not net.isotropic:
             raise UsageError("--solve is per axis: give one integer i=N and o=N on a network "
                              "that is the same on every axis")
+    if "o" in given and not args.solve:
+        shown = ",".join(map(str, given["o"])) if isinstance(given["o"], (list, tuple)) \
+            else given["o"]
+        raise UsageError(f"o={shown} is read only with --solve LAYER:NAME (the layer "
+                         "value that gives that output); without it the network's output is "
+                         "computed, so drop o=, or add --solve")
     if args.nearest is not None and not args.align:
         raise UsageError("--nearest goes with --align")
     lines: list[str] = []

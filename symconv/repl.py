@@ -57,6 +57,16 @@ def describe_error(exc: BaseException, ns: dict[str, Any]) -> str:
 
 
 class _Console(code.InteractiveConsole):
+    def runsource(self, source: str, filename: str = "<input>", symbol: str = "single") -> bool:
+        """As the console's, but a line too deeply nested to compile is that line's error
+        (Python's console reports it and goes on; it ended the session)."""
+        try:
+            return super().runsource(source, filename, symbol)
+        except (RecursionError, MemoryError) as exc:
+            self.resetbuffer()
+            self.write(f"{type(exc).__name__}: the line is nested too deeply to read\n")
+            return False
+
     def showtraceback(self) -> None:
         exc = sys.exc_info()[1]
         from .errors import SymconvError

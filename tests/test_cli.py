@@ -620,3 +620,12 @@ def test_the_deadline_waits_out_a_finalizer_and_fires_in_the_work():
     assert len(seen) == 2 and all(isinstance(v, float) and 0 < v <= 0.005 for v in seen), seen
     with pytest.raises(cli._Deadline):
         cli._on_alarm(signal.SIGALRM, _sys._getframe())
+
+
+@pytest.mark.parametrize("extra", [["i=224"], ["--expr"], ["--smallest"]])
+def test_net_refuses_an_output_it_would_not_read(capsys, extra):
+    # o= without --solve was dropped: the table printed, exit 0
+    assert run(capsys, "net", "conv k=3 s=2 p=1", "o=5,7", *extra) == (
+        2, "", "symconv: o=5,7 is read only with --solve LAYER:NAME (the layer value that "
+        "gives that output); without it the network's output is computed, so drop o=, or "
+        "add --solve\n")

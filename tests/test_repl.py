@@ -105,3 +105,13 @@ def test_ipython_session_when_installed():
         term.wait_for("NameError: 'solv' is not defined; did you mean 'solve'?")
     finally:
         term.close()
+
+
+def test_a_line_nested_too_deeply_is_that_line_s_error_and_the_session_goes_on():
+    # it printed "input nested too deeply" and ended the session (exit 2)
+    deep = "x = " + "1+" * 100_000 + "1\nprint('alive')\n"
+    done = subprocess.run([sys.executable, "-m", "symconv", "repl", "--plain"], input=deep,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    assert "RecursionError: the line is nested too deeply to read" in done.stderr + done.stdout
+    assert "alive" in done.stdout
