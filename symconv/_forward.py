@@ -225,6 +225,10 @@ def evaluate_over_axes(name: str, axes: Mapping[str, tuple[int, ...]], /, **valu
     ``n = 1``, which is the relation with ``x**n`` replaced.  Conditions that read a
     per-axis variable are not checked here (they hold on each axis or not at all).
     """
+    bad = next((var for var, v in axes.items() if not isinstance(v, (tuple, list)) or not v), None)
+    if bad is not None:
+        raise UsageError(f"axes maps a per-axis variable to its values, one per axis "
+                         f"({bad}=(1, 7)), got {bad}={axes[bad]!r}")
     lengths = {len(v) for v in axes.values()}
     if len(lengths) != 1:
         raise UsageError(f"per-axis lists of different lengths: {sorted(lengths)}")
@@ -259,14 +263,14 @@ def evaluate_over_axes(name: str, axes: Mapping[str, tuple[int, ...]], /, **valu
         elif var in env:
             env[var] = env[var] ** n_axes
     env["n"] = 1
+    missing = [var for var in names if var not in env]
+    if missing:
+        raise UsageError(f"{name} takes {', '.join(names)}; {', '.join(missing)} not given")
     for (check, cond_names, _), rule in zip(conds, _t.CONDITION_RULES[name], strict=True):
         if set(cond_names) & set(axes):
             continue
         if not check(*[env[c] for c in cond_names]):
             raise DomainError(f"{name}: {rule}")
-    missing = [var for var in names if var not in env]
-    if missing:
-        raise UsageError(f"{name} takes {', '.join(names)}; {', '.join(missing)} not given")
     out = value(*[env[var] for var in names])
     if out is None:
         raise DomainError(f"{name} is not an integer here")

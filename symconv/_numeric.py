@@ -356,6 +356,10 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
             axes = _each_axis_fast(rel, unknown, ceil_mode, given)
             if axes is not None:
                 return axes
+    if unknown is not None and type(unknown) is not str and not (
+            isinstance(unknown, (tuple, list)) and all(isinstance(u, str) for u in unknown)):
+        raise UsageError(f"unknown= is a variable's name, or a tuple of names for a design "
+                         f"space (unknown=('k', 's')), got {unknown!r}")
     if type(unknown) is not str or "," in unknown:
         from .design import solve_for  # a design space: its own search
         unknowns = several(unknown)

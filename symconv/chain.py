@@ -1111,6 +1111,7 @@ class Chain:
             us = self._per_axis(u, "output unit")
             return tuple(self.axis(j).region(us[j], x)   # type: ignore[return-value]
                          for j, x in enumerate(self._per_axis(i)))
+        u = as_int("output unit u", u, 0)
         sizes = self.sizes(i) if i is not None else [None] * (len(self.layers) + 1)
         lo, hi = u, u
         for n in range(len(self.layers) - 1, -1, -1):
@@ -1211,6 +1212,10 @@ class Chain:
         """
         if x is None:
             from .symbols import i as x
+        else:
+            import sympy
+            if not isinstance(x, sympy.Expr):
+                x = sympy.Integer(as_int("output_expr's input size", x, 1))
         if not self.isotropic:
             return tuple(self.axis(j).output_expr(x, upto=upto)
                          for j in range(self.ndim or 0))
@@ -1285,6 +1290,7 @@ class Chain:
         """All input sizes giving output ``o``: an interval ``(lo, hi)``, or None."""
         if self._nd(o):
             return self._each_axis("inputs_for", o)
+        o = as_int("output size o", o, 1)
         i0 = self.smallest_input()
 
         def first_at_least(target: int) -> int:
@@ -1310,6 +1316,11 @@ class Chain:
         if not self.isotropic:
             return tuple(self.axis(j).align(pairs, limit)    # type: ignore[return-value]
                          for j in range(self.ndim or 0))
+        if isinstance(pairs, str) or not all(
+                isinstance(pair, (tuple, list)) and len(pair) == 2 and
+                all(isinstance(t, str) for t in pair) for pair in pairs):
+            raise UsageError(f"align takes pairs of tap names, [('e0', 'd0'), ...], got "
+                             f"{pairs!r}")
         for a_, b_ in pairs:
             for t in (a_, b_):
                 if t not in self._taps:
@@ -1377,6 +1388,7 @@ class Chain:
             os_ = self._per_axis(o, "output size")
             return tuple(self.axis(j).solve_layer(index, unknown, x, os_[j], **given)
                          for j, x in enumerate(self._per_axis(i)))
+        index = as_int("layer index", index)
         if not 1 <= index <= len(self.layers):
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
         if unknown in ("i", "o"):

@@ -517,7 +517,12 @@ def preset(framework: str, padding: str, op: str = "conv") -> Preset:
     if fw is None:
         raise UnknownNameError(f"unknown framework {framework!r}; known: torch, tf, keras, jax, "
                                "onnx")
-    key = (fw, str(padding).lower(), "conv_transpose" if "transpose" in op else "conv")
+    if not isinstance(op, str) or op not in ("conv", "conv_transpose", "transpose", "convt",
+                                             "pool"):
+        raise UsageError(f"preset's op is 'conv' (convolution or pooling) or "
+                         f"'conv_transpose', got {op!r}")
+    key = (fw, str(padding).lower(), "conv_transpose" if "transpose" in op or op == "convt"
+           else "conv")
     if key in PRESETS and key[2] == "conv_transpose" and \
             FRAMEWORK_RULES[fw].transpose_modes_as_written and padding != PRESETS[key].padding:
         raise UsageError(f"{fw}'s conv_transpose reads only {PRESETS[key].padding!r} as written, "

@@ -22,6 +22,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from .errors import UsageError
 from .symbols import LATEX_NAMES, SYMBOLS
 
 __all__ = ["latex", "sstr", "SymconvLatexPrinter", "SymconvStrPrinter"]
@@ -154,7 +155,12 @@ def latex(obj: Any, **settings: Any) -> str:
     """
     if isinstance(obj, str):
         obj = _NAMES[0](obj)
-    return SymconvLatexPrinter(settings).doprint(obj)
+    try:
+        printer = SymconvLatexPrinter(settings)
+    except (TypeError, ValueError) as exc:      # sympy's: "Unknown setting 'foo'."
+        raise UsageError(f"latex: {' '.join(str(exc).split())} (the settings are sympy's "
+                         "LaTeX printer's: mode, fold_short_frac, mul_symbol, ...)") from None
+    return printer.doprint(obj)
 
 
 _NAMES: list[Callable[[str], Any]] = [lambda name: name]

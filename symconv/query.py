@@ -90,6 +90,9 @@ def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
     Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
     :class:`~symconv.design.DesignSpace` of every combination.
     """
+    if not isinstance(rel, (str, Relation)):
+        raise UsageError(f"solve takes a relation's name (symconv list shows them) or a "
+                         f"Relation, got {rel!r}")
     if isinstance(rel, str):        # what the spelling fixes (avgpool: d = 1)
         given = word_settings(rel, several(unknown) or ([unknown] if isinstance(unknown, str)
                                                         else []), given)

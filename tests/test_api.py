@@ -408,3 +408,35 @@ def test_answers_hash_pickle_and_stay_immutable():
     space = sc.solve("conv", ("k", "s", "p"), i=224, o=56, bounds={"k": 7, "p": 3})
     again = pickle.loads(pickle.dumps(space))
     assert again == space and again.count == space.count == 12
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    # each raised a bare AssertionError, AttributeError, KeyError or TypeError from inside
+    (lambda: sc.solve("conv", unknown=3, i=224, k=7, s=2, o=112), sc.UsageError,
+     "unknown= is a variable's name, or a tuple of names for a design space "
+     "(unknown=('k', 's')), got 3"),
+    (lambda: sc.solve(16, ("k", "s"), i=224, o=56, p=1), sc.UsageError,
+     "solve takes a relation's name (symconv list shows them) or a Relation, got 16"),
+    (lambda: sc.relation("macs").evaluate_over_axes({"k": (1, 7)}), sc.UsageError,
+     "macs takes o, k, F_i, F_o, g, n; o, F_i, F_o, g not given"),
+    (lambda: sc.relation("conv").evaluate_over_axes({"k": 3}, i=5, s=1, p=0), sc.UsageError,
+     "axes maps a per-axis variable to its values, one per axis (k=(1, 7)), got k=3"),
+    (lambda: sc.Chain.parse("conv k=3 p=1 | pool k=2").inputs_for("3"), sc.DomainError,
+     "output size o must be an integer, got '3' (str)"),
+    (lambda: sc.Chain.parse("conv k=3 p=1 @a | pool k=2").align("3"), sc.UsageError,
+     "align takes pairs of tap names, [('e0', 'd0'), ...], got '3'"),
+    (lambda: sc.preset("tf", "SAME", 3), sc.UsageError,
+     "preset's op is 'conv' (convolution or pooling) or 'conv_transpose', got 3"),
+    (lambda: sc.latex("conv", foo=1), sc.UsageError,
+     "latex: Unknown setting 'foo'. (the settings are sympy's LaTeX printer's: mode, "
+     "fold_short_frac, mul_symbol, ...)"),
+])
+def test_wrong_arguments_deep_in_the_api_are_one_line(call, error, message):
+    with pytest.raises(error) as exc:
+        call()
+    assert str(exc.value) == message
+
+
+def test_output_expr_at_a_number_is_that_size():
+    chain = sc.Chain.parse("conv k=3 p=1 | pool k=2")
+    assert chain.output_expr(7) == chain.output(7) == 3
