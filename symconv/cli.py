@@ -92,7 +92,9 @@ def _assignments(items: Sequence[str]) -> dict[str, Any]:
         if not name:
             raise UsageError(f"expected NAME=VALUE, got {item!r}: the name is missing")
         if name in out:
-            raise UsageError(f"{name} given twice")
+            first = next(x for x in items if x.partition("=")[0].strip() == name)
+            raise UsageError(f"{name} given twice ({first.strip()!r} and {item.strip()!r}): "
+                             "give it once")
         try:
             out[name] = parse_value(value)
         except SymconvError as exc:

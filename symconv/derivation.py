@@ -138,6 +138,9 @@ def find_derivations(folder: Path | None = None) -> Path:
 
 def load_file(path: Path) -> Derivation:
     """The ``DERIVATION`` of one script the user named by its path."""
+    if path.suffix == ".py" and not path.exists():
+        raise UsageError(f"derivation {str(path)!r}: no such file (give the script's path, "
+                         "or a built-in derivation's name: symconv derive --all runs them all)")
     if path.suffix != ".py" or not path.is_file():
         raise UsageError(f"derivation {str(path)!r}: not a .py file (give the script's path)")
     der = _run_script(path)

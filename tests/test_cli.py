@@ -629,3 +629,11 @@ def test_net_refuses_an_output_it_would_not_read(capsys, extra):
         2, "", "symconv: o=5,7 is read only with --solve LAYER:NAME (the layer value that "
         "gives that output); without it the network's output is computed, so drop o=, or "
         "add --solve\n")
+
+
+def test_messages_name_what_was_given(capsys):
+    assert run(capsys, "solve", "conv", "k=3", "k=4", "i=5")[2] == \
+        "symconv: k given twice ('k=3' and 'k=4'): give it once\n"
+    assert run(capsys, "derive", "nonexist.py")[2] == (
+        "symconv: derivation 'nonexist.py': no such file (give the script's path, or a "
+        "built-in derivation's name: symconv derive --all runs them all)\n")
