@@ -590,10 +590,11 @@ def solve_for(rel: Any, unknowns: list[str], given: dict[str, Any], ceil_mode: b
               ) -> DesignSpace:
     """:func:`symconv.solve` with several unknowns: ``bounds`` read from the givens;
     ``ceil_mode`` selects ceil-mode pooling, as for one unknown."""
-    from .relations import Relation
-    if not isinstance(rel, (str, Relation)):
-        raise UsageError(f"solve takes a relation's name (symconv list shows them) or a "
-                         f"Relation, got {rel!r}")
+    if not isinstance(rel, str):
+        from .relations import Relation  # a Relation: sympy is imported already
+        if not isinstance(rel, Relation):
+            raise UsageError(f"solve takes a relation's name (symconv list shows them) or "
+                             f"a Relation, got {rel!r}")
     bounds = given.pop("bounds", None)
     name = rel if isinstance(rel, str) else rel.name
     if ceil_mode:
