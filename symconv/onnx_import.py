@@ -1315,7 +1315,10 @@ class _Reader:
                 if r.node == self.input:
                     return at[I]
                 return forms[r.node][r.axis % len(got)].subs(at)
-            if any(r.node != self.input and r.node not in forms for r in refs(v)):
+            if any(r.node != self.input and r.node not in forms or r.axis % len(got) != j
+                   for r in refs(v)):
+                # a size of another axis (h in w's place) is another input size: the
+                # formulas share one symbol per axis, so it is never shown equal here
                 return False
             mine = _floored(v, formula)
             if mine is None or sympy.expand(collapse_floors(mine) -

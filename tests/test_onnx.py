@@ -1814,6 +1814,10 @@ def _shuffle_onnx(kernel, sizes_of):
     (3, lambda x, out: [helper.make_node("Sub", [x, "one"], [out + "a"]),
                         helper.make_node("Div", [out + "a", "three"], [out + "b"]),
                         helper.make_node("Add", [out + "b", "one"], [out])]),
+    # the other axis's size (h in w's place) after a size-keeping conv: the formulas
+    # share one symbol per axis, and it was shown "equal" (read as (5, 7) for a 5 x 7
+    # input, where ONNX views it 7 x 5)
+    (1, lambda x, out: [helper.make_node("Identity", [{"hh": "ww", "ww": "hh"}[x]], [out])]),
 ])
 def test_a_shuffle_view_to_sizes_that_are_not_the_tensor_s_stays_refused(kernel, sizes_of):
     with pytest.raises(UsageError, match=r"^node view \(Reshape\): a shape \(N, 2, 4, .*\) "
