@@ -89,6 +89,15 @@ class SymconvLatexPrinter(LatexPrinter):
             return self._print(arg)
         return rf"\frac{{{self._print(num)}}}{{{self._print(den)}}}"
 
+    def _needs_mul_brackets(self, expr: Any, first: bool = False, last: bool = False) -> bool:
+        """sympy's rule without its case "anything that holds a ``Mod``": a ``Mod`` prints
+        its own parentheses (``\\left(i \\bmod s\\right)``), so ``2 (i mod s)`` takes no
+        second pair, nor does a floor with a ``Mod`` inside."""
+        mods = expr.atoms(sympy.Mod) if isinstance(expr, sympy.Basic) else set()
+        if mods:
+            expr = expr.xreplace({m: sympy.Dummy() for m in mods})
+        return bool(super()._needs_mul_brackets(expr, first=first, last=last))
+
     def _print_Mod(self, expr: sympy.Mod, exp: Any = None) -> str:
         x, m = expr.args
         left = self.parenthesize(x, 60)

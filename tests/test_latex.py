@@ -76,6 +76,20 @@ def test_mod_and_primes_and_hats():
     assert latex(sc.khat + sc.i_tilde + sc.p_l) == r"\tilde{i}' + p_{l} + \hat{k}"
 
 
+@pytest.mark.parametrize("expr, tex", [
+    (2 * sympy.Mod(sc.i, sc.s), r"2 \left(i \bmod s\right)"),
+    (-sc.k * sympy.Mod(sc.i, sc.s), r"- k \left(i \bmod s\right)"),
+    (sc.k * (sc.i + 1) * sympy.Mod(sc.i, sc.s), r"k \left(i + 1\right) \left(i \bmod s\right)"),
+    (sc.k * sympy.floor(sympy.Mod(sc.i, sc.s) / 2),
+     r"k \left\lfloor \frac{\left(i \bmod s\right)}{2} \right\rfloor"),
+    (sympy.Mod(sc.i, sc.s) ** 2, r"\left(i \bmod s\right)^{2}"),
+])
+def test_a_mod_in_a_product_takes_one_pair_of_parentheses(expr, tex):
+    # a Mod prints its own parentheses; sympy's product rule added a second pair
+    assert latex(expr) == tex
+    assert sc.parse_latex(f"o = {tex}").rhs == expr
+
+
 def test_plain_text_order_is_stable():
     assert sstr(sc.relation("conv").rhs) == "floor((i + 2*p - d*(k - 1) - 1)/s) + 1"
     assert str(sc.relation("dv14")) == "o' = s*(i' - 1) - 2*p + k + a  if a = (i + 2p - k) mod s"
