@@ -72,6 +72,8 @@ class _Console(code.InteractiveConsole):
         from .errors import SymconvError
         if isinstance(exc, (SymconvError, NameError)):
             self.write(describe_error(exc, dict(self.locals)) + "\n")
+        elif isinstance(exc, KeyboardInterrupt):    # Ctrl-C during a computation
+            self.write("interrupted\n")
         else:
             super().showtraceback()
 
@@ -119,5 +121,9 @@ def run(argv: list[str] | None = None) -> int:
                           user_ns=ns)
             return 0
     sys.displayhook = _display
+    try:        # line editing and the session's history (the arrow keys), where there is one
+        import readline  # noqa: F401
+    except ImportError:
+        pass
     _Console(locals=ns).interact(banner=banner, exitmsg="")
     return 0

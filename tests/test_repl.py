@@ -115,3 +115,27 @@ def test_a_line_nested_too_deeply_is_that_line_s_error_and_the_session_goes_on()
     assert done.returncode == 0
     assert "RecursionError: the line is nested too deeply to read" in done.stderr + done.stdout
     assert "alive" in done.stdout
+
+
+def test_the_session_outlives_the_commands_timeout_and_recalls_and_interrupts(terminal):
+    # the repl took the other commands' 10 s clock: "undecided: stopped by the 10 s
+    # timeout" and exit 4, ten seconds after it started, typed into or not
+    from symconv.cli import DEFAULT_TIMEOUT
+    terminal.wait_for(">>>")
+    terminal.type("x = 6 * 7")
+    terminal.type("print(x + 1000)")
+    terminal.wait_for("1042")
+    time.sleep(DEFAULT_TIMEOUT + 1.5)
+    assert "timeout" not in terminal.screen()
+    subprocess.run(["tmux", "send-keys", "-t", terminal.name, "Up", "Enter"], check=True)
+    end = time.time() + 30      # the arrow key recalls the last line (line editing is on)
+    while terminal.screen().count("1042") < 2 and time.time() < end:
+        time.sleep(0.2)
+    assert terminal.screen().count("1042") == 2, terminal.screen()   # run again: its answer
+    terminal.type("import time; time.sleep(600)")
+    time.sleep(1)
+    subprocess.run(["tmux", "send-keys", "-t", terminal.name, "C-c"], check=True)
+    screen = terminal.wait_for("interrupted")
+    assert "Traceback" not in screen
+    terminal.type("print(x - 2)")
+    terminal.wait_for("40")
