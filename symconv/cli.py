@@ -1048,12 +1048,12 @@ def _run(args: argparse.Namespace) -> int:
     """Run one command under its ``--timeout`` and print its outcome; ``repl``, an
     interactive session with no one answer to time, has no clock (its calls keep the
     API's own bounds)."""
-    timeout = getattr(args, "timeout", None)
+    timeout: float | None = getattr(args, "timeout", None)
     use_alarm = timeout is not None and hasattr(signal, "setitimer") and \
         __import__("threading").current_thread() is __import__("threading").main_thread()
     if use_alarm:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        signal.setitimer(signal.ITIMER_REAL, float(timeout or 0))
     # a design search takes the command's --timeout, not the API's 5 s
     token = SEARCH_SECONDS.set(float(timeout)) if timeout is not None else None
     try:
