@@ -39,13 +39,14 @@ import functools
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
+from importlib import metadata
 from typing import Any
 
 import sympy
 
 from ._gate import rebuild, short
 from ._values import note_divisor, split_top
-from .errors import ParseError, UnknownNameError
+from .errors import ParseError, UnknownNameError, UsageError
 from .symbols import ALIASES, SYMBOLS, canonical
 
 __all__ = ["parse_latex", "MAX_LATEX_LENGTH", "MAX_LATEX_DEPTH"]
@@ -126,11 +127,27 @@ def _error_position(exc: Exception) -> str:
     return ""
 
 
+def _installed(distribution: str) -> str | None:
+    """The installed version of ``distribution``, None where it is not installed."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def _latex2sympy(text: str) -> Any:
     """latex2sympy2_extended's reader with every rewriting of the input switched off."""
     # heavy (antlr): imported only when LaTeX is read
-    from latex2sympy2_extended import latex2sympy
-    from latex2sympy2_extended.latex2sympy2 import ConversionConfig
+    try:
+        from latex2sympy2_extended import latex2sympy
+        from latex2sympy2_extended.latex2sympy2 import ConversionConfig
+    except ImportError as exc:      # the environment, not the text: say what to install
+        raise UsageError(
+            f"LaTeX cannot be read here: latex2sympy2_extended does not load "
+            f"({' '.join(str(exc).split())}); install an ANTLR runtime it loads: "
+            "pip install 'antlr4-python3-runtime==4.13.2' (or 4.9.3, beside Hydra)",
+            value=_installed("antlr4-python3-runtime"),
+            hint="pip install 'antlr4-python3-runtime==4.13.2'") from None
     return latex2sympy(text, normalization_config=None, conversion_config=ConversionConfig(
         interpret_as_mixed_fractions=False, interpret_simple_eq_as_assignment=False,
         interpret_contains_as_eq=False, lowercase_symbols=False))
@@ -147,6 +164,8 @@ def _parse_side(text: str, names: dict[str, str], original: str,
             expr = _latex2sympy(text)
     except RecursionError:
         raise ParseError(f"cannot read LaTeX {original!r}: nested too deeply") from None
+    except UsageError:              # the reader does not load (the environment)
+        raise
     except Exception as exc:  # latex2sympy2 raises bare Exceptions with a caret picture
         raise ParseError(f"cannot read LaTeX {original!r}{_error_position(exc)}: "
                          f"{str(exc).splitlines()[0][:80]}") from None

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import sympy
 
@@ -246,3 +252,34 @@ def test_a_refusal_names_what_was_written_not_a_placeholder():
         sc.parse_latex("a' + 1")
     with pytest.raises(sc.ParseError, match=r"uses \\nmid \(does not divide\): not read"):
         sc.parse_latex(r"s \nmid i + 2p - k")
+
+
+def test_an_antlr_runtime_latex2sympy2_does_not_load_is_the_environment_s_error(tmp_path):
+    # 4.12 satisfies latex2sympy2_extended's own requirement and fails its import: this
+    # was "ParseError: cannot read LaTeX 'o = ...': Unsupported ANTLR version" (the
+    # user's text blamed); a dist-info ahead on the path is what pip leaves for 4.12.0
+    info = tmp_path / "antlr4_python3_runtime-4.12.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: antlr4-python3-runtime\nVersion: 4.12.0\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "symconv", "check", r"o = \frac{i - k}{1} + 1", "--json"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2
+    error = json.loads(done.stdout)["error"]
+    assert error["kind"] == "UsageError" and error["value"] == "4.12.0"
+    assert error["hint"] == "pip install 'antlr4-python3-runtime==4.13.2'"
+    assert done.stderr.startswith("symconv: LaTeX cannot be read here: latex2sympy2_extended "
+                                  "does not load (Unsupported ANTLR version 4.12.0")
+
+
+def test_the_declared_antlr_runtimes_are_those_latex2sympy2_loads():
+    import tomllib
+
+    from packaging.requirements import Requirement
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    spec = next(Requirement(r) for r in project["project"]["dependencies"]
+                if r.startswith("antlr4-python3-runtime")).specifier
+    released = ["4.8", "4.9", "4.9.1", "4.9.2", "4.9.3", "4.10", "4.11.0", "4.11.1", "4.12.0",
+                "4.13.0", "4.13.1", "4.13.2", "4.14.0"]
+    assert [v for v in released if v in spec] == ["4.9.3", "4.11.0", "4.11.1", "4.13.2"]
