@@ -262,9 +262,39 @@ _LEAD = re.compile(r"^(?:\s|\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where|an
                    r"\b(?:for|if|when|where|and)\b)+")
 
 
+# the words a condition may hold in \text{...}: "k odd", "X is divisible by s", "s divides X"
+_CONDITION_WORDS = frozenset({"odd", "even", "is", "divisible", "by", "divides"})
+
+
+# English words that LaTeX would read as a product of letters at a condition's start
+_CONNECTIVE = re.compile(r"(or|so|as|iff|but|then|thus|hence|since|with|also|not|is|be)"
+                         r"(?![A-Za-z])")
+_OR = re.compile(r"(?<![A-Za-z\\])(or|iff)(?![A-Za-z])")
+
+
 def _condition(text: str, latex_mode: bool) -> sympy.Basic:
     t = _LEAD.sub("", text)
+    for word in re.findall(r"\\text\s*\{([^}]*)\}", t):
+        # any other word would be read as a product of letters ("or" as o*d: "s = 1, or
+        # d = 1" proved as "s = 1 and d**2*o = 1")
+        for w in word.split():
+            if w not in _CONDITION_WORDS:
+                raise ParseError(
+                    f"condition {text.strip()!r}: the word {w!r} is not read "
+                    + ("(a condition is one case: 'or' is not read; check each case as its "
+                       "own claim)" if w in ("or", "\\vee", "\\lor") else
+                       "(a condition's words are for, if, when, where, and, odd, even, "
+                       "divides, is divisible by)"))
     t = re.sub(r"\\text\s*\{([^}]*)\}", r" \1 ", t).strip()
+    # an English word outside \text{...} reads as letters too (LaTeX's "or" is o*r): a
+    # condition that starts with one, or an "or" anywhere, is refused, never multiplied
+    word = _CONNECTIVE.match(t) or _OR.search(t)
+    if latex_mode and word:
+        raise ParseError(
+            f"condition {text.strip()!r}: {word.group(1)!r} would read as a product of "
+            + ("letters (a condition is one case: 'or' is not read; check each case as its "
+               "own claim)" if word.group(1) == "or" else
+               "letters (write a condition as a relation; its words go in \\text{...})"))
     m = re.fullmatch(r"(.+?)\s+(?:is\s+)?(odd|even)", t)
     if m:
         return sympy.Eq(sympy.Mod(_expr(m.group(1), latex_mode), 2), 1 if m.group(2) == "odd" else 0)
@@ -336,7 +366,8 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
                          "after it: state the condition, or drop the word")
     text = re.sub(r"(?:\\q?quad\s*)+$", "", text).rstrip()     # LaTeX spacing at the end
     # "k odd, and s = 1": a comma beside "and" is one separator, as in English
-    text = re.sub(r"(?<!\\)[,;]\s*(?=\band\b)|(?<=\band)\s*[,;]", " ", text)
+    text = re.sub(r"(?<!\\)[,;]\s*(?=\band\b|\\text\{and\})|(?<=\band)\s*[,;]|"
+                  r"(?<=\\text\{and\})\s*[,;]", " ", text)
     pieces = _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0]
     if len(pieces) > 1 and (not pieces[1].strip() or any(
             not part.strip() for part in _split_top(pieces[1], _AND)[0])):

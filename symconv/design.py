@@ -300,8 +300,10 @@ class DesignSpace:
         return [opt.text() for opt in self.options]
 
     def text(self, limit: int | None = 20, prefer: Sequence[str] = ()) -> str:
+        assumed = [f"  assumed: {', '.join(f'{n} = {v}' for n, v in self.defaults.items())} "
+                   "(PyTorch's defaults; give them to change)"] if self.defaults else []
         if any(isinstance(opt, Family) for opt in self.options):
-            return "\n".join(self.families())
+            return "\n".join([*self.families(), *assumed])
         rows = self.combos(limit, prefer)
         names = list(self.unknowns)
         head = "  ".join(f"{n:>4}" for n in names) + "   " + " ".join(FEASIBILITY_FRAMEWORKS)
@@ -315,6 +317,7 @@ class DesignSpace:
         lines.append(f"{len(rows)} shown of {total if total is not None else 'infinitely many'}"
                      f" ({self.checked} combinations of the enumerated unknowns searched"
                      + (f"; within {searched}" if searched else "") + ")")
+        lines += assumed
         if self.note:
             lines.append(f"  note: {self.note}")
         return "\n".join(lines)

@@ -311,7 +311,9 @@ def test_a_power_of_two_is_not_a_divisor_that_can_be_zero():
 
 def test_a_comma_beside_and_is_one_separator():
     for claim in ("o = i - k + 1 for k odd, and s = 1", "o = i - k + 1 for k odd and s = 1",
-                  r"o = i - k + 1 \quad \text{for } s = 1", "o = i - k + 1 for s = 1 \\quad"):
+                  r"o = i - k + 1 \quad \text{for } s = 1", "o = i - k + 1 for s = 1 \\quad",
+                  r"o = i - k + 1 \text{ for } s = 1, \text{ and } p = 0",
+                  r"o = i - k + 1 \text{ for } s = 1 \text{ and, } p = 0"):
         verdict = sc.check(claim, timeout=30)
         assert verdict.holds is True, claim
 
@@ -379,3 +381,29 @@ def test_conditions_in_parentheses_read_as_the_conditions(claim, holds):
 def test_a_condition_that_only_starts_with_a_parenthesis_keeps_it():
     verdict = sc.check("o = i - k + 1 for (i - k) mod s = 0, s = 2")
     assert verdict.holds is False and len(verdict.conditions) == 2
+
+
+@pytest.mark.parametrize("claim, word", [
+    # each was proved (exit 0): "or" read as the letters o*d (r is the seed's d), so "A, or
+    # B" was checked as "A and d**2*o = 1"; "so 0 = p" as s*o*0 = p; false as written
+    # (s = 1 or d = 1 at d = 1, s = 2, i = 3, k = 1: PyTorch's o is 2, the claim's 3)
+    (r"o = i + 2p - d(k - 1) \quad \text{if } s = 1,\; \text{or } d = 1", "'or'"),
+    (r"o = i + 2p - d(k-1) \text{ for } s = 1, \text{or } d = 1", "'or'"),
+    (r"o = i + 2p - d(k-1) \quad s = 1, \text{or } d = 1", "'or'"),
+    (r"o = i + 2p - d(k-1) \text{ for } s = 1, \text{or}\ d = 1", "'or'"),
+    (r"o = i + 2p - d(k-1) \text{ for } s = 1, \text{or } 1 = d", "'or'"),
+    (r"o = i + 2p - d(k-1) \text{ for } s = 1, \text{ or } d \geq 1", "'or'"),
+    (r"o = i - d(k-1) \text{ for } s = 1, \text{or } 0 = p", "'or'"),
+    (r"o = i - d(k - 1) \quad (s = 1, \text{or } 0 = p)", "'or'"),
+    (r"o = i - d(k-1) \text{ for } s = 1, \text{ so } 0 = p", "'so'"),
+    (r"o = i + 2p - k + 1 \text{ for } s = 1, k \text{ odd or even}", "'or'"),
+    (r"o = i + 2p - d(k-1) \text{ for } s = 1, \text{ as } d = 1", "'as'"),
+    # the same words outside \text{...}: LaTeX reads them as letters too
+    (r"o = i + 2p - d(k-1) \quad s = 1, or d = 1", "'or'"),
+    (r"o = i + 2p - d(k-1) \quad s = 1, d = 1 or p = 0", "'or'"),
+    (r"o = i + 2p - d(k-1) \quad s = 1, so d = 1", "'so'"),
+    (r"o = i + 2p - d(k-1) \quad s = 1, \operatorname{or} d = 1", "'or'"),
+])
+def test_a_word_in_a_condition_is_never_read_as_a_product_of_letters(claim, word):
+    with pytest.raises(sc.ParseError, match=word):
+        sc.check(claim)

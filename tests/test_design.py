@@ -104,13 +104,16 @@ def test_python_and_cli_answer_the_question(capsys):
                  "--bounds", "k<=7,p<=3,s=1..4", "--limit", "3"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:6] == ["k1", "s1", "p1", "k2", "s2", "p2"]
-    assert out[-1] == ("3 shown of 528 (924 combinations of the enumerated unknowns searched; "
+    assert out[-2] == ("3 shown of 528 (924 combinations of the enumerated unknowns searched; "
                        "within k1 in 1..7, s1 in 1..4, p1 in 0..3, k2 in 1..7, s2 in 1..4, p2 in "
                        "0..3)")
+    # the defaults it took are said, as a single answer's are (only the JSON said them)
+    assert out[-1] == "  assumed: d1 = 1, d2 = 1 (PyTorch's defaults; give them to change)"
     # a default bound is said, not only in JSON: every s >= 224 works too (with k <= 224)
     assert main(["solve", "conv", "i=224", "o=1", "p=0", "--for", "s,k"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == (
-        "20 shown of 36 (8 combinations of the enumerated unknowns searched; within s in 1..8)")
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "20 shown of 36 (8 combinations of the enumerated unknowns searched; within s in 1..8)",
+        "  assumed: d = 1 (PyTorch's defaults; give them to change)"]
     assert main(["solve", "conv", "i=224", "o=56", "--bounds", "k<=7"]) == 2
     assert main(["solve", "conv", "i=224", "o=56", "--for", "k,s", "--bounds", "k<=x"]) == 2
 
