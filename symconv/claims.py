@@ -55,14 +55,15 @@ from ._second_opinion import Certificate, grid_check, smt_check
 from ._values import parse_formula
 from ._values import split_top as _split_top
 from .errors import ParseError, UnknownNameError, UsageError
+from .printing import condition_latex, sstr
 from .printing import latex as _latex
-from .printing import sstr
 from .proofs import DEFINITIONS as _DEFINITIONS
 from .proofs import Chain, Proof, _ceil_to_floor
 from .proofs import expand_definitions as _expand
 from .relations import VALIDITY
 from .symbols import (
     DOMAIN_MIN,
+    SYMBOLS,
     a,
     canonical,
     d,
@@ -113,6 +114,8 @@ class Verdict:
     decision: Decision | None = field(default=None, compare=False)
     certificates: tuple[Certificate, ...] = field(default=(), compare=False)
     disagreement: str = field(default="", compare=False)
+    #: the neutral values of unmentioned parameters the claim's quantities read (``s = 1``)
+    neutral: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     def text(self) -> str:
         head = {True: "holds", False: "false", None: "undecided"}[self.holds]
@@ -141,7 +144,15 @@ class Verdict:
         return self.text()
 
     def latex(self) -> str:
+        r"""The claim with its conditions, as it reads back (``o = i \quad \text{for } k
+        \text{ odd},\ s = 1 \quad \checkmark``), and the verdict."""
         body = f"{_latex(self.lhs)} {SIGN_LATEX[self.relation]} {_latex(self.rhs)}"
+        shown = [condition_latex(c, claim=True) for c in self.conditions]
+        if self.holds is True and self.neutral and not self.note.startswith("holds in general"):
+            # proven with the neutral values (s = 1): they are part of what holds
+            shown += [f"{_latex(SYMBOLS[n])} = {v}" for n, v in self.neutral]
+        if shown:                   # without them the identity shown can be false
+            body += r" \quad \text{for } " + r",\ ".join(shown)
         if self.holds is True:
             return body + r" \quad \checkmark"
         if self.holds is False and self.counterexample:
@@ -612,8 +623,11 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
                + (f"neutral {', '.join(f'{x}={v}' for x, v in neutral.items())}; " if neutral else "")
                + "over valid configurations (i + 2p >= d(k-1)+1, 0 <= a < max(s, d))")
     op = rel.rel_op
+    # the neutral values the claim's quantities read (o reads s and d, not a)
+    read = {*lhs.free_symbols, *rhs.free_symbols}.union(*(c.free_symbols for c in conds_x))
     base_kw = dict(claim=claim, lhs=rel.lhs, rhs=rel.rhs, relation=op if op != "==" else "=",
-                   conditions=conds, reading=reading)
+                   conditions=conds, reading=reading,
+                   neutral=tuple((x.name, v) for x, v in neutral.items() if x in read))
 
     names = [x.name for x in free]
     search_conds = (*validity_n, *conds_search)

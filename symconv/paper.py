@@ -37,7 +37,7 @@ import sympy
 
 from ._layout import INDENT_PT, WIDTHS, answer_rows, break_lines, fit, line_budget, split_rows, width_pt
 from .errors import UsageError
-from .printing import SymconvLatexPrinter
+from .printing import SymconvLatexPrinter, condition_latex
 from .relations import Relation, relation
 from .symbols import SYMBOLS
 
@@ -154,19 +154,6 @@ class Notation:
 
 
 # --- conditions --------------------------------------------------------------------
-
-def condition_latex(cond: sympy.Basic, printer: SymconvLatexPrinter) -> str:
-    r"""A condition as a paper writes it: ``s \mid i + 2 p - k`` for ``(i + 2p - k) mod s = 0``."""
-    if isinstance(cond, sympy.Eq):
-        lhs, rhs = cond.args
-        if isinstance(lhs, sympy.Mod) and rhs == 0:
-            x, m = lhs.args
-            return rf"{printer.doprint(m)} \mid {printer.doprint(x)}"
-        if isinstance(lhs, sympy.Mod) and rhs.is_Integer:
-            x, m = lhs.args
-            return rf"{printer.doprint(x)} \equiv {printer.doprint(rhs)} \pmod{{{printer.doprint(m)}}}"
-    return printer.doprint(cond)
-
 
 def _relation_conditions(rel: Relation, printer: SymconvLatexPrinter) -> list[str]:
     out = []

@@ -25,7 +25,7 @@ from sympy.printing.str import StrPrinter
 from .errors import UsageError
 from .symbols import LATEX_NAMES, SYMBOLS
 
-__all__ = ["latex", "sstr", "SymconvLatexPrinter", "SymconvStrPrinter"]
+__all__ = ["latex", "sstr", "condition_latex", "SymconvLatexPrinter", "SymconvStrPrinter"]
 
 _RANK = {sym: n for n, sym in enumerate(SYMBOLS.values())}
 # input sizes first, then output, paddings, kernel, dilation, stride, ...
@@ -103,6 +103,32 @@ class SymconvLatexPrinter(LatexPrinter):
         left = self.parenthesize(x, 60)
         tex = rf"\left({left} \bmod {self.parenthesize(m, 60)}\right)"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+
+def condition_latex(cond: sympy.Basic, printer: SymconvLatexPrinter | None = None, *,
+                    claim: bool = False) -> str:
+    r"""A condition as a paper writes it: ``s \mid i + 2 p - k`` for ``(i + 2p - k) mod s =
+    0``, ``x \equiv r \pmod{m}`` for another remainder; with ``claim``, as a claim's
+    conditions are read back (``k \text{ odd}``, ``k \text{ even}``, no congruence).
+
+    >>> from symconv.symbols import i, k, s
+    >>> condition_latex(sympy.Eq(sympy.Mod(i - k, s), 0))
+    's \\mid i - k'
+    >>> condition_latex(sympy.Eq(sympy.Mod(k, 2), 1), claim=True)
+    'k \\text{ odd}'
+    """
+    printer = printer or SymconvLatexPrinter()
+    if isinstance(cond, sympy.Eq):
+        lhs, rhs = cond.args
+        if isinstance(lhs, sympy.Mod) and claim and lhs.args[1] == 2 and rhs in (0, 1):
+            return rf"{printer.doprint(lhs.args[0])} \text{{ {'odd' if rhs == 1 else 'even'}}}"
+        if isinstance(lhs, sympy.Mod) and rhs == 0:
+            x, m = lhs.args
+            return rf"{printer.doprint(m)} \mid {printer.doprint(x)}"
+        if isinstance(lhs, sympy.Mod) and rhs.is_Integer and not claim:
+            x, m = lhs.args
+            return rf"{printer.doprint(x)} \equiv {printer.doprint(rhs)} \pmod{{{printer.doprint(m)}}}"
+    return str(printer.doprint(cond))
 
 
 class SymconvStrPrinter(StrPrinter):

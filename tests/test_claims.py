@@ -407,3 +407,28 @@ def test_a_condition_that_only_starts_with_a_parenthesis_keeps_it():
 def test_a_word_in_a_condition_is_never_read_as_a_product_of_letters(claim, word):
     with pytest.raises(sc.ParseError, match=word):
         sc.check(claim)
+
+
+@pytest.mark.parametrize("claim, tex", [
+    ("o = i for s = 1 and k odd and p = floor(k/2)",
+     # proven with d = 1, a neutral value it reads (false at d = 2): said too
+     r"o = i \quad \text{for } s = 1,\ k \text{ odd},\ p = \left\lfloor \frac{k}{2} \right\rfloor"
+     r",\ d = 1 \quad \checkmark"),
+    (r"o' = s(i'-1) + k \quad \text{for } p = 0, s \mid i - k",
+     r"o' = s \left(i' - 1\right) + k \quad \text{for } p = 0,\ s \mid i - k,\ d = 1,\ a = 0"
+     r" \quad \checkmark"),
+    # true with every neutral value free: none is said
+    ("o = i + 2p - d(k - 1) for s = 1",
+     r"o = i + 2 p - d \left(k - 1\right) \quad \text{for } s = 1 \quad \checkmark"),
+    ("o = i for s = 1 and k even and p = k/2",
+     r"o = i \quad \text{for } s = 1,\ k \text{ even},\ p = \frac{k}{2} \quad \text{false: } "
+     r"i=1,\ k=2,\ s=1,\ p=1"),
+])
+def test_a_verdict_s_latex_states_its_conditions_and_reads_back(claim, tex):
+    # it printed "o = i \quad \checkmark": the identity without what it holds under, false
+    # as written (o = 2 at i = 4, k = 1, s = 2 in PyTorch), in derivations and notebooks
+    verdict = sc.check(claim)
+    assert verdict.latex() == tex
+    assert verdict._repr_latex_() == f"$\\displaystyle {tex}$"
+    again = sc.check(tex.split(r" \quad \checkmark")[0].split(r" \quad \text{false")[0])
+    assert again.latex() == tex          # a fixed point: what it states is what it checked
