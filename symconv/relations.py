@@ -35,7 +35,7 @@ from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
 from ._forward import checked_evaluator, evaluate_over_axes
 from .errors import DomainError, UnknownNameError, UsageError
-from .printing import latex, register_names, sstr
+from .printing import condition_latex, latex, register_names, sstr
 from .symbols import (
     DOMAIN_MIN,
     SYMBOLS,
@@ -140,7 +140,17 @@ class Relation:
         return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"
 
     def _repr_latex_(self) -> str:
-        return f"$\\displaystyle {self.latex()}$"
+        r"""The equation, and for a special case what it is stated for (``o = i \quad
+        \text{with } s = 1,\ p = \lfloor k/2 \rfloor \quad \text{if } k \text{ odd}``):
+        without them the identity shown is false."""
+        parts = [self.latex()]
+        if self.setting:
+            parts.append(r"\text{with } " + r",\ ".join(
+                f"{latex(x)} = {latex(v)}" for x, v in self.setting))
+        if self.hypotheses:
+            parts.append(r"\text{if } " + r",\ ".join(
+                condition_latex(h.expr, claim=True) for h in self.hypotheses))
+        return "$\\displaystyle " + r" \quad ".join(parts) + "$"
 
     def __reduce__(self) -> Any:
         # a relation of the registry is one object (equal by identity): unpickled, it is
@@ -157,8 +167,9 @@ class Relation:
 
     def __str__(self) -> str:
         """``lhs = rhs``, and the hypotheses a special case assumes (``if s divides i + 2p - k``)."""
+        setting = ", ".join(f"{sstr(x)} = {sstr(v)}" for x, v in self.setting)
         hyps = "".join(f"  if {h.rule}" for h in self.hypotheses)
-        return f"{sstr(self.lhs)} = {sstr(self.rhs)}{hyps}"
+        return f"{sstr(self.lhs)} = {sstr(self.rhs)}{'  with ' + setting if setting else ''}{hyps}"
 
     @functools.cached_property
     def variable_names(self) -> dict[str, sympy.Symbol]:

@@ -47,7 +47,26 @@ def test_every_relation_is_pinned():
 def test_relation_latex(name):
     assert sc.latex(name) == PINNED[name]
     assert sc.relation(name).latex() == PINNED[name]
-    assert sc.relation(name)._repr_latex_() == f"$\\displaystyle {PINNED[name]}$"
+    rel = sc.relation(name)
+    if not (rel.setting or rel.hypotheses):
+        assert rel._repr_latex_() == f"$\\displaystyle {PINNED[name]}$"
+    else:       # a special case shows what it is stated for (test below)
+        assert rel._repr_latex_().startswith(f"$\\displaystyle {PINNED[name]} \\quad \\text{{")
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("dv3", r"o = i \quad \text{with } s = 1,\ p = \left\lfloor \frac{k}{2} \right\rfloor"
+            r" \quad \text{if } k \text{ odd}"),
+    ("dv13", r"o' = s \left(i' - 1\right) - 2 p + k \quad \text{if } s \mid i + 2 p - k"),
+    ("dv1", r"o = i - k + 1 \quad \text{with } s = 1,\ p = 0"),
+])
+def test_a_special_case_displays_what_it_is_stated_for(name, shown):
+    # a notebook showed "o = i" for relationship 3, and str() left out s = 1, p = floor(k/2):
+    # the identity, false as written
+    rel = sc.relation(name)
+    assert rel._repr_latex_() == f"$\\displaystyle {shown}$"
+    setting = ", ".join(f"{x} = {sstr(v)}" for x, v in rel.setting)
+    assert (f"  with {setting}" in str(rel)) == bool(rel.setting)
 
 
 def test_conv_without_dilation_prints_as_in_the_issue():
