@@ -643,7 +643,7 @@ class Alignment:
 
 
 def meeting_points(f: Callable[[int], int], g: Callable[[int], int], start: int,
-                   period: int) -> tuple[int, ...] | None:
+                   period: int, settled: int | None = None) -> tuple[int, ...] | None:
     """The sizes ``x >= start`` where ``f(x) = g(x)``, for two nondecreasing maps whose
     steps over a period differ (None when the steps are equal: then ``f - g`` is
     periodic, as far out as the maps settle).
@@ -656,16 +656,23 @@ def meeting_points(f: Callable[[int], int], g: Callable[[int], int], start: int,
     exactly one ``m`` per residue ``j`` when ``Δ`` divides ``-D_j`` and the quotient is
     ``>= 0``; below ``b`` every size is compared.  Every point is checked.
 
+    ``settled`` (at least ``start``): a size known to be past every bend of the maps
+    (a slice's bound, ``min(x, 5000)``); their far steps are read past it, and every size
+    below it is compared.
+
     >>> meeting_points(lambda x: x, lambda x: (x + 41) // 2, 1, 2)
     (40, 41)
+    >>> meeting_points(lambda x: min(x, 5000), lambda x: x // 2, 1, 2, settled=5000)
+    (10000, 10001)
     """
-    far = start + period * SETTLE_PERIODS
+    settled = max(start, settled or start)
+    far = settled + period * SETTLE_PERIODS
     step_f = f(far + period) - f(far)
     step_g = g(far + period) - g(far)
     delta = step_f - step_g
     if delta == 0:
         return None
-    base = start
+    base = start + (settled - start) // period * period
     while not all(f(x + period) - f(x) == step_f and g(x + period) - g(x) == step_g
                   for x in range(base, base + 2 * period)):
         base += period

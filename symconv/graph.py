@@ -1048,11 +1048,12 @@ class Graph:
 
         Each node's size is a nondecreasing quasi-linear function of the input size
         with period dividing ``P`` (the product of every stride, upsampling and shuffle
-        factor), so acceptance, merges included, is periodic with period ``P`` from the
-        smallest accepted size on; checked over the first periods and reduced to the
-        smallest period.  Checks that need every axis (a ``Linear`` after ``flatten``
-        needs a product over axes) are not part of this set: :meth:`accepted_sizes`
-        adds them.
+        factor) once every slice's constant bound is behind the size it slices (``x[:5]``
+        is ``min(x, 5)``: it bends at 5), so acceptance, merges included, is periodic with
+        period ``P`` from there on; checked over the first periods there, every size below
+        checked one by one, and reduced to the smallest period.  Checks that need every
+        axis (a ``Linear`` after ``flatten`` needs a product over axes) are not part of
+        this set: :meth:`accepted_sizes` adds them.
         """
         assert self.ndim is not None
         self._deadline[:] = [time.monotonic() + ACCEPTED_SECONDS]
@@ -1088,30 +1089,55 @@ class Graph:
                                  f"checked over periods of input sizes, symconv stops at "
                                  f"{MAX_PERIOD}")
             start = self._past_linears(j, self._first_size(j))
-            finite = self._finitely_accepted(j, start, period)
+            # periodic from where every slice's constant bound is behind its input's size
+            # (x[:, :, :5] is min(x, 5): it grows, then stays); each size below is checked
+            settle = self._settled(j, start)
+            if settle - start > MAX_PERIOD:
+                raise UsageError(f"axis {j}: a slice's bound is reached at input size {settle}: "
+                                 f"symconv checks at most {MAX_PERIOD} sizes before it; ask "
+                                 "shapes(i) per size")
+            finite = self._finitely_accepted(j, start, period, settle)
             if finite is not None:
                 out.append(Alignment((), 1, (), finite[-1] + 1 if finite else start,
                                      finite[0] if finite else None, finite))
                 continue
-            ok = {v: self._axis_ok(j, v) for v in range(start, start + 3 * period)}
-            for v in range(start + period, start + 2 * period):
+            ok = {v: self._axis_ok(j, v) for v in range(start, settle + 3 * period)}
+            for v in range(settle + period, settle + 2 * period):
                 if ok[v] != ok[v + period]:
                     raise SymconvError(f"axis {j}: acceptance is not periodic with period "
                                        f"{period} (a node outside the quasi-linear rules)")
-            residues = tuple(sorted({v % period for v in range(start + period, start + 2 * period)
+            residues = tuple(sorted({v % period for v in range(settle + period, settle + 2 * period)
                                      if ok[v]}))
             p = period
             for q in sorted(x for x in range(1, period + 1) if period % x == 0):
                 if all((r + q) % period in residues for r in residues):
                     residues, p = tuple(sorted({r % q for r in residues})), q
                     break
-            reg = start + period
+            reg = settle + period
             while reg > start and ok[reg - 1] == ((reg - 1) % p in residues):
                 reg -= 1
             exceptions = tuple(v for v in range(start, reg) if ok[v])
             smallest = next((v for v in sorted(ok) if ok[v]), None)
             out.append(Alignment((), p, residues, reg, smallest, exceptions))
         return tuple(out)
+
+    def _settled(self, j: int, start: int) -> int:
+        """The input size on axis ``j``, ``start`` or above, from which every slice's
+        constant bounds are behind the size it slices: Python's ``x[a:b]`` clips ``a``
+        and ``b`` (``-a`` and ``-b`` from the end) to the size ``n``, so its size bends
+        where ``n`` reaches ``|a|`` or ``|b|`` (``x[:5]`` is ``min(n, 5)``), and is
+        quasi-linear from there on, as the other nodes are."""
+        settle = start
+        for node in self.nodes:
+            if node.op != "slice" or not node.slices or node.slices[j] is None:
+                continue
+            for bound in node.slices[j][:2]:
+                if bound is None or is_term(bound) or bound == 0:
+                    continue
+                reached = self._first_reaching(node.inputs[0], j, start, abs(int(bound)))
+                if reached is not None:
+                    settle = max(settle, reached)
+        return settle
 
     def _past_linears(self, j: int, start: int) -> int:
         """``start`` raised past the sizes a ``Linear`` on the last axis refuses where it
@@ -1128,7 +1154,8 @@ class Graph:
                     start = max(start, iv[0])
         return start
 
-    def _finitely_accepted(self, j: int, start: int, period: int) -> tuple[int, ...] | None:
+    def _finitely_accepted(self, j: int, start: int, period: int,
+                           settle: int | None = None) -> tuple[int, ...] | None:
         """Every size axis ``j`` accepts, when a ``Linear`` on the last axis or the first
         merge whose inputs grow at different rates bounds them (None otherwise:
         acceptance is periodic).
@@ -1168,7 +1195,8 @@ class Graph:
             for n_, u in enumerate(node.inputs):
                 for v in node.inputs[n_ + 1:]:
                     met = meeting_points(functools.partial(self._size_at, u, j),
-                                         functools.partial(self._size_at, v, j), start, period)
+                                         functools.partial(self._size_at, v, j), start, period,
+                                         settle)
                     if met is None:
                         continue
                     cands = set(met)
@@ -1209,27 +1237,31 @@ class Graph:
     def _preimage(self, node: str, j: int, start: int, f: int) -> tuple[int, int | None] | None:
         """The input sizes ``x >= start`` on axis ``j`` whose size at ``node`` is ``f``: an
         interval, as the size is nondecreasing in ``x`` (``None`` for an open end)."""
-        def first_reaching(v: int) -> int | None:
-            if self._size_at(node, j, start) >= v:
-                return start
-            step = 1
-            while self._size_at(node, j, start + step) < v:
-                step *= 2
-                if step.bit_length() > SEARCH_BITS:
-                    return None
-            lo, hi = start + step // 2, start + step
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if self._size_at(node, j, mid) >= v:
-                    hi = mid
-                else:
-                    lo = mid
-            return hi
-        lo = first_reaching(f)
+        lo = self._first_reaching(node, j, start, f)
         if lo is None or self._size_at(node, j, lo) != f:
             return None
-        past = first_reaching(f + 1)
+        past = self._first_reaching(node, j, start, f + 1)
         return lo, None if past is None else past - 1
+
+    def _first_reaching(self, node: str, j: int, start: int, v: int) -> int | None:
+        """The smallest input size ``x >= start`` on axis ``j`` whose size at ``node`` is
+        ``v`` or more (the size is nondecreasing in ``x``: doubling, then bisection);
+        None when none below ``2**SEARCH_BITS`` is."""
+        if self._size_at(node, j, start) >= v:
+            return start
+        step = 1
+        while self._size_at(node, j, start + step) < v:
+            step *= 2
+            if step.bit_length() > SEARCH_BITS:
+                return None
+        lo, hi = start + step // 2, start + step
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self._size_at(node, j, mid) >= v:
+                hi = mid
+            else:
+                lo = mid
+        return hi
 
     def _coupling(self) -> tuple[Node, str, int] | None:
         """The ``linear`` node that couples the axes (after ``flatten``: the product of the
