@@ -1129,9 +1129,10 @@ class Graph:
         quasi-linear from there on, as the other nodes are."""
         settle = start
         for node in self.nodes:
-            if node.op != "slice" or not node.slices or node.slices[j] is None:
+            sl = node.slices[j] if node.op == "slice" and node.slices else None
+            if sl is None:
                 continue
-            for bound in node.slices[j][:2]:
+            for bound in sl[:2]:
                 if bound is None or is_term(bound) or bound == 0:
                     continue
                 reached = self._first_reaching(node.inputs[0], j, start, abs(int(bound)))
