@@ -56,6 +56,8 @@ EXIT_INTERRUPTED = 130
 #: ``--timeout`` when none is given, in seconds (``prove``, ``derive``, ``latex``, ``figure``:
 #: ``FIXED_WORK_TIMEOUT``, since they run symconv's own fixed work, not a search)
 DEFAULT_TIMEOUT = 10.0
+ANSWER_DIGITS = 20_000
+"""The most digits the command line prints in one number (Python's own limit is 4 300)."""
 FIXED_WORK_TIMEOUT = 120.0
 
 
@@ -1093,6 +1095,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1, 2, 3 or 4: see the module)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
+    # answers from inputs of up to 4 000 digits can pass Python's 4 300-digit print
+    # limit (o = s (i - 1) + ..., a product); past this one the answer is refused
+    sys.set_int_max_str_digits(max(sys.get_int_max_str_digits(), ANSWER_DIGITS))
     if sys.stdout is None:      # closed (>&-): no answer can be given
         if sys.stderr is not None:
             print("symconv: standard output is closed: nothing to answer on", file=sys.stderr)
@@ -1158,15 +1163,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_error_document("undecided", f"undecided: {reason}", timeout,
                                   "raise --timeout to search further"))
         return EXIT_UNDECIDED
+    except ValueError as exc:
+        if not str(exc).startswith("Exceeds the limit"):
+            return _internal(exc, as_json)
+        line = (f"the answer has more than {sys.get_int_max_str_digits()} digits: not printed "
+                "(give smaller sizes)")
+        print(f"symconv: {line}", file=sys.stderr)
+        if as_json:
+            print(_error_document("UsageError", line))
+        return EXIT_USAGE
     except RecursionError:
         print("symconv: input nested too deeply", file=sys.stderr)
         if as_json:
             print(_error_document("UsageError", "input nested too deeply"))
         return EXIT_USAGE
     except Exception as exc:  # a bug: one line, never a traceback
-        msg = " ".join(str(exc).split())
-        line = f"internal error ({type(exc).__name__}: {msg}); please report"
-        print(f"symconv: {line}", file=sys.stderr)
-        if as_json:
-            print(_error_document("internal", line))
-        return EXIT_INTERNAL
+        return _internal(exc, as_json)
+
+
+def _internal(exc: BaseException, as_json: bool) -> int:
+    """A bug: one line (and the JSON document), exit 3, never a traceback."""
+    msg = " ".join(str(exc).split())
+    line = f"internal error ({type(exc).__name__}: {msg}); please report"
+    print(f"symconv: {line}", file=sys.stderr)
+    if as_json:
+        print(_error_document("internal", line))
+    return EXIT_INTERNAL

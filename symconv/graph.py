@@ -75,6 +75,15 @@ from .symbols import i as I
 __all__ = ["Node", "Graph", "GraphError", "OPS", "ReceptiveField", "AcceptedSizes", "SizeOf",
            "Arith"]
 
+ENDLESS = 2 ** 31
+"""A slice bound this large reads as "to the end" (ONNX's ``INT64_MAX``, ``2**62`` and
+Python's ``sys.maxsize`` are how exporters write it): no axis that long is allocated, so
+the bend where an input reaches it is not searched for."""
+
+INTERPOLATIONS = ("linear", "bilinear", "bicubic", "trilinear")
+"""Interpolations that read several input units per output unit, weighted by position
+(an upsampling node's ``mode``; nearest reads one: ``constant``)."""
+
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
        "pixel_shuffle", "pixel_unshuffle", "identity", "norm", "unflatten")
 
@@ -1133,7 +1142,7 @@ class Graph:
             if sl is None:
                 continue
             for bound in sl[:2]:
-                if bound is None or is_term(bound) or bound == 0:
+                if bound is None or is_term(bound) or bound == 0 or abs(bound) >= ENDLESS:
                     continue
                 reached = self._first_reaching(node.inputs[0], j, start, abs(int(bound)))
                 if reached is not None:
@@ -1555,6 +1564,13 @@ class Graph:
                 if node.op == "cat":
                     out.append(_Paths.lost(f"cat at {node.name} joins windows along axis {ax}"))
                     continue
+                if node.mode in INTERPOLATIONS:
+                    # each output reads the two (four: bicubic) nearest input units,
+                    # weighted by position: not nearest's one unit
+                    out.append(_Paths.lost(f"{node.mode} interpolation at {node.name}: an "
+                                           "output unit reads several input units; its "
+                                           "receptive field is not computed"))
+                    continue
                 src = node.inputs[0]
                 size: Any = None
                 if sizes is not None:
@@ -1823,8 +1839,10 @@ _PART_ARITY = {"slice": 4, "chunk": 3, "split": 3, "sizes": 3, "reduce": 1, "con
 _COUNTS = (("takes", 1), ("channels", 1), ("in_features", 0), ("out_features", 0),
            ("weights", 0), ("factor", 1))
 _MODES = {"pad": ("reflect", "replicate", "circular"), "add": ("inplace",),
-          "mul": ("inplace",), "resize": ("shrink",), "unflatten": ("per_sample",)}
-"""The modes an op takes besides ``constant``."""
+          "mul": ("inplace",), "resize": ("shrink",), "unflatten": ("per_sample",),
+          "layer": INTERPOLATIONS}
+"""The modes an op takes besides ``constant`` (an upsampling layer's: its interpolation
+between input units, ``constant`` being nearest)."""
 
 
 def _count(v: Any, least: int) -> bool:

@@ -806,8 +806,13 @@ class _Reader:
             return self.add(node, "resize", (src,), size=tuple(
                 scaled(SizeOf(src, j), fr) for j, fr in enumerate(fracs) if fr is not None))
         f = tuple(int(v) for v in spatial)
+        interp = a.get("mode", b"nearest")
+        interp = interp.decode() if isinstance(interp, bytes) else str(interp)
+        # linear/cubic read several input units per output unit (its receptive field)
         self.add(node, "layer", (self.src(node),),
-                 layer=Layer("upsample", factor=self.one(f), name=self.label(node)))
+                 layer=Layer("upsample", factor=self.one(f), name=self.label(node)),
+                 **({"mode": {"cubic": "bicubic"}.get(interp, "linear")}
+                    if interp in ("linear", "cubic", "bilinear", "trilinear") else {}))
 
     def merge(self, node: Any, op: str) -> None:
         tensors = [n for n, x in enumerate(node.input) if x and x not in self.consts]

@@ -267,6 +267,12 @@ class Relation:
         if missing:
             raise UsageError(f"{self.name}.evaluate_batch needs {', '.join(names)}; "
                              f"{', '.join(missing)} not given")
+        if any(not x.exp.is_Integer for x in self.rhs.atoms(sympy.Pow)):
+            # params/macs: k**n of inputs below 2**31 leaves int64 (and F_i F_o k^n / g
+            # is a division outside a floor)
+            raise UsageError(f"{self.name}.evaluate_batch: {sstr(self.rhs)} raises to a power "
+                             "given per row, past int64 (2**63) for inputs below 2**31: no "
+                             "exact batch form; evaluate() answers each configuration")
         arr = {name: np.asarray(arrays[name]) for name in names}
         try:
             np.broadcast_shapes(*(v.shape for v in arr.values()))
@@ -287,8 +293,9 @@ class Relation:
         valid = np.ones(np.broadcast(*arr.values()).shape, dtype=bool)
         for name, v in arr.items():
             valid &= v >= DOMAIN_MIN[SYMBOLS[name]]
-        for cond in self.conditions:
-            valid &= numpy_function(cond.expr, names)(*(arr[name] for name in names))
+        with np.errstate(divide="ignore", invalid="ignore"):    # a mod by 0: not valid
+            for cond in self.conditions:
+                valid &= numpy_function(cond.expr, names)(*(arr[name] for name in names))
         safe = {name: np.where(valid, v, max(DOMAIN_MIN[SYMBOLS[name]], 1))
                 for name, v in arr.items()}
         values = np.asarray(numpy_function(self.rhs, names)(*(safe[name] for name in names)))

@@ -316,6 +316,10 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
     try:
         if not isinstance(module, nn.Sequential) or example_input_shape is not None:
             raise UsageError("not a Sequential")
+        if any(isinstance(m, nn.Upsample) and m.mode in _MODE_AXES for m in module.modules()):
+            # a chain's upsampling is nearest (one input unit per output unit, as its
+            # receptive field reads it): an interpolation is read as a graph node
+            raise UsageError("an interpolation")
         layers = _layers(module, "", dims, kept)
     except RecursionError:
         raise UsageError("the module is nested too deeply to read (Sequential inside "
@@ -1878,6 +1882,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                              f"has {n_ax} spatial ax{'is' if n_ax == 1 else 'es'}: symconv "
                              "reads one number of spatial axes per model (PyTorch refuses the "
                              "mix, or reads the batch as channels)")
+    modes = dict(moded)     # an interpolation's node says so (its receptive field)
+    nodes = [replace(nd, mode=modes[nd.name]) if nd.name in modes and nd.op == "layer" and
+             nd.layer is not None and nd.layer.kind == "upsample" else nd for nd in nodes]
     for at_node, mode_ in moded:
         if _MODE_AXES[mode_] != n_ax:
             raise UsageError(f"node {at_node} ({mode_} interpolation) needs "

@@ -440,3 +440,25 @@ def test_wrong_arguments_deep_in_the_api_are_one_line(call, error, message):
 def test_output_expr_at_a_number_is_that_size():
     chain = sc.Chain.parse("conv k=3 p=1 | pool k=2")
     assert chain.output_expr(7) == chain.output(7) == 3
+
+
+@pytest.mark.parametrize("name", ["params", "macs"])
+def test_a_batch_of_a_power_per_row_is_refused_in_one_line(name):
+    # a raw ValueError ("a division outside a floor") from the numpy printer; k**n of
+    # inputs below 2**31 leaves int64 besides
+    np = pytest.importorskip("numpy")
+    rel = sc.relation(name)
+    with pytest.raises(sc.UsageError, match=r"evaluate_batch: .* raises to a power given per "
+                                            r"row, past int64 .* evaluate\(\) answers each"):
+        rel.evaluate_batch(**{n: np.array([2]) for n in rel.inputs})
+
+
+def test_a_batch_row_dividing_by_zero_is_invalid_without_a_warning():
+    np = pytest.importorskip("numpy")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values, valid = sc.relation("dv14").evaluate_batch(
+            **{"i'": np.array([3, 3]), "k": np.array([3, 3]), "s": np.array([0, 2]),
+               "p": np.array([0, 0]), "a": np.array([0, 0])})
+    assert valid.tolist() == [False, True] and int(values[1]) == 7

@@ -637,3 +637,17 @@ def test_messages_name_what_was_given(capsys):
     assert run(capsys, "derive", "nonexist.py")[2] == (
         "symconv: derivation 'nonexist.py': no such file (give the script's path, or a "
         "built-in derivation's name: symconv derive --all runs them all)\n")
+
+
+def test_an_answer_past_python_s_print_limit_is_printed_or_refused_in_one_line(capsys):
+    # inputs of 2 201 digits give an answer of 4 401: "internal error (ValueError: Exceeds
+    # the limit (4300 digits) for integer string conversion)", exit 3
+    big = str(10 ** 2200)
+    assert main(["solve", "conv_transpose", f"i={big}", "k=3", f"s={big}", "p=0"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"o = {10 ** 4400 - 10 ** 2200 + 3}"
+    huge = str(10 ** 3999)
+    assert main(["solve", "params", f"F_i={huge}", f"F_o={huge}", f"k={huge}", "n=4",
+                 "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert err == "symconv: the answer has more than 20000 digits: not printed (give smaller sizes)\n"
+    assert json.loads(out)["error"]["kind"] == "UsageError"

@@ -525,3 +525,44 @@ def test_the_field_at_an_unaligned_merge_is_every_input_a_unit_reads(k1, s1, p1,
         grad, = torch.autograd.grad(y[0, 0, u], x, retain_graph=True)
         read = grad[0, 0].nonzero().flatten().tolist()
         assert (read[0], read[-1]) == (u * field.j - field.P, u * field.j - field.P + field.r - 1)
+
+
+@pytest.mark.parametrize("mode", ["nearest", "linear"])
+def test_an_interpolation_s_receptive_field_is_autograd_s_or_not_stated(mode, tmp_path):
+    # a linear interpolation was read as nearest: r = 1 where autograd reads 2 units
+    # (unit 7 of a x2 upsampling of 16 reads inputs 3 and 4)
+    import torch.nn.functional as F
+    from torch import nn
+
+    import symconv as sc
+
+    class Up(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv1d(1, 1, 3, 2, 1)
+
+        def forward(self, x):
+            return F.interpolate(self.c(x), scale_factor=2, mode=mode)
+
+    x = torch.ones(1, 1, 32, requires_grad=True)
+    Up()(x)[0, 0, 15].backward()
+    read = x.grad[0, 0].nonzero().flatten().tolist()
+    graphs = [sc.from_torch(Up(), ndim=1), sc.from_torch(nn.Sequential(
+        nn.Conv1d(1, 1, 3, 2, 1), nn.Upsample(scale_factor=2, mode=mode)), ndim=1)]
+    onnx = pytest.importorskip("onnx")
+    path = tmp_path / "up.onnx"
+    torch.onnx.export(Up(), (torch.zeros(1, 1, 32),), str(path), dynamo=False,
+                      input_names=["x"], dynamic_axes={"x": {2: "w"}})
+    graphs.append(sc.from_onnx(onnx.load(str(path))))
+    for graph in graphs:
+        fields = graph.receptive_fields((32,)) if hasattr(graph, "nodes") else None
+        field = fields[graph.nodes[-1].name][0] if fields else None
+        if mode == "nearest":
+            if field is None:       # the Sequential: a chain
+                assert graph.receptive_field(32)["r"] == len(read) == 3
+            else:
+                assert field.r == len(read) == 3
+        else:
+            assert len(read) == 5
+            assert field is not None and field.r is None    # a graph: the field not stated
+            assert field.note.startswith("linear interpolation at ")
