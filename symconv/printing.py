@@ -22,7 +22,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from .errors import UsageError
+from .errors import UndecidedError, UsageError
 from .symbols import LATEX_NAMES, SYMBOLS
 
 __all__ = ["latex", "sstr", "condition_latex", "SymconvLatexPrinter", "SymconvStrPrinter"]
@@ -179,7 +179,29 @@ def sstr(obj: Any) -> str:
     >>> sstr(s*(i_prime - 1) + k - 2*p)
     "s*(i' - 1) - 2*p + k"
     """
+    _printable(obj)
     return SymconvStrPrinter().doprint(obj)
+
+
+PRINT_DEPTH = 200
+"""The deepest expression tree symconv prints: a chain whose floors do not collapse
+nests about three levels per layer pair, and printing one 240 deep takes seconds and
+most of Python's recursion limit (one 270 deep exceeds it)."""
+
+
+def _printable(obj: Any) -> None:
+    """Refuse, in one line, an expression nested deeper than :data:`PRINT_DEPTH`."""
+    if not isinstance(obj, sympy.Basic) or not obj.args:
+        return
+    stack = [(obj, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > PRINT_DEPTH:
+            raise UndecidedError(
+                f"the formula is nested more than {PRINT_DEPTH} levels deep (its floors do "
+                "not collapse into one): not printed; sizes still answer (output(i), "
+                "inputs_for)")
+        stack.extend((a, depth + 1) for a in node.args)
 
 
 def latex(obj: Any, **settings: Any) -> str:
@@ -195,6 +217,7 @@ def latex(obj: Any, **settings: Any) -> str:
     except (TypeError, ValueError) as exc:      # sympy's: "Unknown setting 'foo'."
         raise UsageError(f"latex: {' '.join(str(exc).split())} (the settings are sympy's "
                          "LaTeX printer's: mode, fold_short_frac, mul_symbol, ...)") from None
+    _printable(obj)
     return printer.doprint(obj)
 
 

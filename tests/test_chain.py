@@ -820,3 +820,20 @@ def test_receptive_windows_after_transposed_layers_are_each_unit_s(net):
             read = grad[0, 0].nonzero().flatten().tolist()
             lo, hi = chain.region(u)
             assert (read[0], read[-1]) == (max(lo, 0), min(hi, 39)), (net, u, read)
+
+
+def test_a_formula_too_deep_to_print_is_refused_in_one_line(capsys):
+    # a chain whose floors do not collapse: printing raised a raw RecursionError in Python
+    # and the command line called the network "input nested too deeply" (exit 2)
+    from symconv.cli import main
+    from symconv.errors import UndecidedError
+    text = " | ".join(["conv k=3 s=2 | convt k=2 s=3"] * 100)
+    net = Chain.parse(text, ndim=1)
+    assert net.output(10 ** 60) > 0         # sizes answer
+    for show in (net.output_latex, net.explain_output, net._repr_latex_):
+        with pytest.raises(UndecidedError, match="nested more than 200 levels deep"):
+            show()
+    assert main(["net", text, "--expr", "--ndim", "1"]) == 4
+    assert capsys.readouterr().err.startswith("symconv: undecided: the formula is nested more")
+    shallow = Chain.parse(" | ".join(["conv k=3 s=2 | convt k=2 s=3"] * 20), ndim=1)
+    assert shallow.output_latex().startswith("o = ")
