@@ -1239,9 +1239,10 @@ class Chain:
         import sympy
 
         from ._affine import build, read
+        from .printing import check_printable, sstr
         from .printing import latex as tex
-        from .printing import sstr
         from .symbols import i
+        check_printable(self.output_expr())     # before printing every step to reach it
         pr = tex if latex else sstr
         lines, e = [], i
         x = sympy.Symbol("x", integer=True, positive=True)

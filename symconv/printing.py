@@ -179,7 +179,7 @@ def sstr(obj: Any) -> str:
     >>> sstr(s*(i_prime - 1) + k - 2*p)
     "s*(i' - 1) - 2*p + k"
     """
-    _printable(obj)
+    check_printable(obj)
     return SymconvStrPrinter().doprint(obj)
 
 
@@ -189,7 +189,7 @@ nests about three levels per layer pair, and printing one 240 deep takes seconds
 most of Python's recursion limit (one 270 deep exceeds it)."""
 
 
-def _printable(obj: Any) -> None:
+def check_printable(obj: Any) -> None:
     """Refuse, in one line, an expression nested deeper than :data:`PRINT_DEPTH`."""
     if not isinstance(obj, sympy.Basic) or not obj.args:
         return
@@ -217,7 +217,7 @@ def latex(obj: Any, **settings: Any) -> str:
     except (TypeError, ValueError) as exc:      # sympy's: "Unknown setting 'foo'."
         raise UsageError(f"latex: {' '.join(str(exc).split())} (the settings are sympy's "
                          "LaTeX printer's: mode, fold_short_frac, mul_symbol, ...)") from None
-    _printable(obj)
+    check_printable(obj)
     return printer.doprint(obj)
 
 
