@@ -581,8 +581,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
             model = from_torch(module)
             source = f"--torch {args.torch}"
         else:
-            from . import from_onnx
-            model = from_onnx(args.network)
+            from .onnx_import import from_onnx, load_model
+            # importing onnx and reading the file are the environment's: outside the clock
+            model = from_onnx(_before_the_clock(lambda: load_model(args.network), args.timeout))
             source = args.network
         if not isinstance(model, Chain):
             return _graph_net(args, model, i_model, source)

@@ -1572,8 +1572,13 @@ def _entry_text(v: Any) -> str:
     return text(v) if is_term(v) else str(v)
 
 
-def _load(model: Any) -> Any:
-    import onnx
+def load_model(model: Any) -> Any:
+    """The ``onnx.ModelProto`` of a path (or the proto itself), onnx imported: the file's
+    reading, which the command line keeps outside its ``--timeout`` clock."""
+    try:
+        import onnx
+    except ImportError:
+        raise UsageError("from_onnx needs onnx: pip install 'symconv[onnx]'") from None
     if isinstance(model, (str, os.PathLike)):
         path = os.fspath(model)
         if not os.path.isfile(path):
@@ -1610,7 +1615,7 @@ def from_onnx(model: Any) -> Graph:
         import onnx  # noqa: F401
     except ImportError:
         raise UsageError("from_onnx needs onnx: pip install 'symconv[onnx]'") from None
-    proto = _load(model)
+    proto = load_model(model)
     r = _Reader(proto)
     inputs = [v for v in r.graph.input if v.name not in r.consts]
     if len(inputs) != 1:
