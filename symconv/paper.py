@@ -89,11 +89,11 @@ class Notation:
 
     >>> nt = Notation.parse("W_in,W_out,K,S,P")
     >>> print(nt.preamble())
-    \newcommand{\symconvi}{W_{\mathrm{in}}}
-    \newcommand{\symconvo}{W_{\mathrm{out}}}
-    \newcommand{\symconvk}{K}
-    \newcommand{\symconvs}{S}
-    \newcommand{\symconvp}{P}
+    \providecommand{\symconvi}{}\renewcommand{\symconvi}{W_{\mathrm{in}}}
+    \providecommand{\symconvo}{}\renewcommand{\symconvo}{W_{\mathrm{out}}}
+    \providecommand{\symconvk}{}\renewcommand{\symconvk}{K}
+    \providecommand{\symconvs}{}\renewcommand{\symconvs}{S}
+    \providecommand{\symconvp}{}\renewcommand{\symconvp}{P}
     >>> print(nt.latex(relation("dv6").equation))
     \symconvo = \left\lfloor \frac{\symconvi + 2 \symconvp - \symconvk}{\symconvs} \right\rfloor + 1
     """
@@ -131,8 +131,11 @@ class Notation:
         return r"\symconv" + name
 
     def preamble(self) -> str:
-        r"""The ``\newcommand`` lines, to be emitted once per document."""
-        return "\n".join(rf"\newcommand{{{self.macro(n)}}}{{{tex}}}" for n, tex in self.names)
+        r"""The macro lines: ``\providecommand`` then ``\renewcommand``, so a second paste
+        (two equations, each with its lines) compiles (``\newcommand`` twice stops LaTeX:
+        "Command \symconvi already defined"), each defining the names from there on."""
+        return "\n".join(rf"\providecommand{{{self.macro(n)}}}{{}}"
+                         rf"\renewcommand{{{self.macro(n)}}}{{{tex}}}" for n, tex in self.names)
 
     def symbol_names(self) -> dict[sympy.Symbol, str]:
         """Symbol -> macro, for sympy's ``symbol_names`` printer setting."""

@@ -149,7 +149,7 @@ def test_every_output_compiles_without_overfull_box(tmp_path, outputs, cls):
     body = []
     for cmd, out in outputs:
         # the \newcommand preamble is emitted once, first: it goes to the document's preamble
-        lines = [ln for ln in out.splitlines() if not ln.startswith(r"\newcommand{\symconv")]
+        lines = [ln for ln in out.splitlines() if not ln.startswith(r"\providecommand{\symconv")]
         body += [r"\par\noindent\texttt{" + cmd.replace("_", r"\_").replace("'", "")
                  .replace("|", "/")[:60] + "}\n", "\n".join(lines), r"\clearpage"
                  if cmd.startswith("latex all --table") else ""]
@@ -179,12 +179,13 @@ def test_equation_names_itself_and_carries_its_conditions():
 
 def test_notation_macros_and_preamble_once(capsys):
     out = _run(capsys, ["latex", "all", "--symbols", "W_in,W_out,K,S,P"])
-    assert out.count(r"\newcommand{\symconvi}{W_{\mathrm{in}}}") == 1
-    assert out.startswith(r"\newcommand{\symconvi}")
+    assert out.count(r"\renewcommand{\symconvi}{W_{\mathrm{in}}}") == 1
+    assert out.startswith(r"\providecommand{\symconvi}{}\renewcommand{\symconvi}")
     assert r"{\symconvo}' &= \symconvs \left({\symconvi}' - 1\right)" in out
-    assert "W_" not in out.split(r"\newcommand{\symconvp}{P}")[1]
+    assert "W_" not in out.split(r"\renewcommand{\symconvp}{P}")[1]
     nt = Notation.parse({"k": r"\kappa"})
-    assert nt.latex(sc.khat) == r"\hat{\symconvk}" and nt.preamble() == r"\newcommand{\symconvk}{\kappa}"
+    assert nt.latex(sc.khat) == r"\hat{\symconvk}"
+    assert nt.preamble() == r"\providecommand{\symconvk}{}\renewcommand{\symconvk}{\kappa}"
     assert main(["latex", "conv", "--symbols", "W_in,x;y"]) == 2
     assert capsys.readouterr().err.startswith("symconv: --symbols: 'x;y' is not a symbol name")
 
@@ -333,7 +334,7 @@ def test_prove_latex_with_symbols_defines_its_macros_first(capsys):
     from symconv.cli import main
     assert main(["prove", "dv1", "--latex", "--symbols", "W_in,W_out,K,S,P"]) == 0
     out = capsys.readouterr().out
-    first = out.index(r"\newcommand{\symconvi}{W_{\mathrm{in}}}")
+    first = out.index(r"\providecommand{\symconvi}{}\renewcommand{\symconvi}{W_{\mathrm{in}}}")
     assert first == 0 and out.index(r"\symconvi", first + 20) > first
 
 
@@ -392,3 +393,17 @@ def test_net_answers_under_latex_are_display_math(capsys):
         r"\frac{i - 1}{4} \right\rfloor \]", r"\[ i_{\min} = (3, 5) \]"]
     out = _run(capsys, ["net", "conv k=3 s=2 p=1 | pool k=2", "--inputs-for", "4", "--latex"])
     assert out == "\\[ o = 4 \\iff 15 \\leq i \\leq 18 \\]\n"
+
+
+
+def test_two_outputs_with_their_macros_pasted_in_one_document_compile(tmp_path, capsys):
+    # each output starts with its macro lines; as \newcommand, the second paste stopped
+    # LaTeX ("Command \symconvi already defined")
+    _need("pdflatex")
+    from symconv.cli import main
+    body = []
+    for rel in ("conv", "dv6"):
+        assert main(["latex", rel, "--equation", "--symbols", "W_{in},W_{out},K,S,P"]) == 0
+        body.append(capsys.readouterr().out)
+    log = _compile(body, "", tmp_path, "article")
+    assert "already defined" not in log and "Undefined control sequence" not in log
