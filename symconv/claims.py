@@ -574,7 +574,8 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     lhs, rhs = _expand(rel.lhs), _expand(rel.rhs)
     conds_x = tuple(_expand(c) for c in conds)
     outside = sorted(({*lhs.free_symbols, *rhs.free_symbols}.union(
-        *(c.free_symbols for c in conds_x)) - set(BASE)), key=str)
+        *(c.free_symbols for c in conds_x)) - set(BASE)) | {
+            x for x in written if x not in BASE and x not in _DEFINITIONS}, key=str)
     if outside:
         # never searched, so never refuted: refused rather than left undecided
         raise UsageError(f"{outside[0]} is not a quantity claims are checked over: a claim "

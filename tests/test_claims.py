@@ -432,3 +432,13 @@ def test_a_verdict_s_latex_states_its_conditions_and_reads_back(claim, tex):
     assert verdict._repr_latex_() == f"$\\displaystyle {tex}$"
     again = sc.check(tex.split(r" \quad \checkmark")[0].split(r" \quad \text{false")[0])
     assert again.latex() == tex          # a fixed point: what it states is what it checked
+
+
+@pytest.mark.parametrize("claim, name", [
+    ("o = i - k + 1 + 0*T", "T"), ("o = i - k + 1 + 0*g", "g"), ("o = i - k + 1 + 0*p_l", "p_l"),
+    ("o + 0*T = i - k + 1", "T"),
+])
+def test_a_name_outside_the_claims_world_is_refused_even_where_it_cancels(claim, name):
+    # they were proved (the name cancelled before the check read the names)
+    with pytest.raises(sc.UsageError, match=f"^{name} is not a quantity claims are checked over"):
+        sc.check(claim)
