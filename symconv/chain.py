@@ -61,7 +61,7 @@ from ._json import number
 from ._numeric import defaults_to, has_solver, intervals
 from ._search import first_true
 from ._values import parse_value, read_int
-from .errors import DomainError, ParseError, SymconvError, UsageError
+from .errors import DomainError, ParseError, SymconvError, UndecidedError, UsageError
 from .presets import framework_rules, preset
 from .vocabulary import LAYER_KEYS, LAYER_KINDS, split_layers, takes_aliases
 
@@ -691,6 +691,18 @@ def meeting_points(f: Callable[[int], int], g: Callable[[int], int], start: int,
     return tuple(sorted(found))
 
 
+MAX_STEPS = 1_000_000
+"""Layer steps (a layer's size or window at one input size) a period's walk may take, a
+few seconds: past it the question is refused, never left running for minutes."""
+
+
+def _within_steps(steps: int, what: str) -> None:
+    if steps > MAX_STEPS:
+        raise UndecidedError(f"{what} takes {steps:,} layer steps; symconv stops at "
+                             f"{MAX_STEPS:,} (fewer layers, or smaller strides, within a period)"
+                             .replace(",", " "))
+
+
 SETTLE_PERIODS = 1024
 """Periods past the smallest size by which every size map has settled into its steps."""
 
@@ -1164,6 +1176,8 @@ class Chain:
         if period > MAX_PERIOD:
             raise UsageError(f"transposed strides and upsampling multiply to {period}: the "
                              f"receptive field is checked over one period, at most {MAX_PERIOD}")
+        _within_steps((period + 1) * len(self.layers), "the receptive field over one period "
+                      f"of {period} output units")
         regions = [self.region(u, i) for u in range(max(period, 1) + 1)]
         r = max(hi - lo + 1 for lo, hi in regions[:max(period, 1)])
         stride = Fraction(regions[period][0] - regions[0][0], period) if period else Fraction(1)
@@ -1338,6 +1352,8 @@ class Chain:
         if period > MAX_PERIOD:
             raise UsageError(f"the strides multiply to {period}: checking alignment needs "
                              f"three periods of input sizes, and symconv stops at {MAX_PERIOD}")
+        _within_steps(3 * period * len(self.layers), "checking alignment over three "
+                      f"periods of {period} input sizes")
         start = self.smallest_input()
         window = range(start, start + 3 * period)
         sizes = {i: self.sizes(i) for i in window}
