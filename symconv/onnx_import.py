@@ -1572,6 +1572,15 @@ def _entry_text(v: Any) -> str:
     return text(v) if is_term(v) else str(v)
 
 
+_OF_A_PARAMETER = frozenset({"Relu", "Sigmoid", "Softplus", "Exp", "Abs", "Tanh", "Softmax",
+                             "Neg", "Sqrt", "Clip"})
+"""Unary ops whose first input, an initializer, is a learned value being shaped (a
+BiFPN's ``relu(w)``, a gate's ``sigmoid(alpha)``), not a shape or a constant."""
+
+_FLOATS = frozenset({1, 10, 11, 16})
+"""ONNX's float element types (FLOAT, FLOAT16, DOUBLE, BFLOAT16): where learned values live."""
+
+
 def load_model(model: Any) -> Any:
     """The ``onnx.ModelProto`` of a path (or the proto itself), onnx imported: the file's
     reading, which the command line keeps outside its ``--timeout`` clock."""
@@ -1684,6 +1693,13 @@ def from_onnx(model: Any) -> Graph:
         assumed.append(f"the input is declared {'x'.join(map(str, declared))}; answers are "
                        "for every size the graph's ops take (a runtime that enforces the "
                        "declared shape runs that size only)")
+    for t_ in r.graph.initializer:
+        # a float initializer no layer owns that the graph reads, folded as a constant (a
+        # BiFPN's fusion weights through Relu and a sum): not counted, so said too
+        if t_.name not in r.weight_owner and t_.name not in r.uncounted and \
+                t_.data_type in _FLOATS and any(nd.op_type in _OF_A_PARAMETER and nd.input and
+                                                nd.input[0] == t_.name for nd in r.graph.node):
+            r.uncounted[t_.name] = int(math.prod(t_.dims))
     if r.uncounted:
         names = list(r.uncounted)
         named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

@@ -1880,3 +1880,29 @@ def test_what_onnxruntime_refuses_to_load_is_refused_when_read() -> None:
     with pytest.raises(DomainError, match=r"onnx takes no dilation above 1 with SAME_UPPER: "
                        r"onnxruntime refuses it in a Conv"):
         sc.from_onnx(_model([conv], [w]))
+
+
+@needs_torch
+def test_a_parameter_folded_through_constant_ops_is_said_not_counted(tmp_path) -> None:
+    # BiFPN's fusion weights: relu(w) / sum, then w[0] * a + w[1] * b; no layer owns w
+    # and the reader folds it as a constant: 10 of PyTorch's 12 parameters, unsaid
+    import torch.nn.functional as F
+    from torch import nn
+
+    class Fuse(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.ones(2))
+            self.c = nn.Conv2d(1, 1, 3, 2, 1)
+
+        def forward(self, x):
+            w = F.relu(self.w)
+            w = w / (w.sum() + 1e-4)
+            return w[0] * self.c(x) + w[1] * self.c(x)
+
+    path = tmp_path / "fuse.onnx"
+    _export(Fuse(), torch.zeros(1, 1, 16, 16), path)
+    g = sc.from_onnx(str(path))
+    assert sum(p for p, _ in g.counts((16, 16)).values()) == 10
+    assert any(a.startswith("initializers in elementwise ops (w: 2 values) are not counted")
+               for a in g.assumptions)
