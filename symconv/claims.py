@@ -55,6 +55,7 @@ from ._second_opinion import Certificate, grid_check, smt_check
 from ._values import parse_formula
 from ._values import split_top as _split_top
 from .errors import ParseError, UnknownNameError, UsageError
+from .parsing import slanted
 from .printing import condition_latex, sstr
 from .printing import latex as _latex
 from .proofs import DEFINITIONS as _DEFINITIONS
@@ -162,6 +163,9 @@ class Verdict:
 
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.latex()}$"
+
+    def _latex(self, printer: Any) -> str:
+        return self.latex()     # sc.latex(verdict): the claim and its verdict, not a text dump
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``symconv check --json`` (README), with extras."""
@@ -361,7 +365,7 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     if len(claim) > 2000:
         raise ParseError(f"claim of {len(claim)} characters: at most 2000")
     # the relation signs as typed on a keyboard that has them
-    claim = claim.replace("≤", "<=").replace("≥", ">=").replace("≠", "!=")
+    claim = slanted(claim.replace("≤", "<=").replace("≥", ">=").replace("≠", "!="))
     latex_mode = _is_latex(claim)
     text = claim.strip().strip("$")
     if latex_mode:

@@ -651,8 +651,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
             data["expr"] = number(expr)
         if args.explain:
             explanation = net.explain_output(latex=args.latex)
-            lines.append("\\begin{align*}\n" + explanation + "\n\\end{align*}" if args.latex
-                         else explanation)
+            # the last row takes no \\ (an empty row at the end of the align*)
+            lines.append("\\begin{align*}\n" + explanation.rstrip().removesuffix("\\\\").rstrip()
+                         + "\n\\end{align*}" if args.latex else explanation)
             data["explanation"] = explanation
     if args.smallest:
         small = net.smallest_input()

@@ -873,6 +873,10 @@ class Graph:
             out = self.exprs()[self.nodes[-1].name]
         except (SymconvError, AssertionError) as exc:
             return rf"$\text{{{len(self.nodes)} nodes; no output formula: {_tex_text(str(exc))}}}$"
+        if not out:         # after a flatten or a Linear: no spatial axis (it showed "$ $")
+            last = self.nodes[-1]
+            width = f"{last.out_features} features" if last.out_features else "features"
+            return rf"$\text{{{len(self.nodes)} nodes; the output is flat: {width}, no size axis}}$"
         if len(set(out)) == 1:
             return f"$\\displaystyle o = {latex(out[0])}$"
         return "$\\displaystyle " + r",\quad ".join(f"o_{{{j}}} = {latex(e)}"

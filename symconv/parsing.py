@@ -127,6 +127,19 @@ def _error_position(exc: Exception) -> str:
     return ""
 
 
+_SLANTED = re.compile(r"\\(le|ge)q(?:slant|q)(?![A-Za-z])")
+
+
+def slanted(text: str) -> str:
+    r"""``\leqslant``, ``\geqslant``, ``\leqq``, ``\geqq`` (amssymb's signs) as ``\leq``,
+    ``\geq``: the same relation, written as papers do.
+
+    >>> slanted(r"o \geqslant 1")
+    'o \\geq 1'
+    """
+    return _SLANTED.sub(r"\\\1q", text)
+
+
 def _installed(distribution: str) -> str | None:
     """The installed version of ``distribution``, None where it is not installed."""
     try:
@@ -397,7 +410,7 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     ``\\max``/``\\min`` that hold this text), shared with the text around it."""
     if len(text) > MAX_LATEX_LENGTH:
         raise ParseError(f"LaTeX of {len(text)} characters: at most {MAX_LATEX_LENGTH}")
-    src = text.strip().strip("$").strip()
+    src = slanted(text).strip().strip("$").strip()
     if not src:
         raise ParseError("empty LaTeX")
     if (depth := _depth(src)) > MAX_LATEX_DEPTH:

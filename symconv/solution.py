@@ -224,6 +224,8 @@ class Solution:
         if self.kind == "symbolic":
             if self.expr is not None and self.lower is None:
                 out = f"{x} = {pr(self.expr)}"
+            elif self.lower is not None and self.lower == self.upper:
+                out = f"{x} = {pr(self.lower)}"     # one value (d <= p <= d is p = d)
             else:
                 lo_s = pr(self.lower) if self.lower is not None else None
                 hi_s = pr(self.upper) if self.upper is not None else None

@@ -179,7 +179,7 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
         else:
             raise UsageError(f"{len(free)} unknowns in {r.name!r}: "
                              f"{', '.join(v.name for v in free)}; give all but one, "
-                             "or name the one to solve for with --for (unknown=)")
+                             "or name the one to solve for (--for on the command line, unknown= in Python)")
     for sym, v in gv.items():
         if isinstance(v, sympy.Basic) and sym in v.free_symbols:
             raise UsageError(f"{sym} = {v} mentions {sym} itself: give {sym} as an integer or "

@@ -76,7 +76,7 @@ def test_huge_integers_stay_exact():
     (dict(i=224, k=3, s=1, p=True), sc.DomainError, "padding p must be an integer, got True"),
     (dict(i=224, k=3, s=1, p=0, groups=2), sc.UnknownNameError, "relation 'conv' has no variable 'g'; its variables are d, i, k, o, p, s"),
     (dict(i=224, k=3, s=1, p=0, p_l=1), sc.UsageError, "give either symmetric padding p or p_l and p_r, not both"),
-    (dict(i=224, k=3), sc.UsageError, "3 unknowns in 'conv': o, s, p; give all but one, or name the one to solve for with --for (unknown=)"),
+    (dict(i=224, k=3), sc.UsageError, "3 unknowns in 'conv': o, s, p; give all but one, or name the one to solve for (--for on the command line, unknown= in Python)"),
     (dict(i=(1, 2), k=(3, 3, 3), s=1, p=0), sc.UsageError, "per-axis lists of different lengths: [2, 3]"),
     (dict(i=224, k=3, s=1, p=0, o="i +* 2"), sc.ParseError, "cannot read formula 'i +* 2': unexpected '*' at position 4"),
 ])

@@ -66,6 +66,9 @@ def _build(bindir: Path, kind: str, dest: Path, src: Path) -> Path:
 def test_wheel_installs_beside_hydra_and_works_installed(fresh):
     tmp_path, bindir, _, unpacked = fresh
     wheel = _build(bindir, "wheel", tmp_path, unpacked)
+    import zipfile
+    with zipfile.ZipFile(wheel) as whl:     # the metadata says MIT: its text ships too
+        assert any(n.endswith(".dist-info/licenses/LICENSE") for n in whl.namelist())
     _pip(bindir, str(wheel), "hydra-core>=1.3")
     pip_list = subprocess.run([str(bindir / "python"), "-m", "pip", "list", "--format", "json"],
                               capture_output=True, text=True, check=True, env=CLEAN).stdout
@@ -92,7 +95,7 @@ def test_sdist_carries_the_test_command(fresh):
     with tarfile.open(sdist) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     tracked = subprocess.run(["git", "ls-files", "tests", "docs", "derivations", "symconv", "README.md",
-                              "pyproject.toml"], cwd=ROOT, capture_output=True, text=True)
+                              "pyproject.toml", "LICENSE"], cwd=ROOT, capture_output=True, text=True)
     if tracked.returncode != 0:
         pytest.skip("not a git checkout")
     missing = sorted(set(tracked.stdout.split()) - names)

@@ -141,3 +141,31 @@ def test_explain_of_an_answer_its_conditions_decide():
     assert sol.kind == "empty"
     assert "with T, k not given, the relation's conditions on the givens decide it: one " \
            "fails" in sol.explain()
+
+
+def test_small_latex_outputs_a_paper_can_paste(capsys):
+    from symconv.cli import main
+    # amssymb's slanted signs read as \leq, \geq (\geqslant was "no relation sign")
+    assert sc.parse_latex(r"o \geqslant 1") == sympy.Ge(sc.o, 1, evaluate=False)
+    assert sc.check(r"o \leqq i + 2p").holds is True
+    # sc.latex of a verdict is its LaTeX, not a \mathtt dump of its text
+    verdict = sc.check("o = i - k + 1 for s = 1, p = 0")
+    assert latex(verdict) == verdict.latex()
+    # one value between equal bounds reads as one value ("d <= p <= d")
+    assert str(sc.solve("conv", i="2*o", k=3, s=2, unknown="p")) == "p = d"
+    # an align* whose last row ends in \\ sets an empty row
+    assert main(["net", "conv k=7 s=2 p=3 | pool k=3 s=2 p=1", "--expr", "--explain",
+                 "--latex"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("(merged floors)}\n\\end{align*}")
+
+
+def test_a_flat_output_displays_what_it_is():
+    # a graph ending in a Linear showed "$\displaystyle $" in a notebook: nothing
+    from symconv.chain import Layer
+    from symconv.graph import Graph, Node
+    g = Graph((Node("c", "layer", ("x",), Layer("conv", k=3, F_i=1, F_o=2)),
+               Node("p", "adaptive", ("c",), size=(1, 1)), Node("f", "flatten", ("p",)),
+               Node("fc", "linear", ("f",), in_features=2, out_features=10)),
+              in_channels=1, ndim=2)
+    assert g._repr_latex_() == r"$\text{4 nodes; the output is flat: 10 features, no size axis}$"
