@@ -80,6 +80,25 @@ ENDLESS = 2 ** 31
 Python's ``sys.maxsize`` are how exporters write it): no axis that long is allocated, so
 the bend where an input reaches it is not searched for."""
 
+def endless(sl: Any) -> Any:
+    """A slice's ``(start, stop, step)`` with the bounds that mean "to the end" or "from
+    the start" at every size an axis can have (:data:`ENDLESS` or more, the way they
+    point) as ``None``; any other slice as it is.
+
+    >>> endless((-1, 2 ** 63 - 1, 1)), endless((2 ** 63 - 1, -2 ** 63, -1))
+    ((-1, None, 1), (None, None, -1))
+    """
+    if sl is None or not isinstance(sl[2] if sl[2] is not None else 1, int):
+        return sl
+    start, stop, step = sl
+    sign = 1 if (step or 1) > 0 else -1         # "to the end" points the step's way
+    if isinstance(start, int) and -sign * start >= ENDLESS:
+        start = None
+    if isinstance(stop, int) and sign * stop >= ENDLESS:
+        stop = None
+    return (start, stop, step)
+
+
 INTERPOLATIONS = ("linear", "bilinear", "bicubic", "trilinear")
 """Interpolations that read several input units per output unit, weighted by position
 (an upsampling node's ``mode``; nearest reads one: ``constant``)."""
@@ -843,7 +862,7 @@ class Graph:
         if op == "slice":
             out = []
             for j, x in enumerate(sz):
-                sl = at(node.slices, j)
+                sl = endless(at(node.slices, j))
                 n = x if sl is None else _slice_length(slice(*sl).indices(x))
                 if n < 1:
                     raise GraphError(f"slice at {node.name}: {sl} of {x} is empty on axis "
@@ -963,7 +982,8 @@ class Graph:
                 n = node.resolved(lambda r: expr(env[r.node][r.axis]), range(len(e))) \
                     if node.reads_sizes else node
                 cuts = (*n.slices, *(None,) * (len(e) - len(n.slices)))
-                e = tuple(v if cut is None else fresh(_slice_formula(expr(v), cut, node.name))
+                e = tuple(v if cut is None else fresh(_slice_formula(expr(v), endless(cut),
+                                                                     node.name))
                           for v, cut in zip(e, cuts, strict=True))
             env[node.name] = e
         return {k: tuple(expr(v) for v in vals) for k, vals in env.items() if k != self.input}
@@ -1083,6 +1103,7 @@ class Graph:
                 # step with bounds: the size does not grow with the input
                 if sl is None or any(map(is_term, sl)):
                     continue            # a bound read from a tensor: _unanalysed below
+                sl = endless(sl)
                 if (sl[2] or 1) > 0 and (sl[0] or 0) < 0 <= (
                         sl[1] if sl[1] is not None else -1) or (sl[2] or 1) < 0 and (
                         sl[0] is not None or sl[1] is not None):
@@ -1663,7 +1684,7 @@ class Graph:
         if node.op == "pad":
             return 1, 1, node.pads[ax][0] if node.pads else 0
         if node.op == "slice":
-            sl = node.slices[ax] if node.slices else None
+            sl = endless(node.slices[ax]) if node.slices else None
             if sl is None:
                 return None
             start, _, stride = sl
@@ -2113,7 +2134,7 @@ def _unit_back(node: Node, ax: int, lo: int, hi: int, size: int | None) -> tuple
         first = node.pads[ax][0] if node.pads else 0
         return lo - first, hi - first
     if node.op == "slice":
-        sl = node.slices[ax] if node.slices else None
+        sl = endless(node.slices[ax]) if node.slices else None
         if sl is None:
             return lo, hi
         start, step_ = sl[0] or 0, sl[2] or 1

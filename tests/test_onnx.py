@@ -1906,3 +1906,27 @@ def test_a_parameter_folded_through_constant_ops_is_said_not_counted(tmp_path) -
     assert sum(p for p, _ in g.counts((16, 16)).values()) == 10
     assert any(a.startswith("initializers in elementwise ops (w: 2 values) are not counted")
                for a in g.assumptions)
+
+
+@needs_torch
+def test_circular_padding_exported_as_slices_to_int64_max_reads_every_size(tmp_path) -> None:
+    # F.pad(mode="circular") exports as x[-1:INT64_MAX] and x[0:1] concatenated: the stop
+    # was read literally, so accepted sizes said it "empties as the input grows" (refused)
+    import torch.nn.functional as F
+    from torch import nn
+
+    class Circ(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv1d(1, 1, 3)
+
+        def forward(self, x):
+            return self.c(F.pad(x, (1, 1), mode="circular"))
+
+    path = tmp_path / "circ.onnx"
+    _export(Circ(), torch.zeros(1, 1, 16), path)
+    g = sc.from_onnx(str(path))
+    accepted = g.accepted_sizes()
+    assert accepted.text().splitlines()[0] == "axis 0: accepted: i >= 1; smallest 1"
+    for h in range(1, 30):
+        assert g.shapes((h,))[g.nodes[-1].name][1] == _live(Circ(), (h,), 1)[2:]
