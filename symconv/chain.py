@@ -155,7 +155,12 @@ class Layer:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS.values():
-            raise UsageError(f"unknown layer kind {self.kind!r}; known: {', '.join(sorted(KINDS))}")
+            # Layer takes the kinds themselves; the other names are the text's (Chain.parse)
+            canonical_ = KINDS.get(self.kind)
+            raise UsageError(f"unknown layer kind {self.kind!r}; "
+                             + (f"Layer takes {canonical_!r} (the text's {self.kind!r} names it)"
+                                if canonical_ else
+                                f"known: {', '.join(sorted(set(KINDS.values())))}"))
         if self.k is None:
             if self.kind in ("conv", "conv_transpose", "pool"):
                 raise UsageError(f"layer {self.label}: a {self.kind} layer needs its kernel size "
@@ -943,6 +948,9 @@ class Chain:
         i = integer(i)
         if isinstance(i, bool) or not isinstance(i, int) or i < 1:
             raise DomainError(f"input size i must be a positive integer, got {i!r}")
+        if i > MAX_SIZE:
+            raise DomainError(f"input size i has {len(str(i))} digits: sizes are kept below "
+                              f"10^{len(str(MAX_SIZE)) - 1}")
         out = [i]
         for n, layer in enumerate(self.layers):
             out.append(layer.output(out[-1]))

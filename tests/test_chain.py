@@ -858,3 +858,21 @@ def test_a_period_too_long_to_walk_is_refused_at_once_not_after_minutes():
     assert time.monotonic() - started < 5
     small = Chain.parse(" | ".join(["convt k=2 s=2"] * 10 + ["conv k=3 p=1"] * 20), ndim=1)
     assert small.receptive_field()["r"] == 2      # 1024 units, 31 000 steps: answered
+
+
+def test_a_layer_kind_spelled_as_the_text_does_names_the_kind():
+    # "unknown layer kind 'up'; known: ..., up, upsample" listed the name it refused
+    with pytest.raises(sc.UsageError, match=r"^unknown layer kind 'up'; Layer takes 'upsample' "
+                                            r"\(the text's 'up' names it\)$"):
+        Layer("up", factor=2)
+    with pytest.raises(sc.UsageError, match=r"^unknown layer kind 'blah'; known: conv, "
+                                            r"conv_transpose, identity, pool, upsample$"):
+        Layer("blah")
+
+
+def test_an_input_past_the_size_bound_is_named_as_the_input():
+    # it said "the size after layer 1 ... use fewer or smaller upsampling layers" of a
+    # chain with no upsampling: the input itself was past the bound
+    with pytest.raises(sc.DomainError, match=r"^input size i has 1001 digits: sizes are kept "
+                                             r"below 10\^1000$"):
+        Chain.parse("conv k=3 s=2 p=1 | conv k=1", ndim=1).output(10 ** 1000 + 1)
