@@ -78,10 +78,13 @@ def _check_number(sym: sympy.Symbol, value: Any) -> Any:
 
 def _given(kwargs: Mapping[str, Any]) -> dict[sympy.Symbol, Any]:
     out: dict[sympy.Symbol, Any] = {}
+    written: dict[sympy.Symbol, str] = {}
     for name, value in kwargs.items():
         sym = canonical(name)
         if sym in out:
-            raise UsageError(f"{sym} given twice (as {name!r} and another name)")
+            raise UsageError(f"{sym} given twice (as {written[sym]!r} and {name!r}): give it "
+                             "once")
+        written[sym] = name
         if isinstance(value, (list, tuple)):
             out[sym] = tuple(_check_number(sym, v) for v in value)
             if not out[sym]:

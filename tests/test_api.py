@@ -462,3 +462,9 @@ def test_a_batch_row_dividing_by_zero_is_invalid_without_a_warning():
             **{"i'": np.array([3, 3]), "k": np.array([3, 3]), "s": np.array([0, 2]),
                "p": np.array([0, 0]), "a": np.array([0, 0])})
     assert valid.tolist() == [False, True] and int(values[1]) == 7
+
+
+def test_a_value_given_under_two_names_quotes_both():
+    # "i given twice (as 'input' and another name)": the other name was not said
+    with pytest.raises(sc.UsageError, match=r"^i given twice \(as 'i' and 'input'\): give it once$"):
+        sc.solve("conv", i=224, input=224, k=3, s=1)
