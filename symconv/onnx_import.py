@@ -319,6 +319,8 @@ class _Reader:
             return self.pad(node, a)
         if op in ("Resize", "Upsample"):
             return self.resize(node, a)
+        if op in ("DepthToSpace", "SpaceToDepth"):
+            return self.depth_space(node, a)
         if op == "Concat":
             axis = int(a["axis"])
             rank = (self.ndim or 0) + 2
@@ -375,7 +377,23 @@ class _Reader:
             return self.alias(node)
         raise self.refuse(node, "not read by from_onnx (Conv, ConvTranspose, pooling, Pad, "
                                 "Resize, Concat, Add/Mul, Flatten, Gemm/MatMul, Reshape, "
-                                "reductions and elementwise ops are)")
+                                "DepthToSpace/SpaceToDepth, reductions and elementwise "
+                                "ops are)")
+
+    def depth_space(self, node: Any, a: dict[str, Any]) -> None:
+        """``DepthToSpace`` (PyTorch's ``PixelShuffle`` as exported, mode ``CRD``; TensorFlow's
+        ``depth_to_space``, mode ``DCR``) and ``SpaceToDepth``: channels ``C`` and sizes
+        ``(H, W)`` to ``C / b**2`` and ``(b H, b W)``, or back to ``b**2 C`` and ``(H / b,
+        W / b)`` with each size divisible by ``b`` (onnxruntime refuses another).  The mode
+        orders the channels only, so both read as a pixel shuffle of factor ``b``."""
+        if self.ndim != 2:
+            raise self.refuse(node, f"a rank {(self.ndim or 0) + 2} input: {node.op_type} is "
+                                    "defined on (N, C, H, W)")
+        b = int(a["blocksize"])
+        if b < 1:
+            raise self.refuse(node, f"blocksize={b}: a block size is at least 1", DomainError)
+        op = "pixel_shuffle" if node.op_type == "DepthToSpace" else "pixel_unshuffle"
+        self.add(node, op, (self.src(node),), factor=b)
 
     def parameters(self, node: Any) -> None:
         """``BatchNormalization`` (scale, B, mean, var), ``InstanceNormalization`` (scale, B)

@@ -416,6 +416,44 @@ def test_merges_broadcast_and_constants_pass_through() -> None:
 
 
 @needs_onnx
+@pytest.mark.parametrize("mode", ["CRD", "DCR"])
+def test_depth_to_space_and_space_to_depth_run_as_the_reference_evaluator(mode) -> None:
+    # DepthToSpace is PyTorch's PixelShuffle as exported (CRD) and TensorFlow's
+    # depth_to_space (DCR): the mode orders channels, the shapes are the same.  Every
+    # size is run through onnx's reference evaluator: SpaceToDepth takes only sizes
+    # divisible by its block (onnxruntime: "requires input height to be a multiple of
+    # block_size"), as symconv's accepted sizes say
+    from onnx.reference import ReferenceEvaluator
+    w = _init("w", np.zeros((12, 3, 3, 3), dtype=np.float32))
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="c", strides=[2, 1],
+                              pads=[1, 0, 1, 0]),
+             helper.make_node("SpaceToDepth", ["c"], ["s"], name="s2d", blocksize=2),
+             helper.make_node("DepthToSpace", ["s"], ["d"], name="d2s", blocksize=4, mode=mode)]
+    model = _model(nodes, [w])
+    graph = sc.from_onnx(model)
+    run = ReferenceEvaluator(model)
+    for h in range(1, 14):
+        for ww in range(3, 9):
+            try:
+                theirs = run.run(None, {"x": np.zeros((1, 3, h, ww), np.float32)})[0].shape
+            except ValueError:
+                theirs = None
+            try:
+                ch, sz = graph.shapes((h, ww))["d2s"]
+                ours = (1, ch, *sz)
+            except SymconvError:
+                ours = None
+            assert ours == theirs, (h, ww, ours, theirs)
+    assert [a.text() for a in graph.accepted()] == [
+        "i ≡ 0 (mod 4) or i ≡ 3 (mod 4), i >= 1; smallest 3", "i ≡ 0 (mod 2), i >= 3; smallest 4"]
+    one_d = _model([helper.make_node("DepthToSpace", ["x"], ["y"], name="d1", blocksize=2)],
+                   ndim=1, channels=4)
+    with pytest.raises(SymconvError, match=r"node d1 \(DepthToSpace\): a rank 3 input: "
+                                           r"DepthToSpace is defined on \(N, C, H, W\)"):
+        sc.from_onnx(one_d)
+
+
+@needs_onnx
 def test_refusals_name_the_node_and_op() -> None:
     shape = helper.make_node("Shape", ["x"], ["s"], name="get_shape")
     dyn = helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_dyn")
