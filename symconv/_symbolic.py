@@ -13,6 +13,7 @@ the numeric solver on a grid of values of its symbols (and says so in
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -250,22 +251,115 @@ def _prune(bounds: list[sympy.Expr], lower: bool) -> sympy.Expr | None:
 
 
 def _simplified(c: sympy.Basic) -> sympy.Basic:
-    """``c`` simplified; a bound of an integer symbol by a fraction rounded to the integer
-    it means (``p >= 1/2`` is ``p >= 1``: the same integers)."""
+    """``c`` simplified; a bound of an integer-valued expression by a fraction rounded to
+    the integer it means (``p >= 1/2`` is ``p >= 1``, ``-p + d <= 1/2`` is ``d <= p``:
+    the same integers)."""
     try:
         c = sympy.simplify(c)
     except (TypeError, ValueError):     # a NaN sympy cannot compare: kept as written
         return c
     if isinstance(c, (sympy.Ge, sympy.Gt, sympy.Le, sympy.Lt)):
-        x, r, op = (c.lhs, c.rhs, type(c)) if c.rhs.is_Rational else (c.rhs, c.lhs, {
-            sympy.Ge: sympy.Le, sympy.Le: sympy.Ge, sympy.Gt: sympy.Lt, sympy.Lt: sympy.Gt}
-            [type(c)])
-        if isinstance(x, sympy.Symbol) and x.is_integer and r.is_Rational and \
-                not r.is_Integer:
-            if op in (sympy.Ge, sympy.Gt):
-                return sympy.Ge(x, sympy.ceiling(r))
-            return sympy.Le(x, sympy.floor(r))
+        return _integer_bound(c)
     return c
+
+
+def _integer_bound(c: sympy.Basic) -> sympy.Basic:
+    """``E op r`` with ``E`` a polynomial in integer symbols with rational coefficients
+    and a bound that needs rounding, as the integer bound it means.
+
+    With ``E = T + c0`` (``c0`` its constant) scaled by ``lcm / g`` (the coefficients'
+    denominators, then the gcd of what they become) to ``S`` with coprime integer
+    coefficients, ``S`` is an integer wherever the symbols are, so ``S <= b`` holds for
+    exactly the integers with ``S <= floor(b)`` (``<`` too, ``b`` being no integer; ``>=``
+    and ``>`` with the ceiling).  Written with the positive terms on the left: ``-p + d
+    <= 1/2`` is ``d <= p``, ``2 p - 2 d <= -1`` is ``p + 1 <= d``.  A bound that needs no
+    rounding, or anything else (``floor``, ``Max``, ``Mod`` in ``E``), is left as it is.
+    """
+    e = c.lhs - c.rhs
+    syms = sorted(e.free_symbols, key=str)
+    if not syms or not all(v.is_integer for v in syms):
+        return c
+    try:
+        poly = sympy.Poly(e, *syms)
+    except sympy.PolynomialError:
+        return c
+    coeffs = poly.coeffs()
+    if not all(k.is_Rational for k in coeffs):
+        return c
+    const = poly.coeff_monomial(1)
+    terms = e - const
+    lcm = math.lcm(*(int(sympy.Rational(k).q) for k in coeffs))
+    gcd = math.gcd(*(int(k * lcm) for k, m in zip(coeffs, poly.monoms(), strict=True)
+                     if any(m)))
+    if gcd == 0:
+        return c
+    scale = sympy.Rational(lcm, gcd)    # positive: the direction of the bound stays
+    total = sympy.expand(terms * scale)     # integer coefficients, gcd 1
+    bound = -const * scale              # total op bound
+    if bound.is_Integer:
+        return c
+    if isinstance(c, (sympy.Le, sympy.Lt)):
+        return _sides(total, sympy.floor(bound), sympy.Le)
+    return _sides(total, sympy.ceiling(bound), sympy.Ge)
+
+
+def _sides(total: sympy.Expr, bound: sympy.Integer, op: type) -> sympy.Basic:
+    """``total op bound`` with the positive terms on the left, the others on the right."""
+    pos = sympy.Add(*(t for t in sympy.Add.make_args(total) if t.could_extract_minus_sign()
+                      is False))
+    neg = pos - total
+    if pos == 0:                        # -p <= 3 is p >= -3
+        flip = sympy.Ge if op is sympy.Le else sympy.Le
+        return flip(neg, -bound)
+    if neg == 0:
+        return op(pos, bound)
+    if bound < 0:                       # p - d <= -1 is p + 1 <= d
+        return op(pos - bound, neg)
+    return op(pos, neg + bound)
+
+
+def _pinned(conditions: list[sympy.Basic], x: sympy.Symbol
+            ) -> tuple[list[sympy.Basic], dict[sympy.Symbol, sympy.Integer], str]:
+    """The conditions with each symbol but ``x`` that they bound by numbers alone to one
+    value (``p >= 1 and p <= 1``; ``p <= 0`` for a padding, which is at least 0) put in
+    (``p = 1``, the value substituted into the others), and the text of bounds that no
+    integer meets (``p >= 1 and p <= 0``; else ``""``)."""
+    lows: dict[sympy.Symbol, list[sympy.Expr]] = {}
+    highs: dict[sympy.Symbol, list[sympy.Expr]] = {}
+    own: dict[sympy.Symbol, list[sympy.Basic]] = {}
+    for c in conditions:
+        if len(c.free_symbols) != 1 or x in c.free_symbols:
+            continue
+        (v,) = c.free_symbols
+        side = _own_bound(c, v)
+        if side is not None:
+            (lows if side[0] == "low" else highs).setdefault(v, []).append(side[1])
+            own.setdefault(v, []).append(c)
+    pins: dict[sympy.Symbol, sympy.Integer] = {}
+    for v in own:
+        least = 1 if v.is_positive else 0 if v.is_nonnegative else None
+        lo = max(lows.get(v, []) + ([sympy.Integer(least)] if least is not None else []),
+                 default=None)
+        hi = min(highs.get(v, []), default=None)
+        if lo is None or hi is None or lo < hi:
+            continue
+        said = " and ".join(condition_text(c) for c in own[v])
+        if lo > hi:
+            return conditions, {}, said + ("" if lo in lows.get(v, []) else
+                                           f" ({v} >= {lo} by its domain)")
+        pins[v] = sympy.Integer(lo)
+    if not pins:
+        return conditions, {}, ""
+    out: list[sympy.Basic] = [sympy.Eq(v, n) for v, n in pins.items()]
+    for c in conditions:
+        if any(c in own[v] for v in pins):
+            continue
+        c = c.subs(pins)
+        if c is sympy.false:
+            return conditions, {}, " and ".join(condition_text(c) for c in conditions)
+        if c is not sympy.true:
+            out.append(c)
+    return out, pins, ""
 
 
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
@@ -277,6 +371,13 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
     if any(c is sympy.false for c in conditions):
         return Solution(r.name, x, "empty", given_out, reason="its conditions cannot hold",
                         verified="symbolic")
+    conditions, pins, clash = _pinned(conditions, x)
+    if clash:
+        return Solution(r.name, x, "empty", given_out, verified="symbolic",
+                        reason=f"its conditions cannot hold: {clash}")
+    if pins:
+        value, low, high = (None if v is None else sympy.sympify(v).subs(pins)
+                            for v in (value, low, high))
     if value is not None:
         value = sympy.factor(value) if value.is_Mul or value.is_Add else value
         expr, lower, upper = value, None, None

@@ -138,3 +138,57 @@ def test_a_bound_on_the_unknown_alone_is_its_own_not_a_condition():
 def test_an_equality_condition_prints_as_one():
     # it printed sympy's Eq(-i + 5, 0)
     assert str(sc.solve("conv_transpose", "d", s=1, k=1, p=2, o=4, a=3)) == "4 <= d  if -i + 5 = 0"
+
+
+def _transposed(i, k, s, p, d, a):
+    """PyTorch's ConvTranspose output size (its docs), written apart from the relations."""
+    return (i - 1) * s - 2 * p + d * (k - 1) + a + 1
+
+
+@pytest.mark.parametrize("k", range(1, 7))
+@pytest.mark.parametrize("s", range(1, 4))
+@pytest.mark.parametrize("d", (1, 2))
+def test_output_padding_for_an_exact_upsampling_is_the_whole_set(k, s, d):
+    # a = (the output padding making o = s * i) for every padding p: the answer's value
+    # where its conditions hold, nothing where they do not, against the formula above
+    sol = sc.solve("conv_transpose", "a", o=s * sc.i, s=s, k=k, d=d)
+    for pv in range(0, 8):
+        for iv in range(1, 6):
+            want = {a for a in range(max(s, d))
+                    if _transposed(iv, k, s, pv, d, a) == s * iv}
+            if sol.kind == "empty":
+                got = set()
+            else:
+                env = {sc.p: pv, sc.i: iv}
+                holds = all(bool(c.subs(env)) for c in sol.conditions)
+                got = {int(sol.expr.subs(env))} if holds else set()
+            assert got == want, (pv, iv, str(sol))
+
+
+def test_bounds_that_meet_pin_the_symbol_and_bounds_that_cross_are_empty():
+    # p >= 1 and p <= 1 is p = 1 (its value put into the answer); p <= 0 for a padding,
+    # which is at least 0, is p = 0; p >= 1 and p <= 0 is no answer, said why
+    assert str(sc.solve("conv_transpose", "a", o=2 * sc.i, s=2, k=3, d=1)) == \
+        "a = 1  if p = 1"
+    sol = sc.solve("conv_transpose", "a", o=2 * sc.i, s=2, k=2, d=1)
+    assert str(sol) == "a = 0  if p = 0" and sol.latex() == r"a = 0 \quad \text{if } p = 0"
+    sol = sc.solve("conv_transpose", "a", o=sc.i, s=1, k=2, d=1)
+    assert sol.kind == "empty" and sol.reason == "its conditions cannot hold: p >= 1 and p <= 0"
+
+
+def test_a_fractional_bound_on_an_integer_expression_is_rounded():
+    # -p + d <= 1/2 holds for the same integers as d <= p; 2p - 2d <= -1 as p + 1 <= d
+    sol = sc.solve("conv_transpose", "a", o=2 * sc.i, s=2, k=3)
+    assert str(sol) == "a = 2*p - 2*d + 1  if d <= p and Max(2, d) - 1 >= 2*p - 2*d + 1"
+    from symconv._symbolic import _integer_bound
+    p, d, k = sc.p, sc.d, sc.k
+    half = sympy.Rational(1, 2)
+    assert _integer_bound(sympy.Le(2 * p - 2 * d, -1)) == sympy.Le(p + 1, d)
+    assert _integer_bound(sympy.Lt(2 * p, 5)) == sympy.Le(p, 2)
+    assert _integer_bound(sympy.Le(-p, -5 * half)) == sympy.Ge(p, 3)
+    assert _integer_bound(sympy.Le(k * p / 2 - d, sympy.Rational(7, 3))) == \
+        sympy.Le(k * p, 2 * d + 4)
+    # no rounding needed, or not a polynomial: left as written
+    assert _integer_bound(sympy.Lt(p, 3)) == sympy.Lt(p, 3)
+    assert _integer_bound(sympy.Le(sympy.Max(2, d) - p, half)) == \
+        sympy.Le(sympy.Max(2, d) - p, half)
