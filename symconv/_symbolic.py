@@ -66,8 +66,78 @@ def _integer_condition(v: sympy.Expr) -> sympy.Basic | None:
     return sympy.Eq(mod, 0, evaluate=False)
 
 
+class _MayVanish(Exception):
+    """A bound's coefficient of the unknown is 0 or of one sign (``1 - k``)."""
+
+    def __init__(self, alpha: sympy.Expr) -> None:
+        super().__init__(str(alpha))
+        self.alpha = alpha
+
+
 def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Symbol, Any],
                    given_out: Mapping[str, Any]) -> Any:
+    """The symbolic answer; where a bound's coefficient of ``x`` is ``c (v - v0)`` for a
+    free variable ``v`` whose least value is ``v0`` (``d``'s ``1 - k``: 0 at ``k = 1``, of
+    one sign above), the answer for ``v >= v0 + 1``, the case ``v = v0`` left to a note.
+
+    That answer is solved with ``v = w + v0 + 1`` for a fresh nonnegative ``w`` (every sign
+    then decided) and read back with ``w = v - v0 - 1``: it holds for exactly the ``v``
+    above ``v0``, under the condition ``v >= v0 + 1`` it carries, and is checked again
+    against the relation with ``v`` free.
+    """
+    try:
+        return _solve_symbolic(r, pl, x, gv, given_out)
+    except _MayVanish as vanish:
+        al = vanish.alpha
+        free = [v for v in al.free_symbols if v in r.variables and v not in gv and v != x]
+        if len(free) != 1 or len(al.free_symbols) != 1 or \
+                sympy.degree(al, free[0]) != 1:
+            raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by "
+                                 "the givens; give its symbols values") from None
+        v = free[0]
+        v0 = sympy.solve(al, v)[0]
+        if v0 != DOMAIN_MIN.get(v, 0):
+            raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by "
+                                 "the givens; give its symbols values") from None
+    w = sympy.Dummy("w", integer=True, nonnegative=True)     # fresh: no name it could meet
+    above = sympy.Ge(v, v0 + 1)
+    note = (f"when {v} = {v0} {x}'s coefficient {al} vanishes and this answer does not "
+            f"apply: give {v} = {v0} to solve that case")
+    shift = {v: w + v0 + 1}     # in the givens' formulas too (k = s)
+    shifted = _solve_symbolic(r, pl, x, {**{sym: val.subs(shift) if isinstance(
+        val, sympy.Basic) else val for sym, val in gv.items()}, **shift}, given_out, shift=v)
+    back = {w: v - v0 - 1}
+    if shifted.kind == "empty":
+        why = shifted.reason if str(w) not in shifted.reason else \
+            f"no {x} meets its bounds at any such {v}"
+        raise UsageError(f"{r.name} for {x}: none where {above} ({why}); {note}")
+
+    def read(e: Any) -> Any:
+        if e is None:
+            return None
+        e = e.subs(back)
+        try:        # sympy may stumble on Min(1/(k - 1), ...) at k = 1 in its own checks
+            return _simplified(e) if isinstance(e, sympy.core.relational.Relational) \
+                else sympy.simplify(e)
+        except (TypeError, ValueError):
+            return e
+    conditions = (above, *(c for c in (read(c) for c in shifted.conditions)
+                           if c is not sympy.true))
+    lower, upper = read(shifted.lower), read(shifted.upper)
+    expr = read(shifted.expr) if lower is None and upper is None else sympy.And(*(
+        c for c in (sympy.Ge(x, lower) if lower is not None else None,
+                    sympy.Le(x, upper) if upper is not None else None) if c is not None))
+    sol = Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
+                   conditions=conditions)
+    sub = {sym: sympy.Integer(val) if isinstance(val, int) else val for sym, val in gv.items()}
+    verified = _verify_symbolic(r, x, sol, sub)
+    return Solution(r.name, x, "symbolic", given_out, expr=sol.expr, lower=sol.lower,
+                    upper=sol.upper, conditions=conditions, verified=verified,
+                    note="; ".join(n for n in (shifted.note, note) if n))
+
+
+def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Symbol, Any],
+                    given_out: Mapping[str, Any], shift: sympy.Symbol | None = None) -> Any:
     sub = {sym: sympy.Integer(v) if isinstance(v, int) else v for sym, v in gv.items()}
     conditions: list[sympy.Basic] = []
     for sym, v in gv.items():
@@ -153,6 +223,8 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
                 lowers.append(bound)
             elif al.is_negative:
                 uppers.append(bound)
+            elif (al.is_nonnegative or al.is_nonpositive) and shift is None:
+                raise _MayVanish(al)
             else:
                 raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by "
                                      f"the givens; give its symbols values")
@@ -202,8 +274,9 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
         return _finish(r, x, x0, None, None, conditions, given_out, sub, notes)
     lo = _prune(lowers, True)
     hi = _prune(uppers, False)
-    if lo is not None and hi is not None and lo.is_number and hi.is_number and \
-            (not lo.is_finite or not hi.is_finite or lo > hi):
+    if lo is not None and hi is not None and (
+            (lo.is_number and hi.is_number and (not lo.is_finite or not hi.is_finite)) or
+            _decide(sympy.Gt(lo, hi)) is True):         # no real x, so no integer, between
         return Solution(r.name, x, "empty", given_out, verified="symbolic",
                         reason=f"no integer {x} lies in {lo} <= {x} <= {hi}")
     low = sympy.ceiling(lo) if lo is not None else None
@@ -376,7 +449,7 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
         return Solution(r.name, x, "empty", given_out, verified="symbolic",
                         reason=f"its conditions cannot hold: {clash}")
     if pins:
-        value, low, high = (None if v is None else sympy.sympify(v).subs(pins)
+        value, low, high = (v.subs(pins) if isinstance(v, sympy.Basic) else v
                             for v in (value, low, high))
     if value is not None:
         value = sympy.factor(value) if value.is_Mul or value.is_Add else value

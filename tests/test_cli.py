@@ -449,9 +449,9 @@ def test_no_command_is_a_usage_error(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["solve", "conv", "i=23", "s=3", "p=3", "o=13", "--for", "d"],
-     "symconv: undecided: solving for d: the sign of 1 - k is not determined by the givens; "
-     "give its symbols values\n"),
+    (["solve", "conv", "i=23", "s=3", "o=13", "k=2*p", "--for", "d"],
+     "symconv: undecided: solving for d: the sign of 1 - 2*p is not determined by the "
+     "givens; give its symbols values\n"),
     (["solve", "pool_ceil", "k=1", "s=4", "o=3", "--for", "d"],
      "symconv: undecided: pool_ceil for d: the symbolic answer depends on which case "
      "applies; give more values\n"),

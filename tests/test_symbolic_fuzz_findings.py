@@ -192,3 +192,75 @@ def test_a_fractional_bound_on_an_integer_expression_is_rounded():
     assert _integer_bound(sympy.Lt(p, 3)) == sympy.Lt(p, 3)
     assert _integer_bound(sympy.Le(sympy.Max(2, d) - p, half)) == \
         sympy.Le(sympy.Max(2, d) - p, half)
+
+
+def _conv(i, k, s, p, d):
+    """PyTorch's Conv output size (its docs), written apart from the relations."""
+    return (i + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def _values(sol, env, x, top=80):
+    """The answer's set at ``env`` over 0..top, or None where its conditions on the
+    other symbols fail (it says nothing there)."""
+    outer = [c for c in sol.conditions if x not in c.free_symbols]
+    if not all(bool(c.subs(env)) for c in outer):
+        return None
+    if sol.lower is None and sol.upper is None:
+        return {int(sol.expr.subs(env))} & set(range(top + 1)) if all(
+            bool(c.subs(env)) for c in sol.conditions) else set()
+    lo, hi = (sympy.sympify(b).subs(env) if b is not None else None
+              for b in (sol.lower, sol.upper))
+    return {v for v in range(top + 1) if (lo is None or lo <= v) and (hi is None or v <= hi)
+            and all(bool(c.subs({**env, x: v})) for c in sol.conditions)}
+
+
+@pytest.mark.parametrize("given", [dict(i=10, o=5, s=1, p=0), dict(i=10, o=5, s=2, p=0),
+                                   dict(i=2, s=2, p=2, o=2), dict(i=17, s=3, p=1, o=4)])
+def test_dilation_with_the_kernel_free_answers_for_every_kernel_above_1(given):
+    # d's coefficient is 1 - k: 0 at k = 1, negative above; the answer is for k >= 2
+    # (its set equal to the formula's at every k), k = 1 left to the note
+    sol = sc.solve("conv", "d", **given)
+    assert sympy.Ge(sc.k, 2) in sol.conditions
+    assert "when k = 1 d's coefficient 1 - k vanishes" in sol.note
+    assert _values(sol, {sc.k: 1}, sc.d) is None
+    for k in range(2, 12):
+        want = {d for d in range(1, 81) if _conv(given["i"], k, given["s"], given["p"], d)
+                == given["o"]}
+        # where a condition on k fails (5 is divisible by k - 1) there is no d at all
+        assert (_values(sol, {sc.k: k}, sc.d) or set()) == want, (k, str(sol))
+
+
+@pytest.mark.parametrize("rel, given", [("conv", dict(i=7, k=3, p=1, d=1)),
+                                        ("conv", dict(i=7, k=1, p=1, d=3)),
+                                        ("pool", dict(i=12, k=3, p=1, d=1))])
+def test_stride_with_the_output_free_answers_for_every_output_above_1(rel, given):
+    sol = sc.solve(rel, "s", **given)
+    assert sympy.Ge(sc.o, 2) in sol.conditions and "give o = 1" in sol.note
+    for o in range(2, 12):
+        want = {s for s in range(1, 81) if _conv(given["i"], given["k"], s, given["p"],
+                                                 given["d"]) == o}
+        assert (_values(sol, {sc.o: o}, sc.s) or set()) == want, (o, str(sol))
+
+
+def test_dilation_where_no_kernel_above_1_works_names_the_case_left():
+    with pytest.raises(sc.UsageError) as err:
+        sc.solve("conv", "d", i=10, o=10, s=1, p=0)
+    assert str(err.value) == (
+        "conv for d: none where k >= 2 (d = 0 violates d >= 1); when k = 1 d's coefficient "
+        "1 - k vanishes and this answer does not apply: give k = 1 to solve that case")
+    assert str(sc.solve("conv", "d", i=10, o=5, s=1, p=0)) == \
+        "d = 5/(k - 1)  if k >= 2 and 5/(k - 1) >= 1 and 5 is divisible by k - 1"
+
+
+def test_a_vanishing_coefficient_through_a_formula_given_is_shifted_there_too():
+    # k = s: d's coefficient is 1 - s; the shift s = w + 2 is put into k's formula too
+    # (it was not: the answer disagreed with the relation, an internal error)
+    sol = sc.solve("conv", "d", i=23, o=13, p=3, k="s")
+    assert sympy.Ge(sc.s, 2) in sol.conditions
+    for s in range(2, 10):
+        want = {d for d in range(1, 81) if _conv(23, s, s, 3, d) == 13}
+        assert (_values(sol, {sc.s: s}, sc.d) or set()) == want, (s, str(sol))
+    # bounds that cross at every k >= 2 are no answer there
+    with pytest.raises(sc.UsageError, match=r"none where k >= 2 \(no d meets its bounds at "
+                                            r"any such k\); when k = 1"):
+        sc.solve("conv", "d", i=23, s=3, p=3, o=13)
