@@ -448,6 +448,14 @@ class Graph:
                                      f"axes, the graph has {self.ndim}: give one per axis"
                                      + (" (or one for all)" if what == "sizes" and
                                         node.op != "unflatten" else ""))
+            if node.op in ("pixel_shuffle", "pixel_unshuffle") and self.ndim != 2:
+                # PyTorch's shuffles act on the last two dimensions with the one before
+                # them as channels: on (N, C, D, H, W) they fold D, not C
+                axes = "axis" if self.ndim == 1 else "axes"
+                raise UsageError(f"node {node.name} ({node.op}) on {self.ndim} spatial {axes}: "
+                                 "PyTorch shuffles the last two dimensions, taking the one "
+                                 "before them as channels; symconv reads it on 2 spatial "
+                                 "axes, (N, C, H, W)")
             if node.op == "cat" and not 1 <= node.dim <= (self.ndim or 1) + 1:
                 raise UsageError(f"node {node.name}: cat along dim {node.dim}: 1 (channels) "
                                  f"to {(self.ndim or 1) + 1} (the last spatial axis)")

@@ -63,9 +63,24 @@ _ROW_REFUSAL = ("on features viewed as a row (N, 1, F) for a convolution along t
                 "back are)")
 
 
+def _torch_class(mod: Any) -> type:
+    """The first class of PyTorch's own in a module's classes (``nn.Conv2d`` for a
+    subclass of it; the module's own class for a module of no PyTorch kind)."""
+    return next((c for c in type(mod).__mro__ if c.__module__.startswith("torch.")),
+                type(mod))
+
+
 def _kind(mod: Any) -> str:
-    """A module's kind: its class name, a lazy module's as the one it becomes."""
-    return type(mod).__name__.removeprefix("Lazy")
+    """A module's kind: the name of its PyTorch class (a subclass's base), a lazy module's
+    as the one it becomes."""
+    return _torch_class(mod).__name__.removeprefix("Lazy")
+
+
+def _own_forward(mod: Any) -> bool:
+    """Whether a module's class computes its own ``forward`` rather than its PyTorch
+    class's (``class Residual(nn.Sequential)`` adding its input back, a ``Conv2d`` that
+    pads first): read through its forward, as a graph, never as the layer it derives."""
+    return type(mod).forward is not _torch_class(mod).forward
 
 
 # torch.nn.functional's pools as torch.fx records them (return_indices=True: *_with_indices)
@@ -224,7 +239,7 @@ def _rank_refusal(where: str, kind: str, n: int) -> UsageError | None:
 def _layers(module: Any, path: str, dims: list[int],
             kept: list[tuple[str, str]] | None = None) -> list[Layer]:
     import torch.nn as nn
-    name = type(module).__name__
+    name = _kind(module)
     n = _dims(name)
     if _kind(module) in _RANKS_TAKEN and kept is not None:
         kept.append((path, name))       # checked against the axes the other layers give
@@ -316,6 +331,8 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
     try:
         if not isinstance(module, nn.Sequential) or example_input_shape is not None:
             raise UsageError("not a Sequential")
+        if any(_own_forward(m) for m in module.modules()):
+            raise UsageError("a forward of its own")
         if any(isinstance(m, nn.Upsample) and m.mode in _MODE_AXES for m in module.modules()):
             # a chain's upsampling is nearest (one input unit per output unit, as its
             # receptive field reads it): an interpolation is read as a graph node

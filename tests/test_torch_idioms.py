@@ -1023,3 +1023,61 @@ def test_functional_conv_transpose_refuses_channels_it_does_not_take():
     graph = sc.from_torch(Fn())
     assert all(_runs(Fn(), (v, v)) is None for v in (3, 8))
     assert not graph.accepts((8, 8))
+
+
+def test_a_subclass_with_a_forward_of_its_own_is_read_through_it():
+    # an nn.Sequential was read layer by layer by type: a subclass of a layer computing its
+    # own forward was read as its base (an Upsample interpolating by 3 as by 2), a
+    # Sequential subclass adding its input back as a chain, and a Conv2d subclass whose
+    # name does not end in "2d" raised a bare AssertionError
+    class Up3(nn.Upsample):
+        def forward(self, x):
+            return F.interpolate(x, scale_factor=3)
+
+    class Residual(nn.Sequential):
+        def forward(self, x):
+            return x + super().forward(x)
+
+    class PadConv(nn.Conv2d):
+        def forward(self, x):
+            return super().forward(F.pad(x, (2, 2, 2, 2)))
+
+    class EveryOther(nn.Sequential):
+        def forward(self, x):
+            return super().forward(x)[:, :, ::2]
+
+    class Plain(nn.Conv2d):         # no forward of its own: still the chain's Conv2d
+        pass
+
+    sizes = list(itertools.product(range(1, 9), range(1, 5)))
+    for model in (nn.Sequential(nn.Conv2d(3, 3, 1), Up3(scale_factor=2)),
+                  Residual(nn.Conv2d(3, 3, 3)),
+                  nn.Sequential(PadConv(3, 3, 3), nn.ReLU()), EveryOther(nn.Conv2d(3, 3, 1)),
+                  nn.Sequential(Residual(nn.Conv2d(3, 3, 1)), nn.MaxPool2d(2))):
+        graph = sc.from_torch(model, ndim=2)
+        assert isinstance(graph, sc.Graph), model
+        _agree(model, graph, sizes)
+    chain = sc.from_torch(nn.Sequential(Plain(3, 3, 3), nn.ReLU()))
+    assert isinstance(chain, sc.Chain) and chain.output((6, 5)) == (4, 3)
+
+
+@pytest.mark.parametrize("ndim", (1, 3))
+def test_a_pixel_shuffle_off_two_spatial_axes_is_refused(ndim):
+    # PyTorch's shuffles act on the last two dimensions, the one before them taken as
+    # channels: on a 3-d input (1, 8, 4, 4, 5) PixelShuffle(2) gives (1, 8, 1, 8, 10) (it
+    # was read as 1 channel, (8, 8, 10)); on a 1-d input it reads the batch as channels
+    conv = (nn.Conv1d, nn.Conv2d, nn.Conv3d)[ndim - 1](2, 8, 1)
+    size = (4, 4, 5)[:ndim] if ndim == 3 else (6,)
+    with torch.no_grad():
+        shuffled = nn.PixelShuffle(2)(conv(torch.zeros(1, 2, *size))) if ndim == 3 else None
+    if shuffled is not None:
+        assert tuple(shuffled.shape) == (1, 8, 1, 8, 10)
+    for shuffle in (nn.PixelShuffle(2), nn.PixelUnshuffle(2)):
+        with pytest.raises(sc.UsageError) as err:
+            sc.from_torch(nn.Sequential(conv, shuffle))
+        axes = "axis" if ndim == 1 else "axes"
+        op = "pixel_shuffle" if isinstance(shuffle, nn.PixelShuffle) else "pixel_unshuffle"
+        assert str(err.value) == (
+            f"node 1 ({op}) on {ndim} spatial {axes}: PyTorch shuffles the last two "
+            "dimensions, taking the one before them as channels; symconv reads it on 2 "
+            "spatial axes, (N, C, H, W)")
