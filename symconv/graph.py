@@ -451,8 +451,8 @@ class Graph:
             if node.op in ("pixel_shuffle", "pixel_unshuffle") and self.ndim != 2:
                 # PyTorch's shuffles act on the last two dimensions with the one before
                 # them as channels: on (N, C, D, H, W) they fold D, not C
-                axes = "axis" if self.ndim == 1 else "axes"
-                raise UsageError(f"node {node.name} ({node.op}) on {self.ndim} spatial {axes}: "
+                unit = "axis" if self.ndim == 1 else "axes"
+                raise UsageError(f"node {node.name} ({node.op}) on {self.ndim} spatial {unit}: "
                                  "PyTorch shuffles the last two dimensions, taking the one "
                                  "before them as channels; symconv reads it on 2 spatial "
                                  "axes, (N, C, H, W)")

@@ -80,7 +80,7 @@ def _own_forward(mod: Any) -> bool:
     """Whether a module's class computes its own ``forward`` rather than its PyTorch
     class's (``class Residual(nn.Sequential)`` adding its input back, a ``Conv2d`` that
     pads first): read through its forward, as a graph, never as the layer it derives."""
-    return type(mod).forward is not _torch_class(mod).forward
+    return getattr(type(mod), "forward", None) is not getattr(_torch_class(mod), "forward", None)
 
 
 # torch.nn.functional's pools as torch.fx records them (return_indices=True: *_with_indices)
