@@ -2206,8 +2206,16 @@ def _windows_field(p: _Paths) -> ReceptiveField:
     note = "" if apart is None else "window centres " + ", ".join(
         str(Fraction(c, 2)) for c in sorted({sum(_at(q, apart)) for q in p.centres})) + \
         f" differ at unit {apart}"
+    windows = None
+    if len({Fraction(q[3], q[0]) for q in p.wide}) == 1:
+        # one stride: unit u reads the hull of its paths' windows; listed for one period
+        # where they are not u j - P .. u j - P + r - 1
+        hull = [(min(_at(q, u)[0] for q in p.wide), max(_at(q, u)[1] for q in p.wide))
+                for u in range(T)]
+        if any(hull[u] != (hull[0][0] + u * j, hull[0][0] + u * j + r - 1) for u in range(T)):
+            windows = tuple(hull)
     return ReceptiveField(r, j.numerator if j.denominator == 1 else j, -first[0],
-                          apart is None, note)
+                          apart is None, note, windows)
 
 
 def _number(v: Any) -> Any:

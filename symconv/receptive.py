@@ -130,7 +130,10 @@ class ReceptiveField:
     pooling, resize to a size, flatten...; ``note`` says which node).  After upsampling
     or a transposed layer, units read windows of different sizes: ``r`` is the widest
     over one period of units and ``j`` may be a fraction (as
-    :meth:`symconv.chain.Chain.receptive_field`).
+    :meth:`symconv.chain.Chain.receptive_field`); the rule above then holds for unit 0,
+    and where other units of a period read other windows, ``windows`` lists what units
+    ``0 .. T-1`` read (unit ``q T + t`` reads ``windows[t]`` moved by ``q T j``; None
+    where the rule holds for every unit, or where paths of different strides merge).
 
     >>> ReceptiveField(5, 2, 2).centre
     Fraction(0, 1)
@@ -141,6 +144,33 @@ class ReceptiveField:
     P: Any
     aligned: bool | None = True
     note: str = ""
+    windows: tuple[tuple[int, int], ...] | None = None
+
+    def __repr__(self) -> str:
+        """The fields, ``windows`` where it is given (the rule does not hold)."""
+        shown = f"r={self.r!r}, j={self.j!r}, P={self.P!r}, aligned={self.aligned!r}, " \
+                f"note={self.note!r}"
+        if self.windows is not None:
+            shown += f", windows={self.windows!r}"
+        return f"ReceptiveField({shown})"
+
+    def window(self, u: int) -> tuple[int, int] | None:
+        """The input positions output unit ``u`` reads, first and last (None where the
+        field is unknown).
+
+        >>> ReceptiveField(5, 2, 2).window(3)
+        (4, 8)
+        >>> ReceptiveField(6, 1, 3, windows=((-3, 2), (-1, 4))).window(11)
+        (9, 14)
+        """
+        if self.r is None or self.j is None or isinstance(self.P, sympy.Basic):
+            return None
+        if self.windows is None:
+            lo = u * self.j - self.P
+            return int(lo), int(lo + self.r - 1)
+        q, t = divmod(u, len(self.windows))
+        move = q * len(self.windows) * self.j
+        return int(self.windows[t][0] + move), int(self.windows[t][1] + move)
 
     def _repr_latex_(self) -> str:
         """In Jupyter: ``r``, ``j`` and ``P`` (or what the node's units read instead)."""

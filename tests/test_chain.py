@@ -822,6 +822,24 @@ def test_receptive_windows_after_transposed_layers_are_each_unit_s(net):
             assert (read[0], read[-1]) == (max(lo, 0), min(hi, 39)), (net, u, read)
 
 
+@pytest.mark.parametrize("net", ["conv k=4 s=2 p=1 | convt k=4 s=2 p=1 | conv k=3 p=1",
+                                 "convt k=3 s=2 | conv k=2", "up f=3 | conv k=2 p=1",
+                                 "conv k=3 | convt k=2 s=2 p=0", "convt k=5 s=3 p=1 | conv k=2",
+                                 "conv k=3 s=2 | convt k=3 s=2 p=1 | convt k=4 s=2 p=1"])
+def test_a_graph_field_gives_each_units_window_as_the_chain_does(net):
+    # a graph's field had r, j and P only: u j - P .. u j - P + r - 1 was wrong for every
+    # other unit after a transposed layer (a U-Net's, FCN's, YOLO's: autograd reads odd
+    # units one earlier); its windows now say what each unit of a period reads
+    from symconv.graph import Graph
+    chain = Chain.parse(net)
+    graph = Graph.from_chain(chain)
+    field = graph.receptive_fields()[graph.nodes[-1].name][0]
+    assert field.r == chain.receptive_field()["r"]
+    assert field.windows == chain.receptive_field().get("windows")
+    for u in range(30):
+        assert field.window(u) == chain.region(u), (net, u)
+
+
 def test_a_formula_too_deep_to_print_is_refused_in_one_line(capsys):
     # a chain whose floors do not collapse: printing raised a raw RecursionError in Python
     # and the command line called the network "input nested too deeply" (exit 2)

@@ -1081,3 +1081,51 @@ def test_a_pixel_shuffle_off_two_spatial_axes_is_refused(ndim):
             f"node 1 ({op}) on {ndim} spatial {axes}: PyTorch shuffles the last two "
             "dimensions, taking the one before them as channels; symconv reads it on 2 "
             "spatial axes, (N, C, H, W)")
+
+
+def _reads(model, shape, unit):
+    """The first and last input positions (per axis) output ``unit`` depends on, by
+    autograd through weights of ones."""
+    for prm in model.parameters():
+        nn.init.ones_(prm)
+    x = torch.ones(1, 1, *shape, requires_grad=True)
+    y = model(x)
+    grad, = torch.autograd.grad(y[(0, 0, *unit)], x)
+    nz = grad[0, 0].nonzero()
+    return [(int(nz[:, a].min()), int(nz[:, a].max())) for a in range(len(shape))]
+
+
+def test_graph_windows_after_transposed_layers_merges_and_shuffles_are_autograds():
+    # every unit's window, ReceptiveField.window(u), against autograd: two paths of one
+    # stride merged (each unit reads the hull), a 2-d pixel shuffle (j = 1/2)
+    class Merge(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.down = nn.Conv1d(1, 1, 4, 2, 1)
+            self.up = nn.ConvTranspose1d(1, 1, 4, 2, 1)
+            self.side = nn.ConvTranspose1d(1, 1, 3, 2, 1, output_padding=1)
+
+        def forward(self, x):
+            d = self.down(x)
+            return self.up(d) + self.side(d)
+
+    class Shuffle(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 4, 3, padding=1)
+            self.shuffle = nn.PixelShuffle(2)
+
+        def forward(self, x):
+            return self.shuffle(self.conv(x))
+
+    for model, shape in ((Merge(), (40,)), (Shuffle(), (12, 12))):
+        graph = sc.from_torch(model)
+        last = graph.nodes[-1].name
+        fields = graph.receptive_fields()[last]
+        assert any(f.windows for f in fields)
+        n = tuple(model(torch.zeros(1, 1, *shape)).shape[2:])
+        for unit in itertools.product(*(range(2, m - 2) for m in n)):
+            want = _reads(model, shape, unit)
+            got = [f.window(u) for f, u in zip(fields, unit)]
+            assert want == [(max(lo, 0), min(hi, size - 1))
+                            for (lo, hi), size in zip(got, shape)], (type(model), unit)
