@@ -622,7 +622,8 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     free = [x for x in BASE if x not in neutral and x not in fixed and (
         x in lhs_n.free_symbols or x in rhs_n.free_symbols
         or any(x in c.free_symbols for c in (*conds_search, *validity_n))
-        or any(x in v.free_symbols for v in fixed.values()) or x in (i, k))]
+        or any(x in v.free_symbols for v in fixed.values()) or x in (i, k)
+        or x in mentioned)]     # named, even where a fixed value cancels it (d(k - 1), k = 1)
     reading = ("derived quantities from the relations (o, i' = conv; o' = conv_transpose; "
                "itilde' = stretched input; khat = d(k-1)+1); "
                + (f"neutral {', '.join(f'{x}={v}' for x, v in neutral.items())}; " if neutral else "")
@@ -671,7 +672,15 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
                 + "; ".join(str(c) for c in bad) + "); this is a bug in symconv, please report it"),
                 note="no verdict: the engines disagree", **{x: v for x, v in kw.items()
                                                             if x not in ("proof", "decision")})
-        return Verdict(holds=True, certificates=certs, note=wide, **base_kw, **kw)
+        said = base_kw
+        if wide and not wide.startswith("holds in general"):
+            # the neutral values the verdict states are those its quantities read, unless
+            # the claim needs others through the validity rules alone (a < s needs d = 1:
+            # a < max(s, d)); then every one it was proven with is stated
+            unsaid = [x for x in neutral if x not in read]
+            if unsaid and not _holds_free(claim, unsaid, budget):
+                said = {**base_kw, "neutral": tuple((x.name, v) for x, v in neutral.items())}
+        return Verdict(holds=True, certificates=certs, note=wide, **said, **kw)
 
     seen: list[_Found] = []
     numeric = {x: v for x, v in fixed.items() if v.is_Integer}
@@ -869,6 +878,20 @@ def _narrowed(claim: str, neutral: dict[Any, Any], budget: Budget) -> str:
         return f"holds in general too, with {wider} (not only for the defaults {names})"
     return (f"holds when {names} (defaults for unmentioned parameters); "
             f"undecided in general ({wider})")
+
+
+def _holds_free(claim: str, free: list[Any], budget: Budget) -> bool:
+    """Whether the claim is proven with the parameters ``free`` free (the other neutral
+    values kept), within what is left of the budget; False where it is not proven."""
+    rel, conds = parse_claim(claim)
+    try:
+        verdict = _check_parsed(rel, (*conds, *(sympy.Ge(x, DOMAIN_MIN[x], evaluate=False)
+                                                for x in free)),
+                                claim, limit=GENERAL_LIMIT, timeout=budget.remaining,
+                                general=True)
+    except UsageError:
+        return False
+    return verdict.holds is True
 
 
 def _satisfies(ce: dict[str, int], neutral: dict[Any, Any],
