@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import heapq
 import itertools
 import math
 import operator
@@ -154,6 +155,10 @@ class Option:
 
 MAX_PARTIAL = 100_000
 """Most partial designs (prefixes of a chain) kept in memory while a chain design grows."""
+
+MAX_LISTED = 1_000_000
+"""Most combinations :meth:`DesignSpace.combos` lists and ranks at once (a bounded family
+may hold 10^48: ``i = 10**50, o = 5`` gives ``s`` intervals that long)."""
 
 MAX_COMBINATIONS = 2_000_000
 """Largest product of enumerated ranges a search walks (the last unknown is solved, not walked)."""
@@ -290,9 +295,24 @@ class DesignSpace:
         """
         if limit is not None and as_int("limit", limit) < 0:
             raise UsageError(f"limit takes a whole number >= 0, got {limit}")
+        key = functools.partial(rank_key, given=self.given, prefer=prefer)
+        if limit is not None and not prefer:
+            # ranked by the values alone, each row's last unknown ascending: a row's first
+            # `limit` values are all it can give to the first `limit` (a family of 10^48
+            # members, an interval, gives them at once)
+            return heapq.nsmallest(limit, (c for opt in self.options for c in (
+                opt.values(params=params) if isinstance(opt, Family)
+                else itertools.islice(opt.values(), limit))), key=key)
+        listed = sum(opt.solution.set.size() if opt.solution.set.bounded else 1000
+                     for opt in self.options if isinstance(opt, Option)
+                     and opt.solution.set is not None)
+        if listed > MAX_LISTED:
+            raise UsageError(f"{listed} combinations to rank, at most {MAX_LISTED} at once: "
+                             "give limit= without prefer= for the first ones, or tighten "
+                             "the bounds")
         rows = [c for opt in self.options for c in (
             opt.values(params=params) if isinstance(opt, Family) else opt.values())]
-        rows.sort(key=lambda c: rank_key(c, self.given, prefer))
+        rows.sort(key=key)
         return rows[:limit] if limit is not None else rows
 
     def families(self) -> list[str]:

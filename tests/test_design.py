@@ -578,3 +578,23 @@ def test_a_search_stopped_by_its_budget_is_undecided_and_takes_the_timeout(capsy
                  "o=7"]) == 4
     assert capsys.readouterr().err.startswith("symconv: undecided: more than 100000 partial "
                                               "designs at layer 2 (after ")
+
+
+def test_the_first_combinations_of_a_huge_bounded_family_come_at_once():
+    # combos(limit=3) built every member before cutting to 3: 4 s for 1.5 million, a
+    # MemoryError (exit 3 on the command line) for 10^49
+    space = sc.solve("conv", ("k", "s"), i=10**50, o=5, p=0, bounds={"k": 3})
+    first = space.combos(limit=3)
+    assert first == [{"k": 1, "s": 2 * 10**49 + v} for v in range(3)]
+    for k_, s_ in ((r["k"], r["s"]) for r in first):
+        assert (10**50 - (k_ - 1) - 1) // s_ + 1 == 5
+    # ranking every member, or by preferences, is refused past a million, in one line
+    for kw in ({}, {"limit": 3, "prefer": ["odd"]}):
+        with pytest.raises(sc.UsageError, match=r"^15000000000000000000000000000000000000000000"
+                                                r"000000 combinations to rank, at most 1000000"):
+            space.combos(**kw)
+    # small spaces: the first rows are those of the whole ranking
+    small = sc.solve("conv", ("k", "s"), i=40, o=5, p=0, bounds={"k": 3})
+    for n in range(0, 8):
+        assert small.combos(limit=n) == small.combos()[:n]
+        assert small.combos(limit=n, prefer=["odd"]) == small.combos(prefer=["odd"])[:n]
