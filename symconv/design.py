@@ -631,13 +631,14 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
     layers = []
     for row in split_layers(text):
         n = row.number
-        if row.kind not in ("conv", "pool") or row.name:
-            raise UsageError(f"layer {n}: a design chain takes conv or pool layers")
+        if row.kind not in ("conv", "pool", "conv_transpose") or row.name:
+            raise UsageError(f"layer {n}: a design chain takes conv, convt or pool layers")
+        keys = ("k", "s", "p", "d", "a") if row.kind == "conv_transpose" else ("k", "s", "p", "d")
         # avgpool keeps its word: it fixes d = 1 (PyTorch's average pooling has no dilation)
         spec: dict[str, Any] = {"kind": "avgpool" if row.word == "avgpool" else row.kind}
         if row.loose is not None:
-            raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
-                             f"got {row.loose!r}")
+            raise UsageError(f"layer {n}: expected {', '.join(f'{x}=' for x in keys)} with a "
+                             f"value or ?, got {row.loose!r}")
         for key, val in row.pairs:
             if key == "ceil_mode":
                 raise UsageError(f"layer {n}: a chain design searches floor-mode layers, not "
@@ -647,21 +648,15 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
                 raise UsageError(f"layer {n}: a chain design searches PyTorch's layers, not "
                                  f"framework={val}; drop it, and check a design in that "
                                  f"framework with net ... framework={val} i=N")
-            if key not in ("k", "s", "p", "d"):
-                raise UsageError(f"layer {n}: expected k=, s=, p= or d= with a value or ?, "
-                                 f"got {key + '=' + val!r}")
+            if key not in keys:
+                raise UsageError(f"layer {n}: expected {', '.join(f'{x}=' for x in keys)} with "
+                                 f"a value or ?, got {key + '=' + val!r}")
             if val == "?":
                 spec[key] = "?"
             elif val.isdigit():
                 spec[key] = read_int(val, f"layer {n}: {key}=")
             else:
                 raise UsageError(f"layer {n}: {key}={val!r} is neither an integer nor ?")
-        for var, source in defaults_to(row.kind):   # pooling: s is k when not written
-            if var not in spec and isinstance(spec.get(source), int):
-                spec[var] = spec[source]
-        for key in ("k", "s", "p"):
-            if key not in spec:
-                raise UsageError(f"layer {n}: give {key}= (a value, or ? for unknown)")
         layers.append(spec)
     return layers
 
@@ -1353,6 +1348,14 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                              f"{','.join(marked)} i={i} o={o}{' ' + known if known else ''}")
         raise UsageError("a chain design needs two or more layers")
     layers = [_layer_spec(n, spec) for n, spec in enumerate(layers, start=1)]
+    for n, spec in enumerate(layers, start=1):
+        base = "pool" if spec["kind"] == "pool_ceil" else spec["kind"]
+        for var, source in defaults_to(base):   # pooling: s is k when not written
+            if var not in spec and isinstance(spec.get(source), int):
+                spec[var] = spec[source]
+        for var in _t.VARIABLES[spec["kind"]]:
+            if var not in spec and var not in ("i", "o") and var not in _LAYER_DEFAULTS:
+                raise UsageError(f"layer {n}: give {var}= (a value, or \"?\" for unknown)")
     asked_names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
                    for k_, v in spec.items() if v == "?"]
     _check_bounds(bounds, [name for pair in asked_names for name in pair])

@@ -359,6 +359,8 @@ def test_a_chain_whose_last_layers_are_fixed_equals_brute_force(spec, i, o):
         size = i
         for n, lay in enumerate(layers, 1):
             v = {k_: (combo[f"{k_}{n}"] if x == "?" else x) for k_, x in lay.items() if k_ != "kind"}
+            if lay["kind"] == "pool":
+                v.setdefault("s", v["k"])       # PyTorch's stride=None
             size = None if size is None else _conv(size, v["k"], v["s"], v["p"])
             if size is not None and lay["kind"] == "pool" and 2 * v["p"] > v["k"]:
                 size = None
@@ -598,3 +600,37 @@ def test_the_first_combinations_of_a_huge_bounded_family_come_at_once():
     for n in range(0, 8):
         assert small.combos(limit=n) == small.combos()[:n]
         assert small.combos(limit=n, prefer=["odd"]) == small.combos(prefer=["odd"])[:n]
+
+
+@pytest.mark.parametrize("layers, bounds, message", [
+    ([{"kind": "conv", "k": "?", "p": "?"}, {"kind": "conv", "k": 3, "s": 1, "p": 1}],
+     {"k": 5, "p": 2}, 'layer 1: give s= (a value, or "?" for unknown)'),
+    ([{"kind": "pool", "k": "?", "p": 0}, {"kind": "conv", "k": 3, "s": 1, "p": 1}],
+     {"k": 5}, 'layer 1: give s= (a value, or "?" for unknown)'),
+])
+def test_a_chain_design_layer_without_its_stride_is_refused_in_one_line(layers, bounds, message):
+    # a raw KeyError: 's' from the vectorised search (the command line said this already)
+    from symconv.design import chain_design
+    with pytest.raises(sc.UsageError) as err:
+        chain_design(layers, 16, 6, bounds=bounds)
+    assert str(err.value) == message
+
+
+def test_a_pool_stride_is_its_kernel_in_a_chain_design_and_transposed_layers_design():
+    from symconv.design import chain_design
+    got = chain_design([{"kind": "pool", "k": 2, "p": "?"},
+                        {"kind": "conv", "k": 3, "s": 1, "p": "?"}], 16, 6, bounds={"p": 1})
+    want = [{"p1": p1, "p2": p2} for p1 in (0, 1) for p2 in (0, 1)
+            if ((16 + 2 * p1 - 2) // 2 + 1) + 2 * p2 - 2 == 6 and 2 * p1 <= 2]
+    assert got.combos() == want
+    # the command line designs a chain with a transposed layer, as chain_design does (it
+    # refused: "a design chain takes conv or pool layers")
+    from symconv.cli import main
+    assert main(["net", "conv k=? s=1 p=0 | convt k=3 s=2 p=1 a=?", "i=10", "o=16",
+                 "--bounds", "k<=4", "--json"]) == 0
+    want = [{"k1": k, "a2": a} for k in range(1, 5) for a in (0, 1)
+            if (10 - k) * 2 - 2 + 2 + a + 1 == 16]
+    assert want == [{"k1": 3, "a2": 1}]
+    assert chain_design([{"kind": "conv", "k": "?", "s": 1, "p": 0},
+                         {"kind": "conv_transpose", "k": 3, "s": 2, "p": 1, "a": "?"}],
+                        10, 16, bounds={"k": 4}).combos() == want
