@@ -1347,8 +1347,8 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                              f"relation: symconv solve {spec.get('kind', 'conv')} --for "
                              f"{','.join(marked)} i={i} o={o}{' ' + known if known else ''}")
         raise UsageError("a chain design needs two or more layers")
-    layers = [_layer_spec(n, spec) for n, spec in enumerate(layers, start=1)]
-    for n, spec in enumerate(layers, start=1):
+    specs = [_layer_spec(n, spec) for n, spec in enumerate(layers, start=1)]
+    for n, spec in enumerate(specs, start=1):
         base = "pool" if spec["kind"] == "pool_ceil" else spec["kind"]
         for var, source in defaults_to(base):   # pooling: s is k when not written
             if var not in spec and isinstance(spec.get(source), int):
@@ -1356,6 +1356,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         for var in _t.VARIABLES[spec["kind"]]:
             if var not in spec and var not in ("i", "o") and var not in _LAYER_DEFAULTS:
                 raise UsageError(f"layer {n}: give {var}= (a value, or \"?\" for unknown)")
+    layers = specs
     asked_names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
                    for k_, v in spec.items() if v == "?"]
     _check_bounds(bounds, [name for pair in asked_names for name in pair])
