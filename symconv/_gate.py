@@ -85,6 +85,20 @@ def as_int(what: str, value: Any, lo: int | None = None) -> int:
     return out
 
 
+def as_flag(what: str, value: Any) -> bool:
+    """``value`` as a flag: ``True``/``False`` (numpy's too) or ``1``/``0``; anything else
+    refused (the string ``"False"`` is truthy: read as a flag it would mean ``True``).
+
+    >>> as_flag("ceil_mode", 1), as_flag("ceil_mode", False)
+    (True, False)
+    """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return bool(value)
+    if type(value) is int and value in (0, 1):
+        return bool(value)
+    raise UsageError(f"{what}={value!r}: True or False")
+
+
 def integer(value: Any) -> Any:
     """A Python, numpy or sympy integer as a Python ``int``; anything else (a bool, a float,
     a string, a formula) unchanged, for the caller to refuse or to find not a member.

@@ -28,6 +28,7 @@ from operator import itemgetter
 from typing import Any, cast
 
 from . import _numeric_tables as _t
+from ._gate import as_flag
 from ._intervals import IntSet
 from .errors import UsageError
 from .solution import FINITE_LIMIT, AxisSolutions, Solution
@@ -333,6 +334,8 @@ def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given:
     >>> solve("conv", i=224, k=7, s=2, o=112)
     Solution(p = 3)
     """
+    if ceil_mode is not False and ceil_mode is not True:
+        ceil_mode = as_flag("ceil_mode", ceil_mode)     # "False" would read as True
     if type(rel) is str and rel not in _VARIABLES:
         # another spelling: what it fixes (avgpool: d = 1), then the relation's own name
         asked = several(unknown) or ([unknown.strip()] if isinstance(unknown, str) else [])

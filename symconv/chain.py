@@ -56,7 +56,7 @@ from ._forward import (
     receptive_step,
     rule_of,
 )
-from ._gate import MAX_AXES, as_int, integer, plain
+from ._gate import MAX_AXES, as_flag, as_int, integer, plain
 from ._json import number
 from ._numeric import defaults_to, has_solver, intervals
 from ._search import first_true
@@ -191,6 +191,9 @@ class Layer:
                              f"count (a whole number), got {self.weights!r} on a {self.kind}")
         if self.fits_kernel and self.kind != "pool":
             raise UsageError(f"layer {self.label}: fits_kernel is a pooling rule")
+        if self.ceil_mode is not False and self.ceil_mode is not True:
+            object.__setattr__(self, "ceil_mode", as_flag(f"layer {self.label}: ceil_mode",
+                                                          self.ceil_mode))
         if self.ceil_mode and self.kind != "pool":
             raise UsageError(f"layer {self.label}: ceil mode is pooling's; a {self.kind} layer "
                              "always floors (drop ceil)")

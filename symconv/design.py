@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, cast
 from . import _numeric_tables as _t
 from ._budget import SEARCH_SECONDS, Budget, BudgetExhausted
 from ._forward import batch
-from ._gate import as_axes, as_int
+from ._gate import as_axes, as_flag, as_int
 from ._intervals import IntSet
 from ._json import jsonable, number
 from ._numeric import DEFAULT_VALUES, defaults_to
@@ -657,6 +657,7 @@ def parse_chain_spec(text: str) -> list[dict[str, Any]]:
                 spec[key] = read_int(val, f"layer {n}: {key}=")
             else:
                 raise UsageError(f"layer {n}: {key}={val!r} is neither an integer nor ?")
+        _defaulted(spec, row.kind)
         layers.append(spec)
     return layers
 
@@ -1349,10 +1350,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
         raise UsageError("a chain design needs two or more layers")
     specs = [_layer_spec(n, spec) for n, spec in enumerate(layers, start=1)]
     for n, spec in enumerate(specs, start=1):
-        base = "pool" if spec["kind"] == "pool_ceil" else spec["kind"]
-        for var, source in defaults_to(base):   # pooling: s is k when not written
-            if var not in spec and isinstance(spec.get(source), int):
-                spec[var] = spec[source]
+        _defaulted(spec, "pool" if spec["kind"] == "pool_ceil" else spec["kind"])
         for var in _t.VARIABLES[spec["kind"]]:
             if var not in spec and var not in ("i", "o") and var not in _LAYER_DEFAULTS:
                 raise UsageError(f"layer {n}: give {var}= (a value, or \"?\" for unknown)")
@@ -1384,6 +1382,14 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     return _chain_design(layers, i, o, per, budget)
 
 
+def _defaulted(spec: dict[str, Any], kind: str) -> None:
+    """A value the relation defaults from another (pooling's ``s`` is its ``k``, PyTorch's
+    ``stride=None``) put in where it is not given and the other is a number."""
+    for var, source in defaults_to(kind):
+        if var not in spec and isinstance(spec.get(source), int):
+            spec[var] = spec[source]
+
+
 def _layer_spec(n: int, spec: Any) -> dict[str, Any]:
     """Layer ``n`` of a chain design as its relation reads it: the kind's relation name
     (``maxpool`` is ``pool``; ``ceil_mode`` true makes a pool ``pool_ceil``; ``avgpool``
@@ -1402,9 +1408,7 @@ def _layer_spec(n: int, spec: Any) -> dict[str, Any]:
         if key == "kind":
             continue
         if key in ("ceil_mode", "ceil"):
-            if type(v) not in (bool, int) or v not in (0, 1):
-                raise UsageError(f"layer {n}: {key}={v!r}: true or false")
-            ceil = bool(v)
+            ceil = as_flag(f"layer {n}: {key}", v)
             continue
         name = VARIABLE_ALIASES.get(key, key) if isinstance(key, str) else key
         if name in ("i", "o") or name not in _t.VARIABLES[kind]:

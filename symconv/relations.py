@@ -34,6 +34,7 @@ import sympy
 from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
 from ._forward import checked_evaluator, evaluate_over_axes
+from ._gate import as_flag
 from .errors import DomainError, UnknownNameError, UsageError
 from .printing import condition_latex, latex, register_names, sstr
 from .symbols import (
@@ -695,6 +696,7 @@ def relation(name: str | Relation, *, ceil_mode: bool = False, asymmetric: bool 
             raise UnknownNameError(
                 f"unknown relation {str(name)!r}{hint} (symconv list shows them all)")
         rel = RELATIONS[key]
+    ceil_mode, asymmetric = as_flag("ceil_mode", ceil_mode), as_flag("asymmetric", asymmetric)
     if ceil_mode and rel.name == "pool":
         rel = POOL_CEIL
     elif ceil_mode and rel.name != "pool_ceil":

@@ -179,3 +179,23 @@ def test_fresh_process(argv: list[str], tmp_path: Path) -> None:
         assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("symconv: ")
     assert "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["False", "True", 2, -1, None, 1.0, "0"])
+def test_a_flag_is_true_or_false_never_a_truthy_value(value):
+    # ceil_mode="False" answered ceil mode (o = 3 for i=5, k=2, s=2): the string is truthy;
+    # PyTorch refuses it ("must be bool, not str")
+    import symconv as sc
+    from symconv.chain import Layer
+    from symconv.design import chain_design
+    calls = (lambda: sc.solve("pool", i=5, k=2, s=2, p=0, ceil_mode=value),
+             lambda: sc.solve("pool", ("k", "s"), i=5, o=3, p=0, ceil_mode=value),
+             lambda: sc.relation("pool", ceil_mode=value),
+             lambda: Layer("pool", k=2, ceil_mode=value),
+             lambda: chain_design([{"kind": "pool", "k": 2, "p": "?", "ceil_mode": value},
+                                   {"kind": "conv", "k": 1, "s": 1, "p": 0}], 5, 3))
+    for call in calls:
+        with pytest.raises(sc.UsageError, match=r"ceil_mode=.*: True or False$"):
+            call()
+    assert sc.solve("pool", i=5, k=2, s=2, p=0, ceil_mode=1) == \
+        sc.solve("pool", i=5, k=2, s=2, p=0, ceil_mode=True)
