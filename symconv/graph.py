@@ -1757,14 +1757,19 @@ class Graph:
             row["unaligned"] = next((f.note for f in per if f.aligned is False), None)
         return rows
 
+    @staticmethod
+    def _totals(rows: list[dict[str, Any]]) -> tuple[int | None, int | None]:
+        """The params and MACs of every node, or None where one node's are unknown."""
+        known = all(r["params"] is not None and r["macs"] is not None for r in rows)
+        return (sum(r["params"] for r in rows), sum(r["macs"] for r in rows)) if known \
+            else (None, None)
+
     def table_json(self, i: Any) -> dict[str, Any]:
         """The table as plain JSON data (unknown = ``null``)."""
         rows = self.table(i)
-        known = all(r["params"] is not None for r in rows)
-        return {"input": list(self._per_axis(i)), "nodes": rows,
-                "params": sum(r["params"] for r in rows) if known else None,
-                "macs": sum(r["macs"] for r in rows) if known else None,
-                "accepted": self.accepts(i), "first_failure": self.failure(i)}
+        params, macs = self._totals(rows)
+        return {"input": list(self._per_axis(i)), "nodes": rows, "params": params,
+                "macs": macs, "accepted": self.accepts(i), "first_failure": self.failure(i)}
 
     def table_text(self, i: Any) -> str:
         """The table as text: one line per node, a ``!`` line under each flagged node."""
@@ -1775,7 +1780,8 @@ class Graph:
             return "-" if v is None else "x".join(map(one, v)) if isinstance(v, list) else str(v)
         lines = [f"{'node':<16} {'op':<10} {'out':>12} {'ch':>6} {'params':>10} {'MACs':>14} "
                  f"{'rf':>9} {'jump':>6} {'P':>7}"]
-        for r in self.table(i):
+        rows = self.table(i)
+        for r in rows:
             out = cell(r["out"]) if r["out"] != [] else "flat"
             rf = cell(r["rf"]) + ("" if r["aligned"] is not False else "*")
             lines.append(f"{r['name']:<16} {r['op']:<10} {out:>12} {cell(r['channels']):>6} "
@@ -1785,6 +1791,9 @@ class Graph:
                 lines.append(f"  ! {r['flag']}")
             if _arises(r):
                 lines.append(f"  ~ {r['unaligned']} (rf marked *: not aligned)")
+        params, macs = self._totals(rows)
+        lines.append(f"{'total':<16} {'':<10} {'':>12} {'':>6} {cell(params):>10} "
+                     f"{cell(macs):>14}".rstrip())
         return "\n".join(lines)
 
     def table_latex(self, i: Any) -> str:
@@ -1796,14 +1805,21 @@ class Graph:
             return "-" if v is None else "$" + r" \times ".join(
                 rf"\frac{{{x['num']}}}{{{x['den']}}}" if isinstance(x, dict) else str(x)
                 for x in v) + "$"
-        for r in self.table(i):
+        def star(r: dict[str, Any]) -> str:      # not aligned: marked, as the text marks it
+            rf = axes(r["rf"])
+            return rf[:-1] + "^{*}$" if r["aligned"] is False and rf != "-" else rf
+        rows = self.table(i)
+        for r in rows:
             out = "$" + r" \times ".join(map(str, r["out"])) + "$" if r["out"] else "-"
             lines.append(rf"{_tex_text(r['name'])} & {_tex_text(r['op'])} & {out} & "
                          rf"{'-' if r['params'] is None else r['params']} & "
                          rf"{'-' if r['macs'] is None else r['macs']} & "
-                         rf"{axes(r['rf'])} & {axes(r['jump'])} & {axes(r['P'])} & "
+                         rf"{star(r)} & {axes(r['jump'])} & {axes(r['P'])} & "
                          rf"{_tex_text(r['flag'] or _arises(r) or '')} \\")
-        lines += [r"\bottomrule", r"\end{tabular}"]
+        params, macs = self._totals(rows)
+        lines += [r"\midrule", rf"total & & & {'-' if params is None else params} & "
+                  rf"{'-' if macs is None else macs} & & & & \\", r"\bottomrule",
+                  r"\end{tabular}"]
         return "\n".join(lines)
 
 

@@ -5,6 +5,8 @@ against PyTorch's own (``p.numel()`` and ``torch.utils.flop_counter``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import math
 import random
 from fractions import Fraction
@@ -256,6 +258,22 @@ def test_merge_of_misaligned_paths_is_flagged_with_the_largest_field():
     assert f["after"][0].aligned is False and f["after"][0].r == 6
     text = graph.table_text((32, 32))
     assert "  ~ add at sum: centre shifts 0, 1/2 differ (rf marked *: not aligned)" in text
+    # the LaTeX marks the field as the text does, and both end in the totals (the text
+    # and LaTeX had no total row; the JSON had)
+    tex = graph.table_latex((32, 32))
+    assert r"& $6 \times 6^{*}$ &" in tex and r"& $4 \times 4^{*}$ &" in tex
+    assert graph.table_json((32, 32))["params"] is None      # no layer gives channels
+    assert text.splitlines()[-1].split() == ["total", "-", "-"]
+    assert tex.splitlines()[-3] == r"total & & & - & - & & & & \\"
+    counted = sc.Graph(tuple(replace(n, layer=replace(n.layer, F_i=3, F_o=3))
+                             if n.layer is not None else n for n in nodes), ndim=2,
+                       in_channels=3)
+    totals = counted.table_json((32, 32))
+    assert totals["params"] == sum(r["params"] for r in counted.table((32, 32))) > 0
+    assert counted.table_text((32, 32)).splitlines()[-1].split() == \
+        ["total", str(totals["params"]), str(totals["macs"])]
+    assert counted.table_latex((32, 32)).splitlines()[-3] == \
+        rf"total & & & {totals['params']} & {totals['macs']} & & & & \\"
 
 
 def test_same_padding_with_stride_is_a_formula_never_a_placeholder_value():
