@@ -646,8 +646,33 @@ class Alignment:
         also = rf" \vee {listed}" if listed else ""
         if self.period == 1:        # every size from the bound on, as text() says it
             return rf"i \geq {self.start}{also}"
-        cls = r" \vee ".join(rf"i \equiv {r} \pmod{{{self.period}}}" for r in self.residues)
+        if len(self.residues) <= 2:
+            cls = r" \vee ".join(rf"i \equiv {r} \pmod{{{self.period}}}" for r in self.residues)
+        else:   # i mod P in {0, 25, ..., 31}; a long set in rows a column holds
+            entries = _runs(self.residues)
+            if len(entries) > 6:
+                rows = [entries[:4]] + [entries[n:n + 6] for n in range(4, len(entries), 6)]
+                body = r", \\ &\quad ".join(", ".join(row) for row in rows)
+                return (rf"\begin{{aligned}}[t]&(i \bmod {self.period}) \in \{{{body}\}},\ "
+                        rf"i \geq {self.start}{also}\end{{aligned}}")
+            cls = rf"(i \bmod {self.period}) \in \{{{', '.join(entries)}\}}"
         return rf"{cls},\ i \geq {self.start}{also}"
+
+
+def _runs(values: Sequence[int]) -> list[str]:
+    r"""Ascending integers as set entries, three or more in a row as ``a, \ldots, b``."""
+    out: list[str] = []
+    run: list[int] = []
+    for v in [*values, None]:
+        if v is not None and run and v == run[-1] + 1:
+            run.append(v)
+            continue
+        if len(run) >= 3:
+            out += [str(run[0]), r"\ldots", str(run[-1])]
+        else:
+            out += map(str, run)
+        run = [] if v is None else [v]
+    return out
 
 
 def meeting_points(f: Callable[[int], int], g: Callable[[int], int], start: int,

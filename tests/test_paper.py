@@ -159,6 +159,10 @@ def test_every_output_compiles_without_overfull_box(tmp_path, outputs, cls):
     body.append(floating(graph.table_latex((64, 48)), caption="A graph.", label_="tab:graph"))
     body.append(floating(sc.Chain.parse("conv k=3,5 | pool k=2").table_latex((9, 9)),
                          caption="A chain.", label_="tab:chain"))
+    from symconv.chain import Alignment     # a YOLO-like accepted set, long and scattered
+    for residues in ((0, *range(25, 32)), tuple(range(0, 64, 3))):
+        body.append(rf"\[ \text{{axis 0 accepted: }} "
+                    rf"{Alignment((), 64, residues, 1, residues[0] or 64).latex()} \]")
     log = _compile(body, preamble, tmp_path, cls)
     overfull = re.findall(r"Overfull \\hbox \((\S+)pt too wide\)[^\n]*", log)
     assert not overfull, overfull
@@ -407,3 +411,15 @@ def test_two_outputs_with_their_macros_pasted_in_one_document_compile(tmp_path, 
         body.append(capsys.readouterr().out)
     log = _compile(body, "", tmp_path, "article")
     assert "already defined" not in log and "Undefined control sequence" not in log
+
+
+def test_an_accepted_set_of_many_residues_is_a_set_that_breaks_into_rows():
+    # 8 congruences joined by \vee ran 530 pt past a two-column page (a YOLO-like model)
+    from symconv.chain import Alignment
+    assert Alignment((), 32, (0, 25, 26, 27, 28, 29, 30, 31), 1, 25).latex() == \
+        r"(i \bmod 32) \in \{0, 25, \ldots, 31\},\ i \geq 1"
+    assert Alignment((), 2, (0,), 2, 2).latex() == r"i \equiv 0 \pmod{2},\ i \geq 2"
+    assert Alignment((), 64, tuple(range(0, 64, 3)), 1, 3).latex() == (
+        r"\begin{aligned}[t]&(i \bmod 64) \in \{0, 3, 6, 9, \\ &\quad 12, 15, 18, 21, 24, 27, "
+        r"\\ &\quad 30, 33, 36, 39, 42, 45, \\ &\quad 48, 51, 54, 57, 60, 63\},\ i \geq 1"
+        r"\end{aligned}")
