@@ -660,11 +660,13 @@ class _Reader:
                            s: tuple[int, ...], d: tuple[int, ...], out_pad: tuple[int, ...],
                            counts: tuple[Any, ...]) -> None:
         """ConvTranspose with ``output_shape``: ONNX ignores ``pads`` and derives them from the
-        shape asked for, so the output is that shape wherever those pads are not negative.
-        Read as the layer without padding (its parameters and multiply-accumulates do not
-        depend on the padding) followed by a fixed-size node ``<name>/output_shape`` that
-        refuses an input below that shape (``mode="shrink"``: onnxruntime's "inconsistent"
-        output_shape)."""
+        shape asked for, so the output is that shape.  onnxruntime runs it wherever the
+        unpadded output ``(i - 1) s + d (k - 1) + 1`` is at least the shape less ``s - 1``
+        (the rest an output padding below the stride; the ``output_padding`` attribute is
+        not added: measured on 1 890 sizes) and refuses it below ("inconsistent").
+        Read as the layer without padding and with output padding ``s - 1`` (its parameters
+        and multiply-accumulates do not depend on either) followed by a fixed-size node
+        ``<name>/output_shape`` that refuses an input below that shape (``mode="shrink"``)."""
         assert self.ndim is not None
         shape = [int(v) for v in a["output_shape"]]
         if len(shape) == self.ndim + 2:
@@ -673,8 +675,8 @@ class _Reader:
         f_i, f_o, g, bias = counts
         name = self.fresh(node)
         layer = self.layer(node, "conv_transpose", k=self.one(k), s=self.one(s), d=self.one(d),
-                           a=self.one(out_pad), p=0, framework="onnx", F_i=f_i, F_o=f_o, g=g,
-                           bias=bias, name=name)
+                           a=self.one(tuple(st - 1 for st in s)), p=0, framework="onnx",
+                           F_i=f_i, F_o=f_o, g=g, bias=bias, name=name)
         self.nodes.append(Node(name, "layer", (self.src(node),), layer, source=node.op_type))
         fixed = f"{name}/output_shape"
         self.names.add(fixed)
