@@ -443,6 +443,13 @@ class Graph:
                 node = replace(node, size=node.size * self.ndim)
             for what, v in (("sizes", node.size), ("pads", node.pads),
                             ("slices", node.slices)):
+                if v and what == "pads" and node.op == "pad" and len(v) > self.ndim and \
+                        node.source not in ("", "Pad"):
+                    # F.pad's pairs run from the last dimension back: past the spatial
+                    # axes they pad the channels (then the batch)
+                    raise UsageError(f"node {node.name} ({node.op}) pads {len(v)} dimensions "
+                                     f"from the last, the input has {self.ndim} spatial: a pad "
+                                     "of the channels or the batch is not read")
                 if v and len(v) != self.ndim:
                     raise UsageError(f"node {node.name} ({node.op}) gives {what} for {len(v)} "
                                      f"axes, the graph has {self.ndim}: give one per axis"
@@ -1041,7 +1048,7 @@ class Graph:
         try:
             self._run(tuple(top for _ in range(self.ndim or 1)), axis=axis, merges=False)
         except GraphError as exc:
-            return str(exc)
+            return _past_search(str(exc), top)
         return None
 
     def constant_refusal(self) -> str | None:
@@ -1062,7 +1069,7 @@ class Graph:
             self._run(tuple(top for _ in range(self.ndim or 1)), axis=None)
         except GraphError as exc:
             if exc.node in self._constant or exc.everywhere:
-                return str(exc)
+                return _past_search(str(exc), top)
         return None
 
     def _first_size(self, j: int) -> int:
@@ -1751,7 +1758,9 @@ class Graph:
             per = fields[row["name"]]
             for key, attr in (("rf", "r"), ("jump", "j"), ("P", "P")):
                 vals = [getattr(f, attr) for f in per]
-                row[key] = None if any(v is None for v in vals) else [_number(v) for v in vals]
+                # a node that refuses its input has no output units to read windows
+                row[key] = None if row["out"] is None or any(v is None for v in vals) else \
+                    [_number(v) for v in vals]
             row["aligned"] = None if any(f.aligned is None for f in per) else \
                 all(f.aligned for f in per)
             row["unaligned"] = next((f.note for f in per if f.aligned is False), None)
@@ -2232,6 +2241,13 @@ def _windows_field(p: _Paths) -> ReceptiveField:
             windows = tuple(hull)
     return ReceptiveField(r, j.numerator if j.denominator == 1 else j, -first[0],
                           apart is None, note, windows)
+
+
+def _past_search(message: str, top: int) -> str:
+    """A refusal found at the probe size ``top`` (2^256, past every search) said of every
+    size: the probe is no size the user gave."""
+    return message.replace(f"input size {top}", "every input size").replace(
+        str(top), f"2**{top.bit_length() - 1}")
 
 
 def _number(v: Any) -> Any:

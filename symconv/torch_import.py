@@ -1390,9 +1390,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     # input size, within PyTorch's range; not read, never ignored
                     extra = ", ".join([*(f"argument {n + 2}" for n in range(len(fn.args) - 1)),
                                        *fn.kwargs])
+                    unread = " (set output_padding on the module instead)" if isinstance(
+                        mod, torch.nn.modules.conv._ConvTransposeNd) else ""
                     raise UsageError(f"node {mname} ({type(mod).__name__}) is called with "
-                                     f"{extra}: not read by from_torch (set output_padding on the "
-                                     "module instead)")
+                                     f"{extra}: not read by from_torch{unread}")
                 if getattr(mod, "return_indices", False):
                     pooled.add(mname)
                 if type(mod).__name__ in _LAST_DIM_NORMS:

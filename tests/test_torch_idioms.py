@@ -1129,3 +1129,40 @@ def test_graph_windows_after_transposed_layers_merges_and_shuffles_are_autograds
             got = [f.window(u) for f, u in zip(fields, unit)]
             assert want == [(max(lo, 0), min(hi, size - 1))
                             for (lo, hi), size in zip(got, shape)], (type(model), unit)
+
+
+def test_refusals_name_what_the_user_wrote_never_a_probe_size_or_a_wrong_fix():
+    # a layer refused at every size quoted the search's probe, 2**256 written out; its
+    # table row showed a receptive field for a layer that cannot run; MaxUnpool2d was told
+    # to set output_padding; F.pad of the channels read as a count mistake
+    chain = nn.Sequential(nn.ConvTranspose1d(2, 2, 3, stride=2, output_padding=2))
+    graph = sc.Graph.from_chain(sc.from_torch(chain), 2)
+    assert graph.refusal(0) == (
+        "layer at 0: layer 0 refuses every input size: output_padding must be smaller than "
+        "either stride or dilation: a < max(s, d) (PyTorch: 'output padding must be smaller "
+        "than either stride or dilation')")
+    row = graph.table(5)[0]
+    assert row["out"] is None and row["rf"] is row["jump"] is row["P"] is None
+
+    class Unpool(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.p = nn.MaxPool2d(2, return_indices=True)
+            self.u = nn.MaxUnpool2d(2)
+
+        def forward(self, x):
+            y, idx = self.p(x)
+            return self.u(y, idx)
+
+    with pytest.raises(sc.UsageError) as err:
+        sc.from_torch(Unpool())
+    assert str(err.value) == "node u (MaxUnpool2d) is called with argument 2: not read by from_torch"
+
+    class PadChannels(nn.Module):
+        def forward(self, x):
+            return F.pad(x, (0, 0, 0, 0, 1, 1))
+
+    with pytest.raises(sc.UsageError) as err:
+        sc.from_torch(PadChannels(), ndim=2)
+    assert str(err.value) == ("node pad (pad) pads 3 dimensions from the last, the input has 2 "
+                              "spatial: a pad of the channels or the batch is not read")
