@@ -702,6 +702,11 @@ class Family(Option):
         if absent:
             raise UsageError(f"the family holds for every {', '.join(absent)}: give values "
                              f"(params={{{absent[0]!r}: ...}}) to list its members")
+        # a setting the family is stated in and params leave out takes PyTorch's default,
+        # and each member says so (p = d(k - 1)/2 listed at d = 1 carries 'd': 1)
+        assumed = {n: _LAYER_DEFAULTS[n] for n in sorted(mentioned - unknowns)
+                   if n not in params and n in _LAYER_DEFAULTS}
+        params = {**params, **assumed}
         # an enumerated unknown a given formula names (o = i - k + 1) is walked here, the
         # formula evaluated at each of its values; the rest is solved with numbers
         tied = [n for n in names if any(n in {x.name for x in v.free_symbols}
@@ -721,7 +726,7 @@ class Family(Option):
                 numbers[key] = int(value)
             else:
                 for combo in self._solved(rest, numbers, at, cap):
-                    yield {n: combo[n] for n in [*names, self.last]}
+                    yield {**assumed, **{n: combo[n] for n in [*names, self.last]}}
 
     def _solved(self, rest: list[str], numbers: dict[str, int], at: dict[str, int],
                 cap: int) -> Iterator[dict[str, int]]:

@@ -634,3 +634,14 @@ def test_a_pool_stride_is_its_kernel_in_a_chain_design_and_transposed_layers_des
     assert chain_design([{"kind": "conv", "k": "?", "s": 1, "p": 0},
                          {"kind": "conv_transpose", "k": 3, "s": 2, "p": 1, "a": "?"}],
                         10, 16, bounds={"k": 4}).combos() == want
+
+
+def test_a_family_listed_at_a_default_setting_says_it_in_each_member():
+    # p = d(k - 1)/2 listed with params={"i": 10} took d = 1 unsaid: rows differ at d = 2
+    family = sc.solve("conv", ("k", "p"), o="i", s=1, bounds={"k": 5})
+    assert family.combos(params={"i": 10}) == [
+        {"d": 1, "k": 1, "p": 0}, {"d": 1, "k": 3, "p": 1}, {"d": 1, "k": 5, "p": 2}]
+    at_2 = family.combos(params={"i": 10, "d": 2})
+    assert at_2 == [{"k": k, "p": k - 1} for k in range(1, 6)]
+    for row in at_2:        # PyTorch's formula, written apart
+        assert (10 + 2 * row["p"] - 2 * (row["k"] - 1) - 1) // 1 + 1 == 10
