@@ -323,7 +323,11 @@ class DesignSpace:
         assumed = [f"  assumed: {', '.join(f'{n} = {v}' for n, v in self.defaults.items())} "
                    "(PyTorch's defaults; give them to change)"] if self.defaults else []
         if any(isinstance(opt, Family) for opt in self.options):
-            return "\n".join([*self.families(), *assumed])
+            # a case a family leaves out (i = 1, where the relation does not fix s) is
+            # said as a single answer says it
+            notes = dict.fromkeys(opt.solution.note for opt in self.options
+                                  if getattr(opt.solution, "note", ""))
+            return "\n".join([*self.families(), *assumed, *(f"  note: {n}" for n in notes)])
         rows = self.combos(limit, prefer)
         names = list(self.unknowns)
         head = "  ".join(f"{n:>4}" for n in names) + "   " + " ".join(FEASIBILITY_FRAMEWORKS)

@@ -134,8 +134,10 @@ def test_parametric_family_expands_to_brute_force(i):
 
 def test_cli_family(capsys):
     assert main(["solve", "conv", "o=i", "s=1", "--for", "k,p", "--bounds", "k<=9"]) == 0
-    assert capsys.readouterr().out == ("p = d*(k - 1)/2  if d*(k - 1) is divisible by 2 "
-                                       "(for 1 <= k <= 9)\n")
+    assert capsys.readouterr().out == (
+        "p = d*(k - 1)/2  if d*(k - 1) is divisible by 2 (for 1 <= k <= 9)\n"
+        "  note: when d*(k - 1) is odd no symmetric padding exists: use p_l = floor(d*(k - 1)/2),"
+        " p_r = d*(k - 1) - p_l (extra at the end, as PyTorch and TF)\n")
 
 
 def test_searches_are_bounded():
@@ -645,3 +647,11 @@ def test_a_family_listed_at_a_default_setting_says_it_in_each_member():
     assert at_2 == [{"k": k, "p": k - 1} for k in range(1, 6)]
     for row in at_2:        # PyTorch's formula, written apart
         assert (10 + 2 * row["p"] - 2 * (row["k"] - 1) - 1) // 1 + 1 == 10
+
+
+def test_a_family_s_text_names_the_case_it_leaves_out():
+    # a single solve notes "when i = 1 the relation does not fix s"; the family said nothing
+    family = sc.solve("conv_transpose", ("p", "s"), o="2*i-1", k=5)
+    assert family.text().splitlines()[-1] == (
+        "  note: when i = 1 the relation does not fix s: give i that value to solve that case")
+    assert family.combos(params={"i": 1, "d": 1, "a": 0})        # members there, listed
