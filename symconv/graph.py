@@ -443,7 +443,7 @@ class Graph:
                 node = replace(node, size=node.size * self.ndim)
             for what, v in (("sizes", node.size), ("pads", node.pads),
                             ("slices", node.slices)):
-                if v and what == "pads" and node.op == "pad" and len(v) > self.ndim and \
+                if v and what == "pads" and node.op == "pad" and len(v) > (self.ndim or 0) and \
                         node.source not in ("", "Pad"):
                     # F.pad's pairs run from the last dimension back: past the spatial
                     # axes they pad the channels (then the batch)
