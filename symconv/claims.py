@@ -148,7 +148,8 @@ class Verdict:
         r"""The claim with its conditions, as it reads back (``o = i \quad \text{for } k
         \text{ odd},\ s = 1 \quad \checkmark``), and the verdict."""
         body = f"{_latex(self.lhs)} {SIGN_LATEX[self.relation]} {_latex(self.rhs)}"
-        shown = [condition_latex(c, claim=True) for c in self.conditions]
+        # a condition that always holds (s | 0) is no condition: not printed as True
+        shown = [condition_latex(c, claim=True) for c in self.conditions if c is not sympy.true]
         if self.holds is True and self.neutral and not self.note.startswith("holds in general"):
             # proven with the neutral values (s = 1): they are part of what holds
             shown += [f"{_latex(SYMBOLS[n])} = {v}" for n, v in self.neutral]

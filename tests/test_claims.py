@@ -431,6 +431,10 @@ def test_a_word_in_a_condition_is_never_read_as_a_product_of_letters(claim, word
      r"a = 0 \quad \text{for } s = 1,\ d = 1,\ p = 0 \quad \checkmark"),
     ("i - k + 1 >= 1",
      r"i - k + 1 \geq 1 \quad \text{for } d = 1,\ p = 0,\ s = 1,\ a = 0 \quad \checkmark"),
+    # a condition that always holds is no condition (it printed \text{True})
+    ("o = floor((i - k)/s) + 1 for s | 0",
+     r"o = \left\lfloor \frac{i - k}{s} \right\rfloor + 1 \quad \text{for } d = 1,\ p = 0 "
+     r"\quad \checkmark"),
 ])
 def test_a_verdict_s_latex_states_its_conditions_and_reads_back(claim, tex):
     # it printed "o = i \quad \checkmark": the identity without what it holds under, false
