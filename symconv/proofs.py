@@ -766,7 +766,7 @@ def _receptive_field() -> Proof:
     parts.insert(0, base.proof("rf_base", "Base case: one layer", rf(1)))
     return Proof("receptive_field",
                  "Receptive field, effective stride and padding of a chain (closed forms)",
-                 rf(L), rf(L), (), cases=tuple(parts),
+                 sympy.Symbol("r_L"), rf(L), (), cases=tuple(parts),   # the claim: r_L = ...
                  source="Araujo, Norris & Sim, Computing Receptive Fields of CNNs, Distill 2019",
                  conclusion="r_0 = sum_l (khat_l - 1) prod_{m<l} s_m + 1, S = prod_l s_l, "
                             "P = sum_l p_l prod_{m<l} s_m, for every depth L")

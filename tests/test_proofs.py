@@ -163,3 +163,10 @@ def test_a_proof_shown_states_what_it_holds_under(name, premises):
     assert shown.endswith(r"\quad\checkmark$")
     if premises:
         assert f" if {', '.join(premises)} by " in repr(proof)
+
+
+def test_the_receptive_field_proof_states_its_claim_not_an_identity():
+    # its headline read "claim: Sum(...) + 1 = Sum(...) + 1"
+    import symconv as sc
+    assert sc.prove("receptive_field").text().splitlines()[1] == (
+        "  claim: r_L = Sum((khat[l] - 1)*Product(s[m], (m, 1, l - 1)), (l, 1, L)) + 1")
