@@ -545,6 +545,10 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         bounds = {(VARIABLE_ALIASES[k_] if isinstance(k_, str) and k_ in VARIABLE_ALIASES
                    else k_): v for k_, v in bounds.items()}
     _check_bounds(bounds, names)
+    # a formula without symbols ("2", "2*1") is the integer it is, as in a single solve
+    # (and then checked in its domain as one)
+    given = {k_: (int(f) if isinstance(v, str) and (f := parse_formula(v)).is_Integer else v)
+             for k_, v in given.items()}
     given, taken = _read_given(rel, names, given)
     extra = {"taken": taken} if taken else {}
     bnd = _bounds(enumerated, bounds)

@@ -655,3 +655,12 @@ def test_a_family_s_text_names_the_case_it_leaves_out():
     assert family.text().splitlines()[-1] == (
         "  note: when i = 1 the relation does not fix s: give i that value to solve that case")
     assert family.combos(params={"i": 1, "d": 1, "a": 0})        # members there, listed
+
+
+def test_a_formula_without_symbols_is_its_integer_in_a_design_space():
+    # s="2" was "no single formula for p here" (a single solve takes i="5")
+    want = sc.solve("conv", ("k", "p"), i=10, o=5, s=2, bounds={"k": 5}).combos()
+    for given in (dict(i=10, o=5, s="2"), dict(i=10, o=5, s="2*1"), dict(i="10", o=5, s=2)):
+        assert sc.solve("conv", ("k", "p"), bounds={"k": 5}, **given).combos() == want
+    with pytest.raises(sc.DomainError):
+        sc.solve("conv", ("k", "p"), i=10, o=5, s="0", bounds={"k": 5})
