@@ -65,9 +65,11 @@ _ROW_REFUSAL = ("on features viewed as a row (N, 1, F) for a convolution along t
 
 def _torch_class(mod: Any) -> type:
     """The first class of PyTorch's own in a module's classes (``nn.Conv2d`` for a
-    subclass of it; the module's own class for a module of no PyTorch kind)."""
-    return next((c for c in type(mod).__mro__ if c.__module__.startswith("torch.")),
-                type(mod))
+    subclass of it; the module's own class for a module of no PyTorch kind).  The classes
+    ``torch.nn.utils.parametrize`` makes (``weight_norm``'s ``ParametrizedConv2d``,
+    subclassing the module's own class) are skipped: they are the user's class still."""
+    return next((c for c in type(mod).__mro__ if c.__module__.startswith("torch.")
+                 and c.__module__ != "torch.nn.utils.parametrize"), type(mod))
 
 
 def _kind(mod: Any) -> str:
@@ -76,11 +78,42 @@ def _kind(mod: Any) -> str:
     return _torch_class(mod).__name__.removeprefix("Lazy")
 
 
+_CALLED = ("forward", "_conv_forward", "__call__", "_call_impl")
+"""The methods a module's call runs through: a class overriding one computes its own."""
+
+
 def _own_forward(mod: Any) -> bool:
-    """Whether a module's class computes its own ``forward`` rather than its PyTorch
-    class's (``class Residual(nn.Sequential)`` adding its input back, a ``Conv2d`` that
-    pads first): read through its forward, as a graph, never as the layer it derives."""
-    return getattr(type(mod), "forward", None) is not getattr(_torch_class(mod), "forward", None)
+    """Whether a module computes its own ``forward`` rather than its PyTorch class's
+    (``class Residual(nn.Sequential)`` adding its input back, a ``Conv2d`` that pads
+    first, one overriding ``_conv_forward`` or ``__call__``, or an instance whose
+    ``forward`` was replaced): read through what it runs, as a graph, never as the layer
+    it derives."""
+    base = _torch_class(mod)
+    if "forward" in vars(mod):
+        return True
+    return any(getattr(type(mod), name, None) is not getattr(base, name, None)
+               for name in _CALLED)
+
+
+def _refuse_hooks(module: Any) -> None:
+    """Forward hooks change what a module returns where its forward cannot show it (a
+    hook cropping a convolution's output): refused, never read past."""
+    import torch.nn.modules.module as nn_module
+
+    def users(hooks: Any) -> bool:      # PyTorch's own (a lazy module's, weight_norm's) aside
+        return any(not str(getattr(h, "__module__", "") or "").startswith("torch.")
+                   for h in (hooks or {}).values())
+    if any(users(getattr(nn_module, g, None)) for g in ("_global_forward_hooks",
+                                                       "_global_forward_pre_hooks")):
+        raise UsageError("global forward hooks are registered "
+                         "(nn.modules.module.register_module_forward_hook): symconv reads "
+                         "what forward computes, not hooks; remove them to read the model")
+    for name, m in module.named_modules():
+        if users(getattr(m, "_forward_hooks", None)) or \
+                users(getattr(m, "_forward_pre_hooks", None)):
+            raise UsageError(f"module {name or '(root)'} ({type(m).__name__}) has forward "
+                             "hooks: symconv reads what forward computes, not hooks; remove "
+                             "them to read the model")
 
 
 # torch.nn.functional's pools as torch.fx records them (return_indices=True: *_with_indices)
@@ -331,6 +364,7 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
     try:
         if not isinstance(module, nn.Sequential) or example_input_shape is not None:
             raise UsageError("not a Sequential")
+        _refuse_hooks(module)
         if any(_own_forward(m) for m in module.modules()):
             raise UsageError("a forward of its own")
         if any(isinstance(m, nn.Upsample) and m.mode in _MODE_AXES for m in module.modules()):
@@ -446,10 +480,10 @@ def _graph_module_nodes(mod: Any, name: str, src: str) -> list[Any]:
         # its kernel fits ('valid' checks the fit): PyTorch's string paddings do not
         # depend on the size
         pads = tuple(conv.at(j).pads(conv.at(j).d * (conv.at(j).k - 1) + 1) for j in range(n))
-        return [Node(f"{name}_pad", "pad", (src,), pads=pads, source=type(mod).__name__,
+        return [Node(f"{name}_pad", "pad", (src,), pads=pads, source=_kind(mod),
                      mode=mod.padding_mode),
                 Node(name, "layer", (f"{name}_pad",), replace(conv, p=0),
-                     source=type(mod).__name__)]
+                     source=_kind(mod))]
     return [_graph_module_node(mod, name, src)]
 
 
@@ -465,7 +499,7 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
     """A graph node for a leaf module (or a UsageError naming it)."""
     import torch.nn as nn
 
-    kind = type(mod).__name__
+    kind = _kind(mod)
     n = _dims(kind) or 2
     if isinstance(mod, nn.Linear):
         return Node(name, "linear", (src,), in_features=mod.in_features,
@@ -729,8 +763,15 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     import torch.fx as fx
     import torch.nn.functional as F
 
+    class _Tracer(fx.Tracer):
+        """PyTorch's leaves, but a module computing its own forward is traced through."""
+
+        def is_leaf_module(self, m: Any, qualname: str) -> bool:
+            return super().is_leaf_module(m, qualname) and not _own_forward(m)
+
+    _refuse_hooks(module)
     try:
-        traced = fx.symbolic_trace(module)
+        traced = fx.GraphModule(module, _Tracer().trace(module))
     except Exception as exc:    # noqa: BLE001 - torch's tracing errors are of many types
         raise UsageError(f"torch.fx cannot trace {type(module).__name__}: "
                          f"{str(exc).splitlines()[0]}") from None
@@ -1287,7 +1328,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         if not any(a_.name in chlast for a_ in fn.all_input_nodes):
             return False
         mod = mods.get(str(target)) if fn.op == "call_module" else None
-        norm = type(mod).__name__ in _LAST_DIM_NORMS if mod is not None else \
+        norm = _kind(mod) in _LAST_DIM_NORMS if mod is not None else \
             fn.op == "call_function" and getattr(target, "__name__", "") in ("layer_norm",
                                                                               "rms_norm")
         if norm:
@@ -1302,7 +1343,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             alias[name] = mname
             layer = Layer("conv", k=1, F_i=mod.in_features, F_o=mod.out_features,
                           bias=mod.bias is not None, name=mname)
-            made = Node(mname, "layer", (src(fn.args[0]),), layer, source=type(mod).__name__)
+            made = Node(mname, "layer", (src(fn.args[0]),), layer, source=_kind(mod))
             nodes.append(made if mname == str(target) else replace(made, shares=str(target)))
             chlast.add(name)
             return True
@@ -1396,7 +1437,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                      f"{extra}: not read by from_torch{unread}")
                 if getattr(mod, "return_indices", False):
                     pooled.add(mname)
-                if type(mod).__name__ in _LAST_DIM_NORMS:
+                if _kind(mod) in _LAST_DIM_NORMS:
                     layer_norms.append((mname, tuple(mod.normalized_shape)))
                 if isinstance(mod, torch.nn.Upsample):      # a tuple names every spatial axis
                     axes_named |= _tuple_axes(mod.size, mod.scale_factor)
@@ -1411,7 +1452,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 made = _graph_module_nodes(mod, mname, src(fn.args[0])) \
                     if _kind(mod) not in _SIZE_KEEPING \
                     else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
-                               (src(fn.args[0]),), source=type(mod).__name__,
+                               (src(fn.args[0]),), source=_kind(mod),
                                takes=_param_channels(mod), weights=_own_weights(mod),
                                groups=_groups_of(mod))]
                 # a module called again: its parameters are the first call's (or the

@@ -1166,3 +1166,44 @@ def test_refusals_name_what_the_user_wrote_never_a_probe_size_or_a_wrong_fix():
         sc.from_torch(PadChannels(), ndim=2)
     assert str(err.value) == ("node pad (pad) pads 3 dimensions from the last, the input has 2 "
                               "spatial: a pad of the channels or the batch is not read")
+
+
+def test_what_a_module_runs_is_read_whatever_way_it_is_changed():
+    # a subclass overriding _conv_forward or __call__, an instance whose forward was
+    # replaced, a parametrized (weight_norm) subclass: read through what runs (they were
+    # read as the plain layer: (4, 6) where PyTorch gives (5, 7)); forward hooks refused
+    from torch.nn.utils import parametrizations
+
+    class PadFirst(nn.Conv2d):
+        def _conv_forward(self, x, w, b):
+            return super()._conv_forward(F.pad(x, (1, 1, 1, 1)), w, b)
+
+    class Plain(nn.Conv2d):
+        pass
+
+    class MyConv1d(nn.Conv2d):      # a 2-d layer whose name ends in 1d
+        pass
+
+    replaced = nn.Conv2d(3, 3, 3)
+    orig = replaced.forward
+    replaced.forward = lambda t: orig(F.pad(t, (1, 1, 1, 1)))
+    sizes = list(itertools.product(range(3, 9), range(3, 6)))
+    for model in (nn.Sequential(PadFirst(3, 3, 3, 2)), nn.Sequential(replaced),
+                  nn.Sequential(parametrizations.weight_norm(Plain(3, 3, 3, 2, 1))),
+                  nn.Sequential(nn.Conv2d(3, 3, 1),
+                                parametrizations.weight_norm(MyConv1d(3, 3, 3, 2, 1)))):
+        _agree(model, sc.from_torch(model), sizes)
+
+    hooked = nn.Sequential(nn.Conv2d(3, 3, 3))
+    hooked[0].register_forward_hook(lambda mod, inp, out: out[..., :-1])
+    with pytest.raises(sc.UsageError) as err:
+        sc.from_torch(hooked)
+    assert str(err.value) == ("module 0 (Conv2d) has forward hooks: symconv reads what forward "
+                              "computes, not hooks; remove them to read the model")
+
+    pre = nn.Sequential(nn.Conv2d(3, 3, 3))
+    pre[0].register_forward_pre_hook(lambda mod, args: args)
+    with pytest.raises(sc.UsageError, match="^module 0 \\(Conv2d\\) has forward hooks"):
+        sc.from_torch(pre)
+    # PyTorch's own hooks (a lazy module's initialisation) are not the user's
+    assert sc.from_torch(nn.Sequential(nn.LazyConv2d(4, 3))).output((8, 8)) == (6, 6)
