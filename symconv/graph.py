@@ -103,6 +103,11 @@ INTERPOLATIONS = ("linear", "bilinear", "bicubic", "trilinear")
 """Interpolations that read several input units per output unit, weighted by position
 (an upsampling node's ``mode``; nearest reads one: ``constant``)."""
 
+SHIFTED_NEAREST = "nearest_shifted"
+"""An upsampling layer's mode where nearest reads input ``g(u)`` other than ``floor(u / f)``
+(ONNX ``Resize`` with ``nearest_mode`` ``ceil``, ``asymmetric`` rounding at a factor 3,
+``align_corners``): its sizes are the layer's, its receptive field is not stated."""
+
 OPS = ("layer", "add", "mul", "cat", "flatten", "linear", "adaptive", "resize", "pad", "slice",
        "pixel_shuffle", "pixel_unshuffle", "identity", "norm", "unflatten")
 
@@ -1604,6 +1609,12 @@ class Graph:
                 if node.op == "cat":
                     out.append(_Paths.lost(f"cat at {node.name} joins windows along axis {ax}"))
                     continue
+                if node.mode == SHIFTED_NEAREST:
+                    out.append(_Paths.lost(f"nearest upsampling at {node.name} reads input "
+                                           "units other than floor(u / f) (its coordinate "
+                                           "and nearest modes): its receptive field is not "
+                                           "computed"))
+                    continue
                 if node.mode in INTERPOLATIONS:
                     # each output reads the two (four: bicubic) nearest input units,
                     # weighted by position: not nearest's one unit
@@ -1898,7 +1909,7 @@ _COUNTS = (("takes", 1), ("channels", 1), ("in_features", 0), ("out_features", 0
            ("weights", 0), ("factor", 1))
 _MODES = {"pad": ("reflect", "replicate", "circular"), "add": ("inplace",),
           "mul": ("inplace",), "resize": ("shrink",), "unflatten": ("per_sample",),
-          "layer": INTERPOLATIONS}
+          "layer": (*INTERPOLATIONS, SHIFTED_NEAREST)}
 """The modes an op takes besides ``constant`` (an upsampling layer's: its interpolation
 between input units, ``constant`` being nearest)."""
 

@@ -48,7 +48,7 @@ from ._sizes import Arith, SizeOf, evaluate, fraction_scale, is_term, refs, scal
 from .chain import Layer, Sides, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
 from .frameworks import preset
-from .graph import Graph, GraphError, Node, part_channels
+from .graph import SHIFTED_NEAREST, Graph, GraphError, Node, part_channels
 from .relations import ONNX_TRANSPOSE_SAME_TOTAL
 from .symbols import i as I
 
@@ -828,11 +828,15 @@ class _Reader:
         f = tuple(int(v) for v in spatial)
         interp = a.get("mode", b"nearest")
         interp = interp.decode() if isinstance(interp, bytes) else str(interp)
-        # linear/cubic read several input units per output unit (its receptive field)
+        near = a.get("nearest_mode", b"round_prefer_floor")
+        near = near.decode() if isinstance(near, bytes) else str(near)
+        # linear/cubic read several input units per output unit (its receptive field);
+        # nearest reads floor(u / f) only for some coordinate and nearest modes
+        kw = {"mode": {"cubic": "bicubic"}.get(interp, "linear")} \
+            if interp in ("linear", "cubic", "bilinear", "trilinear") else \
+            {} if _floor_nearest(mode, near, max(f)) else {"mode": SHIFTED_NEAREST}
         self.add(node, "layer", (self.src(node),),
-                 layer=Layer("upsample", factor=self.one(f), name=self.label(node)),
-                 **({"mode": {"cubic": "bicubic"}.get(interp, "linear")}
-                    if interp in ("linear", "cubic", "bilinear", "trilinear") else {}))
+                 layer=Layer("upsample", factor=self.one(f), name=self.label(node)), **kw)
 
     def merge(self, node: Any, op: str) -> None:
         tensors = [n for n, x in enumerate(node.input) if x and x not in self.consts]
@@ -1547,6 +1551,26 @@ class _Reader:
 SMALLEST_SEARCH = 1 << 12
 """Input sizes searched for the smallest one a node takes on an axis (a reshape's sizes
 compared with its tensor's from there on)."""
+
+
+def _floor_nearest(coordinate: str, nearest: str, f: int) -> bool:
+    """Whether ONNX's nearest ``Resize`` by an integer factor ``f`` reads input
+    ``floor(u / f)`` for output ``u``, as PyTorch's nearest does.
+
+    With ``u = q f + r``: ``half_pixel`` (and ``pytorch_half_pixel``) maps ``u`` to ``q + (r
+    - (f - 1)/2) / f``, strictly within 1/2 of ``q``, so either rounding gives ``q`` and
+    ``floor``/``ceil`` do not; ``asymmetric`` maps it to ``q + r / f``: ``floor`` gives ``q``,
+    ``round_prefer_floor`` too while ``r / f <= 1/2`` for every ``r`` (``f <= 2``);
+    ``tf_half_pixel_for_nn`` to ``q + (r + 1/2) / f``, ``floor`` giving ``q``;
+    ``align_corners`` depends on the size.
+    """
+    if coordinate in ("half_pixel", "pytorch_half_pixel"):
+        return nearest in ("round_prefer_floor", "round_prefer_ceil")
+    if coordinate == "asymmetric":
+        return nearest == "floor" or (nearest == "round_prefer_floor" and f <= 2)
+    if coordinate == "tf_half_pixel_for_nn":
+        return nearest == "floor"
+    return False
 
 
 def _smallest_size(graph: Graph, node: str, axis: int) -> int | None:

@@ -2004,3 +2004,50 @@ def test_circular_padding_exported_as_slices_to_int64_max_reads_every_size(tmp_p
     assert accepted.text().splitlines()[0] == "axis 0: accepted: i >= 1; smallest 1"
     for h in range(1, 30):
         assert g.shapes((h,))[g.nodes[-1].name][1] == _live(Circ(), (h,), 1)[2:]
+
+
+@needs_onnx
+@pytest.mark.parametrize("coordinate", ["half_pixel", "pytorch_half_pixel", "asymmetric",
+                                        "align_corners", "tf_half_pixel_for_nn"])
+@pytest.mark.parametrize("nearest", ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"])
+def test_nearest_resize_states_a_field_only_where_it_reads_floor_u_over_f(coordinate, nearest):
+    # the field was read as floor(u / f) for every mode: 25 of 40 (mode, factor) pairs
+    # gave windows onnxruntime does not read; stated now only where it is floor(u / f),
+    # each window checked against the reference evaluator's impulse responses
+    from onnx.reference import ReferenceEvaluator
+    for f in (2, 3):
+        scales = _init("sc", np.array([1, 1, f], dtype=np.float32))
+        w = _init("w", np.ones((1, 1, 3), dtype=np.float32))
+        old = coordinate == "tf_half_pixel_for_nn"     # deprecated at opset 13
+        nodes = [helper.make_node("Resize", ["x", "roi" if old else "", "sc"], ["u"], name="up",
+                                  mode="nearest",
+                                  coordinate_transformation_mode=coordinate,
+                                  nearest_mode=nearest),
+                 helper.make_node("Conv", ["u", "w"], ["y"], name="c", pads=[1, 1])]
+        roi = [_init("roi", np.array([], dtype=np.float32))] if old else []
+        model = _model(nodes, [scales, w, *roi], ndim=1, channels=1, opset=11 if old else 18)
+        field = sc.from_onnx(model).receptive_fields()["c"][0]
+        stated = (coordinate in ("half_pixel", "pytorch_half_pixel") and nearest.startswith("round")
+                  or coordinate == "asymmetric" and (nearest == "floor" or
+                                                     nearest == "round_prefer_floor" and f == 2)
+                  or coordinate == "tf_half_pixel_for_nn" and nearest == "floor")
+        assert (field.r is not None) == stated, (f, field)
+        if not stated:
+            assert "reads input units other than floor(u / f)" in field.note
+            continue
+        if coordinate == "tf_half_pixel_for_nn":      # the reference evaluator lacks it
+            try:
+                import onnxruntime
+            except ImportError:
+                continue
+            run, n = onnxruntime.InferenceSession(model.SerializeToString()), 12
+        else:
+            run, n = ReferenceEvaluator(model), 12
+        reads: dict[int, list[int]] = {}
+        for pos in range(n):
+            x = np.zeros((1, 1, n), np.float32)
+            x[0, 0, pos] = 1
+            for u in np.nonzero(run.run(None, {"x": x})[0][0, 0])[0]:
+                reads.setdefault(int(u), []).append(pos)
+        for u in range(2 * f, (n - 2) * f):
+            assert (min(reads[u]), max(reads[u])) == field.window(u), (f, u)
