@@ -650,7 +650,7 @@ class Alignment:
             cls = r" \vee ".join(rf"i \equiv {r} \pmod{{{self.period}}}" for r in self.residues)
         else:   # i mod P in {0, 25, ..., 31}; a long set in rows a column holds
             entries = _runs(self.residues)
-            if len(entries) > 6:
+            if len(entries) > 4:
                 rows = [entries[:4]] + [entries[n:n + 6] for n in range(4, len(entries), 6)]
                 body = r", \\ &\quad ".join(", ".join(row) for row in rows)
                 return (rf"\begin{{aligned}}[t]&(i \bmod {self.period}) \in \{{{body}\}},\ "
@@ -660,15 +660,17 @@ class Alignment:
 
 
 def _runs(values: Sequence[int]) -> list[str]:
-    r"""Ascending integers as set entries, three or more in a row as ``a, \ldots, b``."""
+    r"""Ascending integers as set entries, four or more in a row as ``a, a + 1, \ldots, b``
+    (two terms before the dots, so that the step reads as 1: ``0, 3, \ldots, 5`` would
+    read as a progression of step 3)."""
     out: list[str] = []
     run: list[int] = []
     for v in [*values, None]:
         if v is not None and run and v == run[-1] + 1:
             run.append(v)
             continue
-        if len(run) >= 3:
-            out += [str(run[0]), r"\ldots", str(run[-1])]
+        if len(run) >= 4:
+            out += [str(run[0]), str(run[1]), r"\ldots", str(run[-1])]
         else:
             out += map(str, run)
         run = [] if v is None else [v]

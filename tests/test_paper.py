@@ -416,8 +416,14 @@ def test_two_outputs_with_their_macros_pasted_in_one_document_compile(tmp_path, 
 def test_an_accepted_set_of_many_residues_is_a_set_that_breaks_into_rows():
     # 8 congruences joined by \vee ran 530 pt past a two-column page (a YOLO-like model)
     from symconv.chain import Alignment
-    assert Alignment((), 32, (0, 25, 26, 27, 28, 29, 30, 31), 1, 25).latex() == \
-        r"(i \bmod 32) \in \{0, 25, \ldots, 31\},\ i \geq 1"
+    assert Alignment((), 32, (0, 25, 26, 27, 28, 29, 30, 31), 1, 25).latex() == (
+        r"\begin{aligned}[t]&(i \bmod 32) \in \{0, 25, 26, \ldots, \\ &\quad 31\},\ i \geq 1"
+        r"\end{aligned}")
+    # a run reads as one: two terms before the dots (0, 3, ..., 5 read as step 3)
+    assert Alignment((), 6, (0, 3, 4, 5), 3, 3).latex() == \
+        r"(i \bmod 6) \in \{0, 3, 4, 5\},\ i \geq 3"
+    assert Alignment((), 16, (2, 3, 4, 5, 6, 7, 8), 1, 2).latex() == \
+        r"(i \bmod 16) \in \{2, 3, \ldots, 8\},\ i \geq 1"
     assert Alignment((), 2, (0,), 2, 2).latex() == r"i \equiv 0 \pmod{2},\ i \geq 2"
     assert Alignment((), 64, tuple(range(0, 64, 3)), 1, 3).latex() == (
         r"\begin{aligned}[t]&(i \bmod 64) \in \{0, 3, 6, 9, \\ &\quad 12, 15, 18, 21, 24, 27, "
