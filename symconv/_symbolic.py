@@ -104,8 +104,13 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
     note = (f"when {v} = {v0} {x}'s coefficient {al} vanishes and this answer does not "
             f"apply: give {v} = {v0} to solve that case")
     shift = {v: w + v0 + 1}     # in the givens' formulas too (k = s)
-    shifted = _solve_symbolic(r, pl, x, {**{sym: val.subs(shift) if isinstance(
-        val, sympy.Basic) else val for sym, val in gv.items()}, **shift}, given_out, shift=v)
+    try:
+        shifted = _solve_symbolic(r, pl, x, {**{sym: val.subs(shift) if isinstance(
+            val, sympy.Basic) else val for sym, val in gv.items()}, **shift}, given_out,
+            shift=v)
+    except UndecidedError:      # said of what the user gave, never of the fresh w
+        raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by the "
+                             "givens; give its symbols values") from None
     back = {w: v - v0 - 1}
     if shifted.kind == "empty":
         why = shifted.reason if str(w) not in shifted.reason else \
@@ -465,6 +470,10 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
             else:
                 high = side[1] if high is None else sympy.Min(high, side[1])
         conditions = kept
+        if low is not None and high is not None and _decide(sympy.Gt(low, high)) is True:
+            # bounds that cross once a pinned value is put in (1 <= s <= 0): no x at all
+            return Solution(r.name, x, "empty", given_out, verified="symbolic",
+                            reason=f"no integer {x} lies in {low} <= {x} <= {high}")
         expr = sympy.And(*(c for c in (
             sympy.Ge(x, low) if low is not None else None,
             sympy.Le(x, high) if high is not None else None) if c is not None))

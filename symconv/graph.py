@@ -2221,8 +2221,9 @@ def _windows_through(graph: Graph, node: Node, ax: int, state: _Paths, size: int
             return _canonical((T, lo, hi, _at(pat, spans[T][0])[0] - lo[0]))
         wide = _prune(tuple(carry(p) for p in state.wide))
         centres = tuple(dict.fromkeys(_narrow(carry(p)) for p in state.centres))
-    except SymconvError as exc:
-        return _Paths.lost(f"{node.op} at {node.name}: {exc}")
+    except SymconvError as exc:     # said once: the message may name the node already
+        where = f"{node.op} at {node.name}: "
+        return _Paths.lost(str(exc) if str(exc).startswith(where) else where + str(exc))
     if len(wide) + len(centres) > MAX_PATTERNS:
         return _Paths.lost(f"{node.name}: more than {MAX_PATTERNS} distinct window patterns")
     return _Paths((), (), state.note, "", True, wide, centres)

@@ -669,8 +669,11 @@ class _Reader:
         ``<name>/output_shape`` that refuses an input below that shape (``mode="shrink"``)."""
         assert self.ndim is not None
         shape = [int(v) for v in a["output_shape"]]
-        if len(shape) == self.ndim + 2:
-            shape = shape[2:]
+        if len(shape) != self.ndim:
+            # the operator's text allows (N, C, ...) too; onnxruntime refuses it
+            raise self.refuse(node, f"output_shape {shape} has {len(shape)} entries on a "
+                                    f"{self.ndim}-d input: one per spatial axis (onnxruntime: "
+                                    "'Attribute output_shape has incorrect size')", DomainError)
         size = self.spatial(node, shape, "output_shape", 1)
         f_i, f_o, g, bias = counts
         name = self.fresh(node)

@@ -2051,3 +2051,15 @@ def test_nearest_resize_states_a_field_only_where_it_reads_floor_u_over_f(coordi
                 reads.setdefault(int(u), []).append(pos)
         for u in range(2 * f, (n - 2) * f):
             assert (min(reads[u]), max(reads[u])) == field.window(u), (f, u)
+
+
+@needs_onnx
+def test_a_transposed_output_shape_is_one_entry_per_spatial_axis() -> None:
+    # (N, C, H, W) was taken; onnxruntime refuses the model ("Attribute output_shape has
+    # incorrect size")
+    w = _init("w", np.ones((2, 1, 3, 3), dtype=np.float32))
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", kernel_shape=[3, 3],
+                            strides=[2, 2], group=2, output_shape=[1, 2, 11, 13])
+    with pytest.raises(sc.DomainError, match=r"output_shape \[1, 2, 11, 13\] has 4 entries on a "
+                                             r"2-d input: one per spatial axis"):
+        sc.from_onnx(_model([node], [w], channels=2))

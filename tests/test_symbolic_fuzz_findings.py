@@ -264,3 +264,19 @@ def test_a_vanishing_coefficient_through_a_formula_given_is_shifted_there_too():
     with pytest.raises(sc.UsageError, match=r"none where k >= 2 \(no d meets its bounds at "
                                             r"any such k\); when k = 1"):
         sc.solve("conv", "d", i=23, s=3, p=3, o=13)
+
+
+def test_the_shift_never_shows_its_fresh_symbol_and_crossing_bounds_are_no_answer():
+    # pool_ceil for s with o free: the shifted solve's own undecided sign named "-_w"
+    with pytest.raises(sc.UndecidedError) as err:
+        sc.solve("pool_ceil", "s", i=5, k=2, d=1, p=0)
+    assert str(err.value) == ("solving for s: the sign of 1 - o is not determined by the "
+                              "givens; give its symbols values")
+    # pool i=1 k=1: 2p <= k pins p = 0, then o = 1 at every s: it printed 1 <= s <= 0
+    for given in (dict(i=1, k=1, d=1), dict(i=10, k=6, d=3)):
+        with pytest.raises(sc.UsageError, match=r"^pool for s: none where o >= 2 \(no integer s "
+                                                r"lies in 1 <= s <= 0\)"):
+            sc.solve("pool", "s", **given)
+        for s in range(1, 30):      # PyTorch's pool output there is 1 at every stride
+            for p in range(0, given["k"] // 2 + 1):
+                assert (given["i"] + 2 * p - given["d"] * (given["k"] - 1) - 1) // s + 1 <= 1
