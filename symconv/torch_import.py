@@ -99,7 +99,8 @@ def _refuse_hooks(module: Any) -> None:
     """Forward hooks change what a module returns where its forward cannot show it (a
     hook cropping a convolution's output): refused, never read past."""
     import torch.nn.modules.module as nn_module
-
+    if not isinstance(module, nn_module.Module):
+        return                  # not a module: refused by the reader, as it was
     def users(hooks: Any) -> bool:      # PyTorch's own (a lazy module's, weight_norm's) aside
         return any(not str(getattr(h, "__module__", "") or "").startswith("torch.")
                    for h in (hooks or {}).values())
