@@ -66,6 +66,19 @@ def _integer_condition(v: sympy.Expr) -> sympy.Basic | None:
     return sympy.Eq(mod, 0, evaluate=False)
 
 
+def _unsigned(x: sympy.Symbol, al: Any) -> UndecidedError:
+    """The refusal of a bound whose coefficient of ``x`` has no sign the givens decide."""
+    return UndecidedError(f"solving for {x}: the sign of {al} is not determined by the "
+                          "givens; give its symbols values")
+
+
+def _range(x: sympy.Symbol, low: Any, high: Any) -> sympy.Basic:
+    """``low <= x <= high`` (either end may be None: open)."""
+    return sympy.And(*(c for c in (sympy.Ge(x, low) if low is not None else None,
+                                   sympy.Le(x, high) if high is not None else None)
+                       if c is not None))
+
+
 class _MayVanish(Exception):
     """A bound's coefficient of the unknown is 0 or of one sign (``1 - k``)."""
 
@@ -92,13 +105,11 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
         free = [v for v in al.free_symbols if v in r.variables and v not in gv and v != x]
         if len(free) != 1 or len(al.free_symbols) != 1 or \
                 sympy.degree(al, free[0]) != 1:
-            raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by "
-                                 "the givens; give its symbols values") from None
+            raise _unsigned(x, al) from None
         v = free[0]
         v0 = sympy.solve(al, v)[0]
         if v0 != DOMAIN_MIN.get(v, 0):
-            raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by "
-                                 "the givens; give its symbols values") from None
+            raise _unsigned(x, al) from None
     w = sympy.Dummy("w", integer=True, nonnegative=True)     # fresh: no name it could meet
     above = sympy.Ge(v, v0 + 1)
     note = (f"when {v} = {v0} {x}'s coefficient {al} vanishes and this answer does not "
@@ -109,8 +120,7 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
             val, sympy.Basic) else val for sym, val in gv.items()}, **shift}, given_out,
             shift=v)
     except UndecidedError:      # said of what the user gave, never of the fresh w
-        raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by the "
-                             "givens; give its symbols values") from None
+        raise _unsigned(x, al) from None
     back = {w: v - v0 - 1}
     if shifted.kind == "empty":
         why = shifted.reason if str(w) not in shifted.reason else \
@@ -129,9 +139,7 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
     conditions = (above, *(c for c in (read(c) for c in shifted.conditions)
                            if c is not sympy.true))
     lower, upper = read(shifted.lower), read(shifted.upper)
-    expr = read(shifted.expr) if lower is None and upper is None else sympy.And(*(
-        c for c in (sympy.Ge(x, lower) if lower is not None else None,
-                    sympy.Le(x, upper) if upper is not None else None) if c is not None))
+    expr = read(shifted.expr) if lower is None and upper is None else _range(x, lower, upper)
     sol = Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
                    conditions=conditions)
     sub = {sym: sympy.Integer(val) if isinstance(val, int) else val for sym, val in gv.items()}
@@ -231,8 +239,7 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
             elif (al.is_nonnegative or al.is_nonpositive) and shift is None:
                 raise _MayVanish(al)
             else:
-                raise UndecidedError(f"solving for {x}: the sign of {al} is not determined by "
-                                     f"the givens; give its symbols values")
+                raise _unsigned(x, al)
         if why:
             dead.append(why)
             continue
@@ -474,9 +481,7 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
             # bounds that cross once a pinned value is put in (1 <= s <= 0): no x at all
             return Solution(r.name, x, "empty", given_out, verified="symbolic",
                             reason=f"no integer {x} lies in {low} <= {x} <= {high}")
-        expr = sympy.And(*(c for c in (
-            sympy.Ge(x, low) if low is not None else None,
-            sympy.Le(x, high) if high is not None else None) if c is not None))
+        expr = _range(x, low, high)
         lower, upper = low, high
     sol = Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
                    conditions=tuple(conditions))

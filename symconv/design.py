@@ -1398,7 +1398,7 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
 def _defaulted(spec: dict[str, Any], kind: str) -> None:
     """A value the relation defaults from another (pooling's ``s`` is its ``k``, PyTorch's
     ``stride=None``) put in where it is not given and the other is a number."""
-    for var, source in defaults_to(kind):
+    for var, source in _defaults_to(kind):
         if var not in spec and isinstance(spec.get(source), int):
             spec[var] = spec[source]
 
