@@ -16,14 +16,23 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not i
 
 
 class Terminal:
+    """A tmux session on a server of its own (``-L``): two suites running side by side
+    shared the default server, and one's last session closing it while the other
+    started a session failed with "server exited unexpectedly"."""
+
     def __init__(self, command: str) -> None:
         self.name = f"symconv-{uuid.uuid4().hex[:8]}"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "160", "-y", "50",
-                        command], check=True)
+        self.tmux("new-session", "-d", "-s", self.name, "-x", "160", "-y", "50", command)
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.name, *args],
+                              capture_output=True, text=True, check=True).stdout
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", self.name, *keys)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name, "-S", "-200"],
-                              capture_output=True, text=True, check=True).stdout
+        return self.tmux("capture-pane", "-p", "-t", self.name, "-S", "-200")
 
     def wait_for(self, text: str, timeout: float = 30) -> str:
         end = time.time() + timeout
@@ -35,11 +44,12 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
 
     def type(self, line: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", line], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+        self.keys("-l", line)
+        self.keys("Enter")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True,
+                       check=False)
 
 
 @pytest.fixture
@@ -127,14 +137,14 @@ def test_the_session_outlives_the_commands_timeout_and_recalls_and_interrupts(te
     terminal.wait_for("1042")
     time.sleep(DEFAULT_TIMEOUT + 1.5)
     assert "timeout" not in terminal.screen()
-    subprocess.run(["tmux", "send-keys", "-t", terminal.name, "Up", "Enter"], check=True)
+    terminal.keys("Up", "Enter")
     end = time.time() + 30      # the arrow key recalls the last line (line editing is on)
     while terminal.screen().count("1042") < 2 and time.time() < end:
         time.sleep(0.2)
     assert terminal.screen().count("1042") == 2, terminal.screen()   # run again: its answer
     terminal.type("import time; time.sleep(600)")
     time.sleep(1)
-    subprocess.run(["tmux", "send-keys", "-t", terminal.name, "C-c"], check=True)
+    terminal.keys("C-c")
     screen = terminal.wait_for("interrupted")
     assert "Traceback" not in screen
     terminal.type("print(x - 2)")
