@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
@@ -16,16 +18,19 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not i
 
 
 class Terminal:
-    """A tmux session on a server of its own (``-L``): two suites running side by side
-    shared the default server, and one's last session closing it while the other
-    started a session failed with "server exited unexpectedly"."""
+    """A tmux session on a server of its own (its socket in a directory of its own): two
+    suites running side by side shared the default server, and one's last session
+    closing it while the other started a session failed with "server exited
+    unexpectedly"."""
 
     def __init__(self, command: str) -> None:
         self.name = f"symconv-{uuid.uuid4().hex[:8]}"
+        self.home = tempfile.mkdtemp(prefix="symconv-tmux-")
+        self.socket = os.path.join(self.home, "socket")
         self.tmux("new-session", "-d", "-s", self.name, "-x", "160", "-y", "50", command)
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.name, *args],
+        return subprocess.run(["tmux", "-S", self.socket, *args],
                               capture_output=True, text=True, check=True).stdout
 
     def keys(self, *keys: str) -> None:
@@ -48,8 +53,9 @@ class Terminal:
         self.keys("Enter")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True,
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True,
                        check=False)
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 @pytest.fixture
