@@ -39,7 +39,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
@@ -742,6 +742,20 @@ SETTLE_PERIODS = 1024
 """Periods past the smallest size by which every size map has settled into its steps."""
 
 
+def totals(counts: Iterable[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
+    """The sums of the (params, MACs) of a table's rows; each ``None`` where a row's is unknown.
+
+    >>> totals([(10, 100), (5, 20)]), totals([(10, 100), (None, None)])
+    ((15, 120), (None, None))
+    """
+    params: int | None = 0
+    macs: int | None = 0
+    for p, m in counts:
+        params = None if params is None or p is None else params + p
+        macs = None if macs is None or m is None else macs + m
+    return params, macs
+
+
 @dataclass(frozen=True)
 class Chain:
     """A sequence of layers, N-d.
@@ -1099,11 +1113,6 @@ class Chain:
                                  start_v, counts[0], counts[1]))
         return rows
 
-    def _totals(self, rows: list[LayerRow]) -> tuple[int | None, int | None]:
-        if any(r.params is None for r in rows):
-            return None, None
-        return sum(r.params or 0 for r in rows), sum(r.macs or 0 for r in rows)
-
     def table_text(self, i: Any) -> str:
         rows = self.table(i)
         w = 9 if rows and isinstance(rows[0].i, tuple) else 6
@@ -1114,7 +1123,7 @@ class Chain:
             lines.append(f"{row.index:>3}  {_describe(row.layer):<28} {_cell(row.i):>{w}} "
                          f"{_cell(row.o):>{w}} {_cell(row.pads):>7} {_cell(row.rf):>6} "
                          f"{_cell(row.jump):>6} {_cell(row.params):>10} {_cell(row.macs):>14}")
-        total_p, total_m = self._totals(rows)
+        total_p, total_m = totals((r.params, r.macs) for r in rows)
         o = rows[-1].o if rows else i
         lines.append(f"{'':>3}  {'total':<28} {_cell(i):>{w}} {_cell(o):>{w}} {'':>7} "
                      f"{'':>6} {'':>6} {_cell(total_p):>10} {_cell(total_m):>14}")
@@ -1128,7 +1137,7 @@ class Chain:
         unknown (a convolution without channels, a lazy module before its first run, or one
         axis of a network)."""
         rows = self.table(i)
-        total_p, total_m = self._totals(rows)
+        total_p, total_m = totals((r.params, r.macs) for r in rows)
 
         def pads(r: LayerRow, side: int) -> Any:
             return [x[side] for x in r.pads] if isinstance(r.i, tuple) else r.pads[side]

@@ -65,6 +65,7 @@ from .chain import (
     Layer,
     meeting_points,
     substituted,
+    totals,
 )
 from .errors import DomainError, SymconvError, UndecidedError, UsageError
 from .printing import latex
@@ -1777,17 +1778,10 @@ class Graph:
             row["unaligned"] = next((f.note for f in per if f.aligned is False), None)
         return rows
 
-    @staticmethod
-    def _totals(rows: list[dict[str, Any]]) -> tuple[int | None, int | None]:
-        """The params and MACs of every node, or None where one node's are unknown."""
-        known = all(r["params"] is not None and r["macs"] is not None for r in rows)
-        return (sum(r["params"] for r in rows), sum(r["macs"] for r in rows)) if known \
-            else (None, None)
-
     def table_json(self, i: Any) -> dict[str, Any]:
         """The table as plain JSON data (unknown = ``null``)."""
         rows = self.table(i)
-        params, macs = self._totals(rows)
+        params, macs = totals((r["params"], r["macs"]) for r in rows)
         return {"input": list(self._per_axis(i)), "nodes": rows, "params": params,
                 "macs": macs, "accepted": self.accepts(i), "first_failure": self.failure(i)}
 
@@ -1811,7 +1805,7 @@ class Graph:
                 lines.append(f"  ! {r['flag']}")
             if _arises(r):
                 lines.append(f"  ~ {r['unaligned']} (rf marked *: not aligned)")
-        params, macs = self._totals(rows)
+        params, macs = totals((r["params"], r["macs"]) for r in rows)
         lines.append(f"{'total':<16} {'':<10} {'':>12} {'':>6} {cell(params):>10} "
                      f"{cell(macs):>14}".rstrip())
         return "\n".join(lines)
@@ -1836,7 +1830,7 @@ class Graph:
                          rf"{'-' if r['macs'] is None else r['macs']} & "
                          rf"{star(r)} & {axes(r['jump'])} & {axes(r['P'])} & "
                          rf"{_tex_text(r['flag'] or _arises(r) or '')} \\")
-        params, macs = self._totals(rows)
+        params, macs = totals((r["params"], r["macs"]) for r in rows)
         lines += [r"\midrule", rf"total & & & {'-' if params is None else params} & "
                   rf"{'-' if macs is None else macs} & & & & \\", r"\bottomrule",
                   r"\end{tabular}"]
@@ -2517,11 +2511,15 @@ class AcceptedSizes:
     def _text(self, most: int) -> list[str]:
         if self.blocks is None:
             return [f"axis {j}: accepted: {a.text()}" for j, a in enumerate(self.axes)]
-        head = (f"the {self.what} at {self.linear} takes {self.in_features} features: "
-                f"{self.channels} channels at {self.node} times sizes multiplying to "
-                + (f"{self.in_features // self.channels}" if self.in_features is not None
-                   and self.channels and self.in_features % self.channels == 0
-                   else f"{self.in_features}/{self.channels}, not an integer: no input size"))
+        if (self.in_features is not None and self.channels
+                and self.in_features % self.channels == 0):
+            head = (f"the {self.what} at {self.linear} takes {self.in_features} features: "
+                    f"{self.channels} channels at {self.node} times sizes multiplying to "
+                    f"{self.in_features // self.channels}")
+        else:
+            head = (f"the {self.what} at {self.linear} takes {self.in_features} features, "
+                    f"not a multiple of the {self.channels} channels at {self.node}: no "
+                    "input size")
         lines = [head]
         if self.refused is not None:
             lines.append(f"  but no input size passes: {self.refused}")

@@ -58,9 +58,8 @@ def test_channels_that_do_not_divide_in_features_leave_no_size() -> None:
     g = _head([Layer("conv", k=3, F_i=2, F_o=4)], 2, 30)
     sizes = g.accepted_sizes()
     assert sizes.blocks == () and sizes.smallest is None
-    assert sizes.text().splitlines()[0] == ("the Linear at fc takes 30 features: 4 channels at "
-                                            "l0 times sizes multiplying to 30/4, not an integer: "
-                                            "no input size")
+    assert sizes.text().splitlines()[0] == ("the Linear at fc takes 30 features, not a multiple "
+                                            "of the 4 channels at l0: no input size")
 
 
 def test_a_constant_size_before_the_linear_accepts_every_size() -> None:
