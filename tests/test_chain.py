@@ -866,14 +866,14 @@ def test_a_period_too_long_to_walk_is_refused_at_once_not_after_minutes():
     parts = ([f"conv k=3 s=2 p=1 @e{j}" for j in range(8)] + ["conv k=3 p=1"] * 200
              + [f"convt k=2 s=2 @d{j}" for j in reversed(range(8))])
     net = Chain.parse(" | ".join(parts), ndim=1)
-    started = time.monotonic()
+    started = time.process_time()       # CPU: the machine's other work not counted
     with pytest.raises(UndecidedError, match="takes 42 467 328 layer steps; symconv stops at "
                                              "1 000 000"):
         net.align([(f"e{j}", f"d{j}") for j in range(8)])
     with pytest.raises(UndecidedError, match="receptive field over one period of 65536"):
         Chain.parse(" | ".join(["convt k=2 s=2"] * 16 + ["conv k=3 p=1"] * 20),
                     ndim=1).receptive_field()
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     small = Chain.parse(" | ".join(["convt k=2 s=2"] * 10 + ["conv k=3 p=1"] * 20), ndim=1)
     assert small.receptive_field()["r"] == 2      # 1024 units, 31 000 steps: answered
 

@@ -120,9 +120,9 @@ def test_explaining_a_ceil_mode_answer_shows_the_case_that_holds():
     # the check step substituted into the relation's cases and sympy's Piecewise folding
     # ran past the CLI's timeout; the case whose condition holds is shown instead
     import time
-    start = time.monotonic()
+    start = time.process_time()         # CPU: the machine's other work not counted
     text = str(sc.solve("pool_ceil", "k", i=224, s=2, p=0, d=1, o=112).explain())
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
     assert text.splitlines()[-3:] == ["check k=1:  ceiling((223)/2) = 112 = 112  ok",
                                       "check k=2:  1 + ceiling(111) = 112 = 112  ok",
                                       "check k=3:  1 + ceiling((221)/2) = 112 = 112  ok"]

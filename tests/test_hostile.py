@@ -25,7 +25,8 @@ import pytest
 
 HERE = Path(__file__).parent
 DRIVER = HERE / "hostile_corpus.py"
-CASE_SECONDS = 10.0
+CASE_SECONDS = 10.0             # CPU seconds a case may take (a machine's other work not counted)
+HANG_SECONDS = 60.0             # wall seconds after which a case is stopped as hung
 BATCH_MEMORY = 4 << 30          # address space of a batch (numpy and torch reserve a lot)
 FRESH_MEMORY = 1 << 30          # 1 GiB of address space for one fresh symconv process
 PEAK_RSS_KB = 1 << 20           # 1 GB resident, the limit
@@ -54,7 +55,7 @@ def _batch(part: str, tmp: Path, *extra: str) -> tuple[list[dict[str, Any]], int
          "import resource, runpy, sys; sys.argv = sys.argv[1:]; "
          "runpy.run_path(sys.argv[0], run_name='__main__'); "
          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
-         str(DRIVER), part, str(out), str(CASE_SECONDS), *extra],
+         str(DRIVER), part, str(out), str(HANG_SECONDS), *extra],
         cwd=home, env=_env(), capture_output=True, text=True, timeout=600,
         preexec_fn=_limits(BATCH_MEMORY, 600))
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -89,8 +90,8 @@ def _cli_failures(rows: list[dict[str, Any]]) -> list[str]:
             why.append(f"wrote {r['stray'][:3]}")
         if r["written"] and r["argv"][0] != "plot":
             why.append(f"wrote {r['written'][:3]} without --out")
-        if r["seconds"] >= CASE_SECONDS:
-            why.append(f"{r['seconds']:.1f} s")
+        if r["cpu"] >= CASE_SECONDS:
+            why.append(f"{r['cpu']:.1f} s of CPU")
         if why:
             bad.append(f"{r['argv'][:6]}: {', '.join(why)}")
     return bad
@@ -110,7 +111,7 @@ def test_api_corpus_answers_or_refuses(api_rows: tuple[list[dict[str, Any]], int
     rows, peak = api_rows
     assert len(rows) >= 300
     bad = [f"{r['case']}: {r['outcome']}" for r in rows
-           if r["outcome"] not in ("answer", "refused") or r["seconds"] >= CASE_SECONDS]
+           if r["outcome"] not in ("answer", "refused") or r["cpu"] >= CASE_SECONDS]
     assert not bad, "\n".join(bad)
     assert {"answer", "refused"} <= {r["outcome"] for r in rows}
 
@@ -143,7 +144,7 @@ def test_fresh_cli_corpus_ends_well(fresh_cli_rows: tuple[list[dict[str, Any]], 
 def test_fresh_api_answers_are_right(fresh_api_rows: tuple[list[dict[str, Any]], int]) -> None:
     rows, _ = fresh_api_rows
     bad = [f"{r['case']}: {r['outcome']}" for r in rows
-           if r["outcome"] not in ("answer", "refused") or r["seconds"] >= CASE_SECONDS]
+           if r["outcome"] not in ("answer", "refused") or r["cpu"] >= CASE_SECONDS]
     assert not bad, f"seed {FRESH_SEED}:\n" + "\n".join(bad)
     # most questions are valid and are checked against brute force, not refused
     assert sum(r["outcome"] == "answer" for r in rows) >= 0.7 * len(rows)

@@ -140,7 +140,7 @@ def test_timeout_stops_with_exit_4_and_reason(capsys):
     out, err = capsys.readouterr()
     data = json.loads(out)
     jsonschema.validate(data, schema("check"))
-    assert elapsed < 5, elapsed      # bounded by the timeout (plus start-up), never minutes
+    assert elapsed < 10, elapsed     # bounded by the timeout (plus start-up), never minutes
     if code == 0:             # the claim is true: proven before the timeout
         assert data["status"] == "proven"
         return
