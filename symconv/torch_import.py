@@ -303,6 +303,15 @@ def _layers(module: Any, path: str, dims: list[int],
     if isinstance(module, (nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d, nn.AvgPool1d, nn.AvgPool2d,
                            nn.AvgPool3d)):
         assert n is not None
+        if getattr(module, "divisor_override", None) == 0:
+            raise UsageError(f"layer {path} ({name}): divisor_override=0: PyTorch refuses it "
+                             "at every size ('divisor must be not zero'); give None or a "
+                             "positive divisor")
+        if getattr(module, "return_indices", False) and kept is not None:
+            # it returns (values, indices): what follows takes the pair (PyTorch refuses
+            # it), read in a graph
+            raise UsageError(f"layer {path} ({name}) returns (values, indices): read in a "
+                             "graph")
         stride = module.stride if module.stride not in (None, ()) else module.kernel_size
         return [Layer("pool", k=_axes(module.kernel_size, n, path, "kernel_size"),
                       s=_axes(stride, n, path, "stride"),
@@ -801,7 +810,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # (Arith), x.size(1) (_Channels); x.size(0) is the batch size
     size_of: dict[str, Any] = {}
     batch: set[str] = set()         # x.size(0), x.shape[0]: the batch size
-    pooled: set[str] = set()        # a pool returning (values, indices)
+    pooled: set[str] = set()        # a pool returning (values, indices), by fx name
     # x.chunk(n, 1), x.split(size, 1): the tensor, the kind of part and its argument; an
     # entry x.chunk(n, 1)[k] is an identity node keeping that part of the channels
     parts_of: dict[str, tuple[str, str, Any]] = {}
@@ -1378,6 +1387,15 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 fn.args, fn.kwargs = _leading_args(fn)
             kw = dict(fn.kwargs)
             what = f"{fn.op} {getattr(target, '__name__', target)}"
+            tupled = next((x for x in fn.all_input_nodes if x.name in pooled), None)
+            if tupled is not None and target is not operator.getitem and fn.op != "output":
+                # a pool's (values, indices) passed on whole: PyTorch's next op refuses the
+                # tuple ("conv1d() received an invalid combination of arguments", ...)
+                pool = alias.get(tupled.name, tupled.name)
+                raise UsageError(f"node {str(target) if fn.op == 'call_module' else name} "
+                                 f"({what}) takes the pair (values, indices) {pool} returns "
+                                 "(return_indices=True): PyTorch refuses a tuple there; take "
+                                 f"{pool}[0]")
             if channel_index(fn, what) or channel_groups(fn, what) or \
                     channels_last(fn, what) or channel_row(fn, what) or excitation(fn, what):
                 continue
@@ -1437,7 +1455,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     raise UsageError(f"node {mname} ({type(mod).__name__}) is called with "
                                      f"{extra}: not read by from_torch{unread}")
                 if getattr(mod, "return_indices", False):
-                    pooled.add(mname)
+                    pooled.add(name)        # by fx name, as its uses name it
                 if _kind(mod) in _LAST_DIM_NORMS:
                     layer_norms.append((mname, tuple(mod.normalized_shape)))
                 if isinstance(mod, torch.nn.Upsample):      # a tuple names every spatial axis
@@ -1751,6 +1769,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     (["dilation", "ceil_mode", "return_indices"] if "max" in fname
                      else ["ceil_mode", "count_include_pad", "divisor_override"])
                 a = {pos[j]: v for j, v in enumerate(fn.args)} | kw
+                if a.get("divisor_override") == 0:
+                    raise UsageError(f"node {name} ({fname}): divisor_override=0: PyTorch "
+                                     "refuses it at every size ('divisor must be not zero'); "
+                                     "give None or a positive divisor")
                 k_ = a["kernel_size"]
                 s_ = a.get("stride")
                 if s_ is None or s_ in ([], ()):    # stride=None (or []): the kernel

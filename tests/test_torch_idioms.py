@@ -117,6 +117,50 @@ def test_pool_module_returning_indices():
     _agree(model, graph, list(itertools.product(range(1, 5), repeat=3)), channels=1)
 
 
+def test_a_nested_pool_module_returning_indices():
+    # a pool at features.0 (fx calls it features_0): its [0] was refused as a slice
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.features = nn.Sequential(nn.MaxPool2d(2, return_indices=True))
+            self.c = nn.Conv2d(3, 2, 1)
+
+        def forward(self, x):
+            values, _ = self.features[0](x)
+            return self.c(values)
+    model = M().eval()
+    _agree(model, sc.from_torch(model, ndim=2), list(itertools.product(range(1, 10), repeat=2)))
+
+
+@pytest.mark.parametrize("model", [
+    nn.Sequential(nn.MaxPool1d(2, return_indices=True), nn.ReLU()),
+    nn.Sequential(nn.AdaptiveMaxPool1d(3, return_indices=True), nn.Conv1d(1, 1, 1)),
+], ids=["max_pool", "adaptive"])
+def test_a_pools_pair_passed_on_whole_is_refused_as_pytorch_refuses_it(model):
+    # read as the values alone, the models had sizes where PyTorch runs at none
+    with pytest.raises(TypeError):
+        model(torch.zeros(1, 1, 8))
+    with pytest.raises(sc.SymconvError, match=r"^node 1 \(call_module 1\) takes the pair "
+                       r"\(values, indices\) 0 returns \(return_indices=True\): PyTorch "
+                       r"refuses a tuple there; take 0\[0\]$"):
+        sc.from_torch(model, ndim=1)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: nn.Sequential(nn.AvgPool2d(2, divisor_override=0)),
+    lambda: type("M", (nn.Module,), {"forward": lambda self, x: F.avg_pool2d(
+        x, 2, divisor_override=0)})(),
+], ids=["module", "function"])
+def test_a_zero_divisor_is_refused_as_pytorch_refuses_it(make):
+    model = make()
+    with pytest.raises(RuntimeError, match="divisor must be not zero"):
+        model(torch.zeros(1, 1, 8, 8))
+    with pytest.raises(sc.SymconvError, match=r"divisor_override=0: PyTorch refuses it at "
+                       r"every size \('divisor must be not zero'\); give None or a positive "
+                       r"divisor$"):
+        sc.from_torch(model, ndim=2)
+
+
 class _Instance(nn.Module):
     def __init__(self, head=False, running=False, dims=2):
         super().__init__()
