@@ -14,6 +14,7 @@ PresetResult(framework='tf', padding='SAME', p_l=1, p_r=2, o=113, a=None)
 
 from __future__ import annotations
 
+from ._gate import as_int
 from ._search import first_true
 from .errors import DomainError
 from .presets import (
@@ -84,6 +85,9 @@ def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: st
     >>> tf_output_shape_range(i=4, k=3, s=2, padding="VALID")
     (9, 10)
     """
+    i, k, s, d = (as_int(what, v, 1) for what, v in (
+        ("the transposed input size i", i), ("kernel size k", k), ("stride s", s),
+        ("dilation d", d)))
     forward = preset("tf", padding)
     rule = forward.rules.stride_dilation_rule((s,), (d,))
     if rule is not None:        # every forward size refused: say why, not an overflow
@@ -96,9 +100,14 @@ def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: st
         except DomainError:
             return 0
 
+    # the forward output reaches i + 1 by an input of (i + 1) s + d (k - 1) + 1: the
+    # search's bound is past it, whatever the sizes' length
+    bits = max(256, ((i + 1) * s + d * k).bit_length() + 2)
+
     def first_at_least(target: int) -> int:
-        return first_true(lambda x: out(x) >= target, 0, 1, bits=256,
-                          overflow=f"output {target} needs an input above 2**256")
+        return first_true(lambda x: out(x) >= target, 0, 1, bits=bits,
+                          overflow=f"the forward {padding} convolution reaches {target} at no "
+                                   f"output_shape below 2**{bits}")
 
     lo = first_at_least(i)
     hi = first_at_least(i + 1) - 1

@@ -207,6 +207,26 @@ def test_tf_output_shape_range_with_a_stride_and_a_dilation_names_the_rule():
         tf_output_shape_range(i=10, k=8, s=3, d=2)
 
 
+def test_tf_output_shape_range_takes_sizes_of_any_length_and_refuses_non_sizes():
+    # 10**78 was refused: "output 10...0 needs an input above 2**256"
+    from symconv.frameworks import tf_output_shape_range
+    big = 10**78
+    assert tf_output_shape_range(i=big, k=3, s=1) == (big, big)
+    assert tf_output_shape_range(i=big, k=3, s=2, padding="VALID") == (2 * big + 1, 2 * big + 2)
+    lo, hi = tf_output_shape_range(i=2**5000 + 3, k=5, s=3)
+    assert sc.preset("tf", "SAME").apply(i=lo, k=5, s=3).o == 2**5000 + 3
+    assert sc.preset("tf", "SAME").apply(i=hi + 1, k=5, s=3).o == 2**5000 + 4
+    for given, message in [({"i": 0}, "the transposed input size i must be a positive integer "
+                                      "(>= 1), got 0"),
+                           ({"s": 0}, "stride s must be a positive integer (>= 1), got 0"),
+                           ({"i": "4"}, "the transposed input size i must be an integer, got "
+                                        "'4' (str)"),
+                           ({"k": 3.0}, "kernel size k must be an integer, got 3.0 (float)")]:
+        with pytest.raises(sc.DomainError) as info:
+            tf_output_shape_range(**{"i": 4, "k": 3, **given})
+        assert str(info.value) == message
+
+
 def test_jax_transposed_presets():
     # REFERENCE: JAX conv_transpose SAME gives i*s, VALID gives (i-1)s + max(khat, s)
     for i, k, s in [(5, 3, 2), (5, 1, 3), (4, 4, 2), (1, 2, 3)]:
