@@ -118,6 +118,12 @@ def _scale(x: Lin, c: Fraction) -> Lin:
     return {v: c * cv for v, cv in x.items() if c * cv != 0 or v == ""}
 
 
+def _denominators(*forms: Lin) -> int:
+    """The lcm of the denominators of the coefficients (and constants) of ``forms``: the
+    least ``L >= 1`` making ``L x`` integer-valued for integer variables."""
+    return math.lcm(1, *(cv.denominator for x in forms for cv in x.values()))
+
+
 def _const(x: Lin) -> Fraction | None:
     return x.get("", Fraction(0)) if all(v == "" for v in x) else None
 
@@ -185,7 +191,10 @@ class _Builder:
             return self.floor(e.args[0])
         if isinstance(e, sympy.ceiling):
             num, den = sympy.fraction(sympy.together(e.args[0]))
-            if den.is_positive and not den.is_number or den.is_Integer and den > 0:
+            # the identity needs an integer N (ceil(1/2) = 1, floor((1/2 + 0)/1) = 0): a
+            # numerator not known to be one (a max of fractions) goes by -floor(-x)
+            if num.is_integer is True and (den.is_positive and not den.is_number
+                                           or den.is_Integer and den > 0):
                 self.rule("ceiling identity: ceil(N/D) = floor((N + D - 1)/D) for D >= 1")
                 return self.floor((num + den - 1) / den)
             self.rule("ceiling as floor: ceil(x) = -floor(-x)")
@@ -243,17 +252,26 @@ class _Builder:
         return {"": Fraction(0), self.products[key]: Fraction(1)}
 
     def extremum(self, e: Any) -> Lin:
+        """``max``/``min`` of linear forms as a fresh integer ``m``: one of them and at least
+        (at most) each.  Forms with fractional coefficients (``max(i/2, 50)``) are scaled by
+        the lcm ``L`` of their denominators first, ``max(A) = max(L A) / L``, so that ``m``
+        is the extremum of integers (an integer ``m`` equal to ``i/2`` would drop odd ``i``)."""
         big = isinstance(e, sympy.Max)
         m = self.fresh("m")
         self.rule(f"max / min as cases: {sstr(e)} is one of its arguments and "
                   f"{'at least' if big else 'at most'} each")
+        args = [self.lin(arg) for arg in e.args]
+        scale = _denominators(*args)
+        if scale != 1:
+            self.rule(f"fractions out of a max / min: max(A, B) = max(L A, L B) / L for L >= 1 "
+                      f"(L = {scale} for {sstr(e)})")
         alts = []
-        for arg in e.args:
-            diff = _add({m: Fraction(1)}, self.lin(arg), Fraction(-1))
+        for arg_lin in args:
+            diff = _add({m: Fraction(1)}, _scale(arg_lin, Fraction(scale)), Fraction(-1))
             self.facts.append((diff if big else _scale(diff, Fraction(-1)), ">="))
             alts.append([(diff, "==")])
         self.choices.append(alts)
-        return {"": Fraction(0), m: Fraction(1)}
+        return {"": Fraction(0), m: Fraction(1, scale)}
 
     def floor(self, arg: Any) -> Lin:
         key = sympy.floor(arg)
@@ -267,6 +285,12 @@ class _Builder:
             if dv < 0:
                 num, dv = -num, -dv
             n_lin = self.lin(sympy.expand(num))
+            scale = _denominators(n_lin)
+            if scale != 1:
+                # fractional coefficients (a max of fractions): floor(N/D) = floor(L N / (L D))
+                # with L N an integer; D q <= N <= D q + D - 1 holds only for integers N
+                self.rule(f"fractions out of a floor: floor(N/D) = floor(L N/(L D)) (L = {scale})")
+                n_lin, dv = _scale(n_lin, Fraction(scale)), dv * scale
             c = _const(n_lin)
             if c is not None:
                 out: Lin = {"": Fraction(math.floor(c / dv))}

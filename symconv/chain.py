@@ -255,6 +255,10 @@ class Layer:
             rule = rules.same_dilation_rule(each["p"][0], each["d"])
             if rule is not None:
                 raise DomainError(f"layer {self.label}: {rule}; got d={self.d}")
+        if self.kind == "pool":
+            rule = rules.pool_same_rule(each["p"][0], each["k"], each["s"])
+            if rule is not None:
+                raise DomainError(f"layer {self.label}: {rule}")
         if self.kind == "pool" and not any(isinstance(v, str) for v in each["p"]):
             rule = rules.pool_pad_rule([(v.l, v.r) if isinstance(v, Sides) else (v, v)
                                         for v in each["p"]], each["k"])

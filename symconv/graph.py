@@ -1602,7 +1602,17 @@ class Graph:
             ins = [env[src] for src in node.inputs]
             out = []
             for ax in range(self.ndim):
-                state = _merge_paths(node, [f[ax] for f in ins]) if len(ins) > 1 else ins[0][ax]
+                per_input = [f[ax] for f in ins]
+                if sizes is not None and node.op in ("add", "mul") and len(ins) > 1:
+                    # an input of size 1 broadcast onto a larger one: every unit reads its
+                    # one unit's window, not u j - P ... (LR-ASPP's gate)
+                    wide = max((sizes.get(src) or (0,) * self.ndim)[ax] for src in node.inputs)
+                    per_input = [_Paths.lost(f"{node.op} at {node.name}: {src} of size 1 "
+                                             f"broadcasts along axis {ax} (every unit reads "
+                                             "its one unit's window)")
+                                 if wide > 1 and (sizes.get(src) or (0,) * self.ndim)[ax] == 1
+                                 else f for src, f in zip(node.inputs, per_input, strict=True)]
+                state = _merge_paths(node, per_input) if len(ins) > 1 else per_input[0]
                 if state.unknown or node.op in ("add", "mul", "identity", "norm") or (
                         node.op == "cat" and node.dim - 2 != ax):
                     out.append(state)
@@ -1894,7 +1904,10 @@ class _Paths:
         if not aligned and len({jj for jj, _ in self.shifts}) == 1 and any(
                 isinstance(c, sympy.Basic) and not c.is_number for _, c in self.shifts):
             aligned = None      # centres are formulas in the input size: not checked
-        return ReceptiveField(r, j, P, aligned, "" if aligned else self.note)
+        # paths of different strides: the widest path's r, j, P; no one rule gives a
+        # unit's window (unit u reads the hull over the paths)
+        mixed = len({jj for jj, _, _ in self.cands}) > 1
+        return ReceptiveField(r, j, P, aligned, "" if aligned else self.note, mixed=mixed)
 
 
 _PARTS = ("slice", "chunk", "split", "sizes", "reduce", "conv")
@@ -2238,7 +2251,8 @@ def _windows_field(p: _Paths) -> ReceptiveField:
         str(Fraction(c, 2)) for c in sorted({sum(_at(q, apart)) for q in p.centres})) + \
         f" differ at unit {apart}"
     windows = None
-    if len({Fraction(q[3], q[0]) for q in p.wide}) == 1:
+    mixed = len({Fraction(q[3], q[0]) for q in p.wide}) > 1
+    if not mixed:
         # one stride: unit u reads the hull of its paths' windows; listed for one period
         # where they are not u j - P .. u j - P + r - 1
         hull = [(min(_at(q, u)[0] for q in p.wide), max(_at(q, u)[1] for q in p.wide))
@@ -2246,7 +2260,7 @@ def _windows_field(p: _Paths) -> ReceptiveField:
         if any(hull[u] != (hull[0][0] + u * j, hull[0][0] + u * j + r - 1) for u in range(T)):
             windows = tuple(hull)
     return ReceptiveField(r, j.numerator if j.denominator == 1 else j, -first[0],
-                          apart is None, note, windows)
+                          apart is None, note, windows, mixed)
 
 
 def _past_search(message: str, top: int) -> str:

@@ -376,7 +376,11 @@ class Framework:
     above 1 (onnxruntime refuses ``auto_pad`` ``SAME_UPPER``/``SAME_LOWER`` with one, for
     convolutions, and its pooling computes other sizes than the operator text);
     ``pool_pad_below_kernel``: pooling's explicit pads are each below the kernel
-    (onnxruntime: "Pad should be smaller than kernel").
+    (onnxruntime: "Pad should be smaller than kernel"); ``pool_same_nonnegative``: a
+    pooling's ``SAME`` padding, ``(ceil(i/s) - 1) s + k - i``, must not be negative, which
+    it is at some sizes exactly when ``k < s`` (onnxruntime's MaxPool and AveragePool:
+    "padding values must be non-negative"; TF clamps it at 0, ONNX's reference evaluator
+    pads negatively).
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -398,6 +402,7 @@ class Framework:
     valid_transpose_keeps_a: bool = False
     same_dilation: bool = True
     pool_pad_below_kernel: bool = False
+    pool_same_nonnegative: bool = False
 
     @property
     def refuses_settings(self) -> bool:
@@ -405,7 +410,8 @@ class Framework:
         dilation, an output_padding at the stride, a pooling dilation, a dilation in a
         SAME mode, a pooling pad of its kernel or more)."""
         return self.rejects_stride_with_dilation or self.output_padding_below_stride or \
-            not self.pool_dilation or not self.same_dilation or self.pool_pad_below_kernel
+            not self.pool_dilation or not self.same_dilation or self.pool_pad_below_kernel \
+            or self.pool_same_nonnegative
 
     def same_dilation_rule(self, padding: Any, d: Sequence[int]) -> str | None:
         """The rule this framework breaks with padding mode ``padding`` and dilations ``d``
@@ -429,6 +435,24 @@ class Framework:
                 return (f"{self.name} pooling needs each pad below its kernel (onnxruntime: "
                         f"'Pad should be smaller than kernel'); got pads {before}:{after} "
                         f"with k={kk} on axis {j}")
+        return None
+
+    def pool_same_rule(self, padding: Any, k: Sequence[int], s: Sequence[int]
+                       ) -> str | None:
+        """The rule this framework's pooling breaks with padding mode ``padding``, kernels
+        ``k`` and strides ``s`` (per axis), or None: a ``SAME`` mode with a kernel below
+        the stride needs a negative padding at the input size ``s`` (``k - s``)."""
+        if not (self.pool_same_nonnegative and isinstance(padding, str)
+                and padding.lower().startswith("same")):
+            return None
+        for j in range(max(len(k), len(s))):
+            kk, ss = k[j % len(k)], s[j % len(s)]
+            if kk < ss:
+                return (f"{self.name} pooling with {padding} and a kernel below its stride "
+                        f"(k={kk} < s={ss} on axis {j}) needs a negative padding at some sizes "
+                        f"(at i={ss}: {kk - ss}), which onnxruntime refuses in MaxPool and "
+                        "AveragePool ('padding values must be non-negative') and its reference "
+                        "evaluator reads otherwise; give explicit pads")
         return None
 
     def stride_dilation_rule(self, s: Sequence[int], d: Sequence[int]) -> str | None:
@@ -491,7 +515,8 @@ FRAMEWORK_RULES: dict[str, Framework] = {
     "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False),
     "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True, pool_ceil_mode=True,
                       valid_transpose_keeps_a=True, output_padding_below_stride=True,
-                      same_dilation=False, pool_pad_below_kernel=True),
+                      same_dilation=False, pool_pad_below_kernel=True,
+                      pool_same_nonnegative=True),
 }
 """Each framework's rules, by canonical name (:data:`FRAMEWORKS` maps the spellings)."""
 

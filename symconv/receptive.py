@@ -133,7 +133,9 @@ class ReceptiveField:
     :meth:`symconv.chain.Chain.receptive_field`); the rule above then holds for unit 0,
     and where other units of a period read other windows, ``windows`` lists what units
     ``0 .. T-1`` read (unit ``q T + t`` reads ``windows[t]`` moved by ``q T j``; None
-    where the rule holds for every unit, or where paths of different strides merge).
+    where the rule holds for every unit).  ``mixed``: paths of different strides merge
+    here; ``r``, ``j`` and ``P`` are then the widest path's, and a unit's window, the
+    hull over the paths, is no one rule (:meth:`window` gives None).
 
     >>> ReceptiveField(5, 2, 2).centre
     Fraction(0, 1)
@@ -145,25 +147,29 @@ class ReceptiveField:
     aligned: bool | None = True
     note: str = ""
     windows: tuple[tuple[int, int], ...] | None = None
+    mixed: bool = False
 
     def __repr__(self) -> str:
-        """The fields, ``windows`` where it is given (the rule does not hold)."""
+        """The fields, ``windows`` where it is given (the rule does not hold) and ``mixed``
+        where it is set."""
         shown = f"r={self.r!r}, j={self.j!r}, P={self.P!r}, aligned={self.aligned!r}, " \
                 f"note={self.note!r}"
         if self.windows is not None:
             shown += f", windows={self.windows!r}"
+        if self.mixed:
+            shown += ", mixed=True"
         return f"ReceptiveField({shown})"
 
     def window(self, u: int) -> tuple[int, int] | None:
         """The input positions output unit ``u`` reads, first and last (None where the
-        field is unknown).
+        field is unknown, or where paths of different strides merge).
 
         >>> ReceptiveField(5, 2, 2).window(3)
         (4, 8)
         >>> ReceptiveField(6, 1, 3, windows=((-3, 2), (-1, 4))).window(11)
         (9, 14)
         """
-        if self.r is None or self.j is None or isinstance(self.P, sympy.Basic):
+        if self.r is None or self.j is None or isinstance(self.P, sympy.Basic) or self.mixed:
             return None
         if self.windows is None:
             lo = u * self.j - self.P

@@ -330,3 +330,57 @@ def test_resnet_in_features_and_every_node_against_pytorch():
         size = (rng.randint(1, 300), rng.randint(1, 300))
         assert _check_against_torch(model, graph, size, 3)
         assert graph.in_features(size) == {"fc": model.fc.in_features}
+
+
+def _read(y, x, u):
+    """The input positions output unit ``u`` of ``y`` depends on (autograd, 1-d)."""
+    grad, = torch.autograd.grad(y[0, :, u].sum(), x, retain_graph=True)
+    return (grad[0, 0] != 0).nonzero().flatten().tolist()
+
+
+def test_paths_of_different_strides_give_no_window_rule():
+    # a ConvTranspose of stride 1 added to one of stride 3 then a conv of stride 2: the
+    # widest path's rule said unit 2 reads 0..2, autograd reads 0..3
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.ConvTranspose1d(1, 1, 3, 3, 1)
+            self.b = nn.ConvTranspose1d(1, 1, 3, 1, 0)
+            self.c = nn.Conv1d(1, 1, 4, 2, 1, dilation=2)
+
+        def forward(self, x):
+            return self.b(x) + self.c(self.a(x))
+    model = M().double()
+    with torch.no_grad():
+        for w in model.parameters():
+            w.uniform_(0.5, 1.5)
+    fields = sc.from_torch(model).receptive_fields((10,))
+    add = fields["add"][0]
+    assert add.mixed and add.window(2) is None and "mixed=True" in repr(add)
+    x = torch.ones(1, 1, 10, dtype=torch.float64, requires_grad=True)
+    for name, y in (("b", model.b(x)), ("c", model.c(model.a(x)))):
+        field = fields[name][0]
+        assert not field.mixed
+        for u in range(4):
+            lo, hi = field.window(u)
+            read = _read(y, x, u)
+            assert lo <= min(read) and max(read) <= hi, (name, u)
+
+
+def test_a_map_of_size_one_broadcast_gives_no_field():
+    # LR-ASPP's gate: a pooling to 1 x 1 multiplied onto the map; every unit reads rows
+    # 0..12, where the rule of the pooling's path said rows 20..32 for unit 5
+    class Head(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.cbr = nn.Conv2d(1, 4, 1)
+            self.scale = nn.Sequential(nn.AvgPool2d(13, stride=(4, 5)), nn.Conv2d(1, 4, 1),
+                                       nn.Sigmoid())
+
+        def forward(self, x):
+            return self.cbr(x) * self.scale(x)
+    graph = sc.from_torch(Head())
+    fields = graph.receptive_fields((14, 15))[graph.nodes[-1].name]
+    assert [f.r for f in fields] == [None, None]
+    assert fields[0].note == ("mul at mul: scale.2 of size 1 broadcasts along axis 0 (every "
+                              "unit reads its one unit's window)")

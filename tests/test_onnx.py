@@ -900,6 +900,12 @@ if onnx is not None:
             with pytest.raises(DomainError, match="onnx takes no dilation above 1 with SAME"):
                 sc.from_onnx(model)
             return
+        if op != "Conv" and auto.startswith("SAME") and any(kk < ss for kk, ss in zip(k, s)):
+            # a negative padding at some sizes: onnxruntime refuses MaxPool's and
+            # AveragePool's, the reference evaluator reads otherwise; refused when read
+            with pytest.raises(DomainError, match="a kernel below its stride"):
+                sc.from_onnx(model)
+            return
         graph = sc.from_onnx(model)
         khat = [dd * (kk - 1) + 1 for kk, dd in zip(k, attrs.get("dilations", [1] * nd),
                                                    strict=True)]
@@ -915,6 +921,34 @@ if onnx is not None:
                 assert any(v + pads[j] + pads[j + nd] < khat[j] for j in range(nd))
             else:
                 assert min(theirs) < 1, (sizes, theirs)   # ONNX: an empty output
+
+
+@needs_onnx
+@pytest.mark.parametrize(("op", "k", "s", "auto"), [("MaxPool", 1, 2, "SAME_UPPER"),
+                                                    ("AveragePool", 2, 3, "SAME_LOWER")])
+def test_same_pooling_with_a_kernel_below_its_stride_is_refused(op, k, s, auto) -> None:
+    # its SAME padding is negative at some sizes: symconv padded 0 there, as TF, and
+    # accepted every size, where onnxruntime refuses these (i = s: k - s)
+    node = helper.make_node(op, ["x"], ["y"], name="n", kernel_shape=[k], strides=[s],
+                            auto_pad=auto)
+    model = _model([node], ndim=1)
+    try:
+        import onnxruntime
+    except ImportError:
+        onnxruntime = None
+    if onnxruntime is not None:
+        run = onnxruntime.InferenceSession(model.SerializeToString(),
+                                           providers=["CPUExecutionProvider"])
+        with pytest.raises(Exception, match="padding values must be non-negative"):
+            run.run(None, {"x": np.zeros((1, 3, s), dtype=np.float32)})
+    with pytest.raises(DomainError) as info:
+        sc.from_onnx(model)
+    assert str(info.value) == (
+        f"node n ({op}): layer n: onnx pooling with {auto} and a kernel below its stride "
+        f"(k={k} < s={s} on axis 0) needs a negative padding at some sizes (at i={s}: "
+        f"{k - s}), which onnxruntime refuses in MaxPool and AveragePool ('padding values "
+        "must be non-negative') and its reference evaluator reads otherwise; give explicit "
+        "pads")
 
 
 @needs_onnx
