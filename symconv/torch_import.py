@@ -796,6 +796,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # first node reading it (F.conv2d(x, w) twice counts w once, as sum(p.numel()) does)
     owner: dict[int, str] = {}
     attr_ids: dict[str, int] = {}       # get_attr node -> id of the parameter it reads
+    made_from: dict[str, tuple[str, ...]] = {}  # a constant -> the get_attr nodes it reads
+    attr_target: dict[str, str] = {}    # get_attr node -> the attribute's path
     params_used: list[tuple[str, str, str, tuple[int, ...]]] = []
     merge_funcs = {operator.add: "add", operator.iadd: "iadd", operator.sub: "sub",
                    operator.isub: "isub", operator.mul: "mul", operator.imul: "imul",
@@ -851,6 +853,15 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             raise UsageError(f"an argument {a!r} is not a tensor node")
         if a.name in size_of or a.name in batch:
             raise UsageError(f"node {a.name}: a size read from a tensor is used as a tensor")
+        if a.name in shapes_of_attrs:
+            # a parameter (a position embedding resized to the map) where the network's
+            # tensors go: its sizes are its own, not the input's
+            shown = attr_target.get(a.name) or ", ".join(
+                attr_target[r] for r in made_from.get(a.name, ()))
+            raise UsageError(f"node {a.name}: the parameter {shown} of shape "
+                             f"{shapes_of_attrs[a.name]} is used as the network's tensors are "
+                             "(resized, convolved, ...): not read (a parameter is read where "
+                             "it scales or shifts a tensor elementwise)")
         if a.name in reduced:
             raise UsageError(f"node {a.name}: (values, indices) used as a tensor (PyTorch "
                              f"refuses it): take {a.name}[0] or .values")
@@ -926,14 +937,38 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             (v[0] if isinstance(v, (tuple, list)) else v)
 
     def held(fn: Any) -> int:
-        """The parameters ``fn`` reads that no node counted before it (now counted by it)."""
+        """The parameters ``fn`` reads that no node counted before it (now counted by it),
+        through the constants computed from them (``self.weight[:, None, None]``)."""
         count = 0
         for a_ in fn.all_input_nodes:
-            pid = attr_ids.get(a_.name)
-            if pid is not None and pid not in owner and a_.name in attr_weights:
-                owner[pid] = fn.name
-                count += attr_weights[a_.name]
+            for read in made_from.get(a_.name, (a_.name,)):
+                pid = attr_ids.get(read)
+                if pid is not None and pid not in owner and read in attr_weights:
+                    owner[pid] = fn.name
+                    count += attr_weights[read]
         return count
+
+    def from_parameters(fn: Any) -> bool:
+        """A value computed from parameters alone (ConvNeXt's ``self.weight[:, None, None]``,
+        EfficientDet's ``w / (w.sum() + eps)``): a constant of the shape PyTorch's meta
+        tensors give it, read as the parameters are (its shape broadcasts with the
+        tensors it meets); False where it is not one."""
+        if fn.op not in ("call_function", "call_method") or not fn.all_input_nodes or \
+                not all(a_.name in shapes_of_attrs for a_ in fn.all_input_nodes):
+            return False
+        args, kwargs = fx.node.map_arg((fn.args, fn.kwargs), lambda a_: torch.empty(
+            shapes_of_attrs[a_.name], device="meta"))
+        try:
+            value = getattr(args[0], fn.target)(*args[1:], **kwargs) \
+                if fn.op == "call_method" else fn.target(*args, **kwargs)
+        except Exception:       # noqa: BLE001 - not computable on shapes: read as written
+            return False
+        if not isinstance(value, torch.Tensor):
+            return False
+        shapes_of_attrs[fn.name] = tuple(value.shape)
+        made_from[fn.name] = tuple(dict.fromkeys(
+            read for a_ in fn.all_input_nodes for read in made_from.get(a_.name, (a_.name,))))
+        return True
 
     def elementwise(name: str, x: Any, fname: str, weights: int) -> None:
         """``x`` read elementwise: the same tensor, or a node holding the parameters."""
@@ -1437,8 +1472,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                      "made until the module runs: run the model once first")
                 shapes_of_attrs[name] = tuple(obj.shape)  # type: ignore[arg-type]
                 attr_ids[name] = id(obj)
+                attr_target[name] = str(target)
                 if isinstance(obj, torch.nn.Parameter):
                     attr_weights[name] = int(obj.numel())
+                continue
+            if from_parameters(fn):
                 continue
             if fn.op == "call_module":
                 # named by the module's path (a module called twice: by the fx node's name)
@@ -1504,7 +1542,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     if shape is None:
                         tensors.append(a_)
                     else:                       # a parameter: elementwise, once its shape is read
-                        params_used.append((name, what, str(a_.target), shape))
+                        params_used.append((name, what, str(a_.target) if a_.op == "get_attr"
+                                            else f"{a_.name} (computed from "
+                                            f"{', '.join(attr_target[r] for r in made_from[a_.name])})",
+                                            shape))
                 if len(tensors) == 1 and not any(at == name for at, *_ in params_used):
                     elementwise(name, tensors[0], fname, held(fn))     # x + 1: elementwise
                     continue

@@ -236,6 +236,11 @@ def test_auto_pad_on_conv_and_pool_matches_onnx(mode, k, s, d) -> None:
         with pytest.raises(DomainError, match="onnx takes no dilation above 1 with SAME"):
             sc.from_onnx(model)
         return
+    if mode != "VALID" and any(kk < ss for kk, ss in zip(k, s, strict=True)):
+        # the MaxPool's SAME padding is negative at some sizes: onnxruntime refuses it
+        with pytest.raises(DomainError, match="a kernel below its stride"):
+            sc.from_onnx(model)
+        return
     graph = sc.from_onnx(model)
     khat = [dd * (kk - 1) + 1 for kk, dd in zip(k, d, strict=True)]
     for h in range(1, 19):

@@ -173,6 +173,41 @@ class _TimmBlock(nn.Module):
         return x + y.permute(0, 3, 1, 2).contiguous()
 
 
+class _ChannelsFirstNorm(nn.Module):
+    """The official ConvNeXt's LayerNorm(data_format="channels_first") (Segment Anything's
+    LayerNorm2d alike): its weight shaped (C, 1, 1) in forward, three ways."""
+
+    def __init__(self, c, spelling):
+        super().__init__()
+        self.weight, self.bias = nn.Parameter(torch.ones(c)), nn.Parameter(torch.zeros(c))
+        self.spelling = spelling
+
+    def forward(self, x):
+        u = x.mean(1, keepdim=True)
+        s = (x - u).pow(2).mean(1, keepdim=True)
+        x = (x - u) / torch.sqrt(s + 1e-6)
+        if self.spelling == "index":
+            return self.weight[:, None, None] * x + self.bias[:, None, None]
+        if self.spelling == "view":
+            return self.weight.view(-1, 1, 1) * x + self.bias.view(-1, 1, 1)
+        return self.weight.unsqueeze(-1).unsqueeze(-1) * x + self.bias.unsqueeze(-1).unsqueeze(-1)
+
+
+class _FastFusion(nn.Module):
+    """EfficientDet's fast normalised fusion: weights normalised by their sum, indexed."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Conv2d(3, 8, 3, 2, 1), nn.Conv2d(8, 8, 3, 2, 1)
+        self.w = nn.Parameter(torch.ones(2))
+
+    def forward(self, x):
+        p3 = self.a(x)
+        w = F.relu(self.w)
+        w = w / (w.sum() + 1e-4)
+        return w[0] * p3 + w[1] * F.interpolate(self.b(p3), size=p3.shape[-2:])
+
+
 _SQUARE = [(i, i) for i in range(1, 41)]
 
 
@@ -180,7 +215,12 @@ _SQUARE = [(i, i) for i in range(1, 41)]
     (_MobileNetV3Block, _SQUARE + [(1, 9), (17, 4)]),
     (_ConvNeXt, _SQUARE + [(8, 40), (40, 9), (15, 64), (64, 16)]),
     (lambda: nn.Sequential(nn.Conv2d(3, 4, 3), _TimmBlock(4)), _SQUARE[:12] + [(3, 9)]),
-], ids=["mobilenet_v3", "convnext", "timm_convnext"])
+    *[(lambda sp=sp: nn.Sequential(nn.Conv2d(3, 4, 4, 4), _ChannelsFirstNorm(4, sp),
+                                   nn.Conv2d(4, 6, 2, 2)), _SQUARE[:20] + [(9, 16)])
+      for sp in ("index", "view", "unsqueeze")],
+    (_FastFusion, _SQUARE[:20] + [(33, 40)]),
+], ids=["mobilenet_v3", "convnext", "timm_convnext", "convnext_official_norm_index",
+        "convnext_official_norm_view", "convnext_official_norm_unsqueeze", "bifpn_fusion"])
 def test_modern_blocks_read_as_pytorch_runs_them(model, sizes):
     m = model().eval()
     _agree(m, sizes)

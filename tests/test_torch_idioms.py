@@ -1251,3 +1251,23 @@ def test_what_a_module_runs_is_read_whatever_way_it_is_changed():
         sc.from_torch(pre)
     # PyTorch's own hooks (a lazy module's initialisation) are not the user's
     assert sc.from_torch(nn.Sequential(nn.LazyConv2d(4, 3))).output((8, 8)) == (6, 6)
+
+
+def test_a_parameter_used_as_a_map_is_refused_naming_it():
+    # a position embedding resized to the map: "node interpolate reads 'pos', which is not
+    # an earlier node (the nodes must be in topological order)"
+    class PosInterp(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv2d(3, 4, 3)
+            self.pos = nn.Parameter(torch.zeros(1, 4, 5, 5))
+
+        def forward(self, x):
+            y = self.c(x)
+            return y + F.interpolate(self.pos, size=y.shape[-2:])
+    with pytest.raises(sc.SymconvError) as info:
+        sc.from_torch(PosInterp())
+    assert str(info.value) == (
+        "node pos: the parameter pos of shape (1, 4, 5, 5) is used as the network's tensors "
+        "are (resized, convolved, ...): not read (a parameter is read where it scales or "
+        "shifts a tensor elementwise)")
