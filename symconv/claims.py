@@ -607,10 +607,13 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     fixed: dict[sympy.Symbol, Any] = {}
     fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
     for n_, c in enumerate(conds_n):
+        # triangular: a value is written in the parameters not fixed, each fixed one put
+        # into the others (d = s, then s = 1: d = 1 and s = 1)
+        value = c.rhs.subs(fixed) if isinstance(c, sympy.Eq) else None
         if isinstance(c, sympy.Eq) and c.lhs in BASE and c.lhs not in fixed \
-                and c.lhs not in c.rhs.free_symbols and not (c.rhs.free_symbols & set(fixed)) \
-                and not any(c.lhs in v.free_symbols for v in fixed.values()):
-            fixed[c.lhs] = c.rhs
+                and c.lhs not in value.free_symbols:
+            fixed = {x: v.subs(c.lhs, value) for x, v in fixed.items()}
+            fixed[c.lhs] = value
             fixing.append(n_)
     if fixed:
         lhs_n, rhs_n = lhs_n.subs(fixed), rhs_n.subs(fixed)

@@ -469,3 +469,12 @@ def test_a_parameter_a_condition_cancels_is_still_searched(claim):
     ce = {"p": 0, "s": 1, **verdict.counterexample}
     o = (ce["i"] + 2 * ce["p"] - ce["d"] * (ce["k"] - 1) - 1) // ce["s"] + 1    # PyTorch's
     assert verdict.values[0] == o and verdict.values[0] != verdict.values[1]
+
+
+@pytest.mark.parametrize("claim, holds", [
+    ("o = i for d = s, s = 1, 2p = k - 1", True),       # undecided: d = s kept s from
+    ("o = i for s = 1, d = s, 2p = k - 1", True),       # being fixed, and the other way
+    ("o = i for d = s, s = 2, 2p = k - 1", False),
+])
+def test_conditions_fixing_parameters_in_a_chain_are_put_into_each_other(claim, holds):
+    assert sc.check(claim).holds is holds
