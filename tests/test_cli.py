@@ -651,3 +651,21 @@ def test_an_answer_past_python_s_print_limit_is_printed_or_refused_in_one_line(c
     out, err = capsys.readouterr()
     assert err == "symconv: the answer has more than 20000 digits: not printed (give smaller sizes)\n"
     assert json.loads(out)["error"]["kind"] == "UsageError"
+
+
+@pytest.mark.parametrize("argv", [
+    ["solve", "conv", "o=i", "s=k**k**2", "--for", "p"],
+    ["solve", "conv", "i=5", "s=k**k**k", "o=3", "--for", "p"],
+    ["solve", "conv", "o=5", "p=k**k**2", "--for", "s"],
+])
+def test_a_power_tower_given_answers_in_bounded_memory(argv):
+    # the symbolic answer's grid check listed k**(k**2) values at k = 4 (4 294 967 296):
+    # 24 GB and a kill, or exit 3 (MemoryError) under a limit; --timeout could not stop it
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    done = subprocess.run([sys.executable, "-m", "symconv", *argv, "--timeout", "30"],
+                          capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert done.returncode == 0, done.stderr
+    assert "k**(k**" in done.stdout and done.stderr == ""
