@@ -609,9 +609,10 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     for n_, c in enumerate(conds_n):
         # triangular: a value is written in the parameters not fixed, each fixed one put
         # into the others (d = s, then s = 1: d = 1 and s = 1)
-        value = c.rhs.subs(fixed) if isinstance(c, sympy.Eq) else None
-        if isinstance(c, sympy.Eq) and c.lhs in BASE and c.lhs not in fixed \
-                and c.lhs not in value.free_symbols:
+        if not isinstance(c, sympy.Eq):
+            continue
+        value = c.rhs.subs(fixed)
+        if c.lhs in BASE and c.lhs not in fixed and c.lhs not in value.free_symbols:
             fixed = {x: v.subs(c.lhs, value) for x, v in fixed.items()}
             fixed[c.lhs] = value
             fixing.append(n_)
