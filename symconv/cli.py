@@ -78,7 +78,33 @@ class _Deadline(BaseException):
     """The ``--timeout`` alarm (a BaseException, so no ``except Exception`` swallows it)."""
 
 
+class _Once(argparse.Action):
+    """An option taking a value, given once: a second ``--for`` (or ``--solve``) is
+    refused, not silently the one read."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        seen = namespace.__dict__.setdefault("_given_options", set())
+        if self.dest in seen:
+            parser.error(f"{option_string} given twice: give it once")
+        seen.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 class _Parser(argparse.ArgumentParser):
+    """Options are spelled whole (``--js`` is not ``--json``: the error document goes by
+    the flag as written) and given once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if args and str(args[0]).startswith("-") and kwargs.get("action") in (None, "store") \
+                and kwargs.get("nargs") in (None, "?"):
+            kwargs["action"] = _Once
+        return super().add_argument(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (symconv {self.prog.split()[-1]} --help shows the usage)"
                          if " " in self.prog else f"{message} (symconv --help shows the usage)")
@@ -1131,13 +1157,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UndecidedError as exc:  # a question symconv does not answer: not bad input
         print(f"symconv: undecided: {exc}", file=sys.stderr)
         if as_json:
-            print(_error_document("undecided", f"undecided: {exc}", getattr(exc, "value", None),
+            _emit(_error_document("undecided", f"undecided: {exc}", getattr(exc, "value", None),
                                   getattr(exc, "hint", None)))
         return EXIT_UNDECIDED
     except SymconvError as exc:
         print(f"symconv: {exc}", file=sys.stderr)
         if as_json:
-            print(_error_document(type(exc).__name__, str(exc), getattr(exc, "value", None),
+            _emit(_error_document(type(exc).__name__, str(exc), getattr(exc, "value", None),
                                   getattr(exc, "hint", None)))
         return EXIT_USAGE
     except BrokenPipeError:  # `symconv list | head`
@@ -1151,10 +1177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:       # Ctrl-C: one line (and the JSON document), no traceback
         print("symconv: interrupted", file=sys.stderr)
         if as_json:
-            try:
-                print(_error_document("interrupted", "interrupted"))
-            except OSError:
-                pass
+            _emit(_error_document("interrupted", "interrupted"))
         return EXIT_INTERRUPTED
     except (_Deadline, BudgetExhausted) as exc:
         timeout = getattr(locals().get("args"), "timeout", DEFAULT_TIMEOUT)
@@ -1162,7 +1185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"stopped by the {timeout:g} s timeout"
         print(f"symconv: undecided: {reason} (raise --timeout to search further)", file=sys.stderr)
         if as_json:
-            print(_error_document("undecided", f"undecided: {reason}", timeout,
+            _emit(_error_document("undecided", f"undecided: {reason}", timeout,
                                   "raise --timeout to search further"))
         return EXIT_UNDECIDED
     except ValueError as exc:
@@ -1172,15 +1195,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "(give smaller sizes)")
         print(f"symconv: {line}", file=sys.stderr)
         if as_json:
-            print(_error_document("UsageError", line))
+            _emit(_error_document("UsageError", line))
         return EXIT_USAGE
     except RecursionError:
         print("symconv: input nested too deeply", file=sys.stderr)
         if as_json:
-            print(_error_document("UsageError", "input nested too deeply"))
+            _emit(_error_document("UsageError", "input nested too deeply"))
         return EXIT_USAGE
     except Exception as exc:  # a bug: one line, never a traceback
         return _internal(exc, as_json)
+
+
+def _emit(document: str) -> None:
+    """Print an error's JSON document; where standard output takes nothing more (a full
+    disk, a reader gone) say so in one line on stderr, as an answer that cannot be
+    written is said, never with a traceback (the exit status stays the error's)."""
+    try:
+        print(document)
+        sys.stdout.flush()
+    except OSError as exc:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115     # nothing more goes there
+        if not isinstance(exc, BrokenPipeError):
+            print("symconv: the error document could not be written to standard output "
+                  f"({exc.strerror or exc})", file=sys.stderr)
 
 
 def _internal(exc: BaseException, as_json: bool) -> int:
@@ -1189,5 +1226,5 @@ def _internal(exc: BaseException, as_json: bool) -> int:
     line = f"internal error ({type(exc).__name__}: {msg}); please report"
     print(f"symconv: {line}", file=sys.stderr)
     if as_json:
-        print(_error_document("internal", line))
+        _emit(_error_document("internal", line))
     return EXIT_INTERNAL

@@ -669,3 +669,36 @@ def test_a_power_tower_given_answers_in_bounded_memory(argv):
                           capture_output=True, text=True, timeout=120, preexec_fn=limit)
     assert done.returncode == 0, done.stderr
     assert "k**(k**" in done.stdout and done.stderr == ""
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(("argv", "code"), [
+    (["solve", "conv", "i=0", "k=7", "s=2", "o=112", "--json"], 2),
+    (["solve", "pool_ceil", "i=10", "k=3", "s=2", "o=5", "--for", "d", "--json"], 4),
+    (["bogus", "--json"], 2),
+])
+def test_an_error_document_that_cannot_be_written_is_said_in_a_line(argv, code):
+    # printing the error's JSON document to a full disk raised inside the handler: a
+    # traceback and exit 1 (a false claim, to a script)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "symconv", *argv], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == code
+    lines = done.stderr.splitlines()
+    assert "Traceback" not in done.stderr and len(lines) == 2, lines
+    assert lines[1] == ("symconv: the error document could not be written to standard output "
+                        "(No space left on device)")
+
+
+@pytest.mark.parametrize(("argv", "line"), [
+    (["solve", "conv", "k=3", "s=1", "p=0", "o=8", "--for", "o", "--for", "i"],
+     "symconv: --for given twice: give it once (symconv solve --help shows the usage)"),
+    (["net", "conv k=? | conv k=?", "i=10", "o=6", "--solve", "1:k", "--solve", "2:k"],
+     "symconv: --solve given twice: give it once (symconv net --help shows the usage)"),
+    (["solve", "conv", "i=0", "k=7", "s=2", "o=112", "--js"],
+     "symconv: unrecognized arguments: --js (symconv --help shows the usage)"),
+])
+def test_an_option_is_spelled_whole_and_given_once(capsys, argv, line):
+    # the last --for was read silently; --js read as --json, but its error printed no JSON
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines() == [line]
