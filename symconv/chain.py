@@ -191,6 +191,7 @@ class Layer:
                              f"count (a whole number), got {self.weights!r} on a {self.kind}")
         if self.fits_kernel and self.kind != "pool":
             raise UsageError(f"layer {self.label}: fits_kernel is a pooling rule")
+        self._check_used()
         if self.ceil_mode is not False and self.ceil_mode is not True:
             object.__setattr__(self, "ceil_mode", as_flag(f"layer {self.label}: ceil_mode",
                                                           self.ceil_mode))
@@ -237,6 +238,25 @@ class Layer:
         self._check_framework()
         if self.axes is None:
             self._check_axis()
+
+    def _check_used(self) -> None:
+        """Settings this kind of layer does not use are refused, never dropped (``conv a=1``
+        kept ``o`` as without it; ``relu s=2`` and ``pool out=9`` changed nothing)."""
+        unused = {"a": self.a != 0 and self.kind != "conv_transpose",
+                  "f": self.factor != 1 and self.kind != "upsample",
+                  "g": self.g != 1 and self.kind not in ("conv", "conv_transpose")}
+        if self.kind in ("identity", "upsample"):
+            unused.update(k=self.k not in (None, 1), s=self.s not in (None, 1), p=self.p != 0,
+                          d=self.d != 1)
+        given = [name for name, bad in unused.items() if bad]
+        if given:
+            article = "an" if self.kind[0] in "aeiou" else "a"
+            raise UsageError(f"layer {self.label}: {article} {self.kind} layer has no "
+                             f"{' or '.join(given)} setting: drop it")
+        if self.kind not in ("conv", "conv_transpose") and self.F_i is not None and \
+                self.F_o is not None and self.F_i != self.F_o:
+            raise DomainError(f"layer {self.label}: a {self.kind} layer keeps its channels, "
+                              f"got in={self.F_i}, out={self.F_o}")
 
     def _check_framework(self) -> None:
         """The framework's own refusals of a layer's settings, over all its axes at once
@@ -746,6 +766,29 @@ SETTLE_PERIODS = 1024
 """Periods past the smallest size by which every size map has settled into its steps."""
 
 
+def channel_flow(layers: Sequence[Layer]) -> list[int | None]:
+    """The channels after each layer (None: unknown), refusing a layer that takes other
+    channels than the one before gives, as PyTorch refuses it at every size: a
+    convolution gives its ``F_o`` (unknown without), the other layers keep what they get
+    (their ``in=``/``out=``, if written, must be it).
+
+    >>> channel_flow([Layer("conv", k=3, F_i=3, F_o=8), Layer("pool", k=2)])
+    [8, 8]
+    """
+    flow: list[int | None] = []
+    c: int | None = None
+    for n, ly in enumerate(layers):
+        takes = ly.F_i if ly.kind in ("conv", "conv_transpose") else \
+            (ly.F_i if ly.F_i is not None else ly.F_o)
+        if takes is not None and c is not None and takes != c:
+            raise DomainError(f"layer {ly.name or n + 1} ({ly.kind}) takes {takes} channels, "
+                              f"the layer before gives {c}: PyTorch refuses it at every size")
+        c = ly.F_o if ly.kind in ("conv", "conv_transpose") else (takes if takes is not None
+                                                                   else c)
+        flow.append(c)
+    return flow
+
+
 def totals(counts: Iterable[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
     """The sums of the (params, MACs) of a table's rows; each ``None`` where a row's is unknown.
 
@@ -806,6 +849,7 @@ class Chain:
             raise UsageError(f"ndim must be a positive integer, got {self.ndim!r}")
         if self.ndim > MAX_AXES:        # the counts' k^n, as the relation params says
             raise UsageError(f"ndim must be at most {MAX_AXES}, got {self.ndim}")
+        channel_flow(self.layers)
         taps = {}
         for n, layer in enumerate(self.layers):
             if layer.name:
@@ -840,6 +884,7 @@ class Chain:
         layers: list[Layer] = []
         written: set[int] = set()       # the lengths of the per-axis lists written
         averaging: list[int] = []       # the layers written avgpool (PyTorch's AvgPool)
+        norms: list[int] = []           # the layers written bn or norm (an affine norm)
 
         def digits(x: str) -> int:
             return read_int(x)
@@ -903,6 +948,8 @@ class Chain:
                                      "(AvgPool takes kernel, stride and padding): drop d= or "
                                      "write maxpool")
                 averaging.append(len(layers))
+            if row.word in ("bn", "norm"):
+                norms.append(len(layers))
             try:
                 layers.append(Layer(kind, **kw))
             except SymconvError as e:   # "layer conv: ..." names the layer by its place here
@@ -920,6 +967,14 @@ class Chain:
         if chain.ndim == 3 and averaging:   # AvgPool3d checks the input against the kernel
             chain = Chain(tuple(replace(ly, fits_kernel=True) if n in averaging else ly
                                 for n, ly in enumerate(chain.layers)), chain.ndim)
+        if norms:
+            # an affine norm (BatchNorm's default): a weight and a bias per channel, unknown
+            # where the channels are
+            flow = channel_flow(chain.layers)
+            chain = Chain(tuple(replace(ly, weights=None if c is None else 2 * c)
+                                if n in norms else ly
+                                for n, (ly, c) in enumerate(zip(chain.layers, flow, strict=True))),
+                          chain.ndim)
         return chain
 
     def __len__(self) -> int:
@@ -1031,8 +1086,9 @@ class Chain:
         return self.sizes(i)[self._taps[name] + 1]
 
     def channels(self) -> int | None:
-        """Feature maps after the chain: ``F_o`` of the last layer that sets them."""
-        return next((ly.F_o for ly in reversed(self.layers) if ly.F_o is not None), None)
+        """Feature maps after the chain: ``F_o`` of its last convolution, carried through
+        the layers that keep channels (None where that convolution gives none)."""
+        return channel_flow(self.layers)[-1] if self.layers else None
 
     def flattened(self, i: Any) -> int:
         """Size of the flattened output (what a Linear layer after it takes):

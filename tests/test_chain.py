@@ -894,3 +894,38 @@ def test_an_input_past_the_size_bound_is_named_as_the_input():
     with pytest.raises(sc.DomainError, match=r"^input size i has 1001 digits: sizes are kept "
                                              r"below 10\^1000$"):
         Chain.parse("conv k=3 s=2 p=1 | conv k=1", ndim=1).output(10 ** 1000 + 1)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("conv k=3 in=3 out=4 | conv k=1 in=5 out=2",
+     "layer 2 (conv) takes 5 channels, the layer before gives 4: PyTorch refuses it at every "
+     "size"),
+    ("conv k=3 in=3 out=4 | pool k=2 out=9",
+     "layer 2 (pool) takes 9 channels, the layer before gives 4: PyTorch refuses it at every "
+     "size"),
+    ("pool k=2 in=3 out=5", "layer 1: a pool layer keeps its channels, got in=3, out=5"),
+    ("conv k=3 a=1", "layer 1: a conv layer has no a setting: drop it"),
+    ("pool k=3 a=1 g=2", "layer 1: a pool layer has no a or g setting: drop it"),
+    ("relu s=2", "layer 1: an identity layer has no s setting: drop it"),
+    ("id p=4", "layer 1: an identity layer has no p setting: drop it"),
+    ("up f=2 k=3", "layer 1: an upsample layer has no k setting: drop it"),
+])
+def test_channels_flow_and_unused_settings_are_refused(text, message):
+    # each was answered: channels PyTorch refuses, a flattened size from a pool's out=,
+    # an output padding on a direct conv dropped
+    with pytest.raises(SymconvError) as info:
+        Chain.parse(text, ndim=1)
+    assert str(info.value) == message
+
+
+def test_channels_and_norm_parameters_follow_the_layers():
+    torch_ = pytest.importorskip("torch")
+    chain = Chain.parse("conv k=3 in=3 out=8 | bn | pool k=2 | conv k=1 in=8 out=4", ndim=1)
+    model = torch_.nn.Sequential(torch_.nn.Conv1d(3, 8, 3), torch_.nn.BatchNorm1d(8),
+                                 torch_.nn.MaxPool1d(2), torch_.nn.Conv1d(8, 4, 1))
+    rows = chain.table(10)
+    assert [r.params for r in rows] == [sum(p.numel() for p in m.parameters()) for m in model]
+    assert chain.channels() == 4 and chain.flattened(10) == model(torch_.zeros(1, 3, 10)).numel()
+    # a conv without out= leaves the channels unknown (they read as the earlier out=)
+    unknown = Chain.parse("conv k=3 in=3 out=8 | conv k=1 | bn", ndim=1)
+    assert unknown.channels() is None and unknown.table(10)[2].params is None
