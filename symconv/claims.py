@@ -826,10 +826,20 @@ def _refuse_zero_divisors(divisors: list[Any], neutral: dict[Any, Any],
         if q_n.is_nonzero:      # by the symbols' assumptions alone (2**s, s + 1)
             continue
         names = [x for x in BASE if x not in neutral]
+        # a product is nonzero when each factor is (k p s with p >= 1: a product of three
+        # parameters is no linear form the decision procedure reads)
+        factors = [f.base if f.is_Pow and f.exp.is_Integer and f.exp > 0 else f
+                   for f in sympy.Mul.make_args(sympy.factor(q_n))]
+        open_ = next((f for f in factors if not (
+            f.is_nonzero or not f.free_symbols and f != 0 or decide(
+                f, sympy.Integer(0), "!=", list(hyps), names, budget).holds is True)), None)
+        if open_ is None:
+            continue
         if decide(q_n, sympy.Integer(0), "!=", list(hyps), names, budget).holds is not True:
+            # the hint names the factor that may be 0 (for k*p: p), one the check reads
             raise UsageError(f"the claim divides by {sstr(q)}, which its conditions let be 0 "
                              f"(where the claim is undefined): add a condition, e.g. "
-                             f"'for {sstr(q)} >= 1'")
+                             f"'for {sstr(open_)} >= 1'")
 
 
 def _written(claim: str) -> tuple[set[sympy.Symbol], list[Any]]:

@@ -478,3 +478,13 @@ def test_a_parameter_a_condition_cancels_is_still_searched(claim):
 ])
 def test_conditions_fixing_parameters_in_a_chain_are_put_into_each_other(claim, holds):
     assert sc.check(claim).holds is holds
+
+
+def test_a_divisor_of_several_parameters_is_nonzero_when_each_is():
+    # k p s with p >= 1 was refused as possibly 0, and its hint 'for k*p*s >= 1' was
+    # refused in turn (naming p); the hint names the factor that may be 0
+    v = sc.check("floor(floor(floor(i/s)/k)/p) = floor(i/(s*k*p)) for p >= 1")
+    assert v.holds is not False
+    with pytest.raises(sc.UsageError, match=r"divides by k\*p, which its conditions let be 0 "
+                       r".*e\.g\. 'for p >= 1'$"):
+        sc.check("i/(k*p) >= 0")
