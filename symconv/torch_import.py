@@ -1422,6 +1422,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 fn.args, fn.kwargs = _leading_args(fn)
             kw = dict(fn.kwargs)
             what = f"{fn.op} {getattr(target, '__name__', target)}"
+            if from_parameters(fn):     # before any reader that takes it for a tensor
+                continue
             tupled = next((x for x in fn.all_input_nodes if x.name in pooled), None)
             if tupled is not None and target is not operator.getitem and fn.op != "output":
                 # a pool's (values, indices) passed on whole: PyTorch's next op refuses the
@@ -1475,8 +1477,6 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 attr_target[name] = str(target)
                 if isinstance(obj, torch.nn.Parameter):
                     attr_weights[name] = int(obj.numel())
-                continue
-            if from_parameters(fn):
                 continue
             if fn.op == "call_module":
                 # named by the module's path (a module called twice: by the fx node's name)
