@@ -155,7 +155,10 @@ def check_names(what: str, given: Iterable[str], known: Iterable[str]) -> None:
 
 
 def short(e: Any) -> str:
-    """``e`` as text, a long integer shortened to its size."""
+    """``e`` as text, a long integer shortened to its size (a Python int past Python's
+    4 300-digit print limit too)."""
+    if type(e) is int and e.bit_length() > 200:
+        return f"an integer of about {int(e.bit_length() * 0.30103) + 1} digits"
     text = str(e)
     if len(text) > 60:
         return f"{text[:12]}...({len(text)} characters)" if not getattr(e, "is_Integer", False) \

@@ -191,7 +191,6 @@ class Layer:
                              f"count (a whole number), got {self.weights!r} on a {self.kind}")
         if self.fits_kernel and self.kind != "pool":
             raise UsageError(f"layer {self.label}: fits_kernel is a pooling rule")
-        self._check_used()
         if self.ceil_mode is not False and self.ceil_mode is not True:
             object.__setattr__(self, "ceil_mode", as_flag(f"layer {self.label}: ceil_mode",
                                                           self.ceil_mode))
@@ -214,6 +213,7 @@ class Layer:
                 if len(set(v)) == 1:
                     v = v[0]          # the same on every axis
             object.__setattr__(self, field_name, v)
+        self._check_used()      # on the values as one per axis where they agree (a=0,0)
         lengths = {len(getattr(self, f)) for f in PER_AXIS + ("p",)
                    if isinstance(getattr(self, f), tuple)}
         if len(lengths) > 1:
@@ -246,8 +246,8 @@ class Layer:
                   "f": self.factor != 1 and self.kind != "upsample",
                   "g": self.g != 1 and self.kind not in ("conv", "conv_transpose")}
         if self.kind in ("identity", "upsample"):
-            unused.update(k=self.k not in (None, 1), s=self.s not in (None, 1), p=self.p != 0,
-                          d=self.d != 1)
+            unused.update(k=self.k not in (None, 1), s=self.s not in (None, 1),
+                          p=self.p not in (0, Sides(0, 0)), d=self.d != 1)
         given = [name for name, bad in unused.items() if bad]
         if given:
             article = "an" if self.kind[0] in "aeiou" else "a"
@@ -255,8 +255,9 @@ class Layer:
                              f"{' or '.join(given)} setting: drop it")
         if self.kind not in ("conv", "conv_transpose") and self.F_i is not None and \
                 self.F_o is not None and self.F_i != self.F_o:
-            raise DomainError(f"layer {self.label}: a {self.kind} layer keeps its channels, "
-                              f"got in={self.F_i}, out={self.F_o}")
+            article = "an" if self.kind[0] in "aeiou" else "a"
+            raise DomainError(f"layer {self.label}: {article} {self.kind} layer keeps its "
+                              f"channels, got in={self.F_i}, out={self.F_o}")
 
     def _check_framework(self) -> None:
         """The framework's own refusals of a layer's settings, over all its axes at once

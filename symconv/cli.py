@@ -1105,7 +1105,10 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(shown)
         sys.stdout.flush()
     except BrokenPipeError:
-        raise
+        # the reader is gone (`symconv list | head`): what it read stands, and the status
+        # is the answer's (a false claim stays 1 to a pipeline's pipefail)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return outcome.code
     except OSError as exc:          # a full disk, a closed file: the answer is lost
         raise _Unwritten(exc.strerror or str(exc)) from None
     return outcome.code
@@ -1207,9 +1210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _emit(document: str) -> None:
-    """Print an error's JSON document; where standard output takes nothing more (a full
-    disk, a reader gone) say so in one line on stderr, as an answer that cannot be
-    written is said, never with a traceback (the exit status stays the error's)."""
+    """Print an error's JSON document; where standard output takes nothing more say so
+    in one line on stderr (a full disk), or nothing (a reader gone, as an answer to one
+    is), never with a traceback; the exit status stays the error's."""
     try:
         print(document)
         sys.stdout.flush()

@@ -14,7 +14,7 @@ PresetResult(framework='tf', padding='SAME', p_l=1, p_r=2, o=113, a=None)
 
 from __future__ import annotations
 
-from ._gate import as_int
+from ._gate import MAX_BITS, as_int, short
 from ._search import first_true
 from .errors import DomainError
 from .presets import (
@@ -88,6 +88,9 @@ def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: st
     i, k, s, d = (as_int(what, v, 1) for what, v in (
         ("the transposed input size i", i), ("kernel size k", k), ("stride s", s),
         ("dilation d", d)))
+    for name, v in (("i", i), ("k", k), ("s", s), ("d", d)):
+        if v.bit_length() > MAX_BITS:      # as a formula's integers are bounded
+            raise DomainError(f"{name} has {v.bit_length()} bits: at most {MAX_BITS}")
     forward = preset("tf", padding)
     rule = forward.rules.stride_dilation_rule((s,), (d,))
     if rule is not None:        # every forward size refused: say why, not an overflow
@@ -106,8 +109,8 @@ def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: st
 
     def first_at_least(target: int) -> int:
         return first_true(lambda x: out(x) >= target, 0, 1, bits=bits,
-                          overflow=f"the forward {padding} convolution reaches {target} at no "
-                                   f"output_shape below 2**{bits}")
+                          overflow=f"the forward {padding} convolution reaches {short(target)} "
+                                   f"at no output_shape below 2**{bits}")
 
     lo = first_at_least(i)
     hi = first_at_least(i + 1) - 1

@@ -1786,6 +1786,8 @@ class Graph:
             row["aligned"] = None if any(f.aligned is None for f in per) else \
                 all(f.aligned for f in per)
             row["unaligned"] = next((f.note for f in per if f.aligned is False), None)
+            # paths of different strides: rf, jump, P are the widest path's, no unit's rule
+            row["mixed"] = any(f.mixed for f in per)
         return rows
 
     def table_json(self, i: Any) -> dict[str, Any]:

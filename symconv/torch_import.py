@@ -1426,13 +1426,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 continue
             tupled = next((x for x in fn.all_input_nodes if x.name in pooled), None)
             if tupled is not None and target is not operator.getitem and fn.op != "output":
-                # a pool's (values, indices) passed on whole: PyTorch's next op refuses the
-                # tuple ("conv1d() received an invalid combination of arguments", ...)
+                # a pool's (values, indices) passed on whole: a layer refuses the tuple
+                # ("conv1d() received an invalid combination of arguments", ...); torch.cat
+                # and nn.Identity take it, and are not read
                 pool = alias.get(tupled.name, tupled.name)
                 raise UsageError(f"node {str(target) if fn.op == 'call_module' else name} "
                                  f"({what}) takes the pair (values, indices) {pool} returns "
-                                 "(return_indices=True): PyTorch refuses a tuple there; take "
-                                 f"{pool}[0]")
+                                 "(return_indices=True) whole: not read (a layer refuses the "
+                                 f"pair; take {pool}[0])")
             if channel_index(fn, what) or channel_groups(fn, what) or \
                     channels_last(fn, what) or channel_row(fn, what) or excitation(fn, what):
                 continue
@@ -1461,6 +1462,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                         f"a {type(outs[0]).__name__}{keys} where a tensor is read"
                     raise UsageError(f"the model returns {what_}: symconv reads one tensor "
                                      "(or a dict, tuple or list of one)")
+                if outs[0].name in pooled:
+                    pool = alias.get(outs[0].name, outs[0].name)
+                    raise UsageError(f"the model returns the pair (values, indices) {pool} "
+                                     "returns (return_indices=True), 2 outputs: symconv reads "
+                                     f"one tensor (return {pool}[0])")
                 last = src(outs[0])
                 if not nodes or nodes[-1].name != last:     # elementwise only: the input
                     nodes.append(Node(f"{last}_out", "identity", (last,), source="output"))
@@ -1725,7 +1731,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 continue
             if fn.op == "call_function" and target is operator.getitem and \
                     isinstance(fn.args[0], fx.Node) and fn.args[0].name in pooled:
-                if fn.args[1] not in (0, 1):
+                if fn.args[1] not in (0, 1, -2, -1) or isinstance(fn.args[1], bool):
                     raise UsageError(f"node {name}: a pool's result has two entries (values, "
                                      f"indices), got [{fn.args[1]!r}]")
                 alias[name] = src(fn.args[0])   # values and indices: the same shape

@@ -216,7 +216,8 @@ def test_tf_output_shape_range_takes_sizes_of_any_length_and_refuses_non_sizes()
     lo, hi = tf_output_shape_range(i=2**5000 + 3, k=5, s=3)
     assert sc.preset("tf", "SAME").apply(i=lo, k=5, s=3).o == 2**5000 + 3
     assert sc.preset("tf", "SAME").apply(i=hi + 1, k=5, s=3).o == 2**5000 + 4
-    for given, message in [({"i": 0}, "the transposed input size i must be a positive integer "
+    for given, message in [({"i": 10**5000}, "i has 16610 bits: at most 16384"),
+                           ({"i": 0}, "the transposed input size i must be a positive integer "
                                       "(>= 1), got 0"),
                            ({"s": 0}, "stride s must be a positive integer (>= 1), got 0"),
                            ({"i": "4"}, "the transposed input size i must be an integer, got "

@@ -918,6 +918,12 @@ def test_channels_flow_and_unused_settings_are_refused(text, message):
     assert str(info.value) == message
 
 
+@pytest.mark.parametrize("text", ["conv k=3 a=0,0", "id k=1,1", "up f=2 p=0,0", "up f=2 p=0:0"])
+def test_a_neutral_setting_per_axis_is_taken_as_the_scalar_is(text):
+    assert Chain.parse(text, ndim=2).output((10, 10)) == (
+        (20, 20) if text.startswith("up") else (8, 8) if text.startswith("conv") else (10, 10))
+
+
 def test_channels_and_norm_parameters_follow_the_layers():
     torch_ = pytest.importorskip("torch")
     chain = Chain.parse("conv k=3 in=3 out=8 | bn | pool k=2 | conv k=1 in=8 out=4", ndim=1)

@@ -141,9 +141,33 @@ def test_a_pools_pair_passed_on_whole_is_refused_as_pytorch_refuses_it(model):
     with pytest.raises(TypeError):
         model(torch.zeros(1, 1, 8))
     with pytest.raises(sc.SymconvError, match=r"^node 1 \(call_module 1\) takes the pair "
-                       r"\(values, indices\) 0 returns \(return_indices=True\): PyTorch "
-                       r"refuses a tuple there; take 0\[0\]$"):
+                       r"\(values, indices\) 0 returns \(return_indices=True\) whole: not "
+                       r"read \(a layer refuses the pair; take 0\[0\]\)$"):
         sc.from_torch(model, ndim=1)
+
+
+def test_a_pools_pair_returned_whole_is_two_outputs_and_refused():
+    # read as the values: (4, (4, 4)), where PyTorch returns two tensors
+    model = nn.Sequential(nn.Conv2d(3, 4, 1), nn.MaxPool2d(2, return_indices=True))
+    assert isinstance(model(torch.zeros(1, 3, 8, 8)), tuple)
+    with pytest.raises(sc.SymconvError, match=r"^the model returns the pair \(values, "
+                       r"indices\) 1 returns \(return_indices=True\), 2 outputs: symconv "
+                       r"reads one tensor \(return 1\[0\]\)$"):
+        sc.from_torch(model)
+
+
+@pytest.mark.parametrize("index", [-2, 0])
+def test_a_pools_values_by_a_negative_index(index):
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.p = nn.MaxPool2d(2, return_indices=True)
+            self.c = nn.Conv2d(3, 2, 1)
+
+        def forward(self, x):
+            return self.c(self.p(x)[index])
+    model = M().eval()
+    _agree(model, sc.from_torch(model), list(itertools.product(range(1, 8), repeat=2)))
 
 
 @pytest.mark.parametrize("make", [
