@@ -46,7 +46,9 @@ def integer_exact(expr: sympy.Basic) -> bool:
             return False
         if isinstance(e, sympy.Pow) and not (e.exp.is_Integer and e.exp >= 0):
             return False if not inside else e.exp.is_Integer
-        return all(ok(a, inside and not isinstance(e, sympy.Add)) or ok(a, False)
+        # a factor of the floor's numerator or denominator is inside it; an argument of a
+        # max, min or abs is not (floor(max(i/2, k)) printed max(i/2, k)//1: a float)
+        return all(ok(a, inside and isinstance(e, sympy.Mul)) or ok(a, False)
                    for a in e.args) if e.args else True
     return ok(expr, False)
 

@@ -616,6 +616,15 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
             fixed = {x: v.subs(c.lhs, value) for x, v in fixed.items()}
             fixed[c.lhs] = value
             fixing.append(n_)
+    for x, v in fixed.items():
+        # a chain of conditions that puts a parameter outside its domain holds nowhere (k =
+        # s - 1, s = d, d = 1 gives k = 0): refused, as k = 0 written is; the numbers are
+        # substituted and the parameter's domain would go with it
+        if v.is_number and (not v.is_Integer or v < DOMAIN_MIN.get(x, 0)):
+            chain = " and ".join(shown[conds_n[n_]] for n_ in fixing)
+            raise UsageError(f"contradictory conditions: {chain} give {x} = {sstr(v)}, outside "
+                             f"its domain (at least {DOMAIN_MIN.get(x, 0)}, an integer), so the "
+                             "claim would be vacuous; drop or correct one of them")
     if fixed:
         lhs_n, rhs_n = lhs_n.subs(fixed), rhs_n.subs(fixed)
         validity_n = tuple(v.subs(fixed) for v in validity_n)
@@ -943,7 +952,9 @@ def _cond_text(c: sympy.Basic) -> str:
 def _is_false(c: Any) -> bool:
     try:
         return bool(c.doit() is sympy.false or sympy.simplify(c) is sympy.false)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):
+        # sympy's own limits (PrecisionExhausted comparing floor(max(i/2, 50)) with 50):
+        # not known false, the other checks decide
         return False
 
 

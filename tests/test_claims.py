@@ -488,3 +488,34 @@ def test_a_divisor_of_several_parameters_is_nonzero_when_each_is():
     with pytest.raises(sc.UsageError, match=r"divides by k\*p, which its conditions let be 0 "
                        r".*e\.g\. 'for p >= 1'$"):
         sc.check("i/(k*p) >= 0")
+
+
+@pytest.mark.parametrize("claim", [
+    "k = 0 for k = s - 1, s = d, d = 1", "p < 0 for p = s - 2, s = k, k = 1",
+    "a < 0 for a = s - 2, s = d, d = 1", "o = 2p for i = s - 1, s = k, k = 1",
+    "i = 0 for i = s - 1, s = k, k = 1, p >= 1",
+])
+def test_a_chain_of_conditions_outside_the_domain_is_refused_not_proven(claim):
+    # chained into k = 0 (p = -1, i = 0), the parameter's domain went with the number
+    # substituted: each was proven, vacuously
+    with pytest.raises(sc.UsageError, match=r"^contradictory conditions: .* outside its "
+                       r"domain \(at least [01], an integer\), so the claim would be vacuous"):
+        sc.check(claim)
+
+
+def test_a_floor_of_a_max_of_fractions_is_evaluated_exactly():
+    # floor(max(i/2, k)) was compiled as max(i/2, k)//1, a float: at i = 2*10^17 - 1 it
+    # gave 1e+17, and the true claim was "false" with that counterexample
+    import sympy
+
+    from symconv._exact import compile_expr
+    from symconv.symbols import i, k
+    f = compile_expr(sympy.floor(sympy.Max(i / 2, k)))
+    assert f({"i": 2 * 10**17 - 1, "k": 3}) == 10**17 - 1
+    assert sc.check("floor(max(i/2, k)) = (i - 1)/2 for i = 2*10^17 - 1, k <= 5").holds is True
+    assert sc.check("floor(max(i/2, k)) = 10^17 for i = 2*10^17 - 1, k <= 5").holds is False
+
+
+def test_sympys_precision_limit_in_a_condition_is_no_internal_error():
+    # sympy's PrecisionExhausted comparing floor(max(i/2, 50)) with 50 escaped
+    assert sc.check("i > 0 for floor(max(i/2, 50)) = 50").holds is True
