@@ -1185,7 +1185,7 @@ class Chain:
                          f"{_cell(row.o):>{w}} {_cell(row.pads):>7} {_cell(row.rf):>6} "
                          f"{_cell(row.jump):>6} {_cell(row.params):>10} {_cell(row.macs):>14}")
         total_p, total_m = totals((r.params, r.macs) for r in rows)
-        o = rows[-1].o if rows else i
+        i, o = (rows[0].i, rows[-1].o) if rows else (i, i)     # per axis, as the rows show
         lines.append(f"{'':>3}  {'total':<28} {_cell(i):>{w}} {_cell(o):>{w}} {'':>7} "
                      f"{'':>6} {'':>6} {_cell(total_p):>10} {_cell(total_m):>14}")
         if self.channels() is not None and not self.projected:

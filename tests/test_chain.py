@@ -935,3 +935,9 @@ def test_channels_and_norm_parameters_follow_the_layers():
     # a conv without out= leaves the channels unknown (they read as the earlier out=)
     unknown = Chain.parse("conv k=3 in=3 out=8 | conv k=1 | bn", ndim=1)
     assert unknown.channels() is None and unknown.table(10)[2].params is None
+
+
+def test_the_total_row_shows_the_input_as_the_rows_do():
+    # per-axis rows read 9x9, the total row 9
+    text = Chain.parse("pool k=3,1 s=2,1 | conv k=3").table_text(9)
+    assert text.splitlines()[-1].split()[:3] == ["total", "9x9", "2x7"]
