@@ -771,10 +771,13 @@ def channel_flow(layers: Sequence[Layer]) -> list[int | None]:
     """The channels after each layer (None: unknown), refusing a layer that takes other
     channels than the one before gives, as PyTorch refuses it at every size: a
     convolution gives its ``F_o`` (unknown without), the other layers keep what they get
-    (their ``in=``/``out=``, if written, must be it).
+    (their ``in=``/``out=``, if written, must be it), and what the next layer takes is what
+    a layer gives.
 
     >>> channel_flow([Layer("conv", k=3, F_i=3, F_o=8), Layer("pool", k=2)])
     [8, 8]
+    >>> channel_flow([Layer("identity"), Layer("conv", k=1, F_i=3)])
+    [3, None]
     """
     flow: list[int | None] = []
     c: int | None = None
@@ -787,6 +790,12 @@ def channel_flow(layers: Sequence[Layer]) -> list[int | None]:
         c = ly.F_o if ly.kind in ("conv", "conv_transpose") else (takes if takes is not None
                                                                    else c)
         flow.append(c)
+    # what a layer gives is what the next takes: read back (act | bn | conv in=3: bn's 3)
+    need: int | None = None
+    for n in reversed(range(len(layers))):
+        if flow[n] is None:
+            flow[n] = need
+        need = layers[n].F_i if layers[n].kind in ("conv", "conv_transpose") else flow[n]
     return flow
 
 

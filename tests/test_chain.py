@@ -935,6 +935,9 @@ def test_channels_and_norm_parameters_follow_the_layers():
     # a conv without out= leaves the channels unknown (they read as the earlier out=)
     unknown = Chain.parse("conv k=3 in=3 out=8 | conv k=1 | bn", ndim=1)
     assert unknown.channels() is None and unknown.table(10)[2].params is None
+    # what the next layer takes is what a layer gives: the bn before in=3 holds 6
+    assert [r.params for r in Chain.parse("act | bn | conv k=1 in=3 out=2", ndim=1).table(10)] \
+        == [0, 6, 8]
 
 
 def test_the_total_row_shows_the_input_as_the_rows_do():
