@@ -725,11 +725,20 @@ def _unreached(module: Any, traced: Any) -> str:
     not reach (GoogLeNet's auxiliary heads in eval mode), named by their highest module
     whose parameters all go unused, or ``""``."""
     import torch
+    # a parameter read only by code whose result reaches no output (z = self.u * 2, unused)
+    # is counted by no node: named here too
+    live: set[Any] = set()
+    todo = [fn for fn in traced.graph.nodes if fn.op == "output"]
+    while todo:
+        fn = todo.pop()
+        if fn not in live:
+            live.add(fn)
+            todo.extend(fn.all_input_nodes)
     used: set[int] = set()
     for fn in traced.graph.nodes:
         if fn.op == "call_module":
             used |= {id(p) for p in traced.get_submodule(str(fn.target)).parameters()}
-        elif fn.op == "get_attr":
+        elif fn.op == "get_attr" and fn in live:
             obj = traced
             for part in str(fn.target).split("."):
                 obj = getattr(obj, part)

@@ -1295,3 +1295,20 @@ def test_a_parameter_used_as_a_map_is_refused_naming_it():
         "node pos: the parameter pos of shape (1, 4, 5, 5) is used as the network's tensors "
         "are (resized, convolved, ...): not read (a parameter is read where it scales or "
         "shifts a tensor elementwise)")
+
+
+def test_a_parameter_read_only_by_dead_code_is_named_not_silently_dropped():
+    # z = self.u * 2, unused: counted by no node and named nowhere (112 of 116)
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv2d(3, 4, 3)
+            self.u = nn.Parameter(torch.ones(4))
+
+        def forward(self, x):
+            _ = self.u * 2
+            return self.c(x)
+    graph = sc.from_torch(M().eval())
+    assert sum(p for p, _ in graph.counts((9, 9)).values()) == 112
+    assert graph.assumptions == ("params and MACs count what forward runs: u (4 parameters) "
+                                 "are not reached in eval mode; sum(p.numel()) is 116",)
