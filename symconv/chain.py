@@ -249,13 +249,12 @@ class Layer:
             unused.update(k=self.k not in (None, 1), s=self.s not in (None, 1),
                           p=self.p not in (0, Sides(0, 0)), d=self.d != 1)
         given = [name for name, bad in unused.items() if bad]
+        article = "an" if self.kind[0] in "aeiou" else "a"
         if given:
-            article = "an" if self.kind[0] in "aeiou" else "a"
             raise UsageError(f"layer {self.label}: {article} {self.kind} layer has no "
                              f"{' or '.join(given)} setting: drop it")
-        if self.kind not in ("conv", "conv_transpose") and self.F_i is not None and \
+        if not self.convolves and self.F_i is not None and \
                 self.F_o is not None and self.F_i != self.F_o:
-            article = "an" if self.kind[0] in "aeiou" else "a"
             raise DomainError(f"layer {self.label}: {article} {self.kind} layer keeps its "
                               f"channels, got in={self.F_i}, out={self.F_o}")
 
@@ -329,6 +328,12 @@ class Layer:
     @property
     def label(self) -> str:
         return self.name or self.kind
+
+    @property
+    def convolves(self) -> bool:
+        """Whether the layer sets its own channels (a convolution, direct or transposed);
+        the other kinds keep the channels they get."""
+        return self.kind in ("conv", "conv_transpose")
 
     @property
     def khat(self) -> int:
@@ -782,20 +787,18 @@ def channel_flow(layers: Sequence[Layer]) -> list[int | None]:
     flow: list[int | None] = []
     c: int | None = None
     for n, ly in enumerate(layers):
-        takes = ly.F_i if ly.kind in ("conv", "conv_transpose") else \
-            (ly.F_i if ly.F_i is not None else ly.F_o)
+        takes = ly.F_i if ly.convolves or ly.F_i is not None else ly.F_o
         if takes is not None and c is not None and takes != c:
             raise DomainError(f"layer {ly.name or n + 1} ({ly.kind}) takes {takes} channels, "
                               f"the layer before gives {c}: PyTorch refuses it at every size")
-        c = ly.F_o if ly.kind in ("conv", "conv_transpose") else (takes if takes is not None
-                                                                   else c)
+        c = ly.F_o if ly.convolves else (takes if takes is not None else c)
         flow.append(c)
     # what a layer gives is what the next takes: read back (act | bn | conv in=3: bn's 3)
     need: int | None = None
     for n in reversed(range(len(layers))):
         if flow[n] is None:
             flow[n] = need
-        need = layers[n].F_i if layers[n].kind in ("conv", "conv_transpose") else flow[n]
+        need = layers[n].F_i if layers[n].convolves else flow[n]
     return flow
 
 

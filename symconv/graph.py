@@ -1606,12 +1606,13 @@ class Graph:
                 if sizes is not None and node.op in ("add", "mul") and len(ins) > 1:
                     # an input of size 1 broadcast onto a larger one: every unit reads its
                     # one unit's window, not u j - P ... (LR-ASPP's gate)
-                    wide = max((sizes.get(src) or (0,) * self.ndim)[ax] for src in node.inputs)
+                    along = [(sizes.get(src) or (0,) * self.ndim)[ax] for src in node.inputs]
                     per_input = [_Paths.lost(f"{node.op} at {node.name}: {src} of size 1 "
                                              f"broadcasts along axis {ax} (every unit reads "
                                              "its one unit's window)")
-                                 if wide > 1 and (sizes.get(src) or (0,) * self.ndim)[ax] == 1
-                                 else f for src, f in zip(node.inputs, per_input, strict=True)]
+                                 if max(along) > 1 and n_ == 1 else f
+                                 for src, n_, f in zip(node.inputs, along, per_input,
+                                                       strict=True)]
                 state = _merge_paths(node, per_input) if len(ins) > 1 else per_input[0]
                 if state.unknown or node.op in ("add", "mul", "identity", "norm") or (
                         node.op == "cat" and node.dim - 2 != ax):
