@@ -770,6 +770,17 @@ def _unreached(module: Any, traced: Any) -> str:
             f"sum(p.numel()) is {total}")
 
 
+def _swap_refusal(node: str, dims: tuple[Any, ...], n: int) -> UsageError:
+    """``x.transpose(1, 2)`` (or ``(-2, -1)``) of an ``n``-d map, ``n > 1``: not the
+    channels to the last dimension (a 1-d map's), which no layer symconv reads takes."""
+    a, b = sorted(v % (n + 2) for v in dims)
+    return UsageError(f"node {node} (transpose{dims}) of a {n}-d map swaps its dims {a} and "
+                      f"{b}: not read (a 1-d map's transpose(1, 2), and "
+                      f"the channels to the last dimension and back, "
+                      f"permute{(0, *range(2, n + 2), 1)} and "
+                      f"permute{(0, n + 1, *range(1, n + 1))}, are)")
+
+
 def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | None = None
                      ) -> Any:
     """The :class:`~symconv.graph.Graph` of any ``nn.Module`` whose forward traces with
@@ -856,6 +867,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     # the spatial axes squeezed before it (one is left: checked once the rank is known)
     rows: dict[str, str] = {}
     rows_made: list[tuple[str, int]] = []
+    # x.transpose(1, 2) read as the channels to the last dimension and back: a permutation
+    # of a 1-d map's (N, C, L) alone, checked once the rank is known (its node, the dims)
+    swaps_1d: list[tuple[str, tuple[Any, ...]]] = []
 
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
@@ -993,6 +1007,20 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             return None
         dims_ = fn.kwargs.get("dims", fn.args[1] if len(fn.args) == 2 else fn.args[1:])
         return (dims_,) if isinstance(dims_, int) else tuple(dims_)
+
+    def swap_of(fn: Any) -> tuple[Any, ...] | None:
+        """The dims of ``x.transpose(a, b)``/``torch.transpose(x, a, b)`` when they are the
+        channels and the last dim of a 1-d map (1 and 2, or -2 and -1, in either order),
+        else None."""
+        if not ((fn.op == "call_function" and fn.target is torch.transpose) or
+                (fn.op == "call_method" and fn.target == "transpose")):
+            return None
+        dims_ = (*fn.args[1:3], *(fn.kwargs.get(k_) for k_ in ("dim0", "dim1")
+                                  if k_ in fn.kwargs))
+        if len(dims_) != 2 or not all(type(v) is int and -3 <= v < 3 for v in dims_) or \
+                sorted(v % 3 for v in dims_) != [1, 2]:
+            return None
+        return tuple(dims_)
 
     def shape_terms(fn: Any) -> list[Any]:
         """A view's or reshape's shape: "N" for the batch size, a size read from a tensor,
@@ -1353,6 +1381,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         result channels-last too); anything else there is refused."""
         name, target = fn.name, fn.target
         dims_ = permutation(fn)
+        swapped = swap_of(fn) if dims_ is None else None
+        if swapped is not None and isinstance(fn.args[0], fx.Node) and \
+                fn.args[0].name not in unsqueezed and fn.args[0].name not in rows and \
+                not flat_now(alias.get(fn.args[0].name, fn.args[0].name)):
+            # transpose(1, 2) of (N, C, L) is permute(0, 2, 1): to channels-last and back
+            dims_ = (0, 2, 1)
         if dims_ is not None:
             x = fn.args[0]
             r = len(dims_)
@@ -1369,6 +1403,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 # a pooled (N, C, 1) to a row and back, or a 1-d global pooling made a row
                 # that a Conv1d reads (a Linear there reads channels-last): channel_row's
                 return False
+            if swapped is not None:
+                known = next((d_ for nd in nodes if nd.op not in ("identity", "norm") and
+                              (d_ := _dims(nd.source)) is not None), None)
+                if known not in (None, 1):
+                    raise _swap_refusal(name, swapped, known)
+                swaps_1d.append((name, swapped))
             to_last, back = (0, *range(2, r), 1), (0, r - 1, *range(1, r - 1))
             if perm == tuple(range(r)) or (perm == back and x.name in chlast) or \
                     (perm == to_last and x.name not in chlast):
@@ -2014,6 +2054,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         and not dims else None
     # F.pad and x[...] name the last axes and the first ones: the others are kept
     n_ax = ndim or max([len(nd.pads) for nd in nodes] + [len(nd.slices) for nd in nodes] + [2])
+    for at_node, swapped in swaps_1d:
+        if n_ax != 1:
+            raise _swap_refusal(at_node, swapped, n_ax)
     for d_, nd in ranks.items():
         if d_ != n_ax:
             raise UsageError(f"node {nd.name} ({nd.source}) is {d_}-d and the model's input "

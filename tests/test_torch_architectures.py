@@ -277,6 +277,62 @@ def test_a_channels_last_layer_norm_for_other_channels_refuses_every_size():
         "LayerNorm at ln: its parameters are for 5 channels, gets 4"
 
 
+class _Wav2Vec2ConvLayer(nn.Module):
+    """Hugging Face's Wav2Vec2LayerNormConvLayer: a Conv1d, then a LayerNorm over the
+    channels with the map transposed to channels-last and back (``transpose(-2, -1)``)."""
+
+    def __init__(self, cin, cout, k, stride):
+        super().__init__()
+        self.conv = nn.Conv1d(cin, cout, k, stride, bias=False)
+        self.layer_norm = nn.LayerNorm(cout)
+
+    def forward(self, x):
+        x = self.conv(x).transpose(-2, -1)
+        return F.gelu(self.layer_norm(x).transpose(-2, -1))
+
+
+class _ConformerConv(nn.Module):
+    """A Conformer-style convolution module on (N, C, L): LayerNorm and a pointwise Linear
+    with ``transpose(1, 2)`` (and ``torch.transpose(x, 2, 1)`` back), a depthwise Conv1d,
+    a residual add."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.ln, self.pw = nn.LayerNorm(c), nn.Linear(c, c)
+        self.dw = nn.Conv1d(c, c, 5, padding=2, groups=c)
+
+    def forward(self, x):
+        y = torch.transpose(self.pw(self.ln(x.transpose(1, 2))), 2, 1)
+        return x + self.dw(F.silu(y))
+
+
+def _wav2vec2_front():
+    return nn.Sequential(_Wav2Vec2ConvLayer(1, 8, 10, 5), _Wav2Vec2ConvLayer(8, 8, 3, 2),
+                         _Wav2Vec2ConvLayer(8, 8, 2, 2), _ConformerConv(8))
+
+
+def test_a_1d_map_transposed_to_channels_last_and_back_is_read_as_pytorch_runs_it():
+    m = _wav2vec2_front().eval()
+    graph = _agree(m, [(i,) for i in range(1, 120)], channels=1)
+    assert graph.accepted_sizes().text() == "axis 0: accepted: i >= 30; smallest 30"
+    assert sum(p for p, _ in graph.counts((400,)).values()) == \
+        sum(p.numel() for p in m.parameters())
+
+
+@pytest.mark.parametrize("fwd, message", [
+    (lambda s, x: s.c(x).transpose(1, 2).transpose(1, 2),
+     r"^node transpose \(transpose\(1, 2\)\) of a 2-d map swaps its dims 1 and 2: not "
+     r"read \(a 1-d map's transpose\(1, 2\), and the channels to the "
+     r"last dimension and back, permute\(0, 2, 3, 1\) and permute\(0, 3, 1, 2\), are\)$"),
+    (lambda s, x: s.c(x).transpose(-1, -2),
+     r"^node transpose \(transpose\(-1, -2\)\) of a 2-d map swaps its dims 2 and 3: not "
+     r"read "),
+], ids=["channels-and-height", "height-and-width"])
+def test_a_transpose_that_is_no_channels_last_permute_is_refused(fwd, message):
+    with pytest.raises(sc.UsageError, match=message):
+        sc.from_torch(_Fn(fwd, c=nn.Conv2d(3, 4, 3)))
+
+
 def _classified():
     import torch.nn.modules as mods
     names = set()
