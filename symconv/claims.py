@@ -603,7 +603,6 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
     shown = {c: _cond_text(w) for c, (_x, w) in zip(conds_n, pins.values(), strict=True)}
     _refuse_contradictions(conds_n, shown)
-    _refuse_zero_divisors(divisors, neutral, (*validity_n, *conds_n), budget)
     fixed: dict[sympy.Symbol, Any] = {}
     fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
     for n_, c in enumerate(conds_n):
@@ -625,6 +624,10 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
             raise UsageError(f"contradictory conditions: {chain} give {x} = {sstr(v)}, outside "
                              f"its domain (at least {DOMAIN_MIN.get(x, 0)}, an integer), so the "
                              "claim would be vacuous; drop or correct one of them")
+    # with the numbers the conditions fix put in (p = k/s, s = 2: p = k/2, never 0)
+    numeric = {x: v for x, v in fixed.items() if v.is_Integer}
+    _refuse_zero_divisors(divisors, {**neutral, **numeric},
+                          tuple(c.subs(numeric) for c in (*validity_n, *conds_n)), budget)
     if fixed:
         lhs_n, rhs_n = lhs_n.subs(fixed), rhs_n.subs(fixed)
         validity_n = tuple(v.subs(fixed) for v in validity_n)
@@ -697,7 +700,6 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
         return Verdict(holds=True, certificates=certs, note=wide, **said, **kw)
 
     seen: list[_Found] = []
-    numeric = {x: v for x, v in fixed.items() if v.is_Integer}
 
     def quick_look() -> _Found:
         """The smallest configurations first (once): a false claim usually fails early."""
@@ -825,7 +827,10 @@ def _pinned(c: Any) -> Any:
 def _refuse_zero_divisors(divisors: list[Any], neutral: dict[Any, Any],
                           hyps: tuple[Any, ...], budget: Budget) -> None:
     """Refuse a claim that divides by something its conditions let be 0: read with the
-    quotient cancelled (``p/p`` is 1) it would be proven where it is undefined."""
+    quotient cancelled (``p/p`` is 1) it would be proven where it is undefined.
+    ``neutral``: the values put in (the neutral ones, and the numbers the conditions fix);
+    conditions that hold nowhere are refused as such (``a/a`` for ``a >= 1`` with ``s = d =
+    1``: no ``a``, not an ``a`` that may be 0)."""
     for q in dict.fromkeys(divisors):
         q_n = _expand(q).subs(neutral)
         if not q_n.free_symbols:
@@ -844,7 +849,11 @@ def _refuse_zero_divisors(divisors: list[Any], neutral: dict[Any, Any],
                 f, sympy.Integer(0), "!=", list(hyps), names, budget).holds is True)), None)
         if open_ is None:
             continue
-        if decide(q_n, sympy.Integer(0), "!=", list(hyps), names, budget).holds is not True:
+        whole = decide(q_n, sympy.Integer(0), "!=", list(hyps), names, budget)
+        if whole.vacuous:
+            raise UsageError(f"contradictory conditions: {whole.reason}; drop or correct one "
+                             "of the conditions")
+        if whole.holds is not True:
             # the hint names the factor that may be 0 (for k*p: p), one the check reads
             raise UsageError(f"the claim divides by {sstr(q)}, which its conditions let be 0 "
                              f"(where the claim is undefined): add a condition, e.g. "

@@ -490,6 +490,24 @@ def test_a_divisor_of_several_parameters_is_nonzero_when_each_is():
         sc.check("i/(k*p) >= 0")
 
 
+def test_a_divisor_is_read_with_the_numbers_the_conditions_fix():
+    # p = k/s with s = 2 is k/2, never 0: refused as 'may be 0' before the numbers went in
+    v = sc.check("(i*p)/p = i for p = k/s, s = 2")
+    assert v.holds is True
+    with pytest.raises(sc.UsageError, match=r"^the claim divides by p, which is 0$"):
+        sc.check("(i*p)/p = i for p = k - 1, k = 1")
+
+
+def test_a_divisor_under_conditions_that_hold_nowhere_is_refused_as_that():
+    # a >= 1 with s = d = 1 leaves no a (0 <= a < 1): the hint was 'for a >= 1', as written
+    with pytest.raises(sc.UsageError, match=r"^contradictory conditions: no configuration "
+                       r"satisfies the conditions and the validity of the configuration "
+                       r"together: the claim would hold vacuously; drop or correct one of the "
+                       r"conditions$"):
+        sc.check("a/a = 1 for a >= 1")
+    assert sc.check("a/a = 1 for a >= 1, s = 2").holds is True
+
+
 @pytest.mark.parametrize("claim", [
     "k = 0 for k = s - 1, s = d, d = 1", "p < 0 for p = s - 2, s = k, k = 1",
     "a < 0 for a = s - 2, s = d, d = 1", "o = 2p for i = s - 1, s = k, k = 1",
