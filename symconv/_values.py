@@ -144,6 +144,14 @@ class _Parser:
                 rhs = self.unary()
                 if tok[1] != "*":
                     note_divisor(rhs)
+                    nxt = self.peek()
+                    if nxt is not None and (nxt[0] in ("name", "int") or nxt[1] == "("):
+                        # i/2s: i/(2s) to some readers, (i/2)s to others
+                        raise ParseError(f"{self.text!r} divides by {short(rhs)} and multiplies "
+                                         f"by {nxt[1]!r} with no * between (at position "
+                                         f"{nxt[2] + 1}): ambiguous; write the divisor in "
+                                         f"brackets, x{tok[1]}({short(rhs)}*...), or * after "
+                                         f"{short(rhs)}")
                 if tok[1] == "*":
                     e = _node(sympy.Mul(e, rhs, evaluate=False), [e, rhs], self.text)
                 elif tok[1] == "/":

@@ -380,6 +380,9 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     if dangling:
         raise ParseError(f"claim {claim!r}: {dangling.group(0).strip()!r} with no condition "
                          "after it: state the condition, or drop the word")
+    # a verdict's own LaTeX reads back as its claim: the mark it ends with goes
+    text = re.sub(r"\\quad\s*(?:\\checkmark|\\text\s*\{\s*false:\s*\}[^\\]*(?:\\,?\s*[^\\]*)*"
+                  r"|\\text\s*\{\s*\(undecided\)\s*\})\s*$", "", text) if latex_mode else text
     text = re.sub(r"(?:\\q?quad\s*)+$", "", text).rstrip()     # LaTeX spacing at the end
     # "k odd, and s = 1": a comma beside "and" is one separator, as in English
     text = re.sub(r"(?<!\\)[,;]\s*(?=\band\b|\\text\{and\})|(?<=\band)\s*[,;]|"

@@ -35,6 +35,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import re
 from collections.abc import Iterator
@@ -128,16 +129,110 @@ def _error_position(exc: Exception) -> str:
 
 
 _SLANTED = re.compile(r"\\(le|ge)q(?:slant|q)(?![A-Za-z])")
+_STRICT = re.compile(r"\\([lg])t(?![A-Za-z])")
 
 
 def slanted(text: str) -> str:
     r"""``\leqslant``, ``\geqslant``, ``\leqq``, ``\geqq`` (amssymb's signs) as ``\leq``,
-    ``\geq``: the same relation, written as papers do.
+    ``\geq``, and MathJax's ``\lt``, ``\gt`` as ``<``, ``>``: the same relations, written
+    as papers and web pages do.
 
-    >>> slanted(r"o \geqslant 1")
-    'o \\geq 1'
+    >>> slanted(r"o \geqslant 1"), slanted(r"o \lt i")
+    ('o \\geq 1', 'o < i')
     """
-    return _SLANTED.sub(r"\\\1q", text)
+    return _STRICT.sub(lambda m: "<" if m.group(1) == "l" else ">",
+                       _SLANTED.sub(r"\\\1q", text))
+
+
+#: the commands the reader takes, each read whole: any other is refused, never read as one
+#: of these followed by letters (latex2sympy2 reads \cdotp as \cdot p, \approx as a and
+#: "pprox", \neg as \ne g)
+_COMMANDS = frozenset("""
+    frac dfrac tfrac cfrac cdot times div left right big Big bigg Bigg bigl bigr Bigl Bigr
+    biggl biggr Biggl Biggr lfloor rfloor lceil rceil lvert rvert vert max min le leq ge geq
+    ne neq bmod pmod mod equiv nmid mid over atop above choose brack brace quad qquad
+    thinspace medspace thickspace enspace displaystyle textstyle hat tilde prime mathrm
+    mathit mathsf mathbf mathnormal operatorname text textrm begin end
+    sqrt int sum prod log ln exp sin cos tan pi infty""".split())
+"""(The last row is read whole and then refused by what it is: a root, an integral.)"""
+_SPACING = re.compile(r"(?<!\\)\\[,;!: ]|\\(?:quad|qquad|thinspace|medspace|thickspace|"
+                      r"enspace|displaystyle|textstyle)(?![A-Za-z])|(?<!\\)~")
+# a division whose divisor is followed by a factor with no sign between (i/2s, 1/2 i,
+# i/s k): i/(2s) to some readers, (i/2)s to others; the factor after it starts with a
+# letter, a digit, a bracket or a command that makes a value
+_JUXTAPOSED_DIVISOR = re.compile(
+    r"/\s*(\d+|[A-Za-z]'?)\s*(?=[A-Za-z(\d]|\\(?:lfloor|lceil|left|[dtc]?frac|hat|tilde|max|min|"
+    r"lvert|mathrm|mathit|mathsf|mathbf|mathnormal)(?![A-Za-z]))")
+
+
+def _refuse_misreadings(src: str, original: str) -> None:
+    r"""Refuse the LaTeX that latex2sympy2 reads one way and a reader another, before it is
+    read: a command it does not know whole, numbers side by side (``1\,000``, a thousands
+    separator, reads as ``1 \cdot 000 = 0``), ``2^10`` (typeset as 2¹0, read as 1024),
+    square brackets (a floor in some papers, parentheses in others), a division followed
+    by a product with no sign (``i/2s``), and ``\bmod`` beside a sum (``i + 2p - k \bmod
+    s``: binding the sum or ``k``)."""
+    for m in re.finditer(r"\\([A-Za-z]+|.)", src, re.S):    # \\ (a row's end) is no command
+        if m.group(1).isalpha() and m.group(1) not in _COMMANDS:
+            near = difflib.get_close_matches(m.group(1), sorted(_COMMANDS), 1, 0.75)
+            raise ParseError(f"LaTeX {original!r} uses \\{m.group(1)}, a command symconv does "
+                             "not read" + (f" (did you mean \\{near[0]}?)" if near else
+                                           " (it reads \\frac, \\cdot, \\times, "
+                                           "\\lfloor \\rfloor, \\lceil \\rceil, \\max, "
+                                           "\\min, \\bmod)"))
+    spaced = _SPACING.sub(" ", re.sub(r"\\([dtc]?frac)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}", src))
+    if (m := re.search(r"(\d+)\s*(?:\{\s*,\s*\}\s*|\s)\s*(\d+)", spaced)):
+        raise ParseError(f"LaTeX {original!r} has two numbers side by side ({m.group(1)} "
+                         f"{m.group(2)}): a thousands separator is not read; write the number "
+                         f"whole ({m.group(1)}{m.group(2)}), or \\cdot between them")
+    if (m := re.search(r"(?<![A-Za-z])\d+(?:\.\d*)?[eE][-+]?\d+", spaced)):
+        raise ParseError(f"LaTeX {original!r} writes {m.group()}, a number in floating-point "
+                         "notation: not read (sizes are whole numbers; write them out)")
+    if (m := re.search(r"\\(max|min)(?!\s*[(\\])", spaced)):
+        raise ParseError(f"LaTeX {original!r}: \\{m.group(1)} takes its arguments in "
+                         f"brackets: write \\{m.group(1)}(a, b)")
+    if (m := re.search(r"\^\s*(\d)(\d+)", spaced)):
+        raise ParseError(f"LaTeX {original!r} writes ^{m.group(1)}{m.group(2)}, which TeX sets "
+                         f"as ^{m.group(1)} followed by {m.group(2)}: write "
+                         f"^{{{m.group(1)}{m.group(2)}}}")
+    if (m := re.search(r"(?<!\\)[\[\]]", spaced)):
+        raise ParseError(f"LaTeX {original!r} uses square brackets, a floor in some papers and "
+                         "parentheses in others: write \\lfloor ... \\rfloor or ( ... )")
+    if (m := _JUXTAPOSED_DIVISOR.search(spaced)):
+        after = spaced[m.end():].split()[0] if spaced[m.end():].split() else ""
+        raise ParseError(f"LaTeX {original!r} divides by {m.group(1)} and multiplies by "
+                         f"{after[:12]!r} with no sign between: ambiguous; write "
+                         f"\\frac{{...}}{{{m.group(1)} ...}} for the divisor, or \\cdot after "
+                         f"{m.group(1)}")
+    for m in re.finditer(r"\\[bp]?mod(?![A-Za-z])", spaced):
+        if _binary_sign(spaced, m.start(), -1) or _binary_sign(spaced, m.end(), 1):
+            raise ParseError(f"LaTeX {original!r} writes \\bmod beside a sum with no "
+                             "brackets: ambiguous (the sum's last term, or the sum?); write "
+                             "(a + b) \\bmod s, or a + (b \\bmod s)")
+
+
+def _binary_sign(src: str, start: int, step: int) -> bool:
+    """Whether a + or - between two operands stands at the bracket depth of ``start``,
+    going back (``step`` -1) or forward (1) until a bracket opens the group or closes it,
+    or a relation sign, a comma or ``&`` ends the side."""
+    depth, n = 0, start + (step if step < 0 else 0)
+    while 0 <= n < len(src):
+        ch = src[n]
+        if ch in "({[" if step < 0 else ch in ")}]":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif ch in ")}]" if step < 0 else ch in "({[":
+            depth += 1
+        elif depth == 0 and ch in "=<>,&":
+            return False
+        elif depth == 0 and ch in "+-":
+            before = src[:n].rstrip()
+            if before and (before[-1].isalnum() or before[-1] in ")}]'|") and \
+                    not re.search(r"\\[A-Za-z]+$", before):
+                return True
+        n += step
+    return False
 
 
 def _installed(distribution: str) -> str | None:
@@ -428,6 +523,7 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
         # TeX's infix fractions: latex2sympy2 reads {a + b \over s} as a + b/s
         raise ParseError(f"LaTeX {text!r} uses \\{infix.group(1)}, TeX's infix form: not "
                          "read (write \\frac{a}{b})")
+    _refuse_misreadings(src, text)
     src = re.sub(r"\\bmod\b", r"\\mod ", src)
     # sizing commands go: latex2sympy2_extended reads \left\lfloor only after its own
     # normalisation, which symconv switches off
@@ -435,7 +531,7 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
                  "", src)
     # spacing commands go (not the second backslash of a row break, \\ followed by a space),
     # and TeX's tie ~
-    src = re.sub(r"(?<!\\)\\[,;!: ]|\\quad|\\qquad|\\displaystyle|(?<!\\)~", " ", src)
+    src = _SPACING.sub(" ", src)
     # TeX's short arguments: \hat k as \hat{k}, \frac12 as \frac{1}{2}
     src = re.sub(r"\\(hat|tilde)\s+([A-Za-z])(?![A-Za-z])", r"\\\1{\2}", src)
     src = re.sub(r"\\([dt]?frac)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}", src)

@@ -283,3 +283,62 @@ def test_the_declared_antlr_runtimes_are_those_latex2sympy2_loads():
     released = ["4.8", "4.9", "4.9.1", "4.9.2", "4.9.3", "4.10", "4.11.0", "4.11.1", "4.12.0",
                 "4.13.0", "4.13.1", "4.13.2", "4.14.0"]
     assert [v for v in released if v in spec] == ["4.9.3", "4.11.0", "4.11.1", "4.13.2"]
+
+
+@pytest.mark.parametrize("tex, message", [
+    # a thousands separator read as a product: o >= 1\,000 was proven as o >= 0
+    (r"o \geq 1\,000", r"has two numbers side by side \(1 000\): a thousands separator is "
+     r"not read; write the number whole \(1000\), or \\cdot between them$"),
+    (r"o = 10\,000 i", r"\(10 000\)"), (r"o = 1{,}000", r"\(1 000\)"),
+    (r"o = 1~000", r"\(1 000\)"), (r"o = 1 000", r"\(1 000\)"),
+    (r"o = 1\thinspace 000", r"\(1 000\)"),
+    # a command read as a shorter one and letters (\cdotp as \cdot p)
+    (r"k \cdotp k", r"uses \\cdotp, a command symconv does not read \(did you mean \\cdot\?\)$"),
+    (r"i \cdots k", r"uses \\cdots, a command symconv does not read \(did you mean \\cdot\?\)$"),
+    (r"o \neg i", r"uses \\neg, a command symconv does not read \(did you mean \\ne\?\)$"),
+    (r"o \approx i - k + 1", r"uses \\approx, a command symconv does not read \(it reads "
+     r"\\frac, \\cdot, \\times, \\lfloor \\rfloor, \\lceil \\rceil, \\max, \\min, \\bmod\)$"),
+    (r"o = \gcd(i, k)", r"uses \\gcd, a command"),
+    # read one way by latex2sympy2, another by a reader
+    (r"o = i/2s", r"divides by 2 and multiplies by 's' with no sign between: ambiguous"),
+    (r"o = 2p/2p", r"divides by 2 and multiplies by 'p'"),
+    (r"o = 1/2 i", r"divides by 2 and multiplies by 'i'"),
+    (r"o = i/s k", r"divides by s and multiplies by 'k'"),
+    (r"o = i/2 \left(k - 1\right)", r"divides by 2 and multiplies by '\\\\left\(k'"),
+    (r"o = \left[ \frac{i + 2p - k}{s} \right] + 1", r"uses square brackets, a floor in some "
+     r"papers and parentheses in others: write \\lfloor ... \\rfloor or \( ... \)$"),
+    (r"o = i + 2p - k \bmod s", r"writes \\bmod beside a sum with no brackets: ambiguous"),
+    (r"o = i \bmod s + 1", r"writes \\bmod beside a sum"),
+    (r"o = 2^10", r"writes \^10, which TeX sets as \^1 followed by 0: write \^\{10\}$"),
+    (r"o = 1e3", r"writes 1e3, a number in floating-point notation: not read"),
+    (r"\max i", r"\\max takes its arguments in brackets: write \\max\(a, b\)$"),
+])
+def test_latex_read_one_way_and_meant_another_is_refused(tex, message):
+    with pytest.raises(sc.ParseError, match=message):
+        sc.parse_latex(tex)
+
+
+@pytest.mark.parametrize("tex, expected", [
+    (r"o = (i + 2p - k) \bmod s", sympy.Eq(o, sympy.Mod(i + 2 * p - k, s))),
+    (r"o = \left(i \bmod s\right) + 1", sympy.Eq(o, sympy.Mod(i, s) + 1)),
+    (r"o = \frac{i}{2} s", sympy.Eq(o, i * s / 2)),
+    (r"o = (k - 1)/2 \cdot d", sympy.Eq(o, d * (k - 1) / 2)),
+    (r"o = \frac12 i", sympy.Eq(o, i / 2)), (r"o = 2^{10}", sympy.Eq(o, 1024)),
+    (r"o \lt i", sympy.Lt(o, i)), (r"o \gt 1", sympy.Gt(o, 1)),
+    (r"o = 1000 i", sympy.Eq(o, 1000 * i)),
+])
+def test_the_unambiguous_forms_beside_them_are_read(tex, expected):
+    assert sc.parse_latex(tex) == expected
+
+
+def test_a_claim_with_a_thousands_separator_is_refused_not_proven():
+    # o >= 1\,000 read as o >= 0 and proven (o = 1 at i = k = 1)
+    with pytest.raises(sc.ParseError, match="two numbers side by side"):
+        sc.check(r"o \geq 1\,000")
+    assert sc.check(r"o \geq 1000").holds is False
+
+
+def test_relationship_13_with_a_command_misspelled_is_refused_not_refuted():
+    # \cdotp read as \cdot p: s p (i' - 1), refuted
+    with pytest.raises(sc.ParseError, match=r"\\cdotp"):
+        sc.check(r"o' = s \cdotp (i' - 1) + k - 2p \text{ if } s \mid i + 2p - k")
