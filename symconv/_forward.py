@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from . import _numeric_tables
@@ -284,3 +284,16 @@ def receptive_step(r: int, j: int, P: int, khat: int, stride: int, p_l: int
     :func:`symconv.receptive.closed_forms`, the sub-network standing for the first)."""
     out: tuple[int, int, int] = _t.receptive_step(r, j, P, khat, stride, p_l)
     return out
+
+def totals(counts: Iterable[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
+    """The sums of the (params, MACs) of a table's rows; each ``None`` where a row's is unknown.
+
+    >>> totals([(10, 100), (5, 20)]), totals([(10, 100), (None, None)])
+    ((15, 120), (None, None))
+    """
+    params: int | None = 0
+    macs: int | None = 0
+    for p, m in counts:
+        params = None if params is None or p is None else params + p
+        macs = None if macs is None or m is None else macs + m
+    return params, macs

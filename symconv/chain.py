@@ -39,7 +39,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
@@ -55,6 +55,7 @@ from ._forward import (
     inputs,
     receptive_step,
     rule_of,
+    totals,
 )
 from ._gate import MAX_AXES, as_flag, as_int, integer, plain
 from ._json import number
@@ -802,18 +803,6 @@ def channel_flow(layers: Sequence[Layer]) -> list[int | None]:
     return flow
 
 
-def totals(counts: Iterable[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
-    """The sums of the (params, MACs) of a table's rows; each ``None`` where a row's is unknown.
-
-    >>> totals([(10, 100), (5, 20)]), totals([(10, 100), (None, None)])
-    ((15, 120), (None, None))
-    """
-    params: int | None = 0
-    macs: int | None = 0
-    for p, m in counts:
-        params = None if params is None or p is None else params + p
-        macs = None if macs is None or m is None else macs + m
-    return params, macs
 
 
 @dataclass(frozen=True)
@@ -980,14 +969,16 @@ class Chain:
         if chain.ndim == 3 and averaging:   # AvgPool3d checks the input against the kernel
             chain = Chain(tuple(replace(ly, fits_kernel=True) if n in averaging else ly
                                 for n, ly in enumerate(chain.layers)), chain.ndim)
-        if norms:
-            # an affine norm (BatchNorm's default): a weight and a bias per channel, unknown
-            # where the channels are
-            flow = channel_flow(chain.layers)
-            chain = Chain(tuple(replace(ly, weights=None if c is None else 2 * c)
-                                if n in norms else ly
-                                for n, (ly, c) in enumerate(zip(chain.layers, flow, strict=True))),
-                          chain.ndim)
+        # the channels PyTorch's rule fixes (each layer takes what the one before gives):
+        # a convolution's in= and out= where unwritten (conv in=3 out=8 | conv out=4 takes
+        # 8), and an affine norm's weight and bias per channel (BatchNorm's default);
+        # unknown where the channels are
+        flow = channel_flow(chain.layers)
+        chain = Chain(tuple(
+            replace(ly, weights=None if c is None else 2 * c) if n in norms else
+            replace(ly, F_i=flow[n - 1] if ly.F_i is None and n else ly.F_i,
+                    F_o=c if ly.F_o is None else ly.F_o) if ly.convolves else ly
+            for n, (ly, c) in enumerate(zip(chain.layers, flow, strict=True))), chain.ndim)
         return chain
 
     def __len__(self) -> int:

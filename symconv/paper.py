@@ -35,6 +35,7 @@ from typing import Any
 
 import sympy
 
+from ._forward import totals
 from ._layout import INDENT_PT, WIDTHS, answer_rows, break_lines, fit, line_budget, split_rows, width_pt
 from .errors import UsageError
 from .printing import SymconvLatexPrinter, condition_latex
@@ -525,9 +526,11 @@ def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-laye
     tex = table(header, body, caption=caption, label_=label_, align="rlrrrr",
                 math_columns=(2, 3))
     if rows:
+        # a row's unknown count (None) leaves the total unknown, as the text table's "-"
+        params, macs = totals((r.get("params"), r.get("macs")) for r in rows)
         total = (r"\midrule" + "\n" + " & ".join(
-            ["", "total", "", "", str(sum(int(r.get("params") or 0) for r in rows)),
-             str(sum(int(r.get("macs") or 0) for r in rows))]) + r" \\" + "\n" + r"\bottomrule")
+            ["", "total", "", "", "--" if params is None else str(params),
+             "--" if macs is None else str(macs)]) + r" \\" + "\n" + r"\bottomrule")
         tex = tex.replace(r"\bottomrule", total, 1)
     return tex
 

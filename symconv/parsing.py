@@ -172,10 +172,10 @@ def _refuse_misreadings(src: str, original: str) -> None:
     square brackets (a floor in some papers, parentheses in others), a division followed
     by a product with no sign (``i/2s``), and ``\bmod`` beside a sum (``i + 2p - k \bmod
     s``: binding the sum or ``k``)."""
-    for m in re.finditer(r"\\([A-Za-z]+|.)", src, re.S):    # \\ (a row's end) is no command
-        if m.group(1).isalpha() and m.group(1) not in _COMMANDS:
-            near = difflib.get_close_matches(m.group(1), sorted(_COMMANDS), 1, 0.75)
-            raise ParseError(f"LaTeX {original!r} uses \\{m.group(1)}, a command symconv does "
+    for cmd in re.finditer(r"\\([A-Za-z]+|.)", src, re.S):    # \\ (a row's end) is no command
+        if cmd.group(1).isalpha() and cmd.group(1) not in _COMMANDS:
+            near = difflib.get_close_matches(cmd.group(1), sorted(_COMMANDS), 1, 0.75)
+            raise ParseError(f"LaTeX {original!r} uses \\{cmd.group(1)}, a command symconv does "
                              "not read" + (f" (did you mean \\{near[0]}?)" if near else
                                            " (it reads \\frac, \\cdot, \\times, "
                                            "\\lfloor \\rfloor, \\lceil \\rceil, \\max, "
@@ -204,8 +204,8 @@ def _refuse_misreadings(src: str, original: str) -> None:
                          f"{after[:12]!r} with no sign between: ambiguous; write "
                          f"\\frac{{...}}{{{m.group(1)} ...}} for the divisor, or \\cdot after "
                          f"{m.group(1)}")
-    for m in re.finditer(r"\\[bp]?mod(?![A-Za-z])", spaced):
-        if _binary_sign(spaced, m.start(), -1) or _binary_sign(spaced, m.end(), 1):
+    for mod in re.finditer(r"\\[bp]?mod(?![A-Za-z])", spaced):
+        if _binary_sign(spaced, mod.start(), -1) or _binary_sign(spaced, mod.end(), 1):
             raise ParseError(f"LaTeX {original!r} writes \\bmod beside a sum with no "
                              "brackets: ambiguous (the sum's last term, or the sum?); write "
                              "(a + b) \\bmod s, or a + (b \\bmod s)")

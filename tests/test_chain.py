@@ -938,6 +938,12 @@ def test_channels_and_norm_parameters_follow_the_layers():
     # what the next layer takes is what a layer gives: the bn before in=3 holds 6
     assert [r.params for r in Chain.parse("act | bn | conv k=1 in=3 out=2", ndim=1).table(10)] \
         == [0, 6, 8]
+    # and a convolution's in= and out= where PyTorch's rule fixes them (its count was '-')
+    fixed = Chain.parse("conv k=3 s=2 in=3 | bn | conv k=3 in=8 out=4 | conv k=1 out=2")
+    model = torch_.nn.Sequential(torch_.nn.Conv2d(3, 8, 3, 2), torch_.nn.BatchNorm2d(8),
+                                 torch_.nn.Conv2d(8, 4, 3), torch_.nn.Conv2d(4, 2, 1))
+    assert [r.params for r in fixed.table(32)] == \
+        [sum(p.numel() for p in m.parameters()) for m in model]
 
 
 def test_the_total_row_shows_the_input_as_the_rows_do():

@@ -214,6 +214,9 @@ def test_tables_take_plain_rows(capsys):
     assert f"1 & conv k=3 s=1 p=1 & $32$ & $32$ & {rows[0]['params']} & {rows[0]['macs']}" in tex
     assert rows[0]["params"] == 3 * 8 * 9 + 8
     assert f"& total &  &  & {rows[0]['params']} & {rows[0]['macs']}" in tex
+    # a row's unknown count leaves the total unknown (it summed it as 0)
+    unknown = sc.Chain.parse("conv k=3 s=2 | conv k=3").table_json(32)["layers"]
+    assert " & total &  &  & -- & -- \\\\" in network_table(unknown)
     assert r"\begin{tabularx}{\linewidth}" in table(["a"], [["x"]], caption="c", label_="l", wide=True)
     space = sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 7, "p": 3})
     design = design_table(space, 5)
