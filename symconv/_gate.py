@@ -226,7 +226,12 @@ def _node(e: sympy.Basic, args: list[sympy.Basic], what: str) -> sympy.Basic:
                              f"most {MAX_DEGREE}")
     if isinstance(e, sympy.Mod) and args[1] == 0:
         raise ParseError(f"{what}: mod by zero is undefined; use a nonzero modulus")
-    out = e.func(*args)
+    if isinstance(e, sympy.Mod):
+        # latex2sympy2 builds sympy's Mod: symconv's never rewrites a remainder inside one
+        from ._mod import Mod
+        out = Mod(*args)
+    else:
+        out = e.func(*args)
     refuse_infinite(what, out)
     return out
 

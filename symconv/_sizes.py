@@ -31,6 +31,8 @@ from typing import Any
 
 import sympy
 
+from ._mod import Mod
+
 __all__ = ["SizeOf", "Arith", "Term", "is_term", "refs", "evaluate", "text", "divisor",
            "normalised", "renamed", "matched", "nondecreasing", "fraction_scale", "scaled",
            "MAX_SCALE_BITS"]
@@ -66,7 +68,7 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
     "//": lambda a, b: a // b if isinstance(a * b, int) else sympy.floor(a / b),
-    "%": lambda a, b: a % b if isinstance(a * b, int) else sympy.Mod(a, b),
+    "%": lambda a, b: a % b if isinstance(a * b, int) else Mod(a, b),
     "/": lambda a, b: _trunc_div(a, b) if isinstance(a * b, int) else
     sympy.sign(a / b) * sympy.floor(sympy.Abs(a / b)),
 }

@@ -20,6 +20,7 @@ from typing import Any
 import sympy
 
 from ._elimination import Plan
+from ._mod import Mod
 from .errors import SymconvError, UndecidedError, UsageError
 from .relations import Relation
 from .solution import Solution, condition_text
@@ -63,7 +64,7 @@ def _integer_condition(v: sympy.Expr) -> sympy.Basic | None:
     if v.is_integer:
         return None
     num, den = sympy.fraction(sympy.factor(v))
-    mod = sympy.Mod(sympy.factor(num) if den.is_Integer and den != 1 else num, den)
+    mod = Mod(sympy.factor(num) if den.is_Integer and den != 1 else num, den)
     if mod.is_Number:                   # a number: divisible or not, decided here
         return sympy.true if mod == 0 else sympy.false
     return sympy.Eq(mod, 0, evaluate=False)

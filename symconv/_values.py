@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import sympy
 
     from ._gate import _node, refuse_infinite, short
+    from ._mod import Mod
     from .symbols import canonical
 
 
@@ -46,9 +47,10 @@ def _load_sympy() -> None:
         from ._gate import _node as node
         from ._gate import refuse_infinite as refuse
         from ._gate import short as short_text
+        from ._mod import Mod as remainder
         from .symbols import canonical as canonical_name
         globals().update(sympy=sympy_module, canonical=canonical_name, _node=node,
-                         refuse_infinite=refuse, short=short_text)
+                         refuse_infinite=refuse, short=short_text, Mod=remainder)
 
 __all__ = ["parse_formula", "parse_value", "read_int", "split_top", "MAX_FORMULA_LENGTH",
            "MAX_DIGITS"]
@@ -62,7 +64,7 @@ _FUNCS = {
     "floor": (1, lambda a: sympy.floor(a[0])),
     "ceil": (1, lambda a: sympy.ceiling(a[0])),
     "ceiling": (1, lambda a: sympy.ceiling(a[0])),
-    "mod": (2, lambda a: sympy.Mod(a[0], a[1])),
+    "mod": (2, lambda a: Mod(a[0], a[1])),
     "max": (None, lambda a: sympy.Max(*a)),
     "min": (None, lambda a: sympy.Min(*a)),
 }
@@ -163,7 +165,7 @@ class _Parser:
                         raise ParseError(f"division by zero in {self.text!r}")
                     e = sympy.floor(e / rhs)
                 else:
-                    e = _node(sympy.Mod(e, rhs, evaluate=False), [e, rhs], self.text)
+                    e = _node(Mod(e, rhs, evaluate=False), [e, rhs], self.text)
             elif tok[0] in ("name", "int") or tok[1] == "(":
                 if tok[0] == "int" and self.toks[self.pos - 1][0] == "int":
                     # "2 048" or "22\n4": a number split, not a product

@@ -51,6 +51,7 @@ import sympy
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
 from ._decide import Decision, decide
 from ._exact import Inexact, compile_expr
+from ._mod import Mod
 from ._second_opinion import Certificate, grid_check, smt_check
 from ._values import parse_formula
 from ._values import split_top as _split_top
@@ -227,6 +228,8 @@ def _infix_mod(text: str) -> str:
                 j -= 1
             if j < 0:
                 raise ParseError(f"unbalanced parentheses before 'mod' in {text!r}")
+            while j > 0 and (left[j - 1].isalnum() or left[j - 1] == "_"):
+                j -= 1          # a function's name: floor(i/s) mod 2
         else:
             j = len(left)
             while j > 0 and (left[j - 1].isalnum() or left[j - 1] in "_'"):
@@ -245,8 +248,23 @@ def _infix_mod(text: str) -> str:
             e = 0
             while e < len(right) and (right[e].isalnum() or right[e] in "_'"):
                 e += 1
+            if right[e:e + 1] == "(":       # a function's argument: i mod floor(k/2)
+                depth = 0
+                while e < len(right):
+                    depth += {"(": 1, ")": -1}.get(right[e], 0)
+                    e += 1
+                    if depth == 0:
+                        break
         if j == len(left) or e == 0:
             raise ParseError(f"'mod' needs an operand on each side in {text!r}: write X mod M")
+        before, after = left[:j].rstrip(), right[e:].lstrip()
+        if before and (before[-1].isalnum() or before[-1] in "*/%^+-)'") or \
+                after and (after[0].isalnum() or after[0] in "*/%^+-("):
+            # 2*i mod 4: (2i) mod 4 as % and LaTeX read it, or 2 (i mod 4)?
+            raise ParseError(f"'{left[j:].strip()} mod {right[:e].strip()}' in {text.strip()!r} "
+                             "stands beside a product or a sum with no brackets: ambiguous "
+                             "(the mod of the whole, or of the term beside it?); write "
+                             "(2*i) mod 4 or 2*(i mod 4)")
         text = f"{left[:j]}mod({left[j:]}, {right[:e]}){right[e:]}"
     return text
 
@@ -313,7 +331,7 @@ def _condition(text: str, latex_mode: bool) -> sympy.Basic:
                "letters (write a condition as a relation; its words go in \\text{...})"))
     m = re.fullmatch(r"(.+?)\s+(?:is\s+)?(odd|even)", t)
     if m:
-        return sympy.Eq(sympy.Mod(_expr(m.group(1), latex_mode), 2), 1 if m.group(2) == "odd" else 0)
+        return sympy.Eq(Mod(_expr(m.group(1), latex_mode), 2), 1 if m.group(2) == "odd" else 0)
     m = re.fullmatch(r"(.+?)\s+is\s+divisible\s+by\s+(.+)", t)     # as solve prints it
     if m:
         return _divides(_expr(m.group(2), latex_mode), _expr(m.group(1), latex_mode), t)
@@ -331,7 +349,7 @@ def _divides(divisor: Any, x: Any, text: str) -> sympy.Basic:
                          "nonzero divisor")
     from ._values import note_divisor
     note_divisor(divisor)       # as mod(x, divisor) is: refused where it can be 0
-    return sympy.Eq(sympy.Mod(x, divisor), 0)
+    return sympy.Eq(Mod(x, divisor), 0)
 
 
 _OPEN = re.compile(r"^\s*(?:\\left|\\[bB]igg?l?)?\(")

@@ -44,6 +44,7 @@ from typing import Any
 
 import sympy
 
+from ._mod import Mod
 from ._sizes import Arith, SizeOf, evaluate, fraction_scale, is_term, refs, scaled, text
 from .chain import Layer, Sides, collapse_floors
 from .errors import DomainError, SymconvError, UsageError
@@ -1607,7 +1608,7 @@ def _floored(t: Any, size: Any) -> Any:
     if t.op in ("//", "%") and not (right.is_Integer and right > 0):
         return None
     return {"+": sympy.Add, "-": lambda a, b: a - b, "*": sympy.Mul,
-            "//": lambda a, b: sympy.floor(a / b), "%": sympy.Mod}[t.op](left, right)
+            "//": lambda a, b: sympy.floor(a / b), "%": Mod}[t.op](left, right)
 
 
 def _int_value(term: Any) -> int:

@@ -73,6 +73,7 @@ from typing import Any
 
 import sympy
 
+from ._mod import Mod
 from ._second_opinion import Certificate, recheck_step
 from .errors import UnknownNameError
 from .paper import derivation
@@ -307,14 +308,29 @@ class Proof:
 
 
 def _same(x: sympy.Basic, y: sympy.Basic) -> bool:
+    """Whether sympy simplifies ``x - y`` to 0 (False where it cannot, or fails: sympy's
+    simplification raises ValueError on some remainders, "unexpected factor"): a step it
+    does not show equal is not verified."""
     try:
-        return bool(sympy.simplify(sympy.expand(x - y)) == 0)
-    except TypeError:
-        return bool(sympy.simplify(sympy.Eq(x, y)) is sympy.true)
+        try:
+            return bool(sympy.simplify(sympy.expand(x - y)) == 0)
+        except TypeError:
+            return bool(sympy.simplify(sympy.Eq(x, y)) is sympy.true)
+    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        return False
 
 
 def _mod_to_floor(e: Any) -> Any:
-    return e.replace(sympy.Mod, lambda x, m: x - m * sympy.floor(x / m))
+    """Every remainder ``x mod m`` as ``x - m floor(x/m)``, the inner ones first, each built
+    from its rewritten parts (no remainder is evaluated on the way: sympy would turn
+    ``(8 (x - 4 floor(x/4))) mod 64`` into a new remainder)."""
+    if not isinstance(e, sympy.Basic) or e.is_Atom:
+        return e
+    args = [_mod_to_floor(a) for a in e.args]
+    if isinstance(e, sympy.Mod):
+        x, m = args
+        return x - m * sympy.floor(x / m)
+    return e.func(*args) if args != list(e.args) else e
 
 
 def _ceil_to_floor(e: Any) -> Any:
@@ -557,11 +573,11 @@ X = sympy.fraction(sympy.together(next(
 
 
 def _round_trip() -> Proof:
-    hyp = (sympy.Eq(a, sympy.Mod(X, s)), "output_padding a = (i + 2p - d(k-1) - 1) mod s")
+    hyp = (sympy.Eq(a, Mod(X, s)), "output_padding a = (i + 2p - d(k-1) - 1) mod s")
     ch = Chain(CONV_TRANSPOSE.rhs.subs(i, o), "conv_transpose of the direct conv's output o",
                [hyp, (sympy.Ge(X, 0), "the direct convolution is valid")])
     ch.subs({o: CONV.rhs}, "definition", "o from conv")
-    ch.subs({a: sympy.Mod(X, s)}, "hypothesis", "a = X mod s")
+    ch.subs({a: Mod(X, s)}, "hypothesis", "a = X mod s")
     ch.to(sympy.Add(X, -2 * p, d * (k - 1), 1, evaluate=False), "division identity",
           "s floor(X/s) + (X mod s) = X")
     ch.to(i, "algebra")
@@ -581,10 +597,10 @@ def _round_trip_unique() -> Proof:
                [(sympy.Eq(CONV_TRANSPOSE.rhs.subs({i: o, a: a2}), i), "a' inverts the direct conv")])
     ch.subs({o: CONV.rhs}, "definition", "o from conv")
     ch.to(X - s * sympy.floor(X / s), "algebra")
-    ch.to(sympy.Mod(X, s), "division identity", "X - s floor(X/s) = X mod s, in [0, s)")
+    ch.to(Mod(X, s), "division identity", "X - s floor(X/s) = X mod s, in [0, s)")
     return ch.proof("round_trip_unique",
                     "The output_padding that inverts a strided convolution is unique",
-                    sympy.Mod(X, s), source="Dumoulin & Visin, section 4 (proof round_trip)",
+                    Mod(X, s), source="Dumoulin & Visin, section 4 (proof round_trip)",
                     conclusion="a' = X mod s: the only value in [0, s), and it is the a of the round trip")
 
 
@@ -645,7 +661,7 @@ def _finish_relationship(ch: Chain, rel: Relation, number: int,
     """k odd (k = 2m_1 + 1, m_1 fresh) where the relationship assumes it, then algebra to its formula."""
     goal = rel.rhs
     if any("odd" in h.rule for h in rel.hypotheses):
-        odd = sympy.Eq(sympy.Mod(k, 2), 1)
+        odd = sympy.Eq(Mod(k, 2), 1)
         hyps.append((odd, "k odd"))
         ch.hypotheses = tuple(hyps)
         ch.taken |= goal.free_symbols
@@ -688,7 +704,7 @@ def _dv_transposed(number: int) -> Proof:
 
 def _same_padding_torch() -> Proof:
     half = PAD_SAME_TORCH.rhs / 2
-    hyp = (sympy.Eq(sympy.Mod(PAD_SAME_TORCH.rhs, 2), 0), "d(k-1) even")
+    hyp = (sympy.Eq(Mod(PAD_SAME_TORCH.rhs, 2), 0), "d(k-1) even")
     ch = Chain(CONV.rhs, "conv", [hyp])
     ch.subs({s: 1}, "setting", "s = 1")
     ch.subs({p: half}, "setting", "p = d(k-1)/2 (the solver's answer for o = i)")

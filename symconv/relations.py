@@ -35,6 +35,7 @@ from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
 from ._forward import checked_evaluator, evaluate_over_axes
 from ._gate import as_flag
+from ._mod import Mod
 from .errors import DomainError, UnknownNameError, UsageError
 from .printing import condition_latex, latex, register_names, sstr
 from .symbols import (
@@ -474,9 +475,9 @@ PARAMS = Relation(
     title="learnable parameters of a convolution (n-d kernel, groups, bias b in {0, 1})",
     source=f"{TORCH}, Conv weight (F_o, F_i/g, k...) and bias (F_o)",
     conditions=(
-        Condition(sympy.Eq(sympy.Mod(F_i, g), 0), rule="groups must divide in_channels: g | F_i",
+        Condition(sympy.Eq(Mod(F_i, g), 0), rule="groups must divide in_channels: g | F_i",
                   error="in_channels must be divisible by groups"),
-        Condition(sympy.Eq(sympy.Mod(F_o, g), 0), rule="groups must divide out_channels: g | F_o",
+        Condition(sympy.Eq(Mod(F_o, g), 0), rule="groups must divide out_channels: g | F_o",
                   error="out_channels must be divisible by groups"),
         Condition(sympy.Le(b, 1), rule="bias is 0 (no bias) or 1 (bias)"),
     ))
@@ -585,7 +586,7 @@ P_PRIME = Relation(
     source=f"{DV}, relationship 9: p' = k - p - 1")
 
 NO_WASTE = Condition(
-    sympy.Eq(sympy.Mod(_SPAN, s), 0),
+    sympy.Eq(Mod(_SPAN, s), 0),
     rule="no waste: the last window ends at the input edge, s | i + p_l + p_r - d(k-1) - 1")
 
 VALIDITY = CONV.conditions + CONV_TRANSPOSE.conditions
@@ -615,11 +616,11 @@ def _dv(number: int, lhs: sympy.Symbol, rhs: sympy.Expr, title: str,
                     conditions=conditions)
 
 
-_K_ODD = Condition(sympy.Eq(sympy.Mod(k, 2), 1), rule="k is odd")
+_K_ODD = Condition(sympy.Eq(Mod(k, 2), 1), rule="k is odd")
 
 
 def _divides(x: sympy.Expr, rule: str) -> Condition:
-    return Condition(sympy.Eq(sympy.Mod(x, s), 0), rule=rule)
+    return Condition(sympy.Eq(Mod(x, s), 0), rule=rule)
 
 
 _DV5 = sympy.floor((i - k) / s) + 1
@@ -649,7 +650,7 @@ DV_RELATIONS = (
         None, (_divides(i + 2 * p - k, "s divides i + 2p - k"),)),
     _dv(14, o_prime, s * (i_prime - 1) + a + k - 2 * p,
         "transposed: of a conv with zero padding, non-unit strides, a = (i + 2p - k) mod s",
-        None, (Condition(sympy.Eq(a, sympy.Mod(i + 2 * p - k, s)),
+        None, (Condition(sympy.Eq(a, Mod(i + 2 * p - k, s)),
                          rule="a = (i + 2p - k) mod s"),),
         # a remainder mod s: below the stride (PyTorch's a < max(s, d) at d = 1)
         (Condition(sympy.Lt(a, s), rule="a = (i + 2p - k) mod s is below the stride: a < s",

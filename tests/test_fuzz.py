@@ -156,7 +156,8 @@ def test_no_code_path_evaluates_user_text():
             hits = [line for line in text.splitlines()
                     if called.search(line) and not line.strip().startswith(("#", '"', "'", "``"))
                     and "literal" not in line]
-            hits = [h for h in hits if not h.strip().startswith(("raise", ">>>"))
+            # (a definition is no call: sympy's eval hook, def eval(cls, ...), of _mod.Mod)
+            hits = [h for h in hits if not h.strip().startswith(("raise", ">>>", "def "))
                     and "spec.loader.exec_module" not in h]
             assert not hits, (path.name, banned, hits)
 

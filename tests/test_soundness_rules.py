@@ -12,11 +12,15 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
+import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import symconv as sc
+from symconv.claims import parse_claim
 from symconv.proofs import DEFINITIONS, Chain, fresh_witness, verify_step
+from symconv.symbols import SYMBOLS
 
 x = sympy.Symbol("x", integer=True)                 # any integer (floors of negatives)
 y = sympy.Symbol("y", integer=True, positive=True)
@@ -313,3 +317,40 @@ def test_a_witness_is_an_integer_and_no_more():
     for plain in (sympy.Symbol("m_1", integer=True),
                   sympy.Symbol("m_1", integer=True, nonnegative=True)):
         assert verify_step(k, 2 * plain + 1, "hypothesis", {k: 2 * plain + 1}, [odd], {k})
+
+
+# --- a remainder inside a remainder, as read --------------------------------------------
+# sympy 1.14 rewrote Mod(c*Mod(x, m), n) wrongly (Mod(2*Mod(i, 4), 4) to 2*Mod(i, 4)): read
+# through it, false claims were proven and z3 confirmed them (it saw the same formula)
+
+@settings(max_examples=150, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 8), st.integers(2, 9), st.integers(2, 14), st.integers(0, 3),
+       st.sampled_from(["text", "latex"]))
+def test_a_remainder_of_a_multiple_of_a_remainder_reads_as_written(c, m, n, shift, how):
+    text = (f"o = mod({c}*mod(i + {shift}, {m}), {n})" if how == "text" else
+            rf"o = ({c} ((i + {shift}) \bmod {m})) \bmod {n}")
+    rel, _ = parse_claim(text)
+    for v in range(1, 40):
+        assert rel.rhs.subs(SYMBOLS["i"], v) == (c * ((v + shift) % m)) % n, (text, v, rel.rhs)
+
+
+@pytest.mark.parametrize("claim, holds", [
+    ("mod(2*mod(i, 4), 4) = 4 for i = 2", False),
+    ("mod(2*mod(i, 3), 3) = 2*mod(i, 3)", False),
+    ("mod(mod(2*k, 12), 6) = 6 for k = 3", False),
+    ("mod(2*mod(i, s), 3) = 2 for i = 2 and s = 3", False),
+    ("mod(128*mod(i, 3), 356) = 156 for mod(i, 3) = 2", False),
+    (r"(3 (i \bmod 4)) \bmod 4 = 6 \quad \text{for } i = 2", False),
+    ("mod(2*mod(i, 4), 4) < 4", True),
+    ("mod(3*mod(i, 4), 4) = mod(3*i, 4)", True),
+    ("mod(8*mod(floor(i/64), 4), 64) = 8*mod(floor(i/64), 4)", True),
+])
+def test_claims_with_a_remainder_inside_a_remainder(claim, holds):
+    # the false ones were proven; the true ones refuted with a counterexample that was none
+    v = sc.check(claim)
+    assert v.holds is holds
+    if v.counterexample:
+        rel, _ = parse_claim(claim)
+        at = {SYMBOLS[name]: val for name, val in v.counterexample.items()}
+        assert rel.subs(at) == sympy.false

@@ -57,7 +57,8 @@ _PACKAGE = Path(symbols.__file__).resolve().parent
 _LAZY = {"cli", "repl", "__init__",          # entry points: import on first use, for start-up
          "_numeric", "solution", "_values",   # the numeric path: sympy only when asked for
          "presets", "chain", "_json", "design",
-         "_affine"}                           # the chains' normal form: _exact reads sympy
+         "_affine",                           # the chains' normal form: _exact reads sympy
+         "_gate"}                             # the input gate: sympy's nodes only when read
 _LAZY_TARGETS = {"parsing", "plotting", "torch_import"}   # latex2sympy2, matplotlib, torch
 
 
