@@ -62,9 +62,15 @@ def _is_sympy(value: Any) -> bool:
     return loaded is not None and isinstance(value, loaded.Basic)
 
 
+def _is_bool(value: Any) -> bool:
+    """A Python, numpy or torch bool (``torch.tensor(True)`` has ``__index__``: 1)."""
+    return isinstance(value, bool) or type(value).__name__ == "bool_" or \
+        str(getattr(value, "dtype", "")) in ("torch.bool", "bool")
+
+
 def as_int(what: str, value: Any, lo: int | None = None) -> int:
     """``value`` as a Python ``int`` (numpy and sympy integers accepted), at least ``lo``."""
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if _is_bool(value):
         raise DomainError(f"{what} must be an integer, got {value!r} (bool): write 1 or 0")
     if _is_sympy(value):
         if not value.is_Integer:
@@ -106,7 +112,7 @@ def integer(value: Any) -> Any:
     >>> integer(True), integer(7), integer("7")
     (True, 7, '7')
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if _is_bool(value):
         return value
     if type(value) is int:
         return value
@@ -124,7 +130,7 @@ def integer(value: Any) -> Any:
 def plain(value: Any) -> Any:
     """A numpy (or other ``__index__``) integer as a Python ``int``; anything else unchanged,
     so that the caller's own check names its rule for bools, floats and strings."""
-    if isinstance(value, (bool, int, str, bytes, float)) or type(value).__name__ == "bool_" or \
+    if isinstance(value, (bool, int, str, bytes, float)) or _is_bool(value) or \
             _is_sympy(value) or not hasattr(type(value), "__index__"):
         return value
     return operator.index(value)
@@ -256,7 +262,14 @@ def substitute_known(given: Mapping[Any, Any]) -> dict[Any, Any]:
     out = dict(given)
     for s, v in given.items():
         if isinstance(v, sympy.Basic) and v.free_symbols & set(numbers):
-            w = v.xreplace(numbers)
+            try:
+                w = v.xreplace(numbers)
+            except (ArithmeticError, ValueError, TypeError):
+                # mod(i, k - 3) at k = 3: Python's ZeroDivisionError, or sympy's "zoo is
+                # not comparable" from a 1/0 inside a min
+                at = ", ".join(f"{x} = {n}" for x, n in numbers.items() if x in v.free_symbols)
+                raise DomainError(f"{s} = {short(v)} is undefined at {at}: it divides by 0 "
+                                  "there; give values where it is defined", value=str(v)) from None
             refuse_infinite(str(s), w)
             out[s] = int(w) if w.is_Integer else w
     return out

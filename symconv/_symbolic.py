@@ -108,7 +108,7 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
         al = vanish.alpha
         free = [v for v in al.free_symbols if v in r.variables and v not in gv and v != x]
         if len(free) != 1 or len(al.free_symbols) != 1 or \
-                sympy.degree(al, free[0]) != 1:
+                not al.is_polynomial(free[0]) or sympy.degree(al, free[0]) != 1:
             raise _unsigned(x, al) from None
         v = free[0]
         v0 = sympy.solve(al, v)[0]
@@ -345,7 +345,9 @@ def _simplified(c: sympy.Basic) -> sympy.Basic:
     the same integers)."""
     try:
         c = sympy.simplify(c)
-    except (TypeError, ValueError):     # a NaN sympy cannot compare: kept as written
+    except (TypeError, ValueError, ArithmeticError):
+        # a NaN sympy cannot compare, a floor it cannot evaluate (PrecisionExhausted):
+        # kept as written
         return c
     if isinstance(c, (sympy.Ge, sympy.Gt, sympy.Le, sympy.Lt)):
         return _integer_bound(c)

@@ -379,7 +379,11 @@ def _unparenthesised(conditions: str) -> str:
 
 def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     """The claim's relation and its conditions (LaTeX or symconv formula syntax)."""
-    if not isinstance(claim, str) or not claim.strip():
+    if not isinstance(claim, str):
+        # a sympy relation is not read as one: its symbols' assumptions would be its own
+        raise ParseError(f"a claim is text (plain or LaTeX), got {type(claim).__name__}: "
+                         "write it as 'lhs = rhs', optionally with 'for' conditions")
+    if not claim.strip():
         raise ParseError("empty claim: state it as lhs = rhs, optionally 'for' conditions")
     if len(claim) > 2000:
         raise ParseError(f"claim of {len(claim)} characters: at most 2000")

@@ -295,6 +295,15 @@ class DesignSpace:
         """
         if limit is not None and as_int("limit", limit) < 0:
             raise UsageError(f"limit takes a whole number >= 0, got {limit}")
+        if params and not any(isinstance(opt, Family) for opt in self.options):
+            # a numeric space's combinations are for its givens: params were ignored
+            named = ", ".join(f"{k_}={v}" for k_, v in params.items())
+            raise UsageError(f"params {named}: this design space is numeric (its "
+                             "combinations are for the values it was solved with), so "
+                             "there is nothing to state at them; solve again with those "
+                             "values")
+        if isinstance(prefer, str):
+            prefer = (prefer,)      # one preference, not its letters
         key = functools.partial(rank_key, given=self.given, prefer=prefer)
         if limit is not None and not prefer:
             # ranked by the values alone, each row's last unknown ascending: a row's first
@@ -402,7 +411,11 @@ class DesignSpace:
         return ok
 
     def _repr_latex_(self) -> str:
-        return rf"$\text{{{self.count} combinations of }} {', '.join(self.unknowns)}$"
+        # a family's count is None: said as the families it is (it printed "None")
+        families = sum(isinstance(opt, Family) for opt in self.options)
+        many = (f"{self.count}" if self.count is not None else
+                "a family of" if families == 1 else f"{families} families of")
+        return rf"$\text{{{many} combinations of }} {', '.join(self.unknowns)}$"
 
 
 def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequence[str]

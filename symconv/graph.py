@@ -35,6 +35,7 @@ import functools
 import itertools
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -884,7 +885,7 @@ class Graph:
             out = []
             for j, x in enumerate(sz):
                 sl = endless(at(node.slices, j))
-                n = x if sl is None else _slice_length(slice(*sl).indices(x))
+                n = x if sl is None else _slice_length(_indices(sl, x))
                 if n < 1:
                     raise GraphError(f"slice at {node.name}: {sl} of {x} is empty on axis "
                                      f"{j if axis is None else axis}")
@@ -1962,7 +1963,7 @@ def part_channels(part: tuple[Any, ...], c: int, where: str) -> int:
             raise GraphError(f"{where}: part {k} of split sizes {list(sizes)} keeps no channels")
         return int(sizes[k])
     if kind == "slice":
-        n = len(range(c)[slice(*part[1:])])
+        n = _slice_length(_indices(part[1:], c))
         if n < 1:
             raise GraphError(f"{where}: channels [{':'.join('' if v is None else str(v) for v in part[1:])}]"
                              f" of {c} keeps none")
@@ -2346,10 +2347,25 @@ def _slice_formula(x: Any, bounds: tuple[Any, Any, Any], where: str) -> Any:
             else sympy.Max(0, x + stop)
         return sympy.Max(0, sympy.ceiling((hi - lo) / step))
     lo = x - 1 if start is None else sympy.Min(start, x - 1) if from_start(start) \
-        else sympy.Max(-1, x + start)
+        else sympy.Max(0, x + start)     # ONNX's clamp: a start before the first is the first
     hi = -1 if stop is None else sympy.Min(stop, x - 1) if from_start(stop) \
         else sympy.Max(-1, x + stop)
     return sympy.Max(0, sympy.ceiling((lo - hi) / -step))
+
+
+def _indices(bounds: Sequence[Any], x: int) -> tuple[int, int, int]:
+    """``slice(start, stop, step).indices(x)`` as ONNX's Slice clamps it: as Python, but a
+    start before the first index with a negative step is the first index (Slice-13:
+    starts are clamped to ``[0, dims - 1]`` for negative stepping, so element 0 is kept;
+    Python keeps none).  PyTorch's slices have positive steps.
+
+    >>> _indices((-7, -8, -2), 3), slice(-7, -8, -2).indices(3)
+    ((0, -1, -2), (-1, -1, -2))
+    """
+    start, stop, step = slice(*bounds).indices(x)
+    if step < 0 and bounds[0] is not None and bounds[0] < -x:
+        start = 0
+    return start, stop, step
 
 
 def _slice_length(bounds: tuple[int, int, int]) -> int:

@@ -244,6 +244,7 @@ class _Reader:
         assert self.ndim is not None
         auto = a.get("auto_pad", b"NOTSET")
         auto = auto.decode() if isinstance(auto, bytes) else str(auto)
+        self.one_padding(node, a, auto)
         if auto in ("SAME_UPPER", "SAME_LOWER", "VALID"):
             return auto
         if auto != "NOTSET":
@@ -255,6 +256,38 @@ class _Reader:
                                     "values (every axis's begin, then every axis's end)")
         return tuple(Sides(pads[j], pads[j + self.ndim]) if pads[j] != pads[j + self.ndim]
                      else pads[j] for j in range(self.ndim))
+
+    def in_schema(self, node: Any, a: dict[str, Any]) -> None:
+        """Refuse what the node's op at the model's opset does not have, as onnxruntime
+        refuses the model: an attribute (MaxPool's ``ceil_mode`` before opset 10,
+        "Unrecognized attribute"), or a required input left empty (Resize-11's ``roi``);
+        an op the opset has not is left to its reader."""
+        from onnx import defs
+        try:
+            schema = defs.get_schema(node.op_type, self.opset, "")
+        except defs.SchemaError:
+            return
+        extra = sorted(set(a) - set(schema.attributes))
+        if extra:
+            raise self.refuse(node, f"attribute {extra[0]} is not {node.op_type}'s at opset "
+                                    f"{self.opset} (its version {schema.since_version}; "
+                                    "onnxruntime refuses the model): drop it, or raise the "
+                                    "model's opset", DomainError)
+        single = defs.OpSchema.FormalParameterOption.Single
+        for n, formal in enumerate(schema.inputs):
+            if formal.option == single and (n >= len(node.input) or not node.input[n]):
+                raise self.refuse(node, f"input {n} ({formal.name}) is required at opset "
+                                        f"{self.opset} (onnxruntime refuses it empty)",
+                                  DomainError)
+
+    def one_padding(self, node: Any, a: dict[str, Any], auto: str) -> None:
+        """A ``Conv``/``ConvTranspose`` with ``auto_pad`` other than NOTSET and ``pads``
+        too: onnxruntime refuses it at every size ("has both 'auto_pad' and 'pads'"; a
+        pooling takes both, its ``auto_pad`` deciding)."""
+        if node.op_type in ("Conv", "ConvTranspose") and auto != "NOTSET" and "pads" in a:
+            raise self.refuse(node, f"auto_pad={auto} and pads {[int(v) for v in a['pads']]} "
+                                    "together (onnxruntime refuses a Conv with both); give "
+                                    "one of them", DomainError)
 
     def axes(self, node: Any, values: Any, rank: int, what: str = "axes") -> list[int]:
         """``values`` as axes of a rank ``rank`` tensor, counted from 0: ONNX takes
@@ -285,10 +318,19 @@ class _Reader:
             raise self.refuse(node, f"an op of domain {node.domain!r}: symconv reads the "
                                     "default ONNX domain")
         a = self.attrs(node)
+        self.in_schema(node, a)
         if op == "Constant":
-            if "value" not in a:
-                raise self.refuse(node, "only a tensor value is read")
-            self.consts[node.output[0]] = self.numpy_helper.to_array(a["value"])
+            import numpy as np
+            if "value" in a:
+                self.consts[node.output[0]] = self.numpy_helper.to_array(a["value"])
+            elif (key := next((k_ for k_ in ("value_int", "value_ints", "value_float",
+                                             "value_floats") if k_ in a), None)) is not None:
+                # a scalar or a list, as onnxruntime makes it: int64 or float32
+                self.consts[node.output[0]] = np.array(
+                    a[key], dtype=np.int64 if "int" in key else np.float32)
+            else:
+                raise self.refuse(node, "a value of strings or a sparse tensor: not read (a "
+                                        "tensor, ints or floats are)")
             return None
         if op == "Identity" and node.input and node.input[0] in self.initializers:
             # an exporter's one copy of parameters equal in value (fresh LayerNorm weights):
@@ -1457,6 +1499,7 @@ class _Reader:
             pads = [int(v) for v in a.get("pads", [0, 0])]
             auto = a.get("auto_pad", b"NOTSET")
             auto = auto.decode() if isinstance(auto, bytes) else str(auto)
+            self.one_padding(node, a, auto)
             k = int(w.shape[2])
             layer = Layer("conv", k=k, s=int(a.get("strides", [1])[0]),
                           d=int(a.get("dilations", [1])[0]),
@@ -1741,6 +1784,14 @@ def from_onnx(model: Any) -> Graph:
         assumed.append(f"the input is declared {'x'.join(map(str, declared))}; answers are "
                        "for every size the graph's ops take (a runtime that enforces the "
                        "declared shape runs that size only)")
+    elif declared:
+        # dynamic on some axes only (an OCR or audio export, [1, 1, 32, 'width']): said too
+        fixed_axes = [f"axis {j} = {v.dim_value}" for j, v in enumerate(dim_list[2:])
+                      if v.HasField("dim_value")]
+        assumed.append(f"the input declares {' and '.join(fixed_axes)}; answers are for every "
+                       "size the graph's ops take there too (a runtime that enforces the "
+                       "declared shape runs that size only on "
+                       f"{'that axis' if len(fixed_axes) == 1 else 'those axes'})")
     for t_ in r.graph.initializer:
         # a float initializer no layer owns that the graph reads, folded as a constant (a
         # BiFPN's fusion weights through Relu and a sum): not counted, so said too

@@ -131,8 +131,28 @@ def condition_latex(cond: sympy.Basic, printer: SymconvLatexPrinter | None = Non
     return str(printer.doprint(cond))
 
 
+def digits(n: int) -> str:
+    """``str(n)``, exactly, past Python's limit on converting an int to text (4 300
+    digits by default: ``str(10**4400)`` raises ValueError), in chunks below it.
+
+    >>> digits(-(10**4400 + 7)) == "-1" + "0" * 4399 + "7"
+    True
+    """
+    try:
+        return str(n)
+    except ValueError:
+        sign, n, chunks = "-" if n < 0 else "", abs(n), []
+        while n:
+            n, r = divmod(n, 10**4000)
+            chunks.append(r)
+        return sign + str(chunks[-1]) + "".join(str(c).zfill(4000) for c in reversed(chunks[:-1]))
+
+
 class SymconvStrPrinter(StrPrinter):
     """sympy's str printer with the same, deterministic term order as the LaTeX printer."""
+
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        return digits(int(expr))
 
     def _print_Add(self, expr: sympy.Add, order: Any = None) -> str:
         out = ""

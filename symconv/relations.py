@@ -34,7 +34,7 @@ import sympy
 from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
 from ._forward import checked_evaluator, evaluate_over_axes
-from ._gate import as_flag
+from ._gate import as_flag, integer
 from ._mod import Mod
 from .errors import DomainError, UnknownNameError, UsageError
 from .printing import condition_latex, latex, register_names, sstr
@@ -237,7 +237,14 @@ class Relation:
             named = aliased(f"{self.name}.evaluate", values, self.inputs)
             if named.keys() == values.keys():
                 raise
-            return _evaluator(self)(named)
+            return self.evaluate(**named)
+        except DomainError:
+            # numpy's and sympy's integers are integers (np.int64(224) as 224), off the hot
+            # path; a bool, a float or a string stays refused
+            ints = {name: integer(v) for name, v in values.items()}
+            if all(type(ints[name]) is type(v) for name, v in values.items()):
+                raise
+            return _evaluator(self)(ints)
 
     def evaluate_over_axes(self, axes: dict[str, tuple[int, ...]], **values: int) -> int:
         r"""The relation for an N-d layer whose per-axis values differ (a 1x7 kernel).

@@ -67,10 +67,19 @@ def _check_number(sym: sympy.Symbol, value: Any) -> Any:
     if isinstance(value, sympy.Basic):
         if isinstance(value, sympy.Rational) or value.is_number:
             raise DomainError(f"{describe(sym)} must be an integer, got {value}")
+        if value.has(sympy.Float):
+            # 2.0*i read as a formula: a float in an answer (p = 1.0*(0.5*i + 1.0))
+            shown = next(iter(value.atoms(sympy.Float)))
+            raise DomainError(f"{describe(sym)} = {value} holds the float {shown}: write exact "
+                              "integers or fractions (2*i, i/2)")
         unknown = [x for x in value.free_symbols if x not in set(SYMBOLS.values())]
         if unknown:
-            raise UnknownNameError(f"{describe(sym)} = {value} uses {unknown[0]}, which is not "
-                                   f"a canonical symbol (known: {', '.join(SYMBOLS)})")
+            same = SYMBOLS.get(str(unknown[0]))
+            raise UnknownNameError(
+                f"{describe(sym)} = {value} uses {unknown[0]}, which is not "
+                + (f"symconv's {unknown[0]} (a Symbol of other assumptions): use sc.{unknown[0]}"
+                   f" or the text '{value}'" if same is not None and str(unknown[0]).isidentifier()
+                   else f"a canonical symbol (known: {', '.join(SYMBOLS)})"))
         return value
     raise DomainError(f"{describe(sym)} must be an integer, got {value!r} "
                       f"({type(value).__name__})")

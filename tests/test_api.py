@@ -489,3 +489,61 @@ def test_a_value_given_under_two_names_quotes_both():
     # "i given twice (as 'input' and another name)": the other name was not said
     with pytest.raises(sc.UsageError, match=r"^i given twice \(as 'i' and 'input'\): give it once$"):
         sc.solve("conv", i=224, input=224, k=3, s=1)
+
+
+def test_a_torch_bool_is_never_a_size():
+    # torch.tensor(True) has __index__ (1): it was read as the size 1
+    torch = pytest.importorskip("torch")
+    with pytest.raises(sc.DomainError, match=r"must be an integer, got tensor\(True\) \(bool\)"):
+        sc.solve("conv", i=torch.tensor(True), k=1, s=1, p=0)
+    with pytest.raises(sc.DomainError, match=r"^dilation d must be an integer"):
+        sc.solve("conv", i=224, k=7, s=2, o=112, d=torch.tensor(True))
+    assert sc.solve("conv", i=torch.tensor(224), k=7, s=2, o=112).values == (3,)
+
+
+@pytest.mark.parametrize("o, shown", [(sc.i * 2.0, "2.00000000000000"),
+                                      (sc.i + 0.5, "0.500000000000000")])
+def test_a_float_inside_a_formula_is_refused(o, shown):
+    # o = 2.0*i answered p = 1.0*(0.5*i + 1.0); o = i + 0.5 answered "empty"
+    with pytest.raises(sc.DomainError, match=rf"^output size o = .* holds the float {shown}: "
+                                             r"write exact integers or fractions"):
+        sc.solve("conv", "p", k=3, s=1, d=1, o=o)
+
+
+def test_a_symbol_of_other_assumptions_is_named_as_such():
+    # "uses i, which is not a canonical symbol (known: i, ...)" listed i as known
+    with pytest.raises(sc.UnknownNameError, match=r"uses i, which is not symconv's i \(a Symbol "
+                                                  r"of other assumptions\): use sc\.i or the "
+                                                  r"text 'i'$"):
+        sc.solve("conv", "p", k=3, s=1, d=1, o=sympy.Symbol("i"))
+
+
+def test_evaluate_takes_numpy_and_sympy_integers():
+    np = pytest.importorskip("numpy")
+    conv = sc.relation("conv")
+    assert conv.evaluate(i=np.int64(224), k=7, s=2, p=3, d=1) == 112
+    assert conv.evaluate(i=sympy.Integer(224), k=7, s=2, p=3, d=1) == 112
+    assert conv.evaluate(input=np.int64(224), kernel_size=7, stride=2, padding=3, dilation=1) == 112
+    for bad in (True, 2.0, "3"):
+        with pytest.raises(sc.DomainError, match=r"^i must be an integer, got "):
+            conv.evaluate(i=bad, k=7, s=2, p=3, d=1)
+
+
+def test_an_empty_answer_over_huge_integers_says_why():
+    # its reason printed the 4 401-digit bound through str(): ValueError (Python's limit)
+    sol = sc.solve("conv", "s", i=10**4400, k=1, p=0, o=2 * 10**4400)
+    assert sol.kind == "empty" and sol.reason.startswith("no integer s satisfies both 2000")
+
+
+def test_params_on_a_numeric_design_space_are_refused_not_ignored():
+    space = sc.solve("conv", ("k", "p"), i=10, o=10, s=1, bounds={"k": 3})
+    with pytest.raises(sc.UsageError, match=r"^params i=3: this design space is numeric"):
+        space.combos(params={"i": 3})
+    assert space.combos(prefer="odd") == space.combos(prefer=("odd",))
+    family = sc.solve("conv", ("d", "k", "p"), o="i", s=1, bounds={"d": 2, "k": 5})
+    assert family._repr_latex_() == r"$\text{a family of combinations of } d, k, p$"
+
+
+def test_a_claim_that_is_no_text_is_refused_as_such():
+    with pytest.raises(sc.ParseError, match=r"^a claim is text \(plain or LaTeX\), got Equality"):
+        sc.check(sympy.Eq(sc.o, sc.i - sc.k + 1))

@@ -899,7 +899,7 @@ if onnx is not None:
             inits = [w]
         else:
             node = helper.make_node(op, ["x"], ["y"], name="n", **attrs)
-        model = _model([node], inits, ndim=nd)
+        model = _model([node], inits, ndim=nd, opset=19)   # AveragePool-19: dilations
         if auto.startswith("SAME") and max(attrs.get("dilations", [1])) > 1:
             # onnxruntime refuses a Conv's and mis-sizes a pooling's: refused when read
             with pytest.raises(DomainError, match="onnx takes no dilation above 1 with SAME"):
@@ -1060,6 +1060,49 @@ def test_a_strided_slice_multiplies_the_period() -> None:
     g = sc.from_onnx(_model(nodes, inits, ndim=1, channels=1))
     assert g.accepted()[0].text() == "i in {2, 3, 4, 5, 6, 7}; smallest 2"
     assert [i for i in range(1, 60) if g.accepts((i,))] == [2, 3, 4, 5, 6, 7]
+
+
+def _spec_slice_length(start: int, end: int, step: int, dim: int) -> int:
+    """ONNX Slice-13's length, from its text: a negative bound counts from the end, then
+    starts are clamped to [0, dim] (positive steps) or [0, dim - 1] (negative), ends to
+    [0, dim] or [-1, dim - 1]; onnxruntime follows it (numpy, and Python, keep no
+    element where a negative step starts before the first)."""
+    start, end = start + dim if start < 0 else start, end + dim if end < 0 else end
+    if step > 0:
+        start, end = min(max(start, 0), dim), min(max(end, 0), dim)
+        return max(0, -(-(end - start) // step))
+    start, end = min(max(start, 0), dim - 1), min(max(end, -1), dim - 1)
+    return max(0, -(-(start - end) // -step))
+
+
+@needs_onnx
+@pytest.mark.parametrize("start, end, step", [(-7, -8, -2), (-2, -2, -1), (-9, -100, -1),
+                                              (5, -9, -2), (-1, -4, -1), (1, 9, 2)])
+def test_a_slice_with_a_negative_step_clamps_its_start_as_onnx_does(start, end, step) -> None:
+    # [-7:-8:-2] keeps element 0 at every size (onnxruntime): it was refused at 1..6 as
+    # empty, by Python's rule, and the accepted sizes said it "empties as the input grows"
+    node = helper.make_node("Slice", ["x", "a", "b", "ax", "st"], ["y"], name="s")
+    inits = [_init(n, np.array([v], dtype=np.int64))
+             for n, v in (("a", start), ("b", end), ("ax", 2), ("st", step))]
+    g = sc.from_onnx(_model([node], inits, ndim=1, channels=1, opset=13))
+    expr = g.exprs()["s"][0]
+    for i in range(1, 14):
+        n = _spec_slice_length(start, end, step, i)
+        assert g.accepts((i,)) == (n >= 1), i
+        if n >= 1:
+            assert g.output((i,)) == (1, (n,)) and expr.subs(sc.i, i) == n
+
+
+@needs_onnx
+def test_a_channel_slice_with_a_negative_step_clamps_its_start_as_onnx_does() -> None:
+    # channels [-9:-100:-1] of 4 keep channel 0 (onnxruntime: a Conv of one channel runs)
+    nodes = [helper.make_node("Slice", ["x", "a", "b", "ax", "st"], ["c"], name="s"),
+             helper.make_node("Conv", ["c", "w"], ["y"], name="conv", kernel_shape=[3])]
+    inits = [*(_init(n, np.array([v], dtype=np.int64))
+               for n, v in (("a", -9), ("b", -100), ("ax", 1), ("st", -1))),
+             _init("w", np.zeros((2, 1, 3), dtype=np.float32))]
+    g = sc.from_onnx(_model(nodes, inits, ndim=1, channels=4, opset=13))
+    assert g.output((7,)) == (2, (5,))
 
 
 @needs_onnx
@@ -1525,6 +1568,14 @@ def test_a_declared_input_size_is_said_and_partial_windows_are_said() -> None:
                              "graph's ops take (a runtime that enforces the declared shape "
                              "runs that size only)",)
     assert g.shapes((9, 9))["pool"] == (3, (5, 5))
+    # a size declared on some axes only (an OCR export, [1, 1, 32, 'width']) is said too
+    graph = helper.make_graph([pool], "g", [helper.make_tensor_value_info(
+        "x", TensorProto.FLOAT, [1, 3, 32, "width"])], [helper.make_tensor_value_info(
+            "y", TensorProto.FLOAT, None)])
+    assert sc.from_onnx(helper.make_model(graph)).assumptions == (
+        "the input declares axis 0 = 32; answers are for every size the graph's ops take "
+        "there too (a runtime that enforces the declared shape runs that size only on that "
+        "axis)",)
 
 
 @needs_onnx
@@ -2102,3 +2153,60 @@ def test_a_transposed_output_shape_is_one_entry_per_spatial_axis() -> None:
     with pytest.raises(sc.DomainError, match=r"output_shape \[1, 2, 11, 13\] has 4 entries on a "
                                              r"2-d input: one per spatial axis"):
         sc.from_onnx(_model([node], [w], channels=2))
+
+
+@needs_onnx
+@pytest.mark.parametrize("op, auto", [("Conv", "VALID"), ("Conv", "SAME_UPPER"),
+                                      ("ConvTranspose", "VALID"), ("ConvTranspose", "SAME_LOWER")])
+def test_a_convolution_with_auto_pad_and_pads_is_refused_as_onnxruntime_refuses_it(op, auto):
+    # "A Conv/ConvTranspose node has both 'auto_pad' and 'pads'": read, and answered
+    w = _init("w", np.zeros((1, 1, 3), dtype=np.float32))
+    node = helper.make_node(op, ["x", "w"], ["y"], name="c", kernel_shape=[3], pads=[2, 2],
+                            auto_pad=auto)
+    with pytest.raises(DomainError, match=rf"^node c \({op}\): auto_pad={auto} and pads "
+                                          r"\[2, 2\] together \(onnxruntime refuses a Conv "
+                                          r"with both\); give one of them$"):
+        sc.from_onnx(_model([node], [w], ndim=1, channels=1))
+    pool = helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[3], pads=[1, 1],
+                            auto_pad="VALID")       # a pooling takes both (its auto_pad decides)
+    assert sc.from_onnx(_model([pool], ndim=1, channels=1)).output((10,)) == (1, (8,))
+
+
+@needs_onnx
+@pytest.mark.parametrize("op, attrs, opset, message", [
+    ("MaxPool", {"ceil_mode": 1}, 9, r"attribute ceil_mode is not MaxPool's at opset 9 \(its "
+     r"version 8; onnxruntime refuses the model\): drop it, or raise the model's opset$"),
+    ("MaxPool", {"dilations": [1]}, 9, r"attribute dilations is not MaxPool's at opset 9"),
+    ("MaxPool", {"storage_order": 0}, 7, r"attribute storage_order is not MaxPool's at opset 7"),
+    ("AveragePool", {"dilations": [2]}, 18, r"attribute dilations is not AveragePool's at "
+     r"opset 18 \(its version 11;"),
+])
+def test_an_attribute_the_opset_has_not_is_refused(op, attrs, opset, message):
+    # onnxruntime: "Unrecognized attribute"; each was read (ceil mode at opset 9)
+    node = helper.make_node(op, ["x"], ["y"], name="p", kernel_shape=[3], **attrs)
+    with pytest.raises(DomainError, match=rf"^node p \({op}\): {message}"):
+        sc.from_onnx(_model([node], ndim=1, channels=1, opset=opset))
+
+
+@needs_onnx
+def test_an_empty_required_input_is_refused():
+    # Resize-11's roi is required ("input 1 is marked single but has an empty string")
+    scales = _init("sc", np.array([1, 1, 2], dtype=np.float32))
+    node = helper.make_node("Resize", ["x", "", "sc"], ["y"], name="r", mode="nearest")
+    with pytest.raises(DomainError, match=r"^node r \(Resize\): input 1 \(roi\) is required "
+                                          r"at opset 11 \(onnxruntime refuses it empty\)$"):
+        sc.from_onnx(_model([node], [scales], ndim=1, channels=1, opset=11))
+    assert sc.from_onnx(_model([node], [scales], ndim=1, channels=1, opset=13)).output((5,)) \
+        == (1, (10,))
+
+
+@needs_onnx
+@pytest.mark.parametrize("key, value", [("value_ints", [1]), ("value_int", 1)])
+def test_a_constant_of_ints_is_read(key, value):
+    # "only a tensor value is read": onnxruntime runs value_ints/value_int constants
+    nodes = [helper.make_node("Constant", [], ["a"], name="ca", **{key: value}),
+             helper.make_node("Constant", [], ["b"], name="cb", value_ints=[2 ** 62]),
+             helper.make_node("Constant", [], ["ax"], name="cx", value_ints=[2]),
+             helper.make_node("Slice", ["x", "a", "b", "ax"], ["y"], name="s")]
+    g = sc.from_onnx(_model(nodes, ndim=1, channels=1, opset=13))
+    assert g.output((9,)) == (1, (8,))

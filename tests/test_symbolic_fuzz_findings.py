@@ -280,3 +280,45 @@ def test_the_shift_never_shows_its_fresh_symbol_and_crossing_bounds_are_no_answe
         for s in range(1, 30):      # PyTorch's pool output there is 1 at every stride
             for p in range(0, given["k"] // 2 + 1):
                 assert (given["i"] + 2 * p - given["d"] * (given["k"] - 1) - 1) // s + 1 <= 1
+
+
+@pytest.mark.parametrize("rel", ["conv", "pool"])
+@pytest.mark.parametrize("o, coefficient, at_9", [("ceil(i/2)", "1 - ceiling(i/2)", 5),
+                                                   ("max(i,3)", "1 - Max(3, i)", 9),
+                                                   ("floor(i/2)+1", "-floor(i/2)", 5)])
+def test_a_stride_for_an_output_formula_with_a_floor_is_undecided_not_an_error(rel, o, coefficient,
+                                                                             at_9):
+    # sympy.degree of a coefficient holding a floor raised PolynomialError (exit 3)
+    with pytest.raises(sc.UndecidedError, match=rf"^solving for s: the sign of "
+                                                rf"{coefficient.replace('(', '[(]').replace(')', '[)]')} "
+                                                r"is not determined by the givens"):
+        sc.solve(rel, "s", k=3, p=1, d=1, o=o)
+    assert sc.solve(rel, "s", k=3, p=1, d=1, o=o, i=9) == \
+        sc.solve(rel, "s", k=3, p=1, d=1, o=at_9, i=9)
+
+
+@pytest.mark.parametrize("rel, unknown, given, message", [
+    ("conv", "o", dict(i=10, k=3, s=1, p="mod(i,k-3)"),
+     r"^p = Mod\(i, k - 3\) is undefined at i = 10, k = 3: it divides by 0 there; give "
+     r"values where it is defined$"),
+    ("conv", "o", dict(k=3, s=1, p="mod(i,k-3)"), r"^p = Mod\(i, k - 3\) is undefined at k = 3"),
+    ("pool", "p", dict(i=5, k=1, s=2, o=3, d="mod(1,p%k)"), r"^d = .* is undefined at k = 1"),
+    ("pool", "i", dict(k=3, s=3, d=1, o=3, p="min(o//2, floor(i*3/(3%s)))"),
+     r"^p = .* is undefined at s = 3, o = 3: it divides by 0 there"),
+])
+def test_a_given_formula_undefined_at_the_given_numbers_is_refused_in_one_line(rel, unknown,
+                                                                                given, message):
+    # ZeroDivisionError (no ValueError) and sympy's "zoo is not comparable" escaped
+    with pytest.raises(sc.DomainError, match=message):
+        sc.solve(rel, unknown, **given)
+
+
+def test_a_floor_sympy_cannot_evaluate_is_kept_as_written():
+    # PrecisionExhausted escaped from simplifying a condition with floor(2/max(p, 1))
+    sol = sc.solve("conv", "i", k=3, d=1, o=4, s="2//max(p,1)")
+    assert sol.kind == "symbolic"
+    for p in range(0, 3):           # s = 2 // max(p, 1) >= 1: the bounds, at each p
+        s = 2 // max(p, 1)
+        at = {sc.p: p}
+        assert list(range(sol.min.subs(at), sol.max.subs(at) + 1)) == \
+            [i for i in range(1, 60) if i + 2 * p >= 3 and (i + 2 * p - 3) // s + 1 == 4]
