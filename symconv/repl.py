@@ -47,6 +47,8 @@ def describe_error(exc: BaseException, ns: dict[str, Any]) -> str:
     from .errors import SymconvError
     if isinstance(exc, SymconvError):
         return f"symconv: {exc}"
+    if isinstance(exc, KeyboardInterrupt):      # Ctrl-C during a computation
+        return "interrupted"
     if isinstance(exc, NameError):
         text = str(exc)
         name = getattr(exc, "name", None) or (text.split("'")[1] if "'" in text else "")
@@ -70,23 +72,22 @@ class _Console(code.InteractiveConsole):
     def showtraceback(self) -> None:
         exc = sys.exc_info()[1]
         from .errors import SymconvError
-        if isinstance(exc, (SymconvError, NameError)):
+        if isinstance(exc, (SymconvError, NameError, TypeError, KeyboardInterrupt)):
             self.write(describe_error(exc, dict(self.locals)) + "\n")
-        elif isinstance(exc, KeyboardInterrupt):    # Ctrl-C during a computation
-            self.write("interrupted\n")
         else:
             super().showtraceback()
 
 
 def _install(shell: Any) -> None:
-    """In IPython: a SymconvError as its one line and a NameError with its suggestion, as
-    in the plain console (IPython's custom exception handler)."""
+    """In IPython: a SymconvError as its one line, a NameError with its suggestion, a
+    call with the wrong arguments (TypeError) as Python's one line and Ctrl-C as
+    ``interrupted``, as in the plain console (IPython's custom exception handler)."""
     from .errors import SymconvError
 
     def one_line(self: Any, etype: Any, value: BaseException, tb: Any,
                  tb_offset: Any = None) -> None:
         print(describe_error(value, dict(self.user_ns)), file=sys.stderr)
-    shell.set_custom_exc((SymconvError, NameError), one_line)
+    shell.set_custom_exc((SymconvError, NameError, TypeError, KeyboardInterrupt), one_line)
 
 
 def _display(value: Any) -> None:

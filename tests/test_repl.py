@@ -155,3 +155,15 @@ def test_the_session_outlives_the_commands_timeout_and_recalls_and_interrupts(te
     assert "Traceback" not in screen
     terminal.type("print(x - 2)")
     terminal.wait_for("40")
+
+
+def test_a_call_with_the_wrong_arguments_is_one_line(capsys):
+    # solve(), Layer(): Python's traceback, 3-5 lines, in the session
+    from symconv.repl import _Console, describe_error, namespace
+    console = _Console(locals=namespace())
+    console.push("solve()")
+    console.push("Layer()")
+    assert capsys.readouterr().err.splitlines() == [
+        "TypeError: solve() missing 1 required positional argument: 'rel'",
+        "TypeError: Layer.__init__() missing 1 required positional argument: 'kind'"]
+    assert describe_error(KeyboardInterrupt(), {}) == "interrupted"      # IPython's too
