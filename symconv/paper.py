@@ -266,13 +266,19 @@ def _ascii_math(s: str) -> str:
 
 
 def text(s: str) -> str:
-    r"""Plain text set in LaTeX (special characters escaped), no math."""
-    out = s
-    for ch, rep in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
-                    ("#", r"\#"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"), ("~", r"\~{}"),
-                    ("<", r"\textless{}"), (">", r"\textgreater{}"), ("|", r"\textbar{}")):
-        out = out.replace(ch, rep)
-    return out
+    r"""Plain text set in LaTeX (special characters escaped, ``$`` too), no math.
+
+    >>> text("cost $5 & 10% of a_b"), text("a\\b")
+    ('cost \\$5 \\& 10\\% of a\\_b', 'a\\textbackslash{}b')
+    """
+    # one pass (a replacement's own braces, \textbackslash{}, are not escaped again)
+    return s.translate(_ESCAPES)
+
+
+_ESCAPES = str.maketrans({
+    "\\": r"\textbackslash{}", "$": r"\$", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#",
+    "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}", "<": r"\textless{}",
+    ">": r"\textgreater{}", "|": r"\textbar{}"})
 
 
 def _is_word(tok: str) -> bool:

@@ -432,3 +432,10 @@ def test_an_accepted_set_of_many_residues_is_a_set_that_breaks_into_rows():
         r"\begin{aligned}[t]&(i \bmod 64) \in \{0, 3, 6, 9, \\ &\quad 12, 15, 18, 21, 24, 27, "
         r"\\ &\quad 30, 33, 36, 39, 42, 45, \\ &\quad 48, 51, 54, 57, 60, 63\},\ i \geq 1"
         r"\end{aligned}")
+
+
+def test_a_text_cell_is_escaped_once_dollars_included():
+    # "$224 \times 160$" came out "$224 \textbackslash\{\}times 160$" (the braces of the
+    # backslash's own replacement escaped again) and "cost $5" opened math mode
+    tex = table(["what"], [[r"$224 \times 160$"], ["cost $5"]], caption="c", label_="l")
+    assert r"\$224 \textbackslash{}times 160\$ \\" in tex and r"cost \$5 \\" in tex
