@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._intervals import IntSet
@@ -44,6 +45,53 @@ class _SymbolField:
 
     def __set__(self, obj: Any, value: Any) -> None:
         obj.__dict__[self.slot] = value
+
+
+class _ReadOnly:
+    """A dataclass field holding a mapping, read as a read-only view of it (an answer is
+    immutable: ``sol.given["k"] = 99`` changed what ``to_dict`` reported).  Stored as a
+    plain dict under the field's own name, as the numeric fast path writes it."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Mapping[str, Any]:
+        if obj is None:
+            raise AttributeError(self.name)     # no class-level default for the dataclass
+        return MappingProxyType(obj.__dict__[self.name])
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = dict(value)
+
+
+_EXPRESSIONS = ("expr", "lower", "upper", "conditions")
+"""An answer's sympy fields: pickled as their trees, rebuilt unevaluated."""
+
+
+def _tree(e: Any) -> Any:
+    """``e`` as nested ``(class, args)`` tuples down to its atoms (sympy's own pickling
+    rebuilds a node by evaluating it: ``(o + k - 8)/2`` came back ``o/2 + k/2 - 4``)."""
+    if isinstance(e, tuple):
+        return tuple(_tree(x) for x in e)
+    if getattr(e, "is_Atom", True) is False and e.args:     # a sympy node (no import)
+        return (_Node, type(e), tuple(_tree(a) for a in e.args))
+    return e
+
+
+class _Node:
+    """The marker of a node in :func:`_tree`'s tuples."""
+
+
+def _untree(t: Any) -> Any:
+    if isinstance(t, tuple) and len(t) == 3 and t[0] is _Node:
+        cls, args = t[1], tuple(_untree(a) for a in t[2])
+        try:
+            return cls(*args, evaluate=False)
+        except TypeError:           # a node whose constructor takes no evaluate=
+            return cls(*args)
+    if isinstance(t, tuple):
+        return tuple(_untree(x) for x in t)
+    return t
 
 
 def _name(obj: Any) -> str:
@@ -120,7 +168,10 @@ class Solution:
     else:                   # a sympy.Symbol when read; may be given by its name
         unknown: _SymbolField = _SymbolField()
     kind: str
-    given: Mapping[str, Any]
+    if TYPE_CHECKING:
+        given: Mapping[str, Any]
+    else:                   # read-only when read
+        given: _ReadOnly = _ReadOnly()
     set: IntSet | None = None
     expr: sympy.Basic | None = None
     lower: sympy.Expr | None = None
@@ -305,6 +356,20 @@ class Solution:
         # the givens are a dict (and per-axis values lists): hashed by what equal answers
         # share, their relation, unknown, kind and text
         return hash((self.relation, _name(self), self.kind, self._text()))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields, each formula as its tree (rebuilt as it was, not re-evaluated)."""
+        state = dict(self.__dict__)
+        for key in _EXPRESSIONS:
+            if state.get(key) is not None:
+                state[key] = _tree(state[key])
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key in _EXPRESSIONS:
+            if state.get(key) is not None:
+                state[key] = _untree(state[key])
+        object.__setattr__(self, "__dict__", state)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``symconv solve --json`` (README; forms in ``symconv._json``)."""

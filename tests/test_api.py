@@ -547,3 +547,17 @@ def test_params_on_a_numeric_design_space_are_refused_not_ignored():
 def test_a_claim_that_is_no_text_is_refused_as_such():
     with pytest.raises(sc.ParseError, match=r"^a claim is text \(plain or LaTeX\), got Equality"):
         sc.check(sympy.Eq(sc.o, sc.i - sc.k + 1))
+
+
+def test_an_answer_pickles_as_it_prints_and_its_givens_are_read_only():
+    import copy
+    import pickle
+    # a symbolic answer came back re-evaluated: (o + k - 8)/2 as o/2 + k/2 - 4, unequal
+    sol = sc.solve("conv", "p", i=7, s=1, d=1)
+    for back in (pickle.loads(pickle.dumps(sol)), copy.deepcopy(sol)):
+        assert back == sol and hash(back) == hash(sol) and repr(back) == repr(sol)
+    numeric = sc.solve("conv", i=224, k=7, s=2, o=112)
+    with pytest.raises(TypeError):
+        numeric.given["k"] = 99         # changed what to_dict() reported
+    assert numeric.to_dict()["given"] == {"i": 224, "k": 7, "s": 2, "o": 112}
+    assert pickle.loads(pickle.dumps(numeric)) == numeric
