@@ -224,6 +224,12 @@ class _Parser:
                     raise ParseError(f"mod by zero is undefined in {self.text!r}: use a "
                                      "nonzero modulus")
                 return build(args)
+            if val.lower() in ("same", "valid", "full", "causal"):
+                # PyTorch's padding="same": a mode, which symconv solves for, not a value
+                where = "" if self.text.strip() == val else f" in {self.text!r}"
+                raise ParseError(f"{val!r}{where} is a padding mode, not a value: "
+                                 "for 'same', solve for p with o=i (or use symconv pad / "
+                                 "sc.same_padding(framework, i=, k=, s=)); 'valid' is p=0")
             if val in _PRIMED_SHORT:
                 # ip, op, kp, sp, pp name i', o', ... in NAME=VALUE; in a formula they read as
                 # products (LaTeX reads sp as s p), so a name would change what it says

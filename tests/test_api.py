@@ -561,3 +561,12 @@ def test_an_answer_pickles_as_it_prints_and_its_givens_are_read_only():
         numeric.given["k"] = 99         # changed what to_dict() reported
     assert numeric.to_dict()["given"] == {"i": 224, "k": 7, "s": 2, "o": 112}
     assert pickle.loads(pickle.dumps(numeric)) == numeric
+
+
+@pytest.mark.parametrize("word", ["same", "valid"])
+def test_a_padding_mode_given_as_a_value_says_what_to_do(word):
+    # "unknown variable name 'same'; known names: ..." pointed nowhere
+    with pytest.raises(sc.ParseError, match=rf"^'{word}' is a padding mode, not a value: for "
+                                            r"'same', solve for p with o=i \(or use symconv "
+                                            r"pad / sc\.same_padding"):
+        sc.solve("conv", i=224, k=3, s=1, padding=word)
