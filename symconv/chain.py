@@ -1056,8 +1056,8 @@ class Chain:
         if isinstance(i, bool) or not isinstance(i, int) or i < 1:
             raise DomainError(f"input size i must be a positive integer, got {i!r}")
         if i > MAX_SIZE:
-            raise DomainError(f"input size i has {len(str(i))} digits: sizes are kept below "
-                              f"10^{len(str(MAX_SIZE)) - 1}")
+            raise DomainError(f"input size i has about {int(i.bit_length() * 0.30103) + 1} "
+                              f"digits: sizes are kept below 10^{len(str(MAX_SIZE)) - 1}")
         out = [i]
         for n, layer in enumerate(self.layers):
             out.append(layer.output(out[-1]))

@@ -96,7 +96,9 @@ def endless(sl: Any) -> Any:
     sign = 1 if (step or 1) > 0 else -1         # "to the end" points the step's way
     if isinstance(start, int) and -sign * start >= ENDLESS:
         start = None
-    if isinstance(stop, int) and sign * stop >= ENDLESS:
+    if isinstance(stop, int) and (sign * stop >= ENDLESS or sign < 0 and stop == 2 ** 63 - 1):
+        # onnxruntime reads INT64_MAX as "to the end" whichever way the step points
+        # ([-1:INT64_MAX:-1] reverses the whole axis; 2**63 - 2 there keeps none)
         stop = None
     return (start, stop, step)
 

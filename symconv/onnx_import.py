@@ -55,6 +55,10 @@ from .symbols import i as I
 
 __all__ = ["from_onnx", "ELEMENTWISE"]
 
+_VECTORS = frozenset(("starts", "ends", "axes", "steps", "pads", "scales", "sizes", "shape",
+                      "split"))
+"""The shape arguments ONNX takes as 1-D tensors (a 0-d one is refused by onnxruntime)."""
+
 ELEMENTWISE = frozenset((
     "Relu", "LeakyRelu", "PRelu", "Sigmoid", "HardSigmoid", "Tanh", "Softmax", "LogSoftmax",
     "Softplus", "Softsign", "Elu", "Selu", "Celu", "Gelu", "Mish", "HardSwish", "ThresholdedRelu",
@@ -174,7 +178,13 @@ class _Reader:
             raise self.refuse(node, f"its {what} ({name!r}) is computed in the graph, not a "
                                     "constant (initializer or Constant): symconv reads "
                                     "constant shape arguments only")
-        return self.consts[name]
+        value = self.consts[name]
+        if what in _VECTORS and getattr(value, "ndim", 1) != 1:
+            # a scalar (Constant value_int) or a matrix: "Starts must be a 1-D array"
+            raise self.refuse(node, f"its {what} ({name!r}) is a {value.ndim}-d tensor: ONNX "
+                                    "takes a 1-D one (onnxruntime refuses the model)",
+                              DomainError)
+        return value
 
     def src(self, node: Any, n: int = 0) -> str:
         name = node.input[n] if n < len(node.input) else ""
@@ -328,9 +338,8 @@ class _Reader:
                 # a scalar or a list, as onnxruntime makes it: int64 or float32
                 self.consts[node.output[0]] = np.array(
                     a[key], dtype=np.int64 if "int" in key else np.float32)
-            else:
-                raise self.refuse(node, "a value of strings or a sparse tensor: not read (a "
-                                        "tensor, ints or floats are)")
+            # (strings or a sparse tensor: not a constant symconv reads; an op that takes
+            # it as a shape argument is refused there, one that is unused is no matter)
             return None
         if op == "Identity" and node.input and node.input[0] in self.initializers:
             # an exporter's one copy of parameters equal in value (fresh LayerNorm weights):
@@ -1043,7 +1052,7 @@ class _Reader:
             to_last, back = (0, *range(2, rank), 1), (0, rank - 1, *range(1, rank - 1))
             if (perm == to_last and x not in self.chlast) or (perm == back and x in self.chlast):
                 self.alias(node)
-                if perm == to_last:
+                if x not in self.chlast:    # a 1-d map's to and back are both [0, 2, 1]
                     self.chlast.add(node.output[0])
                 return True
             raise self.refuse(node, f"perm {list(perm)}: only the channels to the last axis "
@@ -1736,7 +1745,7 @@ def from_onnx(model: Any) -> Graph:
     r.batch = dim_list[0].dim_value if dim_list[0].HasField("dim_value") else -2
     r.producer[inp.name] = inp.name
     r.input = inp.name
-    r.fixed_size = all(v.HasField("dim_value") for v in dim_list[2:])
+    r.fixed_size = all(v.HasField("dim_value") and v.dim_value > 0 for v in dim_list[2:])
     r.in_channels = chan
     r.names.add(inp.name)
     for node in r.graph.node:
@@ -1778,7 +1787,7 @@ def from_onnx(model: Any) -> Graph:
             name += "_"
         r.nodes.append(Node(name, "identity", (out,), source="output"))
     assumed = list(r.assumed)
-    declared = [v.dim_value for v in dim_list[2:] if v.HasField("dim_value")]
+    declared = [v.dim_value for v in dim_list[2:] if v.HasField("dim_value") and v.dim_value > 0]
     if len(declared) == r.ndim:
         # a file exported without dynamic axes: its ops are read at every size
         assumed.append(f"the input is declared {'x'.join(map(str, declared))}; answers are "
@@ -1786,8 +1795,9 @@ def from_onnx(model: Any) -> Graph:
                        "declared shape runs that size only)")
     elif declared:
         # dynamic on some axes only (an OCR or audio export, [1, 1, 32, 'width']): said too
-        fixed_axes = [f"axis {j} = {v.dim_value}" for j, v in enumerate(dim_list[2:])
-                      if v.HasField("dim_value")]
+        fixed_axes = [f"dim {j + 2} (spatial axis {j}) = {v.dim_value}"
+                      for j, v in enumerate(dim_list[2:])
+                      if v.HasField("dim_value") and v.dim_value > 0]
         assumed.append(f"the input declares {' and '.join(fixed_axes)}; answers are for every "
                        "size the graph's ops take there too (a runtime that enforces the "
                        "declared shape runs that size only on "

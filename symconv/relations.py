@@ -282,6 +282,14 @@ class Relation:
             raise UsageError(f"{self.name}.evaluate_batch: {sstr(self.rhs)} raises to a power "
                              "given per row, past int64 (2**63) for inputs below 2**31: no "
                              "exact batch form; evaluate() answers each configuration")
+        for name in names:
+            given = arrays[name]
+            if not isinstance(given, np.ndarray) and any(
+                    isinstance(x, bool) or type(x).__name__ == "bool_" or
+                    str(getattr(x, "dtype", "")) in ("torch.bool", "bool")
+                    for x in np.asarray(given, dtype=object).ravel()):
+                # [True, 5] reads as int64 [1, 5]: a bool is never a size (as evaluate says)
+                raise DomainError(f"{name}: integer values only, got a bool among {given!r}")
         arr = {name: np.asarray(arrays[name]) for name in names}
         try:
             np.broadcast_shapes(*(v.shape for v in arr.values()))

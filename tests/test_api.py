@@ -570,3 +570,21 @@ def test_a_padding_mode_given_as_a_value_says_what_to_do(word):
                                             r"'same', solve for p with o=i \(or use symconv "
                                             r"pad / sc\.same_padding"):
         sc.solve("conv", i=224, k=3, s=1, padding=word)
+
+
+def test_numpy_integers_per_axis_and_bools_in_a_batch():
+    np = pytest.importorskip("numpy")
+    params = sc.relation("params")
+    assert params.evaluate_over_axes({"k": (np.int64(1), 7)}, F_i=32, F_o=32, g=1, b=1) == 7200
+    assert params.evaluate_over_axes({"k": (sympy.Integer(1), 7)}, F_i=32, F_o=32, g=1, b=1) \
+        == 7200
+    # [True, 5] read as int64 [1, 5]: a bool is never a size
+    with pytest.raises(sc.DomainError, match=r"^i: integer values only, got a bool among"):
+        sc.relation("conv").evaluate_batch(i=[True, 5], k=1, s=1, p=0, d=1)
+
+
+def test_a_chain_input_past_pythons_digit_limit_is_refused_in_one_line():
+    # its refusal counted the digits with str(): ValueError past 4 300 digits
+    with pytest.raises(sc.DomainError, match=r"^input size i has about 5001 digits: sizes are "
+                                             r"kept below 10\^1000$"):
+        sc.Chain.parse("conv k=3").output(10 ** 5000)
