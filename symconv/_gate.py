@@ -70,6 +70,8 @@ def _is_bool(value: Any) -> bool:
 
 def as_int(what: str, value: Any, lo: int | None = None) -> int:
     """``value`` as a Python ``int`` (numpy and sympy integers accepted), at least ``lo``."""
+    if type(value) is int and (lo is None or value >= lo):
+        return value                        # the common case first: no bool is of type int
     if _is_bool(value):
         raise DomainError(f"{what} must be an integer, got {value!r} (bool): write 1 or 0")
     if _is_sympy(value):
@@ -112,9 +114,9 @@ def integer(value: Any) -> Any:
     >>> integer(True), integer(7), integer("7")
     (True, 7, '7')
     """
-    if _is_bool(value):
+    if type(value) is int:      # first: a bool's type is bool
         return value
-    if type(value) is int:
+    if _is_bool(value):
         return value
     if _is_sympy(value):
         return int(value) if value.is_Integer else value
