@@ -68,6 +68,8 @@ _FUNCS = {
     "max": (None, lambda a: sympy.Max(*a)),
     "min": (None, lambda a: sympy.Min(*a)),
 }
+FUNCTION_NAMES = frozenset(_FUNCS)
+"""The functions a formula calls by name (any other name before a bracket is a product)."""
 
 
 def _tokens(text: str) -> list[tuple[str, str, int]]:

@@ -53,7 +53,7 @@ from ._decide import Decision, decide
 from ._exact import Inexact, compile_expr
 from ._mod import Mod
 from ._second_opinion import Certificate, grid_check, smt_check
-from ._values import parse_formula
+from ._values import FUNCTION_NAMES, parse_formula
 from ._values import split_top as _split_top
 from .errors import ParseError, UnknownNameError, UsageError
 from .parsing import slanted
@@ -228,8 +228,11 @@ def _infix_mod(text: str) -> str:
                 j -= 1
             if j < 0:
                 raise ParseError(f"unbalanced parentheses before 'mod' in {text!r}")
-            while j > 0 and (left[j - 1].isalnum() or left[j - 1] == "_"):
-                j -= 1          # a function's name: floor(i/s) mod 2
+            name_at = j
+            while name_at > 0 and (left[name_at - 1].isalnum() or left[name_at - 1] == "_"):
+                name_at -= 1
+            if left[name_at:j].lower() in FUNCTION_NAMES:
+                j = name_at     # a function's name: floor(i/s) mod 2 (k(i + 1) is a product)
         else:
             j = len(left)
             while j > 0 and (left[j - 1].isalnum() or left[j - 1] in "_'"):
@@ -248,7 +251,8 @@ def _infix_mod(text: str) -> str:
             e = 0
             while e < len(right) and (right[e].isalnum() or right[e] in "_'"):
                 e += 1
-            if right[e:e + 1] == "(":       # a function's argument: i mod floor(k/2)
+            if right[e:e + 1] == "(" and right[:e].lower() in FUNCTION_NAMES:
+                # a function's argument: i mod floor(k/2) (s(i + 1) is a product)
                 depth = 0
                 while e < len(right):
                     depth += {"(": 1, ")": -1}.get(right[e], 0)
@@ -588,6 +592,11 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
         raise UsageError(f"claim {claim!r}: sympy's simplification recursed without end on "
                          "it (a sympy limitation); write the expression another way, e.g. "
                          "take whole multiples of the modulus out of a mod") from None
+    except ZeroDivisionError:
+        # a condition fixing a modulus or a divisor to 0 (s - 2 | i for s = 2): the claim
+        # is undefined there, as 'mod(i, s - 2) = 0 for s = 2' is refused
+        raise UsageError(f"claim {claim!r}: its conditions make a modulus or a divisor 0, "
+                         "where the claim is undefined: correct the conditions") from None
 
 
 def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit: int,
@@ -925,8 +934,12 @@ def _narrowed(claim: str, neutral: dict[Any, Any], budget: Budget) -> str:
         general = _check_parsed(rel, (*conds, *(sympy.Ge(x, DOMAIN_MIN[x], evaluate=False)
                                                for x in neutral)),
                                 claim, limit=GENERAL_LIMIT, timeout=seconds, general=True)
-    except UsageError:
-        return ""
+    except (UsageError, ZeroDivisionError) as exc:
+        # with them free the claim may be undefined (a divisor o' that can be 0): said,
+        # never left silent as if the defaults' answer were the whole one
+        why = exc if isinstance(exc, UsageError) else "a divisor or modulus can be 0"
+        return (f"holds when {names} (defaults for unmentioned parameters); not stated in "
+                f"general ({wider}): {why}")
     if general.holds is False and general.counterexample is not None and general.values:
         ce = ", ".join(f"{n}={v}" for n, v in general.counterexample.items())
         return (f"holds when {names} (defaults for unmentioned parameters); false in general "
@@ -947,7 +960,7 @@ def _holds_free(claim: str, free: list[Any], budget: Budget) -> bool:
                                                 for x in free)),
                                 claim, limit=GENERAL_LIMIT, timeout=budget.remaining,
                                 general=True)
-    except UsageError:
+    except (UsageError, ZeroDivisionError):
         return False
     return verdict.holds is True
 

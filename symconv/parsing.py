@@ -157,12 +157,66 @@ _COMMANDS = frozenset("""
 """(The last row is read whole and then refused by what it is: a root, an integral.)"""
 _SPACING = re.compile(r"(?<!\\)\\[,;!: ]|\\(?:quad|qquad|thinspace|medspace|thickspace|"
                       r"enspace|displaystyle|textstyle)(?![A-Za-z])|(?<!\\)~")
-# a division whose divisor is followed by a factor with no sign between (i/2s, 1/2 i,
-# i/s k): i/(2s) to some readers, (i/2)s to others; the factor after it starts with a
-# letter, a digit, a bracket or a command that makes a value
-_JUXTAPOSED_DIVISOR = re.compile(
-    r"/\s*(\d+|[A-Za-z]'?)\s*(?=[A-Za-z(\d]|\\(?:lfloor|lceil|left|[dtc]?frac|hat|tilde|max|min|"
-    r"lvert|mathrm|mathit|mathsf|mathbf|mathnormal)(?![A-Za-z]))")
+_VALUE_COMMAND = re.compile(r"\\(?:[dtc]?frac|hat|tilde|max|min|sqrt|mathrm|mathit|mathsf|mathbf|"
+                            r"mathnormal)(?![A-Za-z])")
+_ARGUMENT_COMMAND = re.compile(r"\\(?:[dtc]?frac\s*\{[^{}]*\}\s*|(?:hat|tilde|sqrt|mathrm|mathit|"
+                               r"mathsf|mathbf|mathnormal|text|textrm|operatorname)\s*)"
+                               r"\{[^{}]*\}")
+
+
+def _shape(spaced: str) -> str:
+    r"""The text's grouping as TeX shows it, for the checks of :func:`_refuse_misreadings`:
+    sizing commands gone; floors, ceilings and ``|...|`` as brackets; a command's own
+    arguments (``\frac{1}{2}``, ``\hat{k}``) as one atom ``A``; a brace group or a bracket
+    of a number alone as the number (``1\,{000}`` is set as ``1 000``); ``\prime`` as ``'``.
+
+    >>> _shape(r"\frac{1}{2} + \left\lfloor i \right\rfloor + {1} 000")
+    ' A  +  ( i  )  +  1  000'
+    """
+    out = re.sub(r"\\(?:left|right|[bB]igg?[lr]?)(?![A-Za-z])\s*", "", spaced)
+    out = _ARGUMENT_COMMAND.sub(" A ", out)
+    out = re.sub(r"\\l(?:floor|ceil|vert)(?![A-Za-z])", " ( ", out)
+    out = re.sub(r"\\r(?:floor|ceil|vert)(?![A-Za-z])", " ) ", out)
+    out = re.sub(r"\\prime(?![A-Za-z])", "'", out)
+    bars, opening = [], True
+    for n, ch in enumerate(out):          # |x| as a bracket, in pairs
+        if ch == "|" and (n == 0 or out[n - 1] != "\\"):
+            bars.append(" ( " if opening else " ) ")
+            opening = not opening
+        else:
+            bars.append(ch)
+    out = "".join(bars)
+    while (grouped := re.sub(r"[{(]\s*(\d+)\s*[})]", r" \1 ", out)) != out:
+        out = grouped
+    return out
+
+
+def _operand_end(s: str, n: int) -> int | None:
+    """The end of the operand starting at ``s[n]`` (spaces skipped) and its power: a
+    number, a letter (primed), a bracket or brace group, or a command's atom; None when
+    something else starts there."""
+    while n < len(s) and s[n] == " ":
+        n += 1
+    if n >= len(s):
+        return None
+    if s[n] in "({":
+        n = _closing(s, n)
+        if n < 0:
+            return None
+        n += 1
+    elif s[n].isdigit():
+        while n < len(s) and s[n].isdigit():
+            n += 1
+    elif s[n].isalpha():
+        n += 1
+        while n < len(s) and s[n] == "'":
+            n += 1
+    else:
+        return None
+    rest = s[n:].lstrip(" ")
+    if rest.startswith("^"):
+        return _operand_end(s, len(s) - len(rest) + 1)
+    return n
 
 
 def _refuse_misreadings(src: str, original: str) -> None:
@@ -181,7 +235,8 @@ def _refuse_misreadings(src: str, original: str) -> None:
                                            "\\lfloor \\rfloor, \\lceil \\rceil, \\max, "
                                            "\\min, \\bmod)"))
     spaced = _SPACING.sub(" ", re.sub(r"\\([dtc]?frac)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}", src))
-    if (m := re.search(r"(\d+)\s*(?:\{\s*,\s*\}\s*|\s)\s*(\d+)", spaced)):
+    shape = _shape(spaced.replace("{,}", " "))
+    if (m := re.search(r"(\d+)\s+(\d+)", shape)):
         raise ParseError(f"LaTeX {original!r} has two numbers side by side ({m.group(1)} "
                          f"{m.group(2)}): a thousands separator is not read; write the number "
                          f"whole ({m.group(1)}{m.group(2)}), or \\cdot between them")
@@ -198,14 +253,25 @@ def _refuse_misreadings(src: str, original: str) -> None:
     if (m := re.search(r"(?<!\\)[\[\]]", spaced)):
         raise ParseError(f"LaTeX {original!r} uses square brackets, a floor in some papers and "
                          "parentheses in others: write \\lfloor ... \\rfloor or ( ... )")
-    if (m := _JUXTAPOSED_DIVISOR.search(spaced)):
-        after = spaced[m.end():].split()[0] if spaced[m.end():].split() else ""
-        raise ParseError(f"LaTeX {original!r} divides by {m.group(1)} and multiplies by "
-                         f"{after[:12]!r} with no sign between: ambiguous; write "
-                         f"\\frac{{...}}{{{m.group(1)} ...}} for the divisor, or \\cdot after "
-                         f"{m.group(1)}")
-    for mod in re.finditer(r"\\[bp]?mod(?![A-Za-z])", spaced):
-        if _binary_sign(spaced, mod.start(), -1) or _binary_sign(spaced, mod.end(), 1):
+    if (m := re.search(r"\d\s*_", shape)):
+        raise ParseError(f"LaTeX {original!r} puts a subscript on a number: not read (it "
+                         "would be dropped)")
+    for div in re.finditer(r"/|\\div(?![A-Za-z])", shape):
+        # i/2s, i/{2}s, i/(s) k, i \div 2 s, i/2^{2} s: i/(2s) to some readers, (i/2)s to
+        # others; the factor after the divisor starts with a letter, a digit, a bracket or
+        # a command that makes a value
+        end = _operand_end(shape, div.end())
+        rest = shape[end:].lstrip(" ") if end is not None else ""
+        if rest and (rest[0].isalnum() or rest[0] in "({" or _VALUE_COMMAND.match(rest) or
+                     rest.startswith(" A ") or rest.startswith("A ")):
+            divisor = re.sub(r"\s+", "", shape[div.end():end])
+            divisor = "that divisor" if "A" in divisor else divisor
+            raise ParseError(f"LaTeX {original!r} divides by {divisor} and multiplies by "
+                             f"{rest.split()[0][:12]!r} with no sign between: ambiguous; write "
+                             f"\\frac{{...}}{{{divisor} ...}} for the divisor, or \\cdot after "
+                             f"{divisor}")
+    for mod in re.finditer(r"\\[bp]?mod(?![A-Za-z])", shape):
+        if _binary_sign(shape, mod.start(), -1) or _binary_sign(shape, mod.end(), 1):
             raise ParseError(f"LaTeX {original!r} writes \\bmod beside a sum with no "
                              "brackets: ambiguous (the sum's last term, or the sum?); write "
                              "(a + b) \\bmod s, or a + (b \\bmod s)")

@@ -554,3 +554,32 @@ def test_a_division_followed_by_a_product_without_a_sign_is_refused(claim, messa
     with pytest.raises(sc.ParseError, match=message):
         sc.check(claim)
     assert sc.check("floor(floor(i/s)/2) = floor(i/(2s))").holds is True
+
+
+@pytest.mark.parametrize("claim", [
+    # k(i + 1) is a product, not a function: it escaped the infix-mod refusal
+    "k(i + 1) mod 4 = 2 for i = 2 and k = 2", "i mod s(i + 1) = 0 for i = 2 and s = 1"])
+def test_a_product_beside_an_infix_mod_is_refused_as_ambiguous(claim):
+    with pytest.raises(sc.ParseError, match="stands beside a product or a sum"):
+        sc.check(claim)
+    assert sc.check("floor(i/s) mod 2 = 0 for i = 4, s = 2").holds is True
+
+
+@pytest.mark.parametrize("claim", [
+    "i = i for (s - 2) | i and s = 2", "i = i for i is divisible by s - 2 and s = 2",
+    "o = i for mod(i, k - 1) = 0 and k = 1", "o = i for p = mod(k, s - 2) and s = 2"])
+def test_conditions_that_make_a_modulus_0_are_refused_in_one_line(claim):
+    # ZeroDivisionError: exit 3, "internal error"
+    with pytest.raises(sc.UsageError, match=r"its conditions make a modulus or a divisor 0, "
+                                            r"where the claim is undefined"):
+        sc.check(claim)
+
+
+def test_a_claim_undefined_with_its_defaults_free_says_so():
+    # mod(i, o') >= 0 holds with the defaults; with them free o' can be 0 or negative
+    # (o' = -3 at i = 1, k = 1, s = 5, p = 2): the note said nothing
+    v = sc.check("mod(i, o') >= 0")
+    assert v.holds is True and v.note.startswith(
+        "holds when d = 1 and p = 0 and s = 1 and a = 0 (defaults for unmentioned "
+        "parameters); not stated in general (d >= 1 and p >= 0 and s >= 1 and a >= 0): the "
+        "claim divides by o'")

@@ -304,7 +304,7 @@ def test_the_declared_antlr_runtimes_are_those_latex2sympy2_loads():
     (r"o = 2p/2p", r"divides by 2 and multiplies by 'p'"),
     (r"o = 1/2 i", r"divides by 2 and multiplies by 'i'"),
     (r"o = i/s k", r"divides by s and multiplies by 'k'"),
-    (r"o = i/2 \left(k - 1\right)", r"divides by 2 and multiplies by '\\\\left\(k'"),
+    (r"o = i/2 \left(k - 1\right)", r"divides by 2 and multiplies by '\(k'"),
     (r"o = \left[ \frac{i + 2p - k}{s} \right] + 1", r"uses square brackets, a floor in some "
      r"papers and parentheses in others: write \\lfloor ... \\rfloor or \( ... \)$"),
     (r"o = i + 2p - k \bmod s", r"writes \\bmod beside a sum with no brackets: ambiguous"),
@@ -342,3 +342,39 @@ def test_relationship_13_with_a_command_misspelled_is_refused_not_refuted():
     # \cdotp read as \cdot p: s p (i' - 1), refuted
     with pytest.raises(sc.ParseError, match=r"\\cdotp"):
         sc.check(r"o' = s \cdotp (i' - 1) + k - 2p \text{ if } s \mid i + 2p - k")
+
+
+@pytest.mark.parametrize("tex", [
+    # braces or brackets beside the separator: o >= 1\,{000} was read o >= 0 and proven
+    r"o \geq 1\,{000}", r"o \geq {1}\,000", r"o \geq 1\,(000)", r"o \geq 10^{3}\,000",
+    r"o \geq 1{000}", r"o = 2^{1}0", r"o = 2^{2} 3",
+])
+def test_numbers_side_by_side_are_refused_whatever_groups_them(tex):
+    with pytest.raises(sc.ParseError, match="two numbers side by side"):
+        sc.parse_latex(tex)
+
+
+@pytest.mark.parametrize("tex", [
+    # \bmod beside a sum after a floor, a ceiling or a prime was read one way, silently
+    r"\lfloor i/2 \rfloor + i \bmod 2 \geq 1", r"i \bmod \lceil k/2 \rceil + 1 = 1",
+    r"o = i^\prime + k \bmod s",
+    # the divisor grouped, or written another way: i/{2}s printed as i/2s, read i/(2s)
+    r"o = i/{2}s", r"o = i/(s) k", r"o = i \div 2 s", r"o = i/2^{2} s", r"o = i/\hat{k} s",
+    r"o = i/\lfloor s \rfloor k", r"o = i/|s| k", r"o = 2_s",
+])
+def test_groupings_that_hid_an_ambiguity_are_refused(tex):
+    with pytest.raises(sc.ParseError, match=r"beside a sum|divides by|subscript on a number"):
+        sc.parse_latex(tex)
+
+
+@pytest.mark.parametrize("tex, expected", [
+    # a floor or bars group the sum: these were refused as "beside a sum"
+    (r"o = \lfloor i + 1 \rfloor \bmod 2", sympy.Eq(o, sympy.Mod(i + 1, 2))),
+    (r"o = \left\lfloor i/2 + k \right\rfloor \bmod 2",
+     sympy.Eq(o, sympy.Mod(k + sympy.floor(i / 2), 2))),
+    (r"o = |i - k| \bmod 2", sympy.Eq(o, sympy.Mod(sympy.Abs(i - k), 2))),
+    (r"o = i \bmod \lfloor k/2 + 1 \rfloor", sympy.Eq(o, sympy.Mod(i, sympy.floor(k / 2) + 1))),
+    (r"o = \frac{1}{2} i", sympy.Eq(o, i / 2)), (r"o = \hat{k}/2", sympy.Eq(o, khat / 2)),
+])
+def test_a_sum_grouped_by_a_floor_or_bars_is_read(tex, expected):
+    assert sc.parse_latex(tex) == expected
