@@ -38,7 +38,7 @@ import contextlib
 import difflib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from importlib import metadata
 from typing import Any
@@ -219,6 +219,27 @@ def _operand_end(s: str, n: int) -> int | None:
     return n
 
 
+_MISREADINGS: list[tuple[re.Pattern[str], bool, Callable[[re.Match[str]], str]]] = [
+    # (the pattern, whether it is looked for in the grouping as TeX shows it, why)
+    (re.compile(r"(\d+)\s+(\d+)"), True, lambda m: (
+        f"has two numbers side by side ({m[1]} {m[2]}): a thousands separator is not read; "
+        f"write the number whole ({m[1]}{m[2]}), or \\cdot between them")),
+    (re.compile(r"(?<![A-Za-z])\d+(?:\.\d*)?[eE][-+]?\d+"), False, lambda m: (
+        f"writes {m[0]}, a number in floating-point notation: not read (sizes are whole "
+        "numbers; write them out)")),
+    (re.compile(r"\\(max|min)(?!\s*[(\\])"), False, lambda m: (
+        f"\\{m[1]} takes its arguments in brackets: write \\{m[1]}(a, b)")),
+    (re.compile(r"\^\s*(\d)(\d+)"), False, lambda m: (
+        f"writes ^{m[1]}{m[2]}, which TeX sets as ^{m[1]} followed by {m[2]}: write "
+        f"^{{{m[1]}{m[2]}}}")),
+    (re.compile(r"(?<!\\)[\[\]]"), False, lambda m: (
+        "uses square brackets, a floor in some papers and parentheses in others: write "
+        "\\lfloor ... \\rfloor or ( ... )")),
+    (re.compile(r"\d\s*_"), True, lambda m: (
+        "puts a subscript on a number: not read (it would be dropped)")),
+]
+
+
 def _refuse_misreadings(src: str, original: str) -> None:
     r"""Refuse the LaTeX that latex2sympy2 reads one way and a reader another, before it is
     read: a command it does not know whole, numbers side by side (``1\,000``, a thousands
@@ -236,26 +257,9 @@ def _refuse_misreadings(src: str, original: str) -> None:
                                            "\\min, \\bmod)"))
     spaced = _SPACING.sub(" ", re.sub(r"\\([dtc]?frac)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}", src))
     shape = _shape(spaced.replace("{,}", " "))
-    if (m := re.search(r"(\d+)\s+(\d+)", shape)):
-        raise ParseError(f"LaTeX {original!r} has two numbers side by side ({m.group(1)} "
-                         f"{m.group(2)}): a thousands separator is not read; write the number "
-                         f"whole ({m.group(1)}{m.group(2)}), or \\cdot between them")
-    if (m := re.search(r"(?<![A-Za-z])\d+(?:\.\d*)?[eE][-+]?\d+", spaced)):
-        raise ParseError(f"LaTeX {original!r} writes {m.group()}, a number in floating-point "
-                         "notation: not read (sizes are whole numbers; write them out)")
-    if (m := re.search(r"\\(max|min)(?!\s*[(\\])", spaced)):
-        raise ParseError(f"LaTeX {original!r}: \\{m.group(1)} takes its arguments in "
-                         f"brackets: write \\{m.group(1)}(a, b)")
-    if (m := re.search(r"\^\s*(\d)(\d+)", spaced)):
-        raise ParseError(f"LaTeX {original!r} writes ^{m.group(1)}{m.group(2)}, which TeX sets "
-                         f"as ^{m.group(1)} followed by {m.group(2)}: write "
-                         f"^{{{m.group(1)}{m.group(2)}}}")
-    if (m := re.search(r"(?<!\\)[\[\]]", spaced)):
-        raise ParseError(f"LaTeX {original!r} uses square brackets, a floor in some papers and "
-                         "parentheses in others: write \\lfloor ... \\rfloor or ( ... )")
-    if (m := re.search(r"\d\s*_", shape)):
-        raise ParseError(f"LaTeX {original!r} puts a subscript on a number: not read (it "
-                         "would be dropped)")
+    for pattern, in_shape, why in _MISREADINGS:
+        if (m := pattern.search(shape if in_shape else spaced)):
+            raise ParseError(f"LaTeX {original!r} " + why(m))
     for div in re.finditer(r"/|\\div(?![A-Za-z])", shape):
         # i/2s, i/{2}s, i/(s) k, i \div 2 s, i/2^{2} s: i/(2s) to some readers, (i/2)s to
         # others; the factor after the divisor starts with a letter, a digit, a bracket or
