@@ -63,7 +63,8 @@ def _is_sympy(value: Any) -> bool:
 
 
 def _is_bool(value: Any) -> bool:
-    """A Python, numpy or torch bool (``torch.tensor(True)`` has ``__index__``: 1)."""
+    """A Python, numpy or torch bool (``torch.tensor(True)`` has ``__index__``: 1; numpy
+    2's bool type is named ``bool``, numpy 1's ``bool_``: the dtype says it for both)."""
     return isinstance(value, bool) or type(value).__name__ == "bool_" or \
         str(getattr(value, "dtype", "")) in ("torch.bool", "bool")
 
@@ -82,6 +83,8 @@ def as_int(what: str, value: Any, lo: int | None = None) -> int:
         raise DomainError(f"{what} must be an integer, got {value!r} ({type(value).__name__})")
     else:
         try:
+            if getattr(value, "ndim", 0):       # torch.tensor([224]) has __index__ too
+                raise TypeError
             out = operator.index(value)        # int and numpy integer types
         except TypeError:
             raise DomainError(f"{what} must be an integer, got {value!r} "
@@ -100,7 +103,7 @@ def as_flag(what: str, value: Any) -> bool:
     >>> as_flag("ceil_mode", 1), as_flag("ceil_mode", False)
     (True, False)
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if _is_bool(value) and getattr(value, "ndim", 0) == 0:    # numpy 2's bool is "bool"
         return bool(value)
     if type(value) is int and value in (0, 1):
         return bool(value)
@@ -121,8 +124,8 @@ def integer(value: Any) -> Any:
     if _is_sympy(value):
         return int(value) if value.is_Integer else value
     if isinstance(value, (int, float, complex, str, bytes)) or \
-            not hasattr(type(value), "__index__"):
-        return value
+            not hasattr(type(value), "__index__") or bool(getattr(value, "ndim", 0)):
+        return value            # (an array of one value is an array, as numpy's says)
     try:
         return operator.index(value)
     except TypeError:           # an array of several values, say: not an integer
@@ -133,7 +136,8 @@ def plain(value: Any) -> Any:
     """A numpy (or other ``__index__``) integer as a Python ``int``; anything else unchanged,
     so that the caller's own check names its rule for bools, floats and strings."""
     if isinstance(value, (bool, int, str, bytes, float)) or _is_bool(value) or \
-            _is_sympy(value) or not hasattr(type(value), "__index__"):
+            _is_sympy(value) or not hasattr(type(value), "__index__") or \
+            bool(getattr(value, "ndim", 0)):
         return value
     return operator.index(value)
 

@@ -195,6 +195,9 @@ class Layer:
         if self.ceil_mode is not False and self.ceil_mode is not True:
             object.__setattr__(self, "ceil_mode", as_flag(f"layer {self.label}: ceil_mode",
                                                           self.ceil_mode))
+        if self.bias is not False and self.bias is not True:
+            # np.True_, torch.tensor(True), 1: a bool, as ceil_mode (it was stored as given)
+            object.__setattr__(self, "bias", as_flag(f"layer {self.label}: bias", self.bias))
         if self.ceil_mode and self.kind != "pool":
             raise UsageError(f"layer {self.label}: ceil mode is pooling's; a {self.kind} layer "
                              "always floors (drop ceil)")

@@ -75,7 +75,7 @@ import sympy
 
 from ._mod import Mod
 from ._second_opinion import Certificate, recheck_step
-from .errors import UnknownNameError
+from .errors import UnknownNameError, UsageError
 from .paper import derivation
 from .printing import latex as _latex
 from .printing import sstr
@@ -435,6 +435,9 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
     ``taken`` holds every symbol of the proof so far (start, goal, hypotheses,
     earlier witnesses): a ``hypothesis`` step's witness must be none of them.
     """
+    if rule in ("definition", "setting", "hypothesis") and mapping is None:
+        raise UsageError(f"a {rule!r} step names what it substitutes: give mapping= "
+                         "({symbol: value})")
     if rule in ("definition", "setting"):
         assert mapping is not None
         # a definition or a setting names a symbol: any other term replaced would be a

@@ -588,3 +588,23 @@ def test_a_chain_input_past_pythons_digit_limit_is_refused_in_one_line():
     with pytest.raises(sc.DomainError, match=r"^input size i has about 5001 digits: sizes are "
                                              r"kept below 10\^1000$"):
         sc.Chain.parse("conv k=3").output(10 ** 5000)
+
+
+def test_numpy_2_bools_flags_and_one_element_tensors():
+    np = pytest.importorskip("numpy")
+    torch = pytest.importorskip("torch")
+    # numpy 2's bool is named "bool" (not "bool_"): ceil_mode=np.True_ was refused
+    assert sc.solve("pool", i=9, k=3, s=2, p=1, ceil_mode=np.True_).values == (5,)
+    # a flag is stored as a bool (bias=np.True_ and torch.tensor(True) were kept as given)
+    assert sc.Layer("conv", k=3, bias=np.True_).bias is True
+    assert sc.Layer("conv", k=3, bias=torch.tensor(True)).bias is True
+    # a tensor of one value is a tensor, as numpy's array of one is (it was read as 224)
+    for one in (torch.tensor([224]), np.array([224])):
+        with pytest.raises(sc.DomainError, match=r"^input size i must be an integer, got"):
+            sc.solve("conv", i=one, k=7, s=2, o=112)
+
+
+def test_a_hypothesis_step_without_its_mapping_is_a_usage_error():
+    from symconv.proofs import verify_step
+    with pytest.raises(sc.UsageError, match=r"^a 'hypothesis' step names what it substitutes"):
+        verify_step(sc.i, sc.i, "hypothesis")       # a bare AssertionError
