@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from . import _numeric_tables
+from ._gate import integer
 from ._intervals import ceil_div
 from .errors import DomainError, UsageError
 
@@ -213,19 +214,6 @@ def evaluate(name: str, /, **values: int) -> int:
     return _evaluator(name)(values)
 
 
-def _index(v: Any) -> Any:
-    """A numpy, sympy or torch integer as an ``int`` (``np.int64(1)`` is 1); a bool (of any
-    of them) or anything else unchanged, for the caller to refuse."""
-    if type(v) is int or isinstance(v, bool) or type(v).__name__ == "bool_" or \
-            str(getattr(v, "dtype", "")) in ("torch.bool", "bool") or \
-            not hasattr(type(v), "__index__"):
-        return v
-    try:
-        return operator.index(v)
-    except TypeError:
-        return v
-
-
 def evaluate_over_axes(name: str, axes: Mapping[str, tuple[int, ...]], /, **values: Any) -> int:
     r"""The relation ``name`` for an N-d layer whose per-axis values differ (a 1x7 kernel).
 
@@ -254,7 +242,7 @@ def evaluate_over_axes(name: str, axes: Mapping[str, tuple[int, ...]], /, **valu
     value, _, names = _t.VALUES[name]
     _, lows, conds = _t.CHECKED[name]
     least = dict(lows)
-    axes = {var: tuple(_index(v) for v in vals) for var, vals in axes.items()}
+    axes = {var: tuple(integer(v) for v in vals) for var, vals in axes.items()}
     for var, vals in axes.items():
         lo = least.get(var, _t.DOMAIN_MIN.get(var, 0))
         for v in vals:

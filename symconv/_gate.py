@@ -62,7 +62,7 @@ def _is_sympy(value: Any) -> bool:
     return loaded is not None and isinstance(value, loaded.Basic)
 
 
-def _is_bool(value: Any) -> bool:
+def is_bool(value: Any) -> bool:
     """A Python, numpy or torch bool (``torch.tensor(True)`` has ``__index__``: 1; numpy
     2's bool type is named ``bool``, numpy 1's ``bool_``: the dtype says it for both)."""
     return isinstance(value, bool) or type(value).__name__ == "bool_" or \
@@ -73,7 +73,7 @@ def as_int(what: str, value: Any, lo: int | None = None) -> int:
     """``value`` as a Python ``int`` (numpy and sympy integers accepted), at least ``lo``."""
     if type(value) is int and (lo is None or value >= lo):
         return value                        # the common case first: no bool is of type int
-    if _is_bool(value):
+    if is_bool(value):
         raise DomainError(f"{what} must be an integer, got {value!r} (bool): write 1 or 0")
     if _is_sympy(value):
         if not value.is_Integer:
@@ -103,7 +103,7 @@ def as_flag(what: str, value: Any) -> bool:
     >>> as_flag("ceil_mode", 1), as_flag("ceil_mode", False)
     (True, False)
     """
-    if _is_bool(value) and getattr(value, "ndim", 0) == 0:    # numpy 2's bool is "bool"
+    if is_bool(value) and getattr(value, "ndim", 0) == 0:    # numpy 2's bool is "bool"
         return bool(value)
     if type(value) is int and value in (0, 1):
         return bool(value)
@@ -119,7 +119,7 @@ def integer(value: Any) -> Any:
     """
     if type(value) is int:      # first: a bool's type is bool
         return value
-    if _is_bool(value):
+    if is_bool(value):
         return value
     if _is_sympy(value):
         return int(value) if value.is_Integer else value
@@ -135,7 +135,7 @@ def integer(value: Any) -> Any:
 def plain(value: Any) -> Any:
     """A numpy (or other ``__index__``) integer as a Python ``int``; anything else unchanged,
     so that the caller's own check names its rule for bools, floats and strings."""
-    if isinstance(value, (bool, int, str, bytes, float)) or _is_bool(value) or \
+    if isinstance(value, (bool, int, str, bytes, float)) or is_bool(value) or \
             _is_sympy(value) or not hasattr(type(value), "__index__") or \
             bool(getattr(value, "ndim", 0)):
         return value

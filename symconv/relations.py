@@ -34,7 +34,7 @@ import sympy
 from ._compiled import fused_relation, implied_at_least, numpy_function
 from ._exact import positional_function
 from ._forward import checked_evaluator, evaluate_over_axes
-from ._gate import as_flag, integer
+from ._gate import as_flag, integer, is_bool
 from ._mod import Mod
 from .errors import DomainError, UnknownNameError, UsageError
 from .printing import condition_latex, latex, register_names, sstr
@@ -285,9 +285,7 @@ class Relation:
         for name in names:
             given = arrays[name]
             if not isinstance(given, np.ndarray) and any(
-                    isinstance(x, bool) or type(x).__name__ == "bool_" or
-                    str(getattr(x, "dtype", "")) in ("torch.bool", "bool")
-                    for x in np.asarray(given, dtype=object).ravel()):
+                    is_bool(x) for x in np.asarray(given, dtype=object).ravel()):
                 # [True, 5] reads as int64 [1, 5]: a bool is never a size (as evaluate says)
                 raise DomainError(f"{name}: integer values only, got a bool among {given!r}")
         arr = {name: np.asarray(arrays[name]) for name in names}
