@@ -65,6 +65,10 @@ def _check_number(sym: sympy.Symbol, value: Any) -> Any:
         value = parse_formula(value)
         return _check_number(sym, value)
     if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr):
+            # sympy.true, an Eq, a set: no size (sympy's comparison error otherwise)
+            raise DomainError(f"{describe(sym)} must be an integer or a formula, got {value} "
+                              f"({type(value).__name__})")
         if isinstance(value, sympy.Rational) or value.is_number:
             raise DomainError(f"{describe(sym)} must be an integer, got {value}")
         if value.has(sympy.Float):

@@ -510,6 +510,16 @@ def test_a_float_inside_a_formula_is_refused(o, shown):
         sc.solve("conv", "p", k=3, s=1, d=1, o=o)
 
 
+@pytest.mark.parametrize("value, shown", [(sympy.true, r"True \(BooleanTrue\)"),
+                                          (sympy.Eq(sc.i, 3), r"Eq\(i, 3\) \(Equality\)"),
+                                          (sympy.Interval(1, 2), r"Interval\(1, 2\) \(Interval\)")])
+def test_a_sympy_object_that_is_no_expression_is_refused(value, shown):
+    # sympy.true got sympy's "Can only compare inequalities with Expr" as a UsageError
+    with pytest.raises(sc.DomainError, match=rf"^input size i must be an integer or a formula, "
+                                             rf"got {shown}$"):
+        sc.solve("conv", i=value, k=3, s=1, p=0)
+
+
 def test_a_symbol_of_other_assumptions_is_named_as_such():
     # "uses i, which is not a canonical symbol (known: i, ...)" listed i as known
     with pytest.raises(sc.UnknownNameError, match=r"uses i, which is not symconv's i \(a Symbol "
