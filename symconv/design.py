@@ -708,8 +708,13 @@ class Family(Option):
         given = {k_: (parse_formula(v) if isinstance(v, str) else v) for k_, v in self.given.items()}
         names = list(self.fixed_names)
         unknowns = {*names, self.last}
-        params = {k_: _in_domain(k_, as_int(f"params {k_}", v), "params: ")
-                  for k_, v in (params or {}).items()}
+        named: dict[str, int] = {}
+        for k_, v in (params or {}).items():
+            key = _name(k_)                 # PyTorch's names too; an unknown name is refused
+            if key in named:
+                raise UsageError(f"params give {key} twice (as {k_!r} too): give it once")
+            named[key] = _in_domain(key, as_int(f"params {k_}", v), "params: ")
+        params = named
         for key in params:
             if key in unknowns or key in given:
                 raise UsageError(f"params give {key}, which is "
@@ -718,6 +723,11 @@ class Family(Option):
         mentioned = ({x.name for v in given.values() if hasattr(v, "free_symbols")
                       for x in v.free_symbols} | {x.name for x in sol.expr.free_symbols}
                      | {x.name for c in sol.conditions for x in c.free_symbols})
+        idle = sorted(set(params) - mentioned)
+        if idle:
+            held = ", ".join(sorted(mentioned - unknowns)) or "no symbol"
+            raise UsageError(f"params give {idle[0]}, which the family is not stated in (it "
+                             f"holds for {held}): drop it from params")
         absent = [n for n in sorted(mentioned - unknowns)
                   if n not in params and n not in _LAYER_DEFAULTS]
         if absent:

@@ -132,6 +132,20 @@ def test_parametric_family_expands_to_brute_force(i):
         space.combos()
 
 
+def test_family_params_are_read_by_name():
+    # params={"input": 10} was refused "the family holds for every i"; {"q": 3} and
+    # {"F_i": 3} were not named (the first refusal was about i, the second ignored)
+    space = sc.solve("conv", ("k", "p"), o="i", s=1, bounds={"k": 5})
+    assert space.combos(params={"input": 10}) == space.combos(params={"i": 10})
+    with pytest.raises(sc.UnknownNameError, match=r"^unknown variable name 'q'"):
+        space.combos(params={"q": 3})
+    with pytest.raises(sc.UsageError, match=r"^params give F_i, which the family is not stated "
+                                            r"in \(it holds for d, i\): drop it from params$"):
+        space.combos(params={"i": 10, "F_i": 3})
+    with pytest.raises(sc.UsageError, match=r"^params give i twice \(as 'input' too\)"):
+        space.combos(params={"i": 10, "input": 3})
+
+
 def test_cli_family(capsys):
     assert main(["solve", "conv", "o=i", "s=1", "--for", "k,p", "--bounds", "k<=9"]) == 0
     assert capsys.readouterr().out == (
