@@ -19,6 +19,8 @@ from typing import Any
 
 import sympy
 
+from ._budget import Budget
+from ._decide import decide
 from ._elimination import Plan
 from ._mod import Mod
 from .errors import SymconvError, UndecidedError, UsageError
@@ -453,6 +455,25 @@ def _pinned(conditions: list[sympy.Basic], x: sympy.Symbol
     return out, pins, ""
 
 
+def _coinciding(low: sympy.Expr, high: sympy.Expr, conditions: list[sympy.Basic]
+                ) -> sympy.Expr | None:
+    """The one value of bounds that are equal wherever the conditions hold (decided for
+    every integer point, not sampled): ``ceiling(Max(d - 1/2, d - i/2 + 1/2)) <= p <= d``
+    under ``i >= 2`` is ``p = d``; None when that is not proven.  Only bounds with a
+    rounding, ``max`` or ``min`` in them are tried (linear ones sympy has compared)."""
+    rounded = (sympy.Max, sympy.Min, sympy.floor, sympy.ceiling)
+    if not (low.has(*rounded) or high.has(*rounded)):
+        return None
+    names = sorted({v for e in (low, high, *conditions) for v in e.free_symbols}, key=str)
+    if any(v not in DOMAIN_MIN for v in names):
+        return None
+    for op in (">=", "<="):
+        verdict = decide(low, high, op, conditions, names, Budget(seconds=0.5))
+        if verdict.holds is not True or verdict.vacuous:
+            return None
+    return min((low, high), key=sympy.count_ops)
+
+
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
             conditions: list[sympy.Basic], given_out: Mapping[str, Any],
             sub: Mapping[sympy.Symbol, Any], notes: list[str] | None = None) -> Any:
@@ -469,7 +490,13 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
     if pins:
         value, low, high = (v.subs(pins) if isinstance(v, sympy.Basic) else v
                             for v in (value, low, high))
+    coincided = value is None and low is not None and high is not None
+    if coincided:
+        value = _coinciding(low, high, conditions)
     if value is not None:
+        # ceiling(i/2) + floor(-i/2) + d is d: the shortest of its floor and ceiling forms
+        value = min((value, value.rewrite(sympy.floor), value.rewrite(sympy.ceiling)),
+                    key=sympy.count_ops)
         value = sympy.factor(value) if value.is_Mul or value.is_Add else value
         expr, lower, upper = value, None, None
     else:
@@ -493,7 +520,7 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
                    conditions=tuple(conditions))
     verified = _verify_symbolic(r, x, sol, sub)
     note = ""
-    if x == p and value is not None and any(isinstance(c, sympy.Eq) and
+    if x == p and value is not None and not coincided and any(isinstance(c, sympy.Eq) and
                                             isinstance(c.lhs, sympy.Mod) for c in conditions):
         total = sympy.factor(2 * value)
         half = f"({total})/2" if isinstance(total, sympy.Add) else f"{total}/2"

@@ -322,3 +322,27 @@ def test_a_floor_sympy_cannot_evaluate_is_kept_as_written():
         at = {sc.p: p}
         assert list(range(sol.min.subs(at), sol.max.subs(at) + 1)) == \
             [i for i in range(1, 60) if i + 2 * p >= 3 and (i + 2 * p - 3) // s + 1 == 4]
+
+
+@pytest.mark.parametrize("k, o, text", [
+    (3, "i/2", "p = d  if i >= 2 and i is divisible by 2"),
+    (5, "i/2", "p = 2*d  if i >= 2 and i is divisible by 2"),
+    (4, "i/2", "p = floor((3*d)/2)  if i >= 2 and i is divisible by 2"),
+    (3, "ceil(i/2)", "p = d"),
+])
+def test_bounds_equal_wherever_the_conditions_hold_are_one_value(k, o, text):
+    # ceiling(Max(d - 1/2, -i/2 + d + 1/2)) <= p <= d was the answer for k=3 s=2 o=i/2:
+    # right, but the reader had to see that the bounds meet; equality is decided now
+    # (never sampled), and the note about an odd total no longer follows the condition
+    # that o is an integer
+    sol = sc.solve("conv", "p", k=k, s=2, o=o)
+    assert str(sol) == text
+    for i in range(1, 41):
+        for d in range(1, 5):
+            env = {sc.i: i, sc.d: d}
+            out = sympy.ceiling(sympy.Rational(i, 2))
+            if o == "i/2" and i % 2:
+                continue        # o is no integer there: the question is refused
+            brute = {p for p in range(0, 60) if i + 2 * p >= d * (k - 1) + 1
+                     and _conv(i, k, 2, p, d) == out}
+            assert _values(sol, env, sc.p) == brute, (i, d)
