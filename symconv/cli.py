@@ -33,6 +33,7 @@ by a bound or the timeout (with its reason).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -603,8 +604,11 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         i_model = tuple(i_model) if isinstance(i_model, list) else i_model
         if args.torch:
             from . import from_torch
-            module = _before_the_clock(lambda: _torch_module(args.torch), args.timeout)
-            model = from_torch(module)
+            # the user's code prints (on import, in __init__, in forward while traced):
+            # to stderr, so that stdout holds symconv's answer alone (one JSON document)
+            with contextlib.redirect_stdout(sys.stderr):
+                module = _before_the_clock(lambda: _torch_module(args.torch), args.timeout)
+                model = from_torch(module)
             source = f"--torch {args.torch}"
         else:
             from .onnx_import import from_onnx, load_model

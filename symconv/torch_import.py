@@ -270,6 +270,22 @@ def _rank_refusal(where: str, kind: str, n: int) -> UsageError | None:
                       f"here {n}: PyTorch refuses it at every size")
 
 
+def _all_counted(layer: Layer, module: Any, n: int, chain: Any) -> Layer:
+    """``layer`` when its ``params`` relation counts every parameter ``module`` holds;
+    else a refusal that sends the model to the graph reader, which counts the rest
+    (``weight_norm``'s magnitudes ``g`` beside ``v``, a parameter registered on the
+    layer), so the total stays ``sum(p.numel() for p in parameters())``.  ``chain`` is
+    None when the graph reader reads the module (it counts the rest itself)."""
+    from torch.nn.parameter import UninitializedParameter
+    held = list(module.parameters())
+    if chain is None or layer.F_i is None or any(isinstance(p_, UninitializedParameter) for p_ in held):
+        return layer                    # a lazy layer: its counts are unknown anyway
+    if sum(int(p_.numel()) for p_ in held) != layer.count(1, 1, n)[0]:
+        raise UsageError(f"layer {layer.name} holds parameters beyond its weight and bias: "
+                         "read in a graph")
+    return layer
+
+
 def _layers(module: Any, path: str, dims: list[int],
             kept: list[tuple[str, str]] | None = None) -> list[Layer]:
     import torch.nn as nn
@@ -290,16 +306,16 @@ def _layers(module: Any, path: str, dims: list[int],
             # padded in that mode first: a pad node of a graph (read there)
             raise UsageError(f"layer {path} ({name}): padding_mode={module.padding_mode!r} "
                              "is read in a graph")
-        return [_conv_layer(module, n, path)]
+        return [_all_counted(_conv_layer(module, n, path), module, n, kept)]
     if isinstance(module, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
         assert n is not None
-        return [Layer("conv_transpose", k=_axes(module.kernel_size, n, path, "kernel_size"),
+        return [_all_counted(Layer("conv_transpose", k=_axes(module.kernel_size, n, path, "kernel_size"),
                       s=_axes(module.stride, n, path, "stride"),
                       p=_axes(module.padding, n, path, "padding"),
                       d=_axes(module.dilation, n, path, "dilation"),
                       a=_axes(module.output_padding, n, path, "output_padding"),
                       name=path, F_i=module.in_channels or None, F_o=module.out_channels,
-                      g=module.groups, bias=module.bias is not None)]
+                      g=module.groups, bias=module.bias is not None), module, n, kept)]
     if isinstance(module, (nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d, nn.AvgPool1d, nn.AvgPool2d,
                            nn.AvgPool3d)):
         assert n is not None
@@ -375,6 +391,14 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
         if not isinstance(module, nn.Sequential) or example_input_shape is not None:
             raise UsageError("not a Sequential")
         _refuse_hooks(module)
+        if len(list(module.named_modules(remove_duplicate=False))) != \
+                len(list(module.modules())) or \
+                len(list(module.named_parameters(remove_duplicate=False))) != \
+                len(list(module.parameters())):
+            # a layer run twice (Sequential(c, relu, c), [block] * n) or a weight two
+            # layers share: Sequential runs every entry, and the graph reader counts a
+            # shared parameter once, as sum(p.numel()) does
+            raise UsageError("a module or a parameter used twice")
         if any(_own_forward(m) for m in module.modules()):
             raise UsageError("a forward of its own")
         if any(isinstance(m, nn.Upsample) and m.mode in _MODE_AXES for m in module.modules()):

@@ -794,7 +794,17 @@ def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
         block = Block()
         not_a_module = 3
         def broken():
+            print("building")
             raise ValueError("no weights here")
+
+        class Noisy(Block):
+            def __init__(self):
+                print("constructing")
+                super().__init__()
+
+            def forward(self, x):
+                print("traced with", x)
+                return super().forward(x)
         def slow():     # a model that takes longer to build than the timeout
             import time
             time.sleep(1.5)
@@ -824,6 +834,13 @@ def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
     assert (code, err) == (0, "") and out.splitlines()[-1] == "input 8: accepted"
     code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:block", "i=8", "o=3"])
     assert code == 2 and "not o" in err
+    # the user's prints (constructor, forward while traced, a failing builder) go to
+    # stderr: stdout is one JSON document
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:Noisy", "i=8", "--json"])
+    assert code == 0 and json.loads(out)["input"] == 8
+    assert err.startswith("constructing\ntraced with ")
+    code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:broken", "--json"])
+    assert code == 2 and json.loads(out)["error"]["message"].startswith("--torch my_unet")
     for spec, msg in (("my_unet_models:not_a_module", "is of type int, not an nn.Module"),
                       ("my_unet_models:broken", "calling broken() failed: ValueError"),
                       ("my_unet_models:missing", "has no attribute 'missing'"),

@@ -1312,3 +1312,56 @@ def test_a_parameter_read_only_by_dead_code_is_named_not_silently_dropped():
     assert sum(p for p, _ in graph.counts((9, 9)).values()) == 112
     assert graph.assumptions == ("params and MACs count what forward runs: u (4 parameters) "
                                  "are not reached in eval mode; sum(p.numel()) is 116",)
+
+
+def _run_sizes(model, sizes, channels):
+    """PyTorch's output size per input size (None where it refuses)."""
+    out = {}
+    for n in sizes:
+        try:
+            with torch.no_grad():
+                out[n] = tuple(model(torch.zeros(1, channels, n, n)).shape[2:])
+        except RuntimeError:
+            out[n] = None
+    return out
+
+
+def test_a_sequential_that_runs_a_module_twice_is_read_as_run():
+    # Sequential(c, relu, c) and [layer] * 3 were read with each module once (named_children
+    # drops repeats): output 3 at 5 where PyTorch gives 1, sizes 3..4 accepted that it
+    # refuses, and a channel check that refused a model PyTorch runs
+    torch.manual_seed(0)
+    c = nn.Conv2d(3, 3, 3)
+    block = nn.Sequential(nn.Conv2d(3, 3, 3, 2), nn.ReLU())
+    a = nn.Conv2d(3, 4, 3, padding=1)
+    models = [(nn.Sequential(c, nn.ReLU(), c), 3),
+              (nn.Sequential(*[nn.Conv2d(3, 3, 3, stride=2, padding=1)] * 3), 3),
+              (nn.Sequential(block, block), 3),
+              (nn.Sequential(a, nn.Conv2d(4, 3, 1), a, nn.BatchNorm2d(4)), 3)]
+    for model, channels in models:
+        model.eval()
+        read = sc.from_torch(model)
+        for n, want in _run_sizes(model, range(1, 24), channels).items():
+            got = read.output((n, n)) if read.accepts((n, n)) else None
+            assert (None if got is None else got[1]) == want, (model, n)
+        total = sum(p.numel() for p in model.parameters())
+        assert read.counts((23, 23)) is not None
+        assert sum(v[0] for v in read.counts((23, 23)).values()) == total
+
+
+def test_a_sequential_counts_every_parameter_its_layers_hold():
+    # weight_norm's magnitude g and a parameter registered on a layer were left out of a
+    # Sequential's params (112 against sum(p.numel()) = 116); tied weights counted twice
+    from torch.nn.utils import weight_norm
+    extra = nn.Conv2d(3, 4, 3)
+    extra.register_parameter("extra", nn.Parameter(torch.zeros(10)))
+    tied = nn.Conv2d(3, 3, 3)
+    tied_too = nn.Conv2d(3, 3, 3)
+    tied_too.weight = tied.weight
+    for model in (nn.Sequential(weight_norm(nn.Conv2d(3, 4, 3))), nn.Sequential(extra),
+                  nn.Sequential(weight_norm(nn.ConvTranspose2d(3, 4, 3))),
+                  nn.Sequential(tied, nn.ReLU(), tied_too)):
+        assert sc.from_torch(model).table_json((8, 8))["params"] == \
+            sum(p.numel() for p in model.parameters())
+    plain = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Conv2d(4, 4, 3))
+    assert isinstance(sc.from_torch(plain), sc.Chain)      # still a chain when all is counted
