@@ -267,6 +267,25 @@ class Layer:
         (Keras refuses strides (2, 1) with dilation (1, 2): a stride above 1 on any axis
         with a dilation above 1 on any axis; its pooling has no dilation)."""
         rules = framework_rules(self.framework)
+        if self.kind == "pool" and isinstance(self.p, str) and \
+                self.p.lower() in ("causal", "full"):
+            # Keras's pooling: "Invalid padding 'causal', must be 'same' or 'valid'"
+            raise UsageError(f"layer {self.label}: pooling takes padding 'same' or 'valid', not "
+                             f"{self.p!r} (Keras refuses it: 'Invalid padding'; the word is a "
+                             "convolution's): pad before the pooling (ZeroPadding) and pool "
+                             "with 'valid'")
+        if self.kind == "conv_transpose" and isinstance(self.p, str):
+            raise UsageError(f"layer {self.label}: the padding word {self.p!r} of a transposed "
+                             "layer stands for pads and an output_padding that depend on k, s "
+                             f"and d: write it in layer text (Chain.parse('convt k=... s=... "
+                             f"p={self.p} framework={rules.name}')), which reads them")
+        if self.kind == "conv_transpose" and not rules.transpose_pads_crop and \
+                not self.padding_word:
+            raise UsageError(f"layer {self.label}: {rules.name}'s conv_transpose reads explicit "
+                             "padding as pads of the stride-dilated input (output (i - 1)s + 1 "
+                             "+ q_l + q_r - k^ + 1), not PyTorch's crop; symconv reads its "
+                             "SAME and VALID only: write p=SAME or p=VALID, or the crop "
+                             "p = k^ - 1 - q per side with framework=torch")
         if not rules.refuses_settings:
             return          # PyTorch, JAX, ONNX: nothing of these to refuse
         if self.kind == "pool" and not rules.pool_dilation and \
@@ -1000,6 +1019,11 @@ class Chain:
         """True when every layer is the same on every axis (one axis stands for all)."""
         return all(ly.axes is None for ly in self.layers)
 
+    @property
+    def ndim_assumed(self) -> bool:
+        """True when no layer fixes the number of axes and none was given (2 is taken)."""
+        return self._ndim_assumed
+
     def axis(self, j: int) -> Chain:
         """The chain's size rules on axis ``j`` (0-based); its counts are left unknown."""
         assert self.ndim is not None
@@ -1546,7 +1570,10 @@ class Chain:
             raise UsageError(f"layer {index} ({layer.label}): padding {layer.padding_word!r} "
                              "sets the padding and output_padding from the kernel, stride and "
                              f"dilation; give them explicitly (here p={':'.join(map(str, layer.pads(0)))} "
-                             f"a={layer.a}) to solve this layer")
+                             f"a={layer.a}"
+                             + ("" if framework_rules(layer.framework).transpose_pads_crop else
+                                ", PyTorch's crop: framework=torch")
+                             + ") to solve this layer")
         if isinstance(layer.p, str):
             word = preset(layer.framework, layer.p)
             if word.total_rule is None:

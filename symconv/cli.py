@@ -609,6 +609,10 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
             with contextlib.redirect_stdout(sys.stderr):
                 module = _before_the_clock(lambda: _torch_module(args.torch), args.timeout)
                 model = from_torch(module)
+                if isinstance(i_model, tuple) and model.ndim_assumed:
+                    # no layer fixes the number of axes: a per-axis input does, as in
+                    # layer text (PyTorch runs Sequential(ReLU()) on any rank)
+                    model = from_torch(module, ndim=len(i_model))
             source = f"--torch {args.torch}"
         else:
             from .onnx_import import from_onnx, load_model

@@ -609,15 +609,21 @@ class Graph:
             name = layer.name or str(n)
             nodes.append(Node(name, "layer", (prev,), layer))
             prev = name
-        return Graph(tuple(nodes), in_channels, chain.ndim)
+        # a chain no layer fixes the rank of stays so: the graph says what it assumed
+        return Graph(tuple(nodes), in_channels, None if chain.ndim_assumed else chain.ndim)
+
+    @property
+    def ndim_assumed(self) -> bool:
+        """True when no layer fixes the number of axes and none was given (2 is taken,
+        and said in :attr:`assumptions`)."""
+        return any(a.startswith(_ASSUMED_2D) for a in self.assumptions)
 
     # --- forward ------------------------------------------------------------------
     def _per_axis(self, i: Any) -> tuple[int, ...]:
         assert self.ndim is not None
         sizes = tuple(i) if isinstance(i, (tuple, list)) else (i,) * self.ndim
         if len(sizes) != self.ndim:
-            why = " (assumed: no layer fixes it; give ndim=)" if any(
-                a.startswith(_ASSUMED_2D) for a in self.assumptions) else ""
+            why = " (assumed: no layer fixes it; give ndim=)" if self.ndim_assumed else ""
             raise UsageError(f"input size {sizes} has {len(sizes)} axes; the network has "
                              f"{self.ndim}{why}: give one value per axis")
         sizes = tuple(integer(v) for v in sizes)    # numpy and sympy integers too

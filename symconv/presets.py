@@ -380,7 +380,10 @@ class Framework:
     pooling's ``SAME`` padding, ``(ceil(i/s) - 1) s + k - i``, must not be negative, which
     it is at some sizes exactly when ``k < s`` (onnxruntime's MaxPool and AveragePool:
     "padding values must be non-negative"; TF clamps it at 0, ONNX's reference evaluator
-    pads negatively).
+    pads negatively); ``transpose_pads_crop``: a transposed layer's explicit padding crops
+    its output, PyTorch's ``padding`` (JAX's ``conv_transpose`` reads explicit pairs as
+    padding of the stride-dilated input, ``(i - 1)s + 1 + q_l + q_r - k^ + 1``: a layer of
+    JAX takes its ``SAME``/``VALID`` only).
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -403,6 +406,7 @@ class Framework:
     same_dilation: bool = True
     pool_pad_below_kernel: bool = False
     pool_same_nonnegative: bool = False
+    transpose_pads_crop: bool = True
 
     @property
     def refuses_settings(self) -> bool:
@@ -512,7 +516,8 @@ FRAMEWORK_RULES: dict[str, Framework] = {
     "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True),
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
                        output_padding_below_stride=True, same_mode="same", pool_dilation=False),
-    "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False),
+    "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False,
+                     transpose_pads_crop=False),
     "onnx": Framework("onnx", same_mode="SAME_UPPER", pool_truncates=True, pool_ceil_mode=True,
                       valid_transpose_keeps_a=True, output_padding_below_stride=True,
                       same_dilation=False, pool_pad_below_kernel=True,

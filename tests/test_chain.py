@@ -500,8 +500,23 @@ def test_keras_and_jax_layer_rules_hold_in_a_network_and_its_solved_values():
         Chain.parse("convt k=3 s=1 d=2 p=2 a=1 framework=keras")
     with pytest.raises(sc.DomainError, match="jax's conv_transpose has no output_padding"):
         Chain.parse("convt k=3 s=2 p=SAME a=1 framework=jax")
-    # explicit pads: JAX pads the dilated input (lo, hi) = (k^-1-p_l, k^-1-p_r+a), so any a
-    assert Chain.parse("convt k=3 s=2 p=0 a=1 framework=jax").output(5) == 12
+    # explicit pads: JAX's are pads of the dilated input, q = k^ - 1 - p, not PyTorch's crop
+    # p; they were read as the crop (p=0:0 gave 21 at 10, JAX 17) and took any a: refused
+    for text in ("convt k=3 s=2 p=0 a=1 framework=jax", "convt k=3 s=2 p=0:0 framework=jax",
+                 "convt k=3 s=2 framework=jax"):
+        with pytest.raises(sc.UsageError, match=r"jax's conv_transpose reads explicit padding "
+                                                r"as pads of the stride-dilated input .* write "
+                                                r"p=SAME or p=VALID, or the crop p = k\^ - 1 - q "
+                                                r"per side with framework=torch$"):
+            Chain.parse(text)
+    with pytest.raises(sc.UsageError, match=r"the padding word 'SAME' of a transposed layer "
+                                            r"stands for pads .* write it in layer text"):
+        sc.Layer("conv_transpose", k=3, s=2, p="SAME", framework="jax")
+    assert Chain.parse("convt k=3 s=2 p=SAME framework=jax").output(10) == 20
+    assert Chain.parse("convt k=3 s=2 p=VALID framework=jax").output(10) == 21
+    with pytest.raises(sc.UsageError, match=r"pooling takes padding 'same' or 'valid', not "
+                                            r"'causal' \(Keras refuses it"):
+        Chain.parse("pool k=3 s=2 p=causal framework=keras")
     # PyTorch takes them: the solved values are the relation's whole set there
     assert Chain.parse("convt k=3 s=1 d=2 p=2").solve_layer(1, "a", 5, 6) == ([1], None)
     assert Chain.parse("convt k=3 s=1 d=2 p=2 framework=keras").solve_layer(1, "a", 5, 6) == \

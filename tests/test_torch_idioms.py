@@ -1365,3 +1365,31 @@ def test_a_sequential_counts_every_parameter_its_layers_hold():
             sum(p.numel() for p in model.parameters())
     plain = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Conv2d(4, 4, 3))
     assert isinstance(sc.from_torch(plain), sc.Chain)      # still a chain when all is counted
+
+
+def test_a_model_no_layer_of_which_fixes_the_rank_says_so_and_takes_a_per_axis_input(
+        tmp_path, capsys, monkeypatch):
+    # net --torch on Sequential(ReLU()) printed a 2-d table without saying it assumed 2
+    # axes, and refused i=7,5,3 ("the network has 2"), which PyTorch runs
+    import sys
+    import textwrap
+
+    from symconv.cli import main
+    (tmp_path / "rank_free.py").write_text(textwrap.dedent("""
+        import torch.nn as nn
+        relu = nn.Sequential(nn.ReLU(), nn.Dropout())
+        conv = nn.Sequential(nn.Conv2d(1, 1, 3))
+    """))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    assert main(["net", "--torch", "rank_free:relu", "i=7"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == ("assumed: 2 spatial axes: no layer fixes the number of "
+                                   "spatial axes (give ndim= for another)")
+    assert main(["net", "--torch", "rank_free:relu", "i=7,5,3"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "input [7, 5, 3]: accepted"
+    assert main(["net", "--torch", "rank_free:conv", "i=7,5,3"]) == 2    # Conv2d fixes 2
+    assert "has 3 axes; the network has 2: give one value per axis" in capsys.readouterr().err
+    chain = sc.from_torch(nn.Sequential(nn.ReLU()))
+    assert chain.ndim_assumed and sc.Graph.from_chain(chain).ndim_assumed
+    assert not sc.from_torch(nn.Sequential(nn.Conv1d(1, 1, 3))).ndim_assumed
