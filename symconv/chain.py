@@ -1270,6 +1270,15 @@ class Chain:
                          for j, x in enumerate(self._per_axis(i)))
         u = as_int("output unit u", u, 0)
         sizes = self.sizes(i) if i is not None else [None] * (len(self.layers) + 1)
+        if sizes[-1] is not None and u >= sizes[-1]:
+            # (200, 202) for unit 100 of an output of 4: a unit that is not there
+            raise DomainError(f"output unit u = {u} is not in the output: input {i} gives "
+                              f"{sizes[-1]} units (0..{sizes[-1] - 1})")
+        return self._hull(u, sizes)
+
+    def _hull(self, u: int, sizes: Sequence[int | None]) -> tuple[int, int]:
+        """The window arithmetic of :meth:`region` for unit ``u``, also past the output's
+        last unit (one period of units, as the receptive field reads it)."""
         lo, hi = u, u
         for n in range(len(self.layers) - 1, -1, -1):
             lo, hi = self.layers[n].back(lo, hi, sizes[n])
@@ -1316,7 +1325,8 @@ class Chain:
                              f"receptive field is checked over one period, at most {MAX_PERIOD}")
         _within_steps((period + 1) * len(self.layers), "the receptive field over one period "
                       f"of {period} output units")
-        regions = [self.region(u, i) for u in range(max(period, 1) + 1)]
+        sizes = self.sizes(i) if i is not None else [None] * (len(self.layers) + 1)
+        regions = [self._hull(u, sizes) for u in range(max(period, 1) + 1)]
         r = max(hi - lo + 1 for lo, hi in regions[:max(period, 1)])
         stride = Fraction(regions[period][0] - regions[0][0], period) if period else Fraction(1)
         out: dict[str, Any] = {"r": r, "S": stride, "P": -regions[0][0]}

@@ -554,11 +554,18 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
         else:
             lines.append(sizes.text())
         if args.nearest is not None:
-            near = sizes.nearest(tuple(args.nearest for _ in acc))
-            data["nearest"] = {"to": args.nearest, "size": None if near is None else list(near)}
-            lines.append(_display(rf"\text{{nearest to {args.nearest}: }} " + (
+            to = args.nearest if isinstance(args.nearest, tuple) else (args.nearest,) * len(acc)
+            if len(to) != len(acc):
+                raise UsageError(f"--nearest {','.join(map(str, to))} has {len(to)} sizes; the "
+                                 f"model has {len(acc)} axes: give one, or one per axis")
+            near = sizes.nearest(to)
+            shown = " x ".join(map(str, args.nearest)) if isinstance(args.nearest, tuple) \
+                else str(args.nearest)
+            data["nearest"] = {"to": list(to) if isinstance(args.nearest, tuple) else
+                               args.nearest, "size": None if near is None else list(near)}
+            lines.append(_display(rf"\text{{nearest to {shown}: }} " + (
                 r"\text{none}" if near is None else r" \times ".join(map(str, near))))
-                if args.latex else f"nearest to {args.nearest}: "
+                if args.latex else f"nearest to {shown}: "
                 + ("none" if near is None else " x ".join(map(str, near))))
         if args.smallest:
             small = sizes.smallest
@@ -735,6 +742,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
                 "residues": list(al.residues), "start": al.start, "smallest": al.smallest,
                 "exceptions_below": list(al.exceptions_below), "text": al.text()}
             if args.nearest is not None:
+                if isinstance(args.nearest, tuple):
+                    raise UsageError("--nearest with --align takes one size: the alignment is "
+                                     "answered per axis, each nearest to it")
                 near = al.nearest(args.nearest)
                 lines.append(f"{at}nearest to {args.nearest}: {near}")
                 one["nearest"] = {"to": args.nearest, "size": near}
@@ -932,8 +942,9 @@ def _parser() -> argparse.ArgumentParser:
     nt.add_argument("--inputs-for", type=_sizes("--inputs-for"), metavar="O",
                     help="all inputs giving output O")
     nt.add_argument("--align", metavar="A=B,...", help="inputs where named taps are equal")
-    nt.add_argument("--nearest", type=_size("--nearest"), metavar="N",
-                    help="with --align: nearest aligned size")
+    nt.add_argument("--nearest", type=_sizes("--nearest"), metavar="N",
+                    help="with --align: nearest aligned size; on a model: the nearest "
+                         "accepted size (one, or one per axis: 100,37)")
     nt.add_argument("--solve", metavar="LAYER:NAME", help="a hyperparameter of one layer, given i and o")
     nt.add_argument("--bounds", metavar="k<=7,p<=3", help="bounds for unknowns marked ?")
     nt.add_argument("--prefer", metavar="odd,small", help="ranking rules for unknowns marked ?")

@@ -805,6 +805,19 @@ def _swap_refusal(node: str, dims: tuple[Any, ...], n: int) -> UsageError:
                       f"permute{(0, n + 1, *range(1, n + 1))}, are)")
 
 
+def _example_shape(shape: Any) -> tuple[int, ...]:
+    """``example_input_shape`` checked: ``(N, C, spatial sizes...)``, batched, each a whole
+    number >= 1 (``torch.Size`` and lists too)."""
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list)):
+        raise UsageError(f"example_input_shape is (N, C, spatial sizes...), a tuple of whole "
+                         f"numbers; got {shape!r}")
+    values = tuple(as_int(f"example_input_shape[{j}]", v, 1) for j, v in enumerate(shape))
+    if len(values) < 3:
+        raise UsageError(f"example_input_shape {values} has {len(values)} entries: it is "
+                         "(N, C, spatial sizes...), batched, with one spatial axis at least")
+    return values
+
+
 def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | None = None
                      ) -> Any:
     """The :class:`~symconv.graph.Graph` of any ``nn.Module`` whose forward traces with
@@ -816,6 +829,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     import torch
     import torch.fx as fx
     import torch.nn.functional as F
+
+    if example_input_shape is not None:
+        example_input_shape = _example_shape(example_input_shape)
 
     class _Tracer(fx.Tracer):
         """PyTorch's leaves, but a module computing its own forward is traced through."""

@@ -965,3 +965,13 @@ def test_the_total_row_shows_the_input_as_the_rows_do():
     # per-axis rows read 9x9, the total row 9
     text = Chain.parse("pool k=3,1 s=2,1 | conv k=3").table_text(9)
     assert text.splitlines()[-1].split()[:3] == ["total", "9x9", "2x7"]
+
+
+def test_region_refuses_a_unit_the_output_does_not_have():
+    # unit 100 of an output of 4 units answered (200, 202)
+    chain = Chain.parse("conv k=3 s=2", ndim=1)
+    assert chain.region(3, 9) == (6, 8)
+    with pytest.raises(sc.DomainError, match=r"^output unit u = 4 is not in the output: input "
+                                             r"9 gives 4 units \(0\.\.3\)$"):
+        chain.region(4, 9)
+    assert chain.region(100) == (200, 202)      # no input size: the window arithmetic

@@ -1393,3 +1393,43 @@ def test_a_model_no_layer_of_which_fixes_the_rank_says_so_and_takes_a_per_axis_i
     chain = sc.from_torch(nn.Sequential(nn.ReLU()))
     assert chain.ndim_assumed and sc.Graph.from_chain(chain).ndim_assumed
     assert not sc.from_torch(nn.Sequential(nn.Conv1d(1, 1, 3))).ndim_assumed
+
+
+@pytest.mark.parametrize("shape, message", [
+    ("abc", r"^example_input_shape is \(N, C, spatial sizes\.\.\.\), a tuple of whole numbers; "
+            r"got 'abc'$"),
+    ((1, 3, 0, 5), r"^example_input_shape\[2\] must be a positive integer \(>= 1\), got 0$"),
+    ((1, 3, -4, 5), r"^example_input_shape\[2\] must be a positive integer \(>= 1\), got -4$"),
+    ((3, 64), r"^example_input_shape \(3, 64\) has 2 entries: it is \(N, C, spatial "
+              r"sizes\.\.\.\), batched"),
+])
+def test_an_example_input_shape_is_checked(shape, message):
+    # a string was read as 1 spatial axis, and sizes 0 and -4 were taken silently
+    with pytest.raises(sc.SymconvError, match=message):
+        sc.from_torch(nn.Sequential(nn.Conv2d(3, 4, 3)), example_input_shape=shape)
+    graph = sc.from_torch(nn.Sequential(nn.Conv2d(3, 4, 3)),
+                          example_input_shape=torch.zeros(1, 3, 8, 8).shape)
+    assert (graph.ndim, graph.in_channels) == (2, 3)
+
+
+def test_nearest_takes_one_size_per_axis_on_a_model(tmp_path, capsys, monkeypatch):
+    # --nearest 100,37 was refused ("takes a size"), while Python's nearest takes per axis
+    import json
+    import sys
+    import textwrap
+
+    from symconv.cli import main
+    (tmp_path / "strided.py").write_text(textwrap.dedent("""
+        import torch.nn as nn
+        net = nn.Sequential(nn.Conv2d(1, 4, 3, stride=2), nn.Conv2d(4, 4, 3, stride=2))
+    """))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    assert main(["net", "--torch", "strided:net", "--nearest", "100,37", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["nearest"] == {"to": [100, 37],
+                                                              "size": [100, 37]}
+    assert main(["net", "--torch", "strided:net", "--nearest", "3,5"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "nearest to 3 x 5: 7 x 7"
+    assert main(["net", "--torch", "strided:net", "--nearest", "3,5,6"]) == 2
+    assert capsys.readouterr().err == ("symconv: --nearest 3,5,6 has 3 sizes; the model has 2 "
+                                       "axes: give one, or one per axis\n")
