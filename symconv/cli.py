@@ -145,7 +145,8 @@ def _cmd_list(args: argparse.Namespace) -> Outcome:
     from .relations import RELATIONS
     width = max(len(n) for n in RELATIONS)
     text = "\n".join(f"{name:<{width}}  {rel}    [{rel.title}]" for name, rel in RELATIONS.items())
-    data = {"relations": [{"name": name, "title": rel.title, "text": str(rel), "latex": latex(rel)}
+    data = {"relations": [{"name": name, "title": rel.title, "text": str(rel),
+                           "latex": rel.stated_latex(), "equation": latex(rel)}
                           for name, rel in RELATIONS.items()]}
     return Outcome(data, text)
 
@@ -286,8 +287,13 @@ def _cmd_latex(args: argparse.Namespace) -> Outcome:
         parts.append("\n\n".join(equation(r, width=args.width, numbered=not args.unnumbered,
                                            notation=notation) for r in rels))
     else:
-        parts.extend(notation.latex(rel.equation) if notation.names else latex(rel) for rel in rels)
-    data = {"relations": [{"name": rel.name, "latex": latex(rel)} for rel in rels]}
+        # with what a special case is stated for (dv13's s | i + 2p - k): false without it
+        parts.extend(rel.stated_latex(notation.printer() if notation.names else None)
+                     for rel in rels)
+    data: dict[str, Any] = {"relations": [{"name": rel.name, "latex": rel.stated_latex(),
+                                           "equation": latex(rel)} for rel in rels]}
+    if notation.names or args.table or args.equation or args.relation == "all":
+        data["source"] = "\n".join(parts)      # what is printed without --json
     return Outcome(data, "\n".join(parts))
 
 
@@ -424,13 +430,15 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
     if args.name is not None and args.name.endswith(".py"):
         if args.all or args.dir:
             raise UsageError("derive PATH.py runs that one script: drop --all and --dir")
-        chosen = [load_file(Path(args.name))]
+        with contextlib.redirect_stdout(sys.stderr):    # the script's prints: not the answer
+            chosen = [load_file(Path(args.name))]
     else:
         if args.all and args.name is not None:
             raise UsageError(f"derive {args.name} runs one derivation and --all every one: "
                              "give one of them")
         folder = find_derivations(Path(args.dir) if args.dir else None)
-        found = load(folder)
+        with contextlib.redirect_stdout(sys.stderr):    # what the scripts print on import
+            found = load(folder)
         if not found:
             raise UsageError(f"no derivations in {str(folder)!r}: a derivation is a .py script "
                              "that defines DERIVATION = Derivation(...)")
@@ -441,7 +449,8 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
         else:
             raise UsageError(f"no derivation {args.name!r} in {folder}; known: {', '.join(found)}"
                              " (or give a script's path, ending in .py)")
-    results = [d.run() for d in chosen]
+    with contextlib.redirect_stdout(sys.stderr):
+        results = [d.run() for d in chosen]
     lines = [res.text() for res in results]
     if out is not None:
         tex = document(names=[], proofs=[], extra=[r.latex() for r in results], title="Derivations")

@@ -154,7 +154,11 @@ class Notation:
 
     def latex(self, expr: Any) -> str:
         """``expr`` through symconv's printer, in this notation."""
-        return SymconvLatexPrinter({"symbol_names": self.symbol_names()}).doprint(expr)
+        return self.printer().doprint(expr)
+
+    def printer(self) -> SymconvLatexPrinter:
+        """symconv's LaTeX printer in this notation."""
+        return SymconvLatexPrinter({"symbol_names": self.symbol_names()})
 
 
 # --- conditions --------------------------------------------------------------------
@@ -170,8 +174,7 @@ def _relation_conditions(rel: Relation, printer: SymconvLatexPrinter) -> list[st
 
 
 def _printer(notation: Notation | str | Mapping[str, str] | None) -> SymconvLatexPrinter:
-    nt = Notation.parse(notation)
-    return SymconvLatexPrinter({"symbol_names": nt.symbol_names()})
+    return Notation.parse(notation).printer()
 
 
 def label(name: str) -> str:

@@ -141,18 +141,27 @@ class Relation:
     def _sympystr(self, printer: Any) -> str:
         return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"
 
-    def _repr_latex_(self) -> str:
-        r"""The equation, and for a special case what it is stated for (``o = i \quad
-        \text{with } s = 1,\ p = \lfloor k/2 \rfloor \quad \text{if } k \text{ odd}``):
-        without them the identity shown is false."""
-        parts = [self.latex()]
+    def stated_latex(self, printer: Any = None) -> str:
+        r"""The equation and, for a special case, what it is stated for: without them the
+        identity shown is false (``printer``: a :class:`~symconv.printing.SymconvLatexPrinter`,
+        for a paper's notation; symconv's own by default).
+
+        >>> print(relation("dv13").stated_latex())
+        o' = s \left(i' - 1\right) - 2 p + k \quad \text{if } s \mid i + 2 p - k
+        """
+        show = latex if printer is None else printer.doprint
+        parts = [show(self.equation)]
         if self.setting:
             parts.append(r"\text{with } " + r",\ ".join(
-                f"{latex(x)} = {latex(v)}" for x, v in self.setting))
+                f"{show(x)} = {show(v)}" for x, v in self.setting))
         if self.hypotheses:
             parts.append(r"\text{if } " + r",\ ".join(
-                condition_latex(h.expr, claim=True) for h in self.hypotheses))
-        return "$\\displaystyle " + r" \quad ".join(parts) + "$"
+                condition_latex(h.expr, printer, claim=True) for h in self.hypotheses))
+        return r" \quad ".join(parts)
+
+    def _repr_latex_(self) -> str:
+        r"""The equation, and for a special case what it is stated for (:meth:`stated_latex`)."""
+        return "$\\displaystyle " + self.stated_latex() + "$"
 
     def __reduce__(self) -> Any:
         # a relation of the registry is one object (equal by identity): unpickled, it is

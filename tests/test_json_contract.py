@@ -178,6 +178,21 @@ def test_derive_ignores_a_derivations_folder_in_the_working_directory(tmp_path):
     assert (done.returncode, done.stdout.split(":")[0]) == (0, "mine"), done.stderr
 
 
+def test_a_derivation_scripts_prints_go_to_stderr(capsys, tmp_path):
+    # derive mine.py --json and derive --dir put the script's prints before the document
+    (tmp_path / "mine.py").write_text(
+        "import symconv as sc\nprint('hello from my derivation')\n"
+        "DERIVATION = sc.Derivation('mine', 'Mine', claim='o = o')\n")
+    (tmp_path / "helper.py").write_text("print('imported')\n")
+    assert main(["derive", str(tmp_path / "mine.py"), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) and err == "hello from my derivation\n"
+    assert main(["derive", "--dir", str(tmp_path), "--all", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) and sorted(err.splitlines()) == ["hello from my derivation",
+                                                            "imported"]
+
+
 @pytest.mark.parametrize(("out", "message"), [
     ("noext", "the file has no suffix; give one of .tex (for example noext.tex)"),
     ("doc.png", "the file has the suffix '.png'; give one of .tex (for example doc.tex)"),
@@ -226,3 +241,23 @@ def test_an_error_document_names_the_value_and_the_fix(capsys, argv, value, hint
     assert main([*argv, "--json"]) == 2
     error = json.loads(capsys.readouterr().out)["error"]
     assert (error["value"], error["hint"]) == (value, hint)
+
+
+def test_latex_of_a_special_case_carries_what_it_is_stated_for(capsys):
+    # latex dv13 (and --json, and list --json's latex) gave o' = s(i' - 1) - 2p + k without
+    # its hypothesis s | i + 2p - k: false as stated (i=2, k=1, s=2, p=0 gives 1, not 2)
+    assert main(["latex", "dv13"]) == 0
+    assert capsys.readouterr().out == ("o' = s \\left(i' - 1\\right) - 2 p + k \\quad "
+                                       "\\text{if } s \\mid i + 2 p - k\n")
+    assert main(["latex", "dv3", "--json"]) == 0
+    (one,) = json.loads(capsys.readouterr().out)["relations"]
+    assert one == {"name": "dv3", "equation": "o = i", "latex": (
+        "o = i \\quad \\text{with } s = 1,\\ p = \\left\\lfloor \\frac{k}{2} \\right\\rfloor "
+        "\\quad \\text{if } k \\text{ odd}")}
+    assert main(["latex", "dv13", "--equation", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["source"].startswith("\\begin{equation}\\label{eq:symconv-dv13}")
+    assert main(["list", "--json"]) == 0
+    listed = {r["name"]: r for r in json.loads(capsys.readouterr().out)["relations"]}
+    assert listed["dv13"]["latex"].endswith("\\text{if } s \\mid i + 2 p - k")
+    assert listed["conv"]["latex"] == listed["conv"]["equation"]
