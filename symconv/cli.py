@@ -1046,15 +1046,18 @@ def _error_document(kind: str, message: str, value: Any = None, hint: Any = None
     the error does not carry them ("..., got VALUE", a closing "(the fix)")."""
     import re
     if value is None:       # "..., got s=2, d=1, a=2 (...)", or the name an "unknown ..." quotes
-        m = re.search(r"\bgot (.+?)(?: \(|;|$)", message) or \
-            re.search(r"\b(?:unknown|no)\b[\w ]*? '([^']+)'", message) or \
-            re.search(r"'([^']+)' is (?:not|a)\b", message)
+        m = re.search(r"\bgot '([^']*)'", message) or \
+            re.search(r"\bgot (.+?)(?: \(|;|$)", message) or \
+            re.search(r"\b(?:unknown|no)\b[\w ]*? '([^']*)'", message) or \
+            re.search(r"'([^']*)' (?:is (?:not|a)|has)\b", message)
         value = m.group(1).strip() if m else None
         if isinstance(value, str) and len(value) > 1 and value[0] == value[-1] == "'":
             value = value[1:-1]     # the text as typed, not its repr
-        if isinstance(value, str) and re.fullmatch(r"-?\d{1,30}", value):
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,30}", value):   # ASCII only
             value = int(value)
-    if hint is None:        # a closing "(the fix)" that is not a framework's quoted words,
+    if hint is None and not re.search(r"\b[A-Z]\w*(?:Error|Exception): ", message):
+        # a closing "(the fix)" that is not a framework's quoted words, nor the end of
+        # another program's error quoted whole ("TypeError: ... (pos 1)"),
         m = re.search(r"\((?!PyTorch:)([^()]*)\)$", message) or re.search(   # or "; give ..."
             r"[;:] ((?:give|write|use|drop|add|raise|fix|try|set|pass|run|bound|tighten|ask|"
             r"state|solve|name|known)\b[^;]*)$", message)

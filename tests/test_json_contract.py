@@ -236,6 +236,13 @@ def test_derive_out_writes_exactly_the_file(capsys, tmp_path):
     (["solve", "conv", "i=0x10", "k=3"], "0x10",
      "write the number in decimal digits (1000, 16), without underscores or a base prefix"),
     (["pad", "torch", "same", "i=32", "k=4", "s=2"], "s=2", "use explicit padding or TF-style SAME"),
+    # the quoted text, not the rest of the message; empty and non-ASCII values as typed
+    (["solve", "conv", "i=224", "k=7", "s=2", "o=112", "="], "=", None),
+    (["solve", "", "i=1"], "", "symconv list shows them all"),
+    (["solve", "conv", "i=\uff12\uff12\uff14", "k=3"], "\uff12\uff12\uff14",
+     "write the number in ASCII digits"),
+    # the end of another program's error is not a fix ("(pos 1)" of a TypeError)
+    (["net", "--torch", "os:system"], None, None),
 ])
 def test_an_error_document_names_the_value_and_the_fix(capsys, argv, value, hint):
     assert main([*argv, "--json"]) == 2
