@@ -79,9 +79,10 @@ def _unsigned(x: sympy.Symbol, al: Any) -> UndecidedError:
 
 
 def _range(x: sympy.Symbol, low: Any, high: Any) -> sympy.Basic:
-    """``low <= x <= high`` (either end may be None: open)."""
-    return sympy.And(*(c for c in (sympy.Ge(x, low) if low is not None else None,
-                                   sympy.Le(x, high) if high is not None else None)
+    """``low <= x <= high`` (either end may be None: open); a bound its symbol's domain
+    makes true stays written (``d >= 1`` is the answer, not ``True``)."""
+    return sympy.And(*(c for c in (sympy.Ge(x, low, evaluate=False) if low is not None else None,
+                                   sympy.Le(x, high, evaluate=False) if high is not None else None)
                        if c is not None))
 
 

@@ -504,6 +504,23 @@ def _torch_module(spec: str) -> Any:
     return obj
 
 
+def _each(value: Any, axes: Sequence[Any]) -> tuple[Any, ...]:
+    """``value`` per axis: as it is when it is a tuple, else the same on every axis."""
+    return tuple(value) if isinstance(value, tuple) else (value,) * len(axes)
+
+
+def _from_text(least: int | None) -> str:
+    """Where a chain's output formula holds: ``  if i >= 9`` (every size from 1: nothing)."""
+    return "  if no input size (none is accepted)" if least is None else \
+        f"  if i >= {least}" if least > 1 else ""
+
+
+def _from_tex(least: int | None, i: str) -> str:
+    """:func:`_from_text` in LaTeX."""
+    return r" \quad \text{(no input size)}" if least is None else \
+        rf" \quad \text{{if }} {i} \geq {least}" if least > 1 else ""
+
+
 def _display(math: str) -> str:
     """An answer as displayed math, ready to paste: ``\\[ ... \\]``."""
     return rf"\[ {math} \]"
@@ -689,16 +706,23 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
     if args.expr:
         from .printing import latex, sstr  # a formula: the one part that needs sympy
         expr = net.output_expr()
+        # the inputs the formula is for: a chain's accepted sizes are every i from its
+        # smallest on (each layer's output grows with its input), below it PyTorch refuses
+        least = net.smallest_input()
         if not net.isotropic:
             if args.latex:
-                lines.append(_display(r",\quad ".join(f"o_{{{j}}} = {latex(e)}"
-                                                       for j, e in enumerate(expr))))
+                lines.append(_display(r",\quad ".join(
+                    f"o_{{{j}}} = {latex(e)}" + _from_tex(m, "i")
+                    for j, (e, m) in enumerate(zip(expr, _each(least, expr), strict=True)))))
             else:
-                lines += [f"axis {j}: o = {sstr(e)}" for j, e in enumerate(expr)]
+                lines += [f"axis {j}: o = {sstr(e)}" + _from_text(m)
+                          for j, (e, m) in enumerate(zip(expr, _each(least, expr), strict=True))]
             data["expr"] = [number(e) for e in expr]
         else:
-            lines.append(_display(f"o = {latex(expr)}") if args.latex else f"o = {sstr(expr)}")
+            lines.append(_display(f"o = {latex(expr)}" + _from_tex(least, "i")) if args.latex
+                         else f"o = {sstr(expr)}" + _from_text(least))
             data["expr"] = number(expr)
+        data["expr_from"] = list(least) if isinstance(least, tuple) else least
         if args.explain:
             explanation = net.explain_output(latex=args.latex)
             # the last row takes no \\ (an empty row at the end of the align*)

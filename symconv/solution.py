@@ -219,15 +219,24 @@ class Solution:
 
     @property
     def min(self) -> Any:
+        """The least value (a formula for a symbolic answer); None when there is none, or
+        when a condition on the unknown itself decides it (``1 <= s  if ... and (d >= 4
+        or s >= 4)``: 4 where d < 4), so a bound is never shown as the least value."""
         if self.set is not None:
             return self.set.min
-        return self.lower if self.kind == "symbolic" else None
+        return self.lower if self.kind == "symbolic" and not self._self_bounded else None
 
     @property
     def max(self) -> Any:
+        """The greatest value; None as for :attr:`min`."""
         if self.set is not None:
             return self.set.max
-        return self.upper if self.kind == "symbolic" else None
+        return self.upper if self.kind == "symbolic" and not self._self_bounded else None
+
+    @property
+    def _self_bounded(self) -> bool:
+        """Whether a condition mentions the unknown (its bounds are then not its ends)."""
+        return any(self.unknown in getattr(c, "free_symbols", ()) for c in self.conditions)
 
     @property
     def bounded(self) -> bool:

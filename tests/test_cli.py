@@ -702,3 +702,17 @@ def test_an_option_is_spelled_whole_and_given_once(capsys, argv, line):
     # the last --for was read silently; --js read as --json, but its error printed no JSON
     assert main(argv) == 2
     assert capsys.readouterr().err.splitlines() == [line]
+
+
+def test_a_chains_output_formula_says_from_which_input_it_holds(capsys):
+    # --expr printed o = floor((i - 9)/2) + 1 alone: PyTorch refuses i = 5, 7, 8, where it
+    # gives -1, 0, 0
+    assert main(["net", "conv k=5 | conv k=5 s=2", "--expr"]) == 0
+    assert capsys.readouterr().out == "o = floor((i - 9)/2) + 1  if i >= 9\n"
+    assert main(["net", "conv k=5 | conv k=5 s=2", "--expr", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["expr_from"] == 9
+    assert main(["net", "convt k=2 s=2", "--expr"]) == 0        # every size: no condition
+    assert capsys.readouterr().out == "o = 2*i\n"
+    assert main(["net", "conv k=5,3 | pool k=2", "--expr"]) == 0
+    assert capsys.readouterr().out == ("axis 0: o = floor(i/2) - 2  if i >= 6\n"
+                                       "axis 1: o = floor(i/2) - 1  if i >= 4\n")

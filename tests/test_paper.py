@@ -396,8 +396,9 @@ def test_net_answers_under_latex_are_display_math(capsys):
     out = _run(capsys, ["net", "conv k=3,5 s=2 p=1 | pool k=2", "--expr", "--smallest",
                         "--latex"])
     assert out.splitlines() == [
-        r"\[ o_{0} = \left\lfloor \frac{i + 1}{4} \right\rfloor,\quad o_{1} = \left\lfloor "
-        r"\frac{i - 1}{4} \right\rfloor \]", r"\[ i_{\min} = (3, 5) \]"]
+        r"\[ o_{0} = \left\lfloor \frac{i + 1}{4} \right\rfloor \quad \text{if } i \geq 3,"
+        r"\quad o_{1} = \left\lfloor \frac{i - 1}{4} \right\rfloor \quad \text{if } i \geq 5 \]",
+        r"\[ i_{\min} = (3, 5) \]"]
     out = _run(capsys, ["net", "conv k=3 s=2 p=1 | pool k=2", "--inputs-for", "4", "--latex"])
     assert out == "\\[ o = 4 \\iff 15 \\leq i \\leq 18 \\]\n"
 

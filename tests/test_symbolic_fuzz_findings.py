@@ -346,3 +346,20 @@ def test_bounds_equal_wherever_the_conditions_hold_are_one_value(k, o, text):
             brute = {p for p in range(0, 60) if i + 2 * p >= d * (k - 1) + 1
                      and _conv(i, k, 2, p, d) == out}
             assert _values(sol, env, sc.p) == brute, (i, d)
+
+
+def test_a_condition_on_the_unknown_itself_leaves_min_and_max_unstated():
+    # .min was 1 for '1 <= s if o - 4 = 0 and (d >= 4 or s >= 4)': at d = 1 the least s
+    # is 4 (PyTorch refuses output_padding 3 below stride 4 and dilation 1)
+    sol = sc.solve("conv_transpose", "s", i=1, k=1, p=0, a=3)
+    assert str(sol) == "1 <= s  if o - 4 = 0 and (d >= 4 or s >= 4)"
+    assert (sol.min, sol.max) == (None, None)
+    assert (sol.to_dict()["min"], sol.to_dict()["max"]) == (None, None)
+    assert sc.solve("conv_transpose", "s", i=1, k=1, p=0, a=3, d=1).min == 4
+
+
+def test_a_bound_the_domain_makes_true_is_still_the_answer():
+    # d >= 1 was simplified to True: JSON expr "True", LaTeX \text{True}
+    sol = sc.solve("conv", "d", i=5, k=1, p=0, o=2)
+    assert sol.to_dict()["expr"] == {"latex": "d \\geq 1", "expr": "d >= 1", "rel": ">=",
+                                     "lhs": {"expr": "d", "latex": "d"}, "rhs": 1}
