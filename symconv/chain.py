@@ -936,6 +936,11 @@ class Chain:
                     kw["p"] = tuple(sides) if len(sides) > 1 else sides[0]
                     if len(sides) > 1:
                         written.add(len(sides))
+                elif key == "p" and re.fullmatch(r"-?\d+(:-?\d+)?(,-?\d+(:-?\d+)?)*", val):
+                    # a negative pad per side (p=-2:1): the rule, not "cannot read ':1'"
+                    raise DomainError(f"layer {n + 1}: padding must be nonnegative on each "
+                                      f"side, got p={val} (a crop is not a padding: crop "
+                                      "before the layer, or use a graph's pad node)")
                 elif key in PER_AXIS and re.fullmatch(r"\d+(,\d+)+", val):
                     kw[key] = tuple(digits(x) for x in val.split(","))
                     written.add(len(kw[key]))

@@ -975,3 +975,11 @@ def test_region_refuses_a_unit_the_output_does_not_have():
                                              r"9 gives 4 units \(0\.\.3\)$"):
         chain.region(4, 9)
     assert chain.region(100) == (200, 202)      # no input size: the window arithmetic
+
+
+@pytest.mark.parametrize("p", ["-2:1", "1:-2,3", "-2"])
+def test_a_negative_pad_in_layer_text_names_the_rule(p):
+    # p=-2:1 was "cannot read '-2:1' at position 3 (':1'): a formula uses integers, ..."
+    with pytest.raises(sc.DomainError, match=rf"^layer 1: padding must be nonnegative on each "
+                                             rf"side, got p={p} \(a crop is not a padding"):
+        Chain.parse(f"conv k=3 p={p}")
