@@ -456,6 +456,26 @@ def _pinned(conditions: list[sympy.Basic], x: sympy.Symbol
     return out, pins, ""
 
 
+def _without_implied(conditions: list[sympy.Basic]) -> list[sympy.Basic]:
+    """``conditions`` without the inequalities the others and the symbols' domains imply,
+    decided for every integer point (never sampled): ``i/2 + d*k/2 - d/2 + 1/2 >= 0``
+    (``p >= 0`` for ``o = 2i + 1``) holds for every ``i, d, k >= 1`` and says nothing."""
+    ops = {sympy.Ge: ">=", sympy.Gt: ">", sympy.Le: "<=", sympy.Lt: "<"}
+    kept = list(conditions)
+    for c in conditions:
+        op = ops.get(type(c))
+        if op is None:
+            continue
+        others = [o for o in kept if o is not c]
+        names = sorted({v for e in (c, *others) for v in e.free_symbols}, key=str)
+        if any(v not in DOMAIN_MIN for v in names):
+            continue
+        verdict = decide(c.lhs, c.rhs, op, others, names, Budget(seconds=0.3))
+        if verdict.holds is True and not verdict.vacuous:
+            kept.remove(c)
+    return kept
+
+
 def _coinciding(low: sympy.Expr, high: sympy.Expr, conditions: list[sympy.Basic]
                 ) -> sympy.Expr | None:
     """The one value of bounds that are equal wherever the conditions hold (decided for
@@ -491,6 +511,7 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
     if pins:
         value, low, high = (v.subs(pins) if isinstance(v, sympy.Basic) else v
                             for v in (value, low, high))
+    conditions = _without_implied(conditions)
     coincided = value is None and low is not None and high is not None
     if coincided:
         value = _coinciding(low, high, conditions)

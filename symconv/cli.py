@@ -558,7 +558,8 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
                     f"o_{{{j}}} = {latex(e)}" for j, e in enumerate(es)) or r"\text{flat}")))
             else:
                 lines.append(f"{name}: " + (", ".join(sstr(e) for e in es) or "flat"))
-    if args.smallest or args.nearest is not None or (i is None and not args.expr):
+    # without i, the accepted sizes: alone, or beside --expr as the formulas' domain
+    if args.smallest or args.nearest is not None or i is None:
         sizes = graph.accepted_sizes()
         acc = sizes.axes
         found = []
