@@ -275,6 +275,10 @@ class Layer:
                              "convolution's): pad before the pooling (ZeroPadding) and pool "
                              "with 'valid'")
         if self.kind == "conv_transpose" and isinstance(self.p, str):
+            try:        # a word the framework has no transposed form of: its own refusal
+                preset(self.framework, self.p, "conv_transpose")
+            except SymconvError as exc:
+                raise type(exc)(f"layer {self.label}: {exc}") from None
             raise UsageError(f"layer {self.label}: the padding word {self.p!r} of a transposed "
                              "layer stands for pads and an output_padding that depend on k, s "
                              f"and d: write it in layer text (Chain.parse('convt k=... s=... "

@@ -430,14 +430,14 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
     if args.name is not None and args.name.endswith(".py"):
         if args.all or args.dir:
             raise UsageError("derive PATH.py runs that one script: drop --all and --dir")
-        with contextlib.redirect_stdout(sys.stderr):    # the script's prints: not the answer
+        with _user_code(f"derivation {args.name!r}"):    # its prints: not the answer
             chosen = [load_file(Path(args.name))]
     else:
         if args.all and args.name is not None:
             raise UsageError(f"derive {args.name} runs one derivation and --all every one: "
                              "give one of them")
         folder = find_derivations(Path(args.dir) if args.dir else None)
-        with contextlib.redirect_stdout(sys.stderr):    # what the scripts print on import
+        with _user_code(f"a script in {str(folder)!r}"):    # what they print on import
             found = load(folder)
         if not found:
             raise UsageError(f"no derivations in {str(folder)!r}: a derivation is a .py script "
@@ -449,7 +449,7 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
         else:
             raise UsageError(f"no derivation {args.name!r} in {folder}; known: {', '.join(found)}"
                              " (or give a script's path, ending in .py)")
-    with contextlib.redirect_stdout(sys.stderr):
+    with _user_code("a derivation"):
         results = [d.run() for d in chosen]
     lines = [res.text() for res in results]
     if out is not None:
@@ -466,6 +466,37 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
          "proofs": [_proof_dict(pr) for pr in r.proofs]} for r in results]}
     return Outcome(data, "\n".join(lines),
                    EXIT_OK if ok else EXIT_FALSE if ok is False else EXIT_UNDECIDED)
+
+
+@contextlib.contextmanager
+def _user_code(what: str) -> Any:
+    """Run the user's code (a model's module, a derivation script) with everything it
+    writes to stdout sent to stderr, file descriptor 1 too (``sys.__stdout__``,
+    ``os.write(1, ...)``, a C library), so that stdout holds symconv's answer alone; its
+    ``sys.exit`` (an ``argparse`` of its own) is a one-line refusal, not symconv's end."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:             # no descriptor 1 (closed): the Python-level redirect only
+        saved = None
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    except SystemExit as exc:
+        fix = "remove the exit (or its argument parsing) from what symconv imports or runs"
+        raise UsageError(f"{what}: the code exited (SystemExit: {exc.code}) instead of "
+                         f"returning; {fix}", hint=fix) from None
+    finally:
+        for stream in (sys.__stdout__, sys.stdout):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError):
+                pass
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def _torch_module(spec: str) -> Any:
@@ -492,15 +523,19 @@ def _torch_module(spec: str) -> Any:
         if not hasattr(obj, part):
             raise UsageError(f"--torch {spec}: {mod_name} has no attribute {attr!r}")
         obj = getattr(obj, part)
-    if not isinstance(obj, nn.Module) and callable(obj):
+    called = not isinstance(obj, nn.Module) and callable(obj)
+    if called:
         try:
             obj = obj()
         except Exception as exc:    # noqa: BLE001 - whatever the user's constructor raises
             raise UsageError(f"--torch {spec}: calling {attr}() failed: "
                              f"{type(exc).__name__}: {exc}") from None
     if not isinstance(obj, nn.Module):
-        raise UsageError(f"--torch {spec}: {attr} is of type {type(obj).__name__}, not an nn.Module "
-                         "(or a callable returning one)")
+        what = f"{attr}() returned" if called else f"{attr} is"
+        kind = type(obj).__name__
+        article = "an" if kind[:1].lower() in "aeiou" else "a"
+        raise UsageError(f"--torch {spec}: {what} {article} {kind}, not an nn.Module: "
+                         "name a module, or a callable that returns one")
     return obj
 
 
@@ -640,13 +675,15 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
             from . import from_torch
             # the user's code prints (on import, in __init__, in forward while traced):
             # to stderr, so that stdout holds symconv's answer alone (one JSON document)
-            with contextlib.redirect_stdout(sys.stderr):
+            with _user_code(f"--torch {args.torch}"):
                 module = _before_the_clock(lambda: _torch_module(args.torch), args.timeout)
                 model = from_torch(module)
-                if isinstance(i_model, tuple) and model.ndim_assumed:
-                    # no layer fixes the number of axes: a per-axis input does, as in
+                rank = next((len(v) for v in (i_model, args.nearest)
+                             if isinstance(v, tuple)), None)
+                if rank is not None and model.ndim_assumed:
+                    # no layer fixes the number of axes: a per-axis size does, as in
                     # layer text (PyTorch runs Sequential(ReLU()) on any rank)
-                    model = from_torch(module, ndim=len(i_model))
+                    model = from_torch(module, ndim=rank)
             source = f"--torch {args.torch}"
         else:
             from .onnx_import import from_onnx, load_model
@@ -1027,10 +1064,8 @@ def _whole(flag: str, least: int, what: str = "") -> Callable[[str], int]:
     """A flag's whole number, ``least`` or more: ``--limit`` 0 or more (a negative one would
     drop answers), a size 1 or more (a size 0 or below names none)."""
     def read(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = least - 1
+        # ASCII digits, as a size given as i= (int() also takes '٥', '５' and '1_0')
+        value = int(text) if re.fullmatch(r"-?[0-9]+", text.strip()) else least - 1
         if value < least:
             raise argparse.ArgumentTypeError(f"{flag} takes {what}a whole number >= {least}, "
                                              f"got {text!r}")
@@ -1057,8 +1092,9 @@ _count = _whole("--limit", 0)
 
 
 def _seconds(text: str) -> float:
-    try:
-        value = float(text)
+    try:        # ASCII digits (float() also takes '５' and '1_0')
+        value = float(text) if re.fullmatch(r"[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?",
+                                            text.strip()) else float("nan")
     except ValueError:
         value = float("nan")
     if not 0 < value <= 86_400:
@@ -1083,7 +1119,7 @@ def _error_document(kind: str, message: str, value: Any = None, hint: Any = None
     if hint is None and not re.search(r"\b[A-Z]\w*(?:Error|Exception): ", message):
         # a closing "(the fix)" that is not a framework's quoted words, nor the end of
         # another program's error quoted whole ("TypeError: ... (pos 1)"),
-        m = re.search(r"\((?!PyTorch:)([^()]*)\)$", message) or re.search(   # or "; give ..."
+        m = re.search(r"\((?!\w+: ')(?!PyTorch:)([^()]*)\)$", message) or re.search(  # "; give"
             r"[;:] ((?:give|write|use|drop|add|raise|fix|try|set|pass|run|bound|tighten|ask|"
             r"state|solve|name|known)\b[^;]*)$", message)
         hint = m.group(1) if m else None

@@ -444,7 +444,8 @@ class Graph:
             if not axes and not any(a.startswith(_ASSUMED_2D) for a in self.assumptions):
                 # nothing fixes the rank (activations, merges, flatten): said, not silent
                 object.__setattr__(self, "assumptions", (*self.assumptions, _ASSUMED_2D + (
-                    ": no layer fixes the number of spatial axes (give ndim= for another)")))
+                    ": no layer fixes the number of spatial axes (give ndim=, or on the "
+                    "command line a size per axis, for another)")))
         nodes = []
         for node in self.nodes:
             if len(node.size) == 1 and self.ndim and node.op != "unflatten":

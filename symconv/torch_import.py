@@ -204,7 +204,7 @@ def _check_channels(module: Any) -> None:
     that breaks it runs at no size, and is refused: ``Sequential(Conv2d(1, 2, 3),
     BatchNorm2d(3))`` gives "layer 1 (BatchNorm2d) takes 3 channels, layer 0 gives 2"."""
     given: tuple[int, str] | None = None
-    for path, mod in module.named_modules():
+    for path, mod in module.named_modules(remove_duplicate=False):    # repeats run too
         convolves = hasattr(mod, "in_channels") and hasattr(mod, "out_channels")
         # a lazy module's in_channels is 0 until its first run: it takes any
         takes = (int(mod.in_channels) or None) if convolves else _param_channels(mod)
@@ -270,6 +270,15 @@ def _rank_refusal(where: str, kind: str, n: int) -> UsageError | None:
                       f"here {n}: PyTorch refuses it at every size")
 
 
+def _holds_none(module: Any, path: str, chain: Any) -> None:
+    """Refuse a chain of a container, pooling or upsampling layer that holds parameters
+    of its own (registered on it): a chain counts none there, the graph reader counts
+    them (``chain`` None: the graph reader is reading the module)."""
+    if chain is not None and any(True for _ in module.parameters(recurse=False)):
+        raise UsageError(f"layer {path or '(root)'} holds parameters of its own: read in a "
+                         "graph")
+
+
 def _all_counted(layer: Layer, module: Any, n: int, chain: Any) -> Layer:
     """``layer`` when its ``params`` relation counts every parameter ``module`` holds;
     else a refusal that sends the model to the graph reader, which counts the rest
@@ -297,8 +306,12 @@ def _layers(module: Any, path: str, dims: list[int],
         dims.append(n)
     if isinstance(module, nn.Sequential):
         out: list[Layer] = []
-        for child_name, child in module.named_children():
-            out += _layers(child, f"{path}.{child_name}" if path else child_name, dims, kept)
+        _holds_none(module, path, kept)
+        # every entry, as Sequential.forward runs them (named_children drops a repeat)
+        for child_name, child in module._modules.items():
+            if child is not None:
+                out += _layers(child, f"{path}.{child_name}" if path else child_name, dims,
+                               kept)
         return out
     if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         assert n is not None
@@ -328,6 +341,7 @@ def _layers(module: Any, path: str, dims: list[int],
             # it), read in a graph
             raise UsageError(f"layer {path} ({name}) returns (values, indices): read in a "
                              "graph")
+        _holds_none(module, path, kept)
         stride = module.stride if module.stride not in (None, ()) else module.kernel_size
         return [Layer("pool", k=_axes(module.kernel_size, n, path, "kernel_size"),
                       s=_axes(stride, n, path, "stride"),
@@ -338,12 +352,14 @@ def _layers(module: Any, path: str, dims: list[int],
     if isinstance(module, (nn.LPPool1d, nn.LPPool2d, nn.LPPool3d)):
         # PyTorch computes it through avg_pool with no padding: the same sizes
         assert n is not None
+        _holds_none(module, path, kept)
         stride = module.stride if module.stride not in (None, ()) else module.kernel_size
         return [Layer("pool", k=_axes(module.kernel_size, n, path, "kernel_size"),
                       s=_axes(stride, n, path, "stride"), p=0,
                       ceil_mode=bool(module.ceil_mode), name=path,
                       fits_kernel=isinstance(module, nn.LPPool3d))]
     if isinstance(module, nn.Upsample):
+        _holds_none(module, path, kept)
         f = module.scale_factor
         fs: tuple[Any, ...] = tuple(f) if isinstance(f, (tuple, list)) else (f,)
         if module.size is not None or f is None or any(x is None or float(x) != int(x)
@@ -391,14 +407,12 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
         if not isinstance(module, nn.Sequential) or example_input_shape is not None:
             raise UsageError("not a Sequential")
         _refuse_hooks(module)
-        if len(list(module.named_modules(remove_duplicate=False))) != \
-                len(list(module.modules())) or \
-                len(list(module.named_parameters(remove_duplicate=False))) != \
+        if len(list(module.named_parameters(remove_duplicate=False))) != \
                 len(list(module.parameters())):
-            # a layer run twice (Sequential(c, relu, c), [block] * n) or a weight two
-            # layers share: Sequential runs every entry, and the graph reader counts a
-            # shared parameter once, as sum(p.numel()) does
-            raise UsageError("a module or a parameter used twice")
+            # a layer with weights run twice (Sequential(c, relu, c), [block] * n) or a
+            # weight two layers share: the graph reader counts it once, as sum(p.numel())
+            # does (a shared ReLU holds none: the chain reads every entry, repeats too)
+            raise UsageError("a module holding parameters runs twice, or layers share one")
         if any(_own_forward(m) for m in module.modules()):
             raise UsageError("a forward of its own")
         if any(isinstance(m, nn.Upsample) and m.mode in _MODE_AXES for m in module.modules()):
@@ -409,10 +423,10 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
     except RecursionError:
         raise UsageError("the module is nested too deeply to read (Sequential inside "
                          "Sequential beyond Python's recursion limit)") from None
-    except UsageError:
+    except UsageError as why:
         if axis is not None:
-            raise UsageError("axis= is for chains (nn.Sequential of size rules); a graph "
-                             "answers every axis") from None
+            raise UsageError("axis= is for chains (nn.Sequential of size rules); this model is "
+                             f"read as a graph ({why}), which answers every axis") from None
         return graph_from_torch(module, example_input_shape,
                                 None if ndim is None else as_int("ndim", ndim, 1))
     found = sorted(set(dims))
@@ -2130,6 +2144,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         if len(nd.slices) > n_ax:
             raise UsageError(f"node {nd.name} (slice): {len(nd.slices)} axes sliced, the input "
                              f"has {n_ax} spatial axes")
+        if nd.op == "cat" and not -(n_ax + 2) <= nd.dim < n_ax + 2:
+            # cat(.., 5) of a 4-d tensor was read as dim 1 (5 mod 4)
+            raise UsageError(f"node {nd.name} (cat): dim {nd.dim} is out of range for a "
+                             f"{n_ax + 2}-d tensor (-{n_ax + 2}..{n_ax + 1}): PyTorch refuses "
+                             "it at every size ('Dimension out of range')")
         if nd.op == "cat" and not 1 <= nd.dim % (n_ax + 2) <= n_ax + 1:
             raise UsageError(f"node {nd.name} (cat): dim {nd.dim} joins the batch")
     for at_node, n_ in rows_made:

@@ -326,7 +326,8 @@ def test_a_rank_no_layer_fixes_is_said_when_it_matters():
             return x + x
     graph = sc.from_torch(Twice())
     assert graph.ndim == 2 and graph.assumptions == (
-        "2 spatial axes: no layer fixes the number of spatial axes (give ndim= for another)",)
+        "2 spatial axes: no layer fixes the number of spatial axes (give ndim=, or on the command "
+        "line a size per axis, for another)",)
     with pytest.raises(sc.UsageError, match=r"the network has 2 \(assumed: no layer fixes it; "
                                             r"give ndim=\)"):
         graph.shapes((15,))

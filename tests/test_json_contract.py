@@ -268,3 +268,19 @@ def test_latex_of_a_special_case_carries_what_it_is_stated_for(capsys):
     listed = {r["name"]: r for r in json.loads(capsys.readouterr().out)["relations"]}
     assert listed["dv13"]["latex"].endswith("\\text{if } s \\mid i + 2 p - k")
     assert listed["conv"]["latex"] == listed["conv"]["equation"]
+
+
+def test_flags_take_ascii_digits_as_sizes_do(capsys):
+    # --inputs-for ٥, 1_0 and --timeout ５ were read (int() and float() take them) while
+    # i=２ is refused
+    for argv in (["net", "conv k=3", "--inputs-for", "\u0665"],
+                 ["net", "conv k=3", "--inputs-for", "1_0"], ["list", "--timeout", "\uff15"]):
+        assert main(argv) == 2
+        assert "takes" in capsys.readouterr().err
+
+
+def test_another_programs_quoted_error_gives_no_hint():
+    from symconv.cli import _error_document
+    doc = json.loads(_error_document("UsageError", "node y (ConvTranspose): refused (onnxruntime: "
+                                                   "'Attribute output_shape has incorrect size')"))
+    assert doc["error"]["hint"] is None

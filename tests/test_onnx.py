@@ -841,7 +841,7 @@ def test_net_torch_module_attr(tmp_path, capsys, monkeypatch) -> None:
     assert err.startswith("constructing\ntraced with ")
     code, out, err = _run(capsys, ["net", "--torch", "my_unet_models:broken", "--json"])
     assert code == 2 and json.loads(out)["error"]["message"].startswith("--torch my_unet")
-    for spec, msg in (("my_unet_models:not_a_module", "is of type int, not an nn.Module"),
+    for spec, msg in (("my_unet_models:not_a_module", "not_a_module is an int, not an nn.Module"),
                       ("my_unet_models:broken", "calling broken() failed: ValueError"),
                       ("my_unet_models:missing", "has no attribute 'missing'"),
                       ("no_such_module_here:x", "cannot import 'no_such_module_here'"),

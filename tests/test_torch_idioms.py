@@ -1385,7 +1385,8 @@ def test_a_model_no_layer_of_which_fixes_the_rank_says_so_and_takes_a_per_axis_i
     assert main(["net", "--torch", "rank_free:relu", "i=7"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ("assumed: 2 spatial axes: no layer fixes the number of "
-                                   "spatial axes (give ndim= for another)")
+                                   "spatial axes (give ndim=, or on the command line a size per axis, "
+                                   "for another)")
     assert main(["net", "--torch", "rank_free:relu", "i=7,5,3"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "input [7, 5, 3]: accepted"
     assert main(["net", "--torch", "rank_free:conv", "i=7,5,3"]) == 2    # Conv2d fixes 2
@@ -1433,3 +1434,64 @@ def test_nearest_takes_one_size_per_axis_on_a_model(tmp_path, capsys, monkeypatc
     assert main(["net", "--torch", "strided:net", "--nearest", "3,5,6"]) == 2
     assert capsys.readouterr().err == ("symconv: --nearest 3,5,6 has 3 sizes; the model has 2 "
                                        "axes: give one, or one per axis\n")
+
+
+def test_a_shared_activation_keeps_the_chain_and_a_weight_held_elsewhere_is_counted():
+    # a shared ReLU (no weights) was sent to the graph reader; a parameter registered on a
+    # pooling or upsampling layer was left out of the chain's params
+    act = nn.ReLU()
+    chain = sc.from_torch(nn.Sequential(nn.Conv2d(3, 4, 3), act, nn.Conv2d(4, 4, 3), act))
+    assert isinstance(chain, sc.Chain) and len(chain.layers) == 4 and chain.output(9) == 5
+    for holder in (nn.MaxPool2d(2), nn.Upsample(scale_factor=2)):
+        holder.register_parameter("w", nn.Parameter(torch.ones(5)))
+        model = nn.Sequential(nn.Conv2d(2, 2, 3), holder)
+        assert sc.from_torch(model).table_json((8, 8))["params"] == \
+            sum(p.numel() for p in model.parameters()) == 43
+
+
+def test_a_cat_along_a_dim_out_of_range_is_refused():
+    # torch.cat([x, x], 5) of a 4-d tensor was read as dim 1 (5 mod 4): accepted, 8 channels
+    class Cat(nn.Module):
+        def __init__(self, dim):
+            super().__init__()
+            self.conv, self.dim = nn.Conv2d(4, 4, 1), dim
+
+        def forward(self, x):
+            y = self.conv(x)
+            return torch.cat([y, y], self.dim)
+    for dim in (5, -5):
+        with pytest.raises(sc.UsageError, match=rf"^node cat \(cat\): dim {dim} is out of range "
+                                                r"for a 4-d tensor \(-4\.\.3\): PyTorch refuses"):
+            sc.from_torch(Cat(dim))
+    assert sc.from_torch(Cat(-1)).output((8, 6)) == (4, (8, 12))
+
+
+def test_the_users_exit_and_writes_past_sys_stdout_never_reach_the_answer(
+        tmp_path, capfd, monkeypatch):
+    # sys.exit(0) in a factory ended symconv with exit 0 and no output; a write to
+    # sys.__stdout__ or file descriptor 1 at import came before the JSON document
+    import json
+    import sys
+    import textwrap
+
+    from symconv.cli import main
+    (tmp_path / "exits.py").write_text(textwrap.dedent("""
+        import os, sys
+        import torch.nn as nn
+        sys.__stdout__.write("dunder\\n")
+        sys.__stdout__.flush()
+        os.write(1, b"fd one\\n")
+        seq = nn.Sequential(nn.Conv2d(3, 4, 3))
+        def leave():
+            sys.exit(0)
+    """))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    assert main(["net", "--torch", "exits:seq", "i=8", "--json"]) == 0
+    out, err = capfd.readouterr()
+    assert json.loads(out)["input"] == 8 and "dunder" in err and "fd one" in err
+    assert main(["net", "--torch", "exits:leave", "--json"]) == 2
+    out, err = capfd.readouterr()
+    assert json.loads(out)["error"]["message"] == (
+        "--torch exits:leave: the code exited (SystemExit: 0) instead of returning; remove the "
+        "exit (or its argument parsing) from what symconv imports or runs")
