@@ -488,11 +488,16 @@ def _coinciding(low: sympy.Expr, high: sympy.Expr, conditions: list[sympy.Basic]
     names = sorted({v for e in (low, high, *conditions) for v in e.free_symbols}, key=str)
     if any(v not in DOMAIN_MIN for v in names):
         return None
+    # the one value is an integer only where a bound is one (a ceiling, an integer symbol):
+    # equal fractions would give a point that is no integer, where the set is empty
+    whole = [b for b in (low, high) if b.is_integer is True]
+    if not whole:
+        return None
     for op in (">=", "<="):
         verdict = decide(low, high, op, conditions, names, Budget(seconds=0.5))
         if verdict.holds is not True or verdict.vacuous:
             return None
-    return min((low, high), key=sympy.count_ops)
+    return min(whole, key=sympy.count_ops)
 
 
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,

@@ -363,3 +363,15 @@ def test_a_bound_the_domain_makes_true_is_still_the_answer():
     sol = sc.solve("conv", "d", i=5, k=1, p=0, o=2)
     assert sol.to_dict()["expr"] == {"latex": "d \\geq 1", "expr": "d >= 1", "rel": ">=",
                                      "lhs": {"expr": "d", "latex": "d"}, "rhs": 1}
+
+
+def test_bounds_that_meet_are_one_value_only_where_a_bound_is_an_integer():
+    # equal fractional bounds (max(i, 2)/2 on both sides) hold no integer at odd i: no
+    # point answer from them; an integer bound that meets the other is the value
+    from symconv._symbolic import _coinciding
+    half = sympy.Max(sc.i, 2) / 2
+    assert _coinciding(half, half, []) is None
+    low = sympy.ceiling(sympy.Max(sc.d - sympy.Rational(1, 2), sc.d - sc.i / 2 + sympy.Rational(1, 2)))
+    assert _coinciding(low, sc.d, [sympy.Ge(sc.i, 2)]) == sc.d
+    assert _coinciding(low, sc.d, []) == sc.d          # i >= 1 already gives it
+    assert _coinciding(low, sc.d + 1, [sympy.Ge(sc.i, 2)]) is None
