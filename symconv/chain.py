@@ -270,10 +270,10 @@ class Layer:
         if self.kind == "pool" and isinstance(self.p, str) and \
                 self.p.lower() in ("causal", "full"):
             # Keras's pooling: "Invalid padding 'causal', must be 'same' or 'valid'"
+            fix = "pad before the pooling (ZeroPadding) and pool with 'valid'"
             raise UsageError(f"layer {self.label}: pooling takes padding 'same' or 'valid', not "
                              f"{self.p!r} (Keras refuses it: 'Invalid padding'; the word is a "
-                             "convolution's): pad before the pooling (ZeroPadding) and pool "
-                             "with 'valid'")
+                             f"convolution's): {fix}", value=self.p, hint=fix)
         if self.kind == "conv_transpose" and isinstance(self.p, str):
             try:        # a word the framework has no transposed form of: its own refusal
                 preset(self.framework, self.p, "conv_transpose")
@@ -1275,8 +1275,13 @@ class Chain:
         """
         if self._nd(i):
             us = self._per_axis(u, "output unit")
-            return tuple(self.axis(j).region(us[j], x)   # type: ignore[return-value]
-                         for j, x in enumerate(self._per_axis(i)))
+            out = []
+            for j, x in enumerate(self._per_axis(i)):
+                try:
+                    out.append(self.axis(j).region(us[j], x))
+                except DomainError as exc:      # which axis's unit is not there
+                    raise DomainError(f"axis {j}: {exc}") from None
+            return tuple(out)       # type: ignore[return-value]
         u = as_int("output unit u", u, 0)
         sizes = self.sizes(i) if i is not None else [None] * (len(self.layers) + 1)
         if sizes[-1] is not None and u >= sizes[-1]:

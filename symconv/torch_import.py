@@ -322,6 +322,12 @@ def _layers(module: Any, path: str, dims: list[int],
         return [_all_counted(_conv_layer(module, n, path), module, n, kept)]
     if isinstance(module, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
         assert n is not None
+        if isinstance(module.padding, str) or any(isinstance(v, str) for v in module.padding):
+            # ConvTranspose2d(padding='same') stores ('s', 'a', 'm', 'e'), and PyTorch
+            # refuses it at its first call
+            raise DomainError(f"layer {path} ({name}): a transposed convolution takes integer "
+                              f"padding only, got {''.join(map(str, module.padding))!r} "
+                              "(PyTorch refuses it at every size): give the padding per side")
         return [_all_counted(Layer("conv_transpose", k=_axes(module.kernel_size, n, path, "kernel_size"),
                       s=_axes(module.stride, n, path, "stride"),
                       p=_axes(module.padding, n, path, "padding"),

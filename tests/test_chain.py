@@ -975,6 +975,10 @@ def test_region_refuses_a_unit_the_output_does_not_have():
                                              r"9 gives 4 units \(0\.\.3\)$"):
         chain.region(4, 9)
     assert chain.region(100) == (200, 202)      # no input size: the window arithmetic
+    per_axis = Chain.parse("conv k=3 s=2,1")
+    assert per_axis.region((3, 5), (9, 8)) == ((6, 8), (5, 7))
+    with pytest.raises(sc.DomainError, match=r"^axis 1: output unit u = 6 is not in the output"):
+        per_axis.region((3, 6), (9, 8))
 
 
 @pytest.mark.parametrize("p", ["-2:1", "1:-2,3", "-2"])

@@ -1495,3 +1495,15 @@ def test_the_users_exit_and_writes_past_sys_stdout_never_reach_the_answer(
     assert json.loads(out)["error"]["message"] == (
         "--torch exits:leave: the code exited (SystemExit: 0) instead of returning; remove the "
         "exit (or its argument parsing) from what symconv imports or runs")
+
+
+def test_a_transposed_convolution_with_a_padding_word_is_refused_by_its_rule():
+    # ConvTranspose2d(padding='same') stores ('s', 'a', 'm', 'e'): it was refused as
+    # "padding ('s', 'a', 'm', 'e') has 4 axes, not 2"; PyTorch refuses it at its first call
+    layer = nn.ConvTranspose2d(3, 3, 3, padding="same")
+    with pytest.raises(TypeError):
+        layer(torch.zeros(1, 3, 5, 5))
+    with pytest.raises(sc.DomainError, match=r"^layer 0 \(ConvTranspose2d\): a transposed "
+                                             r"convolution takes integer padding only, got "
+                                             r"'same' \(PyTorch refuses it at every size\)"):
+        sc.from_torch(nn.Sequential(layer))
