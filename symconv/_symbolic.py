@@ -456,47 +456,46 @@ def _pinned(conditions: list[sympy.Basic], x: sympy.Symbol
     return out, pins, ""
 
 
+def _proven(lhs: Any, rhs: Any, op: str, hypotheses: list[sympy.Basic], seconds: float
+            ) -> bool:
+    """Whether ``lhs op rhs`` holds at every integer point (each symbol in its domain) where
+    ``hypotheses`` hold, decided by the procedure claims are proven with (never sampled);
+    False when undecided, past the budget, vacuous, or a symbol has no domain."""
+    names = sorted({v for e in (lhs, rhs, *hypotheses) for v in getattr(e, "free_symbols", ())},
+                   key=str)
+    if any(v not in DOMAIN_MIN for v in names):
+        return False
+    verdict = decide(lhs, rhs, op, hypotheses, names, Budget(seconds=seconds))
+    return verdict.holds is True and not verdict.vacuous
+
+
 def _without_implied(conditions: list[sympy.Basic]) -> list[sympy.Basic]:
-    """``conditions`` without the inequalities the others and the symbols' domains imply,
-    decided for every integer point (never sampled): ``i/2 + d*k/2 - d/2 + 1/2 >= 0``
-    (``p >= 0`` for ``o = 2i + 1``) holds for every ``i, d, k >= 1`` and says nothing."""
+    """``conditions`` without the inequalities the others and the symbols' domains imply
+    (:func:`_proven`): ``i/2 + d*k/2 - d/2 + 1/2 >= 0`` (``p >= 0`` for ``o = 2i + 1``)
+    holds for every ``i, d, k >= 1`` and says nothing."""
     ops = {sympy.Ge: ">=", sympy.Gt: ">", sympy.Le: "<=", sympy.Lt: "<"}
     kept = list(conditions)
     for c in conditions:
         op = ops.get(type(c))
-        if op is None:
-            continue
-        others = [o for o in kept if o is not c]
-        names = sorted({v for e in (c, *others) for v in e.free_symbols}, key=str)
-        if any(v not in DOMAIN_MIN for v in names):
-            continue
-        verdict = decide(c.lhs, c.rhs, op, others, names, Budget(seconds=0.3))
-        if verdict.holds is True and not verdict.vacuous:
+        if op is not None and _proven(c.lhs, c.rhs, op, [o for o in kept if o is not c], 0.3):
             kept.remove(c)
     return kept
 
 
 def _coinciding(low: sympy.Expr, high: sympy.Expr, conditions: list[sympy.Basic]
                 ) -> sympy.Expr | None:
-    """The one value of bounds that are equal wherever the conditions hold (decided for
-    every integer point, not sampled): ``ceiling(Max(d - 1/2, d - i/2 + 1/2)) <= p <= d``
-    under ``i >= 2`` is ``p = d``; None when that is not proven.  Only bounds with a
-    rounding, ``max`` or ``min`` in them are tried (linear ones sympy has compared)."""
+    """The one value of bounds that are equal wherever the conditions hold
+    (:func:`_proven` both ways): ``ceiling(Max(d - 1/2, d - i/2 + 1/2)) <= p <= d`` under
+    ``i >= 2`` is ``p = d``; None when that is not proven.  Only bounds with a rounding,
+    ``max`` or ``min`` in them are tried (linear ones sympy has compared)."""
     rounded = (sympy.Max, sympy.Min, sympy.floor, sympy.ceiling)
     if not (low.has(*rounded) or high.has(*rounded)):
-        return None
-    names = sorted({v for e in (low, high, *conditions) for v in e.free_symbols}, key=str)
-    if any(v not in DOMAIN_MIN for v in names):
         return None
     # the one value is an integer only where a bound is one (a ceiling, an integer symbol):
     # equal fractions would give a point that is no integer, where the set is empty
     whole = [b for b in (low, high) if b.is_integer is True]
-    if not whole:
+    if not whole or not all(_proven(low, high, op, conditions, 0.5) for op in (">=", "<=")):
         return None
-    for op in (">=", "<="):
-        verdict = decide(low, high, op, conditions, names, Budget(seconds=0.5))
-        if verdict.holds is not True or verdict.vacuous:
-            return None
     return min(whole, key=sympy.count_ops)
 
 
