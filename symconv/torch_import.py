@@ -270,6 +270,22 @@ def _rank_refusal(where: str, kind: str, n: int) -> UsageError | None:
                       f"here {n}: PyTorch refuses it at every size")
 
 
+#: size-keeping ops that take a ``dim`` (PyTorch checks it against the tensor's rank)
+_DIM_TAKING = ("softmax", "log_softmax", "softmin", "Softmax", "Softmin", "LogSoftmax")
+
+
+def _dim_refusal(where: str, what: str, dims: Any, rank: int) -> UsageError | None:
+    """The refusal of ``dims`` (an int or ints) out of range for a ``rank``-d tensor, or
+    None: PyTorch refuses such a dim at every size ('Dimension out of range')."""
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    bad = [v for v in dims if not -rank <= v < rank]
+    if not bad:
+        return None
+    return UsageError(f"{where} ({what}): dim {bad[0]} is out of range for a {rank}-d tensor "
+                      f"({-rank}..{rank - 1}): PyTorch refuses it at every size "
+                      "('Dimension out of range')")
+
+
 def _holds_none(module: Any, path: str, chain: Any) -> None:
     """Refuse a chain of a container, pooling or upsampling layer that holds parameters
     of its own (registered on it): a chain counts none there, the graph reader counts
@@ -448,6 +464,11 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
         refusal = _rank_refusal(f"layer {path}", kind, chain.ndim or 2)
         if refusal is not None:
             raise refusal
+    for path, m in module.named_modules():
+        if _kind(m) in _DIM_TAKING and isinstance(m.dim, int) and (
+                refusal := _dim_refusal(f"layer {path}", _kind(m), m.dim,
+                                        (chain.ndim or 2) + 2)) is not None:
+            raise refusal
     return chain.axis(axis) if axis is not None else chain
 
 
@@ -459,7 +480,7 @@ _ELEMENTWISE_FUNCS = ("relu", "relu_", "relu6", "gelu", "silu", "sigmoid", "tanh
                       "abs", "exp", "sqrt", "clamp", "clamp_", "clip", "square", "rsqrt", "log",
                       "log1p", "expm1", "sin", "cos", "erf", "reciprocal", "floor", "ceil", "round",
                       "sign", "softplus", "softsign", "hardtanh", "hardsigmoid", "selu", "celu",
-                      "prelu", "log_softmax", "float", "half", "double", "int", "long", "bool",
+                      "prelu", "log_softmax", "softmin", "float", "half", "double", "int", "long", "bool",
                       "to", "type_as", "detach", "relu6", "sigmoid_", "tanh_", "hardswish_",
                       "silu_", "gelu_",
                       # torchvision's stochastic depth (EfficientNet, ConvNeXt): input * a
@@ -886,6 +907,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                    torch.sub: "sub", torch.mul: "mul", torch.div: "div", torch.pow: "pow",
                    torch.maximum: "maximum", torch.minimum: "minimum"}
     reductions: list[tuple[str, str, tuple[int, ...]]] = []
+    # (node, what, its input, dims): dims PyTorch checks against the input's rank
+    dim_uses: list[tuple[str, str, str, Any]] = []
     layer_norms: list[tuple[str, tuple[int, ...]]] = []
     ellipsis: set[str] = set()      # slices written with ..., naming the last axes
     # sizes read from tensors: x.shape[2:] (_Dims), x.size(3) (SizeOf), arithmetic on them
@@ -1621,6 +1644,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     # Flatten(1, 3) of a 2-d map: as flatten(1); a module has no weights
                     flat_to(mname, what, fn.args[0], mod.start_dim, mod.end_dim, "Flatten")
                     continue
+                if _kind(mod) in _DIM_TAKING and isinstance(mod.dim, int):
+                    dim_uses.append((mname, _kind(mod), src(fn.args[0]), mod.dim))
                 made = _graph_module_nodes(mod, mname, src(fn.args[0])) \
                     if _kind(mod) not in _SIZE_KEEPING \
                     else [Node(mname, "norm" if _instance_statistics(mod) else "identity",
@@ -1687,6 +1712,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                      "axes, named by dim (x.mean((2, 3)))")
                 nodes.append(Node(name, "adaptive", (src(fn.args[0]),), size=(1,), source=fname))
                 reductions.append((name, what, dims))
+                dim_uses.append((name, what, src(fn.args[0]), dims))
                 if not a.get("keepdim", False):
                     nodes.append(Node(f"{name}_flat", "flatten", (name,), source=fname))
                     alias[name] = f"{name}_flat"
@@ -1760,6 +1786,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     nodes.append(Node(name, "identity", (src(fn.args[0]),), source=fname,
                                       takes=int(slopes[0]), weights=held(fn)))
                     continue
+                dim_ = kw.get("dim", fn.args[1] if len(fn.args) > 1 else None)
+                if fname in _DIM_TAKING and isinstance(dim_, int) and not isinstance(dim_, bool):
+                    dim_uses.append((name, fname, src(fn.args[0]), dim_))
                 elementwise(name, fn.args[0], fname, held(fn))
                 continue
             if (fn.op == "call_function" and target is torch.flatten) or \
@@ -2150,11 +2179,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         if len(nd.slices) > n_ax:
             raise UsageError(f"node {nd.name} (slice): {len(nd.slices)} axes sliced, the input "
                              f"has {n_ax} spatial axes")
-        if nd.op == "cat" and not -(n_ax + 2) <= nd.dim < n_ax + 2:
+        if nd.op == "cat" and (refusal := _dim_refusal(f"node {nd.name}", "cat", nd.dim,
+                                                          n_ax + 2)) is not None:
             # cat(.., 5) of a 4-d tensor was read as dim 1 (5 mod 4)
-            raise UsageError(f"node {nd.name} (cat): dim {nd.dim} is out of range for a "
-                             f"{n_ax + 2}-d tensor (-{n_ax + 2}..{n_ax + 1}): PyTorch refuses "
-                             "it at every size ('Dimension out of range')")
+            raise refusal
         if nd.op == "cat" and not 1 <= nd.dim % (n_ax + 2) <= n_ax + 1:
             raise UsageError(f"node {nd.name} (cat): dim {nd.dim} joins the batch")
     for at_node, n_ in rows_made:
@@ -2184,6 +2212,11 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             raise UsageError(f"node {at_node} ({what}): dim {dim_} of a tensor of "
                              f"{n_ax + 2} dimensions is not the channels (dim 1 or "
                              f"{-(n_ax + 1)}): not read")
+    for at_node, what, x_, dims in dim_uses:
+        # a softmax's or a reduction's dim out of range (x.sum((2, 7)) was read as (2, 3))
+        if (refusal := _dim_refusal(f"node {at_node}", what, dims,
+                                    2 if x_ in flat else n_ax + 2)) is not None:
+            raise refusal
     for at_node, what, dims in reductions:
         if sorted(v % (n_ax + 2) for v in dims) != list(range(2, n_ax + 2)):
             raise UsageError(f"node {at_node} ({what}): reduces dims {dims}; symconv reads a "

@@ -6,6 +6,7 @@ assumption), pools returning indices, and InstanceNorm's "more than 1 spatial el
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -1464,6 +1465,43 @@ def test_a_cat_along_a_dim_out_of_range_is_refused():
                                                 r"for a 4-d tensor \(-4\.\.3\): PyTorch refuses"):
             sc.from_torch(Cat(dim))
     assert sc.from_torch(Cat(-1)).output((8, 6)) == (4, (8, 12))
+
+
+def test_a_softmax_or_a_reduction_along_a_dim_out_of_range_is_refused():
+    # F.softmax(x, dim=9), x.sum((2, 7)) and nn.Softmax(5) were read (the sum as dims 2
+    # and 3); PyTorch refuses each at every size.  On (N, F) features the rank is 2.
+    class Head(nn.Module):
+        def __init__(self, f):
+            super().__init__()
+            self.conv, self.f = nn.Conv2d(3, 4, 3), f
+
+        def forward(self, x):
+            return self.f(self.conv(x))
+    refused = {
+        "node softmax (softmax): dim 9 is out of range for a 4-d tensor":
+            lambda x: F.softmax(x, dim=9),
+        "node softmin (softmin): dim -5 is out of range for a 4-d tensor":
+            lambda x: F.softmin(x, -5),
+        "node sum_1 (call_method sum): dim 7 is out of range for a 4-d tensor":
+            lambda x: x.sum((2, 7)),
+        "node softmax (softmax): dim 2 is out of range for a 2-d tensor":
+            lambda x: F.softmax(x.flatten(1), 2),
+        "node f (Softmax): dim 5 is out of range for a 4-d tensor": nn.Softmax(5),
+    }
+    for message, f in refused.items():
+        with pytest.raises(sc.UsageError, match=re.escape(message)):
+            sc.from_torch(Head(f))
+        with pytest.raises((IndexError, RuntimeError), match="Dimension out of range"):
+            Head(f)(torch.zeros(1, 3, 8, 8))
+    with pytest.raises(sc.UsageError, match=r"^layer 1 \(LogSoftmax\): dim -5 is out of range "
+                                            r"for a 4-d tensor \(-4\.\.3\): PyTorch refuses"):
+        sc.from_torch(nn.Sequential(nn.Conv2d(3, 4, 3), nn.LogSoftmax(-5)))
+    for f in (lambda x: F.softmax(x, -4), lambda x: x.log_softmax(3), nn.Softmax(1),
+              lambda x: F.softmax(x.flatten(1), -1)):
+        model = Head(f)
+        assert sc.from_torch(model).output((8, 8)) is not None
+        model(torch.zeros(1, 3, 8, 8))
+    assert sc.from_torch(nn.Sequential(nn.Conv2d(3, 4, 3), nn.Softmax(-3))).output(8) == 6
 
 
 def test_the_users_exit_and_writes_past_sys_stdout_never_reach_the_answer(
