@@ -299,6 +299,11 @@ def _cmd_latex(args: argparse.Namespace) -> Outcome:
 
 def _cmd_pad(args: argparse.Namespace) -> Outcome:
     from .presets import preset  # generated forward maps: no sympy
+    for role, word in (("FRAMEWORK", args.framework), ("MODE", args.mode)):
+        if "=" in word:     # pad same k=3 i=10: the framework left out
+            raise UsageError(f"pad takes FRAMEWORK MODE NAME=VALUE..., got {word!r} where "
+                             f"the {role} goes: give the framework and the mode first, as in "
+                             "symconv pad torch same i=10 k=3")
     given = _assignments(args.assignments)
     aliases = {"kernel_size": "k", "stride": "s", "dilation": "d", "input": "i",
                "output_padding": "a"}

@@ -119,6 +119,17 @@ def test_pad_tf_same(capsys):
         "tf VALID: total padding 0, split p_l=0, p_r=0; output 8\n"
 
 
+def test_pad_with_the_framework_left_out_says_where_the_assignment_landed(capsys):
+    # `pad same k=3 i=10` read 'same' as the framework and k=3 as the mode, then said
+    # "pad needs at least i=... and k=...", both of which were given
+    assert run(capsys, "pad", "same", "k=3", "i=10") == (
+        2, "", "symconv: pad takes FRAMEWORK MODE NAME=VALUE..., got 'k=3' where the MODE "
+               "goes: give the framework and the mode first, as in symconv pad torch same "
+               "i=10 k=3\n")
+    assert run(capsys, "pad", "i=10", "k=3", "same")[2].startswith(
+        "symconv: pad takes FRAMEWORK MODE NAME=VALUE..., got 'i=10' where the FRAMEWORK goes")
+
+
 def test_pad_onnx_keeps_onnxruntime_s_refusals(capsys):
     # an output_padding at the stride printed "output 107"; a dilation with SAME_UPPER
     # was sized as shape inference does, where onnxruntime refuses the model
