@@ -499,6 +499,37 @@ def _coinciding(low: sympy.Expr, high: sympy.Expr, conditions: list[sympy.Basic]
     return min(whole, key=sympy.count_ops)
 
 
+def _unrounded(value: sympy.Expr, conditions: list[sympy.Basic]) -> sympy.Expr | None:
+    """``value`` without its roundings when that is shorter and equal wherever the
+    conditions hold (:func:`_proven`, never sampled): ``-ceiling((1 - i)/2) - ceiling(i/2)
+    + d + 1`` is ``d``.  The candidate is each rounding replaced by its argument, moved by
+    the constant the value differs from it by at one point of the conditions (found on a
+    small grid; the point only proposes, the proof decides); None otherwise."""
+    rounded = value.atoms(sympy.floor, sympy.ceiling)
+    if not rounded:
+        return None
+    plain = value.replace(lambda e: isinstance(e, (sympy.floor, sympy.ceiling)),
+                          lambda e: e.args[0])
+    names = sorted({v for e in (value, *conditions) for v in e.free_symbols}, key=str)
+    if any(v not in DOMAIN_MIN for v in names) or len(names) > 5:
+        return None
+    for point in itertools.islice(itertools.product(*(range(DOMAIN_MIN[v], DOMAIN_MIN[v] + 3)
+                                                      for v in names)), 243):
+        env = dict(zip(names, map(sympy.Integer, point), strict=True))
+        if all(c.subs(env) is sympy.true for c in conditions):
+            break
+    else:
+        return None
+    shift = (value - plain).subs(env)
+    if not shift.is_Rational:
+        return None
+    candidate = sympy.expand(plain + shift)
+    if sympy.count_ops(candidate) >= sympy.count_ops(value) or \
+            not _proven(value, candidate, "==", conditions, 0.3):
+        return None
+    return candidate
+
+
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
             conditions: list[sympy.Basic], given_out: Mapping[str, Any],
             sub: Mapping[sympy.Symbol, Any], notes: list[str] | None = None) -> Any:
@@ -523,6 +554,8 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
         # ceiling(i/2) + floor(-i/2) + d is d: the shortest of its floor and ceiling forms
         value = min((value, value.rewrite(sympy.floor), value.rewrite(sympy.ceiling)),
                     key=sympy.count_ops)
+        unrounded = _unrounded(value, conditions)
+        value = value if unrounded is None else unrounded
         value = sympy.factor(value) if value.is_Mul or value.is_Add else value
         expr, lower, upper = value, None, None
     else:

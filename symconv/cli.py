@@ -1241,6 +1241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ap = _parser()
         args, rest = ap.parse_known_args(argv)
+        rest = [t for t in rest if t != "--"]   # the end of the options, as POSIX reads it
         if rest:        # NAME=VALUE after a flag (argparse stops the positionals there)
             if getattr(args, "assignments", None) is None or not all(
                     _ASSIGNMENT.fullmatch(t) for t in rest):

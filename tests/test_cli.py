@@ -727,3 +727,15 @@ def test_a_chains_output_formula_says_from_which_input_it_holds(capsys):
     assert main(["net", "conv k=5,3 | pool k=2", "--expr"]) == 0
     assert capsys.readouterr().out == ("axis 0: o = floor(i/2) - 2  if i >= 6\n"
                                        "axis 1: o = floor(i/2) - 1  if i >= 4\n")
+
+
+def test_a_double_dash_ends_the_options_as_posix_reads_it(capsys):
+    # `... --for p s=2 o=112 --` was refused: "unrecognized arguments: s=2 o=112 --"
+    answer = "p = 3\n  assumed: d = 1 (PyTorch's defaults; give them to change)\n"
+    assert run(capsys, "solve", "conv", "i=224", "k=7", "--for", "p", "s=2", "o=112", "--") == \
+        (0, answer, "")
+    assert run(capsys, "solve", "conv", "i=224", "k=7", "--for", "p", "--", "s=2", "o=112") == \
+        (0, answer, "")
+    # after it a flag is an operand
+    assert run(capsys, "solve", "conv", "--", "i=224", "--for", "p")[2] == \
+        "symconv: expected NAME=VALUE, got '--for' (for example k=3 or o=i)\n"

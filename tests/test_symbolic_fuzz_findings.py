@@ -375,3 +375,21 @@ def test_bounds_that_meet_are_one_value_only_where_a_bound_is_an_integer():
     assert _coinciding(low, sc.d, [sympy.Ge(sc.i, 2)]) == sc.d
     assert _coinciding(low, sc.d, []) == sc.d          # i >= 1 already gives it
     assert _coinciding(low, sc.d + 1, [sympy.Ge(sc.i, 2)]) is None
+
+
+def test_a_value_equal_to_its_roundings_removed_is_written_without_them():
+    # k=1 s=2 o=ceil(i/2) gave p = floor(Min(1/2, -i/2 + ceiling(i/2))), which is 0 at every
+    # i; the plain form is taken only when the decision procedure proves it equal
+    from symconv._symbolic import _unrounded
+    sol = sc.solve("pool", "p", k=1, s=2, o="ceil(i/2)")
+    assert str(sol) == "p = 0"
+    assert all(_conv(i, 1, 2, 0, 1) == -(-i // 2) for i in range(1, 60))
+    half = sympy.Rational(1, 2)
+    written = -sympy.ceiling((1 - sc.i) / 2) - sympy.ceiling(sc.i / 2) + sc.d + 1
+    assert _unrounded(written, []) == sc.d
+    assert _unrounded(2 * sympy.floor(sc.i / 2), []) is None            # i - (i mod 2)
+    assert _unrounded(sympy.floor(sc.i / 2) + half, []) is None         # no integer form
+    # equal only where the condition holds: i even
+    even = [sympy.Eq(sympy.Mod(sc.i, 2), 0)]
+    assert _unrounded(sympy.floor(sc.i / 2) + sc.d, even) == sc.i / 2 + sc.d
+    assert _unrounded(sympy.floor(sc.i / 2) + sc.d, []) is None
