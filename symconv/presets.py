@@ -137,7 +137,7 @@ class Preset:
         if self.stride_one_only and ss != 1:
             raise DomainError(f"PyTorch padding='same' needs stride 1, got s={ss} "
                               "(PyTorch: 'padding='same' is not supported for strided "
-                              "convolutions'); use explicit padding or TF-style SAME")
+                              "convolutions'); use explicit padding, or framework=tf for TensorFlow's SAME")
         rule = self.rules.stride_dilation_rule((ss,), (dd,))
         if rule is not None:
             raise DomainError(f"{rule}; got s={ss}, d={dd}")

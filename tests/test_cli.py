@@ -166,7 +166,7 @@ ERRORS = [
     (["solve", "conf", "i=3"], "symconv: unknown relation 'conf'; did you mean 'conv'? (symconv list shows them all)"),
     (["solve", "conv", "i=3", "k=5", "s=1", "p=0"], "symconv: the padded input must hold one dilated kernel: i + p_l + p_r >= d(k-1) + 1; got i=3, k=5, p=0, d=1 (PyTorch: \"Kernel size can't be greater than actual input size\")"),
     (["solve", "conv_transpose", "i=3", "k=3", "s=2", "p=0", "a=2"], "symconv: output_padding must be smaller than either stride or dilation: a < max(s, d); got s=2, d=1, a=2 (PyTorch: 'output padding must be smaller than either stride or dilation')"),
-    (["pad", "torch", "same", "i=10", "k=3", "s=2"], "symconv: PyTorch padding='same' needs stride 1, got s=2 (PyTorch: 'padding='same' is not supported for strided convolutions'); use explicit padding or TF-style SAME"),
+    (["pad", "torch", "same", "i=10", "k=3", "s=2"], "symconv: PyTorch padding='same' needs stride 1, got s=2 (PyTorch: 'padding='same' is not supported for strided convolutions'); use explicit padding, or framework=tf for TensorFlow's SAME"),
     (["solve", "conv", "i=224", "k=7"], "symconv: 3 unknowns in 'conv': o, s, p; give all but one, or name the one to solve for (--for on the command line, unknown= in Python)"),
     (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "o=sqrt(2)"], "symconv: o: unknown variable name 'sqrt'; known names: i, o, k, s, p, d, a, p_l, p_r, T, F_i, F_o, g, n, b, P, M, khat, i', o', k', s', p', itilde'"),
     (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "o=i+"], "symconv: o: cannot read formula 'i+': expected a value at the end"),

@@ -235,7 +235,7 @@ def test_derive_out_writes_exactly_the_file(capsys, tmp_path):
     (["solve", "conv", "i=-1", "k=3"], -1, None),
     (["solve", "conv", "i=0x10", "k=3"], "0x10",
      "write the number in decimal digits (1000, 16), without underscores or a base prefix"),
-    (["pad", "torch", "same", "i=32", "k=4", "s=2"], "s=2", "use explicit padding or TF-style SAME"),
+    (["pad", "torch", "same", "i=32", "k=4", "s=2"], "s=2", "use explicit padding, or framework=tf for TensorFlow's SAME"),
     # the quoted text, not the rest of the message; empty and non-ASCII values as typed
     (["solve", "conv", "i=224", "k=7", "s=2", "o=112", "="], "=", None),
     (["solve", "", "i=1"], "", "symconv list shows them all"),
