@@ -94,6 +94,44 @@ class _MayVanish(Exception):
         self.alpha = alpha
 
 
+def _case_at(r: Relation, x: sympy.Symbol, v: sympy.Symbol, v0: Any,
+             given_out: Mapping[str, Any]) -> Solution | None:
+    """The answer where ``v = v0`` (the case a vanishing coefficient of ``x`` sets apart),
+    solved as its own question; None where that is refused or undecided."""
+    try:
+        return solve_one(r, x.name, {**given_out, v.name: int(v0)})
+    except SymconvError:
+        return None
+
+
+def _joined(r: Relation, x: sympy.Symbol, v: sympy.Symbol, v0: Any, at: Solution | None,
+            where: str, elsewhere: str, given_out: Mapping[str, Any],
+            sub: Mapping[sympy.Symbol, Any]) -> Solution | None:
+    """The whole answer when ``x`` has none ``where`` (``v != v0``, or ``v >= v0 + 1`` in
+    ``v``'s domain; ``elsewhere`` says why): the
+    answer at ``v = v0`` under the condition ``v = v0``, or none at all; None when that
+    case is refused or has several values one formula cannot state."""
+    if at is None:
+        return None
+    if at.kind == "empty":
+        return Solution(r.name, x, "empty", given_out, verified="symbolic",
+                        reason=f"none where {where} ({elsewhere}), nor where {v} = {v0} "
+                               f"({at.reason})")
+    if at.kind == "symbolic":
+        expr, lower, upper, conds = at.expr, at.lower, at.upper, at.conditions
+    elif at.kind == "range":
+        expr, lower, upper, conds = _range(x, at.min, at.max), at.min, at.max, ()
+    elif at.kind == "finite" and len(at.values) == 1:
+        expr, lower, upper, conds = sympy.Integer(at.values[0]), None, None, ()
+    else:
+        return None
+    sol = Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
+                   conditions=(sympy.Eq(v, v0), *conds))
+    return Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
+                    conditions=sol.conditions, verified=_verify_symbolic(r, x, sol, sub),
+                    note=at.note)
+
+
 def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Symbol, Any],
                    given_out: Mapping[str, Any]) -> Any:
     """The symbolic answer; where a bound's coefficient of ``x`` is ``c (v - v0)`` for a
@@ -129,10 +167,17 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
     except UndecidedError:      # said of what the user gave, never of the fresh w
         raise _unsigned(x, al) from None
     back = {w: v - v0 - 1}
+    sub = {sym: sympy.Integer(val) if isinstance(val, int) else val for sym, val in gv.items()}
+    at = _case_at(r, x, v, v0, given_out)
     if shifted.kind == "empty":
         why = shifted.reason if str(w) not in shifted.reason else \
             f"no {x} meets its bounds at any such {v}"
-        raise UsageError(f"{r.name} for {x}: none where {above} ({why}); {note}")
+        joined = _joined(r, x, v, v0, at, str(above), why, given_out, sub)
+        if joined is None:
+            raise UsageError(f"{r.name} for {x}: none where {above} ({why}); {note}")
+        return joined
+    if at is not None and at.kind == "empty":
+        note = ""       # none where v = v0: the answer, under v >= v0 + 1, is whole
 
     def read(e: Any) -> Any:
         if e is None:
@@ -149,7 +194,6 @@ def solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
     expr = read(shifted.expr) if lower is None and upper is None else _range(x, lower, upper)
     sol = Solution(r.name, x, "symbolic", given_out, expr=expr, lower=lower, upper=upper,
                    conditions=conditions)
-    sub = {sym: sympy.Integer(val) if isinstance(val, int) else val for sym, val in gv.items()}
     verified = _verify_symbolic(r, x, sol, sub)
     return Solution(r.name, x, "symbolic", given_out, expr=sol.expr, lower=sol.lower,
                     upper=sol.upper, conditions=conditions, verified=verified,
@@ -193,6 +237,7 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
 
     pieces = []
     notes: list[str] = []
+    apart: list[tuple[sympy.Symbol, Any, str]] = []     # (v, v0, its note): cases set apart
     dead: list[str] = []        # why each case that cannot hold does not
     for br in pl.branches:
         guards = [g.subs(sub) for g in br.guards]
@@ -229,6 +274,11 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
                     case = f"{zero.lhs} = {zero.rhs}" if isinstance(zero, sympy.Eq) else f"{al} = 0"
                     notes.append(f"when {case} the relation does not fix {x}: "
                                  f"give {_names(al)} that value to solve that case")
+                    if len(al.free_symbols) == 1 and al.is_polynomial() and \
+                            sympy.degree(al, *al.free_symbols) == 1:
+                        # one variable v, zero at one value v0: the case v = v0, apart
+                        v_ = next(iter(al.free_symbols))
+                        apart.append((v_, sympy.solve(al, v_)[0], notes[-1]))
                 points.append(sympy.simplify(-be / al))
                 continue
             if al.is_zero:
@@ -266,6 +316,13 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
                 break
     if points:
         def empty(reason: str) -> Solution:
+            if len(notes) == 1 and len(apart) == 1 and shift is None:
+                # none where x's coefficient does not vanish: the answer is the other case's
+                v_, v0, _ = apart[0]
+                joined = _joined(r, x, v_, v0, _case_at(r, x, v_, v0, given_out),
+                                 f"{v_} != {v0}", reason, given_out, sub)
+                if joined is not None:
+                    return joined
             if notes:
                 # the empty set holds only where x's coefficient does not vanish; where it
                 # does, every x may work (conv_transpose at i = 1: o = k for any s)
@@ -290,6 +347,10 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
             return empty(f"{x} = {x0} is not an integer")
         if integral is not None and integral is not sympy.true:
             conditions.append(integral)
+        for v_, v0, said in apart:
+            at = _case_at(r, x, v_, v0, given_out) if shift is None else None
+            if at is not None and at.kind == "empty":
+                notes.remove(said)      # none where v = v0: the answer (v != v0) is whole
         return _finish(r, x, x0, None, None, conditions, given_out, sub, notes)
     lo = _prune(lowers, True)
     hi = _prune(uppers, False)
@@ -499,6 +560,19 @@ def _coinciding(low: sympy.Expr, high: sympy.Expr, conditions: list[sympy.Basic]
     return min(whole, key=sympy.count_ops)
 
 
+def _pinning(c: sympy.Eq) -> sympy.Eq:
+    """``-k + 3 = 0`` as ``k = 3``: an equation of one variable with coefficient 1 or -1 and
+    a constant, written as that variable's value (the same set); any other as it is."""
+    e = c.lhs - c.rhs
+    if len(e.free_symbols) != 1 or not e.is_polynomial() or e.has(sympy.Mod):
+        return c
+    v = next(iter(e.free_symbols))
+    poly = sympy.Poly(e, v)
+    if poly.degree() != 1 or poly.LC() not in (1, -1) or not poly.TC().is_Integer:
+        return c
+    return sympy.Eq(v, -poly.TC() / poly.LC())
+
+
 def _unrounded(value: sympy.Expr, conditions: list[sympy.Basic]) -> sympy.Expr | None:
     """``value`` without its roundings when that is shorter and equal wherever the
     conditions hold (:func:`_proven`, never sampled): ``-ceiling((1 - i)/2) - ceiling(i/2)
@@ -533,8 +607,8 @@ def _unrounded(value: sympy.Expr, conditions: list[sympy.Basic]) -> sympy.Expr |
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
             conditions: list[sympy.Basic], given_out: Mapping[str, Any],
             sub: Mapping[sympy.Symbol, Any], notes: list[str] | None = None) -> Any:
-    conditions = list(dict.fromkeys(_simplified(c) if not isinstance(c, sympy.Eq) else c
-                                    for c in conditions))
+    conditions = list(dict.fromkeys(_simplified(c) if not isinstance(c, sympy.Eq) else
+                                    _pinning(c) for c in conditions))
     conditions = [c for c in conditions if c is not sympy.true]
     if any(c is sympy.false for c in conditions):
         return Solution(r.name, x, "empty", given_out, reason="its conditions cannot hold",

@@ -119,11 +119,21 @@ class Verdict:
     #: the neutral values of unmentioned parameters the claim's quantities read (``s = 1``)
     neutral: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
+    @property
+    def settings(self) -> tuple[tuple[str, int], ...]:
+        """The neutral values a claim that holds was proven with (``d = 1``), stated beside
+        its conditions wherever the claim is printed: without them the identity shown can
+        be false (``khat = k`` holds for ``d = 1``); none where it holds in general."""
+        if self.holds is True and self.neutral and not self.note.startswith("holds in general"):
+            return self.neutral
+        return ()
+
     def text(self) -> str:
         head = {True: "holds", False: "false", None: "undecided"}[self.holds]
+        shown = [_cond_text(c) for c in self.conditions] + \
+            [f"{n} = {v}" for n, v in self.settings]
         lines = [f"{head}: {sstr(self.lhs)} {self.relation} {sstr(self.rhs)}"
-                 + (f"  for {' and '.join(_cond_text(c) for c in self.conditions)}"
-                    if self.conditions else "")]
+                 + (f"  for {' and '.join(shown)}" if shown else "")]
         lines.append(f"  reading: {self.reading}")
         if self.counterexample is not None and self.values is not None:
             ce = ", ".join(f"{name}={v}" for name, v in self.counterexample.items())
@@ -151,9 +161,7 @@ class Verdict:
         body = f"{_latex(self.lhs)} {SIGN_LATEX[self.relation]} {_latex(self.rhs)}"
         # a condition that always holds (s | 0) is no condition: not printed as True
         shown = [condition_latex(c, claim=True) for c in self.conditions if c is not sympy.true]
-        if self.holds is True and self.neutral and not self.note.startswith("holds in general"):
-            # proven with the neutral values (s = 1): they are part of what holds
-            shown += [f"{_latex(SYMBOLS[n])} = {v}" for n, v in self.neutral]
+        shown += [f"{_latex(SYMBOLS[n])} = {v}" for n, v in self.settings]
         if shown:                   # without them the identity shown can be false
             body += r" \quad \text{for } " + r",\ ".join(shown)
         if self.holds is True:

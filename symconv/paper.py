@@ -669,6 +669,9 @@ def verdict_latex(verdict: Any, *, width: str | float = "column") -> str:
     rows += [rf"&\quad {line}" for line in rhs[1:]]
     for c in verdict.conditions:
         rows.append(r"&\quad " + fit(r"\text{for } " + condition_latex(c, pr), right))
+    if verdict.settings:    # proven with them (d = 1): without them it can be false
+        rows.append(r"&\quad " + fit(r"\text{for } " + r",\ ".join(
+            f"{pr.doprint(SYMBOLS[n])} = {v}" for n, v in verdict.settings), right))
     head = {True: r"\text{holds}", False: r"\text{false}", None: r"\text{undecided}"}[verdict.holds]
     rows.append(rf"&\quad {head}")
     if verdict.holds is False and verdict.counterexample:

@@ -115,6 +115,7 @@ from .symbols import (
     p_r,
     s,
     s_prime,
+    signless,
 )
 from .vocabulary import nearest, normalise
 
@@ -225,7 +226,9 @@ class Proof:
         hyps = [h for h, _ in self.hypotheses]
         out: list[Certificate] = []
         for n, (before, st) in enumerate(itertools.pairwise(self.steps), start=1):
-            out.append(recheck_step(before.expr, st.expr, st.rule, st.mapping, hyps,
+            out.append(recheck_step(signless(before.expr), signless(st.expr), st.rule,
+                                    tuple((signless(x), signless(v)) for x, v in st.mapping),
+                                    [signless(h) for h in hyps],
                                     f"{self.name} step {n} ({st.rule})"))
         for case in self.cases:
             out += case.certificates
@@ -438,6 +441,13 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
     if rule in ("definition", "setting", "hypothesis") and mapping is None:
         raise UsageError(f"a {rule!r} step names what it substitutes: give mapping= "
                          "({symbol: value})")
+    # o' and p' with no sign: o' = -2 at i = k = 1, s = 5, p = 4 and p' < 0 where p >= k,
+    # as a claim reads them (max(o', 0) = o' is no step)
+    old, new = signless(old), signless(new)
+    hyps = [signless(h) for h in hyps]
+    taken = frozenset(signless(x) for x in taken)
+    if mapping is not None:
+        mapping = {signless(x): signless(v) for x, v in mapping.items()}
     if rule in ("definition", "setting"):
         assert mapping is not None
         # a definition or a setting names a symbol: any other term replaced would be a

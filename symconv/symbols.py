@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 import sympy
 
@@ -107,6 +108,20 @@ CLAIM_TWINS: dict[str, sympy.Symbol] = {
 with no sign: in the world of the guide ``o' = s(i' - 1) + a + k - 2p`` is -2 at
 ``i = k = 1, s = 5, p = 4`` and ``p' = k - p - 1`` is negative where ``p >= k``, so a claim
 is read over these (sympy would read ``max(o', 0)`` as ``o'`` with ``o'`` positive)."""
+
+_TWINNED = {SYMBOLS[name]: twin for name, twin in CLAIM_TWINS.items()}
+
+
+def signless(e: Any) -> Any:
+    """``e`` with ``o'`` and ``p'`` as :data:`CLAIM_TWINS` (integers with no sign), so that
+    nothing reasoning about it (sympy's simplification, a step of a proof) uses a sign
+    they do not have in the world of the guide.
+
+    >>> signless(sympy.Max(SYMBOLS["o'"], 0)).is_positive is None
+    True
+    """
+    return e.xreplace(_TWINNED) if isinstance(e, sympy.Basic) else e
+
 
 _READING_CLAIM: ContextVar[bool] = ContextVar("reading_claim", default=False)
 

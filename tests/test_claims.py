@@ -209,7 +209,9 @@ def test_latex_condition_words_read_as_the_plain_text_claim():
     tex = sc.check(r"o = i \quad \text{for } k \text{ odd and } p = \lfloor k/2 \rfloor")
     plain = sc.check("o = i for k odd and p = floor(k/2)")
     assert tex.holds is plain.holds is True
-    assert tex.text().splitlines()[0] == "holds: o = i  for k odd and p = floor(k/2)"
+    # with the neutral values it was proven with: at d = 2 it is false (p = d(k - 1)/2)
+    assert tex.text().splitlines()[0] == \
+        "holds: o = i  for k odd and p = floor(k/2) and d = 1 and s = 1"
 
 
 @pytest.mark.parametrize(("options", "message"), [

@@ -440,3 +440,21 @@ def test_a_text_cell_is_escaped_once_dollars_included():
     # backslash's own replacement escaped again) and "cost $5" opened math mode
     tex = table(["what"], [[r"$224 \times 160$"], ["cost $5"]], caption="c", label_="l")
     assert r"\$224 \textbackslash{}times 160\$ \\" in tex and r"cost \$5 \\" in tex
+
+
+def test_a_checked_claim_s_latex_states_the_neutral_values_it_was_proven_with():
+    # `check "khat = k" --latex` printed "\hat{k} = k ... holds": false at d = 2 (3 != 2);
+    # Verdict.latex() said "for d = 1". Every printed form states them now
+    from symconv.paper import verdict_latex
+    v = sc.check("khat = k")
+    assert v.settings == (("d", 1),)
+    assert verdict_latex(v).split("\\end{split}")[0] == (
+        "\\begin{equation*}\n\\begin{split}\n\\hat{k} &= k\\\\\n&\\quad \\text{for } d = 1\\\\\n"
+        "&\\quad \\text{holds}\n")
+    assert v.text().splitlines()[0] == "holds: khat = k  for d = 1"
+    assert sc.check("khat = k for d = 2").holds is False        # 3 at k = 2: not k
+    v = sc.check("o' = i for a = 0")
+    assert "&\\quad \\text{for } a = 0\\\\\n&\\quad \\text{for } d = 1,\\ p = 0,\\ s = 1\\\\\n" \
+        in verdict_latex(v)
+    # a claim that holds in general has none to state
+    assert sc.check("khat = d*(k - 1) + 1").settings == ()

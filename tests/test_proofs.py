@@ -170,3 +170,26 @@ def test_the_receptive_field_proof_states_its_claim_not_an_identity():
     import symconv as sc
     assert sc.prove("receptive_field").text().splitlines()[1] == (
         "  claim: r_L = Sum((khat[l] - 1)*Product(s[m], (m, 1, l - 1)), (l, 1, L)) + 1")
+
+
+def test_a_step_never_uses_a_sign_o_prime_and_p_prime_do_not_have():
+    # o' = s(i' - 1) + a + k - 2p is -2 at i = k = 1, s = 5, p = 4 (PyTorch's Conv1d gives
+    # 2, its ConvTranspose1d refuses the -2); p' = k - p - 1 < 0 where p >= k.  These
+    # steps were verified (and z3 confirmed them) as sympy read o' positive, p' nonnegative
+    from symconv.proofs import DEFINITIONS, Chain, verify_step
+    from symconv.symbols import SYMBOLS
+    op, pp = SYMBOLS["o'"], SYMBOLS["p'"]
+    assert not verify_step(sympy.Max(op, 0, evaluate=False), op, "algebra")
+    assert not verify_step(sympy.Min(pp, 0, evaluate=False), sympy.Integer(0), "algebra")
+    fl = sympy.floor(pp / (pp + 1))
+    assert not verify_step(fl, sympy.Integer(0), "floor bounds", {fl: 0})
+    ch = Chain(sympy.Max(op, 0, evaluate=False), "ReLU of the transposed output")
+    ch.to(op, "algebra")
+    ch.subs({op: DEFINITIONS[op]}, "definition")
+    pr = ch.proof("relu_convt", "max(o', 0) is the transposed output", DEFINITIONS[op])
+    assert pr.holds is False
+    o_prime = (((1 + 8 - 1) // 5 + 1) - 1) * 5 - 8 + 1 - 1 + 1
+    assert o_prime == -2 and max(o_prime, 0) != o_prime
+    # the steps about them that hold still verify: the definition, and algebra
+    assert verify_step(op, DEFINITIONS[op], "definition", {op: DEFINITIONS[op]})
+    assert verify_step(op + pp - pp, op, "algebra")

@@ -268,4 +268,4 @@ def test_the_verdict_line_states_conditions_as_a_reader_writes_them(capsys):
     from symconv.cli import main
     assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2)"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == \
-        "holds: o = i  for s = 1 and k odd and p = floor(k/2)"
+        "holds: o = i  for s = 1 and k odd and p = floor(k/2) and d = 1"

@@ -91,23 +91,43 @@ def test_chain_design_takes_a_transposed_layer_without_output_padding():
     assert space.count == 1 and space.options[0].solution.values == (3,)
 
 
-@pytest.mark.parametrize("unknown, given, case", [
-    ("s", dict(o=1, k=1, p=0, a=0, d=1), "i != 1"),
-    ("d", dict(i=5, o=5, s=1, p=0, a=0), "k != 1"),
-    ("s", dict(o="(i+1)/2", k=1, p=0, a=0, d=1), "i != 1"),
+@pytest.mark.parametrize("unknown, given, text", [
+    ("s", dict(o=1, k=1, p=0, a=0, d=1), "1 <= s  if i = 1"),
+    ("d", dict(i=5, o=5, s=1, p=0, a=0), "1 <= d  if k = 1"),
+    ("s", dict(o="(i+1)/2", k=1, p=0, a=0, d=1), "1 <= s  if i = 1"),
 ])
-def test_an_empty_answer_where_a_coefficient_may_vanish_is_refused(unknown, given, case):
+def test_an_empty_answer_where_a_coefficient_may_vanish_joins_the_other_case(unknown, given, text):
     """conv_transpose's s multiplies i - 1 (d, k - 1): at i = 1 every s gives o = k - 2p + a,
-    so 's in {}' was wrong there (o = 1, k = 1: every s works at i = 1)."""
-    with pytest.raises(sc.UsageError, match=f"^conv_transpose for {unknown}: none where {case} "):
-        sc.solve("conv_transpose", unknown, **given)
-    # the vanishing case, given: every value
-    at = {"i": 1} if case.startswith("i") else {"k": 1}
-    rest = {n: v for n, v in given.items() if not isinstance(v, str)}
-    if "o" not in rest:
-        rest["o"] = 1
-    sol = sc.solve("conv_transpose", unknown, **rest, **at)
-    assert sol.kind == "range" and sol.min == 1 and sol.max is None
+    so 's in {}' was wrong there (o = 1, k = 1: every s works at i = 1).  That was refused
+    ("none where i != 1 ...; give i = 1"); the other case is solved now, and the answer is
+    whole: every s where i = 1, none elsewhere."""
+    sol = sc.solve("conv_transpose", unknown, **given)
+    assert str(sol) == text
+    apart = sc.i if "if i" in text else sc.k
+    for v in range(1, 7):   # the variable set apart given each value: the numeric answer
+        at = {n: sympy.sympify(val, locals={"i": sc.i}).subs(sc.i, v) if isinstance(val, str)
+              else sympy.Integer(val) for n, val in given.items()}
+        if not all(x.is_Integer for x in at.values()):
+            continue        # o = (i + 1)/2 at even i: no such question
+        ref = sc.solve("conv_transpose", unknown, **{n: int(x) for n, x in at.items()},
+                       **{apart.name: v})
+        want = set(range(1, 30)) if ref.kind == "range" else set(ref.values)
+        got = _values(sol, {apart: v, sc.i: v}, getattr(sc, unknown)) or set()
+        assert got & set(range(1, 30)) == want, v
+
+
+def test_the_other_case_of_a_vanishing_coefficient_empty_makes_the_answer_whole():
+    # d = 2/(k - 1) if k >= 2 ... carried "when k = 1 ... does not apply: give k = 1"; at
+    # k = 1 the output is i + 2 != i, so the answer under k >= 2 is whole: no note
+    sol = sc.solve("conv", "d", o="i", s=1, p=1)
+    assert str(sol) == "d = 2/(k - 1)  if k >= 2 and 2/(k - 1) >= 1 and 2 is divisible by k - 1"
+    assert sol.note == ""
+    # none in either case: an empty answer saying why, not a refusal
+    sol = sc.solve("conv", "d", i=10, o=11, s=1, p=0)
+    assert sol.kind == "empty" and sol.reason.startswith("none where k >= 2 (") and \
+        "nor where k = 1 (" in sol.reason
+    assert all(_conv(10, k, 1, 0, d) != 11 for k in range(1, 12) for d in range(1, 12)
+               if 10 >= d * (k - 1) + 1)
 
 
 @pytest.mark.parametrize("rel, unknown, given", [
@@ -137,7 +157,7 @@ def test_a_bound_on_the_unknown_alone_is_its_own_not_a_condition():
 
 def test_an_equality_condition_prints_as_one():
     # it printed sympy's Eq(-i + 5, 0)
-    assert str(sc.solve("conv_transpose", "d", s=1, k=1, p=2, o=4, a=3)) == "4 <= d  if -i + 5 = 0"
+    assert str(sc.solve("conv_transpose", "d", s=1, k=1, p=2, o=4, a=3)) == "4 <= d  if i = 5"
 
 
 def _transposed(i, k, s, p, d, a):
@@ -218,10 +238,15 @@ def _values(sol, env, x, top=80):
                                    dict(i=2, s=2, p=2, o=2), dict(i=17, s=3, p=1, o=4)])
 def test_dilation_with_the_kernel_free_answers_for_every_kernel_above_1(given):
     # d's coefficient is 1 - k: 0 at k = 1, negative above; the answer is for k >= 2
-    # (its set equal to the formula's at every k), k = 1 left to the note
+    # (its set equal to the formula's at every k); at k = 1 there is none (o != i), so
+    # the answer is whole and no note says a case is left; where every d works at k = 1
+    # (i=10 o=5 s=2), the note says that case is apart
     sol = sc.solve("conv", "d", **given)
     assert sympy.Ge(sc.k, 2) in sol.conditions
-    assert "when k = 1 d's coefficient 1 - k vanishes" in sol.note
+    at_1 = sc.solve("conv", "d", k=1, **given)
+    assert (sol.note == "") == (at_1.kind == "empty")
+    assert sol.note in ("", "when k = 1 d's coefficient 1 - k vanishes and this answer does "
+                            "not apply: give k = 1 to solve that case")
     assert _values(sol, {sc.k: 1}, sc.d) is None
     for k in range(2, 12):
         want = {d for d in range(1, 81) if _conv(given["i"], k, given["s"], given["p"], d)
@@ -242,12 +267,14 @@ def test_stride_with_the_output_free_answers_for_every_output_above_1(rel, given
         assert (_values(sol, {sc.o: o}, sc.s) or set()) == want, (o, str(sol))
 
 
-def test_dilation_where_no_kernel_above_1_works_names_the_case_left():
-    with pytest.raises(sc.UsageError) as err:
-        sc.solve("conv", "d", i=10, o=10, s=1, p=0)
-    assert str(err.value) == (
-        "conv for d: none where k >= 2 (d = 0 violates d >= 1); when k = 1 d's coefficient "
-        "1 - k vanishes and this answer does not apply: give k = 1 to solve that case")
+def test_dilation_where_no_kernel_above_1_works_is_the_case_left():
+    # it was refused ("none where k >= 2 ...; give k = 1 to solve that case"): the case
+    # k = 1 is solved, and the answer is whole
+    sol = sc.solve("conv", "d", i=10, o=10, s=1, p=0)
+    assert str(sol) == "1 <= d  if k = 1"
+    assert {(k, d) for k in range(1, 12) for d in range(1, 12)
+            if 10 >= d * (k - 1) + 1 and _conv(10, k, 1, 0, d) == 10} == \
+        {(1, d) for d in range(1, 12)}
     assert str(sc.solve("conv", "d", i=10, o=5, s=1, p=0)) == \
         "d = 5/(k - 1)  if k >= 2 and 5/(k - 1) >= 1 and 5 is divisible by k - 1"
 
@@ -261,9 +288,12 @@ def test_a_vanishing_coefficient_through_a_formula_given_is_shifted_there_too():
         want = {d for d in range(1, 81) if _conv(23, s, s, 3, d) == 13}
         assert (_values(sol, {sc.s: s}, sc.d) or set()) == want, (s, str(sol))
     # bounds that cross at every k >= 2 are no answer there
-    with pytest.raises(sc.UsageError, match=r"none where k >= 2 \(no d meets its bounds at "
-                                            r"any such k\); when k = 1"):
-        sc.solve("conv", "d", i=23, s=3, p=3, o=13)
+    # (and at k = 1, o = 29: none at all, said as such; it was a refusal)
+    sol = sc.solve("conv", "d", i=23, s=3, p=3, o=13)
+    assert sol.kind == "empty" and sol.reason.startswith(
+        "none where k >= 2 (no d meets its bounds at any such k), nor where k = 1 (")
+    assert all(_conv(23, k, 3, 3, d) != 13 for k in range(1, 30) for d in range(1, 30)
+               if 29 >= d * (k - 1) + 1)
 
 
 def test_the_shift_never_shows_its_fresh_symbol_and_crossing_bounds_are_no_answer():
@@ -272,11 +302,15 @@ def test_the_shift_never_shows_its_fresh_symbol_and_crossing_bounds_are_no_answe
         sc.solve("pool_ceil", "s", i=5, k=2, d=1, p=0)
     assert str(err.value) == ("solving for s: the sign of 1 - o is not determined by the "
                               "givens; give its symbols values")
-    # pool i=1 k=1: 2p <= k pins p = 0, then o = 1 at every s: it printed 1 <= s <= 0
-    for given in (dict(i=1, k=1, d=1), dict(i=10, k=6, d=3)):
-        with pytest.raises(sc.UsageError, match=r"^pool for s: none where o >= 2 \(no integer s "
-                                                r"lies in 1 <= s <= 0\)"):
-            sc.solve("pool", "s", **given)
+    # pool i=1 k=1: 2p <= k pins p = 0, then o = 1 at every s: it printed 1 <= s <= 0,
+    # then was refused as none where o >= 2; the case o = 1 is solved now: whole
+    for given, text in ((dict(i=1, k=1, d=1), "1 <= s  if o = 1 and p = 0"),
+                        (dict(i=10, k=6, d=3), "1 <= s  if o = 1 and p = 3")):
+        assert str(sc.solve("pool", "s", **given)) == text
+        i, k, d = given["i"], given["k"], given["d"]
+        assert {(o, p) for p in range(0, k // 2 + 1) for o in range(1, 5) for s in range(1, 30)
+                if i + 2 * p >= d * (k - 1) + 1 and _conv(i, k, s, p, d) == o} == \
+            {(1, int(text[-1]))}
         for s in range(1, 30):      # PyTorch's pool output there is 1 at every stride
             for p in range(0, given["k"] // 2 + 1):
                 assert (given["i"] + 2 * p - given["d"] * (given["k"] - 1) - 1) // s + 1 <= 1
@@ -352,7 +386,7 @@ def test_a_condition_on_the_unknown_itself_leaves_min_and_max_unstated():
     # .min was 1 for '1 <= s if o - 4 = 0 and (d >= 4 or s >= 4)': at d = 1 the least s
     # is 4 (PyTorch refuses output_padding 3 below stride 4 and dilation 1)
     sol = sc.solve("conv_transpose", "s", i=1, k=1, p=0, a=3)
-    assert str(sol) == "1 <= s  if o - 4 = 0 and (d >= 4 or s >= 4)"
+    assert str(sol) == "1 <= s  if o = 4 and (d >= 4 or s >= 4)"
     assert (sol.min, sol.max) == (None, None)
     assert (sol.to_dict()["min"], sol.to_dict()["max"]) == (None, None)
     assert sc.solve("conv_transpose", "s", i=1, k=1, p=0, a=3, d=1).min == 4
