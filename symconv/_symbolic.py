@@ -121,7 +121,7 @@ def _joined(r: Relation, x: sympy.Symbol, v: sympy.Symbol, v0: Any, at: Solution
         expr, lower, upper, conds = at.expr, at.lower, at.upper, at.conditions
     elif at.kind == "range":
         expr, lower, upper, conds = _range(x, at.min, at.max), at.min, at.max, ()
-    elif at.kind == "finite" and len(at.values) == 1:
+    elif at.kind == "finite" and at.values is not None and len(at.values) == 1:
         expr, lower, upper, conds = sympy.Integer(at.values[0]), None, None, ()
     else:
         return None
