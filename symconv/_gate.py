@@ -133,11 +133,13 @@ def integer(value: Any) -> Any:
 
 
 def plain(value: Any) -> Any:
-    """A numpy (or other ``__index__``) integer as a Python ``int``; anything else unchanged,
-    so that the caller's own check names its rule for bools, floats and strings."""
+    """A numpy (or other ``__index__``) or sympy integer as a Python ``int``; anything else
+    unchanged, so that the caller's own check names its rule for bools, floats, strings
+    and formulas (``sympy.Integer(3)`` is the layer's ``3``, as ``np.int64(3)`` is)."""
+    if _is_sympy(value):
+        return int(value) if value.is_Integer else value
     if isinstance(value, (bool, int, str, bytes, float)) or is_bool(value) or \
-            _is_sympy(value) or not hasattr(type(value), "__index__") or \
-            bool(getattr(value, "ndim", 0)):
+            not hasattr(type(value), "__index__") or bool(getattr(value, "ndim", 0)):
         return value
     return operator.index(value)
 

@@ -35,6 +35,7 @@ import heapq
 import itertools
 import math
 import operator
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
@@ -42,7 +43,7 @@ from typing import TYPE_CHECKING, Any, cast
 from . import _numeric_tables as _t
 from ._budget import SEARCH_SECONDS, Budget, BudgetExhausted
 from ._forward import batch
-from ._gate import as_axes, as_flag, as_int
+from ._gate import as_axes, as_flag, as_int, plain
 from ._intervals import IntSet
 from ._json import jsonable, number
 from ._numeric import DEFAULT_VALUES, defaults_to
@@ -295,6 +296,8 @@ class DesignSpace:
         """
         if limit is not None and as_int("limit", limit) < 0:
             raise UsageError(f"limit takes a whole number >= 0, got {limit}")
+        # past sys.maxsize no list is longer: the same as no limit (islice refuses it)
+        limit = None if limit is None else min(as_int("limit", limit), sys.maxsize)
         if params and not any(isinstance(opt, Family) for opt in self.options):
             # a numeric space's combinations are for its givens: params were ignored
             named = ", ".join(f"{k_}={v}" for k_, v in params.items())
@@ -415,7 +418,11 @@ class DesignSpace:
         families = sum(isinstance(opt, Family) for opt in self.options)
         many = (f"{self.count}" if self.count is not None else
                 "a family of" if families == 1 else f"{families} families of")
-        return rf"$\text{{{many} combinations of }} {', '.join(self.unknowns)}$"
+        # the bounds searched, as the text says them: never shown as the whole set
+        within = r",\ ".join(rf"{n} \in \{{{lo}, \ldots, {hi}\}}"
+                             for n, (lo, hi) in self.bounds.items())
+        return (rf"$\text{{{many} combinations of }} {', '.join(self.unknowns)}"
+                + (rf"\ \text{{ within }} {within}" if within else "") + "$")
 
 
 def rank_key(combo: Mapping[str, int], given: Mapping[str, Any], prefer: Sequence[str]
@@ -560,8 +567,9 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     _check_bounds(bounds, names)
     # a formula without symbols ("2", "2*1") is the integer it is, as in a single solve
     # (and then checked in its domain as one)
-    given = {k_: (int(f) if isinstance(v, str) and (f := parse_formula(v)).is_Integer else v)
-             for k_, v in given.items()}
+    # and a sympy or numpy integer is the int it is (o=5*2 on the command line is 10)
+    given = {k_: (int(f) if isinstance(v, str) and (f := parse_formula(v)).is_Integer
+                  else plain(v)) for k_, v in given.items()}
     given, taken = _read_given(rel, names, given)
     extra = {"taken": taken} if taken else {}
     bnd = _bounds(enumerated, bounds)
@@ -617,8 +625,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
         if sol is None:
             continue
         if last_bounds is not None and sol.set is not None:
-            lo, hi = (_least(last), last_bounds) if isinstance(last_bounds, int) \
-                else last_bounds
+            lo, hi = all_bounds[last]       # read by the gate (np.int64(7) is 7)
             part = sol.set & IntSet.closed(lo, hi)
             if not part:
                 continue
@@ -1453,7 +1460,7 @@ def _layer_spec(n: int, spec: Any) -> dict[str, Any]:
                              f"{' or ceil_mode' if kind in ('pool', 'pool_ceil') else ''})")
         if name in out:
             raise UsageError(f"layer {n}: {name} given twice ({key!r})")
-        out[name] = v
+        out[name] = plain(v)        # sympy.Integer(2) is the 2 an int pooling kernel is
     if ceil:
         if kind not in ("pool", "pool_ceil"):
             raise UsageError(f"layer {n} ({word}): ceil_mode is a pooling layer's")

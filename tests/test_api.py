@@ -552,7 +552,9 @@ def test_params_on_a_numeric_design_space_are_refused_not_ignored():
         space.combos(params={"i": 3})
     assert space.combos(prefer="odd") == space.combos(prefer=("odd",))
     family = sc.solve("conv", ("d", "k", "p"), o="i", s=1, bounds={"d": 2, "k": 5})
-    assert family._repr_latex_() == r"$\text{a family of combinations of } d, k, p$"
+    assert family._repr_latex_() == (r"$\text{a family of combinations of } d, k, p\ "
+                                     r"\text{ within } d \in \{1, \ldots, 2\},\ "
+                                     r"k \in \{1, \ldots, 5\}$")
 
 
 def test_a_claim_that_is_no_text_is_refused_as_such():

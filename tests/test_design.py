@@ -7,6 +7,7 @@ import json
 import random
 
 import pytest
+import sympy
 
 import symconv as sc
 from symconv.cli import main
@@ -678,3 +679,40 @@ def test_a_formula_without_symbols_is_its_integer_in_a_design_space():
         assert sc.solve("conv", ("k", "p"), bounds={"k": 5}, **given).combos() == want
     with pytest.raises(sc.DomainError):
         sc.solve("conv", ("k", "p"), i=10, o=5, s="0", bounds={"k": 5})
+
+
+def test_a_sympy_or_numpy_integer_given_is_the_int_it_is_in_a_design_space(capsys):
+    # sympy.Integer givens (and `o=5*2` on the command line) took the family path: pooling
+    # took s = k unsaid (1 design where the stride free gives 7), conv answered an empty
+    # table of "infinitely many"; a numpy bound on the last unknown raised a TypeError
+    import numpy as np
+
+    from symconv.cli import main
+    with pytest.raises(sc.UsageError, match="needs s too"):
+        sc.solve("pool", ("k", "p"), bounds={"k": 7}, i=sympy.Integer(20), o=sympy.Integer(10))
+    assert main(["solve", "conv", "--for", "k,s", "i=224", "o=7*8", "--bounds", "k<=3"]) == 2
+    assert "needs p too" in capsys.readouterr().err
+    at_2 = sc.solve("pool", ("k", "p"), bounds={"k": 7}, i=sympy.Integer(20), o=10, s=2)
+    assert at_2.combos() == sc.solve("pool", ("k", "p"), bounds={"k": 7}, i=20, o=10,
+                                     s=2).combos()
+    assert [(c["k"], c["p"]) for c in at_2.combos()] == [
+        (k, p) for k in range(1, 8) for p in range(0, k // 2 + 1)
+        if 20 + 2 * p >= k and (20 + 2 * p - k) // 2 + 1 == 10]
+    for bound in (np.int64(7), sympy.Integer(7)):
+        assert sc.solve("pool_ceil", ("k", "o"), bounds={"o": bound}, i=43, s=4, p=2).combos() \
+            == sc.solve("pool_ceil", ("k", "o"), bounds={"o": 7}, i=43, s=4, p=2).combos()
+    assert sc.same_padding("tf", i=sympy.Integer(10), k=3, s=2) == \
+        sc.same_padding("tf", i=10, k=3, s=2)
+    assert sc.Layer("conv", k=sympy.Integer(3)) == sc.Layer("conv", k=3)
+
+
+def test_a_limit_past_any_list_is_no_limit_and_the_notebook_says_the_bounds(capsys):
+    from symconv.cli import main
+    space = sc.solve("conv", ("k", "s", "p"), i=224, o=56, bounds={"k": 7, "p": 3})
+    assert space.combos(limit=10 ** 20) == space.combos()
+    assert main(["solve", "conv", "i=224", "o=56", "--for", "k,s,p", "--bounds", "k<=7,p<=3",
+                 "--limit", "99999999999999999999"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2].startswith("12 shown of 12")
+    # s was searched in its default 1..8 only: the display says so, as the text does
+    assert sc.solve("conv", ("s", "p"), i=224, o=56, k=3)._repr_latex_() == \
+        r"$\text{16 combinations of } s, p\ \text{ within } s \in \{1, \ldots, 8\}$"
