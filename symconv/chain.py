@@ -1253,7 +1253,7 @@ class Chain:
 
     def table_latex(self, i: Any) -> str:
         r"""A ``booktabs`` table of the layers (``\toprule``/``\midrule``/``\bottomrule``)."""
-        from .proofs import _tex_text
+        from .paper import text as _tex_text
         lines = [r"\begin{tabular}{rlrrrrr}", r"\toprule",
                  r"\# & layer & in & out & padding & receptive field & jump \\", r"\midrule"]
         for r in self.table(i):
@@ -1415,6 +1415,7 @@ class Chain:
         import sympy
 
         from ._affine import build, read
+        from ._layout import fit, line_budget
         from .printing import check_printable, sstr
         from .printing import latex as tex
         from .symbols import i
@@ -1436,11 +1437,21 @@ class Chain:
                 own = plain_map
             raw = own.xreplace({x: e})
             merged = collapse_floors(raw)
-            step = f"layer {n} ({_describe(layer)}): {read_as}{pr(raw)}"
-            if merged != raw:
-                step += f"  -> merged floors: {pr(merged)}" if not latex else \
-                    rf" \to {pr(merged)} \text{{ (merged floors)}}"
-            lines.append(step if not latex else rf"\text{{layer {n}}} &: {step.split(': ', 1)[1]} \\")
+            if not latex:
+                step = f"layer {n} ({_describe(layer)}): {read_as}{pr(raw)}"
+                lines.append(step + (f"  -> merged floors: {pr(merged)}" if merged != raw
+                                     else ""))
+            else:
+                # a paper column: the merged form on a row of its own, each row fitted
+                room = line_budget("column") - 10
+                head = rf"\text{{layer {n}}}"
+                said = fit(read_as.removesuffix(r";\ "), room)       # its own row
+                rows = [rf"{head} &: {said}"] if read_as else []
+                rows.append(("" if read_as else head) + rf" &: {fit(pr(raw), room)}")
+                if merged != raw:
+                    rows.append(rf"&\to {fit(pr(merged), room - 70)} \quad \text{{(merged "
+                                "floors)}")
+                lines.append(" \\\\\n".join(rows) + " \\\\")
             e = merged
         return "\n".join(lines)
 

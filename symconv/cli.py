@@ -593,9 +593,18 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
         data["exprs"] = {name: [number(e) for e in es] for name, es in exprs.items()}
         for name, es in exprs.items():
             if args.latex:
+                from ._layout import fit, line_budget, width_pt
                 from .paper import text as tex_text
-                lines.append(_display(rf"\text{{{tex_text(name)}: }} " + (r",\quad ".join(
-                    f"o_{{{j}}} = {latex(e)}" for j, e in enumerate(es)) or r"\text{flat}")))
+                head = rf"\text{{{tex_text(name)}: }}"
+                parts = [f"o_{{{j}}} = {latex(e)}" for j, e in enumerate(es)]
+                one = head + " " + (r",\quad ".join(parts) or r"\text{flat}")
+                if len(parts) < 2 or width_pt(one) <= line_budget("column"):
+                    lines.append(_display(one))
+                else:       # a paper column: an axis a row, each fitted
+                    room = line_budget("column") - width_pt(head)
+                    lines.append("\\begin{align*}\n" + " \\\\\n".join(
+                        (head if j == 0 else "") + f" &{fit(part, room)}"
+                        for j, part in enumerate(parts)) + "\n\\end{align*}")
             else:
                 lines.append(f"{name}: " + (", ".join(sstr(e) for e in es) or "flat"))
     # without i, the accepted sizes: alone, or beside --expr as the formulas' domain

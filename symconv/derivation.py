@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .claims import Verdict, check
 from .errors import UsageError
-from .proofs import Proof, _tex_text, prove
+from .paper import text as _tex_text
+from .proofs import Proof, prove
 
 __all__ = ["Derivation", "DerivationResult", "load", "load_file", "find_derivations",
            "package_derivations"]

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .paper import Notation, equation
-from .proofs import PROOFS, _tex_text, prove
+from .paper import text as _tex_text
+from .proofs import PROOFS, prove
 from .relations import RELATIONS, relation
 
 __all__ = ["document", "relation_table", "PREAMBLE"]

@@ -119,7 +119,14 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
                     return unevaluated(piece, mapping)
                 if held is not sympy.false:
                     break       # not decided here (a symbol left): the cases, as written
-        return e.replace(sympy.floor, _Floor).replace(sympy.ceiling, _Ceil).xreplace(mapping)
+        try:
+            return e.replace(sympy.floor, _Floor).replace(sympy.ceiling, _Ceil).xreplace(mapping)
+        except (TypeError, ValueError):
+            # a max of a kept floor cannot be compared (pad_same_tf's max(..., 0)): the
+            # roundings evaluated, the max kept
+            return e.xreplace(mapping) if not e.has(sympy.Max, sympy.Min) else e.replace(
+                sympy.Max, lambda *a_: sympy.Max(*a_, evaluate=False)).replace(
+                sympy.Min, lambda *a_: sympy.Min(*a_, evaluate=False)).xreplace(mapping)
 
     add(f"relation {rel.name} ({rel.title}):", eq(rel.lhs, rel.rhs))
     numeric = {k: v for k, v in env.items() if isinstance(v, int)}

@@ -69,8 +69,8 @@ from .chain import (
     totals,
 )
 from .errors import DomainError, SymconvError, UndecidedError, UsageError
+from .paper import text as _tex_text
 from .printing import latex
-from .proofs import _tex_text
 from .receptive import ReceptiveField, padding_before, step
 from .symbols import i as I
 

@@ -275,7 +275,32 @@ def text(s: str) -> str:
     ('cost \\$5 \\& 10\\% of a\\_b', 'a\\textbackslash{}b')
     """
     # one pass (a replacement's own braces, \textbackslash{}, are not escaped again)
-    return s.translate(_ESCAPES)
+    out = s.translate(_ESCAPES)
+    return out if out.isascii() else "".join(c if ord(c) < 0x180 else _unicode_text(c)
+                                             for c in out)
+
+
+def _unicode_text(ch: str) -> str:
+    r"""A character pdflatex's default input cannot set, as one it can: a Greek letter as
+    its math symbol (``α`` as ``$\alpha$``), any other as its code point (``[U+6F22]``);
+    Latin letters with accents (below U+0180) are set by LaTeX's own UTF-8 input.
+
+    >>> _unicode_text("α"), _unicode_text("Ω"), _unicode_text("漢")
+    ('$\\alpha$', '$\\Omega$', '[U+6F22]')
+    """
+    import unicodedata
+    name = unicodedata.name(ch, "")
+    for case, head in ((str.lower, "GREEK SMALL LETTER "), (str.capitalize, "GREEK CAPITAL LETTER ")):
+        if name.startswith(head) and name[len(head):].isalpha():
+            letter = case(name[len(head):].lower())
+            if letter.lower() in _GREEK and (case is str.lower or letter in _GREEK_CAPITALS):
+                return rf"${chr(92)}{letter.replace('amda', 'ambda')}$"    # Unicode's LAMDA
+    return f"[U+{ord(ch):04X}]"
+
+
+_GREEK = frozenset("alpha beta gamma delta epsilon zeta eta theta iota kappa lamda mu nu xi pi "
+                   "rho sigma tau upsilon phi chi psi omega".split())
+_GREEK_CAPITALS = frozenset("Gamma Delta Theta Lamda Xi Pi Sigma Upsilon Phi Psi Omega".split())
 
 
 _ESCAPES = str.maketrans({

@@ -77,6 +77,7 @@ from ._mod import Mod
 from ._second_opinion import Certificate, recheck_step
 from .errors import UnknownNameError, UsageError
 from .paper import derivation
+from .paper import text as tex_text
 from .printing import latex as _latex
 from .printing import sstr
 from .relations import (
@@ -170,16 +171,7 @@ class Step:
 
     def latex(self) -> str:
         why = self.rule + (f": {self.note}" if self.note else "")
-        return rf"{_latex(self.expr)} && \text{{({_tex_text(why)})}}"
-
-
-def _tex_text(text: str) -> str:
-    out = text
-    for ch, rep in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
-                    ("#", r"\#"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"), ("~", r"\~{}")):
-        out = out.replace(ch, rep)
-    # < > | have no glyphs in the default OT1 text font: set them in math
-    return out.replace("<", "$<$").replace(">", "$>$").replace("|", r"$\mid$")
+        return rf"{_latex(self.expr)} && \text{{({tex_text(why)})}}"
 
 
 @dataclass(frozen=True, repr=False)

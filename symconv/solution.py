@@ -327,9 +327,9 @@ class Solution:
         x = _latex_name(_name(self))
         if self.kind == "empty":
             return r"\emptyset"
-        if self.kind == "finite" and self.set is not None:
+        if self.kind == "finite" and self.set is not None and len(self.set) <= LISTED:
             return r"\left\{" + ", ".join(str(v) for v in self.set) + r"\right\}"
-        if self.kind == "range":
+        if self.kind in ("range", "finite"):    # a set too long to list: by its runs
             return rf"\left\{{{x} \in \mathbb{{Z}} : {self._text(tex=True)}\right\}}"
         return self._text(tex=True)
 

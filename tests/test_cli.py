@@ -739,3 +739,11 @@ def test_a_double_dash_ends_the_options_as_posix_reads_it(capsys):
     # after it a flag is an operand
     assert run(capsys, "solve", "conv", "--", "i=224", "--for", "p")[2] == \
         "symconv: expected NAME=VALUE, got '--for' (for example k=3 or o=i)\n"
+
+
+def test_explain_of_a_relation_with_a_max_of_a_rounding(capsys):
+    # pad_same_tf's max(0, ...) of a kept ceiling could not be compared: exit 3
+    code, out, err = run(capsys, "solve", "pad_same_tf", "i=225", "k=4", "s=2", "--explain")
+    assert (code, err) == (0, "")
+    assert "integer solution set: T = 3" in out.splitlines()
+    assert (max(0, (-(-225 // 2) - 1) * 2 + 4 - 225)) == 3         # TF's SAME total padding

@@ -110,10 +110,12 @@ def test_explain_reads_ceil_mode_pools_as_their_floor_maps():
     assert lines[3] == ("layer 4 (pool k=3 s=2 p=0 ceil): x -> floor(x/2) (its formula, proven "
                         "one floor map); floor((floor(i/8))/2)  -> merged floors: floor(i/16)")
     tex = sc.Chain.parse("conv k=3 s=2 p=1 | pool k=3 s=2 ceil=1").explain_output(latex=True)
-    assert tex.splitlines()[1] == (
+    # for a paper column: the floor map, the layer's output and its merged form a row each
+    assert tex.splitlines()[1:4] == [
         r"\text{layer 2} &: x \mapsto \left\lfloor \frac{x}{2} \right\rfloor \text{ (one floor "
-        r"map)};\ \left\lfloor \frac{\left\lfloor \frac{i - 1}{2} \right\rfloor + 1}{2} "
-        r"\right\rfloor \to \left\lfloor \frac{i + 1}{4} \right\rfloor \text{ (merged floors)} \\")
+        r"map)} \\",
+        r" &: \left\lfloor \frac{\left\lfloor \frac{i - 1}{2} \right\rfloor + 1}{2} \right\rfloor \\",
+        r"&\to \left\lfloor \frac{i + 1}{4} \right\rfloor \quad \text{(merged floors)} \\"]
 
 
 def test_explaining_a_ceil_mode_answer_shows_the_case_that_holds():

@@ -28,6 +28,7 @@ from symconv.paper import (
     prose,
     solution,
     table,
+    text,
     verdict_latex,
 )
 from symconv.proofs import PROOFS
@@ -74,6 +75,10 @@ COMMANDS = [
     "net 'conv k=3 s=2 p=1 | pool k=2' --expr --explain --smallest --inputs-for 4 --latex",
     "pad tf SAME i=224 k=7 s=2 --latex",
     "pad torch same i=32 k=4 --latex",
+    # names with LaTeX's specials and Unicode; a set too long to list; merged floors
+    "net 'conv k=3 @c$3 | pool k=2 @a\\b | conv k=1 @α_1' i=32 --latex",
+    "solve conv o=10 k=3 s=1000 p=0 --latex --explain",
+    "net 'conv k=3 s=2 p=1 | pool k=2 s=2 | conv k=5 s=3' --expr --explain --latex",
     "figure conv i=5 k=3 s=2 p=1 --fragment",
     "figure conv i=7 k=3 --d 2 --dims 1 --fragment",
     "figure convt i=3 k=3 s=2 p=1 a=1 --fragment",
@@ -150,8 +155,8 @@ def test_every_output_compiles_without_overfull_box(tmp_path, outputs, cls):
     for cmd, out in outputs:
         # the \newcommand preamble is emitted once, first: it goes to the document's preamble
         lines = [ln for ln in out.splitlines() if not ln.startswith(r"\providecommand{\symconv")]
-        body += [r"\par\noindent\texttt{" + cmd.replace("_", r"\_").replace("'", "")
-                 .replace("|", "/")[:60] + "}\n", "\n".join(lines), r"\clearpage"
+        body += [r"\par\noindent\texttt{" + text(cmd.replace("'", "").replace("|", "/")[:60])
+                 + "}\n", "\n".join(lines), r"\clearpage"
                  if cmd.startswith("latex all --table") else ""]
     body += _readme_latex()
     body.append(design_table(sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 7, "p": 3})))
@@ -458,3 +463,16 @@ def test_a_checked_claim_s_latex_states_the_neutral_values_it_was_proven_with():
         in verdict_latex(v)
     # a claim that holds in general has none to state
     assert sc.check("khat = d*(k - 1) + 1").settings == ()
+
+
+def test_text_in_tables_and_titles_is_escaped_once_and_set_by_pdflatex():
+    # a layer named c$3 left a raw $ (pdflatex: Missing $ inserted); a\b printed as a\{}b
+    # (its braces escaped again); α and 漢字 stopped pdflatex (Unicode character not set up)
+    from symconv.paper import text
+    assert text("c$3 a\\b a_b%c&d#e") == r"c\$3 a\textbackslash{}b a\_b\%c\&d\#e"
+    assert text("α Ω λ é 漢") == r"$\alpha$ $\Omega$ $\lambda$ é [U+6F22]"
+    chain = sc.Chain.parse("conv k=3 @c$3 | conv k=3 @a\\b | conv k=1 @α")
+    table = chain.table_latex(32)
+    assert r"@c\$3" in table and r"@a\textbackslash{}b" in table and r"@$\alpha$" in table
+    assert sc.Derivation("cost", "Saves $5 per layer", claim="o <= i").run().latex().startswith(
+        r"\section{Saves \$5 per layer}")
