@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._evaluating import evaluated
 from .errors import (
     DomainError,
     ParseError,
@@ -86,8 +87,8 @@ _LAZY = {
 def __getattr__(name: str) -> Any:
     if name == "paper":     # the module: sc.paper.equation(...), sc.paper.Notation, ...
         return importlib.import_module(".paper", __name__)
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _LAZY:       # its module built with sympy evaluating, whatever the caller's
+        value = getattr(evaluated(importlib.import_module)(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'symconv' has no attribute {name!r}")

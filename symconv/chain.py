@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ._affine import PERIOD_LIMIT, compose
 from ._budget import Budget, BudgetExhausted
+from ._evaluating import evaluating
 from ._forward import (
     bound,
     broken_setting,
@@ -831,6 +832,7 @@ def channel_flow(layers: Sequence[Layer]) -> list[int | None]:
 
 
 
+@evaluating(numeric=("output", "sizes", "accepts", "tap", "channels"))
 @dataclass(frozen=True)
 class Chain:
     """A sequence of layers, N-d.

@@ -50,6 +50,7 @@ import sympy
 
 from ._budget import DEFAULT_SECONDS, Budget, BudgetExhausted
 from ._decide import Decision, decide
+from ._evaluating import evaluated, evaluating
 from ._exact import Inexact, compile_expr
 from ._mod import Mod
 from ._second_opinion import Certificate, grid_check, smt_check
@@ -95,6 +96,7 @@ QUICK_LOOK = 2_000
 """Configurations searched before the decision procedure runs (false claims fail early)."""
 
 
+@evaluating
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of :func:`check`: ``holds`` is True, False or None (undecided)."""
@@ -577,6 +579,7 @@ def _search(free: list[sympy.Symbol], fixed: dict[sympy.Symbol, Any], lhs_n: Any
     return _Found(None, None, searched, complete, stopped)
 
 
+@evaluated
 def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFAULT_SECONDS) -> Verdict:
     """Prove or refute a claimed formula about convolution arithmetic.
 

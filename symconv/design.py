@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import _numeric_tables as _t
 from ._budget import SEARCH_SECONDS, Budget, BudgetExhausted
+from ._evaluating import evaluating
 from ._forward import batch
 from ._gate import as_axes, as_flag, as_int, plain
 from ._intervals import IntSet
@@ -242,6 +243,7 @@ def _count(options: Sequence[Option]) -> int | None:
     return total
 
 
+@evaluating
 @dataclass(frozen=True, eq=False)
 class DesignSpace:
     """All solutions of several unknowns: rows of :class:`Option`, ranked on demand.

@@ -45,6 +45,7 @@ import sympy
 from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import SEARCH_SECONDS, Budget, BudgetExhausted
 from ._decide import decide
+from ._evaluating import evaluating
 from ._gate import integer
 from ._sizes import (
     Arith,
@@ -403,6 +404,7 @@ Shape = tuple[int | None, tuple[int, ...]]
 _ASSUMED_2D = "2 spatial axes"
 
 
+@evaluating
 @dataclass(frozen=True)
 class Graph:
     """A DAG of nodes from the input ``x`` (``ndim`` spatial axes) to its last node.

@@ -44,6 +44,7 @@ from typing import Any
 
 import sympy
 
+from ._evaluating import evaluated
 from ._mod import Mod
 from ._sizes import Arith, SizeOf, evaluate, fraction_scale, is_term, refs, scaled, text
 from .chain import Layer, Sides, collapse_floors
@@ -1702,6 +1703,7 @@ def load_model(model: Any) -> Any:
     raise UsageError(f"from_onnx takes a path or an onnx.ModelProto, got {type(model).__name__}")
 
 
+@evaluated
 def from_onnx(model: Any) -> Graph:
     """The :class:`~symconv.graph.Graph` of an ONNX model (a path or an ``onnx.ModelProto``).
 

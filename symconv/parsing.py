@@ -45,6 +45,7 @@ from typing import Any
 
 import sympy
 
+from ._evaluating import evaluated
 from ._gate import rebuild, short
 from ._values import note_divisor, split_top
 from .errors import ParseError, UnknownNameError, UsageError
@@ -545,6 +546,7 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
     return rebuild(expr, f"LaTeX {original!r}").xreplace(mapping)
 
 
+@evaluated
 def parse_latex(text: str) -> sympy.Basic:
     r"""Read LaTeX into a sympy expression or relation over the canonical symbols.
 

@@ -22,6 +22,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from ._evaluating import evaluated
 from .errors import UndecidedError, UsageError
 from .symbols import LATEX_NAMES, SYMBOLS
 
@@ -224,6 +225,7 @@ def check_printable(obj: Any) -> None:
         stack.extend((a, depth + 1) for a in node.args)
 
 
+@evaluated
 def latex(obj: Any, **settings: Any) -> str:
     """LaTeX of a sympy expression or of any symconv object, via the printer.
 

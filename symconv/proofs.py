@@ -73,6 +73,7 @@ from typing import Any
 
 import sympy
 
+from ._evaluating import evaluated, evaluating
 from ._mod import Mod
 from ._second_opinion import Certificate, recheck_step
 from .errors import UnknownNameError, UsageError
@@ -174,6 +175,7 @@ class Step:
         return rf"{_latex(self.expr)} && \text{{({tex_text(why)})}}"
 
 
+@evaluating
 @dataclass(frozen=True, repr=False)
 class Proof:
     """A verified chain ``start = ... = goal`` under hypotheses, or a list of cases.
@@ -810,6 +812,7 @@ PROOFS: dict[str, Callable[[], Proof]] = {
 _CACHE: dict[str, Proof] = {}
 
 
+@evaluated
 def prove(name: str) -> Proof:
     """Build and verify the named proof (``round_trip``, ``dv3``, ``relationship 3``, ...).
 

@@ -15,6 +15,7 @@ from typing import Any, overload
 
 import sympy
 
+from ._evaluating import evaluated
 from ._numeric import each_axis, over_axes_note, stated_note, try_solve
 from ._symbolic import solve_one
 from .design import DesignSpace, solve_for
@@ -71,6 +72,7 @@ def solve(rel: str | Relation, /, unknown: str | None = None, *,
           ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions: ...
 
 
+@evaluated
 def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
           ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions | DesignSpace:
     """Solve ``rel`` for one unknown, exactly, given the other variables.

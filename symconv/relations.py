@@ -32,6 +32,7 @@ from typing import Any
 import sympy
 
 from ._compiled import fused_relation, implied_at_least, numpy_function
+from ._evaluating import evaluated
 from ._exact import positional_function
 from ._forward import checked_evaluator, evaluate_over_axes
 from ._gate import as_flag, integer, is_bool
@@ -700,6 +701,7 @@ def _registered(name: str) -> Relation:
     return RELATIONS[name] if name in RELATIONS else RULES[name]
 
 
+@evaluated
 def relation(name: str | Relation, *, ceil_mode: bool = False, asymmetric: bool = False) -> Relation:
     """The relation called ``name`` (``"conv"``, ``"dv6"``, ``"relationship 6"``, ...).
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from ._evaluating import evaluating
 from ._intervals import IntSet
 from .errors import SymconvError
 
@@ -152,6 +153,7 @@ def default_note(var: str, source: str, value: int, relation: str) -> str:
             f"{relation}, as PyTorch's stride=None; give {var}= to change it)")
 
 
+@evaluating
 @dataclass(frozen=True)
 class Solution:
     r"""The complete integer solution set of one unknown.

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from ._evaluating import evaluated
 from ._gate import as_int
 from ._sizes import (
     MAX_SCALE_BITS,
@@ -408,6 +409,7 @@ def _layers(module: Any, path: str, dims: list[int],
                      "normalisation, dropout and nested Sequential are")
 
 
+@evaluated
 def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
                example_input_shape: Any = None) -> Any:
     """The N-d chain of an ``nn.Sequential`` of size rules (every axis read, ``ndim`` from

@@ -621,3 +621,30 @@ def test_a_hypothesis_step_without_its_mapping_is_a_usage_error():
     from symconv.proofs import verify_step
     with pytest.raises(sc.UsageError, match=r"^a 'hypothesis' step names what it substitutes"):
         verify_step(sc.i, sc.i, "hypothesis")       # a bare AssertionError
+
+
+def test_a_callers_sympy_evaluate_false_never_reaches_symconv():
+    # inside `with sympy.evaluate(False):` round_trip did not hold, and was cached so for
+    # the session; relations first built there stayed unevaluated (p + (i + p)); check
+    # raised a TypeError.  A fresh process: the relations are built inside the block
+    import subprocess
+    import sys
+    import textwrap
+    script = textwrap.dedent("""
+        import sympy, symconv as sc
+        with sympy.evaluate(False):
+            print(sc.relation("conv").equation)
+            print(sc.prove("round_trip").holds)
+            print(sc.check("o = i for s = 1 and k odd and p = floor(k/2)").holds)
+            print(sc.check("k = s for k odd and s odd").holds)
+            print(sc.solve("conv", o=sc.i, s=1, unknown="p"))
+            print(sc.Chain.parse("conv k=3 s=2 | pool k=2").output_expr())
+        print(sc.prove("round_trip").holds, sc.latex("conv_transpose"))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, timeout=300).stdout.splitlines()
+    assert out == [
+        "Eq(o, floor((-d*(k - 1) + i + 2*p - 1)/s) + 1)", "True", "True", "False",
+        "p = d*(k - 1)/2  if d*(k - 1) is divisible by 2", "floor(i/4 - 1/4)",
+        r"True o = s \left(i - 1\right) - 2 p + d \left(k - 1\right) + a + 1"]
+    assert str(sc.Chain.parse("conv k=3 s=2 | pool k=2").output_expr()) == "floor(i/4 - 1/4)"
