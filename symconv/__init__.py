@@ -139,3 +139,8 @@ __all__ = [
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",
     "i_prime", "o_prime", "i_tilde",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public names, the lazily imported ones too (tab completion offers them)."""
+    return sorted(set(globals()) | set(__all__) | {"paper"})

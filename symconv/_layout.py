@@ -16,6 +16,7 @@ from typing import Any
 
 import sympy
 
+from .errors import UsageError
 from .printing import SymconvLatexPrinter, _term_key
 
 WIDTHS = {"column": 3.3, "text": 6.5}
@@ -98,7 +99,14 @@ def width_pt(tex: str, scale: float = 1.0) -> float:
 def line_budget(width: str | float) -> float:
     """The width (pt) a display line has for its math at ``width`` (``"column"``,
     ``"text"`` or inches), less the aligned left side and a continuation's indent."""
-    inches = WIDTHS[width] if isinstance(width, str) else float(width)
+    if isinstance(width, str) and width in WIDTHS:
+        inches = WIDTHS[width]
+    elif isinstance(width, (int, float)) and not isinstance(width, bool) and \
+            0.5 <= width <= 100:      # NaN fails both comparisons
+        inches = float(width)
+    else:
+        raise UsageError(f"width={repr(width)[:40]}: {' or '.join(map(repr, WIDTHS))}, or a line width "
+                         "in inches (0.5 to 100)")
     return inches * _PT_PER_IN - INDENT_PT
 
 

@@ -154,8 +154,14 @@ class Layer:
     #: stride not written (it is the kernel, as PyTorch's ``stride=None``)
     padding_word: str = field(default="", compare=False, repr=False)
     stride_from_kernel: bool = field(default=False, compare=False, repr=False)
+    #: the number of axes a per-axis tuple of equal values gave (k=(3, 3, 3): 3), kept
+    #: where the value is one for every axis: a chain takes its rank from it
+    rank: int | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.kind, str):
+            raise UsageError(f"a layer's kind is a string (conv, pool, ...), got {self.kind!r:.40} "
+                             f"({type(self.kind).__name__})")
         if self.kind not in KINDS.values():
             # Layer takes the kinds themselves; the other names are the text's (Chain.parse)
             canonical_ = KINDS.get(self.kind)
@@ -215,8 +221,13 @@ class Layer:
             if isinstance(v, tuple):
                 if not v:
                     raise DomainError(f"layer {self.label}: {field_name} is an empty per-axis tuple")
+                if any(isinstance(x, (tuple, list)) for x in v) and field_name != "p":
+                    raise DomainError(f"layer {self.label}: {field_name} takes one integer "
+                                      f"per axis, got {v!r}")
                 if len(set(v)) == 1:
-                    v = v[0]          # the same on every axis
+                    # the same on every axis: one value, and the number of axes it gave
+                    object.__setattr__(self, "rank", len(v))
+                    v = v[0]
             object.__setattr__(self, field_name, v)
         self._check_used()      # on the values as one per axis where they agree (a=0,0)
         lengths = {len(getattr(self, f)) for f in PER_AXIS + ("p",)
@@ -832,6 +843,13 @@ def channel_flow(layers: Sequence[Layer]) -> list[int | None]:
 
 
 
+def domain_latex(least: int | None) -> str:
+    r"""Where a chain's output formula holds, in LaTeX: ``\quad \text{if } i \geq 9``
+    (every size from 1: nothing; None, no size: said)."""
+    return r" \quad \text{(no input size)}" if least is None else \
+        rf" \quad \text{{if }} i \geq {least}" if least > 1 else ""
+
+
 @evaluating(numeric=("output", "sizes", "accepts", "tap", "channels"))
 @dataclass(frozen=True)
 class Chain:
@@ -864,7 +882,7 @@ class Chain:
         if not isinstance(self.layers, tuple) or not all(isinstance(ly, Layer) for ly in self.layers):
             raise UsageError(f"a Chain is a tuple of Layer objects (or use Chain.parse(text)), "
                              f"got {self.layers!r:.60}")
-        lengths = {ly.axes for ly in self.layers if ly.axes is not None}
+        lengths: set[int] = {n_ for ly in self.layers if (n_ := ly.axes or ly.rank) is not None}
         if len(lengths) > 1:
             raise UsageError(f"layers with different numbers of axes: {sorted(lengths)}")
         if lengths:
@@ -1458,10 +1476,24 @@ class Chain:
         return "\n".join(lines)
 
     def output_latex(self) -> str:
+        r"""The output size as a formula, with the input sizes it holds for: every size
+        from the smallest the chain accepts (each layer's output grows with its input);
+        below it PyTorch refuses, where the formula gives 0 or less.
+
+        >>> Chain.parse("conv k=9 s=2").output_latex()
+        'o = \\left\\lfloor \\frac{i - 9}{2} \\right\\rfloor + 1 \\quad \\text{if } i \\geq 9'
+        """
         from .printing import latex as _latex
+        try:
+            least: Any = self.smallest_input()
+        except DomainError:     # a layer that refuses every size
+            least = None
         if not self.isotropic:
-            return r",\quad ".join(f"o_{j} = {_latex(e)}" for j, e in enumerate(self.output_expr()))
-        return f"o = {_latex(self.output_expr())}"
+            each = least if isinstance(least, tuple) else (least,) * (self.ndim or 0)
+            return r",\quad ".join(f"o_{{{j}}} = {_latex(e)}" + domain_latex(m)
+                                   for j, (e, m) in enumerate(zip(self.output_expr(), each,
+                                                                  strict=True)))
+        return f"o = {_latex(self.output_expr())}" + domain_latex(least)
 
     def _repr_latex_(self) -> str:
         """In Jupyter: the chain's output size as a function of its input size."""
@@ -1510,14 +1542,14 @@ class Chain:
         two taps is periodic with period ``P`` once the slopes agree (checked over two
         periods); the aligned sizes are residue classes mod ``P``.
         """
-        if not self.isotropic:
-            return tuple(self.axis(j).align(pairs, limit)    # type: ignore[return-value]
-                         for j in range(self.ndim or 0))
-        if isinstance(pairs, str) or not all(
+        if not isinstance(pairs, (list, tuple)) or not all(
                 isinstance(pair, (tuple, list)) and len(pair) == 2 and
                 all(isinstance(t, str) for t in pair) for pair in pairs):
             raise UsageError(f"align takes pairs of tap names, [('e0', 'd0'), ...], got "
-                             f"{pairs!r}")
+                             f"{pairs!r:.60}")
+        if not self.isotropic:
+            return tuple(self.axis(j).align(pairs, limit)    # type: ignore[return-value]
+                         for j in range(self.ndim or 0))
         for a_, b_ in pairs:
             for t in (a_, b_):
                 if t not in self._taps:

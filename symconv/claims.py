@@ -64,6 +64,7 @@ from .proofs import DEFINITIONS as _DEFINITIONS
 from .proofs import Chain, Proof, _ceil_to_floor
 from .proofs import expand_definitions as _expand
 from .relations import VALIDITY
+from .solution import _ReadOnly
 from .symbols import (
     DOMAIN_MIN,
     SYMBOLS,
@@ -108,7 +109,7 @@ class Verdict:
     relation: str
     conditions: tuple[sympy.Basic, ...]
     reading: str
-    counterexample: dict[str, int] | None = None
+    counterexample: _ReadOnly = _ReadOnly(None)     # read-only: a verdict is immutable
     values: tuple[Any, Any] | None = None
     proof: Proof | None = None
     searched: int = 0
@@ -129,6 +130,11 @@ class Verdict:
         if self.holds is True and self.neutral and not self.note.startswith("holds in general"):
             return self.neutral
         return ()
+
+    def __hash__(self) -> int:
+        # equal verdicts share their claim, outcome, sides and counterexample
+        return hash((self.claim, self.holds, self.relation, str(self.lhs), str(self.rhs),
+                     tuple((self.counterexample or {}).items()), self.values))
 
     def text(self) -> str:
         head = {True: "holds", False: "false", None: "undecided"}[self.holds]

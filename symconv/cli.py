@@ -146,7 +146,7 @@ def _cmd_list(args: argparse.Namespace) -> Outcome:
     width = max(len(n) for n in RELATIONS)
     text = "\n".join(f"{name:<{width}}  {rel}    [{rel.title}]" for name, rel in RELATIONS.items())
     data = {"relations": [{"name": name, "title": rel.title, "text": str(rel),
-                           "latex": rel.stated_latex(), "equation": latex(rel)}
+                           "latex": rel.stated_latex(), "equation": latex(rel.equation)}
                           for name, rel in RELATIONS.items()]}
     return Outcome(data, text)
 
@@ -291,7 +291,7 @@ def _cmd_latex(args: argparse.Namespace) -> Outcome:
         parts.extend(rel.stated_latex(notation.printer() if notation.names else None)
                      for rel in rels)
     data: dict[str, Any] = {"relations": [{"name": rel.name, "latex": rel.stated_latex(),
-                                           "equation": latex(rel)} for rel in rels]}
+                                           "equation": latex(rel.equation)} for rel in rels]}
     if notation.names or args.table or args.equation or args.relation == "all":
         data["source"] = "\n".join(parts)      # what is printed without --json
     return Outcome(data, "\n".join(parts))
@@ -555,12 +555,6 @@ def _from_text(least: int | None) -> str:
         f"  if i >= {least}" if least > 1 else ""
 
 
-def _from_tex(least: int | None, i: str) -> str:
-    """:func:`_from_text` in LaTeX."""
-    return r" \quad \text{(no input size)}" if least is None else \
-        rf" \quad \text{{if }} {i} \geq {least}" if least > 1 else ""
-
-
 def _display(math: str) -> str:
     """An answer as displayed math, ready to paste: ``\\[ ... \\]``."""
     return rf"\[ {math} \]"
@@ -756,22 +750,20 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
     data: dict[str, Any] = {"network": args.network,
                             "input": list(i) if isinstance(i, tuple) else i}
     if args.expr:
-        from .printing import latex, sstr  # a formula: the one part that needs sympy
+        from .printing import sstr  # a formula: the one part that needs sympy
         expr = net.output_expr()
         # the inputs the formula is for: a chain's accepted sizes are every i from its
         # smallest on (each layer's output grows with its input), below it PyTorch refuses
         least = net.smallest_input()
         if not net.isotropic:
             if args.latex:
-                lines.append(_display(r",\quad ".join(
-                    f"o_{{{j}}} = {latex(e)}" + _from_tex(m, "i")
-                    for j, (e, m) in enumerate(zip(expr, _each(least, expr), strict=True)))))
+                lines.append(_display(net.output_latex()))
             else:
                 lines += [f"axis {j}: o = {sstr(e)}" + _from_text(m)
                           for j, (e, m) in enumerate(zip(expr, _each(least, expr), strict=True))]
             data["expr"] = [number(e) for e in expr]
         else:
-            lines.append(_display(f"o = {latex(expr)}" + _from_tex(least, "i")) if args.latex
+            lines.append(_display(net.output_latex()) if args.latex
                          else f"o = {sstr(expr)}" + _from_text(least))
             data["expr"] = number(expr)
         data["expr_from"] = list(least) if isinstance(least, tuple) else least

@@ -51,7 +51,7 @@ from ._numeric import DEFAULT_VALUES, defaults_to
 from ._values import parse_formula, read_int
 from .errors import DomainError, UndecidedError, UnknownNameError, UsageError
 from .presets import FRAMEWORK_RULES
-from .solution import Solution, default_note, describe
+from .solution import Solution, _ReadOnly, default_note, describe
 from .solution import _name as _unknown_of
 from .vocabulary import VARIABLE_ALIASES, relation_key, several, split_layers, word_settings
 
@@ -254,15 +254,16 @@ class DesignSpace:
 
     relation: str
     unknowns: tuple[str, ...]
-    given: Mapping[str, Any]
-    bounds: Mapping[str, tuple[int, int]]
-    listing: tuple[Option, ...] | _Deferred = field(repr=False)
+    given: _ReadOnly = _ReadOnly()      # read-only views: an answer is immutable
+    bounds: _ReadOnly = _ReadOnly()
+    # (mypy reads the read-only views above as defaults: they are not)
+    listing: tuple[Option, ...] | _Deferred = field(repr=False)  # type: ignore[misc]
     checked: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __reduce__(self) -> Any:
         # pickled with its options built (the builder is a closure over the search's arrays)
-        return (DesignSpace, (self.relation, self.unknowns, self.given, self.bounds,
+        return (DesignSpace, (self.relation, self.unknowns, dict(self.given), dict(self.bounds),
                               self.options, self.checked, self.extra))
 
     def __eq__(self, other: object) -> bool:

@@ -255,6 +255,17 @@ class Node:
     extra: int = 0
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not isinstance(self.op, str):
+            raise UsageError(f"a node's name and op are strings, got {self.name!r} and "
+                             f"{self.op!r}")
+        if isinstance(self.inputs, list):
+            object.__setattr__(self, "inputs", tuple(self.inputs))
+        if not isinstance(self.inputs, tuple) or not all(isinstance(x, str) for x in self.inputs):
+            raise UsageError(f"node {self.name}: inputs are the names of earlier nodes (a "
+                             f"tuple of strings), got {self.inputs!r:.60}")
+        if self.layer is not None and not isinstance(self.layer, Layer):
+            raise UsageError(f"node {self.name}: layer= is a Layer, got "
+                             f"{type(self.layer).__name__}")
         if self.op not in OPS:
             raise UsageError(f"node {self.name}: unknown op {self.op!r}; known: {', '.join(OPS)}")
         if self.op == "layer" and self.layer is None:
@@ -428,6 +439,11 @@ class Graph:
     _constant: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if isinstance(self.nodes, list):
+            object.__setattr__(self, "nodes", tuple(self.nodes))
+        if not isinstance(self.nodes, tuple) or not all(isinstance(nd, Node) for nd in self.nodes):
+            raise UsageError(f"a Graph's nodes are Node objects, in topological order, got "
+                             f"{self.nodes!r:.60}")
         index: dict[str, int] = {}
         for n, node in enumerate(self.nodes):
             if node.name in index or node.name == self.input:
@@ -438,7 +454,8 @@ class Graph:
                                      "node (the nodes must be in topological order)")
             index[node.name] = n
         object.__setattr__(self, "_index", index)
-        axes = {nd.layer.axes for nd in self.nodes if nd.layer is not None and nd.layer.axes}
+        axes: set[int] = {n_ for nd in self.nodes if nd.layer is not None
+                          and (n_ := nd.layer.axes or nd.layer.rank) is not None}
         if len(axes) > 1:
             raise UsageError(f"layers with different numbers of axes: {sorted(axes)}")
         if self.ndim is None:
@@ -944,6 +961,9 @@ class Graph:
         a map outside the normal form is substituted and collapsed (``collapse_floors``).
         """
         assert self.ndim is not None
+        if not isinstance(x, sympy.Expr):
+            raise UsageError(f"exprs(x): x is the input size as a sympy expression (sc.i), "
+                             f"got {x!r} ({type(x).__name__}); for sizes, use shapes")
         Lazy = tuple[Any, tuple[Any, ...]]          # (base formula, stages over it)
         env: dict[str, tuple[Lazy, ...]] = {self.input: ((x, (IDENTITY,)),) * self.ndim}
         built: dict[Lazy, Any] = {}

@@ -240,6 +240,14 @@ def latex(obj: Any, **settings: Any) -> str:
         raise UsageError(f"latex: {' '.join(str(exc).split())} (the settings are sympy's "
                          "LaTeX printer's: mode, fold_short_frac, mul_symbol, ...)") from None
     check_printable(obj)
+    if not hasattr(obj, "_latex") and hasattr(obj, "_repr_latex_") and \
+            not isinstance(obj, sympy.Basic):
+        # a chain, a graph, a design space: the form Jupyter shows, without its $...$
+        shown = obj._repr_latex_()
+        if isinstance(shown, str) and shown.startswith("$") and shown.endswith("$"):
+            return shown.strip("$").removeprefix(r"\displaystyle ").strip()
+        if isinstance(shown, str):
+            return shown
     return printer.doprint(obj)
 
 

@@ -38,7 +38,7 @@ from ._forward import checked_evaluator, evaluate_over_axes
 from ._gate import as_flag, integer, is_bool
 from ._mod import Mod
 from .errors import DomainError, UnknownNameError, UsageError
-from .printing import condition_latex, latex, register_names, sstr
+from .printing import SymconvLatexPrinter, condition_latex, latex, register_names, sstr
 from .symbols import (
     DOMAIN_MIN,
     SYMBOLS,
@@ -137,7 +137,9 @@ class Relation:
         return latex(self.equation)
 
     def _latex(self, printer: Any) -> str:
-        return printer._print(self.equation)
+        # sc.latex(rel), sympy.latex(rel): the equation with what a special case is stated
+        # for (dv13's s | i + 2p - k), in symconv's notation (sympy's printer: symconv's own)
+        return self.stated_latex(printer if isinstance(printer, SymconvLatexPrinter) else None)
 
     def _sympystr(self, printer: Any) -> str:
         return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"

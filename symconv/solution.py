@@ -53,16 +53,25 @@ class _ReadOnly:
     immutable: ``sol.given["k"] = 99`` changed what ``to_dict`` reported).  Stored as a
     plain dict under the field's own name, as the numeric fast path writes it."""
 
+    _NONE: Any = object()
+
+    def __init__(self, default: Any = _NONE) -> None:
+        # a default for the dataclass: empty (read-only), or None (a field that may be none)
+        self.default = default
+
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, obj: Any, owner: type | None = None) -> Mapping[str, Any]:
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
-            raise AttributeError(self.name)     # no class-level default for the dataclass
-        return MappingProxyType(obj.__dict__[self.name])
+            if self.default is _ReadOnly._NONE:
+                raise AttributeError(self.name)     # no class-level default for the dataclass
+            return self.default
+        value = obj.__dict__[self.name]
+        return None if value is None else MappingProxyType(value)
 
     def __set__(self, obj: Any, value: Any) -> None:
-        obj.__dict__[self.name] = dict(value)
+        obj.__dict__[self.name] = None if value is None else dict(value)
 
 
 _EXPRESSIONS = ("expr", "lower", "upper", "conditions")
@@ -182,7 +191,7 @@ class Solution:
     reason: str = ""
     split: tuple[tuple[int, int], ...] = ()
     verified: str = ""
-    defaults: Mapping[str, Any] = field(default_factory=dict)
+    defaults: _ReadOnly = _ReadOnly(())     # none: stored as {}, read-only
     note: str = ""
     steps: tuple[str, ...] = field(default=(), compare=False)
 

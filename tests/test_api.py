@@ -648,3 +648,66 @@ def test_a_callers_sympy_evaluate_false_never_reaches_symconv():
         "p = d*(k - 1)/2  if d*(k - 1) is divisible by 2", "floor(i/4 - 1/4)",
         r"True o = s \left(i - 1\right) - 2 p + d \left(k - 1\right) + a + 1"]
     assert str(sc.Chain.parse("conv k=3 s=2 | pool k=2").output_expr()) == "floor(i/4 - 1/4)"
+
+
+def test_a_layer_of_equal_per_axis_values_keeps_its_number_of_axes():
+    # Layer("conv", k=(3, 3, 3)) became k=3 and the chain 2-d: params 10, MACs 576, and
+    # (10, 10, 10) refused; PyTorch's Conv3d(1, 1, 3) has 28 and gives (8, 8, 8)
+    chain = sc.Chain([sc.Layer("conv", k=(3, 3, 3), F_i=1, F_o=1)])
+    row = chain.table_json(10)["layers"][0]
+    assert (chain.ndim, row["params"], row["macs"]) == (3, 27 + 1, 27 * 8 ** 3)
+    assert chain.output((10, 10, 10)) == (8, 8, 8)
+    assert sc.Layer("conv", k=(3, 3, 3)) == sc.Layer("conv", k=3)       # the same rules
+    with pytest.raises(sc.UsageError, match="different numbers of axes"):
+        sc.Chain([sc.Layer("conv", k=(3, 3, 3)), sc.Layer("conv", k=(3, 3))])
+    with pytest.raises(sc.DomainError, match=r"k takes one integer per axis, got \(\(3, 3\),\)"):
+        sc.Layer("conv", k=((3, 3),))
+
+
+def test_answers_are_read_only_and_a_verdict_hashes():
+    import pickle
+    v = sc.check("k = s for k odd and s odd")
+    assert v.holds is False and hash(v) == hash(pickle.loads(pickle.dumps(v)))
+    with pytest.raises(TypeError):
+        v.counterexample["i"] = 999         # it changed what latex() printed
+    sol = sc.solve("conv", o=112, k=7, s=2, p=3)
+    with pytest.raises(TypeError):
+        sol.defaults["d"] = 5               # it changed what to_dict() reported
+    assert sol.to_dict()["defaults"] == {"d": 1}
+    space = sc.solve("conv", ("s", "p"), i=224, o=56, k=3)
+    with pytest.raises(TypeError):
+        space.given["i"] = 3
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sc.Layer(["conv"], k=3), "a layer's kind is a string"),
+    (lambda: sc.Chain.parse("conv k=3 @e | conv k=1 @d").align(None), "align takes pairs"),
+    (lambda: sc.Graph.from_chain(sc.Chain.parse("conv k=3"), 1).exprs(5), r"exprs\(x\)"),
+    (lambda: sc.Node("n", "layer", None, sc.Layer("conv", k=3)), "inputs are the names"),
+    (lambda: sc.Graph([1, 2]), "a Graph's nodes are Node objects"),
+    (lambda: sc.paper.equation("conv", width="Column"), r"width='Column': 'column' or"),
+    (lambda: sc.paper.equation("conv", width=None), "width=None"),
+    (lambda: sc.paper.equation("conv", width=10 ** 400), "width=1000"),
+    (lambda: sc.paper.equation("conv", width=-1.0), r"width=-1\.0"),
+    (lambda: sc.paper.equation("conv", width=float("nan")), "width=nan"),
+])
+def test_bad_input_to_the_api_is_a_one_line_refusal(call, message):
+    # each raised TypeError, AttributeError, KeyError or OverflowError (or, for a
+    # negative or NaN width, wrote \resizebox{-128pt}{!})
+    with pytest.raises(sc.UsageError, match=message) as err:
+        call()
+    assert "\n" not in str(err.value)
+
+
+def test_latex_of_any_object_states_what_it_holds_for():
+    # sc.latex("dv13") dropped s | i + 2p - k (the CLI printed it); a chain's formula had no
+    # domain (0 at i = 7 where PyTorch refuses); a chain printed as its repr
+    assert sc.latex("dv13") == r"o' = s \left(i' - 1\right) - 2 p + k \quad \text{if } s \mid i + 2 p - k"
+    import sympy
+    assert sympy.latex(sc.relation("conv")) == sc.latex("conv")
+    chain = sc.Chain.parse("conv k=9 s=2")
+    assert sc.latex(chain) == chain.output_latex() == (
+        r"o = \left\lfloor \frac{i - 9}{2} \right\rfloor + 1 \quad \text{if } i \geq 9")
+    assert chain.accepts(9) and not chain.accepts(8)
+    assert not sc.latex(sc.prove("dv3")).startswith(r"\mathtt")
+    assert {"Chain", "check", "prove", "paper"} <= set(dir(sc))
