@@ -24,6 +24,7 @@ a sympy object (so it is imported already).
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -101,7 +102,7 @@ def condition(cond: Any) -> dict[str, Any]:
 
 def jsonable(value: Any) -> Any:
     """``value`` with every number and formula in its documented JSON form (recursively)."""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):      # a dict, or an answer's read-only view of one
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]

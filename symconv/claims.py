@@ -188,7 +188,8 @@ class Verdict:
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``symconv check --json`` (README), with extras."""
         return {
-            "holds": self.holds, "counterexample": self.counterexample,
+            "holds": self.holds,
+            "counterexample": None if self.counterexample is None else dict(self.counterexample),
             "proof": [st.latex() for st in self.proof.steps] if self.proof else None,
             "values": list(self.values) if self.values else None,
             "reading": self.reading, "searched": self.searched,

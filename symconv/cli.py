@@ -237,13 +237,13 @@ def _parse_bounds(text: str | None) -> dict[str, Any]:
                              " bounded twice; give each name once")
         if "<=" in item:
             name, _, hi = item.partition("<=")
-            if not hi.strip().isdigit():
+            if not re.fullmatch(r"-?[0-9]+", hi.strip()):       # ASCII digits, as i= takes
                 raise UsageError(f"--bounds: {item[:60]!r} needs an integer after <=")
             out[name.strip()] = read_int(hi, f"--bounds {name.strip()}<=")
         elif "=" in item and ".." in item:
             name, _, rng = item.partition("=")
             lo, _, hi = rng.partition("..")
-            if not (lo.strip().isdigit() and hi.strip().isdigit()):
+            if not (re.fullmatch(r"-?[0-9]+", lo.strip()) and re.fullmatch(r"-?[0-9]+", hi.strip())):
                 raise UsageError(f"--bounds: {item[:60]!r} needs LO..HI integers")
             out[name.strip()] = (read_int(lo, f"--bounds {name.strip()}="),
                                  read_int(hi, f"--bounds {name.strip()}="))

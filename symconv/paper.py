@@ -244,6 +244,20 @@ def _ascii_math(s: str) -> str:
     out = ""
     n = 0
     while n < len(s):
+        call = re.match(r"(?<![A-Za-z])(Mod|mod|Eq)\(", s[n:]) if n == 0 or not (
+            s[n - 1].isalnum() or s[n - 1] == "_") else None
+        if call:        # sympy's Mod(a, b), Eq(a, b): as a paper writes them
+            close = _match_paren(s, n + len(call.group(1)))
+            args = _split_args(s[n + len(call.group(0)):close])
+            if len(args) == 2:
+                # an operand with an operator outside its brackets is bracketed
+                left, right = (rf"\left({_ascii_math(x)}\right)" if re.search(
+                    r"[-+*/ ]", re.sub(r"\([^()]*\)", "", re.sub(r"\([^()]*\)", "", x)))
+                    else _ascii_math(x) for x in args)
+                out += (rf"\left({left} \bmod {right}\right)" if call.group(1) != "Eq"
+                        else f"{left} = {right}")
+                n = close + 1
+                continue
         m = re.match(r"(floor|ceil|ceiling)\(", s[n:])
         if m:
             close = _match_paren(s, n + len(m.group(1)))
@@ -260,6 +274,7 @@ def _ascii_math(s: str) -> str:
     out = re.sub(r"\bmod\b", r"\\bmod", out)
     out = re.sub(r"\b(max|min)\b", r"\\\1", out)
     out = re.sub(r"\bkhat_?(\w*)", lambda m: r"\hat{k}" + (f"_{{{m.group(1)}}}" if m.group(1) else ""), out)
+    out = re.sub(r"\\operatorname\{itilde\}'", r"\\tilde{i}'", out)      # the stretched input
     out = re.sub(r"\bk\^", r"\\hat{k}", out)
     out = re.sub(r"\b([A-Za-z])_([A-Za-z0-9]+)", r"\1_{\2}", out)
     for a, b in ((">=", r"\geq "), ("<=", r"\leq "), ("!=", r"\neq "), ("//", r"\mathbin{//}"),
@@ -309,12 +324,26 @@ _ESCAPES = str.maketrans({
     ">": r"\textgreater{}", "|": r"\textbar{}"})
 
 
+def _split_args(s: str) -> list[str]:
+    """The arguments of a call, split at its top-level commas."""
+    args, depth, start = [], 0, 0
+    for n, ch in enumerate(s):
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "," and depth == 0:
+            args.append(s[start:n].strip())
+            start = n + 1
+    return [*args, s[start:].strip()]
+
+
 def _is_word(tok: str) -> bool:
     core = tok.strip(",.;:()'\"")
     if core.lower() in _SHORT_WORDS:
         return True
-    if not core:
+    if not core or core in ("itilde", "khat"):      # symconv's names: math
         return False
+    if re.fullmatch(r"(?:[A-Z][a-z]+){2,}(?:'s)?", tok.strip(",.;:()\"")):
+        return True         # PyTorch's, TensorFlow: a name, not a product of letters
     if core.lower() in _MATHWORDS:      # "the floor" is a word, "floor(X/s)" and "X mod s" math
         return core.lower() in ("floor", "ceil", "ceiling") and "(" not in tok
     # words of three letters or more, joined by ' _ or a hyphen (unit-stride: not a minus)
@@ -350,8 +379,12 @@ def prose(s: str) -> str:
             out.append(f"{lead}${_ascii_math(core)}${trail}")
             run.clear()
 
-    for tok in s.split():
-        if _is_word(tok):
+    toks = s.split()
+    for n, tok in enumerate(toks):
+        # "a" between words is the article ("o' is a size"), elsewhere output_padding
+        article = tok == "a" and 0 < n < len(toks) - 1 and _is_word(toks[n - 1]) and \
+            _is_word(toks[n + 1]) and toks[n + 1].lower() not in _SHORT_WORDS
+        if article or _is_word(tok):
             flush()
             out.append(text(tok))
         else:
@@ -450,6 +483,11 @@ def _join_rows(rows: list[str]) -> str:
 
 # --- tables -----------------------------------------------------------------------------
 
+TABLE_ROWS = 36
+"""Rows one table float holds (a float does not break across pages: a two-column or a
+one-column page holds about 40 rows of a booktabs table with its caption)."""
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str, label_: str,
           align: str | None = None, wide: bool = False, math_columns: Sequence[int] = (),
           star: bool = False) -> str:
@@ -507,10 +545,26 @@ def floating(tabular: str, *, caption: str, label_: str, star: bool = False,
     \end{table}
     """
     envname = "table*" if star else "table"
+    lines = tabular.splitlines()
+    rules = [n for n, ln in enumerate(lines) if ln.strip() in (r"\midrule", r"\bottomrule")]
+    if len(rules) >= 2 and rules[-1] - rules[0] - 1 > TABLE_ROWS:
+        # a float never breaks across pages: more rows than a page holds are several
+        # tables, the first captioned and labelled, the others "(continued)", each with
+        # the header; a total row after the last \midrule stays with the last table
+        head, end = lines[:rules[0] + 1], rules[-2] if len(rules) > 2 else rules[-1]
+        body, foot = lines[rules[0] + 1:end], lines[end:]
+        parts = [body[n:n + TABLE_ROWS] for n in range(0, len(body), TABLE_ROWS)]
+        return "\n".join(
+            floating("\n".join(head + part + (foot if n == len(parts) - 1 else
+                                              [r"\bottomrule", lines[-1]])),
+                     caption=caption if n == 0 else caption.rstrip(".") + " (continued).",
+                     label_=label_ if n == 0 else "", star=star, fit=fit)
+            for n, part in enumerate(parts))
     if fit:
         tabular = (r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
                    + tabular + "}")
-    return (f"\\begin{{{envname}}}[tbp]\n\\centering\n\\caption{{{caption}}}\\label{{{label_}}}\n"
+    labelled = rf"\label{{{label_}}}" if label_ else ""
+    return (f"\\begin{{{envname}}}[tbp]\n\\centering\n\\caption{{{caption}}}{labelled}\n"
             f"{tabular}\n\\end{{{envname}}}")
 
 
@@ -565,7 +619,8 @@ def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-laye
         total = (r"\midrule" + "\n" + " & ".join(
             ["", "total", "", "", "--" if params is None else str(params),
              "--" if macs is None else str(macs)]) + r" \\" + "\n" + r"\bottomrule")
-        tex = tex.replace(r"\bottomrule", total, 1)
+        head, _, tail = tex.rpartition(r"\bottomrule")        # the last table's end
+        tex = head + total + tail
     return tex
 
 

@@ -280,6 +280,45 @@ def _refuse_misreadings(src: str, original: str) -> None:
             raise ParseError(f"LaTeX {original!r} writes \\bmod beside a sum with no "
                              "brackets: ambiguous (the sum's last term, or the sum?); write "
                              "(a + b) \\bmod s, or a + (b \\bmod s)")
+    toks = _TOKEN.findall(shape)
+    for n, tok in enumerate(toks):
+        # 2 \cdot i \bmod 4, i \bmod s \cdot k: two binary signs, read left to right by
+        # latex2sympy2 ((i mod s) k) where i \bmod s k is i mod (s k); the text reader
+        # refuses "2*i mod 4" alike
+        if re.fullmatch(r"\\[bp]?mod", tok) and any(_product_beside(toks, n, step)
+                                                      for step in (-1, 1)):
+            raise ParseError(f"LaTeX {original!r} writes \\bmod beside a \\cdot (or \\times, "
+                             "a division) with no brackets: ambiguous (the product's "
+                             "factor, or the product?); write (2 i) \\bmod 4, or "
+                             "2 (i \\bmod 4)")
+
+
+_TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
+_OPENS, _CLOSES = "({[", ")}]"
+
+
+def _product_beside(toks: list[str], n: int, step: int) -> bool:
+    """Whether a product or division sign (``\\cdot``, ``\\times``, ``*``, ``/``,
+    ``\\div``) stands beside ``toks[n]`` (a ``\\bmod``), going ``step``, at its bracket
+    depth before a sum's sign, a relation, a comma or the bracket that ends the group:
+    ``2 \\cdot i \\bmod 4`` is ``(2 i) mod 4`` or ``2 (i mod 4)``.  Juxtaposition binds
+    tighter than either sign (``i \\bmod s k`` is ``i mod (s k)``), as TeX sets it."""
+    depth, n = 0, n + step
+    while 0 <= n < len(toks):
+        tok = toks[n]
+        if tok in (_OPENS if step > 0 else _CLOSES):
+            depth += 1
+        elif tok in (_CLOSES if step > 0 else _OPENS):
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0:
+            if tok in "+-=<>,&" or re.fullmatch(r"\\(?:[lg]eq?|neq?|[lg]t|[bp]?mod)", tok):
+                return False
+            if tok in ("\\cdot", "\\times", "*", "/", "\\div"):
+                return True
+        n += step
+    return False
 
 
 def _binary_sign(src: str, start: int, step: int) -> bool:
@@ -572,12 +611,43 @@ def parse_latex(text: str) -> sympy.Basic:
     return _parse(text, {})
 
 
+def _unwrapped(src: str) -> str:
+    r"""A display's math as a paper writes it: inside ``$...$``, ``$$...$$``, ``\[...\]``,
+    ``\(...\)`` or an ``equation``/``align``/``gather`` environment (starred too), without
+    its ``\label``, its alignment ``&`` and a closing ``,`` ``.`` or ``;``; several rows
+    are refused (one equation at a time).
+
+    >>> _unwrapped(r"\begin{equation*} o &= i + 1, \label{eq:o} \end{equation*}")
+    'o = i + 1'
+    """
+    s = src.strip()
+    for _ in range(4):      # \[ $...$ \] and the like, a few deep
+        env = re.fullmatch(r"\\begin\{(equation|align|gather|multline|displaymath|math)"
+                           r"(\*?)\}(.*)\\end\{\1\2\}", s, re.S)
+        delimited = re.fullmatch(r"\\\[(.*)\\\]|\\\((.*)\\\)|\$\$(.*)\$\$|\$(.*)\$", s, re.S)
+        if env:
+            s = env.group(3).strip()
+        elif delimited:
+            s = next(g for g in delimited.groups() if g is not None).strip()
+        else:
+            break
+    s = re.sub(r"\\label\{[^{}]*\}", "", s).strip()
+    if "\\begin{cases}" in s:     # its rows and columns are the cases'
+        return re.sub(r"\s*[,.;]\s*$", "", s).strip()
+    s = re.sub(r"\\\\\s*$", "", s).strip()         # a last row's \\
+    if re.search(r"\\\\", s):
+        raise ParseError(f"LaTeX {src.strip()[:60]!r} has several rows (\\\\): one equation "
+                         "at a time")
+    s = re.sub(r"(?<!\\)&", "", s)                 # align's column mark (not \&)
+    return re.sub(r"\s*[,.;]\s*$", "", s).strip()
+
+
 def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     """:func:`parse_latex` with the placeholders already read (the cases and the nested
     ``\\max``/``\\min`` that hold this text), shared with the text around it."""
     if len(text) > MAX_LATEX_LENGTH:
         raise ParseError(f"LaTeX of {len(text)} characters: at most {MAX_LATEX_LENGTH}")
-    src = slanted(text).strip().strip("$").strip()
+    src = _unwrapped(slanted(text))
     if not src:
         raise ParseError("empty LaTeX")
     if (depth := _depth(src)) > MAX_LATEX_DEPTH:

@@ -137,9 +137,11 @@ class Relation:
         return latex(self.equation)
 
     def _latex(self, printer: Any) -> str:
-        # sc.latex(rel), sympy.latex(rel): the equation with what a special case is stated
-        # for (dv13's s | i + 2p - k), in symconv's notation (sympy's printer: symconv's own)
-        return self.stated_latex(printer if isinstance(printer, SymconvLatexPrinter) else None)
+        # sc.latex(rel), sympy.latex(rel): the equation alone, which parse_latex reads back
+        # (what a special case is stated for: stated_latex, the notebook, `symconv latex`),
+        # in symconv's notation (sympy's own printer would print sympy's)
+        return (printer if isinstance(printer, SymconvLatexPrinter) else
+                SymconvLatexPrinter())._print(self.equation)
 
     def _sympystr(self, printer: Any) -> str:
         return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._evaluating import evaluating
@@ -48,10 +47,31 @@ class _SymbolField:
         obj.__dict__[self.slot] = value
 
 
+class _FrozenDict(dict[str, Any]):
+    """A read-only dict: an answer's mapping reads and prints as a dict; writing to it
+    raises (``sol.given["k"] = 99`` changed what ``to_dict`` reported)."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("an answer is immutable: this mapping is read-only (copy it with "
+                        "dict(...) to change it)")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __hash__(self) -> int:      # type: ignore[override]
+        return hash(tuple((k, v if not isinstance(v, list) else tuple(v))
+                          for k, v in self.items()))
+
+    def __reduce__(self) -> Any:
+        return (_FrozenDict, (dict(self),))
+
+
 class _ReadOnly:
-    """A dataclass field holding a mapping, read as a read-only view of it (an answer is
-    immutable: ``sol.given["k"] = 99`` changed what ``to_dict`` reported).  Stored as a
-    plain dict under the field's own name, as the numeric fast path writes it."""
+    """A dataclass field holding a mapping, read as a read-only dict (an answer is
+    immutable: ``sol.given["k"] = 99`` changed what ``to_dict`` reported).  The numeric
+    fast path writes a plain dict under the field's own name: frozen when first read."""
 
     _NONE: Any = object()
 
@@ -68,10 +88,12 @@ class _ReadOnly:
                 raise AttributeError(self.name)     # no class-level default for the dataclass
             return self.default
         value = obj.__dict__[self.name]
-        return None if value is None else MappingProxyType(value)
+        if type(value) is dict:         # written by the numeric fast path: frozen once
+            value = obj.__dict__[self.name] = _FrozenDict(value)
+        return value
 
     def __set__(self, obj: Any, value: Any) -> None:
-        obj.__dict__[self.name] = None if value is None else dict(value)
+        obj.__dict__[self.name] = None if value is None else _FrozenDict(value)
 
 
 _EXPRESSIONS = ("expr", "lower", "upper", "conditions")

@@ -700,9 +700,11 @@ def test_bad_input_to_the_api_is_a_one_line_refusal(call, message):
 
 
 def test_latex_of_any_object_states_what_it_holds_for():
-    # sc.latex("dv13") dropped s | i + 2p - k (the CLI printed it); a chain's formula had no
+    # a chain's formula had no
     # domain (0 at i = 7 where PyTorch refuses); a chain printed as its repr
-    assert sc.latex("dv13") == r"o' = s \left(i' - 1\right) - 2 p + k \quad \text{if } s \mid i + 2 p - k"
+    # the equation alone reads back (parse_latex); what it is stated for: stated_latex
+    assert sc.relation("dv13").stated_latex() == \
+        r"o' = s \left(i' - 1\right) - 2 p + k \quad \text{if } s \mid i + 2 p - k"
     import sympy
     assert sympy.latex(sc.relation("conv")) == sc.latex("conv")
     chain = sc.Chain.parse("conv k=9 s=2")

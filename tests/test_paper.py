@@ -7,6 +7,8 @@ relations (cells drawn, windows = taps) and against PyTorch run live.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shlex
 import shutil
@@ -476,3 +478,35 @@ def test_text_in_tables_and_titles_is_escaped_once_and_set_by_pdflatex():
     assert r"@c\$3" in table and r"@a\textbackslash{}b" in table and r"@$\alpha$" in table
     assert sc.Derivation("cost", "Saves $5 per layer", claim="o <= i").run().latex().startswith(
         r"\section{Saves \$5 per layer}")
+
+
+@pytest.mark.parametrize("note, tex", [
+    ("o' is a size", "$o'$ is a size"),                          # the article, not output_padding
+    ("a < max(s, d) and a is the output_padding", r"$a < \max(s, d)$ and $a$ is the output\_padding"),
+    ("PyTorch's split: left = total // 2", r"PyTorch's split: left $=$ total $\mathbin{//} 2$"),
+    ("khat from the relations, itilde' from the relations",
+     r"$\hat{k}$ from the relations, $\tilde{i}'$ from the relations"),
+    ("a = Mod(i + 2*p - k, s)", r"$a = \left(\left(i + 2 p - k\right) \bmod s\right)$"),
+    ("Eq(Mod(i + 2*p - k, s), 0): i = s*m_1 + k - 2*p, m_1 fresh",
+     r"$\left(\left(i + 2 p - k\right) \bmod s\right) = 0: i = s m_{1} + k - 2 p, m_{1}$ fresh"),
+])
+def test_proof_notes_read_as_a_paper_writes_them(note, tex):
+    # "$o'$ is $a$ size", "$\operatorname{PyTorch}'s$ split", "itilde'" as text,
+    # \operatorname{Mod} and sympy's Eq(...) in a proof's LaTeX
+    from symconv.paper import prose
+    assert prose(note) == tex
+
+
+@pytest.mark.parametrize("cls", list(CLASSES))
+def test_a_long_network_table_is_several_floats_that_fit_the_page(tmp_path, cls):
+    # a 60-layer table was one float, 190-230 pt taller than the page: its last rows cut
+    _need("pdflatex")
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["net", " | ".join(["conv k=3 p=1 in=4 out=4"] * 60), "i=64",
+                     "--latex"]) == 0
+    out = buf.getvalue()
+    assert out.count(r"\begin{table}") == 2 and out.count(r"\label{") == 1
+    assert "(continued)" in out and out.count("total") == 1
+    log = _compile([out], "", tmp_path, cls)
+    assert "Float too large" not in log and "Overfull" not in log
