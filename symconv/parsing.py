@@ -633,13 +633,13 @@ def _unwrapped(src: str) -> str:
             break
     s = re.sub(r"\\label\{[^{}]*\}", "", s).strip()
     if "\\begin{cases}" in s:     # its rows and columns are the cases'
-        return re.sub(r"\s*[,.;]\s*$", "", s).strip()
+        return re.sub(r"\s*(?<!\\)[,.;]\s*$", "", s).strip()
     s = re.sub(r"\\\\\s*$", "", s).strip()         # a last row's \\
     if re.search(r"\\\\", s):
         raise ParseError(f"LaTeX {src.strip()[:60]!r} has several rows (\\\\): one equation "
                          "at a time")
     s = re.sub(r"(?<!\\)&", "", s)                 # align's column mark (not \&)
-    return re.sub(r"\s*[,.;]\s*$", "", s).strip()
+    return re.sub(r"\s*(?<!\\)[,.;]\s*$", "", s).strip()
 
 
 def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:

@@ -330,3 +330,24 @@ def test_bmod_of_one_factor_or_of_a_bracket_is_read(tex, expected):
     for n in range(1, 40):
         at = {i: n, p: n % 3, k: 3 + n % 4, s: 2 + n % 5, d: 1 + n % 2, i_prime: n + 1}
         assert got.subs(at) == expected(at), (tex, at)
+
+
+@pytest.mark.parametrize("tex", [
+    r"\[ o = \left\lfloor \frac{i - k}{s} \right\rfloor + 1 \]",
+    r"\begin{equation*} o = \left\lfloor \frac{i - k}{s} \right\rfloor + 1. \end{equation*}",
+    r"\begin{align} o &= \left\lfloor \frac{i - k}{s} \right\rfloor + 1, \label{eq:o} \end{align}",
+    r"o &= \left\lfloor \frac{i - k}{s} \right\rfloor + 1",
+    r"\( o = \left\lfloor \frac{i - k}{s} \right\rfloor + 1 \)",
+    r"$$o = \left\lfloor \frac{i - k}{s} \right\rfloor + 1$$",
+])
+def test_a_display_reads_as_a_paper_writes_it(tex):
+    # \[ \], equation/align environments, & and a closing period were "I don't understand
+    # this" at a position, where $$ $$ was read
+    assert sc.parse_latex(tex) == sympy.Eq(o, sympy.floor((i - k) / s) + 1)
+
+
+def test_several_rows_are_one_equation_too_many():
+    with pytest.raises(sc.ParseError, match=r"has several rows .*: one equation at a time"):
+        sc.parse_latex(r"\begin{align*} o &= i \\ p &= 1 \end{align*}")
+    # a spacing command at the end is no punctuation
+    assert sc.check(r"o = i - k + 1\, \text{for}\, s = 1, p = 0").holds is True
