@@ -42,9 +42,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
@@ -109,7 +109,10 @@ class Verdict:
     relation: str
     conditions: tuple[sympy.Basic, ...]
     reading: str
-    counterexample: _ReadOnly = _ReadOnly(None)     # read-only: a verdict is immutable
+    if TYPE_CHECKING:
+        counterexample: Mapping[str, int] | None = None
+    else:                   # read-only when read: a verdict is immutable
+        counterexample: _ReadOnly = _ReadOnly(None)
     values: tuple[Any, Any] | None = None
     proof: Proof | None = None
     searched: int = 0
@@ -130,6 +133,10 @@ class Verdict:
         if self.holds is True and self.neutral and not self.note.startswith("holds in general"):
             return self.neutral
         return ()
+
+    def __repr__(self) -> str:
+        # compact, as a Proof's: the verdict's first line (text() has the rest)
+        return f"<Verdict {self.text().splitlines()[0]}>"
 
     def __hash__(self) -> int:
         # equal verdicts share their claim, outcome, sides and counterexample
@@ -595,7 +602,16 @@ def check(claim: str, *, limit: int = SEARCH_LIMIT, timeout: float | None = DEFA
     counterexample and without a proof, the verdict is ``holds=None`` and says
     how far it looked.  Conditions that contradict each other or lie outside
     the parameters' domain are refused (:class:`UsageError`), never proven
-    vacuously.
+    vacuously.  The quantities are the guide's (Dumoulin & Visin, 2016): ``o`` the
+    convolution's output ``floor((i + 2p - d(k - 1) - 1)/s) + 1``, ``o'`` the transposed
+    convolution's ``s(i' - 1) + a + d(k - 1) - 2p + 1``, ``khat = d(k - 1) + 1``.
+
+    >>> check("o = i - k + 1 for s = 1 and p = 0")
+    <Verdict holds: o = i - k + 1  for s = 1 and p = 0 and d = 1>
+    >>> check("o <= i")            # proven with the neutral values it states
+    <Verdict holds: o <= i  for d = 1 and p = 0 and s = 1>
+    >>> check("o = i - k").counterexample
+    {'i': 1, 'k': 1}
     """
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
         raise UsageError(f"limit takes a whole number >= 0, got {limit!r}")

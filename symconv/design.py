@@ -254,10 +254,13 @@ class DesignSpace:
 
     relation: str
     unknowns: tuple[str, ...]
-    given: _ReadOnly = _ReadOnly()      # read-only views: an answer is immutable
-    bounds: _ReadOnly = _ReadOnly()
-    # (mypy reads the read-only views above as defaults: they are not)
-    listing: tuple[Option, ...] | _Deferred = field(repr=False)  # type: ignore[misc]
+    if TYPE_CHECKING:
+        given: Mapping[str, Any]
+        bounds: Mapping[str, tuple[int, int]]
+    else:                   # read-only when read: an answer is immutable
+        given: _ReadOnly = _ReadOnly()
+        bounds: _ReadOnly = _ReadOnly()
+    listing: tuple[Option, ...] | _Deferred = field(repr=False)
     checked: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
 

@@ -591,7 +591,11 @@ def parse_latex(text: str) -> sympy.Basic:
 
     ``o = ...`` gives ``Eq(o, ...)``; an expression without a relation sign gives
     the expression.  Errors are one-line :class:`~symconv.errors.ParseError` or
-    :class:`~symconv.errors.UnknownNameError`.
+    :class:`~symconv.errors.UnknownNameError`.  latex2sympy2 (its maintained line,
+    ``latex2sympy2_extended``) reads the text, after symconv's own checks.
+
+    >>> parse_latex(r"o = \left\lfloor \frac{i + 2p - k}{s} \right\rfloor + 1")
+    Eq(o, floor((i - k + 2*p)/s) + 1)
     """
     if not isinstance(text, str):
         raise ParseError(f"LaTeX is a string, got {type(text).__name__}")

@@ -95,7 +95,7 @@ from .relations import (
     Relation,
     relationship,
 )
-from .solution import condition_text
+from .solution import _tree, _untree, condition_text
 from .symbols import (
     ALIASES,
     CLAIM_TWINS,
@@ -174,6 +174,15 @@ class Step:
         why = self.rule + (f": {self.note}" if self.note else "")
         return rf"{_latex(self.expr)} && \text{{({tex_text(why)})}}"
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Each formula as its tree: sympy's own pickling re-evaluates a step built
+        unevaluated (``round_trip``'s ``d(k - 1) - 2p + (i + 2p - d(k - 1) - 1) + 1`` came
+        back ``i``, another step)."""
+        return {key: _tree(v) for key, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        object.__setattr__(self, "__dict__", {key: _untree(v) for key, v in state.items()})
+
 
 @evaluating
 @dataclass(frozen=True, repr=False)
@@ -199,6 +208,13 @@ class Proof:
     cases: tuple[Proof, ...] = ()
     source: str = ""
     conclusion: str = ""
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Each formula as its tree, as :class:`Step` (rebuilt as it was built)."""
+        return {key: _tree(v) for key, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        object.__setattr__(self, "__dict__", {key: _untree(v) for key, v in state.items()})
 
     @property
     def holds(self) -> bool:

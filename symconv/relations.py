@@ -696,7 +696,11 @@ RELATIONS: dict[str, Relation] = {
 
 
 def names() -> list[str]:
-    """Names of all relations, as ``symconv list`` shows them."""
+    """Names of all relations, as ``symconv list`` shows them.
+
+    >>> names()[:3], len(names()) == len(set(names()))
+    (['conv', 'conv_asym', 'conv_transpose'], True)
+    """
     return list(RELATIONS)
 
 

@@ -213,7 +213,10 @@ class Solution:
     reason: str = ""
     split: tuple[tuple[int, int], ...] = ()
     verified: str = ""
-    defaults: _ReadOnly = _ReadOnly(())     # none: stored as {}, read-only
+    if TYPE_CHECKING:
+        defaults: Mapping[str, Any] = field(default_factory=dict)
+    else:                   # read-only when read; none: stored as {}
+        defaults: _ReadOnly = _ReadOnly(())
     note: str = ""
     steps: tuple[str, ...] = field(default=(), compare=False)
 

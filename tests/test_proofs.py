@@ -193,3 +193,15 @@ def test_a_step_never_uses_a_sign_o_prime_and_p_prime_do_not_have():
     # the steps about them that hold still verify: the definition, and algebra
     assert verify_step(op, DEFINITIONS[op], "definition", {op: DEFINITIONS[op]})
     assert verify_step(op + pp - pp, op, "algebra")
+
+
+def test_a_proof_pickles_and_copies_as_it_was_built():
+    # round_trip's step 4, built unevaluated, came back from pickle as i (another step):
+    # the copy was unequal and its LaTeX showed "by the division identity: = i"
+    import copy
+    import pickle
+    for name in PROOFS:
+        proof = sc.prove(name)
+        for again in (pickle.loads(pickle.dumps(proof)), copy.deepcopy(proof)):
+            assert again == proof and again.latex() == proof.latex(), name
+            assert [st.expr for st in again.steps] == [st.expr for st in proof.steps]
