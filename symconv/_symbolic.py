@@ -278,7 +278,10 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
                             sympy.degree(al, *al.free_symbols) == 1:
                         # one variable v, zero at one value v0: the case v = v0, apart
                         v_ = next(iter(al.free_symbols))
-                        apart.append((v_, sympy.solve(al, v_)[0], notes[-1]))
+                        v0 = sympy.solve(al, v_)[0]
+                        if v0.is_Integer and v0 >= DOMAIN_MIN.get(v_, 0):
+                            # (a zero no integer of v's domain reaches is no case at all)
+                            apart.append((v_, v0, notes[-1]))
                 points.append(sympy.simplify(-be / al))
                 continue
             if al.is_zero:
