@@ -49,7 +49,7 @@ def evaluating(cls: C | None = None, *, numeric: tuple[str, ...] = ()) -> Any:
         return functools.partial(evaluating, numeric=numeric)
     for name, member in list(vars(cls).items()):
         if name in numeric or (name.startswith("__") and name not in (
-                "__contains__", "__iter__", "__len__")):
+                "__contains__", "__iter__", "__len__", "__str__", "__repr__")):
             continue
         if name.startswith("_") and not name.startswith("__") and not name.startswith(
                 "_repr_"):

@@ -99,9 +99,15 @@ def _case_at(r: Relation, x: sympy.Symbol, v: sympy.Symbol, v0: Any,
     """The answer where ``v = v0`` (the case a vanishing coefficient of ``x`` sets apart),
     solved as its own question; None where that is refused or undecided."""
     try:
-        return solve_one(r, x.name, {**given_out, v.name: int(v0)})
+        at = solve_one(r, x.name, {**given_out, v.name: int(v0)})
     except SymconvError:
         return None
+    # with v given the question may be numeric, and a numeric question takes PyTorch's
+    # defaults (d = 1, a = 0, pooling's s = k): where the answer left them free, that
+    # case is not this one (it would drop d >= 2 from "1 <= s if o = 1")
+    if at.defaults or "defaults to" in (at.note or ""):
+        return None
+    return at
 
 
 def _joined(r: Relation, x: sympy.Symbol, v: sympy.Symbol, v0: Any, at: Solution | None,

@@ -155,8 +155,9 @@ class Layer:
     padding_word: str = field(default="", compare=False, repr=False)
     stride_from_kernel: bool = field(default=False, compare=False, repr=False)
     #: the number of axes a per-axis tuple of equal values gave (k=(3, 3, 3): 3), kept
-    #: where the value is one for every axis: a chain takes its rank from it
-    rank: int | None = field(default=None, init=False, compare=False, repr=False)
+    #: where the value is one for every axis: a chain takes its rank from it (and
+    #: ``replace`` carries it: a 3-d layer stays 3-d)
+    rank: int | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.kind, str):
@@ -211,6 +212,11 @@ class Layer:
         if self.ceil_mode and not framework_rules(self.framework).pool_ceil_mode:
             raise UsageError(f"layer {self.label}: {framework_rules(self.framework).name} "
                              "pooling has no ceil mode (PyTorch's and ONNX's have): drop ceil")
+        if self.rank is not None and (isinstance(self.rank, bool) or not isinstance(
+                self.rank, int) or not 1 <= self.rank <= MAX_AXES):
+            raise UsageError(f"layer {self.label}: rank is its number of axes (1 to "
+                             f"{MAX_AXES}), got {self.rank!r}")
+        given_lengths: dict[str, int] = {}      # every per-axis tuple's length, as given
         for field_name in PER_AXIS + ("p",):
             v = getattr(self, field_name)
             if isinstance(v, list):
@@ -221,6 +227,7 @@ class Layer:
             if isinstance(v, tuple):
                 if not v:
                     raise DomainError(f"layer {self.label}: {field_name} is an empty per-axis tuple")
+                given_lengths[field_name] = len(v)
                 if any(isinstance(x, (tuple, list)) for x in v) and field_name != "p":
                     raise DomainError(f"layer {self.label}: {field_name} takes one integer "
                                       f"per axis, got {v!r}")
@@ -231,7 +238,8 @@ class Layer:
             object.__setattr__(self, field_name, v)
         self._check_used()      # on the values as one per axis where they agree (a=0,0)
         lengths = {len(getattr(self, f)) for f in PER_AXIS + ("p",)
-                   if isinstance(getattr(self, f), tuple)}
+                   if isinstance(getattr(self, f), tuple)} | set(given_lengths.values()) | (
+            {self.rank} if self.rank is not None and given_lengths else set())
         if len(lengths) > 1:
             raise UsageError(f"layer {self.label}: per-axis values of different lengths "
                              f"{sorted(lengths)}: give one value per axis everywhere")
@@ -354,7 +362,8 @@ class Layer:
             return self
         if not 0 <= j < self.axes:
             raise UsageError(f"layer {self.label} has {self.axes} axes, not axis {j}")
-        return replace(self, **{f: _axis_value(getattr(self, f), j) for f in PER_AXIS + ("p",)})
+        return replace(self, rank=None,
+                       **{f: _axis_value(getattr(self, f), j) for f in PER_AXIS + ("p",)})
 
     def _check_axis(self) -> None:
         if self.kind == "pool" and isinstance(self.p, int) and \

@@ -946,10 +946,21 @@ class Graph:
             last = self.nodes[-1]
             width = f"{last.out_features} features" if last.out_features else "features"
             return rf"$\text{{{len(self.nodes)} nodes; the output is flat: {width}, no size axis}}$"
-        if len(set(out)) == 1:
-            return f"$\\displaystyle o = {latex(out[0])}$"
-        return "$\\displaystyle " + r",\quad ".join(f"o_{{{j}}} = {latex(e)}"
-                                                   for j, e in enumerate(out)) + "$"
+        # the input sizes each formula holds for (below them PyTorch refuses, where the
+        # formula may give 0 or less); a coupling of the axes (a Linear) is named, not shown
+        try:
+            sizes = self.accepted_sizes()
+            joint = sizes.blocks is not None or bool(sizes.excluded)
+            where = [al.latex() for al in sizes.axes]
+        except SymconvError:
+            joint, where = False, [""] * len(out)
+        where = ["" if w == r"i \geq 1" else rf" \quad \text{{if }} {w}" for w in where]
+        tail = r" \quad \text{(for the sizes accepted\_sizes() gives)}" if joint else ""
+        if len(set(out)) == 1 and len(set(where)) == 1:
+            return f"$\\displaystyle o = {latex(out[0])}{where[0]}{tail}$"
+        return "$\\displaystyle " + r",\quad ".join(f"o_{{{j}}} = {latex(e)}{w}" for j, (e, w)
+                                                   in enumerate(zip(out, where, strict=True))) \
+            + f"{tail}$"
 
     def exprs(self, x: sympy.Expr = I) -> dict[str, tuple[sympy.Expr, ...]]:
         """Every node's per-axis size as a formula in that axis's input size ``x``

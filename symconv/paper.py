@@ -291,14 +291,27 @@ def text(s: str) -> str:
     """
     # one pass (a replacement's own braces, \textbackslash{}, are not escaped again)
     out = s.translate(_ESCAPES)
-    return out if out.isascii() else "".join(c if ord(c) < 0x180 else _unicode_text(c)
-                                             for c in out)
+    if not (out.isascii() and out.isprintable()):
+        out = "".join(c if c in "\n\t" or _settable(c) else _unicode_text(c) for c in out)
+    # a cell after a row's \\ starting with [ would be read as \\[<length>]
+    return "{}" + out if out.startswith("[") else out
+
+
+def _settable(ch: str) -> bool:
+    """Whether pdflatex's default input sets ``ch``: printable ASCII, or a Latin letter
+    with an accent (below U+0180, decomposed into a letter and its accent)."""
+    import unicodedata
+    if ch.isascii():
+        return ch.isprintable()
+    parts = unicodedata.decomposition(ch)
+    return 0xC0 <= ord(ch) < 0x180 and bool(parts) and not parts.startswith("<")
 
 
 def _unicode_text(ch: str) -> str:
     r"""A character pdflatex's default input cannot set, as one it can: a Greek letter as
     its math symbol (``α`` as ``$\alpha$``), any other as its code point (``[U+6F22]``);
-    Latin letters with accents (below U+0180) are set by LaTeX's own UTF-8 input.
+    Latin letters with accents (below U+0180) are set by LaTeX's own UTF-8 input
+    (:func:`_settable`).
 
     >>> _unicode_text("α"), _unicode_text("Ω"), _unicode_text("漢")
     ('$\\alpha$', '$\\Omega$', '[U+6F22]')
@@ -547,11 +560,12 @@ def floating(tabular: str, *, caption: str, label_: str, star: bool = False,
     envname = "table*" if star else "table"
     lines = tabular.splitlines()
     rules = [n for n, ln in enumerate(lines) if ln.strip() in (r"\midrule", r"\bottomrule")]
-    if len(rules) >= 2 and rules[-1] - rules[0] - 1 > TABLE_ROWS:
+    end = rules[-2] if len(rules) > 2 else rules[-1] if rules else 0
+    if len(rules) >= 2 and end - rules[0] - 1 > TABLE_ROWS:
         # a float never breaks across pages: more rows than a page holds are several
         # tables, the first captioned and labelled, the others "(continued)", each with
         # the header; a total row after the last \midrule stays with the last table
-        head, end = lines[:rules[0] + 1], rules[-2] if len(rules) > 2 else rules[-1]
+        head = lines[:rules[0] + 1]
         body, foot = lines[rules[0] + 1:end], lines[end:]
         parts = [body[n:n + TABLE_ROWS] for n in range(0, len(body), TABLE_ROWS)]
         return "\n".join(

@@ -642,7 +642,16 @@ def _unwrapped(src: str) -> str:
     if re.search(r"\\\\", s):
         raise ParseError(f"LaTeX {src.strip()[:60]!r} has several rows (\\\\): one equation "
                          "at a time")
+    if len(re.findall(r"(?<!\\)&", s)) > 1:
+        # o &= ... & (15): a further column is an equation number or another equation,
+        # never a factor
+        raise ParseError(f"LaTeX {src.strip()[:60]!r} has several alignment columns (&): "
+                         "one equation, without its number, at a time")
     s = re.sub(r"(?<!\\)&", "", s)                 # align's column mark (not \&)
+    if re.search(r"(?:\\q?quad|\\[,;:! ]|~)\s*\(\s*\d+\s*\)$", s.rstrip(",.; ")):
+        # \qquad (15) at the end: an equation number set by hand, read as a factor
+        raise ParseError(f"LaTeX {src.strip()[:60]!r} ends with a number in brackets after a "
+                         "space: an equation number? Not read: drop it (a factor takes \\cdot)")
     return re.sub(r"\s*(?<!\\)[,.;]\s*$", "", s).strip()
 
 

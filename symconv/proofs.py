@@ -448,7 +448,8 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
     ``taken`` holds every symbol of the proof so far (start, goal, hypotheses,
     earlier witnesses): a ``hypothesis`` step's witness must be none of them.
     """
-    if rule in ("definition", "setting", "hypothesis") and mapping is None:
+    if rule in ("definition", "setting", "hypothesis", "last term", "floor bounds") and \
+            mapping is None:
         raise UsageError(f"a {rule!r} step names what it substitutes: give mapping= "
                          "({symbol: value})")
     # o' and p' with no sign: o' = -2 at i = k = 1, s = 5, p = 4 and p' < 0 where p >= k,

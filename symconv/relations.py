@@ -32,7 +32,7 @@ from typing import Any
 import sympy
 
 from ._compiled import fused_relation, implied_at_least, numpy_function
-from ._evaluating import evaluated
+from ._evaluating import evaluated, evaluating
 from ._exact import positional_function
 from ._forward import checked_evaluator, evaluate_over_axes
 from ._gate import as_flag, integer, is_bool
@@ -93,6 +93,7 @@ class Condition:
         return self.rule + (f" (PyTorch: {self.error!r})" if self.error else "")
 
 
+@evaluating
 @dataclass(frozen=True, eq=False)
 class Relation:
     r"""One relationship ``lhs = rhs``, its conditions, setting and source.

@@ -657,7 +657,13 @@ def test_a_layer_of_equal_per_axis_values_keeps_its_number_of_axes():
     row = chain.table_json(10)["layers"][0]
     assert (chain.ndim, row["params"], row["macs"]) == (3, 27 + 1, 27 * 8 ** 3)
     assert chain.output((10, 10, 10)) == (8, 8, 8)
-    assert sc.Layer("conv", k=(3, 3, 3)) == sc.Layer("conv", k=3)       # the same rules
+    assert sc.Layer("conv", k=(3, 3, 3)) != sc.Layer("conv", k=3)       # 3-d, and any
+    from dataclasses import replace
+    assert replace(sc.Layer("conv", k=(3, 3, 3), F_i=2, F_o=4), s=2).rank == 3   # stays so
+    assert sc.Chain([replace(sc.Layer("conv", k=(3, 3, 3), F_i=2, F_o=4), s=2)]).table_json(
+        10)["layers"][0]["params"] == 2 * 4 * 27 + 4                         # Conv3d's 220
+    with pytest.raises(sc.UsageError, match=r"per-axis values of different lengths \[2, 3\]"):
+        sc.Layer("conv", k=(3, 3, 3), s=(2, 2))     # PyTorch's Conv3d refuses a 2-axis stride
     with pytest.raises(sc.UsageError, match="different numbers of axes"):
         sc.Chain([sc.Layer("conv", k=(3, 3, 3)), sc.Layer("conv", k=(3, 3))])
     with pytest.raises(sc.DomainError, match=r"k takes one integer per axis, got \(\(3, 3\),\)"):
@@ -713,3 +719,10 @@ def test_latex_of_any_object_states_what_it_holds_for():
     assert chain.accepts(9) and not chain.accepts(8)
     assert not sc.latex(sc.prove("dv3")).startswith(r"\mathtt")
     assert {"Chain", "check", "prove", "paper"} <= set(dir(sc))
+
+
+def test_a_graph_s_formula_says_the_sizes_it_holds_for():
+    # sc.latex(graph) gave floor((i + 1)/4) alone: 0 at i = 1, 2, where PyTorch refuses
+    graph = sc.Graph.from_chain(sc.Chain.parse("conv k=3 s=2 p=1 | pool k=2 s=2 p=0"))
+    assert sc.latex(graph) == r"o = \left\lfloor \frac{i + 1}{4} \right\rfloor \quad \text{if } i \geq 3"
+    assert not graph.accepts(2) and graph.accepts(3)

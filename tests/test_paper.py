@@ -510,3 +510,15 @@ def test_a_long_network_table_is_several_floats_that_fit_the_page(tmp_path, cls)
     assert "(continued)" in out and out.count("total") == 1
     log = _compile([out], "", tmp_path, cls)
     assert "Float too large" not in log and "Overfull" not in log
+
+
+def test_a_table_of_35_or_36_rows_and_a_row_starting_with_a_bracket():
+    # a 35-row graph table (36 with its total) recursed without end in the split (the CLI
+    # said "input nested too deeply"); a row starting with [ after \\ read as \\[<length>]
+    from symconv.paper import text
+    for n in (34, 35, 36, 37, 71, 72):
+        graph = sc.Graph.from_chain(sc.Chain.parse(" | ".join(["conv k=3 p=1"] * n)))
+        tex = floating(graph.table_latex(32), caption="L.", label_="t")
+        assert tex.count(r"\begin{table}") == (1 if n <= 36 else 2), n
+    assert text("[x]") == "{}[x]" and text("漢") == "{}[U+6F22]"
+    assert text("a ĸ đ « é") == "a [U+0138] [U+0111] [U+00AB] é"

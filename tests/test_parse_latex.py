@@ -351,3 +351,15 @@ def test_several_rows_are_one_equation_too_many():
         sc.parse_latex(r"\begin{align*} o &= i \\ p &= 1 \end{align*}")
     # a spacing command at the end is no punctuation
     assert sc.check(r"o = i - k + 1\, \text{for}\, s = 1, p = 0").holds is True
+
+
+@pytest.mark.parametrize("tex", [
+    r"\begin{align} \hat{k} &= k + (k - 1)(d - 1) & (15) \end{align}",
+    r"\begin{align} 2 o &\leq (i + 1) & (2) \end{align}",
+    r"\hat{k} = k + (k - 1)(d - 1) \qquad (15)",
+    r"\begin{equation} o = (i - k) + 1 \quad (3) \end{equation}"])
+def test_an_equation_number_is_never_read_as_a_factor(tex):
+    # `& (15)` and `\qquad (15)` were read as a product with 15: relationship 15 came out
+    # false, and `2 o &\leq (i + 1) & (2)` was proved (false as the paper writes it)
+    with pytest.raises(sc.ParseError, match="alignment columns|equation number"):
+        sc.parse_latex(tex)

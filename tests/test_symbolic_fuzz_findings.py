@@ -427,3 +427,27 @@ def test_a_value_equal_to_its_roundings_removed_is_written_without_them():
     even = [sympy.Eq(sympy.Mod(sc.i, 2), 0)]
     assert _unrounded(sympy.floor(sc.i / 2) + sc.d, even) == sc.i / 2 + sc.d
     assert _unrounded(sympy.floor(sc.i / 2) + sc.d, []) is None
+
+
+@pytest.mark.parametrize("rel", ["conv", "pool"])
+def test_the_case_set_apart_is_joined_only_where_it_takes_no_default(rel):
+    # conv s i=3 k=3 p=0 gave "1 <= s if o = 1": the case o = 1 was solved numerically,
+    # with d = 1 taken, while the answer left d free; at d >= 2 the dilated kernel (5)
+    # exceeds the input (3) and PyTorch refuses every s
+    with pytest.raises(sc.UsageError, match=r"when o = 1 .* give o = 1 to solve that case"):
+        sc.solve(rel, "s", i=3, k=3, p=0)
+    assert str(sc.solve(rel, "s", i=3, k=3, p=0, d=1, o=1)) == "s >= 1"
+    with pytest.raises(sc.DomainError, match="the padded input must hold one dilated kernel"):
+        sc.solve(rel, "s", i=3, k=3, p=0, d=2, o=1)     # as PyTorch refuses it
+
+
+@pytest.mark.parametrize("unknown, given, case", [
+    ("s", dict(o=5, k=3, p=0), "i = 1"), ("d", dict(o=4, i=3, s=1, p=0), "k = 1")])
+def test_a_case_with_answers_under_other_values_keeps_its_note(unknown, given, case):
+    # the note "give i = 1 to solve that case" was dropped because the case, solved with
+    # d = 1 and a = 0 taken, had none; at i = 1, d = 2, a = 0 every s gives o = 5
+    # (PyTorch's ConvTranspose1d(1, 1, 3, stride=s, dilation=2) on length 1: 5)
+    sol = sc.solve("conv_transpose", unknown, **given)
+    assert sol.note.startswith(f"when {case} the relation does not fix {unknown}")
+    if unknown == "s":      # the case itself: every s at i = 1, d = 2, a = 0
+        assert str(sc.solve("conv_transpose", "s", i=1, d=2, a=0, **given)) == "s >= 1"
