@@ -142,7 +142,8 @@ def test_graphs_figures_presets_and_receptive_fields_render_in_a_notebook():
     from symconv.chain import Chain
     from symconv.receptive import ReceptiveField
     graph = sc.Graph.from_chain(Chain.parse("conv k=3 s=2 | pool k=2"), 1)
-    assert graph._repr_latex_() == r"$\displaystyle o = \left\lfloor \frac{i - 1}{4} \right\rfloor$"
+    assert graph._repr_latex_() == (r"$\displaystyle o = \left\lfloor \frac{i - 1}{4} \right\rfloor"
+                                    r" \quad \text{if } i \geq 5$")
     wide = sc.Graph.from_chain(Chain.parse("conv k=3,5 s=2 | pool k=2"), 1)
     assert wide._repr_latex_().startswith(r"$\displaystyle o_{0} = ")
     assert sc.figure("conv", i=5, k=3, s=2, p=1)._repr_latex_() == \
