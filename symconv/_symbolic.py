@@ -25,7 +25,7 @@ from ._elimination import Plan
 from ._mod import Mod
 from .errors import SymconvError, UndecidedError, UsageError
 from .relations import Relation
-from .solution import Solution, condition_text
+from .solution import Solution, condition_text, variable_value
 from .solving import prepare, solve_numeric
 from .symbols import DOMAIN_MIN, p, p_l, p_r
 
@@ -570,16 +570,10 @@ def _coinciding(low: sympy.Expr, high: sympy.Expr, conditions: list[sympy.Basic]
 
 
 def _pinning(c: sympy.Eq) -> sympy.Eq:
-    """``-k + 3 = 0`` as ``k = 3``: an equation of one variable with coefficient 1 or -1 and
-    a constant, written as that variable's value (the same set); any other as it is."""
-    e = c.lhs - c.rhs
-    if len(e.free_symbols) != 1 or not e.is_polynomial() or e.has(sympy.Mod):
-        return c
-    v = next(iter(e.free_symbols))
-    poly = sympy.Poly(e, v)
-    if poly.degree() != 1 or poly.LC() not in (1, -1) or not poly.TC().is_Integer:
-        return c
-    return sympy.Eq(v, -poly.TC() / poly.LC())
+    """``-k + 3 = 0`` as ``k = 3``: an equation that fixes one variable, written as that
+    variable's value (the same set, :func:`~symconv.solution.variable_value`)."""
+    found = variable_value(c)
+    return c if found is None else sympy.Eq(*found)
 
 
 def _unrounded(value: sympy.Expr, conditions: list[sympy.Basic]) -> sympy.Expr | None:

@@ -64,7 +64,7 @@ from .proofs import DEFINITIONS as _DEFINITIONS
 from .proofs import Chain, Proof, _ceil_to_floor
 from .proofs import expand_definitions as _expand
 from .relations import VALIDITY
-from .solution import _ReadOnly
+from .solution import _ReadOnly, variable_value
 from .symbols import (
     DOMAIN_MIN,
     SYMBOLS,
@@ -865,13 +865,9 @@ def _pinned(c: Any) -> Any:
     if isinstance(c, sympy.Eq) and len(c.free_symbols) == 1 and \
             not c.has(sympy.Mod, sympy.floor, sympy.ceiling):
         # one parameter, linearly (s - 1 = 0: sympy's form of Mod(-1, s) = 0)
-        (x,) = c.free_symbols
-        poly = sympy.Poly(c.lhs - c.rhs, x) if x in BASE and \
-            (c.lhs - c.rhs).is_polynomial(x) else None
-        if poly is not None and poly.degree() == 1:
-            v = -poly.nth(0) / poly.nth(1)
-            if v.is_Integer and (c.lhs, c.rhs) != (x, v):
-                return sympy.Eq(x, v)
+        found = variable_value(c)
+        if found is not None and found[0] in BASE and (c.lhs, c.rhs) != found:
+            return sympy.Eq(*found)
         return c
     if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Mod) and c.rhs == 0:
         n, x = c.lhs.args

@@ -160,6 +160,18 @@ RULES = ("start", "definition", "setting", "hypothesis", "algebra", "division id
          "ceiling identity", "floor bounds", "last term")
 
 
+def _as_trees(self: Any) -> dict[str, Any]:
+    """A step's or a proof's fields, each formula as its tree: sympy's own pickling
+    re-evaluates a step built unevaluated (``round_trip``'s ``d(k - 1) - 2p + (i + 2p -
+    d(k - 1) - 1) + 1`` came back ``i``, another step)."""
+    return {key: _tree(v) for key, v in self.__dict__.items()}
+
+
+def _from_trees(self: Any, state: dict[str, Any]) -> None:
+    """The fields back from :func:`_as_trees`, each formula rebuilt as it was built."""
+    object.__setattr__(self, "__dict__", {key: _untree(v) for key, v in state.items()})
+
+
 @dataclass(frozen=True)
 class Step:
     """One step: the expression it arrives at, its rule, a note, and whether it checked."""
@@ -174,14 +186,8 @@ class Step:
         why = self.rule + (f": {self.note}" if self.note else "")
         return rf"{_latex(self.expr)} && \text{{({tex_text(why)})}}"
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Each formula as its tree: sympy's own pickling re-evaluates a step built
-        unevaluated (``round_trip``'s ``d(k - 1) - 2p + (i + 2p - d(k - 1) - 1) + 1`` came
-        back ``i``, another step)."""
-        return {key: _tree(v) for key, v in self.__dict__.items()}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        object.__setattr__(self, "__dict__", {key: _untree(v) for key, v in state.items()})
+    __getstate__ = _as_trees
+    __setstate__ = _from_trees
 
 
 @evaluating
@@ -209,12 +215,8 @@ class Proof:
     source: str = ""
     conclusion: str = ""
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Each formula as its tree, as :class:`Step` (rebuilt as it was built)."""
-        return {key: _tree(v) for key, v in self.__dict__.items()}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        object.__setattr__(self, "__dict__", {key: _untree(v) for key, v in state.items()})
+    __getstate__ = _as_trees
+    __setstate__ = _from_trees
 
     @property
     def holds(self) -> bool:

@@ -445,6 +445,30 @@ class Solution:
         return out
 
 
+def variable_value(c: Any) -> tuple[Any, Any] | None:
+    """The variable an equation in one variable, linear in it, fixes and its value, when
+    that is an integer (``-k + 3 = 0``: ``(k, 3)``); None for any other condition.
+
+    >>> import sympy
+    >>> k = sympy.Symbol("k", integer=True, positive=True)
+    >>> variable_value(sympy.Eq(3 - k, 0)), variable_value(sympy.Eq(2 * k, 3))
+    ((k, 3), None)
+    """
+    import sympy
+    if not isinstance(c, sympy.Eq):
+        return None
+    e = c.lhs - c.rhs
+    if len(e.free_symbols) != 1 or e.has(sympy.Mod, sympy.floor, sympy.ceiling) or \
+            not e.is_polynomial():
+        return None
+    (x,) = e.free_symbols
+    poly = sympy.Poly(e, x)
+    if poly.degree() != 1:
+        return None
+    v = -poly.nth(0) / poly.nth(1)
+    return (x, v) if v.is_Integer else None
+
+
 def condition_text(c: sympy.Basic, tex: bool = False) -> str:
     """A condition as an answer prints it: ``s is divisible by i - 1``, ``i != 1``,
     ``5 - i = 0`` (or LaTeX)."""
