@@ -97,26 +97,65 @@ def __getattr__(name: str) -> Any:
 def from_torch(module: object, example_input_shape: object = None, *, axis: int | None = None,
                ndim: int | None = None) -> Any:
     """Read a torch module: an ``nn.Sequential`` of size rules into an N-d :class:`Chain`,
-    any other module through ``torch.fx`` into a ``Graph`` (see :mod:`symconv.torch_import`)."""
+    any other module through ``torch.fx`` into a ``Graph`` (see :mod:`symconv.torch_import`).
+
+    Each layer's sizes are its relation's, one axis at a time (ResNet's stem here:
+    ``o = floor((i + 2p - d(k - 1) - 1)/s) + 1`` twice, PyTorch's ``Conv2d`` and
+    ``MaxPool2d``):
+
+    >>> import pytest; torch = pytest.importorskip("torch")     # the example needs torch
+    >>> stem = torch.nn.Sequential(torch.nn.Conv2d(3, 64, 7, stride=2, padding=3),
+    ...                            torch.nn.MaxPool2d(3, stride=2, padding=1))
+    >>> from_torch(stem).output((224, 160))
+    (56, 40)
+    """
     from .torch_import import from_torch as _from_torch
     return _from_torch(module, axis=axis, ndim=ndim, example_input_shape=example_input_shape)
 
 
 def from_onnx(model: object) -> Any:
     """Read an ONNX model (a path or an ``onnx.ModelProto``) into a ``Graph`` with ONNX's
-    own rules (see :mod:`symconv.onnx_import`; needs ``symconv[onnx]``)."""
+    own rules (see :mod:`symconv.onnx_import`; needs ``symconv[onnx]``).
+
+    A ``Conv`` node's output size is ``floor((i + pad_begin + pad_end - d(k - 1) - 1)/s) + 1``
+    (the ONNX operator's definition), a formula where a size is symbolic:
+
+    >>> import pytest; onnx = pytest.importorskip("onnx")       # the example needs onnx
+    >>> from onnx import TensorProto, helper
+    >>> x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, "H", "W"])
+    >>> y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+    >>> w = helper.make_tensor("w", TensorProto.FLOAT, [8, 3, 3, 3], [0.0] * 216)
+    >>> stem = helper.make_node("Conv", ["x", "w"], ["y"], strides=[2, 2], pads=[1, 1, 1, 1],
+    ...                         name="stem")
+    >>> graph = from_onnx(helper.make_model(helper.make_graph([stem], "g", [x], [y], [w])))
+    >>> graph.shapes((224, 160))["stem"], graph.exprs()["stem"][0]
+    ((8, (112, 80)), floor(i/2 - 1/2) + 1)
+    """
     from .onnx_import import from_onnx as _from_onnx
     return _from_onnx(model)
 
 
 def plot(*args: object, **kwargs: object) -> object:
-    """Draw a layer or chain (see :func:`symconv.plotting.plot`; needs matplotlib)."""
+    """Draw a layer or chain (see :func:`symconv.plotting.plot`; needs matplotlib).
+
+    The staircase of ``o = floor((i + 2p - d(k - 1) - 1)/s) + 1`` against ``i``, as a file:
+
+    >>> import pytest; _ = pytest.importorskip("matplotlib")   # the example needs it
+    >>> import pathlib, tempfile
+    >>> plot("conv", pathlib.Path(tempfile.mkdtemp()) / "conv.svg", k=3, s=2, p=1).name
+    'conv.svg'
+    """
     from .plotting import plot as _plot
     return _plot(*args, **kwargs)  # type: ignore[arg-type]
 
 
 def figure(*args: object, **kwargs: object) -> object:
-    """The guide's figure for a layer (see :func:`symconv.figures.figure`)."""
+    """The guide's figure for a layer (see :func:`symconv.figures.figure`).
+
+    >>> fig = figure("conv", i=5, k=3, s=2, p=1)   # Dumoulin & Visin, figure 2.6
+    >>> fig.o, fig.windows      # the padded input's cells each output reads, per axis
+    (3, ((0, 1, 2), (2, 3, 4), (4, 5, 6)))
+    """
     from .figures import figure as _figure
     return _figure(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -125,6 +164,9 @@ def parse_latex(text: str) -> sympy.Basic:
     """Read LaTeX into sympy over the canonical symbols (see :mod:`symconv.parsing`).
 
     latex2sympy2 (and its ANTLR runtime) is imported on the first call only.
+
+    >>> parse_latex(r"o = \\left\\lfloor \\frac{i+2p-k}{s} \\right\\rfloor + 1")
+    Eq(o, floor((i - k + 2*p)/s) + 1)
     """
     from .parsing import parse_latex as _parse
     return _parse(text)

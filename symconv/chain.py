@@ -87,7 +87,13 @@ SEARCH_BITS = 256
 
 @dataclass(frozen=True)
 class Sides:
-    """Padding that differs between the two sides of one axis: ``l`` before, ``r`` after."""
+    """Padding that differs between the two sides of one axis: ``l`` before, ``r`` after.
+
+    The output size reads their sum, ``o = floor((i + l + r - d(k - 1) - 1)/s) + 1``:
+
+    >>> Chain((Layer("conv", k=2, s=2, p=Sides(0, 1)),), ndim=1).output(5)
+    3
+    """
 
     l: int  # noqa: E741
     r: int
@@ -656,6 +662,12 @@ class Alignment:
     ``residues`` are the classes that align for every size ``>= start`` (and
     ``exceptions_below`` lists aligned sizes below ``start`` that break the
     pattern, if any).  ``smallest`` is the smallest aligned input size.
+
+    >>> net = Chain((Layer("conv", k=3, p=1, name="skip"), Layer("pool", k=2, s=2),
+    ...              Layer("upsample", factor=2, name="up")), ndim=1)
+    >>> aligned = net.align([("skip", "up")])       # a U-Net's skip meets its upsampling
+    >>> aligned.period, aligned.residues, 7 in aligned, aligned.nearest(7)
+    (2, (0,), False, 6)
     """
 
     pairs: tuple[tuple[str, str], ...]

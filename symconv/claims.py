@@ -100,7 +100,19 @@ QUICK_LOOK = 2_000
 @evaluating
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of :func:`check`: ``holds`` is True, False or None (undecided)."""
+    """The outcome of :func:`check`: ``holds`` is True, False or None (undecided).
+
+    A true claim carries its ``proof`` and says the values it was read under
+    (``settings``: the neutral values of the parameters it does not mention); a false
+    one carries a ``counterexample``:
+
+    >>> from symconv import check
+    >>> check("o = i - k + 1")
+    <Verdict holds: o = i - k + 1  for d = 1 and p = 0 and s = 1>
+    >>> verdict = check("o = i - k")
+    >>> verdict.holds, dict(verdict.counterexample)
+    (False, {'i': 1, 'k': 1})
+    """
 
     claim: str
     holds: bool | None
@@ -406,7 +418,13 @@ def _unparenthesised(conditions: str) -> str:
 
 
 def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
-    """The claim's relation and its conditions (LaTeX or symconv formula syntax)."""
+    """The claim's relation and its conditions (LaTeX or symconv formula syntax).
+
+    >>> parse_claim("o = i - k + 1 for s = 1")
+    (Eq(o, i - k + 1), (Eq(s, 1),))
+    >>> parse_claim(r"\\hat{k} = k + (k - 1)(d - 1)")
+    (Eq(khat, k + (d - 1)*(k - 1)), ())
+    """
     if not isinstance(claim, str):
         # a sympy relation is not read as one: its symbols' assumptions would be its own
         raise ParseError(f"a claim is text (plain or LaTeX), got {type(claim).__name__}: "

@@ -82,7 +82,13 @@ class DerivationResult:
 
 @dataclass(frozen=True)
 class Derivation:
-    """A result: ``claim`` (checked by :func:`symconv.check`) and named ``proofs``."""
+    """A result: ``claim`` (checked by :func:`symconv.check`) and named ``proofs``.
+
+    >>> d = Derivation("relationship_6", "Relationship 6",
+    ...                claim="o = floor((i + 2p - k)/s) + 1")
+    >>> d.run().holds
+    True
+    """
 
     name: str
     title: str

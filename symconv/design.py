@@ -117,7 +117,11 @@ def _key(rel: str) -> str | None:
 
 @dataclass(frozen=True)
 class Option:
-    """One row: values of the enumerated unknowns and the exact set of the last one."""
+    """One row: values of the enumerated unknowns and the exact set of the last one.
+
+    >>> solve_many("pool", ("k", "s"), {"k": (1, 11)}, i=20, o=10, p=0).options[0]
+    Option(fixed={'k': 1}, last='s', solution=Solution(s = 2))
+    """
 
     fixed: Mapping[str, int]
     last: str
@@ -250,6 +254,10 @@ class DesignSpace:
 
     ``listing`` holds the options, or (numpy path) what builds them on first use of
     :attr:`options`: every one was verified before the search returned.
+
+    >>> space = solve_many("conv", ("k", "p"), {"k": (1, 7)}, i=32, o=16, s=2)
+    >>> space.count, space.combos(limit=3)
+    (7, [{'k': 1, 'p': 0}, {'k': 2, 'p': 0}, {'k': 3, 'p': 1}])
     """
 
     relation: str
@@ -464,6 +472,9 @@ def feasibility(relation: str, env: Mapping[str, Any]) -> dict[str, bool]:
     Each framework's rule is :meth:`symconv.frameworks.Framework.expresses`: PyTorch
     needs symmetric padding; Keras/TF padding 'valid' or its own 'same' split, and no
     stride > 1 with dilation > 1; ONNX takes any explicit pads.
+
+    >>> feasibility("conv", {"i": 5, "k": 4, "s": 1, "p": 1, "d": 1, "o": 4})
+    {'torch': True, 'keras': False, 'onnx': True}
     """
     return {fw: FRAMEWORK_RULES[fw].expresses(relation, env) for fw in FEASIBILITY_FRAMEWORKS}
 
@@ -560,7 +571,13 @@ def _row_solution(fast: Any, rel: str, last: str, given: Mapping[str, Any],
 
 def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | None = None,
                **given: Any) -> DesignSpace:
-    """Every combination of ``unknowns`` (all but the last bounded) solving ``rel``."""
+    """Every combination of ``unknowns`` (all but the last bounded) solving ``rel``.
+
+    The pools that halve 20 without padding, ``10 = floor((20 - k)/s) + 1``:
+
+    >>> solve_many("pool", ("k", "s"), {"k": (1, 11)}, i=20, o=10, p=0).combos()
+    [{'k': 1, 's': 2}, {'k': 2, 's': 2}, {'k': 11, 's': 1}]
+    """
     given = word_settings(rel, [str(u) for u in unknowns], given) if isinstance(rel, str) \
         else given
     names = [_name(u) for u in unknowns]
@@ -646,7 +663,12 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
 def solve_for(rel: Any, unknowns: list[str], given: dict[str, Any], ceil_mode: bool = False
               ) -> DesignSpace:
     """:func:`symconv.solve` with several unknowns: ``bounds`` read from the givens;
-    ``ceil_mode`` selects ceil-mode pooling, as for one unknown."""
+    ``ceil_mode`` selects ceil-mode pooling, as for one unknown.
+
+    >>> space = solve_for("pool", ["k", "s"], {"i": 20, "o": 10, "p": 0})
+    >>> dict(space.bounds), space.count     # k bounded by what the givens allow
+    ({'k': (1, 11)}, 3)
+    """
     if not isinstance(rel, str):
         from .relations import Relation  # a Relation: sympy is imported already
         if not isinstance(rel, Relation):
@@ -1387,6 +1409,10 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
 
     Layers before the last are enumerated within bounds and grouped by the size they
     produce; the last layer is solved as a single-layer design space once per size.
+
+    >>> chain_design([{"kind": "conv", "k": 3, "s": "?", "p": 1},
+    ...               {"kind": "pool", "k": 2, "s": 2, "p": "?"}], i=32, o=8).combos()
+    [{'s1': 2, 'p2': 0}]
     """
     if len(layers) < 2:
         if len(layers) == 1:        # one layer is one relation's design space

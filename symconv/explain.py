@@ -75,7 +75,12 @@ def _env(sol: Any) -> dict[str, Any]:
 
 
 def explain_solution(sol: Any, tex: bool = False) -> str:
-    """The derivation of ``sol`` (a :class:`~symconv.solving.Solution`)."""
+    """The derivation of ``sol`` (a :class:`~symconv.solving.Solution`).
+
+    >>> import symconv as sc
+    >>> print(explain_solution(sc.solve("conv", i=224, k=7, s=2, o=112)).splitlines()[-1])
+    check p=3:  1 + floor((223)/2) = 112 = 112  ok
+    """
     rel = relation(sol.relation)
     x = sol.unknown
     env = _env(sol)

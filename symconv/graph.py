@@ -143,7 +143,17 @@ def _layer_map(layer: Layer) -> tuple[str, tuple[int, ...]] | None:
 
 class GraphError(DomainError):
     """An input size a graph refuses: names the first node that breaks and why (``node``,
-    when raised by a run of the graph)."""
+    when raised by a run of the graph).
+
+    >>> from symconv.chain import Layer
+    >>> net = Graph((Node("c", "layer", ("x",), Layer("conv", k=3, s=2)),
+    ...              Node("p", "layer", ("c",), Layer("pool", k=2, s=2))), ndim=1)
+    >>> try:
+    ...     net.shapes(4)
+    ... except GraphError as error:
+    ...     print(error.node, "|", str(error).split(":")[0])
+    p | layer at p
+    """
 
     node: str | None = None
     #: refused whatever the input size (channels that do not meet: a map's channel count
@@ -422,6 +432,18 @@ class Graph:
 
     ``assumptions`` says how a reader took what the model leaves open (``view(-1, F)``
     read per sample); every answer about the graph is under them.
+
+    A residual block whose shortcut meets a strided branch brought back up (sizes of
+    ``add`` inputs must be equal or 1, PyTorch's broadcasting):
+
+    >>> from symconv.chain import Layer
+    >>> block = Graph((Node("down", "layer", ("x",), Layer("conv", k=3, s=2, p=1)),
+    ...                Node("up", "layer", ("down",), Layer("upsample", factor=2)),
+    ...                Node("add", "add", ("x", "up"))), ndim=1)
+    >>> block.shapes(8)["add"], block.exprs()["up"]
+    ((None, (8,)), (2*floor(i/2 - 1/2) + 2,))
+    >>> block.accepted()[0].text()
+    'i ≡ 0 (mod 2), i >= 2 or i in {1}; smallest 1'
     """
 
     nodes: tuple[Node, ...]
@@ -2455,6 +2477,14 @@ class AcceptedSizes:
     ``flatten`` couples the axes, ``blocks`` lists the per-axis intervals (``None`` for
     an open end) whose product of sizes gives its ``in_features``, and a size is
     accepted when every axis accepts it and some block holds it.
+
+    >>> from symconv.chain import Layer
+    >>> head = Graph((Node("c", "layer", ("x",), Layer("conv", k=3, s=2, F_i=1, F_o=2)),
+    ...               Node("f", "flatten", ("c",)), Node("fc", "linear", ("f",), in_features=18)),
+    ...              in_channels=1)
+    >>> sizes = head.accepted_sizes()      # 2 channels times 3 x 3, 1 x 9 or 9 x 1
+    >>> (7, 8) in sizes, (3, 20) in sizes, (5, 5) in sizes
+    (True, True, False)
     """
 
     axes: tuple[Alignment, ...]

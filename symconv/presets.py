@@ -527,7 +527,11 @@ FRAMEWORK_RULES: dict[str, Framework] = {
 
 
 def framework_rules(framework: str) -> Framework:
-    """The :class:`Framework` called ``framework`` (any spelling of :data:`FRAMEWORKS`)."""
+    """The :class:`Framework` called ``framework`` (any spelling of :data:`FRAMEWORKS`).
+
+    >>> framework_rules("TF").name, framework_rules("torch").symmetric_only
+    ('tf', True)
+    """
     fw = FRAMEWORKS.get(str(framework).lower())
     if fw is None:
         raise UnknownNameError(f"unknown framework {framework!r}; known: torch, tf, keras, jax, "

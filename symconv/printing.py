@@ -15,6 +15,7 @@ input, output, padding, kernel, ... , constants (``i + 2 p - k``, not sympy's
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -231,6 +232,12 @@ def latex(obj: Any, **settings: Any) -> str:
 
     Relations, solutions and proofs print through their ``_latex`` hook; a
     relation name (``"conv"``) prints that relation.
+
+    >>> import symconv as sc
+    >>> print(latex("dv6"))
+    o = \\left\\lfloor \\frac{i + 2 p - k}{s} \\right\\rfloor + 1
+    >>> print(latex(sc.solve("conv", i=224, k=7, s=2, o=112)))
+    p = 3
     """
     if isinstance(obj, str):
         obj = _NAMES[0](obj)
@@ -251,7 +258,15 @@ def latex(obj: Any, **settings: Any) -> str:
     return printer.doprint(obj)
 
 
-_NAMES: list[Callable[[str], Any]] = [lambda name: name]
+def _relation_named(name: str) -> Any:
+    """Until :mod:`symconv.relations` registers its lookup, load it (it registers on
+    import): ``symconv.printing.latex("conv")`` prints the relation whichever module the
+    caller imported first, never the name as text."""
+    importlib.import_module("symconv.relations")
+    return _NAMES[0](name) if _NAMES[0] is not _relation_named else name
+
+
+_NAMES: list[Callable[[str], Any]] = [_relation_named]
 
 
 def register_names(lookup: Callable[[str], Any]) -> None:

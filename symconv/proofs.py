@@ -174,7 +174,13 @@ def _from_trees(self: Any, state: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class Step:
-    """One step: the expression it arrives at, its rule, a note, and whether it checked."""
+    """One step: the expression it arrives at, its rule, a note, and whether it checked.
+
+    >>> from symconv import prove
+    >>> step = prove("round_trip").steps[0]
+    >>> step.expr, step.rule, step.verified
+    (a + d*(k - 1) - 2*p + s*(o - 1) + 1, 'start', True)
+    """
 
     expr: sympy.Basic
     rule: str
@@ -449,6 +455,13 @@ def verify_step(old: sympy.Basic, new: sympy.Basic, rule: str,
 
     ``taken`` holds every symbol of the proof so far (start, goal, hypotheses,
     earlier witnesses): a ``hypothesis`` step's witness must be none of them.
+
+    >>> from symconv.symbols import SYMBOLS
+    >>> i, s = SYMBOLS["i"], SYMBOLS["s"]
+    >>> verify_step(sympy.ceiling(i / s), sympy.floor((i + s - 1) / s), "ceiling identity")
+    True
+    >>> verify_step(sympy.floor(i / s), i / s, "algebra")    # false where s does not divide i
+    False
     """
     if rule in ("definition", "setting", "hypothesis", "last term", "floor bounds") and \
             mapping is None:
@@ -527,6 +540,14 @@ class Chain:
     Given its ``goal``, a chain substitutes every definition, setting and
     hypothesis into the goal too (``chain.goal``), and :meth:`witness` introduces
     fresh witnesses named apart from every symbol of start, goal and hypotheses.
+
+    >>> from symconv.symbols import SYMBOLS
+    >>> i, s = SYMBOLS["i"], SYMBOLS["s"]
+    >>> chain = Chain(sympy.ceiling(i / s), goal=sympy.floor((i + s - 1) / s))
+    >>> chain.to(sympy.floor((i + s - 1) / s), "ceiling identity").steps[-1].verified
+    True
+    >>> chain.proof("ceiling", "A ceiling as a floor").holds
+    True
     """
 
     def __init__(self, start: sympy.Basic, note: str = "",

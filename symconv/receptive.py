@@ -43,22 +43,41 @@ KHAT, S, PAD = sympy.IndexedBase("khat"), sympy.IndexedBase("s"), sympy.IndexedB
 
 
 def jump(n: Any) -> sympy.Expr:
-    """Effective stride after ``n`` layers: the product of their strides."""
+    """Effective stride after ``n`` layers: the product of their strides,
+    ``S = prod_{l=1}^{n} s_l`` (Araujo, Norris & Sim 2019).
+
+    >>> jump(3).doit()
+    s[1]*s[2]*s[3]
+    """
     return sympy.Product(S[_m], (_m, 1, n))
 
 
 def receptive_field(n: Any) -> sympy.Expr:
-    """Receptive field size after ``n`` layers."""
+    """Receptive field size after ``n`` layers,
+    ``r_0 = sum_{l=1}^{n} (khat_l - 1) prod_{m<l} s_m + 1`` (Araujo, Norris & Sim 2019).
+
+    >>> sympy.expand(receptive_field(2).doit())
+    khat[1] + khat[2]*s[1] - s[1]
+    """
     return sympy.Sum((KHAT[_l] - 1) * jump(_l - 1), (_l, 1, n)) + 1
 
 
 def padding(n: Any) -> sympy.Expr:
-    """Effective (left) padding after ``n`` layers."""
+    """Effective (left) padding after ``n`` layers,
+    ``P = sum_{l=1}^{n} p_l prod_{m<l} s_m`` (Araujo, Norris & Sim 2019).
+
+    >>> sympy.expand(padding(2).doit())
+    p[1] + p[2]*s[1]
+    """
     return sympy.Sum(PAD[_l] * jump(_l - 1), (_l, 1, n))
 
 
 def closed_forms(n: int) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
-    """``(r_0, S, P)`` of an ``n``-layer chain, summed out."""
+    """``(r_0, S, P)`` of an ``n``-layer chain, summed out.
+
+    >>> closed_forms(1)
+    (khat[1], s[1], p[1])
+    """
     return (sympy.expand(receptive_field(n).doit()), jump(n).doit(), sympy.expand(padding(n).doit()))
 
 

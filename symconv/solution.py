@@ -168,7 +168,11 @@ _DESCRIPTION = {
 
 
 def describe(sym: sympy.Symbol | str) -> str:
-    """A readable name for a symbol (or its name): ``stride s``."""
+    """A readable name for a symbol (or its name): ``stride s``.
+
+    >>> describe("s"), describe("a")
+    ('stride s', 'output_padding a')
+    """
     name = sym if isinstance(sym, str) else sym.name
     return _DESCRIPTION.get(name, name)
 
@@ -193,6 +197,16 @@ class Solution:
     ``values``), ``range`` (unbounded, or bounded but larger: ``min``/``max``,
     ``None`` for an open end), ``empty`` (``reason`` says which constraint
     fails) or ``symbolic`` (``expr`` holds under ``conditions``).
+
+    >>> import symconv as sc
+    >>> sol = sc.solve("conv", o=112, k=7, s=2, p=3)        # every input size giving 112
+    >>> sol.kind, sol.values, sol.min, sol.max, 224 in sol
+    ('finite', (223, 224), 223, 224, True)
+    >>> sol = sc.solve("conv", i=224, k=7, p=3, o=1)         # a range, open above
+    >>> sol.kind, sol.min, sol.max
+    ('range', 224, None)
+    >>> sc.solve("conv", i=5, k=4, s=1, o=5).kind            # no symmetric "same" padding
+    'empty'
     """
 
     relation: str
@@ -496,7 +510,13 @@ def condition_text(c: sympy.Basic, tex: bool = False) -> str:
 
 
 class AxisSolutions(tuple[Solution, ...]):
-    """One :class:`Solution` per spatial axis (from per-axis givens like ``i=(224, 160)``)."""
+    """One :class:`Solution` per spatial axis (from per-axis givens like ``i=(224, 160)``).
+
+    >>> import symconv as sc
+    >>> height, width = sc.solve("conv", i=(224, 160), k=7, s=2, p=3)
+    >>> height.values, width.values
+    ((112,), (80,))
+    """
 
     __slots__ = ()      # immutable as its Solutions are: no attribute can be set
 

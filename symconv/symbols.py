@@ -158,5 +158,9 @@ def canonical(name: str | sympy.Symbol) -> sympy.Symbol:
 
 
 def symbol_name(sym: sympy.Symbol) -> str:
-    """The canonical name of a symbol (the key users and JSON see)."""
+    """The canonical name of a symbol (the key users and JSON see).
+
+    >>> symbol_name(i_prime), symbol_name(khat)
+    ("i'", 'khat')
+    """
     return sym.name

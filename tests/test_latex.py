@@ -115,10 +115,14 @@ def test_plain_text_order_is_stable():
     assert str(sc.relationship(13)) == "o' = s*(i' - 1) - 2*p + k  if s divides i + 2p - k"
 
 
-def test_latex_of_a_relation_name_in_a_fresh_process():
+@pytest.mark.parametrize("program", ["import symconv as sc; print(sc.latex('conv'))",
+                                     # the printing module's own latex, imported first: it
+                                     # printed \mathtt{\text{conv}} (the name as text)
+                                     "from symconv.printing import latex; print(latex('conv'))"])
+def test_latex_of_a_relation_name_in_a_fresh_process(program):
     import subprocess
     import sys
-    out = subprocess.run([sys.executable, "-c", "import symconv as sc; print(sc.latex('conv'))"],
+    out = subprocess.run([sys.executable, "-c", program],
                          capture_output=True, text=True, check=True).stdout.strip()
     assert out == r"o = \left\lfloor \frac{i + 2 p - d \left(k - 1\right) - 1}{s} \right\rfloor + 1"
 

@@ -24,7 +24,11 @@ COMMANDS = ("list", "solve", "latex", "pad", "prove", "check", "derive", "net", 
 
 
 def schema(name: str) -> dict[str, Any]:
-    """The schema of ``symconv NAME --json`` (or ``"common"``), read from the package."""
+    """The schema of ``symconv NAME --json`` (or ``"common"``), read from the package.
+
+    >>> schema("solve")["title"]
+    'symconv solve --json'
+    """
     if name not in (*COMMANDS, "common"):
         from ..errors import UnknownNameError
         raise UnknownNameError(f"no JSON schema {name!r}: one of {', '.join(COMMANDS)}, common")
