@@ -677,12 +677,18 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     # a condition written value first (1 = s) fixes its parameter as s = 1 does
     # a bound that leaves one value (s <= 1) reads as that value; the proof says why
     # (each condition as read, and as the claim wrote it: messages quote that)
-    pins = {_pinned(c.subs(neutral)): (c, w) for c, w in zip(conds_x, conds, strict=True)}
+    as_read = [_pinned(c.subs(neutral)) for c in conds_x]
+    # bounds that meet (s > 1 and s < 3) leave one value: the upper one reads as it
+    met = _bounds_meet(as_read)
+    pins = {met.get(n_, (c,))[0]: (old, w) for n_, (c, old, w)
+            in enumerate(zip(as_read, conds_x, conds, strict=True))}
     notes = {new: f"condition of the claim: {_cond_text(w)}" + (
         f", {sstr(new.lhs)} being at least {DOMAIN_MIN[new.lhs]}"
         if not isinstance(old, sympy.Eq) or old.has(sympy.Mod) or isinstance(w, sympy.Eq)
         and w.has(sympy.Mod) else "") for new, (old, w) in pins.items()
         if new != old.subs(neutral)}
+    notes.update({eq: f"conditions of the claim: {_cond_text(conds[n_])} and "
+                  f"{_cond_text(conds[low])}" for n_, (eq, low) in met.items()})
     conds_n = tuple(sympy.Eq(c.rhs, c.lhs) if isinstance(c, sympy.Eq) and c.rhs in BASE
                     and c.lhs not in BASE else c for c in pins)
     validity = tuple(c.expr for c in VALIDITY)
@@ -904,6 +910,41 @@ def _pinned(c: Any) -> Any:
             if top == DOMAIN_MIN[x]:
                 return sympy.Eq(x, top)
     return c
+
+
+def _bounds_meet(conds: list[Any]) -> dict[int, tuple[Any, int]]:
+    """Bounds on one parameter that together leave it one value (``s > 1`` and ``s < 3``:
+    ``s = 2``; ``k <= 1`` alone is :func:`_pinned`'s): the index of the upper bound, mapped
+    to that equation and the index of the lower bound.  A parameter some condition already
+    equates is left alone, and bounds that cross are left to the contradiction check.
+
+    >>> _bounds_meet([sympy.Gt(s, 1), sympy.Lt(s, 3), sympy.Le(k, 4)])
+    {1: (Eq(s, 2), 0)}
+    >>> _bounds_meet([sympy.Ge(s, 2), sympy.Le(s, 3)])
+    {}
+    """
+    lows: dict[Any, tuple[Any, int]] = {}
+    highs: dict[Any, tuple[Any, int]] = {}
+    equated = {c.lhs for c in conds if isinstance(c, sympy.Eq)} | {
+        c.rhs for c in conds if isinstance(c, sympy.Eq)}
+    for n_, c in enumerate(conds):
+        if not isinstance(c, (sympy.Le, sympy.Lt, sympy.Ge, sympy.Gt)):
+            continue
+        strict = isinstance(c, (sympy.Lt, sympy.Gt))
+        for x, v, upper in ((c.lhs, c.rhs, isinstance(c, (sympy.Le, sympy.Lt))),
+                            (c.rhs, c.lhs, isinstance(c, (sympy.Ge, sympy.Gt)))):
+            if x not in BASE or x in equated or not (v.is_number and v.is_real):
+                continue
+            if upper:
+                top = sympy.ceiling(v) - 1 if strict else sympy.floor(v)
+                if x not in highs or top < highs[x][0]:
+                    highs[x] = (top, n_)
+            else:
+                bottom = sympy.floor(v) + 1 if strict else sympy.ceiling(v)
+                if x not in lows or bottom > lows[x][0]:
+                    lows[x] = (bottom, n_)
+    return {highs[x][1]: (sympy.Eq(x, highs[x][0]), lows[x][1]) for x in highs
+            if x in lows and max(lows[x][0], DOMAIN_MIN[x]) == highs[x][0]}
 
 
 def _refuse_zero_divisors(divisors: list[Any], neutral: dict[Any, Any],

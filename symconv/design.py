@@ -35,6 +35,7 @@ import heapq
 import itertools
 import math
 import operator
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -203,23 +204,49 @@ def _walk(budget: Budget, n: int = 1) -> None:
                              "values or raise --timeout") from None
 
 
-def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
+def _canonical_bounds(bounds: Any) -> Any:
+    """Bounds keyed by canonical names: PyTorch's names too (``kernel_size<=7``), and a
+    chain layer's (``kernel_size1`` is ``k1``); one unknown bounded under two names is
+    refused (which one would hold?)."""
+    if not isinstance(bounds, Mapping):
+        return bounds           # refused by _check_bounds, with what it takes
+    out: dict[Any, Any] = {}
+    written: dict[Any, Any] = {}
+    for key, v in bounds.items():
+        name = key
+        if isinstance(key, str):
+            layer = re.fullmatch(r"(.*?[A-Za-z_'])(\d+)", key)
+            if key in VARIABLE_ALIASES:
+                name = VARIABLE_ALIASES[key]
+            elif layer and layer[1] in VARIABLE_ALIASES:
+                name = VARIABLE_ALIASES[layer[1]] + layer[2]
+        if name in out:
+            raise UsageError(f"two bounds for {name}: {written[name]} and {key}; give one")
+        out[name], written[name] = v, key
+    return out
+
+
+def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None,
+            shown: Mapping[str, str] | None = None) -> dict[str, tuple[int, int]]:
+    """Each unknown's (LO, HI): its bound, or its default; ``shown`` names an unknown as
+    the user wrote its bound (a chain layer's ``k1``, not ``k``)."""
     out = {}
     for n in names:
+        name = (shown or {}).get(n, n)
         spec = (bounds or {}).get(n)
         if spec is None:
             if n not in DEFAULT_BOUNDS:
-                raise UsageError(f"give bounds for {n} (e.g. --bounds {n}<=100)")
+                raise UsageError(f"give bounds for {name} (e.g. --bounds {name}<=100)")
             out[n] = DEFAULT_BOUNDS[n]
         elif not isinstance(spec, (tuple, list)):
-            out[n] = (_least(n), as_int(f"bounds for {n}", spec))
+            out[n] = (_least(n), as_int(f"bounds for {name}", spec))
         else:
-            lo, hi = as_axes(f"bounds for {n} (LO, HI)", spec, 2)
+            lo, hi = as_axes(f"bounds for {name} (LO, HI)", spec, 2)
             out[n] = (max(lo, _least(n)), hi)
         if out[n][0] > out[n][1]:
-            raise DomainError(f"empty bounds for {n}: {out[n][0]}..{out[n][1]}")
+            raise DomainError(f"empty bounds for {name}: {out[n][0]}..{out[n][1]}")
         if out[n][1] - out[n][0] > 100_000:
-            raise UsageError(f"bounds for {n} span more than 100000 values")
+            raise UsageError(f"bounds for {name} span more than 100000 values")
     return out
 
 
@@ -584,9 +611,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     if len(set(names)) != len(names) or len(names) < 2:
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
-    if isinstance(bounds, Mapping):     # PyTorch's names for the bounds too (kernel_size<=7)
-        bounds = {(VARIABLE_ALIASES[k_] if isinstance(k_, str) and k_ in VARIABLE_ALIASES
-                   else k_): v for k_, v in bounds.items()}
+    bounds = _canonical_bounds(bounds)
     _check_bounds(bounds, names)
     # a formula without symbols ("2", "2*1") is the integer it is, as in a single solve
     # (and then checked in its domain as one)
@@ -1432,12 +1457,15 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     layers = specs
     asked_names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
                    for k_, v in spec.items() if v == "?"]
+    bounds = _canonical_bounds(bounds)
     _check_bounds(bounds, [name for pair in asked_names for name in pair])
     # a bound by layer (k1<=3) overrides the one for every layer (k<=5)
     given = bounds or {}
     per = [{k_: b for k_, v in spec.items()
             if v == "?" and (b := given.get(f"{k_}{n}", given.get(k_))) is not None}
            for n, spec in enumerate(layers, start=1)]
+    for n, bnd in enumerate(per, start=1):     # refused under the name the bound was given
+        _bounds(list(bnd), bnd, {k_: f"{k_}{n}" for k_ in bnd if f"{k_}{n}" in given})
     i, o = as_int("i", i, 1), as_int("o", o, 1)
     for n, spec in enumerate(layers, start=1):
         for k_, v in spec.items():

@@ -302,6 +302,26 @@ def test_a_bound_that_leaves_one_value_fixes_it(claim):
     assert verdict.holds is True and verdict.proof is not None and verdict.proof.holds
 
 
+@pytest.mark.parametrize("claim, holds, pinned", [
+    ("o = floor((i - k)/2) + 1 for s > 1 and s < 3", True, "s = 2"),
+    ("o = floor((i - k)/2) + 1 for 2 <= s, 3 > s", True, "s = 2"),
+    ("o = floor((i - k)/3) + 1 for s > 1 and s < 3", False, 2),
+    ("o = i + 4 - k + 1 for p >= 2 and p <= 2", True, "p = 2"),
+    ("o = floor((i - k)/2) + 1 for s >= 2 and s <= 3", False, 3),    # s = 3 too
+])
+def test_bounds_that_meet_fix_the_parameter(claim, holds, pinned):
+    # two bounds leaving one value (s > 1 and s < 3) were searched, undecided at the time
+    # limit; read as that value, the claim is proven or refuted at once
+    verdict = sc.check(claim, timeout=30)
+    assert verdict.holds is holds
+    if holds:
+        lines = [line for line in verdict.proof.text().splitlines()
+                 if line.startswith(f"  hypothesis: {pinned}")]
+        assert lines and "(conditions of the claim: " in lines[0]
+    else:       # the counterexample's stride
+        assert verdict.counterexample["s"] == pinned
+
+
 def test_a_power_of_two_is_not_a_divisor_that_can_be_zero():
     # 2**s is positive by the symbols' assumptions: no refusal "its conditions let be 0"
     for claim in ("mod(i, 2^s) < 2^s", "floor(i/2^s) = floor(floor(i/2^(s-1))/2)"):

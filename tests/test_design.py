@@ -479,6 +479,21 @@ def test_a_chain_bound_by_layer_overrides_the_bound_for_every_layer():
         map(sorted, map(dict.items, want)))
     with pytest.raises(sc.UnknownNameError, match="bounds for 'p1'"):
         chain_design(layers, 64, 16, {"p1": 2})
+    # PyTorch's names bound a chain's unknowns as they bound one layer's (they were refused)
+    assert chain_design(layers, 64, 16, {"kernel_size": 5, "kernel_size1": 2, "stride": 4}
+                        ).combos() == space.combos()
+    with pytest.raises(sc.UsageError, match="^two bounds for k: kernel_size and k; give one$"):
+        solve_many("conv", ("k", "s", "p"), {"kernel_size": 3, "k": 4}, i=32, o=8)
+    # a bad bound is refused under the name it was given (it said "empty bounds for k")
+    for bounds, message in (({"k1": 0}, "empty bounds for k1: 1..0"),
+                            ({"k": 0}, "empty bounds for k: 1..0"),
+                            ({"k": 5, "s1": (5, 3)}, "empty bounds for s1: 5..3"),
+                            ({"k2": (1, 200_000)}, "bounds for k2 span more than 100000"),
+                            ({"kernel_size1": 2, "k1": 3}, "two bounds for k1: kernel_size1 and "
+                                                           "k1; give one")):
+        with pytest.raises(sc.SymconvError) as error:
+            chain_design(layers, 64, 16, bounds)
+        assert str(error.value).startswith(message)
 
 
 @pytest.mark.parametrize("rel,ceil", [("pool", False), ("pool_ceil", True)])
