@@ -570,7 +570,12 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             continue
         target = names.get(bare, bare)
         if target not in SYMBOLS and target not in ALIASES:
-            raise UnknownNameError(f"LaTeX {original!r} uses {target!r}, which is not a "
+            # latex2sympy2 runs a styled name into its symbol's (\mathrm{in}: 'mathin'):
+            # the message quotes it as written
+            styled = next((m[0].strip() for m in _STYLED.finditer(original)
+                           if (word := (m[1] or m[2]).strip()) and word in target), None)
+            shown = repr(styled) if styled else repr(target)
+            raise UnknownNameError(f"LaTeX {original!r} uses {shown}, which is not a "
                                    f"canonical symbol (known: {', '.join(SYMBOLS)})")
         mapping[sym] = canonical(target)
     written = _WRITTEN.get()
@@ -583,6 +588,13 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
         elif isinstance(node, sympy.Mod):
             note_divisor(node.args[1].xreplace(mapping))
     return rebuild(expr, f"LaTeX {original!r}").xreplace(mapping)
+
+
+_STYLE = r"\\(?:mathrm|text|textrm|textit|mathit|mathbf|mathsf|mathtt|operatorname)"
+_STYLED = re.compile(rf"[A-Za-z]\s*_\s*\{{\s*{_STYLE}\s*\{{([^{{}}]*)\}}\s*\}}"   # i_{\mathrm{in}}
+                     rf"|{_STYLE}\s*\{{([^{{}}]*)\}}")                              # \mathrm{in}
+"""A name set in a text style, alone or as a subscript: quoted as written when it is not
+a canonical symbol (latex2sympy2 runs it into its symbol's name: ``mathin``)."""
 
 
 @evaluated

@@ -63,6 +63,14 @@ def test_symbols_carry_the_canonical_assumptions():
     (r"o = i + x - x", sc.UnknownNameError, "uses 'x', which is not a canonical symbol"),
     (r"o = i + 0 y", sc.UnknownNameError, "uses 'y', which is not a canonical symbol"),
     (r"o = i + \frac{z}{z} - 1", sc.UnknownNameError, "uses 'z', which is not a canonical symbol"),
+    # a paper's styled names are quoted as written (they were latex2sympy2's 'mathin' and
+    # 'i_\mathrmin')
+    (r"o = \mathrm{in} - k + 1", sc.UnknownNameError,
+     r"uses '\\mathrm{in}', which is not a canonical symbol"),
+    (r"o = i_{\mathrm{in}} - k + 1", sc.UnknownNameError,
+     r"uses 'i_{\\mathrm{in}}', which is not a canonical symbol"),
+    (r"o = \frac{i}{s_{\mathit{eff}}}", sc.UnknownNameError,
+     r"uses 's_{\\mathit{eff}}', which is not a canonical symbol"),
     (r"o = \frac{i}{s", sc.ParseError, "unbalanced braces"),
     (r"o = \sqrt{i}", sc.ParseError, "the power sqrt(i) is not an integer power"),
     (r"o = i = k", sc.ParseError, "has 2 relation signs"),
