@@ -243,6 +243,30 @@ def _is_latex(text: str) -> bool:
     return "\\" in text or "{" in text
 
 
+def _inline_math(text: str) -> str:
+    r"""A claim written as a paper's sentence, math inline between words (``$o = i$ for
+    $s = 1$``), as one formula with the words as ``\text``; any other text as it is.
+
+    >>> _inline_math("$o = i - k + 1$ for $s = 1$ and $p = 0$")
+    'o = i - k + 1 \\text{ for } s = 1 \\text{ and } p = 0'
+    >>> _inline_math("$o = i$ for $k = 1$, $s = 1$")
+    'o = i \\text{ for } k = 1 , s = 1'
+    >>> _inline_math("$o = i$")
+    '$o = i$'
+    """
+    parts = re.split(r"(?<!\\)\$", text)
+    if len(parts) < 5 or len(parts) % 2 == 0 or parts[0].strip() or parts[-1].strip() or any(
+            not re.fullmatch(r"\s*[A-Za-z,;]+(?:\s+[A-Za-z,;]+)*\s*", words)
+            for words in parts[2:-1:2]):
+        return text
+    def words(between: str) -> str:     # "," stays a separator, the words are text
+        m = re.fullmatch(r"\s*([,;]?)\s*(.*?)\s*([,;]?)\s*", between)
+        assert m is not None
+        return " ".join(x for x in (m[1], rf"\text{{ {m[2]} }}" if m[2] else "", m[3]) if x)
+    return " ".join(words(part) if n % 2 else part.strip()
+                    for n, part in enumerate(parts[1:-1]))
+
+
 _INFIX_MOD = re.compile(r"\s+mod\s+")
 
 
@@ -435,8 +459,11 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError(f"claim of {len(claim)} characters: at most 2000")
     # the relation signs as typed on a keyboard that has them
     claim = slanted(claim.replace("≤", "<=").replace("≥", ">=").replace("≠", "!="))
-    latex_mode = _is_latex(claim)
-    text = claim.strip().strip("$")
+    # a display pasted with its sentence's punctuation after it: $o = i - k + 1$,
+    text = re.sub(r"(?<=\$)\s*[,.;]$", "", claim.strip())
+    text = _inline_math(text)
+    latex_mode = _is_latex(claim) or text != claim.strip().strip("$")
+    text = text.strip("$")
     if latex_mode:
         # one \text{...} per word: "\text{ odd and }" reads as the words odd, and
         text = re.sub(r"\\text\s*\{([^{}]*)\}",

@@ -322,6 +322,22 @@ def test_bounds_that_meet_fix_the_parameter(claim, holds, pinned):
         assert verdict.counterexample["s"] == pinned
 
 
+@pytest.mark.parametrize("claim, holds, conditions", [
+    ("$o = i - k + 1$,", True, ()),             # a sentence's comma after the display
+    ("$o = i - k + 1$.", True, ()),
+    ("$o = i - k + 1$ for $s = 1$.", True, (("s", 1),)),
+    ("$o = i - k$ for $s = 1$", False, (("s", 1),)),
+    ("$o = i$ when $k = 1$, $s = 1$ and $p = 0$", True, (("k", 1), ("s", 1), ("p", 0))),
+    ("$o = i$ when $k = 1$, and $s = 1$, $p = 0$.", True, (("k", 1), ("s", 1), ("p", 0))),
+])
+def test_a_claim_pasted_from_a_sentence_reads_as_written(claim, holds, conditions):
+    # "$...$," was refused as an empty condition; math inline between words ("$o = i$ for
+    # $s = 1$") could not be read at all
+    verdict = sc.check(claim, timeout=30)
+    assert verdict.holds is holds
+    assert tuple((c.lhs.name, c.rhs) for c in verdict.conditions) == conditions
+
+
 def test_a_power_of_two_is_not_a_divisor_that_can_be_zero():
     # 2**s is positive by the symbols' assumptions: no refusal "its conditions let be 0"
     for claim in ("mod(i, 2^s) < 2^s", "floor(i/2^s) = floor(floor(i/2^(s-1))/2)"):
