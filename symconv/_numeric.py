@@ -30,8 +30,8 @@ from typing import Any, cast
 from . import _numeric_tables as _t
 from ._gate import as_flag
 from ._intervals import IntSet
-from .errors import UsageError
-from .solution import FINITE_LIMIT, AxisSolutions, Solution
+from .errors import UndecidedError, UsageError
+from .solution import FINITE_LIMIT, AxisSolutions, Solution, _name
 from .vocabulary import VARIABLE_ALIASES, relation_key, several, word_settings
 
 __all__ = ["try_solve", "solve", "intervals", "each_axis", "DEFAULT_VALUES"]
@@ -297,35 +297,123 @@ def over_axes_note(per_axis: Sequence[str], n_axes: int) -> str:
             f"{n_axes} axes")
 
 
+def over_axes_given(given: Mapping[str, Any], per_axis: Sequence[str], powers: Sequence[str],
+                    n_axes: int) -> dict[str, Any]:
+    """The givens of an n-d relation (``params``, ``macs``) read at ``n = 1``.
+
+    Each of ``powers`` enters the relation only as ``x**n``, over the axes the product
+    ``x_1 x_2 ... x_n``: a per-axis ``x`` is the product of its values, and one value
+    for every axis is its ``n``-th power (``k=3`` on 2 axes is ``3 * 3``; it was read
+    as 3, and ``macs`` came out a third of PyTorch's).  ``given`` is keyed by canonical
+    names.
+
+    >>> over_axes_given({"k": 3, "o": (10, 20), "F_i": 4}, ["o"], ["o", "k"], 2)
+    {'k': 9, 'o': 200, 'F_i': 4, 'n': 1}
+    """
+    one = {name: math.prod(v) if name in per_axis else v ** n_axes if name in powers else v
+           for name, v in given.items()}
+    one["n"] = 1
+    return one
+
+
+def _root(v: int, n: int, up: bool) -> int:
+    """The integer ``n``-th root of ``v >= 0``, rounded down (or up).
+
+    >>> _root(200, 2, False), _root(200, 2, True), _root(10**40, 4, False)
+    (14, 15, 10000000000)
+    """
+    lo, hi = 0, 1 << (v.bit_length() // n + 1)
+    while lo < hi:                              # the largest r with r**n <= v
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if mid ** n <= v else (lo, mid - 1)
+    return lo + (1 if up and lo ** n < v else 0)
+
+
+def same_on_every_axis(sol: Solution, n_axes: int, per_axis: Sequence[str]) -> Solution:
+    """An unknown that enters only as ``x**n``, asked beside per-axis values: ``sol``
+    answers for its product over the axes (the relation at ``n = 1``); the answer is the
+    ``x`` that is the same on every axis, ``x**n`` in that set, and says so (it answered
+    the product: ``k = 9`` for a 3 x 3 kernel).
+
+    >>> import symconv as sc
+    >>> sc.solve("macs", F_i=4, F_o=8, o=(10, 20), M=28800, g=2, unknown="k")
+    Solution(k = 3)
+    """
+    x = _name(sol)
+    if sol.kind == "empty":
+        return sol          # no product over the axes: no value on every axis (its reason)
+    if sol.kind == "symbolic" or sol.set is None:
+        raise UndecidedError(f"{x} enters only as {x}^n, and its product over the axes is "
+                             "a formula here: give numbers, or solve for another variable")
+    product = " * ".join(f"{x}_{j + 1}" for j in range(n_axes))
+    words = " or ".join(f"{lo}" if lo == hi and lo is not None else f"{lo}..{hi}"
+                        if lo is not None and hi is not None else f">= {lo}" if lo is not None
+                        else f"<= {hi}" if hi is not None else "any integer"
+                        for lo, hi in sol.set.intervals) or "nothing"
+    ivs = sol.set.intervals
+    words = f"= {words}" if len(ivs) == 1 and ivs[0][0] == ivs[0][1] else f"in {words}"
+    note = (f"{x} taken the same on every axis ({', '.join(sorted(per_axis))} given per "
+            f"axis): {x}^{n_axes} = {product} {words}")
+    least = _DOMAIN.get(x, 0)
+    parts = []
+    for lo, hi in sol.set.intervals:
+        a = least if lo is None or lo <= least ** n_axes else _root(lo, n_axes, True)
+        b = None if hi is None else _root(hi, n_axes, False) if hi >= 0 else least - 1
+        if b is None or a <= b:
+            parts.append((a, b))
+    values = {**sol.given}
+    if not parts:
+        return Solution(sol.relation, x, "empty", values, set=IntSet(()), verified=sol.verified,
+                        defaults=dict(sol.defaults), note=note,
+                        reason=f"no integer {x} has {x}^{n_axes} = {product} {words}: no "
+                               f"{x} the same on every axis gives it (per-axis values with that "
+                               "product may)")
+    parts = list(IntSet._normal(parts).intervals)      # roots of two parts may touch
+    # put back: each end's n-th power is in the product's set, the integer beyond it not
+    for a, b in parts:
+        for v, beyond in ((a, a - 1), (b, None if b is None else b + 1)):
+            if v is not None and (v ** n_axes not in sol.set or beyond is not None and
+                                  beyond >= least and beyond ** n_axes in sol.set):
+                raise AssertionError(f"{x} = {v}: its power {v ** n_axes} checked against "
+                                     f"{sol.set} failed")
+    bounded = parts[-1][1] is not None
+    kind = "finite" if bounded and sum(b - a + 1 for a, b in parts if b is not None) <= \
+        FINITE_LIMIT else "range"
+    return Solution(sol.relation, x, kind, values, set=IntSet(tuple(parts)),
+                    verified=sol.verified, defaults=dict(sol.defaults), note=note)
+
+
 def _over_axes_fast(key: str, rel: str, unknown: Any, ceil_mode: bool,
                     given: Mapping[str, Any]) -> Solution | None:
-    """``params``/``macs`` with per-axis values on the fast path: each per-axis ``x``
-    enters only as ``x**n`` (the generated ``POWERS``), so the relation read at ``n = 1``
-    with ``x`` the product over the axes is the answer (as the general path's
-    ``_solve_over_axes``); None when that does not apply (the general path says why)."""
+    """``params``/``macs`` with per-axis values on the fast path: the relation read at
+    ``n = 1`` (:func:`over_axes_given`) is the answer over the axes (as the general
+    path's ``_solve_over_axes``); None when that does not apply (the general path says
+    why)."""
     powers = _POWERS.get(key, ())
     canon = {name: name if name in _DOMAIN else _ALIASES.get(name.strip(), name.strip())
              for name in given}
     lists = [name for name, v in given.items() if isinstance(v, (tuple, list))]
     lengths = {len(given[name]) for name in lists}
     if len(lengths) != 1 or any(canon[name] not in powers for name in lists) or \
-            not all(type(x) is int for name in lists for x in given[name]):
+            not all(type(x) is int for name in lists for x in given[name]) or \
+            any(canon[name] in powers and type(v) is not int
+                for name, v in given.items() if name not in lists):
         return None
     (n_axes,) = lengths
     if any(c == "n" and given[name] != n_axes for name, c in canon.items()):
         return None
-    one = {canon[name]: math.prod(v) if name in lists else v for name, v in given.items()}
-    one["n"] = 1
-    sol = try_solve(rel, unknown, ceil_mode, one)
+    per_axis = [canon[name] for name in lists]
+    sol = try_solve(rel, unknown, ceil_mode, over_axes_given(
+        {canon[name]: v for name, v in given.items()}, per_axis, powers, n_axes))
     if sol is None:
         return None
     shown = {canon[name]: tuple(v) if name in lists else v for name, v in given.items()}
     shown.setdefault("n", n_axes)
-    note = over_axes_note([canon[name] for name in lists], n_axes)
+    note = over_axes_note(per_axis, n_axes)
     out = object.__new__(Solution)
     object.__setattr__(out, "__dict__", {**sol.__dict__, "given": shown, "note": (
         sol.note + "; " if sol.note else "") + note})
-    return out
+    return same_on_every_axis(out, n_axes, per_axis) if _name(out) in powers else out
 
 
 def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given: Any) -> Any:

@@ -16,7 +16,8 @@ from typing import Any, overload
 import sympy
 
 from ._evaluating import evaluated
-from ._numeric import each_axis, over_axes_note, stated_note, try_solve
+from ._numeric import (each_axis, over_axes_given, over_axes_note, same_on_every_axis,
+                       stated_note, try_solve)
 from ._symbolic import solve_one
 from .design import DesignSpace, solve_for
 from .errors import UsageError
@@ -39,27 +40,29 @@ def _solve_over_axes(r: Relation, unknown: str | None, gv: dict[sympy.Symbol, An
     reported with the per-axis values as given.
     """
     import dataclasses
-    import math
     per_axis = {sym: v for sym, v in gv.items() if isinstance(v, tuple)}
     if n in gv and gv[n] != n_axes:
         raise UsageError(f"n={gv[n]} but the per-axis lists have {n_axes} axes: "
                          "give one value per axis (or drop n)")
     marker = sympy.Dummy("volume")
+    # the variables that enter only as x^n: over the axes, their products
+    powers = [sym.name for sym in r.rhs.free_symbols | r.lhs.free_symbols
+              if sym != n and r.rhs.has(sym ** n) and not r.rhs.xreplace({sym ** n: marker}).has(sym)]
     for sym, vals in per_axis.items():
-        if r.rhs.xreplace({sym ** n: marker}).has(sym):
+        if sym.name not in powers:
             raise UsageError(f"{sym} enters {r.name!r} other than as {sym}^n: "
                              "give one value for every axis")
         if not all(isinstance(v, int) for v in vals):
             raise UsageError(f"per-axis {sym} in {r.name!r} must be integers")
-    one: dict[str, Any] = {sym.name: v for sym, v in gv.items() if sym not in per_axis}
-    one.update({sym.name: math.prod(v) for sym, v in per_axis.items()})
-    one["n"] = 1
-    sol = solve(r, unknown, **one)
+    names = [sym.name for sym in per_axis]
+    sol = solve(r, unknown, **over_axes_given({sym.name: v for sym, v in gv.items()}, names,
+                                              powers, n_axes))
     assert isinstance(sol, Solution)
     given = {sym.name: v for sym, v in gv.items()}
     given.setdefault("n", n_axes)
-    note = over_axes_note([s_.name for s_ in per_axis], n_axes)
-    return dataclasses.replace(sol, given=given, note=(sol.note + "; " if sol.note else "") + note)
+    note = over_axes_note(names, n_axes)
+    sol = dataclasses.replace(sol, given=given, note=(sol.note + "; " if sol.note else "") + note)
+    return same_on_every_axis(sol, n_axes, names) if sol.unknown.name in powers else sol
 
 
 @overload

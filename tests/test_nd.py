@@ -4,6 +4,7 @@ Shapes, parameter counts and MACs are compared with PyTorch run live (meta devic
 where only shapes are needed) on generated non-square 1-d/2-d/3-d stacks.
 """
 
+import math
 import random
 
 import pytest
@@ -120,6 +121,48 @@ def test_solve_params_per_axis_kernel_is_one_answer():
     assert sc.solve("params", F_i=32, P=7200, k=(1, 7)).values == (32,)
     with pytest.raises(sc.UsageError, match=r"n=3 but the per-axis lists have 2 axes"):
         sc.solve("params", F_i=32, F_o=32, k=(1, 7), n=3)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_counts_with_one_value_beside_per_axis_values_are_pytorchs(seed):
+    # a value given once means every axis, as in Conv2d(k=3): it was raised to the power 1
+    # beside a per-axis list (solve macs k=3 o=10,20 gave 9600, PyTorch 28800); and an
+    # unknown kernel or output beside per-axis values is the one on every axis, not the
+    # product over the axes (k = 9 for a 3 x 3 kernel)
+    rng = random.Random(f"counts/mixed/{seed}")
+    for _ in range(12):
+        ndim = rng.choice((2, 3))
+        g = rng.choice((1, 2))
+        f_i, f_o = g * rng.randint(1, 3), g * rng.randint(1, 3)
+        k = tuple(rng.randint(1, 4) for _ in range(ndim))
+        size = tuple(rng.randint(4, 12) for _ in range(ndim))
+        model = nn.Sequential(nn.Conv2d(f_i, f_o, k, groups=g) if ndim == 2 else
+                              nn.Conv3d(f_i, f_o, k, groups=g))
+        o = tuple(i - kk + 1 for i, kk in zip(size, k))
+        macs, params = _macs(model.to("meta"), size, f_i), sum(
+            q.numel() for q in model.parameters())
+        assert sc.solve("macs", F_i=f_i, F_o=f_o, g=g, k=k[0], o=o).values == (
+            _macs(nn.Sequential(model[0].__class__(f_i, f_o, k[0], groups=g)).to("meta"),
+                  tuple(oo + k[0] - 1 for oo in o), f_i),)
+        assert sc.solve("macs", F_i=f_i, F_o=f_o, g=g, k=k, o=o[0]).values == (
+            _macs(model.to("meta"), tuple(o[0] + kk - 1 for kk in k), f_i),)
+        assert sc.solve("macs", F_i=f_i, F_o=f_o, g=g, k=k, o=o).values == (macs,)
+        assert sc.solve("params", F_i=f_i, F_o=f_o, g=g, k=k).values == (params,)
+        # the kernel the same on every axis that gives these MACs at these outputs: every
+        # one, by brute force over kernels 1..12
+        m_sq = _macs(nn.Sequential(model[0].__class__(f_i, f_o, k[0], groups=g)).to("meta"),
+                     tuple(oo + k[0] - 1 for oo in o), f_i)
+        sol = sc.solve("macs", F_i=f_i, F_o=f_o, g=g, o=o, M=m_sq, unknown="k")
+        assert sol.values == tuple(kk for kk in range(1, 13) if f_o * (f_i // g) * kk ** ndim
+                                   * math.prod(o) == m_sq) == (k[0],)
+        assert "k taken the same on every axis" in sol.note
+        sol = sc.solve("macs", F_i=f_i, F_o=f_o, g=g, k=k, M=f_o * (f_i // g) * math.prod(k)
+                       * o[0] ** ndim, unknown="o")
+        assert sol.values == (o[0],) and sol.given["k"] == k
+    # no output the same on both axes has 200 positions: an empty answer that says why
+    sol = sc.solve("macs", F_i=4, F_o=8, k=(3, 3), M=28800, g=2, unknown="o")
+    assert sol.kind == "empty" and sol.reason.startswith(
+        "no integer o has o^2 = o_1 * o_2 = 200: no o the same on every axis gives it")
 
 
 def test_cli_solve_params_per_axis(capsys):
