@@ -16,8 +16,7 @@ from typing import Any, overload
 import sympy
 
 from ._evaluating import evaluated
-from ._numeric import (each_axis, over_axes_given, over_axes_note, same_on_every_axis,
-                       stated_note, try_solve)
+from ._numeric import each_axis, over_axes_given, over_axes_note, same_on_every_axis, stated_note, try_solve
 from ._symbolic import solve_one
 from .design import DesignSpace, solve_for
 from .errors import UsageError
