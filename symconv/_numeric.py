@@ -355,7 +355,7 @@ def same_on_every_axis(sol: Solution, n_axes: int, per_axis: Sequence[str]) -> S
     note = (f"{x} taken the same on every axis ({', '.join(sorted(per_axis))} given per "
             f"axis): {x}^{n_axes} = {product} {words}")
     least = _DOMAIN.get(x, 0)
-    parts = []
+    parts: list[tuple[int | None, int | None]] = []
     for lo, hi in sol.set.intervals:
         a = least if lo is None or lo <= least ** n_axes else _root(lo, n_axes, True)
         b = None if hi is None else _root(hi, n_axes, False) if hi >= 0 else least - 1
