@@ -371,14 +371,14 @@ def same_on_every_axis(sol: Solution, n_axes: int, per_axis: Sequence[str]) -> S
     parts = list(IntSet._normal(parts).intervals)      # roots of two parts may touch
     # put back: each end's n-th power is in the product's set, the integer beyond it not
     for a, b in parts:
-        for v, beyond in ((a, a - 1), (b, None if b is None else b + 1)):
-            if v is not None and (v ** n_axes not in sol.set or beyond is not None and
-                                  beyond >= least and beyond ** n_axes in sol.set):
+        ends = [(a, a - 1)] if a is not None else []
+        ends += [(b, b + 1)] if b is not None else []
+        for v, beyond in ends:
+            if v ** n_axes not in sol.set or beyond >= least and beyond ** n_axes in sol.set:
                 raise AssertionError(f"{x} = {v}: its power {v ** n_axes} checked against "
                                      f"{sol.set} failed")
-    bounded = parts[-1][1] is not None
-    kind = "finite" if bounded and sum(b - a + 1 for a, b in parts if b is not None) <= \
-        FINITE_LIMIT else "range"
+    count = sum(b - a + 1 for a, b in parts if a is not None and b is not None)
+    kind = "finite" if parts[-1][1] is not None and count <= FINITE_LIMIT else "range"
     return Solution(sol.relation, x, kind, values, set=IntSet(tuple(parts)),
                     verified=sol.verified, defaults=dict(sol.defaults), note=note)
 
