@@ -370,9 +370,9 @@ def same_on_every_axis(sol: Solution, n_axes: int, per_axis: Sequence[str]) -> S
                                "product may)")
     parts = list(IntSet._normal(parts).intervals)      # roots of two parts may touch
     # put back: each end's n-th power is in the product's set, the integer beyond it not
-    for a, b in parts:
-        ends = [(a, a - 1)] if a is not None else []
-        ends += [(b, b + 1)] if b is not None else []
+    for first, last in parts:
+        ends = [(first, first - 1)] if first is not None else []
+        ends += [(last, last + 1)] if last is not None else []
         for v, beyond in ends:
             if v ** n_axes not in sol.set or beyond >= least and beyond ** n_axes in sol.set:
                 raise AssertionError(f"{x} = {v}: its power {v ** n_axes} checked against "
