@@ -533,8 +533,8 @@ class Graph:
         by_name = {n.name: n for n in self.nodes}
         pairs = []
         for node in self.nodes:
-            if node.op != "linear" or node.inputs[0] not in by_name:
-                continue
+            if node.op != "linear" or node.inputs[0] not in by_name or node.in_features is None:
+                continue        # a lazy Linear takes the features it gets: no coupling
             flat = by_name[node.inputs[0]]
             # through size-keeping nodes and merges of features (of one flatten); not
             # through a part (a convolution along pooled features changes their count)
@@ -860,6 +860,9 @@ class Graph:
                                  "in_channels; from_torch: example_input_shape=(N, C, H, W))")
             return c * math.prod(sz), ()
         if op == "linear":
+            if node.in_features is None:    # a lazy Linear: made by its first run, any size
+                return (c, _last_axis(sz, axis, node.out_features or 0)) if sz else \
+                    (None if axis is not None else node.out_features, ())
             if sz:          # Linear acts on the last axis
                 if (axis is None or axis == len(sz) - 1) and sz[-1] != node.in_features:
                     raise GraphError(f"linear at {node.name}: in_features={node.in_features} "
@@ -1269,8 +1272,8 @@ class Graph:
             return start
         env = self._run(tuple(start for _ in range(self.ndim or 1)), axis=j, merges=False)
         for node in self.nodes:
-            if node.op == "linear" and env[node.inputs[0]][1]:
-                iv = self._preimage(node.inputs[0], j, start, node.in_features or 0)
+            if node.op == "linear" and node.in_features is not None and env[node.inputs[0]][1]:
+                iv = self._preimage(node.inputs[0], j, start, node.in_features)
                 if iv is not None and iv[1] is None:
                     start = max(start, iv[0])
         return start
@@ -1290,7 +1293,8 @@ class Graph:
         each candidate is run through the whole graph.
         """
         last = j == (self.ndim or 1) - 1
-        linears = [n for n in self.nodes if n.op == "linear"] if last else []
+        linears = [n for n in self.nodes if n.op == "linear" and n.in_features is not None] \
+            if last else []
         if linears:
             env = self._run(tuple(start for _ in range(self.ndim or 1)), axis=j, merges=False)
             for node in linears:
@@ -2065,9 +2069,13 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
                 return None, None
             layer = replace(layer, F_i=c)
         params, macs = layer.count(sizes, out) if sizes else (0, 0)
-    elif node.op == "linear" and node.takes is None and node.in_features and node.out_features:
-        params = node_params(node)
-        w = node.in_features * node.out_features
+    elif node.op == "linear" and node.takes is None and node.out_features and (
+            node.in_features or node.in_features is None and (sizes or c is not None)):
+        # a lazy Linear (in_features None) becomes the one its first run makes: its
+        # features are the last axis's size, or the flattened count
+        features = node.in_features or (sizes[-1] if sizes else c)
+        params = node_params(replace(node, in_features=features))
+        w = features * node.out_features
         # on a map it runs once per channel and position of the axes before the last
         macs = (None if c is None else w * c * math.prod(sizes[:-1])) if sizes else w
     elif node.part and node.part[0] == "conv":
@@ -2097,6 +2105,8 @@ def node_params(node: Node, ndim: int = 1) -> int | None:
             return None
         return node.layer.count((1,) * ndim, (1,) * ndim, ndim)[0]
     if node.op == "linear":
+        if node.in_features is None and node.takes is None:
+            return None         # a lazy Linear: its weights are made by its first run
         if node.takes is not None or not (node.in_features and node.out_features):
             return 0
         return node.in_features * node.out_features + node.out_features * int(node.bias)

@@ -579,7 +579,8 @@ def _graph_module_node(mod: Any, name: str, src: str) -> Any:
     kind = _kind(mod)
     n = _dims(kind) or 2
     if isinstance(mod, nn.Linear):
-        return Node(name, "linear", (src,), in_features=mod.in_features,
+        # a LazyLinear's in_features is 0 until its first run makes it: None, any
+        return Node(name, "linear", (src,), in_features=mod.in_features or None,
                     out_features=mod.out_features, bias=mod.bias is not None, source=kind)
     if isinstance(mod, nn.Flatten):
         if mod.start_dim != 1 or mod.end_dim != -1:

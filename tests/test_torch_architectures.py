@@ -422,6 +422,24 @@ def test_a_lazy_convolution_in_a_graph_counts_the_channels_it_is_given():
     assert counts["c"][0] == sum(p.numel() for p in m.c.parameters())
 
 
+@pytest.mark.parametrize("flat", [True, False], ids=["after-flatten", "on-the-last-axis"])
+def test_a_lazy_linear_takes_the_features_of_its_first_run(flat):
+    # its in_features is 0 until then: every size was refused ("in_features=0 but the
+    # flattened size is 144"); PyTorch runs any size the convolution takes, once
+    head = [nn.Flatten(), nn.LazyLinear(5)] if flat else [nn.LazyLinear(5)]
+    g = sc.from_torch(nn.Sequential(nn.Conv2d(3, 4, 3), *head))
+    acc = g.accepted_sizes()
+    for size in [(1, 1), (2, 9), (3, 3), (8, 8), (8, 13), (20, 7)]:
+        m = nn.Sequential(nn.Conv2d(3, 4, 3), *head[:-1], nn.LazyLinear(5))    # fresh
+        ref = _runs(m, size)
+        assert (size in acc) == (ref is not None), size
+        if ref is not None:
+            channels, sizes = g.shapes(size)[str(len(head))]
+            assert (channels, *sizes) == ref[1:]
+            params = sum(p.numel() for p in m.parameters())     # made by that run
+            assert sum(c[0] for c in g.counts(size).values()) == params
+
+
 @pytest.mark.parametrize("module", [nn.GroupNorm(3, 9, affine=False), nn.ChannelShuffle(3)],
                          ids=["GroupNorm", "ChannelShuffle"])
 def test_groups_that_do_not_divide_the_channels_refuse_every_size(module):
