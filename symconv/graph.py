@@ -2073,7 +2073,7 @@ def _counts_of(node: Node, c: int | None, sizes: tuple[int, ...], out: tuple[int
             node.in_features or node.in_features is None and (sizes or c is not None)):
         # a lazy Linear (in_features None) becomes the one its first run makes: its
         # features are the last axis's size, or the flattened count
-        features = node.in_features or (sizes[-1] if sizes else c)
+        features: int = node.in_features or (sizes[-1] if sizes else c) or 0
         params = node_params(replace(node, in_features=features))
         w = features * node.out_features
         # on a map it runs once per channel and position of the axes before the last
