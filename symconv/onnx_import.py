@@ -109,7 +109,7 @@ class _Reader:
         self.graph = model.graph
         self.opset = next((op.version for op in model.opset_import if op.domain in ("", "ai.onnx")),
                           0)
-        self.consts: dict[str, Any] = {t.name: numpy_helper.to_array(t)
+        self.consts: dict[str, Any] = {t.name: self.array(t, f"initializer {t.name!r}")
                                        for t in self.graph.initializer}
         self.producer: dict[str, str] = {}     # tensor name -> graph node name
         self.nodes: list[Node] = []
@@ -155,6 +155,17 @@ class _Reader:
         self.group_weights = 0      # a grouped InstanceNormalization's own initializers
 
     # --- helpers ---------------------------------------------------------------------
+
+    def array(self, tensor: Any, where: str) -> Any:
+        """A tensor's data as an array; data that does not fill its dims (a length or a
+        byte count that is not theirs) is a malformed file, refused as onnxruntime refuses
+        it, naming where."""
+        try:
+            return self.numpy_helper.to_array(tensor)
+        except (ValueError, TypeError, OverflowError, MemoryError) as exc:
+            dims = "x".join(str(v) for v in getattr(tensor, "dims", ())) or "a scalar"
+            raise UsageError(f"{where}: its data does not fill its dims ({dims}): the file is "
+                             f"malformed ({' '.join(str(exc).split())})") from None
     def refuse(self, node: Any, why: str, kind: type[SymconvError] = UsageError) -> SymconvError:
         """A refusal naming the node and its op: ``UsageError`` for what symconv does not
         read, ``DomainError`` for values ONNX itself refuses."""
@@ -333,7 +344,7 @@ class _Reader:
         if op == "Constant":
             import numpy as np
             if "value" in a:
-                self.consts[node.output[0]] = self.numpy_helper.to_array(a["value"])
+                self.consts[node.output[0]] = self.array(a["value"], f"node {node.name!r}")
             elif (key := next((k_ for k_ in ("value_int", "value_ints", "value_float",
                                              "value_floats") if k_ in a), None)) is not None:
                 # a scalar or a list, as onnxruntime makes it: int64 or float32
@@ -561,7 +572,8 @@ class _Reader:
         elif op == "Transpose":
             out = ins[0].transpose(a.get("perm"))
         elif op == "ConstantOfShape":
-            fill = self.numpy_helper.to_array(a["value"]).reshape(-1)[0] if "value" in a else 0
+            fill = self.array(a["value"], "ConstantOfShape").reshape(-1)[0] if "value" in a \
+                else 0
             out = np.full([int(v) for v in ins[0].reshape(-1)], int(fill), dtype=object)
         elif op in ("Add", "Sub", "Mul", "Div", "Mod", "Neg"):
             sym = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "%"}.get(op, "-")

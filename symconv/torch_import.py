@@ -557,9 +557,9 @@ def _graph_module_nodes(mod: Any, name: str, src: str) -> list[Any]:
         # its kernel fits ('valid' checks the fit): PyTorch's string paddings do not
         # depend on the size
         pads = tuple(conv.at(j).pads(conv.at(j).d * (conv.at(j).k - 1) + 1) for j in range(n))
-        return [Node(f"{name}_pad", "pad", (src,), pads=pads, source=_kind(mod),
+        return [Node(f"{name}.pad", "pad", (src,), pads=pads, source=_kind(mod),
                      mode=mod.padding_mode),
-                Node(name, "layer", (f"{name}_pad",), replace(conv, p=0),
+                Node(name, "layer", (f"{name}.pad",), replace(conv, p=0),
                      source=_kind(mod))]
     return [_graph_module_node(mod, name, src)]
 
@@ -719,7 +719,7 @@ def _torch_pads(pad: tuple[int, ...], name: str) -> tuple[tuple[int, int], ...]:
     return tuple(reversed(pairs))
 
 
-def _input_channels(nodes: list[Any]) -> int | None:
+def _input_channels(nodes: list[Any], inp: str = "x") -> int | None:
     """The input's channel count: ``in_channels`` of a convolution that reads the input
     through nodes that keep the channels (pads, slices, pools, resizes), or None when
     none does (a first op that joins channels, as ``torch.cat([x, x], 1)``, or keeps a
@@ -728,13 +728,15 @@ def _input_channels(nodes: list[Any]) -> int | None:
     for nd in nodes:
         if nd.layer is None or nd.layer.F_i is None:
             continue
-        src = nd.inputs[0]
-        while src in by_name and by_name[src].op in ("identity", "norm", "pad", "slice", "adaptive",
-                                                     "resize") and not by_name[src].part or \
-                src in by_name and by_name[src].op == "layer" and \
-                by_name[src].layer.kind in ("pool", "upsample", "identity"):
+        src, seen = nd.inputs[0], {nd.name}
+        while src not in seen and (
+                src in by_name and by_name[src].op in ("identity", "norm", "pad", "slice",
+                                                       "adaptive", "resize")
+                and not by_name[src].part or src in by_name and by_name[src].op == "layer" and
+                by_name[src].layer.kind in ("pool", "upsample", "identity")):
+            seen.add(src)       # a walk back through the graph: each node once
             src = by_name[src].inputs[0]
-        if src == "x":
+        if src == inp:
             return int(nd.layer.F_i)
     return None
 
@@ -1604,7 +1606,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                                      f"one tensor (return {pool}[0])")
                 last = src(outs[0])
                 if not nodes or nodes[-1].name != last:     # elementwise only: the input
-                    nodes.append(Node(f"{last}_out", "identity", (last,), source="output"))
+                    nodes.append(Node(f"{last}.out", "identity", (last,), source="output"))
                 continue
             if fn.op == "get_attr":
                 obj = traced
@@ -1717,8 +1719,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 reductions.append((name, what, dims))
                 dim_uses.append((name, what, src(fn.args[0]), dims))
                 if not a.get("keepdim", False):
-                    nodes.append(Node(f"{name}_flat", "flatten", (name,), source=fname))
-                    alias[name] = f"{name}_flat"
+                    nodes.append(Node(f"{name}.flat", "flatten", (name,), source=fname))
+                    alias[name] = f"{name}.flat"
                 continue
             if fn.op == "call_function" and target in (torch.cat, torch.concat):
                 dim = kw.get("dim", kw.get("axis", fn.args[1] if len(fn.args) > 1 else 0))
@@ -1886,10 +1888,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 if len(shape) == 2 and (per_sample or first == -1) and isinstance(rest, int) \
                         and rest > 0:
                     nodes.append(Node(name, "flatten", (src(fn.args[0]),), source=str(target)))
-                    nodes.append(Node(f"{name}_size", "linear", (name,), in_features=rest,
+                    nodes.append(Node(f"{name}.size", "linear", (name,), in_features=rest,
                                       out_features=rest, bias=False, takes=rest,
                                       source=f"{target} check"))
-                    alias[name] = f"{name}_size"
+                    alias[name] = f"{name}.size"
                     if not per_sample:
                         assumed.append(
                             f"{target}(-1, {rest}) at {name} is read per sample (channels times "
@@ -1903,9 +1905,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 channels_ = size_of.get(rest.name) if isinstance(rest, fx.Node) else None
                 if len(shape) == 2 and per_sample and isinstance(channels_, _Channels):
                     # view(b, c), c = x.size(1): the features must be x's channels
-                    nodes.append(Node(f"{name}_flat", "flatten", (src(fn.args[0]),),
+                    nodes.append(Node(f"{name}.flat", "flatten", (src(fn.args[0]),),
                                       source=str(target)))
-                    nodes.append(Node(name, "unflatten", (f"{name}_flat", channels_.src),
+                    nodes.append(Node(name, "unflatten", (f"{name}.flat", channels_.src),
                                       source=str(target)))
                     continue
                 raise UsageError(f"node {name} ({what}): only view/reshape to (N, -1) or (N, size) "
@@ -2225,11 +2227,16 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             raise UsageError(f"node {at_node} ({what}): reduces dims {dims}; symconv reads a "
                              f"reduction over every spatial axis {tuple(range(2, n_ax + 2))}")
 
+    # the graph's input is "x", unless a node of the model is named so (a module self.x):
+    # then the model's own argument name, or a name no module path can be
+    taken = {nd.name for nd in nodes}
+    x_name = next(c for c in ("x", inp or "x", "input", "x.input") if c not in taken)
+
     def fix(v: Any, where: str) -> Any:
-        # a size read from the input reads "x"; axes from the end must be spatial ones
+        # a size read from the input reads its name; axes from the end must be spatial ones
         if not is_term(v):
             return v
-        v = renamed(v, {inp: "x"})
+        v = renamed(v, {inp: x_name})
         for r in refs(v):
             if r.axis < -n_ax:
                 raise UsageError(f"node {where}: reads dimension {r.axis} of {r.node}, which is "
@@ -2242,7 +2249,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             if len(nd.size) == 1 and isinstance(nd.size[0], _Scaled) else nd.size
         return replace(nd, size=size).with_values(lambda v: fix(v, nd.name))
     nodes = [read(nd) for nd in nodes]
-    nodes = [replace(nd, inputs=tuple("x" if s_ == inp else s_ for s_ in nd.inputs),
+    nodes = [replace(nd, inputs=tuple(x_name if s_ == inp else s_ for s_ in nd.inputs),
                      dim=nd.dim % (n_ax + 2) if nd.op == "cat" else nd.dim,
                      pads=((0, 0),) * (n_ax - len(nd.pads)) + nd.pads if nd.pads else nd.pads,
                      slices=((None,) * (n_ax - len(nd.slices)) + nd.slices
@@ -2313,8 +2320,9 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     unreached = _unreached(module, traced)
     if unreached:
         assumed.append(unreached)
-    in_ch = example_input_shape[1] if example_input_shape is not None else _input_channels(nodes)
-    graph = Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input="x",
+    in_ch = example_input_shape[1] if example_input_shape is not None else \
+        _input_channels(nodes, x_name)
+    graph = Graph(tuple(nodes), in_channels=in_ch, ndim=ndim, input=x_name,
                   assumptions=tuple(assumed))
     return graph if in_ch is not None else _with_channels_taken(graph)
 
