@@ -536,14 +536,32 @@ class Graph:
             if node.op != "linear" or node.inputs[0] not in by_name or node.in_features is None:
                 continue        # a lazy Linear takes the features it gets: no coupling
             flat = by_name[node.inputs[0]]
-            # through size-keeping nodes and merges of features (of one flatten); not
-            # through a part (a convolution along pooled features changes their count)
-            while flat.op in ("identity", "norm", "add", "mul") and not flat.part and \
-                    flat.inputs[0] in by_name:
+            # through size-keeping nodes and merges of features (of one flatten), and a
+            # flatten of features (x.mean((2, 3)).view(-1, C): the first one makes them);
+            # not through a part (a convolution along pooled features changes their count)
+            while flat.inputs and flat.inputs[0] in by_name and (
+                    flat.op in ("identity", "norm", "add", "mul") and not flat.part or
+                    flat.op == "flatten" and self._is_flat(by_name[flat.inputs[0]], by_name)):
                 flat = by_name[flat.inputs[0]]
             if flat.op == "flatten" and flat.inputs[0] != flat.name:
                 pairs.append((node, flat))
         return sorted(pairs, key=lambda p: p[1].name in self._fixed)
+
+    @staticmethod
+    def _is_flat(node: Node, by_name: dict[str, Node]) -> bool:
+        """Whether ``node``'s output is features (N, F): a flatten, or what reads one
+        through size-keeping nodes and merges."""
+        seen: set[str] = set()
+        while node.name not in seen:
+            seen.add(node.name)
+            if node.op in ("flatten", "linear"):
+                return node.op == "flatten" or node.inputs[0] in by_name and \
+                    Graph._is_flat(by_name[node.inputs[0]], by_name)
+            if node.op not in ("identity", "norm", "add", "mul") or node.part or \
+                    not node.inputs or node.inputs[0] not in by_name:
+                return False
+            node = by_name[node.inputs[0]]
+        return False
 
     def _fixed_sizes(self) -> tuple[frozenset[str], frozenset[str]]:
         """The nodes whose sizes (after a flatten: whose features) are the same at every

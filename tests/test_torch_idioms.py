@@ -1545,3 +1545,59 @@ def test_a_transposed_convolution_with_a_padding_word_is_refused_by_its_rule():
                                              r"convolution takes integer padding only, got "
                                              r"'same' \(PyTorch refuses it at every size\)"):
         sc.from_torch(nn.Sequential(layer))
+
+
+class _Named(nn.Module):
+    """Modules named as symconv's own nodes were: ``<conv>_pad`` beside a padding-mode
+    convolution, ``<reduction>_flat``, ``<view>_size``, and ``x`` with another input name."""
+
+    def __init__(self, clash):
+        super().__init__()
+        self.clash = clash
+        self.conv = nn.Conv2d(3, 4, 3, padding=1, padding_mode="reflect")
+        self.conv_pad = nn.ZeroPad2d((0, 2, 0, 2)) if clash == "before" else nn.Conv2d(4, 4, 3)
+        self.mean_flat = nn.Conv2d(4, 4, 1)
+        self.view_size = nn.Linear(4, 2)
+        self.x = nn.Conv2d(4, 4, 1)
+
+    def forward(self, inp):
+        y = self.conv(self.conv_pad(inp)) if self.clash == "before" else \
+            self.conv_pad(self.conv(inp))
+        y = self.mean_flat(self.x(y)).mean((2, 3))
+        return self.view_size(y.view(-1, 4))
+
+
+@pytest.mark.parametrize("clash", ["before", "after"])
+def test_module_names_never_meet_symconvs_own_node_names(clash):
+    # 'before' hung (a walk back through conv_pad met itself); 'after' was refused: "two
+    # nodes are named 'conv_pad'", and mean_flat as "dim 2 is out of range for a 2-d tensor:
+    # PyTorch refuses it at every size"
+    model = _Named(clash)
+    g = sc.from_torch(model)
+    acc = g.accepted_sizes()
+    for size in [(1, 1), (2, 2), (3, 3), (5, 4), (8, 8)]:
+        ref = _runs(model, size)
+        assert (size in acc) == (ref is not None), size
+        if ref is not None:
+            assert (g.output(size)[0],) == ref[1:]
+    assert g.input == "inp"         # a module is named x: the argument's own name
+
+
+def test_a_view_of_pooled_features_is_no_second_flatten():
+    # x.mean((2, 3)).view(-1, C): accepted_sizes said "the channel count before view is
+    # unknown ... give in_channels", though it was known
+    model = _PooledView()
+    g = sc.from_torch(model)
+    acc = g.accepted_sizes()
+    for size in [(1, 1), (2, 5), (9, 9)]:
+        assert (size in acc) == (_runs(model, size) is not None)
+        assert g.output(size) == (2, ())
+
+
+class _PooledView(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv, self.fc = nn.Conv2d(3, 4, 3, padding=1), nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(self.conv(x).mean((2, 3)).view(-1, 4))
