@@ -160,6 +160,18 @@ def figure(*args: object, **kwargs: object) -> object:
     return _figure(*args, **kwargs)  # type: ignore[arg-type]
 
 
+def parse_formula(text: str) -> sympy.Expr:
+    """Read a formula in the canonical symbols (``i + 2*p - k``, ``floor(i/2)``, ``i'``)
+    into sympy, without eval: the command line's formula syntax, and the ``expr`` of a
+    ``--json`` formula (a condition's ``lhs`` and ``rhs`` too) read back.
+
+    >>> parse_formula("floor((i + 2*p - d*(k - 1) - 1)/s) + 1")
+    floor((-d*(k - 1) + i + 2*p - 1)/s) + 1
+    """
+    from ._values import parse_formula as _parse
+    return _parse(text)
+
+
 def parse_latex(text: str) -> sympy.Basic:
     """Read LaTeX into sympy over the canonical symbols (see :mod:`symconv.parsing`).
 
@@ -175,7 +187,7 @@ __all__ = [
     "SymconvError", "DomainError", "ParseError", "UnknownNameError", "UsageError", "UndecidedError",
     "Relation", "relation", "relationship", "names", "Solution", "AxisSolutions", "solve",
     "latex", "Preset", "preset", "same_padding", "Proof", "Step", "prove", "Verdict", "check",
-    "Derivation", "parse_latex", "Chain", "Layer", "Alignment", "Sides", "from_torch", "from_onnx",
+    "Derivation", "parse_formula", "parse_latex", "Chain", "Layer", "Alignment", "Sides", "from_torch", "from_onnx",
     "plot",
     "figure", "Graph", "Node", "GraphError",
     "i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i", "F_o", "g", "n", "b", "khat",

@@ -5,9 +5,10 @@ r"""One JSON form for every number, formula and condition symconv prints with ``
 - a formula is ``{"expr": <sympy source>, "latex": <LaTeX>}`` (the sympy source
   is in the canonical symbols and reads back with ``symconv.parse_formula``);
 - a condition (a relation) is ``{"latex", "expr", "rel", "lhs", "rhs"}``: the
-  LaTeX, the sympy source, the relation sign (``=``, ``<=``, ...) and its two
-  sides as numbers or formulas; any other logical condition has ``"rel": null``
-  and no sides;
+  LaTeX, the sympy source (``Eq(...)``, ``Ne(...)``: sympy's, for sympy), the relation
+  sign (``=``, ``<=``, ...) and its two sides as numbers or formulas, which read back
+  with ``symconv.parse_formula``; any other logical condition (``... | ...``) has
+  ``"rel": null`` and no sides;
 - an unknown quantity is ``null`` (never ``0``).
 
 The shapes are published as JSON Schema in ``symconv/schemas/`` (``common.json``
