@@ -1223,7 +1223,8 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][\w']*=[^\s=]+")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1, 2, 3 or 4: see the module)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    as_json = "--json" in argv
+    # an option only before a "--": after it, "--json" is an operand (a claim's text)
+    as_json = "--json" in argv[:argv.index("--")] if "--" in argv else "--json" in argv
     # answers from inputs of up to 4 000 digits can pass Python's 4 300-digit print
     # limit (o = s (i - 1) + ..., a product); past this one the answer is refused
     sys.set_int_max_str_digits(max(sys.get_int_max_str_digits(), ANSWER_DIGITS))

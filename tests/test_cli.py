@@ -739,6 +739,13 @@ def test_a_double_dash_ends_the_options_as_posix_reads_it(capsys):
     # after it a flag is an operand
     assert run(capsys, "solve", "conv", "--", "i=224", "--for", "p")[2] == \
         "symconv: expected NAME=VALUE, got '--for' (for example k=3 or o=i)\n"
+    # --json too: the answer stays text (it switched to a JSON error document)
+    assert run(capsys, "check", "--", "--json") == (
+        2, "", "symconv: claim '--json' has no relation sign: state it as lhs = rhs\n")
+    assert run(capsys, "solve", "conv", "i=224", "k=7", "s=2", "--json", "--", "o=112")[:2] == \
+        (0, '{"relation": "conv", "unknown": "p", "given": {"i": 224, "k": 7, "s": 2, "o": 112}, '
+            '"kind": "finite", "values": [3], "min": 3, "max": 3, "conditions": [], "reason": '
+            'null, "latex": "p = 3", "defaults": {"d": 1}}\n')
 
 
 def test_explain_of_a_relation_with_a_max_of_a_rounding(capsys):
