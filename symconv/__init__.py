@@ -63,14 +63,13 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-if not TYPE_CHECKING:
-    from ._numeric import solve
-    from .solution import AxisSolutions, Solution
-
 # imported on first use, so that `symconv solve` starts fast (no latex2sympy2 or matplotlib),
 # and a numeric `symconv.solve` never imports sympy (the fast path of symconv._numeric)
 # (sc.latex is read through symconv.relations, which registers the relation names it prints)
 _LAZY = {
+    # solve too: importing symconv loads almost nothing, so the command's entry catches a
+    # Ctrl-C while the command line loads (symconv._entry)
+    "solve": "_numeric", "Solution": "solution", "AxisSolutions": "solution",
     "latex": "relations", "Relation": "relations", "names": "relations",
     "relation": "relations", "relationship": "relations",
     **{name: "symbols" for name in ("i", "o", "k", "s", "p", "d", "a", "p_l", "p_r", "F_i",

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from ._budget import SEARCH_SECONDS, BudgetExhausted
+from ._entry import interrupted, json_asked
 from ._values import parse_value, read_int
 from .errors import SymconvError, UndecidedError, UsageError
 from .vocabulary import aliased
@@ -52,8 +53,6 @@ __all__ = ["main", "Outcome", "EXIT_OK", "EXIT_FALSE", "EXIT_USAGE", "EXIT_INTER
            "EXIT_UNDECIDED", "DEFAULT_TIMEOUT"]
 
 EXIT_OK, EXIT_FALSE, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNDECIDED = 0, 1, 2, 3, 4
-EXIT_INTERRUPTED = 130
-"""Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2)."""
 #: ``--timeout`` when none is given, in seconds (``prove``, ``derive``, ``latex``, ``figure``:
 #: ``FIXED_WORK_TIMEOUT``, since they run symconv's own fixed work, not a search)
 DEFAULT_TIMEOUT = 10.0
@@ -1223,8 +1222,7 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][\w']*=[^\s=]+")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1, 2, 3 or 4: see the module)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    # an option only before a "--": after it, "--json" is an operand (a claim's text)
-    as_json = "--json" in argv[:argv.index("--")] if "--" in argv else "--json" in argv
+    as_json = json_asked(argv)
     # answers from inputs of up to 4 000 digits can pass Python's 4 300-digit print
     # limit (o = s (i - 1) + ..., a product); past this one the answer is refused
     sys.set_int_max_str_digits(max(sys.get_int_max_str_digits(), ANSWER_DIGITS))
@@ -1278,10 +1276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:       # Ctrl-C: one line (and the JSON document), no traceback
-        print("symconv: interrupted", file=sys.stderr)
-        if as_json:
-            _emit(_error_document("interrupted", "interrupted"))
-        return EXIT_INTERRUPTED
+        return interrupted(as_json)
     except (_Deadline, BudgetExhausted) as exc:
         timeout = getattr(locals().get("args"), "timeout", DEFAULT_TIMEOUT)
         reason = exc.reason if isinstance(exc, BudgetExhausted) else \

@@ -754,3 +754,25 @@ def test_explain_of_a_relation_with_a_max_of_a_rounding(capsys):
     assert (code, err) == (0, "")
     assert "integer solution set: T = 3" in out.splitlines()
     assert (max(0, (-(-225 // 2) - 1) * 2 + 4 - 225)) == 3         # TF's SAME total padding
+
+
+@pytest.mark.parametrize("json_flag", [False, True])
+def test_ctrl_c_while_the_command_line_loads_is_an_interruption(json_flag):
+    # the console script's entry loads the command line itself: a Ctrl-C in that window
+    # (0.1-0.4 s) was a traceback and exit 1, "a claim checked false". The interrupt is
+    # raised where the signal would land, in the import of symconv.cli
+    program = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'symconv.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from symconv._entry import main\n"
+        "sys.exit(main(sys.argv[1:]))\n")
+    argv = ["prove", "all", *(["--json"] if json_flag else [])]
+    done = subprocess.run([sys.executable, "-c", program, *argv], capture_output=True,
+                          text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (130, "symconv: interrupted\n")
+    assert done.stdout == ('{"error": {"kind": "interrupted", "message": "interrupted", '
+                           '"value": null, "hint": null}}\n' if json_flag else "")

@@ -54,7 +54,7 @@ def test_onnx_transposed_same_gives_i_times_s(i: int, k: int, s: int) -> None:
 # --- the import graph --------------------------------------------------------------
 
 _PACKAGE = Path(symbols.__file__).resolve().parent
-_LAZY = {"cli", "repl", "__init__",          # entry points: import on first use, for start-up
+_LAZY = {"cli", "repl", "__init__", "_entry",  # entry points: import on first use, for start-up
          "_numeric", "solution", "_values",   # the numeric path: sympy only when asked for
          "presets", "chain", "_json", "design",
          "_affine",                           # the chains' normal form: _exact reads sympy
