@@ -828,6 +828,12 @@ class _Reader:
         assert self.ndim is not None
         rank = self.ndim + 2
         axes = self.axes(node, a.get("axes", range(rank)), rank)    # opset 18's attribute
+        interp = a.get("mode", b"nearest")
+        interp = interp.decode() if isinstance(interp, bytes) else str(interp)
+        if interp == "cubic" and self.ndim != 2:
+            raise self.refuse(node, f"mode='cubic' on {self.ndim} spatial ax"
+                                    f"{'is' if self.ndim == 1 else 'es'}: onnxruntime resizes "
+                                    "cubically 2 spatial axes only (it refuses the model)")
         if node.op_type == "Upsample" and self.opset < 9:
             scales = a.get("scales")
             sizes = None
@@ -835,6 +841,9 @@ class _Reader:
             scales, sizes = self.const(node, 1, "scales"), None
         else:
             scales = self.const(node, 2, "scales", required=False)
+            if scales is not None and scales.size and len(node.input) > 3 and node.input[3]:
+                raise self.refuse(node, "both scales and sizes are given (ONNX takes one; "
+                                        "onnxruntime refuses the model)")
             got_dims = self.sizes_of(node, 3, "sizes")
             if got_dims is not None:
                 # sizes = the input's batch and channels (read with Shape), then constants
@@ -843,6 +852,8 @@ class _Reader:
                     raise self.refuse(node, f"sizes {got_dims}: {len(got_dims)} entries for "
                                             f"{len(axes)} axes")
                 by_axis = dict(zip(axes, got_dims, strict=True))
+                if 1 in by_axis and by_axis[1] != "?":
+                    self.same_channels(node, by_axis[1])
                 return self.add(node, "resize", (self.src(node),),
                                 size=tuple(self.size_entry(node, by_axis[ax], "sizes")
                                            if ax in by_axis else None
@@ -871,8 +882,11 @@ class _Reader:
             if policy != "stretch":
                 raise self.refuse(node, f"keep_aspect_ratio_policy={policy!r}: only stretch")
             got = {ax: int(v) for ax, v in zip(axes, sizes.reshape(-1), strict=True)}
-            # the batch and channel entries are ONNX's copies of the input's; the spatial
-            # entries are the sizes
+            # the batch entry is the input's, or the model's batch; the channel entry must
+            # be the input's channels (another resizes them: not read); the spatial entries
+            # are the sizes
+            if 1 in got:
+                self.same_channels(node, got[1])
             return self.add(node, "resize", (self.src(node),),
                             size=tuple(got.get(ax) for ax in range(2, rank)))
         if scales is None:
@@ -894,8 +908,6 @@ class _Reader:
             return self.add(node, "resize", (src,), size=tuple(
                 scaled(SizeOf(src, j), fr) for j, fr in enumerate(fracs) if fr is not None))
         f = tuple(int(v) for v in spatial)
-        interp = a.get("mode", b"nearest")
-        interp = interp.decode() if isinstance(interp, bytes) else str(interp)
         near = a.get("nearest_mode", b"round_prefer_floor")
         near = near.decode() if isinstance(near, bytes) else str(near)
         # linear/cubic read several input units per output unit (its receptive field);
@@ -1312,6 +1324,16 @@ class _Reader:
                  mode="per_sample" if first == -1 else "constant")
         return True
 
+    def same_channels(self, node: Any, entry: Any) -> None:
+        """Refuse a Resize whose ``sizes`` entry for the channel axis is not the input's
+        channel count (onnxruntime resizes the channels too), or cannot be checked."""
+        have = self.known_channels(self.src(node))
+        if not isinstance(entry, int) or have is None or entry != have:
+            what = f"is {entry}" if isinstance(entry, int) else "is not a number"
+            known = f"{have} channels" if have is not None else "channels symconv does not know"
+            raise self.refuse(node, f"its sizes entry for the channel axis {what}, on an input "
+                                    f"of {known}: a resize of the channels is not read")
+
     def known_channels(self, name: str) -> int | None:
         """The channel count at graph node ``name`` where the layers before it fix it (a
         convolution's ``F_o`` through nodes that keep the channels), else None."""
@@ -1715,6 +1737,29 @@ def load_model(model: Any) -> Any:
     raise UsageError(f"from_onnx takes a path or an onnx.ModelProto, got {type(model).__name__}")
 
 
+def _refuse_unrunnable(proto: Any) -> None:
+    """Refuse a model no runtime loads, whatever its sizes: one that imports no default
+    opset, or one newer than the installed onnx knows (its nodes' meaning would be a
+    guess), and two nodes writing one tensor (onnxruntime: "Duplicate definition")."""
+    from onnx import defs
+    opsets = [op.version for op in proto.opset_import if op.domain in ("", "ai.onnx")]
+    if not opsets:
+        raise UsageError("the model imports no ONNX opset (opset_import has no default "
+                         "domain): its nodes' versions are unknown, and onnxruntime refuses it")
+    newest = defs.onnx_opset_version()
+    if opsets[0] > newest:
+        raise UsageError(f"the model's opset {opsets[0]} is newer than the installed onnx "
+                         f"knows (up to {newest}): upgrade onnx, or export at opset {newest}")
+    written: dict[str, str] = {}
+    for node in proto.graph.node:
+        for out in node.output:
+            if out and out in written:
+                raise UsageError(f"nodes {written[out]!r} and {node.name!r} both write tensor "
+                                 f"{out!r} (onnxruntime refuses the model: a tensor is "
+                                 "defined once)")
+            written[out] = node.name
+
+
 @evaluated
 def from_onnx(model: Any) -> Graph:
     """The :class:`~symconv.graph.Graph` of an ONNX model (a path or an ``onnx.ModelProto``).
@@ -1739,6 +1784,7 @@ def from_onnx(model: Any) -> Graph:
     except ImportError:
         raise UsageError("from_onnx needs onnx: pip install 'symconv[onnx]'") from None
     proto = load_model(model)
+    _refuse_unrunnable(proto)
     r = _Reader(proto)
     inputs = [v for v in r.graph.input if v.name not in r.consts]
     if len(inputs) != 1:

@@ -1214,6 +1214,47 @@ def test_an_initializer_whose_data_does_not_fill_its_dims_is_refused(tensor, nod
 
 
 @needs_onnx
+@pytest.mark.parametrize("nodes, inits, ndim, message", [
+    # a Resize of the channels: the conv after it was refused ("takes 3 channels, gets 2")
+    # on a model onnxruntime runs, the channels kept as the input's
+    (lambda: [helper.make_node("Resize", ["x", "", "", "sz"], ["y"], name="rs")],
+     lambda: [_init("sz", np.array([1, 3, 4, 4], dtype=np.int64))], 2,
+     r"^node rs \(Resize\): its sizes entry for the channel axis is 3, on an input of 2 "
+     r"channels: a resize of the channels is not read$"),
+    (lambda: [helper.make_node("Resize", ["x", "", "sc"], ["y"], name="rs", mode="cubic")],
+     lambda: [_init("sc", np.array([1, 1, 2], dtype=np.float32))], 1,
+     r"^node rs \(Resize\): mode='cubic' on 1 spatial axis: onnxruntime resizes cubically 2 "
+     r"spatial axes only \(it refuses the model\)$"),
+    (lambda: [helper.make_node("Resize", ["x", "", "sc", "sz"], ["y"], name="rs")],
+     lambda: [_init("sc", np.array([1, 1, 2, 2], dtype=np.float32)),
+              _init("sz", np.array([1, 2, 4, 4], dtype=np.int64))], 2,
+     r"^node rs \(Resize\): both scales and sizes are given"),
+    (lambda: [helper.make_node("Relu", ["x"], ["a"], name="r"),
+              helper.make_node("MaxPool", ["a"], ["a"], name="p", kernel_shape=[2, 2])],
+     lambda: [], 2, r"^nodes 'r' and 'p' both write tensor 'a' \(onnxruntime refuses the "
+                    r"model: a tensor is defined once\)$"),
+], ids=["resize channels", "cubic 1-d", "scales and sizes", "one tensor written twice"])
+def test_models_onnxruntime_refuses_at_every_size_are_refused(nodes, inits, ndim, message):
+    # each was read and answered (exit 0); onnxruntime refuses each model when it loads
+    with pytest.raises(sc.SymconvError, match=message):
+        sc.from_onnx(_model(nodes(), inits(), ndim=ndim, channels=2))
+
+
+@needs_onnx
+def test_a_model_without_a_known_opset_is_refused() -> None:
+    pool = helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2])
+    model = _model([pool], channels=2)
+    assert sc.from_onnx(model).shapes((4, 4))["p"] == (2, (3, 3))
+    model.opset_import[0].version = 99
+    with pytest.raises(sc.UsageError, match=r"^the model's opset 99 is newer than the "
+                                            r"installed onnx knows \(up to \d+\)"):
+        sc.from_onnx(model)
+    model.ClearField("opset_import")    # read at which version? a guess: refused
+    with pytest.raises(sc.UsageError, match=r"^the model imports no ONNX opset"):
+        sc.from_onnx(model)
+
+
+@needs_onnx
 def test_channels_a_convolution_does_not_take_refuse_every_size() -> None:
     w = _init("w", np.zeros((2, 4, 3, 3), dtype=np.float32))       # takes 4 channels
     conv = helper.make_node("Conv", ["x", "w"], ["y"], name="conv", kernel_shape=[3, 3])
