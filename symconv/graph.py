@@ -1232,7 +1232,7 @@ class Graph:
             start = self._past_linears(j, self._first_size(j))
             # periodic from where every slice's constant bound is behind its input's size
             # (x[:, :, :5] is min(x, 5): it grows, then stays); each size below is checked
-            settle = self._settled(j, start)
+            settle = max(self._settled(j, start), self._past_broadcasts(j, start))
             if settle - start > MAX_PERIOD:
                 raise UsageError(f"axis {j}: a slice's bound is reached at input size {settle}: "
                                  f"symconv checks at most {MAX_PERIOD} sizes before it; ask "
@@ -1261,6 +1261,31 @@ class Graph:
             smallest = next((v for v in sorted(ok) if ok[v]), None)
             out.append(Alignment((), p, residues, reg, smallest, exceptions))
         return tuple(out)
+
+    def _past_broadcasts(self, j: int, start: int) -> int:
+        """The input size on axis ``j`` from which no ``add``/``mul`` input has size 1
+        there (each size is nondecreasing in the input): below it a merge may broadcast,
+        which no period describes (a stride-2 branch of size 1 meets a pooling's partial
+        window of size 1 at inputs 1 and 3, and fails at 5), so those sizes are checked one
+        by one; an input that stays 1 broadcasts at every size, periodically."""
+        past = start
+        try:
+            env = self._run(tuple(start for _ in range(self.ndim or 1)), axis=j, merges=False)
+        except GraphError:
+            return past
+        for node in self.nodes:
+            if node.op not in ("add", "mul") or len(node.inputs) < 2:
+                continue
+            for u in node.inputs:
+                if u not in env or not env[u][1]:
+                    continue        # features (N, F): no spatial size to broadcast
+                try:
+                    reached = self._first_reaching(u, j, start, 2)
+                except GraphError:
+                    continue        # refused there: the sizes it passes are checked anyway
+                if reached is not None:
+                    past = max(past, reached)
+        return past
 
     def _settled(self, j: int, start: int) -> int:
         """The input size on axis ``j``, ``start`` or above, from which every slice's

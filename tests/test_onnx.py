@@ -1241,6 +1241,21 @@ def test_models_onnxruntime_refuses_at_every_size_are_refused(nodes, inits, ndim
 
 
 @needs_onnx
+@pytest.mark.parametrize("merge", ["Add", "Mul", "Max", "Sum"])
+def test_accepted_sizes_where_a_merge_broadcasts_at_small_sizes_only(merge) -> None:
+    # a stride-2 conv meets an ONNX pooling whose partial window makes size 1 at inputs 1
+    # and 3: they broadcast there, and not at 5; "acceptance is not periodic" was raised
+    w = _init("w", np.ones((1, 1, 3), dtype=np.float32))
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="cv", strides=[2], pads=[1, 1]),
+             helper.make_node("MaxPool", ["x"], ["p"], name="mp", kernel_shape=[2], strides=[2]),
+             helper.make_node(merge, ["c", "p"], ["y"], name="m")]
+    g = sc.from_onnx(_model(nodes, [w], ndim=1, channels=1, opset=13))
+    (acc,) = g.accepted()
+    assert [i for i in range(1, 40) if i in acc] == [1, 2, 3, *range(4, 40, 2)]
+    assert all((i in acc) == (g.failure((i,)) is None) for i in range(1, 40))
+
+
+@needs_onnx
 def test_a_model_without_a_known_opset_is_refused() -> None:
     pool = helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2])
     model = _model([pool], channels=2)
