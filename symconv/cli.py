@@ -606,6 +606,13 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
         acc = sizes.axes
         found = []
         for al in acc:
+            if sizes.smallest is None:
+                # no size passes the axes taken together (a Linear no size fits): each
+                # axis's set is empty too, not its own residue classes ("i >= 1")
+                found.append({"period": 1, "residues": [], "start": al.start,
+                              "smallest": None, "exceptions_below": [],
+                              "text": sizes.text().splitlines()[0]})
+                continue
             found.append({"period": al.period, "residues": list(al.residues),
                           "start": al.start, "smallest": al.smallest,
                           "exceptions_below": list(al.exceptions_below), "text": al.text()})

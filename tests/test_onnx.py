@@ -1256,6 +1256,23 @@ def test_accepted_sizes_where_a_merge_broadcasts_at_small_sizes_only(merge) -> N
 
 
 @needs_onnx
+def test_a_linear_no_size_fits_leaves_no_axis_accepted_in_json(tmp_path, capsys) -> None:
+    # the global pooling makes 2 features, the Gemm takes 3: every axis said "i >= 1"
+    from symconv.cli import main
+    nodes = [helper.make_node("GlobalAveragePool", ["x"], ["g"], name="gap"),
+             helper.make_node("Flatten", ["g"], ["f"], name="fl"),
+             helper.make_node("Gemm", ["f", "W"], ["y"], name="fc", transB=1)]
+    path = tmp_path / "m.onnx"
+    onnx.save(_model(nodes, [_init("W", np.ones((2, 3), dtype=np.float32))], channels=2,
+                     opset=13), str(path))
+    assert main(["net", str(path), "--json"]) == 0
+    axes = json.loads(capsys.readouterr().out)["accepted"]
+    assert [(a["residues"], a["smallest"]) for a in axes] == [([], None), ([], None)]
+    assert axes[0]["text"] == ("the Linear at fc takes 3 features, not a multiple of the 2 "
+                               "channels at gap: no input size")
+
+
+@needs_onnx
 def test_a_model_without_a_known_opset_is_refused() -> None:
     pool = helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2])
     model = _model([pool], channels=2)
