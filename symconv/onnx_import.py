@@ -37,6 +37,7 @@ onnx is imported only here (the optional extra ``symconv[onnx]``).
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
 from dataclasses import replace
@@ -1737,6 +1738,52 @@ def load_model(model: Any) -> Any:
     raise UsageError(f"from_onnx takes a path or an onnx.ModelProto, got {type(model).__name__}")
 
 
+def _in_order(proto: Any) -> list[Any]:
+    """The graph's nodes in an order where each comes after the nodes whose tensors it
+    reads (ONNX asks files to be sorted so; onnxruntime runs one that is not), file order
+    kept where it already is; a cycle is refused, naming its nodes.  A node reading a
+    tensor no node writes stays where the file has it (the reader says which).
+
+    >>> from onnx import helper
+    >>> a = helper.make_node("Relu", ["x"], ["a"], name="first")
+    >>> b = helper.make_node("Relu", ["a"], ["b"], name="second")
+    >>> g = helper.make_graph([b, a], "g", [], [])
+    >>> [n.name for n in _in_order(helper.make_model(g))]
+    ['first', 'second']
+    """
+    nodes = list(proto.graph.node)
+    writer = {out: n for n, node in enumerate(nodes) for out in node.output if out}
+    waits = [{writer[x] for x in node.input if x in writer and writer[x] != n}
+             for n, node in enumerate(nodes)]
+    if any(writer.get(x) == n for n, node in enumerate(nodes) for x in node.input):
+        looped = next(node for n, node in enumerate(nodes)
+                      if any(writer.get(x) == n for x in node.input))
+        raise UsageError(f"node {looped.name!r} ({looped.op_type}) reads its own output: a "
+                         "cycle (onnxruntime refuses the model)")
+    readers: list[list[int]] = [[] for _ in nodes]
+    for n, before in enumerate(waits):
+        for m in before:
+            readers[m].append(n)
+    left = [len(before) for before in waits]
+    ready = [n for n, k in enumerate(left) if k == 0]
+    heapq.heapify(ready)
+    order: list[Any] = []
+    while ready:
+        # the first ready node in file order, so a sorted file keeps its order
+        n = heapq.heappop(ready)
+        order.append(nodes[n])
+        for m in readers[n]:
+            left[m] -= 1
+            if left[m] == 0:
+                heapq.heappush(ready, m)
+    if len(order) < len(nodes):
+        cycle = [node.name for n, node in enumerate(nodes) if left[n]]
+        raise UsageError(f"nodes {', '.join(map(repr, cycle[:6]))}"
+                         f"{' ...' if len(cycle) > 6 else ''} read each other's outputs: "
+                         "a cycle (onnxruntime refuses the model)")
+    return order
+
+
 def _refuse_unrunnable(proto: Any) -> None:
     """Refuse a model no runtime loads, whatever its sizes: one that imports no default
     opset, or one newer than the installed onnx knows (its nodes' meaning would be a
@@ -1808,7 +1855,7 @@ def from_onnx(model: Any) -> Graph:
     r.fixed_size = all(v.HasField("dim_value") and v.dim_value > 0 for v in dim_list[2:])
     r.in_channels = chan
     r.names.add(inp.name)
-    for node in r.graph.node:
+    for node in _in_order(proto):
         try:
             r.read(node)
         except SymconvError:

@@ -1273,6 +1273,27 @@ def test_a_linear_no_size_fits_leaves_no_axis_accepted_in_json(tmp_path, capsys)
 
 
 @needs_onnx
+def test_nodes_out_of_order_are_read_in_order_and_a_cycle_is_refused() -> None:
+    # onnxruntime runs a file whose nodes are not sorted; it was refused ("input 'c' is
+    # not produced by a node symconv read"), as a cycle was, for a reason neither has
+    w = _init("w", np.ones((1, 1, 3), dtype=np.float32))
+    conv = helper.make_node("Conv", ["x", "w"], ["c"], name="cv", strides=[2])
+    pool = helper.make_node("MaxPool", ["c"], ["y"], name="mp", kernel_shape=[2])
+    sorted_ = sc.from_onnx(_model([conv, pool], [w], ndim=1, channels=1))
+    model = _model([pool, conv], [w], ndim=1, channels=1, outputs=["y"])
+    assert sc.from_onnx(model).shapes((9,)) == sorted_.shapes((9,))
+    assert [n.name for n in model.graph.node] == ["mp", "cv"]       # the model untouched
+    loop = _model([helper.make_node("Relu", ["x", "b"], ["a"], name="r1"),
+                   helper.make_node("Relu", ["a"], ["b"], name="r2")], ndim=1, channels=1)
+    with pytest.raises(sc.UsageError, match=r"^nodes 'r1', 'r2' read each other's outputs: "
+                                            r"a cycle \(onnxruntime refuses the model\)$"):
+        sc.from_onnx(loop)
+    itself = _model([helper.make_node("Add", ["x", "a"], ["a"], name="r")], ndim=1, channels=1)
+    with pytest.raises(sc.UsageError, match=r"^node 'r' \(Add\) reads its own output"):
+        sc.from_onnx(itself)
+
+
+@needs_onnx
 def test_a_model_without_a_known_opset_is_refused() -> None:
     pool = helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2])
     model = _model([pool], channels=2)
