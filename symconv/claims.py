@@ -227,12 +227,16 @@ class Verdict:
 _SPLIT_CONDITIONS = re.compile(
     # the words and spacing after no letter or backslash; a comma or semicolon after
     # anything but a backslash (\, and \; are LaTeX spaces)
-    r"(?:(?<![A-Za-z\\])\s*(?:\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where)\s*\}|\bfor\b|"
-    r"\bif\b|\bwhen\b|\bwhere\b)|(?<!\\)\s*[,;])\s*")
-_AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|(?<!\\)[,;]|\\text\s*\{\s*and\s*\})\s*")
+    r"(?:(?<![A-Za-z\\])\s*(?:(?:\\q?quad\s*)+(?:\\text\s*\{\s*(?:for|if|when|where|with)\s*\})?|"
+    r"\\text\s*\{\s*(?:for|if|when|where|with)\s*\}|"
+    r"\bfor\b|\bif\b|\bwhen\b|\bwhere\b|\bwith\b)|(?<!\\)\s*[,;])\s*")
+_AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|(?<!\\)[,;]|\\text\s*\{\s*and\s*\}|"
+                  # a display's further clause: "\quad \text{if } k odd" (symconv latex)
+                  r"(?:\\q?quad\s*)+(?:\\text\s*\{\s*(?:for|if|when|where|with|and)\s*\})?|"
+                  r"\\text\s*\{\s*(?:if|when|where|with)\s*\})\s*")
 # a condition word with nothing after it, or two "and"s in a row: a condition left out
-_DANGLING = re.compile(r"(?:(?<![A-Za-z\\])(for|if|when|where|and)|\\text\s*\{\s*(for|if|when|"
-                       r"where|and)\s*\}|(\\wedge|\\land))\s*$")
+_DANGLING = re.compile(r"(?:(?<![A-Za-z\\])(for|if|when|where|with|and)|\\text\s*\{\s*(for|if|"
+                       r"when|where|with|and)\s*\}|(\\wedge|\\land))\s*$")
 _TWICE = re.compile(r"(?<![A-Za-z\\])(and|\\wedge|\\land)\s+(and|\\wedge|\\land)(?![A-Za-z])")
 _REL_TEXT = re.compile(r"(<=|>=|!=|==|=|<|>|\\leq?|\\geq?|\\neq?)")
 _OPS = {sign: sympy.core.relational.Relational.ValidRelationOperator[op]
@@ -356,8 +360,8 @@ def _relation(text: str, latex_mode: bool) -> sympy.Basic:
                           evaluate=False)
 
 
-_LEAD = re.compile(r"^(?:\s|\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where|and)\s*\}|"
-                   r"\b(?:for|if|when|where|and)\b)+")
+_LEAD = re.compile(r"^(?:\s|\\[ ,;:!]|\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where|with|and)\s*\}|"
+                   r"\b(?:for|if|when|where|with|and)\b)+")
 
 
 # the words a condition may hold in \text{...}: "k odd", "X is divisible by s", "s divides X"
@@ -381,8 +385,8 @@ def _condition(text: str, latex_mode: bool) -> sympy.Basic:
                     f"condition {text.strip()!r}: the word {w!r} is not read "
                     + ("(a condition is one case: 'or' is not read; check each case as its "
                        "own claim)" if w in ("or", "\\vee", "\\lor") else
-                       "(a condition's words are for, if, when, where, and, odd, even, "
-                       "divides, is divisible by)"))
+                       "(a condition's words are for, if, when, where, with, and, odd, "
+                       "even, divides, is divisible by)"))
     t = re.sub(r"\\text\s*\{([^}]*)\}", r" \1 ", t).strip()
     # an English word outside \text{...} reads as letters too (LaTeX's "or" is o*r): a
     # condition that starts with one, or an "or" anywhere, is refused, never multiplied

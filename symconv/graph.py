@@ -2388,7 +2388,7 @@ def _past_search(message: str, top: int) -> str:
     """A refusal found at the probe size ``top`` (2^256, past every search) said of every
     size: the probe is no size the user gave."""
     return message.replace(f"input size {top}", "every input size").replace(
-        str(top), f"2**{top.bit_length() - 1}")
+        f" of {top} ", " of every size ").replace(str(top), f"2**{top.bit_length() - 1}")
 
 
 def _number(v: Any) -> Any:

@@ -621,3 +621,11 @@ def test_a_claim_undefined_with_its_defaults_free_says_so():
         "holds when d = 1 and p = 0 and s = 1 and a = 0 (defaults for unmentioned "
         "parameters); not stated in general (d >= 1 and p >= 0 and s >= 1 and a >= 0): the "
         "claim divides by o'")
+
+
+@pytest.mark.parametrize("n", range(1, 16))
+def test_the_guides_relationships_as_symconv_states_them_read_back_as_claims(n):
+    # symconv latex dvN says "\quad \text{with } s = 1,\ p = ... \quad \text{if } k odd":
+    # the word "with", the space "\ " and the second clause were refused by check
+    verdict = sc.check(sc.relation(f"dv{n}").stated_latex(), timeout=60)
+    assert verdict.holds is True, verdict.text()

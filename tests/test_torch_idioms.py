@@ -1212,6 +1212,10 @@ def test_refusals_name_what_the_user_wrote_never_a_probe_size_or_a_wrong_fix():
         "than either stride or dilation')")
     row = graph.table(5)[0]
     assert row["out"] is None and row["rf"] is row["jump"] is row["P"] is None
+    # a slice that empties every size said "of 2**256" (a TCN's chomp of 0: x[..., :-0])
+    chomp = sc.from_torch(_Chomp())
+    assert chomp.refusal(0) == ("slice at getitem: (None, 0, None) of every size is empty on "
+                                "axis 0")
 
     class Unpool(nn.Module):
         def __init__(self):
@@ -1601,3 +1605,12 @@ class _PooledView(nn.Module):
 
     def forward(self, x):
         return self.fc(self.conv(x).mean((2, 3)).view(-1, 4))
+
+
+class _Chomp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 3, 1)
+
+    def forward(self, x):
+        return self.conv(x)[:, :, :-0]
