@@ -1376,7 +1376,7 @@ class Chain:
         period = math.prod(ly.s if ly.kind == "conv_transpose" else ly.factor
                            for ly in self.layers if ly.kind in ("conv_transpose", "upsample"))
         if period > MAX_PERIOD:
-            raise UsageError(f"transposed strides and upsampling multiply to {period}: the "
+            raise UndecidedError(f"transposed strides and upsampling multiply to {period}: the "
                              f"receptive field is checked over one period, at most {MAX_PERIOD}")
         _within_steps((period + 1) * len(self.layers), "the receptive field over one period "
                       f"of {period} output units")
@@ -1578,7 +1578,7 @@ class Chain:
         period = math.prod(layer.s if layer.kind != "upsample" else layer.factor
                            for layer in self.layers) or 1
         if period > MAX_PERIOD:
-            raise UsageError(f"the strides multiply to {period}: checking alignment needs "
+            raise UndecidedError(f"the strides multiply to {period}: checking alignment needs "
                              f"three periods of input sizes, and symconv stops at {MAX_PERIOD}")
         _within_steps(3 * period * len(self.layers), "checking alignment over three "
                       f"periods of {period} input sizes")

@@ -1225,18 +1225,21 @@ class Graph:
         out = []
         for j in range(self.ndim):
             period = self._period(j)
-            if period > MAX_PERIOD:
-                raise UsageError(f"axis {j}: the strides multiply to {period}: accepted sizes are "
-                                 f"checked over periods of input sizes, symconv stops at "
-                                 f"{MAX_PERIOD}")
+            if period > MAX_PERIOD:     # a bound of the search, not bad input: undecided
+                raise UndecidedError(f"axis {j}: the strides multiply to {period}: accepted "
+                                     f"sizes are checked over periods of input sizes, symconv "
+                                     f"stops at {MAX_PERIOD}; ask shapes(i) per size")
             start = self._past_linears(j, self._first_size(j))
             # periodic from where every slice's constant bound is behind its input's size
-            # (x[:, :, :5] is min(x, 5): it grows, then stays); each size below is checked
-            settle = max(self._settled(j, start), self._past_broadcasts(j, start))
+            # (x[:, :, :5] is min(x, 5): it grows, then stays) and no merge input is 1 (it
+            # may broadcast); each size below is checked
+            sliced, broadcast = self._settled(j, start), self._past_broadcasts(j, start)
+            settle = max(sliced, broadcast)
             if settle - start > MAX_PERIOD:
-                raise UsageError(f"axis {j}: a slice's bound is reached at input size {settle}: "
-                                 f"symconv checks at most {MAX_PERIOD} sizes before it; ask "
-                                 "shapes(i) per size")
+                why = f"a slice's bound is reached at input size {sliced}" if sliced >= broadcast \
+                    else f"a merge's input has size 1 up to input size {broadcast - 1}"
+                raise UndecidedError(f"axis {j}: {why}: symconv checks at most {MAX_PERIOD} "
+                                     "sizes before it; ask shapes(i) per size")
             finite = self._finitely_accepted(j, start, period, settle)
             if finite is not None:
                 out.append(Alignment((), 1, (), finite[-1] + 1 if finite else start,
@@ -1381,7 +1384,7 @@ class Graph:
                                 always = True
                                 break
                             if hi - lo > MAX_PERIOD:
-                                raise UsageError(
+                                raise UndecidedError(
                                     f"axis {j}: {w} has size 1 for inputs {lo}..{hi}, each "
                                     f"a candidate at {node.name}; symconv stops at {MAX_PERIOD}")
                             cands.update(range(lo, hi + 1))
