@@ -663,6 +663,9 @@ class _Reader:
         s = self.spatial(node, a.get("strides"), "strides", 1)
         d = self.spatial(node, a.get("dilations"), "dilations", 1)
         g = int(a.get("group", 1))
+        if g < 1:       # read as F_i = W.shape[1] * group: the refusal named F_i
+            raise self.refuse(node, f"group={g}: ONNX's group is a positive integer "
+                                    "(onnxruntime refuses the model)", DomainError)
         bias = len(node.input) > 2 and bool(node.input[2])
         f_i = f_o = None
         if wshape is not None:

@@ -1233,7 +1233,11 @@ def test_an_initializer_whose_data_does_not_fill_its_dims_is_refused(tensor, nod
               helper.make_node("MaxPool", ["a"], ["a"], name="p", kernel_shape=[2, 2])],
      lambda: [], 2, r"^nodes 'r' and 'p' both write tensor 'a' \(onnxruntime refuses the "
                     r"model: a tensor is defined once\)$"),
-], ids=["resize channels", "cubic 1-d", "scales and sizes", "one tensor written twice"])
+    (lambda: [helper.make_node("Conv", ["x", "w"], ["y"], name="cv", group=0)],
+     lambda: [_init("w", np.ones((2, 2, 3, 3), dtype=np.float32))], 2,
+     r"^node cv \(Conv\): group=0: ONNX's group is a positive integer"),
+], ids=["resize channels", "cubic 1-d", "scales and sizes", "one tensor written twice",
+        "group 0"])
 def test_models_onnxruntime_refuses_at_every_size_are_refused(nodes, inits, ndim, message):
     # each was read and answered (exit 0); onnxruntime refuses each model when it loads
     with pytest.raises(sc.SymconvError, match=message):
