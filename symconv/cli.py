@@ -43,6 +43,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from . import __version__
 from ._budget import SEARCH_SECONDS, BudgetExhausted
 from ._entry import interrupted, json_asked
 from ._values import parse_value, read_int
@@ -948,6 +949,7 @@ def _paper_args(parser: argparse.ArgumentParser) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="symconv", description="Exact convolution arithmetic: solve, prove, LaTeX.")
+    ap.add_argument("--version", action="version", version=f"symconv {__version__}")
     sub = ap.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("list", help="list the relations").set_defaults(func=_cmd_list)
 

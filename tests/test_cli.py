@@ -776,3 +776,14 @@ def test_ctrl_c_while_the_command_line_loads_is_an_interruption(json_flag):
     assert (done.returncode, done.stderr) == (130, "symconv: interrupted\n")
     assert done.stdout == ('{"error": {"kind": "interrupted", "message": "interrupted", '
                            '"value": null, "hint": null}}\n' if json_flag else "")
+
+
+def test_version(capsys):
+    # there was none ("unrecognized arguments: --version"); one statement of it,
+    # symconv.__version__, which the package metadata reads too
+    from importlib.metadata import version
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"symconv {sc.__version__}\n"
+    assert version("symconv") == sc.__version__
