@@ -607,6 +607,35 @@ def _unrounded(value: sympy.Expr, conditions: list[sympy.Basic]) -> sympy.Expr |
     return candidate
 
 
+_NEVER = {sympy.Le: ">", sympy.Lt: ">=", sympy.Ge: "<", sympy.Gt: "<="}
+_ALWAYS = {sympy.Le: "<=", sympy.Lt: "<", sympy.Ge: ">=", sympy.Gt: ">"}
+
+
+def _pruned(e: Any, conditions: list[sympy.Basic]) -> Any:
+    """``e`` without the cases of its ``Piecewise`` that never hold where the conditions
+    hold, and with a case that always holds as the value (each proven by the decision
+    procedure, :func:`_proven`, never sampled): ceil-mode pooling's ``o`` is
+    ``ceiling((i - 1)/2) + 1`` for ``k = 3, s = 2, p = 1``, its other case
+    (``i <= 2 ceiling((i - 1)/2) - 1``) holding at no ``i``."""
+    def prune(pw: sympy.Piecewise) -> Any:
+        kept = []
+        for value, cond in pw.args:
+            if cond is sympy.true or type(cond) in _ALWAYS and _proven(
+                    cond.lhs, cond.rhs, _ALWAYS[type(cond)], conditions, 0.3):
+                kept.append((value, sympy.true))
+                break
+            if type(cond) in _NEVER and _proven(cond.lhs, cond.rhs, _NEVER[type(cond)],
+                                                conditions, 0.3):
+                continue        # never holds: the case goes
+            kept.append((value, cond))
+        if kept and kept[0][1] is sympy.true:
+            return kept[0][0]
+        return sympy.Piecewise(*kept) if kept else pw
+    if not isinstance(e, sympy.Basic) or not e.has(sympy.Piecewise):
+        return e
+    return e.replace(lambda n: isinstance(n, sympy.Piecewise), prune)
+
+
 def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, high: Any,
             conditions: list[sympy.Basic], given_out: Mapping[str, Any],
             sub: Mapping[sympy.Symbol, Any], notes: list[str] | None = None) -> Any:
@@ -624,6 +653,12 @@ def _finish(r: Relation, x: sympy.Symbol, value: sympy.Expr | None, low: Any, hi
         value, low, high = (v.subs(pins) if isinstance(v, sympy.Basic) else v
                             for v in (value, low, high))
     conditions = _without_implied(conditions)
+    if value is not None and value.has(sympy.Piecewise):
+        # under the conditions the procedure reads (fewer hypotheses: a stronger proof)
+        plain = [c for c in conditions if not c.has(sympy.Piecewise)]
+        value = _pruned(value, plain)
+        conditions = list(dict.fromkeys(_pruned(c, plain) for c in conditions))
+        conditions = _without_implied([c for c in conditions if c is not sympy.true])
     coincided = value is None and low is not None and high is not None
     if coincided:
         value = _coinciding(low, high, conditions)

@@ -451,3 +451,17 @@ def test_a_case_with_answers_under_other_values_keeps_its_note(unknown, given, c
     assert sol.note.startswith(f"when {case} the relation does not fix {unknown}")
     if unknown == "s":      # the case itself: every s at i = 1, d = 2, a = 0
         assert str(sc.solve("conv_transpose", "s", i=1, d=2, a=0, **given)) == "s >= 1"
+
+
+@pytest.mark.parametrize("k, s, p, expected", [(3, 2, 1, "ceiling((i - 1)/2) + 1"),
+                                               (2, 2, 0, "ceiling(i/2)")])
+def test_a_ceil_mode_case_that_never_holds_is_dropped(k, s, p, expected):
+    # o was a Piecewise whose first case (i <= 2 ceiling((i - 1)/2) - 1) holds at no i,
+    # repeated in its condition; the decision procedure drops it (never sampled)
+    sol = sc.solve("pool_ceil", "o", k=k, s=s, p=p, d=1)
+    assert str(sol) == f"o = {expected}" and not sol.conditions
+    for i in range(1, 40):
+        assert sc.solve("pool_ceil", i=i, k=k, s=s, p=p, d=1).values == (
+            int(sol.expr.subs(sc.i, i)),)
+    # a case that holds somewhere stays (k = 3, s = 3, p = 1 at i = 2)
+    assert sc.solve("pool_ceil", "o", k=3, s=3, p=1, d=1).expr.has(sympy.Piecewise)
