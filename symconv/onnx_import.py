@@ -631,8 +631,11 @@ class _Reader:
     def fold(self, node: Any) -> None:
         """A node whose inputs are all constants (exporters compute ``Pad``'s pads that
         way): its outputs are constants too, computed by onnx's reference evaluator."""
-        from onnx import helper
+        from onnx import AttributeProto, helper
         from onnx.reference import ReferenceEvaluator
+        if any(a.type in (AttributeProto.GRAPH, AttributeProto.GRAPHS) for a in node.attribute):
+            # its subgraphs may read any tensor of the model, not only its inputs
+            raise self.refuse(node, "control flow with subgraphs (If, Loop, Scan): not read")
         feeds = {x: self.consts[x] for x in node.input if x}
         graph = helper.make_graph(
             [node], "fold",
@@ -644,8 +647,9 @@ class _Reader:
             # run at the model's own opset: an op's meaning can change between opsets
             outs = ReferenceEvaluator(model).run(None, feeds)
         except Exception as exc:    # noqa: BLE001 - the evaluator's errors are of many types
-            raise self.refuse(node, f"a computation on constants that onnx's reference "
-                                    f"evaluator cannot run: {str(exc).splitlines()[0]}") from None
+            raise self.refuse(node, "its inputs are constants, which symconv computes with "
+                                    "onnx's reference evaluator, and it cannot run this node "
+                                    f"({str(exc).splitlines()[0]})") from None
         for name, value in zip(node.output, outs, strict=False):
             if name:
                 self.consts[name] = value

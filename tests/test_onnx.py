@@ -1298,6 +1298,20 @@ def test_nodes_out_of_order_are_read_in_order_and_a_cycle_is_refused() -> None:
 
 
 @needs_onnx
+def test_control_flow_on_a_constant_condition_is_refused_as_control_flow() -> None:
+    # its branches read the model's input: it was "a computation on constants that onnx's
+    # reference evaluator cannot run: Unable to find input 'x' in known results ..."
+    def branch(op, out):
+        return helper.make_graph([helper.make_node(op, ["x"], [out])], out, [],
+                                 [helper.make_tensor_value_info(out, TensorProto.FLOAT, None)])
+    node = helper.make_node("If", ["c"], ["y"], name="if", then_branch=branch("Relu", "t"),
+                            else_branch=branch("Neg", "e"))
+    with pytest.raises(sc.UsageError, match=r"^node if \(If\): control flow with subgraphs "
+                                            r"\(If, Loop, Scan\): not read$"):
+        sc.from_onnx(_model([node], [_init("c", np.array(True))], ndim=1, channels=1, opset=13))
+
+
+@needs_onnx
 def test_a_model_without_a_known_opset_is_refused() -> None:
     pool = helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2])
     model = _model([pool], channels=2)
