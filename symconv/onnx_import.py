@@ -1334,13 +1334,18 @@ class _Reader:
 
     def same_channels(self, node: Any, entry: Any) -> None:
         """Refuse a Resize whose ``sizes`` entry for the channel axis is not the input's
-        channel count (onnxruntime resizes the channels too), or cannot be checked."""
+        channel count where the layers before it fix that count (onnxruntime resizes the
+        channels too); where they do not (after a DepthToSpace, a Reshape of features),
+        the entry is read as the input's count, and the answer says so."""
         have = self.known_channels(self.src(node))
-        if not isinstance(entry, int) or have is None or entry != have:
+        if not isinstance(entry, int) or have is not None and entry != have:
             what = f"is {entry}" if isinstance(entry, int) else "is not a number"
-            known = f"{have} channels" if have is not None else "channels symconv does not know"
             raise self.refuse(node, f"its sizes entry for the channel axis {what}, on an input "
-                                    f"of {known}: a resize of the channels is not read")
+                                    f"of {have} channels: a resize of the channels is not read")
+        if have is None:
+            self.assumed.append(f"Resize {self.label(node)}: its sizes entry {entry} for the "
+                                "channel axis is read as its input's channel count (not "
+                                "followed there): a resize of the channels would not be")
 
     def known_channels(self, name: str) -> int | None:
         """The channel count at graph node ``name`` where the layers before it fix it (a

@@ -1578,6 +1578,14 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 if inp is not None:
                     raise UsageError(f"node {name}: a second input; symconv reads one-input models")
                 inp = name
+                # a module named as the argument (self.x with forward(self, x)): its node
+                # takes the module's name, so the input takes another, its own
+                targets = {str(u.target) for u in traced.graph.nodes
+                           if u.op in ("call_module", "get_attr")}
+                while inp in targets:
+                    inp += ".input"
+                if inp != name:
+                    alias[name] = inp
                 continue
             if fn.op == "call_function" and isinstance(target, type) and \
                     issubclass(target, tuple) and all(u.op == "output" for u in fn.users):

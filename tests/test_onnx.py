@@ -1312,6 +1312,20 @@ def test_control_flow_on_a_constant_condition_is_refused_as_control_flow() -> No
 
 
 @needs_onnx
+def test_a_resize_after_channels_symconv_does_not_follow_reads_its_entry_and_says_so() -> None:
+    # after a DepthToSpace (a dynamo export of PixelShuffle then Upsample(size=...)) the
+    # channel entry could not be checked, and the model was refused; onnxruntime runs it
+    nodes = [helper.make_node("DepthToSpace", ["x"], ["d"], name="ps", blocksize=2),
+             helper.make_node("Resize", ["d", "", "", "sz"], ["y"], name="up")]
+    g = sc.from_onnx(_model(nodes, [_init("sz", np.array([1, 2, 10, 10], dtype=np.int64))],
+                            channels=8, opset=13))
+    assert g.shapes((4, 3))["up"] == (2, (10, 10))
+    assert g.assumptions == ("Resize up: its sizes entry 2 for the channel axis is read as its "
+                             "input's channel count (not followed there): a resize of the "
+                             "channels would not be",)
+
+
+@needs_onnx
 def test_a_model_without_a_known_opset_is_refused() -> None:
     pool = helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2])
     model = _model([pool], channels=2)

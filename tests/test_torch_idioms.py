@@ -1614,3 +1614,32 @@ class _Chomp(nn.Module):
 
     def forward(self, x):
         return self.conv(x)[:, :, :-0]
+
+
+class _ModuleX(nn.Module):
+    """A module named as forward's argument: self.x with forward(self, x)."""
+
+    def __init__(self, residual):
+        super().__init__()
+        self.residual = residual
+        self.x = nn.Conv2d(3, 3, 3, 2, 1) if residual else nn.Conv2d(3, 3, 3)
+        self.y = nn.Conv2d(3, 3, 3)
+
+    def forward(self, x):
+        return self.x(x) + x if self.residual else self.y(self.x(x))
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_a_module_named_as_the_argument_is_not_the_input(residual):
+    # every reader of the module x was wired to the input: y(x(x)) read as 7x7 where
+    # PyTorch gives 5x5 at 9x9, and x(x) + x accepted at every size (PyTorch: only 1)
+    model = _ModuleX(residual)
+    g = sc.from_torch(model)
+    assert g.input == "x.input"
+    acc = g.accepted_sizes()
+    for size in [(1, 1), (2, 2), (5, 5), (9, 9), (12, 7)]:
+        ref = _runs(model, size)
+        assert (size in acc) == (ref is not None), size
+        if ref is not None:
+            channels, sizes = g.output(size)
+            assert (channels, *sizes) == ref[1:]
