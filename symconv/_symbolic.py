@@ -309,14 +309,15 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
         if why:
             dead.append(why)
             continue
-        pieces.append((lowers, uppers, points, br_conds))
+        pieces.append((lowers, uppers, points, br_conds,
+                       [(f.subs(sub), rule) for f, rule in br.filters]))
     if not pieces:
         return Solution(r.name, x, "empty", given_out, verified="symbolic",
                         reason=dead[0] if dead else "no case of the relation applies")
     if len(pieces) != 1:
         raise UndecidedError(f"{r.name} for {x}: the symbolic answer depends on which case "
                              "applies; give more values")
-    lowers, uppers, points, br_conds = pieces[0]
+    lowers, uppers, points, br_conds, filters = pieces[0]
     conditions += br_conds
     if not points:
         for lo in lowers:
@@ -356,11 +357,26 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
             return empty(f"{x} = {x0} is not an integer")
         if integral is not None and integral is not sympy.true:
             conditions.append(integral)
+        for f, rule in filters:
+            # a condition on x that is no bound (g | F_i): at x's value, a condition on
+            # the givens (it was dropped: g = d**2/3 at d = 3 is 3, which divides no 4)
+            held = f.subs(x, x0)
+            verdict = _decide(held)
+            if verdict is False:
+                return empty(f"{x} = {x0} breaks {rule}")
+            if verdict is None:
+                conditions.append(held)
         for v_, v0, said in apart:
             at = _case_at(r, x, v_, v0, given_out) if shift is None else None
             if at is not None and at.kind == "empty":
                 notes.remove(said)      # none where v = v0: the answer (v != v0) is whole
         return _finish(r, x, x0, None, None, conditions, given_out, sub, notes)
+    if any(_decide(f) is not True for f, _rule in filters):
+        # the values in a range that also meet a condition that is no bound (g | F_i) are
+        # no interval: a range would hold values the relation refuses
+        raise UndecidedError(f"{r.name} for {x}: the values in its range must also meet "
+                             f"{filters[0][1]}, which no interval states; give numbers for "
+                             "the other variables")
     lo = _prune(lowers, True)
     hi = _prune(uppers, False)
     if lo is not None and hi is not None and (

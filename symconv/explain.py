@@ -17,6 +17,7 @@ from ._elimination import atom_set, atom_text, plan
 from ._exact import Inexact, compile_expr
 from ._intervals import IntSet
 from ._layout import answer_rows, break_lines, fit, line_budget, width_pt
+from .errors import UsageError
 from .paper import prose
 from .printing import SymconvLatexPrinter, sstr
 from .printing import latex as _latex
@@ -84,6 +85,13 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
     rel = relation(sol.relation)
     x = sol.unknown
     env = _env(sol)
+    per_axis = sorted(name for name, v in env.items() if isinstance(v, (tuple, list)))
+    if per_axis:
+        # an answer over the axes (params, macs) reads the relation at n = 1 with each x^n
+        # the product of its values: a derivation of another relation than the one stated
+        raise UsageError(f"explain: per-axis {', '.join(per_axis)} make this an answer over "
+                         "the axes (each x^n the product of its values); the derivation is "
+                         "shown for one value per name: give n= and single values")
     pr = _latex if tex else sstr
     lines: list[str] = []
     budget = line_budget("column")

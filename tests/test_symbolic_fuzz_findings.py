@@ -465,3 +465,25 @@ def test_a_ceil_mode_case_that_never_holds_is_dropped(k, s, p, expected):
             int(sol.expr.subs(sc.i, i)),)
     # a case that holds somewhere stays (k = 3, s = 3, p = 1 at i = 2)
     assert sc.solve("pool_ceil", "o", k=3, s=3, p=1, d=1).expr.has(sympy.Piecewise)
+
+
+@pytest.mark.parametrize("given", [dict(F_i=4, F_o=8, k="d", n=2, b=0, P=96),
+                                   dict(F_i=4, F_o=8, k=3, n=2, b=0, P="s"),
+                                   dict(F_i="s", F_o=8, k=3, n=2, b=0, P=96)])
+def test_a_symbolic_groups_answer_keeps_that_groups_divide_the_channels(given):
+    # g = d**2/3 was the answer with no condition that g divide F_i and F_o: 3 at d = 3,
+    # which PyTorch refuses (in_channels must be divisible by groups), as the numeric
+    # solve does; now the conditions say it, checked at every value of the free symbol
+    sol = sc.solve("params", "g", **given)
+    (free,) = [k for k, v in given.items() if isinstance(v, str)]     # given as a symbol
+    for v in range(1, 400):
+        numeric = sc.solve("params", "g", **{**given, free: v})
+        if sol.kind == "empty":
+            assert numeric.kind == "empty", v
+            continue
+        sym = {s.name: s for s in sol.expr.free_symbols.union(
+            *(c.free_symbols for c in sol.conditions))}
+        at = {sym[given[free]]: v} if given[free] in sym else {}
+        holds = all(bool(c.subs(at)) for c in sol.conditions)
+        got = (int(sol.expr.subs(at)),) if holds and sol.expr.subs(at).is_integer else ()
+        assert tuple(numeric.values or ()) == got, (v, numeric, sol)
