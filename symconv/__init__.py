@@ -161,8 +161,10 @@ def figure(*args: object, **kwargs: object) -> object:
 
 def parse_formula(text: str) -> sympy.Expr:
     """Read a formula in the canonical symbols (``i + 2*p - k``, ``floor(i/2)``, ``i'``)
-    into sympy, without eval: the command line's formula syntax, and the ``expr`` of a
-    ``--json`` formula (a condition's ``lhs`` and ``rhs`` too) read back.
+    into sympy, without eval: the command line's formula syntax (integers, names,
+    ``+ - * / // % ^``, ``floor ceil mod max min``), in which a ``--json`` formula's
+    ``expr`` (a condition's ``lhs`` and ``rhs`` too) reads back; one holding cases
+    (``Piecewise``) or a logical combination (``&``, ``|``) is sympy's source only.
 
     >>> parse_formula("floor((i + 2*p - d*(k - 1) - 1)/s) + 1")
     floor((-d*(k - 1) + i + 2*p - 1)/s) + 1

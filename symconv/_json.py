@@ -3,7 +3,8 @@ r"""One JSON form for every number, formula and condition symconv prints with ``
 - an integer is a JSON number; an exact rational is ``{"num": 3, "den": 2}``
   (never a string, never a float);
 - a formula is ``{"expr": <sympy source>, "latex": <LaTeX>}`` (the sympy source
-  is in the canonical symbols and reads back with ``symconv.parse_formula``);
+  is in the canonical symbols and reads back with ``symconv.parse_formula``, but for
+  one holding cases, ``Piecewise``, or a logical combination: sympy's source only);
 - a condition (a relation) is ``{"latex", "expr", "rel", "lhs", "rhs"}``: the
   LaTeX, the sympy source (``Eq(...)``, ``Ne(...)``: sympy's, for sympy), the relation
   sign (``=``, ``<=``, ...) and its two sides as numbers or formulas, which read back

@@ -180,20 +180,23 @@ def _check_size(bnd: Mapping[str, tuple[int, int]], what: str) -> None:
                          "tighten --bounds")
 
 
-def _check_bounds(bounds: Mapping[str, Any] | None, unknowns: Sequence[str]) -> None:
-    """Every bound names one of the unknowns and is an integer or a pair of integers."""
+def _check_bounds(bounds: Mapping[str, Any] | None, unknowns: Sequence[str],
+                  written: Mapping[Any, Any] | None = None) -> None:
+    """Every bound names one of the unknowns and is an integer or a pair of integers
+    (``written``: each name as the user wrote it, for the message)."""
     if bounds is None:
         return
     if not isinstance(bounds, Mapping):
         raise UsageError(f"bounds are a mapping like {{'k': 7, 's': (1, 4)}}, got {bounds!r}")
     for name, spec in bounds.items():
+        shown = (written or {}).get(name, name)
         if name not in unknowns:
-            raise UnknownNameError(f"bounds for {name!r}, which is not an unknown here; the "
+            raise UnknownNameError(f"bounds for {shown!r}, which is not an unknown here; the "
                                    f"unknowns are {', '.join(dict.fromkeys(unknowns))}")
         if isinstance(spec, (tuple, list)):
-            as_axes(f"bounds for {name} (LO, HI)", spec, 2)
+            as_axes(f"bounds for {shown} (LO, HI)", spec, 2)
         else:
-            as_int(f"bounds for {name}", spec)
+            as_int(f"bounds for {shown}", spec)
 
 
 def _walk(budget: Budget, n: int = 1) -> None:
@@ -204,12 +207,13 @@ def _walk(budget: Budget, n: int = 1) -> None:
                              "values or raise --timeout") from None
 
 
-def _canonical_bounds(bounds: Any) -> Any:
+def _canonical_bounds(bounds: Any) -> tuple[Any, dict[Any, Any]]:
     """Bounds keyed by canonical names: PyTorch's names too (``kernel_size<=7``), and a
     chain layer's (``kernel_size1`` is ``k1``); one unknown bounded under two names is
-    refused (which one would hold?)."""
+    refused (which one would hold?).  With them, each canonical name's name as written,
+    for messages."""
     if not isinstance(bounds, Mapping):
-        return bounds           # refused by _check_bounds, with what it takes
+        return bounds, {}       # refused by _check_bounds, with what it takes
     out: dict[Any, Any] = {}
     written: dict[Any, Any] = {}
     for key, v in bounds.items():
@@ -223,7 +227,7 @@ def _canonical_bounds(bounds: Any) -> Any:
         if name in out:
             raise UsageError(f"two bounds for {name}: {written[name]} and {key}; give one")
         out[name], written[name] = v, key
-    return out
+    return out, written
 
 
 def _bounds(names: Sequence[str], bounds: Mapping[str, Any] | None,
@@ -611,8 +615,8 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
     if len(set(names)) != len(names) or len(names) < 2:
         raise UsageError("name two or more different unknowns, e.g. --for k,s,p")
     *enumerated, last = names
-    bounds = _canonical_bounds(bounds)
-    _check_bounds(bounds, names)
+    bounds, written = _canonical_bounds(bounds)
+    _check_bounds(bounds, names, written)
     # a formula without symbols ("2", "2*1") is the integer it is, as in a single solve
     # (and then checked in its domain as one)
     # and a sympy or numpy integer is the int it is (o=5*2 on the command line is 10)
@@ -620,7 +624,7 @@ def solve_many(rel: str, unknowns: Sequence[str], bounds: Mapping[str, Any] | No
                   else plain(v)) for k_, v in given.items()}
     given, taken = _read_given(rel, names, given)
     extra = {"taken": taken} if taken else {}
-    bnd = _bounds(enumerated, bounds)
+    bnd = _bounds(enumerated, bounds, written)
     _check_size(bnd, "the enumerated unknowns")
     budget = Budget(seconds=SEARCH_SECONDS.get(), what="combinations")
     last_bounds = (bounds or {}).get(last)
@@ -1457,15 +1461,16 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     layers = specs
     asked_names = [(f"{k_}{n}", k_) for n, spec in enumerate(layers, start=1)
                    for k_, v in spec.items() if v == "?"]
-    bounds = _canonical_bounds(bounds)
-    _check_bounds(bounds, [name for pair in asked_names for name in pair])
+    bounds, written = _canonical_bounds(bounds)
+    _check_bounds(bounds, [name for pair in asked_names for name in pair], written)
     # a bound by layer (k1<=3) overrides the one for every layer (k<=5)
     given = bounds or {}
     per = [{k_: b for k_, v in spec.items()
             if v == "?" and (b := given.get(f"{k_}{n}", given.get(k_))) is not None}
            for n, spec in enumerate(layers, start=1)]
     for n, bnd in enumerate(per, start=1):     # refused under the name the bound was given
-        _bounds(list(bnd), bnd, {k_: f"{k_}{n}" for k_ in bnd if f"{k_}{n}" in given})
+        _bounds(list(bnd), bnd, {k_: written.get(f"{k_}{n}" if f"{k_}{n}" in given else k_, k_)
+                                 for k_ in bnd})
     i, o = as_int("i", i, 1), as_int("o", o, 1)
     for n, spec in enumerate(layers, start=1):
         for k_, v in spec.items():

@@ -490,7 +490,11 @@ def test_a_chain_bound_by_layer_overrides_the_bound_for_every_layer():
                             ({"k": 5, "s1": (5, 3)}, "empty bounds for s1: 5..3"),
                             ({"k2": (1, 200_000)}, "bounds for k2 span more than 100000"),
                             ({"kernel_size1": 2, "k1": 3}, "two bounds for k1: kernel_size1 and "
-                                                           "k1; give one")):
+                                                           "k1; give one"),
+                            # under PyTorch's name too, as written (it said k2, p1)
+                            ({"kernel_size2": 0}, "empty bounds for kernel_size2: 1..0"),
+                            ({"padding1": 2}, "bounds for 'padding1', which is not an "
+                                              "unknown here")):
         with pytest.raises(sc.SymconvError) as error:
             chain_design(layers, 64, 16, bounds)
         assert str(error.value).startswith(message)
