@@ -40,6 +40,14 @@ def _solve_over_axes(r: Relation, unknown: str | None, gv: dict[sympy.Symbol, An
     """
     import dataclasses
     per_axis = {sym: v for sym, v in gv.items() if isinstance(v, tuple)}
+    asked = next((sym for sym in gv if sym.name == unknown), None)
+    if asked is not None:       # as given, not as read over the axes (k=2,8 is no k=16)
+        shown = ",".join(map(str, gv[asked])) if asked in per_axis else gv[asked]
+        raise UsageError(f"{asked} is both given and asked for: drop {asked}={shown} or "
+                         f"--for {asked}")
+    if unknown == "n":
+        raise UsageError(f"n is the number of axes the per-axis lists give ({n_axes}): ask for "
+                         "another variable, or give one value for every axis")
     if n in gv and gv[n] != n_axes:
         raise UsageError(f"n={gv[n]} but the per-axis lists have {n_axes} axes: "
                          "give one value per axis (or drop n)")

@@ -165,6 +165,16 @@ def test_counts_with_one_value_beside_per_axis_values_are_pytorchs(seed):
         "no integer o has o^2 = o_1 * o_2 = 200: no o the same on every axis gives it")
 
 
+def test_per_axis_refusals_quote_what_was_given():
+    # they quoted the products read over the axes: "drop k=16" for k=2,8, "drop n=1"
+    with pytest.raises(sc.UsageError, match=r"^k is both given and asked for: drop k=2,8 or "
+                                            r"--for k$"):
+        sc.solve("params", "k", F_o=4, k=(2, 8), F_i=2, P=132)
+    with pytest.raises(sc.UsageError, match=r"^n is the number of axes the per-axis lists "
+                                            r"give \(2\)"):
+        sc.solve("params", "n", F_i=4, F_o=8, k=(3, 5), P=248)
+
+
 def test_cli_solve_params_per_axis(capsys):
     from symconv.cli import main
     assert main(["solve", "params", "F_i=32", "F_o=32", "k=1,7", "n=2"]) == 0
