@@ -316,6 +316,10 @@ def over_axes_given(given: Mapping[str, Any], per_axis: Sequence[str], powers: S
     return one
 
 
+SAME_ON_EVERY_AXIS = "taken the same on every axis"
+"""What an answer over the axes says of an unknown that enters only as ``x**n``."""
+
+
 def _root(v: int, n: int, up: bool) -> int:
     """The integer ``n``-th root of ``v >= 0``, rounded down (or up).
 
@@ -345,15 +349,15 @@ def same_on_every_axis(sol: Solution, n_axes: int, per_axis: Sequence[str]) -> S
     if sol.kind == "symbolic" or sol.set is None:
         raise UndecidedError(f"{x} enters only as {x}^n, and its product over the axes is "
                              "a formula here: give numbers, or solve for another variable")
-    product = " * ".join(f"{x}_{j + 1}" for j in range(n_axes))
+    product = f"the product of {x} over the {n_axes} axes"
     words = " or ".join(f"{lo}" if lo == hi and lo is not None else f"{lo}..{hi}"
                         if lo is not None and hi is not None else f">= {lo}" if lo is not None
                         else f"<= {hi}" if hi is not None else "any integer"
                         for lo, hi in sol.set.intervals) or "nothing"
     ivs = sol.set.intervals
-    words = f"= {words}" if len(ivs) == 1 and ivs[0][0] == ivs[0][1] else f"in {words}"
-    note = (f"{x} taken the same on every axis ({', '.join(sorted(per_axis))} given per "
-            f"axis): {x}^{n_axes} = {product} {words}")
+    words = f"is {words}" if len(ivs) == 1 and ivs[0][0] == ivs[0][1] else f"is in {words}"
+    note = (f"{x} {SAME_ON_EVERY_AXIS}, as {', '.join(sorted(per_axis))} "
+            f"{'is' if len(per_axis) == 1 else 'are'} given per axis: {product} {words}")
     least = _DOMAIN.get(x, 0)
     parts: list[tuple[int | None, int | None]] = []
     for lo, hi in sol.set.intervals:
@@ -365,9 +369,8 @@ def same_on_every_axis(sol: Solution, n_axes: int, per_axis: Sequence[str]) -> S
     if not parts:
         return Solution(sol.relation, x, "empty", values, set=IntSet(()), verified=sol.verified,
                         defaults=dict(sol.defaults), note=note,
-                        reason=f"no integer {x} has {x}^{n_axes} = {product} {words}: no "
-                               f"{x} the same on every axis gives it (per-axis values with that "
-                               "product may)")
+                        reason=f"{product} {words}, which no integer {x} the same on "
+                               f"every axis gives (per-axis values may)")
     parts = list(IntSet._normal(parts).intervals)      # roots of two parts may touch
     # put back: each end's n-th power is in the product's set, the integer beyond it not
     for first, last in parts:

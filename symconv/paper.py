@@ -37,6 +37,7 @@ import sympy
 
 from ._forward import totals
 from ._layout import INDENT_PT, WIDTHS, answer_rows, break_lines, fit, line_budget, split_rows, width_pt
+from ._numeric import SAME_ON_EVERY_AXIS
 from .errors import UsageError
 from .printing import SymconvLatexPrinter, condition_latex
 from .relations import Relation, relation
@@ -724,8 +725,16 @@ def solution(sol: Any, *, numbered: bool = False, width: str | float = "column")
     after = ""
     if sol.kind == "empty":
         rows = [rf"&\text{{no integer {text(sol.unknown.name)}}}"]
+    if sol.defaults:    # the values it took, stated as a relation states its settings
+        printer = SymconvLatexPrinter()
+        rows.append("&\\quad " + fit(r"\text{with } " + r",\ ".join(
+            f"{printer.doprint(SYMBOLS[name])} = {value}" for name, value in sol.defaults.items()
+            if name in SYMBOLS), budget))
     if sol.reason:
         after = "\n\\noindent Why: " + prose(sol.reason) + "."
+    if SAME_ON_EVERY_AXIS in sol.note:      # what it assumed, as the text answer says it
+        after += "\n\\noindent Note: " + text(next(
+            part for part in sol.note.split("; ") if SAME_ON_EVERY_AXIS in part)) + "."
     env = "equation" if numbered else "equation*"
     return f"\\begin{{{env}}}\n\\begin{{split}}\n" + "\\\\\n".join(rows) + \
         f"\n\\end{{split}}\n\\end{{{env}}}" + after

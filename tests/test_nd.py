@@ -161,8 +161,19 @@ def test_counts_with_one_value_beside_per_axis_values_are_pytorchs(seed):
         assert sol.values == (o[0],) and sol.given["k"] == k
     # no output the same on both axes has 200 positions: an empty answer that says why
     sol = sc.solve("macs", F_i=4, F_o=8, k=(3, 3), M=28800, g=2, unknown="o")
-    assert sol.kind == "empty" and sol.reason.startswith(
-        "no integer o has o^2 = o_1 * o_2 = 200: no o the same on every axis gives it")
+    assert sol.kind == "empty" and sol.reason == (
+        "the product of o over the 2 axes is 200, which no integer o the same on every axis "
+        "gives (per-axis values may)")
+
+
+def test_an_answer_in_latex_says_what_it_assumed():
+    # solve --latex gave "k = 3" alone: the kernel taken the same on every axis and the
+    # defaults taken were said only in the text answer
+    from symconv.paper import solution
+    tex = solution(sc.solve("macs", F_i=4, F_o=8, o=(10, 20), M=28800, g=2, unknown="k"))
+    assert tex.endswith("\\noindent Note: k taken the same on every axis, as o is given per "
+                        "axis: the product of k over the 2 axes is 9.")
+    assert "&\\quad \\text{with } d = 1" in solution(sc.solve("conv", i=224, k=7, s=2, o=112))
 
 
 def test_per_axis_refusals_quote_what_was_given():

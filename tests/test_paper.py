@@ -364,13 +364,14 @@ def test_a_wide_answer_is_set_over_rows():
         r"p &\leq \frac{- i + s \left(i - 1\right) + d k - d}{2}\\",
         r"&\quad \text{if } i \geq 2"]
     # a listed set: its runs shortened, then wrapped; past 24 values, its intervals
-    assert solution(sc.solve("conv", o=1, k=3, p=0, s=20)).splitlines()[2] == \
-        r"i &\in \{3, 4, \ldots, 22\}"
+    # (each says the default it took: "with d = 1", as the text answer's "assumed:")
+    assert solution(sc.solve("conv", o=1, k=3, p=0, s=20)).splitlines()[2:4] == \
+        [r"i &\in \{3, 4, \ldots, 22\}\\", r"&\quad \text{with } d = 1"]
     assert solution(sc.solve("conv", o=1, k=3, p=0, s=40)).splitlines()[2] == \
-        r"3 &\leq i \leq 42"
+        r"3 &\leq i \leq 42\\"
     # what fits stays on one line
     assert solution(sc.solve("conv", o=112, k=7, s=2, p=3)).splitlines()[2] == \
-        r"i &\in \left\{223, 224\right\}"
+        r"i &\in \left\{223, 224\right\}\\"
 
 
 def test_a_wide_verdict_wraps_its_counterexample_after_the_left_column():
