@@ -9,7 +9,9 @@ line loads: an interruption then is one line (and under ``--json`` its document)
 from __future__ import annotations
 
 import json
+import re
 import sys
+from typing import Any
 
 EXIT_INTERRUPTED = 130
 """The exit status of a command stopped by Ctrl-C (128 + SIGINT, as a shell reports it)."""
@@ -21,11 +23,42 @@ def interrupted(as_json: bool) -> int:
     print("symconv: interrupted", file=sys.stderr)
     if as_json:
         try:
-            print(json.dumps({"error": {"kind": "interrupted", "message": "interrupted",
-                                        "value": None, "hint": None}}), flush=True)
+            print(error_document("interrupted", "interrupted"), flush=True)
         except OSError:         # nothing more goes to stdout: the status says it
             pass
     return EXIT_INTERRUPTED
+
+
+def error_document(kind: str, message: str, value: Any = None, hint: Any = None) -> str:
+    """``{"error": {kind, message, value, hint}}``; value and hint read off the message when
+    the error does not carry them ("..., got VALUE", a closing "(the fix)"); stated here, in
+    the light entry module, so an interruption while the command line loads is the same
+    document.
+
+    >>> json.loads(error_document("UsageError", "stride s must be >= 1, got 0"))["error"]
+    {'kind': 'UsageError', 'message': 'stride s must be >= 1, got 0', 'value': 0, 'hint': None}
+    """
+    if value is None:       # "..., got s=2, d=1, a=2 (...)", or the name an "unknown ..." quotes
+        m = re.search(r"\bgot '([^']*)'", message) or \
+            re.search(r"\bgot (.+?)(?: \(|;|$)", message) or \
+            re.search(r"\b(?:unknown|no)\b[\w ]*? '([^']*)'", message) or \
+            re.search(r"'([^']*)' (?:is (?:not|a)|has)\b", message)
+        value = m.group(1).strip() if m else None
+        if isinstance(value, str) and len(value) > 1 and value[0] == value[-1] == "'":
+            value = value[1:-1]     # the text as typed, not its repr
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,30}", value):   # ASCII only
+            value = int(value)
+    if hint is None and not re.search(r"\b[A-Z]\w*(?:Error|Exception): ", message):
+        # a closing "(the fix)" that is not a framework's quoted words, nor the end of
+        # another program's error quoted whole ("TypeError: ... (pos 1)"),
+        m = re.search(r"\((?!\w+: ')(?!PyTorch:)([^()]*)\)$", message) or re.search(  # "; give"
+            r"[;:] ((?:give|write|use|drop|add|raise|fix|try|set|pass|run|bound|tighten|ask|"
+            r"state|solve|name|known)\b[^;]*)$", message)
+        hint = m.group(1) if m else None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)          # a timeout of 3 s is 3, as --timeout -1 is -1
+    value = value if isinstance(value, (int, float, str)) or value is None else str(value)
+    return json.dumps({"error": {"kind": kind, "message": message, "value": value, "hint": hint}})
 
 
 def json_asked(argv: list[str]) -> bool:

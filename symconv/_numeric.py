@@ -350,17 +350,16 @@ def same_on_every_axis(sol: Solution, n_axes: int, per_axis: Sequence[str]) -> S
         raise UndecidedError(f"{x} enters only as {x}^n, and its product over the axes is "
                              "a formula here: give numbers, or solve for another variable")
     product = f"the product of {x} over the {n_axes} axes"
-    words = " or ".join(f"{lo}" if lo == hi and lo is not None else f"{lo}..{hi}"
-                        if lo is not None and hi is not None else f">= {lo}" if lo is not None
-                        else f"<= {hi}" if hi is not None else "any integer"
-                        for lo, hi in sol.set.intervals) or "nothing"
     ivs = sol.set.intervals
-    words = f"is {words}" if len(ivs) == 1 and ivs[0][0] == ivs[0][1] else f"is in {words}"
+    words = ("is " if len(ivs) == 1 and ivs[0][0] == ivs[0][1] else "is in ") + " or ".join(
+        f"{lo}" if lo == hi and lo is not None else f"{lo}..{hi}"
+        if lo is not None and hi is not None else f">= {lo}" if lo is not None
+        else f"<= {hi}" if hi is not None else "any integer" for lo, hi in ivs)
     note = (f"{x} {SAME_ON_EVERY_AXIS}, as {', '.join(sorted(per_axis))} "
             f"{'is' if len(per_axis) == 1 else 'are'} given per axis: {product} {words}")
     least = _DOMAIN.get(x, 0)
     parts: list[tuple[int | None, int | None]] = []
-    for lo, hi in sol.set.intervals:
+    for lo, hi in ivs:
         a = least if lo is None or lo <= least ** n_axes else _root(lo, n_axes, True)
         b = None if hi is None else _root(hi, n_axes, False) if hi >= 0 else least - 1
         if b is None or a <= b:
@@ -373,10 +372,9 @@ def same_on_every_axis(sol: Solution, n_axes: int, per_axis: Sequence[str]) -> S
                                f"every axis gives (per-axis values may)")
     parts = list(IntSet._normal(parts).intervals)      # roots of two parts may touch
     # put back: each end's n-th power is in the product's set, the integer beyond it not
-    for first, last in parts:
-        ends = [(first, first - 1)] if first is not None else []
-        ends += [(last, last + 1)] if last is not None else []
-        for v, beyond in ends:
+    for first, last in parts:      # a lower end is always there (x's domain)
+        assert first is not None
+        for v, beyond in [(first, first - 1)] + ([(last, last + 1)] if last is not None else []):
             if v ** n_axes not in sol.set or beyond >= least and beyond ** n_axes in sol.set:
                 raise AssertionError(f"{x} = {v}: its power {v ** n_axes} checked against "
                                      f"{sol.set} failed")

@@ -45,6 +45,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from ._budget import SEARCH_SECONDS, BudgetExhausted
+from ._entry import error_document as _error_document
 from ._entry import interrupted, json_asked
 from ._values import parse_value, read_int
 from .errors import SymconvError, UndecidedError, UsageError
@@ -1114,33 +1115,6 @@ def _seconds(text: str) -> float:
     if not 0 < value <= 86_400:
         raise argparse.ArgumentTypeError(f"--timeout takes seconds in (0, 86400], got {text!r}")
     return value
-
-
-def _error_document(kind: str, message: str, value: Any = None, hint: Any = None) -> str:
-    """``{"error": {kind, message, value, hint}}``; value and hint read off the message when
-    the error does not carry them ("..., got VALUE", a closing "(the fix)")."""
-    import re
-    if value is None:       # "..., got s=2, d=1, a=2 (...)", or the name an "unknown ..." quotes
-        m = re.search(r"\bgot '([^']*)'", message) or \
-            re.search(r"\bgot (.+?)(?: \(|;|$)", message) or \
-            re.search(r"\b(?:unknown|no)\b[\w ]*? '([^']*)'", message) or \
-            re.search(r"'([^']*)' (?:is (?:not|a)|has)\b", message)
-        value = m.group(1).strip() if m else None
-        if isinstance(value, str) and len(value) > 1 and value[0] == value[-1] == "'":
-            value = value[1:-1]     # the text as typed, not its repr
-        if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,30}", value):   # ASCII only
-            value = int(value)
-    if hint is None and not re.search(r"\b[A-Z]\w*(?:Error|Exception): ", message):
-        # a closing "(the fix)" that is not a framework's quoted words, nor the end of
-        # another program's error quoted whole ("TypeError: ... (pos 1)"),
-        m = re.search(r"\((?!\w+: ')(?!PyTorch:)([^()]*)\)$", message) or re.search(  # "; give"
-            r"[;:] ((?:give|write|use|drop|add|raise|fix|try|set|pass|run|bound|tighten|ask|"
-            r"state|solve|name|known)\b[^;]*)$", message)
-        hint = m.group(1) if m else None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)          # a timeout of 3 s is 3, as --timeout -1 is -1
-    value = value if isinstance(value, (int, float, str)) or value is None else str(value)
-    return json.dumps({"error": {"kind": kind, "message": message, "value": value, "hint": hint}})
 
 
 def _swallows(frame: Any) -> bool:
