@@ -169,21 +169,6 @@ def _reads(rel: Relation, expr: sympy.Basic) -> tuple[str, ...]:
     return tuple(n for n in rel.inputs if SYMBOLS[n] in expr.free_symbols)
 
 
-def _powers(rel: Relation) -> tuple[str, ...] | None:
-    """The inputs that enter ``rel`` only as ``x**n`` (``n`` the number of axes), when
-    ``n`` enters nowhere else: then putting in each ``x``'s product over the axes with
-    ``n = 1`` is the relation read per axis (:func:`symconv._forward.evaluate_over_axes`)."""
-    n = SYMBOLS["n"]
-    if n not in rel.rhs.free_symbols:
-        return None
-    powered = tuple(x for x in rel.inputs if rel.rhs.has(SYMBOLS[x] ** n))
-    fresh = {SYMBOLS[x] ** n: sympy.Dummy(x) for x in powered}
-    rest = [rel.rhs.xreplace(fresh), *(c.expr for c in rel.conditions)]
-    if any(e.has(n, *(SYMBOLS[x] for x in powered)) for e in rest):
-        return None
-    return powered
-
-
 def _array_safe(expr: sympy.Basic) -> bool:
     """Printed code that reads numpy arrays as well as ints: arithmetic, floors (``//``),
     ``%``, ``Max``/``Min`` (printed with ``abs``) and one comparison; no conditional or
@@ -528,7 +513,7 @@ def generate() -> str:
                              tuple((n, least(syms[n])) for n in rel.inputs), tuple(
                 (f"cond_{name}_{n}", _reads(rel, c.expr), c.message)
                 for n, c in enumerate(rel.conditions)))
-            pw = _powers(rel)
+            pw = rel.powered
             if pw is not None:
                 powers[name] = pw
     out += _receptive_step() + ["", ""]

@@ -224,19 +224,24 @@ class Verdict:
 
 # --- reading a claim ---------------------------------------------------------------
 
+# the words that open a claim's conditions ("o = i for s = 1"), each stated once here:
+# every pattern below is built from them
+_OPENERS = ("for", "if", "when", "where", "with")
+_OPENER = "|".join(_OPENERS)
+_OPENER_AND = _OPENER + "|and"
 _SPLIT_CONDITIONS = re.compile(
     # the words and spacing after no letter or backslash; a comma or semicolon after
     # anything but a backslash (\, and \; are LaTeX spaces)
-    r"(?:(?<![A-Za-z\\])\s*(?:(?:\\q?quad\s*)+(?:\\text\s*\{\s*(?:for|if|when|where|with)\s*\})?|"
-    r"\\text\s*\{\s*(?:for|if|when|where|with)\s*\}|"
-    r"\bfor\b|\bif\b|\bwhen\b|\bwhere\b|\bwith\b)|(?<!\\)\s*[,;])\s*")
-_AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|(?<!\\)[,;]|\\text\s*\{\s*and\s*\}|"
+    # ("\quad \text{if} \quad": the spacing on both sides of the word is the separator)
+    rf"(?:(?<![A-Za-z\\])\s*(?:(?:\\q?quad\s*)*\\text\s*\{{\s*(?:{_OPENER})\s*\}}(?:\s*\\q?quad)*|"
+    rf"(?:\\q?quad\s*)+|\b(?:{_OPENER})\b)|(?<!\\)\s*[,;])\s*")
+_AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|(?<!\\)[,;]|"
                   # a display's further clause: "\quad \text{if } k odd" (symconv latex)
-                  r"(?:\\q?quad\s*)+(?:\\text\s*\{\s*(?:for|if|when|where|with|and)\s*\})?|"
-                  r"\\text\s*\{\s*(?:if|when|where|with)\s*\})\s*")
+                  rf"(?:\\q?quad\s*)*\\text\s*\{{\s*(?:{_OPENER_AND})\s*\}}(?:\s*\\q?quad)*|"
+                  r"(?:\\q?quad\s*)+)\s*")
 # a condition word with nothing after it, or two "and"s in a row: a condition left out
-_DANGLING = re.compile(r"(?:(?<![A-Za-z\\])(for|if|when|where|with|and)|\\text\s*\{\s*(for|if|"
-                       r"when|where|with|and)\s*\}|(\\wedge|\\land))\s*$")
+_DANGLING = re.compile(rf"(?:(?<![A-Za-z\\])({_OPENER_AND})|\\text\s*\{{\s*({_OPENER_AND})\s*\}}|"
+                       r"(\\wedge|\\land))\s*$")
 _TWICE = re.compile(r"(?<![A-Za-z\\])(and|\\wedge|\\land)\s+(and|\\wedge|\\land)(?![A-Za-z])")
 _REL_TEXT = re.compile(r"(<=|>=|!=|==|=|<|>|\\leq?|\\geq?|\\neq?)")
 _OPS = {sign: sympy.core.relational.Relational.ValidRelationOperator[op]
@@ -360,8 +365,8 @@ def _relation(text: str, latex_mode: bool) -> sympy.Basic:
                           evaluate=False)
 
 
-_LEAD = re.compile(r"^(?:\s|\\[ ,;:!]|\\quad|\\qquad|\\text\s*\{\s*(?:for|if|when|where|with|and)\s*\}|"
-                   r"\b(?:for|if|when|where|with|and)\b)+")
+_LEAD = re.compile(rf"^(?:\s|\\[ ,;:!]|\\quad|\\qquad|\\text\s*\{{\s*(?:{_OPENER_AND})\s*\}}|"
+                   rf"\b(?:{_OPENER_AND})\b)+")
 
 
 # the words a condition may hold in \text{...}: "k odd", "X is divisible by s", "s divides X"
@@ -385,7 +390,7 @@ def _condition(text: str, latex_mode: bool) -> sympy.Basic:
                     f"condition {text.strip()!r}: the word {w!r} is not read "
                     + ("(a condition is one case: 'or' is not read; check each case as its "
                        "own claim)" if w in ("or", "\\vee", "\\lor") else
-                       "(a condition's words are for, if, when, where, with, and, odd, "
+                       f"(a condition's words are {', '.join(_OPENERS)}, and, odd, "
                        "even, divides, is divisible by)"))
     t = re.sub(r"\\text\s*\{([^}]*)\}", r" \1 ", t).strip()
     # an English word outside \text{...} reads as letters too (LaTeX's "or" is o*r): a
@@ -483,8 +488,10 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     text = re.sub(r"\\quad\s*(?:\\checkmark|\\text\s*\{\s*false:\s*\}[^\\]*(?:\\,?\s*[^\\]*)*"
                   r"|\\text\s*\{\s*\(undecided\)\s*\})\s*$", "", text) if latex_mode else text
     text = re.sub(r"(?:\\q?quad\s*)+$", "", text).rstrip()     # LaTeX spacing at the end
-    # "k odd, and s = 1": a comma beside "and" is one separator, as in English
-    text = re.sub(r"(?<!\\)[,;]\s*(?=\band\b|\\text\{and\})|(?<=\band)\s*[,;]|"
+    # "k odd, and s = 1", "$k = 1$, where $s = 1$": a comma before a condition word
+    # (or after "and") is one separator with it, as in English
+    text = re.sub(rf"(?<!\\)[,;]\s*(?=\band\b|\\text\{{(?:{_OPENER_AND})\}})|"
+                  r"(?<=\band)\s*[,;]|"
                   r"(?<=\\text\{and\})\s*[,;]", " ", text)
     pieces = _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0]
     if len(pieces) > 1 and (not pieces[1].strip() or any(
@@ -932,15 +939,35 @@ def _pinned(c: Any) -> Any:
             if len(divisors) == 1:
                 return sympy.Eq(x, divisors[0])
         return c
+    for x, upper, top in _integer_bounds(c):
+        if upper and top == DOMAIN_MIN[x]:
+            return sympy.Eq(x, top)
+    return c
+
+
+def _integer_bounds(c: Any) -> list[tuple[Any, bool, Any]]:
+    """The integer bound a comparison of a parameter with a number puts on it, as
+    ``(parameter, is_upper, bound)``: ``s < 5/2`` is ``s <= 2``, ``3 < s`` is ``s >= 4``
+    (a strict bound moves to the next integer in, a non-strict one rounds inward).
+    Anything else puts none.
+
+    >>> _integer_bounds(sympy.Lt(s, sympy.Rational(5, 2))), _integer_bounds(sympy.Lt(3, s))
+    ([(s, True, 2)], [(s, False, 4)])
+    >>> _integer_bounds(sympy.Le(s, k))
+    []
+    """
     if not isinstance(c, (sympy.Le, sympy.Lt, sympy.Ge, sympy.Gt)):
-        return c
+        return []
+    strict = isinstance(c, (sympy.Lt, sympy.Gt))
+    found = []
     for x, v, upper in ((c.lhs, c.rhs, isinstance(c, (sympy.Le, sympy.Lt))),
                         (c.rhs, c.lhs, isinstance(c, (sympy.Ge, sympy.Gt)))):
-        if upper and x in BASE and v.is_number and v.is_real:
-            top = sympy.floor(v) if isinstance(c, (sympy.Le, sympy.Ge)) else sympy.ceiling(v) - 1
-            if top == DOMAIN_MIN[x]:
-                return sympy.Eq(x, top)
-    return c
+        if x in BASE and v.is_number and v.is_real:
+            if upper:
+                found.append((x, True, sympy.ceiling(v) - 1 if strict else sympy.floor(v)))
+            else:
+                found.append((x, False, sympy.floor(v) + 1 if strict else sympy.ceiling(v)))
+    return found
 
 
 def _bounds_meet(conds: list[Any]) -> dict[int, tuple[Any, int]]:
@@ -959,21 +986,13 @@ def _bounds_meet(conds: list[Any]) -> dict[int, tuple[Any, int]]:
     equated = {c.lhs for c in conds if isinstance(c, sympy.Eq)} | {
         c.rhs for c in conds if isinstance(c, sympy.Eq)}
     for n_, c in enumerate(conds):
-        if not isinstance(c, (sympy.Le, sympy.Lt, sympy.Ge, sympy.Gt)):
-            continue
-        strict = isinstance(c, (sympy.Lt, sympy.Gt))
-        for x, v, upper in ((c.lhs, c.rhs, isinstance(c, (sympy.Le, sympy.Lt))),
-                            (c.rhs, c.lhs, isinstance(c, (sympy.Ge, sympy.Gt)))):
-            if x not in BASE or x in equated or not (v.is_number and v.is_real):
+        for x, upper, bound in _integer_bounds(c):
+            if x in equated:
                 continue
-            if upper:
-                top = sympy.ceiling(v) - 1 if strict else sympy.floor(v)
-                if x not in highs or top < highs[x][0]:
-                    highs[x] = (top, n_)
-            else:
-                bottom = sympy.floor(v) + 1 if strict else sympy.ceiling(v)
-                if x not in lows or bottom > lows[x][0]:
-                    lows[x] = (bottom, n_)
+            if upper and (x not in highs or bound < highs[x][0]):
+                highs[x] = (bound, n_)
+            elif not upper and (x not in lows or bound > lows[x][0]):
+                lows[x] = (bound, n_)
     return {highs[x][1]: (sympy.Eq(x, highs[x][0]), lows[x][1]) for x in highs
             if x in lows and max(lows[x][0], DOMAIN_MIN[x]) == highs[x][0]}
 

@@ -51,10 +51,12 @@ def _solve_over_axes(r: Relation, unknown: str | None, gv: dict[sympy.Symbol, An
     if n in gv and gv[n] != n_axes:
         raise UsageError(f"n={gv[n]} but the per-axis lists have {n_axes} axes: "
                          "give one value per axis (or drop n)")
-    marker = sympy.Dummy("volume")
     # the variables that enter only as x^n: over the axes, their products
-    powers = [sym.name for sym in r.rhs.free_symbols | r.lhs.free_symbols
-              if sym != n and r.rhs.has(sym ** n) and not r.rhs.xreplace({sym ** n: marker}).has(sym)]
+    powers = r.powered
+    if powers is None:
+        raise UsageError(f"{r.name!r} reads n other than as the exponent of per-axis "
+                         "values, so they are not their product: give one value for every "
+                         "axis and n")
     for sym, vals in per_axis.items():
         if sym.name not in powers:
             raise UsageError(f"{sym} enters {r.name!r} other than as {sym}^n: "

@@ -261,6 +261,30 @@ class Relation:
                 raise
             return _evaluator(self)(ints)
 
+    @functools.cached_property
+    def powered(self) -> tuple[str, ...] | None:
+        r"""The inputs that enter the relation only as ``x**n`` (``n`` the number of
+        axes), when ``n`` enters it nowhere else; ``None`` when ``n`` is not in it, or
+        enters some other way too.
+
+        Only then is the relation over axes with per-axis values the relation at ``n =
+        1`` with each such ``x`` the product of its values (:meth:`evaluate_over_axes`):
+        ``params`` holds :math:`k^n`, ``macs`` :math:`o^n k^n`.  The fast path reads this
+        from the generated tables (``POWERS``), which are made from it.
+
+        >>> relation("macs").powered, relation("conv").powered
+        (('o', 'k'), None)
+        """
+        if n not in self.rhs.free_symbols:
+            return None
+        syms = {v.name: v for v in self.variables}
+        powered = tuple(x for x in self.inputs if self.rhs.has(syms[x] ** n))
+        fresh = {syms[x] ** n: sympy.Dummy(x) for x in powered}
+        rest = [self.rhs.xreplace(fresh), *(c.expr for c in self.conditions)]
+        if any(e.has(n, *(syms[x] for x in powered)) for e in rest):
+            return None
+        return powered
+
     def evaluate_over_axes(self, axes: dict[str, tuple[int, ...]], **values: int) -> int:
         r"""The relation for an N-d layer whose per-axis values differ (a 1x7 kernel).
 

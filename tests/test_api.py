@@ -726,3 +726,20 @@ def test_a_graph_s_formula_says_the_sizes_it_holds_for():
     graph = sc.Graph.from_chain(sc.Chain.parse("conv k=3 s=2 p=1 | pool k=2 s=2 p=0"))
     assert sc.latex(graph) == r"o = \left\lfloor \frac{i + 1}{4} \right\rfloor \quad \text{if } i \geq 3"
     assert not graph.accepts(2) and graph.accepts(3)
+
+
+def test_per_axis_values_of_a_relation_that_reads_n_otherwise_are_refused():
+    # a relation of one's own, o = k^n + n s: per-axis k=(2, 3) read as the product at
+    # n = 1 gave 7, where over two axes it is 2*3 + 2 = 8
+    from symconv.relations import Relation
+    from symconv.symbols import k, n, o, s
+    toy = Relation(name="toy", lhs=o, rhs=k ** n + n * s, title="toy", source="a test")
+    assert toy.powered is None
+    with pytest.raises(sc.UsageError, match=r"^'toy' reads n other than as the exponent of "
+                                            r"per-axis values"):
+        sc.solve(toy, "o", k=(2, 3), s=1)
+    assert sc.solve(toy, "o", k=3, n=2, s=1).values == (11,)
+    # only as k^n: per-axis values are their product
+    vol = Relation(name="vol", lhs=o, rhs=s * k ** n, title="vol", source="a test")
+    assert vol.powered == ("k",)
+    assert sc.solve(vol, "o", k=(2, 3), s=5).values == (30,)

@@ -416,6 +416,25 @@ def test_conditions_in_parentheses_read_as_the_conditions(claim, holds):
         ["k is odd", "s = 1"], ["s = 1", "p = k/2 - 1/2"])
 
 
+@pytest.mark.parametrize("claim, holds", [
+    # a later clause opened by any condition word is a further condition: "\text{for}"
+    # after "\text{if}" was refused (the word 'for' is not read) where "\text{when}" was read
+    (r"o = i \text{ if } s = 1 \text{ for } p = 0, k = 1", True),
+    (r"o = i \text{ if } s = 1 \text{ for } p = 0", False),
+    (r"o = i \quad \text{if } s = 1 \quad \text{for } k = 1 \text{ with } p = 0", True),
+    # spacing on both sides of a word, a comma before one: one separator (both were
+    # refused as "an empty condition")
+    (r"o = i \quad \text{if } \quad p = k", False),
+    (r"o = i \quad \text{for } k = 1 \quad \text{and} \quad s = 1, p = 0", True),
+    ("$o = i$ for $k = 1$, where $s = 1$ and $p = 0$", True),
+    ("o = i for k = 1, where s = 1 and p = 0", True),
+])
+def test_every_condition_word_opens_a_further_condition(claim, holds):
+    verdict = sc.check(claim)
+    assert verdict.holds is holds
+    assert len(verdict.conditions) == claim.count("=") - 1
+
+
 def test_a_condition_that_only_starts_with_a_parenthesis_keeps_it():
     verdict = sc.check("o = i - k + 1 for (i - k) mod s = 0, s = 2")
     assert verdict.holds is False and len(verdict.conditions) == 2
