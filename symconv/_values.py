@@ -307,6 +307,26 @@ def note_divisor(q: Any) -> None:
         found.append(q)
 
 
+_GROUPED = re.compile(r"(?<![\w.])(\d{1,3}),(\d{3})(?![\d.])")
+
+
+def refuse_grouped_digits(text: str, what: str) -> None:
+    """Refuse a comma between digits as a number is grouped (``1,000``): one thousand to
+    its writer, but two arguments (``\\min(i, 1,000)`` read as ``min(i, 1, 0)``, which
+    proved a false claim) or two conditions to a reader of lists.  ``what`` names the text.
+
+    >>> refuse_grouped_digits("min(i, 1,000) <= 0", "claim")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ParseError: claim writes 1,000: digits grouped by a comma are one ...
+    """
+    m = _GROUPED.search(text)
+    if m:
+        raise ParseError(f"{what} writes {m[0]}: digits grouped by a comma are one number "
+                         "to some readers and two values to others; write the number whole "
+                         f"({m[1]}{m[2]}), or a space after the comma for two values")
+
+
 def parse_formula(text: str) -> sympy.Expr:
     """Read a formula in the canonical symbols into a sympy expression (no eval)."""
     _load_sympy()
@@ -316,6 +336,7 @@ def parse_formula(text: str) -> sympy.Expr:
         raise ParseError(f"formula of {len(text)} characters: at most {MAX_FORMULA_LENGTH}")
     if not text.strip():
         raise ParseError("empty formula: give an integer, a per-axis list or a formula")
+    refuse_grouped_digits(text, f"formula {text!r}")
     out = _Parser(text).parse()
     refuse_infinite(repr(text), out)
     return out

@@ -316,6 +316,19 @@ class Layer:
                              "+ q_l + q_r - k^ + 1), not PyTorch's crop; symconv reads its "
                              "SAME and VALID only: write p=SAME or p=VALID, or the crop "
                              "p = k^ - 1 - q per side with framework=torch")
+        if rules.padding_modes_only and not self.padding_word and not isinstance(self.p, str):
+            pads = [x for v in (self.p if isinstance(self.p, tuple) else (self.p,))
+                    for x in ((v.l, v.r) if isinstance(v, Sides) else (v,))]
+            if self.kind == "conv_transpose" or any(pads):
+                # Keras 3's layers: padding 'valid' or 'same' ('causal' on Conv1D); an integer
+                # is refused ('int' object has no attribute 'lower'), a pair too
+                fix = ("write p=valid (Keras's default, which pads as Keras does) or p=same"
+                       if self.kind == "conv_transpose" else
+                       "write p=valid or p=same; a ZeroPadding before a 'valid' layer is the "
+                       "layer with explicit pads, as framework=jax reads them")
+                raise UsageError(f"layer {self.label}: {rules.name}'s layers take padding "
+                                 f"'valid' or 'same', not p={self.p}: {fix}",
+                                 value=self.p, hint=fix)
         if not rules.refuses_settings:
             return          # PyTorch, JAX, ONNX: nothing of these to refuse
         if self.kind == "pool" and not rules.pool_dilation and \
@@ -325,7 +338,7 @@ class Layer:
         each = {f: getattr(self, f) if isinstance(getattr(self, f), tuple) else (getattr(self, f),)
                 for f in ("k", "s", "d", "a", "p")}
         if self.kind in ("conv", "pool"):
-            rule = rules.same_dilation_rule(each["p"][0], each["d"])
+            rule = rules.same_dilation_rule(each["p"][0], each["d"], pool=self.kind == "pool")
             if rule is not None:
                 raise DomainError(f"layer {self.label}: {rule}; got d={self.d}")
         if self.kind == "pool":
@@ -334,14 +347,14 @@ class Layer:
                 raise DomainError(f"layer {self.label}: {rule}")
         if self.kind == "pool" and not any(isinstance(v, str) for v in each["p"]):
             rule = rules.pool_pad_rule([(v.l, v.r) if isinstance(v, Sides) else (v, v)
-                                        for v in each["p"]], each["k"])
+                                        for v in each["p"]], each["k"], each["d"])
             if rule is not None:
                 raise DomainError(f"layer {self.label}: {rule}")
-        if self.kind not in ("conv", "conv_transpose"):
+        if self.kind not in ("conv", "conv_transpose", "pool"):
             return
         rule = rules.stride_dilation_rule(each["s"], each["d"])
         if rule is not None:
-            raise DomainError(f"layer {self.label}: {rule} (on any axes); got s={self.s}, "
+            raise DomainError(f"layer {self.label}: {rule}, on any axes; got s={self.s}, "
                               f"d={self.d}")
         rule = rules.output_padding_rule(each["a"], each["s"]) \
             if self.kind == "conv_transpose" else None
@@ -1013,6 +1026,9 @@ class Chain:
                 raise ParseError(f"layer {n + 1}: {row.word} needs its factor (up f=2)")
             if str(kw.get("p")).lower() in ("causal", "full") and "framework" not in kw:
                 kw["framework"] = "keras"       # the words are Keras's (frameworks.PRESETS)
+            if kind == "conv_transpose" and "p" not in kw and \
+                    framework_rules(kw.get("framework", "torch")).padding_modes_only:
+                kw["p"] = "valid"               # Keras's default: its pads and output_padding
             if kind == "conv_transpose" and isinstance(kw.get("p"), str):
                 kw.update(_transposed_word(n, kw), padding_word=kw["p"])
             if row.word == "avgpool" and framework_rules(kw.get("framework", "torch")).name \
@@ -1663,6 +1679,8 @@ class Chain:
                              f"a={layer.a}"
                              + ("" if framework_rules(layer.framework).transpose_pads_crop else
                                 ", PyTorch's crop: framework=torch")
+                             + (" framework=tf, whose rules are Keras's and which takes pads"
+                                if framework_rules(layer.framework).padding_modes_only else "")
                              + ") to solve this layer")
         if isinstance(layer.p, str):
             word = preset(layer.framework, layer.p)
@@ -1670,7 +1688,7 @@ class Chain:
                 layer = replace(layer, p=0)         # 'valid': no padding at any size
             elif word.output_rule is None and unknown not in ("k", "d"):
                 # causal, full: the padding reads the kernel and dilation, not the size
-                layer = replace(layer, p=Sides(*layer.pads(i_layer)))
+                layer = replace(layer, p=Sides(*layer.pads(i_layer)), padding_word=layer.p)
         if isinstance(layer.p, str):
             raise UsageError(f"layer {index} ({layer.label}): padding {layer.p!r} is chosen "
                              "from the layer's kernel, stride and input size; give explicit "

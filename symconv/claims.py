@@ -54,7 +54,7 @@ from ._evaluating import evaluated, evaluating
 from ._exact import Inexact, compile_expr
 from ._mod import Mod
 from ._second_opinion import Certificate, grid_check, smt_check
-from ._values import FUNCTION_NAMES, parse_formula
+from ._values import FUNCTION_NAMES, parse_formula, refuse_grouped_digits
 from ._values import split_top as _split_top
 from .errors import ParseError, UnknownNameError, UsageError
 from .parsing import slanted
@@ -468,6 +468,7 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError(f"claim of {len(claim)} characters: at most 2000")
     # the relation signs as typed on a keyboard that has them
     claim = slanted(claim.replace("≤", "<=").replace("≥", ">=").replace("≠", "!="))
+    refuse_grouped_digits(claim, f"claim {claim!r}")
     # a display pasted with its sentence's punctuation after it: $o = i - k + 1$,
     text = re.sub(r"(?<=\$)\s*[,.;]$", "", claim.strip())
     text = _inline_math(text)

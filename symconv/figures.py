@@ -171,7 +171,8 @@ class Figure:
     def tikz(self, standalone: bool = True, frames: bool = False, cell_mm: float = 3.0) -> str:
         r"""TikZ source: a standalone document, or (``standalone=False``) an ``\input``-able fragment.
 
-        The fragment is a ``figure`` environment scaled to ``\linewidth`` when wider,
+        The fragment is a ``figure`` environment scaled to ``\linewidth`` when wider, and
+        to 0.8 ``\textheight`` when taller (one panel per kernel position stacks up),
         with the caption and ``\label{fig:symconv-KIND}``; it needs ``\usepackage{tikz}``
         and graphicx.  ``frames=True``: a standalone document, one page per position.
         """
@@ -185,8 +186,13 @@ class Figure:
         if standalone:
             return ("\\documentclass[tikz,border=2pt]{standalone}\n\\begin{document}\n"
                     + pic + "\n\\end{document}\n")
+        # the width of the smallest of: the picture, the column, and the picture scaled to
+        # 0.8 of the page's height (e-TeX's \numexpr keeps a*b/c exact: no overflow)
+        tall = r"\numexpr\width*\dimexpr0.8\textheight\relax/\totalheight\relax sp"
+        width = (rf"\ifdim\width>\linewidth\ifdim{tall}<\linewidth{tall}\else\linewidth\fi"
+                 rf"\else\ifdim{tall}<\width{tall}\else\width\fi\fi")
         return ("\\begin{figure}[tbp]\n\\centering\n"
-                r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
+                + rf"\resizebox{{{width}}}{{!}}{{%" + "\n"
                 + pic + "}\n" + rf"\caption{{{text(self.caption)}}}"
                 + rf"\label{{fig:symconv-{self.kind.replace('_', '-')}}}" + "\n\\end{figure}\n")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ._gate import MAX_BITS, as_int, short
 from ._search import first_true
-from .errors import DomainError
+from .errors import DomainError, UsageError
 from .presets import (
     FRAMEWORK_RULES,
     FRAMEWORKS,
@@ -30,12 +30,14 @@ from .presets import (
     split_extra_at_end,
 )
 from .relations import CONV_TRANSPOSE
+from .vocabulary import takes_aliases
 
 __all__ = ["Framework", "FRAMEWORK_RULES", "framework_rules", "Preset", "PresetResult", "preset",
            "same_padding", "split_extra_at_end", "PRESETS", "FRAMEWORKS",
            "torch_output_size_range", "torch_output_padding_for", "tf_output_shape_range"]
 
 
+@takes_aliases
 def torch_output_size_range(*, i: int, k: int, s: int = 1, p: int = 0, d: int = 1
                             ) -> tuple[int, int]:
     """The ``output_size`` values ``ConvTranspose(...)(x, output_size=...)`` accepts.
@@ -58,6 +60,7 @@ def torch_output_size_range(*, i: int, k: int, s: int = 1, p: int = 0, d: int = 
     return max(top - (s - 1), 1), top
 
 
+@takes_aliases
 def torch_output_padding_for(size: int, *, i: int, k: int, s: int = 1, p: int = 0,
                              d: int = 1) -> int:
     """The output_padding PyTorch picks for ``output_size=size`` (or why it refuses):
@@ -66,6 +69,7 @@ def torch_output_padding_for(size: int, *, i: int, k: int, s: int = 1, p: int = 
     >>> torch_output_padding_for(1, i=1, k=1, s=3, p=1)
     2
     """
+    size = as_int("output_size", size)
     lo, hi = torch_output_size_range(i=i, k=k, s=s, p=p, d=d)
     if not lo <= size <= hi:
         raise DomainError(f"PyTorch accepts output_size in [{lo}, {hi}] for i={i}, k={k}, "
@@ -73,6 +77,7 @@ def torch_output_padding_for(size: int, *, i: int, k: int, s: int = 1, p: int = 
     return size - (hi - (s - 1))
 
 
+@takes_aliases
 def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: str = "SAME"
                           ) -> tuple[int, int]:
     """The ``output_shape`` sizes ``tf.nn.conv2d_transpose`` accepts: every size ``o`` whose
@@ -91,11 +96,13 @@ def tf_output_shape_range(*, i: int, k: int, s: int = 1, d: int = 1, padding: st
     for name, v in (("i", i), ("k", k), ("s", s), ("d", d)):
         if v.bit_length() > MAX_BITS:      # as a formula's integers are bounded
             raise DomainError(f"{name} has {v.bit_length()} bits: at most {MAX_BITS}")
+    if padding not in ("SAME", "VALID"):
+        raise UsageError(f"tf.nn.conv2d_transpose takes padding 'SAME' or 'VALID', as written, "
+                         f"not {padding!r} (TensorFlow: 'not in the list of allowed values')")
     forward = preset("tf", padding)
     rule = forward.rules.stride_dilation_rule((s,), (d,))
     if rule is not None:        # every forward size refused: say why, not an overflow
-        raise DomainError(f"{rule} (tf.nn.convolution and Keras do; the forward preset here "
-                          f"is theirs); got s={s}, d={d}")
+        raise DomainError(f"{rule}; got s={s}, d={d}")
 
     def out(x: int) -> int:
         try:

@@ -56,23 +56,100 @@ _DERIVED = {"i'": "i", "o'": "o", "k'": "k", "s'": "s", "p'": "p", "itilde'": "i
 # --- notation --------------------------------------------------------------------
 
 
+_SYMBOL_COMMANDS = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa "
+    "lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
+    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell imath jmath hbar prime "
+    "infty".split())
+"""Commands that are a symbol by themselves."""
+_ACCENT_COMMANDS = frozenset(
+    "hat tilde bar widehat widetilde overline underline vec dot ddot check breve acute grave "
+    "mathrm mathit mathbf mathsf mathtt mathcal mathbb mathfrak boldsymbol bm text textrm "
+    "textit textsf textnormal operatorname".split())
+"""Commands that make a symbol of the one braced argument they take."""
+_TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textsf", "textnormal", "mathrm",
+                            "operatorname"})
+
+
+def _symbol_end(name: str, n: int, in_text: bool = False) -> int:
+    """Where the symbol that starts at ``name[n]`` ends: letters, digits, primes, the
+    symbol commands (``\\kappa``), an accent or font command on one braced argument
+    (``\\hat{k}``, ``\\mathrm{in}``), a sub- or superscript on one of those; raises
+    ``ValueError(piece)`` at anything else (``x^`` with nothing raised, ``\\frac``, ``\\left``,
+    ``\\end{document}``: they change or break the formula they are put in)."""
+    while n < len(name) and name[n] != "}":
+        ch = name[n]
+        if ch.isascii() and (ch.isalnum() or ch == "'" or (in_text and ch == " ")):
+            n += 1
+        elif ch in "_^":
+            if n + 1 >= len(name) or name[n + 1] in "_^}":
+                raise ValueError(name[n:n + 2] or ch)
+            n = _argument_end(name, n + 1)
+        elif ch == "{":
+            n = _group_end(name, n, in_text)
+        elif ch == "\\":
+            m = re.match(r"\\([A-Za-z]+)", name[n:])
+            if m is None or m[1] not in _SYMBOL_COMMANDS | _ACCENT_COMMANDS:
+                raise ValueError(m[0] if m else name[n:n + 2])
+            n += len(m[0])
+            if m[1] in _ACCENT_COMMANDS:
+                while n < len(name) and name[n] == " ":
+                    n += 1
+                if n >= len(name) or name[n] != "{":
+                    raise ValueError(m[0])
+                n = _group_end(name, n, m[1] in _TEXT_COMMANDS)
+        else:
+            raise ValueError(ch)
+    return n
+
+
+def _group_end(name: str, n: int, in_text: bool) -> int:
+    end = _symbol_end(name, n + 1, in_text)
+    if end >= len(name) or end == n + 1:
+        raise ValueError(name[n:end + 1] or "{")     # unclosed, or an empty group
+    return end + 1
+
+
+def _argument_end(name: str, n: int) -> int:
+    """The end of a sub- or superscript's argument at ``name[n]``: one character, one
+    symbol command or one braced group."""
+    if name[n] == "{":
+        return _group_end(name, n, False)
+    if name[n] == "\\":
+        m = re.match(r"\\([A-Za-z]+)", name[n:])
+        if m is None or m[1] not in _SYMBOL_COMMANDS:
+            raise ValueError(m[0] if m else name[n:n + 2])
+        return n + len(m[0])
+    if name[n].isascii() and name[n].isalnum():
+        return n + 1
+    raise ValueError(name[n])
+
+
 def _tex_name(name: str) -> str:
-    """``W_in`` -> ``W_{\\mathrm{in}}``; LaTeX given with braces or backslashes is kept."""
-    if not re.fullmatch(r"[A-Za-z0-9_\\{}^' ]+", name) or not name.strip():
+    """``W_in`` -> ``W_{\\mathrm{in}}``; LaTeX given with braces or backslashes is kept, when
+    it is a symbol (:func:`_symbol_end`)."""
+    if not isinstance(name, str) or not name.strip():
         raise UsageError(f"--symbols: {name!r} is not a symbol name (letters, digits, _ and "
                          "LaTeX commands only, e.g. W_in or \\kappa)")
+    text = name.strip()
     depth = 0
-    for ch in name:                     # a macro body must balance its braces
+    for ch in text:                     # a macro body must balance its braces
         depth += {"{": 1, "}": -1}.get(ch, 0)
         if depth < 0:
             break
     if depth:
         raise UsageError(f"--symbols: {name!r} has unbalanced braces")
-    bad = re.search(r"\\(?![A-Za-z]+|[{}_ ])|\\(?:input|include|def|newcommand|renewcommand|"
-                    r"catcode|write|immediate|openout|read|csname|let|edef|gdef|xdef)\b", name)
-    if bad:     # a lone or trailing backslash, or a command that is not a symbol's
-        raise UsageError(f"--symbols: {name!r} writes {bad.group()!r}, not a symbol: give "
-                         "letters, digits, _ and symbol commands (\\kappa, \\hat{k})")
+    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)?", text)
+    if not plain:
+        try:
+            end = _symbol_end(text, 0)
+            if end != len(text):
+                raise ValueError(text[end])
+        except ValueError as exc:
+            piece = exc.args[0]
+            raise UsageError(f"--symbols: {name!r} writes {piece!r}, not a symbol: give "
+                             "letters, digits, _ and symbol commands (\\kappa, \\hat{k}, "
+                             "W_{\\mathrm{in}})") from None
     if "\\" in name or "{" in name:
         return name.strip()
     base, _, sub = name.strip().partition("_")

@@ -47,7 +47,7 @@ import sympy
 
 from ._evaluating import evaluated
 from ._gate import rebuild, short
-from ._values import note_divisor, split_top
+from ._values import note_divisor, refuse_grouped_digits, split_top
 from .errors import ParseError, UnknownNameError, UsageError
 from .symbols import ALIASES, SYMBOLS, canonical
 
@@ -246,8 +246,9 @@ def _refuse_misreadings(src: str, original: str) -> None:
     read: a command it does not know whole, numbers side by side (``1\,000``, a thousands
     separator, reads as ``1 \cdot 000 = 0``), ``2^10`` (typeset as 2¹0, read as 1024),
     square brackets (a floor in some papers, parentheses in others), a division followed
-    by a product with no sign (``i/2s``), and ``\bmod`` beside a sum (``i + 2p - k \bmod
-    s``: binding the sum or ``k``)."""
+    by a product with no sign (``i/2s``), ``\bmod`` beside a sum (``i + 2p - k \bmod
+    s``: binding the sum or ``k``), and digits grouped by a comma (``1,000``)."""
+    refuse_grouped_digits(src, f"LaTeX {original!r}")
     for cmd in re.finditer(r"\\([A-Za-z]+|.)", src, re.S):    # \\ (a row's end) is no command
         if cmd.group(1).isalpha() and cmd.group(1) not in _COMMANDS:
             near = difflib.get_close_matches(cmd.group(1), sorted(_COMMANDS), 1, 0.75)
@@ -629,7 +630,8 @@ def parse_latex(text: str) -> sympy.Basic:
 
 def _unwrapped(src: str) -> str:
     r"""A display's math as a paper writes it: inside ``$...$``, ``$$...$$``, ``\[...\]``,
-    ``\(...\)`` or an ``equation``/``align``/``gather`` environment (starred too), without
+    ``\(...\)`` or an ``equation``/``align``/``gather`` environment (starred too, a
+    ``split``/``aligned``/``gathered`` inside), without
     its ``\label``, its alignment ``&`` and a closing ``,`` ``.`` or ``;``; several rows
     are refused (one equation at a time).
 
@@ -637,8 +639,10 @@ def _unwrapped(src: str) -> str:
     'o = i + 1'
     """
     s = src.strip()
-    for _ in range(4):      # \[ $...$ \] and the like, a few deep
-        env = re.fullmatch(r"\\begin\{(equation|align|gather|multline|displaymath|math)"
+    for _ in range(4):      # \[ $...$ \] and the like, a few deep (equation around split)
+        s = re.sub(r"\\label\{[^{}]*\}", "", s).strip()
+        env = re.fullmatch(r"\\begin\{(equation|align|gather|multline|displaymath|math|split|"
+                           r"aligned|gathered)"
                            r"(\*?)\}(.*)\\end\{\1\2\}", s, re.S)
         delimited = re.fullmatch(r"\\\[(.*)\\\]|\\\((.*)\\\)|\$\$(.*)\$\$|\$(.*)\$", s, re.S)
         if env:

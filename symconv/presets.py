@@ -376,7 +376,12 @@ class Framework:
     above 1 (onnxruntime refuses ``auto_pad`` ``SAME_UPPER``/``SAME_LOWER`` with one, for
     convolutions, and its pooling computes other sizes than the operator text);
     ``pool_pad_below_kernel``: pooling's explicit pads are each below the kernel
-    (onnxruntime: "Pad should be smaller than kernel"); ``pool_same_nonnegative``: a
+    (onnxruntime: "Pad should be smaller than kernel"; TF's MaxPool: "Top padding 2 needs
+    to be smaller than the window size 2", without a dilation: ``tf.nn.pool`` pads a
+    dilated window through ``space_to_batch``, which takes any pad,
+    ``pool_pad_below_kernel_dilated``); ``pool_same_dilation``: a pooling's ``SAME`` takes
+    a dilation above 1 (``tf.nn.pool``: "pooling with 'SAME' padding is not implemented
+    for dilation_rate > 1"); ``pool_same_nonnegative``: a
     pooling's ``SAME`` padding, ``(ceil(i/s) - 1) s + k - i``, must not be negative, which
     it is at some sizes exactly when ``k < s`` (onnxruntime's MaxPool and AveragePool:
     "padding values must be non-negative"; TF clamps it at 0, ONNX's reference evaluator
@@ -405,6 +410,8 @@ class Framework:
     valid_transpose_keeps_a: bool = False
     same_dilation: bool = True
     pool_pad_below_kernel: bool = False
+    pool_pad_below_kernel_dilated: bool = True
+    pool_same_dilation: bool = True
     pool_same_nonnegative: bool = False
     transpose_pads_crop: bool = True
 
@@ -415,30 +422,40 @@ class Framework:
         SAME mode, a pooling pad of its kernel or more)."""
         return self.rejects_stride_with_dilation or self.output_padding_below_stride or \
             not self.pool_dilation or not self.same_dilation or self.pool_pad_below_kernel \
-            or self.pool_same_nonnegative
+            or self.pool_same_nonnegative or not self.pool_same_dilation or \
+            self.padding_modes_only
 
-    def same_dilation_rule(self, padding: Any, d: Sequence[int]) -> str | None:
+    def same_dilation_rule(self, padding: Any, d: Sequence[int], pool: bool = False
+                           ) -> str | None:
         """The rule this framework breaks with padding mode ``padding`` and dilations ``d``
-        (per axis), or None."""
-        if not self.same_dilation and isinstance(padding, str) and \
-                padding.lower().startswith("same") and max(d) > 1:
+        (per axis) in a convolution (or a pooling), or None."""
+        if not (isinstance(padding, str) and padding.lower().startswith("same") and max(d) > 1):
+            return None
+        if pool and not self.pool_same_dilation:
+            return (f"{self.name} pooling takes no dilation above 1 with {padding} "
+                    "(tf.nn.pool: 'pooling with SAME padding is not implemented for "
+                    "dilation_rate > 1'); pool with VALID or explicit pads")
+        if not self.same_dilation:
             return (f"{self.name} takes no dilation above 1 with {padding}: onnxruntime "
                     "refuses it in a Conv ('Dilation not supported for AutoPadType::SAME_UPPER "
                     "or AutoPadType::SAME_LOWER') and sizes a pooling otherwise than the "
                     "operator text; give explicit pads")
         return None
 
-    def pool_pad_rule(self, pads: Sequence[tuple[int, int]], k: Sequence[int]) -> str | None:
+    def pool_pad_rule(self, pads: Sequence[tuple[int, int]], k: Sequence[int],
+                      d: Sequence[int] = (1,)) -> str | None:
         """The rule this framework's pooling breaks with explicit ``pads`` (before, after
-        per axis) and kernels ``k`` (per axis), or None."""
-        if not self.pool_pad_below_kernel:
+        per axis), kernels ``k`` and dilations ``d`` (per axis), or None."""
+        if not self.pool_pad_below_kernel or (
+                max(d) > 1 and not self.pool_pad_below_kernel_dilated):
             return None
+        words = ("TF's MaxPool: 'Top padding 2 needs to be smaller than the window size 2'"
+                 if self.name == "tf" else "onnxruntime: 'Pad should be smaller than kernel'")
         for j, (before, after) in enumerate(pads):
             kk = k[j % len(k)]
             if max(before, after) >= kk:
-                return (f"{self.name} pooling needs each pad below its kernel (onnxruntime: "
-                        f"'Pad should be smaller than kernel'); got pads {before}:{after} "
-                        f"with k={kk} on axis {j}")
+                return (f"{self.name} pooling needs each pad below its kernel ({words}); got "
+                        f"pads {before}:{after} with k={kk} on axis {j}")
         return None
 
     def pool_same_rule(self, padding: Any, k: Sequence[int], s: Sequence[int]
@@ -463,7 +480,10 @@ class Framework:
         """The rule this framework breaks with strides ``s`` and dilations ``d`` (per axis,
         over the whole layer: Keras refuses strides (2, 1) with dilation (1, 2)), or None."""
         if self.rejects_stride_with_dilation and max(s) > 1 and max(d) > 1:
-            return f"{self.name} rejects stride > 1 together with dilation > 1"
+            return (f"{self.name} rejects stride > 1 together with dilation > 1 "
+                    + ("(Keras's layers)" if self.name == "keras" else
+                       "(tf.nn.convolution, tf.nn.pool and Keras's layers; tf.nn.conv2d runs "
+                       "it, with the SAME/VALID sizes of framework=jax)"))
         return None
 
     def output_padding_rule(self, a: Sequence[int], s: Sequence[int]) -> str | None:
@@ -513,7 +533,9 @@ class Framework:
 FRAMEWORK_RULES: dict[str, Framework] = {
     "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same",
                        pool_pad_half_kernel=True, pool_ceil_mode=True),
-    "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True),
+    "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True,
+                    pool_pad_below_kernel=True, pool_pad_below_kernel_dilated=False,
+                    pool_same_dilation=False),
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
                        output_padding_below_stride=True, same_mode="same", pool_dilation=False),
     "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False,
@@ -557,6 +579,12 @@ def preset(framework: str, padding: str, op: str = "conv") -> Preset:
                          f"'conv_transpose', got {op!r}")
     key = (fw, str(padding).lower(), "conv_transpose" if "transpose" in op or op == "convt"
            else "conv")
+    if fw == "torch" and isinstance(padding, str) and padding != key[1]:
+        # nn.Conv2d(..., padding='SAME'): "Invalid padding string 'SAME', should be one of
+        # {'same', 'valid'}" (the other frameworks' SAME is another padding at stride > 1)
+        raise UsageError(f"PyTorch's padding words are lower case: it refuses {padding!r} "
+                         f"('Invalid padding string'); write {key[1]!r}, or framework=tf for "
+                         "TensorFlow's SAME")
     if key in PRESETS and key[2] == "conv_transpose" and \
             FRAMEWORK_RULES[fw].transpose_modes_as_written and padding != PRESETS[key].padding:
         raise UsageError(f"{fw}'s conv_transpose reads only {PRESETS[key].padding!r} as written, "

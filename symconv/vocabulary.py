@@ -91,7 +91,7 @@ def aliased(what: str, given: Mapping[str, Any], known: Sequence[str],
     table = VARIABLE_ALIASES if aliases is None else aliases
     out: dict[str, Any] = {}
     for key, v in given.items():
-        name = table.get(key, key)
+        name = key if key in known else table.get(key, key)     # a name of its own first
         if name in out:
             raise UsageError(f"{what}: {name} given twice ({key}=); give it once")
         if name not in known:
@@ -109,18 +109,35 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 def takes_aliases(fn: _F, aliases: Mapping[str, str] | None = None,
                   what: str | None = None) -> _F:
     """``fn`` taking its keyword arguments by any accepted name (:func:`aliased`): PyTorch's
-    ``kernel_size=3`` as ``k=3``; an unknown keyword is one line, not a ``TypeError``."""
+    ``kernel_size=3`` as ``k=3``; an unknown keyword, or a required one left out, is one
+    line, not a ``TypeError``.
+
+    >>> from symconv.presets import same_padding
+    >>> same_padding("tf", i=9)
+    Traceback (most recent call last):
+    symconv.errors.UsageError: same_padding: k not given; give k=
+    """
     params = inspect.signature(fn).parameters
-    known = [n for n, p in params.items() if n != "self" and p.kind in (
-        inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    known = [n for n, p in params.items() if n != "self" and p.kind in kinds]
     fast = frozenset(known)
+    positional = [n for n, p in params.items() if p.kind in (
+        inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    required = [n for n, p in params.items() if n != "self" and p.default is p.empty
+                and p.kind in (*kinds, inspect.Parameter.POSITIONAL_ONLY)]
+    all_required = frozenset(required)
     label = what or fn.__qualname__
 
     @functools.wraps(fn)
     def call(*args: Any, **kw: Any) -> Any:
-        if fast.issuperset(kw):
-            return fn(*args, **kw)
-        return fn(*args, **aliased(label, kw, known, aliases))
+        if not fast.issuperset(kw):
+            kw = aliased(label, kw, known, aliases)
+        if not all_required.issubset(kw):
+            missing = [n for n in required if n not in kw and n not in positional[:len(args)]]
+            if missing:
+                raise UsageError(f"{label}: {', '.join(missing)} not given; give "
+                                 + " ".join(f"{n}=" for n in missing))
+        return fn(*args, **kw)
     return cast(_F, call)
 
 

@@ -203,7 +203,8 @@ def test_tf_output_shape_range_with_a_stride_and_a_dilation_names_the_rule():
     # it said "output 10 needs an input above 2**256": every forward size was refused
     from symconv.frameworks import tf_output_shape_range
     with pytest.raises(sc.DomainError, match=r"^tf rejects stride > 1 together with dilation "
-                       r"> 1 \(tf.nn.convolution and Keras do; .*\); got s=3, d=2$"):
+                       r"> 1 \(tf.nn.convolution, tf.nn.pool and Keras's layers; .*\); got "
+                       r"s=3, d=2$"):
         tf_output_shape_range(i=10, k=8, s=3, d=2)
 
 
@@ -292,7 +293,7 @@ def test_a_transposed_preset_that_leaves_no_output_is_refused_as_a_network_layer
                                              r"gives o = 0 with padding 2\+2$"):
         sc.preset("keras", "same", "conv_transpose").apply(i=1, k=4, s=2, a=0)
     with pytest.raises(sc.DomainError, match="o would be 0"):
-        sc.Chain.parse("convt k=4 s=2 p=2 a=0 framework=keras").output(1)
+        sc.Chain.parse("convt k=4 s=2 p=2 a=0 framework=tf").output(1)
 
 
 def test_numpy_and_sympy_integers_are_the_same_integer_everywhere():

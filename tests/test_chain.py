@@ -468,6 +468,8 @@ def test_tf_keras_jax_pooling_counts_whole_windows_not_onnx_partial_ones(fw):
     for _ in range(150):
         k, s, d = rng.randint(1, 6), rng.randint(1, 5), 1 if fw != "jax" else rng.randint(1, 3)
         p_l, p_r = rng.randint(0, 3), rng.randint(0, 3)
+        if fw != "jax":     # TF: each pad below the window; Keras: no explicit pads
+            p_l, p_r = (min(p_l, k - 1), min(p_r, k - 1)) if fw == "tf" else (0, 0)
         net = Chain.parse(f"pool k={k} s={s} d={d} p={p_l}:{p_r} framework={fw}", ndim=1)
         counts = {i: _windows(i, k, s, d, p_l, p_r) for i in range(1, 40)}
         for i, want in counts.items():
@@ -493,11 +495,15 @@ def test_keras_and_jax_layer_rules_hold_in_a_network_and_its_solved_values():
     conv_transpose has no output_padding: a network line refuses them, and --solve answers
     only values the layer takes (each put back into it)."""
     with pytest.raises(sc.DomainError, match=r"keras rejects stride > 1 together with dilation "
-                                             r"> 1 \(on any axes\); got s=\(2, 1\), d=\(1, 2\)"):
+                                             r"> 1 \(Keras's layers\), on any axes; got "
+                                             r"s=\(2, 1\), d=\(1, 2\)"):
         Chain.parse("conv k=3 s=2,1 d=1,2 p=same framework=keras")
-    with pytest.raises(sc.DomainError, match="keras output_padding must be smaller than the "
+    with pytest.raises(sc.DomainError, match="tf output_padding must be smaller than the "
                                              "stride on every axis; got a=1, s=1"):
-        Chain.parse("convt k=3 s=1 d=2 p=2 a=1 framework=keras")
+        Chain.parse("convt k=3 s=1 d=2 p=2 a=1 framework=tf")
+    with pytest.raises(sc.DomainError, match="keras output_padding must be smaller than the "
+                                             "stride: a=1, s=1"):
+        Chain.parse("convt k=3 s=1 d=2 p=same a=1 framework=keras")
     with pytest.raises(sc.DomainError, match="jax's conv_transpose has no output_padding"):
         Chain.parse("convt k=3 s=2 p=SAME a=1 framework=jax")
     # explicit pads: JAX's are pads of the dilated input, q = k^ - 1 - p, not PyTorch's crop
@@ -519,7 +525,7 @@ def test_keras_and_jax_layer_rules_hold_in_a_network_and_its_solved_values():
         Chain.parse("pool k=3 s=2 p=causal framework=keras")
     # PyTorch takes them: the solved values are the relation's whole set there
     assert Chain.parse("convt k=3 s=1 d=2 p=2").solve_layer(1, "a", 5, 6) == ([1], None)
-    assert Chain.parse("convt k=3 s=1 d=2 p=2 framework=keras").solve_layer(1, "a", 5, 6) == \
+    assert Chain.parse("convt k=3 s=1 d=2 p=2 framework=tf").solve_layer(1, "a", 5, 6) == \
         ([], None)
     assert Chain.parse("conv k=5 d=2 p=0 framework=keras").solve_layer(1, "s", 13, 3) == \
         ([], None)
@@ -537,22 +543,23 @@ def test_net_solve_names_the_framework_rule_that_removed_values(capsys):
     # it said "no value gives output 6", though the relation gives d = 4, which Keras refuses
     keras = Chain.parse("conv k=3 s=2 framework=keras")
     assert keras.solve_layer(1, "d", 20, 6).refused == (
-        (4,), "keras rejects stride > 1 together with dilation > 1 (on any axes); got s=2, d=4")
+        (4,), "keras rejects stride > 1 together with dilation > 1 (Keras's layers), on any "
+        "axes; got s=2, d=4")
     assert Chain.parse("conv k=3 s=2").solve_layer(1, "d", 20, 6) == ([4], None)
     assert Chain.parse("conv k=3 s=2").solve_layer(1, "d", 20, 6).refused is None
     assert main(["net", "conv k=3 s=2 framework=keras", "i=20", "o=6", "--solve", "1:d"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
         "layer 1 d: no value gives output 6 (d = 4 gives it too, but keras rejects stride > 1 "
-        "together with dilation > 1 (on any axes); got s=2, d=4)")
+        "together with dilation > 1 (Keras's layers), on any axes; got s=2, d=4)")
     assert main(["net", "convt k=3 s=2 framework=tf", "i=5", "o=12", "--solve", "1:a",
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["solve"] == {
         "layer": 1, "name": "a", "output": 12, "values": [1], "and_every_value_from": None,
         "refused": None}
-    assert main(["net", "convt k=3 s=1 d=2 p=2 framework=keras", "i=5", "o=6", "--solve", "1:a",
+    assert main(["net", "convt k=3 s=1 d=2 p=2 framework=tf", "i=5", "o=6", "--solve", "1:a",
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["solve"]["refused"] == {
-        "values": [1], "rule": "keras output_padding must be smaller than the stride on every "
+        "values": [1], "rule": "tf output_padding must be smaller than the stride on every "
                                "axis; got a=1, s=1"}
 
 
@@ -637,7 +644,8 @@ def test_solve_layer_keeps_what_the_text_derived():
     stride not written is the kernel, so solving the kernel moves the stride with it;
     'causal' is fixed padding for a stride; a Keras pooling has no dilation."""
     with pytest.raises(sc.UsageError, match=r"padding 'same' sets the padding and "
-                                            r"output_padding .* \(here p=0:1 a=0\)"):
+                                            r"output_padding .* \(here p=0:1 a=0 framework=tf, "
+                                            r"whose rules are Keras's and which takes pads\)"):
         Chain.parse("convt k=3 s=2 p=same framework=keras").solve_layer(1, "a", 4, 8)
     net = Chain.parse("avgpool k=4 p=valid framework=keras")
     brute = [k for k in range(1, 20) if 10 >= k and (10 - k) // k + 1 == 2]
@@ -987,3 +995,80 @@ def test_a_negative_pad_in_layer_text_names_the_rule(p):
     with pytest.raises(sc.DomainError, match=rf"^layer 1: padding must be nonnegative on each "
                                              rf"side, got p={p} \(a crop is not a padding"):
         Chain.parse(f"conv k=3 p={p}")
+
+
+@pytest.mark.parametrize("text, rule", [
+    # TF's MaxPool refuses a pad of its window or more ("Top padding 2 needs to be smaller
+    # than the window size 2"): it was sized (4 at 7)
+    ("pool k=2 s=2 p=2:0 framework=tf", r"tf pooling needs each pad below its kernel \(TF's "
+                                        r"MaxPool: .*\); got pads 2:0 with k=2 on axis 0$"),
+    # tf.nn.pool: no SAME with a dilation, no stride with a dilation on any axes (sized 10, 2)
+    ("pool k=3 s=1 d=2 p=SAME framework=tf", r"tf pooling takes no dilation above 1 with SAME "
+                                             r"\(tf.nn.pool: .*\); pool with VALID or explicit "
+                                             r"pads; got d=2$"),
+    ("pool k=2,4 s=3,1 d=1,3 p=VALID framework=tf", r"tf rejects stride > 1 together with "
+                                                    r"dilation > 1 \(tf.nn.convolution, "
+                                                    r"tf.nn.pool and Keras's layers; .*\), on "
+                                                    r"any axes; got s=\(3, 1\), d=\(1, 3\)$"),
+])
+def test_tf_pooling_keeps_tfs_refusals(text, rule):
+    with pytest.raises(sc.DomainError, match=r"^layer 1: " + rule):
+        Chain.parse(text, ndim=2)
+
+
+def test_tf_pooling_takes_what_tf_runs():
+    # measured with TensorFlow 2.21: pads below the window; a dilated tf.nn.pool takes any
+    # pad (space_to_batch); VALID with a dilation at stride 1
+    assert Chain.parse("pool k=2 s=2 p=1 framework=tf").output(7) == 4
+    assert Chain.parse("pool k=2 s=1 d=2 p=3 framework=tf").output(9) == 13
+    assert Chain.parse("pool k=2 s=1 d=2 p=VALID framework=tf").output(9) == 7
+
+
+@pytest.mark.parametrize("text", ["conv k=3 p=1 framework=keras", "pool k=3 p=1 framework=keras",
+                                  "conv k=3 p=1:0 framework=keras",
+                                  "convt k=3 s=2 p=1 framework=keras",
+                                  "convt k=1 s=2 p=0 framework=keras"])
+def test_keras_layers_take_no_number_as_padding(text):
+    # Keras 3: Conv1D(1, 3, padding=1) raises; the layers were sized with PyTorch's pads
+    with pytest.raises(sc.UsageError, match=r"^layer 1: keras's layers take padding 'valid' "
+                                            r"or 'same', not p="):
+        Chain.parse(text)
+
+
+def test_keras_padding_zero_and_default_are_keras_valid():
+    assert Chain.parse("conv k=3 p=0 framework=keras").output(9) == 7
+    # Keras's transposed default is 'valid': (i - 1) s + max(k^, s); it was PyTorch's
+    # (i - 1) s + k^ (9 at 5, Keras 10)
+    assert Chain.parse("convt k=1 s=2 framework=keras").output(5) == 10
+    assert Chain.parse("convt k=3 s=2 framework=keras").output(5) == 11
+
+
+def test_pytorch_padding_words_are_lower_case():
+    # nn.Conv1d(1, 1, 3, padding='SAME'): "Invalid padding string 'SAME'"
+    for call in (lambda: Chain.parse("conv k=3 p=SAME").output(9),
+                 lambda: sc.same_padding("torch", i=9, k=4, mode="SAME"),
+                 lambda: sc.preset("torch", "Valid")):
+        with pytest.raises(sc.UsageError, match=r"^PyTorch's padding words are lower case: it "
+                                                r"refuses '(SAME|Valid)'"):
+            call()
+    assert Chain.parse("conv k=3 p=same").output(9) == 9
+    assert Chain.parse("conv k=3 p=SAME framework=tf").output(9) == 9
+
+
+def test_transposed_size_helpers_take_pytorch_names_and_refuse_in_one_line():
+    from symconv.frameworks import (tf_output_shape_range, torch_output_padding_for,
+                                    torch_output_size_range)
+    assert torch_output_size_range(i=3, kernel_size=3, stride=2, padding=1) == (5, 6)
+    assert tf_output_shape_range(i=4, kernel_size=3, stride=2, padding="SAME") == (7, 8)
+    with pytest.raises(sc.UnknownNameError, match=r"^torch_output_size_range: unknown name "
+                                                  r"'a'"):
+        torch_output_size_range(i=3, k=3, a=1)
+    with pytest.raises(sc.UsageError, match=r"^tf_output_shape_range: k not given; give k=$"):
+        tf_output_shape_range(i=3)
+    for size in (True, 6.0):
+        with pytest.raises(sc.DomainError, match=r"^output_size must be an integer"):
+            torch_output_padding_for(size, i=3, k=3, s=2, p=1)
+    for word in ("causal", "full", "same"):
+        with pytest.raises(sc.UsageError, match=r"^tf.nn.conv2d_transpose takes padding 'SAME' "
+                                                r"or 'VALID', as written, not "):
+            tf_output_shape_range(i=4, k=3, s=2, padding=word)

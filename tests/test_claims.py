@@ -648,3 +648,24 @@ def test_the_guides_relationships_as_symconv_states_them_read_back_as_claims(n):
     # the word "with", the space "\ " and the second clause were refused by check
     verdict = sc.check(sc.relation(f"dv{n}").stated_latex(), timeout=60)
     assert verdict.holds is True, verdict.text()
+
+
+@pytest.mark.parametrize("claim", [
+    # \min(i, 1,000) was read as min(i, 1, 0) and "proved" <= 0 (false at i = 1); o >= 1,000
+    # was read as 1000 by one reader and as a condition "000" by another
+    r"\min(i, 1,000) \leq 0", "min(i, 1,000) <= 0", r"o \geq 1,000", r"o = \max(i, 10,000)",
+    "o = (1,000)",
+])
+def test_digits_grouped_by_a_comma_are_refused(claim):
+    with pytest.raises(sc.ParseError, match=r"writes 1?0?,000: digits grouped by a comma are "
+                                            r"one number to some readers and two values"):
+        sc.check(claim)
+    if "\\" in claim:
+        with pytest.raises(sc.ParseError, match="digits grouped by a comma"):
+            sc.parse_latex(claim.replace(r"\leq", "<="))
+
+
+def test_a_list_with_spaces_or_short_groups_is_still_read():
+    assert sc.check(r"\min(i, 1, 000) \leq 0").holds is True     # two values, as written
+    assert sc.check("o = i for k = 1, s = 1,p=0").holds is True
+    assert sc.parse_formula("max(i,12)") == sc.parse_formula("max(i, 12)")

@@ -443,7 +443,10 @@ def test_more_inputs_say_what_to_write(capsys):
     assert capsys.readouterr().out.splitlines()[0] == r"\[ s_{3} \in \{8, 9\} \]"
 
 
-@pytest.mark.parametrize("name", ["\\", "W\\", "\\input{x}", "\\def\\x{1}"])
+@pytest.mark.parametrize("name", ["\\", "W\\", "\\input{x}", "\\def\\x{1}",
+                                  # they passed: x^ and \frac swallowed the + after them (a
+                                  # wrong formula, typeset), \left and \end broke the paper
+                                  "x^", "\\frac", "\\left", "\\end{document}", "W_", "{}"])
 def test_symbols_that_are_not_symbols_are_refused(capsys, name):
     assert main(["latex", "conv", "--symbols", name]) == 2
     assert ", not a symbol: give letters, digits, _ and symbol commands" in \

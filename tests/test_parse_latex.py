@@ -371,3 +371,18 @@ def test_an_equation_number_is_never_read_as_a_factor(tex):
     # false, and `2 o &\leq (i + 1) & (2)` was proved (false as the paper writes it)
     with pytest.raises(sc.ParseError, match="alignment columns|equation number"):
         sc.parse_latex(tex)
+
+
+def test_a_one_row_equation_symconv_writes_reads_back():
+    # an equation around a split (symconv latex NAME --equation) was "I don't understand this"
+    from symconv import paper
+    from symconv.relations import RELATIONS
+    read = 0
+    for name, rel in RELATIONS.items():
+        for numbered in (True, False):
+            tex = paper.equation(name, numbered=numbered, conditions=False)
+            if "\\\\" in tex.split("\\begin{split}")[1]:
+                continue        # several rows: refused, one equation at a time
+            assert sc.parse_latex(tex) == rel.equation, name
+            read += 1
+    assert read >= 10
