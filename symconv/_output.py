@@ -27,6 +27,8 @@ __all__ = ["out_path", "write_exactly"]
 
 def out_path(path: str | os.PathLike[str], suffixes: tuple[str, ...], what: str) -> Path:
     """Check that ``path`` names a file this command can write; return it as a Path."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise UsageError(f"{what}: a file path is text or a Path, got {type(path).__name__}")
     text = os.fspath(path)
     p = Path(text)
     allowed = " ".join(suffixes)

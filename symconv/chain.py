@@ -58,7 +58,7 @@ from ._forward import (
     rule_of,
     totals,
 )
-from ._gate import MAX_AXES, as_flag, as_int, integer, plain
+from ._gate import MAX_AXES, as_flag, as_int, integer, plain, short
 from ._json import number
 from ._numeric import defaults_to, has_solver, intervals
 from ._search import first_true
@@ -76,6 +76,9 @@ KINDS = LAYER_KINDS
 """Layer kinds by every accepted spelling (the one table, :mod:`symconv.vocabulary`)."""
 
 MAX_PERIOD = 100_000
+MAX_LISTED = 100_000
+"""The most values :meth:`Chain.solve_layer` lists (a finite answer past it is refused, with
+its ranges)."""
 """Largest period (product of strides) that alignment and receptive fields will walk."""
 
 MAX_SIZE = 10**1000
@@ -408,10 +411,16 @@ class Layer:
         return evaluate("dilated_kernel", k=self.k, d=self.d)
 
     def _repr_latex_(self) -> str:
-        """In Jupyter: this layer's output size as a function of its input size."""
+        """In Jupyter: this layer's output size as a function of its input size, on each
+        axis where they differ (``o_1``, ``o_2`` of ``i_1``, ``i_2``)."""
         from .printing import latex
         from .symbols import i
-        return f"$\\displaystyle o = {latex(self.expr(i))}$"
+        if self.axes is None:
+            return f"$\\displaystyle o = {latex(self.expr(i))}$"
+        import sympy
+        rows = [f"o_{{{j + 1}}} = " + latex(self.at(j).expr(
+            sympy.Symbol(f"i_{j + 1}", integer=True, positive=True))) for j in range(self.axes)]
+        return "$\\displaystyle " + r",\quad ".join(rows) + "$"
 
     # --- padding ---------------------------------------------------------------
     def pads(self, i: int) -> tuple[int, int]:
@@ -440,6 +449,9 @@ class Layer:
         """Output size for input size ``i`` (one axis); DomainError when refused."""
         if self.kind == "identity":
             return i
+        if self.axes is not None:
+            raise UsageError(f"layer {self.label} has per-axis values: read one axis with "
+                             ".at(j), or the layer in a chain of that many axes")
         if self.fits_kernel and isinstance(self.k, int) and isinstance(i, int) and i < self.k:
             raise DomainError(f"layer {self.label} refuses input size {i}: the input before "
                               f"padding must be at least the kernel, {self.k} (PyTorch's "
@@ -527,6 +539,9 @@ class Layer:
         from .symbols import s as STRIDE
         if self.kind == "identity":
             return x
+        if self.axes is not None:
+            raise UsageError(f"layer {self.label} has per-axis values: read one axis with "
+                             ".at(j), whose output is one formula")
         if isinstance(x, sympy.Max) and any(v.is_Integer for v in x.args):
             (c, *_), rest = ([v for v in x.args if v.is_Integer],
                              [v for v in x.args if not v.is_Integer])
@@ -1659,6 +1674,8 @@ class Chain:
         index = as_int("layer index", index)
         if not 1 <= index <= len(self.layers):
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
+        i = as_int("input size i", i, 1)
+        given = {name: as_int(name, v) for name, v in given.items()}
         if unknown in ("i", "o"):
             raise UsageError(f"--solve {index}:{unknown}: a layer's sizes follow from the "
                              "network's i and o; solve its k, s, p, d or a (or ask --inputs-for)")
@@ -1716,7 +1733,7 @@ class Chain:
         base.pop(unknown, None)
         if targets[1] - targets[0] > 10_000:
             raise UsageError("too many target sizes for this layer; bound the layers after it")
-        union: set[int] = set()
+        ranges: list[tuple[int, int]] = []
         unbounded_from: int | None = None
         for t in range(targets[0], targets[1] + 1):
             given_t = {**base, "i": i_layer, "o": t}
@@ -1735,7 +1752,19 @@ class Chain:
                     unbounded_from = start if unbounded_from is None else min(unbounded_from,
                                                                               start)
                 else:
-                    union |= set(range(lo_ if lo_ is not None else 0, hi_ + 1))
+                    ranges.append((lo_ if lo_ is not None else 0, hi_))
+        listed = sum(hi_ - lo_ + 1 for lo_, hi_ in ranges if hi_ >= lo_)
+        if listed > MAX_LISTED:     # the answer is its ranges: listing them would not end
+            shown = ", ".join(f"{short(lo_)}..{short(hi_)}" for lo_, hi_ in sorted(ranges)[:3])
+            more = (", ..." if len(ranges) > 3 else "") + (
+                f", and every value >= {short(unbounded_from)}" if unbounded_from is not None
+                else "")
+            ask = " ".join(f"{n}={short(v)}" for n, v in {**base, "i": i_layer}.items())
+            raise UsageError(f"layer {index} {unknown}: {short(listed)} values ({shown}{more}), "
+                             f"more than the {MAX_LISTED} listed at most: solve the layer alone "
+                             f"for each output it may give (symconv solve {rel} {ask} o=N --for "
+                             f"{unknown}), which answers ranges")
+        union = {v for lo_, hi_ in ranges for v in range(lo_, hi_ + 1)}
         return _within_framework(layer, unknown, union, unbounded_from, i_layer)
 
 

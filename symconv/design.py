@@ -352,6 +352,9 @@ class DesignSpace:
                              "values")
         if isinstance(prefer, str):
             prefer = (prefer,)      # one preference, not its letters
+        if not isinstance(prefer, (tuple, list)) or not all(isinstance(r, str) for r in prefer):
+            raise UsageError(f"prefer is a preference's name or a list of them (odd, "
+                             f"symmetric, no_waste, ...), got {prefer!r}")
         key = functools.partial(rank_key, given=self.given, prefer=prefer)
         if limit is not None and not prefer:
             # ranked by the values alone, each row's last unknown ascending: a row's first
@@ -459,10 +462,12 @@ class DesignSpace:
         return ok
 
     def _repr_latex_(self) -> str:
-        # a family's count is None: said as the families it is (it printed "None")
+        # no count: the symbolic families it is, else infinitely many numbers, as the text
+        # says (it printed "None", then "0 families" for an unbounded numeric space)
         families = sum(isinstance(opt, Family) for opt in self.options)
         many = (f"{self.count}" if self.count is not None else
-                "a family of" if families == 1 else f"{families} families of")
+                "a family of" if families == 1 else f"{families} families of" if families else
+                "infinitely many")
         # the bounds searched, as the text says them: never shown as the whole set
         within = r",\ ".join(rf"{n} \in \{{{lo}, \ldots, {hi}\}}"
                              for n, (lo, hi) in self.bounds.items())
@@ -1443,9 +1448,14 @@ def chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     ...               {"kind": "pool", "k": 2, "s": 2, "p": "?"}], i=32, o=8).combos()
     [{'s1': 2, 'p2': 0}]
     """
+    if isinstance(layers, (str, bytes, Mapping)) or not isinstance(layers, Sequence):
+        raise UsageError("a chain design's layers are a list of dicts, one per layer "
+                         "([{'kind': 'conv', 'k': 3, 's': '?'}, ...]), got "
+                         f"{type(layers).__name__}")
     if len(layers) < 2:
         if len(layers) == 1:        # one layer is one relation's design space
             spec = layers[0]
+            _layer_spec(1, spec)    # a dict of a layer symconv designs, else refused so
             marked = [k_ for k_, v in spec.items() if v == "?"]
             known = " ".join(f"{k_}={v}" for k_, v in spec.items() if k_ != "kind" and v != "?")
             raise UsageError(f"a chain design needs two or more layers; for one layer solve its "

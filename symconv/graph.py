@@ -46,7 +46,7 @@ from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import SEARCH_SECONDS, Budget, BudgetExhausted
 from ._decide import decide
 from ._evaluating import evaluating
-from ._gate import integer
+from ._gate import as_int, integer
 from ._sizes import (
     Arith,
     SizeOf,
@@ -476,6 +476,8 @@ class Graph:
                                      "node (the nodes must be in topological order)")
             index[node.name] = n
         object.__setattr__(self, "_index", index)
+        if self.in_channels is not None:    # a channel count, gated as every value is
+            object.__setattr__(self, "in_channels", as_int("in_channels", self.in_channels, 1))
         axes: set[int] = {n_ for nd in self.nodes if nd.layer is not None
                           and (n_ := nd.layer.axes or nd.layer.rank) is not None}
         if len(axes) > 1:
@@ -664,6 +666,9 @@ class Graph:
     @staticmethod
     def from_chain(chain: Chain, in_channels: int | None = None) -> Graph:
         """The chain as a graph without merges (nodes named by the layers or ``1, 2, ...``)."""
+        if not isinstance(chain, Chain):
+            raise UsageError(f"Graph.from_chain takes a Chain (Chain.parse('conv k=3 | ...')), "
+                             f"got {type(chain).__name__}")
         nodes, prev = [], "x"
         for n, layer in enumerate(chain.layers, start=1):
             name = layer.name or str(n)

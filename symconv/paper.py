@@ -752,8 +752,9 @@ def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
         ok = ", ".join(f for f, v in (c.get("frameworks") or {}).items() if v)
         rows.append(" & ".join(text(str(c.get(n))) for n in names) + f" & {text(ok) or '--'}"
                     + r" \\")
+    count = data.get("count", len(combos))
     cap = caption or (f"Combinations of ${', '.join(name_tex(n) for n in names)}$ "
-                      f"({len(combos)} of {data.get('count', len(combos))}).")
+                      f"({len(combos)} of {'infinitely many' if count is None else count}).")
     body = [r"\toprule", " & ".join([*heads, "frameworks"]) + r" \\", r"\midrule", *rows,
             r"\bottomrule"]
     if not combos:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ._gate import as_int, short
 from ._output import out_path, write_exactly
 from .chain import Chain, Layer, _describe
 from .errors import UsageError
@@ -40,7 +41,9 @@ def _chain(target: Any, params: dict[str, Any]) -> Chain:
                          "network text, got an empty target")
     if isinstance(target, str) and "|" not in target and target.split()[0] in (
             "conv", "conv_transpose", "convt", "pool", "maxpool", "avgpool", "up", "upsample"):
-        words = " ".join(f"{k}={v}" for k, v in params.items())
+        # a per-axis value as layer text writes it (k=3,5): "(3, 5)" was read as text
+        words = " ".join(f"{k}={','.join(map(str, v)) if isinstance(v, (tuple, list)) else v}"
+                         for k, v in params.items())
         return Chain.parse(f"{target} {words}")
     if isinstance(target, str):
         return Chain.parse(target)
@@ -59,21 +62,30 @@ MAX_TAP_CELLS = 256
 
 def staircase(chain: Chain, out: str | Path, i_range: tuple[int, int] = (1, 64)) -> Path:
     """Output size against input size: the staircase floors make; refused inputs marked."""
+    if not isinstance(i_range, (tuple, list)) or len(i_range) != 2:
+        raise UsageError(f"i_range is a pair (lo, hi) of input sizes, got {i_range!r}")
+    lo, hi = (as_int("i_range", v, 1) for v in i_range)
+    if not lo <= hi or hi - lo >= MAX_STAIRCASE or hi > 2 ** 53:
+        raise UsageError(f"input range {short(lo)}..{short(hi)}: give 1 <= lo <= hi <= 2**53 "
+                         f"(a plot's axes are floating point), at most {MAX_STAIRCASE} sizes")
     plt = _plt()
-    lo, hi = i_range
-    if not 1 <= lo <= hi or hi - lo >= MAX_STAIRCASE:
-        raise UsageError(f"input range {lo}..{hi}: give 1 <= lo <= hi, at most "
-                         f"{MAX_STAIRCASE} sizes")
     xs = list(range(lo, hi + 1))
-    ok = [(x, chain.output(x)) for x in xs if chain.accepts(x)]
-    bad = [x for x in xs if not chain.accepts(x)]
+    # one staircase per axis where the layers differ between axes, each labelled
+    axes = [(f"axis {j}: ", chain.axis(j)) for j in range(chain.ndim)] \
+        if chain.ndim is not None and chain.ndim > 1 else [("", chain)]
     fig, ax = plt.subplots(figsize=(7, 4))
-    if ok:
-        ax.step([x for x, _ in ok], [y for _, y in ok], where="post", color="tab:blue")
-        ax.plot([x for x, _ in ok], [y for _, y in ok], "o", ms=3, color="tab:blue",
-                label="accepted input")
-    if bad:
-        ax.plot(bad, [0] * len(bad), "x", color="tab:red", label="refused input")
+    colours = ("tab:blue", "tab:green", "tab:purple", "tab:brown", "tab:olive", "tab:cyan")
+    for n, (name, one) in enumerate(axes):
+        ok = [(x, one.output(x)) for x in xs if one.accepts(x)]
+        bad = [x for x in xs if not one.accepts(x)]
+        colour = colours[n % len(colours)]
+        if ok:
+            ax.step([x for x, _ in ok], [y for _, y in ok], where="post", color=colour)
+            ax.plot([x for x, _ in ok], [y for _, y in ok], "o", ms=3, color=colour,
+                    label=f"{name}accepted input")
+        if bad:
+            ax.plot(bad, [-0.1 * n] * len(bad), "x", color="tab:red" if n == 0 else colour,
+                    label=f"{name}refused input")
     ax.set_xlabel("input size i")
     ax.set_ylabel("output size o")
     ax.set_title(" | ".join(_short(ly) for ly in chain.layers)[:90])
@@ -88,6 +100,9 @@ def taps(chain: Chain, out: str | Path, i: int = 7) -> Path:
     if len(chain.layers) != 1:
         raise UsageError("the tap picture is for one layer; plot a chain as a staircase")
     layer = chain.layers[0]
+    if layer.axes is not None:
+        raise UsageError("the tap picture is of one axis, and this layer's values differ "
+                         "between axes: draw one axis (one value per key)")
     if isinstance(i, bool) or not isinstance(i, int) or not 1 <= i <= MAX_TAP_CELLS:
         raise UsageError(f"the tap picture takes an input size 1..{MAX_TAP_CELLS}, got {i!r}")
     o = chain.output(i)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy
 
@@ -547,7 +549,7 @@ def test_an_empty_answer_over_huge_integers_says_why():
     assert sol.kind == "empty" and sol.reason.startswith("no integer s satisfies both 2000")
 
 
-def test_params_on_a_numeric_design_space_are_refused_not_ignored():
+def test_params_on_a_numeric_design_space_are_refused_not_ignored(capsys):
     space = sc.solve("conv", ("k", "p"), i=10, o=10, s=1, bounds={"k": 3})
     with pytest.raises(sc.UsageError, match=r"^params i=3: this design space is numeric"):
         space.combos(params={"i": 3})
@@ -556,6 +558,14 @@ def test_params_on_a_numeric_design_space_are_refused_not_ignored():
     assert family._repr_latex_() == (r"$\text{a family of combinations of } d, k, p\ "
                                      r"\text{ within } d \in \{1, \ldots, 2\},\ "
                                      r"k \in \{1, \ldots, 5\}$")
+    # an unbounded numeric space: it said "0 families of combinations" (and "20 of None"
+    # in a table's caption)
+    endless = sc.solve("conv", ("k", "s"), i=224, o=1, p=0, bounds={"k": 3})
+    assert endless._repr_latex_() == (r"$\text{infinitely many combinations of } k, s\ "
+                                      r"\text{ within } k \in \{1, \ldots, 3\}$")
+    assert main(["solve", "conv", "i=224", "o=1", "p=0", "--for", "k,s", "--bounds", "k<=3",
+                 "--latex"]) == 0
+    assert r"\caption{Combinations of $k, s$ (20 of infinitely many).}" in capsys.readouterr().out
 
 
 def test_a_claim_that_is_no_text_is_refused_as_such():
@@ -744,3 +754,24 @@ def test_per_axis_values_of_a_relation_that_reads_n_otherwise_are_refused():
     vol = Relation(name="vol", lhs=o, rhs=s * k ** n, title="vol", source="a test")
     assert vol.powered == ("k",)
     assert sc.solve(vol, "o", k=(2, 3), s=5).values == (30,)
+
+
+def test_hostile_arguments_at_the_exploring_entry_points_are_one_line(tmp_path):
+    # each was a bare TypeError or AttributeError (or a channel count of -3 reported)
+    from symconv import design
+    from symconv.chain import Layer
+    space = sc.solve("conv", ("k", "p"), i=10, o=10, s=1, bounds={"k": 5})
+    graph_nodes = (sc.Node("c", "layer", ("x",), Layer("conv", k=3, p=1, F_o=4)),)
+    for call, rule in [
+        (lambda: design.chain_design(None, i=10, o=5), "a chain design's layers are a list"),
+        (lambda: design.chain_design("7", i=10, o=5), "a chain design's layers are a list"),
+        (lambda: design.chain_design([3], i=10, o=5), "layer 1: a dict of the layer's values"),
+        (lambda: sc.Graph.from_chain(None), "Graph.from_chain takes a Chain"),
+        (lambda: space.combos(prefer=None), "prefer is a preference's name"),
+        (lambda: space.combos(prefer=3), "prefer is a preference's name"),
+        (lambda: sc.Graph(graph_nodes, in_channels="abc"), "in_channels must be an integer"),
+        (lambda: sc.Graph(graph_nodes, in_channels=-3), "in_channels must be a positive"),
+        (lambda: sc.Graph(graph_nodes, in_channels=True), "in_channels must be an integer"),
+    ]:
+        with pytest.raises(sc.SymconvError, match="^" + re.escape(rule)):
+            call()

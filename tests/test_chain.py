@@ -1072,3 +1072,34 @@ def test_transposed_size_helpers_take_pytorch_names_and_refuse_in_one_line():
         with pytest.raises(sc.UsageError, match=r"^tf.nn.conv2d_transpose takes padding 'SAME' "
                                                 r"or 'VALID', as written, not "):
             tf_output_shape_range(i=4, k=3, s=2, padding=word)
+
+
+def test_a_layer_with_per_axis_values_shows_each_axis():
+    # Jupyter's display and sc.latex raised sympy's TypeError (Integer((1, 7)))
+    assert Layer("conv", k=(1, 7), p=(0, 3))._repr_latex_() == \
+        r"$\displaystyle o_{1} = i_{1},\quad o_{2} = i_{2}$"
+    assert Layer("conv", k=3, s=(1, 2))._repr_latex_() == (
+        r"$\displaystyle o_{1} = i_{1} - 2,\quad o_{2} = \left\lfloor \frac{i_{2} - 3}{2} "
+        r"\right\rfloor + 1$")
+    for call in (lambda: Layer("conv", k=(1, 7)).expr(sympy.Symbol("i")),
+                 lambda: Layer("conv", k=(1, 7)).output(10)):
+        with pytest.raises(UsageError, match=r"^layer conv has per-axis values: read one axis "
+                                             r"with \.at\(j\)"):
+            call()
+    assert Layer("conv", k=(1, 7)).at(1).output(10) == 4
+
+
+def test_solve_layer_gates_its_sizes_and_bounds_what_it_lists():
+    chain = Chain.parse("conv k=3 s=2 p=1 | pool k=2")
+    assert chain.solve_layer(1, "s", i=40, o=5) == ([4], None)
+    # bad sizes were "no value": ([], None)
+    for bad in (None, 2.5, True, 0, -3):
+        with pytest.raises(sc.DomainError, match=r"^input size i must be"):
+            chain.solve_layer(1, "s", i=bad, o=5)
+    with pytest.raises(sc.DomainError, match=r"^k must be an integer, got 2.5"):
+        chain.solve_layer(1, "s", i=40, o=5, k=2.5)
+    # 20 million values were listed (2.5 GB); at 10**400 the process was killed
+    for i in (10**9, 10**400):
+        with pytest.raises(UsageError, match=r"^layer 1 s: .* values \(.*\), more than the "
+                                             r"100000 listed at most: solve the layer alone"):
+            chain.solve_layer(1, "s", i=i, o=5)

@@ -99,6 +99,20 @@ def test_plot_errors(tmp_path):
         sc.plot("conv k=3 | conv k=3", tmp_path / "x.png", kind="taps")
     with pytest.raises(sc.UsageError, match="unknown plot kind 'bars'"):
         sc.plot("conv", tmp_path / "x.png", kind="bars", k=3)
+    # each was a bare TypeError, ValueError or OverflowError, or a bool taken as a size
+    for i_range, rule in [((1.5, 10), "i_range must be an integer"),
+                          ((True, 10), "i_range must be an integer"),
+                          (5, r"i_range is a pair \(lo, hi\)"), ("1:64", "i_range is a pair"),
+                          ((10**400, 10**400 + 5), "input range .*: give 1 <= lo <= hi <= 2\*\*53")]:
+        with pytest.raises(sc.SymconvError, match="^" + rule):
+            sc.plot("conv", tmp_path / "x.png", k=3, i_range=i_range)
+    with pytest.raises(sc.UsageError, match=r"^plot --out: a file path is text or a Path"):
+        sc.plot("conv", None, k=3)
+    # taps of a layer whose values differ between axes: exit 3 (a tuple compared with 1)
+    with pytest.raises(sc.UsageError, match=r"^the tap picture is of one axis"):
+        sc.plot("conv k=3,5 s=1,2", tmp_path / "x.png", kind="taps")
+    # per-axis values given as values were quoted as text never written ('5)')
+    assert sc.plot("conv", tmp_path / "k.png", k=(3, 5)).exists()
 
 
 def test_explain_reads_ceil_mode_pools_as_their_floor_maps():
