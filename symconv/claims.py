@@ -229,15 +229,17 @@ class Verdict:
 _OPENERS = ("for", "if", "when", "where", "with")
 _OPENER = "|".join(_OPENERS)
 _OPENER_AND = _OPENER + "|and"
+# LaTeX's spacing around a condition word: \quad, \qquad, "\ ", \, \; \: and ~
+_SPACE = r"(?:\\q?quad|\\[ ,;:]|~)"
 _SPLIT_CONDITIONS = re.compile(
     # the words and spacing after no letter or backslash; a comma or semicolon after
     # anything but a backslash (\, and \; are LaTeX spaces)
     # ("\quad \text{if} \quad": the spacing on both sides of the word is the separator)
-    rf"(?:(?<![A-Za-z\\])\s*(?:(?:\\q?quad\s*)*\\text\s*\{{\s*(?:{_OPENER})\s*\}}(?:\s*\\q?quad)*|"
+    rf"(?:(?<![A-Za-z\\])\s*(?:(?:{_SPACE}\s*)*\\text\s*\{{\s*(?:{_OPENER})\s*\}}(?:\s*{_SPACE})*|"
     rf"(?:\\q?quad\s*)+|\b(?:{_OPENER})\b)|(?<!\\)\s*[,;])\s*")
 _AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|(?<!\\)[,;]|"
                   # a display's further clause: "\quad \text{if } k odd" (symconv latex)
-                  rf"(?:\\q?quad\s*)*\\text\s*\{{\s*(?:{_OPENER_AND})\s*\}}(?:\s*\\q?quad)*|"
+                  rf"(?:{_SPACE}\s*)*\\text\s*\{{\s*(?:{_OPENER_AND})\s*\}}(?:\s*{_SPACE})*|"
                   r"(?:\\q?quad\s*)+)\s*")
 # a condition word with nothing after it, or two "and"s in a row: a condition left out
 _DANGLING = re.compile(rf"(?:(?<![A-Za-z\\])({_OPENER_AND})|\\text\s*\{{\s*({_OPENER_AND})\s*\}}|"
@@ -475,6 +477,8 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     latex_mode = _is_latex(claim) or text != claim.strip().strip("$")
     text = text.strip("$")
     if latex_mode:
+        # the text commands are \text here (\textrm{for } was refused as unreadable LaTeX)
+        text = re.sub(r"\\(?:textrm|textnormal|textup|mbox)(?![A-Za-z])", r"\\text", text)
         # one \text{...} per word: "\text{ odd and }" reads as the words odd, and
         text = re.sub(r"\\text\s*\{([^{}]*)\}",
                       lambda m: " ".join(rf"\text{{{w}}}" for w in m.group(1).split()), text)

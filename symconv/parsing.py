@@ -233,6 +233,9 @@ _MISREADINGS: list[tuple[re.Pattern[str], bool, Callable[[re.Match[str]], str]]]
     (re.compile(r"\^\s*(\d)(\d+)"), False, lambda m: (
         f"writes ^{m[1]}{m[2]}, which TeX sets as ^{m[1]} followed by {m[2]}: write "
         f"^{{{m[1]}{m[2]}}}")),
+    (re.compile(r"\^\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{\\])\s*\^"), False, lambda m: (
+        f"writes a double superscript ({m[0].strip()}...), which TeX refuses ('Double "
+        "superscript'): write (x^{a})^{b}, or the power whole")),
     (re.compile(r"(?<!\\)[\[\]]"), False, lambda m: (
         "uses square brackets, a floor in some papers and parentheses in others: write "
         "\\lfloor ... \\rfloor or ( ... )")),

@@ -386,3 +386,22 @@ def test_a_one_row_equation_symconv_writes_reads_back():
             assert sc.parse_latex(tex) == rel.equation, name
             read += 1
     assert read >= 10
+
+
+@pytest.mark.parametrize("tex", [r"o = i^{2}^{3}", r"o = i^2^3", r"o = i^{k}^{2}"])
+def test_a_double_superscript_is_refused(tex):
+    # read as (i^2)^3 = i^6: TeX itself refuses it ("Double superscript")
+    with pytest.raises(sc.ParseError, match=r"writes a double superscript .* which TeX refuses"):
+        sc.parse_latex(tex)
+
+
+@pytest.mark.parametrize("claim", [
+    # LaTeX's spaces around a condition word and \textrm: "cannot read LaTeX ... \ "
+    r"o = i - k + 1 \ \text{for}\ s = 1,\ p = 0",
+    r"o = i - k + 1 ~\text{for}~ s = 1,~ p = 0",
+    r"o = i - k + 1 \quad \textrm{for } s = 1,\ p = 0",
+    r"o = i - k + 1 \, \text{for} \, s = 1 \; \text{and} \; p = 0",
+])
+def test_latex_spacing_around_condition_words_reads(claim):
+    verdict = sc.check(claim)
+    assert verdict.holds is True and len(verdict.conditions) >= 2
