@@ -555,8 +555,16 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
                 name = node.func.__name__
                 raise ParseError(f"LaTeX {original!r}: {name}(...) reads as a call: write the "
                                  f"product with \\cdot ({name} \\cdot ...)")
-            raise ParseError(f"LaTeX {original!r}: {type(node).__name__} is not convolution "
-                             "arithmetic (use + - \\cdot \\frac, floors, ceilings, \\bmod)")
+            what = type(node).__name__
+            hint = {
+                # si' reads as the transpose of the matrix si; an "e" as Euler's number
+                "transpose": "a prime after a run of letters (si') reads as a matrix "
+                             "transpose: write s i' or s \\cdot i'",
+                "exp": "a word's e reads as Euler's number: write words in \\text{...} "
+                       "(k \\text{ even})",
+            }.get(what, "use + - \\cdot \\frac, floors, ceilings, \\bmod")
+            raise ParseError(f"LaTeX {original!r}: {what} is not convolution arithmetic "
+                             f"({hint})")
         whole = {sympy.Symbol(k): v for k, v in (pieces or {}).items()}
         if isinstance(node, sympy.Pow) and not _integer_exponent(node.exp.xreplace(whole)):
             shown = node.xreplace(whole)
@@ -578,6 +586,8 @@ def _canonicalise(expr: Any, names: dict[str, str], original: str,
             # the message quotes it as written
             styled = next((m[0].strip() for m in _STYLED.finditer(original)
                            if (word := (m[1] or m[2]).strip()) and word in target), None)
+            # a placeholder inside the name (k_d: 'k_Q_1') is the name it stands for
+            target = re.sub(r"Q_\{?(\d+)\}?", lambda m: names.get(f"Q_{m[1]}", m[0]), target)
             shown = repr(styled) if styled else repr(target)
             raise UnknownNameError(f"LaTeX {original!r} uses {shown}, which is not a "
                                    f"canonical symbol (known: {', '.join(SYMBOLS)})")

@@ -405,3 +405,20 @@ def test_a_double_superscript_is_refused(tex):
 def test_latex_spacing_around_condition_words_reads(claim):
     verdict = sc.check(claim)
     assert verdict.holds is True and len(verdict.conditions) >= 2
+
+
+def test_an_unknown_name_with_d_in_a_subscript_is_quoted_as_written():
+    # the dilation's placeholder leaked: "uses 'k_Q_1'"
+    for tex in (r"o = k_d", r"o = k_{d}"):
+        with pytest.raises(sc.UnknownNameError, match=r"uses 'k_d', which is not a canonical"):
+            sc.parse_latex(tex)
+
+
+def test_a_transpose_and_an_euler_e_say_what_to_write():
+    with pytest.raises(sc.ParseError, match=r"transpose is not convolution arithmetic \(a prime "
+                                            r"after a run of letters \(si'\) .* write s i'"):
+        sc.parse_latex(r"o' = si' - s + k - 2p")
+    with pytest.raises(sc.ParseError, match=r"exp is not convolution arithmetic \(a word's e "
+                                            r"reads as Euler's number"):
+        sc.check(r"$o = i$ for even $k$")
+    assert sc.parse_latex(r"o' = s i' - s + k - 2p") == sc.parse_latex(r"o' = s \cdot i' - s + k - 2p")

@@ -165,5 +165,5 @@ def test_a_call_with_the_wrong_arguments_is_one_line(capsys):
     console.push("Layer()")
     assert capsys.readouterr().err.splitlines() == [
         "TypeError: solve() missing 1 required positional argument: 'rel'",
-        "TypeError: Layer.__init__() missing 1 required positional argument: 'kind'"]
+        "symconv: Layer: kind not given; give kind="]
     assert describe_error(KeyboardInterrupt(), {}) == "interrupted"      # IPython's too
