@@ -356,6 +356,9 @@ class Layer:
         if self.kind not in ("conv", "conv_transpose", "pool"):
             return
         rule = rules.stride_dilation_rule(each["s"], each["d"])
+        if rule is not None and self.stride_from_kernel:
+            rule += (" (its stride was not written: s is its kernel, PyTorch's and Keras's "
+                     "default; tf.nn.pool's is 1, write s=1)")
         if rule is not None:
             raise DomainError(f"layer {self.label}: {rule}, on any axes; got s={self.s}, "
                               f"d={self.d}")
@@ -1047,6 +1050,15 @@ class Chain:
             if kind == "conv_transpose" and isinstance(kw.get("p"), str):
                 kw.update(_transposed_word(n, kw), padding_word=kw["p"])
             if row.word == "avgpool" and framework_rules(kw.get("framework", "torch")).name \
+                    == "tf" and max(_flat(kw.get("d", 1))) == 1 and \
+                    not isinstance(kw.get("p", 0), str) and any(_flat(kw.get("p", 0))):
+                # tf.nn.avg_pool (and an undilated tf.nn.pool AVG): "Expected string for
+                # argument 'padding'"; only MaxPool takes explicit pads
+                raise UsageError(f"layer {n + 1}: TF's average pooling takes padding 'SAME' or "
+                                 f"'VALID', not explicit pads (tf.nn.avg_pool: 'Expected string "
+                                 f"for argument padding'), got p={kw['p']}: write p=SAME or "
+                                 "p=VALID, or maxpool")
+            if row.word == "avgpool" and framework_rules(kw.get("framework", "torch")).name \
                     == "torch":
                 if kw.get("d", 1) != 1:
                     raise ParseError(f"layer {n + 1}: PyTorch's average pooling has no dilation "
@@ -1675,7 +1687,9 @@ class Chain:
         if not 1 <= index <= len(self.layers):
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
         i = as_int("input size i", i, 1)
-        given = {name: as_int(name, v) for name, v in given.items()}
+        o = as_int("output size o", o, 1)
+        given = {name: as_int(name, v, 0 if name in ("p", "p_l", "p_r", "a") else 1)
+                 for name, v in given.items()}
         if unknown in ("i", "o"):
             raise UsageError(f"--solve {index}:{unknown}: a layer's sizes follow from the "
                              "network's i and o; solve its k, s, p, d or a (or ask --inputs-for)")
@@ -1800,6 +1814,12 @@ def _pool_kernels(layer: Layer, i: int, targets: tuple[int, int]
     return found, None
 
 
+def _flat(v: Any) -> list[int]:
+    """A layer key's value as its numbers: per axis, per side (``p=1:2,0`` is 1, 2, 0)."""
+    return [x for e in (v if isinstance(v, tuple) else (v,))
+            for x in ((e.l, e.r) if isinstance(e, Sides) else (e,))]
+
+
 def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
     """A transposed layer's padding word (Keras ``same``/``valid``, JAX ``SAME``/``VALID``,
     ONNX ``SAME_UPPER``/``SAME_LOWER``) as the padding per side and output_padding it
@@ -1817,8 +1837,11 @@ def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
         raise ParseError(f"layer {n + 1}: per-axis values of different lengths "
                          f"{sorted(lengths)}: give one value per axis everywhere")
     axes = lengths.pop() if lengths else 1
-    each = [pre.transposed_pads(**{x: v[j] if isinstance(v, tuple) else v
-                                   for x, v in values.items()}) for j in range(axes)]
+    try:
+        each = [pre.transposed_pads(**{x: v[j] if isinstance(v, tuple) else v
+                                       for x, v in values.items()}) for j in range(axes)]
+    except SymconvError as exc:         # the layer's own refusal: named by its place
+        raise type(exc)(f"layer {n + 1}: {exc}") from None
     sides = tuple(Sides(p_l, p_r) for p_l, p_r, _ in each)
     outs = tuple(a_ for *_, a_ in each)
     return {"p": sides if axes > 1 else sides[0], "a": outs if axes > 1 else outs[0]}

@@ -579,12 +579,13 @@ def preset(framework: str, padding: str, op: str = "conv") -> Preset:
                          f"'conv_transpose', got {op!r}")
     key = (fw, str(padding).lower(), "conv_transpose" if "transpose" in op or op == "convt"
            else "conv")
-    if fw == "torch" and isinstance(padding, str) and padding != key[1]:
+    if fw == "torch" and isinstance(padding, str) and padding != key[1] and key in PRESETS:
         # nn.Conv2d(..., padding='SAME'): "Invalid padding string 'SAME', should be one of
         # {'same', 'valid'}" (the other frameworks' SAME is another padding at stride > 1)
         raise UsageError(f"PyTorch's padding words are lower case: it refuses {padding!r} "
-                         f"('Invalid padding string'); write {key[1]!r}, or framework=tf for "
-                         "TensorFlow's SAME")
+                         f"('Invalid padding string'); write {key[1]!r}"
+                         + (" (at stride 1 only)" if key[1] == "same" else "")
+                         + f", or framework=tf for TensorFlow's {padding.upper()}")
     if key in PRESETS and key[2] == "conv_transpose" and \
             FRAMEWORK_RULES[fw].transpose_modes_as_written and padding != PRESETS[key].padding:
         raise UsageError(f"{fw}'s conv_transpose reads only {PRESETS[key].padding!r} as written, "

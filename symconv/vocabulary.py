@@ -130,6 +130,9 @@ def takes_aliases(fn: _F, aliases: Mapping[str, str] | None = None,
 
     @functools.wraps(fn)
     def call(*args: Any, **kw: Any) -> Any:
+        if len(args) > len(positional):
+            raise UsageError(f"{label} takes its values by name: "
+                             + " ".join(f"{n}=" for n in known if n not in positional))
         if not fast.issuperset(kw):
             kw = aliased(label, kw, known, aliases)
         if not all_required.issubset(kw):

@@ -1103,3 +1103,39 @@ def test_solve_layer_gates_its_sizes_and_bounds_what_it_lists():
         with pytest.raises(UsageError, match=r"^layer 1 s: .* values \(.*\), more than the "
                                              r"100000 listed at most: solve the layer alone"):
             chain.solve_layer(1, "s", i=i, o=5)
+
+
+def test_tf_average_pooling_takes_no_explicit_pads():
+    # tf.nn.avg_pool: "Expected string for argument 'padding'"; it was sized
+    with pytest.raises(UsageError, match=r"^layer 1: TF's average pooling takes padding 'SAME' "
+                                         r"or 'VALID', not explicit pads"):
+        Chain.parse("avgpool k=3 s=1 p=1 framework=tf")
+    assert Chain.parse("avgpool k=3 s=1 p=0 framework=tf").output(9) == 7
+    assert Chain.parse("avgpool k=3 s=1 p=SAME framework=tf").output(9) == 9
+    assert Chain.parse("maxpool k=3 s=1 p=1 framework=tf").output(9) == 9
+    # a stride taken from the kernel is said so where TF's rule refuses it
+    with pytest.raises(sc.DomainError, match=r"its stride was not written: s is its kernel"):
+        Chain.parse("pool k=2 d=2 framework=tf")
+
+
+def test_solve_layer_gates_its_output_size_and_givens():
+    chain = Chain.parse("conv k=3 s=2 p=1 | pool k=2")
+    for bad in (None, 7.5, "7", True, 0, -3):
+        with pytest.raises(sc.DomainError, match=r"^output size o must be"):
+            chain.solve_layer(1, "s", i=40, o=bad)
+    for given, rule in (({"k": 0}, "k must be a positive"), ({"p": -1}, "p must be a nonnegative")):
+        with pytest.raises(sc.DomainError, match="^" + rule):
+            chain.solve_layer(1, "s", i=40, o=5, **given)
+
+
+def test_pytorch_upper_case_words_name_the_right_fix():
+    with pytest.raises(UsageError, match=r"write 'valid', or framework=tf for TensorFlow's VALID$"):
+        Chain.parse("conv k=3 p=VALID").output(9)
+    with pytest.raises(UsageError, match=r"write 'same' \(at stride 1 only\), or framework=tf"):
+        Chain.parse("conv k=3 s=2 p=SAME").output(9)
+    # PyTorch's transposed layer has no word at all: not "write 'same'"
+    with pytest.raises(sc.SymconvError, match=r"torch has no conv_transpose padding 'SAME'"):
+        Chain.parse("convt k=3 p=SAME")
+    from symconv.frameworks import torch_output_size_range
+    with pytest.raises(UsageError, match=r"^torch_output_size_range takes its values by name"):
+        torch_output_size_range(5, k=3)
