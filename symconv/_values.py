@@ -324,7 +324,8 @@ def refuse_grouped_digits(text: str, what: str) -> None:
     if m:
         raise ParseError(f"{what} writes {m[0]}: digits grouped by a comma are one number "
                          "to some readers and two values to others; write the number whole "
-                         f"({m[1]}{m[2]}), or a space after the comma for two values")
+                         f"({m[1]}{m[2]}), or a space after the comma for two values (per-axis "
+                         "values in Python: a tuple)")
 
 
 def parse_formula(text: str) -> sympy.Expr:
@@ -346,6 +347,13 @@ def parse_value(text: str) -> Any:
     """A command-line VALUE: an integer, a per-axis list ``224,160`` or a formula."""
     text = text.strip()
     if "," in text and not re.search(r"[()]", text):
+        zero = next((part.strip() for part in text.split(",")[1:]
+                     if re.fullmatch(r"0\d+", part.strip())), None)
+        if zero is not None:        # i=2,048: one size grouped, or two axes?
+            whole = text.replace(",", "").replace(" ", "")
+            raise ParseError(f"per-axis list {text!r}: {zero!r} starts with 0, as a thousands "
+                             f"group does: write {whole} for one size, or the axes without "
+                             "leading zeros")
         parts = [parse_value(part) for part in text.split(",")]
         for part, value in zip(text.split(","), parts, strict=True):
             if isinstance(value, bool) or not isinstance(value, int):

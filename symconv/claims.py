@@ -57,7 +57,7 @@ from ._second_opinion import Certificate, grid_check, smt_check
 from ._values import FUNCTION_NAMES, parse_formula, refuse_grouped_digits
 from ._values import split_top as _split_top
 from .errors import ParseError, UnknownNameError, UsageError
-from .parsing import slanted
+from .parsing import slanted, unwrapped
 from .printing import condition_latex, sstr
 from .printing import latex as _latex
 from .proofs import DEFINITIONS as _DEFINITIONS
@@ -235,9 +235,10 @@ _SPLIT_CONDITIONS = re.compile(
     # the words and spacing after no letter or backslash; a comma or semicolon after
     # anything but a backslash (\, and \; are LaTeX spaces)
     # ("\quad \text{if} \quad": the spacing on both sides of the word is the separator)
-    rf"(?:(?<![A-Za-z\\])\s*(?:(?:{_SPACE}\s*)*\\text\s*\{{\s*(?:{_OPENER})\s*\}}(?:\s*{_SPACE})*|"
-    rf"(?:\\q?quad\s*)+|\b(?:{_OPENER})\b)|(?<!\\)\s*[,;])\s*")
-_AND = re.compile(r"\s*(?:\band\b|\\wedge|\\land|(?<!\\)[,;]|"
+    # (a word after no letter or backslash; LaTeX's spacing after anything: i\ \text{for})
+    rf"(?:\s*(?:(?:{_SPACE}\s*)*\\text\s*\{{\s*(?:{_OPENER})\s*\}}(?:\s*{_SPACE})*|"
+    rf"(?:\\q?quad\s*)+)|(?<![A-Za-z\\])\s*\b(?:{_OPENER})\b|(?<!\\)\s*[,;])\s*")
+_AND = re.compile(rf"\s*(?:\band\b|(?<![A-Za-z\\])\b(?:{_OPENER})\b|\\wedge|\\land|(?<!\\)[,;]|"
                   # a display's further clause: "\quad \text{if } k odd" (symconv latex)
                   rf"(?:{_SPACE}\s*)*\\text\s*\{{\s*(?:{_OPENER_AND})\s*\}}(?:\s*{_SPACE})*|"
                   r"(?:\\q?quad\s*)+)\s*")
@@ -476,6 +477,8 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     text = _inline_math(text)
     latex_mode = _is_latex(claim) or text != claim.strip().strip("$")
     text = text.strip("$")
+    if latex_mode:      # a display (\[...\], an equation*): its math, split below
+        text = unwrapped(text)
     if latex_mode:
         # the text commands are \text here (\textrm{for } was refused as unreadable LaTeX)
         text = re.sub(r"\\(?:textrm|textnormal|textup|mbox)(?![A-Za-z])", r"\\text", text)
@@ -491,11 +494,12 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
                          "after it: state the condition, or drop the word")
     # a verdict's own LaTeX reads back as its claim: the mark it ends with goes
     text = re.sub(r"\\quad\s*(?:\\checkmark|\\text\s*\{\s*false:\s*\}[^\\]*(?:\\,?\s*[^\\]*)*"
-                  r"|\\text\s*\{\s*\(undecided\)\s*\})\s*$", "", text) if latex_mode else text
+                  r"|\\text\s*\{\s*\(undecided\)\s*\})\s*(?=(?:\\\]|\$\$|\\end\{[a-z]+\*?\})?\s*$)",
+                  "", text) if latex_mode else text
     text = re.sub(r"(?:\\q?quad\s*)+$", "", text).rstrip()     # LaTeX spacing at the end
     # "k odd, and s = 1", "$k = 1$, where $s = 1$": a comma before a condition word
     # (or after "and") is one separator with it, as in English
-    text = re.sub(rf"(?<!\\)[,;]\s*(?=\band\b|\\text\{{(?:{_OPENER_AND})\}})|"
+    text = re.sub(rf"(?<!\\)[,;]\s*(?=\b(?:{_OPENER_AND})\b|\\text\{{(?:{_OPENER_AND})\}})|"
                   r"(?<=\band)\s*[,;]|"
                   r"(?<=\\text\{and\})\s*[,;]", " ", text)
     pieces = _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0]

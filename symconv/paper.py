@@ -71,15 +71,25 @@ _TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textsf", "textnormal", 
                             "operatorname"})
 
 
-def _symbol_end(name: str, n: int, in_text: bool = False) -> int:
+def _symbol_end(name: str, n: int, in_text: bool = False, in_group: bool = False) -> int:
     """Where the symbol that starts at ``name[n]`` ends: letters, digits, primes, the
     symbol commands (``\\kappa``), an accent or font command on one braced argument
     (``\\hat{k}``, ``\\mathrm{in}``), a sub- or superscript on one of those; raises
     ``ValueError(piece)`` at anything else (``x^`` with nothing raised, ``\\frac``, ``\\left``,
     ``\\end{document}``: they change or break the formula they are put in)."""
+    scripts: set[str] = set()      # the scripts on the last base: TeX takes one of each
     while n < len(name) and name[n] != "}":
         ch = name[n]
+        if ch in "_^'" and not in_text:
+            # k^a^b, k_a_b and k^2' stop TeX ("Double superscript"); k'^2 and k'' do not
+            if (ch == "_" and "_" in scripts) or (ch in "^'" and "^" in scripts):
+                raise ValueError(name[n:n + 2])
+            scripts.add(ch)
+        elif not (in_text and ch == " "):
+            scripts = set()
         if ch.isascii() and (ch.isalnum() or ch == "'" or (in_text and ch == " ")):
+            n += 1
+        elif in_group and ch in "(),":    # H^{(l)}, W_{i,j}: braced, they stay in the script
             n += 1
         elif ch in "_^":
             if n + 1 >= len(name) or name[n + 1] in "_^}":
@@ -104,7 +114,7 @@ def _symbol_end(name: str, n: int, in_text: bool = False) -> int:
 
 
 def _group_end(name: str, n: int, in_text: bool) -> int:
-    end = _symbol_end(name, n + 1, in_text)
+    end = _symbol_end(name, n + 1, in_text, in_group=True)
     if end >= len(name) or end == n + 1:
         raise ValueError(name[n:end + 1] or "{")     # unclosed, or an empty group
     return end + 1
@@ -115,11 +125,10 @@ def _argument_end(name: str, n: int) -> int:
     symbol command or one braced group."""
     if name[n] == "{":
         return _group_end(name, n, False)
-    if name[n] == "\\":
-        m = re.match(r"\\([A-Za-z]+)", name[n:])
-        if m is None or m[1] not in _SYMBOL_COMMANDS:
-            raise ValueError(m[0] if m else name[n:n + 2])
-        return n + len(m[0])
+    if name[n] == "\\":         # k_\alpha: TeX takes it, the layout measures braces only
+        word = len(name[n + 1:]) - len(name[n + 1:].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                          "abcdefghijklmnopqrstuvwxyz"))
+        raise ValueError(name[n - 1:n + 1 + word] + " (brace it)")
     if name[n].isascii() and name[n].isalnum():
         return n + 1
     raise ValueError(name[n])

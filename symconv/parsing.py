@@ -641,14 +641,14 @@ def parse_latex(text: str) -> sympy.Basic:
     return _parse(text, {})
 
 
-def _unwrapped(src: str) -> str:
+def unwrapped(src: str) -> str:
     r"""A display's math as a paper writes it: inside ``$...$``, ``$$...$$``, ``\[...\]``,
     ``\(...\)`` or an ``equation``/``align``/``gather`` environment (starred too, a
     ``split``/``aligned``/``gathered`` inside), without
     its ``\label``, its alignment ``&`` and a closing ``,`` ``.`` or ``;``; several rows
     are refused (one equation at a time).
 
-    >>> _unwrapped(r"\begin{equation*} o &= i + 1, \label{eq:o} \end{equation*}")
+    >>> unwrapped(r"\begin{equation*} o &= i + 1, \label{eq:o} \end{equation*}")
     'o = i + 1'
     """
     s = src.strip()
@@ -689,7 +689,7 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     ``\\max``/``\\min`` that hold this text), shared with the text around it."""
     if len(text) > MAX_LATEX_LENGTH:
         raise ParseError(f"LaTeX of {len(text)} characters: at most {MAX_LATEX_LENGTH}")
-    src = _unwrapped(slanted(text))
+    src = unwrapped(slanted(text))
     if not src:
         raise ParseError("empty LaTeX")
     if (depth := _depth(src)) > MAX_LATEX_DEPTH:

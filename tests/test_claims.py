@@ -428,6 +428,12 @@ def test_conditions_in_parentheses_read_as_the_conditions(claim, holds):
     (r"o = i \quad \text{for } k = 1 \quad \text{and} \quad s = 1, p = 0", True),
     ("$o = i$ for $k = 1$, where $s = 1$ and $p = 0$", True),
     ("o = i for k = 1, where s = 1 and p = 0", True),
+    # a plain word again, LaTeX's spacing right after a letter (refused: "one relation
+    # sign", "cannot read LaTeX 'o = i\\ '")
+    ("o = i - k + 1 for s = 1 if p = 0", True),
+    ("o = i for k = 1 where s = 1 when p = 0", True),
+    (r"o = i\ \text{for}\ k = 1,\ s = 1,\ p = 0", True),
+    (r"o = i\quad\text{if } k = 1,\ s = 1,\ p = 0", True),
 ])
 def test_every_condition_word_opens_a_further_condition(claim, holds):
     verdict = sc.check(claim)
@@ -669,3 +675,22 @@ def test_a_list_with_spaces_or_short_groups_is_still_read():
     assert sc.check(r"\min(i, 1, 000) \leq 0").holds is True     # two values, as written
     assert sc.check("o = i for k = 1, s = 1,p=0").holds is True
     assert sc.parse_formula("max(i,12)") == sc.parse_formula("max(i, 12)")
+
+
+@pytest.mark.parametrize("wrap", [(r"\[", r"\]"), ("$$", "$$"), (r"\begin{equation*}", r"\end{equation*}")])
+def test_a_verdicts_latex_in_a_display_reads_back(wrap):
+    # inside \[...\] the whole claim was one bracket: its conditions were read as math
+    for claim in ("o = i - k + 1 for s = 1, p = 0", "o = i for s = 1"):
+        verdict = sc.check(claim)
+        again = sc.check(wrap[0] + verdict.latex() + wrap[1])
+        assert again.holds is verdict.holds
+        assert again.counterexample == verdict.counterexample
+
+
+def test_a_per_axis_list_with_a_leading_zero_is_refused(capsys):
+    from symconv.cli import main
+    # i=2,048 was read as two axes, 2 and 48
+    assert main(["net", "conv k=3", "i=2,048"]) == 2
+    assert "per-axis list '2,048': '048' starts with 0, as a thousands group does: write " \
+        "2048 for one size" in capsys.readouterr().err
+    assert main(["net", "conv k=3", "i=224,224"]) == 0

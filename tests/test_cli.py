@@ -446,7 +446,11 @@ def test_more_inputs_say_what_to_write(capsys):
 @pytest.mark.parametrize("name", ["\\", "W\\", "\\input{x}", "\\def\\x{1}",
                                   # they passed: x^ and \frac swallowed the + after them (a
                                   # wrong formula, typeset), \left and \end broke the paper
-                                  "x^", "\\frac", "\\left", "\\end{document}", "W_", "{}"])
+                                  "x^", "\\frac", "\\left", "\\end{document}", "W_", "{}",
+                                  # TeX's "Double superscript", and an unbraced command in a
+                                  # script (the layout could not measure it: exit 3)
+                                  "k^a^b", "k^2'", "k_a_b", "\\text{k}^{a}^{b}", "k_\\alpha",
+                                  "k^\\prime^\\prime"])
 def test_symbols_that_are_not_symbols_are_refused(capsys, name):
     assert main(["latex", "conv", "--symbols", name]) == 2
     assert ", not a symbol: give letters, digits, _ and symbol commands" in \
@@ -790,3 +794,10 @@ def test_version(capsys):
     assert done.value.code == 0
     assert capsys.readouterr().out == f"symconv {sc.__version__}\n"
     assert version("symconv") == sc.__version__
+
+
+@pytest.mark.parametrize("name", ["k'^2", "k''", "k_{\\alpha}", "k^{\\prime}", "H^{(l)}",
+                                  "W_{\\mathrm{in}}", "i_{\\text{in}}", "\\hat{k}"])
+def test_symbols_that_are_symbols_are_taken(capsys, name):
+    assert main(["latex", "dv3", "--symbols", f"{name},o", "--equation"]) == 0
+    assert name in capsys.readouterr().out
