@@ -125,7 +125,9 @@ def takes_aliases(fn: _F, aliases: Mapping[str, str] | None = None,
         inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     required = [n for n, p in params.items() if n != "self" and p.default is p.empty
                 and p.kind in (*kinds, inspect.Parameter.POSITIONAL_ONLY)]
-    all_required = frozenset(required)
+    # checked fast: a required name that may come by place is there when enough places are
+    by_place = tuple((positional.index(n), n) for n in required if n in positional)
+    by_name = frozenset(n for n in required if n not in positional)
     label = what or fn.__qualname__
 
     @functools.wraps(fn)
@@ -135,7 +137,7 @@ def takes_aliases(fn: _F, aliases: Mapping[str, str] | None = None,
                              + " ".join(f"{n}=" for n in known if n not in positional))
         if not fast.issuperset(kw):
             kw = aliased(label, kw, known, aliases)
-        if not all_required.issubset(kw):
+        if not by_name.issubset(kw) or any(len(args) <= at and n not in kw for at, n in by_place):
             missing = [n for n in required if n not in kw and n not in positional[:len(args)]]
             if missing:
                 raise UsageError(f"{label}: {', '.join(missing)} not given; give "
