@@ -473,12 +473,18 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
     claim = slanted(claim.replace("≤", "<=").replace("≥", ">=").replace("≠", "!="))
     refuse_grouped_digits(claim, f"claim {claim!r}")
     # a display pasted with its sentence's punctuation after it: $o = i - k + 1$,
-    text = re.sub(r"(?<=\$)\s*[,.;]$", "", claim.strip())
+    text = re.sub(r"(\$|\\\]|\\\)|\})\s*[,.;]$", r"\1", claim.strip())
+    # inline math as \(...\) (or several \[...\]) between words is $...$ between words
+    if text.count("\\(") > 1 or text.count("\\[") > 1:
+        dollars = re.sub(r"\\[()\[\]]", "$", text)
+        if _inline_math(dollars) != dollars:    # math between words: read as $...$ is
+            text = dollars
     text = _inline_math(text)
     latex_mode = _is_latex(claim) or text != claim.strip().strip("$")
     text = text.strip("$")
-    if latex_mode:      # a display (\[...\], an equation*): its math, split below
-        text = unwrapped(text)
+    if latex_mode and (re.match(r"\\begin\{", text) or re.match(r"\\[\[(]", text) and text.count(
+            text[:2]) == 1):
+        text = unwrapped(text)      # one display (\[...\], an equation*): its math
     if latex_mode:
         # the text commands are \text here (\textrm{for } was refused as unreadable LaTeX)
         text = re.sub(r"\\(?:textrm|textnormal|textup|mbox)(?![A-Za-z])", r"\\text", text)
@@ -493,15 +499,21 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
         raise ParseError(f"claim {claim!r}: {dangling.group(0).strip()!r} with no condition "
                          "after it: state the condition, or drop the word")
     # a verdict's own LaTeX reads back as its claim: the mark it ends with goes
-    text = re.sub(r"\\quad\s*(?:\\checkmark|\\text\s*\{\s*false:\s*\}[^\\]*(?:\\,?\s*[^\\]*)*"
-                  r"|\\text\s*\{\s*\(undecided\)\s*\})\s*(?=(?:\\\]|\$\$|\\end\{[a-z]+\*?\})?\s*$)",
-                  "", text) if latex_mode else text
+    # (a counterexample's values only, "i=2,\ k=2": anything else after it is the claim's)
+    text = re.sub(r"\\quad\s*(?:\\checkmark|\\text\s*\{\s*false:\s*\}\s*"
+                  r"(?:[a-z]\s*=\s*[-0-9^{}]+\s*(?:,\s*(?:\\ )?\s*)?)+"
+                  r"|\\text\s*\{\s*\(undecided\)\s*\})\s*$", "", text) if latex_mode else text
     text = re.sub(r"(?:\\q?quad\s*)+$", "", text).rstrip()     # LaTeX spacing at the end
     # "k odd, and s = 1", "$k = 1$, where $s = 1$": a comma before a condition word
     # (or after "and") is one separator with it, as in English
     text = re.sub(rf"(?<!\\)[,;]\s*(?=\b(?:{_OPENER_AND})\b|\\text\{{(?:{_OPENER_AND})\}})|"
                   r"(?<=\band)\s*[,;]|"
                   r"(?<=\\text\{and\})\s*[,;]", " ", text)
+    # "for k = 1 and if s = 1", "for for": a word right before a condition word is one
+    # separator with it
+    text = re.sub(rf"(?<![A-Za-z\\])(?:and|{_OPENER})\s+(?=(?:{_OPENER})\b|\\text\{{(?:{_OPENER})\}})",
+                  " ", text)
+    text = re.sub(rf"\\text\{{(?:and|{_OPENER})\}}\s*(?=\\text\{{(?:{_OPENER})\}})", " ", text)
     pieces = _split_top(text, _SPLIT_CONDITIONS, maxsplit=1)[0]
     if len(pieces) > 1 and (not pieces[1].strip() or any(
             not part.strip() for part in _split_top(pieces[1], _AND)[0])):

@@ -694,3 +694,28 @@ def test_a_per_axis_list_with_a_leading_zero_is_refused(capsys):
     assert "per-axis list '2,048': '048' starts with 0, as a thousands group does: write " \
         "2048 for one size" in capsys.readouterr().err
     assert main(["net", "conv k=3", "i=224,224"]) == 0
+
+
+def test_a_false_mark_takes_only_its_counterexample():
+    # its pattern ate everything to the end: the condition after it was dropped and the
+    # claim (true) was "false: o = i"
+    claim = r"\[ o = i \quad \text{false: } i=2,\ k=2 \quad \text{for} \quad k = 1 \]"
+    with pytest.raises(sc.ParseError, match=r"the word 'false:' is not read"):
+        sc.check(claim)
+
+
+@pytest.mark.parametrize("claim, n", [
+    # inline \(...\) between words, and "and" or a word twice before a condition word:
+    # read before this stop's splitting, then refused; read again
+    (r"\(o = i - k + 1\) for \(s = 1\)", 1),
+    (r"\(o = i - k + 1\) for \(s = 1\), where \(p = 0\)", 2),
+    (r"\(o = i - k + 1\) \text{ for } \(s = 1\)", 1),
+    (r"\[o = i - k + 1\] \text{ for } \[s = 1\]", 1),
+    ("o = i - k + 1 for s = 1 and if p = 0", 2),
+    ("o = i - k + 1 for s = 1, and, if p = 0", 2),
+    ("o = i - k + 1 for for s = 1", 1),
+    (r"\[ o = i - k + 1 \quad \text{for } s = 1,\ p = 0 \],", 2),
+])
+def test_inline_math_and_doubled_words_read_as_written(claim, n):
+    verdict = sc.check(claim)
+    assert verdict.holds is True and len(verdict.conditions) == n
