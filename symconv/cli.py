@@ -888,10 +888,21 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
 
 def _cmd_plot(args: argparse.Namespace) -> Outcome:
     from .plotting import plot
-    given = _assignments(args.assignments)
-    if "i" in given:
-        raise UsageError(f"plot takes the input size as --i {given['i']} (taps) or --range "
-                         "LO:HI (staircase), not i=")
+    # the layer's keys as layer text reads them (p=1:0, framework=tf, k=3,5): they were
+    # read as a relation's variables and refused
+    for word in args.assignments:
+        name, eq, value = word.partition("=")
+        if not eq or not name.strip():
+            raise UsageError(f"plot: {word[:60]!r} is no NAME=VALUE (the layer's k=3 s=2 ...)")
+        if name.strip() == "i":
+            raise UsageError(f"plot takes the input size as --i {value} (taps) or --range "
+                             "LO:HI (staircase), not i=")
+    target = args.target
+    if args.assignments:
+        if "|" in target:
+            raise UsageError("plot: a network's values go in its text (\"conv k=3 | pool "
+                             "k=2\"), not after it")
+        target = f"{target} {' '.join(args.assignments)}"
     taps = args.kind == "taps"
     if args.i is not None and not taps or args.range and taps:
         raise UsageError("--i is the input size of --kind taps, --range the sizes of the "
@@ -904,7 +915,7 @@ def _cmd_plot(args: argparse.Namespace) -> Outcome:
     else:
         i_range = (1, 64)
     i = 7 if args.i is None else args.i
-    path = plot(args.target, args.out, kind=args.kind, i=i, i_range=i_range, **given)
+    path = plot(target, args.out, kind=args.kind, i=i, i_range=i_range)
     at = (f"input size {i}" + (" (--i not given)" if args.i is None else "") if taps else
           f"input sizes {i_range[0]}..{i_range[1]}" + ("" if args.range else
                                                         " (--range not given)"))

@@ -167,3 +167,18 @@ def test_graphs_figures_presets_and_receptive_fields_render_in_a_notebook():
     assert ReceptiveField(5, 2, 2)._repr_latex_() == r"$r = 5,\ j = 2,\ P = 2$"
     assert ReceptiveField(None, None, None, note="adaptive at gap_1")._repr_latex_() == \
         r"$\text{no receptive field: adaptive at gap\_1}$"
+
+
+def test_plot_reads_a_layers_keys_as_layer_text(tmp_path, capsys):
+    # p=1:0 and framework=tf were read as a relation's variables and refused
+    pytest.importorskip("matplotlib")
+    from symconv.cli import main
+    for words in (["k=3", "p=1:0"], ["k=3", "framework=tf", "p=SAME"], ["k=3,5", "s=1,2"],
+                  ["kernel_size=3", "stride=2"]):
+        assert main(["plot", "conv", *words, "--out", str(tmp_path / "p.png")]) == 0, words
+    capsys.readouterr()
+    assert main(["plot", "conv k=3 | pool k=2", "k=3", "--out", str(tmp_path / "p.png")]) == 2
+    assert capsys.readouterr().err == ("symconv: plot: a network's values go in its text "
+                                       "(\"conv k=3 | pool k=2\"), not after it\n")
+    assert main(["plot", "conv", "k=3", "foo", "--out", str(tmp_path / "p.png")]) == 2
+    assert "'foo' is no NAME=VALUE" in capsys.readouterr().err
