@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
 
+from . import _numeric_tables as _t
 from ._affine import PERIOD_LIMIT, compose
 from ._budget import Budget, BudgetExhausted
 from ._evaluating import evaluating
@@ -320,9 +321,7 @@ class Layer:
                              "SAME and VALID only: write p=SAME or p=VALID, or the crop "
                              "p = k^ - 1 - q per side with framework=torch")
         if rules.padding_modes_only and not self.padding_word and not isinstance(self.p, str):
-            pads = [x for v in (self.p if isinstance(self.p, tuple) else (self.p,))
-                    for x in ((v.l, v.r) if isinstance(v, Sides) else (v,))]
-            if self.kind == "conv_transpose" or any(pads):
+            if self.kind == "conv_transpose" or any(_flat(self.p)):
                 # Keras 3's layers: padding 'valid' or 'same' ('causal' on Conv1D); an integer
                 # is refused ('int' object has no attribute 'lower'), a pair too
                 fix = ("write p=valid (Keras's default, which pads as Keras does) or p=same"
@@ -1688,8 +1687,7 @@ class Chain:
             raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
         i = as_int("input size i", i, 1)
         o = as_int("output size o", o, 1)
-        given = {name: as_int(name, v, 0 if name in ("p", "p_l", "p_r", "a") else 1)
-                 for name, v in given.items()}
+        given = {name: as_int(name, v, _t.DOMAIN_MIN.get(name, 1)) for name, v in given.items()}
         if unknown in ("i", "o"):
             raise UsageError(f"--solve {index}:{unknown}: a layer's sizes follow from the "
                              "network's i and o; solve its k, s, p, d or a (or ask --inputs-for)")

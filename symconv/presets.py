@@ -354,7 +354,8 @@ class Framework:
     needs ``F.pad`` first), pooling included; ``pool_padding_strings``: pooling takes
     ``'same'``/``'valid'``; ``padding_modes_only``: padding is 'valid' or the framework's
     own 'same' split (``same_mode``), symmetric for transposed layers (Keras);
-    ``rejects_stride_with_dilation``: stride > 1 with dilation > 1 is refused;
+    ``rejects_stride_with_dilation``: stride > 1 with dilation > 1 is refused (by the APIs
+    ``stride_dilation_apis`` names);
     ``output_padding_below_stride``: a transposed layer's output_padding must be < s (Keras);
     ``pool_pad_half_kernel``: pooling's explicit padding obeys PyTorch's ``2p <= k``
     (``pool``/``pool_ceil``); otherwise (ONNX) any padding per side is taken (ONNX: below
@@ -376,8 +377,9 @@ class Framework:
     above 1 (onnxruntime refuses ``auto_pad`` ``SAME_UPPER``/``SAME_LOWER`` with one, for
     convolutions, and its pooling computes other sizes than the operator text);
     ``pool_pad_below_kernel``: pooling's explicit pads are each below the kernel
-    (onnxruntime: "Pad should be smaller than kernel"; TF's MaxPool: "Top padding 2 needs
-    to be smaller than the window size 2", without a dilation: ``tf.nn.pool`` pads a
+    (in the framework's words, ``pool_pad_words``: onnxruntime's "Pad should be smaller
+    than kernel"; TF's MaxPool: "Top padding 2 needs to be smaller than the window size
+    2", without a dilation: ``tf.nn.pool`` pads a
     dilated window through ``space_to_batch``, which takes any pad,
     ``pool_pad_below_kernel_dilated``); ``pool_same_dilation``: a pooling's ``SAME`` takes
     a dilation above 1 (``tf.nn.pool``: "pooling with 'SAME' padding is not implemented
@@ -399,6 +401,7 @@ class Framework:
     pool_padding_strings: bool = True
     padding_modes_only: bool = False
     rejects_stride_with_dilation: bool = False
+    stride_dilation_apis: str = ""
     output_padding_below_stride: bool = False
     same_mode: str = "SAME"
     pool_pad_half_kernel: bool = False
@@ -410,6 +413,7 @@ class Framework:
     valid_transpose_keeps_a: bool = False
     same_dilation: bool = True
     pool_pad_below_kernel: bool = False
+    pool_pad_words: str = "onnxruntime: 'Pad should be smaller than kernel'"
     pool_pad_below_kernel_dilated: bool = True
     pool_same_dilation: bool = True
     pool_same_nonnegative: bool = False
@@ -449,12 +453,11 @@ class Framework:
         if not self.pool_pad_below_kernel or (
                 max(d) > 1 and not self.pool_pad_below_kernel_dilated):
             return None
-        words = ("TF's MaxPool: 'Top padding 2 needs to be smaller than the window size 2'"
-                 if self.name == "tf" else "onnxruntime: 'Pad should be smaller than kernel'")
         for j, (before, after) in enumerate(pads):
             kk = k[j % len(k)]
             if max(before, after) >= kk:
-                return (f"{self.name} pooling needs each pad below its kernel ({words}); got "
+                return (f"{self.name} pooling needs each pad below its kernel "
+                        f"({self.pool_pad_words}); got "
                         f"pads {before}:{after} with k={kk} on axis {j}")
         return None
 
@@ -481,9 +484,7 @@ class Framework:
         over the whole layer: Keras refuses strides (2, 1) with dilation (1, 2)), or None."""
         if self.rejects_stride_with_dilation and max(s) > 1 and max(d) > 1:
             return (f"{self.name} rejects stride > 1 together with dilation > 1 "
-                    + ("(Keras's layers)" if self.name == "keras" else
-                       "(tf.nn.convolution, tf.nn.pool and Keras's layers; tf.nn.conv2d runs "
-                       "it, with the SAME/VALID sizes of framework=jax)"))
+                    f"({self.stride_dilation_apis})")
         return None
 
     def output_padding_rule(self, a: Sequence[int], s: Sequence[int]) -> str | None:
@@ -534,9 +535,13 @@ FRAMEWORK_RULES: dict[str, Framework] = {
     "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same",
                        pool_pad_half_kernel=True, pool_ceil_mode=True),
     "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True,
+                    stride_dilation_apis="tf.nn.convolution, tf.nn.pool and Keras's layers; "
+                    "tf.nn.conv2d runs it, with the SAME/VALID sizes of framework=jax",
                     pool_pad_below_kernel=True, pool_pad_below_kernel_dilated=False,
-                    pool_same_dilation=False),
+                    pool_pad_words="TF's MaxPool: 'Top padding 2 needs to be smaller than the "
+                    "window size 2'", pool_same_dilation=False),
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
+                       stride_dilation_apis="Keras's layers",
                        output_padding_below_stride=True, same_mode="same", pool_dilation=False),
     "jax": Framework("jax", transpose_modes_as_written=True, output_padding=False,
                      transpose_pads_crop=False),
