@@ -401,6 +401,8 @@ class DesignSpace:
         lines.append(f"{len(rows)} shown of {total if total is not None else 'infinitely many'}"
                      f" ({self.checked} combinations of the enumerated unknowns searched"
                      + (f"; within {searched}" if searched else "") + ")")
+        if self.reason:
+            lines.append(f"  why: {self.reason}")
         lines += assumed
         if self.note:
             lines.append(f"  note: {self.note}")
@@ -423,6 +425,53 @@ class DesignSpace:
                 **{k_: v for k_, v in DEFAULT_VALUES.items() if k_ in _variables(self.relation)
                    and k_ not in self.given and k_ not in self.unknowns}}
 
+    @functools.cached_property
+    def reason(self) -> str | None:
+        """Why the space is empty, or None when it is not.
+
+        A bounded last unknown whose every solution lies outside its bound is searched
+        again without that bound, and the nearest value named; otherwise no combination
+        within the searched bounds has a value of the last unknown at all.
+
+        >>> solve_many("conv", ("k", "p"), {"k": (1, 3), "p": (0, 2)}, i=8, o=14, s=1).reason
+        "no p in 0..2 for any k in 1..3: the nearest is p = 3 (k=1); widen p's bound"
+        """
+        listing = self.listing
+        if listing.size if isinstance(listing, _Deferred) else len(listing):
+            return None
+        if self.extra.get("layers"):
+            return (f"no combination of {', '.join(self.unknowns)} within the bounds searched "
+                    f"takes {self.given['i']} to {self.given['o']}; widen the bounds, or "
+                    "change i or o")
+        last = self.unknowns[-1]
+        within = ", ".join(f"{n} in {lo}..{hi}" for n, (lo, hi) in self.bounds.items()
+                           if n != last)
+        where = f" for any {within}" if within else ""
+        what = ", ".join(f"{n}={v}" for n, v in self.given.items())
+        if last not in self.bounds:
+            return f"no value of {last} solves {self.relation} at {what}{where}"
+        lo, hi = self.bounds[last]
+        try:
+            wider = solve_many(self.relation, self.unknowns,
+                               {n: b for n, b in self.bounds.items() if n != last},
+                               **self.given)
+        except UndecidedError:
+            return (f"no {last} in {lo}..{hi}{where} (the search past that bound was "
+                    "stopped by its budget)")
+        nearest = []        # (distance, value, the row's enumerated values)
+        for opt in wider.options:
+            for a, b in opt.solution.set.intervals if opt.solution.set is not None else ():
+                if b is not None and b < lo:
+                    nearest.append((lo - b, b, opt.fixed))
+                elif a is not None and a > hi:
+                    nearest.append((a - hi, a, opt.fixed))
+        if not nearest:
+            return f"no value of {last} solves {self.relation} at {what}{where}"
+        _, value, fixed = min(nearest, key=lambda t: t[:2])
+        at = ", ".join(f"{n}={v}" for n, v in fixed.items())
+        return (f"no {last} in {lo}..{hi}{where}: the nearest is {last} = {value}"
+                + (f" ({at})" if at else "") + f"; widen {last}'s bound")
+
     @property
     def note(self) -> str:
         """What the space assumed that was not given (pooling's stride taken from its
@@ -439,7 +488,7 @@ class DesignSpace:
                "count": self.count, "families": self.families(),
                "combos": None if symbolic else [{**c, "frameworks": self.frameworks(c)}
                                                 for c in self.combos(limit, prefer)],
-               "searched": self.checked}
+               "searched": self.checked, "reason": self.reason}
         if self.defaults:
             out["defaults"] = self.defaults
         if self.note:
@@ -1566,12 +1615,20 @@ def _inputs_for(tail: Sequence[Mapping[str, Any]], o: int) -> list[int]:
     return targets
 
 
+def _asked(layers: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """A chain's unknowns under their layers' names (``k1``, ``s2``), in layer order: the
+    names of an empty chain design space, which has no row to read them from."""
+    return tuple(f"{k_}{n}" for n, spec in enumerate(layers, start=1)
+                 for k_, v in spec.items() if v == "?")
+
+
 def _joined(parts: Sequence[DesignSpace], layers: Sequence[Mapping[str, Any]], i: int,
             o: int, per: Sequence[Mapping[str, Any]]) -> DesignSpace:
     """The design spaces of one chain for several targets, as one."""
     options = tuple(opt for part in parts for opt in part.options)
     names = tuple(dict.fromkeys(n for part in parts for n in part.unknowns))
-    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, per),
+    return DesignSpace("chain", names or _asked(layers), {"i": i, "o": o},
+                       _chain_bounds(layers, per),
                        options, sum(part.checked for part in parts),
                        {"layers": [dict(spec) for spec in layers]})
 
@@ -1659,7 +1716,8 @@ def _chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                 options.append(Option(tag, f"{last_unknown}{n_last}", sol))
     names = tuple(dict.fromkeys([k_ for opt in options for k_ in opt.fixed] +
                                 [opt.last for opt in options]))
-    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, per),
+    return DesignSpace("chain", names or _asked(layers), {"i": i, "o": o},
+                       _chain_bounds(layers, per),
                        tuple(options), checked, {"layers": [dict(spec) for spec in layers]})
 
 
@@ -1785,5 +1843,6 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
                             lambda: build(False))
         names = tuple(dict.fromkeys([*columns, *(f"{k_}{n_last}" for k_ in enumerated), name])
                       ) if listed else ()
-    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, per),
+    return DesignSpace("chain", names or _asked(layers), {"i": i, "o": o},
+                       _chain_bounds(layers, per),
                        listing, checked, {"layers": [dict(spec) for spec in layers]})

@@ -735,3 +735,52 @@ def test_a_limit_past_any_list_is_no_limit_and_the_notebook_says_the_bounds(caps
     # s was searched in its default 1..8 only: the display says so, as the text does
     assert sc.solve("conv", ("s", "p"), i=224, o=56, k=3)._repr_latex_() == \
         r"$\text{16 combinations of } s, p\ \text{ within } s \in \{1, \ldots, 8\}$"
+
+
+def test_an_empty_space_says_why(capsys):
+    from symconv.cli import main
+    space = sc.solve("conv", ("k", "s", "p"), i=224, o=500, bounds={"k": 7, "p": 3})
+    assert space.count == 0
+    assert space.reason == ("no p in 0..3 for any k in 1..7, s in 1..8: the nearest is "
+                            "p = 138 (k=1, s=1); widen p's bound")
+    assert main(["solve", "conv", "i=224", "o=500", "--for", "k,s,p", "--bounds",
+                 "k<=7,p<=3"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2] == "  why: " + space.reason
+    assert main(["solve", "conv", "i=224", "o=500", "--for", "k,s,p", "--bounds",
+                 "k<=7,p<=3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reason"] == space.reason
+    # nothing past the bound either, or no bound on the last unknown: none at all
+    assert sc.solve("pool", ("k", "s"), i=5, o=50, p=0).reason == \
+        "no value of s solves pool at i=5, o=50, p=0 for any k in 1..11"
+    assert sc.solve("pool", ("k", "p"), i=5, o=50, s=1, bounds={"k": 3, "p": 1}).reason == \
+        "no value of p solves pool at i=5, o=50, s=1 for any k in 1..3"
+    assert chain_design([{"kind": "pool", "k": "?", "s": 2, "p": 0},
+                         {"kind": "conv", "k": 3, "s": "?", "p": 1}], i=10, o=56).reason == (
+        "no combination of k1, s2 within the bounds searched takes 10 to 56; widen the "
+        "bounds, or change i or o")
+    nonempty = sc.solve("conv", ("k", "s", "p"), i=224, o=56, bounds={"k": 7, "p": 3})
+    assert nonempty.reason is None and nonempty.to_dict()["reason"] is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["conv", "pool", "conv_transpose"]), st.integers(1, 30),
+       st.integers(1, 60), st.integers(1, 5), st.integers(0, 3))
+def test_the_nearest_value_of_an_empty_space_is_the_nearest(rel, i, o, k_hi, p_hi):
+    # an empty space's nearest p solves the relation at its row, and no p nearer the
+    # bound does at any row (brute force over the enumerated bounds and p up to 200)
+    space = solve_many(rel, ("k", "s", "p"), {"k": (1, k_hi), "s": (1, 3), "p": (0, p_hi)},
+                       i=i, o=o, d=1)
+    if space.count != 0:
+        assert space.reason is None
+        return
+    env = {"i": i, "o": o, "d": 1, **({"a": 0} if rel == "conv_transpose" else {})}
+    found = [(abs(p - p_hi), p, k, s) for k in range(1, k_hi + 1) for s in range(1, 4)
+             for p in range(0, 201) if _holds(rel, {**env, "k": k, "s": s, "p": p})]
+    if not found:
+        assert "no value of p solves" in space.reason
+        return
+    near = min(d for d, *_ in found)
+    value = int(space.reason.split("the nearest is p = ")[1].split(" ")[0])
+    assert value - p_hi == near
+    k, s = (int(x.split("=")[1]) for x in space.reason.split("(")[1].split(")")[0].split(", "))
+    assert _holds(rel, {**env, "k": k, "s": s, "p": value})
