@@ -982,7 +982,7 @@ class Chain:
             raise ParseError(f"network text of {len(text)} characters: at most 20000")
         layers: list[Layer] = []
         written: set[int] = set()       # the lengths of the per-axis lists written
-        averaging: list[int] = []       # the layers written avgpool (PyTorch's AvgPool)
+        averaging: list[int] = []       # avgpool layers that must fit their kernel in 3-d
         norms: list[int] = []           # the layers written bn or norm (an affine norm)
 
         def digits(x: str) -> int:
@@ -1048,21 +1048,19 @@ class Chain:
                 kw["p"] = "valid"               # Keras's default: its pads and output_padding
             if kind == "conv_transpose" and isinstance(kw.get("p"), str):
                 kw.update(_transposed_word(n, kw), padding_word=kw["p"])
-            if row.word == "avgpool" and framework_rules(kw.get("framework", "torch")).name \
-                    == "tf" and max(_flat(kw.get("d", 1))) == 1 and \
+            rules = framework_rules(kw.get("framework", "torch"))
+            if row.word == "avgpool" and rules.avgpool_pad_words and \
+                    max(_flat(kw.get("d", 1))) == 1 and \
                     not isinstance(kw.get("p", 0), str) and any(_flat(kw.get("p", 0))):
-                # tf.nn.avg_pool (and an undilated tf.nn.pool AVG): "Expected string for
-                # argument 'padding'"; only MaxPool takes explicit pads
-                raise UsageError(f"layer {n + 1}: TF's average pooling takes padding 'SAME' or "
-                                 f"'VALID', not explicit pads (tf.nn.avg_pool: 'Expected string "
-                                 f"for argument padding'), got p={kw['p']}: write p=SAME or "
-                                 "p=VALID, or maxpool")
-            if row.word == "avgpool" and framework_rules(kw.get("framework", "torch")).name \
-                    == "torch":
-                if kw.get("d", 1) != 1:
-                    raise ParseError(f"layer {n + 1}: PyTorch's average pooling has no dilation "
-                                     "(AvgPool takes kernel, stride and padding): drop d= or "
-                                     "write maxpool")
+                raise UsageError(f"layer {n + 1}: {rules.title}'s average pooling takes padding "
+                                 f"'SAME' or 'VALID', not explicit pads "
+                                 f"({rules.avgpool_pad_words}), got p={kw['p']}: write p=SAME "
+                                 "or p=VALID, or maxpool")
+            if row.word == "avgpool" and not rules.avgpool_dilation and kw.get("d", 1) != 1:
+                raise ParseError(f"layer {n + 1}: {rules.title}'s average pooling has no "
+                                 "dilation (AvgPool takes kernel, stride and padding): drop d= "
+                                 "or write maxpool")
+            if row.word == "avgpool" and rules.avgpool3d_fits_kernel:
                 averaging.append(len(layers))
             if row.word in ("bn", "norm"):
                 norms.append(len(layers))
@@ -1080,7 +1078,7 @@ class Chain:
             raise UsageError(f"ndim={ndim} but the layers have {min(written)} axes")
         chain = Chain(tuple(layers), ndim=ndim if ndim is not None else
                       min(written) if written else fallback)
-        if chain.ndim == 3 and averaging:   # AvgPool3d checks the input against the kernel
+        if chain.ndim == 3 and averaging:   # AvgPool3d checks its input against the kernel
             chain = Chain(tuple(replace(ly, fits_kernel=True) if n in averaging else ly
                                 for n, ly in enumerate(chain.layers)), chain.ndim)
         # the channels PyTorch's rule fixes (each layer takes what the one before gives):

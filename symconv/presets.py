@@ -390,7 +390,11 @@ class Framework:
     pads negatively); ``transpose_pads_crop``: a transposed layer's explicit padding crops
     its output, PyTorch's ``padding`` (JAX's ``conv_transpose`` reads explicit pairs as
     padding of the stride-dilated input, ``(i - 1)s + 1 + q_l + q_r - k^ + 1``: a layer of
-    JAX takes its ``SAME``/``VALID`` only).
+    JAX takes its ``SAME``/``VALID`` only). Average pooling: ``avgpool_pad_words``, when
+    set, the framework's refusal of explicit pads on an undilated average pooling
+    (``tf.nn.avg_pool`` takes ``'SAME'``/``'VALID'`` only); ``avgpool_dilation``: it takes
+    a dilation (PyTorch's ``AvgPool`` has none); ``avgpool3d_fits_kernel``: a 3-d average
+    pooling refuses an input smaller than its kernel (PyTorch's ``AvgPool3d``).
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -418,6 +422,15 @@ class Framework:
     pool_same_dilation: bool = True
     pool_same_nonnegative: bool = False
     transpose_pads_crop: bool = True
+    avgpool_pad_words: str = ""
+    avgpool_dilation: bool = True
+    avgpool3d_fits_kernel: bool = False
+
+    @property
+    def title(self) -> str:
+        """The framework's name as its users write it (``PyTorch``, ``TF``)."""
+        return {"torch": "PyTorch", "tf": "TF", "keras": "Keras", "jax": "JAX",
+                "onnx": "ONNX"}.get(self.name, self.name)
 
     @property
     def refuses_settings(self) -> bool:
@@ -533,13 +546,15 @@ class Framework:
 
 FRAMEWORK_RULES: dict[str, Framework] = {
     "torch": Framework("torch", symmetric_only=True, pool_padding_strings=False, same_mode="same",
-                       pool_pad_half_kernel=True, pool_ceil_mode=True),
+                       pool_pad_half_kernel=True, pool_ceil_mode=True, avgpool_dilation=False,
+                       avgpool3d_fits_kernel=True),
     "tf": Framework("tf", rejects_stride_with_dilation=True, output_padding_below_stride=True,
                     stride_dilation_apis="tf.nn.convolution, tf.nn.pool and Keras's layers; "
                     "tf.nn.conv2d runs it, with the SAME/VALID sizes of framework=jax",
                     pool_pad_below_kernel=True, pool_pad_below_kernel_dilated=False,
                     pool_pad_words="TF's MaxPool: 'Top padding 2 needs to be smaller than the "
-                    "window size 2'", pool_same_dilation=False),
+                    "window size 2'", pool_same_dilation=False,
+                    avgpool_pad_words="tf.nn.avg_pool: 'Expected string for argument padding'"),
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
                        stride_dilation_apis="Keras's layers",
                        output_padding_below_stride=True, same_mode="same", pool_dilation=False),
