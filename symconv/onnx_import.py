@@ -473,6 +473,10 @@ class _Reader:
         given = [(x, self.consts[x]) for x in node.input[1:] if x and x in self.consts]
         counts: dict[str, int] = {}
         if node.op_type == "PRelu":
+            if len(node.input) > 1 and node.input[1] not in self.consts:
+                # a slope computed from the input broadcasts to X with its own sizes
+                raise self.refuse(node, "a slope computed in the graph, not a constant: its "
+                                        "shape, which broadcasts to the input's, is not read")
             for x, c in given:
                 shape = [int(v) for v in c.shape]
                 # unidirectional broadcasting to (N, C, spatial...): 1 on every spatial axis
@@ -1212,6 +1216,8 @@ class _Reader:
         ax = self.const(node, 1, "axes", False) if late else a.get("axes")
         given = [] if ax is None else [int(v) for v in (ax.reshape(-1) if hasattr(ax, "reshape")
                                                       else ax)]
+        if not given and a.get("noop_with_empty_axes", 0):
+            return self.alias(node)         # no axes and noop_with_empty_axes: the input
         if not given:
             raise self.refuse(node, "a reduction over every axis (no axes given): not read")
         src = self.src(node)

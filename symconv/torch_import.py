@@ -489,6 +489,10 @@ _ELEMENTWISE_FUNCS = ("relu", "relu_", "relu6", "gelu", "silu", "sigmoid", "tanh
                       # per-sample 0 or 1 / (1 - p), the input's shape
                       "stochastic_depth")
 
+# elementwise methods whose tensor operand lends only its dtype and device (x.to(y),
+# x.type_as(y)): no broadcast, the first operand's shape
+_DTYPE_ONLY = ("to", "type_as")
+
 # functional norms: their parameters after the input, in order (their channel counts are
 # checked; instance statistics need more than one element per channel)
 _FUNCTIONAL_NORMS = {
@@ -1297,7 +1301,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
             return True
         elementwise_ = (mod is not None and _kind(mod) in _ELEMENTWISE_MODULES) or \
             (mod is None and fname_ in _ELEMENTWISE_FUNCS and fname_ not in _FUNCTIONAL_NORMS
-             and fname_ != "prelu" and len(fn.all_input_nodes) == 1)
+             and fname_ != "prelu" and (len(fn.all_input_nodes) == 1 or fname_ in _DTYPE_ONLY))
         if elementwise_:
             alias[name] = row
             rows[name] = row
@@ -1784,9 +1788,18 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 continue
             if (fn.op == "call_function" and fname in _ELEMENTWISE_FUNCS) or \
                     (fn.op == "call_method" and str(target) in _ELEMENTWISE_FUNCS):
-                # another tensor among its operands (clamp(x, min=y)) broadcasts with it
+                # another tensor among its operands (clamp(x, min=y)) broadcasts with it;
+                # x.to(y) and x.type_as(y) take only y's dtype and device
                 others = [a_ for a_ in (*fn.args[1:], *kw.values()) if isinstance(a_, fx.Node)
-                          and a_.name not in shapes_of_attrs]
+                          and a_.name not in shapes_of_attrs] \
+                    if fname not in _DTYPE_ONLY else []
+                if others and fname == "prelu":
+                    # F.prelu's weight is 1-d (one slope or one per channel), not broadcast
+                    # from the right as a merge would read it
+                    raise UsageError(f"node {name} (prelu): a slope computed in the model "
+                                     f"({others[0].name}), whose channel count is not read: "
+                                     "give it as a parameter (nn.PReLU, or F.prelu of a "
+                                     "module's weight)")
                 if others:
                     nodes.append(Node(name, "mul", tuple(src(a_) for a_ in (fn.args[0], *others)),
                                       source=fname, weights=held(fn)))

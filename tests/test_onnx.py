@@ -1539,6 +1539,40 @@ def test_a_prelu_slope_of_one_entry_takes_any_channels(shape) -> None:
 
 
 @needs_onnx
+def test_a_prelu_slope_computed_from_the_input_is_refused() -> None:
+    # the slope x broadcasts to the conv's output: the reference evaluator gives (1, 1, 3, 3)
+    # at 3 x 3 and refuses 4 x 4; it was passed through as any channels' slope (1 x 1, and
+    # every size from 3)
+    conv, w = _conv_node("conv", "x", "c", 1, 1, (3, 3))
+    model = _model([conv, helper.make_node("PRelu", ["c", "x"], ["y"], name="n")], [w],
+                   channels=1)
+    assert _evaluated(model, 1, (3, 3)) == (1, 1, 3, 3)
+    with pytest.raises(Exception, match="broadcast"):
+        _evaluated(model, 1, (4, 4))
+    with pytest.raises(sc.UsageError, match=r"^node n \(PRelu\): a slope computed in the "
+                       r"graph, not a constant: its shape, which broadcasts to the input's, is "
+                       r"not read$"):
+        sc.from_onnx(model)
+
+
+@needs_onnx
+def test_a_reduction_with_no_axes_and_noop_with_empty_axes_is_the_input() -> None:
+    # ReduceMean(x) with noop_with_empty_axes=1 returns x (it was refused as a reduction
+    # over every axis); without the attribute it still is one, and refused
+    for noop, opset in ((1, 18), (1, 13), (0, 18)):
+        node = helper.make_node("ReduceSum" if opset == 13 else "ReduceMean", ["x"], ["m"],
+                                name="mean", noop_with_empty_axes=noop)
+        pool = helper.make_node("MaxPool", ["m"], ["y"], name="pool", kernel_shape=[2, 2])
+        model = _model([node, pool], opset=opset)
+        if noop:
+            assert _evaluated(model, 3, (5, 4)) == (1, 3, 4, 3)
+            assert sc.from_onnx(model).shapes((5, 4))["pool"] == (3, (4, 3))
+        else:
+            with pytest.raises(sc.UsageError, match="a reduction over every axis"):
+                sc.from_onnx(model)
+
+
+@needs_onnx
 def test_parameters_after_a_flatten_are_for_the_features_and_of_one_length() -> None:
     """BatchNormalization on (N, features): its parameters take the features, which the
     sizes make (a check coupling the axes, as a Linear's); parameters of different lengths

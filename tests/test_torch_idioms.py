@@ -1643,3 +1643,33 @@ def test_a_module_named_as_the_argument_is_not_the_input(residual):
         if ref is not None:
             channels, sizes = g.output(size)
             assert (channels, *sizes) == ref[1:]
+
+
+class _Cast(nn.Module):
+    def __init__(self, how):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+        self.how = how
+
+    def forward(self, x):
+        y = self.conv(x)
+        return y.type_as(x) if self.how == "type_as" else y.to(x)
+
+
+@pytest.mark.parametrize("how", ["type_as", "to"])
+def test_a_tensor_that_lends_only_its_dtype_is_no_merge(how):
+    # y.type_as(x) and y.to(x) take x's dtype and device: they were read as a broadcast
+    # of y with x, which accepted only sizes 1 and 2 (16 vs 32 at 32)
+    model = _Cast(how)
+    acc = _agree(model, sc.from_torch(model), [(n, m) for n in range(1, 12) for m in (1, 7, 32)])
+    assert acc.text() == "axis 0: accepted: i >= 1; smallest 1\n" \
+                         "axis 1: accepted: i >= 1; smallest 1"
+
+
+def test_a_prelu_slope_computed_from_the_input_is_refused():
+    class Slope(nn.Module):
+        def forward(self, x):
+            return F.prelu(x, x.mean((0, 2, 3)))
+    with pytest.raises(sc.UsageError, match=r"^node prelu \(prelu\): a slope computed in the "
+                       r"model \(mean\), whose channel count is not read"):
+        sc.from_torch(Slope())
