@@ -42,8 +42,18 @@ def error_document(kind: str, message: str, value: Any = None, hint: Any = None)
         m = re.search(r"\bgot '([^']*)'", message) or \
             re.search(r"\bgot (.+?)(?: \(|;|$)", message) or \
             re.search(r"\b(?:unknown|no)\b[\w ]*? '([^']*)'", message) or \
-            re.search(r"'([^']*)' (?:is (?:not|a)|has)\b", message)
-        value = m.group(1).strip() if m else None
+            re.search(r"'([^']*)' (?:is (?:not|a)|has)\b", message) or \
+            re.search(r"\bcannot read (?:'(.*?)'|\"(.*?)\") at position", message) or \
+            re.search(r"^(?:unrecognized arguments|argument \S+: invalid choice): '?(.+?)'? \(",
+                      message) or \
+            re.search(r"^(\S+) (?:given twice|is both given and asked for)\b", message) or \
+            re.search(r"\b(?:refuses input size|layer index) (\d+)\b", message) or \
+            re.search(r"\blists of different lengths: (\[[^\]]*\])", message) or \
+            re.search(r"^input range (\S+):", message) or \
+            re.search(r"^\d+ unknowns in '\w+': ([^;]+);", message) or \
+            re.search(r"\btwo layers are named '([^']*)'", message) or \
+            re.search(r", not '?([\w.]+)'?$", message)
+        value = next(g for g in m.groups() if g is not None).strip() if m else None
         if isinstance(value, str) and len(value) > 1 and value[0] == value[-1] == "'":
             value = value[1:-1]     # the text as typed, not its repr
         if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,30}", value):   # ASCII only

@@ -214,6 +214,7 @@ class Verdict:
             "reading": self.reading, "searched": self.searched,
             "minimal": self.minimal if self.counterexample is not None else None,
             "claim": self.claim, "note": self.note or None,
+            "settings": dict(self.settings),
             "decision": ({"holds": self.decision.holds, "rules": list(self.decision.rules),
                           "cases": self.decision.cases, "reason": self.decision.reason or None}
                          if self.decision is not None else None),

@@ -93,6 +93,18 @@ class _Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+class _OnceFlag(argparse._StoreTrueAction):
+    """A flag given once: ``--json --json`` is refused as a second ``--for`` is."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        seen = namespace.__dict__.setdefault("_given_options", set())
+        if self.dest in seen:
+            parser.error(f"{option_string} given twice: give it once")
+        seen.add(self.dest)
+        super().__call__(parser, namespace, values, option_string)
+
+
 class _Parser(argparse.ArgumentParser):
     """Options are spelled whole (``--js`` is not ``--json``: the error document goes by
     the flag as written) and given once."""
@@ -105,6 +117,8 @@ class _Parser(argparse.ArgumentParser):
         if args and str(args[0]).startswith("-") and kwargs.get("action") in (None, "store") \
                 and kwargs.get("nargs") in (None, "?"):
             kwargs["action"] = _Once
+        elif args and str(args[0]).startswith("-") and kwargs.get("action") == "store_true":
+            kwargs["action"] = _OnceFlag
         return super().add_argument(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
@@ -377,13 +391,17 @@ def _cmd_prove(args: argparse.Namespace) -> Outcome:
 
 
 def _verdict_code(verdict: Any, strict: bool) -> int:
-    """0 proven, 1 false, 4 undecided; ``strict``: 0 only with a symbolic proof."""
+    """0 proven, 1 false, 4 undecided; ``strict``: 0 only with a symbolic proof of the
+    claim in general (one that holds only with neutral values of the parameters it leaves
+    out, ``khat = k`` for ``d = 1``, is false in general: 1)."""
     if getattr(verdict, "disagreement", ""):
         return EXIT_INTERNAL       # two engines disagree: a bug, not a verdict
     if verdict.holds is False:
         return EXIT_FALSE
     if verdict.holds is None:
         return EXIT_UNDECIDED
+    if strict and bool(getattr(verdict, "settings", None)):
+        return EXIT_FALSE
     if strict and getattr(verdict, "proof", None) is None \
             and getattr(verdict, "decision", None) is None:
         return EXIT_UNDECIDED
@@ -1011,7 +1029,9 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--limit", type=_count, default=50_000,
                     help="configurations the counterexample search may try")
     ck.add_argument("--strict", action="store_true",
-                    help="exit 0 only for a symbolic proof (undecided and sampled exit 4)")
+                    help="exit 0 only for a symbolic proof in general (undecided and "
+                         "sampled exit 4; true only with neutral values of parameters the "
+                         "claim leaves out, 1)")
     ck.set_defaults(func=_cmd_check)
 
     dv = sub.add_parser("derive", help="run symconv's worked derivations (or one script named by path)")
@@ -1192,6 +1212,7 @@ def _run(args: argparse.Namespace) -> int:
         shown = json.dumps(jsonable(outcome.data)) + "\n"
     else:
         shown = outcome.text + "\n" if outcome.text else ""
+    _ANSWER.started = True      # an interruption from here on adds no document after it
     try:
         sys.stdout.write(shown)
         sys.stdout.flush()
@@ -1209,6 +1230,13 @@ class _Unwritten(Exception):
     """The answer could not be written to standard output."""
 
 
+class _ANSWER:  # noqa: N801 - a namespace of one flag
+    """Whether this run's answer has begun to go to standard output: a Ctrl-C while a slow
+    reader holds its write then says so on stderr only (one JSON document on stdout)."""
+
+    started = False
+
+
 _ASSIGNMENT = re.compile(r"[A-Za-z_][\w']*=[^\s=]+")
 """One ``NAME=VALUE`` word (a network or a claim, which hold spaces, are not one)."""
 
@@ -1217,6 +1245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1, 2, 3 or 4: see the module)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = json_asked(argv)
+    _ANSWER.started = False
     # answers from inputs of up to 4 000 digits can pass Python's 4 300-digit print
     # limit (o = s (i - 1) + ..., a product); past this one the answer is refused
     sys.set_int_max_str_digits(max(sys.get_int_max_str_digits(), ANSWER_DIGITS))
@@ -1248,6 +1277,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"symconv: a command is required ({names}) (symconv --help shows the usage)",
                   file=sys.stderr)
             return EXIT_USAGE
+        if getattr(args, "json", False) and getattr(args, "latex", False) and \
+                not getattr(args, "explain", False):
+            # the document has the LaTeX already; only an explanation is text or LaTeX
+            raise UsageError("--latex with --json: the JSON document carries the LaTeX "
+                             "already (its \"latex\" fields); give one of them")
         return _run(args)
     except UndecidedError as exc:  # a question symconv does not answer: not bad input
         print(f"symconv: undecided: {exc}", file=sys.stderr)
@@ -1270,7 +1304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:       # Ctrl-C: one line (and the JSON document), no traceback
-        return interrupted(as_json)
+        return interrupted(as_json and not _ANSWER.started)
     except (_Deadline, BudgetExhausted) as exc:
         timeout = getattr(locals().get("args"), "timeout", DEFAULT_TIMEOUT)
         reason = exc.reason if isinstance(exc, BudgetExhausted) else \

@@ -14,6 +14,7 @@ import code
 import sys
 from typing import Any
 
+from .errors import UsageError
 from .vocabulary import nearest
 
 __all__ = ["namespace", "BANNER", "run", "describe_error"]
@@ -107,6 +108,9 @@ def _display(value: Any) -> None:
 def run(argv: list[str] | None = None) -> int:
     """Start the session (IPython if installed and ``--plain`` is not given)."""
     import symconv
+    if sys.stdin is None:       # closed (<&-): no line can be read, as stdout closed for a command
+        raise UsageError("repl: standard input is closed: nothing to read a session from "
+                         "(give it a terminal, a file or a pipe)")
     ns = namespace()
     banner = BANNER.format(version=symconv.__version__)
     if not (argv and "--plain" in argv):

@@ -42,7 +42,7 @@ CASES = [
     (["net", "conv k=3 | frob", "i=3"], 2),
     (["solve", "conv", "i=-1", "k=3"], 2),
     (["figure", "conv", "i=5", "k=3", "s=2", "p=1"], 0),
-    (["solve", "conv", "o=i", "s=1", "--for", "p", "--latex"], 0),
+    (["solve", "conv", "o=i", "s=1", "--for", "p", "--explain", "--latex"], 0),
     (["frobnicate"], 2),
     # per-axis layers answer per axis; a symbolic range's expr is its condition
     (["net", "conv k=3,5", "--expr"], 0),
@@ -126,9 +126,21 @@ def test_schema_files_share_one_set_of_forms():
 
 def test_check_exit_codes_proven_false_undecided_strict(capsys):
     assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2)"]) == 0
-    assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2)", "--strict"]) == 0
+    # --strict: a symbolic proof in general; this one holds only with d = 1, which the
+    # claim leaves out (false at d = 2), and says so in a field a script reads
+    assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2)", "--strict"]) == 1
+    assert main(["check", "o = i for s = 1 and k odd and p = floor(k/2) and d = 1",
+                 "--strict"]) == 0
     assert main(["check", "o = floor((i - k)/s)"]) == 1
     capsys.readouterr()
+    for claim, settings in (("khat = k", {"d": 1}), ("khat = d(k - 1) + 1", {}),
+                            ("o = i - k + 1", {"d": 1, "p": 0, "s": 1})):
+        assert main(["check", claim, "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        jsonschema.validate(data, schema("check"))
+        assert (data["holds"], data["settings"]) == (True, settings)
+        assert main(["check", claim, "--strict"]) == (1 if settings else 0)
+        capsys.readouterr()
 
 
 def test_timeout_stops_with_exit_4_and_reason(capsys):
@@ -243,6 +255,19 @@ def test_derive_out_writes_exactly_the_file(capsys, tmp_path):
      "write the number in ASCII digits"),
     # the end of another program's error is not a fix ("(pos 1)" of a TypeError)
     (["net", "--torch", "os:system"], None, None),
+    # the value a message names, read off it where the error does not carry it (each was
+    # null)
+    (["solve", "conv", "i=\u00fc", "k=3", "s=1", "p=0"], "\u00fc", None),
+    (["solve", "conv", "i=10,11", "k=3,3,3", "s=1", "p=0"], "[2, 3]", None),
+    (["pad", "tf", "SAME", "i=10", "k=3", "p=1"], "p", None),
+    (["solve", "conv", "i=224", "k=7", "s=2"], "o, p",
+     "--for on the command line, unknown= in Python"),
+    (["solve", "conv", "i=224", "k=7", "s=2", "p=3", "--for", "i"], "i",
+     "drop i=224 or --for i"),
+    (["list", "extra"], "extra", "symconv --help shows the usage"),
+    (["latex", "conv", "--equation", "--width", "page"], "page",
+     "symconv latex --help shows the usage"),
+    (["net", "conv k=3 | conv k=3", "--solve", "5:k", "i=10", "o=6"], 5, None),
 ])
 def test_an_error_document_names_the_value_and_the_fix(capsys, argv, value, hint):
     assert main([*argv, "--json"]) == 2
@@ -284,3 +309,48 @@ def test_another_programs_quoted_error_gives_no_hint():
     doc = json.loads(_error_document("UsageError", "node y (ConvTranspose): refused (onnxruntime: "
                                                    "'Attribute output_shape has incorrect size')"))
     assert doc["error"]["hint"] is None
+
+
+@pytest.mark.parametrize("argv", [["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--json",
+                                   "--json"],
+                                  ["check", "o = i - k + 1", "--strict", "--strict"],
+                                  ["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--latex",
+                                   "--latex"]])
+def test_a_flag_given_twice_is_refused_as_an_option_is(capsys, argv):
+    # --json --json and --latex --latex were taken; --for twice was refused
+    assert main(argv) == 2
+    flag = argv[-1]
+    assert capsys.readouterr().err.startswith(f"symconv: {flag} given twice: give it once")
+
+
+def test_latex_with_json_is_refused_where_the_document_has_it(capsys):
+    # --latex was dropped without a word under --json (the document carries the LaTeX);
+    # an explanation is text or LaTeX, so there it stays
+    assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--latex", "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["message"] == ('--latex with --json: the JSON document carries the LaTeX '
+                                'already (its "latex" fields); give one of them')
+    assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--explain", "--latex",
+                 "--json"]) == 0
+    assert "\\intertext" in json.loads(capsys.readouterr().out)["explanation"][0]
+
+
+def test_an_interruption_while_the_answer_is_written_adds_no_document(monkeypatch, capsys):
+    # Ctrl-C while a slow reader held the answer's write: the answer, then an
+    # "interrupted" document after it (two documents on stdout)
+    import io
+
+    class Slow(io.StringIO):
+        def write(self, text):
+            super().write(text[:10])
+            raise KeyboardInterrupt
+    out = Slow()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--json"]) == 130
+    assert out.getvalue() == '{"relation'
+    assert capsys.readouterr().err == "symconv: interrupted\n"
+    # interrupted before an answer: the document, as before
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr("symconv.cli._run", lambda args: (_ for _ in ()).throw(KeyboardInterrupt))
+    assert main(["list", "--json"]) == 130
+    assert json.loads(sys.stdout.getvalue())["error"]["kind"] == "interrupted"

@@ -167,3 +167,13 @@ def test_a_call_with_the_wrong_arguments_is_one_line(capsys):
         "TypeError: solve() missing 1 required positional argument: 'rel'",
         "symconv: Layer: kind not given; give kind="]
     assert describe_error(KeyboardInterrupt(), {}) == "interrupted"      # IPython's too
+
+
+@pytest.mark.parametrize("argv", [["repl", "--plain"], ["repl"], []])
+def test_a_session_on_a_closed_stdin_is_refused_in_one_line(argv):
+    # <&-: input() raised "lost sys.stdin", an internal error (exit 3)
+    done = subprocess.run([sys.executable, "-m", "symconv", *argv], capture_output=True,
+                          text=True, timeout=120, preexec_fn=lambda: os.close(0))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("symconv: repl: standard input is closed: nothing to read a "
+                           "session from (give it a terminal, a file or a pipe)\n")
