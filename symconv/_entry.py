@@ -73,7 +73,8 @@ def error_document(kind: str, message: str, value: Any = None, hint: Any = None)
 
 def json_asked(argv: list[str]) -> bool:
     """``--json`` among the options: before a ``--``, after which it is an operand."""
-    return "--json" in (argv[:argv.index("--")] if "--" in argv else argv)
+    return any(a == "--json" or str(a).startswith("--json=")   # refused, as a document
+               for a in (argv[:argv.index("--")] if "--" in argv else argv))
 
 
 def main(argv: list[str] | None = None) -> int:

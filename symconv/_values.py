@@ -310,10 +310,12 @@ def note_divisor(q: Any) -> None:
 _GROUPED = re.compile(r"(?<![\w.])(\d{1,3}),(\d{3})(?![\d.])")
 
 
-def refuse_grouped_digits(text: str, what: str) -> None:
+def refuse_grouped_digits(text: str, what: str,
+                          two: str = "a space after the comma for two values") -> None:
     """Refuse a comma between digits as a number is grouped (``1,000``): one thousand to
     its writer, but two arguments (``\\min(i, 1,000)`` read as ``min(i, 1, 0)``, which
-    proved a false claim) or two conditions to a reader of lists.  ``what`` names the text.
+    proved a false claim) or two conditions to a reader of lists.  ``what`` names the text,
+    ``two`` how two values are written there.
 
     >>> refuse_grouped_digits("min(i, 1,000) <= 0", "claim")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -324,8 +326,7 @@ def refuse_grouped_digits(text: str, what: str) -> None:
     if m:
         raise ParseError(f"{what} writes {m[0]}: digits grouped by a comma are one number "
                          "to some readers and two values to others; write the number whole "
-                         f"({m[1]}{m[2]}), or a space after the comma for two values (per-axis "
-                         "values in Python: a tuple)")
+                         f"({m[1]}{m[2]}), or {two} (per-axis values in Python: a tuple)")
 
 
 def parse_formula(text: str) -> sympy.Expr:
@@ -337,7 +338,8 @@ def parse_formula(text: str) -> sympy.Expr:
         raise ParseError(f"formula of {len(text)} characters: at most {MAX_FORMULA_LENGTH}")
     if not text.strip():
         raise ParseError("empty formula: give an integer, a per-axis list or a formula")
-    refuse_grouped_digits(text, f"formula {text!r}")
+    refuse_grouped_digits(text, f"formula {text!r}", "per-axis values as a list outside a "
+                          "formula (i=224,160)")
     out = _Parser(text).parse()
     refuse_infinite(repr(text), out)
     return out

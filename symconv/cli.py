@@ -93,6 +93,17 @@ class _Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+def _utf8(arg: Any) -> Any:
+    """An argument a C locale decoded byte by byte (``ü`` as ``\\udcc3\\udcbc``) read as
+    the UTF-8 it is, so that messages quote it as typed; other bytes stay escaped."""
+    if isinstance(arg, str) and any("\udc80" <= c <= "\udcff" for c in arg):
+        try:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeError:
+            return arg
+    return arg
+
+
 class _OnceFlag(argparse._StoreTrueAction):
     """A flag given once: ``--json --json`` is refused as a second ``--for`` is."""
 
@@ -1243,7 +1254,7 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][\w']*=[^\s=]+")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1, 2, 3 or 4: see the module)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = [_utf8(a) for a in (sys.argv[1:] if argv is None else argv)]
     as_json = json_asked(argv)
     _ANSWER.started = False
     # answers from inputs of up to 4 000 digits can pass Python's 4 300-digit print
@@ -1261,6 +1272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure") and getattr(stream, "errors", "") in (
                 "strict", "surrogateescape", "surrogatepass"):
             stream.reconfigure(errors="backslashreplace")
+    if as_json and set(argv) == {"--version", "--json"} and len(argv) == 2:
+        print(json.dumps({"version": __version__}))     # the version, as a document
+        return 0
     try:
         ap = _parser()
         args, rest = ap.parse_known_args(argv)

@@ -439,7 +439,7 @@ def _solve_numeric(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sym
     if kind == "empty" and x == p and r.name in ("conv", "pool", "conv_transpose"):
         split = _asymmetric_split(r, env)
         if split:
-            pairs = ", ".join(f"p_l={left}, p_r={right}" for left, right in split[:4])
+            pairs = " or ".join(f"p_l={left}, p_r={right}" for left, right in split[:4])
             totals = sorted({left + right for left, right in split})
             even = [left for left, right in split if left == right]
             if r.name == "pool" and even:

@@ -775,3 +775,13 @@ def test_hostile_arguments_at_the_exploring_entry_points_are_one_line(tmp_path):
     ]:
         with pytest.raises(sc.SymconvError, match="^" + re.escape(rule)):
             call()
+
+
+def test_several_splits_are_told_apart_and_a_formula_names_the_per_axis_form():
+    # the pairs ran together: p_l=2, p_r=3, p_l=3, p_r=3, ...
+    sol = sc.solve("pool", "p", i=10, k=3, o=5)
+    assert sol.reason.endswith(": p_l=2, p_r=3 or p_l=3, p_r=3 or p_l=3, p_r=4")
+    # a grouped number in a formula: the per-axis form is a list outside it, not a space
+    with pytest.raises(sc.ParseError, match=r"write the number whole \(224160\), or per-axis "
+                       r"values as a list outside a formula \(i=224,160\)"):
+        sc.solve("conv", i="(224,160)", k=3, s=1, p=0)

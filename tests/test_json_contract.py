@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+import symconv
 from symconv.cli import main
 from symconv.schemas import COMMANDS, schema
 
@@ -354,3 +355,20 @@ def test_an_interruption_while_the_answer_is_written_adds_no_document(monkeypatc
     monkeypatch.setattr("symconv.cli._run", lambda args: (_ for _ in ()).throw(KeyboardInterrupt))
     assert main(["list", "--json"]) == 130
     assert json.loads(sys.stdout.getvalue())["error"]["kind"] == "interrupted"
+
+
+def test_utf8_arguments_decoded_by_a_c_locale_are_quoted_as_typed(capsys):
+    # LC_ALL=C gives i=ü as i=\udcc3\udcbc, which the message echoed escaped
+    assert main(["solve", "conv", "i=\udcc3\udcbc", "k=3", "s=1", "p=0", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["value"] == "\u00fc"
+    assert main(["solve", "conv", "i=\udcff", "k=3", "s=1", "p=0"]) == 2    # not UTF-8: kept
+    assert "cannot read '\\udcff'" in capsys.readouterr().err
+
+
+def test_the_version_and_a_json_flag_with_a_value_are_documents(capsys):
+    # --version --json printed plain text; --json=1 only the stderr line
+    for argv in (["--version", "--json"], ["--json", "--version"]):
+        assert main(argv) == 0
+        assert json.loads(capsys.readouterr().out) == {"version": symconv.__version__}
+    assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--json=1"]) == 2
+    assert "ignored explicit argument" in json.loads(capsys.readouterr().out)["error"]["message"]
