@@ -8,6 +8,7 @@ IntSet(intervals=((4, 5),))
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -136,7 +137,16 @@ class IntSet:
     def __contains__(self, v: object) -> bool:
         v = integer(v)          # numpy and sympy integers are the same integer
         if type(v) is not int:
-            return False
+            # a number equal to an integer is it, as for range (224.0, Fraction(224));
+            # a bool is no size
+            if not isinstance(v, numbers.Real) or isinstance(v, bool):
+                return False
+            try:
+                if v != int(v):
+                    return False
+            except (OverflowError, ValueError):     # inf, nan
+                return False
+            v = int(v)
         return any((lo is None or lo <= v) and (hi is None or v <= hi)
                    for lo, hi in self.intervals)
 

@@ -74,8 +74,12 @@ def _integer_condition(v: sympy.Expr) -> sympy.Basic | None:
 
 def _unsigned(x: sympy.Symbol, al: Any) -> UndecidedError:
     """The refusal of a bound whose coefficient of ``x`` has no sign the givens decide."""
-    return UndecidedError(f"solving for {x}: the sign of {al} is not determined by the "
-                          "givens; give its symbols values")
+    # 2*p is never negative: whether it is 0 or positive is what is open
+    what = f"whether {al} is 0 or positive" if getattr(al, "is_nonnegative", None) else \
+        f"whether {al} is 0 or negative" if getattr(al, "is_nonpositive", None) else \
+        f"the sign of {al}"
+    return UndecidedError(f"solving for {x}: {what} is not determined by the givens; give "
+                          "its symbols values")
 
 
 def _range(x: sympy.Symbol, low: Any, high: Any) -> sympy.Basic:
@@ -813,6 +817,7 @@ def solve_one(rel: str | Relation, unknown: str | None, given: Mapping[str, Any]
     formula or a variable is left free."""
     q = prepare(rel, unknown, given, ceil_mode)
     if q.symbolic:
+        assert q.plan is not None       # a symbolic query without a plan is refused when read
         try:
             return solve_symbolic(q.relation, q.plan, q.unknown, q.given, q.given_out)
         except SymconvError:

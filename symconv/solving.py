@@ -20,6 +20,7 @@ Solution(s >= 224)
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -149,9 +150,10 @@ class Query:
     unknown: sympy.Symbol
     given: Mapping[sympy.Symbol, Any]
     given_out: Mapping[str, Any]
-    plan: Plan
+    plan: Plan | None     # None: no elimination plan; a numeric query is searched instead
     symbolic: bool
     note: str = ""
+    unplanned: str = ""   # why there is no plan (said when the search cannot answer either)
 
 
 def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
@@ -220,6 +222,8 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
         pl = plan(r, x)
     except NotImplementedError as exc:
         why = " ".join(str(exc).split()) or "no closed form"
+        if not symbolic:        # numbers: the floors' own structure may still decide it
+            return Query(r, x, gv, given_out, None, False, "; ".join(notes), why)
         raise UndecidedError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); "
                          f"give {x.name} and solve for another variable") from None
     return Query(r, x, gv, given_out, pl, symbolic, "; ".join(notes))
@@ -230,7 +234,8 @@ def solve_numeric(q: Query) -> Solution:
     if q.symbolic:
         raise UsageError(f"{q.unknown} needs the symbolic solver: a given is a formula or a "
                          "variable is free")
-    sol = _solve_numeric(q.relation, q.plan, q.unknown, q.given, q.given_out)
+    sol = _solve_numeric(q.relation, q.plan, q.unknown, q.given, q.given_out) \
+        if q.plan is not None else _searched(q)
     if q.note:
         sol = dataclasses.replace(sol, note="; ".join(filter(None, (sol.note, q.note))))
     return sol
@@ -257,20 +262,26 @@ def _static_checks(pl: Plan, env: Mapping[str, Any]) -> None:
             raise DomainError(f"{rule}; got {shown}{fw}")
 
 
+def _said(clause: Clause, x: sympy.Symbol, env: Mapping[str, Any]) -> str:
+    """A clause's atoms as text in ``x``, or-ed; an atom without ``x`` at ``env`` (``0 >=
+    1``, the stride's side of ``a < max(s, d)``), false where the clause bounds ``x``, is
+    left out beside one with ``x``."""
+    atoms = [t for t in clause.atoms if t.f_alpha(env) != 0] or list(clause.atoms)
+    return " or ".join(atom_text(t, x, env) for t in atoms)
+
+
 def _explain_empty(x: sympy.Symbol, parts: list[tuple[Clause, IntSet]], env: Mapping[str, Any]
                    ) -> str:
     for clause, cs in parts:
         if not cs:
-            return (f"no integer {x} satisfies {' or '.join(atom_text(t, x, env) for t in clause.atoms)}"
-                    f" (from {clause.origin})")
+            return f"no integer {x} satisfies {_said(clause, x, env)} (from {clause.origin})"
     lows = [(cs.min, c) for c, cs in parts if cs.min is not None]
     highs = [(cs.max, c) for c, cs in parts if cs.max is not None]
     if lows and highs:
         lo, c_lo = max(lows, key=lambda t: t[0])
         hi, c_hi = min(highs, key=lambda t: t[0])
         if lo > hi:
-            t_lo = " or ".join(atom_text(t, x, env) for t in c_lo.atoms)
-            t_hi = " or ".join(atom_text(t, x, env) for t in c_hi.atoms)
+            t_lo, t_hi = _said(c_lo, x, env), _said(c_hi, x, env)
             if c_lo is c_hi:
                 return f"no integer {x} satisfies {t_lo} (from {c_lo.origin})"
             if c_lo.origin == c_hi.origin:
@@ -403,6 +414,91 @@ def _verify(r: Relation, x: sympy.Symbol, sol: IntSet, env: Mapping[str, Any]) -
             raise RuntimeError(f"symconv internal error: {x}={v} satisfies {r.name} at "
                                f"{dict(env)} but was left out; please report")
     return "substitution"
+
+
+SEARCHED = 100_000
+"""Most values of an unknown :func:`_searched` puts into its relation one by one."""
+
+
+def _searched(q: Query) -> Solution:
+    """A numeric question with no elimination plan (``pad_same_tf`` for ``s`` or ``i``),
+    answered from the floors' structure, or undecided saying why.
+
+    * The unknown ``x`` only below numeric numerators, ``floor(c/x)``, ``ceiling(c/x)``
+      (``0 <= c``): for ``x > C``, the largest ``c``, each is ``0`` or ``1`` (``ceiling(c/x)
+      = 1`` for ``0 < c < x``), so the relation there holds for every ``x`` or for none
+      when what is left does not depend on ``x``; ``x`` up to ``C`` is put in one by one.
+    * ``x`` only in numerators over numeric denominators, ``floor((a x + b)/m)``: with
+      ``P`` the least common multiple of the denominators of ``x``'s coefficients, the
+      right side at ``x + P`` equals it at ``x`` (shown by sympy, the floors taking out
+      their integer parts), so the answer is residue classes mod ``P``: all of them (a
+      range), none (empty), or some (undecided: a periodic set is no union of intervals,
+      and the message gives it).
+
+    Every value and each end is put back into the relation (:func:`_verify`).
+    """
+    r, x = q.relation, q.unknown
+    env = {sym.name: v for sym, v in q.given.items()}
+    lo = DOMAIN_MIN.get(x, 0)
+    at = {sym: sympy.Integer(v) for sym, v in q.given.items() if sym != r.lhs}
+    rhs = r.rhs.xreplace(at)
+    target = q.given.get(r.lhs)
+    floors = rhs.atoms(sympy.floor, sympy.ceiling)
+
+    def stop(why: str) -> UndecidedError:
+        return UndecidedError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); give "
+                              f"{x.name} and solve for another variable")
+
+    def holds(v: int) -> bool:
+        return _holds(r, {**env, x.name: v})
+
+    if target is None or r.conditions:
+        raise stop(q.unplanned)
+    parts = [f.args[0].as_numer_denom() for f in floors]
+    if parts and all(not n.has(x) and n.is_Integer and n >= 0 and d == x for n, d in parts):
+        top = max(int(n) for n, _ in parts)
+        tail = rhs.xreplace({f: (sympy.Integer(0) if isinstance(f, sympy.floor) or
+                                 f.args[0].as_numer_denom()[0] == 0 else sympy.Integer(1))
+                             for f in floors})
+        if tail.has(x):
+            raise stop(q.unplanned)
+        if top - lo + 1 > SEARCHED:
+            raise stop(f"{x.name} up to {top} put in one by one: more than {SEARCHED} values")
+        found = IntSet.empty()
+        for v in range(lo, top + 1):
+            if holds(v):
+                found = found | IntSet.point(v)
+        if tail == target:
+            found = found | IntSet.at_least(max(top + 1, lo))
+    else:
+        coeffs = [sympy.Rational(f.args[0].expand().coeff(x)) for f in floors]
+        if any(not f.args[0].expand().is_polynomial(x) or
+               sympy.degree(f.args[0].expand(), x) > 1 for f in floors) or \
+                any(c.free_symbols for c in coeffs):
+            raise stop(q.unplanned)
+        period = functools.reduce(lambda m, c: int(sympy.ilcm(m, c.q)), coeffs, 1)
+        if period > SEARCHED or sympy.expand(rhs.xreplace({x: x + period}) - rhs) != 0:
+            raise stop(q.unplanned)
+        classes = [v for v in range(lo, lo + period) if holds(v)]
+        if len(classes) == period:
+            found = IntSet.at_least(lo)
+        elif not classes:
+            found = IntSet.empty()
+        else:
+            listed = ", ".join(str(v % period) for v in classes)
+            raise UndecidedError(
+                f"{r.name} for {x.name}: every {x.name} >= {lo} with {x.name} mod {period} in "
+                f"{{{listed}}} (the right side repeats every {period}, shown symbolically): a "
+                "periodic set, which an answer of intervals does not hold; give "
+                f"{x.name} and solve for another variable")
+    verified = _verify(r, x, found, env)
+    kind = "empty" if not found else "finite" if found.bounded and \
+        found.size() <= FINITE_LIMIT else "range"
+    reason = "" if found else (f"no integer {x.name} >= {lo} gives {r.lhs} = {target} (each "
+                               "value put in, and the relation the same past them)")
+    defaults = {sym.name: v for sym, v in q.given.items() if sym.name not in q.given_out}
+    return Solution(r.name, x, kind, q.given_out, set=found, reason=reason,
+                    verified=verified, defaults=defaults)
 
 
 def _solve_numeric(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Symbol, Any],

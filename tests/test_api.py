@@ -785,3 +785,19 @@ def test_several_splits_are_told_apart_and_a_formula_names_the_per_axis_form():
     with pytest.raises(sc.ParseError, match=r"write the number whole \(224160\), or per-axis "
                        r"values as a list outside a formula \(i=224,160\)"):
         sc.solve("conv", i="(224,160)", k=3, s=1, p=0)
+
+
+def test_an_empty_answer_leaves_out_the_side_of_a_rule_without_the_unknown():
+    # "d >= 3 or 0 >= 1": the stride's side of a < max(s, d), false at s = 2, a = 2
+    assert sc.solve("conv_transpose", "d", i=3, o=8, k=2, s=2, p=0, a=2).reason == (
+        "no integer d satisfies both d >= 3 (from output_padding must be smaller than either "
+        "stride or dilation: a < max(s, d)) and d = 1 (from o = s*(i - 1) - 2*p + d*(k - 1) "
+        "+ a + 1)")
+
+
+def test_a_number_equal_to_an_integer_is_in_a_solution_as_in_a_range():
+    import fractions
+    sol = sc.solve("conv", "s", i=224, k=7, p=3, o=1)     # s >= 224
+    assert (224.0 in sol, fractions.Fraction(224) in sol, 224 in sol) == (True, True, True)
+    assert not any(v in sol for v in (223.0, 224.5, True, float("inf"), float("nan")))
+    assert (224.0 in range(300), 224.5 in range(300)) == (True, False)   # Python's rule

@@ -11,6 +11,7 @@ the relation (checked further out).
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 import pytest
@@ -49,9 +50,10 @@ ORACLES = {name: _oracle(rel) for name, rel in RELATIONS.items()}
 # the relations an ML engineer solves, and for each the small grid of givens
 SOLVABLE = list(RELATIONS)
 # TF's SAME total padding is a max of a ceiling of i/s: symconv solves it for T, k and d
-# (one case of the max each), and says it does not (UndecidedError) for i and s, whose
-# values where the max is 0 are periodic, not intervals
-UNSOLVABLE = {("pad_same_tf", name) for name in ("i", "s")}
+# (one case of the max each); for s by putting in each s up to i (past it ceil(i/s) = 1),
+# and for i by its period s: every residue class (a range), none (empty), or some, which
+# is a periodic set, not intervals: undecided, the classes named in the message
+PERIODIC = {("pad_same_tf", "i")}
 PAIRS = [(name, v.name) for name in SOLVABLE
          for v in sorted(RELATIONS[name].variables, key=lambda v: v.name)]
 
@@ -74,13 +76,16 @@ def test_solution_set_equals_brute_force(name, unknown, data):
         lo, hi = _RANGES[v.name]
         env[v.name] = data.draw(st.integers(lo, hi), label=v.name)
     x0 = DOMAIN_MIN[next(v for v in rel.variables if v.name == unknown)]
-    if (name, unknown) in UNSOLVABLE:
-        with pytest.raises(sc.UndecidedError, match="symconv cannot solve 'pad_same_tf'") as why:
-            sc.solve(name, unknown, **env)
-        assert "No algorithms" not in str(why.value)      # symconv's words, not sympy's
-        return
     try:
         sol = sc.solve(name, unknown, **env)
+    except sc.UndecidedError as why:
+        assert (name, unknown) in PERIODIC, why
+        period, classes = re.search(r"with i mod (\d+) in \{([\d, ]+)\}", str(why)).groups()
+        expected = {x for x in range(x0, BOUND + 1) if holds({**env, unknown: x})}
+        assert expected == {x for x in range(x0, BOUND + 1)
+                            if x % int(period) in {int(c) for c in classes.split(", ")}}
+        assert 0 < len(classes.split(", ")) < int(period)
+        return
     except sc.DomainError:
         # a given alone breaks a rule of the relation: then no value of the unknown helps
         assert not any(holds({**env, unknown: x}) for x in range(x0, BOUND + 1))
@@ -119,3 +124,25 @@ def test_pad_same_tf_for_k_with_i_free_is_its_formula_not_empty():
         value = sol.expr.subs(i, size)
         got = {int(value)} if all(bool(c.subs(i, size)) for c in sol.conditions) else set()
         assert got == want, size
+
+
+def test_pad_same_tf_for_s_and_i_at_larger_sizes_equals_brute_force():
+    # s up to i put in one by one, the tail past i decided once; i by its period s (they
+    # were undecided: "need not form intervals")
+    def total(i, k, s, d=1):
+        return max(0, (-(-i // s) - 1) * s + d * (k - 1) + 1 - i)
+    for i, k, T in ((10, 3, 2), (10, 1, 0), (97, 5, 4), (360, 7, 6), (1000, 2, 1)):
+        sol = sc.solve("pad_same_tf", "s", i=i, k=k, T=T)
+        assert {s for s in range(1, 3 * i) if s in sol} == \
+            {s for s in range(1, 3 * i) if total(i, k, s) == T}, (i, k, T)
+        assert (10 ** 9 in sol) == (total(i, k, 10 ** 9) == T)
+    assert str(sc.solve("pad_same_tf", "s", i=10, k=3, T=2)) == "s in {1, 3, 9}"
+    assert str(sc.solve("pad_same_tf", "i", k=3, s=1, T=2)) == "i >= 1"
+    assert sc.solve("pad_same_tf", "i", k=3, s=4, T=9).kind == "empty"
+    with pytest.raises(sc.UndecidedError, match=r"^pad_same_tf for i: every i >= 1 with i mod 2 "
+                       r"in \{1\} \(the right side repeats every 2, shown symbolically\): a "
+                       r"periodic set"):
+        sc.solve("pad_same_tf", "i", k=3, s=2, T=2)
+    with pytest.raises(sc.UndecidedError, match=r"s up to 200000 put in one by one: more than "
+                       r"100000 values"):
+        sc.solve("pad_same_tf", "s", i=200_000, k=3, T=2)

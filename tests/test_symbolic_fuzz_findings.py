@@ -300,8 +300,8 @@ def test_the_shift_never_shows_its_fresh_symbol_and_crossing_bounds_are_no_answe
     # pool_ceil for s with o free: the shifted solve's own undecided sign named "-_w"
     with pytest.raises(sc.UndecidedError) as err:
         sc.solve("pool_ceil", "s", i=5, k=2, d=1, p=0)
-    assert str(err.value) == ("solving for s: the sign of 1 - o is not determined by the "
-                              "givens; give its symbols values")
+    assert str(err.value) == ("solving for s: whether 1 - o is 0 or negative is not "
+                              "determined by the givens; give its symbols values")
     # pool i=1 k=1: 2p <= k pins p = 0, then o = 1 at every s: it printed 1 <= s <= 0,
     # then was refused as none where o >= 2; the case o = 1 is solved now: whole
     for given, text in ((dict(i=1, k=1, d=1), "1 <= s  if o = 1 and p = 0"),
@@ -323,9 +323,10 @@ def test_the_shift_never_shows_its_fresh_symbol_and_crossing_bounds_are_no_answe
 def test_a_stride_for_an_output_formula_with_a_floor_is_undecided_not_an_error(rel, o, coefficient,
                                                                              at_9):
     # sympy.degree of a coefficient holding a floor raised PolynomialError (exit 3)
-    with pytest.raises(sc.UndecidedError, match=rf"^solving for s: the sign of "
+    with pytest.raises(sc.UndecidedError, match=rf"^solving for s: whether "
                                                 rf"{coefficient.replace('(', '[(]').replace(')', '[)]')} "
-                                                r"is not determined by the givens"):
+                                                r"is 0 or negative is not determined by the "
+                                                r"givens"):
         sc.solve(rel, "s", k=3, p=1, d=1, o=o)
     assert sc.solve(rel, "s", k=3, p=1, d=1, o=o, i=9) == \
         sc.solve(rel, "s", k=3, p=1, d=1, o=at_9, i=9)
@@ -487,3 +488,10 @@ def test_a_symbolic_groups_answer_keeps_that_groups_divide_the_channels(given):
         holds = all(bool(c.subs(at)) for c in sol.conditions)
         got = (int(sol.expr.subs(at)),) if holds and sol.expr.subs(at).is_integer else ()
         assert tuple(numeric.values or ()) == got, (v, numeric, sol)
+
+
+def test_an_undecided_coefficient_that_is_never_negative_says_what_is_open():
+    # "the sign of 2*p": p >= 0, so only whether it is 0 is open
+    with pytest.raises(sc.UndecidedError, match=r"^solving for d: whether 2\*p is 0 or positive "
+                       r"is not determined by the givens"):
+        sc.solve("pool_ceil", "d", i=4, o=4, k="2*p+1")
