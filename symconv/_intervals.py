@@ -8,6 +8,7 @@ IntSet(intervals=((4, 5),))
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -142,11 +143,12 @@ class IntSet:
             if not isinstance(v, numbers.Real) or isinstance(v, bool):
                 return False
             try:
-                if v != int(v):
-                    return False
+                whole = math.floor(v)
             except (OverflowError, ValueError):     # inf, nan
                 return False
-            v = int(v)
+            if v != whole:
+                return False
+            v = int(whole)
         return any((lo is None or lo <= v) and (hi is None or v <= hi)
                    for lo, hi in self.intervals)
 
