@@ -418,10 +418,32 @@ def _over_axes_fast(key: str, rel: str, unknown: Any, ceil_mode: bool,
 
 
 def solve(rel: Any, /, unknown: Any = None, *, ceil_mode: bool = False, **given: Any) -> Any:
-    """:func:`symconv.query.solve`, answering integer questions without importing sympy.
+    """Solve relation ``rel`` exactly for ``unknown``, given the other variables: the
+    whole integer solution set, each value put back into the relation.
+
+    ``rel`` is a relation's name (``symconv list``; ``conv`` is PyTorch's
+    ``o = floor((i + 2p - d(k - 1) - 1)/s) + 1``, from ``torch.nn.Conv2d``'s docs and
+    Dumoulin & Visin, *A guide to convolution arithmetic*, 2016) or a
+    :class:`~symconv.relations.Relation`. ``given`` maps names (canonical ``i o k s p d
+    a`` or PyTorch's: ``kernel_size=7``) to integers, per-axis lists (``i=(224, 160)``:
+    one answer per axis) or formulas in the canonical symbols (``o="i"`` or
+    ``o=symconv.i``). Without ``unknown``, the unknown is the one variable neither given
+    nor defaulted (only ``d=1, a=0, g=1, b=1`` default, as PyTorch's constructors; the
+    answer's ``defaults`` names them). ``ceil_mode=True`` is pooling in ceil mode.
+
+    Numeric givens give a :class:`~symconv.solution.Solution` of kind ``finite``,
+    ``range`` or ``empty`` (with its ``reason``); a formula among the givens, or a
+    variable left free, gives a ``symbolic`` one, a formula with its conditions.
+    Several unknowns (``unknown=("k", "s", "p")``, bounded by ``bounds={"k": 7}``) give
+    a :class:`~symconv.design.DesignSpace` of every combination. Integer questions are
+    answered without importing sympy.
 
     >>> solve("conv", i=224, k=7, s=2, o=112)
     Solution(p = 3)
+    >>> solve("conv", o="i", s=1, unknown="p")
+    Solution(p = d*(k - 1)/2  if d*(k - 1) is divisible by 2)
+    >>> solve("conv", ("k", "p"), i=32, o=32, s=1, bounds={"k": 3}).families()
+    ['k=1: p = 0', 'k=3: p = 1']
     """
     if ceil_mode is not False and ceil_mode is not True:
         ceil_mode = as_flag("ceil_mode", ceil_mode)     # "False" would read as True

@@ -481,6 +481,11 @@ def _cmd_derive(args: argparse.Namespace) -> Outcome:
             chosen = list(found.values())
         elif args.name in found:
             chosen = [found[args.name]]
+        elif "/" not in args.name and (folder / f"{args.name}.py").is_file() and \
+                not args.name.startswith("_"):
+            # the script's file name (dv03_half_padding for the derivation dv3)
+            with _user_code(f"derivation {args.name!r}"):
+                chosen = [load_file(folder / f"{args.name}.py")]
         else:
             raise UsageError(f"no derivation {args.name!r} in {folder}; known: {', '.join(found)}"
                              " (or give a script's path, ending in .py)")
@@ -982,8 +987,10 @@ def _cmd_repl(args: argparse.Namespace) -> int:
 
 
 def _paper_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--symbols", metavar="W_in,W_out,K,S,P",
-                        help="the paper's names for i,o,k,s,p,d,a (\\newcommand macros)")
+    parser.add_argument("--symbols", metavar="NAMES",
+                        help="the paper's names for i,o,k,s,p,d,a, in that order, comma "
+                             "separated (W_in,W_out,K,S,P); LaTeX macros set by "
+                             "\\providecommand then \\renewcommand")
     parser.add_argument("--width", default="column", choices=["column", "text"],
                         help="break lines for a 3.3 in column (default) or a 6.5 in text")
 
@@ -994,10 +1001,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("list", help="list the relations").set_defaults(func=_cmd_list)
 
-    sp = sub.add_parser("solve", help="solve a relation for one unknown")
-    sp.add_argument("relation")
+    sp = sub.add_parser("solve", help="solve a relation for one unknown, or several (a "
+                        "design space: --for k,s,p)")
+    sp.add_argument("relation", help="a relation's name (symconv list shows them)")
     sp.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
-    sp.add_argument("--for", dest="unknown", metavar="NAME")
+    sp.add_argument("--for", dest="unknown", metavar="NAME",
+                    help="the unknown (default: the one variable not given); several, "
+                         "k,s,p, for a design space")
     sp.add_argument("--ceil-mode", action="store_true", help="pooling in ceil mode")
     sp.add_argument("--explain", action="store_true", help="show how the answer was derived")
     sp.add_argument("--bounds", metavar="k<=7,p<=3", help="with --for a,b,...: bounds")
@@ -1008,7 +1018,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_solve)
 
     lp = sub.add_parser("latex", help="print a relation (or all) as LaTeX")
-    lp.add_argument("relation")
+    lp.add_argument("relation", help="a relation's name, or all")
     lp.add_argument("--document", action="store_true", help="a complete LaTeX document")
     lp.add_argument("--equation", action="store_true",
                     help="a labelled equation with its conditions (the default for all)")
@@ -1046,8 +1056,9 @@ def _parser() -> argparse.ArgumentParser:
     ck.set_defaults(func=_cmd_check)
 
     dv = sub.add_parser("derive", help="run symconv's worked derivations (or one script named by path)")
-    dv.add_argument("name", nargs="?", help="a derivation's name, or the path of a script (.py)")
-    dv.add_argument("--all", action="store_true")
+    dv.add_argument("name", nargs="?", help="a derivation's name (dv3) or its file's "
+                    "(dv03_half_padding), or the path of a script (.py)")
+    dv.add_argument("--all", action="store_true", help="run every shipped derivation")
     dv.add_argument("--out", metavar="FILE.tex", help="write the derivations as one LaTeX document")
     dv.add_argument("--dir", metavar="FOLDER", help="a folder of derivation scripts to run instead")
     dv.set_defaults(func=_cmd_derive)
@@ -1060,7 +1071,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="a PyTorch model: the nn.Module (or a callable returning one) ATTR "
                          "of the importable MODULE")
     nt.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
-    nt.add_argument("--latex", action="store_true")
+    nt.add_argument("--latex", action="store_true",
+                    help="the table (or --expr's formulas) as LaTeX")
     nt.add_argument("--ndim", type=_size("--ndim"), metavar="N",
                     help="spatial axes (1, 2, 3, ...; default: the layers' per-axis lists, "
                          "else a per-axis input, else 2)")
@@ -1082,7 +1094,9 @@ def _parser() -> argparse.ArgumentParser:
     pl = sub.add_parser("plot", help="draw a layer's staircase or taps, or a chain's staircase")
     pl.add_argument("target", help='a layer kind (conv, convt, pool) or a network "a | b | c"')
     pl.add_argument("assignments", nargs="*", metavar="NAME=VALUE", help="the layer's k s p d a")
-    pl.add_argument("--kind", default="staircase", choices=["staircase", "taps"])
+    pl.add_argument("--kind", default="staircase", choices=["staircase", "taps"],
+                    help="output size against input size (staircase), or which inputs each "
+                         "output reads (taps)")
     pl.add_argument("--i", type=_size("--i"), default=None,
                     help="input size for --kind taps (default 7)")
     pl.add_argument("--range", metavar="LO:HI", help="input sizes for the staircase (1:64)")

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -74,7 +75,10 @@ class DerivationResult:
         lines = [f"{self.derivation.name}: {self.derivation.title} "
                  f"[{ {'holds': 'holds', 'false': 'FAILED'}.get(self.status, 'undecided')}]"]
         if self.verdict is not None:
-            lines += ["  " + ln for ln in self.verdict.text().splitlines()[:1]]
+            said = self.verdict.text().splitlines()
+            # the first line, and for a refuted claim the counterexample that refutes it
+            lines += ["  " + ln for ln in said[:1] + [ln.strip() for ln in said[1:]
+                                                     if ln.strip().startswith("counterexample")]]
         for pr in self.proofs:
             lines.append(f"  proof {pr.name}: {'verified' if pr.holds else 'NOT verified'}")
         return "\n".join(lines)
@@ -107,13 +111,24 @@ class Derivation:
         args = list(sys.argv[1:] if argv is None else argv)
         result = self.run()
         if not result.holds:
-            print(f"derivation {self.name} does not hold:\n{result.text()}", file=sys.stderr)
+            said = "does not hold" if result.status == "false" else "is undecided"
+            print(f"derivation {self.name} {said}:\n{result.text()}", file=sys.stderr)
             return 1 if result.status == "false" else 4
         tex = result.latex()
-        if args[:1] == ["--out"] and len(args) > 1:
-            Path(args[1]).write_text(tex)
-        else:
-            print(tex)
+        try:
+            if args[:1] == ["--out"] and len(args) > 1:
+                Path(args[1]).write_text(tex)
+            else:
+                print(tex)
+                sys.stdout.flush()
+        except BrokenPipeError:     # `| head`: what the reader took stands, as the CLI's
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError as exc:      # a full disk, a missing folder: one line, as the CLI's
+            if args[:1] != ["--out"]:
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            print(f"derivation {self.name}: the LaTeX could not be written "
+                  f"({exc.strerror or exc})", file=sys.stderr)
+            return 2
         return 0
 
 

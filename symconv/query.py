@@ -87,22 +87,12 @@ def solve(rel: str | Relation, /, unknown: str | None = None, *,
 @evaluated
 def solve(rel: str | Relation, /, unknown: str | Sequence[str] | None = None, *,
           ceil_mode: bool = False, **given: Any) -> Solution | AxisSolutions | DesignSpace:
-    """Solve ``rel`` for one unknown, exactly, given the other variables.
-
-    ``given`` maps names (canonical or aliases: ``kernel_size=7``) to integers,
-    per-axis lists or formulas in the canonical symbols (``o="i"`` or
-    ``o=symconv.i``).  Without ``unknown``, the unknown is the one variable of
-    the relation that is neither given nor defaulted (``d=1, a=0, g=1, b=1``).
-
-    Numeric givens give a ``finite``, ``range`` or ``empty`` answer; a formula
-    among the givens, or a variable left free, gives a ``symbolic`` answer in
-    which every omitted variable stays a symbol (defaults do not apply).
+    """The general path of :func:`symconv.solve` (its docstring states the API): what
+    the numeric fast path hands on, a formula among the givens, per-axis lists with a
+    count, several unknowns.
 
     >>> solve("conv", o="i", s=1, unknown="p")
     Solution(p = d*(k - 1)/2  if d*(k - 1) is divisible by 2)
-
-    Several unknowns (``unknown=("k", "s", "p")``, with ``bounds={"k": 7}``) give a
-    :class:`~symconv.design.DesignSpace` of every combination.
     """
     if not isinstance(rel, (str, Relation)):
         raise UsageError(f"solve takes a relation's name (symconv list shows them) or a "

@@ -101,3 +101,33 @@ def test_a_script_run_directly_exits_with_the_clis_status(tmp_path, claim, code)
         assert done.returncode == code, done.stderr
         assert "Traceback" not in done.stderr
         assert (done.stdout.startswith(r"\section{t}") if code == 0 else done.stdout == "")
+        # an undecided claim is said so, not "does not hold"; a false one with its
+        # counterexample, as check gives it
+        first = done.stderr.splitlines()[0] if code else ""
+        assert first == {0: "", 1: "derivation mine does not hold:",
+                         4: "derivation mine is undecided:"}[code]
+        assert ("counterexample (smallest): i=2, k=2: left side 1, right side 2" in
+                done.stderr) == (code == 1)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_script_whose_latex_cannot_be_written_says_so_in_one_line(tmp_path):
+    # a traceback and exit 1 ("false") for a derivation that holds; | head: exit 0
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, str(FOLDER / "round_trip.py")], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=300)
+    assert (done.returncode, done.stderr) == (2, "derivation round_trip: the LaTeX could not "
+                                                 "be written (No space left on device)\n")
+    done = subprocess.run([sys.executable, str(FOLDER / "round_trip.py"), "--out",
+                           str(tmp_path / "no" / "x.tex")], capture_output=True, text=True,
+                          timeout=300)
+    assert (done.returncode, done.stderr) == (2, "derivation round_trip: the LaTeX could not "
+                                                 "be written (No such file or directory)\n")
+
+
+def test_a_derivation_is_named_by_its_file_too(capsys):
+    # symconv derive dv03_half_padding was refused: the derivation inside is dv3
+    assert main(["derive", "dv03_half_padding"]) == 0
+    assert capsys.readouterr().out.startswith("dv3: Relationship 3: half (same) padding")
+    assert main(["derive", "__init__"]) == 2
+    assert "no derivation '__init__'" in capsys.readouterr().err

@@ -103,7 +103,7 @@ def test_plot_errors(tmp_path):
     for i_range, rule in [((1.5, 10), "i_range must be an integer"),
                           ((True, 10), "i_range must be an integer"),
                           (5, r"i_range is a pair \(lo, hi\)"), ("1:64", "i_range is a pair"),
-                          ((10**400, 10**400 + 5), "input range .*: give 1 <= lo <= hi <= 2\*\*53")]:
+                          ((10**400, 10**400 + 5), r"input range .*: give 1 <= lo <= hi <= 2\*\*53")]:
         with pytest.raises(sc.SymconvError, match="^" + rule):
             sc.plot("conv", tmp_path / "x.png", k=3, i_range=i_range)
     with pytest.raises(sc.UsageError, match=r"^plot --out: a file path is text or a Path"):
