@@ -782,16 +782,16 @@ def _tf_same() -> Proof:
     t_pos = next(x for x in total.args if x != 0)   # the first case of the Max
     case1 = Chain(CONV_ASYM.rhs, "conv_asym with p_l + p_r = T",
                   ceil_hyps + [(sympy.Ge(t_pos, 0), "case T = (c-1)s + k^ - i >= 0")])
+    # the setting's result is c already (sympy takes s(c - 1) out of the floor): no
+    # algebra step that repeats it
     case1.subs({p_r: t_pos - p_l}, "setting", "p_r = T - p_l (pad_same_tf, first case)")
-    case1.to(c, "algebra")
     case2 = Chain(CONV_ASYM.rhs, "conv_asym with p_l = p_r = 0",
                   ceil_hyps + [(sympy.Le(t_pos, -1), "case (c-1)s + k^ - i < 0, T = 0")])
     case2.subs({p_l: 0, p_r: 0}, "setting", "T = 0 (pad_same_tf, second case)")
     fl = sympy.floor((i - khat) / s)
-    case2.to(fl + 1, "algebra")
     case2.to(c, "floor bounds", "s(c-1) <= i - k^ <= s(c-1) + s - 1", mapping={fl: c - 1})
-    cases = (case1.proof("tf_same_case1", "Case T > 0", c),
-             case2.proof("tf_same_case2", "Case T = 0", c))
+    cases = (case1.proof("tf_same_case1", "Case (c-1)s + k^ - i >= 0, T = (c-1)s + k^ - i", c),
+             case2.proof("tf_same_case2", "Case (c-1)s + k^ - i < 0, T = 0", c))
     return Proof("tf_same", "TensorFlow SAME padding gives o = ceil(i/s), for any split",
                  CONV_ASYM.rhs, c, (), tuple(ceil_hyps), cases=cases,
                  source="TensorFlow tf.nn.convolution; ONNX auto_pad SAME_*",
