@@ -80,17 +80,32 @@ class _Deadline(BaseException):
     """The ``--timeout`` alarm (a BaseException, so no ``except Exception`` swallows it)."""
 
 
+def _once(parser: argparse.ArgumentParser, namespace: argparse.Namespace, dest: str,
+          option_string: str | None) -> None:
+    """Refuse an option or flag given a second time (``--for`` twice, ``--json --json``):
+    not silently the last one read."""
+    seen = namespace.__dict__.setdefault("_given_options", set())
+    if dest in seen:
+        parser.error(f"{option_string} given twice: give it once")
+    seen.add(dest)
+
+
 class _Once(argparse.Action):
-    """An option taking a value, given once: a second ``--for`` (or ``--solve``) is
-    refused, not silently the one read."""
+    """An option taking a value, given once (``--for``, ``--solve``)."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
-        seen = namespace.__dict__.setdefault("_given_options", set())
-        if self.dest in seen:
-            parser.error(f"{option_string} given twice: give it once")
-        seen.add(self.dest)
+        _once(parser, namespace, self.dest, option_string)
         setattr(namespace, self.dest, values)
+
+
+class _OnceFlag(argparse._StoreTrueAction):
+    """A flag given once (``--json``, ``--latex``)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        _once(parser, namespace, self.dest, option_string)
+        super().__call__(parser, namespace, values, option_string)
 
 
 def _utf8(arg: Any) -> Any:
@@ -102,18 +117,6 @@ def _utf8(arg: Any) -> Any:
         except UnicodeError:
             return arg
     return arg
-
-
-class _OnceFlag(argparse._StoreTrueAction):
-    """A flag given once: ``--json --json`` is refused as a second ``--for`` is."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: Any, option_string: str | None = None) -> None:
-        seen = namespace.__dict__.setdefault("_given_options", set())
-        if self.dest in seen:
-            parser.error(f"{option_string} given twice: give it once")
-        seen.add(self.dest)
-        super().__call__(parser, namespace, values, option_string)
 
 
 class _Parser(argparse.ArgumentParser):
