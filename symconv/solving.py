@@ -464,18 +464,15 @@ def _searched(q: Query) -> Solution:
             raise stop(q.unplanned)
         if top - lo + 1 > SEARCHED:
             raise stop(f"{x.name} up to {top} put in one by one: more than {SEARCHED} values")
-        found = IntSet.empty()
-        for v in range(lo, top + 1):
-            if holds(v):
-                found = found | IntSet.point(v)
+        found = IntSet.of_values(v for v in range(lo, top + 1) if holds(v))
         if tail == target:
             found = found | IntSet.at_least(max(top + 1, lo))
     else:
-        coeffs = [sympy.Rational(f.args[0].expand().coeff(x)) for f in floors]
-        if any(not f.args[0].expand().is_polynomial(x) or
-               sympy.degree(f.args[0].expand(), x) > 1 for f in floors) or \
-                any(c.free_symbols for c in coeffs):
+        args = [f.args[0].expand() for f in floors]
+        if any(not a.is_polynomial(x) or sympy.degree(a, x) > 1 or a.coeff(x).free_symbols
+               or not a.coeff(x).is_Rational for a in args):
             raise stop(q.unplanned)
+        coeffs = [sympy.Rational(a.coeff(x)) for a in args]
         period = functools.reduce(lambda m, c: int(sympy.ilcm(m, c.q)), coeffs, 1)
         if period > SEARCHED or sympy.expand(rhs.xreplace({x: x + period}) - rhs) != 0:
             raise stop(q.unplanned)
