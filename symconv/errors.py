@@ -86,8 +86,8 @@ class UndecidedError(UsageError):
 
     >>> import symconv as sc
     >>> try:
-    ...     sc.solve("pad_same_tf", "s", i=10, k=3, d=1, T=2)
+    ...     sc.solve("pad_same_tf", "i", k=3, s=2, d=1, T=2)
     ... except sc.UndecidedError as error:
     ...     print(str(error).split(" (")[0], "...", str(error).split("; ")[-1])
-    symconv cannot solve 'pad_same_tf' for s ... give s and solve for another variable
+    pad_same_tf for i: every i >= 1 with i mod 2 in {1} ... give i and solve for another variable
     """
