@@ -40,6 +40,7 @@ def error_document(kind: str, message: str, value: Any = None, hint: Any = None)
     """
     if value is None:       # "..., got s=2, d=1, a=2 (...)", or the name an "unknown ..." quotes
         m = re.search(r"\bgot '([^']*)'", message) or \
+            re.search(r"\bgot \d+ in '([^']*)'", message) or \
             re.search(r"\bgot (.+?)(?: \(|;|$)", message) or \
             re.search(r"\b(?:unknown|no)\b[\w ]*? '([^']*)'", message) or \
             re.search(r"'([^']*)' (?:is (?:not|a)|has)\b", message) or \
@@ -48,16 +49,20 @@ def error_document(kind: str, message: str, value: Any = None, hint: Any = None)
                       message) or \
             re.search(r"^(\S+) (?:given twice|is both given and asked for)\b", message) or \
             re.search(r"\b(?:refuses input size|layer index) (\d+)\b", message) or \
-            re.search(r"\blists of different lengths: (\[[^\]]*\])", message) or \
-            re.search(r"^input range (\S+):", message) or \
             re.search(r"^\d+ unknowns in '\w+': ([^;]+);", message) or \
             re.search(r"\btwo layers are named '([^']*)'", message) or \
-            re.search(r", not '?([\w.]+)'?$", message)
-        value = next(g for g in m.groups() if g is not None).strip() if m else None
+            re.search(r", not (?!both\b|neither\b)'?([\w.]+)'?$", message)
+        group = next((n for n, g in enumerate(m.groups(), 1) if g is not None), 0) if m else 0
+        value = m.group(group).strip() if m and group else None
+        # a value quoted in the message is a name as typed ('5', a layer's name), but for
+        # the number an option got ("got '-5'")
+        quoted = m is not None and group and m.start(group) > 0 and \
+            message[m.start(group) - 1] in "'\"" and \
+            not message[:m.start(group)].endswith("got '")
         if isinstance(value, str) and len(value) > 1 and value[0] == value[-1] == "'":
             value = value[1:-1]     # the text as typed, not its repr
-        if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,30}", value):   # ASCII only
-            value = int(value)
+        if isinstance(value, str) and not quoted and re.fullmatch(r"-?[0-9]{1,30}", value):
+            value = int(value)      # ASCII digits only
     if hint is None and not re.search(r"\b[A-Z]\w*(?:Error|Exception): ", message):
         # a closing "(the fix)" that is not a framework's quoted words, nor the end of
         # another program's error quoted whole ("TypeError: ... (pos 1)"),

@@ -146,6 +146,17 @@ class Verdict:
             return self.neutral
         return ()
 
+    @property
+    def general(self) -> bool | None:
+        """For a claim that holds: True in general (no neutral values needed), False where
+        a counterexample shows it false with them free, None where that is undecided (or
+        was not checked within the budget); None for a claim that does not hold."""
+        if self.holds is not True:
+            return None
+        if not self.settings:
+            return True
+        return False if "; false in general (" in self.note else None
+
     def __repr__(self) -> str:
         # compact, as a Proof's: the verdict's first line (text() has the rest)
         return f"<Verdict {self.text().splitlines()[0]}>"
@@ -214,7 +225,7 @@ class Verdict:
             "reading": self.reading, "searched": self.searched,
             "minimal": self.minimal if self.counterexample is not None else None,
             "claim": self.claim, "note": self.note or None,
-            "settings": dict(self.settings),
+            "settings": dict(self.settings), "general": self.general,
             "decision": ({"holds": self.decision.holds, "rules": list(self.decision.rules),
                           "cases": self.decision.cases, "reason": self.decision.reason or None}
                          if self.decision is not None else None),

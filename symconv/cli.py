@@ -299,6 +299,9 @@ def _design(args: argparse.Namespace, run: Any) -> Outcome:
 def _cmd_latex(args: argparse.Namespace) -> Outcome:
     from .printing import latex
     from .relations import RELATIONS, relation
+    if args.equation and (args.table or args.document):
+        raise UsageError(f"--equation with --{'table' if args.table else 'document'}: two "
+                         "layouts of the relations; give one of them")
     if args.document or args.table or not (args.relation == "all" or args.equation):
         _unused({"--unnumbered": args.unnumbered, "--width": args.width != "column"},
                 "--equation (a labelled equation; latex all prints one per relation)")
@@ -407,7 +410,8 @@ def _cmd_prove(args: argparse.Namespace) -> Outcome:
 def _verdict_code(verdict: Any, strict: bool) -> int:
     """0 proven, 1 false, 4 undecided; ``strict``: 0 only with a symbolic proof of the
     claim in general (one that holds only with neutral values of the parameters it leaves
-    out, ``khat = k`` for ``d = 1``, is false in general: 1)."""
+    out, ``khat = k`` for ``d = 1``, is 1 where a counterexample shows it false in general,
+    else 4)."""
     if getattr(verdict, "disagreement", ""):
         return EXIT_INTERNAL       # two engines disagree: a bug, not a verdict
     if verdict.holds is False:
@@ -415,7 +419,8 @@ def _verdict_code(verdict: Any, strict: bool) -> int:
     if verdict.holds is None:
         return EXIT_UNDECIDED
     if strict and bool(getattr(verdict, "settings", None)):
-        return EXIT_FALSE
+        # true only with neutral values: false in general (a counterexample), or undecided
+        return EXIT_FALSE if getattr(verdict, "general", None) is False else EXIT_UNDECIDED
     if strict and getattr(verdict, "proof", None) is None \
             and getattr(verdict, "decision", None) is None:
         return EXIT_UNDECIDED
@@ -791,6 +796,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
                          "computed, so drop o=, or add --solve")
     if args.nearest is not None and not args.align:
         raise UsageError("--nearest goes with --align")
+    if args.explain and not args.expr:
+        raise UsageError("--explain goes with --expr (which floors merged): add it, or drop "
+                         "--explain")
     lines: list[str] = []
     data: dict[str, Any] = {"network": args.network,
                             "input": list(i) if isinstance(i, tuple) else i}
@@ -1055,7 +1063,7 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--strict", action="store_true",
                     help="exit 0 only for a symbolic proof in general (undecided and "
                          "sampled exit 4; true only with neutral values of parameters the "
-                         "claim leaves out, 1)")
+                         "claim leaves out: 1 if false in general, else 4)")
     ck.set_defaults(func=_cmd_check)
 
     dv = sub.add_parser("derive", help="run symconv's worked derivations (or one script named by path)")
@@ -1289,9 +1297,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure") and getattr(stream, "errors", "") in (
                 "strict", "surrogateescape", "surrogatepass"):
             stream.reconfigure(errors="backslashreplace")
-    if as_json and set(argv) == {"--version", "--json"} and len(argv) == 2:
-        print(json.dumps({"version": __version__}))     # the version, as a document
-        return 0
+    if "--version" in argv[:argv.index("--") if "--" in argv else len(argv)]:
+        if sorted(argv) not in (["--version"], ["--json", "--version"]):
+            # argparse prints the version and drops the rest (--version list, --json twice)
+            line = "--version takes nothing else but --json: give it alone"
+            print(f"symconv: {line}", file=sys.stderr)
+            if as_json:
+                _emit(_error_document("UsageError", line))
+            return EXIT_USAGE
+        if as_json:
+            print(json.dumps({"version": __version__}))     # the version, as a document
+            return 0
     try:
         ap = _parser()
         args, rest = ap.parse_known_args(argv)
@@ -1311,8 +1327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "json", False) and getattr(args, "latex", False) and \
                 not getattr(args, "explain", False):
             # the document has the LaTeX already; only an explanation is text or LaTeX
-            raise UsageError("--latex with --json: the JSON document carries the LaTeX "
-                             "already (its \"latex\" fields); give one of them")
+            raise UsageError("--latex with --json: two forms of the answer (the document "
+                             "gives its formulas' LaTeX in \"latex\" fields where it has "
+                             "formulas); give one of them")
         return _run(args)
     except UndecidedError as exc:  # a question symconv does not answer: not bad input
         print(f"symconv: undecided: {exc}", file=sys.stderr)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .claims import Verdict, check
-from .errors import UsageError
+from .errors import SymconvError, UsageError
 from .paper import text as _tex_text
 from .proofs import Proof, prove
 
@@ -109,14 +109,25 @@ class Derivation:
         the exit status is the CLI's (0 holds, 1 false, 4 undecided: then the result's
         text goes to stderr and no LaTeX is written)."""
         args = list(sys.argv[1:] if argv is None else argv)
-        result = self.run()
+        if args not in ([],) and not (len(args) == 2 and args[0] == "--out"):
+            print(f"derivation {self.name}: takes nothing, or --out FILE, got "
+                  f"{' '.join(args)!r}", file=sys.stderr)
+            return 2
+        try:
+            result = self.run()
+        except SymconvError as exc:     # its claim or a proof's name: the script's input
+            print(f"derivation {self.name}: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print(f"derivation {self.name}: interrupted", file=sys.stderr)
+            return 130
         if not result.holds:
             said = "does not hold" if result.status == "false" else "is undecided"
             print(f"derivation {self.name} {said}:\n{result.text()}", file=sys.stderr)
             return 1 if result.status == "false" else 4
         tex = result.latex()
         try:
-            if args[:1] == ["--out"] and len(args) > 1:
+            if args:
                 Path(args[1]).write_text(tex)
             else:
                 print(tex)
@@ -124,9 +135,10 @@ class Derivation:
         except BrokenPipeError:     # `| head`: what the reader took stands, as the CLI's
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         except OSError as exc:      # a full disk, a missing folder: one line, as the CLI's
-            if args[:1] != ["--out"]:
+            if not args:
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            print(f"derivation {self.name}: the LaTeX could not be written "
+            where = f" to {args[1]!r}" if args else ""
+            print(f"derivation {self.name}: the LaTeX could not be written{where} "
                   f"({exc.strerror or exc})", file=sys.stderr)
             return 2
         return 0

@@ -284,11 +284,17 @@ class _Reader:
         """Refuse what the node's op at the model's opset does not have, as onnxruntime
         refuses the model: an attribute (MaxPool's ``ceil_mode`` before opset 10,
         "Unrecognized attribute"), or a required input left empty (Resize-11's ``roi``);
-        an op the opset has not is left to its reader."""
+        an op of the default domain the opset has not (``Gelu`` before opset 20: "No Op
+        registered"); another domain's op is left to its reader."""
         from onnx import defs
         try:
             schema = defs.get_schema(node.op_type, self.opset, "")
         except defs.SchemaError:
+            if node.domain in ("", "ai.onnx"):
+                raise self.refuse(node, f"{node.op_type} is no ONNX op at opset {self.opset} "
+                                        "(onnxruntime: 'No Op registered'): raise the "
+                                        "model's opset, or write it in ops of that opset"
+                                  ) from None
             return
         extra = sorted(set(a) - set(schema.attributes))
         if extra:
@@ -296,6 +302,15 @@ class _Reader:
                                     f"{self.opset} (its version {schema.since_version}; "
                                     "onnxruntime refuses the model): drop it, or raise the "
                                     "model's opset", DomainError)
+        missing = sorted(k_ for k_, at in schema.attributes.items() if at.required and k_ not in a)
+        if missing:
+            raise self.refuse(node, f"attribute {missing[0]} is required at opset {self.opset} "
+                                    "(onnxruntime refuses the model without it)")
+        if node.op_type == "Cast":
+            from onnx import TensorProto
+            if a["to"] not in TensorProto.DataType.values():
+                raise self.refuse(node, f"to={a['to']} is no ONNX data type (onnxruntime "
+                                        "refuses the model)")
         single = defs.OpSchema.FormalParameterOption.Single
         for n, formal in enumerate(schema.inputs):
             if formal.option == single and (n >= len(node.input) or not node.input[n]):
@@ -1216,7 +1231,7 @@ class _Reader:
         ax = self.const(node, 1, "axes", False) if late else a.get("axes")
         given = [] if ax is None else [int(v) for v in (ax.reshape(-1) if hasattr(ax, "reshape")
                                                       else ax)]
-        if not given and a.get("noop_with_empty_axes", 0):
+        if not given and a.get("noop_with_empty_axes", 0) == 1:     # 1 only, as onnxruntime
             return self.alias(node)         # no axes and noop_with_empty_axes: the input
         if not given:
             raise self.refuse(node, "a reduction over every axis (no axes given): not read")

@@ -966,6 +966,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
     def src(a: Any) -> str:
         if not isinstance(a, fx.Node):
             raise UsageError(f"an argument {a!r} is not a tensor node")
+        if a.name in properties:
+            raise UsageError(f"node {a.name}: a tensor's {a.args[1]} is used as a tensor")
         if a.name in size_of or a.name in batch:
             raise UsageError(f"node {a.name}: a size read from a tensor is used as a tensor")
         if a.name in shapes_of_attrs:
@@ -991,6 +993,7 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         return alias.get(a.name, a.name)
 
     flat_so_far: dict[str, bool] = {}
+    properties: set[str] = set()        # the nodes x.dtype and x.device: not tensors
 
     def flat_now(name: str) -> bool:
         """Whether node ``name``, read so far, is a flattened (N, features) tensor (each
@@ -1563,6 +1566,10 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 fn.args, fn.kwargs = _leading_args(fn)
             kw = dict(fn.kwargs)
             what = f"{fn.op} {getattr(target, '__name__', target)}"
+            if fn.op == "call_function" and target is getattr and len(fn.args) == 2 and \
+                    fn.args[1] in ("dtype", "device"):
+                properties.add(name)    # x.dtype, x.device: no sizes; what .to(...) takes
+                continue
             if from_parameters(fn):     # before any reader that takes it for a tensor
                 continue
             tupled = next((x for x in fn.all_input_nodes if x.name in pooled), None)
@@ -1807,6 +1814,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 slope = fn.args[1] if fname == "prelu" and len(fn.args) > 1 else kw.get("weight")
                 slopes = shapes_of_attrs.get(slope.name) if fname == "prelu" and \
                     isinstance(slope, fx.Node) else None
+                if slopes is not None and len(slopes) > 1:
+                    # PyTorch: "Expected `weight` to be a scalar or 1D tensor", at every size
+                    raise UsageError(f"node {name} (prelu): a slope of shape "
+                                     f"{tuple(int(v) for v in slopes)}: F.prelu takes one slope "
+                                     "or one per channel, a scalar or 1-d weight (PyTorch "
+                                     "refuses it at every size)")
                 if slopes and len(slopes) == 1 and slopes[0] > 1:
                     # F.prelu's weight: one slope, or one per channel, as PReLU(C)'s
                     nodes.append(Node(name, "identity", (src(fn.args[0]),), source=fname,

@@ -121,8 +121,25 @@ def test_a_script_whose_latex_cannot_be_written_says_so_in_one_line(tmp_path):
     done = subprocess.run([sys.executable, str(FOLDER / "round_trip.py"), "--out",
                            str(tmp_path / "no" / "x.tex")], capture_output=True, text=True,
                           timeout=300)
-    assert (done.returncode, done.stderr) == (2, "derivation round_trip: the LaTeX could not "
-                                                 "be written (No such file or directory)\n")
+    assert (done.returncode, done.stderr) == (
+        2, f"derivation round_trip: the LaTeX could not be written to "
+           f"{str(tmp_path / 'no' / 'x.tex')!r} (No such file or directory)\n")
+    # arguments it does not take, and a claim the script states wrongly: one line, exit 2
+    # (they were dropped, or a traceback and exit 1, "false")
+    for argv, said in ((["--bogus"], "takes nothing, or --out FILE, got '--bogus'"),
+                       (["--out"], "takes nothing, or --out FILE, got '--out'")):
+        done = subprocess.run([sys.executable, str(FOLDER / "round_trip.py"), *argv],
+                              capture_output=True, text=True, timeout=300)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            2, "", f"derivation round_trip: {said}\n")
+    script = tmp_path / "bad.py"
+    script.write_text('import symconv as sc\nDERIVATION = sc.Derivation("bad", "t", '
+                      'claim="o = i for s = 0")\nif __name__ == "__main__":\n'
+                      '    raise SystemExit(DERIVATION.main())\n')
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 2 and done.stderr.startswith("derivation bad: condition s = 0 ")
+    assert done.stderr.count("\n") == 1
 
 
 def test_a_derivation_is_named_by_its_file_too(capsys):

@@ -134,13 +134,18 @@ def test_check_exit_codes_proven_false_undecided_strict(capsys):
                  "--strict"]) == 0
     assert main(["check", "o = floor((i - k)/s)"]) == 1
     capsys.readouterr()
-    for claim, settings in (("khat = k", {"d": 1}), ("khat = d(k - 1) + 1", {}),
-                            ("o = i - k + 1", {"d": 1, "p": 0, "s": 1})):
+    # general: true, false (a counterexample with the settings free: --strict 1), or
+    # undecided (khat^2 >= k is true for every d, which the general check does not
+    # prove: --strict 4, never 1, "false")
+    for claim, settings, general in (("khat = k", {"d": 1}, False),
+                                     ("khat = d(k - 1) + 1", {}, True),
+                                     ("o = i - k + 1", {"d": 1, "p": 0, "s": 1}, False),
+                                     ("khat*khat >= k", {"d": 1}, None)):
         assert main(["check", claim, "--json"]) == 0
         data = json.loads(capsys.readouterr().out)
         jsonschema.validate(data, schema("check"))
-        assert (data["holds"], data["settings"]) == (True, settings)
-        assert main(["check", claim, "--strict"]) == (1 if settings else 0)
+        assert (data["holds"], data["settings"], data["general"]) == (True, settings, general)
+        assert main(["check", claim, "--strict"]) == {True: 0, False: 1, None: 4}[general]
         capsys.readouterr()
 
 
@@ -259,7 +264,10 @@ def test_derive_out_writes_exactly_the_file(capsys, tmp_path):
     # the value a message names, read off it where the error does not carry it (each was
     # null)
     (["solve", "conv", "i=\u00fc", "k=3", "s=1", "p=0"], "\u00fc", None),
-    (["solve", "conv", "i=10,11", "k=3,3,3", "s=1", "p=0"], "[2, 3]", None),
+    (["solve", "conv", "i=10,11", "k=3,3,3", "s=1", "p=0"], None, None),   # not the lengths
+    (["solve", "conv", "i=5", "k=3", "s=1", "p=1", "p_l=1"], None, None),  # not "both"
+    (["solve", "conv", "o=floor(i,2)", "k=3", "s=1"], "floor(i,2)", None),
+    (["net", "conv k=3 s=2 p=1 | conv k=3", "--align", "5=6"], "5", None),   # a name
     (["pad", "tf", "SAME", "i=10", "k=3", "p=1"], "p", None),
     (["solve", "conv", "i=224", "k=7", "s=2"], "o, p",
      "--for on the command line, unknown= in Python"),
@@ -329,8 +337,12 @@ def test_latex_with_json_is_refused_where_the_document_has_it(capsys):
     # an explanation is text or LaTeX, so there it stays
     assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--latex", "--json"]) == 2
     error = json.loads(capsys.readouterr().out)["error"]
-    assert error["message"] == ('--latex with --json: the JSON document carries the LaTeX '
-                                'already (its "latex" fields); give one of them')
+    assert error["message"] == ('--latex with --json: two forms of the answer (the document '
+                                'gives its formulas\' LaTeX in "latex" fields where it has '
+                                'formulas); give one of them')
+    for argv in (["pad", "tf", "SAME", "i=225", "k=4", "s=2"], ["net", "conv k=3", "i=32"]):
+        assert main([*argv, "--latex", "--json"]) == 2         # no LaTeX in these documents:
+        assert "two forms of the answer" in capsys.readouterr().err     # not said they have it
     assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--explain", "--latex",
                  "--json"]) == 0
     assert "\\intertext" in json.loads(capsys.readouterr().out)["explanation"][0]
@@ -372,3 +384,19 @@ def test_the_version_and_a_json_flag_with_a_value_are_documents(capsys):
         assert json.loads(capsys.readouterr().out) == {"version": symconv.__version__}
     assert main(["solve", "conv", "i=224", "k=7", "s=2", "o=112", "--json=1"]) == 2
     assert "ignored explicit argument" in json.loads(capsys.readouterr().out)["error"]["message"]
+    # anything else beside --version was dropped (--version list, --json twice, --json=1)
+    for argv in (["--version", "list"], ["--version", "--json", "--json"],
+                 ["--version", "--json=1"], ["--version", "--bogus"]):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == ("symconv: --version takes nothing else but --json: "
+                                           "give it alone\n")
+
+
+def test_a_flag_that_would_be_dropped_is_refused(capsys):
+    # net --explain without --expr and latex --equation beside --table were dropped
+    assert main(["net", "conv k=3 s=2 p=1", "i=32", "--explain"]) == 2
+    assert capsys.readouterr().err.startswith("symconv: --explain goes with --expr")
+    for other in ("--table", "--document"):
+        assert main(["latex", "conv", "--equation", other]) == 2
+        assert capsys.readouterr().err.startswith(f"symconv: --equation with {other}: two "
+                                                  "layouts")

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -1187,7 +1188,8 @@ def test_transposed_output_shape_is_taken_as_onnxruntime_takes_it(attrs, runs) -
      r"^node r \(Resize\): malformed \(ValueError: cannot convert float NaN to integer\)$"),
     (lambda: helper.make_node("Concat", ["x", "x"], ["y"], name="cat"),
      lambda: [],
-     r"^node cat \(Concat\): malformed \(KeyError: 'axis'\)$"),
+     r"^node cat \(Concat\): attribute axis is required at opset 18 \(onnxruntime refuses "
+     r"the model without it\)$"),
 ], ids=["output_padding >= stride", "step 0", "NaN scale", "no axis"])
 def test_malformed_nodes_are_refused_in_one_line(node, inits, message) -> None:
     with pytest.raises(sc.UsageError, match=message):
@@ -2463,3 +2465,29 @@ def test_an_unused_constant_of_strings_and_a_negative_declared_size_are_no_matte
     g = sc.from_onnx(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]))
     assert g.output((32, 9)) == (1, (31, 8))
     assert "-1" not in " ".join(g.assumptions)      # it said "declared 32x-1"
+
+
+@needs_onnx
+@pytest.mark.parametrize(("node", "opset", "said"), [
+    (lambda: helper.make_node("Gelu", ["x"], ["y"], name="n"), 18,
+     "Gelu is no ONNX op at opset 18 (onnxruntime: 'No Op registered')"),
+    (lambda: helper.make_node("HardSwish", ["x"], ["y"], name="n"), 13,
+     "HardSwish is no ONNX op at opset 13"),
+    (lambda: helper.make_node("Cast", ["x"], ["y"], name="n"), 18,
+     "attribute to is required at opset 18"),
+    (lambda: helper.make_node("Cast", ["x"], ["y"], name="n", to=999), 18,
+     "to=999 is no ONNX data type"),
+], ids=["Gelu@18", "HardSwish@13", "Cast without to", "Cast to 999"])
+def test_what_onnxruntime_will_not_load_is_refused(node, opset, said) -> None:
+    # each was read as an elementwise op, at every size
+    with pytest.raises(sc.UsageError, match=rf"^node n \({node().op_type}\): "
+                       + re.escape(said)):
+        sc.from_onnx(_model([node()], opset=opset))
+
+
+@needs_onnx
+def test_only_noop_with_empty_axes_1_is_the_input() -> None:
+    # 2 (or -1) is not 1: onnxruntime reduces every axis; symconv refuses that reduction
+    node = helper.make_node("ReduceMean", ["x"], ["m"], name="mean", noop_with_empty_axes=2)
+    with pytest.raises(sc.UsageError, match="a reduction over every axis"):
+        sc.from_onnx(_model([node]))

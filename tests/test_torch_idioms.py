@@ -1673,3 +1673,36 @@ def test_a_prelu_slope_computed_from_the_input_is_refused():
     with pytest.raises(sc.UsageError, match=r"^node prelu \(prelu\): a slope computed in the "
                        r"model \(mean\), whose channel count is not read"):
         sc.from_torch(Slope())
+
+
+@pytest.mark.parametrize("cast", [lambda y, x: y.to(x.dtype), lambda y, x: y.to(dtype=x.dtype),
+                                  lambda y, x: y.to(x.device), lambda y, x: y.to(x.device, x.dtype)],
+                         ids=["dtype", "dtype=", "device", "device, dtype"])
+def test_a_cast_to_another_tensors_dtype_or_device_is_read(cast):
+    # x.dtype and x.device were refused: "getattr is not supported"
+    class Cast(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+
+        def forward(self, x):
+            return cast(self.conv(x), x)
+    model = Cast()
+    _agree(model, sc.from_torch(model), [(n, m) for n in range(1, 9) for m in (1, 20)])
+
+
+@pytest.mark.parametrize("shape", [(3, 1, 1), (1, 3)])
+def test_a_prelu_weight_of_more_than_one_axis_is_refused_as_pytorch_refuses_it(shape):
+    # accepted at every size; PyTorch: "Expected `weight` to be a scalar or 1D tensor"
+    class P(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 3, 3)
+            self.w = nn.Parameter(torch.ones(shape))
+
+        def forward(self, x):
+            return F.prelu(self.conv(x), self.w)
+    assert _runs(P(), (8, 8), channels=1) is None
+    with pytest.raises(sc.UsageError, match=rf"^node prelu \(prelu\): a slope of shape "
+                       rf"{re.escape(str(shape))}: F.prelu takes one slope or one per channel"):
+        sc.from_torch(P())
