@@ -8,6 +8,7 @@ IntSet(intervals=((4, 5),))
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 from collections.abc import Iterator
@@ -154,9 +155,9 @@ class IntSet:
     def __contains__(self, v: object) -> bool:
         v = integer(v)          # numpy and sympy integers are the same integer
         if type(v) is not int:
-            # a number equal to an integer is it, as for range (224.0, Fraction(224));
-            # a bool is no size
-            if not isinstance(v, numbers.Real) or isinstance(v, bool):
+            # a real number equal to an integer is it, as for range (224.0, Fraction(224),
+            # Decimal(224)); a bool is no size
+            if not isinstance(v, (numbers.Real, decimal.Decimal)) or isinstance(v, bool):
                 return False
             try:
                 whole = math.floor(v)

@@ -157,7 +157,17 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             add("condition:", pr(c))
         add(f"checked: {sol.verified}")
         return "\n".join(lines)
-    pl = plan(rel, x)
+    try:
+        pl = plan(rel, x)
+    except NotImplementedError:     # answered by putting values in (pad_same_tf)
+        add(f"the floor cannot be isolated for {x.name}: each value of {x.name} up to where "
+            f"the relation stops depending on it (or one period, where it repeats) is put in, "
+            "and what lies past shown symbolically")
+        if sol.reason:
+            add(sol.reason)
+        add("answer:", sol.latex() if tex else str(sol))
+        add(f"checked: {sol.verified}")
+        return "\n".join(lines)
     if pl.evaluate:
         add(f"evaluate: {x.name} =", pr(sympy.Integer(sol.values[0])) if sol.values else "")
     missing = sorted(str(v) for v in rel.variables if v != x and str(v) not in numeric)

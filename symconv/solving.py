@@ -465,6 +465,8 @@ def _searched(q: Query) -> Solution:
         if top - lo + 1 > SEARCHED:
             raise stop(f"{x.name} up to {top} put in one by one: more than {SEARCHED} values")
         found = IntSet.of_values(v for v in range(lo, top + 1) if holds(v))
+        why = (f"no integer {x.name} >= {lo} gives {r.lhs} = {target} (each {x.name} up to "
+               f"{top} put in; past it the relation no longer depends on {x.name})")
         if tail == target:
             found = found | IntSet.at_least(max(top + 1, lo))
     else:
@@ -474,15 +476,21 @@ def _searched(q: Query) -> Solution:
             raise stop(q.unplanned)
         coeffs = [sympy.Rational(a.coeff(x)) for a in args]
         period = functools.reduce(lambda m, c: int(sympy.ilcm(m, c.q)), coeffs, 1)
-        if period > SEARCHED or sympy.expand(rhs.xreplace({x: x + period}) - rhs) != 0:
+        if sympy.expand(rhs.xreplace({x: x + period}) - rhs) != 0:
             raise stop(q.unplanned)
-        classes = [v for v in range(lo, lo + period) if holds(v)]
+        if period > SEARCHED:
+            raise stop(f"it repeats every {period} values of {x.name}, more than {SEARCHED} "
+                       "to put in")
+        classes = sorted(v % period for v in range(lo, lo + period) if holds(v))
         if len(classes) == period:
             found = IntSet.at_least(lo)
         elif not classes:
             found = IntSet.empty()
+            why = (f"no residue of {x.name} mod {period} gives {r.lhs} = {target} (the right "
+                   f"side repeats every {period}, shown symbolically; each residue put in)")
         else:
-            listed = ", ".join(str(v % period) for v in classes)
+            listed = ", ".join(map(str, classes)) if len(classes) <= 24 else \
+                ", ".join(map(str, classes[:12])) + f", ... ({len(classes)} of {period})"
             raise UndecidedError(
                 f"{r.name} for {x.name}: every {x.name} >= {lo} with {x.name} mod {period} in "
                 f"{{{listed}}} (the right side repeats every {period}, shown symbolically): a "
@@ -491,8 +499,7 @@ def _searched(q: Query) -> Solution:
     verified = _verify(r, x, found, env)
     kind = "empty" if not found else "finite" if found.bounded and \
         found.size() <= FINITE_LIMIT else "range"
-    reason = "" if found else (f"no integer {x.name} >= {lo} gives {r.lhs} = {target} (each "
-                               "value put in, and the relation the same past them)")
+    reason = "" if found else why
     defaults = {sym.name: v for sym, v in q.given.items() if sym.name not in q.given_out}
     return Solution(r.name, x, kind, q.given_out, set=found, reason=reason,
                     verified=verified, defaults=defaults)

@@ -798,6 +798,9 @@ def test_an_empty_answer_leaves_out_the_side_of_a_rule_without_the_unknown():
 def test_a_number_equal_to_an_integer_is_in_a_solution_as_in_a_range():
     import fractions
     sol = sc.solve("conv", "s", i=224, k=7, p=3, o=1)     # s >= 224
-    assert (224.0 in sol, fractions.Fraction(224) in sol, 224 in sol) == (True, True, True)
-    assert not any(v in sol for v in (223.0, 224.5, True, float("inf"), float("nan")))
+    import decimal
+    assert (224.0 in sol, fractions.Fraction(224) in sol, decimal.Decimal(224) in sol,
+            224 in sol) == (True, True, True, True)
+    assert not any(v in sol for v in (223.0, 224.5, True, float("inf"), float("nan"),
+                                      decimal.Decimal("224.5"), 224 + 0j))
     assert (224.0 in range(300), 224.5 in range(300)) == (True, False)   # Python's rule

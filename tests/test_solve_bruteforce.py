@@ -146,3 +146,18 @@ def test_pad_same_tf_for_s_and_i_at_larger_sizes_equals_brute_force():
     with pytest.raises(sc.UndecidedError, match=r"s up to 200000 put in one by one: more than "
                        r"100000 values"):
         sc.solve("pad_same_tf", "s", i=200_000, k=3, T=2)
+    with pytest.raises(sc.UndecidedError, match=r"it repeats every 100001 values of i, more "
+                       r"than 100000 to put in"):
+        sc.solve("pad_same_tf", "i", k=1, s=100_001, T=0)
+    # the classes sorted, a long list cut with its count; an empty answer says why
+    with pytest.raises(sc.UndecidedError, match=r"with i mod 6 in \{0, 4, 5\} "):
+        sc.solve("pad_same_tf", "i", k=4, s=6, T=0)
+    with pytest.raises(sc.UndecidedError, match=r"with i mod 99991 in \{0, 6, 7, 8, 9, 10, 11, "
+                       r"12, 13, 14, 15, 16, \.\.\. \(99986 of 99991\)\} "):
+        sc.solve("pad_same_tf", "i", k=6, s=99991, T=0)
+    assert sc.solve("pad_same_tf", "i", k=3, s=4, T=9).reason == (
+        "no residue of i mod 4 gives T = 9 (the right side repeats every 4, shown "
+        "symbolically; each residue put in)")
+    # --explain of a searched answer (an internal error, exit 3)
+    text = sc.solve("pad_same_tf", "s", i=10, k=3, T=2).explain()
+    assert text.splitlines()[-2:] == ["answer:  s in {1, 3, 9}", "checked: substitution"]
