@@ -476,9 +476,22 @@ class Layer:
         except DomainError as exc:
             raise self._refused(i, exc, rel) from None
 
+    def refuses_every_size(self) -> str | None:
+        """The refusal of a layer whose settings alone break a rule (a transposed layer's
+        ``a >= max(s, d)``), at every input size; None when its settings pass."""
+        if self.kind != "conv_transpose":
+            return None
+        rule = broken_setting("conv_transpose_asym", {"k": self.k, "s": self.s, "d": self.d,
+                                                      "a": self.a})
+        return None if rule is None else (f"layer {self.label} refuses every input size: "
+                                          f"{rule}, got a={self.a}, s={self.s}, d={self.d}")
+
     def _refused(self, i: int, exc: DomainError, rel: str | None = None) -> DomainError:
         """The layer's refusal of input size ``i``: the broken rule, with PyTorch's own
         words only for a PyTorch layer."""
+        every = self.refuses_every_size()
+        if every is not None:       # a setting no size passes: not "input size 4"
+            return DomainError(every)
         message = str(exc)
         if framework_rules(self.framework).name != "torch" and self.kind != "upsample":
             try:
@@ -1567,12 +1580,9 @@ class Chain:
             return tuple(self.axis(j).smallest_input()    # type: ignore[return-value]
                          for j in range(self.ndim or 0))
         for ly in self.layers:      # a setting no size passes: say which, not "none below 2**N"
-            if ly.kind == "conv_transpose":
-                rule = broken_setting("conv_transpose_asym",
-                                      {"k": ly.k, "s": ly.s, "d": ly.d, "a": ly.a})
-                if rule is not None:
-                    raise DomainError(f"layer {ly.label} refuses every input size: {rule}, got "
-                                      f"a={ly.a}, s={ly.s}, d={ly.d}")
+            every = ly.refuses_every_size()
+            if every is not None:
+                raise DomainError(every)
         return first_true(self.accepts, 0, 1, bits=SEARCH_BITS,
                           overflow=f"the chain accepts no input size below 2**{SEARCH_BITS}")
 

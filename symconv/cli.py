@@ -1326,7 +1326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         if getattr(args, "json", False) and getattr(args, "latex", False) and \
                 not getattr(args, "explain", False):
-            # the document has the LaTeX already; only an explanation is text or LaTeX
+            # two forms of one answer; only an explanation is text or LaTeX in the document
             raise UsageError("--latex with --json: two forms of the answer (the document "
                              "gives its formulas' LaTeX in \"latex\" fields where it has "
                              "formulas); give one of them")

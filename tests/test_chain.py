@@ -1141,3 +1141,15 @@ def test_pytorch_upper_case_words_name_the_right_fix():
     from symconv.frameworks import torch_output_size_range
     with pytest.raises(UsageError, match=r"^torch_output_size_range takes its values by name"):
         torch_output_size_range(5, k=3)
+
+
+def test_a_layer_whose_settings_break_a_rule_refuses_every_size_and_says_so(capsys):
+    # "refuses input size 4" where a = 3 >= max(s, d) fails at every size (--expr said so)
+    from symconv.cli import main
+    said = ("layer conv_transpose refuses every input size: output_padding must be smaller "
+            "than either stride or dilation: a < max(s, d), got a=3, s=2, d=1")
+    for argv in (["net", "convt k=3 s=2 p=1 a=3", "i=4"], ["net", "convt k=3 s=2 p=1 a=3", "--expr"]):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == f"symconv: {said}\n"
+    with pytest.raises(sc.DomainError, match=f"^{re.escape(said)}$"):
+        sc.Chain.parse("conv k=3 | convt k=3 s=2 p=1 a=3").output(10)
