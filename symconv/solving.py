@@ -224,8 +224,7 @@ def prepare(rel: str | Relation, unknown: str | None, given: Mapping[str, Any],
         why = " ".join(str(exc).split()) or "no closed form"
         if not symbolic:        # numbers: the floors' own structure may still decide it
             return Query(r, x, gv, given_out, None, False, "; ".join(notes), why)
-        raise UndecidedError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); "
-                         f"give {x.name} and solve for another variable") from None
+        raise _cannot_solve(r, x, why) from None
     return Query(r, x, gv, given_out, pl, symbolic, "; ".join(notes))
 
 
@@ -416,6 +415,12 @@ def _verify(r: Relation, x: sympy.Symbol, sol: IntSet, env: Mapping[str, Any]) -
     return "substitution"
 
 
+def _cannot_solve(r: Relation, x: sympy.Symbol, why: str) -> UndecidedError:
+    """The refusal of a numeric question neither the elimination nor the search answers."""
+    return UndecidedError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); give "
+                          f"{x.name} and solve for another variable")
+
+
 SEARCHED = 100_000
 """Most values of an unknown :func:`_searched` puts into its relation one by one."""
 
@@ -446,8 +451,7 @@ def _searched(q: Query) -> Solution:
     floors = rhs.atoms(sympy.floor, sympy.ceiling)
 
     def stop(why: str) -> UndecidedError:
-        return UndecidedError(f"symconv cannot solve {r.name!r} for {x.name} ({why}); give "
-                              f"{x.name} and solve for another variable")
+        return _cannot_solve(r, x, why)
 
     def holds(v: int) -> bool:
         return _holds(r, {**env, x.name: v})
