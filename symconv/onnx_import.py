@@ -373,6 +373,10 @@ class _Reader:
             # an exporter's one copy of parameters equal in value (fresh LayerNorm weights):
             # each use is a parameter of its own, as in the model
             self.initializers.add(node.output[0])
+        if op == "CastLike" and node.input[0] in self.consts and node.input[1] not in self.consts:
+            # a constant (a layer scale) cast to a tensor's type: the constant, of its shape
+            self.consts[node.output[0]] = self.consts[node.input[0]]
+            return None
         if node.input and all(x in self.consts for x in node.input if x):
             return self.fold(node)
         if op == "Shape" or (node.input and node.input[0] in self.dims) or (
@@ -1742,9 +1746,10 @@ def _entry_text(v: Any) -> str:
 
 
 _OF_A_PARAMETER = frozenset({"Relu", "Sigmoid", "Softplus", "Exp", "Abs", "Tanh", "Softmax",
-                             "Neg", "Sqrt", "Clip"})
-"""Unary ops whose first input, an initializer, is a learned value being shaped (a
-BiFPN's ``relu(w)``, a gate's ``sigmoid(alpha)``), not a shape or a constant."""
+                             "Neg", "Sqrt", "Clip", "Cast", "CastLike"})
+"""Ops whose first input, an initializer, is a learned value being shaped (a BiFPN's
+``relu(w)``, a gate's ``sigmoid(alpha)``, a layer scale cast to the map's type), not a shape
+or a constant."""
 
 _FLOATS = frozenset({1, 10, 11, 16})
 """ONNX's float element types (FLOAT, FLOAT16, DOUBLE, BFLOAT16): where learned values live."""

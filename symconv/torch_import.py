@@ -1071,6 +1071,13 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
         EfficientDet's ``w / (w.sum() + eps)``): a constant of the shape PyTorch's meta
         tensors give it, read as the parameters are (its shape broadcasts with the
         tensors it meets); False where it is not one."""
+        if fn.op == "call_method" and fn.target in _DTYPE_ONLY and fn.args and \
+                isinstance(fn.args[0], fx.Node) and fn.args[0].name in shapes_of_attrs:
+            # ``self.g.type_as(y)``, ``self.g.to(y.dtype)``: the parameter in y's dtype
+            # and device, of its own shape, whatever ``y`` is
+            shapes_of_attrs[fn.name] = shapes_of_attrs[fn.args[0].name]
+            made_from[fn.name] = made_from.get(fn.args[0].name, (fn.args[0].name,))
+            return True
         if fn.op not in ("call_function", "call_method") or not fn.all_input_nodes or \
                 not all(a_.name in shapes_of_attrs for a_ in fn.all_input_nodes):
             return False

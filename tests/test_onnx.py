@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 import textwrap
@@ -1555,6 +1556,34 @@ def test_a_prelu_slope_computed_from_the_input_is_refused() -> None:
                        r"graph, not a constant: its shape, which broadcasts to the input's, is "
                        r"not read$"):
         sc.from_onnx(model)
+
+
+@needs_onnx
+@pytest.mark.parametrize("op", ["CastLike", "Cast"])
+@pytest.mark.parametrize("scale", [(4, 1, 1), (3, 1, 1), (1,)])
+def test_a_constant_cast_to_the_maps_type_is_the_constant(op, scale) -> None:
+    # Mul(y, CastLike(G, y)), a layer scale in the map's type: CastLike was refused ("input
+    # 'G' is not produced by a node symconv read"); through Cast, G was left out of the
+    # parameters without a word. Both broadcast as G does and say G is not counted.
+    conv, w = _conv_node("conv", "x", "c", 3, 4, (3, 3), strides=[2, 2], pads=[1, 1, 1, 1])
+    cast = helper.make_node(op, ["G", "c"] if op == "CastLike" else ["G"], ["g"], name="cast",
+                            **({} if op == "CastLike" else {"to": TensorProto.FLOAT}))
+    mul = helper.make_node("Mul", ["c", "g"], ["y"], name="mul")
+    model = _model([conv, cast, mul], [w, _init("G", np.ones(scale, np.float32))], opset=21)
+    graph = sc.from_onnx(model)
+    assert graph.assumptions == ("initializers in elementwise ops (G: "
+                                 f"{math.prod(scale)} values) are not counted as parameters: "
+                                 "ONNX does not tell a learned one (a layer scale) from a "
+                                 "buffer (an input's mean and std)",)
+    for sizes in [(1, 1), (9, 9), (9, 10), (10, 9), (6, 17)]:
+        try:
+            shape = _evaluated(model, 3, sizes)
+        except Exception:   # noqa: BLE001 - the evaluator's broadcast errors
+            shape = None
+        assert graph.failure(sizes) is None if shape else graph.failure(sizes) is not None
+        if shape:
+            channels, spatial = graph.output(sizes)
+            assert (1, channels, *spatial) == shape
 
 
 @needs_onnx

@@ -1690,6 +1690,27 @@ def test_a_cast_to_another_tensors_dtype_or_device_is_read(cast):
     _agree(model, sc.from_torch(model), [(n, m) for n in range(1, 9) for m in (1, 20)])
 
 
+@pytest.mark.parametrize("cast", [lambda g, y: g.type_as(y), lambda g, y: g.to(y),
+                                  lambda g, y: g.to(y.dtype)], ids=["type_as", "to", "to dtype"])
+def test_a_parameter_cast_to_the_maps_dtype_is_still_the_parameter(cast):
+    # y * self.g.type_as(y) (a layer scale in mixed precision) was refused: "the parameter
+    # g ... is used as the network's tensors are"; g keeps its shape and is counted once
+    class Scale(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+            self.g = nn.Parameter(torch.ones(8, 1, 1))
+
+        def forward(self, x):
+            y = self.conv(x)
+            return y * cast(self.g, y)
+    model = Scale()
+    graph = sc.from_torch(model)
+    _agree(model, graph, [(n, m) for n in range(1, 9) for m in (1, 20)])
+    assert sum(w for w, _ in graph.counts((9, 20)).values()) == \
+        sum(p.numel() for p in model.parameters()) == 232
+
+
 @pytest.mark.parametrize("shape", [(3, 1, 1), (1, 3)])
 def test_a_prelu_weight_of_more_than_one_axis_is_refused_as_pytorch_refuses_it(shape):
     # accepted at every size; PyTorch: "Expected `weight` to be a scalar or 1D tensor"
