@@ -1615,22 +1615,22 @@ def _inputs_for(tail: Sequence[Mapping[str, Any]], o: int) -> list[int]:
     return targets
 
 
-def _asked(layers: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
-    """A chain's unknowns under their layers' names (``k1``, ``s2``), in layer order: the
-    names of an empty chain design space, which has no row to read them from."""
-    return tuple(f"{k_}{n}" for n, spec in enumerate(layers, start=1)
-                 for k_, v in spec.items() if v == "?")
+def _chain_space(layers: Sequence[Mapping[str, Any]], per: Sequence[Mapping[str, Any]],
+                 i: int, o: int, options: Any, checked: int) -> DesignSpace:
+    """A chain's design space: its unknowns under their layers' names (``k1``, ``s2``), in
+    layer order (each option names them so; an empty space has no option to read them
+    from), its bounds, and its options."""
+    names = tuple(f"{k_}{n}" for n, spec in enumerate(layers, start=1)
+                  for k_, v in spec.items() if v == "?")
+    return DesignSpace("chain", names, {"i": i, "o": o}, _chain_bounds(layers, per),
+                       options, checked, {"layers": [dict(spec) for spec in layers]})
 
 
 def _joined(parts: Sequence[DesignSpace], layers: Sequence[Mapping[str, Any]], i: int,
             o: int, per: Sequence[Mapping[str, Any]]) -> DesignSpace:
     """The design spaces of one chain for several targets, as one."""
     options = tuple(opt for part in parts for opt in part.options)
-    names = tuple(dict.fromkeys(n for part in parts for n in part.unknowns))
-    return DesignSpace("chain", names or _asked(layers), {"i": i, "o": o},
-                       _chain_bounds(layers, per),
-                       options, sum(part.checked for part in parts),
-                       {"layers": [dict(spec) for spec in layers]})
+    return _chain_space(layers, per, i, o, options, sum(part.checked for part in parts))
 
 
 def _chain_bounds(layers: Sequence[Mapping[str, Any]], per: Sequence[Mapping[str, Any]]
@@ -1714,11 +1714,7 @@ def _chain_design(layers: Sequence[Mapping[str, Any]], i: int, o: int,
             for pre in prefixes:
                 tag = {**pre, **{f"{k_}{n_last}": v for k_, v in fixed.items()}}
                 options.append(Option(tag, f"{last_unknown}{n_last}", sol))
-    names = tuple(dict.fromkeys([k_ for opt in options for k_ in opt.fixed] +
-                                [opt.last for opt in options]))
-    return DesignSpace("chain", names or _asked(layers), {"i": i, "o": o},
-                       _chain_bounds(layers, per),
-                       tuple(options), checked, {"layers": [dict(spec) for spec in layers]})
+    return _chain_space(layers, per, i, o, tuple(options), checked)
 
 
 def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
@@ -1835,14 +1831,8 @@ def _chain_vector(layers: Sequence[Mapping[str, Any]], i: int, o: int,
     listing: tuple[Option, ...] | _Deferred
     if any(found.scalar.any() for found, *_ in solved):     # rows the scalar path solves:
         listing = build(True)                                # now, within the budget
-        # every option names the same unknowns, in the same order
-        names = tuple(dict.fromkeys([*listing[0].fixed, listing[0].last])) if listing else ()
     else:
         counts = [_found_count(found, weights.tolist()) for found, _, weights in solved]
         listing = _Deferred(listed, None if None in counts else sum(cast(list[int], counts)),
                             lambda: build(False))
-        names = tuple(dict.fromkeys([*columns, *(f"{k_}{n_last}" for k_ in enumerated), name])
-                      ) if listed else ()
-    return DesignSpace("chain", names or _asked(layers), {"i": i, "o": o},
-                       _chain_bounds(layers, per),
-                       listing, checked, {"layers": [dict(spec) for spec in layers]})
+    return _chain_space(layers, per, i, o, listing, checked)
