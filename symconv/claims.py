@@ -1245,7 +1245,14 @@ def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any]
     ``s = 2m_2 + 1``), never a shared or canonical one.
     """
     hyps = [(c, (notes or {}).get(c, "condition of the claim")) for c in conds_n]
-    ch = Chain(rel.lhs, "the claim's left side", hyps, goal=rel.rhs)
+    replaced = set(_DEFINITIONS) | set(neutral) | {
+        c.lhs for c in conds_n if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Symbol)}
+    if not rel.lhs.free_symbols & replaced and rel.rhs.free_symbols & replaced:
+        # nothing to rewrite on the left (o = ... read from the right): the chain starts
+        # from the side the definitions and hypotheses rewrite, so that each step shows one
+        ch = Chain(rel.rhs, "the claim's right side", hyps, goal=rel.lhs)
+    else:
+        ch = Chain(rel.lhs, "the claim's left side", hyps, goal=rel.rhs)
     both = rel.lhs.free_symbols | rel.rhs.free_symbols
     definitions = {x: v for x, v in _DEFINITIONS.items() if x in both}
     if definitions:
@@ -1276,7 +1283,9 @@ def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any]
     if ch.current.has(sympy.ceiling):
         ch.to(_ceil_to_floor(ch.current), "ceiling identity", "ceil(N/D) = floor((N + D - 1)/D)")
     target = _ceil_to_floor(goal)
-    if ch.current.has(sympy.Mod) or target.has(sympy.Mod):
+    if ch.current == target:
+        pass        # the rewriting arrived at it: an algebra step would repeat the line
+    elif ch.current.has(sympy.Mod) or target.has(sympy.Mod):
         ch.to(target, "division identity")
     else:
         ch.to(target, "algebra")

@@ -15,6 +15,7 @@ import sympy
 
 import symconv as sc
 from symconv.cli import main
+from symconv.printing import sstr
 from symconv.solution import condition_text
 
 SEED = r"o' = s(\tilde{i}' - 1) + a + k - 2p"
@@ -78,6 +79,26 @@ def test_false_claims_are_refuted_with_a_counterexample(claim):
     assert verdict.holds is False, verdict.text()
     assert verdict.counterexample and verdict.values[0] != verdict.values[1]
     _world(verdict.counterexample)      # a valid configuration: every layer accepts it
+
+
+@pytest.mark.parametrize(("claim", "steps"), [
+    # nothing to rewrite on the left: the chain starts from the right side (it repeated the
+    # left side under "definition", "hypothesis" and "algebra": three equal lines)
+    ("floor((i + 2p - k)/s) + 1 = o when d = 1",
+     [("o", "start"), ("floor((i + 2*p - d*(k - 1) - 1)/s) + 1", "definition"),
+      ("floor((i + 2*p - k)/s) + 1", "hypothesis")]),
+    ("o = floor((i + 2p - k)/s) + 1 when d = 1",
+     [("o", "start"), ("floor((i + 2*p - d*(k - 1) - 1)/s) + 1", "definition"),
+      ("floor((i + 2*p - k)/s) + 1", "hypothesis")]),
+    # the left side is rewritten: it stays the start; no algebra step repeats the last line
+    ("o = (i - k)/s + 1 when s = 1",
+     [("o", "start"), ("floor((i + 2*p - d*(k - 1) - 1)/s) + 1", "definition"),
+      ("floor((i - k)/s) + 1", "setting"), ("i - k + 1", "hypothesis")]),
+])
+def test_a_proof_shows_every_rewriting_once(claim, steps):
+    proof = sc.check(claim).proof
+    assert proof is not None and proof.holds
+    assert [(sstr(st.expr), st.rule) for st in proof.steps] == steps
 
 
 def test_seed_claim_smallest_counterexample():
