@@ -64,7 +64,7 @@ from .proofs import DEFINITIONS as _DEFINITIONS
 from .proofs import Chain, Proof, _ceil_to_floor
 from .proofs import expand_definitions as _expand
 from .relations import VALIDITY
-from .solution import _ReadOnly, variable_value
+from .solution import _ReadOnly, condition_text, variable_value
 from .symbols import (
     DOMAIN_MIN,
     SYMBOLS,
@@ -1245,11 +1245,9 @@ def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any]
     ``s = 2m_2 + 1``), never a shared or canonical one.
     """
     hyps = [(c, (notes or {}).get(c, "condition of the claim")) for c in conds_n]
-    replaced = set(_DEFINITIONS) | set(neutral) | {
-        c.lhs for c in conds_n if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Symbol)}
-    if not rel.lhs.free_symbols & replaced and rel.rhs.free_symbols & replaced:
-        # nothing to rewrite on the left (o = ... read from the right): the chain starts
-        # from the side the definitions and hypotheses rewrite, so that each step shows one
+    if not rel.lhs.free_symbols & set(_DEFINITIONS) and rel.rhs.free_symbols & set(_DEFINITIONS):
+        # no derived quantity on the left (... = o): the chain starts from the side the
+        # definitions rewrite, so that the definition is a step of its own
         ch = Chain(rel.rhs, "the claim's right side", hyps, goal=rel.lhs)
     else:
         ch = Chain(rel.lhs, "the claim's left side", hyps, goal=rel.rhs)
@@ -1261,7 +1259,19 @@ def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any]
     sides = ch.current.free_symbols | _goal(ch).free_symbols
     if neutral and sides & set(neutral):
         ch.subs(neutral, "setting", "neutral values of unmentioned parameters")
-    for c in conds_n:      # substitute conditions of the form symbol = value ...
+    # substitute conditions of the form symbol = value: in one step when none of the values
+    # names another's symbol (then one at a time is the same), else one at a time ...
+    sides = ch.current.free_symbols | _goal(ch).free_symbols
+    values = {c.lhs: c.rhs for c in conds_n if isinstance(c, sympy.Eq)
+              and isinstance(c.lhs, sympy.Symbol) and c.lhs in sides
+              and c.lhs not in c.rhs.free_symbols}
+    together = len(values) == sum(isinstance(c, sympy.Eq) and c.lhs in values
+                                  for c in conds_n) and \
+        not any(v.free_symbols & set(values) for v in values.values())
+    if values and together:
+        ch.subs(values, "hypothesis", ", ".join(f"{sstr(x)} = {sstr(v)}"
+                                                for x, v in values.items()))
+    for c in conds_n if not together else ():
         sides = ch.current.free_symbols | _goal(ch).free_symbols
         if isinstance(c, sympy.Eq) and isinstance(c.lhs, sympy.Symbol) and c.lhs in sides \
                 and c.lhs not in c.rhs.free_symbols:
@@ -1278,7 +1288,7 @@ def _try_proof(rel: sympy.Basic, lhs_n: Any, rhs_n: Any, neutral: dict[Any, Any]
                   and y not in c.lhs.args[1].free_symbols), None)
         if x is None:
             continue
-        ch.witness(x, c, f"{sstr(c)}")
+        ch.witness(x, c, condition_text(c))
     goal = _goal(ch)
     if ch.current.has(sympy.ceiling):
         ch.to(_ceil_to_floor(ch.current), "ceiling identity", "ceil(N/D) = floor((N + D - 1)/D)")
