@@ -40,6 +40,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
@@ -112,6 +113,15 @@ class Sides:
 
 
 PER_AXIS = ("k", "s", "d", "a", "factor")
+
+_PROJECTING: ContextVar[bool] = ContextVar("_PROJECTING", default=False)
+"""Set while :meth:`Layer.at` builds one axis's layer: the framework's rules read the
+whole layer (TF's MaxPool pad rule holds when no axis is dilated) and were checked there."""
+
+
+def _text_of(p: Any) -> str:
+    """Padding as layer text writes it: ``1``, ``1:2``, per axis ``0,1:2``."""
+    return ",".join(map(str, p)) if isinstance(p, tuple) else str(p)
 """The layer fields that may differ between axes (with ``p``)."""
 
 
@@ -132,7 +142,9 @@ class Layer:
     tuple of ints and ``(l, r)`` pairs (``p=(0, (3, 3))``).  Channels (``F_i``,
     ``F_o``, ``g``, ``bias``) are only for counting.  ``fits_kernel`` asks the input
     before padding to be at least the kernel: PyTorch's ``AvgPool3d`` checks it (its
-    1-d and 2-d average pooling and max pooling do not).  The size rules act on one
+    1-d and 2-d average pooling and max pooling do not); ``average`` marks a pooling by
+    average (``avgpool``), for the framework's rules on it (TF's takes no explicit pads
+    undilated).  The size rules act on one
     axis at a time (:meth:`at` gives axis ``j``'s layer): axes do not interact.
 
     >>> Layer("conv", k=(1, 7), p=(0, 3)).at(1).k
@@ -156,6 +168,8 @@ class Layer:
     g: int = 1
     bias: bool = True
     fits_kernel: bool = False
+    #: a pooling by average (``avgpool``): the framework's rules for average pooling apply
+    average: bool = field(default=False, repr=False)
     #: parameters an identity layer holds (a norm's affine weight and bias): counted as
     #: they are, with no multiply-accumulates
     weights: int | None = field(default=0, repr=False)
@@ -210,6 +224,9 @@ class Layer:
                              f"count (a whole number), got {self.weights!r} on a {self.kind}")
         if self.fits_kernel and self.kind != "pool":
             raise UsageError(f"layer {self.label}: fits_kernel is a pooling rule")
+        if self.average is not False and (self.average is not True or self.kind != "pool"):
+            raise UsageError(f"layer {self.label}: average is True or False, for a pooling "
+                             f"layer, got {self.average!r} on a {self.kind}")
         if self.ceil_mode is not False and self.ceil_mode is not True:
             object.__setattr__(self, "ceil_mode", as_flag(f"layer {self.label}: ceil_mode",
                                                           self.ceil_mode))
@@ -296,7 +313,11 @@ class Layer:
         """The framework's own refusals of a layer's settings, over all its axes at once
         (Keras refuses strides (2, 1) with dilation (1, 2): a stride above 1 on any axis
         with a dilation above 1 on any axis; its pooling has no dilation)."""
+        if _PROJECTING.get():
+            return      # an axis of a layer checked over all its axes at once (Layer.at)
         rules = framework_rules(self.framework)
+        if self.axes or self.rank:
+            self._check_rank(self.axes or self.rank or 0)
         if self.kind == "pool" and isinstance(self.p, str) and \
                 self.p.lower() in ("causal", "full"):
             # Keras's pooling: "Invalid padding 'causal', must be 'same' or 'valid'"
@@ -347,6 +368,12 @@ class Layer:
             rule = rules.pool_same_rule(each["p"][0], each["k"], each["s"])
             if rule is not None:
                 raise DomainError(f"layer {self.label}: {rule}")
+        if self.kind == "pool" and self.average and rules.avgpool_pad_words and \
+                max(each["d"]) == 1 and not isinstance(self.p, str) and any(_flat(self.p)):
+            raise UsageError(f"layer {self.label}: {rules.title}'s average pooling takes "
+                             f"padding 'SAME' or 'VALID', not explicit pads "
+                             f"({rules.avgpool_pad_words}), got p={_text_of(self.p)}: write "
+                             "p=SAME or p=VALID, or maxpool")
         if self.kind == "pool" and not any(isinstance(v, str) for v in each["p"]):
             rule = rules.pool_pad_rule([(v.l, v.r) if isinstance(v, Sides) else (v, v)
                                         for v in each["p"]], each["k"], each["d"])
@@ -380,14 +407,34 @@ class Layer:
                 return len(v)
         return None
 
+    def _check_rank(self, rank: int, label: str = "") -> None:
+        """The framework's refusal of explicit pads on a layer of ``rank`` spatial axes
+        (TF: a list of pads on a 2-d convolution, a 1-d or 2-d max pooling, a 2-d dilated
+        pooling only)."""
+        if self.kind not in ("conv", "conv_transpose", "pool") or isinstance(self.p, str) or \
+                self.padding_word or not any(_flat(self.p)):
+            return
+        d = self.d if isinstance(self.d, tuple) else (self.d,)
+        what = "conv" if self.kind != "pool" else "dilated pool" if max(d) > 1 else "pool"
+        rule = framework_rules(self.framework).explicit_pad_rule(what, rank)
+        if rule is not None:
+            fix = "write p=SAME or p=VALID, or pad before the layer (tf.pad) and use VALID"
+            raise DomainError(f"layer {label or self.label}: {rule}, p={_text_of(self.p)}: {fix}",
+                              value=_text_of(self.p), hint=fix)
+
     def at(self, j: int) -> Layer:
-        """The layer's rules on axis ``j`` (0-based): every per-axis field read there."""
+        """The layer's rules on axis ``j`` (0-based): every per-axis field read there (the
+        framework's rules, which read the whole layer, were checked on it)."""
         if self.axes is None:
             return self
         if not 0 <= j < self.axes:
             raise UsageError(f"layer {self.label} has {self.axes} axes, not axis {j}")
-        return replace(self, rank=None,
-                       **{f: _axis_value(getattr(self, f), j) for f in PER_AXIS + ("p",)})
+        token = _PROJECTING.set(True)
+        try:
+            return replace(self, rank=None,
+                           **{f: _axis_value(getattr(self, f), j) for f in PER_AXIS + ("p",)})
+        finally:
+            _PROJECTING.reset(token)
 
     def _check_axis(self) -> None:
         if self.kind == "pool" and isinstance(self.p, int) and \
@@ -961,6 +1008,8 @@ class Chain:
             raise UsageError(f"ndim must be a positive integer, got {self.ndim!r}")
         if self.ndim > MAX_AXES:        # the counts' k^n, as the relation params says
             raise UsageError(f"ndim must be at most {MAX_AXES}, got {self.ndim}")
+        for n, layer in enumerate(self.layers if not self.projected else (), start=1):
+            layer._check_rank(self.ndim, str(n))    # a rule on the number of axes (TF's pads)
         channel_flow(self.layers)
         taps = {}
         for n, layer in enumerate(self.layers):
@@ -1062,13 +1111,8 @@ class Chain:
             if kind == "conv_transpose" and isinstance(kw.get("p"), str):
                 kw.update(_transposed_word(n, kw), padding_word=kw["p"])
             rules = framework_rules(kw.get("framework", "torch"))
-            if row.word == "avgpool" and rules.avgpool_pad_words and \
-                    max(_flat(kw.get("d", 1))) == 1 and \
-                    not isinstance(kw.get("p", 0), str) and any(_flat(kw.get("p", 0))):
-                raise UsageError(f"layer {n + 1}: {rules.title}'s average pooling takes padding "
-                                 f"'SAME' or 'VALID', not explicit pads "
-                                 f"({rules.avgpool_pad_words}), got p={kw['p']}: write p=SAME "
-                                 "or p=VALID, or maxpool")
+            if row.word == "avgpool":
+                kw["average"] = True        # its framework's rules (TF: no explicit pads)
             if row.word == "avgpool" and not rules.avgpool_dilation and kw.get("d", 1) != 1:
                 raise ParseError(f"layer {n + 1}: {rules.title}'s average pooling has no "
                                  "dilation (AvgPool takes kernel, stride and padding): drop d= "
@@ -1785,7 +1829,7 @@ class Chain:
                              f"for each output it may give (symconv solve {rel} {ask} o=N --for "
                              f"{unknown}), which answers ranges")
         union = {v for lo_, hi_ in ranges for v in range(lo_, hi_ + 1)}
-        return _within_framework(layer, unknown, union, unbounded_from, i_layer)
+        return _within_framework(layer, unknown, union, unbounded_from, i_layer, self.ndim)
 
 
 def _pool_kernels(layer: Layer, i: int, targets: tuple[int, int]
@@ -1854,20 +1898,22 @@ def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | None,
-                      i: int) -> LayerValues:
+                      i: int, ndim: int | None) -> LayerValues:
     """The solved values a layer of its framework takes (Keras/TF: no stride > 1 with
-    dilation > 1, output_padding below the stride), each put back into the layer.  The
-    rules are thresholds in one value (``a < s``, ``s > a``, ``s = 1``), so an unbounded
-    tail is kept from its first value the layer takes when a value past every threshold
-    is taken too, else only its values below the thresholds are."""
+    dilation > 1, output_padding below the stride; TF: pooling pads below the kernel, no
+    explicit pads on an average pooling or a 3-d layer), each put back into the layer
+    (in a chain of ``ndim`` axes).  The rules are thresholds in one value (``a < s``,
+    ``s > a``, ``s = 1``, ``p < k``, ``p = 0``), so an unbounded tail is kept from its
+    first value the layer takes when a value past every threshold is taken too, else only
+    its values below the thresholds are."""
     rules = framework_rules(layer.framework)
-    if unknown not in ("s", "d", "a") or not rules.refuses_settings:
+    if not (rules.refuses_settings or rules.avgpool_pad_words or rules.explicit_pad_ranks):
         return LayerValues((sorted(values), tail))  # no rule reads the value solved for
 
     def refusal(v: int) -> str | None:
         change: dict[str, Any] = {unknown: v}
-        try:
-            replace(layer, **change).output(i)  # the layer's own refusals, at its input
+        try:       # the layer's own refusals, at its input, in a chain of its axes
+            Chain((replace(layer, **change),), ndim).output(i)
             return None
         except SymconvError as exc:
             return str(exc).partition(": ")[2] or str(exc)
@@ -1880,7 +1926,8 @@ def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | 
     if tail is None:
         return LayerValues((sorted(kept), None), refused=why)
     numbers = [x for f in ("k", "s", "d", "a") for x in (
-        getattr(layer, f) if isinstance(getattr(layer, f), tuple) else (getattr(layer, f),))]
+        getattr(layer, f) if isinstance(getattr(layer, f), tuple) else (getattr(layer, f),))
+        ] + _flat(layer.p)
     past = tail + max(numbers) + 2          # past every threshold the rules can set
     if takes(past):
         first = next(v for v in range(tail, past + 1) if takes(v))

@@ -395,6 +395,12 @@ class Framework:
     (``tf.nn.avg_pool`` takes ``'SAME'``/``'VALID'`` only); ``avgpool_dilation``: it takes
     a dilation (PyTorch's ``AvgPool`` has none); ``avgpool3d_fits_kernel``: a 3-d average
     pooling refuses an input smaller than its kernel (PyTorch's ``AvgPool3d``).
+    ``explicit_pad_ranks``: the numbers of spatial axes on which a layer takes explicit
+    pads, ``(layer, ranks, the framework's words)`` for ``conv`` (and transposed),
+    ``pool`` (undilated) and ``dilated pool``; a layer not named takes them at every rank
+    (TF: ``tf.nn.conv2d`` and ``conv2d_transpose`` take a list, ``conv1d``/``conv3d`` and
+    ``tf.nn.convolution`` 'SAME'/'VALID' only; ``max_pool1d``/``max_pool2d`` take a list,
+    ``max_pool3d`` not; the dilated ``tf.nn.pool`` a list of 4 only).
 
     >>> framework_rules("pytorch").symmetric_only, framework_rules("onnx").symmetric_only
     (True, False)
@@ -425,6 +431,7 @@ class Framework:
     avgpool_pad_words: str = ""
     avgpool_dilation: bool = True
     avgpool3d_fits_kernel: bool = False
+    explicit_pad_ranks: tuple[tuple[str, tuple[int, ...], str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -472,6 +479,16 @@ class Framework:
                 return (f"{self.name} pooling needs each pad below its kernel "
                         f"({self.pool_pad_words}); got "
                         f"pads {before}:{after} with k={kk} on axis {j}")
+        return None
+
+    def explicit_pad_rule(self, layer: str, rank: int) -> str | None:
+        """The rule this framework breaks with explicit pads on a ``layer`` (``conv``,
+        ``pool``, ``dilated pool``) of ``rank`` spatial axes, or None."""
+        for name, ranks, words in self.explicit_pad_ranks:
+            if name == layer and rank not in ranks:
+                shown = " or ".join(f"{r}-d" for r in ranks)
+                return (f"{self.title} takes explicit pads on a {shown} {layer} only "
+                        f"({words}), got a {rank}-d one")
         return None
 
     def pool_same_rule(self, padding: Any, k: Sequence[int], s: Sequence[int]
@@ -554,7 +571,15 @@ FRAMEWORK_RULES: dict[str, Framework] = {
                     pool_pad_below_kernel=True, pool_pad_below_kernel_dilated=False,
                     pool_pad_words="TF's MaxPool: 'Top padding 2 needs to be smaller than the "
                     "window size 2'", pool_same_dilation=False,
-                    avgpool_pad_words="tf.nn.avg_pool: 'Expected string for argument padding'"),
+                    avgpool_pad_words="tf.nn.avg_pool: 'Expected string for argument padding'",
+                    explicit_pad_ranks=(
+                        ("conv", (2,), "tf.nn.conv2d and conv2d_transpose take a list; "
+                         "conv1d, conv3d and tf.nn.convolution: 'Expected string for "
+                         "argument padding'"),
+                        ("pool", (1, 2), "tf.nn.max_pool1d and max_pool2d take a list; "
+                         "max_pool3d: 'Expected string for argument padding'"),
+                        ("dilated pool", (2,), "tf.nn.pool: 'When padding is a list, it "
+                         "must be of size 4'"))),
     "keras": Framework("keras", padding_modes_only=True, rejects_stride_with_dilation=True,
                        stride_dilation_apis="Keras's layers",
                        output_padding_below_stride=True, same_mode="same", pool_dilation=False),

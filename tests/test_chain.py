@@ -1153,3 +1153,71 @@ def test_a_layer_whose_settings_break_a_rule_refuses_every_size_and_says_so(caps
         assert capsys.readouterr().err == f"symconv: {said}\n"
     with pytest.raises(sc.DomainError, match=f"^{re.escape(said)}$"):
         sc.Chain.parse("conv k=3 | convt k=3 s=2 p=1 a=3").output(10)
+
+
+# --- TF's rules read the whole layer, and --solve keeps them (tester BM) -------------------
+
+@pytest.mark.parametrize(("text", "i", "o"), [
+    # tf.nn.pool live (TF 2.21): a pooling dilated on one axis runs through the dilated
+    # path on every axis, where any pad is taken; symconv refused it axis by axis
+    ("maxpool k=1,3 s=1 d=1,2 p=1:1,2:3 framework=tf", (7, 4), (9, 5)),
+    ("avgpool k=2,3 s=1 d=1,2 p=2:3,1:2 framework=tf", (4, 3), (8, 2)),
+    ("maxpool k=1,3 s=1 d=2,1 p=1:0,3:2 framework=tf", (7, 9), (8, 12)),
+])
+def test_tf_pooling_dilated_on_one_axis_takes_any_pad_on_every_axis(text, i, o):
+    assert Chain.parse(text).output(i) == o
+
+
+def test_tf_undilated_pooling_still_needs_each_pad_below_its_kernel():
+    with pytest.raises(sc.DomainError, match=r"^layer 1: tf pooling needs each pad below its "
+                       r"kernel .*; got pads 1:1 with k=1 on axis 0$"):
+        Chain.parse("maxpool k=1,3 s=1 p=1:1,2:2 framework=tf")
+
+
+@pytest.mark.parametrize(("text", "ndim", "ok"), [
+    ("conv k=3 p=1:2", 1, False), ("conv k=3 p=1:2", 2, True), ("conv k=3 p=1:2", 3, False),
+    ("convt k=3 s=2 p=1", 3, False), ("convt k=3 s=2 p=1", 2, True),
+    ("maxpool k=3 s=1 p=1:2", 1, True), ("maxpool k=3 s=1 p=1:2", 2, True),
+    ("maxpool k=3 s=1 p=1:2", 3, False), ("maxpool k=2 s=1 d=2 p=3:3", 1, False),
+    ("maxpool k=2 s=1 d=2 p=3:3", 2, True), ("avgpool k=3 s=1 d=2 p=2:0", 3, False),
+    ("conv k=3 p=0", 3, True), ("conv k=3 p=SAME", 1, True), ("maxpool k=3 s=1 p=VALID", 3, True),
+])
+def test_tf_takes_explicit_pads_on_the_ranks_its_apis_take_them(text, ndim, ok):
+    # TF 2.21 live (tester BM): conv1d/conv3d/max_pool3d 'Expected string for argument
+    # padding', tf.nn.pool 'When padding is a list, it must be of size 4'
+    chain = lambda: Chain.parse(f"{text} framework=tf", ndim=ndim)  # noqa: E731
+    if ok:
+        assert chain().output((9,) * ndim) is not None
+    else:
+        with pytest.raises(sc.DomainError, match=rf"^layer 1: TF takes explicit pads on a .* "
+                           rf"only \(.*\), got a {ndim}-d one, p=.*: write p=SAME or p=VALID, "
+                           r"or pad before the layer \(tf.pad\) and use VALID$"):
+            chain()
+
+
+@pytest.mark.parametrize("word", ["maxpool", "avgpool", "conv"])
+@pytest.mark.parametrize("unknown", ["p", "k"])
+def test_tf_solve_layer_answers_only_values_the_layer_takes(word, unknown):
+    # --solve 1:p on a TF max pooling answered p = 2 for k = 2, which symconv refuses
+    # (and TF: 'Left padding 2 needs to be smaller than the window size 2'); on an average
+    # pooling p = 1, and on a 3-d convolution any p > 0: each against the layer itself
+    rng = random.Random(f"{word}{unknown}")
+    for _ in range(60):
+        ndim = rng.choice([1, 2, 3])
+        k, p, i = rng.randint(1, 4), rng.randint(0, 3), rng.randint(1, 12)
+        known = {"k": k, "p": p}
+        known.pop(unknown)
+        text = (f"{word} s=1 framework=tf " + " ".join(f"{n}={v}" for n, v in known.items()))
+        try:
+            base = Chain.parse(f"{text} {unknown}={1 if unknown == 'k' else 0}", ndim=ndim)
+        except sc.SymconvError:
+            continue
+        for o in range(1, 16):
+            def takes(v):
+                try:
+                    return Chain.parse(f"{text} {unknown}={v}", ndim=ndim).output(i) == o
+                except sc.SymconvError:
+                    return False
+            values, first = base.solve_layer(1, unknown, i=i, o=o)
+            want = {v for v in range(0 if unknown == "p" else 1, 40) if takes(v)}
+            assert first is None and set(values) == want, (text, unknown, ndim, i, o)
