@@ -1652,6 +1652,12 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                 mname = str(target) if all(nd.name != str(target) for nd in nodes) else name
                 alias[name] = mname
                 mod = mods[str(target)]
+                if isinstance(mod, torch.nn.modules.pooling._MaxUnpoolNd):
+                    raise UsageError(f"node {mname} ({type(mod).__name__}): max unpooling is not "
+                                     "read: whether PyTorch takes it depends on the data, not "
+                                     "the sizes alone (its output, (i - 1)s - 2p + k, must hold "
+                                     "every index the pooling kept: 'Found an invalid max "
+                                     "index' where the pooling left input rows uncovered)")
                 if len(fn.args) > 1 or fn.kwargs:
                     # ConvTranspose(x, output_size=...): the output padding then depends on the
                     # input size, within PyTorch's range; not read, never ignored
