@@ -1738,7 +1738,8 @@ def test_max_unpooling_is_refused_saying_why():
             self.unpool = nn.MaxUnpool2d(2)
 
         def forward(self, x):
-            return self.unpool(*self.pool(x))
+            y, indices = self.pool(x)
+            return self.unpool(y, indices)
     model = Unpool()
     assert model(torch.ones(1, 1, 5, 5)).shape == (1, 1, 4, 4)
     with pytest.raises(RuntimeError, match="Found an invalid max index"):
