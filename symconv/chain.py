@@ -65,9 +65,23 @@ from ._json import number
 from ._numeric import defaults_to, has_solver, intervals
 from ._search import first_true
 from ._values import parse_value, read_int
-from .errors import DomainError, ParseError, SymconvError, UndecidedError, UsageError
+from .errors import (
+    DomainError,
+    ParseError,
+    SymconvError,
+    UndecidedError,
+    UnknownNameError,
+    UsageError,
+)
 from .presets import framework_rules, preset
-from .vocabulary import LAYER_KEYS, LAYER_KINDS, split_layers, takes_aliases
+from .vocabulary import (
+    LAYER_KEYS,
+    LAYER_KINDS,
+    VARIABLE_ALIASES,
+    nearest,
+    split_layers,
+    takes_aliases,
+)
 
 if TYPE_CHECKING:
     import sympy
@@ -1740,6 +1754,19 @@ class Chain:
         i = as_int("input size i", i, 1)
         o = as_int("output size o", o, 1)
         given = {name: as_int(name, v, _t.DOMAIN_MIN.get(name, 1)) for name, v in given.items()}
+        if not isinstance(unknown, str):
+            raise UsageError(f"layer {index}: the unknown is a setting's name (k, s, p, d or "
+                             f"a), got {unknown!r:.40}")
+        unknown = VARIABLE_ALIASES.get(unknown, unknown)       # PyTorch's names too
+        layer = self.layers[index - 1]
+        if layer.kind not in ("conv", "conv_transpose", "pool"):
+            raise UsageError(f"layer {index} ({layer.label}) has no kernel, stride or padding "
+                             "to solve: solve a convolution or pooling layer")
+        if unknown not in ("k", "s", "p", "p_l", "p_r", "d", "a", "i", "o"):
+            near = nearest(unknown, ["k", "s", "p", "p_l", "p_r", "d", "a", *VARIABLE_ALIASES])
+            raise UnknownNameError(f"layer {index}: no setting {unknown!r} to solve"
+                                   f"{f' (did you mean {near!r}?)' if near else ''}: solve its "
+                                   "k, s, p (or p_l, p_r), d or a")
         if unknown in ("i", "o"):
             raise UsageError(f"--solve {index}:{unknown}: a layer's sizes follow from the "
                              "network's i and o; solve its k, s, p, d or a (or ask --inputs-for)")
@@ -1750,9 +1777,6 @@ class Chain:
         targets = after.inputs_for(o) if after.layers else (o, o)
         if targets is None:
             return LayerValues(([], None))      # no output of this layer leads to o
-        if layer.kind not in ("conv", "conv_transpose", "pool"):
-            raise UsageError(f"layer {index} ({layer.label}) has no kernel, stride or padding "
-                             "to solve: solve a convolution or pooling layer")
         if layer.padding_word:
             raise UsageError(f"layer {index} ({layer.label}): padding {layer.padding_word!r} "
                              "sets the padding and output_padding from the kernel, stride and "
@@ -1788,8 +1812,10 @@ class Chain:
             return LayerValues(_pool_kernels(layer, i_layer, targets))
         names = inputs(rel)
         if unknown not in names:
+            named = [n for n in names if n not in ("i", "p_l", "p_r")] + (
+                ["p"] if "p_l" in names else [])
             raise UsageError(f"layer {index} ({layer.label}) computes with {rel}, which has no "
-                             f"{unknown!r}; solve one of {', '.join(n for n in names if n != 'i')}")
+                             f"{unknown!r}; solve one of {', '.join(named)}")
         env = {"k": layer.k, "s": layer.s, "d": layer.d, "a": layer.a, "p_l": p_l,
                "p_r": p_r, "p": p_l}
         base = {n: env[n] for n in names if n in env}

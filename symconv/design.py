@@ -341,6 +341,7 @@ class DesignSpace:
         """
         if limit is not None and as_int("limit", limit) < 0:
             raise UsageError(f"limit takes a whole number >= 0, got {limit}")
+        _check_params(params)
         # past sys.maxsize no list is longer: the same as no limit (islice refuses it)
         limit = None if limit is None else min(as_int("limit", limit), sys.maxsize)
         if params and not any(isinstance(opt, Family) for opt in self.options):
@@ -591,7 +592,10 @@ def _read_given(rel: str, names: Sequence[str], given: Mapping[str, Any]
         if name in names:
             raise UsageError(f"{name} is both given and asked for: drop {name}= or take it out "
                              "of --for")
-        out[name] = (v if isinstance(v, (str, list, tuple)) or hasattr(v, "free_symbols")
+        if isinstance(v, (list, tuple)):
+            raise UsageError(f"{name}={list(v)}: a design space is solved one axis at a time: "
+                             f"give {name} one integer (or a formula)")
+        out[name] = (v if isinstance(v, str) or hasattr(v, "free_symbols")
                      else _in_domain(name, as_int(name, v)))
     if any(isinstance(v, str) or hasattr(v, "free_symbols") for v in out.values()):
         return out, taken   # a family: what is not given stays a symbol of its formula
@@ -818,6 +822,7 @@ class Family(Option):
         coefficient vanishes) the numbers still answer; a setting left out takes
         PyTorch's default (``d = 1``, ``a = 0``), as in any design space.
         """
+        _check_params(params)
 
         import sympy
 
@@ -1613,6 +1618,13 @@ def _inputs_for(tail: Sequence[Mapping[str, Any]], o: int) -> list[int]:
                                  "after the last unknown give o: put an unknown later")
         targets = sorted(found)
     return targets
+
+
+def _check_params(params: Any) -> None:
+    """``params`` of a family's values: a dict of its symbols' values, or None."""
+    if params is not None and not isinstance(params, Mapping):
+        raise UsageError(f"params are the family's symbols and their values, a dict "
+                         f"(params={{'i': 32}}), got {params!r:.40}")
 
 
 def _chain_space(layers: Sequence[Mapping[str, Any]], per: Sequence[Mapping[str, Any]],

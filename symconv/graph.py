@@ -46,7 +46,7 @@ from ._affine import IDENTITY, build, read, then_affine, then_floor
 from ._budget import SEARCH_SECONDS, Budget, BudgetExhausted
 from ._decide import decide
 from ._evaluating import evaluating
-from ._gate import as_int, integer
+from ._gate import MAX_AXES, as_int, integer
 from ._sizes import (
     Arith,
     SizeOf,
@@ -482,6 +482,12 @@ class Graph:
                           and (n_ := nd.layer.axes or nd.layer.rank) is not None}
         if len(axes) > 1:
             raise UsageError(f"layers with different numbers of axes: {sorted(axes)}")
+        if self.ndim is not None:   # gated as a Chain's: a whole number of axes, the layers'
+            object.__setattr__(self, "ndim", as_int("ndim", self.ndim, 1))
+            if self.ndim > MAX_AXES:
+                raise UsageError(f"ndim must be at most {MAX_AXES}, got {self.ndim}")
+            if axes and self.ndim not in axes:
+                raise UsageError(f"ndim={self.ndim} but the layers have {axes.pop()} axes")
         if self.ndim is None:
             object.__setattr__(self, "ndim", axes.pop() if axes else 2)
             if not axes and not any(a.startswith(_ASSUMED_2D) for a in self.assumptions):

@@ -804,3 +804,55 @@ def test_a_number_equal_to_an_integer_is_in_a_solution_as_in_a_range():
     assert not any(v in sol for v in (223.0, 224.5, True, float("inf"), float("nan"),
                                       decimal.Decimal("224.5"), 224 + 0j))
     assert (224.0 in range(300), 224.5 in range(300)) == (True, False)   # Python's rule
+
+
+# --- bad input that was answered, or raised Python's own error (tester BN) ------------------
+
+@pytest.mark.parametrize("params", [[("i", 32)], 32, "i=32", (1,)])
+def test_a_familys_params_are_a_dict(params):
+    # AttributeError: 'list' object has no attribute 'items'
+    family = sc.solve("conv", ("d", "k", "p"), o="i", s=1, bounds={"d": 2, "k": 5})
+    with pytest.raises(sc.UsageError, match=r"^params are the family's symbols and their "
+                       r"values, a dict \(params=\{'i': 32\}\), got "):
+        family.combos(params=params)
+    assert family.combos(params={"i": 32})[:2] == [{"d": 1, "k": 1, "p": 0},
+                                                   {"d": 1, "k": 3, "p": 1}]
+
+
+@pytest.mark.parametrize(("ndim", "message"), [
+    (2.0, r"^ndim must be an integer, got 2.0 \(float\)"),
+    (True, r"^ndim must be an integer, got True \(bool\)"),
+    (0, r"^ndim must be a positive integer \(>= 1\), got 0$"),
+    (3, r"^ndim=3 but the layers have 2 axes$"),
+])
+def test_a_graphs_ndim_is_gated_as_a_chains(ndim, message):
+    # ndim=2.0 was taken and shapes() raised TypeError; ndim=True was read as 1-d
+    from symconv.chain import Layer
+    with pytest.raises(sc.SymconvError, match=message):
+        sc.Graph((sc.Node("a", "layer", ("x",), Layer("conv", k=(3, 3))),), ndim=ndim)
+
+
+@pytest.mark.parametrize("given", [{"i": ()}, {"o": []}, {"p": ()}, {"o": [56, 57]}])
+def test_a_design_space_refuses_a_list_given(given):
+    # an empty list was a given: the space was empty, its reason naming "i=()"
+    args = {"i": 224, "o": 56, "p": 0, **given}
+    (name, value), = given.items()
+    with pytest.raises(sc.UsageError, match=rf"^{name}={re.escape(str(list(value)))}: a design "
+                       rf"space is solved one axis at a time: give {name} one integer"):
+        sc.solve("conv", ("k", "s"), **args)
+
+
+def test_solve_layer_names_its_unknown_before_answering():
+    # a nonsense unknown got ([], None) where no output of the layer leads to o
+    chain = sc.Chain.parse("conv k=3 s=2 p=1 | pool k=2 | convt k=2 s=2")
+    with pytest.raises(sc.UnknownNameError, match=r"^layer 1: no setting 'banana' to solve: "
+                       r"solve its k, s, p \(or p_l, p_r\), d or a$"):
+        chain.solve_layer(1, "banana", 10, 5)
+    with pytest.raises(sc.UsageError, match=r"^layer 1: the unknown is a setting's name"):
+        chain.solve_layer(1, None, 10, 5)
+    # PyTorch's names, as everywhere
+    single = sc.Chain.parse("conv k=3 s=2 p=1")
+    assert single.solve_layer(1, "padding", 20, 10) == single.solve_layer(1, "p", 20, 10) == \
+        ([1], None)
+    with pytest.raises(sc.UsageError, match=r"which has no 'a'; solve one of k, s, d, p$"):
+        sc.Chain.parse("conv k=3 s=2 p=1:0").solve_layer(1, "a", 20, 10)
