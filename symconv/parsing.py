@@ -71,7 +71,6 @@ def _depth(text: str) -> int:
 # canonical spellings that latex2sympy2 cannot read, most specific first
 _SPELLINGS: list[tuple[str, str]] = [
     (r"\\tilde\s*\{\s*i\s*\}\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)", "itilde'"),
-    (r"\\tilde\s*\{\s*i\s*\}", "itilde'"),
     (r"\\hat\s*\{\s*k\s*\}", "khat"),
     (r"(?<![A-Za-z\\])([iokspa])\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime)", r"\1'"),
 ]
@@ -284,6 +283,10 @@ def _refuse_misreadings(src: str, original: str) -> None:
             raise ParseError(f"LaTeX {original!r} writes \\bmod beside a sum with no "
                              "brackets: ambiguous (the sum's last term, or the sum?); write "
                              "(a + b) \\bmod s, or a + (b \\bmod s)")
+        if _binary_sign(shape, mod.start(), -1, minus=True):
+            raise ParseError(f"LaTeX {original!r} writes \\bmod after a minus sign with no "
+                             "brackets: ambiguous (the mod of -i, or minus the mod?); write "
+                             "(-i) \\bmod s, or -(i \\bmod s)")
     toks = _TOKEN.findall(shape)
     for n, tok in enumerate(toks):
         # 2 \cdot i \bmod 4, i \bmod s \cdot k: two binary signs, read left to right by
@@ -325,10 +328,11 @@ def _product_beside(toks: list[str], n: int, step: int) -> bool:
     return False
 
 
-def _binary_sign(src: str, start: int, step: int) -> bool:
+def _binary_sign(src: str, start: int, step: int, minus: bool = False) -> bool:
     """Whether a + or - between two operands stands at the bracket depth of ``start``,
     going back (``step`` -1) or forward (1) until a bracket opens the group or closes it,
-    or a relation sign, a comma or ``&`` ends the side."""
+    or a relation sign, a comma or ``&`` ends the side; with ``minus``, a leading - too
+    (``-i \bmod s``: the mod of -i, or minus the mod?)."""
     depth, n = 0, start + (step if step < 0 else 0)
     while 0 <= n < len(src):
         ch = src[n]
@@ -341,6 +345,8 @@ def _binary_sign(src: str, start: int, step: int) -> bool:
         elif depth == 0 and ch in "=<>,&":
             return False
         elif depth == 0 and ch in "+-":
+            if minus and ch == "-":
+                return True
             before = src[:n].rstrip()
             if before and (before[-1].isalnum() or before[-1] in ")}]'|") and \
                     not re.search(r"\\[A-Za-z]+$", before):
@@ -718,6 +724,13 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     src = _SPACING.sub(" ", src)
     # TeX's short arguments: \hat k as \hat{k}, \frac12 as \frac{1}{2}
     src = re.sub(r"\\(hat|tilde)\s+([A-Za-z])(?![A-Za-z])", r"\\\1{\2}", src)
+    if re.search(r"\\tilde\s*\{\s*i\s*\}(?!\s*(?:'|\^\s*\{?\s*\\prime))", src):
+        # it was read as \tilde{i}', the guide's stretched input of the transposed
+        # convolution (of i' = o), where a reader may mean i stretched, i + (i - 1)(s - 1)
+        raise ParseError(f"LaTeX {text!r} writes \\tilde{{i}} with no prime: symconv's "
+                         "stretched input is the guide's \\tilde{i}' (the transposed "
+                         "convolution's input i' stretched, i' + (i' - 1)(s - 1)); write "
+                         "\\tilde{i}', or the stretched size written out")
     src = re.sub(r"\\([dt]?frac)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}", src)
     # a symbol set upright or in another face is the symbol (\mathrm{i}, \mathit{k})
     src = re.sub(r"\\(?:mathrm|mathit|mathsf|mathbf|mathnormal)\s*\{\s*([A-Za-z])\s*\}",

@@ -422,3 +422,28 @@ def test_a_transpose_and_an_euler_e_say_what_to_write():
                                             r"reads as Euler's number"):
         sc.check(r"$o = i$ for even $k$")
     assert sc.parse_latex(r"o' = s i' - s + k - 2p") == sc.parse_latex(r"o' = s \cdot i' - s + k - 2p")
+
+
+# --- readings a paper's reader could take otherwise (tester BK) ----------------------------
+
+@pytest.mark.parametrize("claim", [r"-i \bmod s = s - 1 \text{ for } i = 1", r"-i \bmod s \geq 0",
+                                   r"o = -i \bmod s", r"-k \bmod 2 = 1"])
+def test_a_minus_before_bmod_is_ambiguous(claim):
+    # (-i) mod s to latex2sympy2, -(i mod s) to a reader: "-i \bmod s >= 0" was proven,
+    # false at i = 1, s = 2 read the second way; the text reader refuses "- i mod s" alike
+    with pytest.raises(sc.ParseError, match=r"writes \\bmod after a minus sign with no "
+                       r"brackets: ambiguous \(the mod of -i, or minus the mod\?\); write "
+                       r"\(-i\) \\bmod s, or -\(i \\bmod s\)$"):
+        sc.check(claim)
+    assert sc.check(r"(-i) \bmod s \geq 0").holds is True
+    assert sc.check(r"-(i \bmod s) \leq 0").holds is True
+
+
+@pytest.mark.parametrize("claim", [r"\tilde{i} = i + (i - 1)(s - 1)", r"\tilde i = o"])
+def test_a_tilde_i_without_its_prime_is_refused(claim):
+    # it was read as \tilde{i}', the transposed convolution's stretched input (of i' = o):
+    # "\tilde{i} = i + (i - 1)(s - 1)", i stretched, was refuted as a claim about o
+    with pytest.raises(sc.ParseError, match=r"writes \\tilde\{i\} with no prime: symconv's "
+                       r"stretched input is the guide's \\tilde\{i\}'"):
+        sc.check(claim)
+    assert sc.check(r"\tilde{i}' = i' + (i' - 1)(s - 1)").holds is True
