@@ -23,7 +23,7 @@ from ._budget import Budget
 from ._decide import decide
 from ._elimination import Plan
 from ._mod import Mod
-from .errors import SymconvError, UndecidedError, UsageError
+from .errors import DomainError, SymconvError, UndecidedError, UsageError
 from .relations import Relation
 from .solution import Solution, condition_text, variable_value
 from .solving import prepare, solve_numeric
@@ -104,6 +104,10 @@ def _case_at(r: Relation, x: sympy.Symbol, v: sympy.Symbol, v0: Any,
     solved as its own question; None where that is refused or undecided."""
     try:
         at = solve_one(r, x.name, {**given_out, v.name: int(v0)})
+    except DomainError as exc:
+        # the givens with v = v0 break a rule (2p <= k at k = 1): no configuration there
+        return Solution(r.name, x, "empty", {**given_out, v.name: int(v0)},
+                        verified="symbolic", reason=str(exc))
     except SymconvError:
         return None
     # with v given the question may be numeric, and a numeric question takes PyTorch's
@@ -230,8 +234,11 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
         c = cond.subs(sub)
         verdict = _decide(c)
         if verdict is False:
-            return Solution(r.name, x, "empty", given_out, reason=f"{_rule} fails: {c}",
-                            verified="symbolic")
+            # a rule the givens alone break (2p <= k at k=1, p=1): bad input, as where the
+            # question is numeric, not an empty answer
+            shown = ", ".join(f"{v.name}={gv[v]}" for v in sorted(
+                cond.free_symbols & set(gv), key=lambda v: v.name))
+            raise DomainError(f"{_rule}; got {shown}" + (f" (PyTorch: {_err!r})" if _err else ""))
         if verdict is None:
             conditions.append(c)
     if pl.evaluate:

@@ -81,8 +81,34 @@ def test_symbolic_questions_answer_or_refuse_in_one_line(args, given):
 def test_an_empty_answer_over_a_formula_is_an_empty_set():
     sol = sc.solve("conv", "d", i=9, k=1, s=1, o=2)
     assert sol.kind == "empty" and list(sol) == [] and 3 not in sol and len(sol) == 0
-    sol = sc.solve("pool", "o", k=1, s=7, p="d+k-1")
-    assert sol.kind == "empty" and list(sol) == [] and 3 not in sol
+    # a rule the givens break at every value of a formula's symbols is bad input, as a
+    # numeric one is (it was an empty answer whose reason read "2p <= k fails: False")
+    with pytest.raises(sc.DomainError, match=r"^pooling padding must be at most half the "
+                       r"kernel: 2p <= k; got k=1, p=d \(PyTorch: "):
+        sc.solve("pool", "o", k=1, s=7, p="d+k-1")
+
+
+@pytest.mark.parametrize(("relation", "unknown", "given", "message"), [
+    ("pool_ceil", "i", dict(k=1, p=1), r"2p <= k; got k=1, p=1"),
+    ("pool", "s", dict(k=2, p=2, o="i"), r"2p <= k; got k=2, p=2"),
+    ("conv_transpose", "o", dict(a=3, s=2, d=1), r"a < max\(s, d\); got a=3, d=1, s=2"),
+])
+def test_a_rule_the_givens_break_is_refused_with_or_without_o(relation, unknown, given, message):
+    # refused with o given, an empty answer ("... fails: False", exit 0) without (tester BL)
+    with pytest.raises(sc.DomainError, match=message):
+        sc.solve(relation, unknown, **given)
+
+
+def test_a_case_a_vanishing_coefficient_sets_apart_is_empty_where_a_rule_fails_there():
+    # "give k = 1 to solve that case", and k = 1 with p = 2 breaks 2p <= k: the answer is
+    # empty, as conv's (tester BL); brute force: no (k, d) takes i=1 to o=4 with s=4, p=2
+    sol = sc.solve("pool", "d", i=1, s=4, p=2, o=4)
+    assert sol.kind == "empty" and sol.reason.endswith(
+        "nor where k = 1 (pooling padding must be at most half the kernel: 2p <= k; got k=1, "
+        "p=2 (PyTorch: 'pad should be at most half of effective kernel size'))")
+    assert not any(sc.solve("pool", "o", i=1, s=4, p=2, k=k, d=d).values == (4,)
+                   for k in range(4, 12) for d in range(1, 12)
+                   if 4 + 1 >= d * (k - 1) + 1)
 
 
 def test_chain_design_takes_a_transposed_layer_without_output_padding():
