@@ -765,6 +765,9 @@ def _check_parsed(rel: Any, conds: tuple[sympy.Basic, ...], claim: str, *, limit
     validity = tuple(c.expr for c in VALIDITY)
     validity_n = validity_g = tuple(v.subs(neutral) for v in validity)
     shown = {c: _cond_text(w) for c, (_x, w) in zip(conds_n, pins.values(), strict=True)}
+    for n_, (eq, low) in met.items():   # a value two bounds leave is said as both of them
+        if eq in shown:
+            shown[eq] = " and ".join(_cond_text(conds[m_]) for m_ in sorted((low, n_)))
     _refuse_contradictions(conds_n, shown)
     fixed: dict[sympy.Symbol, Any] = {}
     fixing: list[int] = []       # the first condition fixing each parameter; the rest are searched
@@ -1217,8 +1220,9 @@ def _refuse_contradictions(conds: tuple[sympy.Basic, ...],
                     and c1.lhs.args[1] == c2.lhs.args[1] and c1.rhs.is_number and c2.rhs.is_number
                     and c1.rhs != c2.rhs and _same_expr(c1.lhs.args[0], c2.lhs.args[0])):
                 continue
+        both = "all" if " and " in text(c1) + text(c2) else "both"
         raise UsageError(f"contradictory conditions: {text(c1)} and {text(c2)} "
-                         "cannot both hold, so the claim would be vacuous; drop one of them")
+                         f"cannot {both} hold, so the claim would be vacuous; drop one of them")
 
 
 def _same_expr(x: Any, y: Any) -> bool:

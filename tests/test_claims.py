@@ -740,3 +740,10 @@ def test_a_false_mark_takes_only_its_counterexample():
 def test_inline_math_and_doubled_words_read_as_written(claim, n):
     verdict = sc.check(claim)
     assert verdict.holds is True and len(verdict.conditions) == n
+
+
+def test_a_contradiction_names_the_conditions_that_contradict():
+    # "s < 3 and s != 2 cannot both hold": they can (s = 1); the pin s = 2 was s > 1 and s < 3
+    with pytest.raises(sc.UsageError, match=r"^contradictory conditions: s > 1 and s < 3 and "
+                       r"s != 2 cannot all hold, so the claim would be vacuous"):
+        sc.check("s = 2 for s > 1 and s < 3 and s != 2")
