@@ -238,6 +238,10 @@ def _solve_symbolic(r: Relation, pl: Plan, x: sympy.Symbol, gv: Mapping[sympy.Sy
             # question is numeric, not an empty answer
             shown = ", ".join(f"{v.name}={gv[v]}" for v in sorted(
                 cond.free_symbols & set(gv), key=lambda v: v.name))
+            free = sorted({v.name for v in cond.free_symbols - set(gv)} | {
+                v.name for u in cond.free_symbols & set(gv) if isinstance(gv[u], sympy.Basic)
+                for v in gv[u].free_symbols if v not in gv})
+            shown += f", for every {' and '.join(free)}" if free else ""
             raise DomainError(f"{_rule}; got {shown}" + (f" (PyTorch: {_err!r})" if _err else ""))
         if verdict is None:
             conditions.append(c)

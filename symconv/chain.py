@@ -475,14 +475,13 @@ class Layer:
 
     def _repr_latex_(self) -> str:
         """In Jupyter: this layer's output size as a function of its input size, on each
-        axis where they differ (``o_1``, ``o_2`` of ``i_1``, ``i_2``)."""
+        axis where they differ (``o_0``, ``o_1`` of ``i_0``, ``i_1``: axes from 0, as
+        :meth:`Chain.axis` numbers them)."""
         from .printing import latex
         from .symbols import i
         if self.axes is None:
             return f"$\\displaystyle o = {latex(self.expr(i))}$"
-        import sympy
-        rows = [f"o_{{{j + 1}}} = " + latex(self.at(j).expr(
-            sympy.Symbol(f"i_{j + 1}", integer=True, positive=True))) for j in range(self.axes)]
+        rows = [f"o_{{{j}}} = " + latex(self.at(j).expr(axis_input(j))) for j in range(self.axes)]
         return "$\\displaystyle " + r",\quad ".join(rows) + "$"
 
     # --- padding ---------------------------------------------------------------
@@ -832,25 +831,27 @@ class Alignment:
         cls = " or ".join(f"i ≡ {r} (mod {self.period})" for r in self.residues)
         return f"{cls}, i >= {self.start}{also}; smallest {self.smallest}"
 
-    def latex(self) -> str:
-        listed = rf"i \in \{{{', '.join(map(str, self.exceptions_below))}\}}" \
+    def latex(self, var: str = "i") -> str:
+        """The accepted sizes in LaTeX, the input named ``var`` (``i_{0}`` on axis 0)."""
+        i = var
+        listed = rf"{i} \in \{{{', '.join(map(str, self.exceptions_below))}\}}" \
             if self.exceptions_below else ""
         if not self.residues:
             return listed or r"\emptyset"
         also = rf" \vee {listed}" if listed else ""
         if self.period == 1:        # every size from the bound on, as text() says it
-            return rf"i \geq {self.start}{also}"
+            return rf"{i} \geq {self.start}{also}"
         if len(self.residues) <= 2:
-            cls = r" \vee ".join(rf"i \equiv {r} \pmod{{{self.period}}}" for r in self.residues)
+            cls = r" \vee ".join(rf"{i} \equiv {r} \pmod{{{self.period}}}" for r in self.residues)
         else:   # i mod P in {0, 25, ..., 31}; a long set in rows a column holds
             entries = _runs(self.residues)
             if len(entries) > 4:
                 rows = [entries[:4]] + [entries[n:n + 6] for n in range(4, len(entries), 6)]
                 body = r", \\ &\quad ".join(", ".join(row) for row in rows)
-                return (rf"\begin{{aligned}}[t]&(i \bmod {self.period}) \in \{{{body}\}},\ "
-                        rf"i \geq {self.start}{also}\end{{aligned}}")
-            cls = rf"(i \bmod {self.period}) \in \{{{', '.join(entries)}\}}"
-        return rf"{cls},\ i \geq {self.start}{also}"
+                return (rf"\begin{{aligned}}[t]&({i} \bmod {self.period}) \in \{{{body}\}},\ "
+                        rf"{i} \geq {self.start}{also}\end{{aligned}}")
+            cls = rf"({i} \bmod {self.period}) \in \{{{', '.join(entries)}\}}"
+        return rf"{cls},\ {i} \geq {self.start}{also}"
 
 
 def _runs(values: Sequence[int]) -> list[str]:
@@ -968,11 +969,19 @@ def channel_flow(layers: Sequence[Layer]) -> list[int | None]:
 
 
 
-def domain_latex(least: int | None) -> str:
+def domain_latex(least: int | None, var: str = "i") -> str:
     r"""Where a chain's output formula holds, in LaTeX: ``\quad \text{if } i \geq 9``
-    (every size from 1: nothing; None, no size: said)."""
+    (every size from 1: nothing; None, no size: said); ``var`` is the input's name
+    (``i_{0}`` on axis 0)."""
     return r" \quad \text{(no input size)}" if least is None else \
-        rf" \quad \text{{if }} i \geq {least}" if least > 1 else ""
+        rf" \quad \text{{if }} {var} \geq {least}" if least > 1 else ""
+
+
+def axis_input(j: int) -> Any:
+    r"""Axis ``j``'s input size as a symbol, ``i_0``: per-axis formulas name their own input
+    (``o_{0} = f(i_{0}),\quad o_{1} = g(i_{1})``), 0-based as :meth:`Chain.axis`."""
+    import sympy
+    return sympy.Symbol(f"i_{j}", integer=True, positive=True)
 
 
 @evaluating(numeric=("output", "sizes", "accepts", "tap", "channels"))
@@ -1616,15 +1625,16 @@ class Chain:
         'o = \\left\\lfloor \\frac{i - 9}{2} \\right\\rfloor + 1 \\quad \\text{if } i \\geq 9'
         """
         from .printing import latex as _latex
+        from .symbols import i as I
         try:
             least: Any = self.smallest_input()
         except DomainError:     # a layer that refuses every size
             least = None
         if not self.isotropic:
             each = least if isinstance(least, tuple) else (least,) * (self.ndim or 0)
-            return r",\quad ".join(f"o_{{{j}}} = {_latex(e)}" + domain_latex(m)
-                                   for j, (e, m) in enumerate(zip(self.output_expr(), each,
-                                                                  strict=True)))
+            return r",\quad ".join(
+                f"o_{{{j}}} = {_latex(e.subs(I, axis_input(j)))}" + domain_latex(m, f"i_{{{j}}}")
+                for j, (e, m) in enumerate(zip(self.output_expr(), each, strict=True)))
         return f"o = {_latex(self.output_expr())}" + domain_latex(least)
 
     def _repr_latex_(self) -> str:

@@ -240,8 +240,9 @@ def _cmd_solve(args: argparse.Namespace) -> Outcome:
         return Outcome(data, "\n".join(parts))
     if args.latex:
         from .paper import solution
-        return Outcome(data, "\n".join((f"% axis {n}\n" if len(sols) > 1 else "") + solution(one)
-                                       for n, one in enumerate(sols)))
+        # per axis: each display named by its axis in the text, not in a TeX comment
+        return Outcome(data, "\n".join((f"\\noindent Axis {n}:\n" if len(sols) > 1 else "")
+                                       + solution(one) for n, one in enumerate(sols)))
     if isinstance(sol, AxisSolutions):
         lines = [ln for n, one in enumerate(sol)
                  for ln in _solution_text(one, f"axis {n}: ", assumed=False)]
@@ -292,7 +293,8 @@ def _design(args: argparse.Namespace, run: Any) -> Outcome:
     limit = args.limit if args.limit is not None else 20
     if args.latex:
         from .paper import design_table
-        return Outcome(None, design_table(space, limit, prefer=prefer).rstrip("\n"))
+        return Outcome(None, design_table(space, limit, prefer=prefer,
+                                          label_=_label_of(args, "tab:symconv-design-")).rstrip("\n"))
     return Outcome(None, space.text(limit, prefer))
 
 
@@ -631,9 +633,12 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
         for name, es in exprs.items():
             if args.latex:
                 from ._layout import fit, line_budget, width_pt
+                from .chain import axis_input
                 from .paper import text as tex_text
+                from .symbols import i as I
                 head = rf"\text{{{tex_text(name)}: }}"
-                parts = [f"o_{{{j}}} = {latex(e)}" for j, e in enumerate(es)]
+                parts = [f"o_{{{j}}} = {latex(e.subs(I, axis_input(j)))}"
+                         for j, e in enumerate(es)]
                 one = head + " " + (r",\quad ".join(parts) or r"\text{flat}")
                 if len(parts) < 2 or width_pt(one) <= line_budget("column"):
                     lines.append(_display(one))
@@ -698,7 +703,7 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
         data["table"] = graph.table_json(i)
         if args.latex:
             from .paper import floating
-            lines.append(floating(graph.table_latex(i), label_="tab:symconv-model",
+            lines.append(floating(graph.table_latex(i), label_=_label_of(args, "tab:symconv-model-"),
                                   caption=f"Per-node sizes for input size {_size_tex(i)}."))
         else:
             lines.append(graph.table_text(i))
@@ -810,7 +815,15 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         least = net.smallest_input()
         if not net.isotropic:
             if args.latex:
-                lines.append(_display(net.output_latex()))
+                from ._layout import fit, line_budget, width_pt
+                whole = net.output_latex()
+                parts = whole.split(r",\quad ")
+                if width_pt(whole) <= line_budget("column") or len(parts) < 2:
+                    lines.append(_display(whole))
+                else:       # a paper column: an axis a row, each fitted
+                    lines.append("\\begin{gather*}\n" + " \\\\\n".join(
+                        fit(part, line_budget("column")) for part in parts)
+                        + "\n\\end{gather*}")
             else:
                 lines += [f"axis {j}: o = {sstr(e)}" + _from_text(m)
                           for j, (e, m) in enumerate(zip(expr, _each(least, expr), strict=True))]
@@ -915,7 +928,8 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         if args.latex:
             from .paper import network_table
             lines.append(network_table(data["table"]["layers"],
-                                       caption=f"Per-layer sizes for input size {_size_tex(i)}."))
+                                       caption=f"Per-layer sizes for input size {_size_tex(i)}.",
+                                       label_=_label_of(args, "tab:symconv-network-")))
         else:
             lines.append(net.table_text(i))
         counted = any(ly.F_i is not None or ly.F_o is not None for ly in net.layers)
@@ -1026,6 +1040,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=_count, metavar="N", help="show at most N combinations")
     sp.add_argument("--latex", action="store_true", help="the answer (or with --explain the "
                     "derivation) as LaTeX")
+    sp.add_argument("--label", type=_label, metavar="tab:NAME",
+                    help="with --latex, a design table's \\label (default: tab:symconv-design- "
+                    "and six hex digits of the table's content; a label ending in - is "
+                    "completed so)")
     sp.set_defaults(func=_cmd_solve)
 
     lp = sub.add_parser("latex", help="print a relation (or all) as LaTeX")
@@ -1084,6 +1102,10 @@ def _parser() -> argparse.ArgumentParser:
     nt.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     nt.add_argument("--latex", action="store_true",
                     help="the table (or --expr's formulas) as LaTeX")
+    nt.add_argument("--label", type=_label, metavar="tab:NAME",
+                    help="with --latex, the table's \\label (default: tab:symconv-network-, "
+                    "-model- or -design- and six hex digits of the table's content; a label "
+                    "ending in - is completed so)")
     nt.add_argument("--ndim", type=_size("--ndim"), metavar="N",
                     help="spatial axes (1, 2, 3, ...; default: the layers' per-axis lists, "
                          "else a per-axis input, else 2)")
@@ -1173,6 +1195,21 @@ def _sizes(flag: str) -> Callable[[str], int | tuple[int, ...]]:
 _count = _whole("--limit", 0)
 
 
+def _label(text: str) -> str:
+    """``--label``: a LaTeX label, of the characters \\label and \\ref read as written."""
+    if not re.fullmatch(r"[A-Za-z0-9:._/+-]{1,80}", text):
+        raise argparse.ArgumentTypeError(f"--label takes letters, digits and : . _ / + - "
+                                         f"(tab:resnet-stem), got {text[:40]!r}")
+    return text
+
+
+def _label_of(args: argparse.Namespace, default: str) -> str:
+    """The label of the LaTeX table this command writes: ``--label``, else ``default``
+    (completed from the table's content); the label is then said to be used."""
+    args.label_used = True
+    return str(args.label or default)
+
+
 def _seconds(text: str) -> float:
     try:        # ASCII digits (float() also takes '５' and '1_0')
         value = float(text) if re.fullmatch(r"[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?",
@@ -1243,6 +1280,10 @@ def _run(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGALRM, previous)
     if isinstance(outcome, int):      # repl
         return outcome
+    if getattr(args, "label", None) and not getattr(args, "label_used", False):
+        # a label no table took would be dropped without a word
+        raise UsageError("--label names the LaTeX table this command writes (with --latex: a "
+                         "design space, or net with i=N): add --latex, or drop --label")
     if args.json:
         from ._json import jsonable  # sympy forms: imported only for JSON output
         shown = json.dumps(jsonable(outcome.data)) + "\n"

@@ -65,6 +65,7 @@ from .chain import (
     Alignment,
     Chain,
     Layer,
+    axis_input,
     meeting_points,
     substituted,
     totals,
@@ -1006,15 +1007,20 @@ class Graph:
             sizes = self.accepted_sizes()
             joint = sizes.blocks is not None or bool(sizes.excluded)
             where = [al.latex() for al in sizes.axes]
+            named = [al.latex(f"i_{{{j}}}") for j, al in enumerate(sizes.axes)]
         except SymconvError:
             joint, where = False, [""] * len(out)
+            named = where
+        named = ["" if w == r"i \geq 1" else rf" \quad \text{{if }} {v}"
+                 for w, v in zip(where, named, strict=True)]
         where = ["" if w == r"i \geq 1" else rf" \quad \text{{if }} {w}" for w in where]
         tail = r" \quad \text{(for the sizes accepted\_sizes() gives)}" if joint else ""
         if len(set(out)) == 1 and len(set(where)) == 1:
             return f"$\\displaystyle o = {latex(out[0])}{where[0]}{tail}$"
-        return "$\\displaystyle " + r",\quad ".join(f"o_{{{j}}} = {latex(e)}{w}" for j, (e, w)
-                                                   in enumerate(zip(out, where, strict=True))) \
-            + f"{tail}$"
+        # per axis, each formula in its own axis's input (o_{0} of i_{0}), as Chain's
+        return "$\\displaystyle " + r",\quad ".join(
+            f"o_{{{j}}} = {latex(e.subs(I, axis_input(j)))}{w}"
+            for j, (e, w) in enumerate(zip(out, named, strict=True))) + f"{tail}$"
 
     def exprs(self, x: sympy.Expr = I) -> dict[str, tuple[sympy.Expr, ...]]:
         """Every node's per-axis size as a formula in that axis's input size ``x``

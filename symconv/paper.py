@@ -28,6 +28,7 @@ o &= \left\lfloor \frac{i + 2 p - d \left(k - 1\right) - 1}{s} \right\rfloor + 1
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -634,7 +635,8 @@ def floating(tabular: str, *, caption: str, label_: str, star: bool = False,
              fit: bool = True) -> str:
     r"""A tabular as a float with its caption and label, scaled down to ``\linewidth`` when
     wider (``fit``; ``\resizebox``, from graphicx); ``star``: a ``table*`` spanning both
-    columns.
+    columns.  A label ending in ``-`` is completed from the table's content (six hex
+    digits of its SHA-1), so two different tables in one paper never share a label.
 
     >>> print(floating(r"\begin{tabular}{r}1\end{tabular}", caption="One.", label_="tab:one"))
     \begin{table}[tbp]
@@ -644,6 +646,8 @@ def floating(tabular: str, *, caption: str, label_: str, star: bool = False,
     \begin{tabular}{r}1\end{tabular}}
     \end{table}
     """
+    if label_.endswith("-"):
+        label_ += hashlib.sha1(f"{caption}\n{tabular}".encode()).hexdigest()[:6]
     envname = "table*" if star else "table"
     lines = tabular.splitlines()
     rules = [n for n, ln in enumerate(lines) if ln.strip() in (r"\midrule", r"\bottomrule")]
@@ -696,7 +700,7 @@ def relation_table(names: Sequence[str] | None = None, *,
 
 
 def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-layer shapes.",
-                  label_: str = "tab:symconv-network") -> str:
+                  label_: str = "tab:symconv-network-") -> str:
     r"""A network's per-layer table from plain rows (``index layer in out params macs``).
 
     The rows are plain mappings (``Chain.table_json(i)["layers"]`` gives them), so any
@@ -726,7 +730,7 @@ def network_table(rows: Sequence[Mapping[str, Any]], *, caption: str = "Per-laye
 
 
 def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
-                 label_: str = "tab:symconv-design", prefer: Sequence[str] = ()) -> str:
+                 label_: str = "tab:symconv-design-", prefer: Sequence[str] = ()) -> str:
     r"""A design space (``solve(..., "k,s,p")``) as a ``booktabs`` table of its first rows.
 
     One column per unknown and one saying which frameworks accept the combination,

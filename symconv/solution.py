@@ -521,7 +521,10 @@ class AxisSolutions(tuple[Solution, ...]):
     __slots__ = ()      # immutable as its Solutions are: no attribute can be set
 
     def latex(self) -> str:
-        return r",\quad ".join(s.latex() for s in self)
+        r"""Each axis's answer named by its axis (0-based, as :meth:`Chain.axis` and the
+        text answers): ``\text{axis } 0\colon\ o = 112,\quad \text{axis } 1\colon\ ...``."""
+        return r",\quad ".join(rf"\text{{axis }} {j}\colon\ {s.latex()}"
+                                for j, s in enumerate(self))
 
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.latex()}$"

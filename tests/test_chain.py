@@ -1079,9 +1079,9 @@ def test_transposed_size_helpers_take_pytorch_names_and_refuse_in_one_line():
 def test_a_layer_with_per_axis_values_shows_each_axis():
     # Jupyter's display and sc.latex raised sympy's TypeError (Integer((1, 7)))
     assert Layer("conv", k=(1, 7), p=(0, 3))._repr_latex_() == \
-        r"$\displaystyle o_{1} = i_{1},\quad o_{2} = i_{2}$"
+        r"$\displaystyle o_{0} = i_{0},\quad o_{1} = i_{1}$"
     assert Layer("conv", k=3, s=(1, 2))._repr_latex_() == (
-        r"$\displaystyle o_{1} = i_{1} - 2,\quad o_{2} = \left\lfloor \frac{i_{2} - 3}{2} "
+        r"$\displaystyle o_{0} = i_{0} - 2,\quad o_{1} = \left\lfloor \frac{i_{1} - 3}{2} "
         r"\right\rfloor + 1$")
     for call in (lambda: Layer("conv", k=(1, 7)).expr(sympy.Symbol("i")),
                  lambda: Layer("conv", k=(1, 7)).output(10)):

@@ -140,11 +140,12 @@ def test_explain_latex_escapes_underscores_in_words():
                      r"dilation and output\_padding)):}")
 
 
-def test_explain_of_an_answer_its_conditions_decide():
-    sol = sc.solve("pad_same_torch", "d", s=2)
-    assert sol.kind == "empty"
-    assert "with T, k not given, the relation's conditions on the givens decide it: one " \
-           "fails" in sol.explain()
+def test_a_rule_the_givens_break_is_refused_where_others_are_not_given():
+    # it was an empty answer whose explanation said a condition on the givens fails; a
+    # rule the givens break is bad input, as in a numeric question (T and k not given)
+    with pytest.raises(sc.DomainError, match=r"^PyTorch padding='same' needs stride 1; got "
+                       r"s=2 \(PyTorch: "):
+        sc.solve("pad_same_torch", "d", s=2)
 
 
 def test_small_latex_outputs_a_paper_can_paste(capsys):

@@ -223,7 +223,8 @@ def test_derivation_forms():
 def test_tables_take_plain_rows(capsys):
     rows = sc.Chain.parse("conv k=3 p=1 F_i=3 F_o=8 | pool k=2 s=2").table_json(32)["layers"]
     tex = network_table(rows)
-    assert r"\caption{Per-layer shapes.}\label{tab:symconv-network}" in tex
+    assert re.search(r"\\caption\{Per-layer shapes\.\}\\label\{tab:symconv-network-[0-9a-f]{6}\}",
+                     tex)
     assert f"1 & conv k=3 s=1 p=1 & $32$ & $32$ & {rows[0]['params']} & {rows[0]['macs']}" in tex
     assert rows[0]["params"] == 3 * 8 * 9 + 8
     assert f"& total &  &  & {rows[0]['params']} & {rows[0]['macs']}" in tex
@@ -410,8 +411,12 @@ def test_net_answers_under_latex_are_display_math(capsys):
     out = _run(capsys, ["net", "conv k=3,5 s=2 p=1 | pool k=2", "--expr", "--smallest",
                         "--latex"])
     assert out.splitlines() == [
-        r"\[ o_{0} = \left\lfloor \frac{i + 1}{4} \right\rfloor \quad \text{if } i \geq 3,"
-        r"\quad o_{1} = \left\lfloor \frac{i - 1}{4} \right\rfloor \quad \text{if } i \geq 5 \]",
+        # each axis's formula in its own input, i_{0} and i_{1}; a row each, the two being
+        # wider than a column
+        r"\begin{gather*}",
+        r"o_{0} = \left\lfloor \frac{i_{0} + 1}{4} \right\rfloor \quad \text{if } i_{0} \geq 3 \\",
+        r"o_{1} = \left\lfloor \frac{i_{1} - 1}{4} \right\rfloor \quad \text{if } i_{1} \geq 5",
+        r"\end{gather*}",
         r"\[ i_{\min} = (3, 5) \]"]
     out = _run(capsys, ["net", "conv k=3 s=2 p=1 | pool k=2", "--inputs-for", "4", "--latex"])
     assert out == "\\[ o = 4 \\iff 15 \\leq i \\leq 18 \\]\n"

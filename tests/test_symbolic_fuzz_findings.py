@@ -84,7 +84,7 @@ def test_an_empty_answer_over_a_formula_is_an_empty_set():
     # a rule the givens break at every value of a formula's symbols is bad input, as a
     # numeric one is (it was an empty answer whose reason read "2p <= k fails: False")
     with pytest.raises(sc.DomainError, match=r"^pooling padding must be at most half the "
-                       r"kernel: 2p <= k; got k=1, p=d \(PyTorch: "):
+                       r"kernel: 2p <= k; got k=1, p=d, for every d \(PyTorch: "):
         sc.solve("pool", "o", k=1, s=7, p="d+k-1")
 
 
