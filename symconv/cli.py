@@ -974,7 +974,7 @@ def _cmd_plot(args: argparse.Namespace) -> Outcome:
     else:
         i_range = (1, 64)
     i = 7 if args.i is None else args.i
-    path = plot(target, args.out, kind=args.kind, i=i, i_range=i_range)
+    path = plot(target, args.out, kind=args.kind, **({"i": i} if taps else {"i_range": i_range}))
     at = (f"input size {i}" + (" (--i not given)" if args.i is None else "") if taps else
           f"input sizes {i_range[0]}..{i_range[1]}" + ("" if args.range else
                                                         " (--range not given)"))

@@ -72,7 +72,7 @@ def staircase(chain: Chain, out: str | Path, i_range: tuple[int, int] = (1, 64))
     xs = list(range(lo, hi + 1))
     # one staircase per axis where the layers differ between axes, each labelled
     axes = [(f"axis {j}: ", chain.axis(j)) for j in range(chain.ndim)] \
-        if chain.ndim is not None and chain.ndim > 1 else [("", chain)]
+        if chain.ndim is not None and chain.ndim > 1 and not chain.isotropic else [("", chain)]
     fig, ax = plt.subplots(figsize=(7, 4))
     colours = ("tab:blue", "tab:green", "tab:purple", "tab:brown", "tab:olive", "tab:cyan")
     for n, (name, one) in enumerate(axes):
@@ -138,20 +138,27 @@ def taps(chain: Chain, out: str | Path, i: int = 7) -> Path:
     return _save(fig, out)
 
 
-def plot(target: Any, out: str | Path, kind: str = "staircase", i: int = 7,
-         i_range: tuple[int, int] = (1, 64), **params: Any) -> Path:
+def plot(target: Any, out: str | Path, kind: str = "staircase", i: int | None = None,
+         i_range: tuple[int, int] | None = None, **params: Any) -> Path:
     """Draw ``target`` (a layer kind with its parameters, a network text, or a Chain).
 
-    ``kind="staircase"`` plots output against input over ``i_range``;
-    ``kind="taps"`` draws, for one layer and input size ``i``, the input positions
-    every output unit reads.  Written to ``out`` (PNG, PDF, SVG by its suffix).
+    ``kind="staircase"`` plots output against input over ``i_range`` (default 1..64);
+    ``kind="taps"`` draws, for one layer and input size ``i`` (default 7), the input
+    positions every output unit reads; each kind refuses the other's argument, which it
+    would not draw.  Written to ``out`` (PNG, PDF, SVG by its suffix).
     """
     out = out_path(out, PLOT_SUFFIXES, "plot --out")
+    if kind == "staircase" and i is not None:
+        raise UsageError(f"plot: i={i!r} is the taps plot's input size; the staircase draws "
+                         "every size of i_range=(lo, hi): give that, or kind='taps'")
+    if kind == "taps" and i_range is not None:
+        raise UsageError("plot: i_range is the staircase's; the taps plot draws one input "
+                         "size i=N: give that, or kind='staircase'")
     chain = _chain(target, params)
     if kind == "staircase":
-        return staircase(chain, out, i_range)
+        return staircase(chain, out, (1, 64) if i_range is None else i_range)
     if kind == "taps":
-        return taps(chain, out, i)
+        return taps(chain, out, 7 if i is None else i)
     raise UsageError(f"unknown plot kind {kind!r}: staircase or taps")
 
 

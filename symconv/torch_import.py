@@ -423,6 +423,10 @@ def from_torch(module: Any, axis: int | None = None, ndim: int | None = None,
         import torch.nn as nn
     except ImportError:
         raise UsageError("from_torch needs torch: pip install 'symconv[torch]'") from None
+    if not isinstance(module, nn.Module):
+        raise UsageError(f"from_torch reads a PyTorch model, an nn.Module (nn.Sequential or one "
+                         f"whose forward torch.fx traces), got {type(module).__name__}: "
+                         "pass the model itself")
     if axis is not None:
         axis = as_int("axis", axis, 0)
     dims: list[int] = []

@@ -182,3 +182,34 @@ def test_plot_reads_a_layers_keys_as_layer_text(tmp_path, capsys):
                                        "(\"conv k=3 | pool k=2\"), not after it\n")
     assert main(["plot", "conv", "k=3", "foo", "--out", str(tmp_path / "p.png")]) == 2
     assert "'foo' is no NAME=VALUE" in capsys.readouterr().err
+
+
+def test_each_plot_kind_refuses_the_others_argument(tmp_path):
+    # plot(..., i=5) drew the staircase over 1..64 and dropped i (tester BN)
+    pytest.importorskip("matplotlib")
+    with pytest.raises(sc.UsageError, match=r"^plot: i=5 is the taps plot's input size"):
+        sc.plot("conv", tmp_path / "x.png", k=3, i=5)
+    with pytest.raises(sc.UsageError, match=r"^plot: i_range is the staircase's"):
+        sc.plot("conv", tmp_path / "x.png", kind="taps", k=3, i_range=(1, 9))
+    assert sc.plot("conv", tmp_path / "t.png", kind="taps", k=3, i=5).exists()
+
+
+def test_a_chain_the_same_on_every_axis_is_one_staircase(tmp_path):
+    # it was drawn as "axis 0" and "axis 1", two equal series with a doubled legend
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+    shown = []
+    original = plt.Axes.legend
+
+    def legend(self, *args, **kwargs):
+        shown.append([t for t in self.get_legend_handles_labels()[1]])
+        return original(self, *args, **kwargs)
+    plt.Axes.legend = legend
+    try:
+        sc.plot("conv k=5 s=2 p=0 | pool k=2 ceil=1", tmp_path / "s.png", i_range=(1, 12))
+        sc.plot("conv k=5,3 s=2 p=0", tmp_path / "a.png", i_range=(1, 12))
+    finally:
+        plt.Axes.legend = original
+    assert shown == [["accepted input", "refused input"],
+                     ["axis 0: accepted input", "axis 0: refused input",
+                      "axis 1: accepted input", "axis 1: refused input"]]

@@ -1228,7 +1228,8 @@ def test_refusals_name_what_the_user_wrote_never_a_probe_size_or_a_wrong_fix():
 
     with pytest.raises(sc.UsageError) as err:
         sc.from_torch(Unpool())
-    assert str(err.value) == "node u (MaxUnpool2d) is called with argument 2: not read by from_torch"
+    assert str(err.value).startswith("node u (MaxUnpool2d): max unpooling is not read: "
+                                     "whether PyTorch takes it depends on the data")
 
     class PadChannels(nn.Module):
         def forward(self, x):
