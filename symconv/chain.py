@@ -2037,8 +2037,8 @@ def _describe(layer: Layer) -> str:
         return f"identity{' @' + layer.name if layer.name else ''}"
     if layer.kind == "upsample":
         return f"upsample x{_text_value(layer.factor)}{' @' + layer.name if layer.name else ''}"
-    parts = [layer.kind, f"k={_text_value(layer.k)}", f"s={_text_value(layer.s)}",
-             f"p={_text_value(layer.p)}"]
+    parts = ["avgpool" if layer.average else layer.kind, f"k={_text_value(layer.k)}",
+             f"s={_text_value(layer.s)}", f"p={_text_value(layer.p)}"]
     if layer.d != 1:
         parts.append(f"d={_text_value(layer.d)}")
     if layer.a:

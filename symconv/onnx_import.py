@@ -817,7 +817,7 @@ class _Reader:
         layer = self.layer(node, "pool", k=self.one(k), s=self.one(s), d=self.one(d),
                            p=pads if isinstance(pads, str) else self.one(pads),
                            ceil_mode=bool(a.get("ceil_mode", 0)), framework="onnx",
-                           name=self.label(node))
+                           name=self.label(node), average=node.op_type == "AveragePool")
         if not a.get("ceil_mode", 0) and max(s) > 1:
             self.partial.append(self.label(node))
         self.add(node, "layer", (self.src(node),), layer=layer)

@@ -371,7 +371,8 @@ def _layers(module: Any, path: str, dims: list[int],
                       p=_axes(module.padding, n, path, "padding"),
                       d=_axes(getattr(module, "dilation", 1), n, path, "dilation"),
                       ceil_mode=bool(module.ceil_mode), name=path,
-                      fits_kernel=isinstance(module, nn.AvgPool3d))]
+                      fits_kernel=isinstance(module, nn.AvgPool3d),
+                      average=isinstance(module, (nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d)))]
     if isinstance(module, (nn.LPPool1d, nn.LPPool2d, nn.LPPool3d)):
         # PyTorch computes it through avg_pool with no padding: the same sizes
         assert n is not None
@@ -2026,7 +2027,8 @@ def graph_from_torch(module: Any, example_input_shape: Any = None, ndim: int | N
                     continue
                 layer = Layer("pool", k=ints(k_, n), s=ints(s_, n), p=ints(a.get("padding", 0), n),
                               d=ints(a.get("dilation", 1), n), ceil_mode=bool(a.get("ceil_mode")),
-                              name=name, fits_kernel=fname in ("avg_pool3d", "lp_pool3d"))
+                              name=name, fits_kernel=fname in ("avg_pool3d", "lp_pool3d"),
+                              average=fname.startswith("avg_pool"))
                 if a.get("return_indices") or fname.endswith("with_indices"):
                     pooled.add(name)
                 nodes.append(Node(name, "layer", (src(fn.args[0]),), layer, source=fname))

@@ -1221,3 +1221,14 @@ def test_tf_solve_layer_answers_only_values_the_layer_takes(word, unknown):
             values, first = base.solve_layer(1, unknown, i=i, o=o)
             want = {v for v in range(0 if unknown == "p" else 1, 40) if takes(v)}
             assert first is None and set(values) == want, (text, unknown, ndim, i, o)
+
+
+def test_an_average_pooling_is_named_so_in_tables():
+    # it showed as "pool k=7 s=7 p=0", as a max pooling does (tester BK)
+    text = Chain.parse("avgpool k=3 s=2 p=1 | maxpool k=2").table_text(16)
+    assert [ln.split()[1] for ln in text.splitlines()[1:3]] == ["avgpool", "pool"]
+    assert Chain.parse("avgpool k=3 s=2 p=1").layers[0] == Layer("pool", k=3, s=2, p=1,
+                                                                 average=True)
+    with pytest.raises(sc.UsageError, match=r"^layer conv: average is True or False, for a "
+                       r"pooling layer, got True on a conv$"):
+        Layer("conv", k=3, average=True)
