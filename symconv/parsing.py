@@ -701,6 +701,10 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     if (depth := _depth(src)) > MAX_LATEX_DEPTH:
         raise ParseError(f"LaTeX nested {depth} levels deep: at most {MAX_LATEX_DEPTH} "
                          "(brackets, braces, floors and ceilings; simplify the formula)")
+    if re.search(r"(?<!\\)%", src):
+        # TeX drops a comment to the end of its line; latex2sympy2 reads it as a token
+        raise ParseError(f"LaTeX {text!r} has a TeX comment (% ...), which TeX drops to the "
+                         "end of the line: remove it (write mod as \\bmod)")
     if re.search(r"\\equiv\b|\\pmod\b", src):
         # a congruence, a ≡ b (mod m), is not an equation: read as one it would be wrong
         raise ParseError(f"a congruence (\\equiv, \\pmod) in {text!r} is not read: write "

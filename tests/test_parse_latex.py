@@ -447,3 +447,21 @@ def test_a_tilde_i_without_its_prime_is_refused(claim):
                        r"stretched input is the guide's \\tilde\{i\}'"):
         sc.check(claim)
     assert sc.check(r"\tilde{i}' = i' + (i' - 1)(s - 1)").holds is True
+
+
+def test_a_comma_with_latex_spacing_after_it_is_one_separator():
+    # ",\quad" between conditions, a common display style, was "an empty condition"
+    for claim in (r"o = i - k + 1,\quad s = 1,\ p = 0", r"o = i - k + 1, \qquad s = 1;\quad p = 0"):
+        verdict = sc.check(claim)
+        s_, p_ = sympy.Symbol("s", integer=True, positive=True), sympy.Symbol(
+            "p", integer=True, nonnegative=True)
+        assert verdict.holds is True and verdict.conditions == (sympy.Eq(s_, 1),
+                                                                 sympy.Eq(p_, 0)), claim
+
+
+def test_a_tex_comment_is_refused_saying_so():
+    # "I expected one of these: '!'" (latex2sympy2's own words); text's % is still mod
+    with pytest.raises(sc.ParseError, match=r"has a TeX comment \(% \.\.\.\), which TeX drops "
+                       r"to the end of the line: remove it"):
+        sc.check(r"o = \left\lfloor \frac{i - k}{s} \right\rfloor + 1 % floor mode")
+    assert sc.check("o = i % s").holds is False
