@@ -889,7 +889,9 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
                     raise UsageError("--nearest with --align takes one size: the alignment is "
                                      "answered per axis, each nearest to it")
                 near = al.nearest(args.nearest)
-                lines.append(f"{at}nearest to {args.nearest}: {near}")
+                lines.append(_display(rf"\text{{{at}nearest to {args.nearest}: }} "
+                                      + (r"\text{none}" if near is None else str(near)))
+                             if args.latex else f"{at}nearest to {args.nearest}: {near}")
                 one["nearest"] = {"to": args.nearest, "size": near}
             found.append(one)
         data["align"] = found if per_axis else found[0]

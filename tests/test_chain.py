@@ -413,6 +413,10 @@ def test_cli_net(capsys):
     assert main(["net", "conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d",
                  "--align", "e=d", "--nearest", "100"]) == 0
     assert capsys.readouterr().out == "aligned: i ≡ 1 (mod 2), i >= 2; smallest 3\nnearest to 100: 99\n"
+    # under --latex the nearest size is display math too (it was a plain-text line)
+    assert main(["net", "conv k=3 p=1 @e | pool k=2 s=2 | conv k=3 p=1 | convt k=3 s=2 @d",
+                 "--align", "e=d", "--nearest", "100", "--latex"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == r"\[ \text{nearest to 100: } 99 \]"
     assert main(["net", text, "i=224", "o=7", "--solve", "3:s"]) == 0
     assert capsys.readouterr().out == "layer 3 s: {8, 9}\n"
     assert main(["net", "conv k=3 | frob", "i=3"]) == 2
