@@ -443,8 +443,8 @@ def _is_word(tok: str) -> bool:
         return True
     if not core or core in ("itilde", "khat"):      # symconv's names: math
         return False
-    if re.fullmatch(r"(?:[A-Z][a-z]+){2,}(?:'s)?", tok.strip(",.;:()\"")):
-        return True         # PyTorch's, TensorFlow: a name, not a product of letters
+    if re.fullmatch(r"(?:[A-Z][a-z]+){2,}(?:'s)?|[A-Z]{2,}(?:'s)?", tok.strip(",.;:()\"")):
+        return True         # PyTorch's, TensorFlow, TF, ONNX: a name, not a product of letters
     if core.lower() in _MATHWORDS:      # "the floor" is a word, "floor(X/s)" and "X mod s" math
         return core.lower() in ("floor", "ceil", "ceiling") and "(" not in tok
     # words of three letters or more, joined by ' _ or a hyphen (unit-stride: not a minus)
@@ -815,7 +815,7 @@ def solution(sol: Any, *, numbered: bool = False, width: str | float = "column")
         rows += ["&\\quad " + fit(r"\text{if } " + c, budget) for c in cond.split(r" \wedge ")]
     after = ""
     if sol.kind == "empty":
-        rows = [rf"&\text{{no integer {text(sol.unknown.name)}}}"]
+        rows = [r"&\text{no integer } " + SymconvLatexPrinter().doprint(sol.unknown)]
     if sol.defaults:    # the values it took, stated as a relation states its settings
         printer = SymconvLatexPrinter()
         rows.append("&\\quad " + fit(r"\text{with } " + r",\ ".join(

@@ -534,3 +534,12 @@ def test_a_table_of_35_or_36_rows_and_a_row_starting_with_a_bracket():
         assert tex.count(r"\begin{table}") == (1 if n <= 36 else 2), n
     assert text("[x]") == "{}[x]" and text("漢") == "{}[U+6F22]"
     assert text("a ĸ đ « é") == "a [U+0138] [U+0111] [U+00AB] é"
+
+
+def test_an_empty_answer_sets_names_as_text_and_symbols_as_math():
+    # "\text{no integer p}" set p upright; "as PyTorch and TF): p_l=1" was one math run,
+    # TF in math italic (tester BK)
+    tex = solution(sc.solve("conv", "p", i=5, k=4, s=1, o=5))
+    assert r"&\text{no integer } p\\" in tex
+    assert prose("split (extra at the end, as PyTorch and TF): p_l=1, p_r=2") == \
+        "split (extra at the end, as PyTorch and TF): $p_{l}=1, p_{r}=2$"
