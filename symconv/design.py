@@ -377,8 +377,25 @@ class DesignSpace:
         return rows[:limit] if limit is not None else rows
 
     def families(self) -> list[str]:
-        """Rows as stated: the enumerated values and the exact set of the last unknown."""
-        return [opt.text() for opt in self.options]
+        """Rows as stated: the enumerated values and the exact set of the last unknown,
+        one row per combination of the enumerated values (a chain's rows of one
+        combination through different intermediate sizes are united: ``k1=1, s1=2: p1 in
+        {0, 1}``, not a row for each)."""
+        rows: dict[Any, Any] = {}
+        for opt in self.options:
+            if not isinstance(opt, Option) or opt.solution.set is None:
+                rows[id(opt)] = opt
+                continue
+            key = (tuple(opt.fixed.items()), opt.last)
+            prev = rows.get(key)
+            if prev is None:
+                rows[key] = opt
+                continue
+            union = prev.solution.set | opt.solution.set
+            rows[key] = Option._of(opt.fixed, opt.last, replace(
+                prev.solution, set=union,
+                kind="finite" if union.bounded and union.size() <= 1000 else "range"))
+        return [opt.text() for opt in rows.values()]
 
     def text(self, limit: int | None = 20, prefer: Sequence[str] = ()) -> str:
         assumed = [f"  assumed: {', '.join(f'{n} = {v}' for n, v in self.defaults.items())} "

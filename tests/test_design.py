@@ -784,3 +784,17 @@ def test_the_nearest_value_of_an_empty_space_is_the_nearest(rel, i, o, k_hi, p_h
     assert value - p_hi == near
     k, s = (int(x.split("=")[1]) for x in space.reason.split("(")[1].split(")")[0].split(", "))
     assert _holds(rel, {**env, "k": k, "s": s, "p": value})
+
+
+def test_a_chain_designs_families_state_each_combination_once():
+    # "k1=1, s1=2: p1 = 0" and, further down, "k1=1, s1=2: p1 = 1" (through intermediate
+    # sizes 112 and 113): each line read as the whole set (tester BN)
+    space = chain_design([{"kind": "conv", "k": "?", "s": "?", "p": "?"},
+                          {"kind": "pool", "k": 2, "p": 0}], i=224, o=56,
+                         bounds={"k": 7, "p": 3, "s": (1, 4)})
+    rows = space.families()
+    assert rows[0] == "k1=1, s1=2: p1 in {0, 1}" and rows[-1] == "k1=7, s1=2: p1 = 3"
+    heads = [row.partition(":")[0] for row in rows]
+    assert len(heads) == len(set(heads)) == 7
+    assert sum(len(row.split(",")) - 1 if " in " in row else 1 for row in rows) == \
+        space.count == 13
