@@ -425,9 +425,9 @@ class Layer:
         """The framework's refusal of explicit pads on a layer of ``rank`` spatial axes
         (TF: a list of pads on a 2-d convolution, a 1-d or 2-d max pooling, a 2-d dilated
         pooling only)."""
-        if self.kind not in ("conv", "conv_transpose", "pool") or isinstance(self.p, str) or \
-                self.padding_word or not any(_flat(self.p)):
-            return
+        if self.framework == "torch" or self.kind not in ("conv", "conv_transpose", "pool") or \
+                isinstance(self.p, str) or self.padding_word or not any(_flat(self.p)):
+            return      # (PyTorch takes explicit pads at every rank: nothing to check)
         d = self.d if isinstance(self.d, tuple) else (self.d,)
         what = "conv" if self.kind != "pool" else "dilated pool" if max(d) > 1 else "pool"
         rule = framework_rules(self.framework).explicit_pad_rule(what, rank)
