@@ -740,7 +740,7 @@ def design_table(space: Any, limit: int = 20, *, caption: str | None = None,
     >>> import symconv as sc
     >>> tex = design_table(sc.solve("conv", "k,s,p", i=224, o=112, bounds={"k": 3, "p": 1}))
     >>> print("\n".join(tex.splitlines()[2:3] + tex.splitlines()[5:9]))
-    \caption{Combinations of $k, s, p$ (3 of 3).}\label{tab:symconv-design}
+    \caption{Combinations of $k, s, p$ (3 of 3).}\label{tab:symconv-design-9ce758}
     \toprule
     $k$ & $s$ & $p$ & frameworks \\
     \midrule
