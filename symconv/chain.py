@@ -1767,14 +1767,16 @@ class Chain:
         if not isinstance(unknown, str):
             raise UsageError(f"layer {index}: the unknown is a setting's name (k, s, p, d or "
                              f"a), got {unknown!r:.40}")
-        unknown = VARIABLE_ALIASES.get(unknown, unknown)       # PyTorch's names too
+        written, unknown = unknown, VARIABLE_ALIASES.get(unknown, unknown)  # PyTorch's too
         layer = self.layers[index - 1]
         if layer.kind not in ("conv", "conv_transpose", "pool"):
             raise UsageError(f"layer {index} ({layer.label}) has no kernel, stride or padding "
                              "to solve: solve a convolution or pooling layer")
         if unknown not in ("k", "s", "p", "p_l", "p_r", "d", "a", "i", "o"):
-            near = nearest(unknown, ["k", "s", "p", "p_l", "p_r", "d", "a", *VARIABLE_ALIASES])
-            raise UnknownNameError(f"layer {index}: no setting {unknown!r} to solve"
+            near = nearest(written, ["k", "s", "p", "p_l", "p_r", "d", "a", *(
+                alias for alias, name in VARIABLE_ALIASES.items()
+                if name in ("k", "s", "p", "p_l", "p_r", "d", "a"))])
+            raise UnknownNameError(f"layer {index}: no setting {written!r} to solve"
                                    f"{f' (did you mean {near!r}?)' if near else ''}: solve its "
                                    "k, s, p (or p_l, p_r), d or a")
         if unknown in ("i", "o"):

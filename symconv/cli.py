@@ -241,8 +241,7 @@ def _cmd_solve(args: argparse.Namespace) -> Outcome:
     if args.latex:
         from .paper import solution
         # per axis: each display named by its axis in the text, not in a TeX comment
-        return Outcome(data, "\n".join((f"\\noindent Axis {n}:\n" if len(sols) > 1 else "")
-                                       + solution(one) for n, one in enumerate(sols)))
+        return Outcome(data, solution(sol))
     if isinstance(sol, AxisSolutions):
         lines = [ln for n, one in enumerate(sol)
                  for ln in _solution_text(one, f"axis {n}: ", assumed=False)]
@@ -669,7 +668,8 @@ def _graph_net(args: argparse.Namespace, graph: Any, i: Any, source: str) -> Out
         if sizes.blocks is not None or sizes.excluded:
             data["joint"] = sizes.to_dict()
         if args.latex and sizes.blocks is None and not sizes.excluded:
-            lines += [_display(rf"\text{{axis {j} accepted: }} {al.latex()}")
+            lines += [_display(rf"\text{{axis {j} accepted: }} "
+                               + al.latex(f"i_{{{j}}}" if len(acc) > 1 else "i"))
                       for j, al in enumerate(acc)]
         elif args.latex:
             from .paper import text as tex_text  # the blocks a Linear allows: as text
@@ -878,7 +878,8 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         found = []
         for j, al in enumerate(got_al if isinstance(got_al, tuple) else (got_al,)):
             at = f"axis {j}: " if per_axis else ""
-            lines.append(_display(rf"\text{{{at}aligned: }} {al.latex()}") if args.latex
+            lines.append(_display(rf"\text{{{at}aligned: }} "
+                                  + al.latex(f"i_{{{j}}}" if per_axis else "i")) if args.latex
                          else f"{at}aligned: {al.text()}")
             one: dict[str, Any] = {
                 "pairs": [list(pair) for pair in al.pairs], "period": al.period,
@@ -1285,7 +1286,9 @@ def _run(args: argparse.Namespace) -> int:
     if getattr(args, "label", None) and not getattr(args, "label_used", False):
         # a label no table took would be dropped without a word
         raise UsageError("--label names the LaTeX table this command writes (with --latex: a "
-                         "design space, or net with i=N): add --latex, or drop --label")
+                         "design space, or net with i=N): " + (
+                             "this one writes no table: drop --label" if args.latex else
+                             "add --latex, or drop --label"))
     if args.json:
         from ._json import jsonable  # sympy forms: imported only for JSON output
         shown = json.dumps(jsonable(outcome.data)) + "\n"

@@ -484,6 +484,8 @@ class Graph:
         if len(axes) > 1:
             raise UsageError(f"layers with different numbers of axes: {sorted(axes)}")
         if self.ndim is not None:   # gated as a Chain's: a whole number of axes, the layers'
+            if isinstance(self.ndim, bool):
+                raise UsageError(f"ndim must be a positive integer, got {self.ndim!r}")
             object.__setattr__(self, "ndim", as_int("ndim", self.ndim, 1))
             if self.ndim > MAX_AXES:
                 raise UsageError(f"ndim must be at most {MAX_AXES}, got {self.ndim}")

@@ -42,6 +42,7 @@ from ._numeric import SAME_ON_EVERY_AXIS
 from .errors import UsageError
 from .printing import SymconvLatexPrinter, condition_latex
 from .relations import Relation, relation
+from .solution import AxisSolutions
 from .symbols import SYMBOLS
 
 __all__ = ["Notation", "equation", "equations", "derivation", "table", "relation_table",
@@ -804,6 +805,9 @@ def solution(sol: Any, *, numbered: bool = False, width: str | float = "column")
     \end{split}
     \end{equation*}
     """
+    if isinstance(sol, AxisSolutions):  # per axis: each display named by its axis
+        return "\n".join(f"\\noindent Axis {n}:\n" + solution(one, numbered=numbered, width=width)
+                         for n, one in enumerate(sol))
     budget = line_budget(width)
     tex = sol.latex()
     main, _, cond = tex.partition(r" \quad \text{if } ")

@@ -264,6 +264,35 @@ def _refuse_misreadings(src: str, original: str) -> None:
     for pattern, in_shape, why in _MISREADINGS:
         if (m := pattern.search(shape if in_shape else spaced)):
             raise ParseError(f"LaTeX {original!r} " + why(m))
+    _refuse_ambiguous(shape, original)
+    for group in _argument_groups(spaced):
+        # a fraction's (a root's, ...) argument is one atom of the text's shape: what is
+        # inside it is read by the same rules (\frac{-i \bmod s}{2} was read, -i \bmod s
+        # refused)
+        _refuse_ambiguous(_shape(group), original)
+
+
+def _argument_groups(src: str) -> list[str]:
+    r"""The contents of every brace group of ``src``, nested ones too, except a text's
+    (``\text{...}``, ``\operatorname{...}``: words, not math)."""
+    stack: list[int] = []
+    out: list[str] = []
+    for n, ch in enumerate(src):
+        if ch in "{}" and n and src[n - 1] == "\\":
+            continue        # \{ and \}: set braces, no group
+        if ch == "{":
+            stack.append(n)
+        elif ch == "}" and stack:
+            start = stack.pop()
+            if not re.search(r"\\(?:text[a-z]*|mbox|operatorname|math[a-z]+|label|begin|end)"
+                             r"\s*$", src[:start]):
+                out.append(src[start + 1:n])
+    return out
+
+
+def _refuse_ambiguous(shape: str, original: str) -> None:
+    """The divisions and ``\\bmod``s of one group's shape that read two ways (see
+    :func:`_refuse_misreadings`)."""
     for div in re.finditer(r"/|\\div(?![A-Za-z])", shape):
         # i/2s, i/{2}s, i/(s) k, i \div 2 s, i/2^{2} s: i/(2s) to some readers, (i/2)s to
         # others; the factor after the divisor starts with a letter, a digit, a bracket or

@@ -821,7 +821,7 @@ def test_a_familys_params_are_a_dict(params):
 
 @pytest.mark.parametrize(("ndim", "message"), [
     (2.0, r"^ndim must be an integer, got 2.0 \(float\)"),
-    (True, r"^ndim must be an integer, got True \(bool\)"),
+    (True, r"^ndim must be a positive integer, got True$"),
     (0, r"^ndim must be a positive integer \(>= 1\), got 0$"),
     (3, r"^ndim=3 but the layers have 2 axes$"),
 ])
@@ -856,3 +856,15 @@ def test_solve_layer_names_its_unknown_before_answering():
         ([1], None)
     with pytest.raises(sc.UsageError, match=r"which has no 'a'; solve one of k, s, d, p$"):
         sc.Chain.parse("conv k=3 s=2 p=1:0").solve_layer(1, "a", 20, 10)
+
+
+def test_a_per_axis_answer_is_set_axis_by_axis_in_a_paper():
+    # sc.paper.solution of a per-axis answer raised AttributeError (tester BQ)
+    tex = sc.paper.solution(sc.solve("conv", "p", i=(224, 160), o=(112, 81), k=3, s=2))
+    assert tex.startswith("\\noindent Axis 0:\n\\begin{equation*}")
+    assert tex.count("\\noindent Axis") == 2 and "\\noindent Axis 1:\n" in tex
+
+
+def test_solve_layer_names_the_word_it_was_given():
+    with pytest.raises(sc.UnknownNameError, match=r"^layer 1: no setting 'groups' to solve: "):
+        sc.Chain.parse("conv k=3 s=2 p=1").solve_layer(1, "groups", i=32, o=16)

@@ -360,8 +360,10 @@ def test_design_space_and_per_axis_latex(capsys):
     assert code == 0 and r"\label{tab:stem}" in out
     code, _, err = run(capsys, "net", "conv k=7 s=2 p=3", "--expr", "--latex", "--label", "tab:x")
     assert code == 2 and err == ("symconv: --label names the LaTeX table this command writes "
-                                 "(with --latex: a design space, or net with i=N): add --latex, "
-                                 "or drop --label\n")
+                                 "(with --latex: a design space, or net with i=N): this one "
+                                 "writes no table: drop --label\n")
+    code, _, err = run(capsys, "net", "conv k=7 s=2 p=3", "i=224", "--label", "tab:x")
+    assert code == 2 and err.endswith("add --latex, or drop --label\n")
 
 
 @pytest.mark.parametrize("flag", ["--inputs-for", "--nearest", "--ndim"])

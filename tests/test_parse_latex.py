@@ -465,3 +465,15 @@ def test_a_tex_comment_is_refused_saying_so():
                        r"to the end of the line: remove it"):
         sc.check(r"o = \left\lfloor \frac{i - k}{s} \right\rfloor + 1 % floor mode")
     assert sc.check("o = i % s").holds is False
+
+
+@pytest.mark.parametrize("claim", [r"\frac{-i \bmod s}{2} \geq 0",
+                                   r"\frac{i - k \bmod s}{1} \geq i - s + 1",
+                                   r"\frac{i \bmod s \cdot k}{1} = 0", r"\frac{i/2s}{1} = 0",
+                                   r"\sqrt{-i \bmod s} \geq 0"])
+def test_what_reads_two_ways_is_refused_inside_a_commands_argument_too(claim):
+    # a fraction's argument was one atom to these checks: \frac{-i \bmod s}{2} >= 0 was
+    # proven, false read as -(i mod s) (tester BP)
+    with pytest.raises(sc.ParseError, match="ambiguous"):
+        sc.check(claim)
+    assert sc.check(r"\frac{(-i) \bmod s}{2} \geq 0").holds is True
