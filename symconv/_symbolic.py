@@ -49,12 +49,39 @@ def _decide(rel: sympy.Basic) -> bool | None:
 
 
 def _decided(rel: sympy.Basic) -> bool | None:
+    if isinstance(rel, sympy.core.relational.Relational) and rel.rel_op in ("<", "<=", ">", ">="):
+        # x < max(a, b) is x < a or x < b; x > max(a, b) is x > a and x > b (min: the other
+        # way): each part decided alone (a = s + d against max(s, d))
+        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+        lhs, rhs, op = rel.lhs, rel.rhs, rel.rel_op
+        if isinstance(lhs, (sympy.Max, sympy.Min)) and not isinstance(rhs, (sympy.Max, sympy.Min)):
+            lhs, rhs, op = rhs, lhs, flipped[op]
+        if isinstance(rhs, (sympy.Max, sympy.Min)):
+            parts = [_decide(sympy.core.relational.Relational(lhs, arg, op, evaluate=False))
+                     for arg in rhs.args]
+            anyone = (op in ("<", "<=")) == isinstance(rhs, sympy.Max)
+            if anyone:
+                return True if True in parts else False if all(p_ is False for p_ in parts) \
+                    else None
+            return False if False in parts else True if all(p_ is True for p_ in parts) \
+                else None
     if isinstance(rel, sympy.core.relational.Relational):
         diff = sympy.simplify(rel.lhs - rel.rhs)
         op = rel.rel_op
         checks = {">=": diff.is_nonnegative, ">": diff.is_positive, "<=": diff.is_nonpositive,
                   "<": diff.is_negative, "==": diff.is_zero,
                   "!=": None if diff.is_zero is None else not diff.is_zero}
+        if checks[op] is None and diff.free_symbols:
+            # each symbol from its least value (k = 1 + k_, k_ >= 0): sympy reads k + 2d - 2
+            # as k_ + 2 d_ + 1, positive, where k >= 1 alone is not enough for it
+            shifted = diff.subs({x: sympy.Symbol(f"{x.name}_", integer=True, nonnegative=True)
+                                 + DOMAIN_MIN[x] for x in diff.free_symbols
+                                 if DOMAIN_MIN.get(x, 0) > 0}, simultaneous=True)
+            shifted = sympy.expand(shifted)
+            checks = {">=": shifted.is_nonnegative, ">": shifted.is_positive,
+                      "<=": shifted.is_nonpositive, "<": shifted.is_negative,
+                      "==": shifted.is_zero,
+                      "!=": None if shifted.is_zero is None else not shifted.is_zero}
         return checks[op]
     simplified = sympy.simplify(rel)
     if simplified in (sympy.true, sympy.false):

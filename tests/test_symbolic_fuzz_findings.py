@@ -521,3 +521,18 @@ def test_an_undecided_coefficient_that_is_never_negative_says_what_is_open():
     with pytest.raises(sc.UndecidedError, match=r"^solving for d: whether 2\*p is 0 or positive "
                        r"is not determined by the givens"):
         sc.solve("pool_ceil", "d", i=4, o=4, k="2*p+1")
+
+
+@pytest.mark.parametrize(("relation", "given", "message"), [
+    ("pool", dict(p="d+k-1"), r"2p <= k; got p=d \+ k - 1, for every d and k"),
+    ("conv_transpose", dict(a="s+d"), r"a < max\(s, d\); got a=d \+ s, for every d and s"),
+])
+def test_a_rule_a_formula_breaks_for_every_value_of_two_symbols_is_refused(relation, given,
+                                                                           message):
+    # answered under "k + 2d <= 2", "d + s < Max(d, s)", which no valid values meet (tester
+    # BP; PyTorch ran 0 of 336 and 0 of 20 such configurations)
+    with pytest.raises(sc.DomainError, match=message):
+        sc.solve(relation, "i", **given)
+    # where the rule holds for some values, the answer states it
+    sol = sc.solve("conv_transpose", "i", a="d")
+    assert sol.kind == "symbolic" and any("Max(d, s)" in str(c) for c in sol.conditions)
