@@ -516,13 +516,13 @@ def parse_claim(claim: str) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
                   r"(?:[a-z]\s*=\s*[-0-9^{}]+\s*(?:,\s*(?:\\ )?\s*)?)+"
                   r"|\\text\s*\{\s*\(undecided\)\s*\})\s*$", "", text) if latex_mode else text
     text = re.sub(r"(?:\\q?quad\s*)+$", "", text).rstrip()     # LaTeX spacing at the end
+    # "o = i - k + 1,\quad s = 1": a comma with LaTeX spacing after it is one separator
+    text = re.sub(rf"(?<!\\)([,;])\s*(?:{_SPACE}\s*)+", r"\1 ", text)
     # "k odd, and s = 1", "$k = 1$, where $s = 1$": a comma before a condition word
     # (or after "and") is one separator with it, as in English
     text = re.sub(rf"(?<!\\)[,;]\s*(?=\b(?:{_OPENER_AND})\b|\\text\{{(?:{_OPENER_AND})\}})|"
                   r"(?<=\band)\s*[,;]|"
                   r"(?<=\\text\{and\})\s*[,;]", " ", text)
-    # "o = i - k + 1,\quad s = 1": a comma with LaTeX spacing after it is one separator
-    text = re.sub(rf"(?<!\\)([,;])\s*(?:{_SPACE}\s*)+", r"\1 ", text)
     # "for k = 1 and if s = 1", "for for": a word right before a condition word is one
     # separator with it
     text = re.sub(rf"(?<![A-Za-z\\])(?:and|{_OPENER})\s+(?=(?:{_OPENER})\b|\\text\{{(?:{_OPENER})\}})",

@@ -451,7 +451,8 @@ def test_a_tilde_i_without_its_prime_is_refused(claim):
 
 def test_a_comma_with_latex_spacing_after_it_is_one_separator():
     # ",\quad" between conditions, a common display style, was "an empty condition"
-    for claim in (r"o = i - k + 1,\quad s = 1,\ p = 0", r"o = i - k + 1, \qquad s = 1;\quad p = 0"):
+    for claim in (r"o = i - k + 1,\quad s = 1,\ p = 0", r"o = i - k + 1, \qquad s = 1;\quad p = 0",
+                  r"o = i - k + 1,\quad \text{for } s = 1,\ p = 0"):
         verdict = sc.check(claim)
         s_, p_ = sympy.Symbol("s", integer=True, positive=True), sympy.Symbol(
             "p", integer=True, nonnegative=True)
