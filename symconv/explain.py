@@ -22,6 +22,7 @@ from .paper import prose
 from .printing import SymconvLatexPrinter, sstr
 from .printing import latex as _latex
 from .relations import relation
+from .solution import condition_text
 
 __all__ = ["explain_solution", "Explanation"]
 
@@ -154,7 +155,10 @@ def explain_solution(sol: Any, tex: bool = False) -> str:
             answer = sol.latex() if width_pt(sol.latex()) <= budget else answer_rows(sol, budget)
         add("solve for " + x.name + " symbolically (same constraints, symbolic bounds):", answer)
         for c in sol.conditions:
-            add("condition:", pr(c))
+            add("condition:", condition_text(c, tex))
+        for part in (sol.note.split("; ") if sol.note else ()):
+            # a case the answer leaves out, as the answer says it
+            add("note: " + (prose(part) if tex else part))
         add(f"checked: {sol.verified}")
         return "\n".join(lines)
     try:

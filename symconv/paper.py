@@ -827,9 +827,10 @@ def solution(sol: Any, *, numbered: bool = False, width: str | float = "column")
             if name in SYMBOLS), budget))
     if sol.reason:
         after = "\n\\noindent Why: " + prose(sol.reason) + "."
-    if SAME_ON_EVERY_AXIS in sol.note:      # what it assumed, as the text answer says it
-        after += "\n\\noindent Note: " + text(next(
-            part for part in sol.note.split("; ") if SAME_ON_EVERY_AXIS in part)) + "."
+    for part in sol.note.split("; ") if sol.note else ():
+        # what it assumed, or a case it leaves out, as the text answer says it
+        after += "\n\\noindent Note: " + (text(part) if SAME_ON_EVERY_AXIS in part
+                                             else prose(part)) + "."
     env = "equation" if numbered else "equation*"
     return f"\\begin{{{env}}}\n\\begin{{split}}\n" + "\\\\\n".join(rows) + \
         f"\n\\end{{split}}\n\\end{{{env}}}" + after

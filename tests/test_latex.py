@@ -174,3 +174,15 @@ def test_a_flat_output_displays_what_it_is():
                Node("fc", "linear", ("f",), in_features=2, out_features=10)),
               in_channels=1, ndim=2)
     assert g._repr_latex_() == r"$\text{4 nodes; the output is flat: 10 features, no size axis}$"
+
+
+def test_a_case_an_answer_leaves_out_is_said_in_latex_and_explain():
+    # the text and JSON said "when i = 1 the relation does not fix s"; --latex and
+    # --explain dropped it, so the answer read as the whole set (tester BP)
+    sol = sc.solve("conv_transpose", "s", o=3, k=1, d="i", a=2)
+    assert sol.note.startswith("when i = 1 the relation does not fix s")
+    assert r"\noindent Note: when $i = 1$ the relation does not fix $s$" in \
+        sc.paper.solution(sol)
+    explained = sol.explain()
+    assert "note: when i = 1 the relation does not fix s" in explained
+    assert "condition:  i != 1" in explained and "Ne(" not in explained
