@@ -1747,16 +1747,24 @@ class Chain:
         size: int = self.sizes(i)[n]
         return size
 
-    def solve_layer(self, index: int, unknown: str, i: int, o: int, **given: Any) -> Any:
+    def solve_layer(self, index: int, unknown: str, i: int, o: int, *,
+                    _whole: tuple[Layer, int] | None = None, **given: Any) -> Any:
         """Solve a hyperparameter of layer ``index`` (1-based) so the chain maps ``i`` to ``o``.
 
         The layers before it fix its input; the layers after it fix the set of its
         outputs that lead to ``o`` (an interval, by monotonicity); the relation of the
-        layer is then solved exactly for each such output and the answers united.
+        layer is then solved exactly for each such output and the answers united.  Per
+        axis, each axis is solved alone, the other axes keeping the layer's values, and
+        each value is put back into the whole layer for its framework's rules (TF's read
+        every axis's dilation).
         """
         if self._nd(i) or self._nd(o):
             os_ = self._per_axis(o, "output size")
-            return tuple(self.axis(j).solve_layer(index, unknown, x, os_[j], **given)
+            index = as_int("layer index", index)
+            if not 1 <= index <= len(self.layers):
+                raise UsageError(f"layer index {index} out of 1..{len(self.layers)}")
+            return tuple(self.axis(j).solve_layer(index, unknown, x, os_[j],
+                                                  _whole=(self.layers[index - 1], j), **given)
                          for j, x in enumerate(self._per_axis(i)))
         index = as_int("layer index", index)
         if not 1 <= index <= len(self.layers):
@@ -1867,7 +1875,8 @@ class Chain:
                              f"for each output it may give (symconv solve {rel} {ask} o=N --for "
                              f"{unknown}), which answers ranges")
         union = {v for lo_, hi_ in ranges for v in range(lo_, hi_ + 1)}
-        return _within_framework(layer, unknown, union, unbounded_from, i_layer, self.ndim)
+        return _within_framework(layer, unknown, union, unbounded_from, i_layer, self.ndim,
+                                 _whole)
 
 
 def _pool_kernels(layer: Layer, i: int, targets: tuple[int, int]
@@ -1936,14 +1945,16 @@ def _transposed_word(n: int, kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | None,
-                      i: int, ndim: int | None) -> LayerValues:
+                      i: int, ndim: int | None,
+                      whole: tuple[Layer, int] | None = None) -> LayerValues:
     """The solved values a layer of its framework takes (Keras/TF: no stride > 1 with
     dilation > 1, output_padding below the stride; TF: pooling pads below the kernel, no
     explicit pads on an average pooling or a 3-d layer), each put back into the layer
     (in a chain of ``ndim`` axes).  The rules are thresholds in one value (``a < s``,
     ``s > a``, ``s = 1``, ``p < k``, ``p = 0``), so an unbounded tail is kept from its
     first value the layer takes when a value past every threshold is taken too, else only
-    its values below the thresholds are."""
+    its values below the thresholds are.  ``whole``: the layer of every axis and this
+    axis's place, where the value is put for the rules that read every axis."""
     rules = framework_rules(layer.framework)
     if not (rules.refuses_settings or rules.avgpool_pad_words or rules.explicit_pad_ranks):
         return LayerValues((sorted(values), tail))  # no rule reads the value solved for
@@ -1951,7 +1962,16 @@ def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | 
     def refusal(v: int) -> str | None:
         change: dict[str, Any] = {unknown: v}
         try:       # the layer's own refusals, at its input, in a chain of its axes
-            Chain((replace(layer, **change),), ndim).output(i)
+            if whole is None:
+                Chain((replace(layer, **change),), ndim).output(i)
+                return None
+            _at_axis(*whole, unknown, v)        # the rules over every axis, on the whole
+            token = _PROJECTING.set(True)
+            try:
+                one = replace(layer, **change)
+            finally:
+                _PROJECTING.reset(token)
+            Chain((one,), ndim, projected=True).output(i)     # this axis's sizes
             return None
         except SymconvError as exc:
             return str(exc).partition(": ")[2] or str(exc)
@@ -1967,22 +1987,54 @@ def _within_framework(layer: Layer, unknown: str, values: set[int], tail: int | 
         getattr(layer, f) if isinstance(getattr(layer, f), tuple) else (getattr(layer, f),))
         ] + _flat(layer.p)
     past = tail + max(numbers) + 2          # past every threshold the rules can set
+    # a tail's values the rules refuse are named as the others are (s >= 5 at d = 2): past
+    # every threshold, the whole rest of the tail is one
+    taken = [v for v in range(tail, past + 1) if takes(v)]
     if takes(past):
-        first = next(v for v in range(tail, past + 1) if takes(v))
+        first = taken[0]
+        gone = [v for v in range(tail, first)]
+        refused_from = None
+    else:
+        refused_from = taken[-1] + 1 if taken else tail
+        gone = [v for v in range(tail, refused_from) if not takes(v)]
+    named = sorted(set(removed) | set(gone))
+    shown = named[0] if named else refused_from
+    why = (tuple(named), cast(str, refusal(shown))) if shown is not None else None
+    if takes(past):
         return LayerValues((sorted(v for v in kept if v < first), first), refused=why)
-    return LayerValues((sorted(kept | {v for v in range(tail, past) if takes(v)}), None),
-                       refused=why)
+    return LayerValues((sorted(kept | {v for v in taken if v < past}), None), refused=why,
+                       refused_from=refused_from)
+
+
+def _at_axis(layer: Layer, j: int, unknown: str, v: int) -> Layer:
+    """``layer`` with ``unknown`` set to ``v`` on axis ``j`` alone (``p``: both sides;
+    ``p_l``/``p_r``: one side), the other axes as they are: built, so refused where its
+    framework refuses the whole layer."""
+    n = layer.axes or layer.rank or (j + 1)
+    field_ = "p" if unknown in ("p", "p_l", "p_r") else unknown
+    current = getattr(layer, field_)
+    each = list(current) if isinstance(current, tuple) else [current] * max(n, j + 1)
+    if unknown in ("p_l", "p_r"):
+        old = each[j] if isinstance(each[j], Sides) else Sides(each[j], each[j])
+        each[j] = Sides(v, old.r) if unknown == "p_l" else Sides(old.l, v)
+    else:
+        each[j] = v
+    change: dict[str, Any] = {field_: tuple(each)}
+    return replace(layer, **change)
 
 
 class LayerValues(tuple):
     """``(values, first)`` as :meth:`Chain.solve_layer` answers: the values the layer takes,
     and the first of an unbounded tail (or None).  ``refused`` is ``(values, rule)``: values
-    the relation gives that the layer's framework refuses, and its rule (or None)."""
+    the relation gives that the layer's framework refuses, and its rule (or None);
+    ``refused_from``, where every value from it on is refused too (or None)."""
 
     refused: tuple[tuple[int, ...], str] | None
+    refused_from: int | None
 
     def __new__(cls, pair: tuple[list[int], int | None], *,
-                refused: tuple[tuple[int, ...], str] | None = None) -> LayerValues:
+                refused: tuple[tuple[int, ...], str] | None = None,
+                refused_from: int | None = None) -> LayerValues:
         values, first = pair
         if first is not None:       # {2, ..., 8} and every value >= 9: every value >= 2
             values = sorted(values)
@@ -1990,6 +2042,7 @@ class LayerValues(tuple):
                 first = values.pop()
         self = super().__new__(cls, (values, first))
         self.refused = refused
+        self.refused_from = refused_from
         return self
 
 

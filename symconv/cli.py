@@ -902,6 +902,7 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         answer = net.solve_layer(read_int(where, "--solve LAYER"), name, i, given["o"])
         values, unbounded = answer
         refused = getattr(answer, "refused", None)
+        refused_from = getattr(answer, "refused_from", None)
         tail = f"every value >= {unbounded}" if unbounded is not None else ""
         shown = " and ".join(part for part in (
             "{" + ", ".join(map(str, values)) + "}" if values else "", tail) if part)
@@ -914,15 +915,20 @@ def _cmd_net(args: argparse.Namespace) -> Outcome:
         else:
             lines.append(f"layer {where} {name}: " +
                          (shown or f"no value gives output {given['o']}") +
-                         ("" if refused is None else
-                          f" ({name} = {', '.join(map(str, refused[0]))} give"
-                          f"{'s' if len(refused[0]) == 1 else ''} it too, but {refused[1]})"))
+                         ("" if refused is None else " (" + " and ".join(part for part in (
+                             f"{name} = {', '.join(map(str, refused[0]))}" if refused[0] else "",
+                             f"every {name} >= {refused_from}" if refused_from is not None
+                             else "") if part)
+                          + f" give{'s' if len(refused[0]) + (refused_from is not None) == 1 else ''}"
+                          f" it too, but {refused[1]})"))
         data["solve"] = {"layer": read_int(where, "--solve LAYER"), "name": name, "output": given["o"],
                          "values": [number(v) for v in values],
                          "and_every_value_from": number(unbounded) if unbounded is not None
                          else None,
                          "refused": None if refused is None else
-                         {"values": [number(v) for v in refused[0]], "rule": refused[1]}}
+                         {"values": [number(v) for v in refused[0]], "rule": refused[1],
+                          "and_every_value_from": None if refused_from is None
+                          else number(refused_from)}}
     asked = len(data) > 2
     if i is not None and (not asked or not (args.expr or args.solve)):
         # i given: its table too, in text as in JSON and LaTeX (the text dropped it); not

@@ -13,7 +13,7 @@ import sympy
 
 import symconv as sc
 from symconv._exact import compile_expr
-from symconv.chain import Chain, Layer, collapse_floors
+from symconv.chain import Chain, Layer, _at_axis, collapse_floors
 from symconv.cli import main
 from symconv.errors import ParseError, SymconvError, UsageError
 from symconv.printing import latex, sstr
@@ -566,7 +566,34 @@ def test_net_solve_names_the_framework_rule_that_removed_values(capsys):
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["solve"]["refused"] == {
         "values": [1], "rule": "tf output_padding must be smaller than the stride on every "
-                               "axis; got a=1, s=1"}
+                               "axis; got a=1, s=1", "and_every_value_from": None}
+    # a tail the rules refuse is named as the others are (it went without a word)
+    assert main(["net", "conv k=3 p=0 d=2 framework=tf", "i=5", "o=1", "--solve", "1:s"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "layer 1 s: {1} (every s >= 2 gives it too, but tf rejects stride > 1 together with "
+        "dilation > 1")
+    assert main(["net", "maxpool k=3 s=1 p=2 d=2 framework=tf", "i=5", "o=1", "--solve", "1:s",
+                 "--json"]) == 0
+    refused = json.loads(capsys.readouterr().out)["solve"]["refused"]
+    assert refused["values"] == [] and refused["and_every_value_from"] == 5
+
+
+@pytest.mark.parametrize(("text", "unknown", "i", "o", "want"), [
+    # per axis, each value is put back into the whole layer: TF's pad rule reads every
+    # axis's dilation, Keras's stride rule every axis's stride and dilation (tester BO;
+    # tf.nn.pool and keras.layers.Conv2D live)
+    ("maxpool k=2 s=1 d=1,2 p=0 framework=tf", "p", (7, 7), (12, 9), ([3], [2])),
+    ("avgpool k=2 s=1 d=1,2 p=0 framework=tf", "p", (7, 7), (12, 9), ([3], [2])),
+    ("conv k=3 d=1,2 p=0 framework=keras", "s", (9, 9), (4, 5), ([], [1])),
+    ("maxpool k=2 s=1,2 p=0 framework=tf", "d", (7, 7), (5, 3), ([], [1])),
+])
+def test_a_per_axis_solve_keeps_the_rules_of_the_whole_layer(text, unknown, i, o, want):
+    answers = Chain.parse(text).solve_layer(1, unknown, i, o)
+    assert tuple(values for values, _ in answers) == want
+    for j, (values, _) in enumerate(answers):
+        for v in values:    # each value, put back on its axis, gives that axis's output
+            chain = Chain((_at_axis(Chain.parse(text).layers[0], j, unknown, v),))
+            assert chain.output(i)[j] == o[j]
 
 
 def test_net_solve_prints_a_tail_alone_and_a_set_with_a_tail(capsys):
