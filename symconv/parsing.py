@@ -70,7 +70,8 @@ def _depth(text: str) -> int:
 
 # canonical spellings that latex2sympy2 cannot read, most specific first
 _SPELLINGS: list[tuple[str, str]] = [
-    (r"\\tilde\s*\{\s*i\s*\}\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)", "itilde'"),
+    (r"\\tilde\s*\{\s*i\s*\}\s*(?:'(?!')|\^\s*(?:\{\s*\\prime\s*\}|\\prime(?![A-Za-z])))",
+     "itilde'"),
     (r"\\hat\s*\{\s*k\s*\}", "khat"),
     (r"(?<![A-Za-z\\])([iokspa])\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime)", r"\1'"),
 ]
