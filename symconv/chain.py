@@ -65,14 +65,7 @@ from ._json import number
 from ._numeric import defaults_to, has_solver, intervals
 from ._search import first_true
 from ._values import parse_value, read_int
-from .errors import (
-    DomainError,
-    ParseError,
-    SymconvError,
-    UndecidedError,
-    UnknownNameError,
-    UsageError,
-)
+from .errors import DomainError, ParseError, SymconvError, UndecidedError, UnknownNameError, UsageError
 from .presets import framework_rules, preset
 from .vocabulary import (
     LAYER_KEYS,

@@ -1226,6 +1226,11 @@ def test_refusals_name_what_the_user_wrote_never_a_probe_size_or_a_wrong_fix():
             y, idx = self.p(x)
             return self.u(y, idx)
 
+    # it said "is called with argument 2: not read by from_torch", which reads as a misuse;
+    # PyTorch's answer depends on the data: at 5 x 5, arange's indices break, ones' do not
+    assert Unpool()(torch.ones(1, 1, 5, 5)).shape == (1, 1, 4, 4)
+    with pytest.raises(RuntimeError, match="Found an invalid max index"):
+        Unpool()(torch.arange(25.0).reshape(1, 1, 5, 5))
     with pytest.raises(sc.UsageError) as err:
         sc.from_torch(Unpool())
     assert str(err.value).startswith("node u (MaxUnpool2d): max unpooling is not read: "
@@ -1727,24 +1732,3 @@ def test_a_prelu_weight_of_more_than_one_axis_is_refused_as_pytorch_refuses_it(s
     with pytest.raises(sc.UsageError, match=rf"^node prelu \(prelu\): a slope of shape "
                        rf"{re.escape(str(shape))}: F.prelu takes one slope or one per channel"):
         sc.from_torch(P())
-
-
-def test_max_unpooling_is_refused_saying_why():
-    # it said "is called with argument 2: not read by from_torch", which reads as a misuse;
-    # PyTorch's answer depends on the data: at 5 x 5, arange's indices break, ones' do not
-    class Unpool(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.pool = nn.MaxPool2d(2, return_indices=True)
-            self.unpool = nn.MaxUnpool2d(2)
-
-        def forward(self, x):
-            y, indices = self.pool(x)
-            return self.unpool(y, indices)
-    model = Unpool()
-    assert model(torch.ones(1, 1, 5, 5)).shape == (1, 1, 4, 4)
-    with pytest.raises(RuntimeError, match="Found an invalid max index"):
-        model(torch.arange(25.0).reshape(1, 1, 5, 5))
-    with pytest.raises(sc.UsageError, match=r"^node unpool \(MaxUnpool2d\): max unpooling is not "
-                       r"read: whether PyTorch takes it depends on the data"):
-        sc.from_torch(model)
