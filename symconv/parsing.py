@@ -731,6 +731,10 @@ def _parse(text: str, pieces: dict[str, sympy.Basic]) -> sympy.Basic:
     if (depth := _depth(src)) > MAX_LATEX_DEPTH:
         raise ParseError(f"LaTeX nested {depth} levels deep: at most {MAX_LATEX_DEPTH} "
                          "(brackets, braces, floors and ceilings; simplify the formula)")
+    if "\\%" in src:
+        # TeX's literal percent sign: text, not an operator (latex2sympy2 reads it as one)
+        raise ParseError(f"LaTeX {text!r} writes \\%, a percent sign TeX sets as text, not "
+                         "an operator: write mod as \\bmod")
     if re.search(r"(?<!\\)%", src):
         # TeX drops a comment to the end of its line; latex2sympy2 reads it as a token
         raise ParseError(f"LaTeX {text!r} has a TeX comment (% ...), which TeX drops to the "

@@ -466,6 +466,11 @@ def test_a_tex_comment_is_refused_saying_so():
                        r"to the end of the line: remove it"):
         sc.check(r"o = \left\lfloor \frac{i - k}{s} \right\rfloor + 1 % floor mode")
     assert sc.check("o = i % s").holds is False
+    # TeX's \% is a percent sign set as text: "I don't understand this", or sympy's
+    # "UnevaluatedExpr" (tester BP)
+    for claim in (r"o = i \% s", r"o = i - k + 1,\quad s = 1 \% note"):
+        with pytest.raises(sc.ParseError, match=r"writes \\%, a percent sign TeX sets as text"):
+            sc.check(claim)
 
 
 @pytest.mark.parametrize("claim", [r"\frac{-i \bmod s}{2} \geq 0",
