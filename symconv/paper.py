@@ -789,13 +789,15 @@ def solution(sol: Any, *, numbered: bool = False, width: str | float = "column")
     (``3, 4, \ldots, 42``) and wrapped.
 
     >>> import symconv as sc
-    >>> print(solution(sc.solve("conv", "p", o=sc.i, s=1)))
+    >>> tex = solution(sc.solve("conv", "p", o=sc.i, s=1))
+    >>> print(tex)      # doctest: +ELLIPSIS
     \begin{equation*}
     \begin{split}
     p &= \frac{d \left(k - 1\right)}{2}\\
     &\quad \text{if } 2 \mid d \left(k - 1\right)
     \end{split}
     \end{equation*}
+    \noindent Note: when $d (k - 1)$ is odd no symmetric padding exists: ...
     >>> print(solution(sc.solve("conv", "p", o=sc.i)))
     \begin{equation*}
     \begin{split}
