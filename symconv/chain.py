@@ -120,6 +120,7 @@ class Sides:
 
 
 PER_AXIS = ("k", "s", "d", "a", "factor")
+"""The layer fields that may differ between axes (with ``p``)."""
 
 _PROJECTING: ContextVar[bool] = ContextVar("_PROJECTING", default=False)
 """Set while :meth:`Layer.at` builds one axis's layer: the framework's rules read the
@@ -129,7 +130,6 @@ whole layer (TF's MaxPool pad rule holds when no axis is dilated) and were check
 def _text_of(p: Any) -> str:
     """Padding as layer text writes it: ``1``, ``1:2``, per axis ``0,1:2``."""
     return ",".join(map(str, p)) if isinstance(p, tuple) else str(p)
-"""The layer fields that may differ between axes (with ``p``)."""
 
 
 def _axis_value(v: Any, j: int) -> Any:
