@@ -67,26 +67,26 @@ def _decided(rel: sympy.Basic) -> bool | None:
                 else None
     if isinstance(rel, sympy.core.relational.Relational):
         diff = sympy.simplify(rel.lhs - rel.rhs)
-        op = rel.rel_op
-        checks = {">=": diff.is_nonnegative, ">": diff.is_positive, "<=": diff.is_nonpositive,
-                  "<": diff.is_negative, "==": diff.is_zero,
-                  "!=": None if diff.is_zero is None else not diff.is_zero}
-        if checks[op] is None and diff.free_symbols:
+        verdict = _sign(diff, rel.rel_op)
+        if verdict is None and diff.free_symbols:
             # each symbol from its least value (k = 1 + k_, k_ >= 0): sympy reads k + 2d - 2
             # as k_ + 2 d_ + 1, positive, where k >= 1 alone is not enough for it
             shifted = diff.subs({x: sympy.Symbol(f"{x.name}_", integer=True, nonnegative=True)
                                  + DOMAIN_MIN[x] for x in diff.free_symbols
                                  if DOMAIN_MIN.get(x, 0) > 0}, simultaneous=True)
-            shifted = sympy.expand(shifted)
-            checks = {">=": shifted.is_nonnegative, ">": shifted.is_positive,
-                      "<=": shifted.is_nonpositive, "<": shifted.is_negative,
-                      "==": shifted.is_zero,
-                      "!=": None if shifted.is_zero is None else not shifted.is_zero}
-        return checks[op]
+            verdict = _sign(sympy.expand(shifted), rel.rel_op)
+        return verdict
     simplified = sympy.simplify(rel)
     if simplified in (sympy.true, sympy.false):
         return bool(simplified)
     return None
+
+
+def _sign(diff: sympy.Expr, op: str) -> bool | None:
+    """Whether ``diff op 0`` holds, as sympy's assumptions decide it (None: undecided)."""
+    zero = diff.is_zero
+    return {">=": diff.is_nonnegative, ">": diff.is_positive, "<=": diff.is_nonpositive,
+            "<": diff.is_negative, "==": zero, "!=": None if zero is None else not zero}[op]
 
 
 def _integer_condition(v: sympy.Expr) -> sympy.Basic | None:

@@ -127,11 +127,6 @@ _PROJECTING: ContextVar[bool] = ContextVar("_PROJECTING", default=False)
 whole layer (TF's MaxPool pad rule holds when no axis is dilated) and were checked there."""
 
 
-def _text_of(p: Any) -> str:
-    """Padding as layer text writes it: ``1``, ``1:2``, per axis ``0,1:2``."""
-    return ",".join(map(str, p)) if isinstance(p, tuple) else str(p)
-
-
 def _axis_value(v: Any, j: int) -> Any:
     return v[j] if isinstance(v, tuple) else v
 
@@ -379,7 +374,7 @@ class Layer:
                 max(each["d"]) == 1 and not isinstance(self.p, str) and any(_flat(self.p)):
             raise UsageError(f"layer {self.label}: {rules.title}'s average pooling takes "
                              f"padding 'SAME' or 'VALID', not explicit pads "
-                             f"({rules.avgpool_pad_words}), got p={_text_of(self.p)}: write "
+                             f"({rules.avgpool_pad_words}), got p={_text_value(self.p)}: write "
                              "p=SAME or p=VALID, or maxpool")
         if self.kind == "pool" and not any(isinstance(v, str) for v in each["p"]):
             rule = rules.pool_pad_rule([(v.l, v.r) if isinstance(v, Sides) else (v, v)
@@ -426,8 +421,8 @@ class Layer:
         rule = framework_rules(self.framework).explicit_pad_rule(what, rank)
         if rule is not None:
             fix = "write p=SAME or p=VALID, or pad before the layer (tf.pad) and use VALID"
-            raise DomainError(f"layer {label or self.label}: {rule}, p={_text_of(self.p)}: {fix}",
-                              value=_text_of(self.p), hint=fix)
+            raise DomainError(f"layer {label or self.label}: {rule}, p={_text_value(self.p)}: {fix}",
+                              value=_text_value(self.p), hint=fix)
 
     def at(self, j: int) -> Layer:
         """The layer's rules on axis ``j`` (0-based): every per-axis field read there (the
